@@ -1,0 +1,168 @@
+/**
+ * The published snapshot format: a folder holding `index.json` and one JSON document per topic.
+ * Every text field is plain text (rendered as text, never HTML); the only URLs are http(s).
+ */
+import { z } from 'zod';
+
+export const SNAPSHOT_FORMAT = 'method-lens-snapshot';
+export const FORMAT_VERSION = 1;
+
+/** Generous ceilings so a hostile publisher cannot make us hold absurd strings. */
+const MAX_TEXT = 1_000_000;
+const MAX_NAME = 300;
+
+export const STATUSES = ['heavily superseded', 'superseded', 'frontier'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** The knowledge base's own one-line meanings, kept with the data. */
+export const STATUS_MEANINGS: Record<Status, string> = {
+  'heavily superseded': 'a standard baseline that newer methods routinely beat',
+  superseded: 'cited as a baseline and beaten by newer methods',
+  frontier: 'recent methods not yet superseded in the knowledge base',
+};
+
+const text = (max = MAX_TEXT) => z.string().max(max);
+const name = z.string().min(1).max(MAX_NAME);
+/** Calendar dates as `YYYY-MM-DD`. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const count = z.number().int().nonnegative();
+/** Method ids are stable slugs: lowercase ASCII letters, digits and single dashes. */
+export const MethodId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a method id slug').max(MAX_NAME);
+
+export const HttpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'expected an http(s) URL');
+
+export const Method = z.strictObject({
+  id: MethodId,
+  name,
+  aliases: z.array(name).max(50),
+  paperTitle: text(2000).nullable(),
+  topic: name,
+  /** When the KB first saw the method's paper. */
+  firstSeen: IsoDate.nullable(),
+  /** Only a status the KB states; `null` means the KB does not say. */
+  status: z.enum(STATUSES).nullable(),
+  /** Distinct papers critiquing it, as the KB counts them (may exceed the critiques listed). */
+  critiquedBy: count.nullable(),
+  /** Distinct papers beating it on benchmarks, as the KB counts them. */
+  beatenBy: count.nullable(),
+  /** Rank among the topic's most-superseded baselines. */
+  rank: z.number().int().positive().nullable(),
+  /** Family label from the KB's ranking (the method whose line of work it belongs to). */
+  family: name.nullable(),
+  subProblem: name.nullable(),
+});
+export type Method = z.infer<typeof Method>;
+
+export const Critique = z.strictObject({
+  /** The method the quote speaks against. */
+  methodId: MethodId,
+  quote: text().min(1),
+  sourceTitle: text(2000).min(1),
+});
+export type Critique = z.infer<typeof Critique>;
+
+export const HeadToHead = z.strictObject({
+  winnerId: MethodId,
+  /** The winner as the source printed it when that differs from the method's name, e.g. `QMC (no noise)`. */
+  winnerLabel: name.nullable(),
+  loserId: MethodId,
+  sourceTitle: text(2000).min(1),
+  metric: text(2000).min(1),
+  /** The bracketed setting, when the KB gives one. */
+  setting: text(2000).nullable(),
+  winnerValue: text(200).min(1),
+  loserValue: text(200).min(1),
+  /** The printed values as numbers, when they are numbers. */
+  winnerNumber: z.number().finite().nullable(),
+  loserNumber: z.number().finite().nullable(),
+});
+export type HeadToHead = z.infer<typeof HeadToHead>;
+
+/** A dated entry of a list (newer alternatives, frontier); the KB sometimes gives a date and no name. */
+export const DatedEntry = z.strictObject({
+  methodId: MethodId.nullable(),
+  date: IsoDate.nullable(),
+});
+export type DatedEntry = z.infer<typeof DatedEntry>;
+
+export const Alternative = DatedEntry.extend({
+  /** The method these are newer alternatives of. */
+  ofMethodId: MethodId,
+});
+export type Alternative = z.infer<typeof Alternative>;
+
+export const SubProblem = z.strictObject({
+  name,
+  methodCount: count.nullable(),
+  methodIds: z.array(MethodId),
+});
+export type SubProblem = z.infer<typeof SubProblem>;
+
+export const TopicInfo = z.strictObject({
+  name,
+  description: text(20_000).nullable(),
+  papers: count.nullable(),
+  critiqueReceipts: count.nullable(),
+  benchmarkResults: count.nullable(),
+  updated: IsoDate.nullable(),
+});
+export type TopicInfo = z.infer<typeof TopicInfo>;
+
+export const TopicDocument = z.strictObject({
+  format: z.literal(SNAPSHOT_FORMAT),
+  formatVersion: z.literal(FORMAT_VERSION),
+  topic: TopicInfo,
+  methods: z.array(Method),
+  critiques: z.array(Critique),
+  results: z.array(HeadToHead),
+  alternatives: z.array(Alternative),
+  subProblems: z.array(SubProblem),
+  frontier: z.array(DatedEntry),
+});
+export type TopicDocument = z.infer<typeof TopicDocument>;
+
+export const IndexEntry = z.strictObject({
+  topic: name,
+  /** A plain file name next to index.json: no folders, no scheme. */
+  file: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.json$/, 'expected a plain .json file name'),
+  bytes: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha-256'),
+  updated: IsoDate.nullable(),
+});
+export type IndexEntry = z.infer<typeof IndexEntry>;
+
+export const SnapshotIndex = z
+  .strictObject({
+    format: z.literal(SNAPSHOT_FORMAT),
+    /** Checked separately first so an unknown version gets its own clear error. */
+    formatVersion: z.literal(FORMAT_VERSION),
+    generatedAt: z.string().datetime({ offset: true }),
+    topics: z.array(IndexEntry).min(1).max(10_000),
+  })
+  .superRefine((index, ctx) => {
+    const seenTopics = new Set<string>();
+    const seenFiles = new Set<string>();
+    for (const entry of index.topics) {
+      if (seenTopics.has(entry.topic)) ctx.addIssue({ code: 'custom', message: `topic "${entry.topic}" is listed twice` });
+      if (seenFiles.has(entry.file)) ctx.addIssue({ code: 'custom', message: `file "${entry.file}" is listed twice` });
+      seenTopics.add(entry.topic);
+      seenFiles.add(entry.file);
+    }
+  });
+export type SnapshotIndex = z.infer<typeof SnapshotIndex>;
+
+/** A whole snapshot held in memory: what the importer and the synthesiser produce. */
+export interface Snapshot {
+  generatedAt: string;
+  topics: TopicDocument[];
+}
