@@ -1,0 +1,34 @@
+/** Typed senders for each direction of the message map. */
+import { browser } from 'wxt/browser';
+import type { z } from 'zod';
+import type {
+  ContentRequest,
+  ContentToBackgroundResponses,
+  Envelope,
+  PageRequest,
+  PageToBackgroundResponses,
+  Reply,
+  contentToBackground,
+  pageToBackground,
+} from './protocol';
+
+async function send<T>(envelope: Envelope): Promise<T> {
+  const reply = (await browser.runtime.sendMessage(envelope)) as Reply<T> | undefined;
+  if (!reply) throw new Error('Method Lens’s background did not answer.');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+export function sendFromContent<K extends ContentRequest>(
+  type: K,
+  payload: z.input<(typeof contentToBackground)[K]>,
+): Promise<ContentToBackgroundResponses[K]> {
+  return send({ direction: 'content→background', type, payload });
+}
+
+export function sendFromPage<K extends PageRequest>(
+  type: K,
+  payload: z.input<(typeof pageToBackground)[K]>,
+): Promise<PageToBackgroundResponses[K]> {
+  return send({ direction: 'page→background', type, payload });
+}

@@ -1,0 +1,70 @@
+/**
+ * The one message map between the extension's contexts, named by direction. Requests are validated
+ * with zod where they are received (the background); responses come from the background itself.
+ */
+import { z } from 'zod';
+import { MethodId } from '@/lib/snapshot/schema';
+import type {
+  getMatchDictionary,
+  getMethodRecord,
+  getSnapshotInfo,
+  searchMethods,
+} from '@/lib/store/read';
+import type { PageSummary } from '@/lib/page-summary';
+import type { RefreshOutcome } from '@/lib/sync/refresh';
+
+type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
+
+const Empty = z.strictObject({});
+const Mention = z.strictObject({ methodId: MethodId, count: z.number().int().positive().max(10_000_000) });
+
+/** Requests a content script may send (it runs on arXiv / Semantic Scholar pages). */
+export const contentToBackground = {
+  getDictionary: Empty,
+  getMethodRecord: z.strictObject({ methodId: MethodId }),
+  reportMentions: z.strictObject({
+    mentions: z.array(Mention).max(200_000),
+    /** The content script stopped rescanning a page that never stops mutating. */
+    paused: z.boolean(),
+  }),
+  openRecord: z.strictObject({ methodId: MethodId }),
+} as const;
+
+/** Requests the extension's own pages (popup, options) may send. */
+export const pageToBackground = {
+  getSnapshotInfo: Empty,
+  getMethodRecord: z.strictObject({ idOrName: z.string().min(1).max(300) }),
+  searchMethods: z.strictObject({ prefix: z.string().max(300), limit: z.number().int().min(1).max(200).optional() }),
+  getPageSummary: z.strictObject({ tabId: z.number().int().nonnegative() }),
+  startRefresh: Empty,
+} as const;
+
+export interface ContentToBackgroundResponses {
+  getDictionary: Result<typeof getMatchDictionary>;
+  getMethodRecord: Result<typeof getMethodRecord>;
+  reportMentions: null;
+  openRecord: null;
+}
+
+export interface PageToBackgroundResponses {
+  getSnapshotInfo: Result<typeof getSnapshotInfo>;
+  getMethodRecord: Result<typeof getMethodRecord>;
+  searchMethods: Result<typeof searchMethods>;
+  getPageSummary: PageSummary;
+  startRefresh: RefreshOutcome;
+}
+
+export type Direction = 'content→background' | 'page→background';
+
+export type ContentRequest = keyof typeof contentToBackground;
+export type PageRequest = keyof typeof pageToBackground;
+
+/** What travels over `runtime.sendMessage`. */
+export const Envelope = z.strictObject({
+  direction: z.enum(['content→background', 'page→background']),
+  type: z.string().max(64),
+  payload: z.unknown(),
+});
+export type Envelope = z.infer<typeof Envelope>;
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,0 +1,47 @@
+/**
+ * What a tab's content script found: each method mentioned on the page and how often, kept by the
+ * background per tab (in session storage, so it survives the service worker being stopped).
+ */
+import type { Status } from '@/lib/snapshot/schema';
+
+export interface PageMention {
+  methodId: string;
+  count: number;
+}
+
+export interface PageSummaryMethod extends PageMention {
+  name: string;
+  status: Status | null;
+  critiquedBy: number | null;
+  beatenBy: number | null;
+  rank: number | null;
+}
+
+export interface PageSummary {
+  tabId: number;
+  url: string | null;
+  /** False when no content script ever reported for this tab (another site, or a page not scanned). */
+  scanned: boolean;
+  /** The content script stopped rescanning because the page never stops changing. */
+  paused: boolean;
+  methods: PageSummaryMethod[];
+}
+
+const STATUS_ORDER = { 'heavily superseded': 0, superseded: 1, frontier: 3 } as const;
+
+/** Most superseded first: status, then how many papers beat it, then mentions, then name. */
+export function sortBySupersession(methods: PageSummaryMethod[]): PageSummaryMethod[] {
+  const statusRank = (m: PageSummaryMethod) => (m.status ? STATUS_ORDER[m.status] : 2);
+  return [...methods].sort(
+    (a, b) =>
+      statusRank(a) - statusRank(b) ||
+      (b.beatenBy ?? -1) - (a.beatenBy ?? -1) ||
+      b.count - a.count ||
+      a.name.localeCompare(b.name),
+  );
+}
+
+/** How many superseded methods (heavily or not) the page mentions: the toolbar badge. */
+export function countSuperseded(methods: readonly { status: Status | null }[]): number {
+  return methods.filter((m) => m.status === 'heavily superseded' || m.status === 'superseded').length;
+}

@@ -1,0 +1,30 @@
+/**
+ * Where a snapshot comes from: the copy bundled with the extension, or the URL of a published
+ * `index.json`. Only `https:` is accepted, except `http:` on this machine (localhost, 127.0.0.1)
+ * so publishers can try a snapshot before they host it.
+ */
+export type SourceCheck = { ok: true; url: string } | { ok: false; error: string };
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function checkSourceUrl(input: string): SourceCheck {
+  const trimmed = input.trim();
+  if (!trimmed) return { ok: false, error: 'Enter the address of a snapshot’s index.json.' };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { ok: false, error: 'That is not a web address (it should start with https://).' };
+  }
+  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
+    return { ok: false, error: 'Use https:// (plain http:// is only allowed for localhost and 127.0.0.1).' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, error: `Addresses starting with ${url.protocol} are not allowed; use https://.` };
+  }
+  if (url.username || url.password) return { ok: false, error: 'Remove the user name and password from the address.' };
+  // A folder address means the index inside it, as publishers usually share the folder.
+  if (url.pathname.endsWith('/')) url.pathname += 'index.json';
+  url.hash = '';
+  return { ok: true, url: url.href };
+}

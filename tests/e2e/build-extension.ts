@@ -1,0 +1,6 @@
+/** Builds the extension once before the browser suites, so `npm test` works on a fresh clone. */
+import { build } from 'wxt';
+
+export default async function buildExtension() {
+  await build({ browser: 'chrome', logger: { ...console, debug() {}, info() {}, success() {}, log() {}, box() {} } as never });
+}

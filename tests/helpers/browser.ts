@@ -1,0 +1,67 @@
+/**
+ * Launches Debian's Chromium with the built extension loaded (playwright-core, never a downloaded
+ * browser) and serves committed fixtures at real arXiv / Semantic Scholar URLs.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
+export const PAGES_DIR = join(REPO_ROOT, 'tests/fixtures/pages');
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+  close(): Promise<void>;
+}
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+  const profileDir = await mkdtemp(join(tmpdir(), 'method-lens-profile-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    async close() {
+      await context.close();
+      await rm(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serves `tests/fixtures/pages/<file>` for every request matching `urlPattern`. */
+export async function routeFixture(context: BrowserContext, urlPattern: string, file: string) {
+  const body = await readFile(join(PAGES_DIR, file));
+  await context.route(urlPattern, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }),
+  );
+}
+
+/** Answers every other request to the real sites with 404 so nothing leaves the machine. */
+export async function blockRealSites(context: BrowserContext) {
+  for (const pattern of ['https://arxiv.org/**', 'https://*.arxiv.org/**', 'https://www.semanticscholar.org/**', 'https://*.semanticscholar.org/**']) {
+    await context.route(pattern, (route) => route.fulfill({ status: 404, body: '' }));
+  }
+}
