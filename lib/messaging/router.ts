@@ -39,7 +39,9 @@ export interface RouterOptions {
 function originOf(url: string | undefined): string | null {
   if (!url) return null;
   try {
-    return new URL(url).origin;
+    // `URL.origin` is "null" for chrome-extension: and moz-extension: URLs, so build it ourselves.
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
   } catch {
     return null;
   }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { countSuperseded, sortBySupersession, type PageSummaryMethod } from '@/lib/page-summary';
+
+const method = (name: string, status: PageSummaryMethod['status'], beatenBy: number | null, count = 1): PageSummaryMethod => ({
+  methodId: name.toLowerCase(),
+  name,
+  status,
+  critiquedBy: null,
+  beatenBy,
+  rank: null,
+  count,
+});
+
+describe('page summary ordering', () => {
+  it('puts the most superseded first: status, then papers beating it, then mentions, then name', () => {
+    const sorted = sortBySupersession([
+      method('LFQ', 'frontier', null, 9),
+      method('QuaRot', null, 12),
+      method('AQLM', 'superseded', 5),
+      method('GPTQ', null, 28),
+      method('AWQ', 'heavily superseded', 15),
+      method('SEPTQ', null, null, 3),
+      method('LieQ', null, null, 3),
+    ]);
+    expect(sorted.map((m) => m.name)).toEqual(['AWQ', 'AQLM', 'GPTQ', 'QuaRot', 'LieQ', 'SEPTQ', 'LFQ']);
+  });
+
+  it('counts heavily superseded and superseded methods for the badge, nothing else', () => {
+    expect(
+      countSuperseded([
+        { status: 'heavily superseded' },
+        { status: 'superseded' },
+        { status: 'frontier' },
+        { status: null },
+      ]),
+    ).toBe(2);
+    expect(countSuperseded([])).toBe(0);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { checkSourceUrl } from '@/lib/snapshot/source-url';
+
+describe('checkSourceUrl', () => {
+  it.each([
+    ['https://kb.example.org/snapshot/index.json', 'https://kb.example.org/snapshot/index.json'],
+    ['  https://kb.example.org/snapshot/  ', 'https://kb.example.org/snapshot/index.json'],
+    ['http://127.0.0.1:8080/index.json', 'http://127.0.0.1:8080/index.json'],
+    ['http://localhost:3000/snap/', 'http://localhost:3000/snap/index.json'],
+    ['https://kb.example.org/index.json#top', 'https://kb.example.org/index.json'],
+  ])('accepts %s', (input, url) => {
+    expect(checkSourceUrl(input)).toEqual({ ok: true, url });
+  });
+
+  it.each([
+    ['', /Enter the address/],
+    ['kb.example.org/index.json', /not a web address/],
+    ['http://kb.example.org/index.json', /Use https:\/\//],
+    ['http://192.168.1.2/index.json', /only allowed for localhost/],
+    ['javascript:alert(1)', /javascript: are not allowed/],
+    ['data:application/json,{}', /data: are not allowed/],
+    ['ftp://kb.example.org/index.json', /ftp: are not allowed/],
+    ['https://user:secret@kb.example.org/index.json', /user name and password/],
+  ])('refuses %s with a clear reason', (input, reason) => {
+    const check = checkSourceUrl(input);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.error).toMatch(reason);
+  });
+});
