@@ -3,6 +3,9 @@
  * Every text field is plain text (rendered as text, never HTML); the only URLs are http(s).
  */
 import { z } from 'zod';
+import { STATUSES } from './status';
+
+export { STATUSES, STATUS_MEANINGS, type Status } from './status';
 
 export const SNAPSHOT_FORMAT = 'method-lens-snapshot';
 export const FORMAT_VERSION = 1;
@@ -10,16 +13,6 @@ export const FORMAT_VERSION = 1;
 /** Generous ceilings so a hostile publisher cannot make us hold absurd strings. */
 const MAX_TEXT = 1_000_000;
 const MAX_NAME = 300;
-
-export const STATUSES = ['heavily superseded', 'superseded', 'frontier'] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** The knowledge base's own one-line meanings, kept with the data. */
-export const STATUS_MEANINGS: Record<Status, string> = {
-  'heavily superseded': 'a standard baseline that newer methods routinely beat',
-  superseded: 'cited as a baseline and beaten by newer methods',
-  frontier: 'recent methods not yet superseded in the knowledge base',
-};
 
 const text = (max = MAX_TEXT) => z.string().max(max);
 const name = z.string().min(1).max(MAX_NAME);
