@@ -1,0 +1,32 @@
+/** Small text formatters shared by the card and the popup (plain text only). */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-06-18` → `Jun 18, 2026`, the KB's own style; anything else is returned as it is. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!match) return iso;
+  const month = MONTHS[Number(match[2]) - 1];
+  return month ? `${month} ${Number(match[3])}, ${match[1]}` : iso;
+}
+
+export function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** The KB's counts line: "9 papers critique it · 15 beat it on benchmarks". */
+export function countsLine(critiquedBy: number | null, beatenBy: number | null): string {
+  const parts: string[] = [];
+  if (critiquedBy !== null) parts.push(`${plural(critiquedBy, 'paper critiques', 'papers critique')} it`);
+  if (beatenBy !== null) parts.push(`${beatenBy.toLocaleString('en-US')} ${beatenBy === 1 ? 'beats' : 'beat'} it on benchmarks`);
+  return parts.join(' · ');
+}
+
+/** Cuts long text at a word boundary, with an ellipsis, for compact views (the full text stays one click away). */
+export function excerpt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -1,0 +1,115 @@
+/**
+ * The marks on a page: StaticRanges grouped into one `Highlight` per status in `CSS.highlights`.
+ * StaticRanges, unlike live Ranges, cost the page nothing when it mutates its DOM; the price is that
+ * they don't follow changes, so every mark is indexed by the text nodes it covers and dropped as
+ * soon as one of them changes or leaves the page.
+ */
+import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
+
+export interface Mark {
+  range: StaticRange;
+  methodIndex: number;
+  /** Every text node the range touches, first to last. */
+  nodes: readonly Text[];
+}
+
+export class MarkLayer {
+  private readonly highlights = new Map<StatusKey, Highlight>();
+  private readonly byNode = new Map<Text, Mark[]>();
+  private readonly marks = new Set<Mark>();
+
+  constructor(
+    private readonly statusOf: (methodIndex: number) => StatusKey,
+    private readonly registry: HighlightRegistry = CSS.highlights,
+  ) {}
+
+  get size(): number {
+    return this.marks.size;
+  }
+
+  add(marks: Iterable<Mark>): void {
+    for (const mark of marks) {
+      this.highlightFor(this.statusOf(mark.methodIndex)).add(mark.range);
+      this.marks.add(mark);
+      for (const node of mark.nodes) {
+        const list = this.byNode.get(node);
+        if (list) list.push(mark);
+        else this.byNode.set(node, [mark]);
+      }
+    }
+  }
+
+  /** Drops every mark touching a text node for which `isStale` is true. */
+  removeWhere(isStale: (node: Text) => boolean): number {
+    let removed = 0;
+    for (const [node, list] of this.byNode) {
+      if (!isStale(node)) continue;
+      for (const mark of list) if (this.remove(mark)) removed++;
+    }
+    return removed;
+  }
+
+  /** Drops marks touching any of these text nodes. */
+  removeNodes(nodes: Iterable<Text>): number {
+    let removed = 0;
+    for (const node of nodes) for (const mark of this.byNode.get(node) ?? []) if (this.remove(mark)) removed++;
+    return removed;
+  }
+
+  clear(): void {
+    for (const highlight of this.highlights.values()) highlight.clear();
+    this.marks.clear();
+    this.byNode.clear();
+  }
+
+  /** Unregisters our highlights entirely (navigation away, extension invalidated). */
+  dispose(): void {
+    this.clear();
+    for (const key of this.highlights.keys()) {
+      if (this.registry.get(HIGHLIGHT_NAMES[key]) === this.highlights.get(key)) this.registry.delete(HIGHLIGHT_NAMES[key]);
+    }
+    this.highlights.clear();
+  }
+
+  /** The mark covering a caret position, if any. */
+  markAt(node: Node, offset: number): Mark | undefined {
+    if (node.nodeType !== Node.TEXT_NODE) return undefined;
+    for (const mark of this.byNode.get(node as Text) ?? []) {
+      const { range } = mark;
+      const afterStart = node !== range.startContainer || offset >= range.startOffset;
+      const beforeEnd = node !== range.endContainer || offset <= range.endOffset;
+      if (afterStart && beforeEnd) return mark;
+    }
+    return undefined;
+  }
+
+  /** How often each method is marked on the page. */
+  countByMethod(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const mark of this.marks) counts.set(mark.methodIndex, (counts.get(mark.methodIndex) ?? 0) + 1);
+    return counts;
+  }
+
+  private remove(mark: Mark): boolean {
+    if (!this.marks.delete(mark)) return false;
+    this.highlights.get(this.statusOf(mark.methodIndex))?.delete(mark.range);
+    for (const node of mark.nodes) {
+      const list = this.byNode.get(node);
+      if (!list) continue;
+      const rest = list.filter((other) => other !== mark);
+      if (rest.length) this.byNode.set(node, rest);
+      else this.byNode.delete(node);
+    }
+    return true;
+  }
+
+  private highlightFor(key: StatusKey): Highlight {
+    let highlight = this.highlights.get(key);
+    if (!highlight) {
+      highlight = new Highlight();
+      this.registry.set(HIGHLIGHT_NAMES[key], highlight);
+      this.highlights.set(key, highlight);
+    }
+    return highlight;
+  }
+}

@@ -1,0 +1,21 @@
+/** What the content script needs to know about a site: one adapter per site, listed in `./index.ts`. */
+import type { SiteSwitches } from '@/lib/settings/items';
+
+export interface SiteAdapter {
+  /** The per-site switch in the options page that turns it on or off. */
+  id: keyof SiteSwitches;
+  label: string;
+  matches(url: URL): boolean;
+  /** The elements whose text is scanned (falls back to `<body>` when none is there yet). */
+  roots(document: Document): Element[];
+  /** Site chrome never worth marking (menus, search boxes, footers). */
+  skip(element: Element): boolean;
+  /** True when the site renders after load and navigates without page loads (rescan on change). */
+  singlePageApp: boolean;
+}
+
+/** Elements matching any of `selectors`, without those nested inside another match. */
+export function outermost(document: Document, selectors: string): Element[] {
+  const found = Array.from(document.querySelectorAll(selectors));
+  return found.filter((element) => !found.some((other) => other !== element && other.contains(element)));
+}

@@ -1,0 +1,19 @@
+/**
+ * Status colours shared by the page marks, the hover card and the popup. Marks use the colour as a
+ * translucent wash plus a solid underline, which stays readable on light and dark pages alike.
+ */
+import type { StatusKey } from '@/lib/snapshot/status';
+
+export const STATUS_COLORS: Record<StatusKey, string> = {
+  'heavily superseded': '#dc2626',
+  superseded: '#ea8a0c',
+  frontier: '#10a37f',
+  none: '#6d72e8',
+};
+
+export const STATUS_LABELS: Record<StatusKey, string> = {
+  'heavily superseded': 'heavily superseded',
+  superseded: 'superseded',
+  frontier: 'frontier',
+  none: 'no status in the KB',
+};

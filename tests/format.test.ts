@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { countsLine, excerpt, formatDate } from '@/lib/format';
+
+describe('formatters', () => {
+  it.each([
+    ['2026-06-18', 'Jun 18, 2026'],
+    ['2023-06-01', 'Jun 1, 2023'],
+    ['2026-06-18T00:00:00.000Z', 'Jun 18, 2026'],
+    ['2026-13-01', '2026-13-01'],
+    ['', ''],
+    [null, ''],
+  ])('formatDate(%s) = %s', (input, output) => expect(formatDate(input)).toBe(output));
+
+  it('writes the KB counts line with singular and plural forms', () => {
+    expect(countsLine(9, 15)).toBe('9 papers critique it · 15 beat it on benchmarks');
+    expect(countsLine(1, 1)).toBe('1 paper critiques it · 1 beats it on benchmarks');
+    expect(countsLine(null, 4)).toBe('4 beat it on benchmarks');
+    expect(countsLine(null, null)).toBe('');
+  });
+
+  it('cuts long text at a word boundary and leaves short text alone', () => {
+    expect(excerpt('short', 10)).toBe('short');
+    expect(excerpt('the entire codebook must fit in L1 cache', 20)).toBe('the entire codebook…');
+    expect(excerpt('x'.repeat(50), 10)).toBe(`${'x'.repeat(10)}…`);
+  });
+});
