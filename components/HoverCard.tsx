@@ -1,0 +1,105 @@
+/**
+ * The compact card shown when the pointer rests on a marked method name. Everything from the
+ * snapshot is rendered as text (Preact escapes it); nothing is inserted as HTML.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
+import { countsLine, excerpt, formatDate } from '@/lib/format';
+import { StatusBadge } from './StatusBadge';
+import { LossRow, type LossSummary } from './LossRow';
+
+export interface CardModel {
+  id: string;
+  name: string;
+  status: Status | null;
+  critiquedBy: number | null;
+  beatenBy: number | null;
+  rank: number | null;
+  subProblem: string | null;
+  critique: { quote: string; sourceTitle: string } | null;
+  lossCount: number;
+  loss: LossSummary | null;
+  alternatives: { name: string; date: string | null }[];
+  asOf: string | null;
+}
+
+export interface HoverCardProps {
+  model: CardModel;
+  onOpenRecord: () => void;
+  onClose: () => void;
+  /** Moves focus into the card (when it was opened from the keyboard). */
+  autoFocus?: boolean;
+}
+
+export function HoverCard({ model, onOpenRecord, onClose, autoFocus }: HoverCardProps) {
+  const openButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (autoFocus) openButton.current?.focus();
+  }, [autoFocus, model.id]);
+  const counts = countsLine(model.critiquedBy, model.beatenBy);
+  const known = [
+    model.rank !== null ? `#${model.rank} among the most-superseded baselines` : null,
+    model.subProblem ? `sub-problem: ${model.subProblem}` : null,
+  ].filter(Boolean);
+
+  return (
+    <div
+      class="ml-card"
+      role="dialog"
+      aria-label={`Method Lens: ${model.name}`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <header class="ml-card-head">
+        <span class="ml-card-name">{model.name}</span>
+        <StatusBadge status={model.status} />
+      </header>
+      {model.status ? (
+        <p class="ml-meaning">{STATUS_MEANINGS[model.status]}</p>
+      ) : (
+        <p class="ml-meaning">
+          The knowledge base gives no status{known.length ? `; ${known.join(' · ')}` : ''}.
+        </p>
+      )}
+      {model.status && known.length > 0 && <p class="ml-known">{known.join(' · ')}</p>}
+      {counts && <p class="ml-counts">{counts}</p>}
+      {model.critique && (
+        <blockquote class="ml-quote">
+          <p>“{excerpt(model.critique.quote, 240)}”</p>
+          <cite>— {model.critique.sourceTitle}</cite>
+        </blockquote>
+      )}
+      {model.lossCount > 0 && model.loss && (
+        <div class="ml-losses">
+          <p class="ml-section">
+            Lost {model.lossCount} head-to-head {model.lossCount === 1 ? 'result' : 'results'}, e.g.
+          </p>
+          <LossRow loss={model.loss} />
+        </div>
+      )}
+      {model.alternatives.length > 0 && (
+        <div class="ml-alternatives">
+          <p class="ml-section">Newer alternatives</p>
+          <ul>
+            {model.alternatives.map((alternative) => (
+              <li key={alternative.name}>
+                {alternative.name}
+                {alternative.date && <span class="ml-date"> · {formatDate(alternative.date)}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <footer class="ml-card-foot">
+        {model.asOf && <span class="ml-asof">as of {formatDate(model.asOf)}</span>}
+        <button type="button" class="ml-open" ref={openButton} onClick={onOpenRecord}>
+          Open full record
+        </button>
+      </footer>
+    </div>
+  );
+}
