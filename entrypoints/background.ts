@@ -1,1 +1,65 @@
-export default defineBackground(() => {});
+/**
+ * The service worker: owns the IndexedDB store, answers the message map, keeps the snapshot fresh
+ * (bundled on install and update, a URL source on a schedule) and the toolbar badge current.
+ */
+import { browser } from 'wxt/browser';
+import { openDb } from '@/lib/store/db';
+import { collectGarbage } from '@/lib/store/garbage';
+import { getSnapshotInfo } from '@/lib/store/read';
+import { routeMessage } from '@/lib/messaging/router';
+import { CONTENT_HOSTS } from '@/lib/sites';
+import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
+import { createHandlers } from '@/lib/background/handlers';
+import { REFRESH_ALARM, scheduleRefresh } from '@/lib/background/schedule';
+import { forgetTab } from '@/lib/background/tab-mentions';
+import { showSupersededCount } from '@/lib/background/badge';
+import { refreshSnapshot } from '@/lib/sync/refresh';
+import { bundledIndexUrl } from '@/lib/background/snapshot-source';
+
+export default defineBackground(() => {
+  const db = openDb();
+  const handlers = createHandlers(db);
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).href.replace(/\/$/, '');
+
+  // A refresh cut off by the worker being stopped leaves only orphan generations; clear them.
+  void collectGarbage(db);
+
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    void routeMessage(message, sender, {
+      extensionId: browser.runtime.id,
+      extensionOrigin,
+      contentHosts: CONTENT_HOSTS,
+      content: handlers.content,
+      page: handlers.page,
+    }).then(sendResponse);
+    return true;
+  });
+
+  browser.runtime.onInstalled.addListener(async () => {
+    const source = await snapshotSource.getValue();
+    const info = await getSnapshotInfo(db);
+    // The bundled snapshot is (re)loaded on install and update; a URL source keeps its data unless
+    // the store is empty, in which case the bundled one fills in until the next refresh.
+    if (source.kind === 'bundled') await handlers.refresh();
+    else if (info.totals.methods === 0) await refreshSnapshot({ db, indexUrl: bundledIndexUrl() });
+    await scheduleRefresh();
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void handlers.refresh();
+  });
+
+  snapshotSource.watch(async () => {
+    await scheduleRefresh();
+    await handlers.refresh();
+  });
+  refreshIntervalHours.watch(() => void scheduleRefresh());
+
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading' && change.url) {
+      void forgetTab(tabId);
+      void showSupersededCount(tabId, 0);
+    }
+  });
+});

@@ -19,7 +19,7 @@ import {
 type Sender = Browser.runtime.MessageSender;
 
 type Handlers<Schemas extends Record<string, z.ZodType>, Responses extends Record<keyof Schemas, unknown>> = {
-  [K in keyof Schemas]: (payload: z.output<Schemas[K]>, sender: Sender) => Promise<Responses[K]>;
+  -readonly [K in keyof Schemas]: (payload: z.output<Schemas[K]>, sender: Sender) => Promise<Responses[K]>;
 };
 
 export type ContentHandlers = Handlers<typeof contentToBackground, ContentToBackgroundResponses>;

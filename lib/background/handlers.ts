@@ -1,0 +1,103 @@
+/** What the background does for each request of the message map. */
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import type { ContentHandlers, PageHandlers } from '@/lib/messaging/router';
+import type { MethodLensDb } from '@/lib/store/db';
+import {
+  getMatchDictionary,
+  getMethodRecord,
+  getMethodsByIds,
+  getSnapshotInfo,
+  searchMethods,
+  type MatchDictionary,
+} from '@/lib/store/read';
+import { refreshSnapshot } from '@/lib/sync/refresh';
+import { mutedMethods, snapshotSource } from '@/lib/settings/items';
+import { countSuperseded, sortBySupersession, type PageSummary } from '@/lib/page-summary';
+import { forgetTab, readTabMentions, saveTabMentions } from './tab-mentions';
+import { showSupersededCount } from './badge';
+import { indexUrlOf } from './snapshot-source';
+
+/** The method the popup should open when it was asked for from a hover card. */
+export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
+
+export function createHandlers(db: MethodLensDb) {
+  let dictionaryCache: { key: string; muted: string; value: MatchDictionary } | null = null;
+
+  async function dictionary(): Promise<MatchDictionary> {
+    const [full, muted] = await Promise.all([getMatchDictionary(db), mutedMethods.getValue()]);
+    const mutedKey = muted.join('\n');
+    if (dictionaryCache?.key === full.snapshotKey && dictionaryCache.muted === mutedKey) return dictionaryCache.value;
+    const value = muted.length ? withoutMuted(full, new Set(muted)) : full;
+    dictionaryCache = { key: full.snapshotKey, muted: mutedKey, value };
+    return value;
+  }
+
+  async function refresh() {
+    return refreshSnapshot({ db, indexUrl: indexUrlOf(await snapshotSource.getValue()) });
+  }
+
+  async function pageSummary(tabId: number): Promise<PageSummary> {
+    const reported = await readTabMentions(tabId);
+    if (!reported) return { tabId, url: null, scanned: false, paused: false, methods: [] };
+    const methods = await getMethodsByIds(db, reported.mentions.map((mention) => mention.methodId));
+    const byId = new Map(methods.map((method) => [method.id, method]));
+    const rows = reported.mentions.flatMap((mention) => {
+      const method = byId.get(mention.methodId);
+      if (!method) return [];
+      const { name, status, critiquedBy, beatenBy, rank } = method;
+      return [{ ...mention, name, status, critiquedBy, beatenBy, rank }];
+    });
+    return { tabId, url: reported.url, scanned: true, paused: reported.paused, methods: sortBySupersession(rows) };
+  }
+
+  const content: ContentHandlers = {
+    getDictionary: () => dictionary(),
+    getMethodRecord: ({ methodId }) => getMethodRecord(db, methodId),
+    async reportMentions({ mentions, paused }, sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return null;
+      await saveTabMentions(tabId, { url: sender.tab?.url ?? sender.url ?? null, mentions, paused });
+      const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
+      await showSupersededCount(tabId, countSuperseded(methods));
+      return null;
+    },
+    async openRecord({ methodId }) {
+      await pendingRecord.setValue(methodId);
+      try {
+        await browser.action.openPopup();
+      } catch {
+        // No focused window or no user gesture: show the same view in a small window instead.
+        await browser.windows.create({
+          url: (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}`),
+          type: 'popup',
+          width: 440,
+          height: 640,
+        });
+      }
+      return null;
+    },
+  };
+
+  const page: PageHandlers = {
+    getSnapshotInfo: () => getSnapshotInfo(db),
+    getMethodRecord: ({ idOrName }) => getMethodRecord(db, idOrName),
+    searchMethods: ({ prefix, limit }) => searchMethods(db, prefix, limit),
+    getPageSummary: ({ tabId }) => pageSummary(tabId),
+    startRefresh: () => refresh(),
+  };
+
+  return { content, page, refresh, forgetTab };
+}
+
+function withoutMuted(dictionary: MatchDictionary, muted: ReadonlySet<string>): MatchDictionary {
+  const names: string[] = [];
+  const methodIndex: number[] = [];
+  dictionary.names.forEach((name, i) => {
+    const index = dictionary.methodIndex[i]!;
+    if (muted.has(dictionary.methods[index]!.id)) return;
+    names.push(name);
+    methodIndex.push(index);
+  });
+  return { ...dictionary, names, methodIndex };
+}
