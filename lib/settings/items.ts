@@ -3,6 +3,7 @@
  * shape changes). Everything lives in `local:` so it stays on this machine.
  */
 import { storage } from 'wxt/utils/storage';
+import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, SITE_SWITCHES_KEY } from './page-switches';
 
 export type SnapshotSource = { kind: 'bundled' } | { kind: 'url'; url: string };
 
@@ -25,12 +26,12 @@ export interface SiteSwitches {
   semanticScholar: boolean;
 }
 
-export const siteSwitches = storage.defineItem<SiteSwitches>('local:siteSwitches', {
-  fallback: { arxiv: true, semanticScholar: true },
+export const siteSwitches = storage.defineItem<SiteSwitches>(`local:${SITE_SWITCHES_KEY}`, {
+  fallback: DEFAULT_SITE_SWITCHES,
   version: 1,
 });
 
-export const marksEnabled = storage.defineItem<boolean>('local:marksEnabled', { fallback: true, version: 1 });
+export const marksEnabled = storage.defineItem<boolean>(`local:${MARKS_ENABLED_KEY}`, { fallback: true, version: 1 });
 
 /** Method ids the reader never wants marked. */
 export const mutedMethods = storage.defineItem<string[]>('local:mutedMethods', { fallback: [], version: 1 });

@@ -1,0 +1,38 @@
+/** Turns a method's full record into what the compact hover card shows. Pure. */
+import type { CardModel } from '@/components/HoverCard';
+import type { MethodRecordView } from '@/lib/store/read';
+
+const MAX_ALTERNATIVES = 3;
+
+export function toCardModel(record: MethodRecordView): CardModel {
+  const { method } = record;
+  const critique = record.critiques[0];
+  const loss = record.losses[0];
+  return {
+    id: method.id,
+    name: method.name,
+    status: method.status,
+    critiquedBy: method.critiquedBy,
+    beatenBy: method.beatenBy,
+    rank: method.rank,
+    subProblem: method.subProblem,
+    critique: critique ? { quote: critique.quote, sourceTitle: critique.sourceTitle } : null,
+    lossCount: record.losses.length,
+    loss: loss
+      ? {
+          winnerName: loss.winnerLabel ?? loss.winnerName ?? loss.winnerId,
+          metric: loss.metric,
+          setting: loss.setting,
+          winnerValue: loss.winnerValue,
+          loserValue: loss.loserValue,
+          sourceTitle: loss.sourceTitle,
+        }
+      : null,
+    // Only named entries: a date with no method tells a reader nothing on a compact card.
+    alternatives: record.newerAlternatives
+      .filter((entry): entry is typeof entry & { name: string } => entry.name !== null)
+      .slice(0, MAX_ALTERNATIVES)
+      .map((entry) => ({ name: entry.name, date: entry.date })),
+    asOf: record.topicUpdated ?? record.snapshotDate,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The one hover card instance: a `<method-lens-card>` host with an open shadow root (WXT's
+ * createShadowRootUi), mounted on first use, repositioned for each mark, and mounted again if the
+ * page removes it.
+ */
+import { render } from 'preact';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { HoverCard, type CardModel } from '@/components/HoverCard';
+import { placeCard, type Box } from './card-position';
+import { CARD_HOST_TAG } from './skip';
+import '@/components/hover-card.css';
+
+export interface CardActions {
+  onOpenRecord: (methodId: string) => void;
+  onClose: () => void;
+}
+
+export class CardUi {
+  private ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
+  private creating: Promise<ShadowRootContentScriptUi<HTMLElement>> | null = null;
+  shownId: string | null = null;
+
+  constructor(
+    private readonly ctx: ContentScriptContext,
+    private readonly actions: CardActions,
+  ) {}
+
+  get host(): HTMLElement | null {
+    return this.ui?.shadowHost ?? null;
+  }
+
+  async show(model: CardModel, anchor: Box, options: { autoFocus?: boolean } = {}): Promise<void> {
+    const ui = await this.ensureMounted();
+    const container = ui.mounted!;
+    render(
+      <HoverCard
+        model={model}
+        autoFocus={options.autoFocus}
+        onOpenRecord={() => this.actions.onOpenRecord(model.id)}
+        onClose={this.actions.onClose}
+      />,
+      container,
+    );
+    const host = ui.shadowHost;
+    host.style.setProperty('display', 'block', 'important');
+    host.style.setProperty('visibility', 'hidden', 'important');
+    const card = container.firstElementChild?.getBoundingClientRect() ?? { width: 360, height: 200 };
+    const { left, top } = placeCard(anchor, card, { width: window.innerWidth, height: window.innerHeight });
+    host.style.setProperty('transform', `translate(${Math.round(left)}px, ${Math.round(top)}px)`, 'important');
+    host.style.setProperty('visibility', 'visible', 'important');
+    this.shownId = model.id;
+  }
+
+  hide(): void {
+    if (!this.ui || this.shownId === null) return;
+    this.shownId = null;
+    render(null, this.ui.mounted!);
+    this.ui.shadowHost.style.setProperty('display', 'none', 'important');
+  }
+
+  focusControl(): boolean {
+    const button = this.ui?.shadow.querySelector<HTMLButtonElement>('.ml-open');
+    button?.focus();
+    return Boolean(button);
+  }
+
+  remove(): void {
+    this.ui?.remove();
+    this.ui = null;
+    this.shownId = null;
+  }
+
+  private async ensureMounted(): Promise<ShadowRootContentScriptUi<HTMLElement>> {
+    if (this.ui && this.ui.shadowHost.isConnected) return this.ui;
+    // The page removed our host (or it never existed): unmount cleanly and mount a fresh one.
+    if (this.ui) this.remove();
+    this.creating ??= createShadowRootUi(this.ctx, {
+      name: CARD_HOST_TAG,
+      position: 'inline',
+      anchor: 'body',
+      append: 'last',
+      mode: 'open',
+      onMount: (container) => container,
+      onRemove: (container) => {
+        if (container) render(null, container);
+      },
+    });
+    const ui = await this.creating;
+    this.creating = null;
+    ui.mount();
+    this.ui = ui;
+    return ui;
+  }
+}
