@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileMatcher, type Span } from '../lib/match/matcher';
+
+/** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
+const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '.', '(', ')', ' '];
+const WHITESPACE = [' ', '  ', '\n', '\t', '\u00a0', '\u2003'];
+const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀'];
+
+const nameArbitrary = fc
+  .array(fc.constantFrom(...NAME_CHARS, '\u00a0'), { minLength: 0, maxLength: 7 })
+  .map((chars) => chars.join(''));
+const dictionaryArbitrary = fc.array(nameArbitrary, { minLength: 1, maxLength: 12 });
+const garbageArbitrary = fc.array(fc.constantFrom(...GARBAGE_CHARS), { maxLength: 4 }).map((chars) => chars.join(''));
+
+/** A text interleaving names of the dictionary, their inner whitespace varied, with separators and garbage. */
+function textArbitrary(dictionary: readonly string[]): fc.Arbitrary<string> {
+  const nameInText = fc
+    .tuple(fc.constantFrom(...dictionary), fc.constantFrom(...WHITESPACE))
+    .map(([name, space]) => name.replace(/\s+/g, space));
+  return fc.array(fc.oneof(nameInText, garbageArbitrary), { maxLength: 10 }).map((pieces) => pieces.join(''));
+}
+
+const caseArbitrary = dictionaryArbitrary.chain((dictionary) =>
+  fc.tuple(fc.constant(dictionary), textArbitrary(dictionary), textArbitrary(dictionary)),
+);
+
+const normalize = (text: string) => text.trim().replace(/\s+/g, ' ');
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+const endsWithWordChar = (text: string) => /[\p{L}\p{N}]$/u.test(text);
+const startsWithNameContinuation = (text: string) => /^[\p{L}\p{N}+#]/u.test(text);
+
+/**
+ * The rules written the slow, obvious way: at each position, every name is tried with its own sticky regex,
+ * the boundaries are checked on the text around it, and the longest match wins.
+ */
+function referenceFind(dictionary: readonly string[], text: string): Span[] {
+  const firstIndexOf = new Map<string, number>();
+  dictionary.forEach((name, index) => {
+    const key = normalize(name);
+    if (key !== '' && !firstIndexOf.has(key)) firstIndexOf.set(key, index);
+  });
+  const patterns = [...firstIndexOf].map(([key, nameIndex]) => ({
+    nameIndex,
+    regex: new RegExp(key.split(' ').map(escapeRegExp).join('\\s+'), 'y'),
+  }));
+
+  const spans: Span[] = [];
+  let position = 0;
+  while (position < text.length) {
+    let longest: Span | undefined;
+    for (const { nameIndex, regex } of patterns) {
+      regex.lastIndex = position;
+      if (!regex.test(text)) continue;
+      const end = regex.lastIndex;
+      const bounded = !endsWithWordChar(text.slice(0, position)) && !startsWithNameContinuation(text.slice(end));
+      if (bounded && (!longest || end > longest.end)) longest = { start: position, end, nameIndex };
+    }
+    if (longest) spans.push(longest);
+    position = longest ? longest.end : position + 1;
+  }
+  return spans;
+}
+
+describe('compileMatcher(…).find properties', () => {
+  it('returns sorted, non-overlapping spans of whole dictionary names', () => {
+    fc.assert(
+      fc.property(caseArbitrary, ([dictionary, text]) => {
+        const spans = compileMatcher(dictionary).find(text);
+        spans.forEach((span, i) => {
+          expect(span.start).toBeLessThan(span.end);
+          if (i > 0) expect(span.start).toBeGreaterThanOrEqual(spans[i - 1]!.end);
+          expect(normalize(text.slice(span.start, span.end))).toBe(normalize(dictionary[span.nameIndex]!));
+          expect(endsWithWordChar(text.slice(0, span.start))).toBe(false);
+          expect(startsWithNameContinuation(text.slice(span.end))).toBe(false);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees with the naive reference, also when one matcher scans several texts', () => {
+    fc.assert(
+      fc.property(caseArbitrary, ([dictionary, firstText, secondText]) => {
+        const matcher = compileMatcher(dictionary);
+        expect(matcher.find(firstText)).toEqual(referenceFind(dictionary, firstText));
+        expect(matcher.find(secondText)).toEqual(referenceFind(dictionary, secondText));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('finds every name standing alone between spaces', () => {
+    fc.assert(
+      fc.property(dictionaryArbitrary, (dictionary) => {
+        const matcher = compileMatcher(dictionary);
+        dictionary
+          .filter((name) => normalize(name) !== '')
+          .forEach((name) => {
+            const [span, ...rest] = matcher.find(` ${name} `);
+            expect(rest).toEqual([]);
+            expect(normalize(dictionary[span!.nameIndex]!)).toBe(normalize(name));
+          });
+      }),
+    );
+  });
+});

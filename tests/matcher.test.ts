@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { compileMatcher } from '../lib/match/matcher';
+
+/** The matched pieces of text, each with the dictionary name it was matched as. */
+function matches(dictionary: readonly string[], text: string): Array<[matched: string, name: string]> {
+  return compileMatcher(dictionary)
+    .find(text)
+    .map((span) => [text.slice(span.start, span.end), dictionary[span.nameIndex]!]);
+}
+
+const same = (...pieces: string[]): Array<[string, string]> => pieces.map((piece) => [piece, piece]);
+
+interface Case {
+  rule: string;
+  dictionary: string[];
+  text: string;
+  expected: Array<[string, string]>;
+}
+
+const CASES: Case[] = [
+  // Boundaries: letters and digits (any script) on either side make a different word.
+  { rule: 'bibtex keys hold no names', dictionary: ['AWQ', 'GPTQ'], text: 'lin2023awq,frantar2022gptq,li2025gptqv2', expected: [] },
+  { rule: 'preceded by a digit', dictionary: ['awq', 'gptq'], text: 'lin2023awq,frantar2022gptq', expected: [] },
+  { rule: 'case-sensitive', dictionary: ['AWQ'], text: '~awq', expected: [] },
+  { rule: 'preceded by a letter', dictionary: ['AWQ'], text: 'AutoAWQ', expected: [] },
+  { rule: 'followed by a letter and digit', dictionary: ['GPTQ'], text: 'GPTQv2', expected: [] },
+  { rule: 'followed by +', dictionary: ['SmoothQuant'], text: 'SmoothQuant+', expected: [] },
+  { rule: 'followed by #', dictionary: ['QuIP'], text: 'QuIP#', expected: [] },
+  { rule: 'preceded by a non-ASCII letter', dictionary: ['AWQ'], text: 'éAWQ 中AWQ', expected: [] },
+  { rule: 'followed by a non-ASCII letter', dictionary: ['AWQ'], text: 'AWQé AWQ中', expected: [] },
+  { rule: 'preceded by a non-ASCII digit', dictionary: ['AWQ'], text: '٣AWQ', expected: [] },
+  { rule: 'preceded by a letter outside the BMP', dictionary: ['AWQ'], text: '𝐀AWQ', expected: [] },
+  { rule: 'after a character outside the BMP that is no letter', dictionary: ['AWQ'], text: '😀AWQ', expected: same('AWQ') },
+  { rule: 'text edges are boundaries', dictionary: ['AWQ'], text: 'AWQ', expected: same('AWQ') },
+  { rule: 'preceded by + or # is fine', dictionary: ['AWQ'], text: '+AWQ #AWQ', expected: same('AWQ', 'AWQ') },
+  { rule: 'dashes and symbols bound names', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ—GPTQ AWQ→GPTQ', expected: same('AWQ', 'GPTQ', 'AWQ', 'GPTQ') },
+
+  // Punctuation around names.
+  { rule: 'curly possessive', dictionary: ['AWQ'], text: 'AWQ’s results', expected: same('AWQ') },
+  { rule: 'straight possessive', dictionary: ['AWQ'], text: "AWQ's results", expected: same('AWQ') },
+  { rule: 'hyphenated compound', dictionary: ['GPTQ'], text: 'a GPTQ-style solver', expected: same('GPTQ') },
+  { rule: 'parentheses', dictionary: ['AQLM'], text: 'additive quantization (AQLM)', expected: same('AQLM') },
+  { rule: 'slash between two names', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ/GPTQ', expected: same('AWQ', 'GPTQ') },
+  { rule: 'brackets', dictionary: ['GPTQ'], text: '[GPTQ]', expected: same('GPTQ') },
+  { rule: 'comma and full stop', dictionary: ['GPTQ'], text: 'GPTQ, then GPTQ.', expected: same('GPTQ', 'GPTQ') },
+
+  // Names that begin or end with something other than a letter or digit.
+  { rule: 'QuIP# is not QuIP', dictionary: ['QuIP', 'QuIP#'], text: 'QuIP# improves QuIP.', expected: same('QuIP#', 'QuIP') },
+  { rule: 'QuIP#x is neither', dictionary: ['QuIP', 'QuIP#'], text: 'QuIP#x', expected: [] },
+  { rule: 'LLM.int8()', dictionary: ['LLM', 'LLM.int8()'], text: 'with LLM.int8(). The LLM', expected: same('LLM.int8()', 'LLM') },
+  { rule: 'SQ+', dictionary: ['SQ', 'SQ+'], text: 'SQ+ (not SQ)', expected: same('SQ+', 'SQ') },
+  { rule: 'SQ++ is neither SQ+ nor SQ', dictionary: ['SQ', 'SQ+'], text: 'SQ++', expected: [] },
+  { rule: 'inner hyphen', dictionary: ['TAH-Quant'], text: 'TAH-Quant, TAH Quant', expected: same('TAH-Quant') },
+  { rule: 'alias in parentheses', dictionary: ['(GLVQ)'], text: 'see (GLVQ).', expected: same('(GLVQ)') },
+  { rule: 'the boundary applies around the parentheses', dictionary: ['(GLVQ)'], text: 'x(GLVQ) (GLVQ)y', expected: [] },
+
+  // Overlaps: leftmost, then longest.
+  {
+    rule: 'longest name at the same start',
+    dictionary: ['Grouped Lattice Vector Quantization', 'Grouped Lattice Vector Quantization (GLVQ)', 'GLVQ'],
+    text: 'Grouped Lattice Vector Quantization (GLVQ) beats GLVQ',
+    expected: same('Grouped Lattice Vector Quantization (GLVQ)', 'GLVQ'),
+  },
+  { rule: 'a longer name that fails its boundary yields a shorter one', dictionary: ['GPTQ', 'GPTQ v2'], text: 'GPTQ v2x', expected: same('GPTQ') },
+  { rule: 'leftmost wins over longer', dictionary: ['A B', 'B C D'], text: 'A B C D', expected: same('A B') },
+  { rule: 'adjacent names separated by one space', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ GPTQ', expected: same('AWQ', 'GPTQ') },
+
+  // Whitespace inside names.
+  {
+    rule: 'any whitespace runs',
+    dictionary: ['Tile-wise Adaptive Hadamard Quantization'],
+    text: 'Tile-wise  Adaptive\nHadamard Quantization',
+    expected: [['Tile-wise  Adaptive\nHadamard Quantization', 'Tile-wise Adaptive Hadamard Quantization']],
+  },
+  {
+    rule: 'tab, NBSP, em space, ideographic space',
+    dictionary: ['Vector Quantization'],
+    text: 'Vector\tQuantization Vector\u00a0Quantization Vector\u2003Quantization Vector\u3000Quantization',
+    expected: ['\t', '\u00a0', '\u2003', '\u3000'].map((space) => [`Vector${space}Quantization`, 'Vector Quantization']),
+  },
+  { rule: 'whitespace in the dictionary is normalised', dictionary: [' Vector \n Quantization '], text: 'Vector Quantization', expected: [['Vector Quantization', ' Vector \n Quantization ']] },
+  { rule: 'a space is required where the name has one', dictionary: ['Vector Quantization'], text: 'VectorQuantization', expected: [] },
+  { rule: 'a space is not allowed where the name has none', dictionary: ['Tile-wise'], text: 'Tile- wise Tile -wise', expected: [] },
+
+  // Odd dictionaries.
+  { rule: 'empty and blank names are ignored', dictionary: ['', ' \n', 'AWQ'], text: ' AWQ ', expected: same('AWQ') },
+  { rule: 'one-character names', dictionary: ['Q', 'Q+'], text: 'Q and Q+ but not Qs', expected: same('Q', 'Q+') },
+  { rule: 'empty text', dictionary: ['AWQ'], text: '', expected: [] },
+];
+
+describe('compileMatcher(…).find', () => {
+  it.each(CASES)('$rule: $text', ({ dictionary, text, expected }) => {
+    expect(matches(dictionary, text)).toEqual(expected);
+  });
+
+  it('reports UTF-16 offsets and the dictionary index', () => {
+    const text = '𝐀 AWQ’s and GPTQ';
+    expect(compileMatcher(['GPTQ', 'AWQ']).find(text)).toEqual([
+      { start: 3, end: 6, nameIndex: 1 },
+      { start: 13, end: 17, nameIndex: 0 },
+    ]);
+  });
+
+  it('keeps the first of names that normalise alike', () => {
+    const dictionary = ['Vector  Quantization', 'AWQ', 'Vector Quantization', 'AWQ'];
+    expect(compileMatcher(dictionary).find('AWQ Vector Quantization')).toEqual([
+      { start: 0, end: 3, nameIndex: 1 },
+      { start: 4, end: 23, nameIndex: 0 },
+    ]);
+  });
+
+  it('gives the same spans on a second scan', () => {
+    const matcher = compileMatcher(['AWQ', 'GPTQ']);
+    expect(matcher.find('AWQ GPTQ')).toEqual(matcher.find('AWQ GPTQ'));
+  });
+
+  it('handles a 200k-name dictionary', () => {
+    const letter = (n: number) => String.fromCharCode(0x41 + (Math.floor(n) % 26));
+    const dictionary = Array.from({ length: 200_000 }, (_, i) => `${letter(i)}${letter(i / 26)}-${i} Quant`);
+    const text = `${dictionary[123]} and ${dictionary[199_999]}, not ${dictionary[5]!.slice(0, -1)}`;
+    expect(compileMatcher(dictionary).find(text).map((span) => span.nameIndex)).toEqual([123, 199_999]);
+  });
+});
