@@ -1,0 +1,98 @@
+/**
+ * Deleting generations nobody reads: those a flip replaced, those a failed refresh wrote, and those
+ * a stopped service worker left half-written. Deletion goes a chunk per transaction so readers never
+ * wait long, and each chunk re-checks that its generation is still unprotected.
+ */
+import type { Table } from 'dexie';
+import {
+  DEFAULT_CHUNK_SIZE,
+  generationOf,
+  generationRange,
+  pendingKey,
+  readMeta,
+  isStale,
+  type MethodLensDb,
+  type MetaRow,
+} from './db';
+
+type GenerationTable = Table<{ key: string; gen: string }, string>;
+
+export interface GarbageOptions {
+  chunkSize?: number;
+  now?: () => Date;
+}
+
+/** Deletes the given inactive generations (e.g. the ones `activateSnapshot` replaced). */
+export async function dropGenerations(db: MethodLensDb, gens: Iterable<string>, options: GarbageOptions = {}): Promise<void> {
+  const { chunkSize = DEFAULT_CHUNK_SIZE } = options;
+  const list = [...gens];
+  // A generation still registered as being written is protected; whoever drops it gives that up.
+  await db.meta.bulkDelete(list.map(pendingKey));
+  for (const table of generationTables(db)) {
+    for (const gen of list) await deleteGeneration(db, table, gen, chunkSize);
+  }
+}
+
+/**
+ * Deletes every generation that is neither active nor being written by a live refresh. Safe at any
+ * time; meant for service-worker start. Returns the generations it deleted.
+ */
+export async function collectGarbage(db: MethodLensDb, options: GarbageOptions = {}): Promise<string[]> {
+  const { chunkSize = DEFAULT_CHUNK_SIZE, now = () => new Date() } = options;
+  const protectedGens = await claimAbandonedWork(db, now());
+  const dropped = new Set<string>();
+  for (const table of generationTables(db)) {
+    for (let gen = await firstGenerationFrom(table, ''); gen !== undefined; gen = await firstGenerationFrom(table, generationRange(gen)[1])) {
+      if (protectedGens.has(gen)) continue;
+      await deleteGeneration(db, table, gen, chunkSize);
+      dropped.add(gen);
+    }
+  }
+  return [...dropped];
+}
+
+/** Forgets pending generations and progress whose heartbeat stopped; returns what stays protected. */
+async function claimAbandonedWork(db: MethodLensDb, now: Date): Promise<Set<string>> {
+  return db.transaction('rw', db.meta, async () => {
+    const active = await readMeta(db, 'active');
+    const protectedGens = new Set(Object.values(active?.topics ?? {}).map((topic) => topic.gen));
+    const pending = (await db.meta.where(':id').startsWith(pendingKey('')).toArray()) as MetaRow<`pending:${string}`>[];
+    for (const row of pending) {
+      if (isStale(row.value.updatedAt, now)) await db.meta.delete(row.key);
+      else protectedGens.add(row.key.slice(pendingKey('').length));
+    }
+    const progress = await readMeta(db, 'progress');
+    if (progress && isStale(progress.updatedAt, now)) await db.meta.delete('progress');
+    return protectedGens;
+  });
+}
+
+async function firstGenerationFrom(table: GenerationTable, fromKey: string): Promise<string | undefined> {
+  const [key] = await table.where(':id').aboveOrEqual(fromKey).limit(1).primaryKeys();
+  return key === undefined ? undefined : generationOf(key);
+}
+
+/** Deletes a generation's records from one table, a chunk per transaction, unless it is protected again. */
+async function deleteGeneration(db: MethodLensDb, table: GenerationTable, gen: string, chunkSize: number): Promise<void> {
+  const [lower, upper] = generationRange(gen);
+  for (;;) {
+    const deleted = await db.transaction('rw', db.meta, table, async () => {
+      if (await isProtected(db, gen)) return 0;
+      const keys = await table.where(':id').between(lower, upper, true, false).limit(chunkSize).primaryKeys();
+      const last = keys.at(-1);
+      if (last !== undefined) await table.where(':id').between(lower, last, true, true).delete();
+      return keys.length;
+    });
+    if (deleted < chunkSize) return;
+  }
+}
+
+async function isProtected(db: MethodLensDb, gen: string): Promise<boolean> {
+  const active = await readMeta(db, 'active');
+  const activeGens = Object.values(active?.topics ?? {}).map((topic) => topic.gen);
+  return activeGens.includes(gen) || (await db.meta.get(pendingKey(gen))) !== undefined;
+}
+
+function generationTables(db: MethodLensDb): GenerationTable[] {
+  return [db.topics, db.methods, db.critiques, db.results, db.alternatives] as unknown as GenerationTable[];
+}

@@ -1,0 +1,70 @@
+/**
+ * Every way a refresh can fail, worded for the person reading the popup. All wording lives here so
+ * it stays consistent; `url` is the file concerned (the index or one topic file).
+ */
+import { FORMAT_VERSION } from '../snapshot/schema';
+
+export class RefreshFailure extends Error {
+  constructor(
+    readonly what: string,
+    readonly url: string,
+  ) {
+    super(what);
+    this.name = 'RefreshFailure';
+  }
+}
+
+const at = (url: string) => `The snapshot at ${url}`;
+
+export const failure = {
+  timeout: (url: string, ms: number) => new RefreshFailure(`${at(url)} took longer than ${seconds(ms)} to answer.`, url),
+  stalled: (url: string, ms: number) =>
+    new RefreshFailure(`${at(url)} stopped sending data for ${seconds(ms)}, so the download was given up.`, url),
+  unreachable: (url: string, reason: string) => new RefreshFailure(`${at(url)} could not be reached (${reason}).`, url),
+  brokeOff: (url: string, reason: string) =>
+    new RefreshFailure(`The download of ${url} broke off before it was complete (${reason}).`, url),
+  httpStatus: (url: string, status: number, statusText: string) =>
+    new RefreshFailure(`${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.`, url),
+  tooLarge: (url: string, limit: number) =>
+    new RefreshFailure(`${at(url)} is larger than the ${formatBytes(limit)} expected, so the download was stopped.`, url),
+  listedTooLarge: (url: string, bytes: number, limit: number) =>
+    new RefreshFailure(`${at(url)} is listed at ${formatBytes(bytes)}, over this extension's limit of ${formatBytes(limit)}.`, url),
+  sizeMismatch: (url: string, received: number, expected: number) =>
+    new RefreshFailure(
+      `${at(url)} arrived with ${formatBytes(received)} instead of the ${formatBytes(expected)} the index lists; it may be cut off.`,
+      url,
+    ),
+  checksum: (url: string) =>
+    new RefreshFailure(
+      `${at(url)} does not match the checksum the index lists; it may have changed while being published.`,
+      url,
+    ),
+  notText: (url: string) => new RefreshFailure(`${at(url)} is not UTF-8 text.`, url),
+  invalidJson: (url: string, detail: string) => new RefreshFailure(`${at(url)} is not valid JSON (${detail}).`, url),
+  notSnapshot: (url: string) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file.`, url),
+  unknownVersion: (url: string, version: unknown) =>
+    new RefreshFailure(
+      `${at(url)} uses unknown snapshot format version ${String(version)} (this extension reads version ${FORMAT_VERSION}).`,
+      url,
+    ),
+  schema: (url: string, issues: string) => new RefreshFailure(`${at(url)} does not follow the snapshot format: ${issues}.`, url),
+  wrongTopic: (url: string, found: string, listed: string) =>
+    new RefreshFailure(`${at(url)} holds topic "${found}", but the index lists it as "${listed}".`, url),
+  inconsistent: (url: string, problems: readonly string[]) =>
+    new RefreshFailure(`${at(url)} is inconsistent: ${problems.join('; ')}.`, url),
+  otherSite: (url: string, indexUrl: string) =>
+    new RefreshFailure(`The index at ${indexUrl} points at ${url}, on another site; that is refused.`, url),
+  cancelled: (url: string) => new RefreshFailure(`The refresh from ${url} was cancelled.`, url),
+  storage: (url: string, detail: string) =>
+    new RefreshFailure(`The snapshot from ${url} could not be saved in the browser (${detail}).`, url),
+};
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}

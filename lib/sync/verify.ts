@@ -1,0 +1,125 @@
+/**
+ * Turns downloaded bytes into trusted documents: size and checksum against the index, JSON, the
+ * format version, the zod schema, and the knowledge base's own consistency rules.
+ */
+import type { z } from 'zod';
+import { sha256Hex } from '../snapshot/hash';
+import {
+  FORMAT_VERSION,
+  SNAPSHOT_FORMAT,
+  SnapshotIndex,
+  TopicDocument,
+  type IndexEntry,
+} from '../snapshot/schema';
+import { findTopicProblems } from '../snapshot/validate';
+import { failure } from './errors';
+
+export function parseIndex(bytes: Uint8Array, url: string): SnapshotIndex {
+  return checkShape(SnapshotIndex, parseSnapshotJson(bytes, url), url);
+}
+
+/** What a topic needs from the rest of the snapshot, checked once every topic is in. */
+export interface TopicReferences {
+  topic: string;
+  url: string;
+  ownIds: string[];
+  /** Method ids the topic mentions but does not define. */
+  externalIds: Set<string>;
+}
+
+export async function parseTopic(
+  bytes: Uint8Array,
+  entry: IndexEntry,
+  url: string,
+): Promise<{ doc: TopicDocument; references: TopicReferences }> {
+  if (bytes.byteLength !== entry.bytes) throw failure.sizeMismatch(url, bytes.byteLength, entry.bytes);
+  if ((await sha256Hex(bytes)) !== entry.sha256) throw failure.checksum(url);
+  const doc = checkShape(TopicDocument, parseSnapshotJson(bytes, url), url);
+  if (doc.topic.name !== entry.topic) throw failure.wrongTopic(url, doc.topic.name, entry.topic);
+  const ownIds = doc.methods.map((method) => method.id);
+  const externalIds = mentionedIds(doc);
+  for (const id of ownIds) externalIds.delete(id);
+  // Ids from other topics count as known here; `checkAcrossTopics` verifies them.
+  const problems = findTopicProblems(doc, externalIds);
+  if (problems.length > 0) throw failure.inconsistent(url, problems);
+  return { doc, references: { topic: entry.topic, url, ownIds, externalIds } };
+}
+
+/**
+ * Across the new snapshot (downloaded topics plus `staying`: method id → topic of the topics kept
+ * as they are): each method id belongs to one topic, and every mentioned method exists.
+ */
+export function checkAcrossTopics(downloaded: readonly TopicReferences[], staying: ReadonlyMap<string, string>): void {
+  const owner = new Map(staying);
+  for (const topic of downloaded) {
+    for (const id of topic.ownIds) {
+      const other = owner.get(id);
+      if (other !== undefined) throw failure.inconsistent(topic.url, [`method id "${id}" also belongs to topic "${other}"`]);
+      owner.set(id, topic.topic);
+    }
+  }
+  for (const topic of downloaded) {
+    const unknown = [...topic.externalIds].filter((id) => !owner.has(id));
+    if (unknown.length > 0) {
+      throw failure.inconsistent(topic.url, unknown.slice(0, 5).map((id) => `it points at unknown method "${id}"`));
+    }
+  }
+}
+
+function parseSnapshotJson(bytes: Uint8Array, url: string): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw failure.notText(url);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw failure.invalidJson(url, error instanceof Error ? error.message : String(error));
+  }
+  // Recognise the file and its version before the schema, so a newer format gets a clear message.
+  const header = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  if (header.format !== SNAPSHOT_FORMAT) throw failure.notSnapshot(url);
+  if (header.formatVersion !== FORMAT_VERSION) throw failure.unknownVersion(url, header.formatVersion);
+  return value;
+}
+
+function checkShape<T>(schema: z.ZodType<T>, value: unknown, url: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw failure.schema(url, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+function describeIssues(error: z.ZodError, shown = 3): string {
+  const described = error.issues.slice(0, shown).map((issue) => `${describePath(issue.path)}: ${issue.message}`);
+  const more = error.issues.length - shown;
+  return described.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the file';
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+function mentionedIds(doc: TopicDocument): Set<string> {
+  const ids = new Set<string>();
+  const add = (id: string | null) => {
+    if (id !== null) ids.add(id);
+  };
+  for (const critique of doc.critiques) add(critique.methodId);
+  for (const result of doc.results) {
+    add(result.winnerId);
+    add(result.loserId);
+  }
+  for (const alternative of doc.alternatives) {
+    add(alternative.ofMethodId);
+    add(alternative.methodId);
+  }
+  for (const subProblem of doc.subProblems) subProblem.methodIds.forEach(add);
+  for (const entry of doc.frontier) add(entry.methodId);
+  return ids;
+}

@@ -1,0 +1,122 @@
+/**
+ * A real HTTP server on 127.0.0.1 that publishes snapshot files the way a static host would (CORS,
+ * ETag, 304), and can misbehave on demand: error statuses, stalls, cut-off bodies. Counts requests
+ * per path. Used by the sync tests and the browser end-to-end tests.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Route {
+  /** Default 200. */
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Answers 304 to a matching If-None-Match. */
+  etag?: string;
+  /** Answers 304 to an If-Modified-Since at or after it (when no If-None-Match is sent). */
+  lastModified?: string;
+  /** Never answer at all, or answer and send half the body, then go silent. */
+  stall?: 'before-answer' | 'mid-body';
+  /** Announce the full length, send only this many bytes, then cut the connection. */
+  truncateAt?: number;
+}
+
+export interface ServedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface SnapshotServer {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  url(path: string): string;
+  /** Path (e.g. `/kb/index.json`) → what to answer; edit freely between requests. */
+  routes: Map<string, Route>;
+  requests: ServedRequest[];
+  requestCount(path: string): number;
+  /** Serves each file under `folder` with a content ETag, replacing earlier routes there. */
+  serveFiles(files: ReadonlyMap<string, string>, folder?: string): void;
+  close(): Promise<void>;
+}
+
+export async function startSnapshotServer(): Promise<SnapshotServer> {
+  const routes = new Map<string, Route>();
+  const requests: ServedRequest[] = [];
+
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    requests.push({ method: request.method ?? 'GET', path, headers: request.headers });
+    response.setHeader('Access-Control-Allow-Origin', '*');
+    response.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified');
+    if (request.method === 'OPTIONS') return answerPreflight(request.headers, response);
+    const route = routes.get(path);
+    if (!route) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    answer(route, request.headers, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    url: (path) => new URL(path, origin).href,
+    routes,
+    requests,
+    requestCount: (path) => requests.filter((request) => request.path === path && request.method === 'GET').length,
+    serveFiles(files, folder = '/snapshot/') {
+      for (const path of [...routes.keys()]) if (path.startsWith(folder)) routes.delete(path);
+      for (const [name, body] of files) {
+        routes.set(`${folder}${name}`, {
+          body,
+          etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections(); // stalled answers would otherwise keep the server open
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function answer(route: Route, requestHeaders: IncomingHttpHeaders, response: ServerResponse): void {
+  if (route.stall === 'before-answer') return;
+  const body = typeof route.body === 'string' ? Buffer.from(route.body) : Buffer.from(route.body ?? '');
+  const headers: Record<string, string> = { ...route.headers };
+  if (route.etag) headers.ETag = route.etag;
+  if (route.lastModified) headers['Last-Modified'] = route.lastModified;
+  if (isNotModified(route, requestHeaders)) return void response.writeHead(304, headers).end();
+
+  response.writeHead(route.status ?? 200, { ...headers, 'Content-Length': String(body.byteLength) });
+  if (route.stall === 'mid-body') return void response.write(body.subarray(0, Math.floor(body.byteLength / 2)));
+  if (route.truncateAt !== undefined) {
+    response.write(body.subarray(0, route.truncateAt), () => response.destroy());
+    return;
+  }
+  response.end(body);
+}
+
+function isNotModified(route: Route, requestHeaders: IncomingHttpHeaders): boolean {
+  const ifNoneMatch = requestHeaders['if-none-match'];
+  if (ifNoneMatch !== undefined) return route.etag !== undefined && ifNoneMatch === route.etag;
+  const ifModifiedSince = requestHeaders['if-modified-since'];
+  return (
+    ifModifiedSince !== undefined &&
+    route.lastModified !== undefined &&
+    Date.parse(ifModifiedSince) >= Date.parse(route.lastModified)
+  );
+}
+
+/** Conditional requests carry non-safelisted headers, so browsers ask first. */
+function answerPreflight(requestHeaders: IncomingHttpHeaders, response: ServerResponse): void {
+  response
+    .writeHead(204, {
+      'Access-Control-Allow-Methods': 'GET',
+      'Access-Control-Allow-Headers': requestHeaders['access-control-request-headers'] ?? '',
+      'Access-Control-Max-Age': '600',
+    })
+    .end();
+}

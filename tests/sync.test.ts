@@ -1,0 +1,493 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import { sha256Hex } from '@/lib/snapshot/hash';
+import type { Snapshot, SnapshotIndex, TopicDocument } from '@/lib/snapshot/schema';
+import { metaRow, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
+import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
+import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
+import { sampleSnapshot } from './helpers/sample-snapshot';
+import { startSnapshotServer, type SnapshotServer } from './helpers/snapshot-server';
+
+const NOW = '2025-06-01T12:00:00.000Z';
+const INDEX = '/kb/index.json';
+const QUANTIZATION_FILE = '/kb/llm-quantization.json';
+const OPTIMIZERS_FILE = '/kb/optimizers.json';
+
+let server: SnapshotServer;
+let db: MethodLensDb;
+
+beforeAll(async () => {
+  server = await startSnapshotServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.routes.clear();
+  server.requests.length = 0;
+  db = openDb({ name: 'sync-test', indexedDB: new IDBFactory(), IDBKeyRange });
+});
+
+function refresh(options: Partial<RefreshOptions> = {}): Promise<RefreshOutcome> {
+  return refreshSnapshot({ db, indexUrl: server.url(INDEX), now: () => new Date(NOW), timeoutMs: 2_000, ...options });
+}
+
+async function publish(snapshot: Snapshot, folder = '/kb/'): Promise<Map<string, string>> {
+  const { files } = await renderSnapshotFiles(snapshot);
+  server.serveFiles(files, folder);
+  return files;
+}
+
+/** Publishes `snapshot` with one topic file's body replaced, listed with that body's true size and checksum. */
+async function publishTopicBody(snapshot: Snapshot, topic: string, body: string): Promise<void> {
+  const { files, index } = await renderSnapshotFiles(snapshot);
+  const entry = index.topics.find((candidate) => candidate.topic === topic)!;
+  const bytes = new TextEncoder().encode(body);
+  Object.assign(entry, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
+  files.set(entry.file, body);
+  files.set('index.json', JSON.stringify(index));
+  server.serveFiles(files, '/kb/');
+}
+
+/** The sample with one more method in "Optimizers", so that topic alone must be downloaded. */
+function withLion(): Snapshot {
+  const snapshot = sampleSnapshot();
+  const optimizers = snapshot.topics[1]!;
+  optimizers.methods.push({ ...optimizers.methods[1]!, id: 'lion', name: 'Lion', aliases: [], paperTitle: null, rank: null });
+  optimizers.results.push({ ...optimizers.results[0]!, winnerId: 'lion', loserId: 'adamw' });
+  return snapshot;
+}
+
+/** Everything readers show, to compare the store before and after. */
+async function readEverything() {
+  const info = await getSnapshotInfo(db);
+  const dictionary = await getMatchDictionary(db);
+  return {
+    info: { ...info, lastRefresh: null, lastError: null, progress: null },
+    dictionary,
+    records: await Promise.all(dictionary.methods.map((method) => getMethodRecord(db, method.id))),
+    views: await Promise.all(info.topics.map((topic) => getTopicView(db, topic.name))),
+    search: await searchMethods(db, 'a', 50),
+  };
+}
+
+async function countRecords(): Promise<number> {
+  const counts = await Promise.all([db.topics, db.methods, db.critiques, db.results, db.alternatives, db.meta].map((table) => table.count()));
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+describe('a successful refresh', () => {
+  it('imports the published snapshot and the readers serve it', async () => {
+    await publish(sampleSnapshot());
+    const phases = new Set<string>();
+    const outcome = await refresh({ onProgress: (progress) => phases.add(progress.phase) });
+
+    expect(outcome).toEqual({ at: NOW, ok: true, outcome: 'updated', topicsChanged: 2, methods: 6 });
+    expect([...phases]).toEqual(['checking', 'downloading', 'saving', 'activating', 'cleaning up']);
+    expect((await getMethodRecord(db, 'gptq'))?.losses.map((loss) => loss.winnerName)).toEqual(['AWQ', 'QuIP#']);
+    expect((await getMethodRecord(db, 'Decoupled weight decay'))?.method.id).toBe('adamw');
+    expect((await searchMethods(db, 'qUi')).map((match) => match.name)).toEqual(['QuIP#']);
+    expect((await getTopicView(db, 'Optimizers'))?.ranking.map((method) => method.id)).toEqual(['adam']);
+    expect((await getMatchDictionary(db)).names).toContain('OPTQ');
+    expect(await getSnapshotInfo(db)).toMatchObject({
+      source: server.url(INDEX),
+      generatedAt: '2025-05-02T10:00:00Z',
+      totals: { methods: 6, critiques: 4, results: 4 },
+      lastRefresh: outcome,
+      lastError: null,
+      progress: null,
+    });
+  });
+
+  it('sends a CORS request without credentials that revalidates', async () => {
+    const files = await publish(sampleSnapshot());
+    const inits: RequestInit[] = [];
+    const outcome = await refresh({
+      fetchImpl: async (input, init) => {
+        inits.push(init!);
+        return new Response(files.get(String(input).split('/').pop()!));
+      },
+    });
+    expect(outcome.ok).toBe(true);
+    expect(inits).toHaveLength(3);
+    for (const init of inits) expect(init).toMatchObject({ mode: 'cors', credentials: 'omit', cache: 'no-cache' });
+  });
+
+  it('answers 304 with "up to date" and downloads nothing', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    const { snapshotKey } = await getMatchDictionary(db);
+    server.requests.length = 0;
+
+    expect(await refresh()).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6 });
+    expect(server.requests.map((request) => request.path)).toEqual([INDEX]);
+    expect(server.requests[0]!.headers['if-none-match']).toBe(server.routes.get(INDEX)!.etag);
+    expect((await getMatchDictionary(db)).snapshotKey).toBe(snapshotKey);
+  });
+
+  it('revalidates with Last-Modified when the server sends no ETag', async () => {
+    await publish(sampleSnapshot());
+    const index = server.routes.get(INDEX)!;
+    Object.assign(index, { etag: undefined, lastModified: 'Thu, 01 May 2025 00:00:00 GMT' });
+    await refresh();
+    server.requests.length = 0;
+
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(server.requests[0]!.headers['if-modified-since']).toBe('Thu, 01 May 2025 00:00:00 GMT');
+    expect(server.requestCount(QUANTIZATION_FILE)).toBe(0);
+  });
+
+  it('downloads only the topics whose checksum changed', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    await publish(withLion());
+
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1, methods: 7 });
+    expect(server.requestCount(QUANTIZATION_FILE)).toBe(1);
+    expect(server.requestCount(OPTIMIZERS_FILE)).toBe(2);
+    expect((await getMethodRecord(db, 'Lion'))?.wins.map((win) => win.loserName)).toEqual(['AdamW']);
+    expect((await getMethodRecord(db, 'gptq'))?.method.name).toBe('GPTQ');
+    expect(await db.methods.count()).toBe(7);
+  });
+
+  it('a republished index with unchanged topics only updates the snapshot date', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    await publish({ ...sampleSnapshot(), generatedAt: '2025-05-20T00:00:00Z' });
+
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'up to date', topicsChanged: 0 });
+    expect(server.requestCount(OPTIMIZERS_FILE)).toBe(1);
+    expect((await getSnapshotInfo(db)).generatedAt).toBe('2025-05-20T00:00:00Z');
+  });
+
+  it('drops topics the index no longer lists, in the same flip', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    await publish({ ...sampleSnapshot(), topics: [sampleSnapshot().topics[0]!] });
+
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1, methods: 4 });
+    expect(await getMethodRecord(db, 'adam')).toBeNull();
+    expect(await db.methods.count()).toBe(4);
+  });
+
+  it('sends no validators to a different URL, and reuses topics with the same checksum', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    await publish(sampleSnapshot(), '/mirror/');
+    server.requests.length = 0;
+
+    const outcome = await refresh({ indexUrl: server.url('/mirror/index.json') });
+    expect(outcome).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(server.requests.map((request) => [request.path, request.headers['if-none-match']])).toEqual([['/mirror/index.json', undefined]]);
+    expect((await getSnapshotInfo(db)).source).toBe(server.url('/mirror/index.json'));
+  });
+
+  it('reads the bundled snapshot from a chrome-extension:// URL the same way', async () => {
+    const files = await publish(sampleSnapshot());
+    const requested: string[] = [];
+    const outcome = await refresh({
+      indexUrl: 'chrome-extension://abcdefgh/snapshot/index.json',
+      fetchImpl: async (input) => {
+        requested.push(String(input));
+        return new Response(files.get(String(input).replace('chrome-extension://abcdefgh/snapshot/', '')));
+      },
+    });
+    expect(outcome).toMatchObject({ ok: true, methods: 6 });
+    expect(requested).toEqual([
+      'chrome-extension://abcdefgh/snapshot/index.json',
+      'chrome-extension://abcdefgh/snapshot/llm-quantization.json',
+      'chrome-extension://abcdefgh/snapshot/optimizers.json',
+    ]);
+  });
+
+  it('a success after a failure clears the recorded error', async () => {
+    server.routes.set(INDEX, { status: 503 });
+    expect((await refresh()).ok).toBe(false);
+    expect((await getSnapshotInfo(db)).lastError).not.toBeNull();
+    await publish(sampleSnapshot());
+    await refresh();
+    expect((await getSnapshotInfo(db)).lastError).toBeNull();
+  });
+});
+
+describe('a failed refresh leaves the current snapshot as it was', () => {
+  let before: Awaited<ReturnType<typeof readEverything>>;
+  let recordsBefore: number;
+  let lastRefreshBefore: unknown;
+
+  beforeEach(async () => {
+    await publish(sampleSnapshot());
+    await refresh({ now: () => new Date('2025-05-30T00:00:00Z') });
+    before = await readEverything();
+    recordsBefore = await countRecords();
+    lastRefreshBefore = (await getSnapshotInfo(db)).lastRefresh;
+    server.requests.length = 0;
+  });
+
+  async function expectRefused(outcome: RefreshOutcome, what: string | RegExp, url: string): Promise<void> {
+    expect(outcome).toEqual({ ok: false, error: { what: expect.stringMatching(what), url, at: NOW } });
+    const info = await getSnapshotInfo(db);
+    expect(info.lastError).toEqual((outcome as Extract<RefreshOutcome, { ok: false }>).error);
+    expect(info.lastRefresh).toEqual(lastRefreshBefore);
+    expect(info.progress).toBeNull();
+    // Same snapshot, complete; and no leftover records (meta gained only `lastError`).
+    expect(await readEverything()).toEqual(before);
+    expect(await countRecords()).toBe(recordsBefore + 1);
+  }
+
+  const serverUrl = (path: string) => server.url(path);
+  const escape = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+  it('an unreachable server', async () => {
+    const gone = await startSnapshotServer();
+    await gone.close();
+    const url = gone.url(INDEX);
+    await expectRefused(await refresh({ indexUrl: url }), `^The snapshot at ${url} could not be reached \\(`, url);
+  });
+
+  it('an HTTP error on the index', async () => {
+    server.routes.set(INDEX, { status: 500 });
+    await expectRefused(await refresh(), escape(`The snapshot at ${serverUrl(INDEX)} answered with HTTP 500 (Internal Server Error).`), serverUrl(INDEX));
+  });
+
+  it('an HTTP error on a topic file', async () => {
+    await publish(withLion());
+    server.routes.set(OPTIMIZERS_FILE, { status: 404 });
+    await expectRefused(await refresh(), /answered with HTTP 404/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a server that never answers', async () => {
+    server.routes.get(INDEX)!.stall = 'before-answer';
+    await expectRefused(
+      await refresh({ timeoutMs: 300 }),
+      escape(`The snapshot at ${serverUrl(INDEX)} took longer than 0.3 s to answer.`),
+      serverUrl(INDEX),
+    );
+  });
+
+  it('a body that stalls half-way', async () => {
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
+    await expectRefused(await refresh({ timeoutMs: 300 }), /stopped sending data for 0\.3 s/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a connection cut before the body is complete', async () => {
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.truncateAt = 100;
+    await expectRefused(await refresh(), /broke off before it was complete/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a body shorter than the index lists', async () => {
+    await publish(withLion());
+    const route = server.routes.get(OPTIMIZERS_FILE)!;
+    route.body = String(route.body).slice(0, 100);
+    await expectRefused(await refresh(), /arrived with 100 bytes instead of the .* the index lists/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a topic file that is not JSON', async () => {
+    await publishTopicBody(withLion(), 'Optimizers', '{"format": "method-lens-snapshot", "methods": [');
+    await expectRefused(await refresh(), /is not valid JSON/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('an index that is not JSON', async () => {
+    server.routes.set(INDEX, { body: '<html>Not found</html>' });
+    await expectRefused(await refresh(), /is not valid JSON/, serverUrl(INDEX));
+  });
+
+  it('a topic that breaks the schema', async () => {
+    const snapshot = withLion();
+    (snapshot.topics[1]!.methods[2] as { status: string }).status = 'obsolete';
+    await publish(snapshot);
+    await expectRefused(await refresh(), /does not follow the snapshot format: methods\[2\]\.status: /, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('an index of an unknown format version', async () => {
+    const index = JSON.parse(String(server.routes.get(INDEX)!.body)) as SnapshotIndex;
+    server.routes.set(INDEX, { body: JSON.stringify({ ...index, formatVersion: 2 }) });
+    await expectRefused(
+      await refresh(),
+      escape('unknown snapshot format version 2 (this extension reads version 1)'),
+      serverUrl(INDEX),
+    );
+  });
+
+  it('a topic whose checksum does not match the index', async () => {
+    await publish(withLion());
+    const route = server.routes.get(OPTIMIZERS_FILE)!;
+    route.body = String(route.body).replace('Lion', 'Lynx');
+    await expectRefused(await refresh(), /does not match the checksum the index lists/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a topic body larger than the index lists', async () => {
+    await publish(withLion());
+    const route = server.routes.get(OPTIMIZERS_FILE)!;
+    route.body = `${String(route.body)}${' '.repeat(5_000)}`;
+    await expectRefused(await refresh(), /is larger than the .* expected, so the download was stopped/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('an endless body without a length stops being read at once', async () => {
+    const files = await publish(withLion());
+    let piecesSent = 0;
+    const endless = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          piecesSent++;
+          controller.enqueue(new Uint8Array(1024).fill(32));
+        },
+      });
+    const outcome = await refresh({
+      fetchImpl: async (input) => {
+        const file = String(input).split('/').pop()!;
+        return new Response(file === 'optimizers.json' ? endless() : files.get(file));
+      },
+    });
+    await expectRefused(outcome, /is larger than the/, serverUrl(OPTIMIZERS_FILE));
+    const listedBytes = new TextEncoder().encode(files.get('optimizers.json')).byteLength;
+    expect(piecesSent).toBeLessThan(listedBytes / 1024 + 4);
+  });
+
+  it('an index larger than the limit', async () => {
+    await publish(withLion());
+    await expectRefused(await refresh({ maxIndexBytes: 100 }), /is larger than the 100 bytes expected/, serverUrl(INDEX));
+  });
+
+  it('a topic listed above the size limit is not even requested', async () => {
+    await publish(withLion());
+    await expectRefused(await refresh({ maxTopicBytes: 1000 }), /over this extension's limit of 1000 bytes/, serverUrl(OPTIMIZERS_FILE));
+    expect(server.requestCount(OPTIMIZERS_FILE)).toBe(0);
+  });
+
+  it('a result pointing at an unknown method', async () => {
+    const snapshot = withLion();
+    snapshot.topics[1]!.results[0]!.winnerId = 'ghost';
+    await publish(snapshot);
+    await expectRefused(await refresh(), /is inconsistent: it points at unknown method "ghost"/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a method id that another topic already has', async () => {
+    const snapshot = withLion();
+    snapshot.topics[1]!.methods[2]!.id = 'gptq';
+    snapshot.topics[1]!.results[1]!.winnerId = 'gptq';
+    await publish(snapshot);
+    await expectRefused(await refresh(), /method id "gptq" also belongs to topic "LLM quantization"/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a topic that is inconsistent in itself', async () => {
+    const snapshot = withLion();
+    snapshot.topics[1]!.methods[2]!.aliases = ['Adam'];
+    await publish(snapshot);
+    await expectRefused(await refresh(), /is inconsistent: name "Adam" belongs to both "adam" and "lion"/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a topic file holding another topic than listed', async () => {
+    const snapshot = withLion();
+    const { files } = await renderSnapshotFiles(snapshot);
+    const doc = JSON.parse(files.get('optimizers.json')!) as TopicDocument;
+    doc.topic.name = 'Schedulers';
+    for (const method of doc.methods) method.topic = 'Schedulers';
+    await publishTopicBody(snapshot, 'Optimizers', JSON.stringify(doc));
+    await expectRefused(await refresh(), /holds topic "Schedulers", but the index lists it as "Optimizers"/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a cancelled refresh', async () => {
+    await publish(withLion());
+    const controller = new AbortController();
+    const outcome = await refresh({
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'saving') controller.abort();
+      },
+    });
+    await expectRefused(outcome, /was cancelled/, serverUrl(INDEX));
+  });
+});
+
+describe('while a refresh runs', () => {
+  it('two calls share one run', async () => {
+    await publish(sampleSnapshot());
+    const first = refresh();
+    const second = refresh();
+    expect(second).toBe(first);
+    await first;
+    expect(server.requestCount(INDEX)).toBe(1);
+    const third = refresh();
+    expect(third).not.toBe(first);
+    await third;
+  });
+
+  it('readers in parallel see the old snapshot or the new one, never a mix', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    const changed = withLion();
+    changed.topics[0]!.methods[0]!.name = 'GPTQ v2';
+    await publish(changed);
+    // Each reader is one transaction, so each answer must match that reader's answer before or after.
+    const readers = {
+      info: async () => ({ ...(await getSnapshotInfo(db)), lastRefresh: null, progress: null }),
+      gptq: () => getMethodRecord(db, 'gptq'),
+      adamw: () => getMethodRecord(db, 'AdamW'),
+      quantization: () => getTopicView(db, 'LLM quantization'),
+      search: () => searchMethods(db, 'a', 50),
+      dictionary: () => getMatchDictionary(db),
+    };
+    const readAll = () => Promise.all(Object.values(readers).map((read) => read()));
+    const before = await readAll();
+
+    let done = false;
+    const running = refresh({ chunkSize: 1 }).finally(() => (done = true));
+    const seen: unknown[][] = [];
+    while (!done) seen.push(await readAll());
+    expect(await running).toMatchObject({ ok: true, topicsChanged: 2 });
+    const after = await readAll();
+
+    expect(seen.length).toBeGreaterThan(2);
+    for (const answers of seen) answers.forEach((answer, i) => expect([before[i], after[i]]).toContainEqual(answer));
+    expect(seen.some((answers) => answers.every((answer, i) => answer !== before[i]))).toBe(true);
+  });
+
+  it('other contexts can read its progress from the store until it ends', async () => {
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
+    const running = refresh({ timeoutMs: 1_500 });
+    await expect
+      .poll(async () => (await getSnapshotInfo(db, new Date(NOW))).progress, { interval: 20, timeout: 1_200 })
+      .toMatchObject({ phase: 'downloading', topic: 'Optimizers', url: server.url(INDEX), startedAt: NOW });
+    await running;
+    expect((await getSnapshotInfo(db)).progress).toBeNull();
+  });
+
+  it('writes its progress to the store at most four times a second', async () => {
+    await publish(sampleSnapshot());
+    let storeWrites = 0;
+    const countProgressWrite = (key: string) => {
+      if (key === 'progress') storeWrites++;
+    };
+    db.meta.hook('creating', (key) => countProgressWrite(key));
+    db.meta.hook('updating', (_changes, key) => countProgressWrite(key));
+    let updates = 0;
+    const started = Date.now();
+    await refresh({ chunkSize: 1, onProgress: () => updates++ });
+    const seconds = (Date.now() - started) / 1000;
+
+    expect(updates).toBeGreaterThan(20);
+    expect(storeWrites).toBeGreaterThanOrEqual(1);
+    expect(storeWrites).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 1);
+  });
+
+  it('a progress record left by a stopped worker is ignored after five minutes', async () => {
+    const progress: RefreshProgress = {
+      runId: 'dead',
+      url: server.url(INDEX),
+      startedAt: '2025-06-01T11:50:00.000Z',
+      updatedAt: '2025-06-01T11:54:00.000Z',
+      phase: 'saving',
+      topic: 'Optimizers',
+      topicsDone: 0,
+      topicsTotal: 1,
+      bytes: 10,
+      records: 5,
+    };
+    await db.meta.put(metaRow('progress', progress));
+    expect((await getSnapshotInfo(db, new Date('2025-06-01T11:58:00.000Z'))).progress).toEqual(progress);
+    expect((await getSnapshotInfo(db, new Date(NOW))).progress).toBeNull();
+  });
+});
