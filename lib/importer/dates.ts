@@ -1,0 +1,32 @@
+/** Dates as the knowledge base prints them (`May 28, 2026`, `Jun 1, 2023`) → ISO `YYYY-MM-DD`. */
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Full names and abbreviations; longest first so a regex alternation prefers `June` over `Jun`. */
+const MONTH_NAMES = [...MONTHS, ...MONTHS.map((month) => month.slice(0, 3)), 'Sept'].sort((a, b) => b.length - a.length);
+const DATE_SOURCE = `(?:${MONTH_NAMES.join('|')}) \\d{1,2}, \\d{4}`;
+const WHOLE_DATE = new RegExp(`^(${MONTH_NAMES.join('|')}) (\\d{1,2}), (\\d{4})$`);
+const TRAILING_DATE = new RegExp(`${DATE_SOURCE}$`);
+
+/** `Jun 1, 2023` → `2023-06-01`; null when the text is not such a date or not a real calendar day. */
+export function parseKbDate(text: string): string | null {
+  const match = WHOLE_DATE.exec(text);
+  if (!match) return null;
+  const month = MONTHS.findIndex((name) => name.startsWith(match[1]!.slice(0, 3)));
+  const day = Number(match[2]);
+  const year = Number(match[3]);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day); // unlike Date.UTC, keeps years below 100 as written
+  if (date.getUTCMonth() !== month || date.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Splits a date-shaped tail off text the export glued to it (`…Quantized LLMsMay 28, 2026`).
+ * The tail is returned as printed; it may still fail `parseKbDate` (e.g. `Feb 30, 2026`).
+ */
+export function splitTrailingDate(text: string): { before: string; printedDate: string } | null {
+  const match = TRAILING_DATE.exec(text);
+  if (!match) return null;
+  return { before: text.slice(0, match.index), printedDate: match[0] };
+}

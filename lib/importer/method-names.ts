@@ -1,0 +1,32 @@
+/** The conventions by which pages write method names. */
+import type { NamedMethod } from './page';
+
+/** `X (Y)` with a non-empty Y; `LLM.int8()` has no space before its parentheses and is a plain name. */
+const NAME_WITH_PARENTHESES = /^(.+?) \(([^()]*[^()\s][^()]*)\)$/;
+
+/** In lists (sub-problems, frontier, alternatives) `X (Y)` is name X also known as Y. */
+export function parseListedName(text: string): NamedMethod {
+  const match = NAME_WITH_PARENTHESES.exec(text);
+  if (!match) return { name: text, aliases: [] };
+  // The full written form is an alias too, so a matcher can take it as one span.
+  return { name: match[1]!.trim(), aliases: [match[2]!.trim(), text] };
+}
+
+/** In `X (Y) beats Z` rows the parentheses are a variant of method X, kept as the printed label. */
+export function parseWinner(text: string): { name: string; label: string | null } {
+  const match = NAME_WITH_PARENTHESES.exec(text);
+  return match ? { name: match[1]!.trim(), label: text } : { name: text, label: null };
+}
+
+/** A one-token title prefix such as `QuIP#:` or `TesseraQ:`; several words (`Quantization Meets dLLMs:`) name no method. */
+const TITLE_PREFIX = /^([\p{L}\p{N}][^\s:]*): \S/u;
+
+/**
+ * The method a paper title introduces, if any. The token must look like a method name (capitals or
+ * digits inside, or `#`/`+`) so ordinary words before a colon (`Position: …`, `Survey: …`) are not taken.
+ */
+export function methodNameFromTitle(title: string): string | null {
+  const token = TITLE_PREFIX.exec(title)?.[1];
+  if (token === undefined || token.length < 2) return null;
+  return /[\p{Lu}\p{N}#+]/u.test(token.slice(1)) ? token : null;
+}

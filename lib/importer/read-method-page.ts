@@ -1,0 +1,170 @@
+/**
+ * Reads a method page: name; topic line (maybe with the paper title glued before the topic and
+ * `· first seen <date>` after it); optional status line; counts line; then the sections
+ * "What papers say", "Beaten on benchmarks" and "Newer alternatives".
+ */
+import { STATUSES, type Status } from '../snapshot/schema';
+import { ImportError, quoted } from './errors';
+import { readCountsLine, readDate, readListEntry } from './line-parsers';
+import { parseWinner } from './method-names';
+import type { PageCritique, PageResult, RawMethodPage } from './page';
+import type { PageLine } from './page-text';
+import { readSections } from './sections';
+
+const CRITIQUES = 'What papers say';
+const RESULTS = 'Beaten on benchmarks';
+const ALTERNATIVES = 'Newer alternatives';
+const HEADER_SHAPE = 'a method page starts with its name, its topic line, an optional status line and a counts line';
+
+const FIRST_SEEN = /\s*·\s*first seen\s+(.+)$/;
+const STATUS_LINE = /^(.+?) — (.+)$/;
+const RESULT_ROW = /^(.+?) beats (.+?) · (.+)$/;
+const VALUES_ROW = /^(.+?) vs (.+)$/;
+
+export function readMethodPage(lines: readonly PageLine[], file: string): RawMethodPage {
+  const [nameLine, topicLine, thirdLine] = lines;
+  if (!nameLine || !topicLine || !thirdLine) {
+    throw new ImportError(`the page is too short: ${HEADER_SHAPE}`, file, lines.at(-1)?.number);
+  }
+  const name = nameLine.text;
+  const firstSeenMatch = FIRST_SEEN.exec(topicLine.text);
+  const titleAndTopic = firstSeenMatch ? topicLine.text.slice(0, firstSeenMatch.index) : topicLine.text;
+  if (!titleAndTopic) throw new ImportError('the topic line names no topic', file, topicLine.number);
+
+  // A third line starting with a digit is a (maybe malformed) counts line, not a status.
+  const status = /^\d/.test(thirdLine.text) ? null : readStatus(thirdLine, file);
+  const countsLine = lines[status === null ? 2 : 3];
+  if (!countsLine) throw new ImportError(`the page ends before its counts line: ${HEADER_SHAPE}`, file, thirdLine.number);
+  const counts = readCountsLine(countsLine, file);
+
+  const sections = readSections(lines.slice(status === null ? 3 : 4), [CRITIQUES, RESULTS, ALTERNATIVES], file);
+  return {
+    kind: 'method',
+    file,
+    name,
+    titleAndTopic,
+    firstSeen: firstSeenMatch ? readDate(firstSeenMatch[1]!, topicLine, file) : null,
+    status,
+    ...counts,
+    critiques: readCritiques(sections.get(CRITIQUES) ?? [], file),
+    results: readResults(sections.get(RESULTS) ?? [], name, file),
+    alternatives: (sections.get(ALTERNATIVES) ?? []).map((line) => readListEntry(line, file)),
+  };
+}
+
+/** `superseded — cited as a baseline…`: the text before the em dash must be a known status. */
+function readStatus(line: PageLine, file: string): Status {
+  const match = STATUS_LINE.exec(line.text);
+  if (!match) {
+    throw new ImportError(
+      `not a knowledge-base page: neither a topic overview (first line “Living systematic review”) nor a method page (third line a status like “superseded — …” or a counts line); found ${quoted(line.text)}`,
+      file,
+      line.number,
+    );
+  }
+  const status = STATUSES.find((known) => known === match[1]);
+  if (!status) {
+    throw new ImportError(`unknown status ${quoted(match[1]!)} (expected one of: ${STATUSES.join(', ')})`, file, line.number);
+  }
+  return status;
+}
+
+/**
+ * The export prints each quote's source on the line after it, and the next quote runs straight into
+ * that source: `“q1”`, `— source1“q2”`, …, `— sourceN`.
+ */
+function readCritiques(body: readonly PageLine[], file: string): PageCritique[] {
+  const critiques: PageCritique[] = [];
+  let pending: { quote: string; line: number } | null = null;
+  for (const line of body) {
+    if (line.text.startsWith('“')) {
+      if (pending) throw new ImportError('this quote follows a quote that has no “— source” line', file, line.number);
+      pending = { quote: readQuote(line.text, line, file), line: line.number };
+    } else if (line.text.startsWith('— ')) {
+      if (!pending) throw new ImportError('a “— source” line must follow a quote', file, line.number);
+      const { sourceTitle, nextQuote } = splitSourceAndNextQuote(line.text.slice(2).trim());
+      if (!sourceTitle) throw new ImportError('the source title is empty', file, line.number);
+      critiques.push({ quote: pending.quote, sourceTitle, line: pending.line });
+      pending = nextQuote === null ? null : { quote: readQuote(nextQuote, line, file), line: line.number };
+    } else {
+      throw new ImportError(`expected a quote (“…”) or its source (— title), found ${quoted(line.text)}`, file, line.number);
+    }
+  }
+  if (pending) throw new ImportError('the quote has no “— source” line after it', file, pending.line);
+  return critiques;
+}
+
+/** A quote keeps its exact text between the typographic quote marks. */
+function readQuote(text: string, line: PageLine, file: string): string {
+  const quote = text.length >= 2 && text.startsWith('“') && text.endsWith('”') ? text.slice(1, -1) : '';
+  if (!quote.trim()) throw new ImportError(`a quote must open with “, close with ” on the same line and not be empty, found ${quoted(text)}`, file, line.number);
+  return quote;
+}
+
+/**
+ * Separates `source“next quote”`. The quote is the balanced “…” group ending the line, found from the
+ * end so a title that itself contains “quoted words” stays whole.
+ */
+function splitSourceAndNextQuote(text: string): { sourceTitle: string; nextQuote: string | null } {
+  if (!text.endsWith('”')) return { sourceTitle: text, nextQuote: null };
+  let depth = 0;
+  for (let i = text.length - 1; i > 0; i--) {
+    if (text[i] === '”') depth++;
+    else if (text[i] === '“' && --depth === 0) return { sourceTitle: text.slice(0, i).trim(), nextQuote: text.slice(i) };
+  }
+  return { sourceTitle: text, nextQuote: null };
+}
+
+/** Each result is three lines: `- <source title>`, `<winner> beats <loser> · <metric> [setting]`, `<a> vs <b>`. */
+function readResults(body: readonly PageLine[], pageMethod: string, file: string): PageResult[] {
+  const results: PageResult[] = [];
+  for (let i = 0; i < body.length; i += 3) {
+    const sourceLine = body[i]!;
+    const rowLine = body[i + 1];
+    const valuesLine = body[i + 2];
+    if (!sourceLine.text.startsWith('- ')) {
+      throw new ImportError(`expected a result's source paper (“- <title>”), found ${quoted(sourceLine.text)}`, file, sourceLine.number);
+    }
+    if (!rowLine || !valuesLine) {
+      throw new ImportError('the result is incomplete: it needs a “… beats …” line and a “… vs …” line', file, sourceLine.number);
+    }
+    const row = RESULT_ROW.exec(rowLine.text);
+    if (!row) {
+      throw new ImportError(`expected “<winner> beats <loser> · <metric> [setting]”, found ${quoted(rowLine.text)}`, file, rowLine.number);
+    }
+    const loser = row[2]!;
+    if (loser !== pageMethod) {
+      throw new ImportError(`the result's loser is ${quoted(loser)}, but this is the page of ${quoted(pageMethod)}`, file, rowLine.number);
+    }
+    const winner = parseWinner(row[1]!);
+    if (winner.name === pageMethod) throw new ImportError(`the result has ${quoted(pageMethod)} beating itself`, file, rowLine.number);
+    const values = VALUES_ROW.exec(valuesLine.text);
+    if (!values) {
+      throw new ImportError(`expected “<winner value> vs <loser value>”, found ${quoted(valuesLine.text)}`, file, valuesLine.number);
+    }
+    results.push({
+      sourceTitle: sourceLine.text.slice(2).trim(),
+      winner: winner.name,
+      winnerLabel: winner.label,
+      ...splitMetricAndSetting(row[3]!),
+      winnerValue: values[1]!,
+      loserValue: values[2]!,
+      line: sourceLine.number,
+    });
+  }
+  return results;
+}
+
+/** `Avg. [W4A4 (4-bit weight and activation) on LLADA-8B]`: the setting is the balanced bracket group ending the text. */
+function splitMetricAndSetting(text: string): { metric: string; setting: string | null } {
+  if (!text.endsWith(']')) return { metric: text, setting: null };
+  let depth = 0;
+  for (let i = text.length - 1; i > 0; i--) {
+    if (text[i] === ']') depth++;
+    else if (text[i] === '[' && --depth === 0) {
+      const metric = text.slice(0, i);
+      return metric.endsWith(' ') && metric.trim() ? { metric: metric.trim(), setting: text.slice(i + 1, -1) } : { metric: text, setting: null };
+    }
+  }
+  return { metric: text, setting: null };
+}

@@ -1,0 +1,47 @@
+/**
+ * Node-only: puts a snapshot into a folder all at once. It is written to a staging folder beside the
+ * target and swapped in, so a failure never leaves a half-written folder.
+ */
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Snapshot } from '../snapshot/schema';
+import { writeSnapshotFolder } from '../snapshot/write-folder';
+import { ImportError } from './errors';
+
+export async function replaceSnapshotFolder(snapshot: Snapshot, folder: string): Promise<void> {
+  const target = resolve(folder);
+  const replacing = await isReplaceableSnapshotFolder(target, folder);
+  await mkdir(dirname(target), { recursive: true });
+  const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.staging-`));
+  const previous = `${staging}.previous`;
+  try {
+    await chmod(staging, 0o755); // mkdtemp makes it private; the result is an ordinary folder
+    await writeSnapshotFolder(snapshot, staging, { pretty: true });
+    if (replacing) await rename(target, previous);
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      if (replacing) await rename(previous, target);
+      throw error;
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (replacing) await rm(previous, { recursive: true, force: true });
+}
+
+/**
+ * False when there is nothing at the target yet. Refuses anything but an empty folder or a snapshot
+ * folder (index.json and topic .json files), so a mistyped `--out` cannot wipe unrelated files.
+ */
+async function isReplaceableSnapshotFolder(target: string, shownAs: string): Promise<boolean> {
+  const info = await stat(target).catch(() => null);
+  if (!info) return false;
+  if (!info.isDirectory()) throw new ImportError(`the output ${shownAs} exists and is not a folder`);
+  const entries = await readdir(target);
+  if (entries.length > 0 && (!entries.includes('index.json') || entries.some((entry) => !entry.endsWith('.json')))) {
+    throw new ImportError(`refusing to replace ${shownAs}: it is not a snapshot folder (only index.json and topic .json files)`);
+  }
+  return true;
+}
