@@ -5,7 +5,6 @@
 import { browser } from 'wxt/browser';
 import { openDb } from '@/lib/store/db';
 import { collectGarbage } from '@/lib/store/garbage';
-import { getSnapshotInfo } from '@/lib/store/read';
 import { routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
@@ -13,8 +12,6 @@ import { createHandlers } from '@/lib/background/handlers';
 import { REFRESH_ALARM, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab } from '@/lib/background/tab-mentions';
 import { showSupersededCount } from '@/lib/background/badge';
-import { refreshSnapshot } from '@/lib/sync/refresh';
-import { bundledIndexUrl } from '@/lib/background/snapshot-source';
 
 export default defineBackground(() => {
   const db = openDb();
@@ -36,12 +33,10 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onInstalled.addListener(async () => {
-    const source = await snapshotSource.getValue();
-    const info = await getSnapshotInfo(db);
-    // The bundled snapshot is (re)loaded on install and update; a URL source keeps its data unless
-    // the store is empty, in which case the bundled one fills in until the next refresh.
-    if (source.kind === 'bundled') await handlers.refresh();
-    else if (info.totals.methods === 0) await refreshSnapshot({ db, indexUrl: bundledIndexUrl() });
+    // The bundled snapshot is (re)loaded on install and update; a URL source keeps its data (an
+    // empty store is filled from it, or from the bundled snapshot if it fails).
+    if ((await snapshotSource.getValue()).kind === 'bundled') await handlers.refresh();
+    else await handlers.ensureSnapshot();
     await scheduleRefresh();
   });
 

@@ -14,17 +14,34 @@ import {
 import { refreshSnapshot } from '@/lib/sync/refresh';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { countSuperseded, sortBySupersession, type PageSummary } from '@/lib/page-summary';
-import { forgetTab, readTabMentions, saveTabMentions } from './tab-mentions';
+import { readTabMentions, saveTabMentions } from './tab-mentions';
 import { showSupersededCount } from './badge';
-import { indexUrlOf } from './snapshot-source';
+import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 
 /** The method the popup should open when it was asked for from a hover card. */
 export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
 
 export function createHandlers(db: MethodLensDb) {
   let dictionaryCache: { key: string; muted: string; value: MatchDictionary } | null = null;
+  let filling: Promise<void> | null = null;
+
+  /**
+   * An empty store (first start, or a profile whose data was cleared) is filled before anyone is
+   * answered: from the chosen source, or from the bundled snapshot when that source fails.
+   */
+  function ensureSnapshot(): Promise<void> {
+    filling ??= (async () => {
+      if ((await getSnapshotInfo(db)).totals.methods > 0) return;
+      const outcome = await refresh();
+      if (!outcome.ok) await refreshSnapshot({ db, indexUrl: bundledIndexUrl() });
+    })().finally(() => {
+      filling = null;
+    });
+    return filling;
+  }
 
   async function dictionary(): Promise<MatchDictionary> {
+    await ensureSnapshot();
     const [full, muted] = await Promise.all([getMatchDictionary(db), mutedMethods.getValue()]);
     const mutedKey = muted.join('\n');
     if (dictionaryCache?.key === full.snapshotKey && dictionaryCache.muted === mutedKey) return dictionaryCache.value;
@@ -87,7 +104,7 @@ export function createHandlers(db: MethodLensDb) {
     startRefresh: () => refresh(),
   };
 
-  return { content, page, refresh, forgetTab };
+  return { content, page, refresh, ensureSnapshot };
 }
 
 function withoutMuted(dictionary: MatchDictionary, muted: ReadonlySet<string>): MatchDictionary {

@@ -42,13 +42,16 @@ export class CardUi {
       />,
       container,
     );
-    const host = ui.shadowHost;
-    host.style.setProperty('display', 'block', 'important');
-    host.style.setProperty('visibility', 'hidden', 'important');
-    const card = container.firstElementChild?.getBoundingClientRect() ?? { width: 360, height: 200 };
-    const { left, top } = placeCard(anchor, card, { width: window.innerWidth, height: window.innerHeight });
-    host.style.setProperty('transform', `translate(${Math.round(left)}px, ${Math.round(top)}px)`, 'important');
-    host.style.setProperty('visibility', 'visible', 'important');
+    // The card itself is positioned (fixed, inside the shadow root): WXT resets the host with
+    // `all: initial !important`, and page CSS can reach the host but not the card.
+    const element = container.querySelector<HTMLElement>('.ml-card');
+    if (!element) return;
+    element.style.visibility = 'hidden';
+    const size = element.getBoundingClientRect();
+    const { left, top } = placeCard(anchor, size, { width: window.innerWidth, height: window.innerHeight });
+    element.style.left = `${Math.round(left)}px`;
+    element.style.top = `${Math.round(top)}px`;
+    element.style.visibility = 'visible';
     this.shownId = model.id;
   }
 
@@ -56,7 +59,6 @@ export class CardUi {
     if (!this.ui || this.shownId === null) return;
     this.shownId = null;
     render(null, this.ui.mounted!);
-    this.ui.shadowHost.style.setProperty('display', 'none', 'important');
   }
 
   focusControl(): boolean {

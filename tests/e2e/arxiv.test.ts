@@ -1,0 +1,167 @@
+/**
+ * The built extension in Debian's Chromium on arXiv pages served from committed fixtures at real
+ * arXiv URLs: marks (read back from CSS.highlights), an untouched DOM, no page errors, the hover card.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { cardBox, cardText, domSignature, markCenter, readMarks, waitForScans } from './page-helpers';
+
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
+  await routeFixture(browser.context, 'https://arxiv.org/abs/1706.03762*', 'arxiv-abs-1706.03762.html');
+  await routeFixture(browser.context, 'https://arxiv.org/html/2406.05678*', 'arxiv-html-short.html');
+  // The same fixtures where the content script has nothing to do: the baseline for "DOM unchanged".
+  await routeFixture(browser.context, 'https://arxiv.org/pdf/2406.01234*', 'arxiv-abs-quant.html');
+  await routeFixture(browser.context, 'https://arxiv.org/pdf/2406.05678*', 'arxiv-html-short.html');
+  await routeFixture(browser.context, 'https://arxiv.org/pdf/1706.03762*', 'arxiv-abs-1706.03762.html');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Errors the fixture raises by itself (its scripts load from arxiv.org, which we answer with 404). */
+async function baselineErrors(url: string): Promise<string[]> {
+  const { page, errors } = await open(url);
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(300);
+  await page.close();
+  return errors;
+}
+
+/** The page raised no error that the same page without our marks does not raise too. */
+function expectNoNewErrors(errors: string[], baseline: string[]) {
+  expect(errors.filter((error) => !baseline.includes(error))).toEqual([]);
+}
+
+const texts = (marks: Record<string, string[]>, name: string) => [...(marks[name] ?? [])].sort();
+
+describe('arXiv abstract page', () => {
+  it('marks every known method by status and nothing that only looks like one', async () => {
+    const { page, errors } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const { byHighlight } = await readMarks(page);
+    const all = Object.values(byHighlight).flat();
+    // Counted by hand in the fixture's title, abstract and comments (AWQ’s, AWQ/GPTQ, GPTQ-Style…).
+    expect(texts(byHighlight, 'method-lens-heavily-superseded')).toEqual(Array(5).fill('AWQ'));
+    expect(texts(byHighlight, 'method-lens-superseded')).toEqual(Array(3).fill('AQLM'));
+    expect(texts(byHighlight, 'method-lens-no-status')).toEqual(
+      [...Array(5).fill('GPTQ'), 'LLM.int8()', 'QuIP', ...Array(3).fill('QuIP#'), 'SQ+', 'SmoothQuant'].sort(),
+    );
+    for (const impostor of ['AutoAWQ', 'GPTQv2', 'SmoothQuant+', 'lin2023awq', 'awq', 'GPTQ-Style']) expect(all).not.toContain(impostor);
+    expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/2406.01234'));
+    await page.close();
+  });
+
+  it('leaves the page DOM exactly as the site sent it', async () => {
+    const marked = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(marked.page);
+    const plain = await open('https://arxiv.org/pdf/2406.01234');
+    await plain.page.waitForLoadState('load');
+    const [withMarks, without] = await Promise.all([domSignature(marked.page), domSignature(plain.page)]);
+    expect(withMarks.elements).toBe(without.elements);
+    expect(withMarks.text).toBe(without.text);
+    expect(withMarks.html).toBe(without.html);
+    await marked.page.close();
+    await plain.page.close();
+  });
+
+  it('marks nothing on a paper that mentions no known method', async () => {
+    const { page, errors } = await open('https://arxiv.org/abs/1706.03762');
+    await waitForScans(page);
+    expect((await readMarks(page)).total).toBe(0);
+    expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/1706.03762'));
+    await page.close();
+  });
+
+  it('shows the card on hover with what the KB says, and closes it on Escape', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const center = await markCenter(page, 'AWQ');
+    expect(center).not.toBeNull();
+    await page.mouse.move(center!.x, center!.y);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    const text = (await cardText(page))!;
+    expect(text).toContain('AWQ');
+    expect(text).toContain('heavily superseded');
+    expect(text).toContain('a standard baseline that newer methods routinely beat');
+    expect(text).toContain('9 papers critique it · 15 beat it on benchmarks');
+    expect(text).toContain('However, if the scaling factor is too large');
+    expect(text).toContain('— SEPTQ: A Simple and Effective Post-Training Quantization Paradigm for Large Language Models');
+    expect(text).toContain('Lost 12 head-to-head results');
+    expect(text).toMatch(/SEPTQ · perplexity \[2-bit\]: 68\.62 vs 251\.84/);
+    expect(text).toContain('LFQ · May 28, 2026');
+    expect(text).toContain('as of Jun 18, 2026');
+    expect(text).toContain('Open full record');
+
+    // Inside the viewport and not over the mark.
+    const box = (await cardBox(page))!;
+    expect(box.left).toBeGreaterThanOrEqual(0);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.right).toBeLessThanOrEqual(box.vw);
+    expect(box.bottom).toBeLessThanOrEqual(box.vh);
+    const overMark = center!.x >= box.left && center!.x <= box.right && center!.y >= box.top && center!.y <= box.bottom;
+    expect(overMark).toBe(false);
+
+    // Tab reaches the card's control; Escape closes the card.
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.activeElement?.textContent);
+    expect(focused).toBe('Open full record');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    await page.close();
+  });
+
+  it('shows what is known for a method without a status, and closes when the pointer leaves', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const center = (await markCenter(page, 'GPTQ'))!;
+    await page.mouse.move(center.x, center.y);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    const text = (await cardText(page))!;
+    expect(text).toContain('no status');
+    expect(text).toContain('#1 among the most-superseded baselines');
+    expect(text).toContain('13 papers critique it · 28 beat it on benchmarks');
+    await page.mouse.move(2, 2);
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 5_000 });
+    await page.close();
+  });
+});
+
+describe('arXiv HTML paper (LaTeXML)', () => {
+  it('marks names in text, tables and captions, never inside math, and changes no DOM', async () => {
+    const marked = await open('https://arxiv.org/html/2406.05678');
+    await waitForScans(marked.page);
+    const { byHighlight, total } = await readMarks(marked.page);
+    expect(total).toBeGreaterThan(20);
+    const insideMath = await marked.page.evaluate(() => {
+      let count = 0;
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) if ((range as AbstractRange).startContainer.parentElement?.closest('math, .ltx_Math')) count++;
+      }
+      return count;
+    });
+    expect(insideMath).toBe(0);
+    expect(byHighlight['method-lens-heavily-superseded']?.every((text) => text === 'AWQ')).toBe(true);
+    const plain = await open('https://arxiv.org/pdf/2406.05678');
+    await plain.page.waitForLoadState('load');
+    expect((await domSignature(marked.page)).html).toBe((await domSignature(plain.page)).html);
+    expectNoNewErrors(marked.errors, plain.errors);
+    await marked.page.close();
+    await plain.page.close();
+  });
+});

@@ -1,0 +1,99 @@
+/** In-page probes for the browser suites: what our highlights cover, and the card's text. */
+import type { Page } from 'playwright-core';
+
+export const SCAN_MEASURE = 'method-lens:scan';
+
+export interface MarkSnapshot {
+  /** Highlight name → texts of its ranges, in registration order. */
+  byHighlight: Record<string, string[]>;
+  total: number;
+}
+
+/** Reads every range of every `method-lens*` highlight back as text. */
+export function readMarks(page: Page): Promise<MarkSnapshot> {
+  return page.evaluate(() => {
+    const byHighlight: Record<string, string[]> = {};
+    let total = 0;
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('method-lens')) continue;
+      byHighlight[name] = [];
+      for (const range of highlight as Highlight) {
+        const abstract = range as AbstractRange;
+        const live = document.createRange();
+        live.setStart(abstract.startContainer, abstract.startOffset);
+        live.setEnd(abstract.endContainer, abstract.endOffset);
+        byHighlight[name]!.push(live.toString());
+        total++;
+      }
+    }
+    return { byHighlight, total };
+  });
+}
+
+/** Waits until at least `passes` scan passes have been measured. */
+export async function waitForScans(page: Page, passes = 1): Promise<void> {
+  await page.waitForFunction(
+    ({ name, passes }) => performance.getEntriesByName(name).length >= passes,
+    { name: SCAN_MEASURE, passes },
+    { timeout: 15_000 },
+  );
+}
+
+export function scanCount(page: Page): Promise<number> {
+  return page.evaluate((name) => performance.getEntriesByName(name).length, SCAN_MEASURE);
+}
+
+/** The page's text and element count: what the extension must never change. */
+export function domSignature(page: Page): Promise<{ text: string; elements: number; html: string }> {
+  return page.evaluate(() => {
+    const clone = document.documentElement.cloneNode(true) as Element;
+    clone.querySelectorAll('method-lens-card').forEach((host) => host.remove());
+    return {
+      text: document.body.textContent ?? '',
+      elements: clone.querySelectorAll('*').length,
+      html: clone.outerHTML,
+    };
+  });
+}
+
+/** Center of the first range of a highlight whose text is `text`. */
+export function markCenter(page: Page, text: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate((wanted) => {
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('method-lens')) continue;
+      for (const range of highlight as Highlight) {
+        const abstract = range as AbstractRange;
+        const live = document.createRange();
+        live.setStart(abstract.startContainer, abstract.startOffset);
+        live.setEnd(abstract.endContainer, abstract.endOffset);
+        if (live.toString() !== wanted) continue;
+        const element = abstract.startContainer.parentElement;
+        element?.scrollIntoView({ block: 'center' });
+        const rect = live.getClientRects()[0];
+        if (rect) return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+      }
+    }
+    return null;
+  }, text);
+}
+
+/** The hover card's visible text, or null when no card is shown. */
+export function cardText(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const host = document.querySelector('method-lens-card');
+    const card = host?.shadowRoot?.querySelector('.ml-card') as HTMLElement | null | undefined;
+    return card ? card.innerText : null;
+  });
+}
+
+export function cardIsOpen(page: Page): Promise<boolean> {
+  return page.evaluate(() => Boolean(document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card')));
+}
+
+export function cardBox(page: Page) {
+  return page.evaluate(() => {
+    const card = document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card');
+    const rect = card?.getBoundingClientRect();
+    return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom, vw: innerWidth, vh: innerHeight } : null;
+  });
+}
