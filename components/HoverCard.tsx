@@ -69,7 +69,7 @@ export function HoverCard({ model, onOpenRecord, onClose, autoFocus }: HoverCard
       {counts && <p class="ml-counts">{counts}</p>}
       {model.critique && (
         <blockquote class="ml-quote">
-          <p>“{excerpt(model.critique.quote, 240)}”</p>
+          <p>“{excerpt(model.critique.quote, 180)}”</p>
           <cite>— {model.critique.sourceTitle}</cite>
         </blockquote>
       )}
