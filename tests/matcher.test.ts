@@ -121,3 +121,24 @@ describe('compileMatcher(…).find', () => {
     expect(compileMatcher(dictionary).find(text).map((span) => span.nameIndex)).toEqual([123, 199_999]);
   });
 });
+
+describe('element edges inside the text', () => {
+  const matcher = compileMatcher(['QuIP#', 'QuIP', 'GPTQ', 'Grouped Lattice Vector Quantization', 'SmoothQuant', 'AWQ']);
+  const found = (text: string, edges: number[]) => matcher.find(text, edges).map(({ start, end }) => text.slice(start, end));
+
+  it.each([
+    ['a label glued to the text by markup', 'TLDRQuIP# wins', [4], ['QuIP#']],
+    ['a footnote marker after a name', 'GPTQ2 is', [4], ['GPTQ']],
+    ['a name running across emphasis', 'Grouped Lattice Vector Quantization', [8, 15], ['Grouped Lattice Vector Quantization']],
+    ['a name split by a search-term highlight', 'SmoothQuant', [6], ['SmoothQuant']],
+    ['no edge: the same text is one word', 'TLDRQuIP# wins', [], []],
+    ['no edge: GPTQv2 stays a different name', 'GPTQv2', [], []],
+  ])('%s', (_case, text, edges, names) => {
+    expect(found(text, edges)).toEqual(names);
+  });
+
+  it('forgets the edges of an earlier call', () => {
+    expect(found('TLDRQuIP#', [4])).toEqual(['QuIP#']);
+    expect(found('TLDRQuIP#', [])).toEqual([]);
+  });
+});

@@ -139,7 +139,23 @@ describe('collectText nodes and offsets', () => {
   });
 
   it('is empty for a root without text', () => {
-    expect(collectText(bodyWith('<div><p></p></div>'), noExtraSkip)).toEqual({ text: '', nodes: [], starts: [] });
+    expect(collectText(bodyWith('<div><p></p></div>'), noExtraSkip)).toEqual({ text: '', nodes: [], starts: [], edges: [] });
+  });
+});
+
+describe('collectText element edges', () => {
+  it('records where an inline element starts or ends between two text nodes', () => {
+    const index = collectText(bodyWith('<p><span>TLDR</span><span>QuIP# wins</span> over <b>AWQ</b>.</p>'), noExtraSkip);
+    expect(index.text).toBe('TLDRQuIP# wins over AWQ.');
+    expect(index.edges).toEqual([4, 14, 20, 23]);
+  });
+
+  it('records no edge between two text nodes of the same element, nor at a block boundary', () => {
+    const paragraph = bodyWith('<p>GPTQ</p><div>AWQ</div>').querySelector('p')!;
+    paragraph.appendChild(document.createTextNode('v2'));
+    const index = collectText(paragraph.parentElement!, noExtraSkip);
+    expect(index.text).toBe(`GPTQv2${B}AWQ`);
+    expect(index.edges).toEqual([]);
   });
 });
 

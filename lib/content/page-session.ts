@@ -17,7 +17,7 @@ export const SCAN_MEASURE = 'method-lens:scan';
 /** More changed subtrees than this in one frame: one full rescan is cheaper. */
 const FULL_RESCAN_THRESHOLD = 200;
 /** A page that makes us rescan in this many frames within the window is "runaway". */
-const RUNAWAY_BATCHES = 90;
+const RUNAWAY_BATCHES = 60;
 const RUNAWAY_WINDOW_MS = 3_000;
 
 export interface DictionaryMethods {
@@ -175,7 +175,7 @@ export class PageSession {
   private scan(root: Element): void {
     const index = collectText(root, { skip: (element) => skipElement(element, this.options.site) });
     this.marks.removeNodes(index.nodes);
-    const spans = this.options.matcher.find(index.text);
+    const spans = this.options.matcher.find(index.text, index.edges);
     if (spans.length) this.marks.add(spans.map((span) => toMark(index, span.start, span.end, span.nameIndex)));
   }
 

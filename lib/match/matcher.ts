@@ -24,8 +24,12 @@ export interface Span {
 }
 
 export interface Matcher {
-  /** Spans sorted by start, never overlapping. */
-  find(text: string): Span[];
+  /**
+   * Spans sorted by start, never overlapping. `edges` (sorted offsets) are element edges inside the
+   * text: like the edge of the text they bound a name (`<span>TLDR</span><span>QuIP#…` has QuIP#),
+   * yet a name may still run across one (`Grouped <em>Lattice</em> Vector Quantization`).
+   */
+  find(text: string, edges?: readonly number[]): Span[];
 }
 
 /** How whitespace inside a normalised name is stored: one plain space stands for any whitespace run. */
@@ -52,6 +56,9 @@ export function compileMatcher(names: readonly string[]): Matcher {
   }
 
   /** The longest name of the group that occurs at `start` and ends on a boundary. */
+  let edgeAt: Uint8Array | null = null;
+  const isEdge = (position: number) => edgeAt !== null && edgeAt[position] === 1;
+
   function longestNameAt(group: Group | undefined, text: string, start: number): Span | undefined {
     if (!group) return undefined;
     const keys = sortedKeysOf(group);
@@ -69,7 +76,7 @@ export function compileMatcher(names: readonly string[]): Matcher {
       depth += 1;
       position = unit === SPACE ? skipWhitespace(text, position) : position + 1;
       // The shortest key of the range sorts first: if it has been read whole, it is a name ending here.
-      if (keys[low]!.length === depth && !continuesName(text, position)) {
+      if (keys[low]!.length === depth && (isEdge(position) || !continuesName(text, position))) {
         longest = { start, end: position, nameIndex: group.nameIndices[low]! };
       }
     }
@@ -77,7 +84,7 @@ export function compileMatcher(names: readonly string[]): Matcher {
   }
 
   function nameAt(text: string, start: number): Span | undefined {
-    if (beginsName[text.charCodeAt(start)] === 0 || followsWordChar(text, start)) return undefined;
+    if (beginsName[text.charCodeAt(start)] === 0 || (!isEdge(start) && followsWordChar(text, start))) return undefined;
     const first = text.charCodeAt(start);
     const second = start + 1 < text.length ? normalizedUnit(text.charCodeAt(start + 1)) : undefined;
     const pairGroup = second === undefined ? undefined : groups.get(pairKey(first, second));
@@ -85,7 +92,12 @@ export function compileMatcher(names: readonly string[]): Matcher {
   }
 
   return {
-    find(text) {
+    find(text, edges) {
+      edgeAt = null;
+      if (edges?.length) {
+        edgeAt = new Uint8Array(text.length + 1);
+        for (const edge of edges) edgeAt[edge] = 1;
+      }
       const spans: Span[] = [];
       let position = 0;
       while (position < text.length) {

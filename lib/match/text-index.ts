@@ -10,6 +10,8 @@ export interface TextIndex {
   nodes: Text[];
   /** Where each node's data starts in `text`. */
   starts: number[];
+  /** Offsets where an inline element starts or ends between two text nodes (see `Matcher.find`). */
+  edges: number[];
 }
 
 export interface CollectOptions {
@@ -47,10 +49,11 @@ export function isBlockElement(element: Element): boolean {
 export function collectText(root: Node, options: CollectOptions): TextIndex {
   const isSkipped = (element: Element) => isAlwaysSkipped(element) || options.skip(element);
   const parts: string[] = [];
-  const index: TextIndex = { text: '', nodes: [], starts: [] };
+  const index: TextIndex = { text: '', nodes: [], starts: [], edges: [] };
   if (hasSkippedAncestor(root, isSkipped)) return index;
   let length = 0;
   let boundaryPending = false;
+  let edgePending = false;
 
   /** Reads a node and tells whether to read its children too. */
   function visit(node: Node): boolean {
@@ -63,11 +66,13 @@ export function collectText(root: Node, options: CollectOptions): TextIndex {
     const skipped = isSkipped(element);
     // A skipped element is opaque content (a formula, a field, an icon): a boundary, like a block.
     if (skipped || isBlockElement(element)) boundaryPending = true;
+    else edgePending = true;
     return !skipped;
   }
 
   function leave(element: Element): void {
     if (isBlockElement(element)) boundaryPending = true;
+    else edgePending = true;
   }
 
   function appendText(node: Text): void {
@@ -75,8 +80,11 @@ export function collectText(root: Node, options: CollectOptions): TextIndex {
     if (boundaryPending && index.nodes.length > 0) {
       parts.push(BOUNDARY);
       length += BOUNDARY.length;
+    } else if (edgePending && index.nodes.length > 0) {
+      index.edges.push(length);
     }
     boundaryPending = false;
+    edgePending = false;
     index.nodes.push(node);
     index.starts.push(length);
     parts.push(node.data);

@@ -1,0 +1,24 @@
+/** An extension page to talk to the background the way the popup does (message map, chrome.* APIs). */
+import type { Page } from 'playwright-core';
+import type { ExtensionBrowser } from '../helpers/browser';
+
+export async function openExtensionPage(browser: ExtensionBrowser): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/snapshot/index.json`);
+  return page;
+}
+
+/** Sends a page→background request and returns the reply ({ok, value} or {ok, error}). */
+export function askBackground<T = unknown>(page: Page, type: string, payload: unknown): Promise<{ ok: boolean; value?: T; error?: string }> {
+  return page.evaluate(
+    ([type, payload]) => chrome.runtime.sendMessage({ direction: 'page→background', type, payload }),
+    [type, payload] as const,
+  );
+}
+
+/** The id of the tab showing `url` (a match pattern). */
+export async function tabIdOf(page: Page, urlPattern: string): Promise<number> {
+  const ids = await page.evaluate(async (pattern) => (await chrome.tabs.query({ url: pattern })).map((tab) => tab.id!), urlPattern);
+  if (ids.length !== 1) throw new Error(`expected one tab at ${urlPattern}, found ${ids.length}`);
+  return ids[0]!;
+}

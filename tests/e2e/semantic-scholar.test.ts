@@ -1,0 +1,210 @@
+/**
+ * The built extension on a Semantic-Scholar-like single-page app (committed fixture served at real
+ * URLs): content that renders late, is replaced, edited in place, appended, removed, navigated
+ * with pushState, and a page that never stops mutating.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { readMarks, scanCount, waitForScans } from './page-helpers';
+import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
+
+let browser: ExtensionBrowser;
+let extensionPage: Page;
+
+const PAPER = 'https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2';
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, 'https://www.semanticscholar.org/paper/**', 's2-paper.html');
+  await routeFixture(browser.context, 'https://www.semanticscholar.org/search**', 's2-search.html');
+  // Same app where the adapter does nothing (not a paper or search path): the baseline.
+  await routeFixture(browser.context, 'https://www.semanticscholar.org/about/**', 's2-paper.html');
+  extensionPage = await openExtensionPage(browser);
+});
+
+afterEach(async () => {
+  for (const page of browser.context.pages()) if (page !== extensionPage) await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+function markTotal(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let total = 0;
+    for (const [name, h] of CSS.highlights) if (name.startsWith('method-lens')) total += (h as Highlight).size;
+    return total;
+  });
+}
+
+async function openPaper(url = PAPER): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+  return page;
+}
+
+/** Marks read back, with the guarantee checked on the way: every mark lies on connected text. */
+async function liveMarks(page: Page) {
+  const detached = await page.evaluate(() => {
+    let count = 0;
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('method-lens')) continue;
+      for (const range of highlight as Highlight) {
+        const r = range as AbstractRange;
+        if (!r.startContainer.isConnected || !r.endContainer.isConnected || r.endOffset > (r.endContainer as Text).length) count++;
+      }
+    }
+    return count;
+  });
+  expect(detached).toBe(0);
+  const marks = await readMarks(page);
+  const all = Object.values(marks.byHighlight).flat();
+  return { ...marks, all, count: (name: string) => all.filter((text) => text === name).length };
+}
+
+/** Waits until the marks settle after the page changed something (a scan pass after `since`). */
+async function afterNextScan(page: Page, since: number) {
+  await page.waitForFunction(
+    (since) => performance.getEntriesByName('method-lens:scan').length > since,
+    since,
+    { timeout: 10_000 },
+  );
+  await page.waitForTimeout(50);
+}
+
+describe('Semantic Scholar paper page', () => {
+  it('marks content that arrives after load, and nothing in the search box, notes or comment box', async () => {
+    const page = await openPaper();
+    await waitForScans(page);
+    // 40 mentions on first render, counted independently per text node (tests/fixtures/pages/README.md);
+    // one card says "Grouped Lattice Vector Quantization (GLVQ)", which counts twice there and is one
+    // mark here, as the longest name wins.
+    await expect.poll(() => markTotal(page)).toBe(39);
+    const marks = await liveMarks(page);
+    expect(marks.count('Grouped Lattice Vector Quantization (GLVQ)')).toBe(1);
+    expect(marks.count('QuIP#')).toBe(9);
+    const inEditable = await page.evaluate(() => {
+      let count = 0;
+      for (const [name, h] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const r of h as Highlight) if ((r as AbstractRange).startContainer.parentElement?.closest('[contenteditable], textarea, input, header')) count++;
+      }
+      return count;
+    });
+    expect(inEditable).toBe(0);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('changes nothing in the page: same text and elements as without the extension', async () => {
+    const marked = await openPaper();
+    await waitForScans(marked);
+    const plain = await openPaper('https://www.semanticscholar.org/about/quip-sharp');
+    const signature = (page: Page) => page.evaluate(() => (window as any).__s2.domSignature());
+    expect(await signature(marked)).toBe(await signature(plain));
+    await marked.close();
+    await plain.close();
+  });
+
+  it('follows a React-style re-render, an in-place text edit, appended and removed results', async () => {
+    const page = await openPaper();
+    await waitForScans(page);
+    await page.waitForFunction(() => [...CSS.highlights].some(([n, h]) => n.startsWith('method-lens') && (h as Highlight).size > 0));
+    const before = await liveMarks(page);
+
+    let passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.rerender());
+    await afterNextScan(page, passes);
+    const rerendered = await liveMarks(page);
+    expect(rerendered.total).toBe(before.total);
+
+    passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.editInPlace('GPTQ', 'the baseline'));
+    await afterNextScan(page, passes);
+    const edited = await liveMarks(page);
+    expect(edited.count('GPTQ')).toBe(before.count('GPTQ') - 1);
+    expect(edited.total).toBe(before.total - 1);
+
+    passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.appendResults(5));
+    await afterNextScan(page, passes);
+    const appended = await liveMarks(page);
+    expect(appended.total).toBeGreaterThan(edited.total);
+
+    passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.removeResults(5));
+    await afterNextScan(page, passes);
+    expect((await liveMarks(page)).total).toBe(edited.total);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('rescans after a pushState navigation and reports the new page to the background', async () => {
+    // The AWQ paper loaded directly: what the navigation must end up with.
+    const direct = await openPaper('https://www.semanticscholar.org/paper/awq/0b2f5e8a3c7d1f4b9e6a2c5d8f1b4e7a3c6d9f2e');
+    await waitForScans(direct);
+    await expect.poll(() => markTotal(direct)).toBeGreaterThan(30);
+    await direct.waitForTimeout(300);
+    const expected = (await liveMarks(direct)).all.sort();
+    await direct.close();
+
+    const page = await openPaper();
+    await waitForScans(page);
+    const passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.navigate());
+    await afterNextScan(page, passes);
+    await expect.poll(async () => (await liveMarks(page)).all.sort()).toEqual(expected);
+
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect
+      .poll(async () => {
+        const reply = await askBackground<{ methods: { count: number }[] }>(extensionPage, 'getPageSummary', { tabId });
+        return reply.value?.methods.reduce((sum, method) => sum + method.count, 0);
+      })
+      .toBe(expected.length);
+    const badge = await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId);
+    const summary = await askBackground<{ methods: { status: string | null }[] }>(extensionPage, 'getPageSummary', { tabId });
+    const superseded = summary.value!.methods.filter((m) => m.status === 'superseded' || m.status === 'heavily superseded').length;
+    expect(superseded).toBeGreaterThan(0);
+    expect(badge).toBe(String(superseded));
+    await page.close();
+  });
+
+  it('stops rescanning a page that mutates forever, says so, and never leaves a stale mark', async () => {
+    const page = await openPaper();
+    await waitForScans(page);
+    await page.evaluate(() => (window as any).__s2.startMutatingForever());
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect
+      .poll(async () => (await askBackground<{ paused: boolean }>(extensionPage, 'getPageSummary', { tabId })).value?.paused, { timeout: 15_000 })
+      .toBe(true);
+    const passesWhenPaused = await scanCount(page);
+    await page.waitForTimeout(1_000);
+    expect(await scanCount(page)).toBe(passesWhenPaused);
+    await liveMarks(page);
+    const ticks = await page.evaluate(() => (window as any).__s2.stopMutating());
+    expect(ticks).toBeGreaterThan(60);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('Semantic Scholar search page', () => {
+  it('marks results as they arrive and as more are loaded', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.semanticscholar.org/search?q=quantization');
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    // 25 mentions on first render, counted independently (tests/fixtures/pages/README.md).
+    await expect.poll(() => markTotal(page)).toBe(25);
+    const passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.loadMore(0));
+    await afterNextScan(page, passes);
+    expect((await liveMarks(page)).total).toBeGreaterThan(25);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+});
