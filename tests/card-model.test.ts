@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toCardModel } from '@/lib/content/card-model';
+import { getMethodRecord } from '@/lib/store/read';
+import type { MethodLensDb } from '@/lib/store/db';
+import { bundledStore } from './helpers/bundled-store';
+
+let db: MethodLensDb;
+beforeAll(async () => {
+  db = await bundledStore();
+});
+
+async function cardFor(idOrName: string) {
+  const record = await getMethodRecord(db, idOrName);
+  if (!record) throw new Error(`${idOrName} is not in the bundled snapshot`);
+  return toCardModel(record);
+}
+
+describe('the hover card model, from the bundled snapshot', () => {
+  it('summarises AWQ: status, counts, first critique, losses with an example, three dated alternatives', async () => {
+    const card = await cardFor('AWQ');
+    expect(card).toMatchObject({
+      name: 'AWQ',
+      status: 'heavily superseded',
+      critiquedBy: 9,
+      beatenBy: 15,
+      rank: 2,
+      lossCount: 12,
+      asOf: '2026-06-18',
+    });
+    expect(card.critique?.quote).toMatch(/^However, if the scaling factor is too large/);
+    expect(card.critique?.sourceTitle).toBe('SEPTQ: A Simple and Effective Post-Training Quantization Paradigm for Large Language Models');
+    expect(card.loss).toEqual({
+      winnerName: 'SEPTQ',
+      metric: 'perplexity',
+      setting: '2-bit',
+      winnerValue: '68.62',
+      loserValue: '251.84',
+      sourceTitle: 'SEPTQ: A Simple and Effective Post-Training Quantization Paradigm for Large Language Models',
+    });
+    // The KB's list starts with a nameless "May 29, 2026" entry: the card shows named ones only.
+    expect(card.alternatives).toEqual([
+      { name: 'LFQ', date: '2026-05-28' },
+      { name: 'ADMM-Q', date: '2026-05-11' },
+      { name: 'Grouped Lattice Vector Quantization', date: '2025-10-23' },
+    ]);
+  });
+
+  it('keeps a winner printed with its variant', async () => {
+    const record = (await getMethodRecord(db, 'AWQ'))!;
+    const qmc = record.losses.find((loss) => loss.winnerId === 'qmc')!;
+    expect(qmc.winnerLabel).toBe('QMC (no noise)');
+  });
+
+  it('shows a method without a status with what is known: rank and counts', async () => {
+    const card = await cardFor('GPTQ');
+    expect(card).toMatchObject({ status: null, rank: 1, critiquedBy: 13, beatenBy: 28, lossCount: 0, loss: null, critique: null });
+  });
+
+  it('shows a frontier method with no counts as such', async () => {
+    const card = await cardFor('FAIR-Calib');
+    expect(card).toMatchObject({ status: 'frontier', critiquedBy: null, beatenBy: null, lossCount: 0, alternatives: [] });
+  });
+});

@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { collapseMutations } from '@/lib/content/mutations';
+import { isBlockElement } from '@/lib/match/text-index';
+import { isOwnUi } from '@/lib/content/skip';
+
+function setup(html: string) {
+  document.body.innerHTML = html;
+  const observer = new MutationObserver(() => {});
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  const unitOf = (node: Node): Element | null => {
+    let element: Element | null = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+    while (element && element !== document.body && !isBlockElement(element)) element = element.parentElement;
+    return element;
+  };
+  return {
+    collapse: (threshold = 10) => collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi, threshold }),
+  };
+}
+
+const $ = (selector: string) => document.querySelector(selector)!;
+
+describe('collapseMutations', () => {
+  it('turns an in-place text edit into one stale text node and its block', () => {
+    const { collapse } = setup('<p id="a">Compared with <em>GPTQ</em> and AWQ</p><p id="b">AQLM</p>');
+    const text = $('#a em').firstChild as Text;
+    text.data = 'the baseline';
+    const work = collapse();
+    expect([...work.staleTexts]).toEqual([text]);
+    expect([...work.subtrees]).toEqual([$('#a')]);
+    expect(work.fullRescan).toBe(false);
+  });
+
+  it('marks every text node of a removed subtree stale and rescans where it was', () => {
+    const { collapse } = setup('<div id="list"><div class="row"><span>SEPTQ</span> beats <b>AWQ</b></div></div>');
+    const row = $('.row');
+    const texts = [row.querySelector('span')!.firstChild, row.childNodes[1], row.querySelector('b')!.firstChild];
+    row.remove();
+    const work = collapse();
+    expect(new Set(work.staleTexts)).toEqual(new Set(texts));
+    expect([...work.subtrees]).toEqual([$('#list')]);
+  });
+
+  it('keeps only the outermost of nested changed blocks', () => {
+    const { collapse } = setup('<section id="outer"><p id="inner">x</p></section>');
+    $('#inner').append(' GPTQ');
+    $('#outer').append(document.createElement('p'));
+    const work = collapse();
+    expect([...work.subtrees]).toEqual([$('#outer')]);
+  });
+
+  it('ignores our own card host coming and going', () => {
+    const { collapse } = setup('<p>AWQ</p>');
+    const host = document.createElement('method-lens-card');
+    document.body.append(host);
+    host.remove();
+    const work = collapse();
+    expect(work.subtrees.size).toBe(0);
+    expect(work.staleTexts.size).toBe(0);
+  });
+
+  it('asks for one full rescan past the threshold', () => {
+    const { collapse } = setup(Array.from({ length: 12 }, (_, i) => `<p id="p${i}">x</p>`).join(''));
+    for (let i = 0; i < 12; i++) $(`#p${i}`).append(' AWQ');
+    expect(collapse(10).fullRescan).toBe(true);
+  });
+});
