@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -14,6 +17,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: { '@/': root } },
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

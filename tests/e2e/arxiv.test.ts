@@ -165,3 +165,29 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     await plain.page.close();
   });
 });
+
+describe('arXiv listing page', () => {
+  it('marks titles and abstracts, not the search box, and no look-alike', async () => {
+    await routeFixture(browser.context, 'https://arxiv.org/list/**', 'arxiv-list.html');
+    const { page } = await open('https://arxiv.org/list/cs.LG/recent');
+    await waitForScans(page);
+    const { byHighlight, total } = await readMarks(page);
+    // 45 mentions counted independently per name (tests/fixtures/pages/README.md), where
+    // "TAH-Quant (Tile-wise Adaptive Hadamard Quantization)" counts twice; here the longest name wins.
+    expect(total).toBe(44);
+    const all = Object.values(byHighlight).flat();
+    expect(all).toContain('TAH-Quant (Tile-wise Adaptive Hadamard Quantization)');
+    expect(all.filter((text) => text === 'AWQ')).toHaveLength(7);
+    for (const impostor of ['GPTQv2', 'AutoAWQ', 'SmoothQuant+']) expect(all).not.toContain(impostor);
+    const inHeader = await page.evaluate(() => {
+      let count = 0;
+      for (const [name, h] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const r of h as Highlight) if (!(r as AbstractRange).startContainer.parentElement?.closest('#dlpage')) count++;
+      }
+      return count;
+    });
+    expect(inHeader).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The store and its sync in the real browser: the bundled snapshot on install, a URL source on a
+ * real HTTP server on 127.0.0.1 (CORS, conditional requests), and a bad snapshot that changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
+import { sampleSnapshot } from '../helpers/sample-snapshot';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import { askBackground, openExtensionPage } from './extension-page';
+
+let browser: ExtensionBrowser;
+let server: SnapshotServer;
+let page: Page;
+
+interface Info {
+  source: string | null;
+  generatedAt: string | null;
+  totals: { methods: number; critiques: number; results: number };
+  lastError: { what: string; url: string; at: string } | null;
+  lastRefresh: { outcome: string } | null;
+}
+
+const info = async () => (await askBackground<Info>(page, 'getSnapshotInfo', {})).value!;
+const record = async (idOrName: string) => (await askBackground(page, 'getMethodRecord', { idOrName })).value;
+
+beforeAll(async () => {
+  server = await startSnapshotServer();
+  browser = await launchWithExtension();
+  page = await openExtensionPage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('snapshot store in the browser', () => {
+  it('loads the bundled snapshot on install', async () => {
+    await expect.poll(async () => (await info()).totals.methods).toBe(40);
+    const loaded = await info();
+    expect(loaded.source).toBe(`chrome-extension://${browser.extensionId}/snapshot/index.json`);
+    expect(loaded.totals).toEqual({ methods: 40, critiques: 12, results: 24 });
+    expect(loaded.generatedAt).toBe('2026-06-18T00:00:00.000Z');
+  });
+
+  it('switches to a URL source when the reader sets one, over a real CORS request', async () => {
+    const { files } = await renderSnapshotFiles(sampleSnapshot());
+    server.serveFiles(files, '/kb/');
+    const url = server.url('/kb/index.json');
+    await page.evaluate((url) => chrome.storage.local.set({ snapshotSource: { kind: 'url', url } }), url);
+    await expect.poll(async () => (await info()).source, { timeout: 15_000 }).toBe(url);
+    expect((await info()).generatedAt).toBe(sampleSnapshot().generatedAt);
+    expect(await record('AQLM')).toBeNull();
+  });
+
+  it('answers a refresh of an unchanged index with a conditional request', async () => {
+    const before = server.requestCount('/kb/index.json');
+    const outcome = await askBackground<{ ok: boolean; outcome?: string }>(page, 'startRefresh', {});
+    expect(outcome.value).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(server.requestCount('/kb/index.json')).toBe(before + 1);
+    expect(server.requests.at(-1)?.headers['if-none-match']).toBeTruthy();
+  });
+
+  it('refuses a snapshot whose topic does not match its hash, and keeps the current one intact', async () => {
+    const current = await info();
+    const awq = await record('AWQ');
+    // A real change, so the index lists a new sha-256 for the topic; then the bytes served differ from it.
+    const changed = sampleSnapshot();
+    changed.generatedAt = '2025-06-01T00:00:00Z';
+    changed.topics[0]!.topic.description = 'A new description.';
+    const { files } = await renderSnapshotFiles(changed);
+    const topicFile = [...files.keys()].find((name) => name !== 'index.json' && files.get(name)!.includes('AWQ'))!;
+    files.set(topicFile, files.get(topicFile)!.replace('AWQ', 'AWX'));
+    server.serveFiles(files, '/kb/');
+
+    const outcome = await askBackground<{ ok: boolean; error?: { what: string; url: string } }>(page, 'startRefresh', {});
+    expect(outcome.value?.ok).toBe(false);
+    const after = await info();
+    expect(after.lastError?.what).toMatch(/sha-256|hash|changed/i);
+    expect(after.lastError?.url).toContain('/kb/');
+    expect(after.generatedAt).toBe(current.generatedAt);
+    expect(after.totals).toEqual(current.totals);
+    expect(await record('AWQ')).toEqual(awq);
+  });
+});
