@@ -1,6 +1,7 @@
 /** Resolves the reader's chosen source to the index URL a refresh fetches. */
 import { browser } from 'wxt/browser';
 import type { SnapshotSource } from '@/lib/settings/items';
+import { checkSourceUrl } from '@/lib/snapshot/source-url';
 
 export const BUNDLED_INDEX_PATH = '/snapshot/index.json';
 
@@ -8,6 +9,10 @@ export function bundledIndexUrl(): string {
   return (browser.runtime.getURL as (path: string) => string)(BUNDLED_INDEX_PATH);
 }
 
+/** The index URL to fetch; a stored URL is checked again, as storage is not where validation lives. */
 export function indexUrlOf(source: SnapshotSource): string {
-  return source.kind === 'bundled' ? bundledIndexUrl() : source.url;
+  if (source.kind === 'bundled') return bundledIndexUrl();
+  const check = checkSourceUrl(source.url);
+  if (!check.ok) throw new Error(`The snapshot source is not usable: ${check.error}`);
+  return check.url;
 }
