@@ -26,6 +26,8 @@ export default defineConfig({
           globalSetup: ['tests/e2e/build-extension.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A loaded two-core CI machine is slow to settle; polls wait up to 10 s for the page.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

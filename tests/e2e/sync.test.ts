@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('snapshot store in the browser', () => {
   it('loads the bundled snapshot on install', async () => {
-    await expect.poll(async () => (await info()).totals.methods).toBe(40);
+    await expect.poll(async () => (await info()).totals.methods, { timeout: 15_000 }).toBe(40);
     const loaded = await info();
     expect(loaded.source).toBe(`chrome-extension://${browser.extensionId}/snapshot/index.json`);
     expect(loaded.totals).toEqual({ methods: 40, critiques: 12, results: 24 });
