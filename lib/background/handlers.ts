@@ -17,6 +17,7 @@ import { countSuperseded, sortBySupersession, type PageSummary } from '@/lib/pag
 import { readTabMentions, saveTabMentions } from './tab-mentions';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
+import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
 
 /** The method the popup should open when it was asked for from a hover card. */
 export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
@@ -102,6 +103,11 @@ export function createHandlers(db: MethodLensDb) {
     searchMethods: ({ prefix, limit }) => searchMethods(db, prefix, limit),
     getPageSummary: ({ tabId }) => pageSummary(tabId),
     startRefresh: () => refresh(),
+    async scanArxivHtml({ arxivId }) {
+      const { url, mentions } = await fetchArxivHtmlMentions(arxivId, await dictionary());
+      const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
+      return { url, methods: sortBySupersession(summaryRows(mentions, methods)) };
+    },
   };
 
   return { content, page, refresh, ensureSnapshot };

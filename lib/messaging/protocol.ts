@@ -12,6 +12,7 @@ import type {
 } from '@/lib/store/read';
 import type { PageSummary } from '@/lib/page-summary';
 import type { RefreshOutcome } from '@/lib/sync/refresh';
+import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
@@ -37,6 +38,8 @@ export const pageToBackground = {
   searchMethods: z.strictObject({ prefix: z.string().max(300), limit: z.number().int().min(1).max(200).optional() }),
   getPageSummary: z.strictObject({ tabId: z.number().int().nonnegative() }),
   startRefresh: Empty,
+  /** Reads an arXiv paper's HTML version for the methods it mentions (the popup on a PDF tab, on the reader's click). */
+  scanArxivHtml: z.strictObject({ arxivId: z.string().max(64).regex(ARXIV_ID) }),
 } as const;
 
 export interface ContentToBackgroundResponses {
@@ -52,6 +55,7 @@ export interface PageToBackgroundResponses {
   searchMethods: Result<typeof searchMethods>;
   getPageSummary: PageSummary;
   startRefresh: RefreshOutcome;
+  scanArxivHtml: ArxivHtmlScan;
 }
 
 export type Direction = 'content→background' | 'page→background';

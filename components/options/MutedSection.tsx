@@ -1,0 +1,69 @@
+/** Methods the reader never wants marked: found by searching, removed with a button. */
+import { useState } from 'preact/hooks';
+import type { MethodMatch } from '@/lib/store/read';
+import { MethodCombobox } from '@/components/popup/MethodCombobox';
+
+export interface MutedMethod {
+  id: string;
+  /** Null when the current snapshot no longer has the method. */
+  name: string | null;
+}
+
+export interface MutedSectionProps {
+  muted: readonly MutedMethod[];
+  query: string;
+  matches: readonly MethodMatch[] | null;
+  onQuery: (query: string) => void;
+  onMute: (id: string) => void;
+  onUnmute: (id: string) => void;
+}
+
+export function MutedSection({ muted, query, matches, onQuery, onMute, onUnmute }: MutedSectionProps) {
+  const mutedIds = new Set(muted.map((method) => method.id));
+  const [announcement, setAnnouncement] = useState('');
+  return (
+    <section class="options-section" aria-labelledby="muted-title">
+      <h2 id="muted-title">Muted methods</h2>
+      <p class="hint">A muted method is never marked on pages; its record stays one search away in the popup.</p>
+      <MethodCombobox
+        id="mute"
+        label="Find a method to mute"
+        placeholder="Name or alias"
+        query={query}
+        matches={matches && matches.filter((match) => !mutedIds.has(match.id))}
+        onQuery={onQuery}
+        chooseVerb="Mute"
+        onChoose={(match) => {
+          onMute(match.id);
+          onQuery('');
+          setAnnouncement(`${match.name} muted.`);
+        }}
+      />
+      <p class="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      {muted.length === 0 ? (
+        <p class="none">No method is muted.</p>
+      ) : (
+        <ul class="muted-list" aria-label="Muted methods">
+          {muted.map((method) => (
+            <li key={method.id} class="muted-row">
+              <span>{method.name ?? `${method.id} (not in the current snapshot)`}</span>
+              <button
+                type="button"
+                class="button button-small"
+                aria-label={`Unmute ${method.name ?? method.id}`}
+                onClick={() => {
+                  onUnmute(method.id);
+                  setAnnouncement(`${method.name ?? method.id} unmuted.`);
+                }}
+              >
+                Unmute
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

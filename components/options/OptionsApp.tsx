@@ -1,0 +1,60 @@
+/** The options page: wires each section to its storage item, and the store for names and refresh state. */
+import { useState } from 'preact/hooks';
+import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, snapshotSource } from '@/lib/settings/items';
+import { getMethodsByIds } from '@/lib/store/read';
+import { pageDb } from '@/lib/popup/page-db';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { useMethodSearch } from '@/lib/popup/use-method-search';
+import { useRefresh } from '@/lib/popup/use-refresh';
+import { useStorageItem } from '@/lib/popup/use-storage-item';
+import { SourceSection } from './SourceSection';
+import { RefreshIntervalSection } from './RefreshIntervalSection';
+import { MarksSection } from './MarksSection';
+import { MutedSection, type MutedMethod } from './MutedSection';
+import { StatusColors } from './StatusColors';
+
+export function OptionsApp() {
+  const [source, setSource] = useStorageItem(snapshotSource);
+  const [hours, setHours] = useStorageItem(refreshIntervalHours);
+  const [marks, setMarks] = useStorageItem(marksEnabled);
+  const [sites, setSites] = useStorageItem(siteSwitches);
+  const [muted, setMuted] = useStorageItem(mutedMethods);
+  const refresh = useRefresh();
+  const [query, setQuery] = useState('');
+  const matches = useMethodSearch(query);
+  const mutedIds = muted ?? [];
+  const mutedNames = useLiveQuery(() => getMethodsByIds(pageDb(), mutedIds), [mutedIds.join('\n')]);
+  const names = new Map(mutedNames.state === 'ready' ? mutedNames.value.map((method) => [method.id, method.name]) : []);
+  const mutedList: MutedMethod[] = mutedIds.map((id) => ({ id, name: names.get(id) ?? null }));
+
+  return (
+    <main class="options">
+      <h1>Method Lens options</h1>
+      {source && (
+        <SourceSection
+          // A source saved elsewhere (another options tab) resets the field to it.
+          key={source.kind === 'url' ? source.url : 'bundled'}
+          source={source}
+          info={refresh.info.state === 'ready' ? refresh.info.value : null}
+          refresh={refresh}
+          onSave={(next) => void setSource(next)}
+        />
+      )}
+      {hours !== null && <RefreshIntervalSection hours={hours} onChange={(next) => void setHours(next)} />}
+      {marks !== null && sites !== null && (
+        <MarksSection marksEnabled={marks} sites={sites} onMarksEnabled={(next) => void setMarks(next)} onSites={(next) => void setSites(next)} />
+      )}
+      {muted !== null && (
+        <MutedSection
+          muted={mutedList}
+          query={query}
+          matches={matches}
+          onQuery={setQuery}
+          onMute={(id) => void setMuted([...mutedIds.filter((other) => other !== id), id])}
+          onUnmute={(id) => void setMuted(mutedIds.filter((other) => other !== id))}
+        />
+      )}
+      <StatusColors />
+    </main>
+  );
+}

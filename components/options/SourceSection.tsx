@@ -1,0 +1,83 @@
+/**
+ * Where the snapshot comes from: the bundled copy or a published index.json. The address is checked
+ * as it is typed; saving it makes the background refresh from it, and the outcome shows below.
+ */
+import { useState } from 'preact/hooks';
+import { checkSourceUrl } from '@/lib/snapshot/source-url';
+import type { SnapshotSource } from '@/lib/settings/items';
+import type { SnapshotInfo } from '@/lib/store/read';
+import type { RefreshControl } from '@/lib/popup/use-refresh';
+import { RefreshStatus } from '@/components/popup/RefreshStatus';
+
+export interface SourceSectionProps {
+  source: SnapshotSource;
+  info: SnapshotInfo | null;
+  refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'>;
+  onSave: (source: SnapshotSource) => void;
+}
+
+export function SourceSection({ source, info, refresh, onSave }: SourceSectionProps) {
+  const [draft, setDraft] = useState(source.kind === 'url' ? source.url : '');
+  const [edited, setEdited] = useState(false);
+  const check = checkSourceUrl(draft);
+  const showError = edited && !check.ok;
+  const unchanged = check.ok && source.kind === 'url' && source.url === check.url;
+  return (
+    <section class="options-section" aria-labelledby="source-title">
+      <h2 id="source-title">Snapshot source</h2>
+      <p class="current-source">
+        In use:{' '}
+        {source.kind === 'bundled' ? <strong>the snapshot bundled with the extension</strong> : <strong class="source-url">{source.url}</strong>}
+      </p>
+      <form
+        class="source-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (check.ok && !unchanged) onSave({ kind: 'url', url: check.url });
+        }}
+      >
+        <label class="field-label" for="source-url">
+          Snapshot URL
+        </label>
+        <p id="source-url-help" class="hint">
+          The address of a published snapshot’s index.json (https://, or http:// on localhost for trying one out).
+        </p>
+        <div class="field-row">
+          <input
+            id="source-url"
+            class="text-input"
+            type="url"
+            inputMode="url"
+            spellcheck={false}
+            autoComplete="off"
+            placeholder="https://example.org/method-lens/index.json"
+            value={draft}
+            aria-invalid={showError}
+            aria-describedby={showError ? 'source-url-help source-url-error' : 'source-url-help'}
+            onInput={(event) => {
+              setDraft(event.currentTarget.value);
+              setEdited(true);
+            }}
+          />
+          <button type="submit" class="button button-primary" disabled={!check.ok || unchanged}>
+            Use this URL
+          </button>
+        </div>
+        {showError && !check.ok && (
+          <p id="source-url-error" class="field-error">
+            {check.error}
+          </p>
+        )}
+      </form>
+      <div class="actions">
+        <button type="button" class="button" onClick={() => onSave({ kind: 'bundled' })} disabled={source.kind === 'bundled'}>
+          Use the bundled snapshot
+        </button>
+        <button type="button" class="button" onClick={refresh.start} disabled={refresh.running}>
+          Refresh now
+        </button>
+      </div>
+      <RefreshStatus info={info} progress={refresh.progress} requestError={refresh.requestError} />
+    </section>
+  );
+}

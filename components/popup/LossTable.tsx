@@ -1,0 +1,65 @@
+/** Every head-to-head result a method lost, grouped by the paper that reports it. */
+import type { NamedResult } from '@/lib/store/read';
+import { GapChart } from './GapChart';
+import { MethodLink } from './navigation';
+import { SourcePaper } from './PaperLinks';
+
+export function LossTable({ methodName, losses }: { methodName: string; losses: readonly NamedResult[] }) {
+  return (
+    <table class="loss-table">
+      <caption class="visually-hidden">Head-to-head results {methodName} lost, grouped by source paper</caption>
+      <thead>
+        <tr>
+          <th scope="col">Winner</th>
+          <th scope="col">Metric · setting</th>
+          <th scope="col">Winner vs {methodName}</th>
+        </tr>
+      </thead>
+      {groupBySource(losses).map(({ sourceTitle, rows }) => (
+        <tbody key={sourceTitle}>
+          <tr class="loss-source">
+            <th scope="colgroup" colSpan={3}>
+              <SourcePaper title={sourceTitle} />
+            </th>
+          </tr>
+          {rows.map((loss, index) => {
+            const winnerName = loss.winnerLabel ?? loss.winnerName ?? loss.winnerId;
+            return (
+              <tr key={index}>
+                <td class="loss-winner">
+                  <MethodLink id={loss.winnerId} name={winnerName} />
+                </td>
+                <td class="loss-metric">
+                  {loss.metric}
+                  {loss.setting && <span class="loss-setting"> {loss.setting}</span>}
+                </td>
+                <td class="loss-values">
+                  <span class="values">
+                    {loss.winnerValue} <span class="values-vs">vs</span> {loss.loserValue}
+                  </span>
+                  <GapChart
+                    winnerName={winnerName}
+                    loserName={methodName}
+                    winnerNumber={loss.winnerNumber}
+                    loserNumber={loss.loserNumber}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      ))}
+    </table>
+  );
+}
+
+/** Results in the KB's order, each paper's together, papers in order of first appearance. */
+function groupBySource(losses: readonly NamedResult[]): { sourceTitle: string; rows: NamedResult[] }[] {
+  const groups = new Map<string, NamedResult[]>();
+  for (const loss of losses) {
+    const rows = groups.get(loss.sourceTitle);
+    if (rows) rows.push(loss);
+    else groups.set(loss.sourceTitle, [loss]);
+  }
+  return Array.from(groups, ([sourceTitle, rows]) => ({ sourceTitle, rows }));
+}

@@ -1,0 +1,114 @@
+/**
+ * Type-ahead over method names and aliases, in the ARIA combobox pattern: the input keeps focus,
+ * ↑/↓ move through the options (announced through aria-activedescendant), Enter chooses, Escape
+ * clears. Used by the popup's search and by the options page's muted-methods picker.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { MethodMatch } from '@/lib/store/read';
+import { StatusBadge } from '@/components/StatusBadge';
+
+export interface MethodComboboxProps {
+  /** Distinguishes the ids of several comboboxes on one page. */
+  id: string;
+  label: string;
+  query: string;
+  /** Null while the query is empty. */
+  matches: readonly MethodMatch[] | null;
+  onQuery: (query: string) => void;
+  onChoose: (match: MethodMatch) => void;
+  placeholder?: string;
+  autoFocus?: boolean;
+  /** What a chosen option does, for its accessible name ("Open", "Mute"). */
+  chooseVerb?: string;
+}
+
+export function MethodCombobox({ id, label, query, matches, onQuery, onChoose, placeholder, autoFocus, chooseVerb }: MethodComboboxProps) {
+  const [active, setActive] = useState(-1);
+  const listId = `${id}-list`;
+  const optionId = (index: number) => `${id}-option-${index}`;
+  const open = matches !== null && matches.length > 0;
+  useEffect(() => setActive(matches && matches.length > 0 ? 0 : -1), [matches]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const count = matches?.length ?? 0;
+    switch (event.key) {
+      case 'ArrowDown':
+        if (count) setActive((active + 1) % count);
+        break;
+      case 'ArrowUp':
+        if (count) setActive(active <= 0 ? count - 1 : active - 1);
+        break;
+      case 'Home':
+      case 'End':
+        if (!count || !event.ctrlKey) return;
+        setActive(event.key === 'Home' ? 0 : count - 1);
+        break;
+      case 'Enter': {
+        const match = matches?.[active];
+        if (!match) return;
+        onChoose(match);
+        break;
+      }
+      case 'Escape':
+        if (!query) return; // nothing to clear: let the popup close as usual
+        onQuery('');
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  return (
+    <div class="combobox">
+      <label class="field-label" for={`${id}-input`}>
+        {label}
+      </label>
+      <input
+        id={`${id}-input`}
+        class="text-input"
+        type="text"
+        role="combobox"
+        autoComplete="off"
+        spellcheck={false}
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-activedescendant={open && active >= 0 ? optionId(active) : undefined}
+        placeholder={placeholder}
+        value={query}
+        autoFocus={autoFocus}
+        onInput={(event) => onQuery(event.currentTarget.value)}
+        onKeyDown={onKeyDown}
+      />
+      <ul id={listId} role="listbox" aria-label={`${label}: matches`} class="combobox-list" hidden={!open}>
+        {matches?.map((match, index) => (
+          <li
+            key={match.id}
+            id={optionId(index)}
+            role="option"
+            aria-selected={index === active}
+            aria-label={chooseVerb ? `${chooseVerb} ${match.name}` : undefined}
+            class="combobox-option"
+            onMouseMove={() => setActive(index)}
+            // mousedown keeps focus in the input; the choice is made on click.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => onChoose(match)}
+          >
+            <span class="combobox-name">
+              {match.name}
+              {match.matched !== match.name && <span class="combobox-alias"> (as {match.matched})</span>}
+            </span>
+            <span class="combobox-topic">{match.topic}</span>
+            <StatusBadge status={match.status} />
+          </li>
+        ))}
+      </ul>
+      {matches !== null && matches.length === 0 && (
+        <p class="combobox-empty" role="note">
+          No method or alias starts with “{query.trim()}”.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/** Reads a method's record from the store as a live query: a finished refresh shows without reopening. */
+import { useLayoutEffect } from 'preact/hooks';
+import { getMethodRecord } from '@/lib/store/read';
+import { pageDb } from '@/lib/popup/page-db';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { markViewReady } from '@/lib/popup/view-ready';
+import { MethodRecord } from './MethodRecord';
+import { EmptyState, ErrorNote, Loading } from './states';
+import { RouteLink } from './navigation';
+
+export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
+  const record = useLiveQuery(() => getMethodRecord(pageDb(), idOrName), [idOrName]);
+  useLayoutEffect(() => {
+    if (record.state !== 'loading') markViewReady('method');
+  }, [record.state]);
+  if (record.state === 'loading') return <Loading what="the record" />;
+  if (record.state === 'error') return <ErrorNote title="The record could not be read." detail={record.error} />;
+  if (!record.value) {
+    return (
+      <section class="view" aria-labelledby="view-title">
+        <h1 id="view-title" class="view-title" tabIndex={-1}>
+          {idOrName}
+        </h1>
+        <EmptyState title="This method is not in the snapshot.">
+          <p>
+            It may have been renamed or removed in the last refresh. <RouteLink to={{ view: 'search', query: idOrName }}>Search for it</RouteLink>.
+          </p>
+        </EmptyState>
+      </section>
+    );
+  }
+  return <MethodRecord record={record.value} />;
+}

@@ -1,0 +1,52 @@
+/** Loads the page view's data (tab, summary, the optional HTML scan of a PDF) and hands it to PageView. */
+import { useLayoutEffect, useState } from 'preact/hooks';
+import { sendFromPage } from '@/lib/messaging/client';
+import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
+import { siteFor } from '@/lib/sites';
+import { errorMessage, type Loadable } from '@/lib/popup/loadable';
+import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
+import { markViewReady } from '@/lib/popup/view-ready';
+import type { TabInfo } from '@/lib/popup/tab';
+import { PageView, type PageViewState } from './PageView';
+
+const isArxivPdf = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;
+
+export function PageContainer({ tabId }: { tabId: number | null }) {
+  const data = usePageSummary(tabId, isArxivPdf);
+  const [scan, setScan] = useState<Loadable<ArxivHtmlScan> | null>(null);
+  const state = viewState(data, scan, (arxivId) => {
+    setScan({ state: 'loading' });
+    sendFromPage('scanArxivHtml', { arxivId }).then(
+      (value) => setScan({ state: 'ready', value }),
+      (error) => setScan({ state: 'error', error: errorMessage(error) }),
+    );
+  });
+  useLayoutEffect(() => {
+    if (state.kind !== 'loading') markViewReady('page');
+  }, [state.kind]);
+  return <PageView state={state} />;
+}
+
+function viewState(data: Loadable<PageData>, scan: Loadable<ArxivHtmlScan> | null, startScan: (arxivId: string) => void): PageViewState {
+  if (data.state === 'loading') return { kind: 'loading' };
+  if (data.state === 'error') return { kind: 'error', error: data.error };
+  const { tab, summary } = data.value;
+  const tabUrl = tab?.url ?? null;
+  const arxivId = arxivIdOfPdfUrl(tabUrl);
+  if (tabUrl && arxivId) return { kind: 'pdf', tabUrl, arxivId, scan, onScan: () => startScan(arxivId) };
+  return {
+    kind: 'summary',
+    tabUrl,
+    summary: summary ?? { tabId: tab?.id ?? -1, url: null, scanned: false, paused: false, methods: [] },
+    supportedSite: supportedSiteOf(tabUrl),
+  };
+}
+
+function supportedSiteOf(address: string | null): string | null {
+  if (!address) return null;
+  try {
+    return siteFor(address)?.label ?? null;
+  } catch {
+    return null;
+  }
+}

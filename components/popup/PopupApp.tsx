@@ -1,0 +1,102 @@
+/**
+ * The toolbar popup: a top bar (back, the views, a refresh indicator) and the current view. The
+ * route lives in the URL and in history entries, so Back walks through the views visited.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { parseRoute, routeSearch, routesEqual, type Route } from '@/lib/popup/route';
+import { NavigationProvider, RouteLink, type Navigation } from './navigation';
+import { RefreshPill } from './RefreshPill';
+import { PageContainer } from './PageContainer';
+import { SearchContainer } from './SearchContainer';
+import { MethodRecordContainer } from './MethodRecordContainer';
+import { TopicContainer } from './TopicContainer';
+import { SnapshotContainer } from './SnapshotContainer';
+
+interface Place {
+  route: Route;
+  /** How many popup views lie behind this one in history. */
+  depth: number;
+}
+
+export function PopupApp({ initialRoute }: { initialRoute: Route }) {
+  const [place, setPlace] = useState<Place>({ route: initialRoute, depth: 0 });
+  const main = useRef<HTMLElement>(null);
+  const moved = useRef(false);
+  // "This page" keeps meaning the tab the popup was opened for.
+  const pageTabId = initialRoute.view === 'page' ? initialRoute.tabId : null;
+
+  useEffect(() => {
+    history.replaceState({ depth: 0 }, '', routeSearch(initialRoute));
+    const onPopState = (event: PopStateEvent) => {
+      moved.current = true;
+      const depth = typeof event.state?.depth === 'number' ? event.state.depth : 0;
+      setPlace({ route: parseRoute(location.search) ?? { view: 'page', tabId: pageTabId }, depth });
+    };
+    addEventListener('popstate', onPopState);
+    return () => removeEventListener('popstate', onPopState);
+  }, []);
+
+  useEffect(() => {
+    if (!moved.current) return;
+    main.current?.scrollTo(0, 0);
+    // Reading starts over at the new view; the search view focuses its own field.
+    if (place.route.view !== 'search') main.current?.focus({ preventScroll: true });
+  }, [place]);
+
+  const navigation: Navigation = {
+    navigate(route) {
+      if (routesEqual(route, place.route)) return;
+      moved.current = true;
+      const depth = place.depth + 1;
+      history.pushState({ depth }, '', routeSearch(route));
+      setPlace({ route, depth });
+    },
+  };
+  const { route } = place;
+
+  return (
+    <NavigationProvider value={navigation}>
+      <div class="popup">
+        <header class="topbar">
+          <button type="button" class="back" onClick={() => history.back()} disabled={place.depth === 0} aria-label="Back" title="Back">
+            ←
+          </button>
+          <span class="brand">Method Lens</span>
+          {route.view !== 'snapshot' && <RefreshPill />}
+        </header>
+        <nav class="tabs" aria-label="Views">
+          <Tab to={{ view: 'page', tabId: pageTabId }} current={route.view === 'page'} label="This page" />
+          <Tab to={{ view: 'search', query: '' }} current={route.view === 'search'} label="Search" />
+          <Tab to={{ view: 'topic', name: null }} current={route.view === 'topic'} label="Topic" />
+          <Tab to={{ view: 'snapshot' }} current={route.view === 'snapshot'} label="Snapshot" />
+        </nav>
+        <main class="content" ref={main} tabIndex={-1}>
+          <View key={routeSearch(route)} route={route} />
+        </main>
+      </div>
+    </NavigationProvider>
+  );
+}
+
+function Tab({ to, current, label }: { to: Route; current: boolean; label: string }) {
+  return (
+    <RouteLink to={to} class="tab" aria-current={current ? 'page' : undefined}>
+      {label}
+    </RouteLink>
+  );
+}
+
+function View({ route }: { route: Route }) {
+  switch (route.view) {
+    case 'page':
+      return <PageContainer tabId={route.tabId} />;
+    case 'search':
+      return <SearchContainer initialQuery={route.query} />;
+    case 'method':
+      return <MethodRecordContainer idOrName={route.idOrName} />;
+    case 'topic':
+      return <TopicContainer name={route.name} />;
+    case 'snapshot':
+      return <SnapshotContainer />;
+  }
+}

@@ -1,0 +1,25 @@
+/** Runs the search view: the query lives in the URL (so Back returns to it), matches come from the store. */
+import { useLayoutEffect, useState } from 'preact/hooks';
+import { routeSearch } from '@/lib/popup/route';
+import { useMethodSearch } from '@/lib/popup/use-method-search';
+import { markViewReady } from '@/lib/popup/view-ready';
+import { useNavigation } from './navigation';
+import { SearchView } from './SearchView';
+
+export function SearchContainer({ initialQuery }: { initialQuery: string }) {
+  const [query, setQuery] = useState(initialQuery);
+  const matches = useMethodSearch(query);
+  const { navigate } = useNavigation();
+  useLayoutEffect(() => markViewReady('search'), []);
+  return (
+    <SearchView
+      query={query}
+      matches={matches}
+      onQuery={(next) => {
+        setQuery(next);
+        history.replaceState(history.state, '', routeSearch({ view: 'search', query: next }));
+      }}
+      onOpen={(match) => navigate({ view: 'method', idOrName: match.id })}
+    />
+  );
+}

@@ -1,0 +1,31 @@
+/** Search: type a name or an alias, open its record. */
+import { MethodCombobox } from './MethodCombobox';
+import type { MethodMatch } from '@/lib/store/read';
+
+export interface SearchViewProps {
+  query: string;
+  matches: readonly MethodMatch[] | null;
+  onQuery: (query: string) => void;
+  onOpen: (match: MethodMatch) => void;
+}
+
+export function SearchView({ query, matches, onQuery, onOpen }: SearchViewProps) {
+  return (
+    <section class="view" aria-labelledby="view-title">
+      <h1 id="view-title" class="view-title" tabIndex={-1}>
+        Search
+      </h1>
+      <MethodCombobox
+        id="search"
+        label="Method name or alias"
+        placeholder="e.g. AWQ"
+        query={query}
+        matches={matches}
+        onQuery={onQuery}
+        onChoose={onOpen}
+        autoFocus
+      />
+      {matches === null && <p class="hint">Matches start with what you type, in any case. ↑ ↓ to choose, Enter to open, Esc to clear.</p>}
+    </section>
+  );
+}

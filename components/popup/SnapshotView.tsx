@@ -1,0 +1,69 @@
+/** The local snapshot: where it comes from, how old and how large it is, and a Refresh button with progress. */
+import { formatDate, plural } from '@/lib/format';
+import type { SnapshotInfo } from '@/lib/store/read';
+import type { RefreshControl } from '@/lib/popup/use-refresh';
+import { RefreshStatus } from './RefreshStatus';
+import { RouteLink } from './navigation';
+
+export interface SnapshotViewProps {
+  info: SnapshotInfo;
+  refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'>;
+  onOpenOptions?: () => void;
+}
+
+export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps) {
+  return (
+    <section class="view" aria-labelledby="view-title">
+      <h1 id="view-title" class="view-title" tabIndex={-1}>
+        Snapshot
+      </h1>
+      <dl class="facts facts-wide">
+        <div class="fact">
+          <dt>Source</dt>
+          <dd class="source-url">{describeSource(info.source)}</dd>
+        </div>
+        <div class="fact">
+          <dt>Published</dt>
+          <dd>{info.generatedAt ? formatDate(info.generatedAt) : 'unknown'}</dd>
+        </div>
+        <div class="fact">
+          <dt>Holds</dt>
+          <dd>
+            {plural(info.totals.methods, 'method', 'methods')}, {plural(info.totals.critiques, 'critique', 'critiques')},{' '}
+            {plural(info.totals.results, 'result', 'results')}
+          </dd>
+        </div>
+      </dl>
+      {info.topics.length > 0 && (
+        <ul class="topic-list" aria-label="Topics in the snapshot">
+          {info.topics.map((topic) => (
+            <li key={topic.name} class="topic-list-row">
+              <RouteLink to={{ view: 'topic', name: topic.name }}>{topic.name}</RouteLink>
+              <span class="topic-list-facts">
+                {plural(topic.methods, 'method', 'methods')}
+                {topic.updated ? ` · updated ${formatDate(topic.updated)}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <RefreshStatus info={info} progress={refresh.progress} requestError={refresh.requestError} />
+      <div class="actions">
+        <button type="button" class="button button-primary" onClick={refresh.start} disabled={refresh.running}>
+          Refresh now
+        </button>
+        {onOpenOptions && (
+          <button type="button" class="button" onClick={onOpenOptions}>
+            Change source…
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** Where the snapshot came from, in words: the bundled copy has an extension URL. */
+function describeSource(source: string | null): string {
+  if (source === null) return 'none yet';
+  return /^(chrome|moz)-extension:/.test(source) ? 'bundled with the extension' : source;
+}

@@ -1,0 +1,128 @@
+/** A topic: headline counts, the most-superseded ranking, its sub-problems with their methods, and the frontier. */
+import { countsLine, formatDate, plural } from '@/lib/format';
+import type { TopicSummary, TopicView as TopicData } from '@/lib/store/read';
+import { StatusBadge } from '@/components/StatusBadge';
+import { DatedEntryList } from './DatedEntryList';
+import { MethodLink, RouteLink } from './navigation';
+
+export function TopicView({ topic: data }: { topic: TopicData }) {
+  const { topic, counts, ranking, subProblems, frontier } = data;
+  return (
+    <article class="view topic" aria-labelledby="view-title">
+      <h1 id="view-title" class="view-title" tabIndex={-1}>
+        {topic.name}
+      </h1>
+      {topic.description && <p class="topic-description">{topic.description}</p>}
+      <ul class="headline" aria-label="In the knowledge base">
+        {topic.papers !== null && <Headline value={topic.papers} label="papers" />}
+        <Headline value={counts.methods} label="methods" />
+        <Headline value={topic.critiqueReceipts ?? counts.critiques} label="critiques" />
+        <Headline value={topic.benchmarkResults ?? counts.results} label="results" />
+      </ul>
+      {topic.updated && (
+        <p class="as-of">
+          Updated <time dateTime={topic.updated}>{formatDate(topic.updated)}</time>
+        </p>
+      )}
+
+      <section class="record-section" aria-labelledby="ranking-title">
+        <h2 id="ranking-title" class="section-title">
+          Most superseded
+        </h2>
+        {ranking.length === 0 ? (
+          <p class="none">The KB ranks no baselines in this topic.</p>
+        ) : (
+          <ol class="ranking">
+            {ranking.map((method) => {
+              const line = countsLine(method.critiquedBy, method.beatenBy);
+              return (
+                <li key={method.id} class="ranking-row">
+                  <span class="ranking-rank" aria-hidden="true">
+                    {method.rank}
+                  </span>
+                  <div class="ranking-body">
+                    <div class="method-row-head">
+                      <MethodLink id={method.id} name={method.name} />
+                      <StatusBadge status={method.status} />
+                    </div>
+                    {line && <p class="method-row-facts">{line}</p>}
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+
+      <section class="record-section" aria-labelledby="subproblems-title">
+        <h2 id="subproblems-title" class="section-title">
+          Sub-problems
+        </h2>
+        {subProblems.length === 0 ? (
+          <p class="none">The KB names no sub-problems in this topic.</p>
+        ) : (
+          <ul class="subproblems">
+            {subProblems.map((subProblem) => (
+              <li key={subProblem.name} class="subproblem">
+                <h3 class="subproblem-title">{subProblem.name}</h3>
+                <p class="subproblem-count">
+                  {subProblem.methodCount !== null && subProblem.methodCount > subProblem.methods.length
+                    ? `${subProblem.methods.length} of its ${plural(subProblem.methodCount, 'method', 'methods')} listed`
+                    : plural(subProblem.methods.length, 'method', 'methods')}
+                </p>
+                <ul class="inline-list">
+                  {subProblem.methods.map((method) => (
+                    <li key={method.id}>
+                      <MethodLink id={method.id} name={method.name} />
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section class="record-section" aria-labelledby="frontier-title">
+        <h2 id="frontier-title" class="section-title">
+          Frontier
+        </h2>
+        {frontier.length === 0 ? (
+          <p class="none">The KB lists no frontier methods in this topic.</p>
+        ) : (
+          <DatedEntryList entries={frontier} label={`Frontier of ${topic.name}`} />
+        )}
+      </section>
+    </article>
+  );
+}
+
+function Headline({ value, label }: { value: number; label: string }) {
+  return (
+    <li class="headline-item">
+      <span class="headline-value">{value.toLocaleString('en-US')}</span> <span class="headline-label">{label}</span>
+    </li>
+  );
+}
+
+/** The topics to choose from, when the snapshot has more than one. */
+export function TopicList({ topics }: { topics: readonly TopicSummary[] }) {
+  return (
+    <section class="view" aria-labelledby="view-title">
+      <h1 id="view-title" class="view-title" tabIndex={-1}>
+        Topics
+      </h1>
+      <ul class="topic-list">
+        {topics.map((topic) => (
+          <li key={topic.name} class="topic-list-row">
+            <RouteLink to={{ view: 'topic', name: topic.name }}>{topic.name}</RouteLink>
+            <span class="topic-list-facts">
+              {plural(topic.counts.methods, 'method', 'methods')}
+              {topic.updated ? ` · updated ${formatDate(topic.updated)}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,14 @@
+/** The toolbar popup (also opened as `popup.html?method=…` in a small window when no popup can be shown). */
+import { render } from 'preact';
+import { PopupApp } from '@/components/popup/PopupApp';
+import { startRoute } from '@/lib/popup/start-route';
+import { pageDb } from '@/lib/popup/page-db';
+import '@/components/hover-card.css';
+import '@/components/extension-page.css';
+import '@/components/popup.css';
+
+// Opening the store overlaps the first render; a failure to open shows in the view that reads it.
+pageDb()
+  .open()
+  .catch(() => undefined);
+void startRoute(location.search).then((route) => render(<PopupApp initialRoute={route} />, document.getElementById('app')!));

@@ -1,0 +1,206 @@
+/**
+ * Methods mentioned in an arXiv paper's HTML version, for a reader looking at its PDF (where no
+ * content script can read the text). Runs in the service worker, which has no DOMParser: the HTML is
+ * reduced to text by a small tokenizer that reads what the content script reads on an HTML paper
+ * (the article, without scripts, styles, math, SVG, navigation or attribute values), then matched
+ * with the same matcher and dictionary.
+ */
+import { compileMatcher } from '@/lib/match/matcher';
+import { BOUNDARY, isBlockElement } from '@/lib/match/text-index';
+import type { PageMention, PageSummaryMethod } from '@/lib/page-summary';
+import type { Method } from '@/lib/snapshot/schema';
+import type { MatchDictionary } from '@/lib/store/read';
+
+/** New-style ids (`2406.01234`, `2406.01234v2`) and old-style ones (`hep-th/9901001v1`, `math.AG/0101001`). */
+export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
+
+export interface ArxivHtmlScan {
+  /** The HTML version that was read. */
+  url: string;
+  /** Most superseded first, like a page's summary. */
+  methods: PageSummaryMethod[];
+}
+
+/** The arXiv id of a PDF address (`https://arxiv.org/pdf/2406.01234v2`, with or without `.pdf`), else null. */
+export function arxivIdOfPdfUrl(address: string | null | undefined): string | null {
+  if (!address) return null;
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return null;
+  }
+  if (url.hostname !== 'arxiv.org' || !url.pathname.startsWith('/pdf/')) return null;
+  const id = url.pathname.slice('/pdf/'.length).replace(/\.pdf$/, '').replace(/\/$/, '');
+  return ARXIV_ID.test(id) ? id : null;
+}
+
+export function arxivHtmlUrl(arxivId: string): string {
+  return `https://arxiv.org/html/${arxivId}`;
+}
+
+const MAX_HTML_BYTES = 50 * 1024 * 1024;
+const TIMEOUT_MS = 30_000;
+
+/** Fetches the HTML version and counts each method's mentions; throws an error worded for the reader. */
+export async function fetchArxivHtmlMentions(
+  arxivId: string,
+  dictionary: MatchDictionary,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ url: string; mentions: PageMention[] }> {
+  const url = arxivHtmlUrl(arxivId);
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    throw new Error(`arXiv could not be reached (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  if (response.status === 404) throw new Error('arXiv has no HTML version of this paper.');
+  if (!response.ok) throw new Error(`arXiv answered with HTTP ${response.status} for the HTML version.`);
+  const length = Number(response.headers.get('Content-Length') ?? 0);
+  if (length > MAX_HTML_BYTES) throw new Error('The HTML version is too large to scan.');
+  const html = await response.text();
+  return { url: response.url || url, mentions: countMentions(htmlToText(html), dictionary) };
+}
+
+/** Mentions per method, most mentioned first. */
+export function countMentions(text: string, dictionary: MatchDictionary): PageMention[] {
+  const counts = new Map<string, number>();
+  for (const span of compileMatcher(dictionary.names).find(text)) {
+    const method = dictionary.methods[dictionary.methodIndex[span.nameIndex]!];
+    if (method) counts.set(method.id, (counts.get(method.id) ?? 0) + 1);
+  }
+  return Array.from(counts, ([methodId, count]) => ({ methodId, count })).sort((a, b) => b.count - a.count);
+}
+
+/** Joins mentions with what the store knows of each method, dropping methods it no longer has. */
+export function summaryRows(mentions: readonly PageMention[], methods: readonly Method[]): PageSummaryMethod[] {
+  const byId = new Map(methods.map((method) => [method.id, method]));
+  return mentions.flatMap((mention) => {
+    const method = byId.get(mention.methodId);
+    if (!method) return [];
+    const { name, status, critiquedBy, beatenBy, rank } = method;
+    return [{ ...mention, name, status, critiquedBy, beatenBy, rank }];
+  });
+}
+
+/** Elements whose content is never prose: raw text (script, style) or markup that only looks like text. */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'select', 'math', 'svg', 'head', 'title', 'nav', 'header', 'footer', 'form']);
+/** Elements whose content the tokenizer must not parse as HTML. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/**
+ * The readable text of an HTML document: only the `<article>` when there is one (LaTeXML papers),
+ * without skipped elements, with BOUNDARY where a block element or skipped element separates text
+ * (so no name is matched across two cells or paragraphs) and entities decoded.
+ */
+export function htmlToText(html: string): string {
+  const parts: string[] = [];
+  const articleStart = /<article\b/i.exec(html);
+  let position = articleStart?.index ?? 0;
+  let skipping: { name: string; depth: number } | null = null;
+  let inArticle = 0;
+  while (position < html.length) {
+    const open = html.indexOf('<', position);
+    const textEnd = open === -1 ? html.length : open;
+    if (!skipping && textEnd > position) parts.push(decodeEntities(html.slice(position, textEnd)));
+    if (open === -1) break;
+    const tag = readTag(html, open);
+    if (!tag) {
+      if (!skipping) parts.push('<');
+      position = open + 1;
+      continue;
+    }
+    position = tag.end;
+    if (tag.kind !== 'element') continue; // comments, doctype, processing instructions
+    const { name, closing, selfClosing } = tag;
+    if (name === 'article' && articleStart) {
+      inArticle += closing ? -1 : 1;
+      if (inArticle === 0) break;
+    }
+    if (skipping) {
+      if (name === skipping.name && !selfClosing) skipping.depth += closing ? -1 : 1;
+      if (skipping.depth === 0) {
+        skipping = null;
+        parts.push(BOUNDARY);
+      }
+      continue;
+    }
+    if (!closing && RAW_TEXT.has(name)) {
+      position = endOfRawText(html, position, name);
+      parts.push(BOUNDARY);
+      continue;
+    }
+    if (!closing && SKIPPED.has(name) && !selfClosing && !VOID.has(name)) {
+      skipping = { name, depth: 1 };
+      parts.push(BOUNDARY);
+      continue;
+    }
+    if (isBlockElement({ localName: name } as Element)) parts.push(BOUNDARY);
+  }
+  return parts.join('');
+}
+
+type Tag = { kind: 'element'; name: string; closing: boolean; selfClosing: boolean; end: number } | { kind: 'other'; end: number };
+
+/** The tag starting at `open` (a `<`), honouring quoted attribute values; null when `<` starts no tag. */
+function readTag(html: string, open: number): Tag | null {
+  if (html.startsWith('<!--', open)) {
+    const close = html.indexOf('-->', open + 4);
+    return { kind: 'other', end: close === -1 ? html.length : close + 3 };
+  }
+  const next = html[open + 1];
+  if (next === '!' || next === '?') {
+    const close = html.indexOf('>', open);
+    return { kind: 'other', end: close === -1 ? html.length : close + 1 };
+  }
+  const match = /^<(\/?)([A-Za-z][A-Za-z0-9:-]*)/.exec(html.slice(open, open + 64));
+  if (!match) return null;
+  let position = open + match[0].length;
+  let quote: string | null = null;
+  while (position < html.length) {
+    const char = html[position]!;
+    if (quote) {
+      if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '>') {
+      break;
+    }
+    position += 1;
+  }
+  return {
+    kind: 'element',
+    name: match[2]!.toLowerCase(),
+    closing: match[1] === '/',
+    selfClosing: html[position - 1] === '/',
+    end: Math.min(position + 1, html.length),
+  };
+}
+
+/** Where the text of a raw-text element (script, style…) ends: after its closing tag. */
+function endOfRawText(html: string, from: number, name: string): number {
+  const close = new RegExp(`</${name}\\s*>`, 'ig');
+  close.lastIndex = from;
+  const match = close.exec(html);
+  return match ? match.index + match[0].length : html.length;
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009',
+  zwnj: '\u200c', zwj: '\u200d', shy: '\u00ad', ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’',
+  sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»', middot: '·', bull: '•', dagger: '†',
+  Dagger: '‡', deg: '°', times: '×', minus: '−', plusmn: '±', sect: '§', para: '¶', copy: '©', reg: '®', trade: '™',
+};
+
+/** Decodes character references; an unknown or malformed one stays as written, as in a browser. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, body: string) => {
+    if (body[0] !== '#') return NAMED_ENTITIES[body] ?? whole;
+    const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+    const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+    return valid ? String.fromCodePoint(code) : '\ufffd';
+  });
+}

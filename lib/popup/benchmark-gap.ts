@@ -1,0 +1,40 @@
+/**
+ * Reads a head-to-head result's numbers: which way is better (the KB records the winner, so the
+ * winner's number being larger means higher is better) and how large the gap is, for the small chart.
+ */
+export type Direction = 'higher' | 'lower';
+
+export interface BenchmarkGap {
+  direction: Direction;
+  /** Bar lengths in [0, 1], relative to the larger magnitude of the two. */
+  winnerShare: number;
+  loserShare: number;
+  /** |winner − loser|, and that difference relative to the loser's value (null when the loser's is 0). */
+  difference: number;
+  relative: number | null;
+}
+
+/** Null when either value is not a number or the two are equal (no direction can be read). */
+export function benchmarkGap(winnerNumber: number | null, loserNumber: number | null): BenchmarkGap | null {
+  if (winnerNumber === null || loserNumber === null || winnerNumber === loserNumber) return null;
+  const largest = Math.max(Math.abs(winnerNumber), Math.abs(loserNumber));
+  const difference = Math.abs(winnerNumber - loserNumber);
+  return {
+    direction: winnerNumber > loserNumber ? 'higher' : 'lower',
+    winnerShare: Math.abs(winnerNumber) / largest,
+    loserShare: Math.abs(loserNumber) / largest,
+    difference,
+    relative: loserNumber === 0 ? null : difference / Math.abs(loserNumber),
+  };
+}
+
+/** "1.23" with at most `digits` decimals and no trailing zeros. */
+export function formatNumber(value: number, digits = 2): string {
+  return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** "0.48 (0.8%)": the gap as a reader compares it. */
+export function describeGap(gap: BenchmarkGap): string {
+  const relative = gap.relative === null ? '' : ` (${formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0)}%)`;
+  return `${formatNumber(gap.difference)}${relative}`;
+}

@@ -1,0 +1,64 @@
+/**
+ * A running refresh in words and as a percentage. The progress record has bytes and records for the
+ * current topic but not their totals; the previous import of the same topic (its size and record
+ * counts in the active snapshot) is the estimate, and a new topic counts as half done once saving.
+ */
+import type { ActiveTopic, RefreshProgress } from '@/lib/store/db';
+
+export interface ProgressView {
+  label: string;
+  /** 0–100, never 100 while running. */
+  percent: number;
+}
+
+export type TopicEstimate = Pick<ActiveTopic, 'bytes' | 'counts'>;
+
+/** Share of the bar the topics take; the flip and the clean-up fill the rest. */
+const TOPICS_SHARE = 94;
+
+export function describeProgress(progress: RefreshProgress, estimate: TopicEstimate | null): ProgressView {
+  const { phase, topic, topicsDone, topicsTotal } = progress;
+  const which = topic ? `${topic}${topicsTotal > 1 ? ` (${topicsDone + 1} of ${topicsTotal})` : ''}` : 'a topic';
+  const topicsPercent = (withinTopic: number) =>
+    topicsTotal > 0 ? Math.round(((topicsDone + withinTopic) / topicsTotal) * TOPICS_SHARE) : 0;
+  switch (phase) {
+    case 'checking':
+      return { label: checkingLabel(progress.url), percent: 0 };
+    case 'downloading': {
+      const fraction = estimate && estimate.bytes > 0 ? Math.min(progress.bytes / estimate.bytes, 1) : 0;
+      return { label: `Downloading ${which} · ${formatBytes(progress.bytes)}`, percent: topicsPercent(fraction / 2) };
+    }
+    case 'saving': {
+      const expected = estimate ? totalRecords(estimate.counts) : 0;
+      const fraction = expected > 0 ? Math.min(progress.records / expected, 1) : 0;
+      return {
+        label: `Saving ${which} · ${progress.records.toLocaleString('en-US')} records`,
+        percent: topicsPercent(0.5 + fraction / 2),
+      };
+    }
+    case 'activating':
+      return { label: 'Switching to the new snapshot…', percent: TOPICS_SHARE + 2 };
+    case 'cleaning up':
+      return { label: 'Removing the previous snapshot…', percent: TOPICS_SHARE + 4 };
+  }
+}
+
+function totalRecords(counts: ActiveTopic['counts']): number {
+  return counts.methods + counts.critiques + counts.results + counts.alternatives;
+}
+
+function checkingLabel(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'chrome-extension:' || parsed.protocol === 'moz-extension:') return 'Reading the bundled snapshot…';
+    return `Checking ${parsed.host} for a new snapshot…`;
+  } catch {
+    return `Checking ${url} for a new snapshot…`;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(0)} kB`;
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}

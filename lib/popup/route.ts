@@ -1,0 +1,66 @@
+/**
+ * The popup's views and their URLs. The URL is the popup's whole state, so a view can be opened
+ * directly (`popup.html?method=awq`, the test contract) and Back is the browser's own history.
+ */
+export type Route =
+  /** A tab's methods; without `tabId`, the active tab of the current window. */
+  | { view: 'page'; tabId: number | null }
+  | { view: 'search'; query: string }
+  | { view: 'method'; idOrName: string }
+  /** A topic; `name` null lists the topics to choose from. */
+  | { view: 'topic'; name: string | null }
+  | { view: 'snapshot' };
+
+export type ViewName = Route['view'];
+
+/** The route a query string names, or null when it names none (the popup then decides). */
+export function parseRoute(search: string): Route | null {
+  const params = new URLSearchParams(search);
+  const method = params.get('method');
+  if (method) return { view: 'method', idOrName: method };
+  const topic = params.get('topic');
+  if (topic !== null) return { view: 'topic', name: topic || null };
+  const tab = params.get('tab');
+  if (tab !== null && /^\d+$/.test(tab)) return { view: 'page', tabId: Number(tab) };
+  switch (params.get('view')) {
+    case 'page':
+      return { view: 'page', tabId: null };
+    case 'search':
+      return { view: 'search', query: params.get('q') ?? '' };
+    case 'topic':
+      return { view: 'topic', name: null };
+    case 'snapshot':
+      return { view: 'snapshot' };
+    default:
+      return null;
+  }
+}
+
+/** The query string (with `?`) that `parseRoute` reads back as `route`. */
+export function routeSearch(route: Route): string {
+  const params = new URLSearchParams();
+  switch (route.view) {
+    case 'page':
+      if (route.tabId === null) params.set('view', 'page');
+      else params.set('tab', String(route.tabId));
+      break;
+    case 'search':
+      params.set('view', 'search');
+      if (route.query) params.set('q', route.query);
+      break;
+    case 'method':
+      params.set('method', route.idOrName);
+      break;
+    case 'topic':
+      params.set('topic', route.name ?? '');
+      break;
+    case 'snapshot':
+      params.set('view', 'snapshot');
+      break;
+  }
+  return `?${params.toString()}`;
+}
+
+export function routesEqual(a: Route, b: Route): boolean {
+  return routeSearch(a) === routeSearch(b);
+}

@@ -1,0 +1,18 @@
+/** The tab the page view describes: the one the URL names, or the active tab when the popup opens from the toolbar. */
+import { browser } from 'wxt/browser';
+
+export interface TabInfo {
+  id: number;
+  /** Null when the browser does not tell (a page outside the extension's host permissions). */
+  url: string | null;
+}
+
+export async function resolveTab(tabId: number | null): Promise<TabInfo | null> {
+  if (tabId !== null) {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab) throw new Error(`Tab ${tabId} is closed.`);
+    return { id: tabId, url: tab.url ?? null };
+  }
+  const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+  return active?.id === undefined ? null : { id: active.id, url: active.url ?? null };
+}

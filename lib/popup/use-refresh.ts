@@ -1,0 +1,48 @@
+/**
+ * The snapshot's state as a live query (source, counts, last refresh, last error, progress of a
+ * refresh running in the service worker) and a way to start a refresh from an extension page.
+ */
+import { useState } from 'preact/hooks';
+import { sendFromPage } from '@/lib/messaging/client';
+import { readMeta } from '@/lib/store/db';
+import { getSnapshotInfo, type SnapshotInfo } from '@/lib/store/read';
+import { errorMessage, type Loadable } from './loadable';
+import { pageDb } from './page-db';
+import { describeProgress, type ProgressView } from './refresh-progress';
+import { useLiveQuery } from './use-live-query';
+
+export interface RefreshControl {
+  info: Loadable<SnapshotInfo>;
+  /** Present while a refresh runs, in any context. */
+  progress: ProgressView | null;
+  running: boolean;
+  /** The background could not be asked at all (the refresh's own failures are in `info.lastError`). */
+  requestError: string | null;
+  start(): void;
+}
+
+export function useRefresh(): RefreshControl {
+  const state = useLiveQuery(async () => {
+    const db = pageDb();
+    const [info, active] = await Promise.all([getSnapshotInfo(db), readMeta(db, 'active')]);
+    const topic = info.progress?.topic;
+    const progress = info.progress ? describeProgress(info.progress, (topic && active?.topics[topic]) || null) : null;
+    return { info, progress };
+  }, []);
+  const [asking, setAsking] = useState(false);
+  const [requestError, setRequestError] = useState<string | null>(null);
+  const progress = state.state === 'ready' ? state.value.progress : null;
+  return {
+    info: state.state === 'ready' ? { state: 'ready', value: state.value.info } : state,
+    progress,
+    running: asking || progress !== null,
+    requestError,
+    start() {
+      setAsking(true);
+      setRequestError(null);
+      sendFromPage('startRefresh', {})
+        .catch((error) => setRequestError(errorMessage(error)))
+        .finally(() => setAsking(false));
+    },
+  };
+}

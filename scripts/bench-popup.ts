@@ -1,0 +1,125 @@
+/**
+ * How fast the popup shows its data with a 50k-method store: the built extension in Debian's
+ * Chromium imports a synthetic snapshot (plus the bundled topic, so the abstract fixture has real
+ * names) from 127.0.0.1; then the popup is opened again and again for the fixture's tab and for a
+ * method record. Each open is timed from the popup's navigation start to the `method-lens:view-ready`
+ * mark the popup sets once the view's data is in the DOM, and also from `domInteractive` (the HTML
+ * parsed: what the popup's own code takes, without the browser's page set-up). Prints numbers;
+ * asserts no timings.
+ * Run: npm run bench:popup [-- --methods 50000 --opens 15 --build]
+ */
+import { cp } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { blockRealSites, routeFixture } from '../tests/helpers/browser';
+import { waitForScans } from '../tests/e2e/page-helpers';
+import { VIEW_READY_MARK } from '../lib/popup/view-ready';
+import { BenchFailure, EXTENSION_DIR, count, ensureExtensionBuilt, log, makeTempDir, median, ms, percentile, runBenchmark } from './bench/common';
+import { launchWithBundledSnapshot, type BenchBrowser } from './bench/extension';
+import type { SnapshotInfo } from '../lib/store/read';
+import { synthSnapshot } from './bench/snapshots';
+import { startStaticServer } from './bench/static-server';
+
+const METHODS = numberArgument('--methods', 50_000);
+const OPENS = Math.max(10, numberArgument('--opens', 15));
+
+function numberArgument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} needs a positive whole number`);
+  return value;
+}
+
+await runBenchmark('bench:popup', async () => {
+  await ensureExtensionBuilt();
+  // A private copy: the popup's files are read at every open, and a build into .output meanwhile would change them.
+  const extension = await makeTempDir('popup-extension');
+  await cp(EXTENSION_DIR, extension, { recursive: true });
+  const snapshot = await synthSnapshot(METHODS, { withBundled: true });
+  const server = await startStaticServer();
+  const url = server.mount('synth', snapshot.folder);
+  const { bench } = await launchWithBundledSnapshot(extension);
+
+  log(`importing ${count(snapshot.methods)} methods from ${url}…`);
+  const started = performance.now();
+  await bench.setSource({ kind: 'url', url });
+  const info = await waitForImport(bench, url, snapshot.methods);
+  log(`imported ${count(info.totals.methods)} methods in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+  await blockRealSites(bench.context);
+  await routeFixture(bench.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
+  const paper = await bench.context.newPage();
+  await paper.goto('https://arxiv.org/abs/2406.01234');
+  await waitForScans(paper);
+  const tabId = await bench.page.evaluate(async () => (await chrome.tabs.query({ url: 'https://arxiv.org/abs/*' }))[0]?.id);
+  if (tabId === undefined) throw new BenchFailure('the abstract fixture has no tab');
+
+  const rows: [string, Timing[]][] = [
+    ['page view (abstract fixture tab)', await timeOpens(bench, `?tab=${tabId}`, 'page')],
+    ['method record (AWQ, 9 critiques, 12 losses)', await timeOpens(bench, '?method=awq', 'method')],
+  ];
+  console.log(`\nPopup open → view's data on screen, ${count(info.totals.methods)} methods in the store, ${OPENS} opens each (first open not counted):`);
+  for (const [label, timings] of rows) {
+    const total = timings.map((timing) => timing.total);
+    const own = timings.map((timing) => timing.total - timing.htmlParsed);
+    console.log(
+      `  ${label.padEnd(46)} median ${ms(median(total)).padStart(9)}   p90 ${ms(percentile(total, 90)).padStart(9)}   ` +
+        `min ${ms(Math.min(...total)).padStart(9)}   from HTML parsed: median ${ms(median(own)).padStart(9)}`,
+    );
+  }
+});
+
+/** Polls until the store holds the snapshot from `url`, logging the refresh's progress every 15 s. */
+async function waitForImport(bench: BenchBrowser, url: string, methods: number): Promise<SnapshotInfo> {
+  const deadline = Date.now() + 30 * 60_000;
+  let nextLog = Date.now() + 15_000;
+  for (;;) {
+    const info = await bench.snapshotInfo();
+    if (info.progress === null && info.source === url && info.totals.methods === methods) return info;
+    if (info.progress === null && info.lastError?.url.startsWith(url.replace(/index\.json$/, ''))) {
+      throw new BenchFailure(`the import failed: ${info.lastError.what}`);
+    }
+    if (Date.now() > nextLog) {
+      const progress = info.progress;
+      log(progress ? `… ${progress.phase} ${progress.topic ?? ''} (${progress.topicsDone}/${progress.topicsTotal}), ${count(progress.records)} records` : `… no refresh running; source ${info.source}, ${count(info.totals.methods)} methods`);
+      nextLog = Date.now() + 15_000;
+    }
+    if (Date.now() > deadline) throw new BenchFailure('the import did not finish within 30 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+interface Timing {
+  /** Navigation start → view ready. */
+  total: number;
+  /** Navigation start → HTML parsed (`domInteractive`), before any of the popup's scripts ran. */
+  htmlParsed: number;
+}
+
+/** Opens the popup `OPENS + 1` times at `search`; the timings of all but the first (which warms caches). */
+async function timeOpens(bench: BenchBrowser, search: string, view: string): Promise<Timing[]> {
+  const times: Timing[] = [];
+  for (let open = 0; open <= OPENS; open++) {
+    const page = await bench.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(`chrome-extension://${bench.extensionId}/popup.html${search}`);
+    const time = await viewReadyTime(page, view);
+    if (open > 0) times.push(time);
+    await page.close();
+  }
+  return times;
+}
+
+async function viewReadyTime(page: Page, view: string): Promise<Timing> {
+  const handle = await page.waitForFunction(
+    (name) => {
+      const mark = performance.getEntriesByName(name)[0] as PerformanceMark | undefined;
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return mark && { startTime: mark.startTime, htmlParsed: navigation.domInteractive, view: (mark.detail as { view: string }).view };
+    },
+    VIEW_READY_MARK,
+    { timeout: 30_000 },
+  );
+  const mark = (await handle.jsonValue())!;
+  if (mark.view !== view) throw new BenchFailure(`expected the ${view} view, the popup showed ${mark.view}`);
+  return { total: mark.startTime, htmlParsed: mark.htmlParsed };
+}

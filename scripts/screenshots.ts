@@ -1,0 +1,151 @@
+/**
+ * Pictures for the README: the hover card on the abstract fixture and every popup view (plus the
+ * options page), in light and dark, written to docs/. Builds the extension into a temp folder (so a
+ * build into .output meanwhile changes nothing) and runs it in Debian's Chromium with the bundled snapshot.
+ * Run: npm run screenshots
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { build } from 'wxt';
+import { REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../tests/helpers/browser';
+import { markCenter, waitForScans } from '../tests/e2e/page-helpers';
+
+const DOCS = join(REPO_ROOT, 'docs');
+const SCHEMES = ['light', 'dark'] as const;
+type Scheme = (typeof SCHEMES)[number];
+const POPUP_VIEWPORT = { width: 400, height: 600 };
+
+interface Shot {
+  name: string;
+  /** Query string of popup.html; `{tab}` stands for the abstract fixture's tab id. */
+  search: string;
+  /** Whole view, not just the popup's first screen. */
+  full?: boolean;
+  prepare?: (page: Page) => Promise<void>;
+}
+
+const SHOTS: Shot[] = [
+  { name: 'popup-page', search: '?tab={tab}' },
+  { name: 'popup-search', search: '?view=search&q=a', prepare: (page) => page.keyboard.press('ArrowDown') },
+  { name: 'popup-method-awq', search: '?method=awq' },
+  { name: 'popup-method-awq-full', search: '?method=awq', full: true },
+  { name: 'popup-method-aqlm', search: '?method=aqlm' },
+  { name: 'popup-method-gptq', search: '?method=gptq' },
+  { name: 'popup-topic', search: '?topic=LLM quantization', full: true },
+  { name: 'popup-snapshot', search: '?view=snapshot' },
+  { name: 'popup-pdf', search: '?tab={pdfTab}' },
+  {
+    name: 'popup-pdf-scanned',
+    search: '?tab={pdfTab}',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Scan the HTML version' }).click();
+      await page.getByRole('list', { name: 'Methods in this paper' }).waitFor();
+    },
+  },
+];
+
+async function main() {
+  await mkdir(DOCS, { recursive: true });
+  const outDir = await mkdtemp(join(tmpdir(), 'method-lens-screenshots-'));
+  await build({ browser: 'chrome', outDir });
+  const browser = await launchWithExtension(join(outDir, 'chrome-mv3'));
+  try {
+    await blockRealSites(browser.context);
+    await routeFixture(browser.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
+    // Headless Chromium downloads real PDFs; any page at the PDF's address stands for the viewer.
+    await browser.context.route('https://arxiv.org/pdf/2406.01234*', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.01234.pdf</title><embed type="application/pdf">' }),
+    );
+    await routeFixture(browser.context, 'https://arxiv.org/html/2406.01234*', 'arxiv-html-short.html');
+    const extensionPage = await browser.context.newPage();
+    await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+    await waitForBundledSnapshot(extensionPage);
+
+    const paper = await browser.context.newPage();
+    await paper.goto('https://arxiv.org/abs/2406.01234');
+    await waitForScans(paper);
+    const pdf = await browser.context.newPage();
+    await pdf.goto('https://arxiv.org/pdf/2406.01234');
+    const tab = await tabIdOf(extensionPage, 'https://arxiv.org/abs/*');
+    const pdfTab = await tabIdOf(extensionPage, 'https://arxiv.org/pdf/*');
+
+    for (const scheme of SCHEMES) {
+      await hoverCard(paper, scheme);
+      for (const shot of SHOTS) {
+        await popupShot(browser, shot, scheme, { tab, pdfTab });
+      }
+      await optionsShot(browser, scheme);
+    }
+  } finally {
+    await browser.close();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+async function waitForBundledSnapshot(page: Page) {
+  await page.waitForFunction(async () => {
+    const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
+    return reply?.ok && reply.value.totals.methods > 0 && reply.value.progress === null;
+  }, null, { timeout: 60_000, polling: 200 });
+}
+
+function tabIdOf(page: Page, url: string): Promise<number> {
+  return page.evaluate(async (pattern) => {
+    const [tab] = await chrome.tabs.query({ url: pattern });
+    if (tab?.id === undefined) throw new Error(`no tab at ${pattern}`);
+    return tab.id;
+  }, url);
+}
+
+async function hoverCard(page: Page, scheme: Scheme) {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.mouse.move(1, 1);
+  await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+  const center = await markCenter(page, 'AWQ');
+  if (!center) throw new Error('no AWQ mark on the abstract fixture');
+  await page.mouse.move(center.x, center.y);
+  await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+  await page.waitForTimeout(150);
+  await save(page, `hover-card-${scheme}`);
+}
+
+async function popupShot(browser: ExtensionBrowser, shot: Shot, scheme: Scheme, tabs: { tab: number; pdfTab: number }) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(POPUP_VIEWPORT);
+  await page.emulateMedia({ colorScheme: scheme });
+  const search = shot.search.replace('{tab}', String(tabs.tab)).replace('{pdfTab}', String(tabs.pdfTab));
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html${search}`);
+  await page.waitForFunction(() => performance.getEntriesByName('method-lens:view-ready').length > 0 || document.querySelector('h1'));
+  await page.waitForSelector('.state-loading', { state: 'detached' }).catch(() => undefined);
+  await shot.prepare?.(page);
+  await page.waitForTimeout(150);
+  if (shot.full) {
+    // Let the document grow to the whole view, as if the popup were as tall as its content.
+    await page.addStyleTag({ content: 'body { height: auto !important; overflow: visible !important; } .content { overflow: visible !important; }' });
+  }
+  await save(page, `${shot.name}-${scheme}`, shot.full);
+  await page.close();
+}
+
+async function optionsShot(browser: ExtensionBrowser, scheme: Scheme) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 760, height: 900 });
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.getByLabel('Snapshot URL').waitFor();
+  await page.getByLabel('Snapshot URL').fill('http://example.org/index.json');
+  await page.waitForTimeout(150);
+  await save(page, `options-${scheme}`, true);
+  await page.close();
+}
+
+async function save(page: Page, name: string, fullPage = false) {
+  const path = join(DOCS, `${name}.png`);
+  await page.screenshot({ path, fullPage, animations: 'disabled' });
+  console.log(`wrote docs/${name}.png`);
+}
+
+await main();

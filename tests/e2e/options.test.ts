@@ -1,0 +1,146 @@
+/**
+ * The options page in Debian's Chromium with the built extension: the snapshot URL checked as it is
+ * typed, a saved URL source refreshed from a local server, "Refresh now", back to the bundled
+ * snapshot; the refresh interval, marks and site switches, muted methods; axe-core finds nothing
+ * serious.
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { EXTENSION_DIR, REPO_ROOT, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+
+const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
+
+let browser: ExtensionBrowser;
+let extensionCopy: string;
+let server: SnapshotServer;
+let page: Page;
+
+beforeAll(async () => {
+  // A private copy: a rebuild into .output while the suite runs cannot change the extension under it.
+  extensionCopy = await mkdtemp(join(tmpdir(), 'method-lens-options-e2e-'));
+  await cp(EXTENSION_DIR, extensionCopy, { recursive: true });
+  browser = await launchWithExtension(extensionCopy);
+  server = await startSnapshotServer();
+  const doc = JSON.parse(await readFile(join(REPO_ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+  // Differs from the bundled topic, so switching to the server downloads it ("Updated").
+  doc.methods.find((method) => method.id === 'awq')!.aliases.push('Served-From-127');
+  const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [doc] });
+  server.serveFiles(files);
+  page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.getByLabel('Snapshot URL').waitFor();
+  await page.waitForFunction(async () => {
+    const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
+    return reply?.ok && reply.value.totals.methods > 0 && reply.value.progress === null;
+  }, null, { timeout: 30_000, polling: 200 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (extensionCopy) await rm(extensionCopy, { recursive: true, force: true });
+});
+
+function stored<T>(key: string): Promise<T | undefined> {
+  return page.evaluate(async (name) => (await chrome.storage.local.get(name))[name], key) as Promise<T | undefined>;
+}
+
+async function sourceOfSnapshot(): Promise<string | null> {
+  return page.evaluate(async () => {
+    const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
+    return reply?.ok && reply.value.progress === null ? reply.value.source : null;
+  });
+}
+
+async function seriousViolations(): Promise<string[]> {
+  // The extension's CSP refuses inline <script>s (addScriptTag); DevTools evaluation is not subject to it.
+  await page.evaluate(await readFile(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+    return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
+
+describe('options: snapshot source', () => {
+  it('checks the address as it is typed', async () => {
+    const field = page.getByLabel('Snapshot URL');
+    const save = page.getByRole('button', { name: 'Use this URL' });
+    await field.fill('ftp://example.org/index.json');
+    await expect.poll(() => page.locator('#source-url-error').textContent()).toBe('Addresses starting with ftp: are not allowed; use https://.');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await save.isDisabled()).toBe(true);
+    await field.fill('http://example.org/index.json');
+    await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('Use https://');
+    await field.fill('not an address');
+    await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('That is not a web address');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('saves a 127.0.0.1 address, refreshes from it, and refreshes again on request', async () => {
+    const url = server.url('/snapshot/index.json');
+    await page.getByLabel('Snapshot URL').fill(url);
+    expect(await page.locator('#source-url-error').count()).toBe(0);
+    await page.getByRole('button', { name: 'Use this URL' }).click();
+    await expect.poll(() => stored('snapshotSource')).toEqual({ kind: 'url', url });
+    await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toBe(url);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
+    expect(await page.locator('.current-source').innerText()).toContain(url);
+
+    const indexRequests = server.requestCount('/snapshot/index.json');
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => server.requestCount('/snapshot/index.json')).toBe(indexRequests + 1);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Up to date \(checked .*\) · 40 methods$/);
+  });
+
+  it('shows a failing refresh’s error in plain words', async () => {
+    server.routes.set('/snapshot/index.json', { status: 503, body: 'down for maintenance' });
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*answered with HTTP 503/);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('goes back to the bundled snapshot', async () => {
+    await page.getByRole('button', { name: 'Use the bundled snapshot' }).click();
+    await expect.poll(() => stored('snapshotSource')).toEqual({ kind: 'bundled' });
+    await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toMatch(/^chrome-extension:\/\/.*\/snapshot\/index\.json$/);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
+    expect(await page.locator('.current-source').innerText()).toContain('bundled with the extension');
+    expect(await page.getByRole('button', { name: 'Use the bundled snapshot' }).isDisabled()).toBe(true);
+  });
+});
+
+describe('options: marks and muted methods', () => {
+  it('stores the refresh interval, the marks switch and the site switches', async () => {
+    await page.getByLabel('Check a URL source for a new snapshot').selectOption('6');
+    await expect.poll(() => stored('refreshIntervalHours')).toBe(6);
+    await page.getByLabel('Semantic Scholar').uncheck();
+    await expect.poll(() => stored('siteSwitches')).toEqual({ arxiv: true, semanticScholar: false });
+    await page.getByLabel('Mark method names on paper pages').uncheck();
+    await expect.poll(() => stored('marksEnabled')).toBe(false);
+    expect(await page.getByLabel('arXiv').isDisabled()).toBe(true);
+    await page.getByLabel('Mark method names on paper pages').check();
+    await expect.poll(() => stored('marksEnabled')).toBe(true);
+  });
+
+  it('mutes a method found by searching, and unmutes it', async () => {
+    const box = page.getByRole('combobox', { name: 'Find a method to mute' });
+    await box.fill('aw');
+    await page.getByRole('option', { name: 'Mute AWQ' }).waitFor();
+    await box.press('Enter');
+    await expect.poll(() => stored('mutedMethods')).toEqual(['awq']);
+    const muted = page.getByRole('list', { name: 'Muted methods' });
+    expect(await muted.innerText()).toContain('AWQ');
+    expect(await box.inputValue()).toBe('');
+    expect(await seriousViolations()).toEqual([]);
+    await page.getByRole('button', { name: 'Unmute AWQ' }).click();
+    await expect.poll(() => stored('mutedMethods')).toEqual([]);
+    expect(await page.getByText('No method is muted.').count()).toBe(1);
+  });
+});

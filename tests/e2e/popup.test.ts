@@ -1,0 +1,367 @@
+/**
+ * The popup in Debian's Chromium with the built extension, opened as `popup.html?…` in a tab: the
+ * page view for a tab on the abstract fixture, search by keyboard, full records, the topic view, the
+ * PDF → HTML scan, and refreshes from a local server (a good snapshot shows live in an open record;
+ * every bad one shows its error and changes nothing). axe-core checks each view.
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { EXTENSION_DIR, REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+import { formatDate } from '@/lib/format';
+import { waitForScans } from './page-helpers';
+
+const BUNDLED_TOPIC = join(REPO_ROOT, 'public/snapshot/llm-quantization.json');
+const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
+
+let browser: ExtensionBrowser;
+let extensionCopy: string;
+let extensionPage: Page;
+let abstractTab: number;
+let pdfTab: number;
+let bundled: TopicDocument;
+
+beforeAll(async () => {
+  bundled = JSON.parse(await readFile(BUNDLED_TOPIC, 'utf8')) as TopicDocument;
+  // A private copy: a rebuild into .output while the suite runs cannot change the extension under it.
+  extensionCopy = await mkdtemp(join(tmpdir(), 'method-lens-popup-e2e-'));
+  await cp(EXTENSION_DIR, extensionCopy, { recursive: true });
+  browser = await launchWithExtension(extensionCopy);
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
+  await routeFixture(browser.context, 'https://arxiv.org/html/2406.01234*', 'arxiv-html-short.html');
+  // Headless Chromium downloads real PDFs; any page at the PDF's address stands for the viewer.
+  await browser.context.route('https://arxiv.org/pdf/2406.01234*', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.01234.pdf</title>' }),
+  );
+  extensionPage = await browser.context.newPage();
+  await extensionPage.goto(popupUrl('?view=snapshot'));
+  await waitForSnapshot((info) => info.totals.methods > 0);
+
+  const paper = await browser.context.newPage();
+  await paper.goto('https://arxiv.org/abs/2406.01234');
+  await waitForScans(paper);
+  const pdf = await browser.context.newPage();
+  await pdf.goto('https://arxiv.org/pdf/2406.01234');
+  abstractTab = await tabIdOf('https://arxiv.org/abs/*');
+  pdfTab = await tabIdOf('https://arxiv.org/pdf/*');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (extensionCopy) await rm(extensionCopy, { recursive: true, force: true });
+});
+
+function popupUrl(search: string): string {
+  return `chrome-extension://${browser.extensionId}/popup.html${search}`;
+}
+
+async function openPopup(search: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 400, height: 600 });
+  await page.goto(popupUrl(search));
+  return page;
+}
+
+interface Info {
+  source: string | null;
+  totals: { methods: number };
+  progress: unknown;
+  lastRefresh: { at: string } | null;
+  lastError: { what: string; at: string } | null;
+}
+
+async function snapshotInfo(): Promise<Info> {
+  return extensionPage.evaluate(async () => {
+    const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
+    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer');
+    return reply.value;
+  });
+}
+
+async function waitForSnapshot(done: (info: Info) => boolean, timeoutMs = 30_000): Promise<Info> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await snapshotInfo();
+    if (info.progress === null && done(info)) return info;
+    if (Date.now() > deadline) throw new Error(`snapshot not as expected: ${JSON.stringify(info)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function tabIdOf(url: string): Promise<number> {
+  return extensionPage.evaluate(async (pattern) => {
+    const [tab] = await chrome.tabs.query({ url: pattern });
+    if (tab?.id === undefined) throw new Error(`no tab at ${pattern}`);
+    return tab.id;
+  }, url);
+}
+
+/** Runs axe-core on the page; returns the serious and critical violations, described. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // The extension's CSP refuses inline <script>s (addScriptTag); DevTools evaluation is not subject to it.
+  await page.evaluate(await readFile(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+    return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
+
+const recordText = (page: Page) => page.locator('article.record').innerText();
+
+describe('popup: this page', () => {
+  it('lists the tab’s methods, most superseded first, with mentions and the KB’s counts', async () => {
+    const page = await openPopup(`?tab=${abstractTab}`);
+    await expect.poll(() => page.locator('.summary-line').textContent()).toBe('8 methods: 1 heavily superseded, 1 superseded');
+    const rows = page.getByRole('list', { name: 'Methods on this page' }).getByRole('listitem');
+    const names = await rows.locator('.method-name').allTextContents();
+    expect(names.slice(0, 3)).toEqual(['AWQ', 'AQLM', 'GPTQ']);
+    expect(names).toHaveLength(8);
+    const awq = await rows.first().innerText();
+    expect(awq).toContain('heavily superseded');
+    expect(awq).toContain('5 mentions here');
+    expect(awq).toContain('9 papers critique it · 15 beat it on benchmarks');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the record a hover card asked for, once, when opened without parameters', async () => {
+    await extensionPage.evaluate(() => chrome.storage.session.set({ pendingRecord: 'aqlm' }));
+    const page = await openPopup('');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('AQLM');
+    expect(new URL(page.url()).search).toBe('?method=aqlm');
+    expect(await extensionPage.evaluate(async () => (await chrome.storage.session.get('pendingRecord')).pendingRecord ?? null)).toBeNull();
+    await page.close();
+  });
+
+  it('says plainly when the tab is not a page Method Lens reads', async () => {
+    const page = await openPopup('?view=page'); // the active tab is the popup's own
+    await expect.poll(() => page.locator('.state-title').textContent()).toBe('Method Lens does not read this page.');
+    await page.close();
+  });
+
+  it('reads an arXiv PDF’s HTML version on request and lists its methods the same way', async () => {
+    const page = await openPopup(`?tab=${pdfTab}`);
+    await page.getByRole('button', { name: 'Scan the HTML version' }).click();
+    const list = page.getByRole('list', { name: 'Methods in this paper' });
+    await list.waitFor();
+    const names = await list.locator('.method-name').allTextContents();
+    expect(names.slice(0, 3)).toEqual(['AWQ', 'AQLM', 'GPTQ']);
+    // Counted in the fixture's README for arxiv-html-short.html (text outside math).
+    expect(await list.getByRole('listitem').first().innerText()).toContain('18 mentions here');
+    expect(await list.getByRole('listitem').nth(1).innerText()).toContain('14 mentions here');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('popup: search and records', () => {
+  it('finds AWQ by keyboard and shows its whole record', async () => {
+    const page = await openPopup('?view=search');
+    const box = page.getByRole('combobox', { name: 'Method name or alias' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await page.keyboard.type('awq');
+    await page.getByRole('option', { name: /^AWQ/ }).waitFor();
+    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Enter');
+    await page.locator('article.record').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('AWQ');
+
+    const awqCritiques = bundled.critiques.filter((critique) => critique.methodId === 'awq');
+    expect(awqCritiques).toHaveLength(9);
+    const critiqueItems = page.locator('.critique-list > li');
+    expect(await critiqueItems.count()).toBe(9);
+    for (const [i, critique] of awqCritiques.entries()) {
+      const item = critiqueItems.nth(i);
+      expect(await item.locator('blockquote').innerText()).toBe(`“${critique.quote}”`);
+      expect(await item.locator('cite').innerText()).toBe(critique.sourceTitle);
+      const arxiv = new URL((await item.getByRole('link', { name: /Search arXiv/ }).getAttribute('href'))!);
+      expect(arxiv.origin + arxiv.pathname).toBe('https://arxiv.org/search/');
+      expect(arxiv.searchParams.get('query')).toBe(critique.sourceTitle);
+    }
+
+    const awqLosses = bundled.results.filter((result) => result.loserId === 'awq');
+    expect(awqLosses).toHaveLength(12);
+    const lossRows = page.locator('.loss-table tbody tr:not(.loss-source)');
+    expect(await lossRows.count()).toBe(12);
+    for (const [i, loss] of awqLosses.entries()) {
+      const text = await lossRows.nth(i).innerText();
+      expect(text).toContain(`${loss.winnerValue} vs ${loss.loserValue}`);
+      expect(text).toContain(loss.metric);
+      if (loss.setting) expect(text).toContain(loss.setting);
+      const direction = loss.winnerNumber! > loss.loserNumber! ? 'higher is better' : 'lower is better';
+      expect(await lossRows.nth(i).getByRole('img').getAttribute('aria-label')).toMatch(new RegExp(`^${direction}`));
+    }
+    const text = await recordText(page);
+    expect(text).toContain('Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.');
+    expect(text).toContain('a standard baseline that newer methods routinely beat');
+
+    const alternatives = page.getByRole('list', { name: 'Newer alternatives to AWQ' }).getByRole('listitem');
+    const awqAlternatives = bundled.alternatives.filter((alternative) => alternative.ofMethodId === 'awq');
+    expect(await alternatives.count()).toBe(awqAlternatives.length);
+    const names = new Map(bundled.methods.map((method) => [method.id, method.name]));
+    for (const [i, alternative] of awqAlternatives.entries()) {
+      const itemText = await alternatives.nth(i).innerText();
+      expect(itemText).toContain(formatDate(alternative.date));
+      expect(itemText).toContain(alternative.methodId ? names.get(alternative.methodId)! : 'unnamed in the KB');
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('clears the search with Escape', async () => {
+    const page = await openPopup('?view=search&q=aq');
+    const box = page.getByRole('combobox', { name: 'Method name or alias' });
+    await page.getByRole('option', { name: /^AQLM/ }).waitFor();
+    await box.focus();
+    await page.keyboard.press('Escape');
+    expect(await box.inputValue()).toBe('');
+    expect(await box.getAttribute('aria-expanded')).toBe('false');
+    await page.close();
+  });
+
+  it('shows AQLM’s record, opened by name', async () => {
+    const page = await openPopup('?method=AQLM');
+    await page.locator('article.record').waitFor();
+    const text = await recordText(page);
+    expect(text).toContain('cited as a baseline and beaten by newer methods');
+    expect(await page.locator('.critique-list > li').count()).toBe(3);
+    expect(await page.locator('.loss-table tbody tr:not(.loss-source)').count()).toBe(12);
+    for (const critique of bundled.critiques.filter((critique) => critique.methodId === 'aqlm')) expect(text).toContain(critique.quote);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('links every other method to its record, and Back returns', async () => {
+    const page = await openPopup('?method=awq');
+    await page.locator('article.record').waitFor();
+    await page.locator('.loss-table').getByRole('link', { name: 'SEPTQ', exact: true }).first().click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('SEPTQ');
+    expect(new URL(page.url()).searchParams.get('method')).toBe('septq');
+    await page.getByRole('button', { name: 'Back' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('AWQ');
+    await page.close();
+  });
+
+  it('shows the topic: counts, the most-superseded ranking, sub-problems and the frontier', async () => {
+    const page = await openPopup('?topic=LLM quantization');
+    await page.getByRole('heading', { level: 2, name: 'Most superseded' }).waitFor();
+    const ranked = bundled.methods.filter((method) => method.rank !== null).sort((a, b) => a.rank! - b.rank!);
+    expect(await page.locator('.ranking .method-name').allTextContents()).toEqual(ranked.map((method) => method.name));
+    const names = new Map(bundled.methods.map((method) => [method.id, method.name]));
+    const subProblems = page.locator('.subproblem');
+    expect(await subProblems.locator('h3').allTextContents()).toEqual(bundled.subProblems.map((subProblem) => subProblem.name));
+    for (const [i, subProblem] of bundled.subProblems.entries()) {
+      expect(await subProblems.nth(i).locator('.method-name').allTextContents()).toEqual(subProblem.methodIds.map((id) => names.get(id)));
+    }
+    expect(await page.getByRole('list', { name: 'Frontier of LLM quantization' }).getByRole('listitem').count()).toBe(bundled.frontier.length);
+    const headline = await page.getByRole('list', { name: 'In the knowledge base' }).innerText();
+    expect(headline.replace(/\s+/g, ' ')).toContain('97 papers 40 methods 151 critiques 1,451 results');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('popup: refresh', () => {
+  let server: SnapshotServer;
+  const MARKER = 'Live-update marker: a critique added by the refreshed snapshot.';
+
+  beforeAll(async () => {
+    server = await startSnapshotServer();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** The bundled topic with one more AWQ critique: a changed snapshot. */
+  function changedTopic(): TopicDocument {
+    const doc = structuredClone(bundled);
+    doc.critiques.unshift({ methodId: 'awq', quote: MARKER, sourceTitle: 'A Paper Published After The Bundled Snapshot' });
+    return doc;
+  }
+
+  async function serve(doc: TopicDocument) {
+    const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [doc] });
+    server.serveFiles(files);
+    return files;
+  }
+
+  it('updates an open record as soon as a refresh from the new source finishes', async () => {
+    const record = await openPopup('?method=awq');
+    await record.locator('article.record').waitFor();
+    expect(await recordText(record)).not.toContain(MARKER);
+    await serve(changedTopic());
+    const url = server.url('/snapshot/index.json');
+    await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
+    // No reload: the record's live query sees the service worker's writes.
+    await expect.poll(() => recordText(record), { timeout: 30_000 }).toContain(MARKER);
+    expect(await record.locator('.critique-list > li').count()).toBe(10);
+    expect((await snapshotInfo()).source).toBe(url);
+    await record.close();
+  });
+
+  const badSnapshots: { name: string; error: RegExp; make: (files: Map<string, string>) => void }[] = [
+    {
+      name: 'an index answering HTTP 500',
+      error: /answered with HTTP 500/,
+      make: () => server.routes.set('/snapshot/index.json', { status: 500, body: 'oops' }),
+    },
+    {
+      name: 'an index that is not JSON',
+      error: /is not valid JSON/,
+      make: () => server.routes.set('/snapshot/index.json', { body: '{"format": "method-lens-snapshot", ', headers: { 'Content-Type': 'application/json' } }),
+    },
+    {
+      name: 'a topic whose bytes do not match the listed checksum',
+      error: /does not match the checksum/,
+      make: (files) => {
+        // Same length, one character changed: only the hash can tell.
+        const body = files.get('llm-quantization.json')!.replace('Live-update marker', 'Live-update mArker');
+        server.routes.set('/snapshot/llm-quantization.json', { body, headers: { 'Content-Type': 'application/json' } });
+      },
+    },
+    {
+      name: 'a topic that breaks the schema',
+      error: /does not follow the snapshot format/,
+      make: () => undefined,
+    },
+  ];
+
+  it.each(badSnapshots)('keeps every record as it was and shows the error for $name', async ({ error, make, name }) => {
+    const doc = changedTopic();
+    doc.topic.updated = '2026-07-02'; // a new topic file, so the refresh downloads it
+    if (name === 'a topic that breaks the schema') (doc.methods[0] as { status: string }).status = 'obsolete';
+    const files = await serve(doc);
+    make(files);
+    const before = await recordsText();
+    const popup = await openPopup('?view=snapshot');
+    const refresh = popup.getByRole('button', { name: 'Refresh now' });
+    await refresh.click();
+    await expect.poll(() => popup.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(error);
+    expect(await popup.getByRole('status').innerText()).toContain('The last refresh failed');
+    await expect.poll(() => refresh.isEnabled()).toBe(true);
+    expect(await recordsText()).toEqual(before);
+    expect(await seriousViolations(popup)).toEqual([]);
+    await popup.close();
+  });
+
+  /** The AWQ and AQLM records and the snapshot's counts, as the popup shows them. */
+  async function recordsText(): Promise<string[]> {
+    const texts: string[] = [];
+    for (const search of ['?method=awq', '?method=aqlm', '?view=snapshot']) {
+      const page = await openPopup(search);
+      await page.locator('article.record, .facts-wide').first().waitFor();
+      texts.push(await page.locator('main').innerText().then((text) => text.replace(/Updated .*|Up to date .*|The last refresh failed.*/g, '')));
+      await page.close();
+    }
+    return texts;
+  }
+});

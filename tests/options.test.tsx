@@ -1,0 +1,160 @@
+// @vitest-environment happy-dom
+/** The options page's sections as components: the source field checked as typed, switches, muted methods, colours. */
+import { render, type VNode } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SourceSection } from '@/components/options/SourceSection';
+import { RefreshIntervalSection } from '@/components/options/RefreshIntervalSection';
+import { MarksSection } from '@/components/options/MarksSection';
+import { MutedSection } from '@/components/options/MutedSection';
+import { StatusColors } from '@/components/options/StatusColors';
+import type { SnapshotInfo } from '@/lib/store/read';
+
+let root: HTMLElement;
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+function mount(vnode: VNode): HTMLElement {
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(vnode, root));
+  return root;
+}
+
+function type(input: HTMLInputElement, value: string) {
+  act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+const button = (page: HTMLElement, name: string) => [...page.querySelectorAll('button')].find((candidate) => candidate.textContent === name)!;
+const idle = { progress: null, running: false, requestError: null, start: vi.fn() };
+const info: SnapshotInfo = {
+  source: 'chrome-extension://abc/snapshot/index.json',
+  generatedAt: '2026-06-18T00:00:00.000Z',
+  snapshotKey: 'k',
+  topics: [],
+  totals: { methods: 40, critiques: 12, results: 24 },
+  lastRefresh: null,
+  lastError: null,
+  progress: null,
+};
+
+describe('snapshot source', () => {
+  it('has a field labelled "Snapshot URL" checked as it is typed', () => {
+    const onSave = vi.fn();
+    const page = mount(<SourceSection source={{ kind: 'bundled' }} info={info} refresh={idle} onSave={onSave} />);
+    const input = page.querySelector<HTMLInputElement>('#source-url')!;
+    expect(page.querySelector(`label[for="source-url"]`)?.textContent).toBe('Snapshot URL');
+    expect(page.querySelector('#source-url-error')).toBeNull(); // nothing typed yet: no error
+    type(input, 'ftp://kb.example/index.json');
+    expect(page.querySelector('#source-url-error')?.textContent).toBe('Addresses starting with ftp: are not allowed; use https://.');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toContain('source-url-error');
+    expect(button(page, 'Use this URL').disabled).toBe(true);
+    type(input, 'https://kb.example/snapshot/');
+    expect(page.querySelector('#source-url-error')).toBeNull();
+    act(() => button(page, 'Use this URL').click());
+    expect(onSave).toHaveBeenCalledWith({ kind: 'url', url: 'https://kb.example/snapshot/index.json' });
+  });
+
+  it('returns to the bundled snapshot and refreshes on request', () => {
+    const onSave = vi.fn();
+    const start = vi.fn();
+    const page = mount(<SourceSection source={{ kind: 'url', url: 'https://kb.example/index.json' }} info={info} refresh={{ ...idle, start }} onSave={onSave} />);
+    expect(page.querySelector<HTMLInputElement>('#source-url')!.value).toBe('https://kb.example/index.json');
+    expect(button(page, 'Use this URL').disabled).toBe(true); // already in use
+    act(() => button(page, 'Use the bundled snapshot').click());
+    expect(onSave).toHaveBeenCalledWith({ kind: 'bundled' });
+    act(() => button(page, 'Refresh now').click());
+    expect(start).toHaveBeenCalledOnce();
+  });
+
+  it('shows the refresh’s state in a status region, and disables Refresh now while one runs', () => {
+    const page = mount(
+      <SourceSection source={{ kind: 'bundled' }} info={info} refresh={{ ...idle, running: true, progress: { label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,
+    );
+    expect(page.querySelector('[role="status"]')?.textContent).toContain('Reading the bundled snapshot…');
+    expect(button(page, 'Refresh now').disabled).toBe(true);
+  });
+});
+
+describe('other settings', () => {
+  it('offers refresh intervals, keeping an unusual stored one', () => {
+    const onChange = vi.fn();
+    const page = mount(<RefreshIntervalSection hours={3} onChange={onChange} />);
+    const select = page.querySelector('select')!;
+    expect([...select.options].map((option) => option.textContent)).toEqual([
+      'Never (only when I press Refresh now)',
+      'Every 3 hours',
+      'Every 6 hours',
+      'Every 12 hours',
+      'Once a day',
+      'Every 48 hours',
+      'Once a week',
+    ]);
+    act(() => {
+      select.value = '168';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(onChange).toHaveBeenCalledWith(168);
+  });
+
+  it('switches marks and sites, and greys the sites out while marks are off', () => {
+    const onSites = vi.fn();
+    const onMarksEnabled = vi.fn();
+    const page = mount(<MarksSection marksEnabled={false} sites={{ arxiv: true, semanticScholar: true }} onMarksEnabled={onMarksEnabled} onSites={onSites} />);
+    expect(page.querySelector('fieldset')!.disabled).toBe(true);
+    act(() => page.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
+    expect(onMarksEnabled).toHaveBeenCalledWith(true);
+    render(null, root);
+    const enabled = mount(<MarksSection marksEnabled sites={{ arxiv: true, semanticScholar: true }} onMarksEnabled={onMarksEnabled} onSites={onSites} />);
+    act(() => enabled.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')[1]!.click());
+    expect(onSites).toHaveBeenCalledWith({ arxiv: false, semanticScholar: true });
+  });
+
+  it('mutes a method picked from the search, and unmutes one', () => {
+    const onMute = vi.fn();
+    const onUnmute = vi.fn();
+    const onQuery = vi.fn();
+    const page = mount(
+      <MutedSection
+        muted={[{ id: 'gptq', name: 'GPTQ' }, { id: 'gone', name: null }]}
+        query="a"
+        matches={[
+          { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' },
+          { id: 'gptq', name: 'GPTQ', aliases: [], topic: 'LLM quantization', status: null, matched: 'GPTQ' },
+        ]}
+        onQuery={onQuery}
+        onMute={onMute}
+        onUnmute={onUnmute}
+      />,
+    );
+    const options = [...page.querySelectorAll('[role="option"]')];
+    expect(options.map((option) => option.getAttribute('aria-label'))).toEqual(['Mute AWQ']); // GPTQ is muted already
+    act(() => (options[0] as HTMLElement).click());
+    expect(onMute).toHaveBeenCalledWith('awq');
+    expect(onQuery).toHaveBeenCalledWith('');
+    expect(page.querySelector('[aria-live="polite"]')?.textContent).toBe('AWQ muted.');
+    expect([...page.querySelectorAll('.muted-row span')].map((span) => span.textContent)).toEqual(['GPTQ', 'gone (not in the current snapshot)']);
+    act(() => page.querySelector<HTMLButtonElement>('button[aria-label="Unmute GPTQ"]')!.click());
+    expect(onUnmute).toHaveBeenCalledWith('gptq');
+  });
+
+  it('says when nothing is muted', () => {
+    const page = mount(<MutedSection muted={[]} query="" matches={null} onQuery={() => {}} onMute={() => {}} onUnmute={() => {}} />);
+    expect(page.querySelector('.none')?.textContent).toBe('No method is muted.');
+  });
+
+  it('previews each status colour as the marks draw it, with its meaning', () => {
+    const page = mount(<StatusColors />);
+    const rows = [...page.querySelectorAll('.colour-row')];
+    expect(rows.map((row) => row.querySelector('strong')!.textContent)).toEqual(['heavily superseded', 'superseded', 'frontier', 'no status in the KB']);
+    const sample = rows[0]!.querySelector<HTMLElement>('.colour-sample')!;
+    expect(sample.style.backgroundColor.replace(/\s/g, '')).toMatch(/rgb\(220,?38,?38\/?,?0\.2\)|rgba\(220,38,38,0\.2\)/);
+    expect(rows[0]!.textContent).toContain('a standard baseline that newer methods routinely beat');
+  });
+});

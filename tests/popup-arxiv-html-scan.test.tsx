@@ -1,0 +1,106 @@
+/** Reading an arXiv paper's HTML version without a DOM: text extraction, entities, ids, counts. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ARXIV_ID, arxivIdOfPdfUrl, countMentions, decodeEntities, fetchArxivHtmlMentions, htmlToText } from '@/lib/arxiv-html-scan';
+import { BOUNDARY } from '@/lib/match/text-index';
+import type { MatchDictionary } from '@/lib/store/read';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures/pages');
+
+async function bundledDictionary(): Promise<MatchDictionary> {
+  const doc = JSON.parse(await readFile(join(import.meta.dirname, '../public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+  const dictionary: MatchDictionary = { snapshotKey: 'k', names: [], methodIndex: [], methods: [] };
+  doc.methods.forEach((method, index) => {
+    dictionary.methods.push({ id: method.id, status: method.status });
+    for (const name of [method.name, ...method.aliases]) {
+      dictionary.names.push(name);
+      dictionary.methodIndex.push(index);
+    }
+  });
+  return dictionary;
+}
+
+describe('arXiv PDF addresses', () => {
+  it.each([
+    ['https://arxiv.org/pdf/2406.01234', '2406.01234'],
+    ['https://arxiv.org/pdf/2406.01234v2', '2406.01234v2'],
+    ['https://arxiv.org/pdf/2406.01234v2.pdf', '2406.01234v2'],
+    ['https://arxiv.org/pdf/hep-th/9901001v1', 'hep-th/9901001v1'],
+    ['https://arxiv.org/pdf/math.AG/0101001', 'math.AG/0101001'],
+    ['https://arxiv.org/abs/2406.01234', null],
+    ['https://example.org/pdf/2406.01234', null],
+    ['https://arxiv.org/pdf/../../etc', null],
+    [null, null],
+  ])('%s → %s', (url, id) => expect(arxivIdOfPdfUrl(url)).toBe(id));
+
+  it('accepts only arXiv ids as request payloads', () => {
+    expect(ARXIV_ID.test('2406.01234v3')).toBe(true);
+    expect(ARXIV_ID.test('2406.01234/../x')).toBe(false);
+    expect(ARXIV_ID.test('https://evil.example')).toBe(false);
+  });
+});
+
+describe('HTML to text', () => {
+  it('keeps prose, drops scripts, styles, math, SVG, navigation and attribute values', () => {
+    const html = `<html><head><title>AWQ title</title><style>.AWQ{}</style></head><body>
+      <nav>GPTQ menu</nav><article class="ltx_document"><p title="AWQ attr">Text with <em>AWQ</em>’s scales.</p>
+      <script>var x = "<p>GPTQ</p>";</script><math alttext="\\mathrm{GPTQ}"><mi>GPTQ</mi></math>
+      <svg><text>QuIP</text></svg><img alt="a > GPTQ"> after <!-- GPTQ --> end</article><footer>AQLM</footer></body></html>`;
+    const text = htmlToText(html);
+    expect(text).toContain('Text with AWQ’s scales.');
+    expect(text).toContain(' after ');
+    expect(text).toContain(' end');
+    for (const absent of ['GPTQ', 'AQLM', 'QuIP', 'title', 'attr', '.AWQ']) expect(text).not.toContain(absent);
+  });
+
+  it('separates blocks so no name runs across two cells', () => {
+    expect(htmlToText('<table><tr><td>AW</td><td>Q</td></tr></table>')).toBe(`${BOUNDARY}${BOUNDARY}${BOUNDARY}AW${BOUNDARY}${BOUNDARY}Q${BOUNDARY}${BOUNDARY}${BOUNDARY}`);
+    expect(htmlToText('<p>Qu<b>IP</b>#</p>')).toBe(`${BOUNDARY}QuIP#${BOUNDARY}`);
+  });
+
+  it('decodes character references and leaves unknown ones as written', () => {
+    expect(decodeEntities('QuIP&#35; &amp; SQ&#x2B; &rsquo;s &nbsp;&bogus; &#0;')).toBe('QuIP# & SQ+ ’s \u00a0&bogus; \ufffd');
+  });
+
+  it('finds what the fixture’s README counts in the short HTML paper, and nothing inside math', async () => {
+    const html = await readFile(join(FIXTURES, 'arxiv-html-short.html'), 'utf8');
+    const mentions = new Map(countMentions(htmlToText(html), await bundledDictionary()).map((m) => [m.methodId, m.count]));
+    expect(mentions.get('gptq')).toBe(18);
+    expect(mentions.get('awq')).toBe(18);
+    expect(mentions.get('aqlm')).toBe(14);
+    expect(mentions.get('quip-sharp')).toBe(17);
+    expect(mentions.get('quip')).toBe(7);
+    expect(mentions.get('smoothquant')).toBe(4);
+    expect(mentions.get('sq-plus')).toBe(2);
+  });
+});
+
+describe('fetching the HTML version', () => {
+  const answer = (status: number, body = '') => (async () => new Response(body, { status })) as unknown as typeof fetch;
+
+  it('reads https://arxiv.org/html/<id> and counts mentions', async () => {
+    let asked = '';
+    const fetchImpl = (async (url: string) => {
+      asked = url;
+      return new Response('<article><p>AWQ beats GPTQ; AWQ again.</p></article>');
+    }) as unknown as typeof fetch;
+    const result = await fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), fetchImpl);
+    expect(asked).toBe('https://arxiv.org/html/2406.01234');
+    expect(result.mentions).toEqual([
+      { methodId: 'awq', count: 2 },
+      { methodId: 'gptq', count: 1 },
+    ]);
+  });
+
+  it('words failures for the reader', async () => {
+    const dictionary = await bundledDictionary();
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, answer(404))).rejects.toThrow('arXiv has no HTML version of this paper.');
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, answer(503))).rejects.toThrow('arXiv answered with HTTP 503');
+    const offline = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, offline)).rejects.toThrow('arXiv could not be reached (Failed to fetch).');
+  });
+});

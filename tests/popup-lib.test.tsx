@@ -1,0 +1,135 @@
+/** The popup's pure pieces: routes, links, benchmark gaps, coverage wording, the summary line, refresh progress. */
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeSearch, type Route } from '@/lib/popup/route';
+import { arxivTitleSearch, httpUrl, semanticScholarSearch } from '@/lib/popup/safe-url';
+import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
+import { critiqueCoverage, lossCoverage } from '@/lib/popup/record-coverage';
+import { pageSummaryLine } from '@/lib/popup/page-summary-line';
+import { describeProgress } from '@/lib/popup/refresh-progress';
+import type { RefreshProgress } from '@/lib/store/db';
+
+describe('popup routes', () => {
+  it('reads the test contract’s URLs', () => {
+    expect(parseRoute('?tab=42')).toEqual({ view: 'page', tabId: 42 });
+    expect(parseRoute('?method=awq')).toEqual({ view: 'method', idOrName: 'awq' });
+    expect(parseRoute('?method=QuIP%23')).toEqual({ view: 'method', idOrName: 'QuIP#' });
+    expect(parseRoute('?topic=LLM%20quantization')).toEqual({ view: 'topic', name: 'LLM quantization' });
+    expect(parseRoute('')).toBeNull();
+    expect(parseRoute('?tab=abc')).toBeNull();
+  });
+
+  it('writes every route so that it reads back the same', () => {
+    const routes: Route[] = [
+      { view: 'page', tabId: 7 },
+      { view: 'page', tabId: null },
+      { view: 'search', query: 'a w' },
+      { view: 'search', query: '' },
+      { view: 'method', idOrName: 'SQ+' },
+      { view: 'topic', name: 'LLM quantization' },
+      { view: 'topic', name: null },
+      { view: 'snapshot' },
+    ];
+    for (const route of routes) expect(parseRoute(routeSearch(route))).toEqual(route);
+  });
+});
+
+describe('links from snapshot text', () => {
+  it('builds search links with URL, so a title cannot break out of its parameter', () => {
+    const title = 'AWQ & friends: "quoted" #1 ?x=1';
+    const arxiv = new URL(arxivTitleSearch(title)!);
+    expect(arxiv.origin + arxiv.pathname).toBe('https://arxiv.org/search/');
+    expect(arxiv.searchParams.get('query')).toBe(title);
+    expect(arxiv.searchParams.get('searchtype')).toBe('title');
+    expect(new URL(semanticScholarSearch(title)!).searchParams.get('q')).toBe(title);
+  });
+
+  it('refuses anything but http(s)', () => {
+    expect(httpUrl('javascript:alert(1)')).toBeNull();
+    expect(httpUrl('data:text/html,hi')).toBeNull();
+    expect(httpUrl('not a url')).toBeNull();
+    expect(httpUrl('https://arxiv.org/html/2406.01234')).toBe('https://arxiv.org/html/2406.01234');
+  });
+});
+
+describe('benchmark gaps', () => {
+  it('reads the better direction from the values: the winner’s number is the better one', () => {
+    expect(benchmarkGap(68.62, 251.84)?.direction).toBe('lower');
+    expect(benchmarkGap(58.71, 58.23)?.direction).toBe('higher');
+  });
+
+  it('scales both bars to the larger value and describes the gap', () => {
+    const gap = benchmarkGap(68.62, 251.84)!;
+    expect(gap.loserShare).toBe(1);
+    expect(gap.winnerShare).toBeCloseTo(68.62 / 251.84);
+    expect(describeGap(gap)).toBe('183.22 (73%)');
+    expect(describeGap(benchmarkGap(58.71, 58.23)!)).toBe('0.48 (0.8%)');
+  });
+
+  it('draws nothing without two different numbers', () => {
+    expect(benchmarkGap(null, 3)).toBeNull();
+    expect(benchmarkGap(3, null)).toBeNull();
+    expect(benchmarkGap(3, 3)).toBeNull();
+    expect(benchmarkGap(2, 0)?.relative).toBeNull();
+  });
+});
+
+describe('coverage wording', () => {
+  it('says how many of the papers the KB counts are listed, only when fewer are', () => {
+    expect(lossCoverage(12, 5, 15)).toBe('Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.');
+    expect(lossCoverage(3, 3, 3)).toBe('3 results from 3 papers.');
+    expect(lossCoverage(1, 1, null)).toBe('1 result from 1 paper.');
+    expect(lossCoverage(0, 0, 28)).toBe('The KB counts 28 papers beating it but lists no results.');
+    expect(lossCoverage(0, 0, null)).toBe('');
+    expect(critiqueCoverage(9, 8, 9)).toBe('Showing 9 quotes from 8 papers: 8 of the 9 papers the KB counts as critiquing it.');
+    expect(critiqueCoverage(2, 2, 1)).toBe('2 quotes from 2 papers.');
+    expect(critiqueCoverage(0, 0, 13)).toBe('The KB counts 13 papers critiquing it but lists no quotes.');
+  });
+});
+
+describe('page summary line', () => {
+  const methods = (...statuses: (string | null)[]) => statuses.map((status) => ({ status })) as { status: null }[];
+
+  it('counts each status present, in order of supersession', () => {
+    expect(pageSummaryLine(methods('frontier', 'heavily superseded', null, 'superseded', 'heavily superseded', null))).toBe(
+      '6 methods: 2 heavily superseded, 1 superseded, 1 frontier',
+    );
+    expect(pageSummaryLine(methods(null))).toBe('1 method, none with a status in the KB');
+    expect(pageSummaryLine([])).toBe('No known methods');
+  });
+});
+
+describe('refresh progress', () => {
+  const progress = (change: Partial<RefreshProgress>): RefreshProgress => ({
+    runId: 'r',
+    url: 'https://kb.example/snapshot/index.json',
+    startedAt: '2026-06-18T00:00:00Z',
+    updatedAt: '2026-06-18T00:00:00Z',
+    phase: 'checking',
+    topic: null,
+    topicsDone: 0,
+    topicsTotal: 0,
+    bytes: 0,
+    records: 0,
+    ...change,
+  });
+  const estimate = { bytes: 1_000_000, counts: { methods: 100, critiques: 100, results: 700, alternatives: 100 } };
+
+  it('names the phase, the topic and the amounts', () => {
+    expect(describeProgress(progress({}), null)).toEqual({ label: 'Checking kb.example for a new snapshot…', percent: 0 });
+    const downloading = describeProgress(progress({ phase: 'downloading', topic: 'LLM quantization', topicsTotal: 2, bytes: 500_000 }), estimate);
+    expect(downloading.label).toBe('Downloading LLM quantization (1 of 2) · 500 kB');
+    expect(downloading.percent).toBe(12);
+    const saving = describeProgress(progress({ phase: 'saving', topic: 'LLM quantization', topicsDone: 1, topicsTotal: 2, records: 500 }), estimate);
+    expect(saving.label).toBe('Saving LLM quantization (2 of 2) · 500 records');
+    expect(saving.percent).toBe(82);
+    expect(describeProgress(progress({ phase: 'activating' }), null).percent).toBe(96);
+    expect(describeProgress(progress({ url: 'chrome-extension://abc/snapshot/index.json' }), null).label).toBe(
+      'Reading the bundled snapshot…',
+    );
+  });
+
+  it('counts a topic it cannot estimate as half done once saving', () => {
+    expect(describeProgress(progress({ phase: 'downloading', topic: 'New', topicsTotal: 1, bytes: 10 }), null).percent).toBe(0);
+    expect(describeProgress(progress({ phase: 'saving', topic: 'New', topicsTotal: 1, records: 10 }), null).percent).toBe(47);
+  });
+});

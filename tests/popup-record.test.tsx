@@ -1,0 +1,203 @@
+// @vitest-environment happy-dom
+/**
+ * The method record and topic views, fed what the store's readers return for the bundled snapshot
+ * (imported into fake-indexeddb) and for the small handmade one: every section, the "no status"
+ * case, honest coverage lines, links, and text that stays text.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { render, type VNode } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MethodRecord } from '@/components/popup/MethodRecord';
+import { TopicView } from '@/components/popup/TopicView';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import type { Snapshot, TopicDocument } from '@/lib/snapshot/schema';
+import { openDb, type ActiveTopic, type MethodLensDb } from '@/lib/store/db';
+import { getMethodRecord, getTopicView, type MethodRecordView } from '@/lib/store/read';
+import { activateSnapshot, writeTopicGeneration } from '@/lib/store/write';
+import { sampleSnapshot } from './helpers/sample-snapshot';
+
+let bundled: TopicDocument;
+let bundledDb: MethodLensDb;
+let sampleDb: MethodLensDb;
+
+async function storeWith(name: string, snapshot: Snapshot): Promise<MethodLensDb> {
+  const db = openDb({ name, indexedDB: new IDBFactory(), IDBKeyRange });
+  const { index } = await renderSnapshotFiles(snapshot);
+  const topics: ActiveTopic[] = [];
+  for (const doc of snapshot.topics) {
+    const { gen, counts } = await writeTopicGeneration(db, doc);
+    topics.push({ ...index.topics.find((entry) => entry.topic === doc.topic.name)!, gen, counts });
+  }
+  await activateSnapshot(db, {
+    source: 'chrome-extension://test/snapshot/index.json',
+    generatedAt: snapshot.generatedAt,
+    indexValidators: { etag: null, lastModified: null },
+    topics,
+  });
+  return db;
+}
+
+beforeAll(async () => {
+  bundled = JSON.parse(await readFile(join(import.meta.dirname, '../public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+  bundledDb = await storeWith('popup-record-bundled', { generatedAt: '2026-06-18T00:00:00.000Z', topics: [bundled] });
+  sampleDb = await storeWith('popup-record-sample', sampleSnapshot());
+});
+
+let root: HTMLElement;
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+function mount(vnode: VNode): HTMLElement {
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(vnode, root));
+  return root;
+}
+
+/** Visible text as a reader gets it: blocks separated by a space, whitespace collapsed. */
+const text = (element: Element | null | undefined) => (element ? blockText(element).replace(/\s+/g, ' ').trim() : '');
+const BLOCKS = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'DT', 'DD', 'TD', 'TH', 'SECTION']);
+function blockText(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+  const inner = [...node.childNodes].map(blockText).join('');
+  return BLOCKS.has((node as Element).tagName) ? ` ${inner} ` : inner;
+}
+const section = (page: HTMLElement, title: string) =>
+  [...page.querySelectorAll('section.record-section')].find((candidate) => text(candidate.querySelector('h2')).startsWith(title));
+
+async function record(db: MethodLensDb, idOrName: string): Promise<MethodRecordView> {
+  const view = await getMethodRecord(db, idOrName);
+  if (!view) throw new Error(`no record for ${idOrName}`);
+  return view;
+}
+
+describe('method record (bundled snapshot)', () => {
+  it('shows AWQ: name, paper, topic, first seen, status with its meaning', async () => {
+    const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
+    expect(text(page.querySelector('h1'))).toBe('AWQ');
+    expect(text(page.querySelector('.ml-badge'))).toBe('heavily superseded');
+    expect(text(page.querySelector('.record-paper cite'))).toBe('AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration');
+    const facts = [...page.querySelectorAll('.fact')].map((fact) => `${text(fact.querySelector('dt'))}=${text(fact.querySelector('dd'))}`);
+    expect(facts).toEqual(['Topic=LLM quantization', 'First seen=Jun 1, 2023', 'Family=GPTQ']);
+    expect(page.querySelector('.fact a')!.getAttribute('href')).toBe('popup.html?topic=LLM+quantization');
+    expect(text(page.querySelector('.status-box'))).toBe(
+      'heavily superseded: a standard baseline that newer methods routinely beat. 9 papers critique it · 15 beat it on benchmarks · #2 among the topic’s most-superseded baselines',
+    );
+    expect(text(page.querySelector('.as-of'))).toBe('Snapshot as of Jun 18, 2026');
+  });
+
+  it('quotes every critique verbatim with its source paper and search links', async () => {
+    const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
+    const critiques = bundled.critiques.filter((critique) => critique.methodId === 'awq');
+    const items = [...page.querySelectorAll('.critique-list > li')];
+    expect(items).toHaveLength(critiques.length);
+    items.forEach((item, i) => {
+      expect(item.querySelector('blockquote')!.textContent).toBe(`“${critiques[i]!.quote}”`);
+      expect(item.querySelector('cite')!.textContent).toBe(critiques[i]!.sourceTitle);
+      const links = [...item.querySelectorAll('a')].map((link) => new URL(link.getAttribute('href')!));
+      expect(links.map((link) => link.host)).toEqual(['arxiv.org', 'www.semanticscholar.org']);
+      expect(links[0]!.searchParams.get('query')).toBe(critiques[i]!.sourceTitle);
+      expect(links[1]!.searchParams.get('q')).toBe(critiques[i]!.sourceTitle);
+    });
+    const papers = new Set(critiques.map((critique) => critique.sourceTitle)).size;
+    const coverage = text(section(page, 'What papers say')?.querySelector('.coverage'));
+    expect(coverage).toBe(papers < 9 ? `Showing 9 quotes from ${papers} papers: ${papers} of the 9 papers the KB counts as critiquing it.` : '9 quotes from 9 papers.');
+  });
+
+  it('tables every loss by source paper, both values, the gap and its direction', async () => {
+    const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
+    const losses = bundled.results.filter((result) => result.loserId === 'awq');
+    const rows = [...page.querySelectorAll('.loss-table tbody tr:not(.loss-source)')];
+    expect(rows).toHaveLength(12);
+    rows.forEach((row, i) => {
+      const loss = losses[i]!;
+      expect(text(row.querySelector('.values'))).toBe(`${loss.winnerValue} vs ${loss.loserValue}`);
+      expect(text(row.querySelector('.loss-metric'))).toBe(`${loss.metric}${loss.setting ? ` ${loss.setting}` : ''}`.trim());
+      const chart = row.querySelector('[role="img"]')!;
+      expect(chart.getAttribute('aria-label')).toMatch(loss.winnerNumber! > loss.loserNumber! ? /^higher is better/ : /^lower is better/);
+    });
+    const sources = [...page.querySelectorAll('.loss-source cite')].map((cite) => cite.textContent);
+    expect(sources).toEqual([...new Set(losses.map((loss) => loss.sourceTitle))]);
+    expect(text(rows[5]!.querySelector('.loss-winner'))).toBe('QMC (no noise)');
+    expect(rows[5]!.querySelector('.loss-winner a')!.getAttribute('href')).toBe('popup.html?method=qmc');
+    expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe(
+      'Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.',
+    );
+  });
+
+  it('lists newer alternatives with dates, unnamed entries as dated entries', async () => {
+    const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
+    const entries = [...page.querySelectorAll('.dated-list li')].map(text);
+    expect(entries[0]).toBe('unnamed in the KB May 29, 2026');
+    expect(entries[1]).toBe('LFQ May 28, 2026');
+    expect(entries).toContain('Grouped Lattice Vector Quantization Oct 23, 2025');
+    expect(entries).toHaveLength(bundled.alternatives.filter((alternative) => alternative.ofMethodId === 'awq').length);
+  });
+
+  it('shows what is known for a method without a status, and empty sections plainly', async () => {
+    const page = mount(<MethodRecord record={await record(bundledDb, 'GPTQ')} />);
+    expect(text(page.querySelector('.ml-badge'))).toBe('no status in the KB');
+    expect(text(page.querySelector('.status-box'))).toBe(
+      'No status in the KB. What it does record: 13 papers critique it · 28 beat it on benchmarks · #1 among the topic’s most-superseded baselines',
+    );
+    expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('The KB counts 13 papers critiquing it but lists no quotes.');
+    expect(text(section(page, 'Newer alternatives'))).toContain('The KB lists no newer alternative.');
+    expect(page.querySelector('.loss-table')).toBeNull();
+  });
+
+  it('says so when the KB records nothing at all about a method', async () => {
+    const page = mount(<MethodRecord record={await record(bundledDb, 'lieq')} />);
+    expect(text(page.querySelector('.status-box'))).toBe('No status in the KB. It records no counts, rank or sub-problem for this method either.');
+    expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('The KB quotes no critique of LieQ.');
+  });
+});
+
+describe('method record (wins and critiques made)', () => {
+  it('lists the methods it beats and the ones its paper critiques, each a link', async () => {
+    const page = mount(<MethodRecord record={await record(sampleDb, 'awq')} />);
+    const wins = section(page, 'AWQ beats')!;
+    expect(text(wins.querySelector('.ml-loss'))).toBe('over GPTQ · WikiText-2 perplexity [Llama-2-7B, 3-bit]: 6.24 vs 6.29');
+    expect(wins.querySelector('a.method-name')!.getAttribute('href')).toBe('popup.html?method=gptq');
+    const made = section(page, 'What AWQ’s paper says of others')!;
+    expect(text(made)).toContain('On GPTQ: “GPTQ overfits its calibration set.”');
+  });
+
+  it('renders snapshot text as text, never as markup', async () => {
+    const view = await record(sampleDb, 'gptq');
+    const hostile = '<img src=x onerror="window.hacked=1">';
+    view.critiques[0] = { ...view.critiques[0]!, quote: hostile, sourceTitle: `javascript:alert(1) ${hostile}` };
+    const page = mount(<MethodRecord record={view} />);
+    expect(page.querySelector('img')).toBeNull();
+    expect(page.querySelector('blockquote')!.textContent).toBe(`“${hostile}”`);
+    for (const link of page.querySelectorAll('a')) expect(link.getAttribute('href')).toMatch(/^(https:|popup\.html\?)/);
+  });
+});
+
+describe('topic view', () => {
+  it('shows headline counts, the ranking, sub-problems with their methods, and the frontier', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    const page = mount(<TopicView topic={topic} />);
+    expect(text(page.querySelector('h1'))).toBe('LLM quantization');
+    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['97 papers', '40 methods', '151 critiques', '1,451 results']);
+    const ranked = bundled.methods.filter((method) => method.rank !== null).sort((a, b) => a.rank! - b.rank!);
+    expect([...page.querySelectorAll('.ranking .method-name')].map(text)).toEqual(ranked.map((method) => method.name));
+    const subProblems = [...page.querySelectorAll('.subproblem')];
+    expect(subProblems.map((item) => text(item.querySelector('h3')))).toEqual(['SmoothQuant', 'FlexRound', 'AQ-SGD', 'QServe']);
+    expect(text(subProblems[0]!.querySelector('.subproblem-count'))).toBe('6 of its 33 methods listed');
+    expect(text(subProblems[2]!.querySelector('.subproblem-count'))).toBe('3 methods');
+    expect(page.querySelectorAll('.dated-list li')).toHaveLength(bundled.frontier.length);
+    expect(text(page.querySelector('.as-of'))).toBe('Updated Jun 18, 2026');
+  });
+
+  it('says plainly what a topic lacks', async () => {
+    const topic = (await getTopicView(sampleDb, 'Optimizers'))!;
+    const page = mount(<TopicView topic={topic} />);
+    expect(text(page)).toContain('The KB names no sub-problems in this topic.');
+    expect(text(page.querySelector('.dated-list'))).toBe('QuIP# Feb 6, 2024');
+  });
+});

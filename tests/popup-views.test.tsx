@@ -1,0 +1,267 @@
+// @vitest-environment happy-dom
+/** The popup's views as components, fed data as props: every state of the page view, search and snapshot views. */
+import { render, type VNode } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PageView, type PageViewState } from '@/components/popup/PageView';
+import { SearchView } from '@/components/popup/SearchView';
+import { SnapshotView } from '@/components/popup/SnapshotView';
+import { TopicList } from '@/components/popup/TopicView';
+import { NavigationProvider } from '@/components/popup/navigation';
+import type { PageSummary, PageSummaryMethod } from '@/lib/page-summary';
+import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
+
+let root: HTMLElement;
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+function mount(vnode: VNode): HTMLElement {
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(vnode, root));
+  return root;
+}
+
+/** Visible text as a reader gets it: blocks separated by a space, whitespace collapsed. */
+const text = (element: Element | null | undefined) => (element ? blockText(element).replace(/\s+/g, ' ').trim() : '');
+const BLOCKS = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'DT', 'DD', 'TD', 'TH', 'SECTION']);
+function blockText(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+  const inner = [...node.childNodes].map(blockText).join('');
+  return BLOCKS.has((node as Element).tagName) ? ` ${inner} ` : inner;
+}
+
+const row = (methodId: string, name: string, status: PageSummaryMethod['status'], count: number, counts: [number | null, number | null] = [null, null]): PageSummaryMethod => ({
+  methodId,
+  name,
+  status,
+  count,
+  critiquedBy: counts[0],
+  beatenBy: counts[1],
+  rank: null,
+});
+
+const summary = (change: Partial<PageSummary>): PageSummary => ({
+  tabId: 3,
+  url: 'https://arxiv.org/abs/2406.01234',
+  scanned: true,
+  paused: false,
+  methods: [],
+  ...change,
+});
+
+const pageState = (change: Partial<PageSummary>, supportedSite: string | null = 'arXiv'): PageViewState => ({
+  kind: 'summary',
+  tabUrl: 'https://arxiv.org/abs/2406.01234',
+  summary: summary(change),
+  supportedSite,
+});
+
+describe('page view', () => {
+  it('lists the methods in the order given, with a summary line, mentions and counts', () => {
+    const page = mount(
+      <PageView
+        state={pageState({
+          methods: [row('awq', 'AWQ', 'heavily superseded', 5, [9, 15]), row('aqlm', 'AQLM', 'superseded', 3), row('gptq', 'GPTQ', null, 1)],
+        })}
+      />,
+    );
+    expect(text(page.querySelector('.summary-line'))).toBe('3 methods: 1 heavily superseded, 1 superseded');
+    const rows = [...page.querySelectorAll('.method-row')];
+    expect(rows.map((item) => text(item.querySelector('.method-name')))).toEqual(['AWQ', 'AQLM', 'GPTQ']);
+    expect(text(rows[0]!)).toContain('5 mentions here');
+    expect(text(rows[0]!)).toContain('9 papers critique it · 15 beat it on benchmarks');
+    expect(text(rows[2]!)).toContain('no status in the KB');
+    expect(rows[0]!.querySelector('a')!.getAttribute('href')).toBe('popup.html?method=awq');
+    expect(text(page.querySelector('.page-url'))).toBe('arxiv.org/abs/2406.01234');
+  });
+
+  it('shows loading and error states', () => {
+    expect(text(mount(<PageView state={{ kind: 'loading' }} />))).toContain('Loading this page’s methods…');
+    render(null, root);
+    const failed = mount(<PageView state={{ kind: 'error', error: 'Tab 9 is closed.' }} />);
+    expect(failed.querySelector('[role="alert"]')?.textContent).toContain('Tab 9 is closed.');
+  });
+
+  it('says when a page mentions no known method', () => {
+    const page = mount(<PageView state={pageState({ methods: [] })} />);
+    expect(text(page.querySelector('.state-title'))).toBe('No known methods on this page.');
+    expect(page.querySelector('.method-list')).toBeNull();
+  });
+
+  it('explains other sites and pages not read yet differently', () => {
+    const other = mount(<PageView state={{ kind: 'summary', tabUrl: 'https://example.org/', summary: summary({ scanned: false }), supportedSite: null }} />);
+    expect(text(other.querySelector('.state-title'))).toBe('Method Lens does not read this page.');
+    render(null, root);
+    const unread = mount(<PageView state={pageState({ scanned: false })} />);
+    expect(text(unread.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.');
+  });
+
+  it('says so when the page was paused as runaway', () => {
+    const page = mount(<PageView state={pageState({ paused: true, methods: [row('awq', 'AWQ', 'heavily superseded', 2)] })} />);
+    expect(text(page.querySelector('.note-warning'))).toContain('stopped re-reading it');
+    expect(page.querySelectorAll('.method-row')).toHaveLength(1);
+  });
+
+  it('offers to scan an arXiv PDF’s HTML version, then shows progress, an error, or the methods', () => {
+    const onScan = vi.fn();
+    const pdf = (scan: Extract<PageViewState, { kind: 'pdf' }>['scan']): PageViewState => ({
+      kind: 'pdf',
+      tabUrl: 'https://arxiv.org/pdf/2406.01234',
+      arxivId: '2406.01234',
+      scan,
+      onScan,
+    });
+    const offer = mount(<PageView state={pdf(null)} />);
+    const button = offer.querySelector('button')!;
+    expect(button.textContent).toBe('Scan the HTML version');
+    act(() => button.click());
+    expect(onScan).toHaveBeenCalledOnce();
+    render(null, root);
+
+    const busy = mount(<PageView state={pdf({ state: 'loading' })} />);
+    expect(busy.querySelector('button')!.disabled).toBe(true);
+    render(null, root);
+
+    const failed = mount(<PageView state={pdf({ state: 'error', error: 'arXiv has no HTML version of this paper.' })} />);
+    expect(failed.querySelector('[role="alert"]')?.textContent).toContain('arXiv has no HTML version of this paper.');
+    render(null, root);
+
+    const done = mount(
+      <PageView state={pdf({ state: 'ready', value: { url: 'https://arxiv.org/html/2406.01234v2', methods: [row('awq', 'AWQ', 'heavily superseded', 18)] } })} />,
+    );
+    expect(done.querySelector('a[href="https://arxiv.org/html/2406.01234v2"]')).not.toBeNull();
+    expect(text(done.querySelector('.summary-line'))).toBe('1 method: 1 heavily superseded');
+  });
+});
+
+describe('search view', () => {
+  const matches: MethodMatch[] = [
+    { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' },
+    { id: 'aq-sgd', name: 'AQ-SGD', aliases: [], topic: 'LLM quantization', status: null, matched: 'AQ-SGD' },
+    { id: 'gptq', name: 'GPTQ', aliases: ['OPTQ'], topic: 'LLM quantization', status: null, matched: 'OPTQ' },
+  ];
+
+  function keydown(element: Element, key: string) {
+    act(() => {
+      element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    });
+  }
+
+  it('follows the combobox pattern: arrows move, Enter opens, Escape clears', () => {
+    const onOpen = vi.fn();
+    const onQuery = vi.fn();
+    const page = mount(<SearchView query="a" matches={matches} onQuery={onQuery} onOpen={onOpen} />);
+    const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    const listbox = page.querySelector('[role="listbox"]')!;
+    expect(input.getAttribute('aria-expanded')).toBe('true');
+    expect(input.getAttribute('aria-controls')).toBe(listbox.id);
+    expect(page.querySelector(`label[for="${input.id}"]`)?.textContent).toBe('Method name or alias');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
+    keydown(input, 'ArrowDown');
+    keydown(input, 'ArrowDown');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-2');
+    expect(page.querySelector('#search-option-2')!.getAttribute('aria-selected')).toBe('true');
+    expect(text(page.querySelector('#search-option-2'))).toContain('GPTQ (as OPTQ)');
+    keydown(input, 'ArrowDown');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
+    keydown(input, 'ArrowUp');
+    keydown(input, 'Enter');
+    expect(onOpen).toHaveBeenCalledWith(matches[2]);
+    keydown(input, 'Escape');
+    expect(onQuery).toHaveBeenCalledWith('');
+  });
+
+  it('reports typing, and says when nothing matches', () => {
+    const onQuery = vi.fn();
+    const page = mount(<SearchView query="zz" matches={[]} onQuery={onQuery} onOpen={() => {}} />);
+    const input = page.querySelector<HTMLInputElement>('input')!;
+    expect(input.getAttribute('aria-expanded')).toBe('false');
+    expect(text(page.querySelector('.combobox-empty'))).toBe('No method or alias starts with “zz”.');
+    act(() => {
+      input.value = 'zzz';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(onQuery).toHaveBeenCalledWith('zzz');
+  });
+
+  it('shows a hint before anything is typed', () => {
+    const page = mount(<SearchView query="" matches={null} onQuery={() => {}} onOpen={() => {}} />);
+    expect(text(page.querySelector('.hint'))).toContain('Enter to open');
+    expect(page.querySelector<HTMLElement>('[role="listbox"]')!.hidden).toBe(true);
+  });
+});
+
+describe('snapshot view', () => {
+  const info = (change: Partial<SnapshotInfo> = {}): SnapshotInfo => ({
+    source: 'chrome-extension://abc/snapshot/index.json',
+    generatedAt: '2026-06-18T00:00:00.000Z',
+    snapshotKey: 'k',
+    topics: [{ name: 'LLM quantization', updated: '2026-06-18', methods: 40 }],
+    totals: { methods: 40, critiques: 12, results: 24 },
+    lastRefresh: { at: '2026-06-18T10:00:00.000Z', ok: true, outcome: 'updated', topicsChanged: 1, methods: 40 },
+    lastError: null,
+    progress: null,
+    ...change,
+  });
+  const idle = { progress: null, running: false, requestError: null, start: vi.fn() };
+
+  it('shows source, date, counts, topics and the last refresh; Refresh now starts one', () => {
+    const start = vi.fn();
+    const page = mount(<SnapshotView info={info()} refresh={{ ...idle, start }} />);
+    const facts = [...page.querySelectorAll('.fact')].map((fact) => [text(fact.querySelector('dt')), text(fact.querySelector('dd'))]);
+    expect(facts).toEqual([
+      ['Source', 'bundled with the extension'],
+      ['Published', 'Jun 18, 2026'],
+      ['Holds', '40 methods, 12 critiques, 24 results'],
+    ]);
+    expect(text(page.querySelector('.topic-list-facts'))).toBe('40 methods · updated Jun 18, 2026');
+    expect(text(page.querySelector('[role="status"]'))).toMatch(/^Updated Jun 18, 2026, \d\d:\d\d · 40 methods$/);
+    const button = [...page.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Refresh now')!;
+    act(() => button.click());
+    expect(start).toHaveBeenCalledOnce();
+  });
+
+  it('shows progress and disables the button while a refresh runs', () => {
+    const page = mount(
+      <SnapshotView info={info()} refresh={{ ...idle, running: true, progress: { label: 'Downloading LLM quantization · 12 kB', percent: 30 } }} />,
+    );
+    const status = page.querySelector('[role="status"]')!;
+    expect(text(status)).toBe('Refreshing: Downloading LLM quantization · 12 kB 30%');
+    expect(status.querySelector('progress')!.getAttribute('value')).toBe('30');
+    expect(page.querySelector('button')!.disabled).toBe(true);
+  });
+
+  it('shows the last error in plain words, and a URL source as it is', () => {
+    const lastError = { what: 'The snapshot at https://kb.example/index.json answered with HTTP 500.', url: 'https://kb.example/index.json', at: '2026-06-18T11:00:00.000Z' };
+    const page = mount(<SnapshotView info={info({ lastError, source: 'https://kb.example/index.json' })} refresh={idle} />);
+    expect(text(page.querySelector('[role="status"]'))).toContain('The last refresh failed');
+    expect(text(page.querySelector('[role="status"]'))).toContain('answered with HTTP 500. The snapshot was kept as it was.');
+    expect(text(page.querySelector('.source-url'))).toBe('https://kb.example/index.json');
+  });
+
+  it('says when the background could not be asked, and when nothing was refreshed yet', () => {
+    const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer.' }} />);
+    expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer.');
+    render(null, root);
+    const fresh = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={idle} />);
+    expect(text(fresh.querySelector('[role="status"]'))).toBe('Not refreshed yet.');
+  });
+});
+
+describe('navigation', () => {
+  it('handles plain clicks on view links itself', () => {
+    const navigate = vi.fn();
+    const page = mount(
+      <NavigationProvider value={{ navigate }}>
+        <TopicList topics={[{ name: 'Optimizers', description: null, papers: 7, updated: '2025-04-20', counts: { methods: 2, critiques: 1, results: 1, alternatives: 1 } }]} />
+      </NavigationProvider>,
+    );
+    const link = page.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe('popup.html?topic=Optimizers');
+    act(() => link.click());
+    expect(navigate).toHaveBeenCalledWith({ view: 'topic', name: 'Optimizers' });
+  });
+});
