@@ -2,11 +2,35 @@ import { defineConfig } from 'wxt';
 
 // JSX compiles to Preact through tsconfig's `jsxImportSource`; no framework module is needed.
 export default defineConfig({
-  manifest: {
+  // Manifest V3 for every browser: Chromium runs the background as a service worker, Firefox as an
+  // event page (`background.scripts`), both from the same `entrypoints/background.ts`.
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
     name: 'Method Lens',
     description:
       'Marks ML method names on arXiv and Semantic Scholar by their standing in a living systematic review.',
+    // Least privilege: no `tabs`, `scripting`, `webRequest` or `<all_urls>`. Snapshot feeds are CORS
+    // requests and need no host permission. `tests/manifest.test.ts` fails on anything beyond these.
     permissions: ['storage', 'alarms'],
     host_permissions: ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'],
+    // No `content_security_policy` key: the browsers' default extension CSP (no remote code, no eval).
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'method-lens@method-lens',
+          // Firefox 140 is the first release with the CSS Custom Highlight API (`CSS.highlights`).
+          strict_min_version: '140.0',
+          // Nothing is collected: no page content, no reading history, no telemetry.
+          data_collection_permissions: { required: ['none'] },
+        },
+        // Firefox for Android reads `data_collection_permissions` from 142 on.
+        gecko_android: { strict_min_version: '142.0' },
+      },
+    }),
+  }),
+  zip: {
+    // Firefox review gets the sources needed to rebuild the package (`npm ci && npm run build:firefox`),
+    // not the test suites, page fixtures, screenshots or benchmark scripts.
+    excludeSources: ['tests/**', 'scripts/**', 'docs/**', 'coverage/**', '*.zip'],
   },
 });

@@ -3,6 +3,7 @@
  * (bundled on install and update, a URL source on a schedule) and the toolbar badge current.
  */
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import { openDb } from '@/lib/store/db';
 import { collectGarbage } from '@/lib/store/garbage';
 import { routeMessage } from '@/lib/messaging/router';
@@ -10,10 +11,13 @@ import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
 import { REFRESH_ALARM, scheduleRefresh } from '@/lib/background/schedule';
-import { forgetTab } from '@/lib/background/tab-mentions';
+import { forgetTab, forgetTabOnNavigation } from '@/lib/background/tab-mentions';
 import { showSupersededCount } from '@/lib/background/badge';
 
 export default defineBackground(() => {
+  // zod's fast path compiles parsers with `new Function`; the extension CSP forbids that, and even
+  // zod's guarded probe for it is reported as a CSP violation. Never try.
+  z.config({ jitless: true });
   const db = openDb();
   const handlers = createHandlers(db);
   const extensionOrigin = new URL(browser.runtime.getURL('/')).href.replace(/\/$/, '');
@@ -53,8 +57,9 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading' && change.url) {
-      void forgetTab(tabId);
-      void showSupersededCount(tabId, 0);
+      void forgetTabOnNavigation(tabId, change.url).then(async (forgot) => {
+        if (forgot) await showSupersededCount(tabId, 0);
+      });
     }
   });
 });

@@ -32,9 +32,17 @@ export default defineContentScript({
       onClose: () => card.hide(),
     });
 
-    async function sync() {
-      const site = siteFor(location.href);
+    /** The page address marks were last set up for, without its fragment. */
+    let syncedPage = '';
+    const withoutFragment = (url: string) => url.split('#', 1)[0]!;
+    let syncs = 0;
+
+    async function sync(url = location.href) {
+      const ticket = ++syncs;
+      syncedPage = withoutFragment(url);
       const switches = await readPageSwitches();
+      if (ticket !== syncs) return; // a newer sync (another navigation) took over meanwhile
+      const site = siteFor(location.href);
       session?.dispose();
       session = null;
       card.hide();
@@ -67,8 +75,16 @@ export default defineContentScript({
       },
     });
 
+    // Listening before the first pass starts, which may take several slices: a navigation meanwhile
+    // must stop it. Only a real change of page counts: a fragment change (a table of contents link)
+    // or a forged `wxt:locationchange` event from the page itself must not restart marking.
+    // WXT's event carries the new address (with the Navigation API it fires before `location` changes);
+    // a forged event has none visible to this world.
+    ctx.addEventListener(window, 'wxt:locationchange', (event: Event) => {
+      const url = (event as Partial<{ newUrl: URL }>).newUrl?.href ?? location.href;
+      if (withoutFragment(url) !== syncedPage) void sync(url);
+    });
     await sync();
-    ctx.addEventListener(window, 'wxt:locationchange', () => void sync());
     const unwatch = watchPageSwitches(() => void sync());
     ctx.onInvalidated(() => {
       unwatch();

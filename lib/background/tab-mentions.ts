@@ -24,3 +24,19 @@ export function readTabMentions(tabId: number): Promise<TabMentions | null> {
 export function forgetTab(tabId: number): Promise<void> {
   return storage.removeItem(key(tabId));
 }
+
+/**
+ * Forgets what the tab reported when it loads another page, and says whether it did. A change of the
+ * fragment only (a table of contents link, or a page setting `location.hash` in a loop) is the same
+ * page: its content script neither rescans nor reports again, so its report stays.
+ */
+export async function forgetTabOnNavigation(tabId: number, url: string): Promise<boolean> {
+  const reported = await readTabMentions(tabId);
+  if (reported?.url && withoutFragment(reported.url) === withoutFragment(url)) return false;
+  await forgetTab(tabId);
+  return true;
+}
+
+function withoutFragment(url: string): string {
+  return url.split('#', 1)[0]!;
+}

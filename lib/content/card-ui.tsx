@@ -37,7 +37,11 @@ export class CardUi {
       <HoverCard
         model={model}
         autoFocus={options.autoFocus}
-        onOpenRecord={() => this.actions.onOpenRecord(model.id)}
+        // The card's shadow root is open, so the page can reach the button: only a click the reader
+        // made (`isTrusted`, also true for Enter/Space on the button) may open the record.
+        onOpenRecord={(event?: Event) => {
+          if (event?.isTrusted) this.actions.onOpenRecord(model.id);
+        }}
         onClose={this.actions.onClose}
       />,
       container,

@@ -46,6 +46,9 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     const methodId = methodIdOf(mark);
     if (!methodId) return;
     if (card.shownId === methodId && pointInRects(shownRects, x, y)) return;
+    // Resting on another mark: the grace timer for leaving the last one must not cancel this card.
+    clearTimer(leaveTimer);
+    leaveTimer = undefined;
     const ticket = ++request;
     const model = await loadCard(methodId);
     if (!model || ticket !== request || ctx.isInvalid) return;
@@ -58,6 +61,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     document,
     'pointermove',
     (event: PointerEvent) => {
+      // Only the reader's own pointer: the page's scripts cannot open the card by forging events.
+      if (!event.isTrusted) return;
       const { clientX: x, clientY: y } = event;
       clearTimer(restTimer);
       if (card.host && event.composedPath().includes(card.host)) {
@@ -80,7 +85,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     document,
     'keydown',
     (event: KeyboardEvent) => {
-      if (card.shownId === null) return;
+      if (card.shownId === null || !event.isTrusted) return;
       if (event.key === 'Escape') close();
       else if (event.key === 'Tab' && !(card.host && event.composedPath().includes(card.host)) && card.focusControl()) {
         event.preventDefault();

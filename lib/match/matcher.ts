@@ -30,7 +30,19 @@ export interface Matcher {
    * yet a name may still run across one (`Grouped <em>Lattice</em> Vector Quantization`).
    */
   find(text: string, edges?: readonly number[]): Span[];
+  /** `find` a slice at a time: the same spans, for texts too long to match without a pause. */
+  findInSteps(text: string, edges?: readonly number[]): MatchSteps;
 }
+
+export interface MatchSteps {
+  /** Filled as matching goes on; final once `step` has returned true. */
+  readonly spans: Span[];
+  /** Matches on until done (true) or until `shouldYield()` says to stop for now (false). */
+  step(shouldYield: () => boolean): boolean;
+}
+
+/** Text positions tried between two `shouldYield` checks. */
+const POSITIONS_PER_CHECK = 4096;
 
 /** How whitespace inside a normalised name is stored: one plain space stands for any whitespace run. */
 const SPACE = 0x20;
@@ -91,22 +103,40 @@ export function compileMatcher(names: readonly string[]): Matcher {
     return longestNameAt(pairGroup, text, start) ?? longestNameAt(groups.get(singleKey(first)), text, start);
   }
 
+  function findInSteps(text: string, edges?: readonly number[]): MatchSteps {
+    let ownEdges: Uint8Array | null = null;
+    if (edges?.length) {
+      ownEdges = new Uint8Array(text.length + 1);
+      for (const edge of edges) ownEdges[edge] = 1;
+    }
+    const spans: Span[] = [];
+    let position = 0;
+    return {
+      spans,
+      step(shouldYield) {
+        edgeAt = ownEdges; // another text may have been matched in between
+        let tried = 0;
+        while (position < text.length) {
+          const span = nameAt(text, position);
+          if (span) spans.push(span);
+          position = span ? span.end : position + 1;
+          if (++tried === POSITIONS_PER_CHECK) {
+            tried = 0;
+            if (position < text.length && shouldYield()) return false;
+          }
+        }
+        return true;
+      },
+    };
+  }
+
   return {
     find(text, edges) {
-      edgeAt = null;
-      if (edges?.length) {
-        edgeAt = new Uint8Array(text.length + 1);
-        for (const edge of edges) edgeAt[edge] = 1;
-      }
-      const spans: Span[] = [];
-      let position = 0;
-      while (position < text.length) {
-        const span = nameAt(text, position);
-        if (span) spans.push(span);
-        position = span ? span.end : position + 1;
-      }
-      return spans;
+      const steps = findInSteps(text, edges);
+      steps.step(() => false);
+      return steps.spans;
     },
+    findInSteps,
   };
 }
 

@@ -47,13 +47,38 @@ export function isBlockElement(element: Element): boolean {
  * names. Nothing is read when root itself lies inside a skipped element, e.g. a changed node in an editor.
  */
 export function collectText(root: Node, options: CollectOptions): TextIndex {
+  const collector = textCollector(root, options);
+  collector.step(() => false);
+  return collector.index;
+}
+
+/** `collectText` a slice at a time, so that a huge page is read without blocking it. */
+export interface TextCollector {
+  /** Complete (with `text` joined) once `step` has returned true. */
+  readonly index: TextIndex;
+  /**
+   * Reads on until done (true) or until `shouldYield()` says to stop for now (false). If the page
+   * removed the part being read in between, reading stops early and `interrupted` is set.
+   */
+  step(shouldYield: () => boolean): boolean;
+  readonly interrupted: boolean;
+}
+
+/** Nodes read between two `shouldYield` checks. */
+const NODES_PER_CHECK = 512;
+/** Text nodes longer than this (UTF-16 units) are read in pieces of TEXT_PIECE, with checks between. */
+const LARGE_TEXT = 1 << 18;
+const TEXT_PIECE = 1 << 16;
+
+export function textCollector(root: Node, options: CollectOptions): TextCollector {
   const isSkipped = (element: Element) => isAlwaysSkipped(element) || options.skip(element);
   const parts: string[] = [];
   const index: TextIndex = { text: '', nodes: [], starts: [], edges: [] };
-  if (hasSkippedAncestor(root, isSkipped)) return index;
   let length = 0;
   let boundaryPending = false;
   let edgePending = false;
+  let done = false;
+  let interrupted = false;
 
   /** Reads a node and tells whether to read its children too. */
   function visit(node: Node): boolean {
@@ -75,8 +100,14 @@ export function collectText(root: Node, options: CollectOptions): TextIndex {
     else edgePending = true;
   }
 
+  /** A text node too large to read in one slice, being read piece by piece. */
+  let large: { node: Text; offset: number; size: number } | null = null;
+
   function appendText(node: Text): void {
-    if (node.data === '') return;
+    // `length` does not copy the text; in Firefox every `data` read through the content script's
+    // Xray does (a 10 MB text node costs ~100 ms per read), so a large node is read in pieces.
+    const size = node.length;
+    if (size === 0) return;
     if (boundaryPending && index.nodes.length > 0) {
       parts.push(BOUNDARY);
       length += BOUNDARY.length;
@@ -87,13 +118,72 @@ export function collectText(root: Node, options: CollectOptions): TextIndex {
     edgePending = false;
     index.nodes.push(node);
     index.starts.push(length);
-    parts.push(node.data);
-    length += node.data.length;
+    if (size > LARGE_TEXT) large = { node, offset: 0, size };
+    else parts.push(node.data);
+    length += size;
   }
 
-  walk(root, visit, leave);
-  index.text = parts.join('');
-  return index;
+  /** Reads on in the large node: done, paused for now, or stopped because the page changed the node meanwhile. */
+  function readLarge(shouldYield: () => boolean): 'done' | 'paused' | 'changed' {
+    while (large) {
+      if (large.node.length !== large.size) return 'changed';
+      const count = Math.min(TEXT_PIECE, large.size - large.offset);
+      parts.push(large.node.substringData(large.offset, count));
+      large.offset += count;
+      if (large.offset === large.size) large = null;
+      else if (shouldYield()) return 'paused';
+    }
+    return 'done';
+  }
+
+  // Depth-first over the elements and text nodes under root (root included), telling when an element is left.
+  // A TreeWalker without a filter runs natively; deciding what to descend into here avoids a call per node.
+  let walker: TreeWalker | null = null;
+  let next: Node | null = null;
+  if (!hasSkippedAncestor(root, isSkipped)) {
+    const ownerDocument = root.ownerDocument ?? (root as Document);
+    walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    if (visit(root)) next = walker.firstChild();
+  }
+
+  return {
+    index,
+    get interrupted() {
+      return interrupted;
+    },
+    step(shouldYield) {
+      if (done) return true;
+      // After a pause, the page may have taken away the node we stopped at: stop rather than wander.
+      if (next && !next.isConnected && root.isConnected) {
+        interrupted = true;
+        next = null;
+      }
+      let read = 0;
+      while (next || large) {
+        if (large) {
+          const state = readLarge(shouldYield);
+          if (state === 'paused') return false;
+          if (state === 'changed') {
+            interrupted = true;
+            large = null;
+            next = null;
+            break;
+          }
+          if (next && shouldYield()) return false;
+          continue;
+        }
+        const descend = visit(next!);
+        next = (descend && walker!.firstChild()) || nextClimbing(walker!, root, leave);
+        if (++read === NODES_PER_CHECK) {
+          read = 0;
+          if ((next || large) && shouldYield()) return false;
+        }
+      }
+      done = true;
+      index.text = parts.join('');
+      return true;
+    },
+  };
 }
 
 function hasSkippedAncestor(node: Node, isSkipped: (element: Element) => boolean): boolean {
@@ -107,21 +197,6 @@ function isAlwaysSkipped(element: Element): boolean {
   if (ALWAYS_SKIPPED.has(element.localName)) return true;
   const editable = element.getAttribute('contenteditable');
   return editable !== null && editable.toLowerCase() !== 'false';
-}
-
-/**
- * Depth-first over the elements and text nodes under root (root included), telling when an element is left.
- * A TreeWalker without a filter runs natively; deciding what to descend into here avoids a call per node.
- */
-function walk(root: Node, visit: (node: Node) => boolean, leave: (element: Element) => void): void {
-  const ownerDocument = root.ownerDocument ?? (root as Document);
-  const walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-  if (!visit(root)) return;
-  let node = walker.firstChild();
-  while (node) {
-    const descend = visit(node);
-    node = (descend && walker.firstChild()) || nextClimbing(walker, root, leave);
-  }
 }
 
 /** The next sibling of the walker's node or of its nearest ancestor that has one, leaving the ancestors passed. */

@@ -1,0 +1,396 @@
+/**
+ * The store packages and the Firefox build in a real Firefox.
+ *
+ * Packages (always run): the Firefox package and its sources package are made the way
+ * `npm run zip:firefox` makes them (WXT's zip, into a temporary folder), and the Chromium build is the
+ * one the browser suites load (`.output/chrome-mv3`, built by `build-extension.ts`). Checked: each
+ * built manifest asks for `storage`, `alarms` and the two sites and nothing more, has no CSP of its
+ * own, no `externally_connectable`, no unreviewed key, exposes only the card's stylesheet to our two
+ * sites; the Firefox one has its event page, gecko id, Firefox 140+ and no data collection;
+ * `web-ext lint` reports 0 errors and only the warnings explained in README.md ("Shipping"); the
+ * sources package holds what a reviewer needs and no tests or fixtures; the shipped code has no eval,
+ * no `new Function` and no remote code, zod is jitless, and the content script makes no request.
+ *
+ * Firefox (run where Debian's Firefox ESR 140+ is installed, `/usr/bin/firefox-esr` or FIREFOX_PATH):
+ * the package, driven over WebDriver BiDi by puppeteer-core (which never downloads a browser), on
+ * the same fixtures at the same URLs as the Chromium suites: the same marks, the hover card through
+ * `caretPositionFromPoint`, the event page answering the popup's requests, the badge, a single-page
+ * app, a runaway page, a page that overrides the DOM in its own world (Xray vision), forged events,
+ * a 10 MB text node. Skipped, with a note, where no Firefox 140+ is installed.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import JSZip from 'jszip';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cmd as webExt } from 'web-ext';
+import { zip } from 'wxt';
+import { EXTENSION_DIR } from '../helpers/browser';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIREFOX = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((path) => existsSync(path));
+const EXTENSION_ID = 'method-lens@method-lens';
+/** Fixed through `extensions.webextensions.uuids`, so the extension's pages have a known address. */
+const UUID = '3f9a5c1e-7b2d-4c1a-9e0f-6d5b4a3c2e10';
+const EXTENSION_ORIGIN = `moz-extension://${UUID}`;
+
+function firefoxMajor(): number {
+  if (!FIREFOX) return 0;
+  try {
+    return Number(/(\d+)\./.exec(execFileSync(FIREFOX, ['--version'], { encoding: 'utf8' }))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+const major = firefoxMajor();
+const runnable = major >= 140;
+if (!runnable) console.warn(`[firefox] skipped: needs Firefox 140+ (found ${FIREFOX ?? 'none'}${major ? `, version ${major}` : ''}); apt-get install firefox-esr`);
+
+/** URL prefix → fixture file; everything else on the web is answered 404, so nothing leaves the machine. */
+const FIXTURES: [string, string][] = [
+  ['https://arxiv.org/abs/2406.01234', 'pages/arxiv-abs-quant.html'],
+  ['https://arxiv.org/pdf/2406.01234', 'pages/arxiv-abs-quant.html'],
+  ['https://www.semanticscholar.org/paper/', 'pages/s2-paper.html'],
+  ['https://arxiv.org/abs/9902.', 'hostile/overrides.html'],
+  ['https://arxiv.org/abs/9903.', 'hostile/hostile-ui.html'],
+  ['https://arxiv.org/html/9901.', 'hostile/stress.html'],
+];
+
+let browser: Browser;
+let extensionPage: Page;
+let outDir: string;
+const bodies = new Map<string, Buffer>();
+
+async function openPage(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const address = request.url();
+    if (!/^https?:/.test(address)) return void request.continue();
+    const fixture = FIXTURES.find(([prefix]) => address.startsWith(prefix));
+    if (fixture) void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: bodies.get(fixture[1])! });
+    else void request.respond({ status: 404, contentType: 'text/plain', body: '' });
+  });
+  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+  return page;
+}
+
+function waitForScans(page: Page, passes = 1, timeout = 30_000) {
+  return page.waitForFunction((n) => performance.getEntriesByName('method-lens:scan').length >= n, { timeout, polling: 100 }, passes);
+}
+
+function marksByHighlight(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(() => {
+    const out: Record<string, string[]> = {};
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('method-lens')) continue;
+      out[name] = [];
+      for (const range of highlight as Highlight) {
+        const r = range as AbstractRange;
+        const live = document.createRange();
+        live.setStart(r.startContainer, r.startOffset);
+        live.setEnd(r.endContainer, r.endOffset);
+        out[name]!.push(live.toString());
+      }
+      out[name]!.sort();
+    }
+    return out;
+  });
+}
+
+async function markTotal(page: Page): Promise<number> {
+  return Object.values(await marksByHighlight(page)).flat().length;
+}
+
+/** Centre of the first mark whose text is `text`, scrolled into view. */
+function markCenter(page: Page, text: string) {
+  return page.evaluate((wanted) => {
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('method-lens')) continue;
+      for (const range of highlight as Highlight) {
+        const r = range as AbstractRange;
+        const live = document.createRange();
+        live.setStart(r.startContainer, r.startOffset);
+        live.setEnd(r.endContainer, r.endOffset);
+        if (live.toString() !== wanted) continue;
+        r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+        const rect = live.getClientRects()[0]!;
+        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+      }
+    }
+    return null;
+  }, text);
+}
+
+function cardText(page: Page): Promise<string | null> {
+  return page.evaluate(() => (document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card') as HTMLElement | null)?.innerText ?? null);
+}
+
+/** Sends a page→background request from one of the extension's own pages, as the popup does. */
+function askBackground<T>(type: string, payload: unknown): Promise<{ ok: boolean; value?: T; error?: string }> {
+  return extensionPage.evaluate(
+    (type, payload) => (globalThis as any).browser.runtime.sendMessage({ direction: 'page→background', type, payload }),
+    type,
+    payload,
+  );
+}
+
+function tabIdOf(pattern: string): Promise<number> {
+  return extensionPage.evaluate(async (pattern) => {
+    const tabs = await (globalThis as any).browser.tabs.query({ url: pattern });
+    if (tabs.length !== 1) throw new Error(`expected one tab at ${pattern}, found ${tabs.length}`);
+    return tabs[0].id as number;
+  }, pattern);
+}
+
+const HOSTS = ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'];
+/** Top-level manifest keys a build may have. A new one (commands, declarative_net_request…) fails until reviewed here. */
+const ALLOWED_KEYS = new Set([
+  'manifest_version', 'name', 'short_name', 'description', 'version', 'version_name', 'author', 'homepage_url', 'default_locale',
+  'icons', 'action', 'background', 'content_scripts', 'options_ui', 'options_page', 'permissions', 'host_permissions',
+  'web_accessible_resources', 'browser_specific_settings',
+]);
+/** `web-ext lint` warnings that are expected, each explained in README.md ("Shipping"). */
+const EXPLAINED_WARNINGS: { code: string; file: RegExp }[] = [
+  // Preact's renderer supports `dangerouslySetInnerHTML`; no code of ours uses it (tests/manifest.test.ts).
+  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^(content-scripts\/content\.js|chunks\/[\w-]+\.js)$/ },
+];
+
+let zips: string[] = [];
+const firefoxDir = () => join(outDir, 'firefox-mv3');
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'method-lens-firefox-'));
+  const quiet = { debug() {}, info() {}, success() {}, log() {}, box() {}, warn() {}, error: console.error, fatal: console.error, level: 0 } as never;
+  zips = await zip({ root: ROOT, browser: 'firefox', outDir, logger: quiet });
+}, 240_000);
+
+afterAll(async () => {
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name)).replaceAll('\\', '/'));
+}
+
+async function zipEntries(path: string): Promise<string[]> {
+  const archive = await JSZip.loadAsync(await readFile(path));
+  return Object.values(archive.files).filter((file) => !file.dir).map((file) => file.name);
+}
+
+describe('store packages', () => {
+  const builds = { chrome: () => EXTENSION_DIR, firefox: firefoxDir };
+
+  describe.each(['chrome', 'firefox'] as const)('the %s build', (name) => {
+    const manifest = async () => JSON.parse(await readFile(join(builds[name](), 'manifest.json'), 'utf8'));
+
+    it('asks for storage, alarms and the two sites, and nothing more', async () => {
+      const built = await manifest();
+      expect(built.manifest_version).toBe(3);
+      expect([...built.permissions].sort()).toEqual(['alarms', 'storage']);
+      expect([...built.host_permissions].sort()).toEqual(HOSTS);
+      for (const key of ['optional_permissions', 'optional_host_permissions', 'content_security_policy', 'externally_connectable', 'sandbox', 'key', 'update_url']) {
+        expect(built).not.toHaveProperty(key);
+      }
+      expect(Object.keys(built).filter((key) => !ALLOWED_KEYS.has(key))).toEqual([]);
+      for (const script of built.content_scripts) {
+        expect(HOSTS).toEqual(expect.arrayContaining(script.matches));
+        expect(script.all_frames ?? false).toBe(false);
+        expect(script.world ?? 'ISOLATED').toBe('ISOLATED');
+      }
+      // What pages may load from the extension: only the card's stylesheet, only on our sites.
+      for (const entry of built.web_accessible_resources ?? []) {
+        expect(entry.resources).toEqual(['content-scripts/content.css']);
+        expect(HOSTS).toEqual(expect.arrayContaining(entry.matches));
+      }
+      if (name === 'chrome') {
+        expect(built.background).toEqual({ service_worker: 'background.js' });
+        expect(built).not.toHaveProperty('browser_specific_settings');
+      } else {
+        expect(built.background).toEqual({ scripts: ['background.js'] });
+        expect(built.browser_specific_settings.gecko).toEqual({
+          id: EXTENSION_ID,
+          strict_min_version: '140.0',
+          data_collection_permissions: { required: ['none'] },
+        });
+      }
+    });
+
+    it('ships no eval, no Function constructor of its own, no remote code; zod is jitless', async () => {
+      const dir = builds[name]();
+      for (const file of await filesUnder(dir)) {
+        if (!/\.(js|html)$/.test(file)) continue;
+        const code = await readFile(join(dir, file), 'utf8');
+        expect(code, file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]|set(Timeout|Interval)\s*\(\s*["'`]/);
+        expect(code, file).not.toMatch(/importScripts\s*\(|<script[^>]+src=["']?(https?:)?\/\//i);
+        expect(code, file).not.toMatch(/import\s*\(\s*["'`]https?:/);
+      }
+      // zod's guarded `new Function` probe and compiler are in the bundle; jitless, they never run.
+      expect(await readFile(join(dir, 'background.js'), 'utf8')).toMatch(/jitless:(!0|true)/);
+    });
+
+    it('has a content script that makes no network request', async () => {
+      const code = await readFile(join(builds[name](), 'content-scripts/content.js'), 'utf8');
+      expect(code).not.toMatch(/XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection|new\s+Image\b/);
+      // WXT's shadow-root UI reads the card's stylesheet from the extension itself, and nothing else.
+      expect(code.match(/\bfetch\(/g)?.length ?? 0).toBeLessThanOrEqual(2);
+      expect(code).toContain('"/content-scripts/content.css"');
+    });
+  });
+
+  it('zips the Firefox build whole, with the manifest at the root', async () => {
+    const extensionZip = zips.find((path) => path.endsWith('-firefox.zip'))!;
+    expect(extensionZip).toBeDefined();
+    expect((await zipEntries(extensionZip)).sort()).toEqual((await filesUnder(firefoxDir())).sort());
+  });
+
+  it('comes with a sources package a reviewer can rebuild from, without tests or fixtures', async () => {
+    const sourcesZip = zips.find((path) => path.endsWith('-sources.zip'))!;
+    expect(sourcesZip).toBeDefined();
+    const entries = await zipEntries(sourcesZip);
+    for (const needed of ['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'README.md', 'entrypoints/background.ts', 'entrypoints/content/index.ts', 'public/snapshot/index.json']) {
+      expect(entries).toContain(needed);
+    }
+    expect(entries.some((entry) => entry.startsWith('lib/'))).toBe(true);
+    expect(entries.filter((entry) => /^(tests|scripts|docs|node_modules|\.output|\.wxt)\/|\.zip$/.test(entry))).toEqual([]);
+  });
+
+  it('passes web-ext lint with 0 errors and only the warnings the README explains', async () => {
+    const result = (await webExt.lint(
+      { sourceDir: firefoxDir(), artifactsDir: outDir, output: 'none', boring: true, pretty: false, metadata: false, selfHosted: false, warningsAsErrors: false, verbose: false, ignoreFiles: [] },
+      { shouldExitProgram: false },
+    )) as { errors: unknown[]; warnings: { code: string; file: string }[]; notices: unknown[] };
+    expect(result.errors).toEqual([]);
+    const unexplained = result.warnings.filter((warning) => !EXPLAINED_WARNINGS.some((known) => known.code === warning.code && known.file.test(warning.file)));
+    expect(unexplained).toEqual([]);
+    expect(result.notices).toEqual([]);
+  }, 120_000);
+});
+
+describe.skipIf(!runnable)(`Firefox ${major}`, () => {
+  beforeAll(async () => {
+    for (const [, file] of FIXTURES) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      // Lets the test open the extension's own pages (moz-extension:) like the popup does.
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: UUID }) },
+    });
+    expect(await browser.installExtension(firefoxDir())).toBe(EXTENSION_ID);
+    extensionPage = await browser.newPage();
+    // The popup rewrites its own address on load, which the navigation wait never sees.
+    await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
+    await extensionPage.waitForFunction(() => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', { timeout: 30_000 });
+  }, 240_000);
+
+  afterEach(async () => {
+    for (const page of await browser.pages()) if (page !== extensionPage && !page.url().startsWith('about:')) await page.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads the bundled snapshot from its event page and answers the popup', async () => {
+    await expect.poll(async () => (await askBackground<{ totals: { methods: number } }>('getSnapshotInfo', {})).value?.totals.methods, { timeout: 30_000 }).toBeGreaterThan(20);
+  });
+
+  it('marks the arXiv abstract page exactly as in Chromium, changes no DOM, sets the badge', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const marks = await marksByHighlight(page);
+    expect(marks['method-lens-heavily-superseded']).toEqual(Array(5).fill('AWQ'));
+    expect(marks['method-lens-superseded']).toEqual(Array(3).fill('AQLM'));
+    expect(marks['method-lens-no-status']).toEqual([...Array(5).fill('GPTQ'), 'LLM.int8()', 'QuIP', ...Array(3).fill('QuIP#'), 'SQ+', 'SmoothQuant'].sort());
+
+    const plain = await openPage('https://arxiv.org/pdf/2406.01234');
+    const html = (p: Page) => p.evaluate(() => {
+      const clone = document.documentElement.cloneNode(true) as Element;
+      clone.querySelectorAll('method-lens-card').forEach((host) => host.remove());
+      return clone.outerHTML;
+    });
+    expect(await html(page)).toBe(await html(plain));
+
+    const tabId = await tabIdOf('https://arxiv.org/abs/*');
+    await expect.poll(async () => (await askBackground<{ methods: unknown[] }>('getPageSummary', { tabId })).value?.methods.length, { timeout: 10_000 }).toBe(8);
+    expect(await extensionPage.evaluate((tabId) => (globalThis as any).browser.action.getBadgeText({ tabId }), tabId)).toBe('2');
+  });
+
+  it('opens the hover card through caretPositionFromPoint and closes it on Escape', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const center = (await markCenter(page, 'AWQ'))!;
+    await page.mouse.move(center.x, center.y);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 10_000 });
+    const text = (await cardText(page))!;
+    expect(text).toContain('heavily superseded');
+    expect(text).toContain('9 papers critique it · 15 beat it on benchmarks');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 5_000 });
+  });
+
+  it('follows a single-page app: late render, pushState navigation, and stops on a runaway page', async () => {
+    const page = await openPage('https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2');
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await waitForScans(page);
+    await expect.poll(() => markTotal(page), { timeout: 10_000 }).toBe(39);
+
+    const passes = await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length);
+    await page.evaluate(() => (window as any).__s2.navigate());
+    await waitForScans(page, passes + 1);
+    await expect.poll(() => markTotal(page), { timeout: 10_000 }).toBeGreaterThan(30);
+
+    const tabId = await tabIdOf('https://www.semanticscholar.org/*');
+    await page.evaluate(() => (window as any).__s2.startMutatingForever());
+    await expect.poll(async () => (await askBackground<{ paused: boolean }>('getPageSummary', { tabId })).value?.paused, { timeout: 20_000 }).toBe(true);
+    await page.evaluate(() => (window as any).__s2.stopMutating());
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+  });
+
+  it('is out of reach of a page that overrides CSS, Range and Node.prototype in its own world (Xray vision)', async () => {
+    const page = await openPage('https://arxiv.org/abs/9902.00001');
+    // The page's world is booby-trapped: read it only after `__restore()`.
+    await new Promise((done) => setTimeout(done, 1_500));
+    const trapped = await page.evaluate(() => (window as any).__restore());
+    expect(Object.fromEntries(Object.entries(trapped as Record<string, number>).filter(([, count]) => count > 0))).toEqual({});
+    expect(await markTotal(page)).toBe(7);
+    expect(await page.evaluate(() => (window as any).__errors)).toEqual([]);
+  });
+
+  it('ignores forged pointer events and clicks; a page cannot reach the extension', async () => {
+    const page = await openPage('https://arxiv.org/abs/9903.00001');
+    await waitForScans(page);
+    const box = await page.evaluate(() => {
+      const rect = document.getElementById('first')!.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    });
+    await page.evaluate((x, y) => (window as any).__forgePointer(x, y), box.x, box.y);
+    await new Promise((done) => setTimeout(done, 800));
+    expect(await cardText(page)).toBeNull();
+    await page.mouse.move(box.x, box.y);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 10_000 });
+    expect(await page.evaluate(() => (window as any).__clickCardButton())).toBe(true);
+    await new Promise((done) => setTimeout(done, 1_000));
+    expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
+    expect(await page.evaluate(() => (window as any).__postForgedMessages())).toEqual({ chromeRuntime: 'undefined', browserRuntime: 'undefined' });
+  });
+
+  it('reads a 10 MB text node in slices', async () => {
+    const page = await openPage('https://arxiv.org/html/9901.00001?mode=bigtext&mb=10');
+    await waitForScans(page, 1, 120_000);
+    const [measure, expected] = await page.evaluate(() => [
+      (performance.getEntriesByName('method-lens:scan')[0] as PerformanceMeasure).detail,
+      (window as any).__expected + 1_000,
+    ]);
+    console.log(`[firefox] 10 MB text node: ${JSON.stringify(measure)}`);
+    expect(measure.marks).toBe(expected);
+    expect(measure.slices).toBeGreaterThanOrEqual(5);
+    expect(measure.worked / measure.slices).toBeLessThanOrEqual(50);
+  }, 180_000);
+});

@@ -1,0 +1,97 @@
+/**
+ * Least privilege, from the configuration both packages are built from, and from the sources:
+ *
+ * - the manifest `wxt.config.ts` gives each browser asks for `storage`, `alarms` and the two sites,
+ *   nothing more; no CSP of its own (the browsers' default: no remote code, no eval), no
+ *   `externally_connectable`; any new key must be added here on purpose; Firefox gets its gecko id,
+ *   `strict_min_version` 140 (the first Firefox with the CSS Custom Highlight API) and no data
+ *   collection; both are Manifest V3; the Firefox sources package leaves tests and fixtures out;
+ * - in the sources, the only network calls are the snapshot download and the arXiv HTML scan, no code
+ *   writes HTML (`innerHTML`, `dangerouslySetInnerHTML`, `insertAdjacentHTML`, `document.write`) or
+ *   evaluates strings, and the background turns zod's code generation off.
+ *
+ * The built packages themselves (`npm run zip`, `npm run zip:firefox`: manifests as written, zips,
+ * sources, `web-ext lint`, the shipped code) are checked by tests/e2e/firefox.test.ts, which builds
+ * them once, serially with the other browser suites.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import config from '../wxt.config';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const HOSTS = ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'];
+/** Firefox 140: first release with `CSS.highlights` (CSS Custom Highlight API). */
+const FIRST_FIREFOX_WITH_HIGHLIGHTS = '140.0';
+
+/** Keys the configuration may set. A new one (commands, declarative_net_request…) fails until reviewed here. */
+const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'browser_specific_settings']);
+
+async function manifestFor(browser: 'chrome' | 'firefox'): Promise<Record<string, any>> {
+  const manifest = config.manifest;
+  expect(typeof manifest).toBe('function');
+  return (manifest as (env: object) => Promise<Record<string, any>> | Record<string, any>)({ browser, manifestVersion: 3, mode: 'production', command: 'build' });
+}
+
+describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
+  it('asks for storage, alarms and the two sites, and nothing more', async () => {
+    const manifest = await manifestFor(browser);
+    expect([...manifest.permissions].sort()).toEqual(['alarms', 'storage']);
+    expect([...manifest.host_permissions].sort()).toEqual(HOSTS);
+    expect(Object.keys(manifest).filter((key) => !CONFIGURED_KEYS.has(key))).toEqual([]);
+    for (const key of ['optional_permissions', 'optional_host_permissions', 'content_security_policy', 'externally_connectable']) {
+      expect(manifest).not.toHaveProperty(key);
+    }
+  });
+});
+
+describe('build settings', () => {
+  it('targets Manifest V3 in every browser', () => {
+    expect(config.manifestVersion).toBe(3);
+  });
+
+  it('gives Firefox a gecko id, Firefox 140+ and no data collection; Chrome no Firefox keys', async () => {
+    expect((await manifestFor('firefox')).browser_specific_settings).toEqual({
+      gecko: { id: 'method-lens@method-lens', strict_min_version: FIRST_FIREFOX_WITH_HIGHLIGHTS, data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
+    });
+    expect(await manifestFor('chrome')).not.toHaveProperty('browser_specific_settings');
+  });
+
+  it('leaves tests, fixtures, screenshots and scripts out of the sources package', () => {
+    expect(config.zip?.excludeSources).toEqual(expect.arrayContaining(['tests/**', 'scripts/**', 'docs/**']));
+  });
+});
+
+describe('the sources', () => {
+  async function sourceFiles(): Promise<{ file: string; code: string }[]> {
+    const files: { file: string; code: string }[] = [];
+    for (const folder of ['lib', 'components', 'entrypoints']) {
+      const entries = await readdir(join(ROOT, folder), { recursive: true, withFileTypes: true });
+      for (const entry of entries) {
+        if (!entry.isFile() || !/\.(ts|tsx|html)$/.test(entry.name)) continue;
+        const path = join(entry.parentPath, entry.name);
+        files.push({ file: relative(ROOT, path).replaceAll('\\', '/'), code: await readFile(path, 'utf8') });
+      }
+    }
+    return files;
+  }
+
+  it('make network requests in two places only: the snapshot download and the arXiv HTML scan', async () => {
+    const callers = (await sourceFiles())
+      .filter(({ code }) => /\bfetch(Impl)?\s*\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection/.test(code))
+      .map(({ file }) => file);
+    expect(callers.sort()).toEqual(['lib/arxiv-html-scan.ts', 'lib/sync/download.ts']);
+  });
+
+  it('never write HTML or evaluate strings', async () => {
+    for (const { file, code } of await sourceFiles()) {
+      expect(code, file).not.toMatch(/\.innerHTML\s*=|\.outerHTML\s*=|dangerouslySetInnerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new\s+Function\s*\(/);
+    }
+  });
+
+  it('turn zod’s code generation off in the background before anything is parsed', async () => {
+    const background = await readFile(join(ROOT, 'entrypoints/background.ts'), 'utf8');
+    expect(background).toMatch(/defineBackground\(\(\) => \{\s*(\/\/.*\s*)*z\.config\(\{ jitless: true \}\);/);
+  });
+});
