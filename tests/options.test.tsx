@@ -136,7 +136,7 @@ describe('other settings', () => {
     const options = [...page.querySelectorAll('[role="option"]')];
     expect(options.map((option) => option.getAttribute('aria-label'))).toEqual(['Mute AWQ']); // GPTQ is muted already
     act(() => (options[0] as HTMLElement).click());
-    expect(onMute).toHaveBeenCalledWith('awq');
+    expect(onMute).toHaveBeenCalledWith(expect.objectContaining({ id: 'awq', name: 'AWQ' }));
     expect(onQuery).toHaveBeenCalledWith('');
     expect(page.querySelector('[aria-live="polite"]')?.textContent).toBe('AWQ muted.');
     expect([...page.querySelectorAll('.muted-row span')].map((span) => span.textContent)).toEqual(['GPTQ', 'gone (not in the current snapshot)']);

@@ -5,7 +5,7 @@ import { MethodCombobox } from '@/components/popup/MethodCombobox';
 
 export interface MutedMethod {
   id: string;
-  /** Null when the current snapshot no longer has the method. */
+  /** Null when the current snapshot no longer has the method; the id while it is being looked up. */
   name: string | null;
 }
 
@@ -14,7 +14,7 @@ export interface MutedSectionProps {
   query: string;
   matches: readonly MethodMatch[] | null;
   onQuery: (query: string) => void;
-  onMute: (id: string) => void;
+  onMute: (match: MethodMatch) => void;
   onUnmute: (id: string) => void;
 }
 
@@ -34,7 +34,7 @@ export function MutedSection({ muted, query, matches, onQuery, onMute, onUnmute 
         onQuery={onQuery}
         chooseVerb="Mute"
         onChoose={(match) => {
-          onMute(match.id);
+          onMute(match);
           onQuery('');
           setAnnouncement(`${match.name} muted.`);
         }}

@@ -1,5 +1,5 @@
 /** The options page: wires each section to its storage item, and the store for names and refresh state. */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, snapshotSource } from '@/lib/settings/items';
 import { getMethodsByIds } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
@@ -24,8 +24,15 @@ export function OptionsApp() {
   const matches = useMethodSearch(query);
   const mutedIds = muted ?? [];
   const mutedNames = useLiveQuery(() => getMethodsByIds(pageDb(), mutedIds), [mutedIds.join('\n')]);
-  const names = new Map(mutedNames.state === 'ready' ? mutedNames.value.map((method) => [method.id, method.name]) : []);
-  const mutedList: MutedMethod[] = mutedIds.map((id) => ({ id, name: names.get(id) ?? null }));
+  // Names seen so far (chosen in the search, or read from the store) keep a just-muted method named
+  // while the store lookup for the new list is still running.
+  const knownNames = useRef(new Map<string, string>()).current;
+  if (mutedNames.state === 'ready') for (const method of mutedNames.value) knownNames.set(method.id, method.name);
+  const lookedUp = mutedNames.state === 'ready' ? new Set(mutedNames.value.map((method) => method.id)) : null;
+  const mutedList: MutedMethod[] = mutedIds.map((id) => ({
+    id,
+    name: lookedUp && !lookedUp.has(id) ? null : (knownNames.get(id) ?? id),
+  }));
 
   return (
     <main class="options">
@@ -50,7 +57,10 @@ export function OptionsApp() {
           query={query}
           matches={matches}
           onQuery={setQuery}
-          onMute={(id) => void setMuted([...mutedIds.filter((other) => other !== id), id])}
+          onMute={(match) => {
+            knownNames.set(match.id, match.name);
+            void setMuted([...mutedIds.filter((other) => other !== match.id), match.id]);
+          }}
           onUnmute={(id) => void setMuted(mutedIds.filter((other) => other !== id))}
         />
       )}

@@ -6,16 +6,26 @@ import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import { LOADING, errorMessage, type Loadable } from './loadable';
 
+interface Answer<T> {
+  deps: readonly unknown[];
+  result: Loadable<T>;
+}
+
 export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): Loadable<T> {
-  const [result, setResult] = useState<Loadable<T>>(LOADING);
+  const [answer, setAnswer] = useState<Answer<T> | null>(null);
   useEffect(() => {
-    setResult(LOADING);
     const subscription = liveQuery(query).subscribe({
-      next: (value) => setResult({ state: 'ready', value }),
-      error: (error) => setResult({ state: 'error', error: errorMessage(error) }),
+      next: (value) => setAnswer({ deps, result: { state: 'ready', value } }),
+      error: (error) => setAnswer({ deps, result: { state: 'error', error: errorMessage(error) } }),
     });
     return () => subscription.unsubscribe();
     // The caller's deps name everything the query reads besides the store.
   }, deps);
-  return result;
+  // An answer to the previous deps is not an answer to these: the render between a deps change and
+  // the new subscription's first value must not show the old value as current.
+  return answer && sameDeps(answer.deps, deps) ? answer.result : LOADING;
+}
+
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
 }

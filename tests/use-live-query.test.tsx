@@ -1,0 +1,36 @@
+// @vitest-environment happy-dom
+/** The popup's live-query hook never presents an answer to earlier deps as the answer to the current ones. */
+// Dexie's liveQuery runs its query only where IndexedDB exists.
+import 'fake-indexeddb/auto';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
+import type { Loadable } from '@/lib/popup/loadable';
+
+describe('useLiveQuery', () => {
+  it('reports loading, not the previous value, until the query for new deps answers', async () => {
+    const seen: Loadable<string>[] = [];
+    const pending = new Map<string, (value: string) => void>();
+    function Probe({ id }: { id: string }) {
+      seen.push(useLiveQuery(() => new Promise<string>((resolve) => pending.set(id, resolve)), [id]));
+      return null;
+    }
+    const root = document.createElement('div');
+    act(() => render(<Probe id="a" />, root));
+    await vi.waitFor(() => expect(pending.has('a')).toBe(true));
+    await act(async () => pending.get('a')!('answer for a'));
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual({ state: 'ready', value: 'answer for a' }));
+
+    seen.length = 0;
+    act(() => render(<Probe id="b" />, root));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((result) => result.state === 'loading')).toBe(true);
+    await vi.waitFor(() => expect(pending.has('b')).toBe(true));
+    expect(seen.every((result) => result.state === 'loading')).toBe(true);
+    await act(async () => pending.get('b')!('answer for b'));
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual({ state: 'ready', value: 'answer for b' }));
+    expect(seen.some((result) => result.state === 'ready' && result.value === 'answer for a')).toBe(false);
+    act(() => render(null, root));
+  });
+});
