@@ -11,7 +11,7 @@ import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
 import { REFRESH_ALARM, scheduleRefresh } from '@/lib/background/schedule';
-import { forgetTab, forgetTabOnNavigation } from '@/lib/background/tab-mentions';
+import { forgetTab, forgetTabOnNavigation } from '@/lib/tab-mentions';
 import { showSupersededCount } from '@/lib/background/badge';
 
 export default defineBackground(() => {

@@ -13,8 +13,9 @@ import {
 } from '@/lib/store/read';
 import { refreshSnapshot } from '@/lib/sync/refresh';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
-import { countSuperseded, sortBySupersession, type PageSummary } from '@/lib/page-summary';
-import { readTabMentions, saveTabMentions } from './tab-mentions';
+import { countSuperseded, sortBySupersession } from '@/lib/page-summary';
+import { saveTabMentions } from '@/lib/tab-mentions';
+import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
@@ -55,20 +56,6 @@ export function createHandlers(db: MethodLensDb) {
     return refreshSnapshot({ db, indexUrl: indexUrlOf(await snapshotSource.getValue()) });
   }
 
-  async function pageSummary(tabId: number): Promise<PageSummary> {
-    const reported = await readTabMentions(tabId);
-    if (!reported) return { tabId, url: null, scanned: false, paused: false, methods: [] };
-    const methods = await getMethodsByIds(db, reported.mentions.map((mention) => mention.methodId));
-    const byId = new Map(methods.map((method) => [method.id, method]));
-    const rows = reported.mentions.flatMap((mention) => {
-      const method = byId.get(mention.methodId);
-      if (!method) return [];
-      const { name, status, critiquedBy, beatenBy, rank } = method;
-      return [{ ...mention, name, status, critiquedBy, beatenBy, rank }];
-    });
-    return { tabId, url: reported.url, scanned: true, paused: reported.paused, methods: sortBySupersession(rows) };
-  }
-
   const content: ContentHandlers = {
     getDictionary: () => dictionary(),
     getMethodRecord: ({ methodId }) => getMethodRecord(db, methodId),
@@ -101,7 +88,7 @@ export function createHandlers(db: MethodLensDb) {
     getSnapshotInfo: () => getSnapshotInfo(db),
     getMethodRecord: ({ idOrName }) => getMethodRecord(db, idOrName),
     searchMethods: ({ prefix, limit }) => searchMethods(db, prefix, limit),
-    getPageSummary: ({ tabId }) => pageSummary(tabId),
+    getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
     startRefresh: () => refresh(),
     async scanArxivHtml({ arxivId }) {
       const { url, mentions } = await fetchArxivHtmlMentions(arxivId, await dictionary());

@@ -3,7 +3,7 @@
  * context (the service worker's refresh included) touches what the query read.
  */
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { LOADING, errorMessage, type Loadable } from './loadable';
 
 interface Answer<T> {
@@ -13,7 +13,7 @@ interface Answer<T> {
 
 export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): Loadable<T> {
   const [answer, setAnswer] = useState<Answer<T> | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const subscription = liveQuery(query).subscribe({
       next: (value) => setAnswer({ deps, result: { state: 'ready', value } }),
       error: (error) => setAnswer({ deps, result: { state: 'error', error: errorMessage(error) } }),

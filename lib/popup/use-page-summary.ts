@@ -1,13 +1,13 @@
 /**
- * The page view's data: the tab, then the background's summary of what its content script found.
- * Asked again when the snapshot changes (a refresh finished) or the background stores a new report
- * (it keeps them in session storage).
+ * The page view's data: the tab, then the summary of what its content script found, read here from
+ * session storage and the store (no round trip to a service worker that may be stopped). Read again
+ * when the snapshot changes (a refresh finished) or the background stores a new report.
  */
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { sendFromPage } from '@/lib/messaging/client';
 import type { PageSummary } from '@/lib/page-summary';
+import { readPageSummary } from '@/lib/read-page-summary';
 import { readMeta } from '@/lib/store/db';
 import { LOADING, errorMessage, type Loadable } from './loadable';
 import { pageDb } from './page-db';
@@ -21,17 +21,17 @@ export interface PageData {
 
 export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo) => boolean): Loadable<PageData> {
   const [data, setData] = useState<Loadable<PageData>>(LOADING);
-  useEffect(() => {
+  useLayoutEffect(() => {
     let current = true;
     let asked = 0;
     const load = async () => {
       const ask = ++asked;
       try {
-        // A tab named by id is asked about at once, alongside the tab lookup (an unused answer costs little).
-        const early = tabId === null ? null : sendFromPage('getPageSummary', { tabId });
+        // A tab named by id is read at once, alongside the tab lookup (an unused answer costs little).
+        const early = tabId === null ? null : readPageSummary(pageDb(), tabId);
         early?.catch(() => undefined); // awaited below unless the tab lookup fails first
         const tab = await resolveTab(tabId);
-        const summary = tab && !skipSummary(tab) ? await (early ?? sendFromPage('getPageSummary', { tabId: tab.id })) : null;
+        const summary = tab && !skipSummary(tab) ? await (early ?? readPageSummary(pageDb(), tab.id)) : null;
         if (current && ask === asked) setData({ state: 'ready', value: { tab, summary } });
       } catch (error) {
         if (current && ask === asked) setData({ state: 'error', error: errorMessage(error) });

@@ -1,6 +1,7 @@
 /**
- * What each tab's content script reported, kept in session storage so it survives the service worker
- * being stopped, and forgotten when the tab closes or loads another page.
+ * What each tab's content script reported, kept by the background in session storage (so it survives
+ * the service worker being stopped; the popup reads it there too), and forgotten when the tab closes
+ * or loads another page.
  */
 import { storage } from 'wxt/utils/storage';
 import type { PageMention } from '@/lib/page-summary';
