@@ -19,8 +19,8 @@ import { sha256Hex } from '@/lib/snapshot/hash';
 import type { IndexEntry } from '@/lib/snapshot/schema';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { getMethodRecord } from '@/lib/store/read';
-import { activateSnapshot, writeTopicGeneration } from '@/lib/store/write';
 import { parseTopic } from '@/lib/sync/verify';
+import { importDocuments } from './helpers/import-documents';
 import { hostileTopic, MAX_QUOTE, PAGE_NAMES, PWN, UNICODE } from './fixtures/hostile/snapshots';
 
 let db: MethodLensDb;
@@ -30,13 +30,7 @@ beforeAll(async () => {
   const bytes = new TextEncoder().encode(JSON.stringify(hostileTopic()));
   const entry: IndexEntry = { topic: 'Hostile quantization', file: 'hostile.json', bytes: bytes.byteLength, sha256: await sha256Hex(bytes), updated: null };
   const { doc } = await parseTopic(bytes, entry, 'https://kb.example/hostile.json');
-  const { gen, counts } = await writeTopicGeneration(db, doc);
-  await activateSnapshot(db, {
-    source: 'https://kb.example/index.json',
-    generatedAt: '2025-06-01T00:00:00.000Z',
-    indexValidators: { etag: null, lastModified: null },
-    topics: [{ ...entry, gen, counts }],
-  });
+  await importDocuments(db, { generatedAt: '2025-06-01T00:00:00.000Z', topics: [doc] }, { source: 'https://kb.example/index.json' });
 });
 
 afterEach(() => {

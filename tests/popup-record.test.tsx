@@ -12,11 +12,10 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MethodRecord } from '@/components/popup/MethodRecord';
 import { TopicView } from '@/components/popup/TopicView';
-import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { Snapshot, TopicDocument } from '@/lib/snapshot/schema';
-import { openDb, type ActiveTopic, type MethodLensDb } from '@/lib/store/db';
+import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { getMethodRecord, getTopicView, type MethodRecordView } from '@/lib/store/read';
-import { activateSnapshot, writeTopicGeneration } from '@/lib/store/write';
+import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 
 let bundled: TopicDocument;
@@ -25,18 +24,7 @@ let sampleDb: MethodLensDb;
 
 async function storeWith(name: string, snapshot: Snapshot): Promise<MethodLensDb> {
   const db = openDb({ name, indexedDB: new IDBFactory(), IDBKeyRange });
-  const { index } = await renderSnapshotFiles(snapshot);
-  const topics: ActiveTopic[] = [];
-  for (const doc of snapshot.topics) {
-    const { gen, counts } = await writeTopicGeneration(db, doc);
-    topics.push({ ...index.topics.find((entry) => entry.topic === doc.topic.name)!, gen, counts });
-  }
-  await activateSnapshot(db, {
-    source: 'chrome-extension://test/snapshot/index.json',
-    generatedAt: snapshot.generatedAt,
-    indexValidators: { etag: null, lastModified: null },
-    topics,
-  });
+  await importDocuments(db, snapshot, { source: 'chrome-extension://test/snapshot/index.json' });
   return db;
 }
 

@@ -1,9 +1,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import Dexie, { liveQuery } from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { Snapshot, TopicDocument } from '@/lib/snapshot/schema';
-import { openDb, readMeta, type ActiveTopic, type MethodLensDb } from '@/lib/store/db';
+import { openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
 import { collectGarbage, dropGenerations } from '@/lib/store/garbage';
 import {
   getMatchDictionary,
@@ -12,13 +11,16 @@ import {
   getSnapshotInfo,
   getTopicView,
   listTopics,
+  readManifests,
   searchMethods,
 } from '@/lib/store/read';
-import { activateSnapshot, writeTopicGeneration, type WriteOptions } from '@/lib/store/write';
+import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '@/lib/store/write';
+import { importDocuments } from './helpers/import-documents';
 import { AWQ_PAPER, QUIP_PAPER, sampleSnapshot } from './helpers/sample-snapshot';
 
 const SOURCE = 'https://kb.example/snapshot/index.json';
-const NO_VALIDATORS = { etag: null, lastModified: null };
+/** Every dossier on a page of its own, every page in a transaction of its own: many chunks. */
+const TINY_PAGES: WriteOptions = { pageBytes: 1, pagesPerChunk: 1 };
 
 let db: MethodLensDb;
 beforeEach(() => {
@@ -26,16 +28,8 @@ beforeEach(() => {
 });
 
 /** Writes every topic of `snapshot` under new generations, flips, and drops what was replaced. */
-async function importSnapshot(snapshot: Snapshot, options: WriteOptions = {}): Promise<void> {
-  const { index } = await renderSnapshotFiles(snapshot);
-  const topics: ActiveTopic[] = [];
-  for (const doc of snapshot.topics) {
-    const entry = index.topics.find((candidate) => candidate.topic === doc.topic.name)!;
-    const { gen, counts } = await writeTopicGeneration(db, doc, options);
-    topics.push({ ...entry, gen, counts });
-  }
-  const replaced = await activateSnapshot(db, { source: SOURCE, generatedAt: snapshot.generatedAt, indexValidators: NO_VALIDATORS, topics });
-  await dropGenerations(db, replaced);
+async function importSnapshot(snapshot: Snapshot, write: WriteOptions = {}): Promise<void> {
+  await dropGenerations(db, await importDocuments(db, snapshot, { source: SOURCE, write }));
 }
 
 /** Everything the readers show, to compare the store before and after. */
@@ -53,12 +47,15 @@ async function readEverything() {
 }
 
 async function countRecords(): Promise<number> {
-  const counts = await Promise.all([db.topics, db.methods, db.critiques, db.results, db.alternatives].map((table) => table.count()));
+  const counts = await Promise.all(db.generationTables.map((table) => table.count()));
   return counts.reduce((sum, count) => sum + count, 0);
 }
 
-/** The sample's record count: 2 topics + 6 methods + 4 critiques + 4 results + 4 alternatives. */
-const SAMPLE_RECORDS = 20;
+/** Generations holding records: each table's keys start with `${gen}|`. */
+async function storedGenerations(): Promise<Set<string>> {
+  const keys = (await Promise.all(db.generationTables.map((table) => table.toCollection().primaryKeys()))).flat();
+  return new Set(keys.map((key) => key.slice(0, key.indexOf('|'))));
+}
 
 function changedQuantization(): TopicDocument {
   const doc = sampleSnapshot().topics[0]!;
@@ -66,6 +63,42 @@ function changedQuantization(): TopicDocument {
   doc.results.pop();
   return doc;
 }
+
+describe('upgrading a version 1 store', () => {
+  it('drops the per-record tables and the active snapshot, keeps the rest, and imports afresh', async () => {
+    const indexedDB = new IDBFactory();
+    const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
+    old.version(1).stores({
+      meta: 'key',
+      topics: 'key',
+      methods: 'key, id, *names, *lowerNames',
+      critiques: 'key, methodId, sourceKey',
+      results: 'key, loserId, winnerId',
+      alternatives: 'key, ofMethodId',
+    });
+    await old.table('meta').bulkPut([
+      { key: 'active', value: { snapshotKey: 'old', source: SOURCE, topics: {} } },
+      { key: 'pending:abc', value: { startedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z' } },
+      { key: 'lastRefresh', value: { at: '2025-01-01T00:00:00Z', ok: true, outcome: 'updated', topicsChanged: 1, methods: 1 } },
+    ]);
+    await old.table('topics').put({ key: 'abc|LLM quantization', gen: 'abc' });
+    await old.table('methods').put({ key: 'abc|gptq', gen: 'abc', id: 'gptq', names: ['GPTQ'], lowerNames: ['gptq'] });
+    old.close();
+
+    db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(db.tables.map((table) => table.name).sort()).toEqual(['catalog', 'manifests', 'meta', 'pages', 'topics']);
+    expect(await readMeta(db, 'active')).toBeUndefined();
+    expect(await db.meta.where(':id').startsWith('pending:').count()).toBe(0);
+    expect((await readMeta(db, 'lastRefresh'))?.methods).toBe(1);
+    expect(await db.topics.count()).toBe(0);
+    expect((await getSnapshotInfo(db)).totals.methods).toBe(0);
+
+    await importSnapshot(sampleSnapshot());
+    expect((await getMethodRecord(db, 'GPTQ'))?.method.id).toBe('gptq');
+  });
+});
 
 describe('readers on an empty store', () => {
   it('answer nothing rather than fail', async () => {
@@ -80,7 +113,7 @@ describe('readers on an empty store', () => {
 });
 
 describe('readers on an imported snapshot', () => {
-  beforeEach(() => importSnapshot(sampleSnapshot(), { chunkSize: 2 }));
+  beforeEach(() => importSnapshot(sampleSnapshot(), { pageBytes: 200, pagesPerChunk: 2 }));
 
   it('getMethodRecord by id gathers critiques, losses with winner names, newer alternatives', async () => {
     const record = await getMethodRecord(db, 'gptq');
@@ -121,7 +154,9 @@ describe('readers on an imported snapshot', () => {
       { methodId: 'gptq', methodName: 'GPTQ', quote: 'GPTQ overfits its calibration set.', sourceTitle: AWQ_PAPER },
     ]);
     expect((await getMethodRecord(db, 'OPTQ'))?.method.id).toBe('gptq');
-    expect(await getMethodRecord(db, 'optq')).toBeNull();
+    // In another case when no other method has that name: `popup.html?method=optq` still finds it.
+    expect((await getMethodRecord(db, 'optq'))?.method.id).toBe('gptq');
+    expect((await getMethodRecord(db, 'quip#'))?.method.id).toBe('quip-sharp');
     expect(await getMethodRecord(db, 'no such method')).toBeNull();
   });
 
@@ -204,9 +239,52 @@ describe('readers on an imported snapshot', () => {
   });
 
   it('re-importing replaces the data and leaves no old records behind', async () => {
+    const before = await readEverything();
+    const oldGenerations = await storedGenerations();
+    expect(oldGenerations.size).toBe(3); // two topics and the catalog
     await importSnapshot(sampleSnapshot());
-    expect(await countRecords()).toBe(SAMPLE_RECORDS);
+    const generations = await storedGenerations();
+    expect(generations.size).toBe(3);
+    expect([...generations].filter((gen) => oldGenerations.has(gen))).toEqual([]);
+    expect({ ...(await readEverything()), dictionary: null, info: null }).toEqual({ ...before, dictionary: null, info: null });
     expect((await getSnapshotInfo(db)).totals.methods).toBe(6);
+  });
+});
+
+describe('facts across topics', () => {
+  it("a method's record gathers what other topics say about it, and follows their updates", async () => {
+    const snapshot = sampleSnapshot();
+    const optimizers = snapshot.topics[1]!;
+    optimizers.results.push({ ...optimizers.results[0]!, winnerId: 'quip-sharp', loserId: 'adam', sourceTitle: QUIP_PAPER });
+    optimizers.critiques.push({ methodId: 'adam', quote: 'Adam needs its learning rate tuned.', sourceTitle: QUIP_PAPER });
+    await importSnapshot(snapshot);
+
+    const quip = (await getMethodRecord(db, 'quip-sharp'))!;
+    expect(quip.wins.map((win) => [win.loserId, win.loserName])).toEqual([
+      ['gptq', 'GPTQ'],
+      ['awq', 'AWQ'],
+      ['adam', 'Adam'],
+    ]);
+    expect(quip.critiquesMade.map((critique) => [critique.methodName, critique.quote])).toContainEqual(['Adam', 'Adam needs its learning rate tuned.']);
+    expect((await getMethodRecord(db, 'adam'))!.losses.map((loss) => [loss.winnerId, loss.winnerName])).toEqual([
+      ['adamw', 'AdamW'],
+      ['quip-sharp', 'QuIP#'],
+    ]);
+
+    // The other topic changes alone: the record follows.
+    await importSnapshot(sampleSnapshot());
+    const after = (await getMethodRecord(db, 'quip-sharp'))!;
+    expect(after.wins.map((win) => win.loserId)).toEqual(['gptq', 'awq']);
+    expect(after.critiquesMade.map((critique) => critique.methodName)).toEqual(['AWQ', 'GPTQ']);
+  });
+
+  it('names of methods in other topics follow a rename there', async () => {
+    await importSnapshot(sampleSnapshot());
+    const renamed = sampleSnapshot();
+    renamed.topics[0]!.methods.find((method) => method.id === 'quip-sharp')!.name = 'QuIP-Sharp';
+    await importSnapshot(renamed);
+    expect((await getTopicView(db, 'Optimizers'))?.frontier).toEqual([{ methodId: 'quip-sharp', name: 'QuIP-Sharp', date: '2024-02-06' }]);
+    expect((await getMethodRecord(db, 'gptq'))?.losses.map((loss) => loss.winnerName)).toEqual(['AWQ', 'QuIP-Sharp']);
   });
 });
 
@@ -215,41 +293,54 @@ describe('atomic replacement', () => {
 
   it('readers see the complete old snapshot between write chunks, and the new one after the flip', async () => {
     const before = await readEverything();
+    const recordsBefore = await countRecords();
     let chunks = 0;
-    const { gen, counts } = await writeTopicGeneration(db, changedQuantization(), {
-      chunkSize: 1,
+    const { gen, counts, manifest } = await writeTopicGeneration(db, changedQuantization(), {
+      ...TINY_PAGES,
       onChunk: async () => {
         chunks++;
         expect(await readEverything()).toEqual(before);
       },
     });
-    expect(chunks).toBe(4 + 3 + 2 + 3 + 1);
+    // A page per dossier: the four methods, the three papers critiquing one, and nothing else.
+    expect(chunks).toBe(manifest.dossiers.length);
+    expect(chunks).toBeGreaterThanOrEqual(4);
 
     const active = (await readMeta(db, 'active'))!;
+    const optimizers = active.topics['Optimizers']!;
+    const [optimizersManifest] = await readManifests(db, [optimizers.gen]);
+    const catalog = await writeCatalog(db, [
+      { gen, manifest },
+      { gen: optimizers.gen, manifest: optimizersManifest! },
+    ]);
+    expect(await readEverything()).toEqual(before);
     const replaced = await activateSnapshot(db, {
       source: SOURCE,
       generatedAt: '2025-06-01T00:00:00Z',
-      indexValidators: NO_VALIDATORS,
-      topics: [{ ...active.topics['LLM quantization']!, gen, counts, sha256: 'f'.repeat(64) }, active.topics['Optimizers']!],
+      indexValidators: active.indexValidators,
+      topics: [{ ...active.topics['LLM quantization']!, gen, counts, sha256: 'f'.repeat(64) }, optimizers],
+      catalog,
     });
-    expect(replaced).toEqual([active.topics['LLM quantization']!.gen]);
+    expect(replaced.sort()).toEqual([active.topics['LLM quantization']!.gen, active.catalog.gen].sort());
     // Old records still exist until dropped, yet readers only see the new snapshot.
     expect((await getMethodRecord(db, 'gptq'))?.method.name).toBe('GPTQ v2');
     expect((await getMethodRecord(db, 'gptq'))?.losses).toHaveLength(2);
     expect(await searchMethods(db, 'gptq')).toHaveLength(1);
+    expect(await countRecords()).toBeGreaterThan(recordsBefore);
 
     await dropGenerations(db, replaced, { chunkSize: 2 });
-    expect(await countRecords()).toBe(SAMPLE_RECORDS - 1);
+    expect([...(await storedGenerations())].sort()).toEqual([gen, optimizers.gen, catalog.gen].sort());
   });
 
   it('a refresh stopped mid-write leaves the old snapshot intact, and garbage collection removes its records', async () => {
     const before = await readEverything();
+    const recordsBefore = await countRecords();
     let chunks = 0;
     let stopped!: () => void;
     const workerStopped = new Promise<void>((resolve) => (stopped = resolve));
     // The worker dies after its third chunk: execution simply never continues.
     void writeTopicGeneration(db, changedQuantization(), {
-      chunkSize: 2,
+      ...TINY_PAGES,
       onChunk: () => {
         if (++chunks < 3) return;
         stopped();
@@ -257,38 +348,42 @@ describe('atomic replacement', () => {
       },
     });
     await workerStopped;
-    expect(await countRecords()).toBe(SAMPLE_RECORDS + 6);
+    expect(await countRecords()).toBe(recordsBefore + 3);
     expect(await readEverything()).toEqual(before);
 
     // A generation whose writer showed life recently might still be written: left alone.
     expect(await collectGarbage(db)).toEqual([]);
-    expect(await countRecords()).toBe(SAMPLE_RECORDS + 6);
+    expect(await countRecords()).toBe(recordsBefore + 3);
 
     const later = new Date(Date.now() + 6 * 60_000);
     expect(await collectGarbage(db, { now: () => later, chunkSize: 1 })).toHaveLength(1);
-    expect(await countRecords()).toBe(SAMPLE_RECORDS);
+    expect(await countRecords()).toBe(recordsBefore);
     expect(await readEverything()).toEqual(before);
     expect(await db.meta.where(':id').startsWith('pending:').count()).toBe(0);
   });
 
   it('garbage collection drops replaced generations that were never deleted, and nothing active', async () => {
     const active = (await readMeta(db, 'active'))!;
-    const { gen, counts } = await writeTopicGeneration(db, changedQuantization());
+    const optimizers = active.topics['Optimizers']!;
+    const { gen, counts, manifest } = await writeTopicGeneration(db, changedQuantization());
+    const catalog = await writeCatalog(db, [{ gen, manifest }, { gen: optimizers.gen, manifest: (await readManifests(db, [optimizers.gen]))[0]! }]);
     await activateSnapshot(db, {
       ...active,
-      topics: [{ ...active.topics['LLM quantization']!, gen, counts }, active.topics['Optimizers']!],
+      topics: [{ ...active.topics['LLM quantization']!, gen, counts }, optimizers],
+      catalog,
     });
     const after = await readEverything();
-    expect(await collectGarbage(db)).toEqual([active.topics['LLM quantization']!.gen]);
-    expect(await countRecords()).toBe(SAMPLE_RECORDS - 1);
+    expect((await collectGarbage(db)).sort()).toEqual([active.topics['LLM quantization']!.gen, active.catalog.gen].sort());
+    expect([...(await storedGenerations())].sort()).toEqual([gen, optimizers.gen, catalog.gen].sort());
     expect(await readEverything()).toEqual(after);
   });
 
   it('a generation collected as abandoned can no longer be activated', async () => {
     const active = (await readMeta(db, 'active'))!;
-    const { gen, counts } = await writeTopicGeneration(db, changedQuantization());
+    const { gen, counts, manifest } = await writeTopicGeneration(db, changedQuantization());
+    const catalog = await writeCatalog(db, [{ gen, manifest }]);
     await collectGarbage(db, { now: () => new Date(Date.now() + 6 * 60_000) });
-    const flip = activateSnapshot(db, { ...active, topics: [{ ...active.topics['LLM quantization']!, gen, counts }] });
+    const flip = activateSnapshot(db, { ...active, topics: [{ ...active.topics['LLM quantization']!, gen, counts }], catalog });
     await expect(flip).rejects.toThrow(/changed by another refresh or a clean-up/);
     expect((await getMethodRecord(db, 'gptq'))?.method.name).toBe('GPTQ');
   });
@@ -296,10 +391,12 @@ describe('atomic replacement', () => {
   it('the flip refuses to keep a topic whose generation another refresh replaced meanwhile', async () => {
     const seen = (await readMeta(db, 'active'))!;
     await importSnapshot(sampleSnapshot());
-    const { gen, counts } = await writeTopicGeneration(db, changedQuantization());
+    const { gen, counts, manifest } = await writeTopicGeneration(db, changedQuantization());
+    const catalog = await writeCatalog(db, [{ gen, manifest }]);
     const flip = activateSnapshot(db, {
       ...seen,
       topics: [{ ...seen.topics['LLM quantization']!, gen, counts }, seen.topics['Optimizers']!],
+      catalog,
     });
     await expect(flip).rejects.toThrow(/changed by another refresh or a clean-up/);
   });

@@ -6,6 +6,7 @@ import type { Snapshot, SnapshotIndex, TopicDocument } from '@/lib/snapshot/sche
 import { metaRow, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
 import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
+import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 import { startSnapshotServer, type SnapshotServer } from './helpers/snapshot-server';
 
@@ -71,8 +72,13 @@ async function readEverything() {
 }
 
 async function countRecords(): Promise<number> {
-  const counts = await Promise.all([db.topics, db.methods, db.critiques, db.results, db.alternatives, db.meta].map((table) => table.count()));
+  const counts = await Promise.all([...db.generationTables, db.meta].map((table) => table.count()));
   return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/** Method ids as the catalog lists them. */
+async function storedMethodIds(): Promise<string[]> {
+  return (await getMatchDictionary(db)).methods.map((method) => method.id).sort();
 }
 
 describe('a successful refresh', () => {
@@ -146,7 +152,7 @@ describe('a successful refresh', () => {
     expect(server.requestCount(OPTIMIZERS_FILE)).toBe(2);
     expect((await getMethodRecord(db, 'Lion'))?.wins.map((win) => win.loserName)).toEqual(['AdamW']);
     expect((await getMethodRecord(db, 'gptq'))?.method.name).toBe('GPTQ');
-    expect(await db.methods.count()).toBe(7);
+    expect(await storedMethodIds()).toEqual(['adam', 'adamw', 'awq', 'gptq', 'lion', 'quip-sharp', 'smoothquant']);
   });
 
   it('a republished index with unchanged topics only updates the snapshot date', async () => {
@@ -166,7 +172,7 @@ describe('a successful refresh', () => {
 
     expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1, methods: 4 });
     expect(await getMethodRecord(db, 'adam')).toBeNull();
-    expect(await db.methods.count()).toBe(4);
+    expect(await storedMethodIds()).toEqual(['awq', 'gptq', 'quip-sharp', 'smoothquant']);
   });
 
   it('sends no validators to a different URL, and reuses topics with the same checksum', async () => {
@@ -402,6 +408,40 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
 });
 
 describe('while a refresh runs', () => {
+  it('a refresh from another URL cancels the running one, quietly, and brings the new source', async () => {
+    await publish(sampleSnapshot());
+    await publish(withLion(), '/mirror/');
+    server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
+    const first = refresh({ timeoutMs: 5_000 });
+    await expect
+      .poll(async () => (await getSnapshotInfo(db, new Date(NOW))).progress, { interval: 20 })
+      .toMatchObject({ phase: 'downloading', topic: 'Optimizers' });
+    const mirror = server.url('/mirror/index.json');
+    const second = refresh({ indexUrl: mirror });
+    expect(second).not.toBe(first);
+    expect(await first).toMatchObject({ ok: false, error: { what: expect.stringMatching(/was cancelled/) } });
+    expect(await second).toMatchObject({ ok: true, outcome: 'updated', methods: 7 });
+    const info = await getSnapshotInfo(db);
+    expect(info).toMatchObject({ source: mirror, lastError: null, progress: null });
+    expect((await getMethodRecord(db, 'Lion'))?.wins.map((win) => win.loserName)).toEqual(['AdamW']);
+  });
+
+  it('reports the bytes downloaded and the records saved of each topic as it goes', async () => {
+    const files = await publish(sampleSnapshot());
+    const seen: RefreshProgress[] = [];
+    expect((await refresh({ write: { pageBytes: 1, pagesPerChunk: 1 }, onProgress: (progress) => seen.push(progress) })).ok).toBe(true);
+    // The second topic downloads while the first is saved, which progress shows meanwhile.
+    const firstDownload = seen.filter((progress) => progress.phase === 'downloading' && progress.topic === 'LLM quantization');
+    expect(firstDownload.at(-1)?.bytes).toBe(new TextEncoder().encode(files.get('llm-quantization.json')).byteLength);
+    for (const doc of sampleSnapshot().topics) {
+      const topic = seen.filter((progress) => progress.topic === doc.topic.name);
+      const records = topic.filter((progress) => progress.phase === 'saving').map((progress) => progress.records);
+      expect(records).toEqual([...records].sort((a, b) => a - b));
+      expect(records.length).toBeGreaterThan(2);
+      expect(records.at(-1)).toBe(doc.methods.length + doc.critiques.length + doc.results.length + doc.alternatives.length);
+    }
+  });
+
   it('two calls share one run', async () => {
     await publish(sampleSnapshot());
     const first = refresh();
@@ -433,7 +473,7 @@ describe('while a refresh runs', () => {
     const before = await readAll();
 
     let done = false;
-    const running = refresh({ chunkSize: 1 }).finally(() => (done = true));
+    const running = refresh({ write: { pageBytes: 1, pagesPerChunk: 1 } }).finally(() => (done = true));
     const seen: unknown[][] = [];
     while (!done) seen.push(await readAll());
     expect(await running).toMatchObject({ ok: true, topicsChanged: 2 });
@@ -456,7 +496,7 @@ describe('while a refresh runs', () => {
   });
 
   it('writes its progress to the store at most four times a second', async () => {
-    await publish(sampleSnapshot());
+    await publish(synthesizeSnapshot({ methods: 300, methodsPerTopic: 100 }));
     let storeWrites = 0;
     const countProgressWrite = (key: string) => {
       if (key === 'progress') storeWrites++;
@@ -465,7 +505,7 @@ describe('while a refresh runs', () => {
     db.meta.hook('updating', (_changes, key) => countProgressWrite(key));
     let updates = 0;
     const started = Date.now();
-    await refresh({ chunkSize: 1, onProgress: () => updates++ });
+    await refresh({ write: { pageBytes: 1, pagesPerChunk: 1 }, onProgress: () => updates++ });
     const seconds = (Date.now() - started) / 1000;
 
     expect(updates).toBeGreaterThan(20);

@@ -8,10 +8,12 @@ import {
   getMethodRecord,
   getMethodsByIds,
   getSnapshotInfo,
+  getSnapshotKey,
   searchMethods,
   type MatchDictionary,
 } from '@/lib/store/read';
-import { refreshSnapshot } from '@/lib/sync/refresh';
+import { recordFailure } from '@/lib/store/status';
+import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { countSuperseded, sortBySupersession } from '@/lib/page-summary';
 import { saveTabMentions } from '@/lib/tab-mentions';
@@ -44,16 +46,23 @@ export function createHandlers(db: MethodLensDb) {
 
   async function dictionary(): Promise<MatchDictionary> {
     await ensureSnapshot();
-    const [full, muted] = await Promise.all([getMatchDictionary(db), mutedMethods.getValue()]);
+    const [key, muted] = await Promise.all([getSnapshotKey(db), mutedMethods.getValue()]);
     const mutedKey = muted.join('\n');
-    if (dictionaryCache?.key === full.snapshotKey && dictionaryCache.muted === mutedKey) return dictionaryCache.value;
+    if (dictionaryCache?.key === key && dictionaryCache.muted === mutedKey) return dictionaryCache.value;
+    const full = await getMatchDictionary(db);
     const value = muted.length ? withoutMuted(full, new Set(muted)) : full;
     dictionaryCache = { key: full.snapshotKey, muted: mutedKey, value };
     return value;
   }
 
-  async function refresh() {
-    return refreshSnapshot({ db, indexUrl: indexUrlOf(await snapshotSource.getValue()) });
+  /** Refreshes from the chosen source; a stored source that is no longer valid is a recorded failure too. */
+  async function refresh(): Promise<RefreshOutcome> {
+    const source = await snapshotSource.getValue();
+    const check = indexUrlOf(source);
+    if (check.ok) return refreshSnapshot({ db, indexUrl: check.url });
+    const error = { what: check.error, url: source.kind === 'url' ? String(source.url) : '', at: new Date().toISOString() };
+    await recordFailure(db, error);
+    return { ok: false, error };
   }
 
   const content: ContentHandlers = {

@@ -1,7 +1,7 @@
 /** Resolves the reader's chosen source to the index URL a refresh fetches. */
 import { browser } from 'wxt/browser';
 import type { SnapshotSource } from '@/lib/settings/items';
-import { checkSourceUrl } from '@/lib/snapshot/source-url';
+import { checkSourceUrl, type SourceCheck } from '@/lib/snapshot/source-url';
 
 export const BUNDLED_INDEX_PATH = '/snapshot/index.json';
 
@@ -10,9 +10,8 @@ export function bundledIndexUrl(): string {
 }
 
 /** The index URL to fetch; a stored URL is checked again, as storage is not where validation lives. */
-export function indexUrlOf(source: SnapshotSource): string {
-  if (source.kind === 'bundled') return bundledIndexUrl();
+export function indexUrlOf(source: SnapshotSource): SourceCheck {
+  if (source.kind === 'bundled') return { ok: true, url: bundledIndexUrl() };
   const check = checkSourceUrl(source.url);
-  if (!check.ok) throw new Error(`The snapshot source is not usable: ${check.error}`);
-  return check.url;
+  return check.ok ? check : { ok: false, error: `The snapshot source is not usable: ${check.error}` };
 }

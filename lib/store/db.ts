@@ -1,13 +1,21 @@
 /**
  * The extension's local copy of the knowledge base, in IndexedDB (Dexie).
  *
- * Every data record belongs to a generation: one import of one topic. Its primary key starts with
- * `${gen}|`, so a whole generation is one key range. The `meta` row `active` names the generation
- * each topic currently reads from; records of any other generation are invisible to readers (being
- * written, or waiting to be deleted).
+ * Every topic import is a generation: its records' keys start with `${gen}|`, so a whole generation
+ * is one key range. A topic generation holds the topic record, its manifest and its pages of
+ * dossiers (see `layout.ts`); a catalog generation holds the lookups across all active topics (see
+ * `catalog.ts`). The `meta` row `active` names the generation each topic reads from and the active
+ * catalog; records of any other generation are invisible to readers (being written, or waiting to
+ * be deleted).
+ *
+ * What each question costs (one read-only transaction each):
+ * - a method by id: its catalog bucket, then the page(s) of its dossiers — critiques of it, results
+ *   it lost and won, its newer alternatives, the critiques its paper makes;
+ * - by name or alias, or a name prefix: the catalog's sorted name runs, then the bucket;
+ * - a topic: its topic record and the catalog's names for it; the match dictionary: one record.
  */
 import Dexie, { type DexieOptions, type Table } from 'dexie';
-import type { Alternative, Critique, DatedEntry, HeadToHead, Method, SubProblem, TopicInfo } from '../snapshot/schema';
+import type { DatedEntry, Method, SubProblem, TopicInfo } from '../snapshot/schema';
 
 export const DEFAULT_DB_NAME = 'method-lens';
 
@@ -17,32 +25,15 @@ export interface TopicRecord {
   info: TopicInfo;
   subProblems: SubProblem[];
   frontier: DatedEntry[];
+  /** The topic's ranked methods, rank ascending. */
+  ranking: Method[];
 }
 
-export interface MethodRecord extends Method {
+/** Pages, manifests and catalog records: JSON in UTF-8 bytes, which IndexedDB stores fastest. */
+export interface BytesRecord {
   key: string;
   gen: string;
-  /** Name and aliases exactly as written. */
-  names: string[];
-  /** Name and aliases in lower case, for case-insensitive prefix search. */
-  lowerNames: string[];
-}
-
-export interface CritiqueRecord extends Critique {
-  key: string;
-  gen: string;
-  /** `sourceTitle` normalised like `titleKey`, to find the critiques a method's own paper makes. */
-  sourceKey: string;
-}
-
-export interface ResultRecord extends HeadToHead {
-  key: string;
-  gen: string;
-}
-
-export interface AlternativeRecord extends Alternative {
-  key: string;
-  gen: string;
+  bytes: Uint8Array;
 }
 
 export interface TopicCounts {
@@ -68,15 +59,27 @@ export interface HttpValidators {
   lastModified: string | null;
 }
 
+export interface ActiveCatalog {
+  gen: string;
+  /** How many method buckets it has (see `bucketOf`). */
+  buckets: number;
+}
+
 export interface ActiveSnapshot {
   /** Changes whenever the set of active generations changes, so callers can cache derived data. */
   snapshotKey: string;
+  catalog: ActiveCatalog;
   /** The index URL the snapshot came from. */
   source: string;
   generatedAt: string;
   /** From the response that produced this snapshot, for conditional requests to the same URL. */
   indexValidators: HttpValidators;
   topics: Record<string, ActiveTopic>;
+}
+
+/** Every generation an active snapshot reads: its topics' and its catalog's. */
+export function activeGenerations(active: ActiveSnapshot): string[] {
+  return [...Object.values(active.topics).map((topic) => topic.gen), active.catalog.gen];
 }
 
 export interface LastRefresh {
@@ -130,7 +133,7 @@ export interface MetaRow<K extends MetaKey = MetaKey> {
   value: MetaValues[K];
 }
 
-/** Records per write or delete transaction: large enough to be fast, small enough that readers never wait long. */
+/** Records per delete transaction: large enough to be fast, small enough that readers never wait long. */
 export const DEFAULT_CHUNK_SIZE = 5_000;
 
 /** Work that has not shown a sign of life for this long belongs to a stopped worker. */
@@ -143,18 +146,14 @@ export function isStale(updatedAt: string, now: Date): boolean {
 export class MethodLensDb extends Dexie {
   declare meta: Table<MetaRow, string>;
   declare topics: Table<TopicRecord, string>;
-  declare methods: Table<MethodRecord, string>;
-  declare critiques: Table<CritiqueRecord, string>;
-  declare results: Table<ResultRecord, string>;
-  declare alternatives: Table<AlternativeRecord, string>;
+  declare manifests: Table<BytesRecord, string>;
+  declare pages: Table<BytesRecord, string>;
+  declare catalog: Table<BytesRecord, string>;
 
   constructor(name: string = DEFAULT_DB_NAME, deps: Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange'> = {}) {
     super(name, deps);
-    // Indexes cost write time at a million results: only those a reader needs. Topics and whole
-    // generations are reached through primary-key ranges, which need no index.
-    // To change the schema later, keep this call and add e.g.
-    //   this.version(2).stores({ results: 'key, loserId, winnerId, metric' }).upgrade((tx) => …);
-    // An upgrade may also clear the data tables and `meta` row `active`: the next refresh refills them.
+    // Version 1 kept a record per method, critique, result and alternative, with indexes: importing
+    // 50k methods (1.5M records) took 8 minutes in Chromium, bound by IndexedDB's cost per record.
     this.version(1).stores({
       meta: 'key',
       topics: 'key',
@@ -163,6 +162,31 @@ export class MethodLensDb extends Dexie {
       results: 'key, loserId, winnerId',
       alternatives: 'key, ofMethodId',
     });
+    // Version 2: pages of dossiers and a catalog, reached through primary keys only (no index to
+    // maintain). The old data is dropped; with no active snapshot the background imports the
+    // current source again at its next start.
+    this.version(2)
+      .stores({
+        topics: 'key',
+        manifests: 'key',
+        pages: 'key',
+        catalog: 'key',
+        methods: null,
+        critiques: null,
+        results: null,
+        alternatives: null,
+      })
+      .upgrade(async (transaction) => {
+        await transaction.table('topics').clear();
+        const meta = transaction.table('meta');
+        await meta.delete('active');
+        await meta.where(':id').startsWith('pending:').delete();
+      });
+  }
+
+  /** The tables holding generations (keys `${gen}|…`). */
+  get generationTables(): Table<{ key: string; gen: string }, string>[] {
+    return [this.topics, this.manifests, this.pages, this.catalog] as unknown as Table<{ key: string; gen: string }, string>[];
   }
 }
 

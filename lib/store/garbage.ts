@@ -5,6 +5,7 @@
  */
 import type { Table } from 'dexie';
 import {
+  activeGenerations,
   DEFAULT_CHUNK_SIZE,
   generationOf,
   generationRange,
@@ -18,6 +19,7 @@ import {
 type GenerationTable = Table<{ key: string; gen: string }, string>;
 
 export interface GarbageOptions {
+  /** Records per delete transaction. */
   chunkSize?: number;
   now?: () => Date;
 }
@@ -28,7 +30,7 @@ export async function dropGenerations(db: MethodLensDb, gens: Iterable<string>, 
   const list = [...gens];
   // A generation still registered as being written is protected; whoever drops it gives that up.
   await db.meta.bulkDelete(list.map(pendingKey));
-  for (const table of generationTables(db)) {
+  for (const table of db.generationTables) {
     for (const gen of list) await deleteGeneration(db, table, gen, chunkSize);
   }
 }
@@ -41,7 +43,7 @@ export async function collectGarbage(db: MethodLensDb, options: GarbageOptions =
   const { chunkSize = DEFAULT_CHUNK_SIZE, now = () => new Date() } = options;
   const protectedGens = await claimAbandonedWork(db, now());
   const dropped = new Set<string>();
-  for (const table of generationTables(db)) {
+  for (const table of db.generationTables) {
     for (let gen = await firstGenerationFrom(table, ''); gen !== undefined; gen = await firstGenerationFrom(table, generationRange(gen)[1])) {
       if (protectedGens.has(gen)) continue;
       await deleteGeneration(db, table, gen, chunkSize);
@@ -55,7 +57,7 @@ export async function collectGarbage(db: MethodLensDb, options: GarbageOptions =
 async function claimAbandonedWork(db: MethodLensDb, now: Date): Promise<Set<string>> {
   return db.transaction('rw', db.meta, async () => {
     const active = await readMeta(db, 'active');
-    const protectedGens = new Set(Object.values(active?.topics ?? {}).map((topic) => topic.gen));
+    const protectedGens = new Set(active ? activeGenerations(active) : []);
     const pending = (await db.meta.where(':id').startsWith(pendingKey('')).toArray()) as MetaRow<`pending:${string}`>[];
     for (const row of pending) {
       if (isStale(row.value.updatedAt, now)) await db.meta.delete(row.key);
@@ -89,10 +91,5 @@ async function deleteGeneration(db: MethodLensDb, table: GenerationTable, gen: s
 
 async function isProtected(db: MethodLensDb, gen: string): Promise<boolean> {
   const active = await readMeta(db, 'active');
-  const activeGens = Object.values(active?.topics ?? {}).map((topic) => topic.gen);
-  return activeGens.includes(gen) || (await db.meta.get(pendingKey(gen))) !== undefined;
-}
-
-function generationTables(db: MethodLensDb): GenerationTable[] {
-  return [db.topics, db.methods, db.critiques, db.results, db.alternatives] as unknown as GenerationTable[];
+  return (active !== undefined && activeGenerations(active).includes(gen)) || (await db.meta.get(pendingKey(gen))) !== undefined;
 }

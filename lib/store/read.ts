@@ -1,20 +1,31 @@
 /**
  * What the UI asks of the store. Each reader is one read-only transaction that takes the active
- * generations from `meta` and ignores every other record, so it sees one whole snapshot: the one
+ * generations from `meta` and reads only their records, so it sees one whole snapshot: the one
  * before a refresh's flip or the one after, never a mix.
  */
 import type { Critique, DatedEntry, HeadToHead, Method, Status, SubProblem, TopicInfo } from '../snapshot/schema';
 import {
-  generationOf,
-  generationRange,
+  bucketOf,
+  compare,
+  decodeJson,
+  own,
+  runsForPrefix,
+  type CatalogDictionary,
+  type CatalogEntry,
+  type CatalogHeader,
+  type MethodSummary,
+  type NameRun,
+} from './catalog';
+import { decodeMethodDossier, decodePage, decodeSourceDossier, type EncodedDossier, type Page } from './dossier';
+import { catalogKey, manifestKey, pageKey } from './keys';
+import { decodeManifest, type TopicManifest } from './layout';
+import {
   isStale,
   readMeta,
   recordKey,
-  titleKey,
   type ActiveSnapshot,
   type LastRefresh,
   type MethodLensDb,
-  type MethodRecord,
   type RefreshError,
   type RefreshProgress,
   type TopicCounts,
@@ -109,10 +120,10 @@ export interface MatchDictionary {
 }
 
 /**
- * How many prefix-index entries (keys only) a search ranks at most: all of them for any prefix but
- * the shortest on a 50k-method snapshot, while bounding the cost of a one-letter prefix.
+ * How many name runs (256 labels each) a search ranks at most: every label for any prefix but the
+ * shortest on a 50k-method snapshot, while bounding the cost of a one-letter prefix.
  */
-const SEARCH_SCAN_LIMIT = 20_000;
+const SEARCH_RUN_LIMIT = 80;
 
 export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promise<SnapshotInfo> {
   return db.transaction('r', db.meta, async () => {
@@ -137,83 +148,68 @@ export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promi
   });
 }
 
-/** A method by id, else by exact name or alias, with everything the KB says about it; null if unknown. */
+/**
+ * A method by id, else by name or alias (exactly as written, else in any case when that names one
+ * method only), with everything the KB says about it; null if unknown.
+ */
 export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
-  return db.transaction('r', [db.meta, db.methods, db.critiques, db.results, db.alternatives], async () => {
+  return db.transaction('r', [db.meta, db.catalog, db.pages], async () => {
     const active = await readMeta(db, 'active');
     if (!active) return null;
-    const isActive = activeFilter(active);
-    const record =
-      (await db.methods.where('id').equals(idOrName).filter(isActive).first()) ??
-      (await db.methods.where('names').equals(idOrName).filter(isActive).first());
-    if (!record) return null;
-    const id = record.id;
-    const [critiques, losses, wins, alternatives, critiquesMade] = await Promise.all([
-      db.critiques.where('methodId').equals(id).filter(isActive).toArray(),
-      db.results.where('loserId').equals(id).filter(isActive).toArray(),
-      db.results.where('winnerId').equals(id).filter(isActive).toArray(),
-      db.alternatives.where('ofMethodId').equals(id).filter(isActive).toArray(),
-      record.paperTitle === null
-        ? []
-        : db.critiques.where('sourceKey').equals(titleKey(record.paperTitle)).filter(isActive).toArray(),
-    ]);
-    const names = await namesOf(db, active, [
-      ...losses.map((result) => result.winnerId),
-      ...wins.map((result) => result.loserId),
-      ...alternatives.map((alternative) => alternative.methodId),
-      ...critiquesMade.map((critique) => critique.methodId),
-    ]);
-    names.set(id, record.name);
-    const nameOf = (methodId: string | null) => (methodId === null ? null : (names.get(methodId) ?? null));
-    const namedResult = ({ key, gen, ...result }: HeadToHead & Stored): NamedResult => ({
-      ...result,
-      winnerName: nameOf(result.winnerId),
-      loserName: nameOf(result.loserId),
-    });
-    return {
-      method: toMethod(record),
-      critiques: critiques.map(({ key, gen, sourceKey, ...critique }) => critique),
-      losses: losses.map(namedResult),
-      wins: wins.map(namedResult),
-      newerAlternatives: alternatives.map((alternative) => namedEntry(alternative, nameOf)),
-      critiquesMade: critiquesMade.map(({ key, gen, sourceKey, ...critique }) => ({
-        ...critique,
-        methodName: nameOf(critique.methodId),
-      })),
+    const entry = (await entryById(db, active, idOrName)) ?? (await entryByName(db, active, idOrName));
+    if (!entry) return null;
+    const { method } = entry;
+    const dossiers = await readDossiers(db, entry);
+    const record: MethodRecordView = {
+      method,
+      critiques: [],
+      losses: [],
+      wins: [],
+      newerAlternatives: [],
+      critiquesMade: [],
       snapshotDate: active.generatedAt,
-      topicUpdated: active.topics[record.topic]?.updated ?? null,
+      topicUpdated: active.topics[method.topic]?.updated ?? null,
     };
+    const nameOf = (methodId: string | null) =>
+      methodId === null ? null : methodId === method.id ? method.name : (own(entry.names, methodId) ?? null);
+    const named = (result: HeadToHead): NamedResult => ({ ...result, winnerName: nameOf(result.winnerId), loserName: nameOf(result.loserId) });
+    for (const { kind, encoded, strings } of dossiers) {
+      if (kind === 1) {
+        for (const critique of decodeSourceDossier(encoded, strings).made) record.critiquesMade.push({ ...critique, methodName: nameOf(critique.methodId) });
+        continue;
+      }
+      const dossier = decodeMethodDossier(method.id, encoded, strings);
+      record.critiques.push(...dossier.critiques);
+      record.losses.push(...dossier.losses.map(named));
+      record.wins.push(...dossier.wins.map(named));
+      record.newerAlternatives.push(...dossier.alternatives.map((alternative) => namedEntry(alternative, nameOf)));
+    }
+    return record;
   });
 }
 
 /** Methods whose name or an alias starts with `prefix`, any case: exact names first, then shorter names. */
 export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Promise<MethodMatch[]> {
   const query = prefix.trim().toLowerCase();
-  return db.transaction('r', [db.meta, db.methods], async () => {
+  return db.transaction('r', [db.meta, db.catalog], async () => {
     const active = await readMeta(db, 'active');
     if (!active || query === '' || limit <= 0) return [];
-    const gens = activeGens(active);
-    // Ranks by the matched lower-case label from the index alone; only the winners are loaded.
-    const bestLabel = new Map<string, string>();
-    await db.methods
-      .where('lowerNames')
-      .startsWith(query)
-      .limit(SEARCH_SCAN_LIMIT)
-      .eachKey((label, cursor) => {
-        if (!gens.has(generationOf(cursor.primaryKey))) return;
-        const best = bestLabel.get(cursor.primaryKey);
-        if (best === undefined || compareLabels(String(label), best, query) < 0) bestLabel.set(cursor.primaryKey, String(label));
+    // Ranks by the matched lower-case label; each id once, with its best label.
+    const best = new Map<string, { lower: string; label: string; summary: MethodSummary }>();
+    for (const run of await readRuns(db, active, query, SEARCH_RUN_LIMIT)) {
+      for (const [lower, label, id] of run.entries) {
+        if (!lower.startsWith(query)) continue;
+        const seen = best.get(id);
+        if (seen === undefined || compareLabels(lower, seen.lower, query) < 0) best.set(id, { lower, label, summary: own(run.methods, id)! });
+      }
+    }
+    const matches = [...best]
+      .sort(([, a], [, b]) => compareLabels(a.lower, b.lower, query))
+      .slice(0, limit)
+      .map(([id, { label, summary }]): MethodMatch => {
+        const [name, aliases, topic, status] = summary;
+        return { id, name, aliases, topic, status, matched: label };
       });
-    const chosen = [...bestLabel]
-      .sort(([, a], [, b]) => compareLabels(a, b, query))
-      .slice(0, limit);
-    const records = await db.methods.bulkGet(chosen.map(([key]) => key));
-    const matches = records.flatMap((record, i): MethodMatch[] => {
-      if (!record) return [];
-      const label = chosen[i]![1];
-      const matched = record.names.find((name) => name.toLowerCase() === label) ?? record.name;
-      return [{ id: record.id, name: record.name, aliases: record.aliases, topic: record.topic, status: record.status, matched }];
-    });
     const isExactName = (match: MethodMatch) => (match.name.toLowerCase() === query ? 0 : 1);
     return matches.sort(
       (a, b) =>
@@ -226,25 +222,21 @@ export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Pro
 
 /** A topic with its ranking, sub-problems and frontier; null if the snapshot has no such topic. */
 export function getTopicView(db: MethodLensDb, name: string): Promise<TopicView | null> {
-  return db.transaction('r', [db.meta, db.topics, db.methods], async () => {
+  return db.transaction('r', [db.meta, db.topics, db.catalog], async () => {
     const active = await readMeta(db, 'active');
     const topic = active?.topics[name];
     if (!active || !topic) return null;
-    const record = await db.topics.get(recordKey(topic.gen, name));
+    const [record, namesRecord] = await Promise.all([
+      db.topics.get(recordKey(topic.gen, name)),
+      db.catalog.get(catalogKey.topic(active.catalog.gen, name)),
+    ]);
     if (!record) return null;
-    const [lower, upper] = generationRange(topic.gen);
-    const methods = (await db.methods.where(':id').between(lower, upper, true, false).toArray()).map(toMethod);
-    const names = new Map(methods.map((method) => [method.id, method.name]));
-    // Sub-problems and the frontier may name methods of other topics.
-    const elsewhere = [...record.subProblems.flatMap((subProblem) => subProblem.methodIds), ...record.frontier.map((entry) => entry.methodId)];
-    for (const [id, otherName] of await namesOf(db, active, elsewhere.filter((id) => id !== null && !names.has(id)))) {
-      names.set(id, otherName);
-    }
-    const nameOf = (methodId: string | null) => (methodId === null ? null : (names.get(methodId) ?? null));
+    const names = namesRecord ? decodeJson<Record<string, string>>(namesRecord.bytes) : {};
+    const nameOf = (methodId: string | null) => (methodId === null ? null : (own(names, methodId) ?? null));
     return {
       topic: record.info,
       counts: topic.counts,
-      ranking: methods.filter((method) => method.rank !== null).sort((a, b) => a.rank! - b.rank!),
+      ranking: record.ranking,
       subProblems: record.subProblems.map(({ methodIds, ...subProblem }) => ({
         ...subProblem,
         methods: methodIds.map((id) => ({ id, name: nameOf(id) })),
@@ -278,81 +270,105 @@ export function listTopics(db: MethodLensDb): Promise<TopicSummary[]> {
 }
 
 export function getMatchDictionary(db: MethodLensDb): Promise<MatchDictionary> {
-  return db.transaction('r', [db.meta, db.methods], async () => {
+  return db.transaction('r', [db.meta, db.catalog], async () => {
     const active = await readMeta(db, 'active');
-    const dictionary: MatchDictionary = { snapshotKey: active?.snapshotKey ?? '', names: [], methodIndex: [], methods: [] };
-    for (const gen of active ? activeGens(active) : []) {
-      const [lower, upper] = generationRange(gen);
-      const records = await db.methods.where(':id').between(lower, upper, true, false).toArray();
-      for (const record of records) {
-        const index = dictionary.methods.push({ id: record.id, status: record.status }) - 1;
-        for (const name of record.names) {
-          dictionary.names.push(name);
-          dictionary.methodIndex.push(index);
-        }
-      }
-    }
-    return dictionary;
+    const record = active && (await db.catalog.get(catalogKey.dictionary(active.catalog.gen)));
+    if (!active || !record) return { snapshotKey: '', names: [], methodIndex: [], methods: [] };
+    return { snapshotKey: active.snapshotKey, ...decodeJson<CatalogDictionary>(record.bytes) };
   });
+}
+
+/** The key `getMatchDictionary` would answer with, for callers that cache the dictionary. */
+export async function getSnapshotKey(db: MethodLensDb): Promise<string> {
+  return (await readMeta(db, 'active'))?.snapshotKey ?? '';
 }
 
 /** The active methods among `ids`, in the order asked, each once. */
 export function getMethodsByIds(db: MethodLensDb, ids: readonly string[]): Promise<Method[]> {
-  return db.transaction('r', [db.meta, db.methods], async () => {
+  return db.transaction('r', [db.meta, db.catalog], async () => {
     const active = await readMeta(db, 'active');
     if (!active) return [];
-    const records = await db.methods.where('id').anyOf([...new Set(ids)]).filter(activeFilter(active)).toArray();
-    const byId = new Map(records.map((record) => [record.id, toMethod(record)]));
-    return [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
+    const wanted = [...new Set(ids)];
+    const buckets = await readBuckets(db, active, wanted);
+    return wanted.flatMap((id) => {
+      const bucket = buckets.get(bucketOf(id, active.catalog.buckets));
+      const entry = bucket && own(bucket, id);
+      return entry ? [entry.method] : [];
+    });
   });
 }
 
-/** Method id → topic, for the given active topics; read from keys only. */
-export function getMethodIdsOfTopics(db: MethodLensDb, topics: Iterable<string>): Promise<Map<string, string>> {
-  return db.transaction('r', [db.meta, db.methods], async () => {
-    const active = await readMeta(db, 'active');
-    const ids = new Map<string, string>();
-    for (const topic of topics) {
-      const gen = active?.topics[topic]?.gen;
-      if (gen === undefined) continue;
-      const [lower, upper] = generationRange(gen);
-      const keys = await db.methods.where(':id').between(lower, upper, true, false).primaryKeys();
-      for (const key of keys) ids.set(key.slice(lower.length), topic);
-    }
-    return ids;
+/** The manifests of topic generations, in the order asked; a missing one is an error. */
+export async function readManifests(db: MethodLensDb, gens: readonly string[]): Promise<TopicManifest[]> {
+  const records = await db.manifests.bulkGet(gens.map(manifestKey));
+  return records.map((record, i) => {
+    if (!record) throw new Error(`the stored snapshot lacks the manifest of generation ${gens[i]}`);
+    return decodeManifest(record.bytes);
   });
 }
 
-interface Stored {
-  key: string;
-  gen: string;
+async function entryById(db: MethodLensDb, active: ActiveSnapshot, id: string): Promise<CatalogEntry | undefined> {
+  const bucket = (await readBuckets(db, active, [id])).get(bucketOf(id, active.catalog.buckets));
+  return bucket && own(bucket, id);
 }
 
-function activeGens(active: ActiveSnapshot): Set<string> {
-  return new Set(Object.values(active.topics).map((topic) => topic.gen));
+/** By a name or alias as written; failing that, in any case if only one method has it. */
+async function entryByName(db: MethodLensDb, active: ActiveSnapshot, name: string): Promise<CatalogEntry | undefined> {
+  const lower = name.toLowerCase();
+  if (lower === '') return undefined;
+  const candidates = new Map<string, MethodSummary>();
+  for (const run of await readRuns(db, active, lower, Infinity)) {
+    for (const [entryLower, , id] of run.entries) if (entryLower === lower) candidates.set(id, own(run.methods, id)!);
+  }
+  const exact = [...candidates].find(([, [methodName, aliases]]) => methodName === name || aliases.includes(name));
+  const id = exact?.[0] ?? (candidates.size === 1 ? [...candidates.keys()][0] : undefined);
+  return id === undefined ? undefined : entryById(db, active, id);
 }
 
-function activeFilter(active: ActiveSnapshot): (record: Stored) => boolean {
-  const gens = activeGens(active);
-  return (record) => gens.has(record.gen);
+async function readBuckets(db: MethodLensDb, active: ActiveSnapshot, ids: readonly string[]): Promise<Map<number, Record<string, CatalogEntry>>> {
+  const { gen, buckets } = active.catalog;
+  const numbers = [...new Set(ids.map((id) => bucketOf(id, buckets)))];
+  const records = await db.catalog.bulkGet(numbers.map((bucket) => catalogKey.bucket(gen, bucket)));
+  const found = new Map<number, Record<string, CatalogEntry>>();
+  records.forEach((record, i) => {
+    if (record) found.set(numbers[i]!, decodeJson<Record<string, CatalogEntry>>(record.bytes));
+  });
+  return found;
 }
 
-/** Active method names for the given ids (nulls and unknown ids are skipped). */
-async function namesOf(db: MethodLensDb, active: ActiveSnapshot, ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id) => id !== null))];
-  const records = wanted.length === 0 ? [] : await db.methods.where('id').anyOf(wanted).filter(activeFilter(active)).toArray();
-  return new Map(records.map((record) => [record.id, record.name]));
+/** The name runs that may hold labels starting with `lower`, at most `limit` of them. */
+async function readRuns(db: MethodLensDb, active: ActiveSnapshot, lower: string, limit: number): Promise<NameRun[]> {
+  const { gen } = active.catalog;
+  const headerRecord = await db.catalog.get(catalogKey.header(gen));
+  if (!headerRecord) return [];
+  const header = decodeJson<CatalogHeader>(headerRecord.bytes);
+  const { first, end } = runsForPrefix(header, lower);
+  const keys: string[] = [];
+  for (let run = first; run < Math.min(end, first + limit); run++) keys.push(catalogKey.run(gen, run));
+  const records = await db.catalog.bulkGet(keys);
+  return records.flatMap((record) => (record ? [decodeJson<NameRun>(record.bytes)] : []));
+}
+
+/** The dossiers of a catalog entry, each page read and decoded once, in the entry's order. */
+async function readDossiers(
+  db: MethodLensDb,
+  entry: CatalogEntry,
+): Promise<{ kind: 0 | 1; encoded: EncodedDossier; strings: readonly string[] }[]> {
+  const keys = [...new Set(entry.refs.map(([gen, page]) => pageKey(gen, page)))];
+  const records = await db.pages.bulkGet(keys);
+  const pages = new Map<string, Page | undefined>(keys.map((key, i) => [key, records[i] ? decodePage(records[i].bytes) : undefined]));
+  return entry.refs.flatMap(([gen, page, slot, kind]) => {
+    const decoded = pages.get(pageKey(gen, page));
+    const encoded = decoded?.dossiers[slot];
+    return decoded && encoded ? [{ kind, encoded, strings: decoded.strings }] : [];
+  });
 }
 
 function namedEntry(entry: DatedEntry, nameOf: (methodId: string | null) => string | null): NamedEntry {
   return { methodId: entry.methodId, name: nameOf(entry.methodId), date: entry.date };
 }
 
-function toMethod({ key, gen, names, lowerNames, ...method }: MethodRecord): Method {
-  return method;
-}
-
 /** Exact match first, then the shorter label, then alphabetical. */
 function compareLabels(a: string, b: string, query: string): number {
-  return Number(a !== query) - Number(b !== query) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return Number(a !== query) - Number(b !== query) || a.length - b.length || compare(a, b);
 }

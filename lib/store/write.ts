@@ -1,34 +1,42 @@
 /**
- * Replacing snapshot data without ever showing readers a half state: a topic's new records are
- * written under a fresh generation in small transactions (readers keep going in between), then one
- * small transaction on `meta` makes the new generations active. Old generations are deleted
- * afterwards (`dropGenerations`), or by `collectGarbage` if the worker stops first.
+ * Replacing snapshot data without ever showing readers a half state: a topic's pages, manifest and
+ * topic record are written under a fresh generation in small transactions (readers keep going in
+ * between), a catalog over the next set of topics likewise, then one small transaction on `meta`
+ * makes them active. Old generations are deleted afterwards (`dropGenerations`), or by
+ * `collectGarbage` if the worker stops first.
  */
-import type { Table } from 'dexie';
 import type { TopicDocument } from '../snapshot/schema';
+import { buildCatalog, encodeJson, type CatalogInput } from './catalog';
+import { catalogKey, manifestKey, pageKey } from './keys';
 import { dropGenerations } from './garbage';
+import { DEFAULT_PAGE_BYTES, encodeManifest, layoutTopic, type TopicManifest } from './layout';
 import {
-  DEFAULT_CHUNK_SIZE,
+  activeGenerations,
   metaRow,
   newId,
   pendingKey,
   readMeta,
   recordKey,
-  titleKey,
+  type ActiveCatalog,
   type ActiveSnapshot,
   type ActiveTopic,
+  type BytesRecord,
   type MethodLensDb,
   type PendingGeneration,
   type TopicCounts,
 } from './db';
 
 export interface WriteProgress {
+  /** Knowledge-base records (methods, critiques, results, alternatives) written so far. */
   recordsWritten: number;
   recordsTotal: number;
 }
 
 export interface WriteOptions {
-  chunkSize?: number;
+  /** Size a page of dossiers aims at (UTF-16 units of its JSON). */
+  pageBytes?: number;
+  /** Pages per write transaction. */
+  pagesPerChunk?: number;
   /** Awaited after every chunk. */
   onChunk?: (progress: WriteProgress) => void | Promise<void>;
   now?: () => Date;
@@ -37,7 +45,12 @@ export interface WriteOptions {
 export interface WrittenGeneration {
   gen: string;
   counts: TopicCounts;
+  manifest: TopicManifest;
 }
+
+/** ~2 MB per transaction with the default page size. */
+const DEFAULT_PAGES_PER_CHUNK = 32;
+const CATALOG_RECORDS_PER_CHUNK = 64;
 
 /** Writes one topic under a new, not yet active generation; on failure removes what it wrote. */
 export async function writeTopicGeneration(
@@ -45,11 +58,7 @@ export async function writeTopicGeneration(
   doc: TopicDocument,
   options: WriteOptions = {},
 ): Promise<WrittenGeneration> {
-  const { chunkSize = DEFAULT_CHUNK_SIZE, onChunk, now = () => new Date() } = options;
-  const gen = newId();
-  const startedAt = now().toISOString();
-  await db.meta.put(metaRow(pendingKey(gen), { startedAt, updatedAt: startedAt }));
-
+  const { pageBytes = DEFAULT_PAGE_BYTES, pagesPerChunk = DEFAULT_PAGES_PER_CHUNK, onChunk, now = () => new Date() } = options;
   const counts: TopicCounts = {
     methods: doc.methods.length,
     critiques: doc.critiques.length,
@@ -58,45 +67,66 @@ export async function writeTopicGeneration(
   };
   const progress: WriteProgress = {
     recordsWritten: 0,
-    recordsTotal: counts.methods + counts.critiques + counts.results + counts.alternatives + 1,
+    recordsTotal: counts.methods + counts.critiques + counts.results + counts.alternatives,
   };
-  const afterChunk = async (written: number) => {
-    progress.recordsWritten += written;
-    await keepAlive(db, gen, now);
-    await onChunk?.({ ...progress });
-  };
-  const add = <T>(table: Table<T, string>, items: readonly unknown[], toRecord: (index: number) => T) =>
-    addInChunks(db, table, items.length, toRecord, chunkSize, afterChunk);
-
+  const { pages, manifest, ranking } = layoutTopic(doc, pageBytes);
+  const gen = await startGeneration(db, now);
   try {
-    await add(db.methods, doc.methods, (i) => {
-      const method = doc.methods[i]!;
-      const names = unique([method.name, ...method.aliases]);
-      return { ...method, key: recordKey(gen, method.id), gen, names, lowerNames: unique(names.map(lowerCase)) };
+    for (let first = 0; first < pages.length; first += pagesPerChunk) {
+      const chunk = pages.slice(first, first + pagesPerChunk);
+      const records: BytesRecord[] = chunk.map((page, i) => ({ key: pageKey(gen, first + i), gen, bytes: page.bytes }));
+      await db.transaction('rw', db.pages, () => db.pages.bulkAdd(records));
+      progress.recordsWritten += chunk.reduce((sum, page) => sum + page.records, 0);
+      await keepAlive(db, gen, now);
+      await onChunk?.({ ...progress });
+    }
+    // The topic record last: a generation with one is complete.
+    await db.transaction('rw', db.manifests, db.topics, async () => {
+      await db.manifests.add({ key: manifestKey(gen), gen, bytes: encodeManifest(manifest) });
+      await db.topics.add({
+        key: recordKey(gen, doc.topic.name),
+        gen,
+        info: doc.topic,
+        subProblems: doc.subProblems,
+        frontier: doc.frontier,
+        ranking,
+      });
     });
-    await add(db.critiques, doc.critiques, (i) => {
-      const critique = doc.critiques[i]!;
-      return { ...critique, key: recordKey(gen, sequenceKey(i)), gen, sourceKey: titleKey(critique.sourceTitle) };
-    });
-    await add(db.results, doc.results, (i) => ({ ...doc.results[i]!, key: recordKey(gen, sequenceKey(i)), gen }));
-    await add(db.alternatives, doc.alternatives, (i) => ({
-      ...doc.alternatives[i]!,
-      key: recordKey(gen, sequenceKey(i)),
-      gen,
-    }));
-    await add(db.topics, [doc.topic], () => ({
-      key: recordKey(gen, doc.topic.name),
-      gen,
-      info: doc.topic,
-      subProblems: doc.subProblems,
-      frontier: doc.frontier,
-    }));
   } catch (error) {
     // Best effort: whatever stays behind is removed by `collectGarbage`.
-    await dropGenerations(db, [gen], { chunkSize }).catch(() => undefined);
+    await dropGenerations(db, [gen]).catch(() => undefined);
     throw error;
   }
-  return { gen, counts };
+  return { gen, counts, manifest };
+}
+
+/** Builds and writes the catalog over `topics` under a new, not yet active generation. */
+export async function writeCatalog(
+  db: MethodLensDb,
+  topics: readonly CatalogInput[],
+  options: Pick<WriteOptions, 'now'> = {},
+): Promise<ActiveCatalog> {
+  const { now = () => new Date() } = options;
+  const content = buildCatalog(topics);
+  const gen = await startGeneration(db, now);
+  const records: BytesRecord[] = [
+    { key: catalogKey.header(gen), gen, bytes: encodeJson(content.header) },
+    { key: catalogKey.dictionary(gen), gen, bytes: encodeJson(content.dictionary) },
+    ...content.buckets.map((bucket, i) => ({ key: catalogKey.bucket(gen, i), gen, bytes: encodeJson(bucket) })),
+    ...content.runs.map((run, i) => ({ key: catalogKey.run(gen, i), gen, bytes: encodeJson(run) })),
+    ...[...content.topicNames].map(([topic, names]) => ({ key: catalogKey.topic(gen, topic), gen, bytes: encodeJson(names) })),
+  ];
+  try {
+    for (let first = 0; first < records.length; first += CATALOG_RECORDS_PER_CHUNK) {
+      const chunk = records.slice(first, first + CATALOG_RECORDS_PER_CHUNK);
+      await db.transaction('rw', db.catalog, () => db.catalog.bulkAdd(chunk));
+      await keepAlive(db, gen, now);
+    }
+  } catch (error) {
+    await dropGenerations(db, [gen]).catch(() => undefined);
+    throw error;
+  }
+  return { gen, buckets: content.buckets.length };
 }
 
 export interface NextSnapshot {
@@ -105,52 +135,54 @@ export interface NextSnapshot {
   indexValidators: ActiveSnapshot['indexValidators'];
   /** Every topic of the new snapshot: freshly written generations and generations kept from the active one. */
   topics: ActiveTopic[];
+  /** The catalog over exactly these topics: a fresh one, or the active one if the topics are the same. */
+  catalog: ActiveCatalog;
 }
 
 /**
- * The flip: one small transaction makes `next` the active snapshot. Refuses unless each topic's
- * generation is either the active one or one still being written (not collected as abandoned).
- * Returns the generations that are no longer active, for `dropGenerations`.
+ * The flip: one small transaction makes `next` the active snapshot. Refuses unless each generation
+ * is either an active one or one still being written (not collected as abandoned). Returns the
+ * generations that are no longer active, for `dropGenerations`.
  */
 export async function activateSnapshot(db: MethodLensDb, next: NextSnapshot): Promise<string[]> {
   return db.transaction('rw', db.meta, async () => {
     const current = await readMeta(db, 'active');
-    const currentGens = new Set(Object.values(current?.topics ?? {}).map((topic) => topic.gen));
-    for (const topic of next.topics) {
-      const kept = current?.topics[topic.topic]?.gen === topic.gen;
-      if (!kept && !(await db.meta.get(pendingKey(topic.gen)))) throw new Error(CHANGED_MEANWHILE);
+    const currentGens = new Set(current ? activeGenerations(current) : []);
+    const nextGens = [...next.topics.map((topic) => topic.gen), next.catalog.gen];
+    for (const gen of nextGens) {
+      if (!currentGens.has(gen) && !(await db.meta.get(pendingKey(gen)))) throw new Error(CHANGED_MEANWHILE);
     }
-    const nextGens = new Set(next.topics.map((topic) => topic.gen));
-    const sameGens = current !== undefined && nextGens.size === currentGens.size && [...nextGens].every((gen) => currentGens.has(gen));
+    for (const topic of next.topics) {
+      const kept = current?.topics[topic.topic]?.gen;
+      if (currentGens.has(topic.gen) && kept !== topic.gen) throw new Error(CHANGED_MEANWHILE);
+    }
+    const topicGens = new Set(next.topics.map((topic) => topic.gen));
+    const sameTopics =
+      current !== undefined &&
+      topicGens.size === Object.keys(current.topics).length &&
+      Object.values(current.topics).every((topic) => topicGens.has(topic.gen));
     const active: ActiveSnapshot = {
-      snapshotKey: sameGens ? current.snapshotKey : newId(),
+      snapshotKey: sameTopics ? current.snapshotKey : newId(),
+      catalog: next.catalog,
       source: next.source,
       generatedAt: next.generatedAt,
       indexValidators: next.indexValidators,
       topics: Object.fromEntries(next.topics.map((topic) => [topic.topic, topic])),
     };
     await db.meta.put(metaRow('active', active));
-    await db.meta.bulkDelete([...nextGens].filter((gen) => !currentGens.has(gen)).map(pendingKey));
-    return [...currentGens].filter((gen) => !nextGens.has(gen));
+    await db.meta.bulkDelete(nextGens.filter((gen) => !currentGens.has(gen)).map(pendingKey));
+    return [...currentGens].filter((gen) => !nextGens.includes(gen));
   });
 }
 
 const CHANGED_MEANWHILE = 'the stored snapshot was changed by another refresh or a clean-up at the same time';
 
-async function addInChunks<T>(
-  db: MethodLensDb,
-  table: Table<T, string>,
-  count: number,
-  toRecord: (index: number) => T,
-  chunkSize: number,
-  afterChunk: (written: number) => Promise<void>,
-): Promise<void> {
-  for (let start = 0; start < count; start += chunkSize) {
-    const records: T[] = [];
-    for (let i = start; i < Math.min(count, start + chunkSize); i++) records.push(toRecord(i));
-    await db.transaction('rw', table, () => table.bulkAdd(records));
-    await afterChunk(records.length);
-  }
+/** A new generation, registered as being written so that `collectGarbage` leaves it alone. */
+async function startGeneration(db: MethodLensDb, now: () => Date): Promise<string> {
+  const gen = newId();
+  const startedAt = now().toISOString();
+  await db.meta.put(metaRow(pendingKey(gen), { startedAt, updatedAt: startedAt }));
+  return gen;
 }
 
 /** Renews the generation's heartbeat; fails if `collectGarbage` has given it up for dead. */
@@ -160,17 +192,4 @@ async function keepAlive(db: MethodLensDb, gen: string, now: () => Date): Promis
     (row.value as PendingGeneration).updatedAt = updatedAt;
   });
   if (!renewed) throw new Error('the data being written was discarded as abandoned (the refresh stalled for minutes)');
-}
-
-/** Keeps records in document order under their primary key. */
-function sequenceKey(index: number): string {
-  return index.toString(36).padStart(6, '0');
-}
-
-function lowerCase(text: string): string {
-  return text.toLowerCase();
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

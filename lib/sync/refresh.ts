@@ -15,13 +15,15 @@ import {
   type RefreshError,
   type RefreshProgress,
 } from '../store/db';
+import type { CatalogInput } from '../store/catalog';
 import { dropGenerations } from '../store/garbage';
-import { getMethodIdsOfTopics } from '../store/read';
+import { readManifests } from '../store/read';
 import { recordFailure, recordSuccess } from '../store/status';
-import { activateSnapshot, writeTopicGeneration } from '../store/write';
+import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
 import { download, type DownloadOptions } from './download';
 import { failure, RefreshFailure } from './errors';
 import { ProgressReporter } from './progress';
+import { SaveQueue } from './save-queue';
 import { checkAcrossTopics, parseIndex, parseTopic, type TopicReferences } from './verify';
 
 export interface RefreshOptions {
@@ -35,39 +37,58 @@ export interface RefreshOptions {
   signal?: AbortSignal;
   onProgress?: (progress: RefreshProgress) => void;
   now?: () => Date;
-  /** Records per write transaction. */
-  chunkSize?: number;
+  /** How topics are written (page size, pages per transaction). */
+  write?: Pick<WriteOptions, 'pageBytes' | 'pagesPerChunk'>;
 }
 
 export type RefreshOutcome = LastRefresh | { ok: false; error: RefreshError };
 
 const MiB = 1024 * 1024;
 
-const running = new WeakMap<MethodLensDb, Promise<RefreshOutcome>>();
+interface RunningRefresh {
+  indexUrl: string;
+  outcome: Promise<RefreshOutcome>;
+  /** Aborted when a refresh from another URL replaces this one. */
+  superseded: AbortController;
+}
 
-/** Never throws: failures are recorded in `meta` and returned. A call during a run joins that run. */
+const running = new WeakMap<MethodLensDb, RunningRefresh>();
+
+/**
+ * Never throws: failures are recorded in `meta` and returned. A call while a refresh from the same
+ * URL runs joins it; a call for another URL (the reader chose a new source) cancels the running one
+ * and starts once it has let go of the store.
+ */
 export function refreshSnapshot(options: RefreshOptions): Promise<RefreshOutcome> {
-  const current = running.get(options.db);
-  if (current) return current;
-  const run = runRefresh(options).finally(() => running.delete(options.db));
-  running.set(options.db, run);
-  return run;
+  const { db, indexUrl } = options;
+  const current = running.get(db);
+  if (current?.indexUrl === indexUrl) return current.outcome;
+  current?.superseded.abort();
+  const superseded = new AbortController();
+  const outcome = (async () => {
+    await current?.outcome;
+    return runRefresh(options, superseded.signal);
+  })().finally(() => {
+    if (running.get(db)?.outcome === outcome) running.delete(db);
+  });
+  running.set(db, { indexUrl, outcome, superseded });
+  return outcome;
 }
 
 interface Run {
   db: MethodLensDb;
   indexUrl: string;
-  fetchOptions: Omit<DownloadOptions, 'maxBytes' | 'validators' | 'onBytes'>;
+  fetchOptions: Omit<DownloadOptions, 'maxBytes' | 'validators' | 'onBytes'> & { signal: AbortSignal };
   maxTopicBytes: number;
   maxIndexBytes: number;
-  chunkSize: number | undefined;
+  write: RefreshOptions['write'];
   now: () => Date;
   progress: ProgressReporter;
   /** Generations written by this run and not (yet) active: dropped if the run fails. */
   written: string[];
 }
 
-async function runRefresh(options: RefreshOptions): Promise<RefreshOutcome> {
+async function runRefresh(options: RefreshOptions, superseded: AbortSignal): Promise<RefreshOutcome> {
   const { db, indexUrl, now = () => new Date() } = options;
   const run: Run = {
     db,
@@ -75,11 +96,11 @@ async function runRefresh(options: RefreshOptions): Promise<RefreshOutcome> {
     fetchOptions: {
       fetchImpl: options.fetchImpl ?? fetch,
       timeoutMs: options.timeoutMs ?? 30_000,
-      signal: options.signal,
+      signal: options.signal ? AbortSignal.any([options.signal, superseded]) : superseded,
     },
     maxTopicBytes: options.maxTopicBytes ?? 512 * MiB,
     maxIndexBytes: options.maxIndexBytes ?? 1 * MiB,
-    chunkSize: options.chunkSize,
+    write: options.write,
     now,
     progress: new ProgressReporter(db, { runId: newId(), url: indexUrl }, { now, onProgress: options.onProgress }),
     written: [],
@@ -93,7 +114,8 @@ async function runRefresh(options: RefreshOptions): Promise<RefreshOutcome> {
     const error: RefreshError = { what: problem.what, url: problem.url, at: now().toISOString() };
     // Best effort on a failing store: whatever stays behind is collected at the next start.
     await dropGenerations(db, run.written).catch(() => undefined);
-    await recordFailure(db, error).catch(() => undefined);
+    // A refresh replaced by one from the reader's new source is not a failure to show.
+    if (!superseded.aborted) await recordFailure(db, error).catch(() => undefined);
     return { ok: false, error };
   } finally {
     await run.progress.finish();
@@ -114,42 +136,90 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
 
   const index = parseIndex(indexAnswer.bytes, indexUrl);
   const plan = planTopics(run, index, active);
-  const staying = await getMethodIdsOfTopics(db, plan.kept.map((topic) => topic.topic));
-  const fresh: ActiveTopic[] = [];
-  const references: TopicReferences[] = [];
-  for (const [done, { entry, url }] of plan.changed.entries()) {
-    progress.update({ phase: 'downloading', topic: entry.topic, topicsDone: done, topicsTotal: plan.changed.length, bytes: 0, records: 0 });
-    const answer = await download(url, { ...run.fetchOptions, maxBytes: entry.bytes, onBytes: (bytes) => progress.update({ bytes }) });
-    const parsed = await parseTopic(answer.bytes, entry, url);
-    progress.update({ phase: 'saving' });
-    const { gen, counts } = await writeTopicGeneration(db, parsed.doc, {
-      chunkSize: run.chunkSize,
-      now: run.now,
-      onChunk: ({ recordsWritten }) => {
-        if (run.fetchOptions.signal?.aborted) throw failure.cancelled(indexUrl);
-        progress.update({ records: recordsWritten });
-      },
-    });
-    run.written.push(gen);
-    fresh.push({ topic: entry.topic, gen, file: entry.file, bytes: entry.bytes, sha256: entry.sha256, updated: entry.updated, counts });
-    references.push(parsed.references);
-  }
-  checkAcrossTopics(references, staying);
+  const keptManifests = await readManifests(db, plan.kept.map((topic) => topic.gen));
+  const inputs = new Map<string, CatalogInput>(plan.kept.map((topic, i) => [topic.topic, { gen: topic.gen, manifest: keptManifests[i]! }]));
+  const staying = new Map(keptManifests.flatMap((manifest) => manifest.methods.map((method) => [method.id, manifest.topic] as const)));
+  const fresh = await downloadAndSave(run, plan.changed, inputs);
+  checkAcrossTopics(fresh.references, staying);
 
   progress.update({ phase: 'activating', topic: null, topicsDone: plan.changed.length });
-  const topics = [...plan.kept, ...fresh];
+  const topics = [...plan.kept, ...fresh.topics];
+  // The catalog spans the topics: it is rebuilt only when they change.
+  const sameTopics = active !== undefined && fresh.topics.length === 0 && plan.removed.length === 0;
+  const catalog = sameTopics
+    ? active.catalog
+    : await writeCatalog(db, index.topics.map((entry) => inputs.get(entry.topic)!), { now: run.now });
+  if (!sameTopics) run.written.push(catalog.gen);
   const replaced = await activateSnapshot(db, {
     source: indexUrl,
     generatedAt: index.generatedAt,
     indexValidators: indexAnswer.validators,
     topics,
+    catalog,
   });
   run.written = [];
   progress.update({ phase: 'cleaning up' });
   // The new snapshot is live; old data that fails to go now is collected at the next start.
-  await dropGenerations(db, replaced, { chunkSize: run.chunkSize }).catch(() => undefined);
+  await dropGenerations(db, replaced).catch(() => undefined);
   const topicsChanged = plan.changed.length + plan.removed.length;
   return success(run, topicsChanged > 0 ? 'updated' : 'up to date', topicsChanged, topics);
+}
+
+/**
+ * Downloads, verifies and saves the changed topics. Saving one topic overlaps with downloading and
+ * verifying the next (IndexedDB commits in another thread meanwhile); at most one topic waits in
+ * memory. Adds each saved topic to `inputs`.
+ */
+async function downloadAndSave(
+  run: Run,
+  changed: TopicPlan['changed'],
+  inputs: Map<string, CatalogInput>,
+): Promise<{ topics: ActiveTopic[]; references: TopicReferences[] }> {
+  const { db, progress } = run;
+  const topics: ActiveTopic[] = [];
+  const references: TopicReferences[] = [];
+  const saves = new SaveQueue();
+  // While a topic is being saved, progress shows the save (the longer wait); the download in flight
+  // meanwhile is kept and shown once the save is done.
+  type Change = Parameters<ProgressReporter['update']>[0];
+  let downloading: Change | null = null;
+  const showDownload = (change: Change) => {
+    downloading = { ...downloading, ...change };
+    if (!saves.busy) progress.update(change);
+  };
+  try {
+    for (const [done, { entry, url }] of changed.entries()) {
+      showDownload({ phase: 'downloading', topic: entry.topic, topicsDone: done, topicsTotal: changed.length, bytes: 0, records: 0 });
+      const answer = await download(url, { ...run.fetchOptions, maxBytes: entry.bytes, onBytes: (bytes) => showDownload({ bytes }) });
+      const parsed = await parseTopic(answer.bytes, entry, url);
+      downloading = null;
+      await saves.idle();
+      saves.start(async () => {
+        progress.update({ phase: 'saving', topic: entry.topic, topicsDone: done, topicsTotal: changed.length, records: 0 });
+        try {
+          const { gen, counts, manifest } = await writeTopicGeneration(db, parsed.doc, {
+            ...run.write,
+            now: run.now,
+            onChunk: ({ recordsWritten }) => {
+              if (run.fetchOptions.signal.aborted) throw failure.cancelled(run.indexUrl);
+              progress.update({ records: recordsWritten });
+            },
+          });
+          run.written.push(gen);
+          topics.push({ topic: entry.topic, gen, file: entry.file, bytes: entry.bytes, sha256: entry.sha256, updated: entry.updated, counts });
+          references.push(parsed.references);
+          inputs.set(entry.topic, { gen, manifest });
+        } finally {
+          if (downloading) progress.update(downloading);
+        }
+      });
+    }
+    await saves.idle();
+  } finally {
+    // On failure too: a save still running must have let go (and listed its generation) before clean-up.
+    await saves.settled();
+  }
+  return { topics, references };
 }
 
 interface TopicPlan {

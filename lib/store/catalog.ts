@@ -1,0 +1,205 @@
+/**
+ * The catalog: lookups across every active topic, rebuilt from the topics' manifests whenever the
+ * set of active topics changes, and read by the UI in one or two records per question:
+ * - method buckets: method id → the method, where its dossiers are (its own topic's and any other
+ *   topic's, plus those of critiques its paper makes) and the names of the methods they mention;
+ * - name runs: every name and alias in lower case, sorted, in runs, for prefix search and lookup by name;
+ * - the match dictionary for content scripts, and the names each topic view shows.
+ * Pure: building and encoding; `write.ts` and `read.ts` do the I/O.
+ */
+import type { Method, Status } from '../snapshot/schema';
+import { titleKey } from './db';
+import type { TopicManifest } from './layout';
+
+/** Where a dossier is: topic generation, page, slot, and whether it is a method's (0) or a source paper's (1). */
+export type DossierRef = [gen: string, page: number, slot: number, kind: 0 | 1];
+
+export interface CatalogEntry {
+  method: Method;
+  refs: DossierRef[];
+  /** Names of the methods its dossiers mention. */
+  names: Record<string, string>;
+}
+
+/** A name or alias: lower case (the sort key), as written, and whose it is. */
+export type NameEntry = [lower: string, label: string, id: string];
+export type MethodSummary = [name: string, aliases: string[], topic: string, status: Status | null];
+
+export interface NameRun {
+  entries: NameEntry[];
+  methods: Record<string, MethodSummary>;
+}
+
+export interface CatalogHeader {
+  /** The first lower-case label of each name run, in order. */
+  runs: string[];
+}
+
+export interface CatalogDictionary {
+  names: string[];
+  methodIndex: number[];
+  methods: { id: string; status: Status | null }[];
+}
+
+export interface CatalogContent {
+  header: CatalogHeader;
+  buckets: Record<string, CatalogEntry>[];
+  runs: NameRun[];
+  dictionary: CatalogDictionary;
+  /** Topic name → names of the methods its sub-problems and frontier mention. */
+  topicNames: Map<string, Record<string, string>>;
+}
+
+export interface CatalogInput {
+  gen: string;
+  manifest: TopicManifest;
+}
+
+/** Methods per bucket, on average: a bucket is one small record to read. */
+const METHODS_PER_BUCKET = 32;
+const NAMES_PER_RUN = 256;
+
+export function bucketCount(methods: number): number {
+  return Math.max(1, Math.ceil(methods / METHODS_PER_BUCKET));
+}
+
+/** FNV-1a over UTF-16 units: a stable spread of ids over buckets. */
+export function bucketOf(id: string, buckets: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % buckets;
+}
+
+export function buildCatalog(inputs: readonly CatalogInput[]): CatalogContent {
+  // Maps, not plain objects, until encoding: method ids are data ("constructor" is a valid id).
+  const entries = new Map<string, { method: Method; refs: DossierRef[]; mentions: Set<string> }>();
+  for (const { manifest } of inputs) {
+    for (const method of manifest.methods) entries.set(method.id, { method, refs: [], mentions: new Set() });
+  }
+  const sourceRefs = new Map<string, { ref: DossierRef; mentions: string[] }[]>();
+  for (const { gen, manifest } of inputs) {
+    for (const dossier of manifest.dossiers) {
+      if (dossier.kind === 'method') {
+        const entry = entries.get(dossier.key);
+        if (!entry) continue; // verified before: every mentioned method exists
+        entry.refs.push([gen, dossier.page, dossier.slot, 0]);
+        for (const id of dossier.mentions) entry.mentions.add(id);
+      } else {
+        const list = sourceRefs.get(dossier.key) ?? [];
+        list.push({ ref: [gen, dossier.page, dossier.slot, 1], mentions: dossier.mentions });
+        sourceRefs.set(dossier.key, list);
+      }
+    }
+  }
+  const namesOf = (ids: Iterable<string>): Record<string, string> =>
+    Object.fromEntries([...ids].flatMap((id) => {
+      const name = entries.get(id)?.method.name;
+      return name === undefined ? [] : [[id, name]];
+    }));
+
+  const buckets = Array.from({ length: bucketCount(entries.size) }, () => new Map<string, CatalogEntry>());
+  for (const [id, entry] of entries) {
+    const paperKey = entry.method.paperTitle === null ? null : titleKey(entry.method.paperTitle);
+    for (const source of paperKey === null ? [] : (sourceRefs.get(paperKey) ?? [])) {
+      entry.refs.push(source.ref);
+      for (const mentioned of source.mentions) entry.mentions.add(mentioned);
+    }
+    entry.mentions.delete(id);
+    buckets[bucketOf(id, buckets.length)]!.set(id, { method: entry.method, refs: entry.refs, names: namesOf(entry.mentions) });
+  }
+
+  const topicNames = new Map(inputs.map(({ manifest }) => [manifest.topic, namesOf(manifest.topicMentions)]));
+  const { runs, header } = nameRuns(inputs);
+  return {
+    header,
+    buckets: buckets.map((bucket) => Object.fromEntries(bucket)),
+    runs,
+    dictionary: matchDictionary(inputs),
+    topicNames,
+  };
+}
+
+/** An own property of a record decoded from JSON, never one inherited from `Object.prototype`. */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** A method's name and aliases, each once, as written. */
+export function labelsOf(method: Method): string[] {
+  return [...new Set([method.name, ...method.aliases])];
+}
+
+function nameRuns(inputs: readonly CatalogInput[]): { runs: NameRun[]; header: CatalogHeader } {
+  const all: NameEntry[] = [];
+  const summaries = new Map<string, MethodSummary>();
+  for (const { manifest } of inputs) {
+    for (const method of manifest.methods) {
+      summaries.set(method.id, [method.name, method.aliases, method.topic, method.status]);
+      const lowers = new Set<string>();
+      for (const label of labelsOf(method)) {
+        const lower = label.toLowerCase();
+        // One entry per lower-case form, the first label having it.
+        if (!lowers.has(lower)) all.push([lower, label, method.id]);
+        lowers.add(lower);
+      }
+    }
+  }
+  all.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]));
+  const runs: NameRun[] = [];
+  for (let start = 0; start < all.length; start += NAMES_PER_RUN) {
+    const runEntries = all.slice(start, start + NAMES_PER_RUN);
+    const methods = Object.fromEntries(runEntries.map(([, , id]) => [id, summaries.get(id)!]));
+    runs.push({ entries: runEntries, methods });
+  }
+  return { runs, header: { runs: runs.map((run) => run.entries[0]![0]) } };
+}
+
+function matchDictionary(inputs: readonly CatalogInput[]): CatalogDictionary {
+  const dictionary: CatalogDictionary = { names: [], methodIndex: [], methods: [] };
+  for (const { manifest } of inputs) {
+    for (const method of manifest.methods) {
+      const index = dictionary.methods.push({ id: method.id, status: method.status }) - 1;
+      for (const label of labelsOf(method)) {
+        dictionary.names.push(label);
+        dictionary.methodIndex.push(index);
+      }
+    }
+  }
+  return dictionary;
+}
+
+/** Code-unit order, as IndexedDB and binary search over the runs expect. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The runs that may hold labels starting with `prefix` (lower case): indices into `header.runs`. */
+export function runsForPrefix(header: CatalogHeader, prefix: string): { first: number; end: number } {
+  const { runs } = header;
+  // The last run starting before the prefix may hold its first labels.
+  let low = 0;
+  let high = runs.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(runs[middle]!, prefix) < 0) low = middle + 1;
+    else high = middle;
+  }
+  const first = Math.max(0, low - 1);
+  let end = low;
+  while (end < runs.length && runs[end]!.startsWith(prefix)) end++;
+  return { first, end: Math.max(end, Math.min(first + 1, runs.length)) };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeJson(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value));
+}
+
+export function decodeJson<T>(bytes: Uint8Array): T {
+  return JSON.parse(decoder.decode(bytes)) as T;
+}

@@ -1,0 +1,191 @@
+/**
+ * A dossier: everything one topic says about one method (the critiques of it, the results it lost
+ * and won, its newer alternatives) or about one source paper (the critiques it makes). Dossiers are
+ * stored packed into pages of UTF-8 JSON bytes: IndexedDB in Chromium writes bytes several times
+ * faster than the same data as structured objects, and its cost per record (~0.1 ms) makes a record
+ * per critique or result far too slow at a million results (bench:sync).
+ *
+ * Bytes are what an import waits for, so a page is written compactly, by hand rather than with a
+ * general compressor (fflate or CompressionStream cost more time than the writes they save):
+ * - rows are tuples, not objects (field names were half of a result's bytes), and the method a
+ *   dossier belongs to is implied;
+ * - every string longer than SHARED_MIN is stored once per page, in its string table, and rows hold
+ *   its index: source titles, metrics and settings repeat across a page's rows (0.57× the bytes on
+ *   synthetic snapshots).
+ */
+import type { Alternative, Critique, HeadToHead } from '../snapshot/schema';
+
+export interface MethodDossier {
+  /** Critiques of the method. */
+  critiques: Critique[];
+  /** Results the method lost. */
+  losses: HeadToHead[];
+  /** Results the method won. */
+  wins: HeadToHead[];
+  /** Newer alternatives of the method. */
+  alternatives: Alternative[];
+}
+
+export interface SourceDossier {
+  /** Critiques that one source paper makes. */
+  made: Critique[];
+}
+
+/** A string as a page holds it: itself, or its index in the page's string table. */
+type Text = string | number;
+type CritiqueRow = [quote: Text, sourceTitle: Text];
+type MadeRow = [methodId: Text, quote: Text, sourceTitle: Text];
+/** A result seen from one side: `otherId` is the winner of a loss, the loser of a win. */
+type ResultRow = [
+  otherId: Text,
+  winnerLabel: Text | null,
+  sourceTitle: Text,
+  metric: Text,
+  setting: Text | null,
+  winnerValue: Text,
+  loserValue: Text,
+  winnerNumber: number | null,
+  loserNumber: number | null,
+];
+type AlternativeRow = [methodId: Text | null, date: Text | null];
+
+/** A dossier as a page holds it; empty lists are left out. */
+export interface EncodedDossier {
+  c?: CritiqueRow[];
+  l?: ResultRow[];
+  w?: ResultRow[];
+  a?: AlternativeRow[];
+  m?: MadeRow[];
+}
+
+/** A decoded page: its string table and its dossiers. */
+export interface Page {
+  strings: string[];
+  dossiers: EncodedDossier[];
+}
+
+/** Strings this long or shorter are written out: an index would save little. */
+const SHARED_MIN = 8;
+
+/**
+ * Builds one page: dossiers are added one at a time (each gets the next slot), and `size` tells the
+ * JSON length so far, so the caller can close the page when it is full.
+ */
+export class PageBuilder {
+  private readonly strings: string[] = [];
+  private readonly stringIndex = new Map<string, number>();
+  private readonly parts: string[] = [];
+  private stringsSize = 0;
+  private dossiersSize = 0;
+
+  get size(): number {
+    return this.stringsSize + this.dossiersSize;
+  }
+
+  get dossierCount(): number {
+    return this.parts.length;
+  }
+
+  /** Adds a method's dossier; returns its slot. */
+  addMethodDossier(dossier: MethodDossier): number {
+    const fields: string[] = [];
+    if (dossier.critiques.length) fields.push(`"c":[${dossier.critiques.map((critique) => `[${this.text(critique.quote)},${this.text(critique.sourceTitle)}]`).join(',')}]`);
+    if (dossier.losses.length) fields.push(`"l":[${dossier.losses.map((result) => this.resultRow(result, result.winnerId)).join(',')}]`);
+    if (dossier.wins.length) fields.push(`"w":[${dossier.wins.map((result) => this.resultRow(result, result.loserId)).join(',')}]`);
+    if (dossier.alternatives.length) {
+      fields.push(`"a":[${dossier.alternatives.map((alternative) => `[${this.text(alternative.methodId)},${this.text(alternative.date)}]`).join(',')}]`);
+    }
+    return this.add(`{${fields.join(',')}}`);
+  }
+
+  /** Adds a source paper's dossier; returns its slot. */
+  addSourceDossier(dossier: SourceDossier): number {
+    const rows = dossier.made.map((critique) => `[${this.text(critique.methodId)},${this.text(critique.quote)},${this.text(critique.sourceTitle)}]`);
+    return this.add(`{"m":[${rows.join(',')}]}`);
+  }
+
+  /** The page as UTF-8 JSON: `{"s": strings, "d": dossiers}`. */
+  toBytes(): Uint8Array {
+    return new TextEncoder().encode(`{"s":${JSON.stringify(this.strings)},"d":[${this.parts.join(',')}]}`);
+  }
+
+  private add(json: string): number {
+    this.parts.push(json);
+    this.dossiersSize += json.length + 1;
+    return this.parts.length - 1;
+  }
+
+  private resultRow(result: HeadToHead, otherId: string): string {
+    return (
+      `[${this.text(otherId)},${this.text(result.winnerLabel)},${this.text(result.sourceTitle)},${this.text(result.metric)},` +
+      `${this.text(result.setting)},${this.text(result.winnerValue)},${this.text(result.loserValue)},` +
+      `${number(result.winnerNumber)},${number(result.loserNumber)}]`
+    );
+  }
+
+  /** A string field as JSON: short ones as themselves, longer ones as their index in the string table. */
+  private text(value: string | null): string {
+    if (value === null) return 'null';
+    if (value.length <= SHARED_MIN) return JSON.stringify(value);
+    let index = this.stringIndex.get(value);
+    if (index === undefined) {
+      index = this.strings.push(value) - 1;
+      this.stringIndex.set(value, index);
+      this.stringsSize += value.length + 3;
+    }
+    return String(index);
+  }
+}
+
+function number(value: number | null): string {
+  // The schema allows finite numbers only; String() writes them as JSON does.
+  return value === null ? 'null' : String(value);
+}
+
+export function decodePage(bytes: Uint8Array): Page {
+  const { s, d } = JSON.parse(new TextDecoder().decode(bytes)) as { s: string[]; d: EncodedDossier[] };
+  return { strings: s, dossiers: d };
+}
+
+export function decodeMethodDossier(methodId: string, encoded: EncodedDossier, strings: readonly string[]): MethodDossier {
+  const text = textReader(strings);
+  return {
+    critiques: (encoded.c ?? []).map(([quote, sourceTitle]) => ({ methodId, quote: text(quote), sourceTitle: text(sourceTitle) })),
+    losses: (encoded.l ?? []).map((row) => result(row, text(row[0]), methodId, text)),
+    wins: (encoded.w ?? []).map((row) => result(row, methodId, text(row[0]), text)),
+    alternatives: (encoded.a ?? []).map(([alternativeId, date]) => ({
+      methodId: nullableText(alternativeId, text),
+      date: nullableText(date, text),
+      ofMethodId: methodId,
+    })),
+  };
+}
+
+export function decodeSourceDossier(encoded: EncodedDossier, strings: readonly string[]): SourceDossier {
+  const text = textReader(strings);
+  return { made: (encoded.m ?? []).map(([methodId, quote, sourceTitle]) => ({ methodId: text(methodId), quote: text(quote), sourceTitle: text(sourceTitle) })) };
+}
+
+function textReader(strings: readonly string[]): (value: Text) => string {
+  return (value) => (typeof value === 'number' ? strings[value]! : value);
+}
+
+function nullableText(value: Text | null, text: (value: Text) => string): string | null {
+  return value === null ? null : text(value);
+}
+
+function result(row: ResultRow, winnerId: string, loserId: string, text: (value: Text) => string): HeadToHead {
+  const [, winnerLabel, sourceTitle, metric, setting, winnerValue, loserValue, winnerNumber, loserNumber] = row;
+  return {
+    winnerId,
+    winnerLabel: nullableText(winnerLabel, text),
+    loserId,
+    sourceTitle: text(sourceTitle),
+    metric: text(metric),
+    setting: nullableText(setting, text),
+    winnerValue: text(winnerValue),
+    loserValue: text(loserValue),
+    winnerNumber,
+    loserNumber,
+  };
+}

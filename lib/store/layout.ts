@@ -1,0 +1,146 @@
+/**
+ * How one topic is laid out in the store: its data regrouped into dossiers (one per method it
+ * mentions, one per source paper that critiques something), packed into pages of about `pageBytes`,
+ * and a manifest saying where each dossier is and which methods it names. The manifests of all
+ * active topics are what the catalog (lookups across topics) is built from. Pure: no I/O.
+ */
+import type { Critique, Method, TopicDocument } from '../snapshot/schema';
+import { titleKey } from './db';
+import { PageBuilder, type MethodDossier } from './dossier';
+
+export type DossierKind = 'method' | 'source';
+
+export interface ManifestDossier {
+  kind: DossierKind;
+  /** A method id, or a source paper's `titleKey`. */
+  key: string;
+  page: number;
+  slot: number;
+  /** Other methods the dossier names (winners, losers, alternatives, critiqued methods). */
+  mentions: string[];
+}
+
+export interface TopicManifest {
+  topic: string;
+  /** The methods the topic defines. */
+  methods: Method[];
+  dossiers: ManifestDossier[];
+  /** Methods the topic's sub-problems and frontier name. */
+  topicMentions: string[];
+}
+
+export interface LaidOutPage {
+  /** UTF-8 JSON: the page's dossiers, encoded (see `dossier.ts`). */
+  bytes: Uint8Array;
+  /** Knowledge-base records (methods, critiques, results, alternatives) the page holds, for progress. */
+  records: number;
+}
+
+export interface TopicLayout {
+  pages: LaidOutPage[];
+  manifest: TopicManifest;
+  /** The topic's ranked methods, rank ascending. */
+  ranking: Method[];
+}
+
+export const DEFAULT_PAGE_BYTES = 64 * 1024;
+
+
+export function layoutTopic(doc: TopicDocument, pageBytes = DEFAULT_PAGE_BYTES): TopicLayout {
+  const byMethod = new Map<string, MethodDossier>();
+  const dossierOf = (id: string) => {
+    let dossier = byMethod.get(id);
+    if (!dossier) byMethod.set(id, (dossier = { critiques: [], losses: [], wins: [], alternatives: [] }));
+    return dossier;
+  };
+  for (const method of doc.methods) dossierOf(method.id);
+  const bySource = new Map<string, Critique[]>();
+  for (const critique of doc.critiques) {
+    dossierOf(critique.methodId).critiques.push(critique);
+    const key = titleKey(critique.sourceTitle);
+    const made = bySource.get(key);
+    if (made) made.push(critique);
+    else bySource.set(key, [critique]);
+  }
+  for (const result of doc.results) {
+    dossierOf(result.loserId).losses.push(result);
+    dossierOf(result.winnerId).wins.push(result);
+  }
+  for (const alternative of doc.alternatives) dossierOf(alternative.ofMethodId).alternatives.push(alternative);
+
+  const defined = new Set(doc.methods.map((method) => method.id));
+  const pages: LaidOutPage[] = [];
+  const dossiers: ManifestDossier[] = [];
+  let page = new PageBuilder();
+  let records = 0;
+  const closePage = () => {
+    if (page.dossierCount === 0) return;
+    pages.push({ bytes: page.toBytes(), records });
+    page = new PageBuilder();
+    records = 0;
+  };
+  const placeMethod = (id: string) => {
+    if (page.size >= pageBytes) closePage();
+    const dossier = byMethod.get(id)!;
+    const mentions = new Set<string>();
+    for (const result of dossier.losses) mentions.add(result.winnerId);
+    for (const result of dossier.wins) mentions.add(result.loserId);
+    for (const alternative of dossier.alternatives) if (alternative.methodId !== null) mentions.add(alternative.methodId);
+    mentions.delete(id);
+    const slot = page.addMethodDossier(dossier);
+    dossiers.push({ kind: 'method', key: id, page: pages.length, slot, mentions: [...mentions] });
+    records += (defined.has(id) ? 1 : 0) + dossier.critiques.length + dossier.losses.length + dossier.alternatives.length;
+  };
+  const placedSources = new Set<string>();
+  const placeSource = (key: string) => {
+    if (page.size >= pageBytes) closePage();
+    const made = bySource.get(key)!;
+    const slot = page.addSourceDossier({ made });
+    dossiers.push({ kind: 'source', key, page: pages.length, slot, mentions: [...new Set(made.map((critique) => critique.methodId))] });
+    placedSources.add(key);
+  };
+
+  // A method's own dossier and the one of its paper's critiques side by side: one page read.
+  for (const method of doc.methods) {
+    placeMethod(method.id);
+    const paperKey = method.paperTitle === null ? null : titleKey(method.paperTitle);
+    if (paperKey !== null && bySource.has(paperKey) && !placedSources.has(paperKey)) placeSource(paperKey);
+  }
+  for (const id of byMethod.keys()) if (!defined.has(id)) placeMethod(id);
+  for (const key of bySource.keys()) if (!placedSources.has(key)) placeSource(key);
+  closePage();
+
+  const ranking = doc.methods.filter((method) => method.rank !== null).sort((a, b) => a.rank! - b.rank!);
+  const topicMentions = new Set<string>();
+  for (const subProblem of doc.subProblems) for (const id of subProblem.methodIds) topicMentions.add(id);
+  for (const entry of doc.frontier) if (entry.methodId !== null) topicMentions.add(entry.methodId);
+  return { pages, manifest: { topic: doc.topic.name, methods: doc.methods, dossiers, topicMentions: [...topicMentions] }, ranking };
+}
+
+/** Manifests are stored as bytes; dossiers as tuples, being most of their size. */
+type ManifestDossierRow = [kind: 0 | 1, key: string, page: number, slot: number, mentions: string[]];
+
+export function encodeManifest(manifest: TopicManifest): Uint8Array {
+  const rows: ManifestDossierRow[] = manifest.dossiers.map((dossier) => [
+    dossier.kind === 'method' ? 0 : 1,
+    dossier.key,
+    dossier.page,
+    dossier.slot,
+    dossier.mentions,
+  ]);
+  return new TextEncoder().encode(JSON.stringify({ ...manifest, dossiers: rows }));
+}
+
+export function decodeManifest(bytes: Uint8Array): TopicManifest {
+  const raw = JSON.parse(new TextDecoder().decode(bytes)) as Omit<TopicManifest, 'dossiers'> & { dossiers: ManifestDossierRow[] };
+  return {
+    ...raw,
+    dossiers: raw.dossiers.map(([kind, key, page, slot, mentions]) => ({
+      kind: kind === 0 ? 'method' : 'source',
+      key,
+      page,
+      slot,
+      mentions,
+    })),
+  };
+}
