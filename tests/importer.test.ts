@@ -206,6 +206,30 @@ describe('importing handcrafted pages', () => {
     expect(methodNamed(doc, 'GPTQ').status).toBeNull();
   });
 
+  it('tells a rank from a name that starts with a digit', () => {
+    const ranked = (lines: string[]) =>
+      onlyTopic(run(overviewPage({ ranking: lines })).snapshot)
+        .methods.filter((method) => method.rank !== null)
+        .map(({ name, rank, family, paperTitle }) => ({ name, rank, family, paperTitle }));
+    // Rank 9 of 2DQuant or rank 92 of DQuant: the family GPTQ is a name printed elsewhere, GPTQ2 is not.
+    expect(
+      ranked([
+        '- 1GPTQ· GPTQGPTQ: Accurate Post-Training Quantization',
+        '13 papers critique it · 28 beat it on benchmarks',
+        '- 92DQuant· GPTQ2DQuant: 2-Bit Quantization of Diffusion Transformers',
+        '2 papers critique it · 3 beat it on benchmarks',
+      ]),
+    ).toEqual([
+      { name: 'GPTQ', rank: 1, family: 'GPTQ', paperTitle: 'GPTQ: Accurate Post-Training Quantization' },
+      { name: '2DQuant', rank: 9, family: 'GPTQ', paperTitle: '2DQuant: 2-Bit Quantization of Diffusion Transformers' },
+    ]);
+    // A name printed elsewhere (here in a sub-problem) decides too.
+    const doc = onlyTopic(
+      run(overviewPage({ ranking: ['- 124bitQ· XY4bitQ: Even Fewer Bits', '2 papers critique it · 3 beat it on benchmarks'], subProblems: ['XY · 2 methods', 'XY · 4bitQ'] })).snapshot,
+    );
+    expect(methodNamed(doc, '4bitQ')).toMatchObject({ rank: 12, family: 'XY', paperTitle: '4bitQ: Even Fewer Bits' });
+  });
+
   it('reads quotes that run into the next quote on the source line, keeping each quote and source verbatim', () => {
     const doc = onlyTopic(
       run(
@@ -454,6 +478,11 @@ describe('import errors', () => {
     ['a malformed counts line', () => run(methodPage({ counts: '3 papers critique it, 5 beat it' })), /^page1\.txt:4: expected a counts line like “3 papers critique it · 5 beat it on benchmarks”, found “3 papers critique it, 5 beat it”$/],
     ['a wrongly grouped count', () => run(methodPage({ counts: '3 papers critique it · 1,23 beat it on benchmarks' })), /^page1\.txt:4: expected a counts line/],
     ['an unknown status', () => run(methodPage({ status: 'obsolete — nobody uses it' })), /^page1\.txt:3: unknown status “obsolete” \(expected one of: heavily superseded, superseded, frontier\)$/],
+    [
+      'a status explained otherwise',
+      () => run(methodPage({ status: 'superseded — whatever text' })),
+      /^page1\.txt:3: the status “superseded” is explained as “whatever text”; the knowledge base means “cited as a baseline and beaten by newer methods”$/,
+    ],
     ['a result whose loser is not the page’s method', () => run(methodPage({ results: ['- SEPTQ: A Paper', 'SEPTQ beats AWQ · perplexity [2-bit]', '1 vs 2'] })), /^page1\.txt:8: the result's loser is “AWQ”, but this is the page of “AQLM”$/],
     ['a result where the method beats itself', () => run(methodPage({ results: ['- P', 'AQLM (v2) beats AQLM · m', '1 vs 2'] })), /^page1\.txt:8: the result has “AQLM” beating itself$/],
     ['an incomplete result', () => run(methodPage({ results: ['- SEPTQ: A Paper', 'SEPTQ beats AQLM · perplexity'] })), /^page1\.txt:7: the result is incomplete/],
@@ -468,6 +497,11 @@ describe('import errors', () => {
     ['an entry whose name cannot be told from its title', () => run(methodPage({ alternatives: ['- Some words without a glued nameMay 2, 2026'] })), /^page1\.txt:7: cannot tell the method name from the paper title/],
     ['a ranking line without its family', () => run(overviewPage({ ranking: ['- 1GPTQ· Accurate Post-Training Quantization', '1 paper critiques it · 2 beat it on benchmarks'] })), /^page1\.txt:7: cannot tell the family label from the paper title/],
     ['a ranking line without counts', () => run(overviewPage({ ranking: ['- 1GPTQ· GPTQGPTQ: Accurate'] })), /^page1\.txt:7: the ranked method has no counts line after it$/],
+    [
+      'a rank that cannot be told from the name',
+      () => run(overviewPage({ ranking: ['- 92DQuant· XY2DQuant: Two Bits', '2 papers critique it · 3 beat it on benchmarks'] })),
+      /^page1\.txt:7: cannot tell the rank from the name in “92DQuant”: rank 9 of “2DQuant” or rank 92 of “DQuant”$/,
+    ],
     ['rank zero', () => run(overviewPage({ ranking: ['- 0GPTQ· GPTQGPTQ: Accurate', '1 paper critiques it · 2 beat it on benchmarks'] })), /^page1\.txt:7: the rank “0” is not a positive whole number$/],
     ['an overview without headline', () => run('Living systematic review\nLLM quantization\nA description.\nThe frontier\nRecent.'), /^page1\.txt:3: the overview has no headline/],
     ['a malformed sub-problem', () => run(overviewPage({ subProblems: ['SmoothQuant has 33 methods'] })), /^page1\.txt:7: expected a sub-problem like “SmoothQuant · 33 methods”/],

@@ -58,8 +58,8 @@ export interface ListEntry {
 }
 
 export interface RawRankedMethod extends Counts {
-  rank: number;
-  name: string;
+  /** Rank and name as printed, glued together: `10SVDQuant` (a name may start with a digit). */
+  rankAndName: string;
   /** Family label and paper title as printed, glued together. */
   familyAndTitle: string;
   line: number;

@@ -3,7 +3,7 @@
  * `· first seen <date>` after it); optional status line; counts line; then the sections
  * "What papers say", "Beaten on benchmarks" and "Newer alternatives".
  */
-import { STATUSES, type Status } from '../snapshot/schema';
+import { STATUS_MEANINGS, STATUSES, type Status } from '../snapshot/schema';
 import { ImportError, quoted } from './errors';
 import { readCountsLine, readDate, readListEntry } from './line-parsers';
 import { parseWinner } from './method-names';
@@ -52,7 +52,10 @@ export function readMethodPage(lines: readonly PageLine[], file: string): RawMet
   };
 }
 
-/** `superseded — cited as a baseline…`: the text before the em dash must be a known status. */
+/**
+ * `superseded — cited as a baseline…`: a known status, and the KB's own meaning of it (a page that
+ * means something else by the word is not one this importer understands).
+ */
 function readStatus(line: PageLine, file: string): Status {
   const match = STATUS_LINE.exec(line.text);
   if (!match) {
@@ -65,6 +68,13 @@ function readStatus(line: PageLine, file: string): Status {
   const status = STATUSES.find((known) => known === match[1]);
   if (!status) {
     throw new ImportError(`unknown status ${quoted(match[1]!)} (expected one of: ${STATUSES.join(', ')})`, file, line.number);
+  }
+  if (match[2] !== STATUS_MEANINGS[status]) {
+    throw new ImportError(
+      `the status ${quoted(status)} is explained as ${quoted(match[2]!)}; the knowledge base means ${quoted(STATUS_MEANINGS[status])}`,
+      file,
+      line.number,
+    );
   }
   return status;
 }

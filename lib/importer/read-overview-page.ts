@@ -24,8 +24,8 @@ const HEADLINE_PARTS = {
   benchmarkResults: /^(\S+) benchmark results?$/,
   updated: /^updated (.+)$/,
 } as const;
-/** `1GPTQ· GPTQGPTQ: Accurate…` = rank 1, name GPTQ, then family and paper title glued. */
-const RANKED_LINE = /^- (\d+)([^·]+?)\s*·\s*(.+)$/;
+/** `1GPTQ· GPTQGPTQ: Accurate…` = rank 1 and name GPTQ glued, then family and paper title glued. */
+const RANKED_LINE = /^- (\d+[^·]*?)\s*·\s*(.+)$/;
 const SUB_PROBLEM_LINE = /^(.+?) · (\S+) methods?$/;
 
 type Headline = Pick<TopicInfo, 'papers' | 'critiqueReceipts' | 'benchmarkResults' | 'updated'>;
@@ -80,11 +80,9 @@ function readRanking(body: readonly PageLine[], file: string): RawRankedMethod[]
     if (!match) {
       throw new ImportError(`expected a ranked method like “- 1GPTQ· GPTQGPTQ: <paper title>”, found ${quoted(line.text)}`, file, line.number);
     }
-    const rank = Number(match[1]);
-    if (!Number.isSafeInteger(rank) || rank < 1) throw new ImportError(`the rank ${quoted(match[1]!)} is not a positive whole number`, file, line.number);
     const countsLine = body[i + 1];
     if (!countsLine) throw new ImportError('the ranked method has no counts line after it', file, line.number);
-    ranking.push({ rank, name: match[2]!.trim(), familyAndTitle: match[3]!, ...readCountsLine(countsLine, file), line: line.number });
+    ranking.push({ rankAndName: match[1]!, familyAndTitle: match[2]!, ...readCountsLine(countsLine, file), line: line.number });
   }
   return ranking;
 }

@@ -2,15 +2,28 @@
 import { ImportError, quoted } from './errors';
 import { parseListedName } from './method-names';
 import type { ListEntry, Page, RawListEntry, RawPage, RankedMethod } from './page';
-import { splitFamilyAndTitle, splitNameAndTitle, splitTitleAndTopic } from './split-glued';
+import { splitFamilyAndTitle, splitNameAndTitle, splitRanksAndNames, splitTitleAndTopic } from './split-glued';
 import type { Vocabulary } from './vocabulary';
 
 export function resolvePage(raw: RawPage, vocabulary: Vocabulary, warn: (message: string) => void): Page {
   if (raw.kind === 'overview') {
+    const ranksAndNames = splitRanksAndNames(raw.ranking, vocabulary);
     return {
       ...raw,
-      ranking: raw.ranking.map((ranked): RankedMethod => {
-        const split = splitFamilyAndTitle(ranked.familyAndTitle, ranked.name, vocabulary);
+      ranking: raw.ranking.map((ranked, i): RankedMethod => {
+        const rankAndName = ranksAndNames[i]!;
+        if ('ambiguous' in rankAndName) {
+          const cuts = rankAndName.ambiguous;
+          throw new ImportError(
+            cuts.length === 0
+              ? `the rank ${quoted(/^\d+/.exec(ranked.rankAndName)?.[0] ?? '')} is not a positive whole number`
+              : `cannot tell the rank from the name in ${quoted(ranked.rankAndName)}: ${cuts.map((cut) => `rank ${cut.rank} of ${quoted(cut.name)}`).join(' or ')}`,
+            raw.file,
+            ranked.line,
+          );
+        }
+        const { rank, name } = rankAndName;
+        const split = splitFamilyAndTitle(ranked.familyAndTitle, name, vocabulary);
         if (!split) {
           throw new ImportError(
             `cannot tell the family label from the paper title in ${quoted(ranked.familyAndTitle)} (expected “<family><paper title>”, e.g. “GPTQAWQ: Activation-aware…”)`,
@@ -18,7 +31,7 @@ export function resolvePage(raw: RawPage, vocabulary: Vocabulary, warn: (message
             ranked.line,
           );
         }
-        const { rank, name, critiquedBy, beatenBy, line } = ranked;
+        const { critiquedBy, beatenBy, line } = ranked;
         return { rank, name, ...split, critiquedBy, beatenBy, line };
       }),
       frontier: raw.frontier.map((entry) => resolveEntry(entry, raw.file, vocabulary)),

@@ -25,16 +25,35 @@ export function guessTitleAndTopic(text: string): { paperTitle: string | null; t
   return split === undefined ? { paperTitle: null, topic: text, guessed: false } : { paperTitle: text.slice(0, split), topic: text.slice(split), guessed: true };
 }
 
+/** The ways to cut `10SVDQuant` into a positive rank and a name: (1, `0SVDQuant`) and (10, `SVDQuant`). */
+export function rankAndNameCuts(rankAndName: string): { rank: number; name: string }[] {
+  const digits = /^\d+/.exec(rankAndName)?.[0] ?? '';
+  const cuts: { rank: number; name: string }[] = [];
+  for (let length = 1; length <= digits.length; length++) {
+    const rank = Number(digits.slice(0, length));
+    const name = rankAndName.slice(length).trim();
+    if (name && Number.isSafeInteger(rank) && rank >= 1) cuts.push({ rank, name });
+  }
+  return cuts;
+}
+
+/** The family before `<name>:` when the title introduces the method: `GPTQAWQ: …` with AWQ → `GPTQ`. */
+export function familyBeforeName(familyAndTitle: string, methodName: string): string | null {
+  for (let at = familyAndTitle.indexOf(methodName, 1); at > 0; at = familyAndTitle.indexOf(methodName, at + 1)) {
+    if (isGlueBoundary(familyAndTitle, at) && familyAndTitle[at + methodName.length] === ':') return familyAndTitle.slice(0, at);
+  }
+  return null;
+}
+
 /** `GPTQAWQ: Activation-aware…` with method AWQ → family `GPTQ`, title `AWQ: Activation-aware…`. */
 export function splitFamilyAndTitle(text: string, methodName: string, vocabulary: Vocabulary): { family: string; paperTitle: string } | null {
   // Usually the title introduces the ranked method itself: `<family><name>: …`.
-  for (let at = text.indexOf(methodName, 1); at > 0; at = text.indexOf(methodName, at + 1)) {
-    if (isGlueBoundary(text, at) && text[at + methodName.length] === ':') return { family: text.slice(0, at), paperTitle: text.slice(at) };
-  }
+  const family = familyBeforeName(text, methodName);
+  if (family !== null) return { family, paperTitle: text.slice(family.length) };
   const title = knownTitleEnding(text, vocabulary);
   if (title !== undefined) return { family: text.slice(0, text.length - title.length), paperTitle: title };
-  const family = longest(vocabulary.names, (known) => text.startsWith(known) && isGlueBoundary(text, known.length));
-  return family === undefined ? null : { family, paperTitle: text.slice(family.length) };
+  const knownFamily = longest(vocabulary.names, (known) => text.startsWith(known) && isGlueBoundary(text, known.length));
+  return knownFamily === undefined ? null : { family: knownFamily, paperTitle: text.slice(knownFamily.length) };
 }
 
 /**
@@ -71,4 +90,46 @@ function longest(candidates: Iterable<string>, fits: (candidate: string) => bool
   let best: string | undefined;
   for (const candidate of candidates) if (fits(candidate) && (best === undefined || candidate.length > best.length)) best = candidate;
   return best;
+}
+
+/**
+ * The rank/name cuts a ranking line supports: those whose name the title introduces (`<family><name>:`),
+ * else all of them.
+ */
+export function rankedNameCandidates(rankAndName: string, familyAndTitle: string): { rank: number; name: string }[] {
+  const cuts = rankAndNameCuts(rankAndName);
+  const introduced = cuts.filter((cut) => familyBeforeName(familyAndTitle, cut.name) !== null);
+  return introduced.length > 0 ? introduced : cuts;
+}
+
+/**
+ * The ranks and names of a ranking's lines, in order. Where several cuts fit one line
+ * (`92DQuant` with `GPTQ2DQuant: …`), the ranking's order decides first (ranks rise from line to
+ * line), then a name printed elsewhere, then a family printed elsewhere as a name (`GPTQ`, not
+ * `GPTQ2`); where the title introduces none of the cuts, a name starts with a letter (the longest
+ * rank). A line that still fits two cuts equally well gets null, with its cuts.
+ */
+export function splitRanksAndNames(
+  lines: readonly { rankAndName: string; familyAndTitle: string }[],
+  vocabulary: Vocabulary,
+): ({ rank: number; name: string } | { ambiguous: { rank: number; name: string }[] })[] {
+  const candidates = lines.map((line) => rankedNameCandidates(line.rankAndName, line.familyAndTitle));
+  const certain = candidates.map((cuts) => (cuts.length === 1 ? cuts[0]!.rank : null));
+  return lines.map((line, i) => {
+    const below = certain.slice(0, i).findLast((rank) => rank !== null) ?? 0;
+    const above = certain.slice(i + 1).find((rank) => rank !== null) ?? Infinity;
+    const cuts = candidates[i]!;
+    const inOrder = cuts.filter((cut) => cut.rank > below && cut.rank < above);
+    const fits = inOrder.length > 0 ? inOrder : cuts;
+    if (fits.length === 1) return fits[0]!;
+    const knownName = fits.filter((cut) => vocabulary.names.has(cut.name));
+    if (knownName.length === 1) return knownName[0]!;
+    const knownFamily = fits.filter((cut) => {
+      const family = familyBeforeName(line.familyAndTitle, cut.name);
+      return family !== null && vocabulary.names.has(family);
+    });
+    if (knownFamily.length === 1) return knownFamily[0]!;
+    const introduced = fits.some((cut) => familyBeforeName(line.familyAndTitle, cut.name) !== null);
+    return introduced || fits.length === 0 ? { ambiguous: fits } : fits.at(-1)!;
+  });
 }

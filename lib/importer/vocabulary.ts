@@ -3,7 +3,7 @@
  * the gluing elsewhere (`AWQ: …AccelerationLLM quantization`, `…(GLVQ)Learning Grouped…`).
  */
 import type { RawPage } from './page';
-import { guessTitleAndTopic } from './split-glued';
+import { guessTitleAndTopic, rankedNameCandidates } from './split-glued';
 
 export interface Vocabulary {
   topics: ReadonlySet<string>;
@@ -18,7 +18,11 @@ export function collectVocabulary(pages: readonly RawPage[]): Vocabulary {
   for (const page of pages) {
     if (page.kind === 'overview') {
       topics.add(page.topic.name);
-      for (const ranked of page.ranking) names.add(ranked.name);
+      for (const ranked of page.ranking) {
+        // Only a name the line makes certain: `92DQuant` could be rank 9 of 2DQuant or rank 92 of DQuant.
+        const candidates = rankedNameCandidates(ranked.rankAndName, ranked.familyAndTitle);
+        if (candidates.length === 1) names.add(candidates[0]!.name);
+      }
       for (const subProblem of page.subProblems) {
         for (const member of subProblem.members) for (const label of [member.name, ...member.aliases]) names.add(label);
       }
