@@ -17,6 +17,7 @@ describe('checkSourceUrl', () => {
     ['kb.example.org/index.json', /not a web address/],
     ['http://kb.example.org/index.json', /Use https:\/\//],
     ['http://192.168.1.2/index.json', /only allowed for localhost/],
+    ['http://[::1]:8080/index.json', /only allowed for localhost and 127.0.0.1/],
     ['javascript:alert(1)', /javascript: are not allowed/],
     ['data:application/json,{}', /data: are not allowed/],
     ['ftp://kb.example.org/index.json', /ftp: are not allowed/],

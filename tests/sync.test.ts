@@ -5,6 +5,7 @@ import { sha256Hex } from '@/lib/snapshot/hash';
 import type { Snapshot, SnapshotIndex, TopicDocument } from '@/lib/snapshot/schema';
 import { metaRow, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
+import { claimInterruptedRefresh } from '@/lib/store/status';
 import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { sampleSnapshot } from './helpers/sample-snapshot';
@@ -377,6 +378,13 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), /method id "gptq" also belongs to topic "LLM quantization"/, serverUrl(OPTIMIZERS_FILE));
   });
 
+  it('a name that a method of another topic already has', async () => {
+    const snapshot = withLion();
+    snapshot.topics[1]!.methods[2]!.aliases = ['QuIP#'];
+    await publish(snapshot);
+    await expectRefused(await refresh(), /is inconsistent: name "QuIP#" belongs to both "quip-sharp" \(topic "LLM quantization"\) and "lion"/, serverUrl(OPTIMIZERS_FILE));
+  });
+
   it('a topic that is inconsistent in itself', async () => {
     const snapshot = withLion();
     snapshot.topics[1]!.methods[2]!.aliases = ['Adam'];
@@ -511,6 +519,29 @@ describe('while a refresh runs', () => {
     expect(updates).toBeGreaterThan(20);
     expect(storeWrites).toBeGreaterThanOrEqual(1);
     expect(storeWrites).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 1);
+  });
+
+  it('a progress record a stopped worker left is claimed at the next start, and said to be cut off', async () => {
+    const dead: RefreshProgress = {
+      runId: 'dead',
+      url: server.url(INDEX),
+      startedAt: '2025-06-01T11:50:00.000Z',
+      updatedAt: '2025-06-01T11:54:00.000Z',
+      phase: 'saving',
+      topic: 'Optimizers',
+      topicsDone: 0,
+      topicsTotal: 1,
+      bytes: 10,
+      records: 5,
+    };
+    await db.meta.put(metaRow('progress', dead));
+    // A refresh this worker started itself is not claimed.
+    expect(await claimInterruptedRefresh(db, new Date('2025-06-01T11:49:00.000Z'))).toBeNull();
+    expect(await claimInterruptedRefresh(db, new Date('2025-06-01T11:55:00.000Z'), new Date(NOW))).toEqual(dead);
+    const info = await getSnapshotInfo(db, new Date('2025-06-01T11:55:00.000Z'));
+    expect(info.progress).toBeNull();
+    expect(info.lastError).toEqual({ what: expect.stringMatching(/cut off when the browser stopped/), url: server.url(INDEX), at: NOW });
+    expect(await claimInterruptedRefresh(db, new Date(NOW))).toBeNull();
   });
 
   it('a progress record left by a stopped worker is ignored after five minutes', async () => {

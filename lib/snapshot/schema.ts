@@ -22,18 +22,6 @@ const count = z.number().int().nonnegative();
 /** Method ids are stable slugs: lowercase ASCII letters, digits and single dashes. */
 export const MethodId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a method id slug').max(MAX_NAME);
 
-export const HttpUrl = z
-  .string()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'expected an http(s) URL');
-
 export const Method = z.strictObject({
   id: MethodId,
   name,

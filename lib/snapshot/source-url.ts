@@ -5,7 +5,7 @@
  */
 export type SourceCheck = { ok: true; url: string } | { ok: false; error: string };
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 export function checkSourceUrl(input: string): SourceCheck {
   const trimmed = input.trim();

@@ -85,7 +85,11 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   }
 }
 
-/** Reads the body into one buffer of at most `maxBytes`, stopping the moment it would overflow. */
+/**
+ * Reads the body into one buffer of at most `maxBytes`, stopping the moment it would overflow. The
+ * pieces are kept as they arrive and joined at the end: memory follows what was really sent, not the
+ * size an index claims.
+ */
 async function readLimited(
   response: Response,
   url: string,
@@ -94,21 +98,32 @@ async function readLimited(
   onBytes?: (bytesSoFar: number) => void,
 ): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
-  const buffer = new Uint8Array(maxBytes);
   const reader = response.body.getReader();
+  const pieces: Uint8Array[] = [];
   let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return buffer.subarray(0, length);
+    if (done) return join(pieces, length);
     onPiece();
     if (length + value.byteLength > maxBytes) {
       await reader.cancel();
       throw failure.tooLarge(url, maxBytes);
     }
-    buffer.set(value, length);
+    pieces.push(value);
     length += value.byteLength;
     onBytes?.(length);
   }
+}
+
+function join(pieces: readonly Uint8Array[], length: number): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return bytes;
 }
 
 function conditionalHeaders(validators: HttpValidators | undefined): Record<string, string> {

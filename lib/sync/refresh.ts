@@ -24,7 +24,7 @@ import { download, type DownloadOptions } from './download';
 import { failure, RefreshFailure } from './errors';
 import { ProgressReporter } from './progress';
 import { SaveQueue } from './save-queue';
-import { checkAcrossTopics, parseIndex, parseTopic, type TopicReferences } from './verify';
+import { checkAcrossTopics, parseIndex, parseTopic, type StayingMethods, type TopicReferences } from './verify';
 
 export interface RefreshOptions {
   db: MethodLensDb;
@@ -138,7 +138,11 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   const plan = planTopics(run, index, active);
   const keptManifests = await readManifests(db, plan.kept.map((topic) => topic.gen));
   const inputs = new Map<string, CatalogInput>(plan.kept.map((topic, i) => [topic.topic, { gen: topic.gen, manifest: keptManifests[i]! }]));
-  const staying = new Map(keptManifests.flatMap((manifest) => manifest.methods.map((method) => [method.id, manifest.topic] as const)));
+  const keptMethods = keptManifests.flatMap((manifest) => manifest.methods);
+  const staying: StayingMethods = {
+    ids: new Map(keptMethods.map((method) => [method.id, method.topic])),
+    labels: new Map(keptMethods.flatMap((method) => [method.name, ...method.aliases].map((label) => [label, method.id] as const))),
+  };
   const fresh = await downloadAndSave(run, plan.changed, inputs);
   checkAcrossTopics(fresh.references, staying);
 

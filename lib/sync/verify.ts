@@ -23,8 +23,18 @@ export interface TopicReferences {
   topic: string;
   url: string;
   ownIds: string[];
+  /** Names and aliases of the methods it defines → method id. */
+  ownLabels: Map<string, string>;
   /** Method ids the topic mentions but does not define. */
   externalIds: Set<string>;
+}
+
+/** What a topic kept as it is contributes to the checks: its methods' ids and names. */
+export interface StayingMethods {
+  /** Method id → topic. */
+  ids: ReadonlyMap<string, string>;
+  /** Name or alias → method id. */
+  labels: ReadonlyMap<string, string>;
 }
 
 export async function parseTopic(
@@ -42,20 +52,29 @@ export async function parseTopic(
   // Ids from other topics count as known here; `checkAcrossTopics` verifies them.
   const problems = findTopicProblems(doc, externalIds);
   if (problems.length > 0) throw failure.inconsistent(url, problems);
-  return { doc, references: { topic: entry.topic, url, ownIds, externalIds } };
+  const ownLabels = new Map(doc.methods.flatMap((method) => [method.name, ...method.aliases].map((label) => [label, method.id] as const)));
+  return { doc, references: { topic: entry.topic, url, ownIds, ownLabels, externalIds } };
 }
 
 /**
- * Across the new snapshot (downloaded topics plus `staying`: method id → topic of the topics kept
- * as they are): each method id belongs to one topic, and every mentioned method exists.
+ * Across the new snapshot (downloaded topics plus the methods of the topics kept as they are): each
+ * method id belongs to one topic, each name or alias to one method, and every mentioned method exists.
  */
-export function checkAcrossTopics(downloaded: readonly TopicReferences[], staying: ReadonlyMap<string, string>): void {
-  const owner = new Map(staying);
+export function checkAcrossTopics(downloaded: readonly TopicReferences[], staying: StayingMethods): void {
+  const owner = new Map(staying.ids);
+  const labelOwner = new Map(staying.labels);
   for (const topic of downloaded) {
     for (const id of topic.ownIds) {
       const other = owner.get(id);
       if (other !== undefined) throw failure.inconsistent(topic.url, [`method id "${id}" also belongs to topic "${other}"`]);
       owner.set(id, topic.topic);
+    }
+    for (const [label, id] of topic.ownLabels) {
+      const other = labelOwner.get(label);
+      if (other !== undefined && other !== id) {
+        throw failure.inconsistent(topic.url, [`name "${label}" belongs to both "${other}" (topic "${owner.get(other)}") and "${id}"`]);
+      }
+      labelOwner.set(label, id);
     }
   }
   for (const topic of downloaded) {
