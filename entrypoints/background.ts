@@ -4,13 +4,14 @@
  */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { openDb } from '@/lib/store/db';
+import { openDb, readMeta } from '@/lib/store/db';
 import { collectGarbage } from '@/lib/store/garbage';
+import { claimInterruptedRefresh } from '@/lib/store/status';
 import { routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
-import { REFRESH_ALARM, scheduleRefresh } from '@/lib/background/schedule';
+import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab, forgetTabOnNavigation } from '@/lib/tab-mentions';
 import { showSupersededCount } from '@/lib/background/badge';
 
@@ -22,8 +23,14 @@ export default defineBackground(() => {
   const handlers = createHandlers(db);
   const extensionOrigin = new URL(browser.runtime.getURL('/')).href.replace(/\/$/, '');
 
-  // A refresh cut off by the worker being stopped leaves only orphan generations; clear them.
+  const bootedAt = new Date();
+  // A refresh cut off by the worker being stopped leaves orphan generations (cleared once their
+  // heartbeat is old) and its progress record: that one says so, and the refresh runs again.
   void collectGarbage(db);
+  void claimInterruptedRefresh(db, bootedAt).then((interrupted) => {
+    if (interrupted) void handlers.refresh();
+  });
+  void readMeta(db, 'lastRefresh').then((last) => ensureRefreshScheduled(last?.at ?? null));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     void routeMessage(message, sender, {

@@ -4,9 +4,32 @@ import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
 
 export const REFRESH_ALARM = 'method-lens-refresh';
 
-export async function scheduleRefresh(): Promise<void> {
+/** Minutes between automatic refreshes, or null when there are none. */
+async function wantedPeriod(): Promise<number | null> {
   const [source, hours] = await Promise.all([snapshotSource.getValue(), refreshIntervalHours.getValue()]);
+  return source.kind === 'url' && hours > 0 ? hours * 60 : null;
+}
+
+/** After a settings change: the schedule starts over from now. */
+export async function scheduleRefresh(): Promise<void> {
+  const period = await wantedPeriod();
   await browser.alarms.clear(REFRESH_ALARM);
-  if (source.kind === 'bundled' || !(hours > 0)) return;
-  await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: hours * 60, delayInMinutes: hours * 60 });
+  if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: period });
+}
+
+/**
+ * At every start of the background: a browser may drop alarms when it restarts. A missing or
+ * outdated alarm is set again, first due when the last successful refresh (`lastRefreshAt`) is one
+ * period old (at once if it already is); an alarm in step with the settings is left running.
+ */
+export async function ensureRefreshScheduled(lastRefreshAt: string | null, now: Date = new Date()): Promise<void> {
+  const [period, alarm] = await Promise.all([wantedPeriod(), browser.alarms.get(REFRESH_ALARM)]);
+  if (period === null) {
+    if (alarm) await browser.alarms.clear(REFRESH_ALARM);
+    return;
+  }
+  if (alarm?.periodInMinutes === period) return;
+  const sinceLast = lastRefreshAt === null ? Infinity : (now.getTime() - Date.parse(lastRefreshAt)) / 60_000;
+  // Chromium runs alarms no sooner than 30 s from now.
+  await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(0.5, period - sinceLast) });
 }

@@ -29,3 +29,24 @@ export async function recordSuccess(db: MethodLensDb, lastRefresh: LastRefresh):
 export async function recordFailure(db: MethodLensDb, error: RefreshError): Promise<void> {
   await db.meta.put(metaRow('lastError', error));
 }
+
+/**
+ * At the start of the background: a progress record of a refresh that started before `bootedAt`
+ * belongs to a stopped worker (only the background refreshes). Removes it and records the
+ * interruption as the last error. Returns it, if there was one.
+ */
+export async function claimInterruptedRefresh(db: MethodLensDb, bootedAt: Date, now: Date = new Date()): Promise<RefreshProgress | null> {
+  return db.transaction('rw', db.meta, async () => {
+    const progress = await readMeta(db, 'progress');
+    if (!progress || Date.parse(progress.startedAt) >= bootedAt.getTime()) return null;
+    await db.meta.delete('progress');
+    await db.meta.put(
+      metaRow('lastError', {
+        what: 'The last refresh was cut off when the browser stopped the extension’s background; the snapshot stayed as it was.',
+        url: progress.url,
+        at: now.toISOString(),
+      }),
+    );
+    return progress;
+  });
+}

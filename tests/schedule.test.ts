@@ -1,0 +1,76 @@
+/**
+ * Automatic refreshes: none for the bundled snapshot, daily by default for a URL, the reader's
+ * interval when set, and an alarm the browser dropped is set again at the next start — due when the
+ * last refresh is one period old, not a whole period later.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { browser } from 'wxt/browser';
+import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
+import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
+
+const URL_SOURCE = { kind: 'url' as const, url: 'https://kb.example/index.json' };
+const NOW = new Date('2026-06-01T12:00:00Z');
+
+beforeEach(() => fakeBrowser.reset());
+
+const alarm = () => browser.alarms.get(REFRESH_ALARM);
+
+describe('scheduleRefresh', () => {
+  it('sets no alarm for the bundled snapshot, and clears one that was set', async () => {
+    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 60 });
+    await scheduleRefresh();
+    expect(await alarm()).toBeUndefined();
+  });
+
+  it('refreshes a URL source daily by default, or at the interval the reader chose; 0 turns it off', async () => {
+    await snapshotSource.setValue(URL_SOURCE);
+    await scheduleRefresh();
+    expect((await alarm())?.periodInMinutes).toBe(24 * 60);
+    await refreshIntervalHours.setValue(6);
+    await scheduleRefresh();
+    expect((await alarm())?.periodInMinutes).toBe(6 * 60);
+    await refreshIntervalHours.setValue(0);
+    await scheduleRefresh();
+    expect(await alarm()).toBeUndefined();
+  });
+});
+
+describe('ensureRefreshScheduled, at each start of the background', () => {
+  it('leaves an alarm in step with the settings running', async () => {
+    await snapshotSource.setValue(URL_SOURCE);
+    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60, when: NOW.getTime() + 5 * 60_000 });
+    await ensureRefreshScheduled('2026-06-01T00:00:00Z', NOW);
+    expect((await alarm())?.scheduledTime).toBe(NOW.getTime() + 5 * 60_000);
+  });
+
+  it('sets a dropped alarm again, due one period after the last refresh', async () => {
+    await snapshotSource.setValue(URL_SOURCE);
+    await ensureRefreshScheduled('2026-06-01T02:00:00Z', NOW);
+    const due = (await alarm())!;
+    expect(due.periodInMinutes).toBe(24 * 60);
+    // Ten hours after the last refresh: due in fourteen.
+    expect(Math.round((due.scheduledTime - Date.now()) / 60_000)).toBe(14 * 60);
+  });
+
+  it('runs at once (in 30 s) when the last refresh is older than a period, or there was none', async () => {
+    await snapshotSource.setValue(URL_SOURCE);
+    await ensureRefreshScheduled('2026-05-20T00:00:00Z', NOW);
+    expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
+    fakeBrowser.reset();
+    await snapshotSource.setValue(URL_SOURCE);
+    await ensureRefreshScheduled(null, NOW);
+    expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
+  });
+
+  it('replaces an alarm of another period, and clears one the bundled source does not need', async () => {
+    await snapshotSource.setValue(URL_SOURCE);
+    await refreshIntervalHours.setValue(12);
+    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60 });
+    await ensureRefreshScheduled(NOW.toISOString(), NOW);
+    expect((await alarm())?.periodInMinutes).toBe(12 * 60);
+    await snapshotSource.setValue({ kind: 'bundled' });
+    await ensureRefreshScheduled(NOW.toISOString(), NOW);
+    expect(await alarm()).toBeUndefined();
+  });
+});
