@@ -56,7 +56,7 @@ export interface CatalogInput {
 }
 
 /** Methods per bucket, on average: a bucket is one small record to read. */
-const METHODS_PER_BUCKET = 32;
+const METHODS_PER_BUCKET = 16;
 const NAMES_PER_RUN = 256;
 
 export function bucketCount(methods: number): number {
@@ -94,11 +94,15 @@ export function buildCatalog(inputs: readonly CatalogInput[]): CatalogContent {
       }
     }
   }
-  const namesOf = (ids: Iterable<string>): Record<string, string> =>
-    Object.fromEntries([...ids].flatMap((id) => {
+  // Method ids are slugs (no `_`), so none is `__proto__`: a plain object takes them all as own keys.
+  const namesOf = (ids: Iterable<string>): Record<string, string> => {
+    const names: Record<string, string> = {};
+    for (const id of ids) {
       const name = entries.get(id)?.method.name;
-      return name === undefined ? [] : [[id, name]];
-    }));
+      if (name !== undefined) names[id] = name;
+    }
+    return names;
+  };
 
   const buckets = Array.from({ length: bucketCount(entries.size) }, () => new Map<string, CatalogEntry>());
   for (const [id, entry] of entries) {

@@ -68,78 +68,81 @@ export interface Page {
 const SHARED_MIN = 8;
 
 /**
- * Builds one page: dossiers are added one at a time (each gets the next slot), and `size` tells the
- * JSON length so far, so the caller can close the page when it is full.
+ * Builds one page: dossiers are added one at a time (each gets the next slot), and `size` estimates
+ * the JSON length so far, so the caller can close the page when it is full. Rows are arrays turned
+ * into JSON once per page by `JSON.stringify`, which writes one flat string: building the JSON by
+ * hand made ropes that cost more to flatten and encode than they saved.
  */
 export class PageBuilder {
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
-  private readonly parts: string[] = [];
-  private stringsSize = 0;
-  private dossiersSize = 0;
+  private readonly dossiers: EncodedDossier[] = [];
+  private estimate = 0;
 
   get size(): number {
-    return this.stringsSize + this.dossiersSize;
+    return this.estimate;
   }
 
   get dossierCount(): number {
-    return this.parts.length;
+    return this.dossiers.length;
   }
 
   /** Adds a method's dossier; returns its slot. */
   addMethodDossier(dossier: MethodDossier): number {
-    const fields: string[] = [];
-    if (dossier.critiques.length) fields.push(`"c":[${dossier.critiques.map((critique) => `[${this.text(critique.quote)},${this.text(critique.sourceTitle)}]`).join(',')}]`);
-    if (dossier.losses.length) fields.push(`"l":[${dossier.losses.map((result) => this.resultRow(result, result.winnerId)).join(',')}]`);
-    if (dossier.wins.length) fields.push(`"w":[${dossier.wins.map((result) => this.resultRow(result, result.loserId)).join(',')}]`);
+    const encoded: EncodedDossier = {};
+    if (dossier.critiques.length) encoded.c = dossier.critiques.map((critique) => [this.text(critique.quote), this.text(critique.sourceTitle)]);
+    if (dossier.losses.length) encoded.l = dossier.losses.map((result) => this.resultRow(result, result.winnerId));
+    if (dossier.wins.length) encoded.w = dossier.wins.map((result) => this.resultRow(result, result.loserId));
     if (dossier.alternatives.length) {
-      fields.push(`"a":[${dossier.alternatives.map((alternative) => `[${this.text(alternative.methodId)},${this.text(alternative.date)}]`).join(',')}]`);
+      encoded.a = dossier.alternatives.map((alternative) => [this.nullableText(alternative.methodId), this.nullableText(alternative.date)]);
     }
-    return this.add(`{${fields.join(',')}}`);
+    this.estimate += 8 * (dossier.critiques.length * 2 + (dossier.losses.length + dossier.wins.length) * 9 + dossier.alternatives.length * 2) + 8;
+    return this.dossiers.push(encoded) - 1;
   }
 
   /** Adds a source paper's dossier; returns its slot. */
   addSourceDossier(dossier: SourceDossier): number {
-    const rows = dossier.made.map((critique) => `[${this.text(critique.methodId)},${this.text(critique.quote)},${this.text(critique.sourceTitle)}]`);
-    return this.add(`{"m":[${rows.join(',')}]}`);
+    this.estimate += 8 * dossier.made.length * 3 + 8;
+    return this.dossiers.push({ m: dossier.made.map((critique) => [this.text(critique.methodId), this.text(critique.quote), this.text(critique.sourceTitle)]) }) - 1;
   }
 
   /** The page as UTF-8 JSON: `{"s": strings, "d": dossiers}`. */
   toBytes(): Uint8Array {
-    return new TextEncoder().encode(`{"s":${JSON.stringify(this.strings)},"d":[${this.parts.join(',')}]}`);
+    return new TextEncoder().encode(JSON.stringify({ s: this.strings, d: this.dossiers }));
   }
 
-  private add(json: string): number {
-    this.parts.push(json);
-    this.dossiersSize += json.length + 1;
-    return this.parts.length - 1;
+  private resultRow(result: HeadToHead, otherId: string): ResultRow {
+    return [
+      this.text(otherId),
+      this.nullableText(result.winnerLabel),
+      this.text(result.sourceTitle),
+      this.text(result.metric),
+      this.nullableText(result.setting),
+      this.text(result.winnerValue),
+      this.text(result.loserValue),
+      result.winnerNumber,
+      result.loserNumber,
+    ];
   }
 
-  private resultRow(result: HeadToHead, otherId: string): string {
-    return (
-      `[${this.text(otherId)},${this.text(result.winnerLabel)},${this.text(result.sourceTitle)},${this.text(result.metric)},` +
-      `${this.text(result.setting)},${this.text(result.winnerValue)},${this.text(result.loserValue)},` +
-      `${number(result.winnerNumber)},${number(result.loserNumber)}]`
-    );
+  private nullableText(value: string | null): Text | null {
+    return value === null ? null : this.text(value);
   }
 
-  /** A string field as JSON: short ones as themselves, longer ones as their index in the string table. */
-  private text(value: string | null): string {
-    if (value === null) return 'null';
-    if (value.length <= SHARED_MIN) return JSON.stringify(value);
+  /** Short strings as themselves, longer ones as their index in the string table. */
+  private text(value: string): Text {
+    if (value.length <= SHARED_MIN) {
+      this.estimate += value.length;
+      return value;
+    }
     let index = this.stringIndex.get(value);
     if (index === undefined) {
       index = this.strings.push(value) - 1;
       this.stringIndex.set(value, index);
-      this.stringsSize += value.length + 3;
+      this.estimate += value.length + 3;
     }
-    return String(index);
+    return index;
   }
-}
-
-function number(value: number | null): string {
-  // The schema allows finite numbers only; String() writes them as JSON does.
-  return value === null ? 'null' : String(value);
 }
 
 export function decodePage(bytes: Uint8Array): Page {

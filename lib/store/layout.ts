@@ -43,7 +43,8 @@ export interface TopicLayout {
   ranking: Method[];
 }
 
-export const DEFAULT_PAGE_BYTES = 64 * 1024;
+/** Under 64 kB: Chromium stores a larger IndexedDB value as a separate blob, at a cost per value. */
+export const DEFAULT_PAGE_BYTES = 48 * 1024;
 
 
 export function layoutTopic(doc: TopicDocument, pageBytes = DEFAULT_PAGE_BYTES): TopicLayout {
@@ -55,9 +56,12 @@ export function layoutTopic(doc: TopicDocument, pageBytes = DEFAULT_PAGE_BYTES):
   };
   for (const method of doc.methods) dossierOf(method.id);
   const bySource = new Map<string, Critique[]>();
+  // Source titles repeat across critiques; normalising one is a Unicode regex.
+  const keyOfTitle = new Map<string, string>();
   for (const critique of doc.critiques) {
     dossierOf(critique.methodId).critiques.push(critique);
-    const key = titleKey(critique.sourceTitle);
+    let key = keyOfTitle.get(critique.sourceTitle);
+    if (key === undefined) keyOfTitle.set(critique.sourceTitle, (key = titleKey(critique.sourceTitle)));
     const made = bySource.get(key);
     if (made) made.push(critique);
     else bySource.set(key, [critique]);
