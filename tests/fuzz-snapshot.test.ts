@@ -22,7 +22,7 @@ import { findTopicProblems } from '@/lib/snapshot/validate';
 import { RefreshFailure } from '@/lib/sync/errors';
 import { checkAcrossTopics, parseIndex, parseTopic, type TopicReferences } from '@/lib/sync/verify';
 import { sampleSnapshot } from './helpers/sample-snapshot';
-import { hostileTopic, PWN, UNICODE } from './fixtures/hostile/snapshots';
+import { HOSTILE_TOPIC, hostileTopic, PWN, UNICODE } from './fixtures/hostile/snapshots';
 
 const URL_ = 'https://kb.example/topic.json';
 const encoder = new TextEncoder();
@@ -185,7 +185,7 @@ describe('the snapshot validator, fuzzed', () => {
     (hostile as any).critiques[0].quote = (hostile as any).critiques[0].quote.slice(0, 5_000);
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-        await verdictOn(encoder.encode(JSON.stringify(mutate(hostile, mutations))), 'Hostile quantization');
+        await verdictOn(encoder.encode(JSON.stringify(mutate(hostile, mutations))), HOSTILE_TOPIC);
       }),
       { numRuns: 150 },
     );

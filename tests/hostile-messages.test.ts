@@ -60,7 +60,9 @@ describe('content scripts: only on our sites, only content requests', () => {
   it.each([
     ['a page-only request (startRefresh) from a content script', contentSender, { direction: 'page→background', type: 'startRefresh', payload: {} }],
     ['a page-only request (scanArxivHtml: a fetch) from a content script', contentSender, { direction: 'page→background', type: 'scanArxivHtml', payload: { arxivId: '2406.01234' } }],
-    ['a content request from an http: look-alike of arXiv', { ...contentSender, url: 'http://arxiv.org.evil.example/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
+    ['a content request from arXiv over plain http:', { ...contentSender, url: 'http://arxiv.org/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
+    ['a content request from a tab on arXiv over plain http: (no frame url)', { id: EXTENSION_ID, tab: { id: 7, url: 'http://arxiv.org/abs/1' } as never }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
+    ['a content request from a look-alike host of arXiv', { ...contentSender, url: 'https://arxiv.org.evil.example/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
     ['a content request from a subdomain we do not run on', { ...contentSender, url: 'https://export.arxiv.org/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
     ['a content request without a tab (an extension page pretending)', { id: EXTENSION_ID, url: 'https://arxiv.org/abs/1' }, { direction: 'content→background', type: 'reportMentions', payload: { mentions: [], paused: false } }],
     ['a content request from our own popup', popupSender, { direction: 'content→background', type: 'openRecord', payload: { methodId: 'awq' } }],
@@ -109,18 +111,21 @@ describe('payloads that break the schema', () => {
     ['missing its payload', { direction: 'content→background', type: 'getMethodRecord' }],
     ['an extra envelope field', { direction: 'content→background', type: 'getDictionary', payload: {}, reply: PWN.javascriptUrl }],
   ])('refuses an envelope that is %s', async (_what, message) => {
-    const { options, called } = makeOptions();
+    const { options, log, called } = makeOptions();
     const reply = await routeMessage(message, contentSender, options);
     expect(reply).toEqual({ ok: false, error: 'Refused: it is not a Method Lens message' });
     expect(called).not.toHaveBeenCalled();
+    expect(log).toHaveBeenCalledExactlyOnceWith('refused a message: it is not a Method Lens message');
   });
 
   it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf'])('refuses the inherited name "%s" as a request type', async (type) => {
-    const { options, called } = makeOptions();
+    const { options, log, called } = makeOptions();
     for (const [direction, sender] of [['content→background', contentSender], ['page→background', popupSender]] as const) {
       const reply = await routeMessage({ direction, type, payload: {} }, sender, options);
       expect((reply as { error: string }).error).toMatch(/^Refused: unknown request/);
+      expect(log).toHaveBeenLastCalledWith(`refused a message: unknown request "${type}" for ${direction}`);
     }
+    expect(log).toHaveBeenCalledTimes(2);
     expect(called).not.toHaveBeenCalled();
   });
 });
@@ -131,7 +136,7 @@ describe('fuzzed messages and senders (fast-check)', () => {
     {
       id: fc.oneof(fc.constant(EXTENSION_ID), fc.string({ maxLength: 40 }), fc.constant(undefined)),
       url: fc.oneof(
-        fc.constantFrom('https://arxiv.org/abs/1', 'https://www.semanticscholar.org/paper/x', `${ORIGIN}/popup.html`, 'https://evil.example/', 'chrome-extension://other/x.html', PWN.javascriptUrl, 'not a url'),
+        fc.constantFrom('https://arxiv.org/abs/1', 'http://arxiv.org/abs/1', 'https://www.semanticscholar.org/paper/x', `${ORIGIN}/popup.html`, 'https://evil.example/', 'chrome-extension://other/x.html', PWN.javascriptUrl, 'not a url'),
         fc.webUrl(),
         fc.constant(undefined),
       ),
@@ -171,7 +176,9 @@ describe('fuzzed messages and senders (fast-check)', () => {
         const { direction, type, payload } = message as { direction: string; type: string; payload: unknown };
         if (direction === 'content→background') {
           expect(from.tab).toBeDefined();
-          expect(['arxiv.org', 'www.semanticscholar.org']).toContain(new URL(from.url ?? from.tab!.url!).hostname);
+          const address = new URL(from.url ?? from.tab!.url!);
+          expect(address.protocol).toBe('https:');
+          expect(['arxiv.org', 'www.semanticscholar.org']).toContain(address.hostname);
           expect(contentToBackground[type as keyof typeof contentToBackground].safeParse(payload).success).toBe(true);
         } else {
           expect(from.url?.startsWith(`${ORIGIN}/`)).toBe(true);

@@ -21,14 +21,14 @@ import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { getMethodRecord } from '@/lib/store/read';
 import { parseTopic } from '@/lib/sync/verify';
 import { importDocuments } from './helpers/import-documents';
-import { hostileTopic, MAX_QUOTE, PAGE_NAMES, PWN, UNICODE } from './fixtures/hostile/snapshots';
+import { HOSTILE_TOPIC, hostileTopic, MAX_QUOTE, PAGE_NAMES, PWN, UNICODE } from './fixtures/hostile/snapshots';
 
 let db: MethodLensDb;
 
 beforeAll(async () => {
   db = openDb({ name: 'hostile-render', indexedDB: new IDBFactory(), IDBKeyRange });
   const bytes = new TextEncoder().encode(JSON.stringify(hostileTopic()));
-  const entry: IndexEntry = { topic: 'Hostile quantization', file: 'hostile.json', bytes: bytes.byteLength, sha256: await sha256Hex(bytes), updated: null };
+  const entry: IndexEntry = { topic: HOSTILE_TOPIC, file: 'hostile.json', bytes: bytes.byteLength, sha256: await sha256Hex(bytes), updated: null };
   const { doc } = await parseTopic(bytes, entry, 'https://kb.example/hostile.json');
   await importDocuments(db, { generatedAt: '2025-06-01T00:00:00.000Z', topics: [doc] }, { source: 'https://kb.example/index.json' });
 });

@@ -6,9 +6,12 @@
  *   `externally_connectable`; any new key must be added here on purpose; Firefox gets its gecko id,
  *   `strict_min_version` 140 (the first Firefox with the CSS Custom Highlight API) and no data
  *   collection; both are Manifest V3; the Firefox sources package leaves tests and fixtures out;
+ * - the icons (`npm run icons`) are PNGs of 16, 32, 48 and 128 px in `public/icon/`, where WXT finds them;
  * - in the sources, the only network calls are the snapshot download and the arXiv HTML scan, no code
- *   writes HTML (`innerHTML`, `dangerouslySetInnerHTML`, `insertAdjacentHTML`, `document.write`) or
- *   evaluates strings, and the background turns zod's code generation off.
+ *   writes HTML (`innerHTML`/`outerHTML` assigned or appended, `dangerouslySetInnerHTML`,
+ *   `insertAdjacentHTML`, `setHTMLUnsafe`, `createContextualFragment`, `document.write`) or evaluates
+ *   strings, only `runtime.onMessage` is listened to (never `onMessageExternal` or
+ *   `onConnectExternal`), and the background turns zod's code generation off.
  *
  * The built packages themselves (`npm run zip`, `npm run zip:firefox`: manifests as written, zips,
  * sources, `web-ext lint`, the shipped code) are checked by tests/e2e/firefox.test.ts, which builds
@@ -23,6 +26,21 @@ const ROOT = resolve(import.meta.dirname, '..');
 const HOSTS = ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'];
 /** Firefox 140: first release with `CSS.highlights` (CSS Custom Highlight API). */
 const FIRST_FIREFOX_WITH_HIGHLIGHTS = '140.0';
+
+/** Writing a string as HTML, or running one as code: none of this may appear in our sources. */
+const WRITES_HTML_OR_EVALUATES =
+  /\.(inner|outer)HTML\s*\+?=(?!=)|dangerouslySetInnerHTML|insertAdjacentHTML|setHTMLUnsafe|parseHTMLUnsafe|createContextualFragment|document\.write|\bsrcdoc\b|\beval\s*\(|new\s+Function\s*\(/;
+/** Channels through which other extensions or web pages could talk to the background. */
+const EXTERNAL_LISTENERS = /onMessageExternal|onConnectExternal|onConnect\b|externally_connectable/;
+/** What WXT turns into the manifest's `icons` (public/icon/<size>.png), as the stores and browsers ask. */
+const ICON_SIZES = [16, 32, 48, 128];
+
+/** Width and height from a PNG's header, which must be the first chunk (IHDR). */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(bytes.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 /** Keys the configuration may set. A new one (commands, declarative_net_request…) fails until reviewed here. */
 const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'browser_specific_settings']);
@@ -61,6 +79,14 @@ describe('build settings', () => {
   it('leaves tests, fixtures, screenshots and scripts out of the sources package', () => {
     expect(config.zip?.excludeSources).toEqual(expect.arrayContaining(['tests/**', 'scripts/**', 'docs/**']));
   });
+
+  it('has an icon at every size the stores and browsers ask for, where WXT finds it', async () => {
+    const files = (await readdir(join(ROOT, 'public/icon'))).sort();
+    expect(files).toEqual(ICON_SIZES.map((size) => `${size}.png`).sort());
+    for (const size of ICON_SIZES) {
+      expect(pngSize(await readFile(join(ROOT, 'public/icon', `${size}.png`)))).toEqual({ width: size, height: size });
+    }
+  });
 });
 
 describe('the sources', () => {
@@ -86,8 +112,39 @@ describe('the sources', () => {
 
   it('never write HTML or evaluate strings', async () => {
     for (const { file, code } of await sourceFiles()) {
-      expect(code, file).not.toMatch(/\.innerHTML\s*=|\.outerHTML\s*=|dangerouslySetInnerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new\s+Function\s*\(/);
+      expect(code, file).not.toMatch(WRITES_HTML_OR_EVALUATES);
     }
+  });
+
+  it.each([
+    'el.innerHTML = text',
+    'el.innerHTML += text',
+    'el.outerHTML=text',
+    'el.insertAdjacentHTML("beforeend", text)',
+    'el.setHTMLUnsafe(text)',
+    'Document.parseHTMLUnsafe(text)',
+    'range.createContextualFragment(text)',
+    'document.write(text)',
+    'document.writeln(text)',
+    'frame.srcdoc = text',
+    '<div dangerouslySetInnerHTML={{ __html: text }} />',
+    'eval(text)',
+    'new Function(text)',
+  ])('(the HTML scan catches `%s`)', (line) => {
+    expect(line).toMatch(WRITES_HTML_OR_EVALUATES);
+  });
+
+  it('(the HTML scan lets reading and comparing HTML pass: `el.innerHTML === x`)', () => {
+    expect('if (el.innerHTML === x) read(el.innerHTML);').not.toMatch(WRITES_HTML_OR_EVALUATES);
+  });
+
+  it('listen to runtime.onMessage only: never to other extensions or web pages (onMessageExternal, onConnectExternal)', async () => {
+    const listeners: string[] = [];
+    for (const { file, code } of await sourceFiles()) {
+      expect(code, file).not.toMatch(EXTERNAL_LISTENERS);
+      if (/\.onMessage\.addListener/.test(code)) listeners.push(file);
+    }
+    expect(listeners).toEqual(['entrypoints/background.ts']);
   });
 
   it('turn zod’s code generation off in the background before anything is parsed', async () => {

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { STATUS_COLORS } from '@/lib/theme/status-colors';
 
 export async function showSupersededCount(tabId: number, count: number): Promise<void> {
-  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  const { action } = browser;
   await action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
   if (count > 0) await action.setBadgeBackgroundColor({ tabId, color: STATUS_COLORS['heavily superseded'] });
   await action.setTitle({

@@ -47,9 +47,11 @@ function originOf(url: string | undefined): string | null {
   }
 }
 
-function hostOf(url: string | undefined): string | null {
+/** The host of an `https:` address; null for any other scheme (our sites are served over https only). */
+function httpsHostOf(url: string | undefined): string | null {
   try {
-    return url ? new URL(url).hostname : null;
+    const parsed = url ? new URL(url) : null;
+    return parsed?.protocol === 'https:' ? parsed.hostname : null;
   } catch {
     return null;
   }
@@ -70,8 +72,9 @@ export async function routeMessage(message: unknown, sender: Sender, options: Ro
   let schema: z.ZodType | undefined;
   let handler: ((payload: never, sender: Sender) => Promise<unknown>) | undefined;
   if (direction === 'content→background') {
-    // A content script speaks from a tab on one of our sites, never from an extension page.
-    const host = hostOf(sender.url ?? sender.tab?.url);
+    // A content script speaks from a tab on one of our sites (https only, like its match patterns),
+    // never from an extension page.
+    const host = httpsHostOf(sender.url ?? sender.tab?.url);
     if (!sender.tab || !host || !options.contentHosts.includes(host)) return refuse(`"${type}" did not come from a content script on a supported site`);
     if (Object.hasOwn(contentToBackground, type)) {
       schema = contentToBackground[type as ContentRequest];

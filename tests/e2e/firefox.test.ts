@@ -1,25 +1,29 @@
 /**
  * The store packages and the Firefox build in a real Firefox.
  *
- * Packages (always run): the Firefox package and its sources package are made the way
- * `npm run zip:firefox` makes them (WXT's zip, into a temporary folder), and the Chromium build is the
- * one the browser suites load (`.output/chrome-mv3`, built by `build-extension.ts`). Checked: each
- * built manifest asks for `storage`, `alarms` and the two sites and nothing more, has no CSP of its
- * own, no `externally_connectable`, no unreviewed key, exposes only the card's stylesheet to our two
- * sites; the Firefox one has its event page, gecko id, Firefox 140+ and no data collection;
- * `web-ext lint` reports 0 errors and only the warnings explained in README.md ("Shipping"); the
- * sources package holds what a reviewer needs and no tests or fixtures; the shipped code has no eval,
- * no `new Function` and no remote code, zod is jitless, and the content script makes no request.
+ * Packages (always run): the Chrome package, the Firefox package and its sources package are made
+ * the way `npm run zip` and `npm run zip:firefox` make them (WXT's zip, into a temporary folder).
+ * Checked: each zip holds its build whole, manifest at the root; each built manifest asks for
+ * `storage`, `alarms` and the two sites and nothing more, has no CSP of its own, no
+ * `externally_connectable`, no unreviewed key, exposes only the card's stylesheet to our two sites
+ * (with `use_dynamic_url`), and has the icons at 16, 32, 48 and 128 px; the Firefox one has its event
+ * page, gecko id, Firefox 140+ (142+ on Android) and no data collection; `web-ext lint` reports 0
+ * errors and only the warnings explained in README.md ("Shipping"); the sources package holds what a
+ * reviewer needs and no tests or fixtures; the shipped code has no eval, no `new Function` and no
+ * remote code, zod is jitless, and the content script makes no request.
  *
  * Firefox (run where Debian's Firefox ESR 140+ is installed, `/usr/bin/firefox-esr` or FIREFOX_PATH):
  * the package, driven over WebDriver BiDi by puppeteer-core (which never downloads a browser), on
  * the same fixtures at the same URLs as the Chromium suites: the same marks, the hover card through
  * `caretPositionFromPoint`, the event page answering the popup's requests, the badge, a single-page
  * app, a runaway page, a page that overrides the DOM in its own world (Xray vision), forged events,
- * a 10 MB text node. Skipped, with a note, where no Firefox 140+ is installed.
+ * a 10 MB text node; the popup's views and the options page; a refresh from a snapshot URL saved in
+ * the options page; "Open full record" on the card (the popup, or the small window it falls back to);
+ * a closed tab's report forgotten. Skipped, with a note, where no Firefox 140+ is installed, unless
+ * REQUIRE_FIREFOX=1 (as in .ci/run, which installs Firefox ESR): then the suite fails instead.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -28,7 +32,9 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cmd as webExt } from 'web-ext';
 import { zip } from 'wxt';
-import { EXTENSION_DIR } from '../helpers/browser';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIREFOX = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((path) => existsSync(path));
@@ -47,7 +53,10 @@ function firefoxMajor(): number {
 }
 const major = firefoxMajor();
 const runnable = major >= 140;
-if (!runnable) console.warn(`[firefox] skipped: needs Firefox 140+ (found ${FIREFOX ?? 'none'}${major ? `, version ${major}` : ''}); apt-get install firefox-esr`);
+/** Set by .ci/run, which installs Firefox ESR: a missing Firefox is then a failure, not a skip. */
+const required = process.env.REQUIRE_FIREFOX === '1';
+const missing = `needs Firefox 140+ (found ${FIREFOX ?? 'none'}${major ? `, version ${major}` : ''}); apt-get install firefox-esr, or set FIREFOX_PATH`;
+if (!runnable && !required) console.warn(`[firefox] skipped: ${missing}`);
 
 /** URL prefix → fixture file; everything else on the web is answered 404, so nothing leaves the machine. */
 const FIXTURES: [string, string][] = [
@@ -62,6 +71,7 @@ const FIXTURES: [string, string][] = [
 let browser: Browser;
 let extensionPage: Page;
 let outDir: string;
+let server: SnapshotServer;
 const bodies = new Map<string, Buffer>();
 
 async function openPage(url: string): Promise<Page> {
@@ -138,6 +148,26 @@ function askBackground<T>(type: string, payload: unknown): Promise<{ ok: boolean
   );
 }
 
+/**
+ * Opens one of the extension's pages. Puppeteer's navigation wait never ends for a moz-extension:
+ * page over WebDriver BiDi, so this waits for the document itself.
+ */
+async function openExtensionPage(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  void page.goto(`${EXTENSION_ORIGIN}/${path}`, { timeout: 60_000 }).catch(() => undefined);
+  await expect.poll(() => page.evaluate(() => location.origin + location.pathname + ' ' + document.readyState).catch(() => null), { timeout: 15_000 })
+    .toBe(`${EXTENSION_ORIGIN}/${path.split('?')[0]} complete`);
+  return page;
+}
+
+function textOf(page: Page, selector: string): Promise<string | null> {
+  return page.evaluate((selector) => (document.querySelector(selector) as HTMLElement | null)?.innerText ?? null, selector);
+}
+
+function snapshotSource(): Promise<string | null | undefined> {
+  return askBackground<{ source: string | null }>('getSnapshotInfo', {}).then((reply) => reply.value?.source);
+}
+
 function tabIdOf(pattern: string): Promise<number> {
   return extensionPage.evaluate(async (pattern) => {
     const tabs = await (globalThis as any).browser.tabs.query({ url: pattern });
@@ -159,14 +189,20 @@ const EXPLAINED_WARNINGS: { code: string; file: RegExp }[] = [
   { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^(content-scripts\/content\.js|chunks\/[\w-]+\.js)$/ },
 ];
 
+/** What WXT turns into the manifest's `icons`: public/icon/<size>.png (`npm run icons`). */
+const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
+
 let zips: string[] = [];
+const chromeDir = () => join(outDir, 'chrome-mv3');
 const firefoxDir = () => join(outDir, 'firefox-mv3');
+const builds = { chrome: chromeDir, firefox: firefoxDir };
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'method-lens-firefox-'));
+  outDir = await mkdtemp(join(tmpdir(), 'method-lens-packages-'));
   const quiet = { debug() {}, info() {}, success() {}, log() {}, box() {}, warn() {}, error: console.error, fatal: console.error, level: 0 } as never;
-  zips = await zip({ root: ROOT, browser: 'firefox', outDir, logger: quiet });
-}, 240_000);
+  // `npm run zip`, then `npm run zip:firefox`, into one temporary folder.
+  zips = [...(await zip({ root: ROOT, browser: 'chrome', outDir, logger: quiet })), ...(await zip({ root: ROOT, browser: 'firefox', outDir, logger: quiet }))];
+}, 480_000);
 
 afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
@@ -183,8 +219,7 @@ async function zipEntries(path: string): Promise<string[]> {
 }
 
 describe('store packages', () => {
-  const builds = { chrome: () => EXTENSION_DIR, firefox: firefoxDir };
-
+  
   describe.each(['chrome', 'firefox'] as const)('the %s build', (name) => {
     const manifest = async () => JSON.parse(await readFile(join(builds[name](), 'manifest.json'), 'utf8'));
 
@@ -202,21 +237,33 @@ describe('store packages', () => {
         expect(script.all_frames ?? false).toBe(false);
         expect(script.world ?? 'ISOLATED').toBe('ISOLATED');
       }
-      // What pages may load from the extension: only the card's stylesheet, only on our sites.
-      for (const entry of built.web_accessible_resources ?? []) {
+      // What pages may load from the extension: only the card's stylesheet, only on our sites, at an
+      // address that changes every session (so a page cannot tell the extension is installed from it).
+      expect(built.web_accessible_resources).toHaveLength(1);
+      for (const entry of built.web_accessible_resources) {
         expect(entry.resources).toEqual(['content-scripts/content.css']);
         expect(HOSTS).toEqual(expect.arrayContaining(entry.matches));
+        expect(entry.use_dynamic_url).toBe(true);
       }
       if (name === 'chrome') {
         expect(built.background).toEqual({ service_worker: 'background.js' });
         expect(built).not.toHaveProperty('browser_specific_settings');
       } else {
         expect(built.background).toEqual({ scripts: ['background.js'] });
-        expect(built.browser_specific_settings.gecko).toEqual({
-          id: EXTENSION_ID,
-          strict_min_version: '140.0',
-          data_collection_permissions: { required: ['none'] },
+        expect(built.browser_specific_settings).toEqual({
+          gecko: { id: EXTENSION_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+          gecko_android: { strict_min_version: '142.0' },
         });
+      }
+    });
+
+    it('has its icon at 16, 32, 48 and 128 px, each a PNG of that size', async () => {
+      const built = await manifest();
+      expect(built.icons).toEqual(ICONS);
+      for (const [size, file] of Object.entries(ICONS)) {
+        const png = await readFile(join(builds[name](), file));
+        expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Number(size), Number(size)]);
       }
     });
 
@@ -242,10 +289,17 @@ describe('store packages', () => {
     });
   });
 
-  it('zips the Firefox build whole, with the manifest at the root', async () => {
-    const extensionZip = zips.find((path) => path.endsWith('-firefox.zip'))!;
+  it.each(['chrome', 'firefox'] as const)('zips the %s build whole, with the manifest and icons at the root', async (name) => {
+    const extensionZip = zips.find((path) => path.endsWith(`-${name}.zip`))!;
     expect(extensionZip).toBeDefined();
-    expect((await zipEntries(extensionZip)).sort()).toEqual((await filesUnder(firefoxDir())).sort());
+    const entries = await zipEntries(extensionZip);
+    expect(entries.sort()).toEqual((await filesUnder(builds[name]())).sort());
+    expect(entries).toEqual(expect.arrayContaining(['manifest.json', ...Object.values(ICONS)]));
+  });
+
+  it('makes exactly the packages the README lists: Chrome, Firefox, and the Firefox sources', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(zips.map((path) => relative(outDir, path)).sort()).toEqual(['chrome', 'firefox', 'sources'].map((kind) => `method-lens-${version}-${kind}.zip`));
   });
 
   it('comes with a sources package a reviewer can rebuild from, without tests or fixtures', async () => {
@@ -271,8 +325,9 @@ describe('store packages', () => {
   }, 120_000);
 });
 
-describe.skipIf(!runnable)(`Firefox ${major}`, () => {
+describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
   beforeAll(async () => {
+    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
     for (const [, file] of FIXTURES) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
     browser = await puppeteer.launch({
       browser: 'firefox',
@@ -287,6 +342,7 @@ describe.skipIf(!runnable)(`Firefox ${major}`, () => {
     // The popup rewrites its own address on load, which the navigation wait never sees.
     await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
     await extensionPage.waitForFunction(() => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', { timeout: 30_000 });
+    server = await startSnapshotServer();
   }, 240_000);
 
   afterEach(async () => {
@@ -295,6 +351,7 @@ describe.skipIf(!runnable)(`Firefox ${major}`, () => {
 
   afterAll(async () => {
     await browser?.close();
+    await server?.close();
   });
 
   it('loads the bundled snapshot from its event page and answers the popup', async () => {
@@ -393,4 +450,104 @@ describe.skipIf(!runnable)(`Firefox ${major}`, () => {
     expect(measure.slices).toBeGreaterThanOrEqual(5);
     expect(measure.worked / measure.slices).toBeLessThanOrEqual(50);
   }, 180_000);
+
+
+  it('shows the popup’s views: the tab’s methods, a record, the topic, search', async () => {
+    const paper = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(paper);
+    const tabId = await tabIdOf('https://arxiv.org/abs/*');
+
+    const page = await openExtensionPage(`popup.html?tab=${tabId}`);
+    await expect.poll(() => textOf(page, '.summary-line')).toBe('8 methods: 1 heavily superseded, 1 superseded');
+
+    const record = await openExtensionPage('popup.html?method=awq');
+    await expect.poll(() => textOf(record, 'h1')).toBe('AWQ');
+    const text = (await textOf(record, 'body'))!;
+    expect(text).toContain('heavily superseded');
+    expect(text).toContain('9 papers critique it · 15 beat it on benchmarks');
+
+    const topic = await openExtensionPage(`popup.html?topic=${encodeURIComponent('LLM quantization')}`);
+    await expect.poll(() => textOf(topic, 'h1')).toBe('LLM quantization');
+
+    const search = await openExtensionPage('popup.html?view=search&q=aq');
+    await expect.poll(() => search.evaluate(() => [...document.querySelectorAll('[role=option]')].map((option) => (option as HTMLElement).innerText.split('\n')[0]))).toContain('AQLM');
+  });
+
+  it('opens the full record from the card’s button: in the toolbar popup, or in a small window where the popup cannot open', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const center = (await markCenter(page, 'AWQ'))!;
+    await page.mouse.move(center.x, center.y);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-open'), { timeout: 10_000 });
+    const button = await page.evaluate(() => {
+      const rect = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-open')!.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    });
+    await page.mouse.click(button.x, button.y);
+
+    // The toolbar popup is no tab the driver can see; the extension's own pages can.
+    const opened = () =>
+      extensionPage.evaluate(() => {
+        const ext = (globalThis as any).browser.extension;
+        const shown = (how: string, views: Window[]) =>
+          views.filter((view) => view.location.pathname === '/popup.html').map((view) => `${how} ${view.location.search} ${view.document.querySelector('h1')?.textContent}`);
+        return [...shown('popup', ext.getViews({ type: 'popup' })), ...shown('window', ext.getViews({ type: 'tab' })).filter((view: string) => view.includes('?method='))];
+      });
+    await expect.poll(opened, { timeout: 15_000 }).toEqual([expect.stringMatching(/^(popup|window) \?method=awq AWQ$/)]);
+    console.log(`[firefox] the card's button opened: ${(await opened())[0]}`);
+    // The popup took the request: none is left over for the next time the toolbar button is pressed.
+    expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
+  });
+
+  it('refreshes from a snapshot URL saved in the options page, and goes back to the bundled snapshot', async () => {
+    const doc = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+    // Differs from the bundled topic, so the refresh downloads it, and shows where it came from.
+    doc.methods.find((method) => method.id === 'awq')!.aliases.push('Served-From-127');
+    server.serveFiles((await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [doc] })).files, '/kb/');
+    const url = server.url('/kb/index.json');
+
+    // The snapshot host has set a cookie in this browser (a visit to it), and Firefox sends it to an
+    // extension that asks with credentials: the refresh must never carry it.
+    server.routes.set('/visit', { body: 'hello', headers: { 'Set-Cookie': 'ml-probe=1; Path=/' } });
+    server.routes.set('/with-credentials', { body: 'ok' });
+    const visit = await browser.newPage();
+    await visit.goto(server.url('/visit'));
+    await visit.close();
+    await extensionPage.evaluate((address) => fetch(address, { credentials: 'include' }).then(() => undefined, () => undefined), server.url('/with-credentials'));
+    expect(server.requests.find((request) => request.path === '/with-credentials')?.headers.cookie).toBe('ml-probe=1');
+    server.requests.length = 0;
+
+    const options = await openExtensionPage('options.html');
+    await options.waitForSelector('#source-url', { timeout: 15_000 });
+    await options.type('#source-url', url);
+    await options.click('::-p-text(Use this URL)');
+    await expect.poll(snapshotSource, { timeout: 30_000 }).toBe(url);
+    await expect.poll(() => textOf(options, '[role=status]'), { timeout: 30_000 }).toMatch(new RegExp(`^Updated .* · ${doc.methods.length} methods$`));
+    expect(await textOf(options, '.current-source')).toContain(url);
+    expect((await askBackground<{ method: { aliases: string[] } }>('getMethodRecord', { idOrName: 'awq' })).value?.method.aliases).toContain('Served-From-127');
+    // Nothing but the snapshot files was asked for, and without the cookie.
+    expect(new Set(server.requests.map((request) => request.path))).toEqual(new Set(['/kb/index.json', '/kb/llm-quantization.json']));
+    for (const request of server.requests) expect(request.headers.cookie).toBeUndefined();
+
+    const indexRequests = server.requestCount('/kb/index.json');
+    await options.click('::-p-text(Refresh now)');
+    await expect.poll(() => server.requestCount('/kb/index.json'), { timeout: 15_000 }).toBe(indexRequests + 1);
+    await expect.poll(() => textOf(options, '[role=status]'), { timeout: 30_000 }).toMatch(/^Up to date \(checked .*\) · \d+ methods$/);
+    for (const request of server.requests) expect(request.headers.cookie).toBeUndefined();
+
+    await options.click('::-p-text(Use the bundled snapshot)');
+    await expect.poll(snapshotSource, { timeout: 30_000 }).toBe(`${EXTENSION_ORIGIN}/snapshot/index.json`);
+    expect((await askBackground<{ method: { aliases: string[] } }>('getMethodRecord', { idOrName: 'awq' })).value?.method.aliases).not.toContain('Served-From-127');
+    await options.close();
+  }, 120_000);
+
+  it('forgets a tab’s report when the tab closes', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const tabId = await tabIdOf('https://arxiv.org/abs/*');
+    const summary = () => askBackground<{ scanned: boolean; methods: unknown[] }>('getPageSummary', { tabId }).then((reply) => reply.value);
+    await expect.poll(async () => (await summary())?.methods.length, { timeout: 10_000 }).toBe(8);
+    await page.close();
+    await expect.poll(summary, { timeout: 10_000 }).toEqual({ tabId, url: null, scanned: false, paused: false, methods: [] });
+  });
 });

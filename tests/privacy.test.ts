@@ -1,0 +1,33 @@
+/**
+ * PRIVACY.md, "What leaves your browser", item 2: the arXiv HTML scan asks arXiv for the paper's HTML
+ * version and nothing else: one GET of `https://arxiv.org/html/<id>`, without cookies or other
+ * credentials, with no body and no header of ours. (The snapshot download's requests are checked the
+ * same way in tests/sync.test.ts, "sends a CORS request without credentials".)
+ */
+import { describe, expect, it } from 'vitest';
+import { fetchArxivHtmlMentions } from '@/lib/arxiv-html-scan';
+import type { MatchDictionary } from '@/lib/store/read';
+
+const dictionary: MatchDictionary = { snapshotKey: 'k', names: ['AWQ'], methodIndex: [0], methods: [{ id: 'awq', status: 'heavily superseded' }] };
+
+describe('the arXiv HTML scan request', () => {
+  it('is one GET of the paper’s HTML address, without cookies or credentials, carrying nothing else', async () => {
+    const sent: Request[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      // A Request applies fetch's defaults to what the caller left out, as the browser would.
+      sent.push(new Request(input, init));
+      return new Response('<article><p>AWQ</p></article>');
+    }) as typeof fetch;
+
+    const result = await fetchArxivHtmlMentions('2406.01234v2', dictionary, fetchImpl);
+
+    expect(result.mentions).toEqual([{ methodId: 'awq', count: 1 }]);
+    expect(sent).toHaveLength(1);
+    const [request] = sent as [Request];
+    expect(request.url).toBe('https://arxiv.org/html/2406.01234v2');
+    expect(request.method).toBe('GET');
+    expect(request.credentials).toBe('omit');
+    expect(request.body).toBeNull();
+    expect([...request.headers]).toEqual([]);
+  });
+});
