@@ -81,7 +81,9 @@ export function createHandlers(db: MethodLensDb) {
       try {
         await browser.action.openPopup();
       } catch {
-        // No focused window or no user gesture: show the same view in a small window instead.
+        // No focused window or no user gesture: show the same view in a small window instead, which
+        // names the method itself; the toolbar popup must not open it again later.
+        await pendingRecord.removeValue();
         await browser.windows.create({
           url: (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}`),
           type: 'popup',

@@ -1,0 +1,69 @@
+/**
+ * The background's handlers that are not the store's readers: opening a record from a hover card
+ * (the toolbar popup when the browser allows it, else a small window), the match dictionary with
+ * muted methods left out, and a refresh from a stored source that is no longer valid.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing';
+import { createHandlers, pendingRecord } from '@/lib/background/handlers';
+import { mutedMethods, snapshotSource } from '@/lib/settings/items';
+import { openDb, type MethodLensDb } from '@/lib/store/db';
+import { getSnapshotInfo } from '@/lib/store/read';
+import { importDocuments } from './helpers/import-documents';
+import { sampleSnapshot } from './helpers/sample-snapshot';
+
+const sender = { id: 'test', url: 'https://arxiv.org/abs/2306.00978', tab: { id: 7 } } as never;
+let db: MethodLensDb;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = openDb({ name: `handlers-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  await importDocuments(db, sampleSnapshot());
+});
+
+describe('openRecord', () => {
+  it('opens the toolbar popup on the record when the browser allows it', async () => {
+    const openPopup = vi.fn(async () => undefined);
+    browser.action.openPopup = openPopup as never;
+    await createHandlers(db).content.openRecord({ methodId: 'awq' }, sender);
+    expect(openPopup).toHaveBeenCalledOnce();
+    expect(await pendingRecord.getValue()).toBe('awq');
+  });
+
+  it('otherwise opens a small window on the record, and leaves nothing for the next toolbar popup', async () => {
+    browser.action.openPopup = vi.fn(async () => {
+      throw new Error('no user gesture');
+    }) as never;
+    const create = vi.spyOn(browser.windows, 'create');
+    await createHandlers(db).content.openRecord({ methodId: 'quip-sharp' }, sender);
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?method=quip-sharp$/) }));
+    expect(await pendingRecord.getValue()).toBeNull();
+  });
+});
+
+describe('getDictionary', () => {
+  it('leaves muted methods out, and follows a change of the muted list', async () => {
+    const handlers = createHandlers(db);
+    const labels = async () => (await handlers.content.getDictionary({}, sender)).names;
+    expect(await labels()).toContain('OPTQ');
+    await mutedMethods.setValue(['gptq']);
+    expect(await labels()).not.toContain('OPTQ');
+    expect(await labels()).not.toContain('GPTQ');
+    expect(await labels()).toContain('AWQ');
+    await mutedMethods.setValue([]);
+    expect(await labels()).toContain('GPTQ');
+  });
+});
+
+describe('refresh', () => {
+  it('records a stored source that is no longer valid as a plain failure, keeping the snapshot', async () => {
+    await snapshotSource.setValue({ kind: 'url', url: 'http://kb.example/index.json' });
+    const outcome = await createHandlers(db).refresh();
+    expect(outcome).toMatchObject({ ok: false, error: { what: expect.stringMatching(/^The snapshot source is not usable: Use https:\/\//), url: 'http://kb.example/index.json' } });
+    const info = await getSnapshotInfo(db);
+    expect(info.lastError?.what).toMatch(/not usable/);
+    expect(info.totals.methods).toBe(6);
+  });
+});
