@@ -8,7 +8,7 @@ import { RefreshIntervalSection } from '@/components/options/RefreshIntervalSect
 import { MarksSection } from '@/components/options/MarksSection';
 import { MutedSection } from '@/components/options/MutedSection';
 import { StatusColors } from '@/components/options/StatusColors';
-import type { SnapshotInfo } from '@/lib/store/read';
+import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
 
 let root: HTMLElement;
 afterEach(() => {
@@ -142,6 +142,32 @@ describe('other settings', () => {
     expect([...page.querySelectorAll('.muted-row span')].map((span) => span.textContent)).toEqual(['GPTQ', 'gone (not in the current snapshot)']);
     act(() => page.querySelector<HTMLButtonElement>('button[aria-label="Unmute GPTQ"]')!.click());
     expect(onUnmute).toHaveBeenCalledWith('gptq');
+  });
+
+  it('keeps the highlighted match through a re-render of the page, so Enter mutes the method chosen', () => {
+    const onMute = vi.fn();
+    const matches: MethodMatch[] = [
+      { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' },
+      { id: 'aqlm', name: 'AQLM', aliases: [], topic: 'LLM quantization', status: 'superseded', matched: 'AQLM' },
+      { id: 'gptq', name: 'GPTQ', aliases: [], topic: 'LLM quantization', status: null, matched: 'GPTQ' },
+    ];
+    // As OptionsApp renders it: a new muted list on each render (a refresh's progress re-renders the page).
+    const section = () => (
+      <MutedSection muted={[{ id: 'gptq', name: 'GPTQ' }]} query="a" matches={matches} onQuery={() => {}} onMute={onMute} onUnmute={() => {}} />
+    );
+    const page = mount(section());
+    const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    act(() => {
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    });
+    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
+    act(() => render(section(), root));
+    act(() => render(section(), root));
+    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
+    act(() => {
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    expect(onMute).toHaveBeenCalledExactlyOnceWith(matches[1]);
   });
 
   it('says when nothing is muted', () => {

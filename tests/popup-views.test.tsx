@@ -174,6 +174,38 @@ describe('search view', () => {
     expect(onQuery).toHaveBeenCalledWith('');
   });
 
+  it('scrolls the highlighted option into view as the arrows move it', () => {
+    const scrolled: [string, unknown][] = [];
+    const spy = vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element, options) {
+      scrolled.push([this.id, options]);
+    });
+    try {
+      const page = mount(<SearchView query="a" matches={matches} onQuery={() => {}} onOpen={() => {}} />);
+      const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+      scrolled.length = 0;
+      keydown(input, 'ArrowUp'); // wraps to the last option, which may lie below the list's fold
+      expect(scrolled).toEqual([['search-option-2', { block: 'nearest' }]]);
+      keydown(input, 'ArrowDown');
+      expect(scrolled.at(-1)).toEqual(['search-option-0', { block: 'nearest' }]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('keeps the highlight when the same matches come again, and starts over for new ones', () => {
+    const onOpen = vi.fn();
+    const page = mount(<SearchView query="a" matches={matches} onQuery={() => {}} onOpen={onOpen} />);
+    const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    keydown(input, 'ArrowDown');
+    // A parent re-render hands over an equal list in a new array.
+    act(() => render(<SearchView query="a" matches={matches.map((match) => ({ ...match }))} onQuery={() => {}} onOpen={onOpen} />, root));
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-1');
+    keydown(input, 'Enter');
+    expect(onOpen).toHaveBeenLastCalledWith(matches[1]);
+    act(() => render(<SearchView query="aw" matches={[matches[0]!, matches[2]!]} onQuery={() => {}} onOpen={onOpen} />, root));
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
+  });
+
   it('reports typing, and says when nothing matches', () => {
     const onQuery = vi.fn();
     const page = mount(<SearchView query="zz" matches={[]} onQuery={onQuery} onOpen={() => {}} />);
