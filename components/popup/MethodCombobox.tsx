@@ -14,6 +14,8 @@ export interface MethodComboboxProps {
   query: string;
   /** Null while the query is empty. */
   matches: readonly MethodMatch[] | null;
+  /** Why the search failed (the store could not be read); shown instead of matches. */
+  error?: string | null;
   onQuery: (query: string) => void;
   onChoose: (match: MethodMatch) => void;
   placeholder?: string;
@@ -22,7 +24,7 @@ export interface MethodComboboxProps {
   chooseVerb?: string;
 }
 
-export function MethodCombobox({ id, label, query, matches, onQuery, onChoose, placeholder, autoFocus, chooseVerb }: MethodComboboxProps) {
+export function MethodCombobox({ id, label, query, matches, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
   const count = matches?.length ?? 0;
@@ -120,7 +122,12 @@ export function MethodCombobox({ id, label, query, matches, onQuery, onChoose, p
           </li>
         ))}
       </ul>
-      {matches !== null && matches.length === 0 && (
+      {error !== null && (
+        <p class="combobox-error" role="alert">
+          <strong>The search could not read the snapshot.</strong> Edit the search to try again. <span class="combobox-error-detail">({error})</span>
+        </p>
+      )}
+      {error === null && matches !== null && matches.length === 0 && (
         <p class="combobox-empty" role="note">
           No method or alias starts with “{query.trim()}”.
         </p>
