@@ -9,6 +9,7 @@ import { MarksSection } from '@/components/options/MarksSection';
 import { MutedSection } from '@/components/options/MutedSection';
 import { StatusColors } from '@/components/options/StatusColors';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
+import type { Loadable } from '@/lib/popup/loadable';
 
 let root: HTMLElement;
 afterEach(() => {
@@ -42,11 +43,12 @@ const info: SnapshotInfo = {
   lastError: null,
   progress: null,
 };
+const ready: Loadable<SnapshotInfo> = { state: 'ready', value: info };
 
 describe('snapshot source', () => {
   it('has a field labelled "Snapshot URL" checked as it is typed', () => {
     const onSave = vi.fn();
-    const page = mount(<SourceSection source={{ kind: 'bundled' }} info={info} refresh={idle} onSave={onSave} />);
+    const page = mount(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
     const input = page.querySelector<HTMLInputElement>('#source-url')!;
     expect(page.querySelector(`label[for="source-url"]`)?.textContent).toBe('Snapshot URL');
     expect(page.querySelector('#source-url-error')).toBeNull(); // nothing typed yet: no error
@@ -64,7 +66,7 @@ describe('snapshot source', () => {
   it('returns to the bundled snapshot and refreshes on request', () => {
     const onSave = vi.fn();
     const start = vi.fn();
-    const page = mount(<SourceSection source={{ kind: 'url', url: 'https://kb.example/index.json' }} info={info} refresh={{ ...idle, start }} onSave={onSave} />);
+    const page = mount(<SourceSection source={{ kind: 'url', url: 'https://kb.example/index.json' }} info={ready} refresh={{ ...idle, start }} onSave={onSave} />);
     expect(page.querySelector<HTMLInputElement>('#source-url')!.value).toBe('https://kb.example/index.json');
     expect(button(page, 'Use this URL').disabled).toBe(true); // already in use
     act(() => button(page, 'Use the bundled snapshot').click());
@@ -75,10 +77,28 @@ describe('snapshot source', () => {
 
   it('shows the refresh’s state in a status region, and disables Refresh now while one runs', () => {
     const page = mount(
-      <SourceSection source={{ kind: 'bundled' }} info={info} refresh={{ ...idle, running: true, progress: { label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,
+      <SourceSection source={{ kind: 'bundled' }} info={ready} refresh={{ ...idle, running: true, progress: { label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,
     );
     expect(page.querySelector('[role="status"]')?.textContent).toContain('Reading the bundled snapshot…');
     expect(button(page, 'Refresh now').disabled).toBe(true);
+  });
+});
+
+describe('refresh state on the options page', () => {
+  it('tells loading, a failed read and a snapshot never refreshed apart', () => {
+    const status = (state: Loadable<SnapshotInfo>) => {
+      const page = mount(<SourceSection source={{ kind: 'bundled' }} info={state} refresh={idle} onSave={() => {}} />);
+      const region = page.querySelector('[role="status"]')!;
+      const result = { text: region.textContent, state: region.getAttribute('data-state') };
+      render(null, root);
+      return result;
+    };
+    expect(status({ state: 'loading' })).toEqual({ text: 'Reading the snapshot’s state…', state: 'loading' });
+    expect(status({ state: 'error', error: 'The database connection is closing.' })).toEqual({
+      text: 'The snapshot’s state could not be read: The database connection is closing.',
+      state: 'error',
+    });
+    expect(status({ state: 'ready', value: info })).toEqual({ text: 'Not refreshed yet.', state: 'idle' });
   });
 });
 

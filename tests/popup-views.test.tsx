@@ -266,17 +266,25 @@ describe('snapshot view', () => {
     expect(page.querySelector('button')!.disabled).toBe(true);
   });
 
-  it('shows the last error in plain words, and a URL source as it is', () => {
+  it('shows the last error in plain words beside the last successful refresh, and a URL source as it is', () => {
     const lastError = { what: 'The snapshot at https://kb.example/index.json answered with HTTP 500.', url: 'https://kb.example/index.json', at: '2026-06-18T11:00:00.000Z' };
     const page = mount(<SnapshotView info={info({ lastError, source: 'https://kb.example/index.json' })} refresh={idle} />);
-    expect(text(page.querySelector('[role="status"]'))).toContain('The last refresh failed');
-    expect(text(page.querySelector('[role="status"]'))).toContain('answered with HTTP 500. The snapshot was kept as it was.');
+    const status = text(page.querySelector('[role="status"]'));
+    expect(status).toMatch(
+      /^The last refresh failed \(Jun 18, 2026, \d\d:\d\d\): The snapshot at https:\/\/kb\.example\/index\.json answered with HTTP 500\. The snapshot was kept as it was\. Last successful refresh: updated Jun 18, 2026, \d\d:\d\d · 40 methods$/,
+    );
     expect(text(page.querySelector('.source-url'))).toBe('https://kb.example/index.json');
+  });
+
+  it('says when no refresh has succeeded at all, beside the error', () => {
+    const lastError = { what: 'The bundled snapshot could not be read.', url: 'chrome-extension://abc/snapshot/index.json', at: '2026-06-18T11:00:00.000Z' };
+    const page = mount(<SnapshotView info={info({ lastError, lastRefresh: null })} refresh={idle} />);
+    expect(text(page.querySelector('[role="status"]'))).toMatch(/kept as it was\. No refresh has succeeded yet\.$/);
   });
 
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {
     const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer.' }} />);
-    expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer.');
+    expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer. Not refreshed yet.');
     render(null, root);
     const fresh = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={idle} />);
     expect(text(fresh.querySelector('[role="status"]'))).toBe('Not refreshed yet.');

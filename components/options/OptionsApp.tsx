@@ -42,7 +42,7 @@ export function OptionsApp() {
           // A source saved elsewhere (another options tab) resets the field to it.
           key={source.kind === 'url' ? source.url : 'bundled'}
           source={source}
-          info={refresh.info.state === 'ready' ? refresh.info.value : null}
+          info={refresh.info}
           refresh={refresh}
           onSave={(next) => void setSource(next)}
         />

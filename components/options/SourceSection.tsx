@@ -6,12 +6,14 @@ import { useState } from 'preact/hooks';
 import { checkSourceUrl } from '@/lib/snapshot/source-url';
 import type { SnapshotSource } from '@/lib/settings/items';
 import type { SnapshotInfo } from '@/lib/store/read';
+import type { Loadable } from '@/lib/popup/loadable';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from '@/components/popup/RefreshStatus';
 
 export interface SourceSectionProps {
   source: SnapshotSource;
-  info: SnapshotInfo | null;
+  /** The snapshot's state as read from the store: loading, failed to read, or there. */
+  info: Loadable<SnapshotInfo>;
   refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'>;
   onSave: (source: SnapshotSource) => void;
 }

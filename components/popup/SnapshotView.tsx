@@ -47,7 +47,7 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
           ))}
         </ul>
       )}
-      <RefreshStatus info={info} progress={refresh.progress} requestError={refresh.requestError} />
+      <RefreshStatus info={{ state: 'ready', value: info }} progress={refresh.progress} requestError={refresh.requestError} />
       <div class="actions">
         <button type="button" class="button button-primary" onClick={refresh.start} disabled={refresh.running}>
           Refresh now
