@@ -4,6 +4,7 @@ import { render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SourceSection } from '@/components/options/SourceSection';
+import { ERROR_AFTER_PAUSE_MS } from '@/lib/popup/use-error-timing';
 import { RefreshIntervalSection } from '@/components/options/RefreshIntervalSection';
 import { MarksSection } from '@/components/options/MarksSection';
 import { MutedSection } from '@/components/options/MutedSection';
@@ -46,21 +47,65 @@ const info: SnapshotInfo = {
 const ready: Loadable<SnapshotInfo> = { state: 'ready', value: info };
 
 describe('snapshot source', () => {
-  it('has a field labelled "Snapshot URL" checked as it is typed', () => {
-    const onSave = vi.fn();
-    const page = mount(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
-    const input = page.querySelector<HTMLInputElement>('#source-url')!;
-    expect(page.querySelector(`label[for="source-url"]`)?.textContent).toBe('Snapshot URL');
-    expect(page.querySelector('#source-url-error')).toBeNull(); // nothing typed yet: no error
-    type(input, 'ftp://kb.example/index.json');
-    expect(page.querySelector('#source-url-error')?.textContent).toBe('Addresses starting with ftp: are not allowed; use https://.');
-    expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(input.getAttribute('aria-describedby')).toContain('source-url-error');
-    expect(button(page, 'Use this URL').disabled).toBe(true);
-    type(input, 'https://kb.example/snapshot/');
-    expect(page.querySelector('#source-url-error')).toBeNull();
-    act(() => button(page, 'Use this URL').click());
-    expect(onSave).toHaveBeenCalledWith({ kind: 'url', url: 'https://kb.example/snapshot/index.json' });
+  it('has a field labelled "Snapshot URL" checked as it is typed, without flagging a half-typed address', () => {
+    vi.useFakeTimers();
+    try {
+      const onSave = vi.fn();
+      const page = mount(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+      const input = page.querySelector<HTMLInputElement>('#source-url')!;
+      expect(page.querySelector(`label[for="source-url"]`)?.textContent).toBe('Snapshot URL');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // nothing typed yet: no error
+      type(input, 'h');
+      type(input, 'ht');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // still typing
+      expect(input.getAttribute('aria-invalid')).toBe('false');
+      type(input, 'ftp://kb.example/index.json');
+      act(() => {
+        vi.advanceTimersByTime(ERROR_AFTER_PAUSE_MS - 1);
+      });
+      expect(page.querySelector('#source-url-error')).toBeNull();
+      act(() => {
+        vi.advanceTimersByTime(1); // a pause: the address is judged
+      });
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Addresses starting with ftp: are not allowed; use https://.');
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      expect(input.getAttribute('aria-describedby')).toContain('source-url-error');
+      type(input, 'ftp://kb.example/index.jso'); // once shown, the error follows every keystroke
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Addresses starting with ftp: are not allowed; use https://.');
+      type(input, 'https://kb.example/snapshot/');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // fixed: the error goes at once
+      act(() => button(page, 'Use this URL').click());
+      expect(onSave).toHaveBeenCalledWith({ kind: 'url', url: 'https://kb.example/snapshot/index.json' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('judges the address on leaving the field, and always before saving', () => {
+    vi.useFakeTimers();
+    try {
+      const onSave = vi.fn();
+      const page = mount(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+      const input = page.querySelector<HTMLInputElement>('#source-url')!;
+      type(input, 'http://kb.example/index.json');
+      act(() => {
+        input.dispatchEvent(new FocusEvent('blur'));
+      });
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Use https:// (plain http:// is only allowed for localhost and 127.0.0.1).');
+      type(input, 'https://kb.example/index.json');
+      type(input, 'kb.example');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // valid in between: the next slip waits for a pause again
+      act(() => button(page, 'Use this URL').click()); // saving does not wait
+      expect(onSave).not.toHaveBeenCalled();
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('That is not a web address (it should start with https://).');
+      expect(document.activeElement).toBe(input);
+      type(input, '');
+      act(() => button(page, 'Use this URL').click());
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Enter the address of a snapshot’s index.json.');
+      expect(onSave).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('returns to the bundled snapshot and refreshes on request', () => {

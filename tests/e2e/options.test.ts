@@ -69,13 +69,17 @@ async function seriousViolations(): Promise<string[]> {
 }
 
 describe('options: snapshot source', () => {
-  it('checks the address as it is typed', async () => {
+  it('checks the address as it is typed, after a pause, and refuses to save a bad one', async () => {
     const field = page.getByLabel('Snapshot URL');
     const save = page.getByRole('button', { name: 'Use this URL' });
+    await field.pressSequentially('ftp:');
+    expect(await page.locator('#source-url-error').count()).toBe(0); // half-typed: not flagged yet
     await field.fill('ftp://example.org/index.json');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toBe('Addresses starting with ftp: are not allowed; use https://.');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
-    expect(await save.isDisabled()).toBe(true);
+    await save.click();
+    expect(await stored('snapshotSource')).toBeUndefined(); // never saved: still the bundled default
+    expect(await field.evaluate((input) => input === document.activeElement)).toBe(true);
     await field.fill('http://example.org/index.json');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('Use https://');
     await field.fill('not an address');
