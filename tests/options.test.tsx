@@ -122,7 +122,7 @@ describe('snapshot source', () => {
 
   it('shows the refresh’s state in a status region, and disables Refresh now while one runs', () => {
     const page = mount(
-      <SourceSection source={{ kind: 'bundled' }} info={ready} refresh={{ ...idle, running: true, progress: { label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,
+      <SourceSection source={{ kind: 'bundled' }} info={ready} refresh={{ ...idle, running: true, progress: { step: 'Reading the bundled snapshot', label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,
     );
     expect(page.querySelector('[role="status"]')?.textContent).toContain('Reading the bundled snapshot…');
     expect(button(page, 'Refresh now').disabled).toBe(true);
@@ -134,7 +134,7 @@ describe('refresh state on the options page', () => {
     const status = (state: Loadable<SnapshotInfo>) => {
       const page = mount(<SourceSection source={{ kind: 'bundled' }} info={state} refresh={idle} onSave={() => {}} />);
       const region = page.querySelector('[role="status"]')!;
-      const result = { text: region.textContent, state: region.getAttribute('data-state') };
+      const result = { text: region.textContent, state: page.querySelector('.refresh-status')!.getAttribute('data-state') };
       render(null, root);
       return result;
     };

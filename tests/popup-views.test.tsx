@@ -256,14 +256,47 @@ describe('snapshot view', () => {
     expect(start).toHaveBeenCalledOnce();
   });
 
+  const downloading = (kB: number, percent: number) => ({ step: 'Downloading LLM quantization', label: `Downloading LLM quantization · ${kB} kB`, percent });
+
   it('shows progress and disables the button while a refresh runs', () => {
-    const page = mount(
-      <SnapshotView info={info()} refresh={{ ...idle, running: true, progress: { label: 'Downloading LLM quantization · 12 kB', percent: 30 } }} />,
-    );
+    const page = mount(<SnapshotView info={info()} refresh={{ ...idle, running: true, progress: downloading(12, 34) }} />);
     const status = page.querySelector('[role="status"]')!;
-    expect(text(status)).toBe('Refreshing: Downloading LLM quantization · 12 kB 30%');
-    expect(status.querySelector('progress')!.getAttribute('value')).toBe('30');
+    const shown = status.querySelector('[aria-hidden="true"]')!;
+    expect(text(shown)).toBe('Refreshing: Downloading LLM quantization · 12 kB 34%');
+    expect(text(status.querySelector('.visually-hidden'))).toBe('Refreshing: Downloading LLM quantization, 30%');
+    const bar = page.querySelector<HTMLProgressElement>('progress')!;
+    expect(bar.getAttribute('value')).toBe('34');
+    expect(status.contains(bar)).toBe(false); // readable on demand, never announced
     expect(page.querySelector('button')!.disabled).toBe(true);
+  });
+
+  it('lets the live region change only on a new step or a new tenth, while the bar follows every tick', () => {
+    const running = (tick: ReturnType<typeof downloading>) => (
+      <SnapshotView info={info()} refresh={{ ...idle, running: true, progress: tick }} />
+    );
+    const page = mount(running(downloading(0, 0)));
+    const status = page.querySelector('[role="status"]')!;
+    // What a screen reader is told: a change in the live region outside its aria-hidden parts.
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(status, { subtree: true, childList: true, characterData: true, attributes: true });
+    const audible = (record: MutationRecord) => {
+      const element = record.target instanceof Element ? record.target : record.target.parentElement;
+      return !element?.closest('[aria-hidden="true"]');
+    };
+    const heard: string[] = [];
+    for (let kB = 1; kB <= 45; kB++) {
+      act(() => render(running(downloading(kB, kB)), root));
+      if (observer.takeRecords().some(audible)) heard.push(text(status.querySelector('.visually-hidden')));
+    }
+    observer.disconnect();
+    expect(page.querySelector('progress')!.getAttribute('value')).toBe('45');
+    expect(text(status.querySelector('[aria-hidden="true"]'))).toBe('Refreshing: Downloading LLM quantization · 45 kB 45%');
+    expect([...new Set(heard)]).toEqual([
+      'Refreshing: Downloading LLM quantization, 10%',
+      'Refreshing: Downloading LLM quantization, 20%',
+      'Refreshing: Downloading LLM quantization, 30%',
+      'Refreshing: Downloading LLM quantization, 40%',
+    ]);
   });
 
   it('shows the last error in plain words beside the last successful refresh, and a URL source as it is', () => {

@@ -1,11 +1,13 @@
 /**
- * The refresh's state in one live region (role="status"): progress while it runs; else the last
- * failure in plain words beside the last successful refresh, so a failed attempt never hides what
- * the snapshot in use came from. Shared by the popup and the options page.
+ * The refresh's state in one live region (role="status"): progress while it runs (the visible line
+ * follows every tick; what screen readers hear changes only with the step or each tenth, and the
+ * bar sits outside the region); else the last failure in plain words beside the last successful
+ * refresh, so a failed attempt never hides what the snapshot in use came from. Shared by the popup
+ * and the options page.
  */
 import type { SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
-import type { ProgressView } from '@/lib/popup/refresh-progress';
+import { progressAnnouncement, type ProgressView } from '@/lib/popup/refresh-progress';
 import { formatDateTime } from '@/lib/popup/format-time';
 import { plural } from '@/lib/format';
 
@@ -17,8 +19,11 @@ export interface RefreshStatusProps {
 
 export function RefreshStatus({ info, progress, requestError }: RefreshStatusProps) {
   return (
-    <div class="refresh-status" role="status" data-state={statusState(info, progress, requestError)}>
-      <RefreshStatusText info={info} progress={progress} requestError={requestError} />
+    <div class="refresh-status" data-state={statusState(info, progress, requestError)}>
+      <div role="status">
+        <RefreshStatusText info={info} progress={progress} requestError={requestError} />
+      </div>
+      {progress && <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />}
     </div>
   );
 }
@@ -32,12 +37,13 @@ function statusState(info: Loadable<SnapshotInfo>, progress: ProgressView | null
 
 function RefreshStatusText({ info, progress, requestError }: RefreshStatusProps) {
   if (progress) {
+    // The eye gets every tick; the live region, through the hidden line, only a new step or tenth.
     return (
       <>
-        <p class="refresh-label">
+        <p class="refresh-label" aria-hidden="true">
           Refreshing: {progress.label} <span class="refresh-percent">{progress.percent}%</span>
         </p>
-        <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />
+        <p class="visually-hidden">{progressAnnouncement(progress)}</p>
       </>
     );
   }
