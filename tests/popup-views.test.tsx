@@ -247,7 +247,7 @@ describe('snapshot view', () => {
     expect(facts).toEqual([
       ['Source', 'bundled with the extension'],
       ['Published', 'Jun 18, 2026'],
-      ['Holds', '40 methods, 12 critiques, 24 results'],
+      ['Holds', '40 methods, 12 critiques quoted, 24 head-to-head results'],
     ]);
     expect(text(page.querySelector('.topic-list-facts'))).toBe('40 methods · updated Jun 18, 2026');
     expect(text(page.querySelector('[role="status"]'))).toMatch(/^Updated Jun 18, 2026, \d\d:\d\d · 40 methods$/);

@@ -29,8 +29,9 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
         <div class="fact">
           <dt>Holds</dt>
           <dd>
-            {plural(info.totals.methods, 'method', 'methods')}, {plural(info.totals.critiques, 'critique', 'critiques')},{' '}
-            {plural(info.totals.results, 'result', 'results')}
+            {/* What this snapshot stores; the Topic view shows the KB's own, larger counts. */}
+            {plural(info.totals.methods, 'method', 'methods')}, {plural(info.totals.critiques, 'critique', 'critiques')} quoted,{' '}
+            {plural(info.totals.results, 'head-to-head result', 'head-to-head results')}
           </dd>
         </div>
       </dl>

@@ -13,12 +13,28 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         {topic.name}
       </h1>
       {topic.description && <p class="topic-description">{topic.description}</p>}
+      {/* "Critiques" and "results" are the KB's own counts where it gives them (critique receipts,
+          benchmark results), far more than the snapshot quotes: each label says which it is. */}
       <ul class="headline" aria-label="In the knowledge base">
         {topic.papers !== null && <Headline value={topic.papers} label="papers" />}
         <Headline value={counts.methods} label="methods" />
-        <Headline value={topic.critiqueReceipts ?? counts.critiques} label="critiques" />
-        <Headline value={topic.benchmarkResults ?? counts.results} label="results" />
+        {topic.critiqueReceipts !== null ? (
+          <Headline value={topic.critiqueReceipts} label="critiques in the KB" />
+        ) : (
+          <Headline value={counts.critiques} label="critiques quoted" />
+        )}
+        {topic.benchmarkResults !== null ? (
+          <Headline value={topic.benchmarkResults} label="results in the KB" />
+        ) : (
+          <Headline value={counts.results} label="results listed" />
+        )}
       </ul>
+      {(topic.critiqueReceipts !== null || topic.benchmarkResults !== null) && (
+        <p class="headline-note">
+          Counted by the KB. This snapshot quotes {plural(counts.critiques, 'critique', 'critiques')} and lists{' '}
+          {plural(counts.results, 'head-to-head result', 'head-to-head results')}.
+        </p>
+      )}
       {topic.updated && (
         <p class="as-of">
           Updated <time dateTime={topic.updated}>{formatDate(topic.updated)}</time>
