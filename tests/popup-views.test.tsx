@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PageView, type PageViewState } from '@/components/popup/PageView';
 import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
-import { TopicList } from '@/components/popup/TopicView';
+import { TopicList } from '@/components/popup/TopicList';
 import { NavigationProvider } from '@/components/popup/navigation';
 import type { PageSummary, PageSummaryMethod } from '@/lib/page-summary';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';

@@ -3,7 +3,7 @@ import { formatDate, plural } from '@/lib/format';
 import type { SnapshotInfo } from '@/lib/store/read';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
-import { RouteLink } from './navigation';
+import { RouteLink } from './RouteLink';
 
 export interface SnapshotViewProps {
   info: SnapshotInfo;
