@@ -42,25 +42,67 @@ export function arxivHtmlUrl(arxivId: string): string {
 const MAX_HTML_BYTES = 50 * 1024 * 1024;
 const TIMEOUT_MS = 30_000;
 
+export interface ScanLimits {
+  /** Largest HTML body read, declared or not; the default suits the largest arXiv papers. */
+  maxBytes?: number;
+}
+
 /** Fetches the HTML version and counts each method's mentions; throws an error worded for the reader. */
 export async function fetchArxivHtmlMentions(
   arxivId: string,
   dictionary: MatchDictionary,
   fetchImpl: typeof fetch = fetch,
+  { maxBytes = MAX_HTML_BYTES }: ScanLimits = {},
 ): Promise<{ url: string; mentions: PageMention[] }> {
   const url = arxivHtmlUrl(arxivId);
   let response: Response;
   try {
     response = await fetchImpl(url, { credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
-    throw new Error(`arXiv could not be reached (${error instanceof Error ? error.message : String(error)}).`);
+    throw new Error(`arXiv could not be reached (${describeError(error)}).`);
   }
   if (response.status === 404) throw new Error('arXiv has no HTML version of this paper.');
   if (!response.ok) throw new Error(`arXiv answered with HTTP ${response.status} for the HTML version.`);
-  const length = Number(response.headers.get('Content-Length') ?? 0);
-  if (length > MAX_HTML_BYTES) throw new Error('The HTML version is too large to scan.');
-  const html = await response.text();
+  const html = await readTextWithin(response, maxBytes);
   return { url: response.url || url, mentions: countMentions(htmlToText(html), dictionary) };
+}
+
+/**
+ * The body as text, refused as soon as it passes `maxBytes`: a declared Content-Length is checked
+ * first, and the bytes are counted as they arrive, since a chunked answer declares no size.
+ */
+async function readTextWithin(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => new Error(`The HTML version is too large to scan (over ${Math.round(maxBytes / (1024 * 1024))} MB).`);
+  if (Number(response.headers.get('Content-Length') ?? 0) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      parts.push(decoder.decode(value, { stream: true }));
+    }
+  } catch (error) {
+    if (bytes > maxBytes) throw error;
+    throw new Error(`The HTML version broke off while downloading (${describeError(error)}).`);
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Mentions per method, most mentioned first. */

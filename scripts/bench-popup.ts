@@ -21,8 +21,11 @@ import type { SnapshotInfo } from '../lib/store/read';
 import { synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 
+// Every module-level constant stands before the top-level `await runBenchmark(…)` below: code that
+// runs during that await cannot reach a `const` declared after it (temporal dead zone).
 const METHODS = numberArgument('--methods', 50_000);
 const OPENS = Math.max(10, numberArgument('--opens', 15));
+const BASELINE_PAGE = 'baseline.html';
 
 function numberArgument(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -57,9 +60,9 @@ await runBenchmark('bench:popup', async () => {
   if (tabId === undefined) throw new BenchFailure('the abstract fixture has no tab');
 
   const rows: [string, Timing[]][] = [
-    ['baseline: an empty extension page', await timeOpens(bench, `${BASELINE_PAGE}`, 'baseline')],
-    ['page view (abstract fixture tab)', await timeOpens(bench, `popup.html?tab=${tabId}`, 'page')],
-    ['method record (AWQ, 9 critiques, 12 losses)', await timeOpens(bench, 'popup.html?method=awq', 'method')],
+    ['baseline: an empty extension page', await timeOpens(bench, BASELINE_PAGE, 'baseline', async () => undefined)],
+    ['page view (abstract fixture tab)', await timeOpens(bench, `popup.html?tab=${tabId}`, 'page', showsMethodRows)],
+    ['method record (AWQ, 9 critiques, 12 losses)', await timeOpens(bench, 'popup.html?method=awq', 'method', showsAwqRecord)],
   ];
   const baseline = median(rows[0]![1].map((timing) => timing.total));
   console.log(`\nPopup open → view's data on screen, ${count(info.totals.methods)} methods in the store, ${OPENS} opens each (first open not counted):`);
@@ -102,8 +105,6 @@ interface Timing {
   htmlParsed: number;
 }
 
-const BASELINE_PAGE = 'baseline.html';
-
 /** An extension page with nothing of ours in it but the mark, for the browser's own cost of opening a page. */
 async function writeBaselinePage(extension: string): Promise<void> {
   await writeFile(
@@ -114,18 +115,39 @@ async function writeBaselinePage(extension: string): Promise<void> {
   await writeFile(join(extension, 'baseline.js'), `performance.mark(${JSON.stringify(VIEW_READY_MARK)}, { detail: { view: 'baseline' } });\n`);
 }
 
-/** Opens the page `OPENS + 1` times at `path`; the timings of all but the first (which warms caches). */
-async function timeOpens(bench: BenchBrowser, path: string, view: string): Promise<Timing[]> {
+/**
+ * Opens the page `OPENS + 1` times at `path`; the timings of all but the first (which warms caches).
+ * After each open, `check` confirms the screen that was timed is the one meant: the ready mark is also
+ * set for a view's loading failure, an empty page or an unknown method.
+ */
+async function timeOpens(bench: BenchBrowser, path: string, view: string, check: (page: Page) => Promise<void>): Promise<Timing[]> {
   const times: Timing[] = [];
   for (let open = 0; open <= OPENS; open++) {
     const page = await bench.context.newPage();
     await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(`chrome-extension://${bench.extensionId}/${path}`);
     const time = await viewReadyTime(page, view);
+    await check(page);
     if (open > 0) times.push(time);
     await page.close();
   }
   return times;
+}
+
+/** The page view listed the fixture's methods (not an error, an empty state or "not read yet"). */
+async function showsMethodRows(page: Page): Promise<void> {
+  const rows = await page.locator('.method-row').count();
+  if (rows === 0) throw new BenchFailure(`the page view showed no method rows: ${await mainText(page)}`);
+}
+
+/** The record view showed AWQ's record (not "not in the snapshot" or a read error). */
+async function showsAwqRecord(page: Page): Promise<void> {
+  const title = await page.locator('article.record h1').textContent({ timeout: 1_000 }).catch(() => null);
+  if (title !== 'AWQ') throw new BenchFailure(`the record view did not show AWQ: ${await mainText(page)}`);
+}
+
+async function mainText(page: Page): Promise<string> {
+  return (await page.locator('main').innerText().catch(() => '(no main element)')).replace(/\s+/g, ' ').slice(0, 200);
 }
 
 async function viewReadyTime(page: Page, view: string): Promise<Timing> {

@@ -28,12 +28,16 @@ interface Shot {
 
 const SHOTS: Shot[] = [
   { name: 'popup-page', search: '?tab={tab}' },
+  // The popup's own tab is active here: a page Method Lens does not read.
+  { name: 'popup-page-empty', search: '?view=page' },
   { name: 'popup-search', search: '?view=search&q=a', prepare: (page) => page.keyboard.press('ArrowDown') },
   { name: 'popup-method-awq', search: '?method=awq' },
   { name: 'popup-method-awq-full', search: '?method=awq', full: true },
   { name: 'popup-method-aqlm', search: '?method=aqlm' },
   { name: 'popup-method-gptq', search: '?method=gptq' },
-  { name: 'popup-topic', search: '?topic=LLM quantization', full: true },
+  { name: 'popup-method-missing', search: '?method=GPTQv9' },
+  { name: 'popup-topic', search: '?topic=LLM quantization' },
+  { name: 'popup-topic-full', search: '?topic=LLM quantization', full: true },
   { name: 'popup-snapshot', search: '?view=snapshot' },
   { name: 'popup-pdf', search: '?tab={pdfTab}' },
   {
@@ -78,6 +82,9 @@ async function main() {
       }
       await optionsShot(browser, scheme);
     }
+    // Last, as it changes the source: a refresh that fails, shown beside the last one that worked.
+    await failRefresh(extensionPage);
+    for (const scheme of SCHEMES) await popupShot(browser, { name: 'popup-snapshot-error', search: '?view=snapshot' }, scheme, { tab, pdfTab });
   } finally {
     await browser.close();
     await rm(outDir, { recursive: true, force: true });
@@ -88,6 +95,15 @@ async function waitForBundledSnapshot(page: Page) {
   await page.waitForFunction(async () => {
     const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
     return reply?.ok && reply.value.totals.methods > 0 && reply.value.progress === null;
+  }, null, { timeout: 60_000, polling: 200 });
+}
+
+/** Points the source at a closed port on this machine and waits for the refresh's error to be recorded. */
+async function failRefresh(page: Page) {
+  await page.evaluate(() => chrome.storage.local.set({ snapshotSource: { kind: 'url', url: 'http://127.0.0.1:9/snapshot/index.json' } }));
+  await page.waitForFunction(async () => {
+    const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
+    return reply?.ok && reply.value.lastError !== null && reply.value.progress === null;
   }, null, { timeout: 60_000, polling: 200 });
 }
 
@@ -137,6 +153,9 @@ async function optionsShot(browser: ExtensionBrowser, scheme: Scheme) {
   await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
   await page.getByLabel('Snapshot URL').waitFor();
   await page.getByLabel('Snapshot URL').fill('http://example.org/index.json');
+  // Leaving the field shows its error (typing alone waits for a pause).
+  await page.getByLabel('Snapshot URL').blur();
+  await page.locator('#source-url-error').waitFor();
   await page.waitForTimeout(150);
   await save(page, `options-${scheme}`, true);
   await page.close();

@@ -4,11 +4,13 @@ import { render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SourceSection } from '@/components/options/SourceSection';
+import { ERROR_AFTER_PAUSE_MS } from '@/lib/popup/use-error-timing';
 import { RefreshIntervalSection } from '@/components/options/RefreshIntervalSection';
 import { MarksSection } from '@/components/options/MarksSection';
 import { MutedSection } from '@/components/options/MutedSection';
 import { StatusColors } from '@/components/options/StatusColors';
-import type { SnapshotInfo } from '@/lib/store/read';
+import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
+import type { Loadable } from '@/lib/popup/loadable';
 
 let root: HTMLElement;
 afterEach(() => {
@@ -42,29 +44,74 @@ const info: SnapshotInfo = {
   lastError: null,
   progress: null,
 };
+const ready: Loadable<SnapshotInfo> = { state: 'ready', value: info };
 
 describe('snapshot source', () => {
-  it('has a field labelled "Snapshot URL" checked as it is typed', () => {
-    const onSave = vi.fn();
-    const page = mount(<SourceSection source={{ kind: 'bundled' }} info={info} refresh={idle} onSave={onSave} />);
-    const input = page.querySelector<HTMLInputElement>('#source-url')!;
-    expect(page.querySelector(`label[for="source-url"]`)?.textContent).toBe('Snapshot URL');
-    expect(page.querySelector('#source-url-error')).toBeNull(); // nothing typed yet: no error
-    type(input, 'ftp://kb.example/index.json');
-    expect(page.querySelector('#source-url-error')?.textContent).toBe('Addresses starting with ftp: are not allowed; use https://.');
-    expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(input.getAttribute('aria-describedby')).toContain('source-url-error');
-    expect(button(page, 'Use this URL').disabled).toBe(true);
-    type(input, 'https://kb.example/snapshot/');
-    expect(page.querySelector('#source-url-error')).toBeNull();
-    act(() => button(page, 'Use this URL').click());
-    expect(onSave).toHaveBeenCalledWith({ kind: 'url', url: 'https://kb.example/snapshot/index.json' });
+  it('has a field labelled "Snapshot URL" checked as it is typed, without flagging a half-typed address', () => {
+    vi.useFakeTimers();
+    try {
+      const onSave = vi.fn();
+      const page = mount(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+      const input = page.querySelector<HTMLInputElement>('#source-url')!;
+      expect(page.querySelector(`label[for="source-url"]`)?.textContent).toBe('Snapshot URL');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // nothing typed yet: no error
+      type(input, 'h');
+      type(input, 'ht');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // still typing
+      expect(input.getAttribute('aria-invalid')).toBe('false');
+      type(input, 'ftp://kb.example/index.json');
+      act(() => {
+        vi.advanceTimersByTime(ERROR_AFTER_PAUSE_MS - 1);
+      });
+      expect(page.querySelector('#source-url-error')).toBeNull();
+      act(() => {
+        vi.advanceTimersByTime(1); // a pause: the address is judged
+      });
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Addresses starting with ftp: are not allowed; use https://.');
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      expect(input.getAttribute('aria-describedby')).toContain('source-url-error');
+      type(input, 'ftp://kb.example/index.jso'); // once shown, the error follows every keystroke
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Addresses starting with ftp: are not allowed; use https://.');
+      type(input, 'https://kb.example/snapshot/');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // fixed: the error goes at once
+      act(() => button(page, 'Use this URL').click());
+      expect(onSave).toHaveBeenCalledWith({ kind: 'url', url: 'https://kb.example/snapshot/index.json' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('judges the address on leaving the field, and always before saving', () => {
+    vi.useFakeTimers();
+    try {
+      const onSave = vi.fn();
+      const page = mount(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+      const input = page.querySelector<HTMLInputElement>('#source-url')!;
+      type(input, 'http://kb.example/index.json');
+      act(() => {
+        input.dispatchEvent(new FocusEvent('blur'));
+      });
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Use https:// (plain http:// is only allowed for localhost and 127.0.0.1).');
+      type(input, 'https://kb.example/index.json');
+      type(input, 'kb.example');
+      expect(page.querySelector('#source-url-error')).toBeNull(); // valid in between: the next slip waits for a pause again
+      act(() => button(page, 'Use this URL').click()); // saving does not wait
+      expect(onSave).not.toHaveBeenCalled();
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('That is not a web address (it should start with https://).');
+      expect(document.activeElement).toBe(input);
+      type(input, '');
+      act(() => button(page, 'Use this URL').click());
+      expect(page.querySelector('#source-url-error')?.textContent).toBe('Enter the address of a snapshot’s index.json.');
+      expect(onSave).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('returns to the bundled snapshot and refreshes on request', () => {
     const onSave = vi.fn();
     const start = vi.fn();
-    const page = mount(<SourceSection source={{ kind: 'url', url: 'https://kb.example/index.json' }} info={info} refresh={{ ...idle, start }} onSave={onSave} />);
+    const page = mount(<SourceSection source={{ kind: 'url', url: 'https://kb.example/index.json' }} info={ready} refresh={{ ...idle, start }} onSave={onSave} />);
     expect(page.querySelector<HTMLInputElement>('#source-url')!.value).toBe('https://kb.example/index.json');
     expect(button(page, 'Use this URL').disabled).toBe(true); // already in use
     act(() => button(page, 'Use the bundled snapshot').click());
@@ -75,10 +122,28 @@ describe('snapshot source', () => {
 
   it('shows the refresh’s state in a status region, and disables Refresh now while one runs', () => {
     const page = mount(
-      <SourceSection source={{ kind: 'bundled' }} info={info} refresh={{ ...idle, running: true, progress: { label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,
+      <SourceSection source={{ kind: 'bundled' }} info={ready} refresh={{ ...idle, running: true, progress: { step: 'Reading the bundled snapshot', label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,
     );
     expect(page.querySelector('[role="status"]')?.textContent).toContain('Reading the bundled snapshot…');
     expect(button(page, 'Refresh now').disabled).toBe(true);
+  });
+});
+
+describe('refresh state on the options page', () => {
+  it('tells loading, a failed read and a snapshot never refreshed apart', () => {
+    const status = (state: Loadable<SnapshotInfo>) => {
+      const page = mount(<SourceSection source={{ kind: 'bundled' }} info={state} refresh={idle} onSave={() => {}} />);
+      const region = page.querySelector('[role="status"]')!;
+      const result = { text: region.textContent, state: page.querySelector('.refresh-status')!.getAttribute('data-state') };
+      render(null, root);
+      return result;
+    };
+    expect(status({ state: 'loading' })).toEqual({ text: 'Reading the snapshot’s state…', state: 'loading' });
+    expect(status({ state: 'error', error: 'The database connection is closing.' })).toEqual({
+      text: 'The snapshot’s state could not be read: The database connection is closing.',
+      state: 'error',
+    });
+    expect(status({ state: 'ready', value: info })).toEqual({ text: 'Not refreshed yet.', state: 'idle' });
   });
 });
 
@@ -142,6 +207,32 @@ describe('other settings', () => {
     expect([...page.querySelectorAll('.muted-row span')].map((span) => span.textContent)).toEqual(['GPTQ', 'gone (not in the current snapshot)']);
     act(() => page.querySelector<HTMLButtonElement>('button[aria-label="Unmute GPTQ"]')!.click());
     expect(onUnmute).toHaveBeenCalledWith('gptq');
+  });
+
+  it('keeps the highlighted match through a re-render of the page, so Enter mutes the method chosen', () => {
+    const onMute = vi.fn();
+    const matches: MethodMatch[] = [
+      { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' },
+      { id: 'aqlm', name: 'AQLM', aliases: [], topic: 'LLM quantization', status: 'superseded', matched: 'AQLM' },
+      { id: 'gptq', name: 'GPTQ', aliases: [], topic: 'LLM quantization', status: null, matched: 'GPTQ' },
+    ];
+    // As OptionsApp renders it: a new muted list on each render (a refresh's progress re-renders the page).
+    const section = () => (
+      <MutedSection muted={[{ id: 'gptq', name: 'GPTQ' }]} query="a" matches={matches} onQuery={() => {}} onMute={onMute} onUnmute={() => {}} />
+    );
+    const page = mount(section());
+    const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    act(() => {
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    });
+    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
+    act(() => render(section(), root));
+    act(() => render(section(), root));
+    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
+    act(() => {
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    expect(onMute).toHaveBeenCalledExactlyOnceWith(matches[1]);
   });
 
   it('says when nothing is muted', () => {

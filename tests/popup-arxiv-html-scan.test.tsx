@@ -1,7 +1,9 @@
 /** Reading an arXiv paper's HTML version without a DOM: text extraction, entities, ids, counts. */
 import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ARXIV_ID, arxivIdOfPdfUrl, countMentions, decodeEntities, fetchArxivHtmlMentions, htmlToText } from '@/lib/arxiv-html-scan';
 import { BOUNDARY } from '@/lib/match/text-index';
 import type { MatchDictionary } from '@/lib/store/read';
@@ -102,5 +104,71 @@ describe('fetching the HTML version', () => {
       throw new TypeError('Failed to fetch');
     }) as unknown as typeof fetch;
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, offline)).rejects.toThrow('arXiv could not be reached (Failed to fetch).');
+  });
+});
+
+describe('the size cap, against a real HTTP server', () => {
+  const MB = 1024 * 1024;
+  const CHUNK = `<p>${'AWQ beats GPTQ. '.repeat(4096)}</p>`; // 64 kB of prose per chunk
+  const CHUNKS = 128;
+  const BODY_BYTES = CHUNKS * CHUNK.length; // 8 MB of ASCII
+  let server: Server;
+  let origin: string;
+  /** Bytes the server had written when the client went away, per request path. */
+  const sentWhenClosed = new Map<string, number>();
+  const headersSent = new Map<string, Record<string, unknown>>();
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const path = request.url!;
+      const declared = path.includes('declared');
+      // No Content-Length: node sends the body chunked, so only reading it can tell its size.
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...(declared ? { 'Content-Length': String(BODY_BYTES) } : {}) });
+      headersSent.set(path, response.getHeaders());
+      let sent = 0;
+      response.on('close', () => sentWhenClosed.set(path, sent));
+      const pump = () => {
+        while (sent < BODY_BYTES && !response.destroyed) {
+          sent += CHUNK.length;
+          if (!response.write(CHUNK)) return void response.once('drain', pump);
+        }
+        if (!response.destroyed) response.end();
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Sends the scan's request for arxiv.org/html/<id> to the local server instead. */
+  const toLocal = (path: string) => ((_url: string, init?: RequestInit) => fetch(`${origin}${path}`, init)) as typeof fetch;
+
+  it('stops reading a chunked body as soon as it passes the cap', async () => {
+    const dictionary = await bundledDictionary();
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, toLocal('/chunked'), { maxBytes: 1 * MB })).rejects.toThrow(
+      'The HTML version is too large to scan (over 1 MB).',
+    );
+    expect(headersSent.get('/chunked')!['content-length']).toBeUndefined();
+    await vi.waitFor(() => expect(sentWhenClosed.has('/chunked')).toBe(true));
+    expect(sentWhenClosed.get('/chunked')!).toBeLessThan(BODY_BYTES / 2);
+  });
+
+  it('reads a chunked body under the cap whole', async () => {
+    const result = await fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), toLocal('/chunked-small'), { maxBytes: 16 * MB });
+    expect(result.mentions).toEqual([
+      { methodId: 'awq', count: CHUNKS * 4096 },
+      { methodId: 'gptq', count: CHUNKS * 4096 },
+    ]);
+  });
+
+  it('refuses a declared oversized body before reading it', async () => {
+    await expect(fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), toLocal('/declared'), { maxBytes: 1 * MB })).rejects.toThrow(
+      'The HTML version is too large to scan (over 1 MB).',
+    );
   });
 });

@@ -5,7 +5,7 @@ import { arxivTitleSearch, httpUrl, semanticScholarSearch } from '@/lib/popup/sa
 import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
 import { critiqueCoverage, lossCoverage } from '@/lib/popup/record-coverage';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
-import { describeProgress } from '@/lib/popup/refresh-progress';
+import { describeProgress, progressAnnouncement } from '@/lib/popup/refresh-progress';
 import type { RefreshProgress } from '@/lib/store/db';
 
 describe('popup routes', () => {
@@ -115,7 +115,7 @@ describe('refresh progress', () => {
   const estimate = { bytes: 1_000_000, counts: { methods: 100, critiques: 100, results: 700, alternatives: 100 } };
 
   it('names the phase, the topic and the amounts', () => {
-    expect(describeProgress(progress({}), null)).toEqual({ label: 'Checking kb.example for a new snapshot…', percent: 0 });
+    expect(describeProgress(progress({}), null)).toEqual({ step: 'Checking kb.example for a new snapshot', label: 'Checking kb.example for a new snapshot…', percent: 0 });
     const downloading = describeProgress(progress({ phase: 'downloading', topic: 'LLM quantization', topicsTotal: 2, bytes: 500_000 }), estimate);
     expect(downloading.label).toBe('Downloading LLM quantization (1 of 2) · 500 kB');
     expect(downloading.percent).toBe(12);
@@ -126,6 +126,26 @@ describe('refresh progress', () => {
     expect(describeProgress(progress({ url: 'chrome-extension://abc/snapshot/index.json' }), null).label).toBe(
       'Reading the bundled snapshot…',
     );
+  });
+
+  it('gives screen readers the step and every tenth percent, not every tick', () => {
+    const ticks = Array.from({ length: 200 }, (_, i) =>
+      describeProgress(progress({ phase: i < 100 ? 'downloading' : 'saving', topic: 'LLM quantization', topicsTotal: 1, bytes: i * 10_000, records: (i - 100) * 10 }), estimate),
+    );
+    expect(new Set(ticks.map((tick) => tick.label)).size).toBe(200);
+    expect([...new Set(ticks.map(progressAnnouncement))]).toEqual([
+      'Refreshing: Downloading LLM quantization, 0%',
+      'Refreshing: Downloading LLM quantization, 10%',
+      'Refreshing: Downloading LLM quantization, 20%',
+      'Refreshing: Downloading LLM quantization, 30%',
+      'Refreshing: Downloading LLM quantization, 40%',
+      'Refreshing: Saving LLM quantization, 40%',
+      'Refreshing: Saving LLM quantization, 50%',
+      'Refreshing: Saving LLM quantization, 60%',
+      'Refreshing: Saving LLM quantization, 70%',
+      'Refreshing: Saving LLM quantization, 80%',
+      'Refreshing: Saving LLM quantization, 90%',
+    ]);
   });
 
   it('counts a topic it cannot estimate as half done once saving', () => {

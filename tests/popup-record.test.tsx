@@ -92,9 +92,8 @@ describe('method record (bundled snapshot)', () => {
       expect(links[0]!.searchParams.get('query')).toBe(critiques[i]!.sourceTitle);
       expect(links[1]!.searchParams.get('q')).toBe(critiques[i]!.sourceTitle);
     });
-    const papers = new Set(critiques.map((critique) => critique.sourceTitle)).size;
-    const coverage = text(section(page, 'What papers say')?.querySelector('.coverage'));
-    expect(coverage).toBe(papers < 9 ? `Showing 9 quotes from ${papers} papers: ${papers} of the 9 papers the KB counts as critiquing it.` : '9 quotes from 9 papers.');
+    // The bundled AWQ: 9 quotes, each from a different paper, and the KB counts 9 papers critiquing it.
+    expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('9 quotes from 9 papers.');
   });
 
   it('tables every loss by source paper, both values, the gap and its direction', async () => {
@@ -171,7 +170,9 @@ describe('topic view', () => {
     const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
     const page = mount(<TopicView topic={topic} />);
     expect(text(page.querySelector('h1'))).toBe('LLM quantization');
-    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['97 papers', '40 methods', '151 critiques', '1,451 results']);
+    // The KB's own counts, told apart from what the snapshot quotes (12 critiques, 24 results).
+    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['97 papers', '40 methods', '151 critiques in the KB', '1,451 results in the KB']);
+    expect(text(page.querySelector('.headline-note'))).toBe('Counted by the KB. This snapshot quotes 12 critiques and lists 24 head-to-head results.');
     const ranked = bundled.methods.filter((method) => method.rank !== null).sort((a, b) => a.rank! - b.rank!);
     expect([...page.querySelectorAll('.ranking .method-name')].map(text)).toEqual(ranked.map((method) => method.name));
     const subProblems = [...page.querySelectorAll('.subproblem')];
@@ -180,6 +181,13 @@ describe('topic view', () => {
     expect(text(subProblems[2]!.querySelector('.subproblem-count'))).toBe('3 methods');
     expect(page.querySelectorAll('.dated-list li')).toHaveLength(bundled.frontier.length);
     expect(text(page.querySelector('.as-of'))).toBe('Updated Jun 18, 2026');
+  });
+
+  it('names counts the KB does not give as what the snapshot holds', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    const page = mount(<TopicView topic={{ ...topic, topic: { ...topic.topic, papers: null, critiqueReceipts: null, benchmarkResults: null } }} />);
+    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['40 methods', '12 critiques quoted', '24 results listed']);
+    expect(page.querySelector('.headline-note')).toBeNull();
   });
 
   it('says plainly what a topic lacks', async () => {

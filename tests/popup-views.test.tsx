@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PageView, type PageViewState } from '@/components/popup/PageView';
 import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
-import { TopicList } from '@/components/popup/TopicView';
+import { TopicList } from '@/components/popup/TopicList';
 import { NavigationProvider } from '@/components/popup/navigation';
 import type { PageSummary, PageSummaryMethod } from '@/lib/page-summary';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
@@ -174,6 +174,38 @@ describe('search view', () => {
     expect(onQuery).toHaveBeenCalledWith('');
   });
 
+  it('scrolls the highlighted option into view as the arrows move it', () => {
+    const scrolled: [string, unknown][] = [];
+    const spy = vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element, options) {
+      scrolled.push([this.id, options]);
+    });
+    try {
+      const page = mount(<SearchView query="a" matches={matches} onQuery={() => {}} onOpen={() => {}} />);
+      const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+      scrolled.length = 0;
+      keydown(input, 'ArrowUp'); // wraps to the last option, which may lie below the list's fold
+      expect(scrolled).toEqual([['search-option-2', { block: 'nearest' }]]);
+      keydown(input, 'ArrowDown');
+      expect(scrolled.at(-1)).toEqual(['search-option-0', { block: 'nearest' }]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('keeps the highlight when the same matches come again, and starts over for new ones', () => {
+    const onOpen = vi.fn();
+    const page = mount(<SearchView query="a" matches={matches} onQuery={() => {}} onOpen={onOpen} />);
+    const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    keydown(input, 'ArrowDown');
+    // A parent re-render hands over an equal list in a new array.
+    act(() => render(<SearchView query="a" matches={matches.map((match) => ({ ...match }))} onQuery={() => {}} onOpen={onOpen} />, root));
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-1');
+    keydown(input, 'Enter');
+    expect(onOpen).toHaveBeenLastCalledWith(matches[1]);
+    act(() => render(<SearchView query="aw" matches={[matches[0]!, matches[2]!]} onQuery={() => {}} onOpen={onOpen} />, root));
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
+  });
+
   it('reports typing, and says when nothing matches', () => {
     const onQuery = vi.fn();
     const page = mount(<SearchView query="zz" matches={[]} onQuery={onQuery} onOpen={() => {}} />);
@@ -215,7 +247,7 @@ describe('snapshot view', () => {
     expect(facts).toEqual([
       ['Source', 'bundled with the extension'],
       ['Published', 'Jun 18, 2026'],
-      ['Holds', '40 methods, 12 critiques, 24 results'],
+      ['Holds', '40 methods, 12 critiques quoted, 24 head-to-head results'],
     ]);
     expect(text(page.querySelector('.topic-list-facts'))).toBe('40 methods · updated Jun 18, 2026');
     expect(text(page.querySelector('[role="status"]'))).toMatch(/^Updated Jun 18, 2026, \d\d:\d\d · 40 methods$/);
@@ -224,27 +256,68 @@ describe('snapshot view', () => {
     expect(start).toHaveBeenCalledOnce();
   });
 
+  const downloading = (kB: number, percent: number) => ({ step: 'Downloading LLM quantization', label: `Downloading LLM quantization · ${kB} kB`, percent });
+
   it('shows progress and disables the button while a refresh runs', () => {
-    const page = mount(
-      <SnapshotView info={info()} refresh={{ ...idle, running: true, progress: { label: 'Downloading LLM quantization · 12 kB', percent: 30 } }} />,
-    );
+    const page = mount(<SnapshotView info={info()} refresh={{ ...idle, running: true, progress: downloading(12, 34) }} />);
     const status = page.querySelector('[role="status"]')!;
-    expect(text(status)).toBe('Refreshing: Downloading LLM quantization · 12 kB 30%');
-    expect(status.querySelector('progress')!.getAttribute('value')).toBe('30');
+    const shown = status.querySelector('[aria-hidden="true"]')!;
+    expect(text(shown)).toBe('Refreshing: Downloading LLM quantization · 12 kB 34%');
+    expect(text(status.querySelector('.visually-hidden'))).toBe('Refreshing: Downloading LLM quantization, 30%');
+    const bar = page.querySelector<HTMLProgressElement>('progress')!;
+    expect(bar.getAttribute('value')).toBe('34');
+    expect(status.contains(bar)).toBe(false); // readable on demand, never announced
     expect(page.querySelector('button')!.disabled).toBe(true);
   });
 
-  it('shows the last error in plain words, and a URL source as it is', () => {
+  it('lets the live region change only on a new step or a new tenth, while the bar follows every tick', () => {
+    const running = (tick: ReturnType<typeof downloading>) => (
+      <SnapshotView info={info()} refresh={{ ...idle, running: true, progress: tick }} />
+    );
+    const page = mount(running(downloading(0, 0)));
+    const status = page.querySelector('[role="status"]')!;
+    // What a screen reader is told: a change in the live region outside its aria-hidden parts.
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(status, { subtree: true, childList: true, characterData: true, attributes: true });
+    const audible = (record: MutationRecord) => {
+      const element = record.target instanceof Element ? record.target : record.target.parentElement;
+      return !element?.closest('[aria-hidden="true"]');
+    };
+    const heard: string[] = [];
+    for (let kB = 1; kB <= 45; kB++) {
+      act(() => render(running(downloading(kB, kB)), root));
+      if (observer.takeRecords().some(audible)) heard.push(text(status.querySelector('.visually-hidden')));
+    }
+    observer.disconnect();
+    expect(page.querySelector('progress')!.getAttribute('value')).toBe('45');
+    expect(text(status.querySelector('[aria-hidden="true"]'))).toBe('Refreshing: Downloading LLM quantization · 45 kB 45%');
+    expect([...new Set(heard)]).toEqual([
+      'Refreshing: Downloading LLM quantization, 10%',
+      'Refreshing: Downloading LLM quantization, 20%',
+      'Refreshing: Downloading LLM quantization, 30%',
+      'Refreshing: Downloading LLM quantization, 40%',
+    ]);
+  });
+
+  it('shows the last error in plain words beside the last successful refresh, and a URL source as it is', () => {
     const lastError = { what: 'The snapshot at https://kb.example/index.json answered with HTTP 500.', url: 'https://kb.example/index.json', at: '2026-06-18T11:00:00.000Z' };
     const page = mount(<SnapshotView info={info({ lastError, source: 'https://kb.example/index.json' })} refresh={idle} />);
-    expect(text(page.querySelector('[role="status"]'))).toContain('The last refresh failed');
-    expect(text(page.querySelector('[role="status"]'))).toContain('answered with HTTP 500. The snapshot was kept as it was.');
+    const status = text(page.querySelector('[role="status"]'));
+    expect(status).toMatch(
+      /^The last refresh failed \(Jun 18, 2026, \d\d:\d\d\): The snapshot at https:\/\/kb\.example\/index\.json answered with HTTP 500\. The snapshot was kept as it was\. Last successful refresh: updated Jun 18, 2026, \d\d:\d\d · 40 methods$/,
+    );
     expect(text(page.querySelector('.source-url'))).toBe('https://kb.example/index.json');
+  });
+
+  it('says when no refresh has succeeded at all, beside the error', () => {
+    const lastError = { what: 'The bundled snapshot could not be read.', url: 'chrome-extension://abc/snapshot/index.json', at: '2026-06-18T11:00:00.000Z' };
+    const page = mount(<SnapshotView info={info({ lastError, lastRefresh: null })} refresh={idle} />);
+    expect(text(page.querySelector('[role="status"]'))).toMatch(/kept as it was\. No refresh has succeeded yet\.$/);
   });
 
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {
     const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer.' }} />);
-    expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer.');
+    expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer. Not refreshed yet.');
     render(null, root);
     const fresh = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={idle} />);
     expect(text(fresh.querySelector('[role="status"]'))).toBe('Not refreshed yet.');

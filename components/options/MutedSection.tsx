@@ -13,12 +13,14 @@ export interface MutedSectionProps {
   muted: readonly MutedMethod[];
   query: string;
   matches: readonly MethodMatch[] | null;
+  /** Why the search failed, if it did. */
+  searchError?: string | null;
   onQuery: (query: string) => void;
   onMute: (match: MethodMatch) => void;
   onUnmute: (id: string) => void;
 }
 
-export function MutedSection({ muted, query, matches, onQuery, onMute, onUnmute }: MutedSectionProps) {
+export function MutedSection({ muted, query, matches, searchError = null, onQuery, onMute, onUnmute }: MutedSectionProps) {
   const mutedIds = new Set(muted.map((method) => method.id));
   const [announcement, setAnnouncement] = useState('');
   return (
@@ -31,6 +33,7 @@ export function MutedSection({ muted, query, matches, onQuery, onMute, onUnmute 
         placeholder="Name or alias"
         query={query}
         matches={matches && matches.filter((match) => !mutedIds.has(match.id))}
+        error={searchError}
         onQuery={onQuery}
         chooseVerb="Mute"
         onChoose={(match) => {

@@ -21,7 +21,7 @@ export function OptionsApp() {
   const [muted, setMuted] = useStorageItem(mutedMethods);
   const refresh = useRefresh();
   const [query, setQuery] = useState('');
-  const matches = useMethodSearch(query);
+  const search = useMethodSearch(query);
   const mutedIds = muted ?? [];
   const mutedNames = useLiveQuery(() => getMethodsByIds(pageDb(), mutedIds), [mutedIds.join('\n')]);
   // Names seen so far (chosen in the search, or read from the store) keep a just-muted method named
@@ -42,7 +42,7 @@ export function OptionsApp() {
           // A source saved elsewhere (another options tab) resets the field to it.
           key={source.kind === 'url' ? source.url : 'bundled'}
           source={source}
-          info={refresh.info.state === 'ready' ? refresh.info.value : null}
+          info={refresh.info}
           refresh={refresh}
           onSave={(next) => void setSource(next)}
         />
@@ -55,7 +55,8 @@ export function OptionsApp() {
         <MutedSection
           muted={mutedList}
           query={query}
-          matches={matches}
+          matches={search.matches}
+          searchError={search.error}
           onQuery={setQuery}
           onMute={(match) => {
             knownNames.set(match.id, match.name);

@@ -1,27 +1,32 @@
 /**
  * Where the snapshot comes from: the bundled copy or a published index.json. The address is checked
- * as it is typed; saving it makes the background refresh from it, and the outcome shows below.
+ * as it is typed, its error shown after a pause, on leaving the field or on saving (never on the
+ * first keystroke); saving it makes the background refresh from it, and the outcome shows below.
  */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { useErrorTiming } from '@/lib/popup/use-error-timing';
 import { checkSourceUrl } from '@/lib/snapshot/source-url';
 import type { SnapshotSource } from '@/lib/settings/items';
 import type { SnapshotInfo } from '@/lib/store/read';
+import type { Loadable } from '@/lib/popup/loadable';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from '@/components/popup/RefreshStatus';
 
 export interface SourceSectionProps {
   source: SnapshotSource;
-  info: SnapshotInfo | null;
+  /** The snapshot's state as read from the store: loading, failed to read, or there. */
+  info: Loadable<SnapshotInfo>;
   refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'>;
   onSave: (source: SnapshotSource) => void;
 }
 
 export function SourceSection({ source, info, refresh, onSave }: SourceSectionProps) {
   const [draft, setDraft] = useState(source.kind === 'url' ? source.url : '');
-  const [edited, setEdited] = useState(false);
   const check = checkSourceUrl(draft);
-  const showError = edited && !check.ok;
+  const errorTiming = useErrorTiming(draft, check.ok);
+  const showError = errorTiming.shown && !check.ok;
   const unchanged = check.ok && source.kind === 'url' && source.url === check.url;
+  const field = useRef<HTMLInputElement>(null);
   return (
     <section class="options-section" aria-labelledby="source-title">
       <h2 id="source-title">Snapshot source</h2>
@@ -31,9 +36,16 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
       </p>
       <form
         class="source-form"
+        // Our own check words the problem; the browser's type="url" check would block saving with its own bubble.
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          if (check.ok && !unchanged) onSave({ kind: 'url', url: check.url });
+          if (check.ok) {
+            if (!unchanged) onSave({ kind: 'url', url: check.url });
+            return;
+          }
+          errorTiming.reveal();
+          field.current?.focus();
         }}
       >
         <label class="field-label" for="source-url">
@@ -44,6 +56,7 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
         </p>
         <div class="field-row">
           <input
+            ref={field}
             id="source-url"
             class="text-input"
             type="url"
@@ -54,16 +67,14 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
             value={draft}
             aria-invalid={showError}
             aria-describedby={showError ? 'source-url-help source-url-error' : 'source-url-help'}
-            onInput={(event) => {
-              setDraft(event.currentTarget.value);
-              setEdited(true);
-            }}
+            onInput={(event) => setDraft(event.currentTarget.value)}
+            onBlur={() => draft.trim() && errorTiming.reveal()}
           />
-          <button type="submit" class="button button-primary" disabled={!check.ok || unchanged}>
+          <button type="submit" class="button button-primary" disabled={unchanged}>
             Use this URL
           </button>
         </div>
-        {showError && !check.ok && (
+        {!check.ok && showError && (
           <p id="source-url-error" class="field-error">
             {check.error}
           </p>

@@ -1,6 +1,6 @@
 /** Critiques quoted verbatim, each with the paper it comes from. */
 import type { Critique } from '@/lib/snapshot/schema';
-import { SourcePaper } from './PaperLinks';
+import { SourcePaper } from './SourcePaper';
 
 export function CritiqueList({ critiques }: { critiques: readonly Critique[] }) {
   return (

@@ -1,7 +1,7 @@
 /** Dated list entries (newer alternatives, the frontier); the KB sometimes dates an entry without naming it. */
 import { formatDate } from '@/lib/format';
 import type { NamedEntry } from '@/lib/store/read';
-import { MethodLink } from './navigation';
+import { MethodLink } from './MethodLink';
 
 export function DatedEntryList({ entries, label }: { entries: readonly NamedEntry[]; label: string }) {
   return (

@@ -1,8 +1,8 @@
 /** Every head-to-head result a method lost, grouped by the paper that reports it. */
 import type { NamedResult } from '@/lib/store/read';
 import { GapChart } from './GapChart';
-import { MethodLink } from './navigation';
-import { SourcePaper } from './PaperLinks';
+import { MethodLink } from './MethodLink';
+import { SourcePaper } from './SourcePaper';
 
 export function LossTable({ methodName, losses }: { methodName: string; losses: readonly NamedResult[] }) {
   return (

@@ -3,7 +3,7 @@
  * ↑/↓ move through the options (announced through aria-activedescendant), Enter chooses, Escape
  * clears. Used by the popup's search and by the options page's muted-methods picker.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { MethodMatch } from '@/lib/store/read';
 import { StatusBadge } from '@/components/StatusBadge';
 
@@ -14,6 +14,8 @@ export interface MethodComboboxProps {
   query: string;
   /** Null while the query is empty. */
   matches: readonly MethodMatch[] | null;
+  /** Why the search failed (the store could not be read); shown instead of matches. */
+  error?: string | null;
   onQuery: (query: string) => void;
   onChoose: (match: MethodMatch) => void;
   placeholder?: string;
@@ -22,26 +24,42 @@ export interface MethodComboboxProps {
   chooseVerb?: string;
 }
 
-export function MethodCombobox({ id, label, query, matches, onQuery, onChoose, placeholder, autoFocus, chooseVerb }: MethodComboboxProps) {
-  const [active, setActive] = useState(-1);
+export function MethodCombobox({ id, label, query, matches, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
-  const open = matches !== null && matches.length > 0;
-  useEffect(() => setActive(matches && matches.length > 0 ? 0 : -1), [matches]);
+  const count = matches?.length ?? 0;
+  const open = count > 0;
+  // The highlight belongs to one list of matches, named by its ids: a parent re-rendering with an
+  // equal list in a new array keeps it; a different list starts again at its first match.
+  const ids = matches ? matches.map((match) => match.id).join('\n') : null;
+  const [highlight, setHighlight] = useState<{ ids: string | null; index: number }>({ ids: null, index: -1 });
+  const active = highlight.ids === ids ? highlight.index : open ? 0 : -1;
+  const list = useRef<HTMLUListElement>(null);
+  const movedByKey = useRef(false);
+  const setActive = (index: number) => setHighlight({ ids, index });
+  const moveByKey = (index: number) => {
+    movedByKey.current = true;
+    setActive(index);
+  };
+  useLayoutEffect(() => {
+    // Only keyboard moves scroll: a pointer resting on a half-visible option must not pull the list.
+    if (!movedByKey.current) return;
+    movedByKey.current = false;
+    list.current?.children[active]?.scrollIntoView({ block: 'nearest' });
+  }, [highlight]);
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const count = matches?.length ?? 0;
     switch (event.key) {
       case 'ArrowDown':
-        if (count) setActive((active + 1) % count);
+        if (count) moveByKey((active + 1) % count);
         break;
       case 'ArrowUp':
-        if (count) setActive(active <= 0 ? count - 1 : active - 1);
+        if (count) moveByKey(active <= 0 ? count - 1 : active - 1);
         break;
       case 'Home':
       case 'End':
         if (!count || !event.ctrlKey) return;
-        setActive(event.key === 'Home' ? 0 : count - 1);
+        moveByKey(event.key === 'Home' ? 0 : count - 1);
         break;
       case 'Enter': {
         const match = matches?.[active];
@@ -81,7 +99,7 @@ export function MethodCombobox({ id, label, query, matches, onQuery, onChoose, p
         onInput={(event) => onQuery(event.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
-      <ul id={listId} role="listbox" aria-label={`${label}: matches`} class="combobox-list" hidden={!open}>
+      <ul ref={list} id={listId} role="listbox" aria-label={`${label}: matches`} class="combobox-list" hidden={!open}>
         {matches?.map((match, index) => (
           <li
             key={match.id}
@@ -104,7 +122,12 @@ export function MethodCombobox({ id, label, query, matches, onQuery, onChoose, p
           </li>
         ))}
       </ul>
-      {matches !== null && matches.length === 0 && (
+      {error !== null && (
+        <p class="combobox-error" role="alert">
+          <strong>The search could not read the snapshot.</strong> Edit the search to try again. <span class="combobox-error-detail">({error})</span>
+        </p>
+      )}
+      {error === null && matches !== null && matches.length === 0 && (
         <p class="combobox-empty" role="note">
           No method or alias starts with “{query.trim()}”.
         </p>

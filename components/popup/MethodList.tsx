@@ -3,7 +3,7 @@ import type { PageSummaryMethod } from '@/lib/page-summary';
 import { countsLine, plural } from '@/lib/format';
 import { StatusBadge } from '@/components/StatusBadge';
 import { statusStyle } from '@/lib/popup/status-style';
-import { MethodLink } from './navigation';
+import { MethodLink } from './MethodLink';
 
 export function MethodList({ methods, label }: { methods: readonly PageSummaryMethod[]; label: string }) {
   return (

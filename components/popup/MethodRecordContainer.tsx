@@ -5,8 +5,10 @@ import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { MethodRecord } from './MethodRecord';
-import { EmptyState, ErrorNote, Loading } from './states';
-import { RouteLink } from './navigation';
+import { EmptyState } from './EmptyState';
+import { ErrorNote } from './ErrorNote';
+import { Loading } from './Loading';
+import { RouteLink } from './RouteLink';
 
 export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
   const record = useLiveQuery(() => getMethodRecord(pageDb(), idOrName), [idOrName]);

@@ -18,12 +18,3 @@ export function PaperLinks({ title }: { title: string }) {
     </span>
   );
 }
-
-/** A source paper as it is cited under a quote or a result. */
-export function SourcePaper({ title }: { title: string }) {
-  return (
-    <span class="source-paper">
-      <cite>{title}</cite> <PaperLinks title={title} />
-    </span>
-  );
-}

@@ -4,13 +4,10 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseRoute, routeSearch, routesEqual, type Route } from '@/lib/popup/route';
-import { NavigationProvider, RouteLink, type Navigation } from './navigation';
+import { NavigationProvider, type Navigation } from './navigation';
 import { RefreshPill } from './RefreshPill';
-import { PageContainer } from './PageContainer';
-import { SearchContainer } from './SearchContainer';
-import { MethodRecordContainer } from './MethodRecordContainer';
-import { TopicContainer } from './TopicContainer';
-import { SnapshotContainer } from './SnapshotContainer';
+import { RouteView } from './RouteView';
+import { ViewTab } from './ViewTab';
 
 interface Place {
   route: Route;
@@ -65,38 +62,15 @@ export function PopupApp({ initialRoute }: { initialRoute: Route }) {
           {route.view !== 'snapshot' && <RefreshPill />}
         </header>
         <nav class="tabs" aria-label="Views">
-          <Tab to={{ view: 'page', tabId: pageTabId }} current={route.view === 'page'} label="This page" />
-          <Tab to={{ view: 'search', query: '' }} current={route.view === 'search'} label="Search" />
-          <Tab to={{ view: 'topic', name: null }} current={route.view === 'topic'} label="Topic" />
-          <Tab to={{ view: 'snapshot' }} current={route.view === 'snapshot'} label="Snapshot" />
+          <ViewTab to={{ view: 'page', tabId: pageTabId }} current={route.view === 'page'} label="This page" />
+          <ViewTab to={{ view: 'search', query: '' }} current={route.view === 'search'} label="Search" />
+          <ViewTab to={{ view: 'topic', name: null }} current={route.view === 'topic'} label="Topic" />
+          <ViewTab to={{ view: 'snapshot' }} current={route.view === 'snapshot'} label="Snapshot" />
         </nav>
         <main class="content" ref={main} tabIndex={-1}>
-          <View key={routeSearch(route)} route={route} />
+          <RouteView key={routeSearch(route)} route={route} />
         </main>
       </div>
     </NavigationProvider>
   );
-}
-
-function Tab({ to, current, label }: { to: Route; current: boolean; label: string }) {
-  return (
-    <RouteLink to={to} class="tab" aria-current={current ? 'page' : undefined}>
-      {label}
-    </RouteLink>
-  );
-}
-
-function View({ route }: { route: Route }) {
-  switch (route.view) {
-    case 'page':
-      return <PageContainer tabId={route.tabId} />;
-    case 'search':
-      return <SearchContainer initialQuery={route.query} />;
-    case 'method':
-      return <MethodRecordContainer idOrName={route.idOrName} />;
-    case 'topic':
-      return <TopicContainer name={route.name} />;
-    case 'snapshot':
-      return <SnapshotContainer />;
-  }
 }

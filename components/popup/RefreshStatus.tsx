@@ -1,53 +1,35 @@
 /**
- * The refresh's state in one live region (role="status"): progress while it runs, else how the last
- * refresh ended, its error in plain words when it failed. Shared by the popup and the options page.
+ * The refresh's state in one live region (role="status"): progress while it runs (the visible line
+ * follows every tick; what screen readers hear changes only with the step or each tenth, and the
+ * bar sits outside the region); else the last failure in plain words beside the last successful
+ * refresh, so a failed attempt never hides what the snapshot in use came from. Shared by the popup
+ * and the options page.
  */
 import type { SnapshotInfo } from '@/lib/store/read';
+import type { Loadable } from '@/lib/popup/loadable';
 import type { ProgressView } from '@/lib/popup/refresh-progress';
-import { formatDateTime } from '@/lib/popup/format-time';
-import { plural } from '@/lib/format';
+import { RefreshStatusText } from './RefreshStatusText';
 
 export interface RefreshStatusProps {
-  info: SnapshotInfo | null;
+  info: Loadable<SnapshotInfo>;
   progress: ProgressView | null;
   requestError: string | null;
 }
 
 export function RefreshStatus({ info, progress, requestError }: RefreshStatusProps) {
   return (
-    <div class="refresh-status" role="status" data-state={progress ? 'running' : requestError || info?.lastError ? 'error' : 'idle'}>
-      <RefreshStatusText info={info} progress={progress} requestError={requestError} />
+    <div class="refresh-status" data-state={statusState(info, progress, requestError)}>
+      <div role="status">
+        <RefreshStatusText info={info} progress={progress} requestError={requestError} />
+      </div>
+      {progress && <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />}
     </div>
   );
 }
 
-function RefreshStatusText({ info, progress, requestError }: RefreshStatusProps) {
-  if (progress) {
-    return (
-      <>
-        <p class="refresh-label">
-          Refreshing: {progress.label} <span class="refresh-percent">{progress.percent}%</span>
-        </p>
-        <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />
-      </>
-    );
-  }
-  if (requestError) return <p class="refresh-error">The refresh could not be started: {requestError}</p>;
-  if (info?.lastError) {
-    return (
-      <p class="refresh-error">
-        <strong>The last refresh failed</strong> ({formatDateTime(info.lastError.at)}): {info.lastError.what} The snapshot was kept as it was.
-      </p>
-    );
-  }
-  if (info?.lastRefresh) {
-    const { at, outcome, methods } = info.lastRefresh;
-    const when = formatDateTime(at);
-    return (
-      <p>
-        {outcome === 'updated' ? `Updated ${when}` : `Up to date (checked ${when})`} · {plural(methods, 'method', 'methods')}
-      </p>
-    );
-  }
-  return <p>Not refreshed yet.</p>;
+function statusState(info: Loadable<SnapshotInfo>, progress: ProgressView | null, requestError: string | null): string {
+  if (progress) return 'running';
+  if (info.state === 'loading') return 'loading';
+  if (requestError || info.state === 'error' || info.value.lastError) return 'error';
+  return 'idle';
 }

@@ -8,13 +8,14 @@ import { SearchView } from './SearchView';
 
 export function SearchContainer({ initialQuery }: { initialQuery: string }) {
   const [query, setQuery] = useState(initialQuery);
-  const matches = useMethodSearch(query);
+  const { matches, error } = useMethodSearch(query);
   const { navigate } = useNavigation();
   useLayoutEffect(() => markViewReady('search'), []);
   return (
     <SearchView
       query={query}
       matches={matches}
+      error={error}
       onQuery={(next) => {
         setQuery(next);
         history.replaceState(history.state, '', routeSearch({ view: 'search', query: next }));

@@ -5,11 +5,13 @@ import type { MethodMatch } from '@/lib/store/read';
 export interface SearchViewProps {
   query: string;
   matches: readonly MethodMatch[] | null;
+  /** Why the search failed, if it did. */
+  error?: string | null;
   onQuery: (query: string) => void;
   onOpen: (match: MethodMatch) => void;
 }
 
-export function SearchView({ query, matches, onQuery, onOpen }: SearchViewProps) {
+export function SearchView({ query, matches, error = null, onQuery, onOpen }: SearchViewProps) {
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>
@@ -21,11 +23,12 @@ export function SearchView({ query, matches, onQuery, onOpen }: SearchViewProps)
         placeholder="e.g. AWQ"
         query={query}
         matches={matches}
+        error={error}
         onQuery={onQuery}
         onChoose={onOpen}
         autoFocus
       />
-      {matches === null && <p class="hint">Matches start with what you type, in any case. ↑ ↓ to choose, Enter to open, Esc to clear.</p>}
+      {matches === null && error === null && <p class="hint">Matches start with what you type, in any case. ↑ ↓ to choose, Enter to open, Esc to clear.</p>}
     </section>
   );
 }

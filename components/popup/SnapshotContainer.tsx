@@ -4,7 +4,8 @@ import { useLayoutEffect } from 'preact/hooks';
 import { useRefresh } from '@/lib/popup/use-refresh';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { SnapshotView } from './SnapshotView';
-import { ErrorNote, Loading } from './states';
+import { ErrorNote } from './ErrorNote';
+import { Loading } from './Loading';
 
 export function SnapshotContainer() {
   const refresh = useRefresh();

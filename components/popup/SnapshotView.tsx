@@ -3,7 +3,7 @@ import { formatDate, plural } from '@/lib/format';
 import type { SnapshotInfo } from '@/lib/store/read';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
-import { RouteLink } from './navigation';
+import { RouteLink } from './RouteLink';
 
 export interface SnapshotViewProps {
   info: SnapshotInfo;
@@ -29,8 +29,9 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
         <div class="fact">
           <dt>Holds</dt>
           <dd>
-            {plural(info.totals.methods, 'method', 'methods')}, {plural(info.totals.critiques, 'critique', 'critiques')},{' '}
-            {plural(info.totals.results, 'result', 'results')}
+            {/* What this snapshot stores; the Topic view shows the KB's own, larger counts. */}
+            {plural(info.totals.methods, 'method', 'methods')}, {plural(info.totals.critiques, 'critique', 'critiques')} quoted,{' '}
+            {plural(info.totals.results, 'head-to-head result', 'head-to-head results')}
           </dd>
         </div>
       </dl>
@@ -47,7 +48,7 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
           ))}
         </ul>
       )}
-      <RefreshStatus info={info} progress={refresh.progress} requestError={refresh.requestError} />
+      <RefreshStatus info={{ state: 'ready', value: info }} progress={refresh.progress} requestError={refresh.requestError} />
       <div class="actions">
         <button type="button" class="button button-primary" onClick={refresh.start} disabled={refresh.running}>
           Refresh now

@@ -1,9 +1,10 @@
 /** A topic: headline counts, the most-superseded ranking, its sub-problems with their methods, and the frontier. */
 import { countsLine, formatDate, plural } from '@/lib/format';
-import type { TopicSummary, TopicView as TopicData } from '@/lib/store/read';
+import type { TopicView as TopicData } from '@/lib/store/read';
 import { StatusBadge } from '@/components/StatusBadge';
 import { DatedEntryList } from './DatedEntryList';
-import { MethodLink, RouteLink } from './navigation';
+import { HeadlineCount } from './HeadlineCount';
+import { MethodLink } from './MethodLink';
 
 export function TopicView({ topic: data }: { topic: TopicData }) {
   const { topic, counts, ranking, subProblems, frontier } = data;
@@ -13,12 +14,28 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         {topic.name}
       </h1>
       {topic.description && <p class="topic-description">{topic.description}</p>}
+      {/* "Critiques" and "results" are the KB's own counts where it gives them (critique receipts,
+          benchmark results), far more than the snapshot quotes: each label says which it is. */}
       <ul class="headline" aria-label="In the knowledge base">
-        {topic.papers !== null && <Headline value={topic.papers} label="papers" />}
-        <Headline value={counts.methods} label="methods" />
-        <Headline value={topic.critiqueReceipts ?? counts.critiques} label="critiques" />
-        <Headline value={topic.benchmarkResults ?? counts.results} label="results" />
+        {topic.papers !== null && <HeadlineCount value={topic.papers} label="papers" />}
+        <HeadlineCount value={counts.methods} label="methods" />
+        {topic.critiqueReceipts !== null ? (
+          <HeadlineCount value={topic.critiqueReceipts} label="critiques in the KB" />
+        ) : (
+          <HeadlineCount value={counts.critiques} label="critiques quoted" />
+        )}
+        {topic.benchmarkResults !== null ? (
+          <HeadlineCount value={topic.benchmarkResults} label="results in the KB" />
+        ) : (
+          <HeadlineCount value={counts.results} label="results listed" />
+        )}
       </ul>
+      {(topic.critiqueReceipts !== null || topic.benchmarkResults !== null) && (
+        <p class="headline-note">
+          Counted by the KB. This snapshot quotes {plural(counts.critiques, 'critique', 'critiques')} and lists{' '}
+          {plural(counts.results, 'head-to-head result', 'head-to-head results')}.
+        </p>
+      )}
       {topic.updated && (
         <p class="as-of">
           Updated <time dateTime={topic.updated}>{formatDate(topic.updated)}</time>
@@ -94,35 +111,5 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         )}
       </section>
     </article>
-  );
-}
-
-function Headline({ value, label }: { value: number; label: string }) {
-  return (
-    <li class="headline-item">
-      <span class="headline-value">{value.toLocaleString('en-US')}</span> <span class="headline-label">{label}</span>
-    </li>
-  );
-}
-
-/** The topics to choose from, when the snapshot has more than one. */
-export function TopicList({ topics }: { topics: readonly TopicSummary[] }) {
-  return (
-    <section class="view" aria-labelledby="view-title">
-      <h1 id="view-title" class="view-title" tabIndex={-1}>
-        Topics
-      </h1>
-      <ul class="topic-list">
-        {topics.map((topic) => (
-          <li key={topic.name} class="topic-list-row">
-            <RouteLink to={{ view: 'topic', name: topic.name }}>{topic.name}</RouteLink>
-            <span class="topic-list-facts">
-              {plural(topic.counts.methods, 'method', 'methods')}
-              {topic.updated ? ` · updated ${formatDate(topic.updated)}` : ''}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }

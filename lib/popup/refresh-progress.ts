@@ -6,6 +6,9 @@
 import type { ActiveTopic, RefreshProgress } from '@/lib/store/db';
 
 export interface ProgressView {
+  /** What is being done, without the amounts that change on every tick ("Downloading LLM quantization"). */
+  step: string;
+  /** The step with its amounts, for the eye. */
   label: string;
   /** 0–100, never 100 while running. */
   percent: number;
@@ -22,38 +25,51 @@ export function describeProgress(progress: RefreshProgress, estimate: TopicEstim
   const topicsPercent = (withinTopic: number) =>
     topicsTotal > 0 ? Math.round(((topicsDone + withinTopic) / topicsTotal) * TOPICS_SHARE) : 0;
   switch (phase) {
-    case 'checking':
-      return { label: checkingLabel(progress.url), percent: 0 };
+    case 'checking': {
+      const step = checkingStep(progress.url);
+      return { step, label: `${step}…`, percent: 0 };
+    }
     case 'downloading': {
       const fraction = estimate && estimate.bytes > 0 ? Math.min(progress.bytes / estimate.bytes, 1) : 0;
-      return { label: `Downloading ${which} · ${formatBytes(progress.bytes)}`, percent: topicsPercent(fraction / 2) };
+      const step = `Downloading ${which}`;
+      return { step, label: `${step} · ${formatBytes(progress.bytes)}`, percent: topicsPercent(fraction / 2) };
     }
     case 'saving': {
       const expected = estimate ? totalRecords(estimate.counts) : 0;
       const fraction = expected > 0 ? Math.min(progress.records / expected, 1) : 0;
+      const step = `Saving ${which}`;
       return {
-        label: `Saving ${which} · ${progress.records.toLocaleString('en-US')} records`,
+        step,
+        label: `${step} · ${progress.records.toLocaleString('en-US')} records`,
         percent: topicsPercent(0.5 + fraction / 2),
       };
     }
     case 'activating':
-      return { label: 'Switching to the new snapshot…', percent: TOPICS_SHARE + 2 };
+      return { step: 'Switching to the new snapshot', label: 'Switching to the new snapshot…', percent: TOPICS_SHARE + 2 };
     case 'cleaning up':
-      return { label: 'Removing the previous snapshot…', percent: TOPICS_SHARE + 4 };
+      return { step: 'Removing the previous snapshot', label: 'Removing the previous snapshot…', percent: TOPICS_SHARE + 4 };
   }
+}
+
+/**
+ * What a screen reader hears of a running refresh: the step and the percentage in tenths, so the
+ * live region changes when either does, not on every downloaded chunk.
+ */
+export function progressAnnouncement(view: ProgressView): string {
+  return `Refreshing: ${view.step}, ${Math.floor(view.percent / 10) * 10}%`;
 }
 
 function totalRecords(counts: ActiveTopic['counts']): number {
   return counts.methods + counts.critiques + counts.results + counts.alternatives;
 }
 
-function checkingLabel(url: string): string {
+function checkingStep(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.protocol === 'chrome-extension:' || parsed.protocol === 'moz-extension:') return 'Reading the bundled snapshot…';
-    return `Checking ${parsed.host} for a new snapshot…`;
+    if (parsed.protocol === 'chrome-extension:' || parsed.protocol === 'moz-extension:') return 'Reading the bundled snapshot';
+    return `Checking ${parsed.host} for a new snapshot`;
   } catch {
-    return `Checking ${url} for a new snapshot…`;
+    return `Checking ${url} for a new snapshot`;
   }
 }
 

@@ -11,8 +11,6 @@ export type Route =
   | { view: 'topic'; name: string | null }
   | { view: 'snapshot' };
 
-export type ViewName = Route['view'];
-
 /** The route a query string names, or null when it names none (the popup then decides). */
 export function parseRoute(search: string): Route | null {
   const params = new URLSearchParams(search);

@@ -1,26 +1,38 @@
-/** Prefix search over the store as the reader types; a slower earlier answer never replaces a later one. */
+/**
+ * Prefix search over the store as the reader types; a slower earlier answer never replaces a later
+ * one. A store that cannot be read is reported as such, never as "no matches".
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { searchMethods, type MethodMatch } from '@/lib/store/read';
+import { errorMessage } from './loadable';
 import { pageDb } from './page-db';
 
 export const SEARCH_LIMIT = 20;
 
-/** Null while the query is blank. */
-export function useMethodSearch(query: string): readonly MethodMatch[] | null {
-  const [matches, setMatches] = useState<readonly MethodMatch[] | null>(null);
+export interface MethodSearch {
+  /** Null while the query is blank or after a failure; the last answer while a new one is on its way. */
+  matches: readonly MethodMatch[] | null;
+  /** Why the last search failed, for the reader. */
+  error: string | null;
+}
+
+const BLANK: MethodSearch = { matches: null, error: null };
+
+export function useMethodSearch(query: string): MethodSearch {
+  const [search, setSearch] = useState<MethodSearch>(BLANK);
   useEffect(() => {
     if (!query.trim()) {
-      setMatches(null);
+      setSearch(BLANK);
       return;
     }
     let current = true;
     searchMethods(pageDb(), query, SEARCH_LIMIT).then(
-      (found) => current && setMatches(found),
-      () => current && setMatches([]),
+      (matches) => current && setSearch({ matches, error: null }),
+      (error) => current && setSearch({ matches: null, error: errorMessage(error) }),
     );
     return () => {
       current = false;
     };
   }, [query]);
-  return matches;
+  return search;
 }

@@ -1,18 +1,20 @@
 /**
  * The options page in Debian's Chromium with the built extension: the snapshot URL checked as it is
  * typed, a saved URL source refreshed from a local server, "Refresh now", back to the bundled
- * snapshot; the refresh interval, marks and site switches, muted methods; axe-core finds nothing
- * serious.
+ * snapshot; the refresh interval, marks and site switches, muted methods; every control restored
+ * after a reload, and a muted method left unmarked on an arXiv page; axe-core finds nothing serious
+ * in the light or the dark theme.
  */
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { EXTENSION_DIR, REPO_ROOT, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { EXTENSION_DIR, REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
+import { readMarks, waitForScans } from './page-helpers';
 
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 
@@ -20,17 +22,20 @@ let browser: ExtensionBrowser;
 let extensionCopy: string;
 let server: SnapshotServer;
 let page: Page;
+let servedTopic: TopicDocument;
 
 beforeAll(async () => {
   // A private copy: a rebuild into .output while the suite runs cannot change the extension under it.
   extensionCopy = await mkdtemp(join(tmpdir(), 'method-lens-options-e2e-'));
   await cp(EXTENSION_DIR, extensionCopy, { recursive: true });
   browser = await launchWithExtension(extensionCopy);
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
   server = await startSnapshotServer();
-  const doc = JSON.parse(await readFile(join(REPO_ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+  servedTopic = JSON.parse(await readFile(join(REPO_ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
   // Differs from the bundled topic, so switching to the server downloads it ("Updated").
-  doc.methods.find((method) => method.id === 'awq')!.aliases.push('Served-From-127');
-  const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [doc] });
+  servedTopic.methods.find((method) => method.id === 'awq')!.aliases.push('Served-From-127');
+  const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [servedTopic] });
   server.serveFiles(files);
   page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
@@ -58,24 +63,39 @@ async function sourceOfSnapshot(): Promise<string | null> {
   });
 }
 
+/** axe-core's serious and critical violations on the options page, in the light and the dark theme. */
 async function seriousViolations(): Promise<string[]> {
   // The extension's CSP refuses inline <script>s (addScriptTag); DevTools evaluation is not subject to it.
-  await page.evaluate(await readFile(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
-    return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await page.evaluate(async () => {
+      const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+      return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
+    });
+    found.push(
+      ...violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${colorScheme}: ${v.id} (${v.impact}): ${v.targets.join(', ')}`),
+    );
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
 }
 
 describe('options: snapshot source', () => {
-  it('checks the address as it is typed', async () => {
+  it('checks the address as it is typed, after a pause, and refuses to save a bad one', async () => {
     const field = page.getByLabel('Snapshot URL');
     const save = page.getByRole('button', { name: 'Use this URL' });
+    await field.pressSequentially('ftp:');
+    expect(await page.locator('#source-url-error').count()).toBe(0); // half-typed: not flagged yet
     await field.fill('ftp://example.org/index.json');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toBe('Addresses starting with ftp: are not allowed; use https://.');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
-    expect(await save.isDisabled()).toBe(true);
+    await save.click();
+    expect(await stored('snapshotSource')).toBeUndefined(); // never saved: still the bundled default
+    expect(await field.evaluate((input) => input === document.activeElement)).toBe(true);
     await field.fill('http://example.org/index.json');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('Use https://');
     await field.fill('not an address');
@@ -142,5 +162,61 @@ describe('options: marks and muted methods', () => {
     await page.getByRole('button', { name: 'Unmute AWQ' }).click();
     await expect.poll(() => stored('mutedMethods')).toEqual([]);
     expect(await page.getByText('No method is muted.').count()).toBe(1);
+  });
+});
+
+describe('options: round trip', () => {
+  it('restores every control from storage after a reload', async () => {
+    // The same snapshot under another address, so the saved source refreshes cleanly.
+    const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [servedTopic] });
+    server.serveFiles(files, '/round-trip/');
+    const url = server.url('/round-trip/index.json');
+    await page.getByLabel('Snapshot URL').fill(url);
+    await page.getByRole('button', { name: 'Use this URL' }).click();
+    await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toBe(url);
+    await page.getByLabel('Check a URL source for a new snapshot').selectOption('48');
+    await page.getByLabel('Semantic Scholar').uncheck();
+    await page.getByLabel('Mark method names on paper pages').uncheck();
+    const box = page.getByRole('combobox', { name: 'Find a method to mute' });
+    await box.fill('awq');
+    await page.getByRole('option', { name: 'Mute AWQ' }).click();
+    await expect.poll(() => stored('mutedMethods')).toEqual(['awq']);
+    await expect.poll(() => stored('marksEnabled')).toBe(false);
+    await expect.poll(() => stored('refreshIntervalHours')).toBe(48);
+
+    await page.reload();
+    await page.getByLabel('Snapshot URL').waitFor();
+    await expect.poll(() => page.getByRole('list', { name: 'Muted methods' }).innerText()).toContain('AWQ');
+    expect(await page.getByLabel('Snapshot URL').inputValue()).toBe(url);
+    expect(await page.locator('.current-source').innerText()).toBe(`In use: ${url}`);
+    expect(await page.getByLabel('Check a URL source for a new snapshot').inputValue()).toBe('48');
+    expect(await page.getByLabel('Mark method names on paper pages').isChecked()).toBe(false);
+    expect(await page.getByLabel('arXiv').isChecked()).toBe(true);
+    expect(await page.getByLabel('arXiv').isDisabled()).toBe(true);
+    expect(await page.getByLabel('Semantic Scholar').isChecked()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Unmute AWQ' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Use this URL' }).isDisabled()).toBe(true); // the address in use
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
+  });
+
+  it('leaves a muted method unmarked on an arXiv page opened afterwards, and marks it again once unmuted', async () => {
+    await page.getByLabel('Mark method names on paper pages').check();
+    await expect.poll(() => stored('marksEnabled')).toBe(true);
+    expect(await stored('mutedMethods')).toEqual(['awq']);
+    const marked = async () => {
+      const paper = await browser.context.newPage();
+      await paper.goto('https://arxiv.org/abs/2406.01234');
+      await waitForScans(paper);
+      const marks = Object.values((await readMarks(paper)).byHighlight).flat();
+      await paper.close();
+      return marks;
+    };
+    const whileMuted = await marked();
+    expect(whileMuted).toContain('GPTQ');
+    expect(whileMuted).not.toContain('AWQ');
+
+    await page.getByRole('button', { name: 'Unmute AWQ' }).click();
+    await expect.poll(() => stored('mutedMethods')).toEqual([]);
+    expect(await marked()).toContain('AWQ');
   });
 });

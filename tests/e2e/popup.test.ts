@@ -15,6 +15,7 @@ import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { formatDate } from '@/lib/format';
 import { waitForScans } from './page-helpers';
+import { sampleSnapshot } from '../helpers/sample-snapshot';
 
 const BUNDLED_TOPIC = join(REPO_ROOT, 'public/snapshot/llm-quantization.json');
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
@@ -102,15 +103,28 @@ function tabIdOf(url: string): Promise<number> {
   }, url);
 }
 
-/** Runs axe-core on the page; returns the serious and critical violations, described. */
+/**
+ * Runs axe-core on the page in the light and the dark theme; returns the serious and critical
+ * violations, described with the theme they appeared in.
+ */
 async function seriousViolations(page: Page): Promise<string[]> {
   // The extension's CSP refuses inline <script>s (addScriptTag); DevTools evaluation is not subject to it.
-  await page.evaluate(await readFile(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
-    return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await page.evaluate(async () => {
+      const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+      return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
+    });
+    found.push(
+      ...violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${colorScheme}: ${v.id} (${v.impact}): ${v.targets.join(', ')}`),
+    );
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
 }
 
 const recordText = (page: Page) => page.locator('article.record').innerText();
@@ -263,8 +277,62 @@ describe('popup: search and records', () => {
     }
     expect(await page.getByRole('list', { name: 'Frontier of LLM quantization' }).getByRole('listitem').count()).toBe(bundled.frontier.length);
     const headline = await page.getByRole('list', { name: 'In the knowledge base' }).innerText();
-    expect(headline.replace(/\s+/g, ' ')).toContain('97 papers 40 methods 151 critiques 1,451 results');
+    expect(headline.replace(/\s+/g, ' ')).toContain('97 papers 40 methods 151 critiques in the KB 1,451 results in the KB');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('popup: every view, light and dark', () => {
+  /** Each view and state a reader can reach, with what shows it is ready. */
+  const views: { name: string; search: () => string; ready: string }[] = [
+    { name: 'this page (the abstract fixture)', search: () => `?tab=${abstractTab}`, ready: '.summary-line' },
+    { name: 'this page, not a page Method Lens reads', search: () => '?view=page', ready: '.state-empty' },
+    { name: 'an arXiv PDF, before scanning', search: () => `?tab=${pdfTab}`, ready: '.pdf-offer' },
+    { name: 'search, before typing', search: () => '?view=search', ready: 'input[role="combobox"]' },
+    { name: 'search with matches', search: () => '?view=search&q=a', ready: '[role="option"]' },
+    { name: 'search without matches', search: () => '?view=search&q=zzz', ready: '.combobox-empty' },
+    { name: 'AWQ’s record', search: () => '?method=awq', ready: 'article.record' },
+    { name: 'GPTQ’s record (no status)', search: () => '?method=gptq', ready: 'article.record' },
+    { name: 'a method not in the snapshot', search: () => '?method=GPTQv9', ready: '.state-empty' },
+    { name: 'the topic', search: () => '?topic=LLM quantization', ready: '.ranking' },
+    { name: 'the Topic tab (the only topic)', search: () => '?view=topic', ready: '.ranking' },
+    { name: 'a topic not in the snapshot', search: () => '?topic=Protein folding', ready: '.state-empty' },
+    { name: 'the snapshot', search: () => '?view=snapshot', ready: '.facts-wide' },
+  ];
+
+  it.each(views)('$name: no serious axe violation, and no wider than 420 px', async ({ search, ready }) => {
+    const page = await openPopup(search());
+    await page.locator(ready).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    await page.close();
+  });
+
+  it('keeps a long match list inside the popup and the keyboard’s highlight in sight', async () => {
+    const page = await openPopup('?view=search&q=a');
+    const box = page.getByRole('combobox', { name: 'Method name or alias' });
+    const options = page.getByRole('option');
+    const expected = bundled.methods.filter((method) => [method.name, ...method.aliases].some((name) => name.toLowerCase().startsWith('a'))).length;
+    expect(expected).toBeGreaterThan(6); // more than the list shows at once
+    await expect.poll(() => options.count()).toBe(expected);
+    const last = `search-option-${expected - 1}`;
+    const listbox = page.getByRole('listbox');
+    const list = (await listbox.boundingBox())!;
+    expect(list.height).toBeLessThanOrEqual(300);
+    await box.focus();
+    await page.keyboard.press('ArrowUp'); // wraps to the last match, below the list's fold
+    expect(await box.getAttribute('aria-activedescendant')).toBe(last);
+    const inSight = async (id: string) =>
+      page.evaluate((optionId) => {
+        const option = document.getElementById(optionId)!.getBoundingClientRect();
+        const box = document.querySelector('[role="listbox"]')!.getBoundingClientRect();
+        return option.top >= box.top - 1 && option.bottom <= box.bottom + 1 && option.bottom <= innerHeight;
+      }, id);
+    await expect.poll(() => inSight(last)).toBe(true);
+    expect(await inSight('search-option-0')).toBe(false);
+    await page.keyboard.press('ArrowDown'); // back to the first
+    await expect.poll(() => inSight('search-option-0')).toBe(true);
     await page.close();
   });
 });
@@ -353,13 +421,40 @@ describe('popup: refresh', () => {
     await popup.close();
   });
 
+  it('lets the reader choose among several topics, in both themes', async () => {
+    const optimizers = sampleSnapshot().topics.find((topic) => topic.topic.name === 'Optimizers')!;
+    const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-03T00:00:00.000Z', topics: [bundled, optimizers] });
+    server.serveFiles(files);
+    const popup = await openPopup('?view=snapshot');
+    await popup.getByRole('button', { name: 'Refresh now' }).click();
+    await waitForSnapshot((info) => info.totals.methods === bundled.methods.length + optimizers.methods.length && info.lastError === null);
+    await popup.getByRole('list', { name: 'Topics in the snapshot' }).getByRole('link', { name: 'Optimizers' }).waitFor();
+    expect(await seriousViolations(popup)).toEqual([]);
+    await popup.close();
+
+    const chooser = await openPopup('?view=topic');
+    await expect.poll(() => chooser.getByRole('heading', { level: 1 }).textContent()).toBe('Topics');
+    expect(await chooser.locator('.topic-list-row a').allTextContents()).toEqual(['LLM quantization', 'Optimizers']);
+    expect(await seriousViolations(chooser)).toEqual([]);
+    await chooser.getByRole('link', { name: 'Optimizers' }).click();
+    await expect.poll(() => chooser.getByRole('heading', { level: 1 }).textContent()).toBe('Optimizers');
+    await chooser.close();
+  });
+
   /** The AWQ and AQLM records and the snapshot's counts, as the popup shows them. */
   async function recordsText(): Promise<string[]> {
     const texts: string[] = [];
     for (const search of ['?method=awq', '?method=aqlm', '?view=snapshot']) {
       const page = await openPopup(search);
       await page.locator('article.record, .facts-wide').first().waitFor();
-      texts.push(await page.locator('main').innerText().then((text) => text.replace(/Updated .*|Up to date .*|The last refresh failed.*/g, '')));
+      // The refresh's own status (its time, its error) is what changes; everything else must not.
+      texts.push(
+        await page.locator('main').evaluate((main) => {
+          const copy = main.cloneNode(true) as HTMLElement;
+          copy.querySelector('[role="status"]')?.remove();
+          return copy.textContent ?? '';
+        }),
+      );
       await page.close();
     }
     return texts;

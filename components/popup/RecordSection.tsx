@@ -1,0 +1,14 @@
+/** One titled part of a method's record, with how many entries it lists. */
+import type { ComponentChildren } from 'preact';
+
+export function RecordSection({ title, count, children }: { title: string; count: number; children: ComponentChildren }) {
+  const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return (
+    <section class="record-section" aria-labelledby={id}>
+      <h2 id={id} class="section-title">
+        {title} <span class="section-count">{count.toLocaleString('en-US')}</span>
+      </h2>
+      {children}
+    </section>
+  );
+}

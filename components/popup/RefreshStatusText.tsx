@@ -1,0 +1,46 @@
+/**
+ * The words inside the refresh's live region: while running, the visible line (every tick, hidden
+ * from screen readers) and the line they hear (the step and each tenth); else how the last refresh
+ * ended, the last failure beside the last success.
+ */
+import type { SnapshotInfo } from '@/lib/store/read';
+import { progressAnnouncement } from '@/lib/popup/refresh-progress';
+import { formatDateTime } from '@/lib/popup/format-time';
+import { plural } from '@/lib/format';
+import type { RefreshStatusProps } from './RefreshStatus';
+
+export function RefreshStatusText({ info, progress, requestError }: RefreshStatusProps) {
+  if (progress) {
+    return (
+      <>
+        <p class="refresh-label" aria-hidden="true">
+          Refreshing: {progress.label} <span class="refresh-percent">{progress.percent}%</span>
+        </p>
+        <p class="visually-hidden">{progressAnnouncement(progress)}</p>
+      </>
+    );
+  }
+  if (info.state === 'loading') return <p>Reading the snapshot’s state…</p>;
+  if (info.state === 'error') return <p class="refresh-error">The snapshot’s state could not be read: {info.error}</p>;
+  const { lastError, lastRefresh } = info.value;
+  return (
+    <>
+      {requestError && <p class="refresh-error">The refresh could not be started: {requestError}</p>}
+      {lastError && (
+        <p class="refresh-error">
+          <strong>The last refresh failed</strong> ({formatDateTime(lastError.at)}): {lastError.what} The snapshot was kept as it was.
+        </p>
+      )}
+      <p class={lastError ? 'refresh-previous' : undefined}>{describeLastRefresh(lastRefresh, lastError !== null)}</p>
+    </>
+  );
+}
+
+/** The last successful refresh; after a failure, named as such so it is not read as the failed one. */
+function describeLastRefresh(lastRefresh: SnapshotInfo['lastRefresh'], afterFailure: boolean): string {
+  if (!lastRefresh) return afterFailure ? 'No refresh has succeeded yet.' : 'Not refreshed yet.';
+  const { at, outcome, methods } = lastRefresh;
+  const when = formatDateTime(at);
+  const what = `${outcome === 'updated' ? `updated ${when}` : `up to date (checked ${when})`} · ${plural(methods, 'method', 'methods')}`;
+  return afterFailure ? `Last successful refresh: ${what}` : `${what.charAt(0).toUpperCase()}${what.slice(1)}`;
+}

@@ -1,0 +1,30 @@
+/** The KB's meaning of a method's status; without a status, the counts, rank and sub-problem it does give. */
+import { STATUS_MEANINGS } from '@/lib/snapshot/status';
+import type { Method } from '@/lib/snapshot/schema';
+import { countsLine } from '@/lib/format';
+import { statusStyle } from '@/lib/popup/status-style';
+
+export function StatusSection({ method }: { method: Method }) {
+  const counts = countsLine(method.critiquedBy, method.beatenBy);
+  const rank = method.rank !== null ? `#${method.rank} among the topic’s most-superseded baselines` : null;
+  if (method.status) {
+    return (
+      <div class="status-box" style={statusStyle(method.status)}>
+        <p>
+          <strong>{method.status}</strong>: {STATUS_MEANINGS[method.status]}.
+        </p>
+        {(counts || rank) && <p class="status-facts">{[counts, rank].filter(Boolean).join(' · ')}</p>}
+      </div>
+    );
+  }
+  const known = [counts, rank, method.subProblem ? `sub-problem: ${method.subProblem}` : null].filter(Boolean);
+  return (
+    <div class="status-box" style={statusStyle(null)}>
+      <p>
+        <strong>No status in the KB.</strong>{' '}
+        {known.length ? 'What it does record:' : 'It records no counts, rank or sub-problem for this method either.'}
+      </p>
+      {known.length > 0 && <p class="status-facts">{known.join(' · ')}</p>}
+    </div>
+  );
+}

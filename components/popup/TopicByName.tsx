@@ -1,0 +1,21 @@
+/** The topic of that name, read live from the store, or plainly why it cannot be shown. */
+import { useLayoutEffect } from 'preact/hooks';
+import { getTopicView } from '@/lib/store/read';
+import { markViewReady } from '@/lib/popup/view-ready';
+import { pageDb } from '@/lib/popup/page-db';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { TopicView } from './TopicView';
+import { EmptyState } from './EmptyState';
+import { ErrorNote } from './ErrorNote';
+import { Loading } from './Loading';
+
+export function TopicByName({ name }: { name: string }) {
+  const topic = useLiveQuery(() => getTopicView(pageDb(), name), [name]);
+  useLayoutEffect(() => {
+    if (topic.state !== 'loading') markViewReady('topic');
+  }, [topic.state]);
+  if (topic.state === 'loading') return <Loading what="the topic" />;
+  if (topic.state === 'error') return <ErrorNote title="The topic could not be read." detail={topic.error} />;
+  if (!topic.value) return <EmptyState title={`The snapshot has no topic “${name}”.`} />;
+  return <TopicView topic={topic.value} />;
+}

@@ -1,0 +1,24 @@
+/** The Topic tab without a name: the only topic at once, else the list to choose from. */
+import { useLayoutEffect } from 'preact/hooks';
+import { listTopics } from '@/lib/store/read';
+import { markViewReady } from '@/lib/popup/view-ready';
+import { pageDb } from '@/lib/popup/page-db';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { TopicByName } from './TopicByName';
+import { TopicList } from './TopicList';
+import { EmptyState } from './EmptyState';
+import { ErrorNote } from './ErrorNote';
+import { Loading } from './Loading';
+
+export function TopicChooser() {
+  const topics = useLiveQuery(() => listTopics(pageDb()), []);
+  useLayoutEffect(() => {
+    // With one topic, TopicByName marks when that topic is shown.
+    if (topics.state === 'error' || (topics.state === 'ready' && topics.value.length !== 1)) markViewReady('topics');
+  }, [topics]);
+  if (topics.state === 'loading') return <Loading what="the topics" />;
+  if (topics.state === 'error') return <ErrorNote title="The topics could not be read." detail={topics.error} />;
+  if (topics.value.length === 0) return <EmptyState title="The snapshot is still being loaded." />;
+  if (topics.value.length === 1) return <TopicByName name={topics.value[0]!.name} />;
+  return <TopicList topics={topics.value} />;
+}

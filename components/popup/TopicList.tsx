@@ -1,0 +1,25 @@
+/** The topics to choose from, when the snapshot has more than one. */
+import { formatDate, plural } from '@/lib/format';
+import type { TopicSummary } from '@/lib/store/read';
+import { RouteLink } from './RouteLink';
+
+export function TopicList({ topics }: { topics: readonly TopicSummary[] }) {
+  return (
+    <section class="view" aria-labelledby="view-title">
+      <h1 id="view-title" class="view-title" tabIndex={-1}>
+        Topics
+      </h1>
+      <ul class="topic-list">
+        {topics.map((topic) => (
+          <li key={topic.name} class="topic-list-row">
+            <RouteLink to={{ view: 'topic', name: topic.name }}>{topic.name}</RouteLink>
+            <span class="topic-list-facts">
+              {plural(topic.counts.methods, 'method', 'methods')}
+              {topic.updated ? ` · updated ${formatDate(topic.updated)}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,187 @@
+// @vitest-environment happy-dom
+/**
+ * The popup's containers, reading a real store (fake-indexeddb, filled through the real refresh):
+ * each view's loading, error and "nothing there" states, with the store's readers held back or
+ * made to fail where a state needs it.
+ */
+import 'fake-indexeddb/auto';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { render, type VNode } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import type { Snapshot } from '@/lib/snapshot/schema';
+import { openDb, type MethodLensDb } from '@/lib/store/db';
+import { getMethodRecord, getSnapshotInfo, getTopicView, listTopics } from '@/lib/store/read';
+import { refreshSnapshot } from '@/lib/sync/refresh';
+import { bundledStore } from './helpers/bundled-store';
+import { sampleSnapshot } from './helpers/sample-snapshot';
+
+const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
+vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => store.db! }));
+vi.mock('@/lib/store/read', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/store/read')>();
+  // The real readers, replaceable per test (mockReset brings the real one back).
+  return {
+    ...actual,
+    getMethodRecord: vi.fn(actual.getMethodRecord),
+    getTopicView: vi.fn(actual.getTopicView),
+    listTopics: vi.fn(actual.listTopics),
+    getSnapshotInfo: vi.fn(actual.getSnapshotInfo),
+  };
+});
+
+const { MethodRecordContainer } = await import('@/components/popup/MethodRecordContainer');
+const { TopicContainer } = await import('@/components/popup/TopicContainer');
+const { SnapshotContainer } = await import('@/components/popup/SnapshotContainer');
+
+/** A store filled by the real refresh from an in-memory snapshot. */
+async function storeOf(snapshot: Snapshot): Promise<MethodLensDb> {
+  const db = openDb({ name: `containers-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  const { files } = await renderSnapshotFiles(snapshot);
+  const fetchImpl = (async (input: string) => {
+    const body = files.get(new URL(input).pathname.split('/').pop()!);
+    return new Response(body ?? 'missing', { status: body ? 200 : 404 });
+  }) as unknown as typeof fetch;
+  const outcome = await refreshSnapshot({ db, indexUrl: 'https://kb.test/snapshot/index.json', fetchImpl });
+  if (!outcome.ok) throw new Error(outcome.error.what);
+  return db;
+}
+
+let bundled: MethodLensDb;
+let twoTopics: MethodLensDb;
+let empty: MethodLensDb;
+beforeAll(async () => {
+  bundled = await bundledStore();
+  twoTopics = await storeOf(sampleSnapshot());
+  empty = openDb({ name: 'containers-empty', indexedDB: new IDBFactory(), IDBKeyRange });
+});
+
+let root: HTMLElement | null = null;
+afterEach(() => {
+  if (root) act(() => render(null, root!));
+  root?.remove();
+  root = null;
+  for (const reader of [getMethodRecord, getTopicView, listTopics, getSnapshotInfo]) vi.mocked(reader).mockReset();
+});
+
+function mount(db: MethodLensDb, vnode: VNode): HTMLElement {
+  store.db = db;
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(vnode, root!));
+  return root;
+}
+
+const never = () => new Promise<never>(() => {});
+const closing = () => Promise.reject(new Error('The database connection is closing.'));
+/** Waits for the live query's first answer to reach the DOM. */
+const settle = (check: () => void) => vi.waitFor(check, { timeout: 5_000 });
+const titles = (page: HTMLElement) => [...page.querySelectorAll('.state-title')].map((title) => title.textContent);
+
+describe('method record container', () => {
+  it('shows loading while the record is read', async () => {
+    vi.mocked(getMethodRecord).mockImplementation(never);
+    const page = mount(bundled, <MethodRecordContainer idOrName="awq" />);
+    await settle(() => expect(getMethodRecord).toHaveBeenCalled());
+    expect(page.querySelector('[aria-busy="true"]')?.textContent).toBe('Loading the record…');
+    expect(page.querySelector('article.record')).toBeNull();
+  });
+
+  it('says the record could not be read, and why', async () => {
+    vi.mocked(getMethodRecord).mockImplementation(closing);
+    const page = mount(bundled, <MethodRecordContainer idOrName="awq" />);
+    await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
+    expect(page.querySelector('[role="alert"]')!.textContent).toBe('The record could not be read.The database connection is closing.');
+  });
+
+  it('says a method is not in the snapshot, under the name asked for, with a search for it', async () => {
+    const page = mount(bundled, <MethodRecordContainer idOrName="GPTQv9" />);
+    await settle(() => expect(titles(page)).toEqual(['This method is not in the snapshot.']));
+    expect(page.querySelector('h1')!.textContent).toBe('GPTQv9');
+    expect(page.querySelector('.state a')!.getAttribute('href')).toBe('popup.html?view=search&q=GPTQv9');
+  });
+
+  it('shows the record once it is read', async () => {
+    const page = mount(bundled, <MethodRecordContainer idOrName="AWQ" />);
+    await settle(() => expect(page.querySelector('article.record h1')?.textContent).toBe('AWQ'));
+  });
+});
+
+describe('topic container', () => {
+  it('shows loading while a named topic is read', async () => {
+    vi.mocked(getTopicView).mockImplementation(never);
+    const page = mount(bundled, <TopicContainer name="LLM quantization" />);
+    await settle(() => expect(getTopicView).toHaveBeenCalled());
+    expect(page.querySelector('[aria-busy="true"]')?.textContent).toBe('Loading the topic…');
+  });
+
+  it('says a topic could not be read, and why', async () => {
+    vi.mocked(getTopicView).mockImplementation(closing);
+    const page = mount(bundled, <TopicContainer name="LLM quantization" />);
+    await settle(() => expect(page.querySelector('[role="alert"]')?.textContent).toBe('The topic could not be read.The database connection is closing.'));
+  });
+
+  it('says the snapshot has no topic of that name', async () => {
+    const page = mount(bundled, <TopicContainer name="Protein folding" />);
+    await settle(() => expect(titles(page)).toEqual(['The snapshot has no topic “Protein folding”.']));
+  });
+
+  it('opens the only topic when none is named', async () => {
+    const page = mount(bundled, <TopicContainer name={null} />);
+    await settle(() => expect(page.querySelector('h1')?.textContent).toBe('LLM quantization'));
+    expect(page.querySelector('.ranking')).not.toBeNull();
+  });
+
+  it('lets the reader choose among several topics', async () => {
+    const page = mount(twoTopics, <TopicContainer name={null} />);
+    await settle(() => expect(page.querySelector('h1')?.textContent).toBe('Topics'));
+    const rows = [...page.querySelectorAll('.topic-list-row')];
+    expect(rows.map((row) => row.querySelector('a')!.textContent)).toEqual(['LLM quantization', 'Optimizers']);
+    expect(rows.map((row) => row.querySelector('a')!.getAttribute('href'))).toEqual([
+      'popup.html?topic=LLM+quantization',
+      'popup.html?topic=Optimizers',
+    ]);
+    expect(rows[1]!.querySelector('.topic-list-facts')!.textContent).toBe('2 methods · updated Apr 20, 2025');
+  });
+
+  it('says so while the store is still empty', async () => {
+    const page = mount(empty, <TopicContainer name={null} />);
+    await settle(() => expect(titles(page)).toEqual(['The snapshot is still being loaded.']));
+  });
+
+  it('shows loading and read failures of the topic list', async () => {
+    vi.mocked(listTopics).mockImplementation(never);
+    const waiting = mount(twoTopics, <TopicContainer name={null} />);
+    await settle(() => expect(listTopics).toHaveBeenCalled());
+    expect(waiting.querySelector('[aria-busy="true"]')?.textContent).toBe('Loading the topics…');
+    act(() => render(null, root!));
+    vi.mocked(listTopics).mockImplementation(closing);
+    const failed = mount(twoTopics, <TopicContainer name={null} />);
+    await settle(() => expect(failed.querySelector('[role="alert"]')?.textContent).toBe('The topics could not be read.The database connection is closing.'));
+  });
+});
+
+describe('snapshot container', () => {
+  it('shows loading while the snapshot’s state is read', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(never);
+    const page = mount(bundled, <SnapshotContainer />);
+    await settle(() => expect(getSnapshotInfo).toHaveBeenCalled());
+    expect(page.querySelector('[aria-busy="true"]')?.textContent).toBe('Loading the snapshot’s state…');
+    expect(page.querySelector('button')).toBeNull();
+  });
+
+  it('says the snapshot’s state could not be read, and why', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(closing);
+    const page = mount(bundled, <SnapshotContainer />);
+    await settle(() =>
+      expect(page.querySelector('[role="alert"]')?.textContent).toBe('The snapshot’s state could not be read.The database connection is closing.'),
+    );
+  });
+
+  it('shows the snapshot and its last refresh once read', async () => {
+    const page = mount(bundled, <SnapshotContainer />);
+    await settle(() => expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^Updated .* · 40 methods$/));
+    expect(page.querySelector('.facts-wide')!.textContent).toContain('40 methods, 12 critiques quoted, 24 head-to-head results');
+  });
+});

@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+/** The popup's search over a store that fails: the reader is told the search failed, never "no matches". */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MethodMatch } from '@/lib/store/read';
+
+const search = vi.hoisted(() => ({ answer: (_query: string): Promise<MethodMatch[]> => Promise.resolve([]) }));
+vi.mock('@/lib/store/read', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/store/read')>()),
+  searchMethods: (_db: unknown, query: string) => search.answer(query),
+}));
+vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => ({}) }));
+
+const { SearchContainer } = await import('@/components/popup/SearchContainer');
+
+const AWQ: MethodMatch = { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' };
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  act(() => render(null, root));
+  root.remove();
+});
+
+function type(value: string) {
+  const input = root.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+  act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+describe('search against the store', () => {
+  it('says the search failed, in plain words, when the store cannot be read', async () => {
+    search.answer = () => Promise.reject(new Error('The database connection is closing.'));
+    act(() => render(<SearchContainer initialQuery="" />, root));
+    type('awq');
+    await vi.waitFor(() => expect(root.querySelector('[role="alert"]')).not.toBeNull());
+    expect(root.querySelector('[role="alert"]')!.textContent).toBe(
+      'The search could not read the snapshot. Edit the search to try again. (The database connection is closing.)',
+    );
+    expect(root.textContent).not.toContain('No method or alias starts with');
+    expect(root.querySelector<HTMLElement>('[role="listbox"]')!.hidden).toBe(true);
+    expect(root.querySelector('input')!.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('clears the failure once a search succeeds', async () => {
+    search.answer = () => Promise.reject(new Error('The database connection is closing.'));
+    act(() => render(<SearchContainer initialQuery="" />, root));
+    type('aw');
+    await vi.waitFor(() => expect(root.querySelector('[role="alert"]')).not.toBeNull());
+    search.answer = () => Promise.resolve([AWQ]);
+    type('awq');
+    await vi.waitFor(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(1));
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('still says so when nothing matches', async () => {
+    search.answer = () => Promise.resolve([]);
+    act(() => render(<SearchContainer initialQuery="" />, root));
+    type('zz');
+    await vi.waitFor(() => expect(root.querySelector('.combobox-empty')?.textContent).toBe('No method or alias starts with “zz”.'));
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+  });
+});
