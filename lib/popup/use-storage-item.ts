@@ -1,9 +1,9 @@
-/** A WXT storage item as component state, following changes made anywhere (another page, the background). */
+/** A setting as component state, following changes made anywhere (another page, the background). */
 import { useEffect, useState } from 'preact/hooks';
-import type { WxtStorageItem } from 'wxt/utils/storage';
+import type { Setting } from '@/lib/settings/setting';
 
 /** Null until the stored value has been read. */
-export function useStorageItem<T>(item: WxtStorageItem<T, Record<string, unknown>>): [T | null, (value: T) => Promise<void>] {
+export function useStorageItem<T>(item: Setting<T>): [T | null, (value: T) => Promise<void>] {
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     let current = true;

@@ -1,37 +1,33 @@
 /**
- * The reader's settings, as versioned WXT storage items (bump `version` and add a migration when a
- * shape changes). Everything lives in `local:` so it stays on this machine.
+ * The reader's settings (see `setting.ts`: versioned, checked on every read). Everything lives in
+ * `local:` so it stays on this machine.
  */
-import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+import { MethodId } from '@/lib/snapshot/schema';
 import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, SITE_SWITCHES_KEY } from './page-switches';
+import { defineSetting } from './setting';
 
-export type SnapshotSource = { kind: 'bundled' } | { kind: 'url'; url: string };
+const SnapshotSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('bundled') }),
+  z.strictObject({ kind: z.literal('url'), url: z.string().max(2048) }),
+]);
+export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
 
 export const BUNDLED_SOURCE: SnapshotSource = { kind: 'bundled' };
 export const DEFAULT_REFRESH_HOURS = 24;
 
-export const snapshotSource = storage.defineItem<SnapshotSource>('local:snapshotSource', {
-  fallback: BUNDLED_SOURCE,
-  version: 1,
-});
+/** Where snapshots come from; a URL is checked again (`checkSourceUrl`) before every refresh. */
+export const snapshotSource = defineSetting('local:snapshotSource', SnapshotSourceSchema, BUNDLED_SOURCE);
 
 /** Hours between automatic refreshes of a URL source; 0 turns automatic refresh off. */
-export const refreshIntervalHours = storage.defineItem<number>('local:refreshIntervalHours', {
-  fallback: DEFAULT_REFRESH_HOURS,
-  version: 1,
-});
+export const refreshIntervalHours = defineSetting('local:refreshIntervalHours', z.number().int().min(0).max(24 * 365), DEFAULT_REFRESH_HOURS);
 
-export interface SiteSwitches {
-  arxiv: boolean;
-  semanticScholar: boolean;
-}
+const SiteSwitchesSchema = z.strictObject({ arxiv: z.boolean(), semanticScholar: z.boolean() });
+export type SiteSwitches = z.infer<typeof SiteSwitchesSchema>;
 
-export const siteSwitches = storage.defineItem<SiteSwitches>(`local:${SITE_SWITCHES_KEY}`, {
-  fallback: DEFAULT_SITE_SWITCHES,
-  version: 1,
-});
+export const siteSwitches = defineSetting(`local:${SITE_SWITCHES_KEY}`, SiteSwitchesSchema, DEFAULT_SITE_SWITCHES);
 
-export const marksEnabled = storage.defineItem<boolean>(`local:${MARKS_ENABLED_KEY}`, { fallback: true, version: 1 });
+export const marksEnabled = defineSetting(`local:${MARKS_ENABLED_KEY}`, z.boolean(), true);
 
 /** Method ids the reader never wants marked. */
-export const mutedMethods = storage.defineItem<string[]>('local:mutedMethods', { fallback: [], version: 1 });
+export const mutedMethods = defineSetting('local:mutedMethods', z.array(MethodId).max(100_000), [] as string[]);

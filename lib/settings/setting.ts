@@ -1,0 +1,39 @@
+/**
+ * A setting: a versioned WXT storage item whose stored value is checked with zod on every read.
+ * Storage outlives versions of the extension and can be written by hand (devtools, a sync of an old
+ * profile): a value of the wrong shape reads as the fallback, with a warning, instead of breaking
+ * the background or a page that reads it. To change a shape, bump `version` and add a migration.
+ */
+import type { z } from 'zod';
+import { storage, type StorageItemKey } from 'wxt/utils/storage';
+
+export interface Setting<T> {
+  readonly key: StorageItemKey;
+  readonly fallback: T;
+  getValue(): Promise<T>;
+  /** Refuses a value of the wrong shape (a programming error) with a clear message. */
+  setValue(value: T): Promise<void>;
+  /** Called with each new value (the fallback when it is removed or of the wrong shape). */
+  watch(callback: (value: T) => void): () => void;
+}
+
+export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T): Setting<T> {
+  const item = storage.defineItem<T>(key, { fallback, version: 1 });
+  const checked = (value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    console.warn(`[Method Lens] The stored setting ${key} has an unexpected shape; using its default.`);
+    return fallback;
+  };
+  return {
+    key,
+    fallback,
+    getValue: async () => checked(await item.getValue()),
+    async setValue(value) {
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw new TypeError(`${key} cannot be set to ${JSON.stringify(value)}: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
+      await item.setValue(parsed.data);
+    },
+    watch: (callback) => item.watch((value) => callback(checked(value))),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Settings read what was stored when it has the right shape, and their default otherwise (a value
+ * written by hand or by another version must not break the background); setting a wrong shape is
+ * refused; watchers see checked values.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing';
+import { BUNDLED_SOURCE, marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, snapshotSource } from '@/lib/settings/items';
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+describe('settings', () => {
+  it('read their defaults when nothing is stored', async () => {
+    expect(await snapshotSource.getValue()).toEqual(BUNDLED_SOURCE);
+    expect(await refreshIntervalHours.getValue()).toBe(24);
+    expect(await siteSwitches.getValue()).toEqual({ arxiv: true, semanticScholar: true });
+    expect(await marksEnabled.getValue()).toBe(true);
+    expect(await mutedMethods.getValue()).toEqual([]);
+  });
+
+  it('read back what was set', async () => {
+    await snapshotSource.setValue({ kind: 'url', url: 'https://kb.example/index.json' });
+    await refreshIntervalHours.setValue(6);
+    await mutedMethods.setValue(['awq']);
+    expect(await snapshotSource.getValue()).toEqual({ kind: 'url', url: 'https://kb.example/index.json' });
+    expect(await refreshIntervalHours.getValue()).toBe(6);
+    expect(await mutedMethods.getValue()).toEqual(['awq']);
+  });
+
+  it.each([
+    ['snapshotSource', { kind: 'url', url: 5 }, () => snapshotSource.getValue(), BUNDLED_SOURCE],
+    ['snapshotSource', { kind: 'ftp' }, () => snapshotSource.getValue(), BUNDLED_SOURCE],
+    ['refreshIntervalHours', 'daily', () => refreshIntervalHours.getValue(), 24],
+    ['refreshIntervalHours', -3, () => refreshIntervalHours.getValue(), 24],
+    ['siteSwitches', { arxiv: 'yes' }, () => siteSwitches.getValue(), { arxiv: true, semanticScholar: true }],
+    ['marksEnabled', 'false', () => marksEnabled.getValue(), true],
+    ['mutedMethods', 'awq', () => mutedMethods.getValue(), []],
+    ['mutedMethods', ['<img src=x>'], () => mutedMethods.getValue(), []],
+  ])('read %s stored as %j as its default, and say so', async (key, stored, read, fallback) => {
+    await browser.storage.local.set({ [key]: stored });
+    expect(await read()).toEqual(fallback);
+    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining(`local:${key} has an unexpected shape`));
+  });
+
+  it('refuse to store a value of the wrong shape', async () => {
+    await expect(refreshIntervalHours.setValue(Number.NaN)).rejects.toThrow(/local:refreshIntervalHours cannot be set to null/);
+    await expect(snapshotSource.setValue({ kind: 'url' } as never)).rejects.toThrow(/local:snapshotSource cannot be set/);
+    expect(await refreshIntervalHours.getValue()).toBe(24);
+  });
+
+  it('give watchers checked values', async () => {
+    const seen: unknown[] = [];
+    const unwatch = refreshIntervalHours.watch((value) => seen.push(value));
+    await refreshIntervalHours.setValue(12);
+    await browser.storage.local.set({ refreshIntervalHours: 'often' });
+    await vi.waitFor(() => expect(seen).toEqual([12, 24]));
+    unwatch();
+  });
+});
