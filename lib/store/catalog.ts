@@ -17,7 +17,7 @@ export type DossierRef = [gen: string, page: number, slot: number, kind: 0 | 1];
 export interface CatalogEntry {
   method: Method;
   refs: DossierRef[];
-  /** Names of the methods its dossiers mention. */
+  /** Names of the methods of other topics its dossiers mention (each page names its own topic's). */
   names: Record<string, string>;
 }
 

@@ -58,10 +58,11 @@ export interface EncodedDossier {
   m?: MadeRow[];
 }
 
-/** A decoded page: its string table and its dossiers. */
+/** A decoded page: its string table, its dossiers, and the names of its topic's methods they mention. */
 export interface Page {
   strings: string[];
   dossiers: EncodedDossier[];
+  names: Record<string, string>;
 }
 
 /** Strings this long or shorter are written out: an index would save little. */
@@ -77,6 +78,7 @@ export class PageBuilder {
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly dossiers: EncodedDossier[] = [];
+  private readonly names = new Map<string, string>();
   private estimate = 0;
 
   get size(): number {
@@ -106,9 +108,16 @@ export class PageBuilder {
     return this.dossiers.push({ m: dossier.made.map((critique) => [this.text(critique.methodId), this.text(critique.quote), this.text(critique.sourceTitle)]) }) - 1;
   }
 
-  /** The page as UTF-8 JSON: `{"s": strings, "d": dossiers}`. */
+  /** Records the name of a method of the page's own topic that its dossiers mention. */
+  addName(id: string, name: string): void {
+    if (this.names.has(id)) return;
+    this.names.set(id, name);
+    this.estimate += id.length + name.length + 6;
+  }
+
+  /** The page as UTF-8 JSON: `{"s": strings, "d": dossiers, "n": names}`. */
   toBytes(): Uint8Array {
-    return new TextEncoder().encode(JSON.stringify({ s: this.strings, d: this.dossiers }));
+    return new TextEncoder().encode(JSON.stringify({ s: this.strings, d: this.dossiers, n: Object.fromEntries(this.names) }));
   }
 
   private resultRow(result: HeadToHead, otherId: string): ResultRow {
@@ -146,8 +155,8 @@ export class PageBuilder {
 }
 
 export function decodePage(bytes: Uint8Array): Page {
-  const { s, d } = JSON.parse(new TextDecoder().decode(bytes)) as { s: string[]; d: EncodedDossier[] };
-  return { strings: s, dossiers: d };
+  const { s, d, n } = JSON.parse(new TextDecoder().decode(bytes)) as { s: string[]; d: EncodedDossier[]; n: Record<string, string> };
+  return { strings: s, dossiers: d, names: n };
 }
 
 export function decodeMethodDossier(methodId: string, encoded: EncodedDossier, strings: readonly string[]): MethodDossier {

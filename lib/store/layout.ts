@@ -16,7 +16,10 @@ export interface ManifestDossier {
   key: string;
   page: number;
   slot: number;
-  /** Other methods the dossier names (winners, losers, alternatives, critiqued methods). */
+  /**
+   * Methods of other topics the dossier names (winners, losers, alternatives, critiqued methods):
+   * the catalog supplies their names. Names of the topic's own methods are on the page.
+   */
   mentions: string[];
 }
 
@@ -72,7 +75,7 @@ export function layoutTopic(doc: TopicDocument, pageBytes = DEFAULT_PAGE_BYTES):
   }
   for (const alternative of doc.alternatives) dossierOf(alternative.ofMethodId).alternatives.push(alternative);
 
-  const defined = new Set(doc.methods.map((method) => method.id));
+  const nameOf = new Map(doc.methods.map((method) => [method.id, method.name]));
   const pages: LaidOutPage[] = [];
   const dossiers: ManifestDossier[] = [];
   let page = new PageBuilder();
@@ -83,24 +86,33 @@ export function layoutTopic(doc: TopicDocument, pageBytes = DEFAULT_PAGE_BYTES):
     page = new PageBuilder();
     records = 0;
   };
+  /** The named ids of other topics; those of this topic get their names on the page. */
+  const foreignOf = (ids: Iterable<string>): string[] => {
+    const foreign = new Set<string>();
+    for (const id of ids) {
+      const name = nameOf.get(id);
+      if (name === undefined) foreign.add(id);
+      else page.addName(id, name);
+    }
+    return [...foreign];
+  };
   const placeMethod = (id: string) => {
     if (page.size >= pageBytes) closePage();
     const dossier = byMethod.get(id)!;
-    const mentions = new Set<string>();
-    for (const result of dossier.losses) mentions.add(result.winnerId);
-    for (const result of dossier.wins) mentions.add(result.loserId);
-    for (const alternative of dossier.alternatives) if (alternative.methodId !== null) mentions.add(alternative.methodId);
-    mentions.delete(id);
+    const named: string[] = [];
+    for (const result of dossier.losses) named.push(result.winnerId);
+    for (const result of dossier.wins) named.push(result.loserId);
+    for (const alternative of dossier.alternatives) if (alternative.methodId !== null) named.push(alternative.methodId);
     const slot = page.addMethodDossier(dossier);
-    dossiers.push({ kind: 'method', key: id, page: pages.length, slot, mentions: [...mentions] });
-    records += (defined.has(id) ? 1 : 0) + dossier.critiques.length + dossier.losses.length + dossier.alternatives.length;
+    dossiers.push({ kind: 'method', key: id, page: pages.length, slot, mentions: foreignOf(named) });
+    records += (nameOf.has(id) ? 1 : 0) + dossier.critiques.length + dossier.losses.length + dossier.alternatives.length;
   };
   const placedSources = new Set<string>();
   const placeSource = (key: string) => {
     if (page.size >= pageBytes) closePage();
     const made = bySource.get(key)!;
     const slot = page.addSourceDossier({ made });
-    dossiers.push({ kind: 'source', key, page: pages.length, slot, mentions: [...new Set(made.map((critique) => critique.methodId))] });
+    dossiers.push({ kind: 'source', key, page: pages.length, slot, mentions: foreignOf(made.map((critique) => critique.methodId)) });
     placedSources.add(key);
   };
 
@@ -110,7 +122,7 @@ export function layoutTopic(doc: TopicDocument, pageBytes = DEFAULT_PAGE_BYTES):
     const paperKey = method.paperTitle === null ? null : titleKey(method.paperTitle);
     if (paperKey !== null && bySource.has(paperKey) && !placedSources.has(paperKey)) placeSource(paperKey);
   }
-  for (const id of byMethod.keys()) if (!defined.has(id)) placeMethod(id);
+  for (const id of byMethod.keys()) if (!nameOf.has(id)) placeMethod(id);
   for (const key of bySource.keys()) if (!placedSources.has(key)) placeSource(key);
   closePage();
 

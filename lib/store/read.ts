@@ -170,10 +170,10 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
       snapshotDate: active.generatedAt,
       topicUpdated: active.topics[method.topic]?.updated ?? null,
     };
-    const nameOf = (methodId: string | null) =>
-      methodId === null ? null : methodId === method.id ? method.name : (own(entry.names, methodId) ?? null);
-    const named = (result: HeadToHead): NamedResult => ({ ...result, winnerName: nameOf(result.winnerId), loserName: nameOf(result.loserId) });
-    for (const { kind, encoded, strings } of dossiers) {
+    for (const { kind, encoded, strings, names } of dossiers) {
+      const nameOf = (methodId: string | null) =>
+        methodId === null ? null : methodId === method.id ? method.name : (own(names, methodId) ?? own(entry.names, methodId) ?? null);
+      const named = (result: HeadToHead): NamedResult => ({ ...result, winnerName: nameOf(result.winnerId), loserName: nameOf(result.loserId) });
       if (kind === 1) {
         for (const critique of decodeSourceDossier(encoded, strings).made) record.critiquesMade.push({ ...critique, methodName: nameOf(critique.methodId) });
         continue;
@@ -353,14 +353,14 @@ async function readRuns(db: MethodLensDb, active: ActiveSnapshot, lower: string,
 async function readDossiers(
   db: MethodLensDb,
   entry: CatalogEntry,
-): Promise<{ kind: 0 | 1; encoded: EncodedDossier; strings: readonly string[] }[]> {
+): Promise<{ kind: 0 | 1; encoded: EncodedDossier; strings: readonly string[]; names: Record<string, string> }[]> {
   const keys = [...new Set(entry.refs.map(([gen, page]) => pageKey(gen, page)))];
   const records = await db.pages.bulkGet(keys);
   const pages = new Map<string, Page | undefined>(keys.map((key, i) => [key, records[i] ? decodePage(records[i].bytes) : undefined]));
   return entry.refs.flatMap(([gen, page, slot, kind]) => {
     const decoded = pages.get(pageKey(gen, page));
     const encoded = decoded?.dossiers[slot];
-    return decoded && encoded ? [{ kind, encoded, strings: decoded.strings }] : [];
+    return decoded && encoded ? [{ kind, encoded, strings: decoded.strings, names: decoded.names }] : [];
   });
 }
 
