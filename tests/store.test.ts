@@ -378,6 +378,24 @@ describe('atomic replacement', () => {
     expect(await readEverything()).toEqual(after);
   });
 
+  it('a write that stalled so long that its generation was collected stops with a clear error, leaving nothing', async () => {
+    const before = await readEverything();
+    const recordsBefore = await countRecords();
+    let clock = Date.now();
+    let chunks = 0;
+    const writing = writeTopicGeneration(db, changedQuantization(), {
+      ...TINY_PAGES,
+      now: () => new Date((clock += 31_000)),
+      onChunk: async () => {
+        // The worker was busy for minutes: meanwhile a clean-up gave the generation up for dead.
+        if (++chunks === 1) await collectGarbage(db, { now: () => new Date(clock + 6 * 60_000) });
+      },
+    });
+    await expect(writing).rejects.toThrow(/discarded as abandoned/);
+    expect(await countRecords()).toBe(recordsBefore);
+    expect(await readEverything()).toEqual(before);
+  });
+
   it('a generation collected as abandoned can no longer be activated', async () => {
     const active = (await readMeta(db, 'active'))!;
     const { gen, counts, manifest } = await writeTopicGeneration(db, changedQuantization());

@@ -48,9 +48,14 @@ export interface WrittenGeneration {
   manifest: TopicManifest;
 }
 
-/** ~2 MB per transaction with the default page size. */
-const DEFAULT_PAGES_PER_CHUNK = 32;
-const CATALOG_RECORDS_PER_CHUNK = 64;
+/**
+ * ~4 MB per transaction with the default page size: each transaction is a round trip to wait for,
+ * and a reader waits at most for one of them.
+ */
+const DEFAULT_PAGES_PER_CHUNK = 96;
+const CATALOG_RECORDS_PER_CHUNK = 512;
+/** How often a generation being written renews its heartbeat (`collectGarbage` waits 5 minutes). */
+const HEARTBEAT_MS = 30_000;
 
 /** Writes one topic under a new, not yet active generation; on failure removes what it wrote. */
 export async function writeTopicGeneration(
@@ -71,13 +76,14 @@ export async function writeTopicGeneration(
   };
   const { pages, manifest, ranking } = layoutTopic(doc, pageBytes);
   const gen = await startGeneration(db, now);
+  const heartbeat = new Heartbeat(db, gen, now);
   try {
     for (let first = 0; first < pages.length; first += pagesPerChunk) {
       const chunk = pages.slice(first, first + pagesPerChunk);
       const records: BytesRecord[] = chunk.map((page, i) => ({ key: pageKey(gen, first + i), gen, bytes: page.bytes }));
       await db.transaction('rw', db.pages, () => db.pages.bulkAdd(records));
       progress.recordsWritten += chunk.reduce((sum, page) => sum + page.records, 0);
-      await keepAlive(db, gen, now);
+      await heartbeat.beat();
       await onChunk?.({ ...progress });
     }
     // The topic record last: a generation with one is complete.
@@ -109,6 +115,7 @@ export async function writeCatalog(
   const { now = () => new Date() } = options;
   const content = buildCatalog(topics);
   const gen = await startGeneration(db, now);
+  const heartbeat = new Heartbeat(db, gen, now);
   const records: BytesRecord[] = [
     { key: catalogKey.header(gen), gen, bytes: encodeJson(content.header) },
     { key: catalogKey.dictionary(gen), gen, bytes: encodeJson(content.dictionary) },
@@ -120,7 +127,7 @@ export async function writeCatalog(
     for (let first = 0; first < records.length; first += CATALOG_RECORDS_PER_CHUNK) {
       const chunk = records.slice(first, first + CATALOG_RECORDS_PER_CHUNK);
       await db.transaction('rw', db.catalog, () => db.catalog.bulkAdd(chunk));
-      await keepAlive(db, gen, now);
+      await heartbeat.beat();
     }
   } catch (error) {
     await dropGenerations(db, [gen]).catch(() => undefined);
@@ -185,11 +192,32 @@ async function startGeneration(db: MethodLensDb, now: () => Date): Promise<strin
   return gen;
 }
 
-/** Renews the generation's heartbeat; fails if `collectGarbage` has given it up for dead. */
-async function keepAlive(db: MethodLensDb, gen: string, now: () => Date): Promise<void> {
-  const updatedAt = now().toISOString();
-  const renewed = await db.meta.update(pendingKey(gen), (row) => {
-    (row.value as PendingGeneration).updatedAt = updatedAt;
-  });
-  if (!renewed) throw new Error('the data being written was discarded as abandoned (the refresh stalled for minutes)');
+/**
+ * A generation's sign of life while it is written: renewed at most every HEARTBEAT_MS (a write to
+ * wait for), and a failure if `collectGarbage` has given it up for dead meanwhile.
+ */
+class Heartbeat {
+  private last: number;
+
+  constructor(
+    private readonly db: MethodLensDb,
+    private readonly gen: string,
+    private readonly now: () => Date,
+  ) {
+    this.last = now().getTime();
+  }
+
+  async beat(): Promise<void> {
+    const now = this.now();
+    if (now.getTime() - this.last < HEARTBEAT_MS) return;
+    this.last = now.getTime();
+    const key = pendingKey(this.gen);
+    const renewed = await this.db.transaction('rw', this.db.meta, async () => {
+      const row = await this.db.meta.get(key);
+      if (!row) return false;
+      await this.db.meta.put(metaRow(key, { ...(row.value as PendingGeneration), updatedAt: now.toISOString() }));
+      return true;
+    });
+    if (!renewed) throw new Error('the data being written was discarded as abandoned (the refresh stalled for minutes)');
+  }
 }
