@@ -17,6 +17,8 @@ export class MarkLayer {
   private readonly highlights = new Map<StatusKey, Highlight>();
   private readonly byNode = new Map<Text, Mark[]>();
   private readonly marks = new Set<Mark>();
+  /** methodIndex → its status's highlight, looked up once per method rather than once per mark. */
+  private readonly byMethod: (Highlight | undefined)[] = [];
 
   constructor(
     private readonly statusOf: (methodIndex: number) => StatusKey,
@@ -29,7 +31,8 @@ export class MarkLayer {
 
   add(marks: Iterable<Mark>): void {
     for (const mark of marks) {
-      this.highlightFor(this.statusOf(mark.methodIndex)).add(mark.range);
+      const highlight = (this.byMethod[mark.methodIndex] ??= this.highlightFor(this.statusOf(mark.methodIndex)));
+      highlight.add(mark.range);
       this.marks.add(mark);
       for (const node of mark.nodes) {
         const list = this.byNode.get(node);
@@ -37,13 +40,6 @@ export class MarkLayer {
         else this.byNode.set(node, [mark]);
       }
     }
-  }
-
-  /** Drops every mark touching a text node for which `isStale` is true. */
-  removeWhere(isStale: (node: Text) => boolean): number {
-    let removed = 0;
-    for (const node of [...this.byNode.keys()]) if (isStale(node)) removed += this.removeNode(node);
-    return removed;
   }
 
   /** Drops marks touching any of these text nodes. */
@@ -79,6 +75,7 @@ export class MarkLayer {
       if (this.registry.get(HIGHLIGHT_NAMES[key]) === this.highlights.get(key)) this.registry.delete(HIGHLIGHT_NAMES[key]);
     }
     this.highlights.clear();
+    this.byMethod.length = 0;
   }
 
   /** The mark covering a caret position, if any. */
@@ -102,7 +99,7 @@ export class MarkLayer {
 
   private remove(mark: Mark): boolean {
     if (!this.marks.delete(mark)) return false;
-    this.highlights.get(this.statusOf(mark.methodIndex))?.delete(mark.range);
+    this.byMethod[mark.methodIndex]?.delete(mark.range);
     for (const node of mark.nodes) {
       const list = this.byNode.get(node);
       if (!list) continue;
