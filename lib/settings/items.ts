@@ -3,7 +3,7 @@
  * shape changes). Everything lives in `local:` so it stays on this machine.
  */
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, SITE_SWITCHES_KEY } from './page-switches';
+import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, MUTED_METHODS_KEY, SITE_SWITCHES_KEY } from './page-switches';
 
 export type SnapshotSource = { kind: 'bundled' } | { kind: 'url'; url: string };
 
@@ -34,4 +34,4 @@ export const siteSwitches = storage.defineItem<SiteSwitches>(`local:${SITE_SWITC
 export const marksEnabled = storage.defineItem<boolean>(`local:${MARKS_ENABLED_KEY}`, { fallback: true, version: 1 });
 
 /** Method ids the reader never wants marked. */
-export const mutedMethods = storage.defineItem<string[]>('local:mutedMethods', { fallback: [], version: 1 });
+export const mutedMethods = storage.defineItem<string[]>(`local:${MUTED_METHODS_KEY}`, { fallback: [], version: 1 });
