@@ -2,7 +2,8 @@
  * The marks on a page: StaticRanges grouped into one `Highlight` per status in `CSS.highlights`.
  * StaticRanges, unlike live Ranges, cost the page nothing when it mutates its DOM; the price is that
  * they don't follow changes, so every mark is indexed by the text nodes it covers and dropped as
- * soon as one of them changes or leaves the page.
+ * soon as one of them changes or leaves the page. The index is built when first needed (a change,
+ * a hover), not while a pass marks the page: a page that never changes never pays for it.
  */
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
 
@@ -17,6 +18,8 @@ export class MarkLayer {
   private readonly highlights = new Map<StatusKey, Highlight>();
   private readonly byNode = new Map<Text, Mark[]>();
   private readonly marks = new Set<Mark>();
+  /** Marks added and not yet in `byNode`. */
+  private unindexed: Mark[] = [];
   /** methodIndex → its status's highlight, looked up once per method rather than once per mark. */
   private readonly byMethod: (Highlight | undefined)[] = [];
 
@@ -34,16 +37,27 @@ export class MarkLayer {
       const highlight = (this.byMethod[mark.methodIndex] ??= this.highlightFor(this.statusOf(mark.methodIndex)));
       highlight.add(mark.range);
       this.marks.add(mark);
+      this.unindexed.push(mark);
+    }
+  }
+
+  private indexed(): Map<Text, Mark[]> {
+    for (const mark of this.unindexed) {
+      if (!this.marks.has(mark)) continue;
       for (const node of mark.nodes) {
         const list = this.byNode.get(node);
         if (list) list.push(mark);
         else this.byNode.set(node, [mark]);
       }
     }
+    this.unindexed = [];
+    return this.byNode;
   }
 
   /** Drops marks touching any of these text nodes. */
   removeNodes(nodes: Iterable<Text>): number {
+    if (this.marks.size === 0) return 0;
+    this.indexed();
     let removed = 0;
     for (const node of nodes) removed += this.removeNode(node);
     return removed;
@@ -66,6 +80,7 @@ export class MarkLayer {
     for (const highlight of this.highlights.values()) highlight.clear();
     this.marks.clear();
     this.byNode.clear();
+    this.unindexed = [];
   }
 
   /** Unregisters our highlights entirely (navigation away, extension invalidated). */
@@ -81,7 +96,7 @@ export class MarkLayer {
   /** The mark covering a caret position, if any. */
   markAt(node: Node, offset: number): Mark | undefined {
     if (node.nodeType !== Node.TEXT_NODE) return undefined;
-    for (const mark of this.byNode.get(node as Text) ?? []) {
+    for (const mark of this.indexed().get(node as Text) ?? []) {
       const { range } = mark;
       const afterStart = node !== range.startContainer || offset >= range.startOffset;
       const beforeEnd = node !== range.endContainer || offset <= range.endOffset;
