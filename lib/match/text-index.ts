@@ -67,7 +67,7 @@ export interface TextCollector {
 /** Nodes read between two `shouldYield` checks. */
 const NODES_PER_CHECK = 512;
 /** Text pieces joined into one chunk as reading goes, so that no single join at the end takes long. */
-const PARTS_PER_CHUNK = 2048;
+const PARTS_PER_CHUNK = 1 << 15;
 /** Text nodes longer than this (UTF-16 units) are read in pieces of TEXT_PIECE, with checks between. */
 const LARGE_TEXT = 1 << 18;
 const TEXT_PIECE = 1 << 16;
