@@ -135,7 +135,7 @@ export function compileMatcher(names: readonly string[]): Matcher {
     const edgeOffsets = edges?.offsets ?? [];
     let edgeCursor = 0;
     /** Overlapping candidates not yet settled, and how far the furthest of them reaches. */
-    let cluster: Span[] = [];
+    const cluster: Span[] = [];
     let clusterEnd = -1;
 
     /** The next place where a name may start, or Infinity. */
@@ -160,7 +160,7 @@ export function compileMatcher(names: readonly string[]): Matcher {
           if (start === Infinity) break;
           if (start >= clusterEnd && cluster.length) {
             settle(cluster, spans);
-            cluster = [];
+            cluster.length = 0;
           }
           const before = cluster.length;
           candidatesAt(text, start, edges, cluster);
@@ -172,7 +172,7 @@ export function compileMatcher(names: readonly string[]): Matcher {
         }
         done = true;
         if (cluster.length) settle(cluster, spans);
-        cluster = [];
+        cluster.length = 0;
         return true;
       },
     };
