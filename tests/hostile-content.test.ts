@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileMatcher, type ElementEdges } from '@/lib/match/matcher';
-import { textCollector, type CollectOptions } from '@/lib/match/text-index';
+import { BOUNDARY, nodeIndexAt, textCollector, type CollectOptions, type TextIndex } from '@/lib/match/text-index';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 
 const noSkip: CollectOptions = {};
@@ -60,6 +60,38 @@ describe('reading in slices', () => {
         const whole = collectText(document.body, noSkip);
         const sliced = collectInSlices(document.body).index;
         expect(sliced).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('cut into segments at blocks, finds the same names on the same text nodes as reading in one go (random pages)', () => {
+    const matcher = compileMatcher(NAMES);
+    /** Each match as [text node index, offset in it, name]: comparable across segmentations. */
+    const located = (segments: TextIndex[]) => {
+      const nodes = segments.flatMap((index) => index.nodes);
+      return segments.flatMap((index) =>
+        matcher.find(index.text).map((span) => {
+          const at = nodeIndexAt(index, span.start, false);
+          return [nodes.indexOf(index.nodes[at]!), span.start - index.starts[at]!, span.nameIndex];
+        }),
+      );
+    };
+    fc.assert(
+      fc.property(fc.array(markup, { maxLength: 12 }), fc.integer({ min: 1, max: 40 }), (parts, segmentChars) => {
+        document.body.innerHTML = parts.join('');
+        const whole = collectText(document.body, noSkip);
+        const collector = textCollector(document.body, { segmentChars });
+        const segments: TextIndex[] = [];
+        for (;;) {
+          while (!collector.step(() => true));
+          segments.push(collector.index);
+          if (collector.finished) break;
+          collector.nextSegment();
+        }
+        expect(segments.flatMap((index) => index.nodes)).toEqual(whole.nodes);
+        expect(segments.map((index) => index.text).join(BOUNDARY)).toBe(whole.text);
+        expect(located(segments)).toEqual(located([whole]));
       }),
       { numRuns: 300 },
     );

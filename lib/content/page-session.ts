@@ -37,6 +37,11 @@ const STREAK_GAP_MS = 250;
 const MAX_PENDING_UNITS = 5_000;
 /** Work between two yields to the page. */
 const SLICE_MS = 5;
+/**
+ * Text matched and marked at a time (UTF-16 units, cut at a block): what the pass holds at once stays
+ * small, and nothing has to be joined into one huge string.
+ */
+const SEGMENT_CHARS = 1 << 16;
 /** Marks created, or text nodes' marks dropped, between two deadline checks. */
 const MARKS_PER_CHECK = 256;
 const DROPS_PER_CHECK = 2_048;
@@ -240,33 +245,37 @@ export class PageSession {
       }
       for (const block of blocks) {
         if (!block.isConnected) continue;
-        slicer.phase = 'read';
-        const collector = textCollector(block, { skipSelector: this.options.site.skipSelector });
-        while (!collector.step(slicer.shouldYield)) if (!(await next())) return;
-        if (collector.interrupted) lostPlace = true;
-        const index = collector.index;
-        if (!targets.full) {
-          // The block's old marks make way for the new ones.
-          const { nodes } = index;
-          for (let i = 0; i < nodes.length; i += DROPS_PER_CHECK) {
-            this.marks.removeNodes(nodes.slice(i, i + DROPS_PER_CHECK));
-            if (i + DROPS_PER_CHECK < nodes.length && slicer.shouldYield() && !(await next())) return;
+        const collector = textCollector(block, { skipSelector: this.options.site.skipSelector, segmentChars: SEGMENT_CHARS });
+        for (;;) {
+          slicer.phase = 'read';
+          while (!collector.step(slicer.shouldYield)) if (!(await next())) return;
+          const index = collector.index;
+          if (!targets.full) {
+            // The block's old marks make way for the new ones.
+            const { nodes } = index;
+            for (let i = 0; i < nodes.length; i += DROPS_PER_CHECK) {
+              this.marks.removeNodes(nodes.slice(i, i + DROPS_PER_CHECK));
+              if (i + DROPS_PER_CHECK < nodes.length && slicer.shouldYield() && !(await next())) return;
+            }
           }
+          slicer.phase = 'match';
+          const matching = this.options.matcher.findInSteps(index.text, elementEdges(index));
+          const room = MAX_MARKS - this.marks.size;
+          const full = () => matching.spans.length >= room;
+          while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
+          slicer.phase = 'mark';
+          const marking = new MarkMaker(index, this.changedDuringPass);
+          const { spans } = matching;
+          for (let i = 0; i < spans.length && this.marks.size < MAX_MARKS; ) {
+            const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - this.marks.size);
+            this.marks.add(marking.marksFor(spans, i, end));
+            i = end;
+            if (i < spans.length && slicer.shouldYield() && !(await next())) return;
+          }
+          if (collector.finished || this.marks.size >= MAX_MARKS) break;
+          collector.nextSegment();
         }
-        slicer.phase = 'match';
-        const matching = this.options.matcher.findInSteps(index.text, elementEdges(index));
-        const room = MAX_MARKS - this.marks.size;
-        const full = () => matching.spans.length >= room;
-        while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
-        slicer.phase = 'mark';
-        const marking = new MarkMaker(index, this.changedDuringPass);
-        const { spans } = matching;
-        for (let i = 0; i < spans.length && this.marks.size < MAX_MARKS; ) {
-          const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - this.marks.size);
-          this.marks.add(marking.marksFor(spans, i, end));
-          i = end;
-          if (i < spans.length && slicer.shouldYield() && !(await next())) return;
-        }
+        if (collector.interrupted) lostPlace = true;
       }
       const end = performance.now();
       const detail = {

@@ -23,6 +23,12 @@ export interface TextIndex {
 export interface CollectOptions {
   /** A selector for elements whose text is not read, besides those always skipped (scripts, form fields, math, editors…). */
   skipSelector?: string;
+  /**
+   * Cut the text into segments of about this many UTF-16 units, each cut at a block or skipped element
+   * (where no name can run across), so that each is matched and marked while the rest is still unread:
+   * less held in memory at once, no long join. Without it, one segment holds everything.
+   */
+  segmentChars?: number;
 }
 
 /**
@@ -54,13 +60,18 @@ export function skippedSelector(options: CollectOptions): string {
 
 /** Reads a subtree's text a slice at a time, so that a huge page is read without blocking it. */
 export interface TextCollector {
-  /** Complete (with `text` joined) once `step` has returned true. */
+  /** The current segment; complete (with `text` joined) once `step` has returned true. */
   readonly index: TextIndex;
   /**
-   * Reads on until done (true) or until `shouldYield()` says to stop for now (false). If the page
-   * removed the part being read in between, reading stops early and `interrupted` is set.
+   * Reads on until the current segment is complete (true) or until `shouldYield()` says to stop for
+   * now (false). If the page removed the part being read in between, reading stops early and
+   * `interrupted` is set.
    */
   step(shouldYield: () => boolean): boolean;
+  /** Whether the whole subtree has been read (the current segment is the last). */
+  readonly finished: boolean;
+  /** Starts the next segment, after a complete one that was not the last. */
+  nextSegment(): void;
   readonly interrupted: boolean;
 }
 
@@ -78,7 +89,8 @@ const TEXT_PIECE = 1 << 16;
  */
 export function textCollector(root: Node, options: CollectOptions = {}): TextCollector {
   const selector = skippedSelector(options);
-  const index: TextIndex = { text: '', nodes: [], starts: [], edges: [] };
+  const segmentChars = options.segmentChars ?? Infinity;
+  let index: TextIndex = { text: '', nodes: [], starts: [], edges: [] };
   const chunks: string[] = [];
   let parts: string[] = [];
   let length = 0;
@@ -91,11 +103,14 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   const blockOf = new Map<Node, Node>([[root, root]]);
   let skipped: ReadonlySet<Element> = new Set();
   let done = false;
+  /** The current segment is complete (done, or full at a boundary). */
+  let segmentDone = false;
   let interrupted = false;
   /** A text node too large to read in one slice, being read piece by piece. */
   let large: { node: Text; offset: number; size: number } | null = null;
 
-  function appendText(node: Text, size: number): void {
+  /** Appends the node, or returns false when the segment is full and the node starts past a boundary. */
+  function appendText(node: Text, size: number): boolean {
     const parent = node.parentNode;
     if (parent !== lastParent) {
       // Another parent: some element was entered or left since the last text. A different nearest
@@ -107,6 +122,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
       lastBlock = block;
     }
     if (index.nodes.length > 0) {
+      if (boundaryPending && length >= segmentChars) return false;
       if (boundaryPending) {
         parts.push(BOUNDARY);
         length += BOUNDARY.length;
@@ -123,6 +139,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
     if (size > LARGE_TEXT) large = { node, offset: 0, size };
     else parts.push(node.data);
     length += size;
+    return true;
   }
 
   /** Reads on in the large node: done, paused for now, or stopped because the page changed the node meanwhile. */
@@ -142,7 +159,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   let walker: TreeWalker | null = null;
   let next: Node | null = null;
   if (root.nodeType === Node.TEXT_NODE) {
-    if (!root.parentElement?.closest(selector) && (root as Text).length > 0) appendText(root as Text, (root as Text).length);
+    if (!root.parentElement?.closest(selector) && (root as Text).length > 0) void appendText(root as Text, (root as Text).length);
   } else if (!(root.nodeType === Node.ELEMENT_NODE && (root as Element).closest(selector))) {
     skipped = new Set((root as ParentNode).querySelectorAll(selector));
     const ownerDocument = root.ownerDocument ?? (root as Document);
@@ -160,13 +177,32 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
     }
   }
 
+  function completeSegment(): void {
+    segmentDone = true;
+    chunks.push(parts.join(''));
+    parts = [];
+    index.text = chunks.length === 1 ? chunks[0]! : chunks.join('');
+  }
+
   return {
-    index,
+    get index() {
+      return index;
+    },
     get interrupted() {
       return interrupted;
     },
+    get finished() {
+      return done;
+    },
+    nextSegment() {
+      if (!segmentDone || done) return;
+      index = { text: '', nodes: [], starts: [], edges: [] };
+      chunks.length = 0;
+      length = 0;
+      segmentDone = false;
+    },
     step(shouldYield) {
-      if (done) return true;
+      if (segmentDone) return true;
       // After a pause, the page may have taken away the node we stopped at: stop rather than wander.
       if (next && !next.isConnected && root.isConnected) {
         interrupted = true;
@@ -189,7 +225,10 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
         const node: Node = next!;
         if (node.nodeType === Node.TEXT_NODE) {
           const size = (node as Text).length;
-          if (size > 0) appendText(node as Text, size);
+          if (size > 0 && !appendText(node as Text, size)) {
+            completeSegment(); // `next` stays on this node: it starts the next segment
+            return true;
+          }
           next = walker!.nextNode();
         } else if (skipped.has(node as Element)) {
           // A skipped element is opaque content (a formula, a field, an icon): a boundary, like a block.
@@ -212,9 +251,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
         }
       }
       done = true;
-      chunks.push(parts.join(''));
-      parts = [];
-      index.text = chunks.length === 1 ? chunks[0]! : chunks.join('');
+      completeSegment();
       return true;
     },
   };
