@@ -80,7 +80,7 @@ const SMALL_GROUP = 8;
 
 export function compileMatcher(names: readonly string[]): Matcher {
   const { groups, firstCodePoints } = groupByLeadingPair(names);
-  const startPattern = firstCodePoints.size ? startsPattern(firstCodePoints) : null;
+  const startPattern = groups.size ? startsPattern(groups, firstCodePoints) : null;
 
   function sortedKeysOf(group: Group): readonly string[] {
     if (group.keys.length === 0) sortGroup(group, names);
@@ -208,11 +208,34 @@ function settle(cluster: Span[], into: Span[]): void {
 
 /**
  * A RegExp for the places where a name may start: one of the names' first characters, not preceded by a
- * letter or digit. Run natively over the text, so that most of it costs no JavaScript at all.
+ * letter or digit, and followed by a second character some name has after it. Run natively over the text,
+ * so that most of it costs no JavaScript at all; its size grows with the alphabet, not the dictionary.
  */
-function startsPattern(firstCodePoints: ReadonlySet<number>): RegExp {
-  const members = [...firstCodePoints].map((codePoint) => `\\u{${codePoint.toString(16)}}`).join('');
-  return new RegExp(`(?<![\\p{L}\\p{N}])[${members}]`, 'gu');
+function startsPattern(groups: ReadonlyMap<number, Group>, firstCodePoints: ReadonlySet<number>): RegExp {
+  /** First UTF-16 unit → the units that may follow it, or null when any may (a one-character name, a surrogate). */
+  const followers = new Map<number, Set<number> | null>();
+  for (const key of groups.keys()) {
+    const first = key < 0 ? -1 - key : Math.floor(key / 0x10000);
+    const second = key < 0 ? -1 : key % 0x10000;
+    if (isSurrogate(first) || followers.get(first) === null) continue;
+    if (second === -1 || isSurrogate(second)) followers.set(first, null);
+    else {
+      const known = followers.get(first);
+      if (known) known.add(second);
+      else followers.set(first, new Set([second]));
+    }
+  }
+  const unit = (code: number) => (code === SPACE ? '\\s' : `\\u{${code.toString(16)}}`);
+  const alternatives = [...followers].map(([first, seconds]) =>
+    seconds === null ? unit(first) : `${unit(first)}(?=[${[...seconds].map(unit).join('')}])`,
+  );
+  // A name starting outside the BMP (or with a lone surrogate): its first code point, whatever follows.
+  for (const codePoint of firstCodePoints) if (codePoint > 0xffff || isSurrogate(codePoint)) alternatives.push(unit(codePoint));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})`, 'gu');
+}
+
+function isSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdfff;
 }
 
 /** Where the one-character match ending at `end` started (two UTF-16 units back for a surrogate pair). */
