@@ -74,61 +74,64 @@ type PassTargets = { full: true } | { full: false; blocks: readonly Element[] };
 
 export class PageSession {
   readonly marks: MarkLayer;
-  private readonly skipSelector: string;
-  private observer: MutationObserver | null = null;
+  readonly #skipSelector: string;
+  #observer: MutationObserver | null = null;
   /** Blocks changed and not yet rescanned; `pendingFull` when there were too many to list. */
-  private pendingUnits = new Set<Element>();
-  private pendingFull = false;
+  #pendingUnits = new Set<Element>();
+  #pendingFull = false;
   /** Time spent in the observer's callback since the last pass began (reported with that pass). */
-  private mutationMs = 0;
-  private frameRequested = false;
-  private batchTimes: number[] = [];
+  #mutationMs = 0;
+  #frameRequested = false;
+  #batchTimes: number[] = [];
   /** When the current streak of back-to-back rescans began, and when the last rescan ended. */
-  private streakStart = 0;
-  private lastRescanEnd = -Infinity;
-  private paused = false;
-  private scanCount = 0;
-  private roots: Element[] = [];
-  private reportTimer: number | undefined;
+  #streakStart = 0;
+  #lastRescanEnd = -Infinity;
+  #paused = false;
+  #scanCount = 0;
+  #roots: Element[] = [];
+  #reportTimer: number | undefined;
   /** A pass is running (between slices); rescans wait for it. */
-  private busy = false;
+  #busy = false;
   /** Text nodes changed or removed while the running pass was under way: it must not mark them. */
-  private changedDuringPass = new Set<Text>();
+  #changedDuringPass = new Set<Text>();
   /** Bumped by `stop()`: a pass from an older generation ends at its next slice. */
-  private generation = 0;
+  #generation = 0;
 
-  constructor(private readonly options: PageSessionOptions) {
+  readonly #options: PageSessionOptions;
+
+  constructor(options: PageSessionOptions) {
+    this.#options = options;
     const { methods, methodIndex } = options.dictionary;
     this.marks = new MarkLayer((nameIndex) => statusKey(methods[methodIndex[nameIndex] ?? -1]?.status ?? null));
-    this.skipSelector = siteSkipSelector(options.site);
+    this.#skipSelector = siteSkipSelector(options.site);
   }
 
   /** Method id of a mark. */
   methodIdOf(mark: Mark): string | undefined {
-    return this.methodIdAt(mark.methodIndex);
+    return this.#methodIdAt(mark.methodIndex);
   }
 
-  private methodIdAt(nameIndex: number): string | undefined {
-    const { methods, methodIndex } = this.options.dictionary;
+  #methodIdAt(nameIndex: number): string | undefined {
+    const { methods, methodIndex } = this.#options.dictionary;
     return methods[methodIndex[nameIndex] ?? -1]?.id;
   }
 
   start(): void {
     const start = performance.now();
-    this.roots = this.resolveRoots();
+    this.#roots = this.#resolveRoots();
     // Observed from the start: what changes while the first pass runs is handled after it.
-    this.observe();
-    void this.runPass({ full: true }, start, false);
+    this.#observe();
+    void this.#runPass({ full: true }, start, false);
   }
 
   stop(): void {
-    this.generation++;
-    this.busy = false;
-    this.observer?.disconnect();
-    this.observer = null;
-    this.pendingUnits = new Set();
-    this.pendingFull = false;
-    this.changedDuringPass.clear();
+    this.#generation++;
+    this.#busy = false;
+    this.#observer?.disconnect();
+    this.#observer = null;
+    this.#pendingUnits = new Set();
+    this.#pendingFull = false;
+    this.#changedDuringPass.clear();
     this.marks.clear();
   }
 
@@ -137,82 +140,82 @@ export class PageSession {
     this.marks.dispose();
   }
 
-  private resolveRoots(): Element[] {
-    const roots = this.options.site.roots(document);
+  #resolveRoots(): Element[] {
+    const roots = this.#options.site.roots(document);
     if (roots.length) return roots;
     return document.body ? [document.body] : [];
   }
 
-  private observe(): void {
-    this.observer = new MutationObserver((records) => this.onMutations(records));
-    for (const root of this.roots) {
-      this.observer.observe(root, { childList: true, subtree: true, characterData: true });
+  #observe(): void {
+    this.#observer = new MutationObserver((records) => this.#onMutations(records));
+    for (const root of this.#roots) {
+      this.#observer.observe(root, { childList: true, subtree: true, characterData: true });
     }
   }
 
   /** Drops stale marks now, notes the blocks to rescan, and lets the records go. */
-  private onMutations(records: MutationRecord[]): void {
+  #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
-    const work = collapseMutations(records, { unitOf: (node) => this.unitOf(node), isOwnNode: isOwnUi });
+    const work = collapseMutations(records, { unitOf: (node) => this.#unitOf(node), isOwnNode: isOwnUi });
     // Marks never outlive the text they cover: paused, busy or not.
     const dropped = this.marks.removeNodes(work.staleTexts);
-    if (this.busy) for (const text of work.staleTexts) this.changedDuringPass.add(text);
-    if (!this.pendingFull) {
-      for (const unit of work.units) this.pendingUnits.add(unit);
-      if (this.pendingUnits.size > MAX_PENDING_UNITS) {
-        this.pendingUnits.clear();
-        this.pendingFull = true;
+    if (this.#busy) for (const text of work.staleTexts) this.#changedDuringPass.add(text);
+    if (!this.#pendingFull) {
+      for (const unit of work.units) this.#pendingUnits.add(unit);
+      if (this.#pendingUnits.size > MAX_PENDING_UNITS) {
+        this.#pendingUnits.clear();
+        this.#pendingFull = true;
       }
     }
-    this.mutationMs += performance.now() - started;
-    if (work.units.size) this.processSoon();
-    else if (dropped) this.reportSoon();
+    this.#mutationMs += performance.now() - started;
+    if (work.units.size) this.#processSoon();
+    else if (dropped) this.#reportSoon();
   }
 
-  private processSoon(): void {
+  #processSoon(): void {
     // While a pass runs, changes pile up; the pass asks for them when it ends.
-    if (this.frameRequested || this.busy) return;
-    this.frameRequested = true;
-    this.options.ctx.requestAnimationFrame(() => {
-      this.frameRequested = false;
-      this.processPending();
+    if (this.#frameRequested || this.#busy) return;
+    this.#frameRequested = true;
+    this.#options.ctx.requestAnimationFrame(() => {
+      this.#frameRequested = false;
+      this.#processPending();
     });
   }
 
-  private processPending(): void {
+  #processPending(): void {
     const start = performance.now();
-    if (this.busy || this.options.ctx.isInvalid) return;
-    const full = this.pendingFull;
-    const units = this.pendingUnits;
-    this.pendingUnits = new Set();
-    this.pendingFull = false;
-    if (this.paused || (!full && units.size === 0)) return;
-    this.noteBatch();
-    if (this.paused) {
-      this.reportSoon();
+    if (this.#busy || this.#options.ctx.isInvalid) return;
+    const full = this.#pendingFull;
+    const units = this.#pendingUnits;
+    this.#pendingUnits = new Set();
+    this.#pendingFull = false;
+    if (this.#paused || (!full && units.size === 0)) return;
+    this.#noteBatch();
+    if (this.#paused) {
+      this.#reportSoon();
       return;
     }
     const blocks = full ? [] : [...outermostOnly(units)].filter((block) => block.isConnected);
-    if (full || blocks.length > FULL_RESCAN_THRESHOLD) void this.runPass({ full: true }, start, true);
-    else if (blocks.length) void this.runPass({ full: false, blocks }, start, true);
+    if (full || blocks.length > FULL_RESCAN_THRESHOLD) void this.#runPass({ full: true }, start, true);
+    else if (blocks.length) void this.#runPass({ full: false, blocks }, start, true);
   }
 
   /** The block that bounds matching around a changed node, or null outside our roots or in skipped parts (an editor). */
-  private unitOf(node: Node): Element | null {
+  #unitOf(node: Node): Element | null {
     let element: Element | null = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
-    if (!element || !this.roots.some((root) => root.contains(element)) || element.closest(this.skipSelector)) return null;
-    while (element && !isBlockElement(element) && !this.roots.includes(element)) element = element.parentElement;
+    if (!element || !this.#roots.some((root) => root.contains(element)) || element.closest(this.#skipSelector)) return null;
+    while (element && !isBlockElement(element) && !this.#roots.includes(element)) element = element.parentElement;
     return element;
   }
 
-  private noteBatch(): void {
+  #noteBatch(): void {
     const now = performance.now();
-    this.batchTimes.push(now);
-    while (this.batchTimes.length && now - this.batchTimes[0]! > RUNAWAY_WINDOW_MS) this.batchTimes.shift();
-    if (now - this.lastRescanEnd > STREAK_GAP_MS) this.streakStart = now;
-    const neverCaughtUp = now - this.streakStart >= RUNAWAY_WINDOW_MS;
-    if (this.batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
-      this.paused = true;
+    this.#batchTimes.push(now);
+    while (this.#batchTimes.length && now - this.#batchTimes[0]! > RUNAWAY_WINDOW_MS) this.#batchTimes.shift();
+    if (now - this.#lastRescanEnd > STREAK_GAP_MS) this.#streakStart = now;
+    const neverCaughtUp = now - this.#streakStart >= RUNAWAY_WINDOW_MS;
+    if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
+      this.#paused = true;
       console.info('[Method Lens] This page keeps changing; marks are no longer refreshed here.');
     }
   }
@@ -221,31 +224,31 @@ export class PageSession {
    * One pass: read the targets' text, match it, register the marks, in slices of SLICE_MS with a
    * yield to the page in between. Measured from `start` to the end as one `method-lens:scan`.
    */
-  private async runPass(targets: PassTargets, start: number, isRescan: boolean): Promise<void> {
-    const generation = this.generation;
+  async #runPass(targets: PassTargets, start: number, isRescan: boolean): Promise<void> {
+    const generation = this.#generation;
     const slicer = new Slicer(SLICE_MS, start);
-    const stillMine = () => generation === this.generation && !this.options.ctx.isInvalid;
+    const stillMine = () => generation === this.#generation && !this.#options.ctx.isInvalid;
     const next = async () => {
       await slicer.pause();
       return stillMine();
     };
-    const mutationMs = this.mutationMs;
-    this.mutationMs = 0;
-    this.busy = true;
-    this.changedDuringPass.clear();
+    const mutationMs = this.#mutationMs;
+    this.#mutationMs = 0;
+    this.#busy = true;
+    this.#changedDuringPass.clear();
     let lostPlace = false;
     try {
       let blocks: readonly Element[];
       if (targets.full) {
         this.marks.clear();
-        this.roots = this.resolveRoots();
-        blocks = this.roots;
+        this.#roots = this.#resolveRoots();
+        blocks = this.#roots;
       } else {
         blocks = targets.blocks;
       }
       for (const block of blocks) {
         if (!block.isConnected) continue;
-        const collector = textCollector(block, { skipSelector: this.options.site.skipSelector, segmentChars: SEGMENT_CHARS });
+        const collector = textCollector(block, { skipSelector: this.#options.site.skipSelector, segmentChars: SEGMENT_CHARS });
         for (;;) {
           slicer.phase = 'read';
           while (!collector.step(slicer.shouldYield)) if (!(await next())) return;
@@ -259,12 +262,12 @@ export class PageSession {
             }
           }
           slicer.phase = 'match';
-          const matching = this.options.matcher.findInSteps(index.text, elementEdges(index));
+          const matching = this.#options.matcher.findInSteps(index.text, elementEdges(index));
           const room = MAX_MARKS - this.marks.size;
           const full = () => matching.spans.length >= room;
           while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
           slicer.phase = 'mark';
-          const marking = new MarkMaker(index, this.changedDuringPass);
+          const marking = new MarkMaker(index, this.#changedDuringPass);
           const { spans } = matching;
           for (let i = 0; i < spans.length && this.marks.size < MAX_MARKS; ) {
             const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - this.marks.size);
@@ -279,7 +282,7 @@ export class PageSession {
       }
       const end = performance.now();
       const detail = {
-        pass: ++this.scanCount,
+        pass: ++this.#scanCount,
         marks: this.marks.size,
         slices: slicer.slices,
         longestSlice: slicer.longest(),
@@ -289,31 +292,31 @@ export class PageSession {
         mutationMs,
       };
       performance.measure(SCAN_MEASURE, { start, end, detail });
-      if (isRescan) this.lastRescanEnd = end;
-      this.reportSoon();
+      if (isRescan) this.#lastRescanEnd = end;
+      this.#reportSoon();
     } finally {
-      if (generation === this.generation) {
-        this.busy = false;
-        this.changedDuringPass.clear();
+      if (generation === this.#generation) {
+        this.#busy = false;
+        this.#changedDuringPass.clear();
         // It lost its place because the page removed what it was reading: rescan everything next.
-        if (lostPlace) this.pendingFull = true;
-        if (this.pendingFull || this.pendingUnits.size) this.processSoon();
+        if (lostPlace) this.#pendingFull = true;
+        if (this.#pendingFull || this.#pendingUnits.size) this.#processSoon();
       }
     }
   }
 
-  private reportSoon(): void {
-    if (this.reportTimer !== undefined) return;
-    this.reportTimer = this.options.ctx.setTimeout(() => {
-      this.reportTimer = undefined;
+  #reportSoon(): void {
+    if (this.#reportTimer !== undefined) return;
+    this.#reportTimer = this.#options.ctx.setTimeout(() => {
+      this.#reportTimer = undefined;
       const counts = new Map<string, number>();
       for (const [nameIndex, count] of this.marks.countByMethod()) {
-        const id = this.methodIdAt(nameIndex);
+        const id = this.#methodIdAt(nameIndex);
         if (id) counts.set(id, (counts.get(id) ?? 0) + count);
       }
-      this.options.onMentions(
+      this.#options.onMentions(
         Array.from(counts, ([methodId, count]) => ({ methodId, count })),
-        this.paused,
+        this.#paused,
       );
     }, 250);
   }
@@ -325,33 +328,36 @@ export class PageSession {
  * counted as they come (they are consecutive) to keep the per-node cap.
  */
 export class MarkMaker {
-  private cursor = 0;
-  private runNode = -1;
-  private runLength = 0;
+  #cursor = 0;
+  #runNode = -1;
+  #runLength = 0;
   /** One init object for every StaticRange (the constructor copies it): thousands fewer allocations per pass. */
-  private readonly init: StaticRangeInit = { startContainer: document, startOffset: 0, endContainer: document, endOffset: 0 };
+  readonly #init: StaticRangeInit = { startContainer: document, startOffset: 0, endContainer: document, endOffset: 0 };
 
-  constructor(
-    private readonly index: TextIndex,
-    /** Text nodes that changed since the index was read: no mark on them. */
-    private readonly changed: ReadonlySet<Text> = new Set(),
-  ) {}
+  readonly #index: TextIndex;
+  /** Text nodes that changed since the index was read: no mark on them. */
+  readonly #changed: ReadonlySet<Text>;
+
+  constructor(index: TextIndex, changed: ReadonlySet<Text> = new Set()) {
+    this.#index = index;
+    this.#changed = changed;
+  }
 
   marksFor(spans: readonly { start: number; end: number; nameIndex: number }[], from: number, to: number): Mark[] {
-    const { nodes, starts } = this.index;
+    const { nodes, starts } = this.#index;
     const marks: Mark[] = [];
     for (let i = from; i < to; i++) {
       const span = spans[i]!;
-      const first = (this.cursor = nodeIndexAt(this.index, span.start, false, this.cursor));
-      if (first !== this.runNode) {
-        this.runNode = first;
-        this.runLength = 0;
+      const first = (this.#cursor = nodeIndexAt(this.#index, span.start, false, this.#cursor));
+      if (first !== this.#runNode) {
+        this.#runNode = first;
+        this.#runLength = 0;
       }
-      if (++this.runLength > MAX_MARKS_PER_NODE) continue;
-      const last = nodeIndexAt(this.index, span.end, true, first);
+      if (++this.#runLength > MAX_MARKS_PER_NODE) continue;
+      const last = nodeIndexAt(this.#index, span.end, true, first);
       const touched = first === last ? [nodes[first]!] : nodes.slice(first, last + 1);
-      if (this.changed.size && touched.some((node) => this.changed.has(node))) continue;
-      const { init } = this;
+      if (this.#changed.size && touched.some((node) => this.#changed.has(node))) continue;
+      const init = this.#init;
       init.startContainer = touched[0]!;
       init.startOffset = span.start - starts[first]!;
       init.endContainer = touched[touched.length - 1]!;
@@ -377,61 +383,63 @@ class Slicer {
   longestPhase: Phase = 'read';
   /** Time worked per phase (a phase's share of the pass, for the benchmark). */
   readonly phases: Record<Phase, number> = { read: 0, match: 0, mark: 0 };
-  private current: Phase = 'read';
-  private phaseStart: number;
-  private workedBefore = 0;
-  private longestBefore = 0;
+  #current: Phase = 'read';
+  #phaseStart: number;
+  #workedBefore = 0;
+  #longestBefore = 0;
 
-  constructor(
-    private readonly budgetMs: number,
-    private sliceStart: number,
-  ) {
-    this.phaseStart = sliceStart;
+  readonly #budgetMs: number;
+  #sliceStart: number;
+
+  constructor(budgetMs: number, sliceStart: number) {
+    this.#budgetMs = budgetMs;
+    this.#sliceStart = sliceStart;
+    this.#phaseStart = sliceStart;
   }
 
   get phase(): Phase {
-    return this.current;
+    return this.#current;
   }
 
   set phase(phase: Phase) {
     const now = performance.now();
-    this.phases[this.current] += now - this.phaseStart;
-    this.phaseStart = now;
-    this.current = phase;
+    this.phases[this.#current] += now - this.#phaseStart;
+    this.#phaseStart = now;
+    this.#current = phase;
   }
 
-  readonly shouldYield = (): boolean => performance.now() - this.sliceStart >= this.budgetMs;
+  readonly shouldYield = (): boolean => performance.now() - this.#sliceStart >= this.#budgetMs;
 
   async pause(): Promise<void> {
     const now = performance.now();
-    const slice = now - this.sliceStart;
-    this.phases[this.current] += now - this.phaseStart;
-    this.workedBefore += slice;
-    if (slice > this.longestBefore) {
-      this.longestBefore = slice;
+    const slice = now - this.#sliceStart;
+    this.phases[this.#current] += now - this.#phaseStart;
+    this.#workedBefore += slice;
+    if (slice > this.#longestBefore) {
+      this.#longestBefore = slice;
       this.longestPhase = this.phase;
     }
     await yieldToPage();
     this.slices++;
-    this.sliceStart = this.phaseStart = performance.now();
+    this.#sliceStart = this.#phaseStart = performance.now();
   }
 
   /** The longest slice so far (the current one included): how long the page was kept waiting. */
   longest(): number {
-    const current = performance.now() - this.sliceStart;
-    if (current > this.longestBefore) this.longestPhase = this.phase;
-    return Math.max(this.longestBefore, current);
+    const current = performance.now() - this.#sliceStart;
+    if (current > this.#longestBefore) this.longestPhase = this.phase;
+    return Math.max(this.#longestBefore, current);
   }
 
   /** Time worked per phase, the current one included. */
   phaseTimes(): Record<Phase, number> {
-    this.phase = this.current;
+    this.phase = this.#current;
     return { ...this.phases };
   }
 
   /** Time spent working, without the pauses. */
   worked(): number {
-    return this.workedBefore + performance.now() - this.sliceStart;
+    return this.#workedBefore + performance.now() - this.#sliceStart;
   }
 }
 
