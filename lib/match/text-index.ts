@@ -4,8 +4,10 @@
  * touching the page.
  *
  * The read is built to cost little more than a bare TreeWalker pass: the walker runs natively
- * (`nextNode()`, no filter callback), the elements to skip are found by one native `querySelectorAll`
- * and looked up in a Set, and per element only its tag name and parent are read.
+ * (`nextNode()`, no filter callback), per element only its tag name and parent are read, elements
+ * skipped by tag are told by that name, and the others (editors, site chrome by class) are found by
+ * one native `querySelectorAll` and looked up in a Set. (A query also listing the tags took three
+ * times as long: each selector of a list costs a pass over the page.)
  */
 import type { ElementEdges } from './matcher';
 
@@ -21,7 +23,10 @@ export interface TextIndex {
 }
 
 export interface CollectOptions {
-  /** A selector for elements whose text is not read, besides those always skipped (scripts, form fields, math, editors…). */
+  /**
+   * A list of simple selectors (tag names, classes, ids, attributes; no commas inside one) for elements
+   * whose text is not read, besides those always skipped (scripts, form fields, math, editors…).
+   */
   skipSelector?: string;
   /**
    * Cut the text into segments of about this many UTF-16 units, each cut at a block or skipped element
@@ -40,6 +45,7 @@ export const BOUNDARY = '\u001e';
 /** Elements whose text is code, invisible, editable, or our own UI. */
 export const ALWAYS_SKIPPED =
   'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [contenteditable]:not([contenteditable="false" i])';
+const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** Elements that start a new line of text: a name never continues across one. */
 const BLOCKS = new Set([
@@ -56,6 +62,12 @@ export function isBlockElement(element: Element): boolean {
 /** The selector for everything not read: the elements always skipped and those `options` adds. */
 export function skippedSelector(options: CollectOptions): string {
   return options.skipSelector ? `${ALWAYS_SKIPPED}, ${options.skipSelector}` : ALWAYS_SKIPPED;
+}
+
+/** The skipped elements told by tag name, and a selector for the rest (to query once). */
+function splitSkipped(selector: string): { tags: ReadonlySet<string>; query: string } {
+  const parts = selector.split(',').map((part) => part.trim());
+  return { tags: new Set(parts.filter((part) => TAG_NAME.test(part))), query: parts.filter((part) => !TAG_NAME.test(part)).join(', ') };
 }
 
 /** Reads a subtree's text a slice at a time, so that a huge page is read without blocking it. */
@@ -89,6 +101,7 @@ const TEXT_PIECE = 1 << 16;
  */
 export function textCollector(root: Node, options: CollectOptions = {}): TextCollector {
   const selector = skippedSelector(options);
+  const { tags: skippedTags, query: skippedQuery } = splitSkipped(selector);
   const segmentChars = options.segmentChars ?? Infinity;
   let index: TextIndex = { text: '', nodes: [], starts: [], edges: [] };
   const chunks: string[] = [];
@@ -161,7 +174,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   if (root.nodeType === Node.TEXT_NODE) {
     if (!root.parentElement?.closest(selector) && (root as Text).length > 0) void appendText(root as Text, (root as Text).length);
   } else if (!(root.nodeType === Node.ELEMENT_NODE && (root as Element).closest(selector))) {
-    skipped = new Set((root as ParentNode).querySelectorAll(selector));
+    if (skippedQuery) skipped = new Set((root as ParentNode).querySelectorAll(skippedQuery));
     const ownerDocument = root.ownerDocument ?? (root as Document);
     walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
     next = walker.nextNode();
@@ -230,16 +243,19 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
             return true;
           }
           next = walker!.nextNode();
-        } else if (skipped.has(node as Element)) {
-          // A skipped element is opaque content (a formula, a field, an icon): a boundary, like a block.
-          boundaryPending = true;
-          next = pastSubtree(node as Element);
         } else {
-          const isBlock = BLOCKS.has((node as Element).localName);
-          blockOf.set(node, isBlock ? node : (blockOf.get(node.parentNode!) ?? root));
-          if (isBlock) boundaryPending = true;
-          else edgePending = true;
-          next = walker!.nextNode();
+          const name = (node as Element).localName;
+          if (skippedTags.has(name) || skipped.has(node as Element)) {
+            // A skipped element is opaque content (a formula, a field, an icon): a boundary, like a block.
+            boundaryPending = true;
+            next = pastSubtree(node as Element);
+          } else {
+            const isBlock = BLOCKS.has(name);
+            blockOf.set(node, isBlock ? node : (blockOf.get(node.parentNode!) ?? root));
+            if (isBlock) boundaryPending = true;
+            else edgePending = true;
+            next = walker!.nextNode();
+          }
         }
         if (++read === NODES_PER_CHECK) {
           read = 0;

@@ -8,7 +8,7 @@ export interface SiteAdapter {
   matches(url: URL): boolean;
   /** The elements whose text is scanned (falls back to `<body>` when none is there yet). */
   roots(document: Document): Element[];
-  /** A selector for site chrome never worth marking (menus, search boxes, footers): one native query per pass. */
+  /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors: tag names are told as the page is read, the rest found by one native query per pass. */
   skipSelector: string;
 }
 
