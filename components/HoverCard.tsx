@@ -2,7 +2,6 @@
  * The compact card shown when the pointer rests on a marked method name. Everything from the
  * snapshot is rendered as text (Preact escapes it); nothing is inserted as HTML.
  */
-import { useEffect, useRef } from 'preact/hooks';
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
 import { countsLine, excerpt, formatDate } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
@@ -27,15 +26,9 @@ export interface HoverCardProps {
   model: CardModel;
   onOpenRecord: () => void;
   onClose: () => void;
-  /** Moves focus into the card (when it was opened from the keyboard). */
-  autoFocus?: boolean;
 }
 
-export function HoverCard({ model, onOpenRecord, onClose, autoFocus }: HoverCardProps) {
-  const openButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (autoFocus) openButton.current?.focus();
-  }, [autoFocus, model.id]);
+export function HoverCard({ model, onOpenRecord, onClose }: HoverCardProps) {
   const counts = countsLine(model.critiquedBy, model.beatenBy);
   const known = [
     model.rank !== null ? `#${model.rank} among the most-superseded baselines` : null,
@@ -96,7 +89,7 @@ export function HoverCard({ model, onOpenRecord, onClose, autoFocus }: HoverCard
       )}
       <footer class="ml-card-foot">
         {model.asOf && <span class="ml-asof">as of {formatDate(model.asOf)}</span>}
-        <button type="button" class="ml-open" ref={openButton} onClick={onOpenRecord}>
+        <button type="button" class="ml-open" onClick={onOpenRecord}>
           Open full record
         </button>
       </footer>

@@ -25,7 +25,7 @@ describe('the hover card model, from the bundled snapshot', () => {
       beatenBy: 15,
       rank: 2,
       lossCount: 12,
-      asOf: '2026-06-18',
+      asOf: '2026-06-18T00:00:00.000Z',
     });
     expect(card.critique?.quote).toMatch(/^However, if the scaling factor is too large/);
     expect(card.critique?.sourceTitle).toBe('SEPTQ: A Simple and Effective Post-Training Quantization Paradigm for Large Language Models');
@@ -43,6 +43,12 @@ describe('the hover card model, from the bundled snapshot', () => {
       { name: 'ADMM-Q', date: '2026-05-11' },
       { name: 'Grouped Lattice Vector Quantization', date: '2025-10-23' },
     ]);
+  });
+
+  it('dates the card with the snapshot, not with its topic’s last update', async () => {
+    const record = (await getMethodRecord(db, 'AWQ'))!;
+    const card = toCardModel({ ...record, snapshotDate: '2026-07-02T09:00:00.000Z', topicUpdated: '2026-06-18' });
+    expect(card.asOf).toBe('2026-07-02T09:00:00.000Z');
   });
 
   it('keeps a winner printed with its variant', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, type Span } from '../lib/match/matcher';
+import { compileMatcher, type ElementEdges, type Span } from '../lib/match/matcher';
 
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
 const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '.', '(', ')', ' '];
@@ -31,10 +31,11 @@ const endsWithWordChar = (text: string) => /[\p{L}\p{N}]$/u.test(text);
 const startsWithNameContinuation = (text: string) => /^[\p{L}\p{N}+#]/u.test(text);
 
 /**
- * The rules written the slow, obvious way: at each position, every name is tried with its own sticky regex,
- * the boundaries are checked on the text around it, and the longest match wins.
+ * The rules written the slow, obvious way: every name is tried at every position with its own sticky regex,
+ * the boundaries are checked on the text around it; then, over the whole text at once, the longest candidate
+ * wins (ties: the leftmost), those it overlaps drop out, and so on.
  */
-function referenceFind(dictionary: readonly string[], text: string): Span[] {
+function referenceFind(dictionary: readonly string[], text: string, apart: ReadonlySet<number> = new Set()): Span[] {
   const firstIndexOf = new Map<string, number>();
   dictionary.forEach((name, index) => {
     const key = normalize(name);
@@ -45,21 +46,23 @@ function referenceFind(dictionary: readonly string[], text: string): Span[] {
     regex: new RegExp(key.split(' ').map(escapeRegExp).join('\\s+'), 'y'),
   }));
 
-  const spans: Span[] = [];
-  let position = 0;
-  while (position < text.length) {
-    let longest: Span | undefined;
+  const candidates: Span[] = [];
+  for (let position = 0; position < text.length; position++) {
     for (const { nameIndex, regex } of patterns) {
       regex.lastIndex = position;
       if (!regex.test(text)) continue;
       const end = regex.lastIndex;
-      const bounded = !endsWithWordChar(text.slice(0, position)) && !startsWithNameContinuation(text.slice(end));
-      if (bounded && (!longest || end > longest.end)) longest = { start: position, end, nameIndex };
+      const startBounded = !endsWithWordChar(text.slice(0, position)) || apart.has(position);
+      const endBounded = !startsWithNameContinuation(text.slice(end)) || apart.has(end);
+      if (startBounded && endBounded) candidates.push({ start: position, end, nameIndex });
     }
-    if (longest) spans.push(longest);
-    position = longest ? longest.end : position + 1;
   }
-  return spans;
+  candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const winners: Span[] = [];
+  for (const candidate of candidates) {
+    if (winners.every((winner) => candidate.end <= winner.start || candidate.start >= winner.end)) winners.push(candidate);
+  }
+  return winners.sort((a, b) => a.start - b.start);
 }
 
 describe('compileMatcher(…).find properties', () => {
@@ -85,6 +88,26 @@ describe('compileMatcher(…).find properties', () => {
         const matcher = compileMatcher(dictionary);
         expect(matcher.find(firstText)).toEqual(referenceFind(dictionary, firstText));
         expect(matcher.find(secondText)).toEqual(referenceFind(dictionary, secondText));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with the reference where element edges set text apart (random edges, some separating)', () => {
+    const withEdges = caseArbitrary.chain(([dictionary, text]) =>
+      fc.tuple(
+        fc.constant(dictionary),
+        fc.constant(text),
+        fc.uniqueArray(fc.nat({ max: text.length }), { maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+      ),
+    );
+    fc.assert(
+      fc.property(withEdges, ([dictionary, text, offsets, separating]) => {
+        const sorted = [...offsets].sort((a, b) => a - b);
+        const apart = new Set(sorted.filter((_, i) => separating[i]));
+        const edges: ElementEdges = { offsets: sorted, separates: (offset) => apart.has(offset) };
+        expect(compileMatcher(dictionary).find(text, edges)).toEqual(referenceFind(dictionary, text, apart));
       }),
       { numRuns: 1000 },
     );

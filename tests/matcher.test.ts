@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMatcher } from '../lib/match/matcher';
+import { compileMatcher, type ElementEdges } from '../lib/match/matcher';
 
 /** The matched pieces of text, each with the dictionary name it was matched as. */
 function matches(dictionary: readonly string[], text: string): Array<[matched: string, name: string]> {
@@ -21,6 +21,13 @@ const CASES: Case[] = [
   // Boundaries: letters and digits (any script) on either side make a different word.
   { rule: 'bibtex keys hold no names', dictionary: ['AWQ', 'GPTQ'], text: 'lin2023awq,frantar2022gptq,li2025gptqv2', expected: [] },
   { rule: 'preceded by a digit', dictionary: ['awq', 'gptq'], text: 'lin2023awq,frantar2022gptq', expected: [] },
+  {
+    rule: 'preceded by a digit, even when the rest is a name',
+    dictionary: ['awq', 'gptq', 'gptqv2'],
+    text: 'lin2023awq,frantar2022gptq,li2025gptqv2',
+    expected: [],
+  },
+  { rule: 'the same names standing alone', dictionary: ['awq', 'gptq', 'gptqv2'], text: 'awq,gptq,gptqv2', expected: same('awq', 'gptq', 'gptqv2') },
   { rule: 'case-sensitive', dictionary: ['AWQ'], text: '~awq', expected: [] },
   { rule: 'preceded by a letter', dictionary: ['AWQ'], text: 'AutoAWQ', expected: [] },
   { rule: 'followed by a letter and digit', dictionary: ['GPTQ'], text: 'GPTQv2', expected: [] },
@@ -54,7 +61,7 @@ const CASES: Case[] = [
   { rule: 'alias in parentheses', dictionary: ['(GLVQ)'], text: 'see (GLVQ).', expected: same('(GLVQ)') },
   { rule: 'the boundary applies around the parentheses', dictionary: ['(GLVQ)'], text: 'x(GLVQ) (GLVQ)y', expected: [] },
 
-  // Overlaps: leftmost, then longest.
+  // Overlaps: the longest wins, ties go to the leftmost, a name overlapping no winner stays.
   {
     rule: 'longest name at the same start',
     dictionary: ['Grouped Lattice Vector Quantization', 'Grouped Lattice Vector Quantization (GLVQ)', 'GLVQ'],
@@ -62,7 +69,27 @@ const CASES: Case[] = [
     expected: same('Grouped Lattice Vector Quantization (GLVQ)', 'GLVQ'),
   },
   { rule: 'a longer name that fails its boundary yields a shorter one', dictionary: ['GPTQ', 'GPTQ v2'], text: 'GPTQ v2x', expected: same('GPTQ') },
-  { rule: 'leftmost wins over longer', dictionary: ['A B', 'B C D'], text: 'A B C D', expected: same('A B') },
+  { rule: 'longer wins over leftmost', dictionary: ['A B', 'B C D'], text: 'A B C D', expected: same('B C D') },
+  {
+    rule: 'a longer name starting inside a shorter one',
+    dictionary: ['Grouped Lattice', 'Lattice Vector Quantization'],
+    text: 'Grouped Lattice Vector Quantization',
+    expected: same('Lattice Vector Quantization'),
+  },
+  {
+    rule: 'a name that overlaps no winner stays',
+    dictionary: ['Grouped', 'Grouped Lattice', 'Lattice Vector Quantization'],
+    text: 'Grouped Lattice Vector Quantization',
+    expected: same('Grouped', 'Lattice Vector Quantization'),
+  },
+  { rule: 'equal lengths: the leftmost wins', dictionary: ['A B', 'B C'], text: 'A B C', expected: same('A B') },
+  {
+    rule: 'a chain of overlaps settles by length',
+    dictionary: ['A B', 'B C D', 'D E'],
+    text: 'A B C D E',
+    expected: same('B C D'),
+  },
+  { rule: 'a chain where the ends win', dictionary: ['A B C', 'C D', 'D E F'], text: 'A B C D E F', expected: same('A B C', 'D E F') },
   { rule: 'adjacent names separated by one space', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ GPTQ', expected: same('AWQ', 'GPTQ') },
 
   // Whitespace inside names.
@@ -124,21 +151,48 @@ describe('compileMatcher(…).find', () => {
 
 describe('element edges inside the text', () => {
   const matcher = compileMatcher(['QuIP#', 'QuIP', 'GPTQ', 'Grouped Lattice Vector Quantization', 'SmoothQuant', 'AWQ']);
-  const found = (text: string, edges: number[]) => matcher.find(text, edges).map(({ start, end }) => text.slice(start, end));
+  /** Edges at these offsets; those in `apart` set the text on either side apart (a label, a superscript). */
+  const edgesAt = (offsets: number[], apart: number[]): ElementEdges => ({ offsets, separates: (offset) => apart.includes(offset) });
+  const found = (text: string, offsets: number[], apart: number[]) =>
+    matcher.find(text, edgesAt(offsets, apart)).map(({ start, end }) => text.slice(start, end));
 
   it.each([
-    ['a label glued to the text by markup', 'TLDRQuIP# wins', [4], ['QuIP#']],
-    ['a footnote marker after a name', 'GPTQ2 is', [4], ['GPTQ']],
-    ['a name running across emphasis', 'Grouped Lattice Vector Quantization', [8, 15], ['Grouped Lattice Vector Quantization']],
-    ['a name split by a search-term highlight', 'SmoothQuant', [6], ['SmoothQuant']],
-    ['no edge: the same text is one word', 'TLDRQuIP# wins', [], []],
-    ['no edge: GPTQv2 stays a different name', 'GPTQv2', [], []],
-  ])('%s', (_case, text, edges, names) => {
-    expect(found(text, edges)).toEqual(names);
+    ['a label set apart from the text', 'TLDRQuIP# wins', [4], [4], ['QuIP#']],
+    ['a footnote mark (a superscript) after a name', 'GPTQ2 is', [4], [4], ['GPTQ']],
+    ['a name running across emphasis', 'Grouped Lattice Vector Quantization', [8, 15], [], ['Grouped Lattice Vector Quantization']],
+    ['a name running across a separating edge', 'Grouped Lattice Vector Quantization', [8, 15], [8, 15], ['Grouped Lattice Vector Quantization']],
+    ['a name split by a search-term highlight', 'SmoothQuant', [6], [], ['SmoothQuant']],
+    ['<mark>QuIP</mark># is QuIP#', 'QuIP#', [4], [], ['QuIP#']],
+    ['<b>GPTQ</b>v2 is no name', 'GPTQv2', [4], [], []],
+    ['Auto<em>AWQ</em> is no name', 'AutoAWQ', [4], [], []],
+    ['<b>GPTQ</b>+ is no name', 'GPTQ+', [4], [], []],
+    ['a label glued by plain inline markup is one word', 'TLDRQuIP# wins', [4], [], []],
+    ['no edge: the same text is one word', 'TLDRQuIP# wins', [], [], []],
+  ])('%s', (_case, text, offsets, apart, names) => {
+    expect(found(text, offsets, apart)).toEqual(names);
+  });
+
+  it('<mark>QuIP</mark># marks nothing when only QuIP is known', () => {
+    const text = 'QuIP#';
+    expect(compileMatcher(['QuIP']).find(text, edgesAt([4], []))).toEqual([]);
+  });
+
+  it('asks about an edge only where a letter, digit, + or # meets a name', () => {
+    const asked: number[] = [];
+    const edges: ElementEdges = {
+      offsets: [3, 8, 12, 17],
+      separates: (offset) => {
+        asked.push(offset);
+        return false;
+      },
+    };
+    // 'AWQ' | ' and ' | 'GPTQ' | 'v2 ' | 'x' : only 12 (GPTQ|v2) is asked; 3 and 8 meet spaces, 17 no name.
+    compileMatcher(['AWQ', 'GPTQ']).find('AWQ and GPTQv2 x', edges);
+    expect(asked).toEqual([12]);
   });
 
   it('forgets the edges of an earlier call', () => {
-    expect(found('TLDRQuIP#', [4])).toEqual(['QuIP#']);
-    expect(found('TLDRQuIP#', [])).toEqual([]);
+    expect(found('TLDRQuIP#', [4], [4])).toEqual(['QuIP#']);
+    expect(found('TLDRQuIP#', [], [])).toEqual([]);
   });
 });

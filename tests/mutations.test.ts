@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { collapseMutations } from '@/lib/content/mutations';
+import { collapseMutations, outermostOnly } from '@/lib/content/mutations';
 import { isBlockElement } from '@/lib/match/text-index';
 import { isOwnUi } from '@/lib/content/skip';
 
@@ -14,7 +14,7 @@ function setup(html: string) {
     return element;
   };
   return {
-    collapse: (threshold = 10) => collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi, threshold }),
+    collapse: () => collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi }),
   };
 }
 
@@ -27,8 +27,7 @@ describe('collapseMutations', () => {
     text.data = 'the baseline';
     const work = collapse();
     expect([...work.staleTexts]).toEqual([text]);
-    expect([...work.subtrees]).toEqual([$('#a')]);
-    expect(work.fullRescan).toBe(false);
+    expect([...work.units]).toEqual([$('#a')]);
   });
 
   it('marks every text node of a removed subtree stale and rescans where it was', () => {
@@ -38,7 +37,7 @@ describe('collapseMutations', () => {
     row.remove();
     const work = collapse();
     expect(new Set(work.staleTexts)).toEqual(new Set(texts));
-    expect([...work.subtrees]).toEqual([$('#list')]);
+    expect([...work.units]).toEqual([$('#list')]);
   });
 
   it('keeps only the outermost of nested changed blocks', () => {
@@ -46,7 +45,30 @@ describe('collapseMutations', () => {
     $('#inner').append(' GPTQ');
     $('#outer').append(document.createElement('p'));
     const work = collapse();
-    expect([...work.subtrees]).toEqual([$('#outer')]);
+    expect(new Set(work.units)).toEqual(new Set([$('#inner'), $('#outer')]));
+    expect([...outermostOnly(work.units)]).toEqual([$('#outer')]);
+  });
+
+  it('adds to the work of earlier records, asking for each changed parent’s block once', () => {
+    const { collapse } = setup('<p id="a">x</p><p id="b">y</p>');
+    let asked = 0;
+    const observer = new MutationObserver(() => {});
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    for (let i = 0; i < 50; i++) $('#a').append(document.createTextNode(' AWQ'));
+    const options = {
+      unitOf: (node: Node) => {
+        asked++;
+        return node as Element;
+      },
+      isOwnNode: isOwnUi,
+    };
+    const first = collapseMutations(observer.takeRecords(), options);
+    ($('#b').firstChild as Text).data = 'GPTQ';
+    const both = collapseMutations(observer.takeRecords(), options, first);
+    expect(both).toBe(first);
+    expect(new Set(both.units)).toEqual(new Set([$('#a'), $('#b').firstChild]));
+    expect(asked).toBe(2);
+    collapse();
   });
 
   it('ignores our own card host coming and going', () => {
@@ -55,13 +77,7 @@ describe('collapseMutations', () => {
     document.body.append(host);
     host.remove();
     const work = collapse();
-    expect(work.subtrees.size).toBe(0);
+    expect(work.units.size).toBe(0);
     expect(work.staleTexts.size).toBe(0);
-  });
-
-  it('asks for one full rescan past the threshold', () => {
-    const { collapse } = setup(Array.from({ length: 12 }, (_, i) => `<p id="p${i}">x</p>`).join(''));
-    for (let i = 0; i < 12; i++) $(`#p${i}`).append(' AWQ');
-    expect(collapse(10).fullRescan).toBe(true);
   });
 });

@@ -1,20 +1,38 @@
 // @vitest-environment happy-dom
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileMatcher } from '../lib/match/matcher';
-import {
-  BOUNDARY,
-  collectText,
-  isBlockElement,
-  locate,
-  toStaticRanges,
-  type CollectOptions,
-  type TextIndex,
-  type TextRange,
-} from '../lib/match/text-index';
+import { BOUNDARY, elementEdges, isBlockElement, nodeIndexAt, textCollector, type CollectOptions, type TextIndex } from '../lib/match/text-index';
+import { MarkMaker } from '../lib/content/page-session';
 
-const noExtraSkip: CollectOptions = { skip: () => false };
+beforeAll(() => {
+  // happy-dom has no StaticRange: the same four fields, as in browsers.
+  (globalThis as { StaticRange?: unknown }).StaticRange ??= class {
+    readonly startContainer: Node;
+    readonly startOffset: number;
+    readonly endContainer: Node;
+    readonly endOffset: number;
+    constructor(init: StaticRangeInit) {
+      ({ startContainer: this.startContainer, startOffset: this.startOffset, endContainer: this.endContainer, endOffset: this.endOffset } = init);
+    }
+  };
+});
+
+const noExtraSkip: CollectOptions = {};
 const B = BOUNDARY;
+
+/** The production read, in one go. */
+function collectText(root: Node, options: CollectOptions = noExtraSkip): TextIndex {
+  const collector = textCollector(root, options);
+  collector.step(() => false);
+  return collector.index;
+}
+
+/** The production path from text to ranges: the matcher with the index's element edges, then MarkMaker. */
+function rangesFor(index: TextIndex, names: string[]) {
+  const spans = compileMatcher(names).find(index.text, elementEdges(index));
+  return { spans, ranges: new MarkMaker(index).marksFor(spans, 0, spans.length).map((mark) => mark.range) };
+}
 
 function bodyWith(html: string): HTMLElement {
   document.body.innerHTML = html;
@@ -24,7 +42,7 @@ function bodyWith(html: string): HTMLElement {
 const textOf = (html: string, options = noExtraSkip) => collectText(bodyWith(html), options).text;
 
 /** The text a range covers, read by a live Range from the DOM itself. */
-function rangeText(range: TextRange): string {
+function rangeText(range: AbstractRange): string {
   const live = document.createRange();
   live.setStart(range.startContainer, range.startOffset);
   live.setEnd(range.endContainer, range.endOffset);
@@ -57,8 +75,8 @@ describe('collectText skipping', () => {
     expect(textOf('<p>AWQ <span contenteditable="false">GPTQ</span></p>')).toBe('AWQ GPTQ');
   });
 
-  it('skips what options.skip names, with everything inside', () => {
-    const options = { skip: (element: Element) => element.classList.contains('no-marks') };
+  it('skips what options.skipSelector names, with everything inside', () => {
+    const options = { skipSelector: '.no-marks' };
     expect(textOf('<p>AWQ <span class="no-marks">GPTQ <em>SQ</em></span> QuIP</p>', options)).toBe(`AWQ ${B} QuIP`);
   });
 
@@ -159,37 +177,36 @@ describe('collectText element edges', () => {
   });
 });
 
-describe('locate', () => {
+describe('nodeIndexAt', () => {
   const index = (): TextIndex => collectText(bodyWith('<p>AW<em>Q</em></p><p>GPTQ</p>'), noExtraSkip);
 
-  it('finds the node and offset of a position', () => {
+  it('finds the node holding a position', () => {
     const located = index(); // 'AW' 'Q' BOUNDARY 'GPTQ'
-    expect(locate(located, 0)).toEqual({ node: located.nodes[0], offset: 0 });
-    expect(locate(located, 1)).toEqual({ node: located.nodes[0], offset: 1 });
-    expect(locate(located, 4)).toEqual({ node: located.nodes[2], offset: 0 });
-    expect(locate(located, 8)).toEqual({ node: located.nodes[2], offset: 4 });
+    expect(nodeIndexAt(located, 0, false)).toBe(0);
+    expect(nodeIndexAt(located, 1, false)).toBe(0);
+    expect(nodeIndexAt(located, 4, false)).toBe(2);
+    expect(nodeIndexAt(located, 8, true)).toBe(2);
   });
 
   it('puts a position between two nodes in the next one at a start, in the previous one at an end', () => {
     const located = index();
-    expect(locate(located, 2, 'start')).toEqual({ node: located.nodes[1], offset: 0 });
-    expect(locate(located, 2, 'end')).toEqual({ node: located.nodes[0], offset: 2 });
-    expect(locate(located, 3, 'end')).toEqual({ node: located.nodes[1], offset: 1 });
+    expect(nodeIndexAt(located, 2, false)).toBe(1);
+    expect(nodeIndexAt(located, 2, true)).toBe(0);
+    expect(nodeIndexAt(located, 3, true)).toBe(1);
   });
 
-  it('refuses positions outside the text', () => {
-    expect(() => locate(index(), 9)).toThrow(RangeError);
-    expect(() => locate(index(), -1)).toThrow(RangeError);
-    expect(() => locate(collectText(bodyWith(''), noExtraSkip), 0)).toThrow(RangeError);
+  it('searches forward from a cursor', () => {
+    const located = index();
+    expect(nodeIndexAt(located, 6, false, 1)).toBe(2);
+    expect(nodeIndexAt(located, 6, false, 2)).toBe(2);
   });
 });
 
-describe('toStaticRanges', () => {
+describe('marks from matches', () => {
   it('gives one range per span, across inline elements when the name is', () => {
     const root = bodyWith('<p>We use Grouped <em>Lattice</em> Vector Quantization and AWQ.</p>');
     const index = collectText(root, noExtraSkip);
-    const spans = compileMatcher(['Grouped Lattice Vector Quantization', 'AWQ']).find(index.text);
-    const ranges = toStaticRanges(index, spans);
+    const { ranges } = rangesFor(index, ['Grouped Lattice Vector Quantization', 'AWQ']);
     expect(ranges.map(rangeText)).toEqual(['Grouped Lattice Vector Quantization', 'AWQ']);
     const [across] = ranges;
     expect(across).toMatchObject({ startContainer: index.nodes[0], startOffset: 7, endContainer: index.nodes[2], endOffset: 20 });
@@ -197,8 +214,36 @@ describe('toStaticRanges', () => {
 
   it('ends a name that closes a text node in that node', () => {
     const index = collectText(bodyWith('<p><b>AWQ</b><i>, GPTQ</i></p>'), noExtraSkip);
-    const [range] = toStaticRanges(index, compileMatcher(['AWQ']).find(index.text));
+    const [range] = rangesFor(index, ['AWQ']).ranges;
     expect(range).toMatchObject({ startContainer: index.nodes[0], endContainer: index.nodes[0], endOffset: 3 });
+  });
+
+  it('lists every text node a mark touches, and makes none on a text node that changed since it was read', () => {
+    const index = collectText(bodyWith('<p>Grouped <em>Lattice</em> Vector Quantization, AWQ</p>'), noExtraSkip);
+    const spans = compileMatcher(['Grouped Lattice Vector Quantization', 'AWQ']).find(index.text);
+    expect(new MarkMaker(index).marksFor(spans, 0, spans.length).map((mark) => mark.nodes)).toEqual([index.nodes, [index.nodes[2]]]);
+    const changed = new Set([index.nodes[1]!]);
+    expect(new MarkMaker(index, changed).marksFor(spans, 0, spans.length).map((mark) => rangeText(mark.range))).toEqual(['AWQ']);
+  });
+});
+
+describe('element edges that set text apart', () => {
+  const names = ['QuIP', 'QuIP#', 'GPTQ', 'AWQ', 'GPTQv2'];
+  const marked = (html: string) => {
+    const index = collectText(bodyWith(html), noExtraSkip);
+    return rangesFor(index, names).ranges.map(rangeText);
+  };
+
+  it.each([
+    ['<mark>QuIP</mark>#: the mark is plain inline formatting', '<p><mark>QuIP</mark># wins</p>', ['QuIP#']],
+    ['<b>GPTQ</b>v2', '<p><b>GPTQ</b>v2 wins</p>', ['GPTQv2']],
+    ['Auto<em>AWQ</em>', '<p>Auto<em>AWQ</em> wins</p>', []],
+    ['a label spaced off by a margin (Semantic Scholar’s TLDR)', '<p><span style="margin-right: 6px">TLDR</span><span>QuIP# wins</span></p>', ['QuIP#']],
+    ['a label laid out as an inline block', '<p><span style="display: inline-block">TLDR</span>AWQ wins</p>', ['AWQ']],
+    ['a superscript footnote mark', '<p>GPTQ<sup style="vertical-align: super">2</sup> wins</p>', ['GPTQ']],
+    ['a padded highlight before a name', '<p>see<span style="padding-left: 2px">AWQ</span></p>', ['AWQ']],
+  ])('%s', (_case, html, expected) => {
+    expect(marked(html)).toEqual(expected);
   });
 });
 
@@ -264,28 +309,34 @@ describe('collectText, matching and ranges on random pages', () => {
   }
 
   const normalize = (text: string) => text.trim().replace(/\s+/g, ' ');
-  const matcher = compileMatcher(DICTIONARY);
+  /** The bundled names plus a few random ones made of the same pieces, so that names overlap and nest. */
+  const dictionaryArbitrary = fc
+    .array(fc.array(fc.constantFrom(...FRAGMENTS.filter((piece) => piece.trim() !== '')), { minLength: 1, maxLength: 3 }), { maxLength: 5 })
+    .map((extra) => [...DICTIONARY, ...extra.map((pieces) => pieces.join(''))]);
 
   it('reads the text the rules describe and maps every match back to a whole name outside skipped elements', () => {
     fc.assert(
-      fc.property(fc.array(treeArbitrary, { maxLength: 8 }), (trees) => {
+      fc.property(fc.array(treeArbitrary, { maxLength: 8 }), dictionaryArbitrary, (trees, dictionary) => {
         const root = document.createElement('div');
         root.append(...trees.map(build));
         document.body.replaceChildren(root);
         const htmlBefore = root.innerHTML;
+        const textBefore = root.textContent;
         const elementsBefore = root.querySelectorAll('*').length;
 
         const index = collectText(root, noExtraSkip);
-        const spans = matcher.find(index.text);
-        const ranges = toStaticRanges(index, spans);
+        const { spans, ranges } = rangesFor(index, dictionary);
 
         expect(index.text).toBe(expectedText(trees));
         expect(root.innerHTML).toBe(htmlBefore);
+        expect(root.textContent).toBe(textBefore);
         expect(root.querySelectorAll('*').length).toBe(elementsBefore);
+        expect(ranges).toHaveLength(spans.length);
         ranges.forEach((range, i) => {
           const span = spans[i]!;
           expect(rangeText(range)).toBe(index.text.slice(span.start, span.end));
-          expect(normalize(rangeText(range))).toBe(normalize(DICTIONARY[span.nameIndex]!));
+          expect(normalize(rangeText(range))).toBe(normalize(dictionary[span.nameIndex]!));
+          // Inline elements here are plain (not set apart), so element edges never bound a name.
           expect(/[\p{L}\p{N}]$/u.test(index.text.slice(0, span.start))).toBe(false);
           expect(/^[\p{L}\p{N}+#]/u.test(index.text.slice(span.end))).toBe(false);
           for (const container of [range.startContainer, range.endContainer]) {

@@ -1,10 +1,11 @@
 /**
  * The content script on arXiv and Semantic Scholar: asks the background for the match dictionary
- * once per page, marks method names (CSS Custom Highlight API, no DOM changes), keeps marks in step
- * with the page, and shows the hover card. Follows the reader's switches live.
+ * once per page (and again when the reader mutes or unmutes a method), marks method names (CSS
+ * Custom Highlight API, no DOM changes), keeps marks in step with the page, and shows the hover card.
+ * Follows the reader's switches and muted methods live.
  */
 import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
-import { readPageSwitches, watchPageSwitches } from '@/lib/settings/page-switches';
+import { readPageSwitches, watchMutedMethods, watchPageSwitches } from '@/lib/settings/page-switches';
 import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher } from '@/lib/match/matcher';
 import { highlightCss } from '@/lib/highlight/styles';
@@ -20,45 +21,54 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
 
   async main(ctx) {
-    const dictionary = await sendFromContent('getDictionary', {});
-    if (ctx.isInvalid || dictionary.names.length === 0) return;
-    const matcher = compileMatcher(dictionary.names);
+    let dictionary = await sendFromContent('getDictionary', {});
+    if (ctx.isInvalid) return;
+    let matcher = compileMatcher(dictionary.names);
     adoptHighlightStyles();
 
     let session: PageSession | null = null;
     const cards = new Map<string, Promise<CardModel | null>>();
     const card = new CardUi(ctx, {
-      onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }),
+      // A rejection here means the extension was reloaded or updated under the page: nothing to do.
+      onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
       onClose: () => card.hide(),
     });
+    const report = (mentions: { methodId: string; count: number }[], paused: boolean) =>
+      void sendFromContent('reportMentions', { mentions, paused }).catch(() => {});
 
-    /** The page address marks were last set up for, without its fragment. */
-    let syncedPage = '';
+    /** The page address marks were last set up for. */
+    let syncedUrl = location.href;
     const withoutFragment = (url: string) => url.split('#', 1)[0]!;
     let syncs = 0;
 
-    async function sync(url = location.href) {
+    async function sync(url = syncedUrl) {
       const ticket = ++syncs;
-      syncedPage = withoutFragment(url);
-      const switches = await readPageSwitches();
-      if (ticket !== syncs) return; // a newer sync (another navigation) took over meanwhile
-      const site = siteFor(location.href);
+      syncedUrl = url;
+      const switches = await readPageSwitches().catch(() => null);
+      if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
+      // The address WXT's event gave: with the Navigation API, `location` may not have changed yet.
+      const site = siteFor(url);
       session?.dispose();
       session = null;
       card.hide();
-      if (!site || !switches.marksEnabled || !switches.sites[site.id] || ctx.isInvalid) {
-        void sendFromContent('reportMentions', { mentions: [], paused: false });
+      if (!site || !switches.marksEnabled || !switches.sites[site.id] || dictionary.names.length === 0 || ctx.isInvalid) {
+        report([], false);
         return;
       }
-      session = new PageSession({
-        ctx,
-        site,
-        matcher,
-        dictionary,
-        onMentions: (mentions, paused) => void sendFromContent('reportMentions', { mentions, paused }).catch(() => {}),
-      });
+      session = new PageSession({ ctx, site, matcher, dictionary, onMentions: report });
       session.start();
     }
+
+    /** The reader muted or unmuted a method: the background's dictionary changed; mark the page anew. */
+    async function reloadDictionary() {
+      const ticket = ++dictionaries;
+      const next = await sendFromContent('getDictionary', {}).catch(() => null);
+      if (!next || ticket !== dictionaries || ctx.isInvalid) return;
+      dictionary = next;
+      matcher = compileMatcher(next.names);
+      await sync();
+    }
+    let dictionaries = 0;
 
     watchHover({
       ctx,
@@ -68,7 +78,12 @@ export default defineContentScript({
       loadCard: (methodId) => {
         let model = cards.get(methodId);
         if (!model) {
-          model = sendFromContent('getMethodRecord', { methodId }).then((record) => (record ? toCardModel(record) : null));
+          model = sendFromContent('getMethodRecord', { methodId })
+            .then((record) => (record ? toCardModel(record) : null))
+            .catch(() => {
+              cards.delete(methodId); // not remembered: the next hover asks again
+              return null;
+            });
           cards.set(methodId, model);
         }
         return model;
@@ -82,12 +97,14 @@ export default defineContentScript({
     // a forged event has none visible to this world.
     ctx.addEventListener(window, 'wxt:locationchange', (event: Event) => {
       const url = (event as Partial<{ newUrl: URL }>).newUrl?.href ?? location.href;
-      if (withoutFragment(url) !== syncedPage) void sync(url);
+      if (withoutFragment(url) !== withoutFragment(syncedUrl)) void sync(url);
     });
-    await sync();
-    const unwatch = watchPageSwitches(() => void sync());
+    await sync(location.href);
+    const unwatchSwitches = watchPageSwitches(() => void sync());
+    const unwatchMuted = watchMutedMethods(() => void reloadDictionary());
     ctx.onInvalidated(() => {
-      unwatch();
+      unwatchSwitches();
+      unwatchMuted();
       session?.dispose();
     });
   },

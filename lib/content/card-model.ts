@@ -33,6 +33,6 @@ export function toCardModel(record: MethodRecordView): CardModel {
       .filter((entry): entry is typeof entry & { name: string } => entry.name !== null)
       .slice(0, MAX_ALTERNATIVES)
       .map((entry) => ({ name: entry.name, date: entry.date })),
-    asOf: record.topicUpdated ?? record.snapshotDate,
+    asOf: record.snapshotDate,
   };
 }

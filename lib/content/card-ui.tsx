@@ -17,32 +17,37 @@ export interface CardActions {
 }
 
 export class CardUi {
-  private ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
-  private creating: Promise<ShadowRootContentScriptUi<HTMLElement>> | null = null;
+  #ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
+  #creating: Promise<ShadowRootContentScriptUi<HTMLElement>> | null = null;
+  /** Where focus was before Tab moved it into the card: it goes back there when the card closes. */
+  #focusBefore: Element | null = null;
   shownId: string | null = null;
 
-  constructor(
-    private readonly ctx: ContentScriptContext,
-    private readonly actions: CardActions,
-  ) {}
+  readonly #ctx: ContentScriptContext;
+  readonly #actions: CardActions;
 
-  get host(): HTMLElement | null {
-    return this.ui?.shadowHost ?? null;
+  constructor(ctx: ContentScriptContext, actions: CardActions) {
+    this.#ctx = ctx;
+    this.#actions = actions;
   }
 
-  async show(model: CardModel, anchor: Box, options: { autoFocus?: boolean } = {}): Promise<void> {
-    const ui = await this.ensureMounted();
+  get host(): HTMLElement | null {
+    return this.#ui?.shadowHost ?? null;
+  }
+
+  /** Shows the card for `model` next to the mark whose boxes are `rects`, lined up with `pointer`. */
+  async show(model: CardModel, rects: readonly Box[], pointer: Box): Promise<void> {
+    const ui = await this.#ensureMounted();
     const container = ui.mounted!;
     render(
       <HoverCard
         model={model}
-        autoFocus={options.autoFocus}
         // The card's shadow root is open, so the page can reach the button: only a click the reader
         // made (`isTrusted`, also true for Enter/Space on the button) may open the record.
         onOpenRecord={(event?: Event) => {
-          if (event?.isTrusted) this.actions.onOpenRecord(model.id);
+          if (event?.isTrusted) this.#actions.onOpenRecord(model.id);
         }}
-        onClose={this.actions.onClose}
+        onClose={this.#actions.onClose}
       />,
       container,
     );
@@ -51,8 +56,10 @@ export class CardUi {
     const element = container.querySelector<HTMLElement>('.ml-card');
     if (!element) return;
     element.style.visibility = 'hidden';
+    element.style.maxHeight = '';
     const size = element.getBoundingClientRect();
-    const { left, top } = placeCard(anchor, size, { width: window.innerWidth, height: window.innerHeight });
+    const { left, top, maxHeight } = placeCard(rects, pointer, size, { width: window.innerWidth, height: window.innerHeight });
+    if (maxHeight < size.height) element.style.maxHeight = `${Math.floor(maxHeight)}px`;
     element.style.left = `${Math.round(left)}px`;
     element.style.top = `${Math.round(top)}px`;
     element.style.visibility = 'visible';
@@ -60,28 +67,39 @@ export class CardUi {
   }
 
   hide(): void {
-    if (!this.ui || this.shownId === null) return;
+    if (!this.#ui || this.shownId === null) return;
     this.shownId = null;
-    render(null, this.ui.mounted!);
+    // Focus inside the card would be lost with it: give it back to where it was, or let it go to the page.
+    const focused = this.#ui.shadow.activeElement as HTMLElement | null;
+    const before = this.#focusBefore as HTMLElement | null;
+    this.#focusBefore = null;
+    if (focused) {
+      if (before?.isConnected && before !== document.body && typeof before.focus === 'function') before.focus();
+      else focused.blur();
+    }
+    render(null, this.#ui.mounted!);
   }
 
+  /** Moves focus to the card's control (Tab from the page while the card is open). */
   focusControl(): boolean {
-    const button = this.ui?.shadow.querySelector<HTMLButtonElement>('.ml-open');
-    button?.focus();
-    return Boolean(button);
+    const button = this.#ui?.shadow.querySelector<HTMLButtonElement>('.ml-open');
+    if (!button) return false;
+    if (!this.#ui!.shadow.activeElement) this.#focusBefore = document.activeElement;
+    button.focus();
+    return true;
   }
 
   remove(): void {
-    this.ui?.remove();
-    this.ui = null;
+    this.#ui?.remove();
+    this.#ui = null;
     this.shownId = null;
   }
 
-  private async ensureMounted(): Promise<ShadowRootContentScriptUi<HTMLElement>> {
-    if (this.ui && this.ui.shadowHost.isConnected) return this.ui;
+  async #ensureMounted(): Promise<ShadowRootContentScriptUi<HTMLElement>> {
+    if (this.#ui && this.#ui.shadowHost.isConnected) return this.#ui;
     // The page removed our host (or it never existed): unmount cleanly and mount a fresh one.
-    if (this.ui) this.remove();
-    this.creating ??= createShadowRootUi(this.ctx, {
+    if (this.#ui) this.remove();
+    this.#creating ??= createShadowRootUi(this.#ctx, {
       name: CARD_HOST_TAG,
       position: 'inline',
       anchor: 'body',
@@ -92,10 +110,10 @@ export class CardUi {
         if (container) render(null, container);
       },
     });
-    const ui = await this.creating;
-    this.creating = null;
+    const ui = await this.#creating;
+    this.#creating = null;
     ui.mount();
-    this.ui = ui;
+    this.#ui = ui;
     return ui;
   }
 }

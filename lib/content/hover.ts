@@ -1,7 +1,7 @@
 /**
  * Shows the card when the pointer rests on a mark (~200 ms), keeps it while the pointer is on the mark
- * or the card, closes it on Escape, scrolling or leaving both. Tab while the card is open moves focus
- * to its control, so it is reachable by keyboard.
+ * or the card, closes it on Escape, scrolling, leaving both or leaving the window. Tab while the card
+ * is open moves focus to its control, so it is reachable by keyboard; closing gives focus back.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { MarkLayer, Mark } from '@/lib/highlight/marks';
@@ -54,7 +54,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     if (!model || ticket !== request || ctx.isInvalid) return;
     const box = rects.find((rect) => pointInRects([rect], x, y)) ?? rects[0]!;
     shownRects = rects;
-    await card.show(model, { left: box.left, top: box.top, width: box.width, height: box.height });
+    const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
+    await card.show(model, rects.map(asBox), asBox(box));
   }
 
   ctx.addEventListener(
@@ -94,6 +95,18 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     { capture: true },
   );
   ctx.addEventListener(window, 'scroll', () => card.shownId !== null && close(), { passive: true, capture: true });
+  // The pointer left the window (no element to go to): nothing under it any more.
+  ctx.addEventListener(
+    document,
+    'pointerout',
+    (event: PointerEvent) => {
+      if (event.isTrusted && event.relatedTarget === null) {
+        clearTimer(restTimer);
+        if (card.shownId !== null) close();
+      }
+    },
+    { passive: true, capture: true },
+  );
   ctx.addEventListener(window, 'blur', () => clearTimer(restTimer));
   ctx.onInvalidated(() => card.remove());
 }

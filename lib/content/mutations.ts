@@ -1,23 +1,21 @@
 /**
- * Collapses a burst of MutationRecords into the work it implies, the way Dark Reader's DOM observer
- * does: the text nodes whose marks are now stale, and the smallest set of block-level subtrees to
- * rescan. Past `threshold` subtrees a single full rescan is cheaper.
+ * Turns MutationRecords into the work they imply, the way Dark Reader's DOM observer does: the text
+ * nodes whose marks are now stale, and the blocks to rescan. Records are read once, as they arrive,
+ * and never kept.
  */
 
 export interface MutationWork {
   /** Text nodes that changed or left the page: any mark touching them must go. */
   staleTexts: Set<Text>;
-  /** Outermost subtrees to rescan (no element in the set contains another). */
-  subtrees: Set<Element>;
-  fullRescan: boolean;
+  /** Blocks to rescan (may contain one another: see `outermostOnly`). */
+  units: Set<Element>;
 }
 
 export interface CollapseOptions {
-  /** The nearest element that bounds matching (a block), or null when the node is outside our roots. */
+  /** The nearest element that bounds matching (a block), or null outside our roots or in skipped parts. */
   unitOf: (node: Node) => Element | null;
   /** Nodes we add ourselves (the card's host): their comings and goings are not page changes. */
   isOwnNode: (node: Node) => boolean;
-  threshold: number;
 }
 
 function collectTexts(node: Node, into: Set<Text>) {
@@ -25,39 +23,50 @@ function collectTexts(node: Node, into: Set<Text>) {
     into.add(node as Text);
     return;
   }
+  if (!node.firstChild) return;
   const walker = (node.ownerDocument ?? document).createTreeWalker(node, NodeFilter.SHOW_TEXT);
   for (let text = walker.nextNode(); text; text = walker.nextNode()) into.add(text as Text);
 }
 
-export function collapseMutations(records: readonly MutationRecord[], options: CollapseOptions): MutationWork {
-  const staleTexts = new Set<Text>();
-  const units = new Set<Element>();
+/** Adds the work of `records` to `into` (fresh sets when not given) and returns it. */
+export function collapseMutations(
+  records: readonly MutationRecord[],
+  options: CollapseOptions,
+  into: MutationWork = { staleTexts: new Set(), units: new Set() },
+): MutationWork {
+  // Bursts touch the same few parents over and over (a list growing, a ticker): one lookup each.
+  const unitCache = new Map<Node, Element | null>();
   const addUnit = (node: Node) => {
-    const unit = options.unitOf(node);
-    if (unit) units.add(unit);
+    let unit = unitCache.get(node);
+    if (unit === undefined) {
+      unit = options.unitOf(node);
+      unitCache.set(node, unit);
+    }
+    if (unit) into.units.add(unit);
   };
 
   for (const record of records) {
     if (record.type === 'characterData') {
-      staleTexts.add(record.target as Text);
+      into.staleTexts.add(record.target as Text);
       addUnit(record.target);
       continue;
     }
     if (record.type !== 'childList') continue;
-    const added = Array.from(record.addedNodes).filter((node) => !options.isOwnNode(node));
-    const removed = Array.from(record.removedNodes).filter((node) => !options.isOwnNode(node));
-    if (!added.length && !removed.length) continue;
-    for (const node of removed) collectTexts(node, staleTexts);
+    let pageChange = false;
+    for (const node of record.removedNodes) {
+      if (options.isOwnNode(node)) continue;
+      pageChange = true;
+      collectTexts(node, into.staleTexts);
+    }
+    if (!pageChange) for (const node of record.addedNodes) if (!options.isOwnNode(node)) pageChange = true;
     // Text may now join across the changed boundary, so the surrounding block is rescanned.
-    addUnit(record.target);
+    if (pageChange) addUnit(record.target);
   }
-
-  const subtrees = outermostOnly(units);
-  return { staleTexts, subtrees, fullRescan: subtrees.size > options.threshold };
+  return into;
 }
 
 /** Keeps only elements not inside another element of the set. */
-function outermostOnly(elements: Set<Element>): Set<Element> {
+export function outermostOnly(elements: ReadonlySet<Element>): Set<Element> {
   const result = new Set<Element>();
   for (const element of elements) {
     let inside = false;

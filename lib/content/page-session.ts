@@ -1,23 +1,28 @@
 /**
  * One page's marking: scans the site's roots, keeps the marks in step with the page through one
- * MutationObserver (batched per animation frame, collapsed into subtrees, a full rescan past a
- * threshold), pauses rescanning on a page that never stops changing, and reports what it found.
- * A pass works in slices of a few milliseconds and yields to the page in between, so even a page of
- * 500k text nodes or one 10 MB text node never blocks for long; changes that arrive meanwhile wait
- * for the pass to end. Every completed pass is one `performance.measure('method-lens:scan', …)`
- * from reading the text to registering the last highlight.
+ * MutationObserver, pauses rescanning on a page that never stops changing, and reports what it found.
+ *
+ * - Marks never outlive their text: the observer's callback drops the marks of changed and removed
+ *   text at once, even while a pass runs, and a running pass makes no mark on text that changed
+ *   after it read it. The blocks to rescan are gathered as records arrive (no record is kept) and
+ *   rescanned once per animation frame; past a threshold, one full rescan.
+ * - A pass works in slices of a few milliseconds and yields to the page in between, so even a page of
+ *   500k text nodes or one 10 MB text node never blocks for long; blocks changed meanwhile wait for
+ *   the pass to end. Every completed pass is one `performance.measure('method-lens:scan', …)`, from
+ *   its first step (for a rescan: the frame that starts it, dropping old marks) to registering the
+ *   last highlight.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
-import { isBlockElement, textCollector, type TextIndex } from '@/lib/match/text-index';
+import { elementEdges, isBlockElement, nodeIndexAt, textCollector, type TextIndex } from '@/lib/match/text-index';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
-import { collapseMutations } from './mutations';
-import { isOwnUi, skipElement } from './skip';
+import { collapseMutations, outermostOnly } from './mutations';
+import { isOwnUi, siteSkipSelector } from './skip';
 
 export const SCAN_MEASURE = 'method-lens:scan';
-/** More changed subtrees than this in one frame: one full rescan is cheaper. */
+/** More changed blocks than this in one frame: one full rescan is cheaper. */
 const FULL_RESCAN_THRESHOLD = 200;
 /** A page that makes us rescan in this many frames within the window is "runaway"… */
 const RUNAWAY_BATCHES = 60;
@@ -28,12 +33,18 @@ const RUNAWAY_WINDOW_MS = 3_000;
  * the streak.
  */
 const STREAK_GAP_MS = 250;
-/** Mutation records kept waiting for a running pass before they are traded for one full rescan. */
-const MAX_PENDING_RECORDS = 5_000;
+/** Changed blocks kept waiting for a running pass before they are traded for one full rescan (bounded memory). */
+const MAX_PENDING_UNITS = 5_000;
 /** Work between two yields to the page. */
 const SLICE_MS = 5;
-/** Marks created between two deadline checks. */
+/**
+ * Text matched and marked at a time (UTF-16 units, cut at a block): what the pass holds at once stays
+ * small, and nothing has to be joined into one huge string.
+ */
+const SEGMENT_CHARS = 1 << 16;
+/** Marks created, or text nodes' marks dropped, between two deadline checks. */
 const MARKS_PER_CHECK = 256;
+const DROPS_PER_CHECK = 2_048;
 /**
  * Caps: a page never gets more marks than MAX_MARKS, a text node never more than MAX_MARKS_PER_NODE
  * (Chromium registers ranges of one node in time that grows with the square of their number: 30k
@@ -58,60 +69,69 @@ export interface PageSessionOptions {
   onMentions: (mentions: { methodId: string; count: number }[], paused: boolean) => void;
 }
 
+/** What a pass scans: everything under the site's roots (dropping every mark first), or some blocks. */
+type PassTargets = { full: true } | { full: false; blocks: readonly Element[] };
+
 export class PageSession {
   readonly marks: MarkLayer;
-  private observer: MutationObserver | null = null;
-  private pending: MutationRecord[] = [];
-  private frameRequested = false;
-  private batchTimes: number[] = [];
+  readonly #skipSelector: string;
+  #observer: MutationObserver | null = null;
+  /** Blocks changed and not yet rescanned; `pendingFull` when there were too many to list. */
+  #pendingUnits = new Set<Element>();
+  #pendingFull = false;
+  /** Time spent in the observer's callback since the last pass began (reported with that pass). */
+  #mutationMs = 0;
+  #frameRequested = false;
+  #batchTimes: number[] = [];
   /** When the current streak of back-to-back rescans began, and when the last rescan ended. */
-  private streakStart = 0;
-  private lastRescanEnd = -Infinity;
-  private paused = false;
-  private scanCount = 0;
-  private roots: Element[] = [];
-  private reportTimer: number | undefined;
-  /** A pass is running (between slices); changes wait for it. */
-  private busy = false;
+  #streakStart = 0;
+  #lastRescanEnd = -Infinity;
+  #paused = false;
+  #scanCount = 0;
+  #roots: Element[] = [];
+  #reportTimer: number | undefined;
+  /** A pass is running (between slices); rescans wait for it. */
+  #busy = false;
+  /** Text nodes changed or removed while the running pass was under way: it must not mark them. */
+  #changedDuringPass = new Set<Text>();
   /** Bumped by `stop()`: a pass from an older generation ends at its next slice. */
-  private generation = 0;
-  /** A pass lost its place because the page removed what it was reading: rescan everything next. */
-  private needsFullRescan = false;
+  #generation = 0;
 
-  constructor(private readonly options: PageSessionOptions) {
+  readonly #options: PageSessionOptions;
+
+  constructor(options: PageSessionOptions) {
+    this.#options = options;
     const { methods, methodIndex } = options.dictionary;
     this.marks = new MarkLayer((nameIndex) => statusKey(methods[methodIndex[nameIndex] ?? -1]?.status ?? null));
+    this.#skipSelector = siteSkipSelector(options.site);
   }
 
   /** Method id of a mark. */
   methodIdOf(mark: Mark): string | undefined {
-    const { methods, methodIndex } = this.options.dictionary;
-    return methods[methodIndex[mark.methodIndex] ?? -1]?.id;
+    return this.#methodIdAt(mark.methodIndex);
+  }
+
+  #methodIdAt(nameIndex: number): string | undefined {
+    const { methods, methodIndex } = this.#options.dictionary;
+    return methods[methodIndex[nameIndex] ?? -1]?.id;
   }
 
   start(): void {
-    this.roots = this.resolveRoots();
+    const start = performance.now();
+    this.#roots = this.#resolveRoots();
     // Observed from the start: what changes while the first pass runs is handled after it.
-    this.observe();
-    void this.runPass(this.roots, false);
-  }
-
-  /** After a single-page navigation: forget everything and start over. */
-  restart(): void {
-    this.stop();
-    this.paused = false;
-    this.batchTimes = [];
-    this.lastRescanEnd = -Infinity;
-    this.start();
+    this.#observe();
+    void this.#runPass({ full: true }, start, false);
   }
 
   stop(): void {
-    this.generation++;
-    this.busy = false;
-    this.needsFullRescan = false;
-    this.observer?.disconnect();
-    this.observer = null;
-    this.pending = [];
+    this.#generation++;
+    this.#busy = false;
+    this.#observer?.disconnect();
+    this.#observer = null;
+    this.#pendingUnits = new Set();
+    this.#pendingFull = false;
+    this.#changedDuringPass.clear();
     this.marks.clear();
   }
 
@@ -120,216 +140,235 @@ export class PageSession {
     this.marks.dispose();
   }
 
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
-  private resolveRoots(): Element[] {
-    const roots = this.options.site.roots(document);
+  #resolveRoots(): Element[] {
+    const roots = this.#options.site.roots(document);
     if (roots.length) return roots;
     return document.body ? [document.body] : [];
   }
 
-  private observe(): void {
-    this.observer = new MutationObserver((records) => {
-      for (const record of records) this.pending.push(record);
-      // Past this many waiting records (a long pass on a page that churns), one full rescan, which
-      // drops every mark first, is cheaper than collapsing them all; and memory stays bounded.
-      if (this.pending.length > MAX_PENDING_RECORDS) {
-        this.pending = [];
-        this.needsFullRescan = true;
-      }
-      this.processSoon();
-    });
-    for (const root of this.roots) {
-      this.observer.observe(root, { childList: true, subtree: true, characterData: true });
+  #observe(): void {
+    this.#observer = new MutationObserver((records) => this.#onMutations(records));
+    for (const root of this.#roots) {
+      this.#observer.observe(root, { childList: true, subtree: true, characterData: true });
     }
   }
 
-  private processSoon(): void {
-    // While a pass runs, changes pile up; the pass asks for them when it ends.
-    if (this.frameRequested || this.busy) return;
-    this.frameRequested = true;
-    this.options.ctx.requestAnimationFrame(() => {
-      this.frameRequested = false;
-      this.processPending();
-    });
-  }
-
-  private processPending(): void {
-    if (this.busy) return;
-    const records = this.pending;
-    this.pending = [];
-    const lostPlace = this.needsFullRescan;
-    this.needsFullRescan = false;
-    if ((!records.length && !lostPlace) || this.options.ctx.isInvalid) return;
-    // Records were traded for a full rescan, so which marks went stale is unknown: drop them all
-    // (the rescan, unless paused, brings back the good ones).
-    if (lostPlace) {
-      this.marks.clear();
-      this.reportSoon();
-    }
-    const work = collapseMutations(records, {
-      unitOf: (node) => this.unitOf(node),
-      isOwnNode: isOwnUi,
-      threshold: FULL_RESCAN_THRESHOLD,
-    });
-    // Marks never outlive the text they cover, paused or not.
+  /** Drops stale marks now, notes the blocks to rescan, and lets the records go. */
+  #onMutations(records: MutationRecord[]): void {
+    const started = performance.now();
+    const work = collapseMutations(records, { unitOf: (node) => this.#unitOf(node), isOwnNode: isOwnUi });
+    // Marks never outlive the text they cover: paused, busy or not.
     const dropped = this.marks.removeNodes(work.staleTexts);
-    const fullRescan = work.fullRescan || lostPlace;
-    if (!this.paused && (work.subtrees.size || fullRescan)) {
-      this.noteBatch();
-      if (this.paused) {
-        this.reportSoon();
-        return;
+    if (this.#busy) for (const text of work.staleTexts) this.#changedDuringPass.add(text);
+    if (!this.#pendingFull) {
+      for (const unit of work.units) this.#pendingUnits.add(unit);
+      if (this.#pendingUnits.size > MAX_PENDING_UNITS) {
+        this.#pendingUnits.clear();
+        this.#pendingFull = true;
       }
-      if (fullRescan) {
-        this.marks.clear();
-        this.roots = this.resolveRoots();
-        void this.runPass(this.roots, true);
-      } else {
-        void this.runPass([...work.subtrees], true);
-      }
-    } else if (dropped) {
-      this.reportSoon();
     }
+    this.#mutationMs += performance.now() - started;
+    if (work.units.size) this.#processSoon();
+    else if (dropped) this.#reportSoon();
   }
 
-  /** The block that bounds matching around a changed node, or null outside our roots or in skipped parts. */
-  private unitOf(node: Node): Element | null {
-    let element: Element | null = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
-    if (!element || !this.roots.some((root) => root.contains(element))) return null;
-    for (let check: Element | null = element; check; check = check.parentElement) {
-      if (skipElement(check, this.options.site)) return null;
-      if (this.roots.includes(check)) break;
+  #processSoon(): void {
+    // While a pass runs, changes pile up; the pass asks for them when it ends.
+    if (this.#frameRequested || this.#busy) return;
+    this.#frameRequested = true;
+    this.#options.ctx.requestAnimationFrame(() => {
+      this.#frameRequested = false;
+      this.#processPending();
+    });
+  }
+
+  #processPending(): void {
+    const start = performance.now();
+    if (this.#busy || this.#options.ctx.isInvalid) return;
+    const full = this.#pendingFull;
+    const units = this.#pendingUnits;
+    this.#pendingUnits = new Set();
+    this.#pendingFull = false;
+    if (this.#paused || (!full && units.size === 0)) return;
+    this.#noteBatch();
+    if (this.#paused) {
+      this.#reportSoon();
+      return;
     }
-    while (element && !isBlockElement(element) && !this.roots.includes(element)) element = element.parentElement;
+    const blocks = full ? [] : [...outermostOnly(units)].filter((block) => block.isConnected);
+    if (full || blocks.length > FULL_RESCAN_THRESHOLD) void this.#runPass({ full: true }, start, true);
+    else if (blocks.length) void this.#runPass({ full: false, blocks }, start, true);
+  }
+
+  /** The block that bounds matching around a changed node, or null outside our roots or in skipped parts (an editor). */
+  #unitOf(node: Node): Element | null {
+    let element: Element | null = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+    if (!element || !this.#roots.some((root) => root.contains(element)) || element.closest(this.#skipSelector)) return null;
+    while (element && !isBlockElement(element) && !this.#roots.includes(element)) element = element.parentElement;
     return element;
   }
 
-  private noteBatch(): void {
+  #noteBatch(): void {
     const now = performance.now();
-    this.batchTimes.push(now);
-    while (this.batchTimes.length && now - this.batchTimes[0]! > RUNAWAY_WINDOW_MS) this.batchTimes.shift();
-    if (now - this.lastRescanEnd > STREAK_GAP_MS) this.streakStart = now;
-    const neverCaughtUp = now - this.streakStart >= RUNAWAY_WINDOW_MS;
-    if (this.batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
-      this.paused = true;
+    this.#batchTimes.push(now);
+    while (this.#batchTimes.length && now - this.#batchTimes[0]! > RUNAWAY_WINDOW_MS) this.#batchTimes.shift();
+    if (now - this.#lastRescanEnd > STREAK_GAP_MS) this.#streakStart = now;
+    const neverCaughtUp = now - this.#streakStart >= RUNAWAY_WINDOW_MS;
+    if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
+      this.#paused = true;
       console.info('[Method Lens] This page keeps changing; marks are no longer refreshed here.');
     }
   }
 
   /**
-   * One pass over `targets`: read their text, match it, register the marks, in slices of SLICE_MS
-   * with a yield to the page in between. Measured from start to end as one `method-lens:scan`.
+   * One pass: read the targets' text, match it, register the marks, in slices of SLICE_MS with a
+   * yield to the page in between. Measured from `start` to the end as one `method-lens:scan`.
    */
-  private async runPass(targets: readonly Element[], isRescan: boolean): Promise<void> {
-    const generation = this.generation;
-    const slicer = new Slicer(SLICE_MS);
-    const stillMine = () => generation === this.generation && !this.options.ctx.isInvalid;
+  async #runPass(targets: PassTargets, start: number, isRescan: boolean): Promise<void> {
+    const generation = this.#generation;
+    const slicer = new Slicer(SLICE_MS, start);
+    const stillMine = () => generation === this.#generation && !this.#options.ctx.isInvalid;
     const next = async () => {
       await slicer.pause();
       return stillMine();
     };
-    const start = performance.now();
-    this.busy = true;
+    const mutationMs = this.#mutationMs;
+    this.#mutationMs = 0;
+    this.#busy = true;
+    this.#changedDuringPass.clear();
+    let lostPlace = false;
     try {
-      for (const root of targets) {
-        if (!root.isConnected) continue;
-        slicer.phase = 'read';
-        const collector = textCollector(root, { skip: (element) => skipElement(element, this.options.site) });
-        while (!collector.step(slicer.shouldYield)) if (!(await next())) return;
-        if (collector.interrupted) this.needsFullRescan = true;
-        const index = collector.index;
-        if (this.marks.size) this.marks.removeNodes(index.nodes);
-        slicer.phase = 'match';
-        const matching = this.options.matcher.findInSteps(index.text, index.edges);
-        const room = MAX_MARKS - this.marks.size;
-        const full = () => matching.spans.length >= room;
-        while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
-        const { spans } = matching;
-        slicer.phase = 'mark';
-        const perNode = new Map<number, number>();
-        for (let i = 0; i < spans.length && this.marks.size < MAX_MARKS; ) {
-          const end = Math.min(spans.length, i + MARKS_PER_CHECK);
-          const marks: Mark[] = [];
-          for (; i < end && this.marks.size + marks.length < MAX_MARKS; i++) {
-            const span = spans[i]!;
-            const node = nodeAt(index, span.start, false);
-            const onNode = perNode.get(node) ?? 0;
-            if (onNode >= MAX_MARKS_PER_NODE) continue;
-            perNode.set(node, onNode + 1);
-            marks.push(toMark(index, span.start, span.end, span.nameIndex));
+      let blocks: readonly Element[];
+      if (targets.full) {
+        this.marks.clear();
+        this.#roots = this.#resolveRoots();
+        blocks = this.#roots;
+      } else {
+        blocks = targets.blocks;
+      }
+      for (const block of blocks) {
+        if (!block.isConnected) continue;
+        const collector = textCollector(block, { skipSelector: this.#options.site.skipSelector, segmentChars: SEGMENT_CHARS });
+        for (;;) {
+          slicer.phase = 'read';
+          while (!collector.step(slicer.shouldYield)) if (!(await next())) return;
+          const index = collector.index;
+          if (!targets.full) {
+            // The block's old marks make way for the new ones.
+            const { nodes } = index;
+            for (let i = 0; i < nodes.length; i += DROPS_PER_CHECK) {
+              this.marks.removeNodes(nodes.slice(i, i + DROPS_PER_CHECK));
+              if (i + DROPS_PER_CHECK < nodes.length && slicer.shouldYield() && !(await next())) return;
+            }
           }
-          this.marks.add(marks);
-          if (i < spans.length && slicer.shouldYield() && !(await next())) return;
+          slicer.phase = 'match';
+          const matching = this.#options.matcher.findInSteps(index.text, elementEdges(index));
+          const room = MAX_MARKS - this.marks.size;
+          const full = () => matching.spans.length >= room;
+          while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
+          slicer.phase = 'mark';
+          const marking = new MarkMaker(index, this.#changedDuringPass);
+          const { spans } = matching;
+          for (let i = 0; i < spans.length && this.marks.size < MAX_MARKS; ) {
+            const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - this.marks.size);
+            this.marks.add(marking.marksFor(spans, i, end));
+            i = end;
+            if (i < spans.length && slicer.shouldYield() && !(await next())) return;
+          }
+          if (collector.finished || this.marks.size >= MAX_MARKS) break;
+          collector.nextSegment();
         }
+        if (collector.interrupted) lostPlace = true;
       }
       const end = performance.now();
       const detail = {
-        pass: ++this.scanCount,
+        pass: ++this.#scanCount,
         marks: this.marks.size,
         slices: slicer.slices,
         longestSlice: slicer.longest(),
         longestPhase: slicer.longestPhase,
         worked: slicer.worked(),
+        phases: slicer.phaseTimes(),
+        mutationMs,
       };
       performance.measure(SCAN_MEASURE, { start, end, detail });
-      if (isRescan) this.lastRescanEnd = end;
-      this.reportSoon();
+      if (isRescan) this.#lastRescanEnd = end;
+      this.#reportSoon();
     } finally {
-      if (generation === this.generation) {
-        this.busy = false;
-        if (this.pending.length || this.needsFullRescan) this.processSoon();
+      if (generation === this.#generation) {
+        this.#busy = false;
+        this.#changedDuringPass.clear();
+        // It lost its place because the page removed what it was reading: rescan everything next.
+        if (lostPlace) this.#pendingFull = true;
+        if (this.#pendingFull || this.#pendingUnits.size) this.#processSoon();
       }
     }
   }
 
-  private reportSoon(): void {
-    if (this.reportTimer !== undefined) return;
-    this.reportTimer = this.options.ctx.setTimeout(() => {
-      this.reportTimer = undefined;
+  #reportSoon(): void {
+    if (this.#reportTimer !== undefined) return;
+    this.#reportTimer = this.#options.ctx.setTimeout(() => {
+      this.#reportTimer = undefined;
       const counts = new Map<string, number>();
       for (const [nameIndex, count] of this.marks.countByMethod()) {
-        const { methods, methodIndex } = this.options.dictionary;
-        const id = methods[methodIndex[nameIndex] ?? -1]?.id;
+        const id = this.#methodIdAt(nameIndex);
         if (id) counts.set(id, (counts.get(id) ?? 0) + count);
       }
-      this.options.onMentions(
+      this.#options.onMentions(
         Array.from(counts, ([methodId, count]) => ({ methodId, count })),
-        this.paused,
+        this.#paused,
       );
     }, 250);
   }
 }
 
-/** A mark from text offsets: the StaticRange plus every text node it touches. */
-export function toMark(index: TextIndex, start: number, end: number, nameIndex: number): Mark {
-  const first = nodeAt(index, start, false);
-  const last = nodeAt(index, end, true);
-  const startNode = index.nodes[first]!;
-  const endNode = index.nodes[last]!;
-  const range = new StaticRange({
-    startContainer: startNode,
-    startOffset: start - index.starts[first]!,
-    endContainer: endNode,
-    endOffset: end - index.starts[last]!,
-  });
-  return { range, methodIndex: nameIndex, nodes: index.nodes.slice(first, last + 1) };
+/**
+ * Turns matched spans (sorted by start) into marks: a StaticRange plus every text node it touches.
+ * The text nodes are found with a cursor that only moves forward, and a text node's marks are
+ * counted as they come (they are consecutive) to keep the per-node cap.
+ */
+export class MarkMaker {
+  #cursor = 0;
+  #runNode = -1;
+  #runLength = 0;
+  /** One init object for every StaticRange (the constructor copies it): thousands fewer allocations per pass. */
+  readonly #init: StaticRangeInit = { startContainer: document, startOffset: 0, endContainer: document, endOffset: 0 };
+
+  readonly #index: TextIndex;
+  /** Text nodes that changed since the index was read: no mark on them. */
+  readonly #changed: ReadonlySet<Text>;
+
+  constructor(index: TextIndex, changed: ReadonlySet<Text> = new Set()) {
+    this.#index = index;
+    this.#changed = changed;
+  }
+
+  marksFor(spans: readonly { start: number; end: number; nameIndex: number }[], from: number, to: number): Mark[] {
+    const { nodes, starts } = this.#index;
+    const marks: Mark[] = [];
+    for (let i = from; i < to; i++) {
+      const span = spans[i]!;
+      const first = (this.#cursor = nodeIndexAt(this.#index, span.start, false, this.#cursor));
+      if (first !== this.#runNode) {
+        this.#runNode = first;
+        this.#runLength = 0;
+      }
+      if (++this.#runLength > MAX_MARKS_PER_NODE) continue;
+      const last = nodeIndexAt(this.#index, span.end, true, first);
+      const touched = first === last ? [nodes[first]!] : nodes.slice(first, last + 1);
+      if (this.#changed.size && touched.some((node) => this.#changed.has(node))) continue;
+      const init = this.#init;
+      init.startContainer = touched[0]!;
+      init.startOffset = span.start - starts[first]!;
+      init.endContainer = touched[touched.length - 1]!;
+      init.endOffset = span.end - starts[last]!;
+      marks.push({ range: new StaticRange(init), methodIndex: span.nameIndex, nodes: touched });
+    }
+    return marks;
+  }
 }
 
-/** Index of the text node holding `offset`; an end offset belongs to the node it closes. */
-function nodeAt(index: TextIndex, offset: number, isEnd: boolean): number {
-  let low = 0;
-  let high = index.starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    const start = index.starts[mid]!;
-    if (start < offset || (!isEnd && start === offset)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
+type Phase = 'read' | 'match' | 'mark';
 
 /**
  * Cuts work into slices: `shouldYield` turns true once a slice has used its budget, and `pause()`
@@ -341,38 +380,66 @@ function nodeAt(index: TextIndex, offset: number, isEnd: boolean): number {
 class Slicer {
   slices = 1;
   /** What the current slice is doing, and what the longest one was doing: 'read', 'match' or 'mark'. */
-  phase = 'read';
-  longestPhase = 'read';
-  private sliceStart = performance.now();
-  private workedBefore = 0;
-  private longestBefore = 0;
+  longestPhase: Phase = 'read';
+  /** Time worked per phase (a phase's share of the pass, for the benchmark). */
+  readonly phases: Record<Phase, number> = { read: 0, match: 0, mark: 0 };
+  #current: Phase = 'read';
+  #phaseStart: number;
+  #workedBefore = 0;
+  #longestBefore = 0;
 
-  constructor(private readonly budgetMs: number) {}
+  readonly #budgetMs: number;
+  #sliceStart: number;
 
-  readonly shouldYield = (): boolean => performance.now() - this.sliceStart >= this.budgetMs;
+  constructor(budgetMs: number, sliceStart: number) {
+    this.#budgetMs = budgetMs;
+    this.#sliceStart = sliceStart;
+    this.#phaseStart = sliceStart;
+  }
+
+  get phase(): Phase {
+    return this.#current;
+  }
+
+  set phase(phase: Phase) {
+    const now = performance.now();
+    this.phases[this.#current] += now - this.#phaseStart;
+    this.#phaseStart = now;
+    this.#current = phase;
+  }
+
+  readonly shouldYield = (): boolean => performance.now() - this.#sliceStart >= this.#budgetMs;
 
   async pause(): Promise<void> {
-    const slice = performance.now() - this.sliceStart;
-    this.workedBefore += slice;
-    if (slice > this.longestBefore) {
-      this.longestBefore = slice;
+    const now = performance.now();
+    const slice = now - this.#sliceStart;
+    this.phases[this.#current] += now - this.#phaseStart;
+    this.#workedBefore += slice;
+    if (slice > this.#longestBefore) {
+      this.#longestBefore = slice;
       this.longestPhase = this.phase;
     }
     await yieldToPage();
     this.slices++;
-    this.sliceStart = performance.now();
+    this.#sliceStart = this.#phaseStart = performance.now();
   }
 
   /** The longest slice so far (the current one included): how long the page was kept waiting. */
   longest(): number {
-    const current = performance.now() - this.sliceStart;
-    if (current > this.longestBefore) this.longestPhase = this.phase;
-    return Math.max(this.longestBefore, current);
+    const current = performance.now() - this.#sliceStart;
+    if (current > this.#longestBefore) this.longestPhase = this.phase;
+    return Math.max(this.#longestBefore, current);
+  }
+
+  /** Time worked per phase, the current one included. */
+  phaseTimes(): Record<Phase, number> {
+    this.phase = this.#current;
+    return { ...this.phases };
   }
 
   /** Time spent working, without the pauses. */
   worked(): number {
-    return this.workedBefore + performance.now() - this.sliceStart;
+    return this.#workedBefore + performance.now() - this.#sliceStart;
   }
 }
 

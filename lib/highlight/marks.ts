@@ -2,7 +2,8 @@
  * The marks on a page: StaticRanges grouped into one `Highlight` per status in `CSS.highlights`.
  * StaticRanges, unlike live Ranges, cost the page nothing when it mutates its DOM; the price is that
  * they don't follow changes, so every mark is indexed by the text nodes it covers and dropped as
- * soon as one of them changes or leaves the page.
+ * soon as one of them changes or leaves the page. The index is built when first needed (a change,
+ * a hover), not while a pass marks the page: a page that never changes never pays for it.
  */
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
 
@@ -14,42 +15,54 @@ export interface Mark {
 }
 
 export class MarkLayer {
-  private readonly highlights = new Map<StatusKey, Highlight>();
-  private readonly byNode = new Map<Text, Mark[]>();
-  private readonly marks = new Set<Mark>();
+  readonly #highlights = new Map<StatusKey, Highlight>();
+  readonly #byNode = new Map<Text, Mark[]>();
+  readonly #marks = new Set<Mark>();
+  /** Marks added and not yet in `byNode`. */
+  #unindexed: Mark[] = [];
+  /** methodIndex → its status's highlight, looked up once per method rather than once per mark. */
+  readonly #byMethod: (Highlight | undefined)[] = [];
 
-  constructor(
-    private readonly statusOf: (methodIndex: number) => StatusKey,
-    private readonly registry: HighlightRegistry = CSS.highlights,
-  ) {}
+  readonly #statusOf: (methodIndex: number) => StatusKey;
+  readonly #registry: HighlightRegistry;
+
+  constructor(statusOf: (methodIndex: number) => StatusKey, registry: HighlightRegistry = CSS.highlights) {
+    this.#statusOf = statusOf;
+    this.#registry = registry;
+  }
 
   get size(): number {
-    return this.marks.size;
+    return this.#marks.size;
   }
 
   add(marks: Iterable<Mark>): void {
     for (const mark of marks) {
-      this.highlightFor(this.statusOf(mark.methodIndex)).add(mark.range);
-      this.marks.add(mark);
-      for (const node of mark.nodes) {
-        const list = this.byNode.get(node);
-        if (list) list.push(mark);
-        else this.byNode.set(node, [mark]);
-      }
+      const highlight = (this.#byMethod[mark.methodIndex] ??= this.#highlightFor(this.#statusOf(mark.methodIndex)));
+      highlight.add(mark.range);
+      this.#marks.add(mark);
+      this.#unindexed.push(mark);
     }
   }
 
-  /** Drops every mark touching a text node for which `isStale` is true. */
-  removeWhere(isStale: (node: Text) => boolean): number {
-    let removed = 0;
-    for (const node of [...this.byNode.keys()]) if (isStale(node)) removed += this.removeNode(node);
-    return removed;
+  #indexed(): Map<Text, Mark[]> {
+    for (const mark of this.#unindexed) {
+      if (!this.#marks.has(mark)) continue;
+      for (const node of mark.nodes) {
+        const list = this.#byNode.get(node);
+        if (list) list.push(mark);
+        else this.#byNode.set(node, [mark]);
+      }
+    }
+    this.#unindexed = [];
+    return this.#byNode;
   }
 
   /** Drops marks touching any of these text nodes. */
   removeNodes(nodes: Iterable<Text>): number {
+    if (this.#marks.size === 0) return 0;
+    this.#indexed();
     let removed = 0;
-    for (const node of nodes) removed += this.removeNode(node);
+    for (const node of nodes) removed += this.#removeNode(node);
     return removed;
   }
 
@@ -57,34 +70,36 @@ export class MarkLayer {
    * The node's own list is dropped whole before its marks are removed, so a single text node holding
    * many marks (one 10 MB text node) costs linear time, not a list filter per mark.
    */
-  private removeNode(node: Text): number {
-    const list = this.byNode.get(node);
+  #removeNode(node: Text): number {
+    const list = this.#byNode.get(node);
     if (!list) return 0;
-    this.byNode.delete(node);
+    this.#byNode.delete(node);
     let removed = 0;
-    for (const mark of list) if (this.remove(mark)) removed++;
+    for (const mark of list) if (this.#remove(mark)) removed++;
     return removed;
   }
 
   clear(): void {
-    for (const highlight of this.highlights.values()) highlight.clear();
-    this.marks.clear();
-    this.byNode.clear();
+    for (const highlight of this.#highlights.values()) highlight.clear();
+    this.#marks.clear();
+    this.#byNode.clear();
+    this.#unindexed = [];
   }
 
   /** Unregisters our highlights entirely (navigation away, extension invalidated). */
   dispose(): void {
     this.clear();
-    for (const key of this.highlights.keys()) {
-      if (this.registry.get(HIGHLIGHT_NAMES[key]) === this.highlights.get(key)) this.registry.delete(HIGHLIGHT_NAMES[key]);
+    for (const key of this.#highlights.keys()) {
+      if (this.#registry.get(HIGHLIGHT_NAMES[key]) === this.#highlights.get(key)) this.#registry.delete(HIGHLIGHT_NAMES[key]);
     }
-    this.highlights.clear();
+    this.#highlights.clear();
+    this.#byMethod.length = 0;
   }
 
   /** The mark covering a caret position, if any. */
   markAt(node: Node, offset: number): Mark | undefined {
     if (node.nodeType !== Node.TEXT_NODE) return undefined;
-    for (const mark of this.byNode.get(node as Text) ?? []) {
+    for (const mark of this.#indexed().get(node as Text) ?? []) {
       const { range } = mark;
       const afterStart = node !== range.startContainer || offset >= range.startOffset;
       const beforeEnd = node !== range.endContainer || offset <= range.endOffset;
@@ -96,29 +111,29 @@ export class MarkLayer {
   /** How often each method is marked on the page. */
   countByMethod(): Map<number, number> {
     const counts = new Map<number, number>();
-    for (const mark of this.marks) counts.set(mark.methodIndex, (counts.get(mark.methodIndex) ?? 0) + 1);
+    for (const mark of this.#marks) counts.set(mark.methodIndex, (counts.get(mark.methodIndex) ?? 0) + 1);
     return counts;
   }
 
-  private remove(mark: Mark): boolean {
-    if (!this.marks.delete(mark)) return false;
-    this.highlights.get(this.statusOf(mark.methodIndex))?.delete(mark.range);
+  #remove(mark: Mark): boolean {
+    if (!this.#marks.delete(mark)) return false;
+    this.#byMethod[mark.methodIndex]?.delete(mark.range);
     for (const node of mark.nodes) {
-      const list = this.byNode.get(node);
+      const list = this.#byNode.get(node);
       if (!list) continue;
       const rest = list.filter((other) => other !== mark);
-      if (rest.length) this.byNode.set(node, rest);
-      else this.byNode.delete(node);
+      if (rest.length) this.#byNode.set(node, rest);
+      else this.#byNode.delete(node);
     }
     return true;
   }
 
-  private highlightFor(key: StatusKey): Highlight {
-    let highlight = this.highlights.get(key);
+  #highlightFor(key: StatusKey): Highlight {
+    let highlight = this.#highlights.get(key);
     if (!highlight) {
       highlight = new Highlight();
-      this.registry.set(HIGHLIGHT_NAMES[key], highlight);
-      this.highlights.set(key, highlight);
+      this.#registry.set(HIGHLIGHT_NAMES[key], highlight);
+      this.#highlights.set(key, highlight);
     }
     return highlight;
   }

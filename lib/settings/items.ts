@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MethodId } from '@/lib/snapshot/schema';
-import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, SITE_SWITCHES_KEY } from './page-switches';
+import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, MUTED_METHODS_KEY, SITE_SWITCHES_KEY } from './page-switches';
 import { defineSetting } from './setting';
 
 const SnapshotSourceSchema = z.discriminatedUnion('kind', [
@@ -30,4 +30,4 @@ export const siteSwitches = defineSetting(`local:${SITE_SWITCHES_KEY}`, SiteSwit
 export const marksEnabled = defineSetting(`local:${MARKS_ENABLED_KEY}`, z.boolean(), true);
 
 /** Method ids the reader never wants marked. */
-export const mutedMethods = defineSetting('local:mutedMethods', z.array(MethodId).max(100_000), [] as string[]);
+export const mutedMethods = defineSetting(`local:${MUTED_METHODS_KEY}`, z.array(MethodId).max(100_000), [] as string[]);

@@ -1,13 +1,15 @@
 /**
- * The two switches the content script needs, read straight from `storage.local` under the same keys
- * as the WXT storage items in `./items.ts`. WXT's storage wrapper (with its migration machinery) would
- * add ~3 kB gzipped to a script that runs on every paper page.
+ * The settings the content script follows, read straight from `storage.local` under the same keys as
+ * the WXT storage items in `./items.ts`: the two switches, and the muted methods (which the background
+ * leaves out of the dictionary). WXT's storage wrapper (with its migration machinery) would add ~3 kB
+ * gzipped to a script that runs on every paper page.
  */
 import { browser } from 'wxt/browser';
 import type { SiteSwitches } from './items';
 
 export const MARKS_ENABLED_KEY = 'marksEnabled';
 export const SITE_SWITCHES_KEY = 'siteSwitches';
+export const MUTED_METHODS_KEY = 'mutedMethods';
 export const DEFAULT_SITE_SWITCHES: SiteSwitches = { arxiv: true, semanticScholar: true };
 
 export interface PageSwitches {
@@ -26,8 +28,17 @@ export async function readPageSwitches(): Promise<PageSwitches> {
 
 /** Calls `onChange` when either switch changes; returns the function that stops watching. */
 export function watchPageSwitches(onChange: () => void): () => void {
+  return watchLocalKeys([MARKS_ENABLED_KEY, SITE_SWITCHES_KEY], onChange);
+}
+
+/** Calls `onChange` when the muted methods change; returns the function that stops watching. */
+export function watchMutedMethods(onChange: () => void): () => void {
+  return watchLocalKeys([MUTED_METHODS_KEY], onChange);
+}
+
+function watchLocalKeys(keys: readonly string[], onChange: () => void): () => void {
   const listener = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && (MARKS_ENABLED_KEY in changes || SITE_SWITCHES_KEY in changes)) onChange();
+    if (area === 'local' && keys.some((key) => key in changes)) onChange();
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);

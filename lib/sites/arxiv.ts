@@ -23,6 +23,5 @@ export const arxiv: SiteAdapter = {
   label: 'arXiv',
   matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list)\//.test(url.pathname),
   roots: (document) => outermost(document, '#abs, article.ltx_document, #dlpage, #articles'),
-  skip: (element) => element.matches(SITE_CHROME),
-  singlePageApp: false,
+  skipSelector: SITE_CHROME,
 };

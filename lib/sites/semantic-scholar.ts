@@ -11,6 +11,5 @@ export const semanticScholar: SiteAdapter = {
   label: 'Semantic Scholar',
   matches: (url) => url.hostname === 'www.semanticscholar.org' && /^\/(paper|search)(\/|$)/.test(url.pathname),
   roots: (document) => (document.body ? [document.body] : []),
-  skip: (element) => element.matches(SITE_CHROME),
-  singlePageApp: true,
+  skipSelector: SITE_CHROME,
 };

@@ -8,10 +8,8 @@ export interface SiteAdapter {
   matches(url: URL): boolean;
   /** The elements whose text is scanned (falls back to `<body>` when none is there yet). */
   roots(document: Document): Element[];
-  /** Site chrome never worth marking (menus, search boxes, footers). */
-  skip(element: Element): boolean;
-  /** True when the site renders after load and navigates without page loads (rescan on change). */
-  singlePageApp: boolean;
+  /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors: tag names are told as the page is read, the rest found by one native query per pass. */
+  skipSelector: string;
 }
 
 /** Elements matching any of `selectors`, without those nested inside another match. */

@@ -6,8 +6,8 @@
  * time budget (slices, with the page's own timers running in between), never throws into any world,
  * stops rescanning a runaway page and says so, and cleans up when the tab navigates.
  *
- * Timings are logged (`[hostile] …`) and asserted only as ratios or generous bounds: this machine is
- * shared and slow, and a budget kept shows as many short slices, not as an absolute number.
+ * Timings are logged (`[hostile] …`), never asserted: a budget kept shows as behaviour — the pass was
+ * cut into slices, and the page's own 0 ms timer chain ran between them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -52,14 +52,15 @@ async function openStress(query: string, timeout = 180_000): Promise<{ page: Pag
 }
 
 /**
- * The budget is kept when the pass was cut into many slices: at most 50 ms of work per slice on
- * average (5 ms when this machine is quiet), and no single slice a big share of the whole. Wall-clock
- * slices stretch when other processes take the CPU, hence the generous bounds.
+ * The budget is kept when the pass was cut into slices with the page's turn in between: at least
+ * `minSlices` slices, and the page's own 0 ms timer chain (the heartbeat) ran during the pass, at
+ * least `minTicks` times.
  */
-function expectSliced(measure: ScanMeasure, minSlices: number) {
+async function expectSliced(page: Page, measure: ScanMeasure, minSlices: number, minTicks: number) {
   expect(measure.slices).toBeGreaterThanOrEqual(minSlices);
-  expect(measure.worked / measure.slices).toBeLessThanOrEqual(50);
-  expect(measure.longestSlice).toBeLessThanOrEqual(Math.max(1_000, 0.5 * measure.worked));
+  const beat = await page.evaluate(([from, to]) => (window as any).__heartbeatBetween(from, to), [measure.start, measure.start + measure.duration]);
+  expect(beat.ticks).toBeGreaterThanOrEqual(minTicks);
+  return beat as { ticks: number; longestGap: number };
 }
 
 function expectNoExceptions(watch: WorldWatch) {
@@ -98,15 +99,14 @@ describe('huge pages', () => {
     expect(facts.names).toBe(50_000);
     expect(first.marks).toBe(MAX_MARKS);
     expect(await markTotal(page)).toBe(MAX_MARKS);
-    expectSliced(first, 20);
     // The page got its turns during the pass: its 0 ms timer chain ran many times.
-    expect(beat.ticks).toBeGreaterThanOrEqual(10);
+    await expectSliced(page, first, 20, 10);
     expectNoExceptions(watch);
     expect(await pageErrors(page)).toEqual([]);
   }, 240_000);
 
-  it('nesting 5,000 deep: names at every depth are marked, nothing throws', async () => {
-    const { page, watch, first } = await openStress('mode=deep&depth=5000');
+  it('nesting 5,000 deep: names at every depth are marked in slices, the page’s timers running between them, nothing throws', async () => {
+    const { page, watch, first } = await openStress('mode=deep&depth=5000&heartbeat=1');
     const depth = await page.evaluate(() => {
       let deepest = 0;
       for (let node: Node | null = document.querySelector('#content'); node; node = node.lastChild) if (node.nodeType === 1) deepest++;
@@ -115,6 +115,8 @@ describe('huge pages', () => {
     log('5,000 deep', { depth, passMs: first.duration, slices: first.slices, longestSliceMs: first.longestSlice, longestIn: first.longestPhase });
     expect(depth).toBeGreaterThan(5_000);
     expect(first.marks).toBe(11);
+    // 10,000 nodes read 512 between deadline checks: the walk yields in the middle of the nesting.
+    await expectSliced(page, first, 2, 1);
     expectNoExceptions(watch);
     expect(await pageErrors(page)).toEqual([]);
   }, 120_000);
@@ -126,7 +128,7 @@ describe('huge pages', () => {
     log('10 MB text node + 1 MB of names', { passMs: first.duration, workedMs: first.worked, slices: first.slices, longestSliceMs: first.longestSlice, longestIn: first.longestPhase, marks: first.marks, denseNames, pageTimerRunsDuringPass: beat.ticks });
     expect(denseNames).toBeGreaterThan(200_000);
     expect(first.marks).toBe(expected + MAX_MARKS_PER_NODE);
-    expectSliced(first, 5);
+    await expectSliced(page, first, 5, 2);
     // One characterData change drops every mark of that node at once (its list, not a filter per
     // mark) and rescans the paragraph.
     const started = Date.now();
@@ -225,6 +227,8 @@ describe('a page that overrides CSS, Range and Node.prototype in its own world',
     const untrappable = Object.keys(trapped).filter((key) => trapped[key] === -1);
     log('page overrides', { trapsHit: JSON.stringify(hits), untrappable: untrappable.join('|') || 'none' });
     expect(hits).toEqual({});
+    // Every override the page meant to install was installed: none was refused, so none went untested.
+    expect(untrappable).toEqual([]);
     // After the page restored its own APIs: the marks are all there.
     expect(await markTotal(page)).toBe(7);
     expect(await scanMeasures(page)).toHaveLength(1);

@@ -97,3 +97,40 @@ export function cardBox(page: Page) {
     return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom, vw: innerWidth, vh: innerHeight } : null;
   });
 }
+
+/** Every name and alias of the bundled snapshot, whitespace normalised: all that a mark may cover. */
+export async function bundledNames(): Promise<Set<string>> {
+  const { readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { REPO_ROOT } = await import('../helpers/browser');
+  const topic = JSON.parse(await readFile(join(REPO_ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as {
+    methods: { name: string; aliases?: string[] }[];
+  };
+  return new Set(topic.methods.flatMap((method) => [method.name, ...(method.aliases ?? [])]).map(normalizeSpace));
+}
+
+export const normalizeSpace = (text: string) => text.trim().replace(/\s+/g, ' ');
+
+/** How often each marked text occurs, whitespace normalised. */
+export function countByText(marks: MarkSnapshot): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const text of Object.values(marks.byHighlight).flat()) counts[normalizeSpace(text)] = (counts[normalizeSpace(text)] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * Hovers the first mark reading `text` and returns the card's text once it shows; the card must stay
+ * inside the viewport and off the mark.
+ */
+export async function hoverCard(page: Page, text: string): Promise<string> {
+  const center = await markCenter(page, text);
+  if (!center) throw new Error(`no mark reads "${text}"`);
+  await page.mouse.move(center.x, center.y);
+  await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 10_000 });
+  const box = (await cardBox(page))!;
+  const overMark = center.x >= box.left && center.x <= box.right && center.y >= box.top && center.y <= box.bottom;
+  if (overMark || box.left < 0 || box.top < 0 || box.right > box.vw || box.bottom > box.vh) {
+    throw new Error(`the card ${JSON.stringify(box)} covers the mark at ${JSON.stringify(center)} or leaves the viewport`);
+  }
+  return (await cardText(page))!;
+}

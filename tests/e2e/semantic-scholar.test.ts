@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { readMarks, scanCount, waitForScans } from './page-helpers';
+import { bundledNames, hoverCard, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -47,7 +47,10 @@ async function openPaper(url = PAPER): Promise<Page> {
   return page;
 }
 
-/** Marks read back, with the guarantee checked on the way: every mark lies on connected text. */
+/**
+ * Marks read back, with the guarantee checked on the way: every mark lies on connected text and still
+ * reads a name or alias of the dictionary, whole.
+ */
 async function liveMarks(page: Page) {
   const detached = await page.evaluate(() => {
     let count = 0;
@@ -63,6 +66,8 @@ async function liveMarks(page: Page) {
   expect(detached).toBe(0);
   const marks = await readMarks(page);
   const all = Object.values(marks.byHighlight).flat();
+  const names = await bundledNames();
+  expect(all.filter((text) => !names.has(normalizeSpace(text)))).toEqual([]);
   return { ...marks, all, count: (name: string) => all.filter((text) => text === name).length };
 }
 
@@ -100,14 +105,51 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
-  it('changes nothing in the page: same text and elements as without the extension', async () => {
+  it('changes nothing in the page: same text and elements as without the extension, through re-render, edit, append and remove', async () => {
     const marked = await openPaper();
     await waitForScans(marked);
     const plain = await openPaper('https://www.semanticscholar.org/about/quip-sharp');
     const signature = (page: Page) => page.evaluate(() => (window as any).__s2.domSignature());
     expect(await signature(marked)).toBe(await signature(plain));
+    const steps: [string, (page: Page) => Promise<unknown>][] = [
+      ['re-render', (page) => page.evaluate(() => (window as any).__s2.rerender())],
+      ['edit in place', (page) => page.evaluate(() => (window as any).__s2.editInPlace('GPTQ', 'the baseline'))],
+      ['append', (page) => page.evaluate(() => (window as any).__s2.appendResults(5))],
+      ['remove', (page) => page.evaluate(() => (window as any).__s2.removeResults(3))],
+    ];
+    for (const [step, run] of steps) {
+      const passes = await scanCount(marked);
+      await run(marked);
+      await run(plain);
+      await afterNextScan(marked, passes);
+      expect(await signature(marked), `after ${step}`).toBe(await signature(plain));
+    }
+    expect(await marked.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await marked.close();
     await plain.close();
+  });
+
+  it('shows the card for a name in the abstract and in the TLDR', async () => {
+    const page = await openPaper();
+    await waitForScans(page);
+    await expect.poll(() => markTotal(page)).toBe(39);
+    const awq = await hoverCard(page, 'AWQ');
+    expect(awq).toContain('heavily superseded');
+    expect(awq).toContain('9 papers critique it · 15 beat it on benchmarks');
+    await page.mouse.move(2, 2);
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 5_000 });
+    // The TLDR's first word, right after its label: the label's margin sets it apart.
+    const tldr = await page.evaluate(() => {
+      const text = document.querySelector('[data-test-id="tldr"] span:nth-child(2)')!.firstChild as Text;
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) if ((range as AbstractRange).startContainer === text && (range as AbstractRange).startOffset === 0) return true;
+      }
+      return false;
+    });
+    expect(tldr).toBe(true);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
   });
 
   it('follows a React-style re-render, an in-place text edit, appended and removed results', async () => {

@@ -1,0 +1,156 @@
+// @vitest-environment happy-dom
+/**
+ * The page session in a DOM without a browser: marks follow the page's changes at once, even while a
+ * pass is under way; an editor never counts as a page change; a rescan's measure covers its frame.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { compileMatcher } from '@/lib/match/matcher';
+import { PageSession, SCAN_MEASURE } from '@/lib/content/page-session';
+import type { SiteAdapter } from '@/lib/sites/site';
+
+beforeAll(() => {
+  // happy-dom has neither the Custom Highlight API nor StaticRange: the same shapes, as in browsers.
+  const globals = globalThis as Record<string, unknown>;
+  globals.Highlight ??= class extends Set<AbstractRange> {};
+  // happy-dom's CSS is a getter that makes a new object each time: pin one that holds a registry.
+  Object.defineProperty(globalThis, 'CSS', { value: { ...(globals.CSS as object), highlights: new Map() }, configurable: true });
+  globals.StaticRange ??= class {
+    readonly startContainer: Node;
+    readonly startOffset: number;
+    readonly endContainer: Node;
+    readonly endOffset: number;
+    constructor(init: StaticRangeInit) {
+      ({ startContainer: this.startContainer, startOffset: this.startOffset, endContainer: this.endContainer, endOffset: this.endOffset } = init);
+    }
+  };
+});
+
+const NAMES = ['AWQ', 'GPTQ', 'QuIP#'];
+const site: SiteAdapter = {
+  id: 'arxiv',
+  label: 'test',
+  matches: () => true,
+  roots: (document) => [document.body],
+  skipSelector: 'nav',
+};
+
+/** Frames run when the test says so, with the time each one started. */
+function fakeContext() {
+  const frames: (() => void)[] = [];
+  const frameStarts: number[] = [];
+  const frameEnds: number[] = [];
+  const ctx = {
+    isInvalid: false,
+    requestAnimationFrame: (callback: () => void) => frames.push(callback),
+    setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
+  } as unknown as ContentScriptContext;
+  return {
+    ctx,
+    frameStarts,
+    frameEnds,
+    runFrames() {
+      for (const frame of frames.splice(0)) {
+        frameStarts.push(performance.now());
+        frame();
+        frameEnds.push(performance.now());
+      }
+    },
+  };
+}
+
+let session: PageSession | null = null;
+afterEach(() => {
+  session?.dispose();
+  session = null;
+  performance.clearMeasures(SCAN_MEASURE);
+  document.body.innerHTML = '';
+});
+
+function startSession(html: string, onMentions: (paused: boolean) => void = () => {}) {
+  document.body.innerHTML = html;
+  const context = fakeContext();
+  session = new PageSession({
+    ctx: context.ctx,
+    site,
+    matcher: compileMatcher(NAMES),
+    dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
+    onMentions: (_mentions, paused) => onMentions(paused),
+  });
+  session.start();
+  return context;
+}
+
+const measures = () => performance.getEntriesByName(SCAN_MEASURE) as PerformanceMeasure[];
+const flushMicrotasks = () => new Promise((resolve) => setTimeout(resolve, 0));
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 500 && !condition(); i++) await flushMicrotasks();
+  expect(condition()).toBe(true);
+}
+const markedTexts = () =>
+  [...(CSS.highlights as unknown as Map<string, Set<StaticRange>>).values()].flatMap((highlight) =>
+    [...highlight].map((range) => (range.startContainer as Text).data.slice(range.startOffset, range.endOffset)),
+  );
+
+describe('PageSession', () => {
+  it('drops the marks of changed and removed text at once, before any rescan', async () => {
+    startSession('<p id="a">AWQ and GPTQ</p><p id="b">QuIP# here</p>');
+    await until(() => measures().length === 1);
+    expect(session!.marks.size).toBe(3);
+    (document.querySelector('#a')!.firstChild as Text).data = 'nothing here';
+    document.querySelector('#b')!.remove();
+    await flushMicrotasks(); // the observer's callback, no frame yet
+    expect(session!.marks.size).toBe(0);
+    expect(measures()).toHaveLength(1);
+  });
+
+  it('makes no mark on text that changed while its pass was under way', async () => {
+    // Enough paragraphs for a pass of several slices; the first slice runs within start() and reads #p0.
+    const paragraphs = Array.from({ length: 3_000 }, (_, i) => `<p id="p${i}">AWQ ${'x '.repeat(40)}</p>`).join('');
+    startSession(paragraphs);
+    const first = document.querySelector('#p0')!.firstChild as Text;
+    first.data = 'GPTQ then AWQ'; // a mark made from what the pass read (0–3) would now cover "GPT"
+    await until(() => measures().length === 1);
+    expect((measures()[0]!.detail as { slices: number }).slices).toBeGreaterThan(1); // the change fell inside the pass
+    expect(session!.marks.markAt(first, 1)).toBeUndefined();
+    expect(session!.marks.size).toBe(2_999);
+    expect(new Set(markedTexts())).toEqual(new Set(['AWQ']));
+  });
+
+  it('never counts typing in an editor as a page change: no rescan, no pause', async () => {
+    let pausedReported = false;
+    const context = startSession('<p>AWQ</p><div contenteditable="true"><p id="note">GPTQ</p></div>', (paused) => {
+      pausedReported ||= paused;
+    });
+    await until(() => measures().length === 1);
+    const note = document.querySelector('#note')!.firstChild as Text;
+    for (let i = 0; i < 100; i++) {
+      note.data = `GPTQ ${i}`;
+      await flushMicrotasks();
+      context.runFrames();
+    }
+    expect(measures()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the mentions report
+    expect(pausedReported).toBe(false);
+    // The page's own text still follows changes.
+    document.querySelector('p')!.append(' and QuIP#');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'QuIP#']);
+  });
+
+  it('measures a rescan from the frame that starts it', async () => {
+    const context = startSession('<p id="a">AWQ</p>');
+    await until(() => measures().length === 1);
+    document.querySelector('#a')!.append(' GPTQ');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    const rescan = measures()[1]!;
+    // It began inside the frame's callback, before the frame's first step (dropping the block's marks).
+    expect(rescan.startTime).toBeGreaterThanOrEqual(context.frameStarts[0]!);
+    expect(rescan.startTime).toBeLessThanOrEqual(context.frameEnds[0]!);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+  });
+});
