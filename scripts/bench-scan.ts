@@ -179,8 +179,6 @@ interface DictionaryResult {
   dom: Record<DomVariant, DomRun[]>;
   rescans: ScanEntry[];
   markjs: MarkJsResult;
-  /** Reading every method record of the store, as the background's getDictionary handler does per page load. */
-  methodRead: { ms: number[]; records: number };
   importMs?: number;
 }
 
@@ -270,12 +268,6 @@ async function measureDictionary(
   methods: number,
 ): Promise<DictionaryResult> {
   log(`${label}: ${count(names.length)} names — page loads (with the extension, without, on /pdf/), interleaved…`);
-  const methodRead = { ms: [] as number[], records: 0 };
-  for (let i = 0; i < 5; i++) {
-    const read = await bench.page.evaluate(readAllMethodRecords);
-    methodRead.ms.push(read.ms);
-    methodRead.records = read.records;
-  }
   const warmUp = await loadPage(bench, MARKED_URL, 'marked');
   const marked: LoadResult[] = [];
   const plain: LoadResult[] = [];
@@ -295,29 +287,7 @@ async function measureDictionary(
 
   log(`${label}: mark.js…`);
   const markjs = await measureMarkJs(bench, markJs, names);
-  return { label, names: names.length, methods, marked, warmUp, plain, ignored, dom, rescans, markjs, methodRead };
-}
-
-/**
- * Runs in the extension page: every record of the extension's `methods` store read in one
- * transaction (raw IndexedDB getAll, same origin, same database), the read that the background's
- * getDictionary handler makes on each page load (`getMatchDictionary` before its cache check).
- */
-async function readAllMethodRecords(): Promise<{ ms: number; records: number }> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open('method-lens');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const started = performance.now();
-  const records = await new Promise<unknown[]>((resolve, reject) => {
-    const request = db.transaction('methods', 'readonly').objectStore('methods').getAll();
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const ms = performance.now() - started;
-  db.close();
-  return { ms, records: records.length };
+  return { label, names: names.length, methods, marked, warmUp, plain, ignored, dom, rescans, markjs };
 }
 
 async function openPage(bench: BenchBrowser, url: string, kind: 'marked' | 'plain'): Promise<Page> {
@@ -707,11 +677,6 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
   console.log('   DCL→scan start: DOMContentLoaded to the first pass = the getDictionary round trip + compileMatcher, outside the scan measure.');
   for (const result of results) {
     console.log(`   ${result.label}: warm-up load (first after the dictionary changed): scan ${ms(busy(firstPass(result.warmUp)))}, DCL→scan start ${ms(firstPass(result.warmUp).start - result.warmUp.domContentLoaded, 0)}`);
-  }
-  console.log('   The background answers every getDictionary by reading all method records (getMatchDictionary) before it consults its cache;');
-  console.log('   that read alone, as a raw IndexedDB getAll from an extension page (median of 5):');
-  for (const result of results) {
-    console.log(`   ${result.label}: ${count(result.methodRead.records)} method records in ${ms(median(result.methodRead.ms), 0)}`);
   }
 
   console.log('\n2. mark.js 8.11 ({accuracy: "exactly", caseSensitive: true, separateWordSearch: false}) on the same page (article.ltx_document), our content script absent');
