@@ -67,7 +67,7 @@ export function createHandlers(db: MethodLensDb) {
 
   const content: ContentHandlers = {
     getDictionary: () => dictionary(),
-    getMethodRecord: ({ methodId }) => getMethodRecord(db, methodId),
+    getMethodRecord: ({ methodId }) => measured('getMethodRecord', () => getMethodRecord(db, methodId)),
     async reportMentions({ mentions, paused }, sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return null;
@@ -97,8 +97,8 @@ export function createHandlers(db: MethodLensDb) {
 
   const page: PageHandlers = {
     getSnapshotInfo: () => getSnapshotInfo(db),
-    getMethodRecord: ({ idOrName }) => getMethodRecord(db, idOrName),
-    searchMethods: ({ prefix, limit }) => searchMethods(db, prefix, limit),
+    getMethodRecord: ({ idOrName }) => measured('getMethodRecord', () => getMethodRecord(db, idOrName)),
+    searchMethods: ({ prefix, limit }) => measured('searchMethods', () => searchMethods(db, prefix, limit)),
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
     startRefresh: () => refresh(),
     async scanArxivHtml({ arxivId }) {
@@ -109,6 +109,16 @@ export function createHandlers(db: MethodLensDb) {
   };
 
   return { content, page, refresh, ensureSnapshot };
+}
+
+/** A store read as `performance.measure('method-lens:<name>')` in the worker, for bench:sync to read. */
+async function measured<T>(name: string, read: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await read();
+  } finally {
+    performance.measure(`method-lens:${name}`, { start, end: performance.now() });
+  }
 }
 
 function withoutMuted(dictionary: MatchDictionary, muted: ReadonlySet<string>): MatchDictionary {

@@ -23,6 +23,7 @@ import {
   isStale,
   readMeta,
   recordKey,
+  type ActiveCatalog,
   type ActiveSnapshot,
   type LastRefresh,
   type MethodLensDb,
@@ -154,9 +155,14 @@ export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promi
  */
 export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
   return db.transaction('r', [db.meta, db.catalog, db.pages], async () => {
-    const active = await readMeta(db, 'active');
+    // The bucket of the catalog this context saw last is asked for together with `meta.active`
+    // (one round trip instead of two), and used only if that catalog is still the active one.
+    const guess = lastCatalog;
+    const [active, guessed] = await Promise.all([readMeta(db, 'active'), guess && entryIn(db, guess, idOrName)]);
     if (!active) return null;
-    const entry = (await entryById(db, active, idOrName)) ?? (await entryByName(db, active, idOrName));
+    lastCatalog = active.catalog;
+    const byId = guess?.gen === active.catalog.gen ? guessed : await entryIn(db, active.catalog, idOrName);
+    const entry = byId ?? (await entryByName(db, active, idOrName));
     if (!entry) return null;
     const { method } = entry;
     const dossiers = await readDossiers(db, entry);
@@ -307,9 +313,16 @@ export async function readManifests(db: MethodLensDb, gens: readonly string[]): 
   });
 }
 
-async function entryById(db: MethodLensDb, active: ActiveSnapshot, id: string): Promise<CatalogEntry | undefined> {
-  const bucket = (await readBuckets(db, active, [id])).get(bucketOf(id, active.catalog.buckets));
-  return bucket && own(bucket, id);
+/**
+ * The catalog this context read last. Catalog records never change once written (a new catalog is
+ * a new generation), so what is known of one stays true while it is active.
+ */
+let lastCatalog: ActiveCatalog | undefined;
+let lastHeader: { gen: string; header: CatalogHeader } | undefined;
+
+async function entryIn(db: MethodLensDb, catalog: ActiveCatalog, id: string): Promise<CatalogEntry | undefined> {
+  const record = await db.catalog.get(catalogKey.bucket(catalog.gen, bucketOf(id, catalog.buckets)));
+  return record && own(decodeJson<Record<string, CatalogEntry>>(record.bytes), id);
 }
 
 /** By a name or alias as written; failing that, in any case if only one method has it. */
@@ -322,7 +335,7 @@ async function entryByName(db: MethodLensDb, active: ActiveSnapshot, name: strin
   }
   const exact = [...candidates].find(([, [methodName, aliases]]) => methodName === name || aliases.includes(name));
   const id = exact?.[0] ?? (candidates.size === 1 ? [...candidates.keys()][0] : undefined);
-  return id === undefined ? undefined : entryById(db, active, id);
+  return id === undefined ? undefined : entryIn(db, active.catalog, id);
 }
 
 async function readBuckets(db: MethodLensDb, active: ActiveSnapshot, ids: readonly string[]): Promise<Map<number, Record<string, CatalogEntry>>> {
@@ -339,10 +352,12 @@ async function readBuckets(db: MethodLensDb, active: ActiveSnapshot, ids: readon
 /** The name runs that may hold labels starting with `lower`, at most `limit` of them. */
 async function readRuns(db: MethodLensDb, active: ActiveSnapshot, lower: string, limit: number): Promise<NameRun[]> {
   const { gen } = active.catalog;
-  const headerRecord = await db.catalog.get(catalogKey.header(gen));
-  if (!headerRecord) return [];
-  const header = decodeJson<CatalogHeader>(headerRecord.bytes);
-  const { first, end } = runsForPrefix(header, lower);
+  if (lastHeader?.gen !== gen) {
+    const headerRecord = await db.catalog.get(catalogKey.header(gen));
+    if (!headerRecord) return [];
+    lastHeader = { gen, header: decodeJson<CatalogHeader>(headerRecord.bytes) };
+  }
+  const { first, end } = runsForPrefix(lastHeader.header, lower);
   const keys: string[] = [];
   for (let run = first; run < Math.min(end, first + limit); run++) keys.push(catalogKey.run(gen, run));
   const records = await db.catalog.bulkGet(keys);
