@@ -33,4 +33,29 @@ describe('useLiveQuery', () => {
     expect(seen.some((result) => result.state === 'ready' && result.value === 'answer for a')).toBe(false);
     act(() => render(null, root));
   });
+
+  it('answers with its own first read before the live query has started, and the live query takes over', async () => {
+    const calls: number[] = [];
+    const answers: ((value: string) => void)[] = [];
+    const seen: Loadable<string>[] = [];
+    function Probe() {
+      seen.push(
+        useLiveQuery(() => {
+          calls.push(calls.length);
+          return new Promise<string>((resolve) => answers.push(resolve));
+        }, []),
+      );
+      return null;
+    }
+    const root = document.createElement('div');
+    act(() => render(<Probe />, root));
+    // The hook's own read starts at once; Dexie's live query starts from a timer.
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    await act(async () => answers[0]!('first'));
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual({ state: 'ready', value: 'first' }));
+    await vi.waitFor(() => expect(calls.length).toBe(2));
+    await act(async () => answers[1]!('live'));
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual({ state: 'ready', value: 'live' }));
+    act(() => render(null, root));
+  });
 });

@@ -1,4 +1,5 @@
 /** One titled part of a method's record, with how many entries it lists. */
+import { formatCount } from '@/lib/format';
 import type { ComponentChildren } from 'preact';
 
 export function RecordSection({ title, count, children }: { title: string; count: number; children: ComponentChildren }) {
@@ -6,7 +7,7 @@ export function RecordSection({ title, count, children }: { title: string; count
   return (
     <section class="record-section" aria-labelledby={id}>
       <h2 id={id} class="section-title">
-        {title} <span class="section-count">{count.toLocaleString('en-US')}</span>
+        {title} <span class="section-count">{formatCount(count)}</span>
       </h2>
       {children}
     </section>

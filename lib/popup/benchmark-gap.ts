@@ -2,6 +2,7 @@
  * Reads a head-to-head result's numbers: which way is better (the KB records the winner, so the
  * winner's number being larger means higher is better) and how large the gap is, for the small chart.
  */
+import { formatDecimal } from '@/lib/format';
 export type Direction = 'higher' | 'lower';
 
 export interface BenchmarkGap {
@@ -30,7 +31,7 @@ export function benchmarkGap(winnerNumber: number | null, loserNumber: number | 
 
 /** "1.23" with at most `digits` decimals and no trailing zeros. */
 export function formatNumber(value: number, digits = 2): string {
-  return Number(value.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+  return formatDecimal(value, digits);
 }
 
 /** "0.48 (0.8%)": the gap as a reader compares it. */

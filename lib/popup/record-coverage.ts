@@ -2,7 +2,7 @@
  * How much of what the KB counts a record actually lists, in words that do not overclaim. The KB
  * counts distinct papers (critiquedBy, beatenBy); it lists quotes and results, several per paper.
  */
-import { plural } from '@/lib/format';
+import { formatCount, plural } from '@/lib/format';
 
 export function distinctSources(rows: readonly { sourceTitle: string }[]): number {
   return new Set(rows.map((row) => row.sourceTitle)).size;
@@ -13,7 +13,7 @@ export function critiqueCoverage(quotes: number, papers: number, critiquedBy: nu
   if (quotes === 0) return critiquedBy ? `The KB counts ${plural(critiquedBy, 'paper', 'papers')} critiquing it but lists no quotes.` : '';
   const listed = `${plural(quotes, 'quote', 'quotes')} from ${plural(papers, 'paper', 'papers')}`;
   if (critiquedBy !== null && papers < critiquedBy) {
-    return `Showing ${listed}: ${papers.toLocaleString('en-US')} of the ${critiquedBy.toLocaleString('en-US')} papers the KB counts as critiquing it.`;
+    return `Showing ${listed}: ${formatCount(papers)} of the ${formatCount(critiquedBy)} papers the KB counts as critiquing it.`;
   }
   return `${listed.charAt(0).toUpperCase()}${listed.slice(1)}.`;
 }
@@ -23,7 +23,7 @@ export function lossCoverage(results: number, papers: number, beatenBy: number |
   if (results === 0) return beatenBy ? `The KB counts ${plural(beatenBy, 'paper', 'papers')} beating it but lists no results.` : '';
   const listed = `${plural(results, 'result', 'results')} from ${plural(papers, 'paper', 'papers')}`;
   if (beatenBy !== null && papers < beatenBy) {
-    return `Showing ${listed}: ${papers.toLocaleString('en-US')} of the ${beatenBy.toLocaleString('en-US')} papers the KB counts as beating it.`;
+    return `Showing ${listed}: ${formatCount(papers)} of the ${formatCount(beatenBy)} papers the KB counts as beating it.`;
   }
   return `${listed.charAt(0).toUpperCase()}${listed.slice(1)}.`;
 }

@@ -3,6 +3,7 @@
  * current topic but not their totals; the previous import of the same topic (its size and record
  * counts in the active snapshot) is the estimate, and a new topic counts as half done once saving.
  */
+import { formatCount } from '@/lib/format';
 import type { ActiveTopic, RefreshProgress } from '@/lib/store/db';
 
 export interface ProgressView {
@@ -40,7 +41,7 @@ export function describeProgress(progress: RefreshProgress, estimate: TopicEstim
       const step = `Saving ${which}`;
       return {
         step,
-        label: `${step} · ${progress.records.toLocaleString('en-US')} records`,
+        label: `${step} · ${formatCount(progress.records)} records`,
         percent: topicsPercent(0.5 + fraction / 2),
       };
     }

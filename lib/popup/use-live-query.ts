@@ -14,11 +14,28 @@ interface Answer<T> {
 export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): Loadable<T> {
   const [answer, setAnswer] = useState<Answer<T> | null>(null);
   useLayoutEffect(() => {
+    let live = false;
     const subscription = liveQuery(query).subscribe({
-      next: (value) => setAnswer({ deps, result: { state: 'ready', value } }),
-      error: (error) => setAnswer({ deps, result: { state: 'error', error: errorMessage(error) } }),
+      next: (value) => {
+        live = true;
+        setAnswer({ deps, result: { state: 'ready', value } });
+      },
+      error: (error) => {
+        live = true;
+        setAnswer({ deps, result: { state: 'error', error: errorMessage(error) } });
+      },
     });
-    return () => subscription.unsubscribe();
+    // Dexie starts a live query from a timer while the database is still opening (~15 ms when a
+    // popup opens); the same read started here answers first, and the live query takes over.
+    let current = true;
+    query().then(
+      (value) => current && !live && setAnswer({ deps, result: { state: 'ready', value } }),
+      () => undefined, // the live query reports the error
+    );
+    return () => {
+      current = false;
+      subscription.unsubscribe();
+    };
     // The caller's deps name everything the query reads besides the store.
   }, deps);
   // An answer to the previous deps is not an answer to these: the render between a deps change and
