@@ -8,6 +8,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher } from '@/lib/match/matcher';
 import { PageSession, SCAN_MEASURE } from '@/lib/content/page-session';
 import type { SiteAdapter } from '@/lib/sites/site';
+import { installStaticRange } from './helpers/static-range';
 
 beforeAll(() => {
   // happy-dom has neither the Custom Highlight API nor StaticRange: the same shapes, as in browsers.
@@ -15,15 +16,7 @@ beforeAll(() => {
   globals.Highlight ??= class extends Set<AbstractRange> {};
   // happy-dom's CSS is a getter that makes a new object each time: pin one that holds a registry.
   Object.defineProperty(globalThis, 'CSS', { value: { ...(globals.CSS as object), highlights: new Map() }, configurable: true });
-  globals.StaticRange ??= class {
-    readonly startContainer: Node;
-    readonly startOffset: number;
-    readonly endContainer: Node;
-    readonly endOffset: number;
-    constructor(init: StaticRangeInit) {
-      ({ startContainer: this.startContainer, startOffset: this.startOffset, endContainer: this.endContainer, endOffset: this.endOffset } = init);
-    }
-  };
+  installStaticRange();
 });
 
 const NAMES = ['AWQ', 'GPTQ', 'QuIP#'];

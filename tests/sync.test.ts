@@ -415,6 +415,22 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
   });
 });
 
+/** The progress record of a refresh whose worker stopped at 11:54 while saving. */
+function deadWorkersProgress(): RefreshProgress {
+  return {
+    runId: 'dead',
+    url: server.url(INDEX),
+    startedAt: '2025-06-01T11:50:00.000Z',
+    updatedAt: '2025-06-01T11:54:00.000Z',
+    phase: 'saving',
+    topic: 'Optimizers',
+    topicsDone: 0,
+    topicsTotal: 1,
+    bytes: 10,
+    records: 5,
+  };
+}
+
 describe('while a refresh runs', () => {
   it('a refresh from another URL cancels the running one, quietly, and brings the new source', async () => {
     await publish(sampleSnapshot());
@@ -522,18 +538,7 @@ describe('while a refresh runs', () => {
   });
 
   it('a progress record a stopped worker left is claimed at the next start, and said to be cut off', async () => {
-    const dead: RefreshProgress = {
-      runId: 'dead',
-      url: server.url(INDEX),
-      startedAt: '2025-06-01T11:50:00.000Z',
-      updatedAt: '2025-06-01T11:54:00.000Z',
-      phase: 'saving',
-      topic: 'Optimizers',
-      topicsDone: 0,
-      topicsTotal: 1,
-      bytes: 10,
-      records: 5,
-    };
+    const dead = deadWorkersProgress();
     await db.meta.put(metaRow('progress', dead));
     // A refresh this worker started itself is not claimed.
     expect(await claimInterruptedRefresh(db, new Date('2025-06-01T11:49:00.000Z'))).toBeNull();
@@ -545,18 +550,7 @@ describe('while a refresh runs', () => {
   });
 
   it('a progress record left by a stopped worker is ignored after five minutes', async () => {
-    const progress: RefreshProgress = {
-      runId: 'dead',
-      url: server.url(INDEX),
-      startedAt: '2025-06-01T11:50:00.000Z',
-      updatedAt: '2025-06-01T11:54:00.000Z',
-      phase: 'saving',
-      topic: 'Optimizers',
-      topicsDone: 0,
-      topicsTotal: 1,
-      bytes: 10,
-      records: 5,
-    };
+    const progress = deadWorkersProgress();
     await db.meta.put(metaRow('progress', progress));
     expect((await getSnapshotInfo(db, new Date('2025-06-01T11:58:00.000Z'))).progress).toEqual(progress);
     expect((await getSnapshotInfo(db, new Date(NOW))).progress).toBeNull();

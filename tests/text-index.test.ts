@@ -4,18 +4,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileMatcher } from '../lib/match/matcher';
 import { BOUNDARY, elementEdges, isBlockElement, nodeIndexAt, textCollector, type CollectOptions, type TextIndex } from '../lib/match/text-index';
 import { MarkMaker } from '../lib/content/page-session';
+import { installStaticRange } from './helpers/static-range';
 
 beforeAll(() => {
-  // happy-dom has no StaticRange: the same four fields, as in browsers.
-  (globalThis as { StaticRange?: unknown }).StaticRange ??= class {
-    readonly startContainer: Node;
-    readonly startOffset: number;
-    readonly endContainer: Node;
-    readonly endOffset: number;
-    constructor(init: StaticRangeInit) {
-      ({ startContainer: this.startContainer, startOffset: this.startOffset, endContainer: this.endContainer, endOffset: this.endOffset } = init);
-    }
-  };
+  installStaticRange();
 });
 
 const noExtraSkip: CollectOptions = {};

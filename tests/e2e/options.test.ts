@@ -14,9 +14,8 @@ import { EXTENSION_DIR, REPO_ROOT, blockRealSites, launchWithExtension, routeFix
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
-import { readMarks, waitForScans } from './page-helpers';
+import { readMarks, seriousViolations, waitForScans } from './page-helpers';
 
-const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 
 let browser: ExtensionBrowser;
 let extensionCopy: string;
@@ -63,27 +62,6 @@ async function sourceOfSnapshot(): Promise<string | null> {
   });
 }
 
-/** axe-core's serious and critical violations on the options page, in the light and the dark theme. */
-async function seriousViolations(): Promise<string[]> {
-  // The extension's CSP refuses inline <script>s (addScriptTag); DevTools evaluation is not subject to it.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await page.evaluate(async () => {
-      const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
-      return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
-    });
-    found.push(
-      ...violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${colorScheme}: ${v.id} (${v.impact}): ${v.targets.join(', ')}`),
-    );
-  }
-  await page.emulateMedia({ colorScheme: null });
-  return found;
-}
-
 describe('options: snapshot source', () => {
   it('checks the address as it is typed, after a pause, and refuses to save a bad one', async () => {
     const field = page.getByLabel('Snapshot URL');
@@ -100,7 +78,7 @@ describe('options: snapshot source', () => {
     await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('Use https://');
     await field.fill('not an address');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('That is not a web address');
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('saves a 127.0.0.1 address, refreshes from it, and refreshes again on request', async () => {
@@ -123,7 +101,7 @@ describe('options: snapshot source', () => {
     server.routes.set('/snapshot/index.json', { status: 503, body: 'down for maintenance' });
     await page.getByRole('button', { name: 'Refresh now' }).click();
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*answered with HTTP 503/);
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('goes back to the bundled snapshot', async () => {
@@ -158,7 +136,7 @@ describe('options: marks and muted methods', () => {
     const muted = page.getByRole('list', { name: 'Muted methods' });
     expect(await muted.innerText()).toContain('AWQ');
     expect(await box.inputValue()).toBe('');
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Unmute AWQ' }).click();
     await expect.poll(() => stored('mutedMethods')).toEqual([]);
     expect(await page.getByText('No method is muted.').count()).toBe(1);

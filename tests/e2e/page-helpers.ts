@@ -1,5 +1,34 @@
 /** In-page probes for the browser suites: what our highlights cover, and the card's text. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../helpers/browser';
+
+const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * Runs axe-core on the page in the light and the dark theme; returns the serious and critical
+ * violations, described with the theme they appeared in.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // The extension's CSP refuses inline <script>s (addScriptTag); DevTools evaluation is not subject to it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await page.evaluate(async () => {
+      const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+      return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
+    });
+    found.push(
+      ...violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${colorScheme}: ${v.id} (${v.impact}): ${v.targets.join(', ')}`),
+    );
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
+}
 
 export const SCAN_MEASURE = 'method-lens:scan';
 

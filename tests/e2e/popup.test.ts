@@ -14,11 +14,10 @@ import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-se
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { formatDate } from '@/lib/format';
-import { waitForScans } from './page-helpers';
+import { seriousViolations, waitForScans } from './page-helpers';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 
 const BUNDLED_TOPIC = join(REPO_ROOT, 'public/snapshot/llm-quantization.json');
-const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 
 let browser: ExtensionBrowser;
 let extensionCopy: string;
@@ -101,30 +100,6 @@ function tabIdOf(url: string): Promise<number> {
     if (tab?.id === undefined) throw new Error(`no tab at ${pattern}`);
     return tab.id;
   }, url);
-}
-
-/**
- * Runs axe-core on the page in the light and the dark theme; returns the serious and critical
- * violations, described with the theme they appeared in.
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // The extension's CSP refuses inline <script>s (addScriptTag); DevTools evaluation is not subject to it.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await page.evaluate(async () => {
-      const { violations } = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
-      return violations.map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => String(node.target)) }));
-    });
-    found.push(
-      ...violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${colorScheme}: ${v.id} (${v.impact}): ${v.targets.join(', ')}`),
-    );
-  }
-  await page.emulateMedia({ colorScheme: null });
-  return found;
 }
 
 const recordText = (page: Page) => page.locator('article.record').innerText();
