@@ -372,13 +372,6 @@ function countMarks(): number {
   return total;
 }
 
-/** The adapter's roots, outermost only, as `lib/sites/site.ts` picks them (runs in the page). */
-function rootsOf(selector: string): Element[] {
-  const found = Array.from(document.querySelectorAll(selector));
-  const roots = found.filter((element) => !found.some((other) => other !== element && other.contains(element)));
-  return roots.length ? roots : [document.body];
-}
-
 /**
  * The floor (runs in the page): one TreeWalker pass over the adapter's roots reading every text
  * node's data, then `marks` StaticRanges (spread over the text nodes) added to one registered Highlight.
@@ -604,10 +597,6 @@ async function measureMarkJs(bench: BenchBrowser, markJs: string, names: string[
 
 function firstPass(load: LoadResult): ScanEntry {
   return load.scans.find((scan) => scan.pass === 1)!;
-}
-
-function contains(outer: Interval, inner: Interval): boolean {
-  return inner.start >= outer.start - 1 && inner.start + inner.duration <= outer.start + outer.duration + 1;
 }
 
 function spread(values: number[], digits = 1): string {

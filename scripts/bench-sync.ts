@@ -133,7 +133,7 @@ await runBenchmark('bench:sync', async () => {
   const wantProfile = !args['no-profile'] && (args.profile || big.importMs > IMPORT_TARGET_MS);
   const breakdown = wantProfile ? await profileImport(server, big) : null;
 
-  if (args.json) await writeFile(args.json, JSON.stringify({ imports, reads, breakdown }, (key, value) => (value instanceof Map ? Object.fromEntries(value) : value), 1));
+  if (args.json) await writeFile(args.json, JSON.stringify({ imports, reads, breakdown }, (_key, value) => (value instanceof Map ? Object.fromEntries(value) : value), 1));
   printReport(imports, reads, breakdown, [loadStart, loadavg()], describeBuild());
 });
 
