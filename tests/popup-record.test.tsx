@@ -137,6 +137,29 @@ describe('method record (bundled snapshot)', () => {
     expect(page.querySelector('.loss-table')).toBeNull();
   });
 
+  it('links a family or sub-problem that names another method to its record, and leaves the method’s own name plain', async () => {
+    const awq = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
+    const family = awq.querySelector('.fact:nth-child(3) dd a');
+    expect(text(family)).toBe('GPTQ');
+    expect(family!.getAttribute('href')).toBe('popup.html?method=gptq');
+
+    // SpinQuant: no status, no counts; its sub-problem is SmoothQuant's.
+    const spinQuant = mount(<MethodRecord record={await record(bundledDb, 'spinquant')} />);
+    const facts = [...spinQuant.querySelectorAll('.fact')].map((fact) => `${text(fact.querySelector('dt'))}=${text(fact.querySelector('dd'))}`);
+    expect(facts).toContain('Sub-problem=SmoothQuant');
+    expect([...spinQuant.querySelectorAll('.facts a, .status-box a')].map((link) => link.getAttribute('href'))).toEqual([
+      'popup.html?topic=LLM+quantization',
+      'popup.html?method=smoothquant',
+      'popup.html?method=smoothquant',
+    ]);
+    expect(text(spinQuant.querySelector('.status-box'))).toBe('No status in the KB. What it does record: sub-problem: SmoothQuant');
+
+    // SmoothQuant's family and sub-problem are SmoothQuant itself: text, not a link to the page already open.
+    const smoothQuant = mount(<MethodRecord record={await record(bundledDb, 'smoothquant')} />);
+    expect([...smoothQuant.querySelectorAll('.facts a')].map((link) => text(link))).toEqual(['LLM quantization']);
+    expect(text(smoothQuant.querySelector('.facts'))).toContain('SmoothQuant');
+  });
+
   it('says so when the KB records nothing at all about a method', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'lieq')} />);
     expect(text(page.querySelector('.status-box'))).toBe('No status in the KB. It records no counts, rank or sub-problem for this method either.');

@@ -36,10 +36,10 @@ export function MethodRecord({ record }: { record: MethodRecordView }) {
             <cite>{method.paperTitle}</cite> <PaperLinks title={method.paperTitle} />
           </p>
         )}
-        <RecordFacts method={method} />
+        <RecordFacts method={method} familyId={record.familyId} subProblemId={record.subProblemId} />
       </header>
 
-      <StatusSection method={method} />
+      <StatusSection method={method} subProblemId={record.subProblemId} />
 
       <RecordSection title="What papers say" count={critiques.length}>
         <Coverage

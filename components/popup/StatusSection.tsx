@@ -3,8 +3,9 @@ import { STATUS_MEANINGS } from '@/lib/snapshot/status';
 import type { Method } from '@/lib/snapshot/schema';
 import { countsLine } from '@/lib/format';
 import { statusStyle } from '@/lib/popup/status-style';
+import { OtherMethod } from './OtherMethod';
 
-export function StatusSection({ method }: { method: Method }) {
+export function StatusSection({ method, subProblemId }: { method: Method; subProblemId: string | null }) {
   const counts = countsLine(method.critiquedBy, method.beatenBy);
   const rank = method.rank !== null ? `#${method.rank} among the topic’s most-superseded baselines` : null;
   if (method.status) {
@@ -17,14 +18,28 @@ export function StatusSection({ method }: { method: Method }) {
       </div>
     );
   }
-  const known = [counts, rank, method.subProblem ? `sub-problem: ${method.subProblem}` : null].filter(Boolean);
+  const subProblem = method.subProblem && (
+    <>
+      sub-problem: <OtherMethod label={method.subProblem} id={subProblemId} self={method.id} />
+    </>
+  );
+  const known = [counts, rank, subProblem].filter(Boolean);
   return (
     <div class="status-box" style={statusStyle(null)}>
       <p>
         <strong>No status in the KB.</strong>{' '}
         {known.length ? 'What it does record:' : 'It records no counts, rank or sub-problem for this method either.'}
       </p>
-      {known.length > 0 && <p class="status-facts">{known.join(' · ')}</p>}
+      {known.length > 0 && (
+        <p class="status-facts">
+          {known.map((fact, i) => (
+            <>
+              {i > 0 && ' · '}
+              {fact}
+            </>
+          ))}
+        </p>
+      )}
     </div>
   );
 }

@@ -79,6 +79,9 @@ export interface MethodRecordView {
   newerAlternatives: NamedEntry[];
   /** Critiques made by this method's own paper: the methods it critiques. */
   critiquesMade: NamedCritique[];
+  /** The methods the family label and the sub-problem name, when they name one (they often do: "GPTQ"). */
+  familyId: string | null;
+  subProblemId: string | null;
   snapshotDate: string;
   topicUpdated: string | null;
 }
@@ -165,7 +168,11 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
     const entry = byId ?? (await entryByName(db, active, idOrName));
     if (!entry) return null;
     const { method } = entry;
-    const dossiers = await readDossiers(db, entry);
+    const [dossiers, familyId, subProblemId] = await Promise.all([
+      readDossiers(db, entry),
+      idNamed(db, active, method.family),
+      idNamed(db, active, method.subProblem),
+    ]);
     const record: MethodRecordView = {
       method,
       critiques: [],
@@ -173,6 +180,8 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
       wins: [],
       newerAlternatives: [],
       critiquesMade: [],
+      familyId,
+      subProblemId,
       snapshotDate: active.generatedAt,
       topicUpdated: active.topics[method.topic]?.updated ?? null,
     };
@@ -336,6 +345,15 @@ async function entryByName(db: MethodLensDb, active: ActiveSnapshot, name: strin
   const exact = [...candidates].find(([, [methodName, aliases]]) => methodName === name || aliases.includes(name));
   const id = exact?.[0] ?? (candidates.size === 1 ? [...candidates.keys()][0] : undefined);
   return id === undefined ? undefined : entryIn(db, active.catalog, id);
+}
+
+/** The method with exactly this name or alias; null for none (a label naming no method). */
+async function idNamed(db: MethodLensDb, active: ActiveSnapshot, name: string | null): Promise<string | null> {
+  if (!name) return null;
+  for (const run of await readRuns(db, active, name.toLowerCase(), Infinity)) {
+    for (const [, label, id] of run.entries) if (label === name) return id;
+  }
+  return null;
 }
 
 async function readBuckets(db: MethodLensDb, active: ActiveSnapshot, ids: readonly string[]): Promise<Map<number, Record<string, CatalogEntry>>> {
