@@ -351,6 +351,42 @@ describe('popup: refresh', () => {
     await record.close();
   });
 
+  it('stays usable while a refresh runs: records, search and the topic open, and the open record updates when it ends', async () => {
+    const doc = changedTopic();
+    const marker = 'Second live-update marker: a critique added by a slow refresh.';
+    doc.critiques.unshift({ methodId: 'awq', quote: marker, sourceTitle: 'Another Paper Published Later' });
+    doc.topic.updated = '2026-07-05';
+    await serve(doc);
+    let release!: () => void;
+    const topicRoute = server.routes.get('/snapshot/llm-quantization.json')!;
+    topicRoute.hold = new Promise<void>((resolve) => (release = resolve));
+
+    const snapshotView = await openPopup('?view=snapshot');
+    const refresh = snapshotView.getByRole('button', { name: 'Refresh now' });
+    await refresh.click();
+    await expect.poll(() => snapshotView.getByRole('status').innerText(), { timeout: 15_000 }).toMatch(/downloading/i);
+    expect(await refresh.isDisabled()).toBe(true);
+
+    const record = await openPopup('?method=awq');
+    await record.locator('article.record').waitFor();
+    expect(await recordText(record)).not.toContain(marker);
+    const search = await openPopup('?view=search');
+    await expect.poll(() => search.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await search.keyboard.type('aql');
+    await search.getByRole('option', { name: /^AQLM/ }).waitFor();
+    await search.keyboard.press('Enter');
+    await expect.poll(() => search.getByRole('heading', { level: 1 }).textContent()).toBe('AQLM');
+    const topic = await openPopup('?topic=LLM+quantization');
+    await topic.locator('article.topic').waitFor();
+    expect((await snapshotInfo()).progress).not.toBeNull(); // all of that while the refresh still waits for the topic
+
+    release();
+    await expect.poll(() => recordText(record), { timeout: 30_000 }).toContain(marker);
+    await expect.poll(() => refresh.isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(await snapshotView.getByRole('status').innerText()).not.toMatch(/failed/i);
+    for (const page of [snapshotView, record, search, topic]) await page.close();
+  });
+
   const badSnapshots: { name: string; error: RegExp; make: (files: Map<string, string>) => void }[] = [
     {
       name: 'an index answering HTTP 500',
@@ -416,12 +452,25 @@ describe('popup: refresh', () => {
     await chooser.close();
   });
 
-  /** The AWQ and AQLM records and the snapshot's counts, as the popup shows them. */
+  /**
+   * What a refresh must not change: every method's record as the store gives it (each id the bundled
+   * topic defines), and the AWQ and AQLM records, the topic view and the snapshot's counts as the popup shows them.
+   */
   async function recordsText(): Promise<string[]> {
-    const texts: string[] = [];
-    for (const search of ['?method=awq', '?method=aqlm', '?view=snapshot']) {
+    const records = await extensionPage.evaluate(async (ids) => {
+      const replies = await Promise.all(
+        ids.map((idOrName) => chrome.runtime.sendMessage({ direction: 'page→background', type: 'getMethodRecord', payload: { idOrName } })),
+      );
+      return replies.map((reply, i) => {
+        if (!reply?.ok || reply.value === null) throw new Error(`no record for ${ids[i]}: ${JSON.stringify(reply)}`);
+        return JSON.stringify(reply.value);
+      });
+    }, bundled.methods.map((method) => method.id));
+    expect(records).toHaveLength(bundled.methods.length);
+    const texts: string[] = [...records];
+    for (const search of ['?method=awq', '?method=aqlm', '?topic=LLM+quantization', '?view=snapshot']) {
       const page = await openPopup(search);
-      await page.locator('article.record, .facts-wide').first().waitFor();
+      await page.locator('article.record, article.topic, .facts-wide').first().waitFor();
       // The refresh's own status (its time, its error) is what changes; everything else must not.
       texts.push(
         await page.locator('main').evaluate((main) => {

@@ -20,6 +20,8 @@ export interface Route {
   stall?: 'before-answer' | 'mid-body';
   /** Announce the full length, send only this many bytes, then cut the connection. */
   truncateAt?: number;
+  /** A slow host: answers only once this settles. */
+  hold?: Promise<unknown>;
 }
 
 export interface ServedRequest {
@@ -53,7 +55,8 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
     if (request.method === 'OPTIONS') return answerPreflight(request.headers, response);
     const route = routes.get(path);
     if (!route) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-    answer(route, request.headers, response);
+    if (route.hold) void route.hold.finally(() => answer(route, request.headers, response));
+    else answer(route, request.headers, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
