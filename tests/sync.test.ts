@@ -510,12 +510,15 @@ describe('while a refresh runs', () => {
 
   it('other contexts can read its progress from the store until it ends', async () => {
     await publish(withLion());
-    server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
-    const running = refresh({ timeoutMs: 1_500 });
+    // A slow host: the topic is answered only once the progress has been seen.
+    let release!: () => void;
+    server.routes.get(OPTIMIZERS_FILE)!.hold = new Promise<void>((resolve) => (release = resolve));
+    const running = refresh();
     await expect
-      .poll(async () => (await getSnapshotInfo(db, new Date(NOW))).progress, { interval: 20, timeout: 1_200 })
+      .poll(async () => (await getSnapshotInfo(db, new Date(NOW))).progress, { interval: 20, timeout: 15_000 })
       .toMatchObject({ phase: 'downloading', topic: 'Optimizers', url: server.url(INDEX), startedAt: NOW });
-    await running;
+    release();
+    expect((await running).ok).toBe(true);
     expect((await getSnapshotInfo(db)).progress).toBeNull();
   });
 

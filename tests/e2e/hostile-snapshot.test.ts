@@ -174,7 +174,8 @@ describe('a valid snapshot full of markup and script', () => {
       for (const text of shows) {
         await expect.poll(() => popup.evaluate((text) => document.body.textContent!.includes(text), text), { timeout: 15_000 }).toBe(true);
       }
-      await popup.waitForTimeout(300);
+      // Measured once the browser has laid out what is shown.
+      await popup.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const facts = await popup.evaluate(() => {
         const attributes = [...document.querySelectorAll('*')].flatMap((element) => [...element.attributes].map((attribute) => `${attribute.name}=${attribute.value}`));
         const body = document.body.getBoundingClientRect();
