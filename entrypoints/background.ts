@@ -62,11 +62,13 @@ export default defineBackground(() => {
   refreshIntervalHours.watch(() => void scheduleRefresh());
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading' && change.url) {
-      void forgetTabOnNavigation(tabId, change.url).then(async (forgot) => {
-        if (forgot) await showSupersededCount(tabId, 0);
-      });
-    }
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status !== 'loading') return;
+    // Without the `tabs` permission the browser names a tab's URL only on the sites we may read: a
+    // page loading with no URL to see is on another site, and whatever the tab reported is the old page's.
+    const url = change.url ?? tab.url;
+    void (url ? forgetTabOnNavigation(tabId, url) : forgetTab(tabId).then(() => true)).then(async (forgot) => {
+      if (forgot) await showSupersededCount(tabId, 0);
+    });
   });
 });

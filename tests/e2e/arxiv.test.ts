@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, waitForScans } from './page-helpers';
-import { openExtensionPage } from './extension-page';
+import { askBackground, openExtensionPage } from './extension-page';
 
 let browser: ExtensionBrowser;
 
@@ -282,3 +282,27 @@ const LATEXML_SHORT_COUNTS: Record<string, number> = {
   TesseraQ: 1,
   VLMQ: 1,
 };
+
+describe('the tab’s report', () => {
+  it('is forgotten, badge and all, when the tab goes on to a site Method Lens does not read', async () => {
+    // The browser does not tell the extension the URL of a page outside its host permissions.
+    await browser.context.route('https://example.org/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Elsewhere</title><p>GPTQ and AWQ, unread here.</p>' }),
+    );
+    const url = 'https://arxiv.org/abs/2406.01234?tab-report';
+    const { page } = await open(url);
+    await waitForScans(page);
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await extensionPage.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)!.id!, url);
+    const summary = async () => (await askBackground<{ methods: unknown[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    const badge = () => extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId);
+    await expect.poll(async () => (await summary())?.methods.length, { timeout: 10_000 }).toBe(8);
+    await expect.poll(badge, { timeout: 10_000 }).toBe('2');
+
+    await page.goto('https://example.org/elsewhere');
+    await expect.poll(summary, { timeout: 10_000 }).toEqual({ tabId, url: null, scanned: false, paused: false, methods: [] });
+    expect(await badge()).toBe('');
+    await page.close();
+    await extensionPage.close();
+  });
+});
