@@ -160,6 +160,13 @@ describe('readers on an imported snapshot', () => {
     expect(await getMethodRecord(db, 'no such method')).toBeNull();
   });
 
+  it('getMethodRecord resolves a family or sub-problem to the method it names, and to null when it names none', async () => {
+    const gptq = await getMethodRecord(db, 'gptq');
+    expect([gptq?.familyId, gptq?.subProblemId]).toEqual(['gptq', null]); // "Weight-only quantization" is no method's name
+    const awq = await getMethodRecord(db, 'awq');
+    expect([awq?.method.family, awq?.familyId, awq?.subProblemId]).toEqual([null, null, null]);
+  });
+
   it('searchMethods matches names and aliases by prefix in any case, exact names first, then shorter', async () => {
     const ids = async (prefix: string, limit?: number) => (await searchMethods(db, prefix, limit)).map((match) => match.id);
     expect(await ids('ADAM')).toEqual(['adam', 'adamw']);

@@ -1,4 +1,5 @@
 /** The KB's meaning of a method's status; without a status, the counts, rank and sub-problem it does give. */
+import { Fragment } from 'preact';
 import { STATUS_MEANINGS } from '@/lib/snapshot/status';
 import type { Method } from '@/lib/snapshot/schema';
 import { countsLine } from '@/lib/format';
@@ -33,10 +34,10 @@ export function StatusSection({ method, subProblemId }: { method: Method; subPro
       {known.length > 0 && (
         <p class="status-facts">
           {known.map((fact, i) => (
-            <>
+            <Fragment key={i}>
               {i > 0 && ' · '}
               {fact}
-            </>
+            </Fragment>
           ))}
         </p>
       )}
