@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Critique, HeadToHead, TopicDocument } from '@/lib/snapshot/schema';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
-import { bucketOf, buildCatalog, own, runsForPrefix, type CatalogEntry } from '@/lib/store/catalog';
+import { bucketOf, buildCatalog, own, runsForLabel, runsForPrefix, type CatalogEntry } from '@/lib/store/catalog';
 import { titleKey } from '@/lib/store/db';
 import { PageBuilder, decodeMethodDossier, decodePage, decodeSourceDossier, type MethodDossier } from '@/lib/store/dossier';
 import { decodeManifest, encodeManifest, layoutTopic } from '@/lib/store/layout';
@@ -157,6 +157,25 @@ describe('catalog', () => {
           const { first, end } = runsForPrefix({ runs: runs.map((run) => run[0]!) }, prefix);
           const found = runs.slice(first, end).flat().filter((label) => label.startsWith(prefix));
           expect(found).toEqual(sorted.filter((label) => label.startsWith(prefix)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds the runs that hold a label, like a scan of every label would, when many methods share it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'ab'), minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.string({ unit: fc.constantFrom('a', 'b'), minLength: 1, maxLength: 3 }),
+        (labels, perRun, label) => {
+          const sorted = [...labels].sort();
+          const runs = Array.from({ length: Math.ceil(sorted.length / perRun) }, (_, i) => sorted.slice(i * perRun, (i + 1) * perRun));
+          const { first, end } = runsForLabel({ runs: runs.map((run) => run[0]!) }, label);
+          expect(runs.slice(first, end).flat().filter((other) => other === label)).toEqual(sorted.filter((other) => other === label));
+          // Only runs that can hold it: the one before the first run starting with it, and those starting with it.
+          expect(runs.slice(first + 1, end).every((run) => run[0] === label)).toBe(true);
         },
       ),
       { numRuns: 500 },

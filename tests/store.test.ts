@@ -87,7 +87,7 @@ describe('upgrading a version 1 store', () => {
 
     db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(db.tables.map((table) => table.name).sort()).toEqual(['catalog', 'manifests', 'meta', 'pages', 'topics']);
     expect(await readMeta(db, 'active')).toBeUndefined();
     expect(await db.meta.where(':id').startsWith('pending:').count()).toBe(0);
@@ -97,6 +97,65 @@ describe('upgrading a version 1 store', () => {
 
     await importSnapshot(sampleSnapshot());
     expect((await getMethodRecord(db, 'GPTQ'))?.method.id).toBe('gptq');
+  });
+});
+
+describe('upgrading a version 2 store', () => {
+  /** A catalog record as version 2 wrote it: entries without family and sub-problem ids, name runs without refs. */
+  function asVersion2(record: { key: string; gen: string; bytes: Uint8Array }) {
+    const kind = record.key.slice(record.key.indexOf('|') + 1, record.key.indexOf('|') + 3);
+    if (kind !== 'm|' && kind !== 'n|') return record;
+    const value = JSON.parse(new TextDecoder().decode(record.bytes));
+    if (kind === 'm|') for (const entry of Object.values<Record<string, unknown>>(value)) delete entry.familyId, delete entry.subProblemId;
+    else for (const summary of Object.values<unknown[]>(value.methods)) summary.length = 4;
+    return { ...record, bytes: new TextEncoder().encode(JSON.stringify(value)) };
+  }
+
+  it('rebuilds the active catalog from the manifests: every reader answers as before, nothing is imported again', async () => {
+    await importSnapshot(sampleSnapshot(), { pageBytes: 200 });
+    const before = await readEverything();
+    const oldActive = (await readMeta(db, 'active'))!;
+    const tables = Object.fromEntries(
+      await Promise.all(['meta', 'topics', 'manifests', 'pages', 'catalog'].map(async (name) => [name, await db.table(name).toArray()] as const)),
+    );
+    expect(tables.catalog!.filter((record: { key: string }) => record.key.includes('|n|')).length).toBeGreaterThan(0);
+
+    const indexedDB = new IDBFactory();
+    const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
+    old.version(1).stores({ meta: 'key', topics: 'key', methods: 'key, id, *names, *lowerNames', critiques: 'key, methodId, sourceKey', results: 'key, loserId, winnerId', alternatives: 'key, ofMethodId' });
+    old.version(2).stores({ topics: 'key', manifests: 'key', pages: 'key', catalog: 'key', methods: null, critiques: null, results: null, alternatives: null });
+    for (const [name, records] of Object.entries(tables)) await old.table(name).bulkAdd(name === 'catalog' ? records.map(asVersion2) : records);
+    old.close();
+
+    db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(3);
+    const active = (await readMeta(db, 'active'))!;
+    expect(active.topics).toEqual(oldActive.topics);
+    expect(active.catalog.gen).not.toBe(oldActive.catalog.gen);
+    expect(active.snapshotKey).not.toBe(oldActive.snapshotKey);
+    const withoutKeys = <T extends { info: { snapshotKey: string | null }; dictionary: { snapshotKey: string } }>(all: T) => ({
+      ...all,
+      info: { ...all.info, snapshotKey: null },
+      dictionary: { ...all.dictionary, snapshotKey: '' },
+    });
+    expect(withoutKeys(await readEverything())).toEqual(withoutKeys(before));
+    expect((await getMethodRecord(db, 'QuIP#'))?.method.id).toBe('quip-sharp');
+    expect((await getMethodRecord(db, 'gptq'))?.familyId).toBe('gptq');
+    // The version 2 catalog is garbage now; the topics' records are not.
+    expect(await collectGarbage(db)).toEqual([oldActive.catalog.gen]);
+    expect(withoutKeys(await readEverything())).toEqual(withoutKeys(before));
+  });
+
+  it('leaves an incomplete snapshot to be imported afresh', async () => {
+    const indexedDB = new IDBFactory();
+    const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
+    old.version(2).stores({ meta: 'key', topics: 'key', manifests: 'key', pages: 'key', catalog: 'key' });
+    await old.table('meta').put({ key: 'active', value: { snapshotKey: 'old', catalog: { gen: 'c', buckets: 1 }, source: SOURCE, generatedAt: '2026-01-01', indexValidators: {}, topics: { T: { topic: 'T', gen: 'missing' } } } });
+    old.close();
+    db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
+    await db.open();
+    expect(await readMeta(db, 'active')).toBeUndefined();
   });
 });
 

@@ -20,7 +20,8 @@ const name = z.string().min(1).max(MAX_NAME);
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const count = z.number().int().nonnegative();
 /** Method ids are stable slugs: lowercase ASCII letters, digits and single dashes. */
-export const MethodId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a method id slug').max(MAX_NAME);
+export const METHOD_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const MethodId = z.string().regex(METHOD_ID_PATTERN, 'expected a method id slug').max(MAX_NAME);
 
 export const Method = z.strictObject({
   id: MethodId,

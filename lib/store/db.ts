@@ -11,11 +11,13 @@
  * What each question costs (one read-only transaction each):
  * - a method by id: its catalog bucket, then the page(s) of its dossiers — critiques of it, results
  *   it lost and won, its newer alternatives, the critiques its paper makes;
- * - by name or alias, or a name prefix: the catalog's sorted name runs, then the bucket;
- * - a topic: its topic record and the catalog's names for it; the match dictionary: one record.
+ * - by name or alias: the catalog's sorted name run holding it, then the bucket and the pages at once;
+ * - a name prefix: the name runs; a topic: its topic record and the catalog's names for it; the
+ *   match dictionary: one record.
  */
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { DatedEntry, Method, SubProblem, TopicInfo } from '../snapshot/schema';
+import { rebuildActiveCatalog } from './catalog-upgrade';
 
 export const DEFAULT_DB_NAME = 'method-lens';
 
@@ -182,6 +184,7 @@ export class MethodLensDb extends Dexie {
         await meta.delete('active');
         await meta.where(':id').startsWith('pending:').delete();
       });
+    this.version(3).upgrade(rebuildActiveCatalog);
   }
 
   /** The tables holding generations (keys `${gen}|…`). */

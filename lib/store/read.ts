@@ -3,16 +3,18 @@
  * generations from `meta` and reads only their records, so it sees one whole snapshot: the one
  * before a refresh's flip or the one after, never a mix.
  */
-import type { Critique, DatedEntry, HeadToHead, Method, Status, SubProblem, TopicInfo } from '../snapshot/schema';
+import { METHOD_ID_PATTERN, type Critique, type DatedEntry, type HeadToHead, type Method, type Status, type SubProblem, type TopicInfo } from '../snapshot/schema';
 import {
   bucketOf,
   compare,
   decodeJson,
   own,
+  runsForLabel,
   runsForPrefix,
   type CatalogDictionary,
   type CatalogEntry,
   type CatalogHeader,
+  type DossierRef,
   type MethodSummary,
   type NameRun,
 } from './catalog';
@@ -124,10 +126,10 @@ export interface MatchDictionary {
 }
 
 /**
- * How many name runs (256 labels each) a search ranks at most: every label for any prefix but the
+ * How many name runs (64 labels each) a search ranks at most: every label for any prefix but the
  * shortest on a 50k-method snapshot, while bounding the cost of a one-letter prefix.
  */
-const SEARCH_RUN_LIMIT = 80;
+const SEARCH_RUN_LIMIT = 320;
 
 export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promise<SnapshotInfo> {
   return db.transaction('r', db.meta, async () => {
@@ -158,21 +160,36 @@ export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promi
  */
 export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
   return db.transaction('r', [db.meta, db.catalog, db.pages], async () => {
-    // The bucket of the catalog this context saw last is asked for together with `meta.active`
-    // (one round trip instead of two), and used only if that catalog is still the active one.
+    // With the catalog this context saw last, the record that would hold the argument (its bucket if
+    // it looks like an id, else its name run) is asked for together with `meta.active` (one round
+    // trip instead of two), and used only if that catalog is still the active one. IndexedDB serves
+    // a transaction's requests one after another, so nothing is asked for on speculation beyond that.
     const guess = lastCatalog;
-    const [active, guessed] = await Promise.all([readMeta(db, 'active'), guess && entryIn(db, guess, idOrName)]);
+    const header = lastHeader?.gen === guess?.gen ? lastHeader : undefined;
+    const lower = idOrName.toLowerCase();
+    const mayBeId = METHOD_ID_PATTERN.test(idOrName);
+    const [active, guessedEntry, guessedRuns] = await Promise.all([
+      readMeta(db, 'active'),
+      mayBeId && guess ? entryIn(db, guess, idOrName) : undefined,
+      !mayBeId && header && lower !== '' ? runsHolding(db, header, lower) : undefined,
+    ]);
     if (!active) return null;
     lastCatalog = active.catalog;
-    const byId = guess?.gen === active.catalog.gen ? guessed : await entryIn(db, active.catalog, idOrName);
-    const entry = byId ?? (await entryByName(db, active, idOrName));
-    if (!entry) return null;
-    const { method } = entry;
-    const [dossiers, familyId, subProblemId] = await Promise.all([
-      readDossiers(db, entry),
-      idNamed(db, active, method.family),
-      idNamed(db, active, method.subProblem),
-    ]);
+    const isGuessed = guess?.gen === active.catalog.gen;
+    let entry = !mayBeId ? undefined : isGuessed ? guessedEntry : await entryIn(db, active.catalog, idOrName);
+    let dossiers: Dossier[];
+    if (entry) {
+      dossiers = await readDossiers(db, entry.refs);
+    } else {
+      // A name or alias. Its run says where the dossiers are, so they are read with the bucket.
+      if (lower === '') return null;
+      const runs = isGuessed && guessedRuns ? guessedRuns : await runsHolding(db, await readHeader(db, active), lower);
+      const named = methodNamed(runs, idOrName);
+      if (!named) return null;
+      [entry, dossiers] = await Promise.all([entryIn(db, active.catalog, named.id), readDossiers(db, named.refs)]);
+      if (!entry) return null;
+    }
+    const { method, names: otherTopicNames } = entry;
     const record: MethodRecordView = {
       method,
       critiques: [],
@@ -180,14 +197,14 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
       wins: [],
       newerAlternatives: [],
       critiquesMade: [],
-      familyId,
-      subProblemId,
+      familyId: entry.familyId,
+      subProblemId: entry.subProblemId,
       snapshotDate: active.generatedAt,
       topicUpdated: active.topics[method.topic]?.updated ?? null,
     };
     for (const { kind, encoded, strings, names } of dossiers) {
       const nameOf = (methodId: string | null) =>
-        methodId === null ? null : methodId === method.id ? method.name : (own(names, methodId) ?? own(entry.names, methodId) ?? null);
+        methodId === null ? null : methodId === method.id ? method.name : (own(names, methodId) ?? own(otherTopicNames, methodId) ?? null);
       const named = (result: HeadToHead): NamedResult => ({ ...result, winnerName: nameOf(result.winnerId), loserName: nameOf(result.loserId) });
       if (kind === 1) {
         for (const critique of decodeSourceDossier(encoded, strings).made) record.critiquesMade.push({ ...critique, methodName: nameOf(critique.methodId) });
@@ -327,33 +344,26 @@ export async function readManifests(db: MethodLensDb, gens: readonly string[]): 
  * a new generation), so what is known of one stays true while it is active.
  */
 let lastCatalog: ActiveCatalog | undefined;
-let lastHeader: { gen: string; header: CatalogHeader } | undefined;
+let lastHeader: KnownHeader | undefined;
 
 async function entryIn(db: MethodLensDb, catalog: ActiveCatalog, id: string): Promise<CatalogEntry | undefined> {
   const record = await db.catalog.get(catalogKey.bucket(catalog.gen, bucketOf(id, catalog.buckets)));
   return record && own(decodeJson<Record<string, CatalogEntry>>(record.bytes), id);
 }
 
-/** By a name or alias as written; failing that, in any case if only one method has it. */
-async function entryByName(db: MethodLensDb, active: ActiveSnapshot, name: string): Promise<CatalogEntry | undefined> {
+/**
+ * The method with this name or alias as written; failing that, in any case if only one method has it.
+ * `runs` are those that may hold the name (see `readRuns`).
+ */
+function methodNamed(runs: readonly NameRun[], name: string): { id: string; refs: DossierRef[] } | undefined {
   const lower = name.toLowerCase();
-  if (lower === '') return undefined;
   const candidates = new Map<string, MethodSummary>();
-  for (const run of await readRuns(db, active, lower, Infinity)) {
+  for (const run of runs) {
     for (const [entryLower, , id] of run.entries) if (entryLower === lower) candidates.set(id, own(run.methods, id)!);
   }
   const exact = [...candidates].find(([, [methodName, aliases]]) => methodName === name || aliases.includes(name));
-  const id = exact?.[0] ?? (candidates.size === 1 ? [...candidates.keys()][0] : undefined);
-  return id === undefined ? undefined : entryIn(db, active.catalog, id);
-}
-
-/** The method with exactly this name or alias; null for none (a label naming no method). */
-async function idNamed(db: MethodLensDb, active: ActiveSnapshot, name: string | null): Promise<string | null> {
-  if (!name) return null;
-  for (const run of await readRuns(db, active, name.toLowerCase(), Infinity)) {
-    for (const [, label, id] of run.entries) if (label === name) return id;
-  }
-  return null;
+  const found = exact ?? (candidates.size === 1 ? [...candidates][0] : undefined);
+  return found && { id: found[0], refs: found[1][4] };
 }
 
 async function readBuckets(db: MethodLensDb, active: ActiveSnapshot, ids: readonly string[]): Promise<Map<number, Record<string, CatalogEntry>>> {
@@ -369,28 +379,54 @@ async function readBuckets(db: MethodLensDb, active: ActiveSnapshot, ids: readon
 
 /** The name runs that may hold labels starting with `lower`, at most `limit` of them. */
 async function readRuns(db: MethodLensDb, active: ActiveSnapshot, lower: string, limit: number): Promise<NameRun[]> {
+  const { gen, header } = await readHeader(db, active);
+  const { first, end } = runsForPrefix(header, lower);
+  return readRunRange(db, gen, first, Math.min(end, first + limit));
+}
+
+/** The name runs that may hold the label `lower` itself. */
+function runsHolding(db: MethodLensDb, { gen, header }: KnownHeader, lower: string): Promise<NameRun[]> {
+  const { first, end } = runsForLabel(header, lower);
+  return readRunRange(db, gen, first, end);
+}
+
+interface KnownHeader {
+  gen: string;
+  header: CatalogHeader;
+}
+
+/** The active catalog's header, read once per catalog (an empty one if the catalog lacks it). */
+async function readHeader(db: MethodLensDb, active: ActiveSnapshot): Promise<KnownHeader> {
   const { gen } = active.catalog;
   if (lastHeader?.gen !== gen) {
     const headerRecord = await db.catalog.get(catalogKey.header(gen));
-    if (!headerRecord) return [];
+    if (!headerRecord) return { gen, header: { runs: [] } };
     lastHeader = { gen, header: decodeJson<CatalogHeader>(headerRecord.bytes) };
   }
-  const { first, end } = runsForPrefix(lastHeader.header, lower);
+  return lastHeader;
+}
+
+async function readRunRange(db: MethodLensDb, gen: string, first: number, end: number): Promise<NameRun[]> {
   const keys: string[] = [];
-  for (let run = first; run < Math.min(end, first + limit); run++) keys.push(catalogKey.run(gen, run));
+  for (let run = first; run < end; run++) keys.push(catalogKey.run(gen, run));
   const records = await db.catalog.bulkGet(keys);
   return records.flatMap((record) => (record ? [decodeJson<NameRun>(record.bytes)] : []));
 }
 
-/** The dossiers of a catalog entry, each page read and decoded once, in the entry's order. */
-async function readDossiers(
-  db: MethodLensDb,
-  entry: CatalogEntry,
-): Promise<{ kind: 0 | 1; encoded: EncodedDossier; strings: readonly string[]; names: Record<string, string> }[]> {
-  const keys = [...new Set(entry.refs.map(([gen, page]) => pageKey(gen, page)))];
+interface Dossier {
+  kind: 0 | 1;
+  encoded: EncodedDossier;
+  strings: readonly string[];
+  /** Names of the methods of the page's topic. */
+  names: Record<string, string>;
+}
+
+/** The dossiers at `refs`, each page read and decoded once, in the order of `refs`. */
+async function readDossiers(db: MethodLensDb, refs: readonly DossierRef[]): Promise<Dossier[]> {
+  const keys = [...new Set(refs.map(([gen, page]) => pageKey(gen, page)))];
   const records = await db.pages.bulkGet(keys);
   const pages = new Map<string, Page | undefined>(keys.map((key, i) => [key, records[i] ? decodePage(records[i].bytes) : undefined]));
-  return entry.refs.flatMap(([gen, page, slot, kind]) => {
+  return refs.flatMap(([gen, page, slot, kind]) => {
     const decoded = pages.get(pageKey(gen, page));
     const encoded = decoded?.dossiers[slot];
     return decoded && encoded ? [{ kind, encoded, strings: decoded.strings, names: decoded.names }] : [];

@@ -6,8 +6,8 @@
  * `collectGarbage` if the worker stops first.
  */
 import type { TopicDocument } from '../snapshot/schema';
-import { buildCatalog, encodeJson, type CatalogInput } from './catalog';
-import { catalogKey, manifestKey, pageKey } from './keys';
+import { buildCatalog, catalogRecords, type CatalogInput } from './catalog';
+import { manifestKey, pageKey } from './keys';
 import { dropGenerations } from './garbage';
 import { DEFAULT_PAGE_BYTES, encodeManifest, layoutTopic, type TopicManifest } from './layout';
 import {
@@ -52,7 +52,7 @@ export interface WrittenGeneration {
  * ~4 MB per transaction with the default page size: each transaction is a round trip to wait for,
  * and a reader waits at most for one of them.
  */
-const DEFAULT_PAGES_PER_CHUNK = 96;
+const DEFAULT_PAGES_PER_CHUNK = 256;
 const CATALOG_RECORDS_PER_CHUNK = 512;
 /** How often a generation being written renews its heartbeat (`collectGarbage` waits 5 minutes). */
 const HEARTBEAT_MS = 30_000;
@@ -116,13 +116,7 @@ export async function writeCatalog(
   const content = buildCatalog(topics);
   const gen = await startGeneration(db, now);
   const heartbeat = new Heartbeat(db, gen, now);
-  const records: BytesRecord[] = [
-    { key: catalogKey.header(gen), gen, bytes: encodeJson(content.header) },
-    { key: catalogKey.dictionary(gen), gen, bytes: encodeJson(content.dictionary) },
-    ...content.buckets.map((bucket, i) => ({ key: catalogKey.bucket(gen, i), gen, bytes: encodeJson(bucket) })),
-    ...content.runs.map((run, i) => ({ key: catalogKey.run(gen, i), gen, bytes: encodeJson(run) })),
-    ...[...content.topicNames].map(([topic, names]) => ({ key: catalogKey.topic(gen, topic), gen, bytes: encodeJson(names) })),
-  ];
+  const records = catalogRecords(gen, content);
   try {
     for (let first = 0; first < records.length; first += CATALOG_RECORDS_PER_CHUNK) {
       const chunk = records.slice(first, first + CATALOG_RECORDS_PER_CHUNK);
