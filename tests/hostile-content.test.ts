@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileMatcher, type ElementEdges } from '@/lib/match/matcher';
-import { BOUNDARY, nodeIndexAt, textCollector, type CollectOptions, type TextIndex } from '@/lib/match/text-index';
+import { elementEdges, nodeIndexAt, textCollector, type CollectOptions, type TextIndex } from '@/lib/match/text-index';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 
 const noSkip: CollectOptions = {};
@@ -71,7 +71,7 @@ describe('reading in slices', () => {
     const located = (segments: TextIndex[]) => {
       const nodes = segments.flatMap((index) => index.nodes);
       return segments.flatMap((index) =>
-        matcher.find(index.text).map((span) => {
+        matcher.find(index.text, elementEdges(index)).map((span) => {
           const at = nodeIndexAt(index, span.start, false);
           return [nodes.indexOf(index.nodes[at]!), span.start - index.starts[at]!, span.nameIndex];
         }),
@@ -90,7 +90,7 @@ describe('reading in slices', () => {
           collector.nextSegment();
         }
         expect(segments.flatMap((index) => index.nodes)).toEqual(whole.nodes);
-        expect(segments.map((index) => index.text).join(BOUNDARY)).toBe(whole.text);
+        expect(segments.map((index) => index.text).join('')).toBe(whole.text);
         expect(located(segments)).toEqual(located([whole]));
       }),
       { numRuns: 300 },

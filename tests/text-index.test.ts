@@ -32,6 +32,11 @@ function bodyWith(html: string): HTMLElement {
 }
 
 const textOf = (html: string, options = noExtraSkip) => collectText(bodyWith(html), options).text;
+/** The names found on a page, through the production read, matcher and element edges. */
+const namesOn = (html: string, names: string[], options = noExtraSkip) => {
+  const index = collectText(bodyWith(html), options);
+  return compileMatcher(names).find(index.text, elementEdges(index)).map((span) => index.text.slice(span.start, span.end));
+};
 
 /** The text a range covers, read by a live Range from the DOM itself. */
 function rangeText(range: AbstractRange): string {
@@ -59,8 +64,10 @@ describe('collectText skipping', () => {
     ['contenteditable', '<span contenteditable>GPTQ</span>'],
     ['contenteditable="true"', '<span contenteditable="true"><b>GPTQ</b></span>'],
     ['contenteditable="plaintext-only"', '<span contenteditable="plaintext-only">GPTQ</span>'],
-  ])('never reads %s', (_, html) => {
-    expect(textOf(`<p>AWQ ${html} SQ</p>`)).toBe(`AWQ ${B} SQ`);
+  ])('never reads %s, and no name runs across it', (_, html) => {
+    expect(textOf(`<p>AWQ ${html} SQ</p>`)).toBe('AWQ  SQ');
+    expect(namesOn(`<p>AWQ ${html} SQ</p>`, ['AWQ SQ', 'AWQ', 'SQ', 'GPTQ'])).toEqual(['AWQ', 'SQ']);
+    expect(namesOn(`<p>AWQ${html}SQ</p>`, ['AWQSQ', 'AWQ', 'SQ'])).toEqual(['AWQ', 'SQ']);
   });
 
   it('reads contenteditable="false"', () => {
@@ -69,7 +76,14 @@ describe('collectText skipping', () => {
 
   it('skips what options.skipSelector names, with everything inside', () => {
     const options = { skipSelector: '.no-marks' };
-    expect(textOf('<p>AWQ <span class="no-marks">GPTQ <em>SQ</em></span> QuIP</p>', options)).toBe(`AWQ ${B} QuIP`);
+    expect(textOf('<p>AWQ <span class="no-marks">GPTQ <em>SQ</em></span> QuIP</p>', options)).toBe('AWQ  QuIP');
+    expect(namesOn('<p>AWQ<span class="no-marks">GPTQ</span>QuIP</p>', ['AWQQuIP', 'AWQ', 'QuIP'], options)).toEqual(['AWQ', 'QuIP']);
+  });
+
+  it('skips nested skipped elements and empty ones, and reads on after them', () => {
+    const html = '<p>AWQ<svg><text>GPTQ</text><foreignObject><textarea>SQ</textarea></foreignObject></svg> and <input> QuIP<math><mi>x</mi></math>#</p><p><select></select>GLVQ</p>';
+    expect(textOf(html)).toBe('AWQ and  QuIP#GLVQ');
+    expect(namesOn(html, ['AWQ', 'QuIP', 'QuIP#', 'GLVQ', 'SQ', 'GPTQ'])).toEqual(['AWQ', 'QuIP', 'GLVQ']);
   });
 
   it('reads nothing when root is skipped or lies inside a skipped element', () => {
@@ -82,7 +96,9 @@ describe('collectText skipping', () => {
     bodyWith('<p>GPTQ</p>');
     expect(collectText(document.querySelector('p')!.firstChild!, noExtraSkip).text).toBe('GPTQ');
     const fragment = document.createRange().createContextualFragment('<p>AWQ</p><p>SQ</p>');
-    expect(collectText(fragment, noExtraSkip).text).toBe(`AWQ${B}SQ`);
+    const index = collectText(fragment, noExtraSkip);
+    expect(index.text).toBe('AWQSQ');
+    expect(compileMatcher(['AWQ', 'SQ', 'AWQSQ']).find(index.text, elementEdges(index)).map((span) => span.nameIndex)).toEqual([0, 1]);
   });
 
   it('ignores comments', () => {
@@ -95,32 +111,44 @@ describe('collectText boundaries', () => {
     expect(textOf('<p>Grouped <em>Lattice</em> <a href="#"><b>Vector</b></a> Quan<sup>t</sup>ization</p>')).toBe(
       'Grouped Lattice Vector Quantization',
     );
+    expect(namesOn('<p>Grouped <em>Lattice</em> <a href="#"><b>Vector</b></a> Quan<sup>t</sup>ization</p>', ['Grouped Lattice Vector Quantization'])).toEqual([
+      'Grouped Lattice Vector Quantization',
+    ]);
   });
 
   it.each([
     ['sibling paragraphs', '<p>AWQ</p><p>GPTQ</p>'],
     ['a line break', 'AWQ<br>GPTQ'],
+    ['a line break inside an inline element', '<span><b>AWQ</b><br></span>GPTQ'],
     ['a horizontal rule', 'AWQ<hr>GPTQ'],
     ['leaving a block', '<div>AWQ</div>GPTQ'],
     ['entering a block', 'AWQ<div>GPTQ</div>'],
     ['an empty block', 'AWQ<p></p>GPTQ'],
-    ['nested blocks, one separator', '<div><p><span>AWQ</span></p></div><section><div><p>GPTQ</p></div></section>'],
+    ['an empty block inside an empty inline element', 'AWQ<span><p></p></span>GPTQ'],
+    ['nested blocks', '<div><p><span>AWQ</span></p></div><section><div><p>GPTQ</p></div></section>'],
     ['table cells', '<table><tr><td>AWQ</td><td>GPTQ</td></tr></table>'],
     ['list items', '<ul><li>AWQ</li><li>GPTQ</li></ul>'],
     ['a skipped element between inline text', 'AWQ<svg></svg>GPTQ'],
-  ])('puts one separator at %s', (_, html) => {
-    expect(textOf(html)).toBe(`AWQ${B}GPTQ`);
+  ])('separates the text at %s: each name counts alone, none runs across', (_, html) => {
+    expect(textOf(html)).toBe('AWQGPTQ');
+    expect(namesOn(html, ['AWQ', 'GPTQ', 'AWQGPTQ', 'QG'])).toEqual(['AWQ', 'GPTQ']);
   });
 
-  it('puts no separator before the first or after the last text', () => {
+  it('joins the text of an inline element and its neighbours: no name starts or ends there', () => {
+    expect(namesOn('<p>Auto<span>AWQ</span> and <b>GPTQ</b>v2</p>', ['AWQ', 'GPTQ'])).toEqual([]);
+    expect(namesOn('<p>Auto<span>AWQ</span> and <b>GPTQ</b>v2</p>', ['AutoAWQ', 'GPTQv2'])).toEqual(['AutoAWQ', 'GPTQv2']);
+  });
+
+  it('reads nothing before the first text or after the last', () => {
     expect(textOf('<div><p><br>AWQ</p><hr></div>')).toBe('AWQ');
   });
 
   it('lets no multi-word name match across blocks, but across inline elements and line breaks in the source', () => {
-    const matcher = compileMatcher(['Vector Quantization']);
-    expect(matcher.find(textOf('<p>Vector</p><p>Quantization</p>'))).toEqual([]);
-    expect(matcher.find(textOf('<td>Vector<br>Quantization</td>'))).toEqual([]);
-    expect(matcher.find(textOf('<p><em>Vector</em>\n  Quantization</p>'))).toHaveLength(1);
+    const names = ['Vector Quantization'];
+    expect(namesOn('<p>Vector</p><p>Quantization</p>', names)).toEqual([]);
+    expect(namesOn('<p>Vector</p>\n<p> Quantization</p>', names)).toEqual([]);
+    expect(namesOn('<td>Vector<br>Quantization</td>', names)).toEqual([]);
+    expect(namesOn('<p><em>Vector</em>\n  Quantization</p>', names)).toEqual(['Vector\n  Quantization']);
   });
 
   it('tells block elements', () => {
@@ -134,7 +162,7 @@ describe('collectText nodes and offsets', () => {
     const root = bodyWith('<p>AWQ <em>and</em></p><p>GPTQ</p>');
     const index = collectText(root, noExtraSkip);
     expect(index.nodes.map((node) => node.data)).toEqual(['AWQ ', 'and', 'GPTQ']);
-    expect(index.starts).toEqual([0, 4, 8]);
+    expect(index.starts).toEqual([0, 4, 7]);
     index.nodes.forEach((node, i) => expect(index.text.slice(index.starts[i], index.starts[i]! + node.length)).toBe(node.data));
   });
 
@@ -149,23 +177,34 @@ describe('collectText nodes and offsets', () => {
   });
 
   it('is empty for a root without text', () => {
-    expect(collectText(bodyWith('<div><p></p></div>'), noExtraSkip)).toEqual({ text: '', nodes: [], starts: [], edges: [] });
+    expect(collectText(bodyWith('<div><p></p></div>'), noExtraSkip)).toMatchObject({ text: '', nodes: [], starts: [] });
   });
 });
 
-describe('collectText element edges', () => {
-  it('records where an inline element starts or ends between two text nodes', () => {
+describe('element edges', () => {
+  it('are where one text node ends and the next begins; plain inline elements separate nothing there', () => {
     const index = collectText(bodyWith('<p><span>TLDR</span><span>QuIP# wins</span> over <b>AWQ</b>.</p>'), noExtraSkip);
     expect(index.text).toBe('TLDRQuIP# wins over AWQ.');
-    expect(index.edges).toEqual([4, 14, 20, 23]);
+    const edges = elementEdges(index);
+    expect(edges.offsets).toEqual([4, 14, 20, 23]);
+    expect([4, 14, 20, 23].map((offset) => edges.separates(offset))).toEqual([false, false, false, false]);
+    expect(edges.separates(5)).toBe(false); // no edge there
+    expect(edges.breaks!(0, index.text.length)).toBe(false);
   });
 
-  it('records no edge between two text nodes of the same element, nor at a block boundary', () => {
+  it('separate and break at a block boundary, not between two text nodes of one element', () => {
     const paragraph = bodyWith('<p>GPTQ</p><div>AWQ</div>').querySelector('p')!;
     paragraph.appendChild(document.createTextNode('v2'));
     const index = collectText(paragraph.parentElement!, noExtraSkip);
-    expect(index.text).toBe(`GPTQv2${B}AWQ`);
-    expect(index.edges).toEqual([]);
+    expect(index.text).toBe('GPTQv2AWQ');
+    const edges = elementEdges(index);
+    expect(edges.offsets).toEqual([4, 6]);
+    expect([edges.separates(4), edges.separates(6)]).toEqual([false, true]);
+    expect([edges.breaks!(0, 6), edges.breaks!(0, 7), edges.breaks!(6, 9), edges.breaks!(5, 7)]).toEqual([false, true, false, true]);
+    expect(compileMatcher(['GPTQ', 'GPTQv2', 'AWQ', 'v2AWQ']).find(index.text, edges).map((span) => index.text.slice(span.start, span.end))).toEqual([
+      'GPTQv2',
+      'AWQ',
+    ]);
   });
 });
 
@@ -173,11 +212,12 @@ describe('nodeIndexAt', () => {
   const index = (): TextIndex => collectText(bodyWith('<p>AW<em>Q</em></p><p>GPTQ</p>'), noExtraSkip);
 
   it('finds the node holding a position', () => {
-    const located = index(); // 'AW' 'Q' BOUNDARY 'GPTQ'
+    const located = index(); // 'AW' 'Q' 'GPTQ'
     expect(nodeIndexAt(located, 0, false)).toBe(0);
     expect(nodeIndexAt(located, 1, false)).toBe(0);
+    expect(nodeIndexAt(located, 3, false)).toBe(2);
     expect(nodeIndexAt(located, 4, false)).toBe(2);
-    expect(nodeIndexAt(located, 8, true)).toBe(2);
+    expect(nodeIndexAt(located, 7, true)).toBe(2);
   });
 
   it('puts a position between two nodes in the next one at a start, in the previous one at an end', () => {
@@ -189,8 +229,8 @@ describe('nodeIndexAt', () => {
 
   it('searches forward from a cursor', () => {
     const located = index();
-    expect(nodeIndexAt(located, 6, false, 1)).toBe(2);
-    expect(nodeIndexAt(located, 6, false, 2)).toBe(2);
+    expect(nodeIndexAt(located, 5, false, 1)).toBe(2);
+    expect(nodeIndexAt(located, 5, false, 2)).toBe(2);
   });
 });
 
@@ -319,7 +359,20 @@ describe('collectText, matching and ranges on random pages', () => {
         const index = collectText(root, noExtraSkip);
         const { spans, ranges } = rangesFor(index, dictionary);
 
-        expect(index.text).toBe(expectedText(trees));
+        // The model's text marks each block or skipped element with BOUNDARY; the read text leaves them out,
+        // and the element edges tell the matcher where they were: the same names must come out.
+        const modelText = expectedText(trees);
+        const modelSpans = compileMatcher(dictionary).find(modelText);
+        expect(index.text).toBe(modelText.replaceAll(BOUNDARY, ''));
+        expect(spans.map((span) => [span.nameIndex, index.text.slice(span.start, span.end)])).toEqual(
+          modelSpans.map((span) => [span.nameIndex, modelText.slice(span.start, span.end)]),
+        );
+        modelSpans.forEach((span) => {
+          // Inline elements here are plain (not set apart): only blocks and skipped elements bound a name.
+          expect(/[\p{L}\p{N}]$/u.test(modelText.slice(0, span.start))).toBe(false);
+          expect(/^[\p{L}\p{N}+#]/u.test(modelText.slice(span.end))).toBe(false);
+          expect(modelText.slice(span.start, span.end)).not.toContain(BOUNDARY);
+        });
         expect(root.innerHTML).toBe(htmlBefore);
         expect(root.textContent).toBe(textBefore);
         expect(root.querySelectorAll('*').length).toBe(elementsBefore);
@@ -328,9 +381,6 @@ describe('collectText, matching and ranges on random pages', () => {
           const span = spans[i]!;
           expect(rangeText(range)).toBe(index.text.slice(span.start, span.end));
           expect(normalize(rangeText(range))).toBe(normalize(dictionary[span.nameIndex]!));
-          // Inline elements here are plain (not set apart), so element edges never bound a name.
-          expect(/[\p{L}\p{N}]$/u.test(index.text.slice(0, span.start))).toBe(false);
-          expect(/^[\p{L}\p{N}+#]/u.test(index.text.slice(span.end))).toBe(false);
           for (const container of [range.startContainer, range.endContainer]) {
             expect(container.parentElement!.closest('script, math, textarea')).toBeNull();
           }

@@ -27,20 +27,26 @@ export interface Span {
   nameIndex: number;
 }
 
-/** Places in the text where an element starts or ends between two text nodes. */
+/** Places in the text where one text node ends and the next begins, with elements possibly between. */
 export interface ElementEdges {
   /** Their offsets, sorted. */
   readonly offsets: readonly number[];
   /**
    * Whether an edge at `offset` sets the text on either side apart, so that it bounds a name like the edge of
-   * the text (`<span class="label">TLDR</span><span>QuIP#…` holds QuIP#); false where there is no edge. Asked
-   * only where a letter or digit meets a possible name's start, or a letter, digit, `+` or `#` follows its end.
+   * the text (`<span class="label">TLDR</span><span>QuIP#…` holds QuIP#, `</p><p>` does too); false where
+   * there is no edge. Asked only where a letter or digit meets a possible name's start, or a letter, digit,
+   * `+` or `#` follows its end.
    */
   separates(offset: number): boolean;
+  /**
+   * Whether an edge strictly inside [start, end) cuts the text there (a block or a skipped element): no
+   * name runs across it. Asked for each possible name before it counts.
+   */
+  breaks?(start: number, end: number): boolean;
 }
 
 export interface Matcher {
-  /** Spans sorted by start, never overlapping. A name may run across any element edge. */
+  /** Spans sorted by start, never overlapping. A name may run across any element edge that `breaks` does not report. */
   find(text: string, edges?: ElementEdges): Span[];
   /** `find` a slice at a time: the same spans, for texts too long to match without a pause. */
   findInSteps(text: string, edges?: ElementEdges): MatchSteps;
@@ -94,9 +100,7 @@ export function compileMatcher(names: readonly string[]): Matcher {
     if (group.pieces) {
       for (let k = 0; k < keys.length; k++) {
         const end = endOfPieces(group.pieces[k]!, text, start);
-        if (end !== -1 && (!continuesName(text, end) || edges?.separates(end) === true)) {
-          into.push({ start, end, nameIndex: group.nameIndices[k]! });
-        }
+        if (end !== -1 && endsName(text, start, end, edges)) into.push({ start, end, nameIndex: group.nameIndices[k]! });
       }
       return;
     }
@@ -113,7 +117,7 @@ export function compileMatcher(names: readonly string[]): Matcher {
       depth += 1;
       position = unit === SPACE ? skipWhitespace(text, position) : position + 1;
       // The shortest key of the range sorts first: if it has been read whole, it is a name ending here.
-      if (keys[low]!.length === depth && (!continuesName(text, position) || edges?.separates(position) === true)) {
+      if (keys[low]!.length === depth && endsName(text, start, position, edges)) {
         into.push({ start, end: position, nameIndex: group.nameIndices[low]! });
       }
     }
@@ -186,6 +190,11 @@ export function compileMatcher(names: readonly string[]): Matcher {
     },
     findInSteps,
   };
+}
+
+/** Whether a name read from `start` to `end` is one: bounded at its end, and not cut by an element between. */
+function endsName(text: string, start: number, end: number, edges: ElementEdges | undefined): boolean {
+  return (!continuesName(text, end) || edges?.separates(end) === true) && edges?.breaks?.(start, end) !== true;
 }
 
 /**

@@ -3,23 +3,23 @@
  * of that string comes from, so that matches become ranges for the CSS Custom Highlight API without
  * touching the page.
  *
- * The read is built to cost little more than a bare TreeWalker pass: the walker runs natively
- * (`nextNode()`, no filter callback), per element only its tag name and parent are read, elements
- * skipped by tag are told by that name, and the others (editors, site chrome by class) are found by
- * one native `querySelectorAll` and looked up in a Set. (A query also listing the tags took three
- * times as long: each selector of a list costs a pass over the page.)
+ * The read costs little more than a bare TreeWalker pass over the text nodes: elements are never
+ * visited (in Chromium, a JS object made for each element the walk touched doubled the cost of a
+ * first read). Skipped elements are found by one native query, and the walk jumps past each as it
+ * reaches it. Where a block or a skipped element separates two text nodes is asked only where it
+ * matters, where the matcher finds a name's edge or a name across two nodes (`elementEdges`).
  */
 import type { ElementEdges } from './matcher';
 
 export interface TextIndex {
-  /** The data of `nodes` concatenated, with BOUNDARY between two nodes that a block or skipped element separates. */
+  /** The data of `nodes` concatenated, with nothing in between (see `elementEdges` for what separates them). */
   text: string;
   /** The non-empty text nodes read, in document order. */
   nodes: Text[];
   /** Where each node's data starts in `text`. */
   starts: number[];
-  /** Offsets where an inline element starts or ends between two text nodes, sorted (see `elementEdges`). */
-  edges: number[];
+  /** The selector of the elements not read: one of them between two nodes separates their text, like a block. */
+  skipped: string;
 }
 
 export interface CollectOptions {
@@ -29,23 +29,25 @@ export interface CollectOptions {
    */
   skipSelector?: string;
   /**
-   * Cut the text into segments of about this many UTF-16 units, each cut at a block or skipped element
-   * (where no name can run across), so that each is matched and marked while the rest is still unread:
-   * less held in memory at once, no long join. Without it, one segment holds everything.
+   * Cut the text into segments of about this many UTF-16 units, each cut where a block or skipped
+   * element separates two text nodes (where no name can run across), so that each is matched and
+   * marked while the rest is still unread: less held in memory at once, no long join. Without it,
+   * one segment holds everything.
    */
   segmentChars?: number;
 }
 
 /**
- * Put between the text on either side of a block or skipped element. Not `\n`: a whitespace character would let
- * a multi-word name match across two paragraphs. Neither whitespace nor a letter or digit, it ends a name like punctuation.
+ * Put between the text on either side of a block or skipped element by readers that build their text
+ * with separators (the popup's scan of an arXiv paper). Not `\n`: a whitespace character would let a
+ * multi-word name match across two paragraphs. Neither whitespace nor a letter or digit, it ends a name
+ * like punctuation.
  */
 export const BOUNDARY = '\u001e';
 
 /** Elements whose text is code, invisible, editable, or our own UI. */
 export const ALWAYS_SKIPPED =
   'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [contenteditable]:not([contenteditable="false" i])';
-const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** Elements that start a new line of text: a name never continues across one. */
 const BLOCKS = new Set([
@@ -62,12 +64,6 @@ export function isBlockElement(element: Element): boolean {
 /** The selector for everything not read: the elements always skipped and those `options` adds. */
 export function skippedSelector(options: CollectOptions): string {
   return options.skipSelector ? `${ALWAYS_SKIPPED}, ${options.skipSelector}` : ALWAYS_SKIPPED;
-}
-
-/** The skipped elements told by tag name, and a selector for the rest (to query once). */
-function splitSkipped(selector: string): { tags: ReadonlySet<string>; query: string } {
-  const parts = selector.split(',').map((part) => part.trim());
-  return { tags: new Set(parts.filter((part) => TAG_NAME.test(part))), query: parts.filter((part) => !TAG_NAME.test(part)).join(', ') };
 }
 
 /** Reads a subtree's text a slice at a time, so that a huge page is read without blocking it. */
@@ -87,7 +83,7 @@ export interface TextCollector {
   readonly interrupted: boolean;
 }
 
-/** Nodes read between two `shouldYield` checks. */
+/** Nodes read (or skipped elements passed) between two `shouldYield` checks. */
 const NODES_PER_CHECK = 512;
 /** Text pieces joined into one chunk as reading goes, so that no single join at the end takes long. */
 const PARTS_PER_CHUNK = 1 << 15;
@@ -101,51 +97,27 @@ const TEXT_PIECE = 1 << 16;
  */
 export function textCollector(root: Node, options: CollectOptions = {}): TextCollector {
   const selector = skippedSelector(options);
-  const { tags: skippedTags, query: skippedQuery } = splitSkipped(selector);
   const segmentChars = options.segmentChars ?? Infinity;
-  let index: TextIndex = { text: '', nodes: [], starts: [], edges: [] };
+  const emptyIndex = (): TextIndex => ({ text: '', nodes: [], starts: [], skipped: selector });
+  let index = emptyIndex();
   const chunks: string[] = [];
   let parts: string[] = [];
   let length = 0;
-  let boundaryPending = false;
-  let edgePending = false;
-  /** The parent of the last text node read, and the nearest block (or root) around it. */
-  let lastParent: Node | null = null;
-  let lastBlock: Node | null = null;
-  /** Each element read → the nearest block at or above it (root when none): how a block is known to be left. */
-  const blockOf = new Map<Node, Node>([[root, root]]);
-  let skipped: ReadonlySet<Element> = new Set();
+  /** The skipped elements under root in document order, and the first one the walk has not passed yet. */
+  let skipped: ArrayLike<Element> = [];
+  let nextSkipped = 0;
   let done = false;
-  /** The current segment is complete (done, or full at a boundary). */
+  /** The current segment is complete (done, or full at a separation). */
   let segmentDone = false;
   let interrupted = false;
   /** A text node too large to read in one slice, being read piece by piece. */
   let large: { node: Text; offset: number; size: number } | null = null;
 
-  /** Appends the node, or returns false when the segment is full and the node starts past a boundary. */
+  /** Appends the node, or returns false when the segment is full and a block or skipped element precedes the node. */
   function appendText(node: Text, size: number): boolean {
-    const parent = node.parentNode;
-    if (parent !== lastParent) {
-      // Another parent: some element was entered or left since the last text. A different nearest
-      // block means a block was left (entering one is seen as it is read).
-      const block = blockOf.get(parent!) ?? root;
-      if (block !== lastBlock) boundaryPending = true;
-      else edgePending = true;
-      lastParent = parent;
-      lastBlock = block;
-    }
-    if (index.nodes.length > 0) {
-      if (boundaryPending && length >= segmentChars) return false;
-      if (boundaryPending) {
-        parts.push(BOUNDARY);
-        length += BOUNDARY.length;
-      } else if (edgePending) {
-        index.edges.push(length);
-      }
-    }
-    boundaryPending = false;
-    edgePending = false;
-    index.nodes.push(node);
+    const { nodes } = index;
+    if (nodes.length > 0 && length >= segmentChars && isSeparatedBetween(nodes[nodes.length - 1]!, node, selector)) return false;
+    nodes.push(node);
     index.starts.push(length);
     // `length` does not copy the text; in Firefox every `data` read through the content script's
     // Xray does (a 10 MB text node costs ~100 ms per read), so a large node is read in pieces.
@@ -168,26 +140,39 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
     return 'done';
   }
 
-  // Depth first over the elements and text nodes under root, in one native TreeWalker without a filter.
+  // The text nodes under root in document order, in one native TreeWalker without a filter.
   let walker: TreeWalker | null = null;
   let next: Node | null = null;
   if (root.nodeType === Node.TEXT_NODE) {
     if (!root.parentElement?.closest(selector) && (root as Text).length > 0) void appendText(root as Text, (root as Text).length);
   } else if (!(root.nodeType === Node.ELEMENT_NODE && (root as Element).closest(selector))) {
-    if (skippedQuery) skipped = new Set((root as ParentNode).querySelectorAll(skippedQuery));
+    skipped = (root as ParentNode).querySelectorAll(selector);
     const ownerDocument = root.ownerDocument ?? (root as Document);
-    walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     next = walker.nextNode();
   }
 
-  /** The node after `element`'s subtree, in the walker's order. */
-  function pastSubtree(element: Element): Node | null {
-    walker!.currentNode = element;
-    for (;;) {
-      const sibling = walker!.nextSibling();
-      if (sibling) return sibling;
-      if (!walker!.parentNode()) return null;
+  /**
+   * Whether `node` lies in the next skipped element (then the walk goes on past it); skipped elements
+   * the walk has gone past without entering (those holding no text) are passed on the way.
+   */
+  function enteredSkipped(node: Node): boolean {
+    while (nextSkipped < skipped.length) {
+      const element = skipped[nextSkipped]!;
+      const position = element.compareDocumentPosition(node);
+      if (position & Node.DOCUMENT_POSITION_CONTAINED_BY) {
+        // Skipped elements inside it follow it in document order: passed with it.
+        do nextSkipped++;
+        while (nextSkipped < skipped.length && element.contains(skipped[nextSkipped]!));
+        let last: Node = element;
+        while (last.lastChild) last = last.lastChild;
+        walker!.currentNode = last;
+        return true;
+      }
+      if (!(position & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
+      nextSkipped++;
     }
+    return false;
   }
 
   function completeSegment(): void {
@@ -209,7 +194,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
     },
     nextSegment() {
       if (!segmentDone || done) return;
-      index = { text: '', nodes: [], starts: [], edges: [] };
+      index = emptyIndex();
       chunks.length = 0;
       length = 0;
       segmentDone = false;
@@ -235,27 +220,16 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
           if (next && shouldYield()) return false;
           continue;
         }
-        const node: Node = next!;
-        if (node.nodeType === Node.TEXT_NODE) {
-          const size = (node as Text).length;
-          if (size > 0 && !appendText(node as Text, size)) {
+        const node = next as Text;
+        if (enteredSkipped(node)) {
+          next = walker!.nextNode();
+        } else {
+          const size = node.length;
+          if (size > 0 && !appendText(node, size)) {
             completeSegment(); // `next` stays on this node: it starts the next segment
             return true;
           }
           next = walker!.nextNode();
-        } else {
-          const name = (node as Element).localName;
-          if (skippedTags.has(name) || skipped.has(node as Element)) {
-            // A skipped element is opaque content (a formula, a field, an icon): a boundary, like a block.
-            boundaryPending = true;
-            next = pastSubtree(node as Element);
-          } else {
-            const isBlock = BLOCKS.has(name);
-            blockOf.set(node, isBlock ? node : (blockOf.get(node.parentNode!) ?? root));
-            if (isBlock) boundaryPending = true;
-            else edgePending = true;
-            next = walker!.nextNode();
-          }
         }
         if (++read === NODES_PER_CHECK) {
           read = 0;
@@ -285,41 +259,67 @@ export function nodeIndexAt(index: TextIndex, offset: number, isEnd: boolean, fr
 }
 
 /**
- * The index's element edges for the matcher. An edge separates the text on either side when an element
- * that starts or ends there is set apart from the text around it (see `isSetApart`); `isSetApart` is
- * asked only for the few edges the matcher asks about, once each.
+ * Where the text of two nodes meets, for the matcher: every start of a text node but the first. The text
+ * on either side is separated where a block or skipped element lies between the two nodes, or where an
+ * element that starts or ends there is set apart from the text around it (see `isSetApart`). Both are
+ * found out only where the matcher asks (at a name's edge, for a name across nodes), once each.
  */
 export function elementEdges(index: TextIndex, isApart: (element: Element) => boolean = isSetApart): ElementEdges {
-  const answers = new Map<number, boolean>();
+  const { nodes, starts } = index;
+  /** By the index of the node after the meeting point. */
+  const separated = new Map<number, boolean>();
+  const apart = new Map<number, boolean>();
+  const isSeparated = (at: number): boolean => {
+    let answer = separated.get(at);
+    if (answer === undefined) separated.set(at, (answer = isSeparatedBetween(nodes[at - 1]!, nodes[at]!, index.skipped)));
+    return answer;
+  };
   return {
-    offsets: index.edges,
+    offsets: starts.slice(1),
     separates(offset) {
-      let answer = answers.get(offset);
-      if (answer === undefined) {
-        answer = hasEdgeAt(index.edges, offset) && elementsBetween(index, offset).some(isApart);
-        answers.set(offset, answer);
-      }
+      const at = firstStartFrom(starts, offset);
+      if (at === 0 || starts[at] !== offset) return false;
+      let answer = apart.get(at);
+      if (answer === undefined) apart.set(at, (answer = isSeparated(at) || elementsAround(nodes[at - 1]!, nodes[at]!).some(isApart)));
       return answer;
+    },
+    breaks(start, end) {
+      for (let at = firstStartFrom(starts, start + 1); at < starts.length && starts[at]! < end; at++) if (isSeparated(at)) return true;
+      return false;
     },
   };
 }
 
-function hasEdgeAt(edges: readonly number[], offset: number): boolean {
+/** The first index whose start is at least `offset` (binary search; `starts` is increasing). */
+function firstStartFrom(starts: readonly number[], offset: number): number {
   let low = 0;
-  let high = edges.length;
+  let high = starts.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (edges[middle]! < offset) low = middle + 1;
+    if (starts[middle]! < offset) low = middle + 1;
     else high = middle;
   }
-  return edges[low] === offset;
+  return low;
 }
 
-/** The elements that end or start between the text node ending at an edge and the one starting there. */
-function elementsBetween(index: TextIndex, offset: number): Element[] {
-  const after = nodeIndexAt(index, offset, false);
-  const a: Node = index.nodes[after - 1]!;
-  const b: Node = index.nodes[after]!;
+/**
+ * Whether a block or a skipped element lies between two text nodes, `a` before `b`: one that `a` leaves,
+ * one that `b` enters, or one wholly between them (a line break, a formula, an empty paragraph).
+ */
+export function isSeparatedBetween(a: Text, b: Text, skipSelector: string): boolean {
+  const separates = (element: Element) => BLOCKS.has(element.localName) || element.matches(skipSelector);
+  for (let element = a.parentElement; element && !element.contains(b); element = element.parentElement) if (separates(element)) return true;
+  // The elements after `a` in document order, up to `b`: those `b` enters and those wholly between.
+  const walker = (a.ownerDocument ?? document).createTreeWalker(a.getRootNode(), NodeFilter.SHOW_ELEMENT);
+  walker.currentNode = a;
+  for (let node = walker.nextNode(); node && node.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING; node = walker.nextNode()) {
+    if (separates(node as Element)) return true;
+  }
+  return false;
+}
+
+/** The elements that end or start between two text nodes read one after the other, and those wholly between at their common level. */
+function elementsAround(a: Node, b: Node): Element[] {
   const aboveA: Node[] = [];
   for (let node = a.parentNode; node; node = node.parentNode) aboveA.push(node);
   const ancestorsOfA = new Set(aboveA);
