@@ -5,11 +5,12 @@
  *
  * The read costs little more than a bare TreeWalker pass over the text nodes: elements are never
  * visited (in Chromium, a JS object made for each element the walk touched doubled the cost of a
- * first read). Skipped elements are found by one native query, and the walk jumps past each as it
- * reaches it. Where a block or a skipped element separates two text nodes is asked only where it
+ * first read). Skipped elements are found by native queries (`SkippedElements`), and the walk jumps
+ * past each as it reaches it. Where a block or a skipped element separates two text nodes is asked only where it
  * matters, where the matcher finds a name's edge or a name across two nodes (`elementEdges`).
  */
 import type { ElementEdges } from './matcher';
+import { SkippedElements } from './skipped-elements';
 
 export interface TextIndex {
   /** The data of `nodes` concatenated, with nothing in between (see `elementEdges` for what separates them). */
@@ -103,9 +104,8 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   const chunks: string[] = [];
   let parts: string[] = [];
   let length = 0;
-  /** The skipped elements under root in document order, and the first one the walk has not passed yet. */
-  let skipped: ArrayLike<Element> = [];
-  let nextSkipped = 0;
+  /** Found before the walk starts; none under a text node given as root. */
+  let skipped: SkippedElements | null = null;
   let done = false;
   /** The current segment is complete (done, or full at a separation). */
   let segmentDone = false;
@@ -146,33 +146,20 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   if (root.nodeType === Node.TEXT_NODE) {
     if (!root.parentElement?.closest(selector) && (root as Text).length > 0) void appendText(root as Text, (root as Text).length);
   } else if (!(root.nodeType === Node.ELEMENT_NODE && (root as Element).closest(selector))) {
-    skipped = (root as ParentNode).querySelectorAll(selector);
+    skipped = new SkippedElements(root as ParentNode, selector);
     const ownerDocument = root.ownerDocument ?? (root as Document);
     walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     next = walker.nextNode();
   }
 
-  /**
-   * Whether `node` lies in the next skipped element (then the walk goes on past it); skipped elements
-   * the walk has gone past without entering (those holding no text) are passed on the way.
-   */
+  /** Whether `node` lies in a skipped element: then the walk is moved to its last node, to go on past it. */
   function enteredSkipped(node: Node): boolean {
-    while (nextSkipped < skipped.length) {
-      const element = skipped[nextSkipped]!;
-      const position = element.compareDocumentPosition(node);
-      if (position & Node.DOCUMENT_POSITION_CONTAINED_BY) {
-        // Skipped elements inside it follow it in document order: passed with it.
-        do nextSkipped++;
-        while (nextSkipped < skipped.length && element.contains(skipped[nextSkipped]!));
-        let last: Node = element;
-        while (last.lastChild) last = last.lastChild;
-        walker!.currentNode = last;
-        return true;
-      }
-      if (!(position & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
-      nextSkipped++;
-    }
-    return false;
+    const element = skipped?.containing(node);
+    if (!element) return false;
+    let last: Node = element;
+    while (last.lastChild) last = last.lastChild;
+    walker!.currentNode = last;
+    return true;
   }
 
   function completeSegment(): void {
@@ -206,6 +193,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
         interrupted = true;
         next = null;
       }
+      if (skipped && !skipped.find(shouldYield)) return false;
       let read = 0;
       while (next || large) {
         if (large) {

@@ -1,0 +1,92 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { SkippedElements } from '../lib/match/skipped-elements';
+import { ALWAYS_SKIPPED, textCollector } from '../lib/match/text-index';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+/** Every text node under root, and the skipped element each lies in (its id), in document order. */
+function walk(root: Element, skipped: SkippedElements): [string, string | null][] {
+  const seen: [string, string | null][] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = skipped.containing(node);
+    seen.push([(node as Text).data, element?.id ?? null]);
+    if (element) {
+      let last: Node = element;
+      while (last.lastChild) last = last.lastChild;
+      walker.currentNode = last;
+    }
+  }
+  return seen;
+}
+
+describe('SkippedElements', () => {
+  it('runs one query for the selectors that are not tag names and one per tag, pausing between them when asked', () => {
+    document.body.innerHTML = '<p>a</p>';
+    const skipped = new SkippedElements(document.body, 'script, .chrome, math, [contenteditable], script');
+    let asked = 0;
+    const rounds: boolean[] = [];
+    for (;;) {
+      const done = skipped.find(() => (asked++, true));
+      rounds.push(done);
+      if (done) break;
+    }
+    // ".chrome, [contenteditable]", then "script" and "math" (the repeated tag once): three queries, two pauses.
+    expect(rounds).toEqual([false, false, true]);
+    expect(asked).toBe(2);
+  });
+
+  it('tells the skipped element a node lies in, in document order across queries, nested and repeated ones passed with it', () => {
+    document.body.innerHTML =
+      '<p>a<svg id="s1"><text>b</text></svg>c<span class="x" id="x1">d<math id="m1"><mi>e</mi></math>f</span>g</p>' +
+      '<input id="i1"><p>h<nav id="n1" class="x">i</nav>j<math id="m2"><mi>k</mi></math>l</p>';
+    const skipped = new SkippedElements(document.body, 'svg, math, input, nav, .x');
+    skipped.find(() => false);
+    expect(walk(document.body, skipped)).toEqual([
+      ['a', null],
+      ['b', 's1'],
+      ['c', null],
+      ['d', 'x1'],
+      ['g', null],
+      ['h', null],
+      ['i', 'n1'],
+      ['j', null],
+      ['k', 'm2'],
+      ['l', null],
+    ]);
+  });
+
+  it('passes an element taken off the page after the query, and keeps skipping those after it', () => {
+    document.body.innerHTML = '<p>a</p><svg id="gone"><text>b</text></svg><p>c</p><svg id="kept"><text>d</text></svg><p>e</p>';
+    const skipped = new SkippedElements(document.body, 'svg');
+    skipped.find(() => false);
+    const gone = document.getElementById('gone')!;
+    gone.remove();
+    // For nodes in different trees the order is the browser's choice; Chromium may well say "preceding".
+    gone.compareDocumentPosition = () =>
+      Node.DOCUMENT_POSITION_DISCONNECTED | Node.DOCUMENT_POSITION_IMPLEMENTATION_SPECIFIC | Node.DOCUMENT_POSITION_PRECEDING;
+    expect(walk(document.body, skipped)).toEqual([
+      ['a', null],
+      ['c', null],
+      ['d', 'kept'],
+      ['e', null],
+    ]);
+  });
+});
+
+describe('reading with skipped elements found a query at a time', () => {
+  it('reads nothing inside them, whichever query found them, and pauses between the queries', () => {
+    document.body.innerHTML =
+      '<p>AWQ <script>x</script><span contenteditable>y</span> GPTQ <math><mi>z</mi></math><select><option>w</option></select> SQ</p>';
+    const collector = textCollector(document.body, { skipSelector: 'header, .chrome' });
+    let steps = 0;
+    while (!collector.step(() => true)) steps++;
+    // ALWAYS_SKIPPED lists 10 tag names and one attribute selector; the site adds a tag and a class.
+    expect(ALWAYS_SKIPPED.split(',').length).toBe(11);
+    expect(steps).toBe(11);
+    expect(collector.index.text).toBe('AWQ  GPTQ  SQ');
+  });
+});
