@@ -216,7 +216,7 @@ export class PageSession {
     const neverCaughtUp = now - this.#streakStart >= RUNAWAY_WINDOW_MS;
     if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
       this.#paused = true;
-      console.info('[Method Lens] This page keeps changing; marks are no longer refreshed here.');
+      console.info('[Method Lens] Marks paused: this page keeps changing.');
     }
   }
 

@@ -6,71 +6,78 @@
  */
 const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 
+export interface SkippedElements {
+  /** Runs the queries left until all have run (true) or `shouldYield()` says to stop for now (false). */
+  find(shouldYield: () => boolean): boolean;
+  /**
+   * The skipped element `node` lies in, if any; the walk jumps past it. Nodes must come in document
+   * order: skipped elements before `node` are passed on the way, and so are those inside the one returned.
+   */
+  containing(node: Node): Element | null;
+}
+
 interface Found {
   elements: ArrayLike<Element>;
   /** The first element not passed yet. */
   at: number;
 }
 
-export class SkippedElements {
-  readonly #root: ParentNode;
-  /** Queries not run yet. */
-  readonly #queries: string[];
+/** `selector`: a list of simple selectors (no commas inside one). */
+export function skippedElements(root: ParentNode, selector: string): SkippedElements {
+  /** Queries not run yet: one for the selectors that are not tag names, then one per tag name. */
+  const queries: string[] = [];
+  const others: string[] = [];
+  for (const part of selector.split(',')) {
+    const simple = part.trim();
+    if (TAG_NAME.test(simple)) queries.push(simple);
+    else if (simple) others.push(simple);
+  }
+  if (others.length) queries.unshift(others.join());
   /** What each query found (each list in document order), empty lists left out. */
-  readonly #found: Found[] = [];
+  const found: Found[] = [];
   /** The list whose first element not passed yet comes first in the document; undefined when not known. */
-  #first: Found | null | undefined;
+  let first: Found | null | undefined;
 
-  /** `selector`: a list of simple selectors (no commas inside one). */
-  constructor(root: ParentNode, selector: string) {
-    this.#root = root;
-    const parts = selector.split(',').map((part) => part.trim()).filter(Boolean);
-    const others = parts.filter((part) => !TAG_NAME.test(part));
-    this.#queries = [...(others.length ? [others.join(', ')] : []), ...new Set(parts.filter((part) => TAG_NAME.test(part)))];
-  }
-
-  /** Runs the queries left until all have run (true) or `shouldYield()` says to stop for now (false). */
-  find(shouldYield: () => boolean): boolean {
-    while (this.#queries.length) {
-      const elements = this.#root.querySelectorAll(this.#queries.shift()!);
-      if (elements.length) this.#found.push({ elements, at: 0 });
-      this.#first = undefined;
-      if (this.#queries.length && shouldYield()) return false;
-    }
-    return true;
-  }
-
-  /**
-   * The skipped element `node` lies in, if any; the walk jumps past it. Nodes must come in document
-   * order: skipped elements before `node` are passed on the way, and so are those inside the one returned.
-   */
-  containing(node: Node): Element | null {
-    for (;;) {
-      const list = this.#firstList();
-      if (!list) return null;
-      const element = list.elements[list.at]!;
-      const position = element.compareDocumentPosition(node);
-      if (position & Node.DOCUMENT_POSITION_CONTAINED_BY) {
-        for (const other of this.#found) while (other.at < other.elements.length && element.contains(other.elements[other.at]!)) other.at++;
-        this.#first = undefined;
-        return element;
-      }
-      // Before `node`, or taken off the page since the query: passed.
-      if (!(position & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_DISCONNECTED))) return null;
-      list.at++;
-      this.#first = undefined;
-    }
-  }
-
-  #firstList(): Found | null {
-    if (this.#first !== undefined) return this.#first;
-    let first: Found | null = null;
-    for (const list of this.#found) {
+  function firstList(): Found | null {
+    if (first !== undefined) return first;
+    first = null;
+    for (const list of found) {
       // One taken out from under the root since the query is passed.
-      while (list.at < list.elements.length && !(this.#root as Node).contains(list.elements[list.at]!)) list.at++;
+      while (list.at < list.elements.length && !(root as Node).contains(list.elements[list.at]!)) list.at++;
       if (list.at === list.elements.length) continue;
       if (!first || first.elements[first.at]!.compareDocumentPosition(list.elements[list.at]!) & Node.DOCUMENT_POSITION_PRECEDING) first = list;
     }
-    return (this.#first = first);
+    return first;
   }
+
+  return {
+    find(shouldYield) {
+      while (queries.length) {
+        const elements = root.querySelectorAll(queries.shift()!);
+        if (elements.length) found.push({ elements, at: 0 });
+        first = undefined;
+        if (queries.length && shouldYield()) return false;
+      }
+      return true;
+    },
+    containing(node) {
+      for (;;) {
+        const list = firstList();
+        if (!list) return null;
+        const element = list.elements[list.at]!;
+        const position = element.compareDocumentPosition(node);
+        first = undefined;
+        if (position & Node.DOCUMENT_POSITION_CONTAINED_BY) {
+          for (const other of found) while (other.at < other.elements.length && element.contains(other.elements[other.at]!)) other.at++;
+          return element;
+        }
+        // Before `node`, or taken off the page since the query: passed.
+        if (!(position & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_DISCONNECTED))) {
+          first = list;
+          return null;
+        }
+        list.at++;
+      }
+    },
+  };
 }

@@ -10,7 +10,7 @@
  * matters, where the matcher finds a name's edge or a name across two nodes (`elementEdges`).
  */
 import type { ElementEdges } from './matcher';
-import { SkippedElements } from './skipped-elements';
+import { skippedElements, type SkippedElements } from './skipped-elements';
 
 export interface TextIndex {
   /** The data of `nodes` concatenated, with nothing in between (see `elementEdges` for what separates them). */
@@ -146,7 +146,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   if (root.nodeType === Node.TEXT_NODE) {
     if (!root.parentElement?.closest(selector) && (root as Text).length > 0) void appendText(root as Text, (root as Text).length);
   } else if (!(root.nodeType === Node.ELEMENT_NODE && (root as Element).closest(selector))) {
-    skipped = new SkippedElements(root as ParentNode, selector);
+    skipped = skippedElements(root as ParentNode, selector);
     const ownerDocument = root.ownerDocument ?? (root as Document);
     walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     next = walker.nextNode();
@@ -268,7 +268,7 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
       const at = firstStartFrom(starts, offset);
       if (at === 0 || starts[at] !== offset) return false;
       let answer = apart.get(at);
-      if (answer === undefined) apart.set(at, (answer = isSeparated(at) || elementsAround(nodes[at - 1]!, nodes[at]!).some(isApart)));
+      if (answer === undefined) apart.set(at, (answer = isSeparated(at) || someElementBetween(nodes[at - 1]!, nodes[at]!, isApart)));
       return answer;
     },
     breaks(start, end) {
@@ -290,50 +290,24 @@ function firstStartFrom(starts: readonly number[], offset: number): number {
   return low;
 }
 
-/**
- * Whether a block or a skipped element lies between two text nodes, `a` before `b`: one that `a` leaves,
- * one that `b` enters, or one wholly between them (a line break, a formula, an empty paragraph).
- */
+/** Whether a block or a skipped element lies between two text nodes, `a` before `b`. */
 export function isSeparatedBetween(a: Text, b: Text, skipSelector: string): boolean {
-  const separates = (element: Element) => BLOCKS.has(element.localName) || element.matches(skipSelector);
-  for (let element = a.parentElement; element && !element.contains(b); element = element.parentElement) if (separates(element)) return true;
+  return someElementBetween(a, b, (element) => BLOCKS.has(element.localName) || element.matches(skipSelector));
+}
+
+/**
+ * Whether `test` holds for an element between two text nodes, `a` before `b`: one that `a` leaves, one
+ * that `b` enters, or one wholly between them (a line break, a formula, an empty paragraph).
+ */
+function someElementBetween(a: Text, b: Text, test: (element: Element) => boolean): boolean {
+  for (let element = a.parentElement; element && !element.contains(b); element = element.parentElement) if (test(element)) return true;
   // The elements after `a` in document order, up to `b`: those `b` enters and those wholly between.
   const walker = (a.ownerDocument ?? document).createTreeWalker(a.getRootNode(), NodeFilter.SHOW_ELEMENT);
   walker.currentNode = a;
   for (let node = walker.nextNode(); node && node.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING; node = walker.nextNode()) {
-    if (separates(node as Element)) return true;
+    if (test(node as Element)) return true;
   }
   return false;
-}
-
-/** The elements that end or start between two text nodes read one after the other, and those wholly between at their common level. */
-function elementsAround(a: Node, b: Node): Element[] {
-  const aboveA: Node[] = [];
-  for (let node = a.parentNode; node; node = node.parentNode) aboveA.push(node);
-  const ancestorsOfA = new Set(aboveA);
-  const between: Element[] = [];
-  // Up from b to the nearest common ancestor: the elements started between the two.
-  let bSide: Node = b;
-  let common: Node | null = null;
-  for (let node = b.parentNode; node; node = node.parentNode) {
-    if (ancestorsOfA.has(node)) {
-      common = node;
-      break;
-    }
-    between.push(node as Element);
-    bSide = node;
-  }
-  // Up from a to it: the elements ended. Then the common ancestor's children in between (empty ones).
-  let aSide: Node = a;
-  for (const node of aboveA) {
-    if (node === common) break;
-    between.push(node as Element);
-    aSide = node;
-  }
-  for (let node = aSide.nextSibling; node && node !== bSide; node = node.nextSibling) {
-    if (node.nodeType === Node.ELEMENT_NODE) between.push(node as Element);
-  }
-  return between;
 }
 
 /**
