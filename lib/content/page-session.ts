@@ -214,10 +214,8 @@ export class PageSession {
     while (this.#batchTimes.length && now - this.#batchTimes[0]! > RUNAWAY_WINDOW_MS) this.#batchTimes.shift();
     if (now - this.#lastRescanEnd > STREAK_GAP_MS) this.#streakStart = now;
     const neverCaughtUp = now - this.#streakStart >= RUNAWAY_WINDOW_MS;
-    if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
-      this.#paused = true;
-      console.info('[Method Lens] Marks paused: this page keeps changing.');
-    }
+    // The popup tells the reader (the page's console stays quiet).
+    if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) this.#paused = true;
   }
 
   /**

@@ -254,27 +254,29 @@ export function nodeIndexAt(index: TextIndex, offset: number, isEnd: boolean, fr
  */
 export function elementEdges(index: TextIndex, isApart: (element: Element) => boolean = isSetApart): ElementEdges {
   const { nodes, starts } = index;
-  /** By the index of the node after the meeting point. */
-  const separated = new Map<number, boolean>();
-  const apart = new Map<number, boolean>();
-  const isSeparated = (at: number): boolean => {
-    let answer = separated.get(at);
-    if (answer === undefined) separated.set(at, (answer = isSeparatedBetween(nodes[at - 1]!, nodes[at]!, index.skipped)));
-    return answer;
-  };
+  // Both by the index of the node after the meeting point.
+  const isSeparated = remembered((at) => isSeparatedBetween(nodes[at - 1]!, nodes[at]!, index.skipped));
+  const separates = remembered((at) => isSeparated(at) || someElementBetween(nodes[at - 1]!, nodes[at]!, isApart));
   return {
     offsets: starts.slice(1),
     separates(offset) {
       const at = firstStartFrom(starts, offset);
-      if (at === 0 || starts[at] !== offset) return false;
-      let answer = apart.get(at);
-      if (answer === undefined) apart.set(at, (answer = isSeparated(at) || someElementBetween(nodes[at - 1]!, nodes[at]!, isApart)));
-      return answer;
+      return at > 0 && starts[at] === offset && separates(at);
     },
     breaks(start, end) {
       for (let at = firstStartFrom(starts, start + 1); at < starts.length && starts[at]! < end; at++) if (isSeparated(at)) return true;
       return false;
     },
+  };
+}
+
+/** `answer`, asked at most once per argument. */
+function remembered(answer: (at: number) => boolean): (at: number) => boolean {
+  const known = new Map<number, boolean>();
+  return (at) => {
+    let value = known.get(at);
+    if (value === undefined) known.set(at, (value = answer(at)));
+    return value;
   };
 }
 
