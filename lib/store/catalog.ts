@@ -224,35 +224,27 @@ export function compare(a: string, b: string): number {
 
 /** The runs that may hold labels starting with `prefix` (lower case): indices into `header.runs`. */
 export function runsForPrefix(header: CatalogHeader, prefix: string): { first: number; end: number } {
-  const { runs } = header;
-  // The last run starting before the prefix may hold its first labels.
-  let low = 0;
-  let high = runs.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compare(runs[middle]!, prefix) < 0) low = middle + 1;
-    else high = middle;
-  }
-  const first = Math.max(0, low - 1);
-  let end = low;
-  while (end < runs.length && runs[end]!.startsWith(prefix)) end++;
-  return { first, end: Math.max(end, Math.min(first + 1, runs.length)) };
+  return runsFrom(header, prefix, (first) => first.startsWith(prefix));
 }
 
 /** The runs that may hold the label `lower` itself (lower case): indices into `header.runs`, usually one. */
 export function runsForLabel(header: CatalogHeader, lower: string): { first: number; end: number } {
+  return runsFrom(header, lower, (first) => first === lower);
+}
+
+/** From the last run starting before `key` (it may hold the first labels sought) through the runs whose first label `holds` accepts. */
+function runsFrom(header: CatalogHeader, key: string, holds: (first: string) => boolean): { first: number; end: number } {
   const { runs } = header;
-  // From the last run starting before the label to the last one starting with the label itself.
   let low = 0;
   let high = runs.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compare(runs[middle]!, lower) < 0) low = middle + 1;
+    if (compare(runs[middle]!, key) < 0) low = middle + 1;
     else high = middle;
   }
-  let end = low;
-  while (end < runs.length && runs[end] === lower) end++;
   const first = Math.max(0, low - 1);
+  let end = low;
+  while (end < runs.length && holds(runs[end]!)) end++;
   return { first, end: Math.max(end, Math.min(first + 1, runs.length)) };
 }
 
