@@ -6,8 +6,9 @@
  * The read costs little more than a bare TreeWalker pass over the text nodes: elements are never
  * visited (in Chromium, a JS object made for each element the walk touched doubled the cost of a
  * first read). Skipped elements are found by native queries (`SkippedElements`), and the walk jumps
- * past each as it reaches it. Where a block or a skipped element separates two text nodes is asked only where it
- * matters, where the matcher finds a name's edge or a name across two nodes (`elementEdges`).
+ * past each as it reaches it. Whether a block or a skipped element separates two text nodes is asked
+ * only where it matters: where the matcher finds a name's edge, or a name across two nodes
+ * (`elementEdges`).
  */
 import type { ElementEdges } from './matcher';
 import { skippedElements, type SkippedElements } from './skipped-elements';
@@ -293,7 +294,7 @@ function firstStartFrom(starts: readonly number[], offset: number): number {
 }
 
 /** Whether a block or a skipped element lies between two text nodes, `a` before `b`. */
-export function isSeparatedBetween(a: Text, b: Text, skipSelector: string): boolean {
+function isSeparatedBetween(a: Text, b: Text, skipSelector: string): boolean {
   return someElementBetween(a, b, (element) => BLOCKS.has(element.localName) || element.matches(skipSelector));
 }
 

@@ -353,7 +353,7 @@ async function entryIn(db: MethodLensDb, catalog: ActiveCatalog, id: string): Pr
 
 /**
  * The method with this name or alias as written; failing that, in any case if only one method has it.
- * `runs` are those that may hold the name (see `readRuns`).
+ * `runs` are those that may hold the name (see `runsHolding`).
  */
 function methodNamed(runs: readonly NameRun[], name: string): { id: string; refs: DossierRef[] } | undefined {
   const lower = name.toLowerCase();
