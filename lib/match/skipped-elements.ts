@@ -66,16 +66,14 @@ export function skippedElements(root: ParentNode, selector: string): SkippedElem
         if (!list) return null;
         const element = list.elements[list.at]!;
         const position = element.compareDocumentPosition(node);
+        // `node` comes first: nothing to pass yet.
+        if (!(position & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_DISCONNECTED))) return null;
         first = undefined;
         if (position & Node.DOCUMENT_POSITION_CONTAINED_BY) {
           for (const other of found) while (other.at < other.elements.length && element.contains(other.elements[other.at]!)) other.at++;
           return element;
         }
         // Before `node`, or taken off the page since the query: passed.
-        if (!(position & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_DISCONNECTED))) {
-          first = list;
-          return null;
-        }
         list.at++;
       }
     },
