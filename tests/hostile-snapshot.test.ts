@@ -136,6 +136,12 @@ describe('invalid snapshots are refused with a clear error, and the snapshot alr
     ['HTML instead of JSON', `<!doctype html><script>window.__pwned=1</script>`, /is not valid JSON/],
     ['JSON nested 100,000 deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, /is not a Method Lens snapshot file|is not valid JSON/],
     ['a newer format version', JSON.stringify({ ...hostileTopic(), formatVersion: 2 }), /unknown snapshot format version 2/],
+    // Shown cut short: the fuzz test found a 5,000-character version copied whole into the message.
+    [
+      'a format version of 10,000 characters',
+      JSON.stringify({ ...hostileTopic(), formatVersion: `${PWN.script}${'x'.repeat(10_000)}` }),
+      /unknown snapshot format version "<script>window\.__pwned=1<\/script>x{6}… \(this extension reads version 1\)\.$/,
+    ],
     ['null', 'null', /is not a Method Lens snapshot file/],
   ])('%s', async (_what, body, why) => {
     await publish(sampleSnapshot());
@@ -158,6 +164,16 @@ describe('invalid snapshots are refused with a clear error, and the snapshot alr
     const before = await everything();
     await publishTopicBytes(JSON.stringify(hostileTopic()), indexEdit);
     await expectRefused(await refresh(), why, before);
+  });
+
+  it('an unknown key of 20,000 characters is quoted cut short', async () => {
+    await publish(sampleSnapshot());
+    expect((await refresh()).ok).toBe(true);
+    const before = await everything();
+    await publishTopicBytes(JSON.stringify({ ...hostileTopic(), ['k'.repeat(20_000)]: 1 }));
+    const outcome = await refresh();
+    await expectRefused(outcome, /does not follow the snapshot format: the file: Unrecognized key: "k+…\.$/, before);
+    expect((outcome as { error: { what: string } }).error.what.length).toBeLessThan(400);
   });
 
   it('(a byte-order mark before the JSON is harmless: UTF-8 decoding drops it)', async () => {

@@ -44,7 +44,7 @@ export const failure = {
   notSnapshot: (url: string) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file.`, url),
   unknownVersion: (url: string, version: unknown) =>
     new RefreshFailure(
-      `${at(url)} uses unknown snapshot format version ${String(version)} (this extension reads version ${FORMAT_VERSION}).`,
+      `${at(url)} uses unknown snapshot format version ${shown(version)} (this extension reads version ${FORMAT_VERSION}).`,
       url,
     ),
   schema: (url: string, issues: string) => new RefreshFailure(`${at(url)} does not follow the snapshot format: ${issues}.`, url),
@@ -58,6 +58,16 @@ export const failure = {
   storage: (url: string, detail: string) =>
     new RefreshFailure(`The snapshot from ${url} could not be saved in the browser (${detail}).`, url),
 };
+
+/** Text from the file, cut short: a hostile file must not fill the popup (and the store) with its error. */
+export function cutShort(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** A value from the file, as JSON, cut short. */
+function shown(value: unknown): string {
+  return cutShort(JSON.stringify(value) ?? String(value), 40);
+}
 
 function seconds(ms: number): string {
   return `${ms / 1000} s`;

@@ -12,7 +12,7 @@ import {
   type IndexEntry,
 } from '../snapshot/schema';
 import { findTopicProblems } from '../snapshot/validate';
-import { failure } from './errors';
+import { cutShort, failure } from './errors';
 
 export function parseIndex(bytes: Uint8Array, url: string): SnapshotIndex {
   return checkShape(SnapshotIndex, parseSnapshotJson(bytes, url), url);
@@ -112,7 +112,8 @@ function checkShape<T>(schema: z.ZodType<T>, value: unknown, url: string): T {
 }
 
 function describeIssues(error: z.ZodError, shown = 3): string {
-  const described = error.issues.slice(0, shown).map((issue) => `${describePath(issue.path)}: ${issue.message}`);
+  // Paths and messages may quote the file (an unknown key): each is cut short.
+  const described = error.issues.slice(0, shown).map((issue) => cutShort(`${describePath(issue.path)}: ${issue.message}`, 200));
   const more = error.issues.length - shown;
   return described.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
