@@ -89,4 +89,21 @@ describe('reading with skipped elements found a query at a time', () => {
     expect(steps).toBe(11);
     expect(collector.index.text).toBe('AWQ  GPTQ  SQ');
   });
+
+  it('skips text the page puts into a skipped element while reading pauses, ahead of what was there', () => {
+    const before = Array.from({ length: 600 }, (_, i) => `<span>w${i} </span>`).join('');
+    document.body.innerHTML = `<p>${before}</p><svg><text id="t">kept out</text></svg><p>after</p>`;
+    const collector = textCollector(document.body);
+    // Read until the walk has started (queries done, 512 text nodes read), then let the page change.
+    expect(collector.step(() => collector.index.nodes.length > 0)).toBe(false);
+    expect(collector.index.nodes.length).toBeGreaterThan(0);
+    expect(collector.index.nodes.length).toBeLessThan(600);
+    const text = document.getElementById('t')!;
+    text.insertBefore(document.createTextNode('inserted '), text.firstChild);
+    while (!collector.step(() => false));
+    expect(collector.index.text).toContain('w599 ');
+    expect(collector.index.text).not.toContain('inserted');
+    expect(collector.index.text).not.toContain('kept out');
+    expect(collector.index.text.endsWith('after')).toBe(true);
+  });
 });

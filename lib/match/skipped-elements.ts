@@ -7,7 +7,10 @@
 const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 
 export interface SkippedElements {
-  /** Runs the queries left until all have run (true) or `shouldYield()` says to stop for now (false). */
+  /**
+   * Runs the queries left until all have run (true) or `shouldYield()` says to stop for now (false). Call it
+   * at the start of every slice of the walk: it forgets what it knew of the page, which may have changed.
+   */
   find(shouldYield: () => boolean): boolean;
   /**
    * The skipped element `node` lies in, if any; the walk jumps past it. Nodes must come in document
@@ -37,6 +40,13 @@ export function skippedElements(root: ParentNode, selector: string): SkippedElem
   const found: Found[] = [];
   /** The list whose first element not passed yet comes first in the document; undefined when not known. */
   let first: Found | null | undefined;
+  /**
+   * The first text node at or after the start of that element (null: none, in root): the walk reaches the
+   * element exactly when it reaches this node, so every other node is answered by one comparison; a
+   * position compared per text node cost more than reading the text. Undefined when not known.
+   */
+  let entry: Node | null | undefined;
+  const entryWalker = ((root as Node).ownerDocument ?? (root as Document)).createTreeWalker(root as Node, NodeFilter.SHOW_TEXT);
 
   function firstList(): Found | null {
     if (first !== undefined) return first;
@@ -52,15 +62,23 @@ export function skippedElements(root: ParentNode, selector: string): SkippedElem
 
   return {
     find(shouldYield) {
+      // Called at the start of each slice: the page may have changed since the last one.
+      first = entry = undefined;
       while (queries.length) {
         const elements = root.querySelectorAll(queries.shift()!);
         if (elements.length) found.push({ elements, at: 0 });
-        first = undefined;
         if (queries.length && shouldYield()) return false;
       }
       return true;
     },
     containing(node) {
+      if (entry === undefined) {
+        const list = firstList();
+        if (list) entryWalker.currentNode = list.elements[list.at]!;
+        entry = list && entryWalker.nextNode();
+      }
+      if (node !== entry) return null;
+      entry = undefined;
       for (;;) {
         const list = firstList();
         if (!list) return null;

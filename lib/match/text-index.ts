@@ -167,7 +167,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
     segmentDone = true;
     chunks.push(parts.join(''));
     parts = [];
-    index.text = chunks.length === 1 ? chunks[0]! : chunks.join('');
+    index.text = chunks.join('');
   }
 
   return {
