@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, type ElementEdges, type Span } from '../lib/match/matcher';
+import { compileMatcher, matchOrder, type ElementEdges, type Span } from '../lib/match/matcher';
 
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
 const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '.', '(', ')', ' '];
@@ -88,6 +88,16 @@ describe('compileMatcher(…).find properties', () => {
         const matcher = compileMatcher(dictionary);
         expect(matcher.find(firstText)).toEqual(referenceFind(dictionary, firstText));
         expect(matcher.find(secondText)).toEqual(referenceFind(dictionary, secondText));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with the reference on a dictionary in matchOrder (as the catalog sends it), whose groups need no sort', () => {
+    fc.assert(
+      fc.property(caseArbitrary, ([dictionary, text]) => {
+        const ordered = matchOrder(dictionary).map((i) => dictionary[i]!);
+        expect(compileMatcher(ordered).find(text)).toEqual(referenceFind(ordered, text));
       }),
       { numRuns: 1000 },
     );

@@ -14,6 +14,7 @@ import {
   readManifests,
   searchMethods,
 } from '@/lib/store/read';
+import { matchOrder } from '@/lib/match/matcher';
 import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '@/lib/store/write';
 import { importDocuments } from './helpers/import-documents';
 import { AWQ_PAPER, QUIP_PAPER, sampleSnapshot } from './helpers/sample-snapshot';
@@ -293,6 +294,8 @@ describe('readers on an imported snapshot', () => {
     expect(dictionary.names).toHaveLength(10);
     expect(owner('OPTQ')).toEqual({ id: 'gptq', status: 'heavily superseded' });
     expect(owner('Decoupled weight decay')).toEqual({ id: 'adamw', status: 'frontier' });
+    // In the matcher's order, so that no page's matcher has to sort it.
+    expect(matchOrder(dictionary.names)).toEqual(dictionary.names.map((_, i) => i));
     expect((await getMatchDictionary(db)).snapshotKey).toBe(dictionary.snapshotKey);
 
     await importSnapshot({ ...sampleSnapshot(), topics: [changedQuantization(), sampleSnapshot().topics[1]!] });

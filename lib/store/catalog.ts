@@ -11,6 +11,7 @@ import type { Method, Status } from '../snapshot/schema';
 import { titleKey, type BytesRecord } from './db';
 import { catalogKey } from './keys';
 import type { TopicManifest } from './layout';
+import { matchOrder } from '../match/matcher';
 
 /** Where a dossier is: topic generation, page, slot, and whether it is a method's (0) or a source paper's (1). */
 export type DossierRef = [gen: string, page: number, slot: number, kind: 0 | 1];
@@ -203,18 +204,22 @@ function nameRuns(inputs: readonly CatalogInput[], entries: ReadonlyMap<string, 
   return { runs, header: { runs: runs.map((run) => run.entries[0]![0]) } };
 }
 
+/** Names in the matcher's own order (`matchOrder`): each page's matcher then sorts nothing. */
 function matchDictionary(inputs: readonly CatalogInput[]): CatalogDictionary {
-  const dictionary: CatalogDictionary = { names: [], methodIndex: [], methods: [] };
+  const names: string[] = [];
+  const methodIndex: number[] = [];
+  const methods: CatalogDictionary['methods'] = [];
   for (const { manifest } of inputs) {
     for (const method of manifest.methods) {
-      const index = dictionary.methods.push({ id: method.id, status: method.status }) - 1;
+      const index = methods.push({ id: method.id, status: method.status }) - 1;
       for (const label of labelsOf(method)) {
-        dictionary.names.push(label);
-        dictionary.methodIndex.push(index);
+        names.push(label);
+        methodIndex.push(index);
       }
     }
   }
-  return dictionary;
+  const order = matchOrder(names);
+  return { names: order.map((i) => names[i]!), methodIndex: order.map((i) => methodIndex[i]!), methods };
 }
 
 /** Code-unit order, as IndexedDB and binary search over the runs expect. */
