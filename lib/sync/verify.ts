@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { sha256Hex } from '../snapshot/hash';
+import { decodeUtf8 } from '../snapshot/utf8';
 import {
   FORMAT_VERSION,
   SNAPSHOT_FORMAT,
@@ -88,7 +89,7 @@ export function checkAcrossTopics(downloaded: readonly TopicReferences[], stayin
 function parseSnapshotJson(bytes: Uint8Array, url: string): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = decodeUtf8(bytes);
   } catch {
     throw failure.notText(url);
   }

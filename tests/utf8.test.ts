@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeUtf8 } from '@/lib/snapshot/utf8';
+
+/** The reference: one strict decode of the whole buffer. */
+function decodeWhole(bytes: Uint8Array): string | 'invalid' {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'invalid';
+  }
+}
+
+function decodeInPieces(bytes: Uint8Array, pieceBytes: number): string | 'invalid' {
+  try {
+    return decodeUtf8(bytes, pieceBytes);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TypeError);
+    return 'invalid';
+  }
+}
+
+describe('decodeUtf8', () => {
+  it('decodes text whose characters are cut between pieces, as one decode of the whole would', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (text, pieceBytes) => {
+        const bytes = new TextEncoder().encode(text);
+        expect(decodeUtf8(bytes, pieceBytes)).toBe(decodeWhole(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses exactly the byte sequences that are not UTF-8, wherever the pieces are cut', () => {
+    const nearUtf8 = fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc3, 0xa9, 0xe2, 0x80, 0x99, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0)), {
+      maxLength: 24,
+    });
+    fc.assert(
+      fc.property(nearUtf8, fc.integer({ min: 1, max: 5 }), (values, pieceBytes) => {
+        const bytes = Uint8Array.from(values);
+        expect(decodeInPieces(bytes, pieceBytes)).toBe(decodeWhole(bytes));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('drops a leading byte-order mark only, and decodes an empty buffer', () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    expect(decodeUtf8(Uint8Array.from([...bom, 0x41, ...bom]), 2)).toBe('A\ufeff');
+    expect(decodeUtf8(new Uint8Array(0))).toBe('');
+  });
+
+  it('throws on a character cut off at the end', () => {
+    expect(() => decodeUtf8(Uint8Array.from([0x41, 0xe2, 0x80]), 2)).toThrow(TypeError);
+  });
+});
