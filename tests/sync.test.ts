@@ -1,5 +1,5 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { sha256Hex } from '@/lib/snapshot/hash';
 import type { Snapshot, SnapshotIndex, TopicDocument } from '@/lib/snapshot/schema';
@@ -402,6 +402,25 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), /holds topic "Schedulers", but the index lists it as "Optimizers"/, serverUrl(OPTIMIZERS_FILE));
   });
 
+  it('a store that fails while writing the first of two changed topics: the second is never written', async () => {
+    const snapshot = withLion();
+    snapshot.topics[0]!.critiques[0]!.quote += ' (revised)';
+    await publish(snapshot);
+    const store = Object.getPrototypeOf(db.backendDB().transaction('pages', 'readonly').objectStore('pages')) as IDBObjectStore;
+    const add = store.add;
+    let pageAdds = 0;
+    const failing = vi.spyOn(store, 'add').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (this.name === 'pages' && ++pageAdds === 1) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return add.apply(this, args);
+    });
+    try {
+      await expectRefused(await refresh(), escape('could not be saved in the browser (The quota has been exceeded.)'), serverUrl(INDEX));
+    } finally {
+      failing.mockRestore();
+    }
+    expect(pageAdds).toBe(1);
+  });
+
   it('a cancelled refresh', async () => {
     await publish(withLion());
     const controller = new AbortController();
@@ -464,6 +483,9 @@ describe('while a refresh runs', () => {
       expect(records.length).toBeGreaterThan(2);
       expect(records.at(-1)).toBe(doc.methods.length + doc.critiques.length + doc.results.length + doc.alternatives.length);
     }
+    // Topics are written one after another: one unbroken run of progress each.
+    const writing = seen.filter((progress) => progress.phase === 'saving').map((progress) => progress.topic);
+    expect(writing.filter((topic, i) => topic !== writing[i - 1])).toEqual(sampleSnapshot().topics.map((doc) => doc.topic.name));
   });
 
   it('two calls share one run', async () => {
