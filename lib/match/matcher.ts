@@ -316,7 +316,8 @@ export function matchOrder(names: readonly string[]): number[] {
  */
 function sortGroup(group: Group, names: readonly string[]): void {
   const entries = group.nameIndices.map((nameIndex) => ({ key: normalizeName(names[nameIndex]!), nameIndex }));
-  if (entries.some((entry, i) => i > 0 && entry.key < entries[i - 1]!.key)) entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // stable
+  const inOrder = entries.every((entry, i) => i === 0 || entries[i - 1]!.key <= entry.key);
+  if (!inOrder) entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // stable: dictionary order among equals
   const distinct = entries.filter((entry, i) => i === 0 || entry.key !== entries[i - 1]!.key);
   group.keys = distinct.map((entry) => entry.key);
   group.nameIndices = distinct.map((entry) => entry.nameIndex);
