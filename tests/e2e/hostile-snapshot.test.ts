@@ -49,7 +49,11 @@ beforeAll(async () => {
   await blockRealSites(browser.context);
   await browser.context.route('https://arxiv.org/abs/9904.*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAPER }));
   extensionPage = await openExtensionPage(browser);
-  const source = async () => (await askBackground<{ source: string | null }>(extensionPage, 'getSnapshotInfo', {})).value?.source;
+  // The source of the snapshot in the store once no refresh runs (a refresh ends after its flip, cleaning up).
+  const source = async () => {
+    const info = (await askBackground<{ source: string | null; progress: unknown }>(extensionPage, 'getSnapshotInfo', {})).value;
+    return info?.progress === null ? info.source : undefined;
+  };
   async function waitForSource(expected: (value: string | null | undefined) => boolean, what: string) {
     for (let waited = 0; !expected(await source()); waited += 250) {
       if (waited > 60_000) throw new Error(`${what} was never loaded`);

@@ -348,6 +348,8 @@ describe('popup: refresh', () => {
     await expect.poll(() => recordText(record), { timeout: 30_000 }).toContain(MARKER);
     expect(await record.locator('.critique-list > li').count()).toBe(10);
     expect((await snapshotInfo()).source).toBe(url);
+    // The refresh ends after the flip (cleaning up); a refresh asked for before then would join it.
+    await expect.poll(async () => (await snapshotInfo()).progress, { timeout: 15_000 }).toBeNull();
     await record.close();
   });
 
