@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileMatcher, type ElementEdges } from '@/lib/match/matcher';
 import { elementEdges, nodeIndexAt, textCollector, type CollectOptions, type TextIndex } from '@/lib/match/text-index';
-import { MarkLayer, type Mark } from '@/lib/highlight/marks';
+import { MarkLayer } from '@/lib/highlight/marks';
 
 const noSkip: CollectOptions = {};
 
@@ -160,12 +160,9 @@ describe('dropping marks', () => {
     const layer = new MarkLayer(() => 'none', registry);
     const node = document.createTextNode('GPTQ '.repeat(50_000));
     document.body.appendChild(node);
-    const marks: Mark[] = Array.from({ length: 50_000 }, (_, i) => ({
-      range: { startContainer: node, startOffset: i * 5, endContainer: node, endOffset: i * 5 + 4 } as unknown as StaticRange,
-      methodIndex: 0,
-      nodes: [node],
-    }));
-    layer.add(marks);
+    for (let i = 0; i < 50_000; i++) {
+      layer.add({ startContainer: node, startOffset: i * 5, endContainer: node, endOffset: i * 5 + 4 } as unknown as StaticRange, 0);
+    }
     expect(layer.size).toBe(50_000);
     // The old way filtered the node's list once per mark: 50,000 filters of a 50,000-long list.
     const filters = vi.spyOn(Array.prototype, 'filter');

@@ -11,9 +11,18 @@ beforeAll(() => {
 
 const statuses: StatusKey[] = ['heavily superseded', 'superseded', 'none'];
 
-function markOn(nodes: Text[], start: number, end: number, methodIndex: number): Mark {
+/** A mark with the text nodes it spans, when more than one (as `MarkMaker` gives them). */
+interface TestMark extends Mark {
+  nodes?: Text[];
+}
+
+function markOn(nodes: Text[], start: number, end: number, methodIndex: number): TestMark {
   const range = { startContainer: nodes[0]!, startOffset: start, endContainer: nodes.at(-1)!, endOffset: end, collapsed: false } as unknown as StaticRange;
-  return { range, methodIndex, nodes };
+  return { range, methodIndex, ...(nodes.length > 1 && { nodes }) };
+}
+
+function addAll(layer: MarkLayer, marks: TestMark[]) {
+  for (const { range, methodIndex, nodes } of marks) layer.add(range, methodIndex, nodes);
 }
 
 function layer() {
@@ -25,7 +34,7 @@ describe('MarkLayer', () => {
   it('registers one highlight per status and counts marks per method', () => {
     const { marks, registry } = layer();
     const [a, b] = [new Text('AWQ and AQLM'), new Text('GPTQ')];
-    marks.add([markOn([a], 0, 3, 0), markOn([a], 8, 12, 1), markOn([b], 0, 4, 2), markOn([b], 0, 4, 2)]);
+    addAll(marks, [markOn([a], 0, 3, 0), markOn([a], 8, 12, 1), markOn([b], 0, 4, 2), markOn([b], 0, 4, 2)]);
     expect(registry.get(HIGHLIGHT_NAMES['heavily superseded'])!.size).toBe(1);
     expect(registry.get(HIGHLIGHT_NAMES.superseded)!.size).toBe(1);
     expect(registry.get(HIGHLIGHT_NAMES.none)!.size).toBe(2);
@@ -35,27 +44,61 @@ describe('MarkLayer', () => {
   it('drops every mark touching a stale node, including one spanning two nodes', () => {
     const { marks, registry } = layer();
     const [grouped, lattice, other] = [new Text('Grouped '), new Text('Lattice'), new Text('AWQ')];
-    marks.add([markOn([grouped, lattice], 0, 7, 2), markOn([other], 0, 3, 0)]);
+    addAll(marks, [markOn([grouped, lattice], 0, 7, 2), markOn([other], 0, 3, 0)]);
     expect(marks.removeNodes([lattice])).toBe(1);
     expect(marks.size).toBe(1);
     expect(registry.get(HIGHLIGHT_NAMES.none)!.size).toBe(0);
     expect(marks.removeNodes([grouped])).toBe(0);
   });
 
+  it('drops a mark spanning three nodes when the middle one leaves the page', () => {
+    const { marks } = layer();
+    const paragraph = document.createElement('p');
+    const nodes = ['Grouped ', 'Lattice', ' Vector'].map((data) => paragraph.appendChild(new Text(data)));
+    addAll(marks, [markOn(nodes, 0, 7, 2)]);
+    // Its range's ends are the outer nodes: the middle one is known only from what was recorded.
+    nodes[1]!.remove();
+    expect(marks.removeNodes([nodes[1]!])).toBe(1);
+    expect(marks.size).toBe(0);
+  });
+
+  it('keeps every surviving mark findable and removable after most marks are gone and more are added', () => {
+    const { marks, registry } = layer();
+    const texts = Array.from({ length: 10_000 }, (_, i) => new Text(`AWQ ${i}`));
+    const spanned = [new Text('Grouped '), new Text('Lattice'), new Text(' Vector')];
+    addAll(marks, [markOn(spanned, 0, 7, 1)]);
+    addAll(marks, texts.map((text, i) => markOn([text], 0, 3, i % 3 === 0 ? 0 : 2)));
+    // 9,000 go, 100 more come.
+    expect(marks.removeNodes(texts.slice(0, 9_000))).toBe(9_000);
+    const later = Array.from({ length: 100 }, () => new Text('GPTQ'));
+    addAll(marks, later.map((text) => markOn([text], 0, 4, 0)));
+    expect(marks.size).toBe(1_101);
+    expect(marks.markAt(texts[9_500]!, 1)).toMatchObject({ methodIndex: 2 });
+    expect(marks.markAt(texts[9_501]!, 1)).toMatchObject({ methodIndex: 0 });
+    expect(marks.markAt(texts[10]!, 1)).toBeUndefined();
+    expect(marks.markAt(later[99]!, 0)).toMatchObject({ methodIndex: 0 });
+    expect(marks.countByMethod()).toEqual(new Map([[0, 334 + 100], [1, 1], [2, 666]]));
+    expect(marks.removeNodes([spanned[1]!, texts[9_999]!, later[0]!])).toBe(3);
+    expect(marks.removeNodes([spanned[0]!, spanned[2]!])).toBe(0);
+    expect(marks.size).toBe(1_098);
+    const sizes = [...registry.values()].reduce((sum, highlight) => sum + highlight.size, 0);
+    expect(sizes).toBe(1_098);
+  });
+
   it('finds the mark under a caret position, inclusive of its edges', () => {
     const { marks } = layer();
     const text = new Text('see AWQ here');
     const mark = markOn([text], 4, 7, 0);
-    marks.add([mark]);
-    expect(marks.markAt(text, 4)).toBe(mark);
-    expect(marks.markAt(text, 7)).toBe(mark);
+    addAll(marks, [mark]);
+    expect(marks.markAt(text, 4)).toEqual(mark);
+    expect(marks.markAt(text, 7)).toEqual(mark);
     expect(marks.markAt(text, 2)).toBeUndefined();
     expect(marks.markAt(document.body, 0)).toBeUndefined();
   });
 
   it('unregisters only its own highlights when disposed', () => {
     const { marks, registry } = layer();
-    marks.add([markOn([new Text('AWQ')], 0, 3, 0)]);
+    addAll(marks, [markOn([new Text('AWQ')], 0, 3, 0)]);
     registry.set('page-own-highlight', new Set());
     marks.dispose();
     expect([...registry.keys()]).toEqual(['page-own-highlight']);

@@ -269,7 +269,7 @@ export class PageSession {
           const { spans } = matching;
           for (let i = 0; i < spans.length && this.marks.size < MAX_MARKS; ) {
             const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - this.marks.size);
-            this.marks.add(marking.marksFor(spans, i, end));
+            marking.marksFor(spans, i, end, this.marks);
             i = end;
             if (i < spans.length && slicer.shouldYield() && !(await next())) return;
           }
@@ -320,10 +320,13 @@ export class PageSession {
   }
 }
 
+/** Where marks go: the page's mark layer (or a test's list). */
+export type MarkSink = Pick<MarkLayer, 'add'>;
+
 /**
- * Turns matched spans (sorted by start) into marks: a StaticRange plus every text node it touches.
- * The text nodes are found with a cursor that only moves forward, and a text node's marks are
- * counted as they come (they are consecutive) to keep the per-node cap.
+ * Turns matched spans (sorted by start) into marks: a StaticRange, plus every text node it touches when
+ * more than one. The text nodes are found with a cursor that only moves forward, and a text node's marks
+ * are counted as they come (they are consecutive) to keep the per-node cap.
  */
 export class MarkMaker {
   #cursor = 0;
@@ -341,9 +344,10 @@ export class MarkMaker {
     this.#changed = changed;
   }
 
-  marksFor(spans: readonly { start: number; end: number; nameIndex: number }[], from: number, to: number): Mark[] {
+  marksFor(spans: readonly { start: number; end: number; nameIndex: number }[], from: number, to: number, into: MarkSink): void {
     const { nodes, starts } = this.#index;
-    const marks: Mark[] = [];
+    const changed = this.#changed;
+    const init = this.#init;
     for (let i = from; i < to; i++) {
       const span = spans[i]!;
       const first = (this.#cursor = nodeIndexAt(this.#index, span.start, false, this.#cursor));
@@ -353,16 +357,14 @@ export class MarkMaker {
       }
       if (++this.#runLength > MAX_MARKS_PER_NODE) continue;
       const last = nodeIndexAt(this.#index, span.end, true, first);
-      const touched = first === last ? [nodes[first]!] : nodes.slice(first, last + 1);
-      if (this.#changed.size && touched.some((node) => this.#changed.has(node))) continue;
-      const init = this.#init;
-      init.startContainer = touched[0]!;
+      const spanning = first === last ? undefined : nodes.slice(first, last + 1);
+      if (changed.size && (spanning ? spanning.some((node) => changed.has(node)) : changed.has(nodes[first]!))) continue;
+      init.startContainer = nodes[first]!;
       init.startOffset = span.start - starts[first]!;
-      init.endContainer = touched[touched.length - 1]!;
+      init.endContainer = nodes[last]!;
       init.endOffset = span.end - starts[last]!;
-      marks.push({ range: new StaticRange(init), methodIndex: span.nameIndex, nodes: touched });
+      into.add(new StaticRange(init), span.nameIndex, spanning);
     }
-    return marks;
   }
 }
 
