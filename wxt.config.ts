@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { CONTENT_MATCHES } from './lib/sites';
 
 // JSX compiles to Preact through tsconfig's `jsxImportSource`; no framework module is needed.
 export default defineConfig({
@@ -13,6 +14,9 @@ export default defineConfig({
     // requests and need no host permission. `tests/manifest.test.ts` fails on anything beyond these.
     permissions: ['storage', 'alarms'],
     host_permissions: ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'],
+    // The hover card's script, which the content script imports on first hover: loadable on our sites
+    // only, at an address that changes every session, so a page cannot tell the extension is there.
+    web_accessible_resources: [{ resources: ['card.js'], matches: CONTENT_MATCHES, use_dynamic_url: true }],
     // No `content_security_policy` key: the browsers' default extension CSP (no remote code, no eval).
     ...(browser === 'firefox' && {
       browser_specific_settings: {

@@ -27,6 +27,7 @@ import type { Page } from 'playwright-core';
 import {
   BenchFailure,
   CONTENT_SCRIPT,
+  CARD_SCRIPT,
   REPO_ROOT,
   count,
   describeBuild,
@@ -784,14 +785,19 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
 }
 
 async function printSize() {
-  const script = await readFile(CONTENT_SCRIPT);
-  const gzip9 = gzipSync(script, { level: 9 }).byteLength;
-  const gzip6 = gzipSync(script).byteLength;
-  console.log('\n5. Content script size (.output/chrome-mv3/content-scripts/content.js)');
+  const sizes = async (path: string) => {
+    const script = await readFile(path);
+    return [script.byteLength, gzipSync(script, { level: 9 }).byteLength, gzipSync(script).byteLength].map((bytes) => `${(bytes / 1000).toFixed(1)} kB`);
+  };
+  const atLoad = gzipSync(await readFile(CONTENT_SCRIPT), { level: 9 }).byteLength;
+  console.log('\n5. Content script size (.output/chrome-mv3/content-scripts/content.js at load; card.js, the hover card, on first hover)');
   console.log(
     table(
-      ['raw', 'gzip -9', 'gzip -6', 'target ≤ 20 kB gzip'],
-      [[`${(script.byteLength / 1000).toFixed(1)} kB`, `${(gzip9 / 1000).toFixed(1)} kB`, `${(gzip6 / 1000).toFixed(1)} kB`, verdict(gzip9 <= 20_000)]],
+      ['script', 'raw', 'gzip -9', 'gzip -6', 'target ≤ 20 kB gzip at load'],
+      [
+        ['content-scripts/content.js', ...(await sizes(CONTENT_SCRIPT)), verdict(atLoad <= 20_000)],
+        ['card.js', ...(await sizes(CARD_SCRIPT)), '(not at load)'],
+      ],
     ),
   );
 }

@@ -2,7 +2,8 @@
  * Least privilege, from the configuration both packages are built from, and from the sources:
  *
  * - the manifest `wxt.config.ts` gives each browser asks for `storage`, `alarms` and the two sites,
- *   nothing more; no CSP of its own (the browsers' default: no remote code, no eval), no
+ *   nothing more; only the hover card's script is web-accessible (on the two sites, at a per-session
+ *   address); no CSP of its own (the browsers' default: no remote code, no eval), no
  *   `externally_connectable`; any new key must be added here on purpose; Firefox gets its gecko id,
  *   `strict_min_version` 140 (the first Firefox with the CSS Custom Highlight API) and no data
  *   collection; both are Manifest V3; the Firefox sources package leaves tests and fixtures out;
@@ -43,7 +44,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 }
 
 /** Keys the configuration may set. A new one (commands, declarative_net_request…) fails until reviewed here. */
-const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'browser_specific_settings']);
+const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'web_accessible_resources', 'browser_specific_settings']);
 
 async function manifestFor(browser: 'chrome' | 'firefox'): Promise<Record<string, any>> {
   const manifest = config.manifest;
@@ -60,6 +61,8 @@ describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
     for (const key of ['optional_permissions', 'optional_host_permissions', 'content_security_policy', 'externally_connectable']) {
       expect(manifest).not.toHaveProperty(key);
     }
+    // Pages may load one file: the hover card's script, on the two sites, at a per-session address.
+    expect(manifest.web_accessible_resources).toEqual([{ resources: ['card.js'], matches: HOSTS, use_dynamic_url: true }]);
   });
 });
 

@@ -10,7 +10,7 @@ import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher } from '@/lib/match/matcher';
 import { highlightCss } from '@/lib/highlight/styles';
 import { PageSession } from '@/lib/content/page-session';
-import { CardUi } from '@/lib/content/card-ui';
+import { LazyCard } from '@/lib/content/lazy-card';
 import { watchHover } from '@/lib/content/hover';
 import { toCardModel } from '@/lib/content/card-model';
 import type { CardModel } from '@/components/HoverCard';
@@ -18,7 +18,8 @@ import type { CardModel } from '@/components/HoverCard';
 export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_end',
-  cssInjectionMode: 'ui',
+  // Nothing injected into the page: the card brings its stylesheet into its own shadow root.
+  cssInjectionMode: 'manual',
 
   async main(ctx) {
     let dictionary = await sendFromContent('getDictionary', {});
@@ -28,7 +29,7 @@ export default defineContentScript({
 
     let session: PageSession | null = null;
     const cards = new Map<string, Promise<CardModel | null>>();
-    const card = new CardUi(ctx, {
+    const card = new LazyCard(ctx, {
       // A rejection here means the extension was reloaded or updated under the page: nothing to do.
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
       onClose: () => card.hide(),

@@ -1,7 +1,7 @@
 /**
  * The one hover card instance: a `<method-lens-card>` host with an open shadow root (WXT's
  * createShadowRootUi), mounted on first use, repositioned for each mark, and mounted again if the
- * page removes it.
+ * page removes it. Part of `card.js`, which the content script loads on first hover (`lazy-card.ts`).
  */
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -9,14 +9,10 @@ import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/co
 import { HoverCard, type CardModel } from '@/components/HoverCard';
 import { placeCard, type Box } from './card-position';
 import { CARD_HOST_TAG } from './skip';
-import '@/components/hover-card.css';
+import cardCss from '@/components/hover-card.css?inline';
+import type { Card, CardActions } from './lazy-card';
 
-export interface CardActions {
-  onOpenRecord: (methodId: string) => void;
-  onClose: () => void;
-}
-
-export class CardUi {
+export class CardUi implements Card {
   #ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
   #creating: Promise<ShadowRootContentScriptUi<HTMLElement>> | null = null;
   /** Where focus was before Tab moved it into the card: it goes back there when the card closes. */
@@ -35,7 +31,11 @@ export class CardUi {
     return this.#ui?.shadowHost ?? null;
   }
 
-  /** Shows the card for `model` next to the mark whose boxes are `rects`, lined up with `pointer`. */
+  /** Loaded with its script; mounted by `show`, so that a page that removes the host gets no second one within a hover. */
+  async prepare(): Promise<boolean> {
+    return true;
+  }
+
   async show(model: CardModel, rects: readonly Box[], pointer: Box): Promise<void> {
     const ui = await this.#ensureMounted();
     const container = ui.mounted!;
@@ -80,7 +80,6 @@ export class CardUi {
     render(null, this.#ui.mounted!);
   }
 
-  /** Moves focus to the card's control (Tab from the page while the card is open). */
   focusControl(): boolean {
     const button = this.#ui?.shadow.querySelector<HTMLButtonElement>('.ml-open');
     if (!button) return false;
@@ -105,6 +104,8 @@ export class CardUi {
       anchor: 'body',
       append: 'last',
       mode: 'open',
+      // Its own stylesheet, inline: the content script injects no CSS (`cssInjectionMode: 'manual'`).
+      css: cardCss,
       onMount: (container) => container,
       onRemove: (container) => {
         if (container) render(null, container);

@@ -7,7 +7,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { MarkLayer, Mark } from '@/lib/highlight/marks';
 import type { CardModel } from '@/components/HoverCard';
 import { caretAt, pointInRects, rectsOf } from './caret';
-import type { CardUi } from './card-ui';
+import type { Card } from './lazy-card';
 
 const REST_MS = 200;
 const LEAVE_GRACE_MS = 300;
@@ -17,7 +17,7 @@ export interface HoverOptions {
   marks: () => MarkLayer | null;
   methodIdOf: (mark: Mark) => string | undefined;
   loadCard: (methodId: string) => Promise<CardModel | null>;
-  card: CardUi;
+  card: Card;
 }
 
 export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOptions): void {
@@ -50,8 +50,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     clearTimer(leaveTimer);
     leaveTimer = undefined;
     const ticket = ++request;
-    const model = await loadCard(methodId);
-    if (!model || ticket !== request || ctx.isInvalid) return;
+    // The card's script loads (first hover) while the record is asked for; the pointer may have moved
+    // on meanwhile.
+    const [model, ready] = await Promise.all([loadCard(methodId), card.prepare()]);
+    if (!model || !ready || ticket !== request || ctx.isInvalid) return;
     const box = rects.find((rect) => pointInRects([rect], x, y)) ?? rects[0]!;
     shownRects = rects;
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });

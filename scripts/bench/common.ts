@@ -14,6 +14,8 @@ import { join, resolve } from 'node:path';
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
 export const CONTENT_SCRIPT = join(EXTENSION_DIR, 'content-scripts/content.js');
+/** The hover card's script, which the content script imports on first hover. */
+export const CARD_SCRIPT = join(EXTENSION_DIR, 'card.js');
 
 /** Builds the extension with `npx wxt build` unless `.output/chrome-mv3/manifest.json` is there (or `--build` is passed). */
 export async function ensureExtensionBuilt(force = process.argv.includes('--build')): Promise<void> {

@@ -91,12 +91,21 @@ describe('arXiv abstract page', () => {
   });
 
   it('shows the card on hover with what the KB says, and closes it on Escape', async () => {
+    // The card's script is loaded by the first hover, not with the page.
+    const cardScripts: string[] = [];
+    const noteCardScript = (request: { url(): string }) => request.url().endsWith('/card.js') && cardScripts.push(request.url());
+    browser.context.on('request', noteCardScript);
     const { page } = await open('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
+    expect(cardScripts).toEqual([]);
     const center = await markCenter(page, 'AWQ');
     expect(center).not.toBeNull();
     await page.mouse.move(center!.x, center!.y);
     await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    browser.context.off('request', noteCardScript);
+    // Asked for at the session's dynamic address (a UUID, not the extension's id), which Chromium then serves.
+    expect(cardScripts.length).toBeGreaterThan(0);
+    expect(cardScripts[0]).toMatch(/^chrome-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/card\.js$/);
     const text = (await cardText(page))!;
     expect(text).toContain('AWQ');
     expect(text).toContain('heavily superseded');

@@ -1,0 +1,12 @@
+/**
+ * The hover card's code, kept out of the content script: the content script imports this script
+ * (`lib/content/lazy-card.ts`) the first time the reader rests the pointer on a mark, in its own
+ * isolated world, and takes the factory it leaves there.
+ */
+import { CardUi } from '@/lib/content/card-ui';
+import { CARD_FACTORY, type CardFactory } from '@/lib/content/lazy-card';
+
+export default defineUnlistedScript(() => {
+  const make: CardFactory = (ctx, actions) => new CardUi(ctx, actions);
+  (globalThis as { [CARD_FACTORY]?: CardFactory })[CARD_FACTORY] = make;
+});

@@ -1,0 +1,94 @@
+/**
+ * The hover card as the content script holds it. Its code (Preact, the card, WXT's shadow-root UI:
+ * most of what the content script would otherwise carry) is a separate script, `card.js`, imported
+ * the first time the pointer rests on a mark: a page read without hovering never loads it.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { CardModel } from '@/components/HoverCard';
+import type { Box } from './card-position';
+
+export interface CardActions {
+  onOpenRecord: (methodId: string) => void;
+  onClose: () => void;
+}
+
+/** What the hover logic asks of the card. */
+export interface Card {
+  /** The `<method-lens-card>` element, once mounted. */
+  readonly host: HTMLElement | null;
+  /** The method shown, or null when closed. */
+  readonly shownId: string | null;
+  /** Gets the card ready to show (its script loaded); false if it could not be. */
+  prepare(): Promise<boolean>;
+  /** Shows the card for `model` next to the mark whose boxes are `rects`, lined up with `pointer`. */
+  show(model: CardModel, rects: readonly Box[], pointer: Box): Promise<void>;
+  hide(): void;
+  /** Moves focus to the card's control (Tab from the page while the card is open). */
+  focusControl(): boolean;
+  remove(): void;
+}
+
+export type CardFactory = (ctx: ContentScriptContext, actions: CardActions) => Card;
+
+/** Where `card.js` leaves its factory: a global of the extension's isolated world, out of the page's reach. */
+export const CARD_FACTORY = Symbol.for('method-lens.card');
+/** The card's script, web-accessible on our sites only, at an address that changes every session. */
+export const CARD_SCRIPT = '/card.js';
+
+export class LazyCard implements Card {
+  #card: Card | null = null;
+  #loading: Promise<Card | null> | null = null;
+
+  readonly #ctx: ContentScriptContext;
+  readonly #actions: CardActions;
+  /** Runs the card's script, which leaves its factory at CARD_FACTORY. */
+  readonly #importScript: () => Promise<unknown>;
+
+  constructor(ctx: ContentScriptContext, actions: CardActions, importScript = () => import(/* @vite-ignore */ browser.runtime.getURL(CARD_SCRIPT))) {
+    this.#ctx = ctx;
+    this.#actions = actions;
+    this.#importScript = importScript;
+  }
+
+  get host(): HTMLElement | null {
+    return this.#card?.host ?? null;
+  }
+
+  get shownId(): string | null {
+    return this.#card?.shownId ?? null;
+  }
+
+  async prepare(): Promise<boolean> {
+    const card = await this.#load();
+    return card !== null && (await card.prepare());
+  }
+
+  async show(model: CardModel, rects: readonly Box[], pointer: Box): Promise<void> {
+    await (await this.#load())?.show(model, rects, pointer);
+  }
+
+  hide(): void {
+    this.#card?.hide();
+  }
+
+  focusControl(): boolean {
+    return this.#card?.focusControl() ?? false;
+  }
+
+  remove(): void {
+    this.#card?.remove();
+  }
+
+  /** The card, its script imported once; null if that failed (the extension was updated under the page), tried again next time. */
+  #load(): Promise<Card | null> {
+    this.#loading ??= this.#importScript().then(
+      () => {
+        const make = (globalThis as { [CARD_FACTORY]?: CardFactory })[CARD_FACTORY];
+        return (this.#card = make ? make(this.#ctx, this.#actions) : null);
+      },
+      () => (this.#loading = null),
+    );
+    return this.#loading;
+  }
+}
