@@ -2,6 +2,8 @@
  * The built extension in Debian's Chromium on arXiv pages served from committed fixtures at real
  * arXiv URLs: marks (read back from CSS.highlights), an untouched DOM, no page errors, the hover card.
  */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
@@ -9,6 +11,9 @@ import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, 
 import { askBackground, openExtensionPage } from './extension-page';
 
 let browser: ExtensionBrowser;
+const ROOT = resolve(import.meta.dirname, '../..');
+/** A strict page policy: nothing of the page's own may run, load, style itself inline or connect. */
+const STRICT_CSP = "default-src 'none'; script-src 'none'; style-src 'none'; img-src 'none'; font-src 'none'; connect-src 'none'";
 
 beforeAll(async () => {
   browser = await launchWithExtension();
@@ -21,6 +26,11 @@ beforeAll(async () => {
   await routeFixture(browser.context, 'https://arxiv.org/pdf/2406.05678*', 'arxiv-html-short.html');
   await routeFixture(browser.context, 'https://arxiv.org/pdf/1706.03762*', 'arxiv-abs-1706.03762.html');
   await routeFixture(browser.context, 'https://arxiv.org/list/**', 'arxiv-list.html');
+  // The abstract page again, under a policy that allows the page no script, style or connection of its own.
+  const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'));
+  await browser.context.route('https://arxiv.org/abs/2406.09999*', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: quant }),
+  );
   await routeFixture(browser.context, 'https://arxiv.org/pdf/list-baseline*', 'arxiv-list.html');
 });
 
@@ -134,6 +144,33 @@ describe('arXiv abstract page', () => {
     expect(focused).toBe('Open full record');
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    await page.close();
+  });
+
+  it('marks and shows a styled card on a page whose CSP allows no script, style or connection', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.09999');
+    await waitForScans(page);
+    // The policy is in force: the page's own inline style is refused.
+    const refused = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true });
+          const style = document.createElement('style');
+          style.textContent = 'body { color: red }';
+          document.head.append(style);
+          setTimeout(() => resolve('none'), 2_000);
+        }),
+    );
+    expect(refused).toMatch(/^style-src/);
+    expect((await readMarks(page)).total).toBeGreaterThan(0);
+    const text = await hoverCard(page, 'AWQ');
+    expect(text).toContain('heavily superseded');
+    // Its stylesheet applied: the card is positioned by it.
+    const position = await page.evaluate(() => {
+      const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!;
+      return getComputedStyle(card).position;
+    });
+    expect(position).toBe('fixed');
     await page.close();
   });
 

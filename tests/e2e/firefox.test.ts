@@ -58,9 +58,13 @@ const required = process.env.REQUIRE_FIREFOX === '1';
 const missing = `needs Firefox 140+ (found ${FIREFOX ?? 'none'}${major ? `, version ${major}` : ''}); apt-get install firefox-esr, or set FIREFOX_PATH`;
 if (!runnable && !required) console.warn(`[firefox] skipped: ${missing}`);
 
-/** URL prefix → fixture file; everything else on the web is answered 404, so nothing leaves the machine. */
-const FIXTURES: [string, string][] = [
+/** A strict page policy: nothing of the page's own may run, load, style itself inline or connect. */
+const STRICT_CSP = "default-src 'none'; script-src 'none'; style-src 'none'; img-src 'none'; font-src 'none'; connect-src 'none'";
+
+/** URL prefix → fixture file (and the page's content security policy, if any); everything else on the web is answered 404, so nothing leaves the machine. */
+const FIXTURES: [string, string, string?][] = [
   ['https://arxiv.org/abs/2406.01234', 'pages/arxiv-abs-quant.html'],
+  ['https://arxiv.org/abs/2406.09999', 'pages/arxiv-abs-quant.html', STRICT_CSP],
   ['https://arxiv.org/pdf/2406.01234', 'pages/arxiv-abs-quant.html'],
   ['https://www.semanticscholar.org/paper/', 'pages/s2-paper.html'],
   ['https://arxiv.org/abs/9902.', 'hostile/overrides.html'],
@@ -81,7 +85,10 @@ async function openPage(url: string): Promise<Page> {
     const address = request.url();
     if (!/^https?:/.test(address)) return void request.continue();
     const fixture = FIXTURES.find(([prefix]) => address.startsWith(prefix));
-    if (fixture) void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: bodies.get(fixture[1])! });
+    if (fixture) {
+      const headers = fixture[2] ? { 'content-security-policy': fixture[2] } : {};
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: bodies.get(fixture[1])! });
+    }
     else void request.respond({ status: 404, contentType: 'text/plain', body: '' });
   });
   await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
@@ -405,6 +412,30 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     expect(text).toContain('9 papers critique it · 15 beat it on benchmarks');
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 5_000 });
+  });
+
+  it('marks and shows a styled card on a page whose CSP allows no script, style or connection', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.09999');
+    await waitForScans(page);
+    // The policy is in force: the page's own inline style is refused.
+    const refused = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true });
+          const style = document.createElement('style');
+          style.textContent = 'body { color: red }';
+          document.head.append(style);
+          setTimeout(() => resolve('none'), 2_000);
+        }),
+    );
+    expect(refused).toMatch(/^style-src/);
+    expect(await markTotal(page)).toBeGreaterThan(0);
+    const center = (await markCenter(page, 'AWQ'))!;
+    await page.mouse.move(center.x, center.y);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 10_000 });
+    expect(await cardText(page)).toContain('heavily superseded');
+    const position = await page.evaluate(() => getComputedStyle(document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!).position);
+    expect(position).toBe('fixed');
   });
 
   it('follows a single-page app: late render, pushState navigation, and stops on a runaway page', async () => {
