@@ -1,12 +1,12 @@
 /**
  * Shared pieces of the browser benchmarks (`bench:scan`, `bench:sync`): building the extension when
- * it is missing, temp folders and clean-up, statistics and plain-text tables.
+ * it is missing or older than its sources, temp folders and clean-up, statistics and plain-text tables.
  *
  * Benchmarks print numbers; they never assert timings. They fail (exit 1) only when something
  * breaks functionally, e.g. a refresh that does not succeed.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,10 +17,32 @@ export const CONTENT_SCRIPT = join(EXTENSION_DIR, 'content-scripts/content.js');
 /** The hover card's script, which the content script imports on first hover. */
 export const CARD_SCRIPT = join(EXTENSION_DIR, 'card.js');
 
-/** Builds the extension with `npx wxt build` unless `.output/chrome-mv3/manifest.json` is there (or `--build` is passed). */
+/** What the extension is built from: a change to any of these makes `.output/chrome-mv3` stale. */
+const EXTENSION_SOURCES = ['entrypoints', 'lib', 'components', 'public', 'wxt.config.ts', 'package-lock.json'];
+
+/** The newest modification time among the extension's sources (ms). */
+function newestSourceChange(): number {
+  let newest = 0;
+  for (const source of EXTENSION_SOURCES) {
+    const path = join(REPO_ROOT, source);
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    const files = stat.isDirectory() ? readdirSync(path, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)) : [path];
+    for (const file of files) newest = Math.max(newest, statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the extension with `npx wxt build` when `.output/chrome-mv3` is missing or older than its
+ * sources (a benchmark of a stale build measures code that is not there any more), or when `--build`
+ * is passed.
+ */
 export async function ensureExtensionBuilt(force = process.argv.includes('--build')): Promise<void> {
-  if (!force && existsSync(join(EXTENSION_DIR, 'manifest.json'))) return;
-  log(force ? 'Building the extension (--build)…' : 'No .output/chrome-mv3/manifest.json: building the extension…');
+  const manifest = join(EXTENSION_DIR, 'manifest.json');
+  const stale = existsSync(manifest) && statSync(manifest).mtimeMs < newestSourceChange();
+  if (!force && existsSync(manifest) && !stale) return;
+  log(force ? 'Building the extension (--build)…' : stale ? 'The build is older than its sources: building the extension…' : 'No .output/chrome-mv3/manifest.json: building the extension…');
   await run('npx', ['wxt', 'build'], REPO_ROOT);
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error('wxt build did not produce .output/chrome-mv3/manifest.json');
 }
