@@ -9,11 +9,10 @@ import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage } from './extension-page';
+import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 
 let browser: ExtensionBrowser;
 const ROOT = resolve(import.meta.dirname, '../..');
-/** A strict page policy: nothing of the page's own may run, load, style itself inline or connect. */
-const STRICT_CSP = "default-src 'none'; script-src 'none'; style-src 'none'; img-src 'none'; font-src 'none'; connect-src 'none'";
 
 beforeAll(async () => {
   browser = await launchWithExtension();
@@ -151,17 +150,7 @@ describe('arXiv abstract page', () => {
     const { page } = await open('https://arxiv.org/abs/2406.09999');
     await waitForScans(page);
     // The policy is in force: the page's own inline style is refused.
-    const refused = await page.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true });
-          const style = document.createElement('style');
-          style.textContent = 'body { color: red }';
-          document.head.append(style);
-          setTimeout(() => resolve('none'), 2_000);
-        }),
-    );
-    expect(refused).toMatch(/^style-src/);
+    expect(await page.evaluate(inlineStyleRefusal)).toMatch(/^style-src/);
     expect((await readMarks(page)).total).toBeGreaterThan(0);
     const text = await hoverCard(page, 'AWQ');
     expect(text).toContain('heavily superseded');

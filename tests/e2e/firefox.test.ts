@@ -34,6 +34,7 @@ import { cmd as webExt } from 'web-ext';
 import { zip } from 'wxt';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
+import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -57,9 +58,6 @@ const runnable = major >= 140;
 const required = process.env.REQUIRE_FIREFOX === '1';
 const missing = `needs Firefox 140+ (found ${FIREFOX ?? 'none'}${major ? `, version ${major}` : ''}); apt-get install firefox-esr, or set FIREFOX_PATH`;
 if (!runnable && !required) console.warn(`[firefox] skipped: ${missing}`);
-
-/** A strict page policy: nothing of the page's own may run, load, style itself inline or connect. */
-const STRICT_CSP = "default-src 'none'; script-src 'none'; style-src 'none'; img-src 'none'; font-src 'none'; connect-src 'none'";
 
 /** URL prefix → fixture file (and the page's content security policy, if any); everything else on the web is answered 404, so nothing leaves the machine. */
 const FIXTURES: [string, string, string?][] = [
@@ -418,17 +416,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     const page = await openPage('https://arxiv.org/abs/2406.09999');
     await waitForScans(page);
     // The policy is in force: the page's own inline style is refused.
-    const refused = await page.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true });
-          const style = document.createElement('style');
-          style.textContent = 'body { color: red }';
-          document.head.append(style);
-          setTimeout(() => resolve('none'), 2_000);
-        }),
-    );
-    expect(refused).toMatch(/^style-src/);
+    expect(await page.evaluate(inlineStyleRefusal)).toMatch(/^style-src/);
     expect(await markTotal(page)).toBeGreaterThan(0);
     const center = (await markCenter(page, 'AWQ'))!;
     await page.mouse.move(center.x, center.y);
