@@ -32,6 +32,15 @@ export default defineConfig({
       },
     }),
   }),
+  // `npm run dev`'s browser. Chromium will not start as root without `--no-sandbox` (containers, CI
+  // machines) and cannot open a window without a display: there it runs headless, so that the dev
+  // build and its reloads still work.
+  webExt: {
+    chromiumArgs: [
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      ...(process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY ? ['--headless=new'] : []),
+    ],
+  },
   zip: {
     // Firefox review gets the sources needed to rebuild the package (`npm ci && npm run build:firefox`),
     // not the test suites, page fixtures, screenshots or benchmark scripts.
