@@ -1,0 +1,119 @@
+/**
+ * Two (or more) builds of the extension against each other on the first scan pass of the long LaTeXML
+ * paper, for changes smaller than the noise between two `bench:scan` runs. One browser at a time (a
+ * second browser on two cores slows the first), builds alternating round by round, each round a fresh
+ * browser whose first load is a warm-up and not counted. Prints medians and quartiles of the pass's
+ * worked time and phases, and each build's ratio to the first.
+ *
+ * Run: npm run bench:scan-ab -- --builds /tmp/before,.output/chrome-mv3 [--rounds 3 --loads 5 --synth]
+ * (a build of another commit: check it out, `npx wxt build -o /tmp/before`, come back). Without
+ * --builds, the current build (rebuilt if stale) against itself: the noise floor of the comparison.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BenchFailure, EXTENSION_DIR, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
+import { launchWithBundledSnapshot, waitForSnapshot } from './bench/extension';
+import { synthSnapshot } from './bench/snapshots';
+import { startStaticServer } from './bench/static-server';
+
+const PAGE_URL = 'https://arxiv.org/html/2402.04291v1';
+const FIXTURE = 'tests/fixtures/pages/arxiv-html-paper.html';
+const SYNTH_METHODS = 20_000;
+
+const { values: args } = parseArgs({
+  options: {
+    builds: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    loads: { type: 'string', default: '5' },
+    /** The 20k-method synthetic dictionary (bundled topic included) instead of the bundled one. */
+    synth: { type: 'boolean', default: false },
+  },
+});
+
+/** One counted load: the first pass's detail, and when it started and ended after DOMContentLoaded. */
+interface Pass {
+  worked: number;
+  read: number;
+  match: number;
+  mark: number;
+  marks: number;
+  startAfterDcl: number;
+  endAfterDcl: number;
+}
+
+await runBenchmark('bench:scan-ab', async () => {
+  const builds = args.builds ? args.builds.split(',').map((dir) => resolve(REPO_ROOT, dir)) : [EXTENSION_DIR, EXTENSION_DIR];
+  if (!args.builds) await ensureExtensionBuilt();
+  const rounds = Number(args.rounds);
+  const loads = Number(args.loads);
+  const pageHtml = await readFile(resolve(REPO_ROOT, FIXTURE));
+
+  let synth: { url: string; methods: number } | null = null;
+  if (args.synth) {
+    const snapshot = await synthSnapshot(SYNTH_METHODS, { withBundled: true, namesOnly: true });
+    const server = await startStaticServer();
+    synth = { url: server.mount('synth', snapshot.folder), methods: snapshot.methods };
+  }
+
+  const passes: Pass[][] = builds.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [b, dir] of builds.entries()) {
+      log(`round ${round + 1}/${rounds}: build ${b + 1} (${dir}), ${loads} loads after a warm-up`);
+      const { bench } = await launchWithBundledSnapshot(dir);
+      try {
+        await bench.context.route('https://**', (route) => route.fulfill({ status: 404, body: '' }));
+        await bench.context.route(`${PAGE_URL}*`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pageHtml }));
+        if (synth) {
+          await bench.setSource({ kind: 'url', url: synth.url });
+          await bench.send('startRefresh');
+          await waitForSnapshot(bench, (info) => info.totals.methods === synth.methods, 'the synthetic snapshot');
+        }
+        for (let load = 0; load <= loads; load++) {
+          const page = await bench.context.newPage();
+          await page.goto(PAGE_URL, { waitUntil: 'load' });
+          await page.waitForFunction(() => performance.getEntriesByName('method-lens:scan').length > 0, undefined, { timeout: 60_000 });
+          const pass = await page.evaluate((): Pass => {
+            const entry = performance.getEntriesByName('method-lens:scan')[0] as PerformanceMeasure;
+            const detail = entry.detail as { worked: number; marks: number; phases: { read: number; match: number; mark: number } };
+            const dcl = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
+            return {
+              worked: detail.worked,
+              ...detail.phases,
+              marks: detail.marks,
+              startAfterDcl: entry.startTime - dcl,
+              endAfterDcl: entry.startTime + entry.duration - dcl,
+            };
+          });
+          await page.close();
+          if (load > 0) passes[b]!.push(pass);
+        }
+      } finally {
+        await bench.close();
+      }
+    }
+  }
+
+  const marks = new Set(passes.flatMap((list) => list.map((pass) => pass.marks)));
+  if (marks.size > 1) throw new BenchFailure(`the builds marked different numbers of names (${[...marks].join(', ')}): they do not do the same work`);
+  const first = median(passes[0]!.map((pass) => pass.worked));
+  console.log(`\nFirst scan pass of ${FIXTURE} (${[...marks][0]} marks, ${synth ? `${count(synth.methods)} methods` : 'bundled snapshot'}), ${rounds} rounds × ${loads} loads per build, one browser at a time`);
+  console.log(
+    table(
+      ['build', 'worked: median', 'q25–q75', 'vs build 1', 'read / match / mark (medians)', 'DCL→start', 'DCL→marked'],
+      passes.map((list, b) => {
+        const of = (key: keyof Pass) => list.map((pass) => pass[key]);
+        return [
+          `${b + 1}: ${builds[b]}`,
+          ms(median(of('worked'))),
+          `${ms(percentile(of('worked'), 25), 0)}–${ms(percentile(of('worked'), 75), 0)}`,
+          ratio(median(of('worked')) / first),
+          `${ms(median(of('read')), 0)} / ${ms(median(of('match')), 0)} / ${ms(median(of('mark')), 0)}`,
+          ms(median(of('startAfterDcl')), 0),
+          ms(median(of('endAfterDcl')), 0),
+        ];
+      }),
+    ),
+  );
+  console.log('   A difference inside the quartile ranges is noise: run without --builds to see how far one build differs from itself.');
+});
