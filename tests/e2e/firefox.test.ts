@@ -83,11 +83,9 @@ async function openPage(url: string): Promise<Page> {
     const address = request.url();
     if (!/^https?:/.test(address)) return void request.continue();
     const fixture = FIXTURES.find(([prefix]) => address.startsWith(prefix));
-    if (fixture) {
-      const headers = fixture[2] ? { 'content-security-policy': fixture[2] } : {};
-      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: bodies.get(fixture[1])! });
-    }
-    else void request.respond({ status: 404, contentType: 'text/plain', body: '' });
+    if (!fixture) return void request.respond({ status: 404, contentType: 'text/plain', body: '' });
+    const headers = fixture[2] ? { 'content-security-policy': fixture[2] } : {};
+    void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: bodies.get(fixture[1])! });
   });
   await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
   return page;
@@ -188,9 +186,8 @@ const ALLOWED_KEYS = new Set([
   'icons', 'action', 'background', 'content_scripts', 'options_ui', 'options_page', 'permissions', 'host_permissions',
   'web_accessible_resources', 'browser_specific_settings',
 ]);
-/** `web-ext lint` warnings that are expected, each explained in README.md ("Shipping"). */
 /**
- * Exactly these warnings, one each: Preact's renderer supports `dangerouslySetInnerHTML` (no code of ours
+ * The `web-ext lint` warnings that are expected, each explained in README.md ("Shipping"). Exactly these, one each: Preact's renderer supports `dangerouslySetInnerHTML` (no code of ours
  * uses it: tests/manifest.test.ts), and the content script imports the card's script from an address
  * made at run time (`browser.runtime.getURL('/card.js')`, the only `import(` in it: checked above).
  */
