@@ -35,6 +35,7 @@ import { zip } from 'wxt';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
+import { asProductionBuild } from '../helpers/production-build';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -209,7 +210,10 @@ beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'method-lens-packages-'));
   const quiet = { debug() {}, info() {}, success() {}, log() {}, box() {}, warn() {}, error: console.error, fatal: console.error, level: 0 } as never;
   // `npm run zip`, then `npm run zip:firefox`, into one temporary folder.
-  zips = [...(await zip({ root: ROOT, browser: 'chrome', outDir, logger: quiet })), ...(await zip({ root: ROOT, browser: 'firefox', outDir, logger: quiet }))];
+  zips = await asProductionBuild(async () => [
+    ...(await zip({ root: ROOT, browser: 'chrome', outDir, logger: quiet })),
+    ...(await zip({ root: ROOT, browser: 'firefox', outDir, logger: quiet })),
+  ]);
 }, 480_000);
 
 afterAll(async () => {
@@ -276,11 +280,14 @@ describe('store packages', () => {
       }
     });
 
-    it('ships no eval, no Function constructor of its own, no remote code; zod is jitless', async () => {
+    it('ships no eval, no Function constructor of its own, no remote code, no development build; zod is jitless', async () => {
       const dir = builds[name]();
       for (const file of await filesUnder(dir)) {
         if (!/\.(js|html)$/.test(file)) continue;
         const code = await readFile(join(dir, file), 'utf8');
+        // A production build: no development JSX, no path of the machine it was built on.
+        expect(code, file).not.toMatch(/\bjsxDEV\b|lineNumber:\d/);
+        expect(code, file).not.toContain(ROOT);
         expect(code, file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]|set(Timeout|Interval)\s*\(\s*["'`]/);
         expect(code, file).not.toMatch(/importScripts\s*\(|<script[^>]+src=["']?(https?:)?\/\//i);
         expect(code, file).not.toMatch(/import\s*\(\s*["'`]https?:/);
