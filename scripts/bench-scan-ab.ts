@@ -6,19 +6,21 @@
  * worked time and phases, and each build's ratio to the first.
  *
  * Run: npm run bench:scan-ab -- --builds /tmp/before,.output/chrome-mv3 [--rounds 3 --loads 5 --synth]
- * (a build of another commit: check it out, `npx wxt build -o /tmp/before`, come back). Without
- * --builds, the current build (rebuilt if stale) against itself: the noise floor of the comparison.
+ * (a build of another commit: check it out, `npm run build`, copy `.output/chrome-mv3` to /tmp/before,
+ * come back and build again). Without --builds, the current build (rebuilt if stale) against itself:
+ * the noise floor of the comparison.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BenchFailure, EXTENSION_DIR, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
+import { BenchFailure, EXTENSION_DIR, PAPER, PAPER_FIXTURE, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
 import { launchWithBundledSnapshot, waitForSnapshot } from './bench/extension';
 import { synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 
-const PAGE_URL = 'https://arxiv.org/html/2402.04291v1';
-const FIXTURE = 'tests/fixtures/pages/arxiv-html-paper.html';
+const PAGE_URL = `https://arxiv.org/html/${PAPER}`;
+const FIXTURE = `tests/fixtures/pages/${PAPER_FIXTURE}`;
 const SYNTH_METHODS = 20_000;
 
 const { values: args } = parseArgs({
@@ -45,6 +47,8 @@ interface Pass {
 await runBenchmark('bench:scan-ab', async () => {
   const builds = args.builds ? args.builds.split(',').map((dir) => resolve(REPO_ROOT, dir)) : [EXTENSION_DIR, EXTENSION_DIR];
   if (!args.builds) await ensureExtensionBuilt();
+  const unbuilt = builds.filter((dir) => !existsSync(resolve(dir, 'manifest.json')));
+  if (unbuilt.length) throw new BenchFailure(`not an unpacked build (no manifest.json): ${unbuilt.join(', ')}`);
   const rounds = Number(args.rounds);
   const loads = Number(args.loads);
   const pageHtml = await readFile(resolve(REPO_ROOT, FIXTURE));

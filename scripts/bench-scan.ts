@@ -28,6 +28,8 @@ import {
   BenchFailure,
   CONTENT_SCRIPT,
   CARD_SCRIPT,
+  PAPER,
+  PAPER_FIXTURE,
   REPO_ROOT,
   count,
   describeBuild,
@@ -65,8 +67,6 @@ const MARKJS_CAP_MS = Number(args['markjs-cap-s']) * 1000;
 const DOM_OPS = Number(args['dom-ops']);
 const DOM_REPS = 9;
 
-const FIXTURE = 'arxiv-html-paper.html';
-const PAPER = '2402.04291v1';
 /** Our content script runs here and the arXiv adapter scans the page. */
 const MARKED_URL = `https://arxiv.org/html/${PAPER}`;
 /** Same page where the content script is not injected at all: no extension work. */
@@ -212,7 +212,7 @@ await runBenchmark('bench:scan', async () => {
   }
   noteLoad('start');
   await ensureExtensionBuilt(args.build);
-  const pageHtml = await readFile(join(REPO_ROOT, 'tests/fixtures/pages', FIXTURE));
+  const pageHtml = await readFile(join(REPO_ROOT, 'tests/fixtures/pages', PAPER_FIXTURE));
   const markJs = await readFile(join(REPO_ROOT, 'node_modules/mark.js/dist/mark.min.js'), 'utf8');
 
   const synth = await synthSnapshot(SYNTH_METHODS, { withBundled: true, namesOnly: true });
@@ -609,7 +609,7 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
   const shape = results[0]!.marked[0]!.floor!;
   const sliced = results.some((result) => result.marked.some((load) => firstPass(load).worked !== undefined));
 
-  console.log(`\n=== bench:scan — ${FIXTURE} at ${MARKED_URL}; ${LOADS} page loads per figure (after one warm-up load) ===`);
+  console.log(`\n=== bench:scan — ${PAPER_FIXTURE} at ${MARKED_URL}; ${LOADS} page loads per figure (after one warm-up load) ===`);
   console.log(`page: ${count(shape.nodes)} non-empty text nodes, ${count(shape.chars)} characters under the adapter's roots (${ROOTS_SELECTOR})`);
   console.log(
     `(b): names-only synthetic snapshot of ${count(synth.methods)} methods including the ${results[0]!.methods} bundled ones (so it finds the same real mentions); ` +

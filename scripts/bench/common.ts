@@ -17,6 +17,10 @@ export const CONTENT_SCRIPT = join(EXTENSION_DIR, 'content-scripts/content.js');
 /** The hover card's script, which the content script imports on first hover. */
 export const CARD_SCRIPT = join(EXTENSION_DIR, 'card.js');
 
+/** The scan benchmarks' page: a 43k-word LaTeXML paper (tests/fixtures/pages/), served at its arXiv HTML address. */
+export const PAPER_FIXTURE = 'arxiv-html-paper.html';
+export const PAPER = '2402.04291v1';
+
 /** What the extension is built from: a change to any of these makes `.output/chrome-mv3` stale. */
 const EXTENSION_SOURCES = ['entrypoints', 'lib', 'components', 'public', 'wxt.config.ts', 'package-lock.json'];
 
