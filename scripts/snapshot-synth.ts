@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { stringifyAscii } from '../lib/snapshot/ascii-json';
 import { sha256Hex } from '../lib/snapshot/hash';
 import { slugify } from '../lib/snapshot/ids';
 import { FORMAT_VERSION, SNAPSHOT_FORMAT, type SnapshotIndex } from '../lib/snapshot/schema';
@@ -40,7 +41,7 @@ export async function writeSynthSnapshot(options: SynthOptions, folder: string):
   };
   for (const doc of topics) {
     const file = `${slugify(doc.topic.name)}.json`; // synthetic topic names are unique, so are their slugs
-    const bytes = Buffer.from(JSON.stringify(doc) + '\n');
+    const bytes = Buffer.from(stringifyAscii(doc) + '\n');
     await writeFile(join(folder, file), bytes);
     summary.index.topics.push({
       topic: doc.topic.name,

@@ -11,6 +11,7 @@ import { SnapshotIndex, TopicDocument, type Method } from '@/lib/snapshot/schema
 import { DEFAULT_SEED, MAX_SYNTH_METHODS, synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { findTopicProblems } from '@/lib/snapshot/validate';
 import { writeSynthSnapshot } from '@/scripts/snapshot-synth';
+import { stringifyAscii } from '@/lib/snapshot/ascii-json';
 
 const snapshot = synthesizeSnapshot({ methods: 2_500, seed: 7 });
 const methods = snapshot.topics.flatMap((doc) => doc.methods);
@@ -208,6 +209,8 @@ describe('snapshot:synth', () => {
     expect(index).toEqual(summary.index);
     expect((await readdir(out)).sort()).toEqual(['index.json', ...index.topics.map((entry) => entry.file)].sort());
     const expected = synthesizeSnapshot(options);
+    // The synthesised text has characters beyond ASCII (typographic quotes, accents), which the files escape.
+    expect(JSON.stringify(expected.topics)).toMatch(/[^\x00-\x7f]/);
     let totalBytes = (await readFile(join(out, 'index.json'))).byteLength;
     for (const [i, entry] of index.topics.entries()) {
       const bytes = await readFile(join(out, entry.file));
@@ -215,7 +218,10 @@ describe('snapshot:synth', () => {
       expect(entry.bytes).toBe(bytes.byteLength);
       expect(entry.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
       const text = bytes.toString('utf8');
-      expect(text).toBe(JSON.stringify(expected.topics[i]) + '\n');
+      // ASCII only (other characters escaped, see ascii-json.ts), and exactly the synthesised topic.
+      expect(bytes.every((byte) => byte < 0x80)).toBe(true);
+      expect(text).toBe(stringifyAscii(expected.topics[i]) + '\n');
+      expect(JSON.parse(text)).toEqual(expected.topics[i]);
       expect(TopicDocument.parse(JSON.parse(text)).topic.name).toBe(entry.topic);
     }
     expect(summary).toMatchObject({ methods: 1_200, bytes: totalBytes });

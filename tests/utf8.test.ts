@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8 } from '@/lib/snapshot/utf8';
+import { decodeUtf8, isAscii } from '@/lib/snapshot/utf8';
 
 /** The reference: one strict decode of the whole buffer. */
 function decodeWhole(bytes: Uint8Array): string | 'invalid' {
@@ -52,5 +52,38 @@ describe('decodeUtf8', () => {
 
   it('throws on a character cut off at the end', () => {
     expect(() => decodeUtf8(Uint8Array.from([0x41, 0xe2, 0x80]), 2)).toThrow(TypeError);
+  });
+});
+
+describe('isAscii', () => {
+  it('finds a byte of 0x80 or more at any position and any alignment of the view', () => {
+    const buffer = new Uint8Array(40).fill(0x7f);
+    for (let offset = 0; offset < 4; offset++) {
+      for (let length = 0; length <= 33; length++) {
+        const view = buffer.subarray(offset, offset + length);
+        expect(isAscii(view)).toBe(true);
+        for (let at = 0; at < length; at++) {
+          view[at] = 0x80;
+          expect(isAscii(view), `offset ${offset}, length ${length}, at ${at}`).toBe(false);
+          view[at] = 0x7f;
+        }
+      }
+    }
+  });
+
+  it('ignores bytes outside the view', () => {
+    const buffer = Uint8Array.from([0xff, 0x41, 0x42, 0x43, 0x44, 0x45, 0xff]);
+    expect(isAscii(buffer.subarray(1, 6))).toBe(true);
+    expect(isAscii(buffer)).toBe(false);
+  });
+
+  it('lets decodeUtf8 decode ASCII whole, with the same result and the same strictness', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 80 }), (text) => {
+        const bytes = new TextEncoder().encode(text);
+        expect(isAscii(bytes)).toBe(true);
+        expect(decodeUtf8(bytes, 3)).toBe(text);
+      }),
+    );
   });
 });

@@ -5,6 +5,7 @@
 import { FORMAT_VERSION, SNAPSHOT_FORMAT, type Snapshot, type SnapshotIndex } from './schema';
 import { slugify } from './ids';
 import { sha256Hex } from './hash';
+import { stringifyAscii } from './ascii-json';
 
 export interface SnapshotFiles {
   index: SnapshotIndex;
@@ -19,7 +20,7 @@ export async function renderSnapshotFiles(snapshot: Snapshot, options: { pretty?
   for (const doc of snapshot.topics) {
     let file = `${slugify(doc.topic.name)}.json`;
     for (let n = 2; files.has(file); n++) file = `${slugify(doc.topic.name)}-${n}.json`;
-    const body = JSON.stringify(doc, null, options.pretty ? 2 : undefined) + '\n';
+    const body = stringifyAscii(doc, options.pretty ? 2 : undefined) + '\n';
     const bytes = encoder.encode(body);
     files.set(file, body);
     entries.push({ topic: doc.topic.name, file, bytes: bytes.byteLength, sha256: await sha256Hex(bytes), updated: doc.topic.updated });
@@ -30,6 +31,6 @@ export async function renderSnapshotFiles(snapshot: Snapshot, options: { pretty?
     generatedAt: snapshot.generatedAt,
     topics: entries,
   };
-  files.set('index.json', JSON.stringify(index, null, 2) + '\n');
+  files.set('index.json', stringifyAscii(index, 2) + '\n');
   return { index, files };
 }
