@@ -7,7 +7,10 @@
  * smallest request's round trip. With --profile (or when the 50k import misses its 20 s target),
  * where the time goes: a CPU profile of the worker.
  *
- *   npm run bench:sync [-- --sizes 1000,10000,50000 --reads 60 --profile --build --json out.json]
+ *   npm run bench:sync [-- --sizes 1000,10000,50000 --reads 60 --rate 25 --profile --build --json out.json]
+ *
+ * --rate N serves the snapshots at most N MB/s, as a remote server would; by default they come as
+ * fast as this machine serves them.
  *
  * Prints numbers and ratios against baselines measured in the same run; never asserts timings.
  */
@@ -47,10 +50,14 @@ const { values: args } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
     json: { type: 'string' },
+    rate: { type: 'string' },
   },
 });
 const SIZES = args.sizes.split(',').map(Number);
 const READS = Math.max(50, Number(args.reads));
+/** Bytes per second the server sends at most, if limited. */
+const RATE = args.rate === undefined ? undefined : Number(args.rate) * 1e6;
+if (RATE !== undefined && !(RATE > 0)) throw new Error(`--rate takes megabytes per second, not "${args.rate}"`);
 const IMPORT_TARGET_MS = 20_000;
 const READ_TARGET_MS = 5;
 const HEAP_POLL_MS = 100;
@@ -108,7 +115,7 @@ interface ReadResult {
 await runBenchmark('bench:sync', async () => {
   const loadStart = loadavg();
   await ensureExtensionBuilt(args.build);
-  const server = await startStaticServer();
+  const server = await startStaticServer({ bytesPerSecond: RATE });
   const imports: ImportResult[] = [];
   let reads: ReadResult[] = [];
   const largest = Math.max(...SIZES);
@@ -357,6 +364,7 @@ function printReport(imports: ImportResult[], reads: ReadResult[], breakdown: Br
   console.log('\n=== bench:sync — synthetic snapshots served from 127.0.0.1, each imported into a fresh browser profile ===');
   console.log(`machine load average (1/5/15 min): start ${loads[0]!.map((v) => v.toFixed(1)).join(' / ')}; end ${loads[1]!.map((v) => v.toFixed(1)).join(' / ')} (2 cores)`);
   console.log(build);
+  console.log(`server: 127.0.0.1, ${RATE === undefined ? 'as fast as this machine serves' : `at most ${RATE / 1e6} MB/s (--rate)`}`);
 
   console.log('\n1. Import: from setting the source + startRefresh until the refresh outcome (the store holds the new snapshot)');
   console.log(

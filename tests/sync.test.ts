@@ -421,6 +421,28 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     expect(pageAdds).toBe(1);
   });
 
+  it('a topic that fails its checks stops the next topic\'s download, already under way', async () => {
+    const snapshot = withLion();
+    snapshot.topics[0]!.critiques[0]!.quote += ' (revised)';
+    const files = await publish(snapshot);
+    const route = server.routes.get(QUANTIZATION_FILE)!;
+    route.body = String(route.body).replace('(revised)', '(REVISED)');
+    let optimizersSignal: AbortSignal | undefined;
+    const outcome = await refresh({
+      fetchImpl: async (input, init) => {
+        const file = String(input).split('/').pop()!;
+        if (file !== 'optimizers.json') return fetch(input, init);
+        optimizersSignal = init?.signal ?? undefined;
+        // A body that never ends: only an abort stops it.
+        const body = new ReadableStream<Uint8Array>({ start: (controller) => void controller.enqueue(new TextEncoder().encode(files.get(file)!.slice(0, 10))) });
+        return new Response(body);
+      },
+    });
+    await expectRefused(outcome, /does not match the checksum the index lists/, serverUrl(QUANTIZATION_FILE));
+    // It was asked for while the first topic was being checked, and given up with it.
+    expect(optimizersSignal?.aborted).toBe(true);
+  });
+
   it('a cancelled refresh', async () => {
     await publish(withLion());
     const controller = new AbortController();

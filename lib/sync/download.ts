@@ -86,9 +86,11 @@ export async function download(url: string, options: DownloadOptions): Promise<D
 }
 
 /**
- * Reads the body into one buffer of at most `maxBytes`, stopping the moment it would overflow. The
- * pieces are kept as they arrive and joined at the end: memory follows what was really sent, not the
- * size an index claims.
+ * Reads the body into one buffer of at most `maxBytes`, stopping the moment it would overflow. Each
+ * piece is copied in as it arrives, while the next one is on its way (joining them at the end was
+ * 60 ms of an 8 MB topic's import, spent after the download). The buffer starts at the declared
+ * length, if any, and grows with what is really sent, never beyond `maxBytes`: memory follows what
+ * arrives, not what an index or a header claims.
  */
 async function readLimited(
   response: Response,
@@ -99,31 +101,32 @@ async function readLimited(
 ): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
-  const pieces: Uint8Array[] = [];
+  const declared = Number(response.headers.get('content-length'));
+  let buffer: Uint8Array = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, maxBytes) : INITIAL_BYTES);
   let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return join(pieces, length);
+    if (done) return length === buffer.byteLength ? buffer : buffer.slice(0, length);
     onPiece();
-    if (length + value.byteLength > maxBytes) {
+    const needed = length + value.byteLength;
+    if (needed > maxBytes) {
       await reader.cancel();
       throw failure.tooLarge(url, maxBytes);
     }
-    pieces.push(value);
-    length += value.byteLength;
+    if (needed > buffer.byteLength) buffer = grown(buffer, length, Math.min(maxBytes, Math.max(needed, 2 * buffer.byteLength)));
+    buffer.set(value, length);
+    length = needed;
     onBytes?.(length);
   }
 }
 
-function join(pieces: readonly Uint8Array[], length: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, offset);
-    offset += piece.byteLength;
-  }
-  return bytes;
+/** Where a body of unknown length starts. */
+const INITIAL_BYTES = 64 * 1024;
+
+function grown(buffer: Uint8Array, length: number, capacity: number): Uint8Array {
+  const bigger = new Uint8Array(capacity);
+  bigger.set(buffer.subarray(0, length));
+  return bigger;
 }
 
 function conditionalHeaders(validators: HttpValidators | undefined): Record<string, string> {

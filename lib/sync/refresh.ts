@@ -170,9 +170,10 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
 }
 
 /**
- * Downloads, verifies and saves the changed topics. Saving one topic overlaps with downloading and
- * verifying the next (IndexedDB commits in another thread meanwhile); at most one topic waits in
- * memory. Adds each saved topic to `inputs`.
+ * Downloads, verifies and saves the changed topics, as a pipeline: the next topic downloads while
+ * one is verified, and one is verified while the one before it is saved (IndexedDB commits in
+ * another thread meanwhile). At most three topics are in memory: one being saved, one verified or
+ * being verified, one arriving. Adds each saved topic to `inputs`.
  */
 async function downloadAndSave(
   run: Run,
@@ -191,12 +192,24 @@ async function downloadAndSave(
     downloading = { ...downloading, ...change };
     if (!saves.busy) progress.update(change);
   };
+  // Stops a download still in flight when the pipeline stops early.
+  const stopped = new AbortController();
+  const signal = AbortSignal.any([run.fetchOptions.signal, stopped.signal]);
+  const startDownload = (index: number) => {
+    const { entry, url } = changed[index]!;
+    showDownload({ phase: 'downloading', topic: entry.topic, topicsDone: index, topicsTotal: changed.length, bytes: 0, records: 0 });
+    const answer = download(url, { ...run.fetchOptions, signal, maxBytes: entry.bytes, onBytes: (bytes) => showDownload({ bytes }) });
+    // Awaited in turn; one in flight when an earlier topic fails is abandoned with its failure.
+    answer.catch(() => undefined);
+    return answer;
+  };
+  let next = changed.length > 0 ? startDownload(0) : null;
   try {
     for (const [done, { entry, url }] of changed.entries()) {
-      showDownload({ phase: 'downloading', topic: entry.topic, topicsDone: done, topicsTotal: changed.length, bytes: 0, records: 0 });
-      const answer = await download(url, { ...run.fetchOptions, maxBytes: entry.bytes, onBytes: (bytes) => showDownload({ bytes }) });
-      const parsed = await parseTopic(answer.bytes, entry, url);
+      const answer = await next!;
       downloading = null;
+      next = done + 1 < changed.length ? startDownload(done + 1) : null;
+      const parsed = await parseTopic(answer.bytes, entry, url);
       await saves.idle();
       saves.start(async () => {
         progress.update({ phase: 'saving', topic: entry.topic, topicsDone: done, topicsTotal: changed.length, records: 0 });
@@ -220,6 +233,7 @@ async function downloadAndSave(
     }
     await saves.idle();
   } finally {
+    stopped.abort();
     // On failure too: a save still running must have let go (and listed its generation) before clean-up.
     await saves.settled();
   }

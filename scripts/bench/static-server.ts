@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { Transform } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { join, normalize, sep } from 'node:path';
 import { onCleanup } from './common';
@@ -17,7 +18,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function startStaticServer(): Promise<StaticServer> {
+export interface StaticServerOptions {
+  /** Sends each file at most this fast, as a remote server would (default: as fast as the machine can). */
+  bytesPerSecond?: number;
+}
+
+export async function startStaticServer(options: StaticServerOptions = {}): Promise<StaticServer> {
+  const { bytesPerSecond } = options;
   const mounts = new Map<string, string>();
   const server = createServer((request, response) => {
     response.setHeader('Access-Control-Allow-Origin', '*');
@@ -49,9 +56,8 @@ export async function startStaticServer(): Promise<StaticServer> {
           'Cache-Control': 'no-store',
         });
         if (request.method === 'HEAD') return void response.end();
-        createReadStream(file, { highWaterMark: 1 << 20 })
-          .on('error', () => response.destroy())
-          .pipe(response);
+        const read = createReadStream(file, { highWaterMark: bytesPerSecond ? 64 * 1024 : 1 << 20 }).on('error', () => response.destroy());
+        (bytesPerSecond ? read.pipe(paced(bytesPerSecond)) : read).pipe(response);
       },
       () => void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'),
     );
@@ -72,4 +78,18 @@ export async function startStaticServer(): Promise<StaticServer> {
     },
     close,
   };
+}
+
+/** Passes chunks on no faster than `bytesPerSecond`, measured from the first one. */
+function paced(bytesPerSecond: number): Transform {
+  let started: number | undefined;
+  let sent = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      started ??= performance.now();
+      sent += chunk.byteLength;
+      const due = started + (1000 * sent) / bytesPerSecond;
+      setTimeout(() => done(null, chunk), Math.max(0, due - performance.now()));
+    },
+  });
 }

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { download } from '@/lib/sync/download';
+
+/** A response whose body arrives in the given pieces, claiming `declared` bytes (or no length). */
+function respond(pieces: Uint8Array[], declared: number | null): typeof fetch {
+  return async () => {
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < pieces.length) controller.enqueue(pieces[next++]!);
+        else controller.close();
+      },
+    });
+    return new Response(body, { headers: declared === null ? {} : { 'Content-Length': String(declared) } });
+  };
+}
+
+const URL = 'https://kb.example/snapshot/topic.json';
+
+describe('download', () => {
+  it('returns exactly the bytes sent, whatever the pieces and whatever length the answer declares', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 12 }),
+        fc.option(fc.integer({ min: 0, max: 3000 })),
+        async (pieces, declared) => {
+          const sent = Uint8Array.from(pieces.flatMap((piece) => [...piece]));
+          // A body that is compressed in transit is longer than its declared length; a lying header may say anything.
+          const answer = await download(URL, { fetchImpl: respond(pieces, declared), timeoutMs: 5_000, maxBytes: 4_000 });
+          expect(answer.bytes).toEqual(sent);
+          expect(answer.bytes.byteLength).toBe(sent.byteLength);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('stops at the limit even when the declared length is smaller than what keeps coming', async () => {
+    const pieces = Array.from({ length: 50 }, () => new Uint8Array(100).fill(65));
+    await expect(download(URL, { fetchImpl: respond(pieces, 10), timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
+  });
+
+  it('refuses a declared length over the limit before reading the body', async () => {
+    let pulled = 0;
+    const fetchImpl: typeof fetch = async () =>
+      new Response(new ReadableStream({ pull: (controller) => void (pulled++, controller.enqueue(new Uint8Array(10))) }), {
+        headers: { 'Content-Length': '5000' },
+      });
+    await expect(download(URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
+});
