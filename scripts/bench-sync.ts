@@ -34,12 +34,12 @@ import {
   table,
   verdict,
 } from './bench/common';
-import { attachToServiceWorker, launchWithBundledSnapshot, pollHeap, type BenchBrowser, type HeapPeaks, type HeapUsage } from './bench/extension';
+import { attachToServiceWorker, launchWithBundledSnapshot, pollHeap, type BenchBrowser, type HeapPeaks, type HeapUsage, type WorkerSession } from './bench/extension';
 import { buildUnminified, categorize, native, type CpuProfile } from './bench/profile';
 import { readMethods, synthSnapshot, type SnapshotFolder } from './bench/snapshots';
 import { startStaticServer, type StaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
-import type { RefreshProgress } from '../lib/store/db';
+import { REFRESH_PHASE_MARK } from '../lib/sync/progress';
 
 const { values: args } = parseArgs({
   options: {
@@ -61,7 +61,6 @@ if (RATE !== undefined && !(RATE > 0)) throw new Error(`--rate takes megabytes p
 const IMPORT_TARGET_MS = 20_000;
 const READ_TARGET_MS = 5;
 const HEAP_POLL_MS = 100;
-const PROGRESS_POLL_MS = 200;
 /** Longest wait for one import (the worker is kept alive by the DevTools session meanwhile). */
 const IMPORT_TIMEOUT_MS = 45 * 60_000;
 
@@ -82,9 +81,11 @@ const CATEGORIES = [
   { label: 'browser internals ("(program)")', self: native('(program)') },
 ];
 
-interface PhaseSample {
+/** A phase as progress showed it, from the worker's `method-lens:refresh:<phase>` mark. */
+interface PhaseStart {
+  phase: string;
+  /** Milliseconds after the import was started. */
   at: number;
-  progress: RefreshProgress | null;
 }
 
 interface ImportResult {
@@ -96,7 +97,7 @@ interface ImportResult {
   outcome: RefreshOutcome;
   heapBefore: HeapUsage;
   heap: HeapPeaks;
-  phases: PhaseSample[];
+  phases: PhaseStart[];
   /** IndexedDB alone storing the same number of bytes (`rawWriteFloor`). */
   floorMs: number;
 }
@@ -151,16 +152,9 @@ async function measureImport(bench: BenchBrowser, url: string, snapshot: Snapsho
   const worker = await attachToServiceWorker(bench);
   const heapBefore = await worker.send<HeapUsage>('Runtime.getHeapUsage');
   const heapPoll = pollHeap(worker, HEAP_POLL_MS);
-  const phases: PhaseSample[] = [];
-  let polling = true;
+  await worker.send('Runtime.evaluate', { expression: `performance.clearMarks()` });
   const started = performance.now();
-  const progressPoll = (async () => {
-    while (polling) {
-      const info = await bench.snapshotInfo().catch(() => null);
-      if (info) phases.push({ at: performance.now() - started, progress: info.progress });
-      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
-    }
-  })();
+  const startedWall = Date.now();
 
   log(`importing ${count(snapshot.methods)} methods (${count(snapshot.records)} records, ${(snapshot.bytes / 1e6).toFixed(0)} MB) from ${url}…`);
   // Setting the source starts the refresh (the background watches it); startRefresh joins that run
@@ -174,8 +168,7 @@ async function measureImport(bench: BenchBrowser, url: string, snapshot: Snapsho
     }),
   ]).finally(() => clearTimeout(timer));
   const importMs = performance.now() - started;
-  polling = false;
-  await progressPoll;
+  const phases = await phaseStarts(worker, startedWall);
   const heap = await heapPoll.stop();
   await worker.detach();
   if (!outcome.ok) throw new BenchFailure(`the refresh from ${url} failed: ${outcome.error.what}`);
@@ -239,24 +232,38 @@ async function rawWriteFloor({ indexUrl }: { indexUrl: string }): Promise<number
   return ms;
 }
 
+/** The refresh's phase marks in the worker (see `lib/sync/progress.ts`), placed on this process's clock. */
+async function phaseStarts(worker: WorkerSession, startedWall: number): Promise<PhaseStart[]> {
+  const { result } = await worker.send<{ result: { value: [string, number][] } }>('Runtime.evaluate', {
+    expression: `performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith(${JSON.stringify(REFRESH_PHASE_MARK)}))
+      .map((mark) => [mark.name.slice(${REFRESH_PHASE_MARK.length}), performance.timeOrigin + mark.startTime])`,
+    returnByValue: true,
+  });
+  return result.value.map(([phase, wall]) => ({ phase, at: wall - startedWall }));
+}
+
 /**
- * Wall-clock time per refresh phase, from the polled progress: each poll interval counts for the phase
- * seen at its start. "downloading" covers the fetch and the checks that follow it (sha256, JSON.parse,
- * zod, consistency), since progress moves to "saving" only once a topic is verified; the CPU profile splits them.
+ * Wall-clock time per refresh phase as progress showed it, from the worker's own marks: each phase
+ * lasts until the next one starts, the last until the outcome arrives; "starting" is the time until
+ * the refresh began. "downloading" covers the fetch and the checks that follow it (sha256,
+ * JSON.parse, zod, consistency), since progress moves to "saving" only once a topic is verified;
+ * while a topic is saved the next one downloads, which progress shows once the save is done. The
+ * CPU profile splits them.
  */
 function phaseTimes(result: ImportResult): { phase: string; ms: number }[] {
   const names: Record<string, string> = {
+    checking: 'checking (the index)',
     downloading: 'downloading + verifying (fetch, sha256, JSON.parse, zod, checks)',
     saving: 'saving (layout + IndexedDB writes)',
     activating: 'activating (catalog + flip)',
   };
-  const totals = new Map<string, number>();
-  for (let i = 0; i < result.phases.length; i++) {
-    const sample = result.phases[i]!;
-    const end = Math.max(sample.at, result.phases[i + 1]?.at ?? result.importMs);
-    const phase = sample.progress ? (names[sample.progress.phase] ?? sample.progress.phase) : i === 0 ? 'starting' : 'finishing';
-    totals.set(phase, (totals.get(phase) ?? 0) + (end - sample.at));
-  }
+  const starts = [...result.phases].sort((a, b) => a.at - b.at);
+  if (starts.length === 0) return [];
+  const totals = new Map<string, number>([['starting', Math.max(0, starts[0]!.at)]]);
+  starts.forEach(({ phase, at }, i) => {
+    const label = names[phase] ?? phase;
+    totals.set(label, (totals.get(label) ?? 0) + ((starts[i + 1]?.at ?? result.importMs) - at));
+  });
   return [...totals].map(([phase, ms]) => ({ phase, ms })).filter((row) => row.ms >= 50).sort((a, b) => b.ms - a.ms);
 }
 
@@ -396,7 +403,7 @@ function printReport(imports: ImportResult[], reads: ReadResult[], breakdown: Br
 
   for (const result of imports) {
     const phases = phaseTimes(result);
-    console.log(`\n   ${count(result.methods)} methods — wall-clock per refresh phase as progress shows it (polled every ${PROGRESS_POLL_MS} ms; a topic's download overlaps the previous one's save, which progress shows):`);
+    console.log(`\n   ${count(result.methods)} methods — wall-clock per refresh phase as progress shows it (from the worker's phase marks; a topic's download overlaps the previous one's save, which progress shows):`);
     console.log(
       table(
         ['phase', 'time', 'share'],

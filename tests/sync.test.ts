@@ -7,6 +7,7 @@ import { metaRow, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
 import { claimInterruptedRefresh } from '@/lib/store/status';
 import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
+import { REFRESH_PHASE_MARK } from '@/lib/sync/progress';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 import { startSnapshotServer, type SnapshotServer } from './helpers/snapshot-server';
@@ -564,6 +565,18 @@ describe('while a refresh runs', () => {
     release();
     expect((await running).ok).toBe(true);
     expect((await getSnapshotInfo(db)).progress).toBeNull();
+  });
+
+  it('marks the start of each phase as progress shows it, once per change, for bench:sync to time', async () => {
+    await publish(sampleSnapshot());
+    performance.clearMarks();
+    const shown: string[] = [];
+    expect((await refresh({ onProgress: (progress) => shown.push(progress.phase) })).ok).toBe(true);
+    const changes = ['checking', ...shown].filter((phase, i, all) => phase !== all[i - 1]);
+    const marks = performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith(REFRESH_PHASE_MARK));
+    expect(marks.map((mark) => mark.name.slice(REFRESH_PHASE_MARK.length))).toEqual(changes);
+    expect(changes).toEqual(expect.arrayContaining(['checking', 'downloading', 'saving', 'activating', 'cleaning up']));
+    performance.clearMarks();
   });
 
   it('writes its progress to the store at most four times a second', async () => {

@@ -1,6 +1,8 @@
 /**
  * Shares a running refresh's progress: every change goes to the local callback, and at most a few
- * per second to `meta`, where the popup and options page (other contexts) read it.
+ * per second to `meta`, where the popup and options page (other contexts) read it. Each phase as
+ * shown starts with a `performance.mark('method-lens:refresh:<phase>')`, which bench:sync reads to
+ * time the phases (polling `meta` from outside misplaces them while the worker is busy).
  */
 import type { MethodLensDb, RefreshProgress } from '../store/db';
 import { clearProgress, saveProgress } from '../store/status';
@@ -42,9 +44,11 @@ export class ProgressReporter {
       bytes: 0,
       records: 0,
     };
+    markPhase(this.state.phase);
   }
 
   update(change: ProgressChange): void {
+    if (change.phase !== undefined && change.phase !== this.state.phase) markPhase(change.phase);
     this.state = { ...this.state, ...change, updatedAt: this.now().toISOString() };
     this.onProgress?.(this.state);
     if (this.scheduled !== undefined) return; // the scheduled write will carry this state
@@ -70,6 +74,12 @@ export class ProgressReporter {
     const state = this.state;
     this.writes = this.writes.then(() => saveProgress(this.db, state)).catch(ignoreAdvisoryFailure);
   }
+}
+
+export const REFRESH_PHASE_MARK = 'method-lens:refresh:';
+
+function markPhase(phase: RefreshProgress['phase']): void {
+  performance.mark(REFRESH_PHASE_MARK + phase);
 }
 
 /** Progress is advisory: failing to show it must not fail the refresh. */
