@@ -16,7 +16,7 @@ function respond(pieces: Uint8Array[], declared: number | null): typeof fetch {
   };
 }
 
-const URL = 'https://kb.example/snapshot/topic.json';
+const TOPIC_URL = 'https://kb.example/snapshot/topic.json';
 
 describe('download', () => {
   it('returns exactly the bytes sent, whatever the pieces and whatever length the answer declares', async () => {
@@ -27,7 +27,7 @@ describe('download', () => {
         async (pieces, declared) => {
           const sent = Uint8Array.from(pieces.flatMap((piece) => [...piece]));
           // A body that is compressed in transit is longer than its declared length; a lying header may say anything.
-          const answer = await download(URL, { fetchImpl: respond(pieces, declared), timeoutMs: 5_000, maxBytes: 4_000 });
+          const answer = await download(TOPIC_URL, { fetchImpl: respond(pieces, declared), timeoutMs: 5_000, maxBytes: 4_000 });
           expect(answer.bytes).toEqual(sent);
           expect(answer.bytes.byteLength).toBe(sent.byteLength);
         },
@@ -38,7 +38,7 @@ describe('download', () => {
 
   it('stops at the limit even when the declared length is smaller than what keeps coming', async () => {
     const pieces = Array.from({ length: 50 }, () => new Uint8Array(100).fill(65));
-    await expect(download(URL, { fetchImpl: respond(pieces, 10), timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
+    await expect(download(TOPIC_URL, { fetchImpl: respond(pieces, 10), timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
   });
 
   it('refuses a declared length over the limit before reading the body', async () => {
@@ -47,7 +47,7 @@ describe('download', () => {
       new Response(new ReadableStream({ pull: (controller) => void (pulled++, controller.enqueue(new Uint8Array(10))) }), {
         headers: { 'Content-Length': '5000' },
       });
-    await expect(download(URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
+    await expect(download(TOPIC_URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
     expect(pulled).toBeLessThanOrEqual(1);
   });
 });
