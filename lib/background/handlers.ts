@@ -21,6 +21,7 @@ import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
+import { measure } from '@/lib/user-timing';
 
 /** The method the popup should open when it was asked for from a hover card. */
 export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
@@ -117,7 +118,7 @@ async function measured<T>(name: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } finally {
-    performance.measure(`method-lens:${name}`, { start, end: performance.now() });
+    measure(`method-lens:${name}`, { start, end: performance.now() });
   }
 }
 

@@ -18,6 +18,7 @@ import { elementEdges, isBlockElement, nodeIndexAt, textCollector, type TextInde
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
+import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
 import { isOwnUi, siteSkipSelector } from './skip';
 
@@ -289,7 +290,7 @@ export class PageSession {
         phases: slicer.phaseTimes(),
         mutationMs,
       };
-      performance.measure(SCAN_MEASURE, { start, end, detail });
+      measure(SCAN_MEASURE, { start, end, detail });
       if (isRescan) this.#lastRescanEnd = end;
       this.#reportSoon();
     } finally {

@@ -6,6 +6,7 @@
  */
 import type { MethodLensDb, RefreshProgress } from '../store/db';
 import { clearProgress, saveProgress } from '../store/status';
+import { mark } from '../user-timing';
 
 type ProgressChange = Partial<Omit<RefreshProgress, 'runId' | 'url' | 'startedAt' | 'updatedAt'>>;
 
@@ -79,7 +80,7 @@ export class ProgressReporter {
 export const REFRESH_PHASE_MARK = 'method-lens:refresh:';
 
 function markPhase(phase: RefreshProgress['phase']): void {
-  performance.mark(REFRESH_PHASE_MARK + phase);
+  mark(REFRESH_PHASE_MARK + phase);
 }
 
 /** Progress is advisory: failing to show it must not fail the refresh. */
