@@ -65,7 +65,7 @@ const LOADS = Math.max(5, Number(args.loads));
 const SYNTH_METHODS = Number(args['synth-methods']);
 const MARKJS_CAP_MS = Number(args['markjs-cap-s']) * 1000;
 const DOM_OPS = Number(args['dom-ops']);
-const DOM_REPS = 9;
+const DOM_REPS = 25;
 
 /** Our content script runs here and the arXiv adapter scans the page. */
 const MARKED_URL = `https://arxiv.org/html/${PAPER}`;
