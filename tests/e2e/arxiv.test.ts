@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, waitForScans } from './page-helpers';
+import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 
@@ -284,6 +284,40 @@ describe('muted methods', () => {
     await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(5);
     await settings.close();
     await page.close();
+  });
+
+  it('follows the arXiv switch and the marks switch: off, a page gets no marks; on again, the open page is marked', async () => {
+    const settings = await openExtensionPage(browser);
+    const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
+    const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
+    try {
+      await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
+      const { page } = await open('https://arxiv.org/abs/2406.01234');
+      await page.waitForLoadState('load');
+      // A page is marked ~0.3 s after load here; nothing may come of this one.
+      await page.waitForTimeout(1_500);
+      expect(await scanCount(page)).toBe(0);
+      expect(await count(page, 'AWQ')).toBe(0);
+      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
+      await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
+
+      await setLocal({ marksEnabled: false });
+      await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(0);
+      const scansWhileOff = await scanCount(page);
+      const other = (await open('https://arxiv.org/abs/2406.01234')).page;
+      await other.waitForLoadState('load');
+      await other.waitForTimeout(1_500);
+      expect(await scanCount(other)).toBe(0);
+      expect(await scanCount(page)).toBe(scansWhileOff);
+      await setLocal({ marksEnabled: true });
+      await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
+      await expect.poll(() => count(other, 'GPTQ'), { timeout: 10_000 }).toBe(5);
+      await other.close();
+      await page.close();
+    } finally {
+      await setLocal({ marksEnabled: true, siteSwitches: { arxiv: true, semanticScholar: true } });
+      await settings.close();
+    }
   });
 });
 
