@@ -5,7 +5,7 @@
  * Follows the reader's switches and muted methods live.
  */
 import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
-import { readPageSwitches, watchMutedMethods, watchPageSwitches } from '@/lib/settings/page-switches';
+import { readPageSwitches, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher } from '@/lib/match/matcher';
 import { highlightCss } from '@/lib/highlight/styles';
@@ -22,6 +22,8 @@ export default defineContentScript({
   cssInjectionMode: 'manual',
 
   async main(ctx) {
+    // Asked for together: the first pass waits for the slower of the two answers, not for their sum.
+    const firstSwitches = readPageSwitches().catch(() => null);
     let dictionary = await sendFromContent('getDictionary', {});
     if (ctx.isInvalid) return;
     let matcher = compileMatcher(dictionary.names);
@@ -42,10 +44,10 @@ export default defineContentScript({
     const withoutFragment = (url: string) => url.split('#', 1)[0]!;
     let syncs = 0;
 
-    async function sync(url = syncedUrl) {
+    async function sync(url = syncedUrl, switchesRead: Promise<PageSwitches | null> = readPageSwitches().catch(() => null)) {
       const ticket = ++syncs;
       syncedUrl = url;
-      const switches = await readPageSwitches().catch(() => null);
+      const switches = await switchesRead;
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
       // The address WXT's event gave: with the Navigation API, `location` may not have changed yet.
       const site = siteFor(url);
@@ -100,7 +102,7 @@ export default defineContentScript({
       const url = (event as Partial<{ newUrl: URL }>).newUrl?.href ?? location.href;
       if (withoutFragment(url) !== withoutFragment(syncedUrl)) void sync(url);
     });
-    await sync(location.href);
+    await sync(location.href, firstSwitches);
     const unwatchSwitches = watchPageSwitches(() => void sync());
     const unwatchMuted = watchMutedMethods(() => void reloadDictionary());
     ctx.onInvalidated(() => {
