@@ -41,6 +41,29 @@ describe('download', () => {
     await expect(download(TOPIC_URL, { fetchImpl: respond(pieces, 10), timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
   });
 
+  it('does not reserve what a header claims before the bytes arrive', async () => {
+    const MiB = 1024 * 1024;
+    let reservedWhileReading = -1;
+    let pieces = 0;
+    const before = process.memoryUsage().arrayBuffers;
+    const fetchImpl: typeof fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            // By the second piece the download has its buffer: what it holds is visible here.
+            if (pieces === 1) reservedWhileReading = process.memoryUsage().arrayBuffers - before;
+            if (pieces++ < 2) controller.enqueue(new Uint8Array(1_000).fill(66));
+            else controller.close();
+          },
+        }),
+        { headers: { 'Content-Length': String(300 * MiB) } },
+      );
+    const answer = await download(TOPIC_URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 512 * MiB });
+    expect(answer.bytes).toEqual(new Uint8Array(2_000).fill(66));
+    expect(reservedWhileReading).toBeGreaterThan(0);
+    expect(reservedWhileReading).toBeLessThan(32 * MiB);
+  });
+
   it('refuses a declared length over the limit before reading the body', async () => {
     let pulled = 0;
     const fetchImpl: typeof fetch = async () =>

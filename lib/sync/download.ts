@@ -89,8 +89,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
  * Reads the body into one buffer of at most `maxBytes`, stopping the moment it would overflow. Each
  * piece is copied in as it arrives, while the next one is on its way (joining them at the end was
  * 60 ms of an 8 MB topic's import, spent after the download). The buffer starts at the declared
- * length, if any, and grows with what is really sent, never beyond `maxBytes`: memory follows what
- * arrives, not what an index or a header claims.
+ * length, up to PREALLOCATED_BYTES, and doubles with what is really sent, never beyond `maxBytes`:
+ * memory follows what arrives (at most twice it), not what an index or a header claims.
  */
 async function readLimited(
   response: Response,
@@ -102,7 +102,7 @@ async function readLimited(
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const declared = Number(response.headers.get('content-length'));
-  let buffer: Uint8Array = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, maxBytes) : INITIAL_BYTES);
+  let buffer: Uint8Array = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, maxBytes, PREALLOCATED_BYTES) : INITIAL_BYTES);
   let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -122,6 +122,12 @@ async function readLimited(
 
 /** Where a body of unknown length starts. */
 const INITIAL_BYTES = 64 * 1024;
+/**
+ * The most a declared length reserves before bytes arrive: a header (or an index) may claim up to the
+ * 512 MiB a topic may have, and a server that then sends little or nothing must not cost that much.
+ * A real topic of 1,000 methods is ~8 MB, so typical topics still fill a buffer reserved once.
+ */
+const PREALLOCATED_BYTES = 16 * 1024 * 1024;
 
 function grown(buffer: Uint8Array, length: number, capacity: number): Uint8Array {
   const bigger = new Uint8Array(capacity);
