@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import { highlightCss } from '@/lib/highlight/styles';
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
@@ -31,20 +31,38 @@ function layer() {
 }
 
 describe('MarkLayer', () => {
-  it('registers one highlight per status and counts marks per method', () => {
+  it('registers one highlight per status when published, and counts marks per method', () => {
     const { marks, registry } = layer();
     const [a, b] = [new Text('AWQ and AQLM'), new Text('GPTQ')];
     addAll(marks, [markOn([a], 0, 3, 0), markOn([a], 8, 12, 1), markOn([b], 0, 4, 2), markOn([b], 0, 4, 2)]);
+    expect(registry.size).toBe(0); // nothing shows before the pass publishes
+    marks.publish();
     expect(registry.get(HIGHLIGHT_NAMES['heavily superseded'])!.size).toBe(1);
     expect(registry.get(HIGHLIGHT_NAMES.superseded)!.size).toBe(1);
     expect(registry.get(HIGHLIGHT_NAMES.none)!.size).toBe(2);
     expect(marks.countByMethod()).toEqual(new Map([[0, 1], [1, 1], [2, 2]]));
   });
 
+  it('publishes each highlight once; later marks go straight into the registered ones', () => {
+    const { marks, registry } = layer();
+    const set = vi.spyOn(registry as unknown as Map<string, Set<unknown>>, 'set');
+    addAll(marks, [markOn([new Text('AWQ')], 0, 3, 0)]);
+    marks.publish();
+    marks.publish();
+    expect(set).toHaveBeenCalledTimes(1);
+    addAll(marks, [markOn([new Text('GPTQ')], 0, 4, 0), markOn([new Text('QuIP')], 0, 4, 2)]);
+    expect(registry.get(HIGHLIGHT_NAMES['heavily superseded'])!.size).toBe(2); // shown at once
+    expect(registry.has(HIGHLIGHT_NAMES.none)).toBe(false); // a new status waits for the next publish
+    marks.publish();
+    expect(registry.get(HIGHLIGHT_NAMES.none)!.size).toBe(1);
+    expect(set).toHaveBeenCalledTimes(2);
+  });
+
   it('drops every mark touching a stale node, including one spanning two nodes', () => {
     const { marks, registry } = layer();
     const [grouped, lattice, other] = [new Text('Grouped '), new Text('Lattice'), new Text('AWQ')];
     addAll(marks, [markOn([grouped, lattice], 0, 7, 2), markOn([other], 0, 3, 0)]);
+    marks.publish();
     expect(marks.removeNodes([lattice])).toBe(1);
     expect(marks.size).toBe(1);
     expect(registry.get(HIGHLIGHT_NAMES.none)!.size).toBe(0);
@@ -68,6 +86,7 @@ describe('MarkLayer', () => {
     const spanned = [new Text('Grouped '), new Text('Lattice'), new Text(' Vector')];
     addAll(marks, [markOn(spanned, 0, 7, 1)]);
     addAll(marks, texts.map((text, i) => markOn([text], 0, 3, i % 3 === 0 ? 0 : 2)));
+    marks.publish();
     // 9,000 go, 100 more come.
     expect(marks.removeNodes(texts.slice(0, 9_000))).toBe(9_000);
     const later = Array.from({ length: 100 }, () => new Text('GPTQ'));
@@ -99,6 +118,7 @@ describe('MarkLayer', () => {
   it('unregisters only its own highlights when disposed', () => {
     const { marks, registry } = layer();
     addAll(marks, [markOn([new Text('AWQ')], 0, 3, 0)]);
+    marks.publish();
     registry.set('page-own-highlight', new Set());
     marks.dispose();
     expect([...registry.keys()]).toEqual(['page-own-highlight']);

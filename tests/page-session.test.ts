@@ -3,7 +3,7 @@
  * The page session in a DOM without a browser: marks follow the page's changes at once, even while a
  * pass is under way; an editor never counts as a page change; a rescan's measure covers its frame.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher } from '@/lib/match/matcher';
 import { PageSession, SCAN_MEASURE } from '@/lib/content/page-session';
@@ -54,13 +54,14 @@ function fakeContext() {
 
 let session: PageSession | null = null;
 afterEach(() => {
+  vi.restoreAllMocks();
   session?.dispose();
   session = null;
   performance.clearMeasures(SCAN_MEASURE);
   document.body.innerHTML = '';
 });
 
-function startSession(html: string, onMentions: (paused: boolean) => void = () => {}) {
+function startSession(html: string, onMentions: (paused: boolean) => void = () => {}, showMarksAfterMs?: number) {
   document.body.innerHTML = html;
   const context = fakeContext();
   session = new PageSession({
@@ -69,6 +70,7 @@ function startSession(html: string, onMentions: (paused: boolean) => void = () =
     matcher: compileMatcher(NAMES),
     dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
     onMentions: (_mentions, paused) => onMentions(paused),
+    showMarksAfterMs,
   });
   session.start();
   return context;
@@ -108,6 +110,39 @@ describe('PageSession', () => {
     expect(session!.marks.markAt(first, 1)).toBeUndefined();
     expect(session!.marks.size).toBe(2_999);
     expect(new Set(markedTexts())).toEqual(new Set(['AWQ']));
+  });
+
+  /** How many marks each of our highlights held when it entered `CSS.highlights`. */
+  function watchRegistrations(): number[] {
+    const sizes: number[] = [];
+    const registry = CSS.highlights as unknown as Map<string, Set<unknown>>;
+    const set = registry.set.bind(registry);
+    vi.spyOn(registry, 'set').mockImplementation((name, highlight) => {
+      sizes.push(highlight.size);
+      return set(name, highlight);
+    });
+    return sizes;
+  }
+  // 3,000 paragraphs of ~85 characters: a pass of several slices and four segments of 64k characters.
+  const LONG_PAGE = Array.from({ length: 3_000 }, (_, i) => `<p id="p${i}">AWQ ${'x '.repeat(40)}</p>`).join('');
+
+  it('shows a pass’s marks when it ends, all at once', async () => {
+    const registered = watchRegistrations();
+    startSession(LONG_PAGE, () => {}, Infinity);
+    await until(() => measures().length === 1);
+    expect((measures()[0]!.detail as { slices: number }).slices).toBeGreaterThan(1);
+    expect(registered).toEqual([3_000]);
+    expect(markedTexts()).toHaveLength(3_000);
+  });
+
+  it('shows a long pass’s marks from its first segment on, before it ends', async () => {
+    const registered = watchRegistrations();
+    startSession(LONG_PAGE, () => {}, 0);
+    await until(() => measures().length === 1);
+    expect(registered).toHaveLength(1);
+    expect(registered[0]).toBeGreaterThan(0);
+    expect(registered[0]).toBeLessThan(1_000);
+    expect(markedTexts()).toHaveLength(3_000);
   });
 
   it('never counts typing in an editor as a page change: no rescan, no pause', async () => {

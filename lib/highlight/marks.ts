@@ -8,6 +8,10 @@
  * A mark is its range, with its method in a map: no object per mark. In Chromium's first pass over a
  * paper, making 3,176 small objects that hold a text node cost 25–35 ms against ~11 ms for the ranges
  * alone (isolated world, 12 fresh loads each, interleaved).
+ *
+ * A highlight enters `CSS.highlights` when `publish()` is called, not with its first mark: the page
+ * session publishes when a pass ends (see `page-session.ts`). Registered with their first marks, the
+ * highlights were drawn again in each pause of the first pass over a paper.
  */
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
 
@@ -50,6 +54,13 @@ export class MarkLayer {
     this.#methodOf.set(range, methodIndex);
     if (nodes) this.#spanning.set(range, nodes);
     this.#unindexed.push(range);
+  }
+
+  /** Registers the highlights not registered yet: their marks show from the page's next frame. */
+  publish(): void {
+    for (const [key, highlight] of this.#highlights) {
+      if (this.#registry.get(HIGHLIGHT_NAMES[key]) !== highlight) this.#registry.set(HIGHLIGHT_NAMES[key], highlight);
+    }
   }
 
   #nodesOf(range: StaticRange): readonly Text[] {
@@ -147,7 +158,6 @@ export class MarkLayer {
     let highlight = this.#highlights.get(key);
     if (!highlight) {
       highlight = new Highlight();
-      this.#registry.set(HIGHLIGHT_NAMES[key], highlight);
       this.#highlights.set(key, highlight);
     }
     return highlight;
