@@ -57,9 +57,9 @@ export const MAX_MARKS_PER_NODE = 1_000;
 /**
  * A pass's marks show when it ends (`MarkLayer.publish`). Shown as they were made, they were drawn
  * again in the pass's pauses: style, pre-paint and paint inside the first pass over a paper took
- * 40–62 ms, against ~25 ms published at its end, and the pass worked 2–11 % more (bench:scan-ab,
- * four runs); the paper is now marked 15–21 ms sooner. A pass still running after this long shows
- * what it has at the end of each segment, so that a huge page is not left bare for seconds.
+ * 40–62 ms, against ~25 ms published at its end, which also made the pass work 0.89–0.98× as long
+ * (bench:scan-ab, four runs) and the paper marked 15–21 ms sooner. A pass still running after this
+ * long shows what it has at the end of each segment, so that a huge page is not left bare for seconds.
  */
 const SHOW_MARKS_AFTER_MS = 250;
 
