@@ -90,7 +90,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
  * piece is copied in as it arrives, while the next one is on its way (joining them at the end was
  * 60 ms of an 8 MB topic's import, spent after the download). The buffer starts at the declared
  * length, up to PREALLOCATED_BYTES, and doubles with what is really sent, never beyond `maxBytes`:
- * memory follows what arrives (at most twice it), not what an index or a header claims.
+ * memory follows what arrives (at most twice it, or PREALLOCATED_BYTES), not what an index or a
+ * header claims.
  */
 async function readLimited(
   response: Response,
@@ -125,7 +126,7 @@ const INITIAL_BYTES = 64 * 1024;
 /**
  * The most a declared length reserves before bytes arrive: a header (or an index) may claim up to the
  * 512 MiB a topic may have, and a server that then sends little or nothing must not cost that much.
- * A real topic of 1,000 methods is ~8 MB, so typical topics still fill a buffer reserved once.
+ * The benchmarks' synthetic topics of 1,000 methods (~8 MB) still fill a buffer reserved once.
  */
 const PREALLOCATED_BYTES = 16 * 1024 * 1024;
 
