@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * The page session in a DOM without a browser: marks follow the page's changes at once, even while a
- * pass is under way; an editor never counts as a page change; a rescan's measure covers its frame.
+ * pass is under way; a pass's marks show when it ends (a long pass's from its first segment on); an
+ * editor never counts as a page change; a rescan's measure covers its frame.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';

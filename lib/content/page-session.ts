@@ -8,7 +8,8 @@
  *   rescanned once per animation frame; past a threshold, one full rescan.
  * - A pass works in slices of a few milliseconds and yields to the page in between, so even a page of
  *   500k text nodes or one 10 MB text node never blocks for long; blocks changed meanwhile wait for
- *   the pass to end. Every completed pass is one `performance.measure('method-lens:scan', …)`, from
+ *   the pass to end. Its new highlights are registered when it ends (a long one: from its first
+ *   segments on). Every completed pass is one `performance.measure('method-lens:scan', …)`, from
  *   its first step (for a rescan: the frame that starts it, dropping old marks) to registering the
  *   last highlight.
  */
