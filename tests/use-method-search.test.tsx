@@ -59,6 +59,22 @@ describe('search against the store', () => {
     expect(root.querySelector('[role="alert"]')).toBeNull();
   });
 
+  it('closes the list in the very render that clears the query, not a frame later', async () => {
+    search.answer = () => Promise.resolve([AWQ]);
+    act(() => render(<SearchContainer initialQuery="" />, root));
+    type('awq');
+    await vi.waitFor(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(1));
+    const input = root.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    // Outside act(): Preact renders in a microtask and runs effects after the next paint, so what a
+    // reader sees between the two is on the page here.
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    for (let hop = 0; hop < 10 && input.value !== ''; hop++) await Promise.resolve();
+    expect(input.value).toBe('');
+    expect(input.getAttribute('aria-expanded')).toBe('false');
+    expect(root.querySelector<HTMLElement>('[role="listbox"]')!.hidden).toBe(true);
+    expect(root.querySelectorAll('[role="option"]')).toHaveLength(0);
+  });
+
   it('still says so when nothing matches', async () => {
     search.answer = () => Promise.resolve([]);
     act(() => render(<SearchContainer initialQuery="" />, root));

@@ -34,5 +34,7 @@ export function useMethodSearch(query: string): MethodSearch {
       current = false;
     };
   }, [query]);
-  return search;
+  // Blank from the render that blanks the query: the effect's reset comes a frame later, and until
+  // then the cleared field showed the old list (aria-expanded still true).
+  return query.trim() ? search : BLANK;
 }
