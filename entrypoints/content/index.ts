@@ -22,6 +22,12 @@ export default defineContentScript({
   cssInjectionMode: 'manual',
 
   async main(ctx) {
+    // Watched from the start: a switch changed while the first answers are on their way is not missed.
+    let switchesChangedMeanwhile = false;
+    let followSwitches = () => {
+      switchesChangedMeanwhile = true;
+    };
+    ctx.onInvalidated(watchPageSwitches(() => followSwitches()));
     // Asked for together: the first pass waits for the slower of the two answers, not for their sum.
     const firstSwitches = readPageSwitches().catch(() => null);
     let dictionary = await sendFromContent('getDictionary', {});
@@ -102,11 +108,10 @@ export default defineContentScript({
       const url = (event as Partial<{ newUrl: URL }>).newUrl?.href ?? location.href;
       if (withoutFragment(url) !== withoutFragment(syncedUrl)) void sync(url);
     });
-    await sync(location.href, firstSwitches);
-    const unwatchSwitches = watchPageSwitches(() => void sync());
+    followSwitches = () => void sync();
+    await sync(location.href, switchesChangedMeanwhile ? undefined : firstSwitches);
     const unwatchMuted = watchMutedMethods(() => void reloadDictionary());
     ctx.onInvalidated(() => {
-      unwatchSwitches();
       unwatchMuted();
       session?.dispose();
     });
