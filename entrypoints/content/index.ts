@@ -22,12 +22,17 @@ export default defineContentScript({
   cssInjectionMode: 'manual',
 
   async main(ctx) {
-    // Watched from the start: a switch changed while the first answers are on their way is not missed.
-    let switchesChangedMeanwhile = false;
+    // Watched from the start: a switch or a muted method changed while the first answers are on their
+    // way is not missed. Until the page is set up, a change is only noted.
+    const changedMeanwhile = { switches: false, muted: false };
     let followSwitches = () => {
-      switchesChangedMeanwhile = true;
+      changedMeanwhile.switches = true;
+    };
+    let followMuted = () => {
+      changedMeanwhile.muted = true;
     };
     ctx.onInvalidated(watchPageSwitches(() => followSwitches()));
+    ctx.onInvalidated(watchMutedMethods(() => followMuted()));
     // Asked for together: the first pass waits for the slower of the two answers, not for their sum.
     const firstSwitches = readPageSwitches().catch(() => null);
     let dictionary = await sendFromContent('getDictionary', {});
@@ -109,12 +114,11 @@ export default defineContentScript({
       if (withoutFragment(url) !== withoutFragment(syncedUrl)) void sync(url);
     });
     followSwitches = () => void sync();
-    await sync(location.href, switchesChangedMeanwhile ? undefined : firstSwitches);
-    const unwatchMuted = watchMutedMethods(() => void reloadDictionary());
-    ctx.onInvalidated(() => {
-      unwatchMuted();
-      session?.dispose();
-    });
+    followMuted = () => void reloadDictionary();
+    // A muted method changes the dictionary: one asked for before the change is asked for again.
+    if (changedMeanwhile.muted) void reloadDictionary();
+    else await sync(location.href, changedMeanwhile.switches ? undefined : firstSwitches);
+    ctx.onInvalidated(() => session?.dispose());
   },
 });
 
