@@ -9,6 +9,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher } from '@/lib/match/matcher';
 import { PageSession, SCAN_MEASURE } from '@/lib/content/page-session';
 import type { SiteAdapter } from '@/lib/sites/site';
+import { HIGHLIGHT_NAMES } from '@/lib/snapshot/status';
 import { installStaticRange } from './helpers/static-range';
 
 beforeAll(() => {
@@ -144,6 +145,31 @@ describe('PageSession', () => {
     expect(registered[0]).toBeGreaterThan(0);
     expect(registered[0]).toBeLessThan(1_000);
     expect(markedTexts()).toHaveLength(3_000);
+  });
+
+  it('keeps the marks of unchanged text shown through a full rescan, until the new ones take their place', async () => {
+    // 300 paragraphs; 250 changed in one frame is past the threshold for rescanning block by block.
+    const context = startSession(Array.from({ length: 300 }, (_, i) => `<p id="p${i}">AWQ ${i}</p>`).join(''));
+    await until(() => measures().length === 1);
+    const registry = CSS.highlights as unknown as Map<string, Set<StaticRange>>;
+    const shown = registry.get(HIGHLIGHT_NAMES.none)!;
+    expect(shown.size).toBe(300);
+    const emptiedWhileShown: number[] = [];
+    const clear = shown.clear.bind(shown);
+    vi.spyOn(shown, 'clear').mockImplementation(() => {
+      if (registry.get(HIGHLIGHT_NAMES.none) === shown) emptiedWhileShown.push(shown.size);
+      clear();
+    });
+    for (let i = 0; i < 250; i++) document.querySelector(`#p${i}`)!.append(' and GPTQ');
+    await flushMicrotasks();
+    expect(shown.size).toBe(300); // text was added next to each mark, none of the marked text changed
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect((measures()[1]!.detail as { marks: number }).marks).toBe(550);
+    expect(emptiedWhileShown).toEqual([]);
+    expect(registry.get(HIGHLIGHT_NAMES.none)).not.toBe(shown);
+    expect(markedTexts()).toHaveLength(550);
+    expect(session!.marks.size).toBe(550);
   });
 
   it('never counts typing in an editor as a page change: no rescan, no pause', async () => {

@@ -8,10 +8,11 @@
  *   rescanned once per animation frame; past a threshold, one full rescan.
  * - A pass works in slices of a few milliseconds and yields to the page in between, so even a page of
  *   500k text nodes or one 10 MB text node never blocks for long; blocks changed meanwhile wait for
- *   the pass to end. Its new highlights are registered when it ends (a long one: from its first
- *   segments on). Every completed pass is one `performance.measure('method-lens:scan', …)`, from
- *   its first step (for a rescan: the frame that starts it, dropping old marks) to registering the
- *   last highlight.
+ *   the pass to end. A full pass marks into a layer of its own, which takes the old one's place when
+ *   it ends (a long one: from its first segments on), so that the marks of unchanged text never blink
+ *   out; a pass over changed blocks marks in place. Every completed pass is one
+ *   `performance.measure('method-lens:scan', …)`, from its first step (for a rescan: the frame that
+ *   starts it) to registering the last highlight.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
@@ -81,11 +82,18 @@ export interface PageSessionOptions {
   showMarksAfterMs?: number;
 }
 
-/** What a pass scans: everything under the site's roots (dropping every mark first), or some blocks. */
+/** What a pass scans: everything under the site's roots (its marks replacing all the old ones), or some blocks. */
 type PassTargets = { full: true } | { full: false; blocks: readonly Element[] };
 
 export class PageSession {
-  readonly marks: MarkLayer;
+  /** The marks shown. */
+  #marks: MarkLayer;
+  /**
+   * The marks a running full pass makes, shown in place of `#marks` when it ends: the marks of text
+   * that did not change stay on the page meanwhile instead of blinking out for the pass's length.
+   */
+  #building: MarkLayer | null = null;
+  readonly #newLayer: () => MarkLayer;
   readonly #skipSelector: string;
   #observer: MutationObserver | null = null;
   /** Blocks changed and not yet rescanned; `pendingFull` when there were too many to list. */
@@ -114,8 +122,13 @@ export class PageSession {
   constructor(options: PageSessionOptions) {
     this.#options = options;
     const { methods, methodIndex } = options.dictionary;
-    this.marks = new MarkLayer((nameIndex) => statusKey(methods[methodIndex[nameIndex] ?? -1]?.status ?? null));
+    this.#newLayer = () => new MarkLayer((nameIndex) => statusKey(methods[methodIndex[nameIndex] ?? -1]?.status ?? null));
+    this.#marks = this.#newLayer();
     this.#skipSelector = siteSkipSelector(options.site);
+  }
+
+  get marks(): MarkLayer {
+    return this.#marks;
   }
 
   /** Method id of a mark. */
@@ -144,12 +157,13 @@ export class PageSession {
     this.#pendingUnits = new Set();
     this.#pendingFull = false;
     this.#changedDuringPass.clear();
-    this.marks.clear();
+    this.#building = null; // never shown: nothing of it is on the page
+    this.#marks.clear();
   }
 
   dispose(): void {
     this.stop();
-    this.marks.dispose();
+    this.#marks.dispose();
   }
 
   #resolveRoots(): Element[] {
@@ -170,7 +184,8 @@ export class PageSession {
     const started = performance.now();
     const work = collapseMutations(records, { unitOf: (node) => this.#unitOf(node), isOwnNode: isOwnUi });
     // Marks never outlive the text they cover: paused, busy or not.
-    const dropped = this.marks.removeNodes(work.staleTexts);
+    const dropped = this.#marks.removeNodes(work.staleTexts);
+    this.#building?.removeNodes(work.staleTexts);
     if (this.#busy) for (const text of work.staleTexts) this.#changedDuringPass.add(text);
     if (!this.#pendingFull) {
       for (const unit of work.units) this.#pendingUnits.add(unit);
@@ -247,10 +262,11 @@ export class PageSession {
     this.#busy = true;
     this.#changedDuringPass.clear();
     let lostPlace = false;
+    // A full pass marks into a layer of its own, shown when it ends; a pass over blocks marks in place.
+    const marks = targets.full ? (this.#building = this.#newLayer()) : this.#marks;
     try {
       let blocks: readonly Element[];
       if (targets.full) {
-        this.marks.clear();
         this.#roots = this.#resolveRoots();
         blocks = this.#roots;
       } else {
@@ -267,35 +283,35 @@ export class PageSession {
             // The block's old marks make way for the new ones.
             const { nodes } = index;
             for (let i = 0; i < nodes.length; i += DROPS_PER_CHECK) {
-              this.marks.removeNodes(nodes.slice(i, i + DROPS_PER_CHECK));
+              marks.removeNodes(nodes.slice(i, i + DROPS_PER_CHECK));
               if (i + DROPS_PER_CHECK < nodes.length && slicer.shouldYield() && !(await next())) return;
             }
           }
           slicer.phase = 'match';
           const matching = this.#options.matcher.findInSteps(index.text, elementEdges(index));
-          const room = MAX_MARKS - this.marks.size;
+          const room = MAX_MARKS - marks.size;
           const full = () => matching.spans.length >= room;
           while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
           slicer.phase = 'mark';
           const marking = new MarkMaker(index, this.#changedDuringPass);
           const { spans } = matching;
-          for (let i = 0; i < spans.length && this.marks.size < MAX_MARKS; ) {
-            const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - this.marks.size);
-            marking.marksFor(spans, i, end, this.marks);
+          for (let i = 0; i < spans.length && marks.size < MAX_MARKS; ) {
+            const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - marks.size);
+            marking.marksFor(spans, i, end, marks);
             i = end;
             if (i < spans.length && slicer.shouldYield() && !(await next())) return;
           }
-          if (performance.now() - start >= (this.#options.showMarksAfterMs ?? SHOW_MARKS_AFTER_MS)) this.marks.publish();
-          if (collector.finished || this.marks.size >= MAX_MARKS) break;
+          if (performance.now() - start >= (this.#options.showMarksAfterMs ?? SHOW_MARKS_AFTER_MS)) this.#show(marks);
+          if (collector.finished || marks.size >= MAX_MARKS) break;
           collector.nextSegment();
         }
         if (collector.interrupted) lostPlace = true;
       }
-      this.marks.publish();
+      this.#show(marks);
       const end = performance.now();
       const detail = {
         pass: ++this.#scanCount,
-        marks: this.marks.size,
+        marks: marks.size,
         slices: slicer.slices,
         longestSlice: slicer.longest(),
         longestPhase: slicer.longestPhase,
@@ -317,12 +333,24 @@ export class PageSession {
     }
   }
 
+  /**
+   * Shows a pass's marks: registers its highlights, and when they are a full pass's own, puts them in
+   * place of the old ones (registered under the same names first, so no frame shows neither).
+   */
+  #show(marks: MarkLayer): void {
+    marks.publish();
+    if (marks === this.#marks) return;
+    this.#marks.dispose();
+    this.#marks = marks;
+    this.#building = null;
+  }
+
   #reportSoon(): void {
     if (this.#reportTimer !== undefined) return;
     this.#reportTimer = this.#options.ctx.setTimeout(() => {
       this.#reportTimer = undefined;
       const counts = new Map<string, number>();
-      for (const [nameIndex, count] of this.marks.countByMethod()) {
+      for (const [nameIndex, count] of this.#marks.countByMethod()) {
         const id = this.#methodIdAt(nameIndex);
         if (id) counts.set(id, (counts.get(id) ?? 0) + count);
       }
