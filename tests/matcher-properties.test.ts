@@ -123,6 +123,28 @@ describe('compileMatcher(…).find properties', () => {
     );
   });
 
+  it('agrees with the reference where many names share their first two characters (groups walked as a trie)', () => {
+    // Groups of more than eight names are walked character by character; the random dictionaries
+    // above rarely make one. Here every name starts with one of two pairs, one of them "A " (a space).
+    const crowded = fc
+      .tuple(
+        fc.array(fc.tuple(fc.constantFrom('AB', 'A '), nameArbitrary), { minLength: 9, maxLength: 30 }),
+        fc.boolean(),
+      )
+      .map(([parts, withPairItself]) => [...parts.map(([pair, rest]) => pair + rest), ...(withPairItself ? ['AB'] : [])]);
+    fc.assert(
+      fc.property(
+        crowded.chain((dictionary) => fc.tuple(fc.constant(dictionary), textArbitrary(dictionary))),
+        ([dictionary, text]) => {
+          expect(compileMatcher(dictionary).find(text)).toEqual(referenceFind(dictionary, text));
+          const ordered = matchOrder(dictionary).map((i) => dictionary[i]!);
+          expect(compileMatcher(ordered).find(text)).toEqual(referenceFind(ordered, text));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('finds every name standing alone between spaces', () => {
     fc.assert(
       fc.property(dictionaryArbitrary, (dictionary) => {
