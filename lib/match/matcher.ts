@@ -105,10 +105,13 @@ export function compileMatcher(names: readonly string[]): Matcher {
       }
       return;
     }
+    // Every key of a large group shares the two units that chose the group (one-unit names form
+    // groups of one key, always small): the walk starts after them, where the range first narrows.
     let low = 0;
     let high = keys.length;
-    let depth = 0;
-    let position = start;
+    let depth = 2;
+    let position = keys[0]!.charCodeAt(1) === SPACE ? skipWhitespace(text, start + 1) : start + 2;
+    if (keys[0]!.length === 2 && endsName(text, start, position, edges)) into.push({ start, end: position, nameIndex: group.nameIndices[0]! });
     while (position < text.length) {
       const code = text.charCodeAt(position);
       const unit = isWhitespace(code) ? SPACE : code;
