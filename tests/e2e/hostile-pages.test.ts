@@ -176,6 +176,40 @@ describe('a page that never stops changing', () => {
   }, 120_000);
 });
 
+describe('a full rescan', () => {
+  it('keeps the marks of unchanged text on screen in every frame until the new marks take their place', async () => {
+    const { page, watch } = await openStress('mode=runaway&paragraphs=8000');
+    const marked = 2 * 8_000;
+    await expect.poll(() => markTotal(page)).toBe(marked);
+    // 300 paragraphs rewritten in one task: past the threshold for rescanning block by block. Their 600
+    // marks go at once; the other 15,400 must stay on screen in every frame of the rescan.
+    const frames = await page.evaluate(async (marked) => {
+      const total = () => {
+        let sum = 0;
+        for (const [name, highlight] of CSS.highlights) if (name.startsWith('method-lens')) sum += (highlight as Highlight).size;
+        return sum;
+      };
+      const seen: number[] = [];
+      const paragraphs = [...document.querySelectorAll('#content > p')].slice(0, 300);
+      paragraphs.forEach((p, i) => ((p.firstChild as Text).data = `Paragraph ${i} (again) compares GPTQ with AWQ.`));
+      const passes = performance.getEntriesByName('method-lens:scan').length;
+      await new Promise<void>((resolve) => {
+        const frame = () => {
+          seen.push(total());
+          if (performance.getEntriesByName('method-lens:scan').length > passes && total() === marked) resolve();
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
+      return seen;
+    }, marked);
+    log('full rescan', { frames: frames.length, fewestMarksShown: Math.min(...frames) });
+    expect(Math.min(...frames)).toBeGreaterThanOrEqual(marked - 600);
+    expect(frames.at(-1)).toBe(marked);
+    expectNoExceptions(watch);
+  }, 120_000);
+});
+
 describe('navigation', () => {
   it('navigating away in the middle of a long pass stops it, clears the marks and the page summary', async () => {
     const { page, watch } = await openWatchedPage(browser.context);
