@@ -159,6 +159,12 @@ describe('collectText boundaries', () => {
     expect(namesOn('<p><em>Vector</em>\n  Quantization</p>', names)).toEqual(['Vector\n  Quantization']);
   });
 
+  it('lets no name that starts where a text node starts run across a block after it', () => {
+    // Text "x AWQ": text nodes start at 0, 2 ("AW") and 4 ("Q", in a paragraph of its own).
+    expect(namesOn('<div><b>x </b>AW<p>Q</p></div>', ['AWQ', 'AW'])).toEqual(['AW']);
+    expect(namesOn('<div><b>x </b>AW<b>Q</b></div>', ['AWQ', 'AW'])).toEqual(['AWQ']);
+  });
+
   it('tells block elements', () => {
     expect(isBlockElement(document.createElement('li'))).toBe(true);
     expect(isBlockElement(document.createElement('em'))).toBe(false);
