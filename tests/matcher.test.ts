@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, type ElementEdges } from '../lib/match/matcher';
+import { compileMatcher, matchOrder, type ElementEdges } from '../lib/match/matcher';
 
 /** The matched pieces of text, each with the dictionary name it was matched as. */
 function matches(dictionary: readonly string[], text: string): Array<[matched: string, name: string]> {
@@ -134,6 +134,20 @@ describe('compileMatcher(…).find', () => {
       { start: 0, end: 3, nameIndex: 1 },
       { start: 4, end: 23, nameIndex: 0 },
     ]);
+  });
+
+  it('keeps the first of names that normalise alike in a group large enough to be walked', () => {
+    const crowd = Array.from({ length: 12 }, (_, i) => `AW-${i}`);
+    for (const dictionary of [['AW Q', ...crowd, 'AW\tQ', 'AW  Q'], ['AW\tQ', ...crowd, 'AW Q']]) {
+      expect(compileMatcher(dictionary).find('an AW Q, AW-3.')).toEqual([
+        { start: 3, end: 7, nameIndex: 0 },
+        { start: 9, end: 13, nameIndex: 4 },
+      ]);
+      // Already in the matcher's order: only checked, not sorted.
+      const ordered = matchOrder(dictionary).map((i) => dictionary[i]!);
+      const first = ordered.findIndex((name) => name === dictionary[0]);
+      expect(compileMatcher(ordered).find('an AW\nQ')).toEqual([{ start: 3, end: 7, nameIndex: first }]);
+    }
   });
 
   it('gives the same spans on a second scan', () => {
