@@ -414,8 +414,8 @@ type Phase = 'read' | 'match' | 'mark';
 
 /**
  * Cuts work into slices: `shouldYield` turns true once a slice has used its budget, and `pause()`
- * gives the page its turn before the next slice starts. The turn is a message-channel task: it
- * queues behind the page's own due timers and events, unlike `scheduler.yield()`, whose
+ * gives the page its turn before the next slice starts. The turn is two message-channel tasks: they
+ * queue behind the page's own due timers and events, unlike `scheduler.yield()`, whose
  * continuations go first (on a 500k-node page the page's 0 ms timers waited for the whole pass, 8 s
  * on a loaded machine), and unlike `setTimeout(0)`, which is clamped to 4 ms once nested.
  */
@@ -461,10 +461,11 @@ class Slicer {
       this.#longestBefore = slice;
       this.longestPhase = this.phase;
     }
+    // Two hops. The page's timers that fell due while we worked (or while it did work of its own in
+    // the first hop: a first layout) are queued only when the browser picks its next task, behind our
+    // first message: the second queues behind them.
     await yieldToPage();
-    // The page spent the pause on work of its own (a first layout, a frame): its timers that fell due
-    // meanwhile were queued after our message, so it gets one more turn before the next slice.
-    if (performance.now() - now > PAGE_WORKED_MS) await yieldToPage();
+    await yieldToPage();
     this.slices++;
     this.#sliceStart = this.#phaseStart = performance.now();
   }
@@ -487,9 +488,6 @@ class Slicer {
     return this.#workedBefore + performance.now() - this.#sliceStart;
   }
 }
-
-/** A pause longer than this went to the page's own work, not just to passing our message. */
-const PAGE_WORKED_MS = 4;
 
 /** One channel for every pause; each message releases the oldest waiting slice. */
 let channel: MessageChannel | null = null;
