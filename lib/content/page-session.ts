@@ -223,7 +223,10 @@ export class PageSession {
       return;
     }
     const blocks = full ? [] : [...outermostOnly(units)].filter((block) => block.isConnected);
-    if (full || blocks.length > FULL_RESCAN_THRESHOLD) void this.#runPass({ full: true }, start, true);
+    if (full || blocks.length > FULL_RESCAN_THRESHOLD) {
+      this.#roots = this.#resolveRoots();
+      void this.#runPass({ full: true }, start, true);
+    }
     else if (blocks.length) void this.#runPass({ full: false, blocks }, start, true);
   }
 
@@ -265,15 +268,12 @@ export class PageSession {
     // A full pass marks into a layer of its own, shown when it ends; a pass over blocks marks in place.
     const marks = targets.full ? (this.#building = this.#newLayer()) : this.#marks;
     try {
-      let blocks: readonly Element[];
-      if (targets.full) {
-        this.#roots = this.#resolveRoots();
-        blocks = this.#roots;
-      } else {
-        blocks = targets.blocks;
-      }
+      // A full pass reads the roots its caller has just resolved.
+      const blocks = targets.full ? this.#roots : targets.blocks;
       for (const block of blocks) {
         if (!block.isConnected) continue;
+        // Finding the roots walks the whole page, and so does each block's first query for skipped elements.
+        if (slicer.shouldYield() && !(await next())) return;
         const collector = textCollector(block, { skipSelector: this.#options.site.skipSelector, segmentChars: SEGMENT_CHARS });
         for (;;) {
           slicer.phase = 'read';
