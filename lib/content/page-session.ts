@@ -226,8 +226,9 @@ export class PageSession {
     if (full || blocks.length > FULL_RESCAN_THRESHOLD) {
       this.#roots = this.#resolveRoots();
       void this.#runPass({ full: true }, start, true);
+    } else if (blocks.length) {
+      void this.#runPass({ full: false, blocks }, start, true);
     }
-    else if (blocks.length) void this.#runPass({ full: false, blocks }, start, true);
   }
 
   /** The block that bounds matching around a changed node, or null outside our roots or in skipped parts (an editor). */

@@ -9,8 +9,8 @@
  */
 const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 /**
- * A first query quicker than this means a page small enough for all tag names in one query: ~0.2 ms
- * on the paper (~25k nodes); ~22 ms on 575k nodes, where one query per tag keeps each piece short.
+ * A first query quicker than this means a page small enough for all tag names in one query: ~0.7 ms
+ * on the paper (~25k nodes), ~20 ms on 575k nodes, where one query per tag keeps each piece short.
  */
 const ONE_TAG_QUERY_BELOW_MS = 2;
 
