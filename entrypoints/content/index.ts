@@ -7,7 +7,8 @@
 import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
 import { readPageSwitches, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 import { sendFromContent } from '@/lib/messaging/client';
-import { compileMatcher } from '@/lib/match/matcher';
+import { compileMatcher, type Matcher } from '@/lib/match/matcher';
+import { measure } from '@/lib/user-timing';
 import { highlightCss } from '@/lib/highlight/styles';
 import { PageSession } from '@/lib/content/page-session';
 import { LazyCard } from '@/lib/content/lazy-card';
@@ -35,9 +36,9 @@ export default defineContentScript({
     ctx.onInvalidated(watchMutedMethods(() => followMuted()));
     // Asked for together: the first pass waits for the slower of the two answers, not for their sum.
     const firstSwitches = readPageSwitches().catch(() => null);
-    let dictionary = await sendFromContent('getDictionary', {});
+    let dictionary = await timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {}));
     if (ctx.isInvalid) return;
-    let matcher = compileMatcher(dictionary.names);
+    let matcher = compiled(dictionary.names);
     adoptHighlightStyles();
 
     let session: PageSession | null = null;
@@ -76,10 +77,10 @@ export default defineContentScript({
     /** The reader muted or unmuted a method: the background's dictionary changed; mark the page anew. */
     async function reloadDictionary() {
       const ticket = ++dictionaries;
-      const next = await sendFromContent('getDictionary', {}).catch(() => null);
+      const next = await timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})).catch(() => null);
       if (!next || ticket !== dictionaries || ctx.isInvalid) return;
       dictionary = next;
-      matcher = compileMatcher(next.names);
+      matcher = compiled(next.names);
       await sync();
     }
     let dictionaries = 0;
@@ -121,6 +122,25 @@ export default defineContentScript({
     ctx.onInvalidated(() => session?.dispose());
   },
 });
+
+/** Asking the background for the match dictionary, answer included (the benchmark reads it). */
+const DICTIONARY_MEASURE = 'method-lens:dictionary';
+/** Building the matcher from the dictionary's names. */
+const COMPILE_MEASURE = 'method-lens:compile';
+
+async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const value = await work();
+  measure(name, { start, end: performance.now() });
+  return value;
+}
+
+function compiled(names: readonly string[]): Matcher {
+  const start = performance.now();
+  const matcher = compileMatcher(names);
+  measure(COMPILE_MEASURE, { start, end: performance.now(), detail: { names: names.length } });
+  return matcher;
+}
 
 /** Our `::highlight()` rules, as a constructed sheet: no element is added to the page. */
 function adoptHighlightStyles() {

@@ -280,6 +280,15 @@ describe('muted methods', () => {
     await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['awq'] }));
     await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(0);
     expect(await count('GPTQ')).toBe(5); // the rest stays marked
+    // The dictionary was asked for again, and the matcher built again without AWQ's names.
+    const starts = await page.evaluate(() => ({
+      asked: performance.getEntriesByName('method-lens:dictionary').length,
+      built: performance.getEntriesByName('method-lens:compile').map((entry) => ((entry as PerformanceMeasure).detail as { names: number }).names),
+    }));
+    expect(starts.asked).toBe(2);
+    expect(starts.built).toHaveLength(2);
+    expect(starts.built[1]).toBeGreaterThan(0);
+    expect(starts.built[1]).toBeLessThan(starts.built[0]!);
     await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
     await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(5);
     await settings.close();
