@@ -114,6 +114,38 @@ describe('PageSession', () => {
     expect(new Set(markedTexts())).toEqual(new Set(['AWQ']));
   });
 
+  it('finds the roots once for the first pass, and gives the page its turn before reading when that used up the slice', async () => {
+    document.body.innerHTML = '<p>AWQ and GPTQ</p>';
+    let rootsFound = 0;
+    // Finding the roots of a huge page walks all of it: here it busies the slice's whole budget (5 ms).
+    const slowRoots: SiteAdapter = {
+      ...site,
+      roots: (document) => {
+        rootsFound++;
+        const until = performance.now() + 8;
+        while (performance.now() < until);
+        return [document.body];
+      },
+    };
+    const queries = vi.spyOn(document.body, 'querySelectorAll');
+    session = new PageSession({
+      ctx: fakeContext().ctx,
+      site: slowRoots,
+      matcher: compileMatcher(NAMES),
+      dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
+      onMentions: () => {},
+    });
+    session.start();
+    // start() has returned: the first slice held the roots alone, not the first query for skipped elements.
+    expect(rootsFound).toBe(1);
+    expect(queries).not.toHaveBeenCalled();
+    await until(() => measures().length === 1);
+    expect(rootsFound).toBe(1);
+    expect(queries).toHaveBeenCalled();
+    expect((measures()[0]!.detail as { slices: number; marks: number }).slices).toBe(2);
+    expect(session.marks.size).toBe(2);
+  });
+
   /** How many marks each of our highlights held when it entered `CSS.highlights`. */
   function watchRegistrations(): number[] {
     const sizes: number[] = [];
