@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 /** The options page's sections as components: the source field checked as typed, switches, muted methods, colours. */
-import { render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SourceSection } from '@/components/options/SourceSection';
 import { ERROR_AFTER_PAUSE_MS } from '@/lib/popup/use-error-timing';
 import { RefreshIntervalSection } from '@/components/options/RefreshIntervalSection';
@@ -11,19 +10,8 @@ import { MutedSection } from '@/components/options/MutedSection';
 import { StatusColors } from '@/components/options/StatusColors';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
+import { mount, rerender, unmount } from './helpers/mount';
 
-let root: HTMLElement;
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
-
-function mount(vnode: VNode): HTMLElement {
-  root = document.createElement('div');
-  document.body.append(root);
-  act(() => render(vnode, root));
-  return root;
-}
 
 function type(input: HTMLInputElement, value: string) {
   act(() => {
@@ -135,7 +123,7 @@ describe('refresh state on the options page', () => {
       const page = mount(<SourceSection source={{ kind: 'bundled' }} info={state} refresh={idle} onSave={() => {}} />);
       const region = page.querySelector('[role="status"]')!;
       const result = { text: region.textContent, state: page.querySelector('.refresh-status')!.getAttribute('data-state') };
-      render(null, root);
+      unmount();
       return result;
     };
     expect(status({ state: 'loading' })).toEqual({ text: 'Reading the snapshot’s state…', state: 'loading' });
@@ -175,7 +163,7 @@ describe('other settings', () => {
     expect(page.querySelector('fieldset')!.disabled).toBe(true);
     act(() => page.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
     expect(onMarksEnabled).toHaveBeenCalledWith(true);
-    render(null, root);
+    unmount();
     const enabled = mount(<MarksSection marksEnabled sites={{ arxiv: true, semanticScholar: true }} onMarksEnabled={onMarksEnabled} onSites={onSites} />);
     act(() => enabled.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')[1]!.click());
     expect(onSites).toHaveBeenCalledWith({ arxiv: false, semanticScholar: true });
@@ -226,8 +214,8 @@ describe('other settings', () => {
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
     });
     expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
-    act(() => render(section(), root));
-    act(() => render(section(), root));
+    rerender(section());
+    rerender(section());
     expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
     act(() => {
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));

@@ -7,9 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { render, type VNode } from 'preact';
-import { act } from 'preact/test-utils';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MethodRecord } from '@/components/popup/MethodRecord';
 import { TopicView } from '@/components/popup/TopicView';
 import type { Snapshot, TopicDocument } from '@/lib/snapshot/schema';
@@ -17,6 +15,7 @@ import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { getMethodRecord, getTopicView, type MethodRecordView } from '@/lib/store/read';
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
+import { mount, text } from './helpers/mount';
 
 let bundled: TopicDocument;
 let bundledDb: MethodLensDb;
@@ -34,27 +33,7 @@ beforeAll(async () => {
   sampleDb = await storeWith('popup-record-sample', sampleSnapshot());
 });
 
-let root: HTMLElement;
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
 
-function mount(vnode: VNode): HTMLElement {
-  root = document.createElement('div');
-  document.body.append(root);
-  act(() => render(vnode, root));
-  return root;
-}
-
-/** Visible text as a reader gets it: blocks separated by a space, whitespace collapsed. */
-const text = (element: Element | null | undefined) => (element ? blockText(element).replace(/\s+/g, ' ').trim() : '');
-const BLOCKS = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'DT', 'DD', 'TD', 'TH', 'SECTION']);
-function blockText(node: Node): string {
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-  const inner = [...node.childNodes].map(blockText).join('');
-  return BLOCKS.has((node as Element).tagName) ? ` ${inner} ` : inner;
-}
 const section = (page: HTMLElement, title: string) =>
   [...page.querySelectorAll('section.record-section')].find((candidate) => text(candidate.querySelector('h2')).startsWith(title));
 

@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 /** The popup's views as components, fed data as props: every state of the page view, search and snapshot views. */
-import { render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PageView, type PageViewState } from '@/components/popup/PageView';
 import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
@@ -10,28 +9,9 @@ import { TopicList } from '@/components/popup/TopicList';
 import { NavigationProvider } from '@/components/popup/navigation';
 import type { PageSummary, PageSummaryMethod } from '@/lib/page-summary';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
+import { mount, text, rerender, unmount } from './helpers/mount';
 
-let root: HTMLElement;
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
 
-function mount(vnode: VNode): HTMLElement {
-  root = document.createElement('div');
-  document.body.append(root);
-  act(() => render(vnode, root));
-  return root;
-}
-
-/** Visible text as a reader gets it: blocks separated by a space, whitespace collapsed. */
-const text = (element: Element | null | undefined) => (element ? blockText(element).replace(/\s+/g, ' ').trim() : '');
-const BLOCKS = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'DT', 'DD', 'TD', 'TH', 'SECTION']);
-function blockText(node: Node): string {
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-  const inner = [...node.childNodes].map(blockText).join('');
-  return BLOCKS.has((node as Element).tagName) ? ` ${inner} ` : inner;
-}
 
 const row = (methodId: string, name: string, status: PageSummaryMethod['status'], count: number, counts: [number | null, number | null] = [null, null]): PageSummaryMethod => ({
   methodId,
@@ -80,7 +60,7 @@ describe('page view', () => {
 
   it('shows loading and error states', () => {
     expect(text(mount(<PageView state={{ kind: 'loading' }} />))).toContain('Loading this page’s methods…');
-    render(null, root);
+    unmount();
     const failed = mount(<PageView state={{ kind: 'error', error: 'Tab 9 is closed.' }} />);
     expect(failed.querySelector('[role="alert"]')?.textContent).toContain('Tab 9 is closed.');
   });
@@ -94,7 +74,7 @@ describe('page view', () => {
   it('explains other sites and pages not read yet differently', () => {
     const other = mount(<PageView state={{ kind: 'summary', tabUrl: 'https://example.org/', summary: summary({ scanned: false }), supportedSite: null }} />);
     expect(text(other.querySelector('.state-title'))).toBe('Method Lens does not read this page.');
-    render(null, root);
+    unmount();
     const unread = mount(<PageView state={pageState({ scanned: false })} />);
     expect(text(unread.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.');
   });
@@ -119,15 +99,15 @@ describe('page view', () => {
     expect(button.textContent).toBe('Scan the HTML version');
     act(() => button.click());
     expect(onScan).toHaveBeenCalledOnce();
-    render(null, root);
+    unmount();
 
     const busy = mount(<PageView state={pdf({ state: 'loading' })} />);
     expect(busy.querySelector('button')!.disabled).toBe(true);
-    render(null, root);
+    unmount();
 
     const failed = mount(<PageView state={pdf({ state: 'error', error: 'arXiv has no HTML version of this paper.' })} />);
     expect(failed.querySelector('[role="alert"]')?.textContent).toContain('arXiv has no HTML version of this paper.');
-    render(null, root);
+    unmount();
 
     const done = mount(
       <PageView state={pdf({ state: 'ready', value: { url: 'https://arxiv.org/html/2406.01234v2', methods: [row('awq', 'AWQ', 'heavily superseded', 18)] } })} />,
@@ -198,11 +178,11 @@ describe('search view', () => {
     const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
     keydown(input, 'ArrowDown');
     // A parent re-render hands over an equal list in a new array.
-    act(() => render(<SearchView query="a" matches={matches.map((match) => ({ ...match }))} onQuery={() => {}} onOpen={onOpen} />, root));
+    rerender(<SearchView query="a" matches={matches.map((match) => ({ ...match }))} onQuery={() => {}} onOpen={onOpen} />);
     expect(input.getAttribute('aria-activedescendant')).toBe('search-option-1');
     keydown(input, 'Enter');
     expect(onOpen).toHaveBeenLastCalledWith(matches[1]);
-    act(() => render(<SearchView query="aw" matches={[matches[0]!, matches[2]!]} onQuery={() => {}} onOpen={onOpen} />, root));
+    rerender(<SearchView query="aw" matches={[matches[0]!, matches[2]!]} onQuery={() => {}} onOpen={onOpen} />);
     expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
   });
 
@@ -285,7 +265,7 @@ describe('snapshot view', () => {
     };
     const heard: string[] = [];
     for (let kB = 1; kB <= 45; kB++) {
-      act(() => render(running(downloading(kB, kB)), root));
+      rerender(running(downloading(kB, kB)));
       if (observer.takeRecords().some(audible)) heard.push(text(status.querySelector('.visually-hidden')));
     }
     observer.disconnect();
@@ -318,7 +298,7 @@ describe('snapshot view', () => {
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {
     const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer.' }} />);
     expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer. Not refreshed yet.');
-    render(null, root);
+    unmount();
     const fresh = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={idle} />);
     expect(text(fresh.querySelector('[role="status"]'))).toBe('Not refreshed yet.');
   });
