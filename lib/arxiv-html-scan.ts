@@ -5,7 +5,7 @@
  * (the article, without scripts, styles, math, SVG, navigation or attribute values), then matched
  * with the same matcher and dictionary.
  */
-import { compileMatcher } from '@/lib/match/matcher';
+import { compileMatcher, type MatcherPlan } from '@/lib/match/matcher';
 import { BOUNDARY, isBlockElement } from '@/lib/match/text-index';
 import type { PageMention, PageSummaryMethod } from '@/lib/page-summary';
 import type { Method } from '@/lib/snapshot/schema';
@@ -50,7 +50,7 @@ export interface ScanLimits {
 /** Fetches the HTML version and counts each method's mentions; throws an error worded for the reader. */
 export async function fetchArxivHtmlMentions(
   arxivId: string,
-  dictionary: MatchDictionary,
+  dictionary: MatchDictionary & { plan?: MatcherPlan },
   fetchImpl: typeof fetch = fetch,
   { maxBytes = MAX_HTML_BYTES }: ScanLimits = {},
 ): Promise<{ url: string; mentions: PageMention[] }> {
@@ -106,9 +106,9 @@ function describeError(error: unknown): string {
 }
 
 /** Mentions per method, most mentioned first. */
-export function countMentions(text: string, dictionary: MatchDictionary): PageMention[] {
+export function countMentions(text: string, dictionary: MatchDictionary & { plan?: MatcherPlan }): PageMention[] {
   const counts = new Map<string, number>();
-  for (const span of compileMatcher(dictionary.names).find(text)) {
+  for (const span of compileMatcher(dictionary.names, dictionary.plan).find(text)) {
     const method = dictionary.methods[dictionary.methodIndex[span.nameIndex]!];
     if (method) counts.set(method.id, (counts.get(method.id) ?? 0) + 1);
   }

@@ -42,6 +42,9 @@ interface Pass {
   marks: number;
   startAfterDcl: number;
   endAfterDcl: number;
+  /** The content script's `method-lens:dictionary` (asking for the dictionary) and `method-lens:compile` measures. */
+  dictionary: number;
+  compile: number;
 }
 
 await runBenchmark('bench:scan-ab', async () => {
@@ -81,12 +84,15 @@ await runBenchmark('bench:scan-ab', async () => {
             const entry = performance.getEntriesByName('method-lens:scan')[0] as PerformanceMeasure;
             const detail = entry.detail as { worked: number; marks: number; phases: { read: number; match: number; mark: number } };
             const dcl = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
+            const duration = (name: string) => performance.getEntriesByName(name)[0]?.duration ?? NaN;
             return {
               worked: detail.worked,
               ...detail.phases,
               marks: detail.marks,
               startAfterDcl: entry.startTime - dcl,
               endAfterDcl: entry.startTime + entry.duration - dcl,
+              dictionary: duration('method-lens:dictionary'),
+              compile: duration('method-lens:compile'),
             };
           });
           await page.close();
@@ -104,7 +110,7 @@ await runBenchmark('bench:scan-ab', async () => {
   console.log(`\nFirst scan pass of ${FIXTURE} (${[...marks][0]} marks, ${synth ? `${count(synth.methods)} methods` : 'bundled snapshot'}), ${rounds} rounds × ${loads} loads per build, one browser at a time`);
   console.log(
     table(
-      ['build', 'worked: median', 'q25–q75', 'vs build 1', 'read / match / mark (medians)', 'DCL→start', 'DCL→marked'],
+      ['build', 'worked: median', 'q25–q75', 'vs build 1', 'read / match / mark (medians)', 'asking / building', 'DCL→start', 'DCL→marked'],
       passes.map((list, b) => {
         const of = (key: keyof Pass) => list.map((pass) => pass[key]);
         return [
@@ -113,6 +119,7 @@ await runBenchmark('bench:scan-ab', async () => {
           `${ms(percentile(of('worked'), 25), 0)}–${ms(percentile(of('worked'), 75), 0)}`,
           ratio(median(of('worked')) / first),
           `${ms(median(of('read')), 0)} / ${ms(median(of('match')), 0)} / ${ms(median(of('mark')), 0)}`,
+          `${ms(median(of('dictionary')))} / ${ms(median(of('compile')))}`,
           ms(median(of('startAfterDcl')), 0),
           ms(median(of('endAfterDcl')), 0),
         ];

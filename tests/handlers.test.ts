@@ -10,6 +10,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { createHandlers, pendingRecord } from '@/lib/background/handlers';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
+import { compileMatcher, type Span } from '@/lib/match/matcher';
 import { getSnapshotInfo } from '@/lib/store/read';
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
@@ -54,6 +55,18 @@ describe('getDictionary', () => {
     expect(await labels()).toContain('AWQ');
     await mutedMethods.setValue([]);
     expect(await labels()).toContain('GPTQ');
+  });
+
+  it('comes planned for the matcher: a page builds from the plan and finds each name as its method', async () => {
+    await mutedMethods.setValue(['gptq']);
+    const dictionary = await createHandlers(db).content.getDictionary({}, sender);
+    const matcher = compileMatcher(dictionary.names, dictionary.plan);
+    const text = 'AWQ, QuIP# and GPTQ';
+    const methodsFound = (spans: Span[]) => spans.map((span) => dictionary.methods[dictionary.methodIndex[span.nameIndex]!]!.id);
+    expect(methodsFound(matcher.find(text))).toEqual(['awq', 'quip-sharp']);
+    // The same spans as a matcher built from the names alone; the plan covers every name.
+    expect(matcher.find(text)).toEqual(compileMatcher(dictionary.names).find(text));
+    expect(dictionary.plan.groupEnds.at(-1)).toBe(dictionary.names.length);
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, matchOrder, type ElementEdges, type Span } from '../lib/match/matcher';
+import { compileMatcher, matchOrder, planMatcher, type ElementEdges, type Span } from '../lib/match/matcher';
 
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
 const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '.', '(', ')', ' '];
@@ -103,6 +103,29 @@ describe('compileMatcher(…).find properties', () => {
     );
   });
 
+  /** A matcher built from `planMatcher`'s names and plan, its spans given the indices of the names planned. */
+  function plannedFind(dictionary: readonly string[], text: string, edges?: ElementEdges): Span[] {
+    const { names, order, plan } = planMatcher(dictionary);
+    return compileMatcher(names, plan)
+      .find(text, edges)
+      .map((span) => ({ ...span, nameIndex: order[span.nameIndex]! }));
+  }
+
+  it('agrees with the reference when built from a plan (as a page builds it), with and without element edges', () => {
+    const withEdges = caseArbitrary.chain(([dictionary, text]) =>
+      fc.tuple(fc.constant(dictionary), fc.constant(text), fc.uniqueArray(fc.nat({ max: text.length }), { maxLength: 8 }), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 })),
+    );
+    fc.assert(
+      fc.property(withEdges, ([dictionary, text, offsets, separating]) => {
+        expect(plannedFind(dictionary, text)).toEqual(referenceFind(dictionary, text));
+        const sorted = [...offsets].sort((a, b) => a - b);
+        const apart = new Set(sorted.filter((_, i) => separating[i]));
+        expect(plannedFind(dictionary, text, { offsets: sorted, separates: (offset) => apart.has(offset) })).toEqual(referenceFind(dictionary, text, apart));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('agrees with the reference where element edges set text apart (random edges, some separating)', () => {
     const withEdges = caseArbitrary.chain(([dictionary, text]) =>
       fc.tuple(
@@ -139,6 +162,7 @@ describe('compileMatcher(…).find properties', () => {
           expect(compileMatcher(dictionary).find(text)).toEqual(referenceFind(dictionary, text));
           const ordered = matchOrder(dictionary).map((i) => dictionary[i]!);
           expect(compileMatcher(ordered).find(text)).toEqual(referenceFind(ordered, text));
+          expect(plannedFind(dictionary, text)).toEqual(referenceFind(dictionary, text));
         },
       ),
       { numRuns: 500 },

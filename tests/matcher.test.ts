@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, matchOrder, type ElementEdges } from '../lib/match/matcher';
+import { compileMatcher, matchOrder, planMatcher, type ElementEdges } from '../lib/match/matcher';
 
 /** The matched pieces of text, each with the dictionary name it was matched as. */
 function matches(dictionary: readonly string[], text: string): Array<[matched: string, name: string]> {
@@ -160,6 +160,43 @@ describe('compileMatcher(…).find', () => {
     const dictionary = Array.from({ length: 200_000 }, (_, i) => `${letter(i)}${letter(i / 26)}-${i} Quant`);
     const text = `${dictionary[123]} and ${dictionary[199_999]}, not ${dictionary[5]!.slice(0, -1)}`;
     expect(compileMatcher(dictionary).find(text).map((span) => span.nameIndex)).toEqual([123, 199_999]);
+  });
+});
+
+describe('planMatcher', () => {
+  const dictionary = ['  GPTQ ', 'AWQ', 'A \n B', ' ', 'AWQ', 'A'];
+
+  it('normalises the names, puts them in match order and files each group as one run of the list', () => {
+    const { names, order, plan } = planMatcher(dictionary);
+    expect(names).toEqual(['', 'A', 'A B', 'AWQ', 'AWQ', 'GPTQ']);
+    expect(order).toEqual([3, 5, 2, 1, 4, 0]);
+    // The blank name comes first and belongs to no group; then "A" alone, "A ", "AW", "GP".
+    expect(plan.firstGroupStart).toBe(1);
+    expect(plan.groupEnds).toEqual([2, 3, 5, 6]);
+    expect(plan.groupKeys).toHaveLength(4);
+    expect(plan.firstCodePoints.sort()).toEqual(['A'.codePointAt(0), 'G'.codePointAt(0)]);
+    expect(planMatcher([' ', '']).plan).toEqual({ groupKeys: [], groupEnds: [], firstGroupStart: 2, firstCodePoints: [], startsSource: null });
+  });
+
+  it('builds a matcher from the plan that finds what one built from the names finds, name indices mapped back', () => {
+    const text = 'A B, AWQ and GPTQ, not AutoAWQ; A.';
+    const { names, order, plan } = planMatcher(dictionary);
+    const planned = compileMatcher(names, plan).find(text).map((span) => ({ ...span, nameIndex: order[span.nameIndex]! }));
+    expect(planned).toEqual(compileMatcher(dictionary).find(text));
+    expect(planned.map((span) => dictionary[span.nameIndex])).toEqual(['A \n B', 'AWQ', '  GPTQ ', 'A']);
+  });
+
+  it('does not use a plan that does not fit the names: builds from the names instead', () => {
+    const { names, plan } = planMatcher(dictionary);
+    const expected = compileMatcher(names).find('AWQ and GPTQ');
+    const unfit = [
+      { ...plan, groupEnds: [...plan.groupEnds.slice(0, -1), names.length + 1] }, // past the last name
+      { ...plan, groupEnds: [2, 2, 5, 6] }, // an empty group
+      { ...plan, groupKeys: plan.groupKeys.slice(1) }, // keys and ends disagree
+      { ...plan, startsSource: null }, // groups without a start pattern
+      { ...plan, firstGroupStart: -1 }, // before the first name
+    ];
+    for (const bad of unfit) expect(compileMatcher(names, bad).find('AWQ and GPTQ')).toEqual(expected);
   });
 });
 

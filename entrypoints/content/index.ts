@@ -8,6 +8,7 @@ import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
 import { readPageSwitches, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
+import type { PageDictionary } from '@/lib/page-dictionary';
 import { measure } from '@/lib/user-timing';
 import { highlightCss } from '@/lib/highlight/styles';
 import { PageSession } from '@/lib/content/page-session';
@@ -38,7 +39,7 @@ export default defineContentScript({
     const firstSwitches = readPageSwitches().catch(() => null);
     let dictionary = await timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {}));
     if (ctx.isInvalid) return;
-    let matcher = compiled(dictionary.names);
+    let matcher = compiled(dictionary);
     adoptHighlightStyles();
 
     let session: PageSession | null = null;
@@ -80,7 +81,7 @@ export default defineContentScript({
       const next = await timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})).catch(() => null);
       if (!next || ticket !== dictionaries || ctx.isInvalid) return;
       dictionary = next;
-      matcher = compiled(next.names);
+      matcher = compiled(next);
       await sync();
     }
     let dictionaries = 0;
@@ -135,9 +136,10 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
   return value;
 }
 
-function compiled(names: readonly string[]): Matcher {
+/** The dictionary's names come planned by the background: building costs a step per group of names. */
+function compiled({ names, plan }: PageDictionary): Matcher {
   const start = performance.now();
-  const matcher = compileMatcher(names);
+  const matcher = compileMatcher(names, plan);
   measure(COMPILE_MEASURE, { start, end: performance.now(), detail: { names: names.length } });
   return matcher;
 }

@@ -22,12 +22,13 @@ import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
 import { measure } from '@/lib/user-timing';
+import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
 
 /** The method the popup should open when it was asked for from a hover card. */
 export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
 
 export function createHandlers(db: MethodLensDb) {
-  let dictionaryCache: { key: string; muted: string; value: MatchDictionary } | null = null;
+  let dictionaryCache: { key: string; muted: string; value: PageDictionary } | null = null;
   let filling: Promise<void> | null = null;
 
   /**
@@ -45,13 +46,13 @@ export function createHandlers(db: MethodLensDb) {
     return filling;
   }
 
-  async function dictionary(): Promise<MatchDictionary> {
+  async function dictionary(): Promise<PageDictionary> {
     await ensureSnapshot();
     const [key, muted] = await Promise.all([getSnapshotKey(db), mutedMethods.getValue()]);
     const mutedKey = muted.join('\n');
     if (dictionaryCache?.key === key && dictionaryCache.muted === mutedKey) return dictionaryCache.value;
     const full = await getMatchDictionary(db);
-    const value = muted.length ? withoutMuted(full, new Set(muted)) : full;
+    const value = planDictionary(muted.length ? withoutMuted(full, new Set(muted)) : full);
     dictionaryCache = { key: full.snapshotKey, muted: mutedKey, value };
     return value;
   }

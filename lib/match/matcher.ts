@@ -14,7 +14,8 @@
  * - Compiling only files each name under its first two characters. A group is normalised and sorted the first
  *   time a scan meets a possible name start with those two characters, so a page pays for the few groups it
  *   touches, not for the whole dictionary. A dictionary in `matchOrder` (the catalog stores it so) needs no
- *   sort: its groups come in order, and are only checked.
+ *   sort: its groups come in order, and are only checked. Where the dictionary is kept (the background),
+ *   `planMatcher` does the filing and normalising once: a page's matcher then costs a step per group.
  * - A sorted group is walked like a trie: each character of the text narrows the range of names sharing the
  *   prefix read so far; every whole name passed whose end is a boundary is a candidate.
  * - Overlapping candidates form a cluster that is settled as soon as the scan has passed its end: still one
@@ -74,8 +75,13 @@ const ODD_WHITESPACE = /[^\S ]|  /;
 
 /** Names sharing their first two normalised characters (or their only one), sorted on first use. */
 interface Group {
-  /** Dictionary indices, in dictionary order until sorted. */
+  /**
+   * Dictionary indices, in dictionary order until sorted. Empty for a group from a plan until first used:
+   * its names are then `names[from]` to `names[to - 1]`, normalised and in order already.
+   */
   nameIndices: number[];
+  from: number;
+  to: number;
   /** Normalised names in UTF-16 order (alike ones in dictionary order), parallel to nameIndices; empty until sorted. */
   keys: string[];
   /** For a small group, each key cut at its spaces: matched piece by piece with native `startsWith`. */
@@ -85,12 +91,71 @@ interface Group {
 /** Groups up to this size are tried name by name (natively); larger ones are walked like a trie. */
 const SMALL_GROUP = 8;
 
-export function compileMatcher(names: readonly string[]): Matcher {
-  const { groups, firstCodePoints } = groupByLeadingPair(names);
-  const startPattern = groups.size ? startsPattern(groups, firstCodePoints) : null;
+/**
+ * What building a matcher works out from the whole dictionary, made once where the dictionary is kept
+ * (`planMatcher`, in the background) and sent with it: a page then builds its matcher from the groups
+ * alone. With 26,900 names, filing them took ~6 ms of each page's main thread, and normalising and
+ * checking the groups a paper touches (~14,000 names) more, in code run there for the first time.
+ */
+export interface MatcherPlan {
+  /** Each group's key, and where its names end in the planned names; each begins where the one before ends. */
+  groupKeys: number[];
+  groupEnds: number[];
+  /** Where the first group begins: blank names, which match nothing, come before it. */
+  firstGroupStart: number;
+  /** The code points names start with, for the places where an element edge may start one. */
+  firstCodePoints: number[];
+  /** The start-finding RegExp's source (flags `gu`); null without names. */
+  startsSource: string | null;
+}
+
+/** A dictionary's names normalised and in `matchOrder`, with their plan. */
+export interface PlannedNames {
+  names: string[];
+  /** For each planned name, the index of the name it comes from. */
+  order: number[];
+  plan: MatcherPlan;
+}
+
+/**
+ * Normalises the names, puts them in `matchOrder` and plans their matcher: `compileMatcher(names, plan)`
+ * then finds what `compileMatcher` finds in the given names, with `order` to map the name indices back.
+ */
+export function planMatcher(names: readonly string[]): PlannedNames {
+  const order = matchOrder(names);
+  const planned = order.map((i) => normalizeName(names[i]!));
+  const { groups, firstCodePoints } = groupByLeadingPair(planned);
+  const groupKeys: number[] = [];
+  const groupEnds: number[] = [];
+  let firstGroupStart = planned.length;
+  // In match order, the names of a group stand together, and the groups come in order: each is the
+  // run of the list after the one before.
+  for (const [key, { nameIndices }] of groups) {
+    const first = nameIndices[0]!;
+    const end = nameIndices[nameIndices.length - 1]! + 1;
+    if (end - first !== nameIndices.length || first !== (groupEnds.at(-1) ?? first)) throw new Error('planMatcher: a group is not one run of the sorted names');
+    groupKeys.push(key);
+    groupEnds.push(end);
+    firstGroupStart = Math.min(firstGroupStart, first);
+  }
+  const startsSource = groups.size ? startsPattern(groups, firstCodePoints).source : null;
+  return { names: planned, order, plan: { groupKeys, groupEnds, firstGroupStart, firstCodePoints: [...firstCodePoints], startsSource } };
+}
+
+/**
+ * A matcher for `names`. With a plan (from `planMatcher`), the names must be the planned ones: building
+ * then costs a step per group, not per name. A plan that does not fit the names is not used.
+ */
+export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Matcher {
+  const planned = plan && fitsNames(plan, names.length) ? plan : null;
+  const { groups, firstCodePoints } = planned ? groupsOfPlan(planned) : groupByLeadingPair(names);
+  const startPattern = !groups.size ? null : planned ? new RegExp(planned.startsSource!, 'gu') : startsPattern(groups, firstCodePoints);
 
   function sortedKeysOf(group: Group): readonly string[] {
-    if (group.keys.length === 0) sortGroup(group, names);
+    if (group.keys.length === 0) {
+      if (group.nameIndices.length === 0) takePlannedGroup(group, names);
+      else sortGroup(group, names);
+    }
     return group.keys;
   }
 
@@ -275,9 +340,40 @@ function groupByLeadingPair(names: readonly string[]): { groups: Map<number, Gro
     const key = leadingPairKey(name, start);
     const group = groups.get(key);
     if (group) group.nameIndices.push(nameIndex);
-    else groups.set(key, { nameIndices: [nameIndex], keys: [], pieces: null });
+    else groups.set(key, { nameIndices: [nameIndex], from: -1, to: -1, keys: [], pieces: null });
   });
   return { groups, firstCodePoints };
+}
+
+/** Whether a plan's groups are runs within `count` names, one after another, each holding at least one. */
+function fitsNames(plan: MatcherPlan, count: number): boolean {
+  const { groupKeys, groupEnds, firstGroupStart } = plan;
+  if (groupKeys.length !== groupEnds.length || (groupKeys.length > 0) !== (plan.startsSource !== null) || !(firstGroupStart >= 0)) return false;
+  let from = firstGroupStart;
+  for (const end of groupEnds) {
+    if (!(end > from)) return false;
+    from = end;
+  }
+  return from <= count;
+}
+
+/** The groups of a plan, none of them read yet. */
+function groupsOfPlan(plan: MatcherPlan): { groups: Map<number, Group>; firstCodePoints: Set<number> } {
+  const groups = new Map<number, Group>();
+  let from = plan.firstGroupStart;
+  plan.groupKeys.forEach((key, i) => {
+    const to = plan.groupEnds[i]!;
+    groups.set(key, { nameIndices: [], from, to, keys: [], pieces: null });
+    from = to;
+  });
+  return { groups, firstCodePoints: new Set(plan.firstCodePoints) };
+}
+
+/** Reads a group of a plan: its names are normalised and in order already. */
+function takePlannedGroup(group: Group, names: readonly string[]): void {
+  group.keys = names.slice(group.from, group.to);
+  group.nameIndices = group.keys.map((_, i) => group.from + i);
+  if (group.keys.length <= SMALL_GROUP) group.pieces = group.keys.map((key) => key.split(' '));
 }
 
 /** The group key of a name whose first non-whitespace character is at `start`. */

@@ -5,12 +5,12 @@
 import { z } from 'zod';
 import { MethodId } from '@/lib/snapshot/schema';
 import type {
-  getMatchDictionary,
   getMethodRecord,
   getSnapshotInfo,
   searchMethods,
 } from '@/lib/store/read';
 import type { PageSummary } from '@/lib/page-summary';
+import type { PageDictionary } from '@/lib/page-dictionary';
 import type { RefreshOutcome } from '@/lib/sync/refresh';
 import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 
@@ -43,7 +43,7 @@ export const pageToBackground = {
 } as const;
 
 export interface ContentToBackgroundResponses {
-  getDictionary: Result<typeof getMatchDictionary>;
+  getDictionary: PageDictionary;
   getMethodRecord: Result<typeof getMethodRecord>;
   reportMentions: null;
   openRecord: null;
