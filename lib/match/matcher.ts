@@ -75,11 +75,9 @@ const ODD_WHITESPACE = /[^\S ]|  /;
 
 /** Names sharing their first two normalised characters (or their only one), sorted on first use. */
 interface Group {
-  /**
-   * Dictionary indices, in dictionary order until sorted. Empty for a group from a plan until first used:
-   * its names are then `names[from]` to `names[to - 1]`, normalised and in order already.
-   */
+  /** Dictionary indices, in dictionary order until sorted; for a group from a plan, empty until first used. */
   nameIndices: number[];
+  /** A group from a plan: its names are `names[from]` to `names[to - 1]`, normalised and in order already. -1 otherwise. */
   from: number;
   to: number;
   /** Normalised names in UTF-16 order (alike ones in dictionary order), parallel to nameIndices; empty until sorted. */
@@ -153,7 +151,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
 
   function sortedKeysOf(group: Group): readonly string[] {
     if (group.keys.length === 0) {
-      if (group.nameIndices.length === 0) takePlannedGroup(group, names);
+      if (group.from >= 0) takePlannedGroup(group, names);
       else sortGroup(group, names);
     }
     return group.keys;
