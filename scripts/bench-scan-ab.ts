@@ -18,6 +18,7 @@ import { BenchFailure, EXTENSION_DIR, PAPER, PAPER_FIXTURE, REPO_ROOT, count, en
 import { launchWithBundledSnapshot, waitForSnapshot } from './bench/extension';
 import { synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
+import { COMPILE_MEASURE, DICTIONARY_MEASURE, SCAN_MEASURE } from '../lib/content/measures';
 
 const PAGE_URL = `https://arxiv.org/html/${PAPER}`;
 const FIXTURE = `tests/fixtures/pages/${PAPER_FIXTURE}`;
@@ -79,9 +80,9 @@ await runBenchmark('bench:scan-ab', async () => {
         for (let load = 0; load <= loads; load++) {
           const page = await bench.context.newPage();
           await page.goto(PAGE_URL, { waitUntil: 'load' });
-          await page.waitForFunction(() => performance.getEntriesByName('method-lens:scan').length > 0, undefined, { timeout: 60_000 });
-          const pass = await page.evaluate((): Pass => {
-            const entry = performance.getEntriesByName('method-lens:scan')[0] as PerformanceMeasure;
+          await page.waitForFunction((scan) => performance.getEntriesByName(scan).length > 0, SCAN_MEASURE, { timeout: 60_000 });
+          const pass = await page.evaluate(({ scan, dictionary, compile }): Pass => {
+            const entry = performance.getEntriesByName(scan)[0] as PerformanceMeasure;
             const detail = entry.detail as { worked: number; marks: number; phases: { read: number; match: number; mark: number } };
             const dcl = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
             const duration = (name: string) => performance.getEntriesByName(name)[0]?.duration ?? NaN;
@@ -91,10 +92,10 @@ await runBenchmark('bench:scan-ab', async () => {
               marks: detail.marks,
               startAfterDcl: entry.startTime - dcl,
               endAfterDcl: entry.startTime + entry.duration - dcl,
-              dictionary: duration('method-lens:dictionary'),
-              compile: duration('method-lens:compile'),
+              dictionary: duration(dictionary),
+              compile: duration(compile),
             };
-          });
+          }, { scan: SCAN_MEASURE, dictionary: DICTIONARY_MEASURE, compile: COMPILE_MEASURE });
           await page.close();
           if (load > 0) passes[b]!.push(pass);
         }

@@ -47,6 +47,7 @@ import { launchWithBundledSnapshot, waitForSnapshot, type BenchBrowser } from '.
 import { BUNDLED_DIR, readMethods, synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
+import { COMPILE_MEASURE, DICTIONARY_MEASURE, SCAN_MEASURE } from '../lib/content/measures';
 
 const { values: args } = parseArgs({
   options: {
@@ -73,10 +74,6 @@ const MARKED_URL = `https://arxiv.org/html/${PAPER}`;
 const PLAIN_URL = `https://mirror.bench.test/html/${PAPER}`;
 /** Same page where the content script is injected (arxiv.org/*) but the adapter ignores the path. */
 const IGNORED_URL = `https://arxiv.org/pdf/${PAPER}`;
-const SCAN_MEASURE = 'method-lens:scan';
-/** The content script's own measures of its start (entrypoints/content/index.ts). */
-const DICTIONARY_MEASURE = 'method-lens:dictionary';
-const COMPILE_MEASURE = 'method-lens:compile';
 /** The arXiv adapter's roots (lib/sites/arxiv.ts): the floor, the DOM work and mark.js use the same text. */
 const ROOTS_SELECTOR = '#abs, article.ltx_document, #dlpage, #articles';
 const LONG_TASK_MS = 50;

@@ -7,7 +7,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher } from '@/lib/match/matcher';
-import { PageSession, SCAN_MEASURE } from '@/lib/content/page-session';
+import { PageSession } from '@/lib/content/page-session';
+import { SCAN_MEASURE } from '@/lib/content/measures';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { HIGHLIGHT_NAMES } from '@/lib/snapshot/status';
 import { installStaticRange } from './helpers/static-range';

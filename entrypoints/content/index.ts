@@ -12,6 +12,7 @@ import type { PageDictionary } from '@/lib/page-dictionary';
 import { measure } from '@/lib/user-timing';
 import { highlightCss } from '@/lib/highlight/styles';
 import { PageSession } from '@/lib/content/page-session';
+import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
 import { LazyCard } from '@/lib/content/lazy-card';
 import { watchHover } from '@/lib/content/hover';
 import { toCardModel } from '@/lib/content/card-model';
@@ -123,11 +124,6 @@ export default defineContentScript({
     ctx.onInvalidated(() => session?.dispose());
   },
 });
-
-/** Asking the background for the match dictionary, answer included (the benchmark reads it). */
-const DICTIONARY_MEASURE = 'method-lens:dictionary';
-/** Building the matcher from the dictionary's names. */
-const COMPILE_MEASURE = 'method-lens:compile';
 
 async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();

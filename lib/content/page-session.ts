@@ -23,8 +23,8 @@ import { statusKey, type Status } from '@/lib/snapshot/status';
 import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
 import { isOwnUi, siteSkipSelector } from './skip';
+import { SCAN_MEASURE } from './measures';
 
-export const SCAN_MEASURE = 'method-lens:scan';
 /** More changed blocks than this in one frame: one full rescan is cheaper. */
 const FULL_RESCAN_THRESHOLD = 200;
 /** A page that makes us rescan in this many frames within the window is "runaway"… */
