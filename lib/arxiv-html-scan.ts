@@ -35,7 +35,7 @@ export function arxivIdOfPdfUrl(address: string | null | undefined): string | nu
   return ARXIV_ID.test(id) ? id : null;
 }
 
-export function arxivHtmlUrl(arxivId: string): string {
+function arxivHtmlUrl(arxivId: string): string {
   return `https://arxiv.org/html/${arxivId}`;
 }
 

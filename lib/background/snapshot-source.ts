@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import type { SnapshotSource } from '@/lib/settings/items';
 import { checkSourceUrl, type SourceCheck } from '@/lib/snapshot/source-url';
 
-export const BUNDLED_INDEX_PATH = '/snapshot/index.json';
+const BUNDLED_INDEX_PATH = '/snapshot/index.json';
 
 export function bundledIndexUrl(): string {
   return (browser.runtime.getURL as (path: string) => string)(BUNDLED_INDEX_PATH);

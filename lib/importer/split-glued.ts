@@ -26,7 +26,7 @@ export function guessTitleAndTopic(text: string): { paperTitle: string | null; t
 }
 
 /** The ways to cut `10SVDQuant` into a positive rank and a name: (1, `0SVDQuant`) and (10, `SVDQuant`). */
-export function rankAndNameCuts(rankAndName: string): { rank: number; name: string }[] {
+function rankAndNameCuts(rankAndName: string): { rank: number; name: string }[] {
   const digits = /^\d+/.exec(rankAndName)?.[0] ?? '';
   const cuts: { rank: number; name: string }[] = [];
   for (let length = 1; length <= digits.length; length++) {
@@ -38,7 +38,7 @@ export function rankAndNameCuts(rankAndName: string): { rank: number; name: stri
 }
 
 /** The family before `<name>:` when the title introduces the method: `GPTQAWQ: …` with AWQ → `GPTQ`. */
-export function familyBeforeName(familyAndTitle: string, methodName: string): string | null {
+function familyBeforeName(familyAndTitle: string, methodName: string): string | null {
   for (let at = familyAndTitle.indexOf(methodName, 1); at > 0; at = familyAndTitle.indexOf(methodName, at + 1)) {
     if (isGlueBoundary(familyAndTitle, at) && familyAndTitle[at + methodName.length] === ':') return familyAndTitle.slice(0, at);
   }

@@ -319,7 +319,7 @@ function someElementBetween(a: Text, b: Text, test: (element: Element) => boolea
  * spaced off by a margin, border or padding (a label such as Semantic Scholar's "TLDR"). Plain inline
  * formatting (`<b>`, `<em>`, a search-term `<mark>`) is none of these: `<b>GPTQ</b>v2` stays one word.
  */
-export function isSetApart(element: Element): boolean {
+function isSetApart(element: Element): boolean {
   const view = element.ownerDocument.defaultView;
   if (!view) return false;
   const style = view.getComputedStyle(element);

@@ -30,7 +30,7 @@ export function benchmarkGap(winnerNumber: number | null, loserNumber: number | 
 }
 
 /** "1.23" with at most `digits` decimals and no trailing zeros. */
-export function formatNumber(value: number, digits = 2): string {
+function formatNumber(value: number, digits = 2): string {
   return formatDecimal(value, digits);
 }
 

@@ -7,7 +7,7 @@ import { searchMethods, type MethodMatch } from '@/lib/store/read';
 import { errorMessage } from './loadable';
 import { pageDb } from './page-db';
 
-export const SEARCH_LIMIT = 20;
+const SEARCH_LIMIT = 20;
 
 export interface MethodSearch {
   /** Null while the query is blank or after a failure; the last answer while a new one is on its way. */

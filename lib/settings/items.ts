@@ -14,7 +14,7 @@ const SnapshotSourceSchema = z.discriminatedUnion('kind', [
 export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
 
 export const BUNDLED_SOURCE: SnapshotSource = { kind: 'bundled' };
-export const DEFAULT_REFRESH_HOURS = 24;
+const DEFAULT_REFRESH_HOURS = 24;
 
 /** Where snapshots come from; a URL is checked again (`checkSourceUrl`) before every refresh. */
 export const snapshotSource = defineSetting('local:snapshotSource', SnapshotSourceSchema, BUNDLED_SOURCE);

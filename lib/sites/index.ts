@@ -3,7 +3,7 @@ import { arxiv } from './arxiv';
 import { semanticScholar } from './semantic-scholar';
 import type { SiteAdapter } from './site';
 
-export const SITES: readonly SiteAdapter[] = [arxiv, semanticScholar];
+const SITES: readonly SiteAdapter[] = [arxiv, semanticScholar];
 
 export function siteFor(url: string | URL): SiteAdapter | undefined {
   const parsed = typeof url === 'string' ? new URL(url) : url;

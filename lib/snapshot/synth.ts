@@ -26,7 +26,7 @@ export interface SynthOptions {
 }
 
 export const MAX_SYNTH_METHODS = 200_000;
-export const DEFAULT_METHODS_PER_TOPIC = 1_000;
+const DEFAULT_METHODS_PER_TOPIC = 1_000;
 export const DEFAULT_SEED = 1;
 /** Fixed, so that the output depends on the options alone. */
 export const SYNTH_GENERATED_AT = '2026-06-18T00:00:00.000Z';

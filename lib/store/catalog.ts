@@ -69,7 +69,7 @@ const METHODS_PER_BUCKET = 16;
  */
 const NAMES_PER_RUN = 64;
 
-export function bucketCount(methods: number): number {
+function bucketCount(methods: number): number {
   return Math.max(1, Math.ceil(methods / METHODS_PER_BUCKET));
 }
 
@@ -256,7 +256,7 @@ function runsFrom(header: CatalogHeader, key: string, holds: (first: string) => 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function encodeJson(value: unknown): Uint8Array {
+function encodeJson(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
 }
 

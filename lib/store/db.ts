@@ -19,7 +19,7 @@ import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { DatedEntry, Method, SubProblem, TopicInfo } from '../snapshot/schema';
 import { rebuildActiveCatalog } from './catalog-upgrade';
 
-export const DEFAULT_DB_NAME = 'method-lens';
+const DEFAULT_DB_NAME = 'method-lens';
 
 export interface TopicRecord {
   key: string;
@@ -139,7 +139,7 @@ export interface MetaRow<K extends MetaKey = MetaKey> {
 export const DEFAULT_CHUNK_SIZE = 5_000;
 
 /** Work that has not shown a sign of life for this long belongs to a stopped worker. */
-export const STALE_AFTER_MS = 5 * 60_000;
+const STALE_AFTER_MS = 5 * 60_000;
 
 export function isStale(updatedAt: string, now: Date): boolean {
   return now.getTime() - Date.parse(updatedAt) > STALE_AFTER_MS;
