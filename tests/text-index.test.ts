@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileMatcher } from '../lib/match/matcher';
 import { BOUNDARY, elementEdges, isBlockElement, nodeIndexAt, textCollector, type CollectOptions, type TextIndex } from '../lib/match/text-index';
-import { MarkMaker } from '../lib/content/page-session';
+import { MarkMaker } from '../lib/content/mark-maker';
 import type { Mark } from '../lib/highlight/marks';
 import { installStaticRange } from './helpers/static-range';
 

@@ -16,12 +16,14 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
-import { elementEdges, isBlockElement, nodeIndexAt, textCollector, type TextIndex } from '@/lib/match/text-index';
+import { elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
 import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
+import { MarkMaker } from './mark-maker';
+import { Slicer } from './slicer';
 import { isOwnUi, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
 
@@ -49,13 +51,10 @@ const SEGMENT_CHARS = 1 << 16;
 const MARKS_PER_CHECK = 256;
 const DROPS_PER_CHECK = 2_048;
 /**
- * Caps: a page never gets more marks than MAX_MARKS, a text node never more than MAX_MARKS_PER_NODE
- * (Chromium registers ranges of one node in time that grows with the square of their number: 30k
- * StaticRanges in one 10 MB text node took 0.4 s to add, 100k about a minute). Past a cap, marking
- * stops there. A long survey paper has ~3,000 mentions, a paragraph a handful.
+ * A page never gets more marks than this (a text node: `MAX_MARKS_PER_NODE`); past it, marking stops
+ * there. A long survey paper has ~3,000 mentions.
  */
 export const MAX_MARKS = 20_000;
-export const MAX_MARKS_PER_NODE = 1_000;
 /**
  * A pass's marks show when it ends (`MarkLayer.publish`). Shown as they were made, they were drawn
  * again in the pass's pauses: style, pre-paint and paint inside the first pass over a paper took
@@ -361,147 +360,4 @@ export class PageSession {
       );
     }, 250);
   }
-}
-
-/** Where marks go: the page's mark layer (or a test's list). */
-export type MarkSink = Pick<MarkLayer, 'add'>;
-
-/**
- * Turns matched spans (sorted by start) into marks: a StaticRange, plus every text node it touches when
- * more than one. The text nodes are found with a cursor that only moves forward, and a text node's marks
- * are counted as they come (they are consecutive) to keep the per-node cap.
- */
-export class MarkMaker {
-  #cursor = 0;
-  #runNode = -1;
-  #runLength = 0;
-  /** One init object for every StaticRange (the constructor copies it): thousands fewer allocations per pass. */
-  readonly #init: StaticRangeInit = { startContainer: document, startOffset: 0, endContainer: document, endOffset: 0 };
-
-  readonly #index: TextIndex;
-  /** Text nodes that changed since the index was read: no mark on them. */
-  readonly #changed: ReadonlySet<Text>;
-
-  constructor(index: TextIndex, changed: ReadonlySet<Text> = new Set()) {
-    this.#index = index;
-    this.#changed = changed;
-  }
-
-  marksFor(spans: readonly { start: number; end: number; nameIndex: number }[], from: number, to: number, into: MarkSink): void {
-    const { nodes, starts } = this.#index;
-    const changed = this.#changed;
-    const init = this.#init;
-    for (let i = from; i < to; i++) {
-      const span = spans[i]!;
-      const first = (this.#cursor = nodeIndexAt(this.#index, span.start, false, this.#cursor));
-      if (first !== this.#runNode) {
-        this.#runNode = first;
-        this.#runLength = 0;
-      }
-      if (++this.#runLength > MAX_MARKS_PER_NODE) continue;
-      const last = nodeIndexAt(this.#index, span.end, true, first);
-      const spanning = first === last ? undefined : nodes.slice(first, last + 1);
-      if (changed.size && (spanning ? spanning.some((node) => changed.has(node)) : changed.has(nodes[first]!))) continue;
-      init.startContainer = nodes[first]!;
-      init.startOffset = span.start - starts[first]!;
-      init.endContainer = nodes[last]!;
-      init.endOffset = span.end - starts[last]!;
-      into.add(new StaticRange(init), span.nameIndex, spanning);
-    }
-  }
-}
-
-type Phase = 'read' | 'match' | 'mark';
-
-/**
- * Cuts work into slices: `shouldYield` turns true once a slice has used its budget, and `pause()`
- * gives the page its turn before the next slice starts. The turn is two message-channel tasks: they
- * queue behind the page's own due timers and events, unlike `scheduler.yield()`, whose
- * continuations go first (on a 500k-node page the page's 0 ms timers waited for the whole pass, 8 s
- * on a loaded machine), and unlike `setTimeout(0)`, which is clamped to 4 ms once nested.
- */
-class Slicer {
-  slices = 1;
-  /** What the current slice is doing, and what the longest one was doing: 'read', 'match' or 'mark'. */
-  longestPhase: Phase = 'read';
-  /** Time worked per phase (a phase's share of the pass, for the benchmark). */
-  readonly phases: Record<Phase, number> = { read: 0, match: 0, mark: 0 };
-  #current: Phase = 'read';
-  #phaseStart: number;
-  #workedBefore = 0;
-  #longestBefore = 0;
-
-  readonly #budgetMs: number;
-  #sliceStart: number;
-
-  constructor(budgetMs: number, sliceStart: number) {
-    this.#budgetMs = budgetMs;
-    this.#sliceStart = sliceStart;
-    this.#phaseStart = sliceStart;
-  }
-
-  get phase(): Phase {
-    return this.#current;
-  }
-
-  set phase(phase: Phase) {
-    const now = performance.now();
-    this.phases[this.#current] += now - this.#phaseStart;
-    this.#phaseStart = now;
-    this.#current = phase;
-  }
-
-  readonly shouldYield = (): boolean => performance.now() - this.#sliceStart >= this.#budgetMs;
-
-  async pause(): Promise<void> {
-    const now = performance.now();
-    const slice = now - this.#sliceStart;
-    this.phases[this.#current] += now - this.#phaseStart;
-    this.#workedBefore += slice;
-    if (slice > this.#longestBefore) {
-      this.#longestBefore = slice;
-      this.longestPhase = this.phase;
-    }
-    // Two hops. The page's timers that fell due while we worked (or while it did work of its own in
-    // the first hop: a first layout) are queued only when the browser picks its next task, behind our
-    // first message: the second queues behind them.
-    await yieldToPage();
-    await yieldToPage();
-    this.slices++;
-    this.#sliceStart = this.#phaseStart = performance.now();
-  }
-
-  /** The longest slice so far (the current one included): how long the page was kept waiting. */
-  longest(): number {
-    const current = performance.now() - this.#sliceStart;
-    if (current > this.#longestBefore) this.longestPhase = this.phase;
-    return Math.max(this.#longestBefore, current);
-  }
-
-  /** Time worked per phase, the current one included. */
-  phaseTimes(): Record<Phase, number> {
-    this.phase = this.#current;
-    return { ...this.phases };
-  }
-
-  /** Time spent working, without the pauses. */
-  worked(): number {
-    return this.#workedBefore + performance.now() - this.#sliceStart;
-  }
-}
-
-/** One channel for every pause; each message releases the oldest waiting slice. */
-let channel: MessageChannel | null = null;
-const waiting: (() => void)[] = [];
-
-function yieldToPage(): Promise<void> {
-  if (!channel) {
-    channel = new MessageChannel();
-    channel.port1.onmessage = () => waiting.shift()?.();
-  }
-  const { port2 } = channel;
-  return new Promise((resolve) => {
-    waiting.push(resolve);
-    port2.postMessage(null);
-  });
 }
