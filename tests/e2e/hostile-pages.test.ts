@@ -17,7 +17,6 @@ import { MAX_MARKS } from '@/lib/content/page-session';
 import { MAX_MARKS_PER_NODE } from '@/lib/content/mark-maker';
 import { markTotal, openWatchedPage, routeHostile, scanMeasures, type ScanMeasure, type WorldWatch } from '../fixtures/hostile/harness';
 
-
 let browser: ExtensionBrowser;
 let extensionPage: Page;
 
