@@ -31,7 +31,26 @@ beforeAll(async () => {
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: quant }),
   );
   await routeFixture(browser.context, 'https://arxiv.org/pdf/list-baseline*', 'arxiv-list.html');
+  // The abstract page again, kept busy by its own script for a while after it has loaded.
+  const busy = quant.toString('utf8').replace('<head>', `<head><script>${BUSY_AFTER_LOAD}</script>`);
+  await browser.context.route('https://arxiv.org/abs/2406.07777*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: busy }));
 });
+
+/**
+ * From DOMContentLoaded, 400 ms of back-to-back 4 ms tasks (a message-channel chain: no timer clamping,
+ * always a task queued, so the page is never idle), then a note of when they ended.
+ */
+const BUSY_AFTER_LOAD = `addEventListener('DOMContentLoaded', () => {
+  const channel = new MessageChannel();
+  const started = performance.now();
+  channel.port1.onmessage = () => {
+    const task = performance.now();
+    while (performance.now() - task < 4);
+    if (performance.now() - started < 400) channel.port2.postMessage(null);
+    else window.__busyEnded = performance.now();
+  };
+  channel.port2.postMessage(null);
+});`;
 
 afterAll(async () => {
   await browser?.close();
@@ -185,6 +204,23 @@ async function expectOnlyNames(page: Page) {
   const all = Object.values((await readMarks(page)).byHighlight).flat().map(normalizeSpace);
   expect(all.filter((text) => !names.has(text))).toEqual([]);
 }
+
+describe('when the first pass runs', () => {
+  it('waits for the page to go idle: a page busy after loading is marked once its own work is done', async () => {
+    const { page, errors } = await open('https://arxiv.org/abs/2406.07777');
+    await waitForScans(page);
+    const { busyEnded, passStarted } = await page.evaluate(() => ({
+      busyEnded: (window as unknown as { __busyEnded?: number }).__busyEnded,
+      passStarted: performance.getEntriesByName('method-lens:scan')[0]!.startTime,
+    }));
+    expect(busyEnded).toBeGreaterThan(0);
+    expect(passStarted).toBeGreaterThanOrEqual(busyEnded!);
+    const { byHighlight } = await readMarks(page);
+    expect(texts(byHighlight, 'method-lens-heavily-superseded')).toEqual(Array(5).fill('AWQ'));
+    expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/2406.01234'));
+    await page.close();
+  });
+});
 
 describe('arXiv HTML paper (LaTeXML)', () => {
   it('marks names in text, tables and captions, never inside math, and changes no DOM', async () => {
