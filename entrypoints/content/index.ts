@@ -10,7 +10,6 @@ import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
 import type { PageDictionary } from '@/lib/page-dictionary';
 import { measure } from '@/lib/user-timing';
-import { highlightCss } from '@/lib/highlight/styles';
 import { PageSession } from '@/lib/content/page-session';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
 import { LazyCard } from '@/lib/content/lazy-card';
@@ -22,7 +21,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_end',
-  // Nothing injected into the page: the card brings its stylesheet into its own shadow root.
+  // No stylesheet built from this script's imports: the card brings its own into its shadow root, and
+  // the marks' colours are the manifest's stylesheet (`wxt.config.ts`).
   cssInjectionMode: 'manual',
 
   async main(ctx) {
@@ -42,7 +42,6 @@ export default defineContentScript({
     let dictionary = await timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {}));
     if (ctx.isInvalid) return;
     let matcher = compiled(dictionary);
-    adoptHighlightStyles();
 
     let session: PageSession | null = null;
     const cards = new Map<string, Promise<CardModel | null>>();
@@ -157,9 +156,3 @@ function compiled({ names, plan }: PageDictionary): Matcher {
   return matcher;
 }
 
-/** Our `::highlight()` rules, as a constructed sheet: no element is added to the page. */
-function adoptHighlightStyles() {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(highlightCss());
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}

@@ -1,12 +1,19 @@
-/** The `::highlight()` rules for our marks: a pure generator, applied by the content script. */
-import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
-import { STATUS_COLORS } from '@/lib/theme/status-colors';
+/**
+ * The `::highlight()` rules for our marks: a pure generator, written at build time to a stylesheet that
+ * the manifest has the browser add to our sites' pages (`wxt.config.ts`).
+ */
+// Relative paths: `wxt.config.ts` loads this file too, where the `@/` alias is not set up.
+import { HIGHLIGHT_NAMES, type StatusKey } from '../snapshot/status';
+import { STATUS_COLORS } from '../theme/status-colors';
 
 /** `#rrggbb` at the given opacity, as `rgb(r g b / a)`. */
 export function withAlpha(hex: string, alpha: number): string {
   const value = Number.parseInt(hex.slice(1), 16);
   return `rgb(${(value >> 16) & 255} ${(value >> 8) & 255} ${value & 255} / ${alpha})`;
 }
+
+/** Where the build puts the stylesheet, in the extension. */
+export const HIGHLIGHT_STYLESHEET = 'content-scripts/highlights.css';
 
 export function highlightCss(): string {
   return (Object.keys(HIGHLIGHT_NAMES) as StatusKey[])

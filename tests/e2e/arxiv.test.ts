@@ -10,6 +10,7 @@ import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowse
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
+import { computedMarkColours, MARK_HIGHLIGHT_NAMES, themeMarkColours } from '../helpers/mark-colours';
 
 let browser: ExtensionBrowser;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -97,6 +98,13 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('paints each status in its theme colour, from the stylesheet the manifest adds', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toEqual(themeMarkColours());
+    await page.close();
+  });
+
   it('leaves the page DOM exactly as the site sent it', async () => {
     const marked = await open('https://arxiv.org/abs/2406.01234');
     await waitForScans(marked.page);
@@ -165,12 +173,13 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
-  it('marks and shows a styled card on a page whose CSP allows no script, style or connection', async () => {
+  it('marks in colour and shows a styled card on a page whose CSP allows no script, style or connection', async () => {
     const { page } = await open('https://arxiv.org/abs/2406.09999');
     await waitForScans(page);
     // The policy is in force: the page's own inline style is refused.
     expect(await page.evaluate(inlineStyleRefusal)).toMatch(/^style-src/);
     expect((await readMarks(page)).total).toBeGreaterThan(0);
+    expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toEqual(themeMarkColours());
     const text = await hoverCard(page, 'AWQ');
     expect(text).toContain('heavily superseded');
     // Its stylesheet applied: the card is positioned by it.

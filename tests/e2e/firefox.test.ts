@@ -35,6 +35,8 @@ import { zip } from 'wxt';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
+import { computedMarkColours, MARK_HIGHLIGHT_NAMES, themeMarkColours } from '../helpers/mark-colours';
+import { HIGHLIGHT_STYLESHEET, highlightCss } from '@/lib/highlight/styles';
 import { asProductionBuild } from '../helpers/production-build';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
@@ -92,8 +94,21 @@ async function openPage(url: string): Promise<Page> {
   return page;
 }
 
+/**
+ * Waits until `predicate(arg)` holds in the page, asked every 100 ms through `page.evaluate`. Not
+ * puppeteer's `waitForFunction`: its poller makes the predicate with `Function()` inside the page, which
+ * Firefox 140.12 refuses on a page whose policy allows no eval (the extension's own pages, a strict CSP).
+ */
+async function waitUntil<A>(page: Page, predicate: (arg: A) => unknown, arg: A, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(predicate as (arg: unknown) => unknown, arg))) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${predicate.toString()}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
 function waitForScans(page: Page, passes = 1, timeout = 30_000) {
-  return page.waitForFunction((n) => performance.getEntriesByName('method-lens:scan').length >= n, { timeout, polling: 100 }, passes);
+  return waitUntil(page, (n) => performance.getEntriesByName('method-lens:scan').length >= n, passes, timeout);
 }
 
 function marksByHighlight(page: Page): Promise<Record<string, string[]>> {
@@ -303,10 +318,17 @@ describe('store packages', () => {
       expect(code).not.toMatch(/\bfetch\(/);
       expect(code.match(/\bimport\(/g)).toHaveLength(1);
       expect(code).toContain('"/card.js"');
-      // The card brings its own stylesheet: no content-script CSS is built, injected or fetched.
+      // The card brings its own stylesheet: no content-script CSS is built from imports, and the only
+      // one injected is the marks' (next test).
       expect(await filesUnder(builds[name]())).not.toContain('content-scripts/content.css');
       expect(card).toContain('.ml-card');
     });
+  });
+
+  it.each(['chrome', 'firefox'] as const)('has the %s browser add the marks’ colours to our sites’ pages: one stylesheet, the theme’s', async (name) => {
+    const built = JSON.parse(await readFile(join(builds[name](), 'manifest.json'), 'utf8'));
+    expect(built.content_scripts.map((script: { css?: string[] }) => script.css)).toEqual([[HIGHLIGHT_STYLESHEET]]);
+    expect(await readFile(join(builds[name](), HIGHLIGHT_STYLESHEET), 'utf8')).toBe(highlightCss());
   });
 
   it.each(['chrome', 'firefox'] as const)('zips the %s build whole, with the manifest and icons at the root', async (name) => {
@@ -365,7 +387,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     extensionPage = await browser.newPage();
     // The popup rewrites its own address on load, which the navigation wait never sees.
     await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
-    await extensionPage.waitForFunction(() => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', { timeout: 30_000 });
+    await waitUntil(extensionPage, () => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', null, 30_000);
     server = await startSnapshotServer();
   }, 240_000);
 
@@ -386,6 +408,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
     const marks = await marksByHighlight(page);
+    expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toEqual(themeMarkColours());
     expect(marks['method-lens-heavily-superseded']).toEqual(Array(5).fill('AWQ'));
     expect(marks['method-lens-superseded']).toEqual(Array(3).fill('AQLM'));
     expect(marks['method-lens-no-status']).toEqual([...Array(5).fill('GPTQ'), 'LLM.int8()', 'QuIP', ...Array(3).fill('QuIP#'), 'SQ+', 'SmoothQuant'].sort());
@@ -408,12 +431,12 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await waitForScans(page);
     const center = (await markCenter(page, 'AWQ'))!;
     await page.mouse.move(center.x, center.y);
-    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 10_000 });
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     const text = (await cardText(page))!;
     expect(text).toContain('heavily superseded');
     expect(text).toContain('9 papers critique it · 15 beat it on benchmarks');
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 5_000 });
+    await waitUntil(page, () => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 5_000);
   });
 
   it('marks and shows a styled card on a page whose CSP allows no script, style or connection', async () => {
@@ -422,9 +445,10 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     // The policy is in force: the page's own inline style is refused.
     expect(await page.evaluate(inlineStyleRefusal)).toMatch(/^style-src/);
     expect(await markTotal(page)).toBeGreaterThan(0);
+    expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toEqual(themeMarkColours());
     const center = (await markCenter(page, 'AWQ'))!;
     await page.mouse.move(center.x, center.y);
-    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 10_000 });
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     expect(await cardText(page)).toContain('heavily superseded');
     const position = await page.evaluate(() => getComputedStyle(document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!).position);
     expect(position).toBe('fixed');
@@ -432,7 +456,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
 
   it('follows a single-page app: late render, pushState navigation, and stops on a runaway page', async () => {
     const page = await openPage('https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2');
-    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await waitUntil(page, () => (window as any).__s2?.rendered === true, null, 30_000);
     await waitForScans(page);
     await expect.poll(() => markTotal(page), { timeout: 10_000 }).toBe(39);
 
@@ -469,7 +493,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await new Promise((done) => setTimeout(done, 800));
     expect(await cardText(page)).toBeNull();
     await page.mouse.move(box.x, box.y);
-    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), { timeout: 10_000 });
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     expect(await page.evaluate(() => (window as any).__clickCardButton())).toBe(true);
     await new Promise((done) => setTimeout(done, 1_000));
     expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
@@ -516,7 +540,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await waitForScans(page);
     const center = (await markCenter(page, 'AWQ'))!;
     await page.mouse.move(center.x, center.y);
-    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-open'), { timeout: 10_000 });
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-open'), null, 10_000);
     const button = await page.evaluate(() => {
       const rect = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-open')!.getBoundingClientRect();
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
