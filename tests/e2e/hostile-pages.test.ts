@@ -211,17 +211,25 @@ describe('a full rescan', () => {
 describe('navigation', () => {
   it('navigating away in the middle of a long pass stops it, clears the marks and the page summary', async () => {
     const { page, watch } = await openWatchedPage(browser.context);
-    await page.goto('https://arxiv.org/html/9901.00002?mode=nodes&count=300000&namedEvery=50', { timeout: 120_000 });
-    // Our content script is in the page and has had time to fetch the dictionary and start its pass
-    // (about 1 s of work on 300k text nodes on this machine)…
-    await expect.poll(() => watch.worlds.has('isolated:Method Lens')).toBe(true);
-    await page.waitForTimeout(400);
-    // …when the page navigates (single-page) to a path the content script does not mark.
-    const passesBefore = (await scanMeasures(page)).length;
-    await page.evaluate(() => history.pushState(null, '', '/pdf/9901.00002'));
-    log('navigation mid-pass', { passesDoneBeforeNavigation: passesBefore });
-    expect(passesBefore).toBe(0);
-    // Long enough for the pass to have ended had it gone on (it takes ~1 s of work, ~3 s on a loaded machine).
+    // The page itself navigates (single-page, to a path the content script does not mark) the moment it
+    // sees our pass under way: some marks shown (a pass running over 250 ms shows them at the end of
+    // each segment) and no pass ended. Its 0 ms timer chain runs between the pass's slices.
+    await page.addInitScript(() => {
+      if (!location.pathname.startsWith('/html/9901.00002')) return; // not the page navigated to later
+      const look = () => {
+        let marks = 0;
+        for (const [name, highlight] of CSS.highlights) if (name.startsWith('method-lens')) marks += highlight.size;
+        if (marks === 0) return void setTimeout(look, 0);
+        (window as unknown as { __midPass: boolean }).__midPass = performance.getEntriesByName('method-lens:scan').length === 0;
+        history.pushState(null, '', '/pdf/9901.00002');
+      };
+      addEventListener('DOMContentLoaded', look);
+    });
+    // 1M text nodes: a pass of ~0.4 s of work on this machine.
+    await page.goto('https://arxiv.org/html/9901.00002?mode=nodes&count=1000000&namedEvery=50', { timeout: 120_000 });
+    await page.waitForFunction(() => location.pathname.startsWith('/pdf/'), null, { timeout: 60_000, polling: 100 });
+    expect(await page.evaluate(() => (window as unknown as { __midPass: boolean }).__midPass)).toBe(true);
+    // Long enough for the pass to have ended had it gone on (~0.4 s of work, a few times that on a loaded machine).
     await page.waitForTimeout(4_000);
     expect(await scanMeasures(page)).toEqual([]);
     expect(await markTotal(page)).toBe(0);
