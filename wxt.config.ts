@@ -1,6 +1,6 @@
-import { defineConfig } from 'wxt';
+import { defineConfig, type WxtViteConfig } from 'wxt';
 import { CONTENT_MATCHES } from './lib/sites';
-import { HIGHLIGHT_STYLESHEET, highlightCss } from './lib/highlight/styles';
+import { HIGHLIGHT_STYLESHEET_MODULE, highlightCss } from './lib/highlight/styles';
 
 // JSX compiles to Preact through tsconfig's `jsxImportSource`; no framework module is needed.
 export default defineConfig({
@@ -33,17 +33,7 @@ export default defineConfig({
       },
     }),
   }),
-  hooks: {
-    // The marks' colours: a stylesheet the browser adds to our sites' pages itself, as it does a content
-    // script, so no element is added to the page and no page policy applies. Firefox's content scripts
-    // cannot adopt a constructed sheet (`document.adoptedStyleSheets` is out of reach of their Xrays).
-    'build:publicAssets': (_wxt, files) => {
-      files.push({ relativeDest: HIGHLIGHT_STYLESHEET, contents: highlightCss() });
-    },
-    'build:manifestGenerated': (_wxt, manifest) => {
-      for (const script of manifest.content_scripts ?? []) script.css = [...(script.css ?? []), HIGHLIGHT_STYLESHEET];
-    },
-  },
+  vite: () => ({ plugins: [highlightStylesheet()] }),
   // `npm run dev`'s browser. Chromium will not start as root without `--no-sandbox` (containers, CI
   // machines) and cannot open a window without a display: there it runs headless, so that the dev
   // build and its reloads still work.
@@ -59,3 +49,18 @@ export default defineConfig({
     excludeSources: ['tests/**', 'scripts/**', 'docs/**', 'coverage/**', '*.zip'],
   },
 });
+
+/**
+ * The marks' `::highlight()` rules as a stylesheet the content script imports, so that WXT has the
+ * browser add it to our sites' pages (the manifest's `content_scripts[].css`; under `npm run dev`, the
+ * script WXT registers): no element is added to the page, and no page policy applies. Firefox's content
+ * scripts cannot adopt a constructed sheet: `document.adoptedStyleSheets` is out of reach of their Xrays.
+ */
+function highlightStylesheet(): NonNullable<WxtViteConfig['plugins']>[number] {
+  const resolved = '/@method-lens/highlights.css';
+  return {
+    name: 'method-lens-highlights',
+    resolveId: (source: string) => (source === HIGHLIGHT_STYLESHEET_MODULE ? resolved : null),
+    load: (id: string) => (id === resolved ? highlightCss() : null),
+  };
+}

@@ -17,13 +17,15 @@ import { watchHover } from '@/lib/content/hover';
 import { toCardModel } from '@/lib/content/card-model';
 import type { CardModel } from '@/components/HoverCard';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+// The marks' `::highlight()` rules (`lib/highlight/styles.ts`), made into a stylesheet by the build.
+import 'virtual:method-lens-highlights.css';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_end',
-  // No stylesheet built from this script's imports: the card brings its own into its shadow root, and
-  // the marks' colours are the manifest's stylesheet (`wxt.config.ts`).
-  cssInjectionMode: 'manual',
+  // The one stylesheet this script imports, the marks' colours, is added by the browser itself (the
+  // manifest's `content_scripts[].css`). The card brings its own into its shadow root.
+  cssInjectionMode: 'manifest',
 
   async main(ctx) {
     // Watched from the start: a switch or a muted method changed while the first answers are on their

@@ -104,7 +104,7 @@ export class CardUi implements Card {
       anchor: 'body',
       append: 'last',
       mode: 'open',
-      // Its own stylesheet, inline: the content script injects no CSS (`cssInjectionMode: 'manual'`).
+      // Its own stylesheet, inline: the content script's (the marks' colours) stays outside the shadow root.
       css: cardCss,
       onMount: (container) => container,
       onRemove: (container) => {

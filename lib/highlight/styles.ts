@@ -1,6 +1,6 @@
 /**
- * The `::highlight()` rules for our marks: a pure generator, written at build time to a stylesheet that
- * the manifest has the browser add to our sites' pages (`wxt.config.ts`).
+ * The `::highlight()` rules for our marks: a pure generator, made at build time into the stylesheet the
+ * content script imports (`wxt.config.ts`), which the browser adds to our sites' pages.
  */
 // Relative paths: `wxt.config.ts` loads this file too, where the `@/` alias is not set up.
 import { HIGHLIGHT_NAMES, type StatusKey } from '../snapshot/status';
@@ -12,8 +12,8 @@ export function withAlpha(hex: string, alpha: number): string {
   return `rgb(${(value >> 16) & 255} ${(value >> 8) & 255} ${value & 255} / ${alpha})`;
 }
 
-/** Where the build puts the stylesheet, in the extension. */
-export const HIGHLIGHT_STYLESHEET = 'content-scripts/highlights.css';
+/** The module the content script imports the rules as: the build makes it from `highlightCss()`. */
+export const HIGHLIGHT_STYLESHEET_MODULE = 'virtual:method-lens-highlights.css';
 
 export function highlightCss(): string {
   return (Object.keys(HIGHLIGHT_NAMES) as StatusKey[])
