@@ -110,6 +110,32 @@ function waitForScans(page: Page, passes = 1, timeout = 30_000) {
   return waitUntil(page, (n) => performance.getEntriesByName('method-lens:scan').length >= n, passes, timeout);
 }
 
+/**
+ * Marks the extension's views open now (an earlier test's record tab may still be closing), so that
+ * `newRecordViews` leaves them out.
+ */
+function markOpenViews(): Promise<void> {
+  return extensionPage.evaluate(() => {
+    const ext = (globalThis as any).browser.extension;
+    for (const view of [...ext.getViews({ type: 'popup' }), ...ext.getViews({ type: 'tab' })]) view.__seenBefore = true;
+  });
+}
+
+/**
+ * A method's record opened since `markOpenViews`, in the toolbar popup or a window, as "how search title".
+ * The toolbar popup is no tab the driver can see; the extension's own pages can.
+ */
+function newRecordViews(): Promise<string[]> {
+  return extensionPage.evaluate(() => {
+    const ext = (globalThis as any).browser.extension;
+    const shown = (how: string, views: Window[]) =>
+      views
+        .filter((view) => view.location.pathname === '/popup.html' && !(view as any).__seenBefore)
+        .map((view) => `${how} ${view.location.search} ${view.document.querySelector('h1')?.textContent}`);
+    return [...shown('popup', ext.getViews({ type: 'popup' })), ...shown('window', ext.getViews({ type: 'tab' })).filter((view: string) => view.includes('?method='))];
+  });
+}
+
 function marksByHighlight(page: Page): Promise<Record<string, string[]>> {
   return page.evaluate(() => {
     const out: Record<string, string[]> = {};
@@ -493,9 +519,11 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     expect(await cardText(page)).toBeNull();
     await page.mouse.move(box.x, box.y);
     await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    await markOpenViews();
     expect(await page.evaluate(() => (window as any).__clickCardButton())).toBe(true);
     await new Promise((done) => setTimeout(done, 1_000));
     expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
+    expect(await newRecordViews()).toEqual([]);
     expect(await page.evaluate(() => (window as any).__postForgedMessages())).toEqual({ chromeRuntime: 'undefined', browserRuntime: 'undefined' });
   });
 
@@ -544,18 +572,10 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
       const rect = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-open')!.getBoundingClientRect();
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
     });
+    await markOpenViews();
     await page.mouse.click(button.x, button.y);
-
-    // The toolbar popup is no tab the driver can see; the extension's own pages can.
-    const opened = () =>
-      extensionPage.evaluate(() => {
-        const ext = (globalThis as any).browser.extension;
-        const shown = (how: string, views: Window[]) =>
-          views.filter((view) => view.location.pathname === '/popup.html').map((view) => `${how} ${view.location.search} ${view.document.querySelector('h1')?.textContent}`);
-        return [...shown('popup', ext.getViews({ type: 'popup' })), ...shown('window', ext.getViews({ type: 'tab' })).filter((view: string) => view.includes('?method='))];
-      });
-    await expect.poll(opened, { timeout: 15_000 }).toEqual([expect.stringMatching(/^(popup|window) \?method=awq AWQ$/)]);
-    console.log(`[firefox] the card's button opened: ${(await opened())[0]}`);
+    await expect.poll(newRecordViews, { timeout: 15_000 }).toEqual([expect.stringMatching(/^(popup|window) \?method=awq AWQ$/)]);
+    console.log(`[firefox] the card's button opened: ${(await newRecordViews())[0]}`);
     // The popup took the request: none is left over for the next time the toolbar button is pressed.
     expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
   });
