@@ -14,6 +14,8 @@ import { join, resolve } from 'node:path';
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
 export const CONTENT_SCRIPT = join(EXTENSION_DIR, 'content-scripts/content.js');
+/** The marks' colours, which the browser adds to the page with the content script. */
+export const CONTENT_STYLESHEET = join(EXTENSION_DIR, 'content-scripts/content.css');
 /** The hover card's script, which the content script imports on first hover. */
 export const CARD_SCRIPT = join(EXTENSION_DIR, 'card.js');
 
