@@ -1,8 +1,8 @@
 /**
  * The content script on arXiv and Semantic Scholar: asks the background for the match dictionary
- * once per page (and again when the reader mutes or unmutes a method), marks method names (CSS
- * Custom Highlight API, no DOM changes), keeps marks in step with the page, and shows the hover card.
- * Follows the reader's switches and muted methods live.
+ * once per page, and only on a page to mark (again when the reader mutes or unmutes a method), marks
+ * method names (CSS Custom Highlight API, no DOM changes), keeps marks in step with the page, and shows
+ * the hover card. Follows the reader's switches and muted methods live.
  */
 import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
 import { readPageSwitches, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
@@ -28,22 +28,33 @@ export default defineContentScript({
   cssInjectionMode: 'manifest',
 
   async main(ctx) {
-    // Watched from the start: a switch or a muted method changed while the first answers are on their
-    // way is not missed. Until the page is set up, a change is only noted.
-    const changedMeanwhile = { switches: false, muted: false };
-    let followSwitches = () => {
-      changedMeanwhile.switches = true;
-    };
-    let followMuted = () => {
-      changedMeanwhile.muted = true;
-    };
-    ctx.onInvalidated(watchPageSwitches(() => followSwitches()));
-    ctx.onInvalidated(watchMutedMethods(() => followMuted()));
-    // Asked for together: the first pass waits for the slower of the two answers, not for their sum.
     const firstSwitches = readPageSwitches().catch(() => null);
-    let dictionary = await timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {}));
-    if (ctx.isInvalid) return;
-    let matcher = compiled(dictionary);
+
+    /**
+     * The dictionary and its matcher, asked for when a page to mark first needs them (a PDF, an author
+     * page or a help page never does: with a large snapshot the answer is over a megabyte to parse), and
+     * again after a mute. Where the background does not answer, the last ones stay in use.
+     */
+    let prepared: Promise<Prepared | null> | null = null;
+    let lastPrepared: Prepared | null = null;
+    function prepare(): Promise<Prepared | null> {
+      if (prepared) return prepared;
+      const asked: Promise<Prepared | null> = timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})).then(
+        (dictionary) => {
+          const ready = { dictionary, matcher: compiled(dictionary) };
+          if (prepared === asked) lastPrepared = ready; // not an answer a mute has made stale since
+          return ready;
+        },
+        () => {
+          if (prepared === asked) prepared = null; // asked again by the next page to mark
+          return lastPrepared;
+        },
+      );
+      return (prepared = asked);
+    }
+    // A page to mark from the start: asked for together with the switches, so that the first pass
+    // waits for the slower of the two answers, not for their sum.
+    if (siteFor(location.href)) void prepare();
 
     let session: PageSession | null = null;
     const cards = new Map<string, Promise<CardModel | null>>();
@@ -70,26 +81,23 @@ export default defineContentScript({
       session?.dispose();
       session = null;
       card.hide();
-      if (!site || !switches.marksEnabled || !switches.sites[site.id] || dictionary.names.length === 0 || ctx.isInvalid) {
+      const ready = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid ? await prepare() : null;
+      if (ticket !== syncs || ctx.isInvalid) return;
+      if (!site || !ready || ready.dictionary.names.length === 0) {
         report([], false);
         return;
       }
       await pageIdle(ctx);
       if (ticket !== syncs || ctx.isInvalid) return;
-      session = new PageSession({ ctx, site, matcher, dictionary, onMentions: report });
+      session = new PageSession({ ctx, site, matcher: ready.matcher, dictionary: ready.dictionary, onMentions: report });
       session.start();
     }
 
     /** The reader muted or unmuted a method: the background's dictionary changed; mark the page anew. */
-    async function reloadDictionary() {
-      const ticket = ++dictionaries;
-      const next = await timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})).catch(() => null);
-      if (!next || ticket !== dictionaries || ctx.isInvalid) return;
-      dictionary = next;
-      matcher = compiled(next);
-      await sync();
+    function reloadDictionary() {
+      prepared = null;
+      void sync();
     }
-    let dictionaries = 0;
 
     watchHover({
       ctx,
@@ -120,14 +128,19 @@ export default defineContentScript({
       const url = (event as Partial<{ newUrl: URL }>).newUrl?.href ?? location.href;
       if (withoutFragment(url) !== withoutFragment(syncedUrl)) void sync(url);
     });
-    followSwitches = () => void sync();
-    followMuted = () => void reloadDictionary();
-    // A muted method changes the dictionary: one asked for before the change is asked for again.
-    if (changedMeanwhile.muted) void reloadDictionary();
-    else await sync(location.href, changedMeanwhile.switches ? undefined : firstSwitches);
+    // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
+    // sync, which takes over from the first.
+    ctx.onInvalidated(watchPageSwitches(() => void sync()));
+    ctx.onInvalidated(watchMutedMethods(reloadDictionary));
     ctx.onInvalidated(() => session?.dispose());
+    await sync(location.href, firstSwitches);
   },
 });
+
+interface Prepared {
+  dictionary: PageDictionary;
+  matcher: Matcher;
+}
 
 /** The longest a page's first pass waits for the page to go idle: a page that never does is marked anyway. */
 const IDLE_WAIT_MS = 1_000;

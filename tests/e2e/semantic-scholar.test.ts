@@ -185,6 +185,20 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
+  it('asks for the dictionary only once the app navigates to a page to mark, and marks it', async () => {
+    const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
+    // The same app at a path the adapter does not mark: the content script is there, and asks nothing.
+    const page = await openPaper('https://www.semanticscholar.org/about/quip-sharp');
+    await page.waitForTimeout(1_500);
+    expect(await dictionaryAsked(page)).toBe(0);
+    expect(await scanCount(page)).toBe(0);
+    await page.evaluate(() => (window as any).__s2.navigate());
+    await waitForScans(page);
+    expect(await dictionaryAsked(page)).toBe(1);
+    await expect.poll(() => markTotal(page)).toBeGreaterThan(30);
+    await page.close();
+  });
+
   it('rescans after a pushState navigation and reports the new page to the background', async () => {
     // The AWQ paper loaded directly: what the navigation must end up with.
     const direct = await openPaper('https://www.semanticscholar.org/paper/awq/0b2f5e8a3c7d1f4b9e6a2c5d8f1b4e7a3c6d9f2e');
