@@ -64,7 +64,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function startSession(html: string, onMentions: (paused: boolean) => void = () => {}, showMarksAfterMs?: number) {
+function startSession(html: string, onMentions: (paused: boolean) => void = () => {}, showMarksAfterMs?: number, onShown?: () => void) {
   document.body.innerHTML = html;
   const context = fakeContext();
   session = new PageSession({
@@ -74,6 +74,7 @@ function startSession(html: string, onMentions: (paused: boolean) => void = () =
     dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
     onMentions: (_mentions, paused) => onMentions(paused),
     showMarksAfterMs,
+    onShown,
   });
   session.start();
   return context;
@@ -229,6 +230,41 @@ describe('PageSession', () => {
     context.runFrames();
     await until(() => measures().length === 2);
     expect(markedTexts().sort()).toEqual(['AWQ', 'QuIP#']);
+  });
+
+  it('says once, when its first pass has shown its marks, that it has: what it replaces can go then', async () => {
+    const shownWith: string[][] = [];
+    const context = startSession('<p id="a">AWQ and GPTQ</p>', () => {}, undefined, () => shownWith.push(markedTexts().sort()));
+    await until(() => measures().length === 1);
+    expect(shownWith).toEqual([['AWQ', 'GPTQ']]); // registered before the call
+    document.querySelector('#a')!.append(' QuIP#');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(shownWith).toHaveLength(1);
+  });
+
+  it('says so on a page with nothing to mark too, and never once stopped before its first pass ends', async () => {
+    let shown = 0;
+    startSession('<p>nothing here</p>', () => {}, undefined, () => shown++);
+    await until(() => measures().length === 1);
+    expect(shown).toBe(1);
+    session!.dispose();
+    // Enough paragraphs for a pass of several slices: stopped after its first slice.
+    startSession(Array.from({ length: 3_000 }, (_, i) => `<p>AWQ ${i} ${'x '.repeat(40)}</p>`).join(''), () => {}, Infinity, () => shown++);
+    session!.stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(measures()).toHaveLength(1);
+    expect(shown).toBe(1);
+  });
+
+  it('reports nothing more once stopped, though a report was due', async () => {
+    const reports: boolean[] = [];
+    startSession('<p>AWQ and GPTQ</p>', (paused) => reports.push(paused));
+    await until(() => measures().length === 1); // the report is due 250 ms after the pass
+    session!.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(reports).toEqual([]);
   });
 
   it('measures a rescan from the frame that starts it', async () => {

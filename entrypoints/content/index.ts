@@ -57,6 +57,17 @@ export default defineContentScript({
     if (siteFor(location.href)) void prepare();
 
     let session: PageSession | null = null;
+    /**
+     * The session a newer one replaces on the same page (a mute, a switch, an in-app navigation): its
+     * marks stay until the newer one's first pass shows its own, so that no mark blinks out meanwhile.
+     */
+    let retiring: PageSession | null = null;
+    const disposeAll = () => {
+      retiring?.dispose();
+      retiring = null;
+      session?.dispose();
+      session = null;
+    };
     const cards = new Map<string, Promise<CardModel | null>>();
     const card = new LazyCard(ctx, {
       // A rejection here means the extension was reloaded or updated under the page: nothing to do.
@@ -78,18 +89,32 @@ export default defineContentScript({
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
       // The address WXT's event gave: with the Navigation API, `location` may not have changed yet.
       const site = siteFor(url);
-      session?.dispose();
-      session = null;
       card.hide();
       const ready = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid ? await prepare() : null;
       if (ticket !== syncs || ctx.isInvalid) return;
       if (!site || !ready || ready.dictionary.names.length === 0) {
+        disposeAll();
         report([], false);
         return;
       }
       await pageIdle(ctx);
       if (ticket !== syncs || ctx.isInvalid) return;
-      session = new PageSession({ ctx, site, matcher: ready.matcher, dictionary: ready.dictionary, onMentions: report });
+      // What the page shows is the retiring session's, when the current one has not shown anything yet.
+      if (retiring) session?.dispose();
+      else retiring = session;
+      const next: PageSession = new PageSession({
+        ctx,
+        site,
+        matcher: ready.matcher,
+        dictionary: ready.dictionary,
+        onMentions: report,
+        onShown: () => {
+          if (session !== next) return;
+          retiring?.dispose();
+          retiring = null;
+        },
+      });
+      session = next;
       session.start();
     }
 
@@ -102,8 +127,9 @@ export default defineContentScript({
     watchHover({
       ctx,
       card,
-      marks: () => session?.marks ?? null,
-      methodIdOf: (mark) => session?.methodIdOf(mark),
+      // The marks on the page: the retiring session's until the current one shows its own.
+      marks: () => (retiring ?? session)?.marks ?? null,
+      methodIdOf: (mark) => (retiring ?? session)?.methodIdOf(mark),
       loadCard: (methodId) => {
         let model = cards.get(methodId);
         if (!model) {
@@ -132,7 +158,7 @@ export default defineContentScript({
     // sync, which takes over from the first.
     ctx.onInvalidated(watchPageSwitches(() => void sync()));
     ctx.onInvalidated(watchMutedMethods(reloadDictionary));
-    ctx.onInvalidated(() => session?.dispose());
+    ctx.onInvalidated(disposeAll);
     await sync(location.href, firstSwitches);
   },
 });

@@ -79,6 +79,11 @@ export interface PageSessionOptions {
   onMentions: (mentions: { methodId: string; count: number }[], paused: boolean) => void;
   /** How long a pass runs before it shows its marks at each segment's end, not only at its own end. */
   showMarksAfterMs?: number;
+  /**
+   * Called once, when the first pass shows its marks (none found included): a session this one replaces
+   * can go then, so that its marks stay on the page until these take their place.
+   */
+  onShown?: () => void;
 }
 
 /** What a pass scans: everything under the site's roots (its marks replacing all the old ones), or some blocks. */
@@ -115,6 +120,8 @@ export class PageSession {
   #changedDuringPass = new Set<Text>();
   /** Bumped by `stop()`: a pass from an older generation ends at its next slice. */
   #generation = 0;
+  /** Whether a pass has shown its marks yet (`onShown`). */
+  #shown = false;
 
   readonly #options: PageSessionOptions;
 
@@ -150,6 +157,9 @@ export class PageSession {
 
   stop(): void {
     this.#generation++;
+    // A stopped session reports nothing more: the next one (or the content script) speaks for the page.
+    if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
     this.#busy = false;
     this.#observer?.disconnect();
     this.#observer = null;
@@ -339,6 +349,10 @@ export class PageSession {
    */
   #show(marks: MarkLayer): void {
     marks.publish();
+    if (!this.#shown) {
+      this.#shown = true;
+      this.#options.onShown?.();
+    }
     if (marks === this.#marks) return;
     this.#marks.dispose();
     this.#marks = marks;

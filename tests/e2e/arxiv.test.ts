@@ -340,6 +340,41 @@ describe('muted methods', () => {
     await page.close();
   });
 
+  it('keeps the other marks on the page while a mute takes effect: not one moment without them', async () => {
+    const settings = await openExtensionPage(browser);
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    // Between any two tasks (a 0 ms timer chain), the page counts our marks: AWQ's (the only heavily
+    // superseded method here) and the others, until AWQ's are gone.
+    await page.evaluate(() => {
+      const probe = window as unknown as { __fewestOthers: number; __awqGone: boolean };
+      probe.__fewestOthers = Infinity;
+      probe.__awqGone = false;
+      const sample = () => {
+        let awq = 0;
+        let others = 0;
+        for (const [name, highlight] of CSS.highlights) {
+          if (name === 'method-lens-heavily-superseded') awq += highlight.size;
+          else if (name.startsWith('method-lens')) others += highlight.size;
+        }
+        probe.__fewestOthers = Math.min(probe.__fewestOthers, others);
+        if (awq === 0) probe.__awqGone = true;
+        else setTimeout(sample, 0);
+      };
+      sample();
+    });
+    await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['awq'] }));
+    try {
+      await page.waitForFunction(() => (window as unknown as { __awqGone: boolean }).__awqGone, null, { timeout: 10_000 });
+      // 3 AQLM, 5 GPTQ, LLM.int8(), QuIP, 3 QuIP#, SQ+ and SmoothQuant, as in the first test of this file.
+      expect(await page.evaluate(() => (window as unknown as { __fewestOthers: number }).__fewestOthers)).toBe(15);
+    } finally {
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await settings.close();
+      await page.close();
+    }
+  });
+
   it('follows the arXiv switch and the marks switch: off, a page gets no marks; on again, the open page is marked', async () => {
     const settings = await openExtensionPage(browser);
     const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
