@@ -124,7 +124,8 @@ describe('popup: this page', () => {
     await extensionPage.evaluate(() => chrome.storage.session.set({ pendingRecord: 'aqlm' }));
     const page = await openPopup('');
     await expect.poll(() => page.locator('h1').textContent()).toBe('AQLM');
-    expect(new URL(page.url()).search).toBe('?method=aqlm');
+    // Read in the page: Playwright's page.url() learns of a replaceState a moment later.
+    await expect.poll(() => page.evaluate(() => location.search)).toBe('?method=aqlm');
     expect(await extensionPage.evaluate(async () => (await chrome.storage.session.get('pendingRecord')).pendingRecord ?? null)).toBeNull();
     await page.close();
   });
@@ -233,7 +234,7 @@ describe('popup: search and records', () => {
     await page.locator('article.record').waitFor();
     await page.locator('.loss-table').getByRole('link', { name: 'SEPTQ', exact: true }).first().click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('SEPTQ');
-    expect(new URL(page.url()).searchParams.get('method')).toBe('septq');
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).get('method'))).toBe('septq');
     await page.getByRole('button', { name: 'Back' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('AWQ');
     await page.close();
