@@ -322,22 +322,27 @@ describe('muted methods', () => {
     await waitForScans(page);
     const count = async (name: string) => countByText(await readMarks(page))[name] ?? 0;
     expect(await count('AWQ')).toBe(5);
-    await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['awq'] }));
-    await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(0);
-    expect(await count('GPTQ')).toBe(5); // the rest stays marked
-    // The dictionary was asked for again, and the matcher built again without AWQ's names.
-    const starts = await page.evaluate(() => ({
-      asked: performance.getEntriesByName('method-lens:dictionary').length,
-      built: performance.getEntriesByName('method-lens:compile').map((entry) => ((entry as PerformanceMeasure).detail as { names: number }).names),
-    }));
-    expect(starts.asked).toBe(2);
-    expect(starts.built).toHaveLength(2);
-    expect(starts.built[1]).toBeGreaterThan(0);
-    expect(starts.built[1]).toBeLessThan(starts.built[0]!);
-    await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
-    await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(5);
-    await settings.close();
-    await page.close();
+    try {
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['awq'] }));
+      await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(0);
+      expect(await count('GPTQ')).toBe(5); // the rest stays marked
+      // The dictionary was asked for again, and the matcher built again without AWQ's names.
+      const starts = await page.evaluate(() => ({
+        asked: performance.getEntriesByName('method-lens:dictionary').length,
+        built: performance.getEntriesByName('method-lens:compile').map((entry) => ((entry as PerformanceMeasure).detail as { names: number }).names),
+      }));
+      expect(starts.asked).toBe(2);
+      expect(starts.built).toHaveLength(2);
+      expect(starts.built[1]).toBeGreaterThan(0);
+      expect(starts.built[1]).toBeLessThan(starts.built[0]!);
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(5);
+    } finally {
+      // A failure here must not leave AWQ muted for the tests after this one.
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await settings.close();
+      await page.close();
+    }
   });
 
   it('keeps the other marks on the page while a mute takes effect: not one moment without them', async () => {
