@@ -316,6 +316,13 @@ describe('arXiv listing page', () => {
 });
 
 describe('muted methods', () => {
+  /** After a mute test, pass or fail: nothing stays muted for the tests after it. */
+  async function unmuteAndClose(settings: Page, page: Page) {
+    await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+    await settings.close();
+    await page.close();
+  }
+
   it('an open page follows the options live: a muted method loses its marks, and gets them back when unmuted', async () => {
     const settings = await openExtensionPage(browser);
     const { page } = await open('https://arxiv.org/abs/2406.01234');
@@ -338,10 +345,7 @@ describe('muted methods', () => {
       await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
       await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(5);
     } finally {
-      // A failure here must not leave AWQ muted for the tests after this one.
-      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
-      await settings.close();
-      await page.close();
+      await unmuteAndClose(settings, page);
     }
   });
 
@@ -374,9 +378,7 @@ describe('muted methods', () => {
       // 3 AQLM, 5 GPTQ, LLM.int8(), QuIP, 3 QuIP#, SQ+ and SmoothQuant, as in the first test of this file.
       expect(await page.evaluate(() => (window as unknown as { __fewestOthers: number }).__fewestOthers)).toBe(15);
     } finally {
-      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
-      await settings.close();
-      await page.close();
+      await unmuteAndClose(settings, page);
     }
   });
 
