@@ -72,7 +72,7 @@ export default defineContentScript({
     const card = new LazyCard(ctx, {
       // A rejection here means the extension was reloaded or updated under the page: nothing to do.
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
-      onClose: () => card.hide(),
+      onClose: () => hover.close(),
     });
     const report = (mentions: { methodId: string; count: number }[], paused: boolean) =>
       void sendFromContent('reportMentions', { mentions, paused }).catch(() => {});
@@ -89,7 +89,7 @@ export default defineContentScript({
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
       // The address WXT's event gave: with the Navigation API, `location` may not have changed yet.
       const site = siteFor(url);
-      card.hide();
+      hover.close();
       const ready = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid ? await prepare() : null;
       if (ticket !== syncs || ctx.isInvalid) return;
       if (!site || !ready || ready.dictionary.names.length === 0) {
@@ -124,7 +124,7 @@ export default defineContentScript({
       void sync();
     }
 
-    watchHover({
+    const hover = watchHover({
       ctx,
       card,
       // The marks on the page: the retiring session's until the current one shows its own.

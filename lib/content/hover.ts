@@ -20,42 +20,67 @@ export interface HoverOptions {
   card: Card;
 }
 
-export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOptions): void {
+/** What the content script may ask of the hover logic. */
+export interface Hover {
+  /** Closes the card, and drops one still being loaded (a navigation, marks turned off). */
+  close(): void;
+}
+
+export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOptions): Hover {
   let restTimer: number | undefined;
   let leaveTimer: number | undefined;
-  let shownRects: DOMRect[] = [];
+  /** The boxes of the mark the card is shown for, or being made for. */
+  let markRects: DOMRect[] = [];
+  /** The method of a card being made (its record or its script loading), shown when ready; null when none is. */
+  let loadingId: string | null = null;
+  /** Bumped by every new card and every close: a card made for an older one is not shown. */
   let request = 0;
 
   const clearTimer = (timer: number | undefined) => timer !== undefined && clearTimeout(timer);
+  /** Whether a card is shown or on its way: what Escape, scrolling and leaving must stop. */
+  const isActive = () => card.shownId !== null || loadingId !== null;
   const close = () => {
+    clearTimer(restTimer);
+    restTimer = undefined;
     clearTimer(leaveTimer);
     leaveTimer = undefined;
-    shownRects = [];
+    markRects = [];
+    loadingId = null;
     request++;
     card.hide();
   };
 
   async function showAt(x: number, y: number) {
+    restTimer = undefined;
     const layer = marks();
     const caret = caretAt(document, x, y);
-    if (!layer || !caret) return;
-    const mark = layer.markAt(caret.node, caret.offset);
+    const mark = layer && caret ? layer.markAt(caret.node, caret.offset) : undefined;
     // The caret snaps to the nearest character; make sure the pointer is really on the mark.
     const rects = mark ? rectsOf(mark.range) : [];
-    if (!mark || !pointInRects(rects, x, y)) return;
-    const methodId = methodIdOf(mark);
-    if (!methodId) return;
-    if (card.shownId === methodId && pointInRects(shownRects, x, y)) return;
+    const methodId = mark && pointInRects(rects, x, y) ? methodIdOf(mark) : undefined;
+    if (!methodId) {
+      // At rest where the card's mark was, and no mark there now: its text changed or left the page.
+      if (isActive() && pointInRects(markRects, x, y)) close();
+      return;
+    }
+    const current = loadingId ?? card.shownId;
+    if (current === methodId && pointInRects(markRects, x, y)) return;
     // Resting on another mark: the grace timer for leaving the last one must not cancel this card.
     clearTimer(leaveTimer);
     leaveTimer = undefined;
     const ticket = ++request;
-    // The card's script loads (first hover) while the record is asked for; the pointer may have moved
-    // on meanwhile.
+    markRects = rects;
+    loadingId = methodId;
+    // The card's script loads (first hover) while the record is asked for; the pointer may move on,
+    // the reader press Escape or scroll meanwhile: each of these moves `request` on.
     const [model, ready] = await Promise.all([loadCard(methodId), card.prepare()]);
-    if (!model || !ready || ticket !== request || ctx.isInvalid) return;
+    if (ticket !== request || ctx.isInvalid) return;
+    loadingId = null;
+    if (!model || !ready) {
+      close();
+      return;
+    }
     const box = rects.find((rect) => pointInRects([rect], x, y)) ?? rects[0]!;
-    shownRects = rects;
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
     await card.show(model, rects.map(asBox), asBox(box));
   }
@@ -68,14 +93,17 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       if (!event.isTrusted) return;
       const { clientX: x, clientY: y } = event;
       clearTimer(restTimer);
+      restTimer = undefined;
       if (card.host && event.composedPath().includes(card.host)) {
         clearTimer(leaveTimer);
         leaveTimer = undefined;
         return;
       }
-      if (card.shownId !== null && !pointInRects(shownRects, x, y)) {
-        leaveTimer ??= ctx.setTimeout(close, LEAVE_GRACE_MS);
-      } else if (card.shownId !== null) {
+      if (isActive() && !pointInRects(markRects, x, y)) {
+        // Off the mark: a card shown stays a moment, for the pointer to reach it; one not shown yet never comes.
+        if (card.shownId === null) close();
+        else leaveTimer ??= ctx.setTimeout(close, LEAVE_GRACE_MS);
+      } else if (isActive()) {
         clearTimer(leaveTimer);
         leaveTimer = undefined;
       }
@@ -88,27 +116,30 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     document,
     'keydown',
     (event: KeyboardEvent) => {
-      if (card.shownId === null || !event.isTrusted) return;
-      if (event.key === 'Escape') close();
-      else if (event.key === 'Tab' && !(card.host && event.composedPath().includes(card.host)) && card.focusControl()) {
+      if (!event.isTrusted) return;
+      if (event.key === 'Escape') {
+        if (isActive() || restTimer !== undefined) close();
+      } else if (event.key === 'Tab' && card.shownId !== null && !(card.host && event.composedPath().includes(card.host)) && card.focusControl()) {
         event.preventDefault();
       }
     },
     { capture: true },
   );
-  ctx.addEventListener(window, 'scroll', () => card.shownId !== null && close(), { passive: true, capture: true });
+  // The mark moves under a card placed against it: close rather than cover it.
+  ctx.addEventListener(window, 'scroll', () => isActive() && close(), { passive: true, capture: true });
   // The pointer left the window (no element to go to): nothing under it any more.
   ctx.addEventListener(
     document,
     'pointerout',
     (event: PointerEvent) => {
-      if (event.isTrusted && event.relatedTarget === null) {
-        clearTimer(restTimer);
-        if (card.shownId !== null) close();
-      }
+      if (event.isTrusted && event.relatedTarget === null) close();
     },
     { passive: true, capture: true },
   );
-  ctx.addEventListener(window, 'blur', () => clearTimer(restTimer));
+  ctx.addEventListener(window, 'blur', () => {
+    clearTimer(restTimer);
+    restTimer = undefined;
+  });
   ctx.onInvalidated(() => card.remove());
+  return { close };
 }

@@ -1,0 +1,186 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { CardModel } from '@/components/HoverCard';
+import type { Mark, MarkLayer } from '@/lib/highlight/marks';
+import type { Card } from '@/lib/content/lazy-card';
+import { watchHover, type Hover } from '@/lib/content/hover';
+
+/**
+ * The hover logic over a fake page: one text node whose characters 4–7 ("AWQ") are a mark drawn at
+ * x 50–80, y 100–118; the browser's caret and box APIs (which happy-dom lacks) answer for that layout.
+ * The card is a fake that records what it shows; each record arrives when the test says so.
+ */
+const MARK_BOX = { left: 50, top: 100, width: 30, height: 18 };
+const ON_MARK = { x: 60, y: 108 };
+const BESIDE_MARK = { x: 300, y: 400 };
+
+function box({ left, top, width, height }: typeof MARK_BOX): DOMRect {
+  return { left, top, width, height, x: left, y: top, right: left + width, bottom: top + height, toJSON: () => ({}) } as DOMRect;
+}
+
+class FakeCard implements Card {
+  host: HTMLElement | null = null;
+  shownId: string | null = null;
+  shown: string[] = [];
+  async prepare() {
+    return true;
+  }
+  async show(model: CardModel) {
+    this.shownId = model.id;
+    this.shown.push(model.id);
+  }
+  hide() {
+    this.shownId = null;
+  }
+  focusControl() {
+    return false;
+  }
+  remove() {
+    this.shownId = null;
+  }
+}
+
+let text: Text;
+let marked: boolean;
+let card: FakeCard;
+let hover: Hover;
+/** The records asked for and not answered yet, by method. */
+let pendingRecords: Map<string, (model: CardModel | null) => void>;
+const listeners: { target: EventTarget; type: string; handler: EventListener; options?: AddEventListenerOptions | boolean }[] = [];
+
+function model(id: string): CardModel {
+  return { id, name: id.toUpperCase(), status: null, critiquedBy: 1, beatenBy: 1, rank: null, subProblem: null, critique: null, lossCount: 0, loss: null, alternatives: [], asOf: null };
+}
+
+function trusted<T extends Event>(event: T): T {
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
+}
+
+function pointerAt({ x, y }: { x: number; y: number }) {
+  document.dispatchEvent(trusted(new MouseEvent('pointermove', { clientX: x, clientY: y, bubbles: true })));
+}
+
+async function answer(id: string) {
+  pendingRecords.get(id)!(model(id));
+  pendingRecords.delete(id);
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  document.body.innerHTML = '';
+  text = document.createTextNode('Use AWQ here');
+  document.body.append(text);
+  marked = true;
+  card = new FakeCard();
+  pendingRecords = new Map();
+  // happy-dom has no StaticRange: a plain object with its fields is what the hover logic reads.
+  const range = { startContainer: text, startOffset: 4, endContainer: text, endOffset: 7, collapsed: false } as StaticRange;
+  const layer = {
+    markAt: (node: Node, offset: number): Mark | undefined => (marked && node === text && offset >= 4 && offset <= 7 ? { range, methodIndex: 0 } : undefined),
+  } as unknown as MarkLayer;
+  Object.assign(document, {
+    caretPositionFromPoint: (x: number, y: number) => ({ offsetNode: text, offset: x >= 50 && x <= 80 && y >= 100 && y <= 118 ? 5 : 11 }),
+  });
+  vi.spyOn(Range.prototype, 'getClientRects').mockImplementation(() => [box(MARK_BOX)] as unknown as DOMRectList);
+  const ctx = {
+    isInvalid: false,
+    addEventListener: (target: EventTarget, type: string, handler: EventListener, options?: AddEventListenerOptions | boolean) => {
+      listeners.push({ target, type, handler, options });
+      target.addEventListener(type, handler, options);
+    },
+    setTimeout: (handler: () => void, ms: number) => setTimeout(handler, ms) as unknown as number,
+    onInvalidated: () => {},
+  } as unknown as ContentScriptContext;
+  hover = watchHover({
+    ctx,
+    card,
+    marks: () => layer,
+    methodIdOf: () => 'awq',
+    loadCard: (id) => new Promise((resolve) => pendingRecords.set(id, resolve)),
+  });
+});
+
+afterEach(() => {
+  for (const { target, type, handler, options } of listeners.splice(0)) target.removeEventListener(type, handler, options);
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('watchHover', () => {
+  it('shows the card once the pointer rests on a mark and its record comes, and keeps it while the pointer stays', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(199);
+    expect(pendingRecords.has('awq')).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await answer('awq');
+    expect(card.shownId).toBe('awq');
+    pointerAt({ x: 70, y: 110 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBe('awq');
+    expect(card.shown).toEqual(['awq']);
+  });
+
+  it('closes a shown card a moment after the pointer leaves the mark', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    pointerAt(BESIDE_MARK);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(card.shownId).toBe('awq'); // time to reach the card
+    await vi.advanceTimersByTimeAsync(300);
+    expect(card.shownId).toBeNull();
+  });
+
+  it.each([
+    ['Escape is pressed', () => document.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })))],
+    ['the page scrolls', () => window.dispatchEvent(trusted(new Event('scroll')))],
+    ['the pointer moves off the mark', () => pointerAt(BESIDE_MARK)],
+    ['the pointer leaves the window', () => document.dispatchEvent(trusted(new MouseEvent('pointerout', { bubbles: true, relatedTarget: null })))],
+    ['the page navigates (the content script closes the card)', () => hover.close()],
+  ])('shows no card when %s while its record is still loading', async (_, interrupt) => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(pendingRecords.has('awq')).toBe(true);
+    interrupt();
+    await answer('awq');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shown).toEqual([]);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('stays closed after Escape, though the pointer moved on the mark just before', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    pointerAt({ x: 61, y: 108 });
+    document.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    expect(card.shownId).toBeNull();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(pendingRecords.size).toBe(0);
+    expect(card.shown).toEqual(['awq']);
+  });
+
+  it('closes the card when the pointer rests where its mark was and the mark is gone (its text changed)', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    marked = false;
+    pointerAt({ x: 61, y: 108 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('ignores the page’s forged pointer and key events', async () => {
+    document.dispatchEvent(new MouseEvent('pointermove', { clientX: ON_MARK.x, clientY: ON_MARK.y, bubbles: true }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(pendingRecords.size).toBe(0);
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(card.shownId).toBe('awq');
+  });
+});
