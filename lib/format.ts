@@ -46,7 +46,9 @@ export function countsLine(critiquedBy: number | null, beatenBy: number | null):
 /** Cuts long text at a word boundary, with an ellipsis, for compact views (the full text stays one click away). */
 export function excerpt(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  // Never half a character: a cut after the first unit of a pair (a math letter such as 𝑥) steps back.
+  const lead = text.charCodeAt(max - 1);
+  const cut = text.slice(0, lead >= 0xd800 && lead <= 0xdbff ? max - 1 : max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

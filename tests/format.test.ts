@@ -23,4 +23,13 @@ describe('formatters', () => {
     expect(excerpt('the entire codebook must fit in L1 cache', 20)).toBe('the entire codebook…');
     expect(excerpt('x'.repeat(50), 10)).toBe(`${'x'.repeat(10)}…`);
   });
+
+  it('never cuts a character outside the BMP in half', () => {
+    // 'a' then 𝑥 (two UTF-16 units) repeated, no space: a cut at 11 or 8 units falls inside an 𝑥.
+    const formula = 'a𝑥'.repeat(20);
+    expect(excerpt(formula, 11)).toBe(`${'a𝑥'.repeat(3)}a…`);
+    expect(excerpt(formula, 8)).toBe('a𝑥a𝑥a…');
+    expect(excerpt(formula, 9)).toBe(`${'a𝑥'.repeat(3)}…`);
+    for (let max = 1; max < formula.length; max++) expect(excerpt(formula, max).isWellFormed()).toBe(true);
+  });
 });
