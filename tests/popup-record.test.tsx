@@ -16,6 +16,7 @@ import { getMethodRecord, getTopicView, type MethodRecordView } from '@/lib/stor
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 import { mount, text } from './helpers/mount';
+import { toCardModel } from '@/lib/content/card-model';
 
 let bundled: TopicDocument;
 let bundledDb: MethodLensDb;
@@ -56,6 +57,15 @@ describe('method record (bundled snapshot)', () => {
       'heavily superseded: a standard baseline that newer methods routinely beat. 9 papers critique it · 15 beat it on benchmarks · #2 among the topic’s most-superseded baselines',
     );
     expect(text(page.querySelector('.as-of'))).toBe('Snapshot as of Jun 18, 2026');
+  });
+
+  it('is dated by the snapshot, as the hover card is, and tells the topic’s own update when it is another day', async () => {
+    const later = await storeWith('popup-record-later', { generatedAt: '2026-07-02T09:30:00.000Z', topics: [bundled] });
+    const awq = await record(later, 'awq');
+    expect([awq.snapshotDate, awq.topicUpdated]).toEqual(['2026-07-02T09:30:00.000Z', '2026-06-18']);
+    const page = mount(<MethodRecord record={awq} />);
+    expect(text(page.querySelector('.as-of'))).toBe('Snapshot as of Jul 2, 2026 · topic updated Jun 18, 2026');
+    expect(toCardModel(awq).asOf).toBe(awq.snapshotDate);
   });
 
   it('quotes every critique verbatim with its source paper and search links', async () => {

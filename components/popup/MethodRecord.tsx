@@ -104,7 +104,11 @@ export function MethodRecord({ record }: { record: MethodRecordView }) {
         </RecordSection>
       )}
 
-      <p class="as-of">Snapshot as of {formatDate(record.topicUpdated ?? record.snapshotDate)}</p>
+      {/* The snapshot's date, as on the hover card; the topic's own update when it is another day. */}
+      <p class="as-of">
+        Snapshot as of {formatDate(record.snapshotDate)}
+        {record.topicUpdated && formatDate(record.topicUpdated) !== formatDate(record.snapshotDate) && ` · topic updated ${formatDate(record.topicUpdated)}`}
+      </p>
     </article>
   );
 }
