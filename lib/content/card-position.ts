@@ -20,7 +20,8 @@ export interface Placement {
 }
 
 const GAP = 6;
-const MARGIN = 8;
+/** The least room kept between the card and the viewport's edges. */
+export const CARD_MARGIN = 8;
 
 /**
  * `pointer` is the box the pointer rests on (the card lines up with it), `rects` all of the mark's
@@ -33,11 +34,11 @@ export function placeCard(
   viewport: { width: number; height: number },
 ): Placement {
   const mark = union(rects.length ? rects : [pointer]);
-  const width = Math.min(card.width, viewport.width - 2 * MARGIN);
-  const clampX = (x: number) => Math.max(MARGIN, Math.min(x, viewport.width - width - MARGIN));
-  const clampY = (y: number, height: number) => Math.max(MARGIN, Math.min(y, viewport.height - height - MARGIN));
-  const roomBelow = viewport.height - MARGIN - (mark.top + mark.height + GAP);
-  const roomAbove = mark.top - GAP - MARGIN;
+  const width = Math.min(card.width, viewport.width - 2 * CARD_MARGIN);
+  const clampX = (x: number) => Math.max(CARD_MARGIN, Math.min(x, viewport.width - width - CARD_MARGIN));
+  const clampY = (y: number, height: number) => Math.max(CARD_MARGIN, Math.min(y, viewport.height - height - CARD_MARGIN));
+  const roomBelow = viewport.height - CARD_MARGIN - (mark.top + mark.height + GAP);
+  const roomAbove = mark.top - GAP - CARD_MARGIN;
   const below = (height: number) => ({ left: clampX(pointer.left), top: mark.top + mark.height + GAP, maxHeight: height });
   const above = (height: number) => ({ left: clampX(pointer.left), top: mark.top - GAP - height, maxHeight: height });
 
@@ -45,9 +46,9 @@ export function placeCard(
   if (card.height <= roomAbove) return above(card.height);
 
   // Beside the mark, where the card fits whole in the viewport's height.
-  const fullHeight = Math.min(card.height, viewport.height - 2 * MARGIN);
-  const roomRight = viewport.width - MARGIN - (mark.left + mark.width + GAP);
-  const roomLeft = mark.left - GAP - MARGIN;
+  const fullHeight = Math.min(card.height, viewport.height - 2 * CARD_MARGIN);
+  const roomRight = viewport.width - CARD_MARGIN - (mark.left + mark.width + GAP);
+  const roomLeft = mark.left - GAP - CARD_MARGIN;
   if (fullHeight === card.height && (width <= roomRight || width <= roomLeft)) {
     const left = width <= roomRight ? mark.left + mark.width + GAP : mark.left - GAP - width;
     return { left, top: clampY(pointer.top, card.height), maxHeight: card.height };

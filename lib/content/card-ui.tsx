@@ -7,7 +7,7 @@ import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { HoverCard, type CardModel } from '@/components/HoverCard';
-import { placeCard, type Box } from './card-position';
+import { CARD_MARGIN, placeCard, type Box } from './card-position';
 import { CARD_HOST_TAG } from './skip';
 import cardCss from '@/components/hover-card.css?inline';
 import type { Card, CardActions } from './lazy-card';
@@ -57,8 +57,11 @@ export class CardUi implements Card {
     if (!element) return;
     element.style.visibility = 'hidden';
     element.style.maxHeight = '';
+    const viewport = visibleViewport();
+    // The stylesheet's `100vw` counts a scrollbar as room; the window less its scrollbars is the room.
+    element.style.maxWidth = `${Math.max(0, viewport.width - 2 * CARD_MARGIN)}px`;
     const size = element.getBoundingClientRect();
-    const { left, top, maxHeight } = placeCard(rects, pointer, size, { width: window.innerWidth, height: window.innerHeight });
+    const { left, top, maxHeight } = placeCard(rects, pointer, size, viewport);
     if (maxHeight < size.height) element.style.maxHeight = `${Math.floor(maxHeight)}px`;
     element.style.left = `${Math.round(left)}px`;
     element.style.top = `${Math.round(top)}px`;
@@ -117,4 +120,14 @@ export class CardUi implements Card {
     this.#ui = ui;
     return ui;
   }
+}
+
+/**
+ * The part of the window the card may use: `innerWidth` and `innerHeight` count the scrollbars, so a
+ * card kept 8 px from the window's edge went under a classic scrollbar. In quirks mode the root's
+ * client size is the document's, and the window's is the closest known.
+ */
+function visibleViewport(): { width: number; height: number } {
+  const root = document.documentElement;
+  return document.compatMode === 'CSS1Compat' && root ? { width: root.clientWidth, height: root.clientHeight } : { width: window.innerWidth, height: window.innerHeight };
 }

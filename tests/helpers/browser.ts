@@ -22,11 +22,13 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
-export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+export async function launchWithExtension(extensionDir = EXTENSION_DIR, { scrollbars = false } = {}): Promise<ExtensionBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), 'method-lens-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: true,
+    // Playwright hides scrollbars in headless Chromium; a reader on Linux or Windows has classic ones.
+    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : undefined,
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
