@@ -11,7 +11,10 @@ import { createHandlers, pendingRecord } from '@/lib/background/handlers';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
-import { getSnapshotInfo } from '@/lib/store/read';
+import { getSnapshotInfo, getSnapshotKey } from '@/lib/store/read';
+import { ACTIVE_SNAPSHOT_KEY, watchActiveSnapshot } from '@/lib/settings/page-switches';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import { startSnapshotServer } from './helpers/snapshot-server';
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 
@@ -71,6 +74,34 @@ describe('getDictionary', () => {
 });
 
 describe('refresh', () => {
+  it('announces a snapshot brought in under the key open pages watch, and nothing after a failed refresh', async () => {
+    const server = await startSnapshotServer();
+    try {
+      const snapshot = sampleSnapshot();
+      snapshot.generatedAt = '2026-08-01T00:00:00.000Z';
+      server.serveFiles((await renderSnapshotFiles(snapshot)).files, '/kb/');
+      const handlers = createHandlers(db);
+      await snapshotSource.setValue({ kind: 'url', url: server.url('/kb/nothing-here.json') });
+      expect((await handlers.refresh()).ok).toBe(false);
+      expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({});
+
+      const seen: string[] = [];
+      const stop = watchActiveSnapshot(() => seen.push('changed'));
+      await snapshotSource.setValue({ kind: 'url', url: server.url('/kb/index.json') });
+      expect((await handlers.refresh()).ok).toBe(true);
+      const key = await getSnapshotKey(db);
+      expect(key).not.toBe('');
+      expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({ [ACTIVE_SNAPSHOT_KEY]: key });
+      // The same snapshot again: announced with the same key, which is no change to an open page.
+      expect((await handlers.refresh()).ok).toBe(true);
+      expect(await getSnapshotKey(db)).toBe(key);
+      stop();
+      expect(seen).toEqual(['changed']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('records a stored source that is no longer valid as a plain failure, keeping the snapshot', async () => {
     await snapshotSource.setValue({ kind: 'url', url: 'http://kb.example/index.json' });
     const outcome = await createHandlers(db).refresh();

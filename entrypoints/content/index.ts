@@ -1,11 +1,12 @@
 /**
  * The content script on arXiv and Semantic Scholar: asks the background for the match dictionary
- * once per page, and only on a page to mark (again when the reader mutes or unmutes a method), marks
+ * once per page, and only on a page to mark (again when the reader mutes or unmutes a method, or a
+ * refresh brings a new snapshot in), marks
  * method names (CSS Custom Highlight API, no DOM changes), keeps marks in step with the page, and shows
  * the hover card. Follows the reader's switches and muted methods live.
  */
 import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
-import { readPageSwitches, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
+import { readPageSwitches, watchActiveSnapshot, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
 import type { PageDictionary } from '@/lib/page-dictionary';
@@ -158,6 +159,13 @@ export default defineContentScript({
     // sync, which takes over from the first.
     ctx.onInvalidated(watchPageSwitches(() => void sync()));
     ctx.onInvalidated(watchMutedMethods(reloadDictionary));
+    // A refresh brought a new snapshot in: statuses, names and records may all have changed.
+    ctx.onInvalidated(
+      watchActiveSnapshot(() => {
+        cards.clear();
+        reloadDictionary();
+      }),
+    );
     ctx.onInvalidated(disposeAll);
     await sync(location.href, firstSwitches);
   },

@@ -15,6 +15,7 @@ import {
 import { recordFailure } from '@/lib/store/status';
 import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
+import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
 import { countSuperseded, sortBySupersession } from '@/lib/page-summary';
 import { saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
@@ -39,7 +40,7 @@ export function createHandlers(db: MethodLensDb) {
     filling ??= (async () => {
       if ((await getSnapshotInfo(db)).totals.methods > 0) return;
       const outcome = await refresh();
-      if (!outcome.ok) await refreshSnapshot({ db, indexUrl: bundledIndexUrl() });
+      if (!outcome.ok) await refreshFrom(bundledIndexUrl());
     })().finally(() => {
       filling = null;
     });
@@ -57,11 +58,21 @@ export function createHandlers(db: MethodLensDb) {
     return value;
   }
 
+  /**
+   * Refreshes from `indexUrl`. A snapshot brought in is announced in `storage.local`: the content
+   * scripts of open pages watch it, ask for the dictionary again and forget the cards they hold.
+   */
+  async function refreshFrom(indexUrl: string): Promise<RefreshOutcome> {
+    const outcome = await refreshSnapshot({ db, indexUrl });
+    if (outcome.ok) await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: await getSnapshotKey(db) });
+    return outcome;
+  }
+
   /** Refreshes from the chosen source; a stored source that is no longer valid is a recorded failure too. */
   async function refresh(): Promise<RefreshOutcome> {
     const source = await snapshotSource.getValue();
     const check = indexUrlOf(source);
-    if (check.ok) return refreshSnapshot({ db, indexUrl: check.url });
+    if (check.ok) return refreshFrom(check.url);
     const error = { what: check.error, url: source.kind === 'url' ? String(source.url) : '', at: new Date().toISOString() };
     await recordFailure(db, error);
     return { ok: false, error };

@@ -1,7 +1,8 @@
 /**
  * The settings the content script follows, read straight from `storage.local` under the same keys as
  * the WXT storage items in `./items.ts`: the two switches, and the muted methods (which the background
- * leaves out of the dictionary). WXT's storage wrapper (with its migration machinery) would add ~3 kB
+ * leaves out of the dictionary); and the active snapshot's key, which the background writes when a
+ * refresh brings a new snapshot in. WXT's storage wrapper (with its migration machinery) would add ~3 kB
  * gzipped to a script that runs on every paper page.
  */
 import { browser } from 'wxt/browser';
@@ -10,6 +11,7 @@ import type { SiteSwitches } from './items';
 export const MARKS_ENABLED_KEY = 'marksEnabled';
 export const SITE_SWITCHES_KEY = 'siteSwitches';
 export const MUTED_METHODS_KEY = 'mutedMethods';
+export const ACTIVE_SNAPSHOT_KEY = 'activeSnapshot';
 export const DEFAULT_SITE_SWITCHES: SiteSwitches = { arxiv: true, semanticScholar: true };
 
 export interface PageSwitches {
@@ -36,10 +38,21 @@ export function watchMutedMethods(onChange: () => void): () => void {
   return watchLocalKeys([MUTED_METHODS_KEY], onChange);
 }
 
+/** Calls `onChange` when a refresh brings a new snapshot in; returns the function that stops watching. */
+export function watchActiveSnapshot(onChange: () => void): () => void {
+  return watchLocalKeys([ACTIVE_SNAPSHOT_KEY], onChange);
+}
+
 function watchLocalKeys(keys: readonly string[], onChange: () => void): () => void {
   const listener = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && keys.some((key) => key in changes)) onChange();
+    // A value written again unchanged is no change (Firefox reports it).
+    if (area === 'local' && keys.some((key) => key in changes && !sameValue(changes[key]))) onChange();
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);
+}
+
+function sameValue(change: unknown): boolean {
+  const { oldValue, newValue } = (change ?? {}) as { oldValue?: unknown; newValue?: unknown };
+  return oldValue !== undefined && JSON.stringify(oldValue) === JSON.stringify(newValue);
 }

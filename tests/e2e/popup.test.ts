@@ -14,7 +14,7 @@ import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-se
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { formatDate } from '@/lib/format';
-import { seriousViolations, waitForScans } from './page-helpers';
+import { cardIsOpen, hoverCard, scanCount, seriousViolations, waitForScans } from './page-helpers';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 
 const BUNDLED_TOPIC = join(REPO_ROOT, 'public/snapshot/llm-quantization.json');
@@ -388,6 +388,32 @@ describe('popup: refresh', () => {
     await expect.poll(() => refresh.isEnabled(), { timeout: 30_000 }).toBe(true);
     expect(await snapshotView.getByRole('status').innerText()).not.toMatch(/failed/i);
     for (const page of [snapshotView, record, search, topic]) await page.close();
+  });
+
+  it('an open paper follows a refresh: marked again from the new snapshot, its card showing the new record', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const before = await hoverCard(page, 'AWQ');
+    const marker = 'Third live-update marker: a critique the open page learns of.';
+    expect(before).not.toContain(marker);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    const passes = await scanCount(page);
+
+    const doc = changedTopic();
+    doc.critiques.unshift({ methodId: 'awq', quote: marker, sourceTitle: 'A Third Paper Published Later' });
+    doc.topic.updated = '2026-07-06';
+    await serve(doc);
+    const url = server.url('/snapshot/index.json');
+    await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
+    // Joins the refresh the new source started, or starts one where the source was already this one.
+    const outcome = await extensionPage.evaluate(() => chrome.runtime.sendMessage({ direction: 'page→background', type: 'startRefresh', payload: {} }));
+    expect(outcome.ok && outcome.value.ok).toBe(true);
+    // No reload: the page asks for the new dictionary, marks again and forgets the card it held.
+    await expect.poll(() => scanCount(page), { timeout: 30_000 }).toBeGreaterThan(passes);
+    expect(await hoverCard(page, 'AWQ')).toContain(marker);
+    await page.close();
   });
 
   const badSnapshots: { name: string; error: RegExp; make: (files: Map<string, string>) => void }[] = [
