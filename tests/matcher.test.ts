@@ -150,6 +150,15 @@ describe('compileMatcher(…).find', () => {
     }
   });
 
+  it('finds a one-character name that many entries share, as written or with whitespace around it', () => {
+    for (const dictionary of [Array(9).fill('Q'), ['Q', ' Q', 'Q\t', '\nQ', 'Q ', ...Array(7).fill('Q')], ['GPTQ', ...Array(20).fill('Q')]]) {
+      const first = dictionary.indexOf(dictionary.find((name) => name.trim() === 'Q')!);
+      expect(compileMatcher(dictionary).find('use Q here, not GPTQv2')).toEqual([{ start: 4, end: 5, nameIndex: first }]);
+      const { names, order, plan } = planMatcher(dictionary);
+      expect(compileMatcher(names, plan).find('use Q here').map((span) => ({ ...span, nameIndex: order[span.nameIndex] }))).toEqual([{ start: 4, end: 5, nameIndex: first }]);
+    }
+  });
+
   it('gives the same spans on a second scan', () => {
     const matcher = compileMatcher(['AWQ', 'GPTQ']);
     expect(matcher.find('AWQ GPTQ')).toEqual(matcher.find('AWQ GPTQ'));

@@ -168,8 +168,8 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
       }
       return;
     }
-    // Every key of a large group shares the two units that chose the group (one-unit names form
-    // groups of one key, always small): the walk starts after them, where the range first narrows.
+    // Every key of a walked group shares the two units that chose the group (a group of one-unit
+    // names is never walked, see `triedOneByOne`): the walk starts after them, where the range first narrows.
     let low = 0;
     let high = keys.length;
     let depth = 2;
@@ -371,7 +371,16 @@ function groupsOfPlan(plan: MatcherPlan): { groups: Map<number, Group>; firstCod
 function takePlannedGroup(group: Group, names: readonly string[]): void {
   group.keys = names.slice(group.from, group.to);
   group.nameIndices = group.keys.map((_, i) => group.from + i);
-  if (group.keys.length <= SMALL_GROUP) group.pieces = group.keys.map((key) => key.split(' '));
+  if (triedOneByOne(group.keys)) group.pieces = group.keys.map((key) => key.split(' '));
+}
+
+/**
+ * Whether a sorted group's names are tried one by one rather than walked: a small group, or one of
+ * one-unit names, which are all the same name (nine methods sharing the alias `Q`: a walk starts
+ * after two units and never found it).
+ */
+function triedOneByOne(keys: readonly string[]): boolean {
+  return keys.length <= SMALL_GROUP || keys[0]!.length < 2;
 }
 
 /** The group key of a name whose first non-whitespace character is at `start`. */
@@ -422,7 +431,7 @@ function sortGroup(group: Group, names: readonly string[]): void {
     group.keys = order.map((i) => keys[i]!);
     group.nameIndices = order.map((i) => nameIndices[i]!);
   }
-  if (keys.length <= SMALL_GROUP) group.pieces = group.keys.map((key) => key.split(' '));
+  if (triedOneByOne(group.keys)) group.pieces = group.keys.map((key) => key.split(' '));
 }
 
 /** Where a name given as pieces (its words) ends if it occurs at `start`, any whitespace run between pieces; else -1. */
