@@ -169,6 +169,12 @@ describe('collectText boundaries', () => {
     expect(isBlockElement(document.createElement('li'))).toBe(true);
     expect(isBlockElement(document.createElement('em'))).toBe(false);
   });
+
+  it.each(['center', 'dialog open', 'dl', 'hgroup', 'legend', 'menu', 'search'])('lets no name run across <%s>, a block too', (tag) => {
+    const [name] = tag.split(' ');
+    expect(namesOn(`<div>Vector <${tag}>Quantization</${name}></div>`, ['Vector Quantization'])).toEqual([]);
+    expect(namesOn(`<div>Vector <span>Quantization</span></div>`, ['Vector Quantization'])).toEqual(['Vector Quantization']);
+  });
 });
 
 describe('collectText nodes and offsets', () => {
