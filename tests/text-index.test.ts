@@ -177,6 +177,25 @@ describe('collectText boundaries', () => {
   });
 });
 
+describe('textCollector between slices', () => {
+  it('stops where the page moved the node it stopped at out of the root, and reads nothing outside', () => {
+    document.body.innerHTML = `<div id="root">${'<p>AWQ</p>'.repeat(600)}</div><div id="out"></div><div contenteditable>GPTQ typed</div>`;
+    const root = document.querySelector('#root')!;
+    const collector = textCollector(root);
+    // Paused at the first check after some text was read, mid-root.
+    expect(collector.step(() => collector.index.nodes.length > 0)).toBe(false);
+    const read = collector.index.nodes.length;
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(600);
+    // The page moves every paragraph out of the root, the one the walk would read next among them.
+    document.querySelector('#out')!.append(...root.children);
+    expect(collector.step(() => false)).toBe(true);
+    expect(collector.interrupted).toBe(true);
+    expect(collector.index.nodes).toHaveLength(read);
+    expect(collector.index.nodes.every((node) => node.textContent === 'AWQ')).toBe(true);
+  });
+});
+
 describe('collectText nodes and offsets', () => {
   it('lists the text nodes read and where each starts', () => {
     const root = bodyWith('<p>AWQ <em>and</em></p><p>GPTQ</p>');

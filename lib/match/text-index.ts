@@ -190,8 +190,9 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
     },
     step(shouldYield) {
       if (segmentDone) return true;
-      // After a pause, the page may have taken away the node we stopped at: stop rather than wander.
-      if (next && !next.isConnected && root.isConnected) {
+      // After a pause, the page may have taken away the node we stopped at, or moved it out from under
+      // the root: stop rather than wander (a walker follows its node, out into the rest of the page).
+      if (next && root.isConnected && !root.contains(next)) {
         interrupted = true;
         next = null;
       }
