@@ -45,6 +45,7 @@ function fakeContext() {
     ctx,
     frameStarts,
     frameEnds,
+    pendingFrames: () => frames.length,
     runFrames() {
       for (const frame of frames.splice(0)) {
         frameStarts.push(performance.now());
@@ -64,15 +65,22 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function startSession(html: string, onMentions: (paused: boolean) => void = () => {}, showMarksAfterMs?: number, onShown?: () => void) {
-  document.body.innerHTML = html;
+/** Starts a session on a page of `html` (null: the page as the test made it). */
+function startSession(
+  html: string | null,
+  onMentions: (paused: boolean, mentions: { methodId: string; count: number }[]) => void = () => {},
+  showMarksAfterMs?: number,
+  onShown?: () => void,
+  onSite: SiteAdapter = site,
+) {
+  if (html !== null) document.body.innerHTML = html;
   const context = fakeContext();
   session = new PageSession({
     ctx: context.ctx,
-    site,
+    site: onSite,
     matcher: compileMatcher(NAMES),
     dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
-    onMentions: (_mentions, paused) => onMentions(paused),
+    onMentions: (mentions, paused) => onMentions(paused, mentions),
     showMarksAfterMs,
     onShown,
   });
@@ -279,5 +287,111 @@ describe('PageSession', () => {
     expect(rescan.startTime).toBeGreaterThanOrEqual(context.frameStarts[0]!);
     expect(rescan.startTime).toBeLessThanOrEqual(context.frameEnds[0]!);
     expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+  });
+});
+
+describe('PageSession, the page changing under it', () => {
+  /** A site whose roots are the elements matching `selector`, outermost first (as arXiv's). */
+  const siteOn = (selector: string): SiteAdapter => ({ ...site, roots: (document) => [...document.querySelectorAll(selector)] });
+  const countOf = (reports: { methodId: string; count: number }[][], id: string) => reports.at(-1)?.find((mention) => mention.methodId === id)?.count ?? 0;
+
+  /** Rewrites the ticker once a frame until the session says it paused. */
+  async function driveIntoPause(context: ReturnType<typeof fakeContext>, pausedNow: () => boolean) {
+    const ticker = document.querySelector('#ticker')!;
+    for (let i = 0; i < 200 && !pausedNow(); i++) {
+      ticker.textContent = `tick ${i}`;
+      await flushMicrotasks();
+      context.runFrames();
+      await until(() => !context.pendingFrames());
+    }
+    await until(pausedNow);
+  }
+
+  it('tells the popup of marks dropped while paused', async () => {
+    const reports: { methodId: string; count: number }[][] = [];
+    let paused = false;
+    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused, mentions) => {
+      paused ||= isPaused;
+      reports.push(mentions);
+    });
+    await until(() => measures().length === 1);
+    await driveIntoPause(context, () => paused);
+    expect(countOf(reports, 'awq')).toBe(1);
+    document.querySelector('#keep')!.remove();
+    await flushMicrotasks();
+    context.runFrames();
+    expect(session!.marks.size).toBe(0);
+    await until(() => countOf(reports, 'awq') === 0);
+  });
+
+  it('drops a mark across text nodes at once when the page puts something inside it', async () => {
+    const context = startSession('<p id="name">AW<!---->Q</p>');
+    await until(() => measures().length === 1);
+    const name = document.querySelector('#name')!;
+    expect(session!.marks.markAt(name.firstChild!, 1)?.range.endContainer).toBe(name.lastChild); // "AW" to "Q"
+    const q = document.querySelector('#name')!.lastChild!;
+    q.before(' zz ');
+    await flushMicrotasks(); // the observer's callback, no frame yet
+    expect(session!.marks.size).toBe(0);
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(session!.marks.size).toBe(0);
+  });
+
+  it('makes no mark across text nodes the page put something between while the pass was under way', async () => {
+    const paragraphs = Array.from({ length: 3_000 }, (_, i) => `<p id="p${i}">GPTQ ${'x '.repeat(40)}</p>`).join('');
+    document.body.innerHTML = `<p id="name">AW<!---->Q</p>${paragraphs}`;
+    // The page puts text between "AW" and "Q" in the pause after the slice that read "Q": the pass
+    // matches and marks that segment later.
+    const q = document.querySelector('#name')!.lastChild as Text;
+    const data = Object.getOwnPropertyDescriptor(CharacterData.prototype, 'data')!;
+    let read = false;
+    Object.defineProperty(q, 'data', {
+      configurable: true,
+      get() {
+        if (!read) queueMicrotask(() => q.before(' zz '));
+        read = true;
+        return data.get!.call(this);
+      },
+    });
+    startSession(null);
+    await until(() => measures().length === 1);
+    expect(document.querySelector('#name')!.textContent).toBe('AW zz Q');
+    expect((measures()[0]!.detail as { slices: number }).slices).toBeGreaterThan(1);
+    expect(markedTexts().filter((text) => text !== 'GPTQ')).toEqual([]);
+  });
+
+  it('follows a root the page puts in place of another: the old one’s marks go, the new one is marked and observed', async () => {
+    const reports: { methodId: string; count: number }[][] = [];
+    const context = startSession('<main><div id="a"><p>AWQ</p></div></main>', (_paused, mentions) => reports.push(mentions), undefined, undefined, siteOn('#a'));
+    await until(() => measures().length === 1);
+    expect(markedTexts()).toEqual(['AWQ']);
+    const replacement = Object.assign(document.createElement('div'), { id: 'a', innerHTML: '<p>GPTQ</p>' });
+    document.querySelector('#a')!.replaceWith(replacement);
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0);
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts()).toEqual(['GPTQ']);
+    await until(() => countOf(reports, 'gptq') === 1 && countOf(reports, 'awq') === 0);
+    // The new root is observed: its text changing drops its mark at once.
+    (replacement.querySelector('p')!.firstChild as Text).data = 'changed';
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0);
+  });
+
+  it('observes a root that a full rescan finds', async () => {
+    const many = Array.from({ length: 250 }, (_, i) => `<p id="p${i}">x</p>`).join('');
+    const context = startSession(`<section id="a">${many}</section><aside></aside>`, undefined, undefined, undefined, siteOn('#a, #b'));
+    await until(() => measures().length === 1);
+    document.querySelector('aside')!.after(Object.assign(document.createElement('div'), { id: 'b', textContent: 'QuIP# here' }));
+    for (let i = 0; i < 250; i++) document.querySelector(`#p${i}`)!.textContent = `y ${i}`; // past the full-rescan threshold
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts()).toEqual(['QuIP#']);
+    (document.querySelector('#b')!.firstChild as Text).data = 'GPTQ! changed';
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0);
   });
 });

@@ -26,10 +26,13 @@ export class MarkMaker {
   readonly #index: TextIndex;
   /** Text nodes that changed since the index was read: no mark on them. */
   readonly #changed: ReadonlySet<Text>;
+  /** Text nodes the page added a node after since: no mark runs on from one of them (`MutationWork.insertedAfter`). */
+  readonly #insertedAfter: ReadonlySet<Text>;
 
-  constructor(index: TextIndex, changed: ReadonlySet<Text> = new Set()) {
+  constructor(index: TextIndex, changed: ReadonlySet<Text> = new Set(), insertedAfter: ReadonlySet<Text> = new Set()) {
     this.#index = index;
     this.#changed = changed;
+    this.#insertedAfter = insertedAfter;
   }
 
   marksFor(spans: readonly { start: number; end: number; nameIndex: number }[], from: number, to: number, into: MarkSink): void {
@@ -47,6 +50,7 @@ export class MarkMaker {
       const last = nodeIndexAt(this.#index, span.end, true, first);
       const spanning = first === last ? undefined : nodes.slice(first, last + 1);
       if (changed.size && (spanning ? spanning.some((node) => changed.has(node)) : changed.has(nodes[first]!))) continue;
+      if (spanning && this.#insertedAfter.size && spanning.some((node, k) => k < spanning.length - 1 && this.#insertedAfter.has(node))) continue;
       init.startContainer = nodes[first]!;
       init.startOffset = span.start - starts[first]!;
       init.endContainer = nodes[last]!;

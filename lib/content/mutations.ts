@@ -7,6 +7,12 @@
 export interface MutationWork {
   /** Text nodes that changed or left the page: any mark touching them must go. */
   staleTexts: Set<Text>;
+  /**
+   * With `followInsertions`: the text node just before each node the page added (in document order).
+   * A mark running across several text nodes, one of them this one but not its last, now runs over the
+   * added node too.
+   */
+  insertedAfter: Set<Text>;
   /** Blocks to rescan (may contain one another: see `outermostOnly`). */
   units: Set<Element>;
 }
@@ -16,6 +22,15 @@ export interface CollapseOptions {
   unitOf: (node: Node) => Element | null;
   /** Nodes we add ourselves (the card's host): their comings and goings are not page changes. */
   isOwnNode: (node: Node) => boolean;
+  /** Whether to find `insertedAfter`: only marks across text nodes need it, and few pages have any. */
+  followInsertions?: boolean;
+}
+
+/** The text node before `node` in document order, if any. */
+function textBefore(node: Node): Text | null {
+  const walker = (node.ownerDocument ?? document).createTreeWalker(node.getRootNode(), NodeFilter.SHOW_TEXT);
+  walker.currentNode = node;
+  return walker.previousNode() as Text | null;
 }
 
 function collectTexts(node: Node, into: Set<Text>) {
@@ -32,7 +47,7 @@ function collectTexts(node: Node, into: Set<Text>) {
 export function collapseMutations(
   records: readonly MutationRecord[],
   options: CollapseOptions,
-  into: MutationWork = { staleTexts: new Set(), units: new Set() },
+  into: MutationWork = { staleTexts: new Set(), insertedAfter: new Set(), units: new Set() },
 ): MutationWork {
   // Bursts touch the same few parents over and over (a list growing, a ticker): one lookup each.
   const unitCache = new Map<Node, Element | null>();
@@ -58,7 +73,13 @@ export function collapseMutations(
       pageChange = true;
       collectTexts(node, into.staleTexts);
     }
-    if (!pageChange) for (const node of record.addedNodes) if (!options.isOwnNode(node)) pageChange = true;
+    for (const node of record.addedNodes) {
+      if (options.isOwnNode(node)) continue;
+      pageChange = true;
+      if (!options.followInsertions) break;
+      const before = node.isConnected ? textBefore(node) : null;
+      if (before) into.insertedAfter.add(before);
+    }
     // Text may now join across the changed boundary, so the surrounding block is rescanned.
     if (pageChange) addUnit(record.target);
   }

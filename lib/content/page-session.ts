@@ -100,6 +100,8 @@ export class PageSession {
   readonly #newLayer: () => MarkLayer;
   readonly #skipSelector: string;
   #observer: MutationObserver | null = null;
+  /** The nodes observed: the roots (their subtrees), and the roots' parents (their children only). */
+  #observed = new Set<Node>();
   /** Blocks changed and not yet rescanned; `pendingFull` when there were too many to list. */
   #pendingUnits = new Set<Element>();
   #pendingFull = false;
@@ -118,6 +120,8 @@ export class PageSession {
   #busy = false;
   /** Text nodes changed or removed while the running pass was under way: it must not mark them. */
   #changedDuringPass = new Set<Text>();
+  /** Text nodes the page added a node after while the pass was under way: no mark runs on from them. */
+  #insertedDuringPass = new Set<Text>();
   /** Bumped by `stop()`: a pass from an older generation ends at its next slice. */
   #generation = 0;
   /** Whether a pass has shown its marks yet (`onShown`). */
@@ -163,9 +167,11 @@ export class PageSession {
     this.#busy = false;
     this.#observer?.disconnect();
     this.#observer = null;
+    this.#observed.clear();
     this.#pendingUnits = new Set();
     this.#pendingFull = false;
     this.#changedDuringPass.clear();
+    this.#insertedDuringPass.clear();
     this.#building = null; // never shown: nothing of it is on the page
     this.#marks.clear();
   }
@@ -183,20 +189,48 @@ export class PageSession {
 
   #observe(): void {
     this.#observer = new MutationObserver((records) => this.#onMutations(records));
+    this.#observeRoots();
+  }
+
+  /**
+   * Observes the roots not observed yet (a full rescan may find new ones), and each root's parent for
+   * its children alone: a page that takes a root away or puts a new one in its place says so there.
+   */
+  #observeRoots(): void {
     for (const root of this.#roots) {
-      this.#observer.observe(root, { childList: true, subtree: true, characterData: true });
+      if (this.#observed.has(root)) continue;
+      this.#observed.add(root);
+      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true });
+      const parent = root.parentNode;
+      if (parent && !this.#observed.has(parent)) {
+        this.#observed.add(parent);
+        this.#observer?.observe(parent, { childList: true });
+      }
     }
   }
 
   /** Drops stale marks now, notes the blocks to rescan, and lets the records go. */
   #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
-    const work = collapseMutations(records, { unitOf: (node) => this.#unitOf(node), isOwnNode: isOwnUi });
+    const followInsertions = this.#busy || this.#marks.hasSpanning || this.#building?.hasSpanning === true;
+    const work = collapseMutations(records, { unitOf: (node) => this.#unitOf(node), isOwnNode: isOwnUi, followInsertions });
     // Marks never outlive the text they cover: paused, busy or not.
-    const dropped = this.#marks.removeNodes(work.staleTexts);
+    let dropped = this.#marks.removeNodes(work.staleTexts);
     this.#building?.removeNodes(work.staleTexts);
-    if (this.#busy) for (const text of work.staleTexts) this.#changedDuringPass.add(text);
-    if (!this.#pendingFull) {
+    if (work.insertedAfter.size) {
+      dropped += this.#marks.removeSpanningAcross(work.insertedAfter);
+      this.#building?.removeSpanningAcross(work.insertedAfter);
+    }
+    if (this.#busy) {
+      for (const text of work.staleTexts) this.#changedDuringPass.add(text);
+      for (const text of work.insertedAfter) this.#insertedDuringPass.add(text);
+    }
+    // A root taken away or put in place: everything is read again, from the roots found then.
+    const rootsMoved = records.some((record) => record.type === 'childList' && !this.#insideRoots(record.target)) && this.#rootsChanged();
+    if (rootsMoved) {
+      this.#pendingUnits.clear();
+      this.#pendingFull = true;
+    } else if (!this.#pendingFull) {
       for (const unit of work.units) this.#pendingUnits.add(unit);
       if (this.#pendingUnits.size > MAX_PENDING_UNITS) {
         this.#pendingUnits.clear();
@@ -204,8 +238,19 @@ export class PageSession {
       }
     }
     this.#mutationMs += performance.now() - started;
-    if (work.units.size) this.#processSoon();
-    else if (dropped) this.#reportSoon();
+    if (work.units.size || rootsMoved) this.#processSoon();
+    // What the popup shows follows at once: no rescan reports while the session is paused.
+    if (dropped) this.#reportSoon();
+  }
+
+  #insideRoots(node: Node): boolean {
+    return this.#roots.some((root) => root.contains(node));
+  }
+
+  /** Whether the site's roots are no longer the ones being marked. */
+  #rootsChanged(): boolean {
+    const now = this.#resolveRoots();
+    return now.length !== this.#roots.length || now.some((root, i) => root !== this.#roots[i]);
   }
 
   #processSoon(): void {
@@ -234,6 +279,7 @@ export class PageSession {
     const blocks = full ? [] : [...outermostOnly(units)].filter((block) => block.isConnected);
     if (full || blocks.length > FULL_RESCAN_THRESHOLD) {
       this.#roots = this.#resolveRoots();
+      this.#observeRoots();
       void this.#runPass({ full: true }, start, true);
     } else if (blocks.length) {
       void this.#runPass({ full: false, blocks }, start, true);
@@ -274,6 +320,7 @@ export class PageSession {
     this.#mutationMs = 0;
     this.#busy = true;
     this.#changedDuringPass.clear();
+    this.#insertedDuringPass.clear();
     let lostPlace = false;
     // A full pass marks into a layer of its own, shown when it ends; a pass over blocks marks in place.
     const marks = targets.full ? (this.#building = this.#newLayer()) : this.#marks;
@@ -303,7 +350,7 @@ export class PageSession {
           const full = () => matching.spans.length >= room;
           while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
           slicer.phase = 'mark';
-          const marking = new MarkMaker(index, this.#changedDuringPass);
+          const marking = new MarkMaker(index, this.#changedDuringPass, this.#insertedDuringPass);
           const { spans } = matching;
           for (let i = 0; i < spans.length && marks.size < MAX_MARKS; ) {
             const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - marks.size);
@@ -336,6 +383,7 @@ export class PageSession {
       if (generation === this.#generation) {
         this.#busy = false;
         this.#changedDuringPass.clear();
+        this.#insertedDuringPass.clear();
         // It lost its place because the page removed what it was reading: rescan everything next.
         if (lostPlace) this.#pendingFull = true;
         if (this.#pendingFull || this.#pendingUnits.size) this.#processSoon();

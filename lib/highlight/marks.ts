@@ -48,6 +48,23 @@ export class MarkLayer {
     return this.#methodOf.size;
   }
 
+  /** Whether some mark runs across more than one text node. */
+  get hasSpanning(): boolean {
+    return this.#spanning.size > 0;
+  }
+
+  /**
+   * Drops the marks running across several text nodes where the page added a node after one of
+   * theirs but their last (`texts`: the text just before each node added): inside the mark.
+   */
+  removeSpanningAcross(texts: ReadonlySet<Text>): number {
+    let removed = 0;
+    for (const [range, nodes] of [...this.#spanning]) {
+      if (nodes.some((node, i) => i < nodes.length - 1 && texts.has(node)) && this.#remove(range)) removed++;
+    }
+    return removed;
+  }
+
   /** Adds a mark; `nodes`, every text node it touches, only when they are more than its range's one. */
   add(range: StaticRange, methodIndex: number, nodes?: readonly Text[]): void {
     (this.#byMethod[methodIndex] ??= this.#highlightFor(this.#statusOf(methodIndex))).add(range);
