@@ -30,6 +30,14 @@ describe('collapseMutations', () => {
     expect([...work.units]).toEqual([$('#a')]);
   });
 
+  it('takes a comment’s text changing for no change of the page', () => {
+    const { collapse } = setup('<p id="a">AWQ<!-- 1 --></p>');
+    ($('#a').lastChild as Comment).data = ' 2 ';
+    const work = collapse();
+    expect(work.staleTexts.size).toBe(0);
+    expect(work.units.size).toBe(0);
+  });
+
   it('marks every text node of a removed subtree stale and rescans where it was', () => {
     const { collapse } = setup('<div id="list"><div class="row"><span>SEPTQ</span> beats <b>AWQ</b></div></div>');
     const row = $('.row');

@@ -62,6 +62,8 @@ export function collapseMutations(
 
   for (const record of records) {
     if (record.type === 'characterData') {
+      // A comment's text (a framework's placeholder) is no text of the page's.
+      if (record.target.nodeType !== Node.TEXT_NODE) continue;
       into.staleTexts.add(record.target as Text);
       addUnit(record.target);
       continue;
