@@ -44,6 +44,12 @@ export function HoverCard({ model, onOpenRecord, onClose }: HoverCardProps) {
         if (event.key === 'Escape') {
           event.stopPropagation();
           onClose();
+        } else if (event.key === 'Tab') {
+          // Its one control is all there is to reach: Tab on leaves the card, and focus goes back to the
+          // page where it was (rather than past the card's host, at the end of the page).
+          event.preventDefault();
+          event.stopPropagation();
+          onClose();
         }
       }}
     >

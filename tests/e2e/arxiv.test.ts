@@ -173,6 +173,23 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('lets Tab leave the card: it closes and focus goes back to where it was on the page', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    const link = await page.evaluate(() => {
+      const first = document.querySelector<HTMLAnchorElement>('a[href]')!;
+      first.focus({ preventScroll: true });
+      return first.outerHTML;
+    });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.activeElement?.textContent)).toBe('Open full record');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    expect(await page.evaluate(() => document.activeElement?.outerHTML)).toBe(link);
+    await page.close();
+  });
+
   it('marks in colour and shows a styled card on a page whose CSP allows no script, style or connection', async () => {
     const { page } = await open('https://arxiv.org/abs/2406.09999');
     await waitForScans(page);
