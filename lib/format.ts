@@ -38,8 +38,10 @@ export function plural(count: number, one: string, many: string): string {
 /** The KB's counts line: "9 papers critique it · 15 beat it on benchmarks". */
 export function countsLine(critiquedBy: number | null, beatenBy: number | null): string {
   const parts: string[] = [];
-  if (critiquedBy !== null) parts.push(`${plural(critiquedBy, 'paper critiques', 'papers critique')} it`);
-  if (beatenBy !== null) parts.push(`${formatCount(beatenBy)} ${beatenBy === 1 ? 'beats' : 'beat'} it on benchmarks`);
+  if (critiquedBy === 0) parts.push('no paper critiques it');
+  else if (critiquedBy !== null) parts.push(`${plural(critiquedBy, 'paper critiques', 'papers critique')} it`);
+  if (beatenBy === 0) parts.push('no method beats it on benchmarks');
+  else if (beatenBy !== null) parts.push(`${formatCount(beatenBy)} ${beatenBy === 1 ? 'beats' : 'beat'} it on benchmarks`);
   return parts.join(' · ');
 }
 

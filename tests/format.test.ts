@@ -16,6 +16,8 @@ describe('formatters', () => {
     expect(countsLine(1, 1)).toBe('1 paper critiques it · 1 beats it on benchmarks');
     expect(countsLine(null, 4)).toBe('4 beat it on benchmarks');
     expect(countsLine(null, null)).toBe('');
+    expect(countsLine(0, 0)).toBe('no paper critiques it · no method beats it on benchmarks');
+    expect(countsLine(3, 0)).toBe('3 papers critique it · no method beats it on benchmarks');
   });
 
   it('cuts long text at a word boundary and leaves short text alone', () => {
