@@ -12,7 +12,7 @@ import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
-import { forgetTab, forgetTabOnNavigation } from '@/lib/tab-mentions';
+import { forgetTab, forgetTabOnNavigation, inTabOrder } from '@/lib/tab-mentions';
 import { showSupersededCount } from '@/lib/background/badge';
 
 export default defineBackground(() => {
@@ -43,13 +43,7 @@ export default defineBackground(() => {
     return true;
   });
 
-  browser.runtime.onInstalled.addListener(async () => {
-    // The bundled snapshot is (re)loaded on install and update; a URL source keeps its data (an
-    // empty store is filled from it, or from the bundled snapshot if it fails).
-    if ((await snapshotSource.getValue()).kind === 'bundled') await handlers.refresh();
-    else await handlers.ensureSnapshot();
-    await scheduleRefresh();
-  });
+  browser.runtime.onInstalled.addListener(() => void handlers.installed());
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void handlers.refresh();
@@ -61,13 +55,14 @@ export default defineBackground(() => {
   });
   refreshIntervalHours.watch(() => void scheduleRefresh());
 
-  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void handlers.tabClosed(tabId));
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.status !== 'loading') return;
     // Without the `tabs` permission the browser names a tab's URL only on the sites we may read: a
     // page loading with no URL to see is on another site, and whatever the tab reported is the old page's.
     const url = change.url ?? tab.url;
-    void (url ? forgetTabOnNavigation(tabId, url) : forgetTab(tabId).then(() => true)).then(async (forgot) => {
+    void inTabOrder(tabId, async () => {
+      const forgot = url ? await forgetTabOnNavigation(tabId, url) : (await forgetTab(tabId), true);
       if (forgot) await showSupersededCount(tabId, 0);
     });
   });

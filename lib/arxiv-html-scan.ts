@@ -61,6 +61,11 @@ export async function fetchArxivHtmlMentions(
   } catch (error) {
     throw new Error(`arXiv could not be reached (${describeError(error)}).`);
   }
+  // arXiv may send the reader on within arXiv (to a versioned address); anywhere else is not the paper.
+  if (response.url && new URL(response.url).hostname !== 'arxiv.org') {
+    await response.body?.cancel().catch(() => {});
+    throw new Error(`arXiv sent the HTML version elsewhere (${new URL(response.url).host}); it was not scanned.`);
+  }
   if (response.status === 404) throw new Error('arXiv has no HTML version of this paper.');
   if (!response.ok) throw new Error(`arXiv answered with HTTP ${response.status} for the HTML version.`);
   const html = await readTextWithin(response, maxBytes);

@@ -14,6 +14,23 @@ export interface TabMentions {
 
 const key = (tabId: number) => `session:tab-mentions-${tabId}` as const;
 
+/** Each tab's last piece of work on its report: the next waits for it, so reports land in the order sent. */
+const tabQueues = new Map<number, Promise<unknown>>();
+
+/**
+ * Runs `work` on a tab's report after the work asked for before it (a report, forgetting the tab):
+ * two reports racing could otherwise leave the badge of the first with the report of the second.
+ */
+export function inTabOrder<T>(tabId: number, work: () => Promise<T>): Promise<T> {
+  const run = (tabQueues.get(tabId) ?? Promise.resolve()).then(work);
+  const settled = run.catch(() => {});
+  tabQueues.set(tabId, settled);
+  void settled.then(() => {
+    if (tabQueues.get(tabId) === settled) tabQueues.delete(tabId);
+  });
+  return run;
+}
+
 export function saveTabMentions(tabId: number, value: TabMentions): Promise<void> {
   return storage.setItem<TabMentions>(key(tabId), value);
 }

@@ -8,6 +8,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { createHandlers, pendingRecord } from '@/lib/background/handlers';
+import { REFRESH_ALARM, ensureRefreshScheduled } from '@/lib/background/schedule';
+import { forgetTab, readTabMentions } from '@/lib/tab-mentions';
+import { recordSuccess } from '@/lib/store/status';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
@@ -44,6 +47,54 @@ describe('openRecord', () => {
     await createHandlers(db).content.openRecord({ methodId: 'quip-sharp' }, sender);
     expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?method=quip-sharp$/) }));
     expect(await pendingRecord.getValue()).toBeNull();
+  });
+});
+
+describe('reportMentions', () => {
+  const PAGE = 'https://arxiv.org/abs/2306.00978';
+  /** A content script's sender, its page first loaded at PAGE; `tabUrl` null: the tab's address is hidden from us (another site). */
+  const from = (tabId: number, tabUrl: string | null = PAGE) => ({ id: 'test', url: PAGE, tab: { id: tabId, url: tabUrl ?? undefined } }) as never;
+  const superseded = [{ methodId: 'gptq', count: 2 }, { methodId: 'awq', count: 1 }];
+  const badge = (tabId: number) => browser.action.getBadgeText({ tabId });
+
+  it('keeps the badge with the report it shows when two reports race: the later one wins both', async () => {
+    const { content } = createHandlers(db);
+    await Promise.all([content.reportMentions({ url: PAGE, mentions: superseded, paused: false }, from(7)), content.reportMentions({ url: PAGE, mentions: [], paused: false }, from(7))]);
+    expect((await readTabMentions(7))?.mentions).toEqual([]);
+    expect(await badge(7)).toBe('');
+  });
+
+  it('takes no report from a page its tab has left, nor from a closed tab', async () => {
+    const handlers = createHandlers(db);
+    const report = (url: string, sender: never) => handlers.content.reportMentions({ url, mentions: superseded, paused: false }, sender);
+    await report(PAGE, from(7));
+    expect(await badge(7)).not.toBe('');
+    // The old page's report, late: the tab already shows another page (or, on another site, no address we may see).
+    await forgetTab(7);
+    await report(PAGE, from(7, 'https://arxiv.org/abs/2406.00001'));
+    await report(PAGE, from(7, null));
+    expect(await readTabMentions(7)).toBeNull();
+    // A fragment is the same page; an in-app navigation reports the page's new address, which the tab has too.
+    await report(`${PAGE}#S2`, from(7));
+    expect((await readTabMentions(7))?.mentions).toEqual(superseded);
+    await report('https://arxiv.org/abs/2406.00001', from(7, 'https://arxiv.org/abs/2406.00001'));
+    expect((await readTabMentions(7))?.url).toBe('https://arxiv.org/abs/2406.00001');
+    await handlers.tabClosed(9);
+    await report(PAGE, from(9));
+    expect(await readTabMentions(9)).toBeNull();
+  });
+});
+
+describe('installed (install, or an update of the extension or the browser)', () => {
+  it('keeps the refresh schedule in step: the next refresh stays due when the last is one period old', async () => {
+    const now = Date.now();
+    await snapshotSource.setValue({ kind: 'url', url: 'https://kb.example/index.json' });
+    await recordSuccess(db, { at: new Date(now - 23 * 3_600_000).toISOString(), ok: true, outcome: 'updated', topicsChanged: 1, methods: 6 });
+    await ensureRefreshScheduled(new Date(now - 23 * 3_600_000).toISOString(), new Date(now));
+    const due = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+    expect(due - now).toBeLessThan(61 * 60_000);
+    await createHandlers(db).installed();
+    expect((await browser.alarms.get(REFRESH_ALARM))!.scheduledTime).toBe(due);
   });
 });
 

@@ -96,6 +96,17 @@ describe('fetching the HTML version', () => {
     ]);
   });
 
+  it('scans what arXiv sends on to within arXiv, and refuses what it sends elsewhere', async () => {
+    const dictionary = await bundledDictionary();
+    const landingOn = (final: string) =>
+      (async () => Object.defineProperty(new Response('<article><p>AWQ</p></article>'), 'url', { value: final })) as unknown as typeof fetch;
+    const versioned = await fetchArxivHtmlMentions('2406.01234', dictionary, landingOn('https://arxiv.org/html/2406.01234v2'));
+    expect(versioned).toEqual({ url: 'https://arxiv.org/html/2406.01234v2', mentions: [{ methodId: 'awq', count: 1 }] });
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, landingOn('https://mirror.example/html/2406.01234'))).rejects.toThrow(
+      'arXiv sent the HTML version elsewhere (mirror.example); it was not scanned.',
+    );
+  });
+
   it('words failures for the reader', async () => {
     const dictionary = await bundledDictionary();
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, answer(404))).rejects.toThrow('arXiv has no HTML version of this paper.');
@@ -148,8 +159,9 @@ describe('the size cap, against a real HTTP server', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  /** Sends the scan's request for arxiv.org/html/<id> to the local server instead. */
-  const toLocal = (path: string) => ((_url: string, init?: RequestInit) => fetch(`${origin}${path}`, init)) as typeof fetch;
+  /** Sends the scan's request for arxiv.org/html/<id> to the local server instead, answering as arxiv.org would. */
+  const toLocal = (path: string) =>
+    (async (url: string, init?: RequestInit) => Object.defineProperty(await fetch(`${origin}${path}`, init), 'url', { value: url })) as typeof fetch;
 
   it('stops reading a chunked body as soon as it passes the cap', async () => {
     const dictionary = await bundledDictionary();

@@ -76,7 +76,7 @@ export default defineContentScript({
       onClose: () => hover.close(),
     });
     const report = (mentions: { methodId: string; count: number }[], paused: boolean) =>
-      void sendFromContent('reportMentions', { mentions, paused }).catch(() => {});
+      void sendFromContent('reportMentions', { url: location.href, mentions, paused }).catch(() => {});
 
     /** The page address marks were last set up for. */
     let syncedUrl = location.href;

@@ -17,10 +17,12 @@ import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
 import { countSuperseded, sortBySupersession } from '@/lib/page-summary';
-import { saveTabMentions } from '@/lib/tab-mentions';
+import { forgetTab, inTabOrder, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
+import { ensureRefreshScheduled } from './schedule';
+import { readMeta } from '@/lib/store/db';
 import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
 import { measure } from '@/lib/user-timing';
 import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
@@ -29,6 +31,8 @@ import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
 export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
 
 export function createHandlers(db: MethodLensDb) {
+  /** Tabs closed while this worker runs: a report arriving after is not kept (tab ids are never reused). */
+  const closedTabs = new Set<number>();
   let dictionaryCache: { key: string; muted: string; value: PageDictionary } | null = null;
   let filling: Promise<void> | null = null;
 
@@ -81,12 +85,16 @@ export function createHandlers(db: MethodLensDb) {
   const content: ContentHandlers = {
     getDictionary: () => dictionary(),
     getMethodRecord: ({ methodId }) => measured('getMethodRecord', () => getMethodRecord(db, methodId)),
-    async reportMentions({ mentions, paused }, sender) {
+    async reportMentions({ url, mentions, paused }, sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return null;
-      await saveTabMentions(tabId, { url: sender.tab?.url ?? sender.url ?? null, mentions, paused });
-      const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
-      await showSupersededCount(tabId, countSuperseded(methods));
+      await inTabOrder(tabId, async () => {
+        // Late from a page the tab has left (or a tab since closed): it speaks for nothing shown.
+        if (closedTabs.has(tabId) || !isTabShowing(url, sender)) return;
+        await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused });
+        const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
+        await showSupersededCount(tabId, countSuperseded(methods));
+      });
       return null;
     },
     async openRecord({ methodId }) {
@@ -121,7 +129,39 @@ export function createHandlers(db: MethodLensDb) {
     },
   };
 
-  return { content, page, refresh, ensureSnapshot };
+  /** A tab closed: its report is forgotten, after any report on its way, and none is taken later. */
+  function tabClosed(tabId: number): Promise<void> {
+    closedTabs.add(tabId);
+    return inTabOrder(tabId, () => forgetTab(tabId));
+  }
+
+  /**
+   * After an install or an update of the extension or the browser: the bundled snapshot is (re)loaded,
+   * a URL source keeps its data (an empty store is filled), and the schedule keeps its step (a browser
+   * update must not put the next refresh a whole period off).
+   */
+  async function installed(): Promise<void> {
+    if ((await snapshotSource.getValue()).kind === 'bundled') await refresh();
+    else await ensureSnapshot();
+    await ensureRefreshScheduled((await readMeta(db, 'lastRefresh'))?.at ?? null);
+  }
+
+  return { content, page, refresh, ensureSnapshot, tabClosed, installed };
+}
+
+/**
+ * Whether the page reported on (at `url`) is the one its tab shows: not one the tab is navigating away
+ * from (the tab's address is already the next page's; on another site it is hidden from us) nor one
+ * kept in the back-forward cache.
+ */
+function isTabShowing(url: string, sender: { tab?: { url?: string }; documentLifecycle?: string }): boolean {
+  if (sender.documentLifecycle !== undefined && sender.documentLifecycle !== 'active') return false;
+  const tabUrl = sender.tab?.url;
+  return tabUrl !== undefined && withoutFragment(url) === withoutFragment(tabUrl);
+}
+
+function withoutFragment(url: string): string {
+  return url.split('#', 1)[0]!;
 }
 
 /** A store read as `performance.measure('method-lens:<name>')` in the worker, for bench:sync to read. */

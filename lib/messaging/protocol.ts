@@ -24,6 +24,11 @@ export const contentToBackground = {
   getDictionary: Empty,
   getMethodRecord: z.strictObject({ methodId: MethodId }),
   reportMentions: z.strictObject({
+    /**
+     * The address of the page reported on, as the page has it now: the sender's own address stays the
+     * one the page loaded at through its in-app navigations (Chromium), so it cannot tell a late report.
+     */
+    url: z.string().url().max(8_192),
     mentions: z.array(Mention).max(200_000),
     /** The content script stopped rescanning a page that never stops mutating. */
     paused: z.boolean(),
