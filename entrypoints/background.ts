@@ -5,8 +5,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { openDb, readMeta } from '@/lib/store/db';
-import { collectGarbage } from '@/lib/store/garbage';
-import { claimInterruptedRefresh } from '@/lib/store/status';
 import { routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
@@ -23,13 +21,9 @@ export default defineBackground(() => {
   const handlers = createHandlers(db);
   const extensionOrigin = new URL(browser.runtime.getURL('/')).href.replace(/\/$/, '');
 
-  const bootedAt = new Date();
   // A refresh cut off by the worker being stopped leaves orphan generations (cleared once their
   // heartbeat is old) and its progress record: that one says so, and the refresh runs again.
-  void collectGarbage(db);
-  void claimInterruptedRefresh(db, bootedAt).then((interrupted) => {
-    if (interrupted) void handlers.refresh();
-  });
+  void handlers.started(new Date());
   void readMeta(db, 'lastRefresh').then((last) => ensureRefreshScheduled(last?.at ?? null));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -12,7 +12,7 @@ import { REFRESH_ALARM, ensureRefreshScheduled } from '@/lib/background/schedule
 import { forgetTab, readTabMentions } from '@/lib/tab-mentions';
 import { recordSuccess } from '@/lib/store/status';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
-import { openDb, type MethodLensDb } from '@/lib/store/db';
+import { metaRow, openDb, type MethodLensDb } from '@/lib/store/db';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
 import { getSnapshotInfo, getSnapshotKey } from '@/lib/store/read';
 import { ACTIVE_SNAPSHOT_KEY, watchActiveSnapshot } from '@/lib/settings/page-switches';
@@ -82,6 +82,28 @@ describe('reportMentions', () => {
     await handlers.tabClosed(9);
     await report(PAGE, from(9));
     expect(await readTabMentions(9)).toBeNull();
+  });
+});
+
+describe('started (each start of the worker)', () => {
+  it('runs a refresh a stopped worker left cut off again, though its heartbeat is long stale', async () => {
+    const server = await startSnapshotServer();
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      const url = server.url('/kb/index.json');
+      await snapshotSource.setValue({ kind: 'url', url });
+      // The browser closed in the middle of a refresh, an hour ago.
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const progress = { runId: 'cut-off', url, startedAt: hourAgo, updatedAt: hourAgo, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 } as const;
+      await db.meta.put(metaRow('progress', progress));
+      await createHandlers(db).started(new Date());
+      expect(server.requests.some((request) => request.path === '/kb/index.json')).toBe(true);
+      const info = await getSnapshotInfo(db);
+      expect(info.progress).toBeNull();
+      expect(info.lastRefresh?.at! > hourAgo).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
 

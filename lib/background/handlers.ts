@@ -12,7 +12,8 @@ import {
   searchMethods,
   type MatchDictionary,
 } from '@/lib/store/read';
-import { recordFailure } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordFailure } from '@/lib/store/status';
+import { collectGarbage } from '@/lib/store/garbage';
 import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
@@ -129,6 +130,18 @@ export function createHandlers(db: MethodLensDb) {
     },
   };
 
+  /**
+   * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
+   * again, and what stopped workers left behind is collected, in that order (collecting forgets a
+   * refresh whose heartbeat stopped, which would leave nothing to claim).
+   */
+  async function started(bootedAt: Date): Promise<void> {
+    const interrupted = await claimInterruptedRefresh(db, bootedAt);
+    const collected = collectGarbage(db);
+    if (interrupted) await refresh();
+    await collected;
+  }
+
   /** A tab closed: its report is forgotten, after any report on its way, and none is taken later. */
   function tabClosed(tabId: number): Promise<void> {
     closedTabs.add(tabId);
@@ -146,7 +159,7 @@ export function createHandlers(db: MethodLensDb) {
     await ensureRefreshScheduled((await readMeta(db, 'lastRefresh'))?.at ?? null);
   }
 
-  return { content, page, refresh, ensureSnapshot, tabClosed, installed };
+  return { content, page, refresh, ensureSnapshot, started, tabClosed, installed };
 }
 
 /**
