@@ -72,6 +72,7 @@ describe('collectText skipping', () => {
     ['contenteditable', '<span contenteditable>GPTQ</span>'],
     ['contenteditable="true"', '<span contenteditable="true"><b>GPTQ</b></span>'],
     ['contenteditable="plaintext-only"', '<span contenteditable="plaintext-only">GPTQ</span>'],
+    ['hidden (arXiv’s description of its PDF button)', '<span id="download-button-info" hidden>View a PDF of the paper titled GPTQ</span>'],
   ])('never reads %s, and no name runs across it', (_, html) => {
     expect(textOf(`<p>AWQ ${html} SQ</p>`)).toBe('AWQ  SQ');
     expect(namesOn(`<p>AWQ ${html} SQ</p>`, ['AWQ SQ', 'AWQ', 'SQ', 'GPTQ'])).toEqual(['AWQ', 'SQ']);

@@ -47,9 +47,12 @@ export interface CollectOptions {
  */
 export const BOUNDARY = '\u001e';
 
-/** Elements whose text is code, invisible, editable, or our own UI. */
+/**
+ * Elements whose text is code, invisible, editable, or our own UI. `[hidden]`: text no reader sees,
+ * such as the description arXiv keeps for its PDF button, which repeats the paper's title.
+ */
 export const ALWAYS_SKIPPED =
-  'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [contenteditable]:not([contenteditable="false" i])';
+  'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [hidden], [contenteditable]:not([contenteditable="false" i])';
 
 /** Elements that start a new line of text: a name never continues across one. */
 const BLOCKS = new Set([
