@@ -53,9 +53,14 @@ export default defineContentScript({
       );
       return (prepared = asked);
     }
-    // A page to mark from the start: asked for together with the switches, so that the first pass
-    // waits for the slower of the two answers, not for their sum.
-    if (siteFor(location.href)) void prepare();
+    // A page to mark from the start, with marks on for its site: asked for as soon as the switches say
+    // so (a reader who turned marks off has no dictionary sent to every paper they open).
+    const firstSite = siteFor(location.href);
+    if (firstSite) {
+      void firstSwitches.then((switches) => {
+        if (switches?.marksEnabled && switches.sites[firstSite.id] && !ctx.isInvalid) void prepare();
+      });
+    }
 
     let session: PageSession | null = null;
     /**
@@ -147,14 +152,23 @@ export default defineContentScript({
     });
 
     // Listening before the first pass starts, which may take several slices: a navigation meanwhile
-    // must stop it. Only a real change of page counts: a fragment change (a table of contents link)
-    // or a forged `wxt:locationchange` event from the page itself must not restart marking.
-    // WXT's event carries the new address (with the Navigation API it fires before `location` changes);
-    // a forged event has none visible to this world.
-    ctx.addEventListener(window, 'wxt:locationchange', (event: Event) => {
-      const url = (event as Partial<{ newUrl: URL }>).newUrl?.href ?? location.href;
-      if (withoutFragment(url) !== withoutFragment(syncedUrl)) void sync(url);
+    // must stop it. Only a page that now has another address counts: WXT raises `wxt:locationchange`
+    // for every navigation the Navigation API announces, a link to another document included (this
+    // page stays until that one loads, and stays for good when it is a download), and the page itself
+    // may forge the event; a fragment change (a table of contents link) is the same page. So the
+    // address is looked at once the navigation has taken effect: at once for an in-app one
+    // (`pushState`), on `currententrychange` for one the Navigation API commits later (back, forward).
+    const followAddress = () => {
+      if (withoutFragment(location.href) !== withoutFragment(syncedUrl)) void sync(location.href);
+    };
+    ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(followAddress, 0));
+    // Back from the back-forward cache, marks and all: the background forgot the page when the tab
+    // left it, so its report is sent again.
+    ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => {
+      if (event.persisted) (retiring ?? session)?.reportAgain();
     });
+    const navigation = (window as { navigation?: EventTarget }).navigation;
+    if (navigation) ctx.addEventListener(navigation, 'currententrychange', followAddress);
     // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
     // sync, which takes over from the first.
     ctx.onInvalidated(watchPageSwitches(() => void sync()));

@@ -176,6 +176,11 @@ export class PageSession {
     this.#marks.clear();
   }
 
+  /** Reports the page's mentions again (soon): a page back from the back-forward cache, which the background forgot. */
+  reportAgain(): void {
+    if (this.#observer) this.#reportSoon();
+  }
+
   dispose(): void {
     this.stop();
     this.#marks.dispose();

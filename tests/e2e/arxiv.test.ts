@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
-import { askBackground, openExtensionPage } from './extension-page';
+import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { computedMarkColours, MARK_HIGHLIGHT_NAMES, themeMarkColours } from '../helpers/mark-colours';
 
@@ -188,6 +188,26 @@ describe('arXiv abstract page', () => {
     await page.keyboard.press('Tab');
     await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
     expect(await page.evaluate(() => document.activeElement?.outerHTML)).toBe(link);
+    await page.close();
+  });
+
+  it('keeps its marks and badge when a link starts a download (the TeX source): the page never changed', async () => {
+    await browser.context.route('https://arxiv.org/src/2406.01234*', (route) =>
+      route.fulfill({ status: 200, headers: { 'content-type': 'application/gzip', 'content-disposition': 'attachment; filename="2406.01234.tar.gz"' }, body: 'x' }),
+    );
+    const settings = await openExtensionPage(browser);
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const tabId = await tabIdOf(settings, 'https://arxiv.org/abs/2406.01234*');
+    const badge = () => settings.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+    await expect.poll(badge).toBe('2');
+    const before = (await readMarks(page)).total;
+    await page.locator('a.download-eprint').click();
+    await page.waitForTimeout(1_500);
+    expect(page.url()).toBe('https://arxiv.org/abs/2406.01234');
+    expect((await readMarks(page)).total).toBe(before);
+    expect(await badge()).toBe('2');
+    await settings.close();
     await page.close();
   });
 
@@ -404,6 +424,7 @@ describe('muted methods', () => {
     const settings = await openExtensionPage(browser);
     const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
     const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
+    const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
     try {
       await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
       const { page } = await open('https://arxiv.org/abs/2406.01234');
@@ -412,6 +433,7 @@ describe('muted methods', () => {
       await page.waitForTimeout(1_500);
       expect(await scanCount(page)).toBe(0);
       expect(await count(page, 'AWQ')).toBe(0);
+      expect(await dictionaryAsked(page)).toBe(0); // none sent to a page its switch leaves unmarked
       await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
 
@@ -422,6 +444,7 @@ describe('muted methods', () => {
       await other.waitForLoadState('load');
       await other.waitForTimeout(1_500);
       expect(await scanCount(other)).toBe(0);
+      expect(await dictionaryAsked(other)).toBe(0);
       expect(await scanCount(page)).toBe(scansWhileOff);
       await setLocal({ marksEnabled: true });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);

@@ -22,13 +22,16 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
-export async function launchWithExtension(extensionDir = EXTENSION_DIR, { scrollbars = false } = {}): Promise<ExtensionBrowser> {
+/**
+ * `asReadersHaveIt`: without the two defaults Playwright adds to headless Chromium that a reader's
+ * browser does not have: hidden scrollbars (Linux and Windows have classic ones) and no back-forward cache.
+ */
+export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asReadersHaveIt = false } = {}): Promise<ExtensionBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), 'method-lens-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: true,
-    // Playwright hides scrollbars in headless Chromium; a reader on Linux or Windows has classic ones.
-    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : undefined,
+    ignoreDefaultArgs: asReadersHaveIt ? ['--hide-scrollbars', '--disable-back-forward-cache'] : undefined,
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,

@@ -1,17 +1,18 @@
 /**
- * The hover card in a window with classic scrollbars (Linux, Windows), which Playwright hides by
- * default: the card keeps its margin from the scrollbar, not from the window's edge under it.
+ * Chromium as readers have it, without the defaults Playwright adds: classic scrollbars (Linux,
+ * Windows), which the hover card keeps its margin from; and the back-forward cache, from which a
+ * paper comes back with its marks and its report.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockRealSites, launchWithExtension, PAGES_DIR, type ExtensionBrowser } from '../helpers/browser';
+import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, waitForScans } from './page-helpers';
 
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  browser = await launchWithExtension(undefined, { scrollbars: true });
+  browser = await launchWithExtension(undefined, { asReadersHaveIt: true });
   await blockRealSites(browser.context);
   // The real abstract page, its abstract set flush right and the page made taller than the window,
   // so that a mark ends at the right edge, beside the vertical scrollbar.
@@ -20,6 +21,11 @@ beforeAll(async () => {
     '<style>blockquote.abstract { text-align: right; margin-right: 0; } body { min-height: 4000px; }</style></head>',
   );
   await browser.context.route('https://arxiv.org/abs/2406.01234*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page }));
+  await routeFixture(browser.context, 'https://arxiv.org/abs/2406.05678*', 'arxiv-abs-quant.html');
+  // Headless Chromium downloads real PDFs; any page at the PDF's address stands for the viewer.
+  await browser.context.route('https://arxiv.org/pdf/2406.05678*', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.05678.pdf</title>' }),
+  );
 });
 
 afterAll(async () => {
@@ -64,5 +70,28 @@ describe('hover card beside a classic scrollbar', () => {
     expect(box.right).toBeLessThanOrEqual(viewport.client - 8 + 0.5);
     expect(box.left).toBeGreaterThanOrEqual(8);
     await page.close();
+  });
+});
+
+describe('back-forward cache', () => {
+  it('brings a paper back with its marks, its badge and its report', async () => {
+    const extensionPage = await browser.context.newPage();
+    await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/abs/2406.05678');
+    await waitForScans(page);
+    const tabId = await extensionPage.evaluate(async () => (await chrome.tabs.query({ url: 'https://arxiv.org/abs/*' }))[0]!.id!);
+    const badge = () => extensionPage.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+    await expect.poll(badge).toBe('2');
+    // View PDF, then Back.
+    await page.goto('https://arxiv.org/pdf/2406.05678');
+    await expect.poll(badge).toBe('');
+    await page.goBack({ waitUntil: 'commit' }); // from the cache no load event comes
+    expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type)).toBe('navigate');
+    // From the cache: the same document, its first pass's measure still there and no new pass run.
+    expect(await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length)).toBe(1);
+    await expect.poll(badge).toBe('2');
+    await page.close();
+    await extensionPage.close();
   });
 });
