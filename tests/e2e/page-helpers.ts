@@ -106,6 +106,24 @@ export function markCenter(page: Page, text: string): Promise<{ x: number; y: nu
   }, text);
 }
 
+/** The first box of every mark on the page, in the viewport's coordinates. */
+export function markBoxes(page: Page): Promise<{ left: number; top: number; right: number; bottom: number }[]> {
+  return page.evaluate(() => {
+    const boxes: { left: number; top: number; right: number; bottom: number }[] = [];
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('method-lens')) continue;
+      for (const range of highlight as Highlight) {
+        const live = document.createRange();
+        live.setStart(range.startContainer, range.startOffset);
+        live.setEnd(range.endContainer, range.endOffset);
+        const rect = live.getClientRects()[0];
+        if (rect) boxes.push({ left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom });
+      }
+    }
+    return boxes;
+  });
+}
+
 /** The hover card's visible text, or null when no card is shown. */
 export function cardText(page: Page): Promise<string | null> {
   return page.evaluate(() => {

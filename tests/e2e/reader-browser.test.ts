@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { cardBox, waitForScans } from './page-helpers';
+import { cardBox, markBoxes, waitForScans } from './page-helpers';
 
 let browser: ExtensionBrowser;
 
@@ -39,24 +39,11 @@ describe('hover card beside a classic scrollbar', () => {
     await page.goto('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
     // The mark reaching furthest right, brought into view.
-    const target = await page.evaluate(() => {
-      document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'start' });
-      let best: { x: number; y: number; right: number; top: number; bottom: number } | null = null;
-      for (const [name, highlight] of CSS.highlights) {
-        if (!name.startsWith('method-lens')) continue;
-        for (const range of highlight as Highlight) {
-          const abstract = range as AbstractRange;
-          const live = document.createRange();
-          live.setStart(abstract.startContainer, abstract.startOffset);
-          live.setEnd(abstract.endContainer, abstract.endOffset);
-          const rect = live.getClientRects()[0];
-          if (rect && rect.top >= 0 && rect.bottom <= innerHeight && (!best || rect.right > best.right)) {
-            best = { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, right: rect.right, top: rect.top, bottom: rect.bottom };
-          }
-        }
-      }
-      return best;
-    });
+    await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'start' }));
+    const height = await page.evaluate(() => innerHeight);
+    const inView = (await markBoxes(page)).filter((box) => box.top >= 0 && box.bottom <= height);
+    const rightmost = inView.sort((a, b) => b.right - a.right)[0];
+    const target = rightmost && { ...rightmost, x: (rightmost.left + rightmost.right) / 2, y: (rightmost.top + rightmost.bottom) / 2 };
     const viewport = await page.evaluate(() => ({ inner: innerWidth, client: document.documentElement.clientWidth }));
     // A real scrollbar takes room, and the mark ends where a card lined up with it would run past it.
     expect(viewport.inner - viewport.client).toBeGreaterThan(8);
