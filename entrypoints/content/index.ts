@@ -1,9 +1,9 @@
 /**
  * The content script on arXiv and Semantic Scholar: asks the background for the match dictionary
  * once per page, and only on a page to mark (again when the reader mutes or unmutes a method, or a
- * refresh brings a new snapshot in), marks
- * method names (CSS Custom Highlight API, no DOM changes), keeps marks in step with the page, and shows
- * the hover card. Follows the reader's switches and muted methods live.
+ * refresh brings a new snapshot in), marks method names (CSS Custom Highlight API, no DOM changes),
+ * keeps marks in step with the page, and shows the hover card. Follows the reader's switches and
+ * muted methods live.
  */
 import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
 import { readPageSwitches, watchActiveSnapshot, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
@@ -93,7 +93,6 @@ export default defineContentScript({
       syncedUrl = url;
       const switches = await switchesRead;
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
-      // The address WXT's event gave: with the Navigation API, `location` may not have changed yet.
       const site = siteFor(url);
       hover.close();
       const ready = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid ? await prepare() : null;
@@ -162,13 +161,13 @@ export default defineContentScript({
       if (withoutFragment(location.href) !== withoutFragment(syncedUrl)) void sync(location.href);
     };
     ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(followAddress, 0));
+    const navigation = (window as { navigation?: EventTarget }).navigation;
+    if (navigation) ctx.addEventListener(navigation, 'currententrychange', followAddress);
     // Back from the back-forward cache, marks and all: the background forgot the page when the tab
     // left it, so its report is sent again.
     ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => {
       if (event.persisted) (retiring ?? session)?.reportAgain();
     });
-    const navigation = (window as { navigation?: EventTarget }).navigation;
-    if (navigation) ctx.addEventListener(navigation, 'currententrychange', followAddress);
     // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
     // sync, which takes over from the first.
     ctx.onInvalidated(watchPageSwitches(() => void sync()));
