@@ -1,4 +1,4 @@
-import type { MarkLayer } from '@/lib/highlight/marks';
+import { runsOnFrom, type MarkLayer } from '@/lib/highlight/marks';
 import { nodeIndexAt, type TextIndex } from '@/lib/match/text-index';
 
 /**
@@ -50,7 +50,7 @@ export class MarkMaker {
       const last = nodeIndexAt(this.#index, span.end, true, first);
       const spanning = first === last ? undefined : nodes.slice(first, last + 1);
       if (changed.size && (spanning ? spanning.some((node) => changed.has(node)) : changed.has(nodes[first]!))) continue;
-      if (spanning && this.#insertedAfter.size && spanning.some((node, k) => k < spanning.length - 1 && this.#insertedAfter.has(node))) continue;
+      if (spanning && this.#insertedAfter.size && runsOnFrom(spanning, this.#insertedAfter)) continue;
       init.startContainer = nodes[first]!;
       init.startOffset = span.start - starts[first]!;
       init.endContainer = nodes[last]!;

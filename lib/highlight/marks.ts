@@ -21,6 +21,12 @@ export interface Mark {
   methodIndex: number;
 }
 
+/** Whether a mark over `nodes` runs on from one of `texts` (any of its nodes but the last): text added just after it lies inside the mark. */
+export function runsOnFrom(nodes: readonly Text[], texts: ReadonlySet<Text>): boolean {
+  for (let i = 0; i < nodes.length - 1; i++) if (texts.has(nodes[i]!)) return true;
+  return false;
+}
+
 export class MarkLayer {
   readonly #highlights = new Map<StatusKey, Highlight>();
   /** Every mark's method, by its range, in the order marks were added. */
@@ -59,9 +65,7 @@ export class MarkLayer {
    */
   removeSpanningAcross(texts: ReadonlySet<Text>): number {
     let removed = 0;
-    for (const [range, nodes] of [...this.#spanning]) {
-      if (nodes.some((node, i) => i < nodes.length - 1 && texts.has(node)) && this.#remove(range)) removed++;
-    }
+    for (const [range, nodes] of [...this.#spanning]) if (runsOnFrom(nodes, texts) && this.#remove(range)) removed++;
     return removed;
   }
 
