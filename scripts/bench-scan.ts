@@ -440,7 +440,11 @@ function prepareVariant({ variant, marks, selector }: { variant: string; marks: 
   // Observers with an empty callback: what the browser charges the page for observing alone.
   const observer = new MutationObserver(() => {});
   if (variant.includes('MutationObserver')) {
-    for (const root of roots) observer.observe(root, { childList: true, subtree: true, characterData: true });
+    // As the page session observes: each root's subtree (`hidden` its one attribute), and its parent's children.
+    for (const root of roots) {
+      observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
+      if (root.parentNode) observer.observe(root.parentNode, { childList: true });
+    }
   } else if (variant.includes('characterData only')) {
     for (const root of roots) observer.observe(root, { subtree: true, characterData: true });
   } else if (variant.includes('children only')) {

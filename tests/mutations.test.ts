@@ -7,7 +7,7 @@ import { isOwnUi } from '@/lib/content/skip';
 function setup(html: string) {
   document.body.innerHTML = html;
   const observer = new MutationObserver(() => {});
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
   const unitOf = (node: Node): Element | null => {
     let element: Element | null = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
     while (element && element !== document.body && !isBlockElement(element)) element = element.parentElement;
@@ -28,6 +28,18 @@ describe('collapseMutations', () => {
     const work = collapse();
     expect([...work.staleTexts]).toEqual([text]);
     expect([...work.units]).toEqual([$('#a')]);
+  });
+
+  it('takes an element shown for its block to rescan, and one hidden for its text gone', () => {
+    const { collapse } = setup('<div id="list"><p id="more" hidden>AQLM and <b>GPTQ</b></p></div>');
+    $('#more').removeAttribute('hidden');
+    let work = collapse();
+    expect([...work.units]).toEqual([$('#more')]);
+    expect(work.staleTexts.size).toBe(0);
+    $('#more').setAttribute('hidden', '');
+    work = collapse();
+    expect(new Set(work.staleTexts)).toEqual(new Set([$('#more').firstChild, $('#more b').firstChild]));
+    expect(work.units.size).toBe(0);
   });
 
   it('takes a comment’s text changing for no change of the page', () => {
@@ -61,7 +73,7 @@ describe('collapseMutations', () => {
     const { collapse } = setup('<p id="a">x</p><p id="b">y</p>');
     let asked = 0;
     const observer = new MutationObserver(() => {});
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
     for (let i = 0; i < 50; i++) $('#a').append(document.createTextNode(' AWQ'));
     const options = {
       unitOf: (node: Node) => {

@@ -324,6 +324,20 @@ describe('PageSession, the page changing under it', () => {
     await until(() => countOf(reports, 'awq') === 0);
   });
 
+  it('marks text the page shows by dropping `hidden`, and drops the marks of text it hides', async () => {
+    const context = startSession('<p>AWQ</p><p id="more" hidden>GPTQ</p>');
+    await until(() => measures().length === 1);
+    expect(markedTexts()).toEqual(['AWQ']);
+    document.querySelector('#more')!.removeAttribute('hidden');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    document.querySelector('#more')!.setAttribute('hidden', '');
+    await flushMicrotasks(); // the observer's callback, no frame yet
+    expect(markedTexts()).toEqual(['AWQ']);
+  });
+
   it('drops a mark across text nodes at once when the page puts something inside it', async () => {
     const context = startSession('<p id="name">AW<!---->Q</p>');
     await until(() => measures().length === 1);

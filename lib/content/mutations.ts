@@ -61,6 +61,14 @@ export function collapseMutations(
   };
 
   for (const record of records) {
+    // Only `hidden` is observed among attributes: text shown or hidden without any node changing.
+    if (record.type === 'attributes') {
+      const element = record.target as Element;
+      if (options.isOwnNode(element)) continue;
+      if (element.hasAttribute('hidden')) collectTexts(element, into.staleTexts);
+      else addUnit(element);
+      continue;
+    }
     if (record.type === 'characterData') {
       // A comment's text (a framework's placeholder) is no text of the page's.
       if (record.target.nodeType !== Node.TEXT_NODE) continue;

@@ -205,7 +205,8 @@ export class PageSession {
     for (const root of this.#roots) {
       if (this.#observed.has(root)) continue;
       this.#observed.add(root);
-      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true });
+      // `hidden`: the reader's text skips hidden elements, so one shown or hidden is text come or gone.
+      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
       const parent = root.parentNode;
       if (parent && !this.#observed.has(parent)) {
         this.#observed.add(parent);
