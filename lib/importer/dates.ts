@@ -4,8 +4,12 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 /** Full names and abbreviations; longest first so a regex alternation prefers `June` over `Jun`. */
 const MONTH_NAMES = [...MONTHS, ...MONTHS.map((month) => month.slice(0, 3)), 'Sept'].sort((a, b) => b.length - a.length);
-const DATE_SOURCE = `(?:${MONTH_NAMES.join('|')}) \\d{1,2}, \\d{4}`;
-const WHOLE_DATE = new RegExp(`^(${MONTH_NAMES.join('|')}) (\\d{1,2}), (\\d{4})$`);
+// Any run of spaces between the parts: an export that doubles one still prints a date, which must not
+// be left glued to the title before it.
+const DATE_SOURCE = `(?:${MONTH_NAMES.join('|')})\\s+\\d{1,2},\\s+\\d{4}`;
+const WHOLE_DATE = new RegExp(`^(${MONTH_NAMES.join('|')})\\s+(\\d{1,2}),\\s+(\\d{4})$`);
+/** A tail that looks like a date but is not printed like one (`Jun 3 2026`, `May 28,2026`). */
+const DATE_LIKE_TAIL = new RegExp(`(?:${MONTH_NAMES.join('|')})\\.?\\s*\\d{1,2}\\W{0,3}\\d{4}$`);
 const TRAILING_DATE = new RegExp(`${DATE_SOURCE}$`);
 
 /** `Jun 1, 2023` → `2023-06-01`; null when the text is not such a date or not a real calendar day. */
@@ -23,10 +27,11 @@ export function parseKbDate(text: string): string | null {
 
 /**
  * Splits a date-shaped tail off text the export glued to it (`…Quantized LLMsMay 28, 2026`).
- * The tail is returned as printed; it may still fail `parseKbDate` (e.g. `Feb 30, 2026`).
+ * The tail is returned as printed; it may still fail `parseKbDate` (`Feb 30, 2026`, or `Jun 3 2026`
+ * without its comma: taken off all the same, so that the caller refuses it instead of keeping it in a title).
  */
 export function splitTrailingDate(text: string): { before: string; printedDate: string } | null {
-  const match = TRAILING_DATE.exec(text);
+  const match = TRAILING_DATE.exec(text) ?? DATE_LIKE_TAIL.exec(text);
   if (!match) return null;
   return { before: text.slice(0, match.index), printedDate: match[0] };
 }

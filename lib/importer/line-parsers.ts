@@ -5,7 +5,7 @@ import type { Counts, RawListEntry } from './page';
 import type { PageLine } from './page-text';
 import { parseCount } from './printed-numbers';
 
-const COUNTS_LINE = /^(\S+) papers? critiques? it · (\S+) beats? it on benchmarks$/;
+const COUNTS_LINE = /^(\S+)\s+papers?\s+critiques?\s+it\s+·\s+(\S+)\s+beats?\s+it\s+on\s+benchmarks$/;
 
 /** `3 papers critique it · 5 beat it on benchmarks` (singular forms and `1,234` accepted). */
 export function readCountsLine(line: PageLine, file: string): Counts {
@@ -20,6 +20,11 @@ export function readCountsLine(line: PageLine, file: string): Counts {
     );
   }
   return { critiquedBy, beatenBy };
+}
+
+/** Whether a line has the shape of a counts line (its numbers still unchecked). */
+export function isCountsLine(text: string): boolean {
+  return COUNTS_LINE.test(text);
 }
 
 /** A required printed date, e.g. after `first seen` or `updated`. */

@@ -19,7 +19,7 @@ export function parseWinner(text: string): { name: string; label: string | null 
 }
 
 /** A one-token title prefix such as `QuIP#:` or `TesseraQ:`; several words (`Quantization Meets dLLMs:`) name no method. */
-const TITLE_PREFIX = /^([\p{L}\p{N}][^\s:]*): \S/u;
+const TITLE_PREFIX = /^([\p{L}\p{N}][^\s:]*):\s+\S/u;
 
 /**
  * The method a paper title introduces, if any. The token must look like a method name (capitals or

@@ -61,6 +61,10 @@ export class MethodRegistry {
 
   /** The method these labels name, registered on first mention; new aliases are added to it. */
   mention(named: NamedMethod, at: PageLocation): RegisteredMethod {
+    // A space glued on by a separator the page doubled would make `SEPTQ ` a second method.
+    for (const label of [named.name, ...named.aliases]) {
+      if (/^\s|\s$|\s\s/.test(label)) throw new ImportError(`the method name ${quoted(label)} has stray spaces`, at.file, at.line);
+    }
     const byName = this.byLabel.get(named.name);
     const byAlias = named.aliases.map((alias) => this.byLabel.get(alias)).filter((found) => found !== undefined);
     const found = new Set([byName, ...byAlias].filter((method) => method !== undefined));

@@ -5,7 +5,7 @@
  */
 import { STATUS_MEANINGS, STATUSES, type Status } from '../snapshot/schema';
 import { ImportError, quoted } from './errors';
-import { readCountsLine, readDate, readListEntry } from './line-parsers';
+import { isCountsLine, readCountsLine, readDate, readListEntry } from './line-parsers';
 import { parseWinner } from './method-names';
 import type { PageCritique, PageResult, RawMethodPage } from './page';
 import type { PageLine } from './page-text';
@@ -17,9 +17,11 @@ const ALTERNATIVES = 'Newer alternatives';
 const HEADER_SHAPE = 'a method page starts with its name, its topic line, an optional status line and a counts line';
 
 const FIRST_SEEN = /\s*·\s*first seen\s+(.+)$/;
-const STATUS_LINE = /^(.+?) — (.+)$/;
-const RESULT_ROW = /^(.+?) beats (.+?) · (.+)$/;
-const VALUES_ROW = /^(.+?) vs (.+)$/;
+// Separators are matched with any run of spaces around them: an export that doubles one must not
+// glue a space onto a name or a value (`SEPTQ ` as a second method, `20.11 ` read as text).
+const STATUS_LINE = /^(.+?)\s+—\s+(.+)$/;
+const RESULT_ROW = /^(.+?)\s+beats\s+(.+?)\s+·\s+(.+)$/;
+const VALUES_ROW = /^(.+?)\s+vs\s+(.+)$/;
 
 export function readMethodPage(lines: readonly PageLine[], file: string): RawMethodPage {
   const [nameLine, topicLine, thirdLine] = lines;
@@ -27,6 +29,10 @@ export function readMethodPage(lines: readonly PageLine[], file: string): RawMet
     throw new ImportError(`the page is too short: ${HEADER_SHAPE}`, file, lines.at(-1)?.number);
   }
   const name = nameLine.text;
+  // Without its topic line, the status or counts line would be read as the topic, the rest shifted.
+  if (startsWithStatus(topicLine.text) || isCountsLine(topicLine.text)) {
+    throw new ImportError(`the second line must be the topic line, found ${quoted(topicLine.text)}: ${HEADER_SHAPE}`, file, topicLine.number);
+  }
   const firstSeenMatch = FIRST_SEEN.exec(topicLine.text);
   const titleAndTopic = firstSeenMatch ? topicLine.text.slice(0, firstSeenMatch.index) : topicLine.text;
   if (!titleAndTopic) throw new ImportError('the topic line names no topic', file, topicLine.number);
@@ -50,6 +56,12 @@ export function readMethodPage(lines: readonly PageLine[], file: string): RawMet
     results: readResults(sections.get(RESULTS) ?? [], name, file),
     alternatives: (sections.get(ALTERNATIVES) ?? []).map((line) => readListEntry(line, file)),
   };
+}
+
+/** Whether a line starts like a status line (`superseded — …`). */
+function startsWithStatus(text: string): boolean {
+  const match = STATUS_LINE.exec(text);
+  return match !== null && STATUSES.some((known) => known === match[1]);
 }
 
 /**
@@ -112,17 +124,33 @@ function readQuote(text: string, line: PageLine, file: string): string {
 }
 
 /**
- * Separates `source“next quote”`. The quote is the balanced “…” group ending the line, found from the
- * end so a title that itself contains “quoted words” stays whole.
+ * Separates `source“next quote”`. The quote starts at a “ after which the title before it has all its
+ * quote marks closed; where only one “ leaves the title so, that is the start, whatever the quote holds
+ * (a quote with a stray “ inside). Where several do (a title that itself holds “quoted words”), the
+ * quote is the balanced “…” group ending the line, found from the end.
  */
 function splitSourceAndNextQuote(text: string): { sourceTitle: string; nextQuote: string | null } {
   if (!text.endsWith('”')) return { sourceTitle: text, nextQuote: null };
+  const closedBefore: number[] = [];
+  let open = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '“') {
+      if (open === 0 && i > 0) closedBefore.push(i);
+      open++;
+    } else if (text[i] === '”' && open > 0) open--;
+  }
+  const at = closedBefore.length === 1 ? closedBefore[0]! : balancedGroupFromEnd(text);
+  return at > 0 ? { sourceTitle: text.slice(0, at).trim(), nextQuote: text.slice(at) } : { sourceTitle: text, nextQuote: null };
+}
+
+/** Where the balanced “…” group ending `text` opens; -1 when there is none. */
+function balancedGroupFromEnd(text: string): number {
   let depth = 0;
   for (let i = text.length - 1; i > 0; i--) {
     if (text[i] === '”') depth++;
-    else if (text[i] === '“' && --depth === 0) return { sourceTitle: text.slice(0, i).trim(), nextQuote: text.slice(i) };
+    else if (text[i] === '“' && --depth === 0) return i;
   }
-  return { sourceTitle: text, nextQuote: null };
+  return -1;
 }
 
 /** Each result is three lines: `- <source title>`, `<winner> beats <loser> · <metric> [setting]`, `<a> vs <b>`. */
@@ -156,7 +184,7 @@ function readResults(body: readonly PageLine[], pageMethod: string, file: string
       sourceTitle: sourceLine.text.slice(2).trim(),
       winner: winner.name,
       winnerLabel: winner.label,
-      ...splitMetricAndSetting(row[3]!),
+      ...splitMetricAndSetting(row[3]!, rowLine, file),
       winnerValue: values[1]!,
       loserValue: values[2]!,
       line: sourceLine.number,
@@ -166,14 +194,19 @@ function readResults(body: readonly PageLine[], pageMethod: string, file: string
 }
 
 /** `Avg. [W4A4 (4-bit weight and activation) on LLADA-8B]`: the setting is the balanced bracket group ending the text. */
-function splitMetricAndSetting(text: string): { metric: string; setting: string | null } {
+function splitMetricAndSetting(text: string, line: PageLine, file: string): { metric: string; setting: string | null } {
   if (!text.endsWith(']')) return { metric: text, setting: null };
   let depth = 0;
-  for (let i = text.length - 1; i > 0; i--) {
+  for (let i = text.length - 1; i >= 0; i--) {
     if (text[i] === ']') depth++;
     else if (text[i] === '[' && --depth === 0) {
       const metric = text.slice(0, i);
-      return metric.endsWith(' ') && metric.trim() ? { metric: metric.trim(), setting: text.slice(i + 1, -1) } : { metric: text, setting: null };
+      // `[2-bit]` alone is a setting whose metric cell is empty, not a metric: a required fact is missing.
+      if (!metric.trim()) throw new ImportError(`the result names no metric before its setting ${quoted(text)}`, file, line.number);
+      if (!/\s$/.test(metric)) break; // `Acc[1]`: brackets inside the metric's own name
+      const setting = text.slice(i + 1, -1).trim();
+      if (!setting) throw new ImportError(`the result's setting is empty (“[]”) in ${quoted(text)}`, file, line.number);
+      return { metric: metric.trim(), setting };
     }
   }
   return { metric: text, setting: null };

@@ -19,14 +19,14 @@ const SECTIONS = [RANKING, SUB_PROBLEMS, FRONTIER];
 
 const HEADLINE_EXAMPLE = '“97 papers · 151 critique receipts · 1,451 benchmark results · updated Jun 18, 2026”';
 const HEADLINE_PARTS = {
-  papers: /^(\S+) papers?$/,
-  critiqueReceipts: /^(\S+) critique receipts?$/,
-  benchmarkResults: /^(\S+) benchmark results?$/,
-  updated: /^updated (.+)$/,
+  papers: /^(\S+)\s+papers?$/,
+  critiqueReceipts: /^(\S+)\s+critique\s+receipts?$/,
+  benchmarkResults: /^(\S+)\s+benchmark\s+results?$/,
+  updated: /^updated\s+(.+)$/,
 } as const;
 /** `1GPTQ· GPTQGPTQ: Accurate…` = rank 1 and name GPTQ glued, then family and paper title glued. */
 const RANKED_LINE = /^- (\d+[^·]*?)\s*·\s*(.+)$/;
-const SUB_PROBLEM_LINE = /^(.+?) · (\S+) methods?$/;
+const SUB_PROBLEM_LINE = /^(.+?)\s+·\s+(\S+)\s+methods?$/;
 
 type Headline = Pick<TopicInfo, 'papers' | 'critiqueReceipts' | 'benchmarkResults' | 'updated'>;
 
@@ -55,7 +55,7 @@ export function readOverviewPage(lines: readonly PageLine[], file: string): RawO
 /** The headline's `·`-separated parts; null when the line is not a headline (it is then description). */
 function readHeadline(line: PageLine, file: string): Headline | null {
   const headline: Headline = { papers: null, critiqueReceipts: null, benchmarkResults: null, updated: null };
-  for (const part of line.text.split(' · ')) {
+  for (const part of line.text.split(/\s+·\s+/)) {
     const field = (Object.keys(HEADLINE_PARTS) as (keyof Headline)[]).find((key) => HEADLINE_PARTS[key].test(part));
     if (!field) return null;
     if (headline[field] !== null) throw new ImportError(`the headline gives ${quoted(part)} twice`, file, line.number);
