@@ -462,6 +462,13 @@ describe('importing handcrafted pages', () => {
     expect(methodNamed(onlyTopic(run(page).snapshot), 'AQLM')).toMatchObject({ critiquedBy: 1, beatenBy: 1, status: null });
   });
 
+  it('takes the Unicode line and paragraph separators and NEL as line ends, like CR and LF', () => {
+    for (const separator of ['\u2028', '\u2029', '\u0085']) {
+      const page = methodPage({ counts: '1 paper critiques it · 1 beats it on benchmarks', status: null }).replace(/\n/g, separator);
+      expect(methodNamed(onlyTopic(run(page).snapshot), 'AQLM')).toMatchObject({ critiquedBy: 1, beatenBy: 1, status: null });
+    }
+  });
+
   it('summarizes a snapshot in one line', () => {
     const { snapshot } = run(methodPage({ critiques: ['“q”', '— Some Paper'], results: ['- P', 'X beats AQLM · m', '1 vs 2'] }));
     expect(summarizeSnapshot(snapshot)).toBe('1 topic, 2 methods, 1 critique, 1 result');

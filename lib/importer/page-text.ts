@@ -22,7 +22,7 @@ export function splitPageLines(text: string, file: string): PageLine[] {
   const lines: PageLine[] = [];
   text
     .replace(/^\ufeff/, '')
-    .split(/\r\n|\r|\n/)
+    .split(/\r\n|[\r\n\u0085\u2028\u2029]/) // every line end Unicode names (an export may print any)
     .forEach((raw, index) => {
       const bad = NOT_TEXT.exec(raw);
       if (bad) {
