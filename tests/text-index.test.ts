@@ -59,11 +59,15 @@ afterEach(() => {
 });
 
 describe('collectText skipping', () => {
-  it.each([
+  const neverRendered: [string, string][] = [
     ['script', '<script>GPTQ</script>'],
     ['style', '<style>GPTQ</style>'],
     ['noscript', '<noscript>GPTQ</noscript>'],
-    ['template', '<template>GPTQ</template>'],
+    ['template', '<template><p>GPTQ</p></template>'],
+    ['hidden (arXiv’s description of its PDF button)', '<span id="download-button-info" hidden>View a PDF of the paper titled GPTQ</span>'],
+    ['a hidden line break', '<span hidden><br>GPTQ<br></span>'],
+  ];
+  const shown: [string, string][] = [
     ['textarea', '<textarea>GPTQ</textarea>'],
     ['select', '<select><option>GPTQ</option></select>'],
     ['math', '<math><mi>GPTQ</mi></math>'],
@@ -72,11 +76,23 @@ describe('collectText skipping', () => {
     ['contenteditable', '<span contenteditable>GPTQ</span>'],
     ['contenteditable="true"', '<span contenteditable="true"><b>GPTQ</b></span>'],
     ['contenteditable="plaintext-only"', '<span contenteditable="plaintext-only">GPTQ</span>'],
-    ['hidden (arXiv’s description of its PDF button)', '<span id="download-button-info" hidden>View a PDF of the paper titled GPTQ</span>'],
-  ])('never reads %s, and no name runs across it', (_, html) => {
+    ['MathJax 2 output', '<span class="MathJax_Preview"></span><span class="mjx-chtml MathJax_CHTML"><span class="mjx-char">GPTQ</span></span>'],
+    ['MathJax 3 output', '<mjx-container class="MathJax"><mjx-math><mjx-mi>GPTQ</mjx-mi></mjx-math></mjx-container>'],
+    ['KaTeX output', '<span class="katex"><span class="katex-html">GPTQ</span></span>'],
+  ];
+
+  it.each(shown)('never reads %s, and no name runs across it', (_, html) => {
     expect(textOf(`<p>AWQ ${html} SQ</p>`)).toBe('AWQ  SQ');
     expect(namesOn(`<p>AWQ ${html} SQ</p>`, ['AWQ SQ', 'AWQ', 'SQ', 'GPTQ'])).toEqual(['AWQ', 'SQ']);
     expect(namesOn(`<p>AWQ${html}SQ</p>`, ['AWQSQ', 'AWQ', 'SQ'])).toEqual(['AWQ', 'SQ']);
+  });
+
+  // Not rendered, not even as a gap: the reader sees the text on either side as one.
+  it.each(neverRendered)('never reads %s, and names run across it as the reader sees them', (_, html) => {
+    expect(textOf(`<p>AWQ ${html} SQ</p>`)).toBe('AWQ  SQ');
+    expect(namesOn(`<p>AWQ ${html} SQ</p>`, ['AWQ SQ', 'AWQ', 'SQ', 'GPTQ'])).toEqual(['AWQ  SQ']);
+    expect(namesOn(`<p>AWQ${html}SQ</p>`, ['AWQSQ', 'AWQ', 'SQ'])).toEqual(['AWQSQ']);
+    expect(namesOn(`<p>Auto${html}AWQ and AWQ${html}v2</p>`, ['AWQ'])).toEqual([]);
   });
 
   it('reads contenteditable="false"', () => {
@@ -337,7 +353,8 @@ describe('collectText, matching and ranges on random pages', () => {
     'Grouped ', ' Vector', 'Qu', 'IP#', 'SQ', '+', 'LLM.', 'int8()', 'Auto', 'x',
     ' ', '  ', '\n', '\u00a0', ', ', '.', '(', ')', '’s',
   ];
-  const SKIPPED = new Set(['script', 'math', 'textarea']);
+  /** Skipped and shown: a gap in the text. A script is skipped and never rendered: no gap at all. */
+  const SKIPPED = new Set(['math', 'textarea']);
   const INLINE = new Set(['span', 'em']);
 
   type Tree = { text: string } | { tag: string; children: Tree[] };
@@ -369,6 +386,7 @@ describe('collectText, matching and ranges on random pages', () => {
   /** The text the rules ask for, read from the model rather than the DOM: pieces of text and boundaries. */
   function expectedPieces(tree: Tree): Array<string | typeof BOUNDARY> {
     if ('text' in tree) return tree.text === '' ? [] : [tree.text];
+    if (tree.tag === 'script') return [];
     if (SKIPPED.has(tree.tag)) return [BOUNDARY];
     const inner = tree.tag === 'br' ? [] : tree.children.flatMap(expectedPieces);
     return INLINE.has(tree.tag) ? inner : [BOUNDARY, ...inner, BOUNDARY];

@@ -3,7 +3,8 @@
  *
  * Rules: case-sensitive; a name is whole only when neither preceded by a letter or digit (`AutoAWQ`,
  * `lin2023awq`) nor followed by a letter, digit, `+` or `#` (`GPTQv2`, `SQ++`, `QuIP#` is not `QuIP`), where
- * letters and digits are Unicode ones; any whitespace run inside a name matches any whitespace run in the text;
+ * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
+ * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
  * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays.
  *
  * Design, for dictionaries of 20k–200k names:
@@ -68,7 +69,13 @@ const STARTS_PER_CHECK = 64;
 const SPACE = 0x20;
 const PLUS = 0x2b;
 const HASH = 0x23;
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** Letters, digits, and the marks written after them (`e` + U+0301 is one letter `é`). */
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+/**
+ * Invisible characters that keep the letters on either side one word: soft hyphen, zero-width
+ * non-joiner and joiner, word joiner. `GPTQ` + soft hyphen + `v2` reads `GPTQv2`.
+ */
+const INVISIBLE_IN_WORD = '\\u00ad\\u200c\\u200d\\u2060';
 const WHITESPACE = /^\s$/;
 /** Whitespace other than single plain spaces: a name holding some needs normalising. */
 const ODD_WHITESPACE = /[^\S ]|  /;
@@ -307,7 +314,7 @@ function startsPattern(groups: ReadonlyMap<number, Group>, firstCodePoints: Read
   );
   // A name starting outside the BMP (or with a lone surrogate): its first code point, whatever follows.
   for (const codePoint of firstCodePoints) if (codePoint > 0xffff || isSurrogate(codePoint)) alternatives.push(unit(codePoint));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})`, 'gu');
+  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}][${INVISIBLE_IN_WORD}]*)(?:${alternatives.join('|')})`, 'gu');
 }
 
 function isSurrogate(code: number): boolean {
@@ -490,6 +497,7 @@ function isWordChar(codePoint: number): boolean {
 
 /** Whether the character before `position` is a letter or digit, which makes a name starting there part of a word. */
 function followsWordChar(text: string, position: number): boolean {
+  while (position > 0 && isInvisibleInWord(text.charCodeAt(position - 1))) position -= 1;
   if (position === 0) return false;
   const previous = text.codePointAt(position - 2);
   const endsPair = previous !== undefined && previous > 0xffff; // a surrogate pair ends just before position
@@ -498,7 +506,12 @@ function followsWordChar(text: string, position: number): boolean {
 
 /** Whether the character at `position` would extend a name ending there into a different name. */
 function continuesName(text: string, position: number): boolean {
+  while (position < text.length && isInvisibleInWord(text.charCodeAt(position))) position += 1;
   const codePoint = text.codePointAt(position);
   if (codePoint === undefined) return false;
   return codePoint === PLUS || codePoint === HASH || isWordChar(codePoint);
+}
+
+function isInvisibleInWord(code: number): boolean {
+  return code === 0xad || code === 0x200c || code === 0x200d || code === 0x2060;
 }

@@ -47,12 +47,22 @@ export interface CollectOptions {
  */
 export const BOUNDARY = '\u001e';
 
+/** Math typeset by a script (MathJax 2 and 3, KaTeX): math, like `<math>`, whatever elements it is drawn with. */
+const MATH_TYPESET = 'mjx-container, .MathJax, .MathJax_CHTML, .MathJax_SVG, .MathJax_Display, .MathJax_Preview, .katex';
+
+/**
+ * Skipped elements no reader sees, not even as a gap: `Auto<span hidden>…</span>AWQ` reads `AutoAWQ`.
+ * Only they do not set the text on either side apart.
+ */
+const NEVER_RENDERED = 'script, style, noscript, template, [hidden]';
+
 /**
  * Elements whose text is code, invisible, editable, or our own UI. `[hidden]`: text no reader sees,
  * such as the description arXiv keeps for its PDF button, which repeats the paper's title.
  */
 export const ALWAYS_SKIPPED =
-  'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [hidden], [contenteditable]:not([contenteditable="false" i])';
+  'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [hidden], [contenteditable]:not([contenteditable="false" i]), ' +
+  MATH_TYPESET;
 
 /** Elements that start a new line of text: a name never continues across one. */
 const BLOCKS = new Set([
@@ -309,11 +319,17 @@ function isSeparatedBetween(a: Text, b: Text, skipSelector: string): boolean {
  */
 function someElementBetween(a: Text, b: Text, test: (element: Element) => boolean): boolean {
   for (let element = a.parentElement; element && !element.contains(b); element = element.parentElement) if (test(element)) return true;
-  // The elements after `a` in document order, up to `b`: those `b` enters and those wholly between.
+  // The elements after `a` in document order, up to `b`: those `b` enters and those wholly between,
+  // but for what is never rendered (a block inside `<template>` is no gap either).
   const walker = (a.ownerDocument ?? document).createTreeWalker(a.getRootNode(), NodeFilter.SHOW_ELEMENT);
   walker.currentNode = a;
   for (let node = walker.nextNode(); node && node.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING; node = walker.nextNode()) {
-    if (test(node as Element)) return true;
+    const element = node as Element;
+    if (element.matches(NEVER_RENDERED)) {
+      let last: Node = element;
+      while (last.lastChild) last = last.lastChild;
+      walker.currentNode = last;
+    } else if (test(element)) return true;
   }
   return false;
 }

@@ -1,0 +1,91 @@
+// @vitest-environment happy-dom
+/**
+ * Word edges as a reader sees them: combining marks and invisible joiners belong to the word they sit
+ * in, elements never rendered are no gap, typeset math is math. Names are the bundled snapshot's.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileMatcher, planMatcher } from '../lib/match/matcher';
+import { elementEdges, textCollector, type CollectOptions } from '../lib/match/text-index';
+
+const NAMES = [
+  'AWQ', 'GPTQ', 'QuIP', 'QuIP#', 'AQLM', 'SmoothQuant', 'SQ+', 'LLM.int8()',
+  'Grouped Lattice Vector Quantization', 'GLVQ', 'Grouped Lattice Vector Quantization (GLVQ)',
+];
+
+/** The matched pieces of text, through both the plain and the planned matcher (they must agree). */
+function found(text: string, names: readonly string[] = NAMES): string[] {
+  const plain = compileMatcher(names).find(text).map((span) => text.slice(span.start, span.end));
+  const { names: planned, plan } = planMatcher(names);
+  const viaPlan = compileMatcher(planned, plan).find(text).map((span) => text.slice(span.start, span.end));
+  expect(viaPlan).toEqual(plain);
+  return plain;
+}
+
+/** The names found on a page, through the production read, matcher and element edges. */
+function namesOn(html: string, options: CollectOptions = {}): string[] {
+  document.body.innerHTML = html;
+  const collector = textCollector(document.body, options);
+  collector.step(() => false);
+  const index = collector.index;
+  return compileMatcher(NAMES).find(index.text, elementEdges(index)).map((span) => index.text.slice(span.start, span.end));
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('combining marks belong to the letter they follow', () => {
+  it('a name after a letter written as base + combining mark (NFD) is part of that word, as it is after the same letter in NFC', () => {
+    const nfc = 'Caf\u00e9AWQ';
+    const nfd = nfc.normalize('NFD'); // 'Cafe\u0301AWQ'
+    expect(found(nfc)).toEqual([]);
+    expect(found(nfd)).toEqual(found(nfc));
+  });
+
+  it('a name followed by a combining mark is a different word (the mark would end inside a character)', () => {
+    expect(found('AWQ\u0301 and GPTQ\u0308')).toEqual([]);
+  });
+
+  it('an Indic vowel sign (a spacing or non-spacing mark) glued to a name makes a different word', () => {
+    expect(found('\u0915\u093fAWQ')).toEqual([]); // कि + AWQ
+    expect(found('AWQ\u093f')).toEqual([]);
+  });
+});
+
+describe('invisible format characters do not split or join words', () => {
+  it('GPTQ + soft hyphen + v2 reads GPTQv2: no GPTQ', () => {
+    expect(found('GPTQ\u00adv2')).toEqual([]);
+  });
+
+  it('a word joiner (U+2060) glued between letters keeps one word', () => {
+    expect(found('Auto\u2060AWQ GPTQ\u2060v2')).toEqual([]);
+  });
+});
+
+describe('elements no reader sees do not separate words', () => {
+  it('Auto<span hidden>…</span>AWQ reads AutoAWQ: no AWQ', () => {
+    expect(namesOn('<p>Auto<span hidden>matic</span>AWQ is a package.</p>')).toEqual([]);
+  });
+
+  it('GPTQ<template>…</template>v2 and GPTQ<style>…</style>v2 read GPTQv2: no GPTQ', () => {
+    expect(namesOn('<p>GPTQ<template>x</template>v2 and GPTQ<style>.x{}</style>v2</p>')).toEqual([]);
+  });
+
+  it('Smooth<span hidden>…</span>Quant reads SmoothQuant', () => {
+    expect(namesOn('<p>Smooth<span hidden>x</span>Quant</p>')).toEqual(['SmoothQuant']);
+  });
+});
+
+describe('math typeset by MathJax on arXiv abstract and listing pages is math', () => {
+  it('text in MathJax 2 CommonHTML output is not marked (its <math> copy already is skipped)', () => {
+    const html =
+      '<blockquote class="abstract mathjax">We beat ' +
+      '<span class="MathJax_Preview" style="display:none"></span>' +
+      '<span class="mjx-chtml MathJax_CHTML" id="MathJax-Element-1-Frame" tabindex="0"><span class="mjx-math" aria-hidden="true">' +
+      '<span class="mjx-mrow"><span class="mjx-texatom"><span class="mjx-mrow"><span class="mjx-mtext">' +
+      '<span class="mjx-char MJXc-TeX-main-R">AWQ</span></span></span></span></span></span>' +
+      '<span class="MJX_Assistive_MathML" role="presentation"><math><mtext>AWQ</mtext></math></span></span>' +
+      '<script type="math/tex" id="MathJax-Element-1">\\text{AWQ}</script> at 2 bits.</blockquote>';
+    expect(namesOn(html)).toEqual([]);
+  });
+});
