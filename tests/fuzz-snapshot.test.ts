@@ -250,7 +250,7 @@ async function importerVerdict(sources: { file: string; text: string }[]): Promi
     const parsed = await parseTopic(encoder.encode(files.get(entry.file)!), entry, `https://kb.example/${entry.file}`);
     references.push(parsed.references);
   }
-  checkAcrossTopics(references, { ids: new Map(), labels: new Map() });
+  checkAcrossTopics(references, { ids: new Map(), labels: new Map(), external: [] }, indexUrl);
   return 'imported';
 }
 

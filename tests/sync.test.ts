@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { sha256Hex } from '@/lib/snapshot/hash';
 import type { Snapshot, SnapshotIndex, TopicDocument } from '@/lib/snapshot/schema';
-import { metaRow, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
+import { metaRow, openDb, readMeta, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
+import { describeProgress } from '@/lib/popup/refresh-progress';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
 import { claimInterruptedRefresh } from '@/lib/store/status';
 import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
@@ -278,6 +279,16 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh({ timeoutMs: 300 }), /stopped sending data for 0\.3 s/, serverUrl(OPTIMIZERS_FILE));
   });
 
+  it('a body that trickles in, each byte just inside the timeout, is given up once it falls behind', async () => {
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.trickleEveryMs = 50;
+    await expectRefused(
+      await refresh({ timeoutMs: 300 }),
+      escape(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} sent its data slower than 8.0 KiB a second on average, so the download was given up.`),
+      serverUrl(OPTIMIZERS_FILE),
+    );
+  });
+
   it('a connection cut before the body is complete', async () => {
     await publish(withLion());
     server.routes.get(OPTIMIZERS_FILE)!.truncateAt = 100;
@@ -353,6 +364,15 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     expect(piecesSent).toBeLessThan(listedBytes / 1024 + 4);
   });
 
+  it('an index listing the 10,000 topics the format allows is within the size limit', async () => {
+    const { files, index } = await renderSnapshotFiles(synthesizeSnapshot({ methods: 20_000, methodsPerTopic: 2 }));
+    expect(index.topics).toHaveLength(10_000);
+    server.routes.set(INDEX, { body: files.get('index.json')!, headers: { 'Content-Type': 'application/json' } });
+    // Past the index, the first topic's file is not served here: that is where the refresh stops.
+    const firstTopic = serverUrl(`/kb/${index.topics[0]!.file}`);
+    await expectRefused(await refresh(), escape(`The snapshot at ${firstTopic} answered with HTTP 404`), firstTopic);
+  }, 30_000);
+
   it('an index larger than the limit', async () => {
     await publish(withLion());
     await expectRefused(await refresh({ maxIndexBytes: 100 }), /is larger than the 100 bytes expected/, serverUrl(INDEX));
@@ -384,6 +404,20 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     snapshot.topics[1]!.methods[2]!.aliases = ['QuIP#'];
     await publish(snapshot);
     await expectRefused(await refresh(), /is inconsistent: name "QuIP#" belongs to both "quip-sharp" \(topic "LLM quantization"\) and "lion"/, serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('an index that drops a topic an unchanged topic still points at', async () => {
+    // "Optimizers" is kept as it is; its frontier names QuIP#, of the dropped "LLM quantization".
+    const { files, index } = await renderSnapshotFiles(sampleSnapshot());
+    index.topics = index.topics.filter((entry) => entry.topic !== 'LLM quantization');
+    files.delete('llm-quantization.json');
+    files.set('index.json', JSON.stringify(index));
+    server.serveFiles(files, '/kb/');
+    await expectRefused(
+      await refresh(),
+      /is inconsistent: topic "Optimizers", unchanged, points at unknown method "quip-sharp"/,
+      serverUrl(INDEX),
+    );
   });
 
   it('a topic that is inconsistent in itself', async () => {
@@ -509,6 +543,21 @@ describe('while a refresh runs', () => {
     // Topics are written one after another: one unbroken run of progress each.
     const writing = seen.filter((progress) => progress.phase === 'saving').map((progress) => progress.topic);
     expect(writing.filter((topic, i) => topic !== writing[i - 1])).toEqual(sampleSnapshot().topics.map((doc) => doc.topic.name));
+  });
+
+  it('the percentage it shows never goes back, though the next topic downloads while one is saved', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    const active = (await readMeta(db, 'active'))!;
+    const changed = sampleSnapshot();
+    for (const doc of changed.topics) doc.critiques[0]!.quote += ' (revised)';
+    await publish(changed);
+    const seen: RefreshProgress[] = [];
+    expect((await refresh({ onProgress: (progress) => seen.push({ ...progress }) })).ok).toBe(true);
+    // As the popup shows it: each topic estimated from the active snapshot.
+    const shown = seen.map((progress) => describeProgress(progress, (progress.topic !== null && active.topics[progress.topic]) || null));
+    expect(shown.filter((view, i) => i > 0 && view.percent! < shown[i - 1]!.percent!).map((view) => view.step)).toEqual([]);
+    expect(new Set(seen.map((progress) => progress.topic))).toEqual(new Set([null, 'LLM quantization', 'Optimizers']));
   });
 
   it('two calls share one run', async () => {

@@ -20,6 +20,11 @@ export const failure = {
   timeout: (url: string, ms: number) => new RefreshFailure(`${at(url)} took longer than ${seconds(ms)} to answer.`, url),
   stalled: (url: string, ms: number) =>
     new RefreshFailure(`${at(url)} stopped sending data for ${seconds(ms)}, so the download was given up.`, url),
+  tooSlow: (url: string, bytesPerSecond: number) =>
+    new RefreshFailure(
+      `${at(url)} sent its data slower than ${formatBytes(bytesPerSecond)} a second on average, so the download was given up.`,
+      url,
+    ),
   unreachable: (url: string, reason: string) => new RefreshFailure(`${at(url)} could not be reached (${reason}).`, url),
   brokeOff: (url: string, reason: string) =>
     new RefreshFailure(`The download of ${url} broke off before it was complete (${reason}).`, url),

@@ -17,6 +17,7 @@ import {
 } from '../store/db';
 import type { CatalogInput } from '../store/catalog';
 import { dropGenerations } from '../store/garbage';
+import type { TopicManifest } from '../store/layout';
 import { readManifests } from '../store/read';
 import { recordFailure, recordSuccess } from '../store/status';
 import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
@@ -44,6 +45,8 @@ export interface RefreshOptions {
 export type RefreshOutcome = LastRefresh | { ok: false; error: RefreshError };
 
 const MiB = 1024 * 1024;
+/** Room for the 10,000 topics an index may list, as the project's own tools print it (~270 bytes a topic). */
+const MAX_INDEX_BYTES = 4 * MiB;
 
 interface RunningRefresh {
   indexUrl: string;
@@ -99,7 +102,7 @@ async function runRefresh(options: RefreshOptions, superseded: AbortSignal): Pro
       signal: options.signal ? AbortSignal.any([options.signal, superseded]) : superseded,
     },
     maxTopicBytes: options.maxTopicBytes ?? 512 * MiB,
-    maxIndexBytes: options.maxIndexBytes ?? 1 * MiB,
+    maxIndexBytes: options.maxIndexBytes ?? MAX_INDEX_BYTES,
     write: options.write,
     now,
     progress: new ProgressReporter(db, { runId: newId(), url: indexUrl }, { now, onProgress: options.onProgress }),
@@ -142,9 +145,10 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   const staying: StayingMethods = {
     ids: new Map(keptMethods.map((method) => [method.id, method.topic])),
     labels: new Map(keptMethods.flatMap((method) => [method.name, ...method.aliases].map((label) => [label, method.id] as const))),
+    external: keptManifests.map(externalMentions),
   };
   const fresh = await downloadAndSave(run, plan.changed, inputs);
-  checkAcrossTopics(fresh.references, staying);
+  checkAcrossTopics(fresh.references, staying, indexUrl);
 
   progress.update({ phase: 'activating', topic: null, topicsDone: plan.changed.length });
   const topics = [...plan.kept, ...fresh.topics];
@@ -184,13 +188,15 @@ async function downloadAndSave(
   const topics: ActiveTopic[] = [];
   const references: TopicReferences[] = [];
   const saves = new SaveQueue();
-  // While a topic is being saved, progress shows the save (the longer wait); the download in flight
-  // meanwhile is kept and shown once the save is done.
+  // From the moment a topic has arrived until it is saved, progress shows that topic (its save is
+  // the longer wait, and the next topic's download shown first would make the percentage go back);
+  // the download in flight meanwhile is kept and shown once the save is done.
   type Change = Parameters<ProgressReporter['update']>[0];
   let downloading: Change | null = null;
+  let arrivedUnsaved = 0;
   const showDownload = (change: Change) => {
     downloading = { ...downloading, ...change };
-    if (!saves.busy) progress.update(change);
+    if (arrivedUnsaved === 0) progress.update(change);
   };
   // Stops a download still in flight when the pipeline stops early.
   const stopped = new AbortController();
@@ -208,6 +214,7 @@ async function downloadAndSave(
     for (const [done, { entry, url }] of changed.entries()) {
       const answer = await next!;
       downloading = null;
+      arrivedUnsaved++;
       next = done + 1 < changed.length ? startDownload(done + 1) : null;
       const parsed = await parseTopic(answer.bytes, entry, url);
       await saves.idle();
@@ -227,7 +234,8 @@ async function downloadAndSave(
           references.push(parsed.references);
           inputs.set(entry.topic, { gen, manifest });
         } finally {
-          if (downloading) progress.update(downloading);
+          arrivedUnsaved--;
+          if (downloading && arrivedUnsaved === 0) progress.update(downloading);
         }
       });
     }
@@ -264,6 +272,20 @@ function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | und
   const listed = new Set(index.topics.map((entry) => entry.topic));
   plan.removed = Object.keys(active?.topics ?? {}).filter((topic) => !listed.has(topic));
   return plan;
+}
+
+/**
+ * The ids of other topics' methods a stored topic names: its manifest lists them for the catalog to
+ * name, and keeps a dossier for each one it says something about (a critique, a result, an alternative).
+ */
+function externalMentions(manifest: TopicManifest): { topic: string; ids: Set<string> } {
+  const ids = new Set(manifest.topicMentions);
+  for (const dossier of manifest.dossiers) {
+    if (dossier.kind === 'method') ids.add(dossier.key);
+    for (const id of dossier.mentions) ids.add(id);
+  }
+  for (const method of manifest.methods) ids.delete(method.id);
+  return { topic: manifest.topic, ids };
 }
 
 /** Topic files live next to the index; anything resolving to another site is refused. */

@@ -7,10 +7,6 @@ export class SaveQueue {
   private current: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
 
-  get busy(): boolean {
-    return this.current !== null;
-  }
-
   /** Starts `save`; only call when idle. */
   start(save: () => Promise<void>): void {
     if (this.current) throw new Error('a save is already running');

@@ -30,12 +30,14 @@ export interface TopicReferences {
   externalIds: Set<string>;
 }
 
-/** What a topic kept as it is contributes to the checks: its methods' ids and names. */
+/** What the topics kept as they are contribute to the checks: their methods' ids and names, and what they point at. */
 export interface StayingMethods {
   /** Method id → topic. */
   ids: ReadonlyMap<string, string>;
   /** Name or alias → method id. */
   labels: ReadonlyMap<string, string>;
+  /** Each kept topic's ids of methods other topics define: those topics may have changed or gone. */
+  external: readonly { topic: string; ids: ReadonlySet<string> }[];
 }
 
 export async function parseTopic(
@@ -61,7 +63,7 @@ export async function parseTopic(
  * Across the new snapshot (downloaded topics plus the methods of the topics kept as they are): each
  * method id belongs to one topic, each name or alias to one method, and every mentioned method exists.
  */
-export function checkAcrossTopics(downloaded: readonly TopicReferences[], staying: StayingMethods): void {
+export function checkAcrossTopics(downloaded: readonly TopicReferences[], staying: StayingMethods, indexUrl: string): void {
   const owner = new Map(staying.ids);
   const labelOwner = new Map(staying.labels);
   for (const topic of downloaded) {
@@ -82,6 +84,13 @@ export function checkAcrossTopics(downloaded: readonly TopicReferences[], stayin
     const unknown = [...topic.externalIds].filter((id) => !owner.has(id));
     if (unknown.length > 0) {
       throw failure.inconsistent(topic.url, unknown.slice(0, 5).map((id) => `it points at unknown method "${id}"`));
+    }
+  }
+  // A topic kept as it is still names methods of topics the new index changed or dropped.
+  for (const topic of staying.external) {
+    const unknown = [...topic.ids].filter((id) => !owner.has(id));
+    if (unknown.length > 0) {
+      throw failure.inconsistent(indexUrl, unknown.slice(0, 5).map((id) => `topic "${topic.topic}", unchanged, points at unknown method "${id}"`));
     }
   }
 }

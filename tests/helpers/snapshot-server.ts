@@ -1,6 +1,6 @@
 /**
  * A real HTTP server on 127.0.0.1 that publishes snapshot files the way a static host would (CORS,
- * ETag, 304), and can misbehave on demand: error statuses, stalls, cut-off bodies. Counts requests
+ * ETag, 304), and can misbehave on demand: error statuses, stalls, trickles, cut-off bodies. Counts requests
  * per path. Used by the sync tests and the browser end-to-end tests.
  */
 import { createHash } from 'node:crypto';
@@ -18,6 +18,8 @@ export interface Route {
   lastModified?: string;
   /** Never answer at all, or answer and send half the body, then go silent. */
   stall?: 'before-answer' | 'mid-body';
+  /** Send the body a byte at a time, one every this many milliseconds: a host that trickles. */
+  trickleEveryMs?: number;
   /** Announce the full length, send only this many bytes, then cut the connection. */
   truncateAt?: number;
   /** A slow host: answers only once this settles. */
@@ -95,6 +97,15 @@ function answer(route: Route, requestHeaders: IncomingHttpHeaders, response: Ser
 
   response.writeHead(route.status ?? 200, { ...headers, 'Content-Length': String(body.byteLength) });
   if (route.stall === 'mid-body') return void response.write(body.subarray(0, Math.floor(body.byteLength / 2)));
+  if (route.trickleEveryMs !== undefined) {
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent < body.byteLength) response.write(body.subarray(sent, ++sent));
+      if (sent === body.byteLength) response.end();
+    }, route.trickleEveryMs);
+    response.on('close', () => clearInterval(timer));
+    return;
+  }
   if (route.truncateAt !== undefined) {
     response.write(body.subarray(0, route.truncateAt), () => response.destroy());
     return;
