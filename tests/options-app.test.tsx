@@ -102,6 +102,28 @@ describe('options page', () => {
     expect(await stored('marksEnabled')).toBe(false);
   });
 
+  it('stores a presigned link of a few thousand characters', async () => {
+    const url = `https://kb-bucket.s3.amazonaws.com/method-lens/index.json?X-Amz-Security-Token=${'A'.repeat(3_000)}&X-Amz-Signature=abc`;
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('#source-url')).not.toBeNull());
+    type(input('#source-url'), url);
+    act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
+    await settle(async () => expect(await stored('snapshotSource')).toEqual({ kind: 'url', url }));
+    expect(root.querySelector('.save-error')).toBeNull();
+  });
+
+  it('says so when the browser refuses to store a change, and clears it once one is stored', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('#refresh-interval')).not.toBeNull());
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    act(() => checkbox('Semantic Scholar').click());
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toMatch(/could not be saved: QUOTA_BYTES quota exceeded/));
+    expect(await stored('siteSwitches')).toBeUndefined();
+    act(() => checkbox('arXiv').click());
+    await settle(async () => expect(await stored('siteSwitches')).toEqual({ arxiv: false, semanticScholar: true }));
+    await settle(() => expect(root.querySelector('.save-error')).toBeNull());
+  });
+
   it('names a just-muted method at once, never as missing from the snapshot while its lookup runs', async () => {
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(root.querySelector('.none')?.textContent).toBe('No method is muted.'));

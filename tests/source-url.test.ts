@@ -27,4 +27,13 @@ describe('checkSourceUrl', () => {
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.error).toMatch(reason);
   });
+
+  it('keeps a presigned link of a few thousand characters and refuses one over 8,192 in words', () => {
+    const presigned = `https://kb.example.org/index.json?token=${'a'.repeat(3_000)}`;
+    expect(checkSourceUrl(presigned)).toEqual({ ok: true, url: presigned });
+    expect(checkSourceUrl(`https://kb.example.org/index.json?token=${'a'.repeat(8_200)}`)).toEqual({
+      ok: false,
+      error: 'That address is too long: 8,240 characters, where at most 8,192 are kept.',
+    });
+  });
 });

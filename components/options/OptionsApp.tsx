@@ -20,6 +20,13 @@ export function OptionsApp() {
   const [sites, setSites] = useStorageItem(siteSwitches);
   const [muted, setMuted] = useStorageItem(mutedMethods);
   const refresh = useRefresh();
+  const [saveError, setSaveError] = useState<string | null>(null);
+  /** Saves a change; one the browser refuses (storage full, a value out of bounds) is said, not lost in the console. */
+  const save = <T,>(set: (value: T) => Promise<void>) => (value: T) =>
+    void set(value).then(
+      () => setSaveError(null),
+      (error: unknown) => setSaveError(`Your change could not be saved: ${error instanceof Error ? error.message : String(error)}`),
+    );
   const [query, setQuery] = useState('');
   const search = useMethodSearch(query);
   const mutedIds = muted ?? [];
@@ -34,9 +41,16 @@ export function OptionsApp() {
     name: lookedUp && !lookedUp.has(id) ? null : (knownNames.get(id) ?? id),
   }));
 
+  const saveMuted = save(setMuted);
+
   return (
     <main class="options">
       <h1>Method Lens options</h1>
+      {saveError && (
+        <p class="save-error" role="alert">
+          {saveError}
+        </p>
+      )}
       {source && (
         <SourceSection
           // A source saved elsewhere (another options tab) resets the field to it.
@@ -44,12 +58,12 @@ export function OptionsApp() {
           source={source}
           info={refresh.info}
           refresh={refresh}
-          onSave={(next) => void setSource(next)}
+          onSave={save(setSource)}
         />
       )}
-      {hours !== null && <RefreshIntervalSection hours={hours} onChange={(next) => void setHours(next)} />}
+      {hours !== null && <RefreshIntervalSection hours={hours} onChange={save(setHours)} />}
       {marks !== null && sites !== null && (
-        <MarksSection marksEnabled={marks} sites={sites} onMarksEnabled={(next) => void setMarks(next)} onSites={(next) => void setSites(next)} />
+        <MarksSection marksEnabled={marks} sites={sites} onMarksEnabled={save(setMarks)} onSites={save(setSites)} />
       )}
       {muted !== null && (
         <MutedSection
@@ -60,9 +74,9 @@ export function OptionsApp() {
           onQuery={setQuery}
           onMute={(match) => {
             knownNames.set(match.id, match.name);
-            void setMuted([...mutedIds.filter((other) => other !== match.id), match.id]);
+            saveMuted([...mutedIds.filter((other) => other !== match.id), match.id]);
           }}
-          onUnmute={(id) => void setMuted(mutedIds.filter((other) => other !== id))}
+          onUnmute={(id) => saveMuted(mutedIds.filter((other) => other !== id))}
         />
       )}
       <StatusColors />

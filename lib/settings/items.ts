@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { MethodId } from '@/lib/snapshot/schema';
+import { MAX_SOURCE_URL_LENGTH } from '@/lib/snapshot/source-url';
 import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, MUTED_METHODS_KEY, SITE_SWITCHES_KEY } from './page-switches';
 import { defineSetting } from './setting';
 
 const SnapshotSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('bundled') }),
-  z.strictObject({ kind: z.literal('url'), url: z.string().max(2048) }),
+  z.strictObject({ kind: z.literal('url'), url: z.string().max(MAX_SOURCE_URL_LENGTH) }),
 ]);
 export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
 

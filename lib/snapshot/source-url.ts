@@ -6,6 +6,8 @@
 export type SourceCheck = { ok: true; url: string } | { ok: false; error: string };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+/** Room for a presigned or tokenised link (often 2–4k characters); the setting stores no longer one. */
+export const MAX_SOURCE_URL_LENGTH = 8192;
 
 export function checkSourceUrl(input: string): SourceCheck {
   const trimmed = input.trim();
@@ -26,5 +28,8 @@ export function checkSourceUrl(input: string): SourceCheck {
   // A folder address means the index inside it, as publishers usually share the folder.
   if (url.pathname.endsWith('/')) url.pathname += 'index.json';
   url.hash = '';
+  if (url.href.length > MAX_SOURCE_URL_LENGTH) {
+    return { ok: false, error: `That address is too long: ${url.href.length.toLocaleString('en')} characters, where at most ${MAX_SOURCE_URL_LENGTH.toLocaleString('en')} are kept.` };
+  }
   return { ok: true, url: url.href };
 }
