@@ -3,6 +3,8 @@
  * (the toolbar popup when the browser allows it, else a small window), the match dictionary with
  * muted methods left out, and a refresh from a stored source that is no longer valid.
  */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
@@ -143,6 +145,34 @@ describe('getDictionary', () => {
     // The same spans as a matcher built from the names alone; the plan covers every name.
     expect(matcher.find(text)).toEqual(compileMatcher(dictionary.names).find(text));
     expect(dictionary.plan.groupEnds.at(-1)).toBe(dictionary.names.length);
+  });
+});
+
+describe('ensureSnapshot (an empty store, filled before anyone is answered)', () => {
+  it('falls back on the bundled snapshot when the chosen URL fails, and keeps that failure for the popup', async () => {
+    const server = await startSnapshotServer();
+    const bundled = resolve(import.meta.dirname, '../public/snapshot');
+    const realFetch = globalThis.fetch;
+    // The bundled snapshot as the extension's own origin serves it; anything else goes to the network.
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.startsWith('chrome-extension://')) return new Response(await readFile(join(bundled, url.split('/snapshot/')[1]!)));
+      return realFetch(input, init);
+    });
+    try {
+      const url = server.url('/kb/index.json');
+      server.routes.set('/kb/index.json', { status: 500 });
+      await snapshotSource.setValue({ kind: 'url', url });
+      const empty = openDb({ name: `handlers-empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await createHandlers(empty).ensureSnapshot();
+      const info = await getSnapshotInfo(empty);
+      expect(info.totals.methods).toBeGreaterThan(0);
+      expect(info.lastRefresh).toMatchObject({ ok: true });
+      expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/answered with HTTP 500/) });
+    } finally {
+      vi.unstubAllGlobals();
+      await server.close();
+    }
   });
 });
 

@@ -45,7 +45,9 @@ export function createHandlers(db: MethodLensDb) {
     filling ??= (async () => {
       if ((await getSnapshotInfo(db)).totals.methods > 0) return;
       const outcome = await refresh();
-      if (!outcome.ok) await refreshFrom(bundledIndexUrl());
+      if (outcome.ok) return;
+      // The reader chose that source: its failure stays the one to show, over the fallback's success.
+      if ((await refreshFrom(bundledIndexUrl())).ok) await recordFailure(db, outcome.error);
     })().finally(() => {
       filling = null;
     });
