@@ -23,6 +23,7 @@ import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 import { ensureRefreshScheduled } from './schedule';
+import { whileKeptAlive } from './keep-alive';
 import { readMeta } from '@/lib/store/db';
 import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
 import { measure } from '@/lib/user-timing';
@@ -70,7 +71,7 @@ export function createHandlers(db: MethodLensDb) {
    * scripts of open pages watch it, ask for the dictionary again and forget the cards they hold.
    */
   async function refreshFrom(indexUrl: string): Promise<RefreshOutcome> {
-    const outcome = await refreshSnapshot({ db, indexUrl });
+    const outcome = await whileKeptAlive(() => refreshSnapshot({ db, indexUrl }));
     if (outcome.ok) await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: await getSnapshotKey(db) });
     return outcome;
   }
