@@ -176,6 +176,26 @@ describe('ensureSnapshot (an empty store, filled before anyone is answered)', ()
   });
 });
 
+describe('ensureSnapshot, with a snapshot in the store', () => {
+  it('asks no source when the active snapshot has no methods: only an empty store is filled', async () => {
+    const snapshot = sampleSnapshot();
+    const topic = snapshot.topics[1]!;
+    snapshot.topics = [{ ...topic, methods: [], critiques: [], results: [], alternatives: [], subProblems: [], frontier: [] }];
+    const withoutMethods = openDb({ name: `handlers-no-methods-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    await importDocuments(withoutMethods, snapshot);
+    const fetchSpy = vi.fn(async () => new Response('{}', { status: 500 }));
+    vi.stubGlobal('fetch', fetchSpy);
+    try {
+      await createHandlers(withoutMethods).ensureSnapshot();
+      expect((await createHandlers(withoutMethods).content.getDictionary({}, sender)).names).toEqual([]);
+      expect(fetchSpy).not.toHaveBeenCalled();
+      expect((await getSnapshotInfo(withoutMethods)).lastError).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
 describe('refresh', () => {
   it('announces a snapshot brought in under the key open pages watch, and nothing after a failed refresh', async () => {
     const server = await startSnapshotServer();

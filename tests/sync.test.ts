@@ -308,8 +308,31 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
   });
 
   it('an index that is not JSON', async () => {
-    server.routes.set(INDEX, { body: '<html>Not found</html>' });
-    await expectRefused(await refresh(), /is not valid JSON/, serverUrl(INDEX));
+    server.routes.set(INDEX, { body: '{"format": "method-lens-snapshot",' });
+    await expectRefused(await refresh(), /is not valid JSON \(/, serverUrl(INDEX));
+  });
+
+  it('an index that is a web page (a host\'s error or login page) is said to be one', async () => {
+    server.routes.set(INDEX, { body: '\n<!DOCTYPE html><html>Not found</html>' });
+    await expectRefused(
+      await refresh(),
+      escape(`The snapshot at ${serverUrl(INDEX)} is a web page, not a snapshot file: check that the address is the snapshot's index.json.`),
+      serverUrl(INDEX),
+    );
+  });
+
+  it('an index that redirects to plain http on another host', async () => {
+    const redirected = async () => {
+      const response = new Response('{}');
+      Object.defineProperty(response, 'redirected', { value: true });
+      Object.defineProperty(response, 'url', { value: 'http://kb.example.org/index.json' });
+      return response;
+    };
+    await expectRefused(
+      await refresh({ fetchImpl: redirected }),
+      escape(`The snapshot at ${serverUrl(INDEX)} redirects to http://kb.example.org/index.json, which is refused`),
+      serverUrl(INDEX),
+    );
   });
 
   it('a topic that breaks the schema', async () => {

@@ -44,7 +44,8 @@ export function createHandlers(db: MethodLensDb) {
    */
   function ensureSnapshot(): Promise<void> {
     filling ??= (async () => {
-      if ((await getSnapshotInfo(db)).totals.methods > 0) return;
+      // Any active snapshot, even one without methods: only an empty store needs filling.
+      if (await readMeta(db, 'active')) return;
       const outcome = await refresh();
       if (outcome.ok) return;
       // The reader chose that source: its failure stays the one to show, over the fallback's success.

@@ -3,6 +3,7 @@
  * stops mid-way, and a byte limit enforced while reading (an oversized body is never held in full).
  */
 import type { HttpValidators } from '../store/db';
+import { checkSourceUrl } from '../snapshot/source-url';
 import { failure, RefreshFailure } from './errors';
 
 export interface DownloadOptions {
@@ -56,6 +57,11 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       headers: conditionalHeaders(validators),
       signal: controller.signal,
     });
+    // fetch follows redirects: the address finally answering must pass the same rule as the chosen one.
+    if (response.redirected && !checkSourceUrl(response.url).ok) {
+      await response.body?.cancel();
+      throw failure.redirectedAway(url, response.url);
+    }
     if (response.status === 304 && validators) {
       await response.body?.cancel();
       return { notModified: true };

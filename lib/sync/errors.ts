@@ -46,6 +46,10 @@ export const failure = {
     ),
   notText: (url: string) => new RefreshFailure(`${at(url)} is not UTF-8 text.`, url),
   invalidJson: (url: string, detail: string) => new RefreshFailure(`${at(url)} is not valid JSON (${detail}).`, url),
+  webPage: (url: string) =>
+    new RefreshFailure(`${at(url)} is a web page, not a snapshot file: check that the address is the snapshot's index.json.`, url),
+  redirectedAway: (url: string, to: string) =>
+    new RefreshFailure(`${at(url)} redirects to ${to}, which is refused: only https:// (or http:// on this machine) is accepted.`, url),
   notSnapshot: (url: string) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file.`, url),
   unknownVersion: (url: string, version: unknown) =>
     new RefreshFailure(

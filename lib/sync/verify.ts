@@ -106,6 +106,8 @@ function parseSnapshotJson(bytes: Uint8Array, url: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // A host's error or login page, or the address of a web page: said so, not as a parser's message.
+    if (/^\s*</.test(text)) throw failure.webPage(url);
     throw failure.invalidJson(url, error instanceof Error ? error.message : String(error));
   }
   // Recognise the file and its version before the schema, so a newer format gets a clear message.
