@@ -208,6 +208,22 @@ describe('a successful refresh', () => {
     ]);
   });
 
+  it('takes a topic named like an Object property (constructor), also when it alone changes', async () => {
+    const named = (extra = '') => {
+      const snapshot = sampleSnapshot();
+      snapshot.topics[1]!.topic.name = 'constructor';
+      for (const method of snapshot.topics[1]!.methods) method.topic = 'constructor';
+      snapshot.topics[1]!.critiques[0]!.quote += extra;
+      return snapshot;
+    };
+    await publish(named());
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 2 });
+    await publish(named(' (revised)'));
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1 });
+    expect((await getTopicView(db, 'constructor'))?.topic.name).toBe('constructor');
+    expect(await getTopicView(db, 'toString')).toBeNull();
+  });
+
   it('a success after a failure clears the recorded error', async () => {
     server.routes.set(INDEX, { status: 503 });
     expect((await refresh()).ok).toBe(false);

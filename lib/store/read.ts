@@ -200,7 +200,7 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
       familyId: entry.familyId,
       subProblemId: entry.subProblemId,
       snapshotDate: active.generatedAt,
-      topicUpdated: active.topics[method.topic]?.updated ?? null,
+      topicUpdated: own(active.topics, method.topic)?.updated ?? null,
     };
     for (const { kind, encoded, strings, names } of dossiers) {
       const nameOf = (methodId: string | null) =>
@@ -256,7 +256,7 @@ export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Pro
 export function getTopicView(db: MethodLensDb, name: string): Promise<TopicView | null> {
   return db.transaction('r', [db.meta, db.topics, db.catalog], async () => {
     const active = await readMeta(db, 'active');
-    const topic = active?.topics[name];
+    const topic = active && own(active.topics, name);
     if (!active || !topic) return null;
     const [record, namesRecord] = await Promise.all([
       db.topics.get(recordKey(topic.gen, name)),

@@ -6,7 +6,7 @@
  * `collectGarbage` if the worker stops first.
  */
 import type { TopicDocument } from '../snapshot/schema';
-import { buildCatalog, catalogRecords, type CatalogInput } from './catalog';
+import { buildCatalog, catalogRecords, own, type CatalogInput } from './catalog';
 import { manifestKey, pageKey } from './keys';
 import { dropGenerations } from './garbage';
 import { DEFAULT_PAGE_BYTES, encodeManifest, layoutTopic, type TopicManifest } from './layout';
@@ -154,7 +154,7 @@ export async function activateSnapshot(db: MethodLensDb, next: NextSnapshot): Pr
       if (!currentGens.has(gen) && !(await db.meta.get(pendingKey(gen)))) throw new Error(CHANGED_MEANWHILE);
     }
     for (const topic of next.topics) {
-      const kept = current?.topics[topic.topic]?.gen;
+      const kept = current && own(current.topics, topic.topic)?.gen;
       if (currentGens.has(topic.gen) && kept !== topic.gen) throw new Error(CHANGED_MEANWHILE);
     }
     const topicGens = new Set(next.topics.map((topic) => topic.gen));

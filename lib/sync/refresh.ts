@@ -15,7 +15,7 @@ import {
   type RefreshError,
   type RefreshProgress,
 } from '../store/db';
-import type { CatalogInput } from '../store/catalog';
+import { own, type CatalogInput } from '../store/catalog';
 import { dropGenerations } from '../store/garbage';
 import type { TopicManifest } from '../store/layout';
 import { readManifests } from '../store/read';
@@ -260,7 +260,7 @@ interface TopicPlan {
 function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | undefined): TopicPlan {
   const plan: TopicPlan = { changed: [], kept: [], removed: [] };
   for (const entry of index.topics) {
-    const current = active?.topics[entry.topic];
+    const current = active && own(active.topics, entry.topic);
     if (current?.sha256 === entry.sha256) {
       plan.kept.push({ ...current, file: entry.file, bytes: entry.bytes, updated: entry.updated });
       continue;
