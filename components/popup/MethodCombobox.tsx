@@ -3,7 +3,7 @@
  * ↑/↓ move through the options (announced through aria-activedescendant), Enter chooses, Escape
  * clears. Used by the popup's search and by the options page's muted-methods picker.
  */
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { MethodMatch } from '@/lib/store/read';
 import { StatusBadge } from '@/components/StatusBadge';
 
@@ -34,6 +34,7 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
   const ids = matches ? matches.map((match) => match.id).join('\n') : null;
   const [highlight, setHighlight] = useState<{ ids: string | null; index: number }>({ ids: null, index: -1 });
   const active = highlight.ids === ids ? highlight.index : open ? 0 : -1;
+  const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const movedByKey = useRef(false);
   const setActive = (index: number) => setHighlight({ ids, index });
@@ -47,6 +48,11 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
     movedByKey.current = false;
     list.current?.children[active]?.scrollIntoView({ block: 'nearest' });
   }, [highlight]);
+  useEffect(() => {
+    // Preact writes autoFocus as the attribute, which a browser obeys only in the page's first
+    // render: a field mounted later (Search reached by a tab or by Back) is focused here.
+    if (autoFocus) input.current?.focus();
+  }, []);
 
   const onKeyDown = (event: KeyboardEvent) => {
     switch (event.key) {
@@ -83,6 +89,7 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
         {label}
       </label>
       <input
+        ref={input}
         id={`${id}-input`}
         class="text-input"
         type="text"

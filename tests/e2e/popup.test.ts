@@ -217,6 +217,35 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('puts the focus in the search field when the Search tab is chosen by keyboard', async () => {
+    const page = await openPopup('?method=awq');
+    await page.locator('article.record').waitFor();
+    await page.getByRole('link', { name: 'Search', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('combobox', { name: 'Method name or alias' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await page.close();
+  });
+
+  it('returns to the search field and its query on Back by keyboard', async () => {
+    const page = await openPopup('?method=awq');
+    await page.locator('article.record').waitFor();
+    await page.getByRole('link', { name: 'Search', exact: true }).click();
+    const box = page.getByRole('combobox', { name: 'Method name or alias' });
+    await box.focus();
+    await page.keyboard.type('aqlm');
+    // The list shows an earlier answer (for "a", say) until the one for "aqlm" comes; Enter opens its first.
+    await expect.poll(() => page.getByRole('option').first().textContent()).toMatch(/^AQLM/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('AQLM');
+    await page.getByRole('button', { name: 'Back' }).focus();
+    await page.keyboard.press('Enter');
+    await box.waitFor();
+    expect(await box.inputValue()).toBe('aqlm');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await page.close();
+  });
+
   it('shows AQLM’s record, opened by name', async () => {
     const page = await openPopup('?method=AQLM');
     await page.locator('article.record').waitFor();
