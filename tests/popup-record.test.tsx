@@ -166,6 +166,13 @@ describe('method record (wins and critiques made)', () => {
     expect(text(made)).toContain('On GPTQ: “GPTQ overfits its calibration set.”');
   });
 
+  it('names a win by the winner the KB printed: QMC (no noise) over AWQ', async () => {
+    expect(bundled.results.find((result) => result.winnerId === 'qmc')?.winnerLabel).toBe('QMC (no noise)');
+    const page = mount(<MethodRecord record={await record(bundledDb, 'qmc')} />);
+    const wins = section(page, 'QMC beats')!;
+    expect(text(wins.querySelector('.ml-loss'))).toBe('QMC (no noise) over AWQ · PPL [LLaMA-3.2B]: 10.43 vs 12.67');
+  });
+
   it('renders snapshot text as text, never as markup', async () => {
     const view = await record(sampleDb, 'gptq');
     const hostile = '<img src=x onerror="window.hacked=1">';

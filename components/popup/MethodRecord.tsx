@@ -74,7 +74,8 @@ export function MethodRecord({ record }: { record: MethodRecordView }) {
                   loss={{ ...win, winnerName: method.name }}
                   lead={
                     <>
-                      over <MethodLink id={win.loserId} name={win.loserName} />
+                      {/* The variant the source printed as the winner, e.g. "QMC (no noise)". */}
+                      {win.winnerLabel && `${win.winnerLabel} `}over <MethodLink id={win.loserId} name={win.loserName} />
                     </>
                   }
                 />
