@@ -17,6 +17,7 @@ export function formatDate(iso: string | null | undefined): string {
  */
 let countFormat: Intl.NumberFormat | undefined;
 const DECIMAL_FORMATS = new Map<number, Intl.NumberFormat>();
+let twoSignificantFormat: Intl.NumberFormat | undefined;
 
 /** `1,451`. */
 export function formatCount(count: number): string {
@@ -29,6 +30,12 @@ export function formatDecimal(value: number, digits: number): string {
   let format = DECIMAL_FORMATS.get(digits);
   if (!format) DECIMAL_FORMATS.set(digits, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
   return format.format(Number(value.toFixed(digits)));
+}
+
+/** "0.0021": two significant digits, however small the value. */
+export function formatTwoSignificant(value: number): string {
+  twoSignificantFormat ??= new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
+  return twoSignificantFormat.format(value);
 }
 
 export function plural(count: number, one: string, many: string): string {

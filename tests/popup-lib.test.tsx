@@ -65,6 +65,12 @@ describe('benchmark gaps', () => {
     expect(describeGap(benchmarkGap(58.71, 58.23)!)).toBe('0.48 (0.8%)');
   });
 
+  it('never reads two different values as a gap of 0 or 0%', () => {
+    // Accuracy as a fraction: a gap of 0.0021, 0.28% of the loser's value.
+    expect(describeGap(benchmarkGap(0.7532, 0.7511)!)).toBe('0.0021 (0.3%)');
+    expect(describeGap(benchmarkGap(1000.1, 1000)!)).toBe('0.1 (0.01%)');
+  });
+
   it('draws nothing without two different numbers', () => {
     expect(benchmarkGap(null, 3)).toBeNull();
     expect(benchmarkGap(3, null)).toBeNull();

@@ -2,7 +2,7 @@
  * Reads a head-to-head result's numbers: which way is better (the KB records the winner, so the
  * winner's number being larger means higher is better) and how large the gap is, for the small chart.
  */
-import { formatDecimal } from '@/lib/format';
+import { formatDecimal, formatTwoSignificant } from '@/lib/format';
 export type Direction = 'higher' | 'lower';
 
 export interface BenchmarkGap {
@@ -29,9 +29,13 @@ export function benchmarkGap(winnerNumber: number | null, loserNumber: number | 
   };
 }
 
-/** "1.23" with at most `digits` decimals and no trailing zeros. */
+/**
+ * "1.23" with at most `digits` decimals and no trailing zeros; a value those decimals would round to
+ * 0 keeps two significant digits ("0.0021"), since two different values never have a gap of 0.
+ */
 function formatNumber(value: number, digits = 2): string {
-  return formatDecimal(value, digits);
+  const rounded = formatDecimal(value, digits);
+  return rounded === '0' && value !== 0 ? formatTwoSignificant(value) : rounded;
 }
 
 /** "0.48 (0.8%)": the gap as a reader compares it. */
