@@ -209,6 +209,17 @@ describe('topic view', () => {
     expect(page.querySelector('.headline-note')).toBeNull();
   });
 
+  it('counts one of each in the singular', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    const one = { ...topic.topic, papers: 1, critiqueReceipts: 1, benchmarkResults: 1 };
+    const page = mount(<TopicView topic={{ ...topic, topic: one, counts: { ...topic.counts, methods: 1 } }} />);
+    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['1 paper', '1 method', '1 critique in the KB', '1 result in the KB']);
+    const quoted = mount(
+      <TopicView topic={{ ...topic, topic: { ...one, critiqueReceipts: null, benchmarkResults: null }, counts: { ...topic.counts, critiques: 1, results: 1 } }} />,
+    );
+    expect([...quoted.querySelectorAll('.headline-item')].map(text)).toEqual(['1 paper', '40 methods', '1 critique quoted', '1 result listed']);
+  });
+
   it('says plainly what a topic lacks', async () => {
     const topic = (await getTopicView(sampleDb, 'Optimizers'))!;
     const page = mount(<TopicView topic={topic} />);

@@ -17,17 +17,17 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
       {/* "Critiques" and "results" are the KB's own counts where it gives them (critique receipts,
           benchmark results), far more than the snapshot quotes: each label says which it is. */}
       <ul class="headline" aria-label="In the knowledge base">
-        {topic.papers !== null && <HeadlineCount value={topic.papers} label="papers" />}
-        <HeadlineCount value={counts.methods} label="methods" />
+        {topic.papers !== null && <HeadlineCount value={topic.papers} one="paper" many="papers" />}
+        <HeadlineCount value={counts.methods} one="method" many="methods" />
         {topic.critiqueReceipts !== null ? (
-          <HeadlineCount value={topic.critiqueReceipts} label="critiques in the KB" />
+          <HeadlineCount value={topic.critiqueReceipts} one="critique in the KB" many="critiques in the KB" />
         ) : (
-          <HeadlineCount value={counts.critiques} label="critiques quoted" />
+          <HeadlineCount value={counts.critiques} one="critique quoted" many="critiques quoted" />
         )}
         {topic.benchmarkResults !== null ? (
-          <HeadlineCount value={topic.benchmarkResults} label="results in the KB" />
+          <HeadlineCount value={topic.benchmarkResults} one="result in the KB" many="results in the KB" />
         ) : (
-          <HeadlineCount value={counts.results} label="results listed" />
+          <HeadlineCount value={counts.results} one="result listed" many="results listed" />
         )}
       </ul>
       {(topic.critiqueReceipts !== null || topic.benchmarkResults !== null) && (
