@@ -202,6 +202,18 @@ describe('topic view', () => {
     expect(text(page.querySelector('.as-of'))).toBe('Updated Jun 18, 2026');
   });
 
+  it('tells assistive technology each method’s rank in the KB, not its place in the list', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    expect(topic.ranking.some((method, index) => method.rank !== index + 1)).toBe(true);
+    const page = mount(<TopicView topic={topic} />);
+    const heard = [...page.querySelectorAll('.ranking > li')].map((row) => {
+      const copy = row.cloneNode(true) as Element;
+      for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+      return text(copy);
+    });
+    expect(heard.map((line) => /^Rank (\d+) /.exec(line)?.[1])).toEqual(topic.ranking.map((method) => String(method.rank)));
+  });
+
   it('names counts the KB does not give as what the snapshot holds', async () => {
     const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
     const page = mount(<TopicView topic={{ ...topic, topic: { ...topic.topic, papers: null, critiqueReceipts: null, benchmarkResults: null } }} />);

@@ -54,7 +54,9 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
               const line = countsLine(method.critiquedBy, method.beatenBy);
               return (
                 <li key={method.id} class="ranking-row">
-                  <span class="ranking-rank" aria-hidden="true">
+                  {/* The KB's rank, said in words: it skips ranks, so the list's positions are not ranks. */}
+                  <span class="ranking-rank">
+                    <span class="visually-hidden">Rank </span>
                     {method.rank}
                   </span>
                   <div class="ranking-body">
