@@ -223,6 +223,21 @@ describe('other settings', () => {
     expect(onMute).toHaveBeenCalledExactlyOnceWith(matches[1]);
   });
 
+  it('says the query’s matches are muted already, not that no method starts with it', () => {
+    const awq: MethodMatch = { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' };
+    const aqlm: MethodMatch = { id: 'aqlm', name: 'AQLM', aliases: [], topic: 'LLM quantization', status: 'superseded', matched: 'AQLM' };
+    const section = (query: string, matches: MethodMatch[]) => (
+      <MutedSection muted={[{ id: 'awq', name: 'AWQ' }, { id: 'aqlm', name: 'AQLM' }]} query={query} matches={matches} onQuery={() => {}} onMute={() => {}} onUnmute={() => {}} />
+    );
+    const page = mount(section('awq', [awq]));
+    expect(page.querySelectorAll('[role="option"]')).toHaveLength(0);
+    expect(page.querySelector('.combobox-empty')?.textContent).toBe('AWQ is already muted.');
+    rerender(section('a', [aqlm, awq]));
+    expect(page.querySelector('.combobox-empty')?.textContent).toBe('Every method or alias starting with “a” is already muted.');
+    rerender(section('zz', []));
+    expect(page.querySelector('.combobox-empty')?.textContent).toBe('No method or alias starts with “zz”.');
+  });
+
   it('says when nothing is muted', () => {
     const page = mount(<MutedSection muted={[]} query="" matches={null} onQuery={() => {}} onMute={() => {}} onUnmute={() => {}} />);
     expect(page.querySelector('.none')?.textContent).toBe('No method is muted.');

@@ -34,6 +34,7 @@ export function MutedSection({ muted, query, matches, searchError = null, onQuer
         query={query}
         matches={matches && matches.filter((match) => !mutedIds.has(match.id))}
         error={searchError}
+        emptyNote={matches && matches.length > 0 ? alreadyMuted(matches, query) : undefined}
         onQuery={onQuery}
         chooseVerb="Mute"
         onChoose={(match) => {
@@ -69,4 +70,9 @@ export function MutedSection({ muted, query, matches, searchError = null, onQuer
       )}
     </section>
   );
+}
+
+/** Why a query with matches offers none (the combobox says it only when none is left): every one is muted. */
+function alreadyMuted(matches: readonly MethodMatch[], query: string): string {
+  return matches.length === 1 ? `${matches[0]!.name} is already muted.` : `Every method or alias starting with “${query.trim()}” is already muted.`;
 }

@@ -22,9 +22,11 @@ export interface MethodComboboxProps {
   autoFocus?: boolean;
   /** What a chosen option does, for its accessible name ("Open", "Mute"). */
   chooseVerb?: string;
+  /** Said instead of "No method or alias starts with …" when the caller left out every match there was. */
+  emptyNote?: string;
 }
 
-export function MethodCombobox({ id, label, query, matches, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb }: MethodComboboxProps) {
+export function MethodCombobox({ id, label, query, matches, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
   const count = matches?.length ?? 0;
@@ -136,7 +138,7 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
       )}
       {error === null && matches !== null && matches.length === 0 && (
         <p class="combobox-empty" role="note">
-          No method or alias starts with “{query.trim()}”.
+          {emptyNote ?? `No method or alias starts with “${query.trim()}”.`}
         </p>
       )}
     </div>
