@@ -1,5 +1,8 @@
 // @vitest-environment happy-dom
-/** The popup's live-query hook never presents an answer to earlier deps as the answer to the current ones. */
+/**
+ * The popup's live-query hook never presents an answer to earlier deps as the answer to the current
+ * ones, and reads again when time alone changes a value, never after its component is gone.
+ */
 // Dexie's liveQuery runs its query only where IndexedDB exists.
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
@@ -57,5 +60,22 @@ describe('useLiveQuery', () => {
     await act(async () => answers[1]!('live'));
     await vi.waitFor(() => expect(seen.at(-1)).toEqual({ state: 'ready', value: 'live' }));
     act(() => render(null, root));
+  });
+
+  it('reads again at the time the value names, until the component unmounts', async () => {
+    const reads: number[] = [];
+    const seen: Loadable<number>[] = [];
+    function Probe() {
+      // Each answer is the time it was read, and asks to be read again 20 ms later.
+      seen.push(useLiveQuery(async () => reads[reads.push(Date.now()) - 1]!, [], (readAt) => readAt + 20));
+      return null;
+    }
+    const root = document.createElement('div');
+    act(() => render(<Probe />, root));
+    await vi.waitFor(() => expect(new Set(seen.flatMap((answer) => (answer.state === 'ready' ? [answer.value] : []))).size).toBeGreaterThanOrEqual(3));
+    act(() => render(null, root));
+    const readsWhenGone = reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reads).toHaveLength(readsWhenGone);
   });
 });

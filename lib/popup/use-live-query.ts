@@ -1,6 +1,7 @@
 /**
  * Subscribes a component to a Dexie live query: the value is read again whenever a write in any
- * context (the service worker's refresh included) touches what the query read.
+ * context (the service worker's refresh included) touches what the query read, and at the time
+ * `readAgainAt` names for a value that time alone changes (a refresh's heartbeat going stale).
  */
 import { liveQuery } from 'dexie';
 import { useLayoutEffect, useState } from 'preact/hooks';
@@ -11,29 +12,52 @@ interface Answer<T> {
   result: Loadable<T>;
 }
 
-export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): Loadable<T> {
+/** setTimeout fires at once for a longer delay (2^31 − 1 ms, about 24.8 days). */
+const LONGEST_DELAY_MS = 2 ** 31 - 1;
+
+export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[], readAgainAt?: (value: T) => number | null): Loadable<T> {
   const [answer, setAnswer] = useState<Answer<T> | null>(null);
   useLayoutEffect(() => {
-    let live = false;
+    let current = true;
+    let liveAnswers = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fail = (error: unknown) => setAnswer({ deps, result: { state: 'error', error: errorMessage(error) } });
+    const show = (value: T) => {
+      setAnswer({ deps, result: { state: 'ready', value } });
+      clearTimeout(timer);
+      const at = readAgainAt?.(value) ?? null;
+      if (at === null || Number.isNaN(at)) return; // NaN: a time that cannot be read never comes
+      // No write tells when time alone changes the value, so it is read again then; an answer of the
+      // live query meanwhile may be newer than that read, and wins (asking for its own read again).
+      timer = setTimeout(() => {
+        const seen = liveAnswers;
+        const stillCurrent = () => current && liveAnswers === seen;
+        query().then(
+          (next) => stillCurrent() && show(next),
+          (error) => stillCurrent() && fail(error),
+        );
+      }, Math.min(at - Date.now(), LONGEST_DELAY_MS));
+    };
     const subscription = liveQuery(query).subscribe({
       next: (value) => {
-        live = true;
-        setAnswer({ deps, result: { state: 'ready', value } });
+        liveAnswers++;
+        show(value);
       },
       error: (error) => {
-        live = true;
-        setAnswer({ deps, result: { state: 'error', error: errorMessage(error) } });
+        liveAnswers++;
+        clearTimeout(timer);
+        fail(error);
       },
     });
     // Dexie starts a live query from a timer while the database is still opening (~15 ms when a
     // popup opens); the same read started here answers first, and the live query takes over.
-    let current = true;
     query().then(
-      (value) => current && !live && setAnswer({ deps, result: { state: 'ready', value } }),
+      (value) => current && liveAnswers === 0 && show(value),
       () => undefined, // the live query reports the error
     );
     return () => {
       current = false;
+      clearTimeout(timer);
       subscription.unsubscribe();
     };
     // The caller's deps name everything the query reads besides the store.

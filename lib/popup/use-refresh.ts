@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
-import { readMeta } from '@/lib/store/db';
+import { readMeta, staleFrom } from '@/lib/store/db';
 import { getSnapshotInfo, type SnapshotInfo } from '@/lib/store/read';
 import { errorMessage, type Loadable } from './loadable';
 import { pageDb } from './page-db';
@@ -22,13 +22,18 @@ export interface RefreshControl {
 }
 
 export function useRefresh(): RefreshControl {
-  const state = useLiveQuery(async () => {
-    const db = pageDb();
-    const [info, active] = await Promise.all([getSnapshotInfo(db), readMeta(db, 'active')]);
-    const topic = info.progress?.topic;
-    const progress = info.progress ? describeProgress(info.progress, (topic && active?.topics[topic]) || null) : null;
-    return { info, progress };
-  }, []);
+  const state = useLiveQuery(
+    async () => {
+      const db = pageDb();
+      const [info, active] = await Promise.all([getSnapshotInfo(db), readMeta(db, 'active')]);
+      const topic = info.progress?.topic;
+      const progress = info.progress ? describeProgress(info.progress, (topic && active?.topics[topic]) || null) : null;
+      return { info, progress };
+    },
+    [],
+    // A refresh whose worker was stopped writes nothing more: its progress is read again when stale.
+    ({ info }) => (info.progress ? staleFrom(info.progress.updatedAt) : null),
+  );
   const [asking, setAsking] = useState(false);
   const [requestError, setRequestError] = useState<string | null>(null);
   const progress = state.state === 'ready' ? state.value.progress : null;

@@ -142,7 +142,12 @@ export const DEFAULT_CHUNK_SIZE = 5_000;
 const STALE_AFTER_MS = 5 * 60_000;
 
 export function isStale(updatedAt: string, now: Date): boolean {
-  return now.getTime() - Date.parse(updatedAt) > STALE_AFTER_MS;
+  return now.getTime() >= staleFrom(updatedAt);
+}
+
+/** The first moment (ms since the epoch) at which work last heard from at `updatedAt` is stale. */
+export function staleFrom(updatedAt: string): number {
+  return Date.parse(updatedAt) + STALE_AFTER_MS + 1;
 }
 
 export class MethodLensDb extends Dexie {

@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+/**
+ * The refresh state on an open popup or options page (the snapshot view over the bundled store), for
+ * progress records no live refresh keeps up to date.
+ */
+import 'fake-indexeddb/auto';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { MethodLensDb, RefreshProgress } from '@/lib/store/db';
+import { getSnapshotInfo } from '@/lib/store/read';
+import { saveProgress } from '@/lib/store/status';
+import { bundledStore } from './helpers/bundled-store';
+
+const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
+vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => store.db! }));
+const { SnapshotContainer } = await import('@/components/popup/SnapshotContainer');
+
+const STALE_AFTER_MS = 5 * 60_000;
+
+let root: HTMLElement | null = null;
+beforeEach(async () => {
+  store.db = await bundledStore();
+});
+afterEach(() => {
+  if (root) act(() => render(null, root!));
+  root?.remove();
+  root = null;
+});
+
+function showSnapshot(): HTMLElement {
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(<SnapshotContainer />, root!));
+  return root;
+}
+
+const progress = (change: Partial<RefreshProgress>): RefreshProgress => ({
+  runId: 'run',
+  url: 'https://kb.test/snapshot/index.json',
+  startedAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  phase: 'downloading',
+  topic: 'LLM quantization',
+  topicsDone: 0,
+  topicsTotal: 1,
+  bytes: 10_000,
+  records: 0,
+  ...change,
+});
+
+const refreshNow = (page: HTMLElement) => [...page.querySelectorAll('button')].find((button) => button.textContent === 'Refresh now');
+
+it('stops showing a refresh as running once its heartbeat is 5 minutes old, and offers Refresh now again', async () => {
+  // The worker's last heartbeat, just under 5 minutes ago; the worker was stopped right after it.
+  const beat = new Date(Date.now() - STALE_AFTER_MS + 1_500).toISOString();
+  await saveProgress(store.db!, progress({ runId: 'stopped', startedAt: beat, updatedAt: beat }));
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(refreshNow(page)?.disabled).toBe(true), { timeout: 5_000 });
+  expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization');
+  await vi.waitFor(() => expect(refreshNow(page)?.disabled).toBe(false), { timeout: 5_000 });
+  expect((await getSnapshotInfo(store.db!)).progress).toBeNull();
+  expect(page.querySelector('[role="status"]')?.textContent).not.toContain('Downloading');
+});
