@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
- * The refresh state on an open popup or options page (the snapshot view over the bundled store), for
- * progress records no live refresh keeps up to date.
+ * The refresh state on an open popup or options page: the snapshot view over the bundled store, with
+ * the progress record a refresh leaves, whether its worker still runs or not.
  */
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
@@ -61,4 +61,12 @@ it('stops showing a refresh as running once its heartbeat is 5 minutes old, and 
   await vi.waitFor(() => expect(refreshNow(page)?.disabled).toBe(false), { timeout: 5_000 });
   expect((await getSnapshotInfo(store.db!)).progress).toBeNull();
   expect(page.querySelector('[role="status"]')?.textContent).not.toContain('Downloading');
+});
+
+it('shows the progress of a refresh saving a new topic named like an Object.prototype key', async () => {
+  await saveProgress(store.db!, progress({ phase: 'saving', topic: 'constructor', topicsTotal: 2, records: 120 }));
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(page.querySelector('.state-loading')).toBeNull(), { timeout: 5_000 });
+  expect(page.querySelector('.state-error')).toBeNull();
+  expect(page.querySelector('[role="status"]')?.textContent).toContain('Saving constructor (1 of 2) · 120 records');
 });

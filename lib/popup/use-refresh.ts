@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
+import { own } from '@/lib/store/catalog';
 import { readMeta, staleFrom } from '@/lib/store/db';
 import { getSnapshotInfo, type SnapshotInfo } from '@/lib/store/read';
 import { errorMessage, type Loadable } from './loadable';
@@ -27,7 +28,8 @@ export function useRefresh(): RefreshControl {
       const db = pageDb();
       const [info, active] = await Promise.all([getSnapshotInfo(db), readMeta(db, 'active')]);
       const topic = info.progress?.topic;
-      const progress = info.progress ? describeProgress(info.progress, (topic && active?.topics[topic]) || null) : null;
+      const estimate = topic && active ? own(active.topics, topic) : undefined;
+      const progress = info.progress ? describeProgress(info.progress, estimate ?? null) : null;
       return { info, progress };
     },
     [],
