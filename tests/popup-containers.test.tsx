@@ -150,6 +150,19 @@ describe('topic container', () => {
     await settle(() => expect(titles(page)).toEqual(['The snapshot is still being loaded.']));
   });
 
+  it('says why the store is still empty when filling it failed, not that it is loading', async () => {
+    const failed = openDb({ name: `containers-failed-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    const outcome = await refreshSnapshot({
+      db: failed,
+      indexUrl: 'https://kb.test/snapshot/index.json',
+      fetchImpl: (async () => new Response('gone', { status: 503 })) as typeof fetch,
+    });
+    expect(outcome.ok).toBe(false);
+    const page = mount(failed, <TopicContainer name={null} />);
+    await settle(() => expect(titles(page)).toEqual(['No snapshot could be loaded.']));
+    expect(page.querySelector('.state-empty')!.textContent).toContain('The snapshot at https://kb.test/snapshot/index.json answered with HTTP 503.');
+  });
+
   it('shows loading and read failures of the topic list', async () => {
     vi.mocked(listTopics).mockImplementation(never);
     const waiting = mount(twoTopics, <TopicContainer name={null} />);
