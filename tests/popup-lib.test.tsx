@@ -5,7 +5,7 @@ import { arxivTitleSearch, httpUrl, semanticScholarSearch } from '@/lib/popup/sa
 import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
 import { critiqueCoverage, lossCoverage } from '@/lib/popup/record-coverage';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
-import { describeProgress, progressAnnouncement } from '@/lib/popup/refresh-progress';
+import { describeProgress, formatBytes, progressAnnouncement } from '@/lib/popup/refresh-progress';
 import type { RefreshProgress } from '@/lib/store/db';
 
 describe('popup routes', () => {
@@ -119,6 +119,18 @@ describe('refresh progress', () => {
     ...change,
   });
   const estimate = { bytes: 1_000_000, counts: { methods: 100, critiques: 100, results: 700, alternatives: 100 } };
+
+  it('writes sizes in B, kB or MB, never as 1000 of a unit', () => {
+    expect([999, 1_000, 999_499, 999_500, 999_999, 1_000_000, 12_345_678].map(formatBytes)).toEqual([
+      '999 B',
+      '1 kB',
+      '999 kB',
+      '1.0 MB',
+      '1.0 MB',
+      '1.0 MB',
+      '12.3 MB',
+    ]);
+  });
 
   it('names the phase, the topic and the amounts', () => {
     expect(describeProgress(progress({}), null)).toEqual({ step: 'Checking kb.example for a new snapshot', label: 'Checking kb.example for a new snapshot…', percent: 0 });

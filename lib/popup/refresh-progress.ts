@@ -76,6 +76,7 @@ function checkingStep(url: string): string {
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(0)} kB`;
+  // Decided on the rounded value: 999,999 bytes are "1.0 MB", not "1000 kB".
+  if (Math.round(bytes / 1e3) < 1000) return `${Math.round(bytes / 1e3)} kB`;
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
