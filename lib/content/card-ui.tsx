@@ -15,6 +15,7 @@ import type { Card, CardActions } from './lazy-card';
 export class CardUi implements Card {
   #ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
   #creating: Promise<ShadowRootContentScriptUi<HTMLElement>> | null = null;
+  #hostTag = CARD_HOST_TAG;
   /** Where focus was before Tab moved it into the card: it goes back there when the card closes. */
   #focusBefore: Element | null = null;
   shownId: string | null = null;
@@ -101,8 +102,26 @@ export class CardUi implements Card {
     if (this.#ui && this.#ui.shadowHost.isConnected) return this.#ui;
     // The page removed our host (or it never existed): unmount cleanly and mount a fresh one.
     if (this.#ui) this.remove();
-    this.#creating ??= createShadowRootUi(this.#ctx, {
-      name: CARD_HOST_TAG,
+    let ui: ShadowRootContentScriptUi<HTMLElement>;
+    try {
+      ui = await (this.#creating ??= this.#create(this.#hostTag));
+    } catch {
+      // The page defined our tag as its own element, one that takes the shadow root for itself: the
+      // host gets a name the page cannot know, for as long as this page lives.
+      this.#creating = null;
+      this.#hostTag = `${CARD_HOST_TAG}-${crypto.randomUUID().slice(0, 8)}`;
+      ui = await (this.#creating = this.#create(this.#hostTag));
+    } finally {
+      this.#creating = null;
+    }
+    ui.mount();
+    this.#ui = ui;
+    return ui;
+  }
+
+  #create(name: string): Promise<ShadowRootContentScriptUi<HTMLElement>> {
+    return createShadowRootUi(this.#ctx, {
+      name,
       position: 'inline',
       anchor: 'body',
       append: 'last',
@@ -114,11 +133,6 @@ export class CardUi implements Card {
         if (container) render(null, container);
       },
     });
-    const ui = await this.#creating;
-    this.#creating = null;
-    ui.mount();
-    this.#ui = ui;
-    return ui;
   }
 }
 

@@ -107,7 +107,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
         clearTimer(leaveTimer);
         leaveTimer = undefined;
       }
-      restTimer = ctx.setTimeout(() => void showAt(x, y), REST_MS);
+      // A card the page keeps from showing (it broke our host) is no card, never an error thrown at the page.
+      restTimer = ctx.setTimeout(() => void showAt(x, y).catch(close), REST_MS);
     },
     { passive: true, capture: true },
   );

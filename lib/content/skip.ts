@@ -4,8 +4,11 @@ import type { SiteAdapter } from '@/lib/sites/site';
 
 export const CARD_HOST_TAG = 'method-lens-card';
 
+/** Our card's host: `<method-lens-card>`, or `<method-lens-card-…>` where the page took that name for its own element. */
 export function isOwnUi(node: Node): boolean {
-  return node.nodeType === Node.ELEMENT_NODE && (node as Element).localName === CARD_HOST_TAG;
+  if (node.nodeType !== Node.ELEMENT_NODE) return false;
+  const name = (node as Element).localName;
+  return name === CARD_HOST_TAG || name.startsWith(`${CARD_HOST_TAG}-`);
 }
 
 /** Everything not read on this site: the elements always skipped (scripts, fields, editors, math…) and its chrome. */

@@ -304,6 +304,27 @@ describe('a page that goes after the extension’s UI', () => {
     expect(await pageErrors(page)).toEqual([]);
   });
 
+  it('takes our card’s tag name for an element of its own: the card comes in a host of another name, no errors', async () => {
+    const { page, watch } = await openUi('?defineCard=1');
+    await hover(page, '#first');
+    // The page's element took the shadow root of the first host made; the card then mounts under a name
+    // the page cannot know, still starting with method-lens-card.
+    const cardText = () =>
+      page.evaluate(() => {
+        const host = [...document.body.children].find((element) => element.localName.startsWith('method-lens-card-'));
+        return host?.shadowRoot?.querySelector('.ml-card')?.textContent ?? null;
+      });
+    await expect.poll(cardText, { timeout: 10_000 }).toContain('AWQ');
+    expect(await page.evaluate(() => (window as any).__cardsConstructed)).toBe(1);
+    // The card may cover the second mark: closed first, then the host is reused, not made again.
+    await page.keyboard.press('Escape');
+    await hover(page, '#second');
+    await expect.poll(cardText, { timeout: 10_000 }).toContain('AQLM');
+    expect(await page.evaluate(() => (window as any).__cardsConstructed)).toBe(1);
+    expectNoExceptions(watch);
+    expect(await pageErrors(page)).toEqual([]);
+  });
+
   it('removes it every time: no card, no rescans, no errors', async () => {
     const { page, watch } = await openUi('?removeCard=always');
     await hover(page, '#first');
