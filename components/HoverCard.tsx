@@ -1,6 +1,8 @@
 /**
  * The compact card shown when the pointer rests on a marked method name. Everything from the
- * snapshot is rendered as text (Preact escapes it); nothing is inserted as HTML.
+ * snapshot is rendered as text (Preact escapes it); nothing is inserted as HTML. Each string from it
+ * that the card's own words follow is isolated (`<bdi>`, or `unicode-bidi: isolate` on its element):
+ * a right-to-left override a publisher left open cannot reverse a date or a value after it.
  */
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
 import { countsLine, excerpt, formatDate } from '@/lib/format';
@@ -31,9 +33,19 @@ export interface HoverCardProps {
 export function HoverCard({ model, onOpenRecord, onClose }: HoverCardProps) {
   const counts = countsLine(model.critiquedBy, model.beatenBy);
   const known = [
-    model.rank !== null ? `#${model.rank} among the most-superseded baselines` : null,
-    model.subProblem ? `sub-problem: ${model.subProblem}` : null,
-  ].filter(Boolean);
+    model.rank !== null ? <>#{model.rank} among the most-superseded baselines</> : null,
+    model.subProblem ? (
+      <>
+        sub-problem: <bdi>{model.subProblem}</bdi>
+      </>
+    ) : null,
+  ].filter((part) => part !== null);
+  const knownLine = known.map((part, i) => (
+    <>
+      {i > 0 && ' · '}
+      {part}
+    </>
+  ));
 
   return (
     <div
@@ -61,15 +73,19 @@ export function HoverCard({ model, onOpenRecord, onClose }: HoverCardProps) {
         <p class="ml-meaning">{STATUS_MEANINGS[model.status]}</p>
       ) : (
         <p class="ml-meaning">
-          The knowledge base gives no status{known.length ? `; ${known.join(' · ')}` : ''}.
+          The knowledge base gives no status{known.length > 0 && <>; {knownLine}</>}.
         </p>
       )}
-      {model.status && known.length > 0 && <p class="ml-known">{known.join(' · ')}</p>}
+      {model.status && known.length > 0 && <p class="ml-known">{knownLine}</p>}
       {counts && <p class="ml-counts">{counts}</p>}
       {model.critique && (
         <blockquote class="ml-quote">
-          <p>“{excerpt(model.critique.quote, 180)}”</p>
-          <cite>— {model.critique.sourceTitle}</cite>
+          <p>
+            “<bdi>{excerpt(model.critique.quote, 180)}</bdi>”
+          </p>
+          <cite>
+            — <bdi>{model.critique.sourceTitle}</bdi>
+          </cite>
         </blockquote>
       )}
       {model.lossCount > 0 && model.loss && (
@@ -86,7 +102,7 @@ export function HoverCard({ model, onOpenRecord, onClose }: HoverCardProps) {
           <ul>
             {model.alternatives.map((alternative) => (
               <li key={alternative.name}>
-                {alternative.name}
+                <bdi>{alternative.name}</bdi>
                 {alternative.date && <span class="ml-date"> · {formatDate(alternative.date)}</span>}
               </li>
             ))}

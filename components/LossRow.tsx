@@ -1,4 +1,7 @@
-/** One head-to-head loss in a line: "SEPTQ · perplexity [2-bit]: 68.62 vs 251.84". */
+/**
+ * One head-to-head loss in a line: "SEPTQ · perplexity [2-bit]: 68.62 vs 251.84". Each piece from the
+ * snapshot is isolated (`<bdi>`): a right-to-left override left open in one cannot reverse the rest.
+ */
 import type { ComponentChildren } from 'preact';
 
 export interface LossSummary {
@@ -14,13 +17,18 @@ export interface LossSummary {
 export function LossRow({ loss, lead }: { loss: LossSummary; lead?: ComponentChildren }) {
   return (
     <span class="ml-loss">
-      <strong>{lead ?? loss.winnerName}</strong>
+      <strong>{lead ?? <bdi>{loss.winnerName}</bdi>}</strong>
       {' · '}
-      {loss.metric}
-      {loss.setting ? ` [${loss.setting}]` : ''}
+      <bdi>{loss.metric}</bdi>
+      {loss.setting && (
+        <>
+          {' ['}
+          <bdi>{loss.setting}</bdi>]
+        </>
+      )}
       {': '}
       <span class="ml-values">
-        {loss.winnerValue} vs {loss.loserValue}
+        <bdi>{loss.winnerValue}</bdi> vs <bdi>{loss.loserValue}</bdi>
       </span>
     </span>
   );

@@ -8,7 +8,9 @@ export function CritiqueList({ critiques }: { critiques: readonly Critique[] }) 
       {critiques.map((critique, index) => (
         <li key={index}>
           <blockquote class="quote">
-            <p>“{critique.quote}”</p>
+            <p>
+              “<bdi>{critique.quote}</bdi>”
+            </p>
           </blockquote>
           <p class="quote-source">
             — <SourcePaper title={critique.sourceTitle} />

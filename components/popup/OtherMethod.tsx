@@ -2,6 +2,6 @@
 import { MethodLink } from './MethodLink';
 
 export function OtherMethod({ label, id, self }: { label: string; id: string | null; self: string }) {
-  if (id === null || id === self) return <>{label}</>;
+  if (id === null || id === self) return <bdi>{label}</bdi>;
   return <MethodLink id={id} name={label} />;
 }

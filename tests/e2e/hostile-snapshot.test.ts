@@ -16,6 +16,10 @@
  *   checked in tests/sync.test.ts and tests/privacy.test.ts: this browser would not send the test
  *   server's cookies to an extension anyway, so a check here could not fail.)
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Window } from 'happy-dom';
+import { h, render } from 'preact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
@@ -24,6 +28,7 @@ import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { HOSTILE_TOPIC, hostileSnapshot, PAGE_NAMES, PWN } from '../fixtures/hostile/snapshots';
 import { openWatchedPage } from '../fixtures/hostile/harness';
+import { HoverCard, type CardModel } from '@/components/HoverCard';
 
 let browser: ExtensionBrowser;
 let server: SnapshotServer;
@@ -232,6 +237,66 @@ describe('a valid snapshot full of markup and script', () => {
     expect(after.generatedAt).toBe(before.generatedAt);
     expect(after.lastError.what).toBe(outcome.value!.error!.what);
     expect((await askBackground<{ method: { name: string } }>(extensionPage, 'getMethodRecord', { idOrName: 'evil-html' })).value?.method.name).toBe(PWN.img);
+  });
+});
+
+describe('right-to-left overrides a publisher left open', () => {
+  /** The hover card's markup for `model`, as Preact renders it (in a DOM of happy-dom's). */
+  function cardHtml(model: CardModel): string {
+    const window = new Window();
+    const saved = (globalThis as { document?: unknown }).document;
+    (globalThis as { document?: unknown }).document = window.document;
+    try {
+      render(h(HoverCard, { model, onOpenRecord: () => {}, onClose: () => {} }), window.document.body);
+      return window.document.body.innerHTML;
+    } finally {
+      (globalThis as { document?: unknown }).document = saved;
+    }
+  }
+
+  it('reverse nothing of the card’s own words after them: dates, values, settings read left to right', async () => {
+    const css = readFileSync(resolve(import.meta.dirname, '../../components/hover-card.css'), 'utf8');
+    const open = '\u202e'; // RIGHT-TO-LEFT OVERRIDE, never closed: valid text to the schema
+    const model: CardModel = {
+      id: 'x', name: `${open}X`, status: null, critiquedBy: 1, beatenBy: 1, rank: 3, subProblem: `${open}Outliers`,
+      critique: { quote: `${open}worse`, sourceTitle: `${open}Some paper` },
+      lossCount: 1,
+      loss: { winnerName: `${open}Y`, metric: `${open}perplexity`, setting: `${open}2-bit`, winnerValue: `${open}20.11`, loserValue: '24.62', sourceTitle: 'P' },
+      alternatives: [{ name: `${open}NewQuant`, date: '2025-06-01' }],
+      asOf: null,
+    };
+    const page = await browser.context.newPage();
+    await page.setContent(`<!DOCTYPE html><html><head><meta charset="utf-8"><style>${css}</style></head><body>${cardHtml(model)}</body></html>`);
+    // For each of our own pieces of text: is it drawn left to right, as written?
+    const leftToRight = await page.evaluate(() => {
+      const inOrder = (node: Text, from: number, to: number) => {
+        const left = (i: number) => {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          return range.getBoundingClientRect().left;
+        };
+        return left(from) < left(to);
+      };
+      const textOf = (selector: string, piece: string) => {
+        const element = document.querySelector(selector)!;
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          const at = node.data.indexOf(piece);
+          if (at >= 0) return inOrder(node, at, at + piece.length - 1);
+        }
+        return `no "${piece}" in ${selector}`;
+      };
+      return {
+        date: textOf('.ml-alternatives .ml-date', 'Jun 1, 2025'),
+        values: textOf('.ml-values', ' vs '),
+        afterMetric: textOf('.ml-loss', ': '),
+        known: textOf('.ml-meaning', 'among'),
+        counts: textOf('.ml-counts', 'critique'),
+      };
+    });
+    expect(leftToRight).toEqual({ date: true, values: true, afterMetric: true, known: true, counts: true });
+    await page.close();
   });
 });
 
