@@ -351,6 +351,25 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  it('an https index may redirect to another https host, never to this machine or to plain http', async () => {
+    const redirectedTo = (url: string) => async () => {
+      const response = new Response('{}');
+      Object.defineProperty(response, 'redirected', { value: true });
+      Object.defineProperty(response, 'url', { value: url });
+      return response;
+    };
+    const from = 'https://kb.example.org/index.json';
+    const outcome = async (to: string) => {
+      const result = await refresh({ indexUrl: from, fetchImpl: redirectedTo(to) });
+      return result.ok ? 'ok' : result.error.what.replace(`The snapshot at ${from} `, '');
+    };
+    expect(await outcome('http://127.0.0.1:631/admin/?x=1')).toBe('redirects to http://127.0.0.1:631/admin/?x=1, which is refused: a redirect may only lead to another https:// address.');
+    expect(await outcome('https://localhost:9200/_search')).toMatch(/^redirects to https:\/\/localhost:9200\/_search, which is refused/);
+    expect(await outcome('http://cdn.example.net/index.json')).toMatch(/^redirects to http:\/\/cdn\.example\.net\/index\.json, which is refused/);
+    // Followed, and read: the body here is no snapshot, which is the next thing said.
+    expect(await outcome('https://cdn.example.net/signed/index.json?sig=1')).toBe('is not a Method Lens snapshot file.');
+  });
+
   it('a topic that breaks the schema', async () => {
     const snapshot = withLion();
     (snapshot.topics[1]!.methods[2] as { status: string }).status = 'obsolete';

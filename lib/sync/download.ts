@@ -3,7 +3,7 @@
  * stops mid-way, and a byte limit enforced while reading (an oversized body is never held in full).
  */
 import type { HttpValidators } from '../store/db';
-import { checkSourceUrl } from '../snapshot/source-url';
+import { LOCAL_HOSTS } from '../snapshot/source-url';
 import { failure, RefreshFailure } from './errors';
 
 export interface DownloadOptions {
@@ -57,8 +57,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       headers: conditionalHeaders(validators),
       signal: controller.signal,
     });
-    // fetch follows redirects: the address finally answering must pass the same rule as the chosen one.
-    if (response.redirected && !checkSourceUrl(response.url).ok) {
+    if (response.redirected && !isAcceptedRedirect(url, response.url)) {
       await response.body?.cancel();
       throw failure.redirectedAway(url, response.url);
     }
@@ -99,6 +98,24 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel);
   }
+}
+
+/**
+ * fetch follows redirects (a host may hand its files to a CDN under signed addresses, as GitHub does
+ * for release assets): the address finally answering must be https, or, for a source on this machine,
+ * that same origin. Plain http elsewhere, or this machine reached from a remote source, is refused.
+ */
+function isAcceptedRedirect(requested: string, answered: string): boolean {
+  let from: URL;
+  let to: URL;
+  try {
+    from = new URL(requested);
+    to = new URL(answered);
+  } catch {
+    return false;
+  }
+  if (to.protocol === 'https:' && !LOCAL_HOSTS.has(to.hostname)) return true;
+  return from.protocol === 'http:' && to.origin === from.origin;
 }
 
 /**

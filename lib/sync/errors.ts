@@ -49,7 +49,7 @@ export const failure = {
   webPage: (url: string) =>
     new RefreshFailure(`${at(url)} is a web page, not a snapshot file: check that the address is the snapshot's index.json.`, url),
   redirectedAway: (url: string, to: string) =>
-    new RefreshFailure(`${at(url)} redirects to ${to}, which is refused: only https:// (or http:// on this machine) is accepted.`, url),
+    new RefreshFailure(`${at(url)} redirects to ${to}, which is refused: a redirect may only lead to another https:// address.`, url),
   notSnapshot: (url: string) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file.`, url),
   unknownVersion: (url: string, version: unknown) =>
     new RefreshFailure(
