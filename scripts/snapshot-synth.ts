@@ -6,7 +6,7 @@
  * Topics are generated, written and hashed one at a time, so memory stays flat at any size. Topic files are
  * compact JSON; index.json has the same shape as the one `renderSnapshotFiles` makes.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,8 @@ import { sha256Hex } from '../lib/snapshot/hash';
 import { slugify } from '../lib/snapshot/ids';
 import { FORMAT_VERSION, SNAPSHOT_FORMAT, type SnapshotIndex } from '../lib/snapshot/schema';
 import { SYNTH_GENERATED_AT, synthesizeTopics, type SynthOptions } from '../lib/snapshot/synth';
+import { ImportError } from '../lib/importer/errors';
+import { replaceFolderWith } from '../lib/importer/replace-folder';
 
 const USAGE = 'usage: npm run snapshot:synth -- --methods <1..200000> --out <folder> [--seed <n>] [--per-topic <n>]';
 
@@ -30,7 +32,15 @@ export interface SynthWriteSummary {
 
 export async function writeSynthSnapshot(options: SynthOptions, folder: string): Promise<SynthWriteSummary> {
   const topics = synthesizeTopics(options); // checks the options before anything touches the disk
-  await mkdir(folder, { recursive: true });
+  let summary!: SynthWriteSummary;
+  // Swapped in whole, as an import is: no topic file of an earlier snapshot stays behind.
+  await replaceFolderWith(folder, async (staging) => {
+    summary = await writeTopics(topics, staging);
+  });
+  return summary;
+}
+
+async function writeTopics(topics: ReturnType<typeof synthesizeTopics>, folder: string): Promise<SynthWriteSummary> {
   const summary: SynthWriteSummary = {
     index: { format: SNAPSHOT_FORMAT, formatVersion: FORMAT_VERSION, generatedAt: SYNTH_GENERATED_AT, topics: [] },
     methods: 0,
@@ -112,7 +122,8 @@ async function main() {
     );
   } catch (error) {
     // Out-of-range numbers surface as the synthesiser's RangeError, thrown before anything is written.
-    if (!(error instanceof UsageError || error instanceof RangeError)) throw error;
+    // A folder that is neither missing, empty nor a snapshot folder is refused as an import refuses it.
+    if (!(error instanceof UsageError || error instanceof RangeError || error instanceof ImportError)) throw error;
     console.error(`snapshot:synth: ${error.message}\n${USAGE}`);
     process.exitCode = 1;
   }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -226,6 +226,19 @@ describe('snapshot:synth', () => {
     }
     expect(summary).toMatchObject({ methods: 1_200, bytes: totalBytes });
     expect(summary.results).toBe(expected.topics.reduce((sum, doc) => sum + doc.results.length, 0));
+  });
+
+  it('replaces an earlier snapshot folder whole, and refuses a folder holding anything else', async () => {
+    const out = join(folder, 'rewritten');
+    await writeSynthSnapshot({ methods: 1_200, methodsPerTopic: 400 }, out);
+    const smaller = await writeSynthSnapshot({ methods: 300, methodsPerTopic: 400 }, out);
+    // No topic file of the earlier, larger snapshot stays behind.
+    expect((await readdir(out)).sort()).toEqual(['index.json', ...smaller.index.topics.map((entry) => entry.file)].sort());
+    const other = join(folder, 'not-a-snapshot');
+    await mkdir(other);
+    await writeFile(join(other, 'notes.txt'), 'mine');
+    await expect(writeSynthSnapshot({ methods: 10 }, other)).rejects.toThrow(/refusing to replace .*not a snapshot folder/);
+    expect(await readdir(other)).toEqual(['notes.txt']);
   });
 
   it('writes byte-identical folders for the same arguments', async () => {

@@ -9,6 +9,16 @@ import { writeSnapshotFolder } from '../snapshot/write-folder';
 import { ImportError } from './errors';
 
 export async function replaceSnapshotFolder(snapshot: Snapshot, folder: string): Promise<void> {
+  await replaceFolderWith(folder, async (staging) => {
+    await writeSnapshotFolder(snapshot, staging, { pretty: true });
+  });
+}
+
+/**
+ * Puts what `write` writes into an empty staging folder in place of `folder` (which must be missing,
+ * empty or a snapshot folder): nothing of an earlier snapshot stays behind, nothing half-written shows.
+ */
+export async function replaceFolderWith(folder: string, write: (staging: string) => Promise<void>): Promise<void> {
   const target = resolve(folder);
   const replacing = await isReplaceableSnapshotFolder(target, folder);
   await mkdir(dirname(target), { recursive: true });
@@ -16,7 +26,7 @@ export async function replaceSnapshotFolder(snapshot: Snapshot, folder: string):
   const previous = `${staging}.previous`;
   try {
     await chmod(staging, 0o755); // mkdtemp makes it private; the result is an ordinary folder
-    await writeSnapshotFolder(snapshot, staging, { pretty: true });
+    await write(staging);
     if (replacing) await rename(target, previous);
     try {
       await rename(staging, target);
