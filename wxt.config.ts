@@ -1,6 +1,6 @@
 import { defineConfig, type WxtViteConfig } from 'wxt';
 import { CONTENT_MATCHES } from './lib/sites';
-import { HIGHLIGHT_STYLESHEET_MODULE, highlightCss } from './lib/highlight/styles';
+import { HIGHLIGHT_STYLESHEET_MODULE, highlightCss, paintingFor, type HighlightPainting } from './lib/highlight/styles';
 
 // JSX compiles to Preact through tsconfig's `jsxImportSource`; no framework module is needed.
 export default defineConfig({
@@ -34,7 +34,7 @@ export default defineConfig({
       },
     }),
   }),
-  vite: () => ({ plugins: [highlightStylesheet()] }),
+  vite: (env) => ({ plugins: [highlightStylesheet(paintingFor(env.browser))] }),
   // `npm run dev`'s browser. Chromium will not start as root without `--no-sandbox` (containers, CI
   // machines) and cannot open a window without a display: there it runs headless, so that the dev
   // build and its reloads still work.
@@ -57,11 +57,11 @@ export default defineConfig({
  * script WXT registers): no element is added to the page, and no page policy applies. Firefox's content
  * scripts cannot adopt a constructed sheet: `document.adoptedStyleSheets` is out of reach of their Xrays.
  */
-function highlightStylesheet(): NonNullable<WxtViteConfig['plugins']>[number] {
+function highlightStylesheet(painting: HighlightPainting): NonNullable<WxtViteConfig['plugins']>[number] {
   const resolved = '/@method-lens/highlights.css';
   return {
     name: 'method-lens-highlights',
     resolveId: (source: string) => (source === HIGHLIGHT_STYLESHEET_MODULE ? resolved : null),
-    load: (id: string) => (id === resolved ? highlightCss() : null),
+    load: (id: string) => (id === resolved ? highlightCss(painting) : null),
   };
 }

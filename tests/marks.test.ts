@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
-import { highlightCss } from '@/lib/highlight/styles';
+import { highlightCss, paintingFor } from '@/lib/highlight/styles';
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
 
 beforeAll(() => {
@@ -131,5 +131,14 @@ describe('highlight styles', () => {
     for (const name of Object.values(HIGHLIGHT_NAMES)) expect(css).toContain(`::highlight(${name})`);
     expect(css.match(/background-color: rgb\(\d+ \d+ \d+ \/ 0\.2\)/g)).toHaveLength(4);
     expect(css.match(/text-decoration: underline 2px #[0-9a-f]{6}/g)).toHaveLength(4);
+  });
+
+  it('gives Firefox, which paints only the background of a highlight, a stronger wash and no decoration', () => {
+    expect(paintingFor('firefox')).toBe('wash only');
+    expect(paintingFor('chrome')).toBe('wash and underline');
+    const css = highlightCss(paintingFor('firefox'));
+    for (const name of Object.values(HIGHLIGHT_NAMES)) expect(css).toContain(`::highlight(${name})`);
+    expect(css.match(/background-color: rgb\(\d+ \d+ \d+ \/ 0\.38\)/g)).toHaveLength(4);
+    expect(css).not.toContain('text-decoration');
   });
 });

@@ -15,11 +15,26 @@ export function withAlpha(hex: string, alpha: number): string {
 /** The module the content script imports the rules as: the build makes it from `highlightCss()`. */
 export const HIGHLIGHT_STYLESHEET_MODULE = 'virtual:method-lens-highlights.css';
 
-export function highlightCss(): string {
+/**
+ * How a browser paints a mark. Chromium: a light wash and a solid underline in the status colour.
+ * Firefox (140) paints only `background-color` in `::highlight()` (no decoration, not even `color`):
+ * there the wash alone must carry the status, so it is stronger.
+ */
+export type HighlightPainting = 'wash and underline' | 'wash only';
+
+export function paintingFor(browser: string): HighlightPainting {
+  return browser === 'firefox' ? 'wash only' : 'wash and underline';
+}
+
+export function highlightCss(painting: HighlightPainting = 'wash and underline'): string {
   return (Object.keys(HIGHLIGHT_NAMES) as StatusKey[])
     .map((key) => {
       const color = STATUS_COLORS[key];
-      return `::highlight(${HIGHLIGHT_NAMES[key]}) { background-color: ${withAlpha(color, 0.2)}; text-decoration: underline 2px ${color}; text-underline-offset: 2px; }`;
+      const rule =
+        painting === 'wash only'
+          ? `background-color: ${withAlpha(color, 0.38)};`
+          : `background-color: ${withAlpha(color, 0.2)}; text-decoration: underline 2px ${color}; text-underline-offset: 2px;`;
+      return `::highlight(${HIGHLIGHT_NAMES[key]}) { ${rule} }`;
     })
     .join('\n');
 }

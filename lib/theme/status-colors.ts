@@ -1,6 +1,7 @@
 /**
  * Status colours shared by the page marks, the hover card and the popup. Marks use the colour as a
- * translucent wash plus a solid underline, which stays readable on light and dark pages alike.
+ * translucent wash plus a solid underline (a stronger wash alone in Firefox, which paints no
+ * decoration in `::highlight()`), readable on light and dark pages alike.
  */
 import type { StatusKey } from '@/lib/snapshot/status';
 

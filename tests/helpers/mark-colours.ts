@@ -3,6 +3,8 @@
  * proof that the stylesheet the manifest adds reaches the page, whatever the page's own policy.
  */
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
+import { PNG } from 'pngjs';
+import type { HighlightPainting } from '@/lib/highlight/styles';
 import { STATUS_COLORS } from '@/lib/theme/status-colors';
 
 export interface MarkColours {
@@ -21,15 +23,63 @@ export function computedMarkColours(names: string[]): Record<string, MarkColours
   return colours;
 }
 
-/** What the page must compute: each status's theme colour as a 20% wash, and solid as its underline. */
-export function themeMarkColours(): Record<string, MarkColours> {
-  const colours: Record<string, MarkColours> = {};
+/**
+ * What the page must compute: each status's theme colour as a 20% wash, and solid as its underline;
+ * in Firefox, which paints no decoration in a highlight, a 38% wash and no line.
+ */
+export function themeMarkColours(painting: HighlightPainting = 'wash and underline'): Record<string, Partial<MarkColours>> {
+  const colours: Record<string, Partial<MarkColours>> = {};
   for (const key of Object.keys(HIGHLIGHT_NAMES) as StatusKey[]) {
-    const value = Number.parseInt(STATUS_COLORS[key].slice(1), 16);
-    const rgb = `${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}`;
-    colours[HIGHLIGHT_NAMES[key]] = { background: `rgba(${rgb}, 0.2)`, underline: `rgb(${rgb})`, line: 'underline' };
+    const rgb = rgbOf(STATUS_COLORS[key]).join(', ');
+    colours[HIGHLIGHT_NAMES[key]] =
+      painting === 'wash only'
+        ? { background: `rgba(${rgb}, 0.38)`, line: 'none' }
+        : { background: `rgba(${rgb}, 0.2)`, underline: `rgb(${rgb})`, line: 'underline' };
   }
   return colours;
+}
+
+function rgbOf(hex: string): [number, number, number] {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
+/** The colour a status's wash at `alpha` shows over a white page. */
+export function washOverWhite(key: StatusKey, alpha: number): [number, number, number] {
+  return rgbOf(STATUS_COLORS[key]).map((channel) => Math.round(alpha * channel + (1 - alpha) * 255)) as [number, number, number];
+}
+
+/** The solid status colour, as an underline paints it. */
+export function solidColour(key: StatusKey): [number, number, number] {
+  return rgbOf(STATUS_COLORS[key]);
+}
+
+/** How many pixels of a PNG screenshot lie within `tolerance` of `rgb` on every channel. */
+export function pixelsNear(png: Uint8Array, rgb: [number, number, number], tolerance: number): number {
+  const { data } = PNG.sync.read(Buffer.from(png));
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i]! - rgb[0]) <= tolerance && Math.abs(data[i + 1]! - rgb[1]) <= tolerance && Math.abs(data[i + 2]! - rgb[2]) <= tolerance) count++;
+  }
+  return count;
+}
+
+/** Runs in the page: the document box of the first mark reading `text` (scrolled into view), a few pixels below it included. */
+export function markBox(text: string): { x: number; y: number; width: number; height: number } | null {
+  for (const [name, highlight] of CSS.highlights) {
+    if (!name.startsWith('method-lens')) continue;
+    for (const range of highlight as Highlight) {
+      const r = range as AbstractRange;
+      const live = document.createRange();
+      live.setStart(r.startContainer, r.startOffset);
+      live.setEnd(r.endContainer, r.endOffset);
+      if (live.toString() !== text) continue;
+      r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+      const rect = live.getClientRects()[0]!;
+      return { x: Math.floor(rect.left + scrollX), y: Math.floor(rect.top + scrollY), width: Math.ceil(rect.width), height: Math.ceil(rect.height) + 6 };
+    }
+  }
+  return null;
 }
 
 export const MARK_HIGHLIGHT_NAMES: string[] = Object.values(HIGHLIGHT_NAMES);
