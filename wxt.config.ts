@@ -16,8 +16,9 @@ export default defineConfig({
     permissions: ['storage', 'alarms'],
     host_permissions: ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'],
     // The hover card's script, which the content script imports on first hover: loadable on our sites
-    // only, at an address that changes every session, so that no page can probe for it (a page we mark
-    // sees the marks, the card's host and our scan measures: SECURITY.md).
+    // only, at an address that changes every session in Chromium (Firefox ignores `use_dynamic_url`: its
+    // address is the install's own random one), so that no page can probe for it. A page we mark sees
+    // the marks, the card's host and our scan measures anyway (SECURITY.md).
     web_accessible_resources: [{ resources: ['card.js'], matches: CONTENT_MATCHES, use_dynamic_url: true }],
     // No `content_security_policy` key: the browsers' default extension CSP (no remote code, no eval).
     ...(browser === 'firefox' && {

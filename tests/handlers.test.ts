@@ -50,6 +50,22 @@ describe('openRecord', () => {
     expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?method=quip-sharp$/) }));
     expect(await pendingRecord.getValue()).toBeNull();
   });
+
+  it('opens it in a tab where the browser has no windows (Firefox for Android)', async () => {
+    browser.action.openPopup = vi.fn(async () => {
+      throw new Error('openPopup is not supported');
+    }) as never;
+    const windows = browser.windows;
+    const createTab = vi.spyOn(browser.tabs, 'create');
+    (browser as { windows?: unknown }).windows = undefined;
+    try {
+      await createHandlers(db).content.openRecord({ methodId: 'awq' }, sender);
+    } finally {
+      (browser as { windows?: unknown }).windows = windows;
+    }
+    expect(createTab).toHaveBeenCalledWith({ url: expect.stringMatching(/\/popup\.html\?method=awq$/) });
+    expect(await pendingRecord.getValue()).toBeNull();
+  });
 });
 
 describe('reportMentions', () => {

@@ -110,12 +110,10 @@ export function createHandlers(db: MethodLensDb) {
         // No focused window or no user gesture: show the same view in a small window instead, which
         // names the method itself; the toolbar popup must not open it again later.
         await pendingRecord.removeValue();
-        await browser.windows.create({
-          url: (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}`),
-          type: 'popup',
-          width: 440,
-          height: 640,
-        });
+        const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}`);
+        // Firefox for Android has no windows: the record opens in a tab there.
+        if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640 });
+        else await browser.tabs.create({ url });
       }
       return null;
     },
