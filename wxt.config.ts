@@ -3,6 +3,8 @@ import { CONTENT_MATCHES } from './lib/sites';
 import { HIGHLIGHT_STYLESHEET_MODULE, highlightCss, paintingFor, type HighlightPainting } from './lib/highlight/styles';
 
 // JSX compiles to Preact through tsconfig's `jsxImportSource`; no framework module is needed.
+const NO_DISPLAY = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+
 export default defineConfig({
   // Manifest V3 for every browser: Chromium runs the background as a service worker, Firefox as an
   // event page (`background.scripts`), both from the same `entrypoints/background.ts`.
@@ -40,10 +42,9 @@ export default defineConfig({
   // machines) and cannot open a window without a display: there it runs headless, so that the dev
   // build and its reloads still work.
   webExt: {
-    chromiumArgs: [
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      ...(process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY ? ['--headless=new'] : []),
-    ],
+    chromiumArgs: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...(NO_DISPLAY ? ['--headless=new'] : [])],
+    // `npm run dev:firefox`: without a display Firefox cannot open a window either.
+    firefoxArgs: NO_DISPLAY ? ['--headless'] : [],
   },
   zip: {
     // Firefox review gets the sources needed to rebuild the package (`npm ci && npm run build:firefox`),
