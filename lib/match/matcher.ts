@@ -69,13 +69,13 @@ const STARTS_PER_CHECK = 64;
 const SPACE = 0x20;
 const PLUS = 0x2b;
 const HASH = 0x23;
-/** Letters, digits, and the marks written after them (`e` + U+0301 is one letter `é`). */
-const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 /**
- * Invisible characters that keep the letters on either side one word: soft hyphen, zero-width
- * non-joiner and joiner, word joiner. `GPTQ` + soft hyphen + `v2` reads `GPTQv2`.
+ * What a word is made of: letters, digits, the marks written after them (`e` + U+0301 is one letter
+ * `é`), and the invisible characters that keep the letters on either side one word (soft hyphen,
+ * zero-width non-joiner and joiner, word joiner: `GPTQ` + soft hyphen + `v2` reads `GPTQv2`).
  */
-const INVISIBLE_IN_WORD = '\\u00ad\\u200c\\u200d\\u2060';
+const WORD_CLASS = '\\p{L}\\p{N}\\p{M}\\u00ad\\u200c\\u200d\\u2060';
+const WORD_CHAR = new RegExp(`^[${WORD_CLASS}]$`, 'u');
 const WHITESPACE = /^\s$/;
 /** Whitespace other than single plain spaces: a name holding some needs normalising. */
 const ODD_WHITESPACE = /[^\S ]|  /;
@@ -314,7 +314,7 @@ function startsPattern(groups: ReadonlyMap<number, Group>, firstCodePoints: Read
   );
   // A name starting outside the BMP (or with a lone surrogate): its first code point, whatever follows.
   for (const codePoint of firstCodePoints) if (codePoint > 0xffff || isSurrogate(codePoint)) alternatives.push(unit(codePoint));
-  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}][${INVISIBLE_IN_WORD}]*)(?:${alternatives.join('|')})`, 'gu');
+  return new RegExp(`(?<![${WORD_CLASS}])(?:${alternatives.join('|')})`, 'gu');
 }
 
 function isSurrogate(code: number): boolean {
@@ -486,7 +486,7 @@ function isWhitespace(code: number): boolean {
   return WHITESPACE.test(String.fromCharCode(code));
 }
 
-/** A Unicode letter or digit (`\p{L}`, `\p{N}`); ASCII is decided by code, for the same reason. */
+/** A character words are made of (`WORD_CLASS`); ASCII is decided by code, for the same reason. */
 function isWordChar(codePoint: number): boolean {
   if (codePoint < 0x80) {
     const lowerCase = codePoint | 0x20;
@@ -497,7 +497,6 @@ function isWordChar(codePoint: number): boolean {
 
 /** Whether the character before `position` is a letter or digit, which makes a name starting there part of a word. */
 function followsWordChar(text: string, position: number): boolean {
-  while (position > 0 && isInvisibleInWord(text.charCodeAt(position - 1))) position -= 1;
   if (position === 0) return false;
   const previous = text.codePointAt(position - 2);
   const endsPair = previous !== undefined && previous > 0xffff; // a surrogate pair ends just before position
@@ -506,12 +505,7 @@ function followsWordChar(text: string, position: number): boolean {
 
 /** Whether the character at `position` would extend a name ending there into a different name. */
 function continuesName(text: string, position: number): boolean {
-  while (position < text.length && isInvisibleInWord(text.charCodeAt(position))) position += 1;
   const codePoint = text.codePointAt(position);
   if (codePoint === undefined) return false;
   return codePoint === PLUS || codePoint === HASH || isWordChar(codePoint);
-}
-
-function isInvisibleInWord(code: number): boolean {
-  return code === 0xad || code === 0x200c || code === 0x200d || code === 0x2060;
 }

@@ -48,7 +48,7 @@ export interface CollectOptions {
 export const BOUNDARY = '\u001e';
 
 /** Math typeset by a script (MathJax 2 and 3, KaTeX): math, like `<math>`, whatever elements it is drawn with. */
-const MATH_TYPESET = 'mjx-container, .MathJax, .MathJax_CHTML, .MathJax_SVG, .MathJax_Display, .MathJax_Preview, .katex';
+const MATH_TYPESET = 'mjx-container, .MathJax, .MathJax_CHTML, .MathJax_SVG, .MathJax_Preview, .katex';
 
 /**
  * Skipped elements no reader sees, not even as a gap: `Auto<span hidden>…</span>AWQ` reads `AutoAWQ`.
