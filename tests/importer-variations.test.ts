@@ -44,37 +44,20 @@ function expectErrorOrSameAsClean(variant: () => Snapshot, clean: () => Snapshot
 const replace = (from: string, to: string) => (text: string) => text.replace(from, to);
 
 describe('whitespace a publisher may add', () => {
-  it('does not invent a second method “SEPTQ ” from a doubled space before “beats”', () => {
+  it.each([
+    ['does not invent a second method “SEPTQ ” from a doubled space before “beats”', AQLM, 'SEPTQ beats AQLM', 'SEPTQ  beats AQLM'],
+    ['keeps both values of a result as numbers when “vs” has a doubled space', AQLM, '20.11 vs 24.62', '20.11  vs  24.62'],
+    ['keeps a sub-problem’s name when its header has a doubled space', OVERVIEW, 'SmoothQuant · 33 methods', 'SmoothQuant  · 33 methods'],
+    [
+      'keeps a newer alternative’s date (and its method’s paper title) when the date has a doubled space',
+      AQLM,
+      'Quantized LLMsMay 28, 2026',
+      'Quantized LLMsMay  28, 2026',
+    ],
+    ['does not glue an unreadable date (no comma) into a frontier method’s paper title', OVERVIEW, 'Large Language ModelsJun 3, 2026', 'Large Language ModelsJun 3 2026'],
+  ])('%s', (_, file, from, to) => {
     expectErrorOrSameAsClean(
-      () => importSeeds({ [AQLM]: replace('SEPTQ beats AQLM', 'SEPTQ  beats AQLM') }),
-      () => importSeeds(),
-    );
-  });
-
-  it('keeps both values of a result as numbers when “vs” has a doubled space', () => {
-    expectErrorOrSameAsClean(
-      () => importSeeds({ [AQLM]: replace('20.11 vs 24.62', '20.11  vs  24.62') }),
-      () => importSeeds(),
-    );
-  });
-
-  it('keeps a sub-problem’s name when its header has a doubled space', () => {
-    expectErrorOrSameAsClean(
-      () => importSeeds({ [OVERVIEW]: replace('SmoothQuant · 33 methods', 'SmoothQuant  · 33 methods') }),
-      () => importSeeds(),
-    );
-  });
-
-  it('keeps a newer alternative’s date (and its method’s paper title) when the date has a doubled space', () => {
-    expectErrorOrSameAsClean(
-      () => importSeeds({ [AQLM]: replace('Quantized LLMsMay 28, 2026', 'Quantized LLMsMay  28, 2026') }),
-      () => importSeeds(),
-    );
-  });
-
-  it('does not glue an unreadable date (no comma) into a frontier method’s paper title', () => {
-    expectErrorOrSameAsClean(
-      () => importSeeds({ [OVERVIEW]: replace('Large Language ModelsJun 3, 2026', 'Large Language ModelsJun 3 2026') }),
+      () => importSeeds({ [file]: replace(from, to) }),
       () => importSeeds(),
     );
   });
@@ -82,51 +65,31 @@ describe('whitespace a publisher may add', () => {
 
 describe('empty table cells', () => {
   it('does not put the setting into the metric column when the metric cell is empty', () => {
-    const variant = () => importSeeds({ [AQLM]: replace('SEPTQ beats AQLM · perplexity [2-bit]', 'SEPTQ beats AQLM · [2-bit]') });
     // The metric is a required fact the page no longer gives: only an error is right.
-    expect(variant).toThrow(ImportError);
+    expect(() => importSeeds({ [AQLM]: replace('SEPTQ beats AQLM · perplexity [2-bit]', 'SEPTQ beats AQLM · [2-bit]') })).toThrow(
+      /:14: the result names no metric before its setting “\[2-bit\]”/,
+    );
   });
 
   it('does not turn an empty setting cell “[]” into an empty-string setting', () => {
-    let snapshot: Snapshot;
-    try {
-      snapshot = importSeeds({ [AQLM]: replace('SEPTQ beats AQLM · perplexity [2-bit]', 'SEPTQ beats AQLM · perplexity []') });
-    } catch (error) {
-      expect(error).toBeInstanceOf(ImportError);
-      return;
-    }
-    const result = snapshot.topics[0]!.results[0]!;
-    expect(result.metric).toBe('perplexity');
-    expect(result.setting).toBeNull();
+    expect(() => importSeeds({ [AQLM]: replace('SEPTQ beats AQLM · perplexity [2-bit]', 'SEPTQ beats AQLM · perplexity []') })).toThrow(
+      /:14: the result's setting is empty \(“\[\]”\)/,
+    );
   });
 });
 
 describe('a missing line', () => {
   it('refuses a method page whose topic line is missing instead of taking the status line as the topic', () => {
-    const variant = () => importSeeds({ [AQLM]: replace('AQLM\nLLM quantization\n', 'AQLM\n') }, [AQLM]);
-    let snapshot: Snapshot;
-    try {
-      snapshot = variant();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ImportError);
-      return;
-    }
-    const doc = snapshot.topics[0]!;
-    expect(doc.topic.name).toBe('LLM quantization');
-    expect(doc.methods.find((method) => method.name === 'AQLM')!.status).toBe('superseded');
+    expect(() => importSeeds({ [AQLM]: replace('AQLM\nLLM quantization\n', 'AQLM\n') }, [AQLM])).toThrow(
+      /000_85ee5cffb96b79e3\.txt:2: the second line must be the topic line, found “superseded — cited as a baseline/,
+    );
   });
 });
 
 describe('verbatim quotes', () => {
   it('keeps a glued quote whole (and its source title clean) when the quote holds an unbalanced “', () => {
     const quote = 'AQLM proposes “learning free-form VQs for different groups, which allows for more flexible quantization. However, this approach has the drawback that decoding requires the lookup operation, which is computationally more expensive than QUIP# and other existing PTQ methods.';
-    let snapshot: Snapshot;
-    try {
-      snapshot = importSeeds({ [AQLM]: replace('AQLM proposes learning free-form VQs', 'AQLM proposes “learning free-form VQs') });
-    } catch (error) {
-      expect(error).toBeInstanceOf(ImportError);
-      return;
-    }
+    const snapshot = importSeeds({ [AQLM]: replace('AQLM proposes learning free-form VQs', 'AQLM proposes “learning free-form VQs') });
     const doc = snapshot.topics[0]!;
     expect(doc.critiques[0]!.sourceTitle).toBe('QuIP#: Even Better LLM Quantization with Hadamard Incoherence and Lattice Codebooks');
     expect(doc.critiques[1]!.quote).toBe(quote);

@@ -10,7 +10,7 @@ import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowse
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
-import { computedMarkColours, MARK_HIGHLIGHT_NAMES, markBox, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
+import { clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 
 let browser: ExtensionBrowser;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -104,7 +104,7 @@ describe('arXiv abstract page', () => {
     await waitForScans(page);
     expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toEqual(themeMarkColours());
     // Painted, not only computed: a light wash over the word and a solid underline below it.
-    const box = (await page.evaluate(markBox, 'AWQ'))!;
+    const box = clipOf((await page.evaluate(firstMarkBox, 'AWQ'))!);
     const shot = await page.screenshot({ clip: box, fullPage: true });
     expect(pixelsNear(shot, washOverWhite('heavily superseded', 0.2), 10)).toBeGreaterThan((box.width * box.height) / 3);
     expect(pixelsNear(shot, solidColour('heavily superseded'), 40)).toBeGreaterThanOrEqual(box.width);

@@ -35,7 +35,7 @@ import { zip } from 'wxt';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
-import { computedMarkColours, MARK_HIGHLIGHT_NAMES, markBox, pixelsNear, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
+import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { asProductionBuild } from '../helpers/production-build';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
@@ -160,23 +160,9 @@ async function markTotal(page: Page): Promise<number> {
 }
 
 /** Centre of the first mark whose text is `text`, scrolled into view. */
-function markCenter(page: Page, text: string) {
-  return page.evaluate((wanted) => {
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('method-lens')) continue;
-      for (const range of highlight as Highlight) {
-        const r = range as AbstractRange;
-        const live = document.createRange();
-        live.setStart(r.startContainer, r.startOffset);
-        live.setEnd(r.endContainer, r.endOffset);
-        if (live.toString() !== wanted) continue;
-        r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
-        const rect = live.getClientRects()[0]!;
-        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-      }
-    }
-    return null;
-  }, text);
+async function markCenter(page: Page, text: string) {
+  const box = await page.evaluate(firstMarkBox, text);
+  return box && centreOf(box);
 }
 
 function cardText(page: Page): Promise<string | null> {
@@ -436,7 +422,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toMatchObject(themeMarkColours('wash only'));
     expect(marks['method-lens-heavily-superseded']).toEqual(Array(5).fill('AWQ'));
     // Painted, not only computed: Firefox reports a decoration it never draws, so the look is checked in pixels.
-    const box = (await page.evaluate(markBox, 'AWQ'))!;
+    const box = clipOf((await page.evaluate(firstMarkBox, 'AWQ'))!);
     const shot = (await page.screenshot({ clip: box, encoding: 'binary' })) as Uint8Array;
     expect(pixelsNear(shot, washOverWhite('heavily superseded', 0.38), 10)).toBeGreaterThan((box.width * box.height) / 3);
     expect(marks['method-lens-superseded']).toEqual(Array(2).fill('AQLM'));

@@ -28,6 +28,7 @@ import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { HOSTILE_TOPIC, hostileSnapshot, PAGE_NAMES, PWN } from '../fixtures/hostile/snapshots';
 import { openWatchedPage } from '../fixtures/hostile/harness';
+import { readMarks } from './page-helpers';
 import { HoverCard, type CardModel } from '@/components/HoverCard';
 
 let browser: ExtensionBrowser;
@@ -114,20 +115,7 @@ describe('a valid snapshot full of markup and script', () => {
     const { page, watch } = await openWatchedPage(browser.context);
     await page.goto('https://arxiv.org/abs/9904.00001');
     await page.waitForFunction(() => performance.getEntriesByName('method-lens:scan').length > 0);
-    const marked = await page.evaluate(() => {
-      const texts: string[] = [];
-      for (const [name, highlight] of CSS.highlights) {
-        if (!name.startsWith('method-lens')) continue;
-        for (const range of highlight as Highlight) {
-          const r = range as AbstractRange;
-          const live = document.createRange();
-          live.setStart(r.startContainer, r.startOffset);
-          live.setEnd(r.endContainer, r.endOffset);
-          texts.push(live.toString());
-        }
-      }
-      return texts;
-    });
+    const marked = Object.values((await readMarks(page)).byHighlight).flat();
     expect(marked).toEqual(expect.arrayContaining([PAGE_NAMES.img, PAGE_NAMES.long, PAGE_NAMES.wide, PAGE_NAMES.emoji, PAGE_NAMES.rtl]));
 
     for (const [selector, name] of [['#img', PAGE_NAMES.img], ['#long', PAGE_NAMES.long], ['#wide', PAGE_NAMES.wide]] as const) {

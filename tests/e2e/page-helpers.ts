@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/browser';
+import { centreOf, firstMarkBox } from '../helpers/mark-colours';
 
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 
@@ -85,25 +86,10 @@ export function domSignature(page: Page): Promise<{ text: string; elements: numb
   });
 }
 
-/** Center of the first range of a highlight whose text is `text`. */
-export function markCenter(page: Page, text: string): Promise<{ x: number; y: number } | null> {
-  return page.evaluate((wanted) => {
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('method-lens')) continue;
-      for (const range of highlight as Highlight) {
-        const abstract = range as AbstractRange;
-        const live = document.createRange();
-        live.setStart(abstract.startContainer, abstract.startOffset);
-        live.setEnd(abstract.endContainer, abstract.endOffset);
-        if (live.toString() !== wanted) continue;
-        const element = abstract.startContainer.parentElement;
-        element?.scrollIntoView({ block: 'center' });
-        const rect = live.getClientRects()[0];
-        if (rect) return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-      }
-    }
-    return null;
-  }, text);
+/** Center of the first range of a highlight whose text is `text` (scrolled into view). */
+export async function markCenter(page: Page, text: string): Promise<{ x: number; y: number } | null> {
+  const box = await page.evaluate(firstMarkBox, text);
+  return box && centreOf(box);
 }
 
 /** The first box of every mark on the page, in the viewport's coordinates. */

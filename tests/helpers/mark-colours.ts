@@ -64,8 +64,11 @@ export function pixelsNear(png: Uint8Array, rgb: [number, number, number], toler
   return count;
 }
 
-/** Runs in the page: the document box of the first mark reading `text` (scrolled into view), a few pixels below it included. */
-export function markBox(text: string): { x: number; y: number; width: number; height: number } | null {
+/**
+ * Runs in the page (Playwright and Puppeteer alike): the first mark reading `text`, scrolled into view,
+ * as its first box in the viewport and the page's scroll offsets; null when no mark reads so.
+ */
+export function firstMarkBox(text: string): { left: number; top: number; width: number; height: number; scrollX: number; scrollY: number } | null {
   for (const [name, highlight] of CSS.highlights) {
     if (!name.startsWith('method-lens')) continue;
     for (const range of highlight as Highlight) {
@@ -75,11 +78,21 @@ export function markBox(text: string): { x: number; y: number; width: number; he
       live.setEnd(r.endContainer, r.endOffset);
       if (live.toString() !== text) continue;
       r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
-      const rect = live.getClientRects()[0]!;
-      return { x: Math.floor(rect.left + scrollX), y: Math.floor(rect.top + scrollY), width: Math.ceil(rect.width), height: Math.ceil(rect.height) + 6 };
+      const rect = live.getClientRects()[0];
+      if (rect) return { left: rect.left, top: rect.top, width: rect.width, height: rect.height, scrollX, scrollY };
     }
   }
   return null;
+}
+
+/** The centre of a mark's box, in the viewport. */
+export function centreOf(box: { left: number; top: number; width: number; height: number }): { x: number; y: number } {
+  return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+}
+
+/** A mark's box in the document, a few pixels below it included (where an underline is drawn), for a screenshot's clip. */
+export function clipOf(box: NonNullable<ReturnType<typeof firstMarkBox>>): { x: number; y: number; width: number; height: number } {
+  return { x: Math.floor(box.left + box.scrollX), y: Math.floor(box.top + box.scrollY), width: Math.ceil(box.width), height: Math.ceil(box.height) + 6 };
 }
 
 export const MARK_HIGHLIGHT_NAMES: string[] = Object.values(HIGHLIGHT_NAMES);
