@@ -75,16 +75,26 @@ describe('reportMentions', () => {
   const superseded = [{ methodId: 'gptq', count: 2 }, { methodId: 'awq', count: 1 }];
   const badge = (tabId: number) => browser.action.getBadgeText({ tabId });
 
+  it('forgets the tab’s report and clears its badge when its page is not read (marks switched off, another kind of page)', async () => {
+    const { content } = createHandlers(db);
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
+    expect(await readTabMentions(8)).toMatchObject({ url: PAGE, mentions: superseded });
+    expect(await badge(8)).toBe('2');
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: false }, from(8));
+    expect(await readTabMentions(8)).toBeNull();
+    expect(await badge(8)).toBe('');
+  });
+
   it('keeps the badge with the report it shows when two reports race: the later one wins both', async () => {
     const { content } = createHandlers(db);
-    await Promise.all([content.reportMentions({ url: PAGE, mentions: superseded, paused: false }, from(7)), content.reportMentions({ url: PAGE, mentions: [], paused: false }, from(7))]);
+    await Promise.all([content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(7)), content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true }, from(7))]);
     expect((await readTabMentions(7))?.mentions).toEqual([]);
     expect(await badge(7)).toBe('');
   });
 
   it('takes no report from a page its tab has left, nor from a closed tab', async () => {
     const handlers = createHandlers(db);
-    const report = (url: string, sender: never) => handlers.content.reportMentions({ url, mentions: superseded, paused: false }, sender);
+    const report = (url: string, sender: never) => handlers.content.reportMentions({ url, mentions: superseded, paused: false, read: true }, sender);
     await report(PAGE, from(7));
     expect(await badge(7)).not.toBe('');
     // The old page's report, late: the tab already shows another page (or, on another site, no address we may see).

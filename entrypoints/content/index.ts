@@ -80,8 +80,8 @@ export default defineContentScript({
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
       onClose: () => hover.close(),
     });
-    const report = (mentions: { methodId: string; count: number }[], paused: boolean) =>
-      void sendFromContent('reportMentions', { url: location.href, mentions, paused }).catch(() => {});
+    const report = (mentions: { methodId: string; count: number }[], paused: boolean, read = true) =>
+      void sendFromContent('reportMentions', { url: location.href, mentions, paused, read }).catch(() => {});
 
     /** The page address marks were last set up for. */
     let syncedUrl = location.href;
@@ -99,7 +99,9 @@ export default defineContentScript({
       if (ticket !== syncs || ctx.isInvalid) return;
       if (!site || !ready || ready.dictionary.names.length === 0) {
         disposeAll();
-        report([], false);
+        // Read with nothing to look for (every method muted) is a page without known methods; not read
+        // at all (another kind of page, marks switched off), the popup must say that instead.
+        report([], false, ready !== null);
         return;
       }
       await pageIdle(ctx);

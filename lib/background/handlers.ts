@@ -90,12 +90,17 @@ export function createHandlers(db: MethodLensDb) {
   const content: ContentHandlers = {
     getDictionary: () => dictionary(),
     getMethodRecord: ({ methodId }) => measured('getMethodRecord', () => getMethodRecord(db, methodId)),
-    async reportMentions({ url, mentions, paused }, sender) {
+    async reportMentions({ url, mentions, paused, read }, sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return null;
       await inTabOrder(tabId, async () => {
         // Late from a page the tab has left (or a tab since closed): it speaks for nothing shown.
         if (closedTabs.has(tabId) || !isTabShowing(url, sender)) return;
+        if (!read) {
+          await forgetTab(tabId);
+          await showSupersededCount(tabId, 0);
+          return;
+        }
         await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused });
         const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
         await showSupersededCount(tabId, countSuperseded(methods));

@@ -32,6 +32,11 @@ export const contentToBackground = {
     mentions: z.array(Mention).max(200_000),
     /** The content script stopped rescanning a page that never stops mutating. */
     paused: z.boolean(),
+    /**
+     * False for a page the content script does not read (not one of the site's paper pages, or marks
+     * switched off for it): the tab has no report then, and the popup says the page was not read.
+     */
+    read: z.boolean(),
   }),
   openRecord: z.strictObject({ methodId: MethodId }),
 } as const;

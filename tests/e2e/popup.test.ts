@@ -136,6 +136,41 @@ describe('popup: this page', () => {
     await page.close();
   });
 
+  it('says an arXiv page it does not read (a search) was not read, not that it names no method', async () => {
+    // The content script runs on every arXiv page, and reads only abstracts, HTML papers and listings.
+    await browser.context.route('https://arxiv.org/search/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Search</title><p>Results for AWQ and GPTQ</p>' }),
+    );
+    const search = await browser.context.newPage();
+    await search.goto('https://arxiv.org/search/?query=AWQ');
+    const tab = await tabIdOf('https://arxiv.org/search/*');
+    // Its content script has settled (it reports even when it reads nothing): the background answered it.
+    await search.waitForTimeout(1_500);
+    const page = await openPopup(`?tab=${tab}`);
+    await expect.poll(() => page.locator('.state-title').textContent()).toBe('Method Lens does not read this page.');
+    await page.close();
+    await search.close();
+  });
+
+  it('says an abstract was not read while marks are switched off, and lists its methods again once they are on', async () => {
+    const abstract = await browser.context.newPage();
+    try {
+      await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: false }));
+      await abstract.goto('https://arxiv.org/abs/2406.01234?marks-off');
+      const tab = await tabIdOf('https://arxiv.org/abs/2406.01234?marks-off');
+      await abstract.waitForTimeout(1_500);
+      const page = await openPopup(`?tab=${tab}`);
+      await expect.poll(() => page.locator('.state-title').textContent()).toBe('This arXiv page has not been read yet.');
+      expect(await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tab)).toBe('');
+      await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: true }));
+      await expect.poll(() => page.locator('.summary-line').textContent(), { timeout: 15_000 }).toBe('8 methods: 1 heavily superseded, 1 superseded');
+      await page.close();
+    } finally {
+      await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: true }));
+      await abstract.close();
+    }
+  });
+
   it('reads an arXiv PDF’s HTML version on request and lists its methods the same way', async () => {
     const page = await openPopup(`?tab=${pdfTab}`);
     await page.getByRole('button', { name: 'Scan the HTML version' }).click();
