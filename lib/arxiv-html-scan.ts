@@ -69,6 +69,9 @@ export async function fetchArxivHtmlMentions(
   if (response.status === 404) throw new Error('arXiv has no HTML version of this paper.');
   if (!response.ok) throw new Error(`arXiv answered with HTTP ${response.status} for the HTML version.`);
   const html = await readTextWithin(response, maxBytes);
+  // A 200 that is not a LaTeXML paper (a notice that the HTML version is not ready, a page arXiv sent
+  // the reader on to) must not read as a paper that mentions no method.
+  if (!LATEXML_ARTICLE.test(html)) throw new Error('arXiv has no HTML version of this paper.');
   return { url: response.url || url, mentions: countMentions(htmlToText(html), dictionary) };
 }
 
@@ -131,22 +134,30 @@ export function summaryRows(mentions: readonly PageMention[], methods: readonly 
   });
 }
 
+/** The article LaTeXML writes a paper into. */
+const LATEXML_ARTICLE = /<article\b[^>]*\bltx_document\b/i;
 /** Elements whose content is never prose: raw text (script, style) or markup that only looks like text. */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'select', 'math', 'svg', 'head', 'title', 'nav', 'header', 'footer', 'form']);
+/** Skipped elements that are never drawn, not even as a gap: the text on either side reads as one (as the content script reads it). */
+const NEVER_RENDERED = new Set(['script', 'style', 'noscript', 'template']);
+/** Inline elements set apart from the text around them: a raised footnote mark bounds a name (`AWQ<sup>1</sup>`), as on the page. */
+const SET_APART = new Set(['sup', 'sub']);
 /** Elements whose content the tokenizer must not parse as HTML. */
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /**
  * The readable text of an HTML document: only the `<article>` when there is one (LaTeXML papers),
- * without skipped elements, with BOUNDARY where a block element or skipped element separates text
- * (so no name is matched across two cells or paragraphs) and entities decoded.
+ * without skipped or `hidden` elements, with BOUNDARY where a block element, a shown skipped element
+ * or a raised or lowered one separates text (so no name is matched across two cells or paragraphs, or
+ * into a footnote mark) and entities decoded.
  */
 export function htmlToText(html: string): string {
   const parts: string[] = [];
   const articleStart = /<article\b/i.exec(html);
   let position = articleStart?.index ?? 0;
-  let skipping: { name: string; depth: number } | null = null;
+  /** The skipped element being passed; `unseen`: one never rendered, no gap in the text. */
+  let skipping: { name: string; depth: number; unseen: boolean } | null = null;
   let inArticle = 0;
   while (position < html.length) {
     const open = html.indexOf('<', position);
@@ -169,27 +180,28 @@ export function htmlToText(html: string): string {
     if (skipping) {
       if (name === skipping.name && !selfClosing) skipping.depth += closing ? -1 : 1;
       if (skipping.depth === 0) {
+        if (!skipping.unseen) parts.push(BOUNDARY);
         skipping = null;
-        parts.push(BOUNDARY);
       }
       continue;
     }
     if (!closing && RAW_TEXT.has(name)) {
       position = endOfRawText(html, position, name);
-      parts.push(BOUNDARY);
+      if (!NEVER_RENDERED.has(name)) parts.push(BOUNDARY);
       continue;
     }
-    if (!closing && SKIPPED.has(name) && !selfClosing && !VOID.has(name)) {
-      skipping = { name, depth: 1 };
-      parts.push(BOUNDARY);
+    if (!closing && (SKIPPED.has(name) || tag.hidden) && !selfClosing && !VOID.has(name)) {
+      const unseen = NEVER_RENDERED.has(name) || tag.hidden;
+      skipping = { name, depth: 1, unseen };
+      if (!unseen) parts.push(BOUNDARY);
       continue;
     }
-    if (isBlockElement({ localName: name } as Element)) parts.push(BOUNDARY);
+    if (isBlockElement({ localName: name } as Element) || SET_APART.has(name)) parts.push(BOUNDARY);
   }
   return parts.join('');
 }
 
-type Tag = { kind: 'element'; name: string; closing: boolean; selfClosing: boolean; end: number } | { kind: 'other'; end: number };
+type Tag = { kind: 'element'; name: string; closing: boolean; selfClosing: boolean; hidden: boolean; end: number } | { kind: 'other'; end: number };
 
 /** The tag starting at `open` (a `<`), honouring quoted attribute values; null when `<` starts no tag. */
 function readTag(html: string, open: number): Tag | null {
@@ -206,6 +218,8 @@ function readTag(html: string, open: number): Tag | null {
   if (!match) return null;
   let position = open + match[0].length;
   let quote: string | null = null;
+  /** The attributes with their quoted values left out, to find the `hidden` attribute's name. */
+  let unquoted = '';
   while (position < html.length) {
     const char = html[position]!;
     if (quote) {
@@ -214,6 +228,8 @@ function readTag(html: string, open: number): Tag | null {
       quote = char;
     } else if (char === '>') {
       break;
+    } else {
+      unquoted += char;
     }
     position += 1;
   }
@@ -222,6 +238,7 @@ function readTag(html: string, open: number): Tag | null {
     name: match[2]!.toLowerCase(),
     closing: match[1] === '/',
     selfClosing: html[position - 1] === '/',
+    hidden: /(?:^|\s)hidden(?=\s|=|\/|$)/i.test(unquoted),
     end: Math.min(position + 1, html.length),
   };
 }

@@ -62,6 +62,18 @@ describe('HTML to text', () => {
     expect(htmlToText('<p>Qu<b>IP</b>#</p>')).toBe(`${BOUNDARY}QuIP#${BOUNDARY}`);
   });
 
+  it('reads a paper by the content script’s rules: a footnote mark bounds a name, hidden text is not read, a script is no gap', async () => {
+    const count = async (html: string) => Object.fromEntries(countMentions(htmlToText(html), await bundledDictionary()).map((m) => [m.methodId, m.count]));
+    // LaTeXML's rendering of `We use AWQ\footnote{GPTQ code.}`: raised, the mark is set apart, as on the page.
+    const footnote =
+      '<p class="ltx_p">We use AWQ<span class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">1</sup>' +
+      '<span class="ltx_note_outer"><span class="ltx_note_content"><sup class="ltx_note_mark">1</sup>GPTQ code.</span></span></span> here.</p>';
+    expect(await count(footnote)).toEqual({ awq: 1, gptq: 1 });
+    expect(await count('<p>AWQ <span hidden>GPTQ</span> and <div hidden="">QuIP</div> <span title="not hidden">AQLM</span></p>')).toEqual({ awq: 1, aqlm: 1 });
+    // Never rendered, a script or a hidden span is no gap: `Auto…AWQ` reads AutoAWQ, no AWQ.
+    expect(await count('<p>Auto<script>x()</script>AWQ, Auto<span hidden>x</span>AWQ and GPTQ</p>')).toEqual({ gptq: 1 });
+  });
+
   it('decodes character references and leaves unknown ones as written', () => {
     expect(decodeEntities('QuIP&#35; &amp; SQ&#x2B; &rsquo;s &nbsp;&bogus; &#0;')).toBe('QuIP# & SQ+ ’s \u00a0&bogus; \ufffd');
   });
@@ -80,13 +92,21 @@ describe('HTML to text', () => {
 });
 
 describe('fetching the HTML version', () => {
+  it('says there is no HTML version when arXiv answers 200 with a page that is no LaTeXML paper', async () => {
+    const notice =
+      '<!doctype html><html><head><title>No HTML for 2406.01234</title></head><body><main><h1>No HTML for 2406.01234</h1>' +
+      '<p>HTML is not available for the source.</p></main></body></html>';
+    const fetchImpl = (async () => new Response(notice, { status: 200, headers: { 'Content-Type': 'text/html' } })) as unknown as typeof fetch;
+    await expect(fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), fetchImpl)).rejects.toThrow('arXiv has no HTML version of this paper.');
+  });
+
   const answer = (status: number, body = '') => (async () => new Response(body, { status })) as unknown as typeof fetch;
 
   it('reads https://arxiv.org/html/<id> and counts mentions', async () => {
     let asked = '';
     const fetchImpl = (async (url: string) => {
       asked = url;
-      return new Response('<article><p>AWQ beats GPTQ; AWQ again.</p></article>');
+      return new Response('<article class="ltx_document"><p>AWQ beats GPTQ; AWQ again.</p></article>');
     }) as unknown as typeof fetch;
     const result = await fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), fetchImpl);
     expect(asked).toBe('https://arxiv.org/html/2406.01234');
@@ -99,7 +119,7 @@ describe('fetching the HTML version', () => {
   it('scans what arXiv sends on to within arXiv, and refuses what it sends elsewhere', async () => {
     const dictionary = await bundledDictionary();
     const landingOn = (final: string) =>
-      (async () => Object.defineProperty(new Response('<article><p>AWQ</p></article>'), 'url', { value: final })) as unknown as typeof fetch;
+      (async () => Object.defineProperty(new Response('<article class="ltx_document"><p>AWQ</p></article>'), 'url', { value: final })) as unknown as typeof fetch;
     const versioned = await fetchArxivHtmlMentions('2406.01234', dictionary, landingOn('https://arxiv.org/html/2406.01234v2'));
     expect(versioned).toEqual({ url: 'https://arxiv.org/html/2406.01234v2', mentions: [{ methodId: 'awq', count: 1 }] });
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, landingOn('https://mirror.example/html/2406.01234'))).rejects.toThrow(
@@ -120,6 +140,8 @@ describe('fetching the HTML version', () => {
 
 describe('the size cap, against a real HTTP server', () => {
   const MB = 1024 * 1024;
+  /** A LaTeXML paper's article, then the prose: the scan reads only an arXiv paper. */
+  const ARTICLE = '<article class="ltx_document">';
   const CHUNK = `<p>${'AWQ beats GPTQ. '.repeat(4096)}</p>`; // 64 kB of prose per chunk
   const CHUNKS = 128;
   const BODY_BYTES = CHUNKS * CHUNK.length; // 8 MB of ASCII
@@ -137,8 +159,9 @@ describe('the size cap, against a real HTTP server', () => {
       const declared = path.includes('declared');
       const total = path.includes('huge') ? HUGE_BODY_BYTES : BODY_BYTES;
       // No Content-Length: node sends the body chunked, so only reading it can tell its size.
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...(declared ? { 'Content-Length': String(BODY_BYTES) } : {}) });
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...(declared ? { 'Content-Length': String(ARTICLE.length + BODY_BYTES) } : {}) });
       headersSent.set(path, response.getHeaders());
+      response.write(ARTICLE);
       let sent = 0;
       response.on('close', () => sentWhenClosed.set(path, sent));
       const pump = () => {

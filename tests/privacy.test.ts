@@ -16,7 +16,7 @@ describe('the arXiv HTML scan request', () => {
     const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
       // A Request applies fetch's defaults to what the caller left out, as the browser would.
       sent.push(new Request(input, init));
-      return new Response('<article><p>AWQ</p></article>');
+      return new Response('<article class="ltx_document"><p>AWQ</p></article>');
     }) as typeof fetch;
 
     const result = await fetchArxivHtmlMentions('2406.01234v2', dictionary, fetchImpl);
