@@ -47,7 +47,7 @@ describe('openRecord', () => {
     }) as never;
     const create = vi.spyOn(browser.windows, 'create');
     await createHandlers(db).content.openRecord({ methodId: 'quip-sharp' }, sender);
-    expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?method=quip-sharp$/) }));
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?method=quip-sharp&tab=7$/) }));
     expect(await pendingRecord.getValue()).toBeNull();
   });
 
@@ -63,7 +63,7 @@ describe('openRecord', () => {
     } finally {
       (browser as { windows?: unknown }).windows = windows;
     }
-    expect(createTab).toHaveBeenCalledWith({ url: expect.stringMatching(/\/popup\.html\?method=awq$/) });
+    expect(createTab).toHaveBeenCalledWith({ url: expect.stringMatching(/\/popup\.html\?method=awq&tab=7$/) });
     expect(await pendingRecord.getValue()).toBeNull();
   });
 });

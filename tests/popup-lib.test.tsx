@@ -1,6 +1,6 @@
 /** The popup's pure pieces: routes, links, benchmark gaps, coverage wording, the summary line, refresh progress. */
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeSearch, type Route } from '@/lib/popup/route';
+import { parseRoute, routeSearch, tabOfSearch, type Route } from '@/lib/popup/route';
 import { arxivTitleSearch, httpUrl, semanticScholarSearch } from '@/lib/popup/safe-url';
 import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
 import { critiqueCoverage, lossCoverage } from '@/lib/popup/record-coverage';
@@ -16,6 +16,13 @@ describe('popup routes', () => {
     expect(parseRoute('?topic=LLM%20quantization')).toEqual({ view: 'topic', name: 'LLM quantization' });
     expect(parseRoute('')).toBeNull();
     expect(parseRoute('?tab=abc')).toBeNull();
+  });
+
+  it('reads the tab a record window was opened for beside its record', () => {
+    expect(parseRoute('?method=awq&tab=7')).toEqual({ view: 'method', idOrName: 'awq' });
+    expect(tabOfSearch('?method=awq&tab=7')).toBe(7);
+    expect(tabOfSearch('?method=awq')).toBeNull();
+    expect(tabOfSearch('?method=awq&tab=7x')).toBeNull();
   });
 
   it('writes every route so that it reads back the same', () => {

@@ -15,12 +15,13 @@ interface Place {
   depth: number;
 }
 
-export function PopupApp({ initialRoute }: { initialRoute: Route }) {
+/** `openedForTab`: the tab a popup window shows a record for (see `tabOfSearch`), when it opened on another view. */
+export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: Route; openedForTab?: number | null }) {
   const [place, setPlace] = useState<Place>({ route: initialRoute, depth: 0 });
   const main = useRef<HTMLElement>(null);
   const moved = useRef(false);
   // "This page" keeps meaning the tab the popup was opened for.
-  const pageTabId = initialRoute.view === 'page' ? initialRoute.tabId : null;
+  const pageTabId = initialRoute.view === 'page' ? initialRoute.tabId : openedForTab;
 
   useEffect(() => {
     history.replaceState({ depth: 0 }, '', routeSearch(initialRoute));

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { PopupApp } from '@/components/popup/PopupApp';
 import { startRoute } from '@/lib/popup/start-route';
+import { tabOfSearch } from '@/lib/popup/route';
 import { pageDb } from '@/lib/popup/page-db';
 import '@/components/hover-card.css';
 import '@/components/extension-page.css';
@@ -11,4 +12,6 @@ import '@/components/popup.css';
 pageDb()
   .open()
   .catch(() => undefined);
-void startRoute(location.search).then((route) => render(<PopupApp initialRoute={route} />, document.getElementById('app')!));
+void startRoute(location.search).then((route) =>
+  render(<PopupApp initialRoute={route} openedForTab={tabOfSearch(location.search)} />, document.getElementById('app')!),
+);

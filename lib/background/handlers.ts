@@ -107,7 +107,7 @@ export function createHandlers(db: MethodLensDb) {
       });
       return null;
     },
-    async openRecord({ methodId }) {
+    async openRecord({ methodId }, sender) {
       await pendingRecord.setValue(methodId);
       try {
         await browser.action.openPopup();
@@ -115,7 +115,9 @@ export function createHandlers(db: MethodLensDb) {
         // No focused window or no user gesture: show the same view in a small window instead, which
         // names the method itself; the toolbar popup must not open it again later.
         await pendingRecord.removeValue();
-        const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}`);
+        // The window has no tab of its own: its "This page" is the tab whose card asked for the record.
+        const tab = sender.tab?.id === undefined ? '' : `&tab=${sender.tab.id}`;
+        const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}${tab}`);
         // Firefox for Android has no windows: the record opens in a tab there.
         if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640 });
         else await browser.tabs.create({ url });

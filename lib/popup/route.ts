@@ -18,8 +18,8 @@ export function parseRoute(search: string): Route | null {
   if (method) return { view: 'method', idOrName: method };
   const topic = params.get('topic');
   if (topic !== null) return { view: 'topic', name: topic || null };
-  const tab = params.get('tab');
-  if (tab !== null && /^\d+$/.test(tab)) return { view: 'page', tabId: Number(tab) };
+  const tabId = tabOfSearch(search);
+  if (tabId !== null) return { view: 'page', tabId };
   switch (params.get('view')) {
     case 'page':
       return { view: 'page', tabId: null };
@@ -32,6 +32,15 @@ export function parseRoute(search: string): Route | null {
     default:
       return null;
   }
+}
+
+/**
+ * The tab a popup window was opened for, where its view is not that tab's page (`popup.html?method=awq&tab=7`:
+ * the window a hover card's "Open full record" falls back to, which has no tab of its own).
+ */
+export function tabOfSearch(search: string): number | null {
+  const tab = new URLSearchParams(search).get('tab');
+  return tab !== null && /^\d+$/.test(tab) ? Number(tab) : null;
 }
 
 /** The query string (with `?`) that `parseRoute` reads back as `route`. */
