@@ -146,7 +146,7 @@ export function createHandlers(db: MethodLensDb) {
    */
   async function started(bootedAt: Date): Promise<void> {
     const interrupted = await claimInterruptedRefresh(db, bootedAt);
-    const collected = collectGarbage(db);
+    const collected = collectGarbage(db, { bootedAt });
     if (interrupted) await refresh();
     await collected;
   }

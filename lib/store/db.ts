@@ -223,6 +223,12 @@ export function pendingKey(gen: string): `pending:${string}` {
   return `pending:${gen}`;
 }
 
+/**
+ * Generations this context (the background's worker, while it lives) began writing: a clean-up at its
+ * start may take rows dated in the future for a dead worker's, but never one of these.
+ */
+export const begunHere = new Set<string>();
+
 /** The primary key of a record in a generation. */
 export function recordKey(gen: string, suffix: string): string {
   return `${gen}|${suffix}`;

@@ -9,6 +9,7 @@ import {
   DEFAULT_CHUNK_SIZE,
   generationOf,
   generationRange,
+  begunHere,
   pendingKey,
   readMeta,
   isStale,
@@ -22,6 +23,12 @@ export interface GarbageOptions {
   /** Records per delete transaction. */
   chunkSize?: number;
   now?: () => Date;
+  /**
+   * When the worker collecting started (only the background writes generations): a generation begun
+   * before is a dead worker's, however recent its heartbeat, and so is one dated after now that this
+   * worker did not begin (a dead worker's clock was ahead).
+   */
+  bootedAt?: Date;
 }
 
 /** Deletes the given inactive generations (e.g. the ones `activateSnapshot` replaced). */
@@ -40,8 +47,8 @@ export async function dropGenerations(db: MethodLensDb, gens: Iterable<string>, 
  * time; meant for service-worker start. Returns the generations it deleted.
  */
 export async function collectGarbage(db: MethodLensDb, options: GarbageOptions = {}): Promise<string[]> {
-  const { chunkSize = DEFAULT_CHUNK_SIZE, now = () => new Date() } = options;
-  const protectedGens = await claimAbandonedWork(db, now());
+  const { chunkSize = DEFAULT_CHUNK_SIZE, now = () => new Date(), bootedAt } = options;
+  const protectedGens = await claimAbandonedWork(db, now(), bootedAt);
   const dropped = new Set<string>();
   for (const table of db.generationTables) {
     for (let gen = await firstGenerationFrom(table, ''); gen !== undefined; gen = await firstGenerationFrom(table, generationRange(gen)[1])) {
@@ -53,15 +60,21 @@ export async function collectGarbage(db: MethodLensDb, options: GarbageOptions =
   return [...dropped];
 }
 
-/** Forgets pending generations and progress whose heartbeat stopped; returns what stays protected. */
-async function claimAbandonedWork(db: MethodLensDb, now: Date): Promise<Set<string>> {
+/** Forgets pending generations and progress whose heartbeat stopped (or whose worker did); returns what stays protected. */
+async function claimAbandonedWork(db: MethodLensDb, now: Date, bootedAt: Date | undefined): Promise<Set<string>> {
+  const deadWorkers = (gen: string, startedAt: string) => {
+    if (!bootedAt) return false;
+    const started = Date.parse(startedAt);
+    return started < bootedAt.getTime() || (started > now.getTime() && !begunHere.has(gen));
+  };
   return db.transaction('rw', db.meta, async () => {
     const active = await readMeta(db, 'active');
     const protectedGens = new Set(active ? activeGenerations(active) : []);
     const pending = (await db.meta.where(':id').startsWith(pendingKey('')).toArray()) as MetaRow<`pending:${string}`>[];
     for (const row of pending) {
-      if (isStale(row.value.updatedAt, now)) await db.meta.delete(row.key);
-      else protectedGens.add(row.key.slice(pendingKey('').length));
+      const gen = row.key.slice(pendingKey('').length);
+      if (isStale(row.value.updatedAt, now) || deadWorkers(gen, row.value.startedAt)) await db.meta.delete(row.key);
+      else protectedGens.add(gen);
     }
     const progress = await readMeta(db, 'progress');
     if (progress && isStale(progress.updatedAt, now)) await db.meta.delete('progress');

@@ -8,7 +8,11 @@ import {
   type RefreshProgress,
 } from './db';
 
+/** Refreshes this context (the background's worker, while it lives) ran: never a dead worker's. */
+const runsHere = new Set<string>();
+
 export async function saveProgress(db: MethodLensDb, progress: RefreshProgress): Promise<void> {
+  runsHere.add(progress.runId);
   await db.meta.put(metaRow('progress', progress));
 }
 
@@ -32,13 +36,17 @@ export async function recordFailure(db: MethodLensDb, error: RefreshError): Prom
 
 /**
  * At the start of the background: a progress record of a refresh that started before `bootedAt`
- * belongs to a stopped worker (only the background refreshes). Removes it and records the
+ * belongs to a stopped worker (only the background refreshes), and so does one dated after `now`
+ * that this worker did not run (the stopped worker's clock was ahead). Removes it and records the
  * interruption as the last error. Returns it, if there was one.
  */
 export async function claimInterruptedRefresh(db: MethodLensDb, bootedAt: Date, now: Date = new Date()): Promise<RefreshProgress | null> {
   return db.transaction('rw', db.meta, async () => {
     const progress = await readMeta(db, 'progress');
-    if (!progress || Date.parse(progress.startedAt) >= bootedAt.getTime()) return null;
+    if (!progress) return null;
+    const started = Date.parse(progress.startedAt);
+    const deadWorkers = started < bootedAt.getTime() || (started > now.getTime() && !runsHere.has(progress.runId));
+    if (!deadWorkers) return null;
     await db.meta.delete('progress');
     await db.meta.put(
       metaRow('lastError', {

@@ -12,6 +12,7 @@ import { dropGenerations } from './garbage';
 import { DEFAULT_PAGE_BYTES, encodeManifest, layoutTopic, type TopicManifest } from './layout';
 import {
   activeGenerations,
+  begunHere,
   metaRow,
   newId,
   pendingKey,
@@ -202,6 +203,7 @@ async function addAndCommit(db: MethodLensDb, table: 'pages' | 'catalog', record
 /** A new generation, registered as being written so that `collectGarbage` leaves it alone. */
 async function startGeneration(db: MethodLensDb, now: () => Date): Promise<string> {
   const gen = newId();
+  begunHere.add(gen);
   const startedAt = now().toISOString();
   await db.meta.put(metaRow(pendingKey(gen), { startedAt, updatedAt: startedAt }));
   return gen;
