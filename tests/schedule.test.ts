@@ -73,4 +73,17 @@ describe('ensureRefreshScheduled, at each start of the background', () => {
     await ensureRefreshScheduled(NOW.toISOString(), NOW);
     expect(await alarm()).toBeUndefined();
   });
+
+  it('never puts the next refresh more than one period off: a last refresh dated in the future counts as just now', async () => {
+    await snapshotSource.setValue(URL_SOURCE);
+    // The last refresh ran while the system clock was a month ahead; the clock was then corrected.
+    await ensureRefreshScheduled(new Date(NOW.getTime() + 30 * 24 * 3_600_000).toISOString(), NOW);
+    expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 60_000)).toBe(24 * 60);
+  });
+
+  it('sets the next refresh due at once when the stored last refresh time cannot be read', async () => {
+    await snapshotSource.setValue(URL_SOURCE);
+    await ensureRefreshScheduled('not a date', NOW);
+    expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
+  });
 });

@@ -29,7 +29,10 @@ export async function ensureRefreshScheduled(lastRefreshAt: string | null, now: 
     return;
   }
   if (alarm?.periodInMinutes === period) return;
-  const sinceLast = lastRefreshAt === null ? Infinity : (now.getTime() - Date.parse(lastRefreshAt)) / 60_000;
+  const lastAt = lastRefreshAt === null ? Number.NaN : Date.parse(lastRefreshAt);
+  // An unreadable time counts as long ago; one in the future (the clock was ahead) as just now: the
+  // next refresh is never more than one period off.
+  const sinceLast = Number.isNaN(lastAt) ? Infinity : Math.max(0, (now.getTime() - lastAt) / 60_000);
   // Chromium runs alarms no sooner than 30 s from now.
   await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(0.5, period - sinceLast) });
 }
