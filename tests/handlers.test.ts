@@ -148,6 +148,30 @@ describe('installed (install, or an update of the extension or the browser)', ()
   });
 });
 
+describe('installed, with a URL source the current version would not refresh from', () => {
+  it('keeps the reader’s snapshot from that URL, and says why at the next refresh', async () => {
+    const server = await startSnapshotServer();
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      // Older versions kept any checked URL: a presigned link of 9,000 characters, over today's limit.
+      const url = `${server.url('/kb/index.json')}?sig=${'a'.repeat(9_000)}`;
+      const fromUrl = openDb({ name: `handlers-long-url-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await browser.storage.local.set({ snapshotSource: { kind: 'url', url } });
+      const { refreshSnapshot } = await import('@/lib/sync/refresh');
+      expect((await refreshSnapshot({ db: fromUrl, indexUrl: url })).ok).toBe(true);
+      const handlers = createHandlers(fromUrl);
+      await handlers.installed();
+      expect((await getSnapshotInfo(fromUrl)).source).toBe(url);
+      await handlers.refresh();
+      const info = await getSnapshotInfo(fromUrl);
+      expect(info.source).toBe(url);
+      expect(info.lastError?.what).toMatch(/too long/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('getDictionary', () => {
   it('leaves muted methods out, and follows a change of the muted list', async () => {
     const handlers = createHandlers(db);

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { BUNDLED_SOURCE, marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, snapshotSource } from '@/lib/settings/items';
+import { readPageSwitches } from '@/lib/settings/page-switches';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -44,6 +45,24 @@ describe('settings', () => {
     await browser.storage.local.set({ [key]: stored });
     expect(await read()).toEqual(fallback);
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining(`local:${key} has an unexpected shape`));
+  });
+
+  it('read a stored URL source as stored, however long: whether it can be used is said at the refresh', async () => {
+    // Older versions kept any checked URL; refused here, it would read as the bundled source.
+    const url = `https://kb.example/index.json?sig=${'a'.repeat(9_000)}`;
+    await browser.storage.local.set({ snapshotSource: { kind: 'url', url } });
+    expect(await snapshotSource.getValue()).toEqual({ kind: 'url', url });
+  });
+
+  it.each([
+    ['both switches', { arxiv: false, semanticScholar: true }],
+    ['one switch missing', { arxiv: false }],
+    ['a third site (a newer version)', { arxiv: false, semanticScholar: true, openReview: true }],
+    ['a switch that is not a boolean', { arxiv: 'no', semanticScholar: false }],
+    ['no object at all', 'arxiv'],
+  ])('read the site switches in the content script as the options page does, with %s stored', async (_, stored) => {
+    await browser.storage.local.set({ siteSwitches: stored });
+    expect((await readPageSwitches()).sites).toEqual(await siteSwitches.getValue());
   });
 
   it('refuse to store a value of the wrong shape', async () => {

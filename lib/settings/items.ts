@@ -4,13 +4,15 @@
  */
 import { z } from 'zod';
 import { MethodId } from '@/lib/snapshot/schema';
-import { MAX_SOURCE_URL_LENGTH } from '@/lib/snapshot/source-url';
 import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, MUTED_METHODS_KEY, SITE_SWITCHES_KEY } from './page-switches';
 import { defineSetting } from './setting';
 
 const SnapshotSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('bundled') }),
-  z.strictObject({ kind: z.literal('url'), url: z.string().max(MAX_SOURCE_URL_LENGTH) }),
+  // Any string: what a URL must be is `checkSourceUrl`'s to say, before every refresh, as a recorded
+  // failure. Refused here, a stored URL would read as the bundled source, whose refresh at the next
+  // update would silently replace the reader's snapshot.
+  z.strictObject({ kind: z.literal('url'), url: z.string() }),
 ]);
 export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
 

@@ -19,13 +19,22 @@ export interface PageSwitches {
   sites: SiteSwitches;
 }
 
+/** Read as the options page reads them (`items.ts`): a value of another shape means the defaults. */
 export async function readPageSwitches(): Promise<PageSwitches> {
   const stored = await browser.storage.local.get([MARKS_ENABLED_KEY, SITE_SWITCHES_KEY]);
-  const sites = stored[SITE_SWITCHES_KEY] as Partial<SiteSwitches> | undefined;
+  const sites = stored[SITE_SWITCHES_KEY];
   return {
     marksEnabled: stored[MARKS_ENABLED_KEY] !== false,
-    sites: { ...DEFAULT_SITE_SWITCHES, ...(sites && typeof sites === 'object' ? sites : {}) },
+    sites: isSiteSwitches(sites) ? sites : DEFAULT_SITE_SWITCHES,
   };
+}
+
+/** The shape `items.ts` accepts: the two switches, booleans, nothing else. */
+function isSiteSwitches(value: unknown): value is SiteSwitches {
+  if (typeof value !== 'object' || value === null) return false;
+  const keys = Object.keys(value);
+  const { arxiv, semanticScholar } = value as Record<string, unknown>;
+  return keys.length === 2 && typeof arxiv === 'boolean' && typeof semanticScholar === 'boolean';
 }
 
 /** Calls `onChange` when either switch changes; returns the function that stops watching. */
