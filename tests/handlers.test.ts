@@ -135,6 +135,34 @@ describe('started (each start of the worker)', () => {
   });
 });
 
+describe('started, after a first filling of the store was cut off', () => {
+  it('fills the store again, from the bundled snapshot when the chosen URL fails', async () => {
+    const server = await startSnapshotServer();
+    const bundled = resolve(import.meta.dirname, '../public/snapshot');
+    const realFetch = globalThis.fetch;
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.startsWith('chrome-extension://')) return new Response(await readFile(join(bundled, url.split('/snapshot/')[1]!)));
+      return realFetch(input, init);
+    });
+    try {
+      const url = server.url('/kb/index.json');
+      server.routes.set('/kb/index.json', { status: 503 });
+      await snapshotSource.setValue({ kind: 'url', url });
+      const empty = openDb({ name: `handlers-cut-fill-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+      await empty.meta.put(metaRow('progress', { runId: 'cut-off', url, startedAt: minuteAgo, updatedAt: minuteAgo, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 1, bytes: 0, records: 0 }));
+      await createHandlers(empty).started(new Date());
+      const info = await getSnapshotInfo(empty);
+      expect(info.totals.methods).toBeGreaterThan(0);
+      expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/HTTP 503/) });
+    } finally {
+      vi.unstubAllGlobals();
+      await server.close();
+    }
+  });
+});
+
 describe('installed (install, or an update of the extension or the browser)', () => {
   it('keeps the refresh schedule in step: the next refresh stays due when the last is one period old', async () => {
     const now = Date.now();

@@ -147,7 +147,8 @@ export function createHandlers(db: MethodLensDb) {
   async function started(bootedAt: Date): Promise<void> {
     const interrupted = await claimInterruptedRefresh(db, bootedAt);
     const collected = collectGarbage(db, { bootedAt });
-    if (interrupted) await refresh();
+    // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
+    if (interrupted) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
     await collected;
   }
 
