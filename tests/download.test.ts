@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { download } from '@/lib/sync/download';
+import { failure } from '@/lib/sync/errors';
 
 /** A response whose body arrives in the given pieces, claiming `declared` bytes (or no length). */
 function respond(pieces: Uint8Array[], declared: number | null): typeof fetch {
@@ -72,5 +73,12 @@ describe('download', () => {
       });
     await expect(download(TOPIC_URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
     expect(pulled).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('sizes in failure messages', () => {
+  it('are written in bytes, KiB or MiB, never as 1024 of a unit', () => {
+    const limit = (bytes: number) => failure.tooLarge('https://kb.example/index.json', bytes).what.match(/the (.*) expected/)![1];
+    expect([1_000, 1_024, 1_048_523, 1_048_575, 4 * 1_048_576].map(limit)).toEqual(['1000 bytes', '1.0 KiB', '1023.9 KiB', '1.0 MiB', '4.0 MiB']);
   });
 });

@@ -171,6 +171,8 @@ describe('method record (wins and critiques made)', () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'qmc')} />);
     const wins = section(page, 'QMC beats')!;
     expect(text(wins.querySelector('.ml-loss'))).toBe('QMC (no noise) over AWQ · PPL [LLaMA-3.2B]: 10.43 vs 12.67');
+    // Isolated for bidi, as every string from the snapshot that our words follow.
+    expect([...wins.querySelectorAll('.ml-loss bdi')].map((bdi) => bdi.textContent)).toEqual(['QMC (no noise)', 'PPL', 'LLaMA-3.2B', '10.43', '12.67']);
   });
 
   it('renders snapshot text as text, never as markup', async () => {

@@ -75,7 +75,12 @@ export function MethodRecord({ record }: { record: MethodRecordView }) {
                   lead={
                     <>
                       {/* The variant the source printed as the winner, e.g. "QMC (no noise)". */}
-                      {win.winnerLabel && `${win.winnerLabel} `}over <MethodLink id={win.loserId} name={win.loserName} />
+                      {win.winnerLabel && (
+                        <>
+                          <bdi>{win.winnerLabel}</bdi>{' '}
+                        </>
+                      )}
+                      over <MethodLink id={win.loserId} name={win.loserName} />
                     </>
                   }
                 />

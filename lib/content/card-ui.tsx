@@ -102,21 +102,24 @@ export class CardUi implements Card {
     if (this.#ui && this.#ui.shadowHost.isConnected) return this.#ui;
     // The page removed our host (or it never existed): unmount cleanly and mount a fresh one.
     if (this.#ui) this.remove();
-    let ui: ShadowRootContentScriptUi<HTMLElement>;
-    try {
-      ui = await (this.#creating ??= this.#create(this.#hostTag));
-    } catch {
+    // One creation shared by every caller waiting, its retry included: a single host comes of it.
+    this.#creating ??= this.#create(this.#hostTag).catch(() => {
       // The page defined our tag as its own element, one that takes the shadow root for itself: the
       // host gets a name the page cannot know, for as long as this page lives.
-      this.#creating = null;
       this.#hostTag = `${CARD_HOST_TAG}-${crypto.randomUUID().slice(0, 8)}`;
-      ui = await (this.#creating = this.#create(this.#hostTag));
+      return this.#create(this.#hostTag);
+    });
+    const creating = this.#creating;
+    try {
+      const ui = await creating;
+      if (this.#ui !== ui) {
+        ui.mount();
+        this.#ui = ui;
+      }
+      return ui;
     } finally {
-      this.#creating = null;
+      if (this.#creating === creating) this.#creating = null;
     }
-    ui.mount();
-    this.#ui = ui;
-    return ui;
   }
 
   #create(name: string): Promise<ShadowRootContentScriptUi<HTMLElement>> {

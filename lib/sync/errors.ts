@@ -82,8 +82,10 @@ function seconds(ms: number): string {
   return `${ms / 1000} s`;
 }
 
+/** The unit is chosen on the rounded value: 1,048,575 bytes are "1.0 MiB", not "1024.0 KiB". */
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  const kib = (bytes / 1024).toFixed(1);
+  if (Number(kib) < 1024) return `${kib} KiB`;
   return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }
