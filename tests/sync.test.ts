@@ -363,11 +363,26 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       const result = await refresh({ indexUrl: from, fetchImpl: redirectedTo(to) });
       return result.ok ? 'ok' : result.error.what.replace(`The snapshot at ${from} `, '');
     };
-    expect(await outcome('http://127.0.0.1:631/admin/?x=1')).toBe('redirects to http://127.0.0.1:631/admin/?x=1, which is refused: a redirect may only lead to another https:// address.');
-    expect(await outcome('https://localhost:9200/_search')).toMatch(/^redirects to https:\/\/localhost:9200\/_search, which is refused/);
+    expect(await outcome('http://127.0.0.1:631/admin/?x=1')).toBe(
+      'redirects to http://127.0.0.1:631/admin/?x=1, which is refused: a redirect may only lead to another https:// address off this machine (for a source on this machine, within its own address).',
+    );
+    for (const local of ['https://localhost:9200/_search', 'https://[::1]/x', 'https://127.0.0.2/x', 'https://0.0.0.0/x', 'https://localhost./x', 'https://api.localhost/x']) {
+      expect(await outcome(local)).toMatch(/^redirects to .*, which is refused/);
+    }
     expect(await outcome('http://cdn.example.net/index.json')).toMatch(/^redirects to http:\/\/cdn\.example\.net\/index\.json, which is refused/);
     // Followed, and read: the body here is no snapshot, which is the next thing said.
     expect(await outcome('https://cdn.example.net/signed/index.json?sig=1')).toBe('is not a Method Lens snapshot file.');
+  });
+
+  it('a source on this machine may redirect within its own origin only, over http or https', async () => {
+    const redirected = (from: string, to: string) =>
+      refresh({
+        indexUrl: from,
+        fetchImpl: async () => Object.defineProperties(new Response('{}'), { redirected: { value: true }, url: { value: to } }),
+      }).then((result) => (result.ok ? 'ok' : result.error.what.replace(`The snapshot at ${from} `, '')));
+    expect(await redirected('https://localhost:8443/kb/', 'https://localhost:8443/kb/index.json')).toBe('is not a Method Lens snapshot file.');
+    expect(await redirected('http://127.0.0.1:8080/kb/', 'http://127.0.0.1:8080/kb/index.json')).toBe('is not a Method Lens snapshot file.');
+    expect(await redirected('http://127.0.0.1:8080/kb/', 'https://cdn.example.net/index.json')).toMatch(/^redirects to https:\/\/cdn\.example\.net\/index\.json, which is refused/);
   });
 
   it('a topic that breaks the schema', async () => {

@@ -3,7 +3,6 @@
  * stops mid-way, and a byte limit enforced while reading (an oversized body is never held in full).
  */
 import type { HttpValidators } from '../store/db';
-import { LOCAL_HOSTS } from '../snapshot/source-url';
 import { failure, RefreshFailure } from './errors';
 
 export interface DownloadOptions {
@@ -102,8 +101,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
 
 /**
  * fetch follows redirects (a host may hand its files to a CDN under signed addresses, as GitHub does
- * for release assets): the address finally answering must be https, or, for a source on this machine,
- * that same origin. Plain http elsewhere, or this machine reached from a remote source, is refused.
+ * for release assets) and shows only the address that finally answered: it must be https and not this
+ * machine; a source on this machine may only be answered from its own origin.
  */
 function isAcceptedRedirect(requested: string, answered: string): boolean {
   let from: URL;
@@ -114,8 +113,22 @@ function isAcceptedRedirect(requested: string, answered: string): boolean {
   } catch {
     return false;
   }
-  if (to.protocol === 'https:' && !LOCAL_HOSTS.has(to.hostname)) return true;
-  return from.protocol === 'http:' && to.origin === from.origin;
+  if (isThisMachine(from.hostname)) return to.origin === from.origin;
+  return to.protocol === 'https:' && !isThisMachine(to.hostname);
+}
+
+/** localhost and its subdomains, any loopback address, and the unspecified one (0.0.0.0, which reaches this machine). */
+function isThisMachine(hostname: string): boolean {
+  const host = hostname.replace(/\.$/, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === '0.0.0.0' ||
+    host === '[::1]' ||
+    host === '[::]' ||
+    /^\[::ffff:(127\.|7f)/.test(host)
+  );
 }
 
 /**

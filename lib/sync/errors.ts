@@ -49,7 +49,10 @@ export const failure = {
   webPage: (url: string) =>
     new RefreshFailure(`${at(url)} is a web page, not a snapshot file: check that the address is the snapshot's index.json.`, url),
   redirectedAway: (url: string, to: string) =>
-    new RefreshFailure(`${at(url)} redirects to ${to}, which is refused: a redirect may only lead to another https:// address.`, url),
+    new RefreshFailure(
+      `${at(url)} redirects to ${to}, which is refused: a redirect may only lead to another https:// address off this machine (for a source on this machine, within its own address).`,
+      url,
+    ),
   notSnapshot: (url: string) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file.`, url),
   unknownVersion: (url: string, version: unknown) =>
     new RefreshFailure(
