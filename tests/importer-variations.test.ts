@@ -87,14 +87,19 @@ describe('a missing line', () => {
 });
 
 describe('verbatim quotes', () => {
-  it('keeps a glued quote whole (and its source title clean) when the quote holds an unbalanced “', () => {
-    const quote = 'AQLM proposes “learning free-form VQs for different groups, which allows for more flexible quantization. However, this approach has the drawback that decoding requires the lookup operation, which is computationally more expensive than QUIP# and other existing PTQ methods.';
-    const snapshot = importSeeds({ [AQLM]: replace('AQLM proposes learning free-form VQs', 'AQLM proposes “learning free-form VQs') });
+  // The export glues a quote to the source title before it: with a “ left open in either, the split
+  // is a guess, so the import refuses the line instead of gluing part of one onto the other.
+  it.each([
+    ['the quote', 'AQLM proposes learning free-form VQs', 'AQLM proposes “learning free-form VQs'],
+    ['the source title', 'QuIP#: Even Better LLM Quantization', 'QuIP#: Even “Better LLM Quantization'],
+  ])('refuses a glued quote whose split is unclear, a “ left open in %s', (_, from, to) => {
+    expect(() => importSeeds({ [AQLM]: replace(from, to) })).toThrow(/000_85ee5cffb96b79e3\.txt:\d+: a “ without its ” makes it unclear where the source title ends/);
+  });
+
+  it('keeps a title that itself holds “quoted words” whole', () => {
+    const snapshot = importSeeds({ [AQLM]: replace('QuIP#: Even Better LLM Quantization', 'QuIP#: Even “Better” LLM Quantization') });
     const doc = snapshot.topics[0]!;
-    expect(doc.critiques[0]!.sourceTitle).toBe('QuIP#: Even Better LLM Quantization with Hadamard Incoherence and Lattice Codebooks');
-    expect(doc.critiques[1]!.quote).toBe(quote);
-    expect(doc.methods.find((method) => method.name === 'QuIP#')!.paperTitle).toBe(
-      'QuIP#: Even Better LLM Quantization with Hadamard Incoherence and Lattice Codebooks',
-    );
+    expect(doc.critiques.map((critique) => critique.sourceTitle)).toContain('QuIP#: Even “Better” LLM Quantization with Hadamard Incoherence and Lattice Codebooks');
+    expect(doc.critiques.map((critique) => critique.quote)).toEqual(importSeeds().topics[0]!.critiques.map((critique) => critique.quote));
   });
 });

@@ -104,7 +104,11 @@ function readCritiques(body: readonly PageLine[], file: string): PageCritique[] 
       pending = { quote: readQuote(line.text, line, file), line: line.number };
     } else if (line.text.startsWith('— ')) {
       if (!pending) throw new ImportError('a “— source” line must follow a quote', file, line.number);
-      const { sourceTitle, nextQuote } = splitSourceAndNextQuote(line.text.slice(2).trim());
+      const split = splitSourceAndNextQuote(line.text.slice(2).trim());
+      if (!split) {
+        throw new ImportError('a “ without its ” makes it unclear where the source title ends and the next quote begins', file, line.number);
+      }
+      const { sourceTitle, nextQuote } = split;
       if (!sourceTitle) throw new ImportError('the source title is empty', file, line.number);
       critiques.push({ quote: pending.quote, sourceTitle, line: pending.line });
       pending = nextQuote === null ? null : { quote: readQuote(nextQuote, line, file), line: line.number };
@@ -124,12 +128,13 @@ function readQuote(text: string, line: PageLine, file: string): string {
 }
 
 /**
- * Separates `source“next quote”`. The quote starts at a “ after which the title before it has all its
- * quote marks closed; where only one “ leaves the title so, that is the start, whatever the quote holds
- * (a quote with a stray “ inside). Where several do (a title that itself holds “quoted words”), the
- * quote is the balanced “…” group ending the line, found from the end.
+ * Separates `source“next quote”`: the quote is the balanced “…” group ending the line, found from the
+ * end, so a title that itself holds “quoted words” stays whole. A stray “ in the title or the quote
+ * makes that split disagree with the one read from the start (the first “ after which the title has
+ * all its quote marks closed, where there is only one such): the line cannot be split without a
+ * guess, so it is refused (null) rather than glue part of one onto the other.
  */
-function splitSourceAndNextQuote(text: string): { sourceTitle: string; nextQuote: string | null } {
+function splitSourceAndNextQuote(text: string): { sourceTitle: string; nextQuote: string | null } | null {
   if (!text.endsWith('”')) return { sourceTitle: text, nextQuote: null };
   const closedBefore: number[] = [];
   let open = 0;
@@ -139,7 +144,8 @@ function splitSourceAndNextQuote(text: string): { sourceTitle: string; nextQuote
       open++;
     } else if (text[i] === '”' && open > 0) open--;
   }
-  const at = closedBefore.length === 1 ? closedBefore[0]! : balancedGroupFromEnd(text);
+  const at = balancedGroupFromEnd(text);
+  if (closedBefore.length === 1 && closedBefore[0] !== at) return null;
   return at > 0 ? { sourceTitle: text.slice(0, at).trim(), nextQuote: text.slice(at) } : { sourceTitle: text, nextQuote: null };
 }
 
