@@ -23,6 +23,23 @@ import { startSnapshotServer } from './helpers/snapshot-server';
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 
+const BUNDLED_DIR = resolve(import.meta.dirname, '../public/snapshot');
+
+/**
+ * fetch as the worker has it: the bundled snapshot at the extension's own address, anything else
+ * from `other` when it answers, else from the network (a local test server).
+ */
+function stubFetch(other: (url: string) => Promise<Response> | undefined = () => undefined): void {
+  const realFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const answer = other(url);
+    if (answer) return answer;
+    if (url.startsWith('chrome-extension://')) return new Response(await readFile(join(BUNDLED_DIR, url.split('/snapshot/')[1]!)));
+    return realFetch(input, init);
+  });
+}
+
 const sender = { id: 'test', url: 'https://arxiv.org/abs/2306.00978', tab: { id: 7 } } as never;
 let db: MethodLensDb;
 
@@ -138,13 +155,7 @@ describe('started (each start of the worker)', () => {
 describe('started, after a first filling of the store was cut off', () => {
   it('fills the store again, from the bundled snapshot when the chosen URL fails', async () => {
     const server = await startSnapshotServer();
-    const bundled = resolve(import.meta.dirname, '../public/snapshot');
-    const realFetch = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (url.startsWith('chrome-extension://')) return new Response(await readFile(join(bundled, url.split('/snapshot/')[1]!)));
-      return realFetch(input, init);
-    });
+    stubFetch();
     try {
       const url = server.url('/kb/index.json');
       server.routes.set('/kb/index.json', { status: 503 });
@@ -229,14 +240,7 @@ describe('getDictionary', () => {
 describe('ensureSnapshot (an empty store, filled before anyone is answered)', () => {
   it('falls back on the bundled snapshot when the chosen URL fails, and keeps that failure for the popup', async () => {
     const server = await startSnapshotServer();
-    const bundled = resolve(import.meta.dirname, '../public/snapshot');
-    const realFetch = globalThis.fetch;
-    // The bundled snapshot as the extension's own origin serves it; anything else goes to the network.
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (url.startsWith('chrome-extension://')) return new Response(await readFile(join(bundled, url.split('/snapshot/')[1]!)));
-      return realFetch(input, init);
-    });
+    stubFetch();
     try {
       const url = server.url('/kb/index.json');
       server.routes.set('/kb/index.json', { status: 500 });
@@ -247,6 +251,47 @@ describe('ensureSnapshot (an empty store, filled before anyone is answered)', ()
       expect(info.totals.methods).toBeGreaterThan(0);
       expect(info.lastRefresh).toMatchObject({ ok: true });
       expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/answered with HTTP 500/) });
+    } finally {
+      vi.unstubAllGlobals();
+      await server.close();
+    }
+  });
+
+  it('with the bundled source (the default), a transient failure then a success of that same source leaves no "last refresh failed"', async () => {
+    let indexAsked = 0;
+    // The bundled index fails once, as a transient error would.
+    stubFetch((url) => (url.endsWith('/index.json') && ++indexAsked === 1 ? Promise.reject(new TypeError('Failed to fetch')) : undefined));
+    try {
+      const empty = openDb({ name: `handlers-bundled-retry-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await createHandlers(empty).ensureSnapshot();
+      const info = await getSnapshotInfo(empty);
+      expect(info.totals.methods).toBeGreaterThan(0);
+      expect(info.lastRefresh).toMatchObject({ ok: true });
+      expect(info.lastError).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a source the reader chooses while the first filling runs is not cancelled by the fallback, nor its cancellation shown', async () => {
+    const server = await startSnapshotServer();
+    // Source A answers late, and with an error.
+    stubFetch((url) => (url.includes('/slow/') ? new Promise((done) => setTimeout(() => done(new Response('{}', { status: 500 })), 300)) : undefined));
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/b/');
+      await snapshotSource.setValue({ kind: 'url', url: server.url('/slow/index.json') });
+      const empty = openDb({ name: `handlers-race-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      const handlers = createHandlers(empty);
+      const filling = handlers.ensureSnapshot();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The reader picks source B in the options page, which asks for a refresh.
+      const b = server.url('/b/index.json');
+      await snapshotSource.setValue({ kind: 'url', url: b });
+      const chosen = handlers.refresh();
+      await filling;
+      const outcome = await chosen;
+      const info = await getSnapshotInfo(empty);
+      expect({ ok: outcome.ok, source: info.source, lastError: info.lastError?.what ?? null }).toEqual({ ok: true, source: b, lastError: null });
     } finally {
       vi.unstubAllGlobals();
       await server.close();

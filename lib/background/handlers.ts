@@ -47,9 +47,17 @@ export function createHandlers(db: MethodLensDb) {
       // Any active snapshot, even one without methods: only an empty store needs filling.
       if (await readMeta(db, 'active')) return;
       const outcome = await refresh();
-      if (outcome.ok) return;
+      if (outcome.ok || (await readMeta(db, 'active'))) return;
+      const bundled = bundledIndexUrl();
+      // The bundled snapshot itself failed: tried once more, its own success the one to show.
+      if (outcome.error.url === bundled) {
+        await refreshFrom(bundled);
+        return;
+      }
+      // The reader chose another source meanwhile: its own refresh, which replaced this one, fills the store.
+      if (outcome.error.url !== (await chosenUrl())) return;
       // The reader chose that source: its failure stays the one to show, over the fallback's success.
-      if ((await refreshFrom(bundledIndexUrl())).ok) await recordFailure(db, outcome.error);
+      if ((await refreshFrom(bundled)).ok) await recordFailure(db, outcome.error);
     })().finally(() => {
       filling = null;
     });
@@ -77,12 +85,19 @@ export function createHandlers(db: MethodLensDb) {
     return outcome;
   }
 
+  /** The address a refresh of the chosen source names in its outcome. */
+  async function chosenUrl(): Promise<string> {
+    const source = await snapshotSource.getValue();
+    const check = indexUrlOf(source);
+    return check.ok ? check.url : source.kind === 'url' ? String(source.url) : '';
+  }
+
   /** Refreshes from the chosen source; a stored source that is no longer valid is a recorded failure too. */
   async function refresh(): Promise<RefreshOutcome> {
     const source = await snapshotSource.getValue();
     const check = indexUrlOf(source);
     if (check.ok) return refreshFrom(check.url);
-    const error = { what: check.error, url: source.kind === 'url' ? String(source.url) : '', at: new Date().toISOString() };
+    const error = { what: check.error, url: await chosenUrl(), at: new Date().toISOString() };
     await recordFailure(db, error);
     return { ok: false, error };
   }
