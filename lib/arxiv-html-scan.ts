@@ -5,7 +5,7 @@
  * (the article, without scripts, styles, math, SVG, navigation or attribute values), then matched
  * with the same matcher and dictionary.
  */
-import { compileMatcher, type MatcherPlan } from '@/lib/match/matcher';
+import { compileMatcher, type ElementEdges, type MatcherPlan } from '@/lib/match/matcher';
 import { BOUNDARY, isBlockElement } from '@/lib/match/text-index';
 import type { PageMention, PageSummaryMethod } from '@/lib/page-summary';
 import type { Method } from '@/lib/snapshot/schema';
@@ -114,9 +114,12 @@ function describeError(error: unknown): string {
 }
 
 /** Mentions per method, most mentioned first. */
-export function countMentions(text: string, dictionary: MatchDictionary & { plan?: MatcherPlan }): PageMention[] {
+export function countMentions(paper: PaperText, dictionary: MatchDictionary & { plan?: MatcherPlan }): PageMention[] {
   const counts = new Map<string, number>();
-  for (const span of compileMatcher(dictionary.names, dictionary.plan).find(text)) {
+  const apart = new Set(paper.setApartAt);
+  // A raised or lowered element's edge bounds a name without cutting one, as the content script's edges do.
+  const edges: ElementEdges = { offsets: paper.setApartAt, separates: (offset) => apart.has(offset) };
+  for (const span of compileMatcher(dictionary.names, dictionary.plan).find(paper.text, edges)) {
     const method = dictionary.methods[dictionary.methodIndex[span.nameIndex]!];
     if (method) counts.set(method.id, (counts.get(method.id) ?? 0) + 1);
   }
@@ -136,12 +139,25 @@ export function summaryRows(mentions: readonly PageMention[], methods: readonly 
 
 /** The article LaTeXML writes a paper into. */
 const LATEXML_ARTICLE = /<article\b[^>]*\bltx_document\b/i;
-/** Elements whose content is never prose: raw text (script, style) or markup that only looks like text. */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'select', 'math', 'svg', 'head', 'title', 'nav', 'header', 'footer', 'form']);
+/**
+ * Elements whose content is never prose: raw text (script, style), form fields, or markup that only
+ * looks like text. The content script skips the same (`ALWAYS_SKIPPED` in text-index.ts; math typeset
+ * by scripts never occurs in a LaTeXML paper) and arXiv's chrome (`lib/sites/arxiv.ts`).
+ */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'math', 'svg', 'head', 'title', 'nav', 'header', 'footer', 'form']);
 /** Skipped elements that are never drawn, not even as a gap: the text on either side reads as one (as the content script reads it). */
 const NEVER_RENDERED = new Set(['script', 'style', 'noscript', 'template']);
-/** Inline elements set apart from the text around them: a raised footnote mark bounds a name (`AWQ<sup>1</sup>`), as on the page. */
+/**
+ * Inline elements set apart from the text around them, raised or lowered: their edges bound a name
+ * (`AWQ<sup>1</sup>` holds AWQ) without cutting one (`QuIP<sup>#</sup>` reads QuIP#), as on the page.
+ */
 const SET_APART = new Set(['sup', 'sub']);
+
+/** A paper's readable text, and the places in it where a raised or lowered element starts or ends. */
+export interface PaperText {
+  text: string;
+  setApartAt: number[];
+}
 /** Elements whose content the tokenizer must not parse as HTML. */
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
@@ -152,8 +168,14 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
  * or a raised or lowered one separates text (so no name is matched across two cells or paragraphs, or
  * into a footnote mark) and entities decoded.
  */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string): PaperText {
   const parts: string[] = [];
+  let length = 0;
+  const push = (part: string) => {
+    parts.push(part);
+    length += part.length;
+  };
+  const setApartAt: number[] = [];
   const articleStart = /<article\b/i.exec(html);
   let position = articleStart?.index ?? 0;
   /** The skipped element being passed; `unseen`: one never rendered, no gap in the text. */
@@ -162,11 +184,11 @@ export function htmlToText(html: string): string {
   while (position < html.length) {
     const open = html.indexOf('<', position);
     const textEnd = open === -1 ? html.length : open;
-    if (!skipping && textEnd > position) parts.push(decodeEntities(html.slice(position, textEnd)));
+    if (!skipping && textEnd > position) push(decodeEntities(html.slice(position, textEnd)));
     if (open === -1) break;
     const tag = readTag(html, open);
     if (!tag) {
-      if (!skipping) parts.push('<');
+      if (!skipping) push('<');
       position = open + 1;
       continue;
     }
@@ -180,25 +202,36 @@ export function htmlToText(html: string): string {
     if (skipping) {
       if (name === skipping.name && !selfClosing) skipping.depth += closing ? -1 : 1;
       if (skipping.depth === 0) {
-        if (!skipping.unseen) parts.push(BOUNDARY);
+        if (!skipping.unseen) push(BOUNDARY);
         skipping = null;
       }
       continue;
     }
-    if (!closing && RAW_TEXT.has(name)) {
+    if (closing) {
+      if (isBlockElement({ localName: name } as Element)) push(BOUNDARY);
+      else if (SET_APART.has(name)) setApartAt.push(length);
+      continue;
+    }
+    // Never rendered, not even as a gap (a `hidden` element, or a script): the text on either side reads as one.
+    const unseen = tag.hidden || NEVER_RENDERED.has(name);
+    if (RAW_TEXT.has(name)) {
       position = endOfRawText(html, position, name);
-      if (!NEVER_RENDERED.has(name)) parts.push(BOUNDARY);
+      if (!unseen) push(BOUNDARY);
       continue;
     }
-    if (!closing && (SKIPPED.has(name) || tag.hidden) && !selfClosing && !VOID.has(name)) {
-      const unseen = NEVER_RENDERED.has(name) || tag.hidden;
+    if (VOID.has(name) || selfClosing) {
+      if (!unseen && (SKIPPED.has(name) || isBlockElement({ localName: name } as Element))) push(BOUNDARY);
+      continue;
+    }
+    if (unseen || SKIPPED.has(name)) {
       skipping = { name, depth: 1, unseen };
-      if (!unseen) parts.push(BOUNDARY);
+      if (!unseen) push(BOUNDARY);
       continue;
     }
-    if (isBlockElement({ localName: name } as Element) || SET_APART.has(name)) parts.push(BOUNDARY);
+    if (isBlockElement({ localName: name } as Element)) push(BOUNDARY);
+    else if (SET_APART.has(name)) setApartAt.push(length);
   }
-  return parts.join('');
+  return { text: parts.join(''), setApartAt };
 }
 
 type Tag = { kind: 'element'; name: string; closing: boolean; selfClosing: boolean; hidden: boolean; end: number } | { kind: 'other'; end: number };

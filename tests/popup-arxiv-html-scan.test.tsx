@@ -50,7 +50,7 @@ describe('HTML to text', () => {
       <nav>GPTQ menu</nav><article class="ltx_document"><p title="AWQ attr">Text with <em>AWQ</em>’s scales.</p>
       <script>var x = "<p>GPTQ</p>";</script><math alttext="\\mathrm{GPTQ}"><mi>GPTQ</mi></math>
       <svg><text>QuIP</text></svg><img alt="a > GPTQ"> after <!-- GPTQ --> end</article><footer>AQLM</footer></body></html>`;
-    const text = htmlToText(html);
+    const { text } = htmlToText(html);
     expect(text).toContain('Text with AWQ’s scales.');
     expect(text).toContain(' after ');
     expect(text).toContain(' end');
@@ -58,8 +58,8 @@ describe('HTML to text', () => {
   });
 
   it('separates blocks so no name runs across two cells', () => {
-    expect(htmlToText('<table><tr><td>AW</td><td>Q</td></tr></table>')).toBe(`${BOUNDARY}${BOUNDARY}${BOUNDARY}AW${BOUNDARY}${BOUNDARY}Q${BOUNDARY}${BOUNDARY}${BOUNDARY}`);
-    expect(htmlToText('<p>Qu<b>IP</b>#</p>')).toBe(`${BOUNDARY}QuIP#${BOUNDARY}`);
+    expect(htmlToText('<table><tr><td>AW</td><td>Q</td></tr></table>').text).toBe(`${BOUNDARY}${BOUNDARY}${BOUNDARY}AW${BOUNDARY}${BOUNDARY}Q${BOUNDARY}${BOUNDARY}${BOUNDARY}`);
+    expect(htmlToText('<p>Qu<b>IP</b>#</p>').text).toBe(`${BOUNDARY}QuIP#${BOUNDARY}`);
   });
 
   it('reads a paper by the content script’s rules: a footnote mark bounds a name, hidden text is not read, a script is no gap', async () => {

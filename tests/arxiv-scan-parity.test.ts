@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+/**
+ * The PDF scan reads a paper's HTML without a DOM (it runs in the service worker); the content script
+ * reads the same paper in the page. Both must find the same names: on small cases of each rule, and on
+ * the two LaTeXML fixture papers, method by method.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { countMentions, htmlToText } from '@/lib/arxiv-html-scan';
+import { compileMatcher, planMatcher } from '@/lib/match/matcher';
+import { elementEdges, textCollector } from '@/lib/match/text-index';
+import { arxiv } from '@/lib/sites/arxiv';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+import type { MatchDictionary } from '@/lib/store/read';
+
+const NAMES = ['AWQ', 'GPTQ', 'QuIP', 'QuIP#'];
+
+/** What the content script finds under `root`, with the arXiv adapter's skipped parts. */
+function contentScript(root: Node, names: readonly string[] = NAMES): string[] {
+  const collector = textCollector(root, { skipSelector: arxiv.skipSelector });
+  collector.step(() => false);
+  const index = collector.index;
+  return compileMatcher(names).find(index.text, elementEdges(index)).map((span) => index.text.slice(span.start, span.end));
+}
+
+function pdfScan(html: string): string[] {
+  const { text, setApartAt } = htmlToText(`<article class="ltx_document">${html}</article>`);
+  const apart = new Set(setApartAt);
+  return compileMatcher(NAMES)
+    .find(text, { offsets: setApartAt, separates: (offset) => apart.has(offset) })
+    .map((span) => text.slice(span.start, span.end));
+}
+
+/** A browser's own styles for raised and lowered text, which happy-dom does not compute by itself. */
+function withBrowserStyles(): void {
+  const style = document.createElement('style');
+  style.textContent = 'sup { vertical-align: super } sub { vertical-align: sub }';
+  document.head.append(style);
+}
+
+afterEach(() => {
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+});
+
+describe('the PDF scan reads as the content script does', () => {
+  it.each([
+    ['a footnote mark after a name', '<p>We use AWQ<sup>1</sup> and GPTQ.</p>'],
+    ['a name running into a superscript', '<p>QuIP<sup>#</sup> is fast</p>'],
+    ['a subscript inside a word', '<p>GPTQ<sub>v2</sub> and AWQ</p>'],
+    ['a hidden element inside a word', '<p>Auto<span hidden>x</span>AWQ and GPTQ</p>'],
+    ['a hidden line break', '<p>Auto<br hidden>AWQ</p>'],
+    ['a hidden field', '<p>Auto<textarea hidden>x</textarea>AWQ</p>'],
+    ['a script inside a word', '<p>Auto<script>x()</script>AWQ</p>'],
+    ['a form field between words', '<p>AWQ<input>v2 and GPTQ<select><option>x</option></select>v2</p>'],
+    ['a line break', '<p>AWQ<br>v2</p>'],
+    ['table cells', '<table><tr><td>QuIP</td><td>#</td></tr></table>'],
+    ['math', '<p>AWQ<math><mi>x</mi></math>v2</p>'],
+  ])('%s', (_, html) => {
+    withBrowserStyles();
+    document.body.innerHTML = `<article class="ltx_document">${html}</article>`;
+    expect(pdfScan(html)).toEqual(contentScript(document.body));
+  });
+
+  it.each(['arxiv-html-short.html', 'arxiv-html-paper.html'])('counts every method of %s alike', async (file) => {
+    const html = await readFile(join(import.meta.dirname, 'fixtures/pages', file), 'utf8');
+    const doc = JSON.parse(await readFile(join(import.meta.dirname, '../public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+    const dictionary: MatchDictionary = { snapshotKey: 'k', names: [], methodIndex: [], methods: [] };
+    doc.methods.forEach((method, index) => {
+      dictionary.methods.push({ id: method.id, status: method.status });
+      for (const name of [method.name, ...method.aliases]) {
+        dictionary.names.push(name);
+        dictionary.methodIndex.push(index);
+      }
+    });
+    const scanned = Object.fromEntries(countMentions(htmlToText(html), dictionary).map((mention) => [mention.methodId, mention.count]));
+    document.documentElement.innerHTML = new DOMParser().parseFromString(html.replace(/<link[^>]*>/g, ''), 'text/html').documentElement.innerHTML;
+    withBrowserStyles();
+    const root = arxiv.roots(document)[0]!;
+    const { names, order } = planMatcher(dictionary.names);
+    const counts: Record<string, number> = {};
+    for (const name of contentScript(root, names)) {
+      const method = dictionary.methods[dictionary.methodIndex[order[names.indexOf(name)]!]!]!;
+      counts[method.id] = (counts[method.id] ?? 0) + 1;
+    }
+    expect(scanned).toEqual(counts);
+  });
+});
