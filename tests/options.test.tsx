@@ -11,6 +11,7 @@ import { StatusColors } from '@/components/options/StatusColors';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
 import { mount, rerender, unmount } from './helpers/mount';
+import { SEARCH_LIMIT } from '@/lib/popup/use-method-search';
 
 
 function type(input: HTMLInputElement, value: string) {
@@ -236,6 +237,12 @@ describe('other settings', () => {
     expect(page.querySelector('.combobox-empty')?.textContent).toBe('Every method or alias starting with “a” is already muted.');
     rerender(section('zz', []));
     expect(page.querySelector('.combobox-empty')?.textContent).toBe('No method or alias starts with “zz”.');
+    // A full page of muted matches: more may start so, unmuted.
+    const many = Array.from({ length: SEARCH_LIMIT }, (_, i): MethodMatch => ({ ...awq, id: `a${i}`, name: `A${i}`, matched: `A${i}` }));
+    rerender(
+      <MutedSection muted={many.map(({ id, name }) => ({ id, name }))} query="a" matches={many} onQuery={() => {}} onMute={() => {}} onUnmute={() => {}} />,
+    );
+    expect(page.querySelector('.combobox-empty')?.textContent).toBe(`The first ${SEARCH_LIMIT} methods starting with “a” are all muted already: type more of the name.`);
   });
 
   it('says when nothing is muted', () => {

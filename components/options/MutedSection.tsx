@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { MethodMatch } from '@/lib/store/read';
 import { MethodCombobox } from '@/components/popup/MethodCombobox';
+import { SEARCH_LIMIT } from '@/lib/popup/use-method-search';
 
 export interface MutedMethod {
   id: string;
@@ -74,5 +75,9 @@ export function MutedSection({ muted, query, matches, searchError = null, onQuer
 
 /** Why a query with matches offers none (the combobox says it only when none is left): every one is muted. */
 function alreadyMuted(matches: readonly MethodMatch[], query: string): string {
-  return matches.length === 1 ? `${matches[0]!.name} is already muted.` : `Every method or alias starting with “${query.trim()}” is already muted.`;
+  const typed = query.trim();
+  if (matches.length === 1) return `${matches[0]!.name} is already muted.`;
+  // A full page of matches is not every method that starts so: more may follow, unmuted.
+  if (matches.length >= SEARCH_LIMIT) return `The first ${matches.length} methods starting with “${typed}” are all muted already: type more of the name.`;
+  return `Every method or alias starting with “${typed}” is already muted.`;
 }

@@ -7,7 +7,8 @@ import { searchMethods, type MethodMatch } from '@/lib/store/read';
 import { errorMessage } from './loadable';
 import { pageDb } from './page-db';
 
-const SEARCH_LIMIT = 20;
+/** Matches asked for per query: a list of them is not every method that starts so. */
+export const SEARCH_LIMIT = 20;
 
 export interface MethodSearch {
   /** Null while the query is blank or after a failure; the last answer while a new one is on its way. */
