@@ -45,7 +45,7 @@ export interface RefreshOptions {
 export type RefreshOutcome = LastRefresh | { ok: false; error: RefreshError };
 
 const MiB = 1024 * 1024;
-/** Room for the 10,000 topics an index may list, as the project's own tools print it (~270 bytes a topic). */
+/** Room for the 10,000 topics an index may list, as the project's own tools print it (~270 bytes a topic of ordinary name length). */
 const MAX_INDEX_BYTES = 4 * MiB;
 
 interface RunningRefresh {
