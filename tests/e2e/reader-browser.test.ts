@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { cardBox, markBoxes, waitForScans } from './page-helpers';
+import { cardBox, hoverCard, markBoxes, waitForScans } from './page-helpers';
 
 let browser: ExtensionBrowser;
 
@@ -22,6 +22,9 @@ beforeAll(async () => {
   );
   await browser.context.route('https://arxiv.org/abs/2406.01234*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page }));
   await routeFixture(browser.context, 'https://arxiv.org/abs/2406.05678*', 'arxiv-abs-quant.html');
+  // The abstract page written right to left.
+  const rtl = (await readFile(join(PAGES_DIR, 'arxiv-abs-quant.html'), 'utf8')).replace(/<html[^>]*>/, '<html lang="en" dir="rtl">');
+  await browser.context.route('https://arxiv.org/abs/2406.09876*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: rtl }));
   // Headless Chromium downloads real PDFs; any page at the PDF's address stands for the viewer.
   await browser.context.route('https://arxiv.org/pdf/2406.05678*', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.05678.pdf</title>' }),
@@ -56,6 +59,29 @@ describe('hover card beside a classic scrollbar', () => {
     expect(box.top >= target!.bottom || box.bottom <= target!.top).toBe(true);
     expect(box.right).toBeLessThanOrEqual(viewport.client - 8 + 0.5);
     expect(box.left).toBeGreaterThanOrEqual(8);
+    await page.close();
+  });
+});
+
+describe('hover card on a right-to-left page', () => {
+  it('reads left to right: “QuIP#” stays “QuIP#”', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/abs/2406.09876');
+    await waitForScans(page);
+    expect(await hoverCard(page, 'QuIP#')).toContain('QuIP#');
+    const layout = await page.evaluate(() => {
+      const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector<HTMLElement>('.ml-card')!;
+      const name = card.querySelector('.ml-card-name')!.firstChild as Text;
+      const left = (i: number) => {
+        const range = document.createRange();
+        range.setStart(name, i);
+        range.setEnd(name, i + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return { direction: getComputedStyle(card).direction, q: left(0), hash: left(name.data.indexOf('#')) };
+    });
+    expect(layout.direction).toBe('ltr');
+    expect(layout.hash).toBeGreaterThan(layout.q);
     await page.close();
   });
 });
