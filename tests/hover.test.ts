@@ -173,6 +173,44 @@ describe('watchHover', () => {
     expect(card.shownId).toBeNull();
   });
 
+  describe('when a pass draws the marks anew, with no pointer move', () => {
+    async function cardOpen() {
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      expect(card.shownId).toBe('awq');
+    }
+
+    it('keeps the card while its mark is where it was', async () => {
+      await cardOpen();
+      hover.marksChanged();
+      expect(card.shownId).toBe('awq');
+    });
+
+    it('closes it when its mark is gone (the page edited its text)', async () => {
+      await cardOpen();
+      marked = false;
+      hover.marksChanged();
+      expect(card.shownId).toBeNull();
+    });
+
+    it('closes it when the page moved its mark (a banner inserted above): the card would cover it', async () => {
+      await cardOpen();
+      vi.mocked(Range.prototype.getClientRects).mockImplementation(() => [box({ ...MARK_BOX, top: MARK_BOX.top + 60 })] as unknown as DOMRectList);
+      hover.marksChanged();
+      expect(card.shownId).toBeNull();
+    });
+
+    it('drops a card still loading for a mark that is gone', async () => {
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      marked = false;
+      hover.marksChanged();
+      await answer('awq');
+      expect(card.shown).toEqual([]);
+    });
+  });
+
   it('ignores the page’s forged pointer and key events', async () => {
     document.dispatchEvent(new MouseEvent('pointermove', { clientX: ON_MARK.x, clientY: ON_MARK.y, bubbles: true }));
     await vi.advanceTimersByTimeAsync(1_000);

@@ -120,6 +120,8 @@ export default defineContentScript({
           retiring?.dispose();
           retiring = null;
         },
+        // A card open over a mark this pass moved or took away closes.
+        onMarksShown: () => hover.marksChanged(),
       });
       session = next;
       session.start();

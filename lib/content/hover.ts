@@ -24,6 +24,12 @@ export interface HoverOptions {
 export interface Hover {
   /** Closes the card, and drops one still being loaded (a navigation, marks turned off). */
   close(): void;
+  /**
+   * The page's marks were drawn anew (a pass after the page changed): a card whose mark is no longer
+   * where it was (its text changed, or the page moved it) closes, rather than speak for text no longer
+   * there or cover the mark. Asked with no pointer move: the reader may be resting or reading the card.
+   */
+  marksChanged(): void;
 }
 
 export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOptions): Hover {
@@ -142,5 +148,31 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     restTimer = undefined;
   });
   ctx.onInvalidated(() => card.remove());
-  return { close };
+
+  /** Whether the card's method is still marked exactly where its boxes were. */
+  function markStillThere(): boolean {
+    const shown = markRects[0];
+    const methodId = loadingId ?? card.shownId;
+    if (!shown || methodId === null) return false;
+    const x = shown.left + shown.width / 2;
+    const y = shown.top + shown.height / 2;
+    const layer = marks();
+    const caret = caretAt(document, x, y);
+    const mark = layer && caret ? layer.markAt(caret.node, caret.offset) : undefined;
+    if (!mark || methodIdOf(mark) !== methodId) return false;
+    const rects = rectsOf(mark.range);
+    return rects.length === markRects.length && rects.every((rect, i) => sameBox(rect, markRects[i]!));
+  }
+
+  return {
+    close,
+    marksChanged() {
+      if (isActive() && !markStillThere()) close();
+    },
+  };
+}
+
+/** The same box, to within half a pixel (layout rounds differently between reads). */
+function sameBox(a: DOMRect, b: DOMRect): boolean {
+  return Math.abs(a.left - b.left) < 0.5 && Math.abs(a.top - b.top) < 0.5 && Math.abs(a.width - b.width) < 0.5 && Math.abs(a.height - b.height) < 0.5;
 }

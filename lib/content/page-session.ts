@@ -84,6 +84,8 @@ export interface PageSessionOptions {
    * can go then, so that its marks stay on the page until these take their place.
    */
   onShown?: () => void;
+  /** Called each time a pass shows its marks (after the page changed, marks may have moved or gone). */
+  onMarksShown?: () => void;
 }
 
 /** What a pass scans: everything under the site's roots (its marks replacing all the old ones), or some blocks. */
@@ -407,10 +409,12 @@ export class PageSession {
       this.#shown = true;
       this.#options.onShown?.();
     }
-    if (marks === this.#marks) return;
-    this.#marks.dispose();
-    this.#marks = marks;
-    this.#building = null;
+    if (marks !== this.#marks) {
+      this.#marks.dispose();
+      this.#marks = marks;
+      this.#building = null;
+    }
+    this.#options.onMarksShown?.();
   }
 
   #reportSoon(): void {

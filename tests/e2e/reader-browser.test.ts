@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { cardBox, hoverCard, markBoxes, waitForScans } from './page-helpers';
+import { cardBox, cardIsOpen, hoverCard, markBoxes, waitForScans } from './page-helpers';
 
 let browser: ExtensionBrowser;
 
@@ -25,6 +25,15 @@ beforeAll(async () => {
   // The abstract page written right to left.
   const rtl = (await readFile(join(PAGES_DIR, 'arxiv-abs-quant.html'), 'utf8')).replace(/<html[^>]*>/, '<html lang="en" dir="rtl">');
   await browser.context.route('https://arxiv.org/abs/2406.09876*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: rtl }));
+  await routeFixture(browser.context, 'https://www.semanticscholar.org/paper/**', 's2-paper.html');
+  // A short abstract at the top of its page, where nothing keeps a mark in place when text comes above it.
+  await browser.context.route('https://arxiv.org/abs/2406.04444*', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><div id="abs"><blockquote class="abstract">We compare against AWQ at two bits.</blockquote>${'<p>filler</p>'.repeat(10)}</div></body></html>`,
+    }),
+  );
   // Headless Chromium downloads real PDFs; any page at the PDF's address stands for the viewer.
   await browser.context.route('https://arxiv.org/pdf/2406.05678*', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.05678.pdf</title>' }),
@@ -82,6 +91,45 @@ describe('hover card on a right-to-left page', () => {
     });
     expect(layout.direction).toBe('ltr');
     expect(layout.hash).toBeGreaterThan(layout.q);
+    await page.close();
+  });
+});
+
+describe('an open card while the page changes under a resting pointer', () => {
+  const overlaps = (a: { left: number; top: number; right: number; bottom: number }, b: { left: number; top: number; right: number; bottom: number }) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+  it('closes when the app edits its mark’s text away', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2');
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await waitForScans(page);
+    expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
+    const passes = await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length);
+    await page.evaluate(() => (window as any).__s2.editInPlace('AWQ', 'the baseline'));
+    await page.waitForFunction((n) => performance.getEntriesByName('method-lens:scan').length > n, passes);
+    await expect.poll(() => cardIsOpen(page), { timeout: 5_000 }).toBe(false);
+    await page.close();
+  });
+
+  it('does not cover its mark when the page inserts text above it: it closes', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/abs/2406.04444');
+    await waitForScans(page);
+    expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
+    const passes = await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length);
+    // A late banner pushes the abstract down: no scroll, no pointer move.
+    await page.evaluate(() => {
+      const banner = document.createElement('div');
+      banner.style.height = '60px';
+      banner.textContent = 'A new version of this paper is available.';
+      document.querySelector('blockquote.abstract')!.before(banner);
+    });
+    await page.waitForFunction((n) => performance.getEntriesByName('method-lens:scan').length > n, passes);
+    const box = await cardBox(page);
+    const mark = (await markBoxes(page))[0]!;
+    if (box) expect(overlaps(box, mark)).toBe(false);
+    expect(await cardIsOpen(page)).toBe(false);
     await page.close();
   });
 });
