@@ -59,13 +59,18 @@ export class CardUi implements Card {
     element.style.visibility = 'hidden';
     element.style.maxHeight = '';
     const viewport = visibleViewport();
+    // Boxes are read in the window's pixels; lengths written are multiplied by any zoom of the page's
+    // root (CSS `zoom` on <html>), so they are written divided by it.
+    const zoom = (element as { currentCSSZoom?: number }).currentCSSZoom || 1;
     // The stylesheet's `100vw` counts a scrollbar as room; the window less its scrollbars is the room.
-    element.style.maxWidth = `${Math.max(0, viewport.width - 2 * CARD_MARGIN)}px`;
+    element.style.maxWidth = `${Math.max(0, viewport.width - 2 * CARD_MARGIN) / zoom}px`;
     const size = element.getBoundingClientRect();
-    const { left, top, maxHeight } = placeCard(rects, pointer, size, viewport);
-    if (maxHeight < size.height) element.style.maxHeight = `${Math.floor(maxHeight)}px`;
-    element.style.left = `${Math.round(left)}px`;
-    element.style.top = `${Math.round(top)}px`;
+    // Placed within what the reader sees: a pinch-zoomed page shows only part of the window.
+    const shift = (box: Box): Box => ({ ...box, left: box.left - viewport.left, top: box.top - viewport.top });
+    const { left, top, maxHeight } = placeCard(rects.map(shift), shift(pointer), size, viewport);
+    if (maxHeight < size.height) element.style.maxHeight = `${Math.floor(maxHeight) / zoom}px`;
+    element.style.left = `${Math.round(left + viewport.left) / zoom}px`;
+    element.style.top = `${Math.round(top + viewport.top) / zoom}px`;
     element.style.visibility = 'visible';
     this.shownId = model.id;
   }
@@ -126,7 +131,9 @@ export class CardUi implements Card {
     return createShadowRootUi(this.#ctx, {
       name,
       position: 'inline',
-      anchor: 'body',
+      // On <html>, after <body>: a `transform`, `filter`, `contain` or `zoom` the page gives its body
+      // would make the fixed card move with the body, or scale it.
+      anchor: () => document.documentElement,
       append: 'last',
       mode: 'open',
       // Its own stylesheet, inline: the content script's (the marks' colours) stays outside the shadow root.
@@ -140,11 +147,20 @@ export class CardUi implements Card {
 }
 
 /**
- * The part of the window the card may use: `innerWidth` and `innerHeight` count the scrollbars, so a
- * card kept 8 px from the window's edge went under a classic scrollbar. In quirks mode the root's
- * client size is the document's, and the window's is the closest known.
+ * The part of the window the card may use, in the window's coordinates: `innerWidth` and `innerHeight`
+ * count the scrollbars, so a card kept 8 px from the window's edge went under a classic scrollbar. In
+ * quirks mode the root's client size is the document's, and the window's is the closest known. A page
+ * pinch-zoomed shows only the visual viewport, at its offset.
  */
-function visibleViewport(): { width: number; height: number } {
+function visibleViewport(): { left: number; top: number; width: number; height: number } {
   const root = document.documentElement;
-  return document.compatMode === 'CSS1Compat' && root ? { width: root.clientWidth, height: root.clientHeight } : { width: window.innerWidth, height: window.innerHeight };
+  const layout = document.compatMode === 'CSS1Compat' && root ? { width: root.clientWidth, height: root.clientHeight } : { width: window.innerWidth, height: window.innerHeight };
+  const visual = window.visualViewport;
+  if (!visual || visual.scale <= 1) return { left: 0, top: 0, ...layout };
+  return {
+    left: visual.offsetLeft,
+    top: visual.offsetTop,
+    width: Math.min(visual.width, layout.width - visual.offsetLeft),
+    height: Math.min(visual.height, layout.height - visual.offsetTop),
+  };
 }

@@ -132,8 +132,12 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     },
     { capture: true },
   );
-  // The mark moves under a card placed against it: close rather than cover it.
+  // The mark moves under a card placed against it: close rather than cover it. So does panning or
+  // zooming a pinch-zoomed page, which moves what the reader sees without scrolling the window.
   ctx.addEventListener(window, 'scroll', () => isActive() && close(), { passive: true, capture: true });
+  if (window.visualViewport) {
+    for (const type of ['scroll', 'resize']) ctx.addEventListener(window.visualViewport, type, () => isActive() && close(), { passive: true });
+  }
   // The pointer left the window (no element to go to): nothing under it any more.
   ctx.addEventListener(
     document,

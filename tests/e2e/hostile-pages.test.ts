@@ -311,7 +311,7 @@ describe('a page that goes after the extension’s UI', () => {
     // the page cannot know, still starting with method-lens-card.
     const cardText = () =>
       page.evaluate(() => {
-        const host = [...document.body.children].find((element) => element.localName.startsWith('method-lens-card-'));
+        const host = [...document.documentElement.children].find((element) => element.localName.startsWith('method-lens-card-'));
         return host?.shadowRoot?.querySelector('.ml-card')?.textContent ?? null;
       });
     await expect.poll(cardText, { timeout: 10_000 }).toContain('AWQ');

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, cardIsOpen, hoverCard, markBoxes, waitForScans } from './page-helpers';
 
@@ -34,6 +35,16 @@ beforeAll(async () => {
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><div id="abs"><blockquote class="abstract">We compare against AWQ at two bits.</blockquote>${'<p>filler</p>'.repeat(10)}</div></body></html>`,
     }),
   );
+  // A short abstract between long fillers, its page styled by the test's query (`?style=…`).
+  await browser.context.route('https://arxiv.org/abs/2406.05555*', (route) => {
+    const style = new URL(route.request().url()).searchParams.get('style') ?? '';
+    const filler = '<p>Filler paragraph.</p>'.repeat(60);
+    return route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><style>${style}</style></head><body>${filler}<div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote></div>${filler}</body></html>`,
+    });
+  });
   // Headless Chromium downloads real PDFs; any page at the PDF's address stands for the viewer.
   await browser.context.route('https://arxiv.org/pdf/2406.05678*', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.05678.pdf</title>' }),
@@ -131,6 +142,85 @@ describe('an open card while the page changes under a resting pointer', () => {
     if (box) expect(overlaps(box, mark)).toBe(false);
     expect(await cardIsOpen(page)).toBe(false);
     await page.close();
+  });
+});
+
+describe('hover card on pages that transform, zoom or are pinch-zoomed', () => {
+  type Rect = { left: number; top: number; right: number; bottom: number };
+  const overlaps = (a: Rect, b: Rect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+  /** The first box of the mark reading `text`, where it is now (nothing scrolled). */
+  const markRect = (page: Page, text: string) =>
+    page.evaluate((wanted) => {
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) {
+          const live = document.createRange();
+          live.setStart(range.startContainer, range.startOffset);
+          live.setEnd(range.endContainer, range.endOffset);
+          if (live.toString() !== wanted) continue;
+          const { left, top, right, bottom } = live.getClientRects()[0]!;
+          return { left, top, right, bottom };
+        }
+      }
+      return null;
+    }, text);
+
+  /** Rests the pointer on the AWQ mark where it is, and waits for its card. */
+  async function restOnAwq(page: Page): Promise<{ mark: Rect; card: Rect }> {
+    const mark = (await markRect(page, 'AWQ'))!;
+    await page.mouse.move((mark.left + mark.right) / 2, (mark.top + mark.bottom) / 2, { steps: 2 });
+    await expect.poll(() => cardIsOpen(page), { timeout: 10_000 }).toBe(true);
+    return { mark, card: (await cardBox(page))! };
+  }
+
+  async function open(style = '') {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.goto(`https://arxiv.org/abs/2406.05555?style=${encodeURIComponent(style)}`);
+    await waitForScans(page);
+    return page;
+  }
+
+  it.each([
+    ['a transformed body, scrolled', 'body { transform: translateZ(0); }'],
+    ['a body zoomed 1.5×', 'body { zoom: 1.5; }'],
+    ['a root zoomed 1.25×', 'html { zoom: 1.25; }'],
+  ])('on %s: beside its mark, inside the window', async (_, style) => {
+    const page = await open(style);
+    try {
+      await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'center' }));
+      const { mark, card } = await restOnAwq(page);
+      const window = await page.evaluate(() => ({ width: document.documentElement.clientWidth, height: document.documentElement.clientHeight }));
+      expect(overlaps(card, mark)).toBe(false);
+      // Next to it: below, above or beside, a few pixels off.
+      const apart = Math.max(card.left - mark.right, mark.left - card.right, card.top - mark.bottom, mark.top - card.bottom);
+      expect(apart, JSON.stringify({ mark, card })).toBeLessThan(20);
+      expect(card.left).toBeGreaterThanOrEqual(0);
+      expect(card.top).toBeGreaterThanOrEqual(0);
+      expect(card.right).toBeLessThanOrEqual(window.width);
+      expect(card.bottom).toBeLessThanOrEqual(window.height);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('on a pinch-zoomed page: inside what the reader sees', async () => {
+    const page = await open();
+    try {
+      await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'start' }));
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+      await page.waitForFunction(() => visualViewport!.scale === 2);
+      const { card } = await restOnAwq(page);
+      const seen = await page.evaluate(() => ({ left: visualViewport!.offsetLeft, top: visualViewport!.offsetTop, width: visualViewport!.width, height: visualViewport!.height }));
+      expect(card.left).toBeGreaterThanOrEqual(seen.left);
+      expect(card.top).toBeGreaterThanOrEqual(seen.top);
+      expect(card.right).toBeLessThanOrEqual(seen.left + seen.width);
+      expect(card.bottom).toBeLessThanOrEqual(seen.top + seen.height);
+    } finally {
+      await page.close();
+    }
   });
 });
 
