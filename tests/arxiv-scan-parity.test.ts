@@ -11,8 +11,7 @@ import { countMentions, htmlToText } from '@/lib/arxiv-html-scan';
 import { compileMatcher, planMatcher } from '@/lib/match/matcher';
 import { elementEdges, textCollector } from '@/lib/match/text-index';
 import { arxiv } from '@/lib/sites/arxiv';
-import type { TopicDocument } from '@/lib/snapshot/schema';
-import type { MatchDictionary } from '@/lib/store/read';
+import { bundledDictionary } from './helpers/bundled-dictionary';
 
 const NAMES = ['AWQ', 'GPTQ', 'QuIP', 'QuIP#'];
 
@@ -65,15 +64,7 @@ describe('the PDF scan reads as the content script does', () => {
 
   it.each(['arxiv-html-short.html', 'arxiv-html-paper.html'])('counts every method of %s alike', async (file) => {
     const html = await readFile(join(import.meta.dirname, 'fixtures/pages', file), 'utf8');
-    const doc = JSON.parse(await readFile(join(import.meta.dirname, '../public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
-    const dictionary: MatchDictionary = { snapshotKey: 'k', names: [], methodIndex: [], methods: [] };
-    doc.methods.forEach((method, index) => {
-      dictionary.methods.push({ id: method.id, status: method.status });
-      for (const name of [method.name, ...method.aliases]) {
-        dictionary.names.push(name);
-        dictionary.methodIndex.push(index);
-      }
-    });
+    const dictionary = await bundledDictionary();
     const scanned = Object.fromEntries(countMentions(htmlToText(html), dictionary).map((mention) => [mention.methodId, mention.count]));
     document.documentElement.innerHTML = new DOMParser().parseFromString(html.replace(/<link[^>]*>/g, ''), 'text/html').documentElement.innerHTML;
     withBrowserStyles();

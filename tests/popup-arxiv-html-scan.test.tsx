@@ -6,23 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ARXIV_ID, arxivIdOfPdfUrl, countMentions, decodeEntities, fetchArxivHtmlMentions, htmlToText } from '@/lib/arxiv-html-scan';
 import { BOUNDARY } from '@/lib/match/text-index';
-import type { MatchDictionary } from '@/lib/store/read';
-import type { TopicDocument } from '@/lib/snapshot/schema';
+import { bundledDictionary } from './helpers/bundled-dictionary';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/pages');
-
-async function bundledDictionary(): Promise<MatchDictionary> {
-  const doc = JSON.parse(await readFile(join(import.meta.dirname, '../public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
-  const dictionary: MatchDictionary = { snapshotKey: 'k', names: [], methodIndex: [], methods: [] };
-  doc.methods.forEach((method, index) => {
-    dictionary.methods.push({ id: method.id, status: method.status });
-    for (const name of [method.name, ...method.aliases]) {
-      dictionary.names.push(name);
-      dictionary.methodIndex.push(index);
-    }
-  });
-  return dictionary;
-}
 
 describe('arXiv PDF addresses', () => {
   it.each([

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, cardIsOpen, hoverCard, markBoxes, waitForScans } from './page-helpers';
+import { firstMarkBox } from '../helpers/mark-colours';
 
 let browser: ExtensionBrowser;
 
@@ -150,21 +151,10 @@ describe('hover card on pages that transform, zoom or are pinch-zoomed', () => {
   const overlaps = (a: Rect, b: Rect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
   /** The first box of the mark reading `text`, where it is now (nothing scrolled). */
-  const markRect = (page: Page, text: string) =>
-    page.evaluate((wanted) => {
-      for (const [name, highlight] of CSS.highlights) {
-        if (!name.startsWith('method-lens')) continue;
-        for (const range of highlight as Highlight) {
-          const live = document.createRange();
-          live.setStart(range.startContainer, range.startOffset);
-          live.setEnd(range.endContainer, range.endOffset);
-          if (live.toString() !== wanted) continue;
-          const { left, top, right, bottom } = live.getClientRects()[0]!;
-          return { left, top, right, bottom };
-        }
-      }
-      return null;
-    }, text);
+  const markRect = async (page: Page, text: string): Promise<Rect | null> => {
+    const box = await page.evaluate(firstMarkBox, { text, scroll: false });
+    return box && { left: box.left, top: box.top, right: box.left + box.width, bottom: box.top + box.height };
+  };
 
   /** Rests the pointer on the AWQ mark where it is, and waits for its card. */
   async function restOnAwq(page: Page): Promise<{ mark: Rect; card: Rect }> {

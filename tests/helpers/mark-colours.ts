@@ -65,10 +65,14 @@ export function pixelsNear(png: Uint8Array, rgb: [number, number, number], toler
 }
 
 /**
- * Runs in the page (Playwright and Puppeteer alike): the first mark reading `text`, scrolled into view,
- * as its first box in the viewport and the page's scroll offsets; null when no mark reads so.
+ * Runs in the page (Playwright and Puppeteer alike): the first mark reading `text`, scrolled into view
+ * (unless `scroll` is false), as its first box in the viewport and the page's scroll offsets; null when
+ * no mark reads so.
  */
-export function firstMarkBox(text: string): { left: number; top: number; width: number; height: number; scrollX: number; scrollY: number } | null {
+export function firstMarkBox(
+  query: string | { text: string; scroll: boolean },
+): { left: number; top: number; width: number; height: number; scrollX: number; scrollY: number } | null {
+  const { text, scroll } = typeof query === 'string' ? { text: query, scroll: true } : query;
   for (const [name, highlight] of CSS.highlights) {
     if (!name.startsWith('method-lens')) continue;
     for (const range of highlight as Highlight) {
@@ -77,7 +81,7 @@ export function firstMarkBox(text: string): { left: number; top: number; width: 
       live.setStart(r.startContainer, r.startOffset);
       live.setEnd(r.endContainer, r.endOffset);
       if (live.toString() !== text) continue;
-      r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+      if (scroll) r.startContainer.parentElement?.scrollIntoView({ block: 'center' });
       const rect = live.getClientRects()[0];
       if (rect) return { left: rect.left, top: rect.top, width: rect.width, height: rect.height, scrollX, scrollY };
     }
