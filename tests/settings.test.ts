@@ -65,6 +65,15 @@ describe('settings', () => {
     expect((await readPageSwitches()).sites).toEqual(await siteSwitches.getValue());
   });
 
+  it('read a muted list with ids of another shape without them, keeping the rest, and say so', async () => {
+    await browser.storage.local.set({ mutedMethods: ['awq', '<img src=x>', 7, 'gptq'] });
+    expect(await mutedMethods.getValue()).toEqual(['awq', 'gptq']);
+    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('local:mutedMethods has an unexpected shape in part: 2 ids left out'));
+    // The next mute keeps what was there.
+    await mutedMethods.setValue([...(await mutedMethods.getValue()), 'aqlm']);
+    expect((await browser.storage.local.get('mutedMethods')).mutedMethods).toEqual(['awq', 'gptq', 'aqlm']);
+  });
+
   it('refuse to store a value of the wrong shape', async () => {
     await expect(refreshIntervalHours.setValue(Number.NaN)).rejects.toThrow(/local:refreshIntervalHours cannot be set to null/);
     await expect(snapshotSource.setValue({ kind: 'url' } as never)).rejects.toThrow(/local:snapshotSource cannot be set/);

@@ -32,5 +32,16 @@ export const siteSwitches = defineSetting(`local:${SITE_SWITCHES_KEY}`, SiteSwit
 
 export const marksEnabled = defineSetting(`local:${MARKS_ENABLED_KEY}`, z.boolean(), true);
 
-/** Method ids the reader never wants marked. */
-export const mutedMethods = defineSetting(`local:${MUTED_METHODS_KEY}`, z.array(MethodId).max(100_000), [] as string[]);
+/**
+ * Method ids the reader never wants marked. An id of another shape (a hand edit, another version) is
+ * left out, with a warning, rather than the whole list: the next mute would otherwise lose the rest.
+ */
+const MutedMethodsSchema = z
+  .array(z.unknown())
+  .max(100_000)
+  .transform((ids) => {
+    const kept = ids.filter((id): id is string => MethodId.safeParse(id).success);
+    if (kept.length < ids.length) console.warn(`[Method Lens] The stored setting local:${MUTED_METHODS_KEY} has an unexpected shape in part: ${ids.length - kept.length} ids left out.`);
+    return kept;
+  });
+export const mutedMethods = defineSetting(`local:${MUTED_METHODS_KEY}`, MutedMethodsSchema, [] as string[]);
