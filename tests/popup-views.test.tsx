@@ -247,7 +247,7 @@ describe('snapshot view', () => {
     const bar = page.querySelector<HTMLProgressElement>('progress')!;
     expect(bar.getAttribute('value')).toBe('34');
     expect(status.contains(bar)).toBe(false); // readable on demand, never announced
-    expect(page.querySelector('button')!.disabled).toBe(true);
+    expect(page.querySelector('button')!.getAttribute('aria-disabled')).toBe('true');
   });
 
   it('lets the live region change only on a new step or a new tenth, while the bar follows every tick', () => {

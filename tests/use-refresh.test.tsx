@@ -56,9 +56,9 @@ it('stops showing a refresh as running once its heartbeat is 5 minutes old, and 
   const beat = new Date(Date.now() - STALE_AFTER_MS + 1_500).toISOString();
   await saveProgress(store.db!, progress({ runId: 'stopped', startedAt: beat, updatedAt: beat }));
   const page = showSnapshot();
-  await vi.waitFor(() => expect(refreshNow(page)?.disabled).toBe(true), { timeout: 5_000 });
+  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('true'), { timeout: 5_000 });
   expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization');
-  await vi.waitFor(() => expect(refreshNow(page)?.disabled).toBe(false), { timeout: 5_000 });
+  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false'), { timeout: 5_000 });
   expect((await getSnapshotInfo(store.db!)).progress).toBeNull();
   expect(page.querySelector('[role="status"]')?.textContent).not.toContain('Downloading');
 });

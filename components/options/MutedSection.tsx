@@ -1,5 +1,5 @@
 /** Methods the reader never wants marked: found by searching, removed with a button. */
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { MethodMatch } from '@/lib/store/read';
 import { MethodCombobox } from '@/components/popup/MethodCombobox';
 import { SEARCH_LIMIT } from '@/lib/popup/use-method-search';
@@ -24,6 +24,19 @@ export interface MutedSectionProps {
 export function MutedSection({ muted, query, matches, searchError = null, onQuery, onMute, onUnmute }: MutedSectionProps) {
   const mutedIds = new Set(muted.map((method) => method.id));
   const [announcement, setAnnouncement] = useState('');
+  const list = useRef<HTMLUListElement>(null);
+  /**
+   * Where keyboard focus goes once an unmuted row is gone with its focused button: the next row's
+   * button, else the previous one's, else the search field.
+   */
+  const focusAfterUnmute = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const target = focusAfterUnmute.current;
+    if (target === null) return;
+    focusAfterUnmute.current = null;
+    const button = target ? list.current?.querySelector<HTMLButtonElement>(`button[data-method-id="${CSS.escape(target)}"]`) : null;
+    (button ?? document.getElementById('mute-input'))?.focus();
+  }, [muted]);
   return (
     <section class="options-section" aria-labelledby="muted-title">
       <h2 id="muted-title">Muted methods</h2>
@@ -50,15 +63,17 @@ export function MutedSection({ muted, query, matches, searchError = null, onQuer
       {muted.length === 0 ? (
         <p class="none">No method is muted.</p>
       ) : (
-        <ul class="muted-list" aria-label="Muted methods">
-          {muted.map((method) => (
+        <ul class="muted-list" aria-label="Muted methods" ref={list}>
+          {muted.map((method, index) => (
             <li key={method.id} class="muted-row">
               <span>{method.name ?? `${method.id} (not in the current snapshot)`}</span>
               <button
                 type="button"
                 class="button button-small"
+                data-method-id={method.id}
                 aria-label={`Unmute ${method.name ?? method.id}`}
-                onClick={() => {
+                onClick={(event) => {
+                  if (event.currentTarget === document.activeElement) focusAfterUnmute.current = (muted[index + 1] ?? muted[index - 1])?.id ?? '';
                   onUnmute(method.id);
                   setAnnouncement(`${method.name ?? method.id} unmuted.`);
                 }}

@@ -53,8 +53,6 @@ export function OptionsApp() {
       )}
       {source && (
         <SourceSection
-          // A source saved elsewhere (another options tab) resets the field to it.
-          key={source.kind === 'url' ? source.url : 'bundled'}
           source={source}
           info={refresh.info}
           refresh={refresh}

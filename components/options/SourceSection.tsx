@@ -3,7 +3,7 @@
  * as it is typed, its error shown after a pause, on leaving the field or on saving (never on the
  * first keystroke); saving it makes the background refresh from it, and the outcome shows below.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useErrorTiming } from '@/lib/popup/use-error-timing';
 import { checkSourceUrl } from '@/lib/snapshot/source-url';
 import type { SnapshotSource } from '@/lib/settings/items';
@@ -11,6 +11,7 @@ import type { SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from '@/components/popup/RefreshStatus';
+import { RefreshButton } from '@/components/popup/RefreshButton';
 
 export interface SourceSectionProps {
   source: SnapshotSource;
@@ -21,7 +22,11 @@ export interface SourceSectionProps {
 }
 
 export function SourceSection({ source, info, refresh, onSave }: SourceSectionProps) {
-  const [draft, setDraft] = useState(source.kind === 'url' ? source.url : '');
+  const savedUrl = source.kind === 'url' ? source.url : '';
+  const [draft, setDraft] = useState(savedUrl);
+  // A source saved (here, or in another options tab) resets the field to it; the section stays, and
+  // with it the keyboard focus of the reader who saved.
+  useEffect(() => setDraft(savedUrl), [savedUrl]);
   const check = checkSourceUrl(draft);
   const errorTiming = useErrorTiming(draft, check.ok);
   const showError = errorTiming.shown && !check.ok;
@@ -70,23 +75,30 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
             onInput={(event) => setDraft(event.currentTarget.value)}
             onBlur={() => draft.trim() && errorTiming.reveal()}
           />
-          <button type="submit" class="button button-primary" disabled={unchanged}>
+          {/* Unavailable for the address in use, but not `disabled`: a disabled button drops keyboard focus. */}
+          <button type="submit" class="button button-primary" aria-disabled={unchanged}>
             Use this URL
           </button>
         </div>
         {!check.ok && showError && (
-          <p id="source-url-error" class="field-error">
+          // An alert: focus stays in the field, where aria-describedby alone would not be read again.
+          <p id="source-url-error" class="field-error" role="alert">
             {check.error}
           </p>
         )}
       </form>
       <div class="actions">
-        <button type="button" class="button" onClick={() => onSave({ kind: 'bundled' })} disabled={source.kind === 'bundled'}>
+        <button
+          type="button"
+          class="button"
+          aria-disabled={source.kind === 'bundled'}
+          onClick={() => {
+            if (source.kind !== 'bundled') onSave({ kind: 'bundled' });
+          }}
+        >
           Use the bundled snapshot
         </button>
-        <button type="button" class="button" onClick={refresh.start} disabled={refresh.running}>
-          Refresh now
-        </button>
+        <RefreshButton refresh={refresh} />
       </div>
       <RefreshStatus info={info} progress={refresh.progress} requestError={refresh.requestError} />
     </section>

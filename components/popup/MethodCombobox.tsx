@@ -136,11 +136,11 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
           <strong>The search could not read the snapshot.</strong> Edit the search to try again. <span class="combobox-error-detail">({error})</span>
         </p>
       )}
-      {error === null && matches !== null && matches.length === 0 && (
-        <p class="combobox-empty" role="note">
-          {emptyNote ?? `No method or alias starts with “${query.trim()}”.`}
-        </p>
-      )}
+      {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
+          with its text already in it is not announced. Empty, it takes no room. */}
+      <p class="combobox-empty" role="status">
+        {error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${query.trim()}”.`) : ''}
+      </p>
     </div>
   );
 }

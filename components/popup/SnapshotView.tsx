@@ -4,6 +4,7 @@ import type { SnapshotInfo } from '@/lib/store/read';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
 import { RouteLink } from './RouteLink';
+import { RefreshButton } from './RefreshButton';
 
 export interface SnapshotViewProps {
   info: SnapshotInfo;
@@ -50,9 +51,7 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
       )}
       <RefreshStatus info={{ state: 'ready', value: info }} progress={refresh.progress} requestError={refresh.requestError} />
       <div class="actions">
-        <button type="button" class="button button-primary" onClick={refresh.start} disabled={refresh.running}>
-          Refresh now
-        </button>
+        <RefreshButton refresh={refresh} primary />
         {onOpenOptions && (
           <button type="button" class="button" onClick={onOpenOptions}>
             Change source…

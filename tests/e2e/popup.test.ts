@@ -331,7 +331,7 @@ describe('popup: every view, light and dark', () => {
     { name: 'an arXiv PDF, before scanning', search: () => `?tab=${pdfTab}`, ready: '.pdf-offer' },
     { name: 'search, before typing', search: () => '?view=search', ready: 'input[role="combobox"]' },
     { name: 'search with matches', search: () => '?view=search&q=a', ready: '[role="option"]' },
-    { name: 'search without matches', search: () => '?view=search&q=zzz', ready: '.combobox-empty' },
+    { name: 'search without matches', search: () => '?view=search&q=zzz', ready: '.combobox-empty:not(:empty)' },
     { name: 'AWQ’s record', search: () => '?method=awq', ready: 'article.record' },
     { name: 'GPTQ’s record (no status)', search: () => '?method=gptq', ready: 'article.record' },
     { name: 'a method not in the snapshot', search: () => '?method=GPTQv9', ready: '.state-empty' },

@@ -1,0 +1,135 @@
+/**
+ * The popup and the options page by keyboard and for screen readers, in the built extension in
+ * Chromium: focus is never dropped to the page when a control is pressed, and what changes without
+ * focus moving (an error, a search that finds nothing) is in a live region.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  const page = await browser.context.newPage();
+  await page.goto(url('popup.html?view=snapshot'));
+  await page.waitForFunction(() => /\d+ methods/.test(document.querySelector('[role=status]')?.textContent ?? ''), null, { timeout: 60_000 });
+  await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+function url(path: string): string {
+  return `chrome-extension://${browser.extensionId}/${path}`;
+}
+
+/** What has keyboard focus, described for the failure message. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'BODY (focus lost)';
+    return `${element.tagName.toLowerCase()} "${element.getAttribute('aria-label') ?? (element as HTMLElement).innerText ?? ''}"`;
+  });
+}
+
+async function openOptions(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(url('options.html'));
+  await page.locator('#mute-input').waitFor();
+  return page;
+}
+
+describe('keyboard focus is never dropped', () => {
+  it('popup Snapshot: Enter on "Refresh now" keeps focus on the button once the refresh ends', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(url('popup.html?view=snapshot'));
+    const button = page.getByRole('button', { name: 'Refresh now' });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => button.isEnabled()).toBe(true); // the refresh has ended
+    expect(await focused(page)).toBe('button "Refresh now"');
+    await page.close();
+  });
+
+  it('options: Enter on "Unmute AWQ" leaves focus in the muted list, not on the page body', async () => {
+    const page = await openOptions();
+    for (const name of ['awq', 'gptq']) {
+      await page.locator('#mute-input').focus();
+      await page.keyboard.type(name);
+      await expect.poll(() => page.locator('#mute-list [role=option]').count()).toBeGreaterThan(0);
+      await page.keyboard.press('Enter');
+    }
+    await page.getByRole('button', { name: 'Unmute AWQ' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: 'Unmute AWQ' }).count()).toBe(0);
+    expect(await focused(page)).not.toBe('BODY (focus lost)');
+    await page.getByRole('button', { name: 'Unmute GPTQ' }).click(); // leave the settings as found
+    await page.close();
+  });
+
+  it('options: Space on "Use the bundled snapshot" leaves focus on a control, not on the page body', async () => {
+    const page = await openOptions();
+    const field = page.getByLabel('Snapshot URL');
+    await field.focus();
+    await page.keyboard.type('http://localhost:9/index.json');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.current-source').innerText()).toContain('localhost:9');
+    const useUrlFocus = await focused(page); // "Use this URL" is disabled once saved: was focus on it lost?
+    const bundled = page.getByRole('button', { name: 'Use the bundled snapshot' });
+    await bundled.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => bundled.isDisabled()).toBe(true);
+    expect({ afterEnterInUrlField: useUrlFocus, afterBundled: await focused(page) }).toEqual({
+      afterEnterInUrlField: expect.not.stringContaining('BODY'),
+      afterBundled: expect.not.stringContaining('BODY'),
+    });
+    await page.close();
+  });
+});
+
+describe('screen readers hear what changes', () => {
+  it('options: Enter with an invalid Snapshot URL announces the error (live region or alert)', async () => {
+    const page = await openOptions();
+    const field = page.getByLabel('Snapshot URL');
+    await field.focus();
+    await page.keyboard.type('ftp://example.org/index.json');
+    await page.keyboard.press('Enter');
+    const error = page.locator('#source-url-error');
+    await error.waitFor();
+    // Focus stayed in the field (it was already there), so aria-describedby is not re-read: only a live region speaks.
+    const announced = await error.evaluate((element) => {
+      for (let node: Element | null = element; node; node = node.parentElement) {
+        const role = node.getAttribute('role');
+        const live = node.getAttribute('aria-live');
+        if (role === 'alert' || role === 'status' || (live && live !== 'off')) return true;
+      }
+      return false;
+    });
+    expect({ focus: await focused(page), errorInLiveRegion: announced }).toEqual({ focus: 'input ""', errorInLiveRegion: true });
+    await page.close();
+  });
+
+  it('popup Search: typing a name with no match announces "No method or alias starts with …"', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(url('popup.html?view=search'));
+    await page.getByRole('combobox').waitFor();
+    await page.keyboard.type('zzzq');
+    const note = page.getByText('No method or alias starts with');
+    await note.waitFor();
+    // The field keeps focus and the list stays hidden: nothing else tells a screen reader the search found nothing.
+    const announced = await note.evaluate((element) => {
+      for (let node: Element | null = element; node; node = node.parentElement) {
+        const role = node.getAttribute('role');
+        const live = node.getAttribute('aria-live');
+        if (role === 'alert' || role === 'status' || (live && live !== 'off')) return `${role ?? ''} ${live ?? ''}`.trim();
+      }
+      return `none (role=${element.getAttribute('role')})`;
+    });
+    expect(announced).not.toMatch(/^none/);
+    await page.close();
+  });
+});
