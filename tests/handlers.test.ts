@@ -14,7 +14,9 @@ import { REFRESH_ALARM, ensureRefreshScheduled } from '@/lib/background/schedule
 import { forgetTab, readTabMentions } from '@/lib/tab-mentions';
 import { recordSuccess } from '@/lib/store/status';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
-import { metaRow, openDb, type MethodLensDb } from '@/lib/store/db';
+import { activeGenerations, metaRow, openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
+import { writeTopicGeneration } from '@/lib/store/write';
+import { refreshSnapshot } from '@/lib/sync/refresh';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
 import { getSnapshotInfo, getSnapshotKey } from '@/lib/store/read';
 import { ACTIVE_SNAPSHOT_KEY, watchActiveSnapshot } from '@/lib/settings/page-switches';
@@ -152,6 +154,57 @@ describe('started (each start of the worker)', () => {
   });
 });
 
+describe('started, after a worker was stopped mid-refresh and started again', () => {
+  /** Runs `check` against a fresh store and a local server publishing the sample snapshot. */
+  async function withSource(check: (store: MethodLensDb, url: string, server: Awaited<ReturnType<typeof startSnapshotServer>>) => Promise<void>) {
+    const server = await startSnapshotServer();
+    try {
+      const url = server.url('/kb/index.json');
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      await snapshotSource.setValue({ kind: 'url', url });
+      await check(openDb({ name: `handlers-restart-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange }), url, server);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('leaves no half-written generation of the dead refresh in the store once the start is done', async () => {
+    await withSource(async (store, url, server) => {
+      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+      // A new snapshot is published; the worker's refresh writes its first topic, then the browser stops the worker.
+      const next = sampleSnapshot();
+      next.topics[0]!.topic.description = 'changed';
+      next.topics[1]!.topic.description = 'changed too';
+      server.serveFiles((await renderSnapshotFiles(next)).files, '/kb/');
+      const minuteAgo = new Date(Date.now() - 60_000);
+      const dead = await writeTopicGeneration(store, next.topics[0]!, { now: () => minuteAgo });
+      const at = minuteAgo.toISOString();
+      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'saving', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
+      // The next start of the worker: the cut-off refresh is claimed and run again, the garbage collected.
+      await createHandlers(store).started(new Date());
+      const active = (await readMeta(store, 'active'))!;
+      expect(active.topics['LLM quantization']!.gen).not.toBe(dead.gen);
+      const keys = (await Promise.all(store.generationTables.map((table) => table.toCollection().primaryKeys()))).flat();
+      const stored = new Set(keys.map((key) => key.slice(0, key.indexOf('|'))));
+      expect([...stored].filter((gen) => !activeGenerations(active).includes(gen))).toEqual([]);
+      expect(await store.meta.where(':id').startsWith('pending:').primaryKeys()).toEqual([]);
+    });
+  });
+
+  it('does not keep showing a dead refresh as running when it was cut off while the clock was ahead', async () => {
+    await withSource(async (store, url) => {
+      // Cut off while the system clock was a day ahead; the clock has since been corrected.
+      const ahead = new Date(Date.now() + 24 * 3_600_000).toISOString();
+      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: ahead, updatedAt: ahead, phase: 'saving', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
+      await createHandlers(store).started(new Date());
+      const info = await getSnapshotInfo(store);
+      expect(info.progress).toBeNull();
+      // Claimed as cut off, and run again: the snapshot it was fetching is in.
+      expect(info.lastRefresh).toMatchObject({ ok: true });
+    });
+  });
+});
+
 describe('started, after a first filling of the store was cut off', () => {
   it('fills the store again, from the bundled snapshot when the chosen URL fails', async () => {
     const server = await startSnapshotServer();
@@ -196,7 +249,6 @@ describe('installed, with a URL source the current version would not refresh fro
       const url = `${server.url('/kb/index.json')}?sig=${'a'.repeat(9_000)}`;
       const fromUrl = openDb({ name: `handlers-long-url-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
       await browser.storage.local.set({ snapshotSource: { kind: 'url', url } });
-      const { refreshSnapshot } = await import('@/lib/sync/refresh');
       expect((await refreshSnapshot({ db: fromUrl, indexUrl: url })).ok).toBe(true);
       const handlers = createHandlers(fromUrl);
       await handlers.installed();

@@ -139,7 +139,7 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
       {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
           with its text already in it is not announced. Empty, it takes no room. */}
       <p class="combobox-empty" role="status">
-        {error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${query.trim()}”.`) : ''}
+        {error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${query.trim()}”.`) : null}
       </p>
     </div>
   );

@@ -120,6 +120,8 @@ describe('screen readers hear what changes', () => {
     await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(url('popup.html?view=search'));
     await page.getByRole('combobox').waitFor();
+    // Present before anything is typed, so that its first words are heard, and taking no room then.
+    expect(await page.locator('.combobox-empty').evaluate((element) => [element.getAttribute('role'), getComputedStyle(element).display])).toEqual(['status', 'none']);
     await page.keyboard.type('zzzq');
     const note = page.getByText('No method or alias starts with');
     await note.waitFor();
