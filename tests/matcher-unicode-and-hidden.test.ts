@@ -52,6 +52,27 @@ describe('combining marks belong to the letter they follow', () => {
   });
 });
 
+describe('every character below U+2100 is a word character exactly when Unicode says it is a letter, digit or mark', () => {
+  // The matcher decides Latin-1 and General Punctuation without its Unicode RegExp; this is that RegExp's class.
+  const WORD = /^[\p{L}\p{N}\p{M}\u00ad\u200c\u200d\u2060]$/u;
+  const characters = Array.from({ length: 0x2100 - 0x80 }, (_, i) => String.fromCodePoint(0x80 + i));
+
+  it('after a name', () => {
+    const matcher = compileMatcher(['AWQ']);
+    const ended = characters.filter((character) => matcher.find(`AWQ${character}`).length === 1);
+    expect(ended).toEqual(characters.filter((character) => !WORD.test(character)));
+  });
+
+  it('before a name at an element edge: the edge is asked about only after a word character', () => {
+    const matcher = compileMatcher(['AWQ']);
+    const asked: string[] = [];
+    for (const character of characters) {
+      matcher.find(`${character}AWQ`, { offsets: [1], separates: () => (asked.push(character), false) });
+    }
+    expect(asked).toEqual(characters.filter((character) => WORD.test(character)));
+  });
+});
+
 describe('invisible format characters do not split or join words', () => {
   it('GPTQ + soft hyphen + v2 reads GPTQv2: no GPTQ', () => {
     expect(found('GPTQ\u00adv2')).toEqual([]);

@@ -486,12 +486,21 @@ function isWhitespace(code: number): boolean {
   return WHITESPACE.test(String.fromCharCode(code));
 }
 
-/** A character words are made of (`WORD_CLASS`); ASCII is decided by code, for the same reason. */
+/** The characters of Latin-1's upper half below `À` that words are made of: ª, soft hyphen, ², ³, µ, ¹, º, ¼, ½, ¾. */
+const LATIN1_WORD_SIGNS = [0xaa, 0xad, 0xb2, 0xb3, 0xb5, 0xb9, 0xba, 0xbc, 0xbd, 0xbe];
+
+/**
+ * A character words are made of (`WORD_CLASS`). ASCII is decided by code, for the same reason; so are Latin-1
+ * and General Punctuation, which stand next to names in prose (no-break space, ’, –): `WORD_CHAR`'s Unicode
+ * classes compile on its first use, in the middle of a page's first pass.
+ */
 function isWordChar(codePoint: number): boolean {
   if (codePoint < 0x80) {
     const lowerCase = codePoint | 0x20;
     return (codePoint >= 0x30 && codePoint <= 0x39) || (lowerCase >= 0x61 && lowerCase <= 0x7a);
   }
+  if (codePoint < 0x100) return codePoint >= 0xc0 ? codePoint !== 0xd7 && codePoint !== 0xf7 : LATIN1_WORD_SIGNS.includes(codePoint);
+  if (codePoint >= 0x2000 && codePoint < 0x2070) return codePoint === 0x200c || codePoint === 0x200d || codePoint === 0x2060;
   return WORD_CHAR.test(String.fromCodePoint(codePoint));
 }
 
