@@ -80,6 +80,18 @@ describe('MarkLayer', () => {
     expect(marks.size).toBe(0);
   });
 
+  it('drops a spanning mark the page inserted text into, straight after the pass that made it, and counts what is left', () => {
+    const { marks, registry } = layer();
+    const [grouped, lattice, other] = [new Text('Grouped '), new Text('Lattice'), new Text('AWQ')];
+    addAll(marks, [markOn([grouped, lattice], 0, 7, 2), markOn([other], 0, 3, 0)]);
+    marks.publish();
+    expect(marks.removeSpanningAcross(new Set([grouped]))).toBe(1);
+    expect(marks.size).toBe(1);
+    expect(registry.get(HIGHLIGHT_NAMES.none)!.size).toBe(0);
+    expect(marks.countByMethod()).toEqual(new Map([[0, 1]]));
+    expect(marks.markAt(lattice, 2)).toBeUndefined();
+  });
+
   it('keeps every surviving mark findable and removable after most marks are gone and more are added', () => {
     const { marks, registry } = layer();
     const texts = Array.from({ length: 10_000 }, (_, i) => new Text(`AWQ ${i}`));
