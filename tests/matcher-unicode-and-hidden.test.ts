@@ -73,6 +73,19 @@ describe('every character below U+2100 is a word character exactly when Unicode 
   });
 });
 
+describe('whitespace inside a name is what JavaScript calls whitespace', () => {
+  const units = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((unit) => !/[\ud800-\udfff]/.test(unit));
+  const spaces = units.filter((unit) => /^\s$/.test(unit));
+
+  it.each([
+    ['tried name by name', ['A B']],
+    ['walked like a trie (a group of more than eight names)', ['A B', ...Array.from({ length: 9 }, (_, i) => `A C${i}`)]],
+  ])('in a group %s, every UTF-16 unit between the words', (_, names) => {
+    const matcher = compileMatcher(names);
+    expect(units.filter((unit) => matcher.find(`A${unit}B`).length === 1)).toEqual(spaces);
+  });
+});
+
 describe('invisible format characters do not split or join words', () => {
   it('GPTQ + soft hyphen + v2 reads GPTQv2: no GPTQ', () => {
     expect(found('GPTQ\u00adv2')).toEqual([]);
