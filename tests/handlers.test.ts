@@ -205,25 +205,34 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
   });
 });
 
+/**
+ * Runs `test` with the snapshot source set to a URL on a local server that answers `status`, and a
+ * store of its own, empty; the bundled snapshot is fetched as the extension fetches it.
+ */
+async function withFailingSource(status: number, test: (url: string, empty: ReturnType<typeof openDb>) => Promise<void>): Promise<void> {
+  const server = await startSnapshotServer();
+  stubFetch();
+  try {
+    const url = server.url('/kb/index.json');
+    server.routes.set('/kb/index.json', { status });
+    await snapshotSource.setValue({ kind: 'url', url });
+    await test(url, openDb({ name: `handlers-failing-source-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange }));
+  } finally {
+    vi.unstubAllGlobals();
+    await server.close();
+  }
+}
+
 describe('started, after a first filling of the store was cut off', () => {
   it('fills the store again, from the bundled snapshot when the chosen URL fails', async () => {
-    const server = await startSnapshotServer();
-    stubFetch();
-    try {
-      const url = server.url('/kb/index.json');
-      server.routes.set('/kb/index.json', { status: 503 });
-      await snapshotSource.setValue({ kind: 'url', url });
-      const empty = openDb({ name: `handlers-cut-fill-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    await withFailingSource(503, async (url, empty) => {
       const minuteAgo = new Date(Date.now() - 60_000).toISOString();
       await empty.meta.put(metaRow('progress', { runId: 'cut-off', url, startedAt: minuteAgo, updatedAt: minuteAgo, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 1, bytes: 0, records: 0 }));
       await createHandlers(empty).started(new Date());
       const info = await getSnapshotInfo(empty);
       expect(info.totals.methods).toBeGreaterThan(0);
       expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/HTTP 503/) });
-    } finally {
-      vi.unstubAllGlobals();
-      await server.close();
-    }
+    });
   });
 });
 
@@ -291,22 +300,13 @@ describe('getDictionary', () => {
 
 describe('ensureSnapshot (an empty store, filled before anyone is answered)', () => {
   it('falls back on the bundled snapshot when the chosen URL fails, and keeps that failure for the popup', async () => {
-    const server = await startSnapshotServer();
-    stubFetch();
-    try {
-      const url = server.url('/kb/index.json');
-      server.routes.set('/kb/index.json', { status: 500 });
-      await snapshotSource.setValue({ kind: 'url', url });
-      const empty = openDb({ name: `handlers-empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    await withFailingSource(500, async (url, empty) => {
       await createHandlers(empty).ensureSnapshot();
       const info = await getSnapshotInfo(empty);
       expect(info.totals.methods).toBeGreaterThan(0);
       expect(info.lastRefresh).toMatchObject({ ok: true });
       expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/answered with HTTP 500/) });
-    } finally {
-      vi.unstubAllGlobals();
-      await server.close();
-    }
+    });
   });
 
   it('with the bundled source (the default), a transient failure then a success of that same source leaves no "last refresh failed"', async () => {

@@ -52,6 +52,13 @@ async function openOptions(): Promise<Page> {
   return page;
 }
 
+/** Types a snapshot URL into the options page's field, by keyboard, and submits it with Enter. */
+async function enterSourceUrl(page: Page, address: string): Promise<void> {
+  await page.getByLabel('Snapshot URL').focus();
+  await page.keyboard.type(address);
+  await page.keyboard.press('Enter');
+}
+
 describe('keyboard focus is never dropped', () => {
   it('popup Snapshot: Enter on "Refresh now" keeps focus on the button once the refresh ends', async () => {
     const page = await browser.context.newPage();
@@ -83,10 +90,7 @@ describe('keyboard focus is never dropped', () => {
 
   it('options: Space on "Use the bundled snapshot" leaves focus on a control, not on the page body', async () => {
     const page = await openOptions();
-    const field = page.getByLabel('Snapshot URL');
-    await field.focus();
-    await page.keyboard.type('http://localhost:9/index.json');
-    await page.keyboard.press('Enter');
+    await enterSourceUrl(page, 'http://localhost:9/index.json');
     await expect.poll(() => page.locator('.current-source').innerText()).toContain('localhost:9');
     const useUrlFocus = await focused(page); // "Use this URL" is disabled once saved: was focus on it lost?
     const bundled = page.getByRole('button', { name: 'Use the bundled snapshot' });
@@ -104,10 +108,7 @@ describe('keyboard focus is never dropped', () => {
 describe('screen readers hear what changes', () => {
   it('options: Enter with an invalid Snapshot URL announces the error (live region or alert)', async () => {
     const page = await openOptions();
-    const field = page.getByLabel('Snapshot URL');
-    await field.focus();
-    await page.keyboard.type('ftp://example.org/index.json');
-    await page.keyboard.press('Enter');
+    await enterSourceUrl(page, 'ftp://example.org/index.json');
     const error = page.locator('#source-url-error');
     await error.waitFor();
     // Focus stayed in the field (it was already there), so aria-describedby is not re-read: only a live region speaks.
