@@ -396,6 +396,18 @@ describe('popup: refresh', () => {
     return doc;
   }
 
+  /**
+   * Points the snapshot source at this suite's server and waits for that refresh, so a test that
+   * needs it also runs alone; after the first test has switched the source, nothing happens.
+   */
+  async function useServerSource(): Promise<void> {
+    const url = server.url('/snapshot/index.json');
+    if ((await snapshotInfo()).source === url) return;
+    await serve(changedTopic());
+    await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
+    await waitForSnapshot((info) => info.source === url && info.lastError === null);
+  }
+
   async function serve(doc: TopicDocument) {
     const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [doc] });
     server.serveFiles(files);
@@ -419,6 +431,7 @@ describe('popup: refresh', () => {
   });
 
   it('stays usable while a refresh runs: records, search and the topic open, and the open record updates when it ends', async () => {
+    await useServerSource();
     const doc = changedTopic();
     const marker = 'Second live-update marker: a critique added by a slow refresh.';
     doc.critiques.unshift({ methodId: 'awq', quote: marker, sourceTitle: 'Another Paper Published Later' });
@@ -508,6 +521,7 @@ describe('popup: refresh', () => {
   ];
 
   it.each(badSnapshots)('keeps every record as it was and shows the error for $name', async ({ error, make, name }) => {
+    await useServerSource();
     const doc = changedTopic();
     doc.topic.updated = '2026-07-02'; // a new topic file, so the refresh downloads it
     if (name === 'a topic that breaks the schema') (doc.methods[0] as { status: string }).status = 'obsolete';
@@ -526,6 +540,7 @@ describe('popup: refresh', () => {
   });
 
   it('lets the reader choose among several topics, in both themes', async () => {
+    await useServerSource();
     const optimizers = sampleSnapshot().topics.find((topic) => topic.topic.name === 'Optimizers')!;
     const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-03T00:00:00.000Z', topics: [bundled, optimizers] });
     server.serveFiles(files);
