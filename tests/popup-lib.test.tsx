@@ -38,6 +38,25 @@ describe('popup routes', () => {
     ];
     for (const route of routes) expect(parseRoute(routeSearch(route))).toEqual(route);
   });
+
+  it('keeps the tab a window was opened for beside every view, and reads both back', () => {
+    const routes: Route[] = [
+      { view: 'search', query: 'a w' },
+      { view: 'search', query: '' },
+      { view: 'method', idOrName: 'SQ+' },
+      { view: 'topic', name: 'LLM quantization' },
+      { view: 'topic', name: null },
+      { view: 'snapshot' },
+    ];
+    for (const route of routes) {
+      const search = routeSearch(route, 7);
+      expect(parseRoute(search)).toEqual(route);
+      expect(tabOfSearch(search)).toBe(7);
+    }
+    // The page view names its tab once; `?tab=N` alone stays that tab's page (the test contract).
+    expect(routeSearch({ view: 'page', tabId: 7 }, 7)).toBe('?tab=7');
+    expect(parseRoute('?view=page&tab=7')).toEqual({ view: 'page', tabId: 7 });
+  });
 });
 
 describe('links from snapshot text', () => {

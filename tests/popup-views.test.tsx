@@ -7,6 +7,7 @@ import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
 import { TopicList } from '@/components/popup/TopicList';
 import { NavigationProvider } from '@/components/popup/navigation';
+import { routeSearch } from '@/lib/popup/route';
 import type { PageSummary, PageSummaryMethod } from '@/lib/page-summary';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
 import { mount, text, rerender, unmount } from './helpers/mount';
@@ -308,7 +309,7 @@ describe('navigation', () => {
   it('handles plain clicks on view links itself', () => {
     const navigate = vi.fn();
     const page = mount(
-      <NavigationProvider value={{ navigate }}>
+      <NavigationProvider value={{ navigate, replace: vi.fn(), search: (route) => routeSearch(route) }}>
         <TopicList topics={[{ name: 'Optimizers', description: null, papers: 7, updated: '2025-04-20', counts: { methods: 2, critiques: 1, results: 1, alternatives: 1 } }]} />
       </NavigationProvider>,
     );

@@ -22,9 +22,10 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
   const moved = useRef(false);
   // "This page" keeps meaning the tab the popup was opened for.
   const pageTabId = initialRoute.view === 'page' ? initialRoute.tabId : openedForTab;
+  const search = (route: Route) => routeSearch(route, pageTabId);
 
   useEffect(() => {
-    history.replaceState({ depth: 0 }, '', routeSearch(initialRoute));
+    history.replaceState({ depth: 0 }, '', search(initialRoute));
     const onPopState = (event: PopStateEvent) => {
       moved.current = true;
       const depth = typeof event.state?.depth === 'number' ? event.state.depth : 0;
@@ -46,9 +47,13 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
       if (routesEqual(route, place.route)) return;
       moved.current = true;
       const depth = place.depth + 1;
-      history.pushState({ depth }, '', routeSearch(route));
+      history.pushState({ depth }, '', search(route));
       setPlace({ route, depth });
     },
+    replace(route) {
+      history.replaceState(history.state, '', search(route));
+    },
+    search,
   };
   const { route } = place;
 

@@ -1,6 +1,6 @@
 /** A link to a popup view: a real `popup.html?…` link whose plain clicks the popup handles itself. */
 import type { ComponentChildren } from 'preact';
-import { routeSearch, type Route } from '@/lib/popup/route';
+import type { Route } from '@/lib/popup/route';
 import { useNavigation } from './navigation';
 
 interface RouteLinkProps {
@@ -11,11 +11,11 @@ interface RouteLinkProps {
 }
 
 export function RouteLink({ to, children, ...rest }: RouteLinkProps) {
-  const { navigate } = useNavigation();
+  const { navigate, search } = useNavigation();
   return (
     <a
       {...rest}
-      href={`popup.html${routeSearch(to)}`}
+      href={`popup.html${search(to)}`}
       onClick={(event) => {
         // Modified clicks keep the browser's meaning (new tab, new window).
         if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;

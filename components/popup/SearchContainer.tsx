@@ -1,6 +1,5 @@
 /** Runs the search view: the query lives in the URL (so Back returns to it), matches come from the store. */
 import { useLayoutEffect, useState } from 'preact/hooks';
-import { routeSearch } from '@/lib/popup/route';
 import { useMethodSearch } from '@/lib/popup/use-method-search';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { useNavigation } from './navigation';
@@ -9,7 +8,7 @@ import { SearchView } from './SearchView';
 export function SearchContainer({ initialQuery }: { initialQuery: string }) {
   const [query, setQuery] = useState(initialQuery);
   const { matches, error } = useMethodSearch(query);
-  const { navigate } = useNavigation();
+  const { navigate, replace } = useNavigation();
   useLayoutEffect(() => markViewReady('search'), []);
   return (
     <SearchView
@@ -18,7 +17,7 @@ export function SearchContainer({ initialQuery }: { initialQuery: string }) {
       error={error}
       onQuery={(next) => {
         setQuery(next);
-        history.replaceState(history.state, '', routeSearch({ view: 'search', query: next }));
+        replace({ view: 'search', query: next });
       }}
       onOpen={(match) => navigate({ view: 'method', idOrName: match.id })}
     />

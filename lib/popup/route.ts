@@ -19,10 +19,9 @@ export function parseRoute(search: string): Route | null {
   const topic = params.get('topic');
   if (topic !== null) return { view: 'topic', name: topic || null };
   const tabId = tabOfSearch(search);
-  if (tabId !== null) return { view: 'page', tabId };
   switch (params.get('view')) {
     case 'page':
-      return { view: 'page', tabId: null };
+      return { view: 'page', tabId };
     case 'search':
       return { view: 'search', query: params.get('q') ?? '' };
     case 'topic':
@@ -30,21 +29,25 @@ export function parseRoute(search: string): Route | null {
     case 'snapshot':
       return { view: 'snapshot' };
     default:
-      return null;
+      return tabId === null ? null : { view: 'page', tabId };
   }
 }
 
 /**
  * The tab a popup window was opened for, where its view is not that tab's page (`popup.html?method=awq&tab=7`:
- * the window a hover card's "Open full record" falls back to, which has no tab of its own).
+ * the window a hover card's "Open full record" falls back to, which has no tab of its own). Every view
+ * of that window keeps it in its URL, so a reload still knows which tab "This page" means.
  */
 export function tabOfSearch(search: string): number | null {
   const tab = new URLSearchParams(search).get('tab');
   return tab !== null && /^\d+$/.test(tab) ? Number(tab) : null;
 }
 
-/** The query string (with `?`) that `parseRoute` reads back as `route`. */
-export function routeSearch(route: Route): string {
+/**
+ * The query string (with `?`) that `parseRoute` reads back as `route`, and `tabOfSearch` as `forTab`:
+ * the tab a popup window was opened for, kept beside every other view.
+ */
+export function routeSearch(route: Route, forTab: number | null = null): string {
   const params = new URLSearchParams();
   switch (route.view) {
     case 'page':
@@ -65,6 +68,7 @@ export function routeSearch(route: Route): string {
       params.set('view', 'snapshot');
       break;
   }
+  if (forTab !== null && route.view !== 'page') params.set('tab', String(forTab));
   return `?${params.toString()}`;
 }
 

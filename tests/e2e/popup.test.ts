@@ -130,6 +130,17 @@ describe('popup: this page', () => {
     await page.close();
   });
 
+  it('in a record window opened for a tab, "This page" still means that tab after the reader moves on and reloads', async () => {
+    const page = await openPopup(`?method=awq&tab=${abstractTab}`);
+    await page.locator('article.record').waitFor();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Search' }).click();
+    await expect.poll(() => page.evaluate(() => location.search)).toBe(`?view=search&tab=${abstractTab}`);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'This page' }).click();
+    await expect.poll(() => page.locator('.summary-line').textContent()).toBe('8 methods: 1 heavily superseded, 1 superseded');
+    await page.close();
+  });
+
   it('says plainly when the tab is not a page Method Lens reads', async () => {
     const page = await openPopup('?view=page'); // the active tab is the popup's own
     await expect.poll(() => page.locator('.state-title').textContent()).toBe('Method Lens does not read this page.');
