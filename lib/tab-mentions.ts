@@ -3,6 +3,7 @@
  * the service worker being stopped; the popup reads it there too), and forgotten when the tab closes
  * or loads another page.
  */
+import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { PageMention } from '@/lib/page-summary';
 
@@ -12,7 +13,8 @@ export interface TabMentions {
   paused: boolean;
 }
 
-const key = (tabId: number) => `session:tab-mentions-${tabId}` as const;
+const KEY_PREFIX = 'tab-mentions-';
+const key = (tabId: number) => `session:${KEY_PREFIX}${tabId}` as const;
 
 /** Each tab's last piece of work on its report: the next waits for it, so reports land in the order sent. */
 const tabQueues = new Map<number, Promise<unknown>>();
@@ -41,6 +43,22 @@ export function readTabMentions(tabId: number): Promise<TabMentions | null> {
 
 export function forgetTab(tabId: number): Promise<void> {
   return storage.removeItem(key(tabId));
+}
+
+/**
+ * Forgets the reports of tabs that are no longer open, and returns their ids: run at each start of the
+ * worker, since a tab closed while it was stopped or starting may have had its `onRemoved` missed, and
+ * session storage would keep that report until the browser closes.
+ */
+export async function forgetClosedTabs(): Promise<number[]> {
+  const [reports, tabs] = await Promise.all([storage.snapshot('session'), browser.tabs.query({})]);
+  const open = new Set(tabs.map((tab) => tab.id));
+  const closed = Object.keys(reports)
+    .filter((name) => name.startsWith(KEY_PREFIX))
+    .map((name) => Number(name.slice(KEY_PREFIX.length)))
+    .filter((tabId) => Number.isInteger(tabId) && !open.has(tabId));
+  await Promise.all(closed.map((tabId) => inTabOrder(tabId, () => forgetTab(tabId))));
+  return closed;
 }
 
 /**

@@ -11,7 +11,7 @@ import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { createHandlers, pendingRecord } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled } from '@/lib/background/schedule';
-import { forgetTab, readTabMentions } from '@/lib/tab-mentions';
+import { forgetTab, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { recordSuccess } from '@/lib/store/status';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { activeGenerations, metaRow, openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
@@ -133,6 +133,17 @@ describe('reportMentions', () => {
 });
 
 describe('started (each start of the worker)', () => {
+  it('forgets the reports of tabs closed while no worker ran, and keeps those of open tabs', async () => {
+    const open = await browser.tabs.create({ url: 'https://arxiv.org/abs/2306.00978' });
+    const report = { url: 'https://arxiv.org/abs/2306.00978', mentions: [{ methodId: 'awq', count: 1 }], paused: false };
+    await saveTabMentions(open.id!, report);
+    // Tab 41 closed while the worker was stopped: its onRemoved never reached a handler.
+    await saveTabMentions(41, report);
+    await createHandlers(db).started(new Date());
+    expect(await readTabMentions(41)).toBeNull();
+    expect(await readTabMentions(open.id!)).toEqual(report);
+  });
+
   it('runs a refresh a stopped worker left cut off again, though its heartbeat is long stale', async () => {
     const server = await startSnapshotServer();
     try {

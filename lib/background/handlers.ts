@@ -18,7 +18,7 @@ import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods, snapshotSource } from '@/lib/settings/items';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
 import { countSuperseded, sortBySupersession } from '@/lib/page-summary';
-import { forgetTab, inTabOrder, saveTabMentions } from '@/lib/tab-mentions';
+import { forgetClosedTabs, forgetTab, inTabOrder, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
@@ -157,14 +157,16 @@ export function createHandlers(db: MethodLensDb) {
   /**
    * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
    * again, and what stopped workers left behind is collected, in that order (collecting forgets a
-   * refresh whose heartbeat stopped, which would leave nothing to claim).
+   * refresh whose heartbeat stopped, which would leave nothing to claim). Reports of tabs closed
+   * meanwhile are forgotten.
    */
   async function started(bootedAt: Date): Promise<void> {
+    const forgotten = forgetClosedTabs();
     const interrupted = await claimInterruptedRefresh(db, bootedAt);
     const collected = collectGarbage(db, { bootedAt });
     // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
     if (interrupted) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
-    await collected;
+    await Promise.all([collected, forgotten]);
   }
 
   /** A tab closed: its report is forgotten, after any report on its way, and none is taken later. */
