@@ -172,6 +172,12 @@ export default defineContentScript({
     ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => {
       if (event.persisted) (retiring ?? session)?.reportAgain();
     });
+    // Prerendered (a search engine's speculation rules, the address bar) and now shown: the page was
+    // marked while hidden, so it shows marked at once, but the background takes no report from a
+    // prerendering page (its tab still showed the previous one), so it is sent again.
+    if ((document as { prerendering?: boolean }).prerendering) {
+      ctx.addEventListener(document, 'prerenderingchange', () => (retiring ?? session)?.reportAgain());
+    }
     // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
     // sync, which takes over from the first.
     ctx.onInvalidated(watchPageSwitches(() => void sync()));

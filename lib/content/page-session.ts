@@ -63,6 +63,8 @@ export const MAX_MARKS = 20_000;
  * long shows what it has at the end of each segment, so that a huge page is not left bare for seconds.
  */
 const SHOW_MARKS_AFTER_MS = 250;
+/** A page's report (its mentions, for the badge and the popup) waits this long, gathering changes that come together. */
+export const REPORT_DELAY_MS = 250;
 
 export interface DictionaryMethods {
   methods: readonly { id: string; status: Status | null }[];
@@ -430,6 +432,6 @@ export class PageSession {
         Array.from(counts, ([methodId, count]) => ({ methodId, count })),
         this.#paused,
       );
-    }, 250);
+    }, REPORT_DELAY_MS);
   }
 }
