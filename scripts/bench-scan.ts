@@ -49,6 +49,7 @@ import { BUNDLED_DIR, readMethods, synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE, SCAN_MEASURE } from '../lib/content/measures';
+import { SKIP_ATTRIBUTES } from '../lib/match/text-index';
 
 const { values: args } = parseArgs({
   options: {
@@ -434,15 +435,15 @@ async function domWork({ ops, selector }: { ops: number; selector: string }): Pr
 }
 
 /** Variant set-ups on pages without the extension (runs in the page). */
-function prepareVariant({ variant, marks, selector }: { variant: string; marks: number; selector: string }): void {
+function prepareVariant({ variant, marks, selector, attributes }: { variant: string; marks: number; selector: string; attributes: string[] }): void {
   const found = Array.from(document.querySelectorAll(selector));
   const roots = found.filter((element) => !found.some((other) => other !== element && other.contains(element)));
   // Observers with an empty callback: what the browser charges the page for observing alone.
   const observer = new MutationObserver(() => {});
   if (variant.includes('MutationObserver')) {
-    // As the page session observes: each root's subtree (`hidden` its one attribute), and its parent's children.
+    // As the page session observes: each root's subtree (the attributes that skip an element), and its parent's children.
     for (const root of roots) {
-      observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
+      observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: attributes });
       if (root.parentNode) observer.observe(root.parentNode, { childList: true });
     }
   } else if (variant.includes('characterData only')) {
@@ -471,7 +472,7 @@ async function measureDomWork(bench: BenchBrowser, marks: number): Promise<{ run
   const pages = new Map<DomVariant, Page>();
   for (const variant of DOM_VARIANTS) {
     const page = await openPage(bench, variant === 'with our marks' ? MARKED_URL : PLAIN_URL, variant === 'with our marks' ? 'marked' : 'plain');
-    if (variant !== 'with our marks') await page.evaluate(prepareVariant, { variant, marks, selector: ROOTS_SELECTOR });
+    if (variant !== 'with our marks') await page.evaluate(prepareVariant, { variant, marks, selector: ROOTS_SELECTOR, attributes: SKIP_ATTRIBUTES });
     pages.set(variant, page);
   }
   const marked = pages.get('with our marks')!;

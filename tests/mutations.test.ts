@@ -1,15 +1,17 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { collapseMutations, outermostOnly } from '@/lib/content/mutations';
-import { isBlockElement } from '@/lib/match/text-index';
+import { ALWAYS_SKIPPED, SKIP_ATTRIBUTES, isBlockElement } from '@/lib/match/text-index';
 import { isOwnUi } from '@/lib/content/skip';
 
 function setup(html: string) {
   document.body.innerHTML = html;
   const observer = new MutationObserver(() => {});
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: SKIP_ATTRIBUTES });
+  // As the page session's: null in skipped parts.
   const unitOf = (node: Node): Element | null => {
     let element: Element | null = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+    if (element?.closest(ALWAYS_SKIPPED)) return null;
     while (element && element !== document.body && !isBlockElement(element)) element = element.parentElement;
     return element;
   };
@@ -40,6 +42,18 @@ describe('collapseMutations', () => {
     work = collapse();
     expect(new Set(work.staleTexts)).toEqual(new Set([$('#more').firstChild, $('#more b').firstChild]));
     expect(work.units.size).toBe(0);
+  });
+
+  it('takes an element made editable for its text gone, and one no longer editable for its block to rescan', () => {
+    const { collapse } = setup('<div id="list"><p id="note">AQLM and <b>GPTQ</b></p></div>');
+    $('#note').setAttribute('contenteditable', 'true');
+    let work = collapse();
+    expect(new Set(work.staleTexts)).toEqual(new Set([$('#note').firstChild, $('#note b').firstChild]));
+    expect(work.units.size).toBe(0);
+    $('#note').setAttribute('contenteditable', 'false');
+    work = collapse();
+    expect([...work.units]).toEqual([$('#note')]);
+    expect(work.staleTexts.size).toBe(0);
   });
 
   it('takes a comment’s text changing for no change of the page', () => {
@@ -73,7 +87,7 @@ describe('collapseMutations', () => {
     const { collapse } = setup('<p id="a">x</p><p id="b">y</p>');
     let asked = 0;
     const observer = new MutationObserver(() => {});
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: SKIP_ATTRIBUTES });
     for (let i = 0; i < 50; i++) $('#a').append(document.createTextNode(' AWQ'));
     const options = {
       unitOf: (node: Node) => {

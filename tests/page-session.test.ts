@@ -338,6 +338,20 @@ describe('PageSession, the page changing under it', () => {
     expect(markedTexts()).toEqual(['AWQ']);
   });
 
+  it('drops the marks of text the page makes editable, and marks it again once it is not', async () => {
+    const context = startSession('<p>AWQ</p><div id="note"><p>GPTQ</p></div>');
+    await until(() => measures().length === 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    document.querySelector('#note')!.setAttribute('contenteditable', '');
+    await flushMicrotasks(); // the observer's callback, no frame yet
+    expect(markedTexts()).toEqual(['AWQ']);
+    document.querySelector('#note')!.setAttribute('contenteditable', 'false');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+  });
+
   it('drops a mark across text nodes at once when the page puts something inside it', async () => {
     const context = startSession('<p id="name">AW<!---->Q</p>');
     await until(() => measures().length === 1);

@@ -51,22 +51,29 @@ export function collapseMutations(
 ): MutationWork {
   // Bursts touch the same few parents over and over (a list growing, a ticker): one lookup each.
   const unitCache = new Map<Node, Element | null>();
-  const addUnit = (node: Node) => {
+  const unitOf = (node: Node) => {
     let unit = unitCache.get(node);
     if (unit === undefined) {
       unit = options.unitOf(node);
       unitCache.set(node, unit);
     }
+    return unit;
+  };
+  const addUnit = (node: Node) => {
+    const unit = unitOf(node);
     if (unit) into.units.add(unit);
   };
 
   for (const record of records) {
-    // Only `hidden` is observed among attributes: text shown or hidden without any node changing.
+    // Only the attributes that skip an element are observed (`hidden`, `contenteditable`): text read
+    // or no longer read without any node changing.
     if (record.type === 'attributes') {
       const element = record.target as Element;
       if (options.isOwnNode(element)) continue;
-      if (element.hasAttribute('hidden')) collectTexts(element, into.staleTexts);
-      else addUnit(element);
+      const unit = unitOf(element);
+      // Now in skipped parts (hidden, an editor): its marks go. Otherwise its text may be read anew.
+      if (unit) into.units.add(unit);
+      else collectTexts(element, into.staleTexts);
       continue;
     }
     if (record.type === 'characterData') {

@@ -16,7 +16,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
-import { elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
+import { SKIP_ATTRIBUTES, elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
@@ -209,8 +209,8 @@ export class PageSession {
     for (const root of this.#roots) {
       if (this.#observed.has(root)) continue;
       this.#observed.add(root);
-      // `hidden`: the reader's text skips hidden elements, so one shown or hidden is text come or gone.
-      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
+      // The reader's text skips hidden elements and editors: one shown or hidden, made editable or not, is text come or gone.
+      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: SKIP_ATTRIBUTES });
       const parent = root.parentNode;
       if (parent && !this.#observed.has(parent)) {
         this.#observed.add(parent);

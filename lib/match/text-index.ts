@@ -64,6 +64,12 @@ export const ALWAYS_SKIPPED =
   'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [hidden], [contenteditable]:not([contenteditable="false" i]), ' +
   MATH_TYPESET;
 
+/**
+ * The attributes by which `ALWAYS_SKIPPED` tells a skipped element: one set or removed shows or hides
+ * text from the reader (and the matcher) without any node changing, so the page session observes them.
+ */
+export const SKIP_ATTRIBUTES = ['hidden', 'contenteditable'];
+
 /** Elements that start a new line of text: a name never continues across one. */
 const BLOCKS = new Set([
   'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl',
