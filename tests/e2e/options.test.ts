@@ -62,17 +62,20 @@ async function sourceOfSnapshot(): Promise<string | null> {
   });
 }
 
-describe('options: snapshot source', () => {
+// Steps of one story each: a describe's tests run in order (`shuffle: false`); describes do not depend on one another.
+describe('options: snapshot source', { shuffle: false }, () => {
   it('checks the address as it is typed, after a pause, and refuses to save a bad one', async () => {
     const field = page.getByLabel('Snapshot URL');
     const save = page.getByRole('button', { name: 'Use this URL' });
+    const before = await stored('snapshotSource');
+    await field.fill('');
     await field.pressSequentially('ftp:');
     expect(await page.locator('#source-url-error').count()).toBe(0); // half-typed: not flagged yet
     await field.fill('ftp://example.org/index.json');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toBe('Addresses starting with ftp: are not allowed; use https://.');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await save.click();
-    expect(await stored('snapshotSource')).toBeUndefined(); // never saved: still the bundled default
+    expect(await stored('snapshotSource')).toEqual(before); // never saved
     expect(await field.evaluate((input) => input === document.activeElement)).toBe(true);
     await field.fill('http://example.org/index.json');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('Use https://');
@@ -143,10 +146,12 @@ describe('options: marks and muted methods', () => {
   });
 });
 
-describe('options: round trip', () => {
+describe('options: round trip', { shuffle: false }, () => {
   it('restores every control from storage after a reload', async () => {
-    // The same snapshot under another address, so the saved source refreshes cleanly.
-    const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [servedTopic] });
+    // A snapshot of its own under another address, so saving it is a change whatever ran before.
+    const topic = structuredClone(servedTopic);
+    topic.methods.find((method) => method.id === 'awq')!.aliases.push('Served-For-Round-Trip');
+    const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [topic] });
     server.serveFiles(files, '/round-trip/');
     const url = server.url('/round-trip/index.json');
     await page.getByLabel('Snapshot URL').fill(url);

@@ -397,6 +397,9 @@ describe('popup: refresh', () => {
   });
 
   afterAll(async () => {
+    // The other describes read the bundled snapshot.
+    await extensionPage.evaluate(() => chrome.storage.local.set({ snapshotSource: { kind: 'bundled' } }));
+    await waitForSnapshot((info) => info.source?.startsWith('chrome-extension://') === true && info.lastError === null);
     await server?.close();
   });
 
@@ -414,7 +417,7 @@ describe('popup: refresh', () => {
   async function useServerSource(): Promise<void> {
     const url = server.url('/snapshot/index.json');
     if ((await snapshotInfo()).source === url) return;
-    await serve(changedTopic());
+    await serve(bundled);
     await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
     await waitForSnapshot((info) => info.source === url && info.lastError === null);
   }
@@ -429,8 +432,10 @@ describe('popup: refresh', () => {
     const record = await openPopup('?method=awq');
     await record.locator('article.record').waitFor();
     expect(await recordText(record)).not.toContain(MARKER);
-    await serve(changedTopic());
-    const url = server.url('/snapshot/index.json');
+    // An address of this test's own, so that setting it is a change of source whatever ran before.
+    const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [changedTopic()] });
+    server.serveFiles(files, '/live-update/');
+    const url = server.url('/live-update/index.json');
     await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
     // No reload: the record's live query sees the service worker's writes.
     await expect.poll(() => recordText(record), { timeout: 30_000 }).toContain(MARKER);

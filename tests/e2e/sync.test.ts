@@ -37,7 +37,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('snapshot store in the browser', () => {
+// Steps of one story: the tests run in order (`shuffle: false`).
+describe('snapshot store in the browser', { shuffle: false }, () => {
   it('loads the bundled snapshot on install', async () => {
     await expect.poll(async () => (await info()).totals.methods, { timeout: 15_000 }).toBe(40);
     const loaded = await info();
