@@ -134,9 +134,19 @@ describe('watchHover', () => {
     expect(card.shownId).toBeNull();
   });
 
+  it('closes a shown card when the page is printed (or saved as PDF)', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    expect(card.shownId).toBe('awq');
+    window.dispatchEvent(new Event('beforeprint'));
+    expect(card.shownId).toBeNull();
+  });
+
   it.each([
     ['Escape is pressed', () => document.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })))],
     ['the page scrolls', () => window.dispatchEvent(trusted(new Event('scroll')))],
+    ['the page is printed', () => window.dispatchEvent(new Event('beforeprint'))],
     ['the pointer moves off the mark', () => pointerAt(BESIDE_MARK)],
     ['the pointer leaves the window', () => document.dispatchEvent(trusted(new MouseEvent('pointerout', { bubbles: true, relatedTarget: null })))],
     ['the page navigates (the content script closes the card)', () => hover.close()],

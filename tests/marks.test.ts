@@ -151,6 +151,13 @@ describe('highlight styles', () => {
     const css = highlightCss(paintingFor('firefox'));
     for (const name of Object.values(HIGHLIGHT_NAMES)) expect(css).toContain(`::highlight(${name})`);
     expect(css.match(/background-color: rgb\(\d+ \d+ \d+ \/ 0\.38\)/g)).toHaveLength(4);
-    expect(css).not.toContain('text-decoration');
+    expect(css).not.toContain('text-decoration: underline');
+  });
+
+  it('paints no mark in print, in either browser', () => {
+    for (const painting of ['wash and underline', 'wash only'] as const) {
+      const print = /@media print \{ (.*) \{ background-color: transparent; text-decoration: none; \} \}/.exec(highlightCss(painting));
+      expect(print?.[1]?.split(', ').sort()).toEqual(Object.values(HIGHLIGHT_NAMES).map((name) => `::highlight(${name})`).sort());
+    }
   });
 });

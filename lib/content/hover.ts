@@ -147,6 +147,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     },
     { passive: true, capture: true },
   );
+  // A page printed or saved as PDF is the paper, without our card over it.
+  ctx.addEventListener(window, 'beforeprint', () => isActive() && close());
   ctx.addEventListener(window, 'blur', () => {
     clearTimer(restTimer);
     restTimer = undefined;

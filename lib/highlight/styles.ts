@@ -26,15 +26,21 @@ export function paintingFor(browser: string): HighlightPainting {
   return browser === 'firefox' ? 'wash only' : 'wash and underline';
 }
 
+/**
+ * The marks' rules, and none in print: a paper printed or saved as PDF is the paper, without colours
+ * whose meaning (and card) the page cannot give there.
+ */
 export function highlightCss(painting: HighlightPainting = 'wash and underline'): string {
-  return (Object.keys(HIGHLIGHT_NAMES) as StatusKey[])
-    .map((key) => {
-      const color = STATUS_COLORS[key];
-      const rule =
-        painting === 'wash only'
-          ? `background-color: ${withAlpha(color, 0.38)};`
-          : `background-color: ${withAlpha(color, 0.2)}; text-decoration: underline 2px ${color}; text-underline-offset: 2px;`;
-      return `::highlight(${HIGHLIGHT_NAMES[key]}) { ${rule} }`;
-    })
-    .join('\n');
+  const keys = Object.keys(HIGHLIGHT_NAMES) as StatusKey[];
+  const rules = keys.map((key) => {
+    const color = STATUS_COLORS[key];
+    const rule =
+      painting === 'wash only'
+        ? `background-color: ${withAlpha(color, 0.38)};`
+        : `background-color: ${withAlpha(color, 0.2)}; text-decoration: underline 2px ${color}; text-underline-offset: 2px;`;
+    return `::highlight(${HIGHLIGHT_NAMES[key]}) { ${rule} }`;
+  });
+  const all = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]})`).join(', ');
+  rules.push(`@media print { ${all} { background-color: transparent; text-decoration: none; } }`);
+  return rules.join('\n');
 }

@@ -111,6 +111,22 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('paints no mark when the page is printed', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const box = clipOf((await page.evaluate(firstMarkBox, 'AWQ'))!);
+    await page.emulateMedia({ media: 'print' });
+    const unpainted = Object.fromEntries(MARK_HIGHLIGHT_NAMES.map((name) => [name, { background: 'rgba(0, 0, 0, 0)', line: 'none' }]));
+    expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toMatchObject(unpainted);
+    const shot = await page.screenshot({ clip: box, fullPage: true });
+    expect(pixelsNear(shot, washOverWhite('heavily superseded', 0.2), 10)).toBe(0);
+    expect(pixelsNear(shot, solidColour('heavily superseded'), 40)).toBe(0);
+    // Back on screen, the marks are there again: they were never taken away.
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.evaluate(computedMarkColours, MARK_HIGHLIGHT_NAMES)).toEqual(themeMarkColours());
+    await page.close();
+  });
+
   it('leaves the page DOM exactly as the site sent it', async () => {
     const marked = await open('https://arxiv.org/abs/2406.01234');
     await waitForScans(marked.page);
