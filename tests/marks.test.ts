@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import { highlightCss, paintingFor } from '@/lib/highlight/styles';
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
+import { STATUS_COLORS } from '@/lib/theme/status-colors';
 
 beforeAll(() => {
   // happy-dom has no Custom Highlight API: a Highlight is a set of ranges, as in browsers.
@@ -138,11 +139,16 @@ describe('MarkLayer', () => {
 });
 
 describe('highlight styles', () => {
-  it('gives every status its own rule with a translucent wash and a solid underline', () => {
+  it('gives every status its own rule with a translucent wash and an underline of its own style', () => {
     const css = highlightCss();
-    for (const name of Object.values(HIGHLIGHT_NAMES)) expect(css).toContain(`::highlight(${name})`);
     expect(css.match(/background-color: rgb\(\d+ \d+ \d+ \/ 0\.2\)/g)).toHaveLength(4);
-    expect(css.match(/text-decoration: underline 2px #[0-9a-f]{6}/g)).toHaveLength(4);
+    const styles = (Object.keys(HIGHLIGHT_NAMES) as StatusKey[]).map((key) => {
+      const rule = new RegExp(`::highlight\\(${HIGHLIGHT_NAMES[key]}\\) \\{[^}]*text-decoration: underline (\\w+) 2px (#[0-9a-f]{6})`).exec(css);
+      expect(rule?.[2]).toBe(STATUS_COLORS[key]);
+      return rule?.[1];
+    });
+    // Not told apart by colour alone: four statuses, four line styles.
+    expect(styles).toEqual(['wavy', 'dashed', 'solid', 'dotted']);
   });
 
   it('gives Firefox, which paints only the background of a highlight, a stronger wash and no decoration', () => {

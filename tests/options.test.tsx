@@ -258,6 +258,9 @@ describe('other settings', () => {
     expect(rows.map((row) => row.querySelector('strong')!.textContent)).toEqual(['heavily superseded', 'superseded', 'frontier', 'no status in the KB']);
     const sample = rows[0]!.querySelector<HTMLElement>('.colour-sample')!;
     expect(sample.style.backgroundColor.replace(/\s/g, '')).toMatch(/rgb\(220,?38,?38\/?,?0\.2\)|rgba\(220,38,38,0\.2\)/);
+    // The same line as the page's marks, one style per status.
+    const lines = rows.map((row) => row.querySelector<HTMLElement>('.colour-sample')!.getAttribute('style'));
+    expect(lines.map((style) => /underline (\w+) 2px/.exec(style ?? '')?.[1])).toEqual(['wavy', 'dashed', 'solid', 'dotted']);
     expect(rows[0]!.textContent).toContain('a standard baseline that newer methods routinely beat');
   });
 });

@@ -4,10 +4,10 @@
  */
 // Relative paths: `wxt.config.ts` loads this file too, where the `@/` alias is not set up.
 import { HIGHLIGHT_NAMES, type StatusKey } from '../snapshot/status';
-import { STATUS_COLORS } from '../theme/status-colors';
+import { STATUS_COLORS, STATUS_UNDERLINES } from '../theme/status-colors';
 
 /** `#rrggbb` at the given opacity, as `rgb(r g b / a)`. */
-export function withAlpha(hex: string, alpha: number): string {
+function withAlpha(hex: string, alpha: number): string {
   const value = Number.parseInt(hex.slice(1), 16);
   return `rgb(${(value >> 16) & 255} ${(value >> 8) & 255} ${value & 255} / ${alpha})`;
 }
@@ -16,7 +16,8 @@ export function withAlpha(hex: string, alpha: number): string {
 export const HIGHLIGHT_STYLESHEET_MODULE = 'virtual:method-lens-highlights.css';
 
 /**
- * How a browser paints a mark. Chromium: a light wash and a solid underline in the status colour.
+ * How a browser paints a mark. Chromium: a light wash and an underline in the status colour, of the
+ * status's own style (`STATUS_UNDERLINES`).
  * Firefox (140) paints only `background-color` in `::highlight()` (no decoration, not even `color`):
  * there the wash alone must carry the status, so it is stronger.
  */
@@ -26,20 +27,21 @@ export function paintingFor(browser: string): HighlightPainting {
   return browser === 'firefox' ? 'wash only' : 'wash and underline';
 }
 
+/** The declarations a mark of `key` is painted with: on the page (`highlightCss`) and in the options page's legend. */
+export function markDeclarations(key: StatusKey, painting: HighlightPainting): string {
+  const color = STATUS_COLORS[key];
+  return painting === 'wash only'
+    ? `background-color: ${withAlpha(color, 0.38)};`
+    : `background-color: ${withAlpha(color, 0.2)}; text-decoration: underline ${STATUS_UNDERLINES[key]} 2px ${color}; text-underline-offset: 2px;`;
+}
+
 /**
  * The marks' rules, and none in print: a paper printed or saved as PDF is the paper, without colours
  * whose meaning (and card) the page cannot give there.
  */
 export function highlightCss(painting: HighlightPainting = 'wash and underline'): string {
   const keys = Object.keys(HIGHLIGHT_NAMES) as StatusKey[];
-  const rules = keys.map((key) => {
-    const color = STATUS_COLORS[key];
-    const rule =
-      painting === 'wash only'
-        ? `background-color: ${withAlpha(color, 0.38)};`
-        : `background-color: ${withAlpha(color, 0.2)}; text-decoration: underline 2px ${color}; text-underline-offset: 2px;`;
-    return `::highlight(${HIGHLIGHT_NAMES[key]}) { ${rule} }`;
-  });
+  const rules = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]}) { ${markDeclarations(key, painting)} }`);
   const all = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]})`).join(', ');
   rules.push(`@media print { ${all} { background-color: transparent; text-decoration: none; } }`);
   return rules.join('\n');

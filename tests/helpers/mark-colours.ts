@@ -5,12 +5,14 @@
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
 import { PNG } from 'pngjs';
 import type { HighlightPainting } from '@/lib/highlight/styles';
-import { STATUS_COLORS } from '@/lib/theme/status-colors';
+import { STATUS_COLORS, STATUS_UNDERLINES } from '@/lib/theme/status-colors';
 
 export interface MarkColours {
   background: string;
   underline: string;
   line: string;
+  /** The underline's style: each status its own (wavy, dashed, solid, dotted). */
+  lineStyle: string;
 }
 
 /** Runs in the page: each highlight's computed style (`getComputedStyle(…, '::highlight(name)')`). */
@@ -18,14 +20,14 @@ export function computedMarkColours(names: string[]): Record<string, MarkColours
   const colours: Record<string, MarkColours> = {};
   for (const name of names) {
     const style = getComputedStyle(document.documentElement, `::highlight(${name})`);
-    colours[name] = { background: style.backgroundColor, underline: style.textDecorationColor, line: style.textDecorationLine };
+    colours[name] = { background: style.backgroundColor, underline: style.textDecorationColor, line: style.textDecorationLine, lineStyle: style.textDecorationStyle };
   }
   return colours;
 }
 
 /**
- * What the page must compute: each status's theme colour as a 20% wash, and solid as its underline;
- * in Firefox, which paints no decoration in a highlight, a 38% wash and no line.
+ * What the page must compute: each status's theme colour as a 20% wash, and solid as its underline,
+ * of the status's style; in Firefox, which paints no decoration in a highlight, a 38% wash and no line.
  */
 export function themeMarkColours(painting: HighlightPainting = 'wash and underline'): Record<string, Partial<MarkColours>> {
   const colours: Record<string, Partial<MarkColours>> = {};
@@ -34,7 +36,7 @@ export function themeMarkColours(painting: HighlightPainting = 'wash and underli
     colours[HIGHLIGHT_NAMES[key]] =
       painting === 'wash only'
         ? { background: `rgba(${rgb}, 0.38)`, line: 'none' }
-        : { background: `rgba(${rgb}, 0.2)`, underline: `rgb(${rgb})`, line: 'underline' };
+        : { background: `rgba(${rgb}, 0.2)`, underline: `rgb(${rgb})`, line: 'underline', lineStyle: STATUS_UNDERLINES[key] };
   }
   return colours;
 }
