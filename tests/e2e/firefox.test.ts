@@ -335,11 +335,15 @@ describe('store packages', () => {
     });
   });
 
-  it.each(['chrome', 'firefox'] as const)('has the %s browser add the marks’ colours to our sites’ pages: one stylesheet, a rule per status', async (name) => {
+  it.each(['chrome', 'firefox'] as const)('has the %s browser add the marks’ colours to our sites’ pages: one stylesheet, a rule per status, none in print', async (name) => {
     const built = JSON.parse(await readFile(join(builds[name](), 'manifest.json'), 'utf8'));
     expect(built.content_scripts.map((script: { css?: string[] }) => script.css)).toEqual([['content-scripts/content.css']]);
     const css = await readFile(join(builds[name](), 'content-scripts/content.css'), 'utf8');
-    expect(css.match(/::highlight\([^)]*\)/g)).toEqual(MARK_HIGHLIGHT_NAMES.map((highlight) => `::highlight(${highlight})`));
+    const [screen, print] = css.split('@media print');
+    const highlights = MARK_HIGHLIGHT_NAMES.map((highlight) => `::highlight(${highlight})`);
+    expect(screen!.match(/::highlight\([^)]*\)/g)).toEqual(highlights);
+    expect(print!.match(/::highlight\([^)]*\)/g)).toEqual(highlights);
+    expect(print).toMatch(/background-color:\s*transparent/);
   });
 
   it.each(['chrome', 'firefox'] as const)('zips the %s build whole, with the manifest and icons at the root', async (name) => {
