@@ -595,6 +595,16 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
 
     const options = await openExtensionPage('options.html');
     await options.waitForSelector('#source-url', { timeout: 15_000 });
+    // Its legend shows the marks as Firefox paints them: the stronger wash, no line.
+    const samples = await options.evaluate(() => [...document.querySelectorAll<HTMLElement>('.colour-sample')].map((sample) => {
+      const style = getComputedStyle(sample);
+      return { textDecorationLine: style.textDecorationLine, backgroundColor: style.backgroundColor };
+    }));
+    expect(samples).toHaveLength(4);
+    for (const sample of samples) {
+      expect(sample.textDecorationLine).toBe('none');
+      expect(sample.backgroundColor).toMatch(/, 0\.38\)$/);
+    }
     await options.type('#source-url', url);
     await options.click('::-p-text(Use this URL)');
     await expect.poll(snapshotSource, { timeout: 30_000 }).toBe(url);
