@@ -25,30 +25,23 @@ describe('popup routes', () => {
     expect(tabOfSearch('?method=awq&tab=7x')).toBeNull();
   });
 
+  /** Every view but a tab's page. */
+  const otherViews: Route[] = [
+    { view: 'search', query: 'a w' },
+    { view: 'search', query: '' },
+    { view: 'method', idOrName: 'SQ+' },
+    { view: 'topic', name: 'LLM quantization' },
+    { view: 'topic', name: null },
+    { view: 'snapshot' },
+  ];
+
   it('writes every route so that it reads back the same', () => {
-    const routes: Route[] = [
-      { view: 'page', tabId: 7 },
-      { view: 'page', tabId: null },
-      { view: 'search', query: 'a w' },
-      { view: 'search', query: '' },
-      { view: 'method', idOrName: 'SQ+' },
-      { view: 'topic', name: 'LLM quantization' },
-      { view: 'topic', name: null },
-      { view: 'snapshot' },
-    ];
+    const routes: Route[] = [{ view: 'page', tabId: 7 }, { view: 'page', tabId: null }, ...otherViews];
     for (const route of routes) expect(parseRoute(routeSearch(route))).toEqual(route);
   });
 
   it('keeps the tab a window was opened for beside every view, and reads both back', () => {
-    const routes: Route[] = [
-      { view: 'search', query: 'a w' },
-      { view: 'search', query: '' },
-      { view: 'method', idOrName: 'SQ+' },
-      { view: 'topic', name: 'LLM quantization' },
-      { view: 'topic', name: null },
-      { view: 'snapshot' },
-    ];
-    for (const route of routes) {
+    for (const route of otherViews) {
       const search = routeSearch(route, 7);
       expect(parseRoute(search)).toEqual(route);
       expect(tabOfSearch(search)).toBe(7);

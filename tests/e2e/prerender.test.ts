@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { EXTENSION_DIR, PAGES_DIR, chromiumPath } from '../helpers/browser';
+import { EXTENSION_DIR, PAGES_DIR, chromiumArgs, chromiumPath } from '../helpers/browser';
 import { REPORT_DELAY_MS } from '@/lib/content/page-session';
 import { SCAN_MEASURE } from './page-helpers';
 
@@ -85,14 +85,7 @@ beforeAll(async () => {
     '--headless',
     `--user-data-dir=${join(workDir, 'profile')}`,
     '--remote-debugging-port=0',
-    `--disable-extensions-except=${EXTENSION_DIR}`,
-    `--load-extension=${EXTENSION_DIR}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...chromiumArgs(EXTENSION_DIR),
     `--host-resolver-rules=MAP arxiv.org 127.0.0.1:${port}`,
     '--ignore-certificate-errors',
     'https://arxiv.org/list/cs.LG/new',

@@ -22,6 +22,20 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
+/** Chromium's switches for a test run with the extension at `extensionDir` loaded. */
+export function chromiumArgs(extensionDir: string): string[] {
+  return [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ];
+}
+
 /**
  * `asReadersHaveIt`: without the two defaults Playwright adds to headless Chromium that a reader's
  * browser does not have: hidden scrollbars (Linux and Windows have classic ones) and no back-forward cache.
@@ -32,16 +46,7 @@ export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asRead
     executablePath: chromiumPath(),
     headless: true,
     ignoreDefaultArgs: asReadersHaveIt ? ['--hide-scrollbars', '--disable-back-forward-cache'] : undefined,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumArgs(extensionDir),
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;
