@@ -167,17 +167,14 @@ export default defineContentScript({
     ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(followAddress, 0));
     const navigation = (window as { navigation?: EventTarget }).navigation;
     if (navigation) ctx.addEventListener(navigation, 'currententrychange', followAddress);
-    // Back from the back-forward cache, marks and all: the background forgot the page when the tab
-    // left it, so its report is sent again.
-    ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => {
-      if (event.persisted) (retiring ?? session)?.reportAgain();
-    });
-    // Prerendered (a search engine's speculation rules, the address bar) and now shown: the page was
-    // marked while hidden, so it shows marked at once, but the background takes no report from a
-    // prerendering page (its tab still showed the previous one), so it is sent again.
-    if ((document as { prerendering?: boolean }).prerendering) {
-      ctx.addEventListener(document, 'prerenderingchange', () => (retiring ?? session)?.reportAgain());
-    }
+    // A page marked while the reader did not see it, now shown: the background has no report of it,
+    // so it is sent again. Back from the back-forward cache, marks and all (the background forgot the
+    // page when the tab left it); or prerendered (a search engine's speculation rules, the address bar),
+    // marked while hidden so that it shows marked at once, its report refused then (the tab still
+    // showed the previous page).
+    const reportAgain = () => (retiring ?? session)?.reportAgain();
+    ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => event.persisted && reportAgain());
+    if ((document as { prerendering?: boolean }).prerendering) ctx.addEventListener(document, 'prerenderingchange', reportAgain);
     // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
     // sync, which takes over from the first.
     ctx.onInvalidated(watchPageSwitches(() => void sync()));
