@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { openDb, readMeta } from '@/lib/store/db';
 import { routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
-import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
+import { refreshIntervalHours } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab, forgetTabOnNavigation, inTabOrder } from '@/lib/tab-mentions';
@@ -24,7 +24,7 @@ export default defineBackground(() => {
   // A refresh cut off by the worker being stopped leaves orphan generations (cleared once their
   // heartbeat is old) and its progress record: that one says so, and the refresh runs again.
   void handlers.started(new Date());
-  void readMeta(db, 'lastRefresh').then((last) => ensureRefreshScheduled(last?.at ?? null));
+  void readMeta(db, 'lastRefresh').then((last) => ensureRefreshScheduled(db, last?.at ?? null));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     void routeMessage(message, sender, {
@@ -43,11 +43,7 @@ export default defineBackground(() => {
     if (alarm.name === REFRESH_ALARM) void handlers.refresh();
   });
 
-  snapshotSource.watch(async () => {
-    await scheduleRefresh();
-    await handlers.refresh();
-  });
-  refreshIntervalHours.watch(() => void scheduleRefresh());
+  refreshIntervalHours.watch(() => void scheduleRefresh(db));
 
   browser.tabs.onRemoved.addListener((tabId) => void handlers.tabClosed(tabId));
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {

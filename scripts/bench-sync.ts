@@ -394,7 +394,7 @@ function printReport(imports: ImportResult[], reads: ReadResult[], breakdown: Br
       ]),
     ),
   );
-  console.log('   Setting chrome.storage.local snapshotSource starts the refresh; startRefresh, sent right after, joins it and answers with its outcome.');
+  console.log('   Choosing the source (setSnapshotSource) starts the refresh; startRefresh, sent right after, joins it and answers with its outcome.');
   console.log("   floor = IndexedDB alone storing the snapshot's own bytes, as 64 kB records from an extension page of the same browser,");
   console.log('   right after the import: no JSON, no checks, no layout, no catalog (rawWriteFloor).');
   console.log(`   Heap: Runtime.getHeapUsage on the extension's service worker (DevTools session attached to its target) every ${HEAP_POLL_MS} ms,`);

@@ -100,7 +100,9 @@ async function waitForBundledSnapshot(page: Page) {
 
 /** Points the source at a closed port on this machine and waits for the refresh's error to be recorded. */
 async function failRefresh(page: Page) {
-  await page.evaluate(() => chrome.storage.local.set({ snapshotSource: { kind: 'url', url: 'http://127.0.0.1:9/snapshot/index.json' } }));
+  await page.evaluate(() =>
+    chrome.runtime.sendMessage({ direction: 'page→background', type: 'setSnapshotSource', payload: { source: { kind: 'url', url: 'http://127.0.0.1:9/snapshot/index.json' } } }),
+  );
   await page.waitForFunction(async () => {
     const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
     return reply?.ok && reply.value.lastError !== null && reply.value.progress === null;

@@ -13,7 +13,8 @@ import { createHandlers, pendingRecord } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled } from '@/lib/background/schedule';
 import { forgetTab, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { recordSuccess } from '@/lib/store/status';
-import { mutedMethods, snapshotSource } from '@/lib/settings/items';
+import { mutedMethods } from '@/lib/settings/items';
+import { readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { activeGenerations, metaRow, openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
 import { writeTopicGeneration } from '@/lib/store/write';
 import { refreshSnapshot } from '@/lib/sync/refresh';
@@ -149,7 +150,7 @@ describe('started (each start of the worker)', () => {
     try {
       server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
       const url = server.url('/kb/index.json');
-      await snapshotSource.setValue({ kind: 'url', url });
+      await saveSnapshotSource(db, { kind: 'url', url });
       // The browser closed in the middle of a refresh, an hour ago.
       const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
       const progress = { runId: 'cut-off', url, startedAt: hourAgo, updatedAt: hourAgo, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 } as const;
@@ -165,6 +166,49 @@ describe('started (each start of the worker)', () => {
   });
 });
 
+describe('setSnapshotSource (the options page)', () => {
+  it('saves the source in the store, starts the schedule over and refreshes from it', async () => {
+    const server = await startSnapshotServer();
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      const url = server.url('/kb/index.json?token=secret');
+      expect(await createHandlers(db).page.setSnapshotSource({ source: { kind: 'url', url } }, sender)).toBeNull();
+      expect(await readSnapshotSource(db)).toEqual({ kind: 'url', url });
+      expect((await browser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(24 * 60);
+      await vi.waitFor(async () => expect((await getSnapshotInfo(db)).source).toBe(url), { timeout: 10_000 });
+      // Nothing of it where content scripts read.
+      expect(JSON.stringify(await browser.storage.local.get(null))).not.toContain('secret');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('saves the same source again without a refresh', async () => {
+    const url = 'https://kb.example/index.json';
+    await saveSnapshotSource(db, { kind: 'url', url });
+    const fetched = vi.fn(async () => new Response('{}'));
+    vi.stubGlobal('fetch', fetched);
+    try {
+      await createHandlers(db).page.setSnapshotSource({ source: { kind: 'url', url } }, sender);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fetched).not.toHaveBeenCalled();
+      expect(await browser.alarms.get(REFRESH_ALARM)).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('started, with a source an earlier version kept in storage.local', () => {
+  it('moves it into the store, out of the reach of content scripts', async () => {
+    const url = 'https://kb.example/index.json?X-Amz-Signature=abc';
+    await browser.storage.local.set({ snapshotSource: { kind: 'url', url } });
+    await createHandlers(db).started(new Date());
+    expect(await browser.storage.local.get('snapshotSource')).toEqual({});
+    expect(await readSnapshotSource(db)).toEqual({ kind: 'url', url });
+  });
+});
+
 describe('started, after a worker was stopped mid-refresh and started again', () => {
   /** Runs `check` against a fresh store and a local server publishing the sample snapshot. */
   async function withSource(check: (store: MethodLensDb, url: string, server: Awaited<ReturnType<typeof startSnapshotServer>>) => Promise<void>) {
@@ -172,8 +216,9 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     try {
       const url = server.url('/kb/index.json');
       server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
-      await snapshotSource.setValue({ kind: 'url', url });
-      await check(openDb({ name: `handlers-restart-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange }), url, server);
+      const restarted = openDb({ name: `handlers-restart-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await saveSnapshotSource(restarted, { kind: 'url', url });
+      await check(restarted, url, server);
     } finally {
       await server.close();
     }
@@ -226,8 +271,9 @@ async function withFailingSource(status: number, test: (url: string, empty: Retu
   try {
     const url = server.url('/kb/index.json');
     server.routes.set('/kb/index.json', { status });
-    await snapshotSource.setValue({ kind: 'url', url });
-    await test(url, openDb({ name: `handlers-failing-source-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange }));
+    const empty = openDb({ name: `handlers-failing-source-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    await saveSnapshotSource(empty, { kind: 'url', url });
+    await test(url, empty);
   } finally {
     vi.unstubAllGlobals();
     await server.close();
@@ -250,9 +296,9 @@ describe('started, after a first filling of the store was cut off', () => {
 describe('installed (install, or an update of the extension or the browser)', () => {
   it('keeps the refresh schedule in step: the next refresh stays due when the last is one period old', async () => {
     const now = Date.now();
-    await snapshotSource.setValue({ kind: 'url', url: 'https://kb.example/index.json' });
+    await saveSnapshotSource(db, { kind: 'url', url: 'https://kb.example/index.json' });
     await recordSuccess(db, { at: new Date(now - 23 * 3_600_000).toISOString(), ok: true, outcome: 'updated', topicsChanged: 1, methods: 6 });
-    await ensureRefreshScheduled(new Date(now - 23 * 3_600_000).toISOString(), new Date(now));
+    await ensureRefreshScheduled(db, new Date(now - 23 * 3_600_000).toISOString(), new Date(now));
     const due = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
     expect(due - now).toBeLessThan(61 * 60_000);
     await createHandlers(db).installed();
@@ -265,7 +311,7 @@ describe('installed, with a URL source the current version would not refresh fro
     const server = await startSnapshotServer();
     try {
       server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
-      // Older versions kept any checked URL: a presigned link of 9,000 characters, over today's limit.
+      // Older versions kept any checked URL, in storage.local: a presigned link of 9,000 characters, over today's limit.
       const url = `${server.url('/kb/index.json')}?sig=${'a'.repeat(9_000)}`;
       const fromUrl = openDb({ name: `handlers-long-url-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
       await browser.storage.local.set({ snapshotSource: { kind: 'url', url } });
@@ -342,14 +388,14 @@ describe('ensureSnapshot (an empty store, filled before anyone is answered)', ()
     stubFetch((url) => (url.includes('/slow/') ? new Promise((done) => setTimeout(() => done(new Response('{}', { status: 500 })), 300)) : undefined));
     try {
       server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/b/');
-      await snapshotSource.setValue({ kind: 'url', url: server.url('/slow/index.json') });
       const empty = openDb({ name: `handlers-race-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await saveSnapshotSource(empty, { kind: 'url', url: server.url('/slow/index.json') });
       const handlers = createHandlers(empty);
       const filling = handlers.ensureSnapshot();
       await new Promise((resolve) => setTimeout(resolve, 50));
       // The reader picks source B in the options page, which asks for a refresh.
       const b = server.url('/b/index.json');
-      await snapshotSource.setValue({ kind: 'url', url: b });
+      await saveSnapshotSource(empty, { kind: 'url', url: b });
       const chosen = handlers.refresh();
       await filling;
       const outcome = await chosen;
@@ -390,13 +436,13 @@ describe('refresh', () => {
       snapshot.generatedAt = '2026-08-01T00:00:00.000Z';
       server.serveFiles((await renderSnapshotFiles(snapshot)).files, '/kb/');
       const handlers = createHandlers(db);
-      await snapshotSource.setValue({ kind: 'url', url: server.url('/kb/nothing-here.json') });
+      await saveSnapshotSource(db, { kind: 'url', url: server.url('/kb/nothing-here.json') });
       expect((await handlers.refresh()).ok).toBe(false);
       expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({});
 
       const seen: string[] = [];
       const stop = watchActiveSnapshot(() => seen.push('changed'));
-      await snapshotSource.setValue({ kind: 'url', url: server.url('/kb/index.json') });
+      await saveSnapshotSource(db, { kind: 'url', url: server.url('/kb/index.json') });
       expect((await handlers.refresh()).ok).toBe(true);
       const key = await getSnapshotKey(db);
       expect(key).not.toBe('');
@@ -412,7 +458,7 @@ describe('refresh', () => {
   });
 
   it('records a stored source that is no longer valid as a plain failure, keeping the snapshot', async () => {
-    await snapshotSource.setValue({ kind: 'url', url: 'http://kb.example/index.json' });
+    await saveSnapshotSource(db, { kind: 'url', url: 'http://kb.example/index.json' });
     const outcome = await createHandlers(db).refresh();
     expect(outcome).toMatchObject({ ok: false, error: { what: expect.stringMatching(/^The snapshot source is not usable: Use https:\/\//), url: 'http://kb.example/index.json' } });
     const info = await getSnapshotInfo(db);

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 /**
  * The options page as a whole: each section wired to its stored setting (WXT's fake browser storage)
- * and to a real store (fake-indexeddb holding the bundled snapshot): values shown as stored, changes
- * stored, the refresh state told apart while loading or failing, and muted methods named at once.
+ * and to a real store (fake-indexeddb holding the bundled snapshot, where the snapshot source is kept):
+ * values shown as stored, changes stored (the source through the background, stood in for here by
+ * what its handler first does: saving it), the refresh state told apart while loading or failing, and
+ * muted methods named at once.
  */
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
@@ -11,10 +13,19 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { fakeBrowser } from 'wxt/testing';
 import type { MethodLensDb } from '@/lib/store/db';
 import { getMethodsByIds, getSnapshotInfo, searchMethods } from '@/lib/store/read';
+import { BUNDLED_SOURCE, readSnapshotSource, saveSnapshotSource, type SnapshotSource } from '@/lib/store/source';
+import { sendFromPage } from '@/lib/messaging/client';
 import { bundledStore } from './helpers/bundled-store';
 
 const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
 vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => store.db! }));
+vi.mock('@/lib/messaging/client', async (importOriginal) => ({ ...(await importOriginal<object>()), sendFromPage: vi.fn() }));
+/** The background's `setSnapshotSource`, without the refresh it starts. */
+async function background(type: string, payload: unknown): Promise<unknown> {
+  if (type !== 'setSnapshotSource') throw new Error(`No stand-in for ${type}`);
+  await saveSnapshotSource(store.db!, (payload as { source: SnapshotSource }).source);
+  return null;
+}
 vi.mock('@/lib/store/read', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@/lib/store/read')>();
   // The real readers, replaceable per test (mockReset brings the real one back).
@@ -33,8 +44,10 @@ beforeAll(async () => {
 });
 
 let root: HTMLElement;
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
+  await saveSnapshotSource(store.db!, BUNDLED_SOURCE);
+  vi.mocked(sendFromPage).mockImplementation(background as never);
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -42,6 +55,7 @@ afterEach(() => {
   act(() => render(null, root));
   root.remove();
   for (const reader of [getSnapshotInfo, getMethodsByIds, searchMethods]) vi.mocked(reader).mockReset();
+  vi.mocked(sendFromPage).mockReset();
 });
 
 const settle = (check: () => void) => vi.waitFor(check, { timeout: 5_000 });
@@ -66,8 +80,8 @@ function press(element: Element, key: string) {
 
 describe('options page', () => {
   it('shows every setting as stored', async () => {
+    await saveSnapshotSource(store.db!, { kind: 'url', url: 'https://kb.example/index.json' });
     await fakeBrowser.storage.local.set({
-      snapshotSource: { kind: 'url', url: 'https://kb.example/index.json' },
       refreshIntervalHours: 6,
       marksEnabled: false,
       siteSwitches: { arxiv: true, semanticScholar: false },
@@ -96,7 +110,10 @@ describe('options page', () => {
     act(() => checkbox('Mark method names on paper pages').click());
     type(input('#source-url'), 'https://kb.example/snapshot/');
     act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
-    await settle(async () => expect(await stored('snapshotSource')).toEqual({ kind: 'url', url: 'https://kb.example/snapshot/index.json' }));
+    await settle(async () => expect(await readSnapshotSource(store.db!)).toEqual({ kind: 'url', url: 'https://kb.example/snapshot/index.json' }));
+    expect(sendFromPage).toHaveBeenCalledWith('setSnapshotSource', { source: { kind: 'url', url: 'https://kb.example/snapshot/index.json' } });
+    // The source, which may carry a token, is not kept where content scripts read.
+    expect(await stored('snapshotSource')).toBeUndefined();
     expect(await stored('refreshIntervalHours')).toBe(168);
     expect(await stored('siteSwitches')).toEqual({ arxiv: true, semanticScholar: false });
     expect(await stored('marksEnabled')).toBe(false);
@@ -108,8 +125,42 @@ describe('options page', () => {
     await settle(() => expect(root.querySelector('#source-url')).not.toBeNull());
     type(input('#source-url'), url);
     act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
-    await settle(async () => expect(await stored('snapshotSource')).toEqual({ kind: 'url', url }));
+    await settle(async () => expect(await readSnapshotSource(store.db!)).toEqual({ kind: 'url', url }));
+    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe(`In use: ${url}`));
     expect(root.querySelector('.save-error')).toBeNull();
+  });
+
+  it('shows a source saved elsewhere (another options tab) at once', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension'));
+    await saveSnapshotSource(store.db!, { kind: 'url', url: 'https://kb.example/other/index.json' });
+    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe('In use: https://kb.example/other/index.json'));
+    expect(input('#source-url').value).toBe('https://kb.example/other/index.json');
+  });
+
+  it('says so when the background cannot save the source, keeping the one in use and the address typed', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('#source-url')).not.toBeNull());
+    vi.mocked(sendFromPage).mockRejectedValueOnce(new Error('The store is not open yet.'));
+    type(input('#source-url'), 'https://kb.example/index.json');
+    act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toBe('Your change could not be saved: The store is not open yet.'));
+    expect(root.querySelector('.current-source')!.textContent).toBe('In use: the snapshot bundled with the extension');
+    expect(input('#source-url').value).toBe('https://kb.example/index.json');
+    expect(await readSnapshotSource(store.db!)).toEqual(BUNDLED_SOURCE);
+  });
+
+  it('says so when the source cannot be read', async () => {
+    const meta = store.db!.meta;
+    const get = meta.get.bind(meta);
+    const failing = vi.spyOn(meta, 'get').mockImplementation(((key: string) => (key === 'source' ? Promise.reject(new Error('The store is not open yet.')) : get(key))) as never);
+    try {
+      act(() => render(<OptionsApp />, root));
+      await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toBe('The snapshot source could not be read: The store is not open yet.'));
+      expect(root.querySelector('#source-url')).toBeNull();
+    } finally {
+      failing.mockRestore();
+    }
   });
 
   it('says so when the browser refuses to store a change, and clears it once one is stored', async () => {

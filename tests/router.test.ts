@@ -23,6 +23,7 @@ function makeOptions() {
       searchMethods: vi.fn(async () => [] as never),
       getPageSummary: vi.fn(async () => ({ tabId: 1, url: null, scanned: false, paused: false, methods: [] })),
       startRefresh: vi.fn(async () => ({ ok: true }) as never),
+      setSnapshotSource: vi.fn(async () => null),
       scanArxivHtml: vi.fn(async () => ({ url: 'https://arxiv.org/html/2406.01234', methods: [] })),
     },
   };
@@ -54,6 +55,8 @@ describe('routeMessage', () => {
     ['an unknown request', popupSender, { direction: 'page→background', type: 'deleteEverything', payload: {} }, /unknown request/],
     ['a prototype key as request', popupSender, { direction: 'page→background', type: 'constructor', payload: {} }, /unknown request/],
     ['a payload that breaks the schema', popupSender, { direction: 'page→background', type: 'getPageSummary', payload: { tabId: -1 } }, /invalid payload/],
+    ['a content script choosing the snapshot source', contentSender, { direction: 'page→background', type: 'setSnapshotSource', payload: { source: { kind: 'bundled' } } }, /own pages/],
+    ['a source of another kind', popupSender, { direction: 'page→background', type: 'setSnapshotSource', payload: { source: { kind: 'ftp', url: 'ftp://kb.example/' } } }, /invalid payload/],
     ['extra fields', contentSender, { direction: 'content→background', type: 'openRecord', payload: { methodId: 'awq', url: 'javascript:alert(1)' } }, /invalid payload/],
     ['not an envelope', popupSender, 'hello', /not a Method Lens message/],
   ])('refuses and logs %s', async (_what, sender, message, reason) => {

@@ -7,46 +7,53 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
 import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
-import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { refreshIntervalHours } from '@/lib/settings/items';
+import { openDb, type MethodLensDb } from '@/lib/store/db';
+import { saveSnapshotSource } from '@/lib/store/source';
 
 const URL_SOURCE = { kind: 'url' as const, url: 'https://kb.example/index.json' };
 const NOW = new Date('2026-06-01T12:00:00Z');
 
-beforeEach(() => fakeBrowser.reset());
+let db: MethodLensDb;
+beforeEach(() => {
+  fakeBrowser.reset();
+  db = openDb({ name: `schedule-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+});
 
 const alarm = () => browser.alarms.get(REFRESH_ALARM);
 
 describe('scheduleRefresh', () => {
   it('sets no alarm for the bundled snapshot, and clears one that was set', async () => {
     await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 60 });
-    await scheduleRefresh();
+    await scheduleRefresh(db);
     expect(await alarm()).toBeUndefined();
   });
 
   it('refreshes a URL source daily by default, or at the interval the reader chose; 0 turns it off', async () => {
-    await snapshotSource.setValue(URL_SOURCE);
-    await scheduleRefresh();
+    await saveSnapshotSource(db, URL_SOURCE);
+    await scheduleRefresh(db);
     expect((await alarm())?.periodInMinutes).toBe(24 * 60);
     await refreshIntervalHours.setValue(6);
-    await scheduleRefresh();
+    await scheduleRefresh(db);
     expect((await alarm())?.periodInMinutes).toBe(6 * 60);
     await refreshIntervalHours.setValue(0);
-    await scheduleRefresh();
+    await scheduleRefresh(db);
     expect(await alarm()).toBeUndefined();
   });
 });
 
 describe('ensureRefreshScheduled, at each start of the background', () => {
   it('leaves an alarm in step with the settings running', async () => {
-    await snapshotSource.setValue(URL_SOURCE);
+    await saveSnapshotSource(db, URL_SOURCE);
     await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60, when: NOW.getTime() + 5 * 60_000 });
-    await ensureRefreshScheduled('2026-06-01T00:00:00Z', NOW);
+    await ensureRefreshScheduled(db, '2026-06-01T00:00:00Z', NOW);
     expect((await alarm())?.scheduledTime).toBe(NOW.getTime() + 5 * 60_000);
   });
 
   it('sets a dropped alarm again, due one period after the last refresh', async () => {
-    await snapshotSource.setValue(URL_SOURCE);
-    await ensureRefreshScheduled('2026-06-01T02:00:00Z', NOW);
+    await saveSnapshotSource(db, URL_SOURCE);
+    await ensureRefreshScheduled(db, '2026-06-01T02:00:00Z', NOW);
     const due = (await alarm())!;
     expect(due.periodInMinutes).toBe(24 * 60);
     // Ten hours after the last refresh: due in fourteen.
@@ -54,36 +61,36 @@ describe('ensureRefreshScheduled, at each start of the background', () => {
   });
 
   it('runs at once (in 30 s) when the last refresh is older than a period, or there was none', async () => {
-    await snapshotSource.setValue(URL_SOURCE);
-    await ensureRefreshScheduled('2026-05-20T00:00:00Z', NOW);
+    await saveSnapshotSource(db, URL_SOURCE);
+    await ensureRefreshScheduled(db, '2026-05-20T00:00:00Z', NOW);
     expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
     fakeBrowser.reset();
-    await snapshotSource.setValue(URL_SOURCE);
-    await ensureRefreshScheduled(null, NOW);
+    await saveSnapshotSource(db, URL_SOURCE);
+    await ensureRefreshScheduled(db, null, NOW);
     expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
   });
 
   it('replaces an alarm of another period, and clears one the bundled source does not need', async () => {
-    await snapshotSource.setValue(URL_SOURCE);
+    await saveSnapshotSource(db, URL_SOURCE);
     await refreshIntervalHours.setValue(12);
     await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 24 * 60 });
-    await ensureRefreshScheduled(NOW.toISOString(), NOW);
+    await ensureRefreshScheduled(db, NOW.toISOString(), NOW);
     expect((await alarm())?.periodInMinutes).toBe(12 * 60);
-    await snapshotSource.setValue({ kind: 'bundled' });
-    await ensureRefreshScheduled(NOW.toISOString(), NOW);
+    await saveSnapshotSource(db, { kind: 'bundled' });
+    await ensureRefreshScheduled(db, NOW.toISOString(), NOW);
     expect(await alarm()).toBeUndefined();
   });
 
   it('never puts the next refresh more than one period off: a last refresh dated in the future counts as just now', async () => {
-    await snapshotSource.setValue(URL_SOURCE);
+    await saveSnapshotSource(db, URL_SOURCE);
     // The last refresh ran while the system clock was a month ahead; the clock was then corrected.
-    await ensureRefreshScheduled(new Date(NOW.getTime() + 30 * 24 * 3_600_000).toISOString(), NOW);
+    await ensureRefreshScheduled(db, new Date(NOW.getTime() + 30 * 24 * 3_600_000).toISOString(), NOW);
     expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 60_000)).toBe(24 * 60);
   });
 
   it('sets the next refresh due at once when the stored last refresh time cannot be read', async () => {
-    await snapshotSource.setValue(URL_SOURCE);
-    await ensureRefreshScheduled('not a date', NOW);
+    await saveSnapshotSource(db, URL_SOURCE);
+    await ensureRefreshScheduled(db, 'not a date', NOW);
     expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
   });
 });

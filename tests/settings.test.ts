@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
-import { BUNDLED_SOURCE, marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, snapshotSource } from '@/lib/settings/items';
+import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches } from '@/lib/settings/items';
 import { readPageSwitches } from '@/lib/settings/page-switches';
 
 beforeEach(() => {
@@ -16,7 +16,6 @@ beforeEach(() => {
 
 describe('settings', () => {
   it('read their defaults when nothing is stored', async () => {
-    expect(await snapshotSource.getValue()).toEqual(BUNDLED_SOURCE);
     expect(await refreshIntervalHours.getValue()).toBe(24);
     expect(await siteSwitches.getValue()).toEqual({ arxiv: true, semanticScholar: true });
     expect(await marksEnabled.getValue()).toBe(true);
@@ -24,17 +23,13 @@ describe('settings', () => {
   });
 
   it('read back what was set', async () => {
-    await snapshotSource.setValue({ kind: 'url', url: 'https://kb.example/index.json' });
     await refreshIntervalHours.setValue(6);
     await mutedMethods.setValue(['awq']);
-    expect(await snapshotSource.getValue()).toEqual({ kind: 'url', url: 'https://kb.example/index.json' });
     expect(await refreshIntervalHours.getValue()).toBe(6);
     expect(await mutedMethods.getValue()).toEqual(['awq']);
   });
 
   it.each([
-    ['snapshotSource', { kind: 'url', url: 5 }, () => snapshotSource.getValue(), BUNDLED_SOURCE],
-    ['snapshotSource', { kind: 'ftp' }, () => snapshotSource.getValue(), BUNDLED_SOURCE],
     ['refreshIntervalHours', 'daily', () => refreshIntervalHours.getValue(), 24],
     ['refreshIntervalHours', -3, () => refreshIntervalHours.getValue(), 24],
     ['siteSwitches', { arxiv: 'yes' }, () => siteSwitches.getValue(), { arxiv: true, semanticScholar: true }],
@@ -45,13 +40,6 @@ describe('settings', () => {
     await browser.storage.local.set({ [key]: stored });
     expect(await read()).toEqual(fallback);
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining(`local:${key} has an unexpected shape`));
-  });
-
-  it('read a stored URL source as stored, however long: whether it can be used is said at the refresh', async () => {
-    // Older versions kept any checked URL; refused here, it would read as the bundled source.
-    const url = `https://kb.example/index.json?sig=${'a'.repeat(9_000)}`;
-    await browser.storage.local.set({ snapshotSource: { kind: 'url', url } });
-    expect(await snapshotSource.getValue()).toEqual({ kind: 'url', url });
   });
 
   it.each([
@@ -76,7 +64,7 @@ describe('settings', () => {
 
   it('refuse to store a value of the wrong shape', async () => {
     await expect(refreshIntervalHours.setValue(Number.NaN)).rejects.toThrow(/local:refreshIntervalHours cannot be set to null/);
-    await expect(snapshotSource.setValue({ kind: 'url' } as never)).rejects.toThrow(/local:snapshotSource cannot be set/);
+    await expect(mutedMethods.setValue('awq' as never)).rejects.toThrow(/local:mutedMethods cannot be set/);
     expect(await refreshIntervalHours.getValue()).toBe(24);
   });
 

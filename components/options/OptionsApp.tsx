@@ -1,6 +1,11 @@
-/** The options page: wires each section to its storage item, and the store for names and refresh state. */
+/**
+ * The options page: wires each section to its storage item, and the store for the snapshot source (saved
+ * by the background), names and refresh state.
+ */
 import { useRef, useState } from 'preact/hooks';
-import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, snapshotSource } from '@/lib/settings/items';
+import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches } from '@/lib/settings/items';
+import { sendFromPage } from '@/lib/messaging/client';
+import { readSnapshotSource, type SnapshotSource } from '@/lib/store/source';
 import { getMethodsByIds } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
@@ -14,7 +19,7 @@ import { MutedSection, type MutedMethod } from './MutedSection';
 import { StatusColors } from './StatusColors';
 
 export function OptionsApp() {
-  const [source, setSource] = useStorageItem(snapshotSource);
+  const source = useLiveQuery(() => readSnapshotSource(pageDb()), []);
   const [hours, setHours] = useStorageItem(refreshIntervalHours);
   const [marks, setMarks] = useStorageItem(marksEnabled);
   const [sites, setSites] = useStorageItem(siteSwitches);
@@ -51,13 +56,18 @@ export function OptionsApp() {
           {saveError}
         </p>
       )}
-      {source && (
+      {source.state === 'ready' && (
         <SourceSection
-          source={source}
+          source={source.value}
           info={refresh.info}
           refresh={refresh}
-          onSave={save(setSource)}
+          onSave={save((chosen: SnapshotSource) => sendFromPage('setSnapshotSource', { source: chosen }).then(() => {}))}
         />
+      )}
+      {source.state === 'error' && (
+        <p class="save-error" role="alert">
+          The snapshot source could not be read: {source.error}
+        </p>
       )}
       {hours !== null && <RefreshIntervalSection hours={hours} onChange={save(setHours)} />}
       {marks !== null && sites !== null && (

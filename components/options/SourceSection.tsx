@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useErrorTiming } from '@/lib/popup/use-error-timing';
 import { checkSourceUrl } from '@/lib/snapshot/source-url';
-import type { SnapshotSource } from '@/lib/settings/items';
+import type { SnapshotSource } from '@/lib/store/source';
 import type { SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
 import type { RefreshControl } from '@/lib/popup/use-refresh';

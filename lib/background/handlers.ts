@@ -15,14 +15,15 @@ import {
 import { claimInterruptedRefresh, recordFailure } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
 import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
-import { mutedMethods, snapshotSource } from '@/lib/settings/items';
+import { mutedMethods } from '@/lib/settings/items';
+import { moveStoredSource, readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
 import { countSuperseded, sortBySupersession } from '@/lib/page-summary';
 import { forgetClosedTabs, forgetTab, inTabOrder, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
-import { ensureRefreshScheduled } from './schedule';
+import { ensureRefreshScheduled, scheduleRefresh } from './schedule';
 import { whileKeptAlive } from './keep-alive';
 import { readMeta } from '@/lib/store/db';
 import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
@@ -87,14 +88,14 @@ export function createHandlers(db: MethodLensDb) {
 
   /** The address a refresh of the chosen source names in its outcome. */
   async function chosenUrl(): Promise<string> {
-    const source = await snapshotSource.getValue();
+    const source = await readSnapshotSource(db);
     const check = indexUrlOf(source);
     return check.ok ? check.url : source.kind === 'url' ? String(source.url) : '';
   }
 
   /** Refreshes from the chosen source; a stored source that is no longer valid is a recorded failure too. */
   async function refresh(): Promise<RefreshOutcome> {
-    const source = await snapshotSource.getValue();
+    const source = await readSnapshotSource(db);
     const check = indexUrlOf(source);
     if (check.ok) return refreshFrom(check.url);
     const error = { what: check.error, url: await chosenUrl(), at: new Date().toISOString() };
@@ -147,6 +148,15 @@ export function createHandlers(db: MethodLensDb) {
     searchMethods: ({ prefix, limit }) => measured('searchMethods', () => searchMethods(db, prefix, limit)),
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
     startRefresh: () => refresh(),
+    /** A new source is saved, its schedule starts over and a refresh from it begins: its progress shows in the store. */
+    async setSnapshotSource({ source }) {
+      const before = await readSnapshotSource(db);
+      await saveSnapshotSource(db, source);
+      if (JSON.stringify(before) === JSON.stringify(source)) return null;
+      await scheduleRefresh(db);
+      void refresh();
+      return null;
+    },
     async scanArxivHtml({ arxivId }) {
       const { url, mentions } = await fetchArxivHtmlMentions(arxivId, await dictionary());
       const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
@@ -158,15 +168,16 @@ export function createHandlers(db: MethodLensDb) {
    * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
    * again, and what stopped workers left behind is collected, in that order (collecting forgets a
    * refresh whose heartbeat stopped, which would leave nothing to claim). Reports of tabs closed
-   * meanwhile are forgotten.
+   * meanwhile are forgotten, and a source an earlier version kept in `storage.local` moves into the store.
    */
   async function started(bootedAt: Date): Promise<void> {
     const forgotten = forgetClosedTabs();
+    const moved = moveStoredSource(db);
     const interrupted = await claimInterruptedRefresh(db, bootedAt);
     const collected = collectGarbage(db, { bootedAt });
     // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
     if (interrupted) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
-    await Promise.all([collected, forgotten]);
+    await Promise.all([collected, forgotten, moved]);
   }
 
   /** A tab closed: its report is forgotten, after any report on its way, and none is taken later. */
@@ -181,9 +192,9 @@ export function createHandlers(db: MethodLensDb) {
    * update must not put the next refresh a whole period off).
    */
   async function installed(): Promise<void> {
-    if ((await snapshotSource.getValue()).kind === 'bundled') await refresh();
+    if ((await readSnapshotSource(db)).kind === 'bundled') await refresh();
     else await ensureSnapshot();
-    await ensureRefreshScheduled((await readMeta(db, 'lastRefresh'))?.at ?? null);
+    await ensureRefreshScheduled(db, (await readMeta(db, 'lastRefresh'))?.at ?? null);
   }
 
   return { content, page, refresh, ensureSnapshot, started, tabClosed, installed };

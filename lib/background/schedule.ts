@@ -1,18 +1,20 @@
 /** Automatic refreshes with `alarms`: daily by default, never for the bundled snapshot. */
 import { browser } from 'wxt/browser';
-import { refreshIntervalHours, snapshotSource } from '@/lib/settings/items';
+import { refreshIntervalHours } from '@/lib/settings/items';
+import type { MethodLensDb } from '@/lib/store/db';
+import { readSnapshotSource } from '@/lib/store/source';
 
 export const REFRESH_ALARM = 'method-lens-refresh';
 
 /** Minutes between automatic refreshes, or null when there are none. */
-async function wantedPeriod(): Promise<number | null> {
-  const [source, hours] = await Promise.all([snapshotSource.getValue(), refreshIntervalHours.getValue()]);
+async function wantedPeriod(db: MethodLensDb): Promise<number | null> {
+  const [source, hours] = await Promise.all([readSnapshotSource(db), refreshIntervalHours.getValue()]);
   return source.kind === 'url' && hours > 0 ? hours * 60 : null;
 }
 
 /** After a settings change: the schedule starts over from now. */
-export async function scheduleRefresh(): Promise<void> {
-  const period = await wantedPeriod();
+export async function scheduleRefresh(db: MethodLensDb): Promise<void> {
+  const period = await wantedPeriod(db);
   await browser.alarms.clear(REFRESH_ALARM);
   if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: period });
 }
@@ -22,8 +24,8 @@ export async function scheduleRefresh(): Promise<void> {
  * outdated alarm is set again, first due when the last successful refresh (`lastRefreshAt`) is one
  * period old (at once if it already is); an alarm in step with the settings is left running.
  */
-export async function ensureRefreshScheduled(lastRefreshAt: string | null, now: Date = new Date()): Promise<void> {
-  const [period, alarm] = await Promise.all([wantedPeriod(), browser.alarms.get(REFRESH_ALARM)]);
+export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: string | null, now: Date = new Date()): Promise<void> {
+  const [period, alarm] = await Promise.all([wantedPeriod(db), browser.alarms.get(REFRESH_ALARM)]);
   if (period === null) {
     if (alarm) await browser.alarms.clear(REFRESH_ALARM);
     return;

@@ -1,6 +1,6 @@
 /** Resolves the reader's chosen source to the index URL a refresh fetches. */
 import { browser } from 'wxt/browser';
-import type { SnapshotSource } from '@/lib/settings/items';
+import type { SnapshotSource } from '@/lib/store/source';
 import { checkSourceUrl, type SourceCheck } from '@/lib/snapshot/source-url';
 
 const BUNDLED_INDEX_PATH = '/snapshot/index.json';

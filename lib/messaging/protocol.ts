@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MethodId } from '@/lib/snapshot/schema';
+import { SnapshotSourceSchema } from '@/lib/store/source';
 import type {
   getMethodRecord,
   getSnapshotInfo,
@@ -48,6 +49,8 @@ export const pageToBackground = {
   searchMethods: z.strictObject({ prefix: z.string().max(300), limit: z.number().int().min(1).max(200).optional() }),
   getPageSummary: z.strictObject({ tabId: z.number().int().nonnegative() }),
   startRefresh: Empty,
+  /** The reader chose where snapshots come from (the options page). */
+  setSnapshotSource: z.strictObject({ source: SnapshotSourceSchema }),
   /** Reads an arXiv paper's HTML version for the methods it mentions (the popup on a PDF tab, on the reader's click). */
   scanArxivHtml: z.strictObject({ arxivId: z.string().max(64).regex(ARXIV_ID) }),
 } as const;
@@ -65,6 +68,7 @@ export interface PageToBackgroundResponses {
   searchMethods: Result<typeof searchMethods>;
   getPageSummary: PageSummary;
   startRefresh: RefreshOutcome;
+  setSnapshotSource: null;
   scanArxivHtml: ArxivHtmlScan;
 }
 

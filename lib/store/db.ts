@@ -18,6 +18,7 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { DatedEntry, Method, SubProblem, TopicInfo } from '../snapshot/schema';
 import { rebuildActiveCatalog } from './catalog-upgrade';
+import type { SnapshotSource } from './source';
 
 const DEFAULT_DB_NAME = 'method-lens';
 
@@ -126,6 +127,8 @@ export interface MetaValues {
   lastRefresh: LastRefresh;
   lastError: RefreshError;
   progress: RefreshProgress;
+  /** The chosen source (`source.ts`): checked on reading, as a hand edit may have stored anything. */
+  source: SnapshotSource;
   [pending: `pending:${string}`]: PendingGeneration;
 }
 export type MetaKey = keyof MetaValues & string;

@@ -23,7 +23,7 @@ export interface BenchBrowser {
   /** One `page→background` request, as `sendFromPage` sends it; throws on `{ok: false}`. */
   send<T = unknown>(type: string, payload?: unknown): Promise<T>;
   snapshotInfo(): Promise<SnapshotInfo>;
-  /** Writes `snapshotSource` in chrome.storage.local (the background then refreshes from it). */
+  /** Chooses the snapshot source as the options page does (the background then refreshes from it). */
   setSource(source: { kind: 'url'; url: string } | { kind: 'bundled' }): Promise<void>;
   close(): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function launchBench(extensionDir = EXTENSION_DIR): Promise<BenchBr
     send,
     snapshotInfo: () => send<SnapshotInfo>('getSnapshotInfo'),
     async setSource(source) {
-      await page.evaluate((value) => chrome.storage.local.set({ snapshotSource: value }), source);
+      await send('setSnapshotSource', { source });
     },
     async close() {
       unregister();

@@ -22,7 +22,7 @@ import { Window } from 'happy-dom';
 import { h, render } from 'preact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { blockRealSites, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { blockRealSites, chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
@@ -70,7 +70,7 @@ beforeAll(async () => {
   await waitForSource((value) => Boolean(value?.startsWith('chrome-extension://')), 'the bundled snapshot');
   server.serveFiles((await renderSnapshotFiles(hostileSnapshot())).files, '/kb/');
   const url = server.url('/kb/index.json');
-  await extensionPage.evaluate((url) => chrome.storage.local.set({ snapshotSource: { kind: 'url', url } }), url);
+  await chooseSnapshotSource(extensionPage, { kind: 'url', url });
   await waitForSource((value) => value === url, 'the hostile snapshot');
 }, 180_000);
 

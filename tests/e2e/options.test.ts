@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { EXTENSION_DIR, REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { EXTENSION_DIR, REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, storedSnapshotSource, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
@@ -67,7 +67,7 @@ describe('options: snapshot source', { shuffle: false }, () => {
   it('checks the address as it is typed, after a pause, and refuses to save a bad one', async () => {
     const field = page.getByLabel('Snapshot URL');
     const save = page.getByRole('button', { name: 'Use this URL' });
-    const before = await stored('snapshotSource');
+    const before = await storedSnapshotSource(page);
     await field.fill('');
     await field.pressSequentially('ftp:');
     expect(await page.locator('#source-url-error').count()).toBe(0); // half-typed: not flagged yet
@@ -75,7 +75,7 @@ describe('options: snapshot source', { shuffle: false }, () => {
     await expect.poll(() => page.locator('#source-url-error').textContent()).toBe('Addresses starting with ftp: are not allowed; use https://.');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await save.click();
-    expect(await stored('snapshotSource')).toEqual(before); // never saved
+    expect(await storedSnapshotSource(page)).toEqual(before); // never saved
     expect(await field.evaluate((input) => input === document.activeElement)).toBe(true);
     await field.fill('http://example.org/index.json');
     await expect.poll(() => page.locator('#source-url-error').textContent()).toContain('Use https://');
@@ -89,7 +89,9 @@ describe('options: snapshot source', { shuffle: false }, () => {
     await page.getByLabel('Snapshot URL').fill(url);
     expect(await page.locator('#source-url-error').count()).toBe(0);
     await page.getByRole('button', { name: 'Use this URL' }).click();
-    await expect.poll(() => stored('snapshotSource')).toEqual({ kind: 'url', url });
+    await expect.poll(() => storedSnapshotSource(page)).toEqual({ kind: 'url', url });
+    // Kept in the extension's own store: nothing of it where content scripts read, or are told of changes.
+    expect(await page.evaluate(() => chrome.storage.local.get(null))).not.toHaveProperty('snapshotSource');
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toBe(url);
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
     expect(await page.locator('.current-source').innerText()).toContain(url);
@@ -109,7 +111,7 @@ describe('options: snapshot source', { shuffle: false }, () => {
 
   it('goes back to the bundled snapshot', async () => {
     await page.getByRole('button', { name: 'Use the bundled snapshot' }).click();
-    await expect.poll(() => stored('snapshotSource')).toEqual({ kind: 'bundled' });
+    await expect.poll(() => storedSnapshotSource(page)).toEqual({ kind: 'bundled' });
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toMatch(/^chrome-extension:\/\/.*\/snapshot\/index\.json$/);
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
     expect(await page.locator('.current-source').innerText()).toContain('bundled with the extension');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { EXTENSION_DIR, REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { EXTENSION_DIR, REPO_ROOT, blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
@@ -398,7 +398,7 @@ describe('popup: refresh', () => {
 
   afterAll(async () => {
     // The other describes read the bundled snapshot.
-    await extensionPage.evaluate(() => chrome.storage.local.set({ snapshotSource: { kind: 'bundled' } }));
+    await chooseSnapshotSource(extensionPage, { kind: 'bundled' });
     await waitForSnapshot((info) => info.source?.startsWith('chrome-extension://') === true && info.lastError === null);
     await server?.close();
   });
@@ -418,7 +418,7 @@ describe('popup: refresh', () => {
     const url = server.url('/snapshot/index.json');
     if ((await snapshotInfo()).source === url) return;
     await serve(bundled);
-    await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
+    await chooseSnapshotSource(extensionPage, { kind: 'url', url });
     await waitForSnapshot((info) => info.source === url && info.lastError === null);
   }
 
@@ -436,7 +436,7 @@ describe('popup: refresh', () => {
     const { files } = await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [changedTopic()] });
     server.serveFiles(files, '/live-update/');
     const url = server.url('/live-update/index.json');
-    await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
+    await chooseSnapshotSource(extensionPage, { kind: 'url', url });
     // No reload: the record's live query sees the service worker's writes.
     await expect.poll(() => recordText(record), { timeout: 30_000 }).toContain(MARKER);
     expect(await record.locator('.critique-list > li').count()).toBe(10);
@@ -499,7 +499,7 @@ describe('popup: refresh', () => {
     doc.topic.updated = '2026-07-06';
     await serve(doc);
     const url = server.url('/snapshot/index.json');
-    await extensionPage.evaluate((source) => chrome.storage.local.set({ snapshotSource: source }), { kind: 'url', url });
+    await chooseSnapshotSource(extensionPage, { kind: 'url', url });
     // Joins the refresh the new source started, or starts one where the source was already this one.
     const outcome = await extensionPage.evaluate(() => chrome.runtime.sendMessage({ direction: 'page→background', type: 'startRefresh', payload: {} }));
     expect(outcome.ok && outcome.value.ok).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
@@ -51,7 +51,7 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
     const { files } = await renderSnapshotFiles(sampleSnapshot());
     server.serveFiles(files, '/kb/');
     const url = server.url('/kb/index.json');
-    await page.evaluate((url) => chrome.storage.local.set({ snapshotSource: { kind: 'url', url } }), url);
+    await chooseSnapshotSource(page, { kind: 'url', url });
     // The new source shows from the flip on; the refresh ends after it (cleaning up), and a refresh
     // asked for before then joins it rather than asking the server again.
     await expect

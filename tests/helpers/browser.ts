@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
@@ -74,4 +74,36 @@ export async function blockRealSites(context: BrowserContext) {
   for (const pattern of ['https://arxiv.org/**', 'https://*.arxiv.org/**', 'https://www.semanticscholar.org/**', 'https://*.semanticscholar.org/**']) {
     await context.route(pattern, (route) => route.fulfill({ status: 404, body: '' }));
   }
+}
+
+type SnapshotSourceValue = { kind: 'bundled' } | { kind: 'url'; url: string };
+
+/** Chooses the snapshot source as the options page does: the background saves it and refreshes from it. */
+export async function chooseSnapshotSource(extensionPage: Page, source: SnapshotSourceValue): Promise<void> {
+  const reply = await extensionPage.evaluate(
+    (chosen) => chrome.runtime.sendMessage({ direction: 'page→background', type: 'setSnapshotSource', payload: { source: chosen } }),
+    source,
+  );
+  if (!reply?.ok) throw new Error(`setSnapshotSource was refused: ${reply?.error}`);
+}
+
+/** The snapshot source as the extension's store holds it (null before any was chosen), read from one of its pages. */
+export function storedSnapshotSource(extensionPage: Page): Promise<SnapshotSourceValue | null> {
+  return extensionPage.evaluate(
+    () =>
+      new Promise<SnapshotSourceValue | null>((resolve, reject) => {
+        // No version: the store as the extension made it, never upgraded from here.
+        const opening = indexedDB.open('method-lens');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const reading = db.transaction('meta').objectStore('meta').get('source');
+          reading.onerror = () => reject(reading.error);
+          reading.onsuccess = () => {
+            resolve((reading.result?.value as SnapshotSourceValue | undefined) ?? null);
+            db.close();
+          };
+        };
+      }),
+  );
 }
