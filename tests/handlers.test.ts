@@ -440,8 +440,8 @@ describe('refresh', () => {
       expect((await handlers.refresh()).ok).toBe(false);
       expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({});
 
-      const seen: string[] = [];
-      const stop = watchActiveSnapshot(() => seen.push('changed'));
+      const seen: unknown[] = [];
+      const stop = watchActiveSnapshot((announced) => seen.push(announced));
       await saveSnapshotSource(db, { kind: 'url', url: server.url('/kb/index.json') });
       expect((await handlers.refresh()).ok).toBe(true);
       const key = await getSnapshotKey(db);
@@ -451,7 +451,7 @@ describe('refresh', () => {
       expect((await handlers.refresh()).ok).toBe(true);
       expect(await getSnapshotKey(db)).toBe(key);
       stop();
-      expect(seen).toEqual(['changed']);
+      expect(seen).toEqual([key]);
     } finally {
       await server.close();
     }

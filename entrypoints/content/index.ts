@@ -179,11 +179,16 @@ export default defineContentScript({
     // sync, which takes over from the first.
     ctx.onInvalidated(watchPageSwitches(() => void sync()));
     ctx.onInvalidated(watchMutedMethods(reloadDictionary));
-    // A refresh brought a new snapshot in: statuses, names and records may all have changed.
+    // A refresh brought a new snapshot in: statuses, names and records may all have changed. Not when
+    // the dictionary in use is that snapshot's already: the first page of a new profile, asked for
+    // while the bundled snapshot was being stored, was answered with it.
     ctx.onInvalidated(
-      watchActiveSnapshot(() => {
-        cards.clear();
-        reloadDictionary();
+      watchActiveSnapshot((key) => {
+        void (prepared ?? Promise.resolve(null)).then((ready) => {
+          if (ready && ready.dictionary.snapshotKey === key) return;
+          cards.clear();
+          reloadDictionary();
+        });
       }),
     );
     ctx.onInvalidated(disposeAll);

@@ -47,15 +47,18 @@ export function watchMutedMethods(onChange: () => void): () => void {
   return watchLocalKeys([MUTED_METHODS_KEY], onChange);
 }
 
-/** Calls `onChange` when a refresh brings a new snapshot in; returns the function that stops watching. */
-export function watchActiveSnapshot(onChange: () => void): () => void {
-  return watchLocalKeys([ACTIVE_SNAPSHOT_KEY], onChange);
+/**
+ * Calls `onChange` with the new snapshot's key when a refresh brings one in; returns the function that
+ * stops watching.
+ */
+export function watchActiveSnapshot(onChange: (key: unknown) => void): () => void {
+  return watchLocalKeys([ACTIVE_SNAPSHOT_KEY], (changes) => onChange((changes[ACTIVE_SNAPSHOT_KEY] as { newValue?: unknown }).newValue));
 }
 
-function watchLocalKeys(keys: readonly string[], onChange: () => void): () => void {
+function watchLocalKeys(keys: readonly string[], onChange: (changes: Record<string, unknown>) => void): () => void {
   const listener = (changes: Record<string, unknown>, area: string) => {
     // A value written again unchanged is no change (Firefox reports it).
-    if (area === 'local' && keys.some((key) => key in changes && !sameValue(changes[key]))) onChange();
+    if (area === 'local' && keys.some((key) => key in changes && !sameValue(changes[key]))) onChange(changes);
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);

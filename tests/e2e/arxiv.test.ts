@@ -408,6 +408,31 @@ describe('muted methods', () => {
     }
   });
 
+  it('asks for the dictionary again for a new snapshot, not for the one it was answered with', async () => {
+    const settings = await openExtensionPage(browser);
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const asked = () => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
+    const count = async (name: string) => countByText(await readMarks(page))[name] ?? 0;
+    const announce = (key: unknown) => settings.evaluate((value) => chrome.storage.local.set({ activeSnapshot: value }), key);
+    const key = await settings.evaluate(async () => (await chrome.storage.local.get('activeSnapshot')).activeSnapshot);
+    expect(key).toEqual(expect.any(String));
+    try {
+      expect(await asked()).toBe(1);
+      await announce('another snapshot');
+      await expect.poll(asked, { timeout: 10_000 }).toBe(2);
+      // The page now holds the snapshot `key` names: announced (as when a new profile's first page was
+      // answered while the bundled snapshot was being stored), it is no news. A mute, after it, is.
+      await announce(key);
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['awq'] }));
+      await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(0);
+      expect(await asked()).toBe(3);
+    } finally {
+      await announce(key);
+      await unmuteAndClose(settings, page);
+    }
+  });
+
   it('keeps the other marks on the page while a mute takes effect: not one moment without them', async () => {
     const settings = await openExtensionPage(browser);
     const { page } = await open('https://arxiv.org/abs/2406.01234');
