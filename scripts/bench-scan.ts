@@ -49,7 +49,8 @@ import { BUNDLED_DIR, readMethods, synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE, SCAN_MEASURE } from '../lib/content/measures';
-import { SKIP_ATTRIBUTES } from '../lib/match/text-index';
+import { siteSkipAttributes } from '../lib/content/skip';
+import { arxiv } from '../lib/sites/arxiv';
 
 const { values: args } = parseArgs({
   options: {
@@ -472,7 +473,7 @@ async function measureDomWork(bench: BenchBrowser, marks: number): Promise<{ run
   const pages = new Map<DomVariant, Page>();
   for (const variant of DOM_VARIANTS) {
     const page = await openPage(bench, variant === 'with our marks' ? MARKED_URL : PLAIN_URL, variant === 'with our marks' ? 'marked' : 'plain');
-    if (variant !== 'with our marks') await page.evaluate(prepareVariant, { variant, marks, selector: ROOTS_SELECTOR, attributes: SKIP_ATTRIBUTES });
+    if (variant !== 'with our marks') await page.evaluate(prepareVariant, { variant, marks, selector: ROOTS_SELECTOR, attributes: siteSkipAttributes(arxiv) });
     pages.set(variant, page);
   }
   const marked = pages.get('with our marks')!;

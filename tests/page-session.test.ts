@@ -10,6 +10,7 @@ import { compileMatcher } from '@/lib/match/matcher';
 import { PageSession } from '@/lib/content/page-session';
 import { SCAN_MEASURE } from '@/lib/content/measures';
 import type { SiteAdapter } from '@/lib/sites/site';
+import { arxiv } from '@/lib/sites/arxiv';
 import { HIGHLIGHT_NAMES } from '@/lib/snapshot/status';
 import { installStaticRange } from './helpers/static-range';
 
@@ -336,6 +337,34 @@ describe('PageSession, the page changing under it', () => {
     document.querySelector('#more')!.setAttribute('hidden', '');
     await flushMicrotasks(); // the observer's callback, no frame yet
     expect(markedTexts()).toEqual(['AWQ']);
+  });
+
+  it('follows an attribute the site’s skip selector tests: arXiv search swapping an abstract’s preview for its whole text', async () => {
+    const result = (id: string) => `<li class="arxiv-result"><p class="title">GPTQ at three bits</p><p class="abstract">
+      <span class="abstract-short" id="${id}-short" style="display: inline;">We compare with AWQ&hellip; <a id="${id}-more">More</a></span>
+      <span class="abstract-full" id="${id}-full" style="display: none;">We compare with AWQ and QuIP# at two bits. <a>Less</a></span></p></li>`;
+    const context = startSession(`<ol>${result('r1')}${result('r2')}</ol>`, undefined, undefined, undefined, arxiv);
+    await until(() => measures().length === 1);
+    // The hidden whole abstracts are not read: each name once per result, as the reader sees it.
+    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'GPTQ']);
+    const show = (id: string, part: 'full' | 'short') => {
+      (document.querySelector(`#${id}-full`) as HTMLElement).style.display = part === 'full' ? 'inline' : 'none';
+      (document.querySelector(`#${id}-short`) as HTMLElement).style.display = part === 'full' ? 'none' : 'inline';
+    };
+    show('r1', 'full');
+    await flushMicrotasks(); // the preview's marks go with the observer's callback
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ', 'GPTQ']);
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'QuIP#']);
+    const full = document.querySelector('#r1-full')!;
+    expect(session!.marks.markAt(full.firstChild!, 'We compare with '.length)).toBeTruthy();
+    show('r1', 'short');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 3);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'GPTQ']);
+    expect(session!.marks.markAt(full.firstChild!, 'We compare with '.length)).toBeFalsy();
   });
 
   it('drops the marks of text the page makes editable, and marks it again once it is not', async () => {

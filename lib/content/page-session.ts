@@ -16,7 +16,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
-import { SKIP_ATTRIBUTES, elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
+import { elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
@@ -24,7 +24,7 @@ import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
 import { MarkMaker } from './mark-maker';
 import { Slicer } from './slicer';
-import { isOwnUi, siteSkipSelector } from './skip';
+import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
 
 /** More changed blocks than this in one frame: one full rescan is cheaper. */
@@ -103,6 +103,8 @@ export class PageSession {
   #building: MarkLayer | null = null;
   readonly #newLayer: () => MarkLayer;
   readonly #skipSelector: string;
+  /** The attributes observed: set or removed, they show or hide text (`siteSkipAttributes`). */
+  readonly #skipAttributes: string[];
   #observer: MutationObserver | null = null;
   /** The nodes observed: the roots (their subtrees), and the roots' parents (their children only). */
   #observed = new Set<Node>();
@@ -139,6 +141,7 @@ export class PageSession {
     this.#newLayer = () => new MarkLayer((nameIndex) => statusKey(methods[methodIndex[nameIndex] ?? -1]?.status ?? null));
     this.#marks = this.#newLayer();
     this.#skipSelector = siteSkipSelector(options.site);
+    this.#skipAttributes = siteSkipAttributes(options.site);
   }
 
   get marks(): MarkLayer {
@@ -210,7 +213,7 @@ export class PageSession {
       if (this.#observed.has(root)) continue;
       this.#observed.add(root);
       // The reader's text skips hidden elements and editors: one shown or hidden, made editable or not, is text come or gone.
-      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: SKIP_ATTRIBUTES });
+      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: this.#skipAttributes });
       const parent = root.parentNode;
       if (parent && !this.#observed.has(parent)) {
         this.#observed.add(parent);

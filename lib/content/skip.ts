@@ -1,5 +1,5 @@
 /** What the content script never reads or marks, on any site. */
-import { skippedSelector } from '@/lib/match/text-index';
+import { SKIP_ATTRIBUTES, skippedSelector } from '@/lib/match/text-index';
 import type { SiteAdapter } from '@/lib/sites/site';
 
 export const CARD_HOST_TAG = 'method-lens-card';
@@ -14,4 +14,9 @@ export function isOwnUi(node: Node): boolean {
 /** Everything not read on this site: the elements always skipped (scripts, fields, editors, math…) and its chrome. */
 export function siteSkipSelector(site: SiteAdapter): string {
   return skippedSelector({ skipSelector: site.skipSelector });
+}
+
+/** The attributes whose change shows or hides text on this site: those of the elements always skipped, and its own. */
+export function siteSkipAttributes(site: SiteAdapter): string[] {
+  return [...SKIP_ATTRIBUTES, ...(site.skipAttributes ?? [])];
 }

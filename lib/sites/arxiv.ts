@@ -1,6 +1,6 @@
 /**
- * arXiv: abstract pages (`/abs/…`), LaTeXML HTML papers (`/html/…`) and listings (`/list/…`).
- * Full page loads, no client-side navigation.
+ * arXiv: abstract pages (`/abs/…`), LaTeXML HTML papers (`/html/…`), listings (`/list/…`) and search
+ * results (`/search/…`). Full page loads, no client-side navigation.
  */
 import { outermost, type SiteAdapter } from './site';
 
@@ -16,12 +16,19 @@ const SITE_CHROME = [
   '.ltx_TOC',
   '#header',
   '.search-block',
-].join(',');
+];
+
+/**
+ * A search result holds its abstract twice: a preview, shown, and the whole text, hidden until "More"
+ * swaps them by their inline style (and "Less" back). Only the one shown is read.
+ */
+const HIDDEN_ABSTRACT = ['.abstract-short[style*="display: none"]', '.abstract-full[style*="display: none"]'];
 
 export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
-  matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list)\//.test(url.pathname),
-  roots: (document) => outermost(document, '#abs, article.ltx_document, #dlpage, #articles'),
-  skipSelector: SITE_CHROME,
+  matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|search)\//.test(url.pathname),
+  roots: (document) => outermost(document, '#abs, article.ltx_document, #dlpage, #articles, li.arxiv-result'),
+  skipSelector: [...SITE_CHROME, ...HIDDEN_ABSTRACT].join(','),
+  skipAttributes: ['style'],
 };

@@ -10,6 +10,12 @@ export interface SiteAdapter {
   roots(document: Document): Element[];
   /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors: tag names are told as the page is read, the rest found by one native query per pass. */
   skipSelector: string;
+  /**
+   * Attributes `skipSelector` tests that the site's own scripts change, showing or hiding text without any
+   * node changing (arXiv's search results swap an abstract's preview and its whole text by `style`): the
+   * page session observes them, besides those of the elements always skipped (`SKIP_ATTRIBUTES`).
+   */
+  skipAttributes?: readonly string[];
 }
 
 /** Elements matching any of `selectors`, without those nested inside another match. */

@@ -26,6 +26,8 @@ beforeAll(async () => {
   await routeFixture(browser.context, 'https://arxiv.org/pdf/2406.05678*', 'arxiv-html-short.html');
   await routeFixture(browser.context, 'https://arxiv.org/pdf/1706.03762*', 'arxiv-abs-1706.03762.html');
   await routeFixture(browser.context, 'https://arxiv.org/list/**', 'arxiv-list.html');
+  await routeFixture(browser.context, 'https://arxiv.org/search/**', 'arxiv-search.html');
+  await routeFixture(browser.context, 'https://arxiv.org/pdf/search-baseline*', 'arxiv-search.html');
   // The abstract page again, under a policy that allows the page no script, style or connection of its own.
   const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'));
   await browser.context.route('https://arxiv.org/abs/2406.09999*', (route) =>
@@ -369,6 +371,79 @@ describe('arXiv listing page', () => {
     expect(text).toContain('GPTQ');
     expect(text).toContain('#1 among the most-superseded baselines');
     expect(text).toContain('Open full record');
+    await marked.page.close();
+    await plain.page.close();
+  });
+});
+
+describe('arXiv search results', () => {
+  const SEARCH = 'https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header';
+  /** The marks' texts in the first result's preview and whole abstract, as the page has them now. */
+  const firstAbstract = (page: Page) =>
+    page.evaluate(() => {
+      const seen = { short: [] as string[], full: [] as string[] };
+      const short = document.getElementById('2410.04417v1-abstract-short')!;
+      const full = document.getElementById('2410.04417v1-abstract-full')!;
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) {
+          const { startContainer, startOffset, endOffset } = range as AbstractRange;
+          const part = short.contains(startContainer) ? 'short' : full.contains(startContainer) ? 'full' : null;
+          if (part) seen[part].push((startContainer as Text).data.slice(startOffset, endOffset));
+        }
+      }
+      return { short: seen.short.sort(), full: seen.full.sort() };
+    });
+
+  it('marks titles and the abstracts as shown, not their hidden twins, the search boxes or the heading', async () => {
+    const { page, errors } = await open(SEARCH);
+    await waitForScans(page);
+    // Counted by hand: titles (GPTQ 4, AWQ 1) and previews (GPTQ 8, AWQ, QuIP#, AQLM, SmoothQuant, OmniQuant);
+    // not the whole abstracts, hidden, where LLM.int8(), SQ+ and more GPTQ, AWQ and AQLM stand.
+    expect(countByText(await readMarks(page))).toEqual({ GPTQ: 12, AWQ: 2, 'QuIP#': 1, AQLM: 1, SmoothQuant: 1, OmniQuant: 1 });
+    const outsideShown = await page.evaluate(() => {
+      let count = 0;
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) {
+          const element = (range as AbstractRange).startContainer.parentElement!;
+          if (!element.closest('li.arxiv-result') || element.closest('.abstract-full')) count++;
+        }
+      }
+      return count;
+    });
+    expect(outsideShown).toBe(0);
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, 'https://arxiv.org/search/*');
+    const counts = async () => {
+      const summary = (await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+      return Object.fromEntries((summary?.methods ?? []).map((method) => [method.name, method.count]));
+    };
+    await expect.poll(counts, { timeout: 10_000 }).toEqual({ GPTQ: 12, AWQ: 2, 'QuIP#': 1, AQLM: 1, SmoothQuant: 1, OmniQuant: 1 });
+
+    // "More": the whole abstract is shown and marked, the preview's marks go; "Less" brings them back.
+    await page.locator('li.arxiv-result').first().getByText('▽ More').click();
+    await expect.poll(() => firstAbstract(page), { timeout: 10_000 }).toEqual({ short: [], full: ['AQLM', 'AWQ', 'GPTQ', 'GPTQ'] });
+    await expect.poll(counts, { timeout: 10_000 }).toEqual({ GPTQ: 13, AWQ: 3, 'QuIP#': 1, AQLM: 2, SmoothQuant: 1, OmniQuant: 1 });
+    await page.locator('li.arxiv-result').first().getByText('△ Less').click();
+    await expect.poll(() => firstAbstract(page), { timeout: 10_000 }).toEqual({ short: ['GPTQ'], full: [] });
+    await expect.poll(counts, { timeout: 10_000 }).toEqual({ GPTQ: 12, AWQ: 2, 'QuIP#': 1, AQLM: 1, SmoothQuant: 1, OmniQuant: 1 });
+    expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/search-baseline'));
+    await extensionPage.close();
+    await page.close();
+  });
+
+  it('leaves the results’ DOM as the site sent it, and shows the card for a name the site highlights as a search hit', async () => {
+    const marked = await open(SEARCH);
+    await waitForScans(marked.page);
+    const plain = await open('https://arxiv.org/pdf/search-baseline');
+    await plain.page.waitForLoadState('load');
+    await plain.page.waitForTimeout(300);
+    const [withMarks, without] = await Promise.all([domSignature(marked.page), domSignature(plain.page)]);
+    expect(withMarks).toEqual(without);
+    // Every GPTQ on the page is the site's own <span class="search-hit">: the card follows it.
+    const text = await hoverCard(marked.page, 'GPTQ');
+    expect(text).toContain('#1 among the most-superseded baselines');
     await marked.page.close();
     await plain.page.close();
   });

@@ -147,20 +147,20 @@ describe('popup: this page', () => {
     await page.close();
   });
 
-  it('says an arXiv page it does not read (a search) was not read, not that it names no method', async () => {
-    // The content script runs on every arXiv page, and reads only abstracts, HTML papers and listings.
-    await browser.context.route('https://arxiv.org/search/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Search</title><p>Results for AWQ and GPTQ</p>' }),
+  it('says an arXiv page it does not read (a help page) was not read, not that it names no method', async () => {
+    // The content script runs on every arXiv page, and reads only abstracts, HTML papers, listings and search results.
+    await browser.context.route('https://arxiv.org/help/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Help</title><p>How to cite AWQ and GPTQ</p>' }),
     );
-    const search = await browser.context.newPage();
-    await search.goto('https://arxiv.org/search/?query=AWQ');
-    const tab = await tabIdOf('https://arxiv.org/search/*');
+    const help = await browser.context.newPage();
+    await help.goto('https://arxiv.org/help/faq');
+    const tab = await tabIdOf('https://arxiv.org/help/*');
     // Its content script has settled (it reports even when it reads nothing): the background answered it.
-    await search.waitForTimeout(1_500);
+    await help.waitForTimeout(1_500);
     const page = await openPopup(`?tab=${tab}`);
     await expect.poll(() => page.locator('.state-title').textContent()).toBe('Method Lens does not read this page.');
     await page.close();
-    await search.close();
+    await help.close();
   });
 
   it('says an abstract was not read while marks are switched off, and lists its methods again once they are on', async () => {
