@@ -16,6 +16,7 @@ describe('siteFor', () => {
     ['https://arxiv.org/abs/2306.00978v2', 'arxiv'],
     ['https://arxiv.org/html/2306.00978v2#S3', 'arxiv'],
     ['https://arxiv.org/list/cs.LG/recent', 'arxiv'],
+    ['https://arxiv.org/catchup/cs.LG/2024-06-14?abs=True', 'arxiv'],
     ['https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header', 'arxiv'],
     ['https://arxiv.org/search/cs?query=GPTQ&searchtype=all', 'arxiv'],
     ['https://arxiv.org/search/advanced?advanced=&terms-0-term=GPTQ&terms-0-field=title', 'arxiv'],

@@ -1,6 +1,7 @@
 /**
- * arXiv: abstract pages (`/abs/…`), LaTeXML HTML papers (`/html/…`), listings (`/list/…`) and search
- * results (`/search/…`). Full page loads, no client-side navigation.
+ * arXiv: abstract pages (`/abs/…`), LaTeXML HTML papers (`/html/…`), listings (`/list/…`, and
+ * `/catchup/…`, a listing of a past day), and search results (`/search/…`). Full page loads, no
+ * client-side navigation.
  */
 import { outermost, type SiteAdapter } from './site';
 
@@ -27,7 +28,7 @@ const HIDDEN_ABSTRACT = ['.abstract-short[style*="display: none"]', '.abstract-f
 export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
-  matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|search)\//.test(url.pathname),
+  matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname),
   roots: (document) => outermost(document, '#abs, article.ltx_document, #dlpage, #articles, li.arxiv-result'),
   skipSelector: [...SITE_CHROME, ...HIDDEN_ABSTRACT].join(','),
   skipAttributes: ['style'],

@@ -26,6 +26,8 @@ beforeAll(async () => {
   await routeFixture(browser.context, 'https://arxiv.org/pdf/2406.05678*', 'arxiv-html-short.html');
   await routeFixture(browser.context, 'https://arxiv.org/pdf/1706.03762*', 'arxiv-abs-1706.03762.html');
   await routeFixture(browser.context, 'https://arxiv.org/list/**', 'arxiv-list.html');
+  // A catchup page (a past day's listing) is built from the same templates.
+  await routeFixture(browser.context, 'https://arxiv.org/catchup/**', 'arxiv-list.html');
   await routeFixture(browser.context, 'https://arxiv.org/search/**', 'arxiv-search.html');
   await routeFixture(browser.context, 'https://arxiv.org/pdf/search-baseline*', 'arxiv-search.html');
   // The abstract page again, under a policy that allows the page no script, style or connection of its own.
@@ -353,6 +355,13 @@ describe('arXiv listing page', () => {
       return count;
     });
     expect(inHeader).toBe(0);
+    await page.close();
+  });
+
+  it('marks a catchup page, a past day’s listing, as it marks a listing', async () => {
+    const { page } = await open('https://arxiv.org/catchup/cs.LG/2024-06-14?abs=True');
+    await waitForScans(page);
+    expect((await readMarks(page)).total).toBe(44);
     await page.close();
   });
 
