@@ -66,6 +66,7 @@ const FIXTURES: [string, string, string?][] = [
   ['https://arxiv.org/abs/2406.01234', 'pages/arxiv-abs-quant.html'],
   ['https://arxiv.org/abs/2406.09999', 'pages/arxiv-abs-quant.html', STRICT_CSP],
   ['https://arxiv.org/pdf/2406.01234', 'pages/arxiv-abs-quant.html'],
+  ['https://arxiv.org/search/', 'pages/arxiv-search.html'],
   ['https://www.semanticscholar.org/paper/', 'pages/s2-paper.html'],
   ['https://arxiv.org/abs/9902.', 'hostile/overrides.html'],
   ['https://arxiv.org/abs/9903.', 'hostile/hostile-ui.html'],
@@ -443,6 +444,23 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     const tabId = await tabIdOf('https://arxiv.org/abs/*');
     await expect.poll(async () => (await askBackground<{ methods: unknown[] }>('getPageSummary', { tabId })).value?.methods.length, { timeout: 10_000 }).toBe(8);
     expect(await extensionPage.evaluate((tabId) => (globalThis as any).browser.action.getBadgeText({ tabId }), tabId)).toBe('2');
+  });
+
+  it('reads arXiv search results as shown: "More" and "Less" move the marks between an abstract’s preview and its whole text', async () => {
+    const page = await openPage('https://arxiv.org/search/?query=GPTQ&searchtype=all');
+    await waitForScans(page);
+    const marked = async () => {
+      const counts: Record<string, number> = {};
+      for (const text of Object.values(await marksByHighlight(page)).flat()) counts[text] = (counts[text] ?? 0) + 1;
+      return counts;
+    };
+    expect(await marked()).toEqual({ GPTQ: 12, AWQ: 2, 'QuIP#': 1, AQLM: 1, SmoothQuant: 1, OmniQuant: 1 });
+    // The page's own onclick, as the reader's click runs it.
+    const toggle = (label: string) => page.evaluate((label) => [...document.querySelectorAll<HTMLElement>('li.arxiv-result a')].find((link) => link.textContent!.includes(label))!.click(), label);
+    await toggle('More');
+    await expect.poll(marked, { timeout: 10_000 }).toEqual({ GPTQ: 13, AWQ: 3, 'QuIP#': 1, AQLM: 2, SmoothQuant: 1, OmniQuant: 1 });
+    await toggle('Less');
+    await expect.poll(marked, { timeout: 10_000 }).toEqual({ GPTQ: 12, AWQ: 2, 'QuIP#': 1, AQLM: 1, SmoothQuant: 1, OmniQuant: 1 });
   });
 
   it('opens the hover card through caretPositionFromPoint and closes it on Escape', async () => {
