@@ -58,6 +58,17 @@ function trusted<T extends Event>(event: T): T {
   return event;
 }
 
+/** A tap ends: `pointerup` from a finger (or a pen), then `pointerout` with nowhere to go, as browsers send it. */
+function tapAt({ x, y }: { x: number; y: number }, pointerType = 'touch', isTrusted = true) {
+  const event = (type: string) => {
+    const made = new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, relatedTarget: null });
+    Object.defineProperty(made, 'pointerType', { value: pointerType });
+    return isTrusted ? trusted(made) : made;
+  };
+  document.dispatchEvent(event('pointerup'));
+  document.dispatchEvent(event('pointerout'));
+}
+
 function pointerAt({ x, y }: { x: number; y: number }) {
   document.dispatchEvent(trusted(new MouseEvent('pointermove', { clientX: x, clientY: y, bubbles: true })));
 }
@@ -219,6 +230,32 @@ describe('watchHover', () => {
       await answer('awq');
       expect(card.shown).toEqual([]);
     });
+  });
+
+  it('shows the card of a mark tapped at once, keeps it when the finger lifts, and closes it on a tap elsewhere', async () => {
+    tapAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(0); // no rest: the record is asked for at once
+    expect(pendingRecords.has('awq')).toBe(true);
+    await answer('awq');
+    expect(card.shownId).toBe('awq');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBe('awq');
+    tapAt(ON_MARK); // the same mark again: the card stays
+    await vi.advanceTimersByTimeAsync(0);
+    expect(card.shownId).toBe('awq');
+    tapAt(BESIDE_MARK);
+    expect(card.shownId).toBeNull();
+    tapAt(ON_MARK, 'pen');
+    await answer('awq');
+    expect(card.shownId).toBe('awq');
+  });
+
+  it('opens nothing on a mouse click (the mouse rests first) nor on a tap the page forged', async () => {
+    tapAt(ON_MARK, 'mouse');
+    tapAt(ON_MARK, 'touch', false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pendingRecords.size).toBe(0);
+    expect(card.shown).toEqual([]);
   });
 
   it('ignores the page’s forged pointer and key events', async () => {

@@ -1,7 +1,8 @@
 /**
  * Shows the card when the pointer rests on a mark (~200 ms), keeps it while the pointer is on the mark
- * or the card, closes it on Escape, scrolling, leaving both or leaving the window. Tab while the card
- * is open moves focus to its control, so it is reachable by keyboard; closing gives focus back.
+ * or the card, closes it on Escape, scrolling, leaving both or leaving the window. A touch or pen that
+ * taps a mark (no pointer rests there) shows its card at once; a tap elsewhere closes it. Tab while the
+ * card is open moves focus to its control, so it is reachable by keyboard; closing gives focus back.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { MarkLayer, Mark } from '@/lib/highlight/marks';
@@ -119,6 +120,21 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     { passive: true, capture: true },
   );
 
+  // A tap: a finger (or a pen that does not hover) never rests over the page, so the card of the mark
+  // tapped shows at once. A tap off the card's mark closes it first; one on the card is the card's.
+  ctx.addEventListener(
+    document,
+    'pointerup',
+    (event: PointerEvent) => {
+      if (!event.isTrusted || (event.pointerType !== 'touch' && event.pointerType !== 'pen')) return;
+      if (card.host && event.composedPath().includes(card.host)) return;
+      const { clientX: x, clientY: y } = event;
+      if (isActive() && !pointInRects(markRects, x, y)) close();
+      void showAt(x, y).catch(close);
+    },
+    { passive: true, capture: true },
+  );
+
   ctx.addEventListener(
     document,
     'keydown',
@@ -138,12 +154,13 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   if (window.visualViewport) {
     for (const type of ['scroll', 'resize']) ctx.addEventListener(window.visualViewport, type, () => isActive() && close(), { passive: true });
   }
-  // The pointer left the window (no element to go to): nothing under it any more.
+  // The mouse left the window (no element to go to): nothing under it any more. Not a finger or pen
+  // lifted after a tap, which leaves the same way.
   ctx.addEventListener(
     document,
     'pointerout',
     (event: PointerEvent) => {
-      if (event.isTrusted && event.relatedTarget === null) close();
+      if (event.isTrusted && event.relatedTarget === null && event.pointerType !== 'touch' && event.pointerType !== 'pen') close();
     },
     { passive: true, capture: true },
   );

@@ -268,6 +268,27 @@ describe('arXiv abstract page', () => {
     await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 5_000 });
     await page.close();
   });
+
+  it('shows the card of a mark tapped on a touch screen, keeps it once the finger lifts, and closes it on a tap elsewhere', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    // A finger, as the browser has it: trusted touch input, which the browser turns into pointer events of type "touch".
+    const devtools = await browser.context.newCDPSession(page);
+    const tap = async ({ x, y }: { x: number; y: number }) => {
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    await tap((await markCenter(page, 'AWQ'))!);
+    await expect.poll(cardShown, { timeout: 5_000 }).toBe(true);
+    expect(await cardText(page)).toContain('heavily superseded');
+    await page.waitForTimeout(500); // no pointer rests or moves on a touch screen: the card stays
+    expect(await cardShown()).toBe(true);
+    await tap({ x: 5, y: 400 });
+    await expect.poll(cardShown, { timeout: 5_000 }).toBe(false);
+    await devtools.detach();
+    await page.close();
+  });
 });
 
 /** Every mark covers a name or alias of the dictionary, whole. */
