@@ -12,7 +12,7 @@ export function PageSummaryBody({ summary, supportedSite }: { summary: PageSumma
       </EmptyState>
     ) : (
       <EmptyState title="Method Lens does not read this page.">
-        <p>It marks methods on arXiv (abstracts, HTML papers, listings) and Semantic Scholar. Search works anywhere.</p>
+        <p>It marks methods on arXiv (abstracts, HTML papers, listings and search results) and Semantic Scholar (papers and search results). The popup’s search works anywhere.</p>
       </EmptyState>
     );
   }

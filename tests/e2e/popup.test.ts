@@ -144,6 +144,9 @@ describe('popup: this page', () => {
   it('says plainly when the tab is not a page Method Lens reads', async () => {
     const page = await openPopup('?view=page'); // the active tab is the popup's own
     await expect.poll(() => page.locator('.state-title').textContent()).toBe('Method Lens does not read this page.');
+    expect(await page.locator('.state-title + p').textContent()).toBe(
+      'It marks methods on arXiv (abstracts, HTML papers, listings and search results) and Semantic Scholar (papers and search results). The popup’s search works anywhere.',
+    );
     await page.close();
   });
 
