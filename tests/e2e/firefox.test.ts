@@ -476,6 +476,20 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await waitUntil(page, () => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 5_000);
   });
 
+  it('opens the card of a mark tapped on a touch screen (Firefox for Android has no pointer to rest), and closes it on a tap elsewhere', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    const center = (await markCenter(page, 'AWQ'))!;
+    await page.touchscreen.tap(center.x, center.y);
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    expect(await cardText(page)).toContain('heavily superseded');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the finger is lifted: the card stays
+    expect(await cardShown()).toBe(true);
+    await page.touchscreen.tap(5, 400);
+    await waitUntil(page, () => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 5_000);
+  });
+
   it('marks and shows a styled card on a page whose CSP allows no script, style or connection', async () => {
     const page = await openPage('https://arxiv.org/abs/2406.09999');
     await waitForScans(page);
