@@ -1,5 +1,8 @@
 // @vitest-environment happy-dom
-/** The popup's search over a store that fails: the reader is told the search failed, never "no matches". */
+/**
+ * The popup's search over a store that fails: the reader is told the search failed, never "no matches";
+ * and Enter pressed before the store answers what was typed opens that answer's first match.
+ */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +16,7 @@ vi.mock('@/lib/store/read', async (importOriginal) => ({
 vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => ({}) }));
 
 const { SearchContainer } = await import('@/components/popup/SearchContainer');
+const { NavigationProvider } = await import('@/components/popup/navigation');
 
 const AWQ: MethodMatch = { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' };
 
@@ -35,6 +39,33 @@ function type(value: string) {
 }
 
 describe('search against the store', () => {
+  it('opens the first match of what was typed when Enter comes before its answer, not an option of the earlier list', async () => {
+    const GLVQ: MethodMatch = { ...AWQ, id: 'glvq', name: 'GLVQ', matched: 'GLVQ', status: null };
+    const GPTQ: MethodMatch = { ...AWQ, id: 'gptq', name: 'GPTQ', matched: 'GPTQ', status: null };
+    let release: (matches: MethodMatch[]) => void = () => {};
+    search.answer = (query) => (query === 'g' ? Promise.resolve([GLVQ]) : new Promise((resolve) => (release = resolve)));
+    const navigate = vi.fn();
+    act(() =>
+      render(
+        <NavigationProvider value={{ navigate, replace: () => {}, search: () => '' }}>
+          <SearchContainer initialQuery="" />
+        </NavigationProvider>,
+        root,
+      ),
+    );
+    type('g');
+    await vi.waitFor(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(1));
+    type('gptq');
+    expect(root.querySelector('[role="listbox"]')!.getAttribute('aria-busy')).toBe('true');
+    act(() => {
+      root.querySelector('input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    expect(navigate).not.toHaveBeenCalled();
+    await act(async () => release([GPTQ]));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalledWith({ view: 'method', idOrName: 'gptq' }));
+    expect(navigate).toHaveBeenCalledTimes(1);
+  });
+
   it('says the search failed, in plain words, when the store cannot be read', async () => {
     search.answer = () => Promise.reject(new Error('The database connection is closing.'));
     act(() => render(<SearchContainer initialQuery="" />, root));

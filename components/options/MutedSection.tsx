@@ -14,6 +14,8 @@ export interface MutedSectionProps {
   muted: readonly MutedMethod[];
   query: string;
   matches: readonly MethodMatch[] | null;
+  /** The matches answer an earlier query (see `MethodCombobox`). */
+  pending?: boolean;
   /** Why the search failed, if it did. */
   searchError?: string | null;
   onQuery: (query: string) => void;
@@ -21,7 +23,7 @@ export interface MutedSectionProps {
   onUnmute: (id: string) => void;
 }
 
-export function MutedSection({ muted, query, matches, searchError = null, onQuery, onMute, onUnmute }: MutedSectionProps) {
+export function MutedSection({ muted, query, matches, pending = false, searchError = null, onQuery, onMute, onUnmute }: MutedSectionProps) {
   const mutedIds = new Set(muted.map((method) => method.id));
   const [announcement, setAnnouncement] = useState('');
   const list = useRef<HTMLUListElement>(null);
@@ -47,6 +49,7 @@ export function MutedSection({ muted, query, matches, searchError = null, onQuer
         placeholder="Name or alias"
         query={query}
         matches={matches && matches.filter((match) => !mutedIds.has(match.id))}
+        pending={pending}
         error={searchError}
         emptyNote={matches && matches.length > 0 ? alreadyMuted(matches, query) : undefined}
         onQuery={onQuery}

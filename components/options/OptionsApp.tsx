@@ -78,6 +78,7 @@ export function OptionsApp() {
           muted={mutedList}
           query={query}
           matches={search.matches}
+          pending={search.pending}
           searchError={search.error}
           onQuery={setQuery}
           onMute={(match) => {

@@ -14,6 +14,11 @@ export interface MethodComboboxProps {
   query: string;
   /** Null while the query is empty. */
   matches: readonly MethodMatch[] | null;
+  /**
+   * The matches answer an earlier query (a shorter one, as the reader types on): Enter then waits for
+   * those of the query typed and chooses the first of them, not an option that is about to go.
+   */
+  pending?: boolean;
   /** Why the search failed (the store could not be read); shown instead of matches. */
   error?: string | null;
   onQuery: (query: string) => void;
@@ -26,7 +31,7 @@ export interface MethodComboboxProps {
   emptyNote?: string;
 }
 
-export function MethodCombobox({ id, label, query, matches, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
+export function MethodCombobox({ id, label, query, matches, pending = false, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
   const count = matches?.length ?? 0;
@@ -50,6 +55,14 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
     movedByKey.current = false;
     list.current?.children[active]?.scrollIntoView({ block: 'nearest' });
   }, [highlight]);
+  /** The query Enter was pressed for while its matches were on their way; dropped once the query changes. */
+  const [enterFor, setEnterFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (enterFor === null || pending) return;
+    setEnterFor(null);
+    const first = matches?.[0];
+    if (enterFor === query && first) onChoose(first);
+  }, [enterFor, pending, matches, query]);
   useEffect(() => {
     // Preact writes autoFocus as the attribute, which a browser obeys only in the page's first
     // render: a field mounted later (Search reached by a tab or by Back) is focused here.
@@ -70,6 +83,10 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
         moveByKey(event.key === 'Home' ? 0 : count - 1);
         break;
       case 'Enter': {
+        if (pending && query.trim()) {
+          setEnterFor(query);
+          break;
+        }
         const match = matches?.[active];
         if (!match) return;
         onChoose(match);
@@ -108,7 +125,7 @@ export function MethodCombobox({ id, label, query, matches, error = null, onQuer
         onInput={(event) => onQuery(event.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
-      <ul ref={list} id={listId} role="listbox" aria-label={`${label}: matches`} class="combobox-list" hidden={!open}>
+      <ul ref={list} id={listId} role="listbox" aria-label={`${label}: matches`} aria-busy={pending} class="combobox-list" hidden={!open}>
         {matches?.map((match, index) => (
           <li
             key={match.id}

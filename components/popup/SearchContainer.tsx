@@ -7,13 +7,14 @@ import { SearchView } from './SearchView';
 
 export function SearchContainer({ initialQuery }: { initialQuery: string }) {
   const [query, setQuery] = useState(initialQuery);
-  const { matches, error } = useMethodSearch(query);
+  const { matches, pending, error } = useMethodSearch(query);
   const { navigate, replace } = useNavigation();
   useLayoutEffect(() => markViewReady('search'), []);
   return (
     <SearchView
       query={query}
       matches={matches}
+      pending={pending}
       error={error}
       onQuery={(next) => {
         setQuery(next);

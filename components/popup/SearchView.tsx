@@ -5,13 +5,15 @@ import type { MethodMatch } from '@/lib/store/read';
 export interface SearchViewProps {
   query: string;
   matches: readonly MethodMatch[] | null;
+  /** The matches answer an earlier query (see `MethodCombobox`). */
+  pending?: boolean;
   /** Why the search failed, if it did. */
   error?: string | null;
   onQuery: (query: string) => void;
   onOpen: (match: MethodMatch) => void;
 }
 
-export function SearchView({ query, matches, error = null, onQuery, onOpen }: SearchViewProps) {
+export function SearchView({ query, matches, pending = false, error = null, onQuery, onOpen }: SearchViewProps) {
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>
@@ -23,6 +25,7 @@ export function SearchView({ query, matches, error = null, onQuery, onOpen }: Se
         placeholder="e.g. AWQ"
         query={query}
         matches={matches}
+        pending={pending}
         error={error}
         onQuery={onQuery}
         onChoose={onOpen}

@@ -15,21 +15,23 @@ export interface MethodSearch {
   matches: readonly MethodMatch[] | null;
   /** Why the last search failed, for the reader. */
   error: string | null;
+  /** The matches shown answer an earlier query: the one typed is still being searched for. */
+  pending: boolean;
 }
 
-const BLANK: MethodSearch = { matches: null, error: null };
+const BLANK: MethodSearch = { matches: null, error: null, pending: false };
 
 export function useMethodSearch(query: string): MethodSearch {
-  const [search, setSearch] = useState<MethodSearch>(BLANK);
+  const [search, setSearch] = useState<{ answers: string | null; matches: readonly MethodMatch[] | null; error: string | null }>({ answers: null, ...BLANK });
   useEffect(() => {
     if (!query.trim()) {
-      setSearch(BLANK);
+      setSearch({ answers: null, ...BLANK });
       return;
     }
     let current = true;
     searchMethods(pageDb(), query, SEARCH_LIMIT).then(
-      (matches) => current && setSearch({ matches, error: null }),
-      (error) => current && setSearch({ matches: null, error: errorMessage(error) }),
+      (matches) => current && setSearch({ answers: query, matches, error: null }),
+      (error) => current && setSearch({ answers: query, matches: null, error: errorMessage(error) }),
     );
     return () => {
       current = false;
@@ -37,5 +39,5 @@ export function useMethodSearch(query: string): MethodSearch {
   }, [query]);
   // Blank from the render that blanks the query: the effect's reset comes a frame later, and until
   // then the cleared field showed the old list (aria-expanded still true).
-  return query.trim() ? search : BLANK;
+  return query.trim() ? { matches: search.matches, error: search.error, pending: search.answers !== query } : BLANK;
 }
