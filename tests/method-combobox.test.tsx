@@ -7,7 +7,7 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { MethodCombobox } from '@/components/popup/MethodCombobox';
 import type { MethodMatch } from '@/lib/store/read';
 
@@ -17,7 +17,7 @@ const GPTQ = match('gptq', 'GPTQ');
 const GPTQV2 = match('gptqv2', 'GPTQv2');
 
 let root: HTMLElement;
-let chosen: ReturnType<typeof vi.fn>;
+let chosen: Mock<(match: MethodMatch) => void>;
 beforeEach(() => {
   root = document.createElement('div');
   document.body.append(root);
