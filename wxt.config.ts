@@ -12,11 +12,12 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Method Lens',
     description:
-      'Marks ML method names on arXiv and Semantic Scholar by their standing in a living systematic review.',
+      'Marks ML method names on arXiv (and ar5iv) and Semantic Scholar by their standing in a living systematic review.',
     // Least privilege: no `tabs`, `scripting`, `webRequest` or `<all_urls>`. Snapshot feeds are CORS
     // requests and need no host permission. `tests/manifest.test.ts` fails on anything beyond these.
     permissions: ['storage', 'alarms'],
-    host_permissions: ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'],
+    // The sites the content script reads; the arXiv hosts are also where the popup's PDF scan fetches a paper's HTML.
+    host_permissions: CONTENT_MATCHES,
     // The hover card's script, which the content script imports on first hover: loadable on our sites
     // only, at an address that changes every session in Chromium (Firefox ignores `use_dynamic_url`: its
     // address is the install's own random one), so that no page can probe for it. A page we mark sees

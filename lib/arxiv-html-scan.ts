@@ -1,6 +1,6 @@
 /**
- * Methods mentioned in an arXiv paper's HTML version, for a reader looking at its PDF (where no
- * content script can read the text). Runs in the service worker, which has no DOMParser: the HTML is
+ * Methods mentioned in an arXiv paper's HTML version (arXiv's, or ar5iv's for an older paper), for a
+ * reader looking at its PDF (where no content script can read the text). Runs in the service worker, which has no DOMParser: the HTML is
  * reduced to text by a small tokenizer that reads what the content script reads on an HTML paper
  * (the article, without scripts, styles, math, SVG, navigation or attribute values), then matched
  * with the same matcher and dictionary.
@@ -10,6 +10,7 @@ import { BOUNDARY, isBlockElement } from '@/lib/match/text-index';
 import type { PageMention, PageSummaryMethod } from '@/lib/page-summary';
 import type { Method } from '@/lib/snapshot/schema';
 import type { MatchDictionary } from '@/lib/store/read';
+import { AR5IV_HOST } from '@/lib/sites/ar5iv';
 
 /** New-style ids (`2406.01234`, `2406.01234v2`) and old-style ones (`hep-th/9901001v1`, `math.AG/0101001`). */
 export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
@@ -17,6 +18,8 @@ export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\
 export interface ArxivHtmlScan {
   /** The HTML version that was read. */
   url: string;
+  /** Whose HTML version it is: arXiv's, or ar5iv's for a paper arXiv has none of. */
+  source: HtmlSource;
   /** Most superseded first, like a page's summary. */
   methods: PageSummaryMethod[];
 }
@@ -35,9 +38,31 @@ export function arxivIdOfPdfUrl(address: string | null | undefined): string | nu
   return ARXIV_ID.test(id) ? id : null;
 }
 
-function arxivHtmlUrl(arxivId: string): string {
-  return `https://arxiv.org/html/${arxivId}`;
+/**
+ * Where a paper's HTML version is asked for, in order: arXiv's own, made for papers from December 2023
+ * on (and some revised since), then ar5iv's (arXiv Labs), made for nearly all older papers. ar5iv keeps
+ * one version of each paper, at the address without a version; it sends a paper it has not converted on
+ * to its abstract page on arxiv.org.
+ */
+export type HtmlSource = 'arxiv' | 'ar5iv';
+
+interface HtmlSite {
+  source: HtmlSource;
+  host: string;
+  name: string;
+  url: (arxivId: string) => string;
+  /** Where the site sends a reader for a paper it has no HTML version of, if it does so. */
+  sendsMissingTo?: string;
 }
+
+const ARXIV_HTML: HtmlSite = { source: 'arxiv', host: 'arxiv.org', name: 'arXiv', url: (arxivId) => `https://arxiv.org/html/${arxivId}` };
+const AR5IV_HTML: HtmlSite = {
+  source: 'ar5iv',
+  host: AR5IV_HOST,
+  name: 'ar5iv',
+  url: (arxivId) => `https://${AR5IV_HOST}/html/${arxivId.replace(/v\d+$/, '')}`,
+  sendsMissingTo: 'arxiv.org',
+};
 
 const MAX_HTML_BYTES = 50 * 1024 * 1024;
 const TIMEOUT_MS = 30_000;
@@ -47,32 +72,64 @@ export interface ScanLimits {
   maxBytes?: number;
 }
 
-/** Fetches the HTML version and counts each method's mentions; throws an error worded for the reader. */
+/**
+ * Fetches the paper's HTML version, arXiv's or else ar5iv's, and counts each method's mentions; throws an
+ * error worded for the reader. ar5iv is asked only when arXiv answers that it has none: an arXiv that
+ * fails otherwise may have one.
+ */
 export async function fetchArxivHtmlMentions(
   arxivId: string,
   dictionary: MatchDictionary & { plan?: MatcherPlan },
   fetchImpl: typeof fetch = fetch,
-  { maxBytes = MAX_HTML_BYTES }: ScanLimits = {},
-): Promise<{ url: string; mentions: PageMention[] }> {
-  const url = arxivHtmlUrl(arxivId);
+  limits: ScanLimits = {},
+): Promise<{ url: string; source: HtmlSource; mentions: PageMention[] }> {
+  const paper =
+    (await fetchLatexmlPaper(ARXIV_HTML, arxivId, fetchImpl, limits)) ??
+    (await fetchLatexmlPaper(AR5IV_HTML, arxivId, fetchImpl, limits, 'arXiv has no HTML version of this paper, and '));
+  if (!paper) throw new Error('Neither arXiv nor ar5iv has an HTML version of this paper.');
+  return { url: paper.url, source: paper.source, mentions: countMentions(htmlToText(paper.html), dictionary) };
+}
+
+/**
+ * The LaTeXML paper one source serves for the id, or null when it has none. `context` starts the
+ * wording of the source's failures (for ar5iv, that arXiv had no HTML version).
+ */
+async function fetchLatexmlPaper(
+  { source, host, name, url: urlOf, sendsMissingTo }: HtmlSite,
+  arxivId: string,
+  fetchImpl: typeof fetch,
+  { maxBytes = MAX_HTML_BYTES }: ScanLimits,
+  context = '',
+): Promise<{ url: string; source: HtmlSource; html: string } | null> {
+  const failure = (message: string) => new Error(`${context}${message}`);
+  const url = urlOf(arxivId);
   let response: Response;
   try {
     response = await fetchImpl(url, { credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
-    throw new Error(`arXiv could not be reached (${describeError(error)}).`);
+    throw failure(`${name} could not be reached (${describeError(error)}).`);
   }
-  // arXiv may send the reader on within arXiv (to a versioned address); anywhere else is not the paper.
-  if (response.url && new URL(response.url).hostname !== 'arxiv.org') {
+  // A site may send the reader on within itself (arXiv to a versioned address), and ar5iv sends a paper it
+  // has none of on to arxiv.org; anywhere else is not the paper.
+  const landed = response.url ? new URL(response.url).hostname : host;
+  if (landed !== host) {
     await response.body?.cancel().catch(() => {});
-    throw new Error(`arXiv sent the HTML version elsewhere (${new URL(response.url).host}); it was not scanned.`);
+    if (landed === sendsMissingTo) return null;
+    throw failure(`${name} sent the HTML version elsewhere (${new URL(response.url).host}); it was not scanned.`);
   }
-  if (response.status === 404) throw new Error('arXiv has no HTML version of this paper.');
-  if (!response.ok) throw new Error(`arXiv answered with HTTP ${response.status} for the HTML version.`);
+  if (response.status === 404) {
+    await response.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw failure(`${name} answered with HTTP ${response.status} for the HTML version.`);
+  }
   const html = await readTextWithin(response, maxBytes);
   // A 200 that is not a LaTeXML paper (a notice that the HTML version is not ready, a page arXiv sent
   // the reader on to) must not read as a paper that mentions no method.
-  if (!LATEXML_ARTICLE.test(html)) throw new Error('arXiv has no HTML version of this paper.');
-  return { url: response.url || url, mentions: countMentions(htmlToText(html), dictionary) };
+  if (!LATEXML_ARTICLE.test(html)) return null;
+  return { url: response.url || url, source, html };
 }
 
 /**

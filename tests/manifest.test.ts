@@ -1,12 +1,12 @@
 /**
  * Least privilege, from the configuration both packages are built from, and from the sources:
  *
- * - the manifest `wxt.config.ts` gives each browser asks for `storage`, `alarms` and the two sites,
- *   nothing more; only the hover card's script is web-accessible (on the two sites, at a per-session
- *   address); no CSP of its own (the browsers' default: no remote code, no eval), no
- *   `externally_connectable`; any new key must be added here on purpose; Firefox gets its gecko id,
- *   `strict_min_version` 140 (the first Firefox with the CSS Custom Highlight API) and no data
- *   collection; both are Manifest V3; the Firefox sources package leaves tests and fixtures out;
+ * - the manifest `wxt.config.ts` gives each browser asks for `storage`, `alarms` and the sites it reads
+ *   (arxiv.org, ar5iv.labs.arxiv.org, www.semanticscholar.org), nothing more; only the hover card's
+ *   script is web-accessible (on those sites, at a per-session address); no CSP of its own (the
+ *   browsers' default: no remote code, no eval), no `externally_connectable`; any new key must be
+ *   added here on purpose; Firefox gets its gecko id, `strict_min_version` 140 (the first Firefox
+ *   with the CSS Custom Highlight API) and no data collection; both are Manifest V3; the Firefox sources package leaves tests and fixtures out;
  * - the icons (`npm run icons`) are PNGs of 16, 32, 48 and 128 px in `public/icon/`, where WXT finds them;
  * - in the sources, the only network calls are the snapshot download and the arXiv HTML scan, no code
  *   writes HTML (`innerHTML`/`outerHTML` assigned or appended, `dangerouslySetInnerHTML`,
@@ -24,7 +24,8 @@ import { describe, expect, it } from 'vitest';
 import config from '../wxt.config';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const HOSTS = ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'];
+/** Sorted: the manifest lists them in this order. */
+const HOSTS = ['https://ar5iv.labs.arxiv.org/*', 'https://arxiv.org/*', 'https://www.semanticscholar.org/*'];
 /** Firefox 140: first release with `CSS.highlights` (CSS Custom Highlight API). */
 const FIRST_FIREFOX_WITH_HIGHLIGHTS = '140.0';
 
@@ -53,7 +54,7 @@ async function manifestFor(browser: 'chrome' | 'firefox'): Promise<Record<string
 }
 
 describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
-  it('asks for storage, alarms and the two sites, and nothing more', async () => {
+  it('asks for storage, alarms and the sites it reads, and nothing more', async () => {
     const manifest = await manifestFor(browser);
     expect([...manifest.permissions].sort()).toEqual(['alarms', 'storage']);
     expect([...manifest.host_permissions].sort()).toEqual(HOSTS);
@@ -61,7 +62,7 @@ describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
     for (const key of ['optional_permissions', 'optional_host_permissions', 'content_security_policy', 'externally_connectable']) {
       expect(manifest).not.toHaveProperty(key);
     }
-    // Pages may load one file: the hover card's script, on the two sites, at a per-session address.
+    // Pages may load one file: the hover card's script, on the sites it reads, at a per-session address.
     expect(manifest.web_accessible_resources).toEqual([{ resources: ['card.js'], matches: HOSTS, use_dynamic_url: true }]);
   });
 });

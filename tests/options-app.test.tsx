@@ -96,6 +96,10 @@ describe('options page', () => {
     expect(checkbox('arXiv').checked).toBe(true);
     expect(checkbox('Semantic Scholar').checked).toBe(false);
     expect(root.querySelector('fieldset')!.disabled).toBe(true);
+    // The arXiv switch says it covers ar5iv too; Semantic Scholar's needs no such note.
+    const note = root.querySelector(`#${checkbox('arXiv').getAttribute('aria-describedby')}`);
+    expect(note?.textContent).toContain('arXiv includes ar5iv');
+    expect(checkbox('Semantic Scholar').hasAttribute('aria-describedby')).toBe(false);
   });
 
   it('stores each change', async () => {

@@ -78,24 +78,25 @@ describe('HTML to text', () => {
 });
 
 describe('fetching the HTML version', () => {
-  it('says there is no HTML version when arXiv answers 200 with a page that is no LaTeXML paper', async () => {
-    const notice =
-      '<!doctype html><html><head><title>No HTML for 2406.01234</title></head><body><main><h1>No HTML for 2406.01234</h1>' +
-      '<p>HTML is not available for the source.</p></main></body></html>';
-    const fetchImpl = (async () => new Response(notice, { status: 200, headers: { 'Content-Type': 'text/html' } })) as unknown as typeof fetch;
-    await expect(fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), fetchImpl)).rejects.toThrow('arXiv has no HTML version of this paper.');
-  });
-
-  const answer = (status: number, body = '') => (async () => new Response(body, { status })) as unknown as typeof fetch;
-
-  it('reads https://arxiv.org/html/<id> and counts mentions', async () => {
-    let asked = '';
-    const fetchImpl = (async (url: string) => {
-      asked = url;
-      return new Response('<article class="ltx_document"><p>AWQ beats GPTQ; AWQ again.</p></article>');
+  /** Answers each address by its host and path; an address not listed was never to be asked. */
+  const site = (answers: Record<string, () => Response | Promise<Response>>, asked: string[] = []) =>
+    (async (url: string) => {
+      asked.push(url);
+      const answerFor = answers[url];
+      if (!answerFor) throw new Error(`unexpected request: ${url}`);
+      return answerFor();
     }) as unknown as typeof fetch;
+  const paper = (text: string) => () => new Response(`<article class="ltx_document"><p>${text}</p></article>`);
+  /** A response as fetch gives it after following redirects to `final`. */
+  const landingOn = (final: string, body = '<article class="ltx_document"><p>AWQ</p></article>') => () =>
+    Object.defineProperty(new Response(body), 'url', { value: final });
+
+  it('reads https://arxiv.org/html/<id> and counts mentions, asking nothing else', async () => {
+    const asked: string[] = [];
+    const fetchImpl = site({ 'https://arxiv.org/html/2406.01234': paper('AWQ beats GPTQ; AWQ again.') }, asked);
     const result = await fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), fetchImpl);
-    expect(asked).toBe('https://arxiv.org/html/2406.01234');
+    expect(asked).toEqual(['https://arxiv.org/html/2406.01234']);
+    expect(result.source).toBe('arxiv');
     expect(result.mentions).toEqual([
       { methodId: 'awq', count: 2 },
       { methodId: 'gptq', count: 1 },
@@ -104,23 +105,90 @@ describe('fetching the HTML version', () => {
 
   it('scans what arXiv sends on to within arXiv, and refuses what it sends elsewhere', async () => {
     const dictionary = await bundledDictionary();
-    const landingOn = (final: string) =>
-      (async () => Object.defineProperty(new Response('<article class="ltx_document"><p>AWQ</p></article>'), 'url', { value: final })) as unknown as typeof fetch;
-    const versioned = await fetchArxivHtmlMentions('2406.01234', dictionary, landingOn('https://arxiv.org/html/2406.01234v2'));
-    expect(versioned).toEqual({ url: 'https://arxiv.org/html/2406.01234v2', mentions: [{ methodId: 'awq', count: 1 }] });
-    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, landingOn('https://mirror.example/html/2406.01234'))).rejects.toThrow(
-      'arXiv sent the HTML version elsewhere (mirror.example); it was not scanned.',
-    );
+    const versioned = await fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': landingOn('https://arxiv.org/html/2406.01234v2') }));
+    expect(versioned).toEqual({ url: 'https://arxiv.org/html/2406.01234v2', source: 'arxiv', mentions: [{ methodId: 'awq', count: 1 }] });
+    await expect(
+      fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': landingOn('https://mirror.example/html/2406.01234') })),
+    ).rejects.toThrow('arXiv sent the HTML version elsewhere (mirror.example); it was not scanned.');
   });
 
-  it('words failures for the reader', async () => {
+  it('reads ar5iv\'s HTML version of a paper arXiv has none of, at its address without a version', async () => {
+    const fixture = await readFile(join(FIXTURES, 'ar5iv-paper.html'), 'utf8');
+    const asked: string[] = [];
+    const fetchImpl = site(
+      {
+        'https://arxiv.org/html/2307.01234v2': () => new Response('', { status: 404 }),
+        'https://ar5iv.labs.arxiv.org/html/2307.01234': () => new Response(fixture, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }),
+      },
+      asked,
+    );
+    const result = await fetchArxivHtmlMentions('2307.01234v2', await bundledDictionary(), fetchImpl);
+    expect(asked).toEqual(['https://arxiv.org/html/2307.01234v2', 'https://ar5iv.labs.arxiv.org/html/2307.01234']);
+    expect(result.url).toBe('https://ar5iv.labs.arxiv.org/html/2307.01234');
+    expect(result.source).toBe('ar5iv');
+    // The README's counts for ar5iv-paper.html: the paper, not ar5iv's footer.
+    expect(Object.fromEntries(result.mentions.map((mention) => [mention.methodId, mention.count]))).toEqual({
+      gptq: 9,
+      awq: 8,
+      smoothquant: 6,
+      'llm-int8': 5,
+      zeroquant: 5,
+      quip: 3,
+    });
+  });
+
+  it('asks ar5iv too when arXiv answers 200 with a page that is no LaTeXML paper (its notice that there is no HTML)', async () => {
+    const notice =
+      '<!doctype html><html><head><title>No HTML for 2406.01234</title></head><body><main><h1>No HTML for 2406.01234</h1>' +
+      '<p>HTML is not available for the source.</p></main></body></html>';
+    const fetchImpl = site({
+      'https://arxiv.org/html/2406.01234': () => new Response(notice, { status: 200, headers: { 'Content-Type': 'text/html' } }),
+      'https://ar5iv.labs.arxiv.org/html/2406.01234': paper('GPTQ'),
+    });
+    const result = await fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), fetchImpl);
+    expect(result).toEqual({ url: 'https://ar5iv.labs.arxiv.org/html/2406.01234', source: 'ar5iv', mentions: [{ methodId: 'gptq', count: 1 }] });
+  });
+
+  it('says neither has one when ar5iv sends the reader on to arXiv\'s abstract page, or answers 404', async () => {
     const dictionary = await bundledDictionary();
-    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, answer(404))).rejects.toThrow('arXiv has no HTML version of this paper.');
-    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, answer(503))).rejects.toThrow('arXiv answered with HTTP 503');
+    const missing = () => new Response('', { status: 404 });
+    const sentOn = site({
+      'https://arxiv.org/html/2406.01234': missing,
+      'https://ar5iv.labs.arxiv.org/html/2406.01234': landingOn('https://arxiv.org/abs/2406.01234', '<html><body><div id="abs">GPTQ</div></body></html>'),
+    });
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, sentOn)).rejects.toThrow('Neither arXiv nor ar5iv has an HTML version of this paper.');
+    const notFound = site({ 'https://arxiv.org/html/2406.01234': missing, 'https://ar5iv.labs.arxiv.org/html/2406.01234': missing });
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, notFound)).rejects.toThrow('Neither arXiv nor ar5iv has an HTML version of this paper.');
+  });
+
+  it('words failures for the reader, and asks ar5iv only when arXiv has said it has no HTML version', async () => {
+    const dictionary = await bundledDictionary();
+    const asked: string[] = [];
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': () => new Response('', { status: 503 }) }, asked))).rejects.toThrow(
+      'arXiv answered with HTTP 503 for the HTML version.',
+    );
     const offline = (async () => {
       throw new TypeError('Failed to fetch');
     }) as unknown as typeof fetch;
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, offline)).rejects.toThrow('arXiv could not be reached (Failed to fetch).');
+    expect(asked).toEqual(['https://arxiv.org/html/2406.01234']);
+
+    const missing = () => new Response('', { status: 404 });
+    const ar5ivDown = site({ 'https://arxiv.org/html/2406.01234': missing, 'https://ar5iv.labs.arxiv.org/html/2406.01234': () => new Response('', { status: 502 }) });
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, ar5ivDown)).rejects.toThrow(
+      'arXiv has no HTML version of this paper, and ar5iv answered with HTTP 502 for the HTML version.',
+    );
+    const ar5ivOffline = site({
+      'https://arxiv.org/html/2406.01234': missing,
+      'https://ar5iv.labs.arxiv.org/html/2406.01234': () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, ar5ivOffline)).rejects.toThrow(
+      'arXiv has no HTML version of this paper, and ar5iv could not be reached (Failed to fetch).',
+    );
+    const ar5ivElsewhere = site({ 'https://arxiv.org/html/2406.01234': missing, 'https://ar5iv.labs.arxiv.org/html/2406.01234': landingOn('https://mirror.example/x') });
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, ar5ivElsewhere)).rejects.toThrow(
+      'arXiv has no HTML version of this paper, and ar5iv sent the HTML version elsewhere (mirror.example); it was not scanned.',
+    );
   });
 });
 

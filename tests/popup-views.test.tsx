@@ -2,7 +2,7 @@
 /** The popup's views as components, fed data as props: every state of the page view, search and snapshot views. */
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { PageView, type PageViewState } from '@/components/popup/PageView';
+import { PageView, type PageViewState, type SupportedSite } from '@/components/popup/PageView';
 import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
 import { TopicList } from '@/components/popup/TopicList';
@@ -33,7 +33,9 @@ const summary = (change: Partial<PageSummary>): PageSummary => ({
   ...change,
 });
 
-const pageState = (change: Partial<PageSummary>, supportedSite: string | null = 'arXiv'): PageViewState => ({
+const ARXIV: SupportedSite = { label: 'arXiv', switchLabel: 'arXiv' };
+
+const pageState = (change: Partial<PageSummary>, supportedSite: SupportedSite | null = ARXIV): PageViewState => ({
   kind: 'summary',
   tabUrl: 'https://arxiv.org/abs/2406.01234',
   summary: summary(change),
@@ -78,6 +80,11 @@ describe('page view', () => {
     unmount();
     const unread = mount(<PageView state={pageState({ scanned: false })} />);
     expect(text(unread.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.');
+    unmount();
+    // ar5iv is switched with arXiv: the advice names the switch there is.
+    const older = mount(<PageView state={pageState({ scanned: false }, { label: 'ar5iv', switchLabel: 'arXiv' })} />);
+    expect(text(older.querySelector('.state-title'))).toBe('This ar5iv page has not been read yet.');
+    expect(text(older.querySelector('.state-title + p'))).toBe('Reload the page, or check in Options that marks and arXiv are switched on.');
   });
 
   it('says so when the page was paused as runaway', () => {
@@ -96,6 +103,9 @@ describe('page view', () => {
       onScan,
     });
     const offer = mount(<PageView state={pdf(null)} />);
+    expect(text(offer.querySelector('.pdf-offer p'))).toBe(
+      'This is the PDF of arXiv paper 2406.01234; Method Lens cannot read PDFs in place. It can read the paper’s HTML version instead: arXiv’s, or for a paper arXiv has none of (most from before December 2023), ar5iv’s (arXiv Labs).',
+    );
     const button = offer.querySelector('button')!;
     expect(button.textContent).toBe('Scan the HTML version');
     act(() => button.click());
@@ -111,10 +121,25 @@ describe('page view', () => {
     unmount();
 
     const done = mount(
-      <PageView state={pdf({ state: 'ready', value: { url: 'https://arxiv.org/html/2406.01234v2', methods: [row('awq', 'AWQ', 'heavily superseded', 18)] } })} />,
+      <PageView
+        state={pdf({ state: 'ready', value: { url: 'https://arxiv.org/html/2406.01234v2', source: 'arxiv', methods: [row('awq', 'AWQ', 'heavily superseded', 18)] } })}
+      />,
     );
     expect(done.querySelector('a[href="https://arxiv.org/html/2406.01234v2"]')).not.toBeNull();
+    expect(text(done.querySelector('.note'))).toBe('Read from the paper’s HTML version.');
     expect(text(done.querySelector('.summary-line'))).toBe('1 method: 1 heavily superseded');
+    unmount();
+
+    // An older paper, read from ar5iv: the note says whose HTML it is, and that its version may differ.
+    const older = mount(
+      <PageView
+        state={pdf({ state: 'ready', value: { url: 'https://ar5iv.labs.arxiv.org/html/2210.17323', source: 'ar5iv', methods: [row('gptq', 'GPTQ', null, 40)] } })}
+      />,
+    );
+    expect(older.querySelector('a[href="https://ar5iv.labs.arxiv.org/html/2210.17323"]')?.textContent).toBe('HTML version');
+    expect(text(older.querySelector('.note'))).toBe(
+      'arXiv has no HTML version of this paper: read from ar5iv’s HTML version (arXiv Labs), which is made from one version of each paper, not necessarily this one.',
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * PRIVACY.md, "What leaves your browser", item 2: the arXiv HTML scan asks arXiv for the paper's HTML
  * version and nothing else: one GET of `https://arxiv.org/html/<id>`, without cookies or other
- * credentials, with no body and no header of ours. (The snapshot download's requests are checked the
+ * credentials, with no body and no header of ours; and only when arXiv has none, one more such GET of
+ * ar5iv's `https://ar5iv.labs.arxiv.org/html/<id without its version>`. (The snapshot download's requests are checked the
  * same way in tests/sync.test.ts, "sends a CORS request without credentials".)
  */
 import { describe, expect, it } from 'vitest';
@@ -29,5 +30,25 @@ describe('the arXiv HTML scan request', () => {
     expect(request.credentials).toBe('omit');
     expect(request.body).toBeNull();
     expect([...request.headers]).toEqual([]);
+  });
+
+  it('asks ar5iv the same way, once, only when arXiv has no HTML version', async () => {
+    const sent: Request[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      sent.push(request);
+      return request.url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : new Response('<article class="ltx_document"><p>AWQ</p></article>');
+    }) as typeof fetch;
+
+    const result = await fetchArxivHtmlMentions('2306.00978v5', dictionary, fetchImpl);
+
+    expect(result.mentions).toEqual([{ methodId: 'awq', count: 1 }]);
+    expect(sent.map((request) => request.url)).toEqual(['https://arxiv.org/html/2306.00978v5', 'https://ar5iv.labs.arxiv.org/html/2306.00978']);
+    for (const request of sent) {
+      expect(request.method).toBe('GET');
+      expect(request.credentials).toBe('omit');
+      expect(request.body).toBeNull();
+      expect([...request.headers]).toEqual([]);
+    }
   });
 });

@@ -24,7 +24,7 @@ function makeOptions() {
       getPageSummary: vi.fn(async () => ({ tabId: 1, url: null, scanned: false, paused: false, methods: [] })),
       startRefresh: vi.fn(async () => ({ ok: true }) as never),
       setSnapshotSource: vi.fn(async () => null),
-      scanArxivHtml: vi.fn(async () => ({ url: 'https://arxiv.org/html/2406.01234', methods: [] })),
+      scanArxivHtml: vi.fn(async () => ({ url: 'https://arxiv.org/html/2406.01234', source: 'arxiv' as const, methods: [] })),
     },
   };
   return { options, log };

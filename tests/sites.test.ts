@@ -1,13 +1,16 @@
 // @vitest-environment happy-dom
 /**
- * The site adapters: which pages each one reads, and on arXiv's search results (the committed fixture)
- * which elements are roots and which text is read: the abstract as shown, not its hidden twin.
+ * The site adapters: which pages each one reads, and on arXiv's search results and an ar5iv paper (the
+ * committed fixtures) which elements are roots and which text is read: the abstract as shown, not its
+ * hidden twin; the paper, not ar5iv's footer.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { siteFor } from '@/lib/sites';
+import { ar5iv } from '@/lib/sites/ar5iv';
 import { arxiv } from '@/lib/sites/arxiv';
+import type { SiteAdapter } from '@/lib/sites/site';
 import { textCollector } from '@/lib/match/text-index';
 
 describe('siteFor', () => {
@@ -20,10 +23,18 @@ describe('siteFor', () => {
     ['https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header', 'arxiv'],
     ['https://arxiv.org/search/cs?query=GPTQ&searchtype=all', 'arxiv'],
     ['https://arxiv.org/search/advanced?advanced=&terms-0-term=GPTQ&terms-0-field=title', 'arxiv'],
+    // ar5iv (arXiv Labs' HTML of older papers), under the arXiv switch; old-style ids have a field.
+    ['https://ar5iv.labs.arxiv.org/html/2210.17323', 'arxiv'],
+    ['https://ar5iv.labs.arxiv.org/html/2210.17323#S3.T1', 'arxiv'],
+    ['https://ar5iv.labs.arxiv.org/html/hep-th/9901001', 'arxiv'],
     ['https://www.semanticscholar.org/paper/AWQ/0123abcd', 'semanticScholar'],
     ['https://www.semanticscholar.org/search?q=quantization', 'semanticScholar'],
     // Pages that are not read: PDFs (the popup offers their HTML version), help, other hosts.
     ['https://arxiv.org/pdf/2306.00978', undefined],
+    // ar5iv's home, its conversion reports, and the old address, which sends readers on to the labs host.
+    ['https://ar5iv.labs.arxiv.org/', undefined],
+    ['https://ar5iv.labs.arxiv.org/log/2210.17323', undefined],
+    ['https://ar5iv.org/html/2210.17323', undefined],
     ['https://arxiv.org/help/api', undefined],
     ['https://arxiv.org/', undefined],
     ['https://export.arxiv.org/abs/2306.00978', undefined],
@@ -34,42 +45,70 @@ describe('siteFor', () => {
   });
 });
 
-describe('arXiv search results', () => {
-  async function loadFixture(): Promise<void> {
-    const html = await readFile(resolve(import.meta.dirname, 'fixtures/pages/arxiv-search.html'), 'utf8');
-    // The body alone: the head's stylesheets are the site's, which a DOM without a browser does not load.
-    document.body.innerHTML = html.slice(html.indexOf('<body>') + '<body>'.length, html.indexOf('</body>'));
-  }
+async function loadFixture(name: string): Promise<void> {
+  const html = await readFile(resolve(import.meta.dirname, 'fixtures/pages', name), 'utf8');
+  // The body alone: the head's stylesheets are the site's, which a DOM without a browser does not load.
+  document.body.innerHTML = html.slice(html.indexOf('<body>') + '<body>'.length, html.indexOf('</body>'));
+}
 
-  function readText(): string {
-    return arxiv
-      .roots(document)
-      .map((root) => {
-        const collector = textCollector(root, { skipSelector: arxiv.skipSelector });
-        collector.step(() => false);
-        return collector.index.text;
-      })
-      .join('\n');
-  }
+/** The text the site's adapter has the content script read on the page loaded. */
+function readText(site: SiteAdapter): string {
+  return site
+    .roots(document)
+    .map((root) => {
+      const collector = textCollector(root, { skipSelector: site.skipSelector });
+      collector.step(() => false);
+      return collector.index.text;
+    })
+    .join('\n');
+}
+
+describe('arXiv search results', () => {
+  const loadSearch = () => loadFixture('arxiv-search.html');
 
   it('reads each result, not the header, the search form or the heading that repeat the query', async () => {
-    await loadFixture();
+    await loadSearch();
     const roots = arxiv.roots(document);
     expect(roots).toHaveLength(6);
     expect(roots.every((root) => root.matches('li.arxiv-result'))).toBe(true);
-    expect(readText()).not.toContain('Showing 1');
+    expect(readText(arxiv)).not.toContain('Showing 1');
   });
 
   it('reads the abstract shown, preview or whole text, and not its hidden twin', async () => {
-    await loadFixture();
+    await loadSearch();
     // The fourth result's preview stops before "LLM.int8()"; only its whole text, hidden, has it.
-    expect(readText()).not.toContain('LLM.int8()');
-    expect(readText().match(/We compare both families under one calibration/g)).toHaveLength(1);
+    expect(readText(arxiv)).not.toContain('LLM.int8()');
+    expect(readText(arxiv).match(/We compare both families under one calibration/g)).toHaveLength(1);
     const full = document.getElementById('2407.19003v1-abstract-full')!;
     const short = document.getElementById('2407.19003v1-abstract-short')!;
     full.style.display = 'inline';
     short.style.display = 'none';
-    expect(readText()).toContain('LLM.int8()');
-    expect(readText()).not.toContain('SmoothQuant+ adds…');
+    expect(readText(arxiv)).toContain('LLM.int8()');
+    expect(readText(arxiv)).not.toContain('SmoothQuant+ adds…');
+  });
+});
+
+describe('an ar5iv paper', () => {
+  it('reads the paper LaTeXML wrote, not ar5iv\'s footer or LaTeXML\'s', async () => {
+    await loadFixture('ar5iv-paper.html');
+    const roots = ar5iv.roots(document);
+    expect(roots).toHaveLength(1);
+    expect(roots[0]!.matches('article.ltx_document')).toBe(true);
+    const text = readText(ar5iv);
+    expect(text).toContain('Outliers, Scales and Second-Order Updates');
+    expect(text).toMatch(/LLM\.int8\(\)\s\[1\]\sshowed that a few outlier feature dimensions/);
+    expect(text).not.toContain('Conversion');
+    expect(text).not.toContain('View\u00a0original');
+    expect(text).not.toContain('Generated');
+  });
+
+  it('skips ar5iv\'s footer where the page has no paper and the whole body is read', async () => {
+    await loadFixture('ar5iv-paper.html');
+    document.querySelector('article')!.remove();
+    expect(ar5iv.roots(document)).toEqual([]);
+    const collector = textCollector(document.body, { skipSelector: ar5iv.skipSelector });
+    collector.step(() => false);
+    expect(collector.index.text).not.toMatch(/Conversion|lucky|original|Generated/);
+    expect(document.body.textContent).toMatch(/Conversion/);
   });
 });

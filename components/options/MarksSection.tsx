@@ -1,5 +1,6 @@
 /** Whether method names are marked at all, and on which sites. */
 import type { SiteSwitches } from '@/lib/settings/items';
+import { SITE_SWITCH_LABELS } from '@/lib/settings/site-switch-labels';
 
 export interface MarksSectionProps {
   marksEnabled: boolean;
@@ -8,7 +9,10 @@ export interface MarksSectionProps {
   onSites: (sites: SiteSwitches) => void;
 }
 
-const SITE_LABELS: Record<keyof SiteSwitches, string> = { arxiv: 'arXiv', semanticScholar: 'Semantic Scholar' };
+/** What a switch covers beyond the site its label names. */
+const SITE_NOTES: Partial<Record<keyof SiteSwitches, string>> = {
+  arxiv: 'arXiv includes ar5iv, arXiv Labs’ HTML of the papers arXiv has no HTML version of (most from before December 2023).',
+};
 
 export function MarksSection({ marksEnabled, sites, onMarksEnabled, onSites }: MarksSectionProps) {
   return (
@@ -20,15 +24,21 @@ export function MarksSection({ marksEnabled, sites, onMarksEnabled, onSites }: M
       </label>
       <fieldset class="sites" disabled={!marksEnabled}>
         <legend>Sites</legend>
-        {(Object.keys(SITE_LABELS) as (keyof SiteSwitches)[]).map((site) => (
+        {(Object.keys(SITE_SWITCH_LABELS) as (keyof SiteSwitches)[]).map((site) => (
           <label class="check" key={site}>
             <input
               type="checkbox"
               checked={sites[site]}
+              aria-describedby={SITE_NOTES[site] ? `site-note-${site}` : undefined}
               onChange={(event) => onSites({ ...sites, [site]: event.currentTarget.checked })}
             />
-            {SITE_LABELS[site]}
+            {SITE_SWITCH_LABELS[site]}
           </label>
+        ))}
+        {(Object.entries(SITE_NOTES) as [keyof SiteSwitches, string][]).map(([site, note]) => (
+          <p class="hint" id={`site-note-${site}`} key={site}>
+            {note}
+          </p>
         ))}
       </fieldset>
     </section>

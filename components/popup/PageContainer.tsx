@@ -3,11 +3,12 @@ import { useLayoutEffect, useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { siteFor } from '@/lib/sites';
+import { SITE_SWITCH_LABELS } from '@/lib/settings/site-switch-labels';
 import { errorMessage, type Loadable } from '@/lib/popup/loadable';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
 import type { TabInfo } from '@/lib/popup/tab';
-import { PageView, type PageViewState } from './PageView';
+import { PageView, type PageViewState, type SupportedSite } from './PageView';
 
 const isArxivPdf = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;
 
@@ -42,10 +43,11 @@ function viewState(data: Loadable<PageData>, scan: Loadable<ArxivHtmlScan> | nul
   };
 }
 
-function supportedSiteOf(address: string | null): string | null {
+function supportedSiteOf(address: string | null): SupportedSite | null {
   if (!address) return null;
   try {
-    return siteFor(address)?.label ?? null;
+    const site = siteFor(address);
+    return site ? { label: site.label, switchLabel: SITE_SWITCH_LABELS[site.id] } : null;
   } catch {
     return null;
   }

@@ -3,16 +3,20 @@ import type { PageSummary } from '@/lib/page-summary';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
 import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
+import type { SupportedSite } from './PageView';
 
-export function PageSummaryBody({ summary, supportedSite }: { summary: PageSummary; supportedSite: string | null }) {
+export function PageSummaryBody({ summary, supportedSite }: { summary: PageSummary; supportedSite: SupportedSite | null }) {
   if (!summary.scanned) {
     return supportedSite ? (
-      <EmptyState title={`This ${supportedSite} page has not been read yet.`}>
-        <p>Reload the page, or check in Options that marks and {supportedSite} are switched on.</p>
+      <EmptyState title={`This ${supportedSite.label} page has not been read yet.`}>
+        <p>Reload the page, or check in Options that marks and {supportedSite.switchLabel} are switched on.</p>
       </EmptyState>
     ) : (
       <EmptyState title="Method Lens does not read this page.">
-        <p>It marks methods on arXiv (abstracts, HTML papers, listings and search results) and Semantic Scholar (papers and search results). The popup’s search works anywhere.</p>
+        <p>
+          It marks methods on arXiv (abstracts, HTML papers, listings and search results), ar5iv (arXiv Labs’ HTML of older papers)
+          and Semantic Scholar (papers and search results). The popup’s search works anywhere.
+        </p>
       </EmptyState>
     );
   }

@@ -10,11 +10,17 @@ import { Loading } from './Loading';
 import { PageSummaryBody } from './PageSummaryBody';
 import { PdfScan } from './PdfScan';
 
+/** A site Method Lens reads, as the tab's page names it, and the switch in Options it depends on. */
+export interface SupportedSite {
+  label: string;
+  switchLabel: string;
+}
+
 export type PageViewState =
   | { kind: 'loading' }
   | { kind: 'error'; error: string }
   /** The tab's address; null when the browser does not tell it (a page Method Lens may not read). */
-  | { kind: 'summary'; tabUrl: string | null; summary: PageSummary; supportedSite: string | null }
+  | { kind: 'summary'; tabUrl: string | null; summary: PageSummary; supportedSite: SupportedSite | null }
   | { kind: 'pdf'; tabUrl: string; arxivId: string; scan: Loadable<ArxivHtmlScan> | null; onScan: () => void };
 
 export function PageView({ state }: { state: PageViewState }) {

@@ -158,9 +158,9 @@ export function createHandlers(db: MethodLensDb) {
       return null;
     },
     async scanArxivHtml({ arxivId }) {
-      const { url, mentions } = await fetchArxivHtmlMentions(arxivId, await dictionary());
+      const { url, source, mentions } = await fetchArxivHtmlMentions(arxivId, await dictionary());
       const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
-      return { url, methods: sortBySupersession(summaryRows(mentions, methods)) };
+      return { url, source, methods: sortBySupersession(summaryRows(mentions, methods)) };
     },
   };
 

@@ -3,21 +3,10 @@
  * `/catchup/…`, a listing of a past day), and search results (`/search/…`). Full page loads, no
  * client-side navigation.
  */
+import { LATEXML_CHROME, LATEXML_DOCUMENT } from './latexml';
 import { outermost, type SiteAdapter } from './site';
 
-const SITE_CHROME = [
-  'header',
-  'footer',
-  'nav',
-  'form',
-  '.extra-services',
-  '.ltx_page_navbar',
-  '.ltx_page_footer',
-  '.ltx_page_logo',
-  '.ltx_TOC',
-  '#header',
-  '.search-block',
-];
+const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block', ...LATEXML_CHROME];
 
 /**
  * A search result holds its abstract twice: a preview, shown, and the whole text, hidden until "More"
@@ -29,7 +18,7 @@ export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
   matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname),
-  roots: (document) => outermost(document, '#abs, article.ltx_document, #dlpage, #articles, li.arxiv-result'),
+  roots: (document) => outermost(document, `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`),
   skipSelector: [...SITE_CHROME, ...HIDDEN_ABSTRACT].join(','),
   skipAttributes: ['style'],
 };

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
+import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
@@ -36,6 +36,9 @@ beforeAll(async () => {
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: quant }),
   );
   await routeFixture(browser.context, 'https://arxiv.org/pdf/list-baseline*', 'arxiv-list.html');
+  // An older paper on ar5iv (arXiv Labs), and the same page at an ar5iv address not read (its conversion report's).
+  await routeFixture(browser.context, 'https://ar5iv.labs.arxiv.org/html/2307.01234*', 'ar5iv-paper.html');
+  await routeFixture(browser.context, 'https://ar5iv.labs.arxiv.org/log/2307.01234*', 'ar5iv-paper.html');
   // The abstract page again, kept busy by its own script for a while after it has loaded.
   const busy = quant.toString('utf8').replace('<head>', `<head><script>${BUSY_AFTER_LOAD}</script>`);
   await browser.context.route('https://arxiv.org/abs/2406.07777*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: busy }));
@@ -323,15 +326,7 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     // tests/fixtures/pages/README.md counts per text node ("arxiv-html-short" column); here a name runs
     // across inline markup and the longest of overlapping names wins, hence the differences noted.
     expect(countByText(marks)).toEqual(LATEXML_SHORT_COUNTS);
-    const insideMath = await marked.page.evaluate(() => {
-      let count = 0;
-      for (const [name, highlight] of CSS.highlights) {
-        if (!name.startsWith('method-lens')) continue;
-        for (const range of highlight as Highlight) if ((range as AbstractRange).startContainer.parentElement?.closest('math, .ltx_Math')) count++;
-      }
-      return count;
-    });
-    expect(insideMath).toBe(0);
+    expect((await marksInside(marked.page, 'math, .ltx_Math')).inside).toBe(0);
     expect(marks.byHighlight['method-lens-heavily-superseded']?.every((text) => text === 'AWQ')).toBe(true);
     await expectOnlyNames(marked.page);
     const plain = await open('https://arxiv.org/pdf/2406.05678');
@@ -354,6 +349,45 @@ describe('arXiv HTML paper (LaTeXML)', () => {
   });
 });
 
+describe('ar5iv paper (LaTeXML, arXiv Labs)', () => {
+  it('marks the paper as on arXiv, not ar5iv\'s footer, and changes no DOM', async () => {
+    const marked = await open('https://ar5iv.labs.arxiv.org/html/2307.01234');
+    await waitForScans(marked.page);
+    const marks = await readMarks(marked.page);
+    // The "ar5iv-paper" counts of tests/fixtures/pages/README.md; no name is inside math or overlaps another.
+    expect(countByText(marks)).toEqual({ GPTQ: 9, AWQ: 8, SmoothQuant: 6, QuIP: 3, 'LLM.int8()': 5, ZeroQuant: 5 });
+    await expectOnlyNames(marked.page);
+    const inPaper = await marksInside(marked.page, 'article.ltx_document');
+    expect(inPaper.inside).toBe(inPaper.total);
+    const plain = await open('https://ar5iv.labs.arxiv.org/log/2307.01234');
+    await plain.page.waitForLoadState('load');
+    await plain.page.waitForTimeout(500);
+    expect(await scanCount(plain.page)).toBe(0);
+    expect((await domSignature(marked.page)).html).toBe((await domSignature(plain.page)).html);
+    expectNoNewErrors(marked.errors, plain.errors);
+    await marked.page.close();
+    await plain.page.close();
+  });
+
+  it('shows the card, sets the badge, and reports the page to the popup', async () => {
+    const url = 'https://ar5iv.labs.arxiv.org/html/2307.01234?report';
+    const { page } = await open(url);
+    await waitForScans(page);
+    const text = await hoverCard(page, 'AWQ');
+    expect(text).toContain('heavily superseded');
+    expect(text).toContain('as of Jun 18, 2026');
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await extensionPage.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)!.id!, url);
+    const summary = async () => (await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    await expect.poll(async () => (await summary())?.methods.length, { timeout: 10_000 }).toBe(6);
+    expect((await summary())!.methods.find((method) => method.name === 'GPTQ')?.count).toBe(9);
+    // AWQ is the one superseded method the paper names.
+    await expect.poll(() => extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId), { timeout: 10_000 }).toBe('1');
+    await extensionPage.close();
+    await page.close();
+  });
+});
+
 describe('arXiv listing page', () => {
   it('marks titles and abstracts, not the search box, and no look-alike', async () => {
     const { page } = await open('https://arxiv.org/list/cs.LG/recent');
@@ -367,15 +401,9 @@ describe('arXiv listing page', () => {
     expect(all.filter((text) => text === 'AWQ')).toHaveLength(7);
     for (const impostor of ['GPTQv2', 'AutoAWQ', 'SmoothQuant+']) expect(all).not.toContain(impostor);
     await expectOnlyNames(page);
-    const inHeader = await page.evaluate(() => {
-      let count = 0;
-      for (const [name, h] of CSS.highlights) {
-        if (!name.startsWith('method-lens')) continue;
-        for (const r of h as Highlight) if (!(r as AbstractRange).startContainer.parentElement?.closest('#dlpage')) count++;
-      }
-      return count;
-    });
-    expect(inHeader).toBe(0);
+    // None in the header or search box: every mark lies in the listing.
+    const inListing = await marksInside(page, '#dlpage');
+    expect(inListing.inside).toBe(inListing.total);
     await page.close();
   });
 
@@ -585,8 +613,15 @@ describe('muted methods', () => {
       expect(await scanCount(page)).toBe(0);
       expect(await count(page, 'AWQ')).toBe(0);
       expect(await dictionaryAsked(page)).toBe(0); // none sent to a page its switch leaves unmarked
+      // The arXiv switch covers ar5iv, arXiv's HTML of older papers.
+      const older = (await open('https://ar5iv.labs.arxiv.org/html/2307.01234?switch')).page;
+      await older.waitForLoadState('load');
+      await older.waitForTimeout(1_500);
+      expect(await scanCount(older)).toBe(0);
       await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
+      await expect.poll(() => count(older, 'AWQ'), { timeout: 10_000 }).toBe(8);
+      await older.close();
 
       await setLocal({ marksEnabled: false });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(0);

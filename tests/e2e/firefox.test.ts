@@ -4,8 +4,8 @@
  * Packages (always run): the Chrome package, the Firefox package and its sources package are made
  * the way `npm run zip` and `npm run zip:firefox` make them (WXT's zip, into a temporary folder).
  * Checked: each zip holds its build whole, manifest at the root; each built manifest asks for
- * `storage`, `alarms` and the two sites and nothing more, has no CSP of its own, no
- * `externally_connectable`, no unreviewed key, exposes only the card's stylesheet to our two sites
+ * `storage`, `alarms` and the sites it reads and nothing more, has no CSP of its own, no
+ * `externally_connectable`, no unreviewed key, exposes only the card's stylesheet to our sites
  * (with `use_dynamic_url`), and has the icons at 16, 32, 48 and 128 px; the Firefox one has its event
  * page, gecko id, Firefox 140+ (142+ on Android) and no data collection; `web-ext lint` reports 0
  * errors and only the warnings explained in README.md ("Shipping"); the sources package holds what a
@@ -67,6 +67,7 @@ const FIXTURES: [string, string, string?][] = [
   ['https://arxiv.org/abs/2406.09999', 'pages/arxiv-abs-quant.html', STRICT_CSP],
   ['https://arxiv.org/pdf/2406.01234', 'pages/arxiv-abs-quant.html'],
   ['https://arxiv.org/search/', 'pages/arxiv-search.html'],
+  ['https://ar5iv.labs.arxiv.org/html/2307.01234', 'pages/ar5iv-paper.html'],
   ['https://www.semanticscholar.org/paper/', 'pages/s2-paper.html'],
   ['https://arxiv.org/abs/9902.', 'hostile/overrides.html'],
   ['https://arxiv.org/abs/9903.', 'hostile/hostile-ui.html'],
@@ -207,7 +208,8 @@ function tabIdOf(pattern: string): Promise<number> {
   }, pattern);
 }
 
-const HOSTS = ['https://arxiv.org/*', 'https://www.semanticscholar.org/*'];
+/** Sorted: the manifest lists them in this order. */
+const HOSTS = ['https://ar5iv.labs.arxiv.org/*', 'https://arxiv.org/*', 'https://www.semanticscholar.org/*'];
 /** Top-level manifest keys a build may have. A new one (commands, declarative_net_request…) fails until reviewed here. */
 const ALLOWED_KEYS = new Set([
   'manifest_version', 'name', 'short_name', 'description', 'version', 'version_name', 'author', 'homepage_url', 'default_locale',
@@ -262,7 +264,7 @@ describe('store packages', () => {
   describe.each(['chrome', 'firefox'] as const)('the %s build', (name) => {
     const manifest = async () => JSON.parse(await readFile(join(builds[name](), 'manifest.json'), 'utf8'));
 
-    it('asks for storage, alarms and the two sites, and nothing more', async () => {
+    it('asks for storage, alarms and the sites it reads, and nothing more', async () => {
       const built = await manifest();
       expect(built.manifest_version).toBe(3);
       expect([...built.permissions].sort()).toEqual(['alarms', 'storage']);
@@ -461,6 +463,14 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await expect.poll(marked, { timeout: 10_000 }).toEqual({ GPTQ: 13, AWQ: 3, 'QuIP#': 1, AQLM: 2, SmoothQuant: 1, OmniQuant: 1 });
     await toggle('Less');
     await expect.poll(marked, { timeout: 10_000 }).toEqual({ GPTQ: 12, AWQ: 2, 'QuIP#': 1, AQLM: 1, SmoothQuant: 1, OmniQuant: 1 });
+  });
+
+  it('marks an older paper on ar5iv, the host arXiv Labs serves it from, as in Chromium', async () => {
+    const page = await openPage('https://ar5iv.labs.arxiv.org/html/2307.01234');
+    await waitForScans(page);
+    const counts: Record<string, number> = {};
+    for (const text of Object.values(await marksByHighlight(page)).flat()) counts[text] = (counts[text] ?? 0) + 1;
+    expect(counts).toEqual({ GPTQ: 9, AWQ: 8, SmoothQuant: 6, QuIP: 3, 'LLM.int8()': 5, ZeroQuant: 5 });
   });
 
   it('opens the hover card through caretPositionFromPoint and closes it on Escape', async () => {

@@ -60,6 +60,22 @@ export function readMarks(page: Page): Promise<MarkSnapshot> {
   });
 }
 
+/** How many of the page's marks start inside an element matching `selector` (of how many in all). */
+export function marksInside(page: Page, selector: string): Promise<{ inside: number; total: number }> {
+  return page.evaluate((selector) => {
+    let inside = 0;
+    let total = 0;
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('method-lens')) continue;
+      for (const range of highlight as Highlight) {
+        total++;
+        if ((range as AbstractRange).startContainer.parentElement?.closest(selector)) inside++;
+      }
+    }
+    return { inside, total };
+  }, selector);
+}
+
 /** Waits until at least `passes` scan passes have been measured. */
 export async function waitForScans(page: Page, passes = 1): Promise<void> {
   await page.waitForFunction(

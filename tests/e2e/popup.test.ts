@@ -145,7 +145,7 @@ describe('popup: this page', () => {
     const page = await openPopup('?view=page'); // the active tab is the popup's own
     await expect.poll(() => page.locator('.state-title').textContent()).toBe('Method Lens does not read this page.');
     expect(await page.locator('.state-title + p').textContent()).toBe(
-      'It marks methods on arXiv (abstracts, HTML papers, listings and search results) and Semantic Scholar (papers and search results). The popup’s search works anywhere.',
+      'It marks methods on arXiv (abstracts, HTML papers, listings and search results), ar5iv (arXiv Labs’ HTML of older papers) and Semantic Scholar (papers and search results). The popup’s search works anywhere.',
     );
     await page.close();
   });
@@ -197,6 +197,31 @@ describe('popup: this page', () => {
     expect(await list.getByRole('listitem').nth(1).innerText()).toContain('14 mentions here');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
+  });
+
+  it('reads ar5iv’s HTML version of an older paper arXiv has none of, and says whose it is', async () => {
+    // arxiv.org/html/2307.01234 is answered with 404 (blockRealSites), as arXiv answers for a paper it has no HTML version of.
+    await routeFixture(browser.context, 'https://ar5iv.labs.arxiv.org/html/2307.01234', 'ar5iv-paper.html');
+    await browser.context.route('https://arxiv.org/pdf/2307.01234*', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2307.01234v2.pdf</title>' }),
+    );
+    const pdf = await browser.context.newPage();
+    await pdf.goto('https://arxiv.org/pdf/2307.01234v2');
+    const page = await openPopup(`?tab=${await tabIdOf('https://arxiv.org/pdf/2307.01234*')}`);
+    await page.getByRole('button', { name: 'Scan the HTML version' }).click();
+    const list = page.getByRole('list', { name: 'Methods in this paper' });
+    await list.waitFor();
+    expect(await page.locator('.note').innerText()).toBe(
+      'arXiv has no HTML version of this paper: read from ar5iv’s HTML version (arXiv Labs), which is made from one version of each paper, not necessarily this one.',
+    );
+    expect(await page.getByRole('link', { name: 'HTML version' }).getAttribute('href')).toBe('https://ar5iv.labs.arxiv.org/html/2307.01234');
+    // The README's counts for ar5iv-paper.html; AWQ, the one superseded method, comes first.
+    expect((await list.locator('.method-name').allTextContents())[0]).toBe('AWQ');
+    expect(await list.getByRole('listitem').first().innerText()).toContain('8 mentions here');
+    expect(await list.getByRole('listitem').filter({ hasText: 'GPTQ' }).innerText()).toContain('9 mentions here');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+    await pdf.close();
   });
 });
 

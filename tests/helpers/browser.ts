@@ -71,7 +71,8 @@ export async function routeFixture(context: BrowserContext, urlPattern: string, 
 
 /** Answers every other request to the real sites with 404 so nothing leaves the machine. */
 export async function blockRealSites(context: BrowserContext) {
-  for (const pattern of ['https://arxiv.org/**', 'https://*.arxiv.org/**', 'https://www.semanticscholar.org/**', 'https://*.semanticscholar.org/**']) {
+  // cdn.jsdelivr.net: ar5iv's stylesheets.
+  for (const pattern of ['https://arxiv.org/**', 'https://*.arxiv.org/**', 'https://www.semanticscholar.org/**', 'https://*.semanticscholar.org/**', 'https://cdn.jsdelivr.net/**']) {
     await context.route(pattern, (route) => route.fulfill({ status: 404, body: '' }));
   }
 }
