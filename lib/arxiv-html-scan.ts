@@ -1,9 +1,9 @@
 /**
  * Methods mentioned in an arXiv paper's HTML version (arXiv's, or ar5iv's for an older paper), for a
- * reader looking at its PDF (where no content script can read the text). Runs in the service worker, which has no DOMParser: the HTML is
- * reduced to text by a small tokenizer that reads what the content script reads on an HTML paper
- * (the article, without scripts, styles, math, SVG, navigation or attribute values), then matched
- * with the same matcher and dictionary.
+ * reader looking at its PDF (where no content script can read the text). Runs in the service worker,
+ * which has no DOMParser: the HTML is reduced to text by a small tokenizer that reads what the content
+ * script reads on an HTML paper (the article, without scripts, styles, math, SVG, navigation or
+ * attribute values), then matched with the same matcher and dictionary.
  */
 import { compileMatcher, type ElementEdges, type MatcherPlan } from '@/lib/match/matcher';
 import { BOUNDARY, isBlockElement } from '@/lib/match/text-index';
@@ -38,12 +38,7 @@ export function arxivIdOfPdfUrl(address: string | null | undefined): string | nu
   return ARXIV_ID.test(id) ? id : null;
 }
 
-/**
- * Where a paper's HTML version is asked for, in order: arXiv's own, made for papers from December 2023
- * on (and some revised since), then ar5iv's (arXiv Labs), made for nearly all older papers. ar5iv keeps
- * one version of each paper, at the address without a version; it sends a paper it has not converted on
- * to its abstract page on arxiv.org.
- */
+/** Whose HTML version of a paper was read. */
 export type HtmlSource = 'arxiv' | 'ar5iv';
 
 interface HtmlSite {
@@ -55,6 +50,12 @@ interface HtmlSite {
   sendsMissingTo?: string;
 }
 
+/**
+ * Where a paper's HTML version is asked for, in order: arXiv's own, made for papers from December 2023
+ * on (and some revised since), then ar5iv's (arXiv Labs), made for nearly all older papers. ar5iv keeps
+ * one version of each paper, at the address without a version; it sends a paper it has not converted on
+ * to its abstract page on arxiv.org.
+ */
 const ARXIV_HTML: HtmlSite = { source: 'arxiv', host: 'arxiv.org', name: 'arXiv', url: (arxivId) => `https://arxiv.org/html/${arxivId}` };
 const AR5IV_HTML: HtmlSite = {
   source: 'ar5iv',
