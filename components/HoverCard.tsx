@@ -8,6 +8,7 @@ import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
 import { countsLine, excerpt, formatDate } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
 import { LossRow, type LossSummary } from './LossRow';
+import type { Theme } from '@/lib/content/page-theme';
 
 export interface CardModel {
   id: string;
@@ -26,11 +27,13 @@ export interface CardModel {
 
 export interface HoverCardProps {
   model: CardModel;
+  /** The page's look where the mark is: the card matches it. */
+  theme: Theme;
   onOpenRecord: () => void;
   onClose: () => void;
 }
 
-export function HoverCard({ model, onOpenRecord, onClose }: HoverCardProps) {
+export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProps) {
   const counts = countsLine(model.critiquedBy, model.beatenBy);
   const known = [
     model.rank !== null ? <>#{model.rank} among the most-superseded baselines</> : null,
@@ -50,6 +53,7 @@ export function HoverCard({ model, onOpenRecord, onClose }: HoverCardProps) {
   return (
     <div
       class="ml-card"
+      data-theme={theme}
       role="dialog"
       aria-label={`Method Lens: ${model.name}`}
       onKeyDown={(event) => {

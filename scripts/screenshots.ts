@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build } from 'wxt';
-import { REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../tests/helpers/browser';
+import { REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../tests/helpers/browser';
 import { markCenter, waitForScans } from '../tests/e2e/page-helpers';
 
 const DOCS = join(REPO_ROOT, 'docs');
@@ -63,6 +63,8 @@ async function main() {
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.01234.pdf</title><embed type="application/pdf">' }),
     );
     await routeFixture(browser.context, 'https://arxiv.org/html/2406.01234*', 'arxiv-html-short.html');
+    // The card takes the page's theme: its dark picture is taken on an HTML paper in arXiv's dark mode.
+    await routeFixtureInDarkMode(browser.context, 'https://arxiv.org/html/2406.05679*', 'arxiv-html-short.html');
     const extensionPage = await browser.context.newPage();
     await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
     await waitForBundledSnapshot(extensionPage);
@@ -75,8 +77,12 @@ async function main() {
     const tab = await tabIdOf(extensionPage, 'https://arxiv.org/abs/*');
     const pdfTab = await tabIdOf(extensionPage, 'https://arxiv.org/pdf/*');
 
+    const darkPaper = await browser.context.newPage();
+    await darkPaper.goto('https://arxiv.org/html/2406.05679');
+    await waitForScans(darkPaper);
+
     for (const scheme of SCHEMES) {
-      await hoverCard(paper, scheme);
+      await hoverCard(scheme === 'dark' ? darkPaper : paper, scheme);
       for (const shot of SHOTS) {
         await popupShot(browser, shot, scheme, { tab, pdfTab });
       }
@@ -123,7 +129,7 @@ async function hoverCard(page: Page, scheme: Scheme) {
   await page.mouse.move(1, 1);
   await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
   const center = await markCenter(page, 'AWQ');
-  if (!center) throw new Error('no AWQ mark on the abstract fixture');
+  if (!center) throw new Error('no AWQ mark on the page');
   await page.mouse.move(center.x, center.y);
   await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
   await page.waitForTimeout(150);

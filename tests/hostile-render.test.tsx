@@ -42,7 +42,7 @@ afterEach(() => {
 async function renderCard(methodId: string): Promise<HTMLElement> {
   const record = (await getMethodRecord(db, methodId))!;
   expect(record).not.toBeNull();
-  render(<HoverCard model={toCardModel(record)} onOpenRecord={() => {}} onClose={() => {}} />, document.body);
+  render(<HoverCard model={toCardModel(record)} theme="light" onOpenRecord={() => {}} onClose={() => {}} />, document.body);
   return document.body.querySelector<HTMLElement>('.ml-card')!;
 }
 
@@ -56,7 +56,7 @@ function structure(root: Element): { tags: string[]; attributes: string[] } {
 }
 
 const CARD_TAGS = ['bdi', 'blockquote', 'button', 'cite', 'div', 'footer', 'header', 'li', 'p', 'span', 'strong', 'ul'];
-const CARD_ATTRIBUTES = ['aria-label', 'class', 'data-status', 'role', 'style', 'type'];
+const CARD_ATTRIBUTES = ['aria-label', 'class', 'data-status', 'data-theme', 'role', 'style', 'type'];
 
 describe('the hover card with a hostile record', () => {
   it('shows markup, script and URLs as text: no element, attribute or handler comes from the data', async () => {

@@ -23,12 +23,15 @@ class FakeCard implements Card {
   host: HTMLElement | null = null;
   shownId: string | null = null;
   shown: string[] = [];
+  /** The node each card was shown at, whose page theme it takes. */
+  shownAt: Node[] = [];
   async prepare() {
     return true;
   }
-  async show(model: CardModel) {
+  async show(model: CardModel, _rects: unknown, _pointer: unknown, at: Node) {
     this.shownId = model.id;
     this.shown.push(model.id);
+    this.shownAt.push(at);
   }
   hide() {
     this.shownId = null;
@@ -132,6 +135,8 @@ describe('watchHover', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(card.shownId).toBe('awq');
     expect(card.shown).toEqual(['awq']);
+    // At the mark's own text node: the card takes the page's theme there.
+    expect(card.shownAt).toEqual([text]);
   });
 
   it('closes a shown card a moment after the pointer leaves the mark', async () => {

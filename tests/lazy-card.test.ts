@@ -7,6 +7,8 @@ const ctx = {} as ContentScriptContext;
 const actions: CardActions = { onOpenRecord: () => {}, onClose: () => {} };
 const model = { id: 'awq' } as CardModel;
 const box = { left: 0, top: 0, width: 10, height: 10 };
+/** The mark's text node (a stand-in: the fake card only reads its text). */
+const mark = { nodeValue: 'AWQ' } as Node;
 const registry = globalThis as { [CARD_FACTORY]?: CardFactory };
 
 /** A card that records what it is asked, made by the factory a fake card script leaves behind. */
@@ -19,8 +21,8 @@ function fakeCard(): Card & { calls: string[] } {
       card.calls.push('prepare');
       return true;
     },
-    async show(shown: CardModel) {
-      card.calls.push(`show ${shown.id}`);
+    async show(shown: CardModel, _rects: unknown, _pointer: unknown, at: Node) {
+      card.calls.push(`show ${shown.id} at ${at.nodeValue}`);
       card.shownId = shown.id;
     },
     hide() {
@@ -80,7 +82,7 @@ describe('the lazily loaded hover card', () => {
     const card = new LazyCard(ctx, actions, script.run);
     // Two hovers at once (the pointer moves on while the script loads): still one load, one card.
     expect(await Promise.all([card.prepare(), card.prepare()])).toEqual([true, true]);
-    await card.show(model, [box], box);
+    await card.show(model, [box], box, mark);
     expect(card.shownId).toBe('awq');
     expect(card.focusControl()).toBe(true);
     card.hide();
@@ -88,7 +90,7 @@ describe('the lazily loaded hover card', () => {
     card.remove();
     expect(script.runs).toBe(1);
     expect(made).toHaveLength(1);
-    expect(made[0]!.calls).toEqual(['prepare', 'prepare', 'show awq', 'focus', 'hide', 'remove']);
+    expect(made[0]!.calls).toEqual(['prepare', 'prepare', 'show awq at AWQ', 'focus', 'hide', 'remove']);
   });
 
   it('is not ready when the script fails to load, and tries again on the next hover', async () => {
@@ -103,7 +105,7 @@ describe('the lazily loaded hover card', () => {
     expect(card.shownId).toBeNull();
     expect(made).toHaveLength(0);
     // The next hover loads it.
-    await card.show(model, [box], box);
+    await card.show(model, [box], box, mark);
     expect(card.shownId).toBe('awq');
     expect(await card.prepare()).toBe(true);
     expect(made).toHaveLength(1);

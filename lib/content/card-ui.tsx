@@ -8,6 +8,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { HoverCard, type CardModel } from '@/components/HoverCard';
 import { CARD_MARGIN, placeCard, type Box } from './card-position';
+import { pageThemeAt } from './page-theme';
 import { CARD_HOST_TAG } from './skip';
 import cardCss from '@/components/hover-card.css?inline';
 import type { Card, CardActions } from './lazy-card';
@@ -37,12 +38,13 @@ export class CardUi implements Card {
     return true;
   }
 
-  async show(model: CardModel, rects: readonly Box[], pointer: Box): Promise<void> {
+  async show(model: CardModel, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
     const ui = await this.#ensureMounted();
     const container = ui.mounted!;
     render(
       <HoverCard
         model={model}
+        theme={pageThemeAt(at)}
         // The card's shadow root is open, so the page can reach the button: only a click the reader
         // made (`isTrusted`, also true for Enter/Space on the button) may open the record.
         onOpenRecord={(event?: Event) => {

@@ -65,7 +65,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     // The caret snaps to the nearest character; make sure the pointer is really on the mark.
     const rects = mark ? rectsOf(mark.range) : [];
     const methodId = mark && pointInRects(rects, x, y) ? methodIdOf(mark) : undefined;
-    if (!methodId) {
+    if (!mark || !methodId) {
       // At rest where the card's mark was, and no mark there now: its text changed or left the page.
       if (isActive() && pointInRects(markRects, x, y)) close();
       return;
@@ -89,7 +89,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     }
     const box = rects.find((rect) => pointInRects([rect], x, y)) ?? rects[0]!;
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
-    await card.show(model, rects.map(asBox), asBox(box));
+    await card.show(model, rects.map(asBox), asBox(box), mark.range.startContainer);
   }
 
   ctx.addEventListener(

@@ -21,8 +21,11 @@ export interface Card {
   readonly shownId: string | null;
   /** Gets the card ready to show (its script loaded); false if it could not be. */
   prepare(): Promise<boolean>;
-  /** Shows the card for `model` next to the mark whose boxes are `rects`, lined up with `pointer`. */
-  show(model: CardModel, rects: readonly Box[], pointer: Box): Promise<void>;
+  /**
+   * Shows the card for `model` next to the mark whose boxes are `rects`, lined up with `pointer`, in the
+   * theme of the page at `at` (the mark's text node).
+   */
+  show(model: CardModel, rects: readonly Box[], pointer: Box, at: Node): Promise<void>;
   hide(): void;
   /** Moves focus to the card's control (Tab from the page while the card is open). */
   focusControl(): boolean;
@@ -64,8 +67,8 @@ export class LazyCard implements Card {
     return card !== null && (await card.prepare());
   }
 
-  async show(model: CardModel, rects: readonly Box[], pointer: Box): Promise<void> {
-    await (await this.#load())?.show(model, rects, pointer);
+  async show(model: CardModel, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
+    await (await this.#load())?.show(model, rects, pointer, at);
   }
 
   hide(): void {

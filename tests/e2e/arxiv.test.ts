@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
@@ -36,6 +36,7 @@ beforeAll(async () => {
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: quant }),
   );
   await routeFixture(browser.context, 'https://arxiv.org/pdf/list-baseline*', 'arxiv-list.html');
+  await routeFixtureInDarkMode(browser.context, 'https://arxiv.org/html/2406.05679*', 'arxiv-html-short.html');
   // An older paper on ar5iv (arXiv Labs), and the same page at an ar5iv address not read (its conversion report's).
   await routeFixture(browser.context, 'https://ar5iv.labs.arxiv.org/html/2307.01234*', 'ar5iv-paper.html');
   await routeFixture(browser.context, 'https://ar5iv.labs.arxiv.org/log/2307.01234*', 'ar5iv-paper.html');
@@ -345,6 +346,38 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     expect(text).toContain('superseded');
     expect(text).toMatch(/\d+ papers? critiques? it/);
     expect(text).toContain('as of Jun 18, 2026');
+    await page.close();
+  });
+});
+
+describe('the card’s theme', () => {
+  const cardBackground = (page: Page) =>
+    page.evaluate(() => getComputedStyle(document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!).backgroundColor);
+
+  it('is the page’s, not the system’s: dark in arXiv’s dark mode under a light system, light on a light page under a dark one', async () => {
+    const dark = (await open('https://arxiv.org/html/2406.05679')).page;
+    await dark.emulateMedia({ colorScheme: 'light' });
+    await waitForScans(dark);
+    await hoverCard(dark, 'AQLM');
+    expect(await cardBackground(dark)).toBe('rgb(28, 32, 41)');
+    await dark.close();
+
+    const light = (await open('https://arxiv.org/abs/2406.01234?system-dark')).page;
+    await light.emulateMedia({ colorScheme: 'dark' });
+    await waitForScans(light);
+    await hoverCard(light, 'AWQ');
+    expect(await cardBackground(light)).toBe('rgb(255, 255, 255)');
+    await light.close();
+  });
+
+  it('follows a page that declares a dark scheme and draws no background of its own', async () => {
+    const page = (await open('https://arxiv.org/abs/2406.01234?color-scheme')).page;
+    await page.emulateMedia({ colorScheme: 'light' });
+    await waitForScans(page);
+    // The page's own script, as a theme switch would: the canvas turns dark, no element gets a background.
+    await page.evaluate(() => document.documentElement.style.setProperty('color-scheme', 'only dark'));
+    await hoverCard(page, 'AWQ');
+    expect(await cardBackground(page)).toBe('rgb(28, 32, 41)');
     await page.close();
   });
 });

@@ -486,6 +486,29 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await waitUntil(page, () => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 5_000);
   });
 
+  it('gives the card the page’s theme, read through its Xrays: light on a light page, dark once the page turns dark', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const center = (await markCenter(page, 'AWQ'))!;
+    const cardBackground = async () => {
+      // From elsewhere: a pointer already at rest on the mark moves no more.
+      await page.mouse.move(1, 1);
+      await page.mouse.move(center.x, center.y);
+      await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+      const background = await page.evaluate(() => getComputedStyle(document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!).backgroundColor);
+      await page.keyboard.press('Escape');
+      await waitUntil(page, () => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 5_000);
+      return background;
+    };
+    expect(await cardBackground()).toBe('rgb(255, 255, 255)');
+    // As arXiv's theme switch does on its HTML papers: the page's colours change, the marks stay.
+    await page.evaluate(() => {
+      document.body.style.backgroundColor = '#0d1117';
+      document.body.style.color = '#c9d1d9';
+    });
+    expect(await cardBackground()).toBe('rgb(28, 32, 41)');
+  });
+
   it('opens the card of a mark tapped on a touch screen (Firefox for Android has no pointer to rest), and closes it on a tap elsewhere', async () => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);

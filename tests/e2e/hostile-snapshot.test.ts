@@ -235,7 +235,7 @@ describe('right-to-left overrides a publisher left open', () => {
     const saved = (globalThis as { document?: unknown }).document;
     (globalThis as { document?: unknown }).document = window.document;
     try {
-      render(h(HoverCard, { model, onOpenRecord: () => {}, onClose: () => {} }), window.document.body);
+      render(h(HoverCard, { model, theme: 'light', onOpenRecord: () => {}, onClose: () => {} }), window.document.body);
       return window.document.body.innerHTML;
     } finally {
       (globalThis as { document?: unknown }).document = saved;

@@ -69,6 +69,17 @@ export async function routeFixture(context: BrowserContext, urlPattern: string, 
   );
 }
 
+/**
+ * Serves `tests/fixtures/pages/<file>` (a LaTeXML paper) in arXiv's dark mode, as the theme switch of
+ * arXiv's HTML papers leaves it: `data-theme="dark"` on the root, and the page's dark colours from it.
+ */
+export async function routeFixtureInDarkMode(context: BrowserContext, urlPattern: string, file: string) {
+  const body = (await readFile(join(PAGES_DIR, file), 'utf8'))
+    .replace('<html lang="en">', '<html lang="en" data-theme="dark">')
+    .replace('</head>', '<style>html[data-theme="dark"] body { background-color: #0d1117; color: #c9d1d9; }</style></head>');
+  await context.route(urlPattern, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+}
+
 /** Answers every other request to the real sites with 404 so nothing leaves the machine. */
 export async function blockRealSites(context: BrowserContext) {
   // cdn.jsdelivr.net: ar5iv's stylesheets.

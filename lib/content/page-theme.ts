@@ -1,0 +1,102 @@
+/**
+ * Whether the page is light or dark where a mark is, so that the hover card matches what the reader
+ * reads rather than the system's setting: arXiv's and ar5iv's HTML papers have a theme switch of their
+ * own (`data-theme` on the root), and a page without one is light in a dark system. The colour parsing
+ * and the decision are pure; `pageThemeAt` reads the page's computed styles.
+ */
+export type Theme = 'light' | 'dark';
+
+/** Below this lightness (0 black … 1 white, perceptual: CIE L* / 100, or OKLab's L) a background is dark. */
+const DARK_BELOW = 0.5;
+/** A background less opaque than this lets what is behind it decide. */
+const OPAQUE_FROM = 0.5;
+
+/** The perceptual lightness and opacity of a computed CSS colour; null for a value not understood. */
+export function colorLightness(value: string): { lightness: number; alpha: number } | null {
+  const match = /^\s*(rgba?|oklch|oklab|lch|lab|color)\((.*)\)\s*$/i.exec(value);
+  if (!match) return null;
+  const kind = match[1]!.toLowerCase();
+  let body = match[2]!;
+  let space = 'srgb';
+  if (kind === 'color') {
+    const [first, ...rest] = body.trim().split(/\s+/);
+    space = (first ?? '').toLowerCase();
+    body = rest.join(' ');
+  }
+  const [channels = '', alphaPart] = body.includes('/') ? body.split('/') : [body];
+  const texts = channels.split(/[\s,]+/).filter(Boolean);
+  /** Channel `i` as a fraction of `full`. */
+  const channel = (i: number, full: number) => component(texts[i] ?? '0', full);
+  // The comma syntax (`rgba(0, 0, 0, 0)`) gives the opacity as a fourth channel.
+  const alpha = alphaPart !== undefined ? component(alphaPart.trim(), 1) : texts[3] !== undefined ? channel(3, 1) : 1;
+  switch (kind) {
+    case 'rgb':
+    case 'rgba':
+      return { lightness: lightnessOfLuminance(luminance(channel(0, 255), channel(1, 255), channel(2, 255))), alpha };
+    case 'oklch':
+    case 'oklab':
+      return { lightness: channel(0, 1), alpha };
+    case 'lch':
+    case 'lab':
+      return { lightness: channel(0, 100), alpha };
+    default:
+      // color(xyz… X Y Z): Y is the luminance; every RGB space is near enough sRGB to tell dark from light.
+      return { lightness: lightnessOfLuminance(space.startsWith('xyz') ? channel(1, 1) : luminance(channel(0, 1), channel(1, 1), channel(2, 1))), alpha };
+  }
+}
+
+/** A channel as a fraction of `full`: a number (of which `full` is all), a percentage, or `none` (0). */
+function component(text: string, full: number): number {
+  const value = Number.parseFloat(text);
+  if (Number.isNaN(value)) return 0;
+  return text.endsWith('%') ? value / 100 : value / full;
+}
+
+/** Relative luminance of sRGB channels in 0–1. */
+function luminance(r: number, g: number, b: number): number {
+  const linear = (channel: number) => (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/** CIE L* of a luminance, divided by 100. */
+function lightnessOfLuminance(y: number): number {
+  return (y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y) / 100;
+}
+
+/**
+ * The theme under a mark: the first background from the mark's element outwards that is mostly opaque
+ * decides; when every one is transparent, the page's canvas does (`canvasDark`).
+ */
+export function themeOf(backgrounds: Iterable<string>, canvasDark: boolean): Theme {
+  for (const background of backgrounds) {
+    const color = colorLightness(background);
+    if (color && color.alpha >= OPAQUE_FROM) return color.lightness < DARK_BELOW ? 'dark' : 'light';
+  }
+  return canvasDark ? 'dark' : 'light';
+}
+
+/**
+ * Whether the canvas behind a page without a background is dark: only where the page says it supports
+ * a dark scheme (`color-scheme` on its root, or `<meta name="color-scheme">`), and, if it supports a
+ * light one too, the system prefers dark. Every other page is drawn on white.
+ */
+export function isCanvasDark(colorScheme: string, prefersDark: boolean): boolean {
+  const schemes = colorScheme.toLowerCase().split(/\s+/);
+  if (!schemes.includes('dark')) return false;
+  return !schemes.includes('light') || prefersDark;
+}
+
+/** The theme of the page where `node` is, from its computed backgrounds. */
+export function pageThemeAt(node: Node): Theme {
+  const document = node.ownerDocument ?? (node as Document);
+  const view = document.defaultView;
+  if (!view) return 'light';
+  const start = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+  function* backgrounds(): Generator<string> {
+    for (let element = start; element; element = element.parentElement) yield view!.getComputedStyle(element).backgroundColor;
+  }
+  const root = document.documentElement;
+  const declared = root ? view.getComputedStyle(root).colorScheme : '';
+  const scheme = declared && declared !== 'normal' ? declared : (document.querySelector<HTMLMetaElement>('meta[name="color-scheme" i]')?.content ?? '');
+  return themeOf(backgrounds(), isCanvasDark(scheme, view.matchMedia('(prefers-color-scheme: dark)').matches));
+}
