@@ -112,7 +112,8 @@ afterAll(async () => {
     await exited;
   }
   server?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  // Chromium's helper processes may still be writing to the profile a moment after the browser exits.
+  if (workDir) await rm(workDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('a prerendered paper', () => {

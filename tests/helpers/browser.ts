@@ -56,7 +56,8 @@ export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asRead
     serviceWorker,
     async close() {
       await context.close();
-      await rm(profileDir, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile a moment after the browser exits.
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
