@@ -160,16 +160,16 @@ describe('other settings', () => {
   });
 
   it('switches marks and sites, and greys the sites out while marks are off', () => {
-    const onSites = vi.fn();
+    const onSite = vi.fn();
     const onMarksEnabled = vi.fn();
-    const page = mount(<MarksSection marksEnabled={false} sites={{ arxiv: true, semanticScholar: true }} onMarksEnabled={onMarksEnabled} onSites={onSites} />);
+    const page = mount(<MarksSection marksEnabled={false} sites={{ arxiv: true, semanticScholar: true }} onMarksEnabled={onMarksEnabled} onSite={onSite} />);
     expect(page.querySelector('fieldset')!.disabled).toBe(true);
     act(() => page.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
     expect(onMarksEnabled).toHaveBeenCalledWith(true);
     unmount();
-    const enabled = mount(<MarksSection marksEnabled sites={{ arxiv: true, semanticScholar: true }} onMarksEnabled={onMarksEnabled} onSites={onSites} />);
+    const enabled = mount(<MarksSection marksEnabled sites={{ arxiv: true, semanticScholar: true }} onMarksEnabled={onMarksEnabled} onSite={onSite} />);
     act(() => enabled.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')[1]!.click());
-    expect(onSites).toHaveBeenCalledWith({ arxiv: false, semanticScholar: true });
+    expect(onSite).toHaveBeenCalledWith('arxiv', false);
   });
 
   it('mutes a method picked from the search, and unmutes one', () => {

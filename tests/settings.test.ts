@@ -68,6 +68,21 @@ describe('settings', () => {
     expect(await refreshIntervalHours.getValue()).toBe(24);
   });
 
+  it('apply each update to the value stored by then, one after another', async () => {
+    await mutedMethods.setValue(['awq']);
+    const adding = (id: string) => (ids: string[]) => [...ids, id];
+    await Promise.all([mutedMethods.update(adding('gptq')), mutedMethods.update(adding('aqlm')), mutedMethods.update((ids) => ids.filter((id) => id !== 'awq'))]);
+    expect(await mutedMethods.getValue()).toEqual(['gptq', 'aqlm']);
+  });
+
+  it('refuse an update to a wrong shape, and go on with the next', async () => {
+    const refused = refreshIntervalHours.update(() => -1);
+    const next = refreshIntervalHours.update((hours) => hours / 2);
+    await expect(refused).rejects.toThrow(/local:refreshIntervalHours cannot be set to -1/);
+    await next;
+    expect(await refreshIntervalHours.getValue()).toBe(12);
+  });
+
   it('give watchers checked values', async () => {
     const seen: unknown[] = [];
     const unwatch = refreshIntervalHours.watch((value) => seen.push(value));

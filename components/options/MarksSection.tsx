@@ -6,7 +6,7 @@ export interface MarksSectionProps {
   marksEnabled: boolean;
   sites: SiteSwitches;
   onMarksEnabled: (enabled: boolean) => void;
-  onSites: (sites: SiteSwitches) => void;
+  onSite: (site: keyof SiteSwitches, enabled: boolean) => void;
 }
 
 /** What a switch covers beyond the site its label names. */
@@ -14,7 +14,7 @@ const SITE_NOTES: Partial<Record<keyof SiteSwitches, string>> = {
   arxiv: 'arXiv includes ar5iv, arXiv Labs’ HTML of the papers arXiv has no HTML version of (most from before December 2023).',
 };
 
-export function MarksSection({ marksEnabled, sites, onMarksEnabled, onSites }: MarksSectionProps) {
+export function MarksSection({ marksEnabled, sites, onMarksEnabled, onSite }: MarksSectionProps) {
   return (
     <section class="options-section" aria-labelledby="marks-title">
       <h2 id="marks-title">Marks on pages</h2>
@@ -30,7 +30,7 @@ export function MarksSection({ marksEnabled, sites, onMarksEnabled, onSites }: M
               type="checkbox"
               checked={sites[site]}
               aria-describedby={SITE_NOTES[site] ? `site-note-${site}` : undefined}
-              onChange={(event) => onSites({ ...sites, [site]: event.currentTarget.checked })}
+              onChange={(event) => onSite(site, event.currentTarget.checked)}
             />
             {SITE_SWITCH_LABELS[site]}
           </label>

@@ -3,7 +3,7 @@
  * by the background), names and refresh state.
  */
 import { useRef, useState } from 'preact/hooks';
-import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches } from '@/lib/settings/items';
+import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
 import { sendFromPage } from '@/lib/messaging/client';
 import { readSnapshotSource, type SnapshotSource } from '@/lib/store/source';
 import { getMethodsByIds } from '@/lib/store/read';
@@ -22,8 +22,8 @@ export function OptionsApp() {
   const source = useLiveQuery(() => readSnapshotSource(pageDb()), []);
   const [hours, setHours] = useStorageItem(refreshIntervalHours);
   const [marks, setMarks] = useStorageItem(marksEnabled);
-  const [sites, setSites] = useStorageItem(siteSwitches);
-  const [muted, setMuted] = useStorageItem(mutedMethods);
+  const [sites] = useStorageItem(siteSwitches);
+  const [muted] = useStorageItem(mutedMethods);
   const refresh = useRefresh();
   const [saveError, setSaveError] = useState<string | null>(null);
   /** Saves a change; one the browser refuses (storage full, a value out of bounds) is said, not lost in the console. */
@@ -46,7 +46,9 @@ export function OptionsApp() {
     name: lookedUp && !lookedUp.has(id) ? null : (knownNames.get(id) ?? id),
   }));
 
-  const saveMuted = save(setMuted);
+  // Changes to the lists apply to what is stored when they are made, not to what this page last rendered.
+  const updateMuted = save((change: (ids: string[]) => string[]) => mutedMethods.update(change));
+  const updateSites = save((change: (switches: SiteSwitches) => SiteSwitches) => siteSwitches.update(change));
 
   return (
     <main class="options">
@@ -71,7 +73,12 @@ export function OptionsApp() {
       )}
       {hours !== null && <RefreshIntervalSection hours={hours} onChange={save(setHours)} />}
       {marks !== null && sites !== null && (
-        <MarksSection marksEnabled={marks} sites={sites} onMarksEnabled={save(setMarks)} onSites={save(setSites)} />
+        <MarksSection
+          marksEnabled={marks}
+          sites={sites}
+          onMarksEnabled={save(setMarks)}
+          onSite={(site, enabled) => updateSites((switches) => ({ ...switches, [site]: enabled }))}
+        />
       )}
       {muted !== null && (
         <MutedSection
@@ -83,9 +90,9 @@ export function OptionsApp() {
           onQuery={setQuery}
           onMute={(match) => {
             knownNames.set(match.id, match.name);
-            saveMuted([...mutedIds.filter((other) => other !== match.id), match.id]);
+            updateMuted((ids) => [...ids.filter((other) => other !== match.id), match.id]);
           }}
-          onUnmute={(id) => saveMuted(mutedIds.filter((other) => other !== id))}
+          onUnmute={(id) => updateMuted((ids) => ids.filter((other) => other !== id))}
         />
       )}
       <StatusColors />

@@ -13,6 +13,11 @@ export interface Setting<T> {
   getValue(): Promise<T>;
   /** Refuses a value of the wrong shape (a programming error) with a clear message. */
   setValue(value: T): Promise<void>;
+  /**
+   * Stores `change` applied to the value stored now, not to one read earlier: two changes made in
+   * quick succession (mute one method, unmute another) both stay, whatever a page has re-rendered.
+   */
+  update(change: (current: T) => T): Promise<void>;
   /** Called with each new value (the fallback when it is removed or of the wrong shape). */
   watch(callback: (value: T) => void): () => void;
 }
@@ -25,14 +30,23 @@ export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fall
     console.warn(`[Method Lens] The stored setting ${key} has an unexpected shape; using its default.`);
     return fallback;
   };
+  const getValue = async () => checked(await item.getValue());
+  async function setValue(value: T): Promise<void> {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new TypeError(`${key} cannot be set to ${JSON.stringify(value)}: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
+    await item.setValue(parsed.data);
+  }
+  // Updates made here run one after another, so that none reads a value another is about to replace.
+  let updates: Promise<unknown> = Promise.resolve();
   return {
     key,
     fallback,
-    getValue: async () => checked(await item.getValue()),
-    async setValue(value) {
-      const parsed = schema.safeParse(value);
-      if (!parsed.success) throw new TypeError(`${key} cannot be set to ${JSON.stringify(value)}: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
-      await item.setValue(parsed.data);
+    getValue,
+    setValue,
+    update(change) {
+      const done = updates.then(async () => setValue(change(await getValue())));
+      updates = done.catch(() => {});
+      return done;
     },
     watch: (callback) => item.watch((value) => callback(checked(value))),
   };
