@@ -102,9 +102,3 @@ export async function readMethods(folder: string, step = 1): Promise<{ id: strin
   }
   return methods;
 }
-
-/** Topic file → its size in bytes, from index.json. */
-export async function topicBytes(folder: string): Promise<Map<string, number>> {
-  const index = JSON.parse(await readFile(join(folder, 'index.json'), 'utf8')) as SnapshotIndex;
-  return new Map(index.topics.map((entry) => [entry.topic, entry.bytes]));
-}
