@@ -21,17 +21,25 @@ export interface MethodSearch {
 
 const BLANK: MethodSearch = { matches: null, error: null, pending: false };
 
+/** The last answer from the store, and the query it answers (null: none yet). */
+interface Answer {
+  query: string | null;
+  matches: readonly MethodMatch[] | null;
+  error: string | null;
+}
+const NO_ANSWER: Answer = { query: null, matches: null, error: null };
+
 export function useMethodSearch(query: string): MethodSearch {
-  const [search, setSearch] = useState<{ answers: string | null; matches: readonly MethodMatch[] | null; error: string | null }>({ answers: null, ...BLANK });
+  const [answer, setAnswer] = useState<Answer>(NO_ANSWER);
   useEffect(() => {
     if (!query.trim()) {
-      setSearch({ answers: null, ...BLANK });
+      setAnswer(NO_ANSWER);
       return;
     }
     let current = true;
     searchMethods(pageDb(), query, SEARCH_LIMIT).then(
-      (matches) => current && setSearch({ answers: query, matches, error: null }),
-      (error) => current && setSearch({ answers: query, matches: null, error: errorMessage(error) }),
+      (matches) => current && setAnswer({ query, matches, error: null }),
+      (error) => current && setAnswer({ query, matches: null, error: errorMessage(error) }),
     );
     return () => {
       current = false;
@@ -39,5 +47,5 @@ export function useMethodSearch(query: string): MethodSearch {
   }, [query]);
   // Blank from the render that blanks the query: the effect's reset comes a frame later, and until
   // then the cleared field showed the old list (aria-expanded still true).
-  return query.trim() ? { matches: search.matches, error: search.error, pending: search.answers !== query } : BLANK;
+  return query.trim() ? { matches: answer.matches, error: answer.error, pending: answer.query !== query } : BLANK;
 }
