@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { download } from '@/lib/sync/download';
 import { failure } from '@/lib/sync/errors';
 
@@ -73,6 +73,47 @@ describe('download', () => {
       });
     await expect(download(TOPIC_URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
     expect(pulled).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the timeout', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** Answers after `answerMs`, then sends `body` after `bodyMs` more (never, for `null`). */
+  function slowServer(answerMs: number, bodyMs: number | null, body = '{"ok":true}'): typeof fetch {
+    return async (_url, init) => {
+      await new Promise((resolve) => setTimeout(resolve, answerMs));
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+          if (bodyMs === null) return;
+          setTimeout(() => {
+            if (init?.signal?.aborted) return;
+            controller.enqueue(new TextEncoder().encode(body));
+            controller.close();
+          }, bodyMs);
+        },
+      });
+      return new Response(stream);
+    };
+  }
+
+  it('is the longest wait for the answer, and then again for the first piece of the body', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const answer = download(TOPIC_URL, { fetchImpl: slowServer(600, 600), timeoutMs: 1_000, maxBytes: 1_000 });
+    await vi.advanceTimersByTimeAsync(1_200);
+    await expect(answer).resolves.toMatchObject({ notModified: false, bytes: new TextEncoder().encode('{"ok":true}') });
+  });
+
+  it('gives a body that never starts the whole timeout from the answer, and says it stalled', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const answer = download(TOPIC_URL, { fetchImpl: slowServer(600, null), timeoutMs: 1_000, maxBytes: 1_000 });
+    let settled = false;
+    answer.then(() => {}, () => {}).finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(1_599);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(answer).rejects.toThrow(/stopped sending data for 1 s/);
   });
 });
 

@@ -74,6 +74,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       throw failure.tooLarge(url, maxBytes);
     }
     stage = 'body';
+    // The wait for the answer is over: the body's first piece gets a whole timeout of its own.
+    armTimer();
     const bodyStarted = Date.now();
     const onPiece = (bytesSoFar: number) => {
       armTimer();
@@ -174,7 +176,7 @@ async function readLimited(
 
 /**
  * The slowest average a body may arrive at, once it has been arriving for the timeout: 8 KiB/s
- * (64 kbit/s) still brings an 8 MB topic in 17 minutes, and a 1 MiB index in 2.
+ * (64 kbit/s) still brings an 8 MB topic in 17 minutes, and a 4 MiB index in 9.
  */
 const MIN_BYTES_PER_SECOND = 8 * 1024;
 
