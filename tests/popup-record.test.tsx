@@ -99,6 +99,13 @@ describe('method record (bundled snapshot)', () => {
     });
     const sources = [...page.querySelectorAll('.loss-source cite')].map((cite) => cite.textContent);
     expect(sources).toEqual([...new Set(losses.map((loss) => loss.sourceTitle))]);
+    // Each paper heads the rows of its own group, which holds exactly that paper's results.
+    for (const group of page.querySelectorAll('.loss-table tbody')) {
+      const header = group.querySelector('tr.loss-source > th')!;
+      expect(header.getAttribute('scope')).toBe('rowgroup');
+      const title = header.querySelector('cite')!.textContent;
+      expect(group.querySelectorAll('tr:not(.loss-source)')).toHaveLength(losses.filter((loss) => loss.sourceTitle === title).length);
+    }
     expect(text(rows[5]!.querySelector('.loss-winner'))).toBe('QMC (no noise)');
     expect(rows[5]!.querySelector('.loss-winner a')!.getAttribute('href')).toBe('popup.html?method=qmc');
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe(

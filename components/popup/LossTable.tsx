@@ -18,7 +18,7 @@ export function LossTable({ methodName, losses }: { methodName: string; losses: 
       {groupBySource(losses).map(({ sourceTitle, rows }) => (
         <tbody key={sourceTitle}>
           <tr class="loss-source">
-            <th scope="colgroup" colSpan={3}>
+            <th scope="rowgroup" colSpan={3}>
               <SourcePaper title={sourceTitle} />
             </th>
           </tr>
