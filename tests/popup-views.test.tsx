@@ -112,8 +112,14 @@ describe('page view', () => {
     expect(onScan).toHaveBeenCalledOnce();
     unmount();
 
+    // While it reads, the button stays focusable and says it is busy; pressing it asks nothing more.
+    onScan.mockClear();
     const busy = mount(<PageView state={pdf({ state: 'loading' })} />);
-    expect(busy.querySelector('button')!.disabled).toBe(true);
+    const busyButton = busy.querySelector('button')!;
+    expect(busyButton.getAttribute('aria-disabled')).toBe('true');
+    expect(busyButton.textContent).toBe('Reading the HTML version…');
+    act(() => busyButton.click());
+    expect(onScan).not.toHaveBeenCalled();
     unmount();
 
     const failed = mount(<PageView state={pdf({ state: 'error', error: 'arXiv has no HTML version of this paper.' })} />);

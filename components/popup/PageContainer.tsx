@@ -12,14 +12,25 @@ import { PageView, type PageViewState, type SupportedSite } from './PageView';
 
 const isArxivPdf = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;
 
+/**
+ * A scan belongs to the paper it read: the tab this view follows may go on to another paper's PDF
+ * while the popup stays open (or the record's window, opened for the tab).
+ */
+interface PaperScan {
+  arxivId: string;
+  result: Loadable<ArxivHtmlScan>;
+}
+
 export function PageContainer({ tabId }: { tabId: number | null }) {
   const data = usePageSummary(tabId, isArxivPdf);
-  const [scan, setScan] = useState<Loadable<ArxivHtmlScan> | null>(null);
+  const [scan, setScan] = useState<PaperScan | null>(null);
   const state = viewState(data, scan, (arxivId) => {
-    setScan({ state: 'loading' });
+    setScan({ arxivId, result: { state: 'loading' } });
+    // An answer is kept only while no scan of another paper has started since.
+    const settle = (result: Loadable<ArxivHtmlScan>) => setScan((current) => (current?.arxivId === arxivId ? { arxivId, result } : current));
     sendFromPage('scanArxivHtml', { arxivId }).then(
-      (value) => setScan({ state: 'ready', value }),
-      (error) => setScan({ state: 'error', error: errorMessage(error) }),
+      (value) => settle({ state: 'ready', value }),
+      (error) => settle({ state: 'error', error: errorMessage(error) }),
     );
   });
   useLayoutEffect(() => {
@@ -28,13 +39,15 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   return <PageView state={state} />;
 }
 
-function viewState(data: Loadable<PageData>, scan: Loadable<ArxivHtmlScan> | null, startScan: (arxivId: string) => void): PageViewState {
+function viewState(data: Loadable<PageData>, scan: PaperScan | null, startScan: (arxivId: string) => void): PageViewState {
   if (data.state === 'loading') return { kind: 'loading' };
   if (data.state === 'error') return { kind: 'error', error: data.error };
   const { tab, summary } = data.value;
   const tabUrl = tab?.url ?? null;
   const arxivId = arxivIdOfPdfUrl(tabUrl);
-  if (tabUrl && arxivId) return { kind: 'pdf', tabUrl, arxivId, scan, onScan: () => startScan(arxivId) };
+  if (tabUrl && arxivId) {
+    return { kind: 'pdf', tabUrl, arxivId, scan: scan?.arxivId === arxivId ? scan.result : null, onScan: () => startScan(arxivId) };
+  }
   return {
     kind: 'summary',
     tabUrl,

@@ -187,9 +187,13 @@ describe('popup: this page', () => {
 
   it('reads an arXiv PDF’s HTML version on request and lists its methods the same way', async () => {
     const page = await openPopup(`?tab=${pdfTab}`);
-    await page.getByRole('button', { name: 'Scan the HTML version' }).click();
+    // By keyboard: the reader goes on from what the scan found, and hears it.
+    await page.getByRole('button', { name: 'Scan the HTML version' }).focus();
+    await page.keyboard.press('Enter');
     const list = page.getByRole('list', { name: 'Methods in this paper' });
     await list.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Read from the paper’s HTML version.');
+    expect(await page.getByRole('status').filter({ hasText: 'HTML version read.' }).textContent()).toMatch(/^HTML version read\. \d+ methods: /);
     const names = await list.locator('.method-name').allTextContents();
     expect(names.slice(0, 3)).toEqual(['AWQ', 'AQLM', 'GPTQ']);
     // Counted in the fixture's README for arxiv-html-short.html (text outside math).

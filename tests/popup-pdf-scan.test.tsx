@@ -1,0 +1,140 @@
+// @vitest-environment happy-dom
+/**
+ * The page view on an arXiv PDF tab, with its data loaded as the popup loads it: a scan belongs to
+ * the paper it read, and a keyboard reader keeps their place and hears what it found.
+ */
+import 'fake-indexeddb/auto';
+import { act } from 'preact/test-utils';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { MethodLensDb } from '@/lib/store/db';
+import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
+import { forgetTab, saveTabMentions } from '@/lib/tab-mentions';
+import { bundledStore } from './helpers/bundled-store';
+import { mount, text, unmount } from './helpers/mount';
+
+const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
+vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => store.db! }));
+
+/** Each scan the view asks for waits until the test answers it. */
+const scans = vi.hoisted(() => ({ pending: [] as { arxivId: string; answer: (methods: string[]) => void; fail: (message: string) => void }[] }));
+vi.mock('@/lib/messaging/client', () => ({
+  sendFromPage: (type: string, payload: { arxivId: string }) => {
+    if (type !== 'scanArxivHtml') return Promise.reject(new Error(`unexpected message ${type}`));
+    return new Promise<ArxivHtmlScan>((resolve, reject) => {
+      scans.pending.push({
+        arxivId: payload.arxivId,
+        answer: (names) =>
+          resolve({
+            url: `https://arxiv.org/html/${payload.arxivId}`,
+            source: 'arxiv',
+            methods: names.map((name) => ({ methodId: name.toLowerCase(), name, count: 1, status: null, critiquedBy: null, beatenBy: null, rank: null })),
+          }),
+        fail: (message) => reject(new Error(message)),
+      });
+    });
+  },
+}));
+const { PageContainer } = await import('@/components/popup/PageContainer');
+
+const scanButton = (page: HTMLElement) => page.querySelector<HTMLButtonElement>('.pdf-offer button');
+const methodsListed = (page: HTMLElement) => [...page.querySelectorAll('.method-list li a')].map((link) => link.textContent);
+
+async function openOnPdf(arxivId: string) {
+  const tab = await fakeBrowser.tabs.create({ url: `https://arxiv.org/pdf/${arxivId}` });
+  const page = mount(<PageContainer tabId={tab.id!} />);
+  await vi.waitFor(() => expect(scanButton(page)?.textContent).toBe('Scan the HTML version'));
+  return { page, tabId: tab.id! };
+}
+
+/** The tab goes on to another paper's abstract (its content script reports), then to that paper's PDF (the report is forgotten). */
+async function tabGoesTo(tabId: number, page: HTMLElement, arxivId: string) {
+  const abs = `https://arxiv.org/abs/${arxivId}`;
+  await fakeBrowser.tabs.update(tabId, { url: abs });
+  await saveTabMentions(tabId, { url: abs, mentions: [{ methodId: 'gptq', count: 1 }], paused: false });
+  await vi.waitFor(() => expect(text(page)).toContain(`arxiv.org/abs/${arxivId}`));
+  await fakeBrowser.tabs.update(tabId, { url: `https://arxiv.org/pdf/${arxivId}` });
+  await forgetTab(tabId);
+  await vi.waitFor(() => expect(text(page)).toContain(`arxiv.org/pdf/${arxivId}`));
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  scans.pending = [];
+  store.db = await bundledStore();
+  return () => unmount();
+});
+
+describe('a PDF’s HTML scan', () => {
+  it('is shown only on the paper it read: another paper’s PDF is offered a scan of its own', async () => {
+    const { page, tabId } = await openOnPdf('2401.00001');
+    act(() => scanButton(page)!.click());
+    await act(async () => scans.pending[0]!.answer(['AWQ']));
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
+
+    await tabGoesTo(tabId, page, '2402.00002');
+    expect(page.querySelector('.method-list')).toBeNull();
+    expect(page.querySelector('a[href="https://arxiv.org/html/2401.00001"]')).toBeNull();
+    expect(scanButton(page)?.textContent).toBe('Scan the HTML version');
+
+    // Back on the first paper, its scan is still there.
+    await tabGoesTo(tabId, page, '2401.00001');
+    expect(methodsListed(page)).toEqual(['AWQ']);
+    expect(scans.pending.map((scan) => scan.arxivId)).toEqual(['2401.00001']);
+  });
+
+  it('that answers after the tab moved on is not shown on the next paper, nor over that paper’s own scan', async () => {
+    const { page, tabId } = await openOnPdf('2401.00001');
+    act(() => scanButton(page)!.click());
+    await tabGoesTo(tabId, page, '2402.00002');
+    expect(scanButton(page)?.textContent).toBe('Scan the HTML version');
+
+    act(() => scanButton(page)!.click());
+    await act(async () => scans.pending[0]!.answer(['AWQ'])); // the first paper's late answer
+    expect(page.querySelector('.method-list')).toBeNull();
+    expect(scanButton(page)?.textContent).toBe('Reading the HTML version…');
+    await act(async () => scans.pending[1]!.answer(['GPTQ']));
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+    expect(page.querySelector('a[href="https://arxiv.org/html/2402.00002"]')).not.toBeNull();
+  });
+
+  it('keeps keyboard focus on its button while it reads, moves it to what it found, and says so', async () => {
+    const { page } = await openOnPdf('2401.00001');
+    const status = page.querySelector('[role="status"]')!;
+    expect(status.textContent).toBe('');
+    const button = scanButton(page)!;
+    button.focus();
+    act(() => button.click());
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(status.textContent).toBe('Reading the HTML version…');
+    act(() => button.click()); // pressed again while it reads: nothing more is asked
+    expect(scans.pending).toHaveLength(1);
+
+    await act(async () => scans.pending[0]!.answer(['AWQ', 'GPTQ']));
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ', 'GPTQ']));
+    expect(document.activeElement).toBe(page.querySelector('.note'));
+    expect(page.querySelector('[role="status"]')).toBe(status); // the same region, so the change is announced
+    expect(status.textContent).toBe('HTML version read. 2 methods, none with a status in the KB');
+  });
+
+  it('leaves focus where the reader took it meanwhile, and keeps the button focused on a failure', async () => {
+    const { page } = await openOnPdf('2401.00001');
+    const button = scanButton(page)!;
+    button.focus();
+    act(() => button.click());
+    await act(async () => scans.pending[0]!.fail('arXiv answered with HTTP 503.'));
+    await vi.waitFor(() => expect(page.querySelector('[role="alert"]')?.textContent).toContain('arXiv answered with HTTP 503.'));
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-disabled')).toBe('false');
+    expect(page.querySelector('[role="status"]')!.textContent).toBe('');
+
+    act(() => button.click());
+    const elsewhere = page.querySelector<HTMLElement>('.view-title')!;
+    elsewhere.focus();
+    await act(async () => scans.pending[1]!.answer([]));
+    await vi.waitFor(() => expect(text(page)).toContain('No known methods in this paper.'));
+    expect(document.activeElement).toBe(elsewhere);
+    expect(page.querySelector('[role="status"]')!.textContent).toBe('HTML version read. No known methods in this paper.');
+  });
+});
