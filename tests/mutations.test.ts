@@ -16,7 +16,7 @@ function setup(html: string) {
     return element;
   };
   return {
-    collapse: () => collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi }),
+    collapse: (options: { skipSelectorDuringPass?: string } = {}) => collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi, ...options }),
   };
 }
 
@@ -103,6 +103,30 @@ describe('collapseMutations', () => {
     expect(new Set(both.units)).toEqual(new Set([$('#a'), $('#b').firstChild]));
     expect(asked).toBe(2);
     collapse();
+  });
+
+  it('while a pass runs, takes text the page adds in skipped parts for stale: the pass found the skipped elements before', () => {
+    const { collapse } = setup('<p id="prose">AWQ</p><div id="editor" contenteditable>draft</div>');
+    const during = { skipSelectorDuringPass: `${ALWAYS_SKIPPED}, nav` };
+    const add = () => {
+      $('#prose').insertAdjacentHTML('beforeend', ' and <b>GPTQ</b>');
+      document.body.insertAdjacentHTML('beforeend', '<textarea>GPTQ</textarea><nav>GPTQ</nav>');
+      document.body.insertAdjacentHTML('beforeend', '<section><p>AQLM</p><script type="application/json">{"name":"GPTQ"}</script><math><mi>GPTQ</mi></math></section>');
+      $('#editor').append(' GPTQ');
+    };
+    add();
+    const texts = (selector: string) => [...document.querySelectorAll(selector)].map((element) => element.firstChild as Text);
+    const skippedTexts = [...texts('textarea, nav, script, mi'), $('#editor').lastChild as Text];
+    const work = collapse(during);
+    expect(new Set(work.staleTexts)).toEqual(new Set(skippedTexts));
+    // The prose added stays fresh, and every block it went into is rescanned.
+    expect(work.units).toEqual(new Set([$('#prose'), document.body]));
+
+    // With no pass running, the rescan those blocks get finds the skipped elements anew.
+    document.body.innerHTML = '<p id="prose">AWQ</p><div id="editor" contenteditable>draft</div>';
+    collapse();
+    add();
+    expect(collapse().staleTexts.size).toBe(0);
   });
 
   it('ignores our own card host coming and going', () => {

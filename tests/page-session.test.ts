@@ -418,6 +418,51 @@ describe('PageSession, the page changing under it', () => {
     expect(markedTexts().filter((text) => text !== 'GPTQ')).toEqual([]);
   });
 
+  it.each([
+    ['an editor', '<div contenteditable="true">GPTQ typed by the reader</div>'],
+    ['a text box', '<textarea>GPTQ</textarea>'],
+    ['a script’s data', '<script type="application/json">{"abstract":"GPTQ"}</script>'],
+    ['math', '<math><mi>GPTQ</mi></math>'],
+    ['the site’s chrome', '<nav>GPTQ</nav>'],
+    ['a block holding an editor', '<section><p>AWQ again</p><div contenteditable="true">QuIP# typed</div></section>'],
+  ])('never marks %s the page adds while the pass is under way, ahead of where it reads', async (_, html) => {
+    const paragraphs = Array.from({ length: 3_000 }, (_, i) => `<p id="p${i}">${'x '.repeat(40)}</p>`).join('');
+    document.body.innerHTML = `${paragraphs}<p>AWQ on the page</p>`;
+    // The page adds it in the pause after the slice that read #p1500: the pass has asked for every
+    // skipped element by then (it reads once it has), and reads what was added later. That slice is
+    // made to end there (its clock jumps), so the pause comes before the pass could end.
+    const middle = document.querySelector('#p1500')!.firstChild as Text;
+    const data = Object.getOwnPropertyDescriptor(CharacterData.prototype, 'data')!;
+    const now = performance.now.bind(performance);
+    let jump = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now() + jump);
+    let added = false;
+    Object.defineProperty(middle, 'data', {
+      configurable: true,
+      get() {
+        if (!added) {
+          jump = 60_000;
+          queueMicrotask(() => {
+            added = measures().length === 0;
+            document.body.insertAdjacentHTML('beforeend', html);
+          });
+        }
+        return data.get!.call(this);
+      },
+    });
+    const context = startSession(null);
+    await until(() => measures().length === 1);
+    expect(added).toBe(true);
+    expect((measures()[0]!.detail as { slices: number }).slices).toBeGreaterThan(1);
+    // The insertion asks for its block to be read again: that rescan marks nothing in skipped parts either.
+    context.runFrames();
+    await until(() => measures().length === 2);
+    console.log("DBG", JSON.stringify(markedTexts()), measures().map((m) => JSON.stringify((m as PerformanceMeasure).detail)));
+    const prose = html.includes('AWQ again') ? ['AWQ', 'AWQ'] : ['AWQ'];
+    expect(markedTexts()).toEqual(prose);
+    expect([...session!.marks.countByMethod()]).toEqual([[0, prose.length]]);
+  });
+
   it('follows a root the page puts in place of another: the old one’s marks go, the new one is marked and observed', async () => {
     const reports: { methodId: string; count: number }[][] = [];
     const context = startSession('<main><div id="a"><p>AWQ</p></div></main>', (_paused, mentions) => reports.push(mentions), undefined, undefined, siteOn('#a'));

@@ -24,6 +24,12 @@ export interface CollapseOptions {
   isOwnNode: (node: Node) => boolean;
   /** Whether to find `insertedAfter`: only marks across text nodes need it, and few pages have any. */
   followInsertions?: boolean;
+  /**
+   * While a pass runs, the selector of skipped parts. The pass finds the page's skipped elements when it
+   * begins, so text the page puts in skipped parts since (an editor, a script, math) would be read as
+   * prose: it counts as stale, so that the pass marks none of it.
+   */
+  skipSelectorDuringPass?: string;
 }
 
 /** The text node before `node` in document order, if any. */
@@ -41,6 +47,16 @@ function collectTexts(node: Node, into: Set<Text>) {
   if (!node.firstChild) return;
   const walker = (node.ownerDocument ?? document).createTreeWalker(node, NodeFilter.SHOW_TEXT);
   for (let text = walker.nextNode(); text; text = walker.nextNode()) into.add(text as Text);
+}
+
+/** The text nodes of `node` in skipped parts: all of them inside a skipped element, else those of the skipped elements in it. */
+function collectSkippedTexts(node: Node, parentSkipped: boolean, skipSelector: string, into: Set<Text>) {
+  if (parentSkipped) return collectTexts(node, into);
+  if (node.nodeType !== Node.ELEMENT_NODE) return;
+  const element = node as Element;
+  if (element.matches(skipSelector)) return collectTexts(element, into);
+  if (!element.firstElementChild) return;
+  for (const skipped of element.querySelectorAll(skipSelector)) collectTexts(skipped, into);
 }
 
 /** Adds the work of `records` to `into` (fresh sets when not given) and returns it. */
@@ -90,10 +106,19 @@ export function collapseMutations(
       pageChange = true;
       collectTexts(node, into.staleTexts);
     }
+    const skipSelector = options.skipSelectorDuringPass;
+    let parentSkipped: boolean | undefined;
     for (const node of record.addedNodes) {
       if (options.isOwnNode(node)) continue;
       pageChange = true;
-      if (!options.followInsertions) break;
+      if (skipSelector) {
+        parentSkipped ??= (record.target as Partial<Element>).closest?.(skipSelector) != null;
+        collectSkippedTexts(node, parentSkipped, skipSelector, into.staleTexts);
+      }
+      if (!options.followInsertions) {
+        if (skipSelector) continue;
+        break;
+      }
       const before = node.isConnected ? textBefore(node) : null;
       if (before) into.insertedAfter.add(before);
     }

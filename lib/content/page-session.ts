@@ -226,7 +226,12 @@ export class PageSession {
   #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
     const followInsertions = this.#busy || this.#marks.hasSpanning || this.#building?.hasSpanning === true;
-    const work = collapseMutations(records, { unitOf: (node) => this.#unitOf(node), isOwnNode: isOwnUi, followInsertions });
+    const work = collapseMutations(records, {
+      unitOf: (node) => this.#unitOf(node),
+      isOwnNode: isOwnUi,
+      followInsertions,
+      skipSelectorDuringPass: this.#busy ? this.#skipSelector : undefined,
+    });
     // Marks never outlive the text they cover: paused, busy or not.
     let dropped = this.#marks.removeNodes(work.staleTexts);
     this.#building?.removeNodes(work.staleTexts);
