@@ -106,6 +106,21 @@ describe('search against the store', () => {
     expect(root.querySelectorAll('[role="option"]')).toHaveLength(0);
   });
 
+  it('says nothing matches only of the query that answer is for, not of the one typed since', async () => {
+    let release: (matches: MethodMatch[]) => void = () => {};
+    search.answer = (query) => (query === 'awqz' ? Promise.resolve([]) : new Promise((resolve) => (release = resolve)));
+    act(() => render(<SearchContainer initialQuery="" />, root));
+    type('awqz');
+    const note = () => root.querySelector('.combobox-empty')!.textContent;
+    await vi.waitFor(() => expect(note()).toBe('No method or alias starts with “awqz”.'));
+    type('awq'); // its answer is on its way: "awq" must not be said to match nothing
+    expect(root.querySelector('[role="listbox"]')!.getAttribute('aria-busy')).toBe('true');
+    expect(note()).toBe('No method or alias starts with “awqz”.');
+    await act(async () => release([AWQ]));
+    await vi.waitFor(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(1));
+    expect(note()).toBe('');
+  });
+
   it('still says so when nothing matches', async () => {
     search.answer = () => Promise.resolve([]);
     act(() => render(<SearchContainer initialQuery="" />, root));

@@ -55,6 +55,13 @@ export function MethodCombobox({ id, label, query, matches, pending = false, err
     movedByKey.current = false;
     list.current?.children[active]?.scrollIntoView({ block: 'nearest' });
   }, [highlight]);
+  // "Nothing starts with …" names the query its answer is for: while the answer to the query typed is on
+  // its way (say, "awq" after "awqz"), the note stays as it was instead of saying "awq" has no match.
+  const shownEmptyNote = useRef<string | null>(null);
+  if (!pending) {
+    shownEmptyNote.current =
+      error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${query.trim()}”.`) : null;
+  }
   /** The query Enter was pressed for while its matches were on their way; dropped once the query changes. */
   const [enterFor, setEnterFor] = useState<string | null>(null);
   useEffect(() => {
@@ -156,7 +163,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, err
       {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
           with its text already in it is not announced. Empty, it takes no room. */}
       <p class="combobox-empty" role="status">
-        {error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${query.trim()}”.`) : null}
+        {shownEmptyNote.current}
       </p>
     </div>
   );
