@@ -727,7 +727,7 @@ describe('while a refresh runs', () => {
     expect(await claimInterruptedRefresh(db, new Date('2025-06-01T11:55:00.000Z'), new Date(NOW))).toEqual(dead);
     const info = await getSnapshotInfo(db, new Date('2025-06-01T11:55:00.000Z'));
     expect(info.progress).toBeNull();
-    expect(info.lastError).toEqual({ what: expect.stringMatching(/cut off when the browser stopped/), url: server.url(INDEX), at: NOW });
+    expect(info.lastError).toEqual({ what: 'The last refresh was cut off when the browser stopped the extension’s background.', url: server.url(INDEX), at: NOW });
     expect(await claimInterruptedRefresh(db, new Date(NOW))).toBeNull();
   });
 

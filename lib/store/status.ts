@@ -50,7 +50,7 @@ export async function claimInterruptedRefresh(db: MethodLensDb, bootedAt: Date, 
     await db.meta.delete('progress');
     await db.meta.put(
       metaRow('lastError', {
-        what: 'The last refresh was cut off when the browser stopped the extension’s background; the snapshot stayed as it was.',
+        what: 'The last refresh was cut off when the browser stopped the extension’s background.',
         url: progress.url,
         at: now.toISOString(),
       }),
