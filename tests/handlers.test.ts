@@ -13,7 +13,7 @@ import { createHandlers, pendingRecord } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled } from '@/lib/background/schedule';
 import { forgetTab, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { recordSuccess } from '@/lib/store/status';
-import { mutedMethods } from '@/lib/settings/items';
+import { mutedMethods, refreshIntervalHours } from '@/lib/settings/items';
 import { readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { activeGenerations, metaRow, openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
 import { writeTopicGeneration } from '@/lib/store/write';
@@ -303,6 +303,18 @@ describe('installed (install, or an update of the extension or the browser)', ()
     expect(due - now).toBeLessThan(61 * 60_000);
     await createHandlers(db).installed();
     expect((await browser.alarms.get(REFRESH_ALARM))!.scheduledTime).toBe(due);
+  });
+
+  it('sets the refresh alarm again where the browser dropped it, due one period after the last refresh', async () => {
+    const lastAt = Date.now() - 23 * 3_600_000;
+    await saveSnapshotSource(db, { kind: 'url', url: 'https://kb.example/index.json' });
+    await recordSuccess(db, { at: new Date(lastAt).toISOString(), ok: true, outcome: 'updated', topicsChanged: 1, methods: 6 });
+    await browser.alarms.clear(REFRESH_ALARM);
+    await createHandlers(db).installed();
+    const alarm = await browser.alarms.get(REFRESH_ALARM);
+    expect(alarm?.periodInMinutes).toBe(refreshIntervalHours.fallback * 60);
+    // Set a few milliseconds after the test read the clock.
+    expect(Math.abs(alarm!.scheduledTime - (lastAt + refreshIntervalHours.fallback * 3_600_000))).toBeLessThan(5_000);
   });
 });
 

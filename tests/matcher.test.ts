@@ -197,15 +197,19 @@ describe('planMatcher', () => {
 
   it('does not use a plan that does not fit the names: builds from the names instead', () => {
     const { names, plan } = planMatcher(dictionary);
-    const expected = compileMatcher(names).find('AWQ and GPTQ');
+    // A text that reaches every group, so that a plan used in spite of its faults would show.
+    const text = 'A B, AWQ and GPTQ, not AutoAWQ; A.';
+    const expected = compileMatcher(names).find(text);
+    expect(expected.map((span) => names[span.nameIndex])).toEqual(['A B', 'AWQ', 'GPTQ', 'A']);
+    expect(plan.groupEnds).toEqual([2, 3, 5, 6]);
     const unfit = [
-      { ...plan, groupEnds: [...plan.groupEnds.slice(0, -1), names.length + 1] }, // past the last name
+      { ...plan, groupEnds: [3, 4, 6, 7] }, // every group a name on, the last past the last name
       { ...plan, groupEnds: [2, 2, 5, 6] }, // an empty group
       { ...plan, groupKeys: plan.groupKeys.slice(1) }, // keys and ends disagree
       { ...plan, startsSource: null }, // groups without a start pattern
       { ...plan, firstGroupStart: -1 }, // before the first name
     ];
-    for (const bad of unfit) expect(compileMatcher(names, bad).find('AWQ and GPTQ')).toEqual(expected);
+    for (const bad of unfit) expect(compileMatcher(names, bad).find(text)).toEqual(expected);
   });
 });
 

@@ -106,6 +106,20 @@ describe('search against the store', () => {
     expect(root.querySelectorAll('[role="option"]')).toHaveLength(0);
   });
 
+  it('never lets a slower answer to an earlier query replace the answer to the one typed since', async () => {
+    const A: MethodMatch = { ...AWQ, id: 'aqlm', name: 'AQLM', matched: 'AQLM', status: 'superseded' };
+    let releaseFirst: (matches: MethodMatch[]) => void = () => {};
+    search.answer = (query) => (query === 'a' ? new Promise((resolve) => (releaseFirst = resolve)) : Promise.resolve([AWQ]));
+    act(() => render(<SearchContainer initialQuery="" />, root));
+    type('a');
+    type('aw');
+    await vi.waitFor(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(1));
+    await act(async () => releaseFirst([A, AWQ]));
+    const names = [...root.querySelectorAll('[role="option"] .combobox-name')].map((name) => name.textContent);
+    expect(names).toEqual(['AWQ']);
+    expect(root.querySelector('[role="listbox"]')!.getAttribute('aria-busy')).toBe('false');
+  });
+
   it('says nothing matches only of the query that answer is for, not of the one typed since', async () => {
     let release: (matches: MethodMatch[]) => void = () => {};
     search.answer = (query) => (query === 'awqz' ? Promise.resolve([]) : new Promise((resolve) => (release = resolve)));

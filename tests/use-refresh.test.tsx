@@ -52,13 +52,14 @@ const progress = (change: Partial<RefreshProgress>): RefreshProgress => ({
 const refreshNow = (page: HTMLElement) => [...page.querySelectorAll('button')].find((button) => button.textContent === 'Refresh now');
 
 it('stops showing a refresh as running once its heartbeat is 5 minutes old, and offers Refresh now again', async () => {
-  // The worker's last heartbeat, just under 5 minutes ago; the worker was stopped right after it.
-  const beat = new Date(Date.now() - STALE_AFTER_MS + 1_500).toISOString();
+  // The worker's last heartbeat, 3 s short of 5 minutes ago (room for a loaded machine to render the
+  // view before it goes stale); the worker was stopped right after it.
+  const beat = new Date(Date.now() - STALE_AFTER_MS + 3_000).toISOString();
   await saveProgress(store.db!, progress({ runId: 'stopped', startedAt: beat, updatedAt: beat }));
   const page = showSnapshot();
-  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('true'), { timeout: 5_000 });
+  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('true'), { timeout: 3_000 });
   expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization');
-  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false'), { timeout: 5_000 });
+  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false'), { timeout: 8_000 });
   expect((await getSnapshotInfo(store.db!)).progress).toBeNull();
   expect(page.querySelector('[role="status"]')?.textContent).not.toContain('Downloading');
 });
