@@ -7,7 +7,7 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, REPO_ROOT, blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
@@ -389,6 +389,29 @@ describe('popup: every view, light and dark', () => {
     await page.locator(ready).first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    await page.close();
+  });
+
+  it.each([
+    { name: 'AWQ’s record', search: '?method=awq', ready: '.loss-table' },
+    { name: 'the topic', search: '?topic=LLM quantization', ready: '.ranking' },
+  ])('$name scrolls under its bar and tabs, by wheel and by keyboard, inside the popup', async ({ search, ready }) => {
+    const page = await openPopup(search);
+    await page.locator(ready).first().waitFor();
+    const content = page.locator('main.content');
+    const box = (await content.boundingBox())!;
+    // The view scrolls inside the popup's 600 px, not past them.
+    expect(box.y + box.height).toBeLessThanOrEqual(600);
+    expect(await content.evaluate((main) => main.scrollHeight > main.clientHeight + 600)).toBe(true);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 500);
+    await vi.waitFor(async () => expect(await content.evaluate((main) => main.scrollTop)).toBeGreaterThan(0));
+    await content.focus();
+    await page.keyboard.press('End');
+    await vi.waitFor(async () => expect(await content.evaluate((main) => main.scrollTop + main.clientHeight >= main.scrollHeight - 1)).toBe(true));
+    // The bar and the tabs stay where they were; the page itself never scrolls.
+    expect((await page.locator('.topbar').boundingBox())!.y).toBe(0);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
     await page.close();
   });
 
