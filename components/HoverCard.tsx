@@ -8,6 +8,7 @@ import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
 import { countsLine, excerpt, formatDate } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
 import { LossRow, type LossSummary } from './LossRow';
+import type { Direction } from '@/lib/popup/benchmark-gap';
 import type { Theme } from '@/lib/content/page-theme';
 
 export interface CardModel {
@@ -20,7 +21,8 @@ export interface CardModel {
   subProblem: string | null;
   critique: { quote: string; sourceTitle: string } | null;
   lossCount: number;
-  loss: LossSummary | null;
+  /** The first loss listed, and which way its metric is better, when both values are numbers. */
+  loss: (LossSummary & { better: Direction | null }) | null;
   alternatives: { name: string; date: string | null }[];
   asOf: string | null;
 }
@@ -97,7 +99,8 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
           <p class="ml-section">
             Lost {model.lossCount} head-to-head {model.lossCount === 1 ? 'result' : 'results'}, e.g.
           </p>
-          <LossRow loss={model.loss} />
+          <LossRow loss={model.loss} loserName={model.name} />
+          {model.loss.better && <span class="ml-better"> · {model.loss.better} is better</span>}
         </div>
       )}
       {model.alternatives.length > 0 && (

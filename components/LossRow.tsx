@@ -13,8 +13,11 @@ export interface LossSummary {
   sourceTitle: string;
 }
 
-/** `lead` replaces the bold winner name, e.g. with a link, or "over GPTQ" for a method's own win. */
-export function LossRow({ loss, lead }: { loss: LossSummary; lead?: ComponentChildren }) {
+/**
+ * `lead` replaces the bold winner name, e.g. with a link, or "over GPTQ" for a method's own win;
+ * `loserName` names the second value ("68.62 vs AWQ 251.84") where nothing else says whose it is.
+ */
+export function LossRow({ loss, lead, loserName }: { loss: LossSummary; lead?: ComponentChildren; loserName?: string }) {
   return (
     <span class="ml-loss">
       <strong>{lead ?? <bdi>{loss.winnerName}</bdi>}</strong>
@@ -28,7 +31,13 @@ export function LossRow({ loss, lead }: { loss: LossSummary; lead?: ComponentChi
       )}
       {': '}
       <span class="ml-values">
-        <bdi>{loss.winnerValue}</bdi> vs <bdi>{loss.loserValue}</bdi>
+        <bdi>{loss.winnerValue}</bdi> vs{' '}
+        {loserName !== undefined && (
+          <>
+            <bdi>{loserName}</bdi>{' '}
+          </>
+        )}
+        <bdi>{loss.loserValue}</bdi>
       </span>
     </span>
   );

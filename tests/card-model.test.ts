@@ -36,6 +36,7 @@ describe('the hover card model, from the bundled snapshot', () => {
       winnerValue: '68.62',
       loserValue: '251.84',
       sourceTitle: 'SEPTQ: A Simple and Effective Post-Training Quantization Paradigm for Large Language Models',
+      better: 'lower',
     });
     // The KB's list starts with a nameless "May 29, 2026" entry: the card shows named ones only.
     expect(card.alternatives).toEqual([
@@ -43,6 +44,14 @@ describe('the hover card model, from the bundled snapshot', () => {
       { name: 'ADMM-Q', date: '2026-05-11' },
       { name: 'Grouped Lattice Vector Quantization', date: '2025-10-23' },
     ]);
+  });
+
+  it('says which way the example loss’s metric is better, and nothing when its values are not both numbers', async () => {
+    const record = (await getMethodRecord(db, 'AWQ'))!;
+    const [first, ...rest] = record.losses;
+    expect(toCardModel({ ...record, losses: [{ ...first!, winnerNumber: 70.1, loserNumber: 65.2 }, ...rest] }).loss?.better).toBe('higher');
+    expect(toCardModel({ ...record, losses: [{ ...first!, loserNumber: null }, ...rest] }).loss?.better).toBeNull();
+    expect(toCardModel({ ...record, losses: [{ ...first!, winnerNumber: 3, loserNumber: 3 }, ...rest] }).loss?.better).toBeNull();
   });
 
   it('dates the card with the snapshot, not with its topic’s last update', async () => {

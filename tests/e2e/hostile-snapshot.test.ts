@@ -249,7 +249,7 @@ describe('right-to-left overrides a publisher left open', () => {
       id: 'x', name: `${open}X`, status: null, critiquedBy: 1, beatenBy: 1, rank: 3, subProblem: `${open}Outliers`,
       critique: { quote: `${open}worse`, sourceTitle: `${open}Some paper` },
       lossCount: 1,
-      loss: { winnerName: `${open}Y`, metric: `${open}perplexity`, setting: `${open}2-bit`, winnerValue: `${open}20.11`, loserValue: '24.62', sourceTitle: 'P' },
+      loss: { winnerName: `${open}Y`, metric: `${open}perplexity`, setting: `${open}2-bit`, winnerValue: `${open}20.11`, loserValue: '24.62', sourceTitle: 'P', better: 'lower' },
       alternatives: [{ name: `${open}NewQuant`, date: '2025-06-01' }],
       asOf: null,
     };
@@ -278,12 +278,13 @@ describe('right-to-left overrides a publisher left open', () => {
       return {
         date: textOf('.ml-alternatives .ml-date', 'Jun 1, 2025'),
         values: textOf('.ml-values', ' vs '),
+        better: textOf('.ml-better', 'lower'),
         afterMetric: textOf('.ml-loss', ': '),
         known: textOf('.ml-meaning', 'among'),
         counts: textOf('.ml-counts', 'critique'),
       };
     });
-    expect(leftToRight).toEqual({ date: true, values: true, afterMetric: true, known: true, counts: true });
+    expect(leftToRight).toEqual({ date: true, values: true, better: true, afterMetric: true, known: true, counts: true });
     await page.close();
   });
 });
