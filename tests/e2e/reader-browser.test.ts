@@ -84,6 +84,33 @@ describe('hover card beside a classic scrollbar', () => {
   });
 });
 
+describe('a card taller than the window', () => {
+  it('scrolls to its end under the wheel without scrolling the page, which would close it', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 300 });
+    await page.goto('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    expect(await hoverCard(page, 'AWQ')).toContain('Open full record');
+    const card = (await cardBox(page))!;
+    const scroll = () =>
+      page.evaluate(() => {
+        const element = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!;
+        return { card: element.scrollTop, room: element.scrollHeight - element.clientHeight, page: scrollY };
+      });
+    const before = await scroll();
+    expect(before.room).toBeGreaterThan(100); // it has to scroll: the window is shorter than the card
+    await page.mouse.move((card.left + card.right) / 2, (card.top + card.bottom) / 2, { steps: 4 });
+    for (let tick = 0; tick < 12; tick++) {
+      await page.mouse.wheel(0, 240);
+      await page.waitForTimeout(40);
+    }
+    await expect.poll(async () => (await scroll()).card, { timeout: 5_000 }).toBeGreaterThanOrEqual(before.room - 1);
+    expect((await scroll()).page).toBe(before.page);
+    expect(await cardIsOpen(page)).toBe(true);
+    await page.close();
+  });
+});
+
 describe('hover card on a right-to-left page', () => {
   it('reads left to right: “QuIP#” stays “QuIP#”', async () => {
     const page = await browser.context.newPage();
