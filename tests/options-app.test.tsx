@@ -39,8 +39,11 @@ vi.mock('@/lib/store/read', async (importOriginal) => {
 
 const { OptionsApp } = await import('@/components/options/OptionsApp');
 
+/** Where the background reads the bundled snapshot from: the extension's own address. */
+const BUNDLED_INDEX = fakeBrowser.runtime.getURL('/snapshot/index.json');
+
 beforeAll(async () => {
-  store.db = await bundledStore();
+  store.db = await bundledStore(BUNDLED_INDEX);
 });
 
 let root: HTMLElement;
@@ -90,7 +93,11 @@ describe('options page', () => {
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(mutedRows()).toEqual(['AWQ', 'retired-method (not in the current snapshot)']));
     expect(input('#source-url').value).toBe('https://kb.example/index.json');
-    expect(root.querySelector('.current-source')!.textContent).toBe('In use: https://kb.example/index.json');
+    // Chosen, but the store still holds the bundled snapshot: nothing has come from the URL yet.
+    expect(root.querySelector('.current-source')!.textContent).toBe('Chosen: https://kb.example/index.json');
+    expect(root.querySelector('.source-pending')!.textContent).toBe(
+      'No snapshot has been loaded from it yet; the one in use is the snapshot bundled with the extension.',
+    );
     expect(root.querySelector<HTMLSelectElement>('#refresh-interval')!.value).toBe('6');
     expect(checkbox('Mark method names on paper pages').checked).toBe(false);
     expect(checkbox('arXiv').checked).toBe(true);
@@ -130,15 +137,36 @@ describe('options page', () => {
     type(input('#source-url'), url);
     act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
     await settle(async () => expect(await readSnapshotSource(store.db!)).toEqual({ kind: 'url', url }));
-    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe(`In use: ${url}`));
+    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe(`Chosen: ${url}`));
     expect(root.querySelector('.save-error')).toBeNull();
+  });
+
+  it('says a URL is in use once the snapshot in the store came from it, and which one is in use until then', async () => {
+    const url = 'https://kb.example/snapshot/index.json';
+    const bundled = store.db!;
+    store.db = await bundledStore(url);
+    try {
+      await saveSnapshotSource(store.db, { kind: 'url', url });
+      act(() => render(<OptionsApp />, root));
+      await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe(`In use: ${url}`));
+      expect(root.querySelector('.source-pending')).toBeNull();
+      // Another URL chosen: until its refresh ends, the snapshot in use is the first URL's.
+      await saveSnapshotSource(store.db, { kind: 'url', url: 'https://kb.example/next/index.json' });
+      await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('Chosen: https://kb.example/next/index.json'));
+      expect(root.querySelector('.source-pending')!.textContent).toBe(`No snapshot has been loaded from it yet; the one in use came from ${url}.`);
+      // Back to the bundled snapshot, which this store does not hold either.
+      await saveSnapshotSource(store.db, BUNDLED_SOURCE);
+      await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('Chosen: the snapshot bundled with the extension'));
+    } finally {
+      store.db = bundled;
+    }
   });
 
   it('shows a source saved elsewhere (another options tab) at once', async () => {
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension'));
     await saveSnapshotSource(store.db!, { kind: 'url', url: 'https://kb.example/other/index.json' });
-    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe('In use: https://kb.example/other/index.json'));
+    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe('Chosen: https://kb.example/other/index.json'));
     expect(input('#source-url').value).toBe('https://kb.example/other/index.json');
   });
 

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useErrorTiming } from '@/lib/popup/use-error-timing';
 import { checkSourceUrl } from '@/lib/snapshot/source-url';
-import type { SnapshotSource } from '@/lib/store/source';
+import { isBundledIndexUrl, isLoadedFrom, type SnapshotSource } from '@/lib/store/source';
 import type { SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
@@ -32,13 +32,30 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
   const showError = errorTiming.shown && !check.ok;
   const unchanged = check.ok && source.kind === 'url' && source.url === check.url;
   const field = useRef<HTMLInputElement>(null);
+  /** Where the snapshot in the store came from (null: none yet); undefined until the store is read. */
+  const loadedFrom = info.state === 'ready' ? info.value.source : undefined;
   return (
     <section class="options-section" aria-labelledby="source-title">
       <h2 id="source-title">Snapshot source</h2>
       <p class="current-source">
-        In use:{' '}
+        {/* Chosen is not in use until a snapshot from it is in the store: a first refresh runs, or failed. */}
+        {loadedFrom === undefined || isLoadedFrom(source, loadedFrom) ? 'In use: ' : 'Chosen: '}
         {source.kind === 'bundled' ? <strong>the snapshot bundled with the extension</strong> : <strong class="source-url">{source.url}</strong>}
       </p>
+      {loadedFrom !== undefined && !isLoadedFrom(source, loadedFrom) && (
+        <p class="hint source-pending">
+          No snapshot has been loaded from it yet
+          {loadedFrom === null ? (
+            '.'
+          ) : isBundledIndexUrl(loadedFrom) ? (
+            '; the one in use is the snapshot bundled with the extension.'
+          ) : (
+            <>
+              ; the one in use came from <span class="source-url">{loadedFrom}</span>.
+            </>
+          )}
+        </p>
+      )}
       <form
         class="source-form"
         // Our own check words the problem; the browser's type="url" check would block saving with its own bubble.

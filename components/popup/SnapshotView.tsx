@@ -1,6 +1,7 @@
 /** The local snapshot: where it comes from, how old and how large it is, and a Refresh button with progress. */
 import { formatDate, plural } from '@/lib/format';
 import type { SnapshotInfo } from '@/lib/store/read';
+import { isBundledIndexUrl } from '@/lib/store/source';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
 import { RouteLink } from './RouteLink';
@@ -62,8 +63,8 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
   );
 }
 
-/** Where the snapshot came from, in words: the bundled copy has an extension URL. */
+/** Where the snapshot came from, in words. */
 function describeSource(source: string | null): string {
   if (source === null) return 'none yet';
-  return /^(chrome|moz)-extension:/.test(source) ? 'bundled with the extension' : source;
+  return isBundledIndexUrl(source) ? 'bundled with the extension' : source;
 }

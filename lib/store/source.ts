@@ -19,6 +19,17 @@ export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
 
 export const BUNDLED_SOURCE: SnapshotSource = { kind: 'bundled' };
 
+/** Whether a snapshot was read from the copy bundled with the extension: its index has an extension URL. */
+export function isBundledIndexUrl(url: string): boolean {
+  return /^(chrome|moz)-extension:/.test(url);
+}
+
+/** Whether the snapshot in the store (read from `loadedFrom`; null: none yet) came from `source`. */
+export function isLoadedFrom(source: SnapshotSource, loadedFrom: string | null): boolean {
+  if (loadedFrom === null) return false;
+  return source.kind === 'bundled' ? isBundledIndexUrl(loadedFrom) : loadedFrom === source.url;
+}
+
 /** Where earlier versions kept the source: `storage.local`, which `moveStoredSource` empties. */
 export const LEGACY_SOURCE_KEY = 'snapshotSource';
 

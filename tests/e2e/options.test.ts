@@ -94,7 +94,8 @@ describe('options: snapshot source', { shuffle: false }, () => {
     expect(await page.evaluate(() => chrome.storage.local.get(null))).not.toHaveProperty('snapshotSource');
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toBe(url);
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
-    expect(await page.locator('.current-source').innerText()).toContain(url);
+    expect(await page.locator('.current-source').innerText()).toBe(`In use: ${url}`);
+    expect(await page.locator('.source-pending').count()).toBe(0);
 
     const indexRequests = server.requestCount('/snapshot/index.json');
     await page.getByRole('button', { name: 'Refresh now' }).click();
@@ -114,7 +115,7 @@ describe('options: snapshot source', { shuffle: false }, () => {
     await expect.poll(() => storedSnapshotSource(page)).toEqual({ kind: 'bundled' });
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toMatch(/^chrome-extension:\/\/.*\/snapshot\/index\.json$/);
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
-    expect(await page.locator('.current-source').innerText()).toContain('bundled with the extension');
+    expect(await page.locator('.current-source').innerText()).toBe('In use: the snapshot bundled with the extension');
     expect(await page.getByRole('button', { name: 'Use the bundled snapshot' }).isDisabled()).toBe(true);
   });
 });
