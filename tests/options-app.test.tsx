@@ -282,7 +282,7 @@ describe('options page', () => {
 
     vi.mocked(getSnapshotInfo).mockReset();
     act(() => render(<OptionsApp />, root));
-    await settle(() => expect(statusText()).toMatch(/^Updated .* · 40 methods$/));
+    await settle(() => expect(statusText()).toMatch(/^New snapshot loaded .* · 40 methods$/));
   });
 
   it('says the search failed when the store cannot be searched', async () => {

@@ -194,7 +194,7 @@ describe('snapshot container', () => {
 
   it('shows the snapshot and its last refresh once read', async () => {
     const page = mount(bundled, <SnapshotContainer />);
-    await settle(() => expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^Updated .* · 40 methods$/));
+    await settle(() => expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^New snapshot loaded .* · 40 methods$/));
     expect(page.querySelector('.facts-wide')!.textContent).toContain('40 methods, 12 critiques quoted, 24 head-to-head results');
   });
 });

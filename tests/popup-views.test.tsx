@@ -262,7 +262,7 @@ describe('snapshot view', () => {
       ['Holds', '40 methods, 12 critiques quoted, 24 head-to-head results'],
     ]);
     expect(text(page.querySelector('.topic-list-facts'))).toBe('40 methods · updated Jun 18, 2026');
-    expect(text(page.querySelector('[role="status"]'))).toMatch(/^Updated Jun 18, 2026, \d\d:\d\d · 40 methods$/);
+    expect(text(page.querySelector('[role="status"]'))).toMatch(/^New snapshot loaded Jun 18, 2026, \d\d:\d\d · 40 methods$/);
     const button = [...page.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Refresh now')!;
     act(() => button.click());
     expect(start).toHaveBeenCalledOnce();
@@ -316,7 +316,7 @@ describe('snapshot view', () => {
     const page = mount(<SnapshotView info={info({ lastError, source: 'https://kb.example/index.json' })} refresh={idle} />);
     const status = text(page.querySelector('[role="status"]'));
     expect(status).toMatch(
-      /^The last refresh failed \(Jun 18, 2026, \d\d:\d\d\): The snapshot at https:\/\/kb\.example\/index\.json answered with HTTP 500\. The snapshot was kept as it was\. Last successful refresh: updated Jun 18, 2026, \d\d:\d\d · 40 methods$/,
+      /^The last refresh failed \(Jun 18, 2026, \d\d:\d\d\): The snapshot at https:\/\/kb\.example\/index\.json answered with HTTP 500\. The snapshot was kept as it was\. Last successful refresh: new snapshot loaded Jun 18, 2026, \d\d:\d\d · 40 methods$/,
     );
     expect(text(page.querySelector('.source-url'))).toBe('https://kb.example/index.json');
   });

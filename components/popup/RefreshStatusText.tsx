@@ -41,6 +41,7 @@ function describeLastRefresh(lastRefresh: SnapshotInfo['lastRefresh'], afterFail
   if (!lastRefresh) return afterFailure ? 'No refresh has succeeded yet.' : 'Not refreshed yet.';
   const { at, outcome, methods } = lastRefresh;
   const when = formatDateTime(at);
-  const what = `${outcome === 'updated' ? `updated ${when}` : `up to date (checked ${when})`} · ${plural(methods, 'method', 'methods')}`;
+  // "Updated <when>" read as the date of the knowledge itself (the snapshot's own date is shown apart).
+  const what = `${outcome === 'updated' ? `new snapshot loaded ${when}` : `up to date (checked ${when})`} · ${plural(methods, 'method', 'methods')}`;
   return afterFailure ? `Last successful refresh: ${what}` : `${what.charAt(0).toUpperCase()}${what.slice(1)}`;
 }

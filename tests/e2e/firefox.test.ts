@@ -673,7 +673,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await options.type('#source-url', url);
     await options.click('::-p-text(Use this URL)');
     await expect.poll(snapshotSource, { timeout: 30_000 }).toBe(url);
-    await expect.poll(() => textOf(options, '[role=status]'), { timeout: 30_000 }).toMatch(new RegExp(`^Updated .* · ${doc.methods.length} methods$`));
+    await expect.poll(() => textOf(options, '[role=status]'), { timeout: 30_000 }).toMatch(new RegExp(`^New snapshot loaded .* · ${doc.methods.length} methods$`));
     expect(await textOf(options, '.current-source')).toContain(url);
     expect((await askBackground<{ method: { aliases: string[] } }>('getMethodRecord', { idOrName: 'awq' })).value?.method.aliases).toContain('Served-From-127');
     // Nothing but the snapshot files was asked for, and without the cookie.

@@ -93,7 +93,7 @@ describe('options: snapshot source', { shuffle: false }, () => {
     // Kept in the extension's own store: nothing of it where content scripts read, or are told of changes.
     expect(await page.evaluate(() => chrome.storage.local.get(null))).not.toHaveProperty('snapshotSource');
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toBe(url);
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
     expect(await page.locator('.current-source').innerText()).toBe(`In use: ${url}`);
     expect(await page.locator('.source-pending').count()).toBe(0);
 
@@ -114,7 +114,7 @@ describe('options: snapshot source', { shuffle: false }, () => {
     await page.getByRole('button', { name: 'Use the bundled snapshot' }).click();
     await expect.poll(() => storedSnapshotSource(page)).toEqual({ kind: 'bundled' });
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toMatch(/^chrome-extension:\/\/.*\/snapshot\/index\.json$/);
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
     expect(await page.locator('.current-source').innerText()).toBe('In use: the snapshot bundled with the extension');
     expect(await page.getByRole('button', { name: 'Use the bundled snapshot' }).isDisabled()).toBe(true);
   });
@@ -182,7 +182,7 @@ describe('options: round trip', { shuffle: false }, () => {
     expect(await page.getByLabel('Semantic Scholar').isChecked()).toBe(false);
     expect(await page.getByRole('button', { name: 'Unmute AWQ' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Use this URL' }).isDisabled()).toBe(true); // the address in use
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Updated .* · 40 methods$/);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
   });
 
   it('leaves a muted method unmarked on an arXiv page opened afterwards, and marks it again once unmuted', async () => {
