@@ -18,8 +18,12 @@ export function GapChart({ winnerName, loserName, winnerNumber, loserNumber }: G
         <span class="gap-bar gap-bar-winner" style={{ width: `${(gap.winnerShare * 100).toFixed(1)}%` }} />
         <span class="gap-bar gap-bar-loser" style={{ width: `${(gap.loserShare * 100).toFixed(1)}%` }} />
       </div>
+      {/* Two pieces, each kept on one line, that wrap apart in a narrow column. */}
       <span class="gap-caption" aria-hidden="true">
-        {gap.direction === 'higher' ? '↑' : '↓'} {gap.direction} is better · gap {describeGap(gap)}
+        <span>
+          {gap.direction === 'higher' ? '↑' : '↓'} {gap.direction} is better
+        </span>{' '}
+        · <span>gap {describeGap(gap)}</span>
       </span>
     </div>
   );
