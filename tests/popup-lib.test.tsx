@@ -1,10 +1,11 @@
-/** The popup's pure pieces: routes, links, benchmark gaps, coverage wording, the summary line, refresh progress. */
+/** The popup's pure pieces: routes, links, benchmark gaps, coverage wording, the summary line, skipped ranks, refresh progress. */
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeSearch, tabOfSearch, type Route } from '@/lib/popup/route';
 import { arxivTitleSearch, httpUrl, semanticScholarSearch } from '@/lib/popup/safe-url';
 import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
 import { critiqueCoverage, lossCoverage } from '@/lib/popup/record-coverage';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
+import { missingRanksNote } from '@/lib/popup/rank-gaps';
 import { describeProgress, formatBytes, progressAnnouncement } from '@/lib/popup/refresh-progress';
 import type { RefreshProgress } from '@/lib/store/db';
 
@@ -108,6 +109,19 @@ describe('coverage wording', () => {
     expect(critiqueCoverage(9, 8, 9)).toBe('Showing 9 quotes from 8 papers: 8 of the 9 papers the KB counts as critiquing it.');
     expect(critiqueCoverage(2, 2, 1)).toBe('2 quotes from 2 papers.');
     expect(critiqueCoverage(0, 0, 13)).toBe('The KB counts 13 papers critiquing it but lists no quotes.');
+  });
+});
+
+describe('ranks a ranking skips', () => {
+  it.each([
+    [[1, 2, 3, 4, 5, 9, 10, 11, 12], 'Ranks 6–8 are not in this snapshot.'],
+    [[1, 2, 4], 'Rank 3 is not in this snapshot.'],
+    [[3, 4], 'Ranks 1–2 are not in this snapshot.'],
+    [[1, 3, 5, 9], 'Ranks 2, 4 and 6–8 are not in this snapshot.'],
+    [[2, 1, 2, 3], null],
+    [[], null],
+  ] as const)('%j: %s', (ranks, note) => {
+    expect(missingRanksNote(ranks)).toBe(note);
   });
 });
 

@@ -5,9 +5,11 @@ import { StatusBadge } from '@/components/StatusBadge';
 import { DatedEntryList } from './DatedEntryList';
 import { HeadlineCount } from './HeadlineCount';
 import { MethodLink } from './MethodLink';
+import { missingRanksNote } from '@/lib/popup/rank-gaps';
 
 export function TopicView({ topic: data }: { topic: TopicData }) {
   const { topic, counts, ranking, subProblems, frontier } = data;
+  const missingRanks = missingRanksNote(ranking.map((method) => method.rank).filter((rank): rank is number => rank !== null));
   return (
     <article class="view topic" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>
@@ -71,6 +73,7 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
             })}
           </ol>
         )}
+        {missingRanks && <p class="note ranking-gaps">{missingRanks}</p>}
       </section>
 
       <section class="record-section" aria-labelledby="subproblems-title">
