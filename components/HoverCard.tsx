@@ -5,7 +5,7 @@
  * a right-to-left override a publisher left open cannot reverse a date or a value after it.
  */
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
-import { countsLine, excerpt, formatDate } from '@/lib/format';
+import { countsLine, excerpt, formatDate, plural } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
 import { LossRow, type LossSummary } from './LossRow';
 import type { Direction } from '@/lib/popup/benchmark-gap';
@@ -21,6 +21,8 @@ export interface CardModel {
   subProblem: string | null;
   critique: { quote: string; sourceTitle: string } | null;
   lossCount: number;
+  /** The papers those losses come from: often fewer than `beatenBy`, the KB's count of all that beat it. */
+  lossPapers: number;
   /** The first loss listed, and which way its metric is better, when both values are numbers. */
   loss: (LossSummary & { better: Direction | null }) | null;
   alternatives: { name: string; date: string | null }[];
@@ -97,7 +99,7 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
       {model.lossCount > 0 && model.loss && (
         <div class="ml-losses">
           <p class="ml-section">
-            Lost {model.lossCount} head-to-head {model.lossCount === 1 ? 'result' : 'results'}, e.g.
+            Lost {plural(model.lossCount, 'head-to-head result', 'head-to-head results')} in {lossPapersWords(model)}, e.g.
           </p>
           <LossRow loss={model.loss} loserName={model.name} />
           {model.loss.better && <span class="ml-better"> · {model.loss.better} is better</span>}
@@ -124,4 +126,10 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
       </footer>
     </div>
   );
+}
+
+/** "5 of the 15 papers" where the KB counts more papers beating the method than the snapshot lists results from. */
+function lossPapersWords({ lossPapers, beatenBy }: CardModel): string {
+  if (beatenBy !== null && beatenBy > lossPapers) return `${lossPapers} of the ${beatenBy} papers`;
+  return plural(lossPapers, 'paper', 'papers');
 }

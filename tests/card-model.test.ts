@@ -25,6 +25,7 @@ describe('the hover card model, from the bundled snapshot', () => {
       beatenBy: 15,
       rank: 2,
       lossCount: 12,
+      lossPapers: 5,
       asOf: '2026-06-18T00:00:00.000Z',
     });
     expect(card.critique?.quote).toMatch(/^However, if the scaling factor is too large/);
@@ -68,7 +69,7 @@ describe('the hover card model, from the bundled snapshot', () => {
 
   it('shows a method without a status with what is known: rank and counts', async () => {
     const card = await cardFor('GPTQ');
-    expect(card).toMatchObject({ status: null, rank: 1, critiquedBy: 13, beatenBy: 28, lossCount: 0, loss: null, critique: null });
+    expect(card).toMatchObject({ status: null, rank: 1, critiquedBy: 13, beatenBy: 28, lossCount: 0, lossPapers: 0, loss: null, critique: null });
   });
 
   it('shows a frontier method with no counts as such', async () => {

@@ -19,6 +19,7 @@ export function toCardModel(record: MethodRecordView): CardModel {
     subProblem: method.subProblem,
     critique: critique ? { quote: critique.quote, sourceTitle: critique.sourceTitle } : null,
     lossCount: record.losses.length,
+    lossPapers: new Set(record.losses.map((result) => result.sourceTitle)).size,
     loss: loss
       ? {
           winnerName: loss.winnerLabel ?? loss.winnerName ?? loss.winnerId,

@@ -249,6 +249,7 @@ describe('right-to-left overrides a publisher left open', () => {
       id: 'x', name: `${open}X`, status: null, critiquedBy: 1, beatenBy: 1, rank: 3, subProblem: `${open}Outliers`,
       critique: { quote: `${open}worse`, sourceTitle: `${open}Some paper` },
       lossCount: 1,
+      lossPapers: 1,
       loss: { winnerName: `${open}Y`, metric: `${open}perplexity`, setting: `${open}2-bit`, winnerValue: `${open}20.11`, loserValue: '24.62', sourceTitle: 'P', better: 'lower' },
       alternatives: [{ name: `${open}NewQuant`, date: '2025-06-01' }],
       asOf: null,
