@@ -1,7 +1,7 @@
 /** Turns a method's full record into what the compact hover card shows. Pure. */
 import type { CardModel } from '@/components/HoverCard';
 import type { MethodRecordView } from '@/lib/store/read';
-import { benchmarkGap } from '@/lib/popup/benchmark-gap';
+import { betterDirection } from '@/lib/popup/benchmark-gap';
 
 const MAX_ALTERNATIVES = 3;
 
@@ -28,7 +28,7 @@ export function toCardModel(record: MethodRecordView): CardModel {
           winnerValue: loss.winnerValue,
           loserValue: loss.loserValue,
           sourceTitle: loss.sourceTitle,
-          better: benchmarkGap(loss.winnerNumber, loss.loserNumber)?.direction ?? null,
+          better: betterDirection(loss.winnerNumber, loss.loserNumber),
         }
       : null,
     // Only named entries: a date with no method tells a reader nothing on a compact card.

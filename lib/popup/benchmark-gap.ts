@@ -15,13 +15,20 @@ export interface BenchmarkGap {
   relative: number | null;
 }
 
+/** Which way the metric is better, read from the winner's value; null when either is not a number or they are equal. */
+export function betterDirection(winnerNumber: number | null, loserNumber: number | null): Direction | null {
+  if (winnerNumber === null || loserNumber === null || winnerNumber === loserNumber) return null;
+  return winnerNumber > loserNumber ? 'higher' : 'lower';
+}
+
 /** Null when either value is not a number or the two are equal (no direction can be read). */
 export function benchmarkGap(winnerNumber: number | null, loserNumber: number | null): BenchmarkGap | null {
-  if (winnerNumber === null || loserNumber === null || winnerNumber === loserNumber) return null;
+  const direction = betterDirection(winnerNumber, loserNumber);
+  if (direction === null || winnerNumber === null || loserNumber === null) return null;
   const largest = Math.max(Math.abs(winnerNumber), Math.abs(loserNumber));
   const difference = Math.abs(winnerNumber - loserNumber);
   return {
-    direction: winnerNumber > loserNumber ? 'higher' : 'lower',
+    direction,
     winnerShare: Math.abs(winnerNumber) / largest,
     loserShare: Math.abs(loserNumber) / largest,
     difference,
