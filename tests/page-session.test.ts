@@ -457,7 +457,6 @@ describe('PageSession, the page changing under it', () => {
     // The insertion asks for its block to be read again: that rescan marks nothing in skipped parts either.
     context.runFrames();
     await until(() => measures().length === 2);
-    console.log("DBG", JSON.stringify(markedTexts()), measures().map((m) => JSON.stringify((m as PerformanceMeasure).detail)));
     const prose = html.includes('AWQ again') ? ['AWQ', 'AWQ'] : ['AWQ'];
     expect(markedTexts()).toEqual(prose);
     expect([...session!.marks.countByMethod()]).toEqual([[0, prose.length]]);
