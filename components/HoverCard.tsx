@@ -73,10 +73,10 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
         }
       }}
     >
-      <header class="ml-card-head">
+      <div class="ml-card-head">
         <span class="ml-card-name">{model.name}</span>
         <StatusBadge status={model.status} />
-      </header>
+      </div>
       {model.status ? (
         <p class="ml-meaning">{STATUS_MEANINGS[model.status]}</p>
       ) : (
@@ -118,12 +118,12 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
           </ul>
         </div>
       )}
-      <footer class="ml-card-foot">
+      <div class="ml-card-foot">
         {model.asOf && <span class="ml-asof">as of {formatDate(model.asOf)}</span>}
         <button type="button" class="ml-open" onClick={onOpenRecord}>
           Open full record
         </button>
-      </footer>
+      </div>
     </div>
   );
 }

@@ -184,6 +184,10 @@ describe('arXiv abstract page', () => {
     expect(text).toContain('LFQ · May 28, 2026');
     expect(text).toContain('as of Jun 18, 2026');
     expect(text).toContain('Open full record');
+    // One dialog named for the method, adding no landmark (a second banner or footer) to the page's own.
+    const tree = await page.locator('method-lens-card').ariaSnapshot();
+    expect(tree).toContain(`'dialog "Method Lens: AWQ"':`);
+    expect(tree).not.toMatch(/\b(banner|contentinfo|navigation|main|complementary|region)\b/);
 
     // Inside the viewport and not over the mark.
     const box = (await cardBox(page))!;
