@@ -5,7 +5,7 @@
  * a right-to-left override a publisher left open cannot reverse a date or a value after it.
  */
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
-import { countsLine, excerpt, formatDate, plural } from '@/lib/format';
+import { countsLine, excerpt, formatCount, formatDate, plural } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
 import { LossRow, type LossSummary } from './LossRow';
 import type { Direction } from '@/lib/popup/benchmark-gap';
@@ -130,6 +130,6 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
 
 /** "5 of the 15 papers" where the KB counts more papers beating the method than the snapshot lists results from. */
 function lossPapersWords({ lossPapers, beatenBy }: CardModel): string {
-  if (beatenBy !== null && beatenBy > lossPapers) return `${lossPapers} of the ${beatenBy} papers`;
+  if (beatenBy !== null && beatenBy > lossPapers) return `${formatCount(lossPapers)} of the ${formatCount(beatenBy)} papers`;
   return plural(lossPapers, 'paper', 'papers');
 }

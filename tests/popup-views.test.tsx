@@ -325,6 +325,12 @@ describe('snapshot view', () => {
     const lastError = { what: 'The bundled snapshot could not be read.', url: 'chrome-extension://abc/snapshot/index.json', at: '2026-06-18T11:00:00.000Z' };
     const page = mount(<SnapshotView info={info({ lastError, lastRefresh: null })} refresh={idle} />);
     expect(text(page.querySelector('[role="status"]'))).toMatch(/kept as it was\. No refresh has succeeded yet\.$/);
+    unmount();
+    // An empty store (its first filling failed) had no snapshot to keep.
+    const empty = mount(<SnapshotView info={info({ lastError, lastRefresh: null, source: null, topics: [], totals: { methods: 0, critiques: 0, results: 0 } })} refresh={idle} />);
+    expect(text(empty.querySelector('[role="status"]'))).toMatch(
+      /^The last refresh failed \(Jun 18, 2026, \d\d:\d\d\): The bundled snapshot could not be read\. No refresh has succeeded yet\.$/,
+    );
   });
 
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {

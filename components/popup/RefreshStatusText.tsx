@@ -22,13 +22,15 @@ export function RefreshStatusText({ info, progress, requestError }: RefreshStatu
   }
   if (info.state === 'loading') return <p>Reading the snapshot’s state…</p>;
   if (info.state === 'error') return <p class="refresh-error">The snapshot’s state could not be read: {info.error}</p>;
-  const { lastError, lastRefresh } = info.value;
+  const { lastError, lastRefresh, source } = info.value;
   return (
     <>
       {requestError && <p class="refresh-error">The refresh could not be started: {requestError}</p>}
       {lastError && (
         <p class="refresh-error">
-          <strong>The last refresh failed</strong> ({formatDateTime(lastError.at)}): {lastError.what} The snapshot was kept as it was.
+          <strong>The last refresh failed</strong> ({formatDateTime(lastError.at)}): {lastError.what}
+          {/* An empty store had no snapshot to keep. */}
+          {source !== null && ' The snapshot was kept as it was.'}
         </p>
       )}
       <p class={lastError ? 'refresh-previous' : undefined}>{describeLastRefresh(lastRefresh, lastError !== null)}</p>

@@ -1,0 +1,44 @@
+// @vitest-environment happy-dom
+/** The hover card's own words around the snapshot's facts: how its example loss is introduced and read. */
+import { describe, expect, it } from 'vitest';
+import { HoverCard, type CardModel } from '@/components/HoverCard';
+import { mount, text } from './helpers/mount';
+
+const card = (change: Partial<CardModel>): CardModel => ({
+  id: 'awq',
+  name: 'AWQ',
+  status: 'heavily superseded',
+  critiquedBy: 9,
+  beatenBy: 15,
+  rank: 2,
+  subProblem: null,
+  critique: null,
+  lossCount: 12,
+  lossPapers: 5,
+  loss: { winnerName: 'SEPTQ', metric: 'perplexity', setting: '2-bit', winnerValue: '68.62', loserValue: '251.84', sourceTitle: 'SEPTQ', better: 'lower' },
+  alternatives: [],
+  asOf: null,
+  ...change,
+});
+
+function renderCard(model: CardModel) {
+  const root = mount(<HoverCard model={model} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+  return { heading: text(root.querySelector('.ml-losses .ml-section')), row: text(root.querySelector('.ml-losses')).replace(/^.*?e\.g\. ?/, '') };
+}
+
+describe('the card’s example loss', () => {
+  it.each([
+    ['of more papers than it lists', {}, 'Lost 12 head-to-head results in 5 of the 15 papers, e.g.'],
+    ['with the KB’s count grouped in thousands', { beatenBy: 1_204 }, 'Lost 12 head-to-head results in 5 of the 1,204 papers, e.g.'],
+    ['of as many papers as the KB counts', { lossCount: 1, lossPapers: 1, beatenBy: 1 }, 'Lost 1 head-to-head result in 1 paper, e.g.'],
+    ['where the KB gives no count', { lossPapers: 2, beatenBy: null }, 'Lost 12 head-to-head results in 2 papers, e.g.'],
+  ] as const)('is introduced by how many results it stands for, and from how many papers: %s', (_, change, heading) => {
+    expect(renderCard(card(change)).heading).toBe(heading);
+  });
+
+  it('says whose value is whose, and which way is better when the values tell', () => {
+    expect(renderCard(card({})).row).toBe('SEPTQ · perplexity [2-bit]: 68.62 vs AWQ 251.84 · lower is better');
+    const unread = card({});
+    expect(renderCard({ ...unread, loss: { ...unread.loss!, better: null } }).row).toBe('SEPTQ · perplexity [2-bit]: 68.62 vs AWQ 251.84');
+  });
+});
