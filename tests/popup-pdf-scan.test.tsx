@@ -98,6 +98,21 @@ describe('a PDF’s HTML scan', () => {
     expect(page.querySelector('a[href="https://arxiv.org/html/2402.00002"]')).not.toBeNull();
   });
 
+  it('of a paper read again is not replaced by that paper’s earlier scan answering late', async () => {
+    const { page, tabId } = await openOnPdf('2401.00001');
+    act(() => scanButton(page)!.click()); // the first scan of paper A hangs
+    await tabGoesTo(tabId, page, '2402.00002');
+    act(() => scanButton(page)!.click()); // paper B's, too
+    await tabGoesTo(tabId, page, '2401.00001');
+    act(() => scanButton(page)!.click()); // paper A scanned again
+    expect(scans.pending.map((scan) => scan.arxivId)).toEqual(['2401.00001', '2402.00002', '2401.00001']);
+    await act(async () => scans.pending[2]!.answer(['GPTQ']));
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+    await act(async () => scans.pending[0]!.fail('arXiv did not answer in time.'));
+    expect(methodsListed(page)).toEqual(['GPTQ']);
+    expect(page.querySelector('[role="alert"]')).toBeNull();
+  });
+
   it('keeps keyboard focus on its button while it reads, moves it to what it found, and says so', async () => {
     const { page } = await openOnPdf('2401.00001');
     const status = page.querySelector('[role="status"]')!;

@@ -1,5 +1,5 @@
 /** Loads the page view's data (tab, summary, the optional HTML scan of a PDF) and hands it to PageView. */
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { siteFor } from '@/lib/sites';
@@ -18,16 +18,19 @@ const isArxivPdf = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;
  */
 interface PaperScan {
   arxivId: string;
+  /** Which request it is: an answer is kept only while no other scan has started since. */
+  request: number;
   result: Loadable<ArxivHtmlScan>;
 }
 
 export function PageContainer({ tabId }: { tabId: number | null }) {
   const data = usePageSummary(tabId, isArxivPdf);
   const [scan, setScan] = useState<PaperScan | null>(null);
+  const requests = useRef(0);
   const state = viewState(data, scan, (arxivId) => {
-    setScan({ arxivId, result: { state: 'loading' } });
-    // An answer is kept only while no scan of another paper has started since.
-    const settle = (result: Loadable<ArxivHtmlScan>) => setScan((current) => (current?.arxivId === arxivId ? { arxivId, result } : current));
+    const request = ++requests.current;
+    setScan({ arxivId, request, result: { state: 'loading' } });
+    const settle = (result: Loadable<ArxivHtmlScan>) => setScan((current) => (current?.request === request ? { arxivId, request, result } : current));
     sendFromPage('scanArxivHtml', { arxivId }).then(
       (value) => settle({ state: 'ready', value }),
       (error) => settle({ state: 'error', error: errorMessage(error) }),
