@@ -273,11 +273,14 @@ describe('options page', () => {
     vi.mocked(getSnapshotInfo).mockImplementation(() => new Promise(() => {}));
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(statusText()).toBe('Reading the snapshot’s state…'));
+    // Whether the chosen source is in use is not known yet: the page claims neither.
+    await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('Source: the snapshot bundled with the extension'));
     act(() => render(null, root));
 
     vi.mocked(getSnapshotInfo).mockImplementation(() => Promise.reject(new Error('The database connection is closing.')));
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(statusText()).toBe('The snapshot’s state could not be read: The database connection is closing.'));
+    expect(root.querySelector('.current-source')?.textContent).toBe('Source: the snapshot bundled with the extension');
     act(() => render(null, root));
 
     vi.mocked(getSnapshotInfo).mockReset();

@@ -38,8 +38,9 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
     <section class="options-section" aria-labelledby="source-title">
       <h2 id="source-title">Snapshot source</h2>
       <p class="current-source">
-        {/* Chosen is not in use until a snapshot from it is in the store: a first refresh runs, or failed. */}
-        {loadedFrom === undefined || isLoadedFrom(source, loadedFrom) ? 'In use: ' : 'Chosen: '}
+        {/* Chosen is not in use until a snapshot from it is in the store (a first refresh runs, or failed);
+            while the store is read, or when it cannot be, neither is claimed. */}
+        {loadedFrom === undefined ? 'Source: ' : isLoadedFrom(source, loadedFrom) ? 'In use: ' : 'Chosen: '}
         {source.kind === 'bundled' ? <strong>the snapshot bundled with the extension</strong> : <strong class="source-url">{source.url}</strong>}
       </p>
       {loadedFrom !== undefined && !isLoadedFrom(source, loadedFrom) && (
@@ -92,7 +93,7 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
             onInput={(event) => setDraft(event.currentTarget.value)}
             onBlur={() => draft.trim() && errorTiming.reveal()}
           />
-          {/* Unavailable for the address in use, but not `disabled`: a disabled button drops keyboard focus. */}
+          {/* Unavailable for the address already chosen, but not `disabled`: a disabled button drops keyboard focus. */}
           <button type="submit" class="button button-primary" aria-disabled={unchanged}>
             Use this URL
           </button>
