@@ -16,6 +16,8 @@ export interface MutedSectionProps {
   matches: readonly MethodMatch[] | null;
   /** The matches answer an earlier query (see `MethodCombobox`). */
   pending?: boolean;
+  /** The query the matches answer (see `MethodCombobox`). */
+  answeredQuery?: string | null;
   /** Why the search failed, if it did. */
   searchError?: string | null;
   onQuery: (query: string) => void;
@@ -23,7 +25,7 @@ export interface MutedSectionProps {
   onUnmute: (id: string) => void;
 }
 
-export function MutedSection({ muted, query, matches, pending = false, searchError = null, onQuery, onMute, onUnmute }: MutedSectionProps) {
+export function MutedSection({ muted, query, matches, pending = false, answeredQuery = null, searchError = null, onQuery, onMute, onUnmute }: MutedSectionProps) {
   const mutedIds = new Set(muted.map((method) => method.id));
   const [announcement, setAnnouncement] = useState('');
   const list = useRef<HTMLUListElement>(null);
@@ -50,8 +52,9 @@ export function MutedSection({ muted, query, matches, pending = false, searchErr
         query={query}
         matches={matches && matches.filter((match) => !mutedIds.has(match.id))}
         pending={pending}
+        answeredQuery={answeredQuery}
         error={searchError}
-        emptyNote={matches && matches.length > 0 ? alreadyMuted(matches, query) : undefined}
+        emptyNote={matches && matches.length > 0 ? alreadyMuted(matches, answeredQuery ?? query) : undefined}
         onQuery={onQuery}
         chooseVerb="Mute"
         onChoose={(match) => {

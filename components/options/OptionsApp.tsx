@@ -86,6 +86,7 @@ export function OptionsApp() {
           query={query}
           matches={search.matches}
           pending={search.pending}
+          answeredQuery={search.answeredQuery}
           searchError={search.error}
           onQuery={setQuery}
           onMute={(match) => {

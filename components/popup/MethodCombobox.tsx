@@ -19,6 +19,8 @@ export interface MethodComboboxProps {
    * those of the query typed and chooses the first of them, not an option that is about to go.
    */
   pending?: boolean;
+  /** The query the matches answer, when it is not `query` (see `pending`): "nothing starts with …" names it. */
+  answeredQuery?: string | null;
   /** Why the search failed (the store could not be read); shown instead of matches. */
   error?: string | null;
   onQuery: (query: string) => void;
@@ -31,7 +33,7 @@ export interface MethodComboboxProps {
   emptyNote?: string;
 }
 
-export function MethodCombobox({ id, label, query, matches, pending = false, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
+export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
   const count = matches?.length ?? 0;
@@ -56,12 +58,9 @@ export function MethodCombobox({ id, label, query, matches, pending = false, err
     list.current?.children[active]?.scrollIntoView({ block: 'nearest' });
   }, [highlight]);
   // "Nothing starts with …" names the query its answer is for: while the answer to the query typed is on
-  // its way (say, "awq" after "awqz"), the note stays as it was instead of saying "awq" has no match.
-  const shownEmptyNote = useRef<string | null>(null);
-  if (!pending) {
-    shownEmptyNote.current =
-      error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${query.trim()}”.`) : null;
-  }
+  // its way (say, "awq" after "awqz"), it does not say "awq" has no match.
+  const emptyNoteShown =
+    error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${(answeredQuery ?? query).trim()}”.`) : null;
   /** The query Enter was pressed for while its matches were on their way; dropped once the query changes. */
   const [enterFor, setEnterFor] = useState<string | null>(null);
   useEffect(() => {
@@ -163,7 +162,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, err
       {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
           with its text already in it is not announced. Empty, it takes no room. */}
       <p class="combobox-empty" role="status">
-        {shownEmptyNote.current}
+        {emptyNoteShown}
       </p>
     </div>
   );

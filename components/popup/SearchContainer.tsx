@@ -7,7 +7,7 @@ import { SearchView } from './SearchView';
 
 export function SearchContainer({ initialQuery }: { initialQuery: string }) {
   const [query, setQuery] = useState(initialQuery);
-  const { matches, pending, error } = useMethodSearch(query);
+  const { matches, pending, answeredQuery, error } = useMethodSearch(query);
   const { navigate, replace } = useNavigation();
   useLayoutEffect(() => markViewReady('search'), []);
   return (
@@ -15,6 +15,7 @@ export function SearchContainer({ initialQuery }: { initialQuery: string }) {
       query={query}
       matches={matches}
       pending={pending}
+      answeredQuery={answeredQuery}
       error={error}
       onQuery={(next) => {
         setQuery(next);

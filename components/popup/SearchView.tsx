@@ -7,13 +7,15 @@ export interface SearchViewProps {
   matches: readonly MethodMatch[] | null;
   /** The matches answer an earlier query (see `MethodCombobox`). */
   pending?: boolean;
+  /** The query the matches answer (see `MethodCombobox`). */
+  answeredQuery?: string | null;
   /** Why the search failed, if it did. */
   error?: string | null;
   onQuery: (query: string) => void;
   onOpen: (match: MethodMatch) => void;
 }
 
-export function SearchView({ query, matches, pending = false, error = null, onQuery, onOpen }: SearchViewProps) {
+export function SearchView({ query, matches, pending = false, answeredQuery = null, error = null, onQuery, onOpen }: SearchViewProps) {
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>
@@ -26,6 +28,7 @@ export function SearchView({ query, matches, pending = false, error = null, onQu
         query={query}
         matches={matches}
         pending={pending}
+        answeredQuery={answeredQuery}
         error={error}
         onQuery={onQuery}
         onChoose={onOpen}

@@ -17,9 +17,11 @@ export interface MethodSearch {
   error: string | null;
   /** The matches shown answer an earlier query: the one typed is still being searched for. */
   pending: boolean;
+  /** The query the matches (or the error) answer; null while the query is blank or before a first answer. */
+  answeredQuery: string | null;
 }
 
-const BLANK: MethodSearch = { matches: null, error: null, pending: false };
+const BLANK: MethodSearch = { matches: null, error: null, pending: false, answeredQuery: null };
 
 /** The last answer from the store, and the query it answers (null: none yet). */
 interface Answer {
@@ -47,5 +49,5 @@ export function useMethodSearch(query: string): MethodSearch {
   }, [query]);
   // Blank from the render that blanks the query: the effect's reset comes a frame later, and until
   // then the cleared field showed the old list (aria-expanded still true).
-  return query.trim() ? { matches: answer.matches, error: answer.error, pending: answer.query !== query } : BLANK;
+  return query.trim() ? { matches: answer.matches, error: answer.error, pending: answer.query !== query, answeredQuery: answer.query } : BLANK;
 }
