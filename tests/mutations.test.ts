@@ -129,6 +129,21 @@ describe('collapseMutations', () => {
     expect(collapse().staleTexts.size).toBe(0);
   });
 
+  it('while a pass runs, leaves what the page adds outside the roots alone: the pass does not read there', () => {
+    document.body.innerHTML = '<main id="root"><p>AWQ</p></main>';
+    const observer = new MutationObserver(() => {});
+    observer.observe(document.body, { childList: true, subtree: true });
+    const root = $('#root');
+    const unitOf = (node: Node): Element | null => {
+      const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+      return element && root.contains(element) && !element.closest(ALWAYS_SKIPPED) ? root : null;
+    };
+    document.body.insertAdjacentHTML('beforeend', '<div class="modal"><textarea>GPTQ</textarea></div>');
+    root.insertAdjacentHTML('beforeend', '<textarea>AWQ</textarea>');
+    const work = collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi, skipSelectorDuringPass: ALWAYS_SKIPPED });
+    expect([...work.staleTexts].map((text) => text.data)).toEqual(['AWQ']);
+  });
+
   it('ignores our own card host coming and going', () => {
     const { collapse } = setup('<p>AWQ</p>');
     const host = document.createElement('method-lens-card');

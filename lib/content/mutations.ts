@@ -49,9 +49,13 @@ function collectTexts(node: Node, into: Set<Text>) {
   for (let text = walker.nextNode(); text; text = walker.nextNode()) into.add(text as Text);
 }
 
+/** Where a node the page adds lands: in text the pass reads, in skipped parts, or outside the roots. */
+type Landing = 'read' | 'skipped' | 'outside';
+
 /** The text nodes of `node` in skipped parts: all of them inside a skipped element, else those of the skipped elements in it. */
-function collectSkippedTexts(node: Node, parentSkipped: boolean, skipSelector: string, into: Set<Text>) {
-  if (parentSkipped) return collectTexts(node, into);
+function collectSkippedTexts(node: Node, landing: Landing, skipSelector: string, into: Set<Text>) {
+  if (landing === 'outside') return;
+  if (landing === 'skipped') return collectTexts(node, into);
   if (node.nodeType !== Node.ELEMENT_NODE) return;
   const element = node as Element;
   if (element.matches(skipSelector)) return collectTexts(element, into);
@@ -74,6 +78,17 @@ export function collapseMutations(
       unitCache.set(node, unit);
     }
     return unit;
+  };
+  const skipSelector = options.skipSelectorDuringPass;
+  const landingCache = new Map<Node, Landing>();
+  /** Asked of the parents nodes are added to, once each: a burst adds to the same few. */
+  const landingOf = (parent: Node, selector: string): Landing => {
+    let landing = landingCache.get(parent);
+    if (landing === undefined) {
+      landing = unitOf(parent) !== null ? 'read' : (parent as Partial<Element>).closest?.(selector) ? 'skipped' : 'outside';
+      landingCache.set(parent, landing);
+    }
+    return landing;
   };
   const addUnit = (node: Node) => {
     const unit = unitOf(node);
@@ -106,15 +121,10 @@ export function collapseMutations(
       pageChange = true;
       collectTexts(node, into.staleTexts);
     }
-    const skipSelector = options.skipSelectorDuringPass;
-    let parentSkipped: boolean | undefined;
     for (const node of record.addedNodes) {
       if (options.isOwnNode(node)) continue;
       pageChange = true;
-      if (skipSelector) {
-        parentSkipped ??= (record.target as Partial<Element>).closest?.(skipSelector) != null;
-        collectSkippedTexts(node, parentSkipped, skipSelector, into.staleTexts);
-      }
+      if (skipSelector) collectSkippedTexts(node, landingOf(record.target, skipSelector), skipSelector, into.staleTexts);
       if (!options.followInsertions) {
         if (skipSelector) continue;
         break;

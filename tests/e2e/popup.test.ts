@@ -426,7 +426,7 @@ describe('popup: every view, light and dark', () => {
     const listbox = page.getByRole('listbox');
     const list = (await listbox.boundingBox())!;
     // Seven and a half matches, and all of it inside the popup.
-    expect(list.height).toBeLessThanOrEqual(362);
+    expect(list.height).toBeLessThanOrEqual(370);
     expect(list.height).toBeGreaterThan(300);
     expect(list.y + list.height).toBeLessThanOrEqual(600);
     await box.focus();
