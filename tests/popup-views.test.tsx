@@ -80,11 +80,29 @@ describe('page view', () => {
     unmount();
     const unread = mount(<PageView state={pageState({ scanned: false })} />);
     expect(text(unread.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.');
+    expect(text(unread.querySelector('.state-title + p'))).toBe('Reload the page to have it read.');
     unmount();
-    // ar5iv is switched with arXiv: the advice names the switch there is.
     const older = mount(<PageView state={pageState({ scanned: false }, { label: 'ar5iv', switchLabel: 'arXiv' })} />);
     expect(text(older.querySelector('.state-title'))).toBe('This ar5iv page has not been read yet.');
-    expect(text(older.querySelector('.state-title + p'))).toBe('Reload the page, or check in Options that marks and arXiv are switched on.');
+  });
+
+  it('says marks are switched off, for every site or for this one, and switches them on in one press', async () => {
+    const switchOn = vi.fn(() => Promise.resolve());
+    const marksOff = mount(<PageView state={pageState({ scanned: false }, { ...ARXIV, switchedOff: { what: 'marks', switchOn } })} />);
+    expect(text(marksOff.querySelector('.state-empty'))).toBe('Marks are switched off. Method Lens reads no page while they are off. Switch marks on');
+    await act(async () => marksOff.querySelector('button')!.click());
+    expect(switchOn).toHaveBeenCalledOnce();
+    expect(document.activeElement).toBe(marksOff.querySelector('#view-title'));
+    unmount();
+    // ar5iv is switched with arXiv: the state names the switch there is.
+    const siteOff = mount(<PageView state={pageState({ scanned: false }, { label: 'ar5iv', switchLabel: 'arXiv', switchedOff: { what: 'site', switchOn } })} />);
+    expect(text(siteOff.querySelector('.state-empty'))).toBe('Marks are switched off for arXiv. Method Lens reads no arXiv page while it is off. Switch arXiv on');
+    unmount();
+    const refused = mount(
+      <PageView state={pageState({ scanned: false }, { ...ARXIV, switchedOff: { what: 'marks', switchOn: () => Promise.reject(new Error('Storage is full.')) } })} />,
+    );
+    await act(async () => refused.querySelector('button')!.click());
+    expect(refused.querySelector('[role="alert"]')?.textContent).toContain('Storage is full.');
   });
 
   it('says so when the page was paused as runaway', () => {

@@ -4,6 +4,8 @@ import { sendFromPage } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { siteFor } from '@/lib/sites';
 import { SITE_SWITCH_LABELS } from '@/lib/settings/site-switch-labels';
+import { marksEnabled, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
+import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { errorMessage, type Loadable } from '@/lib/popup/loadable';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
@@ -25,9 +27,12 @@ interface PaperScan {
 
 export function PageContainer({ tabId }: { tabId: number | null }) {
   const data = usePageSummary(tabId, isArxivPdf);
+  const [marksOn] = useStorageItem(marksEnabled);
+  const [sites] = useStorageItem(siteSwitches);
   const [scan, setScan] = useState<PaperScan | null>(null);
   const requests = useRef(0);
-  const state = viewState(data, scan, (arxivId) => {
+  const switches = { marksOn, sites };
+  const state = viewState(data, switches, scan, (arxivId) => {
     const request = ++requests.current;
     setScan({ arxivId, request, result: { state: 'loading' } });
     const settle = (result: Loadable<ArxivHtmlScan>) => setScan((current) => (current?.request === request ? { arxivId, request, result } : current));
@@ -42,7 +47,13 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   return <PageView state={state} />;
 }
 
-function viewState(data: Loadable<PageData>, scan: PaperScan | null, startScan: (arxivId: string) => void): PageViewState {
+/** The settings that decide whether a page is read; null until read. */
+interface Switches {
+  marksOn: boolean | null;
+  sites: SiteSwitches | null;
+}
+
+function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan | null, startScan: (arxivId: string) => void): PageViewState {
   if (data.state === 'loading') return { kind: 'loading' };
   if (data.state === 'error') return { kind: 'error', error: data.error };
   const { tab, summary } = data.value;
@@ -55,16 +66,25 @@ function viewState(data: Loadable<PageData>, scan: PaperScan | null, startScan: 
     kind: 'summary',
     tabUrl,
     summary: summary ?? { tabId: tab?.id ?? -1, url: null, scanned: false, paused: false, methods: [] },
-    supportedSite: supportedSiteOf(tabUrl),
+    supportedSite: supportedSiteOf(tabUrl, switches),
   };
 }
 
-function supportedSiteOf(address: string | null): SupportedSite | null {
+function supportedSiteOf(address: string | null, { marksOn, sites }: Switches): SupportedSite | null {
   if (!address) return null;
+  let site: ReturnType<typeof siteFor>;
   try {
-    const site = siteFor(address);
-    return site ? { label: site.label, switchLabel: SITE_SWITCH_LABELS[site.id] } : null;
+    site = siteFor(address);
   } catch {
     return null;
   }
+  if (!site) return null;
+  const id = site.id;
+  const switchedOff =
+    marksOn === false
+      ? { what: 'marks' as const, switchOn: () => marksEnabled.setValue(true) }
+      : sites?.[id] === false
+        ? { what: 'site' as const, switchOn: () => siteSwitches.update((current) => ({ ...current, [id]: true })) }
+        : null;
+  return { label: site.label, switchLabel: SITE_SWITCH_LABELS[id], switchedOff };
 }

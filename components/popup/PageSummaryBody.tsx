@@ -1,5 +1,8 @@
 /** What a page's content script found: the methods with a summary line, or why there are none. */
+import { useState } from 'preact/hooks';
 import type { PageSummary } from '@/lib/page-summary';
+import { errorMessage } from '@/lib/popup/loadable';
+import { ErrorNote } from './ErrorNote';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
 import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
@@ -7,9 +10,10 @@ import type { SupportedSite } from './PageView';
 
 export function PageSummaryBody({ summary, supportedSite }: { summary: PageSummary; supportedSite: SupportedSite | null }) {
   if (!summary.scanned) {
+    if (supportedSite?.switchedOff) return <SwitchedOff site={supportedSite} switchedOff={supportedSite.switchedOff} />;
     return supportedSite ? (
       <EmptyState title={`This ${supportedSite.label} page has not been read yet.`}>
-        <p>Reload the page, or check in Options that marks and {supportedSite.switchLabel} are switched on.</p>
+        <p>Reload the page to have it read.</p>
       </EmptyState>
     ) : (
       <EmptyState title="Method Lens does not read this page.">
@@ -38,5 +42,33 @@ export function PageSummaryBody({ summary, supportedSite }: { summary: PageSumma
         </>
       )}
     </>
+  );
+}
+
+/**
+ * Marks switched off, for every site or for this one: said as such (a reload would not help), with the
+ * switch one press away. The page is read as soon as it is on; focus goes to the view's title meanwhile.
+ */
+function SwitchedOff({ site, switchedOff }: { site: SupportedSite; switchedOff: NonNullable<SupportedSite['switchedOff']> }) {
+  const [failure, setFailure] = useState<string | null>(null);
+  const marks = switchedOff.what === 'marks';
+  return (
+    <EmptyState title={marks ? 'Marks are switched off.' : `Marks are switched off for ${site.switchLabel}.`}>
+      <p>{marks ? 'Method Lens reads no page while they are off.' : `Method Lens reads no ${site.switchLabel} page while it is off.`}</p>
+      <button
+        type="button"
+        class="button button-primary"
+        onClick={() => {
+          setFailure(null);
+          switchedOff.switchOn().then(
+            () => document.getElementById('view-title')?.focus(),
+            (error) => setFailure(errorMessage(error)),
+          );
+        }}
+      >
+        {marks ? 'Switch marks on' : `Switch ${site.switchLabel} on`}
+      </button>
+      {failure && <ErrorNote title="The switch could not be changed." detail={failure} />}
+    </EmptyState>
   );
 }

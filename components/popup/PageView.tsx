@@ -14,6 +14,11 @@ import { PdfScan } from './PdfScan';
 export interface SupportedSite {
   label: string;
   switchLabel: string;
+  /**
+   * What keeps the page from being read: all marks switched off, or this site's switch; null when
+   * both are on (or not read yet). `switchOn` turns it back on.
+   */
+  switchedOff?: { what: 'marks' | 'site'; switchOn: () => Promise<void> } | null;
 }
 
 export type PageViewState =

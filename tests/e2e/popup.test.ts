@@ -166,7 +166,7 @@ describe('popup: this page', () => {
     await help.close();
   });
 
-  it('says an abstract was not read while marks are switched off, and lists its methods again once they are on', async () => {
+  it('says an abstract is not read while marks, or arXiv’s, are switched off, and switches them on from the popup', async () => {
     const abstract = await browser.context.newPage();
     try {
       await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: false }));
@@ -174,13 +174,22 @@ describe('popup: this page', () => {
       const tab = await tabIdOf('https://arxiv.org/abs/2406.01234?marks-off');
       await abstract.waitForTimeout(1_500);
       const page = await openPopup(`?tab=${tab}`);
-      await expect.poll(() => page.locator('.state-title').textContent()).toBe('This arXiv page has not been read yet.');
+      await expect.poll(() => page.locator('.state-title').textContent()).toBe('Marks are switched off.');
       expect(await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tab)).toBe('');
-      await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: true }));
+      // Switched on from the popup: the open page is read at once, without a reload.
+      await page.getByRole('button', { name: 'Switch marks on' }).click();
       await expect.poll(() => page.locator('.summary-line').textContent(), { timeout: 15_000 }).toBe('8 methods: 1 heavily superseded, 1 superseded');
+      expect(await extensionPage.evaluate(() => chrome.storage.local.get('marksEnabled'))).toEqual({ marksEnabled: true });
+
+      // arXiv alone switched off, and on again from the popup.
+      await extensionPage.evaluate(() => chrome.storage.local.set({ siteSwitches: { arxiv: false, semanticScholar: true } }));
+      await expect.poll(() => page.locator('.state-title').textContent(), { timeout: 15_000 }).toBe('Marks are switched off for arXiv.');
+      await page.getByRole('button', { name: 'Switch arXiv on' }).click();
+      await expect.poll(() => page.locator('.summary-line').textContent(), { timeout: 15_000 }).toBe('8 methods: 1 heavily superseded, 1 superseded');
+      expect(await extensionPage.evaluate(() => chrome.storage.local.get('siteSwitches'))).toEqual({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await page.close();
     } finally {
-      await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: true }));
+      await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: true, siteSwitches: { arxiv: true, semanticScholar: true } }));
       await abstract.close();
     }
   });
