@@ -73,6 +73,7 @@ function startSession(
   showMarksAfterMs?: number,
   onShown?: () => void,
   onSite: SiteAdapter = site,
+  resumeAfterQuietMs?: number,
 ) {
   if (html !== null) document.body.innerHTML = html;
   const context = fakeContext();
@@ -84,6 +85,7 @@ function startSession(
     onMentions: (mentions, paused) => onMentions(paused, mentions),
     showMarksAfterMs,
     onShown,
+    resumeAfterQuietMs,
   });
   session.start();
   return context;
@@ -323,6 +325,43 @@ describe('PageSession, the page changing under it', () => {
     context.runFrames();
     expect(session!.marks.size).toBe(0);
     await until(() => countOf(reports, 'awq') === 0);
+  });
+
+  it('reads a paused page again, whole, once it has been still for a while, and not while it keeps changing', async () => {
+    const reports: boolean[] = [];
+    let paused = false;
+    const context = startSession(
+      '<p id="keep">AWQ</p><p id="ticker">tick</p>',
+      (isPaused) => {
+        paused ||= isPaused;
+        reports.push(isPaused);
+      },
+      undefined,
+      undefined,
+      site,
+      400,
+    );
+    await until(() => measures().length === 1);
+    await driveIntoPause(context, () => paused);
+    const passes = measures().length;
+    // Paused, the page adds a name and keeps ticking (every 50 ms), never still for the quiet time (400 ms): nothing is read.
+    document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+    for (let tick = 0; tick < 6; tick++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      document.querySelector('#ticker')!.textContent = `late tick ${tick}`;
+      await flushMicrotasks();
+      context.runFrames();
+    }
+    expect(measures()).toHaveLength(passes);
+    expect(markedTexts()).toEqual(['AWQ']);
+    // Still for the quiet time: one full pass reads it all, and the report says it is no longer paused.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await until(() => {
+      context.runFrames();
+      return measures().length === passes + 1;
+    });
+    expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
+    await until(() => reports.at(-1) === false);
   });
 
   it('marks text the page shows by dropping `hidden`, and drops the marks of text it hides', async () => {

@@ -1,6 +1,7 @@
 /**
  * One page's marking: scans the site's roots, keeps the marks in step with the page through one
- * MutationObserver, pauses rescanning on a page that never stops changing, and reports what it found.
+ * MutationObserver, pauses rescanning on a page that never stops changing (until it has been still
+ * for a few seconds), and reports what it found.
  *
  * - Marks never outlive their text: the observer's callback drops the marks of changed and removed
  *   text at once, even while a pass runs, and a running pass makes no mark on text that changed
@@ -21,6 +22,7 @@ import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
 import { measure } from '@/lib/user-timing';
+import { RESUME_AFTER_QUIET_MS } from '@/lib/page-summary';
 import { collapseMutations, outermostOnly } from './mutations';
 import { MarkMaker } from './mark-maker';
 import { Slicer } from './slicer';
@@ -38,6 +40,7 @@ const RUNAWAY_WINDOW_MS = 3_000;
  * the streak.
  */
 const STREAK_GAP_MS = 250;
+
 /** Changed blocks kept waiting for a running pass before they are traded for one full rescan (bounded memory). */
 const MAX_PENDING_UNITS = 5_000;
 /** Work between two yields to the page. */
@@ -88,6 +91,8 @@ export interface PageSessionOptions {
   onShown?: () => void;
   /** Called each time a pass shows its marks (after the page changed, marks may have moved or gone). */
   onMarksShown?: () => void;
+  /** How long a paused page must be still before it is read again (`RESUME_AFTER_QUIET_MS`). */
+  resumeAfterQuietMs?: number;
 }
 
 /** What a pass scans: everything under the site's roots (its marks replacing all the old ones), or some blocks. */
@@ -119,6 +124,8 @@ export class PageSession {
   #streakStart = 0;
   #lastRescanEnd = -Infinity;
   #paused = false;
+  /** While paused: the timer that reads the page again once it has been still long enough. */
+  #resumeTimer: number | undefined;
   #scanCount = 0;
   #roots: Element[] = [];
   #reportTimer: number | undefined;
@@ -171,6 +178,8 @@ export class PageSession {
     // A stopped session reports nothing more: the next one (or the content script) speaks for the page.
     if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
     this.#reportTimer = undefined;
+    clearTimeout(this.#resumeTimer);
+    this.#resumeTimer = undefined;
     this.#busy = false;
     this.#observer?.disconnect();
     this.#observer = null;
@@ -225,6 +234,7 @@ export class PageSession {
   /** Drops stale marks now, notes the blocks to rescan, and lets the records go. */
   #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
+    if (this.#paused) this.#resumeWhenQuiet();
     const followInsertions = this.#busy || this.#marks.hasSpanning || this.#building?.hasSpanning === true;
     const work = collapseMutations(records, {
       unitOf: (node) => this.#unitOf(node),
@@ -319,7 +329,27 @@ export class PageSession {
     if (now - this.#lastRescanEnd > STREAK_GAP_MS) this.#streakStart = now;
     const neverCaughtUp = now - this.#streakStart >= RUNAWAY_WINDOW_MS;
     // The popup tells the reader (the page's console stays quiet).
-    if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) this.#paused = true;
+    if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
+      this.#paused = true;
+      this.#resumeWhenQuiet();
+    }
+  }
+
+  /** (Re)starts the wait for a paused page to be still: every change it makes starts it over. */
+  #resumeWhenQuiet(): void {
+    clearTimeout(this.#resumeTimer);
+    this.#resumeTimer = this.#options.ctx.setTimeout(() => this.#resume(), this.#options.resumeAfterQuietMs ?? RESUME_AFTER_QUIET_MS);
+  }
+
+  /** The page has been still: forget the streak and read it all again (changes made while paused were not followed). */
+  #resume(): void {
+    this.#resumeTimer = undefined;
+    this.#paused = false;
+    this.#batchTimes = [];
+    this.#lastRescanEnd = -Infinity;
+    this.#pendingUnits.clear();
+    this.#pendingFull = true;
+    this.#processSoon();
   }
 
   /**

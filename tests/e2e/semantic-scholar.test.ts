@@ -230,7 +230,7 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
-  it('stops rescanning a page that mutates forever, says so, and never leaves a stale mark', async () => {
+  it('stops rescanning a page that mutates forever, says so, never leaves a stale mark, and reads it again once it is still', async () => {
     const page = await openPaper();
     await waitForScans(page);
     await page.evaluate(() => (window as any).__s2.startMutatingForever());
@@ -244,6 +244,14 @@ describe('Semantic Scholar paper page', () => {
     await liveMarks(page);
     const ticks = await page.evaluate(() => (window as any).__s2.stopMutating());
     expect(ticks).toBeGreaterThan(60);
+    // Still for a few seconds, the page is read again, whole: what it added meanwhile is marked.
+    const marksWhenStill = (await liveMarks(page)).total;
+    await page.evaluate(() => (window as any).__s2.appendResults(3));
+    await expect
+      .poll(async () => (await askBackground<{ paused: boolean }>(extensionPage, 'getPageSummary', { tabId })).value?.paused, { timeout: 15_000 })
+      .toBe(false);
+    expect(await scanCount(page)).toBeGreaterThan(passesWhenPaused);
+    await expect.poll(async () => (await liveMarks(page)).total).toBeGreaterThan(marksWhenStill);
     expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await page.close();
   });
