@@ -9,6 +9,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
@@ -62,6 +63,7 @@ afterEach(() => {
   if (root) act(() => render(null, root!));
   root?.remove();
   root = null;
+  fakeBrowser.reset();
   for (const reader of [getMethodRecord, getTopicView, listTopics, getSnapshotInfo]) vi.mocked(reader).mockReset();
 });
 
@@ -105,6 +107,17 @@ describe('method record container', () => {
   it('shows the record once it is read', async () => {
     const page = mount(bundled, <MethodRecordContainer idOrName="AWQ" />);
     await settle(() => expect(page.querySelector('article.record h1')?.textContent).toBe('AWQ'));
+    expect(page.querySelector('.muted-note')).toBeNull();
+  });
+
+  it('says a muted method is muted, and unmutes it in one press, keeping the others muted', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['gptq', 'awq'] });
+    const page = mount(bundled, <MethodRecordContainer idOrName="AWQ" />);
+    await settle(() => expect(page.querySelector('.muted-note p')?.textContent).toBe('You muted AWQ: it is never marked on pages. Unmute AWQ'));
+    await act(async () => page.querySelector<HTMLButtonElement>('.muted-note button')!.click());
+    await settle(() => expect(page.querySelector('.muted-note')).toBeNull());
+    expect(await fakeBrowser.storage.local.get('mutedMethods')).toEqual({ mutedMethods: ['gptq'] });
+    expect(document.activeElement).toBe(page.querySelector('#view-title'));
   });
 });
 

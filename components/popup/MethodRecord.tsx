@@ -3,7 +3,9 @@
  * every head-to-head loss, newer alternatives, and what it beats and critiques itself. Every other
  * method named is a link to its own record.
  */
+import { useState } from 'preact/hooks';
 import { formatDate } from '@/lib/format';
+import { errorMessage } from '@/lib/popup/loadable';
 import type { MethodRecordView } from '@/lib/store/read';
 import { critiqueCoverage, distinctSources, lossCoverage } from '@/lib/popup/record-coverage';
 import { StatusBadge } from '@/components/StatusBadge';
@@ -11,6 +13,7 @@ import { LossRow } from '@/components/LossRow';
 import { Coverage } from './Coverage';
 import { CritiqueList } from './CritiqueList';
 import { DatedEntryList } from './DatedEntryList';
+import { ErrorNote } from './ErrorNote';
 import { LossTable } from './LossTable';
 import { MethodLink } from './MethodLink';
 import { PaperLinks } from './PaperLinks';
@@ -19,7 +22,8 @@ import { RecordSection } from './RecordSection';
 import { SourcePaper } from './SourcePaper';
 import { StatusSection } from './StatusSection';
 
-export function MethodRecord({ record }: { record: MethodRecordView }) {
+/** `muted`: the reader muted this method (it is never marked on pages); `unmute` undoes it. */
+export function MethodRecord({ record, muted = null }: { record: MethodRecordView; muted?: { unmute: () => Promise<void> } | null }) {
   const { method, critiques, losses, wins, newerAlternatives, critiquesMade } = record;
   return (
     <article class="view record" aria-labelledby="view-title">
@@ -38,6 +42,7 @@ export function MethodRecord({ record }: { record: MethodRecordView }) {
         )}
         <RecordFacts method={method} familyId={record.familyId} subProblemId={record.subProblemId} />
       </header>
+      {muted && <MutedNote name={method.name} unmute={muted.unmute} />}
 
       <StatusSection method={method} subProblemId={record.subProblemId} />
 
@@ -116,5 +121,31 @@ export function MethodRecord({ record }: { record: MethodRecordView }) {
         {record.topicUpdated && formatDate(record.topicUpdated) !== formatDate(record.snapshotDate) && ` · topic updated ${formatDate(record.topicUpdated)}`}
       </p>
     </article>
+  );
+}
+
+/** A muted method's record says so, and unmutes it in one press (focus then goes to the record's title). */
+function MutedNote({ name, unmute }: { name: string; unmute: () => Promise<void> }) {
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <div class="note note-warning muted-note">
+      <p>
+        You muted {name}: it is never marked on pages.{' '}
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            setFailure(null);
+            unmute().then(
+              () => document.getElementById('view-title')?.focus(),
+              (error) => setFailure(errorMessage(error)),
+            );
+          }}
+        >
+          Unmute {name}
+        </button>
+      </p>
+      {failure && <ErrorNote title="It could not be unmuted." detail={failure} />}
+    </div>
   );
 }

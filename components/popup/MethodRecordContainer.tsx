@@ -4,6 +4,8 @@ import { getMethodRecord } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { markViewReady } from '@/lib/popup/view-ready';
+import { useStorageItem } from '@/lib/popup/use-storage-item';
+import { mutedMethods } from '@/lib/settings/items';
 import { MethodRecord } from './MethodRecord';
 import { EmptyState } from './EmptyState';
 import { ErrorNote } from './ErrorNote';
@@ -12,6 +14,7 @@ import { RouteLink } from './RouteLink';
 
 export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
   const record = useLiveQuery(() => getMethodRecord(pageDb(), idOrName), [idOrName]);
+  const [muted] = useStorageItem(mutedMethods);
   useLayoutEffect(() => {
     if (record.state !== 'loading') markViewReady('method');
   }, [record.state]);
@@ -31,5 +34,7 @@ export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
       </section>
     );
   }
-  return <MethodRecord record={record.value} />;
+  const { id } = record.value.method;
+  const isMuted = muted?.includes(id) ?? false;
+  return <MethodRecord record={record.value} muted={isMuted ? { unmute: () => mutedMethods.update((ids) => ids.filter((other) => other !== id)) } : null} />;
 }

@@ -4,13 +4,16 @@ import { sendFromPage } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { siteFor } from '@/lib/sites';
 import { SITE_SWITCH_LABELS } from '@/lib/settings/site-switch-labels';
-import { marksEnabled, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
+import { marksEnabled, mutedMethods, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
+import { getMethodsByIds } from '@/lib/store/read';
+import { pageDb } from '@/lib/popup/page-db';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { errorMessage, type Loadable } from '@/lib/popup/loadable';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
 import type { TabInfo } from '@/lib/popup/tab';
-import { PageView, type PageViewState, type SupportedSite } from './PageView';
+import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
 
 const isArxivPdf = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;
 
@@ -29,9 +32,12 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   const data = usePageSummary(tabId, isArxivPdf);
   const [marksOn] = useStorageItem(marksEnabled);
   const [sites] = useStorageItem(siteSwitches);
+  const [mutedIds] = useStorageItem(mutedMethods);
+  const mutedList = useLiveQuery(() => getMethodsByIds(pageDb(), mutedIds ?? []), [(mutedIds ?? []).join('\n')]);
+  const muted = mutedList.state === 'ready' ? mutedList.value.map((method) => ({ id: method.id, name: method.name })) : [];
   const [scan, setScan] = useState<PaperScan | null>(null);
   const requests = useRef(0);
-  const switches = { marksOn, sites };
+  const switches = { marksOn, sites, muted };
   const state = viewState(data, switches, scan, (arxivId) => {
     const request = ++requests.current;
     setScan({ arxivId, request, result: { state: 'loading' } });
@@ -47,10 +53,11 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   return <PageView state={state} />;
 }
 
-/** The settings that decide whether a page is read; null until read. */
+/** The settings that decide whether a page is read (null until read), and the methods muted, by name. */
 interface Switches {
   marksOn: boolean | null;
   sites: SiteSwitches | null;
+  muted: readonly MutedMethod[];
 }
 
 function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan | null, startScan: (arxivId: string) => void): PageViewState {
@@ -67,6 +74,7 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
     tabUrl,
     summary: summary ?? { tabId: tab?.id ?? -1, url: null, scanned: false, paused: false, methods: [] },
     supportedSite: supportedSiteOf(tabUrl, switches),
+    muted: switches.muted,
   };
 }
 

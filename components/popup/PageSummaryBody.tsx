@@ -1,4 +1,5 @@
 /** What a page's content script found: the methods with a summary line, or why there are none. */
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { RESUME_AFTER_QUIET_MS, type PageSummary } from '@/lib/page-summary';
 import { errorMessage } from '@/lib/popup/loadable';
@@ -6,9 +7,10 @@ import { ErrorNote } from './ErrorNote';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
 import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
-import type { SupportedSite } from './PageView';
+import { MethodLink } from './MethodLink';
+import type { MutedMethod, SupportedSite } from './PageView';
 
-export function PageSummaryBody({ summary, supportedSite }: { summary: PageSummary; supportedSite: SupportedSite | null }) {
+export function PageSummaryBody({ summary, supportedSite, muted }: { summary: PageSummary; supportedSite: SupportedSite | null; muted: readonly MutedMethod[] }) {
   if (!summary.scanned) {
     if (supportedSite?.switchedOff) return <SwitchedOff site={supportedSite} switchedOff={supportedSite.switchedOff} />;
     return supportedSite ? (
@@ -42,6 +44,7 @@ export function PageSummaryBody({ summary, supportedSite }: { summary: PageSumma
           <MethodList methods={summary.methods} label="Methods on this page" />
         </>
       )}
+      {muted.length > 0 && <MutedNotLookedFor muted={muted} />}
     </>
   );
 }
@@ -71,5 +74,21 @@ function SwitchedOff({ site, switchedOff }: { site: SupportedSite; switchedOff: 
       </button>
       {failure && <ErrorNote title="The switch could not be changed." detail={failure} />}
     </EmptyState>
+  );
+}
+
+/** The list leaves muted methods out whether or not the page names them: said, so that the summary is not read as the whole page. */
+function MutedNotLookedFor({ muted }: { muted: readonly MutedMethod[] }) {
+  return (
+    <p class="note muted-summary">
+      Not looked for, as you muted {muted.length === 1 ? 'it' : 'them'}:{' '}
+      {muted.map((method, i) => (
+        <Fragment key={method.id}>
+          {i > 0 && ', '}
+          <MethodLink id={method.id} name={method.name} />
+        </Fragment>
+      ))}
+      .
+    </p>
   );
 }

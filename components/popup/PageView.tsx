@@ -21,11 +21,17 @@ export interface SupportedSite {
   switchedOff?: { what: 'marks' | 'site'; switchOn: () => Promise<void> } | null;
 }
 
+/** A method the reader muted: never looked for on pages, so never in a page's list. */
+export interface MutedMethod {
+  id: string;
+  name: string;
+}
+
 export type PageViewState =
   | { kind: 'loading' }
   | { kind: 'error'; error: string }
   /** The tab's address; null when the browser does not tell it (a page Method Lens may not read). */
-  | { kind: 'summary'; tabUrl: string | null; summary: PageSummary; supportedSite: SupportedSite | null }
+  | { kind: 'summary'; tabUrl: string | null; summary: PageSummary; supportedSite: SupportedSite | null; muted?: readonly MutedMethod[] }
   | { kind: 'pdf'; tabUrl: string; arxivId: string; scan: Loadable<ArxivHtmlScan> | null; onScan: () => void };
 
 export function PageView({ state }: { state: PageViewState }) {
@@ -38,7 +44,7 @@ export function PageView({ state }: { state: PageViewState }) {
       {state.kind === 'loading' && <Loading what="this page’s methods" />}
       {state.kind === 'error' && <ErrorNote title="Could not read this tab’s methods." detail={state.error} />}
       {state.kind === 'pdf' && <PdfScan state={state} />}
-      {state.kind === 'summary' && <PageSummaryBody summary={state.summary} supportedSite={state.supportedSite} />}
+      {state.kind === 'summary' && <PageSummaryBody summary={state.summary} supportedSite={state.supportedSite} muted={state.muted ?? []} />}
     </section>
   );
 }

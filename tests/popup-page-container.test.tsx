@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
- * The page view on an arXiv PDF tab, with its data loaded as the popup loads it: a scan belongs to
- * the paper it read, and a keyboard reader keeps their place and hears what it found.
+ * The page view with its data loaded as the popup loads it (the tab's report, the settings, the store).
+ * On an arXiv PDF tab: a scan belongs to the paper it read, and a keyboard reader keeps their place and
+ * hears what it found. On a page read: the methods the reader muted are named as not looked for.
  */
 import 'fake-indexeddb/auto';
 import { act } from 'preact/test-utils';
@@ -151,5 +152,21 @@ describe('a PDF’s HTML scan', () => {
     await vi.waitFor(() => expect(text(page)).toContain('No known methods in this paper.'));
     expect(document.activeElement).toBe(elsewhere);
     expect(page.querySelector('[role="status"]')!.textContent).toBe('HTML version read. No known methods in this paper.');
+  });
+});
+
+describe('a page read while methods are muted', () => {
+  it('names the muted methods as not looked for, each a link to its record, and says nothing once none is', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq', 'aqlm'] });
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    await saveTabMentions(tab.id!, { url: 'https://arxiv.org/abs/2406.01234', mentions: [{ methodId: 'gptq', count: 2 }], paused: false });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted them: AWQ, AQLM.'));
+    expect([...page.querySelectorAll('.muted-summary a')].map((link) => link.getAttribute('href'))).toEqual(['popup.html?method=awq', 'popup.html?method=aqlm']);
+    expect(methodsListed(page)).toEqual(['GPTQ']);
+    await fakeBrowser.storage.local.set({ mutedMethods: ['aqlm'] });
+    await vi.waitFor(() => expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted it: AQLM.'));
+    await fakeBrowser.storage.local.set({ mutedMethods: [] });
+    await vi.waitFor(() => expect(page.querySelector('.muted-summary')).toBeNull());
   });
 });
