@@ -7,7 +7,13 @@ export function RecordSection({ title, count, children }: { title: string; count
   return (
     <section class="record-section" aria-labelledby={id}>
       <h2 id={id} class="section-title">
-        {title} <span class="section-count">{formatCount(count)}</span>
+        {/* Heard as "What papers say (9 listed)", not "What papers say 9". */}
+        {title}{' '}
+        <span class="section-count">
+          <span class="visually-hidden">(</span>
+          {formatCount(count)}
+          <span class="visually-hidden"> listed)</span>
+        </span>
       </h2>
       {children}
     </section>
