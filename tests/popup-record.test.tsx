@@ -83,6 +83,8 @@ describe('method record (bundled snapshot)', () => {
     });
     // The bundled AWQ: 9 quotes, each from a different paper, and the KB counts 9 papers critiquing it.
     expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('9 quotes from 9 papers.');
+    // The window it may open in is named for it.
+    expect(document.title).toBe('AWQ — Method Lens');
     // Each section's count is heard as part of its title, set apart from it.
     expect(text(section(page, 'What papers say')!.querySelector('h2'))).toBe('What papers say (9 listed)');
     expect(section(page, 'What papers say')!.getAttribute('aria-labelledby')).toBe(section(page, 'What papers say')!.querySelector('h2')!.id);

@@ -70,6 +70,7 @@ describe('page view', () => {
 
   it('says when a page mentions no known method', () => {
     const page = mount(<PageView state={pageState({ methods: [] })} />);
+    expect(document.title).toBe('This page — Method Lens');
     expect(text(page.querySelector('.state-title'))).toBe('No known methods on this page.');
     expect(page.querySelector('.method-list')).toBeNull();
   });
@@ -184,6 +185,7 @@ describe('search view', () => {
     const onOpen = vi.fn();
     const onQuery = vi.fn();
     const page = mount(<SearchView query="a" matches={matches} onQuery={onQuery} onOpen={onOpen} />);
+    expect(document.title).toBe('Search — Method Lens');
     const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
     const listbox = page.querySelector('[role="listbox"]')!;
     expect(input.getAttribute('aria-expanded')).toBe('true');

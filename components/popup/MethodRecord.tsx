@@ -21,10 +21,12 @@ import { RecordFacts } from './RecordFacts';
 import { RecordSection } from './RecordSection';
 import { SourcePaper } from './SourcePaper';
 import { StatusSection } from './StatusSection';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
 /** `muted`: the reader muted this method (it is never marked on pages); `unmute` undoes it. */
 export function MethodRecord({ record, muted = null }: { record: MethodRecordView; muted?: { unmute: () => Promise<void> } | null }) {
   const { method, critiques, losses, wins, newerAlternatives, critiquesMade } = record;
+  useDocumentTitle(method.name);
   return (
     <article class="view record" aria-labelledby="view-title">
       <header class="record-head">

@@ -9,6 +9,7 @@ import { ErrorNote } from './ErrorNote';
 import { Loading } from './Loading';
 import { PageSummaryBody } from './PageSummaryBody';
 import { PdfScan } from './PdfScan';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
 /** A site Method Lens reads, as the tab's page names it, and the switch in Options it depends on. */
 export interface SupportedSite {
@@ -35,6 +36,7 @@ export type PageViewState =
   | { kind: 'pdf'; tabUrl: string; arxivId: string; scan: Loadable<ArxivHtmlScan> | null; onScan: () => void };
 
 export function PageView({ state }: { state: PageViewState }) {
+  useDocumentTitle('This page');
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>

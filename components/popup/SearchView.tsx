@@ -1,6 +1,7 @@
 /** Search: type a name or an alias, open its record. */
 import { MethodCombobox } from './MethodCombobox';
 import type { MethodMatch } from '@/lib/store/read';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
 export interface SearchViewProps {
   query: string;
@@ -16,6 +17,7 @@ export interface SearchViewProps {
 }
 
 export function SearchView({ query, matches, pending = false, answeredQuery = null, error = null, onQuery, onOpen }: SearchViewProps) {
+  useDocumentTitle('Search');
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>

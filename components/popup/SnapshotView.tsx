@@ -6,6 +6,7 @@ import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
 import { RouteLink } from './RouteLink';
 import { RefreshButton } from './RefreshButton';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
 export interface SnapshotViewProps {
   info: SnapshotInfo;
@@ -14,6 +15,7 @@ export interface SnapshotViewProps {
 }
 
 export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps) {
+  useDocumentTitle('Snapshot');
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>

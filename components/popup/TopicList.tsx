@@ -2,8 +2,10 @@
 import { formatDate, plural } from '@/lib/format';
 import type { TopicSummary } from '@/lib/store/read';
 import { RouteLink } from './RouteLink';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
 export function TopicList({ topics }: { topics: readonly TopicSummary[] }) {
+  useDocumentTitle('Topics');
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>

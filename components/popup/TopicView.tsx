@@ -6,9 +6,11 @@ import { DatedEntryList } from './DatedEntryList';
 import { HeadlineCount } from './HeadlineCount';
 import { MethodLink } from './MethodLink';
 import { missingRanksNote } from '@/lib/popup/rank-gaps';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
 export function TopicView({ topic: data }: { topic: TopicData }) {
   const { topic, counts, ranking, subProblems, frontier } = data;
+  useDocumentTitle(topic.name);
   const missingRanks = missingRanksNote(ranking.map((method) => method.rank).filter((rank): rank is number => rank !== null));
   return (
     <article class="view topic" aria-labelledby="view-title">
