@@ -46,10 +46,12 @@ describe('a snapshot source an earlier version kept in storage.local', () => {
 
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 15_000 }).toBe(`In use: ${url}`);
+    // Chosen, and not in use until a refresh brings a snapshot from it: the store still holds the bundled one.
+    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 15_000 }).toBe(`Chosen: ${url}`);
     const outcome = await askBackground<{ ok: boolean }>(page, 'startRefresh', {});
     expect(outcome.value).toMatchObject({ ok: true });
     expect((await askBackground<{ source: string }>(page, 'getSnapshotInfo', {})).value?.source).toBe(url);
+    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 15_000 }).toBe(`In use: ${url}`);
     expect(server.requestCount('/kb/index.json')).toBeGreaterThan(0);
   });
 });
