@@ -85,7 +85,7 @@ describe('hover card beside a classic scrollbar', () => {
 });
 
 describe('a card taller than the window', () => {
-  it('scrolls to its end under the wheel without scrolling the page, which would close it', async () => {
+  it('keeps its control in sight, and scrolls to its end under the wheel without scrolling the page, which would close it', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 400, height: 300 });
     await page.goto('https://arxiv.org/abs/2406.01234');
@@ -99,6 +99,10 @@ describe('a card taller than the window', () => {
       });
     const before = await scroll();
     expect(before.room).toBeGreaterThan(100); // it has to scroll: the window is shorter than the card
+    // Its control stays in sight, at the card's foot, however far the card is scrolled.
+    const control = async () => (await page.locator('method-lens-card .ml-open').boundingBox())!;
+    expect((await control()).y + (await control()).height).toBeLessThanOrEqual(card.bottom);
+    expect((await control()).y).toBeGreaterThan(card.top);
     await page.mouse.move((card.left + card.right) / 2, (card.top + card.bottom) / 2, { steps: 4 });
     for (let tick = 0; tick < 12; tick++) {
       await page.mouse.wheel(0, 240);
@@ -107,6 +111,7 @@ describe('a card taller than the window', () => {
     await expect.poll(async () => (await scroll()).card, { timeout: 5_000 }).toBeGreaterThanOrEqual(before.room - 1);
     expect((await scroll()).page).toBe(before.page);
     expect(await cardIsOpen(page)).toBe(true);
+    expect((await control()).y + (await control()).height).toBeLessThanOrEqual(card.bottom);
     await page.close();
   });
 });
