@@ -24,17 +24,11 @@ export interface PageSummary {
   scanned: boolean;
   /**
    * The content script stopped rescanning because the page never stops changing; it reads the page
-   * again once it has been still for `RESUME_AFTER_QUIET_MS`.
+   * again once the page has calmed down (see `PageSession`).
    */
   paused: boolean;
   methods: PageSummaryMethod[];
 }
-
-/**
- * How long a paused page must be still before it is read again, whole: a burst of live updates
- * (counters, a carousel) must not end marking for the rest of the visit.
- */
-export const RESUME_AFTER_QUIET_MS = 3_000;
 
 const STATUS_ORDER = { 'heavily superseded': 0, superseded: 1, frontier: 3 } as const;
 

@@ -73,7 +73,7 @@ function startSession(
   showMarksAfterMs?: number,
   onShown?: () => void,
   onSite: SiteAdapter = site,
-  resumeAfterQuietMs?: number,
+  calmWindowMs?: number,
 ) {
   if (html !== null) document.body.innerHTML = html;
   const context = fakeContext();
@@ -85,7 +85,7 @@ function startSession(
     onMentions: (mentions, paused) => onMentions(paused, mentions),
     showMarksAfterMs,
     onShown,
-    resumeAfterQuietMs,
+    calmWindowMs,
   });
   session.start();
   return context;
@@ -327,41 +327,99 @@ describe('PageSession, the page changing under it', () => {
     await until(() => countOf(reports, 'awq') === 0);
   });
 
-  it('reads a paused page again, whole, once it has been still for a while, and not while it keeps changing', async () => {
+  /** A session on a page with a ticker, driven into its pause; the calm window is 400 ms. */
+  async function pausedSession(html = '<p id="keep">AWQ</p><p id="ticker">tick</p>') {
     const reports: boolean[] = [];
     let paused = false;
-    const context = startSession(
-      '<p id="keep">AWQ</p><p id="ticker">tick</p>',
-      (isPaused) => {
-        paused ||= isPaused;
-        reports.push(isPaused);
-      },
-      undefined,
-      undefined,
-      site,
-      400,
-    );
+    const onMentions = (isPaused: boolean) => {
+      paused ||= isPaused;
+      reports.push(isPaused);
+    };
+    const context = startSession(html, onMentions, undefined, undefined, site, 400);
     await until(() => measures().length === 1);
     await driveIntoPause(context, () => paused);
-    const passes = measures().length;
-    // Paused, the page adds a name and keeps ticking (every 50 ms), never still for the quiet time (400 ms): nothing is read.
+    return { context, reports, passes: measures().length };
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Runs frames until the session has made `passes` passes. */
+  const untilPasses = (context: ReturnType<typeof fakeContext>, passes: number) =>
+    until(() => {
+      context.runFrames();
+      return measures().length >= passes;
+    });
+
+  it('reads a paused page again, whole, once it has calmed down, and not while it keeps changing fast', async () => {
+    const { context, reports, passes } = await pausedSession();
+    // Paused, the page adds a name and goes on ticking, three changes every 50 ms (over 20 a window, and
+    // still four on a machine slow enough to stretch each wait to 300 ms): nothing is read.
     document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
-    for (let tick = 0; tick < 6; tick++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      document.querySelector('#ticker')!.textContent = `late tick ${tick}`;
-      await flushMicrotasks();
+    for (let tick = 0; tick < 12; tick++) {
+      await sleep(50);
+      for (let change = 0; change < 3; change++) {
+        document.querySelector('#ticker')!.textContent = `late tick ${tick}.${change}`;
+        await flushMicrotasks();
+      }
       context.runFrames();
     }
     expect(measures()).toHaveLength(passes);
     expect(markedTexts()).toEqual(['AWQ']);
-    // Still for the quiet time: one full pass reads it all, and the report says it is no longer paused.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    await until(() => {
-      context.runFrames();
-      return measures().length === passes + 1;
-    });
+    // Calm for the window: one full pass reads it all, and the report says it is no longer paused.
+    await sleep(400);
+    await untilPasses(context, passes + 1);
+    expect(measures()).toHaveLength(passes + 1);
     expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
     await until(() => reports.at(-1) === false);
+  });
+
+  it('reads a paused page again while it goes on changing slowly (a clock), and follows it from then on', async () => {
+    const { context, passes } = await pausedSession();
+    // Every 250 ms, under four changes a window: read again while it still ticks.
+    for (let tick = 0; tick < 6; tick++) {
+      await sleep(250);
+      document.querySelector('#ticker')!.textContent = `AWQ at tick ${tick}`;
+      await flushMicrotasks();
+      context.runFrames();
+    }
+    expect(measures().length).toBeGreaterThan(passes);
+    const resumed = measures().length;
+    document.querySelector('#ticker')!.textContent = 'GPTQ at last';
+    await flushMicrotasks();
+    await untilPasses(context, resumed + 1);
+    expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
+  });
+
+  it('does not count changes in skipped parts (a clock in the site’s chrome) against calming down', async () => {
+    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><nav id="clock">0</nav>');
+    document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+    // The clock ticks every 40 ms throughout: the page is read again all the same.
+    for (let tick = 0; tick < 30; tick++) {
+      await sleep(40);
+      document.querySelector('#clock')!.textContent = String(tick);
+      await flushMicrotasks();
+      context.runFrames();
+    }
+    expect(measures().length).toBeGreaterThan(passes);
+    expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
+  });
+
+  it('waits twice as long for calm each time a page read again runs away again', async () => {
+    let paused = false;
+    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused) => (paused = isPaused), undefined, undefined, site, 400);
+    await until(() => measures().length === 1);
+    await driveIntoPause(context, () => paused);
+    await sleep(450);
+    await until(() => {
+      context.runFrames();
+      return !paused;
+    });
+    await driveIntoPause(context, () => paused);
+    const again = measures().length;
+    // Calm now, but the window is 800 ms this time.
+    await sleep(500);
+    context.runFrames();
+    expect(measures()).toHaveLength(again);
+    await sleep(400);
+    await untilPasses(context, again + 1);
   });
 
   it('marks text the page shows by dropping `hidden`, and drops the marks of text it hides', async () => {

@@ -1,7 +1,7 @@
 /** What a page's content script found: the methods with a summary line, or why there are none. */
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { RESUME_AFTER_QUIET_MS, type PageSummary } from '@/lib/page-summary';
+import type { PageSummary } from '@/lib/page-summary';
 import { errorMessage } from '@/lib/popup/loadable';
 import { ErrorNote } from './ErrorNote';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
@@ -31,7 +31,7 @@ export function PageSummaryBody({ summary, supportedSite, muted }: { summary: Pa
       {summary.paused && (
         <p class="note note-warning">
           This page kept changing without pause, so Method Lens stopped re-reading it: the list shows what it had found by then. It
-          reads the page again once it has been still for {RESUME_AFTER_QUIET_MS / 1000} seconds.
+          reads the page again once the page calms down.
         </p>
       )}
       {summary.methods.length === 0 ? (

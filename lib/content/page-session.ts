@@ -1,7 +1,7 @@
 /**
  * One page's marking: scans the site's roots, keeps the marks in step with the page through one
- * MutationObserver, pauses rescanning on a page that never stops changing (until it has been still
- * for a few seconds), and reports what it found.
+ * MutationObserver, pauses rescanning on a page that never stops changing (until it calms down), and
+ * reports what it found.
  *
  * - Marks never outlive their text: the observer's callback drops the marks of changed and removed
  *   text at once, even while a pass runs, and a running pass makes no mark on text that changed
@@ -22,7 +22,6 @@ import { MarkLayer, type Mark } from '@/lib/highlight/marks';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
 import { measure } from '@/lib/user-timing';
-import { RESUME_AFTER_QUIET_MS } from '@/lib/page-summary';
 import { collapseMutations, outermostOnly } from './mutations';
 import { MarkMaker } from './mark-maker';
 import { Slicer } from './slicer';
@@ -41,6 +40,15 @@ const RUNAWAY_WINDOW_MS = 3_000;
  */
 const STREAK_GAP_MS = 250;
 
+/**
+ * A paused page is read again, whole, once it has calmed down: fewer than `CALM_BELOW` changes to its
+ * text within the calm window. A burst of live updates (counters, a carousel) must not end marking for
+ * the rest of the visit, and a clock ticking once a second afterwards is no runaway. Each time a page
+ * read again runs away again, its calm window doubles, up to `MAX_CALM_WINDOW_MS`.
+ */
+const CALM_WINDOW_MS = 3_000;
+const MAX_CALM_WINDOW_MS = 24_000;
+const CALM_BELOW = 4;
 /** Changed blocks kept waiting for a running pass before they are traded for one full rescan (bounded memory). */
 const MAX_PENDING_UNITS = 5_000;
 /** Work between two yields to the page. */
@@ -91,8 +99,8 @@ export interface PageSessionOptions {
   onShown?: () => void;
   /** Called each time a pass shows its marks (after the page changed, marks may have moved or gone). */
   onMarksShown?: () => void;
-  /** How long a paused page must be still before it is read again (`RESUME_AFTER_QUIET_MS`). */
-  resumeAfterQuietMs?: number;
+  /** The first calm window (`CALM_WINDOW_MS`). */
+  calmWindowMs?: number;
 }
 
 /** What a pass scans: everything under the site's roots (its marks replacing all the old ones), or some blocks. */
@@ -124,8 +132,12 @@ export class PageSession {
   #streakStart = 0;
   #lastRescanEnd = -Infinity;
   #paused = false;
-  /** While paused: the timer that reads the page again once it has been still long enough. */
+  /** While paused: when the page changed its text (or the marks on it), within the calm window. */
+  #pausedChanges: number[] = [];
+  /** While paused: the timer that looks whether the page has calmed down. */
   #resumeTimer: number | undefined;
+  #calmWindowMs: number;
+  #resumes = 0;
   #scanCount = 0;
   #roots: Element[] = [];
   #reportTimer: number | undefined;
@@ -149,6 +161,7 @@ export class PageSession {
     this.#marks = this.#newLayer();
     this.#skipSelector = siteSkipSelector(options.site);
     this.#skipAttributes = siteSkipAttributes(options.site);
+    this.#calmWindowMs = options.calmWindowMs ?? CALM_WINDOW_MS;
   }
 
   get marks(): MarkLayer {
@@ -234,7 +247,6 @@ export class PageSession {
   /** Drops stale marks now, notes the blocks to rescan, and lets the records go. */
   #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
-    if (this.#paused) this.#resumeWhenQuiet();
     const followInsertions = this.#busy || this.#marks.hasSpanning || this.#building?.hasSpanning === true;
     const work = collapseMutations(records, {
       unitOf: (node) => this.#unitOf(node),
@@ -266,7 +278,10 @@ export class PageSession {
       }
     }
     this.#mutationMs += performance.now() - started;
-    if (work.units.size || rootsMoved) this.#processSoon();
+    // Paused, changes are only counted (a clock in the site's chrome does not count): the page is read
+    // again, whole, once they have become rare.
+    if (this.#paused && (work.units.size || dropped || rootsMoved)) this.#pausedChanges.push(started);
+    else if (work.units.size || rootsMoved) this.#processSoon();
     // What the popup shows follows at once: no rescan reports while the session is paused.
     if (dropped) this.#reportSoon();
   }
@@ -331,19 +346,32 @@ export class PageSession {
     // The popup tells the reader (the page's console stays quiet).
     if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
       this.#paused = true;
-      this.#resumeWhenQuiet();
+      if (this.#resumes > 0) this.#calmWindowMs = Math.min(2 * this.#calmWindowMs, MAX_CALM_WINDOW_MS);
+      this.#pausedChanges = [];
+      this.#lookForCalmIn(this.#calmWindowMs);
     }
   }
 
-  /** (Re)starts the wait for a paused page to be still: every change it makes starts it over. */
-  #resumeWhenQuiet(): void {
+  /** One timer at a time, not one per change: WXT's context keeps a listener for each timer it starts. */
+  #lookForCalmIn(delayMs: number): void {
     clearTimeout(this.#resumeTimer);
-    this.#resumeTimer = this.#options.ctx.setTimeout(() => this.#resume(), this.#options.resumeAfterQuietMs ?? RESUME_AFTER_QUIET_MS);
+    this.#resumeTimer = this.#options.ctx.setTimeout(() => this.#lookForCalm(), delayMs);
   }
 
-  /** The page has been still: forget the streak and read it all again (changes made while paused were not followed). */
-  #resume(): void {
+  #lookForCalm(): void {
     this.#resumeTimer = undefined;
+    const now = performance.now();
+    const recent = this.#pausedChanges.filter((at) => now - at < this.#calmWindowMs);
+    this.#pausedChanges = recent;
+    if (recent.length < CALM_BELOW) return this.#resume();
+    // Still busy: look again when enough of these changes have left the window, if no more come.
+    this.#lookForCalmIn(recent[recent.length - CALM_BELOW]! + this.#calmWindowMs - now);
+  }
+
+  /** The page has calmed down: forget the streak and read it all again (changes made while paused were not followed). */
+  #resume(): void {
+    this.#resumes++;
+    this.#pausedChanges = [];
     this.#paused = false;
     this.#batchTimes = [];
     this.#lastRescanEnd = -Infinity;
