@@ -101,13 +101,16 @@ describe('method record container', () => {
     const page = mount(bundled, <MethodRecordContainer idOrName="GPTQv9" />);
     await settle(() => expect(titles(page)).toEqual(['This method is not in the snapshot.']));
     expect(page.querySelector('h1')!.textContent).toBe('GPTQv9');
+    expect(document.title).toBe('GPTQv9 — Method Lens');
     expect(page.querySelector('.state a')!.getAttribute('href')).toBe('popup.html?view=search&q=GPTQv9');
   });
 
   it('shows the record once it is read', async () => {
-    const page = mount(bundled, <MethodRecordContainer idOrName="AWQ" />);
+    const page = mount(bundled, <MethodRecordContainer idOrName="awq" />);
     await settle(() => expect(page.querySelector('article.record h1')?.textContent).toBe('AWQ'));
     expect(page.querySelector('.muted-note')).toBeNull();
+    // Asked for by id, named as the KB names it once read.
+    expect(document.title).toBe('AWQ — Method Lens');
   });
 
   it('says a muted method is muted, and unmutes it in one press, keeping the others muted', async () => {

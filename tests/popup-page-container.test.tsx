@@ -11,6 +11,7 @@ import { fakeBrowser } from 'wxt/testing';
 import type { MethodLensDb } from '@/lib/store/db';
 import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { forgetTab, saveTabMentions } from '@/lib/tab-mentions';
+import { marksEnabled } from '@/lib/settings/items';
 import { bundledStore } from './helpers/bundled-store';
 import { mount, text, unmount } from './helpers/mount';
 
@@ -168,5 +169,62 @@ describe('a page read while methods are muted', () => {
     await vi.waitFor(() => expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted it: AQLM.'));
     await fakeBrowser.storage.local.set({ mutedMethods: [] });
     await vi.waitFor(() => expect(page.querySelector('.muted-summary')).toBeNull());
+  });
+
+  it('does not say no method of the snapshot is named, on a page that names only muted ones', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq'] });
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    await saveTabMentions(tab.id!, { url: 'https://arxiv.org/abs/2406.01234', mentions: [], paused: false });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted it: AWQ.'));
+    expect(text(page.querySelector('.state-empty p:not(.state-title)'))).toBe('None of the methods looked for is named here.');
+  });
+
+  it('names them under a PDF’s scan too, which leaves them out as well', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq'] });
+    const { page } = await openOnPdf('2401.00001');
+    act(() => scanButton(page)!.click());
+    await act(async () => scans.pending[0]!.answer(['GPTQ']));
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+    expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted it: AWQ.');
+  });
+});
+
+describe('a page not read because of a switch', () => {
+  it('shows as loading until the switches are read, never first as a page to reload', async () => {
+    await fakeBrowser.storage.local.set({ marksEnabled: false });
+    let answer: (on: boolean) => void = () => {};
+    const read = vi.spyOn(marksEnabled, 'getValue').mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(read).toHaveBeenCalled());
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200))); // the tab and its (missing) report are read meanwhile
+    expect(page.querySelector('.state-loading')).not.toBeNull();
+    expect(text(page)).not.toContain('has not been read yet');
+    await act(async () => answer(false));
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off.'));
+    read.mockRestore();
+  });
+
+  it('names the arXiv switch on an ar5iv page, switches it on keeping the other, and shows the page as being read', async () => {
+    await fakeBrowser.storage.local.set({ siteSwitches: { arxiv: false, semanticScholar: false } });
+    const tab = await fakeBrowser.tabs.create({ url: 'https://ar5iv.labs.arxiv.org/html/2210.17323' });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off for arXiv.'));
+    await act(async () => page.querySelector<HTMLButtonElement>('.state-empty button')!.click());
+    await vi.waitFor(async () => expect(await fakeBrowser.storage.local.get('siteSwitches')).toEqual({ siteSwitches: { arxiv: true, semanticScholar: false } }));
+    // Read now: loading, not "reload the page", until its report comes.
+    await vi.waitFor(() => expect(page.querySelector('.state-loading')).not.toBeNull());
+    await saveTabMentions(tab.id!, { url: 'https://ar5iv.labs.arxiv.org/html/2210.17323', mentions: [{ methodId: 'gptq', count: 9 }], paused: false });
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+  });
+
+  it('switches marks off before a site’s switch: all marks off is what the reader must undo first', async () => {
+    await fakeBrowser.storage.local.set({ marksEnabled: false, siteSwitches: { arxiv: false, semanticScholar: true } });
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off.'));
+    await act(async () => page.querySelector<HTMLButtonElement>('.state-empty button')!.click());
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off for arXiv.'));
   });
 });

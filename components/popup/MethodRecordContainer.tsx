@@ -5,6 +5,7 @@ import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { mutedMethods } from '@/lib/settings/items';
 import { MethodRecord } from './MethodRecord';
 import { EmptyState } from './EmptyState';
@@ -15,6 +16,8 @@ import { RouteLink } from './RouteLink';
 export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
   const record = useLiveQuery(() => getMethodRecord(pageDb(), idOrName), [idOrName]);
   const [muted] = useStorageItem(mutedMethods);
+  // Named as asked for while the record is read, or when there is none; the record names it as the KB does.
+  useDocumentTitle(idOrName);
   useLayoutEffect(() => {
     if (record.state !== 'loading') markViewReady('method');
   }, [record.state]);

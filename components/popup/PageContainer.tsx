@@ -1,5 +1,5 @@
 /** Loads the page view's data (tab, summary, the optional HTML scan of a PDF) and hands it to PageView. */
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { siteFor } from '@/lib/sites';
@@ -37,7 +37,15 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   const muted = mutedList.state === 'ready' ? mutedList.value.map((method) => ({ id: method.id, name: method.name })) : [];
   const [scan, setScan] = useState<PaperScan | null>(null);
   const requests = useRef(0);
-  const switches = { marksOn, sites, muted };
+  // Switched on from here, the page is being read: it shows as loading until its report comes (or a
+  // few seconds pass), not as a page to reload.
+  const [switchedOnAt, setSwitchedOnAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (switchedOnAt === null) return;
+    const timer = setTimeout(() => setSwitchedOnAt(null), READ_AFTER_SWITCH_MS);
+    return () => clearTimeout(timer);
+  }, [switchedOnAt]);
+  const switches: Switches = { marksOn, sites, muted, reading: switchedOnAt !== null, switchedOn: () => setSwitchedOnAt(Date.now()) };
   const state = viewState(data, switches, scan, (arxivId) => {
     const request = ++requests.current;
     setScan({ arxivId, request, result: { state: 'loading' } });
@@ -53,11 +61,17 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   return <PageView state={state} />;
 }
 
+/** How long a page switched on from the popup shows as being read, waiting for its report. */
+const READ_AFTER_SWITCH_MS = 5_000;
+
 /** The settings that decide whether a page is read (null until read), and the methods muted, by name. */
 interface Switches {
   marksOn: boolean | null;
   sites: SiteSwitches | null;
   muted: readonly MutedMethod[];
+  /** The reader switched marks on here a moment ago: the page is being read. */
+  reading: boolean;
+  switchedOn: () => void;
 }
 
 function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan | null, startScan: (arxivId: string) => void): PageViewState {
@@ -67,18 +81,23 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
   const tabUrl = tab?.url ?? null;
   const arxivId = arxivIdOfPdfUrl(tabUrl);
   if (tabUrl && arxivId) {
-    return { kind: 'pdf', tabUrl, arxivId, scan: scan?.arxivId === arxivId ? scan.result : null, onScan: () => startScan(arxivId) };
+    return { kind: 'pdf', tabUrl, arxivId, scan: scan?.arxivId === arxivId ? scan.result : null, onScan: () => startScan(arxivId), muted: switches.muted };
   }
+  const supportedSite = supportedSiteOf(tabUrl, switches);
+  // A page not read on a site Method Lens reads: why is not known until the switches are (nor while
+  // it is being read after a switch).
+  const unread = !summary?.scanned;
+  if (supportedSite && unread && (switches.marksOn === null || switches.sites === null || switches.reading)) return { kind: 'loading' };
   return {
     kind: 'summary',
     tabUrl,
     summary: summary ?? { tabId: tab?.id ?? -1, url: null, scanned: false, paused: false, methods: [] },
-    supportedSite: supportedSiteOf(tabUrl, switches),
+    supportedSite,
     muted: switches.muted,
   };
 }
 
-function supportedSiteOf(address: string | null, { marksOn, sites }: Switches): SupportedSite | null {
+function supportedSiteOf(address: string | null, { marksOn, sites, switchedOn }: Switches): SupportedSite | null {
   if (!address) return null;
   let site: ReturnType<typeof siteFor>;
   try {
@@ -90,9 +109,9 @@ function supportedSiteOf(address: string | null, { marksOn, sites }: Switches): 
   const id = site.id;
   const switchedOff =
     marksOn === false
-      ? { what: 'marks' as const, switchOn: () => marksEnabled.setValue(true) }
+      ? { what: 'marks' as const, switchOn: () => marksEnabled.setValue(true).then(switchedOn) }
       : sites?.[id] === false
-        ? { what: 'site' as const, switchOn: () => siteSwitches.update((current) => ({ ...current, [id]: true })) }
+        ? { what: 'site' as const, switchOn: () => siteSwitches.update((current) => ({ ...current, [id]: true })).then(switchedOn) }
         : null;
   return { label: site.label, switchLabel: SITE_SWITCH_LABELS[id], switchedOff };
 }

@@ -1,5 +1,4 @@
 /** What a page's content script found: the methods with a summary line, or why there are none. */
-import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PageSummary } from '@/lib/page-summary';
 import { errorMessage } from '@/lib/popup/loadable';
@@ -7,7 +6,7 @@ import { ErrorNote } from './ErrorNote';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
 import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
-import { MethodLink } from './MethodLink';
+import { MutedNotLookedFor } from './MutedNotLookedFor';
 import type { MutedMethod, SupportedSite } from './PageView';
 
 export function PageSummaryBody({ summary, supportedSite, muted }: { summary: PageSummary; supportedSite: SupportedSite | null; muted: readonly MutedMethod[] }) {
@@ -36,7 +35,7 @@ export function PageSummaryBody({ summary, supportedSite, muted }: { summary: Pa
       )}
       {summary.methods.length === 0 ? (
         <EmptyState title="No known methods on this page.">
-          <p>None of the methods in the snapshot is named here.</p>
+          <p>{muted.length > 0 ? 'None of the methods looked for is named here.' : 'None of the methods in the snapshot is named here.'}</p>
         </EmptyState>
       ) : (
         <>
@@ -44,7 +43,7 @@ export function PageSummaryBody({ summary, supportedSite, muted }: { summary: Pa
           <MethodList methods={summary.methods} label="Methods on this page" />
         </>
       )}
-      {muted.length > 0 && <MutedNotLookedFor muted={muted} />}
+      <MutedNotLookedFor muted={muted} />
     </>
   );
 }
@@ -74,21 +73,5 @@ function SwitchedOff({ site, switchedOff }: { site: SupportedSite; switchedOff: 
       </button>
       {failure && <ErrorNote title="The switch could not be changed." detail={failure} />}
     </EmptyState>
-  );
-}
-
-/** The list leaves muted methods out whether or not the page names them: said, so that the summary is not read as the whole page. */
-function MutedNotLookedFor({ muted }: { muted: readonly MutedMethod[] }) {
-  return (
-    <p class="note muted-summary">
-      Not looked for, as you muted {muted.length === 1 ? 'it' : 'them'}:{' '}
-      {muted.map((method, i) => (
-        <Fragment key={method.id}>
-          {i > 0 && ', '}
-          <MethodLink id={method.id} name={method.name} />
-        </Fragment>
-      ))}
-      .
-    </p>
   );
 }

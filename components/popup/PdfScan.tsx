@@ -10,7 +10,8 @@ import { httpUrl } from '@/lib/popup/safe-url';
 import { EmptyState } from './EmptyState';
 import { ErrorNote } from './ErrorNote';
 import { MethodList } from './MethodList';
-import type { PageViewState } from './PageView';
+import { MutedNotLookedFor } from './MutedNotLookedFor';
+import type { MutedMethod, PageViewState } from './PageView';
 
 type PdfState = Extract<PageViewState, { kind: 'pdf' }>;
 
@@ -21,7 +22,7 @@ export function PdfScan({ state }: { state: PdfState }) {
       <p class="visually-hidden" role="status">
         {announcement(scan)}
       </p>
-      {scan?.state === 'ready' ? <ScanResult scan={scan.value} /> : <ScanOffer state={state} />}
+      {scan?.state === 'ready' ? <ScanResult scan={scan.value} muted={state.muted ?? []} /> : <ScanOffer state={state} />}
     </>
   );
 }
@@ -33,7 +34,7 @@ function announcement(scan: PdfState['scan']): string {
   return `HTML version read. ${methods.length === 0 ? 'No known methods in this paper.' : pageSummaryLine(methods)}`;
 }
 
-function ScanResult({ scan }: { scan: Extract<PdfState['scan'], { state: 'ready' }>['value'] }) {
+function ScanResult({ scan, muted }: { scan: Extract<PdfState['scan'], { state: 'ready' }>['value']; muted: readonly MutedMethod[] }) {
   const first = useRef<HTMLParagraphElement>(null);
   // The offer's button, which had focus, is gone: a keyboard reader goes on from the result.
   useLayoutEffect(() => {
@@ -67,6 +68,7 @@ function ScanResult({ scan }: { scan: Extract<PdfState['scan'], { state: 'ready'
           <MethodList methods={scan.methods} label="Methods in this paper" />
         </>
       )}
+      <MutedNotLookedFor muted={muted} />
     </>
   );
 }

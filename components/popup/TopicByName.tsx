@@ -4,6 +4,7 @@ import { getTopicView } from '@/lib/store/read';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicView } from './TopicView';
 import { EmptyState } from './EmptyState';
 import { ErrorNote } from './ErrorNote';
@@ -11,6 +12,7 @@ import { Loading } from './Loading';
 
 export function TopicByName({ name }: { name: string }) {
   const topic = useLiveQuery(() => getTopicView(pageDb(), name), [name]);
+  useDocumentTitle(name);
   useLayoutEffect(() => {
     if (topic.state !== 'loading') markViewReady('topic');
   }, [topic.state]);

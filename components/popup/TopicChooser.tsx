@@ -4,6 +4,7 @@ import { getSnapshotInfo, listTopics } from '@/lib/store/read';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicByName } from './TopicByName';
 import { TopicList } from './TopicList';
 import { EmptyState } from './EmptyState';
@@ -12,6 +13,7 @@ import { Loading } from './Loading';
 
 export function TopicChooser() {
   const topics = useLiveQuery(() => listTopics(pageDb()), []);
+  useDocumentTitle('Topics');
   useLayoutEffect(() => {
     // With one topic, TopicByName marks when that topic is shown.
     if (topics.state === 'error' || (topics.state === 'ready' && topics.value.length !== 1)) markViewReady('topics');
