@@ -422,6 +422,62 @@ describe('PageSession, the page changing under it', () => {
     await untilPasses(context, again + 1);
   });
 
+  it('allows as many changes for each window’s length after a back-off: a clock that passed the first look passes the later ones', async () => {
+    let paused = false;
+    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused) => (paused = isPaused), undefined, undefined, site, 400);
+    await until(() => measures().length === 1);
+    await driveIntoPause(context, () => paused);
+    await sleep(450);
+    await until(() => {
+      context.runFrames();
+      return !paused;
+    });
+    await driveIntoPause(context, () => paused);
+    const again = measures().length;
+    // Every 120 ms: about 3 changes in 400 ms (under 4), 6 to 7 in the doubled 800 ms (under 8).
+    for (let tick = 0; tick < 16; tick++) {
+      await sleep(120);
+      document.querySelector('#ticker')!.textContent = `AWQ at ${tick}`;
+      await flushMicrotasks();
+      context.runFrames();
+    }
+    expect(measures().length).toBeGreaterThan(again);
+  });
+
+  it('retired (replaced by a session not shown yet), keeps its marks in step with the text but reads and reports nothing more', async () => {
+    const reports: boolean[] = [];
+    let paused = false;
+    const context = startSession(
+      '<p id="keep">AWQ</p><p id="ticker">tick</p>',
+      (isPaused) => {
+        paused ||= isPaused;
+        reports.push(isPaused);
+      },
+      undefined,
+      undefined,
+      site,
+      400,
+    );
+    await until(() => measures().length === 1);
+    await driveIntoPause(context, () => paused);
+    const passes = measures().length;
+    const reported = reports.length;
+    session!.retire();
+    await sleep(600); // past the calm window: a paused session would be read again now
+    document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+    await flushMicrotasks();
+    context.runFrames();
+    await sleep(300);
+    context.runFrames();
+    expect(measures()).toHaveLength(passes);
+    expect(markedTexts()).toEqual(['AWQ']);
+    (document.querySelector('#keep')!.firstChild as Text).data = 'gone';
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0);
+    await sleep(300);
+    expect(reports).toHaveLength(reported);
+  });
+
   it('marks text the page shows by dropping `hidden`, and drops the marks of text it hides', async () => {
     const context = startSession('<p>AWQ</p><p id="more" hidden>GPTQ</p>');
     await until(() => measures().length === 1);

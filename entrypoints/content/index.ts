@@ -109,6 +109,7 @@ export default defineContentScript({
       // What the page shows is the retiring session's, when the current one has not shown anything yet.
       if (retiring) session?.dispose();
       else retiring = session;
+      retiring?.retire();
       const next: PageSession = new PageSession({
         ctx,
         site,

@@ -42,9 +42,10 @@ const STREAK_GAP_MS = 250;
 
 /**
  * A paused page is read again, whole, once it has calmed down: fewer than `CALM_BELOW` changes to its
- * text within the calm window. A burst of live updates (counters, a carousel) must not end marking for
- * the rest of the visit, and a clock ticking once a second afterwards is no runaway. Each time a page
- * read again runs away again, its calm window doubles, up to `MAX_CALM_WINDOW_MS`.
+ * text in a calm window. A burst of live updates (counters, a carousel) must not end marking for the
+ * rest of the visit, and a clock ticking once a second afterwards is no runaway. Each time a page read
+ * again runs away again, its calm window doubles, up to `MAX_CALM_WINDOW_MS`, and the changes allowed
+ * in it with it: the page must stay calm for longer, at the same rate.
  */
 const CALM_WINDOW_MS = 3_000;
 const MAX_CALM_WINDOW_MS = 24_000;
@@ -137,7 +138,11 @@ export class PageSession {
   /** While paused: the timer that looks whether the page has calmed down. */
   #resumeTimer: number | undefined;
   #calmWindowMs: number;
+  /** The changes a calm window may hold: `CALM_BELOW` for the first, doubled with it. */
+  #calmBelow = CALM_BELOW;
   #resumes = 0;
+  /** Replaced by a newer session that has not shown its marks yet (`retire`). */
+  #retired = false;
   #scanCount = 0;
   #roots: Element[] = [];
   #reportTimer: number | undefined;
@@ -205,6 +210,24 @@ export class PageSession {
     this.#marks.clear();
   }
 
+  /**
+   * Replaced by a newer session that has not shown its marks yet: this one's marks stay on the page
+   * until then, and still go with text that changes, but it reads and reports nothing more (a paused
+   * page read again now would report under the next page's address).
+   */
+  retire(): void {
+    this.#retired = true;
+    this.#generation++;
+    this.#busy = false;
+    this.#building = null;
+    this.#pendingUnits = new Set();
+    this.#pendingFull = false;
+    if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
+    clearTimeout(this.#resumeTimer);
+    this.#resumeTimer = undefined;
+  }
+
   /** Reports the page's mentions again (soon): a page back from the back-forward cache, which the background forgot. */
   reportAgain(): void {
     if (this.#observer) this.#reportSoon();
@@ -270,7 +293,8 @@ export class PageSession {
     if (rootsMoved) {
       this.#pendingUnits.clear();
       this.#pendingFull = true;
-    } else if (!this.#pendingFull) {
+    } else if (!this.#pendingFull && !this.#paused) {
+      // (Paused, blocks are not kept: the page is read again whole.)
       for (const unit of work.units) this.#pendingUnits.add(unit);
       if (this.#pendingUnits.size > MAX_PENDING_UNITS) {
         this.#pendingUnits.clear();
@@ -280,8 +304,11 @@ export class PageSession {
     this.#mutationMs += performance.now() - started;
     // Paused, changes are only counted (a clock in the site's chrome does not count): the page is read
     // again, whole, once they have become rare.
-    if (this.#paused && (work.units.size || dropped || rootsMoved)) this.#pausedChanges.push(started);
-    else if (work.units.size || rootsMoved) this.#processSoon();
+    if (this.#paused && (work.units.size || dropped || rootsMoved)) {
+      // Only the last few are ever looked at.
+      this.#pausedChanges.push(started);
+      if (this.#pausedChanges.length > this.#calmBelow) this.#pausedChanges.shift();
+    } else if (work.units.size || rootsMoved) this.#processSoon();
     // What the popup shows follows at once: no rescan reports while the session is paused.
     if (dropped) this.#reportSoon();
   }
@@ -298,7 +325,7 @@ export class PageSession {
 
   #processSoon(): void {
     // While a pass runs, changes pile up; the pass asks for them when it ends.
-    if (this.#frameRequested || this.#busy) return;
+    if (this.#frameRequested || this.#busy || this.#retired) return;
     this.#frameRequested = true;
     this.#options.ctx.requestAnimationFrame(() => {
       this.#frameRequested = false;
@@ -346,7 +373,10 @@ export class PageSession {
     // The popup tells the reader (the page's console stays quiet).
     if (this.#batchTimes.length >= RUNAWAY_BATCHES || neverCaughtUp) {
       this.#paused = true;
-      if (this.#resumes > 0) this.#calmWindowMs = Math.min(2 * this.#calmWindowMs, MAX_CALM_WINDOW_MS);
+      if (this.#resumes > 0 && this.#calmWindowMs < MAX_CALM_WINDOW_MS) {
+        this.#calmWindowMs *= 2;
+        this.#calmBelow *= 2;
+      }
       this.#pausedChanges = [];
       this.#lookForCalmIn(this.#calmWindowMs);
     }
@@ -363,9 +393,9 @@ export class PageSession {
     const now = performance.now();
     const recent = this.#pausedChanges.filter((at) => now - at < this.#calmWindowMs);
     this.#pausedChanges = recent;
-    if (recent.length < CALM_BELOW) return this.#resume();
+    if (recent.length < this.#calmBelow) return this.#resume();
     // Still busy: look again when enough of these changes have left the window, if no more come.
-    this.#lookForCalmIn(recent[recent.length - CALM_BELOW]! + this.#calmWindowMs - now);
+    this.#lookForCalmIn(recent[recent.length - this.#calmBelow]! + this.#calmWindowMs - now);
   }
 
   /** The page has calmed down: forget the streak and read it all again (changes made while paused were not followed). */
@@ -486,7 +516,7 @@ export class PageSession {
   }
 
   #reportSoon(): void {
-    if (this.#reportTimer !== undefined) return;
+    if (this.#reportTimer !== undefined || this.#retired) return;
     this.#reportTimer = this.#options.ctx.setTimeout(() => {
       this.#reportTimer = undefined;
       const counts = new Map<string, number>();
