@@ -180,12 +180,18 @@ describe('a page read while methods are muted', () => {
     expect(text(page.querySelector('.state-empty p:not(.state-title)'))).toBe('None of the methods looked for is named here.');
   });
 
-  it('names them under a PDF’s scan too, which leaves them out as well', async () => {
+  it('names them under a PDF’s scan too, which leaves them out as well: those muted when it was asked for', async () => {
     await fakeBrowser.storage.local.set({ mutedMethods: ['awq'] });
     const { page } = await openOnPdf('2401.00001');
+    await vi.waitFor(() => expect(page.querySelector('.muted-summary')).toBeNull()); // nothing scanned, nothing left out yet
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100))); // the muted list's names are read
     act(() => scanButton(page)!.click());
     await act(async () => scans.pending[0]!.answer(['GPTQ']));
     await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+    expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted it: AWQ.');
+    // Muted after the scan: the scan looked for it, so the note does not say otherwise.
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq', 'gptq'] });
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
     expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted it: AWQ.');
   });
 });
@@ -226,5 +232,32 @@ describe('a page not read because of a switch', () => {
     await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off.'));
     await act(async () => page.querySelector<HTMLButtonElement>('.state-empty button')!.click());
     await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off for arXiv.'));
+    // and stays so: the page is not being read while arXiv's switch is off.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off for arXiv.');
+    expect(page.querySelector('.state-loading')).toBeNull();
+  });
+
+  it('never says "reload" on the way from switched off to being read', async () => {
+    await fakeBrowser.storage.local.set({ marksEnabled: false });
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('Marks are switched off.'));
+    const seen: string[] = [];
+    const watcher = new MutationObserver(() => seen.push(text(page)));
+    watcher.observe(page, { childList: true, subtree: true, characterData: true });
+    await act(async () => page.querySelector<HTMLButtonElement>('.state-empty button')!.click());
+    await vi.waitFor(() => expect(page.querySelector('.state-loading')).not.toBeNull());
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    watcher.disconnect();
+    expect(seen.filter((shown) => shown.includes('Reload the page'))).toEqual([]);
+  });
+
+  it('reads a setting that cannot be read as its default, rather than loading for ever', async () => {
+    const read = vi.spyOn(marksEnabled, 'getValue').mockRejectedValueOnce(new Error('The browser is shutting down.'));
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.'));
+    read.mockRestore();
   });
 });

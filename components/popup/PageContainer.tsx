@@ -26,6 +26,8 @@ interface PaperScan {
   /** Which request it is: an answer is kept only while no other scan has started since. */
   request: number;
   result: Loadable<ArxivHtmlScan>;
+  /** The methods muted when it was asked for: the scan left those out. */
+  muted: readonly MutedMethod[];
 }
 
 export function PageContainer({ tabId }: { tabId: number | null }) {
@@ -45,11 +47,21 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     const timer = setTimeout(() => setSwitchedOnAt(null), READ_AFTER_SWITCH_MS);
     return () => clearTimeout(timer);
   }, [switchedOnAt]);
-  const switches: Switches = { marksOn, sites, muted, reading: switchedOnAt !== null, switchedOn: () => setSwitchedOnAt(Date.now()) };
+  const switches: Switches = {
+    marksOn,
+    sites,
+    muted,
+    reading: switchedOnAt !== null,
+    // Before the write: the settings' change can show before the write is confirmed.
+    switchingOn: () => setSwitchedOnAt(Date.now()),
+    switchFailed: () => setSwitchedOnAt(null),
+  };
   const state = viewState(data, switches, scan, (arxivId) => {
     const request = ++requests.current;
-    setScan({ arxivId, request, result: { state: 'loading' } });
-    const settle = (result: Loadable<ArxivHtmlScan>) => setScan((current) => (current?.request === request ? { arxivId, request, result } : current));
+    const mutedThen = muted;
+    setScan({ arxivId, request, result: { state: 'loading' }, muted: mutedThen });
+    const settle = (result: Loadable<ArxivHtmlScan>) =>
+      setScan((current) => (current?.request === request ? { arxivId, request, result, muted: mutedThen } : current));
     sendFromPage('scanArxivHtml', { arxivId }).then(
       (value) => settle({ state: 'ready', value }),
       (error) => settle({ state: 'error', error: errorMessage(error) }),
@@ -71,7 +83,8 @@ interface Switches {
   muted: readonly MutedMethod[];
   /** The reader switched marks on here a moment ago: the page is being read. */
   reading: boolean;
-  switchedOn: () => void;
+  switchingOn: () => void;
+  switchFailed: () => void;
 }
 
 function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan | null, startScan: (arxivId: string) => void): PageViewState {
@@ -81,13 +94,16 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
   const tabUrl = tab?.url ?? null;
   const arxivId = arxivIdOfPdfUrl(tabUrl);
   if (tabUrl && arxivId) {
-    return { kind: 'pdf', tabUrl, arxivId, scan: scan?.arxivId === arxivId ? scan.result : null, onScan: () => startScan(arxivId), muted: switches.muted };
+    const own = scan?.arxivId === arxivId ? scan : null;
+    return { kind: 'pdf', tabUrl, arxivId, scan: own?.result ?? null, onScan: () => startScan(arxivId), muted: own?.muted ?? [] };
   }
   const supportedSite = supportedSiteOf(tabUrl, switches);
   // A page not read on a site Method Lens reads: why is not known until the switches are (nor while
   // it is being read after a switch).
   const unread = !summary?.scanned;
-  if (supportedSite && unread && (switches.marksOn === null || switches.sites === null || switches.reading)) return { kind: 'loading' };
+  if (supportedSite && !supportedSite.switchedOff && unread && (switches.marksOn === null || switches.sites === null || switches.reading)) {
+    return { kind: 'loading' };
+  }
   return {
     kind: 'summary',
     tabUrl,
@@ -97,7 +113,7 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
   };
 }
 
-function supportedSiteOf(address: string | null, { marksOn, sites, switchedOn }: Switches): SupportedSite | null {
+function supportedSiteOf(address: string | null, { marksOn, sites, switchingOn, switchFailed }: Switches): SupportedSite | null {
   if (!address) return null;
   let site: ReturnType<typeof siteFor>;
   try {
@@ -107,11 +123,18 @@ function supportedSiteOf(address: string | null, { marksOn, sites, switchedOn }:
   }
   if (!site) return null;
   const id = site.id;
+  const switching = (write: () => Promise<void>) => () => {
+    switchingOn();
+    return write().catch((error: unknown) => {
+      switchFailed();
+      throw error;
+    });
+  };
   const switchedOff =
     marksOn === false
-      ? { what: 'marks' as const, switchOn: () => marksEnabled.setValue(true).then(switchedOn) }
+      ? { what: 'marks' as const, switchOn: switching(() => marksEnabled.setValue(true)) }
       : sites?.[id] === false
-        ? { what: 'site' as const, switchOn: () => siteSwitches.update((current) => ({ ...current, [id]: true })).then(switchedOn) }
+        ? { what: 'site' as const, switchOn: switching(() => siteSwitches.update((current) => ({ ...current, [id]: true }))) }
         : null;
   return { label: site.label, switchLabel: SITE_SWITCH_LABELS[id], switchedOff };
 }

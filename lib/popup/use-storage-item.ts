@@ -2,12 +2,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Setting } from '@/lib/settings/setting';
 
-/** Null until the stored value has been read. */
+/** Null until the stored value has been read (its default when it cannot be). */
 export function useStorageItem<T>(item: Setting<T>): [T | null, (value: T) => Promise<void>] {
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     let current = true;
-    void item.getValue().then((stored) => current && setValue(stored));
+    // Storage that cannot be read (a browser shutting down, a quota error) reads as the default.
+    item.getValue().then(
+      (stored) => current && setValue(stored),
+      () => current && setValue(item.fallback),
+    );
     const unwatch = item.watch((next) => setValue(next));
     return () => {
       current = false;
