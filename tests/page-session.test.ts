@@ -402,7 +402,8 @@ describe('PageSession, the page changing under it', () => {
     expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
   });
 
-  it('waits twice as long for calm each time a page read again runs away again', async () => {
+  /** A session paused, read again once calm, then paused again (its calm window now 800 ms). */
+  async function pausedAgainAfterReadAgain() {
     let paused = false;
     const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused) => (paused = isPaused), undefined, undefined, site, 400);
     await until(() => measures().length === 1);
@@ -413,7 +414,11 @@ describe('PageSession, the page changing under it', () => {
       return !paused;
     });
     await driveIntoPause(context, () => paused);
-    const again = measures().length;
+    return { context, again: measures().length };
+  }
+
+  it('waits twice as long for calm each time a page read again runs away again', async () => {
+    const { context, again } = await pausedAgainAfterReadAgain();
     // Calm now, but the window is 800 ms this time.
     await sleep(500);
     context.runFrames();
@@ -423,17 +428,7 @@ describe('PageSession, the page changing under it', () => {
   });
 
   it('allows as many changes for each window’s length after a back-off: a clock that passed the first look passes the later ones', async () => {
-    let paused = false;
-    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused) => (paused = isPaused), undefined, undefined, site, 400);
-    await until(() => measures().length === 1);
-    await driveIntoPause(context, () => paused);
-    await sleep(450);
-    await until(() => {
-      context.runFrames();
-      return !paused;
-    });
-    await driveIntoPause(context, () => paused);
-    const again = measures().length;
+    const { context, again } = await pausedAgainAfterReadAgain();
     // Every 120 ms: about 3 changes in 400 ms (under 4), 6 to 7 in the doubled 800 ms (under 8).
     for (let tick = 0; tick < 16; tick++) {
       await sleep(120);
