@@ -3,9 +3,7 @@
  * every head-to-head loss, newer alternatives, and what it beats and critiques itself. Every other
  * method named is a link to its own record.
  */
-import { useState } from 'preact/hooks';
 import { formatDate } from '@/lib/format';
-import { errorMessage } from '@/lib/popup/loadable';
 import type { MethodRecordView } from '@/lib/store/read';
 import { critiqueCoverage, distinctSources, lossCoverage } from '@/lib/popup/record-coverage';
 import { StatusBadge } from '@/components/StatusBadge';
@@ -13,7 +11,7 @@ import { LossRow } from '@/components/LossRow';
 import { Coverage } from './Coverage';
 import { CritiqueList } from './CritiqueList';
 import { DatedEntryList } from './DatedEntryList';
-import { ErrorNote } from './ErrorNote';
+import { ActionButton } from './ActionButton';
 import { LossTable } from './LossTable';
 import { MethodLink } from './MethodLink';
 import { PaperLinks } from './PaperLinks';
@@ -128,26 +126,10 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
 
 /** A muted method's record says so, and unmutes it in one press (focus then goes to the record's title). */
 function MutedNote({ name, unmute }: { name: string; unmute: () => Promise<void> }) {
-  const [failure, setFailure] = useState<string | null>(null);
   return (
     <div class="note note-warning muted-note">
-      <p>
-        You muted {name}: it is never marked on pages.{' '}
-        <button
-          type="button"
-          class="button"
-          onClick={() => {
-            setFailure(null);
-            unmute().then(
-              () => document.getElementById('view-title')?.focus(),
-              (error) => setFailure(errorMessage(error)),
-            );
-          }}
-        >
-          Unmute {name}
-        </button>
-      </p>
-      {failure && <ErrorNote title="It could not be unmuted." detail={failure} />}
+      <p>You muted {name}: it is never marked on pages.</p>
+      <ActionButton label={`Unmute ${name}`} failureTitle="It could not be unmuted." action={unmute} />
     </div>
   );
 }

@@ -1,8 +1,6 @@
 /** What a page's content script found: the methods with a summary line, or why there are none. */
-import { useState } from 'preact/hooks';
 import type { PageSummary } from '@/lib/page-summary';
-import { errorMessage } from '@/lib/popup/loadable';
-import { ErrorNote } from './ErrorNote';
+import { ActionButton } from './ActionButton';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
 import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
@@ -53,25 +51,16 @@ export function PageSummaryBody({ summary, supportedSite, muted }: { summary: Pa
  * switch one press away. The page is read as soon as it is on; focus goes to the view's title meanwhile.
  */
 function SwitchedOff({ site, switchedOff }: { site: SupportedSite; switchedOff: NonNullable<SupportedSite['switchedOff']> }) {
-  const [failure, setFailure] = useState<string | null>(null);
   const marks = switchedOff.what === 'marks';
   return (
     <EmptyState title={marks ? 'Marks are switched off.' : `Marks are switched off for ${site.switchLabel}.`}>
       <p>{marks ? 'Method Lens reads no page while they are off.' : `Method Lens reads no ${site.switchLabel} page while it is off.`}</p>
-      <button
-        type="button"
-        class="button button-primary"
-        onClick={() => {
-          setFailure(null);
-          switchedOff.switchOn().then(
-            () => document.getElementById('view-title')?.focus(),
-            (error) => setFailure(errorMessage(error)),
-          );
-        }}
-      >
-        {marks ? 'Switch marks on' : `Switch ${site.switchLabel} on`}
-      </button>
-      {failure && <ErrorNote title="The switch could not be changed." detail={failure} />}
+      <ActionButton
+        primary
+        label={marks ? 'Switch marks on' : `Switch ${site.switchLabel} on`}
+        failureTitle="The switch could not be changed."
+        action={switchedOff.switchOn}
+      />
     </EmptyState>
   );
 }

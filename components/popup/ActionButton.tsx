@@ -1,0 +1,29 @@
+/**
+ * A button that changes a setting from a view ("Switch marks on", "Unmute AWQ"): once done, focus goes
+ * to the view's title (the button usually goes with what it changed); a failure is said under it.
+ */
+import { useState } from 'preact/hooks';
+import { errorMessage } from '@/lib/popup/loadable';
+import { ErrorNote } from './ErrorNote';
+
+export function ActionButton({ label, primary = false, failureTitle, action }: { label: string; primary?: boolean; failureTitle: string; action: () => Promise<void> }) {
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        class={primary ? 'button button-primary' : 'button'}
+        onClick={() => {
+          setFailure(null);
+          action().then(
+            () => document.getElementById('view-title')?.focus(),
+            (error) => setFailure(errorMessage(error)),
+          );
+        }}
+      >
+        {label}
+      </button>
+      {failure && <ErrorNote title={failureTitle} detail={failure} />}
+    </>
+  );
+}
