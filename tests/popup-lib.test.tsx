@@ -81,14 +81,15 @@ describe('benchmark gaps', () => {
     const gap = benchmarkGap(68.62, 251.84)!;
     expect(gap.loserShare).toBe(1);
     expect(gap.winnerShare).toBeCloseTo(68.62 / 251.84);
-    expect(describeGap(gap)).toBe('183.22 (73%)');
-    expect(describeGap(benchmarkGap(58.71, 58.23)!)).toBe('0.48 (0.8%)');
+    expect(describeGap(gap, 'AWQ')).toBe('183.22 (73% of AWQ’s)');
+    expect(describeGap(benchmarkGap(58.71, 58.23)!, 'AWQ')).toBe('0.48 (0.8% of AWQ’s)');
   });
 
   it('never reads two different values as a gap of 0 or 0%', () => {
     // Accuracy as a fraction: a gap of 0.0021, 0.28% of the loser's value.
-    expect(describeGap(benchmarkGap(0.7532, 0.7511)!)).toBe('0.0021 (0.3%)');
-    expect(describeGap(benchmarkGap(1000.1, 1000)!)).toBe('0.1 (0.01%)');
+    expect(describeGap(benchmarkGap(0.7532, 0.7511)!, 'X')).toBe('0.0021 (0.3% of X’s)');
+    expect(describeGap(benchmarkGap(1000.1, 1000)!, 'X')).toBe('0.1 (0.01% of X’s)');
+    expect(describeGap(benchmarkGap(1, 0)!, 'X')).toBe('1');
   });
 
   it('draws nothing without two different numbers', () => {

@@ -111,6 +111,9 @@ describe('method record (bundled snapshot)', () => {
       const title = header.querySelector('cite')!.textContent;
       expect(group.querySelectorAll('tr:not(.loss-source)')).toHaveLength(losses.filter((loss) => loss.sourceTitle === title).length);
     }
+    // Values are said as the KB prints them, "29.00" not 29; the gap's share says whose value it is of.
+    expect(rows[2]!.querySelector('[role="img"]')!.getAttribute('aria-label')).toBe('lower is better: SEPTQ 29.00, AWQ 32.28; gap 3.28 (10% of AWQ’s)');
+    expect(text(rows[2]!.querySelector('.gap-caption'))).toBe('↓ lower is better · gap 3.28 (10% of AWQ’s)');
     expect(text(rows[5]!.querySelector('.loss-winner'))).toBe('QMC (no noise)');
     expect(rows[5]!.querySelector('.loss-winner a')!.getAttribute('href')).toBe('popup.html?method=qmc');
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe(

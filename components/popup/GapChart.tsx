@@ -1,17 +1,22 @@
-/** Two bars, the winner's value and this method's, scaled to the larger; the better direction is read from the values. */
+/**
+ * Two bars, the winner's value and this method's, scaled to the larger; the better direction is read
+ * from the values. Values are said as the KB prints them ("29.00"), not as the numbers read from them.
+ */
 import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
 
 export interface GapChartProps {
   winnerName: string;
   loserName: string;
+  winnerValue: string;
+  loserValue: string;
   winnerNumber: number | null;
   loserNumber: number | null;
 }
 
-export function GapChart({ winnerName, loserName, winnerNumber, loserNumber }: GapChartProps) {
+export function GapChart({ winnerName, loserName, winnerValue, loserValue, winnerNumber, loserNumber }: GapChartProps) {
   const gap = benchmarkGap(winnerNumber, loserNumber);
   if (!gap) return null;
-  const label = `${gap.direction} is better: ${winnerName} ${winnerNumber}, ${loserName} ${loserNumber}; gap ${describeGap(gap)}`;
+  const label = `${gap.direction} is better: ${winnerName} ${winnerValue}, ${loserName} ${loserValue}; gap ${describeGap(gap, loserName)}`;
   return (
     <div class="gap">
       <div class="gap-chart" role="img" aria-label={label}>
@@ -23,7 +28,7 @@ export function GapChart({ winnerName, loserName, winnerNumber, loserNumber }: G
         <span>
           {gap.direction === 'higher' ? '↑' : '↓'} {gap.direction} is better
         </span>{' '}
-        · <span>gap {describeGap(gap)}</span>
+        · <span>gap {describeGap(gap, loserName)}</span>
       </span>
     </div>
   );

@@ -40,6 +40,8 @@ export function LossTable({ methodName, losses }: { methodName: string; losses: 
                   <GapChart
                     winnerName={winnerName}
                     loserName={methodName}
+                    winnerValue={loss.winnerValue}
+                    loserValue={loss.loserValue}
                     winnerNumber={loss.winnerNumber}
                     loserNumber={loss.loserNumber}
                   />

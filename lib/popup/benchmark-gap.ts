@@ -45,8 +45,11 @@ function formatNumber(value: number, digits = 2): string {
   return rounded === '0' && value !== 0 ? formatTwoSignificant(value) : rounded;
 }
 
-/** "0.48 (0.8%)": the gap as a reader compares it. */
-export function describeGap(gap: BenchmarkGap): string {
-  const relative = gap.relative === null ? '' : ` (${formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0)}%)`;
+/**
+ * "0.48 (0.8% of AWQ's)": the gap as a reader compares it. The share names whose value it is of, so
+ * that on an accuracy metric it is not read as percentage points.
+ */
+export function describeGap(gap: BenchmarkGap, loserName: string): string {
+  const relative = gap.relative === null ? '' : ` (${formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0)}% of ${loserName}’s)`;
   return `${formatNumber(gap.difference)}${relative}`;
 }
