@@ -42,6 +42,11 @@ export function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
+/** What a snapshot (or one topic of it) holds: "40 methods, 12 critiques quoted, 24 head-to-head results". */
+export function holdingsLine(counts: { methods: number; critiques: number; results: number }): string {
+  return `${plural(counts.methods, 'method', 'methods')}, ${plural(counts.critiques, 'critique', 'critiques')} quoted, ${plural(counts.results, 'head-to-head result', 'head-to-head results')}`;
+}
+
 /** The KB's counts line: "9 papers critique it · 15 beat it on benchmarks". */
 export function countsLine(critiquedBy: number | null, beatenBy: number | null): string {
   const parts: string[] = [];

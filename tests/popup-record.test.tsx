@@ -206,11 +206,17 @@ describe('topic view', () => {
     const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
     const page = mount(<TopicView topic={topic} />);
     expect(text(page.querySelector('h1'))).toBe('LLM quantization');
-    // The KB's own counts, told apart from what the snapshot quotes (12 critiques, 24 results).
-    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['97 papers', '40 methods', '151 critiques in the KB', '1,451 results in the KB']);
-    expect(text(page.querySelector('.headline-note'))).toBe('Counted by the KB. This snapshot quotes 12 critiques and lists 24 head-to-head results.');
+    // The KB's own counts in its own words, told apart from what the snapshot holds: the KB counts no
+    // methods, and the 40 are only those the snapshot's three pages name.
+    expect(page.querySelector('.headline')!.getAttribute('aria-label')).toBe('In the knowledge base');
+    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['97 papers', '151 critique receipts', '1,451 benchmark results']);
+    expect(text(page.querySelector('.headline-note'))).toBe('Counted by the KB. This snapshot holds 40 methods, 12 critiques quoted, 24 head-to-head results.');
     const ranked = bundled.methods.filter((method) => method.rank !== null).sort((a, b) => a.rank! - b.rank!);
     expect([...page.querySelectorAll('.ranking .method-name')].map(text)).toEqual(ranked.map((method) => method.name));
+    // Each row has what the KB's ranking prints: family and paper title besides the counts.
+    const awqRow = [...page.querySelectorAll('.ranking-row')].find((row) => text(row.querySelector('.method-name')) === 'AWQ')!;
+    expect(text(awqRow.querySelector('.ranking-origin'))).toBe('Family: GPTQ · AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration');
+    expect(page.querySelectorAll('.ranking-origin')).toHaveLength(ranked.filter((method) => method.family || method.paperTitle).length);
     const subProblems = [...page.querySelectorAll('.subproblem')];
     expect(subProblems.map((item) => text(item.querySelector('h3')))).toEqual(['SmoothQuant', 'FlexRound', 'AQ-SGD', 'QServe']);
     expect(text(subProblems[0]!.querySelector('.subproblem-count'))).toBe('6 of its 33 methods listed');
@@ -237,19 +243,25 @@ describe('topic view', () => {
   it('names counts the KB does not give as what the snapshot holds', async () => {
     const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
     const page = mount(<TopicView topic={{ ...topic, topic: { ...topic.topic, papers: null, critiqueReceipts: null, benchmarkResults: null } }} />);
+    expect(page.querySelector('.headline')!.getAttribute('aria-label')).toBe('In this snapshot');
     expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['40 methods', '12 critiques quoted', '24 results listed']);
     expect(page.querySelector('.headline-note')).toBeNull();
+    // A KB that gives one count has only that one shown as its own.
+    const papersOnly = mount(<TopicView topic={{ ...topic, topic: { ...topic.topic, critiqueReceipts: null, benchmarkResults: null } }} />);
+    expect([...papersOnly.querySelectorAll('.headline-item')].map(text)).toEqual(['97 papers']);
+    expect(text(papersOnly.querySelector('.headline-note'))).toBe('Counted by the KB. This snapshot holds 40 methods, 12 critiques quoted, 24 head-to-head results.');
   });
 
   it('counts one of each in the singular', async () => {
     const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
     const one = { ...topic.topic, papers: 1, critiqueReceipts: 1, benchmarkResults: 1 };
-    const page = mount(<TopicView topic={{ ...topic, topic: one, counts: { ...topic.counts, methods: 1 } }} />);
-    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['1 paper', '1 method', '1 critique in the KB', '1 result in the KB']);
+    const page = mount(<TopicView topic={{ ...topic, topic: one, counts: { ...topic.counts, methods: 1, critiques: 1, results: 1 } }} />);
+    expect([...page.querySelectorAll('.headline-item')].map(text)).toEqual(['1 paper', '1 critique receipt', '1 benchmark result']);
+    expect(text(page.querySelector('.headline-note'))).toBe('Counted by the KB. This snapshot holds 1 method, 1 critique quoted, 1 head-to-head result.');
     const quoted = mount(
-      <TopicView topic={{ ...topic, topic: { ...one, critiqueReceipts: null, benchmarkResults: null }, counts: { ...topic.counts, critiques: 1, results: 1 } }} />,
+      <TopicView topic={{ ...topic, topic: { ...one, papers: null, critiqueReceipts: null, benchmarkResults: null }, counts: { ...topic.counts, methods: 1, critiques: 1, results: 1 } }} />,
     );
-    expect([...quoted.querySelectorAll('.headline-item')].map(text)).toEqual(['1 paper', '40 methods', '1 critique quoted', '1 result listed']);
+    expect([...quoted.querySelectorAll('.headline-item')].map(text)).toEqual(['1 method', '1 critique quoted', '1 result listed']);
   });
 
   it('says plainly what a topic lacks', async () => {

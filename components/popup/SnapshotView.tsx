@@ -1,5 +1,5 @@
 /** The local snapshot: where it comes from, how old and how large it is, and a Refresh button with progress. */
-import { formatDate, plural } from '@/lib/format';
+import { formatDate, holdingsLine, plural } from '@/lib/format';
 import type { SnapshotInfo } from '@/lib/store/read';
 import { isBundledIndexUrl } from '@/lib/store/source';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
@@ -34,8 +34,7 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
           <dt>Holds</dt>
           <dd>
             {/* What this snapshot stores; the Topic view shows the KB's own, larger counts. */}
-            {plural(info.totals.methods, 'method', 'methods')}, {plural(info.totals.critiques, 'critique', 'critiques')} quoted,{' '}
-            {plural(info.totals.results, 'head-to-head result', 'head-to-head results')}
+            {holdingsLine(info.totals)}
           </dd>
         </div>
       </dl>

@@ -1,5 +1,5 @@
 /** A topic: headline counts, the most-superseded ranking, its sub-problems with their methods, and the frontier. */
-import { countsLine, formatDate, plural } from '@/lib/format';
+import { countsLine, formatDate, holdingsLine, plural } from '@/lib/format';
 import type { TopicView as TopicData } from '@/lib/store/read';
 import { StatusBadge } from '@/components/StatusBadge';
 import { DatedEntryList } from './DatedEntryList';
@@ -11,6 +11,7 @@ import { useDocumentTitle } from '@/lib/popup/use-document-title';
 export function TopicView({ topic: data }: { topic: TopicData }) {
   const { topic, counts, ranking, subProblems, frontier } = data;
   useDocumentTitle(topic.name);
+  const kbCounts = topic.papers !== null || topic.critiqueReceipts !== null || topic.benchmarkResults !== null;
   const missingRanks = missingRanksNote(ranking.map((method) => method.rank).filter((rank): rank is number => rank !== null));
   return (
     <article class="view topic" aria-labelledby="view-title">
@@ -18,27 +19,23 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         {topic.name}
       </h1>
       {topic.description && <p class="topic-description">{topic.description}</p>}
-      {/* "Critiques" and "results" are the KB's own counts where it gives them (critique receipts,
-          benchmark results), far more than the snapshot quotes: each label says which it is. */}
-      <ul class="headline" aria-label="In the knowledge base">
-        {topic.papers !== null && <HeadlineCount value={topic.papers} one="paper" many="papers" />}
-        <HeadlineCount value={counts.methods} one="method" many="methods" />
-        {topic.critiqueReceipts !== null ? (
-          <HeadlineCount value={topic.critiqueReceipts} one="critique in the KB" many="critiques in the KB" />
-        ) : (
+      {/* The KB's own counts in its own words, told apart from what this snapshot holds: the KB counts
+          every paper, critique and result it has, the snapshot quotes a dozen of each. */}
+      {kbCounts ? (
+        <>
+          <ul class="headline" aria-label="In the knowledge base">
+            {topic.papers !== null && <HeadlineCount value={topic.papers} one="paper" many="papers" />}
+            {topic.critiqueReceipts !== null && <HeadlineCount value={topic.critiqueReceipts} one="critique receipt" many="critique receipts" />}
+            {topic.benchmarkResults !== null && <HeadlineCount value={topic.benchmarkResults} one="benchmark result" many="benchmark results" />}
+          </ul>
+          <p class="headline-note">Counted by the KB. This snapshot holds {holdingsLine(counts)}.</p>
+        </>
+      ) : (
+        <ul class="headline" aria-label="In this snapshot">
+          <HeadlineCount value={counts.methods} one="method" many="methods" />
           <HeadlineCount value={counts.critiques} one="critique quoted" many="critiques quoted" />
-        )}
-        {topic.benchmarkResults !== null ? (
-          <HeadlineCount value={topic.benchmarkResults} one="result in the KB" many="results in the KB" />
-        ) : (
           <HeadlineCount value={counts.results} one="result listed" many="results listed" />
-        )}
-      </ul>
-      {(topic.critiqueReceipts !== null || topic.benchmarkResults !== null) && (
-        <p class="headline-note">
-          Counted by the KB. This snapshot quotes {plural(counts.critiques, 'critique', 'critiques')} and lists{' '}
-          {plural(counts.results, 'head-to-head result', 'head-to-head results')}.
-        </p>
+        </ul>
       )}
       {topic.updated && (
         <p class="as-of">
@@ -68,6 +65,14 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
                       <MethodLink id={method.id} name={method.name} />
                       <StatusBadge status={method.status} />
                     </div>
+                    {/* As the KB's ranking prints it: the family and the method's paper. */}
+                    {(method.family || method.paperTitle) && (
+                      <p class="method-row-facts ranking-origin">
+                        {method.family && <span>Family: {method.family}</span>}
+                        {method.family && method.paperTitle && ' · '}
+                        {method.paperTitle && <cite>{method.paperTitle}</cite>}
+                      </p>
+                    )}
                     {line && <p class="method-row-facts">{line}</p>}
                   </div>
                 </li>

@@ -369,7 +369,7 @@ describe('popup: search and records', () => {
     }
     expect(await page.getByRole('list', { name: 'Frontier of LLM quantization' }).getByRole('listitem').count()).toBe(bundled.frontier.length);
     const headline = await page.getByRole('list', { name: 'In the knowledge base' }).innerText();
-    expect(headline.replace(/\s+/g, ' ')).toContain('97 papers 40 methods 151 critiques in the KB 1,451 results in the KB');
+    expect(headline.replace(/\s+/g, ' ')).toContain('97 papers 151 critique receipts 1,451 benchmark results');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
