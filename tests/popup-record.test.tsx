@@ -119,6 +119,12 @@ describe('method record (bundled snapshot)', () => {
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe(
       'Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.',
     );
+    // The KB's own framing of its sections, its caveat on copied values included.
+    expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.section-lead'))).toBe(
+      'Results where a newer method reports beating AWQ. Values are copied from the source paper’s tables: verify against the cited paper.',
+    );
+    expect(text(section(page, 'What papers say')?.querySelector('.section-lead'))).toBe('Verbatim sentences, each from a paper that cites AWQ as a baseline.');
+    expect(text(section(page, 'Newer alternatives')?.querySelector('.section-lead'))).toBe('Recent methods in the same sub-problem, not yet superseded in the KB.');
   });
 
   it('lists newer alternatives with dates, unnamed entries as dated entries', async () => {
@@ -177,6 +183,7 @@ describe('method record (wins and critiques made)', () => {
     const wins = section(page, 'AWQ beats')!;
     expect(text(wins.querySelector('.ml-loss'))).toBe('over GPTQ · WikiText-2 perplexity [Llama-2-7B, 3-bit]: 6.24 vs 6.29');
     expect(wins.querySelector('a.method-name')!.getAttribute('href')).toBe('popup.html?method=gptq');
+    expect(text(wins.querySelector('.section-lead'))).toBe('Values are copied from the source paper’s tables: verify against the cited paper.');
     const made = section(page, 'What AWQ’s paper says of others')!;
     expect(text(made)).toContain('On GPTQ: “GPTQ overfits its calibration set.”');
   });

@@ -21,6 +21,9 @@ import { SourcePaper } from './SourcePaper';
 import { StatusSection } from './StatusSection';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
+/** The KB's caveat on every head-to-head value it lists. */
+const VALUES_CAVEAT = 'Values are copied from the source paper’s tables: verify against the cited paper.';
+
 /** `muted`: the reader muted this method (it is never marked on pages); `unmute` undoes it. */
 export function MethodRecord({ record, muted = null }: { record: MethodRecordView; muted?: { unmute: () => Promise<void> } | null }) {
   const { method, critiques, losses, wins, newerAlternatives, critiquesMade } = record;
@@ -47,6 +50,7 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       <StatusSection method={method} subProblemId={record.subProblemId} />
 
       <RecordSection title="What papers say" count={critiques.length}>
+        {critiques.length > 0 && <p class="section-lead">Verbatim sentences, each from a paper that cites {method.name} as a baseline.</p>}
         <Coverage
           text={critiqueCoverage(critiques.length, distinctSources(critiques), method.critiquedBy)}
           otherwise={`The KB quotes no critique of ${method.name}.`}
@@ -55,6 +59,11 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       </RecordSection>
 
       <RecordSection title="Beaten on benchmarks" count={losses.length}>
+        {losses.length > 0 && (
+          <p class="section-lead">
+            Results where a newer method reports beating {method.name}. {VALUES_CAVEAT}
+          </p>
+        )}
         <Coverage
           text={lossCoverage(losses.length, distinctSources(losses), method.beatenBy)}
           otherwise={`The KB lists no head-to-head result ${method.name} lost.`}
@@ -66,12 +75,16 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
         {newerAlternatives.length === 0 ? (
           <p class="none">The KB lists no newer alternative.</p>
         ) : (
-          <DatedEntryList entries={newerAlternatives} label={`Newer alternatives to ${method.name}`} />
+          <>
+            <p class="section-lead">Recent methods in the same sub-problem, not yet superseded in the KB.</p>
+            <DatedEntryList entries={newerAlternatives} label={`Newer alternatives to ${method.name}`} />
+          </>
         )}
       </RecordSection>
 
       {wins.length > 0 && (
         <RecordSection title={`${method.name} beats`} count={wins.length}>
+          <p class="section-lead">{VALUES_CAVEAT}</p>
           <ul class="win-list">
             {wins.map((win, index) => (
               <li key={index}>
