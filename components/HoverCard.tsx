@@ -26,6 +26,8 @@ export interface CardModel {
   /** The first loss listed, and which way its metric is better, when both values are numbers. */
   loss: (LossSummary & { better: Direction | null }) | null;
   alternatives: { name: string; date: string | null }[];
+  /** The record's other newer alternatives, unnamed ones included: the card says they are there. */
+  moreAlternatives: number;
   asOf: string | null;
 }
 
@@ -99,7 +101,8 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
       {model.lossCount > 0 && model.loss && (
         <div class="ml-losses">
           <p class="ml-section">
-            Lost {plural(model.lossCount, 'head-to-head result', 'head-to-head results')} in {lossPapersWords(model)}, e.g.
+            {/* "Listed": the KB lists at most a dozen results a method lost, not all of them. */}
+            {plural(model.lossCount, 'head-to-head loss', 'head-to-head losses')} listed, from {lossPapersWords(model)}, e.g.
           </p>
           <LossRow loss={model.loss} loserName={model.name} />
           {model.loss.better && <span class="ml-better"> · {model.loss.better} is better</span>}
@@ -116,6 +119,7 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
               </li>
             ))}
           </ul>
+          {model.moreAlternatives > 0 && <p class="ml-more">and {formatCount(model.moreAlternatives)} more in the full record</p>}
         </div>
       )}
       <div class="ml-card-foot">

@@ -45,6 +45,9 @@ describe('the hover card model, from the bundled snapshot', () => {
       { name: 'ADMM-Q', date: '2026-05-11' },
       { name: 'Grouped Lattice Vector Quantization', date: '2025-10-23' },
     ]);
+    // The other 7 of the KB's 10 (Bi-VLM and six unnamed) are there in the full record, and the card says so.
+    expect((await getMethodRecord(db, 'AWQ'))!.newerAlternatives).toHaveLength(10);
+    expect(card.moreAlternatives).toBe(7);
   });
 
   it('says which way the example loss’s metric is better, and nothing when its values are not both numbers', async () => {

@@ -17,6 +17,7 @@ const card = (change: Partial<CardModel>): CardModel => ({
   lossPapers: 5,
   loss: { winnerName: 'SEPTQ', metric: 'perplexity', setting: '2-bit', winnerValue: '68.62', loserValue: '251.84', sourceTitle: 'SEPTQ', better: 'lower' },
   alternatives: [],
+  moreAlternatives: 0,
   asOf: null,
   ...change,
 });
@@ -28,10 +29,10 @@ function renderCard(model: CardModel) {
 
 describe('the card’s example loss', () => {
   it.each([
-    ['of more papers than it lists', {}, 'Lost 12 head-to-head results in 5 of the 15 papers, e.g.'],
-    ['with the KB’s count grouped in thousands', { beatenBy: 1_204 }, 'Lost 12 head-to-head results in 5 of the 1,204 papers, e.g.'],
-    ['of as many papers as the KB counts', { lossCount: 1, lossPapers: 1, beatenBy: 1 }, 'Lost 1 head-to-head result in 1 paper, e.g.'],
-    ['where the KB gives no count', { lossPapers: 2, beatenBy: null }, 'Lost 12 head-to-head results in 2 papers, e.g.'],
+    ['of more papers than it lists', {}, '12 head-to-head losses listed, from 5 of the 15 papers, e.g.'],
+    ['with the KB’s count grouped in thousands', { beatenBy: 1_204 }, '12 head-to-head losses listed, from 5 of the 1,204 papers, e.g.'],
+    ['of as many papers as the KB counts', { lossCount: 1, lossPapers: 1, beatenBy: 1 }, '1 head-to-head loss listed, from 1 paper, e.g.'],
+    ['where the KB gives no count', { lossPapers: 2, beatenBy: null }, '12 head-to-head losses listed, from 2 papers, e.g.'],
   ] as const)('is introduced by how many results it stands for, and from how many papers: %s', (_, change, heading) => {
     expect(renderCard(card(change)).heading).toBe(heading);
   });
@@ -40,5 +41,22 @@ describe('the card’s example loss', () => {
     expect(renderCard(card({})).row).toBe('SEPTQ · perplexity [2-bit]: 68.62 vs AWQ 251.84 · lower is better');
     const unread = card({});
     expect(renderCard({ ...unread, loss: { ...unread.loss!, better: null } }).row).toBe('SEPTQ · perplexity [2-bit]: 68.62 vs AWQ 251.84');
+  });
+});
+
+describe('the card’s newer alternatives', () => {
+  const alternatives = [
+    { name: 'LFQ', date: '2026-05-28' },
+    { name: 'ADMM-Q', date: '2026-05-11' },
+  ];
+  it('says how many more the full record lists', () => {
+    const root = mount(<HoverCard model={card({ alternatives, moreAlternatives: 8 })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect([...root.querySelectorAll('.ml-alternatives li')].map(text)).toEqual(['LFQ · May 28, 2026', 'ADMM-Q · May 11, 2026']);
+    expect(text(root.querySelector('.ml-more'))).toBe('and 8 more in the full record');
+  });
+
+  it('says nothing more when it shows them all', () => {
+    const root = mount(<HoverCard model={card({ alternatives, moreAlternatives: 0 })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(root.querySelector('.ml-more')).toBeNull();
   });
 });

@@ -9,6 +9,11 @@ export function toCardModel(record: MethodRecordView): CardModel {
   const { method } = record;
   const critique = record.critiques[0];
   const loss = record.losses[0];
+  // Only named entries: a date with no method tells a reader nothing on a compact card.
+  const alternatives = record.newerAlternatives
+    .filter((entry): entry is typeof entry & { name: string } => entry.name !== null)
+    .slice(0, MAX_ALTERNATIVES)
+    .map((entry) => ({ name: entry.name, date: entry.date }));
   return {
     id: method.id,
     name: method.name,
@@ -31,11 +36,8 @@ export function toCardModel(record: MethodRecordView): CardModel {
           better: betterDirection(loss.winnerNumber, loss.loserNumber),
         }
       : null,
-    // Only named entries: a date with no method tells a reader nothing on a compact card.
-    alternatives: record.newerAlternatives
-      .filter((entry): entry is typeof entry & { name: string } => entry.name !== null)
-      .slice(0, MAX_ALTERNATIVES)
-      .map((entry) => ({ name: entry.name, date: entry.date })),
+    alternatives,
+    moreAlternatives: record.newerAlternatives.length - alternatives.length,
     asOf: record.snapshotDate,
   };
 }

@@ -179,7 +179,7 @@ describe('arXiv abstract page', () => {
     expect(text).toContain('9 papers critique it · 15 beat it on benchmarks');
     expect(text).toContain('However, if the scaling factor is too large');
     expect(text).toContain('— SEPTQ: A Simple and Effective Post-Training Quantization Paradigm for Large Language Models');
-    expect(text).toContain('Lost 12 head-to-head results in 5 of the 15 papers, e.g.');
+    expect(text).toContain('12 head-to-head losses listed, from 5 of the 15 papers, e.g.');
     expect(text).toContain('SEPTQ · perplexity [2-bit]: 68.62 vs AWQ 251.84 · lower is better');
     expect(text).toContain('LFQ · May 28, 2026');
     expect(text).toContain('as of Jun 18, 2026');
