@@ -2,8 +2,8 @@
  * The service worker: owns the IndexedDB store, answers the message map, keeps the snapshot fresh
  * (bundled on install and update, a URL source on a schedule) and the toolbar badge current.
  */
+import '@/lib/zod-jitless';
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
 import { openDb, readMeta } from '@/lib/store/db';
 import { routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
@@ -14,9 +14,6 @@ import { forgetTab, forgetTabOnNavigation, inTabOrder } from '@/lib/tab-mentions
 import { showSupersededCount } from '@/lib/background/badge';
 
 export default defineBackground(() => {
-  // zod's fast path compiles parsers with `new Function`; the extension CSP forbids that, and even
-  // zod's guarded probe for it is reported as a CSP violation. Never try.
-  z.config({ jitless: true });
   const db = openDb();
   const handlers = createHandlers(db);
   const extensionOrigin = new URL(browser.runtime.getURL('/')).href.replace(/\/$/, '');

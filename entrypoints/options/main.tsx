@@ -1,4 +1,5 @@
 /** The options page: snapshot source, refresh interval, marks and sites, muted methods, status colours. */
+import '@/lib/zod-jitless';
 import { render } from 'preact';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import '@/components/hover-card.css';

@@ -1,4 +1,5 @@
 /** The toolbar popup (also opened as `popup.html?method=…` in a small window when no popup can be shown). */
+import '@/lib/zod-jitless';
 import { render } from 'preact';
 import { PopupApp } from '@/components/popup/PopupApp';
 import { startRoute } from '@/lib/popup/start-route';

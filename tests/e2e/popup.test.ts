@@ -401,6 +401,27 @@ describe('popup: every view, light and dark', () => {
     await page.close();
   });
 
+  it('breaks no rule of the extension’s CSP: zod never probes for `new Function`, in the popup or the options page', async () => {
+    for (const [url, ready] of [
+      [popupUrl('?method=awq'), '.loss-table'],
+      [popupUrl(`?tab=${abstractTab}`), '.summary-line'],
+      [`chrome-extension://${browser.extensionId}/options.html`, 'form, fieldset'],
+    ] as const) {
+      const page = await browser.context.newPage();
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|unsafe-eval/i.test(message.text())) refused.push(message.text());
+      });
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => console.error(`Content Security Policy: ${event.violatedDirective} ${event.blockedURI}`));
+      });
+      await page.goto(url);
+      await page.locator(ready).first().waitFor();
+      expect(refused, url).toEqual([]);
+      await page.close();
+    }
+  });
+
   it.each([
     { name: 'AWQ’s record', search: '?method=awq', ready: '.loss-table' },
     { name: 'the topic', search: '?topic=LLM quantization', ready: '.ranking' },
