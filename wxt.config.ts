@@ -1,5 +1,5 @@
 import { defineConfig, type WxtViteConfig } from 'wxt';
-import { CONTENT_MATCHES } from './lib/sites';
+import { HOST_MATCHES } from './lib/sites';
 import { HIGHLIGHT_STYLESHEET_MODULE, highlightCss, paintingFor, type HighlightPainting } from './lib/highlight/styles';
 
 // JSX compiles to Preact through tsconfig's `jsxImportSource`; no framework module is needed.
@@ -16,14 +16,18 @@ export default defineConfig({
     // Least privilege: no `tabs`, `scripting`, `webRequest` or `<all_urls>`. Snapshot feeds are CORS
     // requests and need no host permission. `tests/manifest.test.ts` fails on anything beyond these.
     permissions: ['storage', 'alarms'],
-    // The sites the content script reads; the arXiv hosts are also where the popup's PDF scan fetches a paper's HTML.
-    host_permissions: CONTENT_MATCHES,
+    // The sites read, whole: the popup reads a tab's address there (an arXiv PDF's too), and its PDF scan
+    // fetches arXiv's HTML papers. The content script runs on fewer pages (`CONTENT_SCRIPT_MATCHES`).
+    host_permissions: HOST_MATCHES,
     // The hover card's script, which the content script imports on first hover: loadable on our sites
     // only, at an address that changes every session in Chromium (Firefox ignores `use_dynamic_url`: its
     // address is the install's own random one), so that no page can probe for it. A page we mark sees
     // the marks, the card's host and our scan measures anyway (SECURITY.md).
-    web_accessible_resources: [{ resources: ['card.js'], matches: CONTENT_MATCHES, use_dynamic_url: true }],
+    web_accessible_resources: [{ resources: ['card.js'], matches: HOST_MATCHES, use_dynamic_url: true }],
     // No `content_security_policy` key: the browsers' default extension CSP (no remote code, no eval).
+    // Chrome 116 is the first with `AbortSignal.any`, which a refresh needs (the Custom Highlight API came
+    // in 105, `storage.session` in 102): an older Chrome is not offered the extension.
+    ...(browser !== 'firefox' && { minimum_chrome_version: '116' }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

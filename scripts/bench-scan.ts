@@ -7,7 +7,7 @@
  * - the floor: a bare TreeWalker pass over the same roots reading every text node, plus as many
  *   StaticRanges in a Highlight, run the way the content script runs: in an isolated world of a
  *   freshly loaded page, as the first script to read its text (on /pdf/ loads, where the content
- *   script is injected but idle); and, for reference, the same pass in the page's main world right
+ *   script is not injected); and, for reference, the same pass in the page's main world right
  *   after our scan, which finds every text node's string already made by the scan (see printReport);
  * - mark.js 8.11 marking the same names on the same page where our content script does not run;
  * - long tasks (> 50 ms) during page load, with and without the extension;
@@ -75,7 +75,7 @@ const DOM_REPS = 25;
 const MARKED_URL = `https://arxiv.org/html/${PAPER}`;
 /** Same page where the content script is not injected at all: no extension work. */
 const PLAIN_URL = `https://mirror.bench.test/html/${PAPER}`;
-/** Same page where the content script is injected (arxiv.org/*) but the adapter ignores the path. */
+/** Same page at an arXiv address the content script is not injected on (PDFs): the extension loaded, idle. */
 const IGNORED_URL = `https://arxiv.org/pdf/${PAPER}`;
 /** The arXiv adapter's roots (lib/sites/arxiv.ts): the floor, the DOM work and mark.js use the same text. */
 const ROOTS_SELECTOR = '#abs, article.ltx_document, #dlpage, #articles';
@@ -674,7 +674,7 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
           '   "read / match / mark" = its detail.phases (medians); "scan wall" = the measure\'s duration, pauses included.'
       : '   The pass runs in one piece: "scan" = the measure\'s duration.',
   );
-  console.log('   "floor" = the bare pass on a fresh load of the same page (the /pdf/ loads, where the content script is idle), first thing after');
+  console.log('   "floor" = the bare pass on a fresh load of the same page (the /pdf/ loads, where the content script does not run), first thing after');
   console.log('   load, in an isolated world like the content script: it is the first reader of the page\'s text, as the scan is. The browser makes');
   console.log('   each text node\'s string on its first read, for every world at once: "floor after scan" runs in the main world of the marked');
   console.log('   page right after the scan and finds them made, so it undercounts what reading the page costs (the old baseline, for reference).');
@@ -745,7 +745,7 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
   for (const result of results) {
     const rows: [string, LoadResult[]][] = [
       ['arxiv.org/html/ (extension scans)', result.marked],
-      ['arxiv.org/pdf/ (injected, page ignored)', result.ignored],
+      ['arxiv.org/pdf/ (extension on, not injected)', result.ignored],
       ['other host (no extension)', result.plain],
     ];
     for (const [where, loads] of rows) {

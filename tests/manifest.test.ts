@@ -45,7 +45,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 }
 
 /** Keys the configuration may set. A new one (commands, declarative_net_request…) fails until reviewed here. */
-const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'web_accessible_resources', 'browser_specific_settings']);
+const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'web_accessible_resources', 'browser_specific_settings', 'minimum_chrome_version']);
 
 async function manifestFor(browser: 'chrome' | 'firefox'): Promise<Record<string, any>> {
   const manifest = config.manifest;
@@ -78,6 +78,11 @@ describe('build settings', () => {
       gecko_android: { strict_min_version: '142.0' },
     });
     expect(await manifestFor('chrome')).not.toHaveProperty('browser_specific_settings');
+  });
+
+  it('gives Chrome its first version with every API the extension uses unguarded (AbortSignal.any: 116)', async () => {
+    expect((await manifestFor('chrome')).minimum_chrome_version).toBe('116');
+    expect(await manifestFor('firefox')).not.toHaveProperty('minimum_chrome_version');
   });
 
   it('leaves tests, fixtures, screenshots and scripts out of the sources package', () => {

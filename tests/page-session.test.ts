@@ -28,6 +28,7 @@ const site: SiteAdapter = {
   id: 'arxiv',
   label: 'test',
   matches: () => true,
+  contentMatches: ['https://arxiv.org/*'],
   roots: (document) => [document.body],
   skipSelector: 'nav',
 };

@@ -7,41 +7,74 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { siteFor } from '@/lib/sites';
+import { MatchPattern } from '@webext-core/match-patterns';
+import { CONTENT_SCRIPT_MATCHES, HOST_MATCHES, siteFor } from '@/lib/sites';
 import { ar5iv } from '@/lib/sites/ar5iv';
 import { arxiv } from '@/lib/sites/arxiv';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { textCollector } from '@/lib/match/text-index';
 
+/** Addresses of every kind, with the site that reads them (undefined: none does). */
+const ADDRESSES: [string, string | undefined][] = [
+  ['https://arxiv.org/abs/2306.00978', 'arxiv'],
+  ['https://arxiv.org/abs/2306.00978v2', 'arxiv'],
+  ['https://arxiv.org/html/2306.00978v2#S3', 'arxiv'],
+  ['https://arxiv.org/list/cs.LG/recent', 'arxiv'],
+  ['https://arxiv.org/catchup/cs.LG/2024-06-14?abs=True', 'arxiv'],
+  ['https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header', 'arxiv'],
+  ['https://arxiv.org/search/cs?query=GPTQ&searchtype=all', 'arxiv'],
+  ['https://arxiv.org/search/advanced?advanced=&terms-0-term=GPTQ&terms-0-field=title', 'arxiv'],
+  // ar5iv (arXiv Labs' HTML of older papers), under the arXiv switch; old-style ids have a field.
+  ['https://ar5iv.labs.arxiv.org/html/2210.17323', 'arxiv'],
+  ['https://ar5iv.labs.arxiv.org/html/2210.17323#S3.T1', 'arxiv'],
+  ['https://ar5iv.labs.arxiv.org/html/hep-th/9901001', 'arxiv'],
+  ['https://www.semanticscholar.org/paper/AWQ/0123abcd', 'semanticScholar'],
+  ['https://www.semanticscholar.org/search?q=quantization', 'semanticScholar'],
+  // Pages that are not read: PDFs (the popup offers their HTML version), help, other hosts.
+  ['https://arxiv.org/pdf/2306.00978', undefined],
+  // ar5iv's home, its conversion reports, and the old address, which sends readers on to the labs host.
+  ['https://ar5iv.labs.arxiv.org/', undefined],
+  ['https://ar5iv.labs.arxiv.org/log/2210.17323', undefined],
+  ['https://ar5iv.org/html/2210.17323', undefined],
+  ['https://arxiv.org/help/api', undefined],
+  ['https://arxiv.org/', undefined],
+  ['https://export.arxiv.org/abs/2306.00978', undefined],
+  ['https://www.semanticscholar.org/author/Ji-Lin/123', undefined],
+  ['https://semanticscholar.org/paper/AWQ/0123abcd', undefined],
+];
+
 describe('siteFor', () => {
-  it.each([
-    ['https://arxiv.org/abs/2306.00978', 'arxiv'],
-    ['https://arxiv.org/abs/2306.00978v2', 'arxiv'],
-    ['https://arxiv.org/html/2306.00978v2#S3', 'arxiv'],
-    ['https://arxiv.org/list/cs.LG/recent', 'arxiv'],
-    ['https://arxiv.org/catchup/cs.LG/2024-06-14?abs=True', 'arxiv'],
-    ['https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header', 'arxiv'],
-    ['https://arxiv.org/search/cs?query=GPTQ&searchtype=all', 'arxiv'],
-    ['https://arxiv.org/search/advanced?advanced=&terms-0-term=GPTQ&terms-0-field=title', 'arxiv'],
-    // ar5iv (arXiv Labs' HTML of older papers), under the arXiv switch; old-style ids have a field.
-    ['https://ar5iv.labs.arxiv.org/html/2210.17323', 'arxiv'],
-    ['https://ar5iv.labs.arxiv.org/html/2210.17323#S3.T1', 'arxiv'],
-    ['https://ar5iv.labs.arxiv.org/html/hep-th/9901001', 'arxiv'],
-    ['https://www.semanticscholar.org/paper/AWQ/0123abcd', 'semanticScholar'],
-    ['https://www.semanticscholar.org/search?q=quantization', 'semanticScholar'],
-    // Pages that are not read: PDFs (the popup offers their HTML version), help, other hosts.
-    ['https://arxiv.org/pdf/2306.00978', undefined],
-    // ar5iv's home, its conversion reports, and the old address, which sends readers on to the labs host.
-    ['https://ar5iv.labs.arxiv.org/', undefined],
-    ['https://ar5iv.labs.arxiv.org/log/2210.17323', undefined],
-    ['https://ar5iv.org/html/2210.17323', undefined],
-    ['https://arxiv.org/help/api', undefined],
-    ['https://arxiv.org/', undefined],
-    ['https://export.arxiv.org/abs/2306.00978', undefined],
-    ['https://www.semanticscholar.org/author/Ji-Lin/123', undefined],
-    ['https://semanticscholar.org/paper/AWQ/0123abcd', undefined],
-  ])('%s → %s', (url, id) => {
+  it.each(ADDRESSES)('%s → %s', (url, id) => {
     expect(siteFor(url)?.id).toBe(id);
+  });
+});
+
+describe('where the content script is injected', () => {
+  const patterns = CONTENT_SCRIPT_MATCHES.map((pattern) => new MatchPattern(pattern));
+  const injected = (url: string) => patterns.some((pattern) => pattern.includes(url));
+
+  it('on every page a site reads', () => {
+    for (const [url, id] of ADDRESSES) if (id) expect(injected(url), url).toBe(true);
+  });
+
+  it('nowhere else on arXiv or ar5iv: not on PDFs, help, the home page or the login and submission pages', () => {
+    for (const [url, id] of ADDRESSES) if (!id && !url.includes('semanticscholar.org')) expect(injected(url), url).toBe(false);
+    for (const url of ['https://arxiv.org/login', 'https://arxiv.org/user/', 'https://arxiv.org/submit/5551234/addfiles', 'https://arxiv.org/a/lin_j_1', 'https://arxiv.org/pdf/2306.00978v2']) {
+      expect(injected(url), url).toBe(false);
+    }
+  });
+
+  it('on every Semantic Scholar page, which the app leaves for a paper without a page load', () => {
+    expect(injected('https://www.semanticscholar.org/')).toBe(true);
+    expect(injected('https://www.semanticscholar.org/author/Ji-Lin/123')).toBe(true);
+  });
+
+  it('only where the host permissions reach', () => {
+    const hosts = HOST_MATCHES.map((pattern) => new MatchPattern(pattern));
+    for (const pattern of CONTENT_SCRIPT_MATCHES) {
+      const example = pattern.replace(/\*$/, 'x');
+      expect(hosts.some((host) => host.includes(example)), pattern).toBe(true);
+    }
   });
 });
 

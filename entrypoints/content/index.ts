@@ -5,7 +5,7 @@
  * keeps marks in step with the page, and shows the hover card. Follows the reader's switches and
  * muted methods live.
  */
-import { CONTENT_MATCHES, siteFor } from '@/lib/sites';
+import { CONTENT_SCRIPT_MATCHES, siteFor } from '@/lib/sites';
 import { readPageSwitches, watchActiveSnapshot, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
@@ -22,7 +22,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import 'virtual:method-lens-highlights.css';
 
 export default defineContentScript({
-  matches: CONTENT_MATCHES,
+  matches: CONTENT_SCRIPT_MATCHES,
   runAt: 'document_end',
   // The one stylesheet this script imports, the marks' colours, is added by the browser itself (the
   // manifest's `content_scripts[].css`). The card brings its own into its shadow root.
@@ -32,8 +32,8 @@ export default defineContentScript({
     const firstSwitches = readPageSwitches().catch(() => null);
 
     /**
-     * The dictionary and its matcher, asked for when a page to mark first needs them (a PDF, an author
-     * page or a help page never does: with a large snapshot the answer is over a megabyte to parse), and
+     * The dictionary and its matcher, asked for when a page to mark first needs them (Semantic Scholar's
+     * home or an author page never does: with a large snapshot the answer is over a megabyte to parse), and
      * again after a mute. Where the background does not answer, the last ones stay in use.
      */
     let prepared: Promise<Prepared | null> | null = null;

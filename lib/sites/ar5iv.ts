@@ -15,6 +15,7 @@ export const ar5iv: SiteAdapter = {
   id: 'arxiv',
   label: 'ar5iv',
   matches: (url) => url.hostname === AR5IV_HOST && url.pathname.startsWith('/html/'),
+  contentMatches: [`https://${AR5IV_HOST}/html/*`],
   roots: (document) => outermost(document, LATEXML_DOCUMENT),
   skipSelector: [...LATEXML_CHROME, ...AR5IV_CHROME].join(','),
 };

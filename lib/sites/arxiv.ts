@@ -18,6 +18,7 @@ export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
   matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname),
+  contentMatches: ['abs', 'html', 'list', 'catchup', 'search'].map((path) => `https://arxiv.org/${path}/*`),
   roots: (document) => outermost(document, `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`),
   skipSelector: [...SITE_CHROME, ...HIDDEN_ABSTRACT].join(','),
   skipAttributes: ['style'],

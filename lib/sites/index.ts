@@ -11,7 +11,12 @@ export function siteFor(url: string | URL): SiteAdapter | undefined {
   return SITES.find((site) => site.matches(parsed));
 }
 
-/** The hosts the content script runs on, in order (the manifest lists their match patterns so). */
+/** The hosts of the sites read, in order (the manifest lists their match patterns so). */
 export const CONTENT_HOSTS = [AR5IV_HOST, 'arxiv.org', 'www.semanticscholar.org'];
-/** Match patterns for the content script and host permissions. */
-export const CONTENT_MATCHES = CONTENT_HOSTS.map((host) => `https://${host}/*`);
+/**
+ * Match patterns of the whole hosts: the host permissions (the popup reads a tab's address there, an
+ * arXiv PDF's among them, and its scan fetches arXiv's HTML papers) and where the card's script loads.
+ */
+export const HOST_MATCHES = CONTENT_HOSTS.map((host) => `https://${host}/*`);
+/** Where the content script is injected: the pages each site's adapter reads (and may navigate to). */
+export const CONTENT_SCRIPT_MATCHES = SITES.flatMap((site) => site.contentMatches);

@@ -10,6 +10,8 @@ export const semanticScholar: SiteAdapter = {
   id: 'semanticScholar',
   label: 'Semantic Scholar',
   matches: (url) => url.hostname === 'www.semanticscholar.org' && /^\/(paper|search)(\/|$)/.test(url.pathname),
+  // The app goes from its home, an author or a venue to a paper without a page load.
+  contentMatches: ['https://www.semanticscholar.org/*'],
   roots: (document) => (document.body ? [document.body] : []),
   skipSelector: SITE_CHROME,
 };

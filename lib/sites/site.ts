@@ -6,6 +6,12 @@ export interface SiteAdapter {
   id: keyof SiteSwitches;
   label: string;
   matches(url: URL): boolean;
+  /**
+   * Match patterns of the pages the content script is injected into: those `matches` reads, and on a
+   * single-page app every page it may navigate from without a load. Nowhere else (arXiv's login,
+   * submission or PDF pages), so the script neither runs nor reports there.
+   */
+  contentMatches: readonly string[];
   /** The elements whose text is scanned (falls back to `<body>` when none is there yet). */
   roots(document: Document): Element[];
   /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors: tag names are told as the page is read, the rest found by one native query per pass. */
