@@ -93,6 +93,16 @@ describe('compileMatcher(…).find properties', () => {
     );
   });
 
+  it('agrees with the reference on long chains of overlapping names (clusters of hundreds of candidates)', () => {
+    const tokens = (max: number) => fc.array(fc.constantFrom('A', 'B'), { minLength: 1, maxLength: max }).map((words) => words.join(' '));
+    fc.assert(
+      fc.property(fc.array(tokens(4), { minLength: 1, maxLength: 6 }), tokens(300), (dictionary, text) => {
+        expect(compileMatcher(dictionary).find(text)).toEqual(referenceFind(dictionary, text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('agrees with the reference on a dictionary in matchOrder (as the catalog sends it), whose groups need no sort', () => {
     fc.assert(
       fc.property(caseArbitrary, ([dictionary, text]) => {

@@ -89,6 +89,8 @@ const CASES: Case[] = [
     text: 'A B C D E',
     expected: same('B C D'),
   },
+  { rule: 'a chain of equal lengths: the leftmost, then the next it does not overlap', dictionary: ['X Y X', 'Y X Y'], text: 'X Y X Y X Y X', expected: same('X Y X', 'Y X Y') },
+  { rule: 'a chain of a thousand overlaps: every other one', dictionary: ['A A'], text: Array(2001).fill('A').join(' '), expected: Array(1000).fill(['A A', 'A A']) },
   { rule: 'a chain where the ends win', dictionary: ['A B C', 'C D', 'D E F'], text: 'A B C D E F', expected: same('A B C', 'D E F') },
   { rule: 'adjacent names separated by one space', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ GPTQ', expected: same('AWQ', 'GPTQ') },
 

@@ -280,7 +280,8 @@ function empty(array: unknown[]): void {
 
 /**
  * Settles a cluster of overlapping candidates (sorted by start): the longest wins (ties: the leftmost), those
- * it overlaps drop out, and so on with the rest. Clusters hold a handful of candidates.
+ * it overlaps drop out, and so on with the rest. Clusters usually hold a handful of candidates, but a text
+ * can chain thousands (names that overlap end to start, repeated): each is placed by binary search.
  */
 function settle(cluster: Span[], into: Span[]): void {
   if (cluster.length === 1) {
@@ -288,11 +289,20 @@ function settle(cluster: Span[], into: Span[]): void {
     return;
   }
   const byLength = cluster.slice().sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Disjoint, in order: sorted by start and by end alike.
   const kept: Span[] = [];
   for (const candidate of byLength) {
-    if (kept.every((winner) => candidate.end <= winner.start || candidate.start >= winner.end)) kept.push(candidate);
+    // The first kept span ending after the candidate starts: the only one it can overlap first.
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (kept[middle]!.end <= candidate.start) low = middle + 1;
+      else high = middle;
+    }
+    if (low < kept.length && kept[low]!.start < candidate.end) continue;
+    kept.splice(low, 0, candidate);
   }
-  kept.sort((a, b) => a.start - b.start);
   for (const span of kept) into.push(span);
 }
 
