@@ -32,7 +32,7 @@ const startsWithNameContinuation = (text: string) => /^[\p{L}\p{N}+#]/u.test(tex
 
 /**
  * The rules written the slow, obvious way: every name is tried at every position with its own sticky regex,
- * the boundaries are checked on the text around it; then, over the whole text at once, the longest candidate
+ * the boundaries are checked on the text around it; then, over the whole text at once, the longest name
  * wins (ties: the leftmost), those it overlaps drop out, and so on.
  */
 function referenceFind(dictionary: readonly string[], text: string, apart: ReadonlySet<number> = new Set()): Span[] {
@@ -57,7 +57,9 @@ function referenceFind(dictionary: readonly string[], text: string, apart: Reado
       if (startBounded && endBounded) candidates.push({ start: position, end, nameIndex });
     }
   }
-  candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Longest name first: its length as normalised, whatever whitespace the text has inside it.
+  const nameLength = (span: Span) => normalize(text.slice(span.start, span.end)).length;
+  candidates.sort((a, b) => nameLength(b) - nameLength(a) || a.start - b.start);
   const winners: Span[] = [];
   for (const candidate of candidates) {
     if (winners.every((winner) => candidate.end <= winner.start || candidate.start >= winner.end)) winners.push(candidate);

@@ -77,6 +77,12 @@ const CASES: Case[] = [
     expected: same('Lattice Vector Quantization'),
   },
   {
+    rule: 'the longest name, not the longest text: indentation inside a name does not lengthen it',
+    dictionary: ['Grouped Lattice', 'Lattice Vector Quantization'],
+    text: 'Grouped\n                Lattice Vector Quantization',
+    expected: same('Lattice Vector Quantization'),
+  },
+  {
     rule: 'a name that overlaps no winner stays',
     dictionary: ['Grouped', 'Grouped Lattice', 'Lattice Vector Quantization'],
     text: 'Grouped Lattice Vector Quantization',

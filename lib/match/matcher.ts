@@ -236,7 +236,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
           const start = nextStart();
           if (start === Infinity) break;
           if (start >= clusterEnd && cluster.length) {
-            settle(cluster, spans);
+            settle(cluster, text, spans);
             empty(cluster);
           }
           const before = cluster.length;
@@ -248,7 +248,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
           }
         }
         done = true;
-        if (cluster.length) settle(cluster, spans);
+        if (cluster.length) settle(cluster, text, spans);
         empty(cluster);
         return true;
       },
@@ -279,19 +279,23 @@ function empty(array: unknown[]): void {
 }
 
 /**
- * Settles a cluster of overlapping candidates (sorted by start): the longest wins (ties: the leftmost), those
- * it overlaps drop out, and so on with the rest. Clusters usually hold a handful of candidates, but a text
- * can chain thousands (names that overlap end to start, repeated): each is placed by binary search.
+ * Settles a cluster of overlapping candidates (sorted by start): the longest name wins (ties: the leftmost),
+ * those it overlaps drop out, and so on with the rest. A name's length is the name's, not the text's: a
+ * line break and indentation inside one (HTML source) do not make it longer. Clusters usually hold a
+ * handful of candidates, but a text can chain thousands (names that overlap end to start, repeated): each
+ * is placed by binary search.
  */
-function settle(cluster: Span[], into: Span[]): void {
+function settle(cluster: Span[], text: string, into: Span[]): void {
   if (cluster.length === 1) {
     into.push(cluster[0]!);
     return;
   }
-  const byLength = cluster.slice().sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const lengths = cluster.map((span) => nameLength(text, span));
+  const byLength = cluster.map((_, i) => i).sort((a, b) => lengths[b]! - lengths[a]! || cluster[a]!.start - cluster[b]!.start);
   // Disjoint, in order: sorted by start and by end alike.
   const kept: Span[] = [];
-  for (const candidate of byLength) {
+  for (const i of byLength) {
+    const candidate = cluster[i]!;
     // The first kept span ending after the candidate starts: the only one it can overlap first.
     let low = 0;
     let high = kept.length;
@@ -304,6 +308,15 @@ function settle(cluster: Span[], into: Span[]): void {
     kept.splice(low, 0, candidate);
   }
   for (const span of kept) into.push(span);
+}
+
+/** The length of the name a span reads, in its normalised form: each whitespace run in it counts as one space. */
+function nameLength(text: string, span: Span): number {
+  let length = 0;
+  for (let position = span.start; position < span.end; length++) {
+    position = isWhitespace(text.charCodeAt(position)) ? skipWhitespace(text, position) : position + 1;
+  }
+  return length;
 }
 
 /**
