@@ -4,6 +4,12 @@
  */
 import type { Status } from '@/lib/snapshot/schema';
 
+/**
+ * A page never gets more marks than this (a text node: `MAX_MARKS_PER_NODE`); past it, marking stops
+ * there. A long survey paper has ~3,000 mentions. So no report names more methods, or a method more often.
+ */
+export const MAX_MARKS = 20_000;
+
 export interface PageMention {
   methodId: string;
   count: number;

@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { contentToBackground, pageToBackground } from '@/lib/messaging/protocol';
 import { routeMessage, type RouterOptions } from '@/lib/messaging/router';
 import { PWN } from './fixtures/hostile/snapshots';
+import { MAX_MARKS } from '@/lib/page-summary';
 
 const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXTENSION_ID}`;
@@ -77,13 +78,16 @@ describe('content scripts: only on our sites, only content requests', () => {
 });
 
 describe('payloads that break the schema', () => {
-  const huge = Array.from({ length: 200_001 }, () => ({ methodId: 'awq', count: 1 }));
+  // No page has more marks than MAX_MARKS: a report naming more methods, or one more often, comes from no content script.
+  const tooMany = Array.from({ length: MAX_MARKS + 1 }, (_, i) => ({ methodId: `m${i}`, count: 1 }));
   it.each([
     ['a method id with markup', { direction: 'content→background', type: 'getMethodRecord', payload: { methodId: PWN.img } }],
     ['a method id that is a URL', { direction: 'content→background', type: 'openRecord', payload: { methodId: PWN.javascriptUrl } }],
     ['an extra field', { direction: 'content→background', type: 'openRecord', payload: { methodId: 'awq', url: PWN.dataUrl } }],
     ['a __proto__ field', { direction: 'content→background', type: 'getDictionary', payload: JSON.parse('{"__proto__":{"admin":true}}') }],
-    ['more than 200,000 mentions', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: huge, paused: false, read: true } }],
+    ['more methods than a page has marks', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: tooMany, paused: false, read: true } }],
+    ['a method mentioned more often than a page has marks', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: MAX_MARKS + 1 }], paused: false, read: true } }],
+    ['a method reported twice', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: 1 }, { methodId: 'awq', count: 2 }], paused: false, read: true } }],
     ['a negative count', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: -1 }], paused: false, read: true } }],
     ['a count that is not a number', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: '1' }], paused: false, read: true } }],
     ['paused as a string', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [], paused: 'yes', read: true } }],
@@ -102,6 +106,15 @@ describe('payloads that break the schema', () => {
     expect((reply as { error: string }).error).toMatch(/^Refused: .*invalid payload/);
     expect(called).not.toHaveBeenCalled();
     expect(log).toHaveBeenCalledOnce();
+  });
+
+  it('accepts the largest report a page can make: as many methods as marks, or one method marked that often', async () => {
+    for (const mentions of [tooMany.slice(1), [{ methodId: 'awq', count: MAX_MARKS }]]) {
+      const { options, called } = makeOptions();
+      const reply = await routeMessage({ direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions, paused: false, read: true } }, contentSender as never, options);
+      expect(reply.ok).toBe(true);
+      expect(called).toHaveBeenCalledOnce();
+    }
   });
 
   it.each([

@@ -27,6 +27,7 @@ import { MarkMaker } from './mark-maker';
 import { Slicer } from './slicer';
 import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
+import { MAX_MARKS } from '@/lib/page-summary';
 
 /** More changed blocks than this in one frame: one full rescan is cheaper. */
 const FULL_RESCAN_THRESHOLD = 200;
@@ -62,11 +63,6 @@ const SEGMENT_CHARS = 1 << 16;
 /** Marks created, or text nodes' marks dropped, between two deadline checks. */
 const MARKS_PER_CHECK = 256;
 const DROPS_PER_CHECK = 2_048;
-/**
- * A page never gets more marks than this (a text node: `MAX_MARKS_PER_NODE`); past it, marking stops
- * there. A long survey paper has ~3,000 mentions.
- */
-export const MAX_MARKS = 20_000;
 /**
  * A pass's marks show when it ends (`MarkLayer.publish`). Shown as they were made, they were drawn
  * again in the pass's pauses: style, pre-paint and paint inside the first pass over a paper took

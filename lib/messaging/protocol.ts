@@ -10,7 +10,7 @@ import type {
   getSnapshotInfo,
   searchMethods,
 } from '@/lib/store/read';
-import type { PageSummary } from '@/lib/page-summary';
+import { MAX_MARKS, type PageSummary } from '@/lib/page-summary';
 import type { PageDictionary } from '@/lib/page-dictionary';
 import type { RefreshOutcome } from '@/lib/sync/refresh';
 import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
@@ -18,7 +18,7 @@ import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
 const Empty = z.strictObject({});
-const Mention = z.strictObject({ methodId: MethodId, count: z.number().int().positive().max(10_000_000) });
+const Mention = z.strictObject({ methodId: MethodId, count: z.number().int().positive().max(MAX_MARKS) });
 
 /** Requests a content script may send (it runs on arXiv / Semantic Scholar pages). */
 export const contentToBackground = {
@@ -30,7 +30,11 @@ export const contentToBackground = {
      * one the page loaded at through its in-app navigations (Chromium), so it cannot tell a late report.
      */
     url: z.string().url().max(8_192),
-    mentions: z.array(Mention).max(200_000),
+    /** What a content script can send: each method once, no more of them (nor any more often) than a page has marks. */
+    mentions: z
+      .array(Mention)
+      .max(MAX_MARKS)
+      .refine((mentions) => new Set(mentions.map((mention) => mention.methodId)).size === mentions.length, 'a method is reported twice'),
     /** The content script stopped rescanning a page that never stops mutating. */
     paused: z.boolean(),
     /**

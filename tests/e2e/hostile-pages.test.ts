@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
-import { MAX_MARKS } from '@/lib/content/page-session';
+import { MAX_MARKS } from '@/lib/page-summary';
 import { MAX_MARKS_PER_NODE } from '@/lib/content/mark-maker';
 import { markTotal, openWatchedPage, routeHostile, scanMeasures, type ScanMeasure, type WorldWatch } from '../fixtures/hostile/harness';
 
