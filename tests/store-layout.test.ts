@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Critique, HeadToHead, TopicDocument } from '@/lib/snapshot/schema';
+import type { Alternative, Critique, HeadToHead, TopicDocument } from '@/lib/snapshot/schema';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { bucketOf, buildCatalog, own, runsForLabel, runsForPrefix, type CatalogEntry } from '@/lib/store/catalog';
 import { titleKey } from '@/lib/store/db';
@@ -45,6 +45,11 @@ const methodDossier = (id: string): fc.Arbitrary<MethodDossier> =>
       fc.record({ methodId: fc.option(slug, { nil: null }), date: fc.option(anyText, { nil: null }) }).map((fields) => ({ ...fields, ofMethodId: id })),
       { maxLength: 3 },
     ),
+    alternativeTo: fc.array(
+      fc.record({ ofMethodId: slug, date: fc.option(anyText, { nil: null }) }).map((fields) => ({ ...fields, methodId: id })),
+      { maxLength: 3 },
+    ),
+    frontier: fc.array(fc.record({ topic: anyText, date: fc.option(anyText, { nil: null }) }), { maxLength: 2 }),
   });
 
 describe('pages', () => {
@@ -88,6 +93,8 @@ describe('topic layout', () => {
     const wins: HeadToHead[] = [];
     const made: Critique[] = [];
     let alternatives = 0;
+    const alternativeTo: Alternative[] = [];
+    const frontier: { methodId: string | null; date: string | null; topic: string }[] = [];
     for (const dossier of layout.manifest.dossiers) {
       const page = pages[dossier.page]!;
       const encoded = page.dossiers[dossier.slot]!;
@@ -102,19 +109,26 @@ describe('topic layout', () => {
       losses.push(...decoded.losses);
       wins.push(...decoded.wins);
       alternatives += decoded.alternatives.length;
+      alternativeTo.push(...decoded.alternativeTo);
+      frontier.push(...decoded.frontier.map((listing) => ({ methodId: dossier.key, date: listing.date, topic: listing.topic })));
     }
-    return { layout, critiques, losses, wins, made, alternatives };
+    return { layout, critiques, losses, wins, made, alternatives, alternativeTo, frontier };
   }
 
   it('puts every critique, result and alternative in its dossiers, once per side', () => {
     const doc = synthesizeSnapshot({ methods: 120, methodsPerTopic: 120 }).topics[0]!;
-    const { layout, critiques, losses, wins, made, alternatives } = readBack(doc, 4096);
+    const { layout, critiques, losses, wins, made, alternatives, alternativeTo, frontier } = readBack(doc, 4096);
     const byJson = <T,>(items: T[]) => items.map((item) => JSON.stringify(item)).sort();
     expect(byJson(critiques)).toEqual(byJson(doc.critiques));
     expect(byJson(made)).toEqual(byJson(doc.critiques));
     expect(byJson(losses)).toEqual(byJson(doc.results));
     expect(byJson(wins)).toEqual(byJson(doc.results));
     expect(alternatives).toBe(doc.alternatives.length);
+    // Each named alternative also in the dossier of the method it names; each named frontier entry in its method's.
+    expect(byJson(alternativeTo)).toEqual(byJson(doc.alternatives.filter((alternative) => alternative.methodId !== null)));
+    expect(alternativeTo.length).toBeGreaterThan(0);
+    expect(byJson(frontier)).toEqual(byJson(doc.frontier.filter((entry) => entry.methodId !== null).map((entry) => ({ ...entry, topic: doc.topic.name }))));
+    expect(frontier.length).toBeGreaterThan(0);
     expect(layout.pages.reduce((sum, page) => sum + page.records, 0)).toBe(
       doc.methods.length + doc.critiques.length + doc.results.length + doc.alternatives.length,
     );

@@ -133,6 +133,32 @@ describe('a successful refresh', () => {
     expect((await getMatchDictionary(db)).snapshotKey).toBe(snapshotKey);
   });
 
+  it('lays out again, whole, the topics an earlier version stored, though the KB has not changed them', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    // As layout 1 left them: no layout on the topics, and no dossier says what a method is a newer alternative to.
+    const active = (await readMeta(db, 'active'))!;
+    for (const topic of Object.values(active.topics)) delete topic.layout;
+    await db.meta.put(metaRow('active', active));
+    for (const page of await db.pages.toArray()) {
+      const json = JSON.parse(new TextDecoder().decode(page.bytes)) as { d: Record<string, unknown>[] };
+      for (const dossier of json.d) delete dossier.t;
+      await db.pages.put({ ...page, bytes: new TextEncoder().encode(JSON.stringify(json)) });
+    }
+    expect((await getMethodRecord(db, 'adamw'))?.alternativeTo).toEqual([]);
+    server.requests.length = 0;
+
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 2 });
+    // Asked for whole: a "not modified" would have kept the old layout.
+    expect(server.requests[0]!.headers['if-none-match']).toBeUndefined();
+    expect(server.requestCount(QUANTIZATION_FILE)).toBe(1);
+    expect(server.requestCount(OPTIMIZERS_FILE)).toBe(1);
+    expect((await getMethodRecord(db, 'adamw'))?.alternativeTo).toEqual([{ methodId: 'adam', name: 'Adam', date: '2017-11-14' }]);
+    expect(Object.values((await readMeta(db, 'active'))!.topics).map((topic) => topic.layout)).toEqual([2, 2]);
+    // And then it is up to date again, revalidating as before.
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'up to date', topicsChanged: 0 });
+  });
+
   it('revalidates with Last-Modified when the server sends no ETag', async () => {
     await publish(sampleSnapshot());
     const index = server.routes.get(INDEX)!;

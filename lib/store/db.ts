@@ -55,6 +55,8 @@ export interface ActiveTopic {
   sha256: string;
   updated: string | null;
   counts: TopicCounts;
+  /** The layout its pages have (`LAYOUT_VERSION`); absent: layout 1. */
+  layout?: number;
 }
 
 export interface HttpValidators {

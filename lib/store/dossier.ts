@@ -15,6 +15,12 @@
  */
 import type { Alternative, Critique, HeadToHead } from '../snapshot/schema';
 
+/** A topic's frontier naming the method: the KB's "recent methods not yet superseded". */
+export interface FrontierListing {
+  topic: string;
+  date: string | null;
+}
+
 export interface MethodDossier {
   /** Critiques of the method. */
   critiques: Critique[];
@@ -24,6 +30,10 @@ export interface MethodDossier {
   wins: HeadToHead[];
   /** Newer alternatives of the method. */
   alternatives: Alternative[];
+  /** Entries naming the method as a newer alternative of another. */
+  alternativeTo: Alternative[];
+  /** Where the topic's frontier lists the method. */
+  frontier: FrontierListing[];
 }
 
 export interface SourceDossier {
@@ -48,6 +58,8 @@ type ResultRow = [
   loserNumber: number | null,
 ];
 type AlternativeRow = [methodId: Text | null, date: Text | null];
+type AlternativeToRow = [ofMethodId: Text, date: Text | null];
+type FrontierRow = [topic: Text, date: Text | null];
 
 /** A dossier as a page holds it; empty lists are left out. */
 export interface EncodedDossier {
@@ -55,6 +67,9 @@ export interface EncodedDossier {
   l?: ResultRow[];
   w?: ResultRow[];
   a?: AlternativeRow[];
+  /** Absent in pages laid out before store layout 2 (`LAYOUT_VERSION`), like an empty list. */
+  t?: AlternativeToRow[];
+  f?: FrontierRow[];
   m?: MadeRow[];
 }
 
@@ -98,7 +113,12 @@ export class PageBuilder {
     if (dossier.alternatives.length) {
       encoded.a = dossier.alternatives.map((alternative) => [this.nullableText(alternative.methodId), this.nullableText(alternative.date)]);
     }
-    this.estimate += 8 * (dossier.critiques.length * 2 + (dossier.losses.length + dossier.wins.length) * 9 + dossier.alternatives.length * 2) + 8;
+    if (dossier.alternativeTo.length) {
+      encoded.t = dossier.alternativeTo.map((alternative) => [this.text(alternative.ofMethodId), this.nullableText(alternative.date)]);
+    }
+    if (dossier.frontier.length) encoded.f = dossier.frontier.map((listing) => [this.text(listing.topic), this.nullableText(listing.date)]);
+    const rows = dossier.critiques.length * 2 + (dossier.losses.length + dossier.wins.length) * 9;
+    this.estimate += 8 * (rows + (dossier.alternatives.length + dossier.alternativeTo.length + dossier.frontier.length) * 2) + 8;
     return this.dossiers.push(encoded) - 1;
   }
 
@@ -170,6 +190,8 @@ export function decodeMethodDossier(methodId: string, encoded: EncodedDossier, s
       date: nullableText(date, text),
       ofMethodId: methodId,
     })),
+    alternativeTo: (encoded.t ?? []).map(([ofMethodId, date]) => ({ methodId, date: nullableText(date, text), ofMethodId: text(ofMethodId) })),
+    frontier: (encoded.f ?? []).map(([topic, date]) => ({ topic: text(topic), date: nullableText(date, text) })),
   };
 }
 

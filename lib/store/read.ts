@@ -18,7 +18,7 @@ import {
   type MethodSummary,
   type NameRun,
 } from './catalog';
-import { decodeMethodDossier, decodePage, decodeSourceDossier, type EncodedDossier, type Page } from './dossier';
+import { decodeMethodDossier, decodePage, decodeSourceDossier, type EncodedDossier, type FrontierListing, type Page } from './dossier';
 import { catalogKey, manifestKey, pageKey } from './keys';
 import { decodeManifest, type TopicManifest } from './layout';
 import {
@@ -79,6 +79,10 @@ export interface MethodRecordView {
   /** Results this method won. */
   wins: NamedResult[];
   newerAlternatives: NamedEntry[];
+  /** The methods the KB lists this one as a newer alternative of, each with the entry's date. */
+  alternativeTo: NamedEntry[];
+  /** Where a topic's frontier lists it (the KB's recent methods not yet superseded). */
+  frontier: FrontierListing[];
   /** Critiques made by this method's own paper: the methods it critiques. */
   critiquesMade: NamedCritique[];
   /** The methods the family label and the sub-problem name, when they name one (they often do: "GPTQ"). */
@@ -196,6 +200,8 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
       losses: [],
       wins: [],
       newerAlternatives: [],
+      alternativeTo: [],
+      frontier: [],
       critiquesMade: [],
       familyId: entry.familyId,
       subProblemId: entry.subProblemId,
@@ -215,6 +221,10 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
       record.losses.push(...dossier.losses.map(named));
       record.wins.push(...dossier.wins.map(named));
       record.newerAlternatives.push(...dossier.alternatives.map((alternative) => namedEntry(alternative, nameOf)));
+      for (const alternative of dossier.alternativeTo) {
+        record.alternativeTo.push({ methodId: alternative.ofMethodId, name: nameOf(alternative.ofMethodId), date: alternative.date });
+      }
+      record.frontier.push(...dossier.frontier);
     }
     return record;
   });

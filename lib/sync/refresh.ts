@@ -17,7 +17,7 @@ import {
 } from '../store/db';
 import { own, type CatalogInput } from '../store/catalog';
 import { dropGenerations } from '../store/garbage';
-import type { TopicManifest } from '../store/layout';
+import { LAYOUT_VERSION, type TopicManifest } from '../store/layout';
 import { readManifests } from '../store/read';
 import { recordFailure, recordSuccess } from '../store/status';
 import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
@@ -132,7 +132,8 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   const indexAnswer = await download(indexUrl, {
     ...run.fetchOptions,
     maxBytes: run.maxIndexBytes,
-    validators: active?.source === indexUrl ? active.indexValidators : undefined,
+    // "Not modified" would keep topics in an older layout: they are asked for whole.
+    validators: active?.source === indexUrl && Object.values(active.topics).every(isCurrentLayout) ? active.indexValidators : undefined,
     onBytes: (bytes) => progress.update({ bytes }),
   });
   if (indexAnswer.notModified) return success(run, 'up to date', 0, Object.values(active?.topics ?? {}));
@@ -230,7 +231,7 @@ async function downloadAndSave(
             },
           });
           run.written.push(gen);
-          topics.push({ topic: entry.topic, gen, file: entry.file, bytes: entry.bytes, sha256: entry.sha256, updated: entry.updated, counts });
+          topics.push({ topic: entry.topic, gen, file: entry.file, bytes: entry.bytes, sha256: entry.sha256, updated: entry.updated, counts, layout: LAYOUT_VERSION });
           references.push(parsed.references);
           inputs.set(entry.topic, { gen, manifest });
         } finally {
@@ -257,11 +258,16 @@ interface TopicPlan {
   removed: string[];
 }
 
+function isCurrentLayout(topic: ActiveTopic): boolean {
+  return (topic.layout ?? 1) === LAYOUT_VERSION;
+}
+
 function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | undefined): TopicPlan {
   const plan: TopicPlan = { changed: [], kept: [], removed: [] };
   for (const entry of index.topics) {
     const current = active && own(active.topics, entry.topic);
-    if (current?.sha256 === entry.sha256) {
+    // A topic laid out by an earlier version is laid out again, unchanged as the KB's data is.
+    if (current?.sha256 === entry.sha256 && isCurrentLayout(current)) {
       plan.kept.push({ ...current, file: entry.file, bytes: entry.bytes, updated: entry.updated });
       continue;
     }
