@@ -4,6 +4,7 @@
  * that the card's own words follow is isolated (`<bdi>`, or `unicode-bidi: isolate` on its element):
  * a right-to-left override a publisher left open cannot reverse a date or a value after it.
  */
+import { Fragment } from 'preact';
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
 import { countsLine, excerpt, formatCount, formatDate, plural } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
@@ -28,6 +29,10 @@ export interface CardModel {
   alternatives: { name: string; date: string | null }[];
   /** The record's other newer alternatives, unnamed ones included: the card says they are there. */
   moreAlternatives: number;
+  /** The methods the KB lists this one as a newer alternative to. */
+  alternativeTo: string[];
+  /** Where a topic's frontier lists it. */
+  frontier: { topic: string; date: string | null } | null;
   asOf: string | null;
 }
 
@@ -48,6 +53,13 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
         sub-problem: <bdi>{model.subProblem}</bdi>
       </>
     ) : null,
+    model.frontier ? (
+      <>
+        in the frontier of <bdi>{model.frontier.topic}</bdi>
+        {model.frontier.date && <>, dated {formatDate(model.frontier.date)}</>}
+      </>
+    ) : null,
+    model.alternativeTo.length > 0 ? <>newer alternative to {namesList(model.alternativeTo)}</> : null,
   ].filter((part) => part !== null);
   const knownLine = known.map((part, i) => (
     <>
@@ -131,6 +143,24 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
     </div>
   );
 }
+
+/** The first three names, each isolated, and how many more there are. */
+function namesList(names: readonly string[]) {
+  const shown = names.slice(0, MAX_NAMES_LISTED);
+  return (
+    <>
+      {shown.map((name, i) => (
+        <Fragment key={i}>
+          {i > 0 && ', '}
+          <bdi>{name}</bdi>
+        </Fragment>
+      ))}
+      {names.length > shown.length && ` and ${formatCount(names.length - shown.length)} more`}
+    </>
+  );
+}
+
+const MAX_NAMES_LISTED = 3;
 
 /** "5 of the 15 papers" where the KB counts more papers beating the method than the snapshot lists results from. */
 function lossPapersWords({ lossPapers, beatenBy }: CardModel): string {

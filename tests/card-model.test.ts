@@ -75,8 +75,15 @@ describe('the hover card model, from the bundled snapshot', () => {
     expect(card).toMatchObject({ status: null, rank: 1, critiquedBy: 13, beatenBy: 28, lossCount: 0, lossPapers: 0, loss: null, critique: null });
   });
 
-  it('shows a frontier method with no counts as such', async () => {
+  it('shows a frontier method with no counts as such, and where the frontier lists it', async () => {
     const card = await cardFor('FAIR-Calib');
-    expect(card).toMatchObject({ status: 'frontier', critiquedBy: null, beatenBy: null, lossCount: 0, alternatives: [] });
+    expect(card).toMatchObject({ status: 'frontier', critiquedBy: null, beatenBy: null, lossCount: 0, alternatives: [], alternativeTo: [] });
+    expect(card.frontier).toEqual({ topic: 'LLM quantization', date: '2026-06-04' });
+  });
+
+  it('names the methods the KB lists one as a newer alternative to: GLVQ, which has no status', async () => {
+    const card = await cardFor('GLVQ');
+    expect(card).toMatchObject({ status: null, frontier: null });
+    expect([...card.alternativeTo].sort()).toEqual(['AQLM', 'AWQ']);
   });
 });

@@ -18,6 +18,8 @@ const card = (change: Partial<CardModel>): CardModel => ({
   loss: { winnerName: 'SEPTQ', metric: 'perplexity', setting: '2-bit', winnerValue: '68.62', loserValue: '251.84', sourceTitle: 'SEPTQ', better: 'lower' },
   alternatives: [],
   moreAlternatives: 0,
+  alternativeTo: [],
+  frontier: null,
   asOf: null,
   ...change,
 });
@@ -58,5 +60,24 @@ describe('the card’s newer alternatives', () => {
   it('says nothing more when it shows them all', () => {
     const root = mount(<HoverCard model={card({ alternatives, moreAlternatives: 0 })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
     expect(root.querySelector('.ml-more')).toBeNull();
+  });
+});
+
+describe('what the card knows besides a status', () => {
+  const render = (model: CardModel) => mount(<HoverCard model={model} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+
+  it('names what the KB lists a method without a status as a newer alternative to, three at most', () => {
+    const none = card({ status: null, rank: null, critiquedBy: null, beatenBy: null, lossCount: 0, loss: null });
+    expect(text(render({ ...none, alternativeTo: ['AQLM', 'AWQ'] }).querySelector('.ml-meaning'))).toBe(
+      'The knowledge base gives no status; newer alternative to AQLM, AWQ.',
+    );
+    expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C', 'D', 'E'] }).querySelector('.ml-meaning'))).toBe(
+      'The knowledge base gives no status; newer alternative to A, B, C and 2 more.',
+    );
+  });
+
+  it('says where a topic’s frontier lists a method, beside its status', () => {
+    const frontier = card({ status: 'frontier', rank: null, alternativeTo: ['AWQ'], frontier: { topic: 'LLM quantization', date: '2026-05-28' } });
+    expect(text(render(frontier).querySelector('.ml-known'))).toBe('in the frontier of LLM quantization, dated May 28, 2026 · newer alternative to AWQ');
   });
 });

@@ -170,6 +170,26 @@ describe('method record (bundled snapshot)', () => {
     expect(text(smoothQuant.querySelector('.facts'))).toContain('SmoothQuant');
   });
 
+  it('says what the KB lists a method as a newer alternative to, linked and dated: GLVQ, which has no status', async () => {
+    const view = await record(bundledDb, 'Grouped Lattice Vector Quantization');
+    const listings = bundled.alternatives.filter((alternative) => alternative.methodId === view.method.id);
+    expect(listings.map((alternative) => alternative.ofMethodId).sort()).toEqual(['aqlm', 'awq']);
+    const page = mount(<MethodRecord record={view} />);
+    expect(text(page.querySelector('.status-box'))).toBe('No status in the KB. What it does record: newer alternative to AQLM, AWQ');
+    const listed = section(page, 'Newer alternative to')!;
+    expect(text(listed.querySelector('h2'))).toBe('Newer alternative to (2 listed)');
+    expect([...listed.querySelectorAll('.dated-list li')].map(text).sort()).toEqual(['AQLM Oct 23, 2025', 'AWQ Oct 23, 2025']);
+    expect([...listed.querySelectorAll('a')].map((link) => link.getAttribute('href')).sort()).toEqual(['popup.html?method=aqlm', 'popup.html?method=awq']);
+  });
+
+  it('says where the topic’s frontier lists a method, with its date: FAIR-Calib', async () => {
+    const page = mount(<MethodRecord record={await record(bundledDb, 'FAIR-Calib')} />);
+    expect(text(page.querySelector('.frontier-listing'))).toBe('In the frontier of LLM quantization, dated Jun 4, 2026.');
+    expect(section(page, 'Newer alternative to')).toBeUndefined();
+    // A method no frontier lists says nothing of one.
+    expect(mount(<MethodRecord record={await record(bundledDb, 'awq')} />).querySelector('.frontier-listing')).toBeNull();
+  });
+
   it('says so when the KB records nothing at all about a method', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'lieq')} />);
     expect(text(page.querySelector('.status-box'))).toBe('No status in the KB. It records no counts, rank or sub-problem for this method either.');

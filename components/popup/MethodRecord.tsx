@@ -47,7 +47,7 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       </header>
       {muted && <MutedNote name={method.name} unmute={muted.unmute} />}
 
-      <StatusSection method={method} subProblemId={record.subProblemId} />
+      <StatusSection method={method} subProblemId={record.subProblemId} frontier={record.frontier} alternativeTo={record.alternativeTo} />
 
       <RecordSection title="What papers say" count={critiques.length}>
         {critiques.length > 0 && <p class="section-lead">Verbatim sentences, each from a paper that cites {method.name} as a baseline.</p>}
@@ -81,6 +81,13 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
           </>
         )}
       </RecordSection>
+
+      {record.alternativeTo.length > 0 && (
+        <RecordSection title="Newer alternative to" count={record.alternativeTo.length}>
+          <p class="section-lead">The KB lists {method.name} among the recent methods in the same sub-problem as each of these, not yet superseded.</p>
+          <DatedEntryList entries={record.alternativeTo} label={`Methods ${method.name} is a newer alternative to`} />
+        </RecordSection>
+      )}
 
       {wins.length > 0 && (
         <RecordSection title={`${method.name} beats`} count={wins.length}>

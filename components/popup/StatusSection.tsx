@@ -1,14 +1,37 @@
-/** The KB's meaning of a method's status; without a status, the counts, rank and sub-problem it does give. */
+/**
+ * The KB's meaning of a method's status, and where its frontier lists it; without a status, what the KB
+ * does give: counts, rank, sub-problem, and the methods it lists this one as a newer alternative of.
+ */
 import { Fragment } from 'preact';
 import { STATUS_MEANINGS } from '@/lib/snapshot/status';
 import type { Method } from '@/lib/snapshot/schema';
-import { countsLine } from '@/lib/format';
+import type { MethodRecordView } from '@/lib/store/read';
+import { countsLine, formatDate } from '@/lib/format';
 import { statusStyle } from '@/lib/popup/status-style';
+import { MethodLink } from './MethodLink';
 import { OtherMethod } from './OtherMethod';
 
-export function StatusSection({ method, subProblemId }: { method: Method; subProblemId: string | null }) {
+interface StatusSectionProps {
+  method: Method;
+  subProblemId: string | null;
+  frontier: MethodRecordView['frontier'];
+  alternativeTo: MethodRecordView['alternativeTo'];
+}
+
+export function StatusSection({ method, subProblemId, frontier, alternativeTo }: StatusSectionProps) {
   const counts = countsLine(method.critiquedBy, method.beatenBy);
   const rank = method.rank !== null ? `#${method.rank} among the topic’s most-superseded baselines` : null;
+  const frontierLines = frontier.map((listing, i) => (
+    <p key={i} class="status-facts frontier-listing">
+      In the frontier of <bdi>{listing.topic}</bdi>
+      {listing.date && (
+        <>
+          , dated <time dateTime={listing.date}>{formatDate(listing.date)}</time>
+        </>
+      )}
+      .
+    </p>
+  ));
   if (method.status) {
     return (
       <div class="status-box" style={statusStyle(method.status)}>
@@ -16,15 +39,28 @@ export function StatusSection({ method, subProblemId }: { method: Method; subPro
           <strong>{method.status}</strong>: {STATUS_MEANINGS[method.status]}.
         </p>
         {(counts || rank) && <p class="status-facts">{[counts, rank].filter(Boolean).join(' · ')}</p>}
+        {frontierLines}
       </div>
     );
   }
+  const named = alternativeTo.filter((entry) => entry.methodId !== null);
+  const newerThan = named.length > 0 && (
+    <>
+      newer alternative to{' '}
+      {named.map((entry, i) => (
+        <Fragment key={i}>
+          {i > 0 && ', '}
+          <MethodLink id={entry.methodId!} name={entry.name} />
+        </Fragment>
+      ))}
+    </>
+  );
   const subProblem = method.subProblem && (
     <>
       sub-problem: <OtherMethod label={method.subProblem} id={subProblemId} self={method.id} />
     </>
   );
-  const known = [counts, rank, subProblem].filter(Boolean);
+  const known = [counts, rank, subProblem, newerThan].filter(Boolean);
   return (
     <div class="status-box" style={statusStyle(null)}>
       <p>
@@ -41,6 +77,7 @@ export function StatusSection({ method, subProblemId }: { method: Method; subPro
           ))}
         </p>
       )}
+      {frontierLines}
     </div>
   );
 }

@@ -38,6 +38,9 @@ export function toCardModel(record: MethodRecordView): CardModel {
       : null,
     alternatives,
     moreAlternatives: record.newerAlternatives.length - alternatives.length,
+    // Named ones, as the KB lists them: a method's record names them all.
+    alternativeTo: record.alternativeTo.flatMap((entry) => (entry.name === null ? [] : [entry.name])),
+    frontier: record.frontier[0] ?? null,
     asOf: record.snapshotDate,
   };
 }

@@ -253,6 +253,8 @@ describe('right-to-left overrides a publisher left open', () => {
       loss: { winnerName: `${open}Y`, metric: `${open}perplexity`, setting: `${open}2-bit`, winnerValue: `${open}20.11`, loserValue: '24.62', sourceTitle: 'P', better: 'lower' },
       alternatives: [{ name: `${open}NewQuant`, date: '2025-06-01' }],
       moreAlternatives: 0,
+      alternativeTo: [`${open}OldQuant`],
+      frontier: { topic: `${open}Quantization`, date: '2025-06-02' },
       asOf: null,
     };
     const page = await browser.context.newPage();
@@ -284,9 +286,11 @@ describe('right-to-left overrides a publisher left open', () => {
         afterMetric: textOf('.ml-loss', ': '),
         known: textOf('.ml-meaning', 'among'),
         counts: textOf('.ml-counts', 'critique'),
+        frontierDate: textOf('.ml-meaning', 'Jun 2, 2025'),
+        newerThan: textOf('.ml-meaning', 'newer alternative'),
       };
     });
-    expect(leftToRight).toEqual({ date: true, values: true, better: true, afterMetric: true, known: true, counts: true });
+    expect(leftToRight).toEqual({ date: true, values: true, better: true, afterMetric: true, known: true, counts: true, frontierDate: true, newerThan: true });
     await page.close();
   });
 });
