@@ -86,4 +86,16 @@ describe('the hover card model, from the bundled snapshot', () => {
     expect(card).toMatchObject({ status: null, frontier: null });
     expect([...card.alternativeTo].sort()).toEqual(['AQLM', 'AWQ']);
   });
+
+  it('names each other method once and never the method itself; its own topic’s frontier first', async () => {
+    const record = (await getMethodRecord(db, 'GLVQ'))!;
+    const self = { methodId: record.method.id, name: record.method.name, date: null };
+    const card = toCardModel({
+      ...record,
+      alternativeTo: [...record.alternativeTo, ...record.alternativeTo, self],
+      frontier: [{ topic: 'Optimizers', date: '2024-01-01' }, { topic: record.method.topic, date: '2025-10-23' }],
+    });
+    expect([...card.alternativeTo].sort()).toEqual(['AQLM', 'AWQ']);
+    expect(card.frontier).toEqual({ topic: 'LLM quantization', date: '2025-10-23' });
+  });
 });

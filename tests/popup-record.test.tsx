@@ -182,6 +182,21 @@ describe('method record (bundled snapshot)', () => {
     expect([...listed.querySelectorAll('a')].map((link) => link.getAttribute('href')).sort()).toEqual(['popup.html?method=aqlm', 'popup.html?method=awq']);
   });
 
+  it('names each other method once, never the method itself, and a repeated frontier listing once', async () => {
+    const view = await record(bundledDb, 'Grouped Lattice Vector Quantization');
+    const [aqlm, awq] = [...view.alternativeTo].sort((a, b) => a.name!.localeCompare(b.name!));
+    const self = { methodId: view.method.id, name: view.method.name, date: null };
+    const listing = { topic: 'LLM quantization', date: '2025-10-23' };
+    const page = mount(
+      <MethodRecord record={{ ...view, alternativeTo: [aqlm!, { ...aqlm!, date: '2025-11-01' }, self, awq!], frontier: [listing, { ...listing }] }} />,
+    );
+    expect(text(page.querySelector('.status-box p'))).toBe('No status in the KB. What it does record:');
+    expect(text(page.querySelector('.status-box .status-facts'))).toBe('newer alternative to AQLM, AWQ');
+    expect(page.querySelectorAll('.frontier-listing')).toHaveLength(1);
+    // The section lists the KB's entries as they are, each with its date.
+    expect(section(page, 'Newer alternative to')!.querySelectorAll('.dated-list li')).toHaveLength(4);
+  });
+
   it('says where the topic’s frontier lists a method, with its date: FAIR-Calib', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'FAIR-Calib')} />);
     expect(text(page.querySelector('.frontier-listing'))).toBe('In the frontier of LLM quantization, dated Jun 4, 2026.');

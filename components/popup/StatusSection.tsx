@@ -10,6 +10,7 @@ import { countsLine, formatDate } from '@/lib/format';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
 import { OtherMethod } from './OtherMethod';
+import { distinctOtherMethods } from '@/lib/named-entries';
 
 interface StatusSectionProps {
   method: Method;
@@ -21,7 +22,9 @@ interface StatusSectionProps {
 export function StatusSection({ method, subProblemId, frontier, alternativeTo }: StatusSectionProps) {
   const counts = countsLine(method.critiquedBy, method.beatenBy);
   const rank = method.rank !== null ? `#${method.rank} among the topic’s most-superseded baselines` : null;
-  const frontierLines = frontier.map((listing, i) => (
+  // The same listing twice (the KB repeating an entry) is said once.
+  const listings = frontier.filter((listing, i) => frontier.findIndex((other) => other.topic === listing.topic && other.date === listing.date) === i);
+  const frontierLines = listings.map((listing, i) => (
     <p key={i} class="status-facts frontier-listing">
       In the frontier of <bdi>{listing.topic}</bdi>
       {listing.date && (
@@ -43,14 +46,14 @@ export function StatusSection({ method, subProblemId, frontier, alternativeTo }:
       </div>
     );
   }
-  const named = alternativeTo.filter((entry) => entry.methodId !== null);
+  const named = distinctOtherMethods(alternativeTo, method.id);
   const newerThan = named.length > 0 && (
     <>
       newer alternative to{' '}
       {named.map((entry, i) => (
         <Fragment key={i}>
           {i > 0 && ', '}
-          <MethodLink id={entry.methodId!} name={entry.name} />
+          <MethodLink id={entry.methodId} name={entry.name} />
         </Fragment>
       ))}
     </>

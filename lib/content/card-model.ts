@@ -2,6 +2,7 @@
 import type { CardModel } from '@/components/HoverCard';
 import type { MethodRecordView } from '@/lib/store/read';
 import { betterDirection } from '@/lib/popup/benchmark-gap';
+import { distinctOtherMethods } from '@/lib/named-entries';
 
 const MAX_ALTERNATIVES = 3;
 
@@ -38,9 +39,9 @@ export function toCardModel(record: MethodRecordView): CardModel {
       : null,
     alternatives,
     moreAlternatives: record.newerAlternatives.length - alternatives.length,
-    // Named ones, as the KB lists them: a method's record names them all.
-    alternativeTo: record.alternativeTo.flatMap((entry) => (entry.name === null ? [] : [entry.name])),
-    frontier: record.frontier[0] ?? null,
+    alternativeTo: distinctOtherMethods(record.alternativeTo, method.id).flatMap((entry) => (entry.name === null ? [] : [entry.name])),
+    // Its own topic's frontier first: the order of the others is the index's.
+    frontier: record.frontier.find((listing) => listing.topic === method.topic) ?? record.frontier[0] ?? null,
     asOf: record.snapshotDate,
   };
 }

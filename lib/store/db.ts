@@ -10,7 +10,8 @@
  *
  * What each question costs (one read-only transaction each):
  * - a method by id: its catalog bucket, then the page(s) of its dossiers — critiques of it, results
- *   it lost and won, its newer alternatives, the critiques its paper makes;
+ *   it lost and won, its newer alternatives, what it is a newer alternative to, its place in a
+ *   frontier, the critiques its paper makes;
  * - by name or alias: the catalog's sorted name run holding it, then the bucket and the pages at once;
  * - a name prefix: the name runs; a topic: its topic record and the catalog's names for it; the
  *   match dictionary: one record.

@@ -1,6 +1,7 @@
 /**
  * A dossier: everything one topic says about one method (the critiques of it, the results it lost
- * and won, its newer alternatives) or about one source paper (the critiques it makes). Dossiers are
+ * and won, its newer alternatives, those it is listed as a newer alternative of, its frontier
+ * listing) or about one source paper (the critiques it makes). Dossiers are
  * stored packed into pages of UTF-8 JSON bytes: IndexedDB in Chromium writes bytes several times
  * faster than the same data as structured objects, and its cost per record (~0.1 ms) makes a record
  * per critique or result far too slow at a million results (bench:sync).

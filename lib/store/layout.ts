@@ -17,7 +17,7 @@ export interface ManifestDossier {
   page: number;
   slot: number;
   /**
-   * Methods of other topics the dossier names (winners, losers, alternatives, critiqued methods):
+   * Methods of other topics the dossier names (winners, losers, alternatives either way, critiqued methods):
    * the catalog supplies their names. Names of the topic's own methods are on the page.
    */
   mentions: string[];

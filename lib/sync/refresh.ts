@@ -170,7 +170,8 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   progress.update({ phase: 'cleaning up' });
   // The new snapshot is live; old data that fails to go now is collected at the next start.
   await dropGenerations(db, replaced).catch(() => undefined);
-  const topicsChanged = plan.changed.length + plan.removed.length;
+  // Topics only laid out again hold the same knowledge: the reader is not told of a new snapshot.
+  const topicsChanged = plan.changed.filter((topic) => !topic.relayout).length + plan.removed.length;
   return success(run, topicsChanged > 0 ? 'updated' : 'up to date', topicsChanged, topics);
 }
 
@@ -250,8 +251,8 @@ async function downloadAndSave(
 }
 
 interface TopicPlan {
-  /** Topics whose checksum is new: to download. */
-  changed: { entry: IndexEntry; url: string }[];
+  /** Topics whose checksum is new, or stored in an older layout (`relayout`): to download. */
+  changed: { entry: IndexEntry; url: string; relayout: boolean }[];
   /** Topics whose data stays, with the index's current listing. */
   kept: ActiveTopic[];
   /** Active topics the index no longer lists. */
@@ -273,7 +274,7 @@ function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | und
     }
     const url = topicUrl(entry.file, run.indexUrl);
     if (entry.bytes > run.maxTopicBytes) throw failure.listedTooLarge(url, entry.bytes, run.maxTopicBytes);
-    plan.changed.push({ entry, url });
+    plan.changed.push({ entry, url, relayout: current?.sha256 === entry.sha256 });
   }
   const listed = new Set(index.topics.map((entry) => entry.topic));
   plan.removed = Object.keys(active?.topics ?? {}).filter((topic) => !listed.has(topic));
@@ -282,7 +283,8 @@ function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | und
 
 /**
  * The ids of other topics' methods a stored topic names: its manifest lists them for the catalog to
- * name, and keeps a dossier for each one it says something about (a critique, a result, an alternative).
+ * name, and keeps a dossier for each one it says something about (a critique, a result, an alternative
+ * either way, a frontier listing).
  */
 function externalMentions(manifest: TopicManifest): { topic: string; ids: Set<string> } {
   const ids = new Set(manifest.topicMentions);
