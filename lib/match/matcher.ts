@@ -282,8 +282,8 @@ function empty(array: unknown[]): void {
  * Settles a cluster of overlapping candidates (sorted by start): the longest name wins (ties: the leftmost),
  * those it overlaps drop out, and so on with the rest. A name's length is the name's, not the text's: a
  * line break and indentation inside one (HTML source) do not make it longer. Clusters usually hold a
- * handful of candidates, but a text can chain thousands (names that overlap end to start, repeated): each
- * is placed by binary search.
+ * handful of candidates, but a text can chain thousands (names that overlap end to start, repeated): the
+ * units winners take are marked in one array over the cluster, so each candidate costs its own length.
  */
 function settle(cluster: Span[], text: string, into: Span[]): void {
   if (cluster.length === 1) {
@@ -292,21 +292,22 @@ function settle(cluster: Span[], text: string, into: Span[]): void {
   }
   const lengths = cluster.map((span) => nameLength(text, span));
   const byLength = cluster.map((_, i) => i).sort((a, b) => lengths[b]! - lengths[a]! || cluster[a]!.start - cluster[b]!.start);
-  // Disjoint, in order: sorted by start and by end alike.
+  const from = cluster[0]!.start;
+  let to = from;
+  for (const span of cluster) if (span.end > to) to = span.end;
+  const taken = new Uint8Array(to - from);
   const kept: Span[] = [];
   for (const i of byLength) {
     const candidate = cluster[i]!;
-    // The first kept span ending after the candidate starts: the only one it can overlap first.
-    let low = 0;
-    let high = kept.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (kept[middle]!.end <= candidate.start) low = middle + 1;
-      else high = middle;
-    }
-    if (low < kept.length && kept[low]!.start < candidate.end) continue;
-    kept.splice(low, 0, candidate);
+    const start = candidate.start - from;
+    const end = candidate.end - from;
+    let free = true;
+    for (let unit = start; unit < end && free; unit++) free = taken[unit] === 0;
+    if (!free) continue;
+    taken.fill(1, start, end);
+    kept.push(candidate);
   }
+  kept.sort((a, b) => a.start - b.start);
   for (const span of kept) into.push(span);
 }
 
