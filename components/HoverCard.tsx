@@ -27,8 +27,8 @@ export interface CardModel {
   /** The first loss listed, and which way its metric is better, when both values are numbers. */
   loss: (LossSummary & { better: Direction | null }) | null;
   alternatives: { name: string; date: string | null }[];
-  /** The record's other newer alternatives, unnamed ones included: the card says they are there. */
-  moreAlternatives: number;
+  /** The record's other newer alternatives the card leaves out: named, and dated entries the KB names no method for. */
+  moreAlternatives: { named: number; unnamed: number };
   /** The methods the KB lists this one as a newer alternative to. */
   alternativeTo: string[];
   /** Where a topic's frontier lists it. */
@@ -55,8 +55,13 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
     ) : null,
     model.frontier ? (
       <>
-        in the frontier of <bdi>{model.frontier.topic}</bdi>
-        {model.frontier.date && <>, dated {formatDate(model.frontier.date)}</>}
+        listed in the frontier of <bdi>{model.frontier.topic}</bdi>
+        {model.frontier.date && (
+          <>
+            {' '}
+            (dated <span class="ml-nowrap">{formatDate(model.frontier.date)}</span>)
+          </>
+        )}
       </>
     ) : null,
     model.alternativeTo.length > 0 ? <>newer alternative to {namesList(model.alternativeTo)}</> : null,
@@ -131,7 +136,7 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
               </li>
             ))}
           </ul>
-          {model.moreAlternatives > 0 && <p class="ml-more">and {formatCount(model.moreAlternatives)} more in the full record</p>}
+          {moreAlternativesLine(model.moreAlternatives) && <p class="ml-more">{moreAlternativesLine(model.moreAlternatives)}</p>}
         </div>
       )}
       <div class="ml-card-foot">
@@ -144,20 +149,30 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
   );
 }
 
-/** The first three names, each isolated, and how many more there are. */
+/** "A", "A and B", "A, B and C", each isolated; past three, "A, B, C and 2 more". */
 function namesList(names: readonly string[]) {
   const shown = names.slice(0, MAX_NAMES_LISTED);
+  const more = names.length - shown.length;
   return (
     <>
       {shown.map((name, i) => (
         <Fragment key={i}>
-          {i > 0 && ', '}
+          {i > 0 && (i === shown.length - 1 && more === 0 ? ' and ' : ', ')}
           <bdi>{name}</bdi>
         </Fragment>
       ))}
-      {names.length > shown.length && ` and ${formatCount(names.length - shown.length)} more`}
+      {more > 0 && ` and ${formatCount(more)} more`}
     </>
   );
+}
+
+/** What the full record lists besides the card's alternatives: "1 more, and 6 unnamed entries, in the full record". */
+function moreAlternativesLine({ named, unnamed }: CardModel['moreAlternatives']): string | null {
+  const unnamedWords = plural(unnamed, 'unnamed entry', 'unnamed entries');
+  if (named > 0 && unnamed > 0) return `${formatCount(named)} more, and ${unnamedWords}, in the full record`;
+  if (named > 0) return `${formatCount(named)} more in the full record`;
+  if (unnamed > 0) return `${unnamedWords} in the full record`;
+  return null;
 }
 
 const MAX_NAMES_LISTED = 3;

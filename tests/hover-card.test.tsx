@@ -17,7 +17,7 @@ const card = (change: Partial<CardModel>): CardModel => ({
   lossPapers: 5,
   loss: { winnerName: 'SEPTQ', metric: 'perplexity', setting: '2-bit', winnerValue: '68.62', loserValue: '251.84', sourceTitle: 'SEPTQ', better: 'lower' },
   alternatives: [],
-  moreAlternatives: 0,
+  moreAlternatives: { named: 0, unnamed: 0 },
   alternativeTo: [],
   frontier: null,
   asOf: null,
@@ -51,14 +51,18 @@ describe('the card’s newer alternatives', () => {
     { name: 'LFQ', date: '2026-05-28' },
     { name: 'ADMM-Q', date: '2026-05-11' },
   ];
-  it('says how many more the full record lists', () => {
-    const root = mount(<HoverCard model={card({ alternatives, moreAlternatives: 8 })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+  it.each([
+    [{ named: 1, unnamed: 6 }, '1 more, and 6 unnamed entries, in the full record'],
+    [{ named: 2, unnamed: 0 }, '2 more in the full record'],
+    [{ named: 0, unnamed: 1 }, '1 unnamed entry in the full record'],
+  ])('says what more the full record lists: %o', (moreAlternatives, line) => {
+    const root = mount(<HoverCard model={card({ alternatives, moreAlternatives })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
     expect([...root.querySelectorAll('.ml-alternatives li')].map(text)).toEqual(['LFQ · May 28, 2026', 'ADMM-Q · May 11, 2026']);
-    expect(text(root.querySelector('.ml-more'))).toBe('and 8 more in the full record');
+    expect(text(root.querySelector('.ml-more'))).toBe(line);
   });
 
   it('says nothing more when it shows them all', () => {
-    const root = mount(<HoverCard model={card({ alternatives, moreAlternatives: 0 })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    const root = mount(<HoverCard model={card({ alternatives, moreAlternatives: { named: 0, unnamed: 0 } })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
     expect(root.querySelector('.ml-more')).toBeNull();
   });
 });
@@ -69,7 +73,7 @@ describe('what the card knows besides a status', () => {
   it('names what the KB lists a method without a status as a newer alternative to, three at most', () => {
     const none = card({ status: null, rank: null, critiquedBy: null, beatenBy: null, lossCount: 0, loss: null });
     expect(text(render({ ...none, alternativeTo: ['AQLM', 'AWQ'] }).querySelector('.ml-meaning'))).toBe(
-      'The knowledge base gives no status; newer alternative to AQLM, AWQ.',
+      'The knowledge base gives no status; newer alternative to AQLM and AWQ.',
     );
     expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C', 'D', 'E'] }).querySelector('.ml-meaning'))).toBe(
       'The knowledge base gives no status; newer alternative to A, B, C and 2 more.',
@@ -78,6 +82,6 @@ describe('what the card knows besides a status', () => {
 
   it('says where a topic’s frontier lists a method, beside its status', () => {
     const frontier = card({ status: 'frontier', rank: null, alternativeTo: ['AWQ'], frontier: { topic: 'LLM quantization', date: '2026-05-28' } });
-    expect(text(render(frontier).querySelector('.ml-known'))).toBe('in the frontier of LLM quantization, dated May 28, 2026 · newer alternative to AWQ');
+    expect(text(render(frontier).querySelector('.ml-known'))).toBe('listed in the frontier of LLM quantization (dated May 28, 2026) · newer alternative to AWQ');
   });
 });

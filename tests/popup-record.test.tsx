@@ -123,7 +123,7 @@ describe('method record (bundled snapshot)', () => {
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.section-lead'))).toBe(
       'Results where a newer method reports beating AWQ. Values are copied from the source paper’s tables: verify against the cited paper.',
     );
-    expect(text(section(page, 'What papers say')?.querySelector('.section-lead'))).toBe('Verbatim sentences, each from a paper that cites AWQ as a baseline.');
+    expect(text(section(page, 'What papers say')?.querySelector('.section-lead'))).toBe('Verbatim critique sentences, each from a paper that cites AWQ as a baseline.');
     expect(text(section(page, 'Newer alternatives')?.querySelector('.section-lead'))).toBe('Recent methods in the same sub-problem, not yet superseded in the KB.');
   });
 
@@ -170,19 +170,19 @@ describe('method record (bundled snapshot)', () => {
     expect(text(smoothQuant.querySelector('.facts'))).toContain('SmoothQuant');
   });
 
-  it('says what the KB lists a method as a newer alternative to, linked and dated: GLVQ, which has no status', async () => {
+  it('says what the KB lists a method as a newer alternative to, linked, with the date the lists give it: GLVQ, which has no status', async () => {
     const view = await record(bundledDb, 'Grouped Lattice Vector Quantization');
     const listings = bundled.alternatives.filter((alternative) => alternative.methodId === view.method.id);
     expect(listings.map((alternative) => alternative.ofMethodId).sort()).toEqual(['aqlm', 'awq']);
+    expect(new Set(listings.map((alternative) => alternative.date))).toEqual(new Set(['2025-10-23']));
     const page = mount(<MethodRecord record={view} />);
-    expect(text(page.querySelector('.status-box'))).toBe('No status in the KB. What it does record: newer alternative to AQLM, AWQ');
-    const listed = section(page, 'Newer alternative to')!;
-    expect(text(listed.querySelector('h2'))).toBe('Newer alternative to (2 listed)');
-    expect([...listed.querySelectorAll('.dated-list li')].map(text).sort()).toEqual(['AQLM Oct 23, 2025', 'AWQ Oct 23, 2025']);
-    expect([...listed.querySelectorAll('a')].map((link) => link.getAttribute('href')).sort()).toEqual(['popup.html?method=aqlm', 'popup.html?method=awq']);
+    // The date is GLVQ's, in the lists of AQLM's and AWQ's alternatives: said once, of GLVQ, never beside AQLM or AWQ.
+    expect(text(page.querySelector('.status-box'))).toBe('No status in the KB. Listed as a newer alternative to AQLM and AWQ (dated Oct 23, 2025).');
+    expect([...page.querySelectorAll('.alternative-listing a')].map((link) => link.getAttribute('href')).sort()).toEqual(['popup.html?method=aqlm', 'popup.html?method=awq']);
+    expect(page.querySelector('.dated-list[aria-label^="Methods"]')).toBeNull();
   });
 
-  it('names each other method once, never the method itself, and a repeated frontier listing once', async () => {
+  it('names each other method once, never the method itself, each date once, and a repeated frontier listing once', async () => {
     const view = await record(bundledDb, 'Grouped Lattice Vector Quantization');
     const [aqlm, awq] = [...view.alternativeTo].sort((a, b) => a.name!.localeCompare(b.name!));
     const self = { methodId: view.method.id, name: view.method.name, date: null };
@@ -190,17 +190,19 @@ describe('method record (bundled snapshot)', () => {
     const page = mount(
       <MethodRecord record={{ ...view, alternativeTo: [aqlm!, { ...aqlm!, date: '2025-11-01' }, self, awq!], frontier: [listing, { ...listing }] }} />,
     );
-    expect(text(page.querySelector('.status-box p'))).toBe('No status in the KB. What it does record:');
-    expect(text(page.querySelector('.status-box .status-facts'))).toBe('newer alternative to AQLM, AWQ');
-    expect(page.querySelectorAll('.frontier-listing')).toHaveLength(1);
-    // The section lists the KB's entries as they are, each with its date.
-    expect(section(page, 'Newer alternative to')!.querySelectorAll('.dated-list li')).toHaveLength(4);
+    expect(text(page.querySelector('.alternative-listing'))).toBe('Listed as a newer alternative to AQLM and AWQ (dated Oct 23, 2025).');
+    expect(text(page.querySelector('.frontier-listing'))).toBe('Listed in the frontier of LLM quantization (dated Oct 23, 2025).');
+    const three = { ...aqlm!, methodId: 'quip-sharp', name: 'QuIP#' };
+    const listed = mount(<MethodRecord record={{ ...view, alternativeTo: [aqlm!, awq!, three, { ...awq!, date: '2025-11-01' }], frontier: [] }} />);
+    expect(text(listed.querySelector('.alternative-listing'))).toBe('Listed as a newer alternative to AQLM, AWQ and QuIP# (dated Oct 23, 2025).');
   });
 
-  it('says where the topic’s frontier lists a method, with its date: FAIR-Calib', async () => {
+  it('says where the topic’s frontier lists a method, with the date it gives: FAIR-Calib, with its status', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'FAIR-Calib')} />);
-    expect(text(page.querySelector('.frontier-listing'))).toBe('In the frontier of LLM quantization, dated Jun 4, 2026.');
-    expect(section(page, 'Newer alternative to')).toBeUndefined();
+    expect(text(page.querySelector('.status-box'))).toBe(
+      'frontier: recent methods not yet superseded in the knowledge base. Listed in the frontier of LLM quantization (dated Jun 4, 2026).',
+    );
+    expect(page.querySelector('.alternative-listing')).toBeNull();
     // A method no frontier lists says nothing of one.
     expect(mount(<MethodRecord record={await record(bundledDb, 'awq')} />).querySelector('.frontier-listing')).toBeNull();
   });

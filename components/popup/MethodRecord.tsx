@@ -50,7 +50,7 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       <StatusSection method={method} subProblemId={record.subProblemId} frontier={record.frontier} alternativeTo={record.alternativeTo} />
 
       <RecordSection title="What papers say" count={critiques.length}>
-        {critiques.length > 0 && <p class="section-lead">Verbatim sentences, each from a paper that cites {method.name} as a baseline.</p>}
+        {critiques.length > 0 && <p class="section-lead">Verbatim critique sentences, each from a paper that cites {method.name} as a baseline.</p>}
         <Coverage
           text={critiqueCoverage(critiques.length, distinctSources(critiques), method.critiquedBy)}
           otherwise={`The KB quotes no critique of ${method.name}.`}
@@ -81,13 +81,6 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
           </>
         )}
       </RecordSection>
-
-      {record.alternativeTo.length > 0 && (
-        <RecordSection title="Newer alternative to" count={record.alternativeTo.length}>
-          <p class="section-lead">The KB lists {method.name} among the recent methods in the same sub-problem as each of these, not yet superseded.</p>
-          <DatedEntryList entries={record.alternativeTo} label={`Methods ${method.name} is a newer alternative to`} />
-        </RecordSection>
-      )}
 
       {wins.length > 0 && (
         <RecordSection title={`${method.name} beats`} count={wins.length}>

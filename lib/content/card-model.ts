@@ -38,7 +38,10 @@ export function toCardModel(record: MethodRecordView): CardModel {
         }
       : null,
     alternatives,
-    moreAlternatives: record.newerAlternatives.length - alternatives.length,
+    moreAlternatives: {
+      named: record.newerAlternatives.filter((entry) => entry.name !== null).length - alternatives.length,
+      unnamed: record.newerAlternatives.filter((entry) => entry.name === null).length,
+    },
     alternativeTo: distinctOtherMethods(record.alternativeTo, method.id).flatMap((entry) => (entry.name === null ? [] : [entry.name])),
     // Its own topic's frontier first: the order of the others is the index's.
     frontier: record.frontier.find((listing) => listing.topic === method.topic) ?? record.frontier[0] ?? null,

@@ -252,7 +252,7 @@ describe('right-to-left overrides a publisher left open', () => {
       lossPapers: 1,
       loss: { winnerName: `${open}Y`, metric: `${open}perplexity`, setting: `${open}2-bit`, winnerValue: `${open}20.11`, loserValue: '24.62', sourceTitle: 'P', better: 'lower' },
       alternatives: [{ name: `${open}NewQuant`, date: '2025-06-01' }],
-      moreAlternatives: 0,
+      moreAlternatives: { named: 0, unnamed: 0 },
       alternativeTo: [`${open}OldQuant`],
       frontier: { topic: `${open}Quantization`, date: '2025-06-02' },
       asOf: null,
