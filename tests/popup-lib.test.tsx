@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeSearch, tabOfSearch, type Route } from '@/lib/popup/route';
 import { arxivTitleSearch, httpUrl, semanticScholarSearch } from '@/lib/popup/safe-url';
-import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
+import { benchmarkGap, describeGap, printedDecimals } from '@/lib/popup/benchmark-gap';
 import { critiqueCoverage, lossCoverage } from '@/lib/popup/record-coverage';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
 import { missingRanksNote } from '@/lib/popup/rank-gaps';
@@ -81,15 +81,24 @@ describe('benchmark gaps', () => {
     const gap = benchmarkGap(68.62, 251.84)!;
     expect(gap.loserShare).toBe(1);
     expect(gap.winnerShare).toBeCloseTo(68.62 / 251.84);
-    expect(describeGap(gap, 'AWQ')).toBe('183.22 (73% of AWQ’s)');
-    expect(describeGap(benchmarkGap(58.71, 58.23)!, 'AWQ')).toBe('0.48 (0.8% of AWQ’s)');
+    expect(describeGap(gap, 'AWQ', 2)).toBe('183.22 (73% of AWQ’s)');
+    expect(describeGap(benchmarkGap(58.71, 58.23)!, 'AWQ', 2)).toBe('0.48 (0.8% of AWQ’s)');
+    // To as many decimals as the values are printed with: 5.12 vs 5.32 is a gap of 0.20, 63.59 vs 54.89 one of 8.70.
+    expect(describeGap(benchmarkGap(5.12, 5.32)!, 'AWQ', printedDecimals('5.12', '5.32'))).toBe('0.20 (3.8% of AWQ’s)');
+    expect(describeGap(benchmarkGap(63.59, 54.89)!, 'AWQ', printedDecimals('63.59', '54.89'))).toBe('8.70 (16% of AWQ’s)');
+    expect(describeGap(benchmarkGap(50.9, 50)!, 'AQLM', printedDecimals('50.9', '50.0'))).toBe('0.9 (1.8% of AQLM’s)');
+    expect(describeGap(benchmarkGap(58, 57)!, 'X', printedDecimals('58', '57'))).toBe('1 (1.8% of X’s)');
+    expect(printedDecimals('29.00', '32.28')).toBe(2);
+    expect(printedDecimals('58.7%', '57')).toBe(1);
   });
 
   it('never reads two different values as a gap of 0 or 0%', () => {
     // Accuracy as a fraction: a gap of 0.0021, 0.28% of the loser's value.
-    expect(describeGap(benchmarkGap(0.7532, 0.7511)!, 'X')).toBe('0.0021 (0.3% of X’s)');
-    expect(describeGap(benchmarkGap(1000.1, 1000)!, 'X')).toBe('0.1 (0.01% of X’s)');
-    expect(describeGap(benchmarkGap(1, 0)!, 'X')).toBe('1');
+    expect(describeGap(benchmarkGap(0.7532, 0.7511)!, 'X', 4)).toBe('0.0021 (0.3% of X’s)');
+    expect(describeGap(benchmarkGap(1000.1, 1000)!, 'X', 1)).toBe('0.1 (0.01% of X’s)');
+    // Values printed with fewer decimals than they differ by (never from the KB's tables): two significant digits.
+    expect(describeGap(benchmarkGap(0.7532, 0.7511)!, 'X', 2)).toBe('0.0021 (0.3% of X’s)');
+    expect(describeGap(benchmarkGap(1, 0)!, 'X', 0)).toBe('1');
   });
 
   it('draws nothing without two different numbers', () => {

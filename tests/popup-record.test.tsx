@@ -114,6 +114,10 @@ describe('method record (bundled snapshot)', () => {
     // Values are said as the KB prints them, "29.00" not 29; the gap's share says whose value it is of.
     expect(rows[2]!.querySelector('[role="img"]')!.getAttribute('aria-label')).toBe('lower is better: SEPTQ 29.00, AWQ 32.28; gap 3.28 (10% of AWQ’s)');
     expect(text(rows[2]!.querySelector('.gap-caption'))).toBe('↓ lower is better · gap 3.28 (10% of AWQ’s)');
+    // The caption wraps between its pieces: the direction, "· gap 3.28", the share.
+    expect([...rows[2]!.querySelectorAll('.gap-caption > span')].map(text)).toEqual(['↓ lower is better', '· gap 3.28', '(10% of AWQ’s)']);
+    // The gap to the decimals the values have: 5.12 vs 5.32 is 0.20.
+    expect(text(rows[11]!.querySelector('.gap-caption'))).toBe('↓ lower is better · gap 0.20 (3.8% of AWQ’s)');
     expect(text(rows[5]!.querySelector('.loss-winner'))).toBe('QMC (no noise)');
     expect(rows[5]!.querySelector('.loss-winner a')!.getAttribute('href')).toBe('popup.html?method=qmc');
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe(

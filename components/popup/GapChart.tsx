@@ -2,7 +2,7 @@
  * Two bars, the winner's value and this method's, scaled to the larger; the better direction is read
  * from the values. Values are said as the KB prints them ("29.00"), not as the numbers read from them.
  */
-import { benchmarkGap, describeGap } from '@/lib/popup/benchmark-gap';
+import { benchmarkGap, describeGap, gapParts, printedDecimals } from '@/lib/popup/benchmark-gap';
 
 export interface GapChartProps {
   winnerName: string;
@@ -16,19 +16,27 @@ export interface GapChartProps {
 export function GapChart({ winnerName, loserName, winnerValue, loserValue, winnerNumber, loserNumber }: GapChartProps) {
   const gap = benchmarkGap(winnerNumber, loserNumber);
   if (!gap) return null;
-  const label = `${gap.direction} is better: ${winnerName} ${winnerValue}, ${loserName} ${loserValue}; gap ${describeGap(gap, loserName)}`;
+  const decimals = printedDecimals(winnerValue, loserValue);
+  const label = `${gap.direction} is better: ${winnerName} ${winnerValue}, ${loserName} ${loserValue}; gap ${describeGap(gap, loserName, decimals)}`;
+  const { difference, share } = gapParts(gap, loserName, decimals);
   return (
     <div class="gap">
       <div class="gap-chart" role="img" aria-label={label}>
         <span class="gap-bar gap-bar-winner" style={{ width: `${(gap.winnerShare * 100).toFixed(1)}%` }} />
         <span class="gap-bar gap-bar-loser" style={{ width: `${(gap.loserShare * 100).toFixed(1)}%` }} />
       </div>
-      {/* Two pieces, each kept on one line, that wrap apart in a narrow column. */}
+      {/* Pieces each kept on one line, that wrap apart in a narrow column; the "·" starts the next. */}
       <span class="gap-caption" aria-hidden="true">
         <span>
           {gap.direction === 'higher' ? '↑' : '↓'} {gap.direction} is better
         </span>{' '}
-        · <span>gap {describeGap(gap, loserName)}</span>
+        <span>· gap {difference}</span>
+        {share && (
+          <>
+            {' '}
+            <span>{share}</span>
+          </>
+        )}
       </span>
     </div>
   );

@@ -45,11 +45,26 @@ function formatNumber(value: number, digits = 2): string {
   return rounded === '0' && value !== 0 ? formatTwoSignificant(value) : rounded;
 }
 
+/** The decimals the KB prints the two values with ("29.00" vs "32.28": 2): the gap is given to as many. */
+export function printedDecimals(...values: string[]): number {
+  return Math.max(...values.map((value) => /\.(\d+)/.exec(value)?.[1]!.length ?? 0));
+}
+
 /**
- * "0.48 (0.8% of AWQ's)": the gap as a reader compares it. The share names whose value it is of, so
- * that on an accuracy metric it is not read as percentage points.
+ * "0.20 (3.8% of AWQ's)": the gap as a reader compares it, to the decimals the values are printed with
+ * (5.12 vs 5.32 is a gap of 0.20, not 0.2). The share names whose value it is of, so that on an accuracy
+ * metric it is not read as percentage points.
  */
-export function describeGap(gap: BenchmarkGap, loserName: string): string {
-  const relative = gap.relative === null ? '' : ` (${formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0)}% of ${loserName}’s)`;
-  return `${formatNumber(gap.difference)}${relative}`;
+export function describeGap(gap: BenchmarkGap, loserName: string, decimals: number): string {
+  const { difference, share } = gapParts(gap, loserName, decimals);
+  return share ? `${difference} ${share}` : difference;
+}
+
+/** The gap's two parts, "3.28" and "(10% of AWQ’s)" (null when the loser's value is 0), for a caption that wraps between them. */
+export function gapParts(gap: BenchmarkGap, loserName: string, decimals: number): { difference: string; share: string | null } {
+  const fixed = gap.difference.toFixed(decimals);
+  return {
+    difference: Number(fixed) === 0 ? formatTwoSignificant(gap.difference) : fixed,
+    share: gap.relative === null ? null : `(${formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0)}% of ${loserName}’s)`,
+  };
 }
