@@ -86,7 +86,8 @@ describe('method record (bundled snapshot)', () => {
     // The window it may open in is named for it.
     expect(document.title).toBe('AWQ — Method Lens');
     // Each section's count is heard as part of its title, set apart from it.
-    expect(text(section(page, 'What papers say')!.querySelector('h2'))).toBe('What papers say (9 listed)');
+    expect(section(page, 'What papers say')!.querySelector('h2')!.getAttribute('aria-label')).toBe('What papers say (9 listed)');
+    expect(text(section(page, 'What papers say')!.querySelector('h2'))).toBe('What papers say 9');
     expect(section(page, 'What papers say')!.getAttribute('aria-labelledby')).toBe(section(page, 'What papers say')!.querySelector('h2')!.id);
   });
 

@@ -6,14 +6,10 @@ export function RecordSection({ title, count, children }: { title: string; count
   const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
     <section class="record-section" aria-labelledby={id}>
-      <h2 id={id} class="section-title">
-        {/* Heard as "What papers say (9 listed)", not "What papers say 9". */}
-        {title}{' '}
-        <span class="section-count">
-          <span class="visually-hidden">(</span>
-          {formatCount(count)}
-          <span class="visually-hidden"> listed)</span>
-        </span>
+      {/* Heard as "What papers say (9 listed)", not "What papers say 9": named by its label, as words
+          hidden inside the count's pill were heard with spaces around them ("( 9 listed)"). */}
+      <h2 id={id} class="section-title" aria-label={`${title} (${formatCount(count)} listed)`}>
+        {title} <span class="section-count">{formatCount(count)}</span>
       </h2>
       {children}
     </section>

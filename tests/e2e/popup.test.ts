@@ -277,6 +277,9 @@ describe('popup: search and records', () => {
     }
     const text = await recordText(page);
     expect(text).toContain('Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.');
+    // Each section is heard with how many it lists, as one phrase.
+    expect(await page.getByRole('heading', { name: 'Beaten on benchmarks (12 listed)', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'What papers say (9 listed)', exact: true }).count()).toBe(1);
     expect(text).toContain('a standard baseline that newer methods routinely beat');
 
     const alternatives = page.getByRole('list', { name: 'Newer alternatives to AWQ' }).getByRole('listitem');
