@@ -270,6 +270,12 @@ describe('topic view', () => {
     expect(subProblems.map((item) => text(item.querySelector('h3')))).toEqual(['SmoothQuant', 'FlexRound', 'AQ-SGD', 'QServe']);
     expect(text(subProblems[0]!.querySelector('.subproblem-count'))).toBe('6 of its 33 methods listed');
     expect(text(subProblems[2]!.querySelector('.subproblem-count'))).toBe('3 methods');
+    // Each list opens with the KB's own framing of it.
+    expect([...page.querySelectorAll('.section-lead')].map(text)).toEqual([
+      'Ranked by how many distinct papers critique or beat each method. These are the standard baselines newer work routinely measures against.',
+      'Methods that compete on the same benchmarks cluster into distinct sub-problems.',
+      'Recent methods not yet superseded in the knowledge base.',
+    ]);
     expect(page.querySelectorAll('.dated-list li')).toHaveLength(bundled.frontier.length);
     expect(text(page.querySelector('.as-of'))).toBe('Updated Jun 18, 2026');
   });

@@ -50,35 +50,41 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         {ranking.length === 0 ? (
           <p class="none">The KB ranks no baselines in this topic.</p>
         ) : (
-          <ol class="ranking">
-            {ranking.map((method) => {
-              const line = countsLine(method.critiquedBy, method.beatenBy);
-              return (
-                <li key={method.id} class="ranking-row">
-                  {/* The KB's rank, said in words: it skips ranks, so the list's positions are not ranks. */}
-                  <span class="ranking-rank">
-                    <span class="visually-hidden">Rank </span>
-                    {method.rank}
-                  </span>
-                  <div class="ranking-body">
-                    <div class="method-row-head">
-                      <MethodLink id={method.id} name={method.name} />
-                      <StatusBadge status={method.status} />
+          <>
+            <p class="section-lead">
+              Ranked by how many distinct papers critique or beat each method. These are the standard baselines newer work routinely measures
+              against.
+            </p>
+            <ol class="ranking">
+              {ranking.map((method) => {
+                const line = countsLine(method.critiquedBy, method.beatenBy);
+                return (
+                  <li key={method.id} class="ranking-row">
+                    {/* The KB's rank, said in words: it skips ranks, so the list's positions are not ranks. */}
+                    <span class="ranking-rank">
+                      <span class="visually-hidden">Rank </span>
+                      {method.rank}
+                    </span>
+                    <div class="ranking-body">
+                      <div class="method-row-head">
+                        <MethodLink id={method.id} name={method.name} />
+                        <StatusBadge status={method.status} />
+                      </div>
+                      {/* As the KB's ranking prints it: the family and the method's paper. */}
+                      {(method.family || method.paperTitle) && (
+                        <p class="method-row-facts ranking-origin">
+                          {method.family && <span>Family: {method.family}</span>}
+                          {method.family && method.paperTitle && ' · '}
+                          {method.paperTitle && <cite>{method.paperTitle}</cite>}
+                        </p>
+                      )}
+                      {line && <p class="method-row-facts">{line}</p>}
                     </div>
-                    {/* As the KB's ranking prints it: the family and the method's paper. */}
-                    {(method.family || method.paperTitle) && (
-                      <p class="method-row-facts ranking-origin">
-                        {method.family && <span>Family: {method.family}</span>}
-                        {method.family && method.paperTitle && ' · '}
-                        {method.paperTitle && <cite>{method.paperTitle}</cite>}
-                      </p>
-                    )}
-                    {line && <p class="method-row-facts">{line}</p>}
-                  </div>
-                </li>
-              );
-            })}
-          </ol>
+                  </li>
+                );
+              })}
+            </ol>
+          </>
         )}
         {missingRanks && <p class="note ranking-gaps">{missingRanks}</p>}
       </section>
@@ -90,25 +96,28 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         {subProblems.length === 0 ? (
           <p class="none">The KB names no sub-problems in this topic.</p>
         ) : (
-          <ul class="subproblems">
-            {subProblems.map((subProblem) => (
-              <li key={subProblem.name} class="subproblem">
-                <h3 class="subproblem-title">{subProblem.name}</h3>
-                <p class="subproblem-count">
-                  {subProblem.methodCount !== null && subProblem.methodCount > subProblem.methods.length
-                    ? `${subProblem.methods.length} of its ${plural(subProblem.methodCount, 'method', 'methods')} listed`
-                    : plural(subProblem.methods.length, 'method', 'methods')}
-                </p>
-                <ul class="inline-list">
-                  {subProblem.methods.map((method) => (
-                    <li key={method.id}>
-                      <MethodLink id={method.id} name={method.name} />
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
+          <>
+            <p class="section-lead">Methods that compete on the same benchmarks cluster into distinct sub-problems.</p>
+            <ul class="subproblems">
+              {subProblems.map((subProblem) => (
+                <li key={subProblem.name} class="subproblem">
+                  <h3 class="subproblem-title">{subProblem.name}</h3>
+                  <p class="subproblem-count">
+                    {subProblem.methodCount !== null && subProblem.methodCount > subProblem.methods.length
+                      ? `${subProblem.methods.length} of its ${plural(subProblem.methodCount, 'method', 'methods')} listed`
+                      : plural(subProblem.methods.length, 'method', 'methods')}
+                  </p>
+                  <ul class="inline-list">
+                    {subProblem.methods.map((method) => (
+                      <li key={method.id}>
+                        <MethodLink id={method.id} name={method.name} />
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </section>
 
@@ -119,7 +128,10 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         {frontier.length === 0 ? (
           <p class="none">The KB lists no frontier methods in this topic.</p>
         ) : (
-          <DatedEntryList entries={frontier} label={`Frontier of ${topic.name}`} />
+          <>
+            <p class="section-lead">Recent methods not yet superseded in the knowledge base.</p>
+            <DatedEntryList entries={frontier} label={`Frontier of ${topic.name}`} />
+          </>
         )}
       </section>
     </article>
