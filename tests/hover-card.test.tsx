@@ -78,6 +78,12 @@ describe('what the card knows besides a status', () => {
     expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C', 'D', 'E'] }).querySelector('.ml-meaning'))).toBe(
       'The knowledge base gives no status; newer alternative to A, B, C and 2 more.',
     );
+    expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C', 'D'] }).querySelector('.ml-meaning'))).toBe(
+      'The knowledge base gives no status; newer alternative to A, B, C and 1 more.',
+    );
+    expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C'] }).querySelector('.ml-meaning'))).toBe(
+      'The knowledge base gives no status; newer alternative to A, B and C.',
+    );
   });
 
   it('says where a topic’s frontier lists a method, beside its status', () => {

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GapChart } from '@/components/popup/GapChart';
 import { MethodRecord } from '@/components/popup/MethodRecord';
 import { TopicView } from '@/components/popup/TopicView';
 import type { Snapshot, TopicDocument } from '@/lib/snapshot/schema';
@@ -132,6 +133,11 @@ describe('method record (bundled snapshot)', () => {
     expect(text(section(page, 'Newer alternatives')?.querySelector('.section-lead'))).toBe('Recent methods in the same sub-problem, not yet superseded in the KB.');
   });
 
+  it('gives a gap to the decimals of the finer of its two printed values', () => {
+    const mixed = mount(<GapChart winnerName="A" loserName="B" winnerValue="29" loserValue="32.28" winnerNumber={29} loserNumber={32.28} />);
+    expect(mixed.querySelector('.gap-chart')!.getAttribute('aria-label')).toBe('lower is better: A 29, B 32.28; gap 3.28 (10% of B’s)');
+  });
+
   it('lists newer alternatives with dates, unnamed entries as dated entries', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
     const entries = [...page.querySelectorAll('.dated-list li')].map(text);
@@ -197,6 +203,10 @@ describe('method record (bundled snapshot)', () => {
     );
     expect(text(page.querySelector('.alternative-listing'))).toBe('Listed as a newer alternative to AQLM and AWQ (dated Oct 23, 2025).');
     expect(text(page.querySelector('.frontier-listing'))).toBe('Listed in the frontier of LLM quantization (dated Oct 23, 2025).');
+    // An undated listing says no date.
+    const undated = mount(<MethodRecord record={{ ...view, alternativeTo: [{ ...aqlm!, date: null }], frontier: [{ topic: 'LLM quantization', date: null }] }} />);
+    expect(text(undated.querySelector('.frontier-listing'))).toBe('Listed in the frontier of LLM quantization.');
+    expect(text(undated.querySelector('.alternative-listing'))).toBe('Listed as a newer alternative to AQLM.');
     const three = { ...aqlm!, methodId: 'quip-sharp', name: 'QuIP#' };
     const listed = mount(<MethodRecord record={{ ...view, alternativeTo: [aqlm!, awq!, three, { ...awq!, date: '2025-11-01' }], frontier: [] }} />);
     expect(text(listed.querySelector('.alternative-listing'))).toBe('Listed as a newer alternative to AQLM, AWQ and QuIP# (dated Oct 23, 2025).');
@@ -278,6 +288,16 @@ describe('topic view', () => {
     ]);
     expect(page.querySelectorAll('.dated-list li')).toHaveLength(bundled.frontier.length);
     expect(text(page.querySelector('.as-of'))).toBe('Updated Jun 18, 2026');
+  });
+
+  it('shows a ranked row’s family or paper title alone when the KB gives only one', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    const [first, second] = topic.ranking;
+    const page = mount(<TopicView topic={{ ...topic, ranking: [{ ...first!, paperTitle: null }, { ...second!, family: null, paperTitle: 'A Paper' }] }} />);
+    const rows = [...page.querySelectorAll('.ranking-row')];
+    expect(text(rows[0]!.querySelector('.ranking-origin'))).toBe(`Family: ${first!.family}`);
+    expect(text(rows[1]!.querySelector('.ranking-origin'))).toBe('A Paper');
+    expect(rows[1]!.querySelector('.ranking-origin cite')?.textContent).toBe('A Paper');
   });
 
   it('tells assistive technology each method’s rank in the KB, not its place in the list', async () => {

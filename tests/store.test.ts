@@ -347,6 +347,37 @@ describe('facts across topics', () => {
     expect(after.critiquesMade.map((critique) => critique.methodName)).toEqual(['AWQ', 'GPTQ']);
   });
 
+  it("a method's record says where the KB's lists name it, in every topic, with the names of other topics' methods", async () => {
+    const snapshot = sampleSnapshot();
+    // Optimizers lists QuIP# (of LLM quantization) as a newer alternative to Adam, and AdamW as one to GPTQ
+    // (of LLM quantization too); both frontiers list QuIP#.
+    snapshot.topics[1]!.alternatives.push({ ofMethodId: 'adam', methodId: 'quip-sharp', date: '2024-02-06' });
+    snapshot.topics[1]!.alternatives.push({ ofMethodId: 'gptq', methodId: 'adamw', date: '2017-11-14' });
+    await importSnapshot(snapshot);
+    // GPTQ's name comes from the catalog: Optimizers' pages hold only its own methods' names.
+    expect((await getMethodRecord(db, 'adamw'))!.alternativeTo).toEqual(
+      expect.arrayContaining([
+        { methodId: 'adam', name: 'Adam', date: '2017-11-14' },
+        { methodId: 'gptq', name: 'GPTQ', date: '2017-11-14' },
+      ]),
+    );
+    const quip = (await getMethodRecord(db, 'quip-sharp'))!;
+    expect(quip.frontier).toEqual(
+      expect.arrayContaining([
+        { topic: 'LLM quantization', date: '2024-02-06' },
+        { topic: 'Optimizers', date: '2024-02-06' },
+      ]),
+    );
+    expect(quip.frontier).toHaveLength(2);
+    expect(quip.alternativeTo).toEqual(
+      expect.arrayContaining([
+        { methodId: 'gptq', name: 'GPTQ', date: '2024-02-06' },
+        { methodId: 'adam', name: 'Adam', date: '2024-02-06' },
+      ]),
+    );
+    expect(quip.alternativeTo).toHaveLength(2);
+  });
+
   it('names of methods in other topics follow a rename there', async () => {
     await importSnapshot(sampleSnapshot());
     const renamed = sampleSnapshot();
