@@ -156,8 +156,11 @@ describe('a successful refresh', () => {
     expect(server.requestCount(OPTIMIZERS_FILE)).toBe(1);
     expect((await getMethodRecord(db, 'adamw'))?.alternativeTo).toEqual([{ methodId: 'adam', name: 'Adam', date: '2017-11-14' }]);
     expect(Object.values((await readMeta(db, 'active'))!.topics).map((topic) => topic.layout)).toEqual([2, 2]);
-    // And then it is up to date again, revalidating as before.
+    // And then it is up to date again, revalidating as before: a conditional request, answered "not modified".
+    server.requests.length = 0;
     expect(await refresh()).toMatchObject({ ok: true, outcome: 'up to date', topicsChanged: 0 });
+    expect(server.requests.map((request) => request.path)).toEqual([INDEX]);
+    expect(server.requests[0]!.headers['if-none-match']).toBe(server.routes.get(INDEX)!.etag);
   });
 
   it('revalidates with Last-Modified when the server sends no ETag', async () => {

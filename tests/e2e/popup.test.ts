@@ -347,6 +347,21 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('says where the KB lists a method it gives no status: GLVQ, a newer alternative to AQLM and AWQ, linked; FAIR-Calib in the frontier', async () => {
+    const page = await openPopup('?method=GLVQ');
+    await page.locator('article.record').waitFor();
+    expect((await page.locator('.status-box').innerText()).replace(/\s+/g, ' ')).toBe(
+      'No status in the KB. Listed as a newer alternative to AQLM and AWQ (dated Oct 23, 2025).',
+    );
+    await page.locator('.alternative-listing').getByRole('link', { name: 'AWQ', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('AWQ');
+    await page.close();
+    const frontier = await openPopup('?method=FAIR-Calib');
+    await frontier.locator('article.record').waitFor();
+    expect((await frontier.locator('.frontier-listing').innerText()).replace(/\s+/g, ' ')).toBe('Listed in the frontier of LLM quantization (dated Jun 4, 2026).');
+    await frontier.close();
+  });
+
   it('links every other method to its record, and Back returns', async () => {
     const page = await openPopup('?method=awq');
     await page.locator('article.record').waitFor();
