@@ -184,17 +184,6 @@ export function countMentions(paper: PaperText, dictionary: MatchDictionary & { 
   return Array.from(counts, ([methodId, count]) => ({ methodId, count })).sort((a, b) => b.count - a.count);
 }
 
-/** Joins mentions with what the store knows of each method, dropping methods it no longer has. */
-export function summaryRows(mentions: readonly PageMention[], methods: readonly Method[]): PageSummaryMethod[] {
-  const byId = new Map(methods.map((method) => [method.id, method]));
-  return mentions.flatMap((mention) => {
-    const method = byId.get(mention.methodId);
-    if (!method) return [];
-    const { name, status, critiquedBy, beatenBy, rank } = method;
-    return [{ ...mention, name, status, critiquedBy, beatenBy, rank }];
-  });
-}
-
 /** The article LaTeXML writes a paper into. */
 const LATEXML_ARTICLE = /<article\b[^>]*\bltx_document\b/i;
 /**

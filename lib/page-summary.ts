@@ -2,7 +2,7 @@
  * What a tab's content script found: each method mentioned on the page and how often, kept by the
  * background per tab (in session storage, so it survives the service worker being stopped).
  */
-import type { Status } from '@/lib/snapshot/schema';
+import type { Method, Status } from '@/lib/snapshot/schema';
 
 /**
  * A page never gets more marks than this (a text node: `MAX_MARKS_PER_NODE`); past it, marking stops
@@ -34,6 +34,17 @@ export interface PageSummary {
    */
   paused: boolean;
   methods: PageSummaryMethod[];
+}
+
+/** Joins mentions with what the store knows of each method, dropping methods it no longer has. */
+export function summaryRows(mentions: readonly PageMention[], methods: readonly Method[]): PageSummaryMethod[] {
+  const byId = new Map(methods.map((method) => [method.id, method]));
+  return mentions.flatMap((mention) => {
+    const method = byId.get(mention.methodId);
+    if (!method) return [];
+    const { name, status, critiquedBy, beatenBy, rank } = method;
+    return [{ ...mention, name, status, critiquedBy, beatenBy, rank }];
+  });
 }
 
 const STATUS_ORDER = { 'heavily superseded': 0, superseded: 1, frontier: 3 } as const;

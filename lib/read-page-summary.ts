@@ -5,19 +5,12 @@
  */
 import { getMethodsByIds } from '@/lib/store/read';
 import type { MethodLensDb } from '@/lib/store/db';
-import { sortBySupersession, type PageSummary } from '@/lib/page-summary';
+import { sortBySupersession, summaryRows, type PageSummary } from '@/lib/page-summary';
 import { readTabMentions } from '@/lib/tab-mentions';
 
 export async function readPageSummary(db: MethodLensDb, tabId: number): Promise<PageSummary> {
   const reported = await readTabMentions(tabId);
   if (!reported) return { tabId, url: null, scanned: false, paused: false, methods: [] };
   const methods = await getMethodsByIds(db, reported.mentions.map((mention) => mention.methodId));
-  const byId = new Map(methods.map((method) => [method.id, method]));
-  const rows = reported.mentions.flatMap((mention) => {
-    const method = byId.get(mention.methodId);
-    if (!method) return [];
-    const { name, status, critiquedBy, beatenBy, rank } = method;
-    return [{ ...mention, name, status, critiquedBy, beatenBy, rank }];
-  });
-  return { tabId, url: reported.url, scanned: true, paused: reported.paused, methods: sortBySupersession(rows) };
+  return { tabId, url: reported.url, scanned: true, paused: reported.paused, methods: sortBySupersession(summaryRows(reported.mentions, methods)) };
 }

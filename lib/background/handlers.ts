@@ -18,7 +18,7 @@ import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods } from '@/lib/settings/items';
 import { moveStoredSource, readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
-import { countSuperseded, sortBySupersession } from '@/lib/page-summary';
+import { countSuperseded, sortBySupersession, summaryRows } from '@/lib/page-summary';
 import { forgetClosedTabs, forgetTab, inTabOrder, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
@@ -26,7 +26,7 @@ import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 import { ensureRefreshScheduled, scheduleRefresh } from './schedule';
 import { whileKeptAlive } from './keep-alive';
 import { readMeta } from '@/lib/store/db';
-import { fetchArxivHtmlMentions, summaryRows } from '@/lib/arxiv-html-scan';
+import { fetchArxivHtmlMentions } from '@/lib/arxiv-html-scan';
 import { measure } from '@/lib/user-timing';
 import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
 
