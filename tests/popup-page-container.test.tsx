@@ -171,6 +171,22 @@ describe('a page read while methods are muted', () => {
     await vi.waitFor(() => expect(page.querySelector('.muted-summary')).toBeNull());
   });
 
+  it('keeps the note while a changed list’s names are read: it does not blink out', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq'] });
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    await saveTabMentions(tab.id!, { url: 'https://arxiv.org/abs/2406.01234', mentions: [{ methodId: 'gptq', count: 2 }], paused: false });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted it: AWQ.'));
+    const notesSeen: (string | null)[] = [];
+    const watcher = new MutationObserver(() => notesSeen.push(page.querySelector('.muted-summary') && text(page.querySelector('.muted-summary'))));
+    watcher.observe(page, { childList: true, subtree: true, characterData: true });
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq', 'aqlm'] });
+    await vi.waitFor(() => expect(text(page.querySelector('.muted-summary'))).toBe('Not looked for, as you muted them: AWQ, AQLM.'));
+    watcher.disconnect();
+    expect(notesSeen.length).toBeGreaterThan(0);
+    expect(notesSeen.filter((note) => note === null)).toEqual([]);
+  });
+
   it('does not say no method of the snapshot is named, on a page that names only muted ones', async () => {
     await fakeBrowser.storage.local.set({ mutedMethods: ['awq'] });
     const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });

@@ -36,7 +36,10 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   const [sites] = useStorageItem(siteSwitches);
   const [mutedIds] = useStorageItem(mutedMethods);
   const mutedList = useLiveQuery(() => getMethodsByIds(pageDb(), mutedIds ?? []), [(mutedIds ?? []).join('\n')]);
-  const muted = mutedList.state === 'ready' ? mutedList.value.map((method) => ({ id: method.id, name: method.name })) : [];
+  // While a changed list's names are read, the last list read stands: the note does not blink out.
+  const lastMuted = useRef<readonly MutedMethod[]>([]);
+  if (mutedList.state === 'ready') lastMuted.current = mutedList.value.map((method) => ({ id: method.id, name: method.name }));
+  const muted = lastMuted.current;
   const [scan, setScan] = useState<PaperScan | null>(null);
   const requests = useRef(0);
   // Switched on from here, the page is being read: it shows as loading until its report comes (or a
