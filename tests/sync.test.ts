@@ -220,6 +220,40 @@ describe('a successful refresh', () => {
     expect((await getSnapshotInfo(db)).source).toBe(server.url('/mirror/index.json'));
   });
 
+  it('asks for the topic files with the query of the source’s address (a token it carries)', async () => {
+    await publish(sampleSnapshot());
+    for (const route of server.routes.values()) route.query = '?token=s3cr3t';
+    const outcome = await refresh({ indexUrl: server.url(`${INDEX}?token=s3cr3t`) });
+    expect(outcome).toMatchObject({ ok: true, outcome: 'updated', methods: 6 });
+    expect(server.requests.map((request) => request.path)).toEqual([INDEX, QUANTIZATION_FILE, OPTIMIZERS_FILE]);
+    expect((await getSnapshotInfo(db)).source).toBe(server.url(`${INDEX}?token=s3cr3t`));
+  });
+
+  it('finds the topic files beside where the index answered, when a redirect moved it within its site', async () => {
+    await publish(sampleSnapshot(), '/kb/v5/');
+    server.routes.set('/kb/latest/index.json', { status: 302, headers: { Location: '/kb/v5/index.json' } });
+    const outcome = await refresh({ indexUrl: server.url('/kb/latest/index.json') });
+    expect(outcome).toMatchObject({ ok: true, outcome: 'updated', methods: 6 });
+    expect(server.requests.map((request) => request.path)).toEqual(['/kb/latest/index.json', '/kb/v5/index.json', '/kb/v5/llm-quantization.json', '/kb/v5/optimizers.json']);
+    // The source stays the address the reader gave: the next refresh asks it again.
+    expect((await getSnapshotInfo(db)).source).toBe(server.url('/kb/latest/index.json'));
+  });
+
+  it('finds the topic files beside the address asked for, when the index came from another host (a CDN’s signed address)', async () => {
+    const files = await publish(sampleSnapshot());
+    const requested: string[] = [];
+    const outcome = await refresh({
+      indexUrl: 'https://kb.example.org/kb/index.json',
+      fetchImpl: async (input) => {
+        requested.push(String(input));
+        const response = new Response(files.get(new URL(String(input)).pathname.split('/').pop()!));
+        return Object.defineProperties(response, { redirected: { value: true }, url: { value: `https://cdn.example.net/signed/${requested.length}?sig=1` } });
+      },
+    });
+    expect(outcome).toMatchObject({ ok: true, methods: 6 });
+    expect(requested).toEqual(['https://kb.example.org/kb/index.json', 'https://kb.example.org/kb/llm-quantization.json', 'https://kb.example.org/kb/optimizers.json']);
+  });
+
   it('reads the bundled snapshot from a chrome-extension:// URL the same way', async () => {
     const files = await publish(sampleSnapshot());
     const requested: string[] = [];
@@ -296,12 +330,46 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     const gone = await startSnapshotServer();
     await gone.close();
     const url = gone.url(INDEX);
-    await expectRefused(await refresh({ indexUrl: url }), `^The snapshot at ${url} could not be reached \\(`, url);
+    await expectRefused(
+      await refresh({ indexUrl: url }),
+      new RegExp(
+        `^The snapshot at ${url} could not be reached \\(.*\\)\\. Check the address and that the host is up; the host must also let other sites read its files \\(the header Access-Control-Allow-Origin: \\*\\)\\.$`,
+      ),
+      url,
+    );
   });
 
-  it('an HTTP error on the index', async () => {
+  it('an HTTP error on the index, with what the reader can do about it', async () => {
+    const refusedWith = async (status: number) => {
+      server.routes.set(INDEX, { status });
+      const outcome = await refresh();
+      return outcome.ok ? 'ok' : outcome.error.what.replace(`The snapshot at ${serverUrl(INDEX)} `, '');
+    };
+    expect(await refusedWith(500)).toBe('answered with HTTP 500 (Internal Server Error). The host failed or is busy: try again later.');
+    expect(await refusedWith(429)).toBe('answered with HTTP 429 (Too Many Requests). The host failed or is busy: try again later.');
+    expect(await refusedWith(401)).toBe('answered with HTTP 401 (Unauthorized). The host refused access: the address may need a token, or its token may have expired.');
+    expect(await refusedWith(403)).toBe('answered with HTTP 403 (Forbidden). The host refused access: the address may need a token, or its token may have expired.');
+    expect(await refusedWith(404)).toBe('answered with HTTP 404 (Not Found). There is no file at this address: check it.');
+    expect(await refusedWith(410)).toBe('answered with HTTP 410 (Gone). There is no file at this address: check it.');
+    expect(await refusedWith(418)).toBe("answered with HTTP 418 (I'm a Teapot).");
     server.routes.set(INDEX, { status: 500 });
     await expectRefused(await refresh(), escape(`The snapshot at ${serverUrl(INDEX)} answered with HTTP 500 (Internal Server Error).`), serverUrl(INDEX));
+  });
+
+  it('a token the source’s address lacks, or that expired, on a topic file too', async () => {
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.query = '?token=fresh';
+    await expectRefused(await refresh(), escape(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} answered with HTTP 401 (Unauthorized). The host refused access`), serverUrl(OPTIMIZERS_FILE));
+  });
+
+  it('a topic’s file given as the source is said to be one, not the index', async () => {
+    const files = await publish(withLion());
+    server.routes.set(INDEX, { body: files.get('optimizers.json')! });
+    await expectRefused(
+      await refresh(),
+      escape(`The snapshot at ${serverUrl(INDEX)} is one topic's file, not the snapshot's index: use the address of the index.json beside it.`),
+      serverUrl(INDEX),
+    );
   });
 
   it('an HTTP error on a topic file', async () => {

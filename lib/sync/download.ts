@@ -24,6 +24,8 @@ export interface Downloaded {
   bytes: Uint8Array;
   /** The answer's own validators, for the next conditional request. */
   validators: HttpValidators;
+  /** The address that answered: the one asked for, or where redirects led. */
+  answeredUrl: string;
 }
 
 export type Download = { notModified: true } | Downloaded;
@@ -88,6 +90,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       notModified: false,
       bytes,
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
+      answeredUrl: response.redirected && response.url ? response.url : url,
     };
   } catch (error) {
     if (error instanceof RefreshFailure) throw error;

@@ -25,11 +25,17 @@ export const failure = {
       `${at(url)} sent its data slower than ${formatBytes(bytesPerSecond)} a second on average, so the download was given up.`,
       url,
     ),
-  unreachable: (url: string, reason: string) => new RefreshFailure(`${at(url)} could not be reached (${reason}).`, url),
+  // The browser says only "Failed to fetch" for a wrong host, a host that is down, and one that does
+  // not let other sites read its files (no CORS header), which the file opened in a tab does not show.
+  unreachable: (url: string, reason: string) =>
+    new RefreshFailure(
+      `${at(url)} could not be reached (${reason}). Check the address and that the host is up; the host must also let other sites read its files (the header Access-Control-Allow-Origin: *).`,
+      url,
+    ),
   brokeOff: (url: string, reason: string) =>
     new RefreshFailure(`The download of ${url} broke off before it was complete (${reason}).`, url),
   httpStatus: (url: string, status: number, statusText: string) =>
-    new RefreshFailure(`${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.`, url),
+    new RefreshFailure(`${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.${httpHint(status)}`, url),
   tooLarge: (url: string, limit: number) =>
     new RefreshFailure(`${at(url)} is larger than the ${formatBytes(limit)} expected, so the download was stopped.`, url),
   listedTooLarge: (url: string, bytes: number, limit: number) =>
@@ -54,6 +60,8 @@ export const failure = {
       url,
     ),
   notSnapshot: (url: string) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file.`, url),
+  topicNotIndex: (url: string) =>
+    new RefreshFailure(`${at(url)} is one topic's file, not the snapshot's index: use the address of the index.json beside it.`, url),
   unknownVersion: (url: string, version: unknown) =>
     new RefreshFailure(
       `${at(url)} uses unknown snapshot format version ${shown(version)} (this extension reads version ${FORMAT_VERSION}).`,
@@ -70,6 +78,14 @@ export const failure = {
   storage: (url: string, detail: string) =>
     new RefreshFailure(`The snapshot from ${url} could not be saved in the browser (${detail}).`, url),
 };
+
+/** What the reader can do about an HTTP status, where the status says. */
+function httpHint(status: number): string {
+  if (status === 401 || status === 403) return ' The host refused access: the address may need a token, or its token may have expired.';
+  if (status === 404 || status === 410) return ' There is no file at this address: check it.';
+  if (status === 429 || status >= 500) return ' The host failed or is busy: try again later.';
+  return '';
+}
 
 /** Text from the file, cut short: a hostile file must not fill the popup (and the store) with its error. */
 export function cutShort(text: string, limit: number): string {

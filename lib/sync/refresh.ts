@@ -139,7 +139,7 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   if (indexAnswer.notModified) return success(run, 'up to date', 0, Object.values(active?.topics ?? {}));
 
   const index = parseIndex(indexAnswer.bytes, indexUrl);
-  const plan = planTopics(run, index, active);
+  const plan = planTopics(run, index, active, topicBase(indexUrl, indexAnswer.answeredUrl));
   const keptManifests = await readManifests(db, plan.kept.map((topic) => topic.gen));
   const inputs = new Map<string, CatalogInput>(plan.kept.map((topic, i) => [topic.topic, { gen: topic.gen, manifest: keptManifests[i]! }]));
   const keptMethods = keptManifests.flatMap((manifest) => manifest.methods);
@@ -263,7 +263,7 @@ function isCurrentLayout(topic: ActiveTopic): boolean {
   return (topic.layout ?? 1) === LAYOUT_VERSION;
 }
 
-function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | undefined): TopicPlan {
+function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | undefined, base: string): TopicPlan {
   const plan: TopicPlan = { changed: [], kept: [], removed: [] };
   for (const entry of index.topics) {
     const current = active && own(active.topics, entry.topic);
@@ -272,7 +272,7 @@ function planTopics(run: Run, index: SnapshotIndex, active: ActiveSnapshot | und
       plan.kept.push({ ...current, file: entry.file, bytes: entry.bytes, updated: entry.updated });
       continue;
     }
-    const url = topicUrl(entry.file, run.indexUrl);
+    const url = topicUrl(entry.file, base, run.indexUrl);
     if (entry.bytes > run.maxTopicBytes) throw failure.listedTooLarge(url, entry.bytes, run.maxTopicBytes);
     plan.changed.push({ entry, url, relayout: current?.sha256 === entry.sha256 });
   }
@@ -296,12 +296,27 @@ function externalMentions(manifest: TopicManifest): { topic: string; ids: Set<st
   return { topic: manifest.topic, ids };
 }
 
-/** Topic files live next to the index; anything resolving to another site is refused. */
-function topicUrl(file: string, indexUrl: string): string {
-  const url = new URL(file, indexUrl);
-  const base = new URL(indexUrl);
+/**
+ * Where topic files are looked for: beside the index where it answered, if a redirect moved it within
+ * its site (`latest/` → `v5/`); beside the address asked for, if it led to another host (a CDN's signed
+ * address, which each file has its own of).
+ */
+function topicBase(indexUrl: string, answeredUrl: string): string {
+  const asked = new URL(indexUrl);
+  const answered = new URL(answeredUrl);
+  return answered.protocol === asked.protocol && answered.host === asked.host ? answered.href : indexUrl;
+}
+
+/**
+ * Topic files live next to the index, asked for with its query (a token the address carries); anything
+ * resolving to another site is refused.
+ */
+function topicUrl(file: string, base: string, indexUrl: string): string {
+  const url = new URL(file, base);
+  url.search = new URL(base).search;
+  const asked = new URL(indexUrl);
   // Compared by scheme and host: `origin` is "null" for chrome-extension: URLs outside the browser.
-  if (url.protocol !== base.protocol || url.host !== base.host) throw failure.otherSite(url.href, indexUrl);
+  if (url.protocol !== asked.protocol || url.host !== asked.host) throw failure.otherSite(url.href, indexUrl);
   return url.href;
 }
 

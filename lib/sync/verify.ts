@@ -16,7 +16,10 @@ import { findTopicProblems } from '../snapshot/validate';
 import { cutShort, failure } from './errors';
 
 export function parseIndex(bytes: Uint8Array, url: string): SnapshotIndex {
-  return checkShape(SnapshotIndex, parseSnapshotJson(bytes, url), url);
+  const value = parseSnapshotJson(bytes, url);
+  // A topic's file given as the source: said so, not as the index schema's complaints.
+  if (!('topics' in (value as object)) && 'topic' in (value as object) && 'methods' in (value as object)) throw failure.topicNotIndex(url);
+  return checkShape(SnapshotIndex, value, url);
 }
 
 /** What a topic needs from the rest of the snapshot, checked once every topic is in. */

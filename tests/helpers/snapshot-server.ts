@@ -24,6 +24,8 @@ export interface Route {
   truncateAt?: number;
   /** A slow host: answers only once this settles. */
   hold?: Promise<unknown>;
+  /** A host that wants a token: answers 401 unless the query string is exactly this (`?token=…`). */
+  query?: string;
 }
 
 export interface ServedRequest {
@@ -50,13 +52,14 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
   const requests: ServedRequest[] = [];
 
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const { pathname: path, search } = new URL(request.url ?? '/', 'http://localhost');
     requests.push({ method: request.method ?? 'GET', path, headers: request.headers });
     response.setHeader('Access-Control-Allow-Origin', '*');
     response.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified');
     if (request.method === 'OPTIONS') return answerPreflight(request.headers, response);
     const route = routes.get(path);
     if (!route) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    if (route.query !== undefined && search !== route.query) return void response.writeHead(401, { 'Content-Type': 'text/plain' }).end('token needed');
     if (route.hold) void route.hold.finally(() => answer(route, request.headers, response));
     else answer(route, request.headers, response);
   });
