@@ -8,6 +8,8 @@ describe('checkSourceUrl', () => {
     ['http://127.0.0.1:8080/index.json', 'http://127.0.0.1:8080/index.json'],
     ['http://localhost:3000/snap/', 'http://localhost:3000/snap/index.json'],
     ['https://kb.example.org/index.json#top', 'https://kb.example.org/index.json'],
+    // Spaces past the host are the path's, escaped as a browser would.
+    ['https://kb.example.org/my kb/index.json?token=a%20b', 'https://kb.example.org/my%20kb/index.json?token=a%20b'],
   ])('accepts %s', (input, url) => {
     expect(checkSourceUrl(input)).toEqual({ ok: true, url });
   });
@@ -22,6 +24,11 @@ describe('checkSourceUrl', () => {
     ['data:application/json,{}', /data: are not allowed/],
     ['ftp://kb.example.org/index.json', /ftp: are not allowed/],
     ['https://user:secret@kb.example.org/index.json', /user name and password/],
+    ['localhost:8080/index.json', /^Start the address with https:\/\/ \(or http:\/\/ for localhost and 127\.0\.0\.1\): http:\/\/localhost:8080\/index\.json$/],
+    ['127.0.0.1:8080', /^Start the address with https:\/\//],
+    ['kb.example.org:443/kb/index.json', /^Start the address with https:\/\//],
+    ['https://exa mple.org/index.json', /^The host name in that address holds a space or a %/],
+    ['https://exa%20mple.org/index.json', /^The host name in that address holds a space or a %/],
   ])('refuses %s with a clear reason', (input, reason) => {
     const check = checkSourceUrl(input);
     expect(check.ok).toBe(false);
