@@ -8,7 +8,7 @@ import { describeProgress } from '@/lib/popup/refresh-progress';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
 import { claimInterruptedRefresh } from '@/lib/store/status';
 import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
-import { REFRESH_PHASE_MARK } from '@/lib/sync/progress';
+import { ProgressReporter, REFRESH_PHASE_MARK } from '@/lib/sync/progress';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 import { startSnapshotServer, type SnapshotServer } from './helpers/snapshot-server';
@@ -829,10 +829,35 @@ describe('while a refresh runs', () => {
     expect(await claimInterruptedRefresh(db, new Date(NOW))).toBeNull();
   });
 
-  it('a progress record left by a stopped worker is ignored after five minutes', async () => {
+  it('a progress record left by a stopped worker is ignored after a minute', async () => {
     const progress = deadWorkersProgress();
     await db.meta.put(metaRow('progress', progress));
-    expect((await getSnapshotInfo(db, new Date('2025-06-01T11:58:00.000Z'))).progress).toEqual(progress);
-    expect((await getSnapshotInfo(db, new Date(NOW))).progress).toBeNull();
+    expect((await getSnapshotInfo(db, new Date('2025-06-01T11:55:00.000Z'))).progress).toEqual(progress);
+    expect((await getSnapshotInfo(db, new Date('2025-06-01T11:55:00.001Z'))).progress).toBeNull();
+  });
+
+  it('renews its progress record every 20 s while nothing changes (a slow answer, a long save), and stops when done', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      vi.setSystemTime(new Date(NOW));
+      const reporter = new ProgressReporter(db, { runId: 'slow', url: server.url(INDEX) }, { now: () => new Date() });
+      reporter.update({ phase: 'downloading', topic: 'Optimizers' });
+      const recorded = async () => (await readMeta(db, 'progress'))?.updatedAt;
+      await vi.waitFor(async () => expect(await recorded()).toBe(NOW));
+      const beats: string[] = [];
+      for (let second = 10; second <= 60; second += 10) {
+        await vi.advanceTimersByTimeAsync(10_000);
+        await new Promise((resolve) => setTimeout(resolve, 20)); // the write's transaction
+        beats.push((await recorded())!);
+      }
+      // Written when 20 s have passed since the last write, as the 10 s tick finds: never 60 s silent.
+      expect(beats).toEqual(['12:00:00', '12:00:20', '12:00:20', '12:00:40', '12:00:40', '12:01:00'].map((time) => `2025-06-01T${time}.000Z`));
+      await reporter.finish();
+      expect(await readMeta(db, 'progress')).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(await readMeta(db, 'progress')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

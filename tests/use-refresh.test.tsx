@@ -7,20 +7,26 @@ import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import type { MethodLensDb, RefreshProgress } from '@/lib/store/db';
+import { PROGRESS_STALE_AFTER_MS, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { getSnapshotInfo } from '@/lib/store/read';
 import { saveProgress } from '@/lib/store/status';
 import { bundledStore } from './helpers/bundled-store';
 
 const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
 vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => store.db! }));
+const sent = vi.hoisted(() => [] as string[]);
+vi.mock('@/lib/messaging/client', () => ({
+  sendFromPage: async (type: string) => {
+    sent.push(type);
+    return null;
+  },
+}));
 const { SnapshotContainer } = await import('@/components/popup/SnapshotContainer');
-
-const STALE_AFTER_MS = 5 * 60_000;
 
 let root: HTMLElement | null = null;
 beforeEach(async () => {
   store.db = await bundledStore();
+  sent.length = 0;
 });
 afterEach(() => {
   if (root) act(() => render(null, root!));
@@ -51,17 +57,28 @@ const progress = (change: Partial<RefreshProgress>): RefreshProgress => ({
 
 const refreshNow = (page: HTMLElement) => [...page.querySelectorAll('button')].find((button) => button.textContent === 'Refresh now');
 
-it('stops showing a refresh as running once its heartbeat is 5 minutes old, and offers Refresh now again', async () => {
-  // The worker's last heartbeat, 3 s short of 5 minutes ago (room for a loaded machine to render the
+it('stops showing a refresh as running once its heartbeat is a minute old, offers Refresh now again, and wakes the worker', async () => {
+  // The worker's last heartbeat, 3 s short of a minute ago (room for a loaded machine to render the
   // view before it goes stale); the worker was stopped right after it.
-  const beat = new Date(Date.now() - STALE_AFTER_MS + 3_000).toISOString();
+  const beat = new Date(Date.now() - PROGRESS_STALE_AFTER_MS + 3_000).toISOString();
   await saveProgress(store.db!, progress({ runId: 'stopped', startedAt: beat, updatedAt: beat }));
   const page = showSnapshot();
   await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('true'), { timeout: 3_000 });
   expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization');
+  expect(sent).toEqual([]);
   await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false'), { timeout: 8_000 });
   expect((await getSnapshotInfo(store.db!)).progress).toBeNull();
   expect(page.querySelector('[role="status"]')?.textContent).not.toContain('Downloading');
+  // Only a message starts a stopped worker, whose start claims the refresh it left (see handlers.test.ts).
+  await vi.waitFor(() => expect(sent).toEqual(['wake']));
+});
+
+it('does not wake the worker for a refresh whose heartbeat is fresh', async () => {
+  await saveProgress(store.db!, progress({ runId: 'running' }));
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization'));
+  await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  expect(sent).toEqual([]);
 });
 
 it('shows the progress of a refresh saving a new topic named like an Object.prototype key', async () => {

@@ -148,6 +148,8 @@ export function createHandlers(db: MethodLensDb) {
     searchMethods: ({ prefix, limit }) => measured('searchMethods', () => searchMethods(db, prefix, limit)),
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
     startRefresh: () => refresh(),
+    // Its work is the worker's start (`started`), if the message had to start it.
+    wake: async () => null,
     /** A new source is saved, its schedule starts over and a refresh from it begins: its progress shows in the store. */
     async setSnapshotSource({ source }) {
       const before = await readSnapshotSource(db);

@@ -53,6 +53,11 @@ export const pageToBackground = {
   searchMethods: z.strictObject({ prefix: z.string().max(300), limit: z.number().int().min(1).max(200).optional() }),
   getPageSummary: z.strictObject({ tabId: z.number().int().nonnegative() }),
   startRefresh: Empty,
+  /**
+   * Starts the worker if the browser stopped it: a page sees a refresh's progress go stale, and the
+   * worker's start claims the refresh it left cut off (and runs it again).
+   */
+  wake: Empty,
   /** The reader chose where snapshots come from (the options page). */
   setSnapshotSource: z.strictObject({ source: SnapshotSourceSchema }),
   /** Reads an arXiv paper's HTML version for the methods it mentions (the popup on a PDF tab, on the reader's click). */
@@ -72,6 +77,7 @@ export interface PageToBackgroundResponses {
   searchMethods: Result<typeof searchMethods>;
   getPageSummary: PageSummary;
   startRefresh: RefreshOutcome;
+  wake: null;
   setSnapshotSource: null;
   scanArxivHtml: ArxivHtmlScan;
 }

@@ -109,7 +109,7 @@ export interface RefreshProgress {
   runId: string;
   url: string;
   startedAt: string;
-  /** Heartbeat: a refresh whose last update is older than `STALE_AFTER_MS` died with its worker. */
+  /** Heartbeat: a refresh whose last update is older than `PROGRESS_STALE_AFTER_MS` died with its worker. */
   updatedAt: string;
   phase: RefreshPhase;
   topic: string | null;
@@ -146,14 +146,21 @@ export const DEFAULT_CHUNK_SIZE = 5_000;
 
 /** Work that has not shown a sign of life for this long belongs to a stopped worker. */
 const STALE_AFTER_MS = 5 * 60_000;
+/** A running refresh renews its progress record at least this often, with news or without (`ProgressReporter`). */
+export const PROGRESS_HEARTBEAT_MS = 20_000;
+/**
+ * A progress record three heartbeats old belongs to a stopped worker: the pages stop showing it as
+ * running (and wake the worker, which says the refresh was cut off and runs it again).
+ */
+export const PROGRESS_STALE_AFTER_MS = 3 * PROGRESS_HEARTBEAT_MS;
 
-export function isStale(updatedAt: string, now: Date): boolean {
-  return now.getTime() >= staleFrom(updatedAt);
+export function isStale(updatedAt: string, now: Date, afterMs = STALE_AFTER_MS): boolean {
+  return now.getTime() >= staleFrom(updatedAt, afterMs);
 }
 
 /** The first moment (ms since the epoch) at which work last heard from at `updatedAt` is stale. */
-export function staleFrom(updatedAt: string): number {
-  return Date.parse(updatedAt) + STALE_AFTER_MS + 1;
+export function staleFrom(updatedAt: string, afterMs = STALE_AFTER_MS): number {
+  return Date.parse(updatedAt) + afterMs + 1;
 }
 
 export class MethodLensDb extends Dexie {

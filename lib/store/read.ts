@@ -23,6 +23,7 @@ import { catalogKey, manifestKey, pageKey } from './keys';
 import { decodeManifest, type TopicManifest } from './layout';
 import {
   isStale,
+  PROGRESS_STALE_AFTER_MS,
   readMeta,
   recordKey,
   type ActiveCatalog,
@@ -153,7 +154,7 @@ export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promi
       totals: { methods: sum('methods'), critiques: sum('critiques'), results: sum('results') },
       lastRefresh: lastRefresh ?? null,
       lastError: lastError ?? null,
-      progress: progress && !isStale(progress.updatedAt, now) ? progress : null,
+      progress: progress && !isStale(progress.updatedAt, now, PROGRESS_STALE_AFTER_MS) ? progress : null,
     };
   });
 }

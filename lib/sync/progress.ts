@@ -4,7 +4,7 @@
  * shown starts with a `performance.mark('method-lens:refresh:<phase>')`, which bench:sync reads to
  * time the phases (polling `meta` from outside misplaces them while the worker is busy).
  */
-import type { MethodLensDb, RefreshProgress } from '../store/db';
+import { PROGRESS_HEARTBEAT_MS, type MethodLensDb, type RefreshProgress } from '../store/db';
 import { clearProgress, saveProgress } from '../store/status';
 import { mark } from '../user-timing';
 
@@ -24,6 +24,8 @@ export class ProgressReporter {
   private readonly now: () => Date;
   private readonly onProgress: ((progress: RefreshProgress) => void) | undefined;
   private readonly minWriteIntervalMs: number;
+  /** Renews the record while nothing changes (a slow answer, a long save): the pages take silence for a stopped worker. */
+  private readonly heartbeat: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly db: MethodLensDb,
@@ -46,6 +48,11 @@ export class ProgressReporter {
       records: 0,
     };
     markPhase(this.state.phase);
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastWriteAt < PROGRESS_HEARTBEAT_MS || this.scheduled !== undefined) return;
+      this.state = { ...this.state, updatedAt: this.now().toISOString() };
+      this.write();
+    }, PROGRESS_HEARTBEAT_MS / 2);
   }
 
   update(change: ProgressChange): void {
@@ -64,6 +71,7 @@ export class ProgressReporter {
 
   /** Waits for pending writes, then removes the record so no context shows a finished refresh. */
   async finish(): Promise<void> {
+    clearInterval(this.heartbeat);
     clearTimeout(this.scheduled);
     this.scheduled = undefined;
     await this.writes;
