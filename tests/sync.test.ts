@@ -598,6 +598,22 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), /is inconsistent: name "Adam" belongs to both "adam" and "lion"/, serverUrl(OPTIMIZERS_FILE));
   });
 
+  it('a well-formed snapshot that names no methods at all, which would empty the store', async () => {
+    const empty = sampleSnapshot();
+    for (const topic of empty.topics) Object.assign(topic, { methods: [], critiques: [], results: [], alternatives: [], subProblems: [], frontier: [] });
+    await publish(empty);
+    await expectRefused(
+      await refresh(),
+      escape(`The snapshot at ${serverUrl(INDEX)} names no methods at all, so it was not taken: check what was published.`),
+      serverUrl(INDEX),
+    );
+    // One topic with methods is enough: a topic may be new and still empty.
+    const oneEmpty = sampleSnapshot();
+    Object.assign(oneEmpty.topics[1]!, { methods: [], critiques: [], results: [], alternatives: [], subProblems: [], frontier: [] });
+    await publish(oneEmpty);
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', methods: 4 });
+  });
+
   it('a topic file holding another topic than listed', async () => {
     const snapshot = withLion();
     const { files } = await renderSnapshotFiles(snapshot);

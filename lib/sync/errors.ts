@@ -72,6 +72,7 @@ export const failure = {
     new RefreshFailure(`${at(url)} holds topic "${found}", but the index lists it as "${listed}".`, url),
   inconsistent: (url: string, problems: readonly string[]) =>
     new RefreshFailure(`${at(url)} is inconsistent: ${problems.join('; ')}.`, url),
+  noMethods: (url: string) => new RefreshFailure(`${at(url)} names no methods at all, so it was not taken: check what was published.`, url),
   otherSite: (url: string, indexUrl: string) =>
     new RefreshFailure(`The index at ${indexUrl} points at ${url}, on another site; that is refused.`, url),
   cancelled: (url: string) => new RefreshFailure(`The refresh from ${url} was cancelled.`, url),

@@ -153,6 +153,8 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
 
   progress.update({ phase: 'activating', topic: null, topicsDone: plan.changed.length });
   const topics = [...plan.kept, ...fresh.topics];
+  // Well-formed, yet it would empty the store: a publishing mistake, not knowledge.
+  if (topics.every((topic) => topic.counts.methods === 0)) throw failure.noMethods(indexUrl);
   // The catalog spans the topics: it is rebuilt only when they change.
   const sameTopics = active !== undefined && fresh.topics.length === 0 && plan.removed.length === 0;
   const catalog = sameTopics
