@@ -153,7 +153,15 @@ describe('options page', () => {
       // Another URL chosen: until its refresh ends, the snapshot in use is the first URL's.
       await saveSnapshotSource(store.db, { kind: 'url', url: 'https://kb.example/next/index.json' });
       await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('Chosen: https://kb.example/next/index.json'));
-      expect(root.querySelector('.source-pending')!.textContent).toBe(`No snapshot has been loaded from it yet; the one in use came from ${url}.`);
+      expect(root.querySelector('.source-pending')!.textContent).toBe(`No snapshot has been loaded from it yet; the one in use came from ${url}. Use it again`);
+      // One press chooses the address in use again: the refresh from it finds the snapshot up to date.
+      act(() => root.querySelector<HTMLButtonElement>('.source-pending button')!.click());
+      await settle(async () => expect(await readSnapshotSource(store.db!)).toEqual({ kind: 'url', url }));
+      expect(sendFromPage).toHaveBeenLastCalledWith('setSnapshotSource', { source: { kind: 'url', url } });
+      await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe(`In use: ${url}`));
+      expect(root.querySelector('.source-pending')).toBeNull();
+      await saveSnapshotSource(store.db, { kind: 'url', url: 'https://kb.example/next/index.json' });
+      await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('Chosen: https://kb.example/next/index.json'));
       // Back to the bundled snapshot, which this store does not hold either.
       await saveSnapshotSource(store.db, BUNDLED_SOURCE);
       await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('Chosen: the snapshot bundled with the extension'));

@@ -52,7 +52,13 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
             '; the one in use is the snapshot bundled with the extension.'
           ) : (
             <>
-              ; the one in use came from <span class="source-url">{loadedFrom}</span>.
+              ; the one in use came from <span class="source-url">{loadedFrom}</span>.{' '}
+              {/* A source that fails is still the one chosen: one press chooses the working one again. */}
+              {checkSourceUrl(loadedFrom).ok && (
+                <button type="button" class="button button-inline" onClick={() => onSave({ kind: 'url', url: loadedFrom })}>
+                  Use it again
+                </button>
+              )}
             </>
           )}
         </p>
