@@ -188,6 +188,23 @@ describe('options page', () => {
     expect(root.querySelector('.current-source')!.textContent).toBe('In use: the snapshot bundled with the extension');
     expect(input('#source-url').value).toBe('https://kb.example/index.json');
     expect(await readSnapshotSource(store.db!)).toEqual(BUNDLED_SOURCE);
+    // Still typed, not chosen: "Refresh now" would not use it, and the field says so.
+    expect(root.querySelector('#source-url-unsaved')?.textContent).toBe('Not used until you press “Use this URL”.');
+    expect(input('#source-url').getAttribute('aria-describedby')).toBe('source-url-help source-url-unsaved');
+  });
+
+  it('says an address in the field is not used until it is chosen, and nothing once it is (or while the field is empty or wrong)', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('#source-url')).not.toBeNull());
+    expect(root.querySelector('#source-url-unsaved')).toBeNull();
+    type(input('#source-url'), 'kb.example/index.json');
+    expect(root.querySelector('#source-url-unsaved')).toBeNull();
+    type(input('#source-url'), 'https://kb.example/kb/');
+    expect(root.querySelector('#source-url-unsaved')?.textContent).toBe('Not used until you press “Use this URL”.');
+    act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
+    await settle(async () => expect(await readSnapshotSource(store.db!)).toEqual({ kind: 'url', url: 'https://kb.example/kb/index.json' }));
+    await settle(() => expect(root.querySelector('#source-url-unsaved')).toBeNull());
+    expect(input('#source-url').getAttribute('aria-describedby')).toBe('source-url-help');
   });
 
   it('says so when the source cannot be read', async () => {

@@ -31,6 +31,8 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
   const errorTiming = useErrorTiming(draft, check.ok);
   const showError = errorTiming.shown && !check.ok;
   const unchanged = check.ok && source.kind === 'url' && source.url === check.url;
+  // "Refresh now" refreshes the source chosen, not an address still in the field.
+  const notSaved = check.ok && !unchanged;
   const field = useRef<HTMLInputElement>(null);
   /** Where the snapshot in the store came from (null: none yet); undefined until the store is read. */
   const loadedFrom = info.state === 'ready' ? info.value.source : undefined;
@@ -95,7 +97,7 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
             placeholder="https://example.org/method-lens/index.json"
             value={draft}
             aria-invalid={showError}
-            aria-describedby={showError ? 'source-url-help source-url-error' : 'source-url-help'}
+            aria-describedby={showError ? 'source-url-help source-url-error' : notSaved ? 'source-url-help source-url-unsaved' : 'source-url-help'}
             onInput={(event) => setDraft(event.currentTarget.value)}
             onBlur={() => draft.trim() && errorTiming.reveal()}
           />
@@ -104,6 +106,11 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
             Use this URL
           </button>
         </div>
+        {notSaved && (
+          <p id="source-url-unsaved" class="hint">
+            Not used until you press “Use this URL”.
+          </p>
+        )}
         {!check.ok && showError && (
           // An alert: focus stays in the field, where aria-describedby alone would not be read again.
           <p id="source-url-error" class="field-error" role="alert">
