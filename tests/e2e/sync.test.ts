@@ -93,4 +93,38 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
     expect(after.totals).toEqual(current.totals);
     expect(await record('AWQ')).toEqual(awq);
   });
+
+  it('a refresh cut off by the browser stopping the worker: the open options page wakes it, which runs the refresh again', { timeout: 150_000 }, async () => {
+    const changed = sampleSnapshot();
+    changed.generatedAt = '2025-07-01T00:00:00Z';
+    server.serveFiles((await renderSnapshotFiles(changed)).files, '/kb2/');
+    let answer = () => {};
+    server.routes.get('/kb2/index.json')!.hold = new Promise<void>((resolve) => (answer = resolve));
+    const url = server.url('/kb2/index.json');
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const refreshNow = options.getByRole('button', { name: 'Refresh now' });
+    await chooseSnapshotSource(page, { kind: 'url', url });
+    await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => server.requestCount('/kb2/index.json')).toBe(1);
+
+    // As the browser stops a worker for an update or under memory pressure. From here on nothing but
+    // the options page may send the worker a message: no tab opens, and the test asks it nothing.
+    const devtools = await browser.context.newCDPSession(page);
+    await devtools.send('ServiceWorker.enable');
+    await devtools.send('ServiceWorker.stopAllWorkers');
+    await devtools.detach();
+    answer();
+    const stoppedAt = Date.now();
+    expect(await options.locator('.current-source').innerText()).toBe(`Chosen: ${url}`);
+
+    // A minute without a heartbeat: the page wakes the worker, whose start claims the cut-off refresh
+    // and runs it again; the snapshot it was fetching comes in, and the page shows it without a reload.
+    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 100_000, intervals: [1_000] }).toBe(`In use: ${url}`);
+    expect(Date.now() - stoppedAt).toBeGreaterThan(30_000);
+    expect(server.requestCount('/kb2/index.json')).toBe(2);
+    expect(await refreshNow.getAttribute('aria-disabled')).toBe('false');
+    expect((await info()).generatedAt).toBe('2025-07-01T00:00:00Z');
+    await options.close();
+  });
 });
