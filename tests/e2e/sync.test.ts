@@ -120,7 +120,7 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
 
     // A minute without a heartbeat: the page wakes the worker, whose start claims the cut-off refresh
     // and runs it again; the snapshot it was fetching comes in, and the page shows it without a reload.
-    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 100_000, intervals: [1_000] }).toBe(`In use: ${url}`);
+    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 100_000, interval: 1_000 }).toBe(`In use: ${url}`);
     expect(Date.now() - stoppedAt).toBeGreaterThan(30_000);
     expect(server.requestCount('/kb2/index.json')).toBe(2);
     expect(await refreshNow.getAttribute('aria-disabled')).toBe('false');
