@@ -16,7 +16,7 @@ function setup(html: string) {
     return element;
   };
   return {
-    collapse: (options: { skipSelectorDuringPass?: string } = {}) => collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi, ...options }),
+    collapse: (options: { skipSelectorDuringPass?: string; followInsertions?: boolean } = {}) => collapseMutations(observer.takeRecords(), { unitOf, isOwnNode: isOwnUi, ...options }),
   };
 }
 
@@ -32,28 +32,38 @@ describe('collapseMutations', () => {
     expect([...work.units]).toEqual([$('#a')]);
   });
 
-  it('takes an element shown for its block to rescan, and one hidden for its text gone', () => {
+  it('takes an element shown or hidden for its text gone and the block around it to rescan (a name may now run across it, or be cut by it)', () => {
     const { collapse } = setup('<div id="list"><p id="more" hidden>AQLM and <b>GPTQ</b></p></div>');
+    const texts = () => new Set([$('#more').firstChild, $('#more b').firstChild]);
     $('#more').removeAttribute('hidden');
     let work = collapse();
-    expect([...work.units]).toEqual([$('#more')]);
-    expect(work.staleTexts.size).toBe(0);
+    expect([...work.units]).toEqual([$('#list')]);
+    expect(new Set(work.staleTexts)).toEqual(texts());
     $('#more').setAttribute('hidden', '');
     work = collapse();
-    expect(new Set(work.staleTexts)).toEqual(new Set([$('#more').firstChild, $('#more b').firstChild]));
-    expect(work.units.size).toBe(0);
+    expect(new Set(work.staleTexts)).toEqual(texts());
+    expect([...work.units]).toEqual([$('#list')]);
   });
 
-  it('takes an element made editable for its text gone, and one no longer editable for its block to rescan', () => {
+  it('takes an element made an editor, or no longer one, for its text gone and the block around it to rescan', () => {
     const { collapse } = setup('<div id="list"><p id="note">AQLM and <b>GPTQ</b></p></div>');
+    const texts = () => new Set([$('#note').firstChild, $('#note b').firstChild]);
     $('#note').setAttribute('contenteditable', 'true');
     let work = collapse();
-    expect(new Set(work.staleTexts)).toEqual(new Set([$('#note').firstChild, $('#note b').firstChild]));
-    expect(work.units.size).toBe(0);
+    expect(new Set(work.staleTexts)).toEqual(texts());
+    expect([...work.units]).toEqual([$('#list')]);
     $('#note').setAttribute('contenteditable', 'false');
     work = collapse();
-    expect([...work.units]).toEqual([$('#note')]);
-    expect(work.staleTexts.size).toBe(0);
+    expect([...work.units]).toEqual([$('#list')]);
+    expect(new Set(work.staleTexts)).toEqual(texts());
+  });
+
+  it('takes an inline element hidden for the text before it to be followed: a mark running over it goes', () => {
+    const { collapse } = setup('<p id="a">AW<span id="gap">x</span>Q</p>');
+    $('#gap').setAttribute('hidden', '');
+    const work = collapse({ followInsertions: true });
+    expect([...work.insertedAfter]).toEqual([$('#a').firstChild]);
+    expect([...work.units]).toEqual([$('#a')]);
   });
 
   it('takes a comment’s text changing for no change of the page', () => {

@@ -101,16 +101,27 @@ export function collapseMutations(
     if (record.type === 'attributes') {
       const element = record.target as Element;
       if (options.isOwnNode(element)) continue;
-      const unit = unitOf(element);
-      // Now in skipped parts (hidden, an editor): its marks go. Otherwise its text may be read anew.
+      // Shown or hidden, an editor or not: its own marks go, and the text around it is read again, as
+      // a name may now run across it (GPTQ<span hidden>v2</span> is GPTQ) or be cut by it (a block
+      // shown between AW and Q): the mark running over it, from the text before, goes too.
+      collectTexts(element, into.staleTexts);
+      if (options.followInsertions) {
+        const before = element.isConnected ? textBefore(element) : null;
+        if (before) into.insertedAfter.add(before);
+      }
+      const unit = (element.parentElement && unitOf(element.parentElement)) || unitOf(element);
       if (unit) into.units.add(unit);
-      else collectTexts(element, into.staleTexts);
       continue;
     }
     if (record.type === 'characterData') {
       // A comment's text (a framework's placeholder) is no text of the page's.
       if (record.target.nodeType !== Node.TEXT_NODE) continue;
       into.staleTexts.add(record.target as Text);
+      // Text given to a node inside a mark across several (an empty one between them): the mark runs over it.
+      if (options.followInsertions && record.target.isConnected && unitOf(record.target)) {
+        const before = textBefore(record.target);
+        if (before) into.insertedAfter.add(before);
+      }
       addUnit(record.target);
       continue;
     }
