@@ -234,8 +234,11 @@ export class PageSession {
     this.#marks.dispose();
   }
 
+  /** The roots are `<body>`, for want of the site's own: any element the page adds may bring those. */
+  #rootsAreFallback = false;
   #resolveRoots(): Element[] {
     const roots = this.#options.site.roots(document);
+    this.#rootsAreFallback = roots.length === 0;
     if (roots.length) return roots;
     return document.body ? [document.body] : [];
   }
@@ -284,8 +287,7 @@ export class PageSession {
       for (const text of work.staleTexts) this.#changedDuringPass.add(text);
       for (const text of work.insertedAfter) this.#insertedDuringPass.add(text);
     }
-    // A root taken away or put in place: everything is read again, from the roots found then.
-    const rootsMoved = records.some((record) => record.type === 'childList' && !this.#insideRoots(record.target)) && this.#rootsChanged();
+    const rootsMoved = this.#rootsMoved(records);
     if (rootsMoved) {
       this.#pendingUnits.clear();
       this.#pendingFull = true;
@@ -314,6 +316,18 @@ export class PageSession {
   }
 
   /** Whether the site's roots are no longer the ones being marked. */
+  /**
+   * A root taken away, put in place or moved (its marks went with its removal): everything is read
+   * again, from the roots found then.
+   */
+  #rootsMoved(records: readonly MutationRecord[]): boolean {
+    const outside = records.filter((record) => record.type === 'childList' && (this.#rootsAreFallback || !this.#insideRoots(record.target)));
+    if (outside.length === 0) return false;
+    if (this.#rootsChanged()) return true;
+    // Moved, the roots' order the same: one of them is among the nodes added.
+    return outside.some((record) => Array.from(record.addedNodes).some((node) => this.#roots.some((root) => node.contains(root))));
+  }
+
   #rootsChanged(): boolean {
     const now = this.#resolveRoots();
     return now.length !== this.#roots.length || now.some((root, i) => root !== this.#roots[i]);
@@ -342,7 +356,7 @@ export class PageSession {
       this.#reportSoon();
       return;
     }
-    const blocks = full ? [] : [...outermostOnly(units)].filter((block) => block.isConnected);
+    const blocks = full ? [] : [...outermostOnly(units)].filter((block) => block.isConnected && this.#insideRoots(block));
     if (full || blocks.length > FULL_RESCAN_THRESHOLD) {
       this.#roots = this.#resolveRoots();
       this.#observeRoots();

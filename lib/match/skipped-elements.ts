@@ -91,6 +91,7 @@ export function skippedElements(root: ParentNode, selector: string): SkippedElem
         const list = firstList();
         if (list) entryWalker.currentNode = list.elements[list.at]!;
         entry = list && entryWalker.nextNode();
+        if (entry && entry !== node && entry.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) entry = node;
       }
       if (node !== entry) return null;
       entry = undefined;

@@ -164,12 +164,15 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   // The text nodes under root in document order, in one native TreeWalker without a filter.
   let walker: TreeWalker | null = null;
   let next: Node | null = null;
+  /** Where the walker stood before `next`: after a pause, `next` must still come right after it. */
+  let previous: Node | null = null;
   if (root.nodeType === Node.TEXT_NODE) {
     if (!root.parentElement?.closest(selector) && (root as Text).length > 0) void appendText(root as Text, (root as Text).length);
   } else if (!(root.nodeType === Node.ELEMENT_NODE && (root as Element).closest(selector))) {
     skipped = skippedElements(root as ParentNode, selector);
     const ownerDocument = root.ownerDocument ?? (root as Document);
     walker = ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    previous = root;
     next = walker.nextNode();
   }
 
@@ -215,6 +218,17 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
         interrupted = true;
         next = null;
       }
+      if (next && previous && walker) {
+        // The page may have moved `next` (the walker would follow it), or put text before it.
+        const at = walker.currentNode;
+        walker.currentNode = previous;
+        const expected = walker.nextNode();
+        walker.currentNode = at;
+        if (expected !== next) {
+          interrupted = true;
+          next = null;
+        }
+      }
       if (skipped && !skipped.find(shouldYield)) return false;
       let read = 0;
       while (next || large) {
@@ -232,6 +246,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
         }
         const node = next as Text;
         if (enteredSkipped(node)) {
+          previous = walker!.currentNode;
           next = walker!.nextNode();
         } else {
           const size = node.length;
@@ -239,6 +254,7 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
             completeSegment(); // `next` stays on this node: it starts the next segment
             return true;
           }
+          previous = node;
           next = walker!.nextNode();
         }
         if (++read === NODES_PER_CHECK) {
@@ -316,6 +332,8 @@ function firstStartFrom(starts: readonly number[], offset: number): number {
 
 /** Whether a block or a skipped element lies between two text nodes, `a` before `b`. */
 function isSeparatedBetween(a: Text, b: Text, skipSelector: string): boolean {
+  const position = a.compareDocumentPosition(b);
+  if (position & Node.DOCUMENT_POSITION_DISCONNECTED || !(position & Node.DOCUMENT_POSITION_FOLLOWING)) return true;
   return someElementBetween(a, b, (element) => BLOCKS.has(element.localName) || element.matches(skipSelector));
 }
 
