@@ -29,6 +29,7 @@ import { SCAN_MEASURE } from '@/lib/content/measures';
 import { outermost, type SiteAdapter } from '@/lib/sites/site';
 import { HIGHLIGHT_NAMES, statusKey, type Status } from '@/lib/snapshot/status';
 import { installStaticRange } from './helpers/static-range';
+import { testSite } from './helpers/test-site';
 
 // ---------------------------------------------------------------------------------------------------
 // The dictionary: names that overlap, sit inside each other, end in `#` or `)`, hold a space.
@@ -40,14 +41,7 @@ const dictionary: DictionaryMethods = {
   methodIndex: NAMES.map((_, i) => i),
 };
 const matcher = compileMatcher(NAMES);
-const site: SiteAdapter = {
-  id: 'arxiv',
-  label: 'test',
-  matches: () => true,
-  contentMatches: ['https://arxiv.org/*'],
-  roots: (document) => [document.body],
-  skipSelector: 'nav',
-};
+const site = testSite;
 /** The same site, its roots the outermost `<section>`s (arXiv's are elements too), `<body>` when there are none. */
 const sectionsSite: SiteAdapter = { ...site, roots: (document) => outermost(document, 'section') };
 const SKIPPED = siteSkipSelector(site);
@@ -773,6 +767,24 @@ describe('PageSession, differential against a fresh scan', () => {
 // ---------------------------------------------------------------------------------------------------
 // What the property found, one case each: deterministic, in the same world.
 
+/**
+ * The read's first query for skipped elements takes the slice's whole budget, so the pass pauses right
+ * after it; in that pause (a microtask later) the page makes `change`. Returns whether it was made.
+ */
+function changeDuringFirstQuery(change: () => void): () => boolean {
+  const query = document.body.querySelectorAll.bind(document.body);
+  let made = false;
+  vi.spyOn(document.body, 'querySelectorAll').mockImplementation(((selector: string) => {
+    if (!made) {
+      made = true;
+      world.now += 100;
+      queueMicrotask(change);
+    }
+    return query(selector);
+  }) as typeof document.body.querySelectorAll);
+  return () => made;
+}
+
 describe('PageSession, cases the differential property found', () => {
   /** A session on `html` (or the page as the test made it), settled. */
   async function settled(html: string | null, roots: 'body' | 'sections' = 'body'): Promise<PageSession> {
@@ -848,19 +860,10 @@ describe('PageSession, cases the differential property found', () => {
     // The first query for skipped elements (the selectors that are not tag names) takes the slice's
     // budget: the read pauses before it asks for the tag names. In that pause the page puts a banner
     // after the (empty) script, ahead of the first text the read stands on.
-    const query = document.body.querySelectorAll.bind(document.body);
-    let first = true;
-    vi.spyOn(document.body, 'querySelectorAll').mockImplementation(((selector: string) => {
-      if (first) {
-        first = false;
-        world.now += 100;
-        queueMicrotask(() => document.querySelector('#intro')!.before(Object.assign(document.createElement('p'), { textContent: 'banner' })));
-      }
-      return query(selector);
-    }) as typeof document.body.querySelectorAll);
+    const changed = changeDuringFirstQuery(() => document.querySelector('#intro')!.before(Object.assign(document.createElement('p'), { textContent: 'banner' })));
     const session = startSession({});
     await quiesce(false);
-    expect(first).toBe(false);
+    expect(changed()).toBe(true);
     expect(markedTexts()).toEqual(['GPTQ']); // not the menu's "AWQ"
     await freshMarks(session);
   });
@@ -914,19 +917,10 @@ describe('PageSession, cases the differential property found', () => {
     resetWorld(0);
     document.body.innerHTML = '<p id="a">one</p><p id="m">GPTQ</p><p id="b">two</p>';
     // The read stands on "one" when its first query takes the slice's budget; in the pause the page moves "one" into #b.
-    const query = document.body.querySelectorAll.bind(document.body);
-    let first = true;
-    vi.spyOn(document.body, 'querySelectorAll').mockImplementation(((selector: string) => {
-      if (first) {
-        first = false;
-        world.now += 100;
-        queueMicrotask(() => document.querySelector('#b')!.prepend(document.querySelector('#a')!.firstChild!));
-      }
-      return query(selector);
-    }) as typeof document.body.querySelectorAll);
+    const changed = changeDuringFirstQuery(() => document.querySelector('#b')!.prepend(document.querySelector('#a')!.firstChild!));
     const session = startSession({});
     await quiesce(false);
-    expect(first).toBe(false);
+    expect(changed()).toBe(true);
     expect(markedTexts()).toEqual(['GPTQ']); // #m never changed
     await freshMarks(session);
   });

@@ -13,6 +13,7 @@ import type { SiteAdapter } from '@/lib/sites/site';
 import { arxiv } from '@/lib/sites/arxiv';
 import { HIGHLIGHT_NAMES } from '@/lib/snapshot/status';
 import { installStaticRange } from './helpers/static-range';
+import { testSite } from './helpers/test-site';
 
 beforeAll(() => {
   // happy-dom has neither the Custom Highlight API nor StaticRange: the same shapes, as in browsers.
@@ -24,14 +25,7 @@ beforeAll(() => {
 });
 
 const NAMES = ['AWQ', 'GPTQ', 'QuIP#'];
-const site: SiteAdapter = {
-  id: 'arxiv',
-  label: 'test',
-  matches: () => true,
-  contentMatches: ['https://arxiv.org/*'],
-  roots: (document) => [document.body],
-  skipSelector: 'nav',
-};
+const site = testSite;
 
 /** Frames run when the test says so, with the time each one started. */
 function fakeContext() {
