@@ -315,7 +315,6 @@ export class PageSession {
     return this.#roots.some((root) => root.contains(node));
   }
 
-  /** Whether the site's roots are no longer the ones being marked. */
   /**
    * A root taken away, put in place or moved (its marks went with its removal): everything is read
    * again, from the roots found then.
@@ -328,6 +327,7 @@ export class PageSession {
     return outside.some((record) => Array.from(record.addedNodes).some((node) => this.#roots.some((root) => node.contains(root))));
   }
 
+  /** Whether the site's roots are no longer the ones being marked. */
   #rootsChanged(): boolean {
     const now = this.#resolveRoots();
     return now.length !== this.#roots.length || now.some((root, i) => root !== this.#roots[i]);

@@ -91,6 +91,8 @@ export function skippedElements(root: ParentNode, selector: string): SkippedElem
         const list = firstList();
         if (list) entryWalker.currentNode = list.elements[list.at]!;
         entry = list && entryWalker.nextNode();
+        // Text the page added during a pause, between a skipped element and where the walk stood, puts
+        // the element's entry behind the walk: the walk reaches it here instead (or never would).
         if (entry && entry !== node && entry.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) entry = node;
       }
       if (node !== entry) return null;

@@ -332,6 +332,8 @@ function firstStartFrom(starts: readonly number[], offset: number): number {
 
 /** Whether a block or a skipped element lies between two text nodes, `a` before `b`. */
 function isSeparatedBetween(a: Text, b: Text, skipSelector: string): boolean {
+  // One of them left the page (or moved) since it was read: nothing joins them, and the blocks the
+  // page changed are read again anyway.
   const position = a.compareDocumentPosition(b);
   if (position & Node.DOCUMENT_POSITION_DISCONNECTED || !(position & Node.DOCUMENT_POSITION_FOLLOWING)) return true;
   return someElementBetween(a, b, (element) => BLOCKS.has(element.localName) || element.matches(skipSelector));
