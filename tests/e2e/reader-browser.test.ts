@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { cardBox, cardIsOpen, hoverCard, markBoxes, waitForScans } from './page-helpers';
+import { cardBox, cardIsOpen, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
 import { firstMarkBox } from '../helpers/mark-colours';
 
 let browser: ExtensionBrowser;
@@ -147,7 +147,9 @@ describe('an open card while the page changes under a resting pointer', () => {
     const page = await browser.context.newPage();
     await page.goto('https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2');
     await page.waitForFunction(() => (window as any).__s2?.rendered === true);
-    await waitForScans(page);
+    // The app renders 300 ms after load: the first pass may have read its empty shell, and the render's
+    // rescan comes a frame later. The mark to rest on is there once that has run.
+    await expect.poll(() => markCenter(page, 'AWQ'), { timeout: 15_000 }).not.toBeNull();
     expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
     const passes = await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length);
     await page.evaluate(() => (window as any).__s2.editInPlace('AWQ', 'the baseline'));
