@@ -117,12 +117,14 @@ export function collapseMutations(
       // A comment's text (a framework's placeholder) is no text of the page's.
       if (record.target.nodeType !== Node.TEXT_NODE) continue;
       into.staleTexts.add(record.target as Text);
+      const unit = unitOf(record.target);
+      if (!unit) continue;
+      into.units.add(unit);
       // Text given to a node inside a mark across several (an empty one between them): the mark runs over it.
-      if (options.followInsertions && record.target.isConnected && unitOf(record.target)) {
+      if (options.followInsertions && record.target.isConnected) {
         const before = textBefore(record.target);
         if (before) into.insertedAfter.add(before);
       }
-      addUnit(record.target);
       continue;
     }
     if (record.type !== 'childList') continue;
