@@ -814,7 +814,14 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
         '(what the marks and our callback add; the table\'s "vs no extension" adds the observer that following the page needs)',
     );
     const rescans = result.rescans.map((scan) => scan.duration);
-    console.log(`   ${result.label}: rescans the loops caused (each in the next frame): ${rescans.length}, ${rescans.length ? `median ${ms(median(rescans), 2)}, max ${ms(Math.max(...rescans), 2)}` : ''}`);
+    const worked = result.rescans.map(busy);
+    const slices = result.rescans.map(longestBlock);
+    console.log(
+      `   ${result.label}: rescans the loops caused (each in the next frame): ${rescans.length}` +
+        (rescans.length
+          ? `, wall median ${ms(median(rescans), 2)}, max ${ms(Math.max(...rescans), 2)}; worked median ${ms(median(worked), 2)}, max ${ms(Math.max(...worked), 2)}; longest slice ${ms(Math.max(...slices), 2)}`
+          : ''),
+    );
   }
   console.log('   "next frame" = time from the frame\'s start to a rAF callback queued after the extension\'s: its MutationRecord handling + rescan.');
 
