@@ -7,9 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { blockRealSites, launchWithExtension, PAGES_DIR, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, cardIsOpen, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
 import { firstMarkBox } from '../helpers/mark-colours';
+import { askBackground } from './extension-page';
 
 let browser: ExtensionBrowser;
 
@@ -268,5 +269,31 @@ describe('back-forward cache', () => {
     await expect.poll(badge).toBe('2');
     await page.close();
     await extensionPage.close();
+  });
+
+  it('brings back a paper read with every method muted as read, naming none, not as a page never read', async () => {
+    const extensionPage = await browser.context.newPage();
+    await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+    const topic = JSON.parse(await readFile(join(REPO_ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as { methods: { id: string }[] };
+    await extensionPage.evaluate((ids) => chrome.storage.local.set({ mutedMethods: ids }), topic.methods.map((method) => method.id));
+    const url = 'https://arxiv.org/abs/2406.05678?all-muted';
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(url);
+      const tabId = await extensionPage.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)!.id!, url);
+      const summary = async () => (await askBackground<{ scanned: boolean; methods: unknown[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+      const read = { tabId, url, scanned: true, paused: false, methods: [] };
+      await expect.poll(summary).toEqual(read);
+      await page.goto('https://arxiv.org/pdf/2406.05678');
+      await expect.poll(async () => (await summary())?.scanned).toBe(false);
+      await page.goBack({ waitUntil: 'commit' });
+      // From the cache: the same document, its dictionary asked for once; what it said then is said again.
+      expect(await page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length)).toBe(1);
+      await expect.poll(summary).toEqual(read);
+    } finally {
+      await extensionPage.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await page.close();
+      await extensionPage.close();
+    }
   });
 });
