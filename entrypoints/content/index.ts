@@ -83,6 +83,9 @@ export default defineContentScript({
     const report = (mentions: { methodId: string; count: number }[], paused: boolean, read = true) =>
       void sendFromContent('reportMentions', { url: location.href, mentions, paused, read }).catch(() => {});
 
+    /** The page was read with nothing to look for (every method muted): no session will report it again. */
+    let readEmpty = false;
+
     /** The page address marks were last set up for. */
     let syncedUrl = location.href;
     const withoutFragment = (url: string) => url.split('#', 1)[0]!;
@@ -101,7 +104,8 @@ export default defineContentScript({
         disposeAll();
         // Read with nothing to look for (every method muted) is a page without known methods; not read
         // at all (another kind of page, marks switched off), the popup must say that instead.
-        report([], false, ready !== null);
+        readEmpty = ready !== null;
+        report([], false, readEmpty);
         return;
       }
       await pageIdle(ctx);
@@ -125,6 +129,7 @@ export default defineContentScript({
         onMarksShown: () => hover.marksChanged(),
       });
       session = next;
+      readEmpty = false;
       session.start();
     }
 
@@ -172,8 +177,12 @@ export default defineContentScript({
     // so it is sent again. Back from the back-forward cache, marks and all (the background forgot the
     // page when the tab left it); or prerendered (a search engine's speculation rules, the address bar),
     // marked while hidden so that it shows marked at once, its report refused then (the tab still
-    // showed the previous page).
-    const reportAgain = () => (retiring ?? session)?.reportAgain();
+    // showed the previous page). A page read with nothing to look for has no session to say it again.
+    const reportAgain = () => {
+      const shown = retiring ?? session;
+      if (shown) shown.reportAgain();
+      else if (readEmpty) report([], false);
+    };
     ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => event.persisted && reportAgain());
     if ((document as { prerendering?: boolean }).prerendering) ctx.addEventListener(document, 'prerenderingchange', reportAgain);
     // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
