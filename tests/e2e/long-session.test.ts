@@ -1,0 +1,64 @@
+/**
+ * A tab a reader keeps open all day: the content script's work on it must not leave something behind
+ * per pointer move, navigation or page change. Counted in the page's renderer (the Chrome DevTools
+ * Protocol's metrics), which sees the content script's isolated world too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { scanCount, waitForScans } from './page-helpers';
+
+let browser: ExtensionBrowser;
+
+const PAPER = 'https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2';
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, 'https://www.semanticscholar.org/paper/**', 's2-paper.html');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The event listeners alive in the page's renderer, every world's, after a garbage collection. */
+async function listenerCount(page: Page): Promise<number> {
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await cdp.detach();
+  return metrics.find((metric) => metric.name === 'JSEventListeners')!.value;
+}
+
+describe('a tab open all day', () => {
+  it('keeps no listener per pointer move, in-app navigation or page change', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(PAPER);
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await waitForScans(page);
+    await page.waitForTimeout(500);
+    const before = await listenerCount(page);
+
+    // The pointer moving over the page (each move starts the hover's rest timer)…
+    for (let i = 0; i < 200; i++) await page.mouse.move(100 + (i % 300), 300 + (i % 5));
+    // …pages opened in the app (each a new sync, its idle wait, a first pass and a report)…
+    for (let i = 1; i <= 20; i++) {
+      const passes = await scanCount(page);
+      await page.evaluate((path) => (window as any).__s2.navigate(path, 10), `/paper/r${String(i).padStart(6, '0')}${'0'.repeat(33)}`);
+      await page.waitForFunction((passes) => performance.getEntriesByName('method-lens:scan').length > passes, passes);
+    }
+    // …and results loaded and taken away (each a rescan and a report).
+    for (let i = 0; i < 20; i++) {
+      const passes = await scanCount(page);
+      await page.evaluate((i) => (i % 2 ? (window as any).__s2.removeResults(1) : (window as any).__s2.appendResults(1)), i);
+      await page.waitForFunction((passes) => performance.getEntriesByName('method-lens:scan').length > passes, passes);
+    }
+    await page.waitForTimeout(500);
+
+    // A few may come and go with the page's own state; nothing in proportion to the 240 steps.
+    expect((await listenerCount(page)) - before).toBeLessThan(20);
+    await page.close();
+  });
+});
