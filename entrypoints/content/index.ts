@@ -16,6 +16,7 @@ import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
 import { LazyCard } from '@/lib/content/lazy-card';
 import { watchHover } from '@/lib/content/hover';
 import { toCardModel } from '@/lib/content/card-model';
+import { releaseTimerListeners } from '@/lib/content/context-timers';
 import type { CardModel } from '@/components/HoverCard';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 // The marks' `::highlight()` rules (`lib/highlight/styles.ts`), made into a stylesheet by the build.
@@ -29,6 +30,8 @@ export default defineContentScript({
   cssInjectionMode: 'manifest',
 
   async main(ctx) {
+    // Timers are started per pointer move and per page change: none may leave a listener behind.
+    releaseTimerListeners(ctx);
     const firstSwitches = readPageSwitches().catch(() => null);
 
     /**

@@ -392,7 +392,7 @@ export class PageSession {
     }
   }
 
-  /** One timer at a time, not one per change: WXT's context keeps a listener for each timer it starts. */
+  /** One timer at a time, not one per change: a change seen while paused only notes its time. */
   #lookForCalmIn(delayMs: number): void {
     clearTimeout(this.#resumeTimer);
     this.#resumeTimer = this.#options.ctx.setTimeout(() => this.#lookForCalm(), delayMs);
