@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { scanCount, waitForScans } from './page-helpers';
+import { openExtensionPage } from './extension-page';
 
 let browser: ExtensionBrowser;
 
@@ -16,6 +17,7 @@ beforeAll(async () => {
   browser = await launchWithExtension();
   await blockRealSites(browser.context);
   await routeFixture(browser.context, 'https://www.semanticscholar.org/paper/**', 's2-paper.html');
+  await routeFixture(browser.context, 'https://arxiv.org/abs/**', 'arxiv-abs-quant.html');
 });
 
 afterAll(async () => {
@@ -60,5 +62,21 @@ describe('a tab open all day', () => {
     // A few may come and go with the page's own state; nothing in proportion to the 240 steps.
     expect((await listenerCount(page)) - before).toBeLessThan(20);
     await page.close();
+  });
+
+  it('forgets the report of a tab the browser discards: its id is replaced, and the old one never closes', async () => {
+    const extensionPage = await openExtensionPage(browser);
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const reports = () => extensionPage.evaluate(async () => Object.keys(await chrome.storage.session.get(null)).filter((key) => key.startsWith('tab-mentions-')));
+    const tabId = await extensionPage.evaluate(async () => (await chrome.tabs.query({ url: 'https://arxiv.org/*' }))[0]!.id!);
+    await expect.poll(reports).toContain(`tab-mentions-${tabId}`);
+    // Memory saver, or the reader's own choice: the page is unloaded, the tab stays under a new id.
+    await extensionPage.bringToFront();
+    const newId = await extensionPage.evaluate(async (tabId) => (await chrome.tabs.discard(tabId))?.id, tabId);
+    expect(newId).not.toBe(tabId);
+    await expect.poll(reports).not.toContain(`tab-mentions-${tabId}`);
+    await extensionPage.close();
   });
 });
