@@ -205,6 +205,12 @@ export default defineContentScript({
       }),
     );
     ctx.onInvalidated(disposeAll);
+    // The extension turned off, removed or updated leaves this script on the page, unable to reach it,
+    // and the script learns so only when it asks (`isInvalid`): the hover asks at each pointer move, and
+    // so does the reader's next key, scroll or return to the tab, which takes the marks and card away.
+    const noticeOrphaned = () => void ctx.isInvalid;
+    for (const type of ['keydown', 'scroll', 'focus']) ctx.addEventListener(window, type, noticeOrphaned, { capture: true, passive: true });
+    ctx.addEventListener(document, 'visibilitychange', noticeOrphaned);
     await sync(location.href, firstSwitches);
   },
 });
