@@ -33,6 +33,8 @@ export interface PageSummary {
    * again once the page has calmed down (see `PageSession`).
    */
   paused: boolean;
+  /** The page is being read: no pass has reported yet (`scanned` is false until one has). */
+  reading?: true;
   methods: PageSummaryMethod[];
 }
 

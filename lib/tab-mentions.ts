@@ -11,6 +11,8 @@ export interface TabMentions {
   url: string | null;
   mentions: PageMention[];
   paused: boolean;
+  /** The page is being read: its first pass has not reported yet (`mentions` is empty). */
+  reading?: true;
 }
 
 const KEY_PREFIX = 'tab-mentions-';

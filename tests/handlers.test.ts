@@ -20,6 +20,7 @@ import { writeTopicGeneration } from '@/lib/store/write';
 import { refreshSnapshot } from '@/lib/sync/refresh';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
 import { getSnapshotInfo, getSnapshotKey } from '@/lib/store/read';
+import { readPageSummary } from '@/lib/read-page-summary';
 import { ACTIVE_SNAPSHOT_KEY, watchActiveSnapshot } from '@/lib/settings/page-switches';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { startSnapshotServer } from './helpers/snapshot-server';
@@ -103,6 +104,20 @@ describe('reportMentions', () => {
     await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: false }, from(8));
     expect(await readTabMentions(8)).toBeNull();
     expect(await badge(8)).toBe('');
+  });
+
+  it('says a new page is being read until its first pass reports, in place of the page before’s methods and badge', async () => {
+    const { content } = createHandlers(db);
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
+    expect(await badge(8)).toBe('2');
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true }, from(8));
+    expect(await readPageSummary(db, 8)).toEqual({ tabId: 8, url: PAGE, scanned: false, paused: false, reading: true, methods: [] });
+    expect(await badge(8)).toBe('');
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
+    const summary = await readPageSummary(db, 8);
+    expect(summary).toMatchObject({ scanned: true, methods: [{ methodId: 'gptq' }, { methodId: 'awq' }] });
+    expect(summary).not.toHaveProperty('reading');
+    expect(await badge(8)).toBe('2');
   });
 
   it('keeps the badge with the report it shows when two reports race: the later one wins both', async () => {

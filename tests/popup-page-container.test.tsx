@@ -269,6 +269,32 @@ describe('a page not read because of a switch', () => {
     expect(seen.filter((shown) => shown.includes('Reload the page'))).toEqual([]);
   });
 
+  it('shows a page its content script is reading as being read, not as a page to reload, until its report comes', async () => {
+    const url = 'https://arxiv.org/abs/2406.01234';
+    const tab = await fakeBrowser.tabs.create({ url });
+    await saveTabMentions(tab.id!, { url, mentions: [], paused: false, reading: true });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(page.querySelector('.state-loading')).not.toBeNull());
+    // and stays so: neither a page to reload nor one without methods.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect(page.querySelector('.state-loading')).not.toBeNull();
+    expect(page.querySelector('.state-title')).toBeNull();
+    await saveTabMentions(tab.id!, { url, mentions: [{ methodId: 'gptq', count: 3 }], paused: false });
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+  });
+
+  it('shows a page still loading as being read, and one loaded with no report as a page to reload', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    const tabs = vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(async (tabId) => ({ ...tab, id: tabId, status: 'loading' }));
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect(page.querySelector('.state-loading')).not.toBeNull();
+    expect(page.querySelector('.state-title')).toBeNull();
+    tabs.mockRestore();
+    await fakeBrowser.tabs.onUpdated.trigger(tab.id!, { status: 'complete' }, { ...tab, status: 'complete' });
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.'));
+  });
+
   it('reads a setting that cannot be read as its default, rather than loading for ever', async () => {
     const read = vi.spyOn(marksEnabled, 'getValue').mockRejectedValueOnce(new Error('The browser is shutting down.'));
     const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });

@@ -102,9 +102,10 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
   }
   const supportedSite = supportedSiteOf(tabUrl, switches);
   // A page not read on a site Method Lens reads: why is not known until the switches are (nor while
-  // it is being read after a switch).
+  // it is being read: loading, its content script reading it, or after a switch).
   const unread = !summary?.scanned;
-  if (supportedSite && !supportedSite.switchedOff && unread && (switches.marksOn === null || switches.sites === null || switches.reading)) {
+  const beingRead = switches.reading || summary?.reading === true || tab?.loading === true;
+  if (supportedSite && !supportedSite.switchedOff && unread && (switches.marksOn === null || switches.sites === null || beingRead)) {
     return { kind: 'loading' };
   }
   return {

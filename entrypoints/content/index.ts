@@ -83,8 +83,8 @@ export default defineContentScript({
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
       onClose: () => hover.close(),
     });
-    const report = (mentions: { methodId: string; count: number }[], paused: boolean, read = true) =>
-      void sendFromContent('reportMentions', { url: location.href, mentions, paused, read }).catch(() => {});
+    const report = (mentions: { methodId: string; count: number }[], paused: boolean, read = true, reading = false) =>
+      void sendFromContent('reportMentions', { url: location.href, mentions, paused, read, ...(reading && { reading }) }).catch(() => {});
 
     /** The page was read with nothing to look for (every method muted): no session will report it again. */
     let readEmpty = false;
@@ -92,6 +92,8 @@ export default defineContentScript({
     /** The page address marks were last set up for. */
     let syncedUrl = location.href;
     const withoutFragment = (url: string) => url.split('#', 1)[0]!;
+    /** The page address last said to be being read. */
+    let readingSaidFor: string | null = null;
     let syncs = 0;
 
     async function sync(url = syncedUrl, switchesRead: Promise<PageSwitches | null> = readPageSwitches().catch(() => null)) {
@@ -101,7 +103,14 @@ export default defineContentScript({
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
       const site = siteFor(url);
       hover.close();
-      const ready = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid ? await prepare() : null;
+      const toRead = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid;
+      // A new page (not the same one read again after a mute or a switch) is said to be being read until
+      // its first pass reports: the dictionary, the page going idle and the pass take up to a second or two.
+      if (toRead && withoutFragment(url) !== readingSaidFor) {
+        readingSaidFor = withoutFragment(url);
+        report([], false, true, true);
+      }
+      const ready = toRead ? await prepare() : null;
       if (ticket !== syncs || ctx.isInvalid) return;
       if (!site || !ready || ready.dictionary.names.length === 0) {
         disposeAll();

@@ -106,7 +106,7 @@ export function createHandlers(db: MethodLensDb) {
   const content: ContentHandlers = {
     getDictionary: () => dictionary(),
     getMethodRecord: ({ methodId }) => measured('getMethodRecord', () => getMethodRecord(db, methodId)),
-    async reportMentions({ url, mentions, paused, read }, sender) {
+    async reportMentions({ url, mentions, paused, read, reading }, sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return null;
       await inTabOrder(tabId, async () => {
@@ -117,7 +117,7 @@ export function createHandlers(db: MethodLensDb) {
           await showSupersededCount(tabId, 0);
           return;
         }
-        await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused });
+        await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused, ...(reading && { reading }) });
         const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
         await showSupersededCount(tabId, countSuperseded(methods));
       });

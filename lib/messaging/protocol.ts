@@ -42,6 +42,11 @@ export const contentToBackground = {
      * switched off for it): the tab has no report then, and the popup says the page was not read.
      */
     read: z.boolean(),
+    /**
+     * Sent as a new page starts being read, before its first pass: the popup says the page is being
+     * read, not that it was never read, nor the page before's methods.
+     */
+    reading: z.boolean().optional(),
   }),
   openRecord: z.strictObject({ methodId: MethodId }),
 } as const;

@@ -5,14 +5,16 @@ export interface TabInfo {
   id: number;
   /** Null when the browser does not tell (a page outside the extension's host permissions). */
   url: string | null;
+  /** The tab is loading a page: its content script has not started yet. */
+  loading: boolean;
 }
 
 export async function resolveTab(tabId: number | null): Promise<TabInfo | null> {
   if (tabId !== null) {
     const tab = await browser.tabs.get(tabId).catch(() => null);
     if (!tab) throw new Error(`Tab ${tabId} is closed.`);
-    return { id: tabId, url: tab.url ?? null };
+    return { id: tabId, url: tab.url ?? null, loading: tab.status === 'loading' };
   }
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-  return active?.id === undefined ? null : { id: active.id, url: active.url ?? null };
+  return active?.id === undefined ? null : { id: active.id, url: active.url ?? null, loading: active.status === 'loading' };
 }

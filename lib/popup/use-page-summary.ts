@@ -1,7 +1,8 @@
 /**
  * The page view's data: the tab, then the summary of what its content script found, read here from
  * session storage and the store (no round trip to a service worker that may be stopped). Read again
- * when the snapshot changes (a refresh finished) or the background stores a new report.
+ * when the snapshot changes (a refresh finished), the background stores a new report, or the tab
+ * starts or ends loading a page.
  */
 import { liveQuery } from 'dexie';
 import { useLayoutEffect, useState } from 'preact/hooks';
@@ -24,6 +25,7 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
   useLayoutEffect(() => {
     let current = true;
     let asked = 0;
+    let shownTabId: number | null = tabId;
     const load = async () => {
       const ask = ++asked;
       try {
@@ -31,6 +33,7 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
         const early = tabId === null ? null : readPageSummary(pageDb(), tabId);
         early?.catch(() => undefined); // awaited below unless the tab lookup fails first
         const tab = await resolveTab(tabId);
+        shownTabId = tab?.id ?? null;
         const summary = tab && !skipSummary(tab) ? await (early ?? readPageSummary(pageDb(), tab.id)) : null;
         if (current && ask === asked) setData({ state: 'ready', value: { tab, summary } });
       } catch (error) {
@@ -45,10 +48,15 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
     });
     const onSessionChange = () => void load();
     browser.storage.session.onChanged.addListener(onSessionChange);
+    const onTabUpdated = (updatedId: number, change: { status?: string }) => {
+      if (updatedId === shownTabId && change.status) void load();
+    };
+    browser.tabs.onUpdated.addListener(onTabUpdated);
     return () => {
       current = false;
       snapshot.unsubscribe();
       browser.storage.session.onChanged.removeListener(onSessionChange);
+      browser.tabs.onUpdated.removeListener(onTabUpdated);
     };
     // `skipSummary` is a pure function of the tab; only the tab id changes what is loaded.
   }, [tabId]);

@@ -734,4 +734,34 @@ describe('the tab’s report', () => {
     await page.close();
     await extensionPage.close();
   });
+
+  it('says the next paper is being read from the moment its content script starts until its first pass reports', async () => {
+    // A page busy with its own scripts after load: its first pass waits for it to go idle, up to a second.
+    const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
+    const busy = `<script>const until = performance.now() + 3000; (function work() { const start = performance.now(); while (performance.now() - start < 40); if (performance.now() < until) setTimeout(work, 0); })();</script>`;
+    await browser.context.route('https://arxiv.org/abs/2406.07777*', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: quant.replace('</head>', `${busy}</head>`) }),
+    );
+    const first = 'https://arxiv.org/abs/2406.01234?reading';
+    const { page } = await open(first);
+    await waitForScans(page);
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await extensionPage.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)!.id!, first);
+    type Summary = { url: string | null; scanned: boolean; reading?: boolean; methods: unknown[] };
+    const summary = async () => (await askBackground<Summary>(extensionPage, 'getPageSummary', { tabId })).value!;
+    await expect.poll(async () => (await summary()).methods.length, { timeout: 10_000 }).toBe(8);
+
+    const next = 'https://arxiv.org/abs/2406.07777';
+    await page.goto(next, { waitUntil: 'commit' });
+    // From just after the tab commits to the next page (its report may still be the page before's) until the next page's report.
+    const seen: Summary[] = [];
+    const reported = () => seen.at(-1)?.scanned && seen.at(-1)?.url === next;
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && !reported(); ) seen.push(await summary());
+    expect(seen.at(-1)).toMatchObject({ url: next, scanned: true });
+    expect(seen.at(-1)!.methods).toHaveLength(8);
+    expect(seen.filter((state) => state.reading)).not.toEqual([]);
+    expect(seen.filter((state) => state.reading).every((state) => state.url === next && state.methods.length === 0)).toBe(true);
+    await page.close();
+    await extensionPage.close();
+  });
 });
