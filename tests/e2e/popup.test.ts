@@ -493,6 +493,25 @@ describe('popup: every view, light and dark', () => {
   });
 });
 
+describe('popup: in a forced-colours (Windows contrast) theme', () => {
+  it('marks the current tab with a line the other tabs have not', async () => {
+    const page = await openPopup(`?tab=${abstractTab}`);
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.locator('.summary-line').waitFor();
+    // A line shows where the tab's bottom border has a width, a style and a colour other than the page's.
+    const lined = await page.locator('.tab').evaluateAll((tabs) => {
+      const canvas = getComputedStyle(document.body).backgroundColor;
+      return tabs.map((tab) => {
+        const style = getComputedStyle(tab);
+        const shows = style.borderBottomWidth !== '0px' && style.borderBottomStyle !== 'none' && style.borderBottomColor !== canvas;
+        return `${tab.textContent}${tab.getAttribute('aria-current') ? ' (current)' : ''}: ${shows ? 'line' : 'none'}`;
+      });
+    });
+    expect(lined).toEqual(['This page (current): line', 'Search: none', 'Topic: none', 'Snapshot: none']);
+    await page.close();
+  });
+});
+
 describe('popup: refresh', () => {
   let server: SnapshotServer;
   const MARKER = 'Live-update marker: a critique added by the refreshed snapshot.';
