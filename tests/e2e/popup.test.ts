@@ -15,6 +15,8 @@ import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { formatDate } from '@/lib/format';
 import { cardIsOpen, hoverCard, scanCount, seriousViolations, waitForScans } from './page-helpers';
+import { pixelsNear } from '../helpers/mark-colours';
+import { PNG } from 'pngjs';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 
 const BUNDLED_TOPIC = join(REPO_ROOT, 'public/snapshot/llm-quantization.json');
@@ -508,6 +510,19 @@ describe('popup: in a forced-colours (Windows contrast) theme', () => {
       });
     });
     expect(lined).toEqual(['This page (current): line', 'Search: none', 'Topic: none', 'Snapshot: none']);
+    await page.close();
+  });
+
+  it('still draws the gap chart’s bars, whose backgrounds the theme would paint away', async () => {
+    const page = await openPopup('?method=awq');
+    await page.emulateMedia({ forcedColors: 'active' });
+    const chart = page.locator('.gap-chart').first();
+    await chart.scrollIntoViewIfNeeded();
+    const canvas = (await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/g)!.map(Number) as [number, number, number];
+    const shot = await chart.screenshot();
+    const { width, height } = PNG.sync.read(shot);
+    // AWQ's bar (251.84 against SEPTQ's 68.62) alone is as wide as the chart and 5 px tall.
+    expect(width * height - pixelsNear(shot, canvas, 10)).toBeGreaterThanOrEqual(width * 5);
     await page.close();
   });
 });
