@@ -527,6 +527,31 @@ describe('popup: in a forced-colours (Windows contrast) theme', () => {
   });
 });
 
+describe('popup: zoomed to 200 %', () => {
+  it('scrolls a record to its end in a popup window half as tall in CSS pixels', async () => {
+    // A popup is at most 600 screen pixels tall: at 200 % zoom that is 300 CSS pixels for the popup's 600.
+    const page = await openPopup('?method=awq');
+    await page.setViewportSize({ width: 400, height: 300 });
+    const end = page.locator('article.record .as-of');
+    await end.waitFor();
+    await page.mouse.move(200, 200);
+    await expect
+      .poll(async () => {
+        await page.mouse.wheel(0, 1000);
+        return end.evaluate((line) => line.getBoundingClientRect().bottom <= innerHeight);
+      })
+      .toBe(true);
+    await page.close();
+  });
+
+  it('at 100 %, the popup is its 600 px: nothing (hidden text included) makes the page itself taller', async () => {
+    const page = await openPopup('?method=awq');
+    await page.locator('.loss-table').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(600);
+    await page.close();
+  });
+});
+
 describe('popup: refresh', () => {
   let server: SnapshotServer;
   const MARKER = 'Live-update marker: a critique added by the refreshed snapshot.';
