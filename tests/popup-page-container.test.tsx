@@ -295,6 +295,18 @@ describe('a page not read because of a switch', () => {
     await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.'));
   });
 
+  it('does not show a tab that keeps loading, with no report coming, as being read for ever', async () => {
+    // A page with a resource that never ends keeps its tab "loading"; no report comes when no content
+    // script is there (the tab was open before the extension was installed or updated) or it could not
+    // read the page: "Loading" for as long as the tab loads hides that a reload is what it needs.
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(async (tabId) => ({ ...tab, id: tabId, status: 'loading' }));
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(page.querySelector('.state-loading')).not.toBeNull());
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.'), { timeout: 8_000 });
+    vi.restoreAllMocks();
+  }, 15_000);
+
   it('reads a setting that cannot be read as its default, rather than loading for ever', async () => {
     const read = vi.spyOn(marksEnabled, 'getValue').mockRejectedValueOnce(new Error('The browser is shutting down.'));
     const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
