@@ -50,11 +50,24 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     const timer = setTimeout(() => setSwitchedOnAt(null), READ_AFTER_SWITCH_MS);
     return () => clearTimeout(timer);
   }, [switchedOnAt]);
+  // A tab still loading, with no report yet, is being read: its content script starts once the page's
+  // document is in. Not for ever: a page with a resource that never ends stays "loading" with no report
+  // when no content script is there (the tab was open before an install or an update) or it could not read.
+  const page = data.state === 'ready' ? data.value : null;
+  const tabLoading = page?.tab?.loading === true && !page.summary?.scanned && !page.summary?.reading;
+  const [loadingTooLong, setLoadingTooLong] = useState(false);
+  useEffect(() => {
+    setLoadingTooLong(false);
+    if (!tabLoading) return;
+    const timer = setTimeout(() => setLoadingTooLong(true), READ_AFTER_SWITCH_MS);
+    return () => clearTimeout(timer);
+  }, [tabLoading, page?.tab?.url]);
   const switches: Switches = {
     marksOn,
     sites,
     muted,
     reading: switchedOnAt !== null,
+    tabLoading: tabLoading && !loadingTooLong,
     // Before the write: the settings' change can show before the write is confirmed.
     switchingOn: () => setSwitchedOnAt(Date.now()),
     switchFailed: () => setSwitchedOnAt(null),
@@ -76,7 +89,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   return <PageView state={state} />;
 }
 
-/** How long a page switched on from the popup shows as being read, waiting for its report. */
+/** How long a page switched on from the popup, or a tab loading, shows as being read, waiting for its report. */
 const READ_AFTER_SWITCH_MS = 5_000;
 
 /** The settings that decide whether a page is read (null until read), and the methods muted, by name. */
@@ -86,6 +99,8 @@ interface Switches {
   muted: readonly MutedMethod[];
   /** The reader switched marks on here a moment ago: the page is being read. */
   reading: boolean;
+  /** The tab is loading a page no report has come from yet (for a few seconds at most). */
+  tabLoading: boolean;
   switchingOn: () => void;
   switchFailed: () => void;
 }
@@ -104,7 +119,7 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
   // A page not read on a site Method Lens reads: why is not known until the switches are (nor while
   // it is being read: loading, its content script reading it, or after a switch).
   const unread = !summary?.scanned;
-  const beingRead = switches.reading || summary?.reading === true || tab?.loading === true;
+  const beingRead = switches.reading || summary?.reading === true || switches.tabLoading;
   if (supportedSite && !supportedSite.switchedOff && unread && (switches.marksOn === null || switches.sites === null || beingRead)) {
     return { kind: 'loading' };
   }
