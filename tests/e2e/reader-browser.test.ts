@@ -271,6 +271,27 @@ describe('back-forward cache', () => {
     await extensionPage.close();
   });
 
+  it('reads a paper left while its dictionary was on its way, once it is back from the cache', async () => {
+    const page = await browser.context.newPage();
+    try {
+      // The worker busy for two seconds: the paper's dictionary is still on its way when the reader leaves.
+      void browser.serviceWorker.evaluate(() => {
+        const until = Date.now() + 2_000;
+        while (Date.now() < until);
+      }).catch(() => {});
+      await page.goto('https://arxiv.org/abs/2406.05678?left-early');
+      await page.evaluate(() => ((window as { kept?: boolean }).kept = true));
+      await page.waitForTimeout(300);
+      await page.goto('https://arxiv.org/pdf/2406.05678');
+      await page.goBack({ waitUntil: 'commit' });
+      // The same document, from the cache.
+      expect(await page.evaluate(() => (window as { kept?: boolean }).kept)).toBe(true);
+      await waitForScans(page);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('brings back a paper read with every method muted as read, naming none, not as a page never read', async () => {
     const extensionPage = await browser.context.newPage();
     await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
