@@ -41,6 +41,8 @@ export default defineContentScript({
      */
     let prepared: Promise<Prepared | null> | null = null;
     let lastPrepared: Prepared | null = null;
+    /** The request on its way, not answered yet. */
+    let unanswered: Promise<Prepared | null> | null = null;
     function prepare(): Promise<Prepared | null> {
       if (prepared) return prepared;
       const asked: Promise<Prepared | null> = timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})).then(
@@ -54,6 +56,10 @@ export default defineContentScript({
           return lastPrepared;
         },
       );
+      unanswered = asked;
+      void asked.finally(() => {
+        if (unanswered === asked) unanswered = null;
+      });
       return (prepared = asked);
     }
     // A page to mark from the start, with marks on for its site: asked for as soon as the switches say
@@ -195,7 +201,23 @@ export default defineContentScript({
       if (shown) shown.reportAgain();
       else if (readEmpty) report([], false);
     };
-    ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => event.persisted && reportAgain());
+    // A page put in the back-forward cache with its dictionary request on its way never has its answer
+    // (the browser closes the page's channels, and the request neither resolves nor fails): it is read
+    // again, with a new request, when it is shown again.
+    let cutOff = false;
+    ctx.addEventListener(window, 'pagehide', (event: PageTransitionEvent) => {
+      if (!event.persisted || !unanswered) return;
+      if (prepared === unanswered) prepared = null;
+      unanswered = null;
+      cutOff = true;
+    });
+    ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => {
+      if (!event.persisted) return;
+      if (!cutOff) return reportAgain();
+      cutOff = false;
+      readingSaidFor = null; // the background forgot the page when the tab left it: said again
+      void sync();
+    });
     if ((document as { prerendering?: boolean }).prerendering) ctx.addEventListener(document, 'prerenderingchange', reportAgain);
     // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
     // sync, which takes over from the first.
