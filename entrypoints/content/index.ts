@@ -203,10 +203,13 @@ export default defineContentScript({
     };
     // A page put in the back-forward cache with its dictionary request on its way never has its answer
     // (the browser closes the page's channels, and the request neither resolves nor fails): it is read
-    // again, with a new request, when it is shown again.
+    // again, with a new request, when it is shown again. So is a card's record on its way: the cards
+    // are asked for again.
     let cutOff = false;
     ctx.addEventListener(window, 'pagehide', (event: PageTransitionEvent) => {
-      if (!event.persisted || !unanswered) return;
+      if (!event.persisted) return;
+      cards.clear();
+      if (!unanswered) return;
       if (prepared === unanswered) prepared = null;
       unanswered = null;
       cutOff = true;

@@ -4,8 +4,8 @@
  * it, not when the timer has run nor when it is cleared. The hover starts a timer at every pointer move,
  * the page session one per change it follows and per report, the content script one per navigation: a
  * tab open all day gathered a listener each (10,000 pointer moves: 10,000 listeners, +1.1 MB of heap).
- * These keep the context's contract without a listener: a timer that runs once the context is
- * invalidated does nothing.
+ * These leave no listener: instead of being cancelled when the context is invalidated, a timer that
+ * runs after that does nothing (and asking `isValid` is itself how an orphaned script finds out).
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 

@@ -5,7 +5,7 @@ export interface TabInfo {
   id: number;
   /** Null when the browser does not tell (a page outside the extension's host permissions). */
   url: string | null;
-  /** The tab is loading a page: its content script has not started yet. */
+  /** The tab is loading a page (its content script starts once the document is in; the tab may stay loading long after). */
   loading: boolean;
 }
 

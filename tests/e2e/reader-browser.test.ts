@@ -292,6 +292,32 @@ describe('back-forward cache', () => {
     }
   });
 
+  it('opens a card whose record was on its way when the reader left, once the paper is back from the cache', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto('https://arxiv.org/abs/2406.05678?card-left-early');
+      await waitForScans(page);
+      await page.evaluate(() => ((window as { kept?: boolean }).kept = true));
+      // The worker busy for two seconds: the card's record is still on its way when the reader leaves.
+      const busy = browser.serviceWorker.evaluate(() => {
+        const until = Date.now() + 2_000;
+        while (Date.now() < until);
+      }).catch(() => {});
+      const center = (await markCenter(page, 'AWQ'))!;
+      await page.mouse.move(center.x, center.y);
+      await page.waitForTimeout(500);
+      expect(await cardIsOpen(page)).toBe(false);
+      await page.goto('https://arxiv.org/pdf/2406.05678');
+      await page.goBack({ waitUntil: 'commit' });
+      expect(await page.evaluate(() => (window as { kept?: boolean }).kept)).toBe(true);
+      await busy;
+      await page.mouse.move(1, 1);
+      expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('brings back a paper read with every method muted as read, naming none, not as a page never read', async () => {
     const extensionPage = await browser.context.newPage();
     await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
