@@ -109,8 +109,9 @@ describe('method record container', () => {
     const page = mount(bundled, <MethodRecordContainer idOrName="awq" />);
     await settle(() => expect(page.querySelector('article.record h1')?.textContent).toBe('AWQ'));
     expect(page.querySelector('.muted-note')).toBeNull();
-    // Asked for by id, named as the KB names it once read.
-    expect(document.title).toBe('AWQ — Method Lens');
+    // Asked for by id, named as the KB names it once read: by the record's effect, which Preact runs
+    // after the next frame, so later than the record's heading.
+    await settle(() => expect(document.title).toBe('AWQ — Method Lens'));
   });
 
   it('says a muted method is muted, and unmutes it in one press, keeping the others muted', async () => {
