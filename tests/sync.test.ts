@@ -325,18 +325,33 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
 
   const serverUrl = (path: string) => server.url(path);
   const escape = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  /** The whole message, word for word. */
+  const exactly = (text: string) => new RegExp(`^${escape(text).source}$`);
+
+  /** What a host that cannot be reached is told as, whatever the browser's own words ("Failed to fetch"). */
+  const unreachable = (url: string) =>
+    `The snapshot at ${url} could not be reached. Check the address and that the host is up; the host must also let other sites read its files (the header Access-Control-Allow-Origin: *).`;
 
   it('an unreachable server', async () => {
     const gone = await startSnapshotServer();
     await gone.close();
     const url = gone.url(INDEX);
-    await expectRefused(
-      await refresh({ indexUrl: url }),
-      new RegExp(
-        `^The snapshot at ${url} could not be reached \\(.*\\)\\. Check the address and that the host is up; the host must also let other sites read its files \\(the header Access-Control-Allow-Origin: \\*\\)\\.$`,
-      ),
-      url,
+    await expectRefused(await refresh({ indexUrl: url }), exactly(unreachable(url)), url);
+  });
+
+  it('a host that hangs up without answering', async () => {
+    server.routes.set(INDEX, { hangUp: true });
+    await expectRefused(await refresh(), exactly(unreachable(serverUrl(INDEX))), serverUrl(INDEX));
+  });
+
+  it('a redirect loop, or a redirect to an address that is not http(s), is said to be a redirect the download cannot follow', async () => {
+    const refusedRedirect = exactly(
+      `The snapshot at ${serverUrl(INDEX)} redirects where the download cannot follow: in a loop, to an address that is not http(s), or to a host that does not let other sites read its files. Check the address; if it is right, the host's redirects are at fault.`,
     );
+    server.routes.set(INDEX, { status: 302, headers: { Location: INDEX } });
+    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
+    server.routes.set(INDEX, { status: 302, headers: { Location: 'ftp://kb.example.org/index.json' } });
+    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
   });
 
   it('an HTTP error on the index, with what the reader can do about it', async () => {
@@ -406,7 +421,11 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
   it('a connection cut before the body is complete', async () => {
     await publish(withLion());
     server.routes.get(OPTIMIZERS_FILE)!.truncateAt = 100;
-    await expectRefused(await refresh(), /broke off before it was complete/, serverUrl(OPTIMIZERS_FILE));
+    await expectRefused(
+      await refresh(),
+      exactly(`The download of ${serverUrl(OPTIMIZERS_FILE)} broke off before it was complete: the connection was lost. Try again later.`),
+      serverUrl(OPTIMIZERS_FILE),
+    );
   });
 
   it('a body shorter than the index lists', async () => {

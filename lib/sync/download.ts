@@ -96,8 +96,9 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (error instanceof RefreshFailure) throw error;
     if (timedOut) throw stage === 'answer' ? failure.timeout(url, timeoutMs) : failure.stalled(url, timeoutMs);
     if (signal?.aborted) throw failure.cancelled(url);
-    const reason = describeNetworkError(error);
-    throw stage === 'answer' ? failure.unreachable(url, reason) : failure.brokeOff(url, reason);
+    if (stage === 'body') throw failure.brokeOff(url);
+    armTimer();
+    throw (await answersWithRedirect(url, fetchImpl, controller.signal)) ? failure.redirectNotFollowed(url) : failure.unreachable(url);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel);
@@ -205,9 +206,20 @@ function conditionalHeaders(validators: HttpValidators | undefined): Record<stri
   return headers;
 }
 
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // Node's fetch puts the useful part ("connect ECONNREFUSED …") in `cause`.
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error.message}${cause}`;
+/**
+ * The browser fails a redirect it cannot follow (a loop, a scheme other than http(s), a host on the way
+ * without the CORS header) as it fails a host that is down: "Failed to fetch". Asked once more without
+ * following redirects, a host that answers with one is up, and its redirect is what failed.
+ */
+async function answersWithRedirect(url: string, fetchImpl: typeof fetch, signal: AbortSignal): Promise<boolean> {
+  try {
+    const response = await fetchImpl(url, { mode: 'cors', credentials: 'omit', cache: 'no-cache', redirect: 'manual', signal });
+    await response.body?.cancel();
+    // Browsers hide the redirect in an opaque answer; Node's fetch gives the 3xx itself.
+    return response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status);
+  } catch {
+    return false;
+  }
 }
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);

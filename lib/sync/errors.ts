@@ -26,14 +26,20 @@ export const failure = {
       url,
     ),
   // The browser says only "Failed to fetch" for a wrong host, a host that is down, and one that does
-  // not let other sites read its files (no CORS header), which the file opened in a tab does not show.
-  unreachable: (url: string, reason: string) =>
+  // not let other sites read its files (no CORS header), which the file opened in a tab does not show:
+  // its words tell the reader nothing more, so they are not passed on.
+  unreachable: (url: string) =>
     new RefreshFailure(
-      `${at(url)} could not be reached (${reason}). Check the address and that the host is up; the host must also let other sites read its files (the header Access-Control-Allow-Origin: *).`,
+      `${at(url)} could not be reached. Check the address and that the host is up; the host must also let other sites read its files (the header Access-Control-Allow-Origin: *).`,
       url,
     ),
-  brokeOff: (url: string, reason: string) =>
-    new RefreshFailure(`The download of ${url} broke off before it was complete (${reason}).`, url),
+  redirectNotFollowed: (url: string) =>
+    new RefreshFailure(
+      `${at(url)} redirects where the download cannot follow: in a loop, to an address that is not http(s), or to a host that does not let other sites read its files. Check the address; if it is right, the host's redirects are at fault.`,
+      url,
+    ),
+  brokeOff: (url: string) =>
+    new RefreshFailure(`The download of ${url} broke off before it was complete: the connection was lost. Try again later.`, url),
   httpStatus: (url: string, status: number, statusText: string) =>
     new RefreshFailure(`${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.${httpHint(status)}`, url),
   tooLarge: (url: string, limit: number) =>

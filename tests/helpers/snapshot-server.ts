@@ -1,6 +1,6 @@
 /**
  * A real HTTP server on 127.0.0.1 that publishes snapshot files the way a static host would (CORS,
- * ETag, 304), and can misbehave on demand: error statuses, stalls, trickles, cut-off bodies. Counts requests
+ * ETag, 304), and can misbehave on demand: error statuses, stalls, trickles, cut-off bodies, hang-ups. Counts requests
  * per path. Used by the sync tests and the browser end-to-end tests.
  */
 import { createHash } from 'node:crypto';
@@ -22,6 +22,8 @@ export interface Route {
   trickleEveryMs?: number;
   /** Announce the full length, send only this many bytes, then cut the connection. */
   truncateAt?: number;
+  /** Close the connection without answering at all. */
+  hangUp?: boolean;
   /** A slow host: answers only once this settles. */
   hold?: Promise<unknown>;
   /** A host that wants a token: answers 401 unless the query string is exactly this (`?token=…`). */
@@ -92,6 +94,7 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
 
 function answer(route: Route, requestHeaders: IncomingHttpHeaders, response: ServerResponse): void {
   if (route.stall === 'before-answer') return;
+  if (route.hangUp) return void response.destroy();
   const body = typeof route.body === 'string' ? Buffer.from(route.body) : Buffer.from(route.body ?? '');
   const headers: Record<string, string> = { ...route.headers };
   if (route.etag) headers.ETag = route.etag;
