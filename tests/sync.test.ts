@@ -371,6 +371,26 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), escape(`The snapshot at ${serverUrl(INDEX)} answered with HTTP 500 (Internal Server Error).`), serverUrl(INDEX));
   });
 
+  /** A 304 answers "has it changed since?": to a request that did not ask, it leaves nothing to read. */
+  const notModifiedUnasked = (url: string) =>
+    `The snapshot at ${url} answered with HTTP 304 (Not Modified), though the whole file was asked for, so there was nothing to read: the host, or a cache on the way, is at fault. Try again later.`;
+
+  it('a 304 to a request that did not ask whether the index changed (a source not read before)', async () => {
+    const mirror = serverUrl('/mirror/index.json');
+    server.routes.set('/mirror/index.json', { status: 304 });
+    await expectRefused(await refresh({ indexUrl: mirror }), exactly(notModifiedUnasked(mirror)), mirror);
+    expect(server.requests[0]!.headers['if-none-match']).toBeUndefined();
+  });
+
+  it('a 304 is not taken for "up to date" when the index came without ETag or Last-Modified, so nothing was asked', async () => {
+    const active = (await readMeta(db, 'active'))!;
+    await db.meta.put(metaRow('active', { ...active, indexValidators: { etag: null, lastModified: null } }));
+    server.routes.set(INDEX, { status: 304 });
+    await expectRefused(await refresh(), exactly(notModifiedUnasked(serverUrl(INDEX))), serverUrl(INDEX));
+    expect(server.requests[0]!.headers).not.toHaveProperty('if-none-match');
+    expect(server.requests[0]!.headers).not.toHaveProperty('if-modified-since');
+  });
+
   it('a token the source’s address lacks, or that expired, on a topic file too', async () => {
     await publish(withLion());
     server.routes.get(OPTIMIZERS_FILE)!.query = '?token=fresh';

@@ -13,7 +13,7 @@ export interface DownloadOptions {
    */
   timeoutMs: number;
   maxBytes: number;
-  /** Sent as If-None-Match / If-Modified-Since; a 304 answer then means "not modified". */
+  /** Sent as If-None-Match / If-Modified-Since; a 304 answer then means "not modified" (else it is an error). */
   validators?: HttpValidators;
   signal?: AbortSignal;
   onBytes?: (bytesSoFar: number) => void;
@@ -49,22 +49,20 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       controller.abort();
     }, timeoutMs);
   };
+  const headers = conditionalHeaders(validators);
+  // Validators from an answer that had neither ETag nor Last-Modified ask nothing.
+  const conditional = Object.keys(headers).length > 0;
   try {
     armTimer();
-    const response = await fetchImpl(url, {
-      mode: 'cors',
-      credentials: 'omit',
-      cache: 'no-cache',
-      headers: conditionalHeaders(validators),
-      signal: controller.signal,
-    });
+    const response = await fetchImpl(url, { mode: 'cors', credentials: 'omit', cache: 'no-cache', headers, signal: controller.signal });
     if (response.redirected && !isAcceptedRedirect(url, response.url)) {
       await response.body?.cancel();
       throw failure.redirectedAway(url, response.url);
     }
-    if (response.status === 304 && validators) {
+    if (response.status === 304) {
       await response.body?.cancel();
-      return { notModified: true };
+      if (conditional) return { notModified: true };
+      throw failure.notModifiedUnasked(url);
     }
     if (!response.ok) {
       await response.body?.cancel();

@@ -40,6 +40,13 @@ export const failure = {
     ),
   brokeOff: (url: string) =>
     new RefreshFailure(`The download of ${url} broke off before it was complete: the connection was lost. Try again later.`, url),
+  // A server or cache answering "not modified" to a request that did not ask: taken for "up to date",
+  // it would keep whatever is stored, which may be another source's snapshot.
+  notModifiedUnasked: (url: string) =>
+    new RefreshFailure(
+      `${at(url)} answered with HTTP 304 (Not Modified), though the whole file was asked for, so there was nothing to read: the host, or a cache on the way, is at fault. Try again later.`,
+      url,
+    ),
   httpStatus: (url: string, status: number, statusText: string) =>
     new RefreshFailure(`${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.${httpHint(status)}`, url),
   tooLarge: (url: string, limit: number) =>
