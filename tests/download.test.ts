@@ -28,7 +28,7 @@ describe('download', () => {
         async (pieces, declared) => {
           const sent = Uint8Array.from(pieces.flatMap((piece) => [...piece]));
           // A body that is compressed in transit is longer than its declared length; a lying header may say anything.
-          const answer = await download(TOPIC_URL, { fetchImpl: respond(pieces, declared), timeoutMs: 5_000, maxBytes: 4_000 });
+          const answer = await download(TOPIC_URL, { file: 'topic', fetchImpl: respond(pieces, declared), timeoutMs: 5_000, maxBytes: 4_000 });
           expect(answer.bytes).toEqual(sent);
           expect(answer.bytes.byteLength).toBe(sent.byteLength);
         },
@@ -39,7 +39,7 @@ describe('download', () => {
 
   it('stops at the limit even when the declared length is smaller than what keeps coming', async () => {
     const pieces = Array.from({ length: 50 }, () => new Uint8Array(100).fill(65));
-    await expect(download(TOPIC_URL, { fetchImpl: respond(pieces, 10), timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
+    await expect(download(TOPIC_URL, { file: 'topic', fetchImpl: respond(pieces, 10), timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
   });
 
   it('does not reserve what a header claims before the bytes arrive', async () => {
@@ -59,7 +59,7 @@ describe('download', () => {
         }),
         { headers: { 'Content-Length': String(300 * MiB) } },
       );
-    const answer = await download(TOPIC_URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 512 * MiB });
+    const answer = await download(TOPIC_URL, { file: 'topic', fetchImpl, timeoutMs: 5_000, maxBytes: 512 * MiB });
     expect(answer.bytes).toEqual(new Uint8Array(2_000).fill(66));
     expect(reservedWhileReading).toBeGreaterThan(0);
     expect(reservedWhileReading).toBeLessThan(32 * MiB);
@@ -71,7 +71,7 @@ describe('download', () => {
       new Response(new ReadableStream({ pull: (controller) => void (pulled++, controller.enqueue(new Uint8Array(10))) }), {
         headers: { 'Content-Length': '5000' },
       });
-    await expect(download(TOPIC_URL, { fetchImpl, timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
+    await expect(download(TOPIC_URL, { file: 'topic', fetchImpl, timeoutMs: 5_000, maxBytes: 1_000 })).rejects.toThrow(/is larger than the 1000 bytes expected/);
     expect(pulled).toBeLessThanOrEqual(1);
   });
 });
@@ -100,14 +100,14 @@ describe('the timeout', () => {
 
   it('is the longest wait for the answer, and then again for the first piece of the body', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const answer = download(TOPIC_URL, { fetchImpl: slowServer(600, 600), timeoutMs: 1_000, maxBytes: 1_000 });
+    const answer = download(TOPIC_URL, { file: 'topic', fetchImpl: slowServer(600, 600), timeoutMs: 1_000, maxBytes: 1_000 });
     await vi.advanceTimersByTimeAsync(1_200);
     await expect(answer).resolves.toMatchObject({ notModified: false, bytes: new TextEncoder().encode('{"ok":true}') });
   });
 
   it('gives a body that never starts the whole timeout from the answer, and says it stalled', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const answer = download(TOPIC_URL, { fetchImpl: slowServer(600, null), timeoutMs: 1_000, maxBytes: 1_000 });
+    const answer = download(TOPIC_URL, { file: 'topic', fetchImpl: slowServer(600, null), timeoutMs: 1_000, maxBytes: 1_000 });
     let settled = false;
     answer.then(() => {}, () => {}).finally(() => (settled = true));
     await vi.advanceTimersByTimeAsync(1_599);

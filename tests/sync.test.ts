@@ -361,6 +361,8 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       return outcome.ok ? 'ok' : outcome.error.what.replace(`The snapshot at ${serverUrl(INDEX)} `, '');
     };
     expect(await refusedWith(500)).toBe('answered with HTTP 500 (Internal Server Error). The host failed or is busy: try again later.');
+    expect(await refusedWith(502)).toBe('answered with HTTP 502 (Bad Gateway). The host failed or is busy: try again later.');
+    expect(await refusedWith(503)).toBe('answered with HTTP 503 (Service Unavailable). The host failed or is busy: try again later.');
     expect(await refusedWith(429)).toBe('answered with HTTP 429 (Too Many Requests). The host failed or is busy: try again later.');
     expect(await refusedWith(401)).toBe('answered with HTTP 401 (Unauthorized). The host refused access: the address may need a token, or its token may have expired.');
     expect(await refusedWith(403)).toBe('answered with HTTP 403 (Forbidden). The host refused access: the address may need a token, or its token may have expired.');
@@ -369,6 +371,22 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     expect(await refusedWith(418)).toBe("answered with HTTP 418 (I'm a Teapot).");
     server.routes.set(INDEX, { status: 500 });
     await expectRefused(await refresh(), escape(`The snapshot at ${serverUrl(INDEX)} answered with HTTP 500 (Internal Server Error).`), serverUrl(INDEX));
+  });
+
+  it('a busy host that says when to try again (Retry-After, in seconds or as a date) is quoted', async () => {
+    const busyWith = async (status: number, retryAfter: string) => {
+      server.routes.set(INDEX, { status, headers: { 'Retry-After': retryAfter } });
+      const outcome = await refresh();
+      return outcome.ok ? 'ok' : outcome.error.what.replace(`The snapshot at ${serverUrl(INDEX)} `, '');
+    };
+    expect(await busyWith(503, '120')).toBe('answered with HTTP 503 (Service Unavailable). The host failed or is busy: try again in 2 minutes, as it asks.');
+    expect(await busyWith(429, '30')).toBe('answered with HTTP 429 (Too Many Requests). The host failed or is busy: try again in 30 seconds, as it asks.');
+    const inTwoDays = new Date(Date.now() + 2 * 24 * 3_600_000).toUTCString();
+    expect(await busyWith(503, inTwoDays)).toBe('answered with HTTP 503 (Service Unavailable). The host failed or is busy: try again in 2 days, as it asks.');
+    // A wait already over, or one that cannot be read, leaves the plain advice.
+    expect(await busyWith(503, 'Thu, 01 Jan 2015 00:00:00 GMT')).toBe('answered with HTTP 503 (Service Unavailable). The host failed or is busy: try again later.');
+    expect(await busyWith(429, 'soon')).toBe('answered with HTTP 429 (Too Many Requests). The host failed or is busy: try again later.');
+    await expectRefused(await refresh(), /try again later\.$/, serverUrl(INDEX));
   });
 
   /** A 304 answers "has it changed since?": to a request that did not ask, it leaves nothing to read. */
@@ -407,10 +425,18 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
-  it('an HTTP error on a topic file', async () => {
+  it('a topic file the index lists and the host does not have (404, 410)', async () => {
     await publish(withLion());
-    server.routes.set(OPTIMIZERS_FILE, { status: 404 });
-    await expectRefused(await refresh(), /answered with HTTP 404/, serverUrl(OPTIMIZERS_FILE));
+    for (const [status, statusText] of [[404, 'Not Found'], [410, 'Gone']] as const) {
+      server.routes.set(OPTIMIZERS_FILE, { status });
+      await expectRefused(
+        await refresh(),
+        exactly(
+          `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} answered with HTTP ${status} (${statusText}). The index lists this file, but the host does not have it: the snapshot may be published only in part, or being published now. Try again later.`,
+        ),
+        serverUrl(OPTIMIZERS_FILE),
+      );
+    }
   });
 
   it('a server that never answers', async () => {

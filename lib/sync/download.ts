@@ -3,10 +3,12 @@
  * stops mid-way, and a byte limit enforced while reading (an oversized body is never held in full).
  */
 import type { HttpValidators } from '../store/db';
-import { failure, RefreshFailure } from './errors';
+import { failure, RefreshFailure, type SnapshotFile } from './errors';
 
 export interface DownloadOptions {
   fetchImpl: typeof fetch;
+  /** Which file this is, for what a failure tells the reader to check. */
+  file: SnapshotFile;
   /**
    * Longest wait for the answer, and then for each next piece of the body; past this long into the
    * body, pieces must also keep up MIN_BYTES_PER_SECOND on average.
@@ -34,7 +36,7 @@ export type Download = { notModified: true } | Downloaded;
 export function download(url: string, options: DownloadOptions & { validators?: undefined }): Promise<Downloaded>;
 export function download(url: string, options: DownloadOptions): Promise<Download>;
 export async function download(url: string, options: DownloadOptions): Promise<Download> {
-  const { fetchImpl, timeoutMs, maxBytes, validators, signal, onBytes } = options;
+  const { fetchImpl, file, timeoutMs, maxBytes, validators, signal, onBytes } = options;
   if (signal?.aborted) throw failure.cancelled(url);
   const controller = new AbortController();
   const cancel = () => controller.abort();
@@ -66,7 +68,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw failure.httpStatus(url, response.status, response.statusText);
+      throw failure.httpStatus(url, file, response.status, response.statusText, retryAfterSeconds(response.headers.get('retry-after')));
     }
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) {
@@ -195,6 +197,16 @@ function grown(buffer: Uint8Array, length: number, capacity: number): Uint8Array
   const bigger = new Uint8Array(capacity);
   bigger.set(buffer.subarray(0, length));
   return bigger;
+}
+
+/**
+ * The wait a busy host asks for (Retry-After: seconds, or a date), if any is left. A browser lets it be
+ * read only when the host lists it in Access-Control-Expose-Headers.
+ */
+function retryAfterSeconds(header: string | null): number | null {
+  if (header === null) return null;
+  const seconds = /^\s*\d+\s*$/.test(header) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+  return seconds > 0 ? Math.ceil(seconds) : null;
 }
 
 function conditionalHeaders(validators: HttpValidators | undefined): Record<string, string> {

@@ -2,7 +2,14 @@
  * Every way a refresh can fail, worded for the person reading the popup. All wording lives here so
  * it stays consistent; `url` is the file concerned (the index or one topic file).
  */
+import { plural } from '../format';
 import { FORMAT_VERSION } from '../snapshot/schema';
+
+/**
+ * Which file failed: the reader gives the index's address, and the index lists the topic files, so
+ * what there is to check differs.
+ */
+export type SnapshotFile = 'index' | 'topic';
 
 export class RefreshFailure extends Error {
   constructor(
@@ -47,8 +54,11 @@ export const failure = {
       `${at(url)} answered with HTTP 304 (Not Modified), though the whole file was asked for, so there was nothing to read: the host, or a cache on the way, is at fault. Try again later.`,
       url,
     ),
-  httpStatus: (url: string, status: number, statusText: string) =>
-    new RefreshFailure(`${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.${httpHint(status)}`, url),
+  httpStatus: (url: string, file: SnapshotFile, status: number, statusText: string, retryAfterSeconds: number | null) =>
+    new RefreshFailure(
+      `${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.${httpHint(file, status, retryAfterSeconds)}`,
+      url,
+    ),
   tooLarge: (url: string, limit: number) =>
     new RefreshFailure(`${at(url)} is larger than the ${formatBytes(limit)} expected, so the download was stopped.`, url),
   listedTooLarge: (url: string, bytes: number, limit: number) =>
@@ -94,11 +104,26 @@ export const failure = {
 };
 
 /** What the reader can do about an HTTP status, where the status says. */
-function httpHint(status: number): string {
+function httpHint(file: SnapshotFile, status: number, retryAfterSeconds: number | null): string {
   if (status === 401 || status === 403) return ' The host refused access: the address may need a token, or its token may have expired.';
-  if (status === 404 || status === 410) return ' There is no file at this address: check it.';
-  if (status === 429 || status >= 500) return ' The host failed or is busy: try again later.';
+  if ((status === 404 || status === 410) && file === 'index') return ' There is no file at this address: check it.';
+  if (status === 404 || status === 410) {
+    return ' The index lists this file, but the host does not have it: the snapshot may be published only in part, or being published now. Try again later.';
+  }
+  if (status === 429 || status >= 500) {
+    return ` The host failed or is busy: try again ${retryAfterSeconds === null ? 'later' : `in ${duration(retryAfterSeconds)}, as it asks`}.`;
+  }
   return '';
+}
+
+/** A wait, rounded up to the unit it is told in: "90 seconds" is "2 minutes". */
+function duration(seconds: number): string {
+  if (seconds < 90) return plural(seconds, 'second', 'seconds');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return plural(minutes, 'minute', 'minutes');
+  const hours = Math.ceil(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour', 'hours');
+  return plural(Math.ceil(hours / 24), 'day', 'days');
 }
 
 /** Text from the file, cut short: a hostile file must not fill the popup (and the store) with its error. */

@@ -81,7 +81,7 @@ export function refreshSnapshot(options: RefreshOptions): Promise<RefreshOutcome
 interface Run {
   db: MethodLensDb;
   indexUrl: string;
-  fetchOptions: Omit<DownloadOptions, 'maxBytes' | 'validators' | 'onBytes'> & { signal: AbortSignal };
+  fetchOptions: Omit<DownloadOptions, 'file' | 'maxBytes' | 'validators' | 'onBytes'> & { signal: AbortSignal };
   maxTopicBytes: number;
   maxIndexBytes: number;
   write: RefreshOptions['write'];
@@ -131,6 +131,7 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   const active = await readMeta(db, 'active');
   const indexAnswer = await download(indexUrl, {
     ...run.fetchOptions,
+    file: 'index',
     maxBytes: run.maxIndexBytes,
     // "Not modified" would keep topics in an older layout: they are asked for whole.
     validators: active?.source === indexUrl && Object.values(active.topics).every(isCurrentLayout) ? active.indexValidators : undefined,
@@ -208,7 +209,7 @@ async function downloadAndSave(
   const startDownload = (index: number) => {
     const { entry, url } = changed[index]!;
     showDownload({ phase: 'downloading', topic: entry.topic, topicsDone: index, topicsTotal: changed.length, bytes: 0, records: 0 });
-    const answer = download(url, { ...run.fetchOptions, signal, maxBytes: entry.bytes, onBytes: (bytes) => showDownload({ bytes }) });
+    const answer = download(url, { ...run.fetchOptions, file: 'topic', signal, maxBytes: entry.bytes, onBytes: (bytes) => showDownload({ bytes }) });
     // Awaited in turn; one in flight when an earlier topic fails is abandoned with its failure.
     answer.catch(() => undefined);
     return answer;
