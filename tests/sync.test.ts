@@ -481,14 +481,70 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), /arrived with 100 bytes instead of the .* the index lists/, serverUrl(OPTIMIZERS_FILE));
   });
 
-  it('a topic file that is not JSON', async () => {
+  it('a topic file cut off part-way, though listed as it is', async () => {
     await publishTopicBody(withLion(), 'Optimizers', '{"format": "method-lens-snapshot", "methods": [');
-    await expectRefused(await refresh(), /is not valid JSON/, serverUrl(OPTIMIZERS_FILE));
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is not valid JSON: it stops part-way through, as if cut off while being published. Try again later.`),
+      serverUrl(OPTIMIZERS_FILE),
+    );
   });
 
-  it('an index that is not JSON', async () => {
-    server.routes.set(INDEX, { body: '{"format": "method-lens-snapshot",' });
-    await expectRefused(await refresh(), /is not valid JSON \(/, serverUrl(INDEX));
+  it('an index cut off part-way is said to be, not in the parser\'s words', async () => {
+    server.routes.set(INDEX, { body: '{"format": "method-lens-snapshot", "formatVersion": 1, "topics": [{"topic": "Optimizers", "file": "optim' });
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(INDEX)} is not valid JSON: it stops part-way through, as if cut off while being published. Try again later.`),
+      serverUrl(INDEX),
+    );
+  });
+
+  it('an index with a mistake in its JSON says where the mistake is, not the parser\'s words', async () => {
+    server.routes.set(INDEX, { body: '{\n  "format": "method-lens-snapshot",\n  formatVersion: 1\n}' });
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(INDEX)} is not valid JSON (the first mistake is at line 3, column 3): check what was published.`),
+      serverUrl(INDEX),
+    );
+  });
+
+  it('an empty index', async () => {
+    server.routes.set(INDEX, { body: '' });
+    await expectRefused(await refresh(), exactly(`The snapshot at ${serverUrl(INDEX)} is empty: check that the address is the snapshot's index.json.`), serverUrl(INDEX));
+  });
+
+  it('an index that is plain text (a host\'s or a portal\'s message) quotes how it begins', async () => {
+    server.routes.set(INDEX, { body: '  Service temporarily unavailable.\n\nPlease sign in to the network first, then reload this page to go on.' });
+    await expectRefused(
+      await refresh(),
+      exactly(
+        `The snapshot at ${serverUrl(INDEX)} is plain text, not a snapshot file (it begins “Service temporarily unavailable. Please sign in to the…”): check that the address is the snapshot's index.json.`,
+      ),
+      serverUrl(INDEX),
+    );
+  });
+
+  it('an index that is JSON but not a snapshot says to check the address', async () => {
+    for (const body of ['{"hello": "world"}', '[]', '"index.json"']) {
+      server.routes.set(INDEX, { body });
+      await expectRefused(
+        await refresh(),
+        exactly(`The snapshot at ${serverUrl(INDEX)} is not a Method Lens snapshot file: check that the address is the snapshot's index.json.`),
+        serverUrl(INDEX),
+      );
+    }
+  });
+
+  it('a topic file answered with a web page (a host that answers a file it does not have with its home page) is said to be one', async () => {
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.body = '<!DOCTYPE html><html><head><title>Our knowledge base</title></head></html>';
+    await expectRefused(
+      await refresh(),
+      exactly(
+        `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is a web page, not a snapshot file: the host may answer a file it does not have with a page of its own; check what was published.`,
+      ),
+      serverUrl(OPTIMIZERS_FILE),
+    );
   });
 
   it('an index that is a web page (a host\'s error or login page) is said to be one', async () => {
@@ -534,7 +590,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     }
     expect(await outcome('http://cdn.example.net/index.json')).toMatch(/^redirects to http:\/\/cdn\.example\.net\/index\.json, which is refused/);
     // Followed, and read: the body here is no snapshot, which is the next thing said.
-    expect(await outcome('https://cdn.example.net/signed/index.json?sig=1')).toBe('is not a Method Lens snapshot file.');
+    expect(await outcome('https://cdn.example.net/signed/index.json?sig=1')).toBe("is not a Method Lens snapshot file: check that the address is the snapshot's index.json.");
   });
 
   it('a source on this machine may redirect within its own origin only, over http or https', async () => {
@@ -543,8 +599,9 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
         indexUrl: from,
         fetchImpl: async () => Object.defineProperties(new Response('{}'), { redirected: { value: true }, url: { value: to } }),
       }).then((result) => (result.ok ? 'ok' : result.error.what.replace(`The snapshot at ${from} `, '')));
-    expect(await redirected('https://localhost:8443/kb/', 'https://localhost:8443/kb/index.json')).toBe('is not a Method Lens snapshot file.');
-    expect(await redirected('http://127.0.0.1:8080/kb/', 'http://127.0.0.1:8080/kb/index.json')).toBe('is not a Method Lens snapshot file.');
+    const notSnapshot = "is not a Method Lens snapshot file: check that the address is the snapshot's index.json.";
+    expect(await redirected('https://localhost:8443/kb/', 'https://localhost:8443/kb/index.json')).toBe(notSnapshot);
+    expect(await redirected('http://127.0.0.1:8080/kb/', 'http://127.0.0.1:8080/kb/index.json')).toBe(notSnapshot);
     expect(await redirected('http://127.0.0.1:8080/kb/', 'https://cdn.example.net/index.json')).toMatch(/^redirects to https:\/\/cdn\.example\.net\/index\.json, which is refused/);
   });
 

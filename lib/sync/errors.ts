@@ -74,15 +74,28 @@ export const failure = {
       url,
     ),
   notText: (url: string) => new RefreshFailure(`${at(url)} is not UTF-8 text.`, url),
-  invalidJson: (url: string, detail: string) => new RefreshFailure(`${at(url)} is not valid JSON (${detail}).`, url),
-  webPage: (url: string) =>
-    new RefreshFailure(`${at(url)} is a web page, not a snapshot file: check that the address is the snapshot's index.json.`, url),
+  // The parser's own message is not passed on: it names tokens and quotes the file ("Unexpected token '<', "<!DOCTYPE "...").
+  empty: (url: string, file: SnapshotFile) => new RefreshFailure(`${at(url)} is empty: ${checkWhat(file)}.`, url),
+  plainText: (url: string, file: SnapshotFile, beginning: string) =>
+    new RefreshFailure(`${at(url)} is plain text, not a snapshot file (it begins “${beginning}”): ${checkWhat(file)}.`, url),
+  cutOff: (url: string) =>
+    new RefreshFailure(`${at(url)} is not valid JSON: it stops part-way through, as if cut off while being published. Try again later.`, url),
+  invalidJson: (url: string, mistakeAt: { line: number; column: number } | null) =>
+    new RefreshFailure(
+      `${at(url)} is not valid JSON${mistakeAt ? ` (the first mistake is at line ${mistakeAt.line}, column ${mistakeAt.column})` : ''}: check what was published.`,
+      url,
+    ),
+  webPage: (url: string, file: SnapshotFile) =>
+    new RefreshFailure(
+      `${at(url)} is a web page, not a snapshot file: ${file === 'index' ? checkWhat(file) : 'the host may answer a file it does not have with a page of its own; check what was published'}.`,
+      url,
+    ),
   redirectedAway: (url: string, to: string) =>
     new RefreshFailure(
       `${at(url)} redirects to ${to}, which is refused: a redirect may only lead to another https:// address off this machine (for a source on this machine, within its own address).`,
       url,
     ),
-  notSnapshot: (url: string) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file.`, url),
+  notSnapshot: (url: string, file: SnapshotFile) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file: ${checkWhat(file)}.`, url),
   topicNotIndex: (url: string) =>
     new RefreshFailure(`${at(url)} is one topic's file, not the snapshot's index: use the address of the index.json beside it.`, url),
   unknownVersion: (url: string, version: unknown) =>
@@ -102,6 +115,11 @@ export const failure = {
   storage: (url: string, detail: string) =>
     new RefreshFailure(`The snapshot from ${url} could not be saved in the browser (${detail}).`, url),
 };
+
+/** What to check when a file is not what it should be. */
+function checkWhat(file: SnapshotFile): string {
+  return file === 'index' ? "check that the address is the snapshot's index.json" : 'check what was published';
+}
 
 /** What the reader can do about an HTTP status, where the status says. */
 function httpHint(file: SnapshotFile, status: number, retryAfterSeconds: number | null): string {

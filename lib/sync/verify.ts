@@ -13,10 +13,10 @@ import {
   type IndexEntry,
 } from '../snapshot/schema';
 import { findTopicProblems } from '../snapshot/validate';
-import { cutShort, failure } from './errors';
+import { cutShort, failure, type RefreshFailure, type SnapshotFile } from './errors';
 
 export function parseIndex(bytes: Uint8Array, url: string): SnapshotIndex {
-  const value = parseSnapshotJson(bytes, url);
+  const value = parseSnapshotJson(bytes, url, 'index');
   // A topic's file given as the source: said so, not as the index schema's complaints.
   if (!('topics' in (value as object)) && 'topic' in (value as object) && 'methods' in (value as object)) throw failure.topicNotIndex(url);
   return checkShape(SnapshotIndex, value, url);
@@ -48,9 +48,11 @@ export async function parseTopic(
   entry: IndexEntry,
   url: string,
 ): Promise<{ doc: TopicDocument; references: TopicReferences }> {
+  // Before the size and checksum, which a page would fail too: said so, it points at the cause.
+  if (startsWithMarkup(bytes)) throw failure.webPage(url, 'topic');
   if (bytes.byteLength !== entry.bytes) throw failure.sizeMismatch(url, bytes.byteLength, entry.bytes);
   if ((await sha256Hex(bytes)) !== entry.sha256) throw failure.checksum(url);
-  const doc = checkShape(TopicDocument, parseSnapshotJson(bytes, url), url);
+  const doc = checkShape(TopicDocument, parseSnapshotJson(bytes, url, 'topic'), url);
   if (doc.topic.name !== entry.topic) throw failure.wrongTopic(url, doc.topic.name, entry.topic);
   const ownIds = doc.methods.map((method) => method.id);
   const externalIds = mentionedIds(doc);
@@ -98,7 +100,7 @@ export function checkAcrossTopics(downloaded: readonly TopicReferences[], stayin
   }
 }
 
-function parseSnapshotJson(bytes: Uint8Array, url: string): unknown {
+function parseSnapshotJson(bytes: Uint8Array, url: string, file: SnapshotFile): unknown {
   let text: string;
   try {
     text = decodeUtf8(bytes);
@@ -109,15 +111,72 @@ function parseSnapshotJson(bytes: Uint8Array, url: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // A host's error or login page, or the address of a web page: said so, not as a parser's message.
-    if (/^\s*</.test(text)) throw failure.webPage(url);
-    throw failure.invalidJson(url, error instanceof Error ? error.message : String(error));
+    throw notJson(text, url, file, error);
   }
   // Recognise the file and its version before the schema, so a newer format gets a clear message.
   const header = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  if (header.format !== SNAPSHOT_FORMAT) throw failure.notSnapshot(url);
+  if (header.format !== SNAPSHOT_FORMAT) throw failure.notSnapshot(url, file);
   if (header.formatVersion !== FORMAT_VERSION) throw failure.unknownVersion(url, header.formatVersion);
   return value;
+}
+
+/** What a file JSON.parse refused is, as far as its text tells. */
+function notJson(text: string, url: string, file: SnapshotFile, error: unknown): RefreshFailure {
+  const start = text.trimStart();
+  if (start === '') return failure.empty(url, file);
+  // A host's error or login page, a portal's, or the address of a web page.
+  if (start.startsWith('<')) return failure.webPage(url, file);
+  if (!start.startsWith('{') && !start.startsWith('[')) return failure.plainText(url, file, firstWords(start));
+  if (endsPartWay(text)) return failure.cutOff(url);
+  return failure.invalidJson(url, mistakeLocation(error, text));
+}
+
+/** The first words of a text, to about 60 characters, for a message to quote. */
+function firstWords(text: string): string {
+  const words = text.slice(0, 200).replace(/\s+/g, ' ').trim();
+  if (words.length <= 60) return words;
+  const lastSpace = words.lastIndexOf(' ', 60);
+  return `${words.slice(0, lastSpace > 0 ? lastSpace : 60)}…`;
+}
+
+/** Whether the first character, past white space and a byte-order mark, is "<": markup, where JSON was expected. */
+function startsWithMarkup(bytes: Uint8Array): boolean {
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)) at++;
+  return bytes[at] === 0x3c;
+}
+
+/** Whether the text ends inside a string, an object or a list: JSON cut off. */
+function endsPartWay(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') depth--;
+  }
+  return inString || depth > 0;
+}
+
+/** Where the parser stopped, when its message says: "at position 35" (V8), "line 3 column 3" (newer V8, Firefox). */
+function mistakeLocation(error: unknown, text: string): { line: number; column: number } | null {
+  const message = error instanceof Error ? error.message : '';
+  const lineAndColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineAndColumn) return { line: Number(lineAndColumn[1]), column: Number(lineAndColumn[2]) };
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return null;
+  const offset = Number(position[1]);
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 function checkShape<T>(schema: z.ZodType<T>, value: unknown, url: string): T {
