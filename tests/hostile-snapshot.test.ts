@@ -172,7 +172,7 @@ describe('invalid snapshots are refused with a clear error, and the snapshot alr
     const before = await everything();
     await publishTopicBytes(JSON.stringify({ ...hostileTopic(), ['k'.repeat(20_000)]: 1 }));
     const outcome = await refresh();
-    await expectRefused(outcome, /does not follow the snapshot format: the file: Unrecognized key: "k+…\.$/, before);
+    await expectRefused(outcome, /does not follow the snapshot format: the file: unknown field "k+…\.$/, before);
     expect((outcome as { error: { what: string } }).error.what.length).toBeLessThan(400);
   });
 

@@ -609,7 +609,45 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     const snapshot = withLion();
     (snapshot.topics[1]!.methods[2] as { status: string }).status = 'obsolete';
     await publish(snapshot);
-    await expectRefused(await refresh(), /does not follow the snapshot format: methods\[2\]\.status: /, serverUrl(OPTIMIZERS_FILE));
+    await expectRefused(
+      await refresh(),
+      exactly(
+        `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} does not follow the snapshot format: methods[2].status: expected one of "heavily superseded", "superseded", "frontier", found "obsolete".`,
+      ),
+      serverUrl(OPTIMIZERS_FILE),
+    );
+  });
+
+  it('an index of the wrong shape says what is wrong in plain words, not zod\'s', async () => {
+    const index = JSON.parse(String(server.routes.get(INDEX)!.body)) as SnapshotIndex;
+    const [first, second] = index.topics as Record<string, unknown>[];
+    server.routes.set(INDEX, { body: JSON.stringify({ ...index, generatedAt: 20250601, topics: [{ ...first!, file: undefined }, { ...second!, bytes: 1.5 }] }) });
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(INDEX)} does not follow the snapshot format: generatedAt: expected text, found 20250601; topics[0].file: missing; topics[1].bytes: expected a whole number, found 1.5.`),
+      serverUrl(INDEX),
+    );
+    const wordsFor = async (edit: (entry: Record<string, unknown>) => void) => {
+      const entry = { ...first! };
+      edit(entry);
+      server.routes.set(INDEX, { body: JSON.stringify({ ...index, topics: [entry] }) });
+      const outcome = await refresh();
+      return outcome.ok ? 'ok' : outcome.error.what.replace(`The snapshot at ${serverUrl(INDEX)} does not follow the snapshot format: `, '');
+    };
+    expect(await wordsFor((entry) => (entry.topic = ''))).toBe('topics[0].topic: expected text, found none.');
+    expect(await wordsFor((entry) => (entry.topic = 'T'.repeat(301)))).toBe('topics[0].topic: expected at most 300 characters, found 301.');
+    expect(await wordsFor((entry) => (entry.bytes = 0))).toBe('topics[0].bytes: expected more than 0, found 0.');
+    expect(await wordsFor((entry) => (entry.topic = null))).toBe('topics[0].topic: expected text, found null.');
+    expect(await wordsFor((entry) => (entry.sha256 = ['a']))).toBe('topics[0].sha256: expected text, found a list.');
+    expect(await wordsFor((entry) => (entry.mirror = 'https://elsewhere.example/'))).toBe('topics[0]: unknown field "mirror".');
+    server.routes.set(INDEX, { body: JSON.stringify({ ...index, generatedAt: 'yesterday', topics: [] }) });
+    await expectRefused(
+      await refresh(),
+      exactly(
+        `The snapshot at ${serverUrl(INDEX)} does not follow the snapshot format: generatedAt: expected a date and time such as 2025-06-01T12:00:00Z, found "yesterday"; topics: expected at least 1 entry, found none.`,
+      ),
+      serverUrl(INDEX),
+    );
   });
 
   it('an index of an unknown format version', async () => {

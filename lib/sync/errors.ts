@@ -2,7 +2,8 @@
  * Every way a refresh can fail, worded for the person reading the popup. All wording lives here so
  * it stays consistent; `url` is the file concerned (the index or one topic file).
  */
-import { plural } from '../format';
+import type { z } from 'zod';
+import { formatCount, plural } from '../format';
 import { FORMAT_VERSION } from '../snapshot/schema';
 
 /**
@@ -115,6 +116,60 @@ export const failure = {
   storage: (url: string, detail: string) =>
     new RefreshFailure(`The snapshot from ${url} could not be saved in the browser (${detail}).`, url),
 };
+
+/**
+ * What is wrong with one value of a file, in the words of these messages rather than zod's ("Invalid
+ * input: expected string, received number"): what was expected, and what was found. The schema's own
+ * messages ("expected a plain .json file name") come first; the path is said before this.
+ */
+export function describeSchemaIssue(issue: z.core.$ZodRawIssue): string {
+  const found = describeValue(issue.input);
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.input === undefined) return 'missing';
+      // JSON's 1e400 reads as Infinity.
+      const outOfRange = typeof issue.input === 'number' && !Number.isFinite(issue.input);
+      return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, found ${outOfRange ? 'one out of range' : found}`;
+    }
+    case 'invalid_value':
+      return `expected ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((value) => describeValue(value)).join(', ')}, found ${found}`;
+    case 'too_small':
+    case 'too_big': {
+      const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const bound = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
+      if (issue.origin === 'string' && limit === 1 && bound === 'at least') return 'expected text, found none';
+      if (issue.origin === 'string' || issue.origin === 'array') {
+        const length = (issue.input as string | unknown[]).length;
+        const unit = issue.origin === 'string' ? plural(limit, 'character', 'characters') : plural(limit, 'entry', 'entries');
+        return `expected ${bound} ${unit}, found ${length === 0 ? 'none' : formatCount(length)}`;
+      }
+      return `expected ${bound} ${limit}, found ${found}`;
+    }
+    case 'invalid_format':
+      return issue.format === 'datetime' ? `expected a date and time such as 2025-06-01T12:00:00Z, found ${found}` : `found ${found}, not in the form expected`;
+    case 'unrecognized_keys':
+      return `unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+    default:
+      return `found ${found}, which the format does not allow`;
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+/** A value from the file as a message shows it: text quoted and numbers as they are, cut short; a list or an object by its kind. */
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return shown(value);
+}
 
 /** What to check when a file is not what it should be. */
 function checkWhat(file: SnapshotFile): string {

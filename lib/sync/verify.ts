@@ -13,7 +13,7 @@ import {
   type IndexEntry,
 } from '../snapshot/schema';
 import { findTopicProblems } from '../snapshot/validate';
-import { cutShort, failure, type RefreshFailure, type SnapshotFile } from './errors';
+import { cutShort, describeSchemaIssue, failure, type RefreshFailure, type SnapshotFile } from './errors';
 
 export function parseIndex(bytes: Uint8Array, url: string): SnapshotIndex {
   const value = parseSnapshotJson(bytes, url, 'index');
@@ -180,7 +180,7 @@ function mistakeLocation(error: unknown, text: string): { line: number; column: 
 }
 
 function checkShape<T>(schema: z.ZodType<T>, value: unknown, url: string): T {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { error: describeSchemaIssue });
   if (!parsed.success) throw failure.schema(url, describeIssues(parsed.error));
   return parsed.data;
 }
