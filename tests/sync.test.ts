@@ -547,13 +547,20 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
-  it('an index that is a web page (a host\'s error or login page) is said to be one', async () => {
-    server.routes.set(INDEX, { body: '\n<!DOCTYPE html><html>Not found</html>' });
-    await expectRefused(
-      await refresh(),
-      escape(`The snapshot at ${serverUrl(INDEX)} is a web page, not a snapshot file: check that the address is the snapshot's index.json.`),
-      serverUrl(INDEX),
-    );
+  it('an index that is a web page (a host\'s error or login page, a portal\'s, GitHub\'s page of the file) is said to be one', async () => {
+    const pages = [
+      '\n<!DOCTYPE html><html>Not found</html>',
+      '<html><head><meta http-equiv="refresh" content="0; url=http://portal.example/login"></head></html>',
+      '\n\n\n\n\n\n<!DOCTYPE html>\n<html lang="en" data-color-mode="auto" data-light-theme="light">',
+    ];
+    for (const body of pages) {
+      server.routes.set(INDEX, { body, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+      await expectRefused(
+        await refresh(),
+        exactly(`The snapshot at ${serverUrl(INDEX)} is a web page, not a snapshot file: check that the address is the snapshot's index.json.`),
+        serverUrl(INDEX),
+      );
+    }
   });
 
   it('an index that redirects to plain http on another host', async () => {
