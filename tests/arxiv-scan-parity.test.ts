@@ -11,6 +11,7 @@ import { countMentions, htmlToText } from '@/lib/arxiv-html-scan';
 import { compileMatcher, planMatcher } from '@/lib/match/matcher';
 import { elementEdges, textCollector } from '@/lib/match/text-index';
 import { arxiv } from '@/lib/sites/arxiv';
+import { rootsToRead } from '@/lib/sites/site';
 import { bundledDictionary } from './helpers/bundled-dictionary';
 
 const NAMES = ['AWQ', 'GPTQ', 'QuIP', 'QuIP#'];
@@ -68,7 +69,7 @@ describe('the PDF scan reads as the content script does', () => {
     const scanned = Object.fromEntries(countMentions(htmlToText(html), dictionary).map((mention) => [mention.methodId, mention.count]));
     document.documentElement.innerHTML = new DOMParser().parseFromString(html.replace(/<link[^>]*>/g, ''), 'text/html').documentElement.innerHTML;
     withBrowserStyles();
-    const root = arxiv.roots(document)[0]!;
+    const root = rootsToRead(arxiv, document).roots[0]!;
     const { names, order } = planMatcher(dictionary.names);
     const counts: Record<string, number> = {};
     for (const name of contentScript(root, names)) {

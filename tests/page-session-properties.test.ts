@@ -43,7 +43,7 @@ const dictionary: DictionaryMethods = {
 const matcher = compileMatcher(NAMES);
 const site = testSite;
 /** The same site, its roots the outermost `<section>`s (arXiv's are elements too), `<body>` when there are none. */
-const sectionsSite: SiteAdapter = { ...site, roots: (document) => outermost(document, 'section') };
+const sectionsSite: SiteAdapter = { ...site, rootSelector: 'section' };
 const SKIPPED = siteSkipSelector(site);
 const normalizeSpace = (text: string) => text.replace(/\s+/g, ' ');
 /** Highlight name → the names a mark in it may cover (whitespace normalised). */

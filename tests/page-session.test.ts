@@ -130,18 +130,18 @@ describe('PageSession', () => {
     let clock = 0;
     vi.spyOn(performance, 'now').mockImplementation(() => clock);
     // Finding the roots of a huge page walks all of it: here it takes more than a slice's budget (5 ms).
-    const slowRoots: SiteAdapter = {
-      ...site,
-      roots: (document) => {
+    const findRoots = document.querySelectorAll.bind(document);
+    vi.spyOn(document, 'querySelectorAll').mockImplementation((selector: string) => {
+      if (selector === site.rootSelector) {
         rootsFound++;
         clock += 8;
-        return [document.body];
-      },
-    };
+      }
+      return findRoots(selector);
+    });
     const queries = vi.spyOn(document.body, 'querySelectorAll');
     session = new PageSession({
       ctx: fakeContext().ctx,
-      site: slowRoots,
+      site,
       matcher: compileMatcher(NAMES),
       dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
       onMentions: () => {},
@@ -290,7 +290,7 @@ describe('PageSession', () => {
 
 describe('PageSession, the page changing under it', () => {
   /** A site whose roots are the elements matching `selector`, outermost first (as arXiv's). */
-  const siteOn = (selector: string): SiteAdapter => ({ ...site, roots: (document) => [...document.querySelectorAll(selector)] });
+  const siteOn = (selector: string): SiteAdapter => ({ ...site, rootSelector: selector });
   const countOf = (reports: { methodId: string; count: number }[][], id: string) => reports.at(-1)?.find((mention) => mention.methodId === id)?.count ?? 0;
 
   /** Rewrites the ticker once a frame until the session says it paused. */

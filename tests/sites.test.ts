@@ -11,7 +11,7 @@ import { MatchPattern } from '@webext-core/match-patterns';
 import { CONTENT_SCRIPT_MATCHES, HOST_MATCHES, siteFor } from '@/lib/sites';
 import { ar5iv } from '@/lib/sites/ar5iv';
 import { arxiv } from '@/lib/sites/arxiv';
-import type { SiteAdapter } from '@/lib/sites/site';
+import { rootsToRead, type SiteAdapter } from '@/lib/sites/site';
 import { textCollector } from '@/lib/match/text-index';
 
 /** Addresses of every kind, with the site that reads them (undefined: none does). */
@@ -86,9 +86,8 @@ async function loadFixture(name: string): Promise<void> {
 
 /** The text the site's adapter has the content script read on the page loaded. */
 function readText(site: SiteAdapter): string {
-  return site
-    .roots(document)
-    .map((root) => {
+  return rootsToRead(site, document)
+    .roots.map((root) => {
       const collector = textCollector(root, { skipSelector: site.skipSelector });
       collector.step(() => false);
       return collector.index.text;
@@ -101,7 +100,7 @@ describe('arXiv search results', () => {
 
   it('reads each result, not the header, the search form or the heading that repeat the query', async () => {
     await loadSearch();
-    const roots = arxiv.roots(document);
+    const { roots } = rootsToRead(arxiv, document);
     expect(roots).toHaveLength(6);
     expect(roots.every((root) => root.matches('li.arxiv-result'))).toBe(true);
     expect(readText(arxiv)).not.toContain('Showing 1');
@@ -124,7 +123,7 @@ describe('arXiv search results', () => {
 describe('an ar5iv paper', () => {
   it('reads the paper LaTeXML wrote, not ar5iv\'s footer or LaTeXML\'s', async () => {
     await loadFixture('ar5iv-paper.html');
-    const roots = ar5iv.roots(document);
+    const { roots } = rootsToRead(ar5iv, document);
     expect(roots).toHaveLength(1);
     expect(roots[0]!.matches('article.ltx_document')).toBe(true);
     const text = readText(ar5iv);
@@ -138,7 +137,7 @@ describe('an ar5iv paper', () => {
   it('skips ar5iv\'s footer where the page has no paper and the whole body is read', async () => {
     await loadFixture('ar5iv-paper.html');
     document.querySelector('article')!.remove();
-    expect(ar5iv.roots(document)).toEqual([]);
+    expect(rootsToRead(ar5iv, document)).toEqual({ roots: [document.body], fallback: true });
     const collector = textCollector(document.body, { skipSelector: ar5iv.skipSelector });
     collector.step(() => false);
     expect(collector.index.text).not.toMatch(/Conversion|lucky|original|Generated/);

@@ -19,7 +19,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
 import { elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
-import type { SiteAdapter } from '@/lib/sites/site';
+import { rootsToRead, type SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
 import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
@@ -237,10 +237,9 @@ export class PageSession {
   /** The roots are `<body>`, for want of the site's own: any element the page adds may bring those. */
   #rootsAreFallback = false;
   #resolveRoots(): Element[] {
-    const roots = this.#options.site.roots(document);
-    this.#rootsAreFallback = roots.length === 0;
-    if (roots.length) return roots;
-    return document.body ? [document.body] : [];
+    const { roots, fallback } = rootsToRead(this.#options.site, document);
+    this.#rootsAreFallback = fallback;
+    return roots;
   }
 
   #observe(): void {

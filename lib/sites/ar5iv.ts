@@ -4,7 +4,7 @@
  * navigation. It shares the arXiv switch: to a reader it is arXiv's HTML of an older paper.
  */
 import { LATEXML_CHROME, LATEXML_DOCUMENT } from './latexml';
-import { outermost, type SiteAdapter } from './site';
+import type { SiteAdapter } from './site';
 
 export const AR5IV_HOST = 'ar5iv.labs.arxiv.org';
 
@@ -16,6 +16,6 @@ export const ar5iv: SiteAdapter = {
   label: 'ar5iv',
   matches: (url) => url.hostname === AR5IV_HOST && url.pathname.startsWith('/html/'),
   contentMatches: [`https://${AR5IV_HOST}/html/*`],
-  roots: (document) => outermost(document, LATEXML_DOCUMENT),
+  rootSelector: LATEXML_DOCUMENT,
   skipSelector: [...LATEXML_CHROME, ...AR5IV_CHROME].join(','),
 };

@@ -4,7 +4,7 @@
  * client-side navigation.
  */
 import { LATEXML_CHROME, LATEXML_DOCUMENT } from './latexml';
-import { outermost, type SiteAdapter } from './site';
+import type { SiteAdapter } from './site';
 
 const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block', ...LATEXML_CHROME];
 
@@ -19,7 +19,7 @@ export const arxiv: SiteAdapter = {
   label: 'arXiv',
   matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname),
   contentMatches: ['abs', 'html', 'list', 'catchup', 'search'].map((path) => `https://arxiv.org/${path}/*`),
-  roots: (document) => outermost(document, `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`),
+  rootSelector: `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`,
   skipSelector: [...SITE_CHROME, ...HIDDEN_ABSTRACT].join(','),
   skipAttributes: ['style'],
 };

@@ -12,6 +12,6 @@ export const semanticScholar: SiteAdapter = {
   matches: (url) => url.hostname === 'www.semanticscholar.org' && /^\/(paper|search)(\/|$)/.test(url.pathname),
   // The app goes from its home, an author or a venue to a paper without a page load.
   contentMatches: ['https://www.semanticscholar.org/*'],
-  roots: (document) => (document.body ? [document.body] : []),
+  rootSelector: 'body',
   skipSelector: SITE_CHROME,
 };

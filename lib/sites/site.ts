@@ -12,8 +12,12 @@ export interface SiteAdapter {
    * submission or PDF pages), so the script neither runs nor reports there.
    */
   contentMatches: readonly string[];
-  /** The elements whose text is scanned (falls back to `<body>` when none is there yet). */
-  roots(document: Document): Element[];
+  /**
+   * The elements whose text is scanned, as one selector: the outermost elements matching it (`rootsToRead`).
+   * A selector, so that the page session can tell whether a node the page adds or removes is or holds a
+   * root by looking at that node alone.
+   */
+  rootSelector: string;
   /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors: tag names are told as the page is read, the rest found by one native query per pass. */
   skipSelector: string;
   /**
@@ -22,6 +26,16 @@ export interface SiteAdapter {
    * page session observes them, besides those of the elements always skipped (`SKIP_ATTRIBUTES`).
    */
   skipAttributes?: readonly string[];
+}
+
+/**
+ * The elements the content script reads on `document`: the site's roots, or for want of any `<body>`, its
+ * chrome skipped (`fallback`), as on a page whose markup the adapter does not know.
+ */
+export function rootsToRead(site: SiteAdapter, document: Document): { roots: Element[]; fallback: boolean } {
+  const roots = outermost(document, site.rootSelector);
+  if (roots.length) return { roots, fallback: false };
+  return { roots: document.body ? [document.body] : [], fallback: true };
 }
 
 /** Elements matching any of `selectors`, without those nested inside another match. */

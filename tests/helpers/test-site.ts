@@ -6,6 +6,6 @@ export const testSite: SiteAdapter = {
   label: 'test',
   matches: () => true,
   contentMatches: ['https://arxiv.org/*'],
-  roots: (document) => [document.body],
+  rootSelector: 'body',
   skipSelector: 'nav',
 };
