@@ -506,16 +506,6 @@ function mutate(mutation: Mutation): void {
   mutateOnce(mutation);
 }
 
-/**
- * Whether `node` would put a root (a section) where the session does not look: neither in a root nor in
- * a root's parent (`PageSession` observes those alone, by design). Such a change is not made.
- */
-function rootOutOfSight(node: Node, parent: Element): boolean {
-  if (currentRoots !== 'sections' || !isElement(node)) return false;
-  if (!node.matches('section') && !node.querySelector('section')) return false;
-  return parent !== document.body && !inRoot(parent);
-}
-
 const inRoot = (node: Node) => outermost(document, 'section').some((root) => root.contains(node));
 
 function mutateOnce(mutation: Mutation): void {
@@ -537,7 +527,6 @@ function mutateOnce(mutation: Mutation): void {
     case 'insert': {
       const parent = at([body, ...allUnder(body, isElement).filter((element) => !VOID.has(element.localName))], mutation.pick)!;
       const node = build(mutation.node);
-      if (rootOutOfSight(node, parent)) return;
       parent.insertBefore(node, childAt(parent, mutation.position));
       return;
     }
@@ -564,7 +553,6 @@ function mutateOnce(mutation: Mutation): void {
       if (avoid.has('moved-root') && currentRoots === 'sections' && isElement(node) && (node.matches('section') || node.querySelector('section'))) return;
       const parents = [body, ...allUnder(body, isElement)].filter((element) => !VOID.has(element.localName) && !node.contains(element));
       const parent = at(parents, mutation.to)!;
-      if (rootOutOfSight(node, parent)) return;
       if (avoid.has('moved-root') && currentRoots === 'sections' && !inRoot(parent) && inRoot(node)) return;
       const before = childAt(parent, mutation.position);
       if (before !== node) parent.insertBefore(node, before);

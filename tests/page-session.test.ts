@@ -624,6 +624,49 @@ describe('PageSession, the page changing under it', () => {
     expect(session!.marks.size).toBe(0);
   });
 
+  it.each([
+    ['inside an element that is no root', () => document.querySelector('aside')!.insertAdjacentHTML('beforeend', '<div class="b"><p>GPTQ</p></div>')],
+    ['deep inside a subtree the page adds', () => document.body.insertAdjacentHTML('beforeend', '<section><div><div class="b"><p>GPTQ</p></div></div></section>')],
+  ])('reads a root the page puts %s, and observes it', async (_, addRoot) => {
+    const context = startSession('<main><div id="a"><p>AWQ</p></div><aside><p>sidebar</p></aside></main>', undefined, undefined, undefined, siteOn('#a, .b'));
+    await until(() => measures().length === 1);
+    addRoot();
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    (document.querySelector('.b p')!.firstChild as Text).data = 'changed';
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['AWQ']);
+  });
+
+  it('reads a root again that the page moved into an element that is no root', async () => {
+    const context = startSession('<main><div id="a"><p>AWQ</p></div><aside><p>sidebar</p></aside></main>', undefined, undefined, undefined, siteOn('#a'));
+    await until(() => measures().length === 1);
+    document.querySelector('aside')!.append(document.querySelector('#a')!);
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0); // its text left the page with it, for a moment
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts()).toEqual(['AWQ']);
+  });
+
+  it('looks for new roots only in what the page adds or removes, never through the whole page', async () => {
+    const context = startSession('<main><div id="a"><p>AWQ</p></div><aside><p>sidebar</p></aside></main>', undefined, undefined, undefined, siteOn('#a, .b'));
+    await until(() => measures().length === 1);
+    const wholePageQueries = vi.spyOn(document, 'querySelectorAll');
+    // Beside a root, in its parent, and elsewhere on the page: none of it is or holds a root.
+    document.querySelector('main')!.insertAdjacentHTML('beforeend', '<div><p>GPTQ in the chrome</p></div>');
+    document.querySelector('aside')!.replaceChildren('AWQ in the sidebar');
+    document.body.insertAdjacentHTML('beforeend', '<footer><p>QuIP# in the footer</p></footer>');
+    await flushMicrotasks();
+    context.runFrames();
+    await flushMicrotasks();
+    expect(wholePageQueries).not.toHaveBeenCalled();
+    expect(measures()).toHaveLength(1);
+    expect(markedTexts()).toEqual(['AWQ']);
+  });
+
   it('observes a root that a full rescan finds', async () => {
     const many = Array.from({ length: 250 }, (_, i) => `<p id="p${i}">x</p>`).join('');
     const context = startSession(`<section id="a">${many}</section><aside></aside>`, undefined, undefined, undefined, siteOn('#a, #b'));
