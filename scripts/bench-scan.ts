@@ -442,11 +442,9 @@ function prepareVariant({ variant, marks, selector, attributes }: { variant: str
   // Observers with an empty callback: what the browser charges the page for observing alone.
   const observer = new MutationObserver(() => {});
   if (variant.includes('MutationObserver')) {
-    // As the page session observes: each root's subtree (the attributes that skip an element), and its parent's children.
-    for (const root of roots) {
-      observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: attributes });
-      if (root.parentNode) observer.observe(root.parentNode, { childList: true });
-    }
+    // As the page session observes: the whole page's children, and each root's text and the attributes that skip an element.
+    observer.observe(document, { childList: true, subtree: true });
+    for (const root of roots) observer.observe(root, { subtree: true, characterData: true, attributes: true, attributeFilter: attributes });
   } else if (variant.includes('characterData only')) {
     for (const root of roots) observer.observe(root, { subtree: true, characterData: true });
   } else if (variant.includes('children only')) {

@@ -116,7 +116,7 @@ export class PageSession {
   /** The attributes observed: set or removed, they show or hide text (`siteSkipAttributes`). */
   readonly #skipAttributes: string[];
   #observer: MutationObserver | null = null;
-  /** The nodes observed: the roots (their subtrees), and the roots' parents (their children only). */
+  /** The roots observed (their subtrees' text and skipping attributes; the whole page's children are observed once). */
   #observed = new Set<Node>();
   /** Blocks changed and not yet rescanned; `pendingFull` when there were too many to list. */
   #pendingUnits = new Set<Element>();
@@ -242,26 +242,28 @@ export class PageSession {
     return roots;
   }
 
+  /**
+   * Observes the whole page's children, as Dark Reader does: a root may come or go anywhere (deep inside
+   * a subtree the page adds, in an element that is no root), and the page says so only where it adds or
+   * removes the nodes. Only nodes added or removed outside the roots are looked at for roots
+   * (`#rootsMoved`); text and the attributes that skip elements are observed inside the roots alone.
+   */
   #observe(): void {
     this.#observer = new MutationObserver((records) => this.#onMutations(records));
+    this.#observer.observe(document, { childList: true, subtree: true });
     this.#observeRoots();
   }
 
   /**
-   * Observes the roots not observed yet (a full rescan may find new ones), and each root's parent for
-   * its children alone: a page that takes a root away or puts a new one in its place says so there.
+   * Observes the roots not observed yet (a full rescan may find new ones). Their children are observed with
+   * the whole page's: registered twice, a change is reported twice in happy-dom (browsers merge the two).
    */
   #observeRoots(): void {
     for (const root of this.#roots) {
       if (this.#observed.has(root)) continue;
       this.#observed.add(root);
       // The reader's text skips hidden elements and editors: one shown or hidden, made editable or not, is text come or gone.
-      this.#observer?.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: this.#skipAttributes });
-      const parent = root.parentNode;
-      if (parent && !this.#observed.has(parent)) {
-        this.#observed.add(parent);
-        this.#observer?.observe(parent, { childList: true });
-      }
+      this.#observer?.observe(root, { subtree: true, characterData: true, attributes: true, attributeFilter: this.#skipAttributes });
     }
   }
 
@@ -316,20 +318,27 @@ export class PageSession {
 
   /**
    * A root taken away, put in place or moved (its marks went with its removal): everything is read
-   * again, from the roots found then.
+   * again, from the roots found then. Only the nodes added or removed outside the roots are looked at
+   * (inside one, an element matching the roots' selector is no root: roots are the outermost), each
+   * by one native query of its own subtree, never of the whole page.
    */
   #rootsMoved(records: readonly MutationRecord[]): boolean {
-    const outside = records.filter((record) => record.type === 'childList' && (this.#rootsAreFallback || !this.#insideRoots(record.target)));
-    if (outside.length === 0) return false;
-    if (this.#rootsChanged()) return true;
-    // Moved, the roots' order the same: one of them is among the nodes added.
-    return outside.some((record) => Array.from(record.addedNodes).some((node) => this.#roots.some((root) => node.contains(root))));
-  }
-
-  /** Whether the site's roots are no longer the ones being marked. */
-  #rootsChanged(): boolean {
-    const now = this.#resolveRoots();
-    return now.length !== this.#roots.length || now.some((root, i) => root !== this.#roots[i]);
+    const selector = this.#options.site.rootSelector;
+    const isOrHoldsRoot = (node: Node) =>
+      node.nodeType === Node.ELEMENT_NODE && ((node as Element).matches(selector) || (node as Element).querySelector(selector) !== null);
+    // A burst adds to the same few parents: each is asked once.
+    const outside = new Map<Node, boolean>();
+    for (const record of records) {
+      if (record.type !== 'childList') continue;
+      let isOutside = outside.get(record.target);
+      if (isOutside === undefined) outside.set(record.target, (isOutside = this.#rootsAreFallback || !this.#insideRoots(record.target)));
+      if (!isOutside) continue;
+      // An element added and taken away again before this callback never reached the page.
+      for (const node of record.addedNodes) if (node.isConnected && isOrHoldsRoot(node)) return true;
+      // `<body>`, read for want of roots, matches no root selector.
+      for (const node of record.removedNodes) if (isOrHoldsRoot(node) || (this.#rootsAreFallback && node === this.#roots[0])) return true;
+    }
+    return false;
   }
 
   #processSoon(): void {
