@@ -95,6 +95,18 @@ function readText(site: SiteAdapter): string {
     .join('\n');
 }
 
+/** Runs `check` with the document at `url` (happy-dom's own call: the address changes, the page stays). */
+function atAddress(url: string, check: () => void): void {
+  const { happyDOM } = window as unknown as { happyDOM: { setURL(url: string): void } };
+  const was = document.URL;
+  happyDOM.setURL(url);
+  try {
+    check();
+  } finally {
+    happyDOM.setURL(was);
+  }
+}
+
 describe('arXiv search results', () => {
   const loadSearch = () => loadFixture('arxiv-search.html');
 
@@ -117,6 +129,17 @@ describe('arXiv search results', () => {
     short.style.display = 'none';
     expect(readText(arxiv)).toContain('LLM.int8()');
     expect(readText(arxiv)).not.toContain('SmoothQuant+ adds…');
+  });
+});
+
+describe('an arXiv search that found nothing', () => {
+  it('reads nothing: not the query it echoes, which is the reader\'s, nor the search tips', async () => {
+    await loadFixture('arxiv-search-empty.html');
+    expect(document.body.textContent).toContain('Sorry, your query for title: AWQ versus GPTQ on microcontrollers produced no results.');
+    atAddress('https://arxiv.org/search/?query=AWQ+versus+GPTQ+on+microcontrollers&searchtype=title', () => {
+      expect(rootsToRead(arxiv, document)).toEqual({ roots: [], fallback: false });
+      expect(readText(arxiv)).toBe('');
+    });
   });
 });
 

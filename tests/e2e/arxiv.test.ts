@@ -29,6 +29,8 @@ beforeAll(async () => {
   // A catchup page (a past day's listing) is built from the same templates.
   await routeFixture(browser.context, 'https://arxiv.org/catchup/**', 'arxiv-list.html');
   await routeFixture(browser.context, 'https://arxiv.org/search/**', 'arxiv-search.html');
+  // A search that found nothing (routed after the results: Playwright tries the latest route first).
+  await routeFixture(browser.context, 'https://arxiv.org/search/?query=AWQ+versus+GPTQ*', 'arxiv-search-empty.html');
   await routeFixture(browser.context, 'https://arxiv.org/pdf/search-baseline*', 'arxiv-search.html');
   // The abstract page again, under a policy that allows the page no script, style or connection of its own.
   const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'));
@@ -541,6 +543,22 @@ describe('arXiv search results', () => {
     expect(text).toContain('#1 among the most-superseded baselines');
     await marked.page.close();
     await plain.page.close();
+  });
+});
+
+describe('an arXiv search that found nothing', () => {
+  it('marks and counts nothing: the names in the query it echoes are the reader\'s', async () => {
+    const { page } = await open('https://arxiv.org/search/?query=AWQ+versus+GPTQ+on+microcontrollers&searchtype=title');
+    await waitForScans(page);
+    expect(await page.locator('p.has-text-warning').textContent()).toContain('title: AWQ versus GPTQ on microcontrollers');
+    expect((await readMarks(page)).total).toBe(0);
+    // The popup's "This page": read, no method on it (not "being read", not one from the query).
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, 'https://arxiv.org/search/?query=AWQ*');
+    const summary = async () => (await askBackground<{ scanned: boolean; methods: { name: string }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    await expect.poll(summary, { timeout: 10_000 }).toEqual(expect.objectContaining({ scanned: true, methods: [] }));
+    await extensionPage.close();
+    await page.close();
   });
 });
 
