@@ -651,6 +651,18 @@ describe('PageSession, the page changing under it', () => {
     expect(markedTexts()).toEqual(['AWQ']);
   });
 
+  it('reads nothing of a page whose roots are all it has to read while it has none, and its roots once the page adds them', async () => {
+    const resultsOnly: SiteAdapter = { ...siteOn('li.result'), rootsOnly: () => true };
+    const context = startSession('<main><p>Sorry, your query for AWQ produced no results.</p><ol></ol></main>', undefined, undefined, undefined, resultsOnly);
+    await until(() => measures().length === 1);
+    expect(markedTexts()).toEqual([]);
+    document.querySelector('ol')!.insertAdjacentHTML('beforeend', '<li class="result">GPTQ</li>');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts()).toEqual(['GPTQ']);
+  });
+
   it('looks for new roots only in what the page adds or removes, never through the whole page', async () => {
     const context = startSession('<main><div id="a"><p>AWQ</p></div><aside><p>sidebar</p></aside></main>', undefined, undefined, undefined, siteOn('#a, .b'));
     await until(() => measures().length === 1);

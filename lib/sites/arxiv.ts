@@ -22,4 +22,7 @@ export const arxiv: SiteAdapter = {
   rootSelector: `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`,
   skipSelector: [...SITE_CHROME, ...HIDDEN_ABSTRACT].join(','),
   skipAttributes: ['style'],
+  // A search's results are all it has to read: one that found nothing echoes the reader's query (a
+  // title search for "AWQ versus GPTQ" is no paper's mention of either), beside the search tips.
+  rootsOnly: (url) => url.pathname.startsWith('/search/'),
 };

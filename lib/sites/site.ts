@@ -18,6 +18,11 @@ export interface SiteAdapter {
    * root by looking at that node alone.
    */
   rootSelector: string;
+  /**
+   * The pages whose roots are all they have to read (arXiv's search results): without any, nothing is read
+   * rather than `<body>`.
+   */
+  rootsOnly?(url: URL): boolean;
   /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors: tag names are told as the page is read, the rest found by one native query per pass. */
   skipSelector: string;
   /**
@@ -30,11 +35,12 @@ export interface SiteAdapter {
 
 /**
  * The elements the content script reads on `document`: the site's roots, or for want of any `<body>`, its
- * chrome skipped (`fallback`), as on a page whose markup the adapter does not know.
+ * chrome skipped (`fallback`), as on a page whose markup the adapter does not know; none on a page whose
+ * roots are all it has to read (`rootsOnly`).
  */
 export function rootsToRead(site: SiteAdapter, document: Document): { roots: Element[]; fallback: boolean } {
   const roots = outermost(document, site.rootSelector);
-  if (roots.length) return { roots, fallback: false };
+  if (roots.length || site.rootsOnly?.(new URL(document.URL))) return { roots, fallback: false };
   return { roots: document.body ? [document.body] : [], fallback: true };
 }
 
