@@ -215,6 +215,22 @@ describe('PageSession', () => {
     expect(session!.marks.size).toBe(550);
   });
 
+  it('keeps the marks of unchanged text shown through a long full rescan, which shows its own only when it ends', async () => {
+    // Shown from its first segment on, a rescan of a long page (four segments) would put a quarter of
+    // the page's marks in place of all of them: the marks of unchanged text would blink out until it ends.
+    const context = startSession(LONG_PAGE, () => {}, 0);
+    await until(() => measures().length === 1);
+    expect(session!.marks.size).toBe(3_000);
+    const registered = watchRegistrations();
+    for (let i = 0; i < 250; i++) document.querySelector(`#p${i}`)!.append(' and GPTQ');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect((measures()[1]!.detail as { slices: number }).slices).toBeGreaterThan(1);
+    expect(registered).toEqual([3_250]);
+    expect(markedTexts()).toHaveLength(3_250);
+  });
+
   it('never counts typing in an editor as a page change: no rescan, no pause', async () => {
     let pausedReported = false;
     const context = startSession('<p>AWQ</p><div contenteditable="true"><p id="note">GPTQ</p></div>', (paused) => {

@@ -10,8 +10,8 @@
  * - A pass works in slices of a few milliseconds and yields to the page in between, so even a page of
  *   500k text nodes or one 10 MB text node never blocks for long; blocks changed meanwhile wait for
  *   the pass to end. A full pass marks into a layer of its own, which takes the old one's place when
- *   it ends (a long one: from its first segments on), so that the marks of unchanged text never blink
- *   out; a pass over changed blocks marks in place. Every completed pass is one
+ *   it ends (a long one on a page with no marks shown: from its first segments on), so that the marks
+ *   of unchanged text never blink out; a pass over changed blocks marks in place. Every completed pass is one
  *   `performance.measure('method-lens:scan', …)`, from its first step (for a rescan: the frame that
  *   starts it) to registering the last highlight.
  */
@@ -68,7 +68,8 @@ const DROPS_PER_CHECK = 2_048;
  * again in the pass's pauses: style, pre-paint and paint inside the first pass over a paper took
  * 40–62 ms, against ~25 ms published at its end, which also made the pass work 0.89–0.98× as long
  * (bench:scan-ab, four runs) and the paper marked 15–21 ms sooner. A pass still running after this
- * long shows what it has at the end of each segment, so that a huge page is not left bare for seconds.
+ * long on a page with no marks shown shows what it has at the end of each segment, so that a huge page
+ * is not left bare for seconds.
  */
 const SHOW_MARKS_AFTER_MS = 250;
 /** A page's report (its mentions, for the badge and the popup) waits this long, gathering changes that come together. */
@@ -482,7 +483,8 @@ export class PageSession {
             i = end;
             if (i < spans.length && slicer.shouldYield() && !(await next())) return;
           }
-          if (performance.now() - start >= (this.#options.showMarksAfterMs ?? SHOW_MARKS_AFTER_MS)) this.#show(marks);
+          // Not while marks are shown: a full rescan's first segments, put in their place, would hide the rest.
+          if (this.#marks.size === 0 && performance.now() - start >= (this.#options.showMarksAfterMs ?? SHOW_MARKS_AFTER_MS)) this.#show(marks);
           if (collector.finished || marks.size >= MAX_MARKS) break;
           collector.nextSegment();
         }
