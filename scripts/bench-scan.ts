@@ -77,8 +77,8 @@ const MARKED_URL = `https://arxiv.org/html/${PAPER}`;
 const PLAIN_URL = `https://mirror.bench.test/html/${PAPER}`;
 /** Same page at an arXiv address the content script is not injected on (PDFs): the extension loaded, idle. */
 const IGNORED_URL = `https://arxiv.org/pdf/${PAPER}`;
-/** The arXiv adapter's roots (lib/sites/arxiv.ts): the floor, the DOM work and mark.js use the same text. */
-const ROOTS_SELECTOR = '#abs, article.ltx_document, #dlpage, #articles';
+/** The arXiv adapter's roots: the floor, the DOM work and mark.js use the same text. */
+const ROOTS_SELECTOR = arxiv.rootSelector;
 const LONG_TASK_MS = 50;
 
 /**
