@@ -2,7 +2,7 @@
  * Launches Debian's Chromium with the built extension loaded (playwright-core, never a downloaded
  * browser) and serves committed fixtures at real arXiv / Semantic Scholar URLs.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -36,12 +36,25 @@ export function chromiumArgs(extensionDir: string): string[] {
   ];
 }
 
-/**
- * `asReadersHaveIt`: without the two defaults Playwright adds to headless Chromium that a reader's
- * browser does not have: hidden scrollbars (Linux and Windows have classic ones) and no back-forward cache.
- */
-export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asReadersHaveIt = false } = {}): Promise<ExtensionBrowser> {
+export interface LaunchOptions {
+  /**
+   * Without the two defaults Playwright adds to headless Chromium that a reader's browser does not
+   * have: hidden scrollbars (Linux and Windows have classic ones) and no back-forward cache.
+   */
+  asReadersHaveIt?: boolean;
+  /**
+   * The profile's default font size in CSS pixels, as a reader sets it in chrome://settings/fonts
+   * ("Font size"); Chromium's own is 16. Written into the profile's preferences before launch.
+   */
+  defaultFontSize?: number;
+}
+
+export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asReadersHaveIt = false, defaultFontSize }: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), 'method-lens-profile-'));
+  if (defaultFontSize !== undefined) {
+    await mkdir(join(profileDir, 'Default'));
+    await writeFile(join(profileDir, 'Default', 'Preferences'), JSON.stringify({ webkit: { webprefs: { default_font_size: defaultFontSize } } }));
+  }
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: true,
