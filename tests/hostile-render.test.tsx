@@ -98,8 +98,9 @@ describe('the hover card with a hostile record', () => {
     const css = readFileSync(resolve(import.meta.dirname, '../components/hover-card.css'), 'utf8');
     const card = css.slice(css.indexOf('.ml-card {'), css.indexOf('}', css.indexOf('.ml-card {')));
     expect(card).toMatch(/overflow-wrap:\s*anywhere/);
-    expect(card).toMatch(/width:\s*min\(360px,\s*calc\(100vw - 16px\)\)/);
-    expect(card).toMatch(/max-height:\s*min\(480px,\s*calc\(100vh - 16px\)\)/);
+    // 360 × 480 px at the default font size (13 px text: lengths in em of it), and never past the viewport.
+    expect(card).toMatch(/width:\s*min\(calc\(360em \/ 13\),\s*calc\(100vw - 16px\)\)/);
+    expect(card).toMatch(/max-height:\s*min\(calc\(480em \/ 13\),\s*calc\(100vh - 16px\)\)/);
     expect(card).toMatch(/overflow:\s*auto/);
     // The 300-character name without a space is rendered whole (the stylesheet breaks it).
     return renderCard('wide').then((wide) => expect(wide.querySelector('.ml-card-name')!.textContent).toBe(PAGE_NAMES.wide));
