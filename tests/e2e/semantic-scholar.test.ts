@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, hoverCard, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
+import { CONTENT_WAIT_MS } from '@/lib/page-summary';
 
 let browser: ExtensionBrowser;
 let extensionPage: Page;
@@ -271,4 +272,116 @@ describe('Semantic Scholar search page', () => {
     expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await page.close();
   });
+});
+
+describe('Semantic Scholar page still rendering', () => {
+  /** A tab's report as the background stores it (`lib/tab-mentions.ts`). */
+  type Report = { url: string | null; mentions: { methodId: string; count: number }[]; paused: boolean; reading?: true };
+  /** What the popup would show as "No known methods on this page.": a report read, with nothing in it. */
+  const saysNoMethods = (report: Report | undefined) => report !== undefined && !report.reading && report.mentions.length === 0;
+
+  /**
+   * An extension page that records every report the background stores from now on (session storage
+   * changes, so none is missed between two polls), with the time it was stored.
+   */
+  async function reportRecorder() {
+    const page = await openExtensionPage(browser);
+    await page.evaluate(() => {
+      const recorded: { key: string; at: number; value: unknown }[] = ((window as any).__reports = []);
+      chrome.storage.session.onChanged.addListener((changes) => {
+        for (const [key, change] of Object.entries(changes)) if (key.startsWith('tab-mentions-')) recorded.push({ key, at: Date.now(), value: change.newValue });
+      });
+    });
+    return {
+      page,
+      /** The reports stored for `tabId` so far, in order. */
+      of: async (tabId: number) =>
+        (await page.evaluate(() => (window as any).__reports as { key: string; at: number; value: Report | undefined }[])).filter((entry) => entry.key === `tab-mentions-${tabId}`),
+    };
+  }
+
+  /** The popup's page view for `tabId`, noting whether it ever says the page has no known methods. */
+  async function popupFor(tabId: number): Promise<Page> {
+    const popup = await browser.context.newPage();
+    await popup.addInitScript(() => {
+      const note = () => {
+        if (document.body?.textContent?.includes('No known methods')) (window as any).__saidNoMethods = true;
+      };
+      new MutationObserver(note).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+    return popup;
+  }
+
+  /** Lets the report the last pass asked for go out: its timer (250 ms), set before this one, runs first. */
+  const reportSent = (page: Page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+
+  it('says a paper is being read while the app renders it, never that it has no methods, then lists them', async () => {
+    const recorder = await reportRecorder();
+    const page = await browser.context.newPage();
+    await page.goto(`${PAPER}?__s2delay=never`);
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    const popup = await popupFor(tabId);
+    // The first pass reads the app's empty shell, and its report goes out.
+    await waitForScans(page);
+    await reportSent(page);
+    await expect.poll(() => popup.locator('.state-loading').count()).toBe(1);
+    await page.evaluate(() => (window as any).__s2.renderNow());
+    await expect.poll(() => popup.locator('.method-list li').count()).toBeGreaterThan(5);
+    const reports = (await recorder.of(tabId)).map((entry) => entry.value);
+    expect(reports.at(-1)!.mentions.length).toBeGreaterThan(5);
+    expect(reports.filter(saysNoMethods)).toEqual([]);
+    expect(await popup.evaluate(() => (window as any).__saidNoMethods ?? false)).toBe(false);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await popup.close();
+    await recorder.page.close();
+  });
+
+  it('says the next paper is being read while the app renders it after an in-app navigation, never that it has no methods', async () => {
+    const recorder = await reportRecorder();
+    const page = await openPaper();
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect.poll(async () => (await recorder.of(tabId)).at(-1)?.value?.mentions.length ?? 0).toBeGreaterThan(5);
+    const passes = await scanCount(page);
+    // The app busy for a while after it moves on: the next page's first pass waits for it to go idle (up
+    // to a second), and meanwhile the page before's session sees the skeleton come in.
+    const next = await page.evaluate(() => {
+      const until = performance.now() + 2_000;
+      (function work() {
+        const start = performance.now();
+        while (performance.now() - start < 40);
+        if (performance.now() < until) setTimeout(work, 0);
+      })();
+      return (window as any).__s2.navigate(undefined, 'never');
+    });
+    // The next page's session makes its first pass over the skeleton, and its report goes out.
+    await page.waitForFunction(
+      (passes) => performance.getEntriesByName('method-lens:scan').slice(passes).some((entry) => (entry as PerformanceMeasure).detail?.pass === 1),
+      passes,
+    );
+    await reportSent(page);
+    await page.evaluate(() => (window as any).__s2.renderNow());
+    const nextUrl = `https://www.semanticscholar.org${next}`;
+    const ofNext = async () => (await recorder.of(tabId)).map((entry) => entry.value).filter((report) => report?.url === nextUrl);
+    await expect.poll(async () => (await ofNext()).at(-1)?.mentions.length ?? 0).toBeGreaterThan(5);
+    expect((await ofNext()).filter(saysNoMethods)).toEqual([]);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await recorder.page.close();
+  });
+
+  it('reports a page whose content never shows as read once it has waited long enough, not before', async () => {
+    const recorder = await reportRecorder();
+    const page = await browser.context.newPage();
+    await page.goto(`${PAPER}?__s2delay=never`);
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect.poll(async () => (await recorder.of(tabId)).some((entry) => entry.value && !entry.value.reading), { timeout: 30_000 }).toBe(true);
+    const reports = await recorder.of(tabId);
+    const read = reports.findIndex((entry) => entry.value && !entry.value.reading);
+    // Said to be being read from the script's start until the wait for the content was over.
+    expect(reports[0]!.value?.reading).toBe(true);
+    expect(reports.slice(0, read).every((entry) => entry.value?.reading)).toBe(true);
+    expect(reports[read]!.at - reports[0]!.at).toBeGreaterThanOrEqual(CONTENT_WAIT_MS);
+    expect(reports[read]!.value).toMatchObject({ mentions: [], paused: false });
+    await recorder.page.close();
+  }, 60_000);
 });
