@@ -2,13 +2,16 @@
 /**
  * The page session in a DOM without a browser: marks follow the page's changes at once, even while a
  * pass is under way; a pass's marks show when it ends (a long pass's from its first segment on); an
- * editor never counts as a page change; a rescan's measure covers its frame.
+ * editor never counts as a page change; a rescan's measure covers its frame; on a site whose content
+ * shows after the page, the page is said to be being read until it does (for a while at most).
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher } from '@/lib/match/matcher';
 import { PageSession } from '@/lib/content/page-session';
 import { SCAN_MEASURE } from '@/lib/content/measures';
+import { REPORT_DELAY_MS } from '@/lib/content/page-session';
+import { CONTENT_WAIT_MS } from '@/lib/page-summary';
 import type { SiteAdapter } from '@/lib/sites/site';
 import { arxiv } from '@/lib/sites/arxiv';
 import { HIGHLIGHT_NAMES } from '@/lib/snapshot/status';
@@ -64,7 +67,7 @@ afterEach(() => {
 /** Starts a session on a page of `html` (null: the page as the test made it). */
 function startSession(
   html: string | null,
-  onMentions: (paused: boolean, mentions: { methodId: string; count: number }[]) => void = () => {},
+  onMentions: (paused: boolean, mentions: { methodId: string; count: number }[], reading: boolean) => void = () => {},
   showMarksAfterMs?: number,
   onShown?: () => void,
   onSite: SiteAdapter = site,
@@ -77,7 +80,7 @@ function startSession(
     site: onSite,
     matcher: compileMatcher(NAMES),
     dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
-    onMentions: (mentions, paused) => onMentions(paused, mentions),
+    onMentions: (mentions, paused, reading) => onMentions(paused, mentions, reading),
     showMarksAfterMs,
     onShown,
     calmWindowMs,
@@ -708,5 +711,54 @@ describe('PageSession, the page changing under it', () => {
     (document.querySelector('#b')!.firstChild as Text).data = 'GPTQ! changed';
     await flushMicrotasks();
     expect(session!.marks.size).toBe(0);
+  });
+});
+
+describe('PageSession on a site whose content shows after the page (a single-page app)', () => {
+  /** The app's content is its `<main>`, which its first HTML, a shell, does not have. */
+  const app: SiteAdapter = { ...site, contentShown: (document) => document.querySelector('main') !== null };
+  const SHELL = '<div id="app"><p>The app loads. GPTQ</p></div>';
+
+  /** A session on the app's shell, with each report it makes; its timers run when the test advances the clock. */
+  function startOnShell() {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const reports: { mentions: { methodId: string; count: number }[]; reading: boolean }[] = [];
+    const context = startSession(SHELL, (_paused, mentions, reading) => reports.push({ mentions, reading }), undefined, undefined, app);
+    return { context, reports };
+  }
+  afterEach(() => vi.useRealTimers());
+
+  it('says the page is being read while only the shell is there, and reports what the content holds once it shows', async () => {
+    const { context, reports } = startOnShell();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(measures()).toHaveLength(1);
+    // The shell's own text is marked, but the page is not reported read on it.
+    expect(markedTexts()).toEqual(['GPTQ']);
+    expect(reports).toEqual([{ mentions: [], reading: true }]);
+    document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>AWQ and QuIP#</p></main>');
+    await vi.advanceTimersByTimeAsync(0); // the observer's callback
+    context.runFrames();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(measures()).toHaveLength(2);
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }, { methodId: 'quip#', count: 1 }], reading: false });
+  });
+
+  it('reports the page read with what it has once it has waited CONTENT_WAIT_MS for content that never shows, not before', async () => {
+    const { reports } = startOnShell();
+    await vi.advanceTimersByTimeAsync(CONTENT_WAIT_MS - 1);
+    expect(reports).toEqual([{ mentions: [], reading: true }]);
+    await vi.advanceTimersByTimeAsync(1 + REPORT_DELAY_MS);
+    expect(reports).toEqual([
+      { mentions: [], reading: true },
+      { mentions: [{ methodId: 'gptq', count: 1 }], reading: false },
+    ]);
+  });
+
+  it('reports nothing more once stopped while it waits for the content', async () => {
+    const { reports } = startOnShell();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    session!.stop();
+    await vi.advanceTimersByTimeAsync(CONTENT_WAIT_MS + REPORT_DELAY_MS);
+    expect(reports).toEqual([{ mentions: [], reading: true }]);
   });
 });

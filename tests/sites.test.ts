@@ -2,15 +2,18 @@
 /**
  * The site adapters: which pages each one reads, and on arXiv's search results and an ar5iv paper (the
  * committed fixtures) which elements are roots and which text is read: the abstract as shown, not its
- * hidden twin; the paper, not ar5iv's footer.
+ * hidden twin; the paper, not ar5iv's footer. On Semantic Scholar's (the fixtures' app, running), when
+ * the app has rendered its content.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MatchPattern } from '@webext-core/match-patterns';
+import { Window } from 'happy-dom';
 import { CONTENT_SCRIPT_MATCHES, HOST_MATCHES, siteFor } from '@/lib/sites';
 import { ar5iv } from '@/lib/sites/ar5iv';
 import { arxiv } from '@/lib/sites/arxiv';
+import { semanticScholar } from '@/lib/sites/semantic-scholar';
 import { rootsToRead, type SiteAdapter } from '@/lib/sites/site';
 import { textCollector } from '@/lib/match/text-index';
 
@@ -165,5 +168,53 @@ describe('an ar5iv paper', () => {
     collector.step(() => false);
     expect(collector.index.text).not.toMatch(/Conversion|lucky|original|Generated/);
     expect(document.body.textContent).toMatch(/Conversion/);
+  });
+});
+
+describe('Semantic Scholar: whether the app has rendered its content', () => {
+  const PAPER = 'https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2';
+  const SEARCH = 'https://www.semanticscholar.org/search?q=quantization';
+
+  /** The fixture's app at `url`, its scripts running (`?__s2delay=never`: it stays an empty shell until told to render). */
+  async function runApp(name: string, url: string) {
+    const window = new Window({ url, settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    window.document.write(await readFile(resolve(import.meta.dirname, 'fixtures/pages', name), 'utf8'));
+    const app = window as unknown as { __s2: { renderNow(): void; navigate(path: undefined, delay: 'never'): Promise<string>; whenRendered(): Promise<unknown>; errors: string[] } };
+    return { app: app.__s2, shown: () => semanticScholar.contentShown!(window.document as unknown as Document), close: () => window.happyDOM.close() };
+  }
+
+  it('a paper: not its empty shell, then its title and abstract; not the skeleton of the next paper, then that paper', async () => {
+    const { app, shown, close } = await runApp('s2-paper.html', `${PAPER}?__s2delay=never`);
+    expect(shown()).toBe(false);
+    app.renderNow();
+    expect(shown()).toBe(true);
+    await app.navigate(undefined, 'never');
+    expect(shown()).toBe(false);
+    app.renderNow();
+    expect(shown()).toBe(true);
+    expect(app.errors).toEqual([]);
+    await close();
+  });
+
+  it('a search: not its empty shell, then its results, or its word that there are none', async () => {
+    for (const url of [SEARCH, `${SEARCH}&__s2noresults`]) {
+      const { app, shown, close } = await runApp('s2-search.html', `${url}&__s2delay=0`);
+      expect(shown(), url).toBe(false);
+      await app.whenRendered();
+      expect(shown(), url).toBe(true);
+      expect(app.errors).toEqual([]);
+      await close();
+    }
+  });
+
+  it('on a paper, the results of the search it was opened from are not its content; on a search, a paper is not', async () => {
+    const paper = await runApp('s2-paper.html', `${SEARCH}&__s2delay=never`);
+    paper.app.renderNow();
+    expect(paper.shown()).toBe(false);
+    await paper.close();
+    const search = await runApp('s2-search.html', `${PAPER}?__s2delay=0`);
+    await search.app.whenRendered();
+    expect(search.shown()).toBe(false);
+    await search.close();
   });
 });
