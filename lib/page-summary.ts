@@ -10,6 +10,14 @@ import type { Method, Status } from '@/lib/snapshot/schema';
  */
 export const MAX_MARKS = 20_000;
 
+/**
+ * How long a page whose site's content has not shown yet (`SiteAdapter.contentShown`: a single-page app
+ * still rendering) is said to be being read, before it is reported read with what it has: the content
+ * may never come (the site changed its markup, an error page). Semantic Scholar renders a paper within a
+ * second or two, a few more on a slow connection.
+ */
+export const CONTENT_WAIT_MS = 10_000;
+
 export interface PageMention {
   methodId: string;
   count: number;

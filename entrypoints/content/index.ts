@@ -137,7 +137,11 @@ export default defineContentScript({
         site,
         matcher: ready.matcher,
         dictionary: ready.dictionary,
-        onMentions: report,
+        // Not once the app has moved on to another address (a skeleton in the paper's place while it renders
+        // the next): this script follows it a moment later (a second, without the Navigation API).
+        onMentions: (mentions, paused, reading) => {
+          if (withoutFragment(location.href) === withoutFragment(url)) report(mentions, paused, true, reading);
+        },
         onShown: () => {
           if (session !== next) return;
           retiring?.dispose();

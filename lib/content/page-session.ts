@@ -27,7 +27,7 @@ import { MarkMaker } from './mark-maker';
 import { Slicer } from './slicer';
 import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
-import { MAX_MARKS } from '@/lib/page-summary';
+import { CONTENT_WAIT_MS, MAX_MARKS } from '@/lib/page-summary';
 
 /** More changed blocks than this in one frame: one full rescan is cheaper. */
 const FULL_RESCAN_THRESHOLD = 200;
@@ -86,8 +86,11 @@ export interface PageSessionOptions {
   site: SiteAdapter;
   matcher: Matcher;
   dictionary: DictionaryMethods;
-  /** Called (debounced) with mentions per method whenever they change. */
-  onMentions: (mentions: { methodId: string; count: number }[], paused: boolean) => void;
+  /**
+   * Called (debounced) with mentions per method whenever they change; `reading` while the site's content
+   * has not shown yet (`SiteAdapter.contentShown`), with no mentions: the page is still being read.
+   */
+  onMentions: (mentions: { methodId: string; count: number }[], paused: boolean, reading: boolean) => void;
   /** How long a pass runs before it shows its marks at each segment's end, not only at its own end. */
   showMarksAfterMs?: number;
   /**
@@ -153,6 +156,12 @@ export class PageSession {
   #generation = 0;
   /** Whether a pass has shown its marks yet (`onShown`). */
   #shown = false;
+  /**
+   * The site's content has not shown yet: reports say the page is being read, until it shows or
+   * `CONTENT_WAIT_MS` have passed (`#contentTimer`).
+   */
+  #awaitingContent = false;
+  #contentTimer: number | undefined;
 
   readonly #options: PageSessionOptions;
 
@@ -182,6 +191,14 @@ export class PageSession {
 
   start(): void {
     const start = performance.now();
+    const { contentShown } = this.#options.site;
+    if (contentShown && !contentShown(document)) {
+      this.#awaitingContent = true;
+      this.#contentTimer = this.#options.ctx.setTimeout(() => {
+        this.#endContentWait();
+        this.#reportSoon();
+      }, CONTENT_WAIT_MS);
+    }
     this.#roots = this.#resolveRoots();
     // Observed from the start: what changes while the first pass runs is handled after it.
     this.#observe();
@@ -195,6 +212,7 @@ export class PageSession {
     this.#reportTimer = undefined;
     clearTimeout(this.#resumeTimer);
     this.#resumeTimer = undefined;
+    this.#endContentWait();
     this.#busy = false;
     this.#observer?.disconnect();
     this.#observer = null;
@@ -223,6 +241,7 @@ export class PageSession {
     this.#reportTimer = undefined;
     clearTimeout(this.#resumeTimer);
     this.#resumeTimer = undefined;
+    this.#endContentWait();
   }
 
   /** Reports the page's mentions again (soon): a page back from the back-forward cache, which the background forgot. */
@@ -535,10 +554,22 @@ export class PageSession {
     this.#options.onMarksShown?.();
   }
 
+  /** The site's content has shown, or the wait for it is over: reports say what the page holds from now on. */
+  #endContentWait(): void {
+    this.#awaitingContent = false;
+    clearTimeout(this.#contentTimer);
+    this.#contentTimer = undefined;
+  }
+
   #reportSoon(): void {
     if (this.#reportTimer !== undefined || this.#retired) return;
     this.#reportTimer = this.#options.ctx.setTimeout(() => {
       this.#reportTimer = undefined;
+      if (this.#awaitingContent) {
+        // Read now, the app's empty shell (or its skeleton) would be reported as a page without methods.
+        if (!this.#options.site.contentShown?.(document)) return this.#options.onMentions([], this.#paused, true);
+        this.#endContentWait();
+      }
       const counts = new Map<string, number>();
       for (const [nameIndex, count] of this.#marks.countByMethod()) {
         const id = this.#methodIdAt(nameIndex);
@@ -547,6 +578,7 @@ export class PageSession {
       this.#options.onMentions(
         Array.from(counts, ([methodId, count]) => ({ methodId, count })),
         this.#paused,
+        false,
       );
     }, REPORT_DELAY_MS);
   }

@@ -43,8 +43,9 @@ export const contentToBackground = {
      */
     read: z.boolean(),
     /**
-     * Sent as a new page starts being read, before its first pass: the popup says the page is being
-     * read, not that it was never read, nor the page before's methods.
+     * Sent as a new page starts being read, before its first pass, and after its passes while its site's
+     * content has not shown (an app still rendering): the popup says the page is being read, not that it
+     * was never read, that it has no methods, nor the page before's methods.
      */
     reading: z.boolean().optional(),
   }),

@@ -6,6 +6,10 @@ import type { SiteAdapter } from './site';
 
 const SITE_CHROME = ['header', 'footer', 'nav', '[role="search"]', '[role="navigation"]', '[role="banner"]'].join(',');
 
+/** What the app shows once it has rendered a paper (its title or abstract) or a search (the results, or its word that there are none). */
+const PAPER_SHOWN = ['h1[data-test-id="paper-detail-title"]', '[data-test-id="abstract-text"]'].join(',');
+const SEARCH_SHOWN = ['[data-test-id="result-list"]', '[data-test-id="no-results"]'].join(',');
+
 export const semanticScholar: SiteAdapter = {
   id: 'semanticScholar',
   label: 'Semantic Scholar',
@@ -14,4 +18,5 @@ export const semanticScholar: SiteAdapter = {
   contentMatches: ['https://www.semanticscholar.org/*'],
   rootSelector: 'body',
   skipSelector: SITE_CHROME,
+  contentShown: (document) => document.querySelector(/^\/search(\/|$)/.test(document.location.pathname) ? SEARCH_SHOWN : PAPER_SHOWN) !== null,
 };

@@ -31,6 +31,13 @@ export interface SiteAdapter {
    * page session observes them, besides those of the elements always skipped (`SKIP_ATTRIBUTES`).
    */
   skipAttributes?: readonly string[];
+  /**
+   * Whether the page's own content has shown. A single-page app's first HTML is an empty shell its scripts
+   * fill later (and an in-app navigation shows a skeleton first): until this says so, the page is reported
+   * as being read, not as read with no methods on it (for `CONTENT_WAIT_MS` at most). Absent: the content
+   * comes with the page.
+   */
+  contentShown?(document: Document): boolean;
 }
 
 /**
