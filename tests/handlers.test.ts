@@ -106,18 +106,30 @@ describe('reportMentions', () => {
     expect(await badge(8)).toBe('');
   });
 
-  it('says a new page is being read until its first pass reports, in place of the page before’s methods and badge', async () => {
+  it('says a new page is being read, and since when, until its first pass reports, in place of the page before’s methods and badge', async () => {
     const { content } = createHandlers(db);
     await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
     expect(await badge(8)).toBe('2');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 0, 5, 9, 30));
     await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true }, from(8));
-    expect(await readPageSummary(db, 8)).toEqual({ tabId: 8, url: PAGE, scanned: false, paused: false, reading: true, methods: [] });
+    vi.useRealTimers();
+    expect(await readPageSummary(db, 8)).toEqual({ tabId: 8, url: PAGE, scanned: false, paused: false, readingAt: Date.UTC(2026, 0, 5, 9, 30), methods: [] });
     expect(await badge(8)).toBe('');
     await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
     const summary = await readPageSummary(db, 8);
     expect(summary).toMatchObject({ scanned: true, methods: [{ methodId: 'gptq' }, { methodId: 'awq' }] });
-    expect(summary).not.toHaveProperty('reading');
+    expect(summary).not.toHaveProperty('readingAt');
     expect(await badge(8)).toBe('2');
+  });
+
+  it('reads a report kept by an earlier version as none: its "being read" has no time to tell a script that died', async () => {
+    await fakeBrowser.storage.session.set({ 'tab-mentions-8': { url: PAGE, mentions: [], paused: false, reading: true } });
+    expect(await readTabMentions(8)).toBeNull();
+    expect(await readPageSummary(db, 8)).toEqual({ tabId: 8, url: null, scanned: false, paused: false, methods: [] });
+    // A page read keeps its shape from one version to the next.
+    await fakeBrowser.storage.session.set({ 'tab-mentions-8': { url: PAGE, mentions: superseded, paused: false } });
+    expect(await readTabMentions(8)).toEqual({ url: PAGE, mentions: superseded, paused: false });
   });
 
   it('keeps the badge with the report it shows when two reports race: the later one wins both', async () => {

@@ -12,6 +12,7 @@ import type { MethodLensDb } from '@/lib/store/db';
 import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { forgetTab, saveTabMentions } from '@/lib/tab-mentions';
 import { marksEnabled } from '@/lib/settings/items';
+import { READING_AT_MOST_MS } from '@/lib/page-summary';
 import { bundledStore } from './helpers/bundled-store';
 import { mount, text, unmount } from './helpers/mount';
 
@@ -272,7 +273,7 @@ describe('a page not read because of a switch', () => {
   it('shows a page its content script is reading as being read, not as a page to reload, until its report comes', async () => {
     const url = 'https://arxiv.org/abs/2406.01234';
     const tab = await fakeBrowser.tabs.create({ url });
-    await saveTabMentions(tab.id!, { url, mentions: [], paused: false, reading: true });
+    await saveTabMentions(tab.id!, { url, mentions: [], paused: false, readingAt: Date.now() });
     const page = mount(<PageContainer tabId={tab.id!} />);
     await vi.waitFor(() => expect(page.querySelector('.state-loading')).not.toBeNull());
     // and stays so: neither a page to reload nor one without methods.
@@ -281,6 +282,41 @@ describe('a page not read because of a switch', () => {
     expect(page.querySelector('.state-title')).toBeNull();
     await saveTabMentions(tab.id!, { url, mentions: [{ methodId: 'gptq', count: 3 }], paused: false });
     await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+  });
+
+  it('shows a page said to be being read as a page to reload once no report has come for too long: its content script died or hangs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const url = 'https://arxiv.org/abs/2406.01234';
+      const tab = await fakeBrowser.tabs.create({ url });
+      await saveTabMentions(tab.id!, { url, mentions: [], paused: false, readingAt: Date.now() });
+      const page = mount(<PageContainer tabId={tab.id!} />);
+      await vi.waitFor(() => expect(page.querySelector('.state-loading')).not.toBeNull());
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(READING_AT_MOST_MS - 1_000);
+      });
+      expect(page.querySelector('.state-loading')).not.toBeNull();
+      // Said again (a page still waiting for its site's content): being read for as long again.
+      await saveTabMentions(tab.id!, { url, mentions: [], paused: false, readingAt: Date.now() });
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(READING_AT_MOST_MS - 1_000);
+      });
+      expect(page.querySelector('.state-loading')).not.toBeNull();
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1_000);
+      });
+      expect(text(page.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows a page said to be being read too long ago as a page to reload, as the popup opens', async () => {
+    const url = 'https://arxiv.org/abs/2406.01234';
+    const tab = await fakeBrowser.tabs.create({ url });
+    await saveTabMentions(tab.id!, { url, mentions: [], paused: false, readingAt: Date.now() - READING_AT_MOST_MS });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('This arXiv page has not been read yet.'));
   });
 
   it('shows a page still loading as being read, and one loaded with no report as a page to reload', async () => {
