@@ -18,6 +18,14 @@ export const MAX_MARKS = 20_000;
  */
 export const CONTENT_WAIT_MS = 10_000;
 
+/**
+ * A page said to be being read, with no report after that for this long, is shown as not read (for a
+ * reload): its content script died or hangs (its renderer crashed, the page froze). Longer than a live
+ * script stays silent: before its first report, the dictionary, the page going idle (1 s at most) and the
+ * first pass; after it, up to `CONTENT_WAIT_MS` waiting for a site's content.
+ */
+export const READING_AT_MOST_MS = 2 * CONTENT_WAIT_MS;
+
 export interface PageMention {
   methodId: string;
   count: number;
@@ -41,8 +49,11 @@ export interface PageSummary {
    * again once the page has calmed down (see `PageSession`).
    */
   paused: boolean;
-  /** The page is being read: no pass has reported yet (`scanned` is false until one has). */
-  reading?: true;
+  /**
+   * The page is being read: no pass has reported it read yet (`scanned` is false until one has). When it
+   * was last said so (ms since the epoch), for the popup to tell a script that died (`READING_AT_MOST_MS`).
+   */
+  readingAt?: number;
   methods: PageSummaryMethod[];
 }
 

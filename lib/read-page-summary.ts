@@ -11,7 +11,7 @@ import { readTabMentions } from '@/lib/tab-mentions';
 export async function readPageSummary(db: MethodLensDb, tabId: number): Promise<PageSummary> {
   const reported = await readTabMentions(tabId);
   if (!reported) return { tabId, url: null, scanned: false, paused: false, methods: [] };
-  if (reported.reading) return { tabId, url: reported.url, scanned: false, paused: false, reading: true, methods: [] };
+  if (reported.readingAt !== undefined) return { tabId, url: reported.url, scanned: false, paused: false, readingAt: reported.readingAt, methods: [] };
   const methods = await getMethodsByIds(db, reported.mentions.map((mention) => mention.methodId));
   return { tabId, url: reported.url, scanned: true, paused: reported.paused, methods: sortBySupersession(summaryRows(reported.mentions, methods)) };
 }

@@ -3,17 +3,26 @@
  * the service worker being stopped; the popup reads it there too), and forgotten when the tab closes
  * or loads another page.
  */
+import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import type { PageMention } from '@/lib/page-summary';
 
-export interface TabMentions {
-  url: string | null;
-  mentions: PageMention[];
-  paused: boolean;
-  /** The page is being read: its first pass has not reported yet (`mentions` is empty). */
-  reading?: true;
-}
+/**
+ * Checked on reading: a report kept by an earlier version of the extension (session storage may outlive
+ * an update) reads as none. Among them, its "being read" report (`reading: true`), which has no time to
+ * tell a page still being read from a script that died, so the popup shows that page as not read.
+ */
+const TabMentionsSchema = z.strictObject({
+  url: z.string().nullable(),
+  mentions: z.array(z.strictObject({ methodId: z.string(), count: z.number() })),
+  paused: z.boolean(),
+  /**
+   * The page is being read: no pass has reported it read since (`mentions` is empty). When it was last
+   * said so, by the background's clock (ms since the epoch).
+   */
+  readingAt: z.number().optional(),
+});
+export type TabMentions = z.infer<typeof TabMentionsSchema>;
 
 const KEY_PREFIX = 'tab-mentions-';
 const key = (tabId: number) => `session:${KEY_PREFIX}${tabId}` as const;
@@ -39,8 +48,9 @@ export function saveTabMentions(tabId: number, value: TabMentions): Promise<void
   return storage.setItem<TabMentions>(key(tabId), value);
 }
 
-export function readTabMentions(tabId: number): Promise<TabMentions | null> {
-  return storage.getItem<TabMentions>(key(tabId));
+export async function readTabMentions(tabId: number): Promise<TabMentions | null> {
+  const parsed = TabMentionsSchema.safeParse(await storage.getItem(key(tabId)));
+  return parsed.success ? parsed.data : null;
 }
 
 export function forgetTab(tabId: number): Promise<void> {

@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
+import { READING_AT_MOST_MS } from '@/lib/page-summary';
 import { siteFor } from '@/lib/sites';
 import { SITE_SWITCH_LABELS } from '@/lib/settings/site-switch-labels';
 import { marksEnabled, mutedMethods, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
@@ -50,11 +51,15 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     const timer = setTimeout(() => setSwitchedOnAt(null), READ_AFTER_SWITCH_MS);
     return () => clearTimeout(timer);
   }, [switchedOnAt]);
+  const page = data.state === 'ready' ? data.value : null;
+  // A page its content script said it is reading, with no report since for too long: the script died or
+  // hangs (its renderer crashed, the page froze), and a reload is what the page needs.
+  const readingAt = page?.summary?.readingAt ?? null;
+  const readingTooLong = useTimePassed(readingAt, READING_AT_MOST_MS);
   // A tab still loading, with no report yet, is being read: its content script starts once the page's
   // document is in. Not for ever: a page with a resource that never ends stays "loading" with no report
   // when no content script is there (the tab was open before an install or an update) or it could not read.
-  const page = data.state === 'ready' ? data.value : null;
-  const tabLoading = page?.tab?.loading === true && !page.summary?.scanned && !page.summary?.reading;
+  const tabLoading = page?.tab?.loading === true && !page.summary?.scanned && readingAt === null;
   const [loadingTooLong, setLoadingTooLong] = useState(false);
   useEffect(() => {
     setLoadingTooLong(false);
@@ -67,6 +72,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     sites,
     muted,
     reading: switchedOnAt !== null,
+    reportedReading: readingAt !== null && !readingTooLong,
     tabLoading: tabLoading && !loadingTooLong,
     // Before the write: the settings' change can show before the write is confirmed.
     switchingOn: () => setSwitchedOnAt(Date.now()),
@@ -92,6 +98,18 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
 /** How long a page switched on from the popup, or a tab loading, shows as being read, waiting for its report. */
 const READ_AFTER_SWITCH_MS = 5_000;
 
+/** Whether `ms` have passed since `since` (ms since the epoch; never when null), rendering again when they have. */
+function useTimePassed(since: number | null, ms: number): boolean {
+  const [passedSince, setPassedSince] = useState<number | null>(null);
+  useEffect(() => {
+    if (since === null) return;
+    const timer = setTimeout(() => setPassedSince(since), since + ms - Date.now());
+    return () => clearTimeout(timer);
+  }, [since, ms]);
+  // Already passed when the popup opens on an old report: so from the first render, not a moment later.
+  return since !== null && (passedSince === since || Date.now() - since >= ms);
+}
+
 /** The settings that decide whether a page is read (null until read), and the methods muted, by name. */
 interface Switches {
   marksOn: boolean | null;
@@ -99,6 +117,8 @@ interface Switches {
   muted: readonly MutedMethod[];
   /** The reader switched marks on here a moment ago: the page is being read. */
   reading: boolean;
+  /** The page's content script said it is reading the page, not so long ago that it must have died. */
+  reportedReading: boolean;
   /** The tab is loading a page no report has come from yet (for a few seconds at most). */
   tabLoading: boolean;
   switchingOn: () => void;
@@ -119,7 +139,7 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
   // A page not read on a site Method Lens reads: why is not known until the switches are (nor while
   // it is being read: loading, its content script reading it, or after a switch).
   const unread = !summary?.scanned;
-  const beingRead = switches.reading || summary?.reading === true || switches.tabLoading;
+  const beingRead = switches.reading || switches.reportedReading || switches.tabLoading;
   if (supportedSite && !supportedSite.switchedOff && unread && (switches.marksOn === null || switches.sites === null || beingRead)) {
     return { kind: 'loading' };
   }

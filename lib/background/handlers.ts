@@ -117,7 +117,7 @@ export function createHandlers(db: MethodLensDb) {
           await showSupersededCount(tabId, 0);
           return;
         }
-        await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused, ...(reading && { reading }) });
+        await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused, ...(reading && { readingAt: Date.now() }) });
         const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
         await showSupersededCount(tabId, countSuperseded(methods));
       });

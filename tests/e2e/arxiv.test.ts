@@ -765,7 +765,7 @@ describe('the tab’s report', () => {
     await waitForScans(page);
     const extensionPage = await openExtensionPage(browser);
     const tabId = await extensionPage.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)!.id!, first);
-    type Summary = { url: string | null; scanned: boolean; reading?: boolean; methods: unknown[] };
+    type Summary = { url: string | null; scanned: boolean; readingAt?: number; methods: unknown[] };
     const summary = async () => (await askBackground<Summary>(extensionPage, 'getPageSummary', { tabId })).value!;
     await expect.poll(async () => (await summary()).methods.length, { timeout: 10_000 }).toBe(8);
 
@@ -777,8 +777,8 @@ describe('the tab’s report', () => {
     for (const deadline = Date.now() + 10_000; Date.now() < deadline && !reported(); ) seen.push(await summary());
     expect(seen.at(-1)).toMatchObject({ url: next, scanned: true });
     expect(seen.at(-1)!.methods).toHaveLength(8);
-    expect(seen.filter((state) => state.reading)).not.toEqual([]);
-    expect(seen.filter((state) => state.reading).every((state) => state.url === next && state.methods.length === 0)).toBe(true);
+    expect(seen.filter((state) => state.readingAt !== undefined)).not.toEqual([]);
+    expect(seen.filter((state) => state.readingAt !== undefined).every((state) => state.url === next && state.methods.length === 0)).toBe(true);
     await page.close();
     await extensionPage.close();
   });

@@ -276,9 +276,10 @@ describe('Semantic Scholar search page', () => {
 
 describe('Semantic Scholar page still rendering', () => {
   /** A tab's report as the background stores it (`lib/tab-mentions.ts`). */
-  type Report = { url: string | null; mentions: { methodId: string; count: number }[]; paused: boolean; reading?: true };
+  type Report = { url: string | null; mentions: { methodId: string; count: number }[]; paused: boolean; readingAt?: number };
+  const beingRead = (report: Report | undefined) => report?.readingAt !== undefined;
   /** What the popup would show as "No known methods on this page.": a report read, with nothing in it. */
-  const saysNoMethods = (report: Report | undefined) => report !== undefined && !report.reading && report.mentions.length === 0;
+  const saysNoMethods = (report: Report | undefined) => report !== undefined && !beingRead(report) && report.mentions.length === 0;
 
   /**
    * An extension page that records every report the background stores from now on (session storage
@@ -374,12 +375,12 @@ describe('Semantic Scholar page still rendering', () => {
     const page = await browser.context.newPage();
     await page.goto(`${PAPER}?__s2delay=never`);
     const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
-    await expect.poll(async () => (await recorder.of(tabId)).some((entry) => entry.value && !entry.value.reading), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await recorder.of(tabId)).some((entry) => entry.value && !beingRead(entry.value)), { timeout: 30_000 }).toBe(true);
     const reports = await recorder.of(tabId);
-    const read = reports.findIndex((entry) => entry.value && !entry.value.reading);
+    const read = reports.findIndex((entry) => entry.value && !beingRead(entry.value));
     // Said to be being read from the script's start until the wait for the content was over.
-    expect(reports[0]!.value?.reading).toBe(true);
-    expect(reports.slice(0, read).every((entry) => entry.value?.reading)).toBe(true);
+    expect(beingRead(reports[0]!.value)).toBe(true);
+    expect(reports.slice(0, read).every((entry) => beingRead(entry.value))).toBe(true);
     expect(reports[read]!.at - reports[0]!.at).toBeGreaterThanOrEqual(CONTENT_WAIT_MS);
     expect(reports[read]!.value).toMatchObject({ mentions: [], paused: false });
     await recorder.page.close();
