@@ -207,6 +207,17 @@ describe('Semantic Scholar: whether the app has rendered its content', () => {
     }
   });
 
+  it('a search rendered with the live site\'s class names for its results is shown too', () => {
+    for (const rows of ['<div class="result-page"></div>', '<div class="cl-paper-row serp-papers__paper-row paper-row-normal"><a href="/paper/x/1">AWQ</a></div>']) {
+      const window = new Window({ url: SEARCH });
+      window.document.body.innerHTML = `<header>Semantic Scholar</header><main>${rows}</main>`;
+      expect(semanticScholar.contentShown!(window.document as unknown as Document), rows).toBe(true);
+      // A paper's citations are rows of the same kind, not a search's results.
+      window.document.body.innerHTML = '<main><div class="cl-paper-row citation-list__paper-row"><a href="/paper/x/1">AWQ</a></div></main>';
+      expect(semanticScholar.contentShown!(window.document as unknown as Document)).toBe(false);
+    }
+  });
+
   it('on a paper, the results of the search it was opened from are not its content; on a search, a paper is not', async () => {
     const paper = await runApp('s2-paper.html', `${SEARCH}&__s2delay=never`);
     paper.app.renderNow();
