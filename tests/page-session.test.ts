@@ -698,6 +698,27 @@ describe('PageSession, the page changing under it', () => {
     expect(markedTexts()).toEqual(['AWQ']);
   });
 
+  it('lets the page change what lies outside its roots (an ad, a widget, math typeset in the chrome) at the cost of a look for roots alone', async () => {
+    startSession('<main><div id="a"><p>AWQ</p></div></main><div id="ad"></div>', undefined, undefined, undefined, siteOn('#a'));
+    await until(() => measures().length === 1);
+    const ad = document.querySelector('#ad')!;
+    const walks = vi.spyOn(document, 'createTreeWalker');
+    const drops = vi.spyOn(session!.marks, 'removeNodes');
+    // An ad re-rendered again and again: whole subtrees removed and added, none of it read.
+    const html = Array.from({ length: 20 }, (_, i) => `<div><span>Sponsored</span> <a href="#">GPTQ offer ${i}</a></div>`).join('');
+    for (let i = 0; i < 5; i++) {
+      ad.innerHTML = html;
+      await flushMicrotasks();
+    }
+    expect(walks).not.toHaveBeenCalled(); // no walk of what the page took away or added, for text to drop
+    expect(drops.mock.calls.flatMap(([nodes]) => [...nodes])).toEqual([]); // nor a look among the marks
+    expect(markedTexts()).toEqual(['AWQ']);
+    // A root taken away outside the roots still takes its marks with it at once.
+    document.querySelector('main')!.remove();
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0);
+  });
+
   it('observes a root that a full rescan finds', async () => {
     const many = Array.from({ length: 250 }, (_, i) => `<p id="p${i}">x</p>`).join('');
     const context = startSession(`<section id="a">${many}</section><aside></aside>`, undefined, undefined, undefined, siteOn('#a, #b'));
