@@ -265,8 +265,9 @@ export class PageSession {
   /**
    * Observes the whole page's children, as Dark Reader does: a root may come or go anywhere (deep inside
    * a subtree the page adds, in an element that is no root), and the page says so only where it adds or
-   * removes the nodes. Only nodes added or removed outside the roots are looked at for roots
-   * (`#rootsMoved`); text and the attributes that skip elements are observed inside the roots alone.
+   * removes the nodes. Only nodes added or removed outside the roots are looked at for roots, and a change
+   * there that adds or removes none costs nothing more (`#sortRecords`); text and the attributes that skip
+   * elements are observed inside the roots alone.
    */
   #observe(): void {
     this.#observer = new MutationObserver((records) => this.#onMutations(records));
@@ -291,7 +292,8 @@ export class PageSession {
   #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
     const followInsertions = this.#busy || this.#marks.hasSpanning || this.#building?.hasSpanning === true;
-    const work = collapseMutations(records, {
+    const { pageRecords, rootsMoved } = this.#sortRecords(records);
+    const work = collapseMutations(pageRecords, {
       unitOf: (node) => this.#unitOf(node),
       isOwnNode: isOwnUi,
       followInsertions,
@@ -308,7 +310,6 @@ export class PageSession {
       for (const text of work.staleTexts) this.#changedDuringPass.add(text);
       for (const text of work.insertedAfter) this.#insertedDuringPass.add(text);
     }
-    const rootsMoved = this.#rootsMoved(records);
     if (rootsMoved) {
       this.#pendingUnits.clear();
       this.#pendingFull = true;
@@ -337,28 +338,43 @@ export class PageSession {
   }
 
   /**
-   * A root taken away, put in place or moved (its marks went with its removal): everything is read
-   * again, from the roots found then. Only the nodes added or removed outside the roots are looked at
-   * (inside one, an element matching the roots' selector is no root: roots are the outermost), each
-   * by one native query of its own subtree, never of the whole page.
+   * The records that concern what is read (`pageRecords`), and whether a root was taken away, put in place
+   * or moved (its marks went with its removal: everything is read again, from the roots found then). The
+   * whole page's children are observed, but a change outside the roots that adds or removes no root is
+   * let go at once: nothing there is read or marked, so its nodes are neither walked for text to drop nor
+   * looked up among the marks (an ad re-rendered, math typeset in the site's chrome cost a look for roots
+   * alone). Only the nodes added or removed outside the roots are looked at for roots (inside one, an
+   * element matching the roots' selector is no root: roots are the outermost), each by one native query
+   * of its own subtree, never of the whole page.
    */
-  #rootsMoved(records: readonly MutationRecord[]): boolean {
+  #sortRecords(records: readonly MutationRecord[]): { pageRecords: MutationRecord[]; rootsMoved: boolean } {
     const selector = this.#options.site.rootSelector;
     const isOrHoldsRoot = (node: Node) =>
       node.nodeType === Node.ELEMENT_NODE && ((node as Element).matches(selector) || (node as Element).querySelector(selector) !== null);
     // A burst adds to the same few parents: each is asked once.
-    const outside = new Map<Node, boolean>();
+    const inside = new Map<Node, boolean>();
+    const pageRecords: MutationRecord[] = [];
+    let rootsMoved = false;
     for (const record of records) {
-      if (record.type !== 'childList') continue;
-      let isOutside = outside.get(record.target);
-      if (isOutside === undefined) outside.set(record.target, (isOutside = this.#rootsAreFallback || !this.#insideRoots(record.target)));
-      if (!isOutside) continue;
-      // An element added and taken away again before this callback never reached the page.
-      for (const node of record.addedNodes) if (node.isConnected && isOrHoldsRoot(node)) return true;
-      // `<body>`, read for want of roots, matches no root selector.
-      for (const node of record.removedNodes) if (isOrHoldsRoot(node) || (this.#rootsAreFallback && node === this.#roots[0])) return true;
+      // Text and attributes are observed inside the roots alone.
+      if (record.type !== 'childList') {
+        pageRecords.push(record);
+        continue;
+      }
+      let isInside = inside.get(record.target);
+      if (isInside === undefined) inside.set(record.target, (isInside = this.#insideRoots(record.target)));
+      // `<body>`, read for want of roots, holds any root the page adds.
+      const lookForRoots = this.#rootsAreFallback || !isInside;
+      const movesRoot =
+        lookForRoots &&
+        // An element added and taken away again before this callback never reached the page.
+        (Array.from(record.addedNodes).some((node) => node.isConnected && isOrHoldsRoot(node)) ||
+          // `<body>`, read for want of roots, matches no root selector.
+          Array.from(record.removedNodes).some((node) => isOrHoldsRoot(node) || (this.#rootsAreFallback && node === this.#roots[0])));
+      rootsMoved ||= movesRoot;
+      if (isInside || movesRoot) pageRecords.push(record);
     }
-    return false;
+    return { pageRecords, rootsMoved };
   }
 
   #processSoon(): void {
