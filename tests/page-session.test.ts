@@ -193,6 +193,28 @@ describe('PageSession', () => {
     expect(markedTexts()).toHaveLength(3_000);
   });
 
+  it('shows a long first pass’s marks of every status as its segments find them, not only those of its first segment', async () => {
+    // The first segment (64k characters) names AWQ alone, the rest GPTQ alone: two statuses, two highlights.
+    const html = Array.from({ length: 3_000 }, (_, i) => `<p>${i < 1_000 ? 'AWQ' : 'GPTQ'} ${'x '.repeat(40)}</p>`).join('');
+    const registered = watchRegistrations();
+    document.body.innerHTML = html;
+    session = new PageSession({
+      ctx: fakeContext().ctx,
+      site,
+      matcher: compileMatcher(NAMES),
+      dictionary: { methods: [{ id: 'awq', status: 'superseded' }, { id: 'gptq', status: null }, { id: 'quip#', status: null }], methodIndex: [0, 1, 2] },
+      onMentions: () => {},
+      showMarksAfterMs: 0,
+    });
+    session.start();
+    await until(() => measures().length === 1);
+    // GPTQ's highlight entered the registry with a segment's marks, before the pass ended with all 2,000.
+    expect(registered).toHaveLength(2);
+    expect(registered[1]).toBeGreaterThan(0);
+    expect(registered[1]).toBeLessThan(2_000);
+    expect(markedTexts()).toHaveLength(3_000);
+  });
+
   it('keeps the marks of unchanged text shown through a full rescan, until the new ones take their place', async () => {
     // 300 paragraphs; 250 changed in one frame is past the threshold for rescanning block by block.
     const context = startSession(Array.from({ length: 300 }, (_, i) => `<p id="p${i}">AWQ ${i}</p>`).join(''));
