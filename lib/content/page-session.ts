@@ -518,8 +518,9 @@ export class PageSession {
             i = end;
             if (i < spans.length && slicer.shouldYield() && !(await next())) return;
           }
-          // Not while marks are shown: a full rescan's first segments, put in their place, would hide the rest.
-          if (this.#marks.size === 0 && performance.now() - start >= (this.#options.showMarksAfterMs ?? SHOW_MARKS_AFTER_MS)) this.#show(marks);
+          // Not while other marks are shown: a full rescan's first segments, put in their place, would hide
+          // the rest. Once this pass's own are shown, each segment's end registers the statuses it brought.
+          if ((this.#marks === marks || this.#marks.size === 0) && performance.now() - start >= (this.#options.showMarksAfterMs ?? SHOW_MARKS_AFTER_MS)) this.#show(marks);
           if (collector.finished || marks.size >= MAX_MARKS) break;
           collector.nextSegment();
         }
