@@ -344,13 +344,18 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), exactly(unreachable(serverUrl(INDEX))), serverUrl(INDEX));
   });
 
-  it('a redirect loop, or a redirect to an address that is not http(s), is said to be a redirect the download cannot follow', async () => {
+  it('a redirect loop, a redirect to an address that is not http(s) or to a host that is down, is said to be a redirect the download cannot follow', async () => {
     const refusedRedirect = exactly(
-      `The snapshot at ${serverUrl(INDEX)} redirects where the download cannot follow: in a loop, to an address that is not http(s), or to a host that does not let other sites read its files. Check the address; if it is right, the host's redirects are at fault.`,
+      `The snapshot at ${serverUrl(INDEX)} redirects where the download cannot follow: in a loop, to an address that is not http(s), to a host that cannot be reached, or to one that does not let other sites read its files. Check the address; if it is right, try again later: where it redirects may be down, or the host's redirects at fault.`,
     );
     server.routes.set(INDEX, { status: 302, headers: { Location: INDEX } });
     await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
     server.routes.set(INDEX, { status: 302, headers: { Location: 'ftp://kb.example.org/index.json' } });
+    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
+    // A redirect that is right, to a mirror that is down for now: not only the host's redirects to blame.
+    const mirror = await startSnapshotServer();
+    await mirror.close();
+    server.routes.set(INDEX, { status: 302, headers: { Location: mirror.url(INDEX) } });
     await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
   });
 
