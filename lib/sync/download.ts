@@ -219,7 +219,8 @@ function conditionalHeaders(validators: HttpValidators | undefined): Record<stri
 /**
  * The browser fails a redirect it cannot follow (a loop, a scheme other than http(s), a host on the way
  * without the CORS header) as it fails a host that is down: "Failed to fetch". Asked once more without
- * following redirects, a host that answers with one is up, and its redirect is what failed.
+ * following redirects, a host that answers with one is up, and what failed is its redirect or where it
+ * leads (a mirror that is down fails the same way: the browser says neither where nor why).
  */
 async function answersWithRedirect(url: string, fetchImpl: typeof fetch, signal: AbortSignal): Promise<boolean> {
   try {

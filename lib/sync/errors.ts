@@ -41,9 +41,11 @@ export const failure = {
       `${at(url)} could not be reached. Check the address and that the host is up; the host must also let other sites read its files (the header Access-Control-Allow-Origin: *).`,
       url,
     ),
+  // The browser does not say where the redirect led, nor why it failed there: a mirror that is down
+  // fails as a loop does.
   redirectNotFollowed: (url: string) =>
     new RefreshFailure(
-      `${at(url)} redirects where the download cannot follow: in a loop, to an address that is not http(s), or to a host that does not let other sites read its files. Check the address; if it is right, the host's redirects are at fault.`,
+      `${at(url)} redirects where the download cannot follow: in a loop, to an address that is not http(s), to a host that cannot be reached, or to one that does not let other sites read its files. Check the address; if it is right, try again later: where it redirects may be down, or the host's redirects at fault.`,
       url,
     ),
   brokeOff: (url: string) =>
