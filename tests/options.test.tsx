@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 /** The options page's sections as components: the source field checked as typed, switches, muted methods, colours. */
+import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { SourceSection } from '@/components/options/SourceSection';
@@ -94,6 +95,25 @@ describe('snapshot source', () => {
       expect(onSave).not.toHaveBeenCalled();
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  // The options page renders the section when the store's answer comes, outside any event: what is
+  // typed before the next frame must not be put back to the saved address by the section's first effect.
+  it('keeps an address typed as soon as the field appears', () => {
+    const onSave = vi.fn();
+    const page = document.createElement('div');
+    document.body.append(page);
+    try {
+      render(<SourceSection source={{ kind: 'bundled' }} info={{ state: 'loading' }} refresh={idle} onSave={onSave} />, page);
+      const input = page.querySelector<HTMLInputElement>('#source-url')!;
+      type(input, 'https://kb.example/kb/');
+      expect(input.value).toBe('https://kb.example/kb/');
+      act(() => button(page, 'Use this URL').click());
+      expect(onSave).toHaveBeenCalledWith({ kind: 'url', url: 'https://kb.example/kb/index.json' });
+    } finally {
+      act(() => render(null, page));
+      page.remove();
     }
   });
 
