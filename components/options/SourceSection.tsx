@@ -3,7 +3,7 @@
  * as it is typed, its error shown after a pause, on leaving the field or on saving (never on the
  * first keystroke); saving it makes the background refresh from it, and the outcome shows below.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useErrorTiming } from '@/lib/popup/use-error-timing';
 import { checkSourceUrl } from '@/lib/snapshot/source-url';
 import { isBundledIndexUrl, isLoadedFrom, type SnapshotSource } from '@/lib/store/source';
@@ -25,8 +25,10 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
   const savedUrl = source.kind === 'url' ? source.url : '';
   const [draft, setDraft] = useState(savedUrl);
   // A source saved (here, or in another options tab) resets the field to it; the section stays, and
-  // with it the keyboard focus of the reader who saved.
-  useEffect(() => setDraft(savedUrl), [savedUrl]);
+  // with it the keyboard focus of the reader who saved. A layout effect, run with the render: an effect
+  // ran after the next frame, and its first run put back the saved address over what was typed since
+  // the field appeared.
+  useLayoutEffect(() => setDraft(savedUrl), [savedUrl]);
   const check = checkSourceUrl(draft);
   const errorTiming = useErrorTiming(draft, check.ok);
   const showError = errorTiming.shown && !check.ok;
