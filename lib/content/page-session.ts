@@ -271,7 +271,8 @@ export class PageSession {
    */
   #observe(): void {
     this.#observer = new MutationObserver((records) => this.#onMutations(records));
-    this.#observer.observe(document, { childList: true, subtree: true });
+    // The attributes that hide text too: an element shown or hidden outside the roots may hold one.
+    this.#observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: this.#skipAttributes });
     this.#observeRoots();
   }
 
@@ -284,7 +285,7 @@ export class PageSession {
       if (this.#observed.has(root)) continue;
       this.#observed.add(root);
       // The reader's text skips hidden elements and editors: one shown or hidden, made editable or not, is text come or gone.
-      this.#observer?.observe(root, { subtree: true, characterData: true, attributes: true, attributeFilter: this.#skipAttributes });
+      this.#observer?.observe(root, { subtree: true, characterData: true });
     }
   }
 
@@ -356,13 +357,21 @@ export class PageSession {
     const pageRecords: MutationRecord[] = [];
     let rootsMoved = false;
     for (const record of records) {
-      // Text and attributes are observed inside the roots alone.
-      if (record.type !== 'childList') {
+      // Text is observed inside the roots alone.
+      if (record.type === 'characterData') {
         pageRecords.push(record);
         continue;
       }
       let isInside = inside.get(record.target);
       if (isInside === undefined) inside.set(record.target, (isInside = this.#insideRoots(record.target)));
+      if (record.type === 'attributes') {
+        // Outside the roots, an element shown or hidden, made an editor or not, matters when it holds one:
+        // its roots' marks go at once, and everything is read again.
+        const holdsRoot = !isInside && isOrHoldsRoot(record.target);
+        rootsMoved ||= holdsRoot;
+        if (isInside || holdsRoot) pageRecords.push(record);
+        continue;
+      }
       // `<body>`, read for want of roots, holds any root the page adds.
       const lookForRoots = this.#rootsAreFallback || !isInside;
       const movesRoot =
