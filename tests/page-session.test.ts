@@ -741,6 +741,85 @@ describe('PageSession, the page changing under it', () => {
     expect(session!.marks.size).toBe(0);
   });
 
+  it.each([
+    [
+      '<body> (no roots): a paragraph taken out of a block, then the block out of the page',
+      '<div id="d"><p id="p">AWQ</p><p>GPTQ</p></div>',
+      site,
+      () => {
+        document.querySelector('#p')!.remove();
+        document.querySelector('#d')!.remove();
+      },
+    ],
+    [
+      'a root: a paragraph taken out of a block, then the block moved out of the root',
+      '<section id="a"><div id="d"><p id="p">AWQ</p><p>GPTQ</p></div></section><aside></aside>',
+      siteOn('#a'),
+      () => {
+        document.querySelector('#p')!.remove();
+        document.querySelector('aside')!.append(document.querySelector('#d')!);
+      },
+    ],
+    [
+      'a root: a paragraph taken out of a block, the block out of its parent, and that parent moved out of the root',
+      '<section id="a"><div id="o"><div id="d"><p id="p">AWQ</p></div><p>GPTQ</p></div></section><aside></aside>',
+      siteOn('#a'),
+      () => {
+        document.querySelector('#p')!.remove();
+        document.querySelector('#d')!.remove();
+        document.querySelector('aside')!.append(document.querySelector('#o')!);
+      },
+    ],
+  ])('drops at once the marks of text the page took out of a subtree that then left the roots in the same task: %s', async (_, html, onSite, change) => {
+    startSession(html, undefined, undefined, undefined, onSite);
+    await until(() => measures().length === 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    const awq = document.querySelector('#p')!.firstChild!;
+    change();
+    await flushMicrotasks();
+    expect(awq.isConnected).toBe(false);
+    expect(markedTexts()).toEqual([]);
+  });
+
+  it('keeps the marks, and reads nothing again, when the page restyles an element holding the roots without hiding them (a theme set on <html>)', async () => {
+    const context = startSession('<main><div id="abs"><p>AWQ</p></div></main>', undefined, undefined, undefined, arxiv);
+    await until(() => measures().length === 1);
+    const drops = vi.spyOn(session!.marks, 'removeNodes');
+    document.documentElement.style.setProperty('color-scheme', 'only dark');
+    document.body.style.overflow = 'hidden'; // a dialog opening
+    document.body.setAttribute('contenteditable', 'false');
+    await flushMicrotasks();
+    expect(drops.mock.calls.flatMap(([nodes]) => [...nodes])).toEqual([]);
+    expect(markedTexts()).toEqual(['AWQ']);
+    context.runFrames();
+    await flushMicrotasks();
+    expect(context.pendingFrames()).toBe(0);
+    expect(measures()).toHaveLength(1);
+    expect(markedTexts()).toEqual(['AWQ']);
+  });
+
+  it('drops at once the marks of a root the page hides from outside the roots, and marks it again once shown', async () => {
+    const context = startSession('<div id="w"><div><section id="a"><p>AWQ</p></section></div></div><section id="b"><p>GPTQ</p></section>', undefined, undefined, undefined, siteOn('section'));
+    await until(() => measures().length === 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    const wrapper = document.querySelector('#w') as HTMLElement;
+    wrapper.hidden = true;
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['GPTQ']);
+    context.runFrames();
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['GPTQ']);
+    wrapper.hidden = false;
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => markedTexts().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    // The other root's marks stayed through it all, and stay.
+    wrapper.setAttribute('contenteditable', '');
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['GPTQ']);
+  });
+
   it('observes a root that a full rescan finds', async () => {
     const many = Array.from({ length: 250 }, (_, i) => `<p id="p${i}">x</p>`).join('');
     const context = startSession(`<section id="a">${many}</section><aside></aside>`, undefined, undefined, undefined, siteOn('#a, #b'));

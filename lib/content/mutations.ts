@@ -30,6 +30,11 @@ export interface CollapseOptions {
    * prose: it counts as stale, so that the pass marks none of it.
    */
   skipSelectorDuringPass?: string;
+  /**
+   * Roots shown or hidden whole by a change outside them (an ancestor hidden, made an editor or not): each
+   * is handled as if the attribute had changed on the root itself.
+   */
+  rootsShownOrHidden?: readonly Element[];
 }
 
 /** The text node before `node` in document order, if any. */
@@ -95,22 +100,27 @@ export function collapseMutations(
     if (unit) into.units.add(unit);
   };
 
+  /**
+   * Shown or hidden, an editor or not: the element's own marks go, and the text around it is read again,
+   * as a name may now run across it (GPTQ<span hidden>v2</span> is GPTQ) or be cut by it (a block shown
+   * between AW and Q): the mark running over it, from the text before, goes too.
+   */
+  const shownOrHidden = (element: Element) => {
+    collectTexts(element, into.staleTexts);
+    if (options.followInsertions) {
+      const before = element.isConnected ? textBefore(element) : null;
+      if (before) into.insertedAfter.add(before);
+    }
+    const unit = (element.parentElement && unitOf(element.parentElement)) || unitOf(element);
+    if (unit) into.units.add(unit);
+  };
+  for (const root of options.rootsShownOrHidden ?? []) shownOrHidden(root);
+
   for (const record of records) {
     // Only the attributes that skip an element are observed (`hidden`, `contenteditable`): text read
     // or no longer read without any node changing.
     if (record.type === 'attributes') {
-      const element = record.target as Element;
-      if (options.isOwnNode(element)) continue;
-      // Shown or hidden, an editor or not: its own marks go, and the text around it is read again, as
-      // a name may now run across it (GPTQ<span hidden>v2</span> is GPTQ) or be cut by it (a block
-      // shown between AW and Q): the mark running over it, from the text before, goes too.
-      collectTexts(element, into.staleTexts);
-      if (options.followInsertions) {
-        const before = element.isConnected ? textBefore(element) : null;
-        if (before) into.insertedAfter.add(before);
-      }
-      const unit = (element.parentElement && unitOf(element.parentElement)) || unitOf(element);
-      if (unit) into.units.add(unit);
+      if (!options.isOwnNode(record.target)) shownOrHidden(record.target as Element);
       continue;
     }
     if (record.type === 'characterData') {

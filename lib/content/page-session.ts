@@ -256,9 +256,12 @@ export class PageSession {
 
   /** The roots are `<body>`, for want of the site's own: any element the page adds may bring those. */
   #rootsAreFallback = false;
+  /** Whether each root lay in a skipped element when last looked at (`#noteRootsShownOrHidden`). */
+  #rootHidden = new Map<Element, boolean>();
   #resolveRoots(): Element[] {
     const { roots, fallback } = rootsToRead(this.#options.site, document);
     this.#rootsAreFallback = fallback;
+    this.#rootHidden = new Map(roots.map((root) => [root, root.closest(this.#skipSelector) !== null]));
     return roots;
   }
 
@@ -266,12 +269,12 @@ export class PageSession {
    * Observes the whole page's children, as Dark Reader does: a root may come or go anywhere (deep inside
    * a subtree the page adds, in an element that is no root), and the page says so only where it adds or
    * removes the nodes. Only nodes added or removed outside the roots are looked at for roots, and a change
-   * there that adds or removes none costs nothing more (`#sortRecords`); text and the attributes that skip
-   * elements are observed inside the roots alone.
+   * there that adds or removes none costs nothing more (`#sortRecords`). The attributes that skip elements
+   * are observed everywhere (outside the roots, one may show or hide a root whole), text inside the roots alone.
    */
   #observe(): void {
     this.#observer = new MutationObserver((records) => this.#onMutations(records));
-    // The attributes that hide text too: an element shown or hidden outside the roots may hold one.
+    // The attributes that skip elements too: one shown or hidden outside the roots may hold roots.
     this.#observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: this.#skipAttributes });
     this.#observeRoots();
   }
@@ -293,12 +296,13 @@ export class PageSession {
   #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
     const followInsertions = this.#busy || this.#marks.hasSpanning || this.#building?.hasSpanning === true;
-    const { pageRecords, rootsMoved } = this.#sortRecords(records);
+    const { pageRecords, rootsMoved, rootsShownOrHidden } = this.#sortRecords(records);
     const work = collapseMutations(pageRecords, {
       unitOf: (node) => this.#unitOf(node),
       isOwnNode: isOwnUi,
       followInsertions,
       skipSelectorDuringPass: this.#busy ? this.#skipSelector : undefined,
+      rootsShownOrHidden,
     });
     // Marks never outlive the text they cover: paused, busy or not.
     let dropped = this.#marks.removeNodes(work.staleTexts);
@@ -339,23 +343,32 @@ export class PageSession {
   }
 
   /**
-   * The records that concern what is read (`pageRecords`), and whether a root was taken away, put in place
-   * or moved (its marks went with its removal: everything is read again, from the roots found then). The
-   * whole page's children are observed, but a change outside the roots that adds or removes no root is
-   * let go at once: nothing there is read or marked, so its nodes are neither walked for text to drop nor
-   * looked up among the marks (an ad re-rendered, math typeset in the site's chrome cost a look for roots
-   * alone). Only the nodes added or removed outside the roots are looked at for roots (inside one, an
-   * element matching the roots' selector is no root: roots are the outermost), each by one native query
-   * of its own subtree, never of the whole page.
+   * The records that concern what is read (`pageRecords`), whether a root was taken away, put in place or
+   * moved (its marks went with its removal: everything is read again, from the roots found then), and the
+   * roots a change outside them showed or hid whole. The whole page is observed, but a change outside the
+   * roots that adds or removes no root is let go at once: nothing there is read or marked, so its nodes are
+   * neither walked for text to drop nor looked up among the marks (an ad re-rendered, math typeset in the
+   * site's chrome cost a look for roots alone). Only the nodes added or removed outside the roots are looked
+   * at for roots (inside one, an element matching the roots' selector is no root: roots are the outermost),
+   * each by one native query of its own subtree, never of the whole page.
    */
-  #sortRecords(records: readonly MutationRecord[]): { pageRecords: MutationRecord[]; rootsMoved: boolean } {
+  #sortRecords(records: readonly MutationRecord[]): { pageRecords: MutationRecord[]; rootsMoved: boolean; rootsShownOrHidden: Element[] } {
     const selector = this.#options.site.rootSelector;
     const isOrHoldsRoot = (node: Node) =>
       node.nodeType === Node.ELEMENT_NODE && ((node as Element).matches(selector) || (node as Element).querySelector(selector) !== null);
     // A burst adds to the same few parents: each is asked once.
     const inside = new Map<Node, boolean>();
     const pageRecords: MutationRecord[] = [];
+    const rootsShownOrHidden: Element[] = [];
     let rootsMoved = false;
+    /**
+     * Where a record is told "inside" is where its target is now, at the end of the task. Nodes the page took
+     * out of a subtree before that subtree left the roots (in the same task) were in the roots then, and may
+     * hold marks: the subtree's own removal no longer reaches them. So a removal whose target has left the
+     * page counts, as does one whose target lies in a node taken out of the roots in this task (`departed`).
+     */
+    const departed = new Set<Node>();
+    let removalsOutside: MutationRecord[] = [];
     for (const record of records) {
       // Text is observed inside the roots alone.
       if (record.type === 'characterData') {
@@ -365,11 +378,8 @@ export class PageSession {
       let isInside = inside.get(record.target);
       if (isInside === undefined) inside.set(record.target, (isInside = this.#insideRoots(record.target)));
       if (record.type === 'attributes') {
-        // Outside the roots, an element shown or hidden, made an editor or not, matters when it holds one:
-        // its roots' marks go at once, and everything is read again.
-        const holdsRoot = !isInside && isOrHoldsRoot(record.target);
-        rootsMoved ||= holdsRoot;
-        if (isInside || holdsRoot) pageRecords.push(record);
+        if (isInside) pageRecords.push(record);
+        else this.#noteRootsShownOrHidden(record.target, rootsShownOrHidden);
         continue;
       }
       // `<body>`, read for want of roots, holds any root the page adds.
@@ -381,9 +391,42 @@ export class PageSession {
           // `<body>`, read for want of roots, matches no root selector.
           Array.from(record.removedNodes).some((node) => isOrHoldsRoot(node) || (this.#rootsAreFallback && node === this.#roots[0])));
       rootsMoved ||= movesRoot;
-      if (isInside || movesRoot) pageRecords.push(record);
+      if (isInside || movesRoot || (record.removedNodes.length > 0 && !record.target.isConnected)) {
+        pageRecords.push(record);
+        for (const node of record.removedNodes) departed.add(node);
+      } else if (record.removedNodes.length) removalsOutside.push(record);
     }
-    return { pageRecords, rootsMoved };
+    // A subtree may have left through several levels (a block out of its parent, the parent out of a root): until none is left.
+    const inDeparted = (node: Node) => {
+      for (let at: Node | null = node; at; at = at.parentNode) if (departed.has(at)) return true;
+      return false;
+    };
+    for (let found = departed.size > 0; found && removalsOutside.length; ) {
+      found = false;
+      removalsOutside = removalsOutside.filter((record) => {
+        if (!inDeparted(record.target)) return true;
+        pageRecords.push(record);
+        for (const node of record.removedNodes) departed.add(node);
+        found = true;
+        return false;
+      });
+    }
+    return { pageRecords, rootsMoved, rootsShownOrHidden };
+  }
+
+  /**
+   * An attribute that skips elements, changed outside the roots: it matters only where it shows or hides
+   * roots whole (an ancestor hidden, made an editor or not). A theme set on `<html>` or a dialog's scroll lock
+   * on `<body>` shows and hides nothing, and costs a look at the roots it holds.
+   */
+  #noteRootsShownOrHidden(target: Node, into: Element[]): void {
+    for (const root of this.#roots) {
+      if (!target.contains(root)) continue;
+      const hidden = root.closest(this.#skipSelector) !== null;
+      if (hidden === this.#rootHidden.get(root)) continue;
+      this.#rootHidden.set(root, hidden);
+      into.push(root);
+    }
   }
 
   #processSoon(): void {
