@@ -11,6 +11,8 @@ import type { PageMention, PageSummaryMethod } from '@/lib/page-summary';
 import type { Method } from '@/lib/snapshot/schema';
 import type { MatchDictionary } from '@/lib/store/read';
 import { AR5IV_HOST } from '@/lib/sites/ar5iv';
+import { formatWait } from '@/lib/format';
+import { retryAfterSeconds } from '@/lib/retry-after';
 
 /** New-style ids (`2406.01234`, `2406.01234v2`) and old-style ones (`hep-th/9901001v1`, `math.AG/0101001`). */
 export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
@@ -71,6 +73,8 @@ const TIMEOUT_MS = 30_000;
 export interface ScanLimits {
   /** Largest HTML body read, declared or not; the default suits the largest arXiv papers. */
   maxBytes?: number;
+  /** How long one site has to send the whole HTML version. */
+  timeoutMs?: number;
 }
 
 /**
@@ -99,16 +103,21 @@ async function fetchLatexmlPaper(
   { source, host, name, url: urlOf, sendsMissingTo }: HtmlSite,
   arxivId: string,
   fetchImpl: typeof fetch,
-  { maxBytes = MAX_HTML_BYTES }: ScanLimits,
+  { maxBytes = MAX_HTML_BYTES, timeoutMs = TIMEOUT_MS }: ScanLimits,
   context = '',
 ): Promise<{ url: string; source: HtmlSource; html: string } | null> {
   const failure = (message: string) => new Error(`${context}${message}`);
   const url = urlOf(arxivId);
   let response: Response;
   try {
-    response = await fetchImpl(url, { credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetchImpl(url, { credentials: 'omit', signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw failure(`${name} could not be reached (${describeError(error)}).`);
+    // The browser's own words ("Failed to fetch", "signal timed out") tell the reader nothing more.
+    throw failure(
+      isTimeout(error)
+        ? `${name} did not answer within ${seconds(timeoutMs)}: try again later.`
+        : `${name} could not be reached: check the connection, or try again later.`,
+    );
   }
   // A site may send the reader on within itself (arXiv to a versioned address), and ar5iv sends a paper it
   // has none of on to arxiv.org; anywhere else is not the paper.
@@ -124,9 +133,12 @@ async function fetchLatexmlPaper(
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
-    throw failure(`${name} answered with HTTP ${response.status} for the HTML version.`);
+    const { status } = response;
+    const wait = retryAfterSeconds(response.headers.get('Retry-After'));
+    const busy = status === 429 || status >= 500 ? ` It failed or is busy: try again ${wait === null ? 'later' : `in ${formatWait(wait)}, as it asks`}.` : '';
+    throw failure(`${name} answered with HTTP ${status} for the HTML version.${busy}`);
   }
-  const html = await readTextWithin(response, maxBytes);
+  const html = await readTextWithin(response, maxBytes, timeoutMs);
   // A 200 that is not a LaTeXML paper (a notice that the HTML version is not ready, a page arXiv sent
   // the reader on to) must not read as a paper that mentions no method.
   if (!LATEXML_ARTICLE.test(html)) return null;
@@ -137,7 +149,7 @@ async function fetchLatexmlPaper(
  * The body as text, refused as soon as it passes `maxBytes`: a declared Content-Length is checked
  * first, and the bytes are counted as they arrive, since a chunked answer declares no size.
  */
-async function readTextWithin(response: Response, maxBytes: number): Promise<string> {
+async function readTextWithin(response: Response, maxBytes: number, timeoutMs: number): Promise<string> {
   const tooLarge = () => new Error(`The HTML version is too large to scan (over ${Math.round(maxBytes / (1024 * 1024))} MB).`);
   if (Number(response.headers.get('Content-Length') ?? 0) > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -161,14 +173,23 @@ async function readTextWithin(response: Response, maxBytes: number): Promise<str
     }
   } catch (error) {
     if (bytes > maxBytes) throw error;
-    throw new Error(`The HTML version broke off while downloading (${describeError(error)}).`);
+    throw new Error(
+      isTimeout(error)
+        ? `The HTML version took longer than ${seconds(timeoutMs)} to download: try again later.`
+        : 'The HTML version broke off while downloading: the connection was lost. Try again later.',
+    );
   }
   parts.push(decoder.decode());
   return parts.join('');
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The request's time ran out (`AbortSignal.timeout`), while it was sent or its body read. */
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'TimeoutError';
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }
 
 /** Mentions per method, most mentioned first. */

@@ -66,3 +66,13 @@ export function excerpt(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/** A wait, rounded up to the unit it is told in: "90 seconds" is "2 minutes". */
+export function formatWait(seconds: number): string {
+  if (seconds < 90) return plural(seconds, 'second', 'seconds');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return plural(minutes, 'minute', 'minutes');
+  const hours = Math.ceil(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour', 'hours');
+  return plural(Math.ceil(hours / 24), 'day', 'days');
+}

@@ -165,25 +165,25 @@ describe('fetching the HTML version', () => {
     const dictionary = await bundledDictionary();
     const asked: string[] = [];
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': () => new Response('', { status: 503 }) }, asked))).rejects.toThrow(
-      'arXiv answered with HTTP 503 for the HTML version.',
+      'arXiv answered with HTTP 503 for the HTML version. It failed or is busy: try again later.',
     );
     const offline = (async () => {
       throw new TypeError('Failed to fetch');
     }) as unknown as typeof fetch;
-    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, offline)).rejects.toThrow('arXiv could not be reached (Failed to fetch).');
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, offline)).rejects.toThrow('arXiv could not be reached: check the connection, or try again later.');
     expect(asked).toEqual(['https://arxiv.org/html/2406.01234']);
 
     const missing = () => new Response('', { status: 404 });
     const ar5ivDown = site({ 'https://arxiv.org/html/2406.01234': missing, 'https://ar5iv.labs.arxiv.org/html/2406.01234': () => new Response('', { status: 502 }) });
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, ar5ivDown)).rejects.toThrow(
-      'arXiv has no HTML version of this paper, and ar5iv answered with HTTP 502 for the HTML version.',
+      'arXiv has no HTML version of this paper, and ar5iv answered with HTTP 502 for the HTML version. It failed or is busy: try again later.',
     );
     const ar5ivOffline = site({
       'https://arxiv.org/html/2406.01234': missing,
       'https://ar5iv.labs.arxiv.org/html/2406.01234': () => Promise.reject(new TypeError('Failed to fetch')),
     });
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, ar5ivOffline)).rejects.toThrow(
-      'arXiv has no HTML version of this paper, and ar5iv could not be reached (Failed to fetch).',
+      'arXiv has no HTML version of this paper, and ar5iv could not be reached: check the connection, or try again later.',
     );
     const ar5ivElsewhere = site({ 'https://arxiv.org/html/2406.01234': missing, 'https://ar5iv.labs.arxiv.org/html/2406.01234': landingOn('https://mirror.example/x') });
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, ar5ivElsewhere)).rejects.toThrow(
@@ -192,7 +192,7 @@ describe('fetching the HTML version', () => {
   });
 });
 
-describe('the size cap, against a real HTTP server', () => {
+describe('the size cap and failures, against a real HTTP server', () => {
   const MB = 1024 * 1024;
   /** A LaTeXML paper's article, then the prose: the scan reads only an arXiv paper. */
   const ARTICLE = '<article class="ltx_document">';
@@ -210,6 +210,15 @@ describe('the size cap, against a real HTTP server', () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       const path = request.url!;
+      if (path === '/silent') return; // never answers
+      if (path === '/busy') return void response.writeHead(429, { 'Retry-After': '120' }).end();
+      if (path === '/broken' || path === '/stalled') {
+        response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        response.write(ARTICLE + CHUNK);
+        // The connection lost part-way through the body, or the host going quiet.
+        if (path === '/broken') setTimeout(() => response.socket?.destroy(), 50);
+        return;
+      }
       const declared = path.includes('declared');
       const total = path.includes('huge') ? HUGE_BODY_BYTES : BODY_BYTES;
       // No Content-Length: node sends the body chunked, so only reading it can tell its size.
@@ -256,6 +265,23 @@ describe('the size cap, against a real HTTP server', () => {
       { methodId: 'awq', count: CHUNKS * 4096 },
       { methodId: 'gptq', count: CHUNKS * 4096 },
     ]);
+  });
+
+  it('says what failed in words of its own, never the fetch engine’s: no answer, an answer cut off, a body that stops, a busy host, a host not there', async () => {
+    const dictionary = await bundledDictionary();
+    const scan = (fetchImpl: typeof fetch) => fetchArxivHtmlMentions('2406.01234', dictionary, fetchImpl, { timeoutMs: 500 });
+    await expect(scan(toLocal('/silent'))).rejects.toThrow(/^arXiv did not answer within 0\.5 s: try again later\.$/);
+    await expect(scan(toLocal('/broken'))).rejects.toThrow(/^The HTML version broke off while downloading: the connection was lost\. Try again later\.$/);
+    await expect(scan(toLocal('/stalled'))).rejects.toThrow(/^The HTML version took longer than 0\.5 s to download: try again later\.$/);
+    // Same-origin here, so the Retry-After can be read (a browser shows it to the extension, which has host access).
+    await expect(scan(toLocal('/busy'))).rejects.toThrow(/^arXiv answered with HTTP 429 for the HTML version\. It failed or is busy: try again in 2 minutes, as it asks\.$/);
+    // A port nothing listens on.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const nobody = (async (_url: string, init?: RequestInit) => fetch(`${closedOrigin}/html/2406.01234`, init)) as typeof fetch;
+    await expect(scan(nobody)).rejects.toThrow(/^arXiv could not be reached: check the connection, or try again later\.$/);
   });
 
   it('refuses a declared oversized body before reading it', async () => {

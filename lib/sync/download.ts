@@ -4,6 +4,7 @@
  */
 import type { HttpValidators } from '../store/db';
 import { failure, RefreshFailure, type SnapshotFile } from './errors';
+import { retryAfterSeconds } from '../retry-after';
 
 export interface DownloadOptions {
   fetchImpl: typeof fetch;
@@ -197,16 +198,6 @@ function grown(buffer: Uint8Array, length: number, capacity: number): Uint8Array
   const bigger = new Uint8Array(capacity);
   bigger.set(buffer.subarray(0, length));
   return bigger;
-}
-
-/**
- * The wait a busy host asks for (Retry-After: seconds, or a date), if any is left. A browser lets it be
- * read only when the host lists it in Access-Control-Expose-Headers.
- */
-function retryAfterSeconds(header: string | null): number | null {
-  if (header === null) return null;
-  const seconds = /^\s*\d+\s*$/.test(header) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
-  return seconds > 0 ? Math.ceil(seconds) : null;
 }
 
 function conditionalHeaders(validators: HttpValidators | undefined): Record<string, string> {

@@ -3,7 +3,7 @@
  * it stays consistent; `url` is the file concerned (the index or one topic file).
  */
 import type { z } from 'zod';
-import { formatCount, plural } from '../format';
+import { formatCount, formatWait, plural } from '../format';
 import { FORMAT_VERSION } from '../snapshot/schema';
 
 /**
@@ -186,19 +186,9 @@ function httpHint(file: SnapshotFile, status: number, retryAfterSeconds: number 
     return ' The index lists this file, but the host does not have it: the snapshot may be published only in part, or being published now. Try again later.';
   }
   if (status === 429 || status >= 500) {
-    return ` The host failed or is busy: try again ${retryAfterSeconds === null ? 'later' : `in ${duration(retryAfterSeconds)}, as it asks`}.`;
+    return ` The host failed or is busy: try again ${retryAfterSeconds === null ? 'later' : `in ${formatWait(retryAfterSeconds)}, as it asks`}.`;
   }
   return '';
-}
-
-/** A wait, rounded up to the unit it is told in: "90 seconds" is "2 minutes". */
-function duration(seconds: number): string {
-  if (seconds < 90) return plural(seconds, 'second', 'seconds');
-  const minutes = Math.ceil(seconds / 60);
-  if (minutes < 90) return plural(minutes, 'minute', 'minutes');
-  const hours = Math.ceil(minutes / 60);
-  if (hours < 48) return plural(hours, 'hour', 'hours');
-  return plural(Math.ceil(hours / 24), 'day', 'days');
 }
 
 /** Text from the file, cut short: a hostile file must not fill the popup (and the store) with its error. */
