@@ -808,7 +808,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       return add.apply(this, args);
     });
     try {
-      await expectRefused(await refresh(), escape('could not be saved in the browser (The quota has been exceeded.)'), serverUrl(INDEX));
+      await expectRefused(await refresh(), escape('could not be saved: the browser has no room left for Method Lens’s data. Free some disk space, then try again.'), serverUrl(INDEX));
     } finally {
       failing.mockRestore();
     }

@@ -3,7 +3,7 @@
  * to the view's title (the button usually goes with what it changed); a failure is said under it.
  */
 import { useState } from 'preact/hooks';
-import { errorMessage } from '@/lib/popup/loadable';
+import { errorText } from '@/lib/store/storage-error';
 import { ErrorNote } from './ErrorNote';
 
 export function ActionButton({ label, primary = false, failureTitle, action }: { label: string; primary?: boolean; failureTitle: string; action: () => Promise<void> }) {
@@ -17,7 +17,7 @@ export function ActionButton({ label, primary = false, failureTitle, action }: {
           setFailure(null);
           action().then(
             () => document.getElementById('view-title')?.focus(),
-            (error) => setFailure(errorMessage(error)),
+            (error) => setFailure(errorText(error)),
           );
         }}
       >

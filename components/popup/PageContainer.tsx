@@ -10,7 +10,8 @@ import { getMethodsByIds } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
-import { errorMessage, type Loadable } from '@/lib/popup/loadable';
+import { type Loadable } from '@/lib/popup/loadable';
+import { errorText } from '@/lib/store/storage-error';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
 import type { TabInfo } from '@/lib/popup/tab';
@@ -86,7 +87,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
       setScan((current) => (current?.request === request ? { arxivId, request, result, muted: mutedThen } : current));
     sendFromPage('scanArxivHtml', { arxivId }).then(
       (value) => settle({ state: 'ready', value }),
-      (error) => settle({ state: 'error', error: errorMessage(error) }),
+      (error) => settle({ state: 'error', error: errorText(error) }),
     );
   });
   useLayoutEffect(() => {

@@ -15,6 +15,7 @@ import {
   type PageToBackgroundResponses,
   type Reply,
 } from './protocol';
+import { errorText } from '@/lib/store/storage-error';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -93,7 +94,7 @@ export async function routeMessage(message: unknown, sender: Sender, options: Ro
   try {
     return { ok: true, value: await handler(parsed.data as never, sender) };
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorText(error);
     log(`"${type}" failed: ${text}`);
     return { ok: false, error: text };
   }

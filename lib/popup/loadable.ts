@@ -2,7 +2,3 @@
 export type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; error: string };
 
 export const LOADING: Loadable<never> = { state: 'loading' };
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

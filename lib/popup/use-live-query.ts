@@ -5,7 +5,8 @@
  */
 import { liveQuery } from 'dexie';
 import { useLayoutEffect, useState } from 'preact/hooks';
-import { LOADING, errorMessage, type Loadable } from './loadable';
+import { LOADING, type Loadable } from './loadable';
+import { errorText } from '@/lib/store/storage-error';
 
 interface Answer<T> {
   deps: readonly unknown[];
@@ -21,7 +22,7 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[
     let current = true;
     let liveAnswers = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const fail = (error: unknown) => setAnswer({ deps, result: { state: 'error', error: errorMessage(error) } });
+    const fail = (error: unknown) => setAnswer({ deps, result: { state: 'error', error: errorText(error) } });
     const show = (value: T) => {
       setAnswer({ deps, result: { state: 'ready', value } });
       clearTimeout(timer);

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { searchMethods, type MethodMatch } from '@/lib/store/read';
-import { errorMessage } from './loadable';
+import { errorText } from '@/lib/store/storage-error';
 import { pageDb } from './page-db';
 
 /** Matches asked for per query: a list of them is not every method that starts so. */
@@ -41,7 +41,7 @@ export function useMethodSearch(query: string): MethodSearch {
     let current = true;
     searchMethods(pageDb(), query, SEARCH_LIMIT).then(
       (matches) => current && setAnswer({ query, matches, error: null }),
-      (error) => current && setAnswer({ query, matches: null, error: errorMessage(error) }),
+      (error) => current && setAnswer({ query, matches: null, error: errorText(error) }),
     );
     return () => {
       current = false;

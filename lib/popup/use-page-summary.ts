@@ -10,7 +10,8 @@ import { browser } from 'wxt/browser';
 import type { PageSummary } from '@/lib/page-summary';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { readMeta } from '@/lib/store/db';
-import { LOADING, errorMessage, type Loadable } from './loadable';
+import { LOADING, type Loadable } from './loadable';
+import { errorText } from '@/lib/store/storage-error';
 import { pageDb } from './page-db';
 import { resolveTab, type TabInfo } from './tab';
 
@@ -37,7 +38,7 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
         const summary = tab && !skipSummary(tab) ? await (early ?? readPageSummary(pageDb(), tab.id)) : null;
         if (current && ask === asked) setData({ state: 'ready', value: { tab, summary } });
       } catch (error) {
-        if (current && ask === asked) setData({ state: 'error', error: errorMessage(error) });
+        if (current && ask === asked) setData({ state: 'error', error: errorText(error) });
       }
     };
     void load();

@@ -7,7 +7,8 @@ import { sendFromPage } from '@/lib/messaging/client';
 import { own } from '@/lib/store/catalog';
 import { PROGRESS_STALE_AFTER_MS, readMeta, staleFrom } from '@/lib/store/db';
 import { getSnapshotInfo, type SnapshotInfo } from '@/lib/store/read';
-import { errorMessage, type Loadable } from './loadable';
+import { type Loadable } from './loadable';
+import { errorText } from '@/lib/store/storage-error';
 import { pageDb } from './page-db';
 import { describeProgress, type ProgressView } from './refresh-progress';
 import { useLiveQuery } from './use-live-query';
@@ -55,7 +56,7 @@ export function useRefresh(): RefreshControl {
       setAsking(true);
       setRequestError(null);
       sendFromPage('startRefresh', {})
-        .catch((error) => setRequestError(errorMessage(error)))
+        .catch((error) => setRequestError(errorText(error)))
         .finally(() => setAsking(false));
     },
   };

@@ -115,8 +115,8 @@ export const failure = {
   otherSite: (url: string, indexUrl: string) =>
     new RefreshFailure(`The index at ${indexUrl} points at ${url}, on another site; that is refused.`, url),
   cancelled: (url: string) => new RefreshFailure(`The refresh from ${url} was cancelled.`, url),
-  storage: (url: string, detail: string) =>
-    new RefreshFailure(`The snapshot from ${url} could not be saved in the browser (${detail}).`, url),
+  /** `words`: `storageFailureWords`. */
+  storage: (url: string, words: string) => new RefreshFailure(`The snapshot from ${url} could not be saved: ${words}`, url),
 };
 
 /**

@@ -23,6 +23,7 @@ import { recordFailure, recordSuccess } from '../store/status';
 import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
 import { download, type DownloadOptions } from './download';
 import { failure, RefreshFailure } from './errors';
+import { storageFailureWords } from '../store/storage-error';
 import { ProgressReporter } from './progress';
 import { SaveQueue } from './save-queue';
 import { checkAcrossTopics, parseIndex, parseTopic, type StayingMethods, type TopicReferences } from './verify';
@@ -331,5 +332,5 @@ function success(run: Run, outcome: LastRefresh['outcome'], topicsChanged: numbe
 /** Failures not raised as `RefreshFailure` come from the store (quota, a closed database…). */
 function asRefreshFailure(caught: unknown, indexUrl: string): RefreshFailure {
   if (caught instanceof RefreshFailure) return caught;
-  return failure.storage(indexUrl, caught instanceof Error ? caught.message : String(caught));
+  return failure.storage(indexUrl, storageFailureWords(caught));
 }
