@@ -559,7 +559,8 @@ function mutateOnce(mutation: Mutation): void {
       return;
     }
     case 'attribute': {
-      const element = at(allUnder(body, isElement), mutation.pick);
+      // `<body>` too: with sections for roots, it holds them all.
+      const element = at([body, ...allUnder(body, isElement)], mutation.pick);
       if (!element) return;
       const amongBlocks = [...element.parentNode!.childNodes].every((node) => isElement(node) && BLOCK_NAMES.has(node.localName));
       if (avoid.has('attribute-join') && !amongBlocks) return;
