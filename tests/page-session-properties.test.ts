@@ -300,6 +300,8 @@ function startSession(options: { showMarksAfterMs?: number; calmWindowMs?: numbe
 }
 
 function resetWorld(tick: number): void {
+  // A run may have hidden `<body>` or made it an editor: the next starts on a plain one.
+  for (const name of document.body.getAttributeNames()) document.body.removeAttribute(name);
   world.now = 1_000;
   world.tick = tick;
   world.frames = [];
