@@ -820,6 +820,19 @@ describe('PageSession, the page changing under it', () => {
     expect(markedTexts()).toEqual(['GPTQ']);
   });
 
+  it('drops at once the marks of a root hidden from outside after it was shown by its own attribute', async () => {
+    const context = startSession('<div id="w"><section id="a" hidden><p>AWQ</p></section></div><section id="b"><p>GPTQ</p></section>', undefined, undefined, undefined, siteOn('section'));
+    await until(() => measures().length === 1);
+    expect(markedTexts()).toEqual(['GPTQ']);
+    (document.querySelector('#a') as HTMLElement).hidden = false;
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => markedTexts().length === 2);
+    (document.querySelector('#w') as HTMLElement).hidden = true;
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['GPTQ']);
+  });
+
   it('observes a root that a full rescan finds', async () => {
     const many = Array.from({ length: 250 }, (_, i) => `<p id="p${i}">x</p>`).join('');
     const context = startSession(`<section id="a">${many}</section><aside></aside>`, undefined, undefined, undefined, siteOn('#a, #b'));

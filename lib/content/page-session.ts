@@ -378,8 +378,12 @@ export class PageSession {
       let isInside = inside.get(record.target);
       if (isInside === undefined) inside.set(record.target, (isInside = this.#insideRoots(record.target)));
       if (record.type === 'attributes') {
-        if (isInside) pageRecords.push(record);
-        else this.#noteRootsShownOrHidden(record.target, rootsShownOrHidden);
+        if (!isInside) this.#noteRootsShownOrHidden(record.target, rootsShownOrHidden);
+        else {
+          pageRecords.push(record);
+          // A root shown or hidden by its own attribute: what an ancestor's change is told against.
+          if (this.#rootHidden.has(record.target as Element)) this.#rootHidden.set(record.target as Element, (record.target as Element).closest(this.#skipSelector) !== null);
+        }
         continue;
       }
       // `<body>`, read for want of roots, holds any root the page adds.
