@@ -226,6 +226,34 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('keeps its marks, reading nothing again, while the page restyles <html> and <body> (a theme switch, a dialog’s scroll lock)', async () => {
+    const { page, errors } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const before = await readMarks(page);
+    const passes = await scanCount(page);
+    // Every frame, for 30 frames: the marks in each, as the reader would see them.
+    const shown = await page.evaluate(async () => {
+      const counts: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        document.documentElement.style.setProperty('color-scheme', i % 2 ? 'only dark' : 'light');
+        document.body.style.overflow = i % 2 ? 'hidden' : '';
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        let marks = 0;
+        for (const [name, highlight] of CSS.highlights) if (name.startsWith('method-lens')) marks += highlight.size;
+        counts.push(marks);
+      }
+      return counts;
+    });
+    const total = Object.values(before.byHighlight).flat().length;
+    expect(total).toBeGreaterThan(0);
+    expect(shown).toEqual(Array(30).fill(total));
+    await page.waitForTimeout(500);
+    expect(await scanCount(page)).toBe(passes);
+    expect(await readMarks(page)).toEqual(before);
+    expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/2406.01234'));
+    await page.close();
+  });
+
   it('keeps its marks and badge when a link starts a download (the TeX source): the page never changed', async () => {
     await browser.context.route('https://arxiv.org/src/2406.01234*', (route) =>
       route.fulfill({ status: 200, headers: { 'content-type': 'application/gzip', 'content-disposition': 'attachment; filename="2406.01234.tar.gz"' }, body: 'x' }),
