@@ -916,6 +916,30 @@ describe('PageSession, cases the differential property found', () => {
     await freshMarks(session);
   });
 
+  it('drops at once the marks of a root hidden from outside after a running pass marked it where the page had moved it out of a hidden element', async () => {
+    resetWorld(0.5);
+    // A paper long enough that the first pass yields while still reading it; a second root, hidden, after it.
+    const paragraphs = Array.from({ length: 300 }, (_, i) => `<p>x ${i}</p>`).join('');
+    document.body.innerHTML = `<section id="b">${paragraphs}</section><div id="w" hidden><section id="a"><p>x</p></section></div><div id="v"></div>`;
+    const session = startSession({ roots: 'sections' });
+    await flushMicrotasks();
+    expect(world.messages.length).toBeGreaterThan(0); // the first pass is still reading #b
+    // The page moves #a out of the hidden element into a shown one (everything is read again after this pass)…
+    document.querySelector('#v')!.append(document.querySelector('#a')!);
+    await step({ op: 'flush' });
+    // …then gives it a name, which the running pass reads when it reaches #a.
+    document.querySelector('#a p')!.append(' AWQ');
+    await step({ op: 'flush' });
+    while (await deliverMessage());
+    expect(markedTexts()).toEqual(['AWQ']);
+    // The element now holding #a is hidden: its mark must go at once, not with the next full pass.
+    (document.querySelector('#v') as HTMLElement).hidden = true;
+    await step({ op: 'flush' });
+    expect(markedTexts()).toEqual([]);
+    await quiesce(true);
+    await freshMarks(session, 'sections');
+  });
+
   it('reads no block again that has left the roots since it changed', async () => {
     const session = await settled('<section><p id="x">AWQ</p></section>', 'sections');
     expect(markedTexts()).toEqual(['AWQ']);

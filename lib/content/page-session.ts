@@ -415,6 +415,10 @@ export class PageSession {
         return false;
       });
     }
+    // A root moved (or one holding it) may now lie in a skipped element or out of one: its marks went with its
+    // removal, and what a pass running meanwhile marks in it is read where it lies now. That is what an
+    // ancestor's change is told against until the roots are found again (a pass under way ends first).
+    if (rootsMoved) for (const root of this.#roots) this.#rootHidden.set(root, root.closest(this.#skipSelector) !== null);
     return { pageRecords, rootsMoved, rootsShownOrHidden };
   }
 
