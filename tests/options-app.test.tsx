@@ -227,7 +227,7 @@ describe('options page', () => {
     await settle(() => expect(root.querySelector('#refresh-interval')).not.toBeNull());
     vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
     act(() => checkbox('Semantic Scholar').click());
-    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toBe('Your change could not be saved: the browser has no room left for Method Lens’s data. Free some disk space, then try again.'));
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toBe('Your change could not be saved: The browser has no room left for Method Lens’s data. Free some disk space, then try again.'));
     expect(await stored('siteSwitches')).toBeUndefined();
     act(() => checkbox('arXiv').click());
     await settle(async () => expect(await stored('siteSwitches')).toEqual({ arxiv: false, semanticScholar: true }));

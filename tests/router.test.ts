@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { routeMessage, type RouterOptions } from '@/lib/messaging/router';
 
@@ -76,5 +77,18 @@ describe('routeMessage', () => {
     });
     const reply = await routeMessage({ direction: 'page→background', type: 'getMethodRecord', payload: { idOrName: 'AWQ' } }, popupSender, options);
     expect(reply).toEqual({ ok: false, error: 'The store is not open yet.' });
+  });
+
+  it('says a failure of the browser’s storage in plain words, as the page that asked shows it', async () => {
+    const { options } = makeOptions();
+    options.page.setSnapshotSource = vi.fn(async () => {
+      throw new Dexie.QuotaExceededError('QuotaExceededError: The quota has been exceeded.');
+    });
+    const reply = await routeMessage(
+      { direction: 'page→background', type: 'setSnapshotSource', payload: { source: { kind: 'bundled' } } },
+      popupSender,
+      options,
+    );
+    expect(reply).toEqual({ ok: false, error: 'The browser has no room left for Method Lens’s data. Free some disk space, then try again.' });
   });
 });

@@ -15,15 +15,13 @@ describe('storage failures', () => {
   ])('says the browser has no room left: %s', (_, error) => {
     expect(isStorageFailure(error)).toBe(true);
     expect(storageFailureWords(error)).toBe(NO_ROOM);
-    expect(errorText(error)).toBe(`Method Lens’s data could not be read or saved: ${NO_ROOM}`);
+    expect(errorText(error)).toBe('The browser has no room left for Method Lens’s data. Free some disk space, then try again.');
   });
 
   it('says the storage failed, quoting the browser, for any other failure of the store', () => {
     const closed = new Dexie.DatabaseClosedError('Database has been closed');
     expect(isStorageFailure(closed)).toBe(true);
-    expect(errorText(closed)).toBe(
-      'Method Lens’s data could not be read or saved: the browser’s storage failed (it said: Database has been closed). Try again; if it keeps failing, restart the browser.',
-    );
+    expect(errorText(closed)).toBe('The browser’s storage failed (it said: Database has been closed). Try again; if it keeps failing, restart the browser.');
     // A long message is quoted cut short.
     const long = storageFailureWords(new Dexie.UnknownError('x'.repeat(500)));
     expect(long).toContain(`(it said: ${'x'.repeat(120)}…)`);

@@ -13,7 +13,7 @@ import { useMethodSearch } from '@/lib/popup/use-method-search';
 import { useRefresh } from '@/lib/popup/use-refresh';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { SourceSection } from './SourceSection';
-import { errorText, isStorageFailure, storageFailureWords } from '@/lib/store/storage-error';
+import { errorText } from '@/lib/store/storage-error';
 import { RefreshIntervalSection } from './RefreshIntervalSection';
 import { MarksSection } from './MarksSection';
 import { MutedSection, type MutedMethod } from './MutedSection';
@@ -31,7 +31,7 @@ export function OptionsApp() {
   const save = <T,>(set: (value: T) => Promise<void>) => (value: T) =>
     void set(value).then(
       () => setSaveError(null),
-      (error: unknown) => setSaveError(`Your change could not be saved: ${isStorageFailure(error) ? storageFailureWords(error) : errorText(error)}`),
+      (error: unknown) => setSaveError(`Your change could not be saved: ${errorText(error)}`),
     );
   const [query, setQuery] = useState('');
   const search = useMethodSearch(query);

@@ -27,9 +27,13 @@ export function storageFailureWords(error: unknown): string {
   return `the browser’s storage failed${quoted ? ` (it said: ${quoted})` : ''}. Try again; if it keeps failing, restart the browser.`;
 }
 
-/** An error's message for the reader: a storage failure in plain words, anything else (worded where it was raised) as it is. */
+/**
+ * An error's message for the reader: a storage failure in plain words, as a sentence of its own, anything
+ * else (worded where it was raised) as it is. The background answers the extension's pages with this text,
+ * so a page that says what failed ("Your change could not be saved: …") adds nothing to it.
+ */
 export function errorText(error: unknown): string {
   if (!isStorageFailure(error)) return error instanceof Error ? error.message : String(error);
   const words = storageFailureWords(error);
-  return `Method Lens’s data could not be read or saved: ${words}`;
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
