@@ -109,12 +109,15 @@ async function fetchLatexmlPaper(
   const failure = (message: string) => new Error(`${context}${message}`);
   const url = urlOf(arxivId);
   let response: Response;
+  // Its time running out is the only way the request is aborted: what fails after that is the timeout,
+  // whatever the browser calls the error (Chromium a TimeoutError, others may say AbortError).
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
-    response = await fetchImpl(url, { credentials: 'omit', signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
+    response = await fetchImpl(url, { credentials: 'omit', signal: timeout });
+  } catch {
     // The browser's own words ("Failed to fetch", "signal timed out") tell the reader nothing more.
     throw failure(
-      isTimeout(error)
+      timeout.aborted
         ? `${name} did not answer within ${seconds(timeoutMs)}: try again later.`
         : `${name} could not be reached: check the connection, or try again later.`,
     );
@@ -138,7 +141,7 @@ async function fetchLatexmlPaper(
     const busy = status === 429 || status >= 500 ? ` It failed or is busy: try again ${wait === null ? 'later' : `in ${formatWait(wait)}, as it asks`}.` : '';
     throw failure(`${name} answered with HTTP ${status} for the HTML version.${busy}`);
   }
-  const html = await readTextWithin(response, maxBytes, timeoutMs);
+  const html = await readTextWithin(response, maxBytes, timeout, timeoutMs);
   // A 200 that is not a LaTeXML paper (a notice that the HTML version is not ready, a page arXiv sent
   // the reader on to) must not read as a paper that mentions no method.
   if (!LATEXML_ARTICLE.test(html)) return null;
@@ -149,7 +152,7 @@ async function fetchLatexmlPaper(
  * The body as text, refused as soon as it passes `maxBytes`: a declared Content-Length is checked
  * first, and the bytes are counted as they arrive, since a chunked answer declares no size.
  */
-async function readTextWithin(response: Response, maxBytes: number, timeoutMs: number): Promise<string> {
+async function readTextWithin(response: Response, maxBytes: number, timeout: AbortSignal, timeoutMs: number): Promise<string> {
   const tooLarge = () => new Error(`The HTML version is too large to scan (over ${Math.round(maxBytes / (1024 * 1024))} MB).`);
   if (Number(response.headers.get('Content-Length') ?? 0) > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -174,18 +177,13 @@ async function readTextWithin(response: Response, maxBytes: number, timeoutMs: n
   } catch (error) {
     if (bytes > maxBytes) throw error;
     throw new Error(
-      isTimeout(error)
+      timeout.aborted
         ? `The HTML version took longer than ${seconds(timeoutMs)} to download: try again later.`
         : 'The HTML version broke off while downloading: the connection was lost. Try again later.',
     );
   }
   parts.push(decoder.decode());
   return parts.join('');
-}
-
-/** The request's time ran out (`AbortSignal.timeout`), while it was sent or its body read. */
-function isTimeout(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'TimeoutError';
 }
 
 function seconds(ms: number): string {

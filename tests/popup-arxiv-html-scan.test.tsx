@@ -282,6 +282,10 @@ describe('the size cap and failures, against a real HTTP server', () => {
     await new Promise((resolve) => closed.close(resolve));
     const nobody = (async (_url: string, init?: RequestInit) => fetch(`${closedOrigin}/html/2406.01234`, init)) as typeof fetch;
     await expect(scan(nobody)).rejects.toThrow(/^arXiv could not be reached: check the connection, or try again later\.$/);
+    // A browser that names the timeout's abort an AbortError, not a TimeoutError: still a timeout.
+    const abortNamed = (async (_url: string, init?: RequestInit) =>
+      new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError'))))) as typeof fetch;
+    await expect(scan(abortNamed)).rejects.toThrow(/^arXiv did not answer within 0\.5 s: try again later\.$/);
   });
 
   it('refuses a declared oversized body before reading it', async () => {
