@@ -820,6 +820,18 @@ describe('PageSession, the page changing under it', () => {
     expect(markedTexts()).toEqual(['GPTQ']);
   });
 
+  it('looks at the roots an element holds once per task, however often the page restyles it in that task', async () => {
+    const roots = Array.from({ length: 50 }, (_, i) => `<section><p>AWQ ${i}</p></section>`).join('');
+    startSession(`<div id="w">${roots}</div>`, undefined, undefined, undefined, siteOn('section'));
+    await until(() => measures().length === 1);
+    const looks = vi.spyOn(Element.prototype, 'closest');
+    const wrapper = document.querySelector('#w')!;
+    for (let i = 0; i < 20; i++) wrapper.setAttribute('contenteditable', i % 2 ? 'false' : 'FALSE');
+    await flushMicrotasks();
+    expect(looks).toHaveBeenCalledTimes(50);
+    expect(markedTexts()).toHaveLength(50);
+  });
+
   it('drops at once the marks of a root hidden from outside after it was shown by its own attribute', async () => {
     const context = startSession('<div id="w"><section id="a" hidden><p>AWQ</p></section></div><section id="b"><p>GPTQ</p></section>', undefined, undefined, undefined, siteOn('section'));
     await until(() => measures().length === 1);

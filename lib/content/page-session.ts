@@ -369,6 +369,8 @@ export class PageSession {
      */
     const departed = new Set<Node>();
     let removalsOutside: MutationRecord[] = [];
+    // An element restyled several times in one task (an animation's steps) is looked at once.
+    const attributesSeenOutside = new Set<Node>();
     for (const record of records) {
       // Text is observed inside the roots alone.
       if (record.type === 'characterData') {
@@ -378,8 +380,10 @@ export class PageSession {
       let isInside = inside.get(record.target);
       if (isInside === undefined) inside.set(record.target, (isInside = this.#insideRoots(record.target)));
       if (record.type === 'attributes') {
-        if (!isInside) this.#noteRootsShownOrHidden(record.target, rootsShownOrHidden);
-        else {
+        if (!isInside) {
+          if (!attributesSeenOutside.has(record.target)) this.#noteRootsShownOrHidden(record.target, rootsShownOrHidden);
+          attributesSeenOutside.add(record.target);
+        } else {
           pageRecords.push(record);
           // A root shown or hidden by its own attribute: what an ancestor's change is told against.
           if (this.#rootHidden.has(record.target as Element)) this.#rootHidden.set(record.target as Element, (record.target as Element).closest(this.#skipSelector) !== null);
