@@ -796,6 +796,20 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), /holds topic "Schedulers", but the index lists it as "Optimizers"/, serverUrl(OPTIMIZERS_FILE));
   });
 
+  it('a fault that is neither the download, the file nor the store: said as such, the snapshot in use kept', async () => {
+    const snapshot = withLion();
+    snapshot.topics[0]!.critiques[0]!.quote += ' (revised)';
+    await publish(snapshot);
+    const onProgress = (progress: { phase: string }) => {
+      if (progress.phase === 'saving') throw new RangeError('Array buffer allocation failed');
+    };
+    await expectRefused(
+      await refresh({ onProgress }),
+      escape(`The refresh from ${serverUrl(INDEX)} failed on a fault of this extension or the browser (it said: RangeError: Array buffer allocation failed). The snapshot in use is kept; try again, and if it keeps failing, restart the browser.`),
+      serverUrl(INDEX),
+    );
+  });
+
   it('a store that fails while writing the first of two changed topics: the second is never written', async () => {
     const snapshot = withLion();
     snapshot.topics[0]!.critiques[0]!.quote += ' (revised)';

@@ -117,6 +117,12 @@ export const failure = {
   cancelled: (url: string) => new RefreshFailure(`The refresh from ${url} was cancelled.`, url),
   /** `words`: `storageFailureWords`. */
   storage: (url: string, words: string) => new RefreshFailure(`The snapshot from ${url} could not be saved: ${words}`, url),
+  // Neither the download, the file nor the store: a fault in this extension or the browser (memory run out).
+  unexpected: (url: string, said: string) =>
+    new RefreshFailure(
+      `The refresh from ${url} failed on a fault of this extension or the browser (it said: ${cutShort(said, 120)}). The snapshot in use is kept; try again, and if it keeps failing, restart the browser.`,
+      url,
+    ),
 };
 
 /**

@@ -23,7 +23,7 @@ import { recordFailure, recordSuccess } from '../store/status';
 import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
 import { download, type DownloadOptions } from './download';
 import { failure, RefreshFailure } from './errors';
-import { storageFailureWords } from '../store/storage-error';
+import { isStorageFailure, storageFailureWords } from '../store/storage-error';
 import { ProgressReporter } from './progress';
 import { SaveQueue } from './save-queue';
 import { checkAcrossTopics, parseIndex, parseTopic, type StayingMethods, type TopicReferences } from './verify';
@@ -329,8 +329,9 @@ function success(run: Run, outcome: LastRefresh['outcome'], topicsChanged: numbe
   return { at: run.now().toISOString(), ok: true, outcome, topicsChanged, methods };
 }
 
-/** Failures not raised as `RefreshFailure` come from the store (quota, a closed database…). */
+/** Failures not raised as `RefreshFailure` come from the store (quota, a closed database…), or are faults. */
 function asRefreshFailure(caught: unknown, indexUrl: string): RefreshFailure {
   if (caught instanceof RefreshFailure) return caught;
-  return failure.storage(indexUrl, storageFailureWords(caught));
+  if (isStorageFailure(caught)) return failure.storage(indexUrl, storageFailureWords(caught));
+  return failure.unexpected(indexUrl, caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught));
 }
