@@ -141,7 +141,7 @@ async function fetchLatexmlPaper(
     const busy = status === 429 || status >= 500 ? ` It failed or is busy: try again ${wait === null ? 'later' : `in ${formatWait(wait)}, as it asks`}.` : '';
     throw failure(`${name} answered with HTTP ${status} for the HTML version.${busy}`);
   }
-  const html = await readTextWithin(response, maxBytes, timeout, timeoutMs);
+  const html = await readTextWithin(response, `${name}’s HTML version`, maxBytes, timeout, timeoutMs, failure);
   // A 200 that is not a LaTeXML paper (a notice that the HTML version is not ready, a page arXiv sent
   // the reader on to) must not read as a paper that mentions no method.
   if (!LATEXML_ARTICLE.test(html)) return null;
@@ -152,8 +152,15 @@ async function fetchLatexmlPaper(
  * The body as text, refused as soon as it passes `maxBytes`: a declared Content-Length is checked
  * first, and the bytes are counted as they arrive, since a chunked answer declares no size.
  */
-async function readTextWithin(response: Response, maxBytes: number, timeout: AbortSignal, timeoutMs: number): Promise<string> {
-  const tooLarge = () => new Error(`The HTML version is too large to scan (over ${Math.round(maxBytes / (1024 * 1024))} MB).`);
+async function readTextWithin(
+  response: Response,
+  what: string,
+  maxBytes: number,
+  timeout: AbortSignal,
+  timeoutMs: number,
+  failure: (message: string) => Error,
+): Promise<string> {
+  const tooLarge = () => failure(`${what} is too large to scan (over ${Math.round(maxBytes / (1024 * 1024))} MB).`);
   if (Number(response.headers.get('Content-Length') ?? 0) > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge();
@@ -176,10 +183,10 @@ async function readTextWithin(response: Response, maxBytes: number, timeout: Abo
     }
   } catch (error) {
     if (bytes > maxBytes) throw error;
-    throw new Error(
+    throw failure(
       timeout.aborted
-        ? `The HTML version took longer than ${seconds(timeoutMs)} to download: try again later.`
-        : 'The HTML version broke off while downloading: the connection was lost. Try again later.',
+        ? `${what} took longer than ${seconds(timeoutMs)} to download: try again later.`
+        : `${what} broke off while downloading: the connection was lost. Try again later.`,
     );
   }
   parts.push(decoder.decode());

@@ -252,7 +252,7 @@ describe('the size cap and failures, against a real HTTP server', () => {
   it('stops reading a chunked body as soon as it passes the cap', async () => {
     const dictionary = await bundledDictionary();
     await expect(fetchArxivHtmlMentions('2406.01234', dictionary, toLocal('/chunked-huge'), { maxBytes: 1 * MB })).rejects.toThrow(
-      'The HTML version is too large to scan (over 1 MB).',
+      'arXiv’s HTML version is too large to scan (over 1 MB).',
     );
     expect(headersSent.get('/chunked-huge')!['content-length']).toBeUndefined();
     await vi.waitFor(() => expect(sentWhenClosed.has('/chunked-huge')).toBe(true));
@@ -271,8 +271,8 @@ describe('the size cap and failures, against a real HTTP server', () => {
     const dictionary = await bundledDictionary();
     const scan = (fetchImpl: typeof fetch) => fetchArxivHtmlMentions('2406.01234', dictionary, fetchImpl, { timeoutMs: 500 });
     await expect(scan(toLocal('/silent'))).rejects.toThrow(/^arXiv did not answer within 0\.5 s: try again later\.$/);
-    await expect(scan(toLocal('/broken'))).rejects.toThrow(/^The HTML version broke off while downloading: the connection was lost\. Try again later\.$/);
-    await expect(scan(toLocal('/stalled'))).rejects.toThrow(/^The HTML version took longer than 0\.5 s to download: try again later\.$/);
+    await expect(scan(toLocal('/broken'))).rejects.toThrow(/^arXiv’s HTML version broke off while downloading: the connection was lost\. Try again later\.$/);
+    await expect(scan(toLocal('/stalled'))).rejects.toThrow(/^arXiv’s HTML version took longer than 0\.5 s to download: try again later\.$/);
     // Same-origin here, so the Retry-After can be read (a browser shows it to the extension, which has host access).
     await expect(scan(toLocal('/busy'))).rejects.toThrow(/^arXiv answered with HTTP 429 for the HTML version\. It failed or is busy: try again in 2 minutes, as it asks\.$/);
     // A port nothing listens on.
@@ -282,6 +282,12 @@ describe('the size cap and failures, against a real HTTP server', () => {
     await new Promise((resolve) => closed.close(resolve));
     const nobody = (async (_url: string, init?: RequestInit) => fetch(`${closedOrigin}/html/2406.01234`, init)) as typeof fetch;
     await expect(scan(nobody)).rejects.toThrow(/^arXiv could not be reached: check the connection, or try again later\.$/);
+    // ar5iv's, asked for a paper arXiv has no HTML version of, says whose it was.
+    const ar5ivBroken = (async (url: string, init?: RequestInit) =>
+      url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : toLocal('/broken')(url, init)) as typeof fetch;
+    await expect(scan(ar5ivBroken)).rejects.toThrow(
+      /^arXiv has no HTML version of this paper, and ar5iv’s HTML version broke off while downloading: the connection was lost\. Try again later\.$/,
+    );
     // A browser that names the timeout's abort an AbortError, not a TimeoutError: still a timeout.
     const abortNamed = (async (_url: string, init?: RequestInit) =>
       new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError'))))) as typeof fetch;
@@ -290,7 +296,7 @@ describe('the size cap and failures, against a real HTTP server', () => {
 
   it('refuses a declared oversized body before reading it', async () => {
     await expect(fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), toLocal('/declared'), { maxBytes: 1 * MB })).rejects.toThrow(
-      'The HTML version is too large to scan (over 1 MB).',
+      'arXiv’s HTML version is too large to scan (over 1 MB).',
     );
   });
 });
