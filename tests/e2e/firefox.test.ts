@@ -19,7 +19,8 @@
  * app, a runaway page, a page that overrides the DOM in its own world (Xray vision), forged events,
  * a 10 MB text node; the popup's views and the options page; a refresh from a snapshot URL saved in
  * the options page; "Open full record" on the card (the popup, or the small window it falls back to);
- * a closed tab's report forgotten. Skipped, with a note, where no Firefox 140+ is installed, unless
+ * a closed tab's report forgotten; the card, the popup and the options page sized from the reader's
+ * default font size (a second Firefox, at 24 px). Skipped, with a note, where no Firefox 140+ is installed, unless
  * REQUIRE_FIREFOX=1 (as in .ci/run, which installs Firefox ESR): then the suite fails instead.
  */
 import { execFileSync } from 'node:child_process';
@@ -403,19 +404,33 @@ describe('store packages', () => {
   }, 120_000);
 });
 
+/** Firefox with the extension installed, and `prefs` set (a reader's settings). */
+async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<Browser> {
+  const launched = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    // Lets the test open the extension's own pages (moz-extension:) like the popup does.
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: UUID }), ...prefs },
+  });
+  expect(await launched.installExtension(firefoxDir())).toBe(EXTENSION_ID);
+  return launched;
+}
+
+/** The hover card's text size on `page`, once it has opened on the first "AWQ". */
+async function cardFontSize(page: Page): Promise<string> {
+  const center = (await markCenter(page, 'AWQ'))!;
+  await page.mouse.move(center.x, center.y);
+  await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+  return page.evaluate(() => getComputedStyle(document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!).fontSize);
+}
+
 describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
   beforeAll(async () => {
     if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
     for (const [, file] of FIXTURES) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX,
-      headless: true,
-      // Lets the test open the extension's own pages (moz-extension:) like the popup does.
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: UUID }) },
-    });
-    expect(await browser.installExtension(firefoxDir())).toBe(EXTENSION_ID);
+    browser = await launchFirefox();
     extensionPage = await browser.newPage();
     // The popup rewrites its own address on load, which the navigation wait never sees.
     await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
@@ -490,9 +505,8 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
   it('opens the hover card through caretPositionFromPoint and closes it on Escape', async () => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
-    const center = (await markCenter(page, 'AWQ'))!;
-    await page.mouse.move(center.x, center.y);
-    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    // At Firefox's own 16 px default, the sizes the card has always had.
+    expect(await cardFontSize(page)).toBe('13px');
     const text = (await cardText(page))!;
     expect(text).toContain('heavily superseded');
     expect(text).toContain('9 papers critique it · 15 beat it on benchmarks');
@@ -714,5 +728,31 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await expect.poll(async () => (await summary())?.methods.length, { timeout: 10_000 }).toBe(8);
     await page.close();
     await expect.poll(summary, { timeout: 10_000 }).toEqual({ tabId, url: null, scanned: false, paused: false, methods: [] });
+  });
+});
+
+describe.skipIf(!runnable && !required)(`Firefox ${major}, the reader's default font size at 24 px`, () => {
+  beforeAll(async () => {
+    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
+    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
+    // Settings, Fonts, "Size" for Latin script: what a low-vision reader raises.
+    browser = await launchFirefox({ 'font.size.variable.x-western': 24 });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('sizes the hover card and the popup from it, half as large again as at 16 px, whatever the page sets', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    // The page's own root size may be anything: the card's is the reader's.
+    await page.evaluate(() => document.documentElement.style.setProperty('font-size', '62.5%'));
+    expect(await cardFontSize(page)).toBe('19.5px');
+    const popup = await openExtensionPage('popup.html?method=awq');
+    await expect.poll(() => textOf(popup, 'h1')).toBe('AWQ');
+    expect(await popup.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('20.25px');
+    const options = await openExtensionPage('options.html');
+    expect(await options.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('24px');
   });
 });
