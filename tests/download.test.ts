@@ -117,6 +117,28 @@ describe('the timeout', () => {
   });
 });
 
+describe('a request the browser fails without saying why', () => {
+  /** Fails the download's request as a browser does ("Failed to fetch"); the second one, asked without following redirects, waits until aborted. */
+  const failsThenWaits: typeof fetch = async (_url, init) => {
+    if (init?.redirect !== 'manual') throw new TypeError('Failed to fetch');
+    return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+  };
+
+  it('says it was cancelled when the reader cancels while the host is asked again, not that the host is out of reach', async () => {
+    const cancel = new AbortController();
+    const answer = download(TOPIC_URL, { file: 'topic', fetchImpl: failsThenWaits, timeoutMs: 10_000, maxBytes: 1_000, signal: cancel.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    cancel.abort();
+    await expect(answer).rejects.toThrow(failure.cancelled(TOPIC_URL).message);
+  });
+
+  it('says it timed out when the time runs out while the host is asked again', async () => {
+    await expect(download(TOPIC_URL, { file: 'topic', fetchImpl: failsThenWaits, timeoutMs: 200, maxBytes: 1_000 })).rejects.toThrow(
+      failure.timeout(TOPIC_URL, 200).message,
+    );
+  });
+});
+
 describe('sizes in failure messages', () => {
   it('are written in bytes, KiB or MiB, never as 1024 of a unit', () => {
     const limit = (bytes: number) => failure.tooLarge('https://kb.example/index.json', bytes).what.match(/the (.*) expected/)![1];

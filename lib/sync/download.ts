@@ -99,7 +99,11 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (signal?.aborted) throw failure.cancelled(url);
     if (stage === 'body') throw failure.brokeOff(url);
     armTimer();
-    throw (await answersWithRedirect(url, fetchImpl, controller.signal)) ? failure.redirectNotFollowed(url) : failure.unreachable(url);
+    const redirects = await answersWithRedirect(url, fetchImpl, controller.signal);
+    // Cancelled, or out of time, while it asked: that is what happened, not a host out of reach.
+    if (signal?.aborted) throw failure.cancelled(url);
+    if (timedOut) throw failure.timeout(url, timeoutMs);
+    throw redirects ? failure.redirectNotFollowed(url) : failure.unreachable(url);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel);
