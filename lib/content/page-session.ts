@@ -23,6 +23,7 @@ import { rootsToRead, type SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
 import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
+import { hiddenStates, sortRecords } from './sort-records';
 import { MarkMaker } from './mark-maker';
 import { Slicer } from './slicer';
 import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
@@ -256,12 +257,12 @@ export class PageSession {
 
   /** The roots are `<body>`, for want of the site's own: any element the page adds may bring those. */
   #rootsAreFallback = false;
-  /** Whether each root lay in a skipped element when last looked at (`#noteRootsShownOrHidden`). */
+  /** Whether each root lay in a skipped element when last looked at (`sortRecords` keeps it up to date). */
   #rootHidden = new Map<Element, boolean>();
   #resolveRoots(): Element[] {
     const { roots, fallback } = rootsToRead(this.#options.site, document);
     this.#rootsAreFallback = fallback;
-    this.#rootHidden = new Map(roots.map((root) => [root, root.closest(this.#skipSelector) !== null]));
+    this.#rootHidden = hiddenStates(roots, this.#skipSelector);
     return roots;
   }
 
@@ -269,7 +270,7 @@ export class PageSession {
    * Observes the whole page's children, as Dark Reader does: a root may come or go anywhere (deep inside
    * a subtree the page adds, in an element that is no root), and the page says so only where it adds or
    * removes the nodes. Only nodes added or removed outside the roots are looked at for roots, and a change
-   * there that adds or removes none costs nothing more (`#sortRecords`). The attributes that skip elements
+   * there that adds or removes none costs nothing more (`sortRecords`). The attributes that skip elements
    * are observed everywhere (outside the roots, one may show or hide a root whole), text inside the roots alone.
    */
   #observe(): void {
@@ -296,7 +297,13 @@ export class PageSession {
   #onMutations(records: MutationRecord[]): void {
     const started = performance.now();
     const followInsertions = this.#busy || this.#marks.hasSpanning || this.#building?.hasSpanning === true;
-    const { pageRecords, rootsMoved, rootsShownOrHidden } = this.#sortRecords(records);
+    const { pageRecords, rootsMoved, rootsShownOrHidden } = sortRecords(records, {
+      roots: this.#roots,
+      rootSelector: this.#options.site.rootSelector,
+      skipSelector: this.#skipSelector,
+      fallback: this.#rootsAreFallback,
+      hidden: this.#rootHidden,
+    });
     const work = collapseMutations(pageRecords, {
       unitOf: (node) => this.#unitOf(node),
       isOwnNode: isOwnUi,
@@ -340,105 +347,6 @@ export class PageSession {
 
   #insideRoots(node: Node): boolean {
     return this.#roots.some((root) => root.contains(node));
-  }
-
-  /**
-   * The records that concern what is read (`pageRecords`), whether a root was taken away, put in place or
-   * moved (its marks went with its removal: everything is read again, from the roots found then), and the
-   * roots a change outside them showed or hid whole. The whole page is observed, but a change outside the
-   * roots that adds or removes no root is let go at once: nothing there is read or marked, so its nodes are
-   * neither walked for text to drop nor looked up among the marks (an ad re-rendered, math typeset in the
-   * site's chrome cost a look for roots alone). Only the nodes added or removed outside the roots are looked
-   * at for roots (inside one, an element matching the roots' selector is no root: roots are the outermost),
-   * each by one native query of its own subtree, never of the whole page.
-   */
-  #sortRecords(records: readonly MutationRecord[]): { pageRecords: MutationRecord[]; rootsMoved: boolean; rootsShownOrHidden: Element[] } {
-    const selector = this.#options.site.rootSelector;
-    const isOrHoldsRoot = (node: Node) =>
-      node.nodeType === Node.ELEMENT_NODE && ((node as Element).matches(selector) || (node as Element).querySelector(selector) !== null);
-    // A burst adds to the same few parents: each is asked once.
-    const inside = new Map<Node, boolean>();
-    const pageRecords: MutationRecord[] = [];
-    const rootsShownOrHidden: Element[] = [];
-    let rootsMoved = false;
-    /**
-     * Where a record is told "inside" is where its target is now, at the end of the task. Nodes the page took
-     * out of a subtree before that subtree left the roots (in the same task) were in the roots then, and may
-     * hold marks: the subtree's own removal no longer reaches them. So a removal whose target has left the
-     * page counts, as does one whose target lies in a node taken out of the roots in this task (`departed`).
-     */
-    const departed = new Set<Node>();
-    let removalsOutside: MutationRecord[] = [];
-    // An element restyled several times in one task (an animation's steps) is looked at once.
-    const attributesSeenOutside = new Set<Node>();
-    for (const record of records) {
-      // Text is observed inside the roots alone.
-      if (record.type === 'characterData') {
-        pageRecords.push(record);
-        continue;
-      }
-      let isInside = inside.get(record.target);
-      if (isInside === undefined) inside.set(record.target, (isInside = this.#insideRoots(record.target)));
-      if (record.type === 'attributes') {
-        if (!isInside) {
-          if (!attributesSeenOutside.has(record.target)) this.#noteRootsShownOrHidden(record.target, rootsShownOrHidden);
-          attributesSeenOutside.add(record.target);
-        } else {
-          pageRecords.push(record);
-          // A root shown or hidden by its own attribute: what an ancestor's change is told against.
-          if (this.#rootHidden.has(record.target as Element)) this.#rootHidden.set(record.target as Element, (record.target as Element).closest(this.#skipSelector) !== null);
-        }
-        continue;
-      }
-      // `<body>`, read for want of roots, holds any root the page adds.
-      const lookForRoots = this.#rootsAreFallback || !isInside;
-      const movesRoot =
-        lookForRoots &&
-        // An element added and taken away again before this callback never reached the page.
-        (Array.from(record.addedNodes).some((node) => node.isConnected && isOrHoldsRoot(node)) ||
-          // `<body>`, read for want of roots, matches no root selector.
-          Array.from(record.removedNodes).some((node) => isOrHoldsRoot(node) || (this.#rootsAreFallback && node === this.#roots[0])));
-      rootsMoved ||= movesRoot;
-      if (isInside || movesRoot || (record.removedNodes.length > 0 && !record.target.isConnected)) {
-        pageRecords.push(record);
-        for (const node of record.removedNodes) departed.add(node);
-      } else if (record.removedNodes.length) removalsOutside.push(record);
-    }
-    // A subtree may have left through several levels (a block out of its parent, the parent out of a root): until none is left.
-    const inDeparted = (node: Node) => {
-      for (let at: Node | null = node; at; at = at.parentNode) if (departed.has(at)) return true;
-      return false;
-    };
-    for (let found = departed.size > 0; found && removalsOutside.length; ) {
-      found = false;
-      removalsOutside = removalsOutside.filter((record) => {
-        if (!inDeparted(record.target)) return true;
-        pageRecords.push(record);
-        for (const node of record.removedNodes) departed.add(node);
-        found = true;
-        return false;
-      });
-    }
-    // A root moved (or one holding it) may now lie in a skipped element or out of one: its marks went with its
-    // removal, and what a pass running meanwhile marks in it is read where it lies now. That is what an
-    // ancestor's change is told against until the roots are found again (a pass under way ends first).
-    if (rootsMoved) for (const root of this.#roots) this.#rootHidden.set(root, root.closest(this.#skipSelector) !== null);
-    return { pageRecords, rootsMoved, rootsShownOrHidden };
-  }
-
-  /**
-   * An attribute that skips elements, changed outside the roots: it matters only where it shows or hides
-   * roots whole (an ancestor hidden, made an editor or not). A theme set on `<html>` or a dialog's scroll lock
-   * on `<body>` shows and hides nothing, and costs a look at the roots it holds.
-   */
-  #noteRootsShownOrHidden(target: Node, into: Element[]): void {
-    for (const root of this.#roots) {
-      if (!target.contains(root)) continue;
-      const hidden = root.closest(this.#skipSelector) !== null;
-      if (hidden === this.#rootHidden.get(root)) continue;
-      this.#rootHidden.set(root, hidden);
-      into.push(root);
-    }
   }
 
   #processSoon(): void {
