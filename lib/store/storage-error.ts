@@ -4,6 +4,7 @@
  * nothing a reader can act on.
  */
 import Dexie from 'dexie';
+import { excerpt } from '@/lib/format';
 
 /** Browser words cut to this many characters where they are quoted. */
 const QUOTED_AT_MOST = 120;
@@ -22,8 +23,7 @@ export function isStorageFailure(error: unknown): boolean {
 /** What went wrong, as the end of a sentence ("…could not be saved: " + this). */
 export function storageFailureWords(error: unknown): string {
   if (isQuotaExceeded(error)) return 'the browser has no room left for Method Lens’s data. Free some disk space, then try again.';
-  const said = error instanceof Error ? error.message : String(error);
-  const quoted = said.length > QUOTED_AT_MOST ? `${said.slice(0, QUOTED_AT_MOST)}…` : said;
+  const quoted = excerpt(error instanceof Error ? error.message : String(error), QUOTED_AT_MOST);
   return `the browser’s storage failed${quoted ? ` (it said: ${quoted})` : ''}. Try again; if it keeps failing, restart the browser.`;
 }
 
