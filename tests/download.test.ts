@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { download } from '@/lib/sync/download';
-import { failure } from '@/lib/sync/errors';
+import { failure, RefreshFailure, type RetryHint, type SnapshotFile } from '@/lib/sync/errors';
+import { startSnapshotServer, type Route } from './helpers/snapshot-server';
 
 /** A response whose body arrives in the given pieces, claiming `declared` bytes (or no length). */
 function respond(pieces: Uint8Array[], declared: number | null): typeof fetch {
@@ -136,6 +137,38 @@ describe('a request the browser fails without saying why', () => {
     await expect(download(TOPIC_URL, { file: 'topic', fetchImpl: failsThenWaits, timeoutMs: 200, maxBytes: 1_000 })).rejects.toThrow(
       failure.timeout(TOPIC_URL, 200).message,
     );
+  });
+});
+
+describe('which failures time may mend (the background retries those sooner)', () => {
+  it('marks a host down, busy or cut off, and a topic not published yet, with the wait the host asked for; not a refusal or a wrong address', async () => {
+    const server = await startSnapshotServer();
+    try {
+      const cases: [string, Route, SnapshotFile, RetryHint | null][] = [
+        ['down, asking for 90 s', { status: 503, headers: { 'Retry-After': '90' } }, 'index', { afterSeconds: 90 }],
+        ['busy, asking nothing', { status: 429 }, 'index', { afterSeconds: null }],
+        ['failing', { status: 500 }, 'topic', { afterSeconds: null }],
+        ['a topic not there yet', { status: 404 }, 'topic', { afterSeconds: null }],
+        ['hanging up', { hangUp: true }, 'index', { afterSeconds: null }],
+        ['cut off mid-body', { body: 'x'.repeat(100), truncateAt: 10 }, 'topic', { afterSeconds: null }],
+        ['no index at the address', { status: 404 }, 'index', null],
+        ['refusing access, though it names a wait', { status: 403, headers: { 'Retry-After': '90' } }, 'index', null],
+      ];
+      const hints: Record<string, RetryHint | null> = {};
+      for (const [name, route, file] of cases) {
+        server.routes.set('/file.json', route);
+        const caught = await download(server.url('/file.json'), { file, fetchImpl: fetch, timeoutMs: 5_000, maxBytes: 1_000 }).catch((error: unknown) => error);
+        expect(caught, name).toBeInstanceOf(RefreshFailure);
+        hints[name] = (caught as RefreshFailure).retry;
+      }
+      expect(hints).toEqual(Object.fromEntries(cases.map(([name, , , hint]) => [name, hint])));
+      const cancel = new AbortController();
+      cancel.abort();
+      const cancelled = await download(server.url('/file.json'), { file: 'index', fetchImpl: fetch, timeoutMs: 5_000, maxBytes: 1_000, signal: cancel.signal }).catch((error: unknown) => error);
+      expect((cancelled as RefreshFailure).retry).toBeNull();
+    } finally {
+      await server.close();
+    }
   });
 });
 

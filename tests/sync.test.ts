@@ -8,12 +8,15 @@ import { describeProgress } from '@/lib/popup/refresh-progress';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
 import { claimInterruptedRefresh } from '@/lib/store/status';
 import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
+import type { RetryHint } from '@/lib/sync/errors';
 import { ProgressReporter, REFRESH_PHASE_MARK } from '@/lib/sync/progress';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 import { startSnapshotServer, type SnapshotServer } from './helpers/snapshot-server';
 
 const NOW = '2025-06-01T12:00:00.000Z';
+/** A failure time may mend, the host having asked for no wait. */
+const LATER: RetryHint = { afterSeconds: null };
 const INDEX = '/kb/index.json';
 const QUANTIZATION_FILE = '/kb/llm-quantization.json';
 const OPTIMIZERS_FILE = '/kb/optimizers.json';
@@ -312,8 +315,9 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     server.requests.length = 0;
   });
 
-  async function expectRefused(outcome: RefreshOutcome, what: string | RegExp, url: string): Promise<void> {
-    expect(outcome).toEqual({ ok: false, error: { what: expect.stringMatching(what), url, at: NOW } });
+  /** `retry`: whether trying again later may mend it (the background retries it sooner), and the wait the host asked for. */
+  async function expectRefused(outcome: RefreshOutcome, what: string | RegExp, url: string, retry: RetryHint | null = null): Promise<void> {
+    expect(outcome).toEqual({ ok: false, error: { what: expect.stringMatching(what), url, at: NOW, ...(retry && { retry }) } });
     const info = await getSnapshotInfo(db);
     expect(info.lastError).toEqual((outcome as Extract<RefreshOutcome, { ok: false }>).error);
     expect(info.lastRefresh).toEqual(lastRefreshBefore);
@@ -336,12 +340,12 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     const gone = await startSnapshotServer();
     await gone.close();
     const url = gone.url(INDEX);
-    await expectRefused(await refresh({ indexUrl: url }), exactly(unreachable(url)), url);
+    await expectRefused(await refresh({ indexUrl: url }), exactly(unreachable(url)), url, LATER);
   });
 
   it('a host that hangs up without answering', async () => {
     server.routes.set(INDEX, { hangUp: true });
-    await expectRefused(await refresh(), exactly(unreachable(serverUrl(INDEX))), serverUrl(INDEX));
+    await expectRefused(await refresh(), exactly(unreachable(serverUrl(INDEX))), serverUrl(INDEX), LATER);
   });
 
   it('a redirect loop, a redirect to an address that is not http(s) or to a host that is down, is said to be a redirect the download cannot follow', async () => {
@@ -349,14 +353,14 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       `The snapshot at ${serverUrl(INDEX)} redirects where the download cannot follow: in a loop, to an address that is not http(s), to a host that cannot be reached, or to one that does not let other sites read its files. Check the address; if it is right, try again later: where it redirects may be down, or the host's redirects at fault.`,
     );
     server.routes.set(INDEX, { status: 302, headers: { Location: INDEX } });
-    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
+    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX), LATER);
     server.routes.set(INDEX, { status: 302, headers: { Location: 'ftp://kb.example.org/index.json' } });
-    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
+    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX), LATER);
     // A redirect that is right, to a mirror that is down for now: not only the host's redirects to blame.
     const mirror = await startSnapshotServer();
     await mirror.close();
     server.routes.set(INDEX, { status: 302, headers: { Location: mirror.url(INDEX) } });
-    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX));
+    await expectRefused(await refresh(), refusedRedirect, serverUrl(INDEX), LATER);
   });
 
   it('an HTTP error on the index, with what the reader can do about it', async () => {
@@ -374,8 +378,16 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     expect(await refusedWith(404)).toBe('answered with HTTP 404 (Not Found). There is no file at this address: check it.');
     expect(await refusedWith(410)).toBe('answered with HTTP 410 (Gone). There is no file at this address: check it.');
     expect(await refusedWith(418)).toBe("answered with HTTP 418 (I'm a Teapot).");
+    // Which of them time may mend: the host failing or busy, not a refusal or a missing index.
+    const retried: number[] = [];
+    for (const status of [500, 502, 503, 429, 408, 401, 403, 404, 410, 418]) {
+      server.routes.set(INDEX, { status });
+      const outcome = await refresh();
+      if (!outcome.ok && outcome.error.retry) retried.push(status);
+    }
+    expect(retried).toEqual([500, 502, 503, 429, 408]);
     server.routes.set(INDEX, { status: 500 });
-    await expectRefused(await refresh(), escape(`The snapshot at ${serverUrl(INDEX)} answered with HTTP 500 (Internal Server Error).`), serverUrl(INDEX));
+    await expectRefused(await refresh(), escape(`The snapshot at ${serverUrl(INDEX)} answered with HTTP 500 (Internal Server Error).`), serverUrl(INDEX), LATER);
   });
 
   it('a busy host that says when to try again (Retry-After, in seconds or as a date) is quoted', async () => {
@@ -391,7 +403,9 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     // A wait already over, or one that cannot be read, leaves the plain advice.
     expect(await busyWith(503, 'Thu, 01 Jan 2015 00:00:00 GMT')).toBe('answered with HTTP 503 (Service Unavailable). The host failed or is busy: try again later.');
     expect(await busyWith(429, 'soon')).toBe('answered with HTTP 429 (Too Many Requests). The host failed or is busy: try again later.');
-    await expectRefused(await refresh(), /try again later\.$/, serverUrl(INDEX));
+    await expectRefused(await refresh(), /try again later\.$/, serverUrl(INDEX), LATER);
+    server.routes.set(INDEX, { status: 503, headers: { 'Retry-After': '120' } });
+    await expectRefused(await refresh(), /try again in 2 minutes, as it asks\.$/, serverUrl(INDEX), { afterSeconds: 120 });
   });
 
   /** A 304 answers "has it changed since?": to a request that did not ask, it leaves nothing to read. */
@@ -401,7 +415,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
   it('a 304 to a request that did not ask whether the index changed (a source not read before)', async () => {
     const mirror = serverUrl('/mirror/index.json');
     server.routes.set('/mirror/index.json', { status: 304 });
-    await expectRefused(await refresh({ indexUrl: mirror }), exactly(notModifiedUnasked(mirror)), mirror);
+    await expectRefused(await refresh({ indexUrl: mirror }), exactly(notModifiedUnasked(mirror)), mirror, LATER);
     expect(server.requests[0]!.headers['if-none-match']).toBeUndefined();
   });
 
@@ -409,7 +423,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     const active = (await readMeta(db, 'active'))!;
     await db.meta.put(metaRow('active', { ...active, indexValidators: { etag: null, lastModified: null } }));
     server.routes.set(INDEX, { status: 304 });
-    await expectRefused(await refresh(), exactly(notModifiedUnasked(serverUrl(INDEX))), serverUrl(INDEX));
+    await expectRefused(await refresh(), exactly(notModifiedUnasked(serverUrl(INDEX))), serverUrl(INDEX), LATER);
     expect(server.requests[0]!.headers).not.toHaveProperty('if-none-match');
     expect(server.requests[0]!.headers).not.toHaveProperty('if-modified-since');
   });
@@ -440,6 +454,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
           `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} answered with HTTP ${status} (${statusText}). The index lists this file, but the host does not have it: the snapshot may be published only in part, or being published now. Try again later.`,
         ),
         serverUrl(OPTIMIZERS_FILE),
+        LATER,
       );
     }
   });
@@ -450,13 +465,14 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       await refresh({ timeoutMs: 300 }),
       escape(`The snapshot at ${serverUrl(INDEX)} took longer than 0.3 s to answer.`),
       serverUrl(INDEX),
+      LATER,
     );
   });
 
   it('a body that stalls half-way', async () => {
     await publish(withLion());
     server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
-    await expectRefused(await refresh({ timeoutMs: 300 }), /stopped sending data for 0\.3 s/, serverUrl(OPTIMIZERS_FILE));
+    await expectRefused(await refresh({ timeoutMs: 300 }), /stopped sending data for 0\.3 s/, serverUrl(OPTIMIZERS_FILE), LATER);
   });
 
   it('a body that trickles in, each byte just inside the timeout, is given up once it falls behind', async () => {
@@ -466,6 +482,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       await refresh({ timeoutMs: 300 }),
       escape(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} sent its data slower than 8.0 KiB a second on average, so the download was given up.`),
       serverUrl(OPTIMIZERS_FILE),
+      LATER,
     );
   });
 
@@ -476,6 +493,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       await refresh(),
       exactly(`The download of ${serverUrl(OPTIMIZERS_FILE)} broke off before it was complete: the connection was lost. Try again later.`),
       serverUrl(OPTIMIZERS_FILE),
+      LATER,
     );
   });
 
@@ -483,7 +501,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await publish(withLion());
     const route = server.routes.get(OPTIMIZERS_FILE)!;
     route.body = String(route.body).slice(0, 100);
-    await expectRefused(await refresh(), /arrived with 100 bytes instead of the .* the index lists/, serverUrl(OPTIMIZERS_FILE));
+    await expectRefused(await refresh(), /arrived with 100 bytes instead of the .* the index lists/, serverUrl(OPTIMIZERS_FILE), LATER);
   });
 
   it('a topic file cut off part-way, though listed as it is', async () => {
@@ -492,6 +510,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       await refresh(),
       exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is not valid JSON: it stops part-way through, as if cut off while being published. Try again later.`),
       serverUrl(OPTIMIZERS_FILE),
+      LATER,
     );
   });
 
@@ -501,6 +520,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       await refresh(),
       exactly(`The snapshot at ${serverUrl(INDEX)} is not valid JSON: it stops part-way through, as if cut off while being published. Try again later.`),
       serverUrl(INDEX),
+      LATER,
     );
   });
 
@@ -676,7 +696,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await publish(withLion());
     const route = server.routes.get(OPTIMIZERS_FILE)!;
     route.body = String(route.body).replace('Lion', 'Lynx');
-    await expectRefused(await refresh(), /does not match the checksum the index lists/, serverUrl(OPTIMIZERS_FILE));
+    await expectRefused(await refresh(), /does not match the checksum the index lists/, serverUrl(OPTIMIZERS_FILE), LATER);
   });
 
   it('a topic body larger than the index lists', async () => {
@@ -713,7 +733,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     server.routes.set(INDEX, { body: files.get('index.json')!, headers: { 'Content-Type': 'application/json' } });
     // Past the index, the first topic's file is not served here: that is where the refresh stops.
     const firstTopic = serverUrl(`/kb/${index.topics[0]!.file}`);
-    await expectRefused(await refresh(), escape(`The snapshot at ${firstTopic} answered with HTTP 404`), firstTopic);
+    await expectRefused(await refresh(), escape(`The snapshot at ${firstTopic} answered with HTTP 404`), firstTopic, LATER);
   }, 30_000);
 
   it('an index larger than the limit', async () => {
@@ -846,7 +866,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
         return new Response(body);
       },
     });
-    await expectRefused(outcome, /does not match the checksum the index lists/, serverUrl(QUANTIZATION_FILE));
+    await expectRefused(outcome, /does not match the checksum the index lists/, serverUrl(QUANTIZATION_FILE), LATER);
     // It was asked for while the first topic was being checked, and given up with it.
     expect(optimizersSignal?.aborted).toBe(true);
   });

@@ -101,6 +101,10 @@ export interface RefreshError {
   what: string;
   url: string;
   at: string;
+  /** Present when trying again later may mend it, with nothing changed (`RetryHint`). */
+  retry?: { afterSeconds: number | null };
+  /** When the background tries again by itself (a retry, or the next scheduled refresh), if it will. */
+  nextTryAt?: string;
 }
 
 export type RefreshPhase = 'checking' | 'downloading' | 'saving' | 'activating' | 'cleaning up';

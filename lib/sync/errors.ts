@@ -12,26 +12,39 @@ import { FORMAT_VERSION } from '../snapshot/schema';
  */
 export type SnapshotFile = 'index' | 'topic';
 
+/**
+ * A failure that trying again later, with nothing changed by anyone, may mend: the host was down or
+ * busy, the connection failed, a file was being published. `afterSeconds`: the wait the host asked for.
+ */
+export interface RetryHint {
+  afterSeconds: number | null;
+}
+
 export class RefreshFailure extends Error {
   constructor(
     readonly what: string,
     readonly url: string,
+    readonly retry: RetryHint | null = null,
   ) {
     super(what);
     this.name = 'RefreshFailure';
   }
 }
 
+/** Passing: mended by time alone. */
+const LATER: RetryHint = { afterSeconds: null };
+
 const at = (url: string) => `The snapshot at ${url}`;
 
 export const failure = {
-  timeout: (url: string, ms: number) => new RefreshFailure(`${at(url)} took longer than ${seconds(ms)} to answer.`, url),
+  timeout: (url: string, ms: number) => new RefreshFailure(`${at(url)} took longer than ${seconds(ms)} to answer.`, url, LATER),
   stalled: (url: string, ms: number) =>
-    new RefreshFailure(`${at(url)} stopped sending data for ${seconds(ms)}, so the download was given up.`, url),
+    new RefreshFailure(`${at(url)} stopped sending data for ${seconds(ms)}, so the download was given up.`, url, LATER),
   tooSlow: (url: string, bytesPerSecond: number) =>
     new RefreshFailure(
       `${at(url)} sent its data slower than ${formatBytes(bytesPerSecond)} a second on average, so the download was given up.`,
       url,
+      LATER,
     ),
   // The browser says only "Failed to fetch" for a wrong host, a host that is down, and one that does
   // not let other sites read its files (no CORS header), which the file opened in a tab does not show:
@@ -40,6 +53,7 @@ export const failure = {
     new RefreshFailure(
       `${at(url)} could not be reached. Check the address and that the host is up; the host must also let other sites read its files (the header Access-Control-Allow-Origin: *).`,
       url,
+      LATER,
     ),
   // The browser does not say where the redirect led, nor why it failed there: a mirror that is down
   // fails as a loop does.
@@ -47,20 +61,23 @@ export const failure = {
     new RefreshFailure(
       `${at(url)} redirects where the download cannot follow: in a loop, to an address that is not http(s), to a host that cannot be reached, or to one that does not let other sites read its files. Check the address; if it is right, try again later: where it redirects may be down, or the host's redirects at fault.`,
       url,
+      LATER,
     ),
   brokeOff: (url: string) =>
-    new RefreshFailure(`The download of ${url} broke off before it was complete: the connection was lost. Try again later.`, url),
+    new RefreshFailure(`The download of ${url} broke off before it was complete: the connection was lost. Try again later.`, url, LATER),
   // A server or cache answering "not modified" to a request that did not ask: taken for "up to date",
   // it would keep whatever is stored, which may be another source's snapshot.
   notModifiedUnasked: (url: string) =>
     new RefreshFailure(
       `${at(url)} answered with HTTP 304 (Not Modified), though the whole file was asked for, so there was nothing to read: the host, or a cache on the way, is at fault. Try again later.`,
       url,
+      LATER,
     ),
   httpStatus: (url: string, file: SnapshotFile, status: number, statusText: string, retryAfterSeconds: number | null) =>
     new RefreshFailure(
       `${at(url)} answered with HTTP ${status}${statusText ? ` (${statusText})` : ''}.${httpHint(file, status, retryAfterSeconds)}`,
       url,
+      passes(file, status) ? { afterSeconds: retryAfterSeconds } : null,
     ),
   tooLarge: (url: string, limit: number) =>
     new RefreshFailure(`${at(url)} is larger than the ${formatBytes(limit)} expected, so the download was stopped.`, url),
@@ -70,11 +87,13 @@ export const failure = {
     new RefreshFailure(
       `${at(url)} arrived with ${formatBytes(received)} instead of the ${formatBytes(expected)} the index lists; it may be cut off.`,
       url,
+      LATER,
     ),
   checksum: (url: string) =>
     new RefreshFailure(
       `${at(url)} does not match the checksum the index lists; it may have changed while being published.`,
       url,
+      LATER,
     ),
   notText: (url: string) => new RefreshFailure(`${at(url)} is not UTF-8 text.`, url),
   // The parser's own message is not passed on: it names tokens and quotes the file ("Unexpected token '<', "<!DOCTYPE "...").
@@ -82,7 +101,7 @@ export const failure = {
   plainText: (url: string, file: SnapshotFile, beginning: string) =>
     new RefreshFailure(`${at(url)} is plain text, not a snapshot file (it begins “${beginning}”): ${checkWhat(file)}.`, url),
   cutOff: (url: string) =>
-    new RefreshFailure(`${at(url)} is not valid JSON: it stops part-way through, as if cut off while being published. Try again later.`, url),
+    new RefreshFailure(`${at(url)} is not valid JSON: it stops part-way through, as if cut off while being published. Try again later.`, url, LATER),
   invalidJson: (url: string, mistakeAt: { line: number; column: number } | null) =>
     new RefreshFailure(
       `${at(url)} is not valid JSON${mistakeAt ? ` (the first mistake is at line ${mistakeAt.line}, column ${mistakeAt.column})` : ''}: check what was published.`,
@@ -182,6 +201,14 @@ function describeValue(value: unknown): string {
 /** What to check when a file is not what it should be. */
 function checkWhat(file: SnapshotFile): string {
   return file === 'index' ? "check that the address is the snapshot's index.json" : 'check what was published';
+}
+
+/**
+ * Whether an HTTP status is one time may mend: a host failing, busy or out of time, or a topic file
+ * missing from a snapshot being published.
+ */
+function passes(file: SnapshotFile, status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500 || (file === 'topic' && (status === 404 || status === 410));
 }
 
 /** What the reader can do about an HTTP status, where the status says. */

@@ -115,7 +115,7 @@ async function runRefresh(options: RefreshOptions, superseded: AbortSignal): Pro
     return outcome;
   } catch (caught) {
     const problem = asRefreshFailure(caught, indexUrl);
-    const error: RefreshError = { what: problem.what, url: problem.url, at: now().toISOString() };
+    const error: RefreshError = { what: problem.what, url: problem.url, at: now().toISOString(), ...(problem.retry && { retry: problem.retry }) };
     // Best effort on a failing store: whatever stays behind is collected at the next start.
     await dropGenerations(db, run.written).catch(() => undefined);
     // A refresh replaced by one from the reader's new source is not a failure to show.
