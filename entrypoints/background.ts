@@ -9,7 +9,7 @@ import { routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
-import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
+import { REFRESH_ALARM, ensureRefreshScheduled, retryNumber, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab, forgetTabOnNavigation, inTabOrder } from '@/lib/tab-mentions';
 import { showSupersededCount } from '@/lib/background/badge';
 
@@ -37,7 +37,8 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => void handlers.installed());
 
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === REFRESH_ALARM) void handlers.refresh();
+    const retry = retryNumber(alarm.name);
+    if (alarm.name === REFRESH_ALARM || retry !== null) void handlers.refresh(retry ?? 0);
   });
 
   refreshIntervalHours.watch(() => void scheduleRefresh(db));

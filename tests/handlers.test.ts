@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { createHandlers, pendingRecord } from '@/lib/background/handlers';
-import { REFRESH_ALARM, ensureRefreshScheduled } from '@/lib/background/schedule';
+import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { recordSuccess } from '@/lib/store/status';
 import { mutedMethods, refreshIntervalHours } from '@/lib/settings/items';
@@ -405,6 +405,25 @@ describe('ensureSnapshot (an empty store, filled before anyone is answered)', ()
     });
   });
 
+  it('falls back on the bundled snapshot when a topic file of the chosen URL fails, though that failure names the topic', async () => {
+    const server = await startSnapshotServer();
+    stubFetch();
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      const topic = [...server.routes.keys()].find((path) => path !== '/kb/index.json')!;
+      server.routes.set(topic, { status: 500 });
+      const empty = openDb({ name: `handlers-failing-topic-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await saveSnapshotSource(empty, { kind: 'url', url: server.url('/kb/index.json') });
+      await createHandlers(empty).ensureSnapshot();
+      const info = await getSnapshotInfo(empty);
+      expect(info.totals.methods).toBeGreaterThan(0);
+      expect(info.lastError).toMatchObject({ url: server.url(topic), what: expect.stringMatching(/HTTP 500/) });
+    } finally {
+      vi.unstubAllGlobals();
+      await server.close();
+    }
+  });
+
   it('with the bundled source (the default), a transient failure then a success of that same source leaves no "last refresh failed"', async () => {
     let indexAsked = 0;
     // The bundled index fails once, as a transient error would.
@@ -503,5 +522,126 @@ describe('refresh', () => {
     const info = await getSnapshotInfo(db);
     expect(info.lastError?.what).toMatch(/not usable/);
     expect(info.totals.methods).toBe(6);
+  });
+});
+
+describe('refresh, when it fails: the background tries again by itself', () => {
+  /** Minutes from now to each alarm the background holds, by name. */
+  async function alarmsInMinutes(): Promise<Record<string, number>> {
+    const now = Date.now();
+    return Object.fromEntries((await browser.alarms.getAll()).map((alarm) => [alarm.name, Math.round((alarm.scheduledTime - now) / 60_000)]));
+  }
+
+  async function withSource(test: (server: Awaited<ReturnType<typeof startSnapshotServer>>, url: string) => Promise<void>): Promise<void> {
+    const server = await startSnapshotServer();
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      const url = server.url('/kb/index.json');
+      await saveSnapshotSource(db, { kind: 'url', url });
+      await scheduleRefresh(db);
+      await test(server, url);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('retries a host that is down after 5 minutes, then 15, then an hour, then every 4 hours, and stops once it succeeds', async () => {
+    await withSource(async (server, url) => {
+      const handlers = createHandlers(db);
+      const index = server.routes.get('/kb/index.json')!;
+      server.routes.set('/kb/index.json', { status: 503 });
+      const waits: number[] = [];
+      let outcome = await handlers.refresh();
+      for (let retry = 1; retry <= 5; retry++) {
+        const alarms = await alarmsInMinutes();
+        // One retry planned at a time, beside the daily refresh, and the failure says when.
+        expect(Object.keys(alarms).sort()).toEqual([REFRESH_ALARM, `method-lens-refresh-retry:${retry}`]);
+        waits.push(alarms[`method-lens-refresh-retry:${retry}`]!);
+        const retryAt = (await browser.alarms.get(`method-lens-refresh-retry:${retry}`))!.scheduledTime;
+        expect(outcome).toMatchObject({ ok: false, error: { url, nextTryAt: new Date(retryAt).toISOString() } });
+        expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(retryAt).toISOString());
+        // The alarm fires: a one-shot alarm is gone once it has.
+        await browser.alarms.clear(`method-lens-refresh-retry:${retry}`);
+        outcome = await handlers.refresh(retry);
+      }
+      expect(waits).toEqual([5, 15, 60, 240, 240]);
+      server.routes.set('/kb/index.json', index);
+      expect((await handlers.refresh(6)).ok).toBe(true);
+      expect(Object.keys(await alarmsInMinutes())).toEqual([REFRESH_ALARM]);
+      expect((await getSnapshotInfo(db)).lastError).toBeNull();
+    });
+  });
+
+  it('waits as long as a busy host asks (Retry-After), and puts the scheduled refresh off when it asks for longer', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 429, headers: { 'Retry-After': String(2 * 3600) } });
+      await handlers.refresh();
+      expect(await alarmsInMinutes()).toEqual({ [REFRESH_ALARM]: 24 * 60, 'method-lens-refresh-retry:1': 120 });
+
+      await refreshIntervalHours.setValue(1);
+      await scheduleRefresh(db);
+      await handlers.refresh();
+      // Due in an hour, the scheduled refresh waits the two the host asked for, and no retry comes before it.
+      const scheduled = (await browser.alarms.get(REFRESH_ALARM))!;
+      expect({ alarms: await alarmsInMinutes(), period: scheduled.periodInMinutes }).toEqual({ alarms: { [REFRESH_ALARM]: 120 }, period: 60 });
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(scheduled.scheduledTime).toISOString());
+
+      // A wait of a year is taken as a day at most.
+      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(365 * 24 * 3600) } });
+      await handlers.refresh();
+      expect(await alarmsInMinutes()).toEqual({ [REFRESH_ALARM]: 24 * 60 });
+    });
+  });
+
+  it('does not retry what trying again would not mend: the next scheduled refresh is the next try', async () => {
+    await withSource(async (server, url) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 404 });
+      const outcome = await handlers.refresh();
+      const scheduled = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+      expect(await alarmsInMinutes()).toEqual({ [REFRESH_ALARM]: 24 * 60 });
+      expect(outcome).toMatchObject({ ok: false, error: { url, what: expect.stringMatching(/HTTP 404/), nextTryAt: new Date(scheduled).toISOString() } });
+      expect(outcome.ok || outcome.error.retry).toBeUndefined();
+
+      server.routes.set('/kb/index.json', { body: '{"format": "something else"}' });
+      await handlers.refresh();
+      expect(await alarmsInMinutes()).toEqual({ [REFRESH_ALARM]: 24 * 60 });
+    });
+  });
+
+  it('retries a topic file the host does not have yet (a snapshot being published), which names the topic, not the index', async () => {
+    await withSource(async (server, url) => {
+      const topic = [...server.routes.keys()].find((path) => path !== '/kb/index.json')!;
+      const empty = openDb({ name: `handlers-topic-missing-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await saveSnapshotSource(empty, { kind: 'url', url });
+      server.routes.delete(topic);
+      stubFetch();
+      try {
+        // The first filling: the bundled snapshot stands in, the topic's failure is shown, and a retry planned.
+        await createHandlers(empty).ensureSnapshot();
+        const info = await getSnapshotInfo(empty);
+        expect(info.totals.methods).toBeGreaterThan(0);
+        expect(info.lastError).toMatchObject({ url: server.url(topic), what: expect.stringMatching(/HTTP 404/), nextTryAt: expect.any(String) });
+        expect(await alarmsInMinutes()).toEqual({ [REFRESH_ALARM]: 24 * 60, 'method-lens-refresh-retry:1': 5 });
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    });
+  });
+
+  it('plans nothing without a schedule, and a new schedule takes back the retry planned', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 500 });
+      await handlers.refresh();
+      expect(Object.keys(await alarmsInMinutes()).sort()).toEqual([REFRESH_ALARM, 'method-lens-refresh-retry:1']);
+      await refreshIntervalHours.setValue(0);
+      await scheduleRefresh(db);
+      expect(await alarmsInMinutes()).toEqual({});
+      const outcome = await handlers.refresh();
+      expect(await alarmsInMinutes()).toEqual({});
+      expect(outcome.ok || outcome.error.nextTryAt).toBeUndefined();
+    });
   });
 });

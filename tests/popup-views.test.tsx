@@ -341,6 +341,20 @@ describe('snapshot view', () => {
     expect(text(page.querySelector('.source-url'))).toBe('https://kb.example/index.json');
   });
 
+  it('says when the background tries again by itself, while that is still to come', () => {
+    const inTenMinutes = new Date(Date.now() + 10 * 60_000);
+    const pad = (value: number) => String(value).padStart(2, '0');
+    const lastError = { what: 'The snapshot at https://kb.example/index.json answered with HTTP 503.', url: 'https://kb.example/index.json', at: new Date().toISOString(), nextTryAt: inTenMinutes.toISOString() };
+    const page = mount(<SnapshotView info={info({ lastError, source: 'https://kb.example/index.json' })} refresh={idle} />);
+    expect(text(page.querySelector('.refresh-error'))).toMatch(
+      new RegExp(`HTTP 503\\. The snapshot was kept as it was\\. Method Lens tries again by itself at \\w+ \\d+, \\d{4}, ${pad(inTenMinutes.getHours())}:${pad(inTenMinutes.getMinutes())}\\.$`),
+    );
+    unmount();
+    // A time already passed was overtaken (the browser was closed then): it is not shown.
+    const passed = mount(<SnapshotView info={info({ lastError: { ...lastError, nextTryAt: '2026-06-18T11:05:00.000Z' } })} refresh={idle} />);
+    expect(text(passed.querySelector('.refresh-error'))).toMatch(/HTTP 503\. The snapshot was kept as it was\.$/);
+  });
+
   it('says when no refresh has succeeded at all, beside the error', () => {
     const lastError = { what: 'The bundled snapshot could not be read.', url: 'chrome-extension://abc/snapshot/index.json', at: '2026-06-18T11:00:00.000Z' };
     const page = mount(<SnapshotView info={info({ lastError, lastRefresh: null })} refresh={idle} />);

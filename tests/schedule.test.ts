@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
-import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
+import { REFRESH_ALARM, ensureRefreshScheduled, retryNumber, retryWaitMinutes, scheduleRefresh } from '@/lib/background/schedule';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
@@ -92,5 +92,18 @@ describe('ensureRefreshScheduled, at each start of the background', () => {
     await saveSnapshotSource(db, URL_SOURCE);
     await ensureRefreshScheduled(db, 'not a date', NOW);
     expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
+  });
+});
+
+describe('retry alarms', () => {
+  it('are told by their name and number; any other alarm, or a malformed number, is none', () => {
+    expect(['method-lens-refresh-retry:1', 'method-lens-refresh-retry:12'].map(retryNumber)).toEqual([1, 12]);
+    expect([REFRESH_ALARM, 'method-lens-refresh-retry:', 'method-lens-refresh-retry:0', 'method-lens-refresh-retry:1.5', 'method-lens-refresh-retry:x', 'other'].map(retryNumber)).toEqual([
+      null, null, null, null, null, null,
+    ]);
+  });
+
+  it('wait longer each time, the last wait repeating', () => {
+    expect([1, 2, 3, 4, 5, 50].map(retryWaitMinutes)).toEqual([5, 15, 60, 240, 240, 240]);
   });
 });

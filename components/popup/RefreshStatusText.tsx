@@ -31,6 +31,8 @@ export function RefreshStatusText({ info, progress, requestError }: RefreshStatu
           <strong>The last refresh failed</strong> ({formatDateTime(lastError.at)}): {lastError.what}
           {/* An empty store had no snapshot to keep. */}
           {source !== null && ' The snapshot was kept as it was.'}
+          {/* A time passed is a plan some other outcome overtook (the browser was closed then). */}
+          {lastError.nextTryAt && Date.parse(lastError.nextTryAt) > Date.now() && ` Method Lens tries again by itself at ${formatDateTime(lastError.nextTryAt)}.`}
         </p>
       )}
       <p class={lastError ? 'refresh-previous' : undefined}>{describeLastRefresh(lastRefresh, lastError !== null)}</p>

@@ -12,7 +12,7 @@ import {
   searchMethods,
   type MatchDictionary,
 } from '@/lib/store/read';
-import { claimInterruptedRefresh, recordFailure } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordFailure, recordNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
 import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods } from '@/lib/settings/items';
@@ -23,7 +23,7 @@ import { forgetClosedTabs, forgetTab, inTabOrder, saveTabMentions } from '@/lib/
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
-import { ensureRefreshScheduled, scheduleRefresh } from './schedule';
+import { clearRetries, ensureRefreshScheduled, planRetry, scheduleRefresh } from './schedule';
 import { whileKeptAlive } from './keep-alive';
 import { readMeta } from '@/lib/store/db';
 import { fetchArxivHtmlMentions } from '@/lib/arxiv-html-scan';
@@ -47,16 +47,16 @@ export function createHandlers(db: MethodLensDb) {
     filling ??= (async () => {
       // Any active snapshot, even one without methods: only an empty store needs filling.
       if (await readMeta(db, 'active')) return;
-      const outcome = await refresh();
+      const { url, outcome } = await refreshChosen();
       if (outcome.ok || (await readMeta(db, 'active'))) return;
       const bundled = bundledIndexUrl();
       // The bundled snapshot itself failed: tried once more, its own success the one to show.
-      if (outcome.error.url === bundled) {
+      if (url === bundled) {
         await refreshFrom(bundled);
         return;
       }
       // The reader chose another source meanwhile: its own refresh, which replaced this one, fills the store.
-      if (outcome.error.url !== (await chosenUrl())) return;
+      if (url !== (await chosenUrl())) return;
       // The reader chose that source: its failure stays the one to show, over the fallback's success.
       if ((await refreshFrom(bundled)).ok) await recordFailure(db, outcome.error);
     })().finally(() => {
@@ -93,14 +93,38 @@ export function createHandlers(db: MethodLensDb) {
     return check.ok ? check.url : source.kind === 'url' ? String(source.url) : '';
   }
 
-  /** Refreshes from the chosen source; a stored source that is no longer valid is a recorded failure too. */
-  async function refresh(): Promise<RefreshOutcome> {
+  /** Refreshes from the chosen source (see `refreshChosen`). */
+  async function refresh(retry = 0): Promise<RefreshOutcome> {
+    return (await refreshChosen(retry)).outcome;
+  }
+
+  /**
+   * Refreshes from the chosen source, whose index's address is `url` (a failure names the file that
+   * failed, perhaps a topic's); a stored source that is no longer valid is a recorded failure too. A
+   * failure plans the next try (`retry`: the number of the retry this is, 0 for none; `planRetry`) and
+   * says when that is (`nextTryAt`); a success takes back any retry planned.
+   */
+  async function refreshChosen(retry = 0): Promise<{ url: string; outcome: RefreshOutcome }> {
     const source = await readSnapshotSource(db);
     const check = indexUrlOf(source);
-    if (check.ok) return refreshFrom(check.url);
-    const error = { what: check.error, url: await chosenUrl(), at: new Date().toISOString() };
-    await recordFailure(db, error);
-    return { ok: false, error };
+    const url = check.ok ? check.url : await chosenUrl();
+    let outcome: RefreshOutcome;
+    if (check.ok) outcome = await refreshFrom(url);
+    else {
+      outcome = { ok: false, error: { what: check.error, url, at: new Date().toISOString() } };
+      await recordFailure(db, outcome.error);
+    }
+    if (outcome.ok) {
+      await clearRetries();
+      return { url, outcome };
+    }
+    // Replaced by a refresh from a source chosen meanwhile, which plans its own.
+    if (url !== (await chosenUrl())) return { url, outcome };
+    const next = await planRetry(db, outcome.error, retry + 1);
+    if (next === null) return { url, outcome };
+    const error = { ...outcome.error, nextTryAt: new Date(next).toISOString() };
+    await recordNextTry(db, outcome.error, error.nextTryAt);
+    return { url, outcome: { ok: false, error } };
   }
 
   const content: ContentHandlers = {

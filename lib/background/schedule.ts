@@ -1,10 +1,20 @@
-/** Automatic refreshes with `alarms`: daily by default, never for the bundled snapshot. */
+/**
+ * Automatic refreshes with `alarms`: daily by default, never for the bundled snapshot; and retries of a
+ * failed one, sooner than that, when trying again may mend it.
+ */
 import { browser } from 'wxt/browser';
 import { refreshIntervalHours } from '@/lib/settings/items';
-import type { MethodLensDb } from '@/lib/store/db';
+import type { MethodLensDb, RefreshError } from '@/lib/store/db';
 import { readSnapshotSource } from '@/lib/store/source';
 
 export const REFRESH_ALARM = 'method-lens-refresh';
+/** A retry of a failed refresh, named by its number (`method-lens-refresh-retry:2`): one at a time. */
+const RETRY_ALARM_PREFIX = 'method-lens-refresh-retry:';
+/** Minutes before each retry: the waits grow, and the last repeats until the next scheduled refresh. */
+const RETRY_MINUTES = [5, 15, 60, 240];
+const DAY_MINUTES = 24 * 60;
+/** Chromium runs alarms no sooner than 30 s from now. */
+const SOONEST_MINUTES = 0.5;
 
 /** Minutes between automatic refreshes, or null when there are none. */
 async function wantedPeriod(db: MethodLensDb): Promise<number | null> {
@@ -15,7 +25,7 @@ async function wantedPeriod(db: MethodLensDb): Promise<number | null> {
 /** After a settings change: the schedule starts over from now. */
 export async function scheduleRefresh(db: MethodLensDb): Promise<void> {
   const period = await wantedPeriod(db);
-  await browser.alarms.clear(REFRESH_ALARM);
+  await Promise.all([browser.alarms.clear(REFRESH_ALARM), clearRetries()]);
   if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: period });
 }
 
@@ -35,6 +45,49 @@ export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: st
   // An unreadable time counts as long ago; one in the future (the clock was ahead) as just now: the
   // next refresh is never more than one period off.
   const sinceLast = Number.isNaN(lastAt) ? Infinity : Math.max(0, (now.getTime() - lastAt) / 60_000);
-  // Chromium runs alarms no sooner than 30 s from now.
-  await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(0.5, period - sinceLast) });
+  await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(SOONEST_MINUTES, period - sinceLast) });
+}
+
+/** The number of the retry an alarm is for; null for any other alarm. */
+export function retryNumber(alarmName: string): number | null {
+  if (!alarmName.startsWith(RETRY_ALARM_PREFIX)) return null;
+  const number = Number(alarmName.slice(RETRY_ALARM_PREFIX.length));
+  return Number.isInteger(number) && number > 0 ? number : null;
+}
+
+/** Minutes to wait before retry number `number` (from 1). */
+export function retryWaitMinutes(number: number): number {
+  return RETRY_MINUTES[Math.min(number, RETRY_MINUTES.length) - 1]!;
+}
+
+/** Takes back any retry planned: a refresh succeeded, or the schedule starts over. */
+export async function clearRetries(): Promise<void> {
+  const alarms = await browser.alarms.getAll();
+  await Promise.all(alarms.filter((alarm) => retryNumber(alarm.name) !== null).map((alarm) => browser.alarms.clear(alarm.name)));
+}
+
+/**
+ * After a failed refresh of the chosen source, which would be retry number `number`: plans when the
+ * background tries again, and returns that time (null: it will not, with no schedule).
+ * - A failure time may mend (`error.retry`) is tried again before the next scheduled refresh, after
+ *   5 min, 15 min, 1 h, then every 4 h; never sooner than the host asked (`Retry-After`).
+ * - Other failures wait for the next scheduled refresh: trying again sooner would fail the same way.
+ * - A host asking to wait past the next scheduled refresh puts that one off too: by up to a day, or
+ *   one period where that is longer (a broken header must not stop refreshes for good).
+ */
+export async function planRetry(db: MethodLensDb, error: RefreshError, number: number, now: number = Date.now()): Promise<number | null> {
+  const [period, scheduled] = await Promise.all([wantedPeriod(db), browser.alarms.get(REFRESH_ALARM), clearRetries()]);
+  if (period === null) return null;
+  let next = scheduled?.scheduledTime ?? null;
+  const askedMinutes = Math.min(Math.max(period, DAY_MINUTES), (error.retry?.afterSeconds ?? 0) / 60);
+  const asked = now + askedMinutes * 60_000;
+  if (askedMinutes > 0 && (next === null || next < asked)) {
+    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, when: asked });
+    next = asked;
+  }
+  if (!error.retry) return next;
+  const retryAt = now + Math.max(SOONEST_MINUTES, retryWaitMinutes(number), askedMinutes) * 60_000;
+  if (next !== null && next <= retryAt) return next;
+  await browser.alarms.create(`${RETRY_ALARM_PREFIX}${number}`, { when: retryAt });
+  return retryAt;
 }

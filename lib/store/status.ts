@@ -34,6 +34,15 @@ export async function recordFailure(db: MethodLensDb, error: RefreshError): Prom
   await db.meta.put(metaRow('lastError', error));
 }
 
+/** Adds when the background tries again to the failure recorded as `error`, unless another outcome has replaced it. */
+export async function recordNextTry(db: MethodLensDb, error: RefreshError, nextTryAt: string): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const last = await readMeta(db, 'lastError');
+    if (last?.at !== error.at || last.url !== error.url || last.what !== error.what) return;
+    await db.meta.put(metaRow('lastError', { ...last, nextTryAt }));
+  });
+}
+
 /**
  * At the start of the background: a progress record of a refresh that started before `bootedAt`
  * belongs to a stopped worker (only the background refreshes), and so does one dated after `now`

@@ -103,10 +103,13 @@ describe('options: snapshot source', { shuffle: false }, () => {
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Up to date \(checked .*\) · 40 methods$/);
   });
 
-  it('shows a failing refresh’s error in plain words', async () => {
+  it('shows a failing refresh’s error in plain words, and when the background tries again by itself', async () => {
     server.routes.set('/snapshot/index.json', { status: 503, body: 'down for maintenance' });
     await page.getByRole('button', { name: 'Refresh now' }).click();
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*answered with HTTP 503/);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*answered with HTTP 503.* Method Lens tries again by itself at .*\d\d:\d\d\./);
+    // A host down is tried again in 5 minutes, by an alarm beside the scheduled refresh.
+    const alarms = await page.evaluate(async () => (await chrome.alarms.getAll()).map((alarm) => ({ name: alarm.name, minutes: Math.round((alarm.scheduledTime - Date.now()) / 60_000) })));
+    expect(alarms.find((alarm) => alarm.name.startsWith('method-lens-refresh-retry'))).toEqual({ name: 'method-lens-refresh-retry:1', minutes: 5 });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
