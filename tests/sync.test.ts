@@ -569,6 +569,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
         `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is a web page, not a snapshot file: the host may answer a file it does not have with a page of its own; check what was published.`,
       ),
       serverUrl(OPTIMIZERS_FILE),
+      LATER,
     );
   });
 

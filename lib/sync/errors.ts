@@ -111,6 +111,8 @@ export const failure = {
     new RefreshFailure(
       `${at(url)} is a web page, not a snapshot file: ${file === 'index' ? checkWhat(file) : 'the host may answer a file it does not have with a page of its own; check what was published'}.`,
       url,
+      // A topic file not there yet, as a 404 would say: the snapshot may be being published.
+      file === 'topic' ? LATER : null,
     ),
   redirectedAway: (url: string, to: string) =>
     new RefreshFailure(
