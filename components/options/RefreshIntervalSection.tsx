@@ -18,7 +18,10 @@ export function RefreshIntervalSection({ hours, onChange }: { hours: number; onC
           </option>
         ))}
       </select>
-      <p class="hint">The bundled snapshot only changes when the extension is updated.</p>
+      <p class="hint">
+        A check that fails because the host is down, busy or out of reach is tried again sooner: after 5 minutes, then less and less
+        often. The bundled snapshot only changes when the extension is updated.
+      </p>
     </section>
   );
 }
