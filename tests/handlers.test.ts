@@ -645,3 +645,32 @@ describe('refresh, when it fails: the background tries again by itself', () => {
     });
   });
 });
+
+describe('refresh, when it fails: review findings', () => {
+  async function withSource(test: (server: Awaited<ReturnType<typeof startSnapshotServer>>, url: string) => Promise<void>): Promise<void> {
+    const server = await startSnapshotServer();
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      const url = server.url('/kb/index.json');
+      await saveSnapshotSource(db, { kind: 'url', url });
+      await scheduleRefresh(db);
+      await test(server, url);
+    } finally {
+      await server.close();
+    }
+  }
+
+  const retryAlarms = async () => (await browser.alarms.getAll()).filter((alarm) => alarm.name.startsWith('method-lens-refresh-retry:'));
+
+  it('two refreshes joined (a retry alarm firing during a refresh already running) plan one retry, the one the failure names', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 503 });
+      // The worker, woken by retry alarm 3, runs the refresh a stopped worker left cut off, and the alarm's own.
+      await Promise.all([handlers.refresh(), handlers.refresh(3)]);
+      const retries = await retryAlarms();
+      expect(retries).toHaveLength(1);
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(retries[0]!.scheduledTime).toISOString());
+    });
+  });
+});

@@ -2,7 +2,7 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { ContentHandlers, PageHandlers } from '@/lib/messaging/router';
-import type { MethodLensDb } from '@/lib/store/db';
+import type { MethodLensDb, RefreshError } from '@/lib/store/db';
 import {
   getMatchDictionary,
   getMethodRecord,
@@ -38,6 +38,8 @@ export function createHandlers(db: MethodLensDb) {
   const closedTabs = new Set<number>();
   let dictionaryCache: { key: string; muted: string; value: PageDictionary } | null = null;
   let filling: Promise<void> | null = null;
+  /** The next try planned after each failure (see `refreshChosen`). */
+  const plannedTries = new WeakMap<RefreshError, Promise<RefreshOutcome>>();
 
   /**
    * An empty store (first start, or a profile whose data was cleared) is filled before anyone is
@@ -120,11 +122,23 @@ export function createHandlers(db: MethodLensDb) {
     }
     // Replaced by a refresh from a source chosen meanwhile, which plans its own.
     if (url !== (await chosenUrl())) return { url, outcome };
-    const next = await planRetry(db, outcome.error, retry + 1);
-    if (next === null) return { url, outcome };
-    const error = { ...outcome.error, nextTryAt: new Date(next).toISOString() };
-    await recordNextTry(db, outcome.error, error.nextTryAt);
-    return { url, outcome: { ok: false, error } };
+    // Calls that joined one refresh (a retry alarm firing while another refresh runs) share its
+    // failure, the same object: planned once, or each would leave a retry alarm of its own.
+    let planned = plannedTries.get(outcome.error);
+    if (!planned) {
+      planned = planNextTry(outcome.error, retry + 1);
+      plannedTries.set(outcome.error, planned);
+    }
+    return { url, outcome: await planned };
+  }
+
+  /** The next try after a failure, planned and recorded (`planRetry`). */
+  async function planNextTry(failed: RefreshError, number: number): Promise<RefreshOutcome> {
+    const next = await planRetry(db, failed, number);
+    if (next === null) return { ok: false, error: failed };
+    const error = { ...failed, nextTryAt: new Date(next).toISOString() };
+    await recordNextTry(db, failed, error.nextTryAt);
+    return { ok: false, error };
   }
 
   const content: ContentHandlers = {
