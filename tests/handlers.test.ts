@@ -673,4 +673,26 @@ describe('refresh, when it fails: review findings', () => {
       expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(retries[0]!.scheduledTime).toISOString());
     });
   });
+
+  it('a changed interval does not leave the failure saying a retry will come that was taken back', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 500 });
+      await handlers.refresh();
+      expect(await retryAlarms()).toHaveLength(1);
+      // Never: nothing will try again by itself.
+      await refreshIntervalHours.setValue(0);
+      await scheduleRefresh(db);
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBeUndefined();
+      // Every 12 hours: the next try is the earliest alarm there is.
+      await refreshIntervalHours.setValue(12);
+      await handlers.refresh();
+      await refreshIntervalHours.setValue(6);
+      await scheduleRefresh(db);
+      // The retry planned stays: what time may mend is still tried again sooner.
+      expect(await retryAlarms()).toHaveLength(1);
+      const times = (await browser.alarms.getAll()).map((alarm) => alarm.scheduledTime);
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(Math.min(...times)).toISOString());
+    });
+  });
 });

@@ -193,7 +193,7 @@ export function createHandlers(db: MethodLensDb) {
       const before = await readSnapshotSource(db);
       await saveSnapshotSource(db, source);
       if (JSON.stringify(before) === JSON.stringify(source)) return null;
-      await scheduleRefresh(db);
+      await scheduleRefresh(db, { newSource: true });
       void refresh();
       return null;
     },

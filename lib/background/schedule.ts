@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import type { MethodLensDb, RefreshError } from '@/lib/store/db';
 import { readSnapshotSource } from '@/lib/store/source';
+import { replaceNextTry } from '@/lib/store/status';
 
 export const REFRESH_ALARM = 'method-lens-refresh';
 /** A retry of a failed refresh, named by its number (`method-lens-refresh-retry:2`): one at a time. */
@@ -22,11 +23,18 @@ async function wantedPeriod(db: MethodLensDb): Promise<number | null> {
   return source.kind === 'url' && hours > 0 ? hours * 60 : null;
 }
 
-/** After a settings change: the schedule starts over from now. */
-export async function scheduleRefresh(db: MethodLensDb): Promise<void> {
+/**
+ * After a settings change: the schedule starts over from now. A retry planned stays (what time may
+ * mend is still tried again sooner), unless no schedule is left or the source changed (`newSource`:
+ * a refresh from it follows, and plans its own). The failure shown says when the next try now is.
+ */
+export async function scheduleRefresh(db: MethodLensDb, { newSource = false }: { newSource?: boolean } = {}): Promise<void> {
   const period = await wantedPeriod(db);
-  await Promise.all([browser.alarms.clear(REFRESH_ALARM), clearRetries()]);
+  await Promise.all([browser.alarms.clear(REFRESH_ALARM), period === null || newSource ? clearRetries() : undefined]);
   if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: period });
+  const times = (await browser.alarms.getAll()).filter((alarm) => alarm.name === REFRESH_ALARM || retryNumber(alarm.name) !== null);
+  const next = times.length ? Math.min(...times.map((alarm) => alarm.scheduledTime)) : null;
+  await replaceNextTry(db, next === null ? null : new Date(next).toISOString());
 }
 
 /**

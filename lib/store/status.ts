@@ -44,6 +44,19 @@ export async function recordNextTry(db: MethodLensDb, error: RefreshError, nextT
 }
 
 /**
+ * After the schedule changed: the failure recorded, if it says when the background tries again, says
+ * `nextTryAt` instead (nothing, with null: it will not).
+ */
+export async function replaceNextTry(db: MethodLensDb, nextTryAt: string | null): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const last = await readMeta(db, 'lastError');
+    if (last?.nextTryAt === undefined || last.nextTryAt === nextTryAt) return;
+    const { nextTryAt: _planned, ...rest } = last;
+    await db.meta.put(metaRow('lastError', nextTryAt === null ? rest : { ...rest, nextTryAt }));
+  });
+}
+
+/**
  * At the start of the background: a progress record of a refresh that started before `bootedAt`
  * belongs to a stopped worker (only the background refreshes), and so does one dated after `now`
  * that this worker did not run (the stopped worker's clock was ahead). Removes it and records the
