@@ -172,6 +172,22 @@ describe('which failures time may mend (the background retries those sooner)', (
   });
 });
 
+describe('a file larger than expected', () => {
+  it('is retried when it is a topic (a newer file published before its index, as a checksum or a size that differs is), not when it is the index', async () => {
+    const piece = new Uint8Array(600).fill(120);
+    // Its length declared, or found out as it arrives.
+    for (const declared of [1_200, null]) {
+      const hints: Partial<Record<SnapshotFile, RetryHint | null>> = {};
+      for (const file of ['index', 'topic'] as const) {
+        const caught = await download(TOPIC_URL, { file, fetchImpl: respond([piece, piece], declared), timeoutMs: 5_000, maxBytes: 1_000 }).catch((error: unknown) => error);
+        expect((caught as RefreshFailure).what).toMatch(/larger than the 1000 bytes expected/);
+        hints[file] = (caught as RefreshFailure).retry;
+      }
+      expect(hints, `declared: ${declared}`).toEqual({ index: null, topic: { afterSeconds: null } });
+    }
+  });
+});
+
 describe('sizes in failure messages', () => {
   it('are written in bytes, KiB or MiB, never as 1024 of a unit', () => {
     const limit = (bytes: number) => failure.tooLarge('https://kb.example/index.json', bytes).what.match(/the (.*) expected/)![1];

@@ -704,7 +704,8 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await publish(withLion());
     const route = server.routes.get(OPTIMIZERS_FILE)!;
     route.body = `${String(route.body)}${' '.repeat(5_000)}`;
-    await expectRefused(await refresh(), /is larger than the .* expected, so the download was stopped/, serverUrl(OPTIMIZERS_FILE));
+    // A newer topic published before its index: retried, as a checksum that differs is.
+    await expectRefused(await refresh(), /is larger than the .* expected, so the download was stopped\. It may have changed while being published\./, serverUrl(OPTIMIZERS_FILE), LATER);
   });
 
   it('an endless body without a length stops being read at once', async () => {
@@ -723,7 +724,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
         return new Response(file === 'optimizers.json' ? endless() : files.get(file));
       },
     });
-    await expectRefused(outcome, /is larger than the/, serverUrl(OPTIMIZERS_FILE));
+    await expectRefused(outcome, /is larger than the/, serverUrl(OPTIMIZERS_FILE), LATER);
     const listedBytes = new TextEncoder().encode(files.get('optimizers.json')).byteLength;
     expect(piecesSent).toBeLessThan(listedBytes / 1024 + 4);
   });

@@ -74,7 +74,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) {
       await response.body?.cancel();
-      throw failure.tooLarge(url, maxBytes);
+      throw failure.tooLarge(url, maxBytes, file);
     }
     stage = 'body';
     // The wait for the answer is over: the body's first piece gets a whole timeout of its own.
@@ -86,7 +86,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       const elapsed = Date.now() - bodyStarted;
       if (elapsed > timeoutMs && (bytesSoFar * 1000) / elapsed < MIN_BYTES_PER_SECOND) throw failure.tooSlow(url, MIN_BYTES_PER_SECOND);
     };
-    const bytes = await readLimited(response, url, maxBytes, onPiece, onBytes);
+    const bytes = await readLimited(response, url, file, maxBytes, onPiece, onBytes);
     return {
       notModified: false,
       bytes,
@@ -153,6 +153,7 @@ function isThisMachine(hostname: string): boolean {
 async function readLimited(
   response: Response,
   url: string,
+  file: SnapshotFile,
   maxBytes: number,
   onPiece: (bytesSoFar: number) => void,
   onBytes?: (bytesSoFar: number) => void,
@@ -174,7 +175,7 @@ async function readLimited(
     }
     if (needed > maxBytes) {
       await reader.cancel();
-      throw failure.tooLarge(url, maxBytes);
+      throw failure.tooLarge(url, maxBytes, file);
     }
     if (needed > buffer.byteLength) buffer = grown(buffer, length, Math.min(maxBytes, Math.max(needed, 2 * buffer.byteLength)));
     buffer.set(value, length);

@@ -79,8 +79,14 @@ export const failure = {
       url,
       passes(file, status) ? { afterSeconds: retryAfterSeconds } : null,
     ),
-  tooLarge: (url: string, limit: number) =>
-    new RefreshFailure(`${at(url)} is larger than the ${formatBytes(limit)} expected, so the download was stopped.`, url),
+  // A topic larger than its index lists is one published after the index, as a checksum that differs
+  // is: the index that lists it is on its way.
+  tooLarge: (url: string, limit: number, file: SnapshotFile = 'index') =>
+    new RefreshFailure(
+      `${at(url)} is larger than the ${formatBytes(limit)} expected, so the download was stopped.${file === 'topic' ? ' It may have changed while being published.' : ''}`,
+      url,
+      file === 'topic' ? LATER : null,
+    ),
   listedTooLarge: (url: string, bytes: number, limit: number) =>
     new RefreshFailure(`${at(url)} is listed at ${formatBytes(bytes)}, over this extension's limit of ${formatBytes(limit)}.`, url),
   sizeMismatch: (url: string, received: number, expected: number) =>
