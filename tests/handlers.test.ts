@@ -674,6 +674,38 @@ describe('refresh, when it fails: review findings', () => {
     });
   });
 
+  it('a retry whose alarm the browser dropped (Firefox keeps none across a restart, Chrome none across an update) is planned again at the next start', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 503 });
+      await handlers.refresh();
+      await browser.alarms.clear('method-lens-refresh-retry:1');
+      await handlers.refresh(1);
+      const planned = (await browser.alarms.get('method-lens-refresh-retry:2'))!.scheduledTime;
+      // The browser restarts: its alarms are gone; the background starts again (the last success an hour old).
+      await browser.alarms.clearAll();
+      await ensureRefreshScheduled(db, new Date(Date.now() - 3_600_000).toISOString());
+      expect((await retryAlarms()).map(({ name, scheduledTime }) => ({ name, scheduledTime }))).toEqual([{ name: 'method-lens-refresh-retry:2', scheduledTime: planned }]);
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(planned).toISOString());
+      // Its number kept: the retry after it waits an hour.
+      await browser.alarms.clear('method-lens-refresh-retry:2');
+      await handlers.refresh(2);
+      expect((await retryAlarms()).map(({ name }) => name)).toEqual(['method-lens-refresh-retry:3']);
+    });
+  });
+
+  it('a retry whose alarm has fired (it woke the worker, and its refresh runs) is not planned again at the start', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 503 });
+      await handlers.refresh();
+      const planned = (await browser.alarms.get('method-lens-refresh-retry:1'))!.scheduledTime;
+      await browser.alarms.clear('method-lens-refresh-retry:1');
+      await ensureRefreshScheduled(db, null, new Date(planned + 1_000));
+      expect(await retryAlarms()).toEqual([]);
+    });
+  });
+
   it('a changed interval does not leave the failure saying a retry will come that was taken back', async () => {
     await withSource(async (server) => {
       const handlers = createHandlers(db);

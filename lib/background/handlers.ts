@@ -12,7 +12,7 @@ import {
   searchMethods,
   type MatchDictionary,
 } from '@/lib/store/read';
-import { claimInterruptedRefresh, recordFailure, recordNextTry } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordFailure, recordNextTry, withNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
 import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods } from '@/lib/settings/items';
@@ -136,9 +136,8 @@ export function createHandlers(db: MethodLensDb) {
   async function planNextTry(failed: RefreshError, number: number): Promise<RefreshOutcome> {
     const next = await planRetry(db, failed, number);
     if (next === null) return { ok: false, error: failed };
-    const error = { ...failed, nextTryAt: new Date(next).toISOString() };
-    await recordNextTry(db, failed, error.nextTryAt);
-    return { ok: false, error };
+    await recordNextTry(db, failed, next);
+    return { ok: false, error: withNextTry(failed, next) };
   }
 
   const content: ContentHandlers = {

@@ -4,9 +4,9 @@
  */
 import { browser } from 'wxt/browser';
 import { refreshIntervalHours } from '@/lib/settings/items';
-import type { MethodLensDb, RefreshError } from '@/lib/store/db';
 import { readSnapshotSource } from '@/lib/store/source';
-import { replaceNextTry } from '@/lib/store/status';
+import { readMeta, type MethodLensDb, type RefreshError } from '@/lib/store/db';
+import { replaceNextTry, type NextTry } from '@/lib/store/status';
 
 export const REFRESH_ALARM = 'method-lens-refresh';
 /** A retry of a failed refresh, named by its number (`method-lens-refresh-retry:2`): one at a time. */
@@ -32,9 +32,18 @@ export async function scheduleRefresh(db: MethodLensDb, { newSource = false }: {
   const period = await wantedPeriod(db);
   await Promise.all([browser.alarms.clear(REFRESH_ALARM), period === null || newSource ? clearRetries() : undefined]);
   if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: period });
-  const times = (await browser.alarms.getAll()).filter((alarm) => alarm.name === REFRESH_ALARM || retryNumber(alarm.name) !== null);
-  const next = times.length ? Math.min(...times.map((alarm) => alarm.scheduledTime)) : null;
-  await replaceNextTry(db, next === null ? null : new Date(next).toISOString());
+  await replaceNextTry(db, await nextTry());
+}
+
+/** The next try the alarms hold: the earliest of the scheduled refresh and a retry. */
+async function nextTry(): Promise<NextTry | null> {
+  let next: NextTry | null = null;
+  for (const alarm of await browser.alarms.getAll()) {
+    const retry = retryNumber(alarm.name);
+    if (alarm.name !== REFRESH_ALARM && retry === null) continue;
+    if (next === null || alarm.scheduledTime < next.at) next = { at: alarm.scheduledTime, retry };
+  }
+  return next;
 }
 
 /**
@@ -48,12 +57,30 @@ export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: st
     if (alarm) await browser.alarms.clear(REFRESH_ALARM);
     return;
   }
-  if (alarm?.periodInMinutes === period) return;
-  const lastAt = lastRefreshAt === null ? Number.NaN : Date.parse(lastRefreshAt);
-  // An unreadable time counts as long ago; one in the future (the clock was ahead) as just now: the
-  // next refresh is never more than one period off.
-  const sinceLast = Number.isNaN(lastAt) ? Infinity : Math.max(0, (now.getTime() - lastAt) / 60_000);
-  await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(SOONEST_MINUTES, period - sinceLast) });
+  if (alarm?.periodInMinutes !== period) {
+    const lastAt = lastRefreshAt === null ? Number.NaN : Date.parse(lastRefreshAt);
+    // An unreadable time counts as long ago; one in the future (the clock was ahead) as just now: the
+    // next refresh is never more than one period off.
+    const sinceLast = Number.isNaN(lastAt) ? Infinity : Math.max(0, (now.getTime() - lastAt) / 60_000);
+    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(SOONEST_MINUTES, period - sinceLast) });
+  }
+  await ensureRetryPlanned(db, now.getTime());
+}
+
+/**
+ * A retry the last failure says is planned, whose alarm the browser dropped (Firefox keeps no alarm
+ * across a restart, Chrome none across an update), is planned again. One whose time has passed (or
+ * all but) is not: its alarm fired (its refresh may be running now), or the browser was closed then.
+ */
+async function ensureRetryPlanned(db: MethodLensDb, now: number): Promise<void> {
+  const [error, alarms] = await Promise.all([readMeta(db, 'lastError'), browser.alarms.getAll()]);
+  if (error?.nextRetry === undefined || error.nextTryAt === undefined) return;
+  const at = Date.parse(error.nextTryAt);
+  // Half a minute of margin: a timer may fire a little early, before the time it was set for.
+  if (!(at > now + SOONEST_MINUTES * 60_000) || alarms.some((alarm) => retryNumber(alarm.name) !== null)) return;
+  await browser.alarms.create(`${RETRY_ALARM_PREFIX}${error.nextRetry}`, { when: at });
+  // The scheduled refresh, set again, may now come first.
+  await replaceNextTry(db, await nextTry());
 }
 
 /** The number of the retry an alarm is for; null for any other alarm. */
@@ -83,7 +110,7 @@ export async function clearRetries(): Promise<void> {
  * - A host asking to wait past the next scheduled refresh puts that one off too: by up to a day, or
  *   one period where that is longer (a broken header must not stop refreshes for good).
  */
-export async function planRetry(db: MethodLensDb, error: RefreshError, number: number, now: number = Date.now()): Promise<number | null> {
+export async function planRetry(db: MethodLensDb, error: RefreshError, number: number, now: number = Date.now()): Promise<NextTry | null> {
   const [period, scheduled] = await Promise.all([wantedPeriod(db), browser.alarms.get(REFRESH_ALARM), clearRetries()]);
   if (period === null) return null;
   let next = scheduled?.scheduledTime ?? null;
@@ -93,9 +120,10 @@ export async function planRetry(db: MethodLensDb, error: RefreshError, number: n
     await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, when: asked });
     next = asked;
   }
-  if (!error.retry) return next;
+  const scheduledNext = next === null ? null : { at: next, retry: null };
+  if (!error.retry) return scheduledNext;
   const retryAt = now + Math.max(SOONEST_MINUTES, retryWaitMinutes(number), askedMinutes) * 60_000;
-  if (next !== null && next <= retryAt) return next;
+  if (next !== null && next <= retryAt) return scheduledNext;
   await browser.alarms.create(`${RETRY_ALARM_PREFIX}${number}`, { when: retryAt });
-  return retryAt;
+  return { at: retryAt, retry: number };
 }

@@ -105,6 +105,11 @@ export interface RefreshError {
   retry?: { afterSeconds: number | null };
   /** When the background tries again by itself (a retry, or the next scheduled refresh), if it will. */
   nextTryAt?: string;
+  /**
+   * The number of the retry planned at `nextTryAt`, when that is a retry (not the next scheduled
+   * refresh): planned again at a start of the background that finds its alarm gone.
+   */
+  nextRetry?: number;
 }
 
 export type RefreshPhase = 'checking' | 'downloading' | 'saving' | 'activating' | 'cleaning up';

@@ -34,25 +34,38 @@ export async function recordFailure(db: MethodLensDb, error: RefreshError): Prom
   await db.meta.put(metaRow('lastError', error));
 }
 
+/** When the background tries again after a failure: at `at`, retry number `retry` (null: the next scheduled refresh). */
+export interface NextTry {
+  at: number;
+  retry: number | null;
+}
+
+/** A failure with when the background tries again (`next`; null: it will not). */
+export function withNextTry(error: RefreshError, next: NextTry | null): RefreshError {
+  const { nextTryAt: _at, nextRetry: _retry, ...rest } = error;
+  if (next === null) return rest;
+  return { ...rest, nextTryAt: new Date(next.at).toISOString(), ...(next.retry !== null && { nextRetry: next.retry }) };
+}
+
 /** Adds when the background tries again to the failure recorded as `error`, unless another outcome has replaced it. */
-export async function recordNextTry(db: MethodLensDb, error: RefreshError, nextTryAt: string): Promise<void> {
+export async function recordNextTry(db: MethodLensDb, error: RefreshError, next: NextTry): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     const last = await readMeta(db, 'lastError');
     if (last?.at !== error.at || last.url !== error.url || last.what !== error.what) return;
-    await db.meta.put(metaRow('lastError', { ...last, nextTryAt }));
+    await db.meta.put(metaRow('lastError', withNextTry(last, next)));
   });
 }
 
 /**
  * After the schedule changed: the failure recorded, if it says when the background tries again, says
- * `nextTryAt` instead (nothing, with null: it will not).
+ * `next` instead (nothing, with null: it will not).
  */
-export async function replaceNextTry(db: MethodLensDb, nextTryAt: string | null): Promise<void> {
+export async function replaceNextTry(db: MethodLensDb, next: NextTry | null): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     const last = await readMeta(db, 'lastError');
-    if (last?.nextTryAt === undefined || last.nextTryAt === nextTryAt) return;
-    const { nextTryAt: _planned, ...rest } = last;
-    await db.meta.put(metaRow('lastError', nextTryAt === null ? rest : { ...rest, nextTryAt }));
+    if (last?.nextTryAt === undefined) return;
+    const replaced = withNextTry(last, next);
+    if (replaced.nextTryAt !== last.nextTryAt || replaced.nextRetry !== last.nextRetry) await db.meta.put(metaRow('lastError', replaced));
   });
 }
 
