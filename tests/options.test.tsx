@@ -179,6 +179,17 @@ describe('other settings', () => {
     expect(onChange).toHaveBeenCalledWith(168);
   });
 
+  it('says a failed check is tried again sooner only while there are automatic checks (with Never, nothing is retried)', () => {
+    const hint = (hours: number) => {
+      const text = mount(<RefreshIntervalSection hours={hours} onChange={() => undefined} />).querySelector('.hint')!.textContent;
+      unmount();
+      return text;
+    };
+    expect(hint(24)).toMatch(/is tried again sooner: after 5 minutes/);
+    expect(hint(0)).not.toMatch(/tried again/);
+    expect(hint(0)).toMatch(/The bundled snapshot only changes when the extension is updated\./);
+  });
+
   it('switches marks and sites, and greys the sites out while marks are off', () => {
     const onSite = vi.fn();
     const onMarksEnabled = vi.fn();

@@ -19,8 +19,10 @@ export function RefreshIntervalSection({ hours, onChange }: { hours: number; onC
         ))}
       </select>
       <p class="hint">
-        A check that fails because the host is down, busy or out of reach is tried again sooner: after 5 minutes, then less and less
-        often. The bundled snapshot only changes when the extension is updated.
+        {/* Without a schedule nothing is retried: a failed "Refresh now" waits for the next press. */}
+        {hours > 0 &&
+          'A check that fails because the host is down, busy or out of reach is tried again sooner: after 5 minutes, then less and less often. '}
+        The bundled snapshot only changes when the extension is updated.
       </p>
     </section>
   );
