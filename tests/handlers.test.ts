@@ -694,6 +694,22 @@ describe('refresh, when it fails: review findings', () => {
     });
   });
 
+  it('a scheduled refresh the browser dropped and the start set again is the next try the failure names', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      // Every 6 hours; a busy host asking for 20: the scheduled refresh is put off, and no retry comes before it.
+      await refreshIntervalHours.setValue(6);
+      await scheduleRefresh(db);
+      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(20 * 3600) } });
+      await handlers.refresh();
+      expect(await retryAlarms()).toEqual([]);
+      await browser.alarms.clearAll();
+      await ensureRefreshScheduled(db, new Date(Date.now() - 3_600_000).toISOString());
+      const scheduled = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(scheduled).toISOString());
+    });
+  });
+
   it('a retry whose alarm has fired (it woke the worker, and its refresh runs) is not planned again at the start', async () => {
     await withSource(async (server) => {
       const handlers = createHandlers(db);

@@ -57,14 +57,17 @@ export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: st
     if (alarm) await browser.alarms.clear(REFRESH_ALARM);
     return;
   }
-  if (alarm?.periodInMinutes !== period) {
+  const reset = alarm?.periodInMinutes !== period;
+  if (reset) {
     const lastAt = lastRefreshAt === null ? Number.NaN : Date.parse(lastRefreshAt);
     // An unreadable time counts as long ago; one in the future (the clock was ahead) as just now: the
     // next refresh is never more than one period off.
     const sinceLast = Number.isNaN(lastAt) ? Infinity : Math.max(0, (now.getTime() - lastAt) / 60_000);
     await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(SOONEST_MINUTES, period - sinceLast) });
   }
-  await ensureRetryPlanned(db, now.getTime());
+  const replanned = await ensureRetryPlanned(db, now.getTime());
+  // The failure shown says when the next try now is: the scheduled refresh, set again, may come first.
+  if (reset || replanned) await replaceNextTry(db, await nextTry());
 }
 
 /**
@@ -72,15 +75,14 @@ export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: st
  * across a restart, Chrome none across an update), is planned again. One whose time has passed (or
  * all but) is not: its alarm fired (its refresh may be running now), or the browser was closed then.
  */
-async function ensureRetryPlanned(db: MethodLensDb, now: number): Promise<void> {
+async function ensureRetryPlanned(db: MethodLensDb, now: number): Promise<boolean> {
   const [error, alarms] = await Promise.all([readMeta(db, 'lastError'), browser.alarms.getAll()]);
-  if (error?.nextRetry === undefined || error.nextTryAt === undefined) return;
+  if (error?.nextRetry === undefined || error.nextTryAt === undefined) return false;
   const at = Date.parse(error.nextTryAt);
   // Half a minute of margin: a timer may fire a little early, before the time it was set for.
-  if (!(at > now + SOONEST_MINUTES * 60_000) || alarms.some((alarm) => retryNumber(alarm.name) !== null)) return;
+  if (!(at > now + SOONEST_MINUTES * 60_000) || alarms.some((alarm) => retryNumber(alarm.name) !== null)) return false;
   await browser.alarms.create(`${RETRY_ALARM_PREFIX}${error.nextRetry}`, { when: at });
-  // The scheduled refresh, set again, may now come first.
-  await replaceNextTry(db, await nextTry());
+  return true;
 }
 
 /** The number of the retry an alarm is for; null for any other alarm. */
