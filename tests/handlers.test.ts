@@ -525,24 +525,25 @@ describe('refresh', () => {
   });
 });
 
+/** A URL source served from a real server on 127.0.0.1, on the daily schedule. */
+async function withSource(test: (server: Awaited<ReturnType<typeof startSnapshotServer>>, url: string) => Promise<void>): Promise<void> {
+  const server = await startSnapshotServer();
+  try {
+    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+    const url = server.url('/kb/index.json');
+    await saveSnapshotSource(db, { kind: 'url', url });
+    await scheduleRefresh(db);
+    await test(server, url);
+  } finally {
+    await server.close();
+  }
+}
+
 describe('refresh, when it fails: the background tries again by itself', () => {
   /** Minutes from now to each alarm the background holds, by name. */
   async function alarmsInMinutes(): Promise<Record<string, number>> {
     const now = Date.now();
     return Object.fromEntries((await browser.alarms.getAll()).map((alarm) => [alarm.name, Math.round((alarm.scheduledTime - now) / 60_000)]));
-  }
-
-  async function withSource(test: (server: Awaited<ReturnType<typeof startSnapshotServer>>, url: string) => Promise<void>): Promise<void> {
-    const server = await startSnapshotServer();
-    try {
-      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
-      const url = server.url('/kb/index.json');
-      await saveSnapshotSource(db, { kind: 'url', url });
-      await scheduleRefresh(db);
-      await test(server, url);
-    } finally {
-      await server.close();
-    }
   }
 
   it('retries a host that is down after 5 minutes, then 15, then an hour, then every 4 hours, and stops once it succeeds', async () => {
@@ -646,20 +647,7 @@ describe('refresh, when it fails: the background tries again by itself', () => {
   });
 });
 
-describe('refresh, when it fails: review findings', () => {
-  async function withSource(test: (server: Awaited<ReturnType<typeof startSnapshotServer>>, url: string) => Promise<void>): Promise<void> {
-    const server = await startSnapshotServer();
-    try {
-      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
-      const url = server.url('/kb/index.json');
-      await saveSnapshotSource(db, { kind: 'url', url });
-      await scheduleRefresh(db);
-      await test(server, url);
-    } finally {
-      await server.close();
-    }
-  }
-
+describe('refresh, when it fails: one plan per failure, kept in step with the schedule and the browser', () => {
   const retryAlarms = async () => (await browser.alarms.getAll()).filter((alarm) => alarm.name.startsWith('method-lens-refresh-retry:'));
 
   it('two refreshes joined (a retry alarm firing during a refresh already running) plan one retry, the one the failure names', async () => {
