@@ -731,4 +731,19 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
       expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(Math.min(...times)).toISOString());
     });
   });
+  it('a schedule turned off while the background was not running takes its retry back at the next start', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 503 });
+      await handlers.refresh();
+      expect(await retryAlarms()).toHaveLength(1);
+      // "Never", saved while no background ran to hear it: the next start finds the retry planned.
+      await refreshIntervalHours.setValue(0);
+      await ensureRefreshScheduled(db, new Date(Date.now() - 3_600_000).toISOString());
+      expect(await browser.alarms.getAll()).toEqual([]);
+      const failure = (await getSnapshotInfo(db)).lastError;
+      expect(failure?.what).toMatch(/503/);
+      expect(failure?.nextTryAt).toBeUndefined();
+    });
+  });
 });

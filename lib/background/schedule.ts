@@ -54,7 +54,10 @@ async function nextTry(): Promise<NextTry | null> {
 export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: string | null, now: Date = new Date()): Promise<void> {
   const [period, alarm] = await Promise.all([wantedPeriod(db), browser.alarms.get(REFRESH_ALARM)]);
   if (period === null) {
-    if (alarm) await browser.alarms.clear(REFRESH_ALARM);
+    // No schedule (its settings changed while the background was not running to hear it): nothing is
+    // tried again by itself, and the failure shown no longer says it will be.
+    await Promise.all([alarm && browser.alarms.clear(REFRESH_ALARM), clearRetries()]);
+    await replaceNextTry(db, null);
     return;
   }
   const reset = alarm?.periodInMinutes !== period;
