@@ -698,6 +698,27 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
     });
   });
 
+  it('a scheduled refresh a host put off with Retry-After stays put off when the browser drops the alarm (Firefox, restarted)', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      await refreshIntervalHours.setValue(6);
+      await scheduleRefresh(db);
+      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(20 * 3600) } });
+      const failedAt = Date.now();
+      await handlers.refresh();
+      const asked = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+      expect(Math.round((asked - failedAt) / 3_600_000)).toBe(20);
+      // The browser restarts an hour later, its alarms gone; the last success was two hours before the failure.
+      await browser.alarms.clearAll();
+      const restartedAt = failedAt + 3_600_000;
+      await ensureRefreshScheduled(db, new Date(failedAt - 2 * 3_600_000).toISOString(), new Date(restartedAt));
+      const scheduled = (await browser.alarms.get(REFRESH_ALARM))!;
+      expect(scheduled.periodInMinutes).toBe(6 * 60);
+      expect(Math.abs(scheduled.scheduledTime - (Date.now() + (asked - restartedAt)))).toBeLessThan(5_000);
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(scheduled.scheduledTime).toISOString());
+    });
+  });
+
   it('a retry whose alarm has fired (it woke the worker, and its refresh runs) is not planned again at the start', async () => {
     await withSource(async (server) => {
       const handlers = createHandlers(db);

@@ -66,11 +66,23 @@ export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: st
     // An unreadable time counts as long ago; one in the future (the clock was ahead) as just now: the
     // next refresh is never more than one period off.
     const sinceLast = Number.isNaN(lastAt) ? Infinity : Math.max(0, (now.getTime() - lastAt) / 60_000);
-    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(SOONEST_MINUTES, period - sinceLast) });
+    const delayInMinutes = Math.max(SOONEST_MINUTES, period - sinceLast, await minutesHostAsked(db, period, now.getTime()));
+    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes });
   }
   const replanned = await ensureRetryPlanned(db, now.getTime());
   // The failure shown says when the next try now is: the scheduled refresh, set again, may come first.
   if (reset || replanned) await replaceNextTry(db, await nextTry());
+}
+
+/**
+ * Minutes until the scheduled refresh a host's `Retry-After` put off (`planRetry`), as the last failure
+ * names it; 0 when it names none. The same cap as there: a broken header cannot stop refreshes.
+ */
+async function minutesHostAsked(db: MethodLensDb, period: number, now: number): Promise<number> {
+  const error = await readMeta(db, 'lastError');
+  if (!error?.retry?.afterSeconds || error.nextRetry !== undefined || error.nextTryAt === undefined) return 0;
+  const minutes = (Date.parse(error.nextTryAt) - now) / 60_000;
+  return Number.isFinite(minutes) ? Math.min(Math.max(0, minutes), Math.max(period, DAY_MINUTES)) : 0;
 }
 
 /**
