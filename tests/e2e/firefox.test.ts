@@ -542,8 +542,22 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await waitForScans(page);
     const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
     const center = (await markCenter(page, 'AWQ'))!;
+    // What the page saw, for the failure's message: the pointer events and any scrolling.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as any).__seen = []);
+      const t0 = performance.now();
+      for (const type of ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'pointerout', 'scroll', 'blur']) {
+        addEventListener(type, (event) => {
+          const pointer = event as PointerEvent;
+          seen.push(`${Math.round(performance.now() - t0)} ${type} ${pointer.pointerType ?? ''} ${pointer.clientX ?? ''},${pointer.clientY ?? ''} card:${!!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card')}`);
+        }, true);
+      }
+    });
     await page.touchscreen.tap(center.x, center.y);
-    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000).catch(async (error: Error) => {
+      const seen = await page.evaluate(() => (window as any).__seen as string[]);
+      throw new Error(`${error.message}\ntapped at ${center.x},${center.y}; the page saw:\n${seen.join('\n')}`);
+    });
     expect(await cardText(page)).toContain('heavily superseded');
     await new Promise((resolve) => setTimeout(resolve, 500)); // the finger is lifted: the card stays
     expect(await cardShown()).toBe(true);
