@@ -36,7 +36,7 @@ import { zip } from 'wxt';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
-import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
+import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, themeMarkColours, twoFramesRendered, washOverWhite } from '../helpers/mark-colours';
 import { asProductionBuild } from '../helpers/production-build';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
@@ -163,8 +163,10 @@ async function markTotal(page: Page): Promise<number> {
 }
 
 /** Centre of the first mark whose text is `text`, scrolled into view. */
+/** Center of the first range of a highlight whose text is `text` (scrolled into view, the scroll announced). */
 async function markCenter(page: Page, text: string) {
   const box = await page.evaluate(firstMarkBox, text);
+  await page.evaluate(twoFramesRendered);
   return box && centreOf(box);
 }
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/browser';
-import { centreOf, firstMarkBox } from '../helpers/mark-colours';
+import { centreOf, firstMarkBox, twoFramesRendered } from '../helpers/mark-colours';
 
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 
@@ -102,9 +102,10 @@ export function domSignature(page: Page): Promise<{ text: string; elements: numb
   });
 }
 
-/** Center of the first range of a highlight whose text is `text` (scrolled into view). */
+/** Center of the first range of a highlight whose text is `text` (scrolled into view, the scroll announced). */
 export async function markCenter(page: Page, text: string): Promise<{ x: number; y: number } | null> {
   const box = await page.evaluate(firstMarkBox, text);
+  await page.evaluate(twoFramesRendered);
   return box && centreOf(box);
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, cardIsOpen, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
-import { firstMarkBox } from '../helpers/mark-colours';
+import { firstMarkBox, twoFramesRendered } from '../helpers/mark-colours';
 import { askBackground } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -65,6 +65,7 @@ describe('hover card beside a classic scrollbar', () => {
     await waitForScans(page);
     // The mark reaching furthest right, brought into view.
     await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'start' }));
+    await page.evaluate(twoFramesRendered);
     const height = await page.evaluate(() => innerHeight);
     const inView = (await markBoxes(page)).filter((box) => box.top >= 0 && box.bottom <= height);
     const rightmost = inView.sort((a, b) => b.right - a.right)[0];
@@ -215,6 +216,7 @@ describe('hover card on pages that transform, zoom or are pinch-zoomed', () => {
     const page = await open(style);
     try {
       await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'center' }));
+      await page.evaluate(twoFramesRendered);
       const { mark, card } = await restOnAwq(page);
       const window = await page.evaluate(() => ({ width: document.documentElement.clientWidth, height: document.documentElement.clientHeight }));
       expect(overlaps(card, mark)).toBe(false);
@@ -234,6 +236,7 @@ describe('hover card on pages that transform, zoom or are pinch-zoomed', () => {
     const page = await open();
     try {
       await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'start' }));
+      await page.evaluate(twoFramesRendered);
       const cdp = await browser.context.newCDPSession(page);
       await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
       await page.waitForFunction(() => visualViewport!.scale === 2);
