@@ -177,6 +177,36 @@ describe('watchHover', () => {
     expect(card.shownId).toBeNull();
   });
 
+  describe('when a part of the page scrolls', () => {
+    /** A scroll as browsers announce it: at the element scrolled, or at the document for the window. */
+    const scroll = (target: EventTarget) => target.dispatchEvent(trusted(new Event('scroll')));
+
+    it('keeps the card when the part scrolled holds no mark of its (a sidebar, a ticker)', async () => {
+      const sidebar = document.body.appendChild(document.createElement('div'));
+      sidebar.append('Contents');
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      scroll(sidebar); // while the record loads
+      await answer('awq');
+      expect(card.shownId).toBe('awq');
+      scroll(sidebar);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(card.shownId).toBe('awq');
+    });
+
+    it.each([
+      ['the window', () => document],
+      ['a box the mark is in', () => document.body],
+    ])('closes the card when %s scrolls: the mark moved', async (_, target) => {
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      expect(card.shownId).toBe('awq');
+      scroll(target());
+      expect(card.shownId).toBeNull();
+    });
+  });
+
   it('stays closed after Escape, though the pointer moved on the mark just before', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);

@@ -1,8 +1,9 @@
 /**
  * Shows the card when the pointer rests on a mark (~200 ms), keeps it while the pointer is on the mark
- * or the card, closes it on Escape, scrolling, leaving both or leaving the window. A touch or pen that
- * taps a mark (no pointer rests there) shows its card at once; a tap elsewhere closes it. Tab while the
- * card is open moves focus to its control, so it is reachable by keyboard; closing gives focus back.
+ * or the card, closes it on Escape, a scroll that moves the mark, leaving both or leaving the window.
+ * A touch or pen that taps a mark (no pointer rests there) shows its card at once; a tap elsewhere
+ * closes it. Tab while the card is open moves focus to its control, so it is reachable by keyboard;
+ * closing gives focus back.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { MarkLayer, Mark } from '@/lib/highlight/marks';
@@ -38,6 +39,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let leaveTimer: number | undefined;
   /** The boxes of the mark the card is shown for, or being made for. */
   let markRects: DOMRect[] = [];
+  /** The text node that mark starts in: a part of the page scrolled without it leaves the card be. */
+  let markNode: Node | null = null;
   /** The method of a card being made (its record or its script loading), shown when ready; null when none is. */
   let loadingId: string | null = null;
   /** Bumped by every new card and every close: a card made for an older one is not shown. */
@@ -52,6 +55,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     clearTimer(leaveTimer);
     leaveTimer = undefined;
     markRects = [];
+    markNode = null;
     loadingId = null;
     request++;
     card.hide();
@@ -77,6 +81,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     leaveTimer = undefined;
     const ticket = ++request;
     markRects = rects;
+    markNode = mark.range.startContainer;
     loadingId = methodId;
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
@@ -149,8 +154,19 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     { capture: true },
   );
   // The mark moves under a card placed against it: close rather than cover it. So does panning or
-  // zooming a pinch-zoomed page, which moves what the reader sees without scrolling the window.
-  ctx.addEventListener(window, 'scroll', () => isActive() && close(), { passive: true, capture: true });
+  // zooming a pinch-zoomed page, which moves what the reader sees without scrolling the window. A part
+  // of the page that scrolls without the mark in it (a sidebar, a ticker, a carousel) moves no mark.
+  ctx.addEventListener(
+    window,
+    'scroll',
+    (event: Event) => {
+      if (!isActive()) return;
+      const scrolled = event.target as Partial<Node> | null;
+      if (markNode && typeof scrolled?.contains === 'function' && !scrolled.contains(markNode)) return;
+      close();
+    },
+    { passive: true, capture: true },
+  );
   if (window.visualViewport) {
     for (const type of ['scroll', 'resize']) ctx.addEventListener(window.visualViewport, type, () => isActive() && close(), { passive: true });
   }

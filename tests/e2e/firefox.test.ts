@@ -162,8 +162,7 @@ async function markTotal(page: Page): Promise<number> {
   return Object.values(await marksByHighlight(page)).flat().length;
 }
 
-/** Centre of the first mark whose text is `text`, scrolled into view. */
-/** Center of the first range of a highlight whose text is `text` (scrolled into view, the scroll announced). */
+/** Centre of the first mark whose text is `text`, scrolled into view (the scroll announced). */
 async function markCenter(page: Page, text: string) {
   const box = await page.evaluate(firstMarkBox, text);
   await page.evaluate(twoFramesRendered);
@@ -537,6 +536,30 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
       document.body.style.color = '#c9d1d9';
     });
     expect(await cardBackground()).toBe('rgb(28, 32, 41)');
+  });
+
+  it('keeps the card while a part of the page without its mark scrolls (the page’s element, through its Xray), and closes it when the window scrolls', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    await page.evaluate(() => {
+      const aside = Object.assign(document.createElement('div'), { id: 'sidebar' });
+      aside.style.cssText = 'position: fixed; left: 0; bottom: 0; width: 120px; height: 80px; overflow: auto;';
+      for (let i = 0; i < 40; i++) aside.appendChild(document.createElement('p')).textContent = `Section ${i}`;
+      document.body.append(aside);
+    });
+    const center = (await markCenter(page, 'AWQ'))!;
+    await page.mouse.move(center.x, center.y);
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    await page.evaluate(() => void (document.getElementById('sidebar')!.scrollTop = 200));
+    await page.evaluate(twoFramesRendered);
+    expect(await page.evaluate(() => document.getElementById('sidebar')!.scrollTop)).toBeGreaterThan(100);
+    expect(await cardShown()).toBe(true);
+    const before = await page.evaluate(() => scrollY);
+    await page.evaluate(() => window.scrollBy(0, scrollY > 0 ? -40 : 40));
+    await page.evaluate(twoFramesRendered);
+    expect(await page.evaluate(() => scrollY)).not.toBe(before);
+    expect(await cardShown()).toBe(false);
   });
 
   it('opens the card of a mark tapped on a touch screen (Firefox for Android has no pointer to rest), and closes it on a tap elsewhere', async () => {
