@@ -10,7 +10,8 @@ import { blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMo
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
-import { clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, twoFramesRendered, washOverWhite } from '../helpers/mark-colours';
+import { clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
+import { addScrollingSidebar, scrollSidebar, scrollWindowALittle } from '../helpers/scrolling';
 
 let browser: ExtensionBrowser;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -229,23 +230,12 @@ describe('arXiv abstract page', () => {
   it('keeps the card while a part of the page without its mark scrolls, and closes it when the window scrolls the mark away', async () => {
     const { page } = await open('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
-    // The page's own scrolling box, beside the paper (a table of contents, a ticker).
-    await page.evaluate(() => {
-      const aside = Object.assign(document.createElement('div'), { id: 'sidebar' });
-      aside.style.cssText = 'position: fixed; left: 0; bottom: 0; width: 120px; height: 80px; overflow: auto;';
-      for (let i = 0; i < 40; i++) aside.appendChild(document.createElement('p')).textContent = `Section ${i}`;
-      document.body.append(aside);
-    });
+    await page.evaluate(addScrollingSidebar);
     await hoverCard(page, 'AWQ');
     const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
-    await page.evaluate(() => (document.getElementById('sidebar')!.scrollTop = 200));
-    await page.evaluate(twoFramesRendered); // its scroll event is announced at the next rendering
-    expect(await page.evaluate(() => document.getElementById('sidebar')!.scrollTop)).toBeGreaterThan(100);
+    expect(await page.evaluate(scrollSidebar)).toBeGreaterThan(100);
     expect(await cardShown()).toBe(true);
-    const before = await page.evaluate(() => scrollY);
-    await page.evaluate(() => window.scrollBy(0, scrollY > 0 ? -40 : 40));
-    await page.evaluate(twoFramesRendered);
-    expect(await page.evaluate(() => scrollY)).not.toBe(before);
+    expect(await page.evaluate(scrollWindowALittle)).toBe(true);
     expect(await cardShown()).toBe(false);
     await page.close();
   });

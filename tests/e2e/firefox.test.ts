@@ -36,7 +36,8 @@ import { zip } from 'wxt';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
-import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, themeMarkColours, twoFramesRendered, washOverWhite } from '../helpers/mark-colours';
+import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
+import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
 import { asProductionBuild } from '../helpers/production-build';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
@@ -541,24 +542,14 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
   it('keeps the card while a part of the page without its mark scrolls (the page’s element, through its Xray), and closes it when the window scrolls', async () => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
-    await page.evaluate(() => {
-      const aside = Object.assign(document.createElement('div'), { id: 'sidebar' });
-      aside.style.cssText = 'position: fixed; left: 0; bottom: 0; width: 120px; height: 80px; overflow: auto;';
-      for (let i = 0; i < 40; i++) aside.appendChild(document.createElement('p')).textContent = `Section ${i}`;
-      document.body.append(aside);
-    });
+    await page.evaluate(addScrollingSidebar);
     const center = (await markCenter(page, 'AWQ'))!;
     await page.mouse.move(center.x, center.y);
     await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
-    await page.evaluate(() => void (document.getElementById('sidebar')!.scrollTop = 200));
-    await page.evaluate(twoFramesRendered);
-    expect(await page.evaluate(() => document.getElementById('sidebar')!.scrollTop)).toBeGreaterThan(100);
+    expect(await page.evaluate(scrollSidebar)).toBeGreaterThan(100);
     expect(await cardShown()).toBe(true);
-    const before = await page.evaluate(() => scrollY);
-    await page.evaluate(() => window.scrollBy(0, scrollY > 0 ? -40 : 40));
-    await page.evaluate(twoFramesRendered);
-    expect(await page.evaluate(() => scrollY)).not.toBe(before);
+    expect(await page.evaluate(scrollWindowALittle)).toBe(true);
     expect(await cardShown()).toBe(false);
   });
 

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/browser';
-import { centreOf, firstMarkBox, twoFramesRendered } from '../helpers/mark-colours';
+import { centreOf, firstMarkBox } from '../helpers/mark-colours';
+import { twoFramesRendered } from '../helpers/scrolling';
 
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 

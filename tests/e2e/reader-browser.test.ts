@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, cardIsOpen, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
-import { firstMarkBox, twoFramesRendered } from '../helpers/mark-colours';
+import { firstMarkBox } from '../helpers/mark-colours';
+import { twoFramesRendered } from '../helpers/scrolling';
 import { askBackground } from './extension-page';
 
 let browser: ExtensionBrowser;

@@ -91,15 +91,6 @@ export function firstMarkBox(
   return null;
 }
 
-/**
- * Resolves once the page has rendered twice: a scroll (`firstMarkBox` scrolls the mark into view) has
- * then been announced. Its `scroll` event comes at the next rendering, which a loaded machine may put
- * after the next pointer event; the card closes on scrolling, so a tap or hover must come after it.
- */
-export function twoFramesRendered(): Promise<void> {
-  return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-}
-
 /** The centre of a mark's box, in the viewport. */
 export function centreOf(box: { left: number; top: number; width: number; height: number }): { x: number; y: number } {
   return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
