@@ -99,6 +99,15 @@ beforeEach(() => {
     caretPositionFromPoint: (x: number, y: number) => ({ offsetNode: text, offset: x >= 50 && x <= 80 && y >= 100 && y <= 118 ? 5 : 11 }),
   });
   vi.spyOn(Range.prototype, 'getClientRects').mockImplementation(() => [box(MARK_BOX)] as unknown as DOMRectList);
+  hover = watchWith(layer, () => 'awq');
+});
+
+function stopWatching() {
+  for (const { target, type, handler, options } of listeners.splice(0)) target.removeEventListener(type, handler, options);
+}
+
+/** Starts the hover logic over `layer`, whose marks are of the methods `methodIdOf` says. */
+function watchWith(layer: MarkLayer, methodIdOf: (mark: Mark) => string): Hover {
   const ctx = {
     isInvalid: false,
     addEventListener: (target: EventTarget, type: string, handler: EventListener, options?: AddEventListenerOptions | boolean) => {
@@ -108,17 +117,17 @@ beforeEach(() => {
     setTimeout: (handler: () => void, ms: number) => setTimeout(handler, ms) as unknown as number,
     onInvalidated: () => {},
   } as unknown as ContentScriptContext;
-  hover = watchHover({
+  return watchHover({
     ctx,
     card,
     marks: () => layer,
-    methodIdOf: () => 'awq',
+    methodIdOf,
     loadCard: (id) => new Promise((resolve) => pendingRecords.set(id, resolve)),
   });
-});
+}
 
 afterEach(() => {
-  for (const { target, type, handler, options } of listeners.splice(0)) target.removeEventListener(type, handler, options);
+  stopWatching();
   vi.restoreAllMocks();
   vi.useRealTimers();
 });
@@ -204,6 +213,89 @@ describe('watchHover', () => {
       expect(card.shownId).toBe('awq');
       scroll(target());
       expect(card.shownId).toBeNull();
+    });
+  });
+
+  describe('when a part of the page scrolls, with marks the page redraws or spreads', () => {
+    /** Marks the test lays out: each a StaticRange-like range, found at a caret by node and offset. */
+    let laid: { range: StaticRange; id: string }[];
+    /** Where the caret lands: the mark box's left half is the first text node's offset 5, its right half the second's. */
+    let caretNodes: [Text, Text];
+    const rangeOver = (startContainer: Text, startOffset: number, endContainer: Text, endOffset: number) =>
+      ({ startContainer, startOffset, endContainer, endOffset, collapsed: false }) as StaticRange;
+    const scroll = (target: EventTarget) => target.dispatchEvent(trusted(new Event('scroll')));
+
+    beforeEach(() => {
+      stopWatching();
+      laid = [];
+      const layer = {
+        markAt: (node: Node, offset: number): Mark | undefined => {
+          const at = laid.findIndex(({ range }) => (node === range.startContainer && offset >= range.startOffset) || (node === range.endContainer && offset <= range.endOffset));
+          return at < 0 ? undefined : { range: laid[at]!.range, methodIndex: at };
+        },
+      } as unknown as MarkLayer;
+      Object.assign(document, {
+        caretPositionFromPoint: (x: number) => ({ offsetNode: x < 65 ? caretNodes[0] : caretNodes[1], offset: 5 }),
+      });
+      hover = watchWith(layer, (mark) => laid[mark.methodIndex]!.id);
+    });
+
+    it('follows the mark’s text drawn anew in the same place: the window’s scroll still closes the card', async () => {
+      const sidebar = document.body.appendChild(document.createElement('div'));
+      laid = [{ range: rangeOver(text, 4, text, 7), id: 'awq' }];
+      caretNodes = [text, text];
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      // The page renders the paragraph again: a new text node, the same words; the next pass marks it.
+      const fresh = document.createTextNode(text.data);
+      text.replaceWith(fresh);
+      laid = [{ range: rangeOver(fresh, 4, fresh, 7), id: 'awq' }];
+      caretNodes = [fresh, fresh];
+      hover.marksChanged();
+      expect(card.shownId).toBe('awq');
+      scroll(sidebar);
+      expect(card.shownId).toBe('awq');
+      scroll(document);
+      expect(card.shownId).toBeNull();
+    });
+
+    it('closes the card when a box holding only the end of its mark (a mark across two text nodes) scrolls', async () => {
+      // "Use AW" then a scrolling box holding "Q here": the mark AWQ runs into it.
+      text.data = 'Use AW';
+      const scroller = document.body.appendChild(document.createElement('span'));
+      const end = scroller.appendChild(document.createTextNode('Q here'));
+      laid = [{ range: rangeOver(text, 4, end, 1), id: 'awq' }];
+      caretNodes = [text, text];
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      expect(card.shownId).toBe('awq');
+      scroll(scroller);
+      expect(card.shownId).toBeNull();
+    });
+
+    it('closes a card whose box scrolls while the card of the next mark rested on is being made', async () => {
+      // AWQ in a scrolling box, GPTQ outside it; the pointer rests on AWQ, then on GPTQ.
+      const scroller = document.body.appendChild(document.createElement('div'));
+      const first = scroller.appendChild(document.createTextNode('Use AWQ'));
+      const second = document.body.appendChild(document.createTextNode('or GPTQ'));
+      laid = [
+        { range: rangeOver(first, 4, first, 7), id: 'awq' },
+        { range: rangeOver(second, 3, second, 7), id: 'gptq' },
+      ];
+      caretNodes = [first, second];
+      pointerAt({ x: 55, y: 108 });
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      expect(card.shownId).toBe('awq');
+      pointerAt({ x: 75, y: 108 });
+      await vi.advanceTimersByTimeAsync(200);
+      expect(pendingRecords.has('gptq')).toBe(true);
+      scroll(scroller); // AWQ's card, still on screen, no longer sits against its mark
+      expect(card.shownId).toBeNull();
+      await answer('gptq');
+      expect(card.shown).toEqual(['awq']);
     });
   });
 

@@ -39,8 +39,12 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let leaveTimer: number | undefined;
   /** The boxes of the mark the card is shown for, or being made for. */
   let markRects: DOMRect[] = [];
-  /** The text node that mark starts in: a part of the page scrolled without it leaves the card be. */
-  let markNode: Node | null = null;
+  /**
+   * The text nodes at the ends of that mark, and of the mark whose card is on screen (another while a
+   * card is being made for the next): a part of the page that scrolls without them leaves the card be.
+   */
+  let markEnds: Node[] = [];
+  let shownEnds: Node[] = [];
   /** The method of a card being made (its record or its script loading), shown when ready; null when none is. */
   let loadingId: string | null = null;
   /** Bumped by every new card and every close: a card made for an older one is not shown. */
@@ -55,7 +59,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     clearTimer(leaveTimer);
     leaveTimer = undefined;
     markRects = [];
-    markNode = null;
+    markEnds = shownEnds = [];
     loadingId = null;
     request++;
     card.hide();
@@ -81,7 +85,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     leaveTimer = undefined;
     const ticket = ++request;
     markRects = rects;
-    markNode = mark.range.startContainer;
+    markEnds = endsOf(mark);
     loadingId = methodId;
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
@@ -94,6 +98,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     }
     const box = rects.find((rect) => pointInRects([rect], x, y)) ?? rects[0]!;
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
+    shownEnds = markEnds;
     await card.show(model, rects.map(asBox), asBox(box), mark.range.startContainer);
   }
 
@@ -162,7 +167,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     (event: Event) => {
       if (!isActive()) return;
       const scrolled = event.target as Partial<Node> | null;
-      if (markNode && typeof scrolled?.contains === 'function' && !scrolled.contains(markNode)) return;
+      // The window's scroll comes from the document, which holds every mark. A node the page took out
+      // (the text drawn anew) may have moved anywhere: it counts as moved.
+      const moves = (ends: Node[]) => ends.some((node) => !node.isConnected || scrolled!.contains!(node));
+      if (typeof scrolled?.contains === 'function' && markEnds.length + shownEnds.length > 0 && !moves(markEnds) && !moves(shownEnds)) return;
       close();
     },
     { passive: true, capture: true },
@@ -188,27 +196,38 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   });
   ctx.onInvalidated(() => card.remove());
 
-  /** Whether the card's method is still marked exactly where its boxes were. */
-  function markStillThere(): boolean {
+  /** The card's method's mark, if still marked exactly where its boxes were. */
+  function markStillThere(): Mark | undefined {
     const shown = markRects[0];
     const methodId = loadingId ?? card.shownId;
-    if (!shown || methodId === null) return false;
+    if (!shown || methodId === null) return undefined;
     const x = shown.left + shown.width / 2;
     const y = shown.top + shown.height / 2;
     const layer = marks();
     const caret = caretAt(document, x, y);
     const mark = layer && caret ? layer.markAt(caret.node, caret.offset) : undefined;
-    if (!mark || methodIdOf(mark) !== methodId) return false;
+    if (!mark || methodIdOf(mark) !== methodId) return undefined;
     const rects = rectsOf(mark.range);
-    return rects.length === markRects.length && rects.every((rect, i) => sameBox(rect, markRects[i]!));
+    return rects.length === markRects.length && rects.every((rect, i) => sameBox(rect, markRects[i]!)) ? mark : undefined;
   }
 
   return {
     close,
     marksChanged() {
-      if (isActive() && !markStillThere()) close();
+      if (!isActive()) return;
+      const mark = markStillThere();
+      if (!mark) return close();
+      // The same place, maybe new text nodes (a page that draws its text anew): the card follows them.
+      const same = shownEnds === markEnds;
+      markEnds = endsOf(mark);
+      if (same) shownEnds = markEnds;
     },
   };
+}
+
+/** The text nodes a mark starts and ends in (the same one, mostly). */
+function endsOf(mark: Mark): Node[] {
+  return [mark.range.startContainer, mark.range.endContainer];
 }
 
 /** The same box, to within half a pixel (layout rounds differently between reads). */
