@@ -703,6 +703,46 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
     });
   });
 
+  it('the scheduled refresh set again at a start comes no sooner than a busy host asked, though a retry is planned', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      await refreshIntervalHours.setValue(6);
+      await scheduleRefresh(db);
+      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(2 * 3600) } });
+      const failedAt = Date.now();
+      await handlers.refresh();
+      const retry = (await browser.alarms.get('method-lens-refresh-retry:1'))!.scheduledTime;
+      expect(Math.round((retry - failedAt) / 60_000)).toBe(120);
+      // Firefox restarts 5 minutes later, its alarms gone; the last success is more than a period old.
+      await browser.alarms.clearAll();
+      await ensureRefreshScheduled(db, new Date(failedAt - 6 * 3_600_000 - 60_000).toISOString(), new Date(failedAt + 5 * 60_000));
+      // Not at once: 115 minutes from that start, when the host's two hours are up.
+      const scheduled = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+      expect(Math.round((scheduled - Date.now()) / 60_000)).toBe(115);
+      expect((await browser.alarms.get('method-lens-refresh-retry:1'))?.scheduledTime).toBe(retry);
+    });
+  });
+
+  it('a changed interval starts the schedule over, but not before a busy host’s wait is up; a new source’s does not wait for the old host', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      await refreshIntervalHours.setValue(6);
+      await scheduleRefresh(db);
+      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(20 * 3600) } });
+      const failedAt = Date.now();
+      await handlers.refresh();
+      await refreshIntervalHours.setValue(12);
+      await scheduleRefresh(db);
+      // Every 12 hours from now, the first in 20: the host asked not to be asked before.
+      const scheduled = (await browser.alarms.get(REFRESH_ALARM))!;
+      expect(scheduled.periodInMinutes).toBe(12 * 60);
+      expect(Math.round((scheduled.scheduledTime - failedAt) / 60_000)).toBe(20 * 60);
+      await saveSnapshotSource(db, { kind: 'url', url: 'https://kb.example/index.json' });
+      await scheduleRefresh(db, { newSource: true });
+      expect(Math.round(((await browser.alarms.get(REFRESH_ALARM))!.scheduledTime - Date.now()) / 60_000)).toBe(12 * 60);
+    });
+  });
+
   it('a retry whose alarm has fired (it woke the worker, and its refresh runs) is not planned again at the start', async () => {
     await withSource(async (server) => {
       const handlers = createHandlers(db);

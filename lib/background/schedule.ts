@@ -31,7 +31,8 @@ async function wantedPeriod(db: MethodLensDb): Promise<number | null> {
 export async function scheduleRefresh(db: MethodLensDb, { newSource = false }: { newSource?: boolean } = {}): Promise<void> {
   const period = await wantedPeriod(db);
   await Promise.all([browser.alarms.clear(REFRESH_ALARM), period === null || newSource ? clearRetries() : undefined]);
-  if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: period });
+  // Never sooner than a host that failed asked: the schedule starts over, its wait does not.
+  if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(period, await minutesHostAsked(db, period, Date.now())) });
   await replaceNextTry(db, await nextTry());
 }
 
@@ -75,14 +76,22 @@ export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: st
 }
 
 /**
- * Minutes until the scheduled refresh a host's `Retry-After` put off (`planRetry`), as the last failure
- * names it; 0 when it names none. The same cap as there: a broken header cannot stop refreshes.
+ * The wait a host asked for with `Retry-After` at a failure, in minutes: up to a day, or one period
+ * where that is longer, so that a broken header cannot stop refreshes for good.
+ */
+function hostWaitMinutes(error: RefreshError, period: number): number {
+  return Math.min(Math.max(period, DAY_MINUTES), (error.retry?.afterSeconds ?? 0) / 60);
+}
+
+/**
+ * Minutes from `now` until the wait the source's host asked for at the last failure ends; 0 when it
+ * has, none was asked, or the failure was another host's (the reader chose another source since).
  */
 async function minutesHostAsked(db: MethodLensDb, period: number, now: number): Promise<number> {
-  const error = await readMeta(db, 'lastError');
-  if (!error?.retry?.afterSeconds || error.nextRetry !== undefined || error.nextTryAt === undefined) return 0;
-  const minutes = (Date.parse(error.nextTryAt) - now) / 60_000;
-  return Number.isFinite(minutes) ? Math.min(Math.max(0, minutes), Math.max(period, DAY_MINUTES)) : 0;
+  const [error, source] = await Promise.all([readMeta(db, 'lastError'), readSnapshotSource(db)]);
+  if (!error || source.kind !== 'url' || originOf(error.url) !== originOf(source.url)) return 0;
+  const minutes = (Date.parse(error.at) - now) / 60_000 + hostWaitMinutes(error, period);
+  return Number.isFinite(minutes) ? Math.min(Math.max(0, minutes), hostWaitMinutes(error, period)) : 0;
 }
 
 /**
@@ -105,6 +114,14 @@ export function retryNumber(alarmName: string): number | null {
   if (!alarmName.startsWith(RETRY_ALARM_PREFIX)) return null;
   const number = Number(alarmName.slice(RETRY_ALARM_PREFIX.length));
   return Number.isInteger(number) && number > 0 ? number : null;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null; // `URL.canParse` needs Chrome 120; we run from 116
+  }
 }
 
 /** Minutes to wait before retry number `number` (from 1). */
@@ -131,7 +148,7 @@ export async function planRetry(db: MethodLensDb, error: RefreshError, number: n
   const [period, scheduled] = await Promise.all([wantedPeriod(db), browser.alarms.get(REFRESH_ALARM), clearRetries()]);
   if (period === null) return null;
   let next = scheduled?.scheduledTime ?? null;
-  const askedMinutes = Math.min(Math.max(period, DAY_MINUTES), (error.retry?.afterSeconds ?? 0) / 60);
+  const askedMinutes = hostWaitMinutes(error, period);
   const asked = now + askedMinutes * 60_000;
   if (askedMinutes > 0 && (next === null || next < asked)) {
     await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, when: asked });
