@@ -662,6 +662,16 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
     });
   });
 
+  /** Refreshes every 6 hours, and one fails: the host is busy and asks for `hours`. Returns when it failed. */
+  async function failBusyEverySixHours(server: Awaited<ReturnType<typeof startSnapshotServer>>, hours: number): Promise<number> {
+    await refreshIntervalHours.setValue(6);
+    await scheduleRefresh(db);
+    server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(hours * 3600) } });
+    const failedAt = Date.now();
+    await createHandlers(db).refresh();
+    return failedAt;
+  }
+
   it('a retry whose alarm the browser dropped (Firefox keeps none across a restart, Chrome none across an update) is planned again at the next start', async () => {
     await withSource(async (server) => {
       const handlers = createHandlers(db);
@@ -684,13 +694,8 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
 
   it('a scheduled refresh a host put off, whose alarm the browser dropped, is set again as put off: the next try the failure names', async () => {
     await withSource(async (server) => {
-      const handlers = createHandlers(db);
       // Every 6 hours; a busy host asking for 20: the scheduled refresh is put off, and no retry comes before it.
-      await refreshIntervalHours.setValue(6);
-      await scheduleRefresh(db);
-      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(20 * 3600) } });
-      const failedAt = Date.now();
-      await handlers.refresh();
+      const failedAt = await failBusyEverySixHours(server, 20);
       expect(await retryAlarms()).toEqual([]);
       // The browser restarts (Firefox keeps no alarm); the last success was an hour before.
       await browser.alarms.clearAll();
@@ -705,12 +710,7 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
 
   it('the scheduled refresh set again at a start comes no sooner than a busy host asked, though a retry is planned', async () => {
     await withSource(async (server) => {
-      const handlers = createHandlers(db);
-      await refreshIntervalHours.setValue(6);
-      await scheduleRefresh(db);
-      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(2 * 3600) } });
-      const failedAt = Date.now();
-      await handlers.refresh();
+      const failedAt = await failBusyEverySixHours(server, 2);
       const retry = (await browser.alarms.get('method-lens-refresh-retry:1'))!.scheduledTime;
       expect(Math.round((retry - failedAt) / 60_000)).toBe(120);
       // Firefox restarts 5 minutes later, its alarms gone; the last success is more than a period old.
@@ -725,12 +725,7 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
 
   it('a changed interval starts the schedule over, but not before a busy host’s wait is up; a new source’s does not wait for the old host', async () => {
     await withSource(async (server) => {
-      const handlers = createHandlers(db);
-      await refreshIntervalHours.setValue(6);
-      await scheduleRefresh(db);
-      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(20 * 3600) } });
-      const failedAt = Date.now();
-      await handlers.refresh();
+      const failedAt = await failBusyEverySixHours(server, 20);
       await refreshIntervalHours.setValue(12);
       await scheduleRefresh(db);
       // Every 12 hours from now, the first in 20: the host asked not to be asked before.
