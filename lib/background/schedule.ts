@@ -31,8 +31,10 @@ async function wantedPeriod(db: MethodLensDb): Promise<number | null> {
 export async function scheduleRefresh(db: MethodLensDb, { newSource = false }: { newSource?: boolean } = {}): Promise<void> {
   const period = await wantedPeriod(db);
   await Promise.all([browser.alarms.clear(REFRESH_ALARM), period === null || newSource ? clearRetries() : undefined]);
-  // Never sooner than a host that failed asked: the schedule starts over, its wait does not.
-  if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(period, await minutesHostAsked(db, period, Date.now())) });
+  // Never sooner than a host that failed asked: the schedule starts over, its wait does not. A new
+  // source's host asked nothing (the refresh from it follows, and records its own outcome).
+  const hostAsked = period === null || newSource ? 0 : await minutesHostAsked(db, period, Date.now());
+  if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(period, hostAsked) });
   await replaceNextTry(db, await nextTry());
 }
 
@@ -83,13 +85,10 @@ function hostWaitMinutes(error: RefreshError, period: number): number {
   return Math.min(Math.max(period, DAY_MINUTES), (error.retry?.afterSeconds ?? 0) / 60);
 }
 
-/**
- * Minutes from `now` until the wait the source's host asked for at the last failure ends; 0 when it
- * has, none was asked, or the failure was another host's (the reader chose another source since).
- */
+/** Minutes from `now` until the wait the host asked for at the last failure ends; 0 when it has, or none was asked. */
 async function minutesHostAsked(db: MethodLensDb, period: number, now: number): Promise<number> {
-  const [error, source] = await Promise.all([readMeta(db, 'lastError'), readSnapshotSource(db)]);
-  if (!error || source.kind !== 'url' || originOf(error.url) !== originOf(source.url)) return 0;
+  const error = await readMeta(db, 'lastError');
+  if (!error) return 0;
   const minutes = (Date.parse(error.at) - now) / 60_000 + hostWaitMinutes(error, period);
   return Number.isFinite(minutes) ? Math.min(Math.max(0, minutes), hostWaitMinutes(error, period)) : 0;
 }
@@ -114,14 +113,6 @@ export function retryNumber(alarmName: string): number | null {
   if (!alarmName.startsWith(RETRY_ALARM_PREFIX)) return null;
   const number = Number(alarmName.slice(RETRY_ALARM_PREFIX.length));
   return Number.isInteger(number) && number > 0 ? number : null;
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null; // `URL.canParse` needs Chrome 120; we run from 116
-  }
 }
 
 /** Minutes to wait before retry number `number` (from 1). */
