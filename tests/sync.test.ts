@@ -851,6 +851,29 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     expect(pageAdds).toBe(1);
   });
 
+  it('a store that fails otherwise while writing a topic (a disk error) is said to be the browser’s storage, not a fault of Method Lens', async () => {
+    const snapshot = withLion();
+    snapshot.topics[0]!.critiques[0]!.quote += ' (revised)';
+    await publish(snapshot);
+    const store = Object.getPrototypeOf(db.backendDB().transaction('pages', 'readonly').objectStore('pages')) as IDBObjectStore;
+    const add = store.add;
+    const failing = vi.spyOn(store, 'add').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (this.name === 'pages') throw new DOMException('Internal error writing to the database.', 'UnknownError');
+      return add.apply(this, args);
+    });
+    try {
+      await expectRefused(
+        await refresh(),
+        exactly(
+          `The snapshot from ${serverUrl(INDEX)} could not be saved: the browser’s storage failed (it said: Internal error writing to the database.). Try again; if it keeps failing, restart the browser.`,
+        ),
+        serverUrl(INDEX),
+      );
+    } finally {
+      failing.mockRestore();
+    }
+  });
+
   it('a topic that fails its checks stops the next topic\'s download, already under way', async () => {
     const snapshot = withLion();
     snapshot.topics[0]!.critiques[0]!.quote += ' (revised)';

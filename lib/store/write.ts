@@ -5,6 +5,7 @@
  * makes them active. Old generations are deleted afterwards (`dropGenerations`), or by
  * `collectGarbage` if the worker stops first.
  */
+import Dexie, { type DexieErrorConstructor } from 'dexie';
 import type { TopicDocument } from '../snapshot/schema';
 import { buildCatalog, catalogRecords, own, type CatalogInput } from './catalog';
 import { manifestKey, pageKey } from './keys';
@@ -189,15 +190,31 @@ const CHANGED_MEANWHILE = 'the stored snapshot was changed by another refresh or
  */
 async function addAndCommit(db: MethodLensDb, table: 'pages' | 'catalog', records: readonly BytesRecord[]): Promise<void> {
   if (!db.isOpen()) await db.open();
-  const transaction = db.backendDB().transaction(table, 'readwrite', { durability: 'relaxed' });
-  const done = new Promise<void>((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onabort = () => reject(transaction.error ?? new Error(`writing the ${table} was aborted`));
-  });
-  const store = transaction.objectStore(table);
-  for (const record of records) store.add(record);
-  transaction.commit();
-  await done;
+  try {
+    const transaction = db.backendDB().transaction(table, 'readwrite', { durability: 'relaxed' });
+    const done = new Promise<void>((resolve, reject) => {
+      transaction.oncomplete = () => resolve();
+      transaction.onabort = () => reject(transaction.error ?? new Dexie.AbortError(`writing the ${table} was aborted`));
+    });
+    const store = transaction.objectStore(table);
+    for (const record of records) store.add(record);
+    transaction.commit();
+    await done;
+  } catch (error) {
+    throw asDexieError(error);
+  }
+}
+
+/**
+ * IndexedDB's own failure (a disk error, a connection the browser closed) as Dexie raises it for every
+ * other write: the refresh then says the browser's storage failed (`storage-error.ts`), not that Method
+ * Lens is at fault.
+ */
+function asDexieError(error: unknown): unknown {
+  if (!(error instanceof DOMException)) return error;
+  const isDexieName = (Object.values(Dexie.errnames) as string[]).includes(error.name);
+  const DexieClass = isDexieName ? (Dexie as unknown as Record<string, DexieErrorConstructor>)[error.name]! : Dexie.UnknownError;
+  return new DexieClass(error.message);
 }
 
 /** A new generation, registered as being written so that `collectGarbage` leaves it alone. */
