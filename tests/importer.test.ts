@@ -548,6 +548,17 @@ describe('writing the snapshot folder', () => {
     expect(await readdir(join(scratch, 'replace'))).toEqual(['snapshot']);
   });
 
+  it('gives a topic named "Index" a file of its own: the index does not overwrite it', async () => {
+    const out = join(scratch, 'index-topic');
+    await replaceSnapshotFolder(run(methodPage({ topicLine: 'Index' })).snapshot, out);
+    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8')) as { topics: { topic: string; file: string }[] };
+    const [entry] = index.topics;
+    expect(entry?.file).not.toBe('index.json');
+    const topic = JSON.parse(await readFile(join(out, entry!.file), 'utf8')) as TopicDocument;
+    expect(topic.topic.name).toBe('Index');
+    expect(topic.methods.map((method) => method.name)).toEqual(['AQLM']);
+  });
+
   it('refuses to replace a folder that is not a snapshot folder', async () => {
     const out = join(scratch, 'precious');
     await mkdir(out);

@@ -14,7 +14,8 @@ export interface SnapshotFiles {
 }
 
 export async function renderSnapshotFiles(snapshot: Snapshot, options: { pretty?: boolean } = {}): Promise<SnapshotFiles> {
-  const files = new Map<string, string>();
+  // `index.json` is taken from the start: a topic named "Index" written there would be lost under the index.
+  const files = new Map<string, string>([['index.json', '']]);
   const entries: SnapshotIndex['topics'] = [];
   const encoder = new TextEncoder();
   for (const doc of snapshot.topics) {
