@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Method, Snapshot, TopicDocument } from '../lib/snapshot/schema';
+import { SnapshotIndex, type Method, type Snapshot, type TopicDocument } from '../lib/snapshot/schema';
 import { parseKbDate, splitTrailingDate } from '../lib/importer/dates';
 import { ImportError } from '../lib/importer/errors';
 import { importPages, summarizeSnapshot } from '../lib/importer/import-pages';
@@ -557,6 +557,15 @@ describe('writing the snapshot folder', () => {
     const topic = JSON.parse(await readFile(join(out, entry!.file), 'utf8')) as TopicDocument;
     expect(topic.topic.name).toBe('Index');
     expect(topic.methods.map((method) => method.name)).toEqual(['AQLM']);
+  });
+
+  it('names the file of a topic with a very long name within what the index allows', async () => {
+    const out = join(scratch, 'long-topic');
+    const name = `Post-training quantization ${'and calibration '.repeat(16)}of large language models`.slice(0, 290);
+    await replaceSnapshotFolder(run(methodPage({ topicLine: name })).snapshot, out);
+    const index = SnapshotIndex.parse(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')));
+    const topic = JSON.parse(await readFile(join(out, index.topics[0]!.file), 'utf8')) as TopicDocument;
+    expect(topic.topic.name).toBe(name);
   });
 
   it('refuses to replace a folder that is not a snapshot folder', async () => {

@@ -13,14 +13,25 @@ export interface SnapshotFiles {
   files: Map<string, string>;
 }
 
+/**
+ * A topic file's name before `.json` is its name's slug cut to this length: a topic's name may run to
+ * 300 characters, where the index allows file names of 200 and file systems of 255 bytes.
+ */
+const FILE_STEM_MAX = 80;
+
+function fileStem(topicName: string): string {
+  return slugify(topicName).slice(0, FILE_STEM_MAX).replace(/-+$/, '');
+}
+
 export async function renderSnapshotFiles(snapshot: Snapshot, options: { pretty?: boolean } = {}): Promise<SnapshotFiles> {
   // `index.json` is taken from the start: a topic named "Index" written there would be lost under the index.
   const files = new Map<string, string>([['index.json', '']]);
   const entries: SnapshotIndex['topics'] = [];
   const encoder = new TextEncoder();
   for (const doc of snapshot.topics) {
-    let file = `${slugify(doc.topic.name)}.json`;
-    for (let n = 2; files.has(file); n++) file = `${slugify(doc.topic.name)}-${n}.json`;
+    const stem = fileStem(doc.topic.name);
+    let file = `${stem}.json`;
+    for (let n = 2; files.has(file); n++) file = `${stem}-${n}.json`;
     const body = stringifyAscii(doc, options.pretty ? 2 : undefined) + '\n';
     const bytes = encoder.encode(body);
     files.set(file, body);
