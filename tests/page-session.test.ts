@@ -901,6 +901,28 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     ]);
   });
 
+  it('still says the page is being read when the content shows while a report waits, until a pass has read it', async () => {
+    const { context, reports } = startOnShell();
+    // The pass yields through a message channel, which the fake clock leaves alone.
+    const pageTurn = () =>
+      new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = resolve;
+        channel.port2.postMessage(null);
+      });
+    for (let turns = 0; turns < 100 && measures().length === 0; turns++) await pageTurn();
+    expect(measures()).toHaveLength(1); // the shell read; its report waits REPORT_DELAY_MS
+    // The app renders before that report goes out, and the pass that reads the content waits for a frame.
+    document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>AWQ and QuIP#</p></main>');
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    // What the marks hold is still the shell's: not the page's methods.
+    expect(reports).toEqual([{ mentions: [], reading: true }]);
+    context.runFrames();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(measures()).toHaveLength(2);
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }, { methodId: 'quip#', count: 1 }], reading: false });
+  });
+
   it('reports nothing more once stopped while it waits for the content', async () => {
     const { reports } = startOnShell();
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);

@@ -454,6 +454,8 @@ export class PageSession {
     this.#changedDuringPass.clear();
     this.#insertedDuringPass.clear();
     let lostPlace = false;
+    // The site's content there when the pass begins is read by its end: only then do the marks speak for it.
+    const readsContent = this.#awaitingContent && this.#options.site.contentShown?.(document) === true;
     // A full pass marks into a layer of its own, shown when it ends; a pass over blocks marks in place.
     const marks = targets.full ? (this.#building = this.#newLayer()) : this.#marks;
     try {
@@ -512,6 +514,7 @@ export class PageSession {
       };
       measure(SCAN_MEASURE, { start, end, detail });
       if (isRescan) this.#lastRescanEnd = end;
+      if (readsContent) this.#endContentWait();
       this.#reportSoon();
     } finally {
       if (generation === this.#generation) {
@@ -554,11 +557,9 @@ export class PageSession {
     if (this.#reportTimer !== undefined || this.#retired) return;
     this.#reportTimer = this.#options.ctx.setTimeout(() => {
       this.#reportTimer = undefined;
-      if (this.#awaitingContent) {
-        // Read now, the app's empty shell (or its skeleton) would be reported as a page without methods.
-        if (!this.#options.site.contentShown?.(document)) return this.#options.onMentions([], this.#paused, true);
-        this.#endContentWait();
-      }
+      // Until a pass has read the site's content, the marks are the app's empty shell's (or its skeleton's),
+      // shown or not by now: reported, they would say the page has no methods.
+      if (this.#awaitingContent) return this.#options.onMentions([], this.#paused, true);
       const counts = new Map<string, number>();
       for (const [nameIndex, count] of this.#marks.countByMethod()) {
         const id = this.#methodIdAt(nameIndex);
