@@ -124,6 +124,9 @@ export default defineContentScript({
         // at all (another kind of page, marks switched off), the popup must say that instead.
         readEmpty = ready !== null;
         report([], false, readEmpty);
+        // Not read, the page is forgotten by the background: read again later (the app back on it, marks
+        // switched on again), it is said to be being read again.
+        if (!readEmpty) readingSaidFor = null;
         return;
       }
       await pageIdle(ctx);

@@ -370,6 +370,33 @@ describe('Semantic Scholar page still rendering', () => {
     await recorder.page.close();
   });
 
+  it('says a paper is being read again when the reader comes back to it from a page it does not read', async () => {
+    const recorder = await reportRecorder();
+    const page = await openPaper();
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect.poll(async () => (await recorder.of(tabId)).at(-1)?.value?.mentions.length ?? 0).toBeGreaterThan(5);
+    // On to a page of the app Method Lens does not read: the tab's report is forgotten.
+    await page.evaluate(() => (window as any).__s2.navigate('/about/quip-sharp'));
+    await expect.poll(async () => (await recorder.of(tabId)).at(-1)?.value).toBeUndefined();
+    const before = (await recorder.of(tabId)).length;
+    // Back to the paper, the app busy for a while: the first pass waits for it to go idle (up to a second).
+    await page.evaluate(() => {
+      const until = performance.now() + 2_000;
+      (function work() {
+        const start = performance.now();
+        while (performance.now() - start < 40);
+        if (performance.now() < until) setTimeout(work, 0);
+      })();
+      history.back();
+    });
+    const afterBack = async () => (await recorder.of(tabId)).slice(before).map((entry) => entry.value);
+    await expect.poll(async () => (await afterBack()).at(-1)?.mentions.length ?? 0).toBeGreaterThan(5);
+    // Meanwhile the popup says the page is being read, not that it has not been read (to reload it).
+    expect((await afterBack())[0]).toMatchObject({ url: PAPER, mentions: [], readingAt: expect.any(Number) });
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await recorder.page.close();
+  });
+
   it('reports a page whose content never shows as read once it has waited long enough, not before', async () => {
     const recorder = await reportRecorder();
     const page = await browser.context.newPage();
