@@ -99,7 +99,10 @@ export interface PageSessionOptions {
    * can go then, so that its marks stay on the page until these take their place.
    */
   onShown?: () => void;
-  /** Called each time a pass shows its marks (after the page changed, marks may have moved or gone). */
+  /**
+   * Called each time a pass shows its marks (after the page changed, marks may have moved or gone), and
+   * while rescanning is paused (no pass follows to show them anew), each time marks go with their text.
+   */
   onMarksShown?: () => void;
   /** The first calm window (`CALM_WINDOW_MS`). */
   calmWindowMs?: number;
@@ -343,6 +346,8 @@ export class PageSession {
     } else if (work.units.size || rootsMoved) this.#processSoon();
     // What the popup shows follows at once: no rescan reports while the session is paused.
     if (dropped) this.#reportSoon();
+    // Nor does a pass show the marks anew while paused: a card open over a mark gone hears of it now.
+    if (dropped && this.#paused) this.#options.onMarksShown?.();
   }
 
   #insideRoots(node: Node): boolean {

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, hoverCard, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
+import { bundledNames, cardIsOpen, hoverCard, markCenter, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { CONTENT_WAIT_MS } from '@/lib/page-summary';
 
@@ -253,6 +253,25 @@ describe('Semantic Scholar paper page', () => {
       .toBe(false);
     expect(await scanCount(page)).toBeGreaterThan(passesWhenPaused);
     await expect.poll(async () => (await liveMarks(page)).total).toBeGreaterThan(marksWhenStill);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('closes an open card when the page edits its mark’s text away while rescanning is stopped', async () => {
+    const page = await openPaper();
+    await expect.poll(() => markCenter(page, 'AWQ'), { timeout: 15_000 }).not.toBeNull();
+    expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
+    await page.evaluate(() => (window as any).__s2.startMutatingForever());
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect
+      .poll(async () => (await askBackground<{ paused: boolean }>(extensionPage, 'getPageSummary', { tabId })).value?.paused, { timeout: 15_000 })
+      .toBe(true);
+    // The ticker elsewhere on the page took nothing from the card's mark: the card is still open.
+    expect(await cardIsOpen(page)).toBe(true);
+    await page.evaluate(() => (window as any).__s2.editInPlace('AWQ', 'the baseline'));
+    // No rescan comes while the page runs away; the card must not go on speaking for text no longer there.
+    await expect.poll(() => cardIsOpen(page), { timeout: 2_000 }).toBe(false);
+    await page.evaluate(() => (window as any).__s2.stopMutating());
     expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await page.close();
   });
