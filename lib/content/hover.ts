@@ -1,6 +1,7 @@
 /**
  * Shows the card when the pointer rests on a mark (~200 ms), keeps it while the pointer is on the mark
- * or the card, closes it on Escape, a scroll that moves the mark, leaving both or leaving the window.
+ * or the card, closes it on Escape, a scroll or a change of layout that moves the mark, leaving both or
+ * leaving the window.
  * A touch or pen that taps a mark (no pointer rests there) shows its card at once; a tap elsewhere
  * closes it. Tab while the card is open moves focus to its control, so it is reachable by keyboard;
  * closing gives focus back.
@@ -50,6 +51,13 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   /** Bumped by every new card and every close: a card made for an older one is not shown. */
   let request = 0;
 
+  /**
+   * The page's layout, watched while a card is shown or being made: content put in above the mark
+   * outside the part read (a banner), or an image or font loading, moves the mark without any scroll or
+   * change the page session hears of. The card closes rather than cover the mark or point beside it.
+   */
+  const layoutWatch = new ResizeObserver(() => isActive() && recheckMark());
+
   const clearTimer = (timer: number | undefined) => timer !== undefined && clearTimeout(timer);
   /** Whether a card is shown or on its way: what Escape, scrolling and leaving must stop. */
   const isActive = () => card.shownId !== null || loadingId !== null;
@@ -62,6 +70,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     markEnds = shownEnds = [];
     loadingId = null;
     request++;
+    layoutWatch.disconnect();
     card.hide();
   };
 
@@ -87,6 +96,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     markRects = rects;
     markEnds = endsOf(mark);
     loadingId = methodId;
+    layoutWatch.observe(document.documentElement);
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
     const [model, ready] = await Promise.all([loadCard(methodId), card.prepare()]);
@@ -194,7 +204,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     clearTimer(restTimer);
     restTimer = undefined;
   });
-  ctx.onInvalidated(() => card.remove());
+  ctx.onInvalidated(() => {
+    layoutWatch.disconnect();
+    card.remove();
+  });
 
   /** The card's method's mark, if still marked exactly where its boxes were. */
   function markStillThere(): Mark | undefined {
@@ -211,16 +224,20 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     return rects.length === markRects.length && rects.every((rect, i) => sameBox(rect, markRects[i]!)) ? mark : undefined;
   }
 
+  /** Closes a card whose mark is no longer where it was; follows one the page drew anew in the same place. */
+  function recheckMark(): void {
+    const mark = markStillThere();
+    if (!mark) return close();
+    // The same place, maybe new text nodes (a page that draws its text anew): the card follows them.
+    const same = shownEnds === markEnds;
+    markEnds = endsOf(mark);
+    if (same) shownEnds = markEnds;
+  }
+
   return {
     close,
     marksChanged() {
-      if (!isActive()) return;
-      const mark = markStillThere();
-      if (!mark) return close();
-      // The same place, maybe new text nodes (a page that draws its text anew): the card follows them.
-      const same = shownEnds === markEnds;
-      markEnds = endsOf(mark);
-      if (same) shownEnds = markEnds;
+      if (isActive()) recheckMark();
     },
   };
 }

@@ -11,7 +11,7 @@ import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, 
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
-import { addScrollingSidebar, scrollSidebar, scrollWindowALittle } from '../helpers/scrolling';
+import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
 
 let browser: ExtensionBrowser;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -237,6 +237,27 @@ describe('arXiv abstract page', () => {
     expect(await cardShown()).toBe(true);
     expect(await page.evaluate(scrollWindowALittle)).toBe(true);
     expect(await cardShown()).toBe(false);
+    await page.close();
+  });
+
+  it('keeps the card while the page grows below its mark, and closes it when content put in above moves the mark', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    // Outside the part read (#abs), so no pass follows: only the layout changes.
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { style: 'height: 400px' })));
+    await page.evaluate(twoFramesRendered);
+    expect(await cardShown()).toBe(true);
+    // A banner, as arXiv shows above its pages: the mark moves down under a card placed against it. No
+    // scroll anchoring moves the window after it (as at the top of a page, or on a page that opts out).
+    const scrolled = await page.evaluate(() => {
+      document.documentElement.style.overflowAnchor = 'none';
+      document.body.prepend(Object.assign(document.createElement('div'), { style: 'height: 120px', textContent: 'Banner' }));
+      return scrollY;
+    });
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 2_000 });
+    expect(await page.evaluate(() => scrollY)).toBe(scrolled);
     await page.close();
   });
 
