@@ -42,6 +42,21 @@ describe('the popup opened on a record', () => {
     expect(thisPageLink(reloaded).getAttribute('href')).toBe('popup.html?tab=7');
   });
 
+  it('after a reload, Back still goes to the views visited before it', () => {
+    history.replaceState(null, '', '/popup.html?method=awq&tab=7');
+    const root = mount(<PopupApp initialRoute={parseRoute(location.search)!} openedForTab={tabOfSearch(location.search)} />);
+    const back = () => root.ownerDocument.querySelector<HTMLButtonElement>('button.back')!;
+    expect(back().disabled).toBe(true);
+    const searchLink = Array.from(root.querySelectorAll<HTMLAnchorElement>('nav.tabs a')).find((link) => link.textContent === 'Search')!;
+    act(() => searchLink.click());
+    expect(back().disabled).toBe(false);
+    unmount();
+
+    // The reload: the same history entry (its state kept by the browser), read afresh.
+    const reloaded = mount(<PopupApp initialRoute={parseRoute(location.search)!} openedForTab={tabOfSearch(location.search)} />);
+    expect(reloaded.querySelector<HTMLButtonElement>('button.back')!.disabled).toBe(false);
+  });
+
   it('as the toolbar popup, links "This page" to the active tab', () => {
     const root = mount(<PopupApp initialRoute={parseRoute('?method=awq')!} />);
     expect(thisPageLink(root).getAttribute('href')).toBe('popup.html?view=page');

@@ -17,7 +17,8 @@ interface Place {
 
 /** `openedForTab`: the tab a popup window shows a record for (see `tabOfSearch`), when it opened on another view. */
 export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: Route; openedForTab?: number | null }) {
-  const [place, setPlace] = useState<Place>({ route: initialRoute, depth: 0 });
+  // A reload keeps its history entry and the entries behind it: Back still has somewhere to go.
+  const [place, setPlace] = useState<Place>(() => ({ route: initialRoute, depth: depthOf(history.state) }));
   const main = useRef<HTMLElement>(null);
   const moved = useRef(false);
   // "This page" keeps meaning the tab the popup was opened for.
@@ -25,11 +26,10 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
   const search = (route: Route) => routeSearch(route, pageTabId);
 
   useEffect(() => {
-    history.replaceState({ depth: 0 }, '', search(initialRoute));
+    history.replaceState({ depth: place.depth }, '', search(initialRoute));
     const onPopState = (event: PopStateEvent) => {
       moved.current = true;
-      const depth = typeof event.state?.depth === 'number' ? event.state.depth : 0;
-      setPlace({ route: parseRoute(location.search) ?? { view: 'page', tabId: pageTabId }, depth });
+      setPlace({ route: parseRoute(location.search) ?? { view: 'page', tabId: pageTabId }, depth: depthOf(event.state) });
     };
     addEventListener('popstate', onPopState);
     return () => removeEventListener('popstate', onPopState);
@@ -79,4 +79,10 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
       </div>
     </NavigationProvider>
   );
+}
+
+/** How many popup views lie behind a history entry, as its state records it (none for a fresh one). */
+function depthOf(state: unknown): number {
+  const depth = (state as { depth?: unknown } | null)?.depth;
+  return typeof depth === 'number' && Number.isInteger(depth) && depth > 0 ? depth : 0;
 }
