@@ -29,6 +29,10 @@ describe('checkSourceUrl', () => {
     ['kb.example.org:443/kb/index.json', /^Start the address with https:\/\//],
     ['https://exa mple.org/index.json', /^The host name in that address holds a space or a %/],
     ['https://exa%20mple.org/index.json', /^The host name in that address holds a space or a %/],
+    // It does start with https://: what is wrong is past it, and saying to start so would mislead.
+    ['https://kb.example.org:84430/index.json', /^The host name or port in that address cannot be right/],
+    ['https://kb.example.org:8o80/index.json', /^The host name or port in that address cannot be right/],
+    ['https://', /^The host name or port in that address cannot be right/],
   ])('refuses %s with a clear reason', (input, reason) => {
     const check = checkSourceUrl(input);
     expect(check.ok).toBe(false);

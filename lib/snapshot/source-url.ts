@@ -22,6 +22,11 @@ export function checkSourceUrl(input: string): SourceCheck {
   try {
     url = new URL(trimmed);
   } catch {
+    // An address that starts with a scheme fails past it, in its host or port ("…org:84430/"): telling
+    // the reader to start with https:// would say to change nothing.
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+      return { ok: false, error: 'The host name or port in that address cannot be right: check what follows “//” (a port is a number up to 65535).' };
+    }
     return { ok: false, error: 'That is not a web address (it should start with https://).' };
   }
   if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
