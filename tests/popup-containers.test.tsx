@@ -35,6 +35,7 @@ vi.mock('@/lib/store/read', async (importOriginal) => {
 const { MethodRecordContainer } = await import('@/components/popup/MethodRecordContainer');
 const { TopicContainer } = await import('@/components/popup/TopicContainer');
 const { SnapshotContainer } = await import('@/components/popup/SnapshotContainer');
+const { SearchContainer } = await import('@/components/popup/SearchContainer');
 
 /** A store filled by the real refresh from an in-memory snapshot. */
 async function storeOf(snapshot: Snapshot): Promise<MethodLensDb> {
@@ -47,6 +48,18 @@ async function storeOf(snapshot: Snapshot): Promise<MethodLensDb> {
   const outcome = await refreshSnapshot({ db, indexUrl: 'https://kb.test/snapshot/index.json', fetchImpl });
   if (!outcome.ok) throw new Error(outcome.error.what);
   return db;
+}
+
+/** A store whose first filling failed: the host answered 503. */
+async function failedStore(): Promise<MethodLensDb> {
+  const failed = openDb({ name: `containers-failed-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  const outcome = await refreshSnapshot({
+    db: failed,
+    indexUrl: 'https://kb.test/snapshot/index.json',
+    fetchImpl: (async () => new Response('gone', { status: 503 })) as typeof fetch,
+  });
+  expect(outcome.ok).toBe(false);
+  return failed;
 }
 
 let bundled: MethodLensDb;
@@ -103,6 +116,18 @@ describe('method record container', () => {
     expect(page.querySelector('h1')!.textContent).toBe('GPTQv9');
     expect(document.title).toBe('GPTQv9 — Method Lens');
     expect(page.querySelector('.state a')!.getAttribute('href')).toBe('popup.html?view=search&q=GPTQv9');
+  });
+
+  it('says the store is still empty, not that the method was renamed or removed, before a first snapshot is in', async () => {
+    const page = mount(empty, <MethodRecordContainer idOrName="awq" />);
+    await settle(() => expect(titles(page)).toEqual(['The snapshot is still being loaded.']));
+    expect(page.querySelector('h1')!.textContent).toBe('awq');
+  });
+
+  it('says why no snapshot could be loaded, not that the method is missing from it', async () => {
+    const page = mount(await failedStore(), <MethodRecordContainer idOrName="awq" />);
+    await settle(() => expect(titles(page)).toEqual(['No snapshot could be loaded.']));
+    expect(page.querySelector('.state-empty')!.textContent).toContain('The snapshot at https://kb.test/snapshot/index.json answered with HTTP 503.');
   });
 
   it('shows the record once it is read', async () => {
@@ -169,14 +194,7 @@ describe('topic container', () => {
   });
 
   it('says why the store is still empty when filling it failed, not that it is loading', async () => {
-    const failed = openDb({ name: `containers-failed-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
-    const outcome = await refreshSnapshot({
-      db: failed,
-      indexUrl: 'https://kb.test/snapshot/index.json',
-      fetchImpl: (async () => new Response('gone', { status: 503 })) as typeof fetch,
-    });
-    expect(outcome.ok).toBe(false);
-    const page = mount(failed, <TopicContainer name={null} />);
+    const page = mount(await failedStore(), <TopicContainer name={null} />);
     await settle(() => expect(titles(page)).toEqual(['No snapshot could be loaded.']));
     expect(page.querySelector('.state-empty')!.textContent).toContain('The snapshot at https://kb.test/snapshot/index.json answered with HTTP 503.');
   });
@@ -190,6 +208,31 @@ describe('topic container', () => {
     vi.mocked(listTopics).mockImplementation(closing);
     const failed = mount(twoTopics, <TopicContainer name={null} />);
     await settle(() => expect(failed.querySelector('[role="alert"]')?.textContent).toBe('The topics could not be read.The database connection is closing.'));
+  });
+});
+
+describe('search container', () => {
+  const typed = async (page: HTMLElement, query: string) => {
+    const box = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    await act(async () => {
+      box.value = query;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  };
+
+  it('says nothing starts so when the snapshot has no such name', async () => {
+    const page = mount(bundled, <SearchContainer initialQuery="" />);
+    await typed(page, 'zzq');
+    await settle(() => expect(page.querySelector('.combobox-empty')!.textContent).toBe('No method or alias starts with “zzq”.'));
+    expect(page.querySelector('.state')).toBeNull();
+  });
+
+  it('says no snapshot could be loaded, and why, rather than that no method starts with what was typed', async () => {
+    const page = mount(await failedStore(), <SearchContainer initialQuery="" />);
+    await typed(page, 'awq');
+    await settle(() => expect(titles(page)).toEqual(['No snapshot could be loaded.']));
+    expect(page.querySelector('.state-empty')!.textContent).toContain('answered with HTTP 503.');
+    expect(page.querySelector('.combobox-empty')!.textContent).not.toContain('No method or alias starts with');
   });
 });
 

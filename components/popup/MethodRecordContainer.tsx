@@ -8,10 +8,9 @@ import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { mutedMethods } from '@/lib/settings/items';
 import { MethodRecord } from './MethodRecord';
-import { EmptyState } from './EmptyState';
 import { ErrorNote } from './ErrorNote';
 import { Loading } from './Loading';
-import { RouteLink } from './RouteLink';
+import { MethodNotFound } from './MethodNotFound';
 
 export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
   const record = useLiveQuery(() => getMethodRecord(pageDb(), idOrName), [idOrName]);
@@ -23,20 +22,7 @@ export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
   }, [record.state]);
   if (record.state === 'loading') return <Loading what="the record" />;
   if (record.state === 'error') return <ErrorNote title="The record could not be read." detail={record.error} />;
-  if (!record.value) {
-    return (
-      <section class="view" aria-labelledby="view-title">
-        <h1 id="view-title" class="view-title" tabIndex={-1}>
-          {idOrName}
-        </h1>
-        <EmptyState title="This method is not in the snapshot.">
-          <p>
-            It may have been renamed or removed in the last refresh. <RouteLink to={{ view: 'search', query: idOrName }}>Search for it</RouteLink>.
-          </p>
-        </EmptyState>
-      </section>
-    );
-  }
+  if (!record.value) return <MethodNotFound idOrName={idOrName} />;
   const { id } = record.value.method;
   const isMuted = muted?.includes(id) ?? false;
   return <MethodRecord record={record.value} muted={isMuted ? { unmute: () => mutedMethods.update((ids) => ids.filter((other) => other !== id)) } : null} />;

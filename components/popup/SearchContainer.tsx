@@ -1,6 +1,7 @@
 /** Runs the search view: the query lives in the URL (so Back returns to it), matches come from the store. */
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { useMethodSearch } from '@/lib/popup/use-method-search';
+import { useHasSnapshot } from '@/lib/popup/use-has-snapshot';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { useNavigation } from './navigation';
 import { SearchView } from './SearchView';
@@ -9,6 +10,7 @@ export function SearchContainer({ initialQuery }: { initialQuery: string }) {
   const [query, setQuery] = useState(initialQuery);
   const { matches, pending, answeredQuery, error } = useMethodSearch(query);
   const { navigate, replace } = useNavigation();
+  const hasSnapshot = useHasSnapshot();
   useLayoutEffect(() => markViewReady('search'), []);
   return (
     <SearchView
@@ -17,6 +19,7 @@ export function SearchContainer({ initialQuery }: { initialQuery: string }) {
       pending={pending}
       answeredQuery={answeredQuery}
       error={error}
+      noSnapshot={hasSnapshot === false}
       onQuery={(next) => {
         setQuery(next);
         replace({ view: 'search', query: next });

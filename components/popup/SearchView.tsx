@@ -1,5 +1,6 @@
 /** Search: type a name or an alias, open its record. */
 import { MethodCombobox } from './MethodCombobox';
+import { NoSnapshotYet } from './NoSnapshotYet';
 import type { MethodMatch } from '@/lib/store/read';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
@@ -12,11 +13,13 @@ export interface SearchViewProps {
   answeredQuery?: string | null;
   /** Why the search failed, if it did. */
   error?: string | null;
+  /** The store holds no snapshot yet: nothing can be found, whatever is typed. */
+  noSnapshot?: boolean;
   onQuery: (query: string) => void;
   onOpen: (match: MethodMatch) => void;
 }
 
-export function SearchView({ query, matches, pending = false, answeredQuery = null, error = null, onQuery, onOpen }: SearchViewProps) {
+export function SearchView({ query, matches, pending = false, answeredQuery = null, error = null, noSnapshot = false, onQuery, onOpen }: SearchViewProps) {
   useDocumentTitle('Search');
   return (
     <section class="view" aria-labelledby="view-title">
@@ -34,9 +37,11 @@ export function SearchView({ query, matches, pending = false, answeredQuery = nu
         error={error}
         onQuery={onQuery}
         onChoose={onOpen}
+        emptyNote={noSnapshot ? 'Nothing can be found until a snapshot is loaded.' : undefined}
         autoFocus
       />
-      {matches === null && error === null && <p class="hint">Matches start with what you type, in any case. ↑ ↓ to choose, Enter to open, Esc to clear.</p>}
+      {noSnapshot && <NoSnapshotYet />}
+      {matches === null && error === null && !noSnapshot && <p class="hint">Matches start with what you type, in any case. ↑ ↓ to choose, Enter to open, Esc to clear.</p>}
     </section>
   );
 }

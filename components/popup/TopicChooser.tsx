@@ -1,13 +1,13 @@
 /** The Topic tab without a name: the only topic at once, else the list to choose from. */
 import { useLayoutEffect } from 'preact/hooks';
-import { getSnapshotInfo, listTopics } from '@/lib/store/read';
+import { listTopics } from '@/lib/store/read';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicByName } from './TopicByName';
 import { TopicList } from './TopicList';
-import { EmptyState } from './EmptyState';
+import { NoSnapshotYet } from './NoSnapshotYet';
 import { ErrorNote } from './ErrorNote';
 import { Loading } from './Loading';
 
@@ -23,17 +23,4 @@ export function TopicChooser() {
   if (topics.value.length === 0) return <NoSnapshotYet />;
   if (topics.value.length === 1) return <TopicByName name={topics.value[0]!.name} />;
   return <TopicList topics={topics.value} />;
-}
-
-/** No topic in the store: its first filling still runs, or it failed, which is said with its reason. */
-function NoSnapshotYet() {
-  const info = useLiveQuery(() => getSnapshotInfo(pageDb()), []);
-  const failure = info.state === 'ready' && info.value.progress === null ? info.value.lastError : null;
-  if (!failure) return <EmptyState title="The snapshot is still being loaded." />;
-  return (
-    <EmptyState title="No snapshot could be loaded.">
-      <p>{failure.what}</p>
-      <p>The Snapshot tab can try again; Options can choose another source.</p>
-    </EmptyState>
-  );
 }

@@ -1,0 +1,17 @@
+/** No snapshot in the store: its first filling still runs, or it failed, which is said with its reason. */
+import { getSnapshotInfo } from '@/lib/store/read';
+import { pageDb } from '@/lib/popup/page-db';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { EmptyState } from './EmptyState';
+
+export function NoSnapshotYet() {
+  const info = useLiveQuery(() => getSnapshotInfo(pageDb()), []);
+  const failure = info.state === 'ready' && info.value.progress === null ? info.value.lastError : null;
+  if (!failure) return <EmptyState title="The snapshot is still being loaded." />;
+  return (
+    <EmptyState title="No snapshot could be loaded.">
+      <p>{failure.what}</p>
+      <p>The Snapshot tab can try again; Options can choose another source.</p>
+    </EmptyState>
+  );
+}
