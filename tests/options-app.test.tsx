@@ -7,14 +7,16 @@
  * muted methods named at once.
  */
 import 'fake-indexeddb/auto';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { MethodLensDb } from '@/lib/store/db';
+import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { getMethodsByIds, getSnapshotInfo, searchMethods } from '@/lib/store/read';
 import { BUNDLED_SOURCE, readSnapshotSource, saveSnapshotSource, type SnapshotSource } from '@/lib/store/source';
 import { sendFromPage } from '@/lib/messaging/client';
+import { refreshSnapshot } from '@/lib/sync/refresh';
 import { bundledStore } from './helpers/bundled-store';
 
 const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
@@ -313,6 +315,27 @@ describe('options page', () => {
     vi.mocked(getSnapshotInfo).mockReset();
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(statusText()).toMatch(/^New snapshot loaded .* · 40 methods$/));
+  });
+
+  it('says nothing can be found to mute while no snapshot is loaded, not that no method starts so', async () => {
+    const bundled = store.db;
+    store.db = openDb({ name: `options-failed-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    try {
+      const failed = await refreshSnapshot({
+        db: store.db,
+        indexUrl: 'https://kb.test/snapshot/index.json',
+        fetchImpl: (async () => new Response('gone', { status: 503 })) as typeof fetch,
+      });
+      expect(failed.ok).toBe(false);
+      act(() => render(<OptionsApp />, root));
+      await settle(() => expect(root.querySelector('#mute-input')).not.toBeNull());
+      type(input('#mute-input'), 'awq');
+      await settle(() => expect(root.querySelector('.combobox-empty')?.textContent).toBe('Nothing can be found until a snapshot is loaded: its state is shown above.'));
+      expect(statusText()).toContain('answered with HTTP 503.');
+    } finally {
+      act(() => render(null, root));
+      store.db = bundled;
+    }
   });
 
   it('says the search failed when the store cannot be searched', async () => {

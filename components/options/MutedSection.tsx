@@ -20,12 +20,14 @@ export interface MutedSectionProps {
   answeredQuery?: string | null;
   /** Why the search failed, if it did. */
   searchError?: string | null;
+  /** The store holds no snapshot yet: nothing can be found, whatever is typed. */
+  noSnapshot?: boolean;
   onQuery: (query: string) => void;
   onMute: (match: MethodMatch) => void;
   onUnmute: (id: string) => void;
 }
 
-export function MutedSection({ muted, query, matches, pending = false, answeredQuery = null, searchError = null, onQuery, onMute, onUnmute }: MutedSectionProps) {
+export function MutedSection({ muted, query, matches, pending = false, answeredQuery = null, searchError = null, noSnapshot = false, onQuery, onMute, onUnmute }: MutedSectionProps) {
   const mutedIds = new Set(muted.map((method) => method.id));
   const [announcement, setAnnouncement] = useState('');
   const list = useRef<HTMLUListElement>(null);
@@ -54,7 +56,9 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
         pending={pending}
         answeredQuery={answeredQuery}
         error={searchError}
-        emptyNote={matches && matches.length > 0 ? alreadyMuted(matches, answeredQuery ?? query) : undefined}
+        emptyNote={
+          noSnapshot ? NO_SNAPSHOT_NOTE : matches && matches.length > 0 ? alreadyMuted(matches, answeredQuery ?? query) : undefined
+        }
         onQuery={onQuery}
         chooseVerb="Mute"
         onChoose={(match) => {
@@ -93,6 +97,9 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
     </section>
   );
 }
+
+/** An empty store finds no name, which says nothing about the name: the snapshot's state, above, says why. */
+const NO_SNAPSHOT_NOTE = 'Nothing can be found until a snapshot is loaded: its state is shown above.';
 
 /** Why a query with matches offers none (the combobox says it only when none is left): every one is muted. */
 function alreadyMuted(matches: readonly MethodMatch[], query: string): string {

@@ -14,6 +14,7 @@ import { useRefresh } from '@/lib/popup/use-refresh';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { SourceSection } from './SourceSection';
 import { errorText } from '@/lib/store/storage-error';
+import { useHasSnapshot } from '@/lib/popup/use-has-snapshot';
 import { RefreshIntervalSection } from './RefreshIntervalSection';
 import { MarksSection } from './MarksSection';
 import { MutedSection, type MutedMethod } from './MutedSection';
@@ -26,6 +27,7 @@ export function OptionsApp() {
   const [sites] = useStorageItem(siteSwitches);
   const [muted] = useStorageItem(mutedMethods);
   const refresh = useRefresh();
+  const hasSnapshot = useHasSnapshot();
   const [saveError, setSaveError] = useState<string | null>(null);
   /** Saves a change; one the browser refuses (storage full, a value out of bounds) is said, not lost in the console. */
   const save = <T,>(set: (value: T) => Promise<void>) => (value: T) =>
@@ -89,6 +91,7 @@ export function OptionsApp() {
           pending={search.pending}
           answeredQuery={search.answeredQuery}
           searchError={search.error}
+          noSnapshot={hasSnapshot === false}
           onQuery={setQuery}
           onMute={(match) => {
             knownNames.set(match.id, match.name);
