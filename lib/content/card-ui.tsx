@@ -60,6 +60,9 @@ export class CardUi implements Card {
     if (!element) return;
     element.style.visibility = 'hidden';
     element.style.maxHeight = '';
+    // A card shown in place of another keeps its element, and with it how far the reader scrolled that
+    // one: each card opens at its top, its name and status in sight.
+    element.scrollTop = 0;
     const viewport = visibleViewport();
     // Boxes are read in the window's pixels; lengths written are multiplied by any zoom of the page's
     // root (CSS `zoom` on <html>), so they are written divided by it.

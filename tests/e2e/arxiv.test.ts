@@ -327,6 +327,54 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('opens each card at its top: one shown while the last was scrolled starts with its name, not where the last was left', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234');
+    await page.setViewportSize({ width: 1000, height: 360 });
+    await waitForScans(page);
+    // AWQ and, a line or two below it, AQLM in the abstract, near the window's bottom: each card goes above its mark, taller than the room there, so it scrolls.
+    const [awq, aqlm] = await page.evaluate(() => {
+      const abstract = document.querySelector('blockquote.abstract')!;
+      const first = (text: string) => {
+        for (const [name, highlight] of CSS.highlights) {
+          if (!name.startsWith('method-lens')) continue;
+          for (const range of highlight as Highlight) {
+            const live = document.createRange();
+            live.setStart(range.startContainer, range.startOffset);
+            live.setEnd(range.endContainer, range.endOffset);
+            if (live.toString() === text && abstract.contains(range.startContainer)) return live;
+          }
+        }
+        throw new Error(`no ${text} in the abstract`);
+      };
+      const ranges = [first('AWQ'), first('AQLM')];
+      scrollBy(0, ranges[1]!.getBoundingClientRect().bottom - (innerHeight - 30));
+      return ranges.map((range) => {
+        const box = range.getClientRects()[0]!;
+        return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      });
+    });
+    await page.evaluate(twoFramesRendered);
+    const cardName = (name: string) =>
+      page.waitForFunction((name) => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card-name')?.textContent === name, name);
+    const cardScroll = () =>
+      page.evaluate(() => {
+        const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector<HTMLElement>('.ml-card')!;
+        return { top: card.scrollTop, overflows: card.scrollHeight > card.clientHeight };
+      });
+    await page.mouse.move(awq!.x, awq!.y);
+    await cardName('AWQ');
+    expect((await cardScroll()).overflows).toBe(true);
+    // The reader scrolls AWQ's card down to its alternatives, then rests on AQLM.
+    await page.evaluate(() => {
+      const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector<HTMLElement>('.ml-card')!;
+      card.scrollTop = card.scrollHeight;
+    });
+    await page.mouse.move(aqlm!.x, aqlm!.y);
+    await cardName('AQLM');
+    expect(await cardScroll()).toEqual({ top: 0, overflows: true });
+    await page.close();
+  });
+
   it('shows what is known for a method without a status, and closes when the pointer leaves', async () => {
     const { page } = await open('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
