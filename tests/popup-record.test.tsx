@@ -138,6 +138,19 @@ describe('method record (bundled snapshot)', () => {
     expect(mixed.querySelector('.gap-chart')!.getAttribute('aria-label')).toBe('lower is better: A 29, B 32.28; gap 3.28 (10% of B’s)');
   });
 
+  it('draws no bars for a value below zero: a bar from zero for -0.52 would be shorter than the lower -1.30’s, under “higher is better”', () => {
+    const negative = mount(<GapChart winnerName="A" loserName="B" winnerValue="-0.52" loserValue="-1.30" winnerNumber={-0.52} loserNumber={-1.3} />);
+    expect(negative.querySelectorAll('.gap-bar')).toHaveLength(0);
+    // What the values say is still said, to the eye and to a screen reader.
+    expect(text(negative.querySelector('.gap-caption'))).toBe('↑ higher is better · gap 0.78 (60% of B’s)');
+    expect(negative.querySelector('[role="img"]')!.getAttribute('aria-label')).toBe('higher is better: A -0.52, B -1.30; gap 0.78 (60% of B’s)');
+    const mixed = mount(<GapChart winnerName="A" loserName="B" winnerValue="0.3" loserValue="-0.2" winnerNumber={0.3} loserNumber={-0.2} />);
+    expect(mixed.querySelectorAll('.gap-bar')).toHaveLength(0);
+    // From zero up, bars read as the values do.
+    const positive = mount(<GapChart winnerName="A" loserName="B" winnerValue="0" loserValue="1.5" winnerNumber={0} loserNumber={1.5} />);
+    expect(positive.querySelectorAll('.gap-bar')).toHaveLength(2);
+  });
+
   it('lists newer alternatives with dates, unnamed entries as dated entries', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
     const entries = [...page.querySelectorAll('.dated-list li')].map(text);

@@ -19,11 +19,18 @@ export function GapChart({ winnerName, loserName, winnerValue, loserValue, winne
   const decimals = printedDecimals(winnerValue, loserValue);
   const label = `${gap.direction} is better: ${winnerName} ${winnerValue}, ${loserName} ${loserValue}; gap ${describeGap(gap, loserName, decimals)}`;
   const { difference, share } = gapParts(gap, loserName, decimals);
+  // Bars grow from zero: one for a value below it would stand for its size, not its place (-0.52 drawn
+  // shorter than -1.30, under "higher is better"). Such values keep their words only.
+  const bars = winnerNumber! >= 0 && loserNumber! >= 0;
   return (
     <div class="gap">
       <div class="gap-chart" role="img" aria-label={label}>
-        <span class="gap-bar gap-bar-winner" style={{ width: `${(gap.winnerShare * 100).toFixed(1)}%` }} />
-        <span class="gap-bar gap-bar-loser" style={{ width: `${(gap.loserShare * 100).toFixed(1)}%` }} />
+        {bars && (
+          <>
+            <span class="gap-bar gap-bar-winner" style={{ width: `${(gap.winnerShare * 100).toFixed(1)}%` }} />
+            <span class="gap-bar gap-bar-loser" style={{ width: `${(gap.loserShare * 100).toFixed(1)}%` }} />
+          </>
+        )}
       </div>
       {/* Pieces each kept on one line, that wrap apart in a narrow column; the "·" starts the next. */}
       <span class="gap-caption" aria-hidden="true">
