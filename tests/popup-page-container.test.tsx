@@ -39,8 +39,10 @@ vi.mock('@/lib/messaging/client', () => ({
   },
 }));
 const { PageContainer } = await import('@/components/popup/PageContainer');
+const { PopupApp } = await import('@/components/popup/PopupApp');
 
 const scanButton = (page: HTMLElement) => page.querySelector<HTMLButtonElement>('.pdf-offer button');
+const viewTab = (popup: HTMLElement, label: string) => [...popup.querySelectorAll<HTMLAnchorElement>('nav.tabs a')].find((link) => link.textContent === label)!;
 const methodsListed = (page: HTMLElement) => [...page.querySelectorAll('.method-list li a')].map((link) => link.textContent);
 
 async function openOnPdf(arxivId: string) {
@@ -114,6 +116,32 @@ describe('a PDF’s HTML scan', () => {
     await act(async () => scans.pending[0]!.fail('arXiv did not answer in time.'));
     expect(methodsListed(page)).toEqual(['GPTQ']);
     expect(page.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('is still there when the reader comes back from another view, even one left while it read: not offered again', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/pdf/2401.00001' });
+    const popup = mount(<PopupApp initialRoute={{ view: 'page', tabId: tab.id! }} />);
+    await vi.waitFor(() => expect(scanButton(popup)?.textContent).toBe('Scan the HTML version'));
+    act(() => scanButton(popup)!.click());
+    await act(async () => scans.pending[0]!.answer(['AWQ']));
+    await vi.waitFor(() => expect(methodsListed(popup)).toEqual(['AWQ']));
+
+    // To another view (as to a method's record) and back: the list, not the offer.
+    act(() => viewTab(popup, 'Search').click());
+    act(() => viewTab(popup, 'This page').click());
+    await vi.waitFor(() => expect(methodsListed(popup)).toEqual(['AWQ']));
+    expect(scanButton(popup)).toBeNull();
+
+    // Left while a scan reads, the view shows its answer on the reader's return.
+    const other = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/pdf/2402.00002' });
+    const second = mount(<PopupApp initialRoute={{ view: 'page', tabId: other.id! }} />);
+    await vi.waitFor(() => expect(scanButton(second)?.textContent).toBe('Scan the HTML version'));
+    act(() => scanButton(second)!.click());
+    act(() => viewTab(second, 'Search').click());
+    await act(async () => scans.pending[1]!.answer(['GPTQ']));
+    act(() => viewTab(second, 'This page').click());
+    await vi.waitFor(() => expect(methodsListed(second)).toEqual(['GPTQ']));
+    expect(scans.pending).toHaveLength(2);
   });
 
   it('keeps keyboard focus on its button while it reads, moves it to what it found, and says so', async () => {

@@ -16,21 +16,9 @@ import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
 import type { TabInfo } from '@/lib/popup/tab';
 import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
+import { usePaperScan, type PaperScan } from './PaperScanKeeper';
 
 const isArxivPdf = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;
-
-/**
- * A scan belongs to the paper it read: the tab this view follows may go on to another paper's PDF
- * while the popup stays open (or the record's window, opened for the tab).
- */
-interface PaperScan {
-  arxivId: string;
-  /** Which request it is: an answer is kept only while no other scan has started since. */
-  request: number;
-  result: Loadable<ArxivHtmlScan>;
-  /** The methods muted when it was asked for: the scan left those out. */
-  muted: readonly MutedMethod[];
-}
 
 export function PageContainer({ tabId }: { tabId: number | null }) {
   const data = usePageSummary(tabId, isArxivPdf);
@@ -42,8 +30,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   const lastMuted = useRef<readonly MutedMethod[]>([]);
   if (mutedList.state === 'ready') lastMuted.current = mutedList.value.map((method) => ({ id: method.id, name: method.name }));
   const muted = lastMuted.current;
-  const [scan, setScan] = useState<PaperScan | null>(null);
-  const requests = useRef(0);
+  const { scan, setScan, requests } = usePaperScan();
   // Switched on from here, the page is being read: it shows as loading until its report comes (or a
   // few seconds pass), not as a page to reload.
   const [switchedOnAt, setSwitchedOnAt] = useState<number | null>(null);

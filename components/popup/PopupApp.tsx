@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseRoute, routeSearch, routesEqual, type Route } from '@/lib/popup/route';
 import { NavigationProvider, type Navigation } from './navigation';
 import { RefreshPill } from './RefreshPill';
+import { PaperScanKeeper } from './PaperScanKeeper';
 import { RouteView } from './RouteView';
 import { ViewTab } from './ViewTab';
 
@@ -74,7 +75,9 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
           <ViewTab to={{ view: 'snapshot' }} current={route.view === 'snapshot'} label="Snapshot" />
         </nav>
         <main class="content" ref={main} tabIndex={-1}>
-          <RouteView key={routeSearch(route)} route={route} />
+          <PaperScanKeeper>
+            <RouteView key={routeSearch(route)} route={route} />
+          </PaperScanKeeper>
         </main>
       </div>
     </NavigationProvider>
