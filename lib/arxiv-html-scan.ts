@@ -113,7 +113,9 @@ async function fetchLatexmlPaper(
   // whatever the browser calls the error (Chromium a TimeoutError, others may say AbortError).
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
-    response = await fetchImpl(url, { credentials: 'omit', signal: timeout });
+    // Not kept in the HTTP cache: the background fetches for a private window's tab too, with the regular
+    // profile's cache, which is on disk.
+    response = await fetchImpl(url, { credentials: 'omit', cache: 'no-store', signal: timeout });
   } catch {
     // The browser's own words ("Failed to fetch", "signal timed out") tell the reader nothing more.
     throw failure(

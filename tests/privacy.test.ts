@@ -32,6 +32,21 @@ describe('the arXiv HTML scan request', () => {
     expect([...request.headers]).toEqual([]);
   });
 
+  it('leaves no copy of the paper in the browser’s HTTP cache: a PDF read in a private window is not kept on disk', async () => {
+    // The background is the regular profile's, even for a private window's tab (Chromium's "spanning"
+    // incognito mode, Firefox's background page): what it fetches, its disk cache would keep.
+    const sent: Request[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      sent.push(request);
+      return request.url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : new Response('<article class="ltx_document"><p>AWQ</p></article>');
+    }) as typeof fetch;
+
+    await fetchArxivHtmlMentions('2306.00978v5', dictionary, fetchImpl);
+
+    expect(sent.map((request) => request.cache)).toEqual(['no-store', 'no-store']);
+  });
+
   it('asks ar5iv the same way, once, only when arXiv has no HTML version', async () => {
     const sent: Request[] = [];
     const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
