@@ -9,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher } from '@/lib/match/matcher';
 import { PageSession } from '@/lib/content/page-session';
+import { Slicer } from '@/lib/content/slicer';
 import { SCAN_MEASURE } from '@/lib/content/measures';
 import { REPORT_DELAY_MS } from '@/lib/content/page-session';
 import { CONTENT_WAIT_MS } from '@/lib/page-summary';
@@ -254,6 +255,30 @@ describe('PageSession', () => {
     expect((measures()[1]!.detail as { slices: number }).slices).toBeGreaterThan(1);
     expect(registered).toEqual([3_250]);
     expect(markedTexts()).toHaveLength(3_250);
+  });
+
+  it('keeps a block’s marks through a rescan of it in several slices, until its new ones take their place', async () => {
+    // A rescan of one block marks in place. The page adding an element to a long block (an app's live
+    // update in its <main>) has it read again over several slices: a card's look at the page, or a frame,
+    // between two of them must still find the marks of its text, which did not change.
+    const context = startSession(`<main>${LONG_PAGE}</main>`, () => {}, 0);
+    await until(() => measures().length === 1);
+    expect(session!.marks.size).toBe(3_000);
+    document.querySelector('main')!.append(Object.assign(document.createElement('div'), { textContent: 'update' }));
+    await flushMicrotasks();
+    // What the page (or the card) finds at each pause of the rescan.
+    const seen: number[] = [];
+    const pause = Slicer.prototype.pause;
+    vi.spyOn(Slicer.prototype, 'pause').mockImplementation(function (this: Slicer) {
+      seen.push(session!.marks.size);
+      return pause.call(this);
+    });
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect((measures()[1]!.detail as { slices: number }).slices).toBeGreaterThan(1);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.min(...seen)).toBe(3_000);
+    expect(markedTexts()).toHaveLength(3_000);
   });
 
   it('never counts typing in an editor as a page change: no rescan, no pause', async () => {

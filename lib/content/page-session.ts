@@ -18,13 +18,13 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
 import { elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
-import { MarkLayer, type Mark } from '@/lib/highlight/marks';
+import { MarkLayer, runsOnFrom, type Mark } from '@/lib/highlight/marks';
 import { rootsToRead, type SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
 import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
 import { hiddenStates, sortRecords } from './sort-records';
-import { MarkMaker } from './mark-maker';
+import { MarkMaker, type MarkSink } from './mark-maker';
 import { Slicer } from './slicer';
 import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
@@ -61,9 +61,8 @@ const SLICE_MS = 5;
  * small, and nothing has to be joined into one huge string.
  */
 const SEGMENT_CHARS = 1 << 16;
-/** Marks created, or text nodes' marks dropped, between two deadline checks. */
+/** Marks created between two deadline checks. */
 const MARKS_PER_CHECK = 256;
-const DROPS_PER_CHECK = 2_048;
 /**
  * A pass's marks show when it ends (`MarkLayer.publish`). Shown as they were made, they were drawn
  * again in the pass's pauses: style, pre-paint and paint inside the first pass over a paper took
@@ -475,28 +474,25 @@ export class PageSession {
           slicer.phase = 'read';
           while (!collector.step(slicer.shouldYield)) if (!(await next())) return;
           const index = collector.index;
-          if (!targets.full) {
-            // The block's old marks make way for the new ones.
-            const { nodes } = index;
-            for (let i = 0; i < nodes.length; i += DROPS_PER_CHECK) {
-              marks.removeNodes(nodes.slice(i, i + DROPS_PER_CHECK));
-              if (i + DROPS_PER_CHECK < nodes.length && slicer.shouldYield() && !(await next())) return;
-            }
-          }
           slicer.phase = 'match';
           const matching = this.#options.matcher.findInSteps(index.text, elementEdges(index));
-          const room = MAX_MARKS - marks.size;
+          // A block read again in place keeps its old marks until its new ones are all made (below).
+          const made: Parameters<MarkSink['add']>[] = [];
+          const marked = targets.full ? () => marks.size : () => made.length;
+          const room = MAX_MARKS - marked();
           const full = () => matching.spans.length >= room;
           while (!matching.step(() => full() || slicer.shouldYield()) && !full()) if (!(await next())) return;
           slicer.phase = 'mark';
           const marking = new MarkMaker(index, this.#changedDuringPass, this.#insertedDuringPass);
+          const sink: MarkSink = targets.full ? marks : { add: (...mark) => made.push(mark) };
           const { spans } = matching;
-          for (let i = 0; i < spans.length && marks.size < MAX_MARKS; ) {
-            const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - marks.size);
-            marking.marksFor(spans, i, end, marks);
+          for (let i = 0; i < spans.length && marked() < MAX_MARKS; ) {
+            const end = Math.min(spans.length, i + MARKS_PER_CHECK, i + MAX_MARKS - marked());
+            marking.marksFor(spans, i, end, sink);
             i = end;
             if (i < spans.length && slicer.shouldYield() && !(await next())) return;
           }
+          if (!targets.full) this.#replaceMarks(marks, index.nodes, made);
           // Not while other marks are shown: a full rescan's first segments, put in their place, would hide
           // the rest. Once this pass's own are shown, each segment's end registers the statuses it brought.
           if ((this.#marks === marks || this.#marks.size === 0) && performance.now() - start >= (this.#options.showMarksAfterMs ?? SHOW_MARKS_AFTER_MS)) this.#show(marks);
@@ -530,6 +526,21 @@ export class PageSession {
         if (lostPlace) this.#pendingFull = true;
         if (this.#pendingFull || this.#pendingUnits.size) this.#processSoon();
       }
+    }
+  }
+
+  /**
+   * A block's old marks give way to those a pass made for it, in one step: between the slices that read,
+   * matched and marked it, the page's frames (and a card's look at the page) still found the old ones.
+   * Made marks whose text changed meanwhile are left out, as the old ones on it went at once.
+   */
+  #replaceMarks(marks: MarkLayer, nodes: readonly Text[], made: Parameters<MarkSink['add']>[]): void {
+    marks.removeNodes(nodes);
+    for (const [range, methodIndex, spanning] of made) {
+      if (marks.size >= MAX_MARKS) break;
+      if (spanning ? spanning.some((node) => this.#changedDuringPass.has(node)) : this.#changedDuringPass.has(range.startContainer as Text)) continue;
+      if (spanning && runsOnFrom(spanning, this.#insertedDuringPass)) continue;
+      marks.add(range, methodIndex, spanning);
     }
   }
 
