@@ -46,6 +46,7 @@ export interface HoverCardProps {
 
 export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProps) {
   const counts = countsLine(model.critiquedBy, model.beatenBy);
+  const moreAlternatives = moreAlternativesLine(model.moreAlternatives);
   const known = [
     model.rank !== null ? <>#{model.rank} among the most-superseded baselines</> : null,
     model.subProblem ? (
@@ -125,18 +126,21 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
           {model.loss.better && <span class="ml-better"> · {model.loss.better} is better</span>}
         </div>
       )}
-      {model.alternatives.length > 0 && (
+      {(model.alternatives.length > 0 || moreAlternatives) && (
         <div class="ml-alternatives">
           <p class="ml-section">Newer alternatives</p>
-          <ul>
-            {model.alternatives.map((alternative) => (
-              <li key={alternative.name}>
-                <bdi>{alternative.name}</bdi>
-                {alternative.date && <span class="ml-date"> · {formatDate(alternative.date)}</span>}
-              </li>
-            ))}
-          </ul>
-          {moreAlternativesLine(model.moreAlternatives) && <p class="ml-more">{moreAlternativesLine(model.moreAlternatives)}</p>}
+          {/* None named (the KB gives only dates): the full record's unnamed entries are still said. */}
+          {model.alternatives.length > 0 && (
+            <ul>
+              {model.alternatives.map((alternative) => (
+                <li key={alternative.name}>
+                  <bdi>{alternative.name}</bdi>
+                  {alternative.date && <span class="ml-date"> · {formatDate(alternative.date)}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {moreAlternatives && <p class="ml-more">{moreAlternatives}</p>}
         </div>
       )}
       <div class="ml-card-foot">

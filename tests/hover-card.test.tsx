@@ -61,6 +61,18 @@ describe('the card’s newer alternatives', () => {
     expect(text(root.querySelector('.ml-more'))).toBe(line);
   });
 
+  it('says the full record’s unnamed entries when the KB names none of them', () => {
+    const root = mount(<HoverCard model={card({ alternatives: [], moreAlternatives: { named: 0, unnamed: 6 } })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(text(root.querySelector('.ml-alternatives .ml-section'))).toBe('Newer alternatives');
+    expect(root.querySelector('.ml-alternatives ul')).toBeNull();
+    expect(text(root.querySelector('.ml-more'))).toBe('6 unnamed entries in the full record');
+  });
+
+  it('has no alternatives section for a method with none', () => {
+    const root = mount(<HoverCard model={card({ alternatives: [], moreAlternatives: { named: 0, unnamed: 0 } })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(root.querySelector('.ml-alternatives')).toBeNull();
+  });
+
   it('says nothing more when it shows them all', () => {
     const root = mount(<HoverCard model={card({ alternatives, moreAlternatives: { named: 0, unnamed: 0 } })} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
     expect(root.querySelector('.ml-more')).toBeNull();
