@@ -16,8 +16,17 @@ const MAX_NAME = 300;
 
 const text = (max = MAX_TEXT) => z.string().max(max);
 const name = z.string().min(1).max(MAX_NAME);
-/** Calendar dates as `YYYY-MM-DD`. */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+/** Calendar dates as `YYYY-MM-DD`, real ones: February 31 would be shown as such, month 13 as it is written. */
+export const IsoDate = z.string().regex(DATE_FORMAT, 'expected a date as YYYY-MM-DD').refine(isCalendarDate, 'expected a real calendar date');
+
+/** Whether a date in the format names a day of the calendar (one not in the format is the regex's to refuse). */
+function isCalendarDate(value: string): boolean {
+  if (!DATE_FORMAT.test(value)) return true;
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 const count = z.number().int().nonnegative();
 /** Method ids are stable slugs: lowercase ASCII letters, digits and single dashes. */
 export const METHOD_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
