@@ -246,7 +246,7 @@ describe('method record (wins and critiques made)', () => {
   it('lists the methods it beats and the ones its paper critiques, each a link', async () => {
     const page = mount(<MethodRecord record={await record(sampleDb, 'awq')} />);
     const wins = section(page, 'AWQ beats')!;
-    expect(text(wins.querySelector('.ml-loss'))).toBe('over GPTQ · WikiText-2 perplexity [Llama-2-7B, 3-bit]: 6.24 vs 6.29');
+    expect(text(wins.querySelector('.ml-loss'))).toBe('over GPTQ · WikiText-2 perplexity [Llama-2-7B, 3-bit]: 6.24 vs GPTQ 6.29');
     expect(wins.querySelector('a.method-name')!.getAttribute('href')).toBe('popup.html?method=gptq');
     expect(text(wins.querySelector('.section-lead'))).toBe('Values are copied from the source paper’s tables: verify against the cited paper.');
     const made = section(page, 'What AWQ’s paper says of others')!;
@@ -257,9 +257,9 @@ describe('method record (wins and critiques made)', () => {
     expect(bundled.results.find((result) => result.winnerId === 'qmc')?.winnerLabel).toBe('QMC (no noise)');
     const page = mount(<MethodRecord record={await record(bundledDb, 'qmc')} />);
     const wins = section(page, 'QMC beats')!;
-    expect(text(wins.querySelector('.ml-loss'))).toBe('QMC (no noise) over AWQ · PPL [LLaMA-3.2B]: 10.43 vs 12.67');
+    expect(text(wins.querySelector('.ml-loss'))).toBe('QMC (no noise) over AWQ · PPL [LLaMA-3.2B]: 10.43 vs AWQ 12.67');
     // Isolated for bidi, as every string from the snapshot that our words follow.
-    expect([...wins.querySelectorAll('.ml-loss bdi')].map((bdi) => bdi.textContent)).toEqual(['QMC (no noise)', 'PPL', 'LLaMA-3.2B', '10.43', '12.67']);
+    expect([...wins.querySelectorAll('.ml-loss bdi')].map((bdi) => bdi.textContent)).toEqual(['QMC (no noise)', 'PPL', 'LLaMA-3.2B', '10.43', 'AWQ', '12.67']);
   });
 
   it('renders snapshot text as text, never as markup', async () => {

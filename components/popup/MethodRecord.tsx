@@ -90,6 +90,7 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
               <li key={index}>
                 <LossRow
                   loss={{ ...win, winnerName: method.name }}
+                  loserName={win.loserName ?? win.loserId ?? undefined}
                   lead={
                     <>
                       {/* The variant the source printed as the winner, e.g. "QMC (no noise)". */}
