@@ -11,6 +11,17 @@ import type { MatchDictionary } from '@/lib/store/read';
 
 const dictionary: MatchDictionary = { snapshotKey: 'k', names: ['AWQ'], methodIndex: [0], methods: [{ id: 'awq', status: 'heavily superseded' }] };
 
+/** A fetch where arXiv has no HTML version of the paper and ar5iv has one; it records each request sent. */
+function arxivWithoutHtml(): { sent: Request[]; fetchImpl: typeof fetch } {
+  const sent: Request[] = [];
+  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    sent.push(request);
+    return request.url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : new Response('<article class="ltx_document"><p>AWQ</p></article>');
+  }) as typeof fetch;
+  return { sent, fetchImpl };
+}
+
 describe('the arXiv HTML scan request', () => {
   it('is one GET of the paper’s HTML address, without cookies or credentials, carrying nothing else', async () => {
     const sent: Request[] = [];
@@ -35,12 +46,7 @@ describe('the arXiv HTML scan request', () => {
   it('leaves no copy of the paper in the browser’s HTTP cache: a PDF read in a private window is not kept on disk', async () => {
     // The background is the regular profile's, even for a private window's tab (Chromium's "spanning"
     // incognito mode, Firefox's background page): what it fetches, its disk cache would keep.
-    const sent: Request[] = [];
-    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init);
-      sent.push(request);
-      return request.url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : new Response('<article class="ltx_document"><p>AWQ</p></article>');
-    }) as typeof fetch;
+    const { sent, fetchImpl } = arxivWithoutHtml();
 
     await fetchArxivHtmlMentions('2306.00978v5', dictionary, fetchImpl);
 
@@ -48,12 +54,7 @@ describe('the arXiv HTML scan request', () => {
   });
 
   it('asks ar5iv the same way, once, only when arXiv has no HTML version', async () => {
-    const sent: Request[] = [];
-    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init);
-      sent.push(request);
-      return request.url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : new Response('<article class="ltx_document"><p>AWQ</p></article>');
-    }) as typeof fetch;
+    const { sent, fetchImpl } = arxivWithoutHtml();
 
     const result = await fetchArxivHtmlMentions('2306.00978v5', dictionary, fetchImpl);
 
