@@ -332,6 +332,13 @@ describe('element edges that set text apart', () => {
     ['a label spaced off by a margin (Semantic Scholar’s TLDR)', '<p><span style="margin-right: 6px">TLDR</span><span>QuIP# wins</span></p>', ['QuIP#']],
     ['a label laid out as an inline block', '<p><span style="display: inline-block">TLDR</span>AWQ wins</p>', ['AWQ']],
     ['a superscript footnote mark', '<p>GPTQ<sup style="vertical-align: super">2</sup> wins</p>', ['GPTQ']],
+    // Bootstrap's reboot, which arXiv's HTML papers load, raises and lowers them by position, on the baseline.
+    [
+      'a footnote mark raised by position (arXiv’s HTML papers)',
+      '<p>GPTQ<sup class="ltx_note_mark" style="position: relative; top: -0.5em; vertical-align: baseline">2</sup> wins</p>',
+      ['GPTQ'],
+    ],
+    ['a subscript lowered by position', '<p>AWQ<sub style="position: relative; bottom: -0.25em; vertical-align: baseline">g128</sub> wins</p>', ['AWQ']],
     ['a padded highlight before a name', '<p>see<span style="padding-left: 2px">AWQ</span></p>', ['AWQ']],
   ])('%s', (_case, html, expected) => {
     expect(marked(html)).toEqual(expected);

@@ -367,6 +367,9 @@ function someElementBetween(a: Text, b: Text, test: (element: Element) => boolea
  * formatting (`<b>`, `<em>`, a search-term `<mark>`) is none of these: `<b>GPTQ</b>v2` stays one word.
  */
 function isSetApart(element: Element): boolean {
+  // Raised or lowered however the page styles them: Bootstrap's reboot, which arXiv's HTML papers load,
+  // puts both on the baseline and moves them by `top` / `bottom` (as normalize.css does).
+  if (element.localName === 'sup' || element.localName === 'sub') return true;
   const view = element.ownerDocument.defaultView;
   if (!view) return false;
   const style = view.getComputedStyle(element);
