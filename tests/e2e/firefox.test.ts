@@ -20,12 +20,13 @@
  * a 10 MB text node; the popup's views and the options page; a refresh from a snapshot URL saved in
  * the options page; "Open full record" on the card (the popup, or the small window it falls back to);
  * a closed tab's report forgotten; the card, the popup and the options page sized from the reader's
- * default font size (a second Firefox, at 24 px). Skipped, with a note, where no Firefox 140+ is installed, unless
+ * default font size (a second Firefox, at 24 px); in a private window (a third), the marks and the card, and the
+ * popup saying why it cannot read the snapshot there. Skipped, with a note, where no Firefox 140+ is installed, unless
  * REQUIRE_FIREFOX=1 (as in .ci/run, which installs Firefox ESR): then the suite fails instead.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import JSZip from 'jszip';
@@ -406,12 +407,22 @@ describe('store packages', () => {
   }, 120_000);
 });
 
-/** Firefox with the extension installed, and `prefs` set (a reader's settings). */
-async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<Browser> {
+/**
+ * Firefox with the extension installed, and `prefs` set (a reader's settings); with `privateWindows`, the
+ * extension is allowed in private windows, as the reader allows it in about:addons (a profile's
+ * `extension-preferences.json` holds that choice).
+ */
+async function launchFirefox(prefs: Record<string, unknown> = {}, { privateWindows = false } = {}): Promise<Browser> {
+  let userDataDir: string | undefined;
+  if (privateWindows) {
+    userDataDir = await mkdtemp(join(tmpdir(), 'method-lens-firefox-profile-'));
+    await writeFile(join(userDataDir, 'extension-preferences.json'), JSON.stringify({ [EXTENSION_ID]: { permissions: ['internal:privateBrowsingAllowed'], origins: [] } }));
+  }
   const launched = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    ...(userDataDir && { userDataDir }),
     // Lets the test open the extension's own pages (moz-extension:) like the popup does.
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: UUID }), ...prefs },
@@ -785,4 +796,54 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, the reader's default 
     const options = await openExtensionPage('options.html');
     expect(await options.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('24px');
   });
+});
+
+describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, () => {
+  beforeAll(async () => {
+    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
+    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
+    browser = await launchFirefox({}, { privateWindows: true });
+    extensionPage = await browser.newPage();
+    await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
+    await waitUntil(extensionPage, () => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', null, 30_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** A page of a new private window opened at `url` (an extension page, or about:blank to go on from). */
+  async function privatePage(url: string): Promise<Page> {
+    const before = new Set(await browser.pages());
+    const incognito = await extensionPage.evaluate(async (url) => (await (globalThis as any).browser.windows.create({ incognito: true, url })).incognito, url);
+    expect(incognito).toBe(true);
+    let page: Page | undefined;
+    await expect.poll(async () => (page = (await browser.pages()).find((candidate) => !before.has(candidate))), { timeout: 15_000 }).toBeDefined();
+    return page!;
+  }
+
+  it('marks a paper and shows its card; the popup says why it cannot read the snapshot there, rather than load for ever', async () => {
+    await expect.poll(async () => (await askBackground<{ totals: { methods: number } }>('getSnapshotInfo', {})).value?.totals.methods, { timeout: 30_000 }).toBeGreaterThan(20);
+    const paper = await privatePage('about:blank');
+    await paper.setRequestInterception(true);
+    paper.on('request', (request) => {
+      if (!request.url().startsWith('https://arxiv.org/abs/2406.01234')) return void request.respond({ status: 404, contentType: 'text/plain', body: '' });
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: bodies.get('pages/arxiv-abs-quant.html')! });
+    });
+    await paper.goto('https://arxiv.org/abs/2406.01234', { waitUntil: 'load', timeout: 60_000 });
+    await waitForScans(paper);
+    expect(await markTotal(paper)).toBeGreaterThan(0);
+    const center = (await markCenter(paper, 'AWQ'))!;
+    await paper.mouse.move(center.x, center.y);
+    await waitUntil(paper, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    expect(await cardText(paper)).toContain('heavily superseded');
+
+    // Firefox refuses IndexedDB to an add-on's pages in a private window: the popup is told so.
+    const tabId = await tabIdOf('https://arxiv.org/abs/*');
+    for (const search of [`?tab=${tabId}`, '?method=awq']) {
+      const popup = await privatePage(`${EXTENSION_ORIGIN}/popup.html${search}`);
+      await expect.poll(() => textOf(popup, 'body').catch(() => null), { timeout: 15_000 }).toMatch(/private window/);
+      expect(await textOf(popup, '[role=alert]')).toMatch(/normal window/);
+    }
+  }, 120_000);
 });
