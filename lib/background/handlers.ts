@@ -161,20 +161,27 @@ export function createHandlers(db: MethodLensDb) {
       return null;
     },
     async openRecord({ methodId }, sender) {
-      await pendingRecord.setValue(methodId);
-      try {
-        await browser.action.openPopup();
-      } catch {
-        // No focused window or no user gesture: show the same view in a small window instead, which
-        // names the method itself; the toolbar popup must not open it again later.
-        await pendingRecord.removeValue();
-        // The window has no tab of its own: its "This page" is the tab whose card asked for the record.
-        const tab = sender.tab?.id === undefined ? '' : `&tab=${sender.tab.id}`;
-        const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}${tab}`);
-        // Firefox for Android has no windows: the record opens in a tab there.
-        if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640 });
-        else await browser.tabs.create({ url });
+      // Firefox's popup cannot read the store in a private window (`PrivateWindowNote`): there the
+      // record opens in the small window, outside it.
+      const privateTab = import.meta.env.FIREFOX && sender.tab?.incognito === true;
+      if (!privateTab) {
+        await pendingRecord.setValue(methodId);
+        try {
+          await browser.action.openPopup();
+          return null;
+        } catch {
+          // No focused window or no user gesture: show the same view in a small window instead, which
+          // names the method itself; the toolbar popup must not open it again later.
+          await pendingRecord.removeValue();
+        }
       }
+      // The window has no tab of its own: its "This page" is the tab whose card asked for the record, but
+      // not a private tab's (what it read stays out of the normal window).
+      const tab = sender.tab?.id === undefined || privateTab ? '' : `&tab=${sender.tab.id}`;
+      const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}${tab}`);
+      // Firefox for Android has no windows: the record opens in a tab there.
+      if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640 });
+      else await browser.tabs.create({ url });
       return null;
     },
   };

@@ -822,7 +822,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
     return page!;
   }
 
-  it('marks a paper and shows its card; the popup says why it cannot read the snapshot there, rather than load for ever', async () => {
+  it('marks a paper and shows its card, whose button opens the record in a normal window; the popup says why it cannot read the snapshot there', async () => {
     await expect.poll(async () => (await askBackground<{ totals: { methods: number } }>('getSnapshotInfo', {})).value?.totals.methods, { timeout: 30_000 }).toBeGreaterThan(20);
     const paper = await privatePage('about:blank');
     await paper.setRequestInterception(true);
@@ -837,6 +837,17 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
     await paper.mouse.move(center.x, center.y);
     await waitUntil(paper, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     expect(await cardText(paper)).toContain('heavily superseded');
+
+    const button = await paper.evaluate(() => {
+      const rect = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-open')!.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    });
+    await markOpenViews();
+    await paper.mouse.click(button.x, button.y);
+    // The card's button opens the record where it can be read: a small normal window, not the private
+    // window's popup, which would leave its request behind for the next toolbar popup.
+    await expect.poll(newRecordViews, { timeout: 15_000 }).toEqual(['window ?method=awq AWQ']);
+    expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
 
     // Firefox refuses IndexedDB to an add-on's pages in a private window: the popup is told so.
     const tabId = await tabIdOf('https://arxiv.org/abs/*');
