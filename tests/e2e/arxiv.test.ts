@@ -10,7 +10,7 @@ import { blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMo
 import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
-import { clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
+import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
 
 let browser: ExtensionBrowser;
@@ -332,27 +332,10 @@ describe('arXiv abstract page', () => {
     await page.setViewportSize({ width: 1000, height: 360 });
     await waitForScans(page);
     // AWQ and, a line or two below it, AQLM in the abstract, near the window's bottom: each card goes above its mark, taller than the room there, so it scrolls.
-    const [awq, aqlm] = await page.evaluate(() => {
-      const abstract = document.querySelector('blockquote.abstract')!;
-      const first = (text: string) => {
-        for (const [name, highlight] of CSS.highlights) {
-          if (!name.startsWith('method-lens')) continue;
-          for (const range of highlight as Highlight) {
-            const live = document.createRange();
-            live.setStart(range.startContainer, range.startOffset);
-            live.setEnd(range.endContainer, range.endOffset);
-            if (live.toString() === text && abstract.contains(range.startContainer)) return live;
-          }
-        }
-        throw new Error(`no ${text} in the abstract`);
-      };
-      const ranges = [first('AWQ'), first('AQLM')];
-      scrollBy(0, ranges[1]!.getBoundingClientRect().bottom - (innerHeight - 30));
-      return ranges.map((range) => {
-        const box = range.getClientRects()[0]!;
-        return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
-      });
-    });
+    const inAbstract = async (text: string) => (await page.evaluate(firstMarkBox, { text, scroll: false, within: 'blockquote.abstract' }))!;
+    const below = await inAbstract('AQLM');
+    await page.evaluate((by) => scrollBy(0, by), below.top + below.height - (360 - 30));
+    const [awq, aqlm] = [centreOf(await inAbstract('AWQ')), centreOf(await inAbstract('AQLM'))];
     await page.evaluate(twoFramesRendered);
     const cardName = (name: string) =>
       page.waitForFunction((name) => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card-name')?.textContent === name, name);

@@ -67,18 +67,20 @@ export function pixelsNear(png: Uint8Array, rgb: [number, number, number], toler
 }
 
 /**
- * Runs in the page (Playwright and Puppeteer alike): the first mark reading `text`, scrolled into view
- * (unless `scroll` is false), as its first box in the viewport and the page's scroll offsets; null when
- * no mark reads so.
+ * Runs in the page (Playwright and Puppeteer alike): the first mark reading `text` (inside the element
+ * `within` selects, if given), scrolled into view (unless `scroll` is false), as its first box in the
+ * viewport and the page's scroll offsets; null when no mark reads so.
  */
 export function firstMarkBox(
-  query: string | { text: string; scroll: boolean },
+  query: string | { text: string; scroll: boolean; within?: string },
 ): { left: number; top: number; width: number; height: number; scrollX: number; scrollY: number } | null {
-  const { text, scroll } = typeof query === 'string' ? { text: query, scroll: true } : query;
+  const { text, scroll, within } = typeof query === 'string' ? { text: query, scroll: true, within: undefined } : query;
+  const container = within === undefined ? null : document.querySelector(within);
   for (const [name, highlight] of CSS.highlights) {
     if (!name.startsWith('method-lens')) continue;
     for (const range of highlight as Highlight) {
       const r = range as AbstractRange;
+      if (within !== undefined && !container?.contains(r.startContainer)) continue;
       const live = document.createRange();
       live.setStart(r.startContainer, r.startOffset);
       live.setEnd(r.endContainer, r.endOffset);
