@@ -98,6 +98,12 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (timedOut) throw stage === 'answer' ? failure.timeout(url, timeoutMs) : failure.stalled(url, timeoutMs);
     if (signal?.aborted) throw failure.cancelled(url);
     if (stage === 'body') throw failure.brokeOff(url);
+    if (conditional) {
+      // A host that allows plain GETs from anywhere (`Access-Control-Allow-Origin: *`) need not answer
+      // the preflight a conditional request's headers bring: ask again plainly, and fail as that fails.
+      clearTimeout(timer);
+      return await download(url, { ...options, validators: undefined });
+    }
     armTimer();
     const redirects = await answersWithRedirect(url, fetchImpl, controller.signal);
     // Cancelled, or out of time, while it asked: that is what happened, not a host out of reach.

@@ -72,6 +72,22 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
     expect(server.requests.at(-1)?.headers['if-none-match']).toBeTruthy();
   });
 
+  it('refreshes from a host that allows plain CORS GETs but no preflight, which a conditional request needs', async () => {
+    server.answersPreflight = false;
+    try {
+      const before = server.requests.length;
+      const outcome = await askBackground<{ ok: boolean; outcome?: string }>(page, 'startRefresh', {});
+      expect(outcome.value).toMatchObject({ ok: true });
+      const asked = server.requests.slice(before).filter((request) => request.path === '/kb/index.json');
+      // The conditional request's preflight was refused; the index was then asked for plainly (the
+      // browser's own cache may still revalidate it: its If-None-Match needs no preflight).
+      expect(asked.map((request) => request.method)).toEqual(['OPTIONS', 'GET']);
+      expect((await info()).lastError).toBeNull();
+    } finally {
+      server.answersPreflight = true;
+    }
+  });
+
   it('refuses a snapshot whose topic does not match its hash, and keeps the current one intact', async () => {
     const current = await info();
     const awq = await record('AWQ');

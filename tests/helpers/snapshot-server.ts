@@ -44,6 +44,12 @@ export interface SnapshotServer {
   routes: Map<string, Route>;
   requests: ServedRequest[];
   requestCount(path: string): number;
+  /**
+   * Whether CORS preflights are answered (default true). False: a static host that allows plain GETs
+   * from anywhere but answers OPTIONS with 405, so requests with headers of their own
+   * (a conditional GET's If-None-Match) fail in a browser.
+   */
+  answersPreflight: boolean;
   /** Serves each file under `folder` with a content ETag, replacing earlier routes there. */
   serveFiles(files: ReadonlyMap<string, string>, folder?: string): void;
   close(): Promise<void>;
@@ -58,7 +64,10 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
     requests.push({ method: request.method ?? 'GET', path, headers: request.headers });
     response.setHeader('Access-Control-Allow-Origin', '*');
     response.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified');
-    if (request.method === 'OPTIONS') return answerPreflight(request.headers, response);
+    if (request.method === 'OPTIONS') {
+      if (!served.answersPreflight) return void response.writeHead(405, { 'Content-Type': 'text/plain' }).end('method not allowed');
+      return answerPreflight(request.headers, response);
+    }
     const route = routes.get(path);
     if (!route) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     if (route.query !== undefined && search !== route.query) return void response.writeHead(401, { 'Content-Type': 'text/plain' }).end('token needed');
@@ -68,8 +77,9 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const served: SnapshotServer = {
     origin,
+    answersPreflight: true,
     url: (path) => new URL(path, origin).href,
     routes,
     requests,
@@ -90,6 +100,7 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+  return served;
 }
 
 function answer(route: Route, requestHeaders: IncomingHttpHeaders, response: ServerResponse): void {
