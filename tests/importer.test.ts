@@ -433,6 +433,21 @@ describe('importing handcrafted pages', () => {
     expect(doc.results[0]!.winnerId).toBe(doc.alternatives[0]!.methodId);
   });
 
+  it('gives a method the same id whatever order names that slug alike come in, single names their plain slug', () => {
+    const idsOf = (members: string[]) => {
+      const doc = onlyTopic(run(overviewPage({ subProblems: [`Quant · ${members.length} methods`, ['Quant', ...members].join(' · ')] })).snapshot);
+      return Object.fromEntries(doc.methods.map((method) => [method.name, method.id]));
+    };
+    const names = ['AWQ', 'awq', 'Foo-Bar', 'Foo Bar', 'Foo bar'];
+    const forward = idsOf(names);
+    expect(idsOf([...names].reverse())).toEqual(forward);
+    expect(idsOf(['awq', 'Foo bar', 'AWQ', 'Foo-Bar', 'Foo Bar'])).toEqual(forward);
+    expect(new Set(Object.values(forward)).size).toBe(Object.keys(forward).length);
+    expect(forward).toMatchObject({ Quant: 'quant' });
+    // A name alone keeps the plain slug it always had, so a mute stored by id still finds it.
+    expect(idsOf(['AWQ'])).toEqual({ Quant: 'quant', AWQ: 'awq' });
+  });
+
   it('lets the method’s own page win when pages disagree, with a warning', () => {
     const { snapshot, warnings } = run(
       overviewPage({ ranking: ['- 2AWQ· GPTQAWQ: Activation-aware Weight Quantization', '8 papers critique it · 15 beat it on benchmarks'] }),

@@ -15,8 +15,8 @@ export function buildSnapshot(pages: readonly Page[], warn: (message: string) =>
     if (page.kind === 'method') topic(page.topic).addMethodPage(page);
     else topic(page.topic.name).addOverviewPage(page);
   }
-  // One allocator for all topics, so ids never depend on which topic a name was seen in.
-  const ids = new IdAllocator();
+  // One allocator for all topics' names, so ids never depend on which topic a name was seen in.
+  const ids = new IdAllocator([...topics.values()].flatMap((assembly) => assembly.methodNames()));
   const documents = [...topics.values()].map((assembly) => assembly.toDocument(ids));
   return { generatedAt: stampOf(documents), topics: documents };
 }

@@ -104,6 +104,11 @@ export class TopicAssembly {
     }
   }
 
+  /** The names of the topic's methods, once every page is added. */
+  methodNames(): string[] {
+    return this.registry.methods.map((method) => method.name);
+  }
+
   toDocument(ids: IdAllocator): TopicDocument {
     const idOf = new Map(this.registry.methods.map((method) => [method, ids.idFor(method.name)]));
     const id = (method: RegisteredMethod) => idOf.get(method)!;

@@ -14,19 +14,53 @@ export function slugify(name: string): string {
   return slug || 'method';
 }
 
-/** Gives each distinct name its own id, suffixing `-2`, `-3`… when two names slug alike (`LieQ` / `LIEQ`). */
+/**
+ * Gives each distinct name its own id, from all the snapshot's names at once. A name no other slugs
+ * alike gets its plain slug. Of names that do (`LieQ` / `LIEQ`), the first in code-point order gets the
+ * plain slug and the others a suffix made from the name itself: a suffix counted in order of mention
+ * let a refresh that moved or added a name hand a method's id (and a reader's mute) to another.
+ */
 export class IdAllocator {
   private readonly byName = new Map<string, string>();
-  private readonly taken = new Set<string>();
+
+  constructor(names: Iterable<string>) {
+    const bySlug = new Map<string, string[]>();
+    for (const name of new Set(names)) {
+      const slug = slugify(name);
+      const alike = bySlug.get(slug);
+      if (alike) alike.push(name);
+      else bySlug.set(slug, [name]);
+    }
+    const suffixed: [name: string, base: string][] = [];
+    for (const [slug, alike] of bySlug) {
+      const [first, ...others] = alike.sort(byCodePoint);
+      this.byName.set(first!, slug);
+      for (const name of others) suffixed.push([name, `${slug}-${nameHash(name)}`]);
+    }
+    // Plain slugs are taken first; a suffixed id meeting another id (almost never) counts on in name order.
+    const taken = new Set(this.byName.values());
+    for (const [name, base] of suffixed.sort(([a], [b]) => byCodePoint(a, b))) {
+      let id = base;
+      for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+      this.byName.set(name, id);
+      taken.add(id);
+    }
+  }
 
   idFor(name: string): string {
-    const known = this.byName.get(name);
-    if (known) return known;
-    const base = slugify(name);
-    let id = base;
-    for (let n = 2; this.taken.has(id); n++) id = `${base}-${n}`;
-    this.byName.set(name, id);
-    this.taken.add(id);
+    const id = this.byName.get(name);
+    if (id === undefined) throw new Error(`no id was allocated for ${JSON.stringify(name)}`);
     return id;
   }
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** FNV-1a over the name's UTF-16 code units, in base 36: short, and the same wherever it is computed. */
+function nameHash(name: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
 }
