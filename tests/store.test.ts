@@ -220,6 +220,26 @@ describe('readers on an imported snapshot', () => {
     expect(await getMethodRecord(db, 'no such method')).toBeNull();
   });
 
+  it('getMethodRecord and getTopicView take a name typed into the popup’s URL with stray spaces, a topic in any case', async () => {
+    // `popup.html?method=+QuIP%23+` and `?topic=llm%20quantization`, as a reader may type or paste them.
+    expect((await getMethodRecord(db, ' QuIP# '))?.method.id).toBe('quip-sharp');
+    expect((await getMethodRecord(db, 'awq '))?.method.id).toBe('awq');
+    expect((await getMethodRecord(db, '\tactivation-aware  weight quantization\n'))?.method.id).toBe('awq');
+    expect((await getTopicView(db, 'llm quantization'))?.topic.name).toBe('LLM quantization');
+    expect((await getTopicView(db, ' LLM  Quantization '))?.topic.name).toBe('LLM quantization');
+    expect(await getTopicView(db, 'LLM')).toBeNull();
+  });
+
+  it('getTopicView in another case finds a topic only when no other topic has that name in any case', async () => {
+    const snapshot = sampleSnapshot();
+    const empty = { methods: [], critiques: [], results: [], alternatives: [], subProblems: [], frontier: [] };
+    snapshot.topics.push({ ...snapshot.topics[1]!, ...empty, topic: { ...snapshot.topics[1]!.topic, name: 'OPTIMIZERS' } });
+    await importSnapshot(snapshot);
+    expect((await getTopicView(db, 'Optimizers'))?.topic.name).toBe('Optimizers');
+    expect((await getTopicView(db, 'OPTIMIZERS'))?.topic.name).toBe('OPTIMIZERS');
+    expect(await getTopicView(db, 'optimizers')).toBeNull();
+  });
+
   it('getMethodRecord resolves a family or sub-problem to the method it names, and to null when it names none', async () => {
     const gptq = await getMethodRecord(db, 'gptq');
     expect([gptq?.familyId, gptq?.subProblemId]).toEqual(['gptq', null]); // "Weight-only quantization" is no method's name

@@ -161,9 +161,22 @@ export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promi
 
 /**
  * A method by id, else by name or alias (exactly as written, else in any case when that names one
- * method only), with everything the KB says about it; null if unknown.
+ * method only), with everything the KB says about it; null if unknown. Failing that, the same with the
+ * spaces around it taken off and runs of them made one: `popup.html?method=+AWQ+` as a reader typed it.
  */
 export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
+  return db.transaction('r', [db.meta, db.catalog, db.pages], async () => {
+    const tidied = tidyName(idOrName);
+    return (await readMethodRecord(db, idOrName)) ?? (tidied !== idOrName ? readMethodRecord(db, tidied) : null);
+  });
+}
+
+/** A name as a reader means it, whatever spaces were typed around and inside it. */
+function tidyName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ');
+}
+
+function readMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
   return db.transaction('r', [db.meta, db.catalog, db.pages], async () => {
     // With the catalog this context saw last, the record that would hold the argument (its bucket if
     // it looks like an id, else its name run) is asked for together with `meta.active` (one round
@@ -263,15 +276,19 @@ export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Pro
   });
 }
 
-/** A topic with its ranking, sub-problems and frontier; null if the snapshot has no such topic. */
+/**
+ * A topic with its ranking, sub-problems and frontier; null if the snapshot has no such topic. The name
+ * is taken as written, else (`popup.html?topic=llm+quantization`) without stray spaces and in any case
+ * when that names one topic only.
+ */
 export function getTopicView(db: MethodLensDb, name: string): Promise<TopicView | null> {
   return db.transaction('r', [db.meta, db.topics, db.catalog], async () => {
     const active = await readMeta(db, 'active');
-    const topic = active && own(active.topics, name);
+    const topic = active && topicNamed(active.topics, name);
     if (!active || !topic) return null;
     const [record, namesRecord] = await Promise.all([
-      db.topics.get(recordKey(topic.gen, name)),
-      db.catalog.get(catalogKey.topic(active.catalog.gen, name)),
+      db.topics.get(recordKey(topic.gen, topic.topic)),
+      db.catalog.get(catalogKey.topic(active.catalog.gen, topic.topic)),
     ]);
     if (!record) return null;
     const names = namesRecord ? decodeJson<Record<string, string>>(namesRecord.bytes) : {};
@@ -287,6 +304,14 @@ export function getTopicView(db: MethodLensDb, name: string): Promise<TopicView 
       frontier: record.frontier.map((entry) => namedEntry(entry, nameOf)),
     };
   });
+}
+
+function topicNamed<T extends { topic: string }>(topics: Record<string, T>, name: string): T | undefined {
+  const exact = own(topics, name);
+  if (exact) return exact;
+  const lower = tidyName(name).toLowerCase();
+  const alike = Object.values(topics).filter((topic) => topic.topic.toLowerCase() === lower);
+  return alike.length === 1 ? alike[0] : undefined;
 }
 
 export function listTopics(db: MethodLensDb): Promise<TopicSummary[]> {

@@ -349,6 +349,18 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('opens a record and the topic from a URL as a reader types it: stray spaces, another case', async () => {
+    for (const [search, heading] of [
+      ['?method=+AQLM+', 'AQLM'],
+      ['?method=%20AWQ', 'AWQ'],
+      ['?topic=llm+quantization', 'LLM quantization'],
+    ]) {
+      const page = await openPopup(search!);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { message: search }).toBe(heading);
+      await page.close();
+    }
+  });
+
   it('says where the KB lists a method it gives no status: GLVQ, a newer alternative to AQLM and AWQ, linked; FAIR-Calib in the frontier', async () => {
     const page = await openPopup('?method=GLVQ');
     await page.locator('article.record').waitFor();
