@@ -260,6 +260,16 @@ describe('readers on an imported snapshot', () => {
     ]);
   });
 
+  it('searchMethods finds a name typed in full-width letters or other compatibility forms, as typed plainly', async () => {
+    const ids = async (prefix: string) => (await searchMethods(db, prefix)).map((match) => match.id);
+    expect(await ids('ＡＤＡＭ')).toEqual(['adam', 'adamw']);
+    expect(await ids('\u3000ｑｕｉｐ＃')).toEqual(['quip-sharp']);
+    expect(await ids('Ａｄａｍ ｏ')).toEqual(['adam']);
+    // And so does a record asked for by such a name (`popup.html?method=ＡＷＱ`), or a topic.
+    expect((await getMethodRecord(db, 'ＡＷＱ'))?.method.id).toBe('awq');
+    expect((await getTopicView(db, 'ＬＬＭ quantization'))?.topic.name).toBe('LLM quantization');
+  });
+
   it('getTopicView ranks methods and names sub-problem and frontier methods, across topics too', async () => {
     const view = await getTopicView(db, 'LLM quantization');
     expect(view?.topic.papers).toBe(42);

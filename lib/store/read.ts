@@ -162,7 +162,8 @@ export function getSnapshotInfo(db: MethodLensDb, now: Date = new Date()): Promi
 /**
  * A method by id, else by name or alias (exactly as written, else in any case when that names one
  * method only), with everything the KB says about it; null if unknown. Failing that, the same with the
- * spaces around it taken off and runs of them made one: `popup.html?method=+AWQ+` as a reader typed it.
+ * spaces around it taken off and runs of them made one (`popup.html?method=+AWQ+` as a reader typed it),
+ * and compatibility forms made plain (`ＡＷＱ`).
  */
 export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
   return db.transaction('r', [db.meta, db.catalog, db.pages], async () => {
@@ -171,9 +172,9 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
   });
 }
 
-/** A name as a reader means it, whatever spaces were typed around and inside it. */
+/** A name as a reader means it, whatever spaces were typed around and inside it, and in plain forms (`ＡＷＱ`), as search takes it. */
 function tidyName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ');
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ');
 }
 
 function readMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
@@ -246,31 +247,35 @@ function readMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRec
 
 /** Methods whose name or an alias starts with `prefix`, any case: exact names first, then shorter names. */
 export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Promise<MethodMatch[]> {
-  const query = prefix.trim().toLowerCase();
+  // A query typed in compatibility forms (full-width `ＡＷＱ`, a ligature) finds what its plain form
+  // finds; the form typed is looked for too, for a name written in such a form.
+  const queries = [...new Set([prefix, prefix.normalize('NFKC')].map((form) => form.trim().toLowerCase()))].filter((query) => query !== '');
   return db.transaction('r', [db.meta, db.catalog], async () => {
     const active = await readMeta(db, 'active');
-    if (!active || query === '' || limit <= 0) return [];
+    if (!active || queries.length === 0 || limit <= 0) return [];
     // Ranks by the matched lower-case label; each id once, with its best label.
     const best = new Map<string, { lower: string; label: string; summary: MethodSummary }>();
-    for (const run of await readRuns(db, active, query, SEARCH_RUN_LIMIT)) {
-      for (const [lower, label, id] of run.entries) {
-        if (!lower.startsWith(query)) continue;
-        const seen = best.get(id);
-        if (seen === undefined || compareLabels(lower, seen.lower, query) < 0) best.set(id, { lower, label, summary: own(run.methods, id)! });
+    for (const query of queries) {
+      for (const run of await readRuns(db, active, query, SEARCH_RUN_LIMIT)) {
+        for (const [lower, label, id] of run.entries) {
+          if (!lower.startsWith(query)) continue;
+          const seen = best.get(id);
+          if (seen === undefined || compareLabels(lower, seen.lower, queries) < 0) best.set(id, { lower, label, summary: own(run.methods, id)! });
+        }
       }
     }
     const matches = [...best]
-      .sort(([, a], [, b]) => compareLabels(a.lower, b.lower, query))
+      .sort(([, a], [, b]) => compareLabels(a.lower, b.lower, queries))
       .slice(0, limit)
       .map(([id, { label, summary }]): MethodMatch => {
         const [name, aliases, topic, status] = summary;
         return { id, name, aliases, topic, status, matched: label };
       });
-    const isExactName = (match: MethodMatch) => (match.name.toLowerCase() === query ? 0 : 1);
+    const isExactName = (match: MethodMatch) => (queries.includes(match.name.toLowerCase()) ? 0 : 1);
     return matches.sort(
       (a, b) =>
         isExactName(a) - isExactName(b) ||
-        compareLabels(a.matched.toLowerCase(), b.matched.toLowerCase(), query) ||
+        compareLabels(a.matched.toLowerCase(), b.matched.toLowerCase(), queries) ||
         a.name.localeCompare(b.name),
     );
   });
@@ -474,6 +479,6 @@ function namedEntry(entry: DatedEntry, nameOf: (methodId: string | null) => stri
 }
 
 /** Exact match first, then the shorter label, then alphabetical. */
-function compareLabels(a: string, b: string, query: string): number {
-  return Number(a !== query) - Number(b !== query) || a.length - b.length || compare(a, b);
+function compareLabels(a: string, b: string, queries: readonly string[]): number {
+  return Number(!queries.includes(a)) - Number(!queries.includes(b)) || a.length - b.length || compare(a, b);
 }

@@ -349,10 +349,11 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
-  it('opens a record and the topic from a URL as a reader types it: stray spaces, another case', async () => {
+  it('opens a record and the topic from a URL as a reader types it: stray spaces, another case, full-width letters', async () => {
     for (const [search, heading] of [
       ['?method=+AQLM+', 'AQLM'],
       ['?method=%20AWQ', 'AWQ'],
+      ['?method=%EF%BC%A1%EF%BC%B7%EF%BC%B1', 'AWQ'], // ＡＷＱ
       ['?topic=llm+quantization', 'LLM quantization'],
     ]) {
       const page = await openPopup(search!);
