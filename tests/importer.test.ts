@@ -127,6 +127,19 @@ describe('printed numbers', () => {
     expect(parsePrintedNumber('58.7%')).toBeNull();
     expect(parsePrintedNumber('1e400')).toBeNull();
   });
+
+  it('reads U+2212, the minus sign typeset tables print, as a minus', () => {
+    expect(parsePrintedNumber('\u22120.52')).toBe(-0.52);
+    expect(parsePrintedNumber('\u22121,024.5')).toBe(-1024.5);
+    expect(parsePrintedNumber('\u2212')).toBeNull();
+    expect(parsePrintedNumber('5\u22123')).toBeNull();
+    expect(parsePrintedNumber('\u2212\u22121')).toBeNull();
+  });
+
+  it('keeps a value printed with U+2212 as printed, beside the number read from it', () => {
+    const doc = onlyTopic(run(methodPage({ name: 'AWQ', results: ['- Some Paper', 'ApiQ beats AWQ · Δ accuracy', '\u22120.52 vs \u22121.30'] })).snapshot);
+    expect(doc.results[0]).toMatchObject({ winnerValue: '\u22120.52', loserValue: '\u22121.30', winnerNumber: -0.52, loserNumber: -1.3 });
+  });
 });
 
 describe('method name conventions', () => {
