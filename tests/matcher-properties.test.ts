@@ -5,7 +5,7 @@ import { compileMatcher, matchOrder, planMatcher, type ElementEdges, type Span }
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
 const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '.', '(', ')', ' '];
 const WHITESPACE = [' ', '  ', '\n', '\t', '\u00a0', '\u2003'];
-const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀'];
+const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀', '¹', '⁴'];
 
 const nameArbitrary = fc
   .array(fc.constantFrom(...NAME_CHARS, '\u00a0'), { minLength: 0, maxLength: 7 })
@@ -28,7 +28,8 @@ const caseArbitrary = dictionaryArbitrary.chain((dictionary) =>
 const normalize = (text: string) => text.trim().replace(/\s+/g, ' ');
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 const endsWithWordChar = (text: string) => /[\p{L}\p{N}]$/u.test(text);
-const startsWithNameContinuation = (text: string) => /^[\p{L}\p{N}+#]/u.test(text);
+/** A superscript digit after a name is a footnote mark, not the rest of another name. */
+const startsWithNameContinuation = (text: string) => /^(?![¹²³⁰⁴-⁹])[\p{L}\p{N}+#]/u.test(text);
 
 /**
  * The rules written the slow, obvious way: every name is tried at every position with its own sticky regex,

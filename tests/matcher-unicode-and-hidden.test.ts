@@ -57,10 +57,10 @@ describe('every character below U+2100 is a word character exactly when Unicode 
   const WORD = /^[\p{L}\p{N}\p{M}\u00ad\u200c\u200d\u2060]$/u;
   const characters = Array.from({ length: 0x2100 - 0x80 }, (_, i) => String.fromCodePoint(0x80 + i));
 
-  it('after a name', () => {
+  it('after a name, except superscript digits: there they are footnote marks (`AWQ¹`)', () => {
     const matcher = compileMatcher(['AWQ']);
     const ended = characters.filter((character) => matcher.find(`AWQ${character}`).length === 1);
-    expect(ended).toEqual(characters.filter((character) => !WORD.test(character)));
+    expect(ended).toEqual(characters.filter((character) => !WORD.test(character) || /^[¹²³⁰⁴-⁹]$/u.test(character)));
   });
 
   it('before a name at an element edge: the edge is asked about only after a word character', () => {

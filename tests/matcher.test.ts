@@ -42,6 +42,12 @@ const CASES: Case[] = [
   { rule: 'preceded by + or # is fine', dictionary: ['AWQ'], text: '+AWQ #AWQ', expected: same('AWQ', 'AWQ') },
   { rule: 'dashes and symbols bound names', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ—GPTQ AWQ→GPTQ', expected: same('AWQ', 'GPTQ', 'AWQ', 'GPTQ') },
 
+  // A superscript digit after a name is a footnote mark, not part of a different name (`GPTQv2`).
+  { rule: 'a footnote mark after a name', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ¹ and GPTQ²³, AWQ⁴ and AWQ⁰', expected: same('AWQ', 'GPTQ', 'AWQ', 'AWQ') },
+  { rule: 'a footnote mark after a name ending in # or +', dictionary: ['QuIP', 'QuIP#', 'SQ+'], text: 'QuIP#¹ SQ+² QuIP³', expected: same('QuIP#', 'SQ+', 'QuIP') },
+  { rule: 'a name holding a superscript digit is still the longer name', dictionary: ['Q', 'Q²'], text: 'Q² and Q¹', expected: same('Q²', 'Q') },
+  { rule: 'a plain digit after a name still makes another name', dictionary: ['AWQ'], text: 'AWQ1', expected: [] },
+
   // Punctuation around names.
   { rule: 'curly possessive', dictionary: ['AWQ'], text: 'AWQ’s results', expected: same('AWQ') },
   { rule: 'straight possessive', dictionary: ['AWQ'], text: "AWQ's results", expected: same('AWQ') },
@@ -126,6 +132,14 @@ const CASES: Case[] = [
 describe('compileMatcher(…).find', () => {
   it.each(CASES)('$rule: $text', ({ dictionary, text, expected }) => {
     expect(matches(dictionary, text)).toEqual(expected);
+  });
+
+  it.each(CASES)('finds the same with a plan: $rule', ({ dictionary, text }) => {
+    const { names, order, plan } = planMatcher(dictionary);
+    const viaPlan = compileMatcher(names, plan)
+      .find(text)
+      .map((span) => [text.slice(span.start, span.end), dictionary[order[span.nameIndex]!]!]);
+    expect(viaPlan).toEqual(matches(dictionary, text));
   });
 
   it('reports UTF-16 offsets and the dictionary index', () => {

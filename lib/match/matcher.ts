@@ -2,7 +2,8 @@
  * Finds dictionary names (methods and their aliases) in text.
  *
  * Rules: case-sensitive; a name is whole only when neither preceded by a letter or digit (`AutoAWQ`,
- * `lin2023awq`) nor followed by a letter, digit, `+` or `#` (`GPTQv2`, `SQ++`, `QuIP#` is not `QuIP`), where
+ * `lin2023awq`) nor followed by a letter, digit, `+` or `#` (`GPTQv2`, `SQ++`, `QuIP#` is not `QuIP`; a
+ * superscript digit after it is a footnote mark, `AWQ¹`), where
  * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
  * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
  * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays.
@@ -548,9 +549,17 @@ function followsWordChar(text: string, position: number): boolean {
   return isWordChar(endsPair ? previous : text.charCodeAt(position - 1));
 }
 
-/** Whether the character at `position` would extend a name ending there into a different name. */
+/**
+ * Whether the character at `position` would extend a name ending there into a different name. A superscript
+ * digit does not: after a name it is a footnote mark (`AWQ¹`), as `GPTQ<sup>2</sup>` is at an element edge.
+ */
 function continuesName(text: string, position: number): boolean {
   const codePoint = text.codePointAt(position);
   if (codePoint === undefined) return false;
-  return codePoint === PLUS || codePoint === HASH || isWordChar(codePoint);
+  return codePoint === PLUS || codePoint === HASH || (isWordChar(codePoint) && !isSuperscriptDigit(codePoint));
+}
+
+/** ¹ ² ³ (in Latin-1) and ⁰ ⁴–⁹ (Superscripts and Subscripts). */
+function isSuperscriptDigit(codePoint: number): boolean {
+  return codePoint === 0xb9 || codePoint === 0xb2 || codePoint === 0xb3 || codePoint === 0x2070 || (codePoint >= 0x2074 && codePoint <= 0x2079);
 }
