@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileMatcher, matchOrder, planMatcher, type ElementEdges, type Span } from '../lib/match/matcher';
 
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
-const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '.', '(', ')', ' '];
+const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '\u2011', '.', '(', ')', ' '];
 const WHITESPACE = [' ', '  ', '\n', '\t', '\u00a0', '\u2003'];
 const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀', '¹', '⁴'];
 
@@ -25,7 +25,8 @@ const caseArbitrary = dictionaryArbitrary.chain((dictionary) =>
   fc.tuple(fc.constant(dictionary), textArbitrary(dictionary), textArbitrary(dictionary)),
 );
 
-const normalize = (text: string) => text.trim().replace(/\s+/g, ' ');
+/** A non-breaking hyphen (U+2011) is a hyphen, in names and text. */
+const normalize = (text: string) => text.trim().replace(/\s+/g, ' ').replace(/\u2011/g, '-');
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 const endsWithWordChar = (text: string) => /[\p{L}\p{N}]$/u.test(text);
 /** A superscript digit after a name is a footnote mark, not the rest of another name. */
@@ -44,7 +45,7 @@ function referenceFind(dictionary: readonly string[], text: string, apart: Reado
   });
   const patterns = [...firstIndexOf].map(([key, nameIndex]) => ({
     nameIndex,
-    regex: new RegExp(key.split(' ').map(escapeRegExp).join('\\s+'), 'y'),
+    regex: new RegExp(key.split(' ').map((word) => escapeRegExp(word).replace(/-/g, '[-\\u2011]')).join('\\s+'), 'y'),
   }));
 
   const candidates: Span[] = [];

@@ -48,6 +48,21 @@ const CASES: Case[] = [
   { rule: 'a name holding a superscript digit is still the longer name', dictionary: ['Q', 'Q²'], text: 'Q² and Q¹', expected: same('Q²', 'Q') },
   { rule: 'a plain digit after a name still makes another name', dictionary: ['AWQ'], text: 'AWQ1', expected: [] },
 
+  // A non-breaking hyphen (U+2011) is a hyphen: after a name, inside one, in the dictionary.
+  { rule: 'non-breaking hyphen after a name', dictionary: ['GPTQ'], text: 'a GPTQ\u2011style solver', expected: same('GPTQ') },
+  { rule: 'non-breaking hyphen inside a name', dictionary: ['TAH-Quant'], text: 'TAH\u2011Quant', expected: [['TAH\u2011Quant', 'TAH-Quant']] },
+  { rule: 'non-breaking hyphen as second character', dictionary: ['Q-Bert'], text: 'Q\u2011Bert', expected: [['Q\u2011Bert', 'Q-Bert']] },
+  { rule: 'non-breaking hyphen in the dictionary', dictionary: ['TAH\u2011Quant'], text: 'TAH-Quant', expected: [['TAH-Quant', 'TAH\u2011Quant']] },
+  {
+    rule: 'non-breaking hyphen inside a name of a large group',
+    dictionary: ['TA', 'TAA', 'TAB', 'TAC', 'TAD', 'TAE', 'TAF', 'TAG', 'TAH', 'TAH-Quant', 'Tile-wise Adaptive Hadamard Quantization'],
+    text: 'TAH\u2011Quant (Tile\u2011wise Adaptive Hadamard Quantization)',
+    expected: [
+      ['TAH\u2011Quant', 'TAH-Quant'],
+      ['Tile\u2011wise Adaptive Hadamard Quantization', 'Tile-wise Adaptive Hadamard Quantization'],
+    ],
+  },
+
   // Punctuation around names.
   { rule: 'curly possessive', dictionary: ['AWQ'], text: 'AWQ’s results', expected: same('AWQ') },
   { rule: 'straight possessive', dictionary: ['AWQ'], text: "AWQ's results", expected: same('AWQ') },

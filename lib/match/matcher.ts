@@ -70,6 +70,9 @@ const STARTS_PER_CHECK = 64;
 const SPACE = 0x20;
 const PLUS = 0x2b;
 const HASH = 0x23;
+const HYPHEN = 0x2d;
+/** U+2011, which some text uses inside words it must not break (`TAH‑Quant`): read as the hyphen it stands for. */
+const NON_BREAKING_HYPHEN = 0x2011;
 /**
  * What a word is made of: letters, digits, the marks written after them (`e` + U+0301 is one letter
  * `é`), and the invisible characters that keep the letters on either side one word (soft hyphen,
@@ -77,8 +80,8 @@ const HASH = 0x23;
  */
 const WORD_CLASS = '\\p{L}\\p{N}\\p{M}\\u00ad\\u200c\\u200d\\u2060';
 const WORD_CHAR = new RegExp(`^[${WORD_CLASS}]$`, 'u');
-/** Whitespace other than single plain spaces: a name holding some needs normalising. */
-const ODD_WHITESPACE = /[^\S ]|  /;
+/** Whitespace other than single plain spaces, or a non-breaking hyphen: a name holding some needs normalising. */
+const NEEDS_NORMALIZING = /[^\S ]|  |\u2011/;
 
 /** Names sharing their first two normalised characters (or their only one), sorted on first use. */
 interface Group {
@@ -183,8 +186,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     let position = keys[0]!.charCodeAt(1) === SPACE ? skipWhitespace(text, start + 1) : start + 2;
     if (keys[0]!.length === 2 && endsName(text, start, position, edges)) into.push({ start, end: position, nameIndex: group.nameIndices[0]! });
     while (position < text.length) {
-      const code = text.charCodeAt(position);
-      const unit = isWhitespace(code) ? SPACE : code;
+      const unit = normalizedUnit(text.charCodeAt(position));
       low = firstWithUnitAtLeast(keys, low, high, depth, unit);
       high = firstWithUnitAtLeast(keys, low, high, depth, unit + 1);
       if (low === high) return;
@@ -199,7 +201,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
 
   /** The candidates starting at `start` (a character some name starts with), shortest first. */
   function candidatesAt(text: string, start: number, edges: ElementEdges | undefined, into: Span[]): void {
-    const first = text.charCodeAt(start);
+    const first = asHyphen(text.charCodeAt(start));
     if (start + 1 < text.length) namesAt(groups.get(pairKey(first, normalizedUnit(text.charCodeAt(start + 1)))), text, start, edges, into);
     namesAt(groups.get(singleKey(first)), text, start, edges, into);
   }
@@ -340,12 +342,13 @@ function startsPattern(groups: ReadonlyMap<number, Group>, firstCodePoints: Read
       else followers.set(first, new Set([second]));
     }
   }
-  const unit = (code: number) => (code === SPACE ? '\\s' : `\\u{${code.toString(16)}}`);
+  // Each unit as the text may write it, for a character class: a hyphen also as a non-breaking one.
+  const unit = (code: number) => (code === SPACE ? '\\s' : code === HYPHEN ? '\\u{2d}\\u{2011}' : `\\u{${code.toString(16)}}`);
   const alternatives = [...followers].map(([first, seconds]) =>
-    seconds === null ? unit(first) : `${unit(first)}(?=[${[...seconds].map(unit).join('')}])`,
+    seconds === null ? `[${unit(first)}]` : `[${unit(first)}](?=[${[...seconds].map(unit).join('')}])`,
   );
   // A name starting outside the BMP (or with a lone surrogate): its first code point, whatever follows.
-  for (const codePoint of firstCodePoints) if (codePoint > 0xffff || isSurrogate(codePoint)) alternatives.push(unit(codePoint));
+  for (const codePoint of firstCodePoints) if (codePoint > 0xffff || isSurrogate(codePoint)) alternatives.push(`[${unit(codePoint)}]`);
   return new RegExp(`(?<![${WORD_CLASS}])(?:${alternatives.join('|')})`, 'gu');
 }
 
@@ -373,7 +376,10 @@ function groupByLeadingPair(names: readonly string[]): { groups: Map<number, Gro
   names.forEach((name, nameIndex) => {
     const start = skipWhitespace(name, 0);
     if (start === name.length) return;
-    firstCodePoints.add(name.codePointAt(start)!);
+    const firstCodePoint = asHyphen(name.codePointAt(start)!);
+    firstCodePoints.add(firstCodePoint);
+    // The start-finding RegExp and the element edges look for a name's first character as the text may write it.
+    if (firstCodePoint === HYPHEN) firstCodePoints.add(NON_BREAKING_HYPHEN);
     const key = leadingPairKey(name, start);
     const group = groups.get(key);
     if (group) group.nameIndices.push(nameIndex);
@@ -424,10 +430,10 @@ function triedOneByOne(keys: readonly string[]): boolean {
 
 /** The group key of a name whose first non-whitespace character is at `start`. */
 function leadingPairKey(name: string, start: number): number {
-  const first = name.charCodeAt(start);
+  const first = asHyphen(name.charCodeAt(start));
   const afterSpaces = skipWhitespace(name, start + 1);
   if (afterSpaces === name.length) return singleKey(first); // trailing whitespace is trimmed away
-  return pairKey(first, afterSpaces > start + 1 ? SPACE : name.charCodeAt(start + 1));
+  return pairKey(first, afterSpaces > start + 1 ? SPACE : asHyphen(name.charCodeAt(start + 1)));
 }
 
 /** Keys of two units are non-negative, keys of names one unit long negative, so the two never meet. */
@@ -439,10 +445,10 @@ function singleKey(only: number): number {
   return -1 - only;
 }
 
-/** Trims a name and turns each whitespace run inside it into one space: the form names are compared in. */
+/** Trims a name, turns each whitespace run inside it into one space and a non-breaking hyphen into `-`: the form names are compared in. */
 function normalizeName(name: string): string {
   const trimmed = name.trim();
-  return ODD_WHITESPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed; // most names need no copy
+  return NEEDS_NORMALIZING.test(trimmed) ? trimmed.replace(/\s+/g, ' ').replace(/\u2011/g, '-') : trimmed; // most names need no copy
 }
 
 /**
@@ -483,10 +489,20 @@ function endOfPieces(pieces: readonly string[], text: string, start: number): nu
       position = after;
     }
     const piece = pieces[i]!;
-    if (!text.startsWith(piece, position)) return -1;
+    if (!startsWithPiece(text, piece, position)) return -1;
     position += piece.length;
   }
   return position;
+}
+
+/** `text.startsWith(piece, position)`, a non-breaking hyphen in the text reading as a hyphen of the piece. */
+function startsWithPiece(text: string, piece: string, position: number): boolean {
+  if (text.startsWith(piece, position)) return true;
+  if (!piece.includes('-')) return false;
+  for (let i = 0; i < piece.length; i++) {
+    if (asHyphen(text.charCodeAt(position + i)) !== piece.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**
@@ -504,7 +520,11 @@ function firstWithUnitAtLeast(keys: readonly string[], low: number, high: number
 }
 
 function normalizedUnit(code: number): number {
-  return isWhitespace(code) ? SPACE : code;
+  return isWhitespace(code) ? SPACE : asHyphen(code);
+}
+
+function asHyphen(code: number): number {
+  return code === NON_BREAKING_HYPHEN ? HYPHEN : code;
 }
 
 function skipWhitespace(text: string, position: number): number {
