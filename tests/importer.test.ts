@@ -459,6 +459,9 @@ describe('importing handcrafted pages', () => {
     expect(forward).toMatchObject({ Quant: 'quant' });
     // A name alone keeps the plain slug it always had, so a mute stored by id still finds it.
     expect(idsOf(['AWQ'])).toEqual({ Quant: 'quant', AWQ: 'awq' });
+    // A lookalike added later never takes that id: a mute of AWQ must not pass to awq.
+    expect(idsOf(['AWQ', 'awq']).awq).not.toBe('awq');
+    expect(Object.values(idsOf(['AWQ', 'awq']))).not.toContain('awq');
   });
 
   it('lets the method’s own page win when pages disagree, with a warning', () => {

@@ -15,10 +15,13 @@ export function slugify(name: string): string {
 }
 
 /**
- * Gives each distinct name its own id, from all the snapshot's names at once. A name no other slugs
- * alike gets its plain slug. Of names that do (`LieQ` / `LIEQ`), the first in code-point order gets the
- * plain slug and the others a suffix made from the name itself: a suffix counted in order of mention
- * let a refresh that moved or added a name hand a method's id (and a reader's mute) to another.
+ * Gives each distinct name its own id, from all the snapshot's names at once, each from the name alone.
+ * A name no other slugs alike gets its plain slug. Names that do (`LieQ` / `LIEQ`) each get the slug
+ * with a suffix made from the name itself, none the plain slug: a suffix counted in order of mention
+ * let a refresh that moved a name hand a method's id (and a reader's mute) to another, and so would
+ * a lookalike added later taking the plain slug from the method that had it. Such a method's id
+ * changes once, when its lookalike appears; its mute is then shown as a method no longer in the
+ * snapshot, never moved to the other.
  */
 export class IdAllocator {
   private readonly byName = new Map<string, string>();
@@ -33,9 +36,8 @@ export class IdAllocator {
     }
     const suffixed: [name: string, base: string][] = [];
     for (const [slug, alike] of bySlug) {
-      const [first, ...others] = alike.sort(byCodePoint);
-      this.byName.set(first!, slug);
-      for (const name of others) suffixed.push([name, `${slug}-${nameHash(name)}`]);
+      if (alike.length === 1) this.byName.set(alike[0]!, slug);
+      else for (const name of alike) suffixed.push([name, `${slug}-${nameHash(name)}`]);
     }
     // Plain slugs are taken first; a suffixed id meeting another id (almost never) counts on in name order.
     const taken = new Set(this.byName.values());
