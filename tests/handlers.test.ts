@@ -595,6 +595,33 @@ describe('refresh, when it fails: the background tries again by itself', () => {
     });
   });
 
+  it('says a wait it cuts short (a year’s Retry-After, in seconds or as a date) as the host’s request, not as advice to wait that long', async () => {
+    await withSource(async (server, url) => {
+      const handlers = createHandlers(db);
+      const inAYear = new Date(Date.now() + 365 * 24 * 3_600_000).toUTCString();
+      for (const retryAfter of [String(365 * 24 * 3600), inAYear]) {
+        server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': retryAfter } });
+        const outcome = await handlers.refresh();
+        const failure = (await getSnapshotInfo(db)).lastError!;
+        expect(outcome).toMatchObject({ ok: false, error: failure });
+        expect(failure.what).toBe(
+          `The snapshot at ${url} answered with HTTP 503 (Service Unavailable). The host failed or is busy, and asks for a wait of 365 days: longer than Method Lens waits before it tries again.`,
+        );
+        // The try the popup names after it is the one the alarms hold: a day off, not a year.
+        expect(Math.round((Date.parse(failure.nextTryAt!) - Date.now()) / 60_000)).toBe(24 * 60);
+      }
+      // With no schedule nothing tries again by itself: the host's wait is the reader's to keep.
+      await refreshIntervalHours.setValue(0);
+      await scheduleRefresh(db);
+      expect((await getSnapshotInfo(db)).lastError?.what).toMatch(/The host failed or is busy: try again in 365 days, as it asks\.$/);
+      await refreshIntervalHours.setValue(24);
+      // A wait it keeps whole is still advice to follow.
+      server.routes.set('/kb/index.json', { status: 503, headers: { 'Retry-After': String(2 * 3600) } });
+      await handlers.refresh();
+      expect((await getSnapshotInfo(db)).lastError?.what).toMatch(/try again in 2 hours, as it asks\.$/);
+    });
+  });
+
   it('does not retry what trying again would not mend: the next scheduled refresh is the next try', async () => {
     await withSource(async (server, url) => {
       const handlers = createHandlers(db);

@@ -7,6 +7,7 @@ import {
   type RefreshError,
   type RefreshProgress,
 } from './db';
+import { sayHostWait } from '../sync/errors';
 
 /** Refreshes this context (the background's worker, while it lives) ran: never a dead worker's. */
 const runsHere = new Set<string>();
@@ -40,9 +41,15 @@ export interface NextTry {
   retry: number | null;
 }
 
-/** A failure with when the background tries again (`next`; null: it will not). */
+/**
+ * A failure with when the background tries again (`next`; null: it will not), its words saying a busy
+ * host's wait the schedule cut short as such (`sayHostWait`).
+ */
 export function withNextTry(error: RefreshError, next: NextTry | null): RefreshError {
   const { nextTryAt: _at, nextRetry: _retry, ...rest } = error;
+  const asked = rest.retry?.afterSeconds;
+  // A minute of margin: the next try is planned a moment after the failure, from that moment.
+  if (asked) rest.what = sayHostWait(rest.what, asked, next !== null && next.at < Date.parse(rest.at) + asked * 1000 - 60_000);
   if (next === null) return rest;
   return { ...rest, nextTryAt: new Date(next.at).toISOString(), ...(next.retry !== null && { nextRetry: next.retry }) };
 }
@@ -65,7 +72,7 @@ export async function replaceNextTry(db: MethodLensDb, next: NextTry | null): Pr
     const last = await readMeta(db, 'lastError');
     if (last?.nextTryAt === undefined) return;
     const replaced = withNextTry(last, next);
-    if (replaced.nextTryAt !== last.nextTryAt || replaced.nextRetry !== last.nextRetry) await db.meta.put(metaRow('lastError', replaced));
+    if (replaced.nextTryAt !== last.nextTryAt || replaced.nextRetry !== last.nextRetry || replaced.what !== last.what) await db.meta.put(metaRow('lastError', replaced));
   });
 }
 

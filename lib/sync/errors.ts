@@ -226,10 +226,24 @@ function httpHint(file: SnapshotFile, status: number, retryAfterSeconds: number 
   if (status === 404 || status === 410) {
     return ' The index lists this file, but the host does not have it: the snapshot may be published only in part, or being published now. Try again later.';
   }
-  if (status === 429 || status >= 500) {
-    return ` The host failed or is busy: try again ${retryAfterSeconds === null ? 'later' : `in ${formatWait(retryAfterSeconds)}, as it asks`}.`;
-  }
+  if (status === 429 || status >= 500) return busyAdvice(retryAfterSeconds);
   return '';
+}
+
+const busyAdvice = (retryAfterSeconds: number | null) =>
+  ` The host failed or is busy: try again ${retryAfterSeconds === null ? 'later' : `in ${formatWait(retryAfterSeconds)}, as it asks`}.`;
+const busyWaitCut = (retryAfterSeconds: number) =>
+  ` The host failed or is busy, and asks for a wait of ${formatWait(retryAfterSeconds)}: longer than Method Lens waits before it tries again.`;
+
+/**
+ * A busy host's failure (`what`, whose host asked for `afterSeconds`) worded for the next try the
+ * background planned: a wait the schedule cut short (a year's Retry-After is taken as a day) is the
+ * host's request, not advice to wait that long beside the real next try the popup names. Either
+ * wording turns into the other, as a change of schedule may cut the wait or keep it whole.
+ */
+export function sayHostWait(what: string, afterSeconds: number, cut: boolean): string {
+  const [said, meant] = cut ? [busyAdvice(afterSeconds), busyWaitCut(afterSeconds)] : [busyWaitCut(afterSeconds), busyAdvice(afterSeconds)];
+  return what.endsWith(said) ? `${what.slice(0, -said.length)}${meant}` : what;
 }
 
 /** Text from the file, cut short: a hostile file must not fill the popup (and the store) with its error. */
