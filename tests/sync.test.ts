@@ -832,6 +832,43 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  it('a store another refresh or a clean-up changed meanwhile is said as such, to try again, not as a fault of Method Lens', async () => {
+    await publish(withLion());
+    const onProgress = (progress: { phase: string }) => {
+      // A clean-up gives up the generations this refresh wrote just before it switches to them.
+      if (progress.phase === 'activating') void db.meta.where(':id').startsWith('pending:').delete();
+    };
+    await expectRefused(
+      await refresh({ onProgress }),
+      exactly(
+        `The refresh from ${serverUrl(INDEX)} was stopped: another refresh, or the clean-up after one, changed the stored snapshot at the same time. The snapshot in use is kept; try again.`,
+      ),
+      serverUrl(INDEX),
+      LATER,
+    );
+  });
+
+  it('a write held up for minutes, given up as abandoned meanwhile, is said as such, to try again, not as a fault of Method Lens', async () => {
+    await publish(withLion());
+    // The next reading of the clock, after the first chunk saved, is half a minute on: the heartbeat's.
+    let heldUp = false;
+    const now = () => new Date(Date.parse(NOW) + (heldUp ? ((heldUp = false), 31_000) : 0));
+    let givenUp = false;
+    const onProgress = (progress: { phase: string; records: number }) => {
+      if (progress.phase !== 'saving' || progress.records === 0 || givenUp) return;
+      givenUp = heldUp = true;
+      void db.meta.where(':id').startsWith('pending:').delete();
+    };
+    await expectRefused(
+      await refresh({ now, onProgress, write: { pageBytes: 1, pagesPerChunk: 1 } }),
+      exactly(
+        `The refresh from ${serverUrl(INDEX)} was held up for minutes while saving (the computer asleep, or the browser busy), and what it had saved was given up. The snapshot in use is kept; try again.`,
+      ),
+      serverUrl(INDEX),
+      LATER,
+    );
+  });
+
   it('a store that fails while writing the first of two changed topics: the second is never written', async () => {
     const snapshot = withLion();
     snapshot.topics[0]!.critiques[0]!.quote += ' (revised)';

@@ -153,11 +153,11 @@ export async function activateSnapshot(db: MethodLensDb, next: NextSnapshot): Pr
     const currentGens = new Set(current ? activeGenerations(current) : []);
     const nextGens = [...next.topics.map((topic) => topic.gen), next.catalog.gen];
     for (const gen of nextGens) {
-      if (!currentGens.has(gen) && !(await db.meta.get(pendingKey(gen)))) throw new Error(CHANGED_MEANWHILE);
+      if (!currentGens.has(gen) && !(await db.meta.get(pendingKey(gen)))) throw new StoreChangedMeanwhile('changed');
     }
     for (const topic of next.topics) {
       const kept = current && own(current.topics, topic.topic)?.gen;
-      if (currentGens.has(topic.gen) && kept !== topic.gen) throw new Error(CHANGED_MEANWHILE);
+      if (currentGens.has(topic.gen) && kept !== topic.gen) throw new StoreChangedMeanwhile('changed');
     }
     const topicGens = new Set(next.topics.map((topic) => topic.gen));
     const sameTopics =
@@ -179,6 +179,18 @@ export async function activateSnapshot(db: MethodLensDb, next: NextSnapshot): Pr
 }
 
 const CHANGED_MEANWHILE = 'the stored snapshot was changed by another refresh or a clean-up at the same time';
+
+/**
+ * Neither a fault of the store nor of Method Lens: the store changed under a refresh (its flip is
+ * refused), or a refresh held up for minutes had what it wrote given up as abandoned. A refresh says
+ * so in its own words (`failure.changedMeanwhile`, `failure.abandoned`); trying again mends it.
+ */
+export class StoreChangedMeanwhile extends Error {
+  constructor(readonly reason: 'changed' | 'abandoned') {
+    super(reason === 'changed' ? CHANGED_MEANWHILE : 'the data being written was discarded as abandoned (the refresh stalled for minutes)');
+    this.name = 'StoreChangedMeanwhile';
+  }
+}
 
 /**
  * Adds records of a generation being written in one transaction that commits as soon as they are
@@ -252,6 +264,6 @@ class Heartbeat {
       await this.db.meta.put(metaRow(key, { ...(row.value as PendingGeneration), updatedAt: now.toISOString() }));
       return true;
     });
-    if (!renewed) throw new Error('the data being written was discarded as abandoned (the refresh stalled for minutes)');
+    if (!renewed) throw new StoreChangedMeanwhile('abandoned');
   }
 }

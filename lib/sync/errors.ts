@@ -142,6 +142,18 @@ export const failure = {
   otherSite: (url: string, indexUrl: string) =>
     new RefreshFailure(`The index at ${indexUrl} points at ${url}, on another site; that is refused.`, url),
   cancelled: (url: string) => new RefreshFailure(`The refresh from ${url} was cancelled.`, url),
+  changedMeanwhile: (url: string) =>
+    new RefreshFailure(
+      `The refresh from ${url} was stopped: another refresh, or the clean-up after one, changed the stored snapshot at the same time. The snapshot in use is kept; try again.`,
+      url,
+      LATER,
+    ),
+  abandoned: (url: string) =>
+    new RefreshFailure(
+      `The refresh from ${url} was held up for minutes while saving (the computer asleep, or the browser busy), and what it had saved was given up. The snapshot in use is kept; try again.`,
+      url,
+      LATER,
+    ),
   /** `words`: `storageFailureWords`. */
   storage: (url: string, words: string) => new RefreshFailure(`The snapshot from ${url} could not be saved: ${words}`, url),
   // Neither the download, the file nor the store: a fault in this extension or the browser (memory run out).

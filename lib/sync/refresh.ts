@@ -20,7 +20,7 @@ import { dropGenerations } from '../store/garbage';
 import { LAYOUT_VERSION, type TopicManifest } from '../store/layout';
 import { readManifests } from '../store/read';
 import { recordFailure, recordSuccess } from '../store/status';
-import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
+import { activateSnapshot, StoreChangedMeanwhile, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
 import { download, type DownloadOptions } from './download';
 import { failure, RefreshFailure } from './errors';
 import { isStorageFailure, storageFailureWords } from '../store/storage-error';
@@ -332,6 +332,7 @@ function success(run: Run, outcome: LastRefresh['outcome'], topicsChanged: numbe
 /** Failures not raised as `RefreshFailure` come from the store (quota, a closed database…), or are faults. */
 function asRefreshFailure(caught: unknown, indexUrl: string): RefreshFailure {
   if (caught instanceof RefreshFailure) return caught;
+  if (caught instanceof StoreChangedMeanwhile) return caught.reason === 'changed' ? failure.changedMeanwhile(indexUrl) : failure.abandoned(indexUrl);
   if (isStorageFailure(caught)) return failure.storage(indexUrl, storageFailureWords(caught));
   return failure.unexpected(indexUrl, caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught));
 }
