@@ -622,6 +622,24 @@ describe('refresh, when it fails: the background tries again by itself', () => {
     });
   });
 
+  it('a refresh the reader cancels changes no plan: the failure before it, and the retry it planned, stay', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 503 });
+      await handlers.refresh();
+      const planned = { alarms: await alarmsInMinutes(), failure: (await getSnapshotInfo(db)).lastError };
+      // The reader presses Refresh now; the host is slow to answer, and the reader cancels.
+      server.routes.set('/kb/index.json', { stall: 'before-answer' });
+      const running = handlers.page.startRefresh({}, sender);
+      await vi.waitFor(async () => expect((await getSnapshotInfo(db)).progress).not.toBeNull());
+      const cancelled = await handlers.page.cancelRefresh({}, sender);
+      expect(cancelled).toMatchObject({ ok: false, cancelled: true });
+      expect(await running).toBe(cancelled);
+      expect({ alarms: await alarmsInMinutes(), failure: (await getSnapshotInfo(db)).lastError }).toEqual(planned);
+      expect(await handlers.page.cancelRefresh({}, sender)).toBeNull();
+    });
+  });
+
   it('does not retry what trying again would not mend: the next scheduled refresh is the next try', async () => {
     await withSource(async (server, url) => {
       const handlers = createHandlers(db);

@@ -24,6 +24,7 @@ function makeOptions() {
       searchMethods: vi.fn(async () => [] as never),
       getPageSummary: vi.fn(async () => ({ tabId: 1, url: null, scanned: false, paused: false, methods: [] })),
       startRefresh: vi.fn(async () => ({ ok: true }) as never),
+      cancelRefresh: vi.fn(async () => null),
       wake: vi.fn(async () => null),
       setSnapshotSource: vi.fn(async () => null),
       scanArxivHtml: vi.fn(async () => ({ url: 'https://arxiv.org/html/2406.01234', source: 'arxiv' as const, methods: [] })),

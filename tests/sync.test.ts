@@ -7,7 +7,7 @@ import { metaRow, openDb, readMeta, type MethodLensDb, type RefreshProgress } fr
 import { describeProgress } from '@/lib/popup/refresh-progress';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
 import { claimInterruptedRefresh } from '@/lib/store/status';
-import { refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
+import { cancelRefresh, refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
 import type { RetryHint } from '@/lib/sync/errors';
 import { ProgressReporter, REFRESH_PHASE_MARK } from '@/lib/sync/progress';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
@@ -979,6 +979,77 @@ describe('while a refresh runs', () => {
     const info = await getSnapshotInfo(db);
     expect(info).toMatchObject({ source: mirror, lastError: null, progress: null });
     expect((await getMethodRecord(db, 'Lion'))?.wins.map((win) => win.loserName)).toEqual(['AdamW']);
+  });
+
+  describe('cancelled by the reader', () => {
+    /** The store as readers see it, and every record in it but the refresh's own outcome. */
+    async function snapshotState() {
+      const records = await Promise.all([...db.generationTables, db.meta].map((table) => table.toArray()));
+      return { everything: await readEverything(), records: records.flat().filter((row) => !['lastRefresh', 'lastError'].includes((row as { key: string }).key)) };
+    }
+
+    it('stops a download a slow host keeps going, keeps the snapshot in use whole, and records no failure', async () => {
+      await publish(sampleSnapshot());
+      await refresh();
+      const before = await snapshotState();
+      const infoBefore = await getSnapshotInfo(db);
+      await publish(withLion());
+      server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
+      const running = refresh({ timeoutMs: 10_000 });
+      await expect
+        .poll(async () => (await getSnapshotInfo(db, new Date(NOW))).progress, { interval: 20, timeout: 5_000 })
+        .toMatchObject({ phase: 'downloading', topic: 'Optimizers' });
+      const cancelled = await cancelRefresh(db);
+      expect(cancelled).toMatchObject({ ok: false, cancelled: true, error: { what: expect.stringMatching(/was cancelled/) } });
+      expect(await running).toBe(cancelled);
+      expect(await snapshotState()).toEqual(before);
+      const info = await getSnapshotInfo(db);
+      expect({ lastRefresh: info.lastRefresh, lastError: info.lastError, progress: info.progress }).toEqual({ lastRefresh: infoBefore.lastRefresh, lastError: null, progress: null });
+      // Nothing runs any more: a refresh asked for now starts afresh, and brings the new snapshot.
+      expect(await cancelRefresh(db)).toBeNull();
+      server.routes.get(OPTIMIZERS_FILE)!.stall = undefined;
+      expect(await refresh()).toMatchObject({ ok: true, methods: 7 });
+    });
+
+    it('stops while a topic is being saved, removing what it wrote, and the snapshot in use stays readable throughout', async () => {
+      await publish(sampleSnapshot());
+      await refresh();
+      const before = await snapshotState();
+      const changed = withLion();
+      changed.topics[0]!.critiques[0]!.quote += ' (revised)';
+      await publish(changed);
+      // The second topic's host is slow: it answers once the first topic is being saved.
+      let release!: () => void;
+      server.routes.get(OPTIMIZERS_FILE)!.hold = new Promise<void>((resolve) => (release = resolve));
+      let cancelled: Promise<RefreshOutcome | null> | undefined;
+      const reads: Promise<unknown>[] = [];
+      const outcome = await refresh({
+        write: { pageBytes: 1, pagesPerChunk: 1 },
+        onProgress: (progress) => {
+          if (progress.phase !== 'saving' || progress.records === 0) return;
+          reads.push(getMethodRecord(db, 'gptq'));
+          cancelled ??= cancelRefresh(db);
+        },
+      });
+      release();
+      expect(outcome).toMatchObject({ ok: false, cancelled: true });
+      expect(await cancelled).toBe(outcome);
+      for (const record of await Promise.all(reads)) expect(record).toEqual(before.everything.records.find((found) => found?.method.id === 'gptq'));
+      expect(await snapshotState()).toEqual(before);
+      expect((await getSnapshotInfo(db)).lastError).toBeNull();
+    });
+
+    it('is too late once the new snapshot is switched to: that refresh’s success stands', async () => {
+      await publish(sampleSnapshot());
+      let cancelled: Promise<RefreshOutcome | null> | undefined;
+      const outcome = await refresh({
+        onProgress: (progress) => {
+          if (progress.phase === 'cleaning up') cancelled ??= cancelRefresh(db);
+        },
+      });
+      expect(outcome).toMatchObject({ ok: true, outcome: 'updated' });
+      expect(await cancelled).toBe(outcome);
+    });
   });
 
   it('reports the bytes downloaded and the records saved of each topic as it goes', async () => {

@@ -9,16 +9,18 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { PROGRESS_STALE_AFTER_MS, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { getSnapshotInfo } from '@/lib/store/read';
-import { saveProgress } from '@/lib/store/status';
+import { clearProgress, saveProgress } from '@/lib/store/status';
 import { bundledStore } from './helpers/bundled-store';
 
 const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
 vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => store.db! }));
 const sent = vi.hoisted(() => [] as string[]);
+/** The background's answer to each kind of request (null when none is set). */
+const answers = vi.hoisted(() => new Map<string, () => Promise<unknown>>());
 vi.mock('@/lib/messaging/client', () => ({
   sendFromPage: async (type: string) => {
     sent.push(type);
-    return null;
+    return (await answers.get(type)?.()) ?? null;
   },
 }));
 const { SnapshotContainer } = await import('@/components/popup/SnapshotContainer');
@@ -27,6 +29,7 @@ let root: HTMLElement | null = null;
 beforeEach(async () => {
   store.db = await bundledStore();
   sent.length = 0;
+  answers.clear();
 });
 afterEach(() => {
   if (root) act(() => render(null, root!));
@@ -87,4 +90,72 @@ it('shows the progress of a refresh saving a new topic named like an Object.prot
   await vi.waitFor(() => expect(page.querySelector('.state-loading')).toBeNull(), { timeout: 5_000 });
   expect(page.querySelector('.state-error')).toBeNull();
   expect(page.querySelector('[role="status"]')?.textContent).toContain('Saving constructor (1 of 2) · 120 records');
+});
+
+const button = (page: HTMLElement, label: string) => [...page.querySelectorAll('button')].find((found) => found.textContent === label);
+
+it('cancels a running refresh: Cancel refresh beside it, then "Refresh cancelled" over the outcome before it, and focus back on Refresh now', async () => {
+  await saveProgress(store.db!, progress({ runId: 'running' }));
+  // The background answers once the refresh has stopped and let go of the store.
+  answers.set('cancelRefresh', async () => {
+    await clearProgress(store.db!, 'running');
+    return { ok: false, cancelled: true, error: { what: 'The refresh from https://kb.test/snapshot/index.json was cancelled.', url: 'https://kb.test/snapshot/index.json', at: new Date().toISOString() } };
+  });
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(button(page, 'Cancel refresh')).toBeDefined(), { timeout: 5_000 });
+  expect(page.querySelector('[role="status"]')?.textContent).not.toContain('cancelled');
+  act(() => {
+    button(page, 'Cancel refresh')!.focus();
+    button(page, 'Cancel refresh')!.click();
+  });
+  expect(sent).toEqual(['cancelRefresh']);
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('Refresh cancelled: the snapshot in use was kept as it was.'));
+  // The outcome before it stands.
+  expect(page.querySelector('[role="status"]')?.textContent).toContain('New snapshot loaded');
+  expect(button(page, 'Cancel refresh')).toBeUndefined();
+  expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false');
+  await vi.waitFor(() => expect(document.activeElement).toBe(refreshNow(page)));
+  // The next refresh, from anywhere, is news: the cancel is no longer said.
+  await saveProgress(store.db!, progress({ runId: 'next' }));
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization'));
+  await clearProgress(store.db!, 'next');
+  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false'));
+  expect(page.querySelector('[role="status"]')?.textContent).not.toContain('cancelled');
+});
+
+it('says nothing was cancelled when the refresh was past its switch to the new snapshot', async () => {
+  await saveProgress(store.db!, progress({ runId: 'running', phase: 'cleaning up' }));
+  answers.set('cancelRefresh', async () => {
+    await clearProgress(store.db!, 'running');
+    return { at: new Date().toISOString(), ok: true, outcome: 'updated', topicsChanged: 1, methods: 44 };
+  });
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(button(page, 'Cancel refresh')).toBeDefined(), { timeout: 5_000 });
+  act(() => button(page, 'Cancel refresh')!.click());
+  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false'));
+  await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  expect(page.querySelector('[role="status"]')?.textContent).not.toContain('cancelled');
+});
+
+it('the pill on the other views has its Cancel too, says "Refresh cancelled" after, and keeps the focus it had', async () => {
+  const { RunningRefresh } = await import('@/components/popup/RunningRefresh');
+  await saveProgress(store.db!, progress({ runId: 'running' }));
+  answers.set('cancelRefresh', async () => {
+    await clearProgress(store.db!, 'running');
+    return { ok: false, cancelled: true, error: { what: 'cancelled', url: 'https://kb.test/snapshot/index.json', at: new Date().toISOString() } };
+  });
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(<RunningRefresh />, root!));
+  const page = root;
+  await vi.waitFor(() => expect(page.textContent).toContain('Refreshing'), { timeout: 5_000 });
+  const cancel = page.querySelector<HTMLButtonElement>('button[aria-label="Cancel refresh"]')!;
+  expect(cancel.textContent).toBe('Cancel');
+  act(() => {
+    cancel.focus();
+    cancel.click();
+  });
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toBe('Refresh cancelled'));
+  expect(page.querySelector('button')).toBeNull();
+  await vi.waitFor(() => expect(document.activeElement).toBe(page.querySelector('[role="status"]')));
 });

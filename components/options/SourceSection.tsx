@@ -12,12 +12,14 @@ import type { Loadable } from '@/lib/popup/loadable';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from '@/components/popup/RefreshStatus';
 import { RefreshButton } from '@/components/popup/RefreshButton';
+import { CancelRefreshButton } from '@/components/popup/CancelRefreshButton';
 
 export interface SourceSectionProps {
   source: SnapshotSource;
   /** The snapshot's state as read from the store: loading, failed to read, or there. */
   info: Loadable<SnapshotInfo>;
-  refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'>;
+  refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'> &
+    Partial<Pick<RefreshControl, 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
   onSave: (source: SnapshotSource) => void;
 }
 
@@ -132,8 +134,15 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
           Use the bundled snapshot
         </button>
         <RefreshButton refresh={refresh} />
+        {refresh.progress && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
       </div>
-      <RefreshStatus info={info} progress={refresh.progress} requestError={refresh.requestError} />
+      <RefreshStatus
+        info={info}
+        progress={refresh.progress}
+        requestError={refresh.requestError}
+        cancelled={refresh.cancelled}
+        cancelError={refresh.cancelError}
+      />
     </section>
   );
 }

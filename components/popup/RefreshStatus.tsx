@@ -14,13 +14,17 @@ export interface RefreshStatusProps {
   info: Loadable<SnapshotInfo>;
   progress: ProgressView | null;
   requestError: string | null;
+  /** The reader cancelled a refresh here, and it has stopped. */
+  cancelled?: boolean;
+  /** The background could not be asked to cancel. */
+  cancelError?: string | null;
 }
 
-export function RefreshStatus({ info, progress, requestError }: RefreshStatusProps) {
+export function RefreshStatus({ info, progress, requestError, cancelled, cancelError }: RefreshStatusProps) {
   return (
     <div class="refresh-status" data-state={statusState(info, progress, requestError)}>
       <div role="status">
-        <RefreshStatusText info={info} progress={progress} requestError={requestError} />
+        <RefreshStatusText info={info} progress={progress} requestError={requestError} cancelled={cancelled} cancelError={cancelError} />
       </div>
       {progress && <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />}
     </div>

@@ -9,7 +9,7 @@ import { formatDateTime } from '@/lib/popup/format-time';
 import { plural } from '@/lib/format';
 import type { RefreshStatusProps } from './RefreshStatus';
 
-export function RefreshStatusText({ info, progress, requestError }: RefreshStatusProps) {
+export function RefreshStatusText({ info, progress, requestError, cancelled = false, cancelError = null }: RefreshStatusProps) {
   if (progress) {
     return (
       <>
@@ -17,6 +17,7 @@ export function RefreshStatusText({ info, progress, requestError }: RefreshStatu
           Refreshing: {progress.label} <span class="refresh-percent">{progress.percent}%</span>
         </p>
         <p class="visually-hidden">{progressAnnouncement(progress)}</p>
+        {cancelError && <p class="refresh-error">The refresh could not be cancelled: {cancelError}</p>}
       </>
     );
   }
@@ -26,6 +27,8 @@ export function RefreshStatusText({ info, progress, requestError }: RefreshStatu
   return (
     <>
       {requestError && <p class="refresh-error">The refresh could not be started: {requestError}</p>}
+      {/* The outcome before it stands, and is said below. */}
+      {cancelled && <p class="refresh-cancelled">Refresh cancelled: the snapshot in use was kept as it was.</p>}
       {lastError && (
         <p class="refresh-error">
           <strong>The last refresh failed</strong> ({formatDateTime(lastError.at)}): {lastError.what}

@@ -1,4 +1,4 @@
-/** The local snapshot: where it comes from, how old and how large it is, and a Refresh button with progress. */
+/** The local snapshot: where it comes from, how old and how large it is, and a Refresh button with progress (and Cancel while it runs). */
 import { formatDate, holdingsLine, plural } from '@/lib/format';
 import type { SnapshotInfo } from '@/lib/store/read';
 import { isBundledIndexUrl } from '@/lib/store/source';
@@ -6,11 +6,13 @@ import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
 import { RouteLink } from './RouteLink';
 import { RefreshButton } from './RefreshButton';
+import { CancelRefreshButton } from './CancelRefreshButton';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
 export interface SnapshotViewProps {
   info: SnapshotInfo;
-  refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'>;
+  refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'> &
+    Partial<Pick<RefreshControl, 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
   onOpenOptions?: () => void;
 }
 
@@ -51,9 +53,16 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
           ))}
         </ul>
       )}
-      <RefreshStatus info={{ state: 'ready', value: info }} progress={refresh.progress} requestError={refresh.requestError} />
+      <RefreshStatus
+        info={{ state: 'ready', value: info }}
+        progress={refresh.progress}
+        requestError={refresh.requestError}
+        cancelled={refresh.cancelled}
+        cancelError={refresh.cancelError}
+      />
       <div class="actions">
         <RefreshButton refresh={refresh} primary />
+        {refresh.progress && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
         {onOpenOptions && (
           <button type="button" class="button" onClick={onOpenOptions}>
             Change source…

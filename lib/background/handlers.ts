@@ -14,7 +14,7 @@ import {
 } from '@/lib/store/read';
 import { claimInterruptedRefresh, recordFailure, recordNextTry, withNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
-import { refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
+import { cancelRefresh, refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { mutedMethods } from '@/lib/settings/items';
 import { moveStoredSource, readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
@@ -120,6 +120,8 @@ export function createHandlers(db: MethodLensDb) {
       await clearRetries();
       return { url, outcome };
     }
+    // Cancelled by the reader: the outcome before it, and the next try it planned, stand.
+    if (outcome.cancelled) return { url, outcome };
     // Replaced by a refresh from a source chosen meanwhile, which plans its own.
     if (url !== (await chosenUrl())) return { url, outcome };
     // Calls that joined one refresh (a retry alarm firing while another refresh runs) share its
@@ -192,6 +194,7 @@ export function createHandlers(db: MethodLensDb) {
     searchMethods: ({ prefix, limit }) => measured('searchMethods', () => searchMethods(db, prefix, limit)),
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
     startRefresh: () => refresh(),
+    cancelRefresh: () => cancelRefresh(db),
     // Its work is the worker's start (`started`), if the message had to start it.
     wake: async () => null,
     /** A new source is saved, its schedule starts over and a refresh from it begins: its progress shows in the store. */

@@ -59,6 +59,8 @@ export const pageToBackground = {
   searchMethods: z.strictObject({ prefix: z.string().max(300), limit: z.number().int().min(1).max(200).optional() }),
   getPageSummary: z.strictObject({ tabId: z.number().int().nonnegative() }),
   startRefresh: Empty,
+  /** Stops the running refresh, the snapshot in use kept; answered once it has stopped. */
+  cancelRefresh: Empty,
   /**
    * Starts the worker if the browser stopped it: a page sees a refresh's progress go stale, and the
    * worker's start claims the refresh it left cut off (and runs it again).
@@ -83,6 +85,8 @@ export interface PageToBackgroundResponses {
   searchMethods: Result<typeof searchMethods>;
   getPageSummary: PageSummary;
   startRefresh: RefreshOutcome;
+  /** The cancelled refresh's outcome (a success, if it was too late to stop), or null when none was running. */
+  cancelRefresh: RefreshOutcome | null;
   wake: null;
   setSnapshotSource: null;
   scanArxivHtml: ArxivHtmlScan;

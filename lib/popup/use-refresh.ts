@@ -1,6 +1,7 @@
 /**
  * The snapshot's state as a live query (source, counts, last refresh, last error, progress of a
- * refresh running in the service worker) and a way to start a refresh from an extension page.
+ * refresh running in the service worker) and a way to start a refresh from an extension page, or
+ * to cancel the one running.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
@@ -21,6 +22,14 @@ export interface RefreshControl {
   /** The background could not be asked at all (the refresh's own failures are in `info.lastError`). */
   requestError: string | null;
   start(): void;
+  /** Asks the background to stop the running refresh; `cancelled` once it has (not when it was too late). */
+  cancel(): void;
+  /** A cancel asked for, not yet answered. */
+  cancelling: boolean;
+  /** The refresh cancelled here has stopped, the snapshot kept; until another refresh starts. */
+  cancelled: boolean;
+  /** The background could not be asked to cancel: the refresh runs on. */
+  cancelError: string | null;
 }
 
 export function useRefresh(): RefreshControl {
@@ -33,7 +42,7 @@ export function useRefresh(): RefreshControl {
       const progress = info.progress ? describeProgress(info.progress, estimate ?? null) : null;
       // Recorded, yet too old to show: the refresh's worker was stopped.
       const stoppedRun = recorded && !info.progress ? recorded.runId : null;
-      return { info, progress, stoppedRun };
+      return { info, progress, runId: info.progress?.runId ?? null, stoppedRun };
     },
     [],
     // A refresh whose worker was stopped writes nothing more: its progress is read again when stale.
@@ -41,8 +50,17 @@ export function useRefresh(): RefreshControl {
   );
   const [asking, setAsking] = useState(false);
   const [requestError, setRequestError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  /** The refresh (its run) cancelled from here, once it has stopped. */
+  const [cancelledRun, setCancelledRun] = useState<string | null>(null);
   const progress = state.state === 'ready' ? state.value.progress : null;
+  const runId = state.state === 'ready' ? state.value.runId : null;
   const stoppedRun = state.state === 'ready' ? state.value.stoppedRun : null;
+  // Another refresh started (here, elsewhere, by the schedule): the cancel said is old news.
+  useEffect(() => {
+    if (runId !== null && runId !== cancelledRun) setCancelledRun(null);
+  }, [runId, cancelledRun]);
   // Nothing else would start the worker: once started, it says the refresh was cut off and runs it again.
   useEffect(() => {
     if (stoppedRun !== null) sendFromPage('wake', {}).catch(() => undefined);
@@ -52,12 +70,27 @@ export function useRefresh(): RefreshControl {
     progress,
     running: asking || progress !== null,
     requestError,
+    cancelling,
+    cancelled: cancelledRun !== null,
+    cancelError,
     start() {
       setAsking(true);
       setRequestError(null);
+      setCancelledRun(null);
       sendFromPage('startRefresh', {})
         .catch((error) => setRequestError(errorText(error)))
         .finally(() => setAsking(false));
+    },
+    cancel() {
+      const run = runId;
+      if (run === null) return;
+      setCancelling(true);
+      setCancelError(null);
+      // Answered once the refresh has let go of the store; one past its switch to the new snapshot succeeded.
+      sendFromPage('cancelRefresh', {})
+        .then((outcome) => setCancelledRun(outcome && !outcome.ok && outcome.cancelled ? run : null))
+        .catch((error) => setCancelError(errorText(error)))
+        .finally(() => setCancelling(false));
     },
   };
 }

@@ -43,7 +43,8 @@ export interface RefreshOptions {
   write?: Pick<WriteOptions, 'pageBytes' | 'pagesPerChunk'>;
 }
 
-export type RefreshOutcome = LastRefresh | { ok: false; error: RefreshError };
+/** `cancelled`: the reader cancelled it (`cancelRefresh`); the failure is not recorded, nor tried again. */
+export type RefreshOutcome = LastRefresh | { ok: false; error: RefreshError; cancelled?: true };
 
 const MiB = 1024 * 1024;
 /** Room for the 10,000 topics an index may list, as the project's own tools print it (~270 bytes a topic of ordinary name length). */
@@ -52,9 +53,12 @@ const MAX_INDEX_BYTES = 4 * MiB;
 interface RunningRefresh {
   indexUrl: string;
   outcome: Promise<RefreshOutcome>;
-  /** Aborted when a refresh from another URL replaces this one. */
-  superseded: AbortController;
+  /** Aborted when a refresh from another URL replaces this one, or the reader cancels it (the reason). */
+  stopped: AbortController;
 }
+
+/** Why a refresh was stopped from outside: neither is a failure to show. */
+type StopReason = 'superseded' | 'cancelled';
 
 const running = new WeakMap<MethodLensDb, RunningRefresh>();
 
@@ -66,17 +70,31 @@ const running = new WeakMap<MethodLensDb, RunningRefresh>();
 export function refreshSnapshot(options: RefreshOptions): Promise<RefreshOutcome> {
   const { db, indexUrl } = options;
   const current = running.get(db);
-  if (current?.indexUrl === indexUrl) return current.outcome;
-  current?.superseded.abort();
-  const superseded = new AbortController();
+  // One being cancelled is not joined: the refresh asked for now starts once it has let go.
+  if (current?.indexUrl === indexUrl && !current.stopped.signal.aborted) return current.outcome;
+  if (current && !current.stopped.signal.aborted) current.stopped.abort('superseded' satisfies StopReason);
+  const stopped = new AbortController();
   const outcome = (async () => {
     await current?.outcome;
-    return runRefresh(options, superseded.signal);
+    return runRefresh(options, stopped.signal);
   })().finally(() => {
     if (running.get(db)?.outcome === outcome) running.delete(db);
   });
-  running.set(db, { indexUrl, outcome, superseded });
+  running.set(db, { indexUrl, outcome, stopped });
   return outcome;
+}
+
+/**
+ * The reader's cancel: stops the running refresh where it is (a download, a topic being checked or
+ * saved, the catalog being built; not the switch to the new snapshot, one small transaction) and waits
+ * until it has let go of the store, what it wrote removed and the snapshot in use as it was. Returns
+ * its outcome (a success, if it was past the switch), or null when none was running.
+ */
+export function cancelRefresh(db: MethodLensDb): Promise<RefreshOutcome | null> {
+  const current = running.get(db);
+  if (!current) return Promise.resolve(null);
+  if (!current.stopped.signal.aborted) current.stopped.abort('cancelled' satisfies StopReason);
+  return current.outcome;
 }
 
 interface Run {
@@ -92,7 +110,7 @@ interface Run {
   written: string[];
 }
 
-async function runRefresh(options: RefreshOptions, superseded: AbortSignal): Promise<RefreshOutcome> {
+async function runRefresh(options: RefreshOptions, stopped: AbortSignal): Promise<RefreshOutcome> {
   const { db, indexUrl, now = () => new Date() } = options;
   const run: Run = {
     db,
@@ -100,7 +118,7 @@ async function runRefresh(options: RefreshOptions, superseded: AbortSignal): Pro
     fetchOptions: {
       fetchImpl: options.fetchImpl ?? fetch,
       timeoutMs: options.timeoutMs ?? 30_000,
-      signal: options.signal ? AbortSignal.any([options.signal, superseded]) : superseded,
+      signal: options.signal ? AbortSignal.any([options.signal, stopped]) : stopped,
     },
     maxTopicBytes: options.maxTopicBytes ?? 512 * MiB,
     maxIndexBytes: options.maxIndexBytes ?? MAX_INDEX_BYTES,
@@ -118,9 +136,10 @@ async function runRefresh(options: RefreshOptions, superseded: AbortSignal): Pro
     const error: RefreshError = { what: problem.what, url: problem.url, at: now().toISOString(), ...(problem.retry && { retry: problem.retry }) };
     // Best effort on a failing store: whatever stays behind is collected at the next start.
     await dropGenerations(db, run.written).catch(() => undefined);
-    // A refresh replaced by one from the reader's new source is not a failure to show.
-    if (!superseded.aborted) await recordFailure(db, error).catch(() => undefined);
-    return { ok: false, error };
+    // A refresh replaced by one from the reader's new source, or cancelled by the reader, is not a
+    // failure to show: the outcome before it stays.
+    if (!stopped.aborted) await recordFailure(db, error).catch(() => undefined);
+    return { ok: false, error, ...(stopped.reason === ('cancelled' satisfies StopReason) && { cancelled: true as const }) };
   } finally {
     await run.progress.finish();
   }
@@ -152,6 +171,7 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   };
   const fresh = await downloadAndSave(run, plan.changed, inputs);
   checkAcrossTopics(fresh.references, staying, indexUrl);
+  throwIfCancelled(run);
 
   progress.update({ phase: 'activating', topic: null, topicsDone: plan.changed.length });
   const topics = [...plan.kept, ...fresh.topics];
@@ -163,6 +183,8 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
     ? active.catalog
     : await writeCatalog(db, index.topics.map((entry) => inputs.get(entry.topic)!), { now: run.now });
   if (!sameTopics) run.written.push(catalog.gen);
+  // The last moment a cancel is heeded: past the switch, the new snapshot is the one in use.
+  throwIfCancelled(run);
   const replaced = await activateSnapshot(db, {
     source: indexUrl,
     generatedAt: index.generatedAt,
@@ -231,7 +253,7 @@ async function downloadAndSave(
             ...run.write,
             now: run.now,
             onChunk: ({ recordsWritten }) => {
-              if (run.fetchOptions.signal.aborted) throw failure.cancelled(run.indexUrl);
+              throwIfCancelled(run);
               progress.update({ records: recordsWritten });
             },
           });
@@ -322,6 +344,10 @@ function topicUrl(file: string, base: string, indexUrl: string): string {
   // Compared by scheme and host: `origin` is "null" for chrome-extension: URLs outside the browser.
   if (url.protocol !== asked.protocol || url.host !== asked.host) throw failure.otherSite(url.href, indexUrl);
   return url.href;
+}
+
+function throwIfCancelled(run: Run): void {
+  if (run.fetchOptions.signal.aborted) throw failure.cancelled(run.indexUrl);
 }
 
 function success(run: Run, outcome: LastRefresh['outcome'], topicsChanged: number, topics: ActiveTopic[]): LastRefresh {

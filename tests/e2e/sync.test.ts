@@ -144,3 +144,40 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
     await options.close();
   });
 });
+
+describe('a refresh the reader cancels', () => {
+  it('stops a download a slow host keeps going from the popup’s Cancel: the snapshot in use stays, and the popup says it was cancelled', { timeout: 90_000 }, async () => {
+    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb-cancel/');
+    const url = server.url('/kb-cancel/index.json');
+    await chooseSnapshotSource(page, { kind: 'url', url });
+    await expect.poll(async () => {
+      const { source, progress } = await info();
+      return { source, refreshing: progress !== null };
+    }, { timeout: 15_000 }).toEqual({ source: url, refreshing: false });
+    const before = { info: await info(), awq: await record('AWQ') };
+
+    // A new snapshot whose topic file the host starts sending, then goes silent.
+    const changed = sampleSnapshot();
+    changed.generatedAt = '2025-08-01T00:00:00Z';
+    changed.topics[0]!.topic.description = 'A new description.';
+    server.serveFiles((await renderSnapshotFiles(changed)).files, '/kb-cancel/');
+    const topic = [...server.routes.keys()].find((path) => path.startsWith('/kb-cancel/') && !path.endsWith('/index.json'))!;
+    server.routes.get(topic)!.stall = 'mid-body';
+    const asked = server.requestCount(topic);
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+    await popup.getByRole('button', { name: 'Refresh now' }).click();
+    const cancel = popup.getByRole('button', { name: 'Cancel refresh' });
+    await cancel.waitFor({ timeout: 15_000 });
+    await expect.poll(() => server.requestCount(topic), { timeout: 15_000 }).toBe(asked + 1);
+    await cancel.click();
+
+    await expect.poll(() => popup.getByRole('status').innerText(), { timeout: 15_000 }).toMatch(/Refresh cancelled: the snapshot in use was kept as it was\./);
+    expect(await popup.getByRole('button', { name: 'Refresh now' }).getAttribute('aria-disabled')).toBe('false');
+    const after = await info();
+    expect({ ...after, lastRefresh: null }).toEqual({ ...before.info, lastRefresh: null });
+    expect(after.lastError).toBeNull();
+    expect(await record('AWQ')).toEqual(before.awq);
+    await popup.close();
+  });
+});
