@@ -133,6 +133,19 @@ describe('a request the browser fails without saying why', () => {
     await expect(answer).rejects.toThrow(failure.cancelled(TOPIC_URL).message);
   });
 
+  it('says the computer is offline when the browser says so, not to check the address, the host or its CORS header', async () => {
+    vi.stubGlobal('navigator', { ...globalThis.navigator, onLine: false });
+    try {
+      const offline = download(TOPIC_URL, { file: 'topic', fetchImpl: async () => Promise.reject(new TypeError('Failed to fetch')), timeoutMs: 1_000, maxBytes: 1_000 });
+      await expect(offline).rejects.toThrow(
+        `The snapshot at ${TOPIC_URL} could not be asked for: this computer is offline. Try again once it is connected.`,
+      );
+      expect(((await offline.catch((error: unknown) => error)) as RefreshFailure).retry).toEqual({ afterSeconds: null });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('says it timed out when the time runs out while the host is asked again', async () => {
     await expect(download(TOPIC_URL, { file: 'topic', fetchImpl: failsThenWaits, timeoutMs: 200, maxBytes: 1_000 })).rejects.toThrow(
       failure.timeout(TOPIC_URL, 200).message,

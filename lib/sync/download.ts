@@ -98,6 +98,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (timedOut) throw stage === 'answer' ? failure.timeout(url, timeoutMs) : failure.stalled(url, timeoutMs);
     if (signal?.aborted) throw failure.cancelled(url);
     if (stage === 'body') throw failure.brokeOff(url);
+    // The browser knows it has no network: the address, the host and its CORS header are not to blame.
+    if (globalThis.navigator?.onLine === false) throw failure.offline(url);
     if (conditional) {
       // A host that allows plain GETs from anywhere (`Access-Control-Allow-Origin: *`) need not answer
       // the preflight a conditional request's headers bring: ask again plainly, and fail as that fails.

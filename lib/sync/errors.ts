@@ -55,6 +55,8 @@ export const failure = {
       url,
       LATER,
     ),
+  offline: (url: string) =>
+    new RefreshFailure(`${at(url)} could not be asked for: this computer is offline. Try again once it is connected.`, url, LATER),
   // The browser does not say where the redirect led, nor why it failed there: a mirror that is down
   // fails as a loop does.
   redirectNotFollowed: (url: string) =>
