@@ -159,3 +159,32 @@ it('the pill on the other views has its Cancel too, says "Refresh cancelled" aft
   expect(page.querySelector('button')).toBeNull();
   await vi.waitFor(() => expect(document.activeElement).toBe(page.querySelector('[role="status"]')));
 });
+
+/** Chrome's words when the worker that was to answer a message is stopped first. */
+const CHANNEL_CLOSED = 'A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received';
+
+it('says nothing of a refresh that could not be started when the browser stopped the worker running it (the store says how it ends)', async () => {
+  answers.set('startRefresh', async () => {
+    await saveProgress(store.db!, progress({ runId: 'cut-off', phase: 'checking', topic: null }));
+    throw new Error(CHANNEL_CLOSED);
+  });
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(refreshNow(page)).toBeDefined(), { timeout: 5_000 });
+  act(() => refreshNow(page)!.click());
+  await vi.waitFor(() => expect(sent).toContain('startRefresh'));
+  await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
+  await act(() => store.db!.meta.delete('progress'));
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).not.toContain('Checking'));
+  await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
+  expect(page.querySelector('[role="status"]')?.textContent).not.toMatch(/could not be started|message channel/);
+});
+
+it('says a refresh could not be started when the background did not take it up', async () => {
+  answers.set('startRefresh', async () => {
+    throw new Error('Could not establish connection. Receiving end does not exist.');
+  });
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(refreshNow(page)).toBeDefined(), { timeout: 5_000 });
+  act(() => refreshNow(page)!.click());
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('The refresh could not be started: Could not establish connection'));
+});

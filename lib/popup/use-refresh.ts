@@ -77,8 +77,13 @@ export function useRefresh(): RefreshControl {
       setAsking(true);
       setRequestError(null);
       setCancelledRun(null);
+      const askedAt = Date.now();
       sendFromPage('startRefresh', {})
-        .catch((error) => setRequestError(errorText(error)))
+        .catch(async (error) => {
+          // No answer from a worker the browser stopped mid-refresh (an update, memory pressure): the
+          // refresh was started, and the store says how it ends (cut off, then run again at the next start).
+          if (!(await refreshBegunSince(askedAt))) setRequestError(errorText(error));
+        })
         .finally(() => setAsking(false));
     },
     cancel() {
@@ -93,4 +98,13 @@ export function useRefresh(): RefreshControl {
         .finally(() => setCancelling(false));
     },
   };
+}
+
+/** Whether the store shows a refresh running or ended at or after `since` (ms since the epoch). */
+async function refreshBegunSince(since: number): Promise<boolean> {
+  const db = pageDb();
+  const [progress, lastRefresh, lastError] = await Promise.all([readMeta(db, 'progress'), readMeta(db, 'lastRefresh'), readMeta(db, 'lastError')]).catch(
+    () => [],
+  );
+  return [progress?.updatedAt, lastRefresh?.at, lastError?.at].some((at) => at !== undefined && Date.parse(at) >= since);
 }

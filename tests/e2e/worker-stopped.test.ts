@@ -1,0 +1,63 @@
+/**
+ * The browser stops the extension's service worker (an update, memory pressure) while it answers an
+ * extension page: what the page then says must be the reader's words, and true once the worker is back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
+import { sampleSnapshot } from '../helpers/sample-snapshot';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import { openExtensionPage } from './extension-page';
+
+let browser: ExtensionBrowser;
+let server: SnapshotServer;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startSnapshotServer();
+  browser = await launchWithExtension();
+  page = await openExtensionPage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** As the browser stops a worker for an update or under memory pressure. */
+async function stopWorkers(): Promise<void> {
+  const devtools = await browser.context.newCDPSession(page);
+  await devtools.send('ServiceWorker.enable');
+  await devtools.send('ServiceWorker.stopAllWorkers');
+  await devtools.detach();
+}
+
+describe('the worker stopped while a refresh asked for from the options page runs', () => {
+  it('does not say the refresh could not be started once it was: the cut-off refresh runs again and ends well', { timeout: 150_000 }, async () => {
+    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+    const url = server.url('/kb/index.json');
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await chooseSnapshotSource(page, { kind: 'url', url });
+    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${url}`);
+    const refreshNow = options.getByRole('button', { name: 'Refresh now' });
+    await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('false');
+
+    let answer = () => {};
+    server.routes.get('/kb/index.json')!.hold = new Promise<void>((resolve) => (answer = resolve));
+    const asked = server.requestCount('/kb/index.json');
+    await refreshNow.click();
+    await expect.poll(() => server.requestCount('/kb/index.json')).toBe(asked + 1);
+    await stopWorkers();
+    answer();
+
+    // A minute without a heartbeat: the page wakes the worker, which runs the cut-off refresh again.
+    const status = options.locator('.refresh-status');
+    await expect.poll(() => server.requestCount('/kb/index.json'), { timeout: 100_000, interval: 1_000 }).toBe(asked + 2);
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/up to date \(checked/i);
+    expect(await status.innerText()).not.toMatch(/could not be started|message channel/i);
+    expect(await status.getAttribute('data-state')).toBe('idle');
+    await options.close();
+  });
+});
