@@ -61,7 +61,16 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
               ; the one in use came from <span class="source-url">{loadedFrom}</span>.{' '}
               {/* A source that fails is still the one chosen: one press chooses the working one again. */}
               {checkSourceUrl(loadedFrom).ok && (
-                <button type="button" class="button button-inline" onClick={() => onSave({ kind: 'url', url: loadedFrom })}>
+                <button
+                  type="button"
+                  class="button button-inline"
+                  onClick={(event) => {
+                    // The button goes with this note once the address is chosen: keyboard focus goes on to
+                    // the field, which then holds that address, rather than fall to the page.
+                    if (event.currentTarget === document.activeElement) field.current?.focus();
+                    onSave({ kind: 'url', url: loadedFrom });
+                  }}
+                >
                   Use it again
                 </button>
               )}

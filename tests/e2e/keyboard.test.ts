@@ -3,9 +3,14 @@
  * Chromium: focus is never dropped to the page when a control is pressed, and what changes without
  * focus moving (an error, a search that finds nothing) is in a live region.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { REPO_ROOT, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { startSnapshotServer } from '../helpers/snapshot-server';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import type { TopicDocument } from '@/lib/snapshot/schema';
 
 let browser: ExtensionBrowser;
 
@@ -102,6 +107,29 @@ describe('keyboard focus is never dropped', () => {
       afterBundled: expect.not.stringContaining('BODY'),
     });
     await page.close();
+  });
+
+  it('options: Enter on "Use it again" (the source in use, after another failed) leaves focus on a control, not on the page body', async () => {
+    const server = await startSnapshotServer();
+    const page = await openOptions();
+    try {
+      const topic = JSON.parse(await readFile(join(REPO_ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+      server.serveFiles((await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [topic] })).files);
+      const working = server.url('/snapshot/index.json');
+      await enterSourceUrl(page, working);
+      await expect.poll(() => page.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${working}`);
+      await page.getByLabel('Snapshot URL').fill('');
+      await enterSourceUrl(page, 'http://localhost:9/index.json');
+      const useAgain = page.getByRole('button', { name: 'Use it again' });
+      await useAgain.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.current-source').innerText()).toBe(`In use: ${working}`);
+      expect(await focused(page)).not.toBe('BODY (focus lost)');
+    } finally {
+      await page.getByRole('button', { name: 'Use the bundled snapshot' }).click(); // leave the source as found
+      await page.close();
+      await server.close();
+    }
   });
 });
 
