@@ -557,6 +557,20 @@ describe('popup: zoomed to 200 %', () => {
     await page.close();
   });
 
+  it('in the 440 px window a card opens a record in when no popup can show, nothing is cut off at the right', async () => {
+    // The window is 440 screen pixels wide (`openRecord`): at 200 % zoom, 220 CSS pixels for the popup's 400.
+    const page = await openPopup('?method=awq');
+    await page.setViewportSize({ width: 220, height: 320 });
+    await page.locator('.loss-table').waitFor();
+    const sticksOut = await page.evaluate(() =>
+      ['.tabs', '.view-title', '.record-paper', '.status-box', '.loss-table', '.as-of']
+        .map((selector) => [selector, Math.round(document.querySelector(selector)!.getBoundingClientRect().right)] as const)
+        .filter(([, right]) => right > document.documentElement.clientWidth),
+    );
+    expect(sticksOut).toEqual([]);
+    await page.close();
+  });
+
   it('at 100 %, the popup is its 600 px: nothing (hidden text included) makes the page itself taller', async () => {
     const page = await openPopup('?method=awq');
     await page.locator('.loss-table').waitFor();
