@@ -477,6 +477,25 @@ describe('popup: every view, light and dark', () => {
     await page.close();
   });
 
+  it('draws the edge of each text field and drop-down 3:1 from the page around it, light and dark', async () => {
+    // A field as light as the page inside it is found by its edge alone: WCAG asks 3:1 of that edge.
+    const edges: string[] = [];
+    for (const [url, fields] of [
+      [popupUrl('?view=search'), '#search-input'],
+      [`chrome-extension://${browser.extensionId}/options.html`, '#source-url, #refresh-interval, #mute-input'],
+    ] as const) {
+      const page = await browser.context.newPage();
+      await page.goto(url);
+      await page.locator(fields).first().waitFor();
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        edges.push(...(await page.locator(fields).evaluateAll(fieldEdgeContrasts, colorScheme)).filter((edge) => Number(edge.split(' ').at(-1)) < 3));
+      }
+      await page.close();
+    }
+    expect(edges).toEqual([]);
+  });
+
   it('keeps a long match list inside the popup and the keyboard’s highlight in sight', async () => {
     const page = await openPopup('?view=search&q=a');
     const box = page.getByRole('combobox', { name: 'Method name or alias' });
@@ -806,3 +825,19 @@ describe('popup: refresh', () => {
     return texts;
   }
 });
+
+/** Runs in the page: "theme #id ratio" for each field, its border's contrast with the page's background. */
+function fieldEdgeContrasts(fields: Element[], theme: string): string[] {
+  const rgb = (colour: string) => colour.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+  const luminance = (colour: string) => {
+    const [r, g, b] = rgb(colour).map((channel) => (channel / 255 <= 0.03928 ? channel / 255 / 12.92 : ((channel / 255 + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const page = getComputedStyle(document.body).backgroundColor;
+  // As the reader first sees them: a focused field's edge takes the focus colour.
+  (document.activeElement as HTMLElement | null)?.blur();
+  return fields.map((field) => {
+    const [a, b] = [luminance(getComputedStyle(field).borderTopColor), luminance(page)].sort((x, y) => y - x);
+    return `${theme} #${field.id} ${((a! + 0.05) / (b! + 0.05)).toFixed(2)}`;
+  });
+}
