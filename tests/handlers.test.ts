@@ -72,6 +72,16 @@ describe('openRecord', () => {
     expect(await pendingRecord.getValue()).toBeNull();
   });
 
+  it('opens the small window from a Chrome incognito tab without that tab, whose methods stay out of a normal window', async () => {
+    browser.action.openPopup = vi.fn(async () => {
+      throw new Error('no user gesture');
+    }) as never;
+    const create = vi.spyOn(browser.windows, 'create');
+    const incognito = { id: 'test', url: 'https://arxiv.org/abs/2306.00978', tab: { id: 9, incognito: true } } as never;
+    await createHandlers(db).content.openRecord({ methodId: 'awq' }, incognito);
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?method=awq$/) }));
+  });
+
   it('opens it in a tab where the browser has no windows (Firefox for Android)', async () => {
     browser.action.openPopup = vi.fn(async () => {
       throw new Error('openPopup is not supported');

@@ -178,8 +178,9 @@ export function createHandlers(db: MethodLensDb) {
         }
       }
       // The window has no tab of its own: its "This page" is the tab whose card asked for the record, but
-      // not a private tab's (what it read stays out of the normal window).
-      const tab = sender.tab?.id === undefined || privateTab ? '' : `&tab=${sender.tab.id}`;
+      // not a private tab's (what it read stays out of the normal window, which is where Chrome opens an
+      // extension's window for an incognito tab too).
+      const tab = sender.tab?.id === undefined || sender.tab.incognito === true ? '' : `&tab=${sender.tab.id}`;
       const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}${tab}`);
       // Firefox for Android has no windows: the record opens in a tab there.
       if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640 });
