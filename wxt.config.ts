@@ -18,12 +18,14 @@ export default defineConfig({
     permissions: ['storage', 'alarms'],
     // The sites read, whole: the popup reads a tab's address there (an arXiv PDF's too), and its PDF scan
     // fetches arXiv's HTML papers. The content script runs on fewer pages (`CONTENT_SCRIPT_MATCHES`).
-    host_permissions: HOST_MATCHES,
+    // A copy: `npm run dev` pushes the content script's patterns (with paths) onto this list, which must
+    // not reach the card's `matches` below (Chromium refuses a path there) nor `HOST_MATCHES` itself.
+    host_permissions: [...HOST_MATCHES],
     // The hover card's script, which the content script imports on first hover: loadable on our sites
     // only, at an address that changes every session in Chromium (Firefox ignores `use_dynamic_url`: its
     // address is the install's own random one), so that no page can probe for it. A page we mark sees
     // the marks, the card's host and our scan measures anyway (SECURITY.md).
-    web_accessible_resources: [{ resources: ['card.js'], matches: HOST_MATCHES, use_dynamic_url: true }],
+    web_accessible_resources: [{ resources: ['card.js'], matches: [...HOST_MATCHES], use_dynamic_url: true }],
     // No `content_security_policy` key: the browsers' default extension CSP (no remote code, no eval).
     // Chrome 116 is the first with `AbortSignal.any`, which a refresh needs (the Custom Highlight API came
     // in 105, `storage.session` in 102): an older Chrome is not offered the extension.

@@ -65,6 +65,16 @@ describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
     // Pages may load one file: the hover card's script, on the sites it reads, at a per-session address.
     expect(manifest.web_accessible_resources).toEqual([{ resources: ['card.js'], matches: HOSTS, use_dynamic_url: true }]);
   });
+
+  it('keeps the card’s matches to whole sites when `npm run dev` adds host permissions', async () => {
+    // WXT's dev server registers the content script itself and pushes its match patterns (paths
+    // included, `https://arxiv.org/abs/*`) and its own server onto `host_permissions`; Chromium refuses
+    // a web-accessible resource matched by a pattern with a path.
+    const manifest = await manifestFor(browser);
+    manifest.host_permissions.push('https://arxiv.org/abs/*', 'http://localhost/*');
+    expect(manifest.web_accessible_resources[0].matches).toEqual(HOSTS);
+    expect([...(await manifestFor(browser)).host_permissions].sort()).toEqual(HOSTS);
+  });
 });
 
 describe('build settings', () => {
