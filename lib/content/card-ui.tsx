@@ -110,8 +110,12 @@ export class CardUi implements Card {
 
   async #ensureMounted(): Promise<ShadowRootContentScriptUi<HTMLElement>> {
     if (this.#ui && this.#ui.shadowHost.isConnected) return this.#ui;
-    // The page removed our host (or it never existed): unmount cleanly and mount a fresh one.
-    if (this.#ui) this.remove();
+    // The page removed our host: the same one goes back. A fresh one each time would leave every host
+    // removed alive, held by the context until the extension goes away (WXT ties each UI's removal to it).
+    if (this.#ui) {
+      this.#ui.mount();
+      return this.#ui;
+    }
     // One creation shared by every caller waiting, its retry included: a single host comes of it.
     this.#creating ??= this.#create(this.#hostTag).catch(() => {
       // The page defined our tag as its own element, one that takes the shadow root for itself: the

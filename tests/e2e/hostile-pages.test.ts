@@ -292,7 +292,7 @@ describe('a page that goes after the extension’s UI', () => {
 
   const cardCount = (page: Page) => page.locator('method-lens-card .ml-card').count();
 
-  it('removes our card’s host: the next hover mounts a fresh one', async () => {
+  it('removes our card’s host: the next hover mounts it again', async () => {
     const { page, watch } = await openUi('?removeCard=once');
     await hover(page, '#first');
     await expect.poll(() => page.evaluate(() => (window as any).__removed), { timeout: 10_000 }).toBe(1);
@@ -335,6 +335,31 @@ describe('a page that goes after the extension’s UI', () => {
     expect(await scanMeasures(page)).toHaveLength(1);
     expectNoExceptions(watch);
     expect(await pageErrors(page)).toEqual([]);
+  });
+
+  it('removes it every time: the hosts it removed are not kept alive, hover after hover', async () => {
+    const { page } = await openUi('?removeCard=always');
+    const removed = () => page.evaluate(() => (window as any).__removed as number);
+    const hoverUntilRemoved = async (selector: string) => {
+      const before = await removed();
+      await hover(page, selector);
+      await expect.poll(removed, { timeout: 10_000 }).toBeGreaterThan(before);
+      await page.mouse.move(1, 1);
+    };
+    // The live nodes of the page's renderer, every world's, after a garbage collection.
+    const liveNodes = async () => {
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      await cdp.detach();
+      return metrics.find((metric) => metric.name === 'Nodes')!.value;
+    };
+    await hoverUntilRemoved('#first'); // the card's script loaded, its first host made and removed
+    const before = await liveNodes();
+    for (let i = 0; i < 15; i++) for (const selector of ['#second', '#first']) await hoverUntilRemoved(selector);
+    // Each host holds a shadow root, a stylesheet and the card's container: 30 kept would be some 200 nodes.
+    expect((await liveNodes()) - before).toBeLessThan(30);
   });
 
   it('forges pointer events and clicks on the card: no card opens, no record window; the reader’s own click works', async () => {
