@@ -7,10 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { REPO_ROOT, chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
+import { askBackground } from './extension-page';
 
 let browser: ExtensionBrowser;
 
@@ -127,6 +128,46 @@ describe('keyboard focus is never dropped', () => {
       expect(await focused(page)).not.toBe('BODY (focus lost)');
     } finally {
       await page.getByRole('button', { name: 'Use the bundled snapshot' }).click(); // leave the source as found
+      await page.close();
+      await server.close();
+    }
+  });
+  it('popup: the "Refreshing N%" pill or its Cancel button, focused when the refresh ends, leaves focus on a control, not on the page body', { timeout: 120_000 }, async () => {
+    const server = await startSnapshotServer();
+    const page = await browser.context.newPage();
+    const topic = JSON.parse(await readFile(join(REPO_ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+    /** A new snapshot (its topic changed too) whose topic file the host holds back until `answer` is called. */
+    const serveHeld = async (generatedAt: string) => {
+      const changed = { ...topic, topic: { ...topic.topic, description: `As of ${generatedAt}.` } };
+      server.serveFiles((await renderSnapshotFiles({ generatedAt, topics: [changed] })).files);
+      const topicPath = [...server.routes.keys()].find((path) => !path.endsWith('/index.json'))!;
+      let answer!: () => void;
+      server.routes.get(topicPath)!.hold = new Promise<void>((resolve) => (answer = resolve));
+      return answer;
+    };
+    const focusAfterRefreshEnds = async (control: ReturnType<Page['getByRole']>, answer: () => void) => {
+      await control.focus({ timeout: 15_000 });
+      answer();
+      await expect.poll(() => control.count(), { timeout: 30_000 }).toBe(0);
+      return focused(page);
+    };
+    try {
+      await page.setViewportSize({ width: 400, height: 600 });
+      await page.goto(url('popup.html?view=topic'));
+      let answer = await serveHeld('2026-07-01T00:00:00.000Z');
+      await chooseSnapshotSource(page, { kind: 'url', url: server.url('/snapshot/index.json') });
+      const afterPill = await focusAfterRefreshEnds(page.getByRole('link', { name: /^Refreshing \d+%$/ }), answer);
+      answer = await serveHeld('2026-07-02T00:00:00.000Z');
+      const refreshed = askBackground(page, 'startRefresh', {}); // answered once the refresh ends
+      const afterCancel = await focusAfterRefreshEnds(page.getByRole('button', { name: 'Cancel refresh' }), answer);
+      expect((await refreshed).value).toMatchObject({ ok: true });
+      // On to the control after them, as Tab would go: the first of the views.
+      expect({ afterPill, afterCancel }).toEqual({ afterPill: 'a "This page"', afterCancel: 'a "This page"' });
+    } finally {
+      await chooseSnapshotSource(page, { kind: 'bundled' }); // leave the source as found
+      await expect
+        .poll(async () => (await askBackground<{ source: string; progress: unknown }>(page, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
+        .toMatchObject({ source: url('snapshot/index.json'), progress: null });
       await page.close();
       await server.close();
     }
