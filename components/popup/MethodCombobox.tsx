@@ -33,6 +33,9 @@ export interface MethodComboboxProps {
   emptyNote?: string;
 }
 
+/** How long the note must stay the same before it is announced: longer than the pause between two keys. */
+const ANNOUNCE_AFTER_MS = 1000;
+
 export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
@@ -61,6 +64,8 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
   // its way (say, "awq" after "awqz"), it does not say "awq" has no match.
   const emptyNoteShown =
     error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${(answeredQuery ?? query).trim()}”.`) : null;
+  // Heard once the typing stops: said at every key, "nothing starts with z…", "…zz", "…zzz" would be read out in turn.
+  const emptyNoteHeard = useSettled(emptyNoteShown, ANNOUNCE_AFTER_MS);
   /** The query Enter was pressed for while its matches were on their way; dropped once the query changes. */
   const [enterFor, setEnterFor] = useState<string | null>(null);
   useEffect(() => {
@@ -159,11 +164,26 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
           <strong>The search could not read the snapshot.</strong> Edit the search to try again. <span class="combobox-error-detail">({error})</span>
         </p>
       )}
-      {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
-          with its text already in it is not announced. Empty, it takes no room. */}
-      <p class="combobox-empty" role="status">
+      {/* Empty, it takes no room. Screen readers hear it from the live region below, once settled. */}
+      <p class="combobox-empty" aria-hidden="true">
         {emptyNoteShown}
+      </p>
+      {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
+          with its text already in it is not announced. */}
+      <p class="visually-hidden" role="status">
+        {emptyNoteHeard}
       </p>
     </div>
   );
+}
+
+/** `text` once it has stayed the same for `delayMs` (null until then); null at once when `text` is. */
+function useSettled(text: string | null, delayMs: number): string | null {
+  const [settled, setSettled] = useState<string | null>(null);
+  useEffect(() => {
+    if (text === null) return setSettled(null);
+    const timer = setTimeout(() => setSettled(text), delayMs);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return text === null ? null : settled;
 }

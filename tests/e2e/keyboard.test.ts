@@ -190,13 +190,41 @@ describe('screen readers hear what changes', () => {
     await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(url('popup.html?view=search'));
     await page.getByRole('combobox').waitFor();
-    // Present before anything is typed, so that its first words are heard, and taking no room then.
-    expect(await page.locator('.combobox-empty').evaluate((element) => [element.getAttribute('role'), getComputedStyle(element).display])).toEqual(['status', 'none']);
+    // The live region is present before anything is typed, so that its first words are heard; the note seen takes no room then.
+    expect(await page.locator('.combobox [role=status]').textContent()).toBe('');
+    expect(await page.locator('.combobox-empty').evaluate((element) => getComputedStyle(element).display)).toBe('none');
     await page.keyboard.type('zzzq');
-    const note = page.getByText('No method or alias starts with');
+    const note = page.getByRole('status').filter({ hasText: 'No method or alias starts with' });
     await note.waitFor();
     // The field keeps focus and the list stays hidden: nothing else tells a screen reader the search found nothing.
     expect(await note.evaluate(liveRegionOf)).toBe('status');
+    await page.close();
+  });
+  it('popup Search: typing on through a name with no match announces "No method or alias starts with …" once, when the typing stops', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(url('popup.html?view=search'));
+    await page.getByRole('combobox').waitFor();
+    // What a screen reader hears: each new text of a live region in the search, less what is aria-hidden.
+    await page.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      const spoken = (node: Node): string =>
+        node instanceof Element ? (node.getAttribute('aria-hidden') === 'true' ? '' : Array.from(node.childNodes, spoken).join('')) : (node.textContent ?? '');
+      const last = new Map<Element, string>();
+      const combobox = document.querySelector('.combobox')!;
+      new MutationObserver(() => {
+        for (const region of combobox.querySelectorAll('[role=status], [role=alert], [aria-live]:not([aria-live=off])')) {
+          const text = spoken(region).trim();
+          if (text && text !== last.get(region)) heard.push(text);
+          last.set(region, text);
+        }
+      }).observe(combobox, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await page.keyboard.type('zzzq', { delay: 150 }); // a reader typing steadily
+    await page.locator('.combobox-empty', { hasText: '“zzzq”' }).waitFor();
+    await page.waitForTimeout(2_000);
+    expect(await page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual(['No method or alias starts with “zzzq”.']);
     await page.close();
   });
 });
