@@ -2,10 +2,10 @@
 import type { Status } from '@/lib/snapshot/status';
 import { STATUS_COLORS, STATUS_LABELS } from '@/lib/theme/status-colors';
 
-export function StatusBadge({ status }: { status: Status | null }) {
+export function StatusBadge({ status, id }: { status: Status | null; id?: string }) {
   const key = status ?? 'none';
   return (
-    <span class="ml-badge" data-status={key} style={{ '--ml-status': STATUS_COLORS[key] }}>
+    <span id={id} class="ml-badge" data-status={key} style={{ '--ml-status': STATUS_COLORS[key] }}>
       {STATUS_LABELS[key]}
     </span>
   );

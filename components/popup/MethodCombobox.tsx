@@ -39,6 +39,9 @@ const ANNOUNCE_AFTER_MS = 1000;
 export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
+  /** An option named by its verb says only "Mute AWQ": the alias matched, the topic and the status it shows are its description. */
+  const detailsOf = (match: MethodMatch, index: number) =>
+    [match.matched !== match.name && `${optionId(index)}-alias`, `${optionId(index)}-topic`, `${optionId(index)}-status`].filter(Boolean).join(' ');
   const count = matches?.length ?? 0;
   const open = count > 0;
   // The highlight belongs to one list of matches, named by its ids: a parent re-rendering with an
@@ -144,6 +147,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
             role="option"
             aria-selected={index === active}
             aria-label={chooseVerb ? `${chooseVerb} ${match.name}` : undefined}
+            aria-describedby={chooseVerb ? detailsOf(match, index) : undefined}
             class="combobox-option"
             onMouseMove={() => setActive(index)}
             // mousedown keeps focus in the input; the choice is made on click.
@@ -152,10 +156,17 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
           >
             <span class="combobox-name">
               {match.name}
-              {match.matched !== match.name && <span class="combobox-alias"> (as {match.matched})</span>}
+              {match.matched !== match.name && (
+                <span id={`${optionId(index)}-alias`} class="combobox-alias">
+                  {' '}
+                  (as {match.matched})
+                </span>
+              )}
             </span>
-            <span class="combobox-topic">{match.topic}</span>
-            <StatusBadge status={match.status} />
+            <span id={`${optionId(index)}-topic`} class="combobox-topic">
+              {match.topic}
+            </span>
+            <StatusBadge id={`${optionId(index)}-status`} status={match.status} />
           </li>
         ))}
       </ul>

@@ -227,4 +227,20 @@ describe('screen readers hear what changes', () => {
     expect(await page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual(['No method or alias starts with “zzzq”.']);
     await page.close();
   });
+  it('options: each option of the mute picker tells a screen reader what a sighted reader sees: the alias matched, the topic, the status', async () => {
+    const page = await openOptions();
+    const heardOptions = async () => {
+      const devtools = await page.context().newCDPSession(page);
+      const { nodes } = (await devtools.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; description?: { value: string } }[] };
+      await devtools.detach();
+      return nodes.filter((node) => node.role?.value === 'option' && node.name?.value.startsWith('Mute ')).map((node) => `${node.name?.value} | ${node.description?.value ?? ''}`);
+    };
+    await page.locator('#mute-input').focus();
+    await page.keyboard.type('glvq');
+    await expect.poll(heardOptions).toEqual(['Mute Grouped Lattice Vector Quantization | (as GLVQ) LLM quantization no status in the KB']);
+    await page.locator('#mute-input').fill('');
+    await page.keyboard.type('awq');
+    await expect.poll(heardOptions).toEqual(['Mute AWQ | LLM quantization heavily superseded']);
+    await page.close();
+  });
 });
