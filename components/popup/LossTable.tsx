@@ -1,10 +1,12 @@
 /** Every head-to-head result a method lost, grouped by the paper that reports it. */
+import { useId } from 'preact/hooks';
 import type { NamedResult } from '@/lib/store/read';
 import { GapChart } from './GapChart';
 import { MethodLink } from './MethodLink';
 import { SourcePaper } from './SourcePaper';
 
 export function LossTable({ methodName, losses }: { methodName: string; losses: readonly NamedResult[] }) {
+  const id = useId();
   return (
     <table class="loss-table">
       <caption class="visually-hidden">Head-to-head results {methodName} lost, grouped by source paper</caption>
@@ -15,11 +17,12 @@ export function LossTable({ methodName, losses }: { methodName: string; losses: 
           <th scope="col">Winner vs {methodName}</th>
         </tr>
       </thead>
-      {groupBySource(losses).map(({ sourceTitle, rows }) => (
+      {groupBySource(losses).map(({ sourceTitle, rows }, group) => (
         <tbody key={sourceTitle}>
           <tr class="loss-source">
-            <th scope="rowgroup" colSpan={3}>
-              <SourcePaper title={sourceTitle} />
+            {/* Named by the title alone: each cell of the group is heard with it, and its links' labels repeat the title. */}
+            <th scope="rowgroup" colSpan={3} aria-labelledby={`${id}-source-${group}`}>
+              <SourcePaper title={sourceTitle} titleId={`${id}-source-${group}`} />
             </th>
           </tr>
           {rows.map((loss, index) => {

@@ -51,6 +51,14 @@ function liveRegionOf(element: Element): string {
   return 'none';
 }
 
+/** The name and description Chromium gives each node of `role` in the page, as a screen reader gets them. */
+async function accessibleNodes(page: Page, role: string): Promise<{ name: string; description: string }[]> {
+  const devtools = await page.context().newCDPSession(page);
+  const { nodes } = (await devtools.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; description?: { value: string } }[] };
+  await devtools.detach();
+  return nodes.filter((node) => node.role?.value === role).map((node) => ({ name: node.name?.value ?? '', description: node.description?.value ?? '' }));
+}
+
 async function openOptions(): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(url('options.html'));
@@ -229,18 +237,29 @@ describe('screen readers hear what changes', () => {
   });
   it('options: each option of the mute picker tells a screen reader what a sighted reader sees: the alias matched, the topic, the status', async () => {
     const page = await openOptions();
-    const heardOptions = async () => {
-      const devtools = await page.context().newCDPSession(page);
-      const { nodes } = (await devtools.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; description?: { value: string } }[] };
-      await devtools.detach();
-      return nodes.filter((node) => node.role?.value === 'option' && node.name?.value.startsWith('Mute ')).map((node) => `${node.name?.value} | ${node.description?.value ?? ''}`);
-    };
+    const heardOptions = async () =>
+      (await accessibleNodes(page, 'option')).filter(({ name }) => name.startsWith('Mute ')).map(({ name, description }) => `${name} | ${description}`);
     await page.locator('#mute-input').focus();
     await page.keyboard.type('glvq');
     await expect.poll(heardOptions).toEqual(['Mute Grouped Lattice Vector Quantization | (as GLVQ) LLM quantization no status in the KB']);
     await page.locator('#mute-input').fill('');
     await page.keyboard.type('awq');
     await expect.poll(heardOptions).toEqual(['Mute AWQ | LLM quantization heavily superseded']);
+    await page.close();
+  });
+  it('popup record: each source paper heading the losses it reports is named by its title once, its links by what they search', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(url('popup.html?method=awq'));
+    await page.locator('.loss-table').waitFor();
+    const title = 'SEPTQ: A Simple and Effective Post-Training Quantization Paradigm for Large Language Models';
+    // Each cell below is heard with its row header: the title, not the title and both links' labels.
+    expect((await accessibleNodes(page, 'rowheader'))[0]?.name).toBe(title);
+    const links = page.locator('.loss-source').first().getByRole('link');
+    expect(await links.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')))).toEqual([
+      `Search arXiv for “${title}”`,
+      `Search Semantic Scholar for “${title}”`,
+    ]);
     await page.close();
   });
 });
