@@ -10,7 +10,7 @@ import { launchWithExtension, storedSnapshotSource, type ExtensionBrowser } from
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
-import { askBackground, openExtensionPage } from './extension-page';
+import { askBackground, openExtensionPage, stopServiceWorkers } from './extension-page';
 
 let browser: ExtensionBrowser;
 let server: SnapshotServer;
@@ -36,10 +36,7 @@ describe('a snapshot source an earlier version kept in storage.local', () => {
     await page.evaluate((chosen) => chrome.storage.local.set({ snapshotSource: { kind: 'url', url: chosen } }), url);
 
     // The worker stops (as the browser stops it when idle, or for an update); the next message starts it again.
-    const devtools = await browser.context.newCDPSession(page);
-    await devtools.send('ServiceWorker.enable');
-    await devtools.send('ServiceWorker.stopAllWorkers');
-    await devtools.detach();
+    await stopServiceWorkers(browser, page);
     expect(await methodsIn(page)).toBe(40);
     await expect.poll(() => storedSnapshotSource(page), { timeout: 15_000 }).toEqual({ kind: 'url', url });
     expect(await page.evaluate(() => chrome.storage.local.get(null))).not.toHaveProperty('snapshotSource');

@@ -22,3 +22,11 @@ export async function tabIdOf(page: Page, urlPattern: string): Promise<number> {
   if (ids.length !== 1) throw new Error(`expected one tab at ${urlPattern}, found ${ids.length}`);
   return ids[0]!;
 }
+
+/** Stops the extension's service worker, as the browser does for an update, under memory pressure or when idle. */
+export async function stopServiceWorkers(browser: ExtensionBrowser, page: Page): Promise<void> {
+  const devtools = await browser.context.newCDPSession(page);
+  await devtools.send('ServiceWorker.enable');
+  await devtools.send('ServiceWorker.stopAllWorkers');
+  await devtools.detach();
+}

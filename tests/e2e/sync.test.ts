@@ -8,7 +8,7 @@ import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
-import { askBackground, openExtensionPage } from './extension-page';
+import { askBackground, openExtensionPage, stopServiceWorkers } from './extension-page';
 
 let browser: ExtensionBrowser;
 let server: SnapshotServer;
@@ -126,10 +126,7 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
 
     // As the browser stops a worker for an update or under memory pressure. From here on nothing but
     // the options page may send the worker a message: no tab opens, and the test asks it nothing.
-    const devtools = await browser.context.newCDPSession(page);
-    await devtools.send('ServiceWorker.enable');
-    await devtools.send('ServiceWorker.stopAllWorkers');
-    await devtools.detach();
+    await stopServiceWorkers(browser, page);
     answer();
     const stoppedAt = Date.now();
     expect(await options.locator('.current-source').innerText()).toBe(`Chosen: ${url}`);

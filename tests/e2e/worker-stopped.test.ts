@@ -8,7 +8,7 @@ import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
-import { openExtensionPage } from './extension-page';
+import { openExtensionPage, stopServiceWorkers } from './extension-page';
 
 let browser: ExtensionBrowser;
 let server: SnapshotServer;
@@ -24,14 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** As the browser stops a worker for an update or under memory pressure. */
-async function stopWorkers(): Promise<void> {
-  const devtools = await browser.context.newCDPSession(page);
-  await devtools.send('ServiceWorker.enable');
-  await devtools.send('ServiceWorker.stopAllWorkers');
-  await devtools.detach();
-}
 
 describe('the worker stopped while a refresh asked for from the options page runs', () => {
   it('does not say the refresh could not be started once it was: the cut-off refresh runs again and ends well', { timeout: 150_000 }, async () => {
@@ -49,7 +41,7 @@ describe('the worker stopped while a refresh asked for from the options page run
     const asked = server.requestCount('/kb/index.json');
     await refreshNow.click();
     await expect.poll(() => server.requestCount('/kb/index.json')).toBe(asked + 1);
-    await stopWorkers();
+    await stopServiceWorkers(browser, page);
     answer();
 
     // A minute without a heartbeat: the page wakes the worker, which runs the cut-off refresh again.
