@@ -284,6 +284,25 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
+  it('a Cancel that wakes the worker stops the refresh the page showed running: it is not run again, and no failure is recorded', async () => {
+    await withSource(async (store, url, server) => {
+      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+      const before = await getSnapshotInfo(store);
+      const asked = server.requestCount('/kb/index.json');
+      // The worker was stopped mid-refresh; the page, still showing it running, sends Cancel, which starts the worker.
+      const at = new Date(Date.now() - 10_000).toISOString();
+      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
+      const handlers = createHandlers(store);
+      const starting = handlers.started(new Date());
+      const cancelled = await handlers.page.cancelRefresh({}, sender);
+      await starting;
+      expect(cancelled).toMatchObject({ ok: false, cancelled: true });
+      expect(server.requestCount('/kb/index.json')).toBe(asked);
+      const after = await getSnapshotInfo(store);
+      expect({ progress: after.progress, lastError: after.lastError, lastRefresh: after.lastRefresh }).toEqual({ progress: null, lastError: null, lastRefresh: before.lastRefresh });
+    });
+  });
+
   it('does not keep showing a dead refresh as running when it was cut off while the clock was ahead', async () => {
     await withSource(async (store, url) => {
       // Cut off while the system clock was a day ahead; the clock has since been corrected.

@@ -2,7 +2,7 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { ContentHandlers, PageHandlers } from '@/lib/messaging/router';
-import type { MethodLensDb, RefreshError } from '@/lib/store/db';
+import type { MethodLensDb, RefreshError, RefreshProgress } from '@/lib/store/db';
 import {
   getMatchDictionary,
   getMethodRecord,
@@ -15,6 +15,7 @@ import {
 import { claimInterruptedRefresh, recordFailure, recordNextTry, withNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
 import { cancelRefresh, refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
+import { failure } from '@/lib/sync/errors';
 import { mutedMethods } from '@/lib/settings/items';
 import { moveStoredSource, readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
@@ -40,6 +41,13 @@ export function createHandlers(db: MethodLensDb) {
   let filling: Promise<void> | null = null;
   /** The next try planned after each failure (see `refreshChosen`). */
   const plannedTries = new WeakMap<RefreshError, Promise<RefreshOutcome>>();
+  /**
+   * While this worker's start claims a refresh a stopped worker left cut off (`started`): a page still
+   * showing it running may cancel it, its Cancel being what woke the worker. It is then neither
+   * recorded as cut off nor run again.
+   */
+  let claiming: Promise<RefreshProgress | null> | null = null;
+  let cancelledWhileClaiming = false;
 
   /**
    * An empty store (first start, or a profile whose data was cleared) is filled before anyone is
@@ -195,7 +203,17 @@ export function createHandlers(db: MethodLensDb) {
     searchMethods: ({ prefix, limit }) => measured('searchMethods', () => searchMethods(db, prefix, limit)),
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
     startRefresh: () => refresh(),
-    cancelRefresh: () => cancelRefresh(db),
+    async cancelRefresh() {
+      if (claiming) {
+        cancelledWhileClaiming = true;
+        const cutOff = await claiming;
+        if (cutOff) {
+          const { what, url } = failure.cancelled(cutOff.url);
+          return { ok: false, cancelled: true, error: { what, url, at: new Date().toISOString() } };
+        }
+      }
+      return cancelRefresh(db);
+    },
     // Its work is the worker's start (`started`), if the message had to start it.
     wake: async () => null,
     /** A new source is saved, its schedule starts over and a refresh from it begins: its progress shows in the store. */
@@ -223,10 +241,11 @@ export function createHandlers(db: MethodLensDb) {
   async function started(bootedAt: Date): Promise<void> {
     const forgotten = forgetClosedTabs();
     const moved = moveStoredSource(db);
-    const interrupted = await claimInterruptedRefresh(db, bootedAt);
+    claiming = claimInterruptedRefresh(db, bootedAt, new Date(), () => cancelledWhileClaiming);
+    const interrupted = await claiming.finally(() => (claiming = null));
     const collected = collectGarbage(db, { bootedAt });
     // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
-    if (interrupted) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
+    if (interrupted && !cancelledWhileClaiming) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
     await Promise.all([collected, forgotten, moved]);
   }
 

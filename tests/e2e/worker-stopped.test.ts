@@ -53,3 +53,32 @@ describe('the worker stopped while a refresh asked for from the options page run
     await options.close();
   });
 });
+
+describe('the worker stopped while a refresh runs, and the reader cancels it', () => {
+  it('Cancel on the refresh still shown running stops it: it is not run again, and the page says it was cancelled', { timeout: 150_000 }, async () => {
+    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb-cancel/');
+    const url = server.url('/kb-cancel/index.json');
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await chooseSnapshotSource(page, { kind: 'url', url });
+    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${url}`);
+    const refreshNow = options.getByRole('button', { name: 'Refresh now' });
+    await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('false');
+
+    server.routes.get('/kb-cancel/index.json')!.hold = new Promise<void>(() => {});
+    const asked = server.requestCount('/kb-cancel/index.json');
+    await refreshNow.click();
+    await expect.poll(() => server.requestCount('/kb-cancel/index.json')).toBe(asked + 1);
+    await stopWorkers();
+    server.routes.get('/kb-cancel/index.json')!.hold = undefined;
+
+    // The page still shows the refresh running; its Cancel starts the worker again.
+    await options.getByRole('button', { name: 'Cancel refresh' }).click();
+    const status = options.locator('.refresh-status');
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/Refresh cancelled/);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(server.requestCount('/kb-cancel/index.json')).toBe(asked + 1);
+    expect(await status.innerText()).not.toMatch(/cut off|failed/i);
+    await options.close();
+  });
+});
