@@ -669,6 +669,34 @@ describe('refresh, when it fails: the background tries again by itself', () => {
     });
   });
 
+  it('a retry the reader cancels leaves the failure saying when Method Lens really tries again: the scheduled refresh', async () => {
+    await withSource(async (server) => {
+      const handlers = createHandlers(db);
+      server.routes.set('/kb/index.json', { status: 503 });
+      await handlers.refresh();
+      const failed = (await getSnapshotInfo(db)).lastError!;
+      expect(failed.nextRetry).toBe(1);
+      // Five minutes on, the retry's alarm fires (and is gone); the host is slow to answer, and the reader cancels.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.parse(failed.nextTryAt!) + 1_000);
+        await browser.alarms.clear('method-lens-refresh-retry:1');
+        server.routes.set('/kb/index.json', { stall: 'before-answer' });
+        const running = handlers.refresh(1);
+        await vi.waitFor(async () => expect((await getSnapshotInfo(db)).progress).not.toBeNull());
+        expect(await handlers.page.cancelRefresh({}, sender)).toMatchObject({ ok: false, cancelled: true });
+        await running;
+        const scheduled = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+        const after = (await getSnapshotInfo(db)).lastError!;
+        expect({ what: after.what, at: after.at }).toEqual({ what: failed.what, at: failed.at });
+        // What the popup says: a next try still to come, not one gone by.
+        expect(after.nextTryAt).toBe(new Date(scheduled).toISOString());
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+
   it('does not retry what trying again would not mend: the next scheduled refresh is the next try', async () => {
     await withSource(async (server, url) => {
       const handlers = createHandlers(db);

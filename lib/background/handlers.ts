@@ -24,7 +24,7 @@ import { forgetClosedTabs, forgetTab, inTabOrder, saveTabMentions } from '@/lib/
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
-import { clearRetries, ensureRefreshScheduled, planRetry, scheduleRefresh } from './schedule';
+import { clearRetries, ensureRefreshScheduled, planRetry, sayNextTry, scheduleRefresh } from './schedule';
 import { whileKeptAlive } from './keep-alive';
 import { readMeta } from '@/lib/store/db';
 import { fetchArxivHtmlMentions } from '@/lib/arxiv-html-scan';
@@ -128,8 +128,12 @@ export function createHandlers(db: MethodLensDb) {
       await clearRetries();
       return { url, outcome };
     }
-    // Cancelled by the reader: the outcome before it, and the next try it planned, stand.
-    if (outcome.cancelled) return { url, outcome };
+    // Cancelled by the reader: the outcome before it, and the next try it planned, stand; unless this
+    // was that try (its alarm fired), when the failure names the next one.
+    if (outcome.cancelled) {
+      await sayNextTry(db);
+      return { url, outcome };
+    }
     // Replaced by a refresh from a source chosen meanwhile, which plans its own.
     if (url !== (await chosenUrl())) return { url, outcome };
     // Calls that joined one refresh (a retry alarm firing while another refresh runs) share its

@@ -38,6 +38,14 @@ export async function scheduleRefresh(db: MethodLensDb, { newSource = false }: {
   await replaceNextTry(db, await nextTry());
 }
 
+/**
+ * The failure shown says the next try the alarms hold: a refresh the reader cancelled may have been
+ * the try it named (a retry, the scheduled refresh), whose time is now gone by.
+ */
+export async function sayNextTry(db: MethodLensDb): Promise<void> {
+  await replaceNextTry(db, await nextTry());
+}
+
 /** The next try the alarms hold: the earliest of the scheduled refresh and a retry. */
 async function nextTry(): Promise<NextTry | null> {
   let next: NextTry | null = null;
