@@ -453,6 +453,27 @@ describe('ensureSnapshot (an empty store, filled before anyone is answered)', ()
     }
   });
 
+  it('a first filling from the chosen URL the reader cancels is not then said to have failed', async () => {
+    const server = await startSnapshotServer();
+    stubFetch();
+    try {
+      server.routes.set('/kb/index.json', { stall: 'before-answer' });
+      const empty = openDb({ name: `handlers-cancelled-fill-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await saveSnapshotSource(empty, { kind: 'url', url: server.url('/kb/index.json') });
+      const handlers = createHandlers(empty);
+      const filling = handlers.ensureSnapshot();
+      await vi.waitFor(async () => expect((await getSnapshotInfo(empty)).progress).not.toBeNull());
+      expect(await handlers.page.cancelRefresh({}, sender)).toMatchObject({ ok: false, cancelled: true });
+      await filling;
+      // The store is filled all the same, from the bundled snapshot, and nothing failed.
+      const info = await getSnapshotInfo(empty);
+      expect({ filled: info.totals.methods > 0, lastError: info.lastError }).toEqual({ filled: true, lastError: null });
+    } finally {
+      vi.unstubAllGlobals();
+      await server.close();
+    }
+  });
+
   it('with the bundled source (the default), a transient failure then a success of that same source leaves no "last refresh failed"', async () => {
     let indexAsked = 0;
     // The bundled index fails once, as a transient error would.

@@ -67,8 +67,9 @@ export function createHandlers(db: MethodLensDb) {
       }
       // The reader chose another source meanwhile: its own refresh, which replaced this one, fills the store.
       if (url !== (await chosenUrl())) return;
-      // The reader chose that source: its failure stays the one to show, over the fallback's success.
-      if ((await refreshFrom(bundled)).ok) await recordFailure(db, outcome.error);
+      // The reader chose that source: its failure stays the one to show, over the fallback's success;
+      // a cancel is no failure (the reader's page says it was cancelled), but the store is filled all the same.
+      if ((await refreshFrom(bundled)).ok && !outcome.cancelled) await recordFailure(db, outcome.error);
     })().finally(() => {
       filling = null;
     });
