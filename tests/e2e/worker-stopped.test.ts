@@ -69,7 +69,7 @@ describe('the worker stopped while a refresh runs, and the reader cancels it', (
     const asked = server.requestCount('/kb-cancel/index.json');
     await refreshNow.click();
     await expect.poll(() => server.requestCount('/kb-cancel/index.json')).toBe(asked + 1);
-    await stopWorkers();
+    await stopServiceWorkers(browser, page);
     server.routes.get('/kb-cancel/index.json')!.hold = undefined;
 
     // The page still shows the refresh running; its Cancel starts the worker again.
