@@ -10,7 +10,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { getMethodsByIds, getSnapshotInfo, searchMethods } from '@/lib/store/read';
@@ -234,6 +234,27 @@ describe('options page', () => {
     act(() => checkbox('arXiv').click());
     await settle(async () => expect(await stored('siteSwitches')).toEqual({ arxiv: false, semanticScholar: true }));
     await settle(() => expect(root.querySelector('.save-error')).toBeNull());
+  });
+
+  it('shows each setting as stored after a change the browser refuses, even when the one before was refused too', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('#refresh-interval')).not.toBeNull());
+    const refusing = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'));
+    onTestFinished(() => refusing.mockRestore());
+    act(() => checkbox('Semantic Scholar').click());
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')).not.toBeNull());
+    await settle(() => expect(checkbox('Semantic Scholar').checked).toBe(true));
+    // The same refusal again: the alert does not change, but the switch must not show what was not stored.
+    act(() => checkbox('arXiv').click());
+    act(() => {
+      const select = root.querySelector<HTMLSelectElement>('#refresh-interval')!;
+      select.value = '6';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle(() => expect(checkbox('arXiv').checked).toBe(true));
+    await settle(() => expect(root.querySelector<HTMLSelectElement>('#refresh-interval')!.value).toBe('24'));
+    expect(await stored('siteSwitches')).toBeUndefined();
+    expect(await stored('refreshIntervalHours')).toBeUndefined();
   });
 
   // A fast keyboard user (and the keyboard e2e suite, in one CI run) can make the second change before

@@ -28,12 +28,14 @@ export function OptionsApp() {
   const [muted] = useStorageItem(mutedMethods);
   const refresh = useRefresh();
   const hasSnapshot = useHasSnapshot();
-  const [saveError, setSaveError] = useState<string | null>(null);
+  // A new object at each refusal: the page renders again even when the words are the same, which puts
+  // back the stored value in a switch or a drop-down that shows the change refused.
+  const [saveError, setSaveError] = useState<{ text: string } | null>(null);
   /** Saves a change; one the browser refuses (storage full, a value out of bounds) is said, not lost in the console. */
   const save = <T,>(set: (value: T) => Promise<void>) => (value: T) =>
     void set(value).then(
       () => setSaveError(null),
-      (error: unknown) => setSaveError(`Your change could not be saved: ${errorText(error)}`),
+      (error: unknown) => setSaveError({ text: `Your change could not be saved: ${errorText(error)}` }),
     );
   const [query, setQuery] = useState('');
   const search = useMethodSearch(query);
@@ -58,7 +60,7 @@ export function OptionsApp() {
       <h1>Method Lens options</h1>
       {saveError && (
         <p class="save-error" role="alert">
-          {saveError}
+          {saveError.text}
         </p>
       )}
       {source.state === 'ready' && (
