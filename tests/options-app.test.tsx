@@ -257,6 +257,31 @@ describe('options page', () => {
     expect(await stored('refreshIntervalHours')).toBeUndefined();
   });
 
+  it('keeps the name typed to mute, and says nothing was muted, when the browser refuses to store it', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('.none')?.textContent).toBe('No method is muted.'));
+    const box = input('#mute-input');
+    type(box, 'aq');
+    await settle(() => expect(root.querySelector('[role="option"]')?.getAttribute('aria-label')).toBe('Mute AQLM'));
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    press(box, 'Enter');
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toContain('Your change could not be saved'));
+    expect(await stored('mutedMethods')).toBeUndefined();
+    expect(input('#mute-input').value).toBe('aq');
+    expect(root.querySelector('[aria-live="polite"]')!.textContent).not.toContain('muted');
+  });
+
+  it('does not say a method was unmuted when the browser refuses to store it', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq'] });
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(mutedRows()).toEqual(['AWQ']));
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    act(() => root.querySelector<HTMLButtonElement>('button[aria-label="Unmute AWQ"]')!.click());
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toContain('Your change could not be saved'));
+    expect(mutedRows()).toEqual(['AWQ']);
+    expect(root.querySelector('[aria-live="polite"]')!.textContent).not.toContain('unmuted');
+  });
+
   // A fast keyboard user (and the keyboard e2e suite, in one CI run) can make the second change before
   // the first is stored and the page has re-rendered: each must apply to what is stored by then.
   it('keeps every change made before the one before it was stored', async () => {

@@ -35,6 +35,8 @@ const info: SnapshotInfo = {
   progress: null,
 };
 const ready: Loadable<SnapshotInfo> = { state: 'ready', value: info };
+/** A section's change, stored at once. */
+const stored = async () => true;
 
 describe('snapshot source', () => {
   it('has a field labelled "Snapshot URL" checked as it is typed, without flagging a half-typed address', () => {
@@ -203,9 +205,9 @@ describe('other settings', () => {
     expect(onSite).toHaveBeenCalledWith('arxiv', false);
   });
 
-  it('mutes a method picked from the search, and unmutes one', () => {
-    const onMute = vi.fn();
-    const onUnmute = vi.fn();
+  it('mutes a method picked from the search, and unmutes one', async () => {
+    const onMute = vi.fn(stored);
+    const onUnmute = vi.fn(stored);
     const onQuery = vi.fn();
     const page = mount(
       <MutedSection
@@ -224,6 +226,8 @@ describe('other settings', () => {
     expect(options.map((option) => option.getAttribute('aria-label'))).toEqual(['Mute AWQ']); // GPTQ is muted already
     act(() => (options[0] as HTMLElement).click());
     expect(onMute).toHaveBeenCalledWith(expect.objectContaining({ id: 'awq', name: 'AWQ' }));
+    // Said, and the field cleared, once the change is stored.
+    await act(async () => {});
     expect(onQuery).toHaveBeenCalledWith('');
     expect(page.querySelector('[aria-live="polite"]')?.textContent).toBe('AWQ muted.');
     expect([...page.querySelectorAll('.muted-row span')].map((span) => span.textContent)).toEqual(['GPTQ', 'gone (not in the current snapshot)']);
@@ -232,7 +236,7 @@ describe('other settings', () => {
   });
 
   it('keeps the highlighted match through a re-render of the page, so Enter mutes the method chosen', () => {
-    const onMute = vi.fn();
+    const onMute = vi.fn(stored);
     const matches: MethodMatch[] = [
       { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' },
       { id: 'aqlm', name: 'AQLM', aliases: [], topic: 'LLM quantization', status: 'superseded', matched: 'AQLM' },
@@ -240,7 +244,7 @@ describe('other settings', () => {
     ];
     // As OptionsApp renders it: a new muted list on each render (a refresh's progress re-renders the page).
     const section = () => (
-      <MutedSection muted={[{ id: 'gptq', name: 'GPTQ' }]} query="a" matches={matches} onQuery={() => {}} onMute={onMute} onUnmute={() => {}} />
+      <MutedSection muted={[{ id: 'gptq', name: 'GPTQ' }]} query="a" matches={matches} onQuery={() => {}} onMute={onMute} onUnmute={stored} />
     );
     const page = mount(section());
     const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
@@ -261,7 +265,7 @@ describe('other settings', () => {
     const awq: MethodMatch = { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' };
     const aqlm: MethodMatch = { id: 'aqlm', name: 'AQLM', aliases: [], topic: 'LLM quantization', status: 'superseded', matched: 'AQLM' };
     const section = (query: string, matches: MethodMatch[]) => (
-      <MutedSection muted={[{ id: 'awq', name: 'AWQ' }, { id: 'aqlm', name: 'AQLM' }]} query={query} matches={matches} onQuery={() => {}} onMute={() => {}} onUnmute={() => {}} />
+      <MutedSection muted={[{ id: 'awq', name: 'AWQ' }, { id: 'aqlm', name: 'AQLM' }]} query={query} matches={matches} onQuery={() => {}} onMute={stored} onUnmute={stored} />
     );
     const page = mount(section('awq', [awq]));
     expect(page.querySelectorAll('[role="option"]')).toHaveLength(0);
@@ -273,13 +277,13 @@ describe('other settings', () => {
     // A full page of muted matches: more may start so, unmuted.
     const many = Array.from({ length: SEARCH_LIMIT }, (_, i): MethodMatch => ({ ...awq, id: `a${i}`, name: `A${i}`, matched: `A${i}` }));
     rerender(
-      <MutedSection muted={many.map(({ id, name }) => ({ id, name }))} query="a" matches={many} onQuery={() => {}} onMute={() => {}} onUnmute={() => {}} />,
+      <MutedSection muted={many.map(({ id, name }) => ({ id, name }))} query="a" matches={many} onQuery={() => {}} onMute={stored} onUnmute={stored} />,
     );
     expect(page.querySelector('.combobox-empty')?.textContent).toBe(`The first ${SEARCH_LIMIT} methods starting with “a” are all muted already: type more of the name.`);
   });
 
   it('says when nothing is muted', () => {
-    const page = mount(<MutedSection muted={[]} query="" matches={null} onQuery={() => {}} onMute={() => {}} onUnmute={() => {}} />);
+    const page = mount(<MutedSection muted={[]} query="" matches={null} onQuery={() => {}} onMute={stored} onUnmute={stored} />);
     expect(page.querySelector('.none')?.textContent).toBe('No method is muted.');
   });
 

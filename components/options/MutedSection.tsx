@@ -23,8 +23,9 @@ export interface MutedSectionProps {
   /** The store holds no snapshot yet: nothing can be found, whatever is typed. */
   noSnapshot?: boolean;
   onQuery: (query: string) => void;
-  onMute: (match: MethodMatch) => void;
-  onUnmute: (id: string) => void;
+  /** Resolves to whether the change was stored. */
+  onMute: (match: MethodMatch) => Promise<boolean>;
+  onUnmute: (id: string) => Promise<boolean>;
 }
 
 export function MutedSection({ muted, query, matches, pending = false, answeredQuery = null, searchError = null, noSnapshot = false, onQuery, onMute, onUnmute }: MutedSectionProps) {
@@ -36,6 +37,9 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
    * button, else the previous one's, else the search field.
    */
   const focusAfterUnmute = useRef<string | null>(null);
+  /** The query as typed now: a mute stored later clears only the query it was chosen from. */
+  const latestQuery = useRef(query);
+  latestQuery.current = query;
   useLayoutEffect(() => {
     const target = focusAfterUnmute.current;
     if (target === null) return;
@@ -62,9 +66,14 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
         onQuery={onQuery}
         chooseVerb="Mute"
         onChoose={(match) => {
-          onMute(match);
-          onQuery('');
-          setAnnouncement(`${match.name} muted.`);
+          // Cleared and said once stored: refused (the page says so above), the name typed stays for another
+          // try; typed on meanwhile, the new text stays too.
+          const typed = query;
+          void onMute(match).then((stored) => {
+            if (!stored) return;
+            if (latestQuery.current === typed) onQuery('');
+            setAnnouncement(`${match.name} muted.`);
+          });
         }}
       />
       <p class="visually-hidden" aria-live="polite">
@@ -84,8 +93,11 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
                 aria-label={`Unmute ${method.name ?? method.id}`}
                 onClick={(event) => {
                   if (event.currentTarget === document.activeElement) focusAfterUnmute.current = (muted[index + 1] ?? muted[index - 1])?.id ?? '';
-                  onUnmute(method.id);
-                  setAnnouncement(`${method.name ?? method.id} unmuted.`);
+                  void onUnmute(method.id).then((stored) => {
+                    if (stored) setAnnouncement(`${method.name ?? method.id} unmuted.`);
+                    // Refused, the row and its button stay: no later change of the list may move focus.
+                    else focusAfterUnmute.current = null;
+                  });
                 }}
               >
                 Unmute

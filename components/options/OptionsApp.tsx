@@ -31,11 +31,20 @@ export function OptionsApp() {
   // A new object at each refusal: the page renders again even when the words are the same, which puts
   // back the stored value in a switch or a drop-down that shows the change refused.
   const [saveError, setSaveError] = useState<{ text: string } | null>(null);
-  /** Saves a change; one the browser refuses (storage full, a value out of bounds) is said, not lost in the console. */
+  /**
+   * Saves a change; one the browser refuses (storage full, a value out of bounds) is said, not lost in
+   * the console. Resolves to whether it was stored.
+   */
   const save = <T,>(set: (value: T) => Promise<void>) => (value: T) =>
-    void set(value).then(
-      () => setSaveError(null),
-      (error: unknown) => setSaveError({ text: `Your change could not be saved: ${errorText(error)}` }),
+    set(value).then(
+      () => {
+        setSaveError(null);
+        return true;
+      },
+      (error: unknown) => {
+        setSaveError({ text: `Your change could not be saved: ${errorText(error)}` });
+        return false;
+      },
     );
   const [query, setQuery] = useState('');
   const search = useMethodSearch(query);
@@ -97,7 +106,7 @@ export function OptionsApp() {
           onQuery={setQuery}
           onMute={(match) => {
             knownNames.set(match.id, match.name);
-            updateMuted((ids) => [...ids.filter((other) => other !== match.id), match.id]);
+            return updateMuted((ids) => [...ids.filter((other) => other !== match.id), match.id]);
           }}
           onUnmute={(id) => updateMuted((ids) => ids.filter((other) => other !== id))}
         />

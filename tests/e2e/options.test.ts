@@ -144,7 +144,8 @@ describe('options: marks and muted methods', () => {
     await expect.poll(() => stored('mutedMethods')).toEqual(['awq']);
     const muted = page.getByRole('list', { name: 'Muted methods' });
     expect(await muted.innerText()).toContain('AWQ');
-    expect(await box.inputValue()).toBe('');
+    // Cleared once the change is stored.
+    await expect.poll(() => box.inputValue()).toBe('');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Unmute AWQ' }).click();
     await expect.poll(() => stored('mutedMethods')).toEqual([]);
