@@ -368,8 +368,8 @@ describe('snapshot view', () => {
   });
 
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {
-    const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer.' }} />);
-    expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer. Not refreshed yet.');
+    const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.' }} />);
+    expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer: try again; if it keeps failing, restart the browser. Not refreshed yet.');
     unmount();
     const fresh = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={idle} />);
     expect(text(fresh.querySelector('[role="status"]'))).toBe('Not refreshed yet.');

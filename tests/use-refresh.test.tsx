@@ -180,11 +180,16 @@ it('says nothing of a refresh that could not be started when the browser stopped
 });
 
 it('says a refresh could not be started when the background did not take it up', async () => {
+  // The client's words for a message the browser could not deliver (see messaging-client.test.ts).
   answers.set('startRefresh', async () => {
-    throw new Error('Could not establish connection. Receiving end does not exist.');
+    throw new Error('Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.');
   });
   const page = showSnapshot();
   await vi.waitFor(() => expect(refreshNow(page)).toBeDefined(), { timeout: 5_000 });
   act(() => refreshNow(page)!.click());
-  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('The refresh could not be started: Could not establish connection'));
+  await vi.waitFor(() =>
+    expect(page.querySelector('[role="status"]')?.textContent).toContain(
+      'The refresh could not be started: Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.',
+    ),
+  );
 });

@@ -12,9 +12,17 @@ import type {
   pageToBackground,
 } from './protocol';
 
+/** The browser's own words ("Receiving end does not exist", "the message channel closed…") tell the reader nothing. */
+const NO_ANSWER = 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.';
+
 async function send<T>(envelope: Envelope): Promise<T> {
-  const reply = (await browser.runtime.sendMessage(envelope)) as Reply<T> | undefined;
-  if (!reply) throw new Error('Method Lens’s background did not answer.');
+  let reply: Reply<T> | undefined;
+  try {
+    reply = (await browser.runtime.sendMessage(envelope)) as Reply<T> | undefined;
+  } catch {
+    throw new Error(NO_ANSWER);
+  }
+  if (!reply) throw new Error(NO_ANSWER);
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }
