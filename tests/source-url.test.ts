@@ -39,6 +39,18 @@ describe('checkSourceUrl', () => {
     if (!check.ok) expect(check.error).toMatch(reason);
   });
 
+  it('suggests, for an address without its scheme, one it then accepts: https:// for any host but this machine', () => {
+    for (const [typed, suggested] of [
+      ['kb.example.org:443/kb/index.json', 'https://kb.example.org:443/kb/index.json'],
+      ['localhost:8080/index.json', 'http://localhost:8080/index.json'],
+      ['127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ] as const) {
+      const check = checkSourceUrl(typed);
+      expect(check).toEqual({ ok: false, error: `Start the address with https:// (or http:// for localhost and 127.0.0.1): ${suggested}` });
+      expect(checkSourceUrl(suggested).ok).toBe(true);
+    }
+  });
+
   it('keeps a presigned link of a few thousand characters and refuses one over 8,192 in words', () => {
     const presigned = `https://kb.example.org/index.json?token=${'a'.repeat(3_000)}`;
     expect(checkSourceUrl(presigned)).toEqual({ ok: true, url: presigned });

@@ -14,7 +14,9 @@ export function checkSourceUrl(input: string): SourceCheck {
   if (!trimmed) return { ok: false, error: 'Enter the address of a snapshot’s index.json.' };
   // "localhost:8080/…" parses as an address whose scheme is "localhost:": the reader left the scheme off.
   if (/^[^/:?#\s]+:\d+(?:[/?#]|$)/.test(trimmed)) {
-    return { ok: false, error: `Start the address with https:// (or http:// for localhost and 127.0.0.1): http://${trimmed}` };
+    // The address suggested must pass: plain http:// only for this machine.
+    const scheme = LOCAL_HOSTS.has(trimmed.slice(0, trimmed.indexOf(':')).toLowerCase()) ? 'http' : 'https';
+    return { ok: false, error: `Start the address with https:// (or http:// for localhost and 127.0.0.1): ${scheme}://${trimmed}` };
   }
   // Chromium's parser keeps a space inside a host name, escaped, as an address no host answers.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*[\s%]/i.test(trimmed)) return { ok: false, error: 'The host name in that address holds a space or a %, which no host name can.' };
