@@ -895,6 +895,28 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
     });
   });
 
+  it('a schedule turned back on (never, then daily) has the failure say when the next try is again', async () => {
+    await withSource(async (server) => {
+      server.routes.set('/kb/index.json', { status: 404 });
+      await createHandlers(db).refresh();
+      await refreshIntervalHours.setValue(0);
+      await scheduleRefresh(db);
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBeUndefined();
+      // Once a day again, with no refresh since: the scheduled one is the next try, and the failure says so.
+      await refreshIntervalHours.setValue(24);
+      await scheduleRefresh(db);
+      const scheduled = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(scheduled).toISOString());
+      // So does one turned back on while the background was not running, at its next start.
+      await refreshIntervalHours.setValue(0);
+      await scheduleRefresh(db);
+      await refreshIntervalHours.setValue(24);
+      await ensureRefreshScheduled(db, new Date(Date.now() - 3_600_000).toISOString());
+      const restarted = (await browser.alarms.get(REFRESH_ALARM))!.scheduledTime;
+      expect((await getSnapshotInfo(db)).lastError?.nextTryAt).toBe(new Date(restarted).toISOString());
+    });
+  });
+
   it('a schedule turned off while the background was not running takes its retry back at the next start', async () => {
     await withSource(async (server) => {
       const handlers = createHandlers(db);

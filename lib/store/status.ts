@@ -64,13 +64,14 @@ export async function recordNextTry(db: MethodLensDb, error: RefreshError, next:
 }
 
 /**
- * After the schedule changed: the failure recorded, if it says when the background tries again, says
- * `next` instead (nothing, with null: it will not).
+ * After the schedule changed: the failure recorded says `next` is when the background tries again
+ * (nothing, with null: it will not). One that said nothing (recorded, or left, with no schedule) says
+ * it too once a schedule is back: the reader who turned automatic refresh on again is told when.
  */
 export async function replaceNextTry(db: MethodLensDb, next: NextTry | null): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     const last = await readMeta(db, 'lastError');
-    if (last?.nextTryAt === undefined) return;
+    if (!last) return;
     const replaced = withNextTry(last, next);
     if (replaced.nextTryAt !== last.nextTryAt || replaced.nextRetry !== last.nextRetry || replaced.what !== last.what) await db.meta.put(metaRow('lastError', replaced));
   });
