@@ -55,6 +55,14 @@ function stored<T>(key: string): Promise<T | undefined> {
   return page.evaluate(async (name) => (await chrome.storage.local.get(name))[name], key) as Promise<T | undefined>;
 }
 
+/**
+ * The refresh's live region, in the Snapshot source section: the mute picker below has a live region
+ * of its own (role="status" too), where a search that finds nothing is said.
+ */
+function refreshStatus() {
+  return page.getByRole('region', { name: 'Snapshot source' }).getByRole('status');
+}
+
 async function sourceOfSnapshot(): Promise<string | null> {
   return page.evaluate(async () => {
     const reply = await chrome.runtime.sendMessage({ direction: 'page→background', type: 'getSnapshotInfo', payload: {} });
@@ -93,20 +101,20 @@ describe('options: snapshot source', { shuffle: false }, () => {
     // Kept in the extension's own store: nothing of it where content scripts read, or are told of changes.
     expect(await page.evaluate(() => chrome.storage.local.get(null))).not.toHaveProperty('snapshotSource');
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toBe(url);
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
+    await expect.poll(() => refreshStatus().innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
     expect(await page.locator('.current-source').innerText()).toBe(`In use: ${url}`);
     expect(await page.locator('.source-pending').count()).toBe(0);
 
     const indexRequests = server.requestCount('/snapshot/index.json');
     await page.getByRole('button', { name: 'Refresh now' }).click();
     await expect.poll(() => server.requestCount('/snapshot/index.json')).toBe(indexRequests + 1);
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^Up to date \(checked .*\) · 40 methods$/);
+    await expect.poll(() => refreshStatus().innerText(), { timeout: 30_000 }).toMatch(/^Up to date \(checked .*\) · 40 methods$/);
   });
 
   it('shows a failing refresh’s error in plain words, and when the background tries again by itself', async () => {
     server.routes.set('/snapshot/index.json', { status: 503, body: 'down for maintenance' });
     await page.getByRole('button', { name: 'Refresh now' }).click();
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*answered with HTTP 503.* Method Lens tries again by itself at .*\d\d:\d\d\./);
+    await expect.poll(() => refreshStatus().innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*answered with HTTP 503.* Method Lens tries again by itself at .*\d\d:\d\d\./);
     // A host down is tried again in 5 minutes, by an alarm beside the scheduled refresh.
     const alarms = await page.evaluate(async () => (await chrome.alarms.getAll()).map((alarm) => ({ name: alarm.name, minutes: Math.round((alarm.scheduledTime - Date.now()) / 60_000) })));
     expect(alarms.find((alarm) => alarm.name.startsWith('method-lens-refresh-retry'))).toEqual({ name: 'method-lens-refresh-retry:1', minutes: 5 });
@@ -117,7 +125,7 @@ describe('options: snapshot source', { shuffle: false }, () => {
     await page.getByRole('button', { name: 'Use the bundled snapshot' }).click();
     await expect.poll(() => storedSnapshotSource(page)).toEqual({ kind: 'bundled' });
     await expect.poll(() => sourceOfSnapshot(), { timeout: 30_000 }).toMatch(/^chrome-extension:\/\/.*\/snapshot\/index\.json$/);
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
+    await expect.poll(() => refreshStatus().innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
     expect(await page.locator('.current-source').innerText()).toBe('In use: the snapshot bundled with the extension');
     expect(await page.getByRole('button', { name: 'Use the bundled snapshot' }).isDisabled()).toBe(true);
   });
@@ -186,7 +194,7 @@ describe('options: round trip', { shuffle: false }, () => {
     expect(await page.getByLabel('Semantic Scholar').isChecked()).toBe(false);
     expect(await page.getByRole('button', { name: 'Unmute AWQ' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Use this URL' }).isDisabled()).toBe(true); // the address in use
-    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
+    await expect.poll(() => refreshStatus().innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded .* · 40 methods$/);
   });
 
   it('leaves a muted method unmarked on an arXiv page opened afterwards, and marks it again once unmuted', async () => {
