@@ -7,7 +7,8 @@ import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { PROGRESS_STALE_AFTER_MS, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { PROGRESS_STALE_AFTER_MS, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { getSnapshotInfo } from '@/lib/store/read';
 import { clearProgress, saveProgress } from '@/lib/store/status';
 import { bundledStore } from './helpers/bundled-store';
@@ -24,6 +25,7 @@ vi.mock('@/lib/messaging/client', () => ({
   },
 }));
 const { SnapshotContainer } = await import('@/components/popup/SnapshotContainer');
+const { RunningRefresh } = await import('@/components/popup/RunningRefresh');
 
 let root: HTMLElement | null = null;
 beforeEach(async () => {
@@ -192,4 +194,20 @@ it('says a refresh could not be started when the background did not take it up',
       'The refresh could not be started: Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.',
     ),
   );
+});
+
+it('offers no Cancel for the first filling of an empty store: there is no snapshot in use to keep', async () => {
+  store.db = openDb({ name: `empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  await saveProgress(store.db, progress({ runId: 'first' }));
+  root = document.createElement('div');
+  document.body.append(root);
+  act(() => render(<RunningRefresh />, root!));
+  await vi.waitFor(() => expect(root!.textContent).toContain('Refreshing'), { timeout: 5_000 });
+  expect(root.querySelector('button')).toBeNull();
+  // With a snapshot in use, the same refresh has its Cancel.
+  act(() => render(null, root!));
+  store.db = await bundledStore();
+  await saveProgress(store.db, progress({ runId: 'next' }));
+  act(() => render(<RunningRefresh />, root!));
+  await vi.waitFor(() => expect(root!.querySelector('button')?.textContent).toBe('Cancel'), { timeout: 5_000 });
 });

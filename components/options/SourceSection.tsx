@@ -19,7 +19,7 @@ export interface SourceSectionProps {
   /** The snapshot's state as read from the store: loading, failed to read, or there. */
   info: Loadable<SnapshotInfo>;
   refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'> &
-    Partial<Pick<RefreshControl, 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
+    Partial<Pick<RefreshControl, 'cancellable' | 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
   onSave: (source: SnapshotSource) => void;
 }
 
@@ -143,7 +143,7 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
           Use the bundled snapshot
         </button>
         <RefreshButton refresh={refresh} />
-        {refresh.progress && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
+        {refresh.cancellable && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
       </div>
       <RefreshStatus
         info={info}

@@ -19,7 +19,7 @@ export function RunningRefresh() {
           <RouteLink to={{ view: 'snapshot' }} class="refresh-pill">
             Refreshing {progress.percent}%
           </RouteLink>
-          <CancelRefreshButton refresh={refresh} compact />
+          {refresh.cancellable && <CancelRefreshButton refresh={refresh} compact />}
         </>
       ) : (
         // Focusable from script only: the Cancel button, gone, hands its focus here.

@@ -12,7 +12,7 @@ import { useDocumentTitle } from '@/lib/popup/use-document-title';
 export interface SnapshotViewProps {
   info: SnapshotInfo;
   refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'> &
-    Partial<Pick<RefreshControl, 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
+    Partial<Pick<RefreshControl, 'cancellable' | 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
   onOpenOptions?: () => void;
 }
 
@@ -62,7 +62,7 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
       />
       <div class="actions">
         <RefreshButton refresh={refresh} primary />
-        {refresh.progress && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
+        {refresh.cancellable && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
         {onOpenOptions && (
           <button type="button" class="button" onClick={onOpenOptions}>
             Change source…

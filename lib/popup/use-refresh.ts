@@ -22,6 +22,11 @@ export interface RefreshControl {
   /** The background could not be asked at all (the refresh's own failures are in `info.lastError`). */
   requestError: string | null;
   start(): void;
+  /**
+   * A refresh runs and a snapshot is in use to keep: the first filling of an empty store is not offered
+   * a cancel, which would leave the reader with nothing (and a page waiting for the store would start it again).
+   */
+  cancellable: boolean;
   /** Asks the background to stop the running refresh; `cancelled` once it has (not when it was too late). */
   cancel(): void;
   /** A cancel asked for, not yet answered. */
@@ -42,7 +47,7 @@ export function useRefresh(): RefreshControl {
       const progress = info.progress ? describeProgress(info.progress, estimate ?? null) : null;
       // Recorded, yet too old to show: the refresh's worker was stopped.
       const stoppedRun = recorded && !info.progress ? recorded.runId : null;
-      return { info, progress, runId: info.progress?.runId ?? null, stoppedRun };
+      return { info, progress, runId: info.progress?.runId ?? null, stoppedRun, inUse: info.generatedAt !== null };
     },
     [],
     // A refresh whose worker was stopped writes nothing more: its progress is read again when stale.
@@ -57,6 +62,7 @@ export function useRefresh(): RefreshControl {
   const progress = state.state === 'ready' ? state.value.progress : null;
   const runId = state.state === 'ready' ? state.value.runId : null;
   const stoppedRun = state.state === 'ready' ? state.value.stoppedRun : null;
+  const inUse = state.state === 'ready' && state.value.inUse;
   // Another refresh started (here, elsewhere, by the schedule): the cancel said is old news.
   useEffect(() => {
     if (runId !== null && runId !== cancelledRun) setCancelledRun(null);
@@ -70,6 +76,7 @@ export function useRefresh(): RefreshControl {
     progress,
     running: asking || progress !== null,
     requestError,
+    cancellable: progress !== null && inUse,
     cancelling,
     cancelled: cancelledRun !== null,
     cancelError,
