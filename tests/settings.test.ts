@@ -53,6 +53,20 @@ describe('settings', () => {
     expect((await readPageSwitches()).sites).toEqual(await siteSwitches.getValue());
   });
 
+  it.each([
+    ['one switch missing', { arxiv: false }, { arxiv: false, semanticScholar: true }],
+    ['a third site (a newer version)', { arxiv: true, semanticScholar: false, openReview: true }, { arxiv: true, semanticScholar: false }],
+    ['a switch that is not a boolean', { arxiv: 'no', semanticScholar: false }, { arxiv: true, semanticScholar: false }],
+  ])('read the site switches with %s keeping each switch stored as a boolean, and say so', async (_, stored, read) => {
+    await browser.storage.local.set({ siteSwitches: stored });
+    expect(await siteSwitches.getValue()).toEqual(read);
+    expect((await readPageSwitches()).sites).toEqual(read);
+    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('local:siteSwitches has an unexpected shape in part'));
+    // The next switch turned keeps the one the reader turned off.
+    await siteSwitches.update((switches) => ({ ...switches, semanticScholar: !switches.semanticScholar }));
+    expect((await browser.storage.local.get('siteSwitches')).siteSwitches).toEqual({ ...read, semanticScholar: !read.semanticScholar });
+  });
+
   it('read a muted list with ids of another shape without them, keeping the rest, and say so', async () => {
     await browser.storage.local.set({ mutedMethods: ['awq', '<img src=x>', 7, 'gptq'] });
     expect(await mutedMethods.getValue()).toEqual(['awq', 'gptq']);

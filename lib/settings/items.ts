@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MethodId } from '@/lib/snapshot/schema';
-import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, MUTED_METHODS_KEY, SITE_SWITCHES_KEY } from './page-switches';
+import { DEFAULT_SITE_SWITCHES, MARKS_ENABLED_KEY, MUTED_METHODS_KEY, SITE_SWITCHES_KEY, siteSwitchesFrom } from './page-switches';
 import { defineSetting } from './setting';
 
 const DEFAULT_REFRESH_HOURS = 24;
@@ -12,8 +12,26 @@ const DEFAULT_REFRESH_HOURS = 24;
 /** Hours between automatic refreshes of a URL source; 0 turns automatic refresh off. */
 export const refreshIntervalHours = defineSetting('local:refreshIntervalHours', z.number().int().min(0).max(24 * 365), DEFAULT_REFRESH_HOURS);
 
-const SiteSwitchesSchema = z.strictObject({ arxiv: z.boolean(), semanticScholar: z.boolean() });
-export type SiteSwitches = z.infer<typeof SiteSwitchesSchema>;
+export interface SiteSwitches {
+  arxiv: boolean;
+  semanticScholar: boolean;
+}
+
+/**
+ * Each site's switch. Stored in another shape (a hand edit, another version: a switch missing or not
+ * a boolean, a site this version does not know), each switch stored as a boolean is kept, with a
+ * warning, and only the rest read as on: a switch the reader turned off must not come back on.
+ */
+const SiteSwitchesSchema = z.record(z.string(), z.unknown()).transform((stored): SiteSwitches => {
+  const switches = siteSwitchesFrom(stored);
+  const defaulted = Object.keys(switches).filter((site) => typeof stored[site] !== 'boolean');
+  const unknown = Object.keys(stored).filter((site) => !(site in switches));
+  if (defaulted.length > 0 || unknown.length > 0) {
+    const parts = [...defaulted.map((site) => `${site} read as on`), ...unknown.map((site) => `${site} left out`)];
+    console.warn(`[Method Lens] The stored setting local:${SITE_SWITCHES_KEY} has an unexpected shape in part: ${parts.join(', ')}.`);
+  }
+  return switches;
+});
 
 export const siteSwitches = defineSetting(`local:${SITE_SWITCHES_KEY}`, SiteSwitchesSchema, DEFAULT_SITE_SWITCHES);
 

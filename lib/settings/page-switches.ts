@@ -19,22 +19,26 @@ export interface PageSwitches {
   sites: SiteSwitches;
 }
 
-/** Read as the options page reads them (`items.ts`): a value of another shape means the defaults. */
+/** Read as the options page reads them (`items.ts`): a switch stored in another shape means its default. */
 export async function readPageSwitches(): Promise<PageSwitches> {
   const stored = await browser.storage.local.get([MARKS_ENABLED_KEY, SITE_SWITCHES_KEY]);
-  const sites = stored[SITE_SWITCHES_KEY];
   return {
     marksEnabled: stored[MARKS_ENABLED_KEY] !== false,
-    sites: isSiteSwitches(sites) ? sites : DEFAULT_SITE_SWITCHES,
+    sites: siteSwitchesFrom(stored[SITE_SWITCHES_KEY]),
   };
 }
 
-/** The shape `items.ts` accepts: the two switches, booleans, nothing else. */
-function isSiteSwitches(value: unknown): value is SiteSwitches {
-  if (typeof value !== 'object' || value === null) return false;
-  const keys = Object.keys(value);
-  const { arxiv, semanticScholar } = value as Record<string, unknown>;
-  return keys.length === 2 && typeof arxiv === 'boolean' && typeof semanticScholar === 'boolean';
+/**
+ * The switches as `items.ts` reads them: each one stored as a boolean, the rest (missing, of another
+ * type) at its default, other keys left out.
+ */
+export function siteSwitchesFrom(value: unknown): SiteSwitches {
+  const stored = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const read = (site: keyof SiteSwitches) => {
+    const enabled = stored[site];
+    return typeof enabled === 'boolean' ? enabled : DEFAULT_SITE_SWITCHES[site];
+  };
+  return { arxiv: read('arxiv'), semanticScholar: read('semanticScholar') };
 }
 
 /** Calls `onChange` when either switch changes; returns the function that stops watching. */
