@@ -11,6 +11,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
 import { saveSnapshotSource } from '@/lib/store/source';
+import { recordSuccess } from '@/lib/store/status';
 
 const URL_SOURCE = { kind: 'url' as const, url: 'https://kb.example/index.json' };
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -40,6 +41,22 @@ describe('scheduleRefresh', () => {
     await refreshIntervalHours.setValue(0);
     await scheduleRefresh(db);
     expect(await alarm()).toBeUndefined();
+  });
+  it('checks soon (in 30 s), as a start would, when turned on with a snapshot older than the new period; a period away otherwise', async () => {
+    await saveSnapshotSource(db, URL_SOURCE);
+    await refreshIntervalHours.setValue(0);
+    await scheduleRefresh(db);
+    // Refreshed three days ago, before the reader chose Never; now daily again.
+    await recordSuccess(db, { at: new Date(Date.now() - 3 * 24 * 3_600_000).toISOString(), ok: true, outcome: 'updated', topicsChanged: 1, methods: 6 });
+    await refreshIntervalHours.setValue(24);
+    await scheduleRefresh(db);
+    expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 1000)).toBe(30);
+    expect((await alarm())?.periodInMinutes).toBe(24 * 60);
+    // A snapshot younger than the period: the schedule starts over from now.
+    await recordSuccess(db, { at: new Date(Date.now() - 3_600_000).toISOString(), ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6 });
+    await refreshIntervalHours.setValue(6);
+    await scheduleRefresh(db);
+    expect(Math.round(((await alarm())!.scheduledTime - Date.now()) / 60_000)).toBe(6 * 60);
   });
 });
 

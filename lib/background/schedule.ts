@@ -24,17 +24,25 @@ async function wantedPeriod(db: MethodLensDb): Promise<number | null> {
 }
 
 /**
- * After a settings change: the schedule starts over from now. A retry planned stays (what time may
- * mend is still tried again sooner), unless no schedule is left or the source changed (`newSource`:
- * a refresh from it follows, and plans its own). The failure shown says when the next try now is.
+ * After a settings change: the schedule starts over from now, or, when the last successful refresh is
+ * already a period old (automatic refresh turned on after "Never"), is due soon, as at a start. A
+ * retry planned stays (what time may mend is still tried again sooner), unless no schedule is left or
+ * the source changed (`newSource`: a refresh from it follows, and plans its own). The failure shown
+ * says when the next try now is.
  */
 export async function scheduleRefresh(db: MethodLensDb, { newSource = false }: { newSource?: boolean } = {}): Promise<void> {
   const period = await wantedPeriod(db);
   await Promise.all([browser.alarms.clear(REFRESH_ALARM), period === null || newSource ? clearRetries() : undefined]);
-  // Never sooner than a host that failed asked: the schedule starts over, its wait does not. A new
-  // source's host asked nothing (the refresh from it follows, and records its own outcome).
-  const hostAsked = period === null || newSource ? 0 : await minutesHostAsked(db, period, Date.now());
-  if (period !== null) await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(period, hostAsked) });
+  if (period !== null) {
+    const now = Date.now();
+    // Never sooner than a host that failed asked: the schedule starts over, its wait does not. A new
+    // source's host asked nothing, and its snapshot is not stale (the refresh from it follows, and
+    // records its own outcome). With no refresh recorded, the start's check and the first filling see to it.
+    const hostAsked = newSource ? 0 : await minutesHostAsked(db, period, now);
+    const lastRefresh = newSource ? undefined : await readMeta(db, 'lastRefresh');
+    const stale = lastRefresh !== undefined && minutesSince(lastRefresh.at, now) >= period;
+    await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes: Math.max(stale ? SOONEST_MINUTES : period, hostAsked) });
+  }
   await replaceNextTry(db, await nextTry());
 }
 
@@ -73,16 +81,23 @@ export async function ensureRefreshScheduled(db: MethodLensDb, lastRefreshAt: st
   }
   const reset = alarm?.periodInMinutes !== period;
   if (reset) {
-    const lastAt = lastRefreshAt === null ? Number.NaN : Date.parse(lastRefreshAt);
-    // An unreadable time counts as long ago; one in the future (the clock was ahead) as just now: the
-    // next refresh is never more than one period off.
-    const sinceLast = Number.isNaN(lastAt) ? Infinity : Math.max(0, (now.getTime() - lastAt) / 60_000);
+    const sinceLast = minutesSince(lastRefreshAt, now.getTime());
     const delayInMinutes = Math.max(SOONEST_MINUTES, period - sinceLast, await minutesHostAsked(db, period, now.getTime()));
     await browser.alarms.create(REFRESH_ALARM, { periodInMinutes: period, delayInMinutes });
   }
   const replanned = await ensureRetryPlanned(db, now.getTime());
   // The failure shown says when the next try now is: the scheduled refresh, set again, may come first.
   if (reset || replanned) await replaceNextTry(db, await nextTry());
+}
+
+/**
+ * Minutes from the last successful refresh (`lastRefreshAt`) to `now`. None, or an unreadable time,
+ * counts as long ago; one in the future (the clock was ahead) as just now: the next refresh is never
+ * more than one period off.
+ */
+function minutesSince(lastRefreshAt: string | null, now: number): number {
+  const lastAt = lastRefreshAt === null ? Number.NaN : Date.parse(lastRefreshAt);
+  return Number.isNaN(lastAt) ? Infinity : Math.max(0, (now - lastAt) / 60_000);
 }
 
 /**
