@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { createHandlers, pendingRecord } from '@/lib/background/handlers';
@@ -216,6 +216,25 @@ describe('setSnapshotSource (the options page)', () => {
       // Nothing of it where content scripts read.
       expect(JSON.stringify(await browser.storage.local.get(null))).not.toContain('secret');
     } finally {
+      await server.close();
+    }
+  });
+
+  it('answers that a source it saved is saved, and refreshes from it, though its schedule could not be set', async () => {
+    const server = await startSnapshotServer();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      const url = server.url('/kb/index.json');
+      const refusing = vi.spyOn(browser.alarms, 'create').mockRejectedValueOnce(new Error('Too many alarms.'));
+      onTestFinished(() => refusing.mockRestore());
+      // The options page shows the source stored as chosen: the answer must not say it was not saved.
+      expect(await createHandlers(db).page.setSnapshotSource({ source: { kind: 'url', url } }, sender)).toBeNull();
+      expect(await readSnapshotSource(db)).toEqual({ kind: 'url', url });
+      await vi.waitFor(async () => expect((await getSnapshotInfo(db)).source).toBe(url), { timeout: 10_000 });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('Too many alarms.'));
+    } finally {
+      warn.mockRestore();
       await server.close();
     }
   });

@@ -226,7 +226,11 @@ export function createHandlers(db: MethodLensDb) {
       const before = await readSnapshotSource(db);
       await saveSnapshotSource(db, source);
       if (JSON.stringify(before) === JSON.stringify(source)) return null;
-      await scheduleRefresh(db, { newSource: true });
+      // Saved, the source is the one chosen (the options page shows it so): a schedule that could not
+      // be set must not answer otherwise, nor keep the refresh from it. The next start sets it again.
+      await scheduleRefresh(db, { newSource: true }).catch((error: unknown) =>
+        console.warn(`[Method Lens] The refresh schedule could not be set for the new source: ${String(error)}`),
+      );
       void refresh();
       return null;
     },
