@@ -197,6 +197,20 @@ describe('options page', () => {
     expect(input('#source-url').getAttribute('aria-describedby')).toBe('source-url-help source-url-unsaved');
   });
 
+  it('does not say a source the background stored could not be saved when its answer is lost (the worker stopped after saving it)', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension'));
+    vi.mocked(sendFromPage).mockImplementationOnce((async (type: string, payload: unknown) => {
+      await background(type, payload);
+      throw new Error('Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.');
+    }) as never);
+    type(input('#source-url'), 'https://kb.example/index.json');
+    act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
+    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe('Chosen: https://kb.example/index.json'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(root.querySelector('.save-error')).toBeNull();
+  });
+
   it('says an address in the field is not used until it is chosen, and nothing once it is (or while the field is empty or wrong)', async () => {
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(root.querySelector('#source-url')).not.toBeNull());

@@ -46,6 +46,18 @@ export function OptionsApp() {
         return false;
       },
     );
+  /**
+   * Has the background save the source and refresh from it. An answer lost (the worker stopped once it
+   * had saved it) is no refusal when the source stored is the one chosen: the page shows it so.
+   */
+  const saveSource = (chosen: SnapshotSource) =>
+    sendFromPage('setSnapshotSource', { source: chosen }).then(
+      () => {},
+      async (error: unknown) => {
+        const stored = await readSnapshotSource(pageDb()).catch(() => null);
+        if (JSON.stringify(stored) !== JSON.stringify(chosen)) throw error;
+      },
+    );
   const [query, setQuery] = useState('');
   const search = useMethodSearch(query);
   const mutedIds = muted ?? [];
@@ -77,7 +89,7 @@ export function OptionsApp() {
           source={source.value}
           info={refresh.info}
           refresh={refresh}
-          onSave={save((chosen: SnapshotSource) => sendFromPage('setSnapshotSource', { source: chosen }).then(() => {}))}
+          onSave={save(saveSource)}
         />
       )}
       {source.state === 'error' && (
