@@ -238,6 +238,24 @@ describe('options page', () => {
     }
   });
 
+  it('keeps a Snapshot URL being typed through a brief failure to read the source', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension'));
+    type(input('#source-url'), 'https://kb.example/kb/ind');
+    const meta = store.db!.meta;
+    const get = meta.get.bind(meta);
+    const failing = vi.spyOn(meta, 'get').mockImplementation(((key: string) => (key === 'source' ? Promise.reject(new Error('The store is not open yet.')) : get(key))) as never);
+    onTestFinished(() => failing.mockRestore());
+    // The source written again (unchanged) is read again, and that read fails.
+    await saveSnapshotSource(store.db!, BUNDLED_SOURCE);
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toBe('The snapshot source could not be read: The store is not open yet.'));
+    expect(input('#source-url').value).toBe('https://kb.example/kb/ind');
+    failing.mockRestore();
+    await saveSnapshotSource(store.db!, BUNDLED_SOURCE);
+    await settle(() => expect(root.querySelector('.save-error')).toBeNull());
+    expect(input('#source-url').value).toBe('https://kb.example/kb/ind');
+  });
+
   it('says so when the browser refuses to store a change, and clears it once one is stored', async () => {
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(root.querySelector('#refresh-interval')).not.toBeNull());

@@ -22,6 +22,10 @@ import { StatusColors } from './StatusColors';
 
 export function OptionsApp() {
   const source = useLiveQuery(() => readSnapshotSource(pageDb()), []);
+  // The source last read: a read that fails, under its alert, keeps the section on screen, and with it
+  // a Snapshot URL being typed, until a read succeeds again.
+  const lastSource = useRef<SnapshotSource | null>(null);
+  if (source.state === 'ready') lastSource.current = source.value;
   const [hours, setHours] = useStorageItem(refreshIntervalHours);
   const [marks, setMarks] = useStorageItem(marksEnabled);
   const [sites] = useStorageItem(siteSwitches);
@@ -84,18 +88,18 @@ export function OptionsApp() {
           {saveError.text}
         </p>
       )}
-      {source.state === 'ready' && (
-        <SourceSection
-          source={source.value}
-          info={refresh.info}
-          refresh={refresh}
-          onSave={save(saveSource)}
-        />
-      )}
       {source.state === 'error' && (
         <p class="save-error" role="alert">
           The snapshot source could not be read: {source.error}
         </p>
+      )}
+      {lastSource.current && (
+        <SourceSection
+          source={lastSource.current}
+          info={refresh.info}
+          refresh={refresh}
+          onSave={save(saveSource)}
+        />
       )}
       {hours !== null && <RefreshIntervalSection hours={hours} onChange={save(setHours)} />}
       {marks !== null && sites !== null && (
