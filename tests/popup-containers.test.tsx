@@ -199,6 +199,13 @@ describe('topic container', () => {
     expect(page.querySelector('.state-empty')!.textContent).toContain('The snapshot at https://kb.test/snapshot/index.json answered with HTTP 503.');
   });
 
+  it('says the snapshot’s state could not be read, and why, in an empty store, not that it is still being loaded', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(closing);
+    const page = mount(empty, <TopicContainer name={null} />);
+    await settle(() => expect(page.querySelector('[role="alert"]')?.textContent).toBe('The snapshot’s state could not be read.The database connection is closing.'));
+    expect(titles(page)).not.toContain('The snapshot is still being loaded.');
+  });
+
   it('shows loading and read failures of the topic list', async () => {
     vi.mocked(listTopics).mockImplementation(never);
     const waiting = mount(twoTopics, <TopicContainer name={null} />);

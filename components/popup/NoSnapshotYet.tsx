@@ -1,11 +1,16 @@
-/** No snapshot in the store: its first filling still runs, or it failed, which is said with its reason. */
+/**
+ * No snapshot in the store: its first filling still runs, or it failed, which is said with its reason;
+ * or the snapshot's state could not be read, which is said so, with why.
+ */
 import { getSnapshotInfo } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { EmptyState } from './EmptyState';
+import { ErrorNote } from './ErrorNote';
 
 export function NoSnapshotYet() {
   const info = useLiveQuery(() => getSnapshotInfo(pageDb()), []);
+  if (info.state === 'error') return <ErrorNote title="The snapshot’s state could not be read." detail={info.error} />;
   const failure = info.state === 'ready' && info.value.progress === null ? info.value.lastError : null;
   if (!failure) return <EmptyState title="The snapshot is still being loaded." />;
   return (
