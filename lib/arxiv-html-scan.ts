@@ -50,6 +50,8 @@ interface HtmlSite {
   url: (arxivId: string) => string;
   /** Where the site sends a reader for a paper it has no HTML version of, if it does so. */
   sendsMissingTo?: string;
+  /** The words of the page the site answers with (200) for a paper it has no HTML version of, if any. */
+  noneNotice?: RegExp;
 }
 
 /**
@@ -58,7 +60,13 @@ interface HtmlSite {
  * one version of each paper, at the address without a version; it sends a paper it has not converted on
  * to its abstract page on arxiv.org.
  */
-const ARXIV_HTML: HtmlSite = { source: 'arxiv', host: 'arxiv.org', name: 'arXiv', url: (arxivId) => `https://arxiv.org/html/${arxivId}` };
+const ARXIV_HTML: HtmlSite = {
+  source: 'arxiv',
+  host: 'arxiv.org',
+  name: 'arXiv',
+  url: (arxivId) => `https://arxiv.org/html/${arxivId}`,
+  noneNotice: /No HTML for|HTML is not available|not (?:yet )?(?:available|ready)/i,
+};
 const AR5IV_HTML: HtmlSite = {
   source: 'ar5iv',
   host: AR5IV_HOST,
@@ -88,24 +96,47 @@ export async function fetchArxivHtmlMentions(
   fetchImpl: typeof fetch = fetch,
   limits: ScanLimits = {},
 ): Promise<{ url: string; source: HtmlSource; mentions: PageMention[] }> {
-  const paper =
-    (await fetchLatexmlPaper(ARXIV_HTML, arxivId, fetchImpl, limits)) ??
-    (await fetchLatexmlPaper(AR5IV_HTML, arxivId, fetchImpl, limits, 'arXiv has no HTML version of this paper, and '));
-  if (!paper) throw new Error('Neither arXiv nor ar5iv has an HTML version of this paper.');
-  return { url: paper.url, source: paper.source, mentions: countMentions(htmlToText(paper.html), dictionary) };
+  const fromArxiv = await fetchLatexmlPaper(ARXIV_HTML, arxivId, fetchImpl, limits);
+  const arxivSaid = fromArxiv.otherPage ? 'arXiv answered with a page that is not the paper’s HTML version' : 'arXiv has no HTML version of this paper';
+  const answer = fromArxiv.paper ? fromArxiv : await fetchLatexmlPaper(AR5IV_HTML, arxivId, fetchImpl, limits, `${arxivSaid}, and `);
+  const { paper } = answer;
+  if (paper) return { url: paper.url, source: paper.source, mentions: countMentions(htmlToText(paper.html), dictionary) };
+  // A page that is neither the paper nor a notice that there is none (a sign-in or error page) says
+  // nothing of whether there is one: the reader can look for themselves.
+  if (fromArxiv.otherPage) {
+    throw new Error(
+      `arXiv answered with a page that is not the paper’s HTML version (a sign-in or error page, perhaps), and ar5iv has none. ${lookInATab('arXiv', fromArxiv.otherPage)}`,
+    );
+  }
+  if (answer.otherPage) {
+    throw new Error(
+      `arXiv has no HTML version of this paper, and ar5iv answered with a page that is not one (an error page, perhaps). ${lookInATab('ar5iv', answer.otherPage)}`,
+    );
+  }
+  throw new Error('Neither arXiv nor ar5iv has an HTML version of this paper.');
 }
 
+/** What a reader can do when a site would not give Method Lens the paper: the content script reads it in a tab. */
+function lookInATab(name: string, url: string): string {
+  return `Open ${url} in a tab to see what ${name} says: if it shows the paper there, Method Lens marks it.`;
+}
+
+type LatexmlPaper = { url: string; source: HtmlSource; html: string };
+/** The paper, or none: `otherPage`, the HTML version's address, when the site answered with a page neither the paper nor a notice that there is none. */
+type SiteAnswer = { paper: LatexmlPaper; otherPage?: undefined } | { paper: null; otherPage: string | null };
+
 /**
- * The LaTeXML paper one source serves for the id, or null when it has none. `context` starts the
- * wording of the source's failures (for ar5iv, that arXiv had no HTML version).
+ * The LaTeXML paper one source serves for the id, or none. `context` starts the wording of the source's
+ * failures (for ar5iv, that arXiv had no HTML version).
  */
 async function fetchLatexmlPaper(
-  { source, host, name, url: urlOf, sendsMissingTo }: HtmlSite,
+  { source, host, name, url: urlOf, sendsMissingTo, noneNotice }: HtmlSite,
   arxivId: string,
   fetchImpl: typeof fetch,
   { maxBytes = MAX_HTML_BYTES, timeoutMs = TIMEOUT_MS }: ScanLimits,
   context = '',
-): Promise<{ url: string; source: HtmlSource; html: string } | null> {
+): Promise<SiteAnswer> {
+  const none: SiteAnswer = { paper: null, otherPage: null };
   const failure = (message: string) => new Error(`${context}${message}`);
   const url = urlOf(arxivId);
   let response: Response;
@@ -129,25 +160,34 @@ async function fetchLatexmlPaper(
   const landed = response.url ? new URL(response.url).hostname : host;
   if (landed !== host) {
     await response.body?.cancel().catch(() => {});
-    if (landed === sendsMissingTo) return null;
+    if (landed === sendsMissingTo) return none;
     throw failure(`${name} sent the HTML version elsewhere (${new URL(response.url).host}); it was not scanned.`);
   }
   if (response.status === 404) {
     await response.body?.cancel().catch(() => {});
-    return null;
+    return none;
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     const { status } = response;
+    // Refused to Method Lens, which asks without the reader's cookies or sign-in (or from a network the
+    // site blocks): the reader's own tab may be let in.
+    if (status === 401 || status === 403) {
+      throw failure(`${name} refused Method Lens the HTML version (HTTP ${status}): it asks without your cookies or sign-in. ${lookInATab(name, url)}`);
+    }
     const wait = retryAfterSeconds(response.headers.get('Retry-After'));
     const busy = status === 429 || status >= 500 ? ` It failed or is busy: try again ${wait === null ? 'later' : `in ${formatWait(wait)}, as it asks`}.` : '';
     throw failure(`${name} answered with HTTP ${status} for the HTML version.${busy}`);
   }
   const html = await readTextWithin(response, `${name}’s HTML version`, maxBytes, timeout, timeoutMs, failure);
   // A 200 that is not a LaTeXML paper (a notice that the HTML version is not ready, a page arXiv sent
-  // the reader on to) must not read as a paper that mentions no method.
-  if (!LATEXML_ARTICLE.test(html)) return null;
-  return { url: response.url || url, source, html };
+  // the reader on to) must not read as a paper that mentions no method; nor a sign-in or error page as
+  // a paper there is no HTML version of.
+  if (!LATEXML_ARTICLE.test(html)) {
+    const sentToAbstract = response.url !== '' && new URL(response.url).pathname.startsWith('/abs/');
+    return { paper: null, otherPage: sentToAbstract || noneNotice?.test(htmlToText(html).text) ? null : url };
+  }
+  return { paper: { url: response.url || url, source, html } };
 }
 
 /**

@@ -192,6 +192,60 @@ describe('fetching the HTML version', () => {
   });
 });
 
+describe('what the reader can do when a site will not give the paper', () => {
+  const site = (answers: Record<string, () => Response>) =>
+    (async (url: string) => {
+      const answerFor = answers[url];
+      if (!answerFor) throw new Error(`unexpected request: ${url}`);
+      return answerFor();
+    }) as unknown as typeof fetch;
+  const page = (html: string, final?: string) => () => {
+    const response = new Response(html, { status: 200, headers: { 'Content-Type': 'text/html' } });
+    return final ? Object.defineProperty(response, 'url', { value: final }) : response;
+  };
+  const missing = () => new Response('', { status: 404 });
+
+  it('says a 401 or 403 is a refusal of a request made without the reader’s sign-in, and to open the HTML version in a tab', async () => {
+    const dictionary = await bundledDictionary();
+    for (const status of [401, 403]) {
+      await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': () => new Response('', { status }) }))).rejects.toThrow(
+        `arXiv refused Method Lens the HTML version (HTTP ${status}): it asks without your cookies or sign-in. Open https://arxiv.org/html/2406.01234 in a tab to see what arXiv says: if it shows the paper there, Method Lens marks it.`,
+      );
+    }
+    const ar5ivRefuses = site({ 'https://arxiv.org/html/2406.01234': missing, 'https://ar5iv.labs.arxiv.org/html/2406.01234': () => new Response('', { status: 403 }) });
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, ar5ivRefuses)).rejects.toThrow(
+      'arXiv has no HTML version of this paper, and ar5iv refused Method Lens the HTML version (HTTP 403): it asks without your cookies or sign-in. Open https://ar5iv.labs.arxiv.org/html/2406.01234 in a tab',
+    );
+  });
+
+  it('does not take a sign-in or error page on arxiv.org for a paper with no HTML version', async () => {
+    const dictionary = await bundledDictionary();
+    const login = page('<!doctype html><html><head><title>Login | arXiv</title></head><body><form><input name="username"></form></body></html>', 'https://arxiv.org/login?next=/html/2406.01234');
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': login, 'https://ar5iv.labs.arxiv.org/html/2406.01234': missing }))).rejects.toThrow(
+      'arXiv answered with a page that is not the paper’s HTML version (a sign-in or error page, perhaps), and ar5iv has none. Open https://arxiv.org/html/2406.01234 in a tab to see what arXiv says: if it shows the paper there, Method Lens marks it.',
+    );
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': login, 'https://ar5iv.labs.arxiv.org/html/2406.01234': () => new Response('', { status: 502 }) }))).rejects.toThrow(
+      /^arXiv answered with a page that is not the paper’s HTML version, and ar5iv answered with HTTP 502/,
+    );
+    const error = page('<!doctype html><html><body><h1>Something went wrong</h1><p>Please try again.</p></body></html>');
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': error, 'https://ar5iv.labs.arxiv.org/html/2406.01234': missing }))).rejects.toThrow(
+      /^arXiv answered with a page that is not the paper’s HTML version .* Open https:\/\/arxiv\.org\/html\/2406\.01234 in a tab/,
+    );
+    // ar5iv's own error page, arXiv having none.
+    await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': missing, 'https://ar5iv.labs.arxiv.org/html/2406.01234': error }))).rejects.toThrow(
+      'arXiv has no HTML version of this paper, and ar5iv answered with a page that is not one (an error page, perhaps). Open https://ar5iv.labs.arxiv.org/html/2406.01234 in a tab',
+    );
+    // arXiv's notice that there is none, or its abstract page it sends the reader to, still means none.
+    const notice = page('<html><head><title>No HTML for 2406.01234</title></head><body><h1>No HTML for 2406.01234</h1></body></html>');
+    const abstract = page('<html><body><div id="abs">GPTQ</div></body></html>', 'https://arxiv.org/abs/2406.01234');
+    for (const answer of [notice, abstract]) {
+      await expect(fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': answer, 'https://ar5iv.labs.arxiv.org/html/2406.01234': missing }))).rejects.toThrow(
+        /^Neither arXiv nor ar5iv has an HTML version of this paper\.$/,
+      );
+    }
+  });
+});
+
 describe('the size cap and failures, against a real HTTP server', () => {
   const MB = 1024 * 1024;
   /** A LaTeXML paper's article, then the prose: the scan reads only an arXiv paper. */
