@@ -162,6 +162,40 @@ it('the pill on the other views has its Cancel too, says "Refresh cancelled" aft
   await vi.waitFor(() => expect(document.activeElement).toBe(page.querySelector('[role="status"]')));
 });
 
+it('keeps the pill and its Cancel, saying Cancelling, until the cancel is answered, though the progress is cleared first; focus then on "Refresh cancelled"', async () => {
+  await saveProgress(store.db!, progress({ runId: 'running' }));
+  // The refresh lets go of the store (its progress cleared) before the background's answer arrives.
+  let answer!: (outcome: unknown) => void;
+  answers.set('cancelRefresh', () => new Promise((resolve) => (answer = resolve)));
+  root = document.createElement('div');
+  document.body.append(root);
+  // A control after the pill, as the popup's view tabs are.
+  act(() =>
+    render(
+      <>
+        <RunningRefresh />
+        <button type="button">This page</button>
+      </>,
+      root!,
+    ),
+  );
+  const page = root;
+  await vi.waitFor(() => expect(page.textContent).toContain('Refreshing'), { timeout: 5_000 });
+  act(() => {
+    page.querySelector<HTMLButtonElement>('button[aria-label="Cancel refresh"]')!.focus();
+    page.querySelector<HTMLButtonElement>('button[aria-label="Cancel refresh"]')!.click();
+  });
+  await clearProgress(store.db!, 'running');
+  await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  expect(page.textContent).toContain('Refreshing');
+  const cancelling = page.querySelector<HTMLButtonElement>('button[aria-label="Cancelling the refresh…"]');
+  expect(cancelling?.textContent).toBe('Cancelling…');
+  expect(document.activeElement).toBe(cancelling);
+  await act(async () => answer({ ok: false, cancelled: true, error: { what: 'cancelled', url: 'https://kb.test/snapshot/index.json', at: new Date().toISOString() } }));
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toBe('Refresh cancelled'));
+  await vi.waitFor(() => expect(document.activeElement).toBe(page.querySelector('[role="status"]')));
+});
+
 /** Chrome's words when the worker that was to answer a message is stopped first. */
 const CHANNEL_CLOSED = 'A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received';
 

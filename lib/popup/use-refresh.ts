@@ -59,7 +59,13 @@ export function useRefresh(): RefreshControl {
   const [cancelError, setCancelError] = useState<string | null>(null);
   /** The refresh (its run) cancelled from here, once it has stopped. */
   const [cancelledRun, setCancelledRun] = useState<string | null>(null);
-  const progress = state.state === 'ready' ? state.value.progress : null;
+  /** The progress shown when Cancel was pressed. */
+  const [progressAtCancel, setProgressAtCancel] = useState<ProgressView | null>(null);
+  const recordedProgress = state.state === 'ready' ? state.value.progress : null;
+  // The refresh clears its progress as it lets go, before the cancel's answer arrives: it is still
+  // shown (with "Cancelling…") until then, so that Cancel and the pill do not vanish and focus with
+  // them before "Refresh cancelled" takes their place.
+  const progress = recordedProgress ?? (cancelling ? progressAtCancel : null);
   const runId = state.state === 'ready' ? state.value.runId : null;
   const stoppedRun = state.state === 'ready' ? state.value.stoppedRun : null;
   const inUse = state.state === 'ready' && state.value.inUse;
@@ -97,12 +103,20 @@ export function useRefresh(): RefreshControl {
       const run = runId;
       if (run === null) return;
       setCancelling(true);
+      setProgressAtCancel(progress);
       setCancelError(null);
       // Answered once the refresh has let go of the store; one past its switch to the new snapshot succeeded.
-      sendFromPage('cancelRefresh', {})
-        .then((outcome) => setCancelledRun(outcome && !outcome.ok && outcome.cancelled ? run : null))
-        .catch((error) => setCancelError(errorText(error)))
-        .finally(() => setCancelling(false));
+      // The answer and the end of cancelling are one render: none shows the refresh gone and not yet cancelled.
+      sendFromPage('cancelRefresh', {}).then(
+        (outcome) => {
+          setCancelledRun(outcome && !outcome.ok && outcome.cancelled ? run : null);
+          setCancelling(false);
+        },
+        (error) => {
+          setCancelError(errorText(error));
+          setCancelling(false);
+        },
+      );
     },
   };
 }
