@@ -85,10 +85,12 @@ export function refreshSnapshot(options: RefreshOptions): Promise<RefreshOutcome
 }
 
 /**
- * The reader's cancel: stops the running refresh where it is (a download, a topic being checked or
- * saved, the catalog being built; not the switch to the new snapshot, one small transaction) and waits
- * until it has let go of the store, what it wrote removed and the snapshot in use as it was. Returns
- * its outcome (a success, if it was past the switch), or null when none was running.
+ * The reader's cancel: stops the running refresh at the next point it can, a download at once, a
+ * topic's save after the chunk it is writing; a step that cannot be cut short runs to its end first
+ * (checking a topic, the check across topics, building the catalog), and the switch to the new
+ * snapshot (one small transaction) is past cancelling. Waits until the refresh has let go of the store,
+ * what it wrote removed and the snapshot in use as it was. Returns its outcome (a success, if it was
+ * past the switch), or null when none was running.
  */
 export function cancelRefresh(db: MethodLensDb): Promise<RefreshOutcome | null> {
   const current = running.get(db);
