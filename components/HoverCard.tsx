@@ -36,8 +36,17 @@ export interface CardModel {
   asOf: string | null;
 }
 
+/** A method whose record could not be read (the store failed, the background did not answer). */
+export interface UnreadableRecord {
+  id: string;
+  unreadable: true;
+}
+
+/** What the card shows: a method's record, or that it could not be read. */
+export type CardContent = CardModel | UnreadableRecord;
+
 export interface HoverCardProps {
-  model: CardModel;
+  model: CardContent;
   /** The page's look where the mark is: the card matches it. */
   theme: Theme;
   onOpenRecord: () => void;
@@ -45,6 +54,14 @@ export interface HoverCardProps {
 }
 
 export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProps) {
+  if ('unreadable' in model) {
+    // Not an empty rest on the mark: the reader learns the card has nothing to say this time, and why.
+    return (
+      <div class="ml-card" data-theme={theme} role="dialog" aria-label="Method Lens: record not read">
+        <p class="ml-meaning">Method Lens could not read this method’s record. Hover over or tap the name again to try again.</p>
+      </div>
+    );
+  }
   const counts = countsLine(model.critiquedBy, model.beatenBy);
   const moreAlternatives = moreAlternativesLine(model.moreAlternatives);
   const known = [

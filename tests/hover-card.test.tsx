@@ -103,3 +103,14 @@ describe('what the card knows besides a status', () => {
     expect(text(render(frontier).querySelector('.ml-known'))).toBe('listed in the frontier of LLM quantization (dated May 28, 2026) · newer alternative to AWQ');
   });
 });
+
+describe('a record that could not be read', () => {
+  it('says so in the reader’s words, as text, with no control to open a record', () => {
+    const root = mount(<HoverCard model={{ id: 'awq', unreadable: true }} theme="dark" onOpenRecord={() => {}} onClose={() => {}} />);
+    const shown = root.querySelector('.ml-card')!;
+    expect(shown.getAttribute('data-theme')).toBe('dark');
+    expect(shown.getAttribute('aria-label')).toBe('Method Lens: record not read');
+    expect(text(shown)).toBe('Method Lens could not read this method’s record. Hover over or tap the name again to try again.');
+    expect(root.querySelector('button')).toBeNull();
+  });
+});

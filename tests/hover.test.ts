@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { CardModel } from '@/components/HoverCard';
+import type { CardContent, CardModel } from '@/components/HoverCard';
 import type { Mark, MarkLayer } from '@/lib/highlight/marks';
 import type { Card } from '@/lib/content/lazy-card';
 import { watchHover, type Hover } from '@/lib/content/hover';
@@ -23,13 +23,16 @@ class FakeCard implements Card {
   host: HTMLElement | null = null;
   shownId: string | null = null;
   shown: string[] = [];
+  /** What each card shown said: a record, or that it could not be read. */
+  contents: CardContent[] = [];
   /** The node each card was shown at, whose page theme it takes. */
   shownAt: Node[] = [];
   async prepare() {
     return true;
   }
-  async show(model: CardModel, _rects: unknown, _pointer: unknown, at: Node) {
+  async show(model: CardContent, _rects: unknown, _pointer: unknown, at: Node) {
     this.shownId = model.id;
+    this.contents.push(model);
     this.shown.push(model.id);
     this.shownAt.push(at);
   }
@@ -50,6 +53,8 @@ let card: FakeCard;
 let hover: Hover;
 /** The records asked for and not answered yet, by method. */
 let pendingRecords: Map<string, (model: CardModel | null) => void>;
+/** How to fail each record asked for and not answered yet (the store failed, the background did not answer). */
+let failRecords: Map<string, (error: Error) => void>;
 const listeners: { target: EventTarget; type: string; handler: EventListener; options?: AddEventListenerOptions | boolean }[] = [];
 
 function model(id: string): CardModel {
@@ -90,6 +95,7 @@ beforeEach(() => {
   marked = true;
   card = new FakeCard();
   pendingRecords = new Map();
+  failRecords = new Map();
   // happy-dom has no StaticRange: a plain object with its fields is what the hover logic reads.
   const range = { startContainer: text, startOffset: 4, endContainer: text, endOffset: 7, collapsed: false } as StaticRange;
   const layer = {
@@ -122,7 +128,11 @@ function watchWith(layer: MarkLayer, methodIdOf: (mark: Mark) => string): Hover 
     card,
     marks: () => layer,
     methodIdOf,
-    loadCard: (id) => new Promise((resolve) => pendingRecords.set(id, resolve)),
+    loadCard: (id) =>
+      new Promise((resolve, reject) => {
+        pendingRecords.set(id, resolve);
+        failRecords.set(id, reject);
+      }),
   });
 }
 
@@ -146,6 +156,25 @@ describe('watchHover', () => {
     expect(card.shown).toEqual(['awq']);
     // At the mark's own text node: the card takes the page's theme there.
     expect(card.shownAt).toEqual([text]);
+  });
+
+  it('says on the card that the record could not be read when asking for it fails, and asks again on the next hover', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    failRecords.get('awq')!(new Error('Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.'));
+    pendingRecords.delete('awq');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(card.shownId).toBe('awq');
+    expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
+    // Off the mark, and back: the record is asked for again, and shown once it comes.
+    pointerAt(BESIDE_MARK);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBeNull();
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(pendingRecords.has('awq')).toBe(true);
+    await answer('awq');
+    expect(card.contents.at(-1)).toEqual(model('awq'));
   });
 
   it('closes a shown card a moment after the pointer leaves the mark', async () => {

@@ -175,9 +175,9 @@ export default defineContentScript({
         if (!model) {
           model = sendFromContent('getMethodRecord', { methodId })
             .then((record) => (record ? toCardModel(record) : null))
-            .catch(() => {
+            .catch((error: unknown) => {
               cards.delete(methodId); // not remembered: the next hover asks again
-              return null;
+              throw error; // the card says the record could not be read
             });
           cards.set(methodId, model);
         }

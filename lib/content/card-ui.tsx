@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { HoverCard, type CardModel } from '@/components/HoverCard';
+import { HoverCard, type CardContent } from '@/components/HoverCard';
 import { CARD_MARGIN, placeCard, type Box } from './card-position';
 import { pageThemeAt } from './page-theme';
 import { CARD_HOST_TAG } from './skip';
@@ -38,7 +38,7 @@ export class CardUi implements Card {
     return true;
   }
 
-  async show(model: CardModel, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
+  async show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
     const ui = await this.#ensureMounted();
     const container = ui.mounted!;
     render(

@@ -8,7 +8,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { MarkLayer, Mark } from '@/lib/highlight/marks';
-import type { CardModel } from '@/components/HoverCard';
+import type { CardContent, CardModel } from '@/components/HoverCard';
 import { caretAt, pointInRects, rectsOf } from './caret';
 import type { Card } from './lazy-card';
 
@@ -19,6 +19,7 @@ export interface HoverOptions {
   ctx: ContentScriptContext;
   marks: () => MarkLayer | null;
   methodIdOf: (mark: Mark) => string | undefined;
+  /** The method's card, null if it has no record; rejects when its record could not be read. */
   loadCard: (methodId: string) => Promise<CardModel | null>;
   card: Card;
 }
@@ -99,7 +100,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     layoutWatch.observe(document.documentElement);
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
-    const [model, ready] = await Promise.all([loadCard(methodId), card.prepare()]);
+    // A record that could not be read is said on the card, rather than nothing shown at all; the next
+    // hover asks again.
+    const unreadable = (): CardContent => ({ id: methodId, unreadable: true });
+    const [model, ready] = await Promise.all([loadCard(methodId).catch(unreadable), card.prepare()]);
     if (ticket !== request || ctx.isInvalid) return;
     loadingId = null;
     if (!model || !ready) {

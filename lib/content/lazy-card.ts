@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { CardModel } from '@/components/HoverCard';
+import type { CardContent } from '@/components/HoverCard';
 import type { Box } from './card-position';
 
 export interface CardActions {
@@ -22,10 +22,10 @@ export interface Card {
   /** Gets the card ready to show (its script loaded); false if it could not be. */
   prepare(): Promise<boolean>;
   /**
-   * Shows the card for `model` next to the mark whose boxes are `rects`, lined up with `pointer`, in the
-   * theme of the page at `at` (the mark's text node).
+   * Shows the card for `model` (a method's record, or that it could not be read) next to the mark whose
+   * boxes are `rects`, lined up with `pointer`, in the theme of the page at `at` (the mark's text node).
    */
-  show(model: CardModel, rects: readonly Box[], pointer: Box, at: Node): Promise<void>;
+  show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node): Promise<void>;
   hide(): void;
   /** Moves focus to the card's control (Tab from the page while the card is open). */
   focusControl(): boolean;
@@ -67,7 +67,7 @@ export class LazyCard implements Card {
     return card !== null && (await card.prepare());
   }
 
-  async show(model: CardModel, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
+  async show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
     await (await this.#load())?.show(model, rects, pointer, at);
   }
 
