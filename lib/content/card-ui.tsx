@@ -19,7 +19,7 @@ export class CardUi implements Card {
   #hostTag = CARD_HOST_TAG;
   /** Where focus was before Tab moved it into the card: it goes back there when the card closes. */
   #focusBefore: Element | null = null;
-  shownId: string | null = null;
+  #shownId: string | null = null;
 
   readonly #ctx: ContentScriptContext;
   readonly #actions: CardActions;
@@ -31,6 +31,14 @@ export class CardUi implements Card {
 
   get host(): HTMLElement | null {
     return this.#ui?.shadowHost ?? null;
+  }
+
+  /**
+   * The method shown; none once the page removed our host, which took the card with it: the same mark
+   * rested on again shows it anew, and Tab is not kept for a control no longer on the page.
+   */
+  get shownId(): string | null {
+    return this.#ui?.shadowHost.isConnected ? this.#shownId : null;
   }
 
   /** Loaded with its script; mounted by `show`, so that a page that removes the host gets no second one within a hover. */
@@ -77,12 +85,12 @@ export class CardUi implements Card {
     element.style.left = `${Math.round(left + viewport.left) / zoom}px`;
     element.style.top = `${Math.round(top + viewport.top) / zoom}px`;
     element.style.visibility = 'visible';
-    this.shownId = model.id;
+    this.#shownId = model.id;
   }
 
   hide(): void {
-    if (!this.#ui || this.shownId === null) return;
-    this.shownId = null;
+    if (!this.#ui || this.#shownId === null) return;
+    this.#shownId = null;
     // Focus inside the card would be lost with it: give it back to where it was, or let it go to the page.
     const focused = this.#ui.shadow.activeElement as HTMLElement | null;
     const before = this.#focusBefore as HTMLElement | null;
@@ -105,7 +113,7 @@ export class CardUi implements Card {
   remove(): void {
     this.#ui?.remove();
     this.#ui = null;
-    this.shownId = null;
+    this.#shownId = null;
   }
 
   async #ensureMounted(): Promise<ShadowRootContentScriptUi<HTMLElement>> {

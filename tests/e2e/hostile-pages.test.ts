@@ -304,6 +304,24 @@ describe('a page that goes after the extension’s UI', () => {
     expect(await pageErrors(page)).toEqual([]);
   });
 
+  it('removes our card’s host while it is shown: Tab still moves through the page, and the same mark rested on again shows the card', async () => {
+    const { page, watch } = await openUi('?removeCard=once');
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<button id="after" type="button">After</button>'));
+    await hover(page, '#first');
+    await expect.poll(() => page.evaluate(() => (window as any).__removed), { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(300);
+    // No card to reach: Tab goes on through the page, as it does with no card.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('after');
+    // The reader, still on the mark, moves a little on it: the card comes back.
+    const box = (await page.locator('#first').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2);
+    await expect.poll(() => cardCount(page), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('method-lens-card .ml-card').innerText()).toContain('AWQ');
+    expectNoExceptions(watch);
+    expect(await pageErrors(page)).toEqual([]);
+  });
+
   it('takes our card’s tag name for an element of its own: the card comes in a host of another name, no errors', async () => {
     const { page, watch } = await openUi('?defineCard=1');
     await hover(page, '#first');
