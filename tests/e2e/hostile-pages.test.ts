@@ -322,6 +322,35 @@ describe('a page that goes after the extension’s UI', () => {
     expect(await pageErrors(page)).toEqual([]);
   });
 
+  it('says on the card that a record could not be read when the store fails, and shows it on the next hover once it reads', async () => {
+    const { page, watch } = await openUi();
+    // The worker's store fails every read from now on.
+    await browser.serviceWorker.evaluate(() => {
+      const proto = IDBTransaction.prototype as any;
+      proto.__objectStore = proto.objectStore;
+      proto.objectStore = () => {
+        throw new DOMException('The store failed.', 'UnknownError');
+      };
+    });
+    try {
+      await hover(page, '#first');
+      await expect.poll(() => cardCount(page), { timeout: 10_000 }).toBe(1);
+      expect(await page.locator('method-lens-card .ml-card').innerText()).toBe('Method Lens could not read this method’s record. Hover over or tap the name again to try again.');
+    } finally {
+      await browser.serviceWorker.evaluate(() => {
+        const proto = IDBTransaction.prototype as any;
+        proto.objectStore = proto.__objectStore;
+      });
+    }
+    await page.mouse.move(1, 1);
+    await expect.poll(() => cardCount(page), { timeout: 5_000 }).toBe(0);
+    await hover(page, '#first');
+    await expect.poll(() => page.locator('method-lens-card .ml-card-name').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('method-lens-card .ml-card-name').innerText()).toBe('AWQ');
+    expectNoExceptions(watch);
+    expect(await pageErrors(page)).toEqual([]);
+  });
+
   it('takes our card’s tag name for an element of its own: the card comes in a host of another name, no errors', async () => {
     const { page, watch } = await openUi('?defineCard=1');
     await hover(page, '#first');
