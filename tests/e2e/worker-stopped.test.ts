@@ -3,7 +3,7 @@
  * extension page: what the page then says must be the reader's words, and true once the worker is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
@@ -25,16 +25,22 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** An options page whose source is `folder`'s snapshot on the test server, in use, with Refresh now offered. */
+async function optionsOnSource(folder: string): Promise<{ options: Page; refreshNow: Locator }> {
+  server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, folder);
+  const url = server.url(`${folder}index.json`);
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await chooseSnapshotSource(page, { kind: 'url', url });
+  await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${url}`);
+  const refreshNow = options.getByRole('button', { name: 'Refresh now' });
+  await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('false');
+  return { options, refreshNow };
+}
+
 describe('the worker stopped while a refresh asked for from the options page runs', () => {
   it('does not say the refresh could not be started once it was: the cut-off refresh runs again and ends well', { timeout: 150_000 }, async () => {
-    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
-    const url = server.url('/kb/index.json');
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await chooseSnapshotSource(page, { kind: 'url', url });
-    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${url}`);
-    const refreshNow = options.getByRole('button', { name: 'Refresh now' });
-    await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('false');
+    const { options, refreshNow } = await optionsOnSource('/kb/');
 
     let answer = () => {};
     server.routes.get('/kb/index.json')!.hold = new Promise<void>((resolve) => (answer = resolve));
@@ -56,14 +62,7 @@ describe('the worker stopped while a refresh asked for from the options page run
 
 describe('the worker stopped while a refresh runs, and the reader cancels it', () => {
   it('Cancel on the refresh still shown running stops it: it is not run again, and the page says it was cancelled', { timeout: 150_000 }, async () => {
-    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb-cancel/');
-    const url = server.url('/kb-cancel/index.json');
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await chooseSnapshotSource(page, { kind: 'url', url });
-    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${url}`);
-    const refreshNow = options.getByRole('button', { name: 'Refresh now' });
-    await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('false');
+    const { options, refreshNow } = await optionsOnSource('/kb-cancel/');
 
     server.routes.get('/kb-cancel/index.json')!.hold = new Promise<void>(() => {});
     const asked = server.requestCount('/kb-cancel/index.json');
