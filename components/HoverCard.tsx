@@ -31,6 +31,10 @@ export interface CardModel {
   moreAlternatives: { named: number; unnamed: number };
   /** The methods the KB lists this one as a newer alternative to. */
   alternativeTo: string[];
+  /** The head-to-head results the KB lists this method winning, and the methods it beats in them. */
+  wins: { count: number; over: string[] };
+  /** The methods its own paper critiques, in quotes the KB lists. */
+  critiques: string[];
   /** Where a topic's frontier lists it. */
   frontier: { topic: string; date: string | null } | null;
   asOf: string | null;
@@ -83,6 +87,13 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
       </>
     ) : null,
     model.alternativeTo.length > 0 ? <>newer alternative to {namesList(model.alternativeTo)}</> : null,
+    // What the KB lists the method doing itself: without it, a winner's card would say the KB knows nothing of it.
+    model.wins.over.length > 0 ? (
+      <>
+        beats {namesList(model.wins.over)} in {plural(model.wins.count, 'head-to-head result', 'head-to-head results')} listed
+      </>
+    ) : null,
+    model.critiques.length > 0 ? <>its paper critiques {namesList(model.critiques)}</> : null,
   ].filter((part) => part !== null);
   const knownLine = known.map((part, i) => (
     <>

@@ -3,6 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { HoverCard, type CardModel } from '@/components/HoverCard';
 import { mount, text } from './helpers/mount';
+import { bundledStore } from './helpers/bundled-store';
+import { toCardModel } from '@/lib/content/card-model';
+import { getMethodRecord } from '@/lib/store/read';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+import bundledJson from '../public/snapshot/llm-quantization.json';
+
+const bundledDoc = bundledJson as TopicDocument;
+const bundledDb = bundledStore();
 
 const card = (change: Partial<CardModel>): CardModel => ({
   id: 'awq',
@@ -19,6 +27,8 @@ const card = (change: Partial<CardModel>): CardModel => ({
   alternatives: [],
   moreAlternatives: { named: 0, unnamed: 0 },
   alternativeTo: [],
+  wins: { count: 0, over: [] },
+  critiques: [],
   frontier: null,
   asOf: null,
   ...change,
@@ -112,5 +122,25 @@ describe('a record that could not be read', () => {
     expect(shown.getAttribute('aria-label')).toBe('Method Lens: record not read');
     expect(text(shown)).toBe('Method Lens could not read this method’s record. Hover over or tap the name again to try again.');
     expect(root.querySelector('button')).toBeNull();
+  });
+});
+
+describe('what the KB says a method did itself, on every card of the bundled snapshot', () => {
+  /** "A", "A and B", "A, B and C": the card's way of listing names. */
+  const names = (list: string[]) => (list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`);
+
+  it.each(bundledDoc.methods.map((method) => [method.name, method] as const))('%s: the methods it beats and those its paper critiques', async (_, method) => {
+    const db = await bundledDb;
+    const nameOf = (id: string) => bundledDoc.methods.find((other) => other.id === id)!.name;
+    const wins = bundledDoc.results.filter((result) => result.winnerId === method.id);
+    const beaten = [...new Set(wins.map((result) => nameOf(result.loserId)))];
+    const critiqued = [...new Set(bundledDoc.critiques.filter((critique) => critique.sourceTitle === method.paperTitle).map((critique) => nameOf(critique.methodId)))];
+    const shown = text(mount(<HoverCard model={toCardModel((await getMethodRecord(db, method.id))!)} theme="light" onOpenRecord={() => {}} onClose={() => {}} />));
+    const said = [
+      ...(beaten.length > 0 ? [`beats ${names(beaten)} in ${wins.length} head-to-head ${wins.length === 1 ? 'result' : 'results'} listed`] : []),
+      ...(critiqued.length > 0 ? [`its paper critiques ${names(critiqued)}`] : []),
+    ];
+    for (const fact of said) expect(shown).toContain(fact);
+    if (said.length === 0) expect(shown).not.toMatch(/beats \S|its paper critiques/);
   });
 });

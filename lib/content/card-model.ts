@@ -6,6 +6,8 @@ import { distinctOtherMethods } from '@/lib/named-entries';
 
 const MAX_ALTERNATIVES = 3;
 
+const namesOf = (entries: readonly { name: string | null }[]) => entries.flatMap((entry) => (entry.name === null ? [] : [entry.name]));
+
 export function toCardModel(record: MethodRecordView): CardModel {
   const { method } = record;
   const critique = record.critiques[0];
@@ -42,7 +44,14 @@ export function toCardModel(record: MethodRecordView): CardModel {
       named: record.newerAlternatives.filter((entry) => entry.name !== null).length - alternatives.length,
       unnamed: record.newerAlternatives.filter((entry) => entry.name === null).length,
     },
-    alternativeTo: distinctOtherMethods(record.alternativeTo, method.id).flatMap((entry) => (entry.name === null ? [] : [entry.name])),
+    alternativeTo: namesOf(distinctOtherMethods(record.alternativeTo, method.id)),
+    wins: {
+      count: record.wins.length,
+      over: namesOf(distinctOtherMethods(record.wins.map((win) => ({ methodId: win.loserId, name: win.loserName, date: null })), method.id)),
+    },
+    critiques: namesOf(
+      distinctOtherMethods(record.critiquesMade.map((critique) => ({ methodId: critique.methodId, name: critique.methodName, date: null })), method.id),
+    ),
     // Its own topic's frontier first: the order of the others is the index's.
     frontier: record.frontier.find((listing) => listing.topic === method.topic) ?? record.frontier[0] ?? null,
     asOf: record.snapshotDate,

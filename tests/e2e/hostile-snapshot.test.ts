@@ -254,6 +254,8 @@ describe('right-to-left overrides a publisher left open', () => {
       alternatives: [{ name: `${open}NewQuant`, date: '2025-06-01' }],
       moreAlternatives: { named: 0, unnamed: 0 },
       alternativeTo: [`${open}OldQuant`],
+      wins: { count: 0, over: [] },
+      critiques: [],
       frontier: { topic: `${open}Quantization`, date: '2025-06-02' },
       asOf: null,
     };
