@@ -79,6 +79,16 @@ describe('empty table cells', () => {
 });
 
 describe('a missing line', () => {
+  it('refuses a Sub-problems section without its explanation instead of taking the first sub-problem for it', () => {
+    // A sub-problem may come without its list of methods; its header line must not be dropped as prose.
+    const variant = (text: string) =>
+      text.replace(
+        'Methods that compete on the same benchmarks cluster into distinct sub-problems.\nSmoothQuant · 33 methods\nSmoothQuant · QuaRot · SpinQuant · SVDQuant · FlatQuant · AffineQuant\n',
+        'SmoothQuant · 33 methods\n',
+      );
+    expect(() => importSeeds({ [OVERVIEW]: variant })).toThrow(/001_620bda4cc9694942\.txt:\d+: section “Sub-problems” lacks its one-line explanation after the heading/);
+  });
+
   it('refuses a method page whose topic line is missing instead of taking the status line as the topic', () => {
     expect(() => importSeeds({ [AQLM]: replace('AQLM\nLLM quantization\n', 'AQLM\n') }, [AQLM])).toThrow(
       /000_85ee5cffb96b79e3\.txt:2: the second line must be the topic line, found “superseded — cited as a baseline/,

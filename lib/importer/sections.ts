@@ -2,8 +2,12 @@
 import { ImportError, quoted } from './errors';
 import type { PageLine } from './page-text';
 
-/** Lines that start like section content, so a missing explanation is not silently replaced by data. */
-const CONTENT_START = /^(?:- |“|— )/;
+/**
+ * Lines shaped like section content, so a missing explanation is not silently replaced by data: list
+ * entries, quotes, sources, and lines whose fields the export separates with ` · ` (a sub-problem's
+ * `SmoothQuant · 33 methods`); an explanation is a sentence without one.
+ */
+const CONTENT_LINE = /^(?:- |“|— )|\s·\s/;
 
 /**
  * Returns the body lines of each section present, keyed by heading. Sections may be absent but must
@@ -26,7 +30,7 @@ export function readSections(lines: readonly PageLine[], headings: readonly stri
       throw new ImportError(`section ${quoted(line.text)} is repeated or out of order (the order is ${expected})`, file, line.number);
     }
     const explanation = lines[i + 1];
-    if (!explanation || headings.includes(explanation.text) || CONTENT_START.test(explanation.text)) {
+    if (!explanation || headings.includes(explanation.text) || CONTENT_LINE.test(explanation.text)) {
       throw new ImportError(`section ${quoted(line.text)} lacks its one-line explanation after the heading`, file, line.number);
     }
     body = [];
