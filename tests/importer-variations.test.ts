@@ -114,14 +114,17 @@ describe('verbatim quotes', () => {
   });
 });
 
-describe('dates printed without their day', () => {
-  // “May 2026” is not a date the KB's format holds: an entry's date must not be dropped and glued into
-  // its method's paper title (the LFQ title would end “…Quantized LLMsMay 2026”), but refused.
+describe('dates printed without their day, or otherwise than the KB prints them', () => {
+  // “May 2026” or “2026-05-28” is not a date as the KB prints it: an entry's date must not be dropped
+  // and glued into its method's paper title (the LFQ title would end “…Quantized LLMsMay 2026”), but refused.
   it.each([
     ['a newer alternative', AQLM, 'Quantized LLMsMay 28, 2026', 'May 2026', 52],
     ['a frontier entry', OVERVIEW, 'Large Language ModelsJun 3, 2026', 'Jun 2026', 40],
     ['a frontier entry (the month in full)', OVERVIEW, 'Large Language ModelsJun 3, 2026', 'June 2026', 40],
-  ])('refuses a month and year glued to %s’s paper title', (_, file, from, printed, line) => {
+    ['a newer alternative (the day as an ordinal)', AQLM, 'Quantized LLMsMay 28, 2026', 'May 28th, 2026', 52],
+    ['a newer alternative (an ISO date)', AQLM, 'Quantized LLMsMay 28, 2026', '2026-05-28', 52],
+    ['a newer alternative (a numeric date)', AQLM, 'Quantized LLMsMay 28, 2026', '5/28/2026', 52],
+  ])('refuses a date printed otherwise glued to %s’s paper title', (_, file, from, printed, line) => {
     const to = from.replace(/[A-Z][a-z]+ \d+, \d{4}$/, printed);
     expect(() => importSeeds({ [file]: replace(from, to) })).toThrow(new RegExp(`:${line}: expected a date like “Jun 1, 2023”, found “${printed}”`));
   });

@@ -9,10 +9,13 @@ const MONTH_NAMES = [...MONTHS, ...MONTHS.map((month) => month.slice(0, 3)), 'Se
 const DATE_SOURCE = `(?:${MONTH_NAMES.join('|')})\\s+\\d{1,2},\\s+\\d{4}`;
 const WHOLE_DATE = new RegExp(`^(${MONTH_NAMES.join('|')})\\s+(\\d{1,2}),\\s+(\\d{4})$`);
 /**
- * A tail that looks like a date but is not printed like one (`Jun 3 2026`, `May 28,2026`, or `May 2026`
- * without its day, which would otherwise stay glued to the title with the entry's date lost).
+ * A tail that looks like a date but is not printed like one (`Jun 3 2026`, `May 28,2026`, `May 28th, 2026`,
+ * `May 2026` without its day, `2026-05-28`, `5/28/2026`), which would otherwise stay glued to the title
+ * with the entry's date lost.
  */
-const DATE_LIKE_TAIL = new RegExp(`(?:${MONTH_NAMES.join('|')})\\.?\\s*(?:\\d{1,2}\\W{0,3})?\\d{4}$`);
+const DATE_LIKE_TAIL = new RegExp(
+  `(?:(?:${MONTH_NAMES.join('|')})\\.?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?\\W{0,3})?\\d{4}|\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{4})$`,
+);
 const TRAILING_DATE = new RegExp(`${DATE_SOURCE}$`);
 
 /** `Jun 1, 2023` → `2023-06-01`; null when the text is not such a date or not a real calendar day. */
