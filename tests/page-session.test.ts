@@ -948,6 +948,37 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }, { methodId: 'quip#', count: 1 }], reading: false });
   });
 
+  it('says the page is being read again while its content is gone (the app rendering it anew), then what the new content holds', async () => {
+    const { context, reports } = startOnShell();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>AWQ and QuIP#</p></main>');
+    await vi.advanceTimersByTimeAsync(0);
+    context.runFrames();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(reports.at(-1)!.reading).toBe(false);
+    // The app's skeleton in the content's place, on the same address.
+    document.querySelector('main')!.remove();
+    await vi.advanceTimersByTimeAsync(0);
+    context.runFrames();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(reports.at(-1)).toEqual({ mentions: [], reading: true });
+    document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>QuIP#</p></main>');
+    await vi.advanceTimersByTimeAsync(0);
+    context.runFrames();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'quip#', count: 1 }], reading: false });
+  });
+
+  it('once it has waited CONTENT_WAIT_MS for content that never shows, says the page is read as the shell changes', async () => {
+    const { context, reports } = startOnShell();
+    await vi.advanceTimersByTimeAsync(CONTENT_WAIT_MS + REPORT_DELAY_MS);
+    document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<p>AWQ</p>');
+    await vi.advanceTimersByTimeAsync(0);
+    context.runFrames();
+    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }], reading: false });
+  });
+
   it('reports nothing more once stopped while it waits for the content', async () => {
     const { reports } = startOnShell();
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);

@@ -165,6 +165,8 @@ export class PageSession {
    */
   #awaitingContent = false;
   #contentTimer: number | undefined;
+  /** A pass has read the site's content: should it go (the app rendering the page anew), the page is being read again. */
+  #contentRead = false;
 
   readonly #options: PageSessionOptions;
 
@@ -195,13 +197,7 @@ export class PageSession {
   start(): void {
     const start = performance.now();
     const { contentShown } = this.#options.site;
-    if (contentShown && !contentShown(document)) {
-      this.#awaitingContent = true;
-      this.#contentTimer = this.#options.ctx.setTimeout(() => {
-        this.#endContentWait();
-        this.#reportSoon();
-      }, CONTENT_WAIT_MS);
-    }
+    if (contentShown && !contentShown(document)) this.#waitForContent();
     this.#roots = this.#resolveRoots();
     // Observed from the start: what changes while the first pass runs is handled after it.
     this.#observe();
@@ -459,7 +455,7 @@ export class PageSession {
     this.#insertedDuringPass.clear();
     let lostPlace = false;
     // The site's content there when the pass begins is read by its end: only then do the marks speak for it.
-    const readsContent = this.#awaitingContent && this.#options.site.contentShown?.(document) === true;
+    const readsContent = this.#options.site.contentShown?.(document) === true;
     // A full pass marks into a layer of its own, shown when it ends; a pass over blocks marks in place.
     const marks = targets.full ? (this.#building = this.#newLayer()) : this.#marks;
     try {
@@ -515,7 +511,10 @@ export class PageSession {
       };
       measure(SCAN_MEASURE, { start, end, detail });
       if (isRescan) this.#lastRescanEnd = end;
-      if (readsContent) this.#endContentWait();
+      if (readsContent) {
+        this.#contentRead = true;
+        this.#endContentWait();
+      }
       this.#reportSoon();
     } finally {
       if (generation === this.#generation) {
@@ -562,6 +561,16 @@ export class PageSession {
     this.#options.onMarksShown?.();
   }
 
+  /** Until the site's content shows, for `CONTENT_WAIT_MS` at most, reports say the page is being read. */
+  #waitForContent(): void {
+    this.#awaitingContent = true;
+    this.#contentRead = false;
+    this.#contentTimer = this.#options.ctx.setTimeout(() => {
+      this.#endContentWait();
+      this.#reportSoon();
+    }, CONTENT_WAIT_MS);
+  }
+
   /** The site's content has shown, or the wait for it is over: reports say what the page holds from now on. */
   #endContentWait(): void {
     this.#awaitingContent = false;
@@ -574,7 +583,10 @@ export class PageSession {
     this.#reportTimer = this.#options.ctx.setTimeout(() => {
       this.#reportTimer = undefined;
       // Until a pass has read the site's content, the marks are the app's empty shell's (or its skeleton's),
-      // shown or not by now: reported, they would say the page has no methods.
+      // shown or not by now: reported, they would say the page has no methods. So are those of a page whose
+      // content has gone since a pass read it: the app shows its skeleton while it renders the page anew
+      // (the same paper opened again), on the same address.
+      if (this.#contentRead && this.#options.site.contentShown?.(document) === false) this.#waitForContent();
       if (this.#awaitingContent) return this.#options.onMentions([], this.#paused, true);
       const counts = new Map<string, number>();
       for (const [nameIndex, count] of this.#marks.countByMethod()) {

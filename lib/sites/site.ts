@@ -34,7 +34,8 @@ export interface SiteAdapter {
   /**
    * Whether the page's own content has shown. A single-page app's first HTML is an empty shell its scripts
    * fill later (and an in-app navigation shows a skeleton first): until this says so, the page is reported
-   * as being read, not as read with no methods on it (for `CONTENT_WAIT_MS` at most). Absent: the content
+   * as being read, not as read with no methods on it (for `CONTENT_WAIT_MS` at most), and so again when the
+   * content goes after a pass read it (the app rendering the same page anew). Absent: the content
    * comes with the page.
    */
   contentShown?(document: Document): boolean;

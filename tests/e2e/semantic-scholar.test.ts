@@ -389,6 +389,27 @@ describe('Semantic Scholar page still rendering', () => {
     await recorder.page.close();
   });
 
+  it('says a paper the app opens again is being read while it renders it anew, never that it has no methods', async () => {
+    const recorder = await reportRecorder();
+    const page = await openPaper();
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect.poll(async () => (await recorder.of(tabId)).at(-1)?.value?.mentions.length ?? 0).toBeGreaterThan(5);
+    const before = (await recorder.of(tabId)).length;
+    // A link to the paper shown (its title in a list, a second click): the same address, the app's skeleton
+    // in the paper's place until it has fetched it again.
+    await page.evaluate(() => (window as any).__s2.navigate(location.pathname, 'never'));
+    await expect.poll(async () => (await recorder.of(tabId)).length).toBeGreaterThan(before);
+    await reportSent(page);
+    const whileRendering = async () => (await recorder.of(tabId)).slice(before).map((entry) => entry.value);
+    expect((await whileRendering()).filter(saysNoMethods)).toEqual([]);
+    expect((await whileRendering()).at(-1)).toMatchObject({ url: PAPER, mentions: [], readingAt: expect.any(Number) });
+    await page.evaluate(() => (window as any).__s2.renderNow());
+    await expect.poll(async () => (await whileRendering()).at(-1)?.mentions.length ?? 0).toBeGreaterThan(5);
+    expect((await whileRendering()).filter(saysNoMethods)).toEqual([]);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await recorder.page.close();
+  });
+
   it('says a paper is being read again when the reader comes back to it from a page it does not read', async () => {
     const recorder = await reportRecorder();
     const page = await openPaper();
