@@ -291,6 +291,40 @@ describe('Semantic Scholar search page', () => {
     expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await page.close();
   });
+  it('follows a search made in the app: while it loads nothing is said of the page, then exactly the new results are marked and counted', async () => {
+    const SEARCH = 'https://www.semanticscholar.org/search?q=SpinQuant';
+    // The search loaded directly: what the search made in the app must end up with.
+    const direct = await browser.context.newPage();
+    await direct.goto(SEARCH);
+    await direct.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await expect.poll(() => markTotal(direct)).toBeGreaterThan(0);
+    await direct.waitForTimeout(300);
+    const expected = (await liveMarks(direct)).all.sort();
+    await direct.close();
+
+    const page = await browser.context.newPage();
+    await page.goto('https://www.semanticscholar.org/search?q=quantization');
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await expect.poll(() => markTotal(page)).toBe(25);
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/search*');
+    const summary = async () => (await askBackground<{ url: string; readingAt?: number; methods: { count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    await expect.poll(async () => (await summary())?.methods.length ?? 0).toBeGreaterThan(5);
+    await page.locator('input[name="q"]').fill('SpinQuant');
+    await page.evaluate(() => (window as any).__s2.search('SpinQuant', 'never'));
+    await expect.poll(async () => (await summary())?.url).toBe(SEARCH);
+    expect(await summary()).toMatchObject({ methods: [], readingAt: expect.any(Number) });
+    expect(await markTotal(page)).toBe(0);
+    await page.evaluate(() => (window as any).__s2.renderNow());
+    await expect.poll(async () => (await liveMarks(page)).all.sort()).toEqual(expected);
+    await expect.poll(async () => (await summary())?.methods.reduce((sum, method) => sum + method.count, 0)).toBe(expected.length);
+    expect((await summary())?.readingAt).toBeUndefined();
+    // Back to the first search: its results again, and only them.
+    await page.goBack();
+    await expect.poll(() => markTotal(page)).toBe(25);
+    await expect.poll(async () => (await summary())?.methods.reduce((sum, method) => sum + method.count, 0)).toBe(25);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('Semantic Scholar page still rendering', () => {
