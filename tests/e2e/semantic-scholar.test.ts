@@ -414,8 +414,12 @@ describe('Semantic Scholar page still rendering', () => {
       passes,
     );
     await reportSent(page);
-    await page.evaluate(() => (window as any).__s2.renderNow());
     const nextUrl = `https://www.semanticscholar.org${next}`;
+    // Meanwhile nothing of the paper before is counted, shown or marked: the tab is the next paper's, being read.
+    expect((await recorder.of(tabId)).at(-1)?.value).toMatchObject({ url: nextUrl, mentions: [], readingAt: expect.any(Number) });
+    expect(await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe('');
+    expect(await markTotal(page)).toBe(0);
+    await page.evaluate(() => (window as any).__s2.renderNow());
     const ofNext = async () => (await recorder.of(tabId)).map((entry) => entry.value).filter((report) => report?.url === nextUrl);
     await expect.poll(async () => (await ofNext()).at(-1)?.mentions.length ?? 0).toBeGreaterThan(5);
     expect((await ofNext()).filter(saysNoMethods)).toEqual([]);
