@@ -22,6 +22,8 @@ beforeAll(async () => {
   await routeFixture(browser.context, 'https://www.semanticscholar.org/search**', 's2-search.html');
   // Same app where the adapter does nothing (not a paper or search path): the baseline.
   await routeFixture(browser.context, 'https://www.semanticscholar.org/about/**', 's2-paper.html');
+  // An author page of the app, which Method Lens does not read (the fixture shows its default paper there).
+  await routeFixture(browser.context, 'https://www.semanticscholar.org/author/**', 's2-paper.html');
   extensionPage = await openExtensionPage(browser);
 });
 
@@ -228,6 +230,30 @@ describe('Semantic Scholar paper page', () => {
     const superseded = summary.value!.methods.filter((m) => m.status === 'superseded' || m.status === 'heavily superseded').length;
     expect(superseded).toBeGreaterThan(0);
     expect(badge).toBe(String(superseded));
+    await page.close();
+  });
+
+  it('takes marks, card, count and list away when the app goes to an author page, and puts them back on Back', async () => {
+    const page = await openPaper();
+    await expect.poll(() => markTotal(page)).toBe(39);
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    const summary = async () => (await askBackground<{ scanned: boolean; methods: { count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    const badge = () => extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId);
+    await expect.poll(async () => (await summary())?.methods.reduce((sum, method) => sum + method.count, 0)).toBe(39);
+    const badgeOnPaper = await badge();
+    expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
+    // An author's link in the paper: the app renders the author page, its papers' names and all.
+    await page.evaluate(() => (window as any).__s2.navigate('/author/Albert-Tseng/2117564', 0));
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    await expect.poll(() => markTotal(page)).toBe(0);
+    await expect.poll(async () => (await summary())?.scanned).toBe(false);
+    expect((await summary())?.methods).toEqual([]);
+    expect(await badge()).toBe('');
+    await page.goBack();
+    await expect.poll(() => markTotal(page)).toBe(39);
+    await expect.poll(async () => (await summary())?.methods.reduce((sum, method) => sum + method.count, 0)).toBe(39);
+    expect(await badge()).toBe(badgeOnPaper);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await page.close();
   });
 
