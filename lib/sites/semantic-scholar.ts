@@ -1,6 +1,8 @@
 /**
  * Semantic Scholar: a React single-page app. Paper pages (`/paper/…`) and search (`/search…`) render
- * after load, re-render and navigate with `history.pushState`, so the whole body is observed.
+ * after load, re-render and navigate with `history.pushState`, so the whole body is observed. A paper is
+ * read whole; a search, its results alone (`RESULTS`): elsewhere the page echoes the reader's query ("…
+ * results for "AWQ"", or its word that there are none), which mentions nothing.
  */
 import type { SiteAdapter } from './site';
 
@@ -14,7 +16,9 @@ const SITE_CHROME = ['header', 'footer', 'nav', '[role="search"]', '[role="navig
  * live site's is not known); markup that matches none is read once `CONTENT_WAIT_MS` is over.
  */
 const PAPER_SHOWN = ['h1[data-test-id="paper-detail-title"]', '[data-test-id="abstract-text"]'].join(',');
-const SEARCH_SHOWN = ['.result-page', '.serp-papers__paper-row', '[data-test-id="no-results"]'].join(',');
+const RESULTS = '.result-page, .serp-papers__paper-row';
+const SEARCH_SHOWN = `${RESULTS}, [data-test-id="no-results"]`;
+const isSearch = (pathname: string) => /^\/search(\/|$)/.test(pathname);
 
 export const semanticScholar: SiteAdapter = {
   id: 'semanticScholar',
@@ -22,7 +26,9 @@ export const semanticScholar: SiteAdapter = {
   matches: (url) => url.hostname === 'www.semanticscholar.org' && /^\/(paper|search)(\/|$)/.test(url.pathname),
   // The app goes from its home, an author or a venue to a paper without a page load.
   contentMatches: ['https://www.semanticscholar.org/*'],
-  rootSelector: 'body',
+  // A paper has none: it is read whole, its chrome skipped.
+  rootSelector: RESULTS,
+  rootsOnly: (url) => isSearch(url.pathname),
   skipSelector: SITE_CHROME,
-  contentShown: (document) => document.querySelector(/^\/search(\/|$)/.test(document.location.pathname) ? SEARCH_SHOWN : PAPER_SHOWN) !== null,
+  contentShown: (document) => document.querySelector(isSearch(document.location.pathname) ? SEARCH_SHOWN : PAPER_SHOWN) !== null,
 };

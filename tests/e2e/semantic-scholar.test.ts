@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, cardIsOpen, hoverCard, markCenter, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
+import { bundledNames, cardIsOpen, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { CONTENT_WAIT_MS } from '@/lib/page-summary';
 
@@ -317,6 +317,34 @@ describe('Semantic Scholar search page', () => {
     expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await page.close();
   });
+  it('reads a search\'s results alone: not the query the page echoes, and nothing of a search that found nothing', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.semanticscholar.org/search?q=SpinQuant');
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await waitForScans(page);
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/search*');
+    const summary = async () => (await askBackground<{ scanned: boolean; readingAt?: number; methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    await expect.poll(async () => (await summary())?.scanned).toBe(true);
+    // The count above the results says 'results for "SpinQuant"': the reader's query, not a mention.
+    const marks = await marksInside(page, '.serp-papers__paper-row');
+    expect(marks.total).toBeGreaterThan(0);
+    expect(marks.inside).toBe(marks.total);
+    expect((await summary())?.methods.reduce((sum, method) => sum + method.count, 0)).toBe(marks.total);
+    // A query no paper answers: the page's only names are the reader's own, echoed in its word that there are none.
+    await page.goto('https://www.semanticscholar.org/search?q=AWQ+on+microcontrollers&__s2delay=never');
+    await waitForScans(page);
+    const passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.renderNow());
+    expect(await page.locator('[data-test-id="no-results"]').textContent()).toContain('AWQ on microcontrollers');
+    // That word is the app's content: a pass reads the page as soon as it shows, and it is read, with nothing on it.
+    await afterNextScan(page, passes);
+    await expect.poll(async () => (await summary())?.scanned).toBe(true);
+    expect(await markTotal(page)).toBe(0);
+    expect((await summary())?.methods).toEqual([]);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
   it('follows a search made in the app: while it loads nothing is said of the page, then exactly the new results are marked and counted', async () => {
     const SEARCH = 'https://www.semanticscholar.org/search?q=SpinQuant';
     // The search loaded directly: what the search made in the app must end up with.
