@@ -233,6 +233,40 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
+  it('closes the card of a result the app removes, and counts the result no more', async () => {
+    const page = await openPaper();
+    await expect.poll(() => markTotal(page)).toBe(39);
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    const total = async () => (await askBackground<{ methods: { count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value?.methods.reduce((sum, method) => sum + method.count, 0);
+    await expect.poll(total).toBe(39);
+    expect(await hoverCard(page, 'FlatQuant')).toContain('FlatQuant');
+    // The app takes away the citation whose name the card is shown for.
+    const removed = await page.evaluate(() => {
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) {
+          // The first mark reading so, the one hovered (`hoverCard`).
+          if ((range as AbstractRange).startContainer.textContent!.slice(range.startOffset, range.endOffset) !== 'FlatQuant') continue;
+          const row = (range as AbstractRange).startContainer.parentElement?.closest('[data-test-id="paper-row"]');
+          if (row) {
+            let marks = 0;
+            for (const [other, h] of CSS.highlights) if (other.startsWith('method-lens')) for (const r of h as Highlight) if (row.contains((r as AbstractRange).startContainer)) marks++;
+            row.remove();
+            return marks;
+          }
+          return 0;
+        }
+      }
+      return 0;
+    });
+    expect(removed).toBeGreaterThan(0);
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    await expect.poll(() => markTotal(page)).toBe(39 - removed);
+    await expect.poll(total).toBe(39 - removed);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
   it('takes marks, card, count and list away when the app goes to an author page, and puts them back on Back', async () => {
     const page = await openPaper();
     await expect.poll(() => markTotal(page)).toBe(39);
