@@ -979,22 +979,6 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }], reading: false });
   });
 
-  it('reads a page whose roots are all it has to read once its content shows outside them, and reports it read with nothing', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const reports: { mentions: { methodId: string; count: number }[]; reading: boolean }[] = [];
-    const resultsOnly: SiteAdapter = { ...site, rootSelector: 'li.result', rootsOnly: () => true, contentShown: (document) => document.querySelector('main') !== null };
-    const context = startSession(SHELL, (_paused, mentions, reading) => reports.push({ mentions, reading }), undefined, undefined, resultsOnly);
-    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
-    expect(reports).toEqual([{ mentions: [], reading: true }]);
-    // A search that found nothing: the app's word that there are none, and no result to read.
-    document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>No results for "AWQ"</p></main>');
-    await vi.advanceTimersByTimeAsync(0);
-    context.runFrames();
-    await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
-    expect(measures()).toHaveLength(2);
-    expect(reports.at(-1)).toEqual({ mentions: [], reading: false });
-  });
-
   it('reports nothing more once stopped while it waits for the content', async () => {
     const { reports } = startOnShell();
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);

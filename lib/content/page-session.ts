@@ -320,10 +320,7 @@ export class PageSession {
       for (const text of work.staleTexts) this.#changedDuringPass.add(text);
       for (const text of work.insertedAfter) this.#insertedDuringPass.add(text);
     }
-    // The site's content shown outside any root (a search's word that it found nothing, on a page whose
-    // roots are all it has to read) is read too: the pass that finds it ends the wait for it.
-    const contentCame = !rootsMoved && this.#awaitingContent && this.#options.site.contentShown?.(document) === true;
-    if (rootsMoved || contentCame) {
+    if (rootsMoved) {
       this.#pendingUnits.clear();
       this.#pendingFull = true;
     } else if (!this.#pendingFull && !this.#paused) {
@@ -341,7 +338,7 @@ export class PageSession {
       // Only the last few are ever looked at.
       this.#pausedChanges.push(started);
       if (this.#pausedChanges.length > this.#calmBelow) this.#pausedChanges.shift();
-    } else if (work.units.size || rootsMoved || contentCame) this.#processSoon();
+    } else if (work.units.size || rootsMoved) this.#processSoon();
     // What the popup shows follows at once: no rescan reports while the session is paused.
     if (dropped) this.#reportSoon();
     // Nor does a pass show the marks anew while paused: a card open over a mark gone hears of it now.

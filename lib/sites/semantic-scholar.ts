@@ -1,8 +1,9 @@
 /**
  * Semantic Scholar: a React single-page app. Paper pages (`/paper/…`) and search (`/search…`) render
  * after load, re-render and navigate with `history.pushState`, so the whole body is observed. A paper is
- * read whole; a search, its results alone (`RESULTS`): elsewhere the page echoes the reader's query ("…
- * results for "AWQ"", or its word that there are none), which mentions nothing.
+ * read whole; a search, its results alone (`RESULTS`) once they show: elsewhere the page echoes the
+ * reader's query ("… results for "AWQ""), which mentions nothing. A search whose markup has none of them
+ * (the site changed it, a search that found nothing) is read whole rather than not at all.
  */
 import type { SiteAdapter } from './site';
 
@@ -28,7 +29,6 @@ export const semanticScholar: SiteAdapter = {
   contentMatches: ['https://www.semanticscholar.org/*'],
   // A paper has none: it is read whole, its chrome skipped.
   rootSelector: RESULTS,
-  rootsOnly: (url) => isSearch(url.pathname),
   skipSelector: SITE_CHROME,
   contentShown: (document) => document.querySelector(isSearch(document.location.pathname) ? SEARCH_SHOWN : PAPER_SHOWN) !== null,
 };
