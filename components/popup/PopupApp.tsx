@@ -22,6 +22,11 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
   const [place, setPlace] = useState<Place>(() => ({ route: initialRoute, depth: depthOf(history.state) }));
   const main = useRef<HTMLElement>(null);
   const moved = useRef(false);
+  // Where the reader had scrolled each view behind or ahead in history, by depth: Back and Forward return there.
+  const scrolls = useRef(new Map<number, number>());
+  const shown = useRef(place);
+  shown.current = place;
+  const keepScroll = () => scrolls.current.set(shown.current.depth, main.current?.scrollTop ?? 0);
   // "This page" keeps meaning the tab the popup was opened for.
   const pageTabId = initialRoute.view === 'page' ? initialRoute.tabId : openedForTab;
   const search = (route: Route) => routeSearch(route, pageTabId);
@@ -30,6 +35,7 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
     history.replaceState({ depth: place.depth }, '', search(initialRoute));
     const onPopState = (event: PopStateEvent) => {
       moved.current = true;
+      keepScroll();
       setPlace({ route: parseRoute(location.search) ?? { view: 'page', tabId: pageTabId }, depth: depthOf(event.state) });
     };
     addEventListener('popstate', onPopState);
@@ -37,10 +43,12 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
   }, []);
 
   useEffect(() => {
-    if (!moved.current) return;
-    main.current?.scrollTo(0, 0);
+    if (!moved.current || !main.current) return;
+    main.current.scrollTo(0, 0);
     // Reading starts over at the new view; the search view focuses its own field.
-    if (place.route.view !== 'search') main.current?.focus({ preventScroll: true });
+    if (place.route.view !== 'search') main.current.focus({ preventScroll: true });
+    const top = scrolls.current.get(place.depth) ?? 0;
+    return top > 0 ? restoreScroll(main.current, top) : undefined;
   }, [place]);
 
   const navigation: Navigation = {
@@ -48,6 +56,9 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
       if (routesEqual(route, place.route)) return;
       moved.current = true;
       const depth = place.depth + 1;
+      keepScroll();
+      // The entries ahead are gone from history: a view opened at their depth starts at its top.
+      for (const ahead of scrolls.current.keys()) if (ahead >= depth) scrolls.current.delete(ahead);
       history.pushState({ depth }, '', search(route));
       setPlace({ route, depth });
     },
@@ -82,6 +93,29 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
       </div>
     </NavigationProvider>
   );
+}
+
+/** What the reader does to scroll: once they do, the view is theirs and no longer scrolled back for them. */
+const READER_SCROLLS = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
+
+/**
+ * Scrolls `main` back to `top` as its view comes in (each view reads its data after it shows, so it is
+ * short at first), until it is there or the reader scrolls; returns what stops it.
+ */
+function restoreScroll(main: HTMLElement, top: number): () => void {
+  const observer = new MutationObserver(() => scroll());
+  const stop = () => {
+    observer.disconnect();
+    for (const type of READER_SCROLLS) main.removeEventListener(type, stop);
+  };
+  const scroll = () => {
+    main.scrollTop = top;
+    if (Math.abs(main.scrollTop - top) < 1) stop();
+  };
+  observer.observe(main, { childList: true, subtree: true, characterData: true });
+  for (const type of READER_SCROLLS) main.addEventListener(type, stop, { passive: true });
+  scroll();
+  return stop;
 }
 
 /** How many popup views lie behind a history entry, as its state records it (none for a fresh one). */

@@ -388,6 +388,28 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('comes back on Back and Forward to where the reader had scrolled each view', async () => {
+    const page = await openPopup('?method=awq');
+    await page.locator('article.record').waitFor();
+    const content = page.locator('main.content');
+    const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+    const link = page.locator('.loss-table').getByRole('link', { name: 'SEPTQ', exact: true }).last();
+    await link.scrollIntoViewIfNeeded();
+    const inAwq = await content.evaluate((main) => main.scrollTop);
+    expect(inAwq).toBeGreaterThan(600);
+    await link.click();
+    await expect.poll(heading).toBe('SEPTQ');
+    expect(await content.evaluate((main) => main.scrollTop)).toBe(0);
+    await content.evaluate((main) => main.scrollTo(0, 200));
+    await page.getByRole('button', { name: 'Back' }).click();
+    await expect.poll(heading).toBe('AWQ');
+    await expect.poll(() => content.evaluate((main) => main.scrollTop)).toBe(inAwq);
+    await page.goForward();
+    await expect.poll(heading).toBe('SEPTQ');
+    await expect.poll(() => content.evaluate((main) => main.scrollTop)).toBe(200);
+    await page.close();
+  });
+
   it('shows the topic: counts, the most-superseded ranking, sub-problems and the frontier', async () => {
     const page = await openPopup('?topic=LLM quantization');
     await page.getByRole('heading', { level: 2, name: 'Most superseded' }).waitFor();
