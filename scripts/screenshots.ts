@@ -19,7 +19,7 @@ const POPUP_VIEWPORT = { width: 400, height: 600 };
 
 interface Shot {
   name: string;
-  /** Query string of popup.html; `{tab}` stands for the abstract fixture's tab id. */
+  /** Query string of popup.html; `{tab}` stands for the abstract fixture's tab id, `{pdfTab}` and `{scannedPdfTab}` for two PDFs'. */
   search: string;
   /** Whole view, not just the popup's first screen. */
   full?: boolean;
@@ -42,9 +42,12 @@ const SHOTS: Shot[] = [
   { name: 'popup-pdf', search: '?tab={pdfTab}' },
   {
     name: 'popup-pdf-scanned',
-    search: '?tab={pdfTab}',
+    // Another version of the paper: what is read is kept for it, and `{pdfTab}` is pictured before scanning.
+    search: '?tab={scannedPdfTab}',
     prepare: async (page) => {
-      await page.getByRole('button', { name: 'Scan the HTML version' }).click();
+      // Read in the first scheme's picture, the paper's methods are kept for the next.
+      const offer = page.getByRole('button', { name: 'Scan the HTML version' });
+      if (await offer.count()) await offer.click();
       await page.getByRole('list', { name: 'Methods in this paper' }).waitFor();
     },
   },
@@ -75,7 +78,10 @@ async function main() {
     const pdf = await browser.context.newPage();
     await pdf.goto('https://arxiv.org/pdf/2406.01234');
     const tab = await tabIdOf(extensionPage, 'https://arxiv.org/abs/*');
-    const pdfTab = await tabIdOf(extensionPage, 'https://arxiv.org/pdf/*');
+    const pdfTab = await tabIdOf(extensionPage, 'https://arxiv.org/pdf/2406.01234');
+    const scannedPdf = await browser.context.newPage();
+    await scannedPdf.goto('https://arxiv.org/pdf/2406.01234v2');
+    const scannedPdfTab = await tabIdOf(extensionPage, 'https://arxiv.org/pdf/2406.01234v2');
 
     const darkPaper = await browser.context.newPage();
     await darkPaper.goto('https://arxiv.org/html/2406.05679');
@@ -84,13 +90,13 @@ async function main() {
     for (const scheme of SCHEMES) {
       await hoverCard(scheme === 'dark' ? darkPaper : paper, scheme);
       for (const shot of SHOTS) {
-        await popupShot(browser, shot, scheme, { tab, pdfTab });
+        await popupShot(browser, shot, scheme, { tab, pdfTab, scannedPdfTab });
       }
       await optionsShot(browser, scheme);
     }
     // Last, as it changes the source: a refresh that fails, shown beside the last one that worked.
     await failRefresh(extensionPage);
-    for (const scheme of SCHEMES) await popupShot(browser, { name: 'popup-snapshot-error', search: '?view=snapshot' }, scheme, { tab, pdfTab });
+    for (const scheme of SCHEMES) await popupShot(browser, { name: 'popup-snapshot-error', search: '?view=snapshot' }, scheme, { tab, pdfTab, scannedPdfTab });
   } finally {
     await browser.close();
     await rm(outDir, { recursive: true, force: true });
@@ -136,11 +142,11 @@ async function hoverCard(page: Page, scheme: Scheme) {
   await save(page, `hover-card-${scheme}`);
 }
 
-async function popupShot(browser: ExtensionBrowser, shot: Shot, scheme: Scheme, tabs: { tab: number; pdfTab: number }) {
+async function popupShot(browser: ExtensionBrowser, shot: Shot, scheme: Scheme, tabs: { tab: number; pdfTab: number; scannedPdfTab: number }) {
   const page = await browser.context.newPage();
   await page.setViewportSize(POPUP_VIEWPORT);
   await page.emulateMedia({ colorScheme: scheme });
-  const search = shot.search.replace('{tab}', String(tabs.tab)).replace('{pdfTab}', String(tabs.pdfTab));
+  const search = shot.search.replace('{tab}', String(tabs.tab)).replace('{pdfTab}', String(tabs.pdfTab)).replace('{scannedPdfTab}', String(tabs.scannedPdfTab));
   await page.goto(`chrome-extension://${browser.extensionId}/popup.html${search}`);
   await page.waitForFunction(() => performance.getEntriesByName('method-lens:view-ready').length > 0 || document.querySelector('h1'));
   await page.waitForSelector('.state-loading', { state: 'detached' }).catch(() => undefined);

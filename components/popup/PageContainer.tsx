@@ -14,6 +14,7 @@ import { type Loadable } from '@/lib/popup/loadable';
 import { errorText } from '@/lib/store/storage-error';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
+import { keepScan, readKeptScan } from '@/lib/popup/kept-scans';
 import type { TabInfo } from '@/lib/popup/tab';
 import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
 import { usePaperScan, type PaperScan } from './PaperScanKeeper';
@@ -40,6 +41,25 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     return () => clearTimeout(timer);
   }, [switchedOnAt]);
   const page = data.state === 'ready' ? data.value : null;
+  // A PDF whose HTML version was read before, in a popup since closed: its methods, not the offer again.
+  const pdfId = arxivIdOfPdfUrl(page?.tab?.url);
+  const [keptReadFor, setKeptReadFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (!pdfId) return;
+    let current = true;
+    readKeptScan(pageDb(), pdfId)
+      .then((kept) => {
+        if (!current || !kept) return;
+        const request = ++requests.current;
+        // A scan asked for here meanwhile is the newer.
+        setScan((now) => (now?.arxivId === pdfId ? now : { arxivId: pdfId, request, result: { state: 'ready', value: kept.scan }, muted: kept.muted }));
+      })
+      .catch(() => undefined)
+      .finally(() => current && setKeptReadFor(pdfId));
+    return () => {
+      current = false;
+    };
+  }, [pdfId]);
   // A page its content script said it is reading, with no report since for too long: the script died or
   // hangs (its renderer crashed, the page froze), and a reload is what the page needs.
   const readingAt = page?.summary?.readingAt ?? null;
@@ -66,14 +86,17 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     switchingOn: () => setSwitchedOnAt(Date.now()),
     switchFailed: () => setSwitchedOnAt(null),
   };
-  const state = viewState(data, switches, scan, (arxivId) => {
+  const state = viewState(data, switches, scan, keptReadFor, (arxivId) => {
     const request = ++requests.current;
     const mutedThen = muted;
     setScan({ arxivId, request, result: { state: 'loading' }, muted: mutedThen });
     const settle = (result: Loadable<ArxivHtmlScan>) =>
       setScan((current) => (current?.request === request ? { arxivId, request, result, muted: mutedThen } : current));
     sendFromPage('scanArxivHtml', { arxivId }).then(
-      (value) => settle({ state: 'ready', value }),
+      (value) => {
+        settle({ state: 'ready', value });
+        void keepScan(arxivId, value, mutedThen).catch(() => undefined);
+      },
       (error) => settle({ state: 'error', error: errorText(error) }),
     );
   });
@@ -113,7 +136,13 @@ interface Switches {
   switchFailed: () => void;
 }
 
-function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan | null, startScan: (arxivId: string) => void): PageViewState {
+function viewState(
+  data: Loadable<PageData>,
+  switches: Switches,
+  scan: PaperScan | null,
+  keptReadFor: string | null,
+  startScan: (arxivId: string) => void,
+): PageViewState {
   if (data.state === 'loading') return { kind: 'loading' };
   if (data.state === 'error') return { kind: 'error', error: data.error };
   const { tab, summary } = data.value;
@@ -121,6 +150,7 @@ function viewState(data: Loadable<PageData>, switches: Switches, scan: PaperScan
   const arxivId = arxivIdOfPdfUrl(tabUrl);
   if (tabUrl && arxivId) {
     const own = scan?.arxivId === arxivId ? scan : null;
+    if (!own && keptReadFor !== arxivId) return { kind: 'loading' };
     return { kind: 'pdf', tabUrl, arxivId, scan: own?.result ?? null, onScan: () => startScan(arxivId), muted: own?.muted ?? [] };
   }
   const supportedSite = supportedSiteOf(tabUrl, switches);

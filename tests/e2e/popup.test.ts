@@ -196,7 +196,10 @@ describe('popup: this page', () => {
   });
 
   it('reads an arXiv PDF’s HTML version on request and lists its methods the same way', async () => {
-    const page = await openPopup(`?tab=${pdfTab}`);
+    // A tab of its own: what is read is kept for the paper, and the shared PDF tab is the one shown before scanning.
+    const pdf = await browser.context.newPage();
+    await pdf.goto('https://arxiv.org/pdf/2406.01234v3');
+    const page = await openPopup(`?tab=${await tabIdOf('https://arxiv.org/pdf/2406.01234v3')}`);
     // By keyboard: the reader goes on from what the scan found, and hears it.
     await page.getByRole('button', { name: 'Scan the HTML version' }).focus();
     await page.keyboard.press('Enter');
@@ -211,6 +214,33 @@ describe('popup: this page', () => {
     expect(await list.getByRole('listitem').nth(1).innerText()).toContain('14 mentions here');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
+    await pdf.close();
+  });
+
+  it('shows the methods a PDF’s HTML version was read for again when the popup is opened again on its tab', async () => {
+    // A tab of its own: the shared PDF tab is the one shown before scanning.
+    const pdf = await browser.context.newPage();
+    await pdf.goto('https://arxiv.org/pdf/2406.01234v1');
+    const tab = await tabIdOf('https://arxiv.org/pdf/2406.01234v1');
+    const first = await openPopup(`?tab=${tab}`);
+    await first.getByRole('button', { name: 'Scan the HTML version' }).click();
+    const scanned = first.getByRole('list', { name: 'Methods in this paper' });
+    await scanned.waitFor();
+    const names = await scanned.locator('.method-name').allTextContents();
+    await first.close();
+    const again = await openPopup(`?tab=${tab}`);
+    const list = again.getByRole('list', { name: 'Methods in this paper' });
+    await list.waitFor();
+    expect(await list.locator('.method-name').allTextContents()).toEqual(names);
+    expect(await list.getByRole('listitem').first().innerText()).toContain('18 mentions here');
+    expect(await again.getByRole('link', { name: 'HTML version' }).getAttribute('href')).toBe('https://arxiv.org/html/2406.01234v1');
+    await again.close();
+    // Another page in that tab is another paper: nothing read for it yet.
+    await pdf.goto('https://arxiv.org/pdf/2406.01234v2');
+    const other = await openPopup(`?tab=${tab}`);
+    await other.getByRole('button', { name: 'Scan the HTML version' }).waitFor();
+    await other.close();
+    await pdf.close();
   });
 
   it('reads ar5iv’s HTML version of an older paper arXiv has none of, and says whose it is', async () => {

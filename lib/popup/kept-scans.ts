@@ -1,0 +1,54 @@
+/**
+ * The last arXiv PDFs whose HTML version the popup read this browser session, by arXiv id: the popup
+ * closes at every click outside it, and opened again on that PDF shows what was found, not the offer
+ * to read the paper again. Only the counts are kept; each method's standing is the store's of the moment.
+ */
+import { z } from 'zod';
+import { storage } from 'wxt/utils/storage';
+import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
+import { sortBySupersession, summaryRows } from '@/lib/page-summary';
+import type { MethodLensDb } from '@/lib/store/db';
+import { getMethodsByIds } from '@/lib/store/read';
+
+/** Enough for a day's reading; each is a few hundred bytes. */
+const KEPT = 30;
+
+/** Checked on reading: what another version of the extension kept reads as nothing kept. */
+const KeptScans = z.array(
+  z.strictObject({
+    arxivId: z.string(),
+    url: z.string(),
+    source: z.enum(['arxiv', 'ar5iv']),
+    mentions: z.array(z.strictObject({ methodId: z.string(), count: z.number() })),
+    /** The methods muted when it was read: the scan left those out. */
+    muted: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+  }),
+);
+type KeptScan = z.infer<typeof KeptScans>[number];
+
+const keptScans = storage.defineItem<unknown>('session:pdfScans', { fallback: [] });
+
+async function readAll(): Promise<KeptScan[]> {
+  const parsed = KeptScans.safeParse(await keptScans.getValue());
+  return parsed.success ? parsed.data : [];
+}
+
+export async function keepScan(arxivId: string, scan: ArxivHtmlScan, muted: readonly { id: string; name: string }[]): Promise<void> {
+  const kept: KeptScan = {
+    arxivId,
+    url: scan.url,
+    source: scan.source,
+    mentions: scan.methods.map(({ methodId, count }) => ({ methodId, count })),
+    muted: muted.map(({ id, name }) => ({ id, name })),
+  };
+  const others = (await readAll()).filter((scan) => scan.arxivId !== arxivId);
+  await keptScans.setValue([kept, ...others].slice(0, KEPT));
+}
+
+/** The paper's kept scan, its methods as the store has them now; null when none is kept. */
+export async function readKeptScan(db: MethodLensDb, arxivId: string): Promise<{ scan: ArxivHtmlScan; muted: KeptScan['muted'] } | null> {
+  const kept = (await readAll()).find((scan) => scan.arxivId === arxivId);
+  if (!kept) return null;
+  const methods = await getMethodsByIds(db, kept.mentions.map((mention) => mention.methodId));
+  return { scan: { url: kept.url, source: kept.source, methods: sortBySupersession(summaryRows(kept.mentions, methods)) }, muted: kept.muted };
+}
