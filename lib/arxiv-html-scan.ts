@@ -241,15 +241,19 @@ function seconds(ms: number): string {
 
 /** Mentions per method, most mentioned first. */
 export function countMentions(paper: PaperText, dictionary: MatchDictionary & { plan?: MatcherPlan }): PageMention[] {
-  const counts = new Map<string, number>();
+  const mentions = new Map<string, Required<PageMention>>();
   const apart = new Set(paper.setApartAt);
   // A raised or lowered element's edge bounds a name without cutting one, as the content script's edges do.
   const edges: ElementEdges = { offsets: paper.setApartAt, separates: (offset) => apart.has(offset) };
   for (const span of compileMatcher(dictionary.names, dictionary.plan).find(paper.text, edges)) {
     const method = dictionary.methods[dictionary.methodIndex[span.nameIndex]!];
-    if (method) counts.set(method.id, (counts.get(method.id) ?? 0) + 1);
+    if (!method) continue;
+    const mention = mentions.get(method.id) ?? mentions.set(method.id, { methodId: method.id, count: 0, names: [] }).get(method.id)!;
+    mention.count += 1;
+    const name = dictionary.names[span.nameIndex]!;
+    if (!mention.names.includes(name)) mention.names.push(name);
   }
-  return Array.from(counts, ([methodId, count]) => ({ methodId, count })).sort((a, b) => b.count - a.count);
+  return Array.from(mentions.values()).sort((a, b) => b.count - a.count);
 }
 
 /** The article LaTeXML writes a paper into. */

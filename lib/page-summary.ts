@@ -3,6 +3,7 @@
  * background per tab (in session storage, so it survives the service worker being stopped).
  */
 import type { Method, Status } from '@/lib/snapshot/schema';
+import { normalizeName } from '@/lib/match/matcher';
 
 /**
  * A page never gets more marks than this (a text node: `MAX_MARKS_PER_NODE`); past it, marking stops
@@ -29,6 +30,8 @@ export const READING_AT_MOST_MS = 2 * CONTENT_WAIT_MS;
 export interface PageMention {
   methodId: string;
   count: number;
+  /** The names it was found under, its own or its aliases, as the matcher has them (`normalizeName`). */
+  names?: string[];
 }
 
 export interface PageSummaryMethod extends PageMention {
@@ -69,6 +72,17 @@ export function summaryRows(mentions: readonly PageMention[], methods: readonly 
 }
 
 const STATUS_ORDER = { 'heavily superseded': 0, superseded: 1, frontier: 3 } as const;
+
+/**
+ * The names other than its own that a page mentions a method under, and whether it uses its own too:
+ * the list names each method by its name, which the page may never write ("GLVQ" for Grouped Lattice
+ * Vector Quantization).
+ */
+export function otherNames(method: Pick<PageSummaryMethod, 'name' | 'names'>): { others: string[]; ownToo: boolean } {
+  const own = normalizeName(method.name);
+  const names = method.names ?? [];
+  return { others: names.filter((name) => name !== own), ownToo: names.includes(own) };
+}
 
 /** Most superseded first: status, then how many papers beat it, then mentions, then name. */
 export function sortBySupersession(methods: PageSummaryMethod[]): PageSummaryMethod[] {

@@ -14,7 +14,7 @@ import { storage } from 'wxt/utils/storage';
  */
 const TabMentionsSchema = z.strictObject({
   url: z.string().nullable(),
-  mentions: z.array(z.strictObject({ methodId: z.string(), count: z.number() })),
+  mentions: z.array(z.strictObject({ methodId: z.string(), count: z.number(), names: z.array(z.string()).optional() })),
   paused: z.boolean(),
   /**
    * The page is being read: no pass has reported it read since (`mentions` is empty). When it was last

@@ -39,6 +39,7 @@ const STATUS_OF: (Status | null)[] = [null, 'heavily superseded', 'superseded', 
 const dictionary: DictionaryMethods = {
   methods: NAMES.map((name, i) => ({ id: name.toLowerCase(), status: STATUS_OF[i]! })),
   methodIndex: NAMES.map((_, i) => i),
+  names: NAMES,
 };
 const matcher = compileMatcher(NAMES);
 const site = testSite;

@@ -80,7 +80,7 @@ function startSession(
     ctx: context.ctx,
     site: onSite,
     matcher: compileMatcher(NAMES),
-    dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
+    dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i), names: NAMES },
     onMentions: (mentions, paused, reading) => onMentions(paused, mentions, reading),
     showMarksAfterMs,
     onShown,
@@ -147,7 +147,7 @@ describe('PageSession', () => {
       ctx: fakeContext().ctx,
       site,
       matcher: compileMatcher(NAMES),
-      dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i) },
+      dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i), names: NAMES },
       onMentions: () => {},
     });
     session.start();
@@ -203,7 +203,7 @@ describe('PageSession', () => {
       ctx: fakeContext().ctx,
       site,
       matcher: compileMatcher(NAMES),
-      dictionary: { methods: [{ id: 'awq', status: 'superseded' }, { id: 'gptq', status: null }, { id: 'quip#', status: null }], methodIndex: [0, 1, 2] },
+      dictionary: { methods: [{ id: 'awq', status: 'superseded' }, { id: 'gptq', status: null }, { id: 'quip#', status: null }], methodIndex: [0, 1, 2], names: NAMES },
       onMentions: () => {},
       showMarksAfterMs: 0,
     });
@@ -912,7 +912,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     context.runFrames();
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     expect(measures()).toHaveLength(2);
-    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }, { methodId: 'quip#', count: 1 }], reading: false });
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
   it('reports the page read with what it has once it has waited CONTENT_WAIT_MS for content that never shows, not before', async () => {
@@ -922,7 +922,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     await vi.advanceTimersByTimeAsync(1 + REPORT_DELAY_MS);
     expect(reports).toEqual([
       { mentions: [], reading: true },
-      { mentions: [{ methodId: 'gptq', count: 1 }], reading: false },
+      { mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }], reading: false },
     ]);
   });
 
@@ -945,7 +945,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     context.runFrames();
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     expect(measures()).toHaveLength(2);
-    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }, { methodId: 'quip#', count: 1 }], reading: false });
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
   it('says the page is being read again while its content is gone (the app rendering it anew), then what the new content holds', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSuperseded, sortBySupersession, type PageSummaryMethod } from '@/lib/page-summary';
+import { countSuperseded, otherNames, sortBySupersession, type PageSummaryMethod } from '@/lib/page-summary';
 
 const method = (name: string, status: PageSummaryMethod['status'], beatenBy: number | null, count = 1): PageSummaryMethod => ({
   methodId: name.toLowerCase(),
@@ -35,5 +35,19 @@ describe('page summary ordering', () => {
       ]),
     ).toBe(2);
     expect(countSuperseded([])).toBe(0);
+  });
+});
+
+describe('the names a page mentions a method under', () => {
+  it('tells its own name, as the matcher writes it (one space, a plain hyphen), from its aliases', () => {
+    expect(otherNames({ name: 'GLVQ', names: ['GLVQ'] })).toEqual({ others: [], ownToo: true });
+    expect(otherNames({ name: 'Grouped Lattice Vector Quantization', names: ['GLVQ'] })).toEqual({ others: ['GLVQ'], ownToo: false });
+    expect(otherNames({ name: 'TAH\u2011Quant', names: ['TAH-Quant', 'Tile-wise Adaptive Hadamard Quantization'] })).toEqual({
+      others: ['Tile-wise Adaptive Hadamard Quantization'],
+      ownToo: true,
+    });
+    expect(otherNames({ name: 'Grouped  Lattice\nVector Quantization', names: ['Grouped Lattice Vector Quantization'] })).toEqual({ others: [], ownToo: true });
+    // A report without names (from before they were sent) says none.
+    expect(otherNames({ name: 'AWQ' })).toEqual({ others: [], ownToo: false });
   });
 });

@@ -98,15 +98,15 @@ describe('fetching the HTML version', () => {
     expect(asked).toEqual(['https://arxiv.org/html/2406.01234']);
     expect(result.source).toBe('arxiv');
     expect(result.mentions).toEqual([
-      { methodId: 'awq', count: 2 },
-      { methodId: 'gptq', count: 1 },
+      { methodId: 'awq', count: 2, names: ['AWQ'] },
+      { methodId: 'gptq', count: 1, names: ['GPTQ'] },
     ]);
   });
 
   it('scans what arXiv sends on to within arXiv, and refuses what it sends elsewhere', async () => {
     const dictionary = await bundledDictionary();
     const versioned = await fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': landingOn('https://arxiv.org/html/2406.01234v2') }));
-    expect(versioned).toEqual({ url: 'https://arxiv.org/html/2406.01234v2', source: 'arxiv', mentions: [{ methodId: 'awq', count: 1 }] });
+    expect(versioned).toEqual({ url: 'https://arxiv.org/html/2406.01234v2', source: 'arxiv', mentions: [{ methodId: 'awq', count: 1, names: ['AWQ'] }] });
     await expect(
       fetchArxivHtmlMentions('2406.01234', dictionary, site({ 'https://arxiv.org/html/2406.01234': landingOn('https://mirror.example/html/2406.01234') })),
     ).rejects.toThrow('arXiv sent the HTML version elsewhere (mirror.example); it was not scanned.');
@@ -146,7 +146,7 @@ describe('fetching the HTML version', () => {
       'https://ar5iv.labs.arxiv.org/html/2406.01234': paper('GPTQ'),
     });
     const result = await fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), fetchImpl);
-    expect(result).toEqual({ url: 'https://ar5iv.labs.arxiv.org/html/2406.01234', source: 'ar5iv', mentions: [{ methodId: 'gptq', count: 1 }] });
+    expect(result).toEqual({ url: 'https://ar5iv.labs.arxiv.org/html/2406.01234', source: 'ar5iv', mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }] });
   });
 
   it('says neither has one when ar5iv sends the reader on to arXiv\'s abstract page, or answers 404', async () => {
@@ -316,8 +316,8 @@ describe('the size cap and failures, against a real HTTP server', () => {
   it('reads a chunked body under the cap whole', async () => {
     const result = await fetchArxivHtmlMentions('2406.01234', await bundledDictionary(), toLocal('/chunked-small'), { maxBytes: 16 * MB });
     expect(result.mentions).toEqual([
-      { methodId: 'awq', count: CHUNKS * 4096 },
-      { methodId: 'gptq', count: CHUNKS * 4096 },
+      { methodId: 'awq', count: CHUNKS * 4096, names: ['AWQ'] },
+      { methodId: 'gptq', count: CHUNKS * 4096, names: ['GPTQ'] },
     ]);
   });
 

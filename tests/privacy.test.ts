@@ -33,7 +33,7 @@ describe('the arXiv HTML scan request', () => {
 
     const result = await fetchArxivHtmlMentions('2406.01234v2', dictionary, fetchImpl);
 
-    expect(result.mentions).toEqual([{ methodId: 'awq', count: 1 }]);
+    expect(result.mentions).toEqual([{ methodId: 'awq', count: 1, names: ['AWQ'] }]);
     expect(sent).toHaveLength(1);
     const [request] = sent as [Request];
     expect(request.url).toBe('https://arxiv.org/html/2406.01234v2');
@@ -58,7 +58,7 @@ describe('the arXiv HTML scan request', () => {
 
     const result = await fetchArxivHtmlMentions('2306.00978v5', dictionary, fetchImpl);
 
-    expect(result.mentions).toEqual([{ methodId: 'awq', count: 1 }]);
+    expect(result.mentions).toEqual([{ methodId: 'awq', count: 1, names: ['AWQ'] }]);
     expect(sent.map((request) => request.url)).toEqual(['https://arxiv.org/html/2306.00978v5', 'https://ar5iv.labs.arxiv.org/html/2306.00978']);
     for (const request of sent) {
       expect(request.method).toBe('GET');

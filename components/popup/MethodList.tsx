@@ -1,9 +1,16 @@
 /** Methods found on a page (or in a paper's HTML version), most superseded first, with what the KB counts. */
-import type { PageSummaryMethod } from '@/lib/page-summary';
+import { otherNames, type PageSummaryMethod } from '@/lib/page-summary';
 import { countsLine, plural } from '@/lib/format';
 import { StatusBadge } from '@/components/StatusBadge';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
+
+/** ", as “GLVQ”": the names other than its own the page used, which the reader finds there instead. */
+function mentionedAs(method: PageSummaryMethod): string {
+  const { others, ownToo } = otherNames(method);
+  if (others.length === 0) return '';
+  return `, ${ownToo ? 'also as' : 'as'} ${others.map((name) => `“${name}”`).join(', ')}`;
+}
 
 export function MethodList({ methods, label }: { methods: readonly PageSummaryMethod[]; label: string }) {
   return (
@@ -17,7 +24,9 @@ export function MethodList({ methods, label }: { methods: readonly PageSummaryMe
               <StatusBadge status={method.status} />
             </div>
             <p class="method-row-facts">
-              <span>{plural(method.count, 'mention', 'mentions')} here</span>
+              <span>
+                {plural(method.count, 'mention', 'mentions')} here{mentionedAs(method)}
+              </span>
               {method.rank !== null && <span>#{method.rank} most superseded</span>}
               {counts && <span>{counts}</span>}
             </p>

@@ -10,6 +10,7 @@ import { readPageSwitches, watchActiveSnapshot, watchMutedMethods, watchPageSwit
 import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
 import type { PageDictionary } from '@/lib/page-dictionary';
+import type { PageMention } from '@/lib/page-summary';
 import { measure } from '@/lib/user-timing';
 import { PageSession } from '@/lib/content/page-session';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
@@ -89,7 +90,7 @@ export default defineContentScript({
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
       onClose: () => hover.close(),
     });
-    const report = (mentions: { methodId: string; count: number }[], paused: boolean, read = true, reading = false) =>
+    const report = (mentions: PageMention[], paused: boolean, read = true, reading = false) =>
       void sendFromContent('reportMentions', { url: location.href, mentions, paused, read, ...(reading && { reading }) }).catch(() => {});
 
     /** The page was read with nothing to look for (every method muted): no session will report it again. */

@@ -28,7 +28,7 @@ import { MarkMaker, type MarkSink } from './mark-maker';
 import { Slicer } from './slicer';
 import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
-import { CONTENT_WAIT_MS, MAX_MARKS } from '@/lib/page-summary';
+import { CONTENT_WAIT_MS, MAX_MARKS, type PageMention } from '@/lib/page-summary';
 
 /** More changed blocks than this in one frame: one full rescan is cheaper. */
 const FULL_RESCAN_THRESHOLD = 200;
@@ -79,6 +79,8 @@ export interface DictionaryMethods {
   methods: readonly { id: string; status: Status | null }[];
   /** name index → method index */
   methodIndex: readonly number[];
+  /** name index → the name, as the matcher has it: a report says under which names each method was found. */
+  names: readonly string[];
 }
 
 export interface PageSessionOptions {
@@ -90,7 +92,7 @@ export interface PageSessionOptions {
    * Called (debounced) with mentions per method whenever they change; `reading` while the site's content
    * has not shown yet (`SiteAdapter.contentShown`), with no mentions: the page is still being read.
    */
-  onMentions: (mentions: { methodId: string; count: number }[], paused: boolean, reading: boolean) => void;
+  onMentions: (mentions: PageMention[], paused: boolean, reading: boolean) => void;
   /** How long a pass runs before it shows its marks at each segment's end, not only at its own end. */
   showMarksAfterMs?: number;
   /**
@@ -588,13 +590,17 @@ export class PageSession {
       // (the same paper opened again), on the same address.
       if (this.#contentRead && this.#options.site.contentShown?.(document) === false) this.#waitForContent();
       if (this.#awaitingContent) return this.#options.onMentions([], this.#paused, true);
-      const counts = new Map<string, number>();
+      const mentions = new Map<string, { methodId: string; count: number; names: string[] }>();
       for (const [nameIndex, count] of this.#marks.countByMethod()) {
-        const id = this.#methodIdAt(nameIndex);
-        if (id) counts.set(id, (counts.get(id) ?? 0) + count);
+        const methodId = this.#methodIdAt(nameIndex);
+        if (!methodId) continue;
+        const mention = mentions.get(methodId) ?? mentions.set(methodId, { methodId, count: 0, names: [] }).get(methodId)!;
+        mention.count += count;
+        const name = this.#options.dictionary.names[nameIndex]!;
+        if (!mention.names.includes(name)) mention.names.push(name);
       }
       this.#options.onMentions(
-        Array.from(counts, ([methodId, count]) => ({ methodId, count })),
+        Array.from(mentions.values()),
         this.#paused,
         false,
       );

@@ -446,7 +446,7 @@ function singleKey(only: number): number {
 }
 
 /** Trims a name, turns each whitespace run inside it into one space and a non-breaking hyphen into `-`: the form names are compared in. */
-function normalizeName(name: string): string {
+export function normalizeName(name: string): string {
   const trimmed = name.trim();
   return NEEDS_NORMALIZING.test(trimmed) ? trimmed.replace(/\s+/g, ' ').replace(/\u2011/g, '-') : trimmed; // most names need no copy
 }

@@ -3,7 +3,7 @@
  * with zod where they are received (the background); responses come from the background itself.
  */
 import { z } from 'zod';
-import { MethodId } from '@/lib/snapshot/schema';
+import { MAX_NAME, MethodId } from '@/lib/snapshot/schema';
 import { SnapshotSourceSchema } from '@/lib/store/source';
 import type {
   getMethodRecord,
@@ -18,7 +18,12 @@ import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
 const Empty = z.strictObject({});
-const Mention = z.strictObject({ methodId: MethodId, count: z.number().int().positive().max(MAX_MARKS) });
+const Mention = z.strictObject({
+  methodId: MethodId,
+  count: z.number().int().positive().max(MAX_MARKS),
+  /** The names it was found under (its own and its aliases, as the dictionary has them): each once, so no more than its marks. */
+  names: z.array(z.string().min(1).max(MAX_NAME)).min(1).max(MAX_MARKS).optional(),
+});
 
 /** Requests a content script may send (it runs on arXiv / Semantic Scholar pages). */
 export const contentToBackground = {

@@ -19,7 +19,7 @@ const KeptScans = z.array(
     arxivId: z.string(),
     url: z.string(),
     source: z.enum(['arxiv', 'ar5iv']),
-    mentions: z.array(z.strictObject({ methodId: z.string(), count: z.number() })),
+    mentions: z.array(z.strictObject({ methodId: z.string(), count: z.number(), names: z.array(z.string()).optional() })),
     /** The methods muted when it was read: the scan left those out. */
     muted: z.array(z.strictObject({ id: z.string(), name: z.string() })),
   }),
@@ -38,7 +38,7 @@ export async function keepScan(arxivId: string, scan: ArxivHtmlScan, muted: read
     arxivId,
     url: scan.url,
     source: scan.source,
-    mentions: scan.methods.map(({ methodId, count }) => ({ methodId, count })),
+    mentions: scan.methods.map(({ methodId, count, names }) => ({ methodId, count, ...(names && { names }) })),
     muted: muted.map(({ id, name }) => ({ id, name })),
   };
   const others = (await readAll()).filter((scan) => scan.arxivId !== arxivId);

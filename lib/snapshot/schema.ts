@@ -12,7 +12,7 @@ export const FORMAT_VERSION = 1;
 
 /** Generous ceilings so a hostile publisher cannot make us hold absurd strings. */
 const MAX_TEXT = 1_000_000;
-const MAX_NAME = 300;
+export const MAX_NAME = 300;
 
 const text = (max = MAX_TEXT) => z.string().max(max);
 const name = z.string().min(1).max(MAX_NAME);

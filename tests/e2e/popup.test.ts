@@ -195,6 +195,29 @@ describe('popup: this page', () => {
     }
   });
 
+  it('says under which other name a page mentions a method', async () => {
+    await browser.context.route('https://arxiv.org/abs/2406.05555', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>Aliases</title><div id="abs"><p>GLVQ beats AWQ; TAH-Quant, or Tile-wise Adaptive Hadamard Quantization, too.</p></div>',
+      }),
+    );
+    const paper = await browser.context.newPage();
+    await paper.goto('https://arxiv.org/abs/2406.05555');
+    await waitForScans(paper);
+    const page = await openPopup(`?tab=${await tabIdOf('https://arxiv.org/abs/2406.05555')}`);
+    const list = page.getByRole('list', { name: 'Methods on this page' });
+    await list.waitFor();
+    const row = (name: string) => list.getByRole('listitem').filter({ has: page.getByRole('link', { name, exact: true }) });
+    expect(await row('Grouped Lattice Vector Quantization').locator('.method-row-facts').innerText()).toMatch(/^1 mention here, as “GLVQ”(\n|$)/);
+    expect(await row('TAH-Quant').locator('.method-row-facts').innerText()).toMatch(/^2 mentions here, also as “Tile-wise Adaptive Hadamard Quantization”(\n|$)/);
+    expect(await row('AWQ').locator('.method-row-facts').innerText()).toMatch(/^1 mention here(\n|$)/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+    await paper.close();
+  });
+
   it('reads an arXiv PDF’s HTML version on request and lists its methods the same way', async () => {
     // A tab of its own: what is read is kept for the paper, and the shared PDF tab is the one shown before scanning.
     const pdf = await browser.context.newPage();
