@@ -22,11 +22,11 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
   const [place, setPlace] = useState<Place>(() => ({ route: initialRoute, depth: depthOf(history.state) }));
   const main = useRef<HTMLElement>(null);
   const moved = useRef(false);
-  // Where the reader had scrolled each view behind or ahead in history, by depth: Back and Forward return there.
-  const scrolls = useRef(new Map<number, number>());
+  // Where the reader was in each view behind or ahead in history, by depth: Back and Forward return there.
+  const scrolls = useRef(new Map<number, Spot>());
   const shown = useRef(place);
   shown.current = place;
-  const keepScroll = () => scrolls.current.set(shown.current.depth, main.current?.scrollTop ?? 0);
+  const keepScroll = () => main.current && scrolls.current.set(shown.current.depth, spotIn(main.current));
   // "This page" keeps meaning the tab the popup was opened for.
   const pageTabId = initialRoute.view === 'page' ? initialRoute.tabId : openedForTab;
   const search = (route: Route) => routeSearch(route, pageTabId);
@@ -47,8 +47,8 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
     main.current.scrollTo(0, 0);
     // Reading starts over at the new view; the search view focuses its own field.
     if (place.route.view !== 'search') main.current.focus({ preventScroll: true });
-    const top = scrolls.current.get(place.depth) ?? 0;
-    return top > 0 ? restoreScroll(main.current, top) : undefined;
+    const spot = scrolls.current.get(place.depth);
+    return spot && (spot.top > 0 || spot.link) ? restoreSpot(main.current, spot) : undefined;
   }, [place]);
 
   const navigation: Navigation = {
@@ -98,23 +98,46 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
 /** What the reader does to scroll: once they do, the view is theirs and no longer scrolled back for them. */
 const READER_SCROLLS = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
 
+/** Where the reader was in a view: how far scrolled, and the link in it they had focused (followed), by href and which of that href. */
+interface Spot {
+  top: number;
+  link: { href: string; nth: number } | null;
+}
+
+function spotIn(main: HTMLElement): Spot {
+  const focused = document.activeElement;
+  const href = focused instanceof HTMLAnchorElement && main.contains(focused) ? focused.getAttribute('href') : null;
+  return { top: main.scrollTop, link: href === null ? null : { href, nth: linksTo(main, href).indexOf(focused as HTMLAnchorElement) } };
+}
+
+function linksTo(main: HTMLElement, href: string): HTMLAnchorElement[] {
+  return [...main.querySelectorAll('a')].filter((link) => link.getAttribute('href') === href);
+}
+
 /**
- * Scrolls `main` back to `top` as its view comes in (each view reads its data after it shows, so it is
- * short at first), until it is there or the reader scrolls; returns what stops it.
+ * Scrolls `main` back to where the reader was, and focuses the link they followed, as its view comes in
+ * (each view reads its data after it shows, so it is short at first), until both are done or the
+ * reader scrolls; returns what stops it.
  */
-function restoreScroll(main: HTMLElement, top: number): () => void {
-  const observer = new MutationObserver(() => scroll());
+function restoreSpot(main: HTMLElement, { top, link }: Spot): () => void {
+  let focused = link === null;
+  const observer = new MutationObserver(() => restore());
   const stop = () => {
     observer.disconnect();
     for (const type of READER_SCROLLS) main.removeEventListener(type, stop);
   };
-  const scroll = () => {
+  const restore = () => {
     main.scrollTop = top;
-    if (Math.abs(main.scrollTop - top) < 1) stop();
+    const followed = link && linksTo(main, link.href)[link.nth];
+    if (followed) {
+      followed.focus({ preventScroll: true });
+      focused = true;
+    }
+    if (focused && Math.abs(main.scrollTop - top) < 1) stop();
   };
   observer.observe(main, { childList: true, subtree: true, characterData: true });
   for (const type of READER_SCROLLS) main.addEventListener(type, stop, { passive: true });
-  scroll();
+  restore();
   return stop;
 }
 

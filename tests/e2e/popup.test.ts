@@ -463,6 +463,25 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('puts the focus back on the link followed when the reader comes Back by keyboard', async () => {
+    const page = await openPopup('?method=awq');
+    await page.locator('article.record').waitFor();
+    const link = page.locator('.dated-list').getByRole('link', { name: 'LFQ', exact: true });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('LFQ');
+    await page.getByRole('button', { name: 'Back' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('AWQ');
+    await expect
+      .poll(() => page.evaluate(() => `${document.activeElement?.closest('.dated-list') ? 'alternatives: ' : ''}${document.activeElement?.textContent}`))
+      .toBe('alternatives: LFQ');
+    // The next Tab goes on from there, not from the top of the record.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('.dated-list') !== null)).toBe(true);
+    await page.close();
+  });
+
   it('shows the topic: counts, the most-superseded ranking, sub-problems and the frontier', async () => {
     const page = await openPopup('?topic=LLM quantization');
     await page.getByRole('heading', { level: 2, name: 'Most superseded' }).waitFor();
