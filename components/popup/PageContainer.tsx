@@ -52,7 +52,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
         if (!current || !kept) return;
         const request = ++requests.current;
         // A scan asked for here meanwhile is the newer.
-        setScan((now) => (now?.arxivId === pdfId ? now : { arxivId: pdfId, request, result: { state: 'ready', value: kept.scan }, muted: kept.muted }));
+        setScan((now) => (now?.arxivId === pdfId ? now : { arxivId: pdfId, request, result: { state: 'ready', value: kept.scan }, muted: kept.muted, kept: true }));
       })
       .catch(() => undefined)
       .finally(() => current && setKeptReadFor(pdfId));
@@ -151,7 +151,7 @@ function viewState(
   if (tabUrl && arxivId) {
     const own = scan?.arxivId === arxivId ? scan : null;
     if (!own && keptReadFor !== arxivId) return { kind: 'loading' };
-    return { kind: 'pdf', tabUrl, arxivId, scan: own?.result ?? null, onScan: () => startScan(arxivId), muted: own?.muted ?? [] };
+    return { kind: 'pdf', tabUrl, arxivId, scan: own?.result ?? null, onScan: () => startScan(arxivId), muted: own?.muted ?? [], kept: own?.kept };
   }
   const supportedSite = supportedSiteOf(tabUrl, switches);
   // A page not read on a site Method Lens reads: why is not known until the switches are (nor while

@@ -33,7 +33,16 @@ export type PageViewState =
   | { kind: 'error'; error: string }
   /** The tab's address; null when the browser does not tell it (a page Method Lens may not read). */
   | { kind: 'summary'; tabUrl: string | null; summary: PageSummary; supportedSite: SupportedSite | null; muted?: readonly MutedMethod[] }
-  | { kind: 'pdf'; tabUrl: string; arxivId: string; scan: Loadable<ArxivHtmlScan> | null; onScan: () => void; muted?: readonly MutedMethod[] };
+  | {
+      kind: 'pdf';
+      tabUrl: string;
+      arxivId: string;
+      scan: Loadable<ArxivHtmlScan> | null;
+      onScan: () => void;
+      muted?: readonly MutedMethod[];
+      /** The scan was read in a popup since closed. */
+      kept?: boolean;
+    };
 
 export function PageView({ state }: { state: PageViewState }) {
   useDocumentTitle('This page');

@@ -22,7 +22,7 @@ export function PdfScan({ state }: { state: PdfState }) {
       <p class="visually-hidden" role="status">
         {announcement(scan)}
       </p>
-      {scan?.state === 'ready' ? <ScanResult scan={scan.value} muted={state.muted ?? []} /> : <ScanOffer state={state} />}
+      {scan?.state === 'ready' ? <ScanResult scan={scan.value} muted={state.muted ?? []} kept={state.kept ?? false} /> : <ScanOffer state={state} />}
     </>
   );
 }
@@ -34,11 +34,12 @@ function announcement(scan: PdfState['scan']): string {
   return `HTML version read. ${methods.length === 0 ? 'No known methods in this paper.' : pageSummaryLine(methods)}`;
 }
 
-function ScanResult({ scan, muted }: { scan: Extract<PdfState['scan'], { state: 'ready' }>['value']; muted: readonly MutedMethod[] }) {
+function ScanResult({ scan, muted, kept }: { scan: Extract<PdfState['scan'], { state: 'ready' }>['value']; muted: readonly MutedMethod[]; kept: boolean }) {
   const first = useRef<HTMLParagraphElement>(null);
-  // The offer's button, which had focus, is gone: a keyboard reader goes on from the result.
+  // The offer's button, which had focus, is gone: a keyboard reader goes on from the result. (A kept
+  // scan replaced no button of this popup.)
   useLayoutEffect(() => {
-    if (!document.activeElement || document.activeElement === document.body) first.current?.focus();
+    if (!kept && (!document.activeElement || document.activeElement === document.body)) first.current?.focus();
   }, []);
   const htmlUrl = httpUrl(scan.url);
   const link = htmlUrl ? (

@@ -257,6 +257,8 @@ describe('popup: this page', () => {
     expect(await list.locator('.method-name').allTextContents()).toEqual(names);
     expect(await list.getByRole('listitem').first().innerText()).toContain('18 mentions here');
     expect(await again.getByRole('link', { name: 'HTML version' }).getAttribute('href')).toBe('https://arxiv.org/html/2406.01234v1');
+    // No button of this popup had the focus: none is moved to the result (its ring would show at opening).
+    expect(await again.evaluate(() => document.activeElement === document.body)).toBe(true);
     await again.close();
     // Another page in that tab is another paper: nothing read for it yet.
     await pdf.goto('https://arxiv.org/pdf/2406.01234v2');
