@@ -144,6 +144,27 @@ describe('a PDF’s HTML scan', () => {
     expect(scans.pending).toHaveLength(2);
   });
 
+  it('is kept for the next popup, but not one read in a private window: session storage is shared with every window', async () => {
+    const keptIds = async () => (((await fakeBrowser.storage.session.get('pdfScans')).pdfScans ?? []) as { arxivId: string }[]).map((scan) => scan.arxivId);
+    const scanIn = async (arxivId: string, incognito: boolean) => {
+      const tab = await fakeBrowser.tabs.create({ url: `https://arxiv.org/pdf/${arxivId}` });
+      if (incognito) await fakeBrowser.tabs.update(tab.id!, { incognito: true } as Parameters<typeof fakeBrowser.tabs.update>[1]);
+      const page = mount(<PageContainer tabId={tab.id!} />);
+      await vi.waitFor(() => expect(scanButton(page)?.textContent).toBe('Scan the HTML version'));
+      act(() => scanButton(page)!.click());
+      await act(async () => scans.pending.at(-1)!.answer(['AWQ']));
+      await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
+      unmount();
+    };
+    await scanIn('2401.00001', false);
+    await vi.waitFor(async () => expect(await keptIds()).toEqual(['2401.00001']));
+    await scanIn('2402.00002', true);
+    // A later scan in a normal window is kept after it: the private one would have been written by then.
+    await scanIn('2403.00003', false);
+    await vi.waitFor(async () => expect(await keptIds()).toContain('2403.00003'));
+    expect(await keptIds()).toEqual(['2403.00003', '2401.00001']);
+  });
+
   it('keeps keyboard focus on its button while it reads, moves it to what it found, and says so', async () => {
     const { page } = await openOnPdf('2401.00001');
     const status = page.querySelector('[role="status"]')!;

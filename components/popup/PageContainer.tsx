@@ -86,6 +86,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     switchingOn: () => setSwitchedOnAt(Date.now()),
     switchFailed: () => setSwitchedOnAt(null),
   };
+  const incognito = page?.tab?.incognito === true;
   const state = viewState(data, switches, scan, keptReadFor, (arxivId) => {
     const request = ++requests.current;
     const mutedThen = muted;
@@ -95,7 +96,8 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     sendFromPage('scanArxivHtml', { arxivId }).then(
       (value) => {
         settle({ state: 'ready', value });
-        void keepScan(arxivId, value, mutedThen).catch(() => undefined);
+        // Session storage is shared with private windows: a paper read in one is not kept for the others to see.
+        if (!incognito) void keepScan(arxivId, value, mutedThen).catch(() => undefined);
       },
       (error) => settle({ state: 'error', error: errorText(error) }),
     );

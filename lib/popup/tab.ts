@@ -7,14 +7,16 @@ export interface TabInfo {
   url: string | null;
   /** The tab is loading a page (its content script starts once the document is in; the tab may stay loading long after). */
   loading: boolean;
+  /** A private window's tab: what the popup learns of it is not kept past the popup. */
+  incognito: boolean;
 }
 
 export async function resolveTab(tabId: number | null): Promise<TabInfo | null> {
   if (tabId !== null) {
     const tab = await browser.tabs.get(tabId).catch(() => null);
     if (!tab) throw new Error(`Tab ${tabId} is closed.`);
-    return { id: tabId, url: tab.url ?? null, loading: tab.status === 'loading' };
+    return { id: tabId, url: tab.url ?? null, loading: tab.status === 'loading', incognito: tab.incognito === true };
   }
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-  return active?.id === undefined ? null : { id: active.id, url: active.url ?? null, loading: active.status === 'loading' };
+  return active?.id === undefined ? null : { id: active.id, url: active.url ?? null, loading: active.status === 'loading', incognito: active.incognito === true };
 }
