@@ -148,7 +148,7 @@ describe('a PDF’s HTML scan', () => {
     const keptIds = async () => (((await fakeBrowser.storage.session.get('pdfScans')).pdfScans ?? []) as { arxivId: string }[]).map((scan) => scan.arxivId);
     const scanIn = async (arxivId: string, incognito: boolean) => {
       const tab = await fakeBrowser.tabs.create({ url: `https://arxiv.org/pdf/${arxivId}` });
-      if (incognito) await fakeBrowser.tabs.update(tab.id!, { incognito: true } as Parameters<typeof fakeBrowser.tabs.update>[1]);
+      if (incognito) await fakeBrowser.tabs.update(tab.id!, { incognito: true } as never);
       const page = mount(<PageContainer tabId={tab.id!} />);
       await vi.waitFor(() => expect(scanButton(page)?.textContent).toBe('Scan the HTML version'));
       act(() => scanButton(page)!.click());
