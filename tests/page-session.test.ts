@@ -966,7 +966,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     await vi.advanceTimersByTimeAsync(0);
     context.runFrames();
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
-    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'quip#', count: 1 }], reading: false });
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
   it('once it has waited CONTENT_WAIT_MS for content that never shows, says the page is read as the shell changes', async () => {
@@ -976,7 +976,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     await vi.advanceTimersByTimeAsync(0);
     context.runFrames();
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
-    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1 }, { methodId: 'awq', count: 1 }], reading: false });
+    expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }], reading: false });
   });
 
   it('reports nothing more once stopped while it waits for the content', async () => {
