@@ -17,8 +17,8 @@ import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
 import { LazyCard } from '@/lib/content/lazy-card';
 import { watchHover } from '@/lib/content/hover';
 import { toCardModel } from '@/lib/content/card-model';
+import { cardRecords } from '@/lib/content/card-records';
 import { releaseTimerListeners } from '@/lib/content/context-timers';
-import type { CardModel } from '@/components/HoverCard';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 // The marks' `::highlight()` rules (`lib/highlight/styles.ts`), made into a stylesheet by the build.
 import 'virtual:method-lens-highlights.css';
@@ -84,7 +84,7 @@ export default defineContentScript({
       session?.dispose();
       session = null;
     };
-    const cards = new Map<string, Promise<CardModel | null>>();
+    const cards = cardRecords((methodId) => sendFromContent('getMethodRecord', { methodId }).then((record) => (record ? toCardModel(record) : null)));
     const card = new LazyCard(ctx, {
       // A rejection here means the extension was reloaded or updated under the page: nothing to do.
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
@@ -171,19 +171,7 @@ export default defineContentScript({
       // The marks on the page: the retiring session's until the current one shows its own.
       marks: () => (retiring ?? session)?.marks ?? null,
       methodIdOf: (mark) => (retiring ?? session)?.methodIdOf(mark),
-      loadCard: (methodId) => {
-        let model = cards.get(methodId);
-        if (!model) {
-          model = sendFromContent('getMethodRecord', { methodId })
-            .then((record) => (record ? toCardModel(record) : null))
-            .catch((error: unknown) => {
-              cards.delete(methodId); // not remembered: the next hover asks again
-              throw error; // the card says the record could not be read
-            });
-          cards.set(methodId, model);
-        }
-        return model;
-      },
+      loadCard: cards.load,
     });
 
     // Listening before the first pass starts, which may take several slices: a navigation meanwhile

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { cardBox, cardIsOpen, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
+import { cardBox, cardIsOpen, cardText, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
 import { firstMarkBox } from '../helpers/mark-colours';
 import { twoFramesRendered } from '../helpers/scrolling';
 import { askBackground } from './extension-page';
@@ -345,6 +345,63 @@ describe('back-forward cache', () => {
       await extensionPage.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
       await page.close();
       await extensionPage.close();
+    }
+  });
+});
+
+describe('a record the worker never answers', () => {
+  /**
+   * Holds the store from an extension page: a write transaction kept going over the tables a record is
+   * read from, so that the worker's read waits behind it (a hang, not a failure) until `release`.
+   */
+  async function holdStore(): Promise<{ release: () => Promise<void> }> {
+    const holder = await browser.context.newPage();
+    await holder.goto(`chrome-extension://${browser.extensionId}/snapshot/index.json`);
+    await holder.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const opened = indexedDB.open('method-lens');
+          opened.onerror = () => reject(opened.error);
+          opened.onsuccess = () => {
+            const meta = opened.result.transaction(['meta', 'catalog', 'pages'], 'readwrite').objectStore('meta');
+            const spin = () => {
+              if (!(window as { released?: boolean }).released) meta.get('active').onsuccess = spin;
+            };
+            spin();
+            resolve();
+          };
+        }),
+    );
+    return {
+      async release() {
+        await holder.evaluate(() => ((window as { released?: boolean }).released = true));
+        await holder.close();
+      },
+    };
+  }
+
+  it('says on the card that the record could not be read, and shows it at the next hover once the worker answers', { timeout: 90_000 }, async () => {
+    const page = await browser.context.newPage();
+    let store: { release: () => Promise<void> } | null = null;
+    try {
+      await page.goto('https://arxiv.org/abs/2406.05678?record-hangs');
+      await waitForScans(page);
+      store = await holdStore();
+      const center = (await markCenter(page, 'AWQ'))!;
+      await page.mouse.move(center.x, center.y);
+      await expect
+        .poll(() => cardText(page), { timeout: 30_000 })
+        .toBe('Method Lens could not read this method’s record. Hover over or tap the name again to try again.');
+      await store.release();
+      store = null;
+      await page.mouse.move(1, 1);
+      await expect.poll(() => cardIsOpen(page)).toBe(false);
+      await page.mouse.move(center.x, center.y);
+      await expect.poll(() => page.locator('method-lens-card .ml-card-name').count()).toBe(1);
+      expect(await page.locator('method-lens-card .ml-card-name').innerText()).toBe('AWQ');
+    } finally {
+      await store?.release();
+      await page.close();
     }
   });
 });

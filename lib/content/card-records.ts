@@ -1,0 +1,60 @@
+/**
+ * The hover cards' records, asked of the background once per method and kept for the page. A request
+ * that fails is forgotten, and so is one that has had no answer after `RECORD_WAIT_MS`: the background
+ * may never answer (its store held by a long write, a reply lost), and the reader is told so rather
+ * than shown nothing, and asks again at the next hover, instead of waiting on the same request.
+ */
+import type { CardModel } from '@/components/HoverCard';
+
+/**
+ * Long enough for a worker started cold (its store opened, a page of dossiers read: well under a
+ * second, a few when the machine is busy), short enough that a reader resting on a name still waits.
+ * An answer that comes later is kept for the next hover.
+ */
+export const RECORD_WAIT_MS = 5_000;
+
+export interface CardRecords {
+  /** The method's card, null if it has no record; rejects when its record could not be read in time. */
+  load(methodId: string): Promise<CardModel | null>;
+  /** Forgets every record (a new snapshot; requests cut off by the back-forward cache). */
+  clear(): void;
+}
+
+export function cardRecords(ask: (methodId: string) => Promise<CardModel | null>, waitMs = RECORD_WAIT_MS): CardRecords {
+  const cards = new Map<string, Promise<CardModel | null>>();
+  /** Moved on by `clear`: an answer to a request from before is not kept. */
+  let generation = 0;
+  return {
+    load(methodId) {
+      const kept = cards.get(methodId);
+      if (kept) return kept;
+      const asked = generation;
+      const forget = () => cards.get(methodId) === model && cards.delete(methodId);
+      const model = new Promise<CardModel | null>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          forget();
+          reject(new Error('Method Lens’s background did not answer in time.'));
+        }, waitMs);
+        ask(methodId).then(
+          (answer) => {
+            clearTimeout(timer);
+            resolve(answer);
+            // Late (the reader was told it could not be read): kept for the next hover, unless asked again meanwhile.
+            if (asked === generation && !cards.has(methodId)) cards.set(methodId, Promise.resolve(answer));
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            forget(); // not remembered: the next hover asks again
+            reject(error);
+          },
+        );
+      });
+      cards.set(methodId, model);
+      return model;
+    },
+    clear() {
+      generation++;
+      cards.clear();
+    },
+  };
+}
