@@ -405,3 +405,42 @@ describe('a record the worker never answers', () => {
     }
   });
 });
+
+describe('the card as the reader’s pointer moves', () => {
+  async function open(style = '') {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.goto(`https://arxiv.org/abs/2406.05555?style=${encodeURIComponent(style)}`);
+    await waitForScans(page);
+    await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'center' }));
+    await page.evaluate(twoFramesRendered);
+    return page;
+  }
+
+  it('shows no card while the reader drags a selection over a mark; the mark rested on after shows it', async () => {
+    const page = await open();
+    try {
+      // The card's script loaded, so that a card the drag brings up comes at once.
+      await hoverCard(page, 'GPTQ');
+      await page.mouse.move(1, 1);
+      await expect.poll(() => cardIsOpen(page)).toBe(false);
+      const awq = (await markCenter(page, 'AWQ'))!;
+      const start = await page.evaluate(() => {
+        const rect = document.querySelector('blockquote.abstract')!.getBoundingClientRect();
+        return { x: rect.left + 2, y: rect.top + rect.height / 2 };
+      });
+      await page.mouse.move(start.x, start.y);
+      await page.mouse.down();
+      await page.mouse.move(awq.x, awq.y, { steps: 5 });
+      // Held there, well past the rest that shows a card.
+      await page.waitForTimeout(1_000);
+      expect(await page.evaluate(() => getSelection()!.toString())).toContain('AW');
+      expect(await cardIsOpen(page)).toBe(false);
+      await page.mouse.up();
+      await page.mouse.move(awq.x + 1, awq.y);
+      await expect.poll(() => cardText(page)).toContain('AWQ');
+    } finally {
+      await page.close();
+    }
+  });
+});
