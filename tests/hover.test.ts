@@ -177,6 +177,32 @@ describe('watchHover', () => {
     expect(card.contents.at(-1)).toEqual(model('awq'));
   });
 
+  it('asks again when the name is tapped, or rested on, again while the card says its record could not be read', async () => {
+    tapAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(0);
+    failRecords.get('awq')!(new Error('the store failed'));
+    pendingRecords.delete('awq');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
+    // As the card says: tap the name again.
+    tapAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pendingRecords.has('awq')).toBe(true);
+    failRecords.get('awq')!(new Error('the store failed'));
+    pendingRecords.delete('awq');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(card.contents.at(-1)).toEqual({ id: 'awq', unreadable: true });
+    // A pointer leaving for a moment and resting on it again.
+    pointerAt(BESIDE_MARK);
+    await vi.advanceTimersByTimeAsync(100);
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(pendingRecords.has('awq')).toBe(true);
+    await answer('awq');
+    expect(card.contents.at(-1)).toEqual(model('awq'));
+    expect(card.shownId).toBe('awq');
+  });
+
   it('closes a shown card a moment after the pointer leaves the mark', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);

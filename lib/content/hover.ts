@@ -51,6 +51,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let loadingId: string | null = null;
   /** Bumped by every new card and every close: a card made for an older one is not shown. */
   let request = 0;
+  /** The card shown says its record could not be read: its name tapped or rested on again asks again, as it says. */
+  let shownUnreadable = false;
 
   /**
    * The page's layout, watched while a card is shown or being made: content put in above the mark
@@ -88,7 +90,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       if (isActive() && pointInRects(markRects, x, y)) close();
       return;
     }
-    const current = loadingId ?? card.shownId;
+    const current = loadingId ?? (shownUnreadable ? null : card.shownId);
     if (current === methodId && pointInRects(markRects, x, y)) return;
     // Resting on another mark: the grace timer for leaving the last one must not cancel this card.
     clearTimer(leaveTimer);
@@ -113,6 +115,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     const box = rects.find((rect) => pointInRects([rect], x, y)) ?? rects[0]!;
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
     shownEnds = markEnds;
+    shownUnreadable = 'unreadable' in model;
     await card.show(model, rects.map(asBox), asBox(box), mark.range.startContainer);
   }
 
