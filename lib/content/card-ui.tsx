@@ -82,8 +82,17 @@ export class CardUi implements Card {
     const shift = (box: Box): Box => ({ ...box, left: box.left - viewport.left, top: box.top - viewport.top });
     const { left, top, maxHeight } = placeCard(rects.map(shift), shift(pointer), size, viewport);
     if (maxHeight < size.height) element.style.maxHeight = `${Math.floor(maxHeight) / zoom}px`;
-    element.style.left = `${Math.round(left + viewport.left) / zoom}px`;
-    element.style.top = `${Math.round(top + viewport.top) / zoom}px`;
+    const x = Math.round(left + viewport.left);
+    const y = Math.round(top + viewport.top);
+    element.style.left = `${x / zoom}px`;
+    element.style.top = `${y / zoom}px`;
+    // A root with a transform, `contain` or `will-change` holds fixed elements itself: the card's offsets
+    // are then from the root's box (scrolled away with the page), not the window's. Moved by that much.
+    const placed = element.getBoundingClientRect();
+    if (Math.abs(placed.left - x) >= 1 || Math.abs(placed.top - y) >= 1) {
+      element.style.left = `${(2 * x - placed.left) / zoom}px`;
+      element.style.top = `${(2 * y - placed.top) / zoom}px`;
+    }
     element.style.visibility = 'visible';
     this.#shownId = model.id;
   }

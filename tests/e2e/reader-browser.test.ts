@@ -213,6 +213,8 @@ describe('hover card on pages that transform, zoom or are pinch-zoomed', () => {
     ['a transformed body, scrolled', 'body { transform: translateZ(0); }'],
     ['a body zoomed 1.5×', 'body { zoom: 1.5; }'],
     ['a root zoomed 1.25×', 'html { zoom: 1.25; }'],
+    // The root then holds fixed elements as any element would: the card's offsets are from the root's box.
+    ['a transformed root, scrolled', 'html { transform: translateZ(0); }'],
   ])('on %s: beside its mark, inside the window', async (_, style) => {
     const page = await open(style);
     try {
