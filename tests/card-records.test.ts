@@ -48,14 +48,17 @@ describe('the cards’ records', () => {
     expect(await again).toEqual({ value: awq });
   });
 
-  it('keeps an answer that came after the wait for the next hover', async () => {
+  it('keeps an answer that came after the wait for the next hover, and says it came', async () => {
     const { asked, ask } = background();
-    const records = cardRecords(ask);
+    const late: string[] = [];
+    const records = cardRecords(ask, (methodId) => late.push(methodId));
     const loaded = settled(records.load('awq'));
     await vi.advanceTimersByTimeAsync(RECORD_WAIT_MS);
     await loaded;
+    expect(late).toEqual([]);
     asked[0]!.answer(awq);
     await vi.advanceTimersByTimeAsync(0);
+    expect(late).toEqual(['awq']);
     expect(await records.load('awq')).toBe(awq);
     expect(asked).toHaveLength(1);
   });

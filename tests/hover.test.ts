@@ -203,6 +203,27 @@ describe('watchHover', () => {
     expect(card.shownId).toBe('awq');
   });
 
+  it('shows a record that came late in place of the card that said it could not be read, and only there', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    failRecords.get('awq')!(new Error('Method Lens’s background did not answer in time.'));
+    pendingRecords.delete('awq');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
+    hover.recordArrived('gptq'); // another method's: not this card's
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pendingRecords.size).toBe(0);
+    // Its own record came.
+    hover.recordArrived('awq');
+    await answer('awq');
+    expect(card.contents.at(-1)).toEqual(model('awq'));
+    expect(card.shownId).toBe('awq');
+    // A card that shows its record is not shown again.
+    hover.recordArrived('awq');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pendingRecords.size).toBe(0);
+  });
+
   it('closes a shown card a moment after the pointer leaves the mark', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);

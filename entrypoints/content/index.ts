@@ -84,7 +84,10 @@ export default defineContentScript({
       session?.dispose();
       session = null;
     };
-    const cards = cardRecords((methodId) => sendFromContent('getMethodRecord', { methodId }).then((record) => (record ? toCardModel(record) : null)));
+    const cards = cardRecords(
+      (methodId) => sendFromContent('getMethodRecord', { methodId }).then((record) => (record ? toCardModel(record) : null)),
+      (methodId) => hover.recordArrived(methodId),
+    );
     const card = new LazyCard(ctx, {
       // A rejection here means the extension was reloaded or updated under the page: nothing to do.
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),

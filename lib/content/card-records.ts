@@ -9,7 +9,7 @@ import type { CardModel } from '@/components/HoverCard';
 /**
  * Long enough for a worker started cold (its store opened, a page of dossiers read: well under a
  * second, a few when the machine is busy), short enough that a reader resting on a name still waits.
- * An answer that comes later is kept for the next hover.
+ * An answer that comes later is kept, and shown in place of the card that said it could not be read.
  */
 export const RECORD_WAIT_MS = 5_000;
 
@@ -20,7 +20,8 @@ export interface CardRecords {
   clear(): void;
 }
 
-export function cardRecords(ask: (methodId: string) => Promise<CardModel | null>, waitMs = RECORD_WAIT_MS): CardRecords {
+/** `onLate` hears of an answer that came after the wait: the card that said it could not be read may show it. */
+export function cardRecords(ask: (methodId: string) => Promise<CardModel | null>, onLate: (methodId: string) => void = () => {}, waitMs = RECORD_WAIT_MS): CardRecords {
   const cards = new Map<string, Promise<CardModel | null>>();
   /** Moved on by `clear`: an answer to a request from before is not kept. */
   let generation = 0;
@@ -40,7 +41,9 @@ export function cardRecords(ask: (methodId: string) => Promise<CardModel | null>
             clearTimeout(timer);
             resolve(answer);
             // Late (the reader was told it could not be read): kept for the next hover, unless asked again meanwhile.
-            if (asked === generation && !cards.has(methodId)) cards.set(methodId, Promise.resolve(answer));
+            if (asked !== generation || cards.has(methodId)) return;
+            cards.set(methodId, Promise.resolve(answer));
+            onLate(methodId);
           },
           (error: unknown) => {
             clearTimeout(timer);

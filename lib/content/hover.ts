@@ -34,6 +34,8 @@ export interface Hover {
    * there or cover the mark. Asked with no pointer move: the reader may be resting or reading the card.
    */
   marksChanged(): void;
+  /** The method's record came after its card said it could not be read: the card, if still shown, shows it. */
+  recordArrived(methodId: string): void;
 }
 
 export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOptions): Hover {
@@ -53,6 +55,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let request = 0;
   /** The card shown says its record could not be read: its name tapped or rested on again asks again, as it says. */
   let shownUnreadable = false;
+  /** Where the pointer rested (or tapped) for the card shown. */
+  let shownPoint: { x: number; y: number } | null = null;
 
   /**
    * The page's layout, watched while a card is shown or being made: content put in above the mark
@@ -116,6 +120,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
     shownEnds = markEnds;
     shownUnreadable = 'unreadable' in model;
+    shownPoint = { x, y };
     await card.show(model, rects.map(asBox), asBox(box), mark.range.startContainer);
   }
 
@@ -247,6 +252,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     close,
     marksChanged() {
       if (isActive()) recheckMark();
+    },
+    recordArrived(methodId) {
+      // Shown in place as if the reader rested there again: the card is still up, so its mark has not moved.
+      if (shownUnreadable && loadingId === null && card.shownId === methodId && shownPoint) void showAt(shownPoint.x, shownPoint.y).catch(close);
     },
   };
 }

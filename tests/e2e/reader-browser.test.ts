@@ -382,7 +382,7 @@ describe('a record the worker never answers', () => {
     };
   }
 
-  it('says on the card that the record could not be read, and shows it at the next hover once the worker answers', { timeout: 90_000 }, async () => {
+  it('says on the card that the record could not be read, shows the record in its place once the worker answers, and at the next hover', { timeout: 90_000 }, async () => {
     const page = await browser.context.newPage();
     let store: { release: () => Promise<void> } | null = null;
     try {
@@ -396,6 +396,9 @@ describe('a record the worker never answers', () => {
         .toBe('Method Lens could not read this method’s record. Hover over or tap the name again to try again.');
       await store.release();
       store = null;
+      // The reader still there: the answer that came late takes the card's place.
+      await expect.poll(() => page.locator('method-lens-card .ml-card-name').count()).toBe(1);
+      expect(await page.locator('method-lens-card .ml-card-name').innerText()).toBe('AWQ');
       await page.mouse.move(1, 1);
       await expect.poll(() => cardIsOpen(page)).toBe(false);
       await page.mouse.move(center.x, center.y);
