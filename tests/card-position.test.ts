@@ -55,6 +55,25 @@ describe('placeCard', () => {
     expect(place.top).toBe(242);
   });
 
+  it('goes against the line of a wrapped mark the pointer is on, where it covers none of the mark there or on the next line', () => {
+    // "Grouped Lattice" at the end of one line, "Vector Quantization" at the start of the next.
+    const rects = [
+      { left: 284, top: 63, width: 56, height: 17 },
+      { left: 20, top: 87, width: 177, height: 17 },
+    ];
+    const view = { width: 900, height: 700 };
+    // On the first line's part: just below it, not below the next line, with a line of text between.
+    expect(expectGoodPlace(rects, rects[0]!, card, view).place).toEqual({ left: 284, top: 86, maxHeight: 300 });
+    // On the second line's part: below it.
+    expect(expectGoodPlace(rects, rects[1]!, card, view).place).toEqual({ left: 20, top: 110, maxHeight: 300 });
+    // Where a card below the first line's part would cover the second's: below both lines, as before.
+    const under = [
+      { left: 100, top: 63, width: 56, height: 17 },
+      { left: 20, top: 87, width: 177, height: 17 },
+    ];
+    expect(expectGoodPlace(under, under[0]!, card, view).place).toEqual({ left: 100, top: 110, maxHeight: 300 });
+  });
+
   it('never covers any of the mark’s boxes and stays inside the viewport, at any viewport size and mark position', () => {
     const viewports = [
       { width: 1000, height: 800 },
