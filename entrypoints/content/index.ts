@@ -207,6 +207,8 @@ export default defineContentScript({
     let cutOff = false;
     ctx.addEventListener(window, 'pagehide', (event: PageTransitionEvent) => {
       if (!event.persisted) return;
+      // Shown again, the page has the pointer wherever the reader left it since: no card from before.
+      hover.close();
       cards.clear();
       if (!unanswered) return;
       if (prepared === unanswered) prepared = null;

@@ -324,6 +324,23 @@ describe('back-forward cache', () => {
     }
   });
 
+  it('brings a paper back without the card that was open when the reader left it', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto('https://arxiv.org/abs/2406.05678?card-open-on-leaving');
+      await waitForScans(page);
+      await page.evaluate(() => ((window as { kept?: boolean }).kept = true));
+      expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
+      await page.goto('https://arxiv.org/pdf/2406.05678');
+      await page.goBack({ waitUntil: 'commit' });
+      expect(await page.evaluate(() => (window as { kept?: boolean }).kept)).toBe(true);
+      // Where the pointer is now, nobody knows: no card is left over the paper from before.
+      expect(await cardIsOpen(page)).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('brings back a paper read with every method muted as read, naming none, not as a page never read', async () => {
     const extensionPage = await browser.context.newPage();
     await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
