@@ -428,6 +428,49 @@ describe('a record the worker never answers', () => {
   });
 });
 
+describe('a record the store fails to read, on a touch screen', () => {
+  it('asks again when the reader taps the name again, as the card says', async () => {
+    const page = await browser.context.newPage();
+    const devtools = await browser.context.newCDPSession(page);
+    const tap = async ({ x, y }: { x: number; y: number }) => {
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    const failing = () =>
+      browser.serviceWorker.evaluate(() => {
+        const proto = IDBTransaction.prototype as unknown as { objectStore: unknown; __objectStore?: unknown };
+        proto.__objectStore = proto.objectStore;
+        proto.objectStore = () => {
+          throw new DOMException('The store failed.', 'UnknownError');
+        };
+      });
+    const restored = () =>
+      browser.serviceWorker.evaluate(() => {
+        const proto = IDBTransaction.prototype as unknown as { objectStore: unknown; __objectStore?: unknown };
+        if (proto.__objectStore) proto.objectStore = proto.__objectStore;
+        delete proto.__objectStore;
+      });
+    try {
+      await page.goto('https://arxiv.org/abs/2406.05678?tap-again');
+      await waitForScans(page);
+      const awq = (await markCenter(page, 'AWQ'))!;
+      await failing();
+      try {
+        await tap(awq);
+        await expect.poll(() => cardText(page)).toBe('Method Lens could not read this method’s record. Hover over or tap the name again to try again.');
+      } finally {
+        await restored();
+      }
+      await tap(awq);
+      await expect.poll(() => page.locator('method-lens-card .ml-card-name').count()).toBe(1);
+      expect(await page.locator('method-lens-card .ml-card-name').innerText()).toBe('AWQ');
+    } finally {
+      await devtools.detach();
+      await page.close();
+    }
+  });
+});
+
 describe('the card as the reader’s pointer moves', () => {
   async function open(style = '') {
     const page = await browser.context.newPage();
