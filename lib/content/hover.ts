@@ -154,6 +154,18 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     { passive: true, capture: true },
   );
 
+  // A button pressed before the pointer came to rest (a selection started on a name): no card comes of that rest.
+  ctx.addEventListener(
+    document,
+    'pointerdown',
+    (event: PointerEvent) => {
+      if (!event.isTrusted) return;
+      clearTimer(restTimer);
+      restTimer = undefined;
+    },
+    { passive: true, capture: true },
+  );
+
   // A tap: a finger (or a pen that does not hover) never rests over the page, so the card of the mark
   // tapped shows at once. A tap off the card's mark closes it first; one on the card is the card's.
   ctx.addEventListener(

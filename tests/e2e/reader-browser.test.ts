@@ -508,4 +508,25 @@ describe('the card as the reader’s pointer moves', () => {
       await page.close();
     }
   });
+
+  it('shows no card while the reader presses on a mark to select it, the button held before the pointer came to rest', async () => {
+    const page = await open();
+    try {
+      await hoverCard(page, 'GPTQ');
+      await page.mouse.move(1, 1);
+      await expect.poll(() => cardIsOpen(page)).toBe(false);
+      const awq = (await markCenter(page, 'AWQ'))!;
+      // At the name's start, pressed at once: the rest timer of the move is still running.
+      await page.mouse.move(awq.x - 10, awq.y);
+      await page.mouse.down();
+      // Held there, well past the rest that shows a card.
+      await page.waitForTimeout(1_000);
+      expect(await cardIsOpen(page)).toBe(false);
+      await page.mouse.move(awq.x + 25, awq.y, { steps: 3 });
+      await page.mouse.up();
+      expect(await page.evaluate(() => getSelection()!.toString())).toContain('WQ');
+    } finally {
+      await page.close();
+    }
+  });
 });
