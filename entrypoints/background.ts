@@ -44,7 +44,7 @@ export default defineBackground(() => {
   refreshIntervalHours.watch(() => void scheduleRefresh(db));
 
   browser.tabs.onRemoved.addListener((tabId) => void handlers.tabClosed(tabId));
-  // A tab discarded (memory saver) is replaced under a new id: the old one is never removed.
+  // A tab replaced under a new id (discarded by a browser that does not discard in place): the old one is never removed.
   browser.tabs.onReplaced.addListener((_addedTabId, removedTabId) => void handlers.tabClosed(removedTabId));
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.status !== 'loading') return;

@@ -47,9 +47,11 @@ export interface LaunchOptions {
    * ("Font size"); Chromium's own is 16. Written into the profile's preferences before launch.
    */
   defaultFontSize?: number;
+  /** Chromium features to turn on (`--enable-features`), as a reader's Chrome has them by its field trials. */
+  features?: string[];
 }
 
-export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asReadersHaveIt = false, defaultFontSize }: LaunchOptions = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asReadersHaveIt = false, defaultFontSize, features = [] }: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), 'method-lens-profile-'));
   if (defaultFontSize !== undefined) {
     await mkdir(join(profileDir, 'Default'));
@@ -59,7 +61,7 @@ export async function launchWithExtension(extensionDir = EXTENSION_DIR, { asRead
     executablePath: chromiumPath(),
     headless: true,
     ignoreDefaultArgs: asReadersHaveIt ? ['--hide-scrollbars', '--disable-back-forward-cache'] : undefined,
-    args: chromiumArgs(extensionDir),
+    args: [...chromiumArgs(extensionDir), ...(features.length ? [`--enable-features=${features.join(',')}`] : [])],
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;
