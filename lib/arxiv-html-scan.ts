@@ -11,6 +11,7 @@ import type { PageMention, PageSummaryMethod } from '@/lib/page-summary';
 import type { Method } from '@/lib/snapshot/schema';
 import type { MatchDictionary } from '@/lib/store/read';
 import { AR5IV_HOST } from '@/lib/sites/ar5iv';
+import { LATEXML_NOT_PROSE } from '@/lib/sites/latexml';
 import { formatWait } from '@/lib/format';
 import { retryAfterSeconds } from '@/lib/retry-after';
 
@@ -263,7 +264,9 @@ const LATEXML_ARTICLE = /<article\b[^>]*\bltx_document\b/i;
  * looks like text. The content script skips the same (`ALWAYS_SKIPPED` in text-index.ts; math typeset
  * by scripts never occurs in a LaTeXML paper) and arXiv's chrome (`lib/sites/arxiv.ts`).
  */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'math', 'svg', 'head', 'title', 'nav', 'header', 'footer', 'form']);
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'pre', 'code', 'math', 'svg', 'head', 'title', 'nav', 'header', 'footer', 'form']);
+/** Classes of the paper's parts that are not prose (code listings), skipped like `SKIPPED`. */
+const SKIPPED_CLASS = new RegExp(`(?:^|\\s)(?:${LATEXML_NOT_PROSE.join('|')})(?=\\s|$)`);
 /** Skipped elements that are never drawn, not even as a gap: the text on either side reads as one (as the content script reads it). */
 const NEVER_RENDERED = new Set(['script', 'style', 'noscript', 'template']);
 /**
@@ -342,7 +345,7 @@ export function htmlToText(html: string): PaperText {
       if (!unseen && (SKIPPED.has(name) || isBlockElement({ localName: name } as Element))) push(BOUNDARY);
       continue;
     }
-    if (unseen || SKIPPED.has(name)) {
+    if (unseen || SKIPPED.has(name) || SKIPPED_CLASS.test(tag.classes)) {
       skipping = { name, depth: 1, unseen };
       if (!unseen) push(BOUNDARY);
       continue;
@@ -353,7 +356,9 @@ export function htmlToText(html: string): PaperText {
   return { text: parts.join(''), setApartAt };
 }
 
-type Tag = { kind: 'element'; name: string; closing: boolean; selfClosing: boolean; hidden: boolean; end: number } | { kind: 'other'; end: number };
+type Tag =
+  | { kind: 'element'; name: string; closing: boolean; selfClosing: boolean; hidden: boolean; classes: string; end: number }
+  | { kind: 'other'; end: number };
 
 /** The tag starting at `open` (a `<`), honouring quoted attribute values; null when `<` starts no tag. */
 function readTag(html: string, open: number): Tag | null {
@@ -391,9 +396,13 @@ function readTag(html: string, open: number): Tag | null {
     closing: match[1] === '/',
     selfClosing: html[position - 1] === '/',
     hidden: /(?:^|\s)hidden(?=\s|=|\/|$)/i.test(unquoted),
+    classes: CLASS_ATTRIBUTE.exec(html.slice(open, position))?.slice(1).find((value) => value !== undefined) ?? '',
     end: Math.min(position + 1, html.length),
   };
 }
+
+/** An element's class attribute, its value quoted or not. */
+const CLASS_ATTRIBUTE = /\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/i;
 
 /** Where the text of a raw-text element (script, style…) ends: after its closing tag. */
 function endOfRawText(html: string, from: number, name: string): number {

@@ -57,10 +57,15 @@ describe('the PDF scan reads as the content script does', () => {
     ['a line break', '<p>AWQ<br>v2</p>'],
     ['table cells', '<table><tr><td>QuIP</td><td>#</td></tr></table>'],
     ['math', '<p>AWQ<math><mi>x</mi></math>v2</p>'],
+    ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
   ])('%s', (_, html) => {
     withBrowserStyles();
     document.body.innerHTML = `<article class="ltx_document">${html}</article>`;
     expect(pdfScan(html)).toEqual(contentScript(document.body));
+  });
+
+  it('reads no code listing or verbatim text', () => {
+    expect(pdfScan('<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with QuIP.</p>')).toEqual(['QuIP']);
   });
 
   it.each(['arxiv-html-short.html', 'arxiv-html-paper.html'])('counts every method of %s alike', async (file) => {

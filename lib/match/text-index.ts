@@ -61,7 +61,7 @@ const NEVER_RENDERED = 'script, style, noscript, template, [hidden]';
  * such as the description arXiv keeps for its PDF button, which repeats the paper's title.
  */
 export const ALWAYS_SKIPPED =
-  'script, style, noscript, template, textarea, input, select, math, svg, method-lens-card, [hidden], [contenteditable]:not([contenteditable="false" i]), ' +
+  'script, style, noscript, template, textarea, input, select, pre, code, math, svg, method-lens-card, [hidden], [contenteditable]:not([contenteditable="false" i]), ' +
   MATH_TYPESET;
 
 /**

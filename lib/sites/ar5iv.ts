@@ -3,7 +3,7 @@
  * December 2023 among them, at `ar5iv.labs.arxiv.org/html/<id>`. Full page loads, no client-side
  * navigation. It shares the arXiv switch: to a reader it is arXiv's HTML of an older paper.
  */
-import { LATEXML_CHROME, LATEXML_DOCUMENT } from './latexml';
+import { LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
 import type { SiteAdapter } from './site';
 
 export const AR5IV_HOST = 'ar5iv.labs.arxiv.org';
@@ -17,5 +17,5 @@ export const ar5iv: SiteAdapter = {
   matches: (url) => url.hostname === AR5IV_HOST && url.pathname.startsWith('/html/'),
   contentMatches: [`https://${AR5IV_HOST}/html/*`],
   rootSelector: LATEXML_DOCUMENT,
-  skipSelector: [...LATEXML_CHROME, ...AR5IV_CHROME].join(','),
+  skipSelector: [...LATEXML_SKIPPED, ...AR5IV_CHROME].join(','),
 };

@@ -3,10 +3,10 @@
  * `/catchup/…`, a listing of a past day), and search results (`/search/…`). Full page loads, no
  * client-side navigation.
  */
-import { LATEXML_CHROME, LATEXML_DOCUMENT } from './latexml';
+import { LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
 import type { SiteAdapter } from './site';
 
-const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block', ...LATEXML_CHROME];
+const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block'];
 
 /**
  * A search result holds its abstract twice: a preview, shown, and the whole text, hidden until "More"
@@ -20,7 +20,7 @@ export const arxiv: SiteAdapter = {
   matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname),
   contentMatches: ['abs', 'html', 'list', 'catchup', 'search'].map((path) => `https://arxiv.org/${path}/*`),
   rootSelector: `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`,
-  skipSelector: [...SITE_CHROME, ...HIDDEN_ABSTRACT].join(','),
+  skipSelector: [...SITE_CHROME, ...LATEXML_SKIPPED, ...HIDDEN_ABSTRACT].join(','),
   skipAttributes: ['style'],
   // A search's results are all it has to read: one that found nothing echoes the reader's query (a
   // title search for "AWQ versus GPTQ" is no paper's mention of either), beside the search tips.

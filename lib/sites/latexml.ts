@@ -4,4 +4,13 @@
  */
 export const LATEXML_DOCUMENT = 'article.ltx_document';
 
-export const LATEXML_CHROME = ['.ltx_page_navbar', '.ltx_page_footer', '.ltx_page_logo', '.ltx_TOC'];
+const LATEXML_CHROME = ['.ltx_page_navbar', '.ltx_page_footer', '.ltx_page_logo', '.ltx_TOC'];
+
+/**
+ * The classes of a paper's parts that are not prose: a code listing (`lstlisting`, `algorithmic`), lines of
+ * code, not sentences. The PDF scan skips them too (`lib/arxiv-html-scan.ts`).
+ */
+export const LATEXML_NOT_PROSE = ['ltx_listing'];
+
+/** Everything LaTeXML writes that is not read: its chrome and the parts of the paper that are not prose. */
+export const LATEXML_SKIPPED = [...LATEXML_CHROME, ...LATEXML_NOT_PROSE.map((name) => `.${name}`)];

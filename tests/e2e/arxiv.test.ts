@@ -438,6 +438,22 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     await plain.page.close();
   });
 
+  it('marks no name in a code listing or verbatim block: code, not prose', async () => {
+    // LaTeXML's output for \begin{lstlisting} (a `div.ltx_listing` of lines), \begin{verbatim} (a `pre`)
+    // and \verb (a `code`), put into the short paper after its first section's text.
+    const code =
+      '<div class="ltx_listing ltx_lst_language_Python ltx_lstlisting ltx_listing"><div class="ltx_listing_data"><a href="data:text/plain;base64,cT1BV1EoKQ==" download="">⬇</a></div>' +
+      '<div class="ltx_listingline" id="lstnumberx1"><span class="ltx_text ltx_lst_identifier ltx_font_typewriter">q</span><span class="ltx_text ltx_lst_space ltx_font_typewriter"> </span><span class="ltx_text ltx_font_typewriter">=</span><span class="ltx_text ltx_lst_space ltx_font_typewriter"> </span><span class="ltx_text ltx_lst_identifier ltx_font_typewriter">AWQ</span><span class="ltx_text ltx_font_typewriter">()</span></div></div>\n' +
+      '<pre class="ltx_verbatim ltx_font_typewriter">python quantize.py --method GPTQ --bits 4\n</pre>\n' +
+      '<div class="ltx_para"><p class="ltx_p">Run <code class="ltx_verbatim ltx_font_typewriter">--method AQLM</code> for the codebooks.</p></div>\n';
+    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `${code}</section>`);
+    await browser.context.route('https://arxiv.org/html/2406.06661*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const { page } = await open('https://arxiv.org/html/2406.06661');
+    await waitForScans(page);
+    expect(await marksInside(page, '.ltx_listing, pre, code')).toEqual({ inside: 0, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) });
+    await page.close();
+  });
+
   it('shows the card for a name in the paper', async () => {
     const { page } = await open('https://arxiv.org/html/2406.05678');
     await waitForScans(page);
