@@ -57,6 +57,7 @@ describe('the PDF scan reads as the content script does', () => {
     ['a line break', '<p>AWQ<br>v2</p>'],
     ['table cells', '<table><tr><td>QuIP</td><td>#</td></tr></table>'],
     ['math', '<p>AWQ<math><mi>x</mi></math>v2</p>'],
+    ['an author list', '<div class="ltx_authors"><span class="ltx_personname">AWQ Team</span></div><p>GPTQ</p>'],
     ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
   ])('%s', (_, html) => {
     withBrowserStyles();
@@ -66,6 +67,10 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads no code listing or verbatim text', () => {
     expect(pdfScan('<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with QuIP.</p>')).toEqual(['QuIP']);
+  });
+
+  it('reads no author list', () => {
+    expect(pdfScan('<div class="ltx_authors"><span class="ltx_personname">AWQ Team<br class="ltx_break">GPTQ Lab</span></div><p>QuIP</p>')).toEqual(['QuIP']);
   });
 
   it.each(['arxiv-html-short.html', 'arxiv-html-paper.html'])('counts every method of %s alike', async (file) => {

@@ -6,7 +6,8 @@
 import { LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
 import type { SiteAdapter } from './site';
 
-const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block'];
+/** Besides the chrome, the author lists (abstract and search: `.authors`; listing: `.list-authors`): names, not mentions. */
+const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block', '.authors', '.list-authors'];
 
 /**
  * A search result holds its abstract twice: a preview, shown, and the whole text, hidden until "More"

@@ -840,6 +840,27 @@ const LATEXML_SHORT_COUNTS: Record<string, number> = {
   VLMQ: 1,
 };
 
+describe('author lists', () => {
+  it('are never marked, on an abstract, a listing, a search or an HTML paper: names, not mentions', async () => {
+    // Each page with an author (or affiliation) that happens to be named like a method.
+    const pages: [url: string, file: string, author: string, as: string, selector: string][] = [
+      ['https://arxiv.org/abs/2406.06662', 'arxiv-abs-quant.html', 'Lena Okafor', 'The SmoothQuant Team', '.authors'],
+      ['https://arxiv.org/list/cs.CL/recent', 'arxiv-list.html', 'Hannah Becker', 'QServe Team', '.list-authors'],
+      ['https://arxiv.org/search/?query=GPTQ&searchtype=author', 'arxiv-search.html', 'Tobias Brandt', 'AQLM Team', 'p.authors'],
+      ['https://arxiv.org/html/2406.06662', 'arxiv-html-short.html', 'Coastal AI Lab', 'QMC Lab', '.ltx_authors'],
+    ];
+    for (const [url, file, author, as, selector] of pages) {
+      const body = (await readFile(join(ROOT, 'tests/fixtures/pages', file), 'utf8')).replaceAll(author, as);
+      await browser.context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+      const { page } = await open(url);
+      await waitForScans(page);
+      expect(await page.locator(selector).first().textContent()).toContain(as);
+      expect((await marksInside(page, selector)).inside, url).toBe(0);
+      await page.close();
+    }
+  });
+});
+
 describe('the tab’s report', () => {
   it('is forgotten, badge and all, when the tab goes on to a site Method Lens does not read', async () => {
     // The browser does not tell the extension the URL of a page outside its host permissions.
