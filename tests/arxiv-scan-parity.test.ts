@@ -57,6 +57,7 @@ describe('the PDF scan reads as the content script does', () => {
     ['a line break', '<p>AWQ<br>v2</p>'],
     ['table cells', '<table><tr><td>QuIP</td><td>#</td></tr></table>'],
     ['math', '<p>AWQ<math><mi>x</mi></math>v2</p>'],
+    ['a footnote opening with a name', '<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>'],
     ['an author list', '<div class="ltx_authors"><span class="ltx_personname">AWQ Team</span></div><p>GPTQ</p>'],
     ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
   ])('%s', (_, html) => {
@@ -67,6 +68,10 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads no code listing or verbatim text', () => {
     expect(pdfScan('<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with QuIP.</p>')).toEqual(['QuIP']);
+  });
+
+  it('reads a name that opens a footnote, after its number', () => {
+    expect(pdfScan('<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>')).toEqual(['AWQ', 'GPTQ']);
   });
 
   it('reads no author list', () => {

@@ -8,10 +8,11 @@ const LATEXML_CHROME = ['.ltx_page_navbar', '.ltx_page_footer', '.ltx_page_logo'
 
 /**
  * The classes of a paper's parts that are not prose: a code listing (`lstlisting`, `algorithmic`), lines of
- * code, not sentences; the authors, their affiliations and notes, names, not mentions. The PDF scan skips
- * them too (`lib/arxiv-html-scan.ts`).
+ * code, not sentences; the authors, their affiliations and notes, names, not mentions; a footnote's number,
+ * which LaTeXML runs into the note's text (`<span class="ltx_tag ltx_tag_note">1</span>GPTQ is…`), so that
+ * skipped, it bounds a name there. The PDF scan skips them too (`lib/arxiv-html-scan.ts`).
  */
-export const LATEXML_NOT_PROSE = ['ltx_listing', 'ltx_authors'];
+export const LATEXML_NOT_PROSE = ['ltx_listing', 'ltx_authors', 'ltx_tag_note'];
 
 /** Everything LaTeXML writes that is not read: its chrome and the parts of the paper that are not prose. */
 export const LATEXML_SKIPPED = [...LATEXML_CHROME, ...LATEXML_NOT_PROSE.map((name) => `.${name}`)];

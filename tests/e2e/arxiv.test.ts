@@ -454,6 +454,18 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     await page.close();
   });
 
+  it('marks a name that opens a footnote, right after the footnote’s number', async () => {
+    // LaTeXML 0.8.7's output for `AWQ\footnote{GPTQ is older.}`: the number (`span.ltx_tag_note`) runs into the text.
+    const footnote =
+      'We study AWQ<span id="footnote9" class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">9</sup><span class="ltx_note_outer"><span class="ltx_note_content"><sup class="ltx_note_mark">9</sup><span class="ltx_tag ltx_tag_note">9</span>GPTQ is older.</span></span></span> here.';
+    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `<div class="ltx_para"><p class="ltx_p">${footnote}</p></div></section>`);
+    await browser.context.route('https://arxiv.org/html/2406.06663*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const { page } = await open('https://arxiv.org/html/2406.06663');
+    await waitForScans(page);
+    expect(await marksInside(page, '#footnote9 .ltx_note_content')).toEqual({ inside: 1, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) + 2 });
+    await page.close();
+  });
+
   it('shows the card for a name in the paper', async () => {
     const { page } = await open('https://arxiv.org/html/2406.05678');
     await waitForScans(page);
