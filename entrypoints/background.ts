@@ -10,8 +10,8 @@ import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled, retryNumber, scheduleRefresh } from '@/lib/background/schedule';
-import { forgetTab, forgetTabOnNavigation, inTabOrder } from '@/lib/tab-mentions';
-import { showSupersededCount } from '@/lib/background/badge';
+import { forgetTab, forgetTabOnNavigation, inTabOrder, readTabMentions } from '@/lib/tab-mentions';
+import { badgeSetForShownDocument, showSupersededCount } from '@/lib/background/badge';
 
 export default defineBackground(() => {
   const db = openDb();
@@ -47,6 +47,16 @@ export default defineBackground(() => {
   // A tab replaced under a new id (discarded by a browser that does not discard in place): the old one is never removed.
   browser.tabs.onReplaced.addListener((_addedTabId, removedTabId) => void handlers.tabClosed(removedTabId));
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    // Loaded at the same address, the tab may show another document that never reports (a reload that
+    // failed shows the browser's error page): its badge, taken away by the browser, tells.
+    if (change.status === 'complete') {
+      void inTabOrder(tabId, async () => {
+        if (!(await readTabMentions(tabId)) || (await badgeSetForShownDocument(tabId))) return;
+        await forgetTab(tabId);
+        await showSupersededCount(tabId, 0);
+      });
+      return;
+    }
     if (change.status !== 'loading') return;
     // Without the `tabs` permission the browser names a tab's URL only on the sites we may read: a
     // page loading with no URL to see is on another site, and whatever the tab reported is the old page's.
