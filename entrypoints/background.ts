@@ -53,7 +53,7 @@ export default defineBackground(() => {
       void inTabOrder(tabId, async () => {
         if (!(await readTabMentions(tabId)) || (await badgeSetForShownDocument(tabId))) return;
         await forgetTab(tabId);
-        await showSupersededCount(tabId, 0);
+        await showSupersededCount(tabId);
       });
       return;
     }
@@ -63,7 +63,7 @@ export default defineBackground(() => {
     const url = change.url ?? tab.url;
     void inTabOrder(tabId, async () => {
       const forgot = url ? await forgetTabOnNavigation(tabId, url) : (await forgetTab(tabId), true);
-      if (forgot) await showSupersededCount(tabId, 0);
+      if (forgot) await showSupersededCount(tabId);
     });
   });
 });

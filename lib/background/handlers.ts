@@ -19,7 +19,7 @@ import { failure } from '@/lib/sync/errors';
 import { mutedMethods } from '@/lib/settings/items';
 import { moveStoredSource, readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
-import { countSuperseded, sortBySupersession, summaryRows } from '@/lib/page-summary';
+import { sortBySupersession, summaryRows } from '@/lib/page-summary';
 import { forgetClosedTabs, forgetTab, inTabOrder, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
@@ -166,12 +166,12 @@ export function createHandlers(db: MethodLensDb) {
         if (closedTabs.has(tabId) || !isTabShowing(url, sender)) return;
         if (!read) {
           await forgetTab(tabId);
-          await showSupersededCount(tabId, 0);
+          await showSupersededCount(tabId);
           return;
         }
         await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused, ...(reading && { readingAt: Date.now() }) });
         const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
-        await showSupersededCount(tabId, countSuperseded(methods));
+        await showSupersededCount(tabId, methods);
       });
       return null;
     },

@@ -66,3 +66,32 @@ describe('a paper tab reloaded', () => {
     await page.close();
   });
 });
+
+describe('the badge’s colour', () => {
+  it('is the colour of the most superseded status it counts: superseded’s for a page naming only a superseded method', async () => {
+    const only = 'https://arxiv.org/abs/2406.07777';
+    await browser.context.route(only, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>AQLM</title><div id="abs"><p>We compare with AQLM.</p></div>' }),
+    );
+    const both = await browser.context.newPage();
+    await both.goto(PAPER);
+    const page = await browser.context.newPage();
+    await page.goto(only);
+    await waitForScans(both);
+    await waitForScans(page);
+    const colour = (tabId: number) => extensionPage.evaluate((tabId) => chrome.action.getBadgeBackgroundColor({ tabId }), tabId);
+    const onlyTab = await tabIdOf(extensionPage, only);
+    const bothTab = await tabIdOf(extensionPage, PAPER);
+    await expect.poll(() => badgeText(onlyTab)).toBe('1');
+    await expect.poll(() => badgeText(bothTab)).toBe('2');
+    // The marks' and the popup's colours (`STATUS_COLORS`): superseded #cc7008, heavily superseded #dc2626.
+    expect(await colour(onlyTab)).toEqual([0xcc, 0x70, 0x08, 255]);
+    expect(await colour(bothTab)).toEqual([0xdc, 0x26, 0x26, 255]);
+    // Its number readable on it: black on the orange, white on the red.
+    const textColour = (tabId: number) => extensionPage.evaluate((tabId) => chrome.action.getBadgeTextColor({ tabId }), tabId);
+    expect(await textColour(onlyTab)).toEqual([0, 0, 0, 255]);
+    expect(await textColour(bothTab)).toEqual([255, 255, 255, 255]);
+    await page.close();
+    await both.close();
+  });
+});
