@@ -429,6 +429,16 @@ describe('getDictionary', () => {
     expect(await labels()).toContain('GPTQ');
   });
 
+  it('is built once for the pages that ask together (15 tabs restored, or marked anew after a mute), not once per page', async () => {
+    const handlers = createHandlers(db);
+    const asked = await Promise.all(Array.from({ length: 15 }, () => handlers.content.getDictionary({}, sender)));
+    expect(new Set(asked).size).toBe(1);
+    await mutedMethods.setValue(['gptq']);
+    const afterMute = await Promise.all(Array.from({ length: 15 }, () => handlers.content.getDictionary({}, sender)));
+    expect(new Set(afterMute).size).toBe(1);
+    expect(afterMute[0]!.names).not.toContain('GPTQ');
+  });
+
   it('comes planned for the matcher: a page builds from the plan and finds each name as its method', async () => {
     await mutedMethods.setValue(['gptq']);
     const dictionary = await createHandlers(db).content.getDictionary({}, sender);

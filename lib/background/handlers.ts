@@ -37,7 +37,8 @@ export const pendingRecord = storage.defineItem<string | null>('session:pendingR
 export function createHandlers(db: MethodLensDb) {
   /** Tabs closed while this worker runs: a report arriving after is not kept (tab ids are never reused). */
   const closedTabs = new Set<number>();
-  let dictionaryCache: { key: string; muted: string; value: PageDictionary } | null = null;
+  /** Shared while being built too: the pages asking together (tabs restored, a mute) wait for one build. */
+  let dictionaryCache: { key: string; muted: string; value: Promise<PageDictionary> } | null = null;
   let filling: Promise<void> | null = null;
   /** The next try planned after each failure (see `refreshChosen`). */
   const plannedTries = new WeakMap<RefreshError, Promise<RefreshOutcome>>();
@@ -81,9 +82,13 @@ export function createHandlers(db: MethodLensDb) {
     const [key, muted] = await Promise.all([getSnapshotKey(db), mutedMethods.getValue()]);
     const mutedKey = muted.join('\n');
     if (dictionaryCache?.key === key && dictionaryCache.muted === mutedKey) return dictionaryCache.value;
-    const full = await getMatchDictionary(db);
-    const value = planDictionary(muted.length ? withoutMuted(full, new Set(muted)) : full);
-    dictionaryCache = { key: full.snapshotKey, muted: mutedKey, value };
+    // Read after the key: a snapshot brought in meanwhile is the one read, its key missing the next time.
+    const value = getMatchDictionary(db).then((full) => planDictionary(muted.length ? withoutMuted(full, new Set(muted)) : full));
+    const entry = { key, muted: mutedKey, value };
+    dictionaryCache = entry;
+    value.catch(() => {
+      if (dictionaryCache === entry) dictionaryCache = null; // asked for again by the next page
+    });
     return value;
   }
 
