@@ -1,6 +1,9 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CardModel } from '@/components/HoverCard';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { cardRecords, RECORD_WAIT_MS } from '@/lib/content/card-records';
+import { releaseTimerListeners } from '@/lib/content/context-timers';
 
 const awq = { id: 'awq', name: 'AWQ' } as CardModel;
 
@@ -11,6 +14,13 @@ function background() {
   return { asked, ask };
 }
 
+/** The content script's context, its timers as the content script has them. */
+function context() {
+  const ctx = new ContentScriptContext('test');
+  releaseTimerListeners(ctx);
+  return ctx;
+}
+
 const settled = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: Error) => ({ error: error.message }));
 
 beforeEach(() => vi.useFakeTimers());
@@ -19,7 +29,7 @@ afterEach(() => vi.useRealTimers());
 describe('the cards’ records', () => {
   it('asks once per method while the answer is on its way, and keeps the answer', async () => {
     const { asked, ask } = background();
-    const records = cardRecords(ask);
+    const records = cardRecords(context(), ask);
     const first = records.load('awq');
     expect(records.load('awq')).toBe(first);
     asked[0]!.answer(awq);
@@ -30,7 +40,7 @@ describe('the cards’ records', () => {
 
   it('does not cut off a slow background: an answer just inside the wait is the card', async () => {
     const { asked, ask } = background();
-    const loaded = settled(cardRecords(ask).load('awq'));
+    const loaded = settled(cardRecords(context(), ask).load('awq'));
     await vi.advanceTimersByTimeAsync(RECORD_WAIT_MS - 1);
     asked[0]!.answer(awq);
     expect(await loaded).toEqual({ value: awq });
@@ -38,7 +48,7 @@ describe('the cards’ records', () => {
 
   it('gives up on a request never answered, so that the card says so, and asks again at the next hover', async () => {
     const { asked, ask } = background();
-    const records = cardRecords(ask);
+    const records = cardRecords(context(), ask);
     const loaded = settled(records.load('awq'));
     await vi.advanceTimersByTimeAsync(RECORD_WAIT_MS);
     expect(await loaded).toEqual({ error: expect.stringMatching(/did not answer/) });
@@ -51,7 +61,7 @@ describe('the cards’ records', () => {
   it('keeps an answer that came after the wait for the next hover, and says it came', async () => {
     const { asked, ask } = background();
     const late: string[] = [];
-    const records = cardRecords(ask, (methodId) => late.push(methodId));
+    const records = cardRecords(context(), ask, (methodId) => late.push(methodId));
     const loaded = settled(records.load('awq'));
     await vi.advanceTimersByTimeAsync(RECORD_WAIT_MS);
     await loaded;
@@ -65,7 +75,7 @@ describe('the cards’ records', () => {
 
   it('forgets a failed request, and a late answer to one asked before it was cleared', async () => {
     const { asked, ask } = background();
-    const records = cardRecords(ask);
+    const records = cardRecords(context(), ask);
     const failed = settled(records.load('awq'));
     asked[0]!.fail(new Error('the store failed'));
     expect(await failed).toEqual({ error: 'the store failed' });
@@ -77,5 +87,20 @@ describe('the cards’ records', () => {
     await vi.advanceTimersByTimeAsync(0);
     void records.load('awq');
     expect(asked).toHaveLength(3);
+  });
+});
+
+describe('the wait for a record', () => {
+  it('is the content script context’s: once the extension is gone from under the page, it ends nothing', async () => {
+    const ctx = context();
+    const { ask } = background();
+    let outcome = 'pending';
+    cardRecords(ctx, ask).load('awq').then(
+      () => (outcome = 'answered'),
+      () => (outcome = 'gave up'),
+    );
+    ctx.notifyInvalidated();
+    await vi.advanceTimersByTimeAsync(RECORD_WAIT_MS);
+    expect(outcome).toBe('pending');
   });
 });

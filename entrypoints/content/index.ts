@@ -85,6 +85,7 @@ export default defineContentScript({
       session = null;
     };
     const cards = cardRecords(
+      ctx,
       (methodId) => sendFromContent('getMethodRecord', { methodId }).then((record) => (record ? toCardModel(record) : null)),
       (methodId) => hover.recordArrived(methodId),
     );

@@ -4,6 +4,7 @@
  * may never answer (its store held by a long write, a reply lost), and the reader is told so rather
  * than shown nothing, and asks again at the next hover, instead of waiting on the same request.
  */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CardModel } from '@/components/HoverCard';
 
 /**
@@ -20,8 +21,16 @@ export interface CardRecords {
   clear(): void;
 }
 
-/** `onLate` hears of an answer that came after the wait: the card that said it could not be read may show it. */
-export function cardRecords(ask: (methodId: string) => Promise<CardModel | null>, onLate: (methodId: string) => void = () => {}, waitMs = RECORD_WAIT_MS): CardRecords {
+/**
+ * The wait is `ctx`'s, as every content-script timer: it ends nothing once the extension is gone from
+ * under the page. `onLate` hears of an answer that came after the wait: the card that said it could not
+ * be read may show it.
+ */
+export function cardRecords(
+  ctx: Pick<ContentScriptContext, 'setTimeout'>,
+  ask: (methodId: string) => Promise<CardModel | null>,
+  onLate: (methodId: string) => void = () => {},
+): CardRecords {
   const cards = new Map<string, Promise<CardModel | null>>();
   /** Moved on by `clear`: an answer to a request from before is not kept. */
   let generation = 0;
@@ -32,10 +41,10 @@ export function cardRecords(ask: (methodId: string) => Promise<CardModel | null>
       const asked = generation;
       const forget = () => cards.get(methodId) === model && cards.delete(methodId);
       const model = new Promise<CardModel | null>((resolve, reject) => {
-        const timer = setTimeout(() => {
+        const timer = ctx.setTimeout(() => {
           forget();
           reject(new Error('Method Lens’s background did not answer in time.'));
-        }, waitMs);
+        }, RECORD_WAIT_MS);
         ask(methodId).then(
           (answer) => {
             clearTimeout(timer);
