@@ -224,6 +224,23 @@ describe('watchHover', () => {
     expect(pendingRecords.size).toBe(0);
   });
 
+  it('lets a card that says its record could not be read close as the pointer leaves it, though the record comes meanwhile', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    failRecords.get('awq')!(new Error('Method Lens’s background did not answer in time.'));
+    pendingRecords.delete('awq');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
+    pointerAt(BESIDE_MARK);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(card.shownId).toBe('awq'); // time to reach the card
+    // The record comes while the pointer is away: kept for the next hover, not a card left up by itself.
+    hover.recordArrived('awq');
+    if (pendingRecords.has('awq')) await answer('awq');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(card.shownId).toBeNull();
+  });
+
   it('closes a shown card a moment after the pointer leaves the mark', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);

@@ -267,7 +267,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     },
     recordArrived(methodId) {
       // Shown in place as if the reader rested there again: the card is still up, so its mark has not moved.
-      if (shownUnreadable && loadingId === null && card.shownId === methodId && shownPoint) void showAt(shownPoint.x, shownPoint.y).catch(close);
+      // Not while the pointer has left it (the card closing), which showing again would keep up.
+      if (shownUnreadable && loadingId === null && leaveTimer === undefined && card.shownId === methodId && shownPoint) {
+        void showAt(shownPoint.x, shownPoint.y).catch(close);
+      }
     },
   };
 }
