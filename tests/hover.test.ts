@@ -87,6 +87,13 @@ async function answer(id: string) {
   await vi.advanceTimersByTimeAsync(0);
 }
 
+/** The record request for `id` fails with `message` (the store erred, or the wait ran out). */
+async function recordFails(id: string, message: string) {
+  failRecords.get(id)!(new Error(message));
+  pendingRecords.delete(id);
+  await vi.advanceTimersByTimeAsync(0);
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   document.body.innerHTML = '';
@@ -161,9 +168,7 @@ describe('watchHover', () => {
   it('says on the card that the record could not be read when asking for it fails, and asks again on the next hover', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);
-    failRecords.get('awq')!(new Error('Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.'));
-    pendingRecords.delete('awq');
-    await vi.advanceTimersByTimeAsync(0);
+    await recordFails('awq', 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.');
     expect(card.shownId).toBe('awq');
     expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
     // Off the mark, and back: the record is asked for again, and shown once it comes.
@@ -180,17 +185,13 @@ describe('watchHover', () => {
   it('asks again when the name is tapped, or rested on, again while the card says its record could not be read', async () => {
     tapAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(0);
-    failRecords.get('awq')!(new Error('the store failed'));
-    pendingRecords.delete('awq');
-    await vi.advanceTimersByTimeAsync(0);
+    await recordFails('awq', 'the store failed');
     expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
     // As the card says: tap the name again.
     tapAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(0);
     expect(pendingRecords.has('awq')).toBe(true);
-    failRecords.get('awq')!(new Error('the store failed'));
-    pendingRecords.delete('awq');
-    await vi.advanceTimersByTimeAsync(0);
+    await recordFails('awq', 'the store failed');
     expect(card.contents.at(-1)).toEqual({ id: 'awq', unreadable: true });
     // A pointer leaving for a moment and resting on it again.
     pointerAt(BESIDE_MARK);
@@ -206,9 +207,7 @@ describe('watchHover', () => {
   it('shows a record that came late in place of the card that said it could not be read, and only there', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);
-    failRecords.get('awq')!(new Error('Method Lens’s background did not answer in time.'));
-    pendingRecords.delete('awq');
-    await vi.advanceTimersByTimeAsync(0);
+    await recordFails('awq', 'Method Lens’s background did not answer in time.');
     expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
     hover.recordArrived('gptq'); // another method's: not this card's
     await vi.advanceTimersByTimeAsync(0);
@@ -227,9 +226,7 @@ describe('watchHover', () => {
   it('lets a card that says its record could not be read close as the pointer leaves it, though the record comes meanwhile', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);
-    failRecords.get('awq')!(new Error('Method Lens’s background did not answer in time.'));
-    pendingRecords.delete('awq');
-    await vi.advanceTimersByTimeAsync(0);
+    await recordFails('awq', 'Method Lens’s background did not answer in time.');
     expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
     pointerAt(BESIDE_MARK);
     await vi.advanceTimersByTimeAsync(100);
