@@ -482,14 +482,18 @@ describe('the card as the reader’s pointer moves', () => {
     return page;
   }
 
-  it('shows no card while the reader drags a selection over a mark; the mark rested on after shows it', async () => {
+  /** The page, its card's script loaded (a card brought up would come at once) and closed again, and where AWQ's mark is. */
+  async function openWithCardLoaded() {
     const page = await open();
+    await hoverCard(page, 'GPTQ');
+    await page.mouse.move(1, 1);
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    return { page, awq: (await markCenter(page, 'AWQ'))! };
+  }
+
+  it('shows no card while the reader drags a selection over a mark; the mark rested on after shows it', async () => {
+    const { page, awq } = await openWithCardLoaded();
     try {
-      // The card's script loaded, so that a card the drag brings up comes at once.
-      await hoverCard(page, 'GPTQ');
-      await page.mouse.move(1, 1);
-      await expect.poll(() => cardIsOpen(page)).toBe(false);
-      const awq = (await markCenter(page, 'AWQ'))!;
       const start = await page.evaluate(() => {
         const rect = document.querySelector('blockquote.abstract')!.getBoundingClientRect();
         return { x: rect.left + 2, y: rect.top + rect.height / 2 };
@@ -510,12 +514,8 @@ describe('the card as the reader’s pointer moves', () => {
   });
 
   it('shows no card while the reader presses on a mark to select it, the button held before the pointer came to rest', async () => {
-    const page = await open();
+    const { page, awq } = await openWithCardLoaded();
     try {
-      await hoverCard(page, 'GPTQ');
-      await page.mouse.move(1, 1);
-      await expect.poll(() => cardIsOpen(page)).toBe(false);
-      const awq = (await markCenter(page, 'AWQ'))!;
       // At the name's start, pressed at once: the rest timer of the move is still running.
       await page.mouse.move(awq.x - 10, awq.y);
       await page.mouse.down();
