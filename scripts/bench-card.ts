@@ -1,0 +1,116 @@
+/**
+ * How soon the hover card shows once the pointer comes to rest on a name: the built extension in
+ * Debian's Chromium on the arXiv abstract fixture, each round a fresh tab. Timed in the page, from the
+ * pointer's arrival on the mark (the `pointermove` event's time) to the first frame in which the card
+ * shows the method's name, for three hovers:
+ * - the page's first hover, the background running (it has just answered for the page's dictionary):
+ *   the card's script loads and the record is asked for;
+ * - the page's first hover after the browser stopped the background (as it does after 30 s idle): the
+ *   background starts again too;
+ * - a later hover of another method on the same page (the card's script loaded, the background
+ *   running): the baseline, what showing a card costs once nothing has to load.
+ * Every card waits for the pointer's rest (200 ms); the ratios say how much longer than the baseline the
+ * reader waits for the first card. Prints numbers; asserts no timings.
+ * Run: npm run bench:card [-- --rounds 8 --builds /tmp/before,.output/chrome-mv3]
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { blockRealSites, routeFixture } from '../tests/helpers/browser';
+import { markCenter, waitForScans } from '../tests/e2e/page-helpers';
+import { BenchFailure, EXTENSION_DIR, REPO_ROOT, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
+import { launchWithBundledSnapshot, type BenchBrowser } from './bench/extension';
+
+const PAPER_URL = 'https://arxiv.org/abs/2306.00978';
+const FIRST_NAME = 'AWQ';
+const LATER_NAME = 'GPTQ';
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '8' },
+    /** Builds to compare, each in its own browser; by default the current build. */
+    builds: { type: 'string' },
+  },
+});
+
+type Hover = 'first' | 'first, background stopped' | 'later (baseline)';
+const HOVERS: Hover[] = ['first', 'first, background stopped', 'later (baseline)'];
+
+await runBenchmark('bench:card', async () => {
+  const rounds = Number(args.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new BenchFailure('--rounds needs a positive whole number');
+  const builds = args.builds ? args.builds.split(',').map((dir) => resolve(REPO_ROOT, dir)) : [EXTENSION_DIR];
+  if (!args.builds) await ensureExtensionBuilt();
+
+  const rows: string[][] = [];
+  for (const build of builds) {
+    const { bench } = await launchWithBundledSnapshot(build);
+    await blockRealSites(bench.context);
+    await routeFixture(bench.context, `${PAPER_URL}*`, 'arxiv-abs-quant.html');
+    const times: Record<Hover, number[]> = { first: [], 'first, background stopped': [], 'later (baseline)': [] };
+    for (let round = 1; round <= rounds; round++) {
+      log(`${build}: round ${round}/${rounds}`);
+      const running = await openPaper(bench);
+      times.first.push(await timeCard(running, FIRST_NAME));
+      await running.mouse.move(1, 1);
+      // Past the card's grace for leaving: the next rest is on a page with no card open.
+      await running.waitForTimeout(800);
+      times['later (baseline)'].push(await timeCard(running, LATER_NAME));
+      await running.close();
+
+      const stopped = await openPaper(bench);
+      await stopBackground(bench);
+      times['first, background stopped'].push(await timeCard(stopped, FIRST_NAME));
+      await stopped.close();
+    }
+    await bench.close();
+    const baseline = median(times['later (baseline)']);
+    for (const hover of HOVERS) {
+      const values = times[hover];
+      rows.push([build, hover, ms(median(values), 0), `${ms(percentile(values, 25), 0)}–${ms(percentile(values, 75), 0)}`, ms(median(values) - 200, 0), ratio(median(values) / baseline)]);
+    }
+  }
+
+  console.log(`\nFrom the pointer's arrival on a mark to the card on screen, arXiv abstract fixture, ${rounds} rounds (a fresh tab each)`);
+  console.log(table(['build', 'hover', 'median', 'q25–q75', 'past the 200 ms rest', 'vs a later hover'], rows));
+  console.log('   "first": the page\'s first card (its script loads, its record is asked for); "background stopped": the same after the');
+  console.log('   browser stopped the service worker; "later": another method\'s card on the same page, nothing left to load (the baseline).');
+});
+
+/** A fresh tab on the abstract fixture, scanned, with nothing else going on. */
+async function openPaper(bench: BenchBrowser): Promise<Page> {
+  const page = await bench.context.newPage();
+  await page.goto(PAPER_URL);
+  await waitForScans(page);
+  await page.waitForTimeout(300);
+  return page;
+}
+
+/** Stops the extension's service worker, as the browser does when it has been idle. */
+async function stopBackground(bench: BenchBrowser): Promise<void> {
+  const devtools = await bench.context.newCDPSession(bench.page);
+  await devtools.send('ServiceWorker.enable');
+  await devtools.send('ServiceWorker.stopAllWorkers');
+  await devtools.detach();
+  await bench.page.waitForTimeout(300);
+}
+
+/** Moves the pointer onto the first mark reading `name`; ms from the pointer's arrival to the card showing it. */
+async function timeCard(page: Page, name: string): Promise<number> {
+  const center = await markCenter(page, name);
+  if (!center) throw new BenchFailure(`no mark reads ${name}`);
+  await page.evaluate((name) => {
+    const timing = ((window as unknown as { cardTiming: { arrived: number; shown: number } }).cardTiming = { arrived: 0, shown: 0 });
+    addEventListener('pointermove', (event) => (timing.arrived ||= event.timeStamp), { capture: true, once: true });
+    const watch = () => {
+      const shownName = document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card-name')?.textContent;
+      if (shownName?.includes(name)) timing.shown = performance.now();
+      else requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  }, name);
+  await page.mouse.move(center.x, center.y);
+  await page.waitForFunction(() => (window as unknown as { cardTiming: { shown: number } }).cardTiming.shown > 0, null, { timeout: 15_000 });
+  const { arrived, shown } = await page.evaluate(() => (window as unknown as { cardTiming: { arrived: number; shown: number } }).cardTiming);
+  return shown - arrived;
+}
