@@ -151,9 +151,17 @@ afterEach(() => {
 
 describe('watchHover', () => {
   it('shows the card once the pointer rests on a mark and its record comes, and keeps it while the pointer stays', async () => {
+    const prepared = vi.spyOn(card, 'prepare');
     pointerAt(ON_MARK);
-    await vi.advanceTimersByTimeAsync(199);
+    await vi.advanceTimersByTimeAsync(49);
     expect(pendingRecords.has('awq')).toBe(false);
+    expect(prepared).not.toHaveBeenCalled();
+    // A pause on the mark: its card's script and record start loading, so that it is ready when the rest ends.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(prepared).toHaveBeenCalled();
+    await answer('awq');
+    await vi.advanceTimersByTimeAsync(149);
+    expect(card.shownId).toBeNull();
     await vi.advanceTimersByTimeAsync(1);
     await answer('awq');
     expect(card.shownId).toBe('awq');
@@ -387,6 +395,20 @@ describe('watchHover', () => {
       await answer('gptq');
       expect(card.shown).toEqual(['awq']);
     });
+  });
+
+  it('starts loading no card for a pointer moving on, beside a mark, or dragging a selection over one', async () => {
+    const prepared = vi.spyOn(card, 'prepare');
+    for (const x of [50, 60, 70, 80, 90]) {
+      pointerAt({ x, y: 108 });
+      await vi.advanceTimersByTimeAsync(30);
+    }
+    pointerAt(BESIDE_MARK);
+    await vi.advanceTimersByTimeAsync(100);
+    document.dispatchEvent(trusted(new MouseEvent('pointermove', { clientX: ON_MARK.x, clientY: ON_MARK.y, buttons: 1, bubbles: true })));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(pendingRecords.size).toBe(0);
+    expect(prepared).not.toHaveBeenCalled();
   });
 
   it('stays closed after Escape, though the pointer moved on the mark just before', async () => {

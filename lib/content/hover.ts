@@ -13,6 +13,12 @@ import { caretAt, pointInRects, rectsOf } from './caret';
 import type { Card } from './lazy-card';
 
 const REST_MS = 200;
+/**
+ * A pause this long on a mark starts loading its card (the card's script on a first hover, the record
+ * from the background, which may have to start), so that the card is ready when the rest ends: a first
+ * card took ~90 ms past the rest (~120 ms with the background stopped), a later one ~30 ms (`bench:card`).
+ */
+const PREPARE_MS = 50;
 const LEAVE_GRACE_MS = 300;
 
 export interface HoverOptions {
@@ -40,6 +46,7 @@ export interface Hover {
 
 export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOptions): Hover {
   let restTimer: number | undefined;
+  let prepareTimer: number | undefined;
   let leaveTimer: number | undefined;
   /** The boxes of the mark the card is shown for, or being made for. */
   let markRects: DOMRect[] = [];
@@ -70,7 +77,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   const isActive = () => card.shownId !== null || loadingId !== null;
   const close = () => {
     clearTimer(restTimer);
-    restTimer = undefined;
+    clearTimer(prepareTimer);
+    restTimer = prepareTimer = undefined;
     clearTimer(leaveTimer);
     leaveTimer = undefined;
     markRects = [];
@@ -81,14 +89,30 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     card.hide();
   };
 
-  async function showAt(x: number, y: number) {
-    restTimer = undefined;
+  /** The mark at a point, its boxes, and its method: none when the point is beside the mark. */
+  function markAtPoint(x: number, y: number) {
     const layer = marks();
     const caret = caretAt(document, x, y);
     const mark = layer && caret ? layer.markAt(caret.node, caret.offset) : undefined;
     // The caret snaps to the nearest character; make sure the pointer is really on the mark.
     const rects = mark ? rectsOf(mark.range) : [];
     const methodId = mark && pointInRects(rects, x, y) ? methodIdOf(mark) : undefined;
+    return { mark, rects, methodId };
+  }
+
+  /** The pointer paused on a mark: its card starts loading, to be shown if the rest goes on. */
+  function prepareAt(x: number, y: number) {
+    prepareTimer = undefined;
+    const { methodId } = markAtPoint(x, y);
+    if (!methodId) return;
+    // Nothing is said of a failure here: the rest asks again, and its card says so if it fails again.
+    card.prepare().catch(() => false);
+    loadCard(methodId).catch(() => null);
+  }
+
+  async function showAt(x: number, y: number) {
+    restTimer = undefined;
+    const { mark, rects, methodId } = markAtPoint(x, y);
     if (!mark || !methodId) {
       // At rest where the card's mark was, and no mark there now: its text changed or left the page.
       if (isActive() && pointInRects(markRects, x, y)) close();
@@ -132,7 +156,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       if (!event.isTrusted) return;
       const { clientX: x, clientY: y } = event;
       clearTimer(restTimer);
-      restTimer = undefined;
+      clearTimer(prepareTimer);
+      restTimer = prepareTimer = undefined;
       if (card.host && event.composedPath().includes(card.host)) {
         clearTimer(leaveTimer);
         leaveTimer = undefined;
@@ -149,6 +174,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       // A button held: the reader drags a selection (or a finger pans), and pauses without resting on a name.
       if (event.buttons !== 0) return;
       // A card the page keeps from showing (it broke our host) is no card, never an error thrown at the page.
+      prepareTimer = ctx.setTimeout(() => prepareAt(x, y), PREPARE_MS);
       restTimer = ctx.setTimeout(() => void showAt(x, y).catch(close), REST_MS);
     },
     { passive: true, capture: true },
@@ -161,7 +187,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     (event: PointerEvent) => {
       if (!event.isTrusted) return;
       clearTimer(restTimer);
-      restTimer = undefined;
+      clearTimer(prepareTimer);
+      restTimer = prepareTimer = undefined;
     },
     { passive: true, capture: true },
   );
