@@ -8,6 +8,7 @@ import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import { PROGRESS_STALE_AFTER_MS } from '@/lib/store/db';
 import { askBackground, openExtensionPage, stopServiceWorkers } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -110,31 +111,48 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
     expect(await record('AWQ')).toEqual(awq);
   });
 
-  it('a refresh cut off by the browser stopping the worker: the open options page wakes it, which runs the refresh again', { timeout: 150_000 }, async () => {
+  it('a refresh cut off by the browser stopping the worker: the open options page wakes it, which runs the refresh again', async () => {
     const changed = sampleSnapshot();
     changed.generatedAt = '2025-07-01T00:00:00Z';
     server.serveFiles((await renderSnapshotFiles(changed)).files, '/kb2/');
+    const route = server.routes.get('/kb2/index.json')!;
     let answer = () => {};
-    server.routes.get('/kb2/index.json')!.hold = new Promise<void>((resolve) => (answer = resolve));
+    route.hold = new Promise<void>((resolve) => (answer = resolve));
     const url = server.url('/kb2/index.json');
     const options = await browser.context.newPage();
+    // The page's clock is Playwright's, at the real pace until moved on: the minute a stale heartbeat
+    // takes is skipped rather than waited for.
+    await options.clock.install();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     const refreshNow = options.getByRole('button', { name: 'Refresh now' });
     await chooseSnapshotSource(page, { kind: 'url', url });
     await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('true');
     await expect.poll(() => server.requestCount('/kb2/index.json')).toBe(1);
+    // The run again is held too, until the page's clock is back at the real time.
+    let answerAgain = () => {};
+    route.hold = new Promise<void>((resolve) => (answerAgain = resolve));
 
     // As the browser stops a worker for an update or under memory pressure. From here on nothing but
     // the options page may send the worker a message: no tab opens, and the test asks it nothing.
     await stopServiceWorkers(browser, page);
     answer();
-    const stoppedAt = Date.now();
     expect(await options.locator('.current-source').innerText()).toBe(`Chosen: ${url}`);
 
+    // Half a minute on, the heartbeat is not yet stale: the page still shows the refresh running and
+    // has not woken the worker (the 2 s let a wake sent too early reach the server).
+    await options.clock.fastForward(30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(server.requestCount('/kb2/index.json')).toBe(1);
+    expect(await refreshNow.getAttribute('aria-disabled')).toBe('true');
+
     // A minute without a heartbeat: the page wakes the worker, whose start claims the cut-off refresh
-    // and runs it again; the snapshot it was fetching comes in, and the page shows it without a reload.
-    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 100_000, interval: 1_000 }).toBe(`In use: ${url}`);
-    expect(Date.now() - stoppedAt).toBeGreaterThan(30_000);
+    // and runs it again. With the clock set back, the snapshot it was fetching comes in, and the page
+    // shows it without a reload.
+    await options.clock.fastForward(PROGRESS_STALE_AFTER_MS - 30_000 + 1_000);
+    await expect.poll(() => server.requestCount('/kb2/index.json'), { timeout: 30_000 }).toBe(2);
+    await options.clock.setSystemTime(Date.now());
+    answerAgain();
+    await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${url}`);
     expect(server.requestCount('/kb2/index.json')).toBe(2);
     expect(await refreshNow.getAttribute('aria-disabled')).toBe('false');
     expect((await info()).generatedAt).toBe('2025-07-01T00:00:00Z');
