@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import JSZip from 'jszip';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cmd as webExt } from 'web-ext';
 import { zip } from 'wxt';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
@@ -40,6 +40,7 @@ import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
 import { asProductionBuild } from '../helpers/production-build';
+import { EXTENSION_DIR } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -245,18 +246,17 @@ const EXPLAINED_WARNINGS: { code: string; file: RegExp; message: RegExp }[] = [
 const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
 
 let zips: string[] = [];
-const chromeDir = () => join(outDir, 'chrome-mv3');
+/** Chrome's build, made by `npm run zip` in the global setup (tests/e2e/build-extension.ts). */
+const chromeDir = () => EXTENSION_DIR;
 const firefoxDir = () => join(outDir, 'firefox-mv3');
 const builds = { chrome: chromeDir, firefox: firefoxDir };
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'method-lens-packages-'));
   const quiet = { debug() {}, info() {}, success() {}, log() {}, box() {}, warn() {}, error: console.error, fatal: console.error, level: 0 } as never;
-  // `npm run zip`, then `npm run zip:firefox`, into one temporary folder.
-  zips = await asProductionBuild(async () => [
-    ...(await zip({ root: ROOT, browser: 'chrome', outDir, logger: quiet })),
-    ...(await zip({ root: ROOT, browser: 'firefox', outDir, logger: quiet })),
-  ]);
+  // `npm run zip` (made by the global setup, tests/e2e/build-extension.ts), then `npm run zip:firefox`
+  // into a temporary folder.
+  zips = [...inject('chromePackages'), ...(await asProductionBuild(() => zip({ root: ROOT, browser: 'firefox', outDir, logger: quiet })))];
 }, 480_000);
 
 afterAll(async () => {
@@ -377,7 +377,9 @@ describe('store packages', () => {
 
   it('makes exactly the packages the README lists: Chrome, Firefox, and the Firefox sources', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect(zips.map((path) => relative(outDir, path)).sort()).toEqual(['chrome', 'firefox', 'sources'].map((kind) => `method-lens-${version}-${kind}.zip`));
+    // Chrome's into .output, where `npm run zip` puts it; Firefox's into the folder asked for.
+    const [chrome, firefox, sources] = ['chrome', 'firefox', 'sources'].map((kind) => `method-lens-${version}-${kind}.zip`);
+    expect([...zips].sort()).toEqual([join(ROOT, '.output', chrome!), join(outDir, firefox!), join(outDir, sources!)].sort());
   });
 
   it('comes with a sources package a reviewer can rebuild from, without tests or fixtures', async () => {
