@@ -322,6 +322,31 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
+  it('a Cancel that comes as the start claims the cut-off refresh (its transaction done, the start not yet on) records no cut-off', async () => {
+    await withSource(async (store, url, server) => {
+      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+      const before = await getSnapshotInfo(store);
+      const asked = server.requestCount('/kb/index.json');
+      const at = new Date(Date.now() - 10_000).toISOString();
+      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
+      const handlers = createHandlers(store);
+      // The Cancel is handled just after the claim's transaction has committed, before the start hears of it.
+      let cancelled: Promise<unknown> | undefined;
+      const transaction = store.transaction.bind(store) as (...args: unknown[]) => Promise<unknown>;
+      vi.spyOn(store, 'transaction').mockImplementation(((...args: unknown[]) =>
+        transaction(...args).then((value) => {
+          if ((value as { runId?: string } | null)?.runId === 'dead') cancelled ??= handlers.page.cancelRefresh({}, sender);
+          return value;
+        })) as never);
+      await handlers.started(new Date());
+      vi.restoreAllMocks();
+      expect(await cancelled).toMatchObject({ ok: false, cancelled: true });
+      expect(server.requestCount('/kb/index.json')).toBe(asked);
+      const after = await getSnapshotInfo(store);
+      expect({ progress: after.progress, lastError: after.lastError, lastRefresh: after.lastRefresh }).toEqual({ progress: null, lastError: null, lastRefresh: before.lastRefresh });
+    });
+  });
+
   it('does not keep showing a dead refresh as running when it was cut off while the clock was ahead', async () => {
     await withSource(async (store, url) => {
       // Cut off while the system clock was a day ahead; the clock has since been corrected.

@@ -6,7 +6,7 @@ import type { Snapshot, SnapshotIndex, TopicDocument } from '@/lib/snapshot/sche
 import { metaRow, openDb, readMeta, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { describeProgress } from '@/lib/popup/refresh-progress';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
-import { claimInterruptedRefresh } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordCutOff } from '@/lib/store/status';
 import { cancelRefresh, refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
 import type { RetryHint } from '@/lib/sync/errors';
 import { ProgressReporter, REFRESH_PHASE_MARK } from '@/lib/sync/progress';
@@ -1177,7 +1177,9 @@ describe('while a refresh runs', () => {
     await db.meta.put(metaRow('progress', dead));
     // A refresh this worker started itself is not claimed.
     expect(await claimInterruptedRefresh(db, new Date('2025-06-01T11:49:00.000Z'))).toBeNull();
-    expect(await claimInterruptedRefresh(db, new Date('2025-06-01T11:55:00.000Z'), new Date(NOW))).toEqual(dead);
+    const claimed = await claimInterruptedRefresh(db, new Date('2025-06-01T11:55:00.000Z'), new Date(NOW));
+    expect(claimed).toEqual(dead);
+    await recordCutOff(db, claimed!, new Date(NOW));
     const info = await getSnapshotInfo(db, new Date('2025-06-01T11:55:00.000Z'));
     expect(info.progress).toBeNull();
     expect(info.lastError).toEqual({ what: 'The last refresh was cut off when the browser stopped the extension’s background.', url: server.url(INDEX), at: NOW });

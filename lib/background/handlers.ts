@@ -12,7 +12,7 @@ import {
   searchMethods,
   type MatchDictionary,
 } from '@/lib/store/read';
-import { claimInterruptedRefresh, recordFailure, recordNextTry, withNextTry } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordCutOff, recordFailure, recordNextTry, withNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
 import { cancelRefresh, refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { failure } from '@/lib/sync/errors';
@@ -255,11 +255,17 @@ export function createHandlers(db: MethodLensDb) {
   async function started(bootedAt: Date): Promise<void> {
     const forgotten = forgetClosedTabs();
     const moved = moveStoredSource(db);
-    claiming = claimInterruptedRefresh(db, bootedAt, new Date(), () => cancelledWhileClaiming);
+    claiming = claimInterruptedRefresh(db, bootedAt);
     const interrupted = await claiming.finally(() => (claiming = null));
+    // Decided in the same turn as `claiming` ends, so that no Cancel falls in between: one that came
+    // while the claim ran (its transaction committed or not) finds it recorded as nothing, not as cut off.
+    const resumed = interrupted && !cancelledWhileClaiming ? recordCutOff(db, interrupted) : null;
     const collected = collectGarbage(db, { bootedAt });
     // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
-    if (interrupted && !cancelledWhileClaiming) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
+    if (resumed) {
+      await resumed;
+      await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
+    }
     await Promise.all([collected, forgotten, moved]);
   }
 

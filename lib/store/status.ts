@@ -80,16 +80,10 @@ export async function replaceNextTry(db: MethodLensDb, next: NextTry | null): Pr
 /**
  * At the start of the background: a progress record of a refresh that started before `bootedAt`
  * belongs to a stopped worker (only the background refreshes), and so does one dated after `now`
- * that this worker did not run (the stopped worker's clock was ahead). Removes it and records the
- * interruption as the last error, unless the reader has `cancelled` it meanwhile (the outcome before
- * it then stands). Returns it, if there was one.
+ * that this worker did not run (the stopped worker's clock was ahead). Removes it and returns it, if
+ * there was one; `recordCutOff` says it was cut off, once the start knows the reader did not cancel it.
  */
-export async function claimInterruptedRefresh(
-  db: MethodLensDb,
-  bootedAt: Date,
-  now: Date = new Date(),
-  cancelled: () => boolean = () => false,
-): Promise<RefreshProgress | null> {
+export async function claimInterruptedRefresh(db: MethodLensDb, bootedAt: Date, now: Date = new Date()): Promise<RefreshProgress | null> {
   return db.transaction('rw', db.meta, async () => {
     const progress = await readMeta(db, 'progress');
     if (!progress) return null;
@@ -97,14 +91,17 @@ export async function claimInterruptedRefresh(
     const deadWorkers = started < bootedAt.getTime() || (started > now.getTime() && !runsHere.has(progress.runId));
     if (!deadWorkers) return null;
     await db.meta.delete('progress');
-    if (cancelled()) return progress;
-    await db.meta.put(
-      metaRow('lastError', {
-        what: 'The last refresh was cut off when the browser stopped the extension’s background.',
-        url: progress.url,
-        at: now.toISOString(),
-      }),
-    );
     return progress;
   });
+}
+
+/** Records a refresh claimed from a stopped worker (`claimInterruptedRefresh`) as the last error: it was cut off. */
+export async function recordCutOff(db: MethodLensDb, progress: RefreshProgress, now: Date = new Date()): Promise<void> {
+  await db.meta.put(
+    metaRow('lastError', {
+      what: 'The last refresh was cut off when the browser stopped the extension’s background.',
+      url: progress.url,
+      at: now.toISOString(),
+    }),
+  );
 }
