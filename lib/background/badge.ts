@@ -6,6 +6,16 @@ import type { Status } from '@/lib/snapshot/status';
 
 /** The count of the page's superseded `methods`, in the colour of the most superseded status among them (none: no count). */
 export async function showSupersededCount(tabId: number, methods: readonly { status: Status | null }[] = []): Promise<void> {
+  try {
+    await setBadge(tabId, methods);
+  } catch (error) {
+    // The tab was closed while its report or navigation was being handled: no badge to show, and
+    // nothing wrong (the browser refuses a closed tab's badge).
+    if (await browser.tabs.get(tabId).then(() => true, () => false)) throw error;
+  }
+}
+
+async function setBadge(tabId: number, methods: readonly { status: Status | null }[]): Promise<void> {
   const { action } = browser;
   const count = countSuperseded(methods);
   const worst = methods.some((method) => method.status === 'heavily superseded') ? 'heavily superseded' : 'superseded';

@@ -30,3 +30,33 @@ export async function stopServiceWorkers(browser: ExtensionBrowser, page: Page):
   await devtools.send('ServiceWorker.stopAllWorkers');
   await devtools.detach();
 }
+
+/**
+ * Holds the store from an extension page: a write transaction kept going over the tables the worker
+ * reads records and statuses from, so that its reads wait behind it (a hang, not a failure) until `release`.
+ */
+export async function holdStore(browser: ExtensionBrowser): Promise<{ release: () => Promise<void> }> {
+  const holder = await browser.context.newPage();
+  await holder.goto(`chrome-extension://${browser.extensionId}/snapshot/index.json`);
+  await holder.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const opened = indexedDB.open('method-lens');
+        opened.onerror = () => reject(opened.error);
+        opened.onsuccess = () => {
+          const meta = opened.result.transaction(['meta', 'catalog', 'pages'], 'readwrite').objectStore('meta');
+          const spin = () => {
+            if (!(window as { released?: boolean }).released) meta.get('active').onsuccess = spin;
+          };
+          spin();
+          resolve();
+        };
+      }),
+  );
+  return {
+    async release() {
+      await holder.evaluate(() => ((window as { released?: boolean }).released = true));
+      await holder.close();
+    },
+  };
+}

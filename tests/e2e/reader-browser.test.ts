@@ -11,7 +11,7 @@ import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture
 import { cardBox, cardIsOpen, cardText, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
 import { firstMarkBox } from '../helpers/mark-colours';
 import { twoFramesRendered } from '../helpers/scrolling';
-import { askBackground } from './extension-page';
+import { askBackground, holdStore } from './extension-page';
 
 let browser: ExtensionBrowser;
 
@@ -369,43 +369,13 @@ describe('back-forward cache', () => {
 });
 
 describe('a record the worker never answers', () => {
-  /**
-   * Holds the store from an extension page: a write transaction kept going over the tables a record is
-   * read from, so that the worker's read waits behind it (a hang, not a failure) until `release`.
-   */
-  async function holdStore(): Promise<{ release: () => Promise<void> }> {
-    const holder = await browser.context.newPage();
-    await holder.goto(`chrome-extension://${browser.extensionId}/snapshot/index.json`);
-    await holder.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const opened = indexedDB.open('method-lens');
-          opened.onerror = () => reject(opened.error);
-          opened.onsuccess = () => {
-            const meta = opened.result.transaction(['meta', 'catalog', 'pages'], 'readwrite').objectStore('meta');
-            const spin = () => {
-              if (!(window as { released?: boolean }).released) meta.get('active').onsuccess = spin;
-            };
-            spin();
-            resolve();
-          };
-        }),
-    );
-    return {
-      async release() {
-        await holder.evaluate(() => ((window as { released?: boolean }).released = true));
-        await holder.close();
-      },
-    };
-  }
-
   it('says on the card that the record could not be read, shows the record in its place once the worker answers, and at the next hover', { timeout: 90_000 }, async () => {
     const page = await browser.context.newPage();
     let store: { release: () => Promise<void> } | null = null;
     try {
       await page.goto('https://arxiv.org/abs/2406.05678?record-hangs');
       await waitForScans(page);
-      store = await holdStore();
+      store = await holdStore(browser);
       const center = (await markCenter(page, 'AWQ'))!;
       await page.mouse.move(center.x, center.y);
       await expect

@@ -1,0 +1,63 @@
+/**
+ * Quiet in real use: a reader keeps Method Lens installed all day. The service worker's console, which
+ * the browser shows on the extensions page as the extension's errors, holds real failures only, never
+ * what a routine event (a tab closed while its page is being read) leaves.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { waitForScans } from './page-helpers';
+import { holdStore, openExtensionPage, tabIdOf } from './extension-page';
+
+let browser: ExtensionBrowser;
+let extensionPage: Page;
+/** What the service worker wrote to its console, warnings and errors. */
+const workerConsole: string[] = [];
+
+const PAPER = 'https://arxiv.org/abs/2406.01234';
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, `${PAPER}*`, 'arxiv-abs-quant.html');
+  browser.serviceWorker.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') workerConsole.push(message.text());
+  });
+  extensionPage = await openExtensionPage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The worker's console so far: a round trip to the worker first, so that all it wrote before has come in. */
+async function workerSaid(): Promise<string[]> {
+  await browser.serviceWorker.evaluate(() => null);
+  return [...workerConsole];
+}
+
+describe('the service worker’s console', () => {
+  it('stays quiet when a tab is closed while the worker handles its page’s report', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(PAPER);
+    await waitForScans(page);
+    const tabId = await tabIdOf(extensionPage, `${PAPER}*`);
+    await expect.poll(() => extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe('2');
+    const report = () => extensionPage.evaluate(async (key) => (await chrome.storage.session.get(key))[key] as { readingAt?: number } | undefined, `tab-mentions-${tabId}`);
+    const said = await workerSaid();
+
+    // The store held, the report of the paper's next address (the page moved on in the app) is kept
+    // and waits for its methods' statuses, for the badge; the reader closes the tab meanwhile.
+    const store = await holdStore(browser);
+    try {
+      await page.evaluate(() => history.pushState(null, '', '/abs/2406.01234v2'));
+      await expect.poll(async () => (await report())?.readingAt).toBeDefined();
+      await page.close();
+    } finally {
+      await store.release();
+    }
+    // The closed tab forgotten, after the report (each tab's work is done in order).
+    await expect.poll(report).toBeUndefined();
+    expect((await workerSaid()).slice(said.length)).toEqual([]);
+  });
+});
