@@ -101,11 +101,12 @@ export class CardUi implements Card {
     if (!this.#ui || this.#shownId === null) return;
     this.#shownId = null;
     // Focus inside the card would be lost with it: give it back to where it was, or let it go to the page.
+    // Not scrolled to: the reader stays where they read (the field typed in may be far above the mark).
     const focused = this.#ui.shadow.activeElement as HTMLElement | null;
     const before = this.#focusBefore as HTMLElement | null;
     this.#focusBefore = null;
     if (focused) {
-      if (before?.isConnected && before !== document.body && typeof before.focus === 'function') before.focus();
+      if (before?.isConnected && before !== document.body && typeof before.focus === 'function') before.focus({ preventScroll: true });
       else focused.blur();
     }
     render(null, this.#ui.mounted!);

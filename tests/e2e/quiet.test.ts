@@ -1,12 +1,13 @@
 /**
- * Quiet in real use: a reader keeps Method Lens installed all day. The service worker's console, which
+ * Quiet in real use: a reader keeps Method Lens installed all day. The page is the reader's: the card
+ * moves no focus and scrolls nothing the reader did not ask for. The service worker's console, which
  * the browser shows on the extensions page as the extension's errors, holds real failures only, never
  * what a routine event (a tab closed while its page is being read) leaves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { waitForScans } from './page-helpers';
+import { hoverCard, waitForScans } from './page-helpers';
 import { holdStore, openExtensionPage, tabIdOf } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -15,11 +16,21 @@ let extensionPage: Page;
 const workerConsole: string[] = [];
 
 const PAPER = 'https://arxiv.org/abs/2406.01234';
+/** A search field at the top of a long page, the abstract far below it. */
+const LONG_PAGE = 'https://arxiv.org/abs/2406.05555';
 
 beforeAll(async () => {
   browser = await launchWithExtension();
   await blockRealSites(browser.context);
   await routeFixture(browser.context, `${PAPER}*`, 'arxiv-abs-quant.html');
+  const filler = '<p>Filler paragraph.</p>'.repeat(60);
+  await browser.context.route(`${LONG_PAGE}*`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><input id="search" aria-label="Search">${filler}<div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote></div>${filler}</body></html>`,
+    }),
+  );
   browser.serviceWorker.on('console', (message) => {
     if (message.type() === 'warning' || message.type() === 'error') workerConsole.push(message.text());
   });
@@ -35,6 +46,24 @@ async function workerSaid(): Promise<string[]> {
   await browser.serviceWorker.evaluate(() => null);
   return [...workerConsole];
 }
+
+describe('the page as the reader left it', () => {
+  it('keeps its scroll when the card the reader tabbed into closes: focus goes back to the search field without scrolling to it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(LONG_PAGE);
+    await waitForScans(page);
+    // The reader typed in the search field at the top, then scrolled down to the abstract.
+    await page.locator('#search').fill('quantization');
+    await hoverCard(page, 'AWQ');
+    const reading = await page.evaluate(() => scrollY);
+    expect(reading).toBeGreaterThan(1_000);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    expect(await page.evaluate(() => ({ scrollY, focused: document.activeElement?.id }))).toEqual({ scrollY: reading, focused: 'search' });
+    await page.close();
+  });
+});
 
 describe('the service worker’s console', () => {
   it('stays quiet when a tab is closed while the worker handles its page’s report', async () => {
