@@ -44,7 +44,7 @@ export default defineConfig({
       },
     }),
   }),
-  vite: (env) => ({ plugins: [highlightStylesheet(paintingFor(env.browser))] }),
+  vite: (env) => ({ plugins: [highlightStylesheet(paintingFor(env.browser)), withoutWindowMessage()] }),
   // `npm run dev`'s browser. Chromium will not start as root without `--no-sandbox` (containers, CI
   // machines) and cannot open a window without a display: there it runs headless, so that the dev
   // build and its reloads still work.
@@ -72,5 +72,25 @@ function highlightStylesheet(painting: HighlightPainting): NonNullable<WxtViteCo
     name: 'method-lens-highlights',
     resolveId: (source: string) => (source === HIGHLIGHT_STYLESHEET_MODULE ? resolved : null),
     load: (id: string) => (id === resolved ? highlightCss(painting) : null),
+  };
+}
+
+/**
+ * WXT's content script context says it has started twice: with a document event, which makes an older
+ * copy of the script on the page (before an update) stand down, and with a window message, which WXT's
+ * earlier versions listened for instead. The message reaches every script of the page, the site's
+ * and its analytics' alike, naming the extension's id: their message handlers get one they never asked
+ * for, and they learn which extension runs. No copy of this script listens for it: it is left out.
+ */
+function withoutWindowMessage(): NonNullable<WxtViteConfig['plugins']>[number] {
+  return {
+    name: 'method-lens-without-window-message',
+    transform(code: string, id: string) {
+      if (!id.includes('/wxt/dist/utils/content-script-context.')) return null;
+      const without = code.replace(/\n\s*window\.postMessage\(\{[^}]*\}, "\*"\);/, '');
+      // WXT changed: the message must be found again (or be gone), never shipped unnoticed.
+      if (without === code) throw new Error('wxt.config.ts: WXT’s content script context no longer posts its start as expected; look at it again.');
+      return without;
+    },
   };
 }

@@ -48,6 +48,19 @@ async function workerSaid(): Promise<string[]> {
 }
 
 describe('the page as the reader left it', () => {
+  it('gets no window message from the extension: the page’s own message handlers hear nothing, and no script of the page learns the extension’s id', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      const heard: string[] = ((window as { heard?: string[] }).heard = []);
+      addEventListener('message', (event) => heard.push(JSON.stringify(event.data)));
+    });
+    await page.goto(PAPER);
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    expect(await page.evaluate(() => (window as { heard?: string[] }).heard)).toEqual([]);
+    await page.close();
+  });
+
   it('keeps its scroll when the card the reader tabbed into closes: focus goes back to the search field without scrolling to it', async () => {
     const page = await browser.context.newPage();
     await page.goto(LONG_PAGE);
