@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from './command-line';
 import type { Page } from 'playwright-core';
 import { BenchFailure, PAPER, PAPER_FIXTURE, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
 import { launchWithBundledSnapshot } from './bench/extension';
@@ -27,11 +27,11 @@ const VARIANTS: readonly Variant[] = ['no content script', 'with marks', 'marks,
 /** A page style that takes the underline off every status's marks, the wash left as it is. */
 const NO_UNDERLINE = `${Object.values(HIGHLIGHT_NAMES).map((name) => `::highlight(${name})`).join(', ')} { text-decoration: none !important; }`;
 
-const { values: args } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '3' },
-    frames: { type: 'string', default: '150' },
-  },
+const args = readCommandLine('bench:frames', 'usage: npm run bench:frames [-- --rounds 3 --frames 150 --build]', {
+  rounds: { type: 'string', default: '3' },
+  frames: { type: 'string', default: '150' },
+  /** Read by ensureExtensionBuilt: build even when the build is current. */
+  build: { type: 'boolean', default: false },
 });
 
 type Change = 'class toggled' | '300 spans replaced';

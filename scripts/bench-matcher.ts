@@ -6,6 +6,9 @@
  * Run: npm run bench:matcher
  */
 import { compileMatcher, planMatcher, type MatcherPlan } from '../lib/match/matcher';
+import { readCommandLine } from './command-line';
+
+readCommandLine('bench:matcher', 'usage: npm run bench:matcher', {});
 
 const TEXT_LENGTH = 300_000;
 const SMALL = 100;

@@ -19,19 +19,25 @@ import { BenchFailure, EXTENSION_DIR, count, ensureExtensionBuilt, log, makeTemp
 import { launchWithBundledSnapshot, type BenchBrowser } from './bench/extension';
 import type { SnapshotInfo } from '../lib/store/read';
 import { synthSnapshot } from './bench/snapshots';
+import { readCommandLine, usageError } from './command-line';
 import { startStaticServer } from './bench/static-server';
 
 // Every module-level constant stands before the top-level `await runBenchmark(…)` below: code that
 // runs during that await cannot reach a `const` declared after it (temporal dead zone).
-const METHODS = numberArgument('--methods', 50_000);
-const OPENS = Math.max(10, numberArgument('--opens', 15));
+const USAGE = 'usage: npm run bench:popup [-- --methods 50000 --opens 15 --build]';
+const args = readCommandLine('bench:popup', USAGE, {
+  methods: { type: 'string', default: '50000' },
+  opens: { type: 'string', default: '15' },
+  /** Read by ensureExtensionBuilt: build even when the build is current. */
+  build: { type: 'boolean', default: false },
+});
+const METHODS = wholeNumber('--methods', args.methods);
+const OPENS = Math.max(10, wholeNumber('--opens', args.opens));
 const BASELINE_PAGE = 'baseline.html';
 
-function numberArgument(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} needs a positive whole number`);
-  return value;
+function wholeNumber(name: string, text: string): number {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : usageError('bench:popup', USAGE, `${name} needs a positive whole number`);
 }
 
 await runBenchmark('bench:popup', async () => {

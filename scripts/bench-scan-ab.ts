@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from './command-line';
 import { BenchFailure, EXTENSION_DIR, PAPER, PAPER_FIXTURE, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
 import { launchWithBundledSnapshot, waitForSnapshot } from './bench/extension';
 import { synthSnapshot } from './bench/snapshots';
@@ -24,14 +24,14 @@ const PAGE_URL = `https://arxiv.org/html/${PAPER}`;
 const FIXTURE = `tests/fixtures/pages/${PAPER_FIXTURE}`;
 const SYNTH_METHODS = 20_000;
 
-const { values: args } = parseArgs({
-  options: {
-    builds: { type: 'string' },
-    rounds: { type: 'string', default: '3' },
-    loads: { type: 'string', default: '5' },
-    /** The 20k-method synthetic dictionary (bundled topic included) instead of the bundled one. */
-    synth: { type: 'boolean', default: false },
-  },
+const args = readCommandLine('bench:scan-ab', 'usage: npm run bench:scan-ab [-- --builds <folder>,<folder>… --rounds 3 --loads 5 --synth --build]', {
+  builds: { type: 'string' },
+  rounds: { type: 'string', default: '3' },
+  loads: { type: 'string', default: '5' },
+  /** The 20k-method synthetic dictionary (bundled topic included) instead of the bundled one. */
+  synth: { type: 'boolean', default: false },
+  /** Read by ensureExtensionBuilt: build even when the build is current. */
+  build: { type: 'boolean', default: false },
 });
 
 /** One counted load: the first pass's detail, and when it started and ended after DOMContentLoaded. */

@@ -21,7 +21,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import {
@@ -51,9 +50,12 @@ import type { RefreshOutcome } from '../lib/sync/refresh';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE, SCAN_MEASURE } from '../lib/content/measures';
 import { siteSkipAttributes } from '../lib/content/skip';
 import { arxiv } from '../lib/sites/arxiv';
+import { readCommandLine } from './command-line';
 
-const { values: args } = parseArgs({
-  options: {
+const args = readCommandLine(
+  'bench:scan',
+  'usage: npm run bench:scan [-- --loads 7 --synth-methods 20000 --markjs-cap-s 120 --dom-ops 2000 --build --json <file>]\n       npm run bench:scan -- --from-json <file>',
+  {
     loads: { type: 'string', default: '7' },
     'synth-methods': { type: 'string', default: '20000' },
     'markjs-cap-s': { type: 'string', default: '120' },
@@ -64,7 +66,7 @@ const { values: args } = parseArgs({
     /** Print the report of a run saved with --json, measuring nothing. */
     'from-json': { type: 'string' },
   },
-});
+);
 const LOADS = Math.max(5, Number(args.loads));
 const SYNTH_METHODS = Number(args['synth-methods']);
 const MARKJS_CAP_MS = Number(args['markjs-cap-s']) * 1000;

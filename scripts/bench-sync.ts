@@ -16,7 +16,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from './command-line';
 import {
   BenchFailure,
   count,
@@ -41,17 +41,15 @@ import { startStaticServer, type StaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
 import { REFRESH_PHASE_MARK } from '../lib/sync/progress';
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1000,10000,50000' },
-    reads: { type: 'string', default: '60' },
-    /** Profile even when the largest import meets its target. */
-    profile: { type: 'boolean', default: false },
-    'no-profile': { type: 'boolean', default: false },
-    build: { type: 'boolean', default: false },
-    json: { type: 'string' },
-    rate: { type: 'string' },
-  },
+const args = readCommandLine('bench:sync', 'usage: npm run bench:sync [-- --sizes 1000,10000,50000 --reads 60 --rate <MB/s> --profile | --no-profile --build --json <file>]', {
+  sizes: { type: 'string', default: '1000,10000,50000' },
+  reads: { type: 'string', default: '60' },
+  /** Profile even when the largest import meets its target. */
+  profile: { type: 'boolean', default: false },
+  'no-profile': { type: 'boolean', default: false },
+  build: { type: 'boolean', default: false },
+  json: { type: 'string' },
+  rate: { type: 'string' },
 });
 const SIZES = args.sizes.split(',').map(Number);
 const READS = Math.max(50, Number(args.reads));

@@ -8,6 +8,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, chromiumPath } from '../tests/helpers/browser';
+import { readCommandLine } from './command-line';
+
+readCommandLine('icons', 'usage: npm run icons', {});
 
 /** What the stores and browsers ask for: toolbar (16, 32), extensions page (48), store listing (128). */
 const ICON_SIZES = [16, 32, 48, 128] as const;

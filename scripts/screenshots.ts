@@ -11,6 +11,9 @@ import type { Page } from 'playwright-core';
 import { build } from 'wxt';
 import { REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../tests/helpers/browser';
 import { markCenter, waitForScans } from '../tests/e2e/page-helpers';
+import { readCommandLine } from './command-line';
+
+readCommandLine('screenshots', 'usage: npm run screenshots', {});
 
 const DOCS = join(REPO_ROOT, 'docs');
 const SCHEMES = ['light', 'dark'] as const;

@@ -18,6 +18,10 @@ function parseArguments(args: readonly string[]): { files: string[]; out: string
   let out: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
     if (arg === '--out') out = args[++i];
     else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
     else if (arg.startsWith('--')) throw new ImportError(`unknown option ${arg}\n${USAGE}`);

@@ -9,7 +9,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { stringifyAscii } from '../lib/snapshot/ascii-json';
 import { sha256Hex } from '../lib/snapshot/hash';
 import { slugify } from '../lib/snapshot/ids';
@@ -17,6 +16,7 @@ import { FORMAT_VERSION, SNAPSHOT_FORMAT, type SnapshotIndex } from '../lib/snap
 import { SYNTH_GENERATED_AT, synthesizeTopics, type SynthOptions } from '../lib/snapshot/synth';
 import { ImportError } from '../lib/importer/errors';
 import { replaceFolderWith } from '../lib/importer/replace-folder';
+import { readCommandLine } from './command-line';
 
 const USAGE = 'usage: npm run snapshot:synth -- --methods <1..200000> --out <folder> [--seed <n>] [--per-topic <n>]';
 
@@ -75,21 +75,13 @@ async function writeTopics(topics: ReturnType<typeof synthesizeTopics>, folder: 
 /** A mistake in the command line: reported with the usage line, without a stack trace. */
 class UsageError extends Error {}
 
-function parseCommandLine(args: string[]): { options: SynthOptions; folder: string } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        methods: { type: 'string' },
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        'per-topic': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message); // unknown option, missing value, stray argument
-  }
+function parseCommandLine(): { options: SynthOptions; folder: string } {
+  const values = readCommandLine('snapshot:synth', USAGE, {
+    methods: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    'per-topic': { type: 'string' },
+  });
   if (values.methods === undefined) throw new UsageError('--methods is required');
   if (!values.out) throw new UsageError('--out is required');
   return {
@@ -111,7 +103,7 @@ function wholeNumber(flag: string, value: string): number {
 async function main() {
   const started = performance.now();
   try {
-    const { options, folder } = parseCommandLine(process.argv.slice(2));
+    const { options, folder } = parseCommandLine();
     const summary = await writeSynthSnapshot(options, folder);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const count = (n: number) => n.toLocaleString('en-US');

@@ -1,0 +1,72 @@
+/**
+ * The developer's first hour: every `npm run …` the README and docs name exists, and every script of
+ * ours answers `--help` with its usage before doing any work (a benchmark builds, writes hundreds of
+ * megabytes and runs for minutes), and a mistyped option with the usage, not a stack trace.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const DOCS = ['README.md', 'docs/speed.md', 'SECURITY.md', 'PRIVACY.md'];
+
+const packageScripts = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+/** Our own scripts (`tsx scripts/….ts`), by their npm name. */
+const ownScripts = Object.entries(packageScripts).flatMap(([name, command]) => {
+  const file = /^tsx (scripts\/\S+\.ts)$/.exec(command)?.[1];
+  return file ? [{ name, file }] : [];
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a script, stopped (with whatever it started) if it is still running after 20 s: it began real work. */
+function runScript(file: string, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [file, ...args], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const stop = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(stop);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('the commands the README and docs name', () => {
+  it('are all scripts of package.json', async () => {
+    const named = new Set<string>();
+    for (const doc of DOCS) {
+      const text = await readFile(join(ROOT, doc), 'utf8');
+      for (const [, name] of text.matchAll(/npm run ([a-z][\w:-]*)/g)) named.add(name!);
+      // The benchmarks' table names them without `npm run`.
+      for (const [, name] of text.matchAll(/`((?:bench|snapshot):[\w-]+)`/g)) named.add(name!);
+    }
+    expect([...named].filter((name) => !(name in packageScripts))).toEqual([]);
+    expect(named.size).toBeGreaterThan(10);
+  });
+});
+
+describe.each(ownScripts)('npm run $name', ({ name, file }) => {
+  it('answers --help with its usage, and does nothing else', async () => {
+    const run = await runScript(file, ['--help']);
+    expect(run.stdout).toMatch(new RegExp(`^usage: npm run ${name}\\b`));
+    expect(run.code).toBe(0);
+  }, 30_000);
+
+  it('answers an unknown option with its usage, without a stack trace', async () => {
+    const run = await runScript(file, ['--no-such-option']);
+    expect(run.stderr).toContain(`usage: npm run ${name}`);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.code).toBe(1);
+  }, 30_000);
+});
