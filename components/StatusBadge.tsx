@@ -1,11 +1,18 @@
 /** A method's status as a coloured label; shared by the hover card and the popup. */
 import type { Status } from '@/lib/snapshot/status';
-import { STATUS_COLORS, STATUS_LABELS } from '@/lib/theme/status-colors';
+import { STATUS_COLORS, STATUS_KEY_MEANINGS, STATUS_LABELS } from '@/lib/theme/status-colors';
 
-export function StatusBadge({ status, id }: { status: Status | null; id?: string }) {
+/** `explained`: the label's meaning as its tooltip, where a list shows the label without it. */
+export function StatusBadge({ status, id, explained = false }: { status: Status | null; id?: string; explained?: boolean }) {
   const key = status ?? 'none';
   return (
-    <span id={id} class="ml-badge" data-status={key} style={{ '--ml-status': STATUS_COLORS[key] }}>
+    <span
+      id={id}
+      class="ml-badge"
+      data-status={key}
+      style={{ '--ml-status': STATUS_COLORS[key] }}
+      title={explained ? `${STATUS_LABELS[key]}: ${STATUS_KEY_MEANINGS[key]}` : undefined}
+    >
       {STATUS_LABELS[key]}
     </span>
   );

@@ -1,6 +1,6 @@
 /** The status colours and underlines as the marks draw them on a page, with the KB's meaning of each. */
-import { STATUS_MEANINGS, STATUSES, type StatusKey } from '@/lib/snapshot/status';
-import { STATUS_LABELS } from '@/lib/theme/status-colors';
+import { STATUSES, type StatusKey } from '@/lib/snapshot/status';
+import { STATUS_KEY_MEANINGS, STATUS_LABELS } from '@/lib/theme/status-colors';
 import { markDeclarations, paintingFor } from '@/lib/highlight/styles';
 
 /** As this browser's marks are painted (Firefox paints no underline in a highlight). */
@@ -20,7 +20,7 @@ export function StatusColors() {
             </span>
             <span>
               <strong>{STATUS_LABELS[key]}</strong>
-              <span class="colour-meaning"> — {key === 'none' ? 'the KB knows the method but gives it no status' : STATUS_MEANINGS[key]}</span>
+              <span class="colour-meaning"> — {STATUS_KEY_MEANINGS[key]}</span>
             </span>
           </li>
         ))}

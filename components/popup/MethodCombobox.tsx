@@ -166,7 +166,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
             <span id={`${optionId(index)}-topic`} class="combobox-topic">
               {match.topic}
             </span>
-            <StatusBadge id={`${optionId(index)}-status`} status={match.status} />
+            <StatusBadge id={`${optionId(index)}-status`} status={match.status} explained />
           </li>
         ))}
       </ul>

@@ -21,7 +21,7 @@ export function MethodList({ methods, label }: { methods: readonly PageSummaryMe
           <li key={method.methodId} class="method-row" style={statusStyle(method.status)}>
             <div class="method-row-head">
               <MethodLink id={method.methodId} name={method.name} />
-              <StatusBadge status={method.status} />
+              <StatusBadge status={method.status} explained />
             </div>
             <p class="method-row-facts">
               <span>

@@ -68,7 +68,7 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
                     <div class="ranking-body">
                       <div class="method-row-head">
                         <MethodLink id={method.id} name={method.name} />
-                        <StatusBadge status={method.status} />
+                        <StatusBadge status={method.status} explained />
                       </div>
                       {/* As the KB's ranking prints it: the family and the method's paper. */}
                       {(method.family || method.paperTitle) && (

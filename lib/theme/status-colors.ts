@@ -3,7 +3,8 @@
  * translucent wash plus an underline of the status's style (a stronger wash alone in Firefox, which
  * paints no decoration in `::highlight()`), readable on light and dark pages alike.
  */
-import type { StatusKey } from '@/lib/snapshot/status';
+// Relative: wxt.config.ts loads this module (through the marks' stylesheet) where `@/` does not resolve.
+import { STATUS_MEANINGS, type StatusKey } from '../snapshot/status';
 
 export const STATUS_COLORS: Record<StatusKey, string> = {
   'heavily superseded': '#dc2626',
@@ -29,4 +30,10 @@ export const STATUS_LABELS: Record<StatusKey, string> = {
   superseded: 'superseded',
   frontier: 'frontier',
   none: 'no status in the KB',
+};
+
+/** What each label means: the KB's own words for a status; "KB" spelt out, for a reader who has not met it. */
+export const STATUS_KEY_MEANINGS: Record<StatusKey, string> = {
+  ...STATUS_MEANINGS,
+  none: 'the knowledge base (KB) knows the method but gives it no status',
 };

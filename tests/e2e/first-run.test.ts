@@ -1,0 +1,41 @@
+/**
+ * A new reader's first minutes, in Debian's Chromium with the built extension: the popup's first open
+ * on an arXiv abstract, for someone who does not know the knowledge base's words yet.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { waitForScans } from './page-helpers';
+import { tabIdOf } from './extension-page';
+import { STATUS_MEANINGS } from '@/lib/snapshot/status';
+
+let browser: ExtensionBrowser;
+let popup: Page;
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
+  const paper = await browser.context.newPage();
+  await paper.goto('https://arxiv.org/abs/2406.01234');
+  await waitForScans(paper);
+  popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 400, height: 600 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  const tab = await tabIdOf(popup, 'https://arxiv.org/abs/*');
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tab}`);
+  await popup.locator('.method-row').first().waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the popup’s first open on a paper', () => {
+  it('gives each status label the KB’s meaning where the list shows it, and says what “KB” stands for', async () => {
+    const badges = await popup.locator('.method-row .ml-badge').evaluateAll((elements) => elements.map((badge) => ({ label: badge.textContent, title: badge.getAttribute('title') })));
+    expect(badges.find((badge) => badge.label === 'heavily superseded')?.title).toBe(`heavily superseded: ${STATUS_MEANINGS['heavily superseded']}`);
+    expect(badges.find((badge) => badge.label === 'superseded')?.title).toBe(`superseded: ${STATUS_MEANINGS.superseded}`);
+    expect(badges.find((badge) => badge.label === 'no status in the KB')?.title).toBe('no status in the KB: the knowledge base (KB) knows the method but gives it no status');
+  });
+});
