@@ -43,6 +43,10 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
   return (
     <section class="options-section" aria-labelledby="source-title">
       <h2 id="source-title">Snapshot source</h2>
+      <p class="hint">
+        What Method Lens marks and shows comes from its snapshot of the knowledge base (KB), a living systematic review of ML methods:
+        the one bundled with the extension, or a newer one published at an address you choose.
+      </p>
       <p class="current-source">
         {/* Chosen is not in use until a snapshot from it is in the store (a first refresh runs, or failed);
             while the store is read, or when it cannot be, neither is claimed. */}

@@ -23,6 +23,11 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
       <h1 id="view-title" class="view-title" tabIndex={-1}>
         Snapshot
       </h1>
+      {/* Said once, for the reader who meets the word here first. */}
+      <p class="section-lead">
+        Method Lens’s copy of the knowledge base (KB), a living systematic review of ML methods: what it marks and shows comes
+        from here.
+      </p>
       <dl class="facts facts-wide">
         <div class="fact">
           <dt>Source</dt>

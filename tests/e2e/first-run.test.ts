@@ -1,6 +1,7 @@
 /**
  * A new reader's first minutes, in Debian's Chromium with the built extension: the popup's first open
- * on an arXiv abstract, for someone who does not know the knowledge base's words yet.
+ * on an arXiv abstract and its Snapshot view, and the options page, for someone who does not know the
+ * knowledge base or its words yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -37,5 +38,27 @@ describe('the popup’s first open on a paper', () => {
     expect(badges.find((badge) => badge.label === 'heavily superseded')?.title).toBe(`heavily superseded: ${STATUS_MEANINGS['heavily superseded']}`);
     expect(badges.find((badge) => badge.label === 'superseded')?.title).toBe(`superseded: ${STATUS_MEANINGS.superseded}`);
     expect(badges.find((badge) => badge.label === 'no status in the KB')?.title).toBe('no status in the KB: the knowledge base (KB) knows the method but gives it no status');
+  });
+});
+
+describe('what the snapshot is', () => {
+  const saysWhatItIs = /\bknowledge base \(KB\), a living systematic review of ML methods\b/;
+
+  it('is said in the popup’s Snapshot view', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+    await page.locator('.topic-list').waitFor();
+    expect(await page.locator('.view').innerText()).toMatch(saysWhatItIs);
+    await page.close();
+  });
+
+  it('is said where the options page offers to change it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const section = page.locator('section[aria-labelledby="source-title"]');
+    await section.locator('.current-source').waitFor();
+    expect(await section.innerText()).toMatch(saysWhatItIs);
+    await page.close();
   });
 });
