@@ -15,6 +15,7 @@ import { slugify } from '../lib/snapshot/ids';
 import { FORMAT_VERSION, SNAPSHOT_FORMAT, type SnapshotIndex } from '../lib/snapshot/schema';
 import { SYNTH_GENERATED_AT, synthesizeTopics, type SynthOptions } from '../lib/snapshot/synth';
 import { ImportError } from '../lib/importer/errors';
+import { plural } from '../lib/format';
 import { replaceFolderWith } from '../lib/importer/replace-folder';
 import { readCommandLine } from './command-line';
 
@@ -106,11 +107,10 @@ async function main() {
     const { options, folder } = parseCommandLine();
     const summary = await writeSynthSnapshot(options, folder);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const count = (n: number) => n.toLocaleString('en-US');
     console.log(
-      `Wrote ${count(summary.methods)} methods in ${count(summary.index.topics.length)} topics ` +
-        `(${count(summary.critiques)} critiques, ${count(summary.results)} results, ` +
-        `${count(summary.alternatives)} alternatives) to ${folder}: ${count(summary.bytes)} bytes in ${seconds} s`,
+      `Wrote ${plural(summary.methods, 'method', 'methods')} in ${plural(summary.index.topics.length, 'topic', 'topics')} ` +
+        `(${plural(summary.critiques, 'critique', 'critiques')}, ${plural(summary.results, 'result', 'results')}, ` +
+        `${plural(summary.alternatives, 'alternative', 'alternatives')}) to ${folder}: ${plural(summary.bytes, 'byte', 'bytes')} in ${seconds} s`,
     );
   } catch (error) {
     // Out-of-range numbers surface as the synthesiser's RangeError, thrown before anything is written.

@@ -263,6 +263,12 @@ describe('snapshot:synth', () => {
       expect((await readdir(out)).length).toBe(4);
     });
 
+    it('says one method and one topic in the singular', async () => {
+      const { code, stdout } = await run('--methods', '1', '--out', join(folder, 'one'));
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Wrote 1 method in 1 topic \(/m);
+    });
+
     it.each([
       [['--methods', 'many', '--out', 'x'], /--methods must be a whole number \(got "many"\)/],
       [['--methods', '0', '--out', 'x'], /methods must be a whole number from 1 to 200000 \(got 0\)/],
