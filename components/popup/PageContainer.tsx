@@ -3,7 +3,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { READING_AT_MOST_MS } from '@/lib/page-summary';
-import { siteFor } from '@/lib/sites';
+import { browser } from 'wxt/browser';
+import { HOST_MATCHES, siteFor } from '@/lib/sites';
 import { SITE_SWITCH_LABELS } from '@/lib/settings/site-switch-labels';
 import { marksEnabled, mutedMethods, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
 import { getMethodsByIds } from '@/lib/store/read';
@@ -87,7 +88,8 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     switchFailed: () => setSwitchedOnAt(null),
   };
   const incognito = page?.tab?.incognito === true;
-  const state = viewState(data, switches, scan, keptReadFor, (arxivId) => {
+  const accessWithheld = useSiteAccessWithheld();
+  const state = viewState(data, switches, scan, keptReadFor, accessWithheld, (arxivId) => {
     const request = ++requests.current;
     const mutedThen = muted;
     setScan({ arxivId, request, result: { state: 'loading' }, muted: mutedThen });
@@ -106,6 +108,27 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     if (state.kind !== 'loading') markViewReady('page');
   }, [state.kind]);
   return <PageView state={state} />;
+}
+
+/**
+ * Whether the reader withheld the extension's access to any of its sites (Chromium's "Site access: On
+ * click", Firefox's per-site permissions): the browser then hides such a tab's address, which cannot be
+ * told from a site Method Lens does not read.
+ */
+function useSiteAccessWithheld(): boolean {
+  const [withheld, setWithheld] = useState(false);
+  useEffect(() => {
+    let current = true;
+    // In a `then`: where the API throws rather than rejects, access is taken as granted too.
+    Promise.resolve()
+      .then(() => browser.permissions.contains({ origins: [...HOST_MATCHES] }))
+      .then((granted) => current && setWithheld(!granted))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
+  return withheld;
 }
 
 /** How long a page switched on from the popup, or a tab loading, shows as being read, waiting for its report. */
@@ -143,6 +166,7 @@ function viewState(
   switches: Switches,
   scan: PaperScan | null,
   keptReadFor: string | null,
+  accessWithheld: boolean,
   startScan: (arxivId: string) => void,
 ): PageViewState {
   if (data.state === 'loading') return { kind: 'loading' };
@@ -169,6 +193,7 @@ function viewState(
     summary: summary ?? { tabId: tab?.id ?? -1, url: null, scanned: false, paused: false, methods: [] },
     supportedSite,
     muted: switches.muted,
+    siteAccessWithheld: tabUrl === null && accessWithheld,
   };
 }
 

@@ -7,9 +7,20 @@ import { MethodList } from './MethodList';
 import { MutedNotLookedFor } from './MutedNotLookedFor';
 import type { MutedMethod, SupportedSite } from './PageView';
 
-export function PageSummaryBody({ summary, supportedSite, muted }: { summary: PageSummary; supportedSite: SupportedSite | null; muted: readonly MutedMethod[] }) {
+export function PageSummaryBody({
+  summary,
+  supportedSite,
+  muted,
+  siteAccessWithheld = false,
+}: {
+  summary: PageSummary;
+  supportedSite: SupportedSite | null;
+  muted: readonly MutedMethod[];
+  siteAccessWithheld?: boolean;
+}) {
   if (!summary.scanned) {
     if (supportedSite?.switchedOff) return <SwitchedOff site={supportedSite} switchedOff={supportedSite.switchedOff} />;
+    if (siteAccessWithheld) return <SiteAccessWithheld />;
     return supportedSite ? (
       <EmptyState title={`This ${supportedSite.label} page has not been read yet.`}>
         <p>Reload the page to have it read.</p>
@@ -61,6 +72,20 @@ function SwitchedOff({ site, switchedOff }: { site: SupportedSite; switchedOff: 
         failureTitle="The switch could not be changed."
         action={switchedOff.switchOn}
       />
+    </EmptyState>
+  );
+}
+
+/** Not "does not read this page": on arXiv itself, that would be wrong, and leave the reader nowhere to go. */
+function SiteAccessWithheld() {
+  return (
+    <EmptyState title="Method Lens may not read this page.">
+      <p>
+        Its access to arXiv, ar5iv or Semantic Scholar is switched off in the browser, so it cannot see which page this is. To
+        have these sites marked, allow it in the extension’s{' '}
+        {import.meta.env.FIREFOX ? 'Permissions (about:addons → Method Lens)' : 'Site access (chrome://extensions → Method Lens → Details)'}, then
+        reload the page. The popup’s search works anywhere.
+      </p>
     </EmptyState>
   );
 }

@@ -32,7 +32,15 @@ export type PageViewState =
   | { kind: 'loading' }
   | { kind: 'error'; error: string }
   /** The tab's address; null when the browser does not tell it (a page Method Lens may not read). */
-  | { kind: 'summary'; tabUrl: string | null; summary: PageSummary; supportedSite: SupportedSite | null; muted?: readonly MutedMethod[] }
+  | {
+      kind: 'summary';
+      tabUrl: string | null;
+      summary: PageSummary;
+      supportedSite: SupportedSite | null;
+      muted?: readonly MutedMethod[];
+      /** No address, and the reader withheld the extension's access to some of its sites: this may be one. */
+      siteAccessWithheld?: boolean;
+    }
   | {
       kind: 'pdf';
       tabUrl: string;
@@ -55,7 +63,7 @@ export function PageView({ state }: { state: PageViewState }) {
       {state.kind === 'loading' && <Loading what="this page’s methods" />}
       {state.kind === 'error' && <ErrorNote title="Could not read this tab’s methods." detail={state.error} />}
       {state.kind === 'pdf' && <PdfScan state={state} />}
-      {state.kind === 'summary' && <PageSummaryBody summary={state.summary} supportedSite={state.supportedSite} muted={state.muted ?? []} />}
+      {state.kind === 'summary' && <PageSummaryBody summary={state.summary} supportedSite={state.supportedSite} muted={state.muted ?? []} siteAccessWithheld={state.siteAccessWithheld ?? false} />}
     </section>
   );
 }

@@ -62,3 +62,34 @@ describe('what the snapshot is', () => {
     await page.close();
   });
 });
+
+describe('a reader who set the extension’s site access to “On click”', () => {
+  it('is told, on an arXiv page, that Method Lens has no access there, not that it does not read arXiv', async () => {
+    const settings = await browser.context.newPage();
+    await settings.goto('chrome://extensions/');
+    const setSiteAccess = (hostAccess: string) =>
+      settings.evaluate(
+        ([extensionId, hostAccess]) => (chrome as unknown as { developerPrivate: { updateExtensionConfiguration(update: object): Promise<void> } }).developerPrivate.updateExtensionConfiguration({ extensionId, hostAccess }),
+        [browser.extensionId, hostAccess] as const,
+      );
+    await setSiteAccess('ON_CLICK');
+    try {
+      const paper = await browser.context.newPage();
+      await paper.goto('https://arxiv.org/abs/2406.01234');
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 400, height: 600 });
+      await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+      // Without host access the browser hides the tab's address: the newest tab before the popup's own.
+      const tabs = await page.evaluate(async () => (await chrome.tabs.query({})).map((tab) => tab.id!));
+      await page.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabs.at(-2)}`);
+      const view = page.locator('.view');
+      await expect.poll(() => view.innerText()).toContain('Site access');
+      expect(await view.innerText()).not.toContain('does not read this page');
+      await page.close();
+      await paper.close();
+    } finally {
+      await setSiteAccess('ON_ALL_SITES');
+      await settings.close();
+    }
+  });
+});
