@@ -11,26 +11,26 @@
  *   running): the baseline, what showing a card costs once nothing has to load.
  * Every card waits for the pointer's rest (200 ms); the ratios say how much longer than the baseline the
  * reader waits for the first card. Prints numbers; asserts no timings.
- * Run: npm run bench:card [-- --rounds 8 --builds /tmp/before,.output/chrome-mv3]
+ * Run: npm run bench:card [-- --rounds 8 --builds /tmp/before,.output/chrome-mv3 --build]
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { blockRealSites, routeFixture } from '../tests/helpers/browser';
 import { markCenter, waitForScans } from '../tests/e2e/page-helpers';
 import { BenchFailure, EXTENSION_DIR, REPO_ROOT, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
 import { launchWithBundledSnapshot, type BenchBrowser } from './bench/extension';
+import { readCommandLine } from './command-line';
 
 const PAPER_URL = 'https://arxiv.org/abs/2306.00978';
 const FIRST_NAME = 'AWQ';
 const LATER_NAME = 'GPTQ';
 
-const { values: args } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '8' },
-    /** Builds to compare, each in its own browser; by default the current build. */
-    builds: { type: 'string' },
-  },
+const args = readCommandLine('bench:card', 'usage: npm run bench:card [-- --rounds 8 --builds <folder>,<folder>… --build]', {
+  rounds: { type: 'string', default: '8' },
+  /** Builds to compare, each in its own browser; by default the current build. */
+  builds: { type: 'string' },
+  /** Read by ensureExtensionBuilt: build even when the build is current. */
+  build: { type: 'boolean', default: false },
 });
 
 type Hover = 'first' | 'first, background stopped' | 'later (baseline)';
