@@ -411,6 +411,17 @@ describe('watchHover', () => {
     expect(prepared).not.toHaveBeenCalled();
   });
 
+  it('starts loading no card, and shows none, when the window loses focus just after the pointer stopped on a mark', async () => {
+    const prepared = vi.spyOn(card, 'prepare');
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(20);
+    window.dispatchEvent(new FocusEvent('blur'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(pendingRecords.size).toBe(0);
+    expect(prepared).not.toHaveBeenCalled();
+    expect(card.shown).toEqual([]);
+  });
+
   it('stays closed after Escape, though the pointer moved on the mark just before', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);

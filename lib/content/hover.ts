@@ -253,9 +253,11 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   );
   // A page printed or saved as PDF is the paper, without our card over it.
   ctx.addEventListener(window, 'beforeprint', () => isActive() && close());
+  // The reader went to another window or tab: no card, nor its loading, comes of the rest left behind.
   ctx.addEventListener(window, 'blur', () => {
     clearTimer(restTimer);
-    restTimer = undefined;
+    clearTimer(prepareTimer);
+    restTimer = prepareTimer = undefined;
   });
   ctx.onInvalidated(() => {
     layoutWatch.disconnect();
