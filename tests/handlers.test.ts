@@ -12,7 +12,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { createHandlers, pendingRecord } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
-import { recordSuccess } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordSuccess } from '@/lib/store/status';
 import { mutedMethods, refreshIntervalHours } from '@/lib/settings/items';
 import { readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { activeGenerations, metaRow, openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
@@ -322,7 +322,7 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
-  it('a Cancel that comes as the start claims the cut-off refresh (its transaction done, the start not yet on) records no cut-off', async () => {
+  it('a Cancel that comes as the start claims the cut-off refresh (its read done, the start not yet on) records no cut-off', async () => {
     await withSource(async (store, url, server) => {
       expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
       const before = await getSnapshotInfo(store);
@@ -330,13 +330,13 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
       const at = new Date(Date.now() - 10_000).toISOString();
       await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
       const handlers = createHandlers(store);
-      // The Cancel is handled just after the claim's transaction has committed, before the start hears of it.
+      // The Cancel is handled just after the claim has read the dead refresh, before the start hears of it.
       let cancelled: Promise<unknown> | undefined;
-      const transaction = store.transaction.bind(store) as (...args: unknown[]) => Promise<unknown>;
-      vi.spyOn(store, 'transaction').mockImplementation(((...args: unknown[]) =>
-        transaction(...args).then((value) => {
-          if ((value as { runId?: string } | null)?.runId === 'dead') cancelled ??= handlers.page.cancelRefresh({}, sender);
-          return value;
+      const get = store.meta.get.bind(store.meta) as (...args: unknown[]) => Promise<unknown>;
+      vi.spyOn(store.meta, 'get').mockImplementation(((...args: unknown[]) =>
+        get(...args).then((row) => {
+          if ((row as { value?: { runId?: string } } | undefined)?.value?.runId === 'dead') cancelled ??= handlers.page.cancelRefresh({}, sender);
+          return row;
         })) as never);
       await handlers.started(new Date());
       vi.restoreAllMocks();
@@ -344,6 +344,23 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
       expect(server.requestCount('/kb/index.json')).toBe(asked);
       const after = await getSnapshotInfo(store);
       expect({ progress: after.progress, lastError: after.lastError, lastRefresh: after.lastRefresh }).toEqual({ progress: null, lastError: null, lastRefresh: before.lastRefresh });
+    });
+  });
+
+  it('a worker stopped again just after its start claimed the cut-off refresh loses nothing: the next start records it and runs it again', async () => {
+    await withSource(async (store, url, server) => {
+      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+      const asked = server.requestCount('/kb/index.json');
+      const at = new Date(Date.now() - 10_000).toISOString();
+      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
+      // The first start got as far as its claim before the browser stopped the worker again.
+      expect(await claimInterruptedRefresh(store, new Date())).toMatchObject({ runId: 'dead' });
+      const recorded = vi.spyOn(store.meta, 'put');
+      await createHandlers(store).started(new Date());
+      expect(recorded.mock.calls.map(([row]) => row)).toContainEqual(expect.objectContaining({ key: 'lastError', value: expect.objectContaining({ what: expect.stringMatching(/cut off/) }) }));
+      vi.restoreAllMocks();
+      expect(server.requestCount('/kb/index.json')).toBe(asked + 1);
+      expect((await getSnapshotInfo(store)).progress).toBeNull();
     });
   });
 

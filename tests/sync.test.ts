@@ -6,7 +6,7 @@ import type { Snapshot, SnapshotIndex, TopicDocument } from '@/lib/snapshot/sche
 import { metaRow, openDb, readMeta, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { describeProgress } from '@/lib/popup/refresh-progress';
 import { getMatchDictionary, getMethodRecord, getSnapshotInfo, getTopicView, searchMethods } from '@/lib/store/read';
-import { claimInterruptedRefresh, recordCutOff } from '@/lib/store/status';
+import { claimInterruptedRefresh, settleCutOff } from '@/lib/store/status';
 import { cancelRefresh, refreshSnapshot, type RefreshOptions, type RefreshOutcome } from '@/lib/sync/refresh';
 import type { RetryHint } from '@/lib/sync/errors';
 import { ProgressReporter, REFRESH_PHASE_MARK } from '@/lib/sync/progress';
@@ -1179,7 +1179,7 @@ describe('while a refresh runs', () => {
     expect(await claimInterruptedRefresh(db, new Date('2025-06-01T11:49:00.000Z'))).toBeNull();
     const claimed = await claimInterruptedRefresh(db, new Date('2025-06-01T11:55:00.000Z'), new Date(NOW));
     expect(claimed).toEqual(dead);
-    await recordCutOff(db, claimed!, new Date(NOW));
+    await settleCutOff(db, claimed!, false, new Date(NOW));
     const info = await getSnapshotInfo(db, new Date('2025-06-01T11:55:00.000Z'));
     expect(info.progress).toBeNull();
     expect(info.lastError).toEqual({ what: 'The last refresh was cut off when the browser stopped the extension’s background.', url: server.url(INDEX), at: NOW });

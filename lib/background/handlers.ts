@@ -12,7 +12,7 @@ import {
   searchMethods,
   type MatchDictionary,
 } from '@/lib/store/read';
-import { claimInterruptedRefresh, recordCutOff, recordFailure, recordNextTry, withNextTry } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordFailure, recordNextTry, settleCutOff, withNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
 import { cancelRefresh, refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { failure } from '@/lib/sync/errors';
@@ -49,6 +49,8 @@ export function createHandlers(db: MethodLensDb) {
    */
   let claiming: Promise<RefreshProgress | null> | null = null;
   let cancelledWhileClaiming = false;
+  /** The claimed refresh being removed from the store (and recorded as cut off, unless cancelled). */
+  let settling: Promise<void> | null = null;
 
   /**
    * An empty store (first start, or a profile whose data was cleared) is filled before anyone is
@@ -218,6 +220,8 @@ export function createHandlers(db: MethodLensDb) {
         cancelledWhileClaiming = true;
         const cutOff = await claiming;
         if (cutOff) {
+          // Answered once the store no longer shows it running.
+          await settling;
           const { what, url } = failure.cancelled(cutOff.url);
           return { ok: false, cancelled: true, error: { what, url, at: new Date().toISOString() } };
         }
@@ -255,16 +259,18 @@ export function createHandlers(db: MethodLensDb) {
   async function started(bootedAt: Date): Promise<void> {
     const forgotten = forgetClosedTabs();
     const moved = moveStoredSource(db);
-    claiming = claimInterruptedRefresh(db, bootedAt);
+    claiming = claimInterruptedRefresh(db, bootedAt).then((interrupted) => {
+      // Decided in the same turn as `claiming` ends, so that no Cancel falls in between: one that came
+      // while the claim ran finds the refresh removed as nothing, not recorded as cut off.
+      if (interrupted) settling = settleCutOff(db, interrupted, cancelledWhileClaiming);
+      return interrupted;
+    });
     const interrupted = await claiming.finally(() => (claiming = null));
-    // Decided in the same turn as `claiming` ends, so that no Cancel falls in between: one that came
-    // while the claim ran (its transaction committed or not) finds it recorded as nothing, not as cut off.
-    const resumed = interrupted && !cancelledWhileClaiming ? recordCutOff(db, interrupted) : null;
     const collected = collectGarbage(db, { bootedAt });
     // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
-    if (resumed) {
-      await resumed;
-      await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
+    if (interrupted) {
+      await settling;
+      if (!cancelledWhileClaiming) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
     }
     await Promise.all([collected, forgotten, moved]);
   }

@@ -80,28 +80,32 @@ export async function replaceNextTry(db: MethodLensDb, next: NextTry | null): Pr
 /**
  * At the start of the background: a progress record of a refresh that started before `bootedAt`
  * belongs to a stopped worker (only the background refreshes), and so does one dated after `now`
- * that this worker did not run (the stopped worker's clock was ahead). Removes it and returns it, if
- * there was one; `recordCutOff` says it was cut off, once the start knows the reader did not cancel it.
+ * that this worker did not run (the stopped worker's clock was ahead). Returns it, if there was one,
+ * and leaves it in place: `settleCutOff` removes it once the start knows whether the reader cancelled
+ * it, so that a worker stopped again in between leaves it for the next start to claim.
  */
 export async function claimInterruptedRefresh(db: MethodLensDb, bootedAt: Date, now: Date = new Date()): Promise<RefreshProgress | null> {
-  return db.transaction('rw', db.meta, async () => {
-    const progress = await readMeta(db, 'progress');
-    if (!progress) return null;
-    const started = Date.parse(progress.startedAt);
-    const deadWorkers = started < bootedAt.getTime() || (started > now.getTime() && !runsHere.has(progress.runId));
-    if (!deadWorkers) return null;
-    await db.meta.delete('progress');
-    return progress;
-  });
+  const progress = await readMeta(db, 'progress');
+  if (!progress) return null;
+  const started = Date.parse(progress.startedAt);
+  const deadWorkers = started < bootedAt.getTime() || (started > now.getTime() && !runsHere.has(progress.runId));
+  return deadWorkers ? progress : null;
 }
 
-/** Records a refresh claimed from a stopped worker (`claimInterruptedRefresh`) as the last error: it was cut off. */
-export async function recordCutOff(db: MethodLensDb, progress: RefreshProgress, now: Date = new Date()): Promise<void> {
-  await db.meta.put(
-    metaRow('lastError', {
-      what: 'The last refresh was cut off when the browser stopped the extension’s background.',
-      url: progress.url,
-      at: now.toISOString(),
-    }),
-  );
+/**
+ * Removes a refresh claimed from a stopped worker (`claimInterruptedRefresh`) and, unless the reader
+ * `cancelled` it, records it as the last error in the same transaction: it was cut off.
+ */
+export async function settleCutOff(db: MethodLensDb, progress: RefreshProgress, cancelled: boolean, now: Date = new Date()): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    if ((await readMeta(db, 'progress'))?.runId === progress.runId) await db.meta.delete('progress');
+    if (cancelled) return;
+    await db.meta.put(
+      metaRow('lastError', {
+        what: 'The last refresh was cut off when the browser stopped the extension’s background.',
+        url: progress.url,
+        at: now.toISOString(),
+      }),
+    );
+  });
 }
