@@ -1,6 +1,6 @@
 /**
  * The hover card's code, kept out of the content script: the content script imports this script
- * (`lib/content/lazy-card.ts`) the first time the reader rests the pointer on a mark, in its own
+ * (`lib/content/lazy-card.ts`) the first time the reader pauses the pointer on a mark, in its own
  * isolated world, and takes the factory it leaves there.
  */
 import { CardUi } from '@/lib/content/card-ui';

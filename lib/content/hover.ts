@@ -173,8 +173,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       }
       // A button held: the reader drags a selection (or a finger pans), and pauses without resting on a name.
       if (event.buttons !== 0) return;
-      // A card the page keeps from showing (it broke our host) is no card, never an error thrown at the page.
       prepareTimer = ctx.setTimeout(() => prepareAt(x, y), PREPARE_MS);
+      // A card the page keeps from showing (it broke our host) is no card, never an error thrown at the page.
       restTimer = ctx.setTimeout(() => void showAt(x, y).catch(close), REST_MS);
     },
     { passive: true, capture: true },

@@ -1,7 +1,8 @@
 /**
  * The hover card as the content script holds it. Its code (Preact, the card, WXT's shadow-root UI:
  * most of what the content script would otherwise carry) is a separate script, `card.js`, imported
- * the first time the pointer rests on a mark: a page read without hovering never loads it.
+ * the first time the pointer pauses on a mark (50 ms, before the card shows at 200 ms): a page read
+ * without hovering never loads it.
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
