@@ -6,7 +6,7 @@
  */
 import { Fragment } from 'preact';
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
-import { countsLine, excerpt, formatCount, formatDate, plural } from '@/lib/format';
+import { countsLine, excerpt, formatCount, formatDate, plural, rankWords } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
 import { LossRow, type LossSummary } from './LossRow';
 import type { Direction } from '@/lib/popup/benchmark-gap';
@@ -69,7 +69,7 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
   const counts = countsLine(model.critiquedBy, model.beatenBy);
   const moreAlternatives = moreAlternativesLine(model.moreAlternatives);
   const known = [
-    model.rank !== null ? <>#{model.rank} among the most-superseded baselines</> : null,
+    model.rank !== null ? rankWords(model.rank) : null,
     model.subProblem ? (
       <>
         sub-problem: <bdi>{model.subProblem}</bdi>

@@ -57,6 +57,11 @@ export function countsLine(critiquedBy: number | null, beatenBy: number | null):
   return parts.join(' · ');
 }
 
+/** A method's place in its topic's ranking, as the card, the page list and the record all say it (the KB's "Most-superseded baselines"). */
+export function rankWords(rank: number): string {
+  return `#${formatCount(rank)} among the most-superseded baselines`;
+}
+
 /** Cuts long text at a word boundary, with an ellipsis, for compact views (the full text stays one click away). */
 export function excerpt(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -55,7 +55,7 @@ describe('method record (bundled snapshot)', () => {
     expect(facts).toEqual(['Topic=LLM quantization', 'First seen=Jun 1, 2023', 'Family=GPTQ']);
     expect(page.querySelector('.fact a')!.getAttribute('href')).toBe('popup.html?topic=LLM+quantization');
     expect(text(page.querySelector('.status-box'))).toBe(
-      'heavily superseded: a standard baseline that newer methods routinely beat. 9 papers critique it · 15 beat it on benchmarks · #2 among the topic’s most-superseded baselines',
+      'heavily superseded: a standard baseline that newer methods routinely beat. 9 papers critique it · 15 beat it on benchmarks · #2 among the most-superseded baselines',
     );
     expect(text(page.querySelector('.as-of'))).toBe('Snapshot as of Jun 18, 2026');
   });
@@ -164,7 +164,7 @@ describe('method record (bundled snapshot)', () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'GPTQ')} />);
     expect(text(page.querySelector('.ml-badge'))).toBe('no status in the KB');
     expect(text(page.querySelector('.status-box'))).toBe(
-      'No status in the KB. What it does record: 13 papers critique it · 28 beat it on benchmarks · #1 among the topic’s most-superseded baselines',
+      'No status in the KB. What it does record: 13 papers critique it · 28 beat it on benchmarks · #1 among the most-superseded baselines',
     );
     expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('The KB counts 13 papers critiquing it but lists no quotes.');
     expect(text(section(page, 'Newer alternatives'))).toContain('The KB lists no newer alternative.');

@@ -61,6 +61,11 @@ describe('page view', () => {
     expect(text(page.querySelector('.page-url'))).toBe('arxiv.org/abs/2406.01234');
   });
 
+  it('says a method’s rank in the words the card and the record use', () => {
+    const page = mount(<PageView state={pageState({ methods: [{ ...row('awq', 'AWQ', 'heavily superseded', 5, [9, 15]), rank: 2 }] })} />);
+    expect(text(page.querySelector('.method-row-facts'))).toBe('5 mentions here#2 among the most-superseded baselines9 papers critique it · 15 beat it on benchmarks');
+  });
+
   it('shows loading and error states', () => {
     expect(text(mount(<PageView state={{ kind: 'loading' }} />))).toContain('Loading this page’s methods…');
     unmount();

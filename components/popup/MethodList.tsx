@@ -1,6 +1,6 @@
 /** Methods found on a page (or in a paper's HTML version), most superseded first, with what the KB counts. */
 import { otherNames, type PageSummaryMethod } from '@/lib/page-summary';
-import { countsLine, plural } from '@/lib/format';
+import { countsLine, plural, rankWords } from '@/lib/format';
 import { StatusBadge } from '@/components/StatusBadge';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
@@ -27,7 +27,7 @@ export function MethodList({ methods, label }: { methods: readonly PageSummaryMe
               <span>
                 {plural(method.count, 'mention', 'mentions')} here{mentionedAs(method)}
               </span>
-              {method.rank !== null && <span>#{method.rank} most superseded</span>}
+              {method.rank !== null && <span>{rankWords(method.rank)}</span>}
               {counts && <span>{counts}</span>}
             </p>
           </li>

@@ -6,7 +6,7 @@ import { Fragment, type ComponentChildren } from 'preact';
 import { STATUS_MEANINGS } from '@/lib/snapshot/status';
 import type { Method } from '@/lib/snapshot/schema';
 import type { MethodRecordView } from '@/lib/store/read';
-import { countsLine, formatDate } from '@/lib/format';
+import { countsLine, formatDate, rankWords } from '@/lib/format';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
 import { OtherMethod } from './OtherMethod';
@@ -21,7 +21,7 @@ interface StatusSectionProps {
 
 export function StatusSection({ method, subProblemId, frontier, alternativeTo }: StatusSectionProps) {
   const counts = countsLine(method.critiquedBy, method.beatenBy);
-  const rank = method.rank !== null ? `#${method.rank} among the topic’s most-superseded baselines` : null;
+  const rank = method.rank !== null ? rankWords(method.rank) : null;
   const listings = <Listings method={method} frontier={frontier} alternativeTo={alternativeTo} />;
   if (method.status) {
     return (
