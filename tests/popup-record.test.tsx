@@ -274,6 +274,17 @@ describe('method record (wins and critiques made)', () => {
 });
 
 describe('topic view', () => {
+  it('says what the ranking’s status labels mean in a key beside it, not in tooltips', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    const page = mount(<TopicView topic={topic} />);
+    expect(page.querySelectorAll('.ranking .ml-badge[title]')).toHaveLength(0);
+    const key = page.querySelector('#ranking-title ~ details.status-key')!;
+    expect(text(key.querySelector('summary'))).toBe('What the labels mean');
+    // The labels the ranking shows (AWQ's status, the others' none), each once.
+    expect(new Set([...page.querySelectorAll('.ranking .ml-badge')].map(text))).toEqual(new Set(['heavily superseded', 'no status in the KB']));
+    expect([...key.querySelectorAll('dt')].map(text)).toEqual(['heavily superseded', 'no status in the KB']);
+  });
+
   it('shows headline counts, the ranking, sub-problems with their methods, and the frontier', async () => {
     const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
     const page = mount(<TopicView topic={topic} />);

@@ -61,6 +61,23 @@ describe('page view', () => {
     expect(text(page.querySelector('.page-url'))).toBe('arxiv.org/abs/2406.01234');
   });
 
+  it('says what the list’s status labels mean in a key every reader reaches, not in tooltips', async () => {
+    const page = mount(<PageView state={pageState({ methods: [row('awq', 'AWQ', 'heavily superseded', 5), row('gptq', 'GPTQ', null, 1), row('quip', 'QuIP', null, 1)] })} />);
+    expect(page.querySelectorAll('.method-row .ml-badge[title]')).toHaveLength(0);
+    const key = page.querySelector<HTMLDetailsElement>('details.status-key')!;
+    // A disclosure: a button to keyboard, touch and screen readers alike, closed so that it clutters no row.
+    expect(text(key.querySelector('summary'))).toBe('What the labels mean');
+    expect(key.open).toBe(false);
+    await act(async () => key.querySelector('summary')!.click());
+    expect(key.open).toBe(true);
+    // Only the labels the list shows, each once, in the order of the statuses.
+    expect([...key.querySelectorAll('dt')].map(text)).toEqual(['heavily superseded', 'no status in the KB']);
+    expect([...key.querySelectorAll('dd')].map(text)).toEqual([
+      'a standard baseline that newer methods routinely beat',
+      'the knowledge base (KB) knows the method but gives it no status',
+    ]);
+  });
+
   it('says a method’s rank in the words the card and the record use', () => {
     const page = mount(<PageView state={pageState({ methods: [{ ...row('awq', 'AWQ', 'heavily superseded', 5, [9, 15]), rank: 2 }] })} />);
     expect(text(page.querySelector('.method-row-facts'))).toBe('5 mentions here#2 among the most-superseded baselines9 papers critique it · 15 beat it on benchmarks');

@@ -4,6 +4,7 @@ import { countsLine, plural, rankWords } from '@/lib/format';
 import { StatusBadge } from '@/components/StatusBadge';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
+import { StatusKey } from './StatusKey';
 
 /** ", as “GLVQ”": the names other than its own the page used, which the reader finds there instead. */
 function mentionedAs(method: PageSummaryMethod): string {
@@ -14,25 +15,28 @@ function mentionedAs(method: PageSummaryMethod): string {
 
 export function MethodList({ methods, label }: { methods: readonly PageSummaryMethod[]; label: string }) {
   return (
-    <ul class="method-list" aria-label={label}>
-      {methods.map((method) => {
-        const counts = countsLine(method.critiquedBy, method.beatenBy);
-        return (
-          <li key={method.methodId} class="method-row" style={statusStyle(method.status)}>
-            <div class="method-row-head">
-              <MethodLink id={method.methodId} name={method.name} />
-              <StatusBadge status={method.status} explained />
-            </div>
-            <p class="method-row-facts">
-              <span>
-                {plural(method.count, 'mention', 'mentions')} here{mentionedAs(method)}
-              </span>
-              {method.rank !== null && <span>{rankWords(method.rank)}</span>}
-              {counts && <span>{counts}</span>}
-            </p>
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      <StatusKey statuses={methods.map((method) => method.status)} />
+      <ul class="method-list" aria-label={label}>
+        {methods.map((method) => {
+          const counts = countsLine(method.critiquedBy, method.beatenBy);
+          return (
+            <li key={method.methodId} class="method-row" style={statusStyle(method.status)}>
+              <div class="method-row-head">
+                <MethodLink id={method.methodId} name={method.name} />
+                <StatusBadge status={method.status} />
+              </div>
+              <p class="method-row-facts">
+                <span>
+                  {plural(method.count, 'mention', 'mentions')} here{mentionedAs(method)}
+                </span>
+                {method.rank !== null && <span>{rankWords(method.rank)}</span>}
+                {counts && <span>{counts}</span>}
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }

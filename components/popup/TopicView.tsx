@@ -5,6 +5,7 @@ import { StatusBadge } from '@/components/StatusBadge';
 import { DatedEntryList } from './DatedEntryList';
 import { HeadlineCount } from './HeadlineCount';
 import { MethodLink } from './MethodLink';
+import { StatusKey } from './StatusKey';
 import { missingRanksNote } from '@/lib/popup/rank-gaps';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
@@ -55,6 +56,7 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
               Ranked by how many distinct papers critique or beat each method. These are the standard baselines newer work routinely measures
               against.
             </p>
+            <StatusKey statuses={ranking.map((method) => method.status)} />
             <ol class="ranking">
               {ranking.map((method) => {
                 const line = countsLine(method.critiquedBy, method.beatenBy);
@@ -68,7 +70,7 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
                     <div class="ranking-body">
                       <div class="method-row-head">
                         <MethodLink id={method.id} name={method.name} />
-                        <StatusBadge status={method.status} explained />
+                        <StatusBadge status={method.status} />
                       </div>
                       {/* As the KB's ranking prints it: the family and the method's paper. */}
                       {(method.family || method.paperTitle) && (

@@ -122,6 +122,25 @@ describe('popup: this page', () => {
     await page.close();
   });
 
+  it('says what the status labels mean in a key reached and opened by keyboard, with no serious axe violation', async () => {
+    const page = await openPopup(`?tab=${abstractTab}`);
+    await page.locator('.summary-line').waitFor();
+    expect(await page.locator('.method-row .ml-badge[title]').count()).toBe(0);
+    // Tab reaches the key's button before the list's first link.
+    let focused = '';
+    for (let presses = 0; presses < 20 && focused !== 'summary' && focused !== 'AWQ'; presses++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement?.tagName === 'SUMMARY' ? 'summary' : (document.activeElement?.textContent ?? '')));
+    }
+    expect(focused).toBe('summary');
+    await page.keyboard.press('Enter');
+    const key = page.locator('details.status-key');
+    expect(await key.evaluate((details) => (details as HTMLDetailsElement).open)).toBe(true);
+    expect((await key.locator('dl').innerText()).replace(/\s+/g, ' ')).toContain('heavily superseded a standard baseline that newer methods routinely beat');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('opens the record a hover card asked for, once, when opened without parameters', async () => {
     await extensionPage.evaluate(() => chrome.storage.session.set({ pendingRecord: 'aqlm' }));
     const page = await openPopup('');
