@@ -6,7 +6,7 @@
  */
 import { Fragment } from 'preact';
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
-import { countsLine, excerpt, formatCount, formatDate, plural, rankWords } from '@/lib/format';
+import { countsLine, excerpt, formatCount, formatDate, papersOf, plural, rankWords } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
 import { LossRow, type LossSummary } from './LossRow';
 import type { Direction } from '@/lib/popup/benchmark-gap';
@@ -148,7 +148,7 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
         <div class="ml-losses">
           <p class="ml-section">
             {/* "Listed": the KB lists at most a dozen results a method lost, not all of them. */}
-            {plural(model.lossCount, 'head-to-head loss', 'head-to-head losses')} listed, from {lossPapersWords(model)}, e.g.
+            {plural(model.lossCount, 'head-to-head loss', 'head-to-head losses')} listed, from {papersOf(model.lossPapers, model.beatenBy)}, e.g.
           </p>
           <LossRow loss={model.loss} loserName={model.name} />
           {model.loss.better && <span class="ml-better"> · {model.loss.better} is better</span>}
@@ -208,9 +208,3 @@ function moreAlternativesLine({ named, unnamed }: CardModel['moreAlternatives'])
 }
 
 const MAX_NAMES_LISTED = 3;
-
-/** "5 of the 15 papers" where the KB counts more papers beating the method than the snapshot lists results from. */
-function lossPapersWords({ lossPapers, beatenBy }: CardModel): string {
-  if (beatenBy !== null && beatenBy > lossPapers) return `${formatCount(lossPapers)} of the ${formatCount(beatenBy)} papers`;
-  return plural(lossPapers, 'paper', 'papers');
-}

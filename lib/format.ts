@@ -57,6 +57,12 @@ export function countsLine(critiquedBy: number | null, beatenBy: number | null):
   return parts.join(' · ');
 }
 
+/** "5 of the 15 papers" where the KB counts more papers than the snapshot lists rows from, else "5 papers". */
+export function papersOf(papers: number, counted: number | null): string {
+  if (counted !== null && counted > papers) return `${formatCount(papers)} of the ${formatCount(counted)} papers`;
+  return plural(papers, 'paper', 'papers');
+}
+
 /** A method's place in its topic's ranking, as the card, the page list and the record all say it (the KB's "Most-superseded baselines"). */
 export function rankWords(rank: number): string {
   return `#${formatCount(rank)} among the most-superseded baselines`;

@@ -111,13 +111,13 @@ describe('benchmark gaps', () => {
 
 describe('coverage wording', () => {
   it('says how many of the papers the KB counts are listed, only when fewer are', () => {
-    expect(lossCoverage(12, 5, 15)).toBe('Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.');
-    expect(lossCoverage(3, 3, 3)).toBe('3 results from 3 papers.');
-    expect(lossCoverage(1, 1, null)).toBe('1 result from 1 paper.');
-    expect(lossCoverage(0, 0, 28)).toBe('The KB counts 28 papers beating it but lists no results.');
+    expect(lossCoverage(12, 5, 15)).toBe('12 head-to-head losses listed, from 5 of the 15 papers the KB counts as beating it.');
+    expect(lossCoverage(3, 3, 3)).toBe('3 head-to-head losses listed, from 3 papers.');
+    expect(lossCoverage(1, 1, null)).toBe('1 head-to-head loss listed, from 1 paper.');
+    expect(lossCoverage(0, 0, 28)).toBe('The KB counts 28 papers beating it but lists no head-to-head losses.');
     expect(lossCoverage(0, 0, null)).toBe('');
-    expect(critiqueCoverage(9, 8, 9)).toBe('Showing 9 quotes from 8 papers: 8 of the 9 papers the KB counts as critiquing it.');
-    expect(critiqueCoverage(2, 2, 1)).toBe('2 quotes from 2 papers.');
+    expect(critiqueCoverage(9, 8, 9)).toBe('9 quotes listed, from 8 of the 9 papers the KB counts as critiquing it.');
+    expect(critiqueCoverage(2, 2, 1)).toBe('2 quotes listed, from 2 papers.');
     expect(critiqueCoverage(0, 0, 13)).toBe('The KB counts 13 papers critiquing it but lists no quotes.');
   });
 });

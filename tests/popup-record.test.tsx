@@ -18,6 +18,7 @@ import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 import { mount, text } from './helpers/mount';
 import { toCardModel } from '@/lib/content/card-model';
+import { HoverCard } from '@/components/HoverCard';
 
 let bundled: TopicDocument;
 let bundledDb: MethodLensDb;
@@ -69,6 +70,16 @@ describe('method record (bundled snapshot)', () => {
     expect(toCardModel(awq).asOf).toBe(awq.snapshotDate);
   });
 
+  it('counts the losses it lists in the card’s words: head-to-head losses listed, from some of the papers the KB counts', async () => {
+    const awq = await record(bundledDb, 'awq');
+    const card = mount(<HoverCard model={toCardModel(awq)} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(text(card.querySelector('.ml-losses .ml-section'))).toBe('12 head-to-head losses listed, from 5 of the 15 papers, e.g.');
+    const page = mount(<MethodRecord record={awq} />);
+    expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe('12 head-to-head losses listed, from 5 of the 15 papers the KB counts as beating it.');
+    // Quotes alike: what is listed first, then from how many of the papers the KB counts.
+    expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('9 quotes listed, from 9 papers.');
+  });
+
   it('quotes every critique verbatim with its source paper and search links', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
     const critiques = bundled.critiques.filter((critique) => critique.methodId === 'awq');
@@ -83,7 +94,7 @@ describe('method record (bundled snapshot)', () => {
       expect(links[1]!.searchParams.get('q')).toBe(critiques[i]!.sourceTitle);
     });
     // The bundled AWQ: 9 quotes, each from a different paper, and the KB counts 9 papers critiquing it.
-    expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('9 quotes from 9 papers.');
+    expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('9 quotes listed, from 9 papers.');
     // The window it may open in is named for it.
     expect(document.title).toBe('AWQ — Method Lens');
     // Each section's count is heard as part of its title, set apart from it.
@@ -123,7 +134,7 @@ describe('method record (bundled snapshot)', () => {
     expect(text(rows[5]!.querySelector('.loss-winner'))).toBe('QMC (no noise)');
     expect(rows[5]!.querySelector('.loss-winner a')!.getAttribute('href')).toBe('popup.html?method=qmc');
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe(
-      'Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.',
+      '12 head-to-head losses listed, from 5 of the 15 papers the KB counts as beating it.',
     );
     // The KB's own framing of its sections, its caveat on copied values included.
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.section-lead'))).toBe(

@@ -352,7 +352,7 @@ describe('popup: search and records', () => {
       expect(await lossRows.nth(i).getByRole('img').getAttribute('aria-label')).toMatch(new RegExp(`^${direction}`));
     }
     const text = await recordText(page);
-    expect(text).toContain('Showing 12 results from 5 papers: 5 of the 15 papers the KB counts as beating it.');
+    expect(text).toContain('12 head-to-head losses listed, from 5 of the 15 papers the KB counts as beating it.');
     // Each section is heard with how many it lists, as one phrase.
     expect(await page.getByRole('heading', { name: 'Beaten on benchmarks (12 listed)', exact: true }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'What papers say (9 listed)', exact: true }).count()).toBe(1);
