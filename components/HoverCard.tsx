@@ -129,7 +129,7 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
         <p class="ml-meaning">{STATUS_MEANINGS[model.status]}</p>
       ) : (
         <p class="ml-meaning">
-          The knowledge base gives no status{known.length > 0 && <>; {knownLine}</>}.
+          No status in the KB{known.length > 0 && <>; {knownLine}</>}.
         </p>
       )}
       {model.status && known.length > 0 && <p class="ml-known">{knownLine}</p>}

@@ -95,16 +95,16 @@ describe('what the card knows besides a status', () => {
   it('names what the KB lists a method without a status as a newer alternative to, three at most', () => {
     const none = card({ status: null, rank: null, critiquedBy: null, beatenBy: null, lossCount: 0, loss: null });
     expect(text(render({ ...none, alternativeTo: ['AQLM', 'AWQ'] }).querySelector('.ml-meaning'))).toBe(
-      'The knowledge base gives no status; newer alternative to AQLM and AWQ.',
+      'No status in the KB; newer alternative to AQLM and AWQ.',
     );
     expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C', 'D', 'E'] }).querySelector('.ml-meaning'))).toBe(
-      'The knowledge base gives no status; newer alternative to A, B, C and 2 more.',
+      'No status in the KB; newer alternative to A, B, C and 2 more.',
     );
     expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C', 'D'] }).querySelector('.ml-meaning'))).toBe(
-      'The knowledge base gives no status; newer alternative to A, B, C and 1 more.',
+      'No status in the KB; newer alternative to A, B, C and 1 more.',
     );
     expect(text(render({ ...none, alternativeTo: ['A', 'B', 'C'] }).querySelector('.ml-meaning'))).toBe(
-      'The knowledge base gives no status; newer alternative to A, B and C.',
+      'No status in the KB; newer alternative to A, B and C.',
     );
   });
 

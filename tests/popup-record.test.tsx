@@ -80,6 +80,14 @@ describe('method record (bundled snapshot)', () => {
     expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('9 quotes listed, from 9 papers.');
   });
 
+  it('says “no status in the KB” in the card’s words too', async () => {
+    const gptq = await record(bundledDb, 'GPTQ');
+    const card = mount(<HoverCard model={toCardModel(gptq)} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(text(card.querySelector('.ml-meaning'))).toBe('No status in the KB; #1 among the most-superseded baselines.');
+    const page = mount(<MethodRecord record={gptq} />);
+    expect(text(page.querySelector('.status-box strong'))).toBe('No status in the KB.');
+  });
+
   it('quotes every critique verbatim with its source paper and search links', async () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'awq')} />);
     const critiques = bundled.critiques.filter((critique) => critique.methodId === 'awq');
