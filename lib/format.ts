@@ -52,8 +52,10 @@ export function countsLine(critiquedBy: number | null, beatenBy: number | null):
   const parts: string[] = [];
   if (critiquedBy === 0) parts.push('no paper critiques it');
   else if (critiquedBy !== null) parts.push(`${plural(critiquedBy, 'paper critiques', 'papers critique')} it`);
-  if (beatenBy === 0) parts.push('no method beats it on benchmarks');
-  else if (beatenBy !== null) parts.push(`${formatCount(beatenBy)} ${beatenBy === 1 ? 'beats' : 'beat'} it on benchmarks`);
+  // Papers, as the critiques are: the KB's "15 beat it" counts distinct papers, not methods.
+  if (beatenBy === 0) parts.push('no paper beats it on benchmarks');
+  else if (beatenBy === 1) parts.push('1 paper beats it on benchmarks');
+  else if (beatenBy !== null) parts.push(`${formatCount(beatenBy)} beat it on benchmarks`);
   return parts.join(' · ');
 }
 

@@ -13,11 +13,12 @@ describe('formatters', () => {
 
   it('writes the KB counts line with singular and plural forms', () => {
     expect(countsLine(9, 15)).toBe('9 papers critique it · 15 beat it on benchmarks');
-    expect(countsLine(1, 1)).toBe('1 paper critiques it · 1 beats it on benchmarks');
+    // The KB counts papers both ways (its ranking: "how many distinct papers critique or beat each method").
+    expect(countsLine(1, 1)).toBe('1 paper critiques it · 1 paper beats it on benchmarks');
     expect(countsLine(null, 4)).toBe('4 beat it on benchmarks');
     expect(countsLine(null, null)).toBe('');
-    expect(countsLine(0, 0)).toBe('no paper critiques it · no method beats it on benchmarks');
-    expect(countsLine(3, 0)).toBe('3 papers critique it · no method beats it on benchmarks');
+    expect(countsLine(0, 0)).toBe('no paper critiques it · no paper beats it on benchmarks');
+    expect(countsLine(3, 0)).toBe('3 papers critique it · no paper beats it on benchmarks');
   });
 
   it('cuts long text at a word boundary and leaves short text alone', () => {
