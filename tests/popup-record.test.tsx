@@ -146,10 +146,10 @@ describe('method record (bundled snapshot)', () => {
     );
     // The KB's own framing of its sections, its caveat on copied values included.
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.section-lead'))).toBe(
-      'Results where a newer method reports beating AWQ. Values are copied from the source paper’s tables: verify against the cited paper.',
+      'Head-to-head results where a newer method reports beating AWQ. Values are copied from the source paper’s tables: verify against the cited paper.',
     );
     expect(text(section(page, 'What papers say')?.querySelector('.section-lead'))).toBe('Verbatim critique sentences, each from a paper that cites AWQ as a baseline.');
-    expect(text(section(page, 'Newer alternatives')?.querySelector('.section-lead'))).toBe('Recent methods in the same sub-problem, not yet superseded in the KB.');
+    expect(text(section(page, 'Newer alternatives')?.querySelector('.section-lead'))).toBe('Recent methods in the same sub-problem, not yet superseded in the knowledge base.');
   });
 
   it('gives a gap to the decimals of the finer of its two printed values', () => {

@@ -61,7 +61,7 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       <RecordSection title="Beaten on benchmarks" count={losses.length}>
         {losses.length > 0 && (
           <p class="section-lead">
-            Results where a newer method reports beating {method.name}. {VALUES_CAVEAT}
+            Head-to-head results where a newer method reports beating {method.name}. {VALUES_CAVEAT}
           </p>
         )}
         <Coverage
@@ -76,7 +76,7 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
           <p class="none">The KB lists no newer alternative.</p>
         ) : (
           <>
-            <p class="section-lead">Recent methods in the same sub-problem, not yet superseded in the KB.</p>
+            <p class="section-lead">Recent methods in the same sub-problem, not yet superseded in the knowledge base.</p>
             <DatedEntryList entries={newerAlternatives} label={`Newer alternatives to ${method.name}`} />
           </>
         )}
