@@ -2,7 +2,7 @@
 import type { Status } from '@/lib/snapshot/status';
 import { STATUS_COLORS, STATUS_KEY_MEANINGS, STATUS_LABELS } from '@/lib/theme/status-colors';
 
-/** `explained`: the label's meaning as its tooltip, where a list shows the label without it. */
+/** `explained`: the label's meaning as its tooltip, in the search's matches (lists of methods have a key, StatusKey, that every reader reaches). */
 export function StatusBadge({ status, id, explained = false }: { status: Status | null; id?: string; explained?: boolean }) {
   const key = status ?? 'none';
   return (
