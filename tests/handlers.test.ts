@@ -19,7 +19,7 @@ import { activeGenerations, metaRow, openDb, readMeta, type MethodLensDb } from 
 import { writeTopicGeneration } from '@/lib/store/write';
 import { refreshSnapshot } from '@/lib/sync/refresh';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
-import { getSnapshotInfo, getSnapshotKey } from '@/lib/store/read';
+import { getSnapshotInfo, getSnapshotKey, type SnapshotInfo } from '@/lib/store/read';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { ACTIVE_SNAPSHOT_KEY, watchActiveSnapshot } from '@/lib/settings/page-switches';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
@@ -303,32 +303,40 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
+  /** A snapshot refreshed from `url`, then a refresh of it a stopped worker left running; the state before that refresh. */
+  async function leaveDeadRefresh(store: MethodLensDb, url: string): Promise<SnapshotInfo> {
+    expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+    const before = await getSnapshotInfo(store);
+    const at = new Date(Date.now() - 10_000).toISOString();
+    await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
+    return before;
+  }
+
+  /** The cancelled refresh is gone as if never started: not run again (`requestsSince` 0), nothing recorded. */
+  async function expectCancelledAsNothing(store: MethodLensDb, before: SnapshotInfo, requestsSince: () => number): Promise<void> {
+    expect(requestsSince()).toBe(0);
+    const after = await getSnapshotInfo(store);
+    expect({ progress: after.progress, lastError: after.lastError, lastRefresh: after.lastRefresh }).toEqual({ progress: null, lastError: null, lastRefresh: before.lastRefresh });
+  }
+
   it('a Cancel that wakes the worker stops the refresh the page showed running: it is not run again, and no failure is recorded', async () => {
     await withSource(async (store, url, server) => {
-      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
-      const before = await getSnapshotInfo(store);
-      const asked = server.requestCount('/kb/index.json');
       // The worker was stopped mid-refresh; the page, still showing it running, sends Cancel, which starts the worker.
-      const at = new Date(Date.now() - 10_000).toISOString();
-      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
+      const before = await leaveDeadRefresh(store, url);
+      const asked = server.requestCount('/kb/index.json');
       const handlers = createHandlers(store);
       const starting = handlers.started(new Date());
       const cancelled = await handlers.page.cancelRefresh({}, sender);
       await starting;
       expect(cancelled).toMatchObject({ ok: false, cancelled: true });
-      expect(server.requestCount('/kb/index.json')).toBe(asked);
-      const after = await getSnapshotInfo(store);
-      expect({ progress: after.progress, lastError: after.lastError, lastRefresh: after.lastRefresh }).toEqual({ progress: null, lastError: null, lastRefresh: before.lastRefresh });
+      await expectCancelledAsNothing(store, before, () => server.requestCount('/kb/index.json') - asked);
     });
   });
 
   it('a Cancel that comes as the start claims the cut-off refresh (its read done, the start not yet on) records no cut-off', async () => {
     await withSource(async (store, url, server) => {
-      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
-      const before = await getSnapshotInfo(store);
+      const before = await leaveDeadRefresh(store, url);
       const asked = server.requestCount('/kb/index.json');
-      const at = new Date(Date.now() - 10_000).toISOString();
-      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
       const handlers = createHandlers(store);
       // The Cancel is handled just after the claim has read the dead refresh, before the start hears of it.
       let cancelled: Promise<unknown> | undefined;
@@ -341,18 +349,14 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
       await handlers.started(new Date());
       vi.restoreAllMocks();
       expect(await cancelled).toMatchObject({ ok: false, cancelled: true });
-      expect(server.requestCount('/kb/index.json')).toBe(asked);
-      const after = await getSnapshotInfo(store);
-      expect({ progress: after.progress, lastError: after.lastError, lastRefresh: after.lastRefresh }).toEqual({ progress: null, lastError: null, lastRefresh: before.lastRefresh });
+      await expectCancelledAsNothing(store, before, () => server.requestCount('/kb/index.json') - asked);
     });
   });
 
   it('a worker stopped again just after its start claimed the cut-off refresh loses nothing: the next start records it and runs it again', async () => {
     await withSource(async (store, url, server) => {
-      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+      await leaveDeadRefresh(store, url);
       const asked = server.requestCount('/kb/index.json');
-      const at = new Date(Date.now() - 10_000).toISOString();
-      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'downloading', topic: null, topicsDone: 0, topicsTotal: 2, bytes: 0, records: 0 }));
       // The first start got as far as its claim before the browser stopped the worker again.
       expect(await claimInterruptedRefresh(store, new Date())).toMatchObject({ runId: 'dead' });
       const recorded = vi.spyOn(store.meta, 'put');
