@@ -34,10 +34,14 @@ afterAll(async () => {
 
 describe('the popup’s first open on a paper', () => {
   it('gives each status label the KB’s meaning where the list shows it, and says what “KB” stands for', async () => {
-    const badges = await popup.locator('.method-row .ml-badge').evaluateAll((elements) => elements.map((badge) => ({ label: badge.textContent, title: badge.getAttribute('title') })));
-    expect(badges.find((badge) => badge.label === 'heavily superseded')?.title).toBe(`heavily superseded: ${STATUS_MEANINGS['heavily superseded']}`);
-    expect(badges.find((badge) => badge.label === 'superseded')?.title).toBe(`superseded: ${STATUS_MEANINGS.superseded}`);
-    expect(badges.find((badge) => badge.label === 'no status in the KB')?.title).toBe('no status in the KB: the knowledge base (KB) knows the method but gives it no status');
+    // The key beside the list, closed until the reader opens it: each label the list shows, with its meaning.
+    await popup.getByText('What the labels mean').click();
+    const key = await popup.locator('.status-key dl > div').evaluateAll((rows) => rows.map((row) => ({ label: row.querySelector('dt')!.textContent, meaning: row.querySelector('dd')!.textContent })));
+    const shown = new Set(await popup.locator('.method-row .ml-badge').allTextContents());
+    expect(key.map((row) => row.label).sort()).toEqual([...shown].sort());
+    expect(key.find((row) => row.label === 'heavily superseded')?.meaning).toBe(STATUS_MEANINGS['heavily superseded']);
+    expect(key.find((row) => row.label === 'superseded')?.meaning).toBe(STATUS_MEANINGS.superseded);
+    expect(key.find((row) => row.label === 'no status in the KB')?.meaning).toBe('the knowledge base (KB) knows the method but gives it no status');
   });
 });
 
