@@ -333,21 +333,27 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
-  it('a Cancel that comes as the start claims the cut-off refresh (its read done, the start not yet on) records no cut-off', async () => {
+  it.each([
+    ['the claim has read the dead refresh', (row: { key?: string; value?: { runId?: string } }) => row.value?.runId === 'dead'],
+    ['the start, past the claim, reads the snapshot in use', (row: { key?: string }, claimed: boolean) => claimed && row.key === 'active'],
+  ])('a Cancel handled just after %s, before the refresh starts again, records no cut-off and runs nothing', async (_when, isCue) => {
     await withSource(async (store, url, server) => {
       const before = await leaveDeadRefresh(store, url);
       const asked = server.requestCount('/kb/index.json');
       const handlers = createHandlers(store);
-      // The Cancel is handled just after the claim has read the dead refresh, before the start hears of it.
       let cancelled: Promise<unknown> | undefined;
+      let claimed = false;
       const get = store.meta.get.bind(store.meta) as (...args: unknown[]) => Promise<unknown>;
       vi.spyOn(store.meta, 'get').mockImplementation(((...args: unknown[]) =>
-        get(...args).then((row) => {
-          if ((row as { value?: { runId?: string } } | undefined)?.value?.runId === 'dead') cancelled ??= handlers.page.cancelRefresh({}, sender);
-          return row;
+        get(...args).then((found) => {
+          const row = (found ?? {}) as { key?: string; value?: { runId?: string } };
+          if (isCue(row, claimed)) cancelled ??= handlers.page.cancelRefresh({}, sender);
+          claimed ||= row.value?.runId === 'dead';
+          return found;
         })) as never);
       await handlers.started(new Date());
       vi.restoreAllMocks();
+      expect(cancelled).toBeDefined();
       expect(await cancelled).toMatchObject({ ok: false, cancelled: true });
       await expectCancelledAsNothing(store, before, () => server.requestCount('/kb/index.json') - asked);
     });

@@ -43,14 +43,13 @@ export function createHandlers(db: MethodLensDb) {
   /** The next try planned after each failure (see `refreshChosen`). */
   const plannedTries = new WeakMap<RefreshError, Promise<RefreshOutcome>>();
   /**
-   * While this worker's start claims a refresh a stopped worker left cut off (`started`): a page still
-   * showing it running may cancel it, its Cancel being what woke the worker. It is then neither
-   * recorded as cut off nor run again.
+   * From this worker's start until the refresh a stopped worker left cut off starts again (`started`):
+   * a page still showing it running may cancel it, its Cancel being what woke the worker. It is then
+   * neither recorded as cut off nor run again. Settles once it is removed from the store, with the
+   * refresh (null when there was none, or it could not be settled).
    */
-  let claiming: Promise<RefreshProgress | null> | null = null;
-  let cancelledWhileClaiming = false;
-  /** The claimed refresh being removed from the store (and recorded as cut off, unless cancelled). */
-  let settling: Promise<void> | null = null;
+  let resuming: Promise<RefreshProgress | null> | null = null;
+  let cancelledWhileResuming = false;
 
   /**
    * An empty store (first start, or a profile whose data was cleared) is filled before anyone is
@@ -112,19 +111,24 @@ export function createHandlers(db: MethodLensDb) {
   }
 
   /** Refreshes from the chosen source (see `refreshChosen`). */
-  async function refresh(retry = 0): Promise<RefreshOutcome> {
-    return (await refreshChosen(retry)).outcome;
+  async function refresh(retry = 0, mayStart?: () => boolean): Promise<RefreshOutcome> {
+    return (await refreshChosen(retry, mayStart)).outcome;
   }
 
   /**
    * Refreshes from the chosen source, whose index's address is `url` (a failure names the file that
    * failed, perhaps a topic's); a stored source that is no longer valid is a recorded failure too. A
    * failure plans the next try (`retry`: the number of the retry this is, 0 for none; `planRetry`) and
-   * says when that is (`nextTryAt`); a success takes back any retry planned.
+   * says when that is (`nextTryAt`); a success takes back any retry planned. `mayStart`, asked in the
+   * turn the refresh starts in, may drop it as cancelled, changing nothing.
    */
-  async function refreshChosen(retry = 0): Promise<{ url: string; outcome: RefreshOutcome }> {
+  async function refreshChosen(retry = 0, mayStart: () => boolean = () => true): Promise<{ url: string; outcome: RefreshOutcome }> {
     const source = await readSnapshotSource(db);
     const check = indexUrlOf(source);
+    if (!mayStart()) {
+      const { what, url } = failure.cancelled(check.ok ? check.url : String(source.kind === 'url' ? source.url : ''));
+      return { url, outcome: { ok: false, cancelled: true, error: { what, url, at: new Date().toISOString() } } };
+    }
     const url = check.ok ? check.url : await chosenUrl();
     let outcome: RefreshOutcome;
     if (check.ok) outcome = await refreshFrom(url);
@@ -216,12 +220,11 @@ export function createHandlers(db: MethodLensDb) {
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
     startRefresh: () => refresh(),
     async cancelRefresh() {
-      if (claiming) {
-        cancelledWhileClaiming = true;
-        const cutOff = await claiming;
+      if (resuming) {
+        cancelledWhileResuming = true;
+        // Answered once the store no longer shows it running.
+        const cutOff = await resuming;
         if (cutOff) {
-          // Answered once the store no longer shows it running.
-          await settling;
           const { what, url } = failure.cancelled(cutOff.url);
           return { ok: false, cancelled: true, error: { what, url, at: new Date().toISOString() } };
         }
@@ -259,20 +262,32 @@ export function createHandlers(db: MethodLensDb) {
   async function started(bootedAt: Date): Promise<void> {
     const forgotten = forgetClosedTabs();
     const moved = moveStoredSource(db);
-    claiming = claimInterruptedRefresh(db, bootedAt).then((interrupted) => {
-      // Decided in the same turn as `claiming` ends, so that no Cancel falls in between: one that came
-      // while the claim ran finds the refresh removed as nothing, not recorded as cut off.
-      if (interrupted) settling = settleCutOff(db, interrupted, cancelledWhileClaiming);
-      return interrupted;
-    });
-    const interrupted = await claiming.finally(() => (claiming = null));
-    const collected = collectGarbage(db, { bootedAt });
-    // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
-    if (interrupted) {
-      await settling;
-      if (!cancelledWhileClaiming) await ((await readMeta(db, 'active')) ? refresh() : ensureSnapshot());
+    let settled: (cutOff: Promise<RefreshProgress | null> | null) => void = () => {};
+    resuming = new Promise((resolve) => (settled = resolve));
+    /**
+     * Removes the cut-off refresh and, unless the reader cancelled it, records it as cut off (one
+     * transaction): decided in the turn that starts it again, so that no Cancel falls in between. Until
+     * then it stays in the store, for the next start to claim should this worker be stopped too.
+     */
+    const settle = (cutOff: RefreshProgress): boolean => {
+      const cancelled = cancelledWhileResuming;
+      resuming = null;
+      settled(settleCutOff(db, cutOff, cancelled).then(() => cutOff, () => null));
+      return !cancelled;
+    };
+    try {
+      const cutOff = await claimInterruptedRefresh(db, bootedAt);
+      const collected = collectGarbage(db, { bootedAt });
+      // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
+      if (cutOff) {
+        if (await readMeta(db, 'active')) await refresh(0, () => settle(cutOff));
+        else if (settle(cutOff)) await ensureSnapshot();
+      }
+      await Promise.all([collected, forgotten, moved]);
+    } finally {
+      resuming = null;
+      settled(null);
     }
-    await Promise.all([collected, forgotten, moved]);
   }
 
   /** A tab closed: its report is forgotten, after any report on its way, and none is taken later. */
