@@ -16,7 +16,7 @@ const REST_MS = 200;
 /**
  * A pause this long on a mark starts loading its card (the card's script on a first hover, the record
  * from the background, which may have to start), so that the card is ready when the rest ends: a first
- * card took ~90 ms past the rest (~120 ms with the background stopped), a later one ~30 ms (`bench:card`).
+ * card took 67 ms past the rest (102 ms with the background stopped), a later one 31 ms (`bench:card`).
  */
 const PREPARE_MS = 50;
 const LEAVE_GRACE_MS = 300;
@@ -75,10 +75,14 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   const clearTimer = (timer: number | undefined) => timer !== undefined && clearTimeout(timer);
   /** Whether a card is shown or on its way: what Escape, scrolling and leaving must stop. */
   const isActive = () => card.shownId !== null || loadingId !== null;
-  const close = () => {
+  /** No card comes, nor starts loading, of the pointer's last stop. */
+  const stopWaiting = () => {
     clearTimer(restTimer);
     clearTimer(prepareTimer);
     restTimer = prepareTimer = undefined;
+  };
+  const close = () => {
+    stopWaiting();
     clearTimer(leaveTimer);
     leaveTimer = undefined;
     markRects = [];
@@ -155,9 +159,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       // Only the reader's own pointer: the page's scripts cannot open the card by forging events.
       if (!event.isTrusted) return;
       const { clientX: x, clientY: y } = event;
-      clearTimer(restTimer);
-      clearTimer(prepareTimer);
-      restTimer = prepareTimer = undefined;
+      stopWaiting();
       if (card.host && event.composedPath().includes(card.host)) {
         clearTimer(leaveTimer);
         leaveTimer = undefined;
@@ -186,9 +188,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     'pointerdown',
     (event: PointerEvent) => {
       if (!event.isTrusted) return;
-      clearTimer(restTimer);
-      clearTimer(prepareTimer);
-      restTimer = prepareTimer = undefined;
+      stopWaiting();
     },
     { passive: true, capture: true },
   );
@@ -254,11 +254,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   // A page printed or saved as PDF is the paper, without our card over it.
   ctx.addEventListener(window, 'beforeprint', () => isActive() && close());
   // The reader went to another window or tab: no card, nor its loading, comes of the rest left behind.
-  ctx.addEventListener(window, 'blur', () => {
-    clearTimer(restTimer);
-    clearTimer(prepareTimer);
-    restTimer = prepareTimer = undefined;
-  });
+  ctx.addEventListener(window, 'blur', stopWaiting);
   ctx.onInvalidated(() => {
     layoutWatch.disconnect();
     card.remove();
