@@ -277,6 +277,11 @@ export function createHandlers(db: MethodLensDb) {
     };
     try {
       const cutOff = await claimInterruptedRefresh(db, bootedAt);
+      // None: a Cancel from now on is for a refresh this worker runs, not held until the start is done.
+      if (!cutOff) {
+        resuming = null;
+        settled(null);
+      }
       const collected = collectGarbage(db, { bootedAt });
       // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
       if (cutOff) {
