@@ -400,3 +400,25 @@ describe('a page not read because of a switch', () => {
     read.mockRestore();
   });
 });
+
+describe('a record window whose tab closes', () => {
+  it('says the tab is closed, calmly, once it closes, and for a tab already closed when it opens', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/abs/2406.01234' });
+    await saveTabMentions(tab.id!, { url: 'https://arxiv.org/abs/2406.01234', mentions: [{ methodId: 'gptq', count: 2 }], paused: false });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['GPTQ']));
+
+    // The tab closes (the browser answers as Chrome does), and the background forgets its report: the
+    // view reads again, and finds the tab gone.
+    const closed = vi.spyOn(fakeBrowser.tabs, 'get').mockRejectedValue(new Error(`No tab with id: ${tab.id}.`));
+    await forgetTab(tab.id!);
+    await vi.waitFor(() => expect(text(page.querySelector('.state-title'))).toBe('The tab this window was opened from is closed.'));
+    expect(page.querySelector('[role="alert"]')).toBeNull();
+    expect(text(page)).not.toContain(String(tab.id));
+    unmount();
+
+    const later = mount(<PageContainer tabId={tab.id!} />);
+    await vi.waitFor(() => expect(text(later.querySelector('.state-title'))).toBe('The tab this window was opened from is closed.'));
+    closed.mockRestore();
+  });
+});

@@ -86,8 +86,15 @@ describe('page view', () => {
   it('shows loading and error states', () => {
     expect(text(mount(<PageView state={{ kind: 'loading' }} />))).toContain('Loading this page’s methods…');
     unmount();
-    const failed = mount(<PageView state={{ kind: 'error', error: 'Tab 9 is closed.' }} />);
-    expect(failed.querySelector('[role="alert"]')?.textContent).toContain('Tab 9 is closed.');
+    const failed = mount(<PageView state={{ kind: 'error', error: 'The store could not be opened.' }} />);
+    expect(failed.querySelector('[role="alert"]')?.textContent).toContain('The store could not be opened.');
+  });
+
+  it('says the tab a record window was opened from is closed as a state, not a failure', () => {
+    const page = mount(<PageView state={{ kind: 'tab closed' }} />);
+    expect(text(page.querySelector('.state-title'))).toBe('The tab this window was opened from is closed.');
+    expect(page.querySelector('[role="alert"]')).toBeNull();
+    expect(page.querySelector('.page-url')).toBeNull();
   });
 
   it('says when a page mentions no known method', () => {

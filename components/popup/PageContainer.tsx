@@ -171,6 +171,7 @@ function viewState(
 ): PageViewState {
   if (data.state === 'loading') return { kind: 'loading' };
   if (data.state === 'error') return { kind: 'error', error: data.error };
+  if (data.value.tabClosed) return { kind: 'tab closed' };
   const { tab, summary } = data.value;
   const tabUrl = tab?.url ?? null;
   const arxivId = arxivIdOfPdfUrl(tabUrl);

@@ -5,6 +5,7 @@
 import type { PageSummary } from '@/lib/page-summary';
 import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import type { Loadable } from '@/lib/popup/loadable';
+import { EmptyState } from './EmptyState';
 import { ErrorNote } from './ErrorNote';
 import { Loading } from './Loading';
 import { PageSummaryBody } from './PageSummaryBody';
@@ -31,6 +32,8 @@ export interface MutedMethod {
 export type PageViewState =
   | { kind: 'loading' }
   | { kind: 'error'; error: string }
+  /** The tab a record window was opened from is closed. */
+  | { kind: 'tab closed' }
   /** The tab's address; null when the browser does not tell it (a page Method Lens may not read). */
   | {
       kind: 'summary';
@@ -59,9 +62,14 @@ export function PageView({ state }: { state: PageViewState }) {
       <h1 id="view-title" class="view-title" tabIndex={-1}>
         This page
       </h1>
-      {state.kind !== 'loading' && state.kind !== 'error' && state.tabUrl && <p class="view-subtitle page-url">{displayUrl(state.tabUrl)}</p>}
+      {(state.kind === 'summary' || state.kind === 'pdf') && state.tabUrl && <p class="view-subtitle page-url">{displayUrl(state.tabUrl)}</p>}
       {state.kind === 'loading' && <Loading what="this page’s methods" />}
       {state.kind === 'error' && <ErrorNote title="Could not read this tab’s methods." detail={state.error} />}
+      {state.kind === 'tab closed' && (
+        <EmptyState title="The tab this window was opened from is closed.">
+          <p>Open the page again: Method Lens’s toolbar button then lists its methods.</p>
+        </EmptyState>
+      )}
       {state.kind === 'pdf' && <PdfScan state={state} />}
       {state.kind === 'summary' && <PageSummaryBody summary={state.summary} supportedSite={state.supportedSite} muted={state.muted ?? []} siteAccessWithheld={state.siteAccessWithheld ?? false} />}
     </section>

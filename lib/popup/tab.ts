@@ -11,10 +11,14 @@ export interface TabInfo {
   incognito: boolean;
 }
 
-export async function resolveTab(tabId: number | null): Promise<TabInfo | null> {
+/**
+ * The tab, null when no tab is active, or 'closed' when the tab named (a record window's, opened from a
+ * card) is closed: a state of that window, not a failure.
+ */
+export async function resolveTab(tabId: number | null): Promise<TabInfo | 'closed' | null> {
   if (tabId !== null) {
     const tab = await browser.tabs.get(tabId).catch(() => null);
-    if (!tab) throw new Error(`Tab ${tabId} is closed.`);
+    if (!tab) return 'closed';
     return { id: tabId, url: tab.url ?? null, loading: tab.status === 'loading', incognito: tab.incognito === true };
   }
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });

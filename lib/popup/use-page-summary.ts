@@ -17,8 +17,10 @@ import { resolveTab, type TabInfo } from './tab';
 
 export interface PageData {
   tab: TabInfo | null;
-  /** Null for a tab whose page is not asked about (none, or an arXiv PDF). */
+  /** Null for a tab whose page is not asked about (none, closed, or an arXiv PDF). */
   summary: PageSummary | null;
+  /** The tab named is closed (a record window outliving the tab it was opened from). */
+  tabClosed?: boolean;
 }
 
 export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo) => boolean): Loadable<PageData> {
@@ -32,8 +34,13 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
       try {
         // A tab named by id is read at once, alongside the tab lookup (an unused answer costs little).
         const early = tabId === null ? null : readPageSummary(pageDb(), tabId);
-        early?.catch(() => undefined); // awaited below unless the tab lookup fails first
-        const tab = await resolveTab(tabId);
+        early?.catch(() => undefined); // awaited below unless the tab is closed or its lookup fails
+        const resolved = await resolveTab(tabId);
+        if (resolved === 'closed') {
+          if (current && ask === asked) setData({ state: 'ready', value: { tab: null, summary: null, tabClosed: true } });
+          return;
+        }
+        const tab = resolved;
         shownTabId = tab?.id ?? null;
         const summary = tab && !skipSummary(tab) ? await (early ?? readPageSummary(pageDb(), tab.id)) : null;
         if (current && ask === asked) setData({ state: 'ready', value: { tab, summary } });
