@@ -6,11 +6,11 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { PROGRESS_STALE_AFTER_MS, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { getSnapshotInfo } from '@/lib/store/read';
-import { clearProgress, saveProgress } from '@/lib/store/status';
+import { clearProgress, saveProgress, settleCutOff } from '@/lib/store/status';
 import { bundledStore } from './helpers/bundled-store';
 
 const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
@@ -244,4 +244,54 @@ it('offers no Cancel for the first filling of an empty store: there is no snapsh
   await saveProgress(store.db, progress({ runId: 'next' }));
   act(() => render(<RunningRefresh />, root!));
   await vi.waitFor(() => expect(root!.querySelector('button')?.textContent).toBe('Cancel'), { timeout: 5_000 });
+});
+
+describe('a refresh cut off by a stopped worker and cancelled by the reader: only the later of the two outcomes is said', () => {
+  const cancelledAnswer = (at: Date) => ({ ok: false, cancelled: true, error: { what: 'cancelled', url: 'https://kb.test/snapshot/index.json', at: at.toISOString() } });
+  const status = (page: HTMLElement) => page.querySelector('.refresh-status [role="status"]')?.textContent ?? '';
+
+  it('the cut-off recorded first, then the refresh run again cancelled: "Refresh cancelled" alone', async () => {
+    // The worker's start recorded the cut-off and ran the refresh again; the reader cancels that run.
+    await settleCutOff(store.db!, progress({ runId: 'stopped' }), false, new Date(Date.now() - 2_000));
+    await saveProgress(store.db!, progress({ runId: 'again' }));
+    answers.set('cancelRefresh', async () => {
+      await clearProgress(store.db!, 'again');
+      return cancelledAnswer(new Date());
+    });
+    const page = showSnapshot();
+    await vi.waitFor(() => expect(button(page, 'Cancel refresh')).toBeDefined(), { timeout: 5_000 });
+    act(() => button(page, 'Cancel refresh')!.click());
+    await vi.waitFor(() => expect(status(page)).toContain('Refresh cancelled: the snapshot in use was kept as it was.'));
+    expect(status(page)).not.toMatch(/cut off|failed/);
+    expect(page.querySelector('.refresh-status')?.getAttribute('data-state')).toBe('idle');
+  });
+
+  it('the cancel answered first, then the cut-off recorded: the failure alone', async () => {
+    await saveProgress(store.db!, progress({ runId: 'running' }));
+    answers.set('cancelRefresh', async () => cancelledAnswer(new Date()));
+    const page = showSnapshot();
+    await vi.waitFor(() => expect(button(page, 'Cancel refresh')).toBeDefined(), { timeout: 5_000 });
+    act(() => button(page, 'Cancel refresh')!.click());
+    // The next start claims the same refresh and records it as cut off, after the cancel's answer.
+    await act(() => settleCutOff(store.db!, progress({ runId: 'running' }), false, new Date(Date.now() + 1_000)));
+    await vi.waitFor(() => expect(status(page)).toContain('The last refresh was cut off'));
+    expect(status(page)).not.toContain('cancelled');
+  });
+
+  it('the pill says "Refresh cancelled" only until a later outcome is recorded', async () => {
+    await saveProgress(store.db!, progress({ runId: 'running' }));
+    answers.set('cancelRefresh', async () => {
+      await clearProgress(store.db!, 'running');
+      return cancelledAnswer(new Date());
+    });
+    root = document.createElement('div');
+    document.body.append(root);
+    act(() => render(<RunningRefresh />, root!));
+    const page = root;
+    await vi.waitFor(() => expect(page.querySelector('button[aria-label="Cancel refresh"]')).not.toBeNull(), { timeout: 5_000 });
+    act(() => page.querySelector<HTMLButtonElement>('button[aria-label="Cancel refresh"]')!.click());
+    await vi.waitFor(() => expect(page.textContent).toBe('Refresh cancelled'));
+    await act(() => settleCutOff(store.db!, progress({ runId: 'running' }), false, new Date(Date.now() + 1_000)));
+    await vi.waitFor(() => expect(page.textContent).toBe(''));
+  });
 });

@@ -22,7 +22,7 @@ export interface RefreshStatusProps {
 
 export function RefreshStatus({ info, progress, requestError, cancelled, cancelError }: RefreshStatusProps) {
   return (
-    <div class="refresh-status" data-state={statusState(info, progress, requestError)}>
+    <div class="refresh-status" data-state={statusState(info, progress, requestError, cancelled ?? false)}>
       <div role="status">
         <RefreshStatusText info={info} progress={progress} requestError={requestError} cancelled={cancelled} cancelError={cancelError} />
       </div>
@@ -31,9 +31,10 @@ export function RefreshStatus({ info, progress, requestError, cancelled, cancelE
   );
 }
 
-function statusState(info: Loadable<SnapshotInfo>, progress: ProgressView | null, requestError: string | null): string {
+function statusState(info: Loadable<SnapshotInfo>, progress: ProgressView | null, requestError: string | null, cancelled: boolean): string {
   if (progress) return 'running';
   if (info.state === 'loading') return 'loading';
-  if (requestError || info.state === 'error' || info.value.lastError) return 'error';
+  // A cancel said is the latest outcome: the failure before it is not shown.
+  if (requestError || info.state === 'error' || (info.value.lastError && !cancelled)) return 'error';
   return 'idle';
 }

@@ -23,11 +23,13 @@ export function RefreshStatusText({ info, progress, requestError, cancelled = fa
   }
   if (info.state === 'loading') return <p>Reading the snapshot’s state…</p>;
   if (info.state === 'error') return <p class="refresh-error">The snapshot’s state could not be read: {info.error}</p>;
-  const { lastError, lastRefresh, source } = info.value;
+  const { lastRefresh, source } = info.value;
+  // A cancel said here is the latest outcome (see `cancelled`): a failure before it is no longer "the last refresh".
+  const lastError = cancelled ? null : info.value.lastError;
   return (
     <>
       {requestError && <p class="refresh-error">The refresh could not be started: {requestError}</p>}
-      {/* The outcome before it stands, and is said below. */}
+      {/* The last success before it stands, and is said below. */}
       {cancelled && <p class="refresh-cancelled">Refresh cancelled: the snapshot in use was kept as it was.</p>}
       {lastError && (
         <p class="refresh-error">

@@ -31,7 +31,10 @@ export interface RefreshControl {
   cancel(): void;
   /** A cancel asked for, not yet answered. */
   cancelling: boolean;
-  /** The refresh cancelled here has stopped, the snapshot kept; until another refresh starts. */
+  /**
+   * The refresh cancelled here has stopped, the snapshot kept; until another refresh starts, or an
+   * outcome is recorded after it. The latest outcome: the last failure, recorded before it, is not said beside it.
+   */
   cancelled: boolean;
   /** The background could not be asked to cancel: the refresh runs on. */
   cancelError: string | null;
@@ -57,8 +60,8 @@ export function useRefresh(): RefreshControl {
   const [requestError, setRequestError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
-  /** The refresh (its run) cancelled from here, once it has stopped. */
-  const [cancelledRun, setCancelledRun] = useState<string | null>(null);
+  /** The refresh (its run) cancelled from here, once it has stopped, and when the background said so. */
+  const [cancelledRun, setCancelledRun] = useState<{ run: string; at: string } | null>(null);
   /** The progress shown when Cancel was pressed. */
   const [progressAtCancel, setProgressAtCancel] = useState<ProgressView | null>(null);
   const recordedProgress = state.state === 'ready' ? state.value.progress : null;
@@ -71,8 +74,13 @@ export function useRefresh(): RefreshControl {
   const inUse = state.state === 'ready' && state.value.inUse;
   // Another refresh started (here, elsewhere, by the schedule): the cancel said is old news.
   useEffect(() => {
-    if (runId !== null && runId !== cancelledRun) setCancelledRun(null);
+    if (runId !== null && runId !== cancelledRun?.run) setCancelledRun(null);
   }, [runId, cancelledRun]);
+  // An outcome recorded after the cancel (the same refresh recorded as cut off by a worker's start, a
+  // retry that ended unseen) is the latest: the cancel is no longer said beside it.
+  const cancelled =
+    cancelledRun !== null &&
+    !(state.state === 'ready' && [state.value.info.lastError?.at, state.value.info.lastRefresh?.at].some((at) => at !== undefined && Date.parse(at) > Date.parse(cancelledRun.at)));
   // Nothing else would start the worker: once started, it says the refresh was cut off and runs it again.
   useEffect(() => {
     if (stoppedRun !== null) sendFromPage('wake', {}).catch(() => undefined);
@@ -84,7 +92,7 @@ export function useRefresh(): RefreshControl {
     requestError,
     cancellable: progress !== null && inUse,
     cancelling,
-    cancelled: cancelledRun !== null,
+    cancelled,
     cancelError,
     start() {
       setAsking(true);
@@ -109,7 +117,7 @@ export function useRefresh(): RefreshControl {
       // The answer and the end of cancelling are one render: none shows the refresh gone and not yet cancelled.
       sendFromPage('cancelRefresh', {}).then(
         (outcome) => {
-          setCancelledRun(outcome && !outcome.ok && outcome.cancelled ? run : null);
+          setCancelledRun(outcome && !outcome.ok && outcome.cancelled ? { run, at: outcome.error.at } : null);
           setCancelling(false);
         },
         (error) => {
