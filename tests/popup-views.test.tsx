@@ -396,6 +396,43 @@ describe('snapshot view', () => {
     );
   });
 
+  const actions = (page: HTMLElement) => [...page.querySelectorAll('.actions button')].map((button) => [text(button), button.classList.contains('button-primary')]);
+
+  it('with the bundled snapshot chosen, says where a newer one would come from and offers that first, Refresh now after it', () => {
+    const start = vi.fn();
+    const openOptions = vi.fn();
+    const page = mount(<SnapshotView info={info()} chosen="bundled" refresh={{ ...idle, start }} onOpenOptions={openOptions} />);
+    expect(actions(page)).toEqual([
+      ['Set a snapshot URL…', true],
+      ['Refresh now', false],
+    ]);
+    expect(text(page.querySelector('.snapshot-source-note'))).toBe(
+      'The bundled snapshot only changes when the extension is updated. A newer one comes from a published snapshot’s address, set in the options.',
+    );
+    act(() => page.querySelector<HTMLButtonElement>('.button-primary')!.click());
+    expect(openOptions).toHaveBeenCalledOnce();
+    expect(start).not.toHaveBeenCalled();
+    unmount();
+    // A URL chosen: Refresh now asks it for news, and comes first.
+    const url = mount(<SnapshotView info={info({ source: 'https://kb.example/index.json' })} chosen="url" refresh={idle} onOpenOptions={openOptions} />);
+    expect(actions(url)).toEqual([
+      ['Refresh now', true],
+      ['Change source…', false],
+    ]);
+    expect(url.querySelector('.snapshot-source-note')).toBeNull();
+    unmount();
+    // The bundled snapshot failed to load, or is still to replace one from a URL: a refresh is what helps.
+    const lastError = { what: 'The bundled snapshot could not be read.', url: 'chrome-extension://abc/snapshot/index.json', at: '2026-06-18T11:00:00.000Z' };
+    for (const state of [info({ lastError }), info({ lastError, source: null }), info({ source: 'https://kb.example/index.json' })]) {
+      const page = mount(<SnapshotView info={state} chosen="bundled" refresh={idle} onOpenOptions={openOptions} />);
+      expect(actions(page)).toEqual([
+        ['Refresh now', true],
+        ['Change source…', false],
+      ]);
+      unmount();
+    }
+  });
+
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {
     const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.' }} />);
     expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer: try again; if it keeps failing, restart the browser. Not refreshed yet.');

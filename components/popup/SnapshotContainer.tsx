@@ -1,7 +1,10 @@
-/** The snapshot view with live data; "Change source…" opens the options page. */
+/** The snapshot view with live data; "Change source…" (or "Set a snapshot URL…") opens the options page. */
 import { browser } from 'wxt/browser';
 import { useLayoutEffect } from 'preact/hooks';
 import { useRefresh } from '@/lib/popup/use-refresh';
+import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { pageDb } from '@/lib/popup/page-db';
+import { readSnapshotSource } from '@/lib/store/source';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { SnapshotView } from './SnapshotView';
 import { ErrorNote } from './ErrorNote';
@@ -10,10 +13,20 @@ import { Loading } from './Loading';
 export function SnapshotContainer() {
   const refresh = useRefresh();
   const { info } = refresh;
+  // Read with the state, so that the view's first action does not change once shown; a failed read offers Refresh now first.
+  const chosen = useLiveQuery(() => readSnapshotSource(pageDb()), []);
+  const loading = info.state === 'loading' || chosen.state === 'loading';
   useLayoutEffect(() => {
-    if (info.state !== 'loading') markViewReady('snapshot');
-  }, [info.state]);
-  if (info.state === 'loading') return <Loading what="the snapshot’s state" />;
+    if (!loading) markViewReady('snapshot');
+  }, [loading]);
+  if (loading) return <Loading what="the snapshot’s state" />;
   if (info.state === 'error') return <ErrorNote title="The snapshot’s state could not be read." detail={info.error} />;
-  return <SnapshotView info={info.value} refresh={refresh} onOpenOptions={() => void browser.runtime.openOptionsPage()} />;
+  return (
+    <SnapshotView
+      info={info.value}
+      refresh={refresh}
+      chosen={chosen.state === 'ready' ? chosen.value.kind : undefined}
+      onOpenOptions={() => void browser.runtime.openOptionsPage()}
+    />
+  );
 }

@@ -1,7 +1,10 @@
-/** The local snapshot: where it comes from, how old and how large it is, and a Refresh button with progress (and Cancel while it runs). */
+/**
+ * The local snapshot: where it comes from, how old and how large it is, and a Refresh button with progress
+ * (and Cancel while it runs); with the bundled snapshot chosen, setting a snapshot URL comes first.
+ */
 import { formatDate, holdingsLine, plural } from '@/lib/format';
 import type { SnapshotInfo } from '@/lib/store/read';
-import { isBundledIndexUrl } from '@/lib/store/source';
+import { isBundledIndexUrl, type SnapshotSource } from '@/lib/store/source';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
 import { RouteLink } from './RouteLink';
@@ -14,9 +17,19 @@ export interface SnapshotViewProps {
   refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'> &
     Partial<Pick<RefreshControl, 'cancellable' | 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
   onOpenOptions?: () => void;
+  /** The kind of source chosen; with the bundled one, a refresh can only find it up to date. */
+  chosen?: SnapshotSource['kind'];
 }
 
-export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps) {
+export function SnapshotView({ info, refresh, onOpenOptions, chosen }: SnapshotViewProps) {
+  // The bundled snapshot, chosen and in use, changes only with the extension: what brings a newer one is a
+  // source to set. Not in use yet, or failed, a refresh is what helps.
+  const bundled = chosen === 'bundled' && info.source !== null && isBundledIndexUrl(info.source) && !info.lastError && onOpenOptions !== undefined;
+  const optionsButton = onOpenOptions && (
+    <button type="button" class={bundled ? 'button button-primary' : 'button'} onClick={onOpenOptions}>
+      {bundled ? 'Set a snapshot URL…' : 'Change source…'}
+    </button>
+  );
   useDocumentTitle('Snapshot');
   return (
     <section class="view" aria-labelledby="view-title">
@@ -65,14 +78,17 @@ export function SnapshotView({ info, refresh, onOpenOptions }: SnapshotViewProps
         cancelled={refresh.cancelled}
         cancelError={refresh.cancelError}
       />
+      {bundled && (
+        <p class="hint snapshot-source-note">
+          The bundled snapshot only changes when the extension is updated. A newer one comes from a published snapshot’s address, set in the
+          options.
+        </p>
+      )}
       <div class="actions">
-        <RefreshButton refresh={refresh} primary />
+        {bundled && optionsButton}
+        <RefreshButton refresh={refresh} primary={!bundled} />
         {refresh.cancellable && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
-        {onOpenOptions && (
-          <button type="button" class="button" onClick={onOpenOptions}>
-            Change source…
-          </button>
-        )}
+        {!bundled && optionsButton}
       </div>
     </section>
   );

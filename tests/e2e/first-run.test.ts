@@ -67,6 +67,24 @@ describe('what the snapshot is', () => {
   });
 });
 
+describe('the popup’s Snapshot view with only the bundled snapshot', () => {
+  it('says the bundled snapshot changes only with the extension, and its first action opens the options page to set a snapshot URL', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+    await page.locator('.topic-list').waitFor();
+    expect(await page.locator('.snapshot-source-note').innerText()).toMatch(/only changes when the extension is updated/);
+    const primary = page.locator('.actions .button-primary');
+    expect(await primary.innerText()).toBe('Set a snapshot URL…');
+    const opened = browser.context.waitForEvent('page', (candidate) => candidate.url().endsWith('/options.html'));
+    await primary.click();
+    const options = await opened;
+    await options.getByLabel('Snapshot URL').waitFor();
+    await options.close();
+    await page.close();
+  });
+});
+
 describe('a reader who set the extension’s site access to “On click”', () => {
   it('is told, on an arXiv page, that Method Lens has no access there, not that it does not read arXiv', async () => {
     const settings = await browser.context.newPage();
