@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { PROGRESS_STALE_AFTER_MS, openDb, type MethodLensDb, type RefreshProgress } from '@/lib/store/db';
 import { getSnapshotInfo } from '@/lib/store/read';
-import { clearProgress, saveProgress, settleCutOff } from '@/lib/store/status';
+import { clearProgress, recordSuccess, saveProgress, settleCutOff } from '@/lib/store/status';
 import { bundledStore } from './helpers/bundled-store';
 
 const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
@@ -228,6 +228,23 @@ it('says a refresh could not be started when the background did not take it up',
       'The refresh could not be started: Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.',
     ),
   );
+});
+
+it('no longer says a refresh could not be started once a later one has run and ended (the schedule, another page)', async () => {
+  answers.set('startRefresh', async () => {
+    throw new Error('Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.');
+  });
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(refreshNow(page)).toBeDefined(), { timeout: 5_000 });
+  act(() => refreshNow(page)!.click());
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('The refresh could not be started'));
+  // The background, back, runs a refresh of its own, which ends well after the failed request.
+  await saveProgress(store.db!, progress({ runId: 'scheduled' }));
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization'));
+  await recordSuccess(store.db!, { at: new Date(Date.now() + 1_000).toISOString(), ok: true, outcome: 'up to date', topicsChanged: 0, methods: 40 });
+  await clearProgress(store.db!, 'scheduled');
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^Up to date \(checked/));
+  expect(page.querySelector('[role="status"]')?.textContent).not.toContain('could not be started');
 });
 
 it('offers no Cancel for the first filling of an empty store: there is no snapshot in use to keep', async () => {

@@ -19,7 +19,10 @@ export interface RefreshControl {
   /** Present while a refresh runs, in any context. */
   progress: ProgressView | null;
   running: boolean;
-  /** The background could not be asked at all (the refresh's own failures are in `info.lastError`). */
+  /**
+   * The background could not be asked at all (the refresh's own failures are in `info.lastError`); until
+   * a refresh runs, or an outcome is recorded after it.
+   */
   requestError: string | null;
   start(): void;
   /**
@@ -57,7 +60,8 @@ export function useRefresh(): RefreshControl {
     ({ info }) => (info.progress ? staleFrom(info.progress.updatedAt, PROGRESS_STALE_AFTER_MS) : null),
   );
   const [asking, setAsking] = useState(false);
-  const [requestError, setRequestError] = useState<string | null>(null);
+  /** The request's failure, and when it was asked for. */
+  const [requestFailure, setRequestFailure] = useState<{ text: string; at: number } | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
   /** The refresh (its run) cancelled from here, once it has stopped, and when the background said so. */
@@ -75,12 +79,16 @@ export function useRefresh(): RefreshControl {
   // Another refresh started (here, elsewhere, by the schedule): the cancel said is old news.
   useEffect(() => {
     if (runId !== null && runId !== cancelledRun?.run) setCancelledRun(null);
+    if (runId !== null) setRequestFailure(null);
   }, [runId, cancelledRun]);
+  /** Whether the store records a refresh's outcome after `at` (ms since the epoch). */
+  const outcomeAfter = (at: number) =>
+    state.state === 'ready' && [state.value.info.lastError?.at, state.value.info.lastRefresh?.at].some((recorded) => recorded !== undefined && Date.parse(recorded) > at);
   // An outcome recorded after the cancel (the same refresh recorded as cut off by a worker's start, a
-  // retry that ended unseen) is the latest: the cancel is no longer said beside it.
-  const cancelled =
-    cancelledRun !== null &&
-    !(state.state === 'ready' && [state.value.info.lastError?.at, state.value.info.lastRefresh?.at].some((at) => at !== undefined && Date.parse(at) > Date.parse(cancelledRun.at)));
+  // retry that ended unseen) is the latest: the cancel is no longer said beside it. So for a request
+  // that failed, once a later refresh has run or ended.
+  const cancelled = cancelledRun !== null && !outcomeAfter(Date.parse(cancelledRun.at));
+  const requestError = requestFailure && !outcomeAfter(requestFailure.at) ? requestFailure.text : null;
   // Nothing else would start the worker: once started, it says the refresh was cut off and runs it again.
   useEffect(() => {
     if (stoppedRun !== null) sendFromPage('wake', {}).catch(() => undefined);
@@ -96,14 +104,14 @@ export function useRefresh(): RefreshControl {
     cancelError,
     start() {
       setAsking(true);
-      setRequestError(null);
+      setRequestFailure(null);
       setCancelledRun(null);
       const askedAt = Date.now();
       sendFromPage('startRefresh', {})
         .catch(async (error) => {
           // No answer from a worker the browser stopped mid-refresh (an update, memory pressure): the
           // refresh was started, and the store says how it ends (cut off, then run again at the next start).
-          if (!(await refreshBegunSince(askedAt))) setRequestError(errorText(error));
+          if (!(await refreshBegunSince(askedAt))) setRequestFailure({ text: errorText(error), at: askedAt });
         })
         .finally(() => setAsking(false));
     },
