@@ -401,7 +401,7 @@ describe('snapshot view', () => {
   it('with the bundled snapshot chosen, says where a newer one would come from and offers that first, Refresh now after it', () => {
     const start = vi.fn();
     const openOptions = vi.fn();
-    const page = mount(<SnapshotView info={info()} chosen="bundled" refresh={{ ...idle, start }} onOpenOptions={openOptions} />);
+    const page = mount(<SnapshotView info={info()} chosen={{ kind: 'bundled' }} refresh={{ ...idle, start }} onOpenOptions={openOptions} />);
     expect(actions(page)).toEqual([
       ['Set a snapshot URL…', true],
       ['Refresh now', false],
@@ -414,7 +414,7 @@ describe('snapshot view', () => {
     expect(start).not.toHaveBeenCalled();
     unmount();
     // A URL chosen: Refresh now asks it for news, and comes first.
-    const url = mount(<SnapshotView info={info({ source: 'https://kb.example/index.json' })} chosen="url" refresh={idle} onOpenOptions={openOptions} />);
+    const url = mount(<SnapshotView info={info({ source: 'https://kb.example/index.json' })} chosen={{ kind: 'url', url: 'https://kb.example/index.json' }} refresh={idle} onOpenOptions={openOptions} />);
     expect(actions(url)).toEqual([
       ['Refresh now', true],
       ['Change source…', false],
@@ -424,13 +424,27 @@ describe('snapshot view', () => {
     // The bundled snapshot failed to load, or is still to replace one from a URL: a refresh is what helps.
     const lastError = { what: 'The bundled snapshot could not be read.', url: 'chrome-extension://abc/snapshot/index.json', at: '2026-06-18T11:00:00.000Z' };
     for (const state of [info({ lastError }), info({ lastError, source: null }), info({ source: 'https://kb.example/index.json' })]) {
-      const page = mount(<SnapshotView info={state} chosen="bundled" refresh={idle} onOpenOptions={openOptions} />);
+      const page = mount(<SnapshotView info={state} chosen={{ kind: 'bundled' }} refresh={idle} onOpenOptions={openOptions} />);
       expect(actions(page)).toEqual([
         ['Refresh now', true],
         ['Change source…', false],
       ]);
       unmount();
     }
+  });
+
+  it('names a chosen snapshot URL no snapshot was loaded from yet beside the source in use, as the options page does', () => {
+    const chosen = { kind: 'url', url: 'https://kb.example/index.json' } as const;
+    const page = mount(<SnapshotView info={info()} chosen={chosen} refresh={idle} onOpenOptions={vi.fn()} />);
+    const facts = [...page.querySelectorAll('.fact')].map((fact) => [text(fact.querySelector('dt')), text(fact.querySelector('dd'))]);
+    expect(facts.slice(0, 2)).toEqual([
+      ['Source', 'bundled with the extension'],
+      ['Chosen', 'https://kb.example/index.json, no snapshot loaded from it yet'],
+    ]);
+    unmount();
+    // Loaded from it: one source, said once.
+    const loaded = mount(<SnapshotView info={info({ source: chosen.url })} chosen={chosen} refresh={idle} onOpenOptions={vi.fn()} />);
+    expect([...loaded.querySelectorAll('.fact dt')].map(text)).toEqual(['Source', 'Published', 'Holds']);
   });
 
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {

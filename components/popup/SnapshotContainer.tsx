@@ -25,7 +25,7 @@ export function SnapshotContainer() {
     <SnapshotView
       info={info.value}
       refresh={refresh}
-      chosen={chosen.state === 'ready' ? chosen.value.kind : undefined}
+      chosen={chosen.state === 'ready' ? chosen.value : undefined}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
     />
   );

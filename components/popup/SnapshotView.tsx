@@ -4,7 +4,7 @@
  */
 import { formatDate, holdingsLine, plural } from '@/lib/format';
 import type { SnapshotInfo } from '@/lib/store/read';
-import { isBundledIndexUrl, type SnapshotSource } from '@/lib/store/source';
+import { isBundledIndexUrl, isLoadedFrom, type SnapshotSource } from '@/lib/store/source';
 import type { RefreshControl } from '@/lib/popup/use-refresh';
 import { RefreshStatus } from './RefreshStatus';
 import { RouteLink } from './RouteLink';
@@ -17,14 +17,14 @@ export interface SnapshotViewProps {
   refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'> &
     Partial<Pick<RefreshControl, 'cancellable' | 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
   onOpenOptions?: () => void;
-  /** The kind of source chosen; with the bundled one, a refresh can only find it up to date. */
-  chosen?: SnapshotSource['kind'];
+  /** The source chosen; with the bundled one, a refresh can only find it up to date. */
+  chosen?: SnapshotSource;
 }
 
 export function SnapshotView({ info, refresh, onOpenOptions, chosen }: SnapshotViewProps) {
   // The bundled snapshot, chosen and in use, changes only with the extension: what brings a newer one is a
   // source to set. Not in use yet, or failed, a refresh is what helps.
-  const bundled = chosen === 'bundled' && info.source !== null && isBundledIndexUrl(info.source) && !info.lastError && onOpenOptions !== undefined;
+  const bundled = chosen?.kind === 'bundled' && isLoadedFrom(chosen, info.source) && !info.lastError && onOpenOptions !== undefined;
   const optionsButton = onOpenOptions && (
     <button type="button" class={bundled ? 'button button-primary' : 'button'} onClick={onOpenOptions}>
       {bundled ? 'Set a snapshot URL…' : 'Change source…'}
@@ -46,6 +46,21 @@ export function SnapshotView({ info, refresh, onOpenOptions, chosen }: SnapshotV
           <dt>Source</dt>
           <dd class="source-url">{describeSource(info.source)}</dd>
         </div>
+        {/* A source chosen is not the one in use until a snapshot from it is in the store (as the options page says). */}
+        {chosen && !isLoadedFrom(chosen, info.source) && (
+          <div class="fact">
+            <dt>Chosen</dt>
+            <dd>
+              {chosen.kind === 'bundled' ? (
+                'bundled with the extension, not loaded yet'
+              ) : (
+                <>
+                  <span class="source-url">{chosen.url}</span>, no snapshot loaded from it yet
+                </>
+              )}
+            </dd>
+          </div>
+        )}
         <div class="fact">
           <dt>Published</dt>
           <dd>{info.generatedAt ? formatDate(info.generatedAt) : 'unknown'}</dd>

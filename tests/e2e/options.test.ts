@@ -131,6 +131,28 @@ describe('options: snapshot source', { shuffle: false }, () => {
   });
 });
 
+describe('options and popup: a chosen snapshot URL that fails', () => {
+  it('is named in the popup’s Snapshot view beside the snapshot still in use, as the options page names it', async () => {
+    server.routes.set('/nowhere/index.json', { status: 404, body: 'not here' });
+    const url = server.url('/nowhere/index.json');
+    await page.getByLabel('Snapshot URL').fill(url);
+    await page.getByRole('button', { name: 'Use this URL' }).click();
+    await expect.poll(() => refreshStatus().innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*HTTP 404/);
+    expect(await page.locator('.current-source').innerText()).toBe(`Chosen: ${url}`);
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+    const facts = popup.locator('.facts');
+    await facts.waitFor();
+    expect(await facts.innerText()).toContain(`Chosen\n${url}, no snapshot loaded from it yet`);
+    expect(await seriousViolations(popup)).toEqual([]);
+    await popup.close();
+    // Back to the bundled snapshot, for the other stories.
+    await page.getByRole('button', { name: 'Use the bundled snapshot' }).click();
+    await expect.poll(() => page.locator('.current-source').innerText(), { timeout: 30_000 }).toBe('In use: the snapshot bundled with the extension');
+  });
+});
+
 describe('options: marks and muted methods', () => {
   it('stores the refresh interval, the marks switch and the site switches', async () => {
     await page.getByLabel('Check a URL source for a new snapshot').selectOption('6');
