@@ -247,6 +247,23 @@ it('no longer says a refresh could not be started once a later one has run and e
   expect(page.querySelector('[role="status"]')?.textContent).not.toContain('could not be started');
 });
 
+it('says a cancel that could not be asked for only beside the refresh it was for, not beside the next one', async () => {
+  await saveProgress(store.db!, progress({ runId: 'first' }));
+  answers.set('cancelRefresh', async () => {
+    throw new Error('Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.');
+  });
+  const page = showSnapshot();
+  await vi.waitFor(() => expect(button(page, 'Cancel refresh')).toBeDefined(), { timeout: 5_000 });
+  act(() => button(page, 'Cancel refresh')!.click());
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('The refresh could not be cancelled'));
+  await clearProgress(store.db!, 'first');
+  await vi.waitFor(() => expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false'));
+  // The next refresh, from anywhere.
+  await saveProgress(store.db!, progress({ runId: 'second' }));
+  await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('Downloading LLM quantization'));
+  expect(page.querySelector('[role="status"]')?.textContent).not.toContain('could not be cancelled');
+});
+
 it('offers no Cancel for the first filling of an empty store: there is no snapshot in use to keep', async () => {
   store.db = openDb({ name: `empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
   await saveProgress(store.db, progress({ runId: 'first' }));

@@ -39,7 +39,7 @@ export interface RefreshControl {
    * outcome is recorded after it. The latest outcome: the last failure, recorded before it, is not said beside it.
    */
   cancelled: boolean;
-  /** The background could not be asked to cancel: the refresh runs on. */
+  /** The background could not be asked to cancel: the refresh runs on (said beside that refresh only). */
   cancelError: string | null;
 }
 
@@ -63,7 +63,8 @@ export function useRefresh(): RefreshControl {
   /** The request's failure, and when it was asked for. */
   const [requestFailure, setRequestFailure] = useState<{ text: string; at: number } | null>(null);
   const [cancelling, setCancelling] = useState(false);
-  const [cancelError, setCancelError] = useState<string | null>(null);
+  /** The cancel that could not be asked for, and the refresh (its run) it was for. */
+  const [cancelFailure, setCancelFailure] = useState<{ text: string; run: string } | null>(null);
   /** The refresh (its run) cancelled from here, once it has stopped, and when the background said so. */
   const [cancelledRun, setCancelledRun] = useState<{ run: string; at: string } | null>(null);
   /** The progress shown when Cancel was pressed. */
@@ -89,6 +90,8 @@ export function useRefresh(): RefreshControl {
   // that failed, once a later refresh has run or ended.
   const cancelled = cancelledRun !== null && !outcomeAfter(Date.parse(cancelledRun.at));
   const requestError = requestFailure && !outcomeAfter(requestFailure.at) ? requestFailure.text : null;
+  // Said beside the refresh it was for only, not beside the next one.
+  const cancelError = cancelFailure?.run === runId ? cancelFailure.text : null;
   // Nothing else would start the worker: once started, it says the refresh was cut off and runs it again.
   useEffect(() => {
     if (stoppedRun !== null) sendFromPage('wake', {}).catch(() => undefined);
@@ -120,7 +123,7 @@ export function useRefresh(): RefreshControl {
       if (run === null) return;
       setCancelling(true);
       setProgressAtCancel(progress);
-      setCancelError(null);
+      setCancelFailure(null);
       // Answered once the refresh has let go of the store; one past its switch to the new snapshot succeeded.
       // The answer and the end of cancelling are one render: none shows the refresh gone and not yet cancelled.
       sendFromPage('cancelRefresh', {}).then(
@@ -129,7 +132,7 @@ export function useRefresh(): RefreshControl {
           setCancelling(false);
         },
         (error) => {
-          setCancelError(errorText(error));
+          setCancelFailure({ text: errorText(error), run });
           setCancelling(false);
         },
       );
