@@ -447,6 +447,15 @@ describe('snapshot view', () => {
     expect([...loaded.querySelectorAll('.fact dt')].map(text)).toEqual(['Source', 'Published', 'Holds']);
   });
 
+  it('after a cancel, names the success before it as the last successful refresh, not as news', () => {
+    const lastError = { what: 'The snapshot at https://kb.example/index.json answered with HTTP 503.', url: 'https://kb.example/index.json', at: '2026-06-18T11:00:00.000Z' };
+    const page = mount(<SnapshotView info={info({ lastError })} refresh={{ ...idle, cancelled: true }} />);
+    // The failure before the cancel is no longer the last refresh's outcome (see use-refresh.test.tsx).
+    expect(text(page.querySelector('[role="status"]'))).toMatch(
+      /^Refresh cancelled: the snapshot in use was kept as it was\. Last successful refresh: new snapshot loaded Jun 18, 2026, \d\d:\d\d · 40 methods$/,
+    );
+  });
+
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {
     const page = mount(<SnapshotView info={info({ lastRefresh: null })} refresh={{ ...idle, requestError: 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.' }} />);
     expect(text(page.querySelector('[role="status"]'))).toBe('The refresh could not be started: Method Lens’s background did not answer: try again; if it keeps failing, restart the browser. Not refreshed yet.');

@@ -112,8 +112,8 @@ it('cancels a running refresh: Cancel refresh beside it, then "Refresh cancelled
   });
   expect(sent).toEqual(['cancelRefresh']);
   await vi.waitFor(() => expect(page.querySelector('[role="status"]')?.textContent).toContain('Refresh cancelled: the snapshot in use was kept as it was.'));
-  // The outcome before it stands.
-  expect(page.querySelector('[role="status"]')?.textContent).toContain('New snapshot loaded');
+  // The success before it stands, named as the last successful one (not as news beside the cancel).
+  expect(page.querySelector('[role="status"]')?.textContent).toContain('Last successful refresh: new snapshot loaded');
   expect(button(page, 'Cancel refresh')).toBeUndefined();
   expect(refreshNow(page)?.getAttribute('aria-disabled')).toBe('false');
   await vi.waitFor(() => expect(document.activeElement).toBe(refreshNow(page)));

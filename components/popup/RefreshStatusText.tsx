@@ -40,12 +40,13 @@ export function RefreshStatusText({ info, progress, requestError, cancelled = fa
           {lastError.nextTryAt && Date.parse(lastError.nextTryAt) > Date.now() && ` Method Lens tries again by itself at ${formatDateTime(lastError.nextTryAt)}.`}
         </p>
       )}
-      <p class={lastError ? 'refresh-previous' : undefined}>{describeLastRefresh(lastRefresh, lastError !== null)}</p>
+      {/* After a failure or a cancel, the success before it is not news: it is named as such. */}
+      <p class={lastError || cancelled ? 'refresh-previous' : undefined}>{describeLastRefresh(lastRefresh, lastError !== null || cancelled)}</p>
     </>
   );
 }
 
-/** The last successful refresh; after a failure, named as such so it is not read as the failed one. */
+/** The last successful refresh; after a failure or a cancel, named as such so it is not read as the refresh that did not succeed. */
 function describeLastRefresh(lastRefresh: SnapshotInfo['lastRefresh'], afterFailure: boolean): string {
   if (!lastRefresh) return afterFailure ? 'No refresh has succeeded yet.' : 'Not refreshed yet.';
   const { at, outcome, methods } = lastRefresh;
