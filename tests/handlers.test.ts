@@ -367,7 +367,7 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
       expect(await claimInterruptedRefresh(store, new Date())).toMatchObject({ runId: 'dead' });
       const recorded = vi.spyOn(store.meta, 'put');
       await createHandlers(store).started(new Date());
-      expect(recorded.mock.calls.map(([row]) => row)).toContainEqual(expect.objectContaining({ key: 'lastError', value: expect.objectContaining({ what: expect.stringMatching(/cut off/) }) }));
+      expect(recorded.mock.calls.map(([row]) => row)).toContainEqual(expect.objectContaining({ key: 'lastError', value: expect.objectContaining({ what: expect.stringMatching(/stopped the extension’s background/) }) }));
       vi.restoreAllMocks();
       expect(server.requestCount('/kb/index.json')).toBe(asked + 1);
       expect((await getSnapshotInfo(store)).progress).toBeNull();

@@ -1182,7 +1182,7 @@ describe('while a refresh runs', () => {
     await settleCutOff(db, claimed!, false, new Date(NOW));
     const info = await getSnapshotInfo(db, new Date('2025-06-01T11:55:00.000Z'));
     expect(info.progress).toBeNull();
-    expect(info.lastError).toEqual({ what: 'The last refresh was cut off when the browser stopped the extension’s background.', url: server.url(INDEX), at: NOW });
+    expect(info.lastError).toEqual({ what: 'The browser stopped the extension’s background before the refresh could finish.', url: server.url(INDEX), at: NOW });
     expect(await claimInterruptedRefresh(db, new Date(NOW))).toBeNull();
   });
 

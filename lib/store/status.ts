@@ -102,7 +102,7 @@ export async function settleCutOff(db: MethodLensDb, progress: RefreshProgress, 
     if (cancelled) return;
     await db.meta.put(
       metaRow('lastError', {
-        what: 'The last refresh was cut off when the browser stopped the extension’s background.',
+        what: 'The browser stopped the extension’s background before the refresh could finish.',
         url: progress.url,
         at: now.toISOString(),
       }),
