@@ -108,11 +108,9 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
       data-theme={theme}
       role="dialog"
       aria-label={`Method Lens: ${model.name}`}
+      // Escape never gets here: the content script takes it on the window, before the page hears it (`hover.ts`).
       onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation();
-          onClose();
-        } else if (event.key === 'Tab') {
+        if (event.key === 'Tab') {
           // Its one control is all there is to reach: Tab on leaves the card, and focus goes back to the
           // page where it was (rather than past the card's host, at the end of the page).
           event.preventDefault();

@@ -434,6 +434,41 @@ describe('watchHover', () => {
     expect(card.shown).toEqual(['awq']);
   });
 
+  it('takes the Escape that closes a shown card (its repeats and release too) from the page, and leaves the page one with no card shown', async () => {
+    const heard: string[] = [];
+    const pageListener = (event: Event) => heard.push(`${event.type}${(event as KeyboardEvent).repeat ? ' repeat' : ''}`);
+    for (const type of ['keydown', 'keyup']) document.addEventListener(type, pageListener);
+    const press = (type: 'keydown' | 'keyup', repeat = false) => {
+      const event = trusted(new KeyboardEvent(type, { key: 'Escape', repeat, bubbles: true, cancelable: true }));
+      document.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    try {
+      // A card on its way, not shown: the page's Escape, which also stops the card.
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(press('keydown')).toBe(false);
+      expect(press('keyup')).toBe(false);
+      await answer('awq');
+      expect(card.shown).toEqual([]);
+      expect(heard).toEqual(['keydown', 'keyup']);
+
+      heard.length = 0;
+      pointerAt({ x: 61, y: 108 });
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      expect(card.shownId).toBe('awq');
+      expect([press('keydown'), press('keydown', true), press('keyup')]).toEqual([true, true, true]);
+      expect(card.shownId).toBeNull();
+      expect(heard).toEqual([]);
+      // The next Escape, no card shown, is the page's.
+      expect([press('keydown'), press('keyup')]).toEqual([false, false]);
+      expect(heard).toEqual(['keydown', 'keyup']);
+    } finally {
+      for (const type of ['keydown', 'keyup']) document.removeEventListener(type, pageListener);
+    }
+  });
+
   it('closes the card when the pointer rests where its mark was and the mark is gone (its text changed)', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);

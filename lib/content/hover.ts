@@ -208,15 +208,44 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     { passive: true, capture: true },
   );
 
+  // Escape closes the topmost layer only: a card shown is above the page's dialogs and menus, so the
+  // page's listeners and its close request (a modal <dialog>, a popover) must not hear the Escape that
+  // closes it, nor its repeats and release. On the window, in capture: first of all listeners but those
+  // the page put there before this script ran. With no card shown (a rest pending at most) it is the page's.
+  let escapeTaken = false;
+  const takeEscape = (event: KeyboardEvent) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  };
   ctx.addEventListener(
-    document,
+    window,
     'keydown',
     (event: KeyboardEvent) => {
       if (!event.isTrusted) return;
       if (event.key === 'Escape') {
-        if (isActive() || restTimer !== undefined) close();
+        if (card.shownId !== null) {
+          escapeTaken = true;
+          takeEscape(event);
+          close();
+        } else if (escapeTaken && event.repeat) {
+          takeEscape(event);
+        } else {
+          escapeTaken = false;
+          if (isActive() || restTimer !== undefined) close();
+        }
       } else if (event.key === 'Tab' && card.shownId !== null && !(card.host && event.composedPath().includes(card.host)) && card.focusControl()) {
         event.preventDefault();
+      }
+    },
+    { capture: true },
+  );
+  ctx.addEventListener(
+    window,
+    'keyup',
+    (event: KeyboardEvent) => {
+      if (event.isTrusted && event.key === 'Escape' && escapeTaken) {
+        escapeTaken = false;
+        takeEscape(event);
       }
     },
     { capture: true },

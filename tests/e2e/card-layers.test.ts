@@ -1,0 +1,117 @@
+/**
+ * The hover card among the page's own layers, in the built extension in Debian's Chromium: a page's
+ * custom dialog closed by its own Escape listener, a native `<dialog>` opened with `showModal()` (a
+ * "Cite this paper" box), a `popover="auto"` menu. One Escape closes the topmost layer only: the card
+ * when it is shown, else the page's. A mark inside a modal dialog or a popover gets a card painted
+ * above that layer and its backdrop, whose control the reader reaches by keyboard and clicks.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { blockRealSites, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { openExtensionPage } from './extension-page';
+import { cardIsOpen, hoverCard, waitForScans } from './page-helpers';
+
+let browser: ExtensionBrowser;
+let extensionPage: Page;
+
+const PAGE = 'https://arxiv.org/abs/2406.07777';
+
+// The page hears Escape as its own dialogs and menus would: on `document`, registered before the
+// content script runs. Its custom "Share" dialog closes on it.
+const BODY = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Layers</title><script>
+window.heard = [];
+for (const type of ['keydown', 'keyup']) document.addEventListener(type, (event) => { if (event.key === 'Escape') heard.push(type); });
+document.addEventListener('keydown', (event) => { if (event.key === 'Escape') document.getElementById('share').hidden = true; });
+</script></head><body>
+<div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote>
+<div id="share" role="dialog" aria-label="Share this paper" hidden>Share this paper</div>
+<dialog id="cite"><p>Cite this paper: it improves on AQLM at three bits.</p><button id="copy">Copy</button></dialog>
+<div id="related" popover="auto"><p>Related: SmoothQuant at eight bits.</p></div>
+</div></body></html>`;
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  await blockRealSites(browser.context);
+  await browser.context.route(`${PAGE}*`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: BODY }));
+  extensionPage = await openExtensionPage(browser);
+});
+
+afterEach(async () => {
+  for (const page of browser.context.pages()) if (page !== extensionPage) await page.close();
+  await extensionPage.evaluate(() => chrome.storage.session.remove('pendingRecord'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openLayers(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(PAGE);
+  await waitForScans(page);
+  return page;
+}
+
+const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+const shareShown = (page: Page) => page.evaluate(() => !document.getElementById('share')!.hidden);
+const citeOpen = (page: Page) => page.evaluate(() => (document.getElementById('cite') as HTMLDialogElement).open);
+const relatedOpen = (page: Page) => page.evaluate(() => document.getElementById('related')!.matches(':popover-open'));
+
+async function escapeClosesCard(page: Page) {
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+}
+
+describe('Escape', () => {
+  it('with no card shown, reaches the page untouched', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => (document.getElementById('share')!.hidden = false));
+    await page.keyboard.press('Escape');
+    expect(await heard(page)).toEqual(['keydown', 'keyup']);
+    expect(await shareShown(page)).toBe(false);
+  });
+
+  it('closes a card shown over the page’s own dialog and nothing else; the next Escape closes the dialog', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => (document.getElementById('share')!.hidden = false));
+    await hoverCard(page, 'AWQ');
+    await escapeClosesCard(page);
+    expect(await heard(page)).toEqual([]);
+    expect(await shareShown(page)).toBe(true);
+    // The same with focus in the card (Tab to its control).
+    await page.mouse.move(1, 1);
+    await hoverCard(page, 'GPTQ');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.activeElement?.textContent)).toBe('Open full record');
+    await escapeClosesCard(page);
+    expect(await heard(page)).toEqual([]);
+    expect(await shareShown(page)).toBe(true);
+
+    await page.keyboard.press('Escape');
+    expect(await heard(page)).toEqual(['keydown', 'keyup']);
+    expect(await shareShown(page)).toBe(false);
+  });
+
+  it('closes a card shown in a modal dialog and leaves the dialog open; the next Escape closes the dialog', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => (document.getElementById('cite') as HTMLDialogElement).showModal());
+    await hoverCard(page, 'AQLM');
+    await escapeClosesCard(page);
+    expect(await citeOpen(page)).toBe(true);
+    expect(await heard(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => citeOpen(page)).toBe(false);
+  });
+
+  it('closes a card shown in a popover and leaves the popover open; the next Escape closes the popover', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => document.getElementById('related')!.showPopover());
+    await hoverCard(page, 'SmoothQuant');
+    await escapeClosesCard(page);
+    expect(await relatedOpen(page)).toBe(true);
+    expect(await heard(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => relatedOpen(page)).toBe(false);
+    expect(await cardIsOpen(page)).toBe(false);
+  });
+});
