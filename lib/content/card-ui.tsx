@@ -20,6 +20,8 @@ export class CardUi implements Card {
   /** Where focus was before Tab moved it into the card: it goes back there when the card closes. */
   #focusBefore: Element | null = null;
   #shownId: string | null = null;
+  /** Stops watching the page's layer the card is shown in (see `#raiseFor`). */
+  #layerWatch: AbortController | null = null;
 
   readonly #ctx: ContentScriptContext;
   readonly #actions: CardActions;
@@ -48,6 +50,7 @@ export class CardUi implements Card {
 
   async show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
     const ui = await this.#ensureMounted();
+    this.#raiseFor(ui, at);
     const container = ui.mounted!;
     render(
       <HoverCard
@@ -110,6 +113,7 @@ export class CardUi implements Card {
       else focused.blur();
     }
     render(null, this.#ui.mounted!);
+    this.#lower(this.#ui);
   }
 
   focusControl(): boolean {
@@ -121,9 +125,41 @@ export class CardUi implements Card {
   }
 
   remove(): void {
+    this.#layerWatch?.abort();
     this.#ui?.remove();
     this.#ui = null;
     this.#shownId = null;
+  }
+
+  /**
+   * A mark in the page's top layer (a modal <dialog>, an open popover) is above the rest of the page, and
+   * so must its card be: the host goes inside that layer, so that the dialog does not make the card inert
+   * nor a click on the card light-dismiss the popover, and shows as a manual popover, into the top layer
+   * above it and its backdrop (neither clipped nor moved by the layer's box). Elsewhere it stays at the end
+   * of <html>, out of the top layer.
+   */
+  #raiseFor(ui: ShadowRootContentScriptUi<HTMLElement>, at: Node): void {
+    const layer = at.parentElement?.closest(':modal, :popover-open');
+    this.#lower(ui);
+    if (!layer) return;
+    const host = ui.shadowHost;
+    layer.append(host);
+    host.popover = 'manual';
+    host.showPopover();
+    // The page closes its layer: the card, hidden with it, closes too, rather than keep Escape and Tab.
+    const watch = (this.#layerWatch = new AbortController());
+    const closed = () => layer.matches(':modal, :popover-open') || this.#actions.onClose();
+    for (const type of ['close', 'toggle']) layer.addEventListener(type, closed, { signal: watch.signal });
+  }
+
+  /** Back out of the top layer, at the end of <html>: a closed card leaves nothing in the page's dialog. */
+  #lower(ui: ShadowRootContentScriptUi<HTMLElement>): void {
+    this.#layerWatch?.abort();
+    this.#layerWatch = null;
+    const host = ui.shadowHost;
+    if (host.matches(':popover-open')) host.hidePopover();
+    host.removeAttribute('popover');
+    if (host.isConnected && host.parentElement !== document.documentElement) ui.mount();
   }
 
   async #ensureMounted(): Promise<ShadowRootContentScriptUi<HTMLElement>> {

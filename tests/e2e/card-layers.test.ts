@@ -22,7 +22,11 @@ const BODY = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 window.heard = [];
 for (const type of ['keydown', 'keyup']) document.addEventListener(type, (event) => { if (event.key === 'Escape') heard.push(type); });
 document.addEventListener('keydown', (event) => { if (event.key === 'Escape') document.getElementById('share').hidden = true; });
-</script></head><body>
+</script><style>
+/* Backdrops as a site styles them all; the popover's room below its text lies under the card. */
+::backdrop { background: rgb(0 0 0 / 0.4); }
+#related { padding: 0 1em 240px; }
+</style></head><body>
 <div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote>
 <div id="share" role="dialog" aria-label="Share this paper" hidden>Share this paper</div>
 <dialog id="cite"><p>Cite this paper: it improves on AQLM at three bits.</p><button id="copy">Copy</button></dialog>
@@ -34,11 +38,17 @@ beforeAll(async () => {
   await blockRealSites(browser.context);
   await browser.context.route(`${PAGE}*`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: BODY }));
   extensionPage = await openExtensionPage(browser);
+  // The record a card asks to open is written to the session for the popup, which takes it at once:
+  // every one written is kept here.
+  await extensionPage.evaluate(() => {
+    const asked: string[] = ((window as unknown as { asked: string[] }).asked = []);
+    chrome.storage.session.onChanged.addListener((changes) => changes.pendingRecord?.newValue && asked.push(changes.pendingRecord.newValue as string));
+  });
 });
 
 afterEach(async () => {
   for (const page of browser.context.pages()) if (page !== extensionPage) await page.close();
-  await extensionPage.evaluate(() => chrome.storage.session.remove('pendingRecord'));
+  await extensionPage.evaluate(() => ((window as unknown as { asked: string[] }).asked.length = 0));
 });
 
 afterAll(async () => {
@@ -113,5 +123,79 @@ describe('Escape', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => relatedOpen(page)).toBe(false);
     expect(await cardIsOpen(page)).toBe(false);
+  });
+});
+
+/** What is painted at the card's centre and its control's, and what the control's centre hits inside the card. */
+function cardOnTop(page: Page) {
+  return page.evaluate(() => {
+    const host = document.querySelector('method-lens-card')!;
+    const centre = (element: Element) => {
+      const rect = element.getBoundingClientRect();
+      return [rect.left + rect.width / 2, rect.top + rect.height / 2] as const;
+    };
+    const control = host.shadowRoot!.querySelector('.ml-open')!;
+    return {
+      atCard: document.elementFromPoint(...centre(host.shadowRoot!.querySelector('.ml-card')!))?.localName,
+      atControl: host.shadowRoot!.elementFromPoint(...centre(control)) === control,
+    };
+  });
+}
+
+/** The pixels of a strip at the page's foot, away from the dialog, the popover and the card. */
+const foot = (page: Page) => page.screenshot({ clip: { x: 0, y: page.viewportSize()!.height - 20, width: 200, height: 20 } });
+
+async function clickControl(page: Page) {
+  const control = (await page.locator('method-lens-card .ml-open').boundingBox())!;
+  await page.mouse.click(control.x + control.width / 2, control.y + control.height / 2);
+}
+
+/** The records the cards asked to open. */
+const recordsAsked = () => extensionPage.evaluate(() => (window as unknown as { asked: string[] }).asked);
+
+describe('a mark in the page’s top layer', () => {
+  it('in a modal dialog: its card is painted above the dialog and its backdrop, adds no backdrop, and its control is reached by Tab and clicked', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => (document.getElementById('cite') as HTMLDialogElement).showModal());
+    const dimmed = await foot(page);
+    await hoverCard(page, 'AQLM');
+    expect(await cardOnTop(page)).toEqual({ atCard: 'method-lens-card', atControl: true });
+    expect((await foot(page)).equals(dimmed)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.activeElement?.textContent)).toBe('Open full record');
+    await clickControl(page);
+    await expect.poll(recordsAsked).toEqual(['aqlm']);
+    expect(await citeOpen(page)).toBe(true);
+
+    // The page closes its dialog: the card in it closes too, and the next Escape is the page's.
+    await page.evaluate(() => (document.getElementById('cite') as HTMLDialogElement).close());
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    await page.keyboard.press('Escape');
+    expect(await heard(page)).toEqual(['keydown', 'keyup']);
+    // A mark on the page gets its card as before, the only host still.
+    await page.mouse.move(1, 1);
+    await hoverCard(page, 'AWQ');
+    expect(await cardOnTop(page)).toEqual({ atCard: 'method-lens-card', atControl: true });
+    expect(await page.evaluate(() => document.querySelectorAll('method-lens-card').length)).toBe(1);
+  });
+
+  it('in a popover: its card is painted above the popover, and a click on its control leaves the popover open', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => document.getElementById('related')!.showPopover());
+    await hoverCard(page, 'SmoothQuant');
+    // The card lies over the popover's room below its text.
+    const overlap = await page.evaluate(() => {
+      const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!.getBoundingClientRect();
+      const popover = document.getElementById('related')!.getBoundingClientRect();
+      return card.top < popover.bottom && card.left < popover.right && popover.left < card.right;
+    });
+    expect(overlap).toBe(true);
+    expect(await cardOnTop(page)).toEqual({ atCard: 'method-lens-card', atControl: true });
+    await clickControl(page);
+    await expect.poll(recordsAsked).toEqual(['smoothquant']);
+    expect(await relatedOpen(page)).toBe(true);
+    // The page hides its popover: the card in it closes too.
+    await page.evaluate(() => document.getElementById('related')!.hidePopover());
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
   });
 });
