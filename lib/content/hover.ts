@@ -213,6 +213,11 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   // closes it, nor its repeats and release. On the window, in capture: first of all listeners but those
   // the page put there before this script ran. With no card shown (a rest pending at most) it is the page's.
   let escapeTaken = false;
+  /**
+   * The card is shown where the reader can reach it: not left under a modal dialog the page opened since
+   * (one that does not hold the card), which makes it inert, under its backdrop. Then Escape and Tab are the page's.
+   */
+  const cardReachable = () => card.shownId !== null && ![...document.querySelectorAll(':modal')].some((modal) => !modal.contains(card.host));
   const takeEscape = (event: KeyboardEvent) => {
     event.preventDefault();
     event.stopImmediatePropagation();
@@ -223,7 +228,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     (event: KeyboardEvent) => {
       if (!event.isTrusted) return;
       if (event.key === 'Escape') {
-        if (card.shownId !== null) {
+        if (cardReachable()) {
           escapeTaken = true;
           takeEscape(event);
           close();
@@ -233,7 +238,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
           escapeTaken = false;
           if (isActive() || restTimer !== undefined) close();
         }
-      } else if (event.key === 'Tab' && card.shownId !== null && !(card.host && event.composedPath().includes(card.host)) && card.focusControl()) {
+      } else if (event.key === 'Tab' && cardReachable() && !(card.host && event.composedPath().includes(card.host)) && card.focusControl()) {
         event.preventDefault();
       }
     },

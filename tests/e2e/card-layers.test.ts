@@ -29,7 +29,7 @@ document.addEventListener('keydown', (event) => { if (event.key === 'Escape') do
 </style></head><body>
 <div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote>
 <div id="share" role="dialog" aria-label="Share this paper" hidden>Share this paper</div>
-<dialog id="cite"><p>Cite this paper: it improves on AQLM at three bits.</p><button id="copy">Copy</button></dialog>
+<dialog id="cite"><p>Cite this paper: it improves on AQLM at three bits.</p><button id="bibtex">BibTeX</button><button id="copy">Copy</button></dialog>
 <div id="related" popover="auto"><p>Related: SmoothQuant at eight bits.</p></div>
 </div></body></html>`;
 
@@ -111,6 +111,19 @@ describe('Escape', () => {
     expect(await heard(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => citeOpen(page)).toBe(false);
+  });
+
+  it('over a card it opens a modal dialog on, the page keeps Escape and Tab: the card is under the dialog and inert', async () => {
+    const page = await openLayers();
+    await hoverCard(page, 'AWQ');
+    await page.evaluate(() => (document.getElementById('cite') as HTMLDialogElement).showModal());
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('bibtex');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('copy');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => citeOpen(page)).toBe(false);
+    expect(await heard(page)).toEqual(['keydown', 'keyup']);
+    expect(await cardIsOpen(page)).toBe(false);
   });
 
   it('closes a card shown in a popover and leaves the popover open; the next Escape closes the popover', async () => {
