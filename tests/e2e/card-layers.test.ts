@@ -17,7 +17,8 @@ let extensionPage: Page;
 const PAGE = 'https://arxiv.org/abs/2406.07777';
 
 // The page hears Escape as its own dialogs and menus would: on `document`, registered before the
-// content script runs. Its custom "Share" dialog closes on it.
+// content script runs. Its custom "Share" dialog closes on it; its "Cite" dialog also closes on a click
+// outside it (`closedby="any"`), as the card beside it is.
 const BODY = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Layers</title><script>
 window.heard = [];
 for (const type of ['keydown', 'keyup']) document.addEventListener(type, (event) => { if (event.key === 'Escape') heard.push(type); });
@@ -29,7 +30,7 @@ document.addEventListener('keydown', (event) => { if (event.key === 'Escape') do
 </style></head><body>
 <div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote>
 <div id="share" role="dialog" aria-label="Share this paper" hidden>Share this paper</div>
-<dialog id="cite"><p>Cite this paper: it improves on AQLM at three bits.</p><button id="bibtex">BibTeX</button><button id="copy">Copy</button></dialog>
+<dialog id="cite" closedby="any"><p>Cite this paper: it improves on AQLM at three bits.</p><button id="bibtex">BibTeX</button><button id="copy">Copy</button></dialog>
 <div id="related" popover="auto"><p>Related: SmoothQuant at eight bits.</p></div>
 </div></body></html>`;
 
