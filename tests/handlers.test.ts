@@ -239,6 +239,25 @@ describe('setSnapshotSource (the options page)', () => {
     }
   });
 
+  it('fills a store still empty from the bundled snapshot when the new source fails, its failure the one shown', async () => {
+    // Chosen in the first seconds after install, before the bundled snapshot was in.
+    const server = await startSnapshotServer();
+    stubFetch();
+    try {
+      const url = server.url('/kb/index.json');
+      server.routes.set('/kb/index.json', { status: 404 });
+      const empty = openDb({ name: `handlers-new-source-empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      await createHandlers(empty).page.setSnapshotSource({ source: { kind: 'url', url } }, sender);
+      await vi.waitFor(async () => expect((await getSnapshotInfo(empty)).totals.methods).toBeGreaterThan(0), { timeout: 10_000 });
+      const info = await getSnapshotInfo(empty);
+      expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/HTTP 404/) });
+      expect(await readSnapshotSource(empty)).toEqual({ kind: 'url', url });
+    } finally {
+      vi.unstubAllGlobals();
+      await server.close();
+    }
+  });
+
   it('saves the same source again without a refresh', async () => {
     const url = 'https://kb.example/index.json';
     await saveSnapshotSource(db, { kind: 'url', url });

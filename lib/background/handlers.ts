@@ -59,23 +59,30 @@ export function createHandlers(db: MethodLensDb) {
     filling ??= (async () => {
       // Any active snapshot, even one without methods: only an empty store needs filling.
       if (await readMeta(db, 'active')) return;
-      const { url, outcome } = await refreshChosen();
-      if (outcome.ok || (await readMeta(db, 'active'))) return;
-      const bundled = bundledIndexUrl();
-      // The bundled snapshot itself failed: tried once more, its own success the one to show.
-      if (url === bundled) {
-        await refreshFrom(bundled);
-        return;
-      }
-      // The reader chose another source meanwhile: its own refresh, which replaced this one, fills the store.
-      if (url !== (await chosenUrl())) return;
-      // The reader chose that source: its failure stays the one to show, over the fallback's success;
-      // a cancel is no failure (the reader's page says it was cancelled), but the store is filled all the same.
-      if ((await refreshFrom(bundled)).ok && !outcome.cancelled) await recordFailure(db, outcome.error);
+      await fillFromBundledAfter(await refreshChosen());
     })().finally(() => {
       filling = null;
     });
     return filling;
+  }
+
+  /**
+   * A refresh of the chosen source (from `url`) that left the store empty: the bundled snapshot fills it.
+   * Nothing to do when it succeeded or the store holds a snapshot all the same.
+   */
+  async function fillFromBundledAfter({ url, outcome }: { url: string; outcome: RefreshOutcome }): Promise<void> {
+    if (outcome.ok || (await readMeta(db, 'active'))) return;
+    const bundled = bundledIndexUrl();
+    // The bundled snapshot itself failed: tried once more, its own success the one to show.
+    if (url === bundled) {
+      await refreshFrom(bundled);
+      return;
+    }
+    // The reader chose another source meanwhile: its own refresh, which replaced this one, fills the store.
+    if (url !== (await chosenUrl())) return;
+    // The reader chose that source: its failure stays the one to show, over the fallback's success;
+    // a cancel is no failure (the reader's page says it was cancelled), but the store is filled all the same.
+    if ((await refreshFrom(bundled)).ok && !outcome.cancelled) await recordFailure(db, outcome.error);
   }
 
   async function dictionary(): Promise<PageDictionary> {
@@ -243,7 +250,9 @@ export function createHandlers(db: MethodLensDb) {
       await scheduleRefresh(db, { newSource: true }).catch((error: unknown) =>
         console.warn(`[Method Lens] The refresh schedule could not be set for the new source: ${String(error)}`),
       );
-      void refresh();
+      // Chosen before a first snapshot was in (the first seconds after install), a source that fails
+      // must not leave the store empty until some page asks for the dictionary.
+      void refreshChosen().then(fillFromBundledAfter);
       return null;
     },
     async scanArxivHtml({ arxivId }) {
