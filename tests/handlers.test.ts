@@ -3,6 +3,7 @@
  * (the toolbar popup when the browser allows it, else a small window), the match dictionary with
  * muted methods left out, and a refresh from a stored source that is no longer valid.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -252,6 +253,40 @@ describe('setSnapshotSource (the options page)', () => {
       const info = await getSnapshotInfo(empty);
       expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/HTTP 404/) });
       expect(await readSnapshotSource(empty)).toEqual({ kind: 'url', url });
+    } finally {
+      vi.unstubAllGlobals();
+      await server.close();
+    }
+  });
+
+  it('loads a source chosen while the first filling from the bundled snapshot runs, with no failure said', async () => {
+    // Chosen in the first seconds after install: the bundled snapshot is still being stored.
+    const server = await startSnapshotServer();
+    try {
+      server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb/');
+      const url = server.url('/kb/index.json');
+      const empty = openDb({ name: `handlers-source-while-filling-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      // The bundled index answers once the source is chosen: the first filling runs meanwhile.
+      let asked!: () => void;
+      const bundledAsked = new Promise<void>((resolve) => (asked = resolve));
+      let answer!: () => void;
+      const chosen = new Promise<void>((resolve) => (answer = resolve));
+      stubFetch((fetched) => {
+        if (!fetched.endsWith('/snapshot/index.json')) return undefined;
+        asked();
+        return chosen.then(() => new Response(readFileSync(join(BUNDLED_DIR, 'index.json'))));
+      });
+      const handlers = createHandlers(empty);
+      const filling = handlers.ensureSnapshot();
+      await bundledAsked;
+      await handlers.page.setSnapshotSource({ source: { kind: 'url', url } }, sender);
+      answer();
+      await filling;
+      await vi.waitFor(async () => expect((await getSnapshotInfo(empty)).source).toBe(url), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await readMeta(empty, 'progress')).toBeUndefined());
+      const info = await getSnapshotInfo(empty);
+      expect(info.source).toBe(url);
+      expect(info.lastError).toBeNull();
     } finally {
       vi.unstubAllGlobals();
       await server.close();

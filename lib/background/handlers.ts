@@ -72,14 +72,15 @@ export function createHandlers(db: MethodLensDb) {
    */
   async function fillFromBundledAfter({ url, outcome }: { url: string; outcome: RefreshOutcome }): Promise<void> {
     if (outcome.ok || (await readMeta(db, 'active'))) return;
+    // The reader chose another source meanwhile: its own refresh, which replaced this one, fills the store.
+    // Asked first: a bundled snapshot's refresh replaced so is no failure, and trying it again would replace that one.
+    if (url !== (await chosenUrl())) return;
     const bundled = bundledIndexUrl();
     // The bundled snapshot itself failed: tried once more, its own success the one to show.
     if (url === bundled) {
       await refreshFrom(bundled);
       return;
     }
-    // The reader chose another source meanwhile: its own refresh, which replaced this one, fills the store.
-    if (url !== (await chosenUrl())) return;
     // The reader chose that source: its failure stays the one to show, over the fallback's success;
     // a cancel is no failure (the reader's page says it was cancelled), but the store is filled all the same.
     if ((await refreshFrom(bundled)).ok && !outcome.cancelled) await recordFailure(db, outcome.error);
