@@ -140,9 +140,11 @@ export class CardUi implements Card {
    */
   #raiseFor(ui: ShadowRootContentScriptUi<HTMLElement>, at: Node): void {
     const layer = at.parentElement?.closest(':modal, :popover-open');
+    const host = ui.shadowHost;
+    // Shown in that layer already (another name in it): left there, and with it the focus in the card.
+    if (layer && host.parentElement === layer && host.matches(':popover-open')) return;
     this.#lower(ui);
     if (!layer) return;
-    const host = ui.shadowHost;
     layer.append(host);
     host.popover = 'manual';
     host.showPopover();

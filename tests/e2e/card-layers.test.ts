@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
 import { openExtensionPage } from './extension-page';
-import { cardIsOpen, hoverCard, waitForScans } from './page-helpers';
+import { cardIsOpen, hoverCard, markCenter, waitForScans } from './page-helpers';
 
 let browser: ExtensionBrowser;
 let extensionPage: Page;
@@ -30,7 +30,7 @@ document.addEventListener('keydown', (event) => { if (event.key === 'Escape') do
 </style></head><body>
 <div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote>
 <div id="share" role="dialog" aria-label="Share this paper" hidden>Share this paper</div>
-<dialog id="cite" closedby="any"><p>Cite this paper: it improves on AQLM at three bits.</p><button id="bibtex">BibTeX</button><button id="copy">Copy</button></dialog>
+<dialog id="cite" closedby="any"><p>Cite this paper: it improves on QuaRot and AQLM at three bits.</p><button id="bibtex">BibTeX</button><button id="copy">Copy</button></dialog>
 <div id="related" popover="auto"><p>Related: SmoothQuant at eight bits.</p></div>
 </div></body></html>`;
 
@@ -191,6 +191,22 @@ describe('a mark in the page’s top layer', () => {
     await hoverCard(page, 'AWQ');
     expect(await cardOnTop(page)).toEqual({ atCard: 'method-lens-card', atControl: true });
     expect(await page.evaluate(() => document.querySelectorAll('method-lens-card').length)).toBe(1);
+  });
+
+  it('in a modal dialog: the reader Tabbed into its card, another name there rested on keeps focus in the card, and Escape gives it back', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => (document.getElementById('cite') as HTMLDialogElement).showModal());
+    await hoverCard(page, 'AQLM');
+    await page.keyboard.press('Tab');
+    const focusedInCard = () => page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.activeElement?.textContent ?? null);
+    expect(await focusedInCard()).toBe('Open full record');
+    const next = (await markCenter(page, 'QuaRot'))!;
+    await page.mouse.move(next.x, next.y);
+    await expect.poll(() => page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card-name')?.textContent)).toBe('QuaRot');
+    expect(await focusedInCard()).toBe('Open full record');
+    await escapeClosesCard(page);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('bibtex');
+    expect(await citeOpen(page)).toBe(true);
   });
 
   it('in a popover: its card is painted above the popover, and a click on its control leaves the popover open', async () => {
