@@ -232,6 +232,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
           escapeTaken = true;
           takeEscape(event);
           close();
+          // Kept from the listeners after this one, the key must still tell an orphaned script it is one (`index.ts`).
+          void ctx.isInvalid;
         } else if (escapeTaken && event.repeat) {
           takeEscape(event);
         } else {
