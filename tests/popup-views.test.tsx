@@ -11,6 +11,7 @@ import { routeSearch } from '@/lib/popup/route';
 import type { PageSummary, PageSummaryMethod } from '@/lib/page-summary';
 import type { MethodMatch, SnapshotInfo } from '@/lib/store/read';
 import { mount, text, rerender, unmount } from './helpers/mount';
+import { formatDateTime } from '@/lib/popup/format-time';
 
 
 
@@ -454,6 +455,16 @@ describe('snapshot view', () => {
     expect(text(page.querySelector('[role="status"]'))).toMatch(
       /^Refresh cancelled: the snapshot in use was kept as it was\. Last successful refresh: new snapshot loaded Jun 18, 2026, \d\d:\d\d · 40 methods$/,
     );
+  });
+
+  it('after a cancel, still says when the background tries again by itself, planned by the failure before it', () => {
+    const nextTryAt = new Date(Date.now() + 3_600_000).toISOString();
+    const lastError = { what: 'The snapshot at https://kb.example/index.json answered with HTTP 503.', url: 'https://kb.example/index.json', at: '2026-06-18T11:00:00.000Z', nextTryAt };
+    const page = mount(<SnapshotView info={info({ lastError })} refresh={{ ...idle, cancelled: true }} />);
+    expect(text(page.querySelector('.refresh-cancelled'))).toBe(
+      `Refresh cancelled: the snapshot in use was kept as it was. Method Lens tries again by itself at ${formatDateTime(nextTryAt)}.`,
+    );
+    expect(page.querySelector('.refresh-error')).toBeNull();
   });
 
   it('says when the background could not be asked, and when nothing was refreshed yet', () => {

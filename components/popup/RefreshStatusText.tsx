@@ -26,18 +26,21 @@ export function RefreshStatusText({ info, progress, requestError, cancelled = fa
   const { lastRefresh, source } = info.value;
   // A cancel said here is the latest outcome (see `cancelled`): a failure before it is no longer "the last refresh".
   const lastError = cancelled ? null : info.value.lastError;
+  // The try the failure before it planned still comes (a cancel keeps it): said in either case. A time
+  // passed is a plan some other outcome overtook (the browser was closed then).
+  const nextTryAt = info.value.lastError?.nextTryAt;
+  const nextTry = nextTryAt && Date.parse(nextTryAt) > Date.now() ? ` Method Lens tries again by itself at ${formatDateTime(nextTryAt)}.` : null;
   return (
     <>
       {requestError && <p class="refresh-error">The refresh could not be started: {requestError}</p>}
       {/* The last success before it stands, and is said below. */}
-      {cancelled && <p class="refresh-cancelled">Refresh cancelled: the snapshot in use was kept as it was.</p>}
+      {cancelled && <p class="refresh-cancelled">Refresh cancelled: the snapshot in use was kept as it was.{nextTry}</p>}
       {lastError && (
         <p class="refresh-error">
           <strong>The last refresh failed</strong> ({formatDateTime(lastError.at)}): {lastError.what}
           {/* An empty store had no snapshot to keep. */}
           {source !== null && ' The snapshot was kept as it was.'}
-          {/* A time passed is a plan some other outcome overtook (the browser was closed then). */}
-          {lastError.nextTryAt && Date.parse(lastError.nextTryAt) > Date.now() && ` Method Lens tries again by itself at ${formatDateTime(lastError.nextTryAt)}.`}
+          {nextTry}
         </p>
       )}
       {/* After a failure or a cancel, the success before it is not news: it is named as such. */}
