@@ -260,6 +260,37 @@ describe('snapshot container', () => {
     );
   });
 
+  it('offers to read the snapshot’s state again after a failed read, and shows it once read, focus on the view', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(closing);
+    const page = mount(bundled, <SnapshotContainer />);
+    await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
+    const tryAgain = [...page.querySelectorAll('button')].find((button) => button.textContent === 'Try again');
+    expect(tryAgain).toBeDefined();
+    // Said outside the alert: what is announced is the failure, not the control.
+    expect(page.querySelector('[role="alert"]')!.contains(tryAgain!)).toBe(false);
+    // The store reads again (a connection closed by an update, a moment's fault).
+    vi.mocked(getSnapshotInfo).mockReset();
+    tryAgain!.focus();
+    act(() => tryAgain!.click());
+    await settle(() => expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^New snapshot loaded .* · 40 methods$/));
+    expect(page.querySelector('[role="alert"]')).toBeNull();
+    // The button pressed is gone with the failure: focus goes to the view that took its place, not to the page.
+    expect(document.activeElement).toBe(page.querySelector('#view-title'));
+  });
+
+  it('keeps offering to read again while the read still fails, focus staying on Try again', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(closing);
+    const page = mount(bundled, <SnapshotContainer />);
+    await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
+    const calls = vi.mocked(getSnapshotInfo).mock.calls.length;
+    const first = [...page.querySelectorAll('button')].find((button) => button.textContent === 'Try again')!;
+    first.focus();
+    act(() => first.click());
+    await settle(() => expect(vi.mocked(getSnapshotInfo).mock.calls.length).toBeGreaterThan(calls));
+    await settle(() => expect(page.querySelector('[role="alert"]')?.textContent).toBe('The snapshot’s state could not be read.The database connection is closing.'));
+    expect((document.activeElement as HTMLElement | null)?.textContent).toBe('Try again');
+  });
+
   it('shows the snapshot and its last refresh once read', async () => {
     const page = mount(bundled, <SnapshotContainer />);
     await settle(() => expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^New snapshot loaded .* · 40 methods$/));
