@@ -379,7 +379,7 @@ describe('options page', () => {
   it('tells a snapshot state still loading, or failing to load, from one never refreshed', async () => {
     vi.mocked(getSnapshotInfo).mockImplementation(() => new Promise(() => {}));
     act(() => render(<OptionsApp />, root));
-    await settle(() => expect(statusText()).toBe('Reading the snapshot’s state…'));
+    await settle(() => expect(root.querySelector('.refresh-status')?.textContent).toBe('Reading the snapshot’s state…'));
     // Whether the chosen source is in use is not known yet: the page claims neither.
     await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('Source: the snapshot bundled with the extension'));
     act(() => render(null, root));
@@ -393,6 +393,22 @@ describe('options page', () => {
     vi.mocked(getSnapshotInfo).mockReset();
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(statusText()).toMatch(/^New snapshot loaded .* · 40 methods$/));
+  });
+
+  it('announces nothing of its own first read: the refresh’s live region comes with the state read, not as a change from “Reading…”', async () => {
+    const { getSnapshotInfo: read } = await vi.importActual<typeof import('@/lib/store/read')>('@/lib/store/read');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    vi.mocked(getSnapshotInfo).mockImplementation(async (db) => {
+      await held;
+      return read(db);
+    });
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('.refresh-status')?.textContent).toBe('Reading the snapshot’s state…'));
+    // Said on screen, yet no live region holds it: its change to the state read would be announced at every opening.
+    expect(root.querySelector('.refresh-status [role="status"]')).toBeNull();
+    release();
+    await settle(() => expect(root.querySelector('.refresh-status [role="status"]')?.textContent).toMatch(/^New snapshot loaded .* · 40 methods$/));
   });
 
   it('says nothing can be found to mute while no snapshot is loaded, not that no method starts so', async () => {

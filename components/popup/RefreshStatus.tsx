@@ -21,6 +21,15 @@ export interface RefreshStatusProps {
 }
 
 export function RefreshStatus({ info, progress, requestError, cancelled, cancelError }: RefreshStatusProps) {
+  // The page's own first read is no news: a live region that said it would announce its change to the
+  // state at every opening. The region comes with the state read, and speaks only of what changes after.
+  if (info.state === 'loading' && !progress) {
+    return (
+      <div class="refresh-status" data-state="loading">
+        <p>Reading the snapshot’s state…</p>
+      </div>
+    );
+  }
   return (
     <div class="refresh-status" data-state={statusState(info, progress, requestError, cancelled ?? false)}>
       <div role="status">
@@ -33,8 +42,7 @@ export function RefreshStatus({ info, progress, requestError, cancelled, cancelE
 
 function statusState(info: Loadable<SnapshotInfo>, progress: ProgressView | null, requestError: string | null, cancelled: boolean): string {
   if (progress) return 'running';
-  if (info.state === 'loading') return 'loading';
   // A cancel said is the latest outcome: the failure before it is not shown.
-  if (requestError || info.state === 'error' || (info.value.lastError && !cancelled)) return 'error';
+  if (requestError || info.state === 'error' || (info.state === 'ready' && info.value.lastError && !cancelled)) return 'error';
   return 'idle';
 }

@@ -21,7 +21,8 @@ export function RefreshStatusText({ info, progress, requestError, cancelled = fa
       </>
     );
   }
-  if (info.state === 'loading') return <p>Reading the snapshot’s state…</p>;
+  // Said outside the live region (`RefreshStatus`).
+  if (info.state === 'loading') return null;
   if (info.state === 'error') return <p class="refresh-error">The snapshot’s state could not be read: {info.error}</p>;
   const { lastRefresh, source } = info.value;
   // A cancel said here is the latest outcome (see `cancelled`): a failure before it is no longer "the last refresh".
