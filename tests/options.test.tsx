@@ -100,6 +100,24 @@ describe('snapshot source', () => {
     }
   });
 
+  it('flags nothing in the field the page emptied when the reader went back to the bundled snapshot', () => {
+    const onSave = vi.fn();
+    const saved = { kind: 'url', url: 'https://kb.example/index.json' } as const;
+    const page = mount(<SourceSection source={saved} info={ready} refresh={idle} onSave={onSave} />);
+    const input = page.querySelector<HTMLInputElement>('#source-url')!;
+    // The reader was in the field, then pressed the button: the field lost focus holding a good address.
+    act(() => {
+      input.focus();
+      input.dispatchEvent(new FocusEvent('blur'));
+    });
+    act(() => button(page, 'Use the bundled snapshot').click());
+    expect(onSave).toHaveBeenCalledWith({ kind: 'bundled' });
+    rerender(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(input.value).toBe('');
+    expect(page.querySelector('#source-url-error')).toBeNull();
+    expect(input.getAttribute('aria-invalid')).toBe('false');
+  });
+
   // The options page renders the section when the store's answer comes, outside any event: what is
   // typed before the next frame must not be put back to the saved address by the section's first effect.
   it('keeps an address typed as soon as the field appears', () => {

@@ -26,13 +26,17 @@ export interface SourceSectionProps {
 export function SourceSection({ source, info, refresh, onSave }: SourceSectionProps) {
   const savedUrl = source.kind === 'url' ? source.url : '';
   const [draft, setDraft] = useState(savedUrl);
+  const check = checkSourceUrl(draft);
+  const errorTiming = useErrorTiming(draft, check.ok);
   // A source saved (here, or in another options tab) resets the field to it; the section stays, and
   // with it the keyboard focus of the reader who saved. A layout effect, run with the render: an effect
   // ran after the next frame, and its first run put back the saved address over what was typed since
-  // the field appeared.
-  useLayoutEffect(() => setDraft(savedUrl), [savedUrl]);
-  const check = checkSourceUrl(draft);
-  const errorTiming = useErrorTiming(draft, check.ok);
+  // the field appeared. The field left earlier is not judged again: the bundled snapshot chosen empties
+  // it, which is no address missing.
+  useLayoutEffect(() => {
+    setDraft(savedUrl);
+    errorTiming.reset();
+  }, [savedUrl]);
   const showError = errorTiming.shown && !check.ok;
   const unchanged = check.ok && source.kind === 'url' && source.url === check.url;
   // "Refresh now" refreshes the source chosen, not an address still in the field.

@@ -12,6 +12,8 @@ export interface ErrorTiming {
   shown: boolean;
   /** Show it now (leaving the field, saving). */
   reveal(): void;
+  /** The page, not the reader, set the field's value (the address saved put back): judged as if untouched. */
+  reset(): void;
 }
 
 /** `value` is the field's text; `valid` whether it passes its check. An empty field is judged only on `reveal`. */
@@ -25,5 +27,5 @@ export function useErrorTiming(value: string, valid: boolean): ErrorTiming {
     const timer = setTimeout(() => setRevealed(true), ERROR_AFTER_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [value, valid, revealed]);
-  return { shown: revealed && !valid, reveal: () => setRevealed(true) };
+  return { shown: revealed && !valid, reveal: () => setRevealed(true), reset: () => setRevealed(false) };
 }
