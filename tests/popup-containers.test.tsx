@@ -36,6 +36,7 @@ const { MethodRecordContainer } = await import('@/components/popup/MethodRecordC
 const { TopicContainer } = await import('@/components/popup/TopicContainer');
 const { SnapshotContainer } = await import('@/components/popup/SnapshotContainer');
 const { SearchContainer } = await import('@/components/popup/SearchContainer');
+const { RouteView } = await import('@/components/popup/RouteView');
 
 /** A store filled by the real refresh from an in-memory snapshot. */
 async function storeOf(snapshot: Snapshot): Promise<MethodLensDb> {
@@ -218,6 +219,38 @@ describe('topic container', () => {
   });
 });
 
+describe('reading again after a failed read', () => {
+  const tryAgain = (page: HTMLElement) => [...page.querySelectorAll('button')].find((button) => button.textContent === 'Try again');
+
+  it.each([
+    ['a record', { view: 'method', idOrName: 'awq' }, getMethodRecord, 'The record could not be read.', (page: HTMLElement) => page.querySelector('h1')?.textContent === 'AWQ'],
+    ['a topic', { view: 'topic', name: 'LLM quantization' }, getTopicView, 'The topic could not be read.', (page: HTMLElement) => page.querySelector('.ranking') !== null],
+    ['the topic list', { view: 'topic', name: null }, listTopics, 'The topics could not be read.', (page: HTMLElement) => page.querySelector('.ranking') !== null],
+  ] as const)('offers Try again for %s, which reads it afresh, focus on the view once shown', async (_what, route, reader, title, shown) => {
+    vi.mocked(reader).mockImplementation(closing);
+    const page = mount(bundled, <RouteView route={route} />);
+    await settle(() => expect(page.querySelector('[role="alert"]')?.textContent).toBe(`${title}The database connection is closing.`));
+    const button = tryAgain(page);
+    expect(button).toBeDefined();
+    expect(page.querySelector('[role="alert"]')!.contains(button!)).toBe(false);
+    vi.mocked(reader).mockReset();
+    button!.focus();
+    act(() => button!.click());
+    await settle(() => expect(shown(page)).toBe(true));
+    expect(page.querySelector('[role="alert"]')).toBeNull();
+    expect(document.activeElement).toBe(page.querySelector('#view-title'));
+  });
+
+  it('offers Try again where the state of an empty store could not be read', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(closing);
+    const page = mount(empty, <RouteView route={{ view: 'topic', name: null }} />);
+    await settle(() => expect(page.querySelector('[role="alert"]')?.textContent).toBe('The snapshot’s state could not be read.The database connection is closing.'));
+    vi.mocked(getSnapshotInfo).mockReset();
+    act(() => tryAgain(page)!.click());
+    await settle(() => expect(titles(page)).toEqual(['The snapshot is still being loaded.']));
+  });
+});
+
 describe('search container', () => {
   const typed = async (page: HTMLElement, query: string) => {
     const box = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
@@ -262,7 +295,7 @@ describe('snapshot container', () => {
 
   it('offers to read the snapshot’s state again after a failed read, and shows it once read, focus on the view', async () => {
     vi.mocked(getSnapshotInfo).mockImplementation(closing);
-    const page = mount(bundled, <SnapshotContainer />);
+    const page = mount(bundled, <RouteView route={{ view: 'snapshot' }} />);
     await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
     const tryAgain = [...page.querySelectorAll('button')].find((button) => button.textContent === 'Try again');
     expect(tryAgain).toBeDefined();
@@ -280,7 +313,7 @@ describe('snapshot container', () => {
 
   it('keeps offering to read again while the read still fails, focus staying on Try again', async () => {
     vi.mocked(getSnapshotInfo).mockImplementation(closing);
-    const page = mount(bundled, <SnapshotContainer />);
+    const page = mount(bundled, <RouteView route={{ view: 'snapshot' }} />);
     await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
     const calls = vi.mocked(getSnapshotInfo).mock.calls.length;
     const first = [...page.querySelectorAll('button')].find((button) => button.textContent === 'Try again')!;

@@ -6,11 +6,11 @@ import { getSnapshotInfo } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { EmptyState } from './EmptyState';
-import { ErrorNote } from './ErrorNote';
+import { ReadFailure } from './ReadFailure';
 
 export function NoSnapshotYet() {
   const info = useLiveQuery(() => getSnapshotInfo(pageDb()), []);
-  if (info.state === 'error') return <ErrorNote title="The snapshot’s state could not be read." detail={info.error} />;
+  if (info.state === 'error') return <ReadFailure title="The snapshot’s state could not be read." detail={info.error} />;
   const failure = info.state === 'ready' && info.value.progress === null ? info.value.lastError : null;
   if (!failure) return <EmptyState title="The snapshot is still being loaded." />;
   return (

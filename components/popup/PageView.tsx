@@ -6,7 +6,7 @@ import type { PageSummary } from '@/lib/page-summary';
 import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import type { Loadable } from '@/lib/popup/loadable';
 import { EmptyState } from './EmptyState';
-import { ErrorNote } from './ErrorNote';
+import { ReadFailure } from './ReadFailure';
 import { Loading } from './Loading';
 import { PageSummaryBody } from './PageSummaryBody';
 import { PdfScan } from './PdfScan';
@@ -64,7 +64,7 @@ export function PageView({ state }: { state: PageViewState }) {
       </h1>
       {(state.kind === 'summary' || state.kind === 'pdf') && state.tabUrl && <p class="view-subtitle page-url">{displayUrl(state.tabUrl)}</p>}
       {state.kind === 'loading' && <Loading what="this page’s methods" />}
-      {state.kind === 'error' && <ErrorNote title="Could not read this tab’s methods." detail={state.error} />}
+      {state.kind === 'error' && <ReadFailure title="Could not read this tab’s methods." detail={state.error} />}
       {state.kind === 'tab closed' && (
         <EmptyState title="The tab this window was opened from is closed.">
           <p>Open the page again: Method Lens’s toolbar button then lists its methods.</p>

@@ -7,7 +7,7 @@ import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicView } from './TopicView';
 import { EmptyState } from './EmptyState';
-import { ErrorNote } from './ErrorNote';
+import { ReadFailure } from './ReadFailure';
 import { Loading } from './Loading';
 
 export function TopicByName({ name }: { name: string }) {
@@ -17,7 +17,7 @@ export function TopicByName({ name }: { name: string }) {
     if (topic.state !== 'loading') markViewReady('topic');
   }, [topic.state]);
   if (topic.state === 'loading') return <Loading what="the topic" />;
-  if (topic.state === 'error') return <ErrorNote title="The topic could not be read." detail={topic.error} />;
+  if (topic.state === 'error') return <ReadFailure title="The topic could not be read." detail={topic.error} />;
   if (!topic.value) return <EmptyState title={`The snapshot has no topic “${name}”.`} />;
   return <TopicView topic={topic.value} />;
 }
