@@ -270,6 +270,14 @@ describe('readers on an imported snapshot', () => {
     expect((await getTopicView(db, 'ＬＬＭ quantization'))?.topic.name).toBe('LLM quantization');
   });
 
+  it('searchMethods finds a name typed with more than one space, or a tab or line break, between its words', async () => {
+    const ids = async (prefix: string) => (await searchMethods(db, prefix)).map((match) => match.id);
+    // As getMethodRecord takes it: a slip of the space bar, or a name pasted from a PDF's broken line.
+    expect(await ids('activation-aware  weight')).toEqual(['awq']);
+    expect(await ids('Activation-aware\nWeight Quantization')).toEqual(['awq']);
+    expect(await ids('adam \t o')).toEqual(['adam']);
+  });
+
   it('getTopicView ranks methods and names sub-problem and frontier methods, across topics too', async () => {
     const view = await getTopicView(db, 'LLM quantization');
     expect(view?.topic.papers).toBe(42);

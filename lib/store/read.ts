@@ -247,9 +247,9 @@ function readMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRec
 
 /** Methods whose name or an alias starts with `prefix`, any case: exact names first, then shorter names. */
 export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Promise<MethodMatch[]> {
-  // A query typed in compatibility forms (full-width `ＡＷＱ`, a ligature) finds what its plain form
-  // finds; the form typed is looked for too, for a name written in such a form.
-  const queries = [...new Set([prefix, prefix.normalize('NFKC')].map((form) => form.trim().toLowerCase()))].filter((query) => query !== '');
+  // A query typed in compatibility forms (full-width `ＡＷＱ`, a ligature) or with runs of spaces between
+  // its words finds what its plain form finds; the form typed is looked for too, for a name written so.
+  const queries = [...new Set([prefix, tidyName(prefix)].map((form) => form.trim().toLowerCase()))].filter((query) => query !== '');
   return db.transaction('r', [db.meta, db.catalog], async () => {
     const active = await readMeta(db, 'active');
     if (!active || queries.length === 0 || limit <= 0) return [];
