@@ -100,6 +100,21 @@ describe('snapshot source', () => {
     }
   });
 
+  it('waits for a pause before flagging a slip made after leaving the field holding a good address', () => {
+    const saved = { kind: 'url', url: 'https://kb.example/index.json' } as const;
+    const page = mount(<SourceSection source={saved} info={ready} refresh={idle} onSave={vi.fn()} />);
+    const input = page.querySelector<HTMLInputElement>('#source-url')!;
+    // The reader passed through the field (Tab, a click) without changing the saved address…
+    act(() => {
+      input.focus();
+      input.dispatchEvent(new FocusEvent('blur'));
+    });
+    // …and came back to type another one: its first keystroke is half an address, no slip.
+    type(input, 'h');
+    expect(page.querySelector('#source-url-error')).toBeNull();
+    expect(input.getAttribute('aria-invalid')).toBe('false');
+  });
+
   it('flags nothing in the field the page emptied when the reader went back to the bundled snapshot', () => {
     const onSave = vi.fn();
     const saved = { kind: 'url', url: 'https://kb.example/index.json' } as const;

@@ -10,7 +10,7 @@ export const ERROR_AFTER_PAUSE_MS = 800;
 export interface ErrorTiming {
   /** Whether the field's current error, if any, is shown. */
   shown: boolean;
-  /** Show it now (leaving the field, saving). */
+  /** Show it now (leaving the field, saving), if the value is not valid. */
   reveal(): void;
   /** The page, not the reader, set the field's value (the address saved put back): judged as if untouched. */
   reset(): void;
@@ -27,5 +27,10 @@ export function useErrorTiming(value: string, valid: boolean): ErrorTiming {
     const timer = setTimeout(() => setRevealed(true), ERROR_AFTER_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [value, valid, revealed]);
-  return { shown: revealed && !valid, reveal: () => setRevealed(true), reset: () => setRevealed(false) };
+  return {
+    shown: revealed && !valid,
+    // A valid value has nothing to show: leaving the field so must not make the reader's next slip show at once.
+    reveal: () => !valid && setRevealed(true),
+    reset: () => setRevealed(false),
+  };
 }
