@@ -238,6 +238,32 @@ describe('options page', () => {
     }
   });
 
+  it('offers Try again when the source cannot be read, which reads it afresh, focus on the Snapshot URL field once shown', async () => {
+    const meta = store.db!.meta;
+    const get = meta.get.bind(meta);
+    const failing = vi.spyOn(meta, 'get').mockImplementation(((key: string) => (key === 'source' ? Promise.reject(new Error('The store is not open yet.')) : get(key))) as never);
+    onTestFinished(() => failing.mockRestore());
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toBe('The snapshot source could not be read: The store is not open yet.'));
+    const tryAgain = () => [...root.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Try again');
+    expect(tryAgain()).toBeDefined();
+    // Outside the alert, which says only what failed.
+    expect(root.querySelector('.save-error[role="alert"]')!.contains(tryAgain()!)).toBe(false);
+    // Failing again: offered again, focus kept on it.
+    const calls = failing.mock.calls.length;
+    tryAgain()!.focus();
+    act(() => tryAgain()!.click());
+    await settle(() => expect(failing.mock.calls.length).toBeGreaterThan(calls));
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')).not.toBeNull());
+    expect(document.activeElement).toBe(tryAgain());
+    failing.mockRestore();
+    act(() => tryAgain()!.click());
+    await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension'));
+    expect(root.querySelector('.save-error')).toBeNull();
+    expect(tryAgain()).toBeUndefined();
+    expect(document.activeElement).toBe(input('#source-url'));
+  });
+
   it('keeps a Snapshot URL being typed through a brief failure to read the source', async () => {
     act(() => render(<OptionsApp />, root));
     await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension'));

@@ -2,7 +2,7 @@
  * The options page: wires each section to its storage item, and the store for the snapshot source (saved
  * by the background), names and refresh state.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
 import { sendFromPage } from '@/lib/messaging/client';
 import { readSnapshotSource, type SnapshotSource } from '@/lib/store/source';
@@ -19,9 +19,24 @@ import { RefreshIntervalSection } from './RefreshIntervalSection';
 import { MarksSection } from './MarksSection';
 import { MutedSection, type MutedMethod } from './MutedSection';
 import { StatusColors } from './StatusColors';
+import { SourceReadFailure } from './SourceReadFailure';
 
 export function OptionsApp() {
-  const source = useLiveQuery(() => readSnapshotSource(pageDb()), []);
+  // Each Try again after a failed read is a new query: a live query ends with its error.
+  const [sourceReads, setSourceReads] = useState(0);
+  const source = useLiveQuery(() => readSnapshotSource(pageDb()), [sourceReads]);
+  const tryAgain = useRef<HTMLButtonElement>(null);
+  /** Try again was pressed, and focus is to go where its outcome shows. */
+  const readingAgain = useRef(false);
+  useLayoutEffect(() => {
+    if (!readingAgain.current || source.state === 'loading') return;
+    readingAgain.current = false;
+    // The button went with the failure it stood under: focus goes to the failure's new button, or to the
+    // field once the source is read, rather than fall to the page; a reader gone on meanwhile keeps theirs.
+    const focused = document.activeElement;
+    if (focused && focused !== document.body) return;
+    (source.state === 'error' ? tryAgain.current : document.getElementById('source-url'))?.focus();
+  }, [source.state, sourceReads]);
   // The source last read: a read that fails, under its alert, keeps the section on screen, and with it
   // a Snapshot URL being typed, until a read succeeds again.
   const lastSource = useRef<SnapshotSource | null>(null);
@@ -89,9 +104,14 @@ export function OptionsApp() {
         </p>
       )}
       {source.state === 'error' && (
-        <p class="save-error" role="alert">
-          The snapshot source could not be read: {source.error}
-        </p>
+        <SourceReadFailure
+          error={source.error}
+          tryAgainRef={tryAgain}
+          onTryAgain={() => {
+            readingAgain.current = true;
+            setSourceReads((count) => count + 1);
+          }}
+        />
       )}
       {lastSource.current && (
         <SourceSection
