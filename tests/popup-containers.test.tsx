@@ -200,6 +200,24 @@ describe('topic container', () => {
     expect(page.querySelector('.state-empty')!.textContent).toContain('The snapshot at https://kb.test/snapshot/index.json answered with HTTP 503.');
   });
 
+  it('links the Snapshot tab and Options it names, where the reader can try again or choose another source', async () => {
+    const openOptions = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
+    const page = mount(await failedStore(), <TopicContainer name={null} />);
+    await settle(() => expect(titles(page)).toEqual(['No snapshot could be loaded.']));
+    const note = [...page.querySelectorAll('.state-empty p')].at(-1)!;
+    expect(note.textContent).toBe('The Snapshot tab can try again; Options can choose another source.');
+    const links = [...note.querySelectorAll('a')];
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['The Snapshot tab', 'popup.html?view=snapshot'],
+      ['Options', fakeBrowser.runtime.getURL('/options.html')],
+    ]);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 });
+    act(() => void links[1]!.dispatchEvent(click));
+    expect(openOptions).toHaveBeenCalledOnce();
+    // Opened as the browser opens its options (a tab of its own, or the one already open), not followed here.
+    expect(click.defaultPrevented).toBe(true);
+  });
+
   it('says the snapshot’s state could not be read, and why, in an empty store, not that it is still being loaded', async () => {
     vi.mocked(getSnapshotInfo).mockImplementation(closing);
     const page = mount(empty, <TopicContainer name={null} />);

@@ -1,12 +1,15 @@
 /**
- * No snapshot in the store: its first filling still runs, or it failed, which is said with its reason;
- * or the snapshot's state could not be read, which is said so, with why.
+ * No snapshot in the store: its first filling still runs, or it failed, which is said with its reason and
+ * links to the views that can try again or choose another source; or the snapshot's state could not be
+ * read, which is said so, with why.
  */
 import { getSnapshotInfo } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { EmptyState } from './EmptyState';
 import { ReadFailure } from './ReadFailure';
+import { RouteLink } from './RouteLink';
+import { OptionsLink } from './OptionsLink';
 
 export function NoSnapshotYet() {
   const info = useLiveQuery(() => getSnapshotInfo(pageDb()), []);
@@ -16,7 +19,10 @@ export function NoSnapshotYet() {
   return (
     <EmptyState title="No snapshot could be loaded.">
       <p>{failure.what}</p>
-      <p>The Snapshot tab can try again; Options can choose another source.</p>
+      <p>
+        <RouteLink to={{ view: 'snapshot' }}>The Snapshot tab</RouteLink> can try again; <OptionsLink>Options</OptionsLink> can choose another
+        source.
+      </p>
     </EmptyState>
   );
 }
