@@ -10,6 +10,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { MarkLayer, Mark } from '@/lib/highlight/marks';
 import type { CardContent, CardModel } from '@/components/HoverCard';
 import { caretAt, pointInRects, rectsOf } from './caret';
+import { isInert } from './inert';
 import type { Card } from './lazy-card';
 
 const REST_MS = 200;
@@ -93,14 +94,14 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     card.hide();
   };
 
-  /** The mark at a point, its boxes, and its method: none when the point is beside the mark. */
+  /** The mark at a point, its boxes, and its method: none when the point is beside the mark, or the page made it inert. */
   function markAtPoint(x: number, y: number) {
     const layer = marks();
     const caret = caretAt(document, x, y);
     const mark = layer && caret ? layer.markAt(caret.node, caret.offset) : undefined;
     // The caret snaps to the nearest character; make sure the pointer is really on the mark.
     const rects = mark ? rectsOf(mark.range) : [];
-    const methodId = mark && pointInRects(rects, x, y) ? methodIdOf(mark) : undefined;
+    const methodId = mark && pointInRects(rects, x, y) && !isInert(mark.range.startContainer) ? methodIdOf(mark) : undefined;
     return { mark, rects, methodId };
   }
 

@@ -3,13 +3,14 @@
  * custom dialog closed by its own Escape listener, a native `<dialog>` opened with `showModal()` (a
  * "Cite this paper" box), a `popover="auto"` menu. One Escape closes the topmost layer only: the card
  * when it is shown, else the page's. A mark inside a modal dialog or a popover gets a card painted
- * above that layer and its backdrop, whose control the reader reaches by keyboard and clicks.
+ * above that layer and its backdrop, whose control the reader reaches by keyboard and clicks; a mark
+ * the page made inert gets none.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
 import { openExtensionPage } from './extension-page';
-import { cardIsOpen, hoverCard, markCenter, waitForScans } from './page-helpers';
+import { cardIsOpen, cardText, hoverCard, markCenter, waitForScans } from './page-helpers';
 
 let browser: ExtensionBrowser;
 let extensionPage: Page;
@@ -229,3 +230,50 @@ describe('a mark in the page’s top layer', () => {
     await expect.poll(() => cardIsOpen(page)).toBe(false);
   });
 });
+
+describe('content the page made inert', () => {
+  /** The page, its card's script loaded (a card brought up would come at once) and closed again. */
+  async function openWithCardLoaded(): Promise<Page> {
+    const page = await openLayers();
+    await hoverCard(page, 'GPTQ');
+    await page.mouse.move(1, 1);
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    return page;
+  }
+
+  /** Rests on the mark, well past the rest that shows a card. */
+  async function restOn(page: Page, mark: { x: number; y: number }) {
+    await page.mouse.move(mark.x, mark.y);
+    await page.waitForTimeout(1_000);
+  }
+
+  it('gets no card while the page’s own dialog keeps the reader from it (`inert`, no backdrop); once the page lets go, its names get cards', async () => {
+    const page = await openWithCardLoaded();
+    const awq = (await markCenter(page, 'AWQ'))!;
+    await page.evaluate(() => {
+      document.getElementById('share')!.hidden = false;
+      (document.querySelector('blockquote.abstract') as HTMLElement).inert = true;
+    });
+    await restOn(page, awq);
+    expect(await cardIsOpen(page)).toBe(false);
+
+    await page.evaluate(() => {
+      document.getElementById('share')!.hidden = true;
+      (document.querySelector('blockquote.abstract') as HTMLElement).inert = false;
+    });
+    await page.mouse.move(awq.x + 1, awq.y);
+    await expect.poll(() => cardText(page)).toContain('AWQ');
+  });
+
+  it('gets no card outside a modal dialog shown without a backdrop, which makes the rest of the page inert', async () => {
+    const page = await openWithCardLoaded();
+    await page.addStyleTag({ content: '#cite::backdrop { display: none; }' });
+    const awq = (await markCenter(page, 'AWQ'))!;
+    await page.evaluate(() => (document.getElementById('cite') as HTMLDialogElement).showModal());
+    await restOn(page, awq);
+    expect(await cardIsOpen(page)).toBe(false);
+    // A name in the dialog is the reader's to rest on.
+    await hoverCard(page, 'AQLM');
+  });
+});
+
