@@ -4,7 +4,7 @@
  * "Cite this paper" box), a `popover="auto"` menu. One Escape closes the topmost layer only: the card
  * when it is shown, else the page's. A mark inside a modal dialog or a popover gets a card painted
  * above that layer and its backdrop, whose control the reader reaches by keyboard and clicks; a mark
- * the page made inert gets none.
+ * the page made inert gets none. A widget of the page's at the highest z-index is drawn under the card.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -277,3 +277,16 @@ describe('content the page made inert', () => {
   });
 });
 
+
+describe('the page’s own widgets', () => {
+  it('one at the highest z-index a page can give (a chat panel over the window’s lower part) is drawn under the card, not over it', async () => {
+    const page = await openLayers();
+    await page.evaluate(() => {
+      const panel = document.createElement('div');
+      panel.style.cssText = 'position: fixed; left: 0; right: 0; top: 80px; bottom: 0; z-index: 2147483647; background: #eef;';
+      document.body.append(panel);
+    });
+    await hoverCard(page, 'AWQ');
+    expect(await cardOnTop(page)).toEqual({ atCard: 'method-lens-card', atControl: true });
+  });
+});
