@@ -218,6 +218,30 @@ describe('topic container', () => {
     expect(click.defaultPrevented).toBe(true);
   });
 
+  it('titles the Topic view in an empty store, for a screen reader and for the focus Try again moves', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(closing);
+    const page = mount(empty, <RouteView route={{ view: 'topic', name: null }} />);
+    await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
+    expect(page.querySelector('h1')?.textContent).toBe('Topics');
+    vi.mocked(getSnapshotInfo).mockReset();
+    act(() => [...page.querySelectorAll('button')].find((button) => button.textContent === 'Try again')!.click());
+    await settle(() => expect(titles(page)).toEqual(['The snapshot is still being loaded.']));
+    expect(document.activeElement).toBe(page.querySelector('#view-title'));
+    expect(page.querySelector('section.view')?.getAttribute('aria-labelledby')).toBe('view-title');
+  });
+
+  it('says a topic asked for by name cannot be found while the store is empty, under its name', async () => {
+    const page = mount(empty, <TopicContainer name="LLM quantization" />);
+    await settle(() => expect(titles(page)).toEqual(['The snapshot is still being loaded.']));
+    expect(page.querySelector('h1')?.textContent).toBe('LLM quantization');
+  });
+
+  it('titles a topic the snapshot does not have with the name asked for', async () => {
+    const page = mount(bundled, <TopicContainer name="Protein folding" />);
+    await settle(() => expect(titles(page)).toEqual(['The snapshot has no topic “Protein folding”.']));
+    expect(page.querySelector('h1')?.textContent).toBe('Protein folding');
+  });
+
   it('says the snapshot’s state could not be read, and why, in an empty store, not that it is still being loaded', async () => {
     vi.mocked(getSnapshotInfo).mockImplementation(closing);
     const page = mount(empty, <TopicContainer name={null} />);

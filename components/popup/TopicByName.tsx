@@ -6,7 +6,7 @@ import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicView } from './TopicView';
-import { EmptyState } from './EmptyState';
+import { TopicNotFound } from './TopicNotFound';
 import { ReadFailure } from './ReadFailure';
 import { Loading } from './Loading';
 
@@ -18,6 +18,6 @@ export function TopicByName({ name }: { name: string }) {
   }, [topic.state]);
   if (topic.state === 'loading') return <Loading what="the topic" />;
   if (topic.state === 'error') return <ReadFailure title="The topic could not be read." detail={topic.error} />;
-  if (!topic.value) return <EmptyState title={`The snapshot has no topic “${name}”.`} />;
+  if (!topic.value) return <TopicNotFound name={name} />;
   return <TopicView topic={topic.value} />;
 }

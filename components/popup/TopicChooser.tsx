@@ -20,7 +20,17 @@ export function TopicChooser() {
   }, [topics]);
   if (topics.state === 'loading') return <Loading what="the topics" />;
   if (topics.state === 'error') return <ReadFailure title="The topics could not be read." detail={topics.error} />;
-  if (topics.value.length === 0) return <NoSnapshotYet />;
+  if (topics.value.length === 0) {
+    // Titled as the list would be: a screen reader names the view, and Try again has a title to focus.
+    return (
+      <section class="view" aria-labelledby="view-title">
+        <h1 id="view-title" class="view-title" tabIndex={-1}>
+          Topics
+        </h1>
+        <NoSnapshotYet />
+      </section>
+    );
+  }
   if (topics.value.length === 1) return <TopicByName name={topics.value[0]!.name} />;
   return <TopicList topics={topics.value} />;
 }
