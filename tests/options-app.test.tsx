@@ -421,6 +421,31 @@ describe('options page', () => {
     await settle(() => expect(statusText()).toMatch(/^New snapshot loaded .* · 40 methods$/));
   });
 
+  it('offers Try again where the snapshot’s state could not be read, which reads it afresh, focus on the state once read', async () => {
+    vi.mocked(getSnapshotInfo).mockImplementation(() => Promise.reject(new Error('The database connection is closing.')));
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(statusText()).toBe('The snapshot’s state could not be read: The database connection is closing.'));
+    const tryAgain = () => [...root.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Try again');
+    expect(tryAgain()).toBeDefined();
+    // Outside the live region, which says only what failed.
+    expect(root.querySelector('[role="status"]')!.contains(tryAgain()!)).toBe(false);
+    // Failing again: offered again, focus on what the read said, which a screen reader reads out.
+    const calls = vi.mocked(getSnapshotInfo).mock.calls.length;
+    tryAgain()!.focus();
+    act(() => tryAgain()!.click());
+    await settle(() => expect(vi.mocked(getSnapshotInfo).mock.calls.length).toBeGreaterThan(calls));
+    await settle(() => expect(statusText()).toBe('The snapshot’s state could not be read: The database connection is closing.'));
+    expect(tryAgain()).toBeDefined();
+    expect(document.activeElement).toBe(root.querySelector('.refresh-status'));
+    vi.mocked(getSnapshotInfo).mockReset();
+    tryAgain()!.focus();
+    act(() => tryAgain()!.click());
+    await settle(() => expect(statusText()).toMatch(/^New snapshot loaded .* · 40 methods$/));
+    expect(tryAgain()).toBeUndefined();
+    expect(document.activeElement).toBe(root.querySelector('.refresh-status'));
+    expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension');
+  });
+
   it('announces nothing of its own first read: the refresh’s live region comes with the state read, not as a change from “Reading…”', async () => {
     const { getSnapshotInfo: read } = await vi.importActual<typeof import('@/lib/store/read')>('@/lib/store/read');
     let release = () => {};

@@ -19,7 +19,7 @@ export interface SourceSectionProps {
   /** The snapshot's state as read from the store: loading, failed to read, or there. */
   info: Loadable<SnapshotInfo>;
   refresh: Pick<RefreshControl, 'progress' | 'running' | 'requestError' | 'start'> &
-    Partial<Pick<RefreshControl, 'cancellable' | 'cancel' | 'cancelling' | 'cancelled' | 'cancelError'>>;
+    Partial<Pick<RefreshControl, 'cancellable' | 'cancel' | 'cancelling' | 'cancelled' | 'cancelError' | 'readAgain'>>;
   onSave: (source: SnapshotSource) => void;
 }
 
@@ -159,6 +159,7 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
         requestError={refresh.requestError}
         cancelled={refresh.cancelled}
         cancelError={refresh.cancelError}
+        onReadAgain={refresh.readAgain}
       />
     </section>
   );

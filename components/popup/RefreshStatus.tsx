@@ -2,9 +2,10 @@
  * The refresh's state in one live region (role="status"): progress while it runs (the visible line
  * follows every tick; what screen readers hear changes only with the step or each tenth, and the
  * bar sits outside the region); else the last failure in plain words beside the last successful
- * refresh, so a failed attempt never hides what the snapshot in use came from. Shared by the popup
- * and the options page.
+ * refresh, so a failed attempt never hides what the snapshot in use came from; a state that could not
+ * be read, with Try again where the page can read it again. Shared by the popup and the options page.
  */
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
 import type { ProgressView } from '@/lib/popup/refresh-progress';
@@ -18,25 +19,56 @@ export interface RefreshStatusProps {
   cancelled?: boolean;
   /** The background could not be asked to cancel. */
   cancelError?: string | null;
+  /** Offered as Try again where the state could not be read. */
+  onReadAgain?: () => void;
 }
 
-export function RefreshStatus({ info, progress, requestError, cancelled, cancelError }: RefreshStatusProps) {
+export function RefreshStatus({ info, progress, requestError, cancelled, cancelError, onReadAgain }: RefreshStatusProps) {
+  const status = useRef<HTMLDivElement>(null);
+  /** Try again was pressed, and focus is to go where its outcome shows. */
+  const readingAgain = useRef(false);
+  useLayoutEffect(() => {
+    if (!readingAgain.current || info.state === 'loading') return;
+    readingAgain.current = false;
+    // The button went with the failure it stood under: focus goes to the state read (a screen reader
+    // reads it out, failed again or not; the region, new, would not say it), rather than fall to the
+    // page; a reader gone on meanwhile keeps theirs.
+    const focused = document.activeElement;
+    if (!focused || focused === document.body) status.current?.focus();
+  }, [info.state]);
   // The page's own first read is no news: a live region that said it would announce its change to the
   // state at every opening. The region comes with the state read, and speaks only of what changes after.
   if (info.state === 'loading' && !progress) {
     return (
-      <div class="refresh-status" data-state="loading">
+      <div ref={status} class="refresh-status" data-state="loading" tabIndex={-1}>
         <p>Reading the snapshot’s state…</p>
       </div>
     );
   }
   return (
-    <div class="refresh-status" data-state={statusState(info, progress, requestError, cancelled ?? false)}>
-      <div role="status">
-        <RefreshStatusText info={info} progress={progress} requestError={requestError} cancelled={cancelled} cancelError={cancelError} />
+    <>
+      <div ref={status} class="refresh-status" data-state={statusState(info, progress, requestError, cancelled ?? false)} tabIndex={-1}>
+        <div role="status">
+          <RefreshStatusText info={info} progress={progress} requestError={requestError} cancelled={cancelled} cancelError={cancelError} />
+        </div>
+        {progress && <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />}
       </div>
-      {progress && <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />}
-    </div>
+      {/* Outside the live region, which says only what failed. */}
+      {info.state === 'error' && onReadAgain && (
+        <div class="actions refresh-read-again">
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={() => {
+              readingAgain.current = true;
+              onReadAgain();
+            }}
+          >
+            Try again
+          </button>
+        </div>
+      )}
+    </>
   );
 }
 

@@ -41,9 +41,12 @@ export interface RefreshControl {
   cancelled: boolean;
   /** The background could not be asked to cancel: the refresh runs on (said beside that refresh only). */
   cancelError: string | null;
+  /** Reads the state afresh after a failed read: a live query ends with its error. */
+  readAgain(): void;
 }
 
 export function useRefresh(): RefreshControl {
+  const [reads, setReads] = useState(0);
   const state = useLiveQuery(
     async () => {
       const db = pageDb();
@@ -55,7 +58,7 @@ export function useRefresh(): RefreshControl {
       const stoppedRun = recorded && !info.progress ? recorded.runId : null;
       return { info, progress, runId: info.progress?.runId ?? null, stoppedRun, inUse: info.generatedAt !== null };
     },
-    [],
+    [reads],
     // A refresh whose worker was stopped writes nothing more: its progress is read again when stale.
     ({ info }) => (info.progress ? staleFrom(info.progress.updatedAt, PROGRESS_STALE_AFTER_MS) : null),
   );
@@ -105,6 +108,7 @@ export function useRefresh(): RefreshControl {
     cancelling,
     cancelled,
     cancelError,
+    readAgain: () => setReads((count) => count + 1),
     start() {
       setAsking(true);
       setRequestFailure(null);
