@@ -140,6 +140,22 @@ describe('method record container', () => {
     await settle(() => expect(document.title).toBe('AWQ — Method Lens'));
   });
 
+  it('gives each newer alternative’s paper title, as the KB lists it, under its name', async () => {
+    const page = mount(bundled, <MethodRecordContainer idOrName="awq" />);
+    const rows = () => [...page.querySelectorAll('.dated-list[aria-label="Newer alternatives to AWQ"] li')];
+    await settle(() => expect(rows()).toHaveLength(10));
+    const titled = rows().map((row) => [row.querySelector('a')?.textContent ?? null, row.querySelector('.dated-entry-paper')?.textContent ?? null]);
+    // The seeds' words, exactly (002_…: "LFQLFQ: Logit-aware …LLMsMay 28, 2026").
+    expect(titled.filter(([name]) => name !== null)).toEqual([
+      ['LFQ', 'LFQ: Logit-aware Final-block Quantization for Boosting the Generation Quality of Low-Bit Quantized LLMs'],
+      ['ADMM-Q', 'ADMM-Q: An Improved Hessian-based Weight Quantizer for Post-Training Quantization of Large Language Models'],
+      ['Grouped Lattice Vector Quantization', 'Learning Grouped Lattice Vector Quantizers for Low-Bit LLM Compression'],
+      ['Bi-VLM', 'Bi-VLM: Pushing Ultra-Low Precision Post-Training Quantization Boundaries in Vision-Language Models'],
+    ]);
+    // An entry the KB dates without naming has no paper to give.
+    expect(titled.filter(([name]) => name === null).every(([, title]) => title === null)).toBe(true);
+  });
+
   it('says a muted method is muted, and unmutes it in one press, keeping the others muted', async () => {
     await fakeBrowser.storage.local.set({ mutedMethods: ['gptq', 'awq'] });
     const page = mount(bundled, <MethodRecordContainer idOrName="AWQ" />);
@@ -175,6 +191,19 @@ describe('topic container', () => {
     const page = mount(bundled, <TopicContainer name={null} />);
     await settle(() => expect(page.querySelector('h1')?.textContent).toBe('LLM quantization'));
     expect(page.querySelector('.ranking')).not.toBeNull();
+  });
+
+  it('gives each frontier method’s paper title, as the KB lists it, under its name', async () => {
+    const page = mount(bundled, <TopicContainer name="LLM quantization" />);
+    await settle(() => expect(page.querySelector('.dated-list')).not.toBeNull());
+    const titled = [...page.querySelectorAll('.dated-list li')]
+      .filter((row) => row.querySelector('a'))
+      .map((row) => [row.querySelector('a')!.textContent, row.querySelector('.dated-entry-paper')?.textContent ?? null]);
+    // The seeds' words, exactly (001_…: "FAIR-CalibFAIR-Calib: Frontier-Aware …Jun 4, 2026").
+    expect(titled.slice(0, 2)).toEqual([
+      ['FAIR-Calib', 'FAIR-Calib: Frontier-Aware Instability-Reweighted Calibration for Post-Training Quantization of Diffusion Large Language Models'],
+      ['STaR-Quant', 'STaR-Quant: State-Time Consistent Post-Training Quantization for Diffusion Large Language Models'],
+    ]);
   });
 
   it('lets the reader choose among several topics', async () => {

@@ -4,6 +4,7 @@ import { getTopicView } from '@/lib/store/read';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { withPaperTitles } from '@/lib/popup/entry-papers';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicView } from './TopicView';
 import { TopicNotFound } from './TopicNotFound';
@@ -11,7 +12,11 @@ import { ReadFailure } from './ReadFailure';
 import { Loading } from './Loading';
 
 export function TopicByName({ name }: { name: string }) {
-  const topic = useLiveQuery(() => getTopicView(pageDb(), name), [name]);
+  const topic = useLiveQuery(async () => {
+    const db = pageDb();
+    const found = await getTopicView(db, name);
+    return found && { ...found, frontier: await withPaperTitles(db, found.frontier) };
+  }, [name]);
   useDocumentTitle(name);
   useLayoutEffect(() => {
     if (topic.state !== 'loading') markViewReady('topic');
