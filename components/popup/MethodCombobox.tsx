@@ -31,12 +31,14 @@ export interface MethodComboboxProps {
   chooseVerb?: string;
   /** Said instead of "No method or alias starts with …" when the caller left out every match there was. */
   emptyNote?: string;
+  /** The id of the match chosen from this query before (the reader came Back to it): highlighted rather than the first, until the query is edited. */
+  initialChoice?: string | null;
 }
 
 /** How long the note must stay the same before it is announced: longer than the pause between two keys. */
 const ANNOUNCE_AFTER_MS = 1000;
 
-export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote }: MethodComboboxProps) {
+export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote, initialChoice = null }: MethodComboboxProps) {
   const listId = `${id}-list`;
   const optionId = (index: number) => `${id}-option-${index}`;
   /** An option named by its verb says only "Mute AWQ": the alias matched, the topic and the status it shows are its description. */
@@ -45,10 +47,13 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
   const count = matches?.length ?? 0;
   const open = count > 0;
   // The highlight belongs to one list of matches, named by its ids: a parent re-rendering with an
-  // equal list in a new array keeps it; a different list starts again at its first match.
+  // equal list in a new array keeps it; a different list starts again at its first match (or at the one
+  // chosen from it before, come Back to).
   const ids = matches ? matches.map((match) => match.id).join('\n') : null;
   const [highlight, setHighlight] = useState<{ ids: string | null; index: number }>({ ids: null, index: -1 });
-  const active = highlight.ids === ids ? highlight.index : open ? 0 : -1;
+  const [remembered, setRemembered] = useState(initialChoice);
+  const rememberedIndex = remembered === null || !matches ? -1 : matches.findIndex((match) => match.id === remembered);
+  const active = highlight.ids === ids ? highlight.index : open ? Math.max(rememberedIndex, 0) : -1;
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const movedByKey = useRef(false);
@@ -136,7 +141,11 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
         placeholder={placeholder}
         value={query}
         autoFocus={autoFocus}
-        onInput={(event) => onQuery(event.currentTarget.value)}
+        onInput={(event) => {
+          // What is typed now is a new search: its first match is highlighted.
+          setRemembered(null);
+          onQuery(event.currentTarget.value);
+        }}
         onKeyDown={onKeyDown}
       />
       <ul ref={list} id={listId} role="listbox" aria-label={`${label}: matches`} aria-busy={pending} class="combobox-list" hidden={!open}>

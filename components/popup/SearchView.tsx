@@ -15,11 +15,13 @@ export interface SearchViewProps {
   error?: string | null;
   /** The store holds no snapshot yet: nothing can be found, whatever is typed. */
   noSnapshot?: boolean;
+  /** The match opened from this query before, highlighted again (see `MethodCombobox`). */
+  initialChoice?: string | null;
   onQuery: (query: string) => void;
   onOpen: (match: MethodMatch) => void;
 }
 
-export function SearchView({ query, matches, pending = false, answeredQuery = null, error = null, noSnapshot = false, onQuery, onOpen }: SearchViewProps) {
+export function SearchView({ query, matches, pending = false, answeredQuery = null, error = null, noSnapshot = false, initialChoice = null, onQuery, onOpen }: SearchViewProps) {
   useDocumentTitle('Search');
   return (
     <section class="view" aria-labelledby="view-title">
@@ -38,6 +40,7 @@ export function SearchView({ query, matches, pending = false, answeredQuery = nu
         onQuery={onQuery}
         onChoose={onOpen}
         emptyNote={noSnapshot ? 'Nothing can be found until a snapshot is loaded.' : undefined}
+        initialChoice={initialChoice}
         autoFocus
       />
       {noSnapshot && <NoSnapshotYet />}

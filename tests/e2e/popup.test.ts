@@ -411,6 +411,29 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('comes Back by keyboard to the match the reader chose, highlighted, not to the first', async () => {
+    const page = await openPopup('?view=search');
+    const box = page.getByRole('combobox', { name: 'Method name or alias' });
+    await box.focus();
+    await page.keyboard.type('q');
+    await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(2);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const highlighted = () => page.evaluate(() => document.getElementById(document.activeElement?.getAttribute('aria-activedescendant') ?? '')?.querySelector('.combobox-name')?.textContent ?? null);
+    const chosen = await highlighted();
+    expect(chosen).toBe(await page.getByRole('option').nth(2).locator('.combobox-name').textContent());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(chosen);
+    await page.getByRole('button', { name: 'Back' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await expect.poll(highlighted).toBe(chosen);
+    // Typing starts the choice over: the first match of what is typed.
+    await page.keyboard.type('u');
+    await expect.poll(() => page.getByRole('option').first().getAttribute('aria-selected')).toBe('true');
+    await page.close();
+  });
+
   it('shows AQLM’s record, opened by name', async () => {
     const page = await openPopup('?method=AQLM');
     await page.locator('article.record').waitFor();
