@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
@@ -691,6 +692,27 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
       escape('unknown snapshot format version 2 (this extension reads version 1)'),
       serverUrl(INDEX),
     );
+  });
+
+  it('a file stored compressed (gzip) that the host sends without Content-Encoding is said to be, not as cut off, and not tried again', async () => {
+    const compressed = (path: string) => (server.routes.get(path)!.body = gzipSync(String(server.routes.get(path)!.body)));
+    const said = (url: string) =>
+      `The snapshot at ${url} is compressed (gzip), but the host does not say so (the header Content-Encoding: gzip), so it cannot be read: publish the file uncompressed, or have the host send that header with it.`;
+    await publish(withLion());
+    compressed(OPTIMIZERS_FILE);
+    await expectRefused(await refresh(), exactly(said(serverUrl(OPTIMIZERS_FILE))), serverUrl(OPTIMIZERS_FILE));
+    compressed(INDEX);
+    await expectRefused(await refresh(), exactly(said(serverUrl(INDEX))), serverUrl(INDEX));
+  });
+
+  it('(a file compressed as the host says, Content-Encoding: gzip, arrives unpacked)', async () => {
+    await publish(withLion());
+    for (const path of [INDEX, OPTIMIZERS_FILE]) {
+      const route = server.routes.get(path)!;
+      route.body = gzipSync(String(route.body));
+      route.headers = { ...route.headers, 'Content-Encoding': 'gzip' };
+    }
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1 });
   });
 
   it('a topic whose checksum does not match the index', async () => {

@@ -104,6 +104,12 @@ export const failure = {
       LATER,
     ),
   notText: (url: string) => new RefreshFailure(`${at(url)} is not UTF-8 text.`, url),
+  // A file uploaded compressed (to S3, a CDN) without its header: the browser passes it on packed.
+  compressed: (url: string) =>
+    new RefreshFailure(
+      `${at(url)} is compressed (gzip), but the host does not say so (the header Content-Encoding: gzip), so it cannot be read: publish the file uncompressed, or have the host send that header with it.`,
+      url,
+    ),
   // The parser's own message is not passed on: it names tokens and quotes the file ("Unexpected token '<', "<!DOCTYPE "...").
   empty: (url: string, file: SnapshotFile) => new RefreshFailure(`${at(url)} is empty: ${checkWhat(file)}.`, url),
   plainText: (url: string, file: SnapshotFile, beginning: string) =>

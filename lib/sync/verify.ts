@@ -50,6 +50,8 @@ export async function parseTopic(
 ): Promise<{ doc: TopicDocument; references: TopicReferences }> {
   // Before the size and checksum, which a page would fail too: said so, it points at the cause.
   if (startsWithMarkup(bytes)) throw failure.webPage(url, 'topic');
+  // Smaller than listed, it would be said to be cut off, and tried again in vain.
+  if (isGzip(bytes)) throw failure.compressed(url);
   if (bytes.byteLength !== entry.bytes) throw failure.sizeMismatch(url, bytes.byteLength, entry.bytes);
   if ((await sha256Hex(bytes)) !== entry.sha256) throw failure.checksum(url);
   const doc = checkShape(TopicDocument, parseSnapshotJson(bytes, url, 'topic'), url);
@@ -101,6 +103,7 @@ export function checkAcrossTopics(downloaded: readonly TopicReferences[], stayin
 }
 
 function parseSnapshotJson(bytes: Uint8Array, url: string, file: SnapshotFile): unknown {
+  if (isGzip(bytes)) throw failure.compressed(url);
   let text: string;
   try {
     text = decodeUtf8(bytes);
@@ -144,6 +147,11 @@ function startsWithMarkup(bytes: Uint8Array): boolean {
   let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)) at++;
   return bytes[at] === 0x3c;
+}
+
+/** Whether the bytes begin as gzip's do (0x1f 0x8b), which no JSON text can. */
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 /** Whether the text ends inside a string, an object or a list: JSON cut off. */
