@@ -705,6 +705,23 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), exactly(said(serverUrl(INDEX))), serverUrl(INDEX));
   });
 
+  it('a file saved in another encoding than UTF-8 (a script’s Windows-1252) says where its first such byte is, and to save it as UTF-8', async () => {
+    await publish(withLion());
+    const { index } = await renderSnapshotFiles(withLion());
+    const entry = index.topics.find((candidate) => candidate.topic === 'Optimizers')!;
+    const text = String(server.routes.get(OPTIMIZERS_FILE)!.body).replace('"name":"Lion"', '\n"name":"Löwe"');
+    const bytes = Buffer.from(text, 'latin1');
+    Object.assign(entry, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
+    server.routes.set(OPTIMIZERS_FILE, { body: bytes });
+    server.routes.set(INDEX, { body: JSON.stringify(index) });
+    const column = '"name":"L'.length + 1;
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is not UTF-8 text (the first byte UTF-8 does not allow is at line 2, column ${column}): save it as UTF-8 and publish it again.`),
+      serverUrl(OPTIMIZERS_FILE),
+    );
+  });
+
   it('(a file compressed as the host says, Content-Encoding: gzip, arrives unpacked)', async () => {
     await publish(withLion());
     for (const path of [INDEX, OPTIMIZERS_FILE]) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, isAscii } from '@/lib/snapshot/utf8';
+import { decodeUtf8, firstInvalidUtf8, isAscii } from '@/lib/snapshot/utf8';
 
 /** The reference: one strict decode of the whole buffer. */
 function decodeWhole(bytes: Uint8Array): string | 'invalid' {
@@ -52,6 +52,25 @@ describe('decodeUtf8', () => {
 
   it('throws on a character cut off at the end', () => {
     expect(() => decodeUtf8(Uint8Array.from([0x41, 0xe2, 0x80]), 2)).toThrow(TypeError);
+  });
+});
+
+describe('firstInvalidUtf8', () => {
+  it('finds a mistake exactly where strict decoding refuses the bytes', () => {
+    const nearUtf8 = fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x0a, 0xef, 0xbf, 0xbd, 0xc3, 0xa9, 0xe2, 0x80, 0xed, 0xa0)), { maxLength: 24 });
+    fc.assert(
+      fc.property(nearUtf8, (values) => {
+        const bytes = Uint8Array.from(values);
+        expect(firstInvalidUtf8(bytes) === null).toBe(decodeWhole(bytes) !== 'invalid');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('counts lines and columns as an editor does, past a byte-order mark and a U+FFFD written in the file', () => {
+    const text = (value: string) => [...new TextEncoder().encode(value)];
+    expect(firstInvalidUtf8(Uint8Array.from([0xef, 0xbb, 0xbf, ...text('{\n  "\ufffd"'), 0xe9, ...text('"}')]))).toEqual({ line: 2, column: 6 });
+    expect(firstInvalidUtf8(Uint8Array.from([...text('ab'), 0xe2, 0x80]))).toEqual({ line: 1, column: 3 });
   });
 });
 

@@ -34,3 +34,27 @@ export function isAscii(bytes: Uint8Array): boolean {
   for (at += words.length * 4; at < end; at++) if (bytes[at]! >= 0x80) return false;
   return true;
 }
+
+/**
+ * Where `bytes` first break UTF-8 (the line and column of the first byte it does not allow, as an
+ * editor counts them), or null when they do not: for a failure to point at, not on the way of a read.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } | null {
+  // Lenient: what it cannot read becomes U+FFFD; a U+FFFD written in the file (EF BF BD) is no mistake.
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const encoder = new TextEncoder();
+  let byteAt = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let charAt = 0;
+  for (let found = text.indexOf('\ufffd'); found !== -1; found = text.indexOf('\ufffd', charAt)) {
+    byteAt += encoder.encode(text.slice(charAt, found)).byteLength;
+    if (bytes[byteAt] !== 0xef || bytes[byteAt + 1] !== 0xbf || bytes[byteAt + 2] !== 0xbd) {
+      const lineStart = text.lastIndexOf('\n', found - 1) + 1;
+      let line = 1;
+      for (let newline = text.indexOf('\n'); newline !== -1 && newline < found; newline = text.indexOf('\n', newline + 1)) line++;
+      return { line, column: found - lineStart + 1 };
+    }
+    byteAt += 3;
+    charAt = found + 1;
+  }
+  return null;
+}

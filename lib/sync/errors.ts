@@ -103,7 +103,12 @@ export const failure = {
       url,
       LATER,
     ),
-  notText: (url: string) => new RefreshFailure(`${at(url)} is not UTF-8 text.`, url),
+  // Written by a tool or an editor in another encoding (a script's Windows-1252, PowerShell's UTF-16).
+  notText: (url: string, mistakeAt: { line: number; column: number } | null) =>
+    new RefreshFailure(
+      `${at(url)} is not UTF-8 text${mistakeAt ? ` (the first byte UTF-8 does not allow is at line ${mistakeAt.line}, column ${mistakeAt.column})` : ''}: save it as UTF-8 and publish it again.`,
+      url,
+    ),
   // A file uploaded compressed (to S3, a CDN) without its header: the browser passes it on packed.
   compressed: (url: string) =>
     new RefreshFailure(

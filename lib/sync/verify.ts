@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { sha256Hex } from '../snapshot/hash';
-import { decodeUtf8 } from '../snapshot/utf8';
+import { decodeUtf8, firstInvalidUtf8 } from '../snapshot/utf8';
 import {
   FORMAT_VERSION,
   SNAPSHOT_FORMAT,
@@ -108,7 +108,7 @@ function parseSnapshotJson(bytes: Uint8Array, url: string, file: SnapshotFile): 
   try {
     text = decodeUtf8(bytes);
   } catch {
-    throw failure.notText(url);
+    throw failure.notText(url, firstInvalidUtf8(bytes));
   }
   let value: unknown;
   try {
