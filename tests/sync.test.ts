@@ -487,6 +487,28 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  it('a host too slow (no answer in time, a body that stalls or trickles) says what may be at fault, and to try again later', async () => {
+    const slowHint = '. The host may be busy or down, or the connection slow: try again later.';
+    server.routes.get(INDEX)!.stall = 'before-answer';
+    await expectRefused(await refresh({ timeoutMs: 300 }), exactly(`The snapshot at ${serverUrl(INDEX)} took longer than 0.3 s to answer${slowHint}`), serverUrl(INDEX), LATER);
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
+    await expectRefused(
+      await refresh({ timeoutMs: 300 }),
+      exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} stopped sending data for 0.3 s, so the download was given up${slowHint}`),
+      serverUrl(OPTIMIZERS_FILE),
+      LATER,
+    );
+    server.routes.get(OPTIMIZERS_FILE)!.stall = undefined;
+    server.routes.get(OPTIMIZERS_FILE)!.trickleEveryMs = 50;
+    await expectRefused(
+      await refresh({ timeoutMs: 300 }),
+      exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} sent its data slower than 8.0 KiB a second on average, so the download was given up${slowHint}`),
+      serverUrl(OPTIMIZERS_FILE),
+      LATER,
+    );
+  });
+
   it('a connection cut before the body is complete', async () => {
     await publish(withLion());
     server.routes.get(OPTIMIZERS_FILE)!.truncateAt = 100;

@@ -35,14 +35,16 @@ export class RefreshFailure extends Error {
 const LATER: RetryHint = { afterSeconds: null };
 
 const at = (url: string) => `The snapshot at ${url}`;
+/** What a host too slow to answer, or to send, may be, and what the reader can do: the browser does not say which. */
+const SLOW_HINT = '. The host may be busy or down, or the connection slow: try again later.';
 
 export const failure = {
-  timeout: (url: string, ms: number) => new RefreshFailure(`${at(url)} took longer than ${seconds(ms)} to answer.`, url, LATER),
+  timeout: (url: string, ms: number) => new RefreshFailure(`${at(url)} took longer than ${seconds(ms)} to answer${SLOW_HINT}`, url, LATER),
   stalled: (url: string, ms: number) =>
-    new RefreshFailure(`${at(url)} stopped sending data for ${seconds(ms)}, so the download was given up.`, url, LATER),
+    new RefreshFailure(`${at(url)} stopped sending data for ${seconds(ms)}, so the download was given up${SLOW_HINT}`, url, LATER),
   tooSlow: (url: string, bytesPerSecond: number) =>
     new RefreshFailure(
-      `${at(url)} sent its data slower than ${formatBytes(bytesPerSecond)} a second on average, so the download was given up.`,
+      `${at(url)} sent its data slower than ${formatBytes(bytesPerSecond)} a second on average, so the download was given up${SLOW_HINT}`,
       url,
       LATER,
     ),
