@@ -706,6 +706,24 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  it('a snapshot in a newer format version than this extension reads says to update Method Lens; an older one is not said to be newer', async () => {
+    const index = JSON.parse(String(server.routes.get(INDEX)!.body)) as SnapshotIndex;
+    server.routes.set(INDEX, { body: JSON.stringify({ ...index, formatVersion: 2 }) });
+    await expectRefused(
+      await refresh(),
+      exactly(
+        `The snapshot at ${serverUrl(INDEX)} uses unknown snapshot format version 2 (this extension reads version 1). It was published for a newer Method Lens: update the extension, or publish the snapshot in version 1.`,
+      ),
+      serverUrl(INDEX),
+    );
+    server.routes.set(INDEX, { body: JSON.stringify({ ...index, formatVersion: 0 }) });
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(INDEX)} uses unknown snapshot format version 0 (this extension reads version 1).`),
+      serverUrl(INDEX),
+    );
+  });
+
   it('an index of an unknown format version', async () => {
     const index = JSON.parse(String(server.routes.get(INDEX)!.body)) as SnapshotIndex;
     server.routes.set(INDEX, { body: JSON.stringify({ ...index, formatVersion: 2 }) });

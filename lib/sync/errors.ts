@@ -143,9 +143,14 @@ export const failure = {
   notSnapshot: (url: string, file: SnapshotFile) => new RefreshFailure(`${at(url)} is not a Method Lens snapshot file: ${checkWhat(file)}.`, url),
   topicNotIndex: (url: string) =>
     new RefreshFailure(`${at(url)} is one topic's file, not the snapshot's index: use the address of the index.json beside it.`, url),
+  // A publisher's tools may move to a format an older Method Lens cannot read: updating it is what the reader can do.
   unknownVersion: (url: string, version: unknown) =>
     new RefreshFailure(
-      `${at(url)} uses unknown snapshot format version ${shown(version)} (this extension reads version ${FORMAT_VERSION}).`,
+      `${at(url)} uses unknown snapshot format version ${shown(version)} (this extension reads version ${FORMAT_VERSION}).${
+        Number.isSafeInteger(version) && (version as number) > FORMAT_VERSION
+          ? ` It was published for a newer Method Lens: update the extension, or publish the snapshot in version ${FORMAT_VERSION}.`
+          : ''
+      }`,
       url,
     ),
   schema: (url: string, issues: string) => new RefreshFailure(`${at(url)} does not follow the snapshot format: ${issues}.`, url),
