@@ -51,6 +51,26 @@ describe('checkSourceUrl', () => {
     }
   });
 
+  it('refuses GitHub’s page of a file or folder, an HTML page no refresh can read, and gives the raw address it then accepts', () => {
+    for (const [pasted, raw] of [
+      ['https://github.com/kb-team/method-kb/blob/main/snapshot/index.json', 'https://raw.githubusercontent.com/kb-team/method-kb/main/snapshot/index.json'],
+      ['https://www.github.com/kb-team/method-kb/blob/release/v2/index.json?plain=1#L3', 'https://raw.githubusercontent.com/kb-team/method-kb/release/v2/index.json'],
+      ['https://github.com/kb-team/method-kb/tree/main/snapshot', 'https://raw.githubusercontent.com/kb-team/method-kb/main/snapshot/index.json'],
+      ['https://github.com/kb-team/method-kb/tree/main/snapshot/', 'https://raw.githubusercontent.com/kb-team/method-kb/main/snapshot/index.json'],
+    ] as const) {
+      expect(checkSourceUrl(pasted)).toEqual({ ok: false, error: `That address is GitHub’s web page of the snapshot, not its file: use the raw address, ${raw}` });
+      expect(checkSourceUrl(raw)).toEqual({ ok: true, url: raw });
+    }
+    // Other GitHub addresses are not pages of a file: GitHub Pages, a release asset, the repository itself.
+    for (const other of [
+      'https://kb-team.github.io/method-kb/index.json',
+      'https://github.com/kb-team/method-kb/releases/download/v1/index.json',
+      'https://github.com/kb-team/blob/index.json',
+    ]) {
+      expect(checkSourceUrl(other).ok).toBe(true);
+    }
+  });
+
   it('keeps a presigned link of a few thousand characters and refuses one over 8,192 in words', () => {
     const presigned = `https://kb.example.org/index.json?token=${'a'.repeat(3_000)}`;
     expect(checkSourceUrl(presigned)).toEqual({ ok: true, url: presigned });

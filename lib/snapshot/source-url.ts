@@ -38,6 +38,8 @@ export function checkSourceUrl(input: string): SourceCheck {
     return { ok: false, error: `Addresses starting with ${url.protocol} are not allowed; use https://.` };
   }
   if (url.username || url.password) return { ok: false, error: 'Remove the user name and password from the address.' };
+  const raw = rawGitHubAddress(url);
+  if (raw) return { ok: false, error: `That address is GitHub’s web page of the snapshot, not its file: use the raw address, ${raw}` };
   // A folder address means the index inside it, as publishers usually share the folder.
   if (url.pathname.endsWith('/')) url.pathname += 'index.json';
   url.hash = '';
@@ -45,4 +47,17 @@ export function checkSourceUrl(input: string): SourceCheck {
     return { ok: false, error: `That address is too long: ${url.href.length.toLocaleString('en')} characters, where at most ${MAX_SOURCE_URL_LENGTH.toLocaleString('en')} are kept.` };
   }
   return { ok: true, url: url.href };
+}
+
+/**
+ * The raw address of a file (`blob/`) or folder (`tree/`) GitHub shows as a web page: that page is HTML
+ * and lets no other site read it, so a refresh from it would say only that it could not be reached.
+ */
+function rawGitHubAddress(url: URL): string | null {
+  if (url.hostname !== 'github.com' && url.hostname !== 'www.github.com') return null;
+  const page = /^\/([^/]+)\/([^/]+)\/(blob|tree)\/(.+)$/.exec(url.pathname);
+  if (!page) return null;
+  const [, owner, repository, kind, branchAndPath] = page;
+  const path = kind === 'tree' ? `${branchAndPath!.replace(/\/$/, '')}/index.json` : branchAndPath;
+  return `https://raw.githubusercontent.com/${owner}/${repository}/${path}`;
 }
