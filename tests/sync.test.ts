@@ -375,7 +375,10 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     expect(await refusedWith(503)).toBe('answered with HTTP 503 (Service Unavailable). The host failed or is busy: try again later.');
     expect(await refusedWith(429)).toBe('answered with HTTP 429 (Too Many Requests). The host failed or is busy: try again later.');
     expect(await refusedWith(401)).toBe('answered with HTTP 401 (Unauthorized). The host refused access: the address may need a token, or its token may have expired.');
-    expect(await refusedWith(403)).toBe('answered with HTTP 403 (Forbidden). The host refused access: the address may need a token, or its token may have expired.');
+    // Amazon S3 answers 403 for a file it does not have, when it does not let its files be listed.
+    expect(await refusedWith(403)).toBe(
+      'answered with HTTP 403 (Forbidden). The host refused access: check the address (some hosts, such as Amazon S3, answer so when there is no file at it); the address may also need a token, or its token may have expired.',
+    );
     expect(await refusedWith(404)).toBe('answered with HTTP 404 (Not Found). There is no file at this address: check it.');
     expect(await refusedWith(410)).toBe('answered with HTTP 410 (Gone). There is no file at this address: check it.');
     expect(await refusedWith(418)).toBe("answered with HTTP 418 (I'm a Teapot).");
@@ -458,6 +461,19 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
         LATER,
       );
     }
+  });
+
+  it('a topic file the host refuses though it let the index be read (Amazon S3’s 403 for a file it does not have) may be missing, and is tried again', async () => {
+    await publish(withLion());
+    server.routes.set(OPTIMIZERS_FILE, { status: 403 });
+    await expectRefused(
+      await refresh(),
+      exactly(
+        `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} answered with HTTP 403 (Forbidden). The index lists this file, but the host refused it, though it let the index be read: the file may be missing (some hosts, such as Amazon S3, answer so for a file they do not have) or not shared as the index is. Check what was published; if it is being published now, try again later.`,
+      ),
+      serverUrl(OPTIMIZERS_FILE),
+      LATER,
+    );
   });
 
   it('a server that never answers', async () => {

@@ -245,15 +245,25 @@ function checkWhat(file: SnapshotFile): string {
 
 /**
  * Whether an HTTP status is one time may mend: a host failing, busy or out of time, or a topic file
- * missing from a snapshot being published.
+ * missing from a snapshot being published (a 403 from a host that says so for a file it does not have).
  */
 function passes(file: SnapshotFile, status: number): boolean {
-  return status === 408 || status === 425 || status === 429 || status >= 500 || (file === 'topic' && (status === 404 || status === 410));
+  return (
+    status === 408 || status === 425 || status === 429 || status >= 500 || (file === 'topic' && (status === 403 || status === 404 || status === 410))
+  );
 }
 
 /** What the reader can do about an HTTP status, where the status says. */
 function httpHint(file: SnapshotFile, status: number, retryAfterSeconds: number | null): string {
-  if (status === 401 || status === 403) return ' The host refused access: the address may need a token, or its token may have expired.';
+  if (status === 401) return ' The host refused access: the address may need a token, or its token may have expired.';
+  // Amazon S3 answers 403, not 404, for a file it does not have when its files may not be listed. A
+  // topic file is asked for with the index's query (its token), which the host has just accepted.
+  if (status === 403 && file === 'index') {
+    return ' The host refused access: check the address (some hosts, such as Amazon S3, answer so when there is no file at it); the address may also need a token, or its token may have expired.';
+  }
+  if (status === 403) {
+    return ' The index lists this file, but the host refused it, though it let the index be read: the file may be missing (some hosts, such as Amazon S3, answer so for a file they do not have) or not shared as the index is. Check what was published; if it is being published now, try again later.';
+  }
   if ((status === 404 || status === 410) && file === 'index') return ' There is no file at this address: check it.';
   if (status === 404 || status === 410) {
     return ' The index lists this file, but the host does not have it: the snapshot may be published only in part, or being published now. Try again later.';
