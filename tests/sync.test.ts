@@ -543,6 +543,26 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), /arrived with 100 bytes instead of the .* the index lists/, serverUrl(OPTIMIZERS_FILE), LATER);
   });
 
+  it('a topic file answered with a short message of the host’s own (plain text, or JSON that is no snapshot) is said to be one, not cut off', async () => {
+    await publish(withLion());
+    const route = server.routes.get(OPTIMIZERS_FILE)!;
+    const hostsOwn = 'the host may answer a file it does not have with a message of its own; check what was published, and if it is being published now, try again later.';
+    route.body = 'Not Found';
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is plain text, not a snapshot file (it begins “Not Found”): ${hostsOwn}`),
+      serverUrl(OPTIMIZERS_FILE),
+      LATER,
+    );
+    route.body = '{"error":"not found"}';
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is not a Method Lens snapshot file (it begins “{"error":"not found"}”): ${hostsOwn}`),
+      serverUrl(OPTIMIZERS_FILE),
+      LATER,
+    );
+  });
+
   it('a topic file cut off part-way, though listed as it is', async () => {
     await publishTopicBody(withLion(), 'Optimizers', '{"format": "method-lens-snapshot", "methods": [');
     await expectRefused(

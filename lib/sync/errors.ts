@@ -99,6 +99,14 @@ export const failure = {
       url,
       LATER,
     ),
+  // A topic file shorter than listed that is no snapshot file at all: a host's "Not Found", answered
+  // with HTTP 200 as some answer a file they do not have (or do not have yet), not a file cut off.
+  hostsOwnMessage: (url: string, json: boolean, beginning: string) =>
+    new RefreshFailure(
+      `${at(url)} ${json ? 'is not a Method Lens snapshot file' : 'is plain text, not a snapshot file'} (it begins “${beginning}”): the host may answer a file it does not have with a message of its own; check what was published, and if it is being published now, try again later.`,
+      url,
+      LATER,
+    ),
   checksum: (url: string) =>
     new RefreshFailure(
       `${at(url)} does not match the checksum the index lists; it may have changed while being published.`,

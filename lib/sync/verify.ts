@@ -52,7 +52,7 @@ export async function parseTopic(
   if (startsWithMarkup(bytes)) throw failure.webPage(url, 'topic');
   // Smaller than listed, it would be said to be cut off, and tried again in vain.
   if (isGzip(bytes)) throw failure.compressed(url);
-  if (bytes.byteLength !== entry.bytes) throw failure.sizeMismatch(url, bytes.byteLength, entry.bytes);
+  if (bytes.byteLength !== entry.bytes) throw hostsOwnMessage(bytes, url) ?? failure.sizeMismatch(url, bytes.byteLength, entry.bytes);
   if ((await sha256Hex(bytes)) !== entry.sha256) throw failure.checksum(url);
   const doc = checkShape(TopicDocument, parseSnapshotJson(bytes, url, 'topic'), url);
   if (doc.topic.name !== entry.topic) throw failure.wrongTopic(url, doc.topic.name, entry.topic);
@@ -132,6 +132,30 @@ function notJson(text: string, url: string, file: SnapshotFile, error: unknown):
   if (!start.startsWith('{') && !start.startsWith('[')) return failure.plainText(url, file, firstWords(start));
   if (endsPartWay(text)) return failure.cutOff(url);
   return failure.invalidJson(url, mistakeLocation(error, text));
+}
+
+/**
+ * A topic's body shorter than listed that is plain text, or whole JSON but no snapshot file: the host's
+ * own message, said as such rather than as a file cut off. Null when it may be the file, cut off.
+ */
+function hostsOwnMessage(bytes: Uint8Array, url: string): RefreshFailure | null {
+  let text: string;
+  try {
+    text = decodeUtf8(bytes);
+  } catch {
+    return null;
+  }
+  const start = text.trimStart();
+  if (start === '') return null;
+  if (!start.startsWith('{') && !start.startsWith('[')) return failure.hostsOwnMessage(url, false, firstWords(start));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const isSnapshotFile = typeof value === 'object' && value !== null && (value as Record<string, unknown>).format === SNAPSHOT_FORMAT;
+  return isSnapshotFile ? null : failure.hostsOwnMessage(url, true, firstWords(start));
 }
 
 /** The first words of a text, to about 60 characters, for a message to quote. */
