@@ -823,6 +823,26 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), /is larger than the .* expected, so the download was stopped\. It may have changed while being published\./, serverUrl(OPTIMIZERS_FILE), LATER);
   });
 
+  it('a topic file answered with a web page larger than the file (a host’s home page for a file it does not have) is said to be a web page, not a file that changed', async () => {
+    await publish(withLion());
+    const homePage = `<!DOCTYPE html><html><head><title>Our knowledge base</title></head><body>${'<p>Welcome.</p>'.repeat(1_000)}</body></html>`;
+    server.routes.set(OPTIMIZERS_FILE, { body: homePage, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    const webPage = exactly(
+      `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is a web page, not a snapshot file: the host may answer a file it does not have with a page of its own; check what was published.`,
+    );
+    await expectRefused(await refresh(), webPage, serverUrl(OPTIMIZERS_FILE), LATER);
+    // Sent without its length, it is stopped as it overflows, and told the same way.
+    const files = await publish(withLion());
+    const outcome = await refresh({
+      fetchImpl: async (input) => {
+        const file = String(input).split('/').pop()!;
+        if (file !== 'optimizers.json') return new Response(files.get(file));
+        return new Response(new Blob([homePage]).stream(), { headers: { 'Content-Type': 'text/html' } });
+      },
+    });
+    await expectRefused(outcome, webPage, serverUrl(OPTIMIZERS_FILE), LATER);
+  });
+
   it('an endless body without a length stops being read at once', async () => {
     const files = await publish(withLion());
     let piecesSent = 0;

@@ -71,10 +71,13 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       await response.body?.cancel();
       throw failure.httpStatus(url, file, response.status, response.statusText, retryAfterSeconds(response.headers.get('retry-after')));
     }
+    // A host's page for a file it does not have (a site's home page) may be larger than the file: said
+    // as the page it is, as a smaller one is once read, not as a file that changed.
+    const oversized = () => (isWebPage(response) ? failure.webPage(url, file) : failure.tooLarge(url, maxBytes, file));
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) {
       await response.body?.cancel();
-      throw failure.tooLarge(url, maxBytes, file);
+      throw oversized();
     }
     stage = 'body';
     // The wait for the answer is over: the body's first piece gets a whole timeout of its own.
@@ -86,7 +89,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       const elapsed = Date.now() - bodyStarted;
       if (elapsed > timeoutMs && (bytesSoFar * 1000) / elapsed < MIN_BYTES_PER_SECOND) throw failure.tooSlow(url, MIN_BYTES_PER_SECOND);
     };
-    const bytes = await readLimited(response, url, file, maxBytes, onPiece, onBytes);
+    const bytes = await readLimited(response, maxBytes, oversized, onPiece, onBytes);
     return {
       notModified: false,
       bytes,
@@ -160,9 +163,8 @@ function isThisMachine(hostname: string): boolean {
  */
 async function readLimited(
   response: Response,
-  url: string,
-  file: SnapshotFile,
   maxBytes: number,
+  oversized: () => RefreshFailure,
   onPiece: (bytesSoFar: number) => void,
   onBytes?: (bytesSoFar: number) => void,
 ): Promise<Uint8Array> {
@@ -183,13 +185,18 @@ async function readLimited(
     }
     if (needed > maxBytes) {
       await reader.cancel();
-      throw failure.tooLarge(url, maxBytes, file);
+      throw oversized();
     }
     if (needed > buffer.byteLength) buffer = grown(buffer, length, Math.min(maxBytes, Math.max(needed, 2 * buffer.byteLength)));
     buffer.set(value, length);
     length = needed;
     onBytes?.(length);
   }
+}
+
+/** Whether the host says its answer is a web page (HTML). */
+function isWebPage(response: Response): boolean {
+  return /^\s*text\/html\s*(;|$)/i.test(response.headers.get('content-type') ?? '');
 }
 
 /**
