@@ -339,6 +339,34 @@ describe('PageSession', () => {
     expect(reports).toEqual([]);
   });
 
+  it('reports again only when what it found changed: a clock ticking in the text sends nothing', async () => {
+    const reports: string[] = [];
+    const context = startSession('<p>AWQ, read at <span id="clock">12:00:00</span></p><p>GPTQ</p>', (paused, mentions, reading) => reports.push(JSON.stringify({ paused, mentions, reading })));
+    await until(() => measures().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, REPORT_DELAY_MS + 50));
+    expect(reports).toHaveLength(1);
+    const clock = document.querySelector('#clock')!;
+    for (let tick = 1; tick <= 3; tick++) {
+      clock.textContent = `12:00:0${tick}`;
+      await flushMicrotasks();
+      context.runFrames();
+      await until(() => measures().length === 1 + tick);
+      await new Promise((resolve) => setTimeout(resolve, REPORT_DELAY_MS + 50));
+    }
+    // Each tick was read again (three rescans, AWQ's block marked anew: listed after GPTQ now), and found
+    // the page mentioning what it did.
+    expect(reports).toHaveLength(1);
+    clock.textContent = '12:00:04, and QuIP#';
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => reports.length === 2);
+    expect(reports[1]).toContain('quip#');
+    // Asked to say it again (the background forgot the page), it does, though nothing changed.
+    session!.reportAgain();
+    await until(() => reports.length === 3);
+    expect(reports[2]).toBe(reports[1]);
+  });
+
   it('measures a rescan from the frame that starts it', async () => {
     const context = startSession('<p id="a">AWQ</p>');
     await until(() => measures().length === 1);

@@ -151,6 +151,12 @@ export class PageSession {
   #scanCount = 0;
   #roots: Element[] = [];
   #reportTimer: number | undefined;
+  /**
+   * What the last report said (its mentions and pause), or null when the next must be sent whatever it
+   * says: a rescan that found the same (a clock ticking in the text, once a second all day) sends nothing,
+   * rather than wake the background and write the tab's report anew each time.
+   */
+  #lastReported: string | null = null;
   /** A pass is running (between slices); rescans wait for it. */
   #busy = false;
   /** Text nodes changed or removed while the running pass was under way: it must not mark them. */
@@ -247,7 +253,9 @@ export class PageSession {
 
   /** Reports the page's mentions again (soon): a page back from the back-forward cache, which the background forgot. */
   reportAgain(): void {
-    if (this.#observer) this.#reportSoon();
+    if (!this.#observer) return;
+    this.#lastReported = null;
+    this.#reportSoon();
   }
 
   dispose(): void {
@@ -589,7 +597,11 @@ export class PageSession {
       // content has gone since a pass read it: the app shows its skeleton while it renders the page anew
       // (the same paper opened again), on the same address.
       if (this.#contentRead && this.#options.site.contentShown?.(document) === false) this.#waitForContent();
-      if (this.#awaitingContent) return this.#options.onMentions([], this.#paused, true);
+      if (this.#awaitingContent) {
+        // Said again at each change: the background times a page said to be being read from its last word.
+        this.#lastReported = null;
+        return this.#options.onMentions([], this.#paused, true);
+      }
       const mentions = new Map<string, { methodId: string; count: number; names: string[] }>();
       for (const [nameIndex, count] of this.#marks.countByMethod()) {
         const methodId = this.#methodIdAt(nameIndex);
@@ -599,11 +611,12 @@ export class PageSession {
         const name = this.#options.dictionary.names[nameIndex]!;
         if (!mention.names.includes(name)) mention.names.push(name);
       }
-      this.#options.onMentions(
-        Array.from(mentions.values()),
-        this.#paused,
-        false,
-      );
+      const found = Array.from(mentions.values());
+      // In no particular order: a block marked anew lists its methods after the others'.
+      const said = JSON.stringify([this.#paused, found.map(({ methodId, count, names }) => [methodId, count, [...names].sort()]).sort()]);
+      if (said === this.#lastReported) return;
+      this.#lastReported = said;
+      this.#options.onMentions(found, this.#paused, false);
     }, REPORT_DELAY_MS);
   }
 }
