@@ -3,11 +3,14 @@
  * after load, re-render and navigate with `history.pushState`, so the whole body is observed. A paper is
  * read whole; a search, its results alone (`RESULTS`) once they show: elsewhere the page echoes the
  * reader's query ("… results for "AWQ""), which mentions nothing. A search whose markup has none of them
- * (the site changed it, a search that found nothing) is read whole rather than not at all.
+ * (the site changed it, a search that found nothing) is read whole rather than not at all, but for
+ * the app's word that the search found nothing, which echoes the query too.
  */
 import type { SiteAdapter } from './site';
 
 const SITE_CHROME = ['header', 'footer', 'nav', '[role="search"]', '[role="navigation"]', '[role="banner"]'].join(',');
+/** A search's word that it found nothing echoes the reader's query ('No results for "AWQ"'): no mention of it. */
+const NO_RESULTS = '[data-test-id="no-results"]';
 
 /**
  * What the app shows once it has rendered a paper (its title or abstract) or a search (the results, or its
@@ -18,7 +21,7 @@ const SITE_CHROME = ['header', 'footer', 'nav', '[role="search"]', '[role="navig
  */
 const PAPER_SHOWN = ['h1[data-test-id="paper-detail-title"]', '[data-test-id="abstract-text"]'].join(',');
 const RESULTS = '.result-page, .serp-papers__paper-row';
-const SEARCH_SHOWN = `${RESULTS}, [data-test-id="no-results"]`;
+const SEARCH_SHOWN = `${RESULTS}, ${NO_RESULTS}`;
 const isSearch = (pathname: string) => /^\/search(\/|$)/.test(pathname);
 
 export const semanticScholar: SiteAdapter = {
@@ -29,6 +32,6 @@ export const semanticScholar: SiteAdapter = {
   contentMatches: ['https://www.semanticscholar.org/*'],
   // A paper has none: it is read whole, its chrome skipped.
   rootSelector: RESULTS,
-  skipSelector: SITE_CHROME,
+  skipSelector: `${SITE_CHROME},${NO_RESULTS}`,
   contentShown: (document) => document.querySelector(isSearch(document.location.pathname) ? SEARCH_SHOWN : PAPER_SHOWN) !== null,
 };

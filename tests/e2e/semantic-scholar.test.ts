@@ -383,6 +383,21 @@ describe('Semantic Scholar search page', () => {
     await page.close();
   });
 
+  it('marks and counts nothing on a search that found nothing: the query the app echoes is no mention', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.semanticscholar.org/search?q=SpinQuant&__s2noresults');
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await waitForScans(page);
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/search*');
+    const summary = async () => (await askBackground<{ scanned: boolean; readingAt?: number; methods: { name: string }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    await expect.poll(async () => (await summary())?.scanned).toBe(true);
+    expect(await page.locator('[data-test-id="no-results"]').innerText()).toContain('No results for "SpinQuant"');
+    expect((await summary())?.methods.map((method) => method.name)).toEqual([]);
+    expect(await markTotal(page)).toBe(0);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
   it('follows a search made in the app: while it loads nothing is said of the page, then exactly the new results are marked and counted', async () => {
     const SEARCH = 'https://www.semanticscholar.org/search?q=SpinQuant';
     // The search loaded directly: what the search made in the app must end up with.
