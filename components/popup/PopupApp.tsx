@@ -45,10 +45,16 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
   useEffect(() => {
     if (!moved.current || !main.current) return;
     main.current.scrollTo(0, 0);
-    // Reading starts over at the new view; the search view focuses its own field.
-    if (place.route.view !== 'search') main.current.focus({ preventScroll: true });
     const spot = scrolls.current.get(place.depth);
-    return spot && (spot.top > 0 || spot.link) ? restoreSpot(main.current, spot) : undefined;
+    const stops: (() => void)[] = [];
+    // Reading starts over at the new view, named by its title (Back focuses the link followed instead);
+    // the search view focuses its own field.
+    if (place.route.view !== 'search') {
+      main.current.focus({ preventScroll: true });
+      if (!spot?.link) stops.push(focusTitleWhenShown(main.current));
+    }
+    if (spot && (spot.top > 0 || spot.link)) stops.push(restoreSpot(main.current, spot));
+    return () => stops.forEach((stop) => stop());
   }, [place]);
 
   const navigation: Navigation = {
@@ -139,6 +145,25 @@ function restoreSpot(main: HTMLElement, { top, link }: Spot): () => void {
   for (const type of READER_SCROLLS) main.addEventListener(type, stop, { passive: true });
   restore();
   return stop;
+}
+
+/**
+ * Moves the focus from `main` (unnamed: a screen reader says just "main") to the view's title once the
+ * view shows it (each view reads its data after it shows), unless the reader has gone on meanwhile;
+ * returns what stops it. The title comes first in every view, so Tab goes on from the view's top.
+ */
+function focusTitleWhenShown(main: HTMLElement): () => void {
+  const observer = new MutationObserver(() => focusTitle());
+  const focusTitle = () => {
+    if (document.activeElement !== main) return observer.disconnect();
+    const title = main.querySelector<HTMLElement>('#view-title');
+    if (!title) return;
+    title.focus({ preventScroll: true });
+    observer.disconnect();
+  };
+  observer.observe(main, { childList: true, subtree: true });
+  focusTitle();
+  return () => observer.disconnect();
 }
 
 /** How many popup views lie behind a history entry, as its state records it (none for a fresh one). */

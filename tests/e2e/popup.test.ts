@@ -526,6 +526,29 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('puts the focus on the title of the view the reader moves to, so a screen reader names it, and Tab goes on from its top', async () => {
+    const page = await openPopup('?method=awq');
+    await page.locator('article.record').waitFor();
+    // Named as a screen reader names it: a `main` by its label, which it has none of.
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement!;
+        return `${element.tagName} ${element.tagName === 'MAIN' ? (element.getAttribute('aria-label') ?? '(no name)') : element.textContent?.trim()}`;
+      });
+    // By a tab of the bar, and by a link in the record.
+    await page.getByRole('link', { name: 'Topic', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('H1 LLM quantization');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('main')!.contains(document.activeElement) && document.activeElement?.id !== 'view-title')).toBe(true);
+    await page.goBack();
+    await page.locator('article.record').waitFor();
+    await page.locator('.loss-table').getByRole('link', { name: 'SEPTQ', exact: true }).first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('H1 SEPTQ');
+    await page.close();
+  });
+
   it('shows the topic: counts, the most-superseded ranking, sub-problems and the frontier', async () => {
     const page = await openPopup('?topic=LLM quantization');
     await page.getByRole('heading', { level: 2, name: 'Most superseded' }).waitFor();
