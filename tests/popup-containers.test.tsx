@@ -312,6 +312,19 @@ describe('reading again after a failed read', () => {
     expect(document.activeElement).toBe(page.querySelector('#view-title'));
   });
 
+  it.each([
+    ['a record', { view: 'method', idOrName: 'awq' }, getMethodRecord, 'awq'],
+    ['a topic', { view: 'topic', name: 'LLM quantization' }, getTopicView, 'LLM quantization'],
+    ['the topic list', { view: 'topic', name: null }, listTopics, 'Topics'],
+    ['the snapshot', { view: 'snapshot' }, getSnapshotInfo, 'Snapshot'],
+  ] as const)('says %s could not be read under the view’s title, which names the view for a screen reader', async (_what, route, reader, viewTitle) => {
+    vi.mocked(reader).mockImplementation(closing);
+    const page = mount(bundled, <RouteView route={route} />);
+    await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
+    const view = page.querySelector('[role="alert"]')!.closest('[aria-labelledby="view-title"]');
+    expect(view?.querySelector('h1#view-title')?.textContent).toBe(viewTitle);
+  });
+
   it('offers Try again where the state of an empty store could not be read', async () => {
     vi.mocked(getSnapshotInfo).mockImplementation(closing);
     const page = mount(empty, <RouteView route={{ view: 'topic', name: null }} />);

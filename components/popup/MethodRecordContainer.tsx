@@ -9,7 +9,7 @@ import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { mutedMethods } from '@/lib/settings/items';
 import { MethodRecord } from './MethodRecord';
-import { ReadFailure } from './ReadFailure';
+import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 import { MethodNotFound } from './MethodNotFound';
 
@@ -26,7 +26,7 @@ export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
     if (record.state !== 'loading') markViewReady('method');
   }, [record.state]);
   if (record.state === 'loading') return <Loading what="the record" />;
-  if (record.state === 'error') return <ReadFailure title="The record could not be read." detail={record.error} />;
+  if (record.state === 'error') return <ViewReadFailure viewTitle={idOrName} title="The record could not be read." detail={record.error} />;
   if (!record.value) return <MethodNotFound idOrName={idOrName} />;
   const { id } = record.value.method;
   const isMuted = muted?.includes(id) ?? false;

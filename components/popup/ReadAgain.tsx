@@ -9,9 +9,6 @@ import { useContext, useLayoutEffect, useState } from 'preact/hooks';
 
 const ReadAgainContext = createContext<(() => void) | null>(null);
 
-/** Where focus goes once the view is read again: its title, or the failure's own button. */
-const FOCUS_AFTER_READ_AGAIN = '#view-title, [data-read-again]';
-
 /** Wraps a view whose reads may fail; `useReadAgain` inside it mounts the view anew. */
 export function ReadAgainScope({ children }: { children: ComponentChildren }) {
   const [reads, setReads] = useState(0);
@@ -21,7 +18,8 @@ export function ReadAgainScope({ children }: { children: ComponentChildren }) {
       const focused = document.activeElement;
       // The reader has gone on meanwhile (a tab, the search field): their focus stays.
       if (focused && focused !== document.body) return observer.disconnect();
-      const target = document.querySelector<HTMLElement>(FOCUS_AFTER_READ_AGAIN);
+      // A failure again: its own button, under the title the failure shows too. Else the view's title.
+      const target = document.querySelector<HTMLElement>('[data-read-again]') ?? document.querySelector<HTMLElement>('#view-title');
       if (!target) return;
       target.focus();
       observer.disconnect();

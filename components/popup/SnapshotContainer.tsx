@@ -7,7 +7,7 @@ import { pageDb } from '@/lib/popup/page-db';
 import { readSnapshotSource } from '@/lib/store/source';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { SnapshotView } from './SnapshotView';
-import { ReadFailure } from './ReadFailure';
+import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 
 export function SnapshotContainer() {
@@ -20,7 +20,7 @@ export function SnapshotContainer() {
     if (!loading) markViewReady('snapshot');
   }, [loading]);
   if (loading) return <Loading what="the snapshot’s state" />;
-  if (info.state === 'error') return <ReadFailure title="The snapshot’s state could not be read." detail={info.error} />;
+  if (info.state === 'error') return <ViewReadFailure viewTitle="Snapshot" title="The snapshot’s state could not be read." detail={info.error} />;
   return (
     <SnapshotView
       info={info.value}

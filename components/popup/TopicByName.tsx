@@ -8,7 +8,7 @@ import { withPaperTitles } from '@/lib/popup/entry-papers';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicView } from './TopicView';
 import { TopicNotFound } from './TopicNotFound';
-import { ReadFailure } from './ReadFailure';
+import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 
 export function TopicByName({ name }: { name: string }) {
@@ -22,7 +22,7 @@ export function TopicByName({ name }: { name: string }) {
     if (topic.state !== 'loading') markViewReady('topic');
   }, [topic.state]);
   if (topic.state === 'loading') return <Loading what="the topic" />;
-  if (topic.state === 'error') return <ReadFailure title="The topic could not be read." detail={topic.error} />;
+  if (topic.state === 'error') return <ViewReadFailure viewTitle={name} title="The topic could not be read." detail={topic.error} />;
   if (!topic.value) return <TopicNotFound name={name} />;
   return <TopicView topic={topic.value} />;
 }

@@ -8,7 +8,7 @@ import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicByName } from './TopicByName';
 import { TopicList } from './TopicList';
 import { NoSnapshotYet } from './NoSnapshotYet';
-import { ReadFailure } from './ReadFailure';
+import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 
 export function TopicChooser() {
@@ -19,7 +19,7 @@ export function TopicChooser() {
     if (topics.state === 'error' || (topics.state === 'ready' && topics.value.length !== 1)) markViewReady('topics');
   }, [topics]);
   if (topics.state === 'loading') return <Loading what="the topics" />;
-  if (topics.state === 'error') return <ReadFailure title="The topics could not be read." detail={topics.error} />;
+  if (topics.state === 'error') return <ViewReadFailure viewTitle="Topics" title="The topics could not be read." detail={topics.error} />;
   if (topics.value.length === 0) {
     // Titled as the list would be: a screen reader names the view, and Try again has a title to focus.
     return (
