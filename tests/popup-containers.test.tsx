@@ -229,6 +229,15 @@ describe('topic container', () => {
     expect(page.querySelector('.state-empty')!.textContent).toContain('The snapshot at https://kb.test/snapshot/index.json answered with HTTP 503.');
   });
 
+  it('says nothing of the empty store before its state is read: not first that it is still being loaded, then that it failed', async () => {
+    const failed = await failedStore();
+    vi.mocked(getSnapshotInfo).mockImplementation(never);
+    const page = mount(failed, <TopicContainer name={null} />);
+    await settle(() => expect(getSnapshotInfo).toHaveBeenCalled());
+    expect(titles(page)).toEqual([]);
+    expect(page.querySelector('[aria-busy="true"]')?.textContent).toBe('Loading the snapshot’s state…');
+  });
+
   it('links the Snapshot tab and Options it names, where the reader can try again or choose another source', async () => {
     const openOptions = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
     const page = mount(await failedStore(), <TopicContainer name={null} />);

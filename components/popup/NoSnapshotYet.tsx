@@ -7,14 +7,17 @@ import { getSnapshotInfo } from '@/lib/store/read';
 import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { EmptyState } from './EmptyState';
+import { Loading } from './Loading';
 import { ReadFailure } from './ReadFailure';
 import { RouteLink } from './RouteLink';
 import { OptionsLink } from './OptionsLink';
 
 export function NoSnapshotYet() {
   const info = useLiveQuery(() => getSnapshotInfo(pageDb()), []);
+  // Not "still being loaded" before the state is read: it may say the filling failed.
+  if (info.state === 'loading') return <Loading what="the snapshot’s state" />;
   if (info.state === 'error') return <ReadFailure title="The snapshot’s state could not be read." detail={info.error} />;
-  const failure = info.state === 'ready' && info.value.progress === null ? info.value.lastError : null;
+  const failure = info.value.progress === null ? info.value.lastError : null;
   if (!failure) return <EmptyState title="The snapshot is still being loaded." />;
   return (
     <EmptyState title="No snapshot could be loaded.">
