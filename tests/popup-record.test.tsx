@@ -139,6 +139,15 @@ describe('method record (bundled snapshot)', () => {
     expect([...rows[2]!.querySelectorAll('.gap-caption > span')].map(text)).toEqual(['↓ lower is better', '· gap 3.28', '(10% of AWQ’s)']);
     // The gap to the decimals the values have: 5.12 vs 5.32 is 0.20.
     expect(text(rows[11]!.querySelector('.gap-caption'))).toBe('↓ lower is better · gap 0.20 (3.8% of AWQ’s)');
+    // A winner of several rows in a run is one cell spanning them, one link: one Tab stop, not one per row.
+    expect([...page.querySelectorAll<HTMLTableCellElement>('.loss-table .loss-winner')].map((cell) => `${text(cell)} ×${cell.rowSpan}`)).toEqual([
+      'SEPTQ ×3',
+      'SQ+ ×2',
+      'QMC (no noise) ×1',
+      'STaR-Quant ×3',
+      'ApiQ ×3',
+    ]);
+    expect(page.querySelectorAll('.loss-table .loss-winner a')).toHaveLength(5);
     expect(text(rows[5]!.querySelector('.loss-winner'))).toBe('QMC (no noise)');
     expect(rows[5]!.querySelector('.loss-winner a')!.getAttribute('href')).toBe('popup.html?method=qmc');
     expect(text(section(page, 'Beaten on benchmarks')?.querySelector('.coverage'))).toBe(

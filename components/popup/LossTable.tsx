@@ -26,12 +26,15 @@ export function LossTable({ methodName, losses }: { methodName: string; losses: 
             </th>
           </tr>
           {rows.map((loss, index) => {
-            const winnerName = loss.winnerLabel ?? loss.winnerName ?? loss.winnerId;
+            const winnerName = winnerNameOf(loss);
+            const span = winnerSpan(rows, index);
             return (
               <tr key={index}>
-                <td class="loss-winner">
-                  <MethodLink id={loss.winnerId} name={winnerName} />
-                </td>
+                {span > 0 && (
+                  <td class="loss-winner" rowSpan={span}>
+                    <MethodLink id={loss.winnerId} name={winnerName} />
+                  </td>
+                )}
                 <td class="loss-metric">
                   {loss.metric}
                   {loss.setting && <span class="loss-setting"> {loss.setting}</span>}
@@ -56,6 +59,23 @@ export function LossTable({ methodName, losses }: { methodName: string; losses: 
       ))}
     </table>
   );
+}
+
+function winnerNameOf(loss: NamedResult) {
+  return loss.winnerLabel ?? loss.winnerName ?? loss.winnerId;
+}
+
+/**
+ * How many rows from `index` on the winner's cell spans: a paper's rows usually all name its own
+ * method, and one cell, one link, saves a keyboard reader a Tab stop per row (a table's cell is still
+ * heard with each row it spans). 0 for a row the cell above spans.
+ */
+function winnerSpan(rows: readonly NamedResult[], index: number): number {
+  const sameWinner = (other: NamedResult | undefined) => other !== undefined && other.winnerId === rows[index]!.winnerId && winnerNameOf(other) === winnerNameOf(rows[index]!);
+  if (sameWinner(rows[index - 1])) return 0;
+  let span = 1;
+  while (sameWinner(rows[index + span])) span++;
+  return span;
 }
 
 /** Results in the KB's order, each paper's together, papers in order of first appearance. */
