@@ -31,6 +31,11 @@ vi.mock('@/lib/store/read', async (importOriginal) => {
     getSnapshotInfo: vi.fn(actual.getSnapshotInfo),
   };
 });
+vi.mock('@/lib/popup/tab', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/popup/tab')>();
+  return { ...actual, resolveTab: vi.fn(actual.resolveTab) };
+});
+const { resolveTab } = await import('@/lib/popup/tab');
 
 const { MethodRecordContainer } = await import('@/components/popup/MethodRecordContainer');
 const { TopicContainer } = await import('@/components/popup/TopicContainer');
@@ -341,6 +346,20 @@ describe('reading again after a failed read', () => {
     vi.mocked(getSnapshotInfo).mockReset();
     act(() => tryAgain(page)!.click());
     await settle(() => expect(titles(page)).toEqual(['The snapshot is still being loaded.']));
+  });
+
+  it('puts the focus on the next Try again where the read fails again in a view titled before its data is read', async () => {
+    // This page shows its title at once, and reads the tab's methods after.
+    vi.mocked(resolveTab).mockImplementation(closing);
+    const page = mount(bundled, <RouteView route={{ view: 'page', tabId: null }} />);
+    await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
+    const calls = vi.mocked(resolveTab).mock.calls.length;
+    const first = tryAgain(page)!;
+    first.focus();
+    act(() => first.click());
+    await settle(() => expect(vi.mocked(resolveTab).mock.calls.length).toBeGreaterThan(calls));
+    await settle(() => expect(page.querySelector('[role="alert"]')).not.toBeNull());
+    expect((document.activeElement as HTMLElement | null)?.textContent).toBe('Try again');
   });
 });
 

@@ -14,15 +14,24 @@ export function ReadAgainScope({ children }: { children: ComponentChildren }) {
   const [reads, setReads] = useState(0);
   useLayoutEffect(() => {
     if (reads === 0) return;
+    /** The view's title, focused here while its data is still on its way (a view titled at once, such as This page). */
+    let titleFocused: HTMLElement | null = null;
     const place = () => {
       const focused = document.activeElement;
       // The reader has gone on meanwhile (a tab, the search field): their focus stays.
-      if (focused && focused !== document.body) return observer.disconnect();
+      if (focused && focused !== document.body && focused !== titleFocused) return observer.disconnect();
       // A failure again: its own button, under the title the failure shows too. Else the view's title.
-      const target = document.querySelector<HTMLElement>('[data-read-again]') ?? document.querySelector<HTMLElement>('#view-title');
-      if (!target) return;
-      target.focus();
-      observer.disconnect();
+      const retry = document.querySelector<HTMLElement>('[data-read-again]');
+      if (retry) {
+        retry.focus();
+        return observer.disconnect();
+      }
+      const title = document.querySelector<HTMLElement>('#view-title');
+      if (!title) return;
+      if (focused !== title) title.focus();
+      titleFocused = title;
+      // Titled before its data is read, the view may yet fail again: its Try again then takes the focus.
+      if (!document.querySelector('.state-loading')) observer.disconnect();
     };
     // Each view reads its data after it shows: its title or its failure comes later.
     const observer = new MutationObserver(place);
