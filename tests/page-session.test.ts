@@ -68,7 +68,8 @@ afterEach(() => {
 /** Starts a session on a page of `html` (null: the page as the test made it). */
 function startSession(
   html: string | null,
-  onMentions: (paused: boolean, mentions: { methodId: string; count: number }[], reading: boolean) => void = () => {},
+  // Returning false: the report was not sent (the page's address moved on). Any other result: it was.
+  onMentions: (paused: boolean, mentions: { methodId: string; count: number }[], reading: boolean) => unknown = () => {},
   showMarksAfterMs?: number,
   onShown?: () => void,
   onSite: SiteAdapter = site,
@@ -81,7 +82,7 @@ function startSession(
     site: onSite,
     matcher: compileMatcher(NAMES),
     dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i), names: NAMES },
-    onMentions: (mentions, paused, reading) => onMentions(paused, mentions, reading),
+    onMentions: (mentions, paused, reading) => onMentions(paused, mentions, reading) !== false,
     showMarksAfterMs,
     onShown,
     calmWindowMs,
@@ -365,6 +366,26 @@ describe('PageSession', () => {
     session!.reportAgain();
     await until(() => reports.length === 3);
     expect(reports[2]).toBe(reports[1]);
+  });
+
+  it('a report the page did not send (the site had moved on to another address) is sent by the next pass that finds the same', async () => {
+    const reports: string[] = [];
+    let addressMovedOn = true;
+    const context = startSession('<p>AWQ, read at <span id="clock">12:00:00</span></p>', (paused, mentions) => {
+      if (addressMovedOn) return false;
+      reports.push(JSON.stringify({ paused, mentions }));
+    });
+    await until(() => measures().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, REPORT_DELAY_MS + 50));
+    expect(reports).toHaveLength(0);
+    // Back on the address (A → B → A faster than the script follows): the background forgot the page at B.
+    addressMovedOn = false;
+    document.querySelector('#clock')!.textContent = '12:00:01';
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    await until(() => reports.length === 1);
+    expect(reports[0]).toContain('awq');
   });
 
   it('measures a rescan from the frame that starts it', async () => {

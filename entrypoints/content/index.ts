@@ -148,7 +148,8 @@ export default defineContentScript({
         // Not once the app has moved on to another address (a skeleton in the paper's place while it renders
         // the next): this script follows it a moment later (a second, without the Navigation API).
         onMentions: (mentions, paused, reading) => {
-          if (withoutFragment(location.href) === withoutFragment(url)) report(mentions, paused, true, reading);
+          if (withoutFragment(location.href) !== withoutFragment(url)) return false;
+          report(mentions, paused, true, reading);
         },
         onShown: () => {
           if (session !== next) return;

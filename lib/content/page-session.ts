@@ -91,8 +91,9 @@ export interface PageSessionOptions {
   /**
    * Called (debounced) with mentions per method whenever they change; `reading` while the site's content
    * has not shown yet (`SiteAdapter.contentShown`), with no mentions: the page is still being read.
+   * Returns false when the report was not sent (the site has moved on to another address meanwhile).
    */
-  onMentions: (mentions: PageMention[], paused: boolean, reading: boolean) => void;
+  onMentions: (mentions: PageMention[], paused: boolean, reading: boolean) => boolean | void;
   /** How long a pass runs before it shows its marks at each segment's end, not only at its own end. */
   showMarksAfterMs?: number;
   /**
@@ -615,8 +616,8 @@ export class PageSession {
       // In no particular order: a block marked anew lists its methods after the others'.
       const said = JSON.stringify([this.#paused, found.map(({ methodId, count, names }) => [methodId, count, [...names].sort()]).sort()]);
       if (said === this.#lastReported) return;
-      this.#lastReported = said;
-      this.#options.onMentions(found, this.#paused, false);
+      // One not sent is no word to the background: the next pass that finds the same sends it.
+      this.#lastReported = this.#options.onMentions(found, this.#paused, false) === false ? null : said;
     }, REPORT_DELAY_MS);
   }
 }
