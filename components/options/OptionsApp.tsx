@@ -2,7 +2,7 @@
  * The options page: wires each section to its storage item, and the store for the snapshot source (saved
  * by the background), names and refresh state.
  */
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
 import { sendFromPage } from '@/lib/messaging/client';
 import { readSnapshotSource, type SnapshotSource } from '@/lib/store/source';
@@ -11,6 +11,7 @@ import { pageDb } from '@/lib/popup/page-db';
 import { useLiveQuery } from '@/lib/popup/use-live-query';
 import { useMethodSearch } from '@/lib/popup/use-method-search';
 import { useRefresh } from '@/lib/popup/use-refresh';
+import { useFocusAfterReadAgain } from '@/lib/popup/use-focus-after-read-again';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { SourceSection } from './SourceSection';
 import { errorText } from '@/lib/store/storage-error';
@@ -26,17 +27,12 @@ export function OptionsApp() {
   const [sourceReads, setSourceReads] = useState(0);
   const source = useLiveQuery(() => readSnapshotSource(pageDb()), [sourceReads]);
   const tryAgain = useRef<HTMLButtonElement>(null);
-  /** Try again was pressed, and focus is to go where its outcome shows. */
-  const readingAgain = useRef(false);
-  useLayoutEffect(() => {
-    if (!readingAgain.current || source.state === 'loading') return;
-    readingAgain.current = false;
-    // The button went with the failure it stood under: focus goes to the failure's new button, or to the
-    // field once the source is read, rather than fall to the page; a reader gone on meanwhile keeps theirs.
-    const focused = document.activeElement;
-    if (focused && focused !== document.body) return;
-    (source.state === 'error' ? tryAgain.current : document.getElementById('source-url'))?.focus();
-  }, [source.state, sourceReads]);
+  // After Try again: the failure's new button, or the field once the source is read.
+  const focusAfterReadAgain = useFocusAfterReadAgain(
+    source.state,
+    () => (source.state === 'error' ? tryAgain.current : document.getElementById('source-url')),
+    sourceReads,
+  );
   // The source last read: a read that fails, under its alert, keeps the section on screen, and with it
   // a Snapshot URL being typed, until a read succeeds again.
   const lastSource = useRef<SnapshotSource | null>(null);
@@ -108,7 +104,7 @@ export function OptionsApp() {
           error={source.error}
           tryAgainRef={tryAgain}
           onTryAgain={() => {
-            readingAgain.current = true;
+            focusAfterReadAgain();
             setSourceReads((count) => count + 1);
           }}
         />

@@ -5,7 +5,8 @@
  * refresh, so a failed attempt never hides what the snapshot in use came from; a state that could not
  * be read, with Try again where the page can read it again. Shared by the popup and the options page.
  */
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
+import { useFocusAfterReadAgain } from '@/lib/popup/use-focus-after-read-again';
 import type { SnapshotInfo } from '@/lib/store/read';
 import type { Loadable } from '@/lib/popup/loadable';
 import type { ProgressView } from '@/lib/popup/refresh-progress';
@@ -25,17 +26,9 @@ export interface RefreshStatusProps {
 
 export function RefreshStatus({ info, progress, requestError, cancelled, cancelError, onReadAgain }: RefreshStatusProps) {
   const status = useRef<HTMLDivElement>(null);
-  /** Try again was pressed, and focus is to go where its outcome shows. */
-  const readingAgain = useRef(false);
-  useLayoutEffect(() => {
-    if (!readingAgain.current || info.state === 'loading') return;
-    readingAgain.current = false;
-    // The button went with the failure it stood under: focus goes to the state read (a screen reader
-    // reads it out, failed again or not; the region, new, would not say it), rather than fall to the
-    // page; a reader gone on meanwhile keeps theirs.
-    const focused = document.activeElement;
-    if (!focused || focused === document.body) status.current?.focus();
-  }, [info.state]);
+  // After Try again: the state read, which a screen reader then reads out, failed again or not (the
+  // region, new, would not say it).
+  const focusAfterReadAgain = useFocusAfterReadAgain(info.state, () => status.current);
   // The page's own first read is no news: a live region that said it would announce its change to the
   // state at every opening. The region comes with the state read, and speaks only of what changes after.
   if (info.state === 'loading' && !progress) {
@@ -60,7 +53,7 @@ export function RefreshStatus({ info, progress, requestError, cancelled, cancelE
             type="button"
             class="button button-primary"
             onClick={() => {
-              readingAgain.current = true;
+              focusAfterReadAgain();
               onReadAgain();
             }}
           >
