@@ -198,6 +198,8 @@ export default defineContentScript({
     // marked while hidden so that it shows marked at once, its report refused then (the tab still
     // showed the previous page). A page read with nothing to look for has no session to say it again.
     const reportAgain = () => {
+      // A retiring session says nothing: the new one has not reported yet, and its first report, at the
+      // end of its first pass, comes once the page is shown. The new one must not report its marks before.
       const shown = retiring ?? session;
       if (shown) shown.reportAgain();
       else if (readEmpty) report([], false);
