@@ -512,6 +512,42 @@ describe('PageSession, the page changing under it', () => {
     expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
   });
 
+  it('passes its pause on to a session reading the same page again, which marks it once, says it is paused, and reads it again once calm', async () => {
+    const { context } = await pausedSession();
+    const runaway = session!.runaway;
+    expect(runaway).toEqual({ calmWindowMs: 400, calmBelow: 4, resumes: 0 });
+    session!.dispose();
+    const reports: boolean[] = [];
+    session = new PageSession({
+      ctx: context.ctx,
+      site,
+      matcher: compileMatcher(['GPTQ']),
+      dictionary: { methods: [{ id: 'gptq', status: null }], methodIndex: [0], names: ['GPTQ'] },
+      onMentions: (_mentions, paused) => void reports.push(paused),
+      runaway: runaway!,
+    });
+    const passes = measures().length;
+    document.querySelector('#ticker')!.textContent = 'GPTQ';
+    session.start();
+    await until(() => measures().length === passes + 1 && reports.length > 0);
+    expect(markedTexts()).toEqual(['GPTQ']);
+    expect(reports).toEqual([true]);
+    // Still changing fast (three changes every 50 ms, as above): no rescan.
+    for (let tick = 0; tick < 12; tick++) {
+      await sleep(50);
+      for (let change = 0; change < 3; change++) {
+        document.querySelector('#ticker')!.textContent = `GPTQ ${tick}.${change}`;
+        await flushMicrotasks();
+      }
+      context.runFrames();
+    }
+    expect(measures()).toHaveLength(passes + 1);
+    // Calm for the window: read again, and no longer paused.
+    await sleep(400);
+    await untilPasses(context, passes + 2);
+    await until(() => reports.at(-1) === false);
+  });
+
   /** A session paused, read again once calm, then paused again (its calm window now 800 ms). */
   async function pausedAgainAfterReadAgain() {
     let paused = false;

@@ -73,6 +73,8 @@ export default defineContentScript({
     }
 
     let session: PageSession | null = null;
+    /** The page address `session` reads. */
+    let sessionUrl = '';
     /**
      * The session a newer one replaces on the same page (a mute, a switch, an in-app navigation): its
      * marks stay until the newer one's first pass shows its own, so that no mark blinks out meanwhile.
@@ -136,6 +138,8 @@ export default defineContentScript({
       }
       await pageIdle(ctx);
       if (ticket !== syncs || ctx.isInvalid) return;
+      // The same page read again (a mute, a switch, a new snapshot) stays paused if it ran away.
+      const runaway = withoutFragment(url) === withoutFragment(sessionUrl) ? (session?.runaway ?? undefined) : undefined;
       // What the page shows is the retiring session's, when the current one has not shown anything yet.
       if (retiring) session?.dispose();
       else retiring = session;
@@ -158,8 +162,10 @@ export default defineContentScript({
         },
         // A card open over a mark this pass moved or took away closes.
         onMarksShown: () => hover.marksChanged(),
+        runaway,
       });
       session = next;
+      sessionUrl = url;
       readEmpty = false;
       session.start();
     }

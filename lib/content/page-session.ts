@@ -108,6 +108,20 @@ export interface PageSessionOptions {
   onMarksShown?: () => void;
   /** The first calm window (`CALM_WINDOW_MS`). */
   calmWindowMs?: number;
+  /**
+   * The pause of the session this one replaces on the same page (`PageSession.runaway`: the page read
+   * again after a mute, a switch or a new snapshot): the first pass marks the page with the new
+   * dictionary, and the page stays paused until it calms down, rather than being rescanned back to back
+   * until it runs away again (and said, meanwhile, to be paused no more).
+   */
+  runaway?: Runaway;
+}
+
+/** How a paused page is waited on: its calm window, the changes allowed in it, and how often it was read again. */
+export interface Runaway {
+  calmWindowMs: number;
+  calmBelow: number;
+  resumes: number;
 }
 
 /** What a pass scans: everything under the site's roots (its marks replacing all the old ones), or some blocks. */
@@ -187,10 +201,19 @@ export class PageSession {
     this.#skipSelector = siteSkipSelector(options.site);
     this.#skipAttributes = siteSkipAttributes(options.site);
     this.#calmWindowMs = options.calmWindowMs ?? CALM_WINDOW_MS;
+    if (options.runaway) {
+      this.#paused = true;
+      ({ calmWindowMs: this.#calmWindowMs, calmBelow: this.#calmBelow, resumes: this.#resumes } = options.runaway);
+    }
   }
 
   get marks(): MarkLayer {
     return this.#marks;
+  }
+
+  /** The page's pause, while paused: a session that reads the same page again takes it over (`runaway`). */
+  get runaway(): Runaway | null {
+    return this.#paused ? { calmWindowMs: this.#calmWindowMs, calmBelow: this.#calmBelow, resumes: this.#resumes } : null;
   }
 
   /** Method id of a mark. */
@@ -210,6 +233,7 @@ export class PageSession {
     this.#roots = this.#resolveRoots();
     // Observed from the start: what changes while the first pass runs is handled after it.
     this.#observe();
+    if (this.#paused) this.#lookForCalmIn(this.#calmWindowMs);
     void this.#runPass({ full: true }, start, false);
   }
 

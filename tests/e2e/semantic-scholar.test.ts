@@ -317,6 +317,41 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
+  it('keeps a page that mutates forever paused when the reader mutes a method: marked anew once, then no rescan, and never said to be no longer paused', async () => {
+    const page = await openPaper();
+    await waitForScans(page);
+    await page.evaluate(() => (window as any).__s2.startMutatingForever());
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    await expect
+      .poll(async () => (await askBackground<{ paused: boolean }>(extensionPage, 'getPageSummary', { tabId })).value?.paused, { timeout: 15_000 })
+      .toBe(true);
+    // Every report the background stores for the tab from now on: whether it says the page is paused.
+    await extensionPage.evaluate((key) => {
+      const said: boolean[] = ((window as any).__pausedSaid = []);
+      chrome.storage.session.onChanged.addListener((changes) => {
+        const report = changes[key]?.newValue as { paused: boolean } | undefined;
+        if (report) said.push(report.paused);
+      });
+    }, `tab-mentions-${tabId}`);
+    const passes = await scanCount(page);
+    expect((await liveMarks(page)).count('QuIP#')).toBeGreaterThan(0);
+    try {
+      await extensionPage.evaluate(() => chrome.storage.local.set({ mutedMethods: ['quip-sharp'] }));
+      await expect.poll(async () => (await liveMarks(page)).count('QuIP#')).toBe(0);
+      await expect.poll(() => extensionPage.evaluate(() => ((window as any).__pausedSaid as boolean[]).length)).toBeGreaterThan(0);
+      // The new dictionary's pass, and none after it while the page goes on changing as fast.
+      await page.waitForTimeout(1_000);
+      expect(await scanCount(page)).toBe(passes + 1);
+      expect(await extensionPage.evaluate(() => (window as any).__pausedSaid)).not.toContain(false);
+      await liveMarks(page);
+    } finally {
+      await extensionPage.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await page.evaluate(() => (window as any).__s2.stopMutating());
+    }
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
   it('closes an open card when the page edits its mark’s text away while rescanning is stopped', async () => {
     const page = await openPaper();
     await expect.poll(() => markCenter(page, 'AWQ'), { timeout: 15_000 }).not.toBeNull();
