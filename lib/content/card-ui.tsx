@@ -10,6 +10,7 @@ import { HoverCard, type CardContent } from '@/components/HoverCard';
 import { CARD_MARGIN, placeCard, type Box } from './card-position';
 import { pageThemeAt } from './page-theme';
 import { CARD_HOST_TAG } from './skip';
+import { TabFromMark } from './tab-from-mark';
 import cardCss from '@/components/hover-card.css?inline';
 import type { Card, CardActions } from './lazy-card';
 
@@ -20,15 +21,19 @@ export class CardUi implements Card {
   /** Where focus was before Tab moved it into the card: it goes back there when the card closes. */
   #focusBefore: Element | null = null;
   #shownId: string | null = null;
+  /** The text node of the mark the card is shown for. */
+  #shownAt: Node | null = null;
   /** Stops watching the page's layer the card is shown in (see `#raiseFor`). */
   #layerWatch: AbortController | null = null;
 
   readonly #ctx: ContentScriptContext;
   readonly #actions: CardActions;
+  readonly #tabFromMark: TabFromMark;
 
   constructor(ctx: ContentScriptContext, actions: CardActions) {
     this.#ctx = ctx;
     this.#actions = actions;
+    this.#tabFromMark = new TabFromMark(ctx);
   }
 
   get host(): HTMLElement | null {
@@ -98,19 +103,25 @@ export class CardUi implements Card {
     }
     element.style.visibility = 'visible';
     this.#shownId = model.id;
+    this.#shownAt = at;
   }
 
   hide(): void {
     if (!this.#ui || this.#shownId === null) return;
     this.#shownId = null;
-    // Focus inside the card would be lost with it: give it back to where it was, or let it go to the page.
-    // Not scrolled to: the reader stays where they read (the field typed in may be far above the mark).
+    // Focus inside the card would be lost with it: give it back to where it was, or let it go to the page,
+    // the next Tab going on from the card's name. Not scrolled to: the reader stays where they read (the
+    // field typed in may be far above the mark).
     const focused = this.#ui.shadow.activeElement as HTMLElement | null;
     const before = this.#focusBefore as HTMLElement | null;
-    this.#focusBefore = null;
+    const at = this.#shownAt;
+    this.#focusBefore = this.#shownAt = null;
     if (focused) {
       if (before?.isConnected && before !== document.body && typeof before.focus === 'function') before.focus({ preventScroll: true });
-      else focused.blur();
+      else {
+        focused.blur();
+        if (at) this.#tabFromMark.goOnFrom(at);
+      }
     }
     render(null, this.#ui.mounted!);
     this.#lower(this.#ui);

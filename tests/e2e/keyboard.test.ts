@@ -1,22 +1,26 @@
 /**
- * The popup and the options page by keyboard and for screen readers, in the built extension in
- * Chromium: focus is never dropped to the page when a control is pressed, and what changes without
- * focus moving (an error, a search that finds nothing) is in a live region.
+ * The popup, the options page and the hover card by keyboard and for screen readers, in the built
+ * extension in Chromium: focus is never dropped to the page when a control is pressed, nor out of the
+ * page when the card closes, and what changes without focus moving (an error, a search that finds
+ * nothing) is in a live region.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { REPO_ROOT, blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import { askBackground } from './extension-page';
+import { cardIsOpen, hoverCard, waitForScans } from './page-helpers';
 
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
   browser = await launchWithExtension();
+  await blockRealSites(browser.context);
+  await routeFixture(browser.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
   const page = await browser.context.newPage();
   await page.goto(url('popup.html?view=snapshot'));
   await page.waitForFunction(() => /\d+ methods/.test(document.querySelector('[role=status]')?.textContent ?? ''), null, { timeout: 60_000 });
@@ -179,6 +183,41 @@ describe('keyboard focus is never dropped', () => {
       await page.close();
       await server.close();
     }
+  });
+});
+
+describe('the hover card by keyboard', () => {
+  /** The abstract's AWQ rested on, its card Tabbed into with nothing focused on the page before, and closed by `key`. */
+  async function tabbedIntoCardAndClosed(key: 'Escape' | 'Tab'): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.activeElement?.textContent)).toBe('Open full record');
+    await page.keyboard.press(key);
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    return page;
+  }
+
+  /** Where the next Tab (or Shift+Tab) lands: an element of the page, or the browser's own toolbar. */
+  async function afterNext(page: Page, key: 'Tab' | 'Shift+Tab'): Promise<string> {
+    await page.keyboard.press(key);
+    return page.evaluate(() => (document.hasFocus() ? `${document.activeElement!.tagName.toLowerCase()} "${document.activeElement!.textContent!.trim()}"` : 'out of the page'));
+  }
+
+  it.each(['Escape', 'Tab'] as const)('the card closed with %s, the next Tab goes on from its name, not out of the page to the browser’s toolbar', async (key) => {
+    const page = await tabbedIntoCardAndClosed(key);
+    // The abstract's next link is "Cite as"'s.
+    expect(await afterNext(page, 'Tab')).toBe('a "arXiv:2406.01234"');
+    await page.close();
+  });
+
+  it('the card closed with Escape, Shift+Tab goes back from its name, to the page’s link before the abstract', async () => {
+    const page = await tabbedIntoCardAndClosed('Escape');
+    expect(await afterNext(page, 'Shift+Tab')).toBe('a "HTML (experimental)"');
+    await page.close();
   });
 });
 
