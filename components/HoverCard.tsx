@@ -102,12 +102,17 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
     </>
   ));
 
+  // Heard with the dialog's name as focus enters it (Tab from the page), before the control: what the
+  // card says of the method, which a screen reader would otherwise not read out. The ids are the shadow root's.
+  const description = [model.status && 'ml-card-status', 'ml-card-meaning', counts && 'ml-card-counts'].filter(Boolean).join(' ');
+
   return (
     <div
       class="ml-card"
       data-theme={theme}
       role="dialog"
       aria-label={`Method Lens: ${model.name}`}
+      aria-describedby={description}
       // Escape never gets here: the content script takes it on the window, before the page hears it (`hover.ts`).
       onKeyDown={(event) => {
         if (event.key === 'Tab') {
@@ -121,17 +126,17 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
     >
       <div class="ml-card-head">
         <span class="ml-card-name">{model.name}</span>
-        <StatusBadge status={model.status} />
+        <StatusBadge status={model.status} id="ml-card-status" />
       </div>
       {model.status ? (
-        <p class="ml-meaning">{STATUS_MEANINGS[model.status]}</p>
+        <p class="ml-meaning" id="ml-card-meaning">{STATUS_MEANINGS[model.status]}</p>
       ) : (
-        <p class="ml-meaning">
+        <p class="ml-meaning" id="ml-card-meaning">
           No status in the KB{known.length > 0 && <>; {knownLine}</>}.
         </p>
       )}
       {model.status && known.length > 0 && <p class="ml-known">{knownLine}</p>}
-      {counts && <p class="ml-counts">{counts}</p>}
+      {counts && <p class="ml-counts" id="ml-card-counts">{counts}</p>}
       {model.critique && (
         <blockquote class="ml-quote">
           <p>

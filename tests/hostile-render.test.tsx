@@ -56,7 +56,7 @@ function structure(root: Element): { tags: string[]; attributes: string[] } {
 }
 
 const CARD_TAGS = ['bdi', 'blockquote', 'button', 'cite', 'div', 'li', 'p', 'span', 'strong', 'ul'];
-const CARD_ATTRIBUTES = ['aria-label', 'class', 'data-status', 'data-theme', 'role', 'style', 'type'];
+const CARD_ATTRIBUTES = ['aria-describedby', 'aria-label', 'class', 'data-status', 'data-theme', 'id', 'role', 'style', 'type'];
 
 describe('the hover card with a hostile record', () => {
   it('shows markup, script and URLs as text: no element, attribute or handler comes from the data', async () => {
@@ -68,6 +68,8 @@ describe('the hover card with a hostile record', () => {
     expect(card.textContent).toContain(PWN.img);
     expect(card.textContent).toContain(PWN.script);
     expect(card.getAttribute('aria-label')).toBe(`Method Lens: ${PWN.img}`);
+    // The ids the card's description points to are its own words, never the data's.
+    expect([...card.querySelectorAll('[id]')].map((element) => element.id)).toEqual(card.getAttribute('aria-describedby')!.split(' '));
     expect(card.innerHTML).toContain('&lt;img src=x onerror="window.__pwned=1"&gt;');
     expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
   });

@@ -114,6 +114,24 @@ describe('what the card knows besides a status', () => {
   });
 });
 
+describe('what a screen reader hears as focus enters the card', () => {
+  /** The texts the dialog's description points to, in order. */
+  const described = (model: CardModel) => {
+    const root = mount(<HoverCard model={model} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    const dialog = root.querySelector('[role="dialog"]')!;
+    return dialog.getAttribute('aria-describedby')!.split(' ').map((id) => text(root.querySelector(`#${id}`)));
+  };
+
+  it('a status, what it means and the KB’s counts', () => {
+    expect(described(card({}))).toEqual(['heavily superseded', 'a standard baseline that newer methods routinely beat', '9 papers critique it · 15 beat it on benchmarks']);
+  });
+
+  it('no status said once, with what the KB knows, and no counts the KB does not give', () => {
+    const none = card({ status: null, rank: 4, critiquedBy: null, beatenBy: null, lossCount: 0, loss: null });
+    expect(described(none)).toEqual(['No status in the KB; #4 among the most-superseded baselines.']);
+  });
+});
+
 describe('a record that could not be read', () => {
   it('says so in the reader’s words, as text, with no control to open a record', () => {
     const root = mount(<HoverCard model={{ id: 'awq', unreadable: true }} theme="dark" onOpenRecord={() => {}} onClose={() => {}} />);

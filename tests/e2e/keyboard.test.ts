@@ -214,6 +214,19 @@ describe('the hover card by keyboard', () => {
     await page.close();
   });
 
+  it('Tabbed into, the card is heard with what it says of the method, not only its name and its control', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    await page.keyboard.press('Tab');
+    // A screen reader speaks a dialog's name and description as focus enters it, then the control focused.
+    expect(await accessibleNodes(page, 'dialog')).toEqual([
+      { name: 'Method Lens: AWQ', description: 'heavily superseded a standard baseline that newer methods routinely beat 9 papers critique it · 15 beat it on benchmarks' },
+    ]);
+    await page.close();
+  });
+
   it('the card closed with Escape, Shift+Tab goes back from its name, to the page’s link before the abstract', async () => {
     const page = await tabbedIntoCardAndClosed('Escape');
     expect(await afterNext(page, 'Shift+Tab')).toBe('a "HTML (experimental)"');
