@@ -60,6 +60,7 @@ describe('the PDF scan reads as the content script does', () => {
     ['a footnote opening with a name', '<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>'],
     ['an author list', '<div class="ltx_authors"><span class="ltx_personname">AWQ Team</span></div><p>GPTQ</p>'],
     ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
+    ['a web address', '<p>AWQ (<a href="https://github.com/x/GPTQ" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/x/GPTQ</a>) and <a href="https://x.org" class="ltx_ref ltx_href">the QuIP code</a></p>'],
   ])('%s', (_, html) => {
     withBrowserStyles();
     document.body.innerHTML = `<article class="ltx_document">${html}</article>`;
@@ -68,6 +69,10 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads no code listing or verbatim text', () => {
     expect(pdfScan('<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with QuIP.</p>')).toEqual(['QuIP']);
+  });
+
+  it('reads no web address the paper prints, and a link’s own words', () => {
+    expect(pdfScan('<p>AWQ (<a href="https://github.com/x/GPTQ" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/x/GPTQ</a>) and <a href="https://x.org" class="ltx_ref ltx_href">the QuIP code</a></p>')).toEqual(['AWQ', 'QuIP']);
   });
 
   it('reads a name that opens a footnote, after its number', () => {

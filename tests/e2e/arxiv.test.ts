@@ -454,6 +454,21 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     await page.close();
   });
 
+  it('marks no name in a web address the paper prints (\\url): an address, not prose; a link’s own words are marked', async () => {
+    // LaTeXML 0.8.7's output for `AQLM's release (\url{https://github.com/Vahe1994/AQLM}) and
+    // \href{https://github.com/IST-DASLab/gptq}{the GPTQ code}`, put into the short paper after its first section's text.
+    const addresses =
+      '<div class="ltx_para"><p class="ltx_p">Our code builds on AQLM’s release (<a href="https://github.com/Vahe1994/AQLM" title="" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/Vahe1994/AQLM</a>) and <a href="https://github.com/IST-DASLab/gptq" title="" class="ltx_ref ltx_href">the GPTQ code</a>.</p></div>\n';
+    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `${addresses}</section>`);
+    await browser.context.route('https://arxiv.org/html/2406.06664*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const { page } = await open('https://arxiv.org/html/2406.06664');
+    await waitForScans(page);
+    // Two more marks than the paper's own: AQLM before the address and GPTQ in the link's words.
+    expect(await marksInside(page, '.ltx_url')).toEqual({ inside: 0, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) + 2 });
+    expect(await marksInside(page, '.ltx_href')).toMatchObject({ inside: 1 });
+    await page.close();
+  });
+
   it('marks a name that opens a footnote, right after the footnote’s number', async () => {
     // LaTeXML 0.8.7's output for `AWQ\footnote{GPTQ is older.}`: the number (`span.ltx_tag_note`) runs into the text.
     const footnote =
