@@ -7,9 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture, type ExtensionBrowser } from '../helpers/browser';
+import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, cardIsOpen, cardText, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
 import { firstMarkBox } from '../helpers/mark-colours';
+import { PNG } from 'pngjs';
 import { twoFramesRendered } from '../helpers/scrolling';
 import { askBackground, holdStore } from './extension-page';
 
@@ -48,6 +49,8 @@ beforeAll(async () => {
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><style>${style}</style></head><body>${filler}<div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote></div>${filler}</body></html>`,
     });
   });
+  // A LaTeXML paper in arXiv's dark mode.
+  await routeFixtureInDarkMode(browser.context, 'https://arxiv.org/html/2406.05679*', 'arxiv-html-short.html');
   // Headless Chromium downloads real PDFs; any page at the PDF's address stands for the viewer.
   await browser.context.route('https://arxiv.org/pdf/2406.05678*', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.05678.pdf</title>' }),
@@ -115,6 +118,28 @@ describe('a card taller than the window', () => {
     expect((await scroll()).page).toBe(before.page);
     expect(await cardIsOpen(page)).toBe(true);
     expect((await control()).y + (await control()).height).toBeLessThanOrEqual(card.bottom);
+    await page.close();
+  });
+
+  it('scrolls with a dark scrollbar in arXiv’s dark mode, not a white strip down the dark card', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 300 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('https://arxiv.org/html/2406.05679');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    const strip = await page.evaluate(() => {
+      const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card') as HTMLElement;
+      const box = card.getBoundingClientRect();
+      const border = Number.parseFloat(getComputedStyle(card).borderRightWidth);
+      return { x: box.left + card.clientLeft + card.clientWidth, y: box.top + card.clientTop, width: box.width - card.clientLeft - card.clientWidth - border, height: card.clientHeight };
+    });
+    expect(strip.width).toBeGreaterThan(5); // the card scrolls, beside a classic scrollbar
+    const png = PNG.sync.read(await page.screenshot({ clip: strip }));
+    let sum = 0;
+    for (let i = 0; i < png.data.length; i += 4) sum += (png.data[i]! + png.data[i + 1]! + png.data[i + 2]!) / 3;
+    // The mean of its track and thumb: a light scrollbar is near white (≈ 230), a dark one near the card (≈ 60).
+    expect(sum / (png.data.length / 4)).toBeLessThan(128);
     await page.close();
   });
 });
