@@ -291,7 +291,8 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
-  it('stops rescanning a page that mutates forever, says so, never leaves a stale mark, and reads it again once it is still', async () => {
+  /** The paper page set mutating forever, once the background says it is paused. */
+  async function openPaperMutatingForever() {
     const page = await openPaper();
     await waitForScans(page);
     await page.evaluate(() => (window as any).__s2.startMutatingForever());
@@ -299,6 +300,11 @@ describe('Semantic Scholar paper page', () => {
     await expect
       .poll(async () => (await askBackground<{ paused: boolean }>(extensionPage, 'getPageSummary', { tabId })).value?.paused, { timeout: 15_000 })
       .toBe(true);
+    return { page, tabId };
+  }
+
+  it('stops rescanning a page that mutates forever, says so, never leaves a stale mark, and reads it again once it is still', async () => {
+    const { page, tabId } = await openPaperMutatingForever();
     const passesWhenPaused = await scanCount(page);
     await page.waitForTimeout(1_000);
     expect(await scanCount(page)).toBe(passesWhenPaused);
@@ -318,13 +324,7 @@ describe('Semantic Scholar paper page', () => {
   });
 
   it('keeps a page that mutates forever paused when the reader mutes a method: marked anew once, then no rescan, and never said to be no longer paused', async () => {
-    const page = await openPaper();
-    await waitForScans(page);
-    await page.evaluate(() => (window as any).__s2.startMutatingForever());
-    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
-    await expect
-      .poll(async () => (await askBackground<{ paused: boolean }>(extensionPage, 'getPageSummary', { tabId })).value?.paused, { timeout: 15_000 })
-      .toBe(true);
+    const { page, tabId } = await openPaperMutatingForever();
     // Every report the background stores for the tab from now on: whether it says the page is paused.
     await extensionPage.evaluate((key) => {
       const said: boolean[] = ((window as any).__pausedSaid = []);
