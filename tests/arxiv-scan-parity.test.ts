@@ -60,6 +60,10 @@ describe('the PDF scan reads as the content script does', () => {
     ['a footnote opening with a name', '<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>'],
     ['an author list', '<div class="ltx_authors"><span class="ltx_personname">AWQ Team</span></div><p>GPTQ</p>'],
     ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
+    ['a web address printed as text', '<p>Code: https://github.com/x/GPTQ and AWQ (www.x.org/QuIP).</p>'],
+    ['a web address with emphasis inside', '<p>See https://x.org/<em>GPTQ</em>/AWQ, then QuIP.</p>'],
+    ['a web address cut by a line break or a cell', '<p>See https://x.org/<br>GPTQ</p><table><tr><td>https://x.org/</td><td>AWQ</td></tr></table>'],
+    ['a web address in the next line', '<p>Code<br>https://x.org/GPTQ and AWQ</p>'],
     ['a web address', '<p>AWQ (<a href="https://github.com/x/GPTQ" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/x/GPTQ</a>) and <a href="https://x.org" class="ltx_ref ltx_href">the QuIP code</a></p>'],
   ])('%s', (_, html) => {
     withBrowserStyles();
@@ -73,6 +77,10 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads no web address the paper prints, and a link’s own words', () => {
     expect(pdfScan('<p>AWQ (<a href="https://github.com/x/GPTQ" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/x/GPTQ</a>) and <a href="https://x.org" class="ltx_ref ltx_href">the QuIP code</a></p>')).toEqual(['AWQ', 'QuIP']);
+  });
+
+  it('reads no name in a web address printed as text, and the same name after it', () => {
+    expect(pdfScan('<p>See https://x.org/<em>GPTQ</em>/AWQ, then GPTQ.</p><p>https://x.org/<br>AWQ</p>')).toEqual(['GPTQ', 'AWQ']);
   });
 
   it('reads a name that opens a footnote, after its number', () => {

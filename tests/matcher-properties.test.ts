@@ -13,12 +13,12 @@ const nameArbitrary = fc
 const dictionaryArbitrary = fc.array(nameArbitrary, { minLength: 1, maxLength: 12 });
 const garbageArbitrary = fc.array(fc.constantFrom(...GARBAGE_CHARS), { maxLength: 4 }).map((chars) => chars.join(''));
 
-/** A text interleaving names of the dictionary, their inner whitespace varied, with separators and garbage. */
-function textArbitrary(dictionary: readonly string[]): fc.Arbitrary<string> {
+/** A text interleaving names of the dictionary, their inner whitespace varied, with separators and garbage (and `more`). */
+function textArbitrary(dictionary: readonly string[], ...more: fc.Arbitrary<string>[]): fc.Arbitrary<string> {
   const nameInText = fc
     .tuple(fc.constantFrom(...dictionary), fc.constantFrom(...WHITESPACE))
     .map(([name, space]) => name.replace(/\s+/g, space));
-  return fc.array(fc.oneof(nameInText, garbageArbitrary), { maxLength: 10 }).map((pieces) => pieces.join(''));
+  return fc.array(fc.oneof(nameInText, garbageArbitrary, ...more), { maxLength: 10 }).map((pieces) => pieces.join(''));
 }
 
 const caseArbitrary = dictionaryArbitrary.chain((dictionary) =>
@@ -32,12 +32,29 @@ const endsWithWordChar = (text: string) => /[\p{L}\p{N}]$/u.test(text);
 /** A superscript digit after a name is a footnote mark, not the rest of another name. */
 const startsWithNameContinuation = (text: string) => /^(?![¹²³⁰⁴-⁹])[\p{L}\p{N}+#]/u.test(text);
 
+/** What ends a word, and with it a web address: whitespace or a control character. */
+const WORD_END = /[\s\u0000-\u001f\u007f-\u009f]/;
+const ADDRESS_START = /https?:\/\/|www\./i;
+
+/**
+ * Whether `position` lies in a web address: its word (which also ends where an element `cuts` the text)
+ * holds `http://`, `https://` or `www.` starting at or before it.
+ */
+function inWebAddress(text: string, position: number, cuts: ReadonlySet<number>): boolean {
+  let wordStart = position;
+  while (wordStart > 0 && !WORD_END.test(text[wordStart - 1]!) && !cuts.has(wordStart)) wordStart--;
+  let wordEnd = position;
+  while (wordEnd < text.length && !WORD_END.test(text[wordEnd]!) && (wordEnd === position || !cuts.has(wordEnd))) wordEnd++;
+  const found = ADDRESS_START.exec(text.slice(wordStart, wordEnd));
+  return found !== null && wordStart + found.index <= position;
+}
+
 /**
  * The rules written the slow, obvious way: every name is tried at every position with its own sticky regex,
- * the boundaries are checked on the text around it; then, over the whole text at once, the longest name
- * wins (ties: the leftmost), those it overlaps drop out, and so on.
+ * the boundaries are checked on the text around it, a name starting inside a web address is none; then,
+ * over the whole text at once, the longest name wins (ties: the leftmost), those it overlaps drop out, and so on.
  */
-function referenceFind(dictionary: readonly string[], text: string, apart: ReadonlySet<number> = new Set()): Span[] {
+function referenceFind(dictionary: readonly string[], text: string, apart: ReadonlySet<number> = new Set(), cuts: ReadonlySet<number> = new Set()): Span[] {
   const firstIndexOf = new Map<string, number>();
   dictionary.forEach((name, index) => {
     const key = normalize(name);
@@ -56,7 +73,8 @@ function referenceFind(dictionary: readonly string[], text: string, apart: Reado
       const end = regex.lastIndex;
       const startBounded = !endsWithWordChar(text.slice(0, position)) || apart.has(position);
       const endBounded = !startsWithNameContinuation(text.slice(end)) || apart.has(end);
-      if (startBounded && endBounded) candidates.push({ start: position, end, nameIndex });
+      const cut = [...cuts].some((offset) => offset > position && offset < end);
+      if (startBounded && endBounded && !cut && !inWebAddress(text, position, cuts)) candidates.push({ start: position, end, nameIndex });
     }
   }
   // Longest name first: its length as normalised, whatever whitespace the text has inside it.
@@ -180,6 +198,44 @@ describe('compileMatcher(…).find properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('agrees with the reference where the text prints web addresses: no name starting in one is found', () => {
+    // Pieces of addresses, and of words that only look like one, among the names, whitespace and garbage.
+    const addressPiece = fc.constantFrom('https://', 'http://', 'www.', 'HTTPS://', 'x.org/', 'http:/', 'www', '\u001e');
+    fc.assert(
+      fc.property(
+        dictionaryArbitrary.chain((dictionary) => fc.tuple(fc.constant(dictionary), textArbitrary(dictionary, addressPiece, addressPiece))),
+        ([dictionary, text]) => {
+          expect(compileMatcher(dictionary).find(text)).toEqual(referenceFind(dictionary, text));
+          expect(plannedFind(dictionary, text)).toEqual(referenceFind(dictionary, text));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with the reference where element edges cut the text (a line break, a cell) inside and after web addresses', () => {
+    const addressPiece = fc.constantFrom('https://', 'www.', 'x.org/');
+    const withCuts = dictionaryArbitrary
+      .chain((dictionary) => fc.tuple(fc.constant(dictionary), textArbitrary(dictionary, addressPiece, addressPiece)))
+      .chain(([dictionary, text]) =>
+        fc.tuple(fc.constant(dictionary), fc.constant(text), fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, text.length - 1) }), { maxLength: 8 }), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 })),
+      );
+    fc.assert(
+      fc.property(withCuts, ([dictionary, text, offsets, cutting]) => {
+        const sorted = [...offsets].sort((a, b) => a - b);
+        const cuts = new Set(sorted.filter((_, i) => cutting[i]));
+        // As the content script's edges: a cut sets the text on either side apart, and no name runs across it.
+        const edges: ElementEdges = {
+          offsets: sorted,
+          separates: (offset) => cuts.has(offset),
+          breaks: (start, end) => [...cuts].some((offset) => offset > start && offset < end),
+        };
+        expect(compileMatcher(dictionary).find(text, edges)).toEqual(referenceFind(dictionary, text, cuts, cuts));
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -138,6 +138,24 @@ const CASES: Case[] = [
   { rule: 'a space is required where the name has one', dictionary: ['Vector Quantization'], text: 'VectorQuantization', expected: [] },
   { rule: 'a space is not allowed where the name has none', dictionary: ['Tile-wise'], text: 'Tile- wise Tile -wise', expected: [] },
 
+  // A web address printed as text is no mention: from `http://`, `https://` or `www.` to the end of its word.
+  { rule: 'a repository address', dictionary: ['AQLM'], text: 'Code: https://github.com/Vahe1994/AQLM', expected: [] },
+  { rule: 'an address without a scheme', dictionary: ['GPTQ'], text: 'see www.example.org/GPTQ-for-LLaMa', expected: [] },
+  { rule: 'a model’s address', dictionary: ['AWQ'], text: 'https://huggingface.co/TheBloke/Llama-2-7B-AWQ', expected: [] },
+  { rule: 'several names in one address', dictionary: ['AWQ', 'GPTQ'], text: 'http://x.org/AWQ/GPTQ#AWQ?m=GPTQ', expected: [] },
+  { rule: 'a scheme in capitals', dictionary: ['AWQ'], text: 'HTTPS://X.ORG/AWQ WWW.X.ORG/AWQ', expected: [] },
+  { rule: 'an address glued to the word before it', dictionary: ['AWQ'], text: 'Code:https://github.com/x/AWQ', expected: [] },
+  { rule: 'an address in parentheses', dictionary: ['AWQ', 'GPTQ'], text: 'GPTQ (https://github.com/x/AWQ).', expected: same('GPTQ') },
+  { rule: 'a name after an address in parentheses', dictionary: ['AWQ'], text: '(see https://x.org/a) AWQ', expected: same('AWQ') },
+  { rule: 'a name right after an address and a space', dictionary: ['AWQ'], text: 'https://x.org/a AWQ.', expected: same('AWQ') },
+  { rule: 'an address that ends a sentence, then a name', dictionary: ['AWQ'], text: 'at https://x.org/AWQ. AWQ is', expected: [['AWQ', 'AWQ']] },
+  { rule: 'an address ends at a line break', dictionary: ['GPTQ'], text: 'see https://example.org/\nGPTQ', expected: same('GPTQ') },
+  { rule: 'an address ends at a no-break space', dictionary: ['AWQ'], text: 'https://x.org/a\u00a0AWQ', expected: same('AWQ') },
+  { rule: 'an address ends where the text is cut between blocks (a control character)', dictionary: ['GPTQ'], text: 'https://example.org/\u001eGPTQ', expected: same('GPTQ') },
+  { rule: 'a name before an address in its word', dictionary: ['AWQ'], text: 'AWQ:https://x.org/', expected: same('AWQ') },
+  { rule: 'what only looks like an address', dictionary: ['AWQ'], text: 'www AWQ, https:/AWQ, http:AWQ, www-AWQ', expected: same('AWQ', 'AWQ', 'AWQ', 'AWQ') },
+  { rule: 'a name longer than the part of it in prose', dictionary: ['GPTQ', 'GPTQ for'], text: 'GPTQ for https://x.org/GPTQ for', expected: same('GPTQ for') },
+
   // Odd dictionaries.
   { rule: 'empty and blank names are ignored', dictionary: ['', ' \n', 'AWQ'], text: ' AWQ ', expected: same('AWQ') },
   { rule: 'one-character names', dictionary: ['Q', 'Q+'], text: 'Q and Q+ but not Qs', expected: same('Q', 'Q+') },
@@ -290,6 +308,32 @@ describe('element edges inside the text', () => {
     // 'AWQ' | ' and ' | 'GPTQ' | 'v2 ' | 'x' : only 12 (GPTQ|v2) is asked; 3 and 8 meet spaces, 17 no name.
     compileMatcher(['AWQ', 'GPTQ']).find('AWQ and GPTQv2 x', edges);
     expect(asked).toEqual([12]);
+  });
+
+  describe('a web address in the text', () => {
+    /** Edges at these offsets, those in `cutting` a block or skipped element between two text nodes. */
+    const cutAt = (offsets: number[], cutting: number[]): ElementEdges => ({
+      offsets,
+      separates: (offset) => cutting.includes(offset),
+      breaks: (start, end) => cutting.some((offset) => offset > start && offset < end),
+    });
+    const addressesFound = (text: string, offsets: number[], cutting: number[]) =>
+      matcher.find(text, cutAt(offsets, cutting)).map(({ start, end }) => text.slice(start, end));
+
+    it.each([
+      // `see https://x.org/<b>GPTQ</b>`: emphasis inside an address is still the address.
+      ['a name in emphasis inside an address', 'see https://x.org/GPTQ', [18], [], []],
+      // `see https://x.org/<br>GPTQ`, `<td>https://x.org/</td><td>GPTQ</td>`: the address ended before.
+      ['a name after a line break that follows an address', 'see https://x.org/GPTQ', [18], [18], ['GPTQ']],
+      ['a name after a cut further on', 'see https://x.org/a/GPTQ', [18], [18], ['GPTQ']],
+      // `Code<br>https://x.org/GPTQ`: an address in the next line.
+      ['an address after a cut', 'Codehttps://x.org/GPTQ', [4], [4], []],
+      ['an address after a cut, before the next one', 'AWQhttps://x.org/GPTQ and', [3, 21], [3, 21], ['AWQ']],
+      ['names in two addresses, one cut from the other', 'https://x.org/AWQhttps://y.org/GPTQ', [17], [17], []],
+      ['names either side of a cut in one word', 'https://x.org/AWQ/GPTQ', [14, 18], [18], ['GPTQ']],
+    ])('%s', (_case, text, offsets, cutting, names) => {
+      expect(addressesFound(text, offsets, cutting)).toEqual(names);
+    });
   });
 
   it('forgets the edges of an earlier call', () => {

@@ -6,7 +6,8 @@
  * superscript digit after it is a footnote mark, `AWQ¹`), where
  * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
  * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
- * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays.
+ * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays;
+ * a name starting in a web address the text prints (`https://github.com/Vahe1994/AQLM`) is none (`web-address.ts`).
  *
  * Design, for dictionaries of 20k–200k names:
  * - Not one RegExp alternation of all names: for 20k names V8 took 48 s to compile and run one where some
@@ -23,6 +24,9 @@
  * - Overlapping candidates form a cluster that is settled as soon as the scan has passed its end: still one
  *   pass over the text, whatever the dictionary's size.
  */
+
+import { webAddresses } from './web-address';
+import { isWhitespace } from './whitespace';
 
 /** A match: UTF-16 offsets into the text, and the index of the matched name in the dictionary. */
 export interface Span {
@@ -217,6 +221,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     /** Overlapping candidates not yet settled, and how far the furthest of them reaches. */
     const cluster: Span[] = [];
     let clusterEnd = -1;
+    const inWebAddress = webAddresses(text, edges);
 
     /** The next place where a name may start, or Infinity. */
     const nextStart = (): number => {
@@ -244,6 +249,8 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
           }
           const before = cluster.length;
           candidatesAt(text, start, edges, cluster);
+          // A name in a web address the text prints is part of it, not a mention: none is a candidate.
+          if (cluster.length > before && inWebAddress(start)) while (cluster.length > before) cluster.pop();
           for (let i = before; i < cluster.length; i++) if (cluster[i]!.end > clusterEnd) clusterEnd = cluster[i]!.end;
           if (++tried === STARTS_PER_CHECK) {
             tried = 0;
@@ -530,17 +537,6 @@ function asHyphen(code: number): number {
 function skipWhitespace(text: string, position: number): number {
   while (position < text.length && isWhitespace(text.charCodeAt(position))) position += 1;
   return position;
-}
-
-/**
- * JavaScript's `\s` for one UTF-16 unit, decided by code: a RegExp test costs more per call, and compiles on
- * its first use in a page's first pass (a no-break space after a word of a name is common).
- */
-function isWhitespace(code: number): boolean {
-  if (code < 0x80) return code === SPACE || (code >= 0x09 && code <= 0x0d);
-  if (code < 0x2000) return code === 0xa0 || code === 0x1680;
-  if (code <= 0x200a) return true;
-  return code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 /** The characters of Latin-1's upper half below `À` that words are made of: ª, soft hyphen, ², ³, µ, ¹, º, ¼, ½, ¾. */

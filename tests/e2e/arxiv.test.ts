@@ -159,6 +159,40 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('marks no name in a web address the abstract page prints as text, and the same name in prose; counts only the one in prose', async () => {
+    // The comments as an author may write them: an address with a method's name in it, after prose naming it.
+    const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
+    const comments = 'Code: https://github.com/example/latticeround (includes AWQ/GPTQ baselines)';
+    expect(quant).toContain(comments);
+    const body = quant.replace(comments, `${comments}. AQLM checkpoints: https://huggingface.co/example/Llama-2-7b-AQLM-2Bit`);
+    await browser.context.route('https://arxiv.org/abs/2406.06665*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const url = 'https://arxiv.org/abs/2406.06665';
+    const { page } = await open(url);
+    await waitForScans(page);
+    // Each mark in the comments, with the rest of its word before it: an address's would start with "https://".
+    const markedWords = await page.evaluate(() => {
+      const words: string[] = [];
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) {
+          const { startContainer, startOffset, endOffset } = range as AbstractRange;
+          if (!startContainer.parentElement?.closest('td.comments')) continue;
+          const before = (startContainer as Text).data.slice(0, startOffset);
+          words.push(before.slice(before.search(/\S*$/)) + (startContainer as Text).data.slice(startOffset, endOffset));
+        }
+      }
+      return words.sort();
+    });
+    expect(markedWords).toEqual(['AQLM', 'AWQ', 'AWQ/GPTQ']);
+    // The popup's count of AQLM: the title, the abstract and the comments' prose, not the address.
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, url);
+    const summary = async () => (await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    await expect.poll(async () => (await summary())?.methods.find((method) => method.name === 'AQLM')?.count, { timeout: 10_000 }).toBe(3);
+    await extensionPage.close();
+    await page.close();
+  });
+
   it('shows the card on hover with what the KB says, and closes it on Escape', async () => {
     // The card's script is loaded by the first hover, not with the page.
     const cardScripts: string[] = [];
