@@ -22,6 +22,11 @@ const ADDRESSES: [string, string | undefined][] = [
   ['https://arxiv.org/abs/2306.00978', 'arxiv'],
   ['https://arxiv.org/abs/2306.00978v2', 'arxiv'],
   ['https://arxiv.org/html/2306.00978v2#S3', 'arxiv'],
+  // An HTML paper as arXiv links it, its folder (figures and the page's `<base>` live there), or the folder's page.
+  ['https://arxiv.org/html/2306.00978', 'arxiv'],
+  ['https://arxiv.org/html/2306.00978v2/', 'arxiv'],
+  ['https://arxiv.org/html/2306.00978v2/index.html', 'arxiv'],
+  ['https://arxiv.org/html/2306.00978v2/index.htm', 'arxiv'],
   ['https://arxiv.org/list/cs.LG/recent', 'arxiv'],
   ['https://arxiv.org/catchup/cs.LG/2024-06-14?abs=True', 'arxiv'],
   ['https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header', 'arxiv'],
@@ -46,9 +51,30 @@ const ADDRESSES: [string, string | undefined][] = [
   ['https://semanticscholar.org/paper/AWQ/0123abcd', undefined],
 ];
 
+/**
+ * The files of an HTML paper, each of which a reader may open in a tab of its own (a figure): under the
+ * paper's `/html/` address, where the content script is injected (a match pattern cannot tell them from
+ * the paper), but no page to read.
+ */
+const PAPER_FILES = [
+  'https://arxiv.org/html/2306.00978v2/x1.png',
+  'https://arxiv.org/html/2306.00978v2/x2.svg',
+  'https://arxiv.org/html/2306.00978v2/extracted/5852395/F2.jpg',
+  'https://arxiv.org/html/2306.00978v2/Figures/overview.PDF',
+  'https://arxiv.org/html/2306.00978v2/x1.png?raw#top',
+  'https://arxiv.org/html/2306.00978v2/ltx-article.css',
+  'https://arxiv.org/html/2306.00978v2/script.js',
+  'https://ar5iv.labs.arxiv.org/html/2210.17323/assets/x1.png',
+  'https://ar5iv.labs.arxiv.org/html/hep-th/9901001/assets/fig1.gif',
+];
+
 describe('siteFor', () => {
   it.each(ADDRESSES)('%s → %s', (url, id) => {
     expect(siteFor(url)?.id).toBe(id);
+  });
+
+  it.each(PAPER_FILES)('%s, a file of an HTML paper, → none', (url) => {
+    expect(siteFor(url)).toBeUndefined();
   });
 });
 
@@ -65,6 +91,10 @@ describe('where the content script is injected', () => {
     for (const url of ['https://arxiv.org/login', 'https://arxiv.org/user/', 'https://arxiv.org/submit/5551234/addfiles', 'https://arxiv.org/a/lin_j_1', 'https://arxiv.org/pdf/2306.00978v2']) {
       expect(injected(url), url).toBe(false);
     }
+  });
+
+  it('on an HTML paper\'s files too, which a match pattern cannot tell from the paper: no adapter reads them (above)', () => {
+    for (const url of PAPER_FILES) expect(injected(url), url).toBe(true);
   });
 
   it('on every Semantic Scholar page, which the app leaves for a paper without a page load', () => {

@@ -3,7 +3,7 @@
  * December 2023 among them, at `ar5iv.labs.arxiv.org/html/<id>`. Full page loads, no client-side
  * navigation. It shares the arXiv switch: to a reader it is arXiv's HTML of an older paper.
  */
-import { LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
+import { isPaperFile, LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
 import type { SiteAdapter } from './site';
 
 export const AR5IV_HOST = 'ar5iv.labs.arxiv.org';
@@ -14,7 +14,7 @@ const AR5IV_CHROME = ['.ar5iv-footer'];
 export const ar5iv: SiteAdapter = {
   id: 'arxiv',
   label: 'ar5iv',
-  matches: (url) => url.hostname === AR5IV_HOST && url.pathname.startsWith('/html/'),
+  matches: (url) => url.hostname === AR5IV_HOST && url.pathname.startsWith('/html/') && !isPaperFile(url.pathname),
   contentMatches: [`https://${AR5IV_HOST}/html/*`],
   rootSelector: LATEXML_DOCUMENT,
   skipSelector: [...LATEXML_SKIPPED, ...AR5IV_CHROME].join(','),

@@ -3,7 +3,7 @@
  * `/catchup/…`, a listing of a past day), and search results (`/search/…`). Full page loads, no
  * client-side navigation.
  */
-import { LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
+import { isPaperFile, LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
 import type { SiteAdapter } from './site';
 
 /** Besides the chrome, the author lists (abstract and search: `.authors`; listing: `.list-authors`): names, not mentions. */
@@ -18,7 +18,9 @@ const HIDDEN_ABSTRACT = ['.abstract-short[style*="display: none"]', '.abstract-f
 export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
-  matches: (url) => url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname),
+  // An HTML paper's figure, opened in a tab, is no page to read (nor to report as one without methods).
+  matches: (url) =>
+    url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname) && !(url.pathname.startsWith('/html/') && isPaperFile(url.pathname)),
   contentMatches: ['abs', 'html', 'list', 'catchup', 'search'].map((path) => `https://arxiv.org/${path}/*`),
   rootSelector: `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`,
   skipSelector: [...SITE_CHROME, ...LATEXML_SKIPPED, ...HIDDEN_ABSTRACT].join(','),

@@ -18,3 +18,15 @@ export const LATEXML_NOT_PROSE = ['ltx_listing', 'ltx_authors', 'ltx_tag_note', 
 
 /** Everything LaTeXML writes that is not read: its chrome and the parts of the paper that are not prose. */
 export const LATEXML_SKIPPED = [...LATEXML_CHROME, ...LATEXML_NOT_PROSE.map((name) => `.${name}`)];
+
+/**
+ * Whether an address under `/html/` is one of a paper's files rather than the paper: a figure
+ * (`/html/2401.12345v1/x1.png`, `…/extracted/5852395/F2.jpg`; ar5iv's `…/assets/x1.png`), a stylesheet or
+ * a script, which a reader may open in a tab of its own. The paper is `/html/2401.12345v1`, its folder
+ * (`…v1/`, where its `<base>` points) or the folder's `index.html`. An extension starts with a letter, so
+ * that the dot of an id (`2401.12345`) starts none.
+ */
+export function isPaperFile(pathname: string): boolean {
+  const extension = /\.([a-z][a-z\d]*)$/i.exec(pathname.slice(pathname.lastIndexOf('/') + 1))?.[1]?.toLowerCase();
+  return extension !== undefined && extension !== 'html' && extension !== 'htm';
+}

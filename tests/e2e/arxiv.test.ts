@@ -945,6 +945,24 @@ describe('the tab’s report', () => {
     await extensionPage.close();
   });
 
+  it('is not made for a figure of an HTML paper opened in a tab of its own: a file, not a page to read', async () => {
+    // A 1×1 PNG at a figure's address, under the paper's `/html/` one, where the content script is injected.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await browser.context.route('https://arxiv.org/html/2406.05678v1/x1.png', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: png }));
+    const url = 'https://arxiv.org/html/2406.05678v1/x1.png';
+    const { page } = await open(url);
+    await page.waitForLoadState('load');
+    // Long enough for a script that reads the page to say so (it does within a few milliseconds) and to read it.
+    await page.waitForTimeout(1_500);
+    expect(await scanCount(page)).toBe(0);
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, url);
+    expect((await askBackground(extensionPage, 'getPageSummary', { tabId })).value).toEqual({ tabId, url: null, scanned: false, paused: false, methods: [] });
+    expect(await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe('');
+    await extensionPage.close();
+    await page.close();
+  });
+
   it('says the next paper is being read from the moment its content script starts until its first pass reports', async () => {
     // A page busy with its own scripts after load: its first pass waits for it to go idle, up to a second.
     const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
