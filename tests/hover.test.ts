@@ -81,6 +81,13 @@ function pointerAt({ x, y }: { x: number; y: number }) {
   document.dispatchEvent(trusted(new MouseEvent('pointermove', { clientX: x, clientY: y, bubbles: true })));
 }
 
+/** The mouse's primary button pressed, moved with it held, or released at a point, on `target` (the page, or the card). */
+function mouse(type: 'pointerdown' | 'pointermove' | 'pointerup', { x, y }: { x: number; y: number }, held: boolean, target: EventTarget = document) {
+  const event = trusted(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: held ? 1 : 0, bubbles: true, composed: true }));
+  Object.defineProperty(event, 'pointerType', { value: 'mouse' });
+  target.dispatchEvent(event);
+}
+
 async function answer(id: string) {
   pendingRecords.get(id)!(model(id));
   pendingRecords.delete(id);
@@ -552,5 +559,78 @@ describe('watchHover', () => {
     await answer('awq');
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(card.shownId).toBe('awq');
+  });
+});
+
+describe('while the reader drags a selection', () => {
+  async function cardOpen() {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    expect(card.shownId).toBe('awq');
+  }
+
+  it('keeps the card while a drag from its mark passes over the card and out past its edge, and closes it as usual once released outside both', async () => {
+    card.host = document.body.appendChild(document.createElement('method-lens-card'));
+    await cardOpen();
+    mouse('pointerdown', ON_MARK, true);
+    mouse('pointermove', { x: 90, y: 108 }, true);
+    mouse('pointermove', { x: 90, y: 140 }, true, card.host);
+    mouse('pointermove', BESIDE_MARK, true);
+    // Out of the window and back, the button still held.
+    document.dispatchEvent(trusted(new MouseEvent('pointerout', { bubbles: true, relatedTarget: null, buttons: 1 })));
+    mouse('pointermove', BESIDE_MARK, true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBe('awq');
+    mouse('pointerup', BESIDE_MARK, false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(card.shownId).toBe('awq'); // time to reach the card, as when the pointer leaves the mark
+    await vi.advanceTimersByTimeAsync(200);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('keeps the card while a drag from the card goes out of it, and after the button is released on the card', async () => {
+    card.host = document.body.appendChild(document.createElement('method-lens-card'));
+    await cardOpen();
+    mouse('pointermove', { x: 90, y: 140 }, false, card.host);
+    mouse('pointerdown', { x: 90, y: 140 }, true, card.host);
+    mouse('pointermove', BESIDE_MARK, true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBe('awq');
+    mouse('pointerup', { x: 90, y: 140 }, false, card.host);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBe('awq');
+    pointerAt(BESIDE_MARK);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('ends the drag at the next move without the button, when its release was not heard (outside the window)', async () => {
+    await cardOpen();
+    mouse('pointerdown', ON_MARK, true);
+    mouse('pointermove', BESIDE_MARK, true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBe('awq');
+    mouse('pointermove', BESIDE_MARK, false);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('closes the card as usual for a drag that started beside its mark and the card', async () => {
+    await cardOpen();
+    mouse('pointermove', { x: 90, y: 108 }, false);
+    mouse('pointerdown', { x: 90, y: 108 }, true);
+    mouse('pointermove', BESIDE_MARK, true);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('keeps nothing for a drag from the mark with another button (a middle-button scroll)', async () => {
+    await cardOpen();
+    const press = trusted(new MouseEvent('pointerdown', { clientX: ON_MARK.x, clientY: ON_MARK.y, button: 1, buttons: 4, bubbles: true }));
+    document.dispatchEvent(press);
+    document.dispatchEvent(trusted(new MouseEvent('pointermove', { clientX: BESIDE_MARK.x, clientY: BESIDE_MARK.y, buttons: 4, bubbles: true })));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(card.shownId).toBeNull();
   });
 });

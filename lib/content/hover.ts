@@ -1,7 +1,7 @@
 /**
  * Shows the card when the pointer rests on a mark (~200 ms), keeps it while the pointer is on the mark
- * or the card, closes it on Escape, a scroll or a change of layout that moves the mark, leaving both or
- * leaving the window.
+ * or the card (or a selection dragged from either is in progress), closes it on Escape, a scroll or a
+ * change of layout that moves the mark, leaving both or leaving the window.
  * A touch or pen that taps a mark (no pointer rests there) shows its card at once; a tap elsewhere
  * closes it. Tab while the card is open moves focus to its control, so it is reachable by keyboard;
  * closing gives focus back.
@@ -65,6 +65,11 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let shownUnreadable = false;
   /** Where the pointer rested (or tapped) for the card shown. */
   let shownPoint: { x: number; y: number } | null = null;
+  /**
+   * The primary button was pressed on the card's mark or on the card (a selection begins): the card stays
+   * wherever the pointer goes until the button is released.
+   */
+  let dragging = false;
 
   /**
    * The page's layout, watched while a card is shown or being made: content put in above the mark
@@ -89,6 +94,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     markRects = [];
     markEnds = shownEnds = [];
     loadingId = null;
+    dragging = false;
     request++;
     layoutWatch.disconnect();
     card.hide();
@@ -161,15 +167,18 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       if (!event.isTrusted) return;
       const { clientX: x, clientY: y } = event;
       stopWaiting();
-      if (card.host && event.composedPath().includes(card.host)) {
+      // Released where no release was heard (outside the window): the drag is over.
+      if (dragging && (event.buttons & 1) === 0) dragging = false;
+      if (onCard(event)) {
         clearTimer(leaveTimer);
         leaveTimer = undefined;
         return;
       }
       if (isActive() && !pointInRects(markRects, x, y)) {
-        // Off the mark: a card shown stays a moment, for the pointer to reach it; one not shown yet never comes.
+        // Off the mark: a card shown stays a moment, for the pointer to reach it (or while a selection
+        // dragged from it goes on); one not shown yet never comes.
         if (card.shownId === null) close();
-        else leaveTimer ??= ctx.setTimeout(close, LEAVE_GRACE_MS);
+        else if (!dragging) leaveTimer ??= ctx.setTimeout(close, LEAVE_GRACE_MS);
       } else if (isActive()) {
         clearTimer(leaveTimer);
         leaveTimer = undefined;
@@ -184,15 +193,30 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   );
 
   // A button pressed before the pointer came to rest (a selection started on a name): no card comes of that rest.
+  // The primary one pressed on the card shown or its mark starts a drag (a selection) that keeps the card.
   ctx.addEventListener(
     document,
     'pointerdown',
     (event: PointerEvent) => {
       if (!event.isTrusted) return;
       stopWaiting();
+      dragging = event.button === 0 && card.shownId !== null && (onCard(event) || pointInRects(markRects, event.clientX, event.clientY));
+      if (dragging) {
+        clearTimer(leaveTimer);
+        leaveTimer = undefined;
+      }
     },
     { passive: true, capture: true },
   );
+  // The drag ends where the button is released: off the mark and the card, the card closes as when the
+  // pointer leaves them.
+  const dragEnded = (event: PointerEvent) => {
+    if (!event.isTrusted || !dragging) return;
+    dragging = false;
+    if (!onCard(event) && !pointInRects(markRects, event.clientX, event.clientY)) leaveTimer ??= ctx.setTimeout(close, LEAVE_GRACE_MS);
+  };
+  ctx.addEventListener(document, 'pointerup', dragEnded, { passive: true, capture: true });
+  ctx.addEventListener(document, 'pointercancel', dragEnded, { passive: true, capture: true });
 
   // A tap: a finger (or a pen that does not hover) never rests over the page, so the card of the mark
   // tapped shows at once. A tap off the card's mark closes it first; one on the card is the card's.
@@ -201,7 +225,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     'pointerup',
     (event: PointerEvent) => {
       if (!event.isTrusted || (event.pointerType !== 'touch' && event.pointerType !== 'pen')) return;
-      if (card.host && event.composedPath().includes(card.host)) return;
+      if (onCard(event)) return;
       const { clientX: x, clientY: y } = event;
       if (isActive() && !pointInRects(markRects, x, y)) close();
       void showAt(x, y).catch(close);
@@ -241,7 +265,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
           escapeTaken = false;
           if (isActive() || restTimer !== undefined) close();
         }
-      } else if (event.key === 'Tab' && cardReachable() && !(card.host && event.composedPath().includes(card.host)) && card.focusControl()) {
+      } else if (event.key === 'Tab' && cardReachable() && !onCard(event) && card.focusControl()) {
         event.preventDefault();
       }
     },
@@ -279,12 +303,12 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     for (const type of ['scroll', 'resize']) ctx.addEventListener(window.visualViewport, type, () => isActive() && close(), { passive: true });
   }
   // The mouse left the window (no element to go to): nothing under it any more. Not a finger or pen
-  // lifted after a tap, which leaves the same way.
+  // lifted after a tap, which leaves the same way, nor a selection dragged from the card or its mark.
   ctx.addEventListener(
     document,
     'pointerout',
     (event: PointerEvent) => {
-      if (event.isTrusted && event.relatedTarget === null && event.pointerType !== 'touch' && event.pointerType !== 'pen') close();
+      if (event.isTrusted && event.relatedTarget === null && !dragging && event.pointerType !== 'touch' && event.pointerType !== 'pen') close();
     },
     { passive: true, capture: true },
   );
@@ -296,6 +320,11 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     layoutWatch.disconnect();
     card.remove();
   });
+
+  /** The event happened on the card (its host holds every element of it). */
+  function onCard(event: Event): boolean {
+    return card.host !== null && event.composedPath().includes(card.host);
+  }
 
   /** The card's method's mark, if still marked exactly where its boxes were. */
   function markStillThere(): Mark | undefined {

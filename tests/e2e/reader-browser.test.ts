@@ -508,6 +508,36 @@ describe('the card as the reader’s pointer moves', () => {
     }
   });
 
+  it('keeps the card while the reader drags a selection from its mark along the text, then over the card and out past its edge, and closes it once the button is released there', async () => {
+    const { page, awq } = await openWithCardLoaded();
+    try {
+      await page.mouse.move(awq.x, awq.y);
+      await expect.poll(() => cardText(page)).toContain('AWQ');
+      const card = (await cardBox(page))!;
+      // Along the line, on the side away from the card: into the words before the name.
+      expect(card.left).toBeGreaterThan(awq.x);
+      const along = { x: awq.x - 60, y: awq.y };
+      const middle = { x: (card.left + card.right) / 2, y: (card.top + card.bottom) / 2 };
+      // Past the card's edge on the side with room, level with its middle: beside the card and the mark.
+      const past = { x: card.right + 40 < card.vw ? card.right + 40 : card.left - 40, y: middle.y };
+      await page.mouse.down();
+      await page.mouse.move(along.x, along.y, { steps: 5 });
+      // Held there, well past the moment a card the pointer left closes.
+      await page.waitForTimeout(1_000);
+      expect(await page.evaluate(() => getSelection()!.toString())).toBe('gainst A');
+      expect(await cardIsOpen(page)).toBe(true);
+      // On over the card and out past its edge (Chromium lets no selection from the page into the card's shadow tree).
+      await page.mouse.move(middle.x, middle.y, { steps: 5 });
+      await page.mouse.move(past.x, past.y, { steps: 5 });
+      await page.waitForTimeout(1_000);
+      expect(await cardIsOpen(page)).toBe(true);
+      await page.mouse.up();
+      await expect.poll(() => cardIsOpen(page)).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('shows no card while the reader presses on a mark to select it, the button held before the pointer came to rest', async () => {
     const { page, awq } = await openWithCardLoaded();
     try {
