@@ -112,10 +112,12 @@ export default defineContentScript({
     async function sync(url = syncedUrl, switchesRead: Promise<PageSwitches | null> = readPageSwitches().catch(() => null)) {
       const ticket = ++syncs;
       syncedUrl = url;
+      // Another page: the card of the one before goes. The same page read again (a mute, a switch, a new
+      // snapshot) keeps its card while its mark stays: its new marks close it if not (`marksChanged`).
+      if (withoutFragment(url) !== withoutFragment(sessionUrl)) hover.close();
       const switches = await switchesRead;
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
       const site = siteFor(url);
-      hover.close();
       const toRead = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid;
       // A new page (not the same one read again after a mute or a switch) is said to be being read until
       // its first pass reports: the dictionary, the page going idle and the pass take up to a second or two.
@@ -126,6 +128,7 @@ export default defineContentScript({
       const ready = toRead ? await prepare() : null;
       if (ticket !== syncs || ctx.isInvalid) return;
       if (!site || !ready || ready.dictionary.names.length === 0) {
+        hover.close();
         disposeAll();
         // Read with nothing to look for (every method muted) is a page without known methods; not read
         // at all (another kind of page, marks switched off), the popup must say that instead.

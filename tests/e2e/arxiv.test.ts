@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, cardBox, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
+import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
@@ -866,6 +866,31 @@ describe('muted methods', () => {
     } finally {
       await setLocal({ marksEnabled: true, siteSwitches: { arxiv: true, semanticScholar: true } });
       await settings.close();
+    }
+  });
+});
+
+describe('an open card while the reader changes the settings', () => {
+  const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
+
+  it('stays open while the reader mutes another method, and closes when its own method is muted', async () => {
+    const settings = await openExtensionPage(browser);
+    const { page } = await open('https://arxiv.org/abs/2406.01234?card-mute');
+    try {
+      await waitForScans(page);
+      expect(await hoverCard(page, 'AWQ')).toContain('heavily superseded');
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['gptq'] }));
+      await expect.poll(() => count(page, 'GPTQ')).toBe(0);
+      // The page marked anew under the resting pointer: AWQ's mark is where it was, and so is its card.
+      expect(await count(page, 'AWQ')).toBe(5);
+      expect(await cardText(page)).toContain('heavily superseded');
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['gptq', 'awq'] }));
+      await expect.poll(() => cardIsOpen(page)).toBe(false);
+      expect(await count(page, 'AWQ')).toBe(0);
+    } finally {
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await settings.close();
+      await page.close();
     }
   });
 });
