@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches } from '@/lib/settings/items';
-import { readPageSwitches } from '@/lib/settings/page-switches';
+import { marksSite, readPageSwitches, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -104,5 +104,30 @@ describe('settings', () => {
     await browser.storage.local.set({ refreshIntervalHours: 'often' });
     await vi.waitFor(() => expect(seen).toEqual([12, 24]));
     unwatch();
+  });
+
+  it('tell the content script the switches as they are after each change of either', async () => {
+    const seen: PageSwitches[] = [];
+    const unwatch = watchPageSwitches((switches) => seen.push(switches));
+    await browser.storage.local.set({ siteSwitches: { arxiv: true, semanticScholar: false } });
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    await browser.storage.local.set({ marksEnabled: false });
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    await browser.storage.local.set({ mutedMethods: ['awq'] }); // not a switch
+    unwatch();
+    await browser.storage.local.set({ marksEnabled: true });
+    expect(seen).toEqual([
+      { marksEnabled: true, sites: { arxiv: true, semanticScholar: false } },
+      { marksEnabled: false, sites: { arxiv: true, semanticScholar: false } },
+    ]);
+  });
+
+  it.each([
+    ['marks on, its site’s switch on, the other’s off', true, { marksEnabled: true, sites: { arxiv: true, semanticScholar: false } }, 'arxiv'],
+    ['marks on, its site’s switch off, the other’s on', false, { marksEnabled: true, sites: { arxiv: false, semanticScholar: true } }, 'arxiv'],
+    ['marks off, both switches on', false, { marksEnabled: false, sites: { arxiv: true, semanticScholar: true } }, 'semanticScholar'],
+    ['marks on, on a page no site adapter reads', false, { marksEnabled: true, sites: { arxiv: true, semanticScholar: true } }, undefined],
+  ] as const)('mark a page with %s: %s', (_, marked, switches, site) => {
+    expect(marksSite(switches, site)).toBe(marked);
   });
 });

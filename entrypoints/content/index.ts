@@ -6,7 +6,7 @@
  * muted methods live.
  */
 import { CONTENT_SCRIPT_MATCHES, siteFor } from '@/lib/sites';
-import { readPageSwitches, watchActiveSnapshot, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
+import { marksSite, readPageSwitches, watchActiveSnapshot, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 import { sendFromContent } from '@/lib/messaging/client';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
 import type { PageDictionary } from '@/lib/page-dictionary';
@@ -68,7 +68,7 @@ export default defineContentScript({
     const firstSite = siteFor(location.href);
     if (firstSite) {
       void firstSwitches.then((switches) => {
-        if (switches?.marksEnabled && switches.sites[firstSite.id] && !ctx.isInvalid) void prepare();
+        if (switches && marksSite(switches, firstSite.id) && !ctx.isInvalid) void prepare();
       });
     }
 
@@ -107,6 +107,8 @@ export default defineContentScript({
     const withoutFragment = (url: string) => url.split('#', 1)[0]!;
     /** The page address last said to be being read. */
     let readingSaidFor: string | null = null;
+    /** Whether the switches, as the last sync read them, have the page at `url` (without its fragment) read. */
+    let readDecided: { url: string; read: boolean } | null = null;
     let syncs = 0;
 
     async function sync(url = syncedUrl, switchesRead: Promise<PageSwitches | null> = readPageSwitches().catch(() => null)) {
@@ -118,7 +120,8 @@ export default defineContentScript({
       const switches = await switchesRead;
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
       const site = siteFor(url);
-      const toRead = site && switches.marksEnabled && switches.sites[site.id] && !ctx.isInvalid;
+      const toRead = marksSite(switches, site?.id) && !ctx.isInvalid;
+      readDecided = { url: withoutFragment(url), read: toRead };
       // A new page (not the same one read again after a mute or a switch) is said to be being read until
       // its first pass reports: the dictionary, the page going idle and the pass take up to a second or two.
       if (toRead && withoutFragment(url) !== readingSaidFor) {
@@ -238,7 +241,14 @@ export default defineContentScript({
     if ((document as { prerendering?: boolean }).prerendering) ctx.addEventListener(document, 'prerenderingchange', reportAgain);
     // Watched before the first answers come: a switch turned or a method muted meanwhile starts a newer
     // sync, which takes over from the first.
-    ctx.onInvalidated(watchPageSwitches(() => void sync()));
+    // Only a switch that changes whether this page is read: the other site's leaves it as it is.
+    ctx.onInvalidated(
+      watchPageSwitches((switches) => {
+        const decided = readDecided;
+        if (decided?.url === withoutFragment(syncedUrl) && decided.read === (marksSite(switches, siteFor(syncedUrl)?.id) && !ctx.isInvalid)) return;
+        void sync(syncedUrl, Promise.resolve(switches));
+      }),
+    );
     ctx.onInvalidated(watchMutedMethods(reloadDictionary));
     // A refresh brought a new snapshot in: statuses, names and records may all have changed. Not when
     // the dictionary in use is that snapshot's already: the first page of a new profile, asked for

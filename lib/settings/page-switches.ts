@@ -41,9 +41,17 @@ export function siteSwitchesFrom(value: unknown): SiteSwitches {
   return { arxiv: read('arxiv'), semanticScholar: read('semanticScholar') };
 }
 
-/** Calls `onChange` when either switch changes; returns the function that stops watching. */
-export function watchPageSwitches(onChange: () => void): () => void {
-  return watchLocalKeys([MARKS_ENABLED_KEY, SITE_SWITCHES_KEY], onChange);
+/** Whether the switches have a page of `site` marked: marks on, and that site's own switch (the other's is no matter). */
+export function marksSite(switches: PageSwitches, site: keyof SiteSwitches | undefined): boolean {
+  return site !== undefined && switches.marksEnabled && switches.sites[site];
+}
+
+/**
+ * Calls `onChange` with both switches as they are after either changes (one that cannot be read is no
+ * news); returns the function that stops watching.
+ */
+export function watchPageSwitches(onChange: (switches: PageSwitches) => void): () => void {
+  return watchLocalKeys([MARKS_ENABLED_KEY, SITE_SWITCHES_KEY], () => void readPageSwitches().then(onChange, () => {}));
 }
 
 /** Calls `onChange` when the muted methods change; returns the function that stops watching. */

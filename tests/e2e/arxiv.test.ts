@@ -872,6 +872,7 @@ describe('muted methods', () => {
 
 describe('an open card while the reader changes the settings', () => {
   const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
+  const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
 
   it('stays open while the reader mutes another method, and closes when its own method is muted', async () => {
     const settings = await openExtensionPage(browser);
@@ -889,6 +890,31 @@ describe('an open card while the reader changes the settings', () => {
       expect(await count(page, 'AWQ')).toBe(0);
     } finally {
       await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await settings.close();
+      await page.close();
+    }
+  });
+
+  it('on arXiv, stays open and reads nothing again when Semantic Scholar’s switch is turned, and closes when arXiv’s is turned off', async () => {
+    const settings = await openExtensionPage(browser);
+    const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
+    const { page } = await open('https://arxiv.org/abs/2406.01234?card-switch');
+    try {
+      await waitForScans(page);
+      expect(await hoverCard(page, 'AWQ')).toContain('heavily superseded');
+      const [scans, asked] = [await scanCount(page), await dictionaryAsked(page)];
+      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: false } });
+      // A page is marked again ~0.3 s after a change here; nothing may come of this one.
+      await page.waitForTimeout(1_500);
+      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
+      await page.waitForTimeout(1_500);
+      expect({ scans: await scanCount(page), asked: await dictionaryAsked(page), open: await cardIsOpen(page) }).toEqual({ scans, asked, open: true });
+      // The switch that is this page's.
+      await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
+      await expect.poll(() => count(page, 'AWQ')).toBe(0);
+      expect(await cardIsOpen(page)).toBe(false);
+    } finally {
+      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await settings.close();
       await page.close();
     }
