@@ -94,6 +94,13 @@ async function answer(id: string) {
   await vi.advanceTimersByTimeAsync(0);
 }
 
+/** The record asked for `id` comes as `record` (null: the snapshot has none). */
+async function answerWith(id: string, record: CardModel | null) {
+  pendingRecords.get(id)!(record);
+  pendingRecords.delete(id);
+  await vi.advanceTimersByTimeAsync(0);
+}
+
 /** The record request for `id` fails with `message` (the store erred, or the wait ran out). */
 async function recordFails(id: string, message: string) {
   failRecords.get(id)!(new Error(message));
@@ -559,6 +566,64 @@ describe('watchHover', () => {
     await answer('awq');
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(card.shownId).toBe('awq');
+  });
+});
+
+describe('when a refresh brings a new snapshot in', () => {
+  const renewed = (id: string): CardModel => ({ ...model(id), critiquedBy: 10 });
+
+  async function cardOpen() {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    expect(card.contents).toEqual([model('awq')]);
+  }
+
+  it('asks the open card’s record again and shows the new one in its place', async () => {
+    await cardOpen();
+    hover.recordsChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pendingRecords.has('awq')).toBe(true);
+    await answerWith('awq', renewed('awq'));
+    expect(card.shownId).toBe('awq');
+    expect(card.contents.at(-1)).toEqual(renewed('awq'));
+  });
+
+  it('closes the open card when the new snapshot has no record of its method', async () => {
+    await cardOpen();
+    hover.recordsChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    await answerWith('awq', null);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('shows a card still being made with the new snapshot’s record, not the old one it was waiting for', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    const fromOldSnapshot = pendingRecords.get('awq')!;
+    hover.recordsChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    fromOldSnapshot(model('awq'));
+    await answerWith('awq', renewed('awq'));
+    expect(card.contents).toEqual([renewed('awq')]);
+  });
+
+  it('lets a card the pointer has left close as it would have', async () => {
+    await cardOpen();
+    pointerAt(BESIDE_MARK);
+    await vi.advanceTimersByTimeAsync(100);
+    hover.recordsChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    if (pendingRecords.has('awq')) await answerWith('awq', renewed('awq'));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('asks nothing with no card open', async () => {
+    hover.recordsChanged();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(pendingRecords.size).toBe(0);
+    expect(card.shown).toEqual([]);
   });
 });
 

@@ -250,14 +250,16 @@ export default defineContentScript({
       }),
     );
     ctx.onInvalidated(watchMutedMethods(reloadDictionary));
-    // A refresh brought a new snapshot in: statuses, names and records may all have changed. Not when
+    // A refresh brought a new snapshot in: statuses, names and records may all have changed. The records
+    // kept are forgotten, and the card open asks its own again. The page is marked anew, but not when
     // the dictionary in use is that snapshot's already: the first page of a new profile, asked for
     // while the bundled snapshot was being stored, was answered with it.
     ctx.onInvalidated(
       watchActiveSnapshot((key) => {
+        cards.clear();
+        hover.recordsChanged();
         void (prepared ?? Promise.resolve(null)).then((ready) => {
           if (ready && ready.dictionary.snapshotKey === key) return;
-          cards.clear();
           reloadDictionary();
         });
       }),

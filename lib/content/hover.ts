@@ -43,6 +43,11 @@ export interface Hover {
   marksChanged(): void;
   /** The method's record came after its card said it could not be read: the card, if still shown, shows it. */
   recordArrived(methodId: string): void;
+  /**
+   * A new snapshot came in: the card shown or being made asks its record again and shows the new one,
+   * or closes when the snapshot has none.
+   */
+  recordsChanged(): void;
 }
 
 export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOptions): Hover {
@@ -63,8 +68,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let request = 0;
   /** The card shown says its record could not be read: its name tapped or rested on again asks again, as it says. */
   let shownUnreadable = false;
-  /** Where the pointer rested (or tapped) for the card shown. */
-  let shownPoint: { x: number; y: number } | null = null;
+  /** Where the pointer rested (or tapped) for the card shown, or being made. */
+  let cardPoint: { x: number; y: number } | null = null;
   /**
    * The primary button was pressed on the card's mark or on the card (a selection begins): the card stays
    * wherever the pointer goes until the button is released.
@@ -121,7 +126,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     loadCard(methodId).catch(() => null);
   }
 
-  async function showAt(x: number, y: number) {
+  /** Shows the card of the mark at a point; `again`, asks its record again though it is the card shown or being made. */
+  async function showAt(x: number, y: number, again = false) {
     restTimer = undefined;
     const { mark, rects, methodId } = markAtPoint(x, y);
     if (!mark || !methodId) {
@@ -130,14 +136,18 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       return;
     }
     const current = loadingId ?? (shownUnreadable ? null : card.shownId);
-    if (current === methodId && pointInRects(markRects, x, y)) return;
-    // Resting on another mark: the grace timer for leaving the last one must not cancel this card.
-    clearTimer(leaveTimer);
-    leaveTimer = undefined;
+    if (!again && current === methodId && pointInRects(markRects, x, y)) return;
+    // Resting on another mark: the grace timer for leaving the last one must not cancel this card. Asked
+    // again, the card the pointer has left still closes.
+    if (!again) {
+      clearTimer(leaveTimer);
+      leaveTimer = undefined;
+    }
     const ticket = ++request;
     markRects = rects;
     markEnds = endsOf(mark);
     loadingId = methodId;
+    cardPoint = { x, y };
     layoutWatch.observe(document.documentElement);
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
@@ -155,7 +165,6 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
     shownEnds = markEnds;
     shownUnreadable = 'unreadable' in model;
-    shownPoint = { x, y };
     await card.show(model, rects.map(asBox), asBox(box), mark.range.startContainer);
   }
 
@@ -359,9 +368,13 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     recordArrived(methodId) {
       // Shown in place as if the reader rested there again: the card is still up, so its mark has not moved.
       // Not while the pointer has left it (the card closing), which showing again would keep up.
-      if (shownUnreadable && loadingId === null && leaveTimer === undefined && card.shownId === methodId && shownPoint) {
-        void showAt(shownPoint.x, shownPoint.y).catch(close);
+      if (shownUnreadable && loadingId === null && leaveTimer === undefined && card.shownId === methodId && cardPoint) {
+        void showAt(cardPoint.x, cardPoint.y).catch(close);
       }
+    },
+    recordsChanged() {
+      // Where the card was asked for: its mark is there still, or the card closes as it would at a rest there.
+      if (isActive() && cardPoint) void showAt(cardPoint.x, cardPoint.y, true).catch(close);
     },
   };
 }

@@ -6,12 +6,15 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
+import { blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
 import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
+import { startSnapshotServer } from '../helpers/snapshot-server';
+import { renderSnapshotFiles } from '@/lib/snapshot/files';
+import type { TopicDocument } from '@/lib/snapshot/schema';
 
 let browser: ExtensionBrowser;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -870,7 +873,7 @@ describe('muted methods', () => {
   });
 });
 
-describe('an open card while the reader changes the settings', () => {
+describe('an open card while the reader changes the settings, or a refresh brings a new snapshot in', () => {
   const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
   const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
 
@@ -917,6 +920,40 @@ describe('an open card while the reader changes the settings', () => {
       await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await settings.close();
       await page.close();
+    }
+  });
+
+  it('shows the method’s record from the new snapshot in the card open, and closes the card of a method the snapshot no longer has', { timeout: 120_000 }, async () => {
+    const server = await startSnapshotServer();
+    const settings = await openExtensionPage(browser);
+    const { page } = await open('https://arxiv.org/abs/2406.01234?card-snapshot');
+    const topic = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+    const publish = async (generatedAt: string, methods: TopicDocument['methods']) =>
+      server.serveFiles((await renderSnapshotFiles({ generatedAt, topics: [{ ...topic, methods }] })).files);
+    try {
+      await waitForScans(page);
+      expect(await hoverCard(page, 'AWQ')).toContain('9 papers critique it');
+      // A critique of AWQ more in the KB.
+      await publish('2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
+      await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
+      await expect.poll(() => cardText(page), { timeout: 30_000 }).toContain('10 papers critique it');
+      // GPTQ gone from the KB, while its card is open.
+      await page.mouse.move(1, 1);
+      await expect.poll(() => cardIsOpen(page)).toBe(false);
+      await hoverCard(page, 'GPTQ');
+      expect(await page.locator('method-lens-card .ml-card-name').innerText()).toBe('GPTQ');
+      await publish('2026-07-02T00:00:00.000Z', topic.methods.filter((method) => method.id !== 'gptq'));
+      expect((await askBackground(settings, 'startRefresh', {})).value).toMatchObject({ ok: true });
+      await expect.poll(() => cardIsOpen(page), { timeout: 30_000 }).toBe(false);
+      await expect.poll(() => count(page, 'GPTQ')).toBe(0);
+    } finally {
+      await chooseSnapshotSource(settings, { kind: 'bundled' }); // leave the source as found
+      await expect
+        .poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
+        .toMatchObject({ source: `chrome-extension://${browser.extensionId}/snapshot/index.json`, progress: null });
+      await settings.close();
+      await page.close();
+      await server.close();
     }
   });
 });
