@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { compileMatcher } from '@/lib/match/matcher';
+import { compileMatcher, type Matcher } from '@/lib/match/matcher';
 import { PageSession } from '@/lib/content/page-session';
 import { Slicer } from '@/lib/content/slicer';
 import { SCAN_MEASURE } from '@/lib/content/measures';
@@ -56,8 +56,22 @@ function fakeContext() {
   };
 }
 
+/** Every text the session's matcher was given since the test began: what its passes read. */
+const textsMatched: string[] = [];
+function recordingMatcher(names: readonly string[]): Matcher {
+  const matcher = compileMatcher(names);
+  return {
+    find: matcher.find,
+    findInSteps: (text, edges) => {
+      textsMatched.push(text);
+      return matcher.findInSteps(text, edges);
+    },
+  };
+}
+
 let session: PageSession | null = null;
 afterEach(() => {
+  textsMatched.length = 0;
   vi.restoreAllMocks();
   session?.dispose();
   session = null;
@@ -80,7 +94,7 @@ function startSession(
   session = new PageSession({
     ctx: context.ctx,
     site: onSite,
-    matcher: compileMatcher(NAMES),
+    matcher: recordingMatcher(NAMES),
     dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i), names: NAMES },
     onMentions: (mentions, paused, reading) => onMentions(paused, mentions, reading) !== false,
     showMarksAfterMs,
@@ -408,11 +422,11 @@ describe('PageSession, the page changing under it', () => {
   const siteOn = (selector: string): SiteAdapter => ({ ...site, rootSelector: selector });
   const countOf = (reports: { methodId: string; count: number }[][], id: string) => reports.at(-1)?.find((mention) => mention.methodId === id)?.count ?? 0;
 
-  /** Rewrites the ticker once a frame until the session says it paused. */
-  async function driveIntoPause(context: ReturnType<typeof fakeContext>, pausedNow: () => boolean) {
-    const ticker = document.querySelector('#ticker')!;
+  /** Rewrites the ticker (or the `churning` elements) once a frame until the session says it paused. */
+  async function driveIntoPause(context: ReturnType<typeof fakeContext>, pausedNow: () => boolean, churning = ['#ticker']) {
+    const elements = churning.map((selector) => document.querySelector(selector)!);
     for (let i = 0; i < 200 && !pausedNow(); i++) {
-      ticker.textContent = `tick ${i}`;
+      for (const element of elements) element.textContent = `tick ${i}`;
       await flushMicrotasks();
       context.runFrames();
       await until(() => !context.pendingFrames());
@@ -437,20 +451,46 @@ describe('PageSession, the page changing under it', () => {
     await until(() => countOf(reports, 'awq') === 0);
   });
 
-  /** A session on a page with a ticker, driven into its pause; the calm window is 400 ms. */
-  async function pausedSession(html = '<p id="keep">AWQ</p><p id="ticker">tick</p>') {
+  /** A session on a page with a ticker, driven into its pause; the calm window is 400 ms unless said. */
+  async function pausedSession(html = '<p id="keep">AWQ</p><p id="ticker">tick</p>', calmWindowMs = 400) {
     const reports: boolean[] = [];
+    const mentions: { methodId: string; count: number }[][] = [];
     let paused = false;
-    const onMentions = (isPaused: boolean) => {
+    const onMentions = (isPaused: boolean, found: { methodId: string; count: number }[]) => {
       paused ||= isPaused;
       reports.push(isPaused);
+      mentions.push(found);
     };
-    const context = startSession(html, onMentions, undefined, undefined, site, 400);
+    const context = startSession(html, onMentions, undefined, undefined, site, calmWindowMs);
     await until(() => measures().length === 1);
     await driveIntoPause(context, () => paused);
-    return { context, reports, passes: measures().length };
+    return { context, reports, mentions, passes: measures().length };
   }
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * The ticker goes on, rewritten three times every 50 ms (the page stays paused), `ticks` times; `alongside`
+   * is what else the page does at each tick.
+   */
+  async function keepTicking(context: ReturnType<typeof fakeContext>, ticks: number, alongside?: (tick: number) => void) {
+    for (let tick = 0; tick < ticks; tick++) {
+      await sleep(50);
+      alongside?.(tick);
+      for (let change = 0; change < 3; change++) {
+        document.querySelector('#ticker')!.textContent = `QuIP# tick ${tick}.${change}`;
+        await flushMicrotasks();
+      }
+      context.runFrames();
+    }
+  }
+  /** Rewrites `element` to `text` at most once every `everyMs`: a pace of its own, whatever the ticks take. */
+  function every(everyMs: number, element: Element, text: (tick: number) => string) {
+    let last = -Infinity;
+    return (tick: number) => {
+      if (performance.now() - last < everyMs) return;
+      last = performance.now();
+      element.textContent = text(tick);
+    };
+  }
   /** Runs frames until the session has made `passes` passes. */
   const untilPasses = (context: ReturnType<typeof fakeContext>, passes: number) =>
     until(() => {
@@ -460,13 +500,12 @@ describe('PageSession, the page changing under it', () => {
 
   it('reads a paused page again, whole, once it has calmed down, and not while it keeps changing fast', async () => {
     const { context, reports, passes } = await pausedSession();
-    // Paused, the page adds a name and goes on ticking, three changes every 50 ms (over 20 a window, and
-    // still four on a machine slow enough to stretch each wait to 300 ms): nothing is read.
-    document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+    // Paused, the page puts a name in the ticker and goes on ticking, three changes every 50 ms (over 20 a
+    // window, and still four on a machine slow enough to stretch each wait to 300 ms): nothing is read.
     for (let tick = 0; tick < 12; tick++) {
       await sleep(50);
       for (let change = 0; change < 3; change++) {
-        document.querySelector('#ticker')!.textContent = `late tick ${tick}.${change}`;
+        document.querySelector('#ticker')!.textContent = `GPTQ, late tick ${tick}.${change}`;
         await flushMicrotasks();
       }
       context.runFrames();
@@ -499,7 +538,7 @@ describe('PageSession, the page changing under it', () => {
   });
 
   it('does not count changes in skipped parts (a clock in the site’s chrome) against calming down', async () => {
-    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><nav id="clock">0</nav>');
+    const { context, reports, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><nav id="clock">0</nav>');
     document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
     // The clock ticks every 40 ms throughout: the page is read again all the same.
     for (let tick = 0; tick < 30; tick++) {
@@ -510,6 +549,8 @@ describe('PageSession, the page changing under it', () => {
     }
     expect(measures().length).toBeGreaterThan(passes);
     expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
+    // Read again whole, not only the name's block once it settled: no longer paused.
+    await until(() => reports.at(-1) === false);
   });
 
   it('passes its pause on to a session reading the same page again, which marks it once, says it is paused, and reads it again once calm', async () => {
@@ -583,6 +624,89 @@ describe('PageSession, the page changing under it', () => {
       context.runFrames();
     }
     expect(measures().length).toBeGreaterThan(again);
+  });
+
+  it('reads what the page adds while paused once it has stayed unchanged a moment, in one pass that reads nothing of the ticker', async () => {
+    // The calm window as long as the browser's, well over the settling time.
+    const { context, reports, mentions, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><div id="list"><p>AWQ, first</p></div>', 3_000);
+    const readBefore = textsMatched.length;
+    document.querySelector('#list')!.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+    await keepTicking(context, 24);
+    expect(measures()).toHaveLength(passes + 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ']);
+    const read = textsMatched.slice(readBefore);
+    expect(read.filter((text) => text.includes('GPTQ arrives'))).toHaveLength(1);
+    expect(read.filter((text) => text.includes('tick'))).toEqual([]);
+    // Still paused, and said so with what it found.
+    expect(session!.runaway).not.toBeNull();
+    await until(() => countOf(mentions, 'gptq') === 1);
+    expect(reports.at(-1)).toBe(true);
+  });
+
+  it('reads text the page changes while paused (an abstract expanded) once it has settled; its old marks go at once', async () => {
+    const { context, passes } = await pausedSession('<p id="keep">GPTQ</p><p id="ticker">tick</p><p id="abstract">AWQ, in short.</p>');
+    (document.querySelector('#abstract')!.firstChild as Text).data = 'AWQ, in short, and GPTQ at length.';
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['GPTQ']);
+    await keepTicking(context, 24);
+    expect(measures()).toHaveLength(passes + 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ', 'GPTQ']);
+  });
+
+  it('does not read, while paused, a block the page goes on changing, and reads it once it has settled', async () => {
+    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="feed">feed</p>');
+    const readBefore = textsMatched.length;
+    const feed = document.querySelector('#feed')!;
+    // Every 100 ms the page rewrites the feed too: it never stays unchanged long enough.
+    await keepTicking(context, 16, (tick) => tick % 2 === 0 && (feed.textContent = `GPTQ, item ${tick}`));
+    expect(measures()).toHaveLength(passes);
+    expect(markedTexts()).toEqual(['AWQ']);
+    // The feed stays as it is now; the ticker goes on.
+    await keepTicking(context, 24);
+    expect(measures()).toHaveLength(passes + 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    expect(textsMatched.slice(readBefore).filter((text) => text.includes('item'))).toHaveLength(1);
+  });
+
+  it('does not read, while paused, a block that churned before the pause, though it now changes more slowly than the settling time', async () => {
+    let paused = false;
+    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="clock">0</p>', (isPaused) => (paused ||= isPaused), undefined, undefined, site, 2_000);
+    await until(() => measures().length === 1);
+    await driveIntoPause(context, () => paused, ['#ticker', '#clock']);
+    const passes = measures().length;
+    // The clock goes on every 700 ms (unchanged for longer than the settling time, not for the calm window).
+    await keepTicking(context, 48, every(700, document.querySelector('#clock')!, (tick) => `GPTQ at ${tick}`));
+    expect(measures()).toHaveLength(passes);
+    expect(markedTexts()).toEqual(['AWQ']);
+  });
+
+  it('reads a block that starts changing while paused once, not at each change, when it goes on changing every so often', async () => {
+    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="feed">feed</p>', 2_000);
+    // Every 700 ms: read once it has settled, then it has to stay unchanged for longer each time it was read.
+    await keepTicking(context, 48, every(700, document.querySelector('#feed')!, (tick) => `GPTQ, item ${tick}`));
+    expect(measures()).toHaveLength(passes + 1);
+  });
+
+  it('reads a root the page adds while paused once it has settled, and follows its text from then on', async () => {
+    let paused = false;
+    const context = startSession(
+      '<div class="result"><p id="keep">AWQ</p><p id="ticker">tick</p></div>',
+      (isPaused) => (paused ||= isPaused),
+      undefined,
+      undefined,
+      siteOn('.result'),
+      400,
+    );
+    await until(() => measures().length === 1);
+    await driveIntoPause(context, () => paused);
+    const passes = measures().length;
+    document.body.insertAdjacentHTML('beforeend', '<div class="result"><p id="late">GPTQ arrives</p></div>');
+    await keepTicking(context, 24);
+    expect(measures()).toHaveLength(passes + 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    (document.querySelector('#late')!.firstChild as Text).data = 'gone';
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['AWQ']);
   });
 
   it('retired (replaced by a session not shown yet), keeps its marks in step with the text but reads and reports nothing more', async () => {

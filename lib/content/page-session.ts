@@ -3,6 +3,9 @@
  * MutationObserver, pauses rescanning on a page that never stops changing (until it calms down), and
  * reports what it found.
  *
+ * - Paused, it still reads what the page adds or changes outside the part that churns, a block at a
+ *   time, once it has settled (`Settling`): a result appended under a live counter is marked, and the
+ *   counter costs no pass.
  * - Marks never outlive their text: the observer's callback drops the marks of changed and removed
  *   text at once, even while a pass runs, and a running pass makes no mark on text that changed
  *   after it read it. The blocks to rescan are gathered as records arrive (no record is kept) and
@@ -28,6 +31,7 @@ import { MarkMaker, type MarkSink } from './mark-maker';
 import { Slicer } from './slicer';
 import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
+import { RecentChanges, Settling } from './settling';
 import { CONTENT_WAIT_MS, MAX_MARKS, type PageMention } from '@/lib/page-summary';
 
 /** More changed blocks than this in one frame: one full rescan is cheaper. */
@@ -54,6 +58,8 @@ const MAX_CALM_WINDOW_MS = 24_000;
 const CALM_BELOW = 4;
 /** Changed blocks kept waiting for a running pass before they are traded for one full rescan (bounded memory). */
 const MAX_PENDING_UNITS = 5_000;
+/** While paused, passes over blocks that have settled come at most this often: blocks settling one after another are read together. */
+const SETTLED_PASS_GAP_MS = 250;
 /** Work between two yields to the page. */
 const SLICE_MS = 5;
 /**
@@ -158,6 +164,16 @@ export class PageSession {
   /** While paused: the timer that looks whether the page has calmed down. */
   #resumeTimer: number | undefined;
   #calmWindowMs: number;
+  /** The blocks rescanned lately: should the page run away, the part that churned, not read while paused. */
+  #recentChanges = new RecentChanges(RUNAWAY_WINDOW_MS, MAX_PENDING_UNITS);
+  /**
+   * While paused, the blocks the page changes, read once they have settled (`#readSettled`); null while
+   * not paused, or when what churned is not known block by block (the page is then read again once calm).
+   */
+  #settling: Settling | null = null;
+  #settleTimer: number | undefined;
+  #settleTimerAt = Infinity;
+  #lastSettledPass = -Infinity;
   /** The changes a calm window may hold: `CALM_BELOW` for the first, doubled with it. */
   #calmBelow = CALM_BELOW;
   #resumes = 0;
@@ -204,6 +220,8 @@ export class PageSession {
     if (options.runaway) {
       this.#paused = true;
       ({ calmWindowMs: this.#calmWindowMs, calmBelow: this.#calmBelow, resumes: this.#resumes } = options.runaway);
+      // What churned was seen by the session this one replaces: blocks that go on changing fast never settle.
+      this.#settling = new Settling([], this.#calmWindowMs, MAX_PENDING_UNITS);
     }
   }
 
@@ -244,6 +262,7 @@ export class PageSession {
     this.#reportTimer = undefined;
     clearTimeout(this.#resumeTimer);
     this.#resumeTimer = undefined;
+    this.#stopSettling();
     this.#endContentWait();
     this.#busy = false;
     this.#observer?.disconnect();
@@ -251,6 +270,7 @@ export class PageSession {
     this.#observed.clear();
     this.#pendingUnits = new Set();
     this.#pendingFull = false;
+    this.#recentChanges.clear();
     this.#changedDuringPass.clear();
     this.#insertedDuringPass.clear();
     this.#building = null; // never shown: nothing of it is on the page
@@ -273,6 +293,7 @@ export class PageSession {
     this.#reportTimer = undefined;
     clearTimeout(this.#resumeTimer);
     this.#resumeTimer = undefined;
+    this.#stopSettling();
     this.#endContentWait();
   }
 
@@ -358,13 +379,19 @@ export class PageSession {
     if (rootsMoved) {
       this.#pendingUnits.clear();
       this.#pendingFull = true;
+      if (!this.#paused) this.#recentChanges.unlisted(started);
     } else if (!this.#pendingFull && !this.#paused) {
-      // (Paused, blocks are not kept: the page is read again whole.)
+      // (Paused, blocks wait to settle instead: below.)
       for (const unit of work.units) this.#pendingUnits.add(unit);
       if (this.#pendingUnits.size > MAX_PENDING_UNITS) {
         this.#pendingUnits.clear();
         this.#pendingFull = true;
+        this.#recentChanges.unlisted(started);
       }
+    }
+    if (this.#settling) {
+      const due = this.#settling.changed(work.units, started) ?? Infinity;
+      this.#readSettledAt(rootsMoved ? Math.min(due, this.#settling.rootsMoved(started)) : due);
     }
     this.#mutationMs += performance.now() - started;
     // Paused, changes are only counted (a clock in the site's chrome does not count): the page is read
@@ -402,8 +429,11 @@ export class PageSession {
     this.#pendingUnits = new Set();
     this.#pendingFull = false;
     if (this.#paused || (!full && units.size === 0)) return;
+    this.#recentChanges.rescanned(units, start);
     this.#noteBatch();
     if (this.#paused) {
+      // This frame's blocks are the churn's too: they wait to settle with the others.
+      this.#readSettledAt(this.#settling?.changed(units, start));
       this.#reportSoon();
       return;
     }
@@ -440,6 +470,9 @@ export class PageSession {
       }
       this.#pausedChanges = [];
       this.#lookForCalmIn(this.#calmWindowMs);
+      const churned = this.#recentChanges.churned(now);
+      this.#recentChanges.clear();
+      this.#settling = churned && new Settling(churned, this.#calmWindowMs, MAX_PENDING_UNITS);
     }
   }
 
@@ -464,11 +497,54 @@ export class PageSession {
     this.#resumes++;
     this.#pausedChanges = [];
     this.#paused = false;
+    this.#stopSettling();
     this.#batchTimes = [];
     this.#lastRescanEnd = -Infinity;
     this.#pendingUnits.clear();
     this.#pendingFull = true;
     this.#processSoon();
+  }
+
+  /**
+   * While paused, one timer looks for settled blocks, when the first of them is `due` (not one timer per
+   * change nor per block): only a block due sooner than the timer moves it. While a pass runs, none is
+   * set: the pass asks when it ends.
+   */
+  #readSettledAt(due = Infinity): void {
+    if (due === Infinity || !this.#settling || this.#busy) return;
+    const at = Math.max(due, this.#lastSettledPass + SETTLED_PASS_GAP_MS);
+    if (this.#settleTimer !== undefined) {
+      if (this.#settleTimerAt <= at) return;
+      clearTimeout(this.#settleTimer);
+    }
+    this.#settleTimerAt = at;
+    this.#settleTimer = this.#options.ctx.setTimeout(() => {
+      this.#settleTimer = undefined;
+      this.#readSettled();
+    }, Math.max(0, at - performance.now()));
+  }
+
+  /** Reads, while paused, the blocks that have settled (or the roots again, when the page moved them). */
+  #readSettled(): void {
+    const start = performance.now();
+    if (!this.#settling || this.#busy || this.#options.ctx.isInvalid) return;
+    const { blocks, rootsMoved } = this.#settling.takeSettled(start);
+    if (rootsMoved) {
+      this.#lastSettledPass = start;
+      this.#roots = this.#resolveRoots();
+      this.#observeRoots();
+      return void this.#runPass({ full: true }, start, false);
+    }
+    const toRead = [...outermostOnly(new Set(blocks))].filter((block) => block.isConnected && this.#insideRoots(block));
+    if (!toRead.length) return this.#readSettledAt(this.#settling.nextDue());
+    this.#lastSettledPass = start;
+    void this.#runPass({ full: false, blocks: toRead }, start, false);
+  }
+
+  #stopSettling(): void {
+    this.#settling = null;
+    clearTimeout(this.#settleTimer);
+    this.#settleTimer = undefined;
   }
 
   /**
@@ -559,6 +635,7 @@ export class PageSession {
         // It lost its place because the page removed what it was reading: rescan everything next.
         if (lostPlace) this.#pendingFull = true;
         if (this.#pendingFull || this.#pendingUnits.size) this.#processSoon();
+        this.#readSettledAt(this.#settling?.nextDue());
       }
     }
   }

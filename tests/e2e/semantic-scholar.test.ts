@@ -323,6 +323,28 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
+  it('marks a result appended to a page that mutates forever within a second, the ticker costing no pass and getting no mark', async () => {
+    const { page, tabId } = await openPaperMutatingForever();
+    try {
+      const passes = await scanCount(page);
+      // Three seconds of the page's churn: not one pass.
+      await page.waitForTimeout(3_000);
+      expect(await scanCount(page)).toBe(passes);
+      const index = await page.evaluate(() => (window as any).__s2.resultCount() as number);
+      await page.evaluate(() => (window as any).__s2.appendResults(1));
+      await expect.poll(async () => (await marksInside(page, `[data-index="${index}"]`)).inside, { timeout: 1_000, interval: 50 }).toBeGreaterThan(0);
+      // One pass read it, while the page went on churning, still paused.
+      expect(await scanCount(page)).toBe(passes + 1);
+      expect((await askBackground<{ paused: boolean }>(extensionPage, 'getPageSummary', { tabId })).value?.paused).toBe(true);
+      expect((await marksInside(page, '[data-test-id="blip"], [data-test-id="live-ticker"]')).inside).toBe(0);
+      await liveMarks(page);
+    } finally {
+      await page.evaluate(() => (window as any).__s2.stopMutating());
+    }
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
   it('keeps a page that mutates forever paused when the reader mutes a method: marked anew once, then no rescan, and never said to be no longer paused', async () => {
     const { page, tabId } = await openPaperMutatingForever();
     // Every report the background stores for the tab from now on: whether it says the page is paused.
