@@ -16,7 +16,7 @@
  * - a name prefix: the name runs; a topic: its topic record and the catalog's names for it; the
  *   match dictionary: one record.
  */
-import Dexie, { type DexieOptions, type Table } from 'dexie';
+import Dexie, { type DexieOptions, type PromiseExtended, type Table } from 'dexie';
 import type { DatedEntry, Method, SubProblem, TopicInfo } from '../snapshot/schema';
 import { rebuildActiveCatalog } from './catalog-upgrade';
 import type { SnapshotSource } from './source';
@@ -212,6 +212,23 @@ export class MethodLensDb extends Dexie {
         await meta.where(':id').startsWith('pending:').delete();
       });
     this.version(3).upgrade(rebuildActiveCatalog);
+  }
+
+  /**
+   * Dexie keeps a failed open's error and fails every later call with it, for good: a moment's refusal
+   * (or the store deleted while it opened) would leave the context without a store until it restarts.
+   * So it is closed again with auto-open kept, and the next call opens it afresh: in the next task, once
+   * the calls that waited for this open have failed with its reason (closed sooner, they would each
+   * open it again, over and over while it fails). A store closed on purpose stays closed.
+   */
+  override open(): PromiseExtended<Dexie> {
+    return super.open().catch((error: unknown) => {
+      setTimeout(() => {
+        // Not when opened, or being opened, meanwhile.
+        if (!this.isOpen() && this.hasFailed() && !this.hasBeenClosed()) this.close({ disableAutoOpen: false });
+      });
+      throw error;
+    });
   }
 
   /** The tables holding generations (keys `${gen}|…`). */
