@@ -21,6 +21,7 @@ export default defineBackground(() => {
   // A refresh cut off by the worker being stopped leaves orphan generations (cleared once their
   // heartbeat is old) and its progress record: that one says so, and the refresh runs again.
   void handlers.started(new Date());
+  handlers.fillWhenDeleted();
   void readMeta(db, 'lastRefresh').then((last) => ensureRefreshScheduled(db, last?.at ?? null));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -1068,3 +1068,66 @@ describe('refresh, when it fails: one plan per failure, kept in step with the sc
     });
   });
 });
+
+describe('the store deleted while the browser runs (the reader cleared the extension’s data, or DevTools deleted it)', () => {
+  /** A store with a snapshot from a URL source, over an IndexedDB the test can delete it from. */
+  async function filledStore(): Promise<{ store: MethodLensDb; deleteIt: () => Promise<void> }> {
+    const indexedDB = new IDBFactory();
+    const name = `handlers-deleted-${Math.random()}`;
+    const store = openDb({ name, indexedDB, IDBKeyRange });
+    await importDocuments(store, sampleSnapshot());
+    await saveSnapshotSource(store, { kind: 'url', url: 'https://kb.example/snapshot/index.json' });
+    const deleteIt = () =>
+      new Promise<void>((resolve, reject) => {
+        const deleting = indexedDB.deleteDatabase(name);
+        deleting.onsuccess = () => resolve();
+        deleting.onerror = () => reject(deleting.error);
+      });
+    return { store, deleteIt };
+  }
+
+  it('is filled again by the running background, as at a first start (its source went with it: the bundled snapshot), and open pages are told', async () => {
+    stubFetch();
+    try {
+      const { store, deleteIt } = await filledStore();
+      const handlers = createHandlers(store);
+      handlers.fillWhenDeleted();
+      await handlers.ensureSnapshot();
+      const before = await getSnapshotKey(store);
+
+      await deleteIt();
+      await vi.waitFor(async () => expect((await getSnapshotInfo(store)).totals.methods).toBeGreaterThan(0));
+      const info = await getSnapshotInfo(store);
+      expect({ source: info.source, lastError: info.lastError }).toEqual({ source: expect.stringMatching(/^chrome-extension:.*\/snapshot\/index\.json$/), lastError: null });
+      const key = await getSnapshotKey(store);
+      expect(key).not.toBe(before);
+      expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({ [ACTIVE_SNAPSHOT_KEY]: key });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a card asked for by a page marked before (the background heard nothing of it, stopped at the time) shows the record', async () => {
+    stubFetch();
+    try {
+      const { store, deleteIt } = await filledStore();
+      await deleteIt();
+      const record = await createHandlers(store).content.getMethodRecord({ methodId: 'awq' }, sender);
+      expect(record?.method.name).toBe('AWQ');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a page that finds the store empty wakes the background, which fills it', async () => {
+    stubFetch();
+    try {
+      const { store, deleteIt } = await filledStore();
+      await deleteIt();
+      await createHandlers(store).page.wake({}, sender);
+      expect((await getSnapshotInfo(store)).totals.methods).toBeGreaterThan(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

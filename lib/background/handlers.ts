@@ -176,7 +176,11 @@ export function createHandlers(db: MethodLensDb) {
 
   const content: ContentHandlers = {
     getDictionary: () => dictionary(),
-    getMethodRecord: ({ methodId }) => measured('getMethodRecord', () => getMethodRecord(db, methodId)),
+    // A page marked before the store was deleted under a stopped worker: its card waits for the filling.
+    getMethodRecord: async ({ methodId }) => {
+      await ensureSnapshot();
+      return measured('getMethodRecord', () => getMethodRecord(db, methodId));
+    },
     async reportMentions({ url, mentions, paused, read, reading }, sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return null;
@@ -239,8 +243,16 @@ export function createHandlers(db: MethodLensDb) {
       }
       return cancelRefresh(db);
     },
-    // Its work is the worker's start (`started`), if the message had to start it.
-    wake: async () => null,
+    /**
+     * Its work is the worker's start (`started`), if the message had to start it; and a store a page
+     * found empty (deleted while this worker was stopped, which heard nothing of it) is filled, once that
+     * start has settled any refresh cut off.
+     */
+    async wake() {
+      await resuming;
+      await ensureSnapshot();
+      return null;
+    },
     /** A new source is saved, its schedule starts over and a refresh from it begins: its progress shows in the store. */
     async setSnapshotSource({ source }) {
       const before = await readSnapshotSource(db);
@@ -305,6 +317,25 @@ export function createHandlers(db: MethodLensDb) {
     }
   }
 
+  /**
+   * The store deleted under this worker (the reader cleared the extension's data, DevTools deleted it):
+   * Dexie closes the connection for the deletion to go ahead, and the next read opens an empty store,
+   * filled at once as at a first start. Only a connection that had opened counts: a failed open closes
+   * too, and filling again after it would try to open the store over and over.
+   */
+  function fillWhenDeleted(): void {
+    let opened = false;
+    db.on('ready', () => void (opened = true), true);
+    db.on('close', () => {
+      if (!opened) return;
+      opened = false;
+      // Dexie tells before it lets go of the connection, which a read now would still use.
+      queueMicrotask(() => {
+        ensureSnapshot().catch((error: unknown) => console.warn(`[Method Lens] The store was deleted and could not be filled again: ${String(error)}`));
+      });
+    });
+  }
+
   /** A tab closed: its report is forgotten, after any report on its way, and none is taken later. */
   function tabClosed(tabId: number): Promise<void> {
     closedTabs.add(tabId);
@@ -322,7 +353,7 @@ export function createHandlers(db: MethodLensDb) {
     await ensureRefreshScheduled(db, (await readMeta(db, 'lastRefresh'))?.at ?? null);
   }
 
-  return { content, page, refresh, ensureSnapshot, started, tabClosed, installed };
+  return { content, page, refresh, ensureSnapshot, started, fillWhenDeleted, tabClosed, installed };
 }
 
 /**
