@@ -16,6 +16,7 @@ import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { SourceSection } from './SourceSection';
 import { errorText } from '@/lib/store/storage-error';
 import { useHasSnapshot } from '@/lib/popup/use-has-snapshot';
+import { useFillWhenEmpty } from '@/lib/popup/use-fill-when-empty';
 import { RefreshIntervalSection } from './RefreshIntervalSection';
 import { MarksSection } from './MarksSection';
 import { MutedSection, type MutedMethod } from './MutedSection';
@@ -43,6 +44,7 @@ export function OptionsApp() {
   const [muted] = useStorageItem(mutedMethods);
   const refresh = useRefresh();
   const hasSnapshot = useHasSnapshot();
+  useFillWhenEmpty(hasSnapshot);
   // A new object at each refusal: the page renders again even when the words are the same, which puts
   // back the stored value in a switch or a drop-down that shows the change refused.
   const [saveError, setSaveError] = useState<{ text: string } | null>(null);

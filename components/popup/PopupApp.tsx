@@ -4,6 +4,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseRoute, routeSearch, routesEqual, type Route } from '@/lib/popup/route';
+import { useHasSnapshot } from '@/lib/popup/use-has-snapshot';
+import { useFillWhenEmpty } from '@/lib/popup/use-fill-when-empty';
 import { NavigationProvider, type Navigation } from './navigation';
 import { RefreshPill } from './RefreshPill';
 import { PaperScanKeeper } from './PaperScanKeeper';
@@ -30,6 +32,7 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
   // "This page" keeps meaning the tab the popup was opened for.
   const pageTabId = initialRoute.view === 'page' ? initialRoute.tabId : openedForTab;
   const search = (route: Route) => routeSearch(route, pageTabId);
+  useFillWhenEmpty(useHasSnapshot());
 
   useEffect(() => {
     history.replaceState({ depth: place.depth }, '', search(initialRoute));
