@@ -64,6 +64,9 @@ describe('the PDF scan reads as the content script does', () => {
     ['a web address with emphasis inside', '<p>See https://x.org/<em>GPTQ</em>/AWQ, then QuIP.</p>'],
     ['a web address cut by a line break or a cell', '<p>See https://x.org/<br>GPTQ</p><table><tr><td>https://x.org/</td><td>AWQ</td></tr></table>'],
     ['a web address in the next line', '<p>Code<br>https://x.org/GPTQ and AWQ</p>'],
+    ['a host printed without a scheme', '<p>Code is available at github.com/x/GPTQ. AWQ (hf.co/x/QuIP), not llama.cpp/AWQ.</p>'],
+    ['a host starting a line or a cell', '<p>Code<br>github.com/x/GPTQ and AWQ</p><table><tr><td>Code</td><td>hf.co/x/QuIP</td></tr></table>'],
+    ['a host with emphasis inside', '<p>See <em>github.com</em>/x/GPTQ, then AWQ/QuIP.</p>'],
     ['a web address', '<p>AWQ (<a href="https://github.com/x/GPTQ" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/x/GPTQ</a>) and <a href="https://x.org" class="ltx_ref ltx_href">the QuIP code</a></p>'],
   ])('%s', (_, html) => {
     withBrowserStyles();
@@ -81,6 +84,10 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads no name in a web address printed as text, and the same name after it', () => {
     expect(pdfScan('<p>See https://x.org/<em>GPTQ</em>/AWQ, then GPTQ.</p><p>https://x.org/<br>AWQ</p>')).toEqual(['GPTQ', 'AWQ']);
+  });
+
+  it('reads no name in an address printed without a scheme, and names in prose that only looks like one', () => {
+    expect(pdfScan('<p>Code is available at github.com/x/GPTQ. AWQ (hf.co/x/QuIP) and llama.cpp/QuIP</p><table><tr><td>Code</td><td>hf.co/x/AWQ</td></tr></table>')).toEqual(['AWQ', 'QuIP']);
   });
 
   it('reads a name that opens a footnote, after its number', () => {

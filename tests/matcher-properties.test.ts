@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMatcher, matchOrder, planMatcher, type ElementEdges, type Span } from '../lib/match/matcher';
+import { GENERIC_TOP_LEVEL_DOMAINS } from '../lib/match/web-address';
 
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
 const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '\u2011', '.', '(', ')', ' '];
@@ -34,19 +35,27 @@ const startsWithNameContinuation = (text: string) => /^(?![¹²³⁰⁴-⁹])[\p
 
 /** What ends a word, and with it a web address: whitespace or a control character. */
 const WORD_END = /[\s\u0000-\u001f\u007f-\u009f]/;
-const ADDRESS_START = /https?:\/\/|www\./i;
+const SCHEME_START = /https?:\/\/|www\./i;
+/**
+ * A host name followed by `/`: lowercase labels joined by dots, the last a top-level domain (two letters or
+ * a generic one), starting the word or after an opening bracket, a quote or a colon.
+ */
+const HOST_START = new RegExp(`(?:^|(?<=[([{<"':“‘„«‹]))(?:[a-z0-9-]+\\.)+(?:[a-z]{2}|${GENERIC_TOP_LEVEL_DOMAINS.join('|')})/`);
 
 /**
- * Whether `position` lies in a web address: its word (which also ends where an element `cuts` the text)
- * holds `http://`, `https://` or `www.` starting at or before it.
+ * Whether `position` lies in a web address: its word (which also ends, and starts, where an element `cuts`
+ * the text) holds `http://`, `https://`, `www.` or a host name followed by `/` starting at or before it.
  */
 function inWebAddress(text: string, position: number, cuts: ReadonlySet<number>): boolean {
   let wordStart = position;
   while (wordStart > 0 && !WORD_END.test(text[wordStart - 1]!) && !cuts.has(wordStart)) wordStart--;
   let wordEnd = position;
   while (wordEnd < text.length && !WORD_END.test(text[wordEnd]!) && (wordEnd === position || !cuts.has(wordEnd))) wordEnd++;
-  const found = ADDRESS_START.exec(text.slice(wordStart, wordEnd));
-  return found !== null && wordStart + found.index <= position;
+  const word = text.slice(wordStart, wordEnd);
+  return [SCHEME_START, HOST_START].some((start) => {
+    const found = start.exec(word);
+    return found !== null && wordStart + found.index <= position;
+  });
 }
 
 /**
@@ -216,8 +225,23 @@ describe('compileMatcher(…).find properties', () => {
     );
   });
 
+  it('agrees with the reference where the text prints hosts without a scheme, and prose that only looks like one', () => {
+    // With the names' own characters (`a`, `1`, `-`, `.`, `(`), these make hosts, and words that are none.
+    const hostPiece = fc.constantFrom('github.com/', 'hf.co/', '.org/', '.io', 'x.', '/', ':', '"', '“', '[', 'llama.cpp/', 'e.g./', '4.5/', 'vs.', 'X.org/', '\u001e');
+    fc.assert(
+      fc.property(
+        dictionaryArbitrary.chain((dictionary) => fc.tuple(fc.constant(dictionary), textArbitrary(dictionary, hostPiece, hostPiece))),
+        ([dictionary, text]) => {
+          expect(compileMatcher(dictionary).find(text)).toEqual(referenceFind(dictionary, text));
+          expect(plannedFind(dictionary, text)).toEqual(referenceFind(dictionary, text));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('agrees with the reference where element edges cut the text (a line break, a cell) inside and after web addresses', () => {
-    const addressPiece = fc.constantFrom('https://', 'www.', 'x.org/');
+    const addressPiece = fc.constantFrom('https://', 'www.', 'x.org/', 'github.com/', 'hf.co/', '.io/', ':');
     const withCuts = dictionaryArbitrary
       .chain((dictionary) => fc.tuple(fc.constant(dictionary), textArbitrary(dictionary, addressPiece, addressPiece)))
       .chain(([dictionary, text]) =>

@@ -156,6 +156,29 @@ const CASES: Case[] = [
   { rule: 'what only looks like an address', dictionary: ['AWQ'], text: 'www AWQ, https:/AWQ, http:AWQ, www-AWQ', expected: same('AWQ', 'AWQ', 'AWQ', 'AWQ') },
   { rule: 'a name longer than the part of it in prose', dictionary: ['GPTQ', 'GPTQ for'], text: 'GPTQ for https://x.org/GPTQ for', expected: same('GPTQ for') },
 
+  // An address may also start at a host name followed by `/`, without a scheme: lowercase labels, a dot, a
+  // top-level domain; starting its word, or after an opening bracket, a quote or a colon.
+  { rule: 'a repository named by its host', dictionary: ['AQLM'], text: 'Code is available at github.com/Vahe1994/AQLM.', expected: [] },
+  { rule: 'a model named by its host', dictionary: ['AWQ'], text: 'huggingface.co/TheBloke/Llama-2-7B-AWQ', expected: [] },
+  { rule: 'a lowercase name in a host’s address', dictionary: ['gptq'], text: 'github.com/IST-DASLab/gptq', expected: [] },
+  { rule: 'a host in parentheses, then a name', dictionary: ['GPTQ'], text: 'GPTQ (hf.co/x/GPTQ). GPTQ', expected: same('GPTQ', 'GPTQ') },
+  { rule: 'a host after a colon, in quotes, in brackets', dictionary: ['AWQ'], text: 'Code:github.com/x/AWQ “hf.co/AWQ” [arxiv.org/AWQ] <x.io/AWQ>', expected: [] },
+  { rule: 'a host with subdomains and a country’s domain', dictionary: ['AWQ'], text: 'see han-lab.mit.edu/AWQ and nlp.tsinghua.edu.cn/AWQ, x.hf.space/AWQ', expected: [] },
+  { rule: 'a name that starts a host', dictionary: ['quip', 'AWQ'], text: 'quip.github.io/AWQ', expected: [] },
+  { rule: 'a name before a host in its word', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ:github.com/x AWQ(hf.co/GPTQ)', expected: same('AWQ', 'AWQ') },
+  { rule: 'an address that ends a sentence, then prose', dictionary: ['AWQ'], text: '… see github.com/x. AWQ is', expected: same('AWQ') },
+  { rule: 'names joined by a slash', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ/GPTQ', expected: same('AWQ', 'GPTQ') },
+  { rule: 'an abbreviation in capitals before a slash', dictionary: ['AWQ', 'GPTQ'], text: 'vs.AWQ/GPTQ', expected: same('AWQ', 'GPTQ') },
+  { rule: 'abbreviations ending in a dot before a slash', dictionary: ['GPTQ'], text: 'e.g./GPTQ w.r.t./GPTQ et al./GPTQ', expected: same('GPTQ', 'GPTQ', 'GPTQ') },
+  { rule: 'a figure, a section, a number before a slash', dictionary: ['AWQ', 'GPTQ'], text: 'Fig.3/AWQ Sec.4.2/GPTQ 4.5/AWQ fig.3/AWQ', expected: same('AWQ', 'GPTQ', 'AWQ', 'AWQ') },
+  { rule: 'prose around names', dictionary: ['AWQ', 'GPTQ'], text: 'i.e. GPTQ (AWQ)', expected: same('GPTQ', 'AWQ') },
+  { rule: 'a host without a slash after it', dictionary: ['AWQ'], text: 'github.com AWQ, github.com:AWQ', expected: same('AWQ', 'AWQ') },
+  { rule: 'a file name before a slash (an extension is no top-level domain)', dictionary: ['GGUF', 'AWQ'], text: 'llama.cpp/GGUF and torch.compile/AWQ', expected: same('GGUF', 'AWQ') },
+  { rule: 'lowercase names joined by a dot and a slash', dictionary: ['gptq', 'awq'], text: 'vs.gptq/awq', expected: same('gptq', 'awq') },
+  { rule: 'a one-letter last label before a slash', dictionary: ['AWQ'], text: 'a.b/AWQ x.y.z/AWQ', expected: same('AWQ', 'AWQ') },
+  { rule: 'a host glued to the end of a word', dictionary: ['AWQ'], text: 'Fig.github.com/AWQ Code;github.com/AWQ', expected: same('AWQ', 'AWQ') },
+  { rule: 'an empty label', dictionary: ['AWQ'], text: 'x..org/AWQ .org/AWQ', expected: same('AWQ', 'AWQ') },
+
   // Odd dictionaries.
   { rule: 'empty and blank names are ignored', dictionary: ['', ' \n', 'AWQ'], text: ' AWQ ', expected: same('AWQ') },
   { rule: 'one-character names', dictionary: ['Q', 'Q+'], text: 'Q and Q+ but not Qs', expected: same('Q', 'Q+') },
@@ -331,8 +354,24 @@ describe('element edges inside the text', () => {
       ['an address after a cut, before the next one', 'AWQhttps://x.org/GPTQ and', [3, 21], [3, 21], ['AWQ']],
       ['names in two addresses, one cut from the other', 'https://x.org/AWQhttps://y.org/GPTQ', [17], [17], []],
       ['names either side of a cut in one word', 'https://x.org/AWQ/GPTQ', [14, 18], [18], ['GPTQ']],
+      // `Code<br>github.com/x/GPTQ`, `<td>Code</td><td>github.com/x/GPTQ</td>`: a host starting the next line.
+      ['a host after a cut', 'Codegithub.com/x/GPTQ', [4], [4], []],
+      ['a host after a cut inside a word of host characters', 'seegithub.com/x/GPTQ', [3], [3], []],
+      // `Code<b>github.com/x/GPTQ`: emphasis does not start a word.
+      ['a host after an edge that does not cut', 'Codegithub.com/x/GPTQ', [4], [], ['GPTQ']],
+      ['a host cut from its slash', 'github.com/GPTQ', [10], [10], ['GPTQ']],
+      ['a host cut inside', 'github.com/GPTQ', [3], [3], []],
+      ['a host cut inside its last label', 'github.com/GPTQ', [8], [8], ['GPTQ']],
+      ['a name after a cut that follows a host', 'hf.co/xGPTQ', [7], [7], ['GPTQ']],
+      ['a host in emphasis', 'see hf.co/GPTQ', [4, 9], [], []],
     ])('%s', (_case, text, offsets, cutting, names) => {
       expect(addressesFound(text, offsets, cutting)).toEqual(names);
+    });
+
+    it('finds a host that starts at a cut after a name in the same run of lowercase letters', () => {
+      // `<td>awq</td><td>hf.co/GPTQ</td>`: the name is in the first cell, the address in the second.
+      const text = 'awqhf.co/GPTQ';
+      expect(compileMatcher(['awq', 'GPTQ']).find(text, cutAt([3], [3])).map(({ start, end }) => text.slice(start, end))).toEqual(['awq']);
     });
   });
 

@@ -7,7 +7,7 @@
  * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
  * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
  * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays;
- * a name starting in a web address the text prints (`https://github.com/Vahe1994/AQLM`) is none (`web-address.ts`).
+ * a name starting in a web address the text prints (`https://github.com/Vahe1994/AQLM`, `github.com/IST-DASLab/gptq`) is none (`web-address.ts`).
  *
  * Design, for dictionaries of 20k–200k names:
  * - Not one RegExp alternation of all names: for 20k names V8 took 48 s to compile and run one where some

@@ -1,17 +1,26 @@
 /**
  * Web addresses a page prints as plain text (`Code: https://github.com/Vahe1994/AQLM`, `see
- * www.example.org/GPTQ-for-LLaMa`): a method's name inside one names a repository or a file, and is no
- * mention. (LaTeXML's `\url{…}` is an element, skipped as such: `lib/sites/latexml.ts`.)
+ * www.example.org/GPTQ-for-LLaMa`, `Code is available at github.com/IST-DASLab/gptq`): a method's name
+ * inside one names a repository or a file, and is no mention. (LaTeXML's `\url{…}` is an element, skipped
+ * as such: `lib/sites/latexml.ts`.)
  *
  * An address starts at `http://`, `https://` or `www.`, in any case, wherever it stands in its word
- * (`(https://…`, `Code:https://…`), and runs to the word's end: the next whitespace, control character
+ * (`(https://…`, `Code:https://…`); or at a host name followed by `/`: lowercase labels of letters, digits
+ * and hyphens joined by dots, the last a top-level domain (two letters, `hf.co/`, or a generic one,
+ * `github.com/`), the host starting its word or following an opening bracket, a quote or a colon
+ * (`(github.com/…`, `Code:github.com/…`). Prose is no host: `vs.AWQ/GPTQ` (capitals), `e.g./GPTQ` (an empty
+ * label), `Sec.4.2/GPTQ`, `llama.cpp/GGUF` (no top-level domain).
+ * An address runs to its word's end: the next whitespace, control character
  * (the PDF scan's `BOUNDARY` between blocks) or element edge that cuts the text (a line break, a table
- * cell), so that `https://x.org/<br>GPTQ` holds an address, then a name. What closes a sentence or a
+ * cell), so that `https://x.org/<br>GPTQ` holds an address, then a name; such an edge also starts a word,
+ * so `Code<br>github.com/x` holds a host. What closes a sentence or a
  * parenthesis after an address (`.`, `,`, `)`) is in its word but starts no name, and the next word is
  * prose again: `(see https://x.org/a) AWQ.` names AWQ.
  *
  * Asked only where the matcher has found a name, in order: each question reads back over the word
- * before the name, no further than the place asked before, so a text costs per name, not per character.
+ * before the name, no further than the place asked before, and forward over the run of host characters
+ * the name starts in (`quip.github.io/`), each read once; the element edges are asked about only around
+ * text shaped like an address. A text costs per name, not per character.
  */
 import type { ElementEdges } from './matcher';
 import { isWhitespace } from './whitespace';
@@ -19,46 +28,170 @@ import { isWhitespace } from './whitespace';
 /** Whether a name found at `start` lies in a web address; asked with `start` never decreasing. */
 export type InWebAddress = (start: number) => boolean;
 
+/** The generic top-level domains a paper's addresses end in; any two letters are a country's. */
+export const GENERIC_TOP_LEVEL_DOMAINS = ['com', 'org', 'net', 'edu', 'gov', 'info', 'app', 'dev', 'site', 'science', 'press', 'google', 'space', 'live', 'cloud', 'tech', 'xyz', 'blog'];
+const GENERIC = new Set(GENERIC_TOP_LEVEL_DOMAINS);
+
+/** Asked about the words of names, in order: whether an address holds the name at `start`. */
+interface AddressReader {
+  /** A new word starts at `wordStart`: nothing read before it counts. */
+  startWord(wordStart: number): void;
+  holds(start: number): boolean;
+}
+
 /** The web addresses of `text`, whose element `edges` may cut it (`breaks`) where no character does. */
 export function webAddresses(text: string, edges?: ElementEdges): InWebAddress {
   /** Where the last question was asked: the text before it has been read back to its word's start. */
   let asked = 0;
-  /** Where an address starts in the word holding `asked`, or -1 when none does before `searchedTo`. */
-  let addressStart = -1;
-  let searchedTo = 0;
-  /** From the address's start, no element edge cuts the text up to here. */
-  let uncutTo = 0;
+  const schemes = schemeAddresses(text, edges);
+  const hosts = hostAddresses(text, edges);
 
   return (start) => {
     let wordStart = start;
     while (wordStart > asked && !endsWord(text.charCodeAt(wordStart - 1))) wordStart--;
     if (wordStart > asked) {
-      addressStart = -1;
-      searchedTo = wordStart;
+      schemes.startWord(wordStart);
+      hosts.startWord(wordStart);
     }
     asked = start;
-    if (addressStart === -1) {
-      addressStart = firstAddressStart(text, searchedTo, start + 1);
-      searchedTo = start + 1;
-      uncutTo = addressStart;
-    }
-    if (addressStart === -1) return false;
-    const cut = edges?.breaks ? lastCut(edges, uncutTo, start) : -1;
-    uncutTo = start;
-    if (cut === -1) return true;
-    // An edge cuts the word: the name's word starts there.
-    addressStart = firstAddressStart(text, cut, start + 1);
-    return addressStart !== -1;
+    // Each reader catches up on what it was not asked: the second may be skipped.
+    return schemes.holds(start) || hosts.holds(start);
   };
 }
+
+/** Addresses from `http://`, `https://` or `www.`. */
+function schemeAddresses(text: string, edges: ElementEdges | undefined): AddressReader {
+  /** Where an address starts in the current word, or -1 when none does before `searchedTo`. */
+  let addressStart = -1;
+  let searchedTo = 0;
+  /** From the address's start, no element edge cuts the text up to here. */
+  let uncutTo = 0;
+  return {
+    startWord(wordStart) {
+      addressStart = -1;
+      searchedTo = wordStart;
+    },
+    holds(start) {
+      if (addressStart === -1) {
+        addressStart = firstSchemeStart(text, searchedTo, start + 1);
+        searchedTo = start + 1;
+        uncutTo = addressStart;
+      }
+      if (addressStart === -1) return false;
+      const cut = edges?.breaks ? lastCut(edges, uncutTo, start) : -1;
+      uncutTo = start;
+      if (cut === -1) return true;
+      // An edge cuts the word: the name's word starts there.
+      addressStart = firstSchemeStart(text, cut, start + 1);
+      return addressStart !== -1;
+    },
+  };
+}
+
+/** Addresses from a host name followed by `/`. */
+function hostAddresses(text: string, edges: ElementEdges | undefined): AddressReader {
+  /** The runs of host characters starting before this have been read; one may start here. */
+  let readTo = 0;
+  /** The last host found in the current word at or before the place asked, or -1. */
+  let hostStart = -1;
+  /** From the host's start, no element edge cuts the text up to here. */
+  let uncutTo = 0;
+
+  /** Where a host starts in the run of host characters [from, to), if a `/` follows it; -1 if none. */
+  function hostIn(from: number, to: number): number {
+    if (text.charCodeAt(to) !== SLASH) return -1;
+    let lastDot = to - 1;
+    while (lastDot >= from && text.charCodeAt(lastDot) !== DOT) lastDot--;
+    // Only text shaped like an address costs questions about edges.
+    if (lastDot <= from || !isTopLevelDomain(text, lastDot + 1, to)) return -1;
+    let host = from;
+    if (edges?.breaks) {
+      // No host runs across a cut, which starts a word: a host may start at the last cut in the run.
+      const cut = lastCut(edges, from, to);
+      if (cut !== -1) host = cut;
+    }
+    if (lastDot <= host || !hasLabels(text, host, to)) return -1;
+    // Glued to a word before it (`Fig.github.com/`), a host is prose; a cut at the run's start starts a word.
+    const before = text.charCodeAt(host - 1);
+    const startsWord = host > from || host === 0 || endsWord(before) || opensHost(before);
+    return startsWord || edges?.breaks?.(host - 1, host + 1) === true ? host : -1;
+  }
+
+  return {
+    startWord(wordStart) {
+      readTo = wordStart;
+      hostStart = -1;
+    },
+    holds(start) {
+      for (;;) {
+        let runStart = readTo;
+        while (runStart <= start && !isHostChar(text.charCodeAt(runStart))) runStart++;
+        readTo = runStart;
+        if (runStart > start) break;
+        let runEnd = runStart + 1;
+        while (isHostChar(text.charCodeAt(runEnd))) runEnd++;
+        const found = hostIn(runStart, runEnd);
+        if (found > start) {
+          // The host starts at a cut after the name: read from there again when asked past it.
+          readTo = found;
+          break;
+        }
+        readTo = runEnd;
+        if (found !== -1) {
+          hostStart = found;
+          uncutTo = runEnd;
+        }
+      }
+      if (hostStart === -1) return false;
+      if (edges?.breaks && start > uncutTo) {
+        if (lastCut(edges, uncutTo, start) !== -1) hostStart = -1;
+        uncutTo = start;
+      }
+      return hostStart !== -1;
+    },
+  };
+}
+
+const SLASH = 0x2f;
+const DOT = 0x2e;
+const HYPHEN = 0x2d;
 
 /** Whitespace or a control character: where a word, and any address in it, ends. */
 function endsWord(code: number): boolean {
   return code <= 0x20 || (code >= 0x7f && code <= 0x9f) || isWhitespace(code);
 }
 
+/** A character of a host name as addresses print it: a lowercase letter, a digit, a hyphen or a dot. */
+function isHostChar(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === HYPHEN || code === DOT;
+}
+
+/** An opening bracket, a quote or a colon: a host may follow one inside a word. */
+function opensHost(code: number): boolean {
+  // ( [ { < " ' : “ ‘ „ « ‹
+  return code === 0x28 || code === 0x5b || code === 0x7b || code === 0x3c || code === 0x22 || code === 0x27 || code === 0x3a || code === 0x201c || code === 0x2018 || code === 0x201e || code === 0xab || code === 0x2039;
+}
+
+/** Whether [from, to) is a top-level domain: two lowercase letters, or a generic one. */
+function isTopLevelDomain(text: string, from: number, to: number): boolean {
+  for (let position = from; position < to; position++) {
+    const code = text.charCodeAt(position);
+    if (code < 0x61 || code > 0x7a) return false;
+  }
+  return to - from === 2 || (to - from > 2 && GENERIC.has(text.slice(from, to)));
+}
+
+/** Whether the host characters [from, to) are labels joined by dots, none of them empty. */
+function hasLabels(text: string, from: number, to: number): boolean {
+  if (text.charCodeAt(from) === DOT) return false;
+  for (let position = from + 1; position < to; position++) {
+    if (text.charCodeAt(position) === DOT && text.charCodeAt(position - 1) === DOT) return false;
+  }
+  return true;
+}
+
 /** The first place in [from, to) where `http://`, `https://` or `www.` starts, in any case; -1 if none. */
-function firstAddressStart(text: string, from: number, to: number): number {
+function firstSchemeStart(text: string, from: number, to: number): number {
   for (let position = from; position < to; position++) {
     const letter = text.charCodeAt(position) | 0x20;
     if (letter !== 0x68 && letter !== 0x77) continue; // h, w
