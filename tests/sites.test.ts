@@ -32,6 +32,10 @@ const ADDRESSES: [string, string | undefined][] = [
   ['https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header', 'arxiv'],
   ['https://arxiv.org/search/cs?query=GPTQ&searchtype=all', 'arxiv'],
   ['https://arxiv.org/search/advanced?advanced=&terms-0-term=GPTQ&terms-0-field=title', 'arxiv'],
+  // An author's page, by arXiv author id or ORCID iD, with or without `.html`.
+  ['https://arxiv.org/a/frantar_e_1', 'arxiv'],
+  ['https://arxiv.org/a/frantar_e_1.html', 'arxiv'],
+  ['https://arxiv.org/a/0000-0002-1825-0097.html', 'arxiv'],
   // ar5iv (arXiv Labs' HTML of older papers), under the arXiv switch; old-style ids have a field.
   ['https://ar5iv.labs.arxiv.org/html/2210.17323', 'arxiv'],
   ['https://ar5iv.labs.arxiv.org/html/2210.17323#S3.T1', 'arxiv'],
@@ -68,12 +72,27 @@ const PAPER_FILES = [
   'https://ar5iv.labs.arxiv.org/html/hep-th/9901001/assets/fig1.gif',
 ];
 
+/**
+ * Addresses under `/a/`, where the content script is injected (a match pattern cannot tell them from an
+ * author's page), but no page to read: an author's feeds, and `/a/` with no author named.
+ */
+const NOT_AUTHOR_PAGES = [
+  'https://arxiv.org/a/frantar_e_1.atom',
+  'https://arxiv.org/a/frantar_e_1.atom2',
+  'https://arxiv.org/a/frantar_e_1.json',
+  'https://arxiv.org/a/',
+];
+
 describe('siteFor', () => {
   it.each(ADDRESSES)('%s → %s', (url, id) => {
     expect(siteFor(url)?.id).toBe(id);
   });
 
   it.each(PAPER_FILES)('%s, a file of an HTML paper, → none', (url) => {
+    expect(siteFor(url)).toBeUndefined();
+  });
+
+  it.each(NOT_AUTHOR_PAGES)('%s, under an author\'s page but not one, → none', (url) => {
     expect(siteFor(url)).toBeUndefined();
   });
 });
@@ -88,13 +107,17 @@ describe('where the content script is injected', () => {
 
   it('nowhere else on arXiv or ar5iv: not on PDFs, help, the home page or the login and submission pages', () => {
     for (const [url, id] of ADDRESSES) if (!id && !url.includes('semanticscholar.org')) expect(injected(url), url).toBe(false);
-    for (const url of ['https://arxiv.org/login', 'https://arxiv.org/user/', 'https://arxiv.org/submit/5551234/addfiles', 'https://arxiv.org/a/lin_j_1', 'https://arxiv.org/pdf/2306.00978v2']) {
+    for (const url of ['https://arxiv.org/login', 'https://arxiv.org/user/', 'https://arxiv.org/submit/5551234/addfiles', 'https://arxiv.org/pdf/2306.00978v2']) {
       expect(injected(url), url).toBe(false);
     }
   });
 
   it('on an HTML paper\'s files too, which a match pattern cannot tell from the paper: no adapter reads them (above)', () => {
     for (const url of PAPER_FILES) expect(injected(url), url).toBe(true);
+  });
+
+  it('under an author\'s page too (feeds), which a match pattern cannot tell from the page: no adapter reads them (above)', () => {
+    for (const url of NOT_AUTHOR_PAGES) expect(injected(url), url).toBe(true);
   });
 
   it('on every Semantic Scholar page, which the app leaves for a paper without a page load', () => {
@@ -162,6 +185,21 @@ describe('arXiv search results', () => {
     short.style.display = 'none';
     expect(readText(arxiv)).toContain('LLM.int8()');
     expect(readText(arxiv)).not.toContain('SmoothQuant+ adds…');
+  });
+});
+
+describe('an arXiv author page', () => {
+  it('reads its list of papers as a listing\'s: titles, comments and journal refs, not the author lists or the header', async () => {
+    await loadFixture('arxiv-author.html');
+    const { roots } = rootsToRead(arxiv, document);
+    expect(roots.map((root) => root.id)).toEqual(['dlpage']);
+    const text = readText(arxiv);
+    expect(text).toContain('Expert-Wise GPTQ: Second-Order Quantization of Mixture-of-Experts Models Below Three Bits');
+    expect(text).toContain('Compares against AWQ and QuIP# at equal bit width');
+    expect(text).toContain('Proceedings of MLSys 2025');
+    expect(document.body.textContent).toContain('Mira Kovacs');
+    expect(text).not.toContain('Mira Kovacs');
+    expect(text).not.toContain('Search arXiv');
   });
 });
 

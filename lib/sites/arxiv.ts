@@ -1,7 +1,7 @@
 /**
  * arXiv: abstract pages (`/abs/…`), LaTeXML HTML papers (`/html/…`), listings (`/list/…`, and
- * `/catchup/…`, a listing of a past day), and search results (`/search/…`). Full page loads, no
- * client-side navigation.
+ * `/catchup/…`, a listing of a past day), authors' pages (`/a/…`, an author's papers in a listing's
+ * markup), and search results (`/search/…`). Full page loads, no client-side navigation.
  */
 import { isPaperFile, LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
 import type { SiteAdapter } from './site';
@@ -15,13 +15,21 @@ const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#hea
  */
 const HIDDEN_ABSTRACT = ['.abstract-short[style*="display: none"]', '.abstract-full[style*="display: none"]'];
 
+/**
+ * An author's page, by arXiv author id or ORCID iD (`/a/frantar_e_1`, `/a/frantar_e_1.html`); not the
+ * same list as a feed (`.atom`, `.atom2`, `.json`). An id has no dot, so that any other ending is none.
+ */
+const AUTHOR_PAGE = /^\/a\/[^/.]+(\.html)?$/;
+
 export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
   // An HTML paper's figure, opened in a tab, is no page to read (nor to report as one without methods).
   matches: (url) =>
-    url.hostname === 'arxiv.org' && /^\/(abs|html|list|catchup|search)\//.test(url.pathname) && !(url.pathname.startsWith('/html/') && isPaperFile(url.pathname)),
-  contentMatches: ['abs', 'html', 'list', 'catchup', 'search'].map((path) => `https://arxiv.org/${path}/*`),
+    url.hostname === 'arxiv.org' &&
+    (AUTHOR_PAGE.test(url.pathname) || (/^\/(abs|html|list|catchup|search)\//.test(url.pathname) && !(url.pathname.startsWith('/html/') && isPaperFile(url.pathname)))),
+  contentMatches: ['abs', 'html', 'list', 'catchup', 'search', 'a'].map((path) => `https://arxiv.org/${path}/*`),
+  // A listing, a catchup and an author's page all hold their list of papers in `#dlpage`.
   rootSelector: `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`,
   skipSelector: [...SITE_CHROME, ...LATEXML_SKIPPED, ...HIDDEN_ABSTRACT].join(','),
   skipAttributes: ['style'],

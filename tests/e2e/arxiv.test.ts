@@ -42,6 +42,9 @@ beforeAll(async () => {
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: quant }),
   );
   await routeFixture(browser.context, 'https://arxiv.org/pdf/list-baseline*', 'arxiv-list.html');
+  // An author's page, its papers in a listing's markup.
+  await routeFixture(browser.context, 'https://arxiv.org/a/frantar_e_1.html', 'arxiv-author.html');
+  await routeFixture(browser.context, 'https://arxiv.org/pdf/author-baseline*', 'arxiv-author.html');
   await routeFixtureInDarkMode(browser.context, 'https://arxiv.org/html/2406.05679*', 'arxiv-html-short.html');
   // An older paper on ar5iv (arXiv Labs), and the same page at an ar5iv address not read (its conversion report's).
   await routeFixture(browser.context, 'https://ar5iv.labs.arxiv.org/html/2307.01234*', 'ar5iv-paper.html');
@@ -647,6 +650,44 @@ describe('arXiv listing page', () => {
   });
 });
 
+describe('arXiv author page', () => {
+  it('marks titles and comments as on a listing (author lists: below), changes no DOM, and reports the page to the popup', async () => {
+    const url = 'https://arxiv.org/a/frantar_e_1.html';
+    const marked = await open(url);
+    await waitForScans(marked.page);
+    const { byHighlight, total } = await readMarks(marked.page);
+    // The "arxiv-author" counts of tests/fixtures/pages/README.md, in titles and comments ("GPTQ-style" is a
+    // GPTQ), and no other mark: none on the look-alikes GPTQv2, AutoAWQ and SmoothQuant+.
+    expect(texts(byHighlight, 'method-lens-heavily-superseded')).toEqual(['AWQ', 'AWQ']);
+    expect(texts(byHighlight, 'method-lens-superseded')).toEqual(['AQLM']);
+    expect(texts(byHighlight, 'method-lens-no-status')).toEqual(
+      [...Array(3).fill('GPTQ'), ...Array(2).fill('QuIP#'), 'LLM.int8()', 'QuaRot', 'SmoothQuant', 'SpinQuant'].sort(),
+    );
+    expect(total).toBe(12);
+
+    const plain = await open('https://arxiv.org/pdf/author-baseline');
+    await plain.page.waitForLoadState('load');
+    await plain.page.waitForTimeout(300);
+    expect(await domSignature(marked.page)).toEqual(await domSignature(plain.page));
+    expectNoNewErrors(marked.errors, plain.errors);
+
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, url);
+    const counts = async () => {
+      const summary = (await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+      return Object.fromEntries((summary?.methods ?? []).map((method) => [method.name, method.count]));
+    };
+    await expect
+      .poll(counts, { timeout: 10_000 })
+      .toEqual({ GPTQ: 3, AWQ: 2, 'QuIP#': 2, AQLM: 1, SmoothQuant: 1, QuaRot: 1, SpinQuant: 1, 'LLM.int8()': 1 });
+    // AWQ and AQLM are the superseded methods the page names.
+    await expect.poll(() => extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId), { timeout: 10_000 }).toBe('2');
+    await extensionPage.close();
+    await marked.page.close();
+    await plain.page.close();
+  });
+});
+
 describe('arXiv search results', () => {
   const SEARCH = 'https://arxiv.org/search/?query=GPTQ&searchtype=all&source=header';
   /** The marks' texts in the first result's preview and whole abstract, as the page has them now. */
@@ -990,11 +1031,12 @@ const LATEXML_SHORT_COUNTS: Record<string, number> = {
 };
 
 describe('author lists', () => {
-  it('are never marked, on an abstract, a listing, a search or an HTML paper: names, not mentions', async () => {
+  it('are never marked, on an abstract, a listing, an author\'s page, a search or an HTML paper: names, not mentions', async () => {
     // Each page with an author (or affiliation) that happens to be named like a method.
     const pages: [url: string, file: string, author: string, as: string, selector: string][] = [
       ['https://arxiv.org/abs/2406.06662', 'arxiv-abs-quant.html', 'Lena Okafor', 'The SmoothQuant Team', '.authors'],
       ['https://arxiv.org/list/cs.CL/recent', 'arxiv-list.html', 'Hannah Becker', 'QServe Team', '.list-authors'],
+      ['https://arxiv.org/a/kovacs_m_1.html', 'arxiv-author.html', 'Mira Kovacs', 'SpinQuant Team', '.list-authors'],
       ['https://arxiv.org/search/?query=GPTQ&searchtype=author', 'arxiv-search.html', 'Tobias Brandt', 'AQLM Team', 'p.authors'],
       ['https://arxiv.org/html/2406.06662', 'arxiv-html-short.html', 'Coastal AI Lab', 'QMC Lab', '.ltx_authors'],
     ];

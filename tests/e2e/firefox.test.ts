@@ -218,6 +218,7 @@ const HOSTS = ['https://ar5iv.labs.arxiv.org/*', 'https://arxiv.org/*', 'https:/
 /** Sorted: where the content script is injected. */
 const CONTENT_SCRIPT_PAGES = [
   'https://ar5iv.labs.arxiv.org/html/*',
+  'https://arxiv.org/a/*',
   'https://arxiv.org/abs/*',
   'https://arxiv.org/catchup/*',
   'https://arxiv.org/html/*',
