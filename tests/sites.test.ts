@@ -33,8 +33,8 @@ const ADDRESSES: [string, string | undefined][] = [
   ['https://arxiv.org/search/cs?query=GPTQ&searchtype=all', 'arxiv'],
   ['https://arxiv.org/search/advanced?advanced=&terms-0-term=GPTQ&terms-0-field=title', 'arxiv'],
   // An author's page, by arXiv author id or ORCID iD, with or without `.html`.
-  ['https://arxiv.org/a/frantar_e_1', 'arxiv'],
-  ['https://arxiv.org/a/frantar_e_1.html', 'arxiv'],
+  ['https://arxiv.org/a/okafor_l_1', 'arxiv'],
+  ['https://arxiv.org/a/okafor_l_1.html', 'arxiv'],
   ['https://arxiv.org/a/0000-0002-1825-0097.html', 'arxiv'],
   // ar5iv (arXiv Labs' HTML of older papers), under the arXiv switch; old-style ids have a field.
   ['https://ar5iv.labs.arxiv.org/html/2210.17323', 'arxiv'],
@@ -77,9 +77,9 @@ const PAPER_FILES = [
  * author's page), but no page to read: an author's feeds, and `/a/` with no author named.
  */
 const NOT_AUTHOR_PAGES = [
-  'https://arxiv.org/a/frantar_e_1.atom',
-  'https://arxiv.org/a/frantar_e_1.atom2',
-  'https://arxiv.org/a/frantar_e_1.json',
+  'https://arxiv.org/a/okafor_l_1.atom',
+  'https://arxiv.org/a/okafor_l_1.atom2',
+  'https://arxiv.org/a/okafor_l_1.json',
   'https://arxiv.org/a/',
 ];
 

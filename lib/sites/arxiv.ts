@@ -16,7 +16,7 @@ const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#hea
 const HIDDEN_ABSTRACT = ['.abstract-short[style*="display: none"]', '.abstract-full[style*="display: none"]'];
 
 /**
- * An author's page, by arXiv author id or ORCID iD (`/a/frantar_e_1`, `/a/frantar_e_1.html`); not the
+ * An author's page, by arXiv author id or ORCID iD (`/a/okafor_l_1`, `/a/okafor_l_1.html`); not the
  * same list as a feed (`.atom`, `.atom2`, `.json`). An id has no dot, so that any other ending is none.
  */
 const AUTHOR_PAGE = /^\/a\/[^/.]+(\.html)?$/;

@@ -43,7 +43,7 @@ beforeAll(async () => {
   );
   await routeFixture(browser.context, 'https://arxiv.org/pdf/list-baseline*', 'arxiv-list.html');
   // An author's page, its papers in a listing's markup.
-  await routeFixture(browser.context, 'https://arxiv.org/a/frantar_e_1.html', 'arxiv-author.html');
+  await routeFixture(browser.context, 'https://arxiv.org/a/okafor_l_1.html', 'arxiv-author.html');
   await routeFixture(browser.context, 'https://arxiv.org/pdf/author-baseline*', 'arxiv-author.html');
   await routeFixtureInDarkMode(browser.context, 'https://arxiv.org/html/2406.05679*', 'arxiv-html-short.html');
   // An older paper on ar5iv (arXiv Labs), and the same page at an ar5iv address not read (its conversion report's).
@@ -652,7 +652,7 @@ describe('arXiv listing page', () => {
 
 describe('arXiv author page', () => {
   it('marks titles and comments as on a listing (author lists: below), changes no DOM, and reports the page to the popup', async () => {
-    const url = 'https://arxiv.org/a/frantar_e_1.html';
+    const url = 'https://arxiv.org/a/okafor_l_1.html';
     const marked = await open(url);
     await waitForScans(marked.page);
     const { byHighlight, total } = await readMarks(marked.page);
