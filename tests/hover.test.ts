@@ -27,14 +27,17 @@ class FakeCard implements Card {
   contents: CardContent[] = [];
   /** The node each card was shown at, whose page theme it takes. */
   shownAt: Node[] = [];
+  /** Whether each card was shown as the card asked its record again (a new snapshot), or anew. */
+  askedAgain: (boolean | undefined)[] = [];
   async prepare() {
     return true;
   }
-  async show(model: CardContent, _rects: unknown, _pointer: unknown, at: Node) {
+  async show(model: CardContent, _rects: unknown, _pointer: unknown, at: Node, again?: boolean) {
     this.shownId = model.id;
     this.contents.push(model);
     this.shown.push(model.id);
     this.shownAt.push(at);
+    this.askedAgain.push(again);
   }
   hide() {
     this.shownId = null;
@@ -587,6 +590,14 @@ describe('when a refresh brings a new snapshot in', () => {
     await answerWith('awq', renewed('awq'));
     expect(card.shownId).toBe('awq');
     expect(card.contents.at(-1)).toEqual(renewed('awq'));
+  });
+
+  it('shows the new record as the card asked again, which keeps the reader’s place in it; a card rested on is shown anew', async () => {
+    await cardOpen();
+    hover.recordsChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    await answerWith('awq', renewed('awq'));
+    expect(card.askedAgain).toEqual([false, true]);
   });
 
   it('closes the open card when the new snapshot has no record of its method', async () => {

@@ -21,8 +21,8 @@ function fakeCard(): Card & { calls: string[] } {
       card.calls.push('prepare');
       return true;
     },
-    async show(shown: CardModel, _rects: unknown, _pointer: unknown, at: Node) {
-      card.calls.push(`show ${shown.id} at ${at.nodeValue}`);
+    async show(shown: CardModel, _rects: unknown, _pointer: unknown, at: Node, again?: boolean) {
+      card.calls.push(`show ${shown.id} at ${at.nodeValue}${again ? ' again' : ''}`);
       card.shownId = shown.id;
     },
     hide() {
@@ -83,6 +83,7 @@ describe('the lazily loaded hover card', () => {
     // Two hovers at once (the pointer moves on while the script loads): still one load, one card.
     expect(await Promise.all([card.prepare(), card.prepare()])).toEqual([true, true]);
     await card.show(model, [box], box, mark);
+    await card.show(model, [box], box, mark, true);
     expect(card.shownId).toBe('awq');
     expect(card.focusControl()).toBe(true);
     card.hide();
@@ -90,7 +91,7 @@ describe('the lazily loaded hover card', () => {
     card.remove();
     expect(script.runs).toBe(1);
     expect(made).toHaveLength(1);
-    expect(made[0]!.calls).toEqual(['prepare', 'prepare', 'show awq at AWQ', 'focus', 'hide', 'remove']);
+    expect(made[0]!.calls).toEqual(['prepare', 'prepare', 'show awq at AWQ', 'show awq at AWQ again', 'focus', 'hide', 'remove']);
   });
 
   it('is not ready when the script fails to load, and tries again on the next hover', async () => {

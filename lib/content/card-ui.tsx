@@ -53,10 +53,15 @@ export class CardUi implements Card {
     return true;
   }
 
-  async show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
+  async show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node, again = false): Promise<void> {
     const ui = await this.#ensureMounted();
     this.#raiseFor(ui, at);
     const container = ui.mounted!;
+    // A card shown anew opens at its top, its name and status in sight (one shown in place of another
+    // keeps its element, and with it how far the reader scrolled that one). Its method's record refreshed
+    // under the reader (a new snapshot), it stays scrolled where they left it, and so does the focus in
+    // it: Preact keeps its elements.
+    const scrolled = again && this.shownId === model.id ? (container.querySelector<HTMLElement>('.ml-card')?.scrollTop ?? 0) : 0;
     render(
       <HoverCard
         model={model}
@@ -76,9 +81,6 @@ export class CardUi implements Card {
     if (!element) return;
     element.style.visibility = 'hidden';
     element.style.maxHeight = '';
-    // A card shown in place of another keeps its element, and with it how far the reader scrolled that
-    // one: each card opens at its top, its name and status in sight.
-    element.scrollTop = 0;
     const viewport = visibleViewport();
     // Boxes are read in the window's pixels; lengths written are multiplied by any zoom of the page's
     // root (CSS `zoom` on <html>), so they are written divided by it.
@@ -101,6 +103,8 @@ export class CardUi implements Card {
       element.style.left = `${(2 * x - placed.left) / zoom}px`;
       element.style.top = `${(2 * y - placed.top) / zoom}px`;
     }
+    // Once its height is capped again: measured uncapped, the card's scroll was clamped to a shorter range.
+    element.scrollTop = scrolled;
     element.style.visibility = 'visible';
     this.#shownId = model.id;
     this.#shownAt = at;

@@ -165,7 +165,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     const asBox = (rect: DOMRect) => ({ left: rect.left, top: rect.top, width: rect.width, height: rect.height });
     shownEnds = markEnds;
     shownUnreadable = 'unreadable' in model;
-    await card.show(model, rects.map(asBox), asBox(box), mark.range.startContainer);
+    await card.show(model, rects.map(asBox), asBox(box), mark.range.startContainer, again);
   }
 
   ctx.addEventListener(

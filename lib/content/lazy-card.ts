@@ -25,8 +25,10 @@ export interface Card {
   /**
    * Shows the card for `model` (a method's record, or that it could not be read) next to the mark whose
    * boxes are `rects`, lined up with `pointer`, in the theme of the page at `at` (the mark's text node).
+   * `again`: its record was asked again (a new snapshot); a card still showing that method keeps the
+   * reader's place in it.
    */
-  show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node): Promise<void>;
+  show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node, again?: boolean): Promise<void>;
   hide(): void;
   /** Moves focus to the card's control (Tab from the page while the card is open). */
   focusControl(): boolean;
@@ -68,8 +70,8 @@ export class LazyCard implements Card {
     return card !== null && (await card.prepare());
   }
 
-  async show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node): Promise<void> {
-    await (await this.#load())?.show(model, rects, pointer, at);
+  async show(model: CardContent, rects: readonly Box[], pointer: Box, at: Node, again?: boolean): Promise<void> {
+    await (await this.#load())?.show(model, rects, pointer, at, again);
   }
 
   hide(): void {

@@ -12,7 +12,7 @@ import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
-import { startSnapshotServer } from '../helpers/snapshot-server';
+import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 
@@ -917,6 +917,17 @@ describe('muted methods', () => {
 describe('an open card while the reader changes the settings, or a refresh brings a new snapshot in', () => {
   const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
   const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
+  const bundledTopic = async () => JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+  /** Serves a snapshot of `topic` holding `methods`, generated at `generatedAt`. */
+  const publish = async (server: SnapshotServer, topic: TopicDocument, generatedAt: string, methods: TopicDocument['methods']) =>
+    server.serveFiles((await renderSnapshotFiles({ generatedAt, topics: [{ ...topic, methods }] })).files);
+  /** The snapshot source back to the bundled one, as the tests found it, its refresh over. */
+  const leaveSourceBundled = async (settings: Page) => {
+    await chooseSnapshotSource(settings, { kind: 'bundled' });
+    await expect
+      .poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
+      .toMatchObject({ source: `chrome-extension://${browser.extensionId}/snapshot/index.json`, progress: null });
+  };
 
   it('stays open while the reader mutes another method, and closes when its own method is muted', async () => {
     const settings = await openExtensionPage(browser);
@@ -968,14 +979,12 @@ describe('an open card while the reader changes the settings, or a refresh bring
     const server = await startSnapshotServer();
     const settings = await openExtensionPage(browser);
     const { page } = await open('https://arxiv.org/abs/2406.01234?card-snapshot');
-    const topic = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
-    const publish = async (generatedAt: string, methods: TopicDocument['methods']) =>
-      server.serveFiles((await renderSnapshotFiles({ generatedAt, topics: [{ ...topic, methods }] })).files);
+    const topic = await bundledTopic();
     try {
       await waitForScans(page);
       expect(await hoverCard(page, 'AWQ')).toContain('9 papers critique it');
       // A critique of AWQ more in the KB.
-      await publish('2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
+      await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
       await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
       await expect.poll(() => cardText(page), { timeout: 30_000 }).toContain('10 papers critique it');
       // GPTQ gone from the KB, while its card is open.
@@ -983,15 +992,56 @@ describe('an open card while the reader changes the settings, or a refresh bring
       await expect.poll(() => cardIsOpen(page)).toBe(false);
       await hoverCard(page, 'GPTQ');
       expect(await page.locator('method-lens-card .ml-card-name').innerText()).toBe('GPTQ');
-      await publish('2026-07-02T00:00:00.000Z', topic.methods.filter((method) => method.id !== 'gptq'));
+      await publish(server, topic, '2026-07-02T00:00:00.000Z', topic.methods.filter((method) => method.id !== 'gptq'));
       expect((await askBackground(settings, 'startRefresh', {})).value).toMatchObject({ ok: true });
       await expect.poll(() => cardIsOpen(page), { timeout: 30_000 }).toBe(false);
       await expect.poll(() => count(page, 'GPTQ')).toBe(0);
     } finally {
-      await chooseSnapshotSource(settings, { kind: 'bundled' }); // leave the source as found
-      await expect
-        .poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
-        .toMatchObject({ source: `chrome-extension://${browser.extensionId}/snapshot/index.json`, progress: null });
+      await leaveSourceBundled(settings);
+      await settings.close();
+      await page.close();
+      await server.close();
+    }
+  });
+
+  it('keeps the reader’s place in the card a new snapshot refreshes: where it is on screen, how far it was scrolled, the focus on its control', { timeout: 120_000 }, async () => {
+    const server = await startSnapshotServer();
+    const settings = await openExtensionPage(browser);
+    const { page } = await open('https://arxiv.org/abs/2406.01234?card-snapshot-place');
+    const topic = await bundledTopic();
+    const place = () =>
+      page.evaluate(() => {
+        const shadow = document.querySelector('method-lens-card')!.shadowRoot!;
+        const card = shadow.querySelector<HTMLElement>('.ml-card')!;
+        const { left, top, width, height } = card.getBoundingClientRect();
+        return { box: { left, top, width, height }, scrolled: card.scrollTop, focused: shadow.activeElement?.textContent ?? null };
+      });
+    try {
+      // A window low enough that AWQ's card, above its mark near the window's bottom, scrolls.
+      await page.setViewportSize({ width: 1000, height: 360 });
+      await waitForScans(page);
+      const inAbstract = async () => (await page.evaluate(firstMarkBox, { text: 'AWQ', scroll: false, within: 'blockquote.abstract' }))!;
+      const mark = await inAbstract();
+      await page.evaluate((by) => scrollBy(0, by), mark.top + mark.height - (360 - 30));
+      const awq = centreOf(await inAbstract());
+      await page.evaluate(twoFramesRendered);
+      await page.mouse.move(awq.x, awq.y);
+      await expect.poll(() => cardText(page)).toContain('9 papers critique it');
+      // The reader Tabs to its control and scrolls the card partway down.
+      await page.keyboard.press('Tab');
+      await page.evaluate(() => {
+        document.querySelector('method-lens-card')!.shadowRoot!.querySelector<HTMLElement>('.ml-card')!.scrollTop = 100;
+      });
+      const before = await place();
+      expect(before.scrolled).toBe(100);
+      expect(before.focused).toBe('Open full record');
+      // A critique of AWQ more in the KB: the card says so where it was, scrolled as far.
+      await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
+      await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
+      await expect.poll(() => cardText(page), { timeout: 30_000 }).toContain('10 papers critique it');
+      expect(await place()).toEqual(before);
+    } finally {
+      await leaveSourceBundled(settings);
       await settings.close();
       await page.close();
       await server.close();
