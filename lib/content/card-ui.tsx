@@ -34,6 +34,18 @@ export class CardUi implements Card {
     this.#ctx = ctx;
     this.#actions = actions;
     this.#tabFromMark = new TabFromMark(ctx);
+    // A selection dragged from the page over the card cannot end in the card's shadow tree: Chromium
+    // ends it at the host's place instead, the end of the page, and the reader's selection stretched to
+    // there. Pressed outside the card, its text is out of the selection's reach, and the selection stays
+    // as it was until the pointer is back on the page; pressed in the card, it is the card's to select.
+    ctx.addEventListener(
+      document,
+      'pointerdown',
+      (event: PointerEvent) => {
+        if (event.isTrusted && this.#ui) this.#ui.uiContainer.classList.toggle('ml-pressed-outside', !event.composedPath().includes(this.#ui.shadowHost));
+      },
+      { capture: true, passive: true },
+    );
   }
 
   get host(): HTMLElement | null {

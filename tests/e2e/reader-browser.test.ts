@@ -538,6 +538,44 @@ describe('the card as the reader’s pointer moves', () => {
     }
   });
 
+  it('keeps the selection a drag from the page’s text carries over the card as it was, rather than stretch it to the page’s end; a drag in the card selects the card’s text', async () => {
+    const { page, awq } = await openWithCardLoaded();
+    const selected = () => page.evaluate(() => getSelection()!.toString());
+    try {
+      await page.mouse.move(awq.x, awq.y);
+      await expect.poll(() => cardText(page)).toContain('AWQ');
+      const card = (await cardBox(page))!;
+      expect(card.left).toBeGreaterThan(awq.x);
+      const middle = { x: (card.left + card.right) / 2, y: (card.top + card.bottom) / 2 };
+      // From the name into the words before it, then straight onto the card, which covers the words after it.
+      await page.mouse.down();
+      await page.mouse.move(awq.x - 60, awq.y, { steps: 5 });
+      expect(await selected()).toBe('gainst A');
+      await page.mouse.move(middle.x, middle.y);
+      await page.mouse.move(middle.x, middle.y + 20, { steps: 3 });
+      expect(await selected()).toBe('gainst A');
+      await page.mouse.up();
+      expect(await selected()).toBe('gainst A');
+      expect(await cardIsOpen(page)).toBe(true);
+      // The reader then selects words in the card itself, along the first line of what its status means.
+      const line = await page.evaluate(() => {
+        const words = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-meaning')!.firstChild!;
+        const range = document.createRange();
+        range.selectNodeContents(words);
+        const first = range.getClientRects()[0]!;
+        return { left: first.left, right: first.right, y: first.top + first.height / 2 };
+      });
+      await page.mouse.move(line.left + 1, line.y);
+      await page.mouse.down();
+      await page.mouse.move(line.right - 1, line.y, { steps: 5 });
+      await page.mouse.up();
+      const inCard = await page.evaluate(() => (document.querySelector('method-lens-card')!.shadowRoot as ShadowRoot & { getSelection(): Selection }).getSelection().toString());
+      expect(inCard).toMatch(/^a standard baseline/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('shows no card while the reader presses on a mark to select it, the button held before the pointer came to rest', async () => {
     const { page, awq } = await openWithCardLoaded();
     try {
