@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
-import { askBackground, openExtensionPage, tabIdOf } from './extension-page';
+import { askBackground, contentRequestsFrom, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
@@ -874,19 +874,21 @@ describe('muted methods', () => {
     const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
     const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
     const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
+    // A content script whose switches leave its page unmarked says so once its first sync has read them (a
+    // report that it does not read the page), having asked for no dictionary: the one request it sends
+    // until a setting changes, and no pass comes without a dictionary.
+    const notRead = [{ type: 'reportMentions', read: false }];
+    await recordContentRequests(settings);
     try {
       await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
       const { page } = await open('https://arxiv.org/abs/2406.01234');
-      await page.waitForLoadState('load');
-      // A page is marked ~0.3 s after load here; nothing may come of this one.
-      await page.waitForTimeout(1_500);
+      await expect.poll(() => contentRequestsFrom(settings, 'https://arxiv.org/abs/2406.01234')).toEqual(notRead);
       expect(await scanCount(page)).toBe(0);
       expect(await count(page, 'AWQ')).toBe(0);
       expect(await dictionaryAsked(page)).toBe(0); // none sent to a page its switch leaves unmarked
       // The arXiv switch covers ar5iv, arXiv's HTML of older papers.
       const older = (await open('https://ar5iv.labs.arxiv.org/html/2307.01234?switch')).page;
-      await older.waitForLoadState('load');
-      await older.waitForTimeout(1_500);
+      await expect.poll(() => contentRequestsFrom(settings, 'https://ar5iv.labs.arxiv.org/html/2307.01234?switch')).toEqual(notRead);
       expect(await scanCount(older)).toBe(0);
       await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
@@ -896,9 +898,8 @@ describe('muted methods', () => {
       await setLocal({ marksEnabled: false });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(0);
       const scansWhileOff = await scanCount(page);
-      const other = (await open('https://arxiv.org/abs/2406.01234')).page;
-      await other.waitForLoadState('load');
-      await other.waitForTimeout(1_500);
+      const other = (await open('https://arxiv.org/abs/2406.01234?marks-off')).page;
+      await expect.poll(() => contentRequestsFrom(settings, 'https://arxiv.org/abs/2406.01234?marks-off')).toEqual(notRead);
       expect(await scanCount(other)).toBe(0);
       expect(await dictionaryAsked(other)).toBe(0);
       expect(await scanCount(page)).toBe(scansWhileOff);

@@ -16,6 +16,42 @@ export function askBackground<T = unknown>(page: Page, type: string, payload: un
   );
 }
 
+/** A request a content script sent the background: its type and, for a report, whether the script reads the page. */
+export interface ContentRequest {
+  type: string;
+  read?: boolean;
+  reading?: boolean;
+}
+
+/**
+ * From now on, `page` (an extension page) keeps every request content scripts send the background. A
+ * content script's `runtime.sendMessage` reaches every extension page, not only the background, and one
+ * script's messages arrive in the order it sent them: what the page kept is what that script did, in order.
+ * The listener never answers, so the background's answer is the one the script gets.
+ */
+export async function recordContentRequests(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const kept: { from: string; request: { type: string; read?: boolean; reading?: boolean } }[] = [];
+    (window as unknown as { __contentRequests: typeof kept }).__contentRequests = kept;
+    chrome.runtime.onMessage.addListener((message: { direction?: unknown; type?: unknown; payload?: { read?: unknown; reading?: unknown } }, sender) => {
+      if (message?.direction !== 'content→background' || typeof message.type !== 'string' || !sender.url) return;
+      const { read, reading } = message.payload ?? {};
+      kept.push({ from: sender.url, request: { type: message.type, ...(typeof read === 'boolean' && { read }), ...(typeof reading === 'boolean' && { reading }) } });
+    });
+  });
+}
+
+/** The requests kept by `recordContentRequests` from the content script of the page at `url`, in the order sent. */
+export function contentRequestsFrom(page: Page, url: string): Promise<ContentRequest[]> {
+  return page.evaluate(
+    (url) =>
+      (window as unknown as { __contentRequests: { from: string; request: ContentRequest }[] }).__contentRequests
+        .filter(({ from }) => from === url)
+        .map(({ request }) => request),
+    url,
+  );
+}
+
 /** The id of the tab showing `url` (a match pattern). */
 export async function tabIdOf(page: Page, urlPattern: string): Promise<number> {
   const ids = await page.evaluate(async (pattern) => (await chrome.tabs.query({ url: pattern })).map((tab) => tab.id!), urlPattern);
