@@ -1131,12 +1131,13 @@ describe('the tab’s report', () => {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     await browser.context.route('https://arxiv.org/html/2406.05678v1/x1.png', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: png }));
     const url = 'https://arxiv.org/html/2406.05678v1/x1.png';
-    const { page } = await open(url);
-    await page.waitForLoadState('load');
-    // Long enough for a script that reads the page to say so (it does within a few milliseconds) and to read it.
-    await page.waitForTimeout(1_500);
-    expect(await scanCount(page)).toBe(0);
     const extensionPage = await openExtensionPage(browser);
+    await recordContentRequests(extensionPage);
+    const { page } = await open(url);
+    // The content script says it does not read the file (a report, once it has read the switches) and
+    // asks for no dictionary: nothing follows (no pass comes without a dictionary).
+    await expect.poll(() => contentRequestsFrom(extensionPage, url)).toEqual([{ type: 'reportMentions', read: false }]);
+    expect(await scanCount(page)).toBe(0);
     const tabId = await tabIdOf(extensionPage, url);
     expect((await askBackground(extensionPage, 'getPageSummary', { tabId })).value).toEqual({ tabId, url: null, scanned: false, paused: false, methods: [] });
     expect(await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe('');
