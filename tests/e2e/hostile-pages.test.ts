@@ -149,6 +149,7 @@ describe('a page that never stops changing', () => {
       .toBe(true);
     const passesWhenPaused = (await scanMeasures(page)).length;
     const ticksWhenPaused = await page.evaluate(() => (window as any).__ticks as number);
+    // Waited out: paused, the session only counts the page's rewrites (and drops their marks), so no later event can prove none of them started a pass.
     await page.waitForTimeout(1_500);
     const passes = await scanMeasures(page);
     log('runaway page', { passesUntilPaused: passesWhenPaused, longestSliceMs: Math.max(...passes.map((pass) => pass.longestSlice)) });
@@ -440,6 +441,7 @@ describe('a page that goes after the extension’s UI', () => {
 
     await page.evaluate((id) => (window as any).__forgeWxtEvents(id), browser.extensionId);
     const reachable = await page.evaluate(() => (window as any).__postForgedMessages());
+    // Waited out, not proven by a later change: a mute would start a newer sync, which takes over from one these events started (`syncs` in entrypoints/content/index.ts), its pass never shown.
     await page.waitForTimeout(1_500);
     // A web page has no way to message the extension (no `externally_connectable`).
     expect(reachable).toEqual({ chromeRuntime: 'undefined', browserRuntime: 'undefined' });
