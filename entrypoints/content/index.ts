@@ -253,11 +253,13 @@ export default defineContentScript({
     // A refresh brought a new snapshot in: statuses, names and records may all have changed. The records
     // kept are forgotten, and the card open asks its own again. The page is marked anew, but not when
     // the dictionary in use is that snapshot's already: the first page of a new profile, asked for
-    // while the bundled snapshot was being stored, was answered with it.
+    // while the bundled snapshot was being stored, was answered with it. Nor when it has asked for none
+    // (a page not read, the browser's first start storing the bundled snapshot): read later, it asks then.
     ctx.onInvalidated(
       watchActiveSnapshot((key) => {
         cards.clear();
         hover.recordsChanged();
+        if (!prepared && !lastPrepared) return;
         void (prepared ?? Promise.resolve(null)).then((ready) => {
           if (ready && ready.dictionary.snapshotKey === key) return;
           reloadDictionary();

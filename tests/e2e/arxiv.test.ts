@@ -1016,6 +1016,45 @@ describe('an open card while the reader changes the settings, or a refresh bring
     }
   });
 
+  it('on a page not read, does nothing when a new snapshot comes in, and asks for that snapshot’s dictionary once the page is read', { timeout: 120_000 }, async () => {
+    const server = await startSnapshotServer();
+    const settings = await openExtensionPage(browser);
+    const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
+    const url = 'https://arxiv.org/abs/2406.01234?unread-snapshot';
+    const topic = await bundledTopic();
+    await recordContentRequests(settings);
+    try {
+      await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
+      const { page } = await open(url);
+      await expect.poll(() => contentRequestsFrom(settings, url)).toEqual([{ type: 'reportMentions', read: false }]);
+      await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
+      await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
+      await expect
+        .poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
+        .toMatchObject({ source: server.url('/snapshot/index.json'), progress: null });
+      // The new snapshot's key reaches the page, which had no dictionary to replace: read anew, it would
+      // say again that it does not read the page, a moment later (the switches read first).
+      await page.waitForTimeout(500);
+      // Switched on (a change the page hears after the snapshot's): it is read, with one dictionary, the new snapshot's.
+      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
+      await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
+      const requests = await contentRequestsFrom(settings, url);
+      expect(requests.slice(0, 3)).toEqual([
+        { type: 'reportMentions', read: false },
+        { type: 'reportMentions', read: true, reading: true },
+        { type: 'getDictionary' },
+      ]);
+      expect(requests.filter((request) => request.type === 'getDictionary')).toHaveLength(1);
+      expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
+      await page.close();
+    } finally {
+      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
+      await leaveSourceBundled(settings);
+      await settings.close();
+      await server.close();
+    }
+  });
+
   it('keeps the reader’s place in the card a new snapshot refreshes: where it is on screen, how far it was scrolled, the focus on its control', { timeout: 120_000 }, async () => {
     const server = await startSnapshotServer();
     const settings = await openExtensionPage(browser);
