@@ -16,6 +16,7 @@ import type { TopicDocument } from '@/lib/snapshot/schema';
 import { formatDate } from '@/lib/format';
 import { cardIsOpen, hoverCard, scanCount, seriousViolations, waitForScans } from './page-helpers';
 import { pixelsNear } from '../helpers/mark-colours';
+import { contentRequestsFrom, recordContentRequests } from './extension-page';
 import { PNG } from 'pngjs';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 
@@ -190,9 +191,11 @@ describe('popup: this page', () => {
     const abstract = await browser.context.newPage();
     try {
       await extensionPage.evaluate(() => chrome.storage.local.set({ marksEnabled: false }));
+      await recordContentRequests(extensionPage);
       await abstract.goto('https://arxiv.org/abs/2406.01234?marks-off');
       const tab = await tabIdOf('https://arxiv.org/abs/2406.01234?marks-off');
-      await abstract.waitForTimeout(1_500);
+      // Its content script says it does not read the page, the one request it sends while marks are off.
+      await expect.poll(() => contentRequestsFrom(extensionPage, 'https://arxiv.org/abs/2406.01234?marks-off')).toEqual([{ type: 'reportMentions', read: false }]);
       const page = await openPopup(`?tab=${tab}`);
       await expect.poll(() => page.locator('.state-title').textContent()).toBe('Marks are switched off.');
       expect(await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tab)).toBe('');
