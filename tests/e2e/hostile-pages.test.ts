@@ -150,7 +150,8 @@ describe('a page that never stops changing', () => {
     const passesWhenPaused = (await scanMeasures(page)).length;
     const ticksWhenPaused = await page.evaluate(() => (window as any).__ticks as number);
     // Waited out: paused, the session only counts the page's rewrites (and drops their marks), so no later event can prove none of them started a pass.
-    await page.waitForTimeout(1_500);
+    // Past the first look for calm (3 s after the pause, `CALM_WINDOW_MS`): a page still churning then stays paused.
+    await page.waitForTimeout(3_500);
     const passes = await scanMeasures(page);
     log('runaway page', { passesUntilPaused: passesWhenPaused, longestSliceMs: Math.max(...passes.map((pass) => pass.longestSlice)) });
     expect(passes.length).toBe(passesWhenPaused);
