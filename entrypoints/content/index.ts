@@ -44,8 +44,11 @@ export default defineContentScript({
     let lastPrepared: Prepared | null = null;
     /** The request on its way, not answered yet. */
     let unanswered: Promise<Prepared | null> | null = null;
+    /** Whether the page has asked for a dictionary, answered or not: one that never did has none to replace. */
+    let askedOnce = false;
     function prepare(): Promise<Prepared | null> {
       if (prepared) return prepared;
+      askedOnce = true;
       const asked: Promise<Prepared | null> = timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})).then(
         (dictionary) => {
           const ready = { dictionary, matcher: compiled(dictionary) };
@@ -176,8 +179,13 @@ export default defineContentScript({
       session.start();
     }
 
-    /** The reader muted or unmuted a method: the background's dictionary changed; mark the page anew. */
+    /**
+     * The reader muted or unmuted a method, or a new snapshot came in: the background's dictionary changed;
+     * mark the page anew. Not a page that never asked for one (not read, or its first sync still reading
+     * the switches): read, it asks then. One whose request failed asks again.
+     */
     function reloadDictionary() {
+      if (!askedOnce) return;
       prepared = null;
       void sync();
     }
@@ -253,13 +261,11 @@ export default defineContentScript({
     // A refresh brought a new snapshot in: statuses, names and records may all have changed. The records
     // kept are forgotten, and the card open asks its own again. The page is marked anew, but not when
     // the dictionary in use is that snapshot's already: the first page of a new profile, asked for
-    // while the bundled snapshot was being stored, was answered with it. Nor when it has asked for none
-    // (a page not read, the browser's first start storing the bundled snapshot): read later, it asks then.
+    // while the bundled snapshot was being stored, was answered with it.
     ctx.onInvalidated(
       watchActiveSnapshot((key) => {
         cards.clear();
         hover.recordsChanged();
-        if (!prepared && !lastPrepared) return;
         void (prepared ?? Promise.resolve(null)).then((ready) => {
           if (ready && ready.dictionary.snapshotKey === key) return;
           reloadDictionary();
