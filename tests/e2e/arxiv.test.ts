@@ -933,12 +933,20 @@ describe('an open card while the reader changes the settings, or a refresh bring
   /** Serves a snapshot of `topic` holding `methods`, generated at `generatedAt`. */
   const publish = async (server: SnapshotServer, topic: TopicDocument, generatedAt: string, methods: TopicDocument['methods']) =>
     server.serveFiles((await renderSnapshotFiles({ generatedAt, topics: [{ ...topic, methods }] })).files);
+  /** Waits until the background's snapshot comes from `source` (an index's address) and no refresh runs. */
+  const sourceInUse = (settings: Page, source: string) =>
+    expect
+      .poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
+      .toMatchObject({ source, progress: null });
   /** The snapshot source back to the bundled one, as the tests found it, its refresh over. */
   const leaveSourceBundled = async (settings: Page) => {
     await chooseSnapshotSource(settings, { kind: 'bundled' });
-    await expect
-      .poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
-      .toMatchObject({ source: `chrome-extension://${browser.extensionId}/snapshot/index.json`, progress: null });
+    await sourceInUse(settings, `chrome-extension://${browser.extensionId}/snapshot/index.json`);
+  };
+  /** Publishes the bundled topic with one critique of AWQ more (10) and chooses it as the source: a refresh brings it in. */
+  const publishOneMoreAwqCritique = async (settings: Page, server: SnapshotServer, topic: TopicDocument) => {
+    await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
+    await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
   };
 
   it('stays open while the reader mutes another method, and closes when its own method is muted', async () => {
@@ -995,9 +1003,7 @@ describe('an open card while the reader changes the settings, or a refresh bring
     try {
       await waitForScans(page);
       expect(await hoverCard(page, 'AWQ')).toContain('9 papers critique it');
-      // A critique of AWQ more in the KB.
-      await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
-      await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
+      await publishOneMoreAwqCritique(settings, server, topic);
       await expect.poll(() => cardText(page), { timeout: 30_000 }).toContain('10 papers critique it');
       // GPTQ gone from the KB, while its card is open.
       await page.mouse.move(1, 1);
@@ -1027,11 +1033,8 @@ describe('an open card while the reader changes the settings, or a refresh bring
       await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
       const { page } = await open(url);
       await expect.poll(() => contentRequestsFrom(settings, url)).toEqual([{ type: 'reportMentions', read: false }]);
-      await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
-      await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
-      await expect
-        .poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 })
-        .toMatchObject({ source: server.url('/snapshot/index.json'), progress: null });
+      await publishOneMoreAwqCritique(settings, server, topic);
+      await sourceInUse(settings, server.url('/snapshot/index.json'));
       // The new snapshot's key reaches the page, which had no dictionary to replace: read anew, it would
       // say again that it does not read the page, a moment later (the switches read first).
       await page.waitForTimeout(500);
@@ -1087,8 +1090,7 @@ describe('an open card while the reader changes the settings, or a refresh bring
       expect(before.scrolled).toBe(100);
       expect(before.focused).toBe('Open full record');
       // A critique of AWQ more in the KB: the card says so where it was, scrolled as far.
-      await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
-      await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
+      await publishOneMoreAwqCritique(settings, server, topic);
       await expect.poll(() => cardText(page), { timeout: 30_000 }).toContain('10 papers critique it');
       expect(await place()).toEqual(before);
     } finally {
