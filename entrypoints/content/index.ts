@@ -187,6 +187,9 @@ export default defineContentScript({
     function reloadDictionary() {
       if (!askedOnce) return;
       prepared = null;
+      // Nor a page read before and no longer (marks switched off for its site): it has nothing to mark
+      // anew, and switched on, it asks for the dictionary of then. A sync still deciding asks itself.
+      if (readDecided?.url === withoutFragment(syncedUrl) && !readDecided.read) return;
       void sync();
     }
 

@@ -1058,6 +1058,50 @@ describe('an open card while the reader changes the settings, or a refresh bring
     }
   });
 
+  it('on a page read, then switched off, does nothing when a method is muted or a new snapshot comes in, and is marked with both once switched on', { timeout: 120_000 }, async () => {
+    const server = await startSnapshotServer();
+    const settings = await openExtensionPage(browser);
+    const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
+    const url = 'https://arxiv.org/abs/2406.01234?read-then-off';
+    const topic = await bundledTopic();
+    const notRead = { type: 'reportMentions', read: false };
+    await recordContentRequests(settings);
+    try {
+      const { page } = await open(url);
+      await waitForScans(page);
+      expect({ awq: await count(page, 'AWQ'), gptq: await count(page, 'GPTQ') }).toEqual({ awq: 5, gptq: 4 });
+      // Marks switched off for arXiv: the marks go, and the page says it is not read.
+      await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
+      await expect.poll(async () => (await contentRequestsFrom(settings, url)).at(-1)).toEqual(notRead);
+      expect(await count(page, 'AWQ')).toBe(0);
+      const whileOff = await contentRequestsFrom(settings, url);
+      expect(whileOff.filter((request) => request.type === 'getDictionary')).toHaveLength(1);
+      await setLocal({ mutedMethods: ['gptq'] });
+      await publishOneMoreAwqCritique(settings, server, topic);
+      await sourceInUse(settings, server.url('/snapshot/index.json'));
+      // The new snapshot's key reaches the page (the mute did long before, while the refresh ran): read
+      // anew, it would say again that it does not read the page, a moment later (the switches read
+      // first). Waited out, not proven by a later change: a switch would start a newer sync, which takes
+      // over from one these started (`syncs` in entrypoints/content/index.ts) before it reports.
+      await page.waitForTimeout(500);
+      expect(await contentRequestsFrom(settings, url)).toEqual(whileOff);
+      // Switched on again: read with one dictionary, the new snapshot's, the mute applied.
+      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
+      await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
+      expect(await count(page, 'GPTQ')).toBe(0);
+      const sinceOn = (await contentRequestsFrom(settings, url)).slice(whileOff.length);
+      expect(sinceOn.slice(0, 2)).toEqual([{ type: 'reportMentions', read: true, reading: true }, { type: 'getDictionary' }]);
+      expect(sinceOn.filter((request) => request.type === 'getDictionary')).toHaveLength(1);
+      expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
+      await page.close();
+    } finally {
+      await setLocal({ mutedMethods: [], siteSwitches: { arxiv: true, semanticScholar: true } });
+      await leaveSourceBundled(settings);
+      await settings.close();
+      await server.close();
+    }
+  });
+
   it('keeps the reader’s place in the card a new snapshot refreshes: where it is on screen, how far it was scrolled, the focus on its control', { timeout: 120_000 }, async () => {
     const server = await startSnapshotServer();
     const settings = await openExtensionPage(browser);
