@@ -3,7 +3,8 @@
  * The combobox's Enter while the matches shown answer an earlier query (the reader typed on and the
  * store has not answered yet): it chooses the first match of what was typed once it comes, never an
  * option of the older list; typing on drops that Enter. Without a search on its way, Enter chooses the
- * highlighted option at once.
+ * highlighted option at once. Each option's id names its method, so that aria-activedescendant changes
+ * (and a screen reader speaks) whenever another method is highlighted, even one at the same place.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -28,8 +29,17 @@ afterEach(() => {
   root.remove();
 });
 
-function show(query: string, matches: MethodMatch[] | null, pending: boolean) {
-  act(() => render(<MethodCombobox id="t" label="Find" query={query} matches={matches} pending={pending} onQuery={() => {}} onChoose={chosen} />, root));
+function show(query: string, matches: MethodMatch[] | null, pending: boolean, chooseVerb?: string) {
+  act(() =>
+    render(<MethodCombobox id="t" label="Find" query={query} matches={matches} pending={pending} onQuery={() => {}} onChoose={chosen} chooseVerb={chooseVerb} />, root),
+  );
+}
+const options = () => [...root.querySelectorAll<HTMLElement>('[role="option"]')];
+const optionNamed = (name: string) => options().find((option) => option.querySelector('.combobox-name')!.textContent === name)!;
+/** The option aria-activedescendant names, found as a screen reader finds it: by id in the document. */
+function activeOption() {
+  const id = root.querySelector('input')!.getAttribute('aria-activedescendant');
+  return id === null ? null : document.getElementById(id);
 }
 function press(key: string) {
   act(() => {
@@ -66,5 +76,59 @@ describe('MethodCombobox', () => {
     press('ArrowDown');
     press('Enter');
     expect(chosen).toHaveBeenCalledWith(GPTQV2);
+  });
+
+  it('names another method highlighted first by another id, so the change is announced', () => {
+    show('g', [GLVQ, GPTQ], false);
+    const before = activeOption()!;
+    expect(before.querySelector('.combobox-name')!.textContent).toBe('GLVQ');
+    const idBefore = before.id;
+    show('gp', [GPTQ, GPTQV2], false); // GPTQ takes GLVQ's place at the top
+    const after = activeOption()!;
+    expect(after.id).not.toBe(idBefore);
+    expect(after).toBe(optionNamed('GPTQ'));
+    expect(after.getAttribute('aria-selected')).toBe('true');
+    expect(document.getElementById(idBefore)).toBeNull(); // no option left behind under GLVQ's id
+  });
+
+  it('keeps a method’s option id while the method stays among the matches', () => {
+    show('g', [GLVQ, GPTQ, GPTQV2], false);
+    const gptqId = optionNamed('GPTQ').id;
+    const gptqv2Id = optionNamed('GPTQv2').id;
+    show('gp', [GPTQ, GPTQV2], false);
+    expect(optionNamed('GPTQ').id).toBe(gptqId);
+    expect(optionNamed('GPTQv2').id).toBe(gptqv2Id);
+    expect(activeOption()).toBe(optionNamed('GPTQ'));
+    press('ArrowDown');
+    expect(activeOption()!.id).toBe(gptqv2Id);
+  });
+
+  it('gives methods whose ids hold spaces, #, +, . or _ valid ids of their own, and keeps them as the list reorders', () => {
+    // Snapshot ids are slugs (`quip-sharp`), but the combobox takes any string: ids that a careless
+    // escape would merge (`sq+` and `sq#` both to `sq-`, `sq-` itself), and one that ends in what an
+    // option's details add to its id (`awq-topic`).
+    const odd = ['QuIP#', 'SmoothQuant+', 'sq+', 'sq#', 'sq-', 'sq_2b', 'a.b', 'a b', 'awq', 'awq-topic', 'q"]'].map((id) => ({
+      ...match(id, `Method ${id}`),
+      aliases: [`alias ${id}`],
+      matched: `alias ${id}`,
+    }));
+    show('m', odd, false, 'Open');
+    const idsOf = () => new Map(options().map((option) => [option.getAttribute('aria-label'), option.id]));
+    const first = idsOf();
+    const ids = [...root.querySelectorAll('[id]')].map((element) => element.id);
+    expect(new Set(ids).size).toBe(ids.length); // the options' ids and their details' ids, all distinct
+    for (const option of options()) {
+      expect(option.id).toMatch(/^\S+$/); // an HTML id: not empty, no whitespace
+      expect(document.getElementById(option.id)).toBe(option);
+      expect(root.querySelector(`#${CSS.escape(option.id)}`)).toBe(option);
+      // Its alias, topic and status, which describe it, are its own.
+      for (const detail of option.getAttribute('aria-describedby')!.split(' ')) expect(option.contains(document.getElementById(detail))).toBe(true);
+    }
+    for (const option of options()) {
+      expect(activeOption()).toBe(option);
+      press('ArrowDown');
+    }
+    show('m', odd.toReversed(), false, 'Open');
+    expect(idsOf()).toEqual(first);
   });
 });

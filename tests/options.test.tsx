@@ -286,10 +286,10 @@ describe('other settings', () => {
     act(() => {
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
     });
-    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
+    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-aqlm');
     rerender(section());
     rerender(section());
-    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-1');
+    expect(input.getAttribute('aria-activedescendant')).toBe('mute-option-aqlm');
     act(() => {
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
     });

@@ -221,14 +221,14 @@ describe('search view', () => {
     expect(input.getAttribute('aria-expanded')).toBe('true');
     expect(input.getAttribute('aria-controls')).toBe(listbox.id);
     expect(page.querySelector(`label[for="${input.id}"]`)?.textContent).toBe('Method name or alias');
-    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-awq');
     keydown(input, 'ArrowDown');
     keydown(input, 'ArrowDown');
-    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-2');
-    expect(page.querySelector('#search-option-2')!.getAttribute('aria-selected')).toBe('true');
-    expect(text(page.querySelector('#search-option-2'))).toContain('GPTQ (as OPTQ)');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-gptq');
+    expect(page.querySelector('#search-option-gptq')!.getAttribute('aria-selected')).toBe('true');
+    expect(text(page.querySelector('#search-option-gptq'))).toContain('GPTQ (as OPTQ)');
     keydown(input, 'ArrowDown');
-    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-awq');
     keydown(input, 'ArrowUp');
     keydown(input, 'Enter');
     expect(onOpen).toHaveBeenCalledWith(matches[2]);
@@ -246,9 +246,9 @@ describe('search view', () => {
       const input = page.querySelector<HTMLInputElement>('input[role="combobox"]')!;
       scrolled.length = 0;
       keydown(input, 'ArrowUp'); // wraps to the last option, which may lie below the list's fold
-      expect(scrolled).toEqual([['search-option-2', { block: 'nearest' }]]);
+      expect(scrolled).toEqual([['search-option-gptq', { block: 'nearest' }]]);
       keydown(input, 'ArrowDown');
-      expect(scrolled.at(-1)).toEqual(['search-option-0', { block: 'nearest' }]);
+      expect(scrolled.at(-1)).toEqual(['search-option-awq', { block: 'nearest' }]);
     } finally {
       spy.mockRestore();
     }
@@ -261,11 +261,11 @@ describe('search view', () => {
     keydown(input, 'ArrowDown');
     // A parent re-render hands over an equal list in a new array.
     rerender(<SearchView query="a" matches={matches.map((match) => ({ ...match }))} onQuery={() => {}} onOpen={onOpen} />);
-    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-1');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-aq-sgd');
     keydown(input, 'Enter');
     expect(onOpen).toHaveBeenLastCalledWith(matches[1]);
     rerender(<SearchView query="aw" matches={[matches[0]!, matches[2]!]} onQuery={() => {}} onOpen={onOpen} />);
-    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-0');
+    expect(input.getAttribute('aria-activedescendant')).toBe('search-option-awq');
   });
 
   it('reports typing, and says when nothing matches', () => {

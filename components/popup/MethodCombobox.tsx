@@ -40,10 +40,14 @@ const ANNOUNCE_AFTER_MS = 1000;
 
 export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote, initialChoice = null }: MethodComboboxProps) {
   const listId = `${id}-list`;
-  const optionId = (index: number) => `${id}-option-${index}`;
+  // An option's id names its method, not its place: when typing on puts another method first,
+  // aria-activedescendant changes with it and a screen reader says so (an id by place, `search-option-0`,
+  // stayed the same and the new first match went unannounced). Its details' ids put their kind before
+  // the method, so that AWQ's topic (`search-topic-awq`) is never the option of a method `awq-topic`.
+  const idOf = (kind: 'option' | 'alias' | 'topic' | 'status', match: MethodMatch) => `${id}-${kind}-${idPart(match.id)}`;
   /** An option named by its verb says only "Mute AWQ": the alias matched, the topic and the status it shows are its description. */
-  const detailsOf = (match: MethodMatch, index: number) =>
-    [match.matched !== match.name && `${optionId(index)}-alias`, `${optionId(index)}-topic`, `${optionId(index)}-status`].filter(Boolean).join(' ');
+  const detailsOf = (match: MethodMatch) =>
+    [match.matched !== match.name && idOf('alias', match), idOf('topic', match), idOf('status', match)].filter(Boolean).join(' ');
   const count = matches?.length ?? 0;
   const open = count > 0;
   // The highlight belongs to one list of matches, named by its ids: a parent re-rendering with an
@@ -54,6 +58,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
   const [remembered, setRemembered] = useState(initialChoice);
   const rememberedIndex = remembered === null || !matches ? -1 : matches.findIndex((match) => match.id === remembered);
   const active = highlight.ids === ids ? highlight.index : open ? Math.max(rememberedIndex, 0) : -1;
+  const activeMatch = matches?.[active];
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const movedByKey = useRef(false);
@@ -137,7 +142,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
         aria-autocomplete="list"
         aria-expanded={open}
         aria-controls={listId}
-        aria-activedescendant={open && active >= 0 ? optionId(active) : undefined}
+        aria-activedescendant={activeMatch && idOf('option', activeMatch)}
         placeholder={placeholder}
         value={query}
         autoFocus={autoFocus}
@@ -152,11 +157,11 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
         {matches?.map((match, index) => (
           <li
             key={match.id}
-            id={optionId(index)}
+            id={idOf('option', match)}
             role="option"
             aria-selected={index === active}
             aria-label={chooseVerb ? `${chooseVerb} ${match.name}` : undefined}
-            aria-describedby={chooseVerb ? detailsOf(match, index) : undefined}
+            aria-describedby={chooseVerb ? detailsOf(match) : undefined}
             class="combobox-option"
             onMouseMove={() => setActive(index)}
             // mousedown keeps focus in the input; the choice is made on click.
@@ -166,16 +171,16 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
             <span class="combobox-name">
               {match.name}
               {match.matched !== match.name && (
-                <span id={`${optionId(index)}-alias`} class="combobox-alias">
+                <span id={idOf('alias', match)} class="combobox-alias">
                   {' '}
                   (as {match.matched})
                 </span>
               )}
             </span>
-            <span id={`${optionId(index)}-topic`} class="combobox-topic">
+            <span id={idOf('topic', match)} class="combobox-topic">
               {match.topic}
             </span>
-            <StatusBadge id={`${optionId(index)}-status`} status={match.status} explained />
+            <StatusBadge id={idOf('status', match)} status={match.status} explained />
           </li>
         ))}
       </ul>
@@ -195,6 +200,18 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
       </p>
     </div>
   );
+}
+
+/**
+ * A method id as it may stand in an element id and, unescaped, in a CSS selector, one for one: lower-case
+ * letters, digits and dashes (all a snapshot's slugs hold, as `quip-sharp`) as they are, any other
+ * character as its code point in hex between underscores (`QuIP#` → `_51_u_49__50__23_`). An underscore
+ * is such a character too, so two ids never come out alike.
+ */
+function idPart(methodId: string): string {
+  let part = '';
+  for (const character of methodId) part += /[a-z0-9-]/.test(character) ? character : `_${character.codePointAt(0)!.toString(16)}_`;
+  return part;
 }
 
 /** `text` once it has stayed the same for `delayMs` (null until then); null at once when `text` is. */
