@@ -563,6 +563,22 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  it('a topic file answered empty (HTTP 200, no body, or only white space) is said to be empty, not cut off, and the snapshot in use stays', async () => {
+    await publish(withLion());
+    const activeBefore = await readMeta(db, 'active');
+    const route = server.routes.get(OPTIMIZERS_FILE)!;
+    for (const body of ['', '\n']) {
+      route.body = body;
+      await expectRefused(
+        await refresh(),
+        exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is empty: check what was published, and if it is being published now, try again later.`),
+        serverUrl(OPTIMIZERS_FILE),
+        LATER,
+      );
+      expect(await readMeta(db, 'active')).toEqual(activeBefore);
+    }
+  });
+
   it('a topic file cut off part-way, though listed as it is', async () => {
     await publishTopicBody(withLion(), 'Optimizers', '{"format": "method-lens-snapshot", "methods": [');
     await expectRefused(

@@ -126,7 +126,14 @@ export const failure = {
       url,
     ),
   // The parser's own message is not passed on: it names tokens and quotes the file ("Unexpected token '<', "<!DOCTYPE "...").
-  empty: (url: string, file: SnapshotFile) => new RefreshFailure(`${at(url)} is empty: ${checkWhat(file)}.`, url),
+  // An empty topic file the index lists with its size is one not written yet (a copy that empties the
+  // file first, then fills it), or one a publishing step failed to write: time may mend it.
+  empty: (url: string, file: SnapshotFile) =>
+    new RefreshFailure(
+      `${at(url)} is empty: ${file === 'index' ? checkWhat(file) : 'check what was published, and if it is being published now, try again later'}.`,
+      url,
+      file === 'topic' ? LATER : null,
+    ),
   plainText: (url: string, file: SnapshotFile, beginning: string) =>
     new RefreshFailure(`${at(url)} is plain text, not a snapshot file (it begins “${beginning}”): ${checkWhat(file)}.`, url),
   cutOff: (url: string) =>

@@ -48,7 +48,9 @@ export async function parseTopic(
   entry: IndexEntry,
   url: string,
 ): Promise<{ doc: TopicDocument; references: TopicReferences }> {
-  // Before the size and checksum, which a page would fail too: said so, it points at the cause.
+  // Before the size and checksum, which an empty file or a page would fail too: said so, it points at
+  // the cause (an empty answer that held to its end is no download cut off).
+  if (textStart(bytes) === bytes.byteLength) throw failure.empty(url, 'topic');
   if (startsWithMarkup(bytes)) throw failure.webPage(url, 'topic');
   // Smaller than listed, it would be said to be cut off, and tried again in vain.
   if (isGzip(bytes)) throw failure.compressed(url);
@@ -166,11 +168,16 @@ function firstWords(text: string): string {
   return `${words.slice(0, lastSpace > 0 ? lastSpace : 60)}…`;
 }
 
-/** Whether the first character, past white space and a byte-order mark, is "<": markup, where JSON was expected. */
-function startsWithMarkup(bytes: Uint8Array): boolean {
+/** Where the text begins, past a byte-order mark and white space: the length for a file with no text at all. */
+function textStart(bytes: Uint8Array): number {
   let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)) at++;
-  return bytes[at] === 0x3c;
+  return at;
+}
+
+/** Whether the first character, past white space and a byte-order mark, is "<": markup, where JSON was expected. */
+function startsWithMarkup(bytes: Uint8Array): boolean {
+  return bytes[textStart(bytes)] === 0x3c;
 }
 
 /** Whether the bytes begin as gzip's do (0x1f 0x8b), which no JSON text can. */
