@@ -212,6 +212,22 @@ describe('a successful refresh', () => {
     expect(await storedMethodIds()).toEqual(['awq', 'gptq', 'quip-sharp', 'smoothquant']);
   });
 
+  it('a topic file renamed, its topic and content as they were, is neither downloaded nor counted as changed', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    const { files } = await renderSnapshotFiles(sampleSnapshot());
+    const index = JSON.parse(files.get('index.json')!) as SnapshotIndex;
+    index.topics[1]!.file = 'optimizers-v2.json';
+    files.set('optimizers-v2.json', files.get('optimizers.json')!);
+    files.delete('optimizers.json');
+    files.set('index.json', JSON.stringify(index));
+    server.serveFiles(files, '/kb/');
+
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6 });
+    expect(server.requestCount('/kb/optimizers-v2.json')).toBe(0);
+    expect((await readMeta(db, 'active'))?.topics['Optimizers']?.file).toBe('optimizers-v2.json');
+  });
+
   it('sends no validators to a different URL, and reuses topics with the same checksum', async () => {
     await publish(sampleSnapshot());
     await refresh();
