@@ -156,11 +156,18 @@ const CASES: Case[] = [
   { rule: 'what only looks like an address', dictionary: ['AWQ'], text: 'www AWQ, https:/AWQ, http:AWQ, www-AWQ', expected: same('AWQ', 'AWQ', 'AWQ', 'AWQ') },
   { rule: 'a name longer than the part of it in prose', dictionary: ['GPTQ', 'GPTQ for'], text: 'GPTQ for https://x.org/GPTQ for', expected: same('GPTQ for') },
 
-  // An address may also start at a host name followed by `/`, without a scheme: lowercase labels, a dot, a
-  // top-level domain; starting its word, or after an opening bracket, a quote or a colon.
+  // An address may also start at a host name followed by `/`, without a scheme: labels, lowercase or (next to
+  // the top-level domain) with capitals, a dot, a lowercase top-level domain; starting its word, or after an
+  // opening bracket, a quote or a colon.
   { rule: 'a repository named by its host', dictionary: ['AQLM'], text: 'Code is available at github.com/Vahe1994/AQLM.', expected: [] },
   { rule: 'a model named by its host', dictionary: ['AWQ'], text: 'huggingface.co/TheBloke/Llama-2-7B-AWQ', expected: [] },
   { rule: 'a lowercase name in a host’s address', dictionary: ['gptq'], text: 'github.com/IST-DASLab/gptq', expected: [] },
+  { rule: 'a host printed with capitals', dictionary: ['GPTQ', 'AWQ'], text: 'Code: GitHub.com/IST-DASLab/GPTQ, HuggingFace.co/TheBloke/Llama-2-7B-AWQ', expected: [] },
+  { rule: 'capitals in the labels next to the top-level domain', dictionary: ['AWQ'], text: 'Proceedings.NeurIPS.cc/AWQ han-lab.MIT.edu/AWQ (OpenReview.net/AWQ)', expected: [] },
+  { rule: 'a host with capitals after a colon, in brackets', dictionary: ['AWQ'], text: 'Code:GitHub.com/AWQ [HF.co/AWQ]', expected: [] },
+  // No shape tells a library or a file with a two-letter extension from a host (`HuggingFace.co/`), as
+  // `gptq.py/` in lowercase never could be told either: these read as hosts.
+  { rule: 'a library or file name shaped like a host', dictionary: ['AWQ', 'GPTQ'], text: 'Transformers.js/AWQ AWQ.py/GPTQ', expected: [] },
   { rule: 'a host in parentheses, then a name', dictionary: ['GPTQ'], text: 'GPTQ (hf.co/x/GPTQ). GPTQ', expected: same('GPTQ', 'GPTQ') },
   { rule: 'a host after a colon, in quotes, in brackets', dictionary: ['AWQ'], text: 'Code:github.com/x/AWQ “hf.co/AWQ” [arxiv.org/AWQ] <x.io/AWQ>', expected: [] },
   { rule: 'a host with subdomains and a country’s domain', dictionary: ['AWQ'], text: 'see han-lab.mit.edu/AWQ and nlp.tsinghua.edu.cn/AWQ, x.hf.space/AWQ', expected: [] },
@@ -176,6 +183,13 @@ const CASES: Case[] = [
   { rule: 'a file name before a slash (an extension is no top-level domain)', dictionary: ['GGUF', 'AWQ'], text: 'llama.cpp/GGUF and torch.compile/AWQ', expected: same('GGUF', 'AWQ') },
   { rule: 'lowercase names joined by a dot and a slash', dictionary: ['gptq', 'awq'], text: 'vs.gptq/awq', expected: same('gptq', 'awq') },
   { rule: 'a one-letter last label before a slash', dictionary: ['AWQ'], text: 'a.b/AWQ x.y.z/AWQ', expected: same('AWQ', 'AWQ') },
+  { rule: 'names joined by a dot', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ.GPTQ/x AWQ.GPTQ', expected: same('AWQ', 'GPTQ', 'AWQ', 'GPTQ') },
+  { rule: 'a top-level domain in capitals: a figure, a table, a section, a sentence glued to the next', dictionary: ['AWQ', 'GPTQ'], text: 'Fig.AB/AWQ Table.IV/GPTQ Sec.IV.B/AWQ results.In/GPTQ', expected: same('AWQ', 'GPTQ', 'AWQ', 'GPTQ') },
+  { rule: 'abbreviations in capitals ending in a dot before a slash', dictionary: ['AWQ', 'GPTQ'], text: 'E.g./GPTQ I.e./AWQ U.S./AWQ Ph.D/GPTQ', expected: same('GPTQ', 'AWQ', 'AWQ', 'GPTQ') },
+  { rule: 'a file or a version with capitals before a slash', dictionary: ['AWQ', 'GGUF'], text: 'LLaMA.cpp/GGUF PyTorch.compile/AWQ GPT-3.5/AWQ Llama-2-7B.Q4/AWQ', expected: same('GGUF', 'AWQ', 'AWQ', 'AWQ') },
+  // A word with capitals glued to a lowercase host (`Quip.github.io/`) might be a host with its first
+  // labels capitalised, but is rather read as prose, so that its names stay marked.
+  { rule: 'a word with capitals glued to a lowercase host', dictionary: ['AWQ'], text: 'Quip.github.io/AWQ IST-DASLab.github.io/AWQ', expected: same('AWQ', 'AWQ') },
   { rule: 'a host glued to the end of a word', dictionary: ['AWQ'], text: 'Fig.github.com/AWQ Code;github.com/AWQ', expected: same('AWQ', 'AWQ') },
   { rule: 'an empty label', dictionary: ['AWQ'], text: 'x..org/AWQ .org/AWQ', expected: same('AWQ', 'AWQ') },
 
@@ -357,8 +371,9 @@ describe('element edges inside the text', () => {
       // `Code<br>github.com/x/GPTQ`, `<td>Code</td><td>github.com/x/GPTQ</td>`: a host starting the next line.
       ['a host after a cut', 'Codegithub.com/x/GPTQ', [4], [4], []],
       ['a host after a cut inside a word of host characters', 'seegithub.com/x/GPTQ', [3], [3], []],
-      // `Code<b>github.com/x/GPTQ`: emphasis does not start a word.
-      ['a host after an edge that does not cut', 'Codegithub.com/x/GPTQ', [4], [], ['GPTQ']],
+      ['a host with capitals after a cut', 'CodeGitHub.com/x/GPTQ', [4], [4], []],
+      // `(code)<b>github.com/x/GPTQ`: emphasis does not start a word.
+      ['a host after an edge that does not cut', '(code)github.com/x/GPTQ', [6], [], ['GPTQ']],
       ['a host cut from its slash', 'github.com/GPTQ', [10], [10], ['GPTQ']],
       ['a host cut inside', 'github.com/GPTQ', [3], [3], []],
       ['a host cut inside its last label', 'github.com/GPTQ', [8], [8], ['GPTQ']],

@@ -5,11 +5,16 @@
  * as such: `lib/sites/latexml.ts`.)
  *
  * An address starts at `http://`, `https://` or `www.`, in any case, wherever it stands in its word
- * (`(https://…`, `Code:https://…`); or at a host name followed by `/`: lowercase labels of letters, digits
- * and hyphens joined by dots, the last a top-level domain (two letters, `hf.co/`, or a generic one,
+ * (`(https://…`, `Code:https://…`); or at a host name followed by `/`: labels of letters, digits and hyphens
+ * joined by dots, the last a top-level domain in lowercase (two letters, `hf.co/`, or a generic one,
  * `github.com/`), the host starting its word or following an opening bracket, a quote or a colon
- * (`(github.com/…`, `Code:github.com/…`). Prose is no host: `vs.AWQ/GPTQ` (capitals), `e.g./GPTQ` (an empty
- * label), `Sec.4.2/GPTQ`, `llama.cpp/GGUF` (no top-level domain).
+ * (`(github.com/…`, `Code:github.com/…`). The labels before the top-level domain may have capitals
+ * (`GitHub.com/`, `HuggingFace.co/`, `han-lab.MIT.edu/`), but no lowercase label follows one that has:
+ * `Fig.github.com/` is a word glued to a host, and `Quip.github.io/`, which might be a host, is read as prose
+ * too, keeping its names. Prose is no host: `vs.AWQ/GPTQ`, `Table.IV/GPTQ`, `results.In/GPTQ` (a top-level
+ * domain in capitals), `e.g./GPTQ` (an empty label), `Sec.4.2/GPTQ`, `llama.cpp/GGUF` (no top-level domain).
+ * A name only its meaning tells from a host reads as one: `Transformers.js/AWQ`, `AWQ.py/GPTQ`, as lowercase
+ * `gptq.py/` always did.
  * An address runs to its word's end: the next whitespace, control character
  * (the PDF scan's `BOUNDARY` between blocks) or element edge that cuts the text (a line break, a table
  * cell), so that `https://x.org/<br>GPTQ` holds an address, then a name; such an edge also starts a word,
@@ -110,7 +115,7 @@ function hostAddresses(text: string, edges: ElementEdges | undefined): AddressRe
       const cut = lastCut(edges, from, to);
       if (cut !== -1) host = cut;
     }
-    if (lastDot <= host || !hasLabels(text, host, to)) return -1;
+    if (lastDot <= host || !hasLabels(text, host, lastDot)) return -1;
     // Glued to a word before it (`Fig.github.com/`), a host is prose; a cut at the run's start starts a word.
     const before = text.charCodeAt(host - 1);
     const startsWord = host > from || host === 0 || endsWord(before) || opensHost(before);
@@ -161,9 +166,14 @@ function endsWord(code: number): boolean {
   return code <= 0x20 || (code >= 0x7f && code <= 0x9f) || isWhitespace(code);
 }
 
-/** A character of a host name as addresses print it: a lowercase letter, a digit, a hyphen or a dot. */
+/** A character of a host name as addresses print it: a letter of either case, a digit, a hyphen or a dot. */
 function isHostChar(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === HYPHEN || code === DOT;
+  return (code >= 0x61 && code <= 0x7a) || isCapital(code) || (code >= 0x30 && code <= 0x39) || code === HYPHEN || code === DOT;
+}
+
+/** A capital letter A to Z: host names are ASCII. */
+function isCapital(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a;
 }
 
 /** An opening bracket, a quote or a colon: a host may follow one inside a word. */
@@ -181,11 +191,23 @@ function isTopLevelDomain(text: string, from: number, to: number): boolean {
   return to - from === 2 || (to - from > 2 && GENERIC.has(text.slice(from, to)));
 }
 
-/** Whether the host characters [from, to) are labels joined by dots, none of them empty. */
+/**
+ * Whether the host characters [from, to), up to the dot before a top-level domain, are labels joined by dots,
+ * none of them empty, those with capitals after all those without (`han-lab.MIT.edu`): capitals before a
+ * lowercase label are a word glued to a host (`Fig.github.com`).
+ */
 function hasLabels(text: string, from: number, to: number): boolean {
-  if (text.charCodeAt(from) === DOT) return false;
-  for (let position = from + 1; position < to; position++) {
-    if (text.charCodeAt(position) === DOT && text.charCodeAt(position - 1) === DOT) return false;
+  let labelStart = from;
+  let labelHasCapitals = false;
+  let capitalsBefore = false;
+  for (let position = from; position <= to; position++) {
+    const code = position === to ? DOT : text.charCodeAt(position);
+    if (code === DOT) {
+      if (position === labelStart || (capitalsBefore && !labelHasCapitals)) return false;
+      capitalsBefore = labelHasCapitals;
+      labelHasCapitals = false;
+      labelStart = position + 1;
+    } else if (isCapital(code)) labelHasCapitals = true;
   }
   return true;
 }
