@@ -158,7 +158,7 @@ const CASES: Case[] = [
 
   // An address may also start at a host name followed by `/`, without a scheme: labels, lowercase or (next to
   // the top-level domain) with capitals, a dot, a lowercase top-level domain; starting its word, or after an
-  // opening bracket, a quote or a colon.
+  // opening bracket, a quote, a colon, a comma or a semicolon.
   { rule: 'a repository named by its host', dictionary: ['AQLM'], text: 'Code is available at github.com/Vahe1994/AQLM.', expected: [] },
   { rule: 'a model named by its host', dictionary: ['AWQ'], text: 'huggingface.co/TheBloke/Llama-2-7B-AWQ', expected: [] },
   { rule: 'a lowercase name in a host’s address', dictionary: ['gptq'], text: 'github.com/IST-DASLab/gptq', expected: [] },
@@ -170,6 +170,8 @@ const CASES: Case[] = [
   { rule: 'a library or file name shaped like a host', dictionary: ['AWQ', 'GPTQ'], text: 'Transformers.js/AWQ AWQ.py/GPTQ', expected: [] },
   { rule: 'a host in parentheses, then a name', dictionary: ['GPTQ'], text: 'GPTQ (hf.co/x/GPTQ). GPTQ', expected: same('GPTQ', 'GPTQ') },
   { rule: 'a host after a colon, in quotes, in brackets', dictionary: ['AWQ'], text: 'Code:github.com/x/AWQ “hf.co/AWQ” [arxiv.org/AWQ] <x.io/AWQ>', expected: [] },
+  // A comma or a semicolon is never in a host: glued to one (spaces lost in a PDF), a host is one as at a word's start.
+  { rule: 'a host after a comma or a semicolon', dictionary: ['AWQ', 'GPTQ'], text: 'see a,github.com/x/AWQ code;github.com/x/AWQ AWQ,GitHub.com/x/GPTQ', expected: same('AWQ') },
   { rule: 'a host with subdomains and a country’s domain', dictionary: ['AWQ'], text: 'see han-lab.mit.edu/AWQ and nlp.tsinghua.edu.cn/AWQ, x.hf.space/AWQ', expected: [] },
   { rule: 'a name that starts a host', dictionary: ['quip', 'AWQ'], text: 'quip.github.io/AWQ', expected: [] },
   { rule: 'a name before a host in its word', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ:github.com/x AWQ(hf.co/GPTQ)', expected: same('AWQ', 'AWQ') },
@@ -190,7 +192,9 @@ const CASES: Case[] = [
   // A word with capitals glued to a lowercase host (`Quip.github.io/`) might be a host with its first
   // labels capitalised, but is rather read as prose, so that its names stay marked.
   { rule: 'a word with capitals glued to a lowercase host', dictionary: ['AWQ'], text: 'Quip.github.io/AWQ IST-DASLab.github.io/AWQ', expected: same('AWQ', 'AWQ') },
-  { rule: 'a host glued to the end of a word', dictionary: ['AWQ'], text: 'Fig.github.com/AWQ Code;github.com/AWQ', expected: same('AWQ', 'AWQ') },
+  { rule: 'a host glued to the end of a word', dictionary: ['AWQ'], text: 'Fig.github.com/AWQ Code_github.com/AWQ', expected: same('AWQ', 'AWQ') },
+  { rule: 'names listed with commas, semicolons and slashes', dictionary: ['AWQ', 'GPTQ', 'SmoothQuant'], text: 'AWQ,GPTQ/SmoothQuant AWQ;GPTQ/SmoothQuant', expected: same('AWQ', 'GPTQ', 'SmoothQuant', 'AWQ', 'GPTQ', 'SmoothQuant') },
+  { rule: 'prose after a comma or a semicolon that only looks like a host', dictionary: ['AWQ', 'GPTQ'], text: 'GPTQ,vs.AWQ/x AWQ,e.g./GPTQ AWQ;Sec.4.2/GPTQ GPTQ,llama.cpp/AWQ AWQ;Table.IV/GPTQ GPTQ,Fig.github.com/AWQ', expected: same('GPTQ', 'AWQ', 'AWQ', 'GPTQ', 'AWQ', 'GPTQ', 'GPTQ', 'AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'AWQ') },
   { rule: 'an empty label', dictionary: ['AWQ'], text: 'x..org/AWQ .org/AWQ', expected: same('AWQ', 'AWQ') },
 
   // Odd dictionaries.

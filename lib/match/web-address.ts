@@ -7,8 +7,8 @@
  * An address starts at `http://`, `https://` or `www.`, in any case, wherever it stands in its word
  * (`(https://…`, `Code:https://…`); or at a host name followed by `/`: labels of letters, digits and hyphens
  * joined by dots, the last a top-level domain in lowercase (two letters, `hf.co/`, or a generic one,
- * `github.com/`), the host starting its word or following an opening bracket, a quote or a colon
- * (`(github.com/…`, `Code:github.com/…`). The labels before the top-level domain may have capitals
+ * `github.com/`), the host starting its word or following an opening bracket, a quote, a colon, a comma or a
+ * semicolon (`(github.com/…`, `Code:github.com/…`, `see a,github.com/…`). The labels before the top-level domain may have capitals
  * (`GitHub.com/`, `HuggingFace.co/`, `han-lab.MIT.edu/`), but no lowercase label follows one that has:
  * `Fig.github.com/` is a word glued to a host, and `Quip.github.io/`, which might be a host, is read as prose
  * too, keeping its names. Prose is no host: `vs.AWQ/GPTQ`, `Table.IV/GPTQ`, `results.In/GPTQ` (a top-level
@@ -176,10 +176,14 @@ function isCapital(code: number): boolean {
   return code >= 0x41 && code <= 0x5a;
 }
 
-/** An opening bracket, a quote or a colon: a host may follow one inside a word. */
+/**
+ * An opening bracket, a quote, a colon, a comma or a semicolon: a host may follow one inside a word. None is
+ * a host's character, so a host glued to one reads as it would at a word's start (`see a,github.com/x`, a
+ * space lost in a PDF), and prose stays prose (`AWQ,GPTQ/SmoothQuant` has no top-level domain).
+ */
 function opensHost(code: number): boolean {
-  // ( [ { < " ' : “ ‘ „ « ‹
-  return code === 0x28 || code === 0x5b || code === 0x7b || code === 0x3c || code === 0x22 || code === 0x27 || code === 0x3a || code === 0x201c || code === 0x2018 || code === 0x201e || code === 0xab || code === 0x2039;
+  // ( [ { < " ' : , ; “ ‘ „ « ‹
+  return code === 0x28 || code === 0x5b || code === 0x7b || code === 0x3c || code === 0x22 || code === 0x27 || code === 0x3a || code === 0x2c || code === 0x3b || code === 0x201c || code === 0x2018 || code === 0x201e || code === 0xab || code === 0x2039;
 }
 
 /** Whether [from, to) is a top-level domain: two lowercase letters, or a generic one. */
