@@ -104,6 +104,9 @@ describe('the hover card with a hostile record', () => {
     expect(card).toMatch(/width:\s*min\(calc\(360em \/ 13\),\s*calc\(100vw - 16px\)\)/);
     expect(card).toMatch(/max-height:\s*min\(calc\(480em \/ 13\),\s*calc\(100vh - 16px\)\)/);
     expect(card).toMatch(/overflow:\s*auto/);
+    // Its foot, stuck to its bottom edge, scrolls with the rest in a window 18em tall or less (400 % zoom;
+    // tests/e2e/reader-browser.test.ts checks both in Chromium).
+    expect(css).toMatch(/@media \(max-height:\s*18em\)\s*\{\s*\.ml-card-foot\s*\{\s*position:\s*static;?\s*\}/);
     // The 300-character name without a space is rendered whole (the stylesheet breaks it).
     return renderCard('wide').then((wide) => expect(wide.querySelector('.ml-card-name')!.textContent).toBe(PAGE_NAMES.wide));
   });

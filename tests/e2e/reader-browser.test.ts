@@ -121,6 +121,78 @@ describe('a card taller than the window', () => {
     await page.close();
   });
 
+  /** The card's foot against the card's visible part (inside its borders), and where the card and the page are scrolled. */
+  const footInCard = (page: Page) =>
+    page.evaluate(() => {
+      const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector<HTMLElement>('.ml-card')!;
+      const foot = card.querySelector<HTMLElement>('.ml-card-foot')!;
+      const box = card.getBoundingClientRect();
+      const footBox = foot.getBoundingClientRect();
+      const control = card.querySelector('.ml-open')!.getBoundingClientRect();
+      const [top, bottom] = [box.top + card.clientTop, box.top + card.clientTop + card.clientHeight];
+      return {
+        position: getComputedStyle(foot).position,
+        footTop: footBox.top,
+        footBottom: footBox.bottom,
+        controlInSight: control.top >= top && control.bottom <= bottom,
+        top,
+        bottom,
+        room: card.scrollHeight - card.clientHeight,
+        cardScroll: card.scrollTop,
+        pageScroll: scrollY,
+      };
+    });
+
+  const scrollCardTo = (page: Page, where: 'top' | 'end') =>
+    page.evaluate(async (where) => {
+      const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector<HTMLElement>('.ml-card')!;
+      card.scrollTop = where === 'top' ? 0 : card.scrollHeight;
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    }, where);
+
+  it('at 400 % zoom (320 × 256 px) lets its foot scroll with the record, which would have a thin strip above it; Tab still brings its control into sight', async () => {
+    const page = await browser.context.newPage();
+    // A 1280 × 1024 window at 400 %. The mark mid-window, so the card has half of its 256 px, above or below.
+    await page.setViewportSize({ width: 320, height: 256 });
+    await page.goto('https://arxiv.org/abs/2406.05555');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    const atTop = await footInCard(page);
+    expect(atTop.room).toBeGreaterThan(100); // the record scrolls
+    expect(atTop.position).toBe('static');
+    // At the card's top the foot is past its visible bottom, not stuck over the record…
+    expect(atTop.footTop).toBeGreaterThanOrEqual(atTop.bottom);
+    // …and at its end, in sight under the record.
+    await scrollCardTo(page, 'end');
+    const atEnd = await footInCard(page);
+    expect(atEnd.footTop).toBeGreaterThanOrEqual(atEnd.top);
+    expect(atEnd.footBottom).toBeLessThanOrEqual(atEnd.bottom + 0.5);
+    // Back at the top, Tab reaches the control and the card scrolls it into sight, not the page (which would close it).
+    await scrollCardTo(page, 'top');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('method-lens-card')?.shadowRoot?.activeElement?.textContent)).toBe('Open full record');
+    const focused = await footInCard(page);
+    expect(focused.controlInSight).toBe(true);
+    expect(focused.cardScroll).toBeGreaterThan(0);
+    expect(focused.pageScroll).toBe(atTop.pageScroll);
+    expect(await cardIsOpen(page)).toBe(true);
+    await page.close();
+  });
+
+  it('in an ordinary phone-sized window (360 × 640 px) keeps its foot stuck to the card’s bottom edge', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.goto('https://arxiv.org/abs/2406.05555');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    const atTop = await footInCard(page);
+    expect(atTop.room).toBeGreaterThan(100); // the record scrolls here too
+    expect(atTop.position).toBe('sticky');
+    expect(atTop.controlInSight).toBe(true);
+    expect(atTop.footBottom).toBeLessThanOrEqual(atTop.bottom + 0.5);
+    await page.close();
+  });
+
   it('scrolls with a dark scrollbar in arXiv’s dark mode, not a white strip down the dark card', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 400, height: 300 });
