@@ -948,6 +948,27 @@ describe('an open card while the reader changes the settings, or a refresh bring
     await publish(server, topic, '2026-07-01T00:00:00.000Z', topic.methods.map((method) => (method.id === 'awq' ? { ...method, critiquedBy: 10 } : method)));
     await chooseSnapshotSource(settings, { kind: 'url', url: server.url('/snapshot/index.json') });
   };
+  /**
+   * For a page's requests while it is not read: a server to publish a snapshot on, an extension page that
+   * keeps what the content script asks (`contentRequestsFrom`), and a way to set the reader's settings; the
+   * switches, the mutes and the snapshot source are put back afterwards.
+   */
+  const watchingRequests = async (
+    body: (setup: { server: SnapshotServer; settings: Page; setLocal: (items: Record<string, unknown>) => Promise<void>; topic: TopicDocument }) => Promise<void>,
+  ) => {
+    const server = await startSnapshotServer();
+    const settings = await openExtensionPage(browser);
+    const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
+    await recordContentRequests(settings);
+    try {
+      await body({ server, settings, setLocal, topic: await bundledTopic() });
+    } finally {
+      await setLocal({ mutedMethods: [], siteSwitches: { arxiv: true, semanticScholar: true } });
+      await leaveSourceBundled(settings);
+      await settings.close();
+      await server.close();
+    }
+  };
 
   it('stays open while the reader mutes another method, and closes when its own method is muted', async () => {
     const settings = await openExtensionPage(browser);
@@ -1022,14 +1043,9 @@ describe('an open card while the reader changes the settings, or a refresh bring
     }
   });
 
-  it('on a page not read, does nothing when a new snapshot comes in, and asks for that snapshot’s dictionary once the page is read', { timeout: 120_000 }, async () => {
-    const server = await startSnapshotServer();
-    const settings = await openExtensionPage(browser);
-    const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
-    const url = 'https://arxiv.org/abs/2406.01234?unread-snapshot';
-    const topic = await bundledTopic();
-    await recordContentRequests(settings);
-    try {
+  it('on a page not read, does nothing when a new snapshot comes in, and asks for that snapshot’s dictionary once the page is read', { timeout: 120_000 }, () =>
+    watchingRequests(async ({ server, settings, setLocal, topic }) => {
+      const url = 'https://arxiv.org/abs/2406.01234?unread-snapshot';
       await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
       const { page } = await open(url);
       await expect.poll(() => contentRequestsFrom(settings, url)).toEqual([{ type: 'reportMentions', read: false }]);
@@ -1050,23 +1066,12 @@ describe('an open card while the reader changes the settings, or a refresh bring
       expect(requests.filter((request) => request.type === 'getDictionary')).toHaveLength(1);
       expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
       await page.close();
-    } finally {
-      await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
-      await leaveSourceBundled(settings);
-      await settings.close();
-      await server.close();
-    }
-  });
+    }));
 
-  it('on a page read, then switched off, does nothing when a method is muted or a new snapshot comes in, and is marked with both once switched on', { timeout: 120_000 }, async () => {
-    const server = await startSnapshotServer();
-    const settings = await openExtensionPage(browser);
-    const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
-    const url = 'https://arxiv.org/abs/2406.01234?read-then-off';
-    const topic = await bundledTopic();
-    const notRead = { type: 'reportMentions', read: false };
-    await recordContentRequests(settings);
-    try {
+  it('on a page read, then switched off, does nothing when a method is muted or a new snapshot comes in, and is marked with both once switched on', { timeout: 120_000 }, () =>
+    watchingRequests(async ({ server, settings, setLocal, topic }) => {
+      const url = 'https://arxiv.org/abs/2406.01234?read-then-off';
+      const notRead = { type: 'reportMentions', read: false };
       const { page } = await open(url);
       await waitForScans(page);
       expect({ awq: await count(page, 'AWQ'), gptq: await count(page, 'GPTQ') }).toEqual({ awq: 5, gptq: 4 });
@@ -1094,13 +1099,7 @@ describe('an open card while the reader changes the settings, or a refresh bring
       expect(sinceOn.filter((request) => request.type === 'getDictionary')).toHaveLength(1);
       expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
       await page.close();
-    } finally {
-      await setLocal({ mutedMethods: [], siteSwitches: { arxiv: true, semanticScholar: true } });
-      await leaveSourceBundled(settings);
-      await settings.close();
-      await server.close();
-    }
-  });
+    }));
 
   it('keeps the reader’s place in the card a new snapshot refreshes: where it is on screen, how far it was scrolled, the focus on its control', { timeout: 120_000 }, async () => {
     const server = await startSnapshotServer();
