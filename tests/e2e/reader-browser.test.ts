@@ -143,6 +143,16 @@ describe('a card taller than the window', () => {
       };
     });
 
+  /** AWQ's card on the short abstract, in a window of that size, and where its foot stands in it. */
+  const awqCardIn = async (width: number, height: number) => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height });
+    await page.goto('https://arxiv.org/abs/2406.05555');
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    return { page, atTop: await footInCard(page) };
+  };
+
   const scrollCardTo = (page: Page, where: 'top' | 'end') =>
     page.evaluate(async (where) => {
       const card = document.querySelector('method-lens-card')!.shadowRoot!.querySelector<HTMLElement>('.ml-card')!;
@@ -151,13 +161,8 @@ describe('a card taller than the window', () => {
     }, where);
 
   it('at 400 % zoom (320 × 256 px) lets its foot scroll with the record, which would have a thin strip above it; Tab still brings its control into sight', async () => {
-    const page = await browser.context.newPage();
     // A 1280 × 1024 window at 400 %. The mark mid-window, so the card has half of its 256 px, above or below.
-    await page.setViewportSize({ width: 320, height: 256 });
-    await page.goto('https://arxiv.org/abs/2406.05555');
-    await waitForScans(page);
-    await hoverCard(page, 'AWQ');
-    const atTop = await footInCard(page);
+    const { page, atTop } = await awqCardIn(320, 256);
     expect(atTop.room).toBeGreaterThan(100); // the record scrolls
     expect(atTop.position).toBe('static');
     // At the card's top the foot is past its visible bottom, not stuck over the record…
@@ -180,12 +185,7 @@ describe('a card taller than the window', () => {
   });
 
   it('in an ordinary phone-sized window (360 × 640 px) keeps its foot stuck to the card’s bottom edge', async () => {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 360, height: 640 });
-    await page.goto('https://arxiv.org/abs/2406.05555');
-    await waitForScans(page);
-    await hoverCard(page, 'AWQ');
-    const atTop = await footInCard(page);
+    const { page, atTop } = await awqCardIn(360, 640);
     expect(atTop.room).toBeGreaterThan(100); // the record scrolls here too
     expect(atTop.position).toBe('sticky');
     expect(atTop.controlInSight).toBe(true);
