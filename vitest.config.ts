@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
           exclude: ['tests/e2e/**'],
+          // Vitest leaves one core free by default: on a two-core machine that is one file at a time.
+          maxWorkers: 2,
           testTimeout: 30_000,
         },
       },
