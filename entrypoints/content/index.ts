@@ -113,9 +113,12 @@ export default defineContentScript({
     /** Whether the switches, as the last sync read them, have the page at `url` (without its fragment) read. */
     let readDecided: { url: string; read: boolean } | null = null;
     let syncs = 0;
+    /** A mute or a new snapshot came while the tab was hidden, and no sync has read the page since. */
+    let syncWhenShown = false;
 
     async function sync(url = syncedUrl, switchesRead: Promise<PageSwitches | null> = readPageSwitches().catch(() => null)) {
       const ticket = ++syncs;
+      syncWhenShown = false; // this sync asks for the dictionary of now
       syncedUrl = url;
       // Another page: the card of the one before goes. The same page read again (a mute, a switch, a new
       // snapshot) keeps its card while its mark stays: its new marks close it if not (`marksChanged`).
@@ -190,8 +193,20 @@ export default defineContentScript({
       // Nor a page read before and no longer (marks switched off for its site): it has nothing to mark
       // anew, and switched on, it asks for the dictionary of then. A sync still deciding asks itself.
       if (readDecided?.url === withoutFragment(syncedUrl) && !readDecided.read) return;
+      // Nor a tab the reader does not see: with a large snapshot every answer is a megabyte to send and
+      // parse, and a reader with twenty papers open in the background would pay for each on every mute.
+      // It asks once, for the dictionary of then, when it shows.
+      if (document.visibilityState === 'hidden') {
+        syncWhenShown = true;
+        return;
+      }
       void sync();
     }
+    ctx.addEventListener(document, 'visibilitychange', () => {
+      if (!syncWhenShown || document.visibilityState === 'hidden') return;
+      syncWhenShown = false;
+      void sync();
+    });
 
     const hover = watchHover({
       ctx,

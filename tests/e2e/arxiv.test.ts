@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
+import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
 import { askBackground, contentRequestsFrom, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
@@ -1097,6 +1097,39 @@ describe('an open card while the reader changes the settings, or a refresh bring
       const sinceOn = (await contentRequestsFrom(settings, url)).slice(whileOff.length);
       expect(sinceOn.slice(0, 2)).toEqual([{ type: 'reportMentions', read: true, reading: true }, { type: 'getDictionary' }]);
       expect(sinceOn.filter((request) => request.type === 'getDictionary')).toHaveLength(1);
+      expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
+      await page.close();
+    }));
+
+  it('in a tab the reader does not see, asks for no dictionary when a method is muted or a new snapshot comes in, and asks once, for both, when shown', { timeout: 120_000 }, () =>
+    watchingRequests(async ({ server, settings, setLocal, topic }) => {
+      const url = 'https://arxiv.org/abs/2406.01234?hidden-tab';
+      const dictionariesAsked = async () => (await contentRequestsFrom(settings, url)).filter((request) => request.type === 'getDictionary').length;
+      const { page } = await open(url);
+      await waitForScans(page);
+      expect({ awq: await count(page, 'AWQ'), gptq: await count(page, 'GPTQ') }).toEqual({ awq: 5, gptq: 4 });
+      const passes = await scanCount(page);
+      expect(await dictionariesAsked()).toBe(1);
+      // Hidden and shown again with nothing changed meanwhile: nothing to ask.
+      await seenByContentScriptAs(page, 'hidden');
+      await seenByContentScriptAs(page, 'visible');
+      await page.waitForTimeout(300);
+      expect(await dictionariesAsked()).toBe(1);
+      // Hidden, it hears a mute, then a new snapshot (one more critique of AWQ), and stays as it was.
+      await seenByContentScriptAs(page, 'hidden');
+      await setLocal({ mutedMethods: ['gptq'] });
+      await publishOneMoreAwqCritique(settings, server, topic);
+      await sourceInUse(settings, server.url('/snapshot/index.json'));
+      // The new snapshot's key reaches the page a moment after the source changes.
+      await page.waitForTimeout(500);
+      expect(await dictionariesAsked()).toBe(1);
+      expect(await count(page, 'GPTQ')).toBe(4);
+      expect(await scanCount(page)).toBe(passes);
+      // Shown: one dictionary, the new snapshot's with the mute applied.
+      await seenByContentScriptAs(page, 'visible');
+      await expect.poll(() => count(page, 'GPTQ')).toBe(0);
+      expect(await count(page, 'AWQ')).toBe(5);
+      expect(await dictionariesAsked()).toBe(2);
       expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
       await page.close();
     }));

@@ -185,3 +185,29 @@ export async function hoverCard(page: Page, text: string): Promise<string> {
   }
   return (await cardText(page))!;
 }
+
+/**
+ * Makes the tab hidden or shown, as the content script sees it. Headless Chromium keeps every tab
+ * visible (one behind another, a minimised window, a target opened in the background), so the content
+ * script's own world is told: its `document.visibilityState` reads `state`, and `visibilitychange` fires
+ * as the browser fires it when a tab is hidden or shown.
+ */
+export async function seenByContentScriptAs(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
+    const worlds: { id: number; name: string; auxData?: { type?: string; frameId?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+    // Enabling reports the worlds that exist already, before its answer.
+    await cdp.send('Runtime.enable');
+    const ours = worlds.find(({ name, auxData }) => name === 'Method Lens' && auxData?.type === 'isolated' && auxData.frameId === frameTree.frame.id);
+    if (!ours) throw new Error(`no content script world on ${page.url()}`);
+    const reply = await cdp.send('Runtime.evaluate', {
+      contextId: ours.id,
+      expression: `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => ${JSON.stringify(state)} }); document.dispatchEvent(new Event('visibilitychange'));`,
+    });
+    if (reply.exceptionDetails) throw new Error(`could not make the tab ${state}: ${reply.exceptionDetails.text}`);
+  } finally {
+    await cdp.detach();
+  }
+}
