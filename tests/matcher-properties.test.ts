@@ -39,10 +39,10 @@ const SCHEME_START = /https?:\/\/|www\./i;
 /**
  * A host name followed by `/`: labels joined by dots, lowercase ones then any with capitals, the last a
  * lowercase top-level domain (two letters or a generic one), starting the word or after an opening bracket,
- * a quote, a colon, a comma or a semicolon.
+ * a quote, a colon, a comma, a semicolon, an em dash or an en dash.
  */
 const HOST_START = new RegExp(
-  `(?:^|(?<=[([{<"':,;“‘„«‹]))(?:[a-z0-9-]+\\.)*(?:[a-z0-9-]*[A-Z][A-Za-z0-9-]*\\.)*(?<=\\.)(?:[a-z]{2}|${GENERIC_TOP_LEVEL_DOMAINS.join('|')})/`,
+  `(?:^|(?<=[([{<"':,;—–“‘„«‹]))(?:[a-z0-9-]+\\.)*(?:[a-z0-9-]*[A-Z][A-Za-z0-9-]*\\.)*(?<=\\.)(?:[a-z]{2}|${GENERIC_TOP_LEVEL_DOMAINS.join('|')})/`,
 );
 
 /**
@@ -235,12 +235,12 @@ describe('compileMatcher(…).find properties', () => {
   it('agrees with the reference where the text prints hosts without a scheme, and prose that only looks like one', () => {
     // With the names' own characters (`a`, `1`, `-`, `.`, `(`), these make hosts, and words that are none.
     agreesWithReferenceAmong(
-      fc.constantFrom('github.com/', 'hf.co/', '.org/', '.io', 'x.', '/', ':', '"', '“', '[', 'llama.cpp/', 'e.g./', '4.5/', 'vs.', 'X.org/', '\u001e', 'GitHub.com/', 'Fig.', 'AB/', '.In/', 'HF.', ',', ';'),
+      fc.constantFrom('github.com/', 'hf.co/', '.org/', '.io', 'x.', '/', ':', '"', '“', '[', 'llama.cpp/', 'e.g./', '4.5/', 'vs.', 'X.org/', '\u001e', 'GitHub.com/', 'Fig.', 'AB/', '.In/', 'HF.', ',', ';', '—', '–'),
     );
   });
 
   it('agrees with the reference where element edges cut the text (a line break, a cell) inside and after web addresses', () => {
-    const addressPiece = fc.constantFrom('https://', 'www.', 'x.org/', 'github.com/', 'hf.co/', '.io/', ':', 'GitHub.com/', 'Fig.', ';');
+    const addressPiece = fc.constantFrom('https://', 'www.', 'x.org/', 'github.com/', 'hf.co/', '.io/', ':', 'GitHub.com/', 'Fig.', ';', '—');
     const withCuts = dictionaryArbitrary
       .chain((dictionary) => fc.tuple(fc.constant(dictionary), textArbitrary(dictionary, addressPiece, addressPiece)))
       .chain(([dictionary, text]) =>

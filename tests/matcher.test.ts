@@ -158,7 +158,7 @@ const CASES: Case[] = [
 
   // An address may also start at a host name followed by `/`, without a scheme: labels, lowercase or (next to
   // the top-level domain) with capitals, a dot, a lowercase top-level domain; starting its word, or after an
-  // opening bracket, a quote, a colon, a comma or a semicolon.
+  // opening bracket, a quote, a colon, a comma, a semicolon or a dash.
   { rule: 'a repository named by its host', dictionary: ['AQLM'], text: 'Code is available at github.com/Vahe1994/AQLM.', expected: [] },
   { rule: 'a model named by its host', dictionary: ['AWQ'], text: 'huggingface.co/TheBloke/Llama-2-7B-AWQ', expected: [] },
   { rule: 'a lowercase name in a host’s address', dictionary: ['gptq'], text: 'github.com/IST-DASLab/gptq', expected: [] },
@@ -172,6 +172,9 @@ const CASES: Case[] = [
   { rule: 'a host after a colon, in quotes, in brackets', dictionary: ['AWQ'], text: 'Code:github.com/x/AWQ “hf.co/AWQ” [arxiv.org/AWQ] <x.io/AWQ>', expected: [] },
   // A comma or a semicolon is never in a host: glued to one (spaces lost in a PDF), a host is one as at a word's start.
   { rule: 'a host after a comma or a semicolon', dictionary: ['AWQ', 'GPTQ'], text: 'see a,github.com/x/AWQ code;github.com/x/AWQ AWQ,GitHub.com/x/GPTQ', expected: same('AWQ') },
+  // Nor is an em dash or an en dash; the ASCII hyphen is a label's character, so `x-github.com/` is one host.
+  { rule: 'a host after an em dash or an en dash', dictionary: ['AWQ', 'GPTQ'], text: 'see—github.com/x/AWQ code–hf.co/x/GPTQ-4bit AWQ—GitHub.com/x/GPTQ', expected: same('AWQ') },
+  { rule: 'a hyphen before a host, in its first label', dictionary: ['AWQ'], text: 'x-github.com/AWQ', expected: [] },
   { rule: 'a host with subdomains and a country’s domain', dictionary: ['AWQ'], text: 'see han-lab.mit.edu/AWQ and nlp.tsinghua.edu.cn/AWQ, x.hf.space/AWQ', expected: [] },
   { rule: 'a name that starts a host', dictionary: ['quip', 'AWQ'], text: 'quip.github.io/AWQ', expected: [] },
   { rule: 'a name before a host in its word', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ:github.com/x AWQ(hf.co/GPTQ)', expected: same('AWQ', 'AWQ') },
@@ -194,6 +197,8 @@ const CASES: Case[] = [
   { rule: 'a word with capitals glued to a lowercase host', dictionary: ['AWQ'], text: 'Quip.github.io/AWQ IST-DASLab.github.io/AWQ', expected: same('AWQ', 'AWQ') },
   { rule: 'a host glued to the end of a word', dictionary: ['AWQ'], text: 'Fig.github.com/AWQ Code_github.com/AWQ', expected: same('AWQ', 'AWQ') },
   { rule: 'names listed with commas, semicolons and slashes', dictionary: ['AWQ', 'GPTQ', 'SmoothQuant'], text: 'AWQ,GPTQ/SmoothQuant AWQ;GPTQ/SmoothQuant', expected: same('AWQ', 'GPTQ', 'SmoothQuant', 'AWQ', 'GPTQ', 'SmoothQuant') },
+  { rule: 'names joined by dashes', dictionary: ['AWQ', 'GPTQ', 'SmoothQuant'], text: 'AWQ—GPTQ/SmoothQuant AWQ–GPTQ methods—AWQ/GPTQ vs.—AWQ/GPTQ', expected: same('AWQ', 'GPTQ', 'SmoothQuant', 'AWQ', 'GPTQ', 'AWQ', 'GPTQ', 'AWQ', 'GPTQ') },
+  { rule: 'prose after a dash that only looks like a host', dictionary: ['AWQ', 'GPTQ'], text: 'GPTQ—Fig.github.com/AWQ AWQ–Table.IV/GPTQ GPTQ—llama.cpp/AWQ', expected: same('GPTQ', 'AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'AWQ') },
   { rule: 'prose after a comma or a semicolon that only looks like a host', dictionary: ['AWQ', 'GPTQ'], text: 'GPTQ,vs.AWQ/x AWQ,e.g./GPTQ AWQ;Sec.4.2/GPTQ GPTQ,llama.cpp/AWQ AWQ;Table.IV/GPTQ GPTQ,Fig.github.com/AWQ', expected: same('GPTQ', 'AWQ', 'AWQ', 'GPTQ', 'AWQ', 'GPTQ', 'GPTQ', 'AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'AWQ') },
   { rule: 'an empty label', dictionary: ['AWQ'], text: 'x..org/AWQ .org/AWQ', expected: same('AWQ', 'AWQ') },
 

@@ -7,12 +7,15 @@
  * An address starts at `http://`, `https://` or `www.`, in any case, wherever it stands in its word
  * (`(https://…`, `Code:https://…`); or at a host name followed by `/`: labels of letters, digits and hyphens
  * joined by dots, the last a top-level domain in lowercase (two letters, `hf.co/`, or a generic one,
- * `github.com/`), the host starting its word or following an opening bracket, a quote, a colon, a comma or a
- * semicolon (`(github.com/…`, `Code:github.com/…`, `see a,github.com/…`). The labels before the top-level domain may have capitals
+ * `github.com/`), the host starting its word or following an opening bracket, a quote, a colon, a comma, a
+ * semicolon, an em dash or an en dash (`(github.com/…`, `Code:github.com/…`, `see a,github.com/…`,
+ * `see—github.com/…`, `code–hf.co/…`); an ASCII hyphen is a label's character, so `x-github.com/` is one
+ * host. The labels before the top-level domain may have capitals
  * (`GitHub.com/`, `HuggingFace.co/`, `han-lab.MIT.edu/`), but no lowercase label follows one that has:
  * `Fig.github.com/` is a word glued to a host, and `Quip.github.io/`, which might be a host, is read as prose
  * too, keeping its names. Prose is no host: `vs.AWQ/GPTQ`, `Table.IV/GPTQ`, `results.In/GPTQ` (a top-level
- * domain in capitals), `e.g./GPTQ` (an empty label), `Sec.4.2/GPTQ`, `llama.cpp/GGUF` (no top-level domain).
+ * domain in capitals), `e.g./GPTQ` (an empty label), `Sec.4.2/GPTQ`, `llama.cpp/GGUF`, `AWQ—GPTQ/SmoothQuant`,
+ * `methods—AWQ/GPTQ`, `vs.—AWQ/GPTQ` (no top-level domain).
  * A name only its meaning tells from a host reads as one: `Transformers.js/AWQ`, `AWQ.py/GPTQ`, as lowercase
  * `gptq.py/` always did.
  * An address runs to its word's end: the next whitespace, control character
@@ -177,13 +180,14 @@ function isCapital(code: number): boolean {
 }
 
 /**
- * An opening bracket, a quote, a colon, a comma or a semicolon: a host may follow one inside a word. None is
- * a host's character, so a host glued to one reads as it would at a word's start (`see a,github.com/x`, a
- * space lost in a PDF), and prose stays prose (`AWQ,GPTQ/SmoothQuant` has no top-level domain).
+ * An opening bracket, a quote, a colon, a comma, a semicolon, an em dash or an en dash: a host may follow one
+ * inside a word. None is a host's character, so a host glued to one reads as it would at a word's start
+ * (`see a,github.com/x`, `see—github.com/x`, a space lost in a PDF), and prose stays prose
+ * (`AWQ,GPTQ/SmoothQuant` and `AWQ—GPTQ/SmoothQuant` have no top-level domain).
  */
 function opensHost(code: number): boolean {
-  // ( [ { < " ' : , ; “ ‘ „ « ‹
-  return code === 0x28 || code === 0x5b || code === 0x7b || code === 0x3c || code === 0x22 || code === 0x27 || code === 0x3a || code === 0x2c || code === 0x3b || code === 0x201c || code === 0x2018 || code === 0x201e || code === 0xab || code === 0x2039;
+  // ( [ { < " ' : , ; — – “ ‘ „ « ‹
+  return code === 0x28 || code === 0x5b || code === 0x7b || code === 0x3c || code === 0x22 || code === 0x27 || code === 0x3a || code === 0x2c || code === 0x3b || code === 0x2014 || code === 0x2013 || code === 0x201c || code === 0x2018 || code === 0x201e || code === 0xab || code === 0x2039;
 }
 
 /** Whether [from, to) is a top-level domain: two lowercase letters, or a generic one. */
