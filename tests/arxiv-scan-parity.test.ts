@@ -70,6 +70,7 @@ describe('the PDF scan reads as the content script does', () => {
     ['a host printed with capitals', '<p>Code: GitHub.com/x/GPTQ and AWQ (HuggingFace.co/x/QuIP), not vs.AWQ/GPTQ or Fig.github.com/QuIP.</p><p>Code<br>GitHub.com/x/AWQ</p>'],
     ['a host after a comma or a semicolon', '<p>Code,github.com/x/GPTQ and code;hf.co/x/QuIP, AWQ,GPTQ/QuIP</p>'],
     ['a host after a dash', '<p>Code—github.com/x/GPTQ and code–hf.co/x/QuIP, AWQ—GPTQ/QuIP</p>'],
+    ['a web address closed by a parenthesis', '<p>(code at https://x.org/a)AWQ and (github.com/x/y)GPTQ, not https://x.org/(QuIP)AWQ</p>'],
     ['a host opening a footnote', '<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>github.com/x/GPTQ</span></span> and QuIP</p>'],
     ['a web address', '<p>AWQ (<a href="https://github.com/x/GPTQ" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/x/GPTQ</a>) and <a href="https://x.org" class="ltx_ref ltx_href">the QuIP code</a></p>'],
   ])('%s', (_, html) => {
@@ -105,6 +106,10 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads no name in a host after an em dash or an en dash, and names joined by dashes', () => {
     expect(pdfScan('<p>Code—github.com/x/GPTQ and code–hf.co/x/QuIP, AWQ—GPTQ/QuIP</p>')).toEqual(['AWQ', 'GPTQ', 'QuIP']);
+  });
+
+  it('reads a name glued to the parenthesis that closes around a web address, and none in parentheses the address opens', () => {
+    expect(pdfScan('<p>(code at https://x.org/a)AWQ and (github.com/x/y)GPTQ, not https://x.org/(QuIP)AWQ</p>')).toEqual(['AWQ', 'GPTQ']);
   });
 
   it('reads a name that opens a footnote, after its number', () => {

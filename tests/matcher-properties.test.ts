@@ -35,7 +35,7 @@ const startsWithNameContinuation = (text: string) => /^(?![¹²³⁰⁴-⁹])[\p
 
 /** What ends a word, and with it a web address: whitespace or a control character. */
 const WORD_END = /[\s\u0000-\u001f\u007f-\u009f]/;
-const SCHEME_START = /https?:\/\/|www\./i;
+const SCHEME_START = /https?:\/\/|www\./gi;
 /**
  * A host name followed by `/`: labels joined by dots, lowercase ones then any with capitals, the last a
  * lowercase top-level domain (two letters or a generic one), starting the word or after an opening bracket,
@@ -43,11 +43,26 @@ const SCHEME_START = /https?:\/\/|www\./i;
  */
 const HOST_START = new RegExp(
   `(?:^|(?<=[([{<"':,;—–“‘„«‹]))(?:[a-z0-9-]+\\.)*(?:[a-z0-9-]*[A-Z][A-Za-z0-9-]*\\.)*(?<=\\.)(?:[a-z]{2}|${GENERIC_TOP_LEVEL_DOMAINS.join('|')})/`,
+  'g',
 );
+
+/** Where the address starting at `start` of `word` ends: at the first `)` it did not open, or the word's end. */
+function addressEnd(word: string, start: number): number {
+  let open = 0;
+  for (let position = start; position < word.length; position++) {
+    if (word[position] === '(') open++;
+    else if (word[position] === ')') {
+      if (open === 0) return position;
+      open--;
+    }
+  }
+  return word.length;
+}
 
 /**
  * Whether `position` lies in a web address: its word (which also ends, and starts, where an element `cuts`
- * the text) holds `http://`, `https://`, `www.` or a host name followed by `/` starting at or before it.
+ * the text) holds `http://`, `https://`, `www.` or a host name followed by `/` starting at or before it, and
+ * no `)` that address did not open closes it before `position`; after such a `)` the word is searched again.
  */
 function inWebAddress(text: string, position: number, cuts: ReadonlySet<number>): boolean {
   let wordStart = position;
@@ -55,10 +70,17 @@ function inWebAddress(text: string, position: number, cuts: ReadonlySet<number>)
   let wordEnd = position;
   while (wordEnd < text.length && !WORD_END.test(text[wordEnd]!) && (wordEnd === position || !cuts.has(wordEnd))) wordEnd++;
   const word = text.slice(wordStart, wordEnd);
-  return [SCHEME_START, HOST_START].some((start) => {
-    const found = start.exec(word);
-    return found !== null && wordStart + found.index <= position;
-  });
+  for (let searchFrom = 0; ; ) {
+    const starts = [SCHEME_START, HOST_START].map((start) => {
+      start.lastIndex = searchFrom;
+      return start.exec(word)?.index ?? Infinity;
+    });
+    const addressStart = Math.min(...starts);
+    if (wordStart + addressStart > position) return false;
+    const end = addressEnd(word, addressStart);
+    if (wordStart + end > position) return true;
+    searchFrom = end + 1;
+  }
 }
 
 /**
@@ -229,18 +251,18 @@ describe('compileMatcher(…).find properties', () => {
 
   it('agrees with the reference where the text prints web addresses: no name starting in one is found', () => {
     // Pieces of addresses, and of words that only look like one, among the names, whitespace and garbage.
-    agreesWithReferenceAmong(fc.constantFrom('https://', 'http://', 'www.', 'HTTPS://', 'x.org/', 'http:/', 'www', '\u001e'));
+    agreesWithReferenceAmong(fc.constantFrom('https://', 'http://', 'www.', 'HTTPS://', 'x.org/', 'http:/', 'www', '\u001e', '(', ')', '))'));
   });
 
   it('agrees with the reference where the text prints hosts without a scheme, and prose that only looks like one', () => {
     // With the names' own characters (`a`, `1`, `-`, `.`, `(`), these make hosts, and words that are none.
     agreesWithReferenceAmong(
-      fc.constantFrom('github.com/', 'hf.co/', '.org/', '.io', 'x.', '/', ':', '"', '“', '[', 'llama.cpp/', 'e.g./', '4.5/', 'vs.', 'X.org/', '\u001e', 'GitHub.com/', 'Fig.', 'AB/', '.In/', 'HF.', ',', ';', '—', '–'),
+      fc.constantFrom('github.com/', 'hf.co/', '.org/', '.io', 'x.', '/', ':', '"', '“', '[', 'llama.cpp/', 'e.g./', '4.5/', 'vs.', 'X.org/', '\u001e', 'GitHub.com/', 'Fig.', 'AB/', '.In/', 'HF.', ',', ';', '—', '–', ')', ')('),
     );
   });
 
   it('agrees with the reference where element edges cut the text (a line break, a cell) inside and after web addresses', () => {
-    const addressPiece = fc.constantFrom('https://', 'www.', 'x.org/', 'github.com/', 'hf.co/', '.io/', ':', 'GitHub.com/', 'Fig.', ';', '—');
+    const addressPiece = fc.constantFrom('https://', 'www.', 'x.org/', 'github.com/', 'hf.co/', '.io/', ':', 'GitHub.com/', 'Fig.', ';', '—', ')', '(');
     const withCuts = dictionaryArbitrary
       .chain((dictionary) => fc.tuple(fc.constant(dictionary), textArbitrary(dictionary, addressPiece, addressPiece)))
       .chain(([dictionary, text]) =>

@@ -148,6 +148,12 @@ const CASES: Case[] = [
   { rule: 'an address in parentheses', dictionary: ['AWQ', 'GPTQ'], text: 'GPTQ (https://github.com/x/AWQ).', expected: same('GPTQ') },
   { rule: 'a name after an address in parentheses', dictionary: ['AWQ'], text: '(see https://x.org/a) AWQ', expected: same('AWQ') },
   { rule: 'a name right after an address and a space', dictionary: ['AWQ'], text: 'https://x.org/a AWQ.', expected: same('AWQ') },
+  // A closing parenthesis the address did not open ends it, even glued to the next word; one it opened stays in it.
+  { rule: 'a name glued to the parenthesis that closes around an address', dictionary: ['AWQ', 'GPTQ'], text: '(code at https://x.org/a)AWQ is (github.com/x/y)GPTQ', expected: same('AWQ', 'GPTQ') },
+  { rule: 'parentheses closed around an address holding parentheses', dictionary: ['AWQ', 'GPTQ'], text: '(github.com/x/(y))AWQ (https://x.org/a_(b))GPTQ', expected: same('AWQ', 'GPTQ') },
+  { rule: 'parentheses an address opens', dictionary: ['AWQ', 'GPTQ'], text: 'https://en.wikipedia.org/wiki/AWQ_(method) https://x.org/(AWQ)GPTQ github.com/x/(AWQ)GPTQ', expected: [] },
+  { rule: 'an address in parentheses inside an address', dictionary: ['AWQ'], text: 'github.com/a/(hf.co/b)AWQ https://x.org/(https://y.org/b)AWQ', expected: [] },
+  { rule: 'an address after the parenthesis that closes around another', dictionary: ['AWQ'], text: '(https://x.org/a)https://y.org/AWQ', expected: [] },
   { rule: 'an address that ends a sentence, then a name', dictionary: ['AWQ'], text: 'at https://x.org/AWQ. AWQ is', expected: [['AWQ', 'AWQ']] },
   { rule: 'an address ends at a line break', dictionary: ['GPTQ'], text: 'see https://example.org/\nGPTQ', expected: same('GPTQ') },
   { rule: 'an address ends at a no-break space', dictionary: ['AWQ'], text: 'https://x.org/a\u00a0AWQ', expected: same('AWQ') },

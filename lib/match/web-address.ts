@@ -21,14 +21,18 @@
  * An address runs to its word's end: the next whitespace, control character
  * (the PDF scan's `BOUNDARY` between blocks) or element edge that cuts the text (a line break, a table
  * cell), so that `https://x.org/<br>GPTQ` holds an address, then a name; such an edge also starts a word,
- * so `Code<br>github.com/x` holds a host. What closes a sentence or a
- * parenthesis after an address (`.`, `,`, `)`) is in its word but starts no name, and the next word is
- * prose again: `(see https://x.org/a) AWQ.` names AWQ.
+ * so `Code<br>github.com/x` holds a host. What closes a sentence after an address (`.`, `,`) is in its word
+ * but starts no name, and the next word is prose again: `(see https://x.org/a) AWQ.` names AWQ. A `)` the
+ * address did not open closes it even glued to the next word: `(code at https://x.org/a)AWQ is` and
+ * `(github.com/x/y)GPTQ` name AWQ and GPTQ, while a parenthesis the address opens stays in it with what it
+ * holds, `https://en.wikipedia.org/wiki/AWQ_(method)`, `https://x.org/(AWQ)GPTQ`. The rest of the word
+ * is read as any: `)https://…` starts an address again, and a host glued to the `)` is prose.
  *
  * Asked only where the matcher has found a name, in order: each question reads back over the word
- * before the name, no further than the place asked before, and forward over the run of host characters
- * the name starts in (`quip.github.io/`), each read once; the element edges are asked about only around
- * text shaped like an address. A text costs per name, not per character.
+ * before the name, no further than the place asked before, and forward over it once more (for where an
+ * address starts, or for the `)` that closes one) and over the run of host characters the name starts in
+ * (`quip.github.io/`), each read once; the element edges are asked about only around text shaped like an
+ * address. A text costs per name, not per character.
  */
 import type { ElementEdges } from './matcher';
 import { isWhitespace } from './whitespace';
@@ -74,24 +78,32 @@ function schemeAddresses(text: string, edges: ElementEdges | undefined): Address
   let searchedTo = 0;
   /** From the address's start, no element edge cuts the text up to here. */
   let uncutTo = 0;
+  const parentheses = parenthesesReader(text);
   return {
     startWord(wordStart) {
       addressStart = -1;
       searchedTo = wordStart;
     },
     holds(start) {
-      if (addressStart === -1) {
-        addressStart = firstSchemeStart(text, searchedTo, start + 1);
-        searchedTo = start + 1;
-        uncutTo = addressStart;
+      for (;;) {
+        if (addressStart === -1) {
+          addressStart = firstSchemeStart(text, searchedTo, start + 1);
+          if (addressStart === -1) {
+            searchedTo = start + 1;
+            return false;
+          }
+          uncutTo = addressStart;
+          parentheses.follow(addressStart);
+        }
+        const cut = edges?.breaks ? lastCut(edges, uncutTo, start) : -1;
+        uncutTo = start;
+        // An edge cuts the word: the name's word starts there. A `)` closes the address: the rest of its word
+        // may hold another.
+        const end = cut !== -1 ? cut : parentheses.strayClosing(start + 1);
+        if (end === -1) return true;
+        addressStart = -1;
+        searchedTo = cut !== -1 ? cut : end + 1;
       }
-      if (addressStart === -1) return false;
-      const cut = edges?.breaks ? lastCut(edges, uncutTo, start) : -1;
-      uncutTo = start;
-      if (cut === -1) return true;
-      // An edge cuts the word: the name's word starts there.
-      addressStart = firstSchemeStart(text, cut, start + 1);
-      return addressStart !== -1;
     },
   };
 }
@@ -100,10 +112,11 @@ function schemeAddresses(text: string, edges: ElementEdges | undefined): Address
 function hostAddresses(text: string, edges: ElementEdges | undefined): AddressReader {
   /** The runs of host characters starting before this have been read; one may start here. */
   let readTo = 0;
-  /** The last host found in the current word at or before the place asked, or -1. */
+  /** The host of the current word's address still open at the place asked, or -1. */
   let hostStart = -1;
-  /** From the host's start, no element edge cuts the text up to here. */
+  /** From the host's end, no element edge cuts the text up to here. */
   let uncutTo = 0;
+  const parentheses = parenthesesReader(text);
 
   /** Where a host starts in the run of host characters [from, to), if a `/` follows it; -1 if none. */
   function hostIn(from: number, to: number): number {
@@ -132,30 +145,67 @@ function hostAddresses(text: string, edges: ElementEdges | undefined): AddressRe
     },
     holds(start) {
       for (;;) {
+        if (hostStart !== -1) {
+          // The address holds the name unless an edge cuts the word (which starts again there) or a `)`
+          // closes it (the rest of its word may hold another host) before the name.
+          const cut = edges?.breaks && start > uncutTo ? lastCut(edges, uncutTo, start) : -1;
+          uncutTo = Math.max(uncutTo, start);
+          const end = cut !== -1 ? cut : parentheses.strayClosing(start + 1);
+          if (end === -1) return true;
+          hostStart = -1;
+          readTo = cut !== -1 ? cut : end + 1;
+        }
+        // Read the runs of host characters up to the name's start; the address starts at the first host in them.
         let runStart = readTo;
         while (runStart <= start && !isHostChar(text.charCodeAt(runStart))) runStart++;
         readTo = runStart;
-        if (runStart > start) break;
+        if (runStart > start) return false;
         let runEnd = runStart + 1;
         while (isHostChar(text.charCodeAt(runEnd))) runEnd++;
         const found = hostIn(runStart, runEnd);
         if (found > start) {
           // The host starts at a cut after the name: read from there again when asked past it.
           readTo = found;
-          break;
+          return false;
         }
         readTo = runEnd;
         if (found !== -1) {
           hostStart = found;
           uncutTo = runEnd;
+          parentheses.follow(runEnd);
         }
       }
-      if (hostStart === -1) return false;
-      if (edges?.breaks && start > uncutTo) {
-        if (lastCut(edges, uncutTo, start) !== -1) hostStart = -1;
-        uncutTo = start;
+    },
+  };
+}
+
+/** Reads an address forward for the `)` that closes it: the first one it did not open. */
+interface ParenthesesReader {
+  /** An address's parentheses are read from `from`: its start, or its host's end (a host holds none). */
+  follow(from: number): void;
+  /** Where the `)` that closes the address stands before `to`, or -1; each character is read once. */
+  strayClosing(to: number): number;
+}
+
+function parenthesesReader(text: string): ParenthesesReader {
+  let readTo = 0;
+  /** The parentheses the address has opened and not closed before `readTo`. */
+  let open = 0;
+  return {
+    follow(from) {
+      readTo = from;
+      open = 0;
+    },
+    strayClosing(to) {
+      for (; readTo < to; readTo++) {
+        const code = text.charCodeAt(readTo);
+        if (code === OPENING_PARENTHESIS) open++;
+        else if (code === CLOSING_PARENTHESIS) {
+          if (open === 0) return readTo;
+          open--;
+        }
       }
-      return hostStart !== -1;
+      return -1;
     },
   };
 }
@@ -163,6 +213,8 @@ function hostAddresses(text: string, edges: ElementEdges | undefined): AddressRe
 const SLASH = 0x2f;
 const DOT = 0x2e;
 const HYPHEN = 0x2d;
+const OPENING_PARENTHESIS = 0x28;
+const CLOSING_PARENTHESIS = 0x29;
 
 /** Whitespace or a control character: where a word, and any address in it, ends. */
 function endsWord(code: number): boolean {
