@@ -15,6 +15,7 @@ import { measure } from '@/lib/user-timing';
 import { PageSession } from '@/lib/content/page-session';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
 import { LazyCard } from '@/lib/content/lazy-card';
+import { dictionarySource } from '@/lib/content/dictionary-source';
 import { watchHover } from '@/lib/content/hover';
 import { toCardModel } from '@/lib/content/card-model';
 import { cardRecords } from '@/lib/content/card-records';
@@ -35,43 +36,16 @@ export default defineContentScript({
     releaseTimerListeners(ctx);
     const firstSwitches = readPageSwitches().catch(() => null);
 
-    /**
-     * The dictionary and its matcher, asked for when a page to mark first needs them (Semantic Scholar's
-     * home or an author page never does: with a large snapshot the answer is over a megabyte to parse), and
-     * again after a mute. Where the background does not answer, the last ones stay in use.
-     */
-    let prepared: Promise<Prepared | null> | null = null;
-    let lastPrepared: Prepared | null = null;
-    /** The request on its way, not answered yet. */
-    let unanswered: Promise<Prepared | null> | null = null;
-    /** Whether the page has asked for a dictionary, answered or not: one that never did has none to replace. */
-    let askedOnce = false;
-    function prepare(): Promise<Prepared | null> {
-      if (prepared) return prepared;
-      askedOnce = true;
-      const asked: Promise<Prepared | null> = timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})).then(
-        (dictionary) => {
-          const ready = { dictionary, matcher: compiled(dictionary) };
-          if (prepared === asked) lastPrepared = ready; // not an answer a mute has made stale since
-          return ready;
-        },
-        () => {
-          if (prepared === asked) prepared = null; // asked again by the next page to mark
-          return lastPrepared;
-        },
-      );
-      unanswered = asked;
-      void asked.finally(() => {
-        if (unanswered === asked) unanswered = null;
-      });
-      return (prepared = asked);
-    }
+    const dictionaries = dictionarySource(
+      () => timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})),
+      compiled,
+    );
     // A page to mark from the start, with marks on for its site: asked for as soon as the switches say
     // so (a reader who turned marks off has no dictionary sent to every paper they open).
     const firstSite = siteFor(location.href);
     if (firstSite) {
       void firstSwitches.then((switches) => {
-        if (switches && marksSite(switches, firstSite.id) && !ctx.isInvalid) void prepare();
+        if (switches && marksSite(switches, firstSite.id) && !ctx.isInvalid) void dictionaries.get();
       });
     }
 
@@ -134,7 +108,7 @@ export default defineContentScript({
         readingSaidFor = withoutFragment(url);
         report([], false, true, true);
       }
-      const ready = toRead ? await prepare() : null;
+      const ready = toRead ? await dictionaries.get() : null;
       if (ticket !== syncs || ctx.isInvalid) return;
       if (!site || !ready || ready.dictionary.names.length === 0) {
         hover.close();
@@ -188,8 +162,8 @@ export default defineContentScript({
      * the switches): read, it asks then. One whose request failed asks again.
      */
     function reloadDictionary() {
-      if (!askedOnce) return;
-      prepared = null;
+      if (!dictionaries.asked) return;
+      dictionaries.drop();
       // Nor a page read before and no longer (marks switched off for its site): it has nothing to mark
       // anew, and switched on, it asks for the dictionary of then. A sync still deciding asks itself.
       if (readDecided?.url === withoutFragment(syncedUrl) && !readDecided.read) return;
@@ -252,10 +226,7 @@ export default defineContentScript({
       // Shown again, the page has the pointer wherever the reader left it since: no card from before.
       hover.close();
       cards.clear();
-      if (!unanswered) return;
-      if (prepared === unanswered) prepared = null;
-      unanswered = null;
-      cutOff = true;
+      if (dictionaries.abandonUnanswered()) cutOff = true;
     });
     ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => {
       if (!event.persisted) return;
@@ -284,7 +255,7 @@ export default defineContentScript({
       watchActiveSnapshot((key) => {
         cards.clear();
         hover.recordsChanged();
-        void (prepared ?? Promise.resolve(null)).then((ready) => {
+        void (dictionaries.current ?? Promise.resolve(null)).then((ready) => {
           if (ready && ready.dictionary.snapshotKey === key) return;
           reloadDictionary();
         });
@@ -300,11 +271,6 @@ export default defineContentScript({
     await sync(location.href, firstSwitches);
   },
 });
-
-interface Prepared {
-  dictionary: PageDictionary;
-  matcher: Matcher;
-}
 
 /** The longest a page's first pass waits for the page to go idle: a page that never does is marked anyway. */
 const IDLE_WAIT_MS = 1_000;
