@@ -220,6 +220,8 @@ await runBenchmark('bench:scan', async () => {
   }
   noteLoad('start');
   await ensureExtensionBuilt(args.build);
+  // Described now, not once the run ends: the tree may change while it runs.
+  build = describeBuild();
   const pageHtml = await readFile(join(REPO_ROOT, 'tests/fixtures/pages', PAPER_FIXTURE));
   const markJs = await readFile(join(REPO_ROOT, 'node_modules/mark.js/dist/mark.min.js'), 'utf8');
 
@@ -262,7 +264,6 @@ await runBenchmark('bench:scan', async () => {
     console.log(`note: (b) found ${results[1]!.marked[0]!.scans[0]!.marks} marks, (a) ${results[0]!.marked[0]!.scans[0]!.marks}`);
   }
   noteLoad('end');
-  build = describeBuild();
   if (args.json) await writeFile(args.json, JSON.stringify({ results, synth, loadAverages, build }, null, 1));
   await printReport(results, synth);
 });

@@ -114,6 +114,8 @@ interface ReadResult {
 await runBenchmark('bench:sync', async () => {
   const loadStart = loadavg();
   await ensureExtensionBuilt(args.build);
+  // Described now, not once the run ends: the tree may change while it runs.
+  const build = describeBuild();
   const server = await startStaticServer({ bytesPerSecond: RATE });
   const imports: ImportResult[] = [];
   let reads: ReadResult[] = [];
@@ -140,7 +142,7 @@ await runBenchmark('bench:sync', async () => {
   const breakdown = wantProfile ? await profileImport(server, big) : null;
 
   if (args.json) await writeFile(args.json, JSON.stringify({ imports, reads, breakdown }, (_key, value) => (value instanceof Map ? Object.fromEntries(value) : value), 1));
-  printReport(imports, reads, breakdown, [loadStart, loadavg()], describeBuild());
+  printReport(imports, reads, breakdown, [loadStart, loadavg()], build);
 });
 
 // ---------------------------------------------------------------------------------------------------------
