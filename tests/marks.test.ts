@@ -128,6 +128,32 @@ describe('MarkLayer', () => {
     expect(marks.markAt(document.body, 0)).toBeUndefined();
   });
 
+  it('withdraws every mark of the names given, spanning ones included, and takes none of theirs after', () => {
+    const { marks, registry } = layer();
+    const [text, grouped, lattice] = [new Text('AWQ and GPTQ'), new Text('Grouped '), new Text('Lattice')];
+    addAll(marks, [markOn([text], 0, 3, 0), markOn([text], 8, 12, 1), markOn([grouped, lattice], 0, 7, 1), markOn([new Text('QuIP')], 0, 4, 2)]);
+    marks.publish();
+    expect(marks.markAt(text, 9)).toMatchObject({ methodIndex: 1 }); // indexed before, as after a hover
+    expect(marks.withdraw(new Set([1]))).toBe(2);
+    expect(marks.size).toBe(2);
+    expect(registry.get(HIGHLIGHT_NAMES.superseded)!.size).toBe(0);
+    expect(marks.countByMethod()).toEqual(new Map([[0, 1], [2, 1]]));
+    expect(marks.markAt(text, 9)).toBeUndefined();
+    expect(marks.markAt(lattice, 2)).toBeUndefined();
+    expect(marks.markAt(text, 1)).toMatchObject({ methodIndex: 0 });
+    // A later pass over the page finds the name again: it is not marked.
+    const again = new Text('GPTQ');
+    addAll(marks, [markOn([again], 0, 4, 1), markOn([again], 0, 4, 0)]);
+    expect(marks.countByMethod()).toEqual(new Map([[0, 2], [2, 1]]));
+    expect(registry.get(HIGHLIGHT_NAMES.superseded)!.size).toBe(0);
+    // Withdrawn again with another name, the first stays withdrawn.
+    expect(marks.withdraw(new Set([2]))).toBe(1);
+    addAll(marks, [markOn([new Text('GPTQ')], 0, 4, 1)]);
+    expect(marks.countByMethod()).toEqual(new Map([[0, 2]]));
+    expect(marks.removeNodes([text, again])).toBe(2);
+    expect(marks.size).toBe(0);
+  });
+
   it('unregisters only its own highlights when disposed', () => {
     const { marks, registry } = layer();
     addAll(marks, [markOn([new Text('AWQ')], 0, 3, 0)]);

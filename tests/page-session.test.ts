@@ -272,6 +272,39 @@ describe('PageSession', () => {
     expect(markedTexts()).toHaveLength(3_250);
   });
 
+  it('withdraws a muted method’s marks at once, marks it in no rescan after, and tells the popup', async () => {
+    const reports: string[][] = [];
+    const context = startSession('<p id="first">AWQ and GPTQ</p><p>GPTQ, QuIP#</p>', (_paused, mentions, reading) => {
+      if (!reading) reports.push(mentions.map(({ methodId, count }) => `${methodId} ${count}`).sort());
+    });
+    await until(() => reports.length === 1);
+    expect(reports[0]).toEqual(['awq 1', 'gptq 2', 'quip# 1']);
+    session!.withdraw(['gptq', 'a method this page does not know']);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'QuIP#']);
+    await until(() => reports.length === 2);
+    expect(reports[1]).toEqual(['awq 1', 'quip# 1']);
+    // The page changes a block: read again, it still names GPTQ, which stays unmarked.
+    document.querySelector('#first')!.append(', then GPTQ and AWQ');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'QuIP#']);
+  });
+
+  it('withdrawn while a full pass is under way, a method has none of that pass’s marks when it shows them', async () => {
+    const pause = Slicer.prototype.pause;
+    let paused = 0;
+    vi.spyOn(Slicer.prototype, 'pause').mockImplementation(function (this: Slicer) {
+      if (++paused === 2) session!.withdraw(['gptq']);
+      return pause.call(this);
+    });
+    startSession(LONG_PAGE.replaceAll('AWQ', 'AWQ GPTQ'), () => {}, Infinity);
+    await until(() => measures().length === 1);
+    expect(paused).toBeGreaterThan(2);
+    expect(markedTexts()).toHaveLength(3_000);
+    expect(new Set(markedTexts())).toEqual(new Set(['AWQ']));
+  });
+
   it('keeps a block’s marks through a rescan of it in several slices, until its new ones take their place', async () => {
     // A rescan of one block marks in place. The page adding an element to a long block (an app's live
     // update in its <main>) has it read again over several slices: a card's look at the page, or a frame,

@@ -208,11 +208,17 @@ export class PageSession {
   #contentRead = false;
 
   readonly #options: PageSessionOptions;
+  /** Names of the methods withdrawn (`withdraw`), by index: no layer of this session marks them. */
+  readonly #withdrawn = new Set<number>();
 
   constructor(options: PageSessionOptions) {
     this.#options = options;
     const { methods, methodIndex } = options.dictionary;
-    this.#newLayer = () => new MarkLayer((nameIndex) => statusKey(methods[methodIndex[nameIndex] ?? -1]?.status ?? null));
+    this.#newLayer = () => {
+      const layer = new MarkLayer((nameIndex) => statusKey(methods[methodIndex[nameIndex] ?? -1]?.status ?? null));
+      if (this.#withdrawn.size > 0) layer.withdraw(this.#withdrawn);
+      return layer;
+    };
     this.#marks = this.#newLayer();
     this.#skipSelector = siteSkipSelector(options.site);
     this.#skipAttributes = siteSkipAttributes(options.site);
@@ -295,6 +301,28 @@ export class PageSession {
     this.#resumeTimer = undefined;
     this.#stopSettling();
     this.#endContentWait();
+  }
+
+  /**
+   * The reader muted these methods: their marks leave the page now, and no pass of this session marks
+   * them again. The page's next dictionary, without them, takes a request and a pass (and a hidden tab
+   * asks only once shown): meanwhile the page shows none of them, and reports none.
+   */
+  withdraw(methodIds: Iterable<string>): void {
+    const ids = new Set(methodIds);
+    const { methods, methodIndex } = this.#options.dictionary;
+    const withdrawn = new Set<number>();
+    methodIndex.forEach((method, nameIndex) => {
+      if (ids.has(methods[method]?.id ?? '') && !this.#withdrawn.has(nameIndex)) withdrawn.add(nameIndex);
+    });
+    if (withdrawn.size === 0) return;
+    for (const nameIndex of withdrawn) this.#withdrawn.add(nameIndex);
+    const removed = this.#marks.withdraw(withdrawn);
+    this.#building?.withdraw(withdrawn);
+    if (removed === 0) return;
+    this.#reportSoon();
+    // A card open over one of them closes.
+    this.#options.onMarksShown?.();
   }
 
   /** Reports the page's mentions again (soon): a page back from the back-forward cache, which the background forgot. */

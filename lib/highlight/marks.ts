@@ -41,6 +41,8 @@ export class MarkLayer {
   #unindexed: StaticRange[] = [];
   /** methodIndex → its status's highlight, looked up once per method rather than once per mark. */
   readonly #byMethod: (Highlight | undefined)[] = [];
+  /** Methods whose marks were withdrawn (`withdraw`): none of theirs is taken again. */
+  #withdrawn: ReadonlySet<number> | null = null;
 
   readonly #statusOf: (methodIndex: number) => StatusKey;
   readonly #registry: HighlightRegistry;
@@ -71,6 +73,7 @@ export class MarkLayer {
 
   /** Adds a mark; `nodes`, every text node it touches, only when they are more than its range's one. */
   add(range: StaticRange, methodIndex: number, nodes?: readonly Text[]): void {
+    if (this.#withdrawn?.has(methodIndex)) return;
     (this.#byMethod[methodIndex] ??= this.#highlightFor(this.#statusOf(methodIndex))).add(range);
     this.#methodOf.set(range, methodIndex);
     if (nodes) this.#spanning.set(range, nodes);
@@ -120,6 +123,30 @@ export class MarkLayer {
     this.#byNode.delete(node);
     let removed = 0;
     for (const range of list) if (this.#remove(range)) removed++;
+    return removed;
+  }
+
+  /**
+   * Drops every mark of these methods, and takes none of theirs from now on: a method the reader muted
+   * leaves the page at once, before a new dictionary (a request and a pass away) reads it without them.
+   * Adds to those withdrawn before.
+   */
+  withdraw(methodIndexes: ReadonlySet<number>): number {
+    this.#withdrawn = this.#withdrawn ? new Set([...this.#withdrawn, ...methodIndexes]) : methodIndexes;
+    let removed = 0;
+    for (const [range, method] of this.#methodOf) {
+      if (!methodIndexes.has(method)) continue;
+      this.#byMethod[method]?.delete(range);
+      this.#methodOf.delete(range);
+      this.#spanning.delete(range);
+      removed++;
+    }
+    // The node index is made anew when next needed: filtering each range out of its nodes' lists would
+    // cost a list per mark, and one text node may hold thousands.
+    if (removed > 0) {
+      this.#byNode.clear();
+      this.#unindexed = [...this.#methodOf.keys()];
+    }
     return removed;
   }
 
