@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches } from '@/lib/settings/items';
-import { marksSite, readPageSwitches, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
+import { marksSite, readPageSwitches, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -120,6 +120,23 @@ describe('settings', () => {
       { marksEnabled: true, sites: { arxiv: true, semanticScholar: false } },
       { marksEnabled: false, sites: { arxiv: true, semanticScholar: false } },
     ]);
+  });
+
+  it('tell the content script the methods muted after each change, as stored (text ids only)', async () => {
+    const seen: (readonly string[])[] = [];
+    const unwatch = watchMutedMethods((muted) => seen.push(muted));
+    await mutedMethods.setValue(['gptq']);
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    await browser.storage.local.set({ mutedMethods: ['gptq', 7, 'awq'] }); // a hand edit
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    await browser.storage.local.set({ mutedMethods: 'gptq' });
+    await vi.waitFor(() => expect(seen).toHaveLength(3));
+    await browser.storage.local.remove('mutedMethods');
+    await vi.waitFor(() => expect(seen).toHaveLength(4));
+    await browser.storage.local.set({ marksEnabled: false }); // not a mute
+    unwatch();
+    await mutedMethods.setValue(['awq']);
+    expect(seen).toEqual([['gptq'], ['gptq', 'awq'], [], []]);
   });
 
   it.each([

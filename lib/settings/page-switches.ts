@@ -54,9 +54,15 @@ export function watchPageSwitches(onChange: (switches: PageSwitches) => void): (
   return watchLocalKeys([MARKS_ENABLED_KEY, SITE_SWITCHES_KEY], () => void readPageSwitches().then(onChange, () => {}));
 }
 
-/** Calls `onChange` when the muted methods change; returns the function that stops watching. */
-export function watchMutedMethods(onChange: () => void): () => void {
-  return watchLocalKeys([MUTED_METHODS_KEY], onChange);
+/**
+ * Calls `onChange` with the muted methods' ids when they change (the list's strings: nothing else is
+ * any method's id); returns the function that stops watching.
+ */
+export function watchMutedMethods(onChange: (muted: readonly string[]) => void): () => void {
+  return watchLocalKeys([MUTED_METHODS_KEY], (changes) => {
+    const stored = (changes[MUTED_METHODS_KEY] as { newValue?: unknown }).newValue;
+    onChange(Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : []);
+  });
 }
 
 /**

@@ -806,7 +806,9 @@ describe('muted methods', () => {
       await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['awq'] }));
       await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(0);
       expect(await count('GPTQ')).toBe(4); // the rest stays marked
-      // The dictionary was asked for again, and the matcher built again without AWQ's names.
+      // The dictionary was asked for again, and the matcher built again without AWQ's names (AWQ's marks
+      // went before: at the mute).
+      await expect.poll(() => page.evaluate(() => performance.getEntriesByName('method-lens:compile').length)).toBe(2);
       const starts = await page.evaluate(() => ({
         asked: performance.getEntriesByName('method-lens:dictionary').length,
         built: performance.getEntriesByName('method-lens:compile').map((entry) => ((entry as PerformanceMeasure).detail as { names: number }).names),
@@ -840,6 +842,11 @@ describe('muted methods', () => {
       await announce(key);
       await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['awq'] }));
       await expect.poll(() => count('AWQ'), { timeout: 10_000 }).toBe(0);
+      // AWQ's marks go at the mute; once the matcher is built without AWQ's names, its dictionary has come.
+      const namesCompiled = () => page.evaluate(() => performance.getEntriesByName('method-lens:compile').map((entry) => ((entry as PerformanceMeasure).detail as { names: number }).names));
+      await expect.poll(async () => (await namesCompiled()).slice(1)).toEqual([expect.any(Number), expect.any(Number)]);
+      const [before, again, muted] = await namesCompiled();
+      expect([again, muted! < before!]).toEqual([before, true]);
       expect(await asked()).toBe(3);
     } finally {
       await announce(key);
@@ -1101,7 +1108,7 @@ describe('an open card while the reader changes the settings, or a refresh bring
       await page.close();
     }));
 
-  it('in a tab the reader does not see, asks for no dictionary when a method is muted or a new snapshot comes in, and asks once, for both, when shown', { timeout: 120_000 }, () =>
+  it('in a tab the reader does not see, takes a muted method’s marks away at once, asks for no dictionary when a method is muted or a new snapshot comes in, and asks once, for both, when shown', { timeout: 120_000 }, () =>
     watchingRequests(async ({ server, settings, setLocal, topic }) => {
       const url = 'https://arxiv.org/abs/2406.01234?hidden-tab';
       const dictionariesAsked = async () => (await contentRequestsFrom(settings, url)).filter((request) => request.type === 'getDictionary').length;
@@ -1115,20 +1122,22 @@ describe('an open card while the reader changes the settings, or a refresh bring
       await seenByContentScriptAs(page, 'visible');
       await page.waitForTimeout(300);
       expect(await dictionariesAsked()).toBe(1);
-      // Hidden, it hears a mute, then a new snapshot (one more critique of AWQ), and stays as it was.
+      // Hidden, it hears a mute: GPTQ's marks go at once, with no dictionary asked for and no pass.
       await seenByContentScriptAs(page, 'hidden');
       await setLocal({ mutedMethods: ['gptq'] });
+      await expect.poll(() => count(page, 'GPTQ')).toBe(0);
+      expect(await count(page, 'AWQ')).toBe(5);
+      // Then a new snapshot (one more critique of AWQ): it waits to be shown.
       await publishOneMoreAwqCritique(settings, server, topic);
       await sourceInUse(settings, server.url('/snapshot/index.json'));
       // The new snapshot's key reaches the page a moment after the source changes.
       await page.waitForTimeout(500);
       expect(await dictionariesAsked()).toBe(1);
-      expect(await count(page, 'GPTQ')).toBe(4);
       expect(await scanCount(page)).toBe(passes);
       // Shown: one dictionary, the new snapshot's with the mute applied.
       await seenByContentScriptAs(page, 'visible');
-      await expect.poll(() => count(page, 'GPTQ')).toBe(0);
-      expect(await count(page, 'AWQ')).toBe(5);
+      await expect.poll(() => scanCount(page)).toBeGreaterThan(passes);
+      expect({ awq: await count(page, 'AWQ'), gptq: await count(page, 'GPTQ') }).toEqual({ awq: 5, gptq: 0 });
       expect(await dictionariesAsked()).toBe(2);
       expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
       await page.close();
