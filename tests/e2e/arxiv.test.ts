@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
-import { askBackground, contentRequestsFrom, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
+import { askBackground, contentRequestsFrom, holdStore, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
@@ -998,6 +998,39 @@ describe('an open card while the reader changes the settings, or a refresh bring
     }
   });
 
+  it('closes at the mute of its own method, before the page’s new dictionary comes, and stays open at another’s', async () => {
+    const settings = await openExtensionPage(browser);
+    const { page, errors } = await open('https://arxiv.org/abs/2406.01234?card-mute-held');
+    const dictionariesBuilt = () => page.evaluate(() => performance.getEntriesByName('method-lens:compile').length);
+    let store: { release: () => Promise<void> } | null = null;
+    try {
+      await waitForScans(page);
+      expect(await hoverCard(page, 'AWQ')).toContain('heavily superseded');
+      expect(await dictionariesBuilt()).toBe(1);
+      const passes = await scanCount(page);
+      // The store held: the background answers no dictionary until it is released.
+      store = await holdStore(browser);
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['gptq'] }));
+      await expect.poll(() => count(page, 'GPTQ')).toBe(0);
+      expect({ awq: await count(page, 'AWQ'), open: await cardIsOpen(page) }).toEqual({ awq: 5, open: true });
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: ['gptq', 'awq'] }));
+      await expect.poll(() => cardIsOpen(page)).toBe(false);
+      expect({ awq: await count(page, 'AWQ'), built: await dictionariesBuilt() }).toEqual({ awq: 0, built: 1 });
+      await store.release();
+      store = null;
+      // The dictionary without either comes, and its pass marks the page as the mutes already had it.
+      await expect.poll(() => scanCount(page), { timeout: 10_000 }).toBeGreaterThan(passes);
+      expect(countByText(await readMarks(page))).toEqual({ AQLM: 2, 'LLM.int8()': 1, QuIP: 1, 'QuIP#': 2, 'SQ+': 1, SmoothQuant: 1 });
+      expect(await cardIsOpen(page)).toBe(false);
+      expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/2406.01234'));
+    } finally {
+      await store?.release();
+      await settings.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await settings.close();
+      await page.close();
+    }
+  });
+
   it('on arXiv, stays open and reads nothing again when Semantic Scholar’s switch is turned, and closes when arXiv’s is turned off', async () => {
     const settings = await openExtensionPage(browser);
     const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
@@ -1140,6 +1173,63 @@ describe('an open card while the reader changes the settings, or a refresh bring
       expect({ awq: await count(page, 'AWQ'), gptq: await count(page, 'GPTQ') }).toEqual({ awq: 5, gptq: 0 });
       expect(await dictionariesAsked()).toBe(2);
       expect(await hoverCard(page, 'AWQ')).toContain('10 papers critique it');
+      await page.close();
+    }));
+
+  it('in a tab the reader does not see, gives a method muted and unmuted meanwhile its marks back when shown, with one dictionary more', { timeout: 120_000 }, () =>
+    watchingRequests(async ({ settings, setLocal }) => {
+      const url = 'https://arxiv.org/abs/2406.01234?hidden-mute-unmute';
+      const dictionariesAsked = async () => (await contentRequestsFrom(settings, url)).filter((request) => request.type === 'getDictionary').length;
+      const { page, errors } = await open(url);
+      await waitForScans(page);
+      expect({ awq: await count(page, 'AWQ'), gptq: await count(page, 'GPTQ') }).toEqual({ awq: 5, gptq: 4 });
+      const passes = await scanCount(page);
+      await seenByContentScriptAs(page, 'hidden');
+      await setLocal({ mutedMethods: ['awq'] });
+      await expect.poll(() => count(page, 'AWQ')).toBe(0);
+      // Unmuted before the reader comes back: the marks it took away wait for the tab to be shown (waited
+      // out: nothing may come of the unmute meanwhile).
+      await setLocal({ mutedMethods: [] });
+      await page.waitForTimeout(500);
+      expect({ awq: await count(page, 'AWQ'), asked: await dictionariesAsked(), passes: await scanCount(page) }).toEqual({ awq: 0, asked: 1, passes });
+      await seenByContentScriptAs(page, 'visible');
+      await expect.poll(() => count(page, 'AWQ')).toBe(5);
+      expect(await count(page, 'GPTQ')).toBe(4);
+      expect(await dictionariesAsked()).toBe(2);
+      expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/2406.01234'));
+      await page.close();
+    }));
+
+  it('in a tab the reader does not see, with marks switched off, asks for nothing when a method is muted or the tab is shown, and is marked with the mute once switched on', { timeout: 120_000 }, () =>
+    watchingRequests(async ({ settings, setLocal }) => {
+      const url = 'https://arxiv.org/abs/2406.01234?hidden-off-mute';
+      const { page, errors } = await open(url);
+      await waitForScans(page);
+      expect({ awq: await count(page, 'AWQ'), gptq: await count(page, 'GPTQ') }).toEqual({ awq: 5, gptq: 4 });
+      await seenByContentScriptAs(page, 'hidden');
+      try {
+        await setLocal({ marksEnabled: false });
+        await expect.poll(async () => (await contentRequestsFrom(settings, url)).at(-1)).toEqual({ type: 'reportMentions', read: false });
+        expect(await count(page, 'AWQ')).toBe(0);
+        const whileOff = await contentRequestsFrom(settings, url);
+        const passes = await scanCount(page);
+        await setLocal({ mutedMethods: ['gptq'] });
+        await seenByContentScriptAs(page, 'visible');
+        // Nothing to read on the page, and so nothing to ask: not at the mute, not when shown. Waited
+        // out, not proven by a later change: a switch would start a newer sync, which takes over from
+        // one these started (`syncs` in entrypoints/content/index.ts) before it reports.
+        await page.waitForTimeout(500);
+        expect({ requests: await contentRequestsFrom(settings, url), passes: await scanCount(page), marks: (await readMarks(page)).total }).toEqual({ requests: whileOff, passes, marks: 0 });
+        await setLocal({ marksEnabled: true });
+        await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
+        expect(await count(page, 'GPTQ')).toBe(0);
+        const sinceOn = (await contentRequestsFrom(settings, url)).slice(whileOff.length);
+        expect(sinceOn.slice(0, 2)).toEqual([{ type: 'reportMentions', read: true, reading: true }, { type: 'getDictionary' }]);
+        expect(sinceOn.filter((request) => request.type === 'getDictionary')).toHaveLength(1);
+      } finally {
+        await setLocal({ marksEnabled: true });
+      }
+      expectNoNewErrors(errors, await baselineErrors('https://arxiv.org/pdf/2406.01234'));
       await page.close();
     }));
 

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, cardIsOpen, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, waitForScans } from './page-helpers';
+import { bundledNames, cardIsOpen, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
 import { askBackground, contentRequestsFrom, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
 import { CONTENT_WAIT_MS } from '@/lib/page-summary';
 
@@ -14,6 +14,8 @@ let browser: ExtensionBrowser;
 let extensionPage: Page;
 
 const PAPER = 'https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2';
+/** The paper the app goes to from `PAPER` (`__s2.navigate()`). */
+const AWQ_PAPER = 'https://www.semanticscholar.org/paper/awq/0b2f5e8a3c7d1f4b9e6a2c5d8f1b4e7a3c6d9f2e';
 
 beforeAll(async () => {
   browser = await launchWithExtension();
@@ -82,6 +84,33 @@ async function afterNextScan(page: Page, since: number) {
     { timeout: 10_000 },
   );
   await page.waitForTimeout(50);
+}
+
+const muteMethods = (methods: string[]) => extensionPage.evaluate((methods) => chrome.storage.local.set({ mutedMethods: methods }), methods);
+const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
+
+/** The marks of `AWQ_PAPER` loaded directly with AWQ muted: what the app going there with AWQ muted must end up with. */
+async function awqPaperMarksWithAwqMuted(): Promise<string[]> {
+  await muteMethods(['awq']);
+  const direct = await openPaper(AWQ_PAPER);
+  await expect.poll(() => markTotal(direct)).toBe(26);
+  const marks = (await liveMarks(direct)).all.sort();
+  await direct.close();
+  await muteMethods([]);
+  expect(marks).not.toContain('AWQ');
+  return marks;
+}
+
+/**
+ * Waits for the first pass over the page the app went to (after `passes`). Until then, the session of
+ * the page before marks what the app renders, with the dictionary it had.
+ */
+function firstPassOfNextPage(page: Page, passes: number) {
+  return page.waitForFunction(
+    (passes) => performance.getEntriesByName('method-lens:scan').slice(passes).some((entry) => (entry as PerformanceMeasure).detail?.pass === 1),
+    passes,
+    { timeout: 10_000 },
+  );
 }
 
 describe('Semantic Scholar paper page', () => {
@@ -189,7 +218,6 @@ describe('Semantic Scholar paper page', () => {
   });
 
   it('asks for the dictionary only once the app navigates to a page to mark, and marks it', async () => {
-    const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
     // The same app at a path the adapter does not mark: the content script is there, says it does not
     // read the page (its one request until the app moves on), and asks nothing.
     await recordContentRequests(extensionPage);
@@ -267,6 +295,31 @@ describe('Semantic Scholar paper page', () => {
     await expect.poll(total).toBe(39 - removed);
     expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
     await page.close();
+  });
+
+  it('marks the paper the app goes to while the tab is hidden with a method muted meanwhile, and nothing of the paper before', async () => {
+    try {
+      const expected = await awqPaperMarksWithAwqMuted();
+      const page = await openPaper();
+      await expect.poll(() => markTotal(page)).toBe(39);
+      expect((await liveMarks(page)).count('AWQ')).toBeGreaterThan(0);
+      await seenByContentScriptAs(page, 'hidden');
+      await muteMethods(['awq']);
+      await expect.poll(async () => (await liveMarks(page)).count('AWQ')).toBe(0);
+      // The app moves on to the AWQ paper while the reader is away: that page is read now, with the mute.
+      const passes = await scanCount(page);
+      await page.evaluate(() => (window as any).__s2.navigate());
+      await firstPassOfNextPage(page, passes);
+      expect((await liveMarks(page)).all.sort()).toEqual(expected);
+      expect(await dictionaryAsked(page)).toBe(2);
+      // Shown: the page it was marked for is the one shown; nothing to ask again.
+      await seenByContentScriptAs(page, 'visible');
+      await page.waitForTimeout(500);
+      expect({ marks: (await liveMarks(page)).all.sort(), asked: await dictionaryAsked(page) }).toEqual({ marks: expected, asked: 2 });
+      expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    } finally {
+      await muteMethods([]);
+    }
   });
 
   it('takes marks, card, count and list away when the app goes to an author page, and puts them back on Back', async () => {
