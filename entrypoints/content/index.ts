@@ -124,6 +124,10 @@ export default defineContentScript({
       }
       await pageIdle(ctx);
       if (ticket !== syncs || ctx.isInvalid) return;
+      // A mute or a new snapshot came while this sync waited, in a tab the reader does not see: the
+      // dictionary in hand is the one before, which would mark a method muted meanwhile again (the app
+      // moved on to the next paper, marks switched on). Read with the dictionary of now.
+      if (syncWhenShown) return void sync(url, Promise.resolve(switches));
       // The same page read again (a mute, a switch, a new snapshot) stays paused if it ran away.
       const runaway = withoutFragment(url) === withoutFragment(sessionUrl) ? (session?.runaway ?? undefined) : undefined;
       // What the page shows is the retiring session's, when the current one has not shown anything yet.

@@ -322,6 +322,45 @@ describe('Semantic Scholar paper page', () => {
     }
   });
 
+  it('marks the paper the app goes to while the tab is hidden without a method muted while that paper waits to be read', async () => {
+    try {
+      const expected = await awqPaperMarksWithAwqMuted();
+      await recordContentRequests(extensionPage);
+      const page = await openPaper();
+      await expect.poll(() => markTotal(page)).toBe(39);
+      await seenByContentScriptAs(page, 'hidden');
+      // The app busy after it moves on (tasks back to back, never idle): the next paper's first pass
+      // waits for it (up to a second), its dictionary, AWQ's names and all, in hand.
+      await page.evaluate(() => {
+        const channel = new MessageChannel();
+        const until = performance.now() + 5_000;
+        channel.port1.onmessage = () => {
+          const task = performance.now();
+          while (performance.now() - task < 4);
+          if (!(window as any).__stopBusy && performance.now() < until) channel.port2.postMessage(null);
+        };
+        channel.port2.postMessage(null);
+      });
+      // The script's requests go out under the address the tab loaded, whatever the app has pushed since.
+      const before = (await contentRequestsFrom(extensionPage, PAPER)).length;
+      const passes = await scanCount(page);
+      await page.evaluate(() => (window as any).__s2.navigate());
+      await expect.poll(async () => (await contentRequestsFrom(extensionPage, PAPER)).slice(before)).toEqual([{ type: 'reportMentions', read: true, reading: true }]);
+      // AWQ muted meanwhile (the page still busy): the next paper is marked without AWQ, though the reader is away.
+      await muteMethods(['awq']);
+      await firstPassOfNextPage(page, passes);
+      expect((await liveMarks(page)).all.sort()).toEqual(expected);
+      await page.evaluate(() => ((window as any).__stopBusy = true));
+      // Shown: nothing to ask again.
+      await seenByContentScriptAs(page, 'visible');
+      await page.waitForTimeout(500);
+      expect({ marks: (await liveMarks(page)).all.sort(), asked: await dictionaryAsked(page) }).toEqual({ marks: expected, asked: 2 });
+      expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    } finally {
+      await muteMethods([]);
+    }
+  });
+
   it('takes marks, card, count and list away when the app goes to an author page, and puts them back on Back', async () => {
     const page = await openPaper();
     await expect.poll(() => markTotal(page)).toBe(39);
