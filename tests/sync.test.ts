@@ -78,6 +78,11 @@ async function readEverything() {
   };
 }
 
+/** Empties the store, as the reader clearing the extension's data does. */
+async function clearStore(): Promise<void> {
+  await Promise.all([...db.generationTables, db.meta].map((table) => table.clear()));
+}
+
 async function countRecords(): Promise<number> {
   const counts = await Promise.all([...db.generationTables, db.meta].map((table) => table.count()));
   return counts.reduce((sum, count) => sum + count, 0);
@@ -306,6 +311,47 @@ describe('a successful refresh', () => {
     expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1 });
     expect((await getTopicView(db, 'constructor'))?.topic.name).toBe('constructor');
     expect(await getTopicView(db, 'toString')).toBeNull();
+  });
+
+  it('an index republished with a new ETag, its content the same, is read again, kept as it is, and revalidated with the new ETag next time', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    const { snapshotKey } = await getMatchDictionary(db);
+    // Another server behind the same address (a load balancer), or the file touched by a redeploy.
+    server.routes.get(INDEX)!.etag = '"another-server"';
+    server.requests.length = 0;
+    expect(await refresh()).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6 });
+    expect(server.requests.map((request) => request.path)).toEqual([INDEX]);
+    expect((await getMatchDictionary(db)).snapshotKey).toBe(snapshotKey);
+    server.requests.length = 0;
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(server.requests.map((request) => [request.path, request.headers['if-none-match']])).toEqual([[INDEX, '"another-server"']]);
+  });
+
+  it('a store cleared between refreshes asks for the index whole, not whether it changed, and takes every topic again', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    // The host would answer a conditional request "not modified": there would be nothing to read.
+    await clearStore();
+    server.requests.length = 0;
+    expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 2, methods: 6 });
+    expect(server.requests.map((request) => [request.path, request.headers['if-none-match']])).toEqual([
+      [INDEX, undefined],
+      [QUANTIZATION_FILE, undefined],
+      [OPTIMIZERS_FILE, undefined],
+    ]);
+    expect(await storedMethodIds()).toEqual(['adam', 'adamw', 'awq', 'gptq', 'quip-sharp', 'smoothquant']);
+  });
+
+  it('(an index with a byte-order mark, or sent as text/html or with charset=utf-16, is read by its bytes, as UTF-8)', async () => {
+    await publish(sampleSnapshot());
+    const index = server.routes.get(INDEX)!;
+    index.body = `\ufeff${String(index.body)}`;
+    for (const contentType of ['text/html', 'application/json; charset=utf-16']) {
+      index.headers = { 'Content-Type': contentType };
+      await clearStore();
+      expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', methods: 6 });
+    }
   });
 
   it('a success after a failure clears the recorded error', async () => {
@@ -975,6 +1021,46 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     expect(await refresh()).toMatchObject({ ok: true, outcome: 'updated', methods: 4 });
   });
 
+  it('a host that sends the headers, then not a byte of the body', async () => {
+    const stalled = (url: string) =>
+      exactly(`The snapshot at ${url} stopped sending data for 0.3 s, so the download was given up. The host may be busy or down, or the connection slow: try again later.`);
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.stall = 'after-headers';
+    await expectRefused(await refresh({ timeoutMs: 300 }), stalled(serverUrl(OPTIMIZERS_FILE)), serverUrl(OPTIMIZERS_FILE), LATER);
+    server.routes.get(INDEX)!.stall = 'after-headers';
+    await expectRefused(await refresh({ timeoutMs: 300 }), stalled(serverUrl(INDEX)), serverUrl(INDEX), LATER);
+  });
+
+  it('a topic file that redirects off its origin (301, 302, 307, 308), or in a loop, is refused, naming the topic file', async () => {
+    await publish(withLion());
+    const other = await startSnapshotServer();
+    try {
+      other.routes.set(OPTIMIZERS_FILE, server.routes.get(OPTIMIZERS_FILE)!);
+      const elsewhere = other.url(OPTIMIZERS_FILE);
+      for (const status of [301, 302, 307, 308]) {
+        server.routes.set(OPTIMIZERS_FILE, { status, headers: { Location: elsewhere } });
+        await expectRefused(
+          await refresh(),
+          exactly(
+            `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} redirects to ${elsewhere}, which is refused: a redirect may only lead to another https:// address off this machine (for a source on this machine, within its own address).`,
+          ),
+          serverUrl(OPTIMIZERS_FILE),
+        );
+      }
+      server.routes.set(OPTIMIZERS_FILE, { status: 307, headers: { Location: OPTIMIZERS_FILE } });
+      await expectRefused(
+        await refresh(),
+        exactly(
+          `The snapshot at ${serverUrl(OPTIMIZERS_FILE)} redirects where the download cannot follow: in a loop, to an address that is not http(s), to a host that cannot be reached, or to one that does not let other sites read its files. Check the address; if it is right, try again later: where it redirects may be down, or the host's redirects at fault.`,
+        ),
+        serverUrl(OPTIMIZERS_FILE),
+        LATER,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a topic file holding another topic than listed', async () => {
     const snapshot = withLion();
     const { files } = await renderSnapshotFiles(snapshot);
@@ -1251,6 +1337,24 @@ describe('while a refresh runs', () => {
     const shown = seen.map((progress) => describeProgress(progress, (progress.topic !== null && active.topics[progress.topic]) || null));
     expect(shown.filter((view, i) => i > 0 && view.percent! < shown[i - 1]!.percent!).map((view) => view.step)).toEqual([]);
     expect(new Set(seen.map((progress) => progress.topic))).toEqual(new Set([null, 'LLM quantization', 'Optimizers']));
+  });
+
+  it('a refresh asked for while one is being cancelled starts afresh once that one has let go, and brings the new snapshot', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    await publish(withLion());
+    server.routes.get(OPTIMIZERS_FILE)!.stall = 'mid-body';
+    const first = refresh({ timeoutMs: 10_000 });
+    await expect
+      .poll(async () => (await getSnapshotInfo(db, new Date(NOW))).progress, { interval: 20, timeout: 5_000 })
+      .toMatchObject({ phase: 'downloading', topic: 'Optimizers' });
+    const cancelled = cancelRefresh(db);
+    server.routes.get(OPTIMIZERS_FILE)!.stall = undefined;
+    const again = refresh();
+    expect(again).not.toBe(first);
+    expect(await cancelled).toMatchObject({ ok: false, cancelled: true });
+    expect(await again).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1, methods: 7 });
+    expect(await getSnapshotInfo(db)).toMatchObject({ lastError: null, progress: null, totals: { methods: 7 } });
   });
 
   it('two calls share one run', async () => {

@@ -16,8 +16,8 @@ export interface Route {
   etag?: string;
   /** Answers 304 to an If-Modified-Since at or after it (when no If-None-Match is sent). */
   lastModified?: string;
-  /** Never answer at all, or answer and send half the body, then go silent. */
-  stall?: 'before-answer' | 'mid-body';
+  /** Never answer at all, send the headers and no byte of the body, or half the body, then go silent. */
+  stall?: 'before-answer' | 'after-headers' | 'mid-body';
   /** Send the body a byte at a time, one every this many milliseconds: a host that trickles. */
   trickleEveryMs?: number;
   /** Announce the full length, send only this many bytes, then cut the connection. */
@@ -113,6 +113,7 @@ function answer(route: Route, requestHeaders: IncomingHttpHeaders, response: Ser
   if (isNotModified(route, requestHeaders)) return void response.writeHead(304, headers).end();
 
   response.writeHead(route.status ?? 200, { ...headers, 'Content-Length': String(body.byteLength) });
+  if (route.stall === 'after-headers') return void response.flushHeaders();
   if (route.stall === 'mid-body') return void response.write(body.subarray(0, Math.floor(body.byteLength / 2)));
   if (route.trickleEveryMs !== undefined) {
     let sent = 0;
