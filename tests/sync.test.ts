@@ -876,6 +876,37 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  it('a file saved as UTF-16 (with a byte-order mark or without) is said not to be UTF-8, not to be plain text or JSON with a mistake', async () => {
+    const savedAsUtf16 = (url: string) =>
+      exactly(`The snapshot at ${url} is not UTF-8 text (it holds zero bytes, as text saved as UTF-16 does): save it as UTF-8 and publish it again.`);
+    const invalidAtStart = exactly(
+      `The snapshot at ${serverUrl(INDEX)} is not UTF-8 text (the first byte UTF-8 does not allow is at line 1, column 1): save it as UTF-8 and publish it again.`,
+    );
+    const littleEndian = Buffer.from(String(server.routes.get(INDEX)!.body), 'utf16le');
+    const bigEndian = Buffer.from(littleEndian).swap16();
+    const indexes: [Buffer, RegExp][] = [
+      // PowerShell's "Unicode", Windows Notepad's "UTF-16 LE".
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), littleEndian]), invalidAtStart],
+      [Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian]), invalidAtStart],
+      // Node's and Python's "utf16le", which write no byte-order mark: every ASCII byte comes with a zero byte.
+      [littleEndian, savedAsUtf16(serverUrl(INDEX))],
+      [bigEndian, savedAsUtf16(serverUrl(INDEX))],
+    ];
+    for (const [body, said] of indexes) {
+      server.routes.set(INDEX, { body, headers: { 'Content-Type': 'application/json; charset=utf-16' } });
+      await expectRefused(await refresh(), said, serverUrl(INDEX));
+    }
+    // A topic file, listed with its size and checksum as saved.
+    await publish(withLion());
+    const { index } = await renderSnapshotFiles(withLion());
+    const entry = index.topics.find((candidate) => candidate.topic === 'Optimizers')!;
+    const topic = Buffer.from(String(server.routes.get(OPTIMIZERS_FILE)!.body), 'utf16le');
+    Object.assign(entry, { bytes: topic.byteLength, sha256: await sha256Hex(topic) });
+    server.routes.set(OPTIMIZERS_FILE, { body: topic });
+    server.routes.set(INDEX, { body: JSON.stringify(index) });
+    await expectRefused(await refresh(), savedAsUtf16(serverUrl(OPTIMIZERS_FILE)), serverUrl(OPTIMIZERS_FILE));
+  });
+
   it('(a file compressed as the host says, Content-Encoding: gzip, arrives unpacked)', async () => {
     await publish(withLion());
     for (const path of [INDEX, OPTIMIZERS_FILE]) {

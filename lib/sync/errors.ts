@@ -119,6 +119,10 @@ export const failure = {
       `${at(url)} is not UTF-8 text${mistakeAt ? ` (the first byte UTF-8 does not allow is at line ${mistakeAt.line}, column ${mistakeAt.column})` : ''}: save it as UTF-8 and publish it again.`,
       url,
     ),
+  // Saved as UTF-16 without a byte-order mark (Node's and Python's "utf16le" write none), the file is
+  // valid UTF-8 all the same: a zero byte beside every ASCII one, which no JSON text holds, tells it.
+  savedAsUtf16: (url: string) =>
+    new RefreshFailure(`${at(url)} is not UTF-8 text (it holds zero bytes, as text saved as UTF-16 does): save it as UTF-8 and publish it again.`, url),
   // A file uploaded compressed (to S3, a CDN) without its header: the browser passes it on packed.
   compressed: (url: string) =>
     new RefreshFailure(

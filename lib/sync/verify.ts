@@ -127,6 +127,8 @@ function parseSnapshotJson(bytes: Uint8Array, url: string, file: SnapshotFile): 
 
 /** What a file JSON.parse refused is, as far as its text tells. */
 function notJson(text: string, url: string, file: SnapshotFile, error: unknown): RefreshFailure {
+  // First: UTF-16's zero bytes would be quoted as "plain text" (big-endian) or found as a JSON mistake.
+  if (text.includes('\0')) return failure.savedAsUtf16(url);
   const start = text.trimStart();
   if (start === '') return failure.empty(url, file);
   // A host's error or login page, a portal's, or the address of a web page.
