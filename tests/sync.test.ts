@@ -820,6 +820,19 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  it('an index listing a topic, or a file, twice says which entry repeats which, not "the file: file…"', async () => {
+    const index = JSON.parse(String(server.routes.get(INDEX)!.body)) as SnapshotIndex;
+    const [first, second] = index.topics;
+    const refusedWith = async (topics: SnapshotIndex['topics']) => {
+      server.routes.set(INDEX, { body: JSON.stringify({ ...index, topics }) });
+      const outcome = await refresh();
+      return outcome.ok ? 'ok' : outcome.error.what.replace(`The snapshot at ${serverUrl(INDEX)} does not follow the snapshot format: `, '');
+    };
+    expect(await refusedWith([first!, { ...second!, file: first!.file }])).toBe('topics[1]: file "llm-quantization.json" is listed twice.');
+    expect(await refusedWith([first!, { ...second!, topic: first!.topic }])).toBe('topics[1]: topic "LLM quantization" is listed twice.');
+    expect(await readEverything()).toEqual(before);
+  });
+
   it('a snapshot in a newer format version than this extension reads says to update Method Lens; an older one is not said to be newer', async () => {
     const index = JSON.parse(String(server.routes.get(INDEX)!.body)) as SnapshotIndex;
     server.routes.set(INDEX, { body: JSON.stringify({ ...index, formatVersion: 2 }) });

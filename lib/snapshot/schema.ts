@@ -143,9 +143,11 @@ export const SnapshotIndex = z
   .superRefine((index, ctx) => {
     const seenTopics = new Set<string>();
     const seenFiles = new Set<string>();
-    for (const entry of index.topics) {
-      if (seenTopics.has(entry.topic)) ctx.addIssue({ code: 'custom', message: `topic "${entry.topic}" is listed twice` });
-      if (seenFiles.has(entry.file)) ctx.addIssue({ code: 'custom', message: `file "${entry.file}" is listed twice` });
+    // At the entry that repeats: said as "topics[1]: file … is listed twice", not "the file: file …".
+    for (const [i, entry] of index.topics.entries()) {
+      const path = ['topics', i];
+      if (seenTopics.has(entry.topic)) ctx.addIssue({ code: 'custom', path, message: `topic "${entry.topic}" is listed twice` });
+      if (seenFiles.has(entry.file)) ctx.addIssue({ code: 'custom', path, message: `file "${entry.file}" is listed twice` });
       seenTopics.add(entry.topic);
       seenFiles.add(entry.file);
     }
