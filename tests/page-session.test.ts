@@ -1128,6 +1128,187 @@ describe('PageSession, the page changing under it', () => {
   });
 });
 
+describe('PageSession, an app re-rendering its text (React)', () => {
+  const siteOn = (selector: string): SiteAdapter => ({ ...site, rootSelector: selector });
+
+  /**
+   * Every mark as the text it covers now, across all its nodes; each must lie on text still on the page,
+   * within it, and read a name of the dictionary whole.
+   */
+  function marksNow(): string[] {
+    const registry = CSS.highlights as unknown as Map<string, Set<StaticRange>>;
+    return [...registry.values()].flatMap((highlight) =>
+      [...highlight].map((mark) => {
+        expect(mark.startContainer.isConnected && mark.endContainer.isConnected).toBe(true);
+        expect(mark.endOffset).toBeLessThanOrEqual((mark.endContainer as Text).length);
+        const range = document.createRange();
+        range.setStart(mark.startContainer, mark.startOffset);
+        range.setEnd(mark.endContainer, mark.endOffset);
+        const text = range.toString();
+        expect(NAMES).toContain(text);
+        return text;
+      }),
+    );
+  }
+  /** Lets the observer's callback run, then the frame that rescans, and waits for its pass. */
+  async function rescanned(context: ReturnType<typeof fakeContext>) {
+    const passes = measures().length;
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length > passes && !context.pendingFrames());
+  }
+
+  it('follows a text node the app sets several times in one task, and again in the next before the frame: the last text’s names, once each', async () => {
+    const context = startSession('<p id="a">AWQ and GPTQ</p><p>QuIP#</p>');
+    await until(() => measures().length === 1);
+    const text = document.querySelector('#a')!.firstChild as Text;
+    text.data = '';
+    text.data = 'GPTQ, then AWQ';
+    await flushMicrotasks();
+    expect(marksNow()).toEqual(['QuIP#']);
+    text.data = 'loading';
+    await flushMicrotasks();
+    text.data = 'AWQ and AWQ';
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'AWQ', 'QuIP#']);
+    expect(session!.marks.size).toBe(3);
+    // The same text set again (a render that changed nothing): the same marks, not one more.
+    text.data = 'AWQ and AWQ';
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'AWQ', 'QuIP#']);
+    expect(session!.marks.size).toBe(3);
+  });
+
+  it('follows a text node the app replaces with an identical one: the new node is marked once, the old one not at all', async () => {
+    const context = startSession('<p id="a">AWQ and GPTQ</p><p>QuIP#</p>');
+    await until(() => measures().length === 1);
+    const old = document.querySelector('#a')!.firstChild as Text;
+    const fresh = document.createTextNode(old.data);
+    old.replaceWith(fresh);
+    await flushMicrotasks();
+    expect(marksNow()).toEqual(['QuIP#']);
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'GPTQ', 'QuIP#']);
+    expect(session!.marks.markAt(fresh, 0)).toBeDefined();
+    expect(session!.marks.markAt(old, 0)).toBeUndefined();
+    // Replaced by another twin, and the old node put back in its place before the frame: marked once, where it is.
+    fresh.replaceWith(document.createTextNode(old.data));
+    await flushMicrotasks();
+    document.querySelector('#a')!.firstChild!.replaceWith(old);
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'GPTQ', 'QuIP#']);
+    expect(session!.marks.size).toBe(3);
+    expect(session!.marks.markAt(old, 0)).toBeDefined();
+  });
+
+  it('follows a name the app splits across two text nodes (splitText) and merges again (normalize): one mark, over exactly the name', async () => {
+    const context = startSession('<p id="a">We use AWQ here</p>');
+    await until(() => measures().length === 1);
+    const paragraph = document.querySelector('#a')!;
+    const head = paragraph.firstChild as Text;
+    const tail = head.splitText('We use AW'.length);
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0);
+    await rescanned(context);
+    expect(marksNow()).toEqual(['AWQ']);
+    const split = session!.marks.markAt(head, 'We use '.length)!;
+    expect([split.range.startContainer, split.range.endContainer]).toEqual([head, tail]);
+    paragraph.normalize();
+    await flushMicrotasks();
+    expect(session!.marks.size).toBe(0);
+    await rescanned(context);
+    expect(marksNow()).toEqual(['AWQ']);
+    expect(session!.marks.markAt(head, 'We use '.length)!.range.endContainer).toBe(head);
+    // Split and merged again in one task: the same text, one mark.
+    head.splitText('We use A'.length);
+    paragraph.normalize();
+    await rescanned(context);
+    expect(marksNow()).toEqual(['AWQ']);
+    expect(session!.marks.size).toBe(1);
+  });
+
+  it.each([
+    ['the page read whole', site],
+    ['each result a root (a search’s rows)', siteOn('li')],
+  ])('follows results the app moves, removed and put back in one task or one frame: %s', async (_, onSite) => {
+    const context = startSession('<ol id="list"><li id="r1">AWQ</li><li id="r2">GPTQ and QuIP#</li><li id="r3">AW</li></ol>', undefined, undefined, undefined, onSite);
+    await until(() => measures().length === 1);
+    expect(marksNow().sort()).toEqual(['AWQ', 'GPTQ', 'QuIP#']);
+    const list = document.querySelector('#list')!;
+    const row = (id: string) => document.querySelector(`#${id}`)!;
+    list.append(row('r1')); // one call: removed, then added
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'GPTQ', 'QuIP#']);
+    const r2 = row('r2');
+    r2.remove();
+    list.prepend(r2);
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'GPTQ', 'QuIP#']);
+    const r3 = row('r3');
+    r3.remove();
+    await flushMicrotasks();
+    list.append(r3);
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'GPTQ', 'QuIP#']);
+    expect(session!.marks.size).toBe(3);
+  });
+
+  it.each([
+    ['its results, a root the app replaces', siteOn('.result-page'), '.result-page'],
+    ['the page read whole, its main content replaced', site, '#main'],
+  ])('marks exactly what the app shows last when it replaces the content again and again while the first pass reads it: %s', async (_, onSite, selector) => {
+    const rows = (text: string) => Array.from({ length: 1_000 }, (_, i) => `<p>${text} ${i} ${'x '.repeat(40)}</p>`).join('');
+    const content = (text: string) => (selector === '#main' ? `<div id="main">${rows(text)}</div>` : `<div class="result-page">${rows(text)}</div>`);
+    document.body.innerHTML = `<div id="app">${content('AWQ')}</div>`;
+    const replacements = ['GPTQ', 'AWQ and GPTQ', 'QuIP#'];
+    const pause = Slicer.prototype.pause;
+    let pauses = 0;
+    const passesAtReplacements: number[] = [];
+    vi.spyOn(Slicer.prototype, 'pause').mockImplementation(function (this: Slicer) {
+      const next = replacements[pauses++];
+      if (next) {
+        passesAtReplacements.push(measures().length);
+        document.querySelector(selector)!.outerHTML = content(next);
+      }
+      return pause.call(this);
+    });
+    const reports: { methodId: string; count: number }[][] = [];
+    const context = startSession(null, (_paused, mentions) => reports.push(mentions), undefined, undefined, onSite);
+    await until(() => measures().length === 1);
+    await until(() => {
+      context.runFrames();
+      return pauses >= replacements.length && !context.pendingFrames() && session!.marks.size === 1_000;
+    });
+    // The first replacement came while the first pass read the first content (a root replaced: all of them did).
+    expect(passesAtReplacements[0]).toBe(0);
+    expect(new Set(marksNow())).toEqual(new Set(['QuIP#']));
+    await until(() => reports.at(-1)?.length === 1);
+    expect(reports.at(-1)).toEqual([{ methodId: 'quip#', count: 1_000, names: ['QuIP#'] }]);
+  });
+
+  it.each([
+    ['hidden', (element: HTMLElement, on: boolean) => (element.hidden = on)],
+    ['made an editor', (element: HTMLElement, on: boolean) => element.setAttribute('contenteditable', on ? 'true' : 'false')],
+  ])('marks a block the app has %s and back in one task exactly as before', async (_, toggle) => {
+    const context = startSession('<p>AWQ</p><div id="abstract"><p>GPTQ and QuIP#</p></div>');
+    await until(() => measures().length === 1);
+    const element = document.querySelector('#abstract') as HTMLElement;
+    toggle(element, true);
+    toggle(element, false);
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'GPTQ', 'QuIP#']);
+    // Its text changed while hidden or being edited: the new text is marked once shown again, the old not at all.
+    toggle(element, true);
+    await flushMicrotasks();
+    expect(marksNow()).toEqual(['AWQ']);
+    element.querySelector('p')!.textContent = 'QuIP# alone';
+    await flushMicrotasks();
+    toggle(element, false);
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'QuIP#']);
+  });
+});
+
 describe('PageSession on a site whose content shows after the page (a single-page app)', () => {
   /** The app's content is its `<main>`, which its first HTML, a shell, does not have. */
   const app: SiteAdapter = { ...site, contentShown: (document) => document.querySelector('main') !== null };
