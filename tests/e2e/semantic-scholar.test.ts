@@ -297,6 +297,100 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
+  it('keeps every mark exact through rewrites that leave the text as it was: set in steps, a node replaced by its twin, a name split and merged, cards moved', async () => {
+    const page = await openPaper();
+    await expect.poll(() => markTotal(page)).toBe(39);
+    const before = (await liveMarks(page)).all.sort();
+    const abstract = '[data-test-id="abstract-text"] .abstract__text-content';
+    const steps: [string, (abstract: string) => void][] = [
+      ['the abstract’s text set in steps', (abstract) => {
+        const text = document.querySelector(abstract)!.firstChild as Text;
+        const data = text.data;
+        text.data = '';
+        text.data = data.replace('AWQ', 'QuIP#');
+        text.data = data;
+      }],
+      ['the abstract’s text node replaced by its twin', (abstract) => {
+        const text = document.querySelector(abstract)!.firstChild as Text;
+        text.replaceWith(document.createTextNode(text.data));
+      }],
+      ['AWQ split in its middle', (abstract) => {
+        const text = document.querySelector(abstract)!.firstChild as Text;
+        text.splitText(text.data.indexOf('AWQ') + 2);
+      }],
+      ['the split merged again', (abstract) => document.querySelector(abstract)!.normalize()],
+      ['a card moved to the end', () => {
+        const list = document.querySelector('[data-test-id="citation-list"]')!;
+        list.append(list.firstElementChild!);
+      }],
+      ['a card taken out and put back in the next task', () => {
+        const list = document.querySelector('[data-test-id="citation-list"]')!;
+        const card = list.children[2]!;
+        const after = card.nextSibling;
+        card.remove();
+        setTimeout(() => list.insertBefore(card, after), 0);
+      }],
+    ];
+    for (const [step, run] of steps) {
+      const passes = await scanCount(page);
+      await page.evaluate(run, abstract);
+      await afterNextScan(page, passes);
+      await expect.poll(async () => (await liveMarks(page)).all.sort(), { message: step }).toEqual(before);
+    }
+    // No pass still to come doubles or drops a mark.
+    await page.waitForTimeout(300);
+    expect((await liveMarks(page)).all.sort()).toEqual(before);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('marks exactly the paper shown, and reports it under its address, through Back and Forward between two papers of the app', async () => {
+    const direct = await openPaper(AWQ_PAPER);
+    // 35 mentions counted per text node; "Grouped Lattice Vector Quantization (GLVQ)" is one mark.
+    await expect.poll(() => markTotal(direct)).toBe(34);
+    const awq = (await liveMarks(direct)).all.sort();
+    await direct.close();
+    const page = await openPaper();
+    await expect.poll(() => markTotal(page)).toBe(39);
+    const quipSharp = (await liveMarks(page)).all.sort();
+    const tabId = await tabIdOf(extensionPage, 'https://www.semanticscholar.org/paper/*');
+    const report = async () => {
+      const summary = (await askBackground<{ url: string | null; readingAt?: number; methods: { count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+      return summary && { url: summary.url, reading: summary.readingAt !== undefined, count: summary.methods.reduce((sum, method) => sum + method.count, 0) };
+    };
+    const shows = async (url: string, marks: string[]) => {
+      await expect.poll(() => page.evaluate(() => location.href)).toBe(url);
+      await expect.poll(async () => (await liveMarks(page)).all.sort()).toEqual(marks);
+      await expect.poll(report).toEqual({ url, reading: false, count: marks.length });
+    };
+    // The app's own link to the AWQ paper, which names it with its title.
+    const next = `https://www.semanticscholar.org${await page.evaluate(() => (window as any).__s2.navigate())}`;
+    await shows(next, awq);
+    await page.goBack();
+    await shows(PAPER, quipSharp);
+    await page.goForward();
+    await shows(next, awq);
+    // Back, and Forward again as soon as the app has shown its skeleton for the paper before.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          let pops = 0;
+          addEventListener('popstate', function popped() {
+            if (++pops === 1) return history.forward();
+            removeEventListener('popstate', popped);
+            resolve();
+          });
+          history.back();
+        }),
+    );
+    await shows(next, awq);
+    // Nothing said late for the paper passed through takes its place.
+    await page.waitForTimeout(1_500);
+    expect({ marks: (await liveMarks(page)).all.sort(), report: await report() }).toEqual({ marks: awq, report: { url: next, reading: false, count: awq.length } });
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
   it('marks the paper the app goes to while the tab is hidden with a method muted meanwhile, and nothing of the paper before', async () => {
     try {
       const expected = await awqPaperMarksWithAwqMuted();
