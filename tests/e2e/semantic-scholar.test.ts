@@ -113,6 +113,18 @@ function firstPassOfNextPage(page: Page, passes: number) {
   );
 }
 
+/**
+ * Shows the tab the content script was told was hidden: the page keeps the marks it was read with
+ * meanwhile (`expected`), asks for no second dictionary, and the app raised no error.
+ */
+async function shownAsMarkedWhileHidden(page: Page, expected: string[]) {
+  await seenByContentScriptAs(page, 'visible');
+  // Waited out: nothing may come of showing it.
+  await page.waitForTimeout(500);
+  expect({ marks: (await liveMarks(page)).all.sort(), asked: await dictionaryAsked(page) }).toEqual({ marks: expected, asked: 2 });
+  expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+}
+
 describe('Semantic Scholar paper page', () => {
   it('marks content that arrives after load, and nothing in the search box, notes or comment box', async () => {
     const page = await openPaper();
@@ -407,16 +419,13 @@ describe('Semantic Scholar paper page', () => {
       expect((await liveMarks(page)).all.sort()).toEqual(expected);
       expect(await dictionaryAsked(page)).toBe(2);
       // Shown: the page it was marked for is the one shown; nothing to ask again.
-      await seenByContentScriptAs(page, 'visible');
-      await page.waitForTimeout(500);
-      expect({ marks: (await liveMarks(page)).all.sort(), asked: await dictionaryAsked(page) }).toEqual({ marks: expected, asked: 2 });
-      expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+      await shownAsMarkedWhileHidden(page, expected);
     } finally {
       await muteMethods([]);
     }
   });
 
-  it('marks the paper the app goes to while the tab is hidden without a method muted while that paper waits to be read', async () => {
+  it('marks the paper the app goes to while the tab is hidden without a method the reader mutes while that paper waits to be read', async () => {
     try {
       const expected = await awqPaperMarksWithAwqMuted();
       await recordContentRequests(extensionPage);
@@ -445,11 +454,7 @@ describe('Semantic Scholar paper page', () => {
       await firstPassOfNextPage(page, passes);
       expect((await liveMarks(page)).all.sort()).toEqual(expected);
       await page.evaluate(() => ((window as any).__stopBusy = true));
-      // Shown: nothing to ask again.
-      await seenByContentScriptAs(page, 'visible');
-      await page.waitForTimeout(500);
-      expect({ marks: (await liveMarks(page)).all.sort(), asked: await dictionaryAsked(page) }).toEqual({ marks: expected, asked: 2 });
-      expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+      await shownAsMarkedWhileHidden(page, expected);
     } finally {
       await muteMethods([]);
     }
