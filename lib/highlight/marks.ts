@@ -132,7 +132,7 @@ export class MarkLayer {
    * Adds to those withdrawn before.
    */
   withdraw(methodIndexes: ReadonlySet<number>): number {
-    this.#withdrawn = this.#withdrawn ? new Set([...this.#withdrawn, ...methodIndexes]) : methodIndexes;
+    this.#withdrawn = new Set([...(this.#withdrawn ?? []), ...methodIndexes]); // a copy: the caller's set may grow
     let removed = 0;
     for (const [range, method] of this.#methodOf) {
       if (!methodIndexes.has(method)) continue;
