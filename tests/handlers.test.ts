@@ -169,6 +169,16 @@ describe('reportMentions', () => {
     await report(PAGE, from(9));
     expect(await readTabMentions(9)).toBeNull();
   });
+
+  it('keeps a discarded tab’s report and badge: the empty document Chromium puts at its address reads nothing, and speaks for nothing', async () => {
+    const { content } = createHandlers(db);
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(6));
+    const discarded = { id: 'test', url: PAGE, tab: { id: 6, url: PAGE, discarded: true } } as never;
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true }, discarded);
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true }, discarded);
+    expect(await readTabMentions(6)).toMatchObject({ url: PAGE, mentions: superseded });
+    expect(await badge(6)).toBe('2');
+  });
 });
 
 describe('started (each start of the worker)', () => {

@@ -361,8 +361,12 @@ export function createHandlers(db: MethodLensDb) {
  * from (the tab's address is already the next page's; on another site it is hidden from us) nor one
  * kept in the back-forward cache.
  */
-function isTabShowing(url: string, sender: { tab?: { url?: string }; documentLifecycle?: string }): boolean {
+function isTabShowing(url: string, sender: { tab?: { url?: string; discarded?: boolean }; documentLifecycle?: string }): boolean {
   if (sender.documentLifecycle !== undefined && sender.documentLifecycle !== 'active') return false;
+  // A discarded tab still stands for the page it showed (its title, and what the reader gets back on
+  // returning to it); the empty document Chromium puts at that address meanwhile, where the content
+  // script runs and finds nothing, does not.
+  if (sender.tab?.discarded) return false;
   const tabUrl = sender.tab?.url;
   return tabUrl !== undefined && withoutFragment(url) === withoutFragment(tabUrl);
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { scanCount, waitForScans } from './page-helpers';
-import { openExtensionPage } from './extension-page';
+import { contentRequestsFrom, openExtensionPage, recordContentRequests } from './extension-page';
 
 let browser: ExtensionBrowser;
 
@@ -80,11 +80,19 @@ describe('a tab open all day', () => {
     await expect.poll(async () => (await seen()).report?.mentions.length ?? 0).toBeGreaterThan(0);
     await expect.poll(async () => (await seen()).badge).not.toBe('');
     const before = await seen();
+    await recordContentRequests(extensionPage);
     // Memory saver, or the reader's own choice: the page is unloaded, the tab stays.
     await extensionPage.evaluate(async () => chrome.tabs.update((await chrome.tabs.getCurrent())!.id!, { active: true }));
     const discarded = await extensionPage.evaluate(async (tabId) => (await chrome.tabs.discard(tabId))?.id, tabId);
     expect(discarded).toBe(tabId);
     await expect.poll(() => extensionPage.evaluate(async (tabId) => (await chrome.tabs.get(tabId)).discarded, tabId)).toBe(true);
+    // Chromium (156) puts an empty document at the paper's address in the discarded tab, and the content
+    // script runs there too: it reads nothing and says so, which must not wipe what the paper reported.
+    await expect
+      .poll(async () => (await contentRequestsFrom(extensionPage, 'https://arxiv.org/abs/2406.01234')).filter((request) => request.type === 'reportMentions' && !request.reading).length, { timeout: 10_000 })
+      .toBe(1);
+    // Waited out: the background takes the report in a moment.
+    await extensionPage.waitForTimeout(500);
     expect(await seen()).toEqual(before);
     // Still unloaded: what the report says is the discarded tab's, not a page loaded again in it.
     expect(await extensionPage.evaluate(async (tabId) => (await chrome.tabs.get(tabId)).discarded, tabId)).toBe(true);
