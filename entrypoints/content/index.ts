@@ -40,9 +40,13 @@ export default defineContentScript({
       () => timed(DICTIONARY_MEASURE, () => sendFromContent('getDictionary', {})),
       compiled,
     );
+    // A tab the browser discarded holds an empty document at the paper's address (Chromium 156), where
+    // this script runs too: nothing to read there, nor a dictionary (a megabyte with a large snapshot) to
+    // keep in the memory the discard was to free. A page of any site has at least its head.
+    const discardedTab = !document.head?.firstChild && !document.body?.firstChild;
     // A page to mark from the start, with marks on for its site: asked for as soon as the switches say
     // so (a reader who turned marks off has no dictionary sent to every paper they open).
-    const firstSite = siteFor(location.href);
+    const firstSite = discardedTab ? undefined : siteFor(location.href);
     if (firstSite) {
       void firstSwitches.then((switches) => {
         if (switches && marksSite(switches, firstSite.id) && !ctx.isInvalid) void dictionaries.get();
@@ -100,7 +104,7 @@ export default defineContentScript({
       const switches = await switchesRead;
       if (ticket !== syncs || !switches) return; // a newer sync (another navigation) took over meanwhile
       const site = siteFor(url);
-      const toRead = marksSite(switches, site?.id) && !ctx.isInvalid;
+      const toRead = marksSite(switches, site?.id) && !ctx.isInvalid && !discardedTab;
       readDecided = { url: withoutFragment(url), read: toRead };
       // A new page (not the same one read again after a mute or a switch) is said to be being read until
       // its first pass reports: the dictionary, the page going idle and the pass take up to a second or two.
