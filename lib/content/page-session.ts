@@ -146,8 +146,11 @@ export class PageSession {
   /** The attributes observed: set or removed, they show or hide text (`siteSkipAttributes`). */
   readonly #skipAttributes: string[];
   #observer: MutationObserver | null = null;
-  /** The roots observed (their subtrees' text and skipping attributes; the whole page's children are observed once). */
-  #observed = new Set<Node>();
+  /**
+   * The roots observed (their subtrees' text and skipping attributes; the whole page's children are observed
+   * once). Weakly: a root the app replaces under the same address would otherwise keep its old tree in memory.
+   */
+  #observed = new WeakSet<Node>();
   /** Blocks changed and not yet rescanned; `pendingFull` when there were too many to list. */
   #pendingUnits = new Set<Element>();
   #pendingFull = false;
@@ -273,7 +276,7 @@ export class PageSession {
     this.#busy = false;
     this.#observer?.disconnect();
     this.#observer = null;
-    this.#observed.clear();
+    this.#observed = new WeakSet();
     this.#pendingUnits = new Set();
     this.#pendingFull = false;
     this.#recentChanges.clear();

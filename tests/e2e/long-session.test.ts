@@ -19,6 +19,7 @@ beforeAll(async () => {
   browser = await launchWithExtension(undefined, { features: ['WebContentsDiscard'] });
   await blockRealSites(browser.context);
   await routeFixture(browser.context, 'https://www.semanticscholar.org/paper/**', 's2-paper.html');
+  await routeFixture(browser.context, 'https://www.semanticscholar.org/search**', 's2-search.html');
   await routeFixture(browser.context, 'https://arxiv.org/abs/**', 'arxiv-abs-quant.html');
 });
 
@@ -26,15 +27,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The event listeners alive in the page's renderer, every world's, after a garbage collection. */
-async function listenerCount(page: Page): Promise<number> {
+/** A metric of the page's renderer (its every world's), after a garbage collection. */
+async function liveCount(page: Page, metric: 'JSEventListeners' | 'Nodes'): Promise<number> {
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
   await cdp.detach();
-  return metrics.find((metric) => metric.name === 'JSEventListeners')!.value;
+  return metrics.find(({ name }) => name === metric)!.value;
 }
+
+const listenerCount = (page: Page) => liveCount(page, 'JSEventListeners');
 
 describe('a tab open all day', () => {
   it('keeps no listener per pointer move, in-app navigation or page change', async () => {
@@ -63,6 +66,28 @@ describe('a tab open all day', () => {
 
     // A few may come and go with the page's own state; nothing in proportion to the 240 steps.
     expect((await listenerCount(page)) - before).toBeLessThan(20);
+    await page.close();
+  });
+
+  it('keeps no part of the page the app replaced under the same address: its old results leave memory', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.semanticscholar.org/search?q=quantization');
+    await page.waitForFunction(() => (window as any).__s2?.rendered === true);
+    await waitForScans(page);
+    const rerender = async () => {
+      const passes = await scanCount(page);
+      await page.evaluate(() => (window as any).__s2.renderNow());
+      await page.waitForFunction((passes) => performance.getEntriesByName('method-lens:scan').length > passes, passes);
+    };
+    await rerender();
+    // Past the window in which the session remembers the blocks it read lately (to tell a runaway page).
+    await page.waitForTimeout(3_500);
+    const before = await liveCount(page, 'Nodes');
+    // The app renders the same search anew: each time, its results are a new root, the old one gone.
+    for (let i = 0; i < 20; i++) await rerender();
+    await page.waitForTimeout(3_500);
+    // One render is some 250 nodes: twenty kept would be thousands.
+    expect((await liveCount(page, 'Nodes')) - before).toBeLessThan(100);
     await page.close();
   });
 
