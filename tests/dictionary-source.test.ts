@@ -87,6 +87,22 @@ describe('the page’s dictionary', () => {
     expect(await fresh).toBeNull();
   });
 
+  it('compiles no answer dropped before it is used: a mute while it was on its way made it stale', async () => {
+    const { compile, requests, source } = background();
+    const stale = source.get();
+    source.drop();
+    const fresh = source.get();
+    requests[0]!.answer(dictionary('before the mute'));
+    expect((await stale)?.dictionary.snapshotKey).toBe('before the mute');
+    requests[1]!.answer(dictionary('after the mute'));
+    const ready = await fresh;
+    expect(compile).not.toHaveBeenCalled();
+    // Compiled where it is used, once however often.
+    expect(ready?.matcher).toEqual({ compiledFrom: 'after the mute' });
+    expect(ready?.matcher).toBe(ready?.matcher);
+    expect(compile.mock.calls.map(([answered]) => answered.snapshotKey)).toEqual(['after the mute']);
+  });
+
   it('drops a request the back-forward cache cut off, and asks anew when the page is shown', async () => {
     const { ask, requests, source } = background();
     const cutOff = source.get();
