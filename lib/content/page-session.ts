@@ -265,24 +265,13 @@ export class PageSession {
   }
 
   stop(): void {
-    this.#generation++;
-    // A stopped session reports nothing more: the next one (or the content script) speaks for the page.
-    if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
-    this.#reportTimer = undefined;
-    clearTimeout(this.#resumeTimer);
-    this.#resumeTimer = undefined;
-    this.#stopSettling();
-    this.#endContentWait();
-    this.#busy = false;
+    this.#stopReading();
     this.#observer?.disconnect();
     this.#observer = null;
     this.#observed = new WeakSet();
-    this.#pendingUnits = new Set();
-    this.#pendingFull = false;
     this.#recentChanges.clear();
     this.#changedDuringPass.clear();
     this.#insertedDuringPass.clear();
-    this.#building = null; // never shown: nothing of it is on the page
     this.#marks.clear();
   }
 
@@ -293,6 +282,14 @@ export class PageSession {
    */
   retire(): void {
     this.#retired = true;
+    this.#stopReading();
+  }
+
+  /**
+   * No pass of this session runs or is waited for from now on, and it reports nothing more: the next
+   * session (or the content script) speaks for the page. A pass's marks being built are never shown.
+   */
+  #stopReading(): void {
     this.#generation++;
     this.#busy = false;
     this.#building = null;
