@@ -41,10 +41,13 @@ function activeOption() {
   const id = root.querySelector('input')!.getAttribute('aria-activedescendant');
   return id === null ? null : document.getElementById(id);
 }
-function press(key: string) {
+/** Presses `key` in the field; `isComposing`: while an input method (Japanese, Chinese, Korean) composes text in it. Returns the event. */
+function press(key: string, isComposing = false) {
+  const event = new KeyboardEvent('keydown', { key, isComposing, bubbles: true, cancelable: true });
   act(() => {
-    root.querySelector('input')!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    root.querySelector('input')!.dispatchEvent(event);
   });
+  return event;
 }
 
 describe('MethodCombobox', () => {
@@ -76,6 +79,29 @@ describe('MethodCombobox', () => {
     press('ArrowDown');
     press('Enter');
     expect(chosen).toHaveBeenCalledWith(GPTQV2);
+  });
+
+  it('leaves the keys an input method is composing with to it: Enter commits the text, Escape cancels it, arrows pick a candidate', () => {
+    // Typing "ｇｐｔ" with a Japanese input method, the field already holds the composition and the
+    // search answers it (full-width forms are searched as plain ones). The Enter that commits it, the
+    // Escape that drops it and the arrows that walk its candidates are the input method's (Chromium
+    // sends them with isComposing): they chose a method (muted one, in the options' picker), cleared
+    // the whole field, and moved the highlight.
+    const queries: string[] = [];
+    act(() =>
+      render(<MethodCombobox id="t" label="Find" query="ｇｐｔ" matches={[GPTQ, GPTQV2]} onQuery={(query) => queries.push(query)} onChoose={chosen} />, root),
+    );
+    const highlighted = activeOption();
+    for (const key of ['ArrowDown', 'ArrowUp', 'Enter', 'Escape']) expect(press(key, true).defaultPrevented, key).toBe(false);
+    expect(chosen).not.toHaveBeenCalled();
+    expect(queries).toEqual([]);
+    expect(activeOption()).toBe(highlighted);
+    // Once composed, the same keys are the combobox's again.
+    press('ArrowDown');
+    press('Enter');
+    expect(chosen).toHaveBeenCalledWith(GPTQV2);
+    press('Escape');
+    expect(queries).toEqual(['']);
   });
 
   it('names another method highlighted first by another id, so the change is announced', () => {

@@ -94,6 +94,9 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
   }, []);
 
   const onKeyDown = (event: KeyboardEvent) => {
+    // While an input method composes text in the field (Japanese, Chinese, Korean), Enter commits it,
+    // Escape cancels it and the arrows walk its candidates: these keys are its own, not the list's.
+    if (event.isComposing) return;
     switch (event.key) {
       case 'ArrowDown':
         if (count) moveByKey((active + 1) % count);
