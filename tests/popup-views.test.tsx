@@ -361,6 +361,33 @@ describe('snapshot view', () => {
     ]);
   });
 
+  it('tells a screen reader each refresh’s outcome, also one said in the same words as the last (up to date again within the minute)', () => {
+    // The bundled snapshot is checked in well under a second: the popup's live query may never see the
+    // refresh run, and goes from one "Up to date (checked …, 14:05)" straight to the next. The region
+    // must still change, or a reader who pressed Refresh now hears nothing at all.
+    const checked = (at: string) => info({ lastRefresh: { at, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 40 } });
+    const failed = (at: string) => info({ lastError: { what: 'The snapshot at https://kb.example/index.json answered with HTTP 503.', url: 'https://kb.example/index.json', at } });
+    const page = mount(<SnapshotView info={checked('2026-06-18T10:00:05.000Z')} refresh={idle} />);
+    const status = page.querySelector('[role="status"]')!;
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(status, { subtree: true, childList: true, characterData: true });
+    /** Whether the region changed in a way a screen reader announces: text added or changed in it. */
+    const announced = () => observer.takeRecords().some((record) => record.type === 'characterData' || [...record.addedNodes].some((node) => node.textContent));
+    const said = text(status);
+    rerender(<SnapshotView info={checked('2026-06-18T10:00:35.000Z')} refresh={idle} />);
+    expect(text(status)).toBe(said); // the same words…
+    expect(announced()).toBe(true); // …said again
+    // A failure again, in the same words, within the minute: said again too.
+    rerender(<SnapshotView info={failed('2026-06-18T10:00:40.000Z')} refresh={idle} />);
+    expect(announced()).toBe(true);
+    rerender(<SnapshotView info={failed('2026-06-18T10:00:50.000Z')} refresh={idle} />);
+    expect(announced()).toBe(true);
+    // The store read again with nothing new (a live query's answer to another write) is no news.
+    rerender(<SnapshotView info={failed('2026-06-18T10:00:50.000Z')} refresh={idle} />);
+    expect(announced()).toBe(false);
+    observer.disconnect();
+  });
+
   it('shows the last error in plain words beside the last successful refresh, and a URL source as it is', () => {
     const lastError = { what: 'The snapshot at https://kb.example/index.json answered with HTTP 500.', url: 'https://kb.example/index.json', at: '2026-06-18T11:00:00.000Z' };
     const page = mount(<SnapshotView info={info({ lastError, source: 'https://kb.example/index.json' })} refresh={idle} />);

@@ -42,7 +42,14 @@ export function RefreshStatus({ info, progress, requestError, cancelled, cancelE
     <>
       <div ref={status} class="refresh-status" data-state={statusState(info, progress, requestError, cancelled ?? false)} tabIndex={-1}>
         <div role="status">
-          <RefreshStatusText info={info} progress={progress} requestError={requestError} cancelled={cancelled} cancelError={cancelError} />
+          <RefreshStatusText
+            key={outcomeKey(info, progress)}
+            info={info}
+            progress={progress}
+            requestError={requestError}
+            cancelled={cancelled}
+            cancelError={cancelError}
+          />
         </div>
         {progress && <progress class="refresh-bar" max={100} value={progress.percent} aria-label="Refresh progress" />}
       </div>
@@ -63,6 +70,18 @@ export function RefreshStatus({ info, progress, requestError, cancelled, cancelE
       )}
     </>
   );
+}
+
+/**
+ * Which refresh outcome the region says: a new one is put in anew, and so announced, even in the words
+ * of the last (the bundled snapshot checked again within the minute is "Up to date (checked …, 14:05)"
+ * twice, and its run too short for the progress in between to be seen). One key while a refresh runs:
+ * its ticks change only the words that are to be heard.
+ */
+function outcomeKey(info: Loadable<SnapshotInfo>, progress: ProgressView | null): string {
+  if (progress) return 'running';
+  if (info.state !== 'ready') return info.state;
+  return `${info.value.lastRefresh?.at ?? ''} ${info.value.lastError?.at ?? ''}`;
 }
 
 function statusState(info: Loadable<SnapshotInfo>, progress: ProgressView | null, requestError: string | null, cancelled: boolean): string {
