@@ -35,13 +35,20 @@ export function LossTable({ methodName, losses }: { methodName: string; losses: 
                     <MethodLink id={loss.winnerId} name={winnerName} />
                   </td>
                 )}
+                {/* Each piece from the snapshot isolated, as in the card's LossRow: a right-to-left override
+                    left open in the winner's value drew "20.11 vs 24.62" as "26.42 sv 11.02". */}
                 <td class="loss-metric">
-                  {loss.metric}
-                  {loss.setting && <span class="loss-setting"> {loss.setting}</span>}
+                  <bdi>{loss.metric}</bdi>
+                  {loss.setting && (
+                    <span class="loss-setting">
+                      {' '}
+                      <bdi>{loss.setting}</bdi>
+                    </span>
+                  )}
                 </td>
                 <td class="loss-values">
                   <span class="values">
-                    {loss.winnerValue} <span class="values-vs">vs</span> {loss.loserValue}
+                    <bdi>{loss.winnerValue}</bdi> <span class="values-vs">vs</span> <bdi>{loss.loserValue}</bdi>
                   </span>
                   <GapChart
                     winnerName={winnerName}

@@ -18,6 +18,11 @@ import { cardIsOpen, hoverCard, scanCount, seriousViolations, waitForScans } fro
 import { pixelsNear } from '../helpers/mark-colours';
 import { contentRequestsFrom, recordContentRequests } from './extension-page';
 import { PNG } from 'pngjs';
+import { readFileSync } from 'node:fs';
+import { Window } from 'happy-dom';
+import { h, render, type ComponentChild } from 'preact';
+import { LossTable } from '@/components/popup/LossTable';
+import type { NamedResult } from '@/lib/store/read';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 
 const BUNDLED_TOPIC = join(REPO_ROOT, 'public/snapshot/llm-quantization.json');
@@ -601,6 +606,47 @@ describe('popup: search and records', () => {
   });
 });
 
+describe('popup: text from the snapshot', () => {
+  it('reverses nothing of a loss’s values after a right-to-left override the snapshot left open', async () => {
+    const open = '\u202e'; // RIGHT-TO-LEFT OVERRIDE, never closed: valid text to the schema
+    const loss: NamedResult = {
+      winnerId: 'y', winnerLabel: null, winnerName: `${open}Y`, loserId: 'x', loserName: 'X', sourceTitle: `${open}Some paper`,
+      metric: `${open}perplexity`, setting: `${open}W2A16`, winnerValue: `${open}20.11`, loserValue: '24.62', winnerNumber: 20.11, loserNumber: 24.62,
+    };
+    const css = ['extension-page.css', 'popup.css'].map((file) => readFileSync(join(REPO_ROOT, 'components', file), 'utf8')).join('\n');
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.setContent(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>${css}</style></head><body><div class="popup"><main class="content">${htmlOf(h(LossTable, { methodName: 'X', losses: [loss] }))}</main></div></body></html>`);
+    // Is each of these, in the values cell, drawn left to right as written, and after the winner's value?
+    const drawn = await page.evaluate(() => {
+      const cell = document.querySelector('.loss-values .values')!;
+      const leftOf = (node: Text, index: number) => {
+        const range = document.createRange();
+        range.setStart(node, index);
+        range.setEnd(node, index + 1);
+        return range.getBoundingClientRect().left;
+      };
+      const find = (piece: string) => {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          const at = node.data.indexOf(piece);
+          if (at >= 0) return { node, at };
+        }
+        throw new Error(`no "${piece}" in the values cell`);
+      };
+      const inOrder = (piece: string) => {
+        const { node, at } = find(piece);
+        return leftOf(node, at) < leftOf(node, at + piece.length - 1);
+      };
+      const winner = find('20.11');
+      const loser = find('24.62');
+      return { vs: inOrder('vs'), loserValue: inOrder('24.62'), loserAfterWinner: leftOf(winner.node, winner.at) < leftOf(loser.node, loser.at) };
+    });
+    expect(drawn).toEqual({ vs: true, loserValue: true, loserAfterWinner: true });
+    await page.close();
+  });
+});
+
 describe('popup: every view, light and dark', () => {
   /** Each view and state a reader can reach, with what shows it is ready. */
   const views: { name: string; search: () => string; ready: string }[] = [
@@ -1035,4 +1081,17 @@ function fieldEdgeContrasts(fields: Element[], theme: string): string[] {
     const [a, b] = [luminance(getComputedStyle(field).borderTopColor), luminance(page)].sort((x, y) => y - x);
     return `${theme} #${field.id} ${((a! + 0.05) / (b! + 0.05)).toFixed(2)}`;
   });
+}
+
+/** The HTML `vnode` renders to, in happy-dom (as the popup would render it), to lay out in Chromium. */
+function htmlOf(vnode: ComponentChild): string {
+  const window = new Window();
+  const saved = (globalThis as { document?: unknown }).document;
+  (globalThis as { document?: unknown }).document = window.document;
+  try {
+    render(vnode, window.document.body);
+    return window.document.body.innerHTML;
+  } finally {
+    (globalThis as { document?: unknown }).document = saved;
+  }
 }
