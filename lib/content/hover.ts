@@ -82,6 +82,12 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
    * change the page session hears of. The card closes rather than cover the mark or point beside it.
    */
   const layoutWatch = new ResizeObserver(() => isActive() && recheckMark());
+  /**
+   * A page that scrolls inside a box of its own (an app's shell: <html> and <body> the window's height)
+   * keeps its root's size as content comes above the mark; Chromium reports the mark's text moving (a
+   * layout shift) whatever box it is in. Firefox reports none, and has the root's size only.
+   */
+  const shiftWatch = PerformanceObserver.supportedEntryTypes?.includes('layout-shift') ? new PerformanceObserver(() => isActive() && recheckMark()) : null;
 
   const clearTimer = (timer: number | undefined) => timer !== undefined && clearTimeout(timer);
   /** Whether a card is shown or on its way: what Escape, scrolling and leaving must stop. */
@@ -102,6 +108,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     dragging = false;
     request++;
     layoutWatch.disconnect();
+    shiftWatch?.disconnect();
     card.hide();
   };
 
@@ -149,6 +156,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     loadingId = methodId;
     cardPoint = { x, y };
     layoutWatch.observe(document.documentElement);
+    shiftWatch?.observe({ type: 'layout-shift' });
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
     // A record that could not be read is said on the card, rather than nothing shown at all; the next
@@ -327,6 +335,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   ctx.addEventListener(window, 'blur', stopWaiting);
   ctx.onInvalidated(() => {
     layoutWatch.disconnect();
+    shiftWatch?.disconnect();
     card.remove();
   });
 

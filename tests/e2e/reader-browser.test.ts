@@ -278,6 +278,34 @@ describe('an open card while the page changes under a resting pointer', () => {
     expect(await cardIsOpen(page)).toBe(false);
     await page.close();
   });
+
+  it('does not cover its mark on a page that scrolls inside a box of its own when content comes above it outside the part read: it closes', async () => {
+    const page = await browser.context.newPage();
+    // An app's shell: <html> and <body> the window's height, the page scrolling in <body>; no scroll
+    // anchoring keeps the mark in place. Content coming above the mark changes neither's size.
+    const shell = 'html { height: 100%; overflow: hidden; } body { height: 100%; margin: 0; overflow: auto; overflow-anchor: none; }';
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.goto(`https://arxiv.org/abs/2406.05555?style=${encodeURIComponent(shell)}`);
+    await waitForScans(page);
+    expect(await page.evaluate(() => document.body.scrollHeight > document.body.clientHeight)).toBe(true);
+    // The abstract at the top of the window: the card goes below its mark.
+    await page.evaluate(() => document.querySelector('blockquote.abstract')!.scrollIntoView({ block: 'start' }));
+    await page.evaluate(twoFramesRendered);
+    const awq = (await page.evaluate(firstMarkBox, { text: 'AWQ', scroll: false }))!;
+    await page.mouse.move(awq.left + awq.width / 2, awq.top + awq.height / 2, { steps: 2 });
+    await expect.poll(() => cardIsOpen(page), { timeout: 10_000 }).toBe(true);
+    expect((await cardBox(page))!.top).toBeGreaterThan(awq.top + awq.height);
+    const passes = await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length);
+    // A notice at the top of the page, outside the abstract (#abs): no pass reads it, no scroll, no pointer move.
+    await page.evaluate(() => document.body.prepend(Object.assign(document.createElement('div'), { style: 'height: 60px', textContent: 'A new version of this paper is available.' })));
+    // The mark moved down under the card placed against it.
+    await page.evaluate(twoFramesRendered);
+    const card = await cardBox(page);
+    if (card) expect(overlaps(card, (await markBoxes(page))[0]!)).toBe(true);
+    await expect.poll(() => cardIsOpen(page), { timeout: 2_000 }).toBe(false);
+    expect(await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length)).toBe(passes);
+    await page.close();
+  });
 });
 
 describe('hover card on pages that transform, zoom or are pinch-zoomed', () => {
