@@ -274,6 +274,51 @@ describe('watchHover', () => {
     expect(card.shownId).toBeNull();
   });
 
+  describe('when the pointer goes into a frame of the page (an embedded figure, a video), whose moves the page never hears', () => {
+    let frame: HTMLIFrameElement;
+    /** The mouse leaves `from` (the page's text, or the card) for the frame. */
+    const intoFrame = (from: EventTarget = text.parentNode!) => from.dispatchEvent(trusted(new MouseEvent('pointerout', { bubbles: true, composed: true, relatedTarget: frame })));
+    beforeEach(() => {
+      frame = document.body.appendChild(document.createElement('iframe'));
+    });
+
+    it('closes a shown card a moment after it goes there from the mark, as when it leaves the mark for the page', async () => {
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      intoFrame();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(card.shownId).toBe('awq'); // time to reach the card, over the frame
+      await vi.advanceTimersByTimeAsync(300);
+      expect(card.shownId).toBeNull();
+    });
+
+    it('closes a shown card a moment after it goes there from the card, and keeps it when the pointer comes back to the card in time', async () => {
+      card.host = document.body.appendChild(document.createElement('method-lens-card'));
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      mouse('pointermove', { x: 60, y: 140 }, false, card.host);
+      intoFrame(card.host);
+      await vi.advanceTimersByTimeAsync(100);
+      mouse('pointermove', { x: 60, y: 140 }, false, card.host);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(card.shownId).toBe('awq');
+      intoFrame(card.host);
+      await vi.advanceTimersByTimeAsync(400);
+      expect(card.shownId).toBeNull();
+    });
+
+    it('shows no card when it goes there before the rest on a mark ends', async () => {
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(100);
+      intoFrame();
+      await vi.advanceTimersByTimeAsync(1_000);
+      if (pendingRecords.has('awq')) await answer('awq');
+      expect(card.shown).toEqual([]);
+    });
+  });
+
   it('closes a shown card when the page is printed (or saved as PDF)', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);

@@ -325,7 +325,15 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     document,
     'pointerout',
     (event: PointerEvent) => {
-      if (event.isTrusted && event.relatedTarget === null && !dragging && event.pointerType !== 'touch' && event.pointerType !== 'pen') close();
+      if (!event.isTrusted || dragging || event.pointerType === 'touch' || event.pointerType === 'pen') return;
+      if (event.relatedTarget === null) close();
+      // Into a frame of the page (an embedded figure, a video, a card over one): its moves are the frame's,
+      // never heard here, so no rest comes of the last, and the card goes as when the pointer leaves for the page.
+      else if (isFrame(event.relatedTarget)) {
+        stopWaiting();
+        if (card.shownId !== null) leaveTimer ??= ctx.setTimeout(close, LEAVE_GRACE_MS);
+        else if (isActive()) close();
+      }
     },
     { passive: true, capture: true },
   );
@@ -386,6 +394,11 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       if (isActive() && cardPoint) void showAt(cardPoint.x, cardPoint.y, true).catch(close);
     },
   };
+}
+
+/** An element showing a document of its own, whose pointer events go to that document, not this one. */
+function isFrame(target: EventTarget): boolean {
+  return target instanceof HTMLIFrameElement || target instanceof HTMLFrameElement || target instanceof HTMLObjectElement || target instanceof HTMLEmbedElement;
 }
 
 /** The text nodes a mark starts and ends in (the same one, mostly). */
