@@ -3,6 +3,7 @@
  * every head-to-head loss, newer alternatives, and what it beats and critiques itself. Every other
  * method named is a link to its own record.
  */
+import { Fragment } from 'preact';
 import { formatDate } from '@/lib/format';
 import type { MethodRecordView } from '@/lib/store/read';
 import { critiqueCoverage, distinctSources, lossCoverage } from '@/lib/popup/record-coverage';
@@ -37,10 +38,26 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
           </h1>
           <StatusBadge status={method.status} />
         </div>
-        {method.aliases.length > 0 && <p class="record-aliases">also written {method.aliases.join(', ')}</p>}
+        {/* Here and below, a name, title or quote from the snapshot among our words is isolated (<bdi>): a
+            right-to-left override one leaves open (valid text to the schema) ran on, and drew "also written
+            A, B" with ", B" backwards, "cites GPTQ as a baseline" with "as a baseline" backwards. */}
+        {method.aliases.length > 0 && (
+          <p class="record-aliases">
+            also written{' '}
+            {method.aliases.map((alias, index) => (
+              <Fragment key={index}>
+                {index > 0 && ', '}
+                <bdi>{alias}</bdi>
+              </Fragment>
+            ))}
+          </p>
+        )}
         {method.paperTitle && (
           <p class="record-paper">
-            <cite>{method.paperTitle}</cite> <PaperLinks title={method.paperTitle} />
+            <cite>
+              <bdi>{method.paperTitle}</bdi>
+            </cite>{' '}
+            <PaperLinks title={method.paperTitle} />
           </p>
         )}
         <RecordFacts method={method} familyId={record.familyId} subProblemId={record.subProblemId} />
@@ -50,10 +67,18 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       <StatusSection method={method} subProblemId={record.subProblemId} frontier={record.frontier} alternativeTo={record.alternativeTo} />
 
       <RecordSection title="What papers say" count={critiques.length}>
-        {critiques.length > 0 && <p class="section-lead">Verbatim critique sentences, each from a paper that cites {method.name} as a baseline.</p>}
+        {critiques.length > 0 && (
+          <p class="section-lead">
+            Verbatim critique sentences, each from a paper that cites <bdi>{method.name}</bdi> as a baseline.
+          </p>
+        )}
         <Coverage
           text={critiqueCoverage(critiques.length, distinctSources(critiques), method.critiquedBy)}
-          otherwise={`The KB quotes no critique of ${method.name}.`}
+          otherwise={
+            <>
+              The KB quotes no critique of <bdi>{method.name}</bdi>.
+            </>
+          }
         />
         {critiques.length > 0 && <CritiqueList critiques={critiques} />}
       </RecordSection>
@@ -61,12 +86,16 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       <RecordSection title="Beaten on benchmarks" count={losses.length}>
         {losses.length > 0 && (
           <p class="section-lead">
-            Head-to-head results where a newer method reports beating {method.name}. {VALUES_CAVEAT}
+            Head-to-head results where a newer method reports beating <bdi>{method.name}</bdi>. {VALUES_CAVEAT}
           </p>
         )}
         <Coverage
           text={lossCoverage(losses.length, distinctSources(losses), method.beatenBy)}
-          otherwise={`The KB lists no head-to-head result ${method.name} lost.`}
+          otherwise={
+            <>
+              The KB lists no head-to-head result <bdi>{method.name}</bdi> lost.
+            </>
+          }
         />
         {losses.length > 0 && <LossTable methodName={method.name} losses={losses} />}
       </RecordSection>
@@ -83,7 +112,15 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       </RecordSection>
 
       {wins.length > 0 && (
-        <RecordSection title={`${method.name} beats`} count={wins.length}>
+        <RecordSection
+          title={`${method.name} beats`}
+          shownTitle={
+            <>
+              <bdi>{method.name}</bdi> beats
+            </>
+          }
+          count={wins.length}
+        >
           <p class="section-lead">{VALUES_CAVEAT}</p>
           <ul class="win-list">
             {wins.map((win, index) => (
@@ -113,7 +150,15 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
       )}
 
       {critiquesMade.length > 0 && (
-        <RecordSection title={`What ${method.name}’s paper says of others`} count={critiquesMade.length}>
+        <RecordSection
+          title={`What ${method.name}’s paper says of others`}
+          shownTitle={
+            <>
+              What <bdi>{method.name}</bdi>’s paper says of others
+            </>
+          }
+          count={critiquesMade.length}
+        >
           <ul class="critiques-made">
             {critiquesMade.map((critique, index) => (
               <li key={index}>
@@ -121,7 +166,9 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
                   On <MethodLink id={critique.methodId} name={critique.methodName} />:
                 </p>
                 <blockquote class="quote">
-                  <p>“{critique.quote}”</p>
+                  <p>
+                    “<bdi>{critique.quote}</bdi>”
+                  </p>
                 </blockquote>
               </li>
             ))}
@@ -142,8 +189,18 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
 function MutedNote({ name, unmute }: { name: string; unmute: () => Promise<void> }) {
   return (
     <div class="note note-warning muted-note">
-      <p>You muted {name}: it is never marked on pages.</p>
-      <ActionButton label={`Unmute ${name}`} failureTitle="It could not be unmuted." action={unmute} />
+      <p>
+        You muted <bdi>{name}</bdi>: it is never marked on pages.
+      </p>
+      <ActionButton
+        label={
+          <>
+            Unmute <bdi>{name}</bdi>
+          </>
+        }
+        failureTitle="It could not be unmuted."
+        action={unmute}
+      />
     </div>
   );
 }
