@@ -18,7 +18,7 @@ export function GapChart({ winnerName, loserName, winnerValue, loserValue, winne
   if (!gap) return null;
   const decimals = printedDecimals(winnerValue, loserValue);
   const label = `${gap.direction} is better: ${winnerName} ${winnerValue}, ${loserName} ${loserValue}; gap ${describeGap(gap, loserName, decimals)}`;
-  const { difference, share } = gapParts(gap, loserName, decimals);
+  const { difference, percent } = gapParts(gap, decimals);
   // Bars grow from zero: one for a value below it would stand for its size, not its place (-0.52 drawn
   // shorter than -1.30, under "higher is better"). Such values keep their words only.
   const bars = winnerNumber! >= 0 && loserNumber! >= 0;
@@ -38,10 +38,13 @@ export function GapChart({ winnerName, loserName, winnerValue, loserValue, winne
           {gap.direction === 'higher' ? '↑' : '↓'} {gap.direction} is better
         </span>{' '}
         <span>· gap {difference}</span>
-        {share && (
+        {/* The name isolated: an override left open in it drew "’s)" backwards, before the name. */}
+        {percent && (
           <>
             {' '}
-            <span>{share}</span>
+            <span>
+              ({percent}% of <bdi>{loserName}</bdi>’s)
+            </span>
           </>
         )}
       </span>

@@ -14,7 +14,9 @@ export function LossTable({ methodName, losses }: { methodName: string; losses: 
         <tr>
           <th scope="col">Winner</th>
           <th scope="col">Metric · setting</th>
-          <th scope="col">Winner vs {methodName}</th>
+          <th scope="col">
+            Winner vs <bdi>{methodName}</bdi>
+          </th>
         </tr>
       </thead>
       {groupBySource(losses).map(({ sourceTitle, rows }, group) => (

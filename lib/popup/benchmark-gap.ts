@@ -56,15 +56,18 @@ export function printedDecimals(...values: string[]): number {
  * metric it is not read as percentage points.
  */
 export function describeGap(gap: BenchmarkGap, loserName: string, decimals: number): string {
-  const { difference, share } = gapParts(gap, loserName, decimals);
-  return share ? `${difference} ${share}` : difference;
+  const { difference, percent } = gapParts(gap, decimals);
+  return percent ? `${difference} (${percent}% of ${loserName}’s)` : difference;
 }
 
-/** The gap's two parts, "3.28" and "(10% of AWQ’s)" (null when the loser's value is 0), for a caption that wraps between them. */
-export function gapParts(gap: BenchmarkGap, loserName: string, decimals: number): { difference: string; share: string | null } {
+/**
+ * The gap's two parts, "3.28" and the "10" of "(10% of AWQ’s)" (null when the loser's value is 0), for
+ * a caption that wraps between them and isolates the name.
+ */
+export function gapParts(gap: BenchmarkGap, decimals: number): { difference: string; percent: string | null } {
   const fixed = gap.difference.toFixed(decimals);
   return {
     difference: Number(fixed) === 0 ? formatTwoSignificant(gap.difference) : fixed,
-    share: gap.relative === null ? null : `(${formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0)}% of ${loserName}’s)`,
+    percent: gap.relative === null ? null : formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0),
   };
 }
