@@ -72,12 +72,21 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
                         <MethodLink id={method.id} name={method.name} />
                         <StatusBadge status={method.status} />
                       </div>
-                      {/* As the KB's ranking prints it: the family and the method's paper. */}
+                      {/* As the KB's ranking prints it: the family and the method's paper, each isolated (<bdi>):
+                          a right-to-left override left open in the family drew " · " and the title backwards. */}
                       {(method.family || method.paperTitle) && (
                         <p class="method-row-facts ranking-origin">
-                          {method.family && <span>Family: {method.family}</span>}
+                          {method.family && (
+                            <span>
+                              Family: <bdi>{method.family}</bdi>
+                            </span>
+                          )}
                           {method.family && method.paperTitle && ' · '}
-                          {method.paperTitle && <cite>{method.paperTitle}</cite>}
+                          {method.paperTitle && (
+                            <cite>
+                              <bdi>{method.paperTitle}</bdi>
+                            </cite>
+                          )}
                         </p>
                       )}
                       {line && <p class="method-row-facts">{line}</p>}
