@@ -79,6 +79,23 @@ describe('page view', () => {
     ]);
   });
 
+  it('says under which other names the page mentions a method, each quoted', () => {
+    const page = mount(
+      <PageView
+        state={pageState({
+          methods: [
+            { ...row('glvq', 'Grouped Lattice Vector Quantization', null, 1), names: ['GLVQ'] },
+            { ...row('gptq', 'GPTQ', null, 3), names: ['GPTQ', 'OPTQ', 'GPTQ-R'] },
+          ],
+        })}
+      />,
+    );
+    expect([...page.querySelectorAll('.method-row-facts > span:first-child')].map((facts) => facts.textContent)).toEqual([
+      '1 mention here, as “GLVQ”',
+      '3 mentions here, also as “OPTQ”, “GPTQ-R”',
+    ]);
+  });
+
   it('says a method’s rank in the words the card and the record use', () => {
     const page = mount(<PageView state={pageState({ methods: [{ ...row('awq', 'AWQ', 'heavily superseded', 5, [9, 15]), rank: 2 }] })} />);
     expect(text(page.querySelector('.method-row-facts'))).toBe('5 mentions here#2 among the most-superseded baselines9 papers critique it · 15 beat it on benchmarks');

@@ -1,4 +1,5 @@
 /** Methods found on a page (or in a paper's HTML version), most superseded first, with what the KB counts. */
+import { Fragment, type ComponentChildren } from 'preact';
 import { otherNames, type PageSummaryMethod } from '@/lib/page-summary';
 import { countsLine, plural, rankWords } from '@/lib/format';
 import { StatusBadge } from '@/components/StatusBadge';
@@ -6,11 +7,24 @@ import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
 import { StatusKey } from './StatusKey';
 
-/** ", as “GLVQ”": the names other than its own the page used, which the reader finds there instead. */
-function mentionedAs(method: PageSummaryMethod): string {
+/**
+ * ", as “GLVQ”": the names other than its own the page used, which the reader finds there instead. Each
+ * is isolated (<bdi>): a right-to-left override left open in one drew the closing quote backwards, and
+ * the names after it.
+ */
+function mentionedAs(method: PageSummaryMethod): ComponentChildren {
   const { others, ownToo } = otherNames(method);
-  if (others.length === 0) return '';
-  return `, ${ownToo ? 'also as' : 'as'} ${others.map((name) => `“${name}”`).join(', ')}`;
+  if (others.length === 0) return null;
+  return (
+    <>
+      , {ownToo ? 'also as' : 'as'}{' '}
+      {others.map((name, index) => (
+        <Fragment key={index}>
+          {index > 0 && ', '}“<bdi>{name}</bdi>”
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 export function MethodList({ methods, label }: { methods: readonly PageSummaryMethod[]; label: string }) {
