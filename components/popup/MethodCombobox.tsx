@@ -171,12 +171,14 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => onChoose(match)}
           >
+            {/* The name and the alias isolated (<bdi>): a right-to-left override a snapshot left open in
+                the name drew "(as OPTQ)" after it backwards. */}
             <span class="combobox-name">
-              {match.name}
+              <bdi>{match.name}</bdi>
               {match.matched !== match.name && (
                 <span id={idOf('alias', match)} class="combobox-alias">
                   {' '}
-                  (as {match.matched})
+                  (as <bdi>{match.matched}</bdi>)
                 </span>
               )}
             </span>
