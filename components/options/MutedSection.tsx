@@ -1,4 +1,5 @@
 /** Methods the reader never wants marked: found by searching, removed with a button. */
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { MethodMatch } from '@/lib/store/read';
 import { MethodCombobox } from '@/components/popup/MethodCombobox';
@@ -30,6 +31,7 @@ export interface MutedSectionProps {
 
 export function MutedSection({ muted, query, matches, pending = false, answeredQuery = null, searchError = null, noSnapshot = false, onQuery, onMute, onUnmute }: MutedSectionProps) {
   const mutedIds = new Set(muted.map((method) => method.id));
+  const allMuted = matches && matches.length > 0 ? alreadyMuted(matches, answeredQuery ?? query) : undefined;
   const [announcement, setAnnouncement] = useState('');
   const list = useRef<HTMLUListElement>(null);
   /**
@@ -60,9 +62,8 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
         pending={pending}
         answeredQuery={answeredQuery}
         error={searchError}
-        emptyNote={
-          noSnapshot ? NO_SNAPSHOT_NOTE : matches && matches.length > 0 ? alreadyMuted(matches, answeredQuery ?? query) : undefined
-        }
+        emptyNote={noSnapshot ? NO_SNAPSHOT_NOTE : allMuted?.words}
+        shownEmptyNote={noSnapshot ? undefined : allMuted?.shown}
         onQuery={onQuery}
         chooseVerb="Mute"
         onChoose={(match) => {
@@ -113,11 +114,25 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
 /** An empty store finds no name, which says nothing about the name: the snapshot's state, above, says why. */
 const NO_SNAPSHOT_NOTE = 'Nothing can be found until a snapshot is loaded: its state is shown above.';
 
-/** Why a query with matches offers none (the combobox says it only when none is left): every one is muted. */
-function alreadyMuted(matches: readonly MethodMatch[], query: string): string {
+/**
+ * Why a query with matches offers none (the combobox says it only when none is left): every one is muted.
+ * Its words, and as drawn: a method's name isolated (<bdi>), which a right-to-left override left open in
+ * it drew "is already muted." backwards.
+ */
+function alreadyMuted(matches: readonly MethodMatch[], query: string): { words: string; shown?: ComponentChildren } {
   const typed = query.trim();
-  if (matches.length === 1) return `${matches[0]!.name} is already muted.`;
+  if (matches.length === 1) {
+    const { name } = matches[0]!;
+    return {
+      words: `${name} is already muted.`,
+      shown: (
+        <>
+          <bdi>{name}</bdi> is already muted.
+        </>
+      ),
+    };
+  }
   // A full page of matches is not every method that starts so: more may follow, unmuted.
-  if (matches.length >= SEARCH_LIMIT) return `The first ${matches.length} methods starting with “${typed}” are all muted already: type more of the name.`;
-  return `Every method or alias starting with “${typed}” is already muted.`;
+  if (matches.length >= SEARCH_LIMIT) return { words: `The first ${matches.length} methods starting with “${typed}” are all muted already: type more of the name.` };
+  return { words: `Every method or alias starting with “${typed}” is already muted.` };
 }

@@ -3,6 +3,7 @@
  * ↑/↓ move through the options (announced through aria-activedescendant), Enter chooses, Escape
  * clears. Used by the popup's search and by the options page's muted-methods picker.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { MethodMatch } from '@/lib/store/read';
 import { StatusBadge } from '@/components/StatusBadge';
@@ -31,6 +32,8 @@ export interface MethodComboboxProps {
   chooseVerb?: string;
   /** Said instead of "No method or alias starts with …" when the caller left out every match there was. */
   emptyNote?: string;
+  /** `emptyNote` as drawn, when a name from the snapshot in it is isolated ("<bdi>AWQ</bdi> is already muted."). */
+  shownEmptyNote?: ComponentChildren;
   /** The id of the match chosen from this query before (the reader came Back to it): highlighted rather than the first, until the query is edited. */
   initialChoice?: string | null;
 }
@@ -38,7 +41,7 @@ export interface MethodComboboxProps {
 /** How long the note must stay the same before it is announced: longer than the pause between two keys. */
 const ANNOUNCE_AFTER_MS = 1000;
 
-export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote, initialChoice = null }: MethodComboboxProps) {
+export function MethodCombobox({ id, label, query, matches, pending = false, answeredQuery = null, error = null, onQuery, onChoose, placeholder, autoFocus, chooseVerb, emptyNote, shownEmptyNote, initialChoice = null }: MethodComboboxProps) {
   const listId = `${id}-list`;
   // An option's id names its method, not its place: when typing on puts another method first,
   // aria-activedescendant changes with it and a screen reader says so (an id by place, `search-option-0`,
@@ -196,7 +199,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
       )}
       {/* Empty, it takes no room. Screen readers hear it from the live region below, once settled. */}
       <p class="combobox-empty" aria-hidden="true">
-        {emptyNoteShown}
+        {emptyNoteShown !== null && emptyNote !== undefined ? (shownEmptyNote ?? emptyNote) : emptyNoteShown}
       </p>
       {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
           with its text already in it is not announced. */}
