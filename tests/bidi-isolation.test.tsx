@@ -21,6 +21,7 @@ import { TopicList } from '@/components/popup/TopicList';
 import { TopicView } from '@/components/popup/TopicView';
 import { MutedSection } from '@/components/options/MutedSection';
 import { withPaperTitles } from '@/lib/popup/entry-papers';
+import { describeProgress } from '@/lib/popup/refresh-progress';
 import type { PageSummaryMethod } from '@/lib/page-summary';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
@@ -153,6 +154,22 @@ const muted = [
 ];
 
 const idle = { progress: null, running: false, requestError: null, start: () => {} };
+/** A refresh downloading the first of the snapshot's two topics. */
+const downloading = describeProgress(
+  {
+    runId: 'r',
+    url: 'https://kb.example/snapshot/index.json',
+    startedAt: '2026-06-18T00:00:00Z',
+    updatedAt: '2026-06-18T00:00:00Z',
+    phase: 'downloading',
+    topic: snapshot.topics[0]!.topic.name,
+    topicsDone: 0,
+    topicsTotal: 2,
+    bytes: 500_000,
+    records: 0,
+  },
+  null,
+);
 const noop = () => {};
 const stored = async () => true;
 
@@ -167,6 +184,7 @@ const views: [string, readonly string[], () => Promise<VNode>][] = [
   ['topic: Optimizers', POPUP_CSS, () => topic(1)],
   ['topic list', POPUP_CSS, async () => <TopicList topics={await listTopics(db)} />],
   ['snapshot view', POPUP_CSS, async () => <SnapshotView info={await getSnapshotInfo(db)} refresh={idle} />],
+  ['snapshot view, downloading a topic', POPUP_CSS, async () => <SnapshotView info={await getSnapshotInfo(db)} refresh={{ ...idle, running: true, progress: downloading }} />],
   ['page view, with muted methods', POPUP_CSS, async () => <PageView state={{ kind: 'summary', tabUrl: pageSummary.url, summary: pageSummary, supportedSite: { label: 'arXiv', switchLabel: 'arXiv' }, muted }} />],
   [
     'page view, an arXiv PDF read',

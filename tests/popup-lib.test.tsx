@@ -179,9 +179,12 @@ describe('refresh progress', () => {
     expect(describeProgress(progress({}), null)).toEqual({ step: 'Checking kb.example for a new snapshot', label: 'Checking kb.example for a new snapshot…', percent: 0 });
     const downloading = describeProgress(progress({ phase: 'downloading', topic: 'LLM quantization', topicsTotal: 2, bytes: 500_000 }), estimate);
     expect(downloading.label).toBe('Downloading LLM quantization (1 of 2) · 500 kB');
+    // The same words, the topic's name apart, for it to be isolated where it is drawn.
+    expect(downloading.labelParts).toEqual(['Downloading ', 'LLM quantization', ' (1 of 2) · 500 kB']);
     expect(downloading.percent).toBe(12);
     const saving = describeProgress(progress({ phase: 'saving', topic: 'LLM quantization', topicsDone: 1, topicsTotal: 2, records: 500 }), estimate);
     expect(saving.label).toBe('Saving LLM quantization (2 of 2) · 500 records');
+    expect(saving.labelParts).toEqual(['Saving ', 'LLM quantization', ' (2 of 2) · 500 records']);
     expect(saving.percent).toBe(82);
     expect(describeProgress(progress({ phase: 'activating' }), null).percent).toBe(96);
     expect(describeProgress(progress({ url: 'chrome-extension://abc/snapshot/index.json' }), null).label).toBe(

@@ -11,10 +11,15 @@ import type { RefreshStatusProps } from './RefreshStatus';
 
 export function RefreshStatusText({ info, progress, requestError, cancelled = false, cancelError = null }: RefreshStatusProps) {
   if (progress) {
+    // The topic's name isolated (<bdi>): a right-to-left override an index left open in it drew "(1 of 2)
+    // · 500 kB" and the percentage after it backwards.
+    const [before, topic, after] = progress.labelParts ?? [progress.label, null, ''];
     return (
       <>
         <p class="refresh-label" aria-hidden="true">
-          Refreshing: {progress.label} <span class="refresh-percent">{progress.percent}%</span>
+          Refreshing: {before}
+          {topic !== null && <bdi>{topic}</bdi>}
+          {after} <span class="refresh-percent">{progress.percent}%</span>
         </p>
         <p class="visually-hidden">{progressAnnouncement(progress)}</p>
         {cancelError && <p class="refresh-error">The refresh could not be cancelled: {cancelError}</p>}

@@ -11,6 +11,11 @@ export interface ProgressView {
   step: string;
   /** The step with its amounts, for the eye. */
   label: string;
+  /**
+   * `label` in three where it names a topic: the words before the topic's name, the name, and the words
+   * after, for the name from the snapshot to be isolated where it is drawn.
+   */
+  labelParts?: readonly [string, string, string];
   /** 0–100, never 100 while running. */
   percent: number;
 }
@@ -22,7 +27,14 @@ const TOPICS_SHARE = 94;
 
 export function describeProgress(progress: RefreshProgress, estimate: TopicEstimate | null): ProgressView {
   const { phase, topic, topicsDone, topicsTotal } = progress;
-  const which = topic ? `${topic}${topicsTotal > 1 ? ` (${topicsDone + 1} of ${topicsTotal})` : ''}` : 'a topic';
+  const place = topicsTotal > 1 ? ` (${topicsDone + 1} of ${topicsTotal})` : '';
+  const which = topic ? `${topic}${place}` : 'a topic';
+  /** "Downloading LLM quantization (1 of 2)" and its amount, "Downloading LLM quantization (1 of 2) · 500 kB". */
+  const labelled = (verb: string, amount: string): Pick<ProgressView, 'step' | 'label' | 'labelParts'> => ({
+    step: `${verb} ${which}`,
+    label: `${verb} ${which} · ${amount}`,
+    ...(topic && { labelParts: [`${verb} `, topic, `${place} · ${amount}`] as const }),
+  });
   const topicsPercent = (withinTopic: number) =>
     topicsTotal > 0 ? Math.round(((topicsDone + withinTopic) / topicsTotal) * TOPICS_SHARE) : 0;
   switch (phase) {
@@ -32,18 +44,12 @@ export function describeProgress(progress: RefreshProgress, estimate: TopicEstim
     }
     case 'downloading': {
       const fraction = estimate && estimate.bytes > 0 ? Math.min(progress.bytes / estimate.bytes, 1) : 0;
-      const step = `Downloading ${which}`;
-      return { step, label: `${step} · ${formatBytes(progress.bytes)}`, percent: topicsPercent(fraction / 2) };
+      return { ...labelled('Downloading', formatBytes(progress.bytes)), percent: topicsPercent(fraction / 2) };
     }
     case 'saving': {
       const expected = estimate ? totalRecords(estimate.counts) : 0;
       const fraction = expected > 0 ? Math.min(progress.records / expected, 1) : 0;
-      const step = `Saving ${which}`;
-      return {
-        step,
-        label: `${step} · ${formatCount(progress.records)} records`,
-        percent: topicsPercent(0.5 + fraction / 2),
-      };
+      return { ...labelled('Saving', `${formatCount(progress.records)} records`), percent: topicsPercent(0.5 + fraction / 2) };
     }
     case 'activating':
       return { step: 'Switching to the new snapshot', label: 'Switching to the new snapshot…', percent: TOPICS_SHARE + 2 };
