@@ -12,12 +12,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { VNode } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MethodRecord } from '@/components/popup/MethodRecord';
 import { PageView } from '@/components/popup/PageView';
 import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
 import { TopicList } from '@/components/popup/TopicList';
+import { TopicNotFound } from '@/components/popup/TopicNotFound';
 import { TopicView } from '@/components/popup/TopicView';
 import { MutedSection } from '@/components/options/MutedSection';
 import { withPaperTitles } from '@/lib/popup/entry-papers';
@@ -29,6 +30,9 @@ import { getMethodRecord, getSnapshotInfo, getTopicView, listTopics, searchMetho
 import { importDocuments } from './helpers/import-documents';
 import { mount } from './helpers/mount';
 import { sampleSnapshot } from './helpers/sample-snapshot';
+
+// The store holds a snapshot: a name not found is said as such.
+vi.mock('@/lib/popup/use-has-snapshot', () => ({ useHasSnapshot: () => true }));
 
 /** RIGHT-TO-LEFT OVERRIDE, never closed. */
 const RLO = '\u202e';
@@ -182,6 +186,7 @@ const views: [string, readonly string[], () => Promise<VNode>][] = [
   ['record: Adam, muted', POPUP_CSS, () => record('adam', true)],
   ['topic: LLM quantization', POPUP_CSS, () => topic(0)],
   ['topic: Optimizers', POPUP_CSS, () => topic(1)],
+  ['topic not found (named by a link from an earlier snapshot)', POPUP_CSS, async () => <TopicNotFound name={snapshot.topics[1]!.topic.name} />],
   ['topic list', POPUP_CSS, async () => <TopicList topics={await listTopics(db)} />],
   ['snapshot view', POPUP_CSS, async () => <SnapshotView info={await getSnapshotInfo(db)} refresh={idle} />],
   ['snapshot view, downloading a topic', POPUP_CSS, async () => <SnapshotView info={await getSnapshotInfo(db)} refresh={{ ...idle, running: true, progress: downloading }} />],

@@ -5,7 +5,14 @@ import { NotInSnapshot } from './NotInSnapshot';
 export function TopicNotFound({ name }: { name: string }) {
   return (
     <NotInSnapshot name={name} loadingWhat="the topic">
-      <EmptyState title={`The snapshot has no topic “${name}”.`} />
+      {/* The name isolated (<bdi>): a right-to-left override left open in it drew "”." backwards, before it. */}
+      <EmptyState
+        title={
+          <>
+            The snapshot has no topic “<bdi>{name}</bdi>”.
+          </>
+        }
+      />
     </NotInSnapshot>
   );
 }
