@@ -58,6 +58,7 @@ describe('the PDF scan reads as the content script does', () => {
     ['table cells', '<table><tr><td>QuIP</td><td>#</td></tr></table>'],
     ['math', '<p>AWQ<math><mi>x</mi></math>v2</p>'],
     ['a footnote opening with a name', '<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>'],
+    ['an unresolved citation and reference', '<p>GPTQ [<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>] and AWQ (Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>)</p>'],
     ['an author list', '<div class="ltx_authors"><span class="ltx_personname">AWQ Team</span></div><p>GPTQ</p>'],
     ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
     ['a web address printed as text', '<p>Code: https://github.com/x/GPTQ and AWQ (www.x.org/QuIP).</p>'],
@@ -114,6 +115,10 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads a name that opens a footnote, after its number', () => {
     expect(pdfScan('<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>')).toEqual(['AWQ', 'GPTQ']);
+  });
+
+  it('reads no citation key or reference label LaTeXML printed for want of the bibliography entry or the label', () => {
+    expect(pdfScan('<p>GPTQ [<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>] and AWQ (Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>)</p>')).toEqual(['GPTQ', 'AWQ']);
   });
 
   it('reads no author list', () => {

@@ -11,10 +11,12 @@ const LATEXML_CHROME = ['.ltx_page_navbar', '.ltx_page_footer', '.ltx_page_logo'
  * code, not sentences; the authors, their affiliations and notes, names, not mentions; a footnote's number,
  * which LaTeXML runs into the note's text (`<span class="ltx_tag ltx_tag_note">1</span>GPTQ is…`), so that
  * skipped, it bounds a name there; a web address printed (`\url{https://github.com/Vahe1994/AQLM}`), a
- * repository's path, not a mention (a link's own words, `\href`'s `ltx_href`, are read). The PDF scan
- * skips them too (`lib/arxiv-html-scan.ts`).
+ * repository's path, not a mention (a link's own words, `\href`'s `ltx_href`, are read); a citation or a
+ * reference LaTeXML could not resolve (no .bbl, an undefined label), which it prints as the BibTeX key or the
+ * label itself (`[<span class="ltx_missing_citation">GPTQ</span>]`, `LABEL:tab:AWQ_ppl`), not a mention. The
+ * PDF scan skips them too (`lib/arxiv-html-scan.ts`).
  */
-export const LATEXML_NOT_PROSE = ['ltx_listing', 'ltx_authors', 'ltx_tag_note', 'ltx_url'];
+export const LATEXML_NOT_PROSE = ['ltx_listing', 'ltx_authors', 'ltx_tag_note', 'ltx_url', 'ltx_missing_citation', 'ltx_missing_label'];
 
 /** Everything LaTeXML writes that is not read: its chrome and the parts of the paper that are not prose. */
 export const LATEXML_SKIPPED = [...LATEXML_CHROME, ...LATEXML_NOT_PROSE.map((name) => `.${name}`)];

@@ -532,6 +532,20 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     await page.close();
   });
 
+  it('marks no name in a citation or reference LaTeXML could not resolve: it prints the BibTeX key or the label, not a mention', async () => {
+    // LaTeXML 0.8.8's output for `GPTQ~\cite{GPTQ,frantar2022gptq} loses to AWQ in Table~\ref{tab:AWQ_ppl}.`
+    // when the paper's .bbl is missing and the label undefined, as in many of arXiv's HTML papers.
+    const unresolved =
+      '<div class="ltx_para"><p class="ltx_p">GPTQ <cite class="ltx_cite ltx_citemacro_cite">[<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>, <span class="ltx_ref ltx_missing_citation ltx_ref_self">frantar2022gptq</span>]</cite> loses to AWQ in Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>.</p></div>\n';
+    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `${unresolved}</section>`);
+    await browser.context.route('https://arxiv.org/html/2406.06665*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const { page } = await open('https://arxiv.org/html/2406.06665');
+    await waitForScans(page);
+    // Two more marks than the paper's own: GPTQ and AWQ in the sentence's prose.
+    expect(await marksInside(page, '.ltx_missing_citation, .ltx_missing_label')).toEqual({ inside: 0, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) + 2 });
+    await page.close();
+  });
+
   it('shows the card for a name in the paper', async () => {
     const { page } = await open('https://arxiv.org/html/2406.05678');
     await waitForScans(page);
