@@ -243,10 +243,7 @@ function seconds(ms: number): string {
 /** Mentions per method, most mentioned first. */
 export function countMentions(paper: PaperText, dictionary: MatchDictionary & { plan?: MatcherPlan }): PageMention[] {
   const mentions = new Map<string, Required<PageMention>>();
-  const apart = new Set(paper.setApartAt);
-  // A raised or lowered element's edge bounds a name without cutting one, as the content script's edges do.
-  const edges: ElementEdges = { offsets: paper.setApartAt, separates: (offset) => apart.has(offset) };
-  for (const span of compileMatcher(dictionary.names, dictionary.plan).find(paper.text, edges)) {
+  for (const span of compileMatcher(dictionary.names, dictionary.plan).find(paper.text, paperEdges(paper))) {
     const method = dictionary.methods[dictionary.methodIndex[span.nameIndex]!];
     if (!method) continue;
     const mention = mentions.get(method.id) ?? mentions.set(method.id, { methodId: method.id, count: 0, names: [] }).get(method.id)!;
@@ -255,6 +252,14 @@ export function countMentions(paper: PaperText, dictionary: MatchDictionary & { 
     if (!mention.names.includes(name)) mention.names.push(name);
   }
   return Array.from(mentions.values()).sort((a, b) => b.count - a.count);
+}
+
+/** The element edges of a paper's text, as the content script's edges are on the page. */
+export function paperEdges(paper: PaperText): ElementEdges {
+  const apart = new Set(paper.setApartAt);
+  const mathGoesOn = new Set(paper.mathGoesOnAt);
+  // A raised or lowered element's edge bounds a name without cutting one.
+  return { offsets: paper.setApartAt, separates: (offset) => apart.has(offset), mathGoesOn: (offset) => mathGoesOn.has(offset) };
 }
 
 /** The article LaTeXML writes a paper into. */
@@ -279,6 +284,8 @@ const SET_APART = new Set(['sup', 'sub']);
 export interface PaperText {
   text: string;
   setApartAt: number[];
+  /** Where math starts with a `+` or `#` right after the text before it (`QuIP$\#$` reads QuIP#): no name ends there. */
+  mathGoesOnAt: number[];
 }
 /** Elements whose content the tokenizer must not parse as HTML. */
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
@@ -298,15 +305,26 @@ export function htmlToText(html: string): PaperText {
     length += part.length;
   };
   const setApartAt: number[] = [];
+  const mathGoesOnAt: number[] = [];
   const articleStart = /<article\b/i.exec(html);
   let position = articleStart?.index ?? 0;
-  /** The skipped element being passed; `unseen`: one never rendered, no gap in the text. */
-  let skipping: { name: string; depth: number; unseen: boolean } | null = null;
+  /**
+   * The skipped element being passed; `unseen`: one never rendered, no gap in the text; `mathAt`: where math
+   * starts whose first character shown is still to be read.
+   */
+  let skipping: { name: string; depth: number; unseen: boolean; mathAt?: number } | null = null;
   let inArticle = 0;
   while (position < html.length) {
     const open = html.indexOf('<', position);
     const textEnd = open === -1 ? html.length : open;
     if (!skipping && textEnd > position) push(decodeEntities(html.slice(position, textEnd)));
+    else if (skipping?.mathAt !== undefined && textEnd > position) {
+      const shown = decodeEntities(html.slice(position, textEnd)).trimStart();
+      if (shown) {
+        if (shown[0] === '+' || shown[0] === '#') mathGoesOnAt.push(skipping.mathAt);
+        skipping.mathAt = undefined;
+      }
+    }
     if (open === -1) break;
     const tag = readTag(html, open);
     if (!tag) {
@@ -346,14 +364,14 @@ export function htmlToText(html: string): PaperText {
       continue;
     }
     if (unseen || SKIPPED.has(name) || SKIPPED_CLASS.test(tag.classes)) {
-      skipping = { name, depth: 1, unseen };
+      skipping = { name, depth: 1, unseen, mathAt: name === 'math' && !unseen ? length : undefined };
       if (!unseen) push(BOUNDARY);
       continue;
     }
     if (isBlockElement({ localName: name } as Element)) push(BOUNDARY);
     else if (SET_APART.has(name)) setApartAt.push(length);
   }
-  return { text: parts.join(''), setApartAt };
+  return { text: parts.join(''), setApartAt, mathGoesOnAt };
 }
 
 type Tag =

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countMentions, htmlToText } from '@/lib/arxiv-html-scan';
+import { countMentions, htmlToText, paperEdges } from '@/lib/arxiv-html-scan';
 import { compileMatcher, planMatcher } from '@/lib/match/matcher';
 import { elementEdges, textCollector } from '@/lib/match/text-index';
 import { arxiv } from '@/lib/sites/arxiv';
@@ -25,11 +25,10 @@ function contentScript(root: Node, names: readonly string[] = NAMES): string[] {
 }
 
 function pdfScan(html: string): string[] {
-  const { text, setApartAt } = htmlToText(`<article class="ltx_document">${html}</article>`);
-  const apart = new Set(setApartAt);
+  const paper = htmlToText(`<article class="ltx_document">${html}</article>`);
   return compileMatcher(NAMES)
-    .find(text, { offsets: setApartAt, separates: (offset) => apart.has(offset) })
-    .map((span) => text.slice(span.start, span.end));
+    .find(paper.text, paperEdges(paper))
+    .map((span) => paper.text.slice(span.start, span.end));
 }
 
 /** A browser's own styles for raised and lowered text, which happy-dom does not compute by itself. */
@@ -58,6 +57,7 @@ describe('the PDF scan reads as the content script does', () => {
     ['table cells', '<table><tr><td>QuIP</td><td>#</td></tr></table>'],
     ['math', '<p>AWQ<math><mi>x</mi></math>v2</p>'],
     ['a footnote opening with a name', '<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>'],
+    ['math going on with a # after a name', '<p>QuIP<math><mi>#</mi></math>: lattice codebooks, <b>QuIP</b><math><mo>+</mo></math>, AWQ<math><msup><mi></mi><mo>†</mo></msup></math></p>'],
     ['an unresolved citation and reference', '<p>GPTQ [<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>] and AWQ (Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>)</p>'],
     ['an author list', '<div class="ltx_authors"><span class="ltx_personname">AWQ Team</span></div><p>GPTQ</p>'],
     ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
@@ -119,6 +119,23 @@ describe('the PDF scan reads as the content script does', () => {
 
   it('reads no citation key or reference label LaTeXML printed for want of the bibliography entry or the label', () => {
     expect(pdfScan('<p>GPTQ [<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>] and AWQ (Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>)</p>')).toEqual(['GPTQ', 'AWQ']);
+  });
+
+  it('reads no name that math glued to it goes on with a `#` or `+`: `QuIP$\\#$` shows QuIP#, not QuIP', () => {
+    // LaTeXML's `QuIP$\#$` (a .bbl's title, a paper's text), and a superscript after a name, which bounds it.
+    const html = '<p>QuIP<math alttext="\\#"><semantics><mi mathvariant="normal">#</mi><annotation encoding="application/x-tex">\\#</annotation></semantics></math>: lattice codebooks. <em>QuIP</em><math><mo>+</mo></math> and AWQ<math><msup><mi></mi><mo>†</mo></msup></math>, GPTQ<math><mi>#</mi></math></p><p>QuIP</p>';
+    expect(pdfScan(html)).toEqual(['AWQ', 'QuIP']);
+    document.body.innerHTML = `<article class="ltx_document">${html}</article>`;
+    expect(contentScript(document.body)).toEqual(['AWQ', 'QuIP']);
+  });
+
+  it('reads no name that math a script typeset goes on with a `#`: MathJax 2 (after its empty preview) and 3', () => {
+    // arXiv's abstract pages and listings typeset `QuIP$\#$` with MathJax 2; MathJax 3 draws its glyphs from CSS, its text is the MathML for assistive technology.
+    const mathJax2 =
+      'QuIP<span class="MathJax_Preview" style="color: inherit;"></span><span class="mjx-chtml MathJax_CHTML" id="MathJax-Element-1-Frame" tabindex="0"><span class="mjx-math" aria-hidden="true"><span class="mjx-mrow"><span class="mjx-mi"><span class="mjx-char MJXc-TeX-main-R">#</span></span></span></span><span class="MJX_Assistive_MathML" role="presentation"><math><mi mathvariant="normal">#</mi></math></span></span><script type="math/tex" id="MathJax-Element-1">\\#</script>: Even Better';
+    const mathJax3 = 'QuIP<mjx-container class="MathJax" jax="CHTML"><mjx-math class="MJX-TEX" aria-hidden="true"><mjx-mi class="mjx-n"><mjx-c class="mjx-c23"></mjx-c></mjx-mi></mjx-math><mjx-assistive-mml display="inline"><math><mi mathvariant="normal">#</mi></math></mjx-assistive-mml></mjx-container> and AWQ';
+    document.body.innerHTML = `<div id="abs"><h1 class="title mathjax">${mathJax2}</h1><blockquote class="abstract mathjax">${mathJax3}</blockquote></div>`;
+    expect(contentScript(document.body)).toEqual(['AWQ']);
   });
 
   it('reads no author list', () => {

@@ -3,7 +3,8 @@
  *
  * Rules: case-sensitive; a name is whole only when neither preceded by a letter or digit (`AutoAWQ`,
  * `lin2023awq`) nor followed by a letter, digit, `+` or `#` (`GPTQv2`, `SQ++`, `QuIP#` is not `QuIP`; a
- * superscript digit after it is a footnote mark, `AWQ¹`), where
+ * superscript digit after it is a footnote mark, `AWQ¹`; math glued after it that shows a `+` or `#` first goes
+ * on with it too, `QuIP$\#$`), where
  * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
  * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
  * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays;
@@ -51,6 +52,12 @@ export interface ElementEdges {
    * name runs across it. Asked for each possible name before it counts.
    */
   breaks?(start: number, end: number): boolean;
+  /**
+   * Whether math not read starts right at `offset`, glued to the text before it, with a `+` or `#`: LaTeX
+   * writes QuIP# as `QuIP$\#$`, which the reader sees typeset as `QuIP#`, another name than QuIP. Asked
+   * only where a name would end.
+   */
+  mathGoesOn?(offset: number): boolean;
 }
 
 export interface Matcher {
@@ -275,9 +282,9 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
   };
 }
 
-/** Whether a name read from `start` to `end` is one: bounded at its end, and not cut by an element between. */
+/** Whether a name read from `start` to `end` is one: bounded at its end, not cut by an element between, nor continued by math. */
 function endsName(text: string, start: number, end: number, edges: ElementEdges | undefined): boolean {
-  return (!continuesName(text, end) || edges?.separates(end) === true) && edges?.breaks?.(start, end) !== true;
+  return (!continuesName(text, end) || edges?.separates(end) === true) && edges?.breaks?.(start, end) !== true && edges?.mathGoesOn?.(end) !== true;
 }
 
 /**

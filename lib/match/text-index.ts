@@ -295,6 +295,7 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
   // Both by the index of the node after the meeting point.
   const isSeparated = remembered((at) => isSeparatedBetween(nodes[at - 1]!, nodes[at]!, index.skipped));
   const separates = remembered((at) => isSeparated(at) || someElementBetween(nodes[at - 1]!, nodes[at]!, isApart));
+  const mathGoesOn = remembered((at) => mathGoesOnAfter(nodes[at - 1]!));
   return {
     offsets: starts.slice(1),
     separates(offset) {
@@ -305,7 +306,35 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
       for (let at = firstStartFrom(starts, start + 1); at < starts.length && starts[at]! < end; at++) if (isSeparated(at)) return true;
       return false;
     },
+    mathGoesOn(offset) {
+      // The node ending at `offset`: the one before the node starting there, or the last at the text's end.
+      const at = firstStartFrom(starts, offset);
+      return at > 0 && (at < starts.length ? starts[at] === offset : offset === index.text.length) && mathGoesOn(at);
+    },
   };
+}
+
+/** Math, whether the browser draws it or a script typesets it. */
+const MATH = `math, ${MATH_TYPESET}`;
+
+/**
+ * Whether math right after `node`, on its line, shows a `+` or `#` first (`QuIP$\#$`). MathJax 2 puts an
+ * empty preview before its math; MathJax 3 draws glyphs from CSS, and its text is the MathML it keeps for
+ * assistive technology, as KaTeX's text starts with its MathML.
+ */
+function mathGoesOnAfter(node: Text): boolean {
+  let before: Node = node;
+  while (!before.nextSibling) {
+    const parent = before.parentElement;
+    // What follows a block is on another line.
+    if (!parent || BLOCKS.has(parent.localName)) return false;
+    before = parent;
+  }
+  for (let next: ChildNode | null = before.nextSibling; next && next.nodeType === Node.ELEMENT_NODE && (next as Element).matches(MATH); next = next.nextSibling) {
+    const shown = next.textContent!.trimStart();
+    if (shown) return shown[0] === '+' || shown[0] === '#';
+  }
+  return false;
 }
 
 /** `answer`, asked at most once per argument. */

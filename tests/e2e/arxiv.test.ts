@@ -199,6 +199,24 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('marks no QuIP in a title that writes QuIP# as `QuIP$\\#$`: typeset, the reader sees QuIP#, another method', async () => {
+    // The title as MathJax 2 (arXiv's) leaves it once typeset: an empty preview, the drawn math, its TeX source.
+    const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
+    const title = 'Two Bits Are Enough? Revisiting QuIP# and AQLM';
+    expect(quant).toContain(`</span>${title}`);
+    const typeset =
+      'QuIP<span class="MathJax_Preview" style="color: inherit;"></span><span class="mjx-chtml MathJax_CHTML" id="MathJax-Element-1-Frame" tabindex="0" role="presentation"><span id="MJXc-Node-1" class="mjx-math" aria-hidden="true"><span id="MJXc-Node-2" class="mjx-mrow"><span id="MJXc-Node-3" class="mjx-mi"><span class="mjx-char MJXc-TeX-main-R" style="padding-top: 0.446em; padding-bottom: 0.372em;">#</span></span></span></span><span class="MJX_Assistive_MathML" role="presentation"><math xmlns="http://www.w3.org/1998/Math/MathML"><mi mathvariant="normal">#</mi></math></span></span><script type="math/tex" id="MathJax-Element-1">\\#</script>';
+    const body = quant.replace(`</span>${title}`, `</span>${title.replace('QuIP#', typeset)}`);
+    await browser.context.route('https://arxiv.org/abs/2406.06666*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const { page } = await open('https://arxiv.org/abs/2406.06666');
+    await waitForScans(page);
+    // The page's own marks (see the first test) but the title's QuIP#, and no QuIP for it.
+    const counts = countByText(await readMarks(page));
+    expect([counts['QuIP'], counts['QuIP#'], counts['AQLM']]).toEqual([1, 1, 2]);
+    expect(await marksInside(page, 'h1.title')).toMatchObject({ inside: 2 }); // AQLM, GPTQ
+    await page.close();
+  });
+
   it('shows the card on hover with what the KB says, and closes it on Escape', async () => {
     // The card's script is loaded by the first hover, not with the page.
     const cardScripts: string[] = [];
