@@ -6,7 +6,7 @@ import { GENERIC_TOP_LEVEL_DOMAINS } from '../lib/match/web-address';
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
 const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '\u2011', '.', '(', ')', ' '];
 const WHITESPACE = [' ', '  ', '\n', '\t', '\u00a0', '\u2003'];
-const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀', '¹', '⁴'];
+const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀', '¹', '⁴', '\\', '$'];
 
 const nameArbitrary = fc
   .array(fc.constantFrom(...NAME_CHARS, '\u00a0'), { minLength: 0, maxLength: 7 })
@@ -30,8 +30,8 @@ const caseArbitrary = dictionaryArbitrary.chain((dictionary) =>
 const normalize = (text: string) => text.trim().replace(/\s+/g, ' ').replace(/\u2011/g, '-');
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 const endsWithWordChar = (text: string) => /[\p{L}\p{N}]$/u.test(text);
-/** A superscript digit after a name is a footnote mark, not the rest of another name. */
-const startsWithNameContinuation = (text: string) => /^(?![¹²³⁰⁴-⁹])[\p{L}\p{N}+#]/u.test(text);
+/** A superscript digit after a name is a footnote mark, not the rest of another name; TeX's `\#`, `$\#$` and `$+$` are a `#` and a `+`. */
+const startsWithNameContinuation = (text: string) => /^(?:(?![¹²³⁰⁴-⁹])[\p{L}\p{N}+#]|\$?\\#|\$\+)/u.test(text);
 
 /** What ends a word, and with it a web address: whitespace or a control character. */
 const WORD_END = /[\s\u0000-\u001f\u007f-\u009f]/;

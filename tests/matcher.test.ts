@@ -78,6 +78,13 @@ const CASES: Case[] = [
   { rule: 'LLM.int8()', dictionary: ['LLM', 'LLM.int8()'], text: 'with LLM.int8(). The LLM', expected: same('LLM.int8()', 'LLM') },
   { rule: 'SQ+', dictionary: ['SQ', 'SQ+'], text: 'SQ+ (not SQ)', expected: same('SQ+', 'SQ') },
   { rule: 'SQ++ is neither SQ+ nor SQ', dictionary: ['SQ', 'SQ+'], text: 'SQ++', expected: [] },
+  // TeX a page prints as it is: an arXiv abstract is its author's text, `\#` and all, and `$…$` until MathJax typesets it (or for good, with MathJax off).
+  {
+    rule: 'a # or + that TeX puts after a name, escaped or in math, still makes another name',
+    dictionary: ['QuIP', 'QuIP#', 'SQ'],
+    text: 'QuIP\\# and QuIP$\\#$ beat SQ$+$, not QuIP$_{2}$, QuIP\\, or QuIP$.',
+    expected: same('QuIP', 'QuIP', 'QuIP'),
+  },
   { rule: 'inner hyphen', dictionary: ['TAH-Quant'], text: 'TAH-Quant, TAH Quant', expected: same('TAH-Quant') },
   { rule: 'alias in parentheses', dictionary: ['(GLVQ)'], text: 'see (GLVQ).', expected: same('(GLVQ)') },
   { rule: 'the boundary applies around the parentheses', dictionary: ['(GLVQ)'], text: 'x(GLVQ) (GLVQ)y', expected: [] },

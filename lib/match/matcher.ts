@@ -4,7 +4,7 @@
  * Rules: case-sensitive; a name is whole only when neither preceded by a letter or digit (`AutoAWQ`,
  * `lin2023awq`) nor followed by a letter, digit, `+` or `#` (`GPTQv2`, `SQ++`, `QuIP#` is not `QuIP`; a
  * superscript digit after it is a footnote mark, `AWQ¹`; math glued after it that shows a `+` or `#` first goes
- * on with it too, `QuIP$\#$`), where
+ * on with it too, `QuIP$\#$`, and so does TeX printed as it is, `QuIP\#`, `QuIP$\#$`, `SQ$+$`), where
  * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
  * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
  * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays;
@@ -81,6 +81,8 @@ const STARTS_PER_CHECK = 64;
 const SPACE = 0x20;
 const PLUS = 0x2b;
 const HASH = 0x23;
+const BACKSLASH = 0x5c;
+const DOLLAR = 0x24;
 const HYPHEN = 0x2d;
 /** U+2011, which some text uses inside words it must not break (`TAH‑Quant`): read as the hyphen it stands for. */
 const NON_BREAKING_HYPHEN = 0x2011;
@@ -579,7 +581,19 @@ function followsWordChar(text: string, position: number): boolean {
 function continuesName(text: string, position: number): boolean {
   const codePoint = text.codePointAt(position);
   if (codePoint === undefined) return false;
+  if (codePoint === BACKSLASH || codePoint === DOLLAR) return texGoesOn(text, position);
   return codePoint === PLUS || codePoint === HASH || (isWordChar(codePoint) && !isSuperscriptDigit(codePoint));
+}
+
+/**
+ * Whether TeX at `position` writes a `#` (`\#`, `$\#$`) or a math `+` (`$+$`): an arXiv abstract is printed as
+ * its author typed it, and its math stays source until MathJax typesets it (for good, with MathJax off), so
+ * `QuIP\#` and `QuIP$\#$` are QuIP# to the reader.
+ */
+function texGoesOn(text: string, position: number): boolean {
+  let at = position;
+  if (text.charCodeAt(at) === DOLLAR && text.charCodeAt(++at) === PLUS) return true;
+  return text.charCodeAt(at) === BACKSLASH && text.charCodeAt(at + 1) === HASH;
 }
 
 /** ¹ ² ³ (in Latin-1) and ⁰ ⁴–⁹ (Superscripts and Subscripts). */
