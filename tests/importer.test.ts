@@ -533,6 +533,12 @@ describe('import errors', () => {
     ['an unknown line before the sections', () => run(`${methodPage()}\nSomething else`), /^page1\.txt:5: expected a section heading/],
     ['an impossible date', () => run(methodPage({ alternatives: ['- Feb 30, 2026'] })), /^page1\.txt:7: expected a date like “Jun 1, 2023”, found “Feb 30, 2026”$/],
     ['an entry whose name cannot be told from its title', () => run(methodPage({ alternatives: ['- Some words without a glued nameMay 2, 2026'] })), /^page1\.txt:7: cannot tell the method name from the paper title/],
+    [
+      // Not `ApiQEnhancing … Language Models` with the alias “LLMs” (every “LLMs” in a paper marked as it) and the title “, Revisited”.
+      'an entry whose unknown title holds `(LLMs),` after a name it does not introduce',
+      () => run(methodPage({ alternatives: ['- ApiQEnhancing Quantization of Large Language Models (LLMs), RevisitedMay 2, 2026'] })),
+      /^page1\.txt:7: cannot tell the method name from the paper title in “ApiQEnhancing Quantization of Large Language Models \(LLMs\), Revisited”/,
+    ],
     ['a ranking line without its family', () => run(overviewPage({ ranking: ['- 1GPTQ· Accurate Post-Training Quantization', '1 paper critiques it · 2 beat it on benchmarks'] })), /^page1\.txt:7: cannot tell the family label from the paper title/],
     ['a ranking line without counts', () => run(overviewPage({ ranking: ['- 1GPTQ· GPTQGPTQ: Accurate'] })), /^page1\.txt:7: the ranked method has no counts line after it$/],
     [

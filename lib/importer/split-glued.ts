@@ -68,8 +68,10 @@ export function splitNameAndTitle(text: string, vocabulary: Vocabulary): { name:
   }
   const title = knownTitleEnding(text, vocabulary);
   if (title !== undefined) return { name: text.slice(0, text.length - title.length), paperTitle: title };
-  // A `Name (Alias)` runs straight into its title after the closing parenthesis.
-  for (const match of text.matchAll(/ \([^()]*\)(?=\S)/g)) {
+  // A `Name (Alias)` runs straight into its title after the closing parenthesis, and a title starts
+  // with a letter or digit. Punctuation there continues a title's own parenthesis (`Large Language
+  // Models (LLMs), Revisited`), which is no name and alias.
+  for (const match of text.matchAll(/ \([^()]*\)(?=[\p{L}\p{N}])/gu)) {
     const end = match.index + match[0].length;
     if (/\S/.test(match[0].slice(2, -1))) return { name: text.slice(0, end), paperTitle: text.slice(end) };
   }
