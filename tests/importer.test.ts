@@ -649,4 +649,19 @@ describe('npm run snapshot:import', () => {
     expect(failure?.stderr).toContain(`${bad}:3: unknown status “retired”`);
     expect(await readdir(scratch)).not.toContain('never');
   });
+
+  it('says plainly, without a stack trace, that the output folder cannot be written', async () => {
+    const page = join(scratch, 'for-blocked.txt');
+    await writeFile(page, methodPage());
+    // A file where the output's parent folder should be: as root, the simplest write that must fail.
+    const blocker = join(scratch, 'blocker');
+    await writeFile(blocker, 'a file, not a folder');
+    const out = join(blocker, 'snapshot');
+    const failure = await exec(tsx, [script, page, '--out', out]).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toBe(`snapshot:import: cannot write the snapshot folder ${out}: EEXIST: file already exists, mkdir '${blocker}'\n`);
+  });
 });

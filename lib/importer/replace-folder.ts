@@ -19,6 +19,21 @@ export async function replaceSnapshotFolder(snapshot: Snapshot, folder: string):
  * empty or a snapshot folder): nothing of an earlier snapshot stays behind, nothing half-written shows.
  */
 export async function replaceFolderWith(folder: string, write: (staging: string) => Promise<void>): Promise<void> {
+  try {
+    await swapInFolder(folder, write);
+  } catch (error) {
+    // The file system's own message names the call and path (`EACCES: permission denied, mkdtemp
+    // '/srv/.snapshot.staging-x1'`); said with the folder asked for, it is a plain error, not a crash.
+    if (isSystemError(error)) throw new ImportError(`cannot write the snapshot folder ${folder}: ${error.message}`);
+    throw error;
+  }
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error;
+}
+
+async function swapInFolder(folder: string, write: (staging: string) => Promise<void>): Promise<void> {
   const target = resolve(folder);
   const replacing = await isReplaceableSnapshotFolder(target, folder);
   await mkdir(dirname(target), { recursive: true });
