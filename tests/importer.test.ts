@@ -128,6 +128,16 @@ describe('printed numbers', () => {
     expect(parsePrintedNumber('1e400')).toBeNull();
   });
 
+  it('reads no number from a decimal comma: a thousands group never follows a leading 0', () => {
+    // `0,512` copied from a table that writes decimals with a comma is 0.512, never 512.
+    expect(parsePrintedNumber('0,512')).toBeNull();
+    expect(parsePrintedNumber('\u22120,512')).toBeNull();
+    expect(parsePrintedNumber('00,512')).toBeNull();
+    expect(parseCount('0,451')).toBeNull();
+    expect(parsePrintedNumber('1,024')).toBe(1024);
+    expect(parsePrintedNumber('0.512')).toBe(0.512);
+  });
+
   it('reads U+2212, the minus sign typeset tables print, as a minus', () => {
     expect(parsePrintedNumber('\u22120.52')).toBe(-0.52);
     expect(parsePrintedNumber('\u22121,024.5')).toBe(-1024.5);
