@@ -20,13 +20,14 @@ import { activeGenerations, metaRow, openDb, readMeta, type MethodLensDb } from 
 import { writeTopicGeneration } from '@/lib/store/write';
 import { refreshSnapshot } from '@/lib/sync/refresh';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
-import { getSnapshotInfo, getSnapshotKey, type SnapshotInfo } from '@/lib/store/read';
+import { getMethodRecord, getSnapshotInfo, getSnapshotKey, type SnapshotInfo } from '@/lib/store/read';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { ACTIVE_SNAPSHOT_KEY, watchActiveSnapshot } from '@/lib/settings/page-switches';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { startSnapshotServer } from './helpers/snapshot-server';
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
+import { asVersion2 } from './helpers/version-2-catalog';
 
 const BUNDLED_DIR = resolve(import.meta.dirname, '../public/snapshot');
 
@@ -211,6 +212,44 @@ describe('started (each start of the worker)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('started, after an earlier version ran on this store (the extension rolled back, then updated again)', () => {
+  it('builds the catalog that version wrote again in this version’s format: a method is found by name, with nothing downloaded', async () => {
+    // Dexie opens a store of a later version as it is: the earlier version's refresh wrote its own
+    // catalog format there, and this version's store version, already reached, runs no upgrade.
+    const active = (await readMeta(db, 'active'))!;
+    await db.catalog.bulkPut((await db.catalog.where(':id').startsWith(`${active.catalog.gen}|`).toArray()).map(asVersion2));
+    await db.meta.put(metaRow('active', { ...active, catalog: { gen: active.catalog.gen, buckets: active.catalog.buckets } }));
+    stubFetch(() => {
+      throw new Error('nothing is downloaded');
+    });
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+
+    await createHandlers(db).started(new Date());
+    expect((await getMethodRecord(db, 'QuIP#'))?.method.id).toBe('quip-sharp');
+    expect((await getMethodRecord(db, 'gptq'))?.familyId).toBe('gptq');
+    expect((await readMeta(db, 'active'))!.topics).toEqual(active.topics);
+    expect(await getSnapshotKey(db)).not.toBe(active.snapshotKey);
+  });
+
+  it('has a refresh of the same topics (the update’s, from the bundled snapshot) build such a catalog again, rather than keep it', async () => {
+    stubFetch();
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    const handlers = createHandlers(db);
+    expect((await handlers.refresh()).ok).toBe(true);
+    const active = (await readMeta(db, 'active'))!;
+    await db.catalog.bulkPut((await db.catalog.where(':id').startsWith(`${active.catalog.gen}|`).toArray()).map(asVersion2));
+    await db.meta.put(metaRow('active', { ...active, catalog: { gen: active.catalog.gen, buckets: active.catalog.buckets } }));
+
+    await handlers.installed();
+    expect((await readMeta(db, 'active'))!.topics).toEqual(active.topics);
+    expect((await getMethodRecord(db, 'GPTQ'))?.method.name).toBe('GPTQ');
   });
 });
 

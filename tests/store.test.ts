@@ -18,6 +18,7 @@ import { matchOrder } from '@/lib/match/matcher';
 import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '@/lib/store/write';
 import { importDocuments } from './helpers/import-documents';
 import { AWQ_PAPER, QUIP_PAPER, sampleSnapshot } from './helpers/sample-snapshot';
+import { asVersion2 } from './helpers/version-2-catalog';
 
 const SOURCE = 'https://kb.example/snapshot/index.json';
 /** Every dossier on a page of its own, every page in a transaction of its own: many chunks. */
@@ -102,15 +103,11 @@ describe('upgrading a version 1 store', () => {
 });
 
 describe('upgrading a version 2 store', () => {
-  /** A catalog record as version 2 wrote it: entries without family and sub-problem ids, name runs without refs. */
-  function asVersion2(record: { key: string; gen: string; bytes: Uint8Array }) {
-    const kind = record.key.slice(record.key.indexOf('|') + 1, record.key.indexOf('|') + 3);
-    if (kind !== 'm|' && kind !== 'n|') return record;
-    const value = JSON.parse(new TextDecoder().decode(record.bytes));
-    if (kind === 'm|') for (const entry of Object.values<Record<string, unknown>>(value)) delete entry.familyId, delete entry.subProblemId;
-    else for (const summary of Object.values<unknown[]>(value.methods)) summary.length = 4;
-    return { ...record, bytes: new TextEncoder().encode(JSON.stringify(value)) };
-  }
+  const withoutCatalogFormat = (row: { key: string; value: { catalog?: { format?: number } } }) => {
+    if (row.key !== 'active') return row;
+    const { format: _, ...catalog } = row.value.catalog!;
+    return { ...row, value: { ...row.value, catalog } };
+  };
 
   it('rebuilds the active catalog from the manifests: every reader answers as before, nothing is imported again', async () => {
     await importSnapshot(sampleSnapshot(), { pageBytes: 200 });
@@ -125,7 +122,10 @@ describe('upgrading a version 2 store', () => {
     const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
     old.version(1).stores({ meta: 'key', topics: 'key', methods: 'key, id, *names, *lowerNames', critiques: 'key, methodId, sourceKey', results: 'key, loserId, winnerId', alternatives: 'key, ofMethodId' });
     old.version(2).stores({ topics: 'key', manifests: 'key', pages: 'key', catalog: 'key', methods: null, critiques: null, results: null, alternatives: null });
-    for (const [name, records] of Object.entries(tables)) await old.table(name).bulkAdd(name === 'catalog' ? records.map(asVersion2) : records);
+    // As version 2 wrote them: its catalog's records, and an active catalog without a format.
+    for (const [name, records] of Object.entries(tables)) {
+      await old.table(name).bulkAdd(name === 'catalog' ? records.map(asVersion2) : name === 'meta' ? records.map(withoutCatalogFormat) : records);
+    }
     old.close();
 
     db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });

@@ -14,6 +14,7 @@ import {
 } from '@/lib/store/read';
 import { claimInterruptedRefresh, recordFailure, recordNextTry, settleCutOff, withNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
+import { rebuildCatalogIfOutdated } from '@/lib/store/catalog-upgrade';
 import { cancelRefresh, refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
 import { failure } from '@/lib/sync/errors';
 import { mutedMethods } from '@/lib/settings/items';
@@ -278,7 +279,8 @@ export function createHandlers(db: MethodLensDb) {
   /**
    * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
    * again, and what stopped workers left behind is collected, in that order (collecting forgets a
-   * refresh whose heartbeat stopped, which would leave nothing to claim). Reports of tabs closed
+   * refresh whose heartbeat stopped, which would leave nothing to claim); a catalog an earlier version
+   * wrote is built again in this version's format (`rebuildOutdatedCatalog`). Reports of tabs closed
    * meanwhile are forgotten, and a source an earlier version kept in `storage.local` moves into the store.
    */
   async function started(bootedAt: Date): Promise<void> {
@@ -304,6 +306,8 @@ export function createHandlers(db: MethodLensDb) {
         resuming = null;
         settled(null);
       }
+      // Before collecting, which then drops the catalog replaced.
+      await rebuildCatalogIfOutdated(db).catch((error: unknown) => console.warn(`[Method Lens] The catalog could not be built again: ${String(error)}`));
       const collected = collectGarbage(db, { bootedAt });
       // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
       if (cutOff) {

@@ -4,17 +4,23 @@
  * name needs one round trip less). The active catalog is rebuilt from the active topics' manifests
  * inside the upgrade's transaction: the snapshot stays as it was and nothing is downloaded again.
  * The old catalog's records belong to no active generation any more, and `collectGarbage` drops them.
+ *
+ * The background does the same at each start for a catalog an earlier version wrote into this store
+ * (the extension rolled back, then updated again): Dexie opens a store of a later version as it is,
+ * and no upgrade runs again for a store version already reached. Read in this format, its lookups by
+ * name failed ("Cannot read properties of undefined") until the topics next changed.
  */
 import type { Transaction } from 'dexie';
-import { buildCatalog, catalogRecords } from './catalog';
-import { metaRow, newId, type ActiveSnapshot, type BytesRecord, type MetaRow } from './db';
+import { buildCatalog, CATALOG_FORMAT, catalogRecords } from './catalog';
+import { metaRow, newId, type ActiveSnapshot, type BytesRecord, type MetaRow, type MethodLensDb } from './db';
 import { manifestKey } from './keys';
 import { decodeManifest } from './layout';
 
-export async function rebuildActiveCatalog(transaction: Transaction): Promise<void> {
+/** Rebuilds the active catalog unless it is in this version's format; in `transaction`, over meta, manifests and catalog. */
+export async function rebuildOutdatedCatalog(transaction: Transaction): Promise<void> {
   const meta = transaction.table<MetaRow, string>('meta');
   const active = (await meta.get('active'))?.value as ActiveSnapshot | undefined;
-  if (!active) return;
+  if (!active || active.catalog.format === CATALOG_FORMAT) return;
   const topics = Object.values(active.topics);
   const manifests = await transaction.table<BytesRecord, string>('manifests').bulkGet(topics.map((topic) => manifestKey(topic.gen)));
   if (manifests.some((record) => record === undefined)) {
@@ -26,5 +32,10 @@ export async function rebuildActiveCatalog(transaction: Transaction): Promise<vo
   const gen = newId();
   await transaction.table<BytesRecord, string>('catalog').bulkAdd(catalogRecords(gen, content));
   // A new key: whoever cached the old catalog's dictionary asks again.
-  await meta.put(metaRow('active', { ...active, snapshotKey: newId(), catalog: { gen, buckets: content.buckets.length } }));
+  await meta.put(metaRow('active', { ...active, snapshotKey: newId(), catalog: { gen, buckets: content.buckets.length, format: CATALOG_FORMAT } }));
+}
+
+/** At the background's start: see above. */
+export function rebuildCatalogIfOutdated(db: MethodLensDb): Promise<void> {
+  return db.transaction('rw', [db.meta, db.manifests, db.catalog], rebuildOutdatedCatalog);
 }

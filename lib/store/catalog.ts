@@ -13,6 +13,12 @@ import { catalogKey } from './keys';
 import type { TopicManifest } from './layout';
 import { matchOrder } from '../match/matcher';
 
+/**
+ * The catalog records' format, kept with the active catalog. Format 2 (store version 3) added the ids a
+ * method's family and sub-problem labels name, and the dossiers' places in the name runs.
+ */
+export const CATALOG_FORMAT = 2;
+
 /** Where a dossier is: topic generation, page, slot, and whether it is a method's (0) or a source paper's (1). */
 export type DossierRef = [gen: string, page: number, slot: number, kind: 0 | 1];
 

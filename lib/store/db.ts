@@ -18,7 +18,7 @@
  */
 import Dexie, { type DexieOptions, type PromiseExtended, type Table } from 'dexie';
 import type { DatedEntry, Method, SubProblem, TopicInfo } from '../snapshot/schema';
-import { rebuildActiveCatalog } from './catalog-upgrade';
+import { rebuildOutdatedCatalog } from './catalog-upgrade';
 import type { SnapshotSource } from './source';
 
 const DEFAULT_DB_NAME = 'method-lens';
@@ -69,6 +69,8 @@ export interface ActiveCatalog {
   gen: string;
   /** How many method buckets it has (see `bucketOf`). */
   buckets: number;
+  /** The format of its records (`CATALOG_FORMAT`); absent: an earlier version's, built again at the background's start. */
+  format?: number;
 }
 
 export interface ActiveSnapshot {
@@ -211,7 +213,7 @@ export class MethodLensDb extends Dexie {
         await meta.delete('active');
         await meta.where(':id').startsWith('pending:').delete();
       });
-    this.version(3).upgrade(rebuildActiveCatalog);
+    this.version(3).upgrade(rebuildOutdatedCatalog);
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import Dexie, { type DexieErrorConstructor } from 'dexie';
 import type { TopicDocument } from '../snapshot/schema';
-import { buildCatalog, catalogRecords, own, type CatalogInput } from './catalog';
+import { buildCatalog, CATALOG_FORMAT, catalogRecords, own, type CatalogInput } from './catalog';
 import { manifestKey, pageKey } from './keys';
 import { dropGenerations } from './garbage';
 import { DEFAULT_PAGE_BYTES, encodeManifest, layoutTopic, type TopicManifest } from './layout';
@@ -129,7 +129,7 @@ export async function writeCatalog(
     await dropGenerations(db, [gen]).catch(() => undefined);
     throw error;
   }
-  return { gen, buckets: content.buckets.length };
+  return { gen, buckets: content.buckets.length, format: CATALOG_FORMAT };
 }
 
 export interface NextSnapshot {

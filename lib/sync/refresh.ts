@@ -15,7 +15,7 @@ import {
   type RefreshError,
   type RefreshProgress,
 } from '../store/db';
-import { own, type CatalogInput } from '../store/catalog';
+import { CATALOG_FORMAT, own, type CatalogInput } from '../store/catalog';
 import { dropGenerations } from '../store/garbage';
 import { LAYOUT_VERSION, type TopicManifest } from '../store/layout';
 import { readManifests } from '../store/read';
@@ -179,8 +179,8 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   const topics = [...plan.kept, ...fresh.topics];
   // Well-formed, yet it would empty the store: a publishing mistake, not knowledge.
   if (topics.every((topic) => topic.counts.methods === 0)) throw failure.noMethods(indexUrl);
-  // The catalog spans the topics: it is rebuilt only when they change.
-  const sameTopics = active !== undefined && fresh.topics.length === 0 && plan.removed.length === 0;
+  // The catalog spans the topics: it is rebuilt only when they change, or when an earlier version wrote it.
+  const sameTopics = active !== undefined && active.catalog.format === CATALOG_FORMAT && fresh.topics.length === 0 && plan.removed.length === 0;
   const catalog = sameTopics
     ? active.catalog
     : await writeCatalog(db, index.topics.map((entry) => inputs.get(entry.topic)!), { now: run.now });
