@@ -158,6 +158,22 @@ describe('upgrading a version 2 store', () => {
     await db.open();
     expect(await readMeta(db, 'active')).toBeUndefined();
   });
+
+  it('leaves a snapshot whose manifest cannot be read to be imported afresh, rather than fail every open of the store', async () => {
+    const indexedDB = new IDBFactory();
+    const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
+    old.version(2).stores({ meta: 'key', topics: 'key', manifests: 'key', pages: 'key', catalog: 'key' });
+    await old.table('meta').put({ key: 'active', value: { snapshotKey: 'old', catalog: { gen: 'c', buckets: 1 }, source: SOURCE, generatedAt: '2026-01-01', indexValidators: {}, topics: { T: { topic: 'T', gen: 'cut' } } } });
+    await old.table('meta').put({ key: 'lastRefresh', value: { at: '2026-01-01T00:00:00Z', ok: true, outcome: 'updated', topicsChanged: 1, methods: 1 } });
+    // Bytes cut short: an upgrade that throws on them is aborted, and so is every open after it.
+    await old.table('manifests').put({ key: 'cut|manifest', gen: 'cut', bytes: new TextEncoder().encode('{"topic":"T","meth') });
+    old.close();
+    db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await readMeta(db, 'active')).toBeUndefined();
+    expect((await readMeta(db, 'lastRefresh'))?.methods).toBe(1);
+  });
 });
 
 describe('readers on an empty store', () => {

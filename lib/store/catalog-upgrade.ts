@@ -11,7 +11,7 @@
  * name failed ("Cannot read properties of undefined") until the topics next changed.
  */
 import type { Transaction } from 'dexie';
-import { buildCatalog, CATALOG_FORMAT, catalogRecords } from './catalog';
+import { buildCatalog, CATALOG_FORMAT, catalogRecords, type CatalogContent } from './catalog';
 import { metaRow, newId, type ActiveSnapshot, type BytesRecord, type MetaRow, type MethodLensDb } from './db';
 import { manifestKey } from './keys';
 import { decodeManifest } from './layout';
@@ -23,12 +23,17 @@ export async function rebuildOutdatedCatalog(transaction: Transaction): Promise<
   if (!active || active.catalog.format === CATALOG_FORMAT) return;
   const topics = Object.values(active.topics);
   const manifests = await transaction.table<BytesRecord, string>('manifests').bulkGet(topics.map((topic) => manifestKey(topic.gen)));
-  if (manifests.some((record) => record === undefined)) {
-    // Not a whole snapshot: the background imports the source afresh, as after any empty store.
+  let content: CatalogContent;
+  try {
+    if (manifests.some((record) => record === undefined)) throw new Error('a manifest is missing');
+    content = buildCatalog(topics.map((topic, i) => ({ gen: topic.gen, manifest: decodeManifest(manifests[i]!.bytes) })));
+  } catch (error) {
+    // Not a whole snapshot, or one that cannot be read: the background imports the source afresh, as
+    // after any empty store. Thrown in the upgrade, the error aborted it, and every open after it.
+    console.warn(`[Method Lens] The stored snapshot cannot be read (${String(error)}); it is loaded again.`);
     await meta.delete('active');
     return;
   }
-  const content = buildCatalog(topics.map((topic, i) => ({ gen: topic.gen, manifest: decodeManifest(manifests[i]!.bytes) })));
   const gen = newId();
   await transaction.table<BytesRecord, string>('catalog').bulkAdd(catalogRecords(gen, content));
   // A new key: whoever cached the old catalog's dictionary asks again.
