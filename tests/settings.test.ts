@@ -54,17 +54,27 @@ describe('settings', () => {
   });
 
   it.each([
-    ['one switch missing', { arxiv: false }, { arxiv: false, semanticScholar: true }],
-    ['a third site (a newer version)', { arxiv: true, semanticScholar: false, openReview: true }, { arxiv: true, semanticScholar: false }],
-    ['a switch that is not a boolean', { arxiv: 'no', semanticScholar: false }, { arxiv: true, semanticScholar: false }],
-  ])('read the site switches with %s keeping each switch stored as a boolean, and say so', async (_, stored, read) => {
+    ['one switch missing', { arxiv: false }, { arxiv: false, semanticScholar: true }, {}],
+    ['a third site (a newer version)', { arxiv: true, semanticScholar: false, openReview: true }, { arxiv: true, semanticScholar: false }, { openReview: true }],
+    ['a switch that is not a boolean', { arxiv: 'no', semanticScholar: false }, { arxiv: true, semanticScholar: false }, {}],
+  ])('read the site switches with %s keeping each switch stored as a boolean, and say so', async (_, stored, read, otherSites) => {
     await browser.storage.local.set({ siteSwitches: stored });
     expect(await siteSwitches.getValue()).toEqual(read);
     expect((await readPageSwitches()).sites).toEqual(read);
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('local:siteSwitches has an unexpected shape in part'));
-    // The next switch turned keeps the one the reader turned off.
+    // The next switch turned keeps the one the reader turned off, and a newer version's switch for another site.
     await siteSwitches.update((switches) => ({ ...switches, semanticScholar: !switches.semanticScholar }));
-    expect((await browser.storage.local.get('siteSwitches')).siteSwitches).toEqual({ ...read, semanticScholar: !read.semanticScholar });
+    expect((await browser.storage.local.get('siteSwitches')).siteSwitches).toEqual({ ...otherSites, ...read, semanticScholar: !read.semanticScholar });
+  });
+
+  it('keep the switch a newer version stored for a site this version does not know, through a change of another switch', async () => {
+    // Rolled back to this version, the reader turns arXiv off; updated again, their OpenReview switch must still be off.
+    await browser.storage.local.set({ siteSwitches: { arxiv: true, semanticScholar: true, openReview: false } });
+    await siteSwitches.update((switches) => ({ ...switches, arxiv: false }));
+    expect((await browser.storage.local.get('siteSwitches')).siteSwitches).toEqual({ arxiv: false, semanticScholar: true, openReview: false });
+    expect(await siteSwitches.getValue()).toEqual({ arxiv: false, semanticScholar: true });
+    await siteSwitches.setValue({ arxiv: true, semanticScholar: false });
+    expect((await browser.storage.local.get('siteSwitches')).siteSwitches).toEqual({ arxiv: true, semanticScholar: false, openReview: false });
   });
 
   it('read a muted list with ids of another shape without them, keeping the rest, and say so', async () => {

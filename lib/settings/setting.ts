@@ -22,7 +22,15 @@ export interface Setting<T> {
   watch(callback: (value: T) => void): () => void;
 }
 
-export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T): Setting<T> {
+export interface SettingOptions {
+  /**
+   * The parts of the stored value a write keeps beside the value written (an object's keys): what a
+   * newer version stored that this one does not read, which a change made here must not wipe.
+   */
+  keptOnWrite?: (stored: unknown) => Record<string, unknown>;
+}
+
+export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T, { keptOnWrite }: SettingOptions = {}): Setting<T> {
   const item = storage.defineItem<T>(key, { fallback, version: 1 });
   const checked = (value: unknown): T => {
     const parsed = schema.safeParse(value);
@@ -34,7 +42,7 @@ export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fall
   async function setValue(value: T): Promise<void> {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw new TypeError(`${key} cannot be set to ${JSON.stringify(value)}: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
-    await item.setValue(parsed.data);
+    await item.setValue(keptOnWrite ? ({ ...keptOnWrite(await item.getValue()), ...parsed.data } as T) : parsed.data);
   }
   // Updates made here run one after another, so that none reads a value another is about to replace.
   let updates: Promise<unknown> = Promise.resolve();
