@@ -82,6 +82,15 @@ async function open(url: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
+/** The short LaTeXML paper with `html` put after its first section's text, served and read at arXiv's `/html/<id>`. */
+async function openShortPaperWith(id: string, html: string): Promise<Page> {
+  const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `${html}</section>`);
+  await browser.context.route(`https://arxiv.org/html/${id}*`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+  const { page } = await open(`https://arxiv.org/html/${id}`);
+  await waitForScans(page);
+  return page;
+}
+
 /** Errors the fixture raises by itself (its scripts load from arxiv.org, which we answer with 404). */
 async function baselineErrors(url: string): Promise<string[]> {
   const { page, errors } = await open(url);
@@ -550,11 +559,8 @@ describe('arXiv HTML paper (LaTeXML)', () => {
       '<div class="ltx_listingline" id="lstnumberx1"><span class="ltx_text ltx_lst_identifier ltx_font_typewriter">q</span><span class="ltx_text ltx_lst_space ltx_font_typewriter"> </span><span class="ltx_text ltx_font_typewriter">=</span><span class="ltx_text ltx_lst_space ltx_font_typewriter"> </span><span class="ltx_text ltx_lst_identifier ltx_font_typewriter">AWQ</span><span class="ltx_text ltx_font_typewriter">()</span></div></div>\n' +
       '<pre class="ltx_verbatim ltx_font_typewriter">python quantize.py --method GPTQ --bits 4\n</pre>\n' +
       '<div class="ltx_para"><p class="ltx_p">Run <code class="ltx_verbatim ltx_font_typewriter">--method AQLM</code> for the codebooks.</p></div>\n';
-    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `${code}</section>`);
-    await browser.context.route('https://arxiv.org/html/2406.06661*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
-    const { page } = await open('https://arxiv.org/html/2406.06661');
-    await waitForScans(page);
-    expect(await marksInside(page, '.ltx_listing, pre, code')).toEqual({ inside: 0, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) });
+    const page = await openShortPaperWith('2406.06661', code);
+    expect(await marksInside(page, '.ltx_listing, pre, code')).toEqual({ inside: 0, total: SHORT_TOTAL });
     await page.close();
   });
 
@@ -563,12 +569,9 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     // \href{https://github.com/IST-DASLab/gptq}{the GPTQ code}`, put into the short paper after its first section's text.
     const addresses =
       '<div class="ltx_para"><p class="ltx_p">Our code builds on AQLM’s release (<a href="https://github.com/Vahe1994/AQLM" title="" class="ltx_ref ltx_url ltx_font_typewriter">https://github.com/Vahe1994/AQLM</a>) and <a href="https://github.com/IST-DASLab/gptq" title="" class="ltx_ref ltx_href">the GPTQ code</a>.</p></div>\n';
-    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `${addresses}</section>`);
-    await browser.context.route('https://arxiv.org/html/2406.06664*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
-    const { page } = await open('https://arxiv.org/html/2406.06664');
-    await waitForScans(page);
+    const page = await openShortPaperWith('2406.06664', addresses);
     // Two more marks than the paper's own: AQLM before the address and GPTQ in the link's words.
-    expect(await marksInside(page, '.ltx_url')).toEqual({ inside: 0, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) + 2 });
+    expect(await marksInside(page, '.ltx_url')).toEqual({ inside: 0, total: SHORT_TOTAL + 2 });
     expect(await marksInside(page, '.ltx_href')).toMatchObject({ inside: 1 });
     await page.close();
   });
@@ -577,11 +580,8 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     // LaTeXML 0.8.7's output for `AWQ\footnote{GPTQ is older.}`: the number (`span.ltx_tag_note`) runs into the text.
     const footnote =
       'We study AWQ<span id="footnote9" class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">9</sup><span class="ltx_note_outer"><span class="ltx_note_content"><sup class="ltx_note_mark">9</sup><span class="ltx_tag ltx_tag_note">9</span>GPTQ is older.</span></span></span> here.';
-    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `<div class="ltx_para"><p class="ltx_p">${footnote}</p></div></section>`);
-    await browser.context.route('https://arxiv.org/html/2406.06663*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
-    const { page } = await open('https://arxiv.org/html/2406.06663');
-    await waitForScans(page);
-    expect(await marksInside(page, '#footnote9 .ltx_note_content')).toEqual({ inside: 1, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) + 2 });
+    const page = await openShortPaperWith('2406.06663', `<div class="ltx_para"><p class="ltx_p">${footnote}</p></div>`);
+    expect(await marksInside(page, '#footnote9 .ltx_note_content')).toEqual({ inside: 1, total: SHORT_TOTAL + 2 });
     await page.close();
   });
 
@@ -590,12 +590,9 @@ describe('arXiv HTML paper (LaTeXML)', () => {
     // when the paper's .bbl is missing and the label undefined, as in many of arXiv's HTML papers.
     const unresolved =
       '<div class="ltx_para"><p class="ltx_p">GPTQ <cite class="ltx_cite ltx_citemacro_cite">[<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>, <span class="ltx_ref ltx_missing_citation ltx_ref_self">frantar2022gptq</span>]</cite> loses to AWQ in Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>.</p></div>\n';
-    const body = (await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-html-short.html'), 'utf8')).replace('</section>', `${unresolved}</section>`);
-    await browser.context.route('https://arxiv.org/html/2406.06665*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
-    const { page } = await open('https://arxiv.org/html/2406.06665');
-    await waitForScans(page);
+    const page = await openShortPaperWith('2406.06665', unresolved);
     // Two more marks than the paper's own: GPTQ and AWQ in the sentence's prose.
-    expect(await marksInside(page, '.ltx_missing_citation, .ltx_missing_label')).toEqual({ inside: 0, total: Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b) + 2 });
+    expect(await marksInside(page, '.ltx_missing_citation, .ltx_missing_label')).toEqual({ inside: 0, total: SHORT_TOTAL + 2 });
     await page.close();
   });
 
@@ -1375,6 +1372,8 @@ const LATEXML_SHORT_COUNTS: Record<string, number> = {
   TesseraQ: 1,
   VLMQ: 1,
 };
+/** Every mark of the short paper. */
+const SHORT_TOTAL = Object.values(LATEXML_SHORT_COUNTS).reduce((a, b) => a + b);
 
 describe('author lists', () => {
   it('are never marked, on an abstract, a listing, an author\'s page, a search or an HTML paper: names, not mentions', async () => {
