@@ -133,6 +133,24 @@ describe('PageSession', () => {
     expect(measures()).toHaveLength(1);
   });
 
+  it('reads a block again when math in it changes: math glued after a name that shows a + or # goes on with it', async () => {
+    const context = startSession('<p>AWQ<math><mi id="shown">x</mi></math> beats GPTQ</p>');
+    await until(() => measures().length === 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    // A script typesets the math anew: it now shows `AWQ+`, another name than AWQ.
+    (document.querySelector('#shown')!.firstChild as Text).data = '+';
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts()).toEqual(['GPTQ']);
+    // And back.
+    document.querySelector('#shown')!.replaceChildren('x');
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 3);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+  });
+
   it('makes no mark on text that changed while its pass was under way', async () => {
     // Enough paragraphs for a pass of several slices; the first slice runs within start() and reads #p0.
     const paragraphs = Array.from({ length: 3_000 }, (_, i) => `<p id="p${i}">AWQ ${'x '.repeat(40)}</p>`).join('');

@@ -20,7 +20,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Matcher } from '@/lib/match/matcher';
-import { elementEdges, isBlockElement, textCollector } from '@/lib/match/text-index';
+import { elementEdges, isBlockElement, MATH, textCollector } from '@/lib/match/text-index';
 import { MarkLayer, runsOnFrom, type Mark } from '@/lib/highlight/marks';
 import { rootsToRead, type SiteAdapter } from '@/lib/sites/site';
 import { statusKey, type Status } from '@/lib/snapshot/status';
@@ -478,7 +478,15 @@ export class PageSession {
   /** The block that bounds matching around a changed node, or null outside our roots or in skipped parts (an editor). */
   #unitOf(node: Node): Element | null {
     let element: Element | null = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
-    if (!element || !this.#roots.some((root) => root.contains(element)) || element.closest(this.#skipSelector)) return null;
+    if (element?.closest(this.#skipSelector)) {
+      // Math is not read, but what it shows first goes on with a name glued before it (`QuIP$\#$`): a change
+      // in it is read with the block around it. A change in any other skipped part changes nothing read.
+      let math = element.closest(MATH);
+      while (math?.parentElement?.closest(MATH)) math = math.parentElement.closest(MATH);
+      element = math?.parentElement ?? null;
+      if (element?.closest(this.#skipSelector)) return null;
+    }
+    if (!element || !this.#roots.some((root) => root.contains(element))) return null;
     while (element && !isBlockElement(element) && !this.#roots.includes(element)) element = element.parentElement;
     return element;
   }

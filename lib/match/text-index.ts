@@ -315,7 +315,7 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
 }
 
 /** Math, whether the browser draws it or a script typesets it. */
-const MATH = `math, ${MATH_TYPESET}`;
+export const MATH = `math, ${MATH_TYPESET}`;
 
 /**
  * Whether math right after `node`, on its line, shows a `+` or `#` first (`QuIP$\#$`). MathJax 2 puts an
