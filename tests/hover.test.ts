@@ -569,6 +569,19 @@ describe('watchHover', () => {
       expect(card.shownId).toBeNull();
     });
 
+    it('keeps the card of a mark wrapped over two lines whose first is above the window, while it is where it was', async () => {
+      // "Grouped Lattice / Vector Quantization" at the window's top: its first line scrolled out of sight.
+      const firstLine = { left: 200, top: -12, width: 120, height: 18 };
+      vi.mocked(Range.prototype.getClientRects).mockImplementation(() => [box(firstLine), box(MARK_BOX)] as unknown as DOMRectList);
+      await cardOpen();
+      hover.marksChanged();
+      expect(card.shownId).toBe('awq');
+      // Moved, it still closes.
+      vi.mocked(Range.prototype.getClientRects).mockImplementation(() => [box(firstLine), box({ ...MARK_BOX, top: MARK_BOX.top + 60 })] as unknown as DOMRectList);
+      hover.marksChanged();
+      expect(card.shownId).toBeNull();
+    });
+
     it('drops a card still loading for a mark that is gone', async () => {
       pointerAt(ON_MARK);
       await vi.advanceTimersByTimeAsync(200);

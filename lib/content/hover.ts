@@ -354,7 +354,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
 
   /** The card's method's mark, if still marked exactly where its boxes were. */
   function markStillThere(): Mark | undefined {
-    const shown = markRects[0];
+    // Looked for on a line of it in the window: the caret is found only there (a mark wrapped over two lines
+    // may have its first above the window's top).
+    const inWindow = (rect: DOMRect) => rect.top + rect.height / 2 >= 0 && rect.top + rect.height / 2 < innerHeight;
+    const shown = markRects.find(inWindow) ?? markRects[0];
     const methodId = loadingId ?? card.shownId;
     if (!shown || methodId === null) return undefined;
     const x = shown.left + shown.width / 2;
