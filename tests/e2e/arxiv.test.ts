@@ -234,7 +234,7 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
-  it('marks no QuIP for the title’s `QuIP$\\#$` before MathJax typesets it, nor on the rescan once it has: marks and the popup’s count', async () => {
+  it('marks the title’s `QuIP$\\#$` as QuIP# before MathJax typesets it, and no QuIP on the rescan once it has: marks and the popup’s counts', async () => {
     const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
     const body = quant.replace('</span>Two Bits Are Enough? Revisiting QuIP#', '</span>Two Bits Are Enough? Revisiting QuIP$\\#$');
     await browser.context.route('https://arxiv.org/abs/2406.06667*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
@@ -243,10 +243,18 @@ describe('arXiv abstract page', () => {
     await waitForScans(page);
     const quipMarks = async () => {
       const counts = countByText(await readMarks(page));
-      return [counts['QuIP'], counts['QuIP#']];
+      return [counts['QuIP'], counts['QuIP#'], counts['QuIP$\\#$']];
     };
-    // The abstract's QuIP and QuIP#; the title's TeX source is QuIP# to the reader.
-    expect(await quipMarks()).toEqual([1, 1]);
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, url);
+    const summary = async () => (await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    const counted = async (name: string) => (await summary())?.methods.find((method) => method.name === name)?.count;
+    // The abstract's QuIP and QuIP#; the title's TeX source is QuIP# to the reader, marked in QuIP#'s colour.
+    expect(await quipMarks()).toEqual([1, 1, 1]);
+    const marks = await readMarks(page);
+    const highlightOf = (text: string) => Object.keys(marks.byHighlight).find((name) => marks.byHighlight[name]!.includes(text));
+    expect(highlightOf('QuIP$\\#$')).toBe(highlightOf('QuIP#'));
+    await expect.poll(() => counted('QuIP#'), { timeout: 10_000 }).toBe(2);
     const passes = await scanCount(page);
     // What MathJax 2's tex2jax and CHTML output do to the text: split it at the math, which they put in between.
     await page.evaluate(() => {
@@ -260,11 +268,10 @@ describe('arXiv abstract page', () => {
       title.insertBefore(math.content, rest);
     });
     await waitForScans(page, passes + 1);
-    expect(await quipMarks()).toEqual([1, 1]);
-    const extensionPage = await openExtensionPage(browser);
-    const tabId = await tabIdOf(extensionPage, url);
-    const summary = async () => (await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
-    await expect.poll(async () => (await summary())?.methods.find((method) => method.name === 'QuIP')?.count, { timeout: 10_000 }).toBe(1);
+    // Typeset, the math is not read: the title's QuIP# has no mark, and no QuIP either.
+    expect(await quipMarks()).toEqual([1, 1, undefined]);
+    await expect.poll(() => counted('QuIP#'), { timeout: 10_000 }).toBe(1);
+    expect(await counted('QuIP')).toBe(1);
     await extensionPage.close();
     await page.close();
   });
