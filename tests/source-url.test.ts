@@ -39,6 +39,17 @@ describe('checkSourceUrl', () => {
     if (!check.ok) expect(check.error).toMatch(reason);
   });
 
+  it('takes the invisible characters a copied address often carries at its ends as the spaces they look like', () => {
+    // A zero-width space, a left-to-right mark, a word joiner, a soft hyphen (chat apps, documents, right-to-left
+    // pages put them there): kept, one at the end was escaped into the address (index.json%E2%80%8B), which no
+    // host has, and one at the start made the address "not a web address, it should start with https://".
+    for (const invisible of ['\u200b', '\u200e', '\u200f', '\u2060', '\u00ad', '\u202c']) {
+      expect(checkSourceUrl(`https://kb.example.org/index.json?token=abc${invisible}`)).toEqual({ ok: true, url: 'https://kb.example.org/index.json?token=abc' });
+      expect(checkSourceUrl(`${invisible} https://kb.example.org/snapshot/`)).toEqual({ ok: true, url: 'https://kb.example.org/snapshot/index.json' });
+    }
+    expect(checkSourceUrl('\u200b\u200e')).toEqual({ ok: false, error: 'Enter the address of a snapshot’s index.json.' });
+  });
+
   it('suggests, for an address without its scheme, one it then accepts: https:// for any host but this machine', () => {
     for (const [typed, suggested] of [
       ['kb.example.org:443/kb/index.json', 'https://kb.example.org:443/kb/index.json'],

@@ -9,8 +9,15 @@ const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1']);
 /** Room for a presigned or tokenised link (often 2–4k characters); the setting stores no longer one. */
 export const MAX_SOURCE_URL_LENGTH = 8192;
 
+/**
+ * Whitespace and invisible format characters (Unicode's Cf: zero-width space, left-to-right mark, word
+ * joiner, soft hyphen…) at either end: an address copied from a chat, a document or a right-to-left page
+ * often carries one, which the reader cannot see and the URL parser would escape into the path.
+ */
+const BLANK_ENDS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
+
 export function checkSourceUrl(input: string): SourceCheck {
-  const trimmed = input.trim();
+  const trimmed = input.replace(BLANK_ENDS, '');
   if (!trimmed) return { ok: false, error: 'Enter the address of a snapshot’s index.json.' };
   // "localhost:8080/…" parses as an address whose scheme is "localhost:": the reader left the scheme off.
   if (/^[^/:?#\s]+:\d+(?:[/?#]|$)/.test(trimmed)) {
