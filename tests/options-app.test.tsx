@@ -340,6 +340,26 @@ describe('options page', () => {
     expect(root.querySelector('[aria-live="polite"]')!.textContent).not.toContain('unmuted');
   });
 
+  it('leaves keyboard focus on Unmute when the browser refuses to unmute, the row still there', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq', 'gptq'] });
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(mutedRows()).toEqual(['AWQ', 'GPTQ']));
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    const unmuteAwq = root.querySelector<HTMLButtonElement>('button[aria-label="Unmute AWQ"]')!;
+    act(() => {
+      unmuteAwq.focus();
+      unmuteAwq.click();
+    });
+    await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toContain('Your change could not be saved'));
+    // The render that says so came before the page heard of the refusal: focus went on to GPTQ's Unmute.
+    expect(mutedRows()).toEqual(['AWQ', 'GPTQ']);
+    expect(document.activeElement).toBe(unmuteAwq);
+    // A later unmute stored still hands focus on to the next row.
+    act(() => unmuteAwq.click());
+    await settle(() => expect(mutedRows()).toEqual(['GPTQ']));
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Unmute GPTQ');
+  });
+
   // A fast keyboard user (and the keyboard e2e suite, in one CI run) can make the second change before
   // the first is stored and the page has re-rendered: each must apply to what is stored by then.
   it('keeps every change made before the one before it was stored', async () => {

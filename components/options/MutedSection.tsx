@@ -36,16 +36,19 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
   const list = useRef<HTMLUListElement>(null);
   /**
    * Where keyboard focus goes once an unmuted row is gone with its focused button: the next row's
-   * button, else the previous one's, else the search field.
+   * button, else the previous one's (`next`), else the search field (`next` empty). Only once the row is
+   * gone: the page renders meanwhile (the refusal of the change said above it, before the refusal reaches
+   * here), and focus moved then would leave the row the reader is on.
    */
-  const focusAfterUnmute = useRef<string | null>(null);
+  const focusAfterUnmute = useRef<{ unmuted: string; next: string } | null>(null);
   /** The query as typed now: a mute stored later clears only the query it was chosen from. */
   const latestQuery = useRef(query);
   latestQuery.current = query;
   useLayoutEffect(() => {
-    const target = focusAfterUnmute.current;
-    if (target === null) return;
+    const pending = focusAfterUnmute.current;
+    if (pending === null || mutedIds.has(pending.unmuted)) return;
     focusAfterUnmute.current = null;
+    const target = pending.next;
     const button = target ? list.current?.querySelector<HTMLButtonElement>(`button[data-method-id="${CSS.escape(target)}"]`) : null;
     (button ?? document.getElementById('mute-input'))?.focus();
   }, [muted]);
@@ -93,7 +96,9 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
                 data-method-id={method.id}
                 aria-label={`Unmute ${method.name ?? method.id}`}
                 onClick={(event) => {
-                  if (event.currentTarget === document.activeElement) focusAfterUnmute.current = (muted[index + 1] ?? muted[index - 1])?.id ?? '';
+                  if (event.currentTarget === document.activeElement) {
+                    focusAfterUnmute.current = { unmuted: method.id, next: (muted[index + 1] ?? muted[index - 1])?.id ?? '' };
+                  }
                   void onUnmute(method.id).then((stored) => {
                     if (stored) setAnnouncement(`${method.name ?? method.id} unmuted.`);
                     // Refused, the row and its button stay: no later change of the list may move focus.
