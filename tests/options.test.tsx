@@ -133,6 +133,28 @@ describe('snapshot source', () => {
     expect(input.getAttribute('aria-invalid')).toBe('false');
   });
 
+  it('keeps an address the reader is typing when another source is saved elsewhere (another options tab), and shows one saved from here as saved', () => {
+    const onSave = vi.fn();
+    const page = mount(<SourceSection source={{ kind: 'url', url: 'https://kb.example/index.json' }} info={ready} refresh={idle} onSave={onSave} />);
+    const input = page.querySelector<HTMLInputElement>('#source-url')!;
+    const presigned = 'https://kb-bucket.example/method-lens/index.json?X-Amz-Signature=0123456789abcdef';
+    type(input, presigned);
+    // Another options tab chose the bundled snapshot, then another address: what is typed here stays, not used.
+    rerender(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(input.value).toBe(presigned);
+    rerender(<SourceSection source={{ kind: 'url', url: 'https://mirror.example/index.json' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(input.value).toBe(presigned);
+    expect(page.querySelector('#source-url-unsaved')?.textContent).toBe('Not used until you press “Use this URL”.');
+    // Saved (here or there), the field shows the address as saved, folder completed.
+    type(input, 'https://kb.example/snapshot/');
+    act(() => button(page, 'Use this URL').click());
+    rerender(<SourceSection source={{ kind: 'url', url: 'https://kb.example/snapshot/index.json' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(input.value).toBe('https://kb.example/snapshot/index.json');
+    // A field left as it was follows the source saved elsewhere.
+    rerender(<SourceSection source={{ kind: 'url', url: 'https://mirror.example/index.json' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(input.value).toBe('https://mirror.example/index.json');
+  });
+
   // The options page renders the section when the store's answer comes, outside any event: what is
   // typed before the next frame must not be put back to the saved address by the section's first effect.
   it('keeps an address typed as soon as the field appears', () => {

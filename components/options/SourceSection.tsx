@@ -28,12 +28,18 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
   const [draft, setDraft] = useState(savedUrl);
   const check = checkSourceUrl(draft);
   const errorTiming = useErrorTiming(draft, check.ok);
+  /** The address saved when the field last took it: the field still holding it is one the reader left as it was. */
+  const fieldSavedUrl = useRef(savedUrl);
   // A source saved (here, or in another options tab) resets the field to it; the section stays, and
   // with it the keyboard focus of the reader who saved. A layout effect, run with the render: an effect
   // ran after the next frame, and its first run put back the saved address over what was typed since
   // the field appeared. The field left earlier is not judged again: the bundled snapshot chosen empties
-  // it, which is no address missing.
+  // it, which is no address missing. Another address the reader has typed stays, as typed and not used:
+  // a source chosen in another options tab must not wipe a long presigned link pasted here.
   useLayoutEffect(() => {
+    const takesSaved = draft === fieldSavedUrl.current || !draft.trim() || (check.ok && check.url === savedUrl);
+    fieldSavedUrl.current = savedUrl;
+    if (!takesSaved) return;
     setDraft(savedUrl);
     errorTiming.reset();
   }, [savedUrl]);
