@@ -2,8 +2,8 @@
 /**
  * The site adapters: which pages each one reads, and on arXiv's search results and an ar5iv paper (the
  * committed fixtures) which elements are roots and which text is read: the abstract as shown, not its
- * hidden twin; the paper, not ar5iv's footer. On Semantic Scholar's (the fixtures' app, running), when
- * the app has rendered its content.
+ * hidden twin; the paper, not ar5iv's footer. On Semantic Scholar's (the fixtures' app, running), what
+ * is read, and when the app has rendered its content.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -236,6 +236,46 @@ describe('an ar5iv paper', () => {
     collector.step(() => false);
     expect(collector.index.text).not.toMatch(/Conversion|lucky|original|Generated/);
     expect(document.body.textContent).toMatch(/Conversion/);
+  });
+});
+
+describe('Semantic Scholar: what is read', () => {
+  /** The fixture's app at `url`, rendered, its body put in this test's document (read as the content script reads it). */
+  async function rendered(name: string, url: string): Promise<void> {
+    const app = new Window({ url, settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    app.document.write(await readFile(resolve(import.meta.dirname, 'fixtures/pages', name), 'utf8'));
+    await (app as unknown as { __s2: { whenRendered(): Promise<unknown> } }).__s2.whenRendered();
+    document.body.innerHTML = app.document.body.innerHTML;
+    await app.happyDOM.close();
+  }
+
+  it('a paper: its title, TLDR, abstract and citing papers, not its authors nor theirs: names, not mentions', async () => {
+    await rendered('s2-paper.html', 'https://www.semanticscholar.org/paper/quip-sharp/c4f1e9a2b7d3f5e8a1c6b9d2e7f4a3c8b5d1e6f2?__s2delay=0');
+    const text = readText(semanticScholar);
+    expect(text).toContain('QuIP#: Even Better LLM Quantization with Hadamard Incoherence and Lattice Codebooks');
+    expect(text).toContain('QuIP# combines randomized Hadamard incoherence processing');
+    expect(document.querySelector('[data-test-id="abstract-text"]')!.textContent!.length).toBeGreaterThan(0);
+    expect(text).toContain(document.querySelector('[data-test-id="abstract-text"]')!.textContent!);
+    expect(text).toContain(document.querySelector('[data-test-id="paper-row"] a[data-test-id="title-link"]')!.textContent!);
+    for (const authors of document.querySelectorAll('[data-test-id="author-list"], .cl-paper-authors')) {
+      expect(authors.textContent!.trim()).not.toBe('');
+      expect(text).not.toContain(authors.textContent!.trim());
+    }
+    expect(document.querySelectorAll('.cl-paper-authors').length).toBe(8);
+  });
+
+  it('a search: each result\'s title and TLDR, not its authors', async () => {
+    await rendered('s2-search.html', 'https://www.semanticscholar.org/search?q=quantization&__s2delay=0');
+    const text = readText(semanticScholar);
+    const rows = document.querySelectorAll('.serp-papers__paper-row');
+    expect(rows.length).toBe(10);
+    for (const row of rows) {
+      expect(text).toContain(row.querySelector('.cl-paper-title')!.textContent!);
+      expect(text).toContain(row.querySelector('.cl-paper-abstract')!.textContent!);
+      const authors = row.querySelector('[data-test-id="author-list"]')!.textContent!;
+      expect(authors).not.toBe('');
+      expect(text).not.toContain(authors);
+    }
   });
 });
 

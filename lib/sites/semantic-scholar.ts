@@ -8,7 +8,13 @@
  */
 import type { SiteAdapter } from './site';
 
-const SITE_CHROME = ['header', 'footer', 'nav', '[role="search"]', '[role="navigation"]', '[role="banner"]'].join(',');
+const SITE_CHROME = ['header', 'footer', 'nav', '[role="search"]', '[role="navigation"]', '[role="banner"]'];
+/**
+ * Author lists, as on arXiv: names, not mentions (an author or a team named like a method, "The SmoothQuant
+ * Team"). The paper's and each result's by the hook the live site's lists have long had (citation managers'
+ * scrapers read them), a search result's and a citing paper's also by their row's class.
+ */
+const AUTHOR_LISTS = ['[data-test-id="author-list"]', '.cl-paper-authors'];
 /** A search's word that it found nothing echoes the reader's query ('No results for "AWQ"'): no mention of it. */
 const NO_RESULTS = '[data-test-id="no-results"]';
 
@@ -32,6 +38,6 @@ export const semanticScholar: SiteAdapter = {
   contentMatches: ['https://www.semanticscholar.org/*'],
   // A paper has none: it is read whole, its chrome skipped.
   rootSelector: RESULTS,
-  skipSelector: `${SITE_CHROME},${NO_RESULTS}`,
+  skipSelector: [...SITE_CHROME, ...AUTHOR_LISTS, NO_RESULTS].join(','),
   contentShown: (document) => document.querySelector(isSearch(document.location.pathname) ? SEARCH_SHOWN : PAPER_SHOWN) !== null,
 };
