@@ -203,6 +203,20 @@ describe('an arXiv author page', () => {
   });
 });
 
+describe('an arXiv author page, its owner', () => {
+  it('is not read: the heading and the words on the page\'s address and feeds name the author, as an author list does', async () => {
+    await loadFixture('arxiv-author.html');
+    expect(document.querySelector('#dlpage > h1')!.textContent).toBe('Lena Okafor\'s articles on arXiv');
+    expect(document.querySelector('#dlpage > p')!.textContent).toContain('Lena Okafor\'s arXiv author id');
+    const text = readText(arxiv);
+    expect(text).not.toContain('Lena Okafor');
+    expect(text).not.toContain('author identifier help');
+    // The list of papers is read as before, up to its last entry.
+    expect(text).toContain('Expert-Wise GPTQ');
+    expect(text).toContain(document.querySelectorAll('#articles .list-title').item(6).textContent!.replace('Title:', '').trim());
+  });
+});
+
 describe('an arXiv search that found nothing', () => {
   it('reads nothing: not the query it echoes, which is the reader\'s, nor the search tips', async () => {
     await loadFixture('arxiv-search-empty.html');

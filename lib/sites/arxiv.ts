@@ -6,8 +6,12 @@
 import { isPaperFile, LATEXML_DOCUMENT, LATEXML_SKIPPED } from './latexml';
 import type { SiteAdapter } from './site';
 
-/** Besides the chrome, the author lists (abstract and search: `.authors`; listing: `.list-authors`): names, not mentions. */
-const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block', '.authors', '.list-authors'];
+/**
+ * Besides the chrome, the author lists (abstract and search: `.authors`; listing: `.list-authors`): names, not
+ * mentions. So are an author page's heading and notes (`#dlpage`'s own `h1` and paragraphs), which name its owner
+ * ("Lena Okafor's articles on arXiv", "… the arXiv author id for Lena Okafor is …"); a listing's name its category.
+ */
+const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#header', '.search-block', '.authors', '.list-authors', '#dlpage > h1', '#dlpage > p'];
 
 /**
  * A search result holds its abstract twice: a preview, shown, and the whole text, hidden until "More"
