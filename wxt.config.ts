@@ -26,6 +26,10 @@ export default defineConfig({
     // address is the install's own random one), so that no page can probe for it. A page we mark sees
     // the marks, the card's host and our scan measures anyway (SECURITY.md).
     web_accessible_resources: [{ resources: ['card.js'], matches: [...HOST_MATCHES], use_dynamic_url: true }],
+    // A keyboard way to what the page mentions: Alt+Shift+M opens the popup, on its page view (the reader
+    // changes it at chrome://extensions/shortcuts or in Firefox's Manage Extension Shortcuts). The only
+    // command: none acts on the page.
+    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+M' } } },
     // No `content_security_policy` key: the browsers' default extension CSP (no remote code, no eval).
     // Chrome 116 is the first with `AbortSignal.any`, which a refresh needs (the Custom Highlight API came
     // in 105, `storage.session` in 102): an older Chrome is not offered the extension.

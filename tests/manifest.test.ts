@@ -45,7 +45,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 }
 
 /** Keys the configuration may set. A new one (commands, declarative_net_request…) fails until reviewed here. */
-const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'web_accessible_resources', 'browser_specific_settings', 'minimum_chrome_version']);
+const CONFIGURED_KEYS = new Set(['name', 'description', 'permissions', 'host_permissions', 'web_accessible_resources', 'browser_specific_settings', 'minimum_chrome_version', 'commands']);
 
 async function manifestFor(browser: 'chrome' | 'firefox'): Promise<Record<string, any>> {
   const manifest = config.manifest;
@@ -64,6 +64,11 @@ describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
     }
     // Pages may load one file: the hover card's script, on the sites it reads, at a per-session address.
     expect(manifest.web_accessible_resources).toEqual([{ resources: ['card.js'], matches: HOSTS, use_dynamic_url: true }]);
+  });
+
+  it('opens the popup with Alt+Shift+M, the only command: a shortcut the reader can change, nothing that acts on the page', async () => {
+    const manifest = await manifestFor(browser);
+    expect(manifest.commands).toEqual({ _execute_action: { suggested_key: { default: 'Alt+Shift+M' } } });
   });
 
   it('keeps the card’s matches to whole sites when `npm run dev` adds host permissions', async () => {

@@ -230,7 +230,7 @@ const CONTENT_SCRIPT_PAGES = [
 const ALLOWED_KEYS = new Set([
   'manifest_version', 'name', 'short_name', 'description', 'version', 'version_name', 'author', 'homepage_url', 'default_locale',
   'icons', 'action', 'background', 'content_scripts', 'options_ui', 'options_page', 'permissions', 'host_permissions',
-  'web_accessible_resources', 'browser_specific_settings', 'minimum_chrome_version',
+  'web_accessible_resources', 'browser_specific_settings', 'minimum_chrome_version', 'commands',
 ]);
 /**
  * The `web-ext lint` warnings that are expected, each explained in README.md ("Shipping"). Exactly these, one each: Preact's renderer supports `dangerouslySetInnerHTML` (no code of ours
@@ -288,6 +288,8 @@ describe('store packages', () => {
         expect(built).not.toHaveProperty(key);
       }
       expect(Object.keys(built).filter((key) => !ALLOWED_KEYS.has(key))).toEqual([]);
+      // One command, the popup's shortcut, as each browser names it for Manifest V3.
+      expect(built.commands).toEqual({ _execute_action: { suggested_key: { default: 'Alt+Shift+M' } } });
       // The content script runs on the pages it reads (on Semantic Scholar's app, every page), not on arXiv's login or PDFs.
       expect(built.content_scripts).toHaveLength(1);
       expect([...built.content_scripts[0].matches].sort()).toEqual(CONTENT_SCRIPT_PAGES);

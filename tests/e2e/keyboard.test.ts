@@ -78,6 +78,14 @@ async function enterSourceUrl(page: Page, address: string): Promise<void> {
 }
 
 describe('keyboard focus is never dropped', () => {
+  it('Alt+Shift+M is the popup’s shortcut: Chromium gave it the suggested key, no browser shortcut took it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(url('options.html'));
+    const commands = await page.evaluate(() => chrome.commands.getAll());
+    expect(commands.map(({ name, shortcut }) => ({ name, shortcut }))).toEqual([{ name: '_execute_action', shortcut: 'Alt+Shift+M' }]);
+    await page.close();
+  });
+
   it('popup Snapshot: Enter on "Refresh now" keeps focus on the button once the refresh ends', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 400, height: 600 });
