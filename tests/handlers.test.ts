@@ -607,6 +607,34 @@ describe('getDictionary', () => {
   });
 });
 
+describe('scanArxivHtml (the popup on an arXiv PDF)', () => {
+  const popupSender = { id: 'test', url: 'chrome-extension://test/popup.html' } as never;
+  const keptScans = async () => ((await fakeBrowser.storage.session.get('pdfScans')).pdfScans ?? []) as { arxivId: string; mentions: { methodId: string }[]; muted: unknown }[];
+
+  it('keeps what it found for the popup opened again on that paper (the popup asking may have closed), with the methods muted then', async () => {
+    stubFetch((url) => (url === 'https://arxiv.org/html/2406.01234' ? Promise.resolve(new Response('<article class="ltx_document"><p>AWQ and GPTQ</p></article>')) : undefined));
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    await mutedMethods.setValue(['gptq']);
+    const scan = await createHandlers(db).page.scanArxivHtml({ arxivId: '2406.01234', keep: true }, popupSender);
+    expect(scan.methods.map((method) => method.methodId)).toEqual(['awq']);
+    const [kept, ...others] = await keptScans();
+    expect(others).toEqual([]);
+    expect(kept).toMatchObject({ arxivId: '2406.01234', url: 'https://arxiv.org/html/2406.01234', source: 'arxiv', mentions: [{ methodId: 'awq', count: 1 }], muted: [{ id: 'gptq', name: 'GPTQ' }] });
+  });
+
+  it('keeps nothing the popup of a private window asked for: session storage is shared with every window', async () => {
+    stubFetch((url) => (url === 'https://arxiv.org/html/2406.01234' ? Promise.resolve(new Response('<article class="ltx_document"><p>AWQ</p></article>')) : undefined));
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    const scan = await createHandlers(db).page.scanArxivHtml({ arxivId: '2406.01234', keep: false }, popupSender);
+    expect(scan.methods.map((method) => method.methodId)).toEqual(['awq']);
+    expect(await keptScans()).toEqual([]);
+  });
+});
+
 describe('ensureSnapshot (an empty store, filled before anyone is answered)', () => {
   it('falls back on the bundled snapshot when the chosen URL fails, and keeps that failure for the popup', async () => {
     await withFailingSource(500, async (url, empty) => {

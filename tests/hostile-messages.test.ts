@@ -60,7 +60,7 @@ describe('senders that are not Method Lens', () => {
 describe('content scripts: only on our sites, only content requests', () => {
   it.each([
     ['a page-only request (startRefresh) from a content script', contentSender, { direction: 'page→background', type: 'startRefresh', payload: {} }],
-    ['a page-only request (scanArxivHtml: a fetch) from a content script', contentSender, { direction: 'page→background', type: 'scanArxivHtml', payload: { arxivId: '2406.01234' } }],
+    ['a page-only request (scanArxivHtml: a fetch) from a content script', contentSender, { direction: 'page→background', type: 'scanArxivHtml', payload: { arxivId: '2406.01234', keep: true } }],
     ['a content request from arXiv over plain http:', { ...contentSender, url: 'http://arxiv.org/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
     ['a content request from a tab on arXiv over plain http: (no frame url)', { id: EXTENSION_ID, tab: { id: 7, url: 'http://arxiv.org/abs/1' } as never }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
     ['a content request from a look-alike host of arXiv', { ...contentSender, url: 'https://arxiv.org.evil.example/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
@@ -94,7 +94,7 @@ describe('payloads that break the schema', () => {
     ['a report without saying whether the page was read', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [], paused: false } }],
     ['a report without the page’s address', { direction: 'content→background', type: 'reportMentions', payload: { mentions: [], paused: false, read: true } }],
     ['a page address that is no address', { direction: 'content→background', type: 'reportMentions', payload: { url: 'here', mentions: [], paused: false, read: true } }],
-    ['an arXiv id that is a path', { direction: 'page→background', type: 'scanArxivHtml', payload: { arxivId: '../../evil' } }],
+    ['an arXiv id that is a path', { direction: 'page→background', type: 'scanArxivHtml', payload: { arxivId: '../../evil', keep: true } }],
     ['a search of 301 characters', { direction: 'page→background', type: 'searchMethods', payload: { prefix: 'x'.repeat(301) } }],
     ['a search limit of a million', { direction: 'page→background', type: 'searchMethods', payload: { prefix: 'a', limit: 1_000_000 } }],
     ['a tab id that is a string', { direction: 'page→background', type: 'getPageSummary', payload: { tabId: '7' } }],

@@ -18,7 +18,7 @@ const BROWSER_WORDS = [
 
 it.each(BROWSER_WORDS)('says the background did not answer, and what to do, when the browser says “%s”', async (said) => {
   vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockRejectedValue(new Error(said));
-  const failed = await sendFromPage('scanArxivHtml', { arxivId: '2406.01234' }).catch((error: Error) => error);
+  const failed = await sendFromPage('scanArxivHtml', { arxivId: '2406.01234', keep: true }).catch((error: Error) => error);
   expect(failed).toBeInstanceOf(Error);
   expect((failed as Error).message).toBe('Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.');
 });
@@ -30,5 +30,5 @@ it('says the same when the background answers nothing at all', async () => {
 
 it('passes on the background’s own words for a request that failed there', async () => {
   vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue({ ok: false, error: 'Neither arXiv nor ar5iv has an HTML version of this paper.' });
-  await expect(sendFromPage('scanArxivHtml', { arxivId: '2406.01234' })).rejects.toThrow(/^Neither arXiv nor ar5iv has an HTML version of this paper\.$/);
+  await expect(sendFromPage('scanArxivHtml', { arxivId: '2406.01234', keep: true })).rejects.toThrow(/^Neither arXiv nor ar5iv has an HTML version of this paper\.$/);
 });

@@ -15,7 +15,7 @@ import { type Loadable } from '@/lib/popup/loadable';
 import { errorText } from '@/lib/store/storage-error';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
-import { keepScan, readKeptScan } from '@/lib/popup/kept-scans';
+import { readKeptScan } from '@/lib/popup/kept-scans';
 import type { TabInfo } from '@/lib/popup/tab';
 import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
 import { usePaperScan, type PaperScan } from './PaperScanKeeper';
@@ -95,12 +95,10 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     setScan({ arxivId, request, result: { state: 'loading' }, muted: mutedThen });
     const settle = (result: Loadable<ArxivHtmlScan>) =>
       setScan((current) => (current?.request === request ? { arxivId, request, result, muted: mutedThen } : current));
-    sendFromPage('scanArxivHtml', { arxivId }).then(
-      (value) => {
-        settle({ state: 'ready', value });
-        // Session storage is shared with private windows: a paper read in one is not kept for the others to see.
-        if (!incognito) void keepScan(arxivId, value, mutedThen).catch(() => undefined);
-      },
+    // Kept by the background, which has the answer even when this popup has closed meanwhile. Session
+    // storage is shared with private windows: a paper read in one is not kept for the others to see.
+    sendFromPage('scanArxivHtml', { arxivId, keep: !incognito }).then(
+      (value) => settle({ state: 'ready', value }),
       (error) => settle({ state: 'error', error: errorText(error) }),
     );
   });

@@ -28,7 +28,8 @@ import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 import { clearRetries, ensureRefreshScheduled, planRetry, sayNextTry, scheduleRefresh } from './schedule';
 import { whileKeptAlive } from './keep-alive';
 import { readMeta } from '@/lib/store/db';
-import { fetchArxivHtmlMentions } from '@/lib/arxiv-html-scan';
+import { fetchArxivHtmlMentions, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
+import { keepScan } from '@/lib/popup/kept-scans';
 import { measure } from '@/lib/user-timing';
 import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
 
@@ -269,10 +270,22 @@ export function createHandlers(db: MethodLensDb) {
       void refreshChosen().then(fillFromBundledAfter);
       return null;
     },
-    async scanArxivHtml({ arxivId }) {
-      const { url, source, mentions } = await fetchArxivHtmlMentions(arxivId, await dictionary());
+    /**
+     * Kept here, not by the popup: the popup closes at any click outside it, often while arXiv is still
+     * answering, and what it asked for must be there when it is opened again on that paper. Kept alive
+     * meanwhile, as the popup's request no longer is once it closed (arXiv and ar5iv have 30 s each).
+     */
+    async scanArxivHtml({ arxivId, keep }) {
+      const mutedIds = await mutedMethods.getValue();
+      const { url, source, mentions } = await whileKeptAlive(async () => fetchArxivHtmlMentions(arxivId, await dictionary()));
       const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
-      return { url, source, methods: sortBySupersession(summaryRows(mentions, methods)) };
+      const scan: ArxivHtmlScan = { url, source, methods: sortBySupersession(summaryRows(mentions, methods)) };
+      if (keep) {
+        const muted = (await getMethodsByIds(db, mutedIds)).map((method) => ({ id: method.id, name: method.name }));
+        // What was found stands even where it cannot be kept (the session storage failed).
+        await keepScan(arxivId, scan, muted).catch(() => undefined);
+      }
+      return scan;
     },
   };
 

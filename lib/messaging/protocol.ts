@@ -73,8 +73,12 @@ export const pageToBackground = {
   wake: Empty,
   /** The reader chose where snapshots come from (the options page). */
   setSnapshotSource: z.strictObject({ source: SnapshotSourceSchema }),
-  /** Reads an arXiv paper's HTML version for the methods it mentions (the popup on a PDF tab, on the reader's click). */
-  scanArxivHtml: z.strictObject({ arxivId: z.string().max(64).regex(ARXIV_ID) }),
+  /**
+   * Reads an arXiv paper's HTML version for the methods it mentions (the popup on a PDF tab, on the reader's
+   * click); `keep`: what it found is kept for the popup opened again on that paper (not for a private
+   * window's tab: session storage is shared with every window).
+   */
+  scanArxivHtml: z.strictObject({ arxivId: z.string().max(64).regex(ARXIV_ID), keep: z.boolean() }),
 } as const;
 
 export interface ContentToBackgroundResponses {

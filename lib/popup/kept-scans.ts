@@ -1,7 +1,8 @@
 /**
  * The last arXiv PDFs whose HTML version the popup read this browser session, by arXiv id: the popup
  * closes at every click outside it, and opened again on that PDF shows what was found, not the offer
- * to read the paper again. Only what was found is kept (each method's count and names, the methods muted
+ * to read the paper again. The background keeps each (its answer may come after the popup closed); the
+ * popup reads them. Only what was found is kept (each method's count and names, the methods muted
  * then); each method's standing is the store's of the moment.
  */
 import { z } from 'zod';

@@ -295,6 +295,41 @@ describe('popup: this page', () => {
     await pdf.close();
   });
 
+  it('keeps what a scan found when the popup closed before its answer came, and shows it when opened again', async () => {
+    // The popup closes at any click outside it: a reader who clicks into the PDF while arXiv is slow to answer.
+    let asked!: () => void;
+    const htmlAsked = new Promise<void>((resolve) => (asked = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const paper = await readFile(join(REPO_ROOT, 'tests/fixtures/pages/arxiv-html-short.html'));
+    await browser.context.route('https://arxiv.org/html/2406.04321*', async (route) => {
+      asked();
+      await answered;
+      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: paper });
+    });
+    await browser.context.route('https://arxiv.org/pdf/2406.04321*', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>2406.04321.pdf</title>' }),
+    );
+    const pdf = await browser.context.newPage();
+    await pdf.goto('https://arxiv.org/pdf/2406.04321');
+    const tab = await tabIdOf('https://arxiv.org/pdf/2406.04321');
+    const first = await openPopup(`?tab=${tab}`);
+    await first.getByRole('button', { name: 'Scan the HTML version' }).click();
+    await htmlAsked;
+    await first.close();
+    answer();
+    // The background read the paper after the popup was gone: opened again, the popup shows what it found.
+    await expect
+      .poll(() => extensionPage.evaluate(async () => JSON.stringify((await chrome.storage.session.get('pdfScans')).pdfScans ?? [])), { timeout: 15_000 })
+      .toContain('"arxivId":"2406.04321"');
+    const again = await openPopup(`?tab=${tab}`);
+    const list = again.getByRole('list', { name: 'Methods in this paper' });
+    await list.waitFor();
+    expect(await list.getByRole('listitem').first().innerText()).toContain('18 mentions here');
+    await again.close();
+    await pdf.close();
+  });
+
   it('reads ar5iv’s HTML version of an older paper arXiv has none of, and says whose it is', async () => {
     // arxiv.org/html/2307.01234 is answered with 404 (blockRealSites), as arXiv answers for a paper it has no HTML version of.
     await routeFixture(browser.context, 'https://ar5iv.labs.arxiv.org/html/2307.01234', 'ar5iv-paper.html');
