@@ -11,6 +11,7 @@ import { fakeBrowser } from 'wxt/testing';
 import type { MethodLensDb } from '@/lib/store/db';
 import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { forgetTab, saveTabMentions } from '@/lib/tab-mentions';
+import { keepScan } from '@/lib/popup/kept-scans';
 import { marksEnabled } from '@/lib/settings/items';
 import { READING_AT_MOST_MS } from '@/lib/page-summary';
 import { bundledStore } from './helpers/bundled-store';
@@ -165,6 +166,19 @@ describe('a PDF’s HTML scan', () => {
       ['2402.00002', false],
       ['2403.00003', true],
     ]);
+  });
+
+  it('asked for in a popup since closed, shows in the popup opened again before the answer came, once the background keeps it', async () => {
+    // The reader clicked into the PDF while arXiv was answering, then opened the popup again: the offer, until the answer is in.
+    const { page } = await openOnPdf('2401.00001');
+    await keepScan('2402.00002', { url: 'https://arxiv.org/html/2402.00002', source: 'arxiv', methods: [] }, []); // another paper's
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(scanButton(page)?.textContent).toBe('Scan the HTML version');
+    const awq = { methodId: 'awq', name: 'AWQ', count: 3, status: null, critiquedBy: null, beatenBy: null, rank: null };
+    await keepScan('2401.00001', { url: 'https://arxiv.org/html/2401.00001v2', source: 'arxiv', methods: [awq] }, []);
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
+    expect(page.querySelector('a[href="https://arxiv.org/html/2401.00001v2"]')).not.toBeNull();
+    expect(scans.pending).toEqual([]);
   });
 
   it('keeps keyboard focus on its button while it reads, moves it to what it found, and says so', async () => {

@@ -15,7 +15,7 @@ import { type Loadable } from '@/lib/popup/loadable';
 import { errorText } from '@/lib/store/storage-error';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
-import { readKeptScan } from '@/lib/popup/kept-scans';
+import { readKeptScan, watchKeptScans } from '@/lib/popup/kept-scans';
 import type { TabInfo } from '@/lib/popup/tab';
 import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
 import { usePaperScan, type PaperScan } from './PaperScanKeeper';
@@ -42,23 +42,28 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     return () => clearTimeout(timer);
   }, [switchedOnAt]);
   const page = data.state === 'ready' ? data.value : null;
-  // A PDF whose HTML version was read before, in a popup since closed: its methods, not the offer again.
+  // A PDF whose HTML version was read before, in a popup since closed: its methods, not the offer again;
+  // also when the answer comes while this popup is open (asked for in one closed before it came).
   const pdfId = arxivIdOfPdfUrl(page?.tab?.url);
   const [keptReadFor, setKeptReadFor] = useState<string | null>(null);
   useEffect(() => {
     if (!pdfId) return;
     let current = true;
-    readKeptScan(pageDb(), pdfId)
-      .then((kept) => {
-        if (!current || !kept) return;
-        const request = ++requests.current;
-        // A scan asked for here meanwhile is the newer.
-        setScan((now) => (now?.arxivId === pdfId ? now : { arxivId: pdfId, request, result: { state: 'ready', value: kept.scan }, muted: kept.muted, kept: true }));
-      })
-      .catch(() => undefined)
-      .finally(() => current && setKeptReadFor(pdfId));
+    const readKept = () =>
+      readKeptScan(pageDb(), pdfId)
+        .then((kept) => {
+          if (!current || !kept) return;
+          const request = ++requests.current;
+          // A scan asked for here meanwhile is the newer.
+          setScan((now) => (now?.arxivId === pdfId ? now : { arxivId: pdfId, request, result: { state: 'ready', value: kept.scan }, muted: kept.muted, kept: true }));
+        })
+        .catch(() => undefined)
+        .finally(() => current && setKeptReadFor(pdfId));
+    void readKept();
+    const unwatch = watchKeptScans(() => void readKept());
     return () => {
       current = false;
+      unwatch();
     };
   }, [pdfId]);
   // A page its content script said it is reading, with no report since for too long: the script died or

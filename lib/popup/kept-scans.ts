@@ -47,6 +47,11 @@ export async function keepScan(arxivId: string, scan: ArxivHtmlScan, muted: read
   await keptScans.setValue([kept, ...others].slice(0, KEPT));
 }
 
+/** Calls `changed` whenever a scan is kept (the background keeps one when its answer comes); returns the unwatch. */
+export function watchKeptScans(changed: () => void): () => void {
+  return keptScans.watch(() => changed());
+}
+
 /** The paper's kept scan, its methods as the store has them now; null when none is kept. */
 export async function readKeptScan(db: MethodLensDb, arxivId: string): Promise<{ scan: ArxivHtmlScan; muted: KeptScan['muted'] } | null> {
   const kept = (await readAll()).find((scan) => scan.arxivId === arxivId);

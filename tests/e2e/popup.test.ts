@@ -295,7 +295,7 @@ describe('popup: this page', () => {
     await pdf.close();
   });
 
-  it('keeps what a scan found when the popup closed before its answer came, and shows it when opened again', async () => {
+  it('keeps what a scan found when the popup closed before its answer came, and shows it in the popup opened again, before the answer or after', async () => {
     // The popup closes at any click outside it: a reader who clicks into the PDF while arXiv is slow to answer.
     let asked!: () => void;
     const htmlAsked = new Promise<void>((resolve) => (asked = resolve));
@@ -317,7 +317,14 @@ describe('popup: this page', () => {
     await first.getByRole('button', { name: 'Scan the HTML version' }).click();
     await htmlAsked;
     await first.close();
+    // Opened again before the answer came: the offer, until the background has read the paper, then what it found.
+    const meanwhile = await openPopup(`?tab=${tab}`);
+    await meanwhile.getByRole('button', { name: 'Scan the HTML version' }).waitFor();
     answer();
+    const shown = meanwhile.getByRole('list', { name: 'Methods in this paper' });
+    await shown.waitFor();
+    expect(await shown.getByRole('listitem').first().innerText()).toContain('18 mentions here');
+    await meanwhile.close();
     // The background read the paper after the popup was gone: opened again, the popup shows what it found.
     await expect
       .poll(() => extensionPage.evaluate(async () => JSON.stringify((await chrome.storage.session.get('pdfScans')).pdfScans ?? [])), { timeout: 15_000 })
