@@ -35,7 +35,19 @@ async function readAll(): Promise<KeptScan[]> {
   return parsed.success ? parsed.data : [];
 }
 
-export async function keepScan(arxivId: string, scan: ArxivHtmlScan, muted: readonly { id: string; name: string }[]): Promise<void> {
+/**
+ * The last keeping asked for, settled or not: each reads the list, then writes it, so one at a time, or
+ * of two answers coming together (two windows' popups asked) the later write would drop the other.
+ */
+let keeping: Promise<void> = Promise.resolve();
+
+export function keepScan(arxivId: string, scan: ArxivHtmlScan, muted: readonly { id: string; name: string }[]): Promise<void> {
+  const kept = keeping.then(() => keepNow(arxivId, scan, muted));
+  keeping = kept.catch(() => undefined);
+  return kept;
+}
+
+async function keepNow(arxivId: string, scan: ArxivHtmlScan, muted: readonly { id: string; name: string }[]): Promise<void> {
   const kept: KeptScan = {
     arxivId,
     url: scan.url,
