@@ -1,7 +1,7 @@
 /** The scans of arXiv PDFs kept for the popup opened again: the background keeps each as its answer comes. */
 import { beforeEach, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { keepScan } from '@/lib/popup/kept-scans';
+import { keepScan } from '@/lib/kept-scans';
 
 const keptIds = async () => (((await fakeBrowser.storage.session.get('pdfScans')).pdfScans ?? []) as { arxivId: string }[]).map((kept) => kept.arxivId);
 const scanOf = (arxivId: string) => ({ url: `https://arxiv.org/html/${arxivId}`, source: 'arxiv' as const, methods: [] });

@@ -11,7 +11,7 @@ import { fakeBrowser } from 'wxt/testing';
 import type { MethodLensDb } from '@/lib/store/db';
 import type { ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { forgetTab, saveTabMentions } from '@/lib/tab-mentions';
-import { keepScan } from '@/lib/popup/kept-scans';
+import { keepScan } from '@/lib/kept-scans';
 import { marksEnabled } from '@/lib/settings/items';
 import { READING_AT_MOST_MS } from '@/lib/page-summary';
 import { bundledStore } from './helpers/bundled-store';

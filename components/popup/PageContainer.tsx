@@ -15,7 +15,7 @@ import { type Loadable } from '@/lib/popup/loadable';
 import { errorText } from '@/lib/store/storage-error';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
-import { readKeptScan, watchKeptScans } from '@/lib/popup/kept-scans';
+import { readKeptScan, watchKeptScans } from '@/lib/kept-scans';
 import type { TabInfo } from '@/lib/popup/tab';
 import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
 import { usePaperScan, type PaperScan } from './PaperScanKeeper';

@@ -29,7 +29,7 @@ import { clearRetries, ensureRefreshScheduled, planRetry, sayNextTry, scheduleRe
 import { whileKeptAlive } from './keep-alive';
 import { readMeta } from '@/lib/store/db';
 import { fetchArxivHtmlMentions, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
-import { keepScan } from '@/lib/popup/kept-scans';
+import { keepScan } from '@/lib/kept-scans';
 import { measure } from '@/lib/user-timing';
 import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
 
