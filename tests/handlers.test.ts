@@ -624,6 +624,32 @@ describe('scanArxivHtml (the popup on an arXiv PDF)', () => {
     expect(kept).toMatchObject({ arxivId: '2406.01234', url: 'https://arxiv.org/html/2406.01234', source: 'arxiv', mentions: [{ methodId: 'awq', count: 1 }], muted: [{ id: 'gptq', name: 'GPTQ' }] });
   });
 
+  it('reads a paper once when asked again while reading it (the popup opened again offers the scan, the reader clicks again)', async () => {
+    let requests = 0;
+    let answerFirst: (response: Response) => void = () => {};
+    const page = (name: string) => new Response(`<article class="ltx_document"><p>${name}</p></article>`);
+    // The first read waits for the test; any other is answered at once.
+    stubFetch((url) => {
+      if (url !== 'https://arxiv.org/html/2406.01234') return undefined;
+      return ++requests === 1 ? new Promise<Response>((resolve) => (answerFirst = resolve)) : Promise.resolve(page('GPTQ'));
+    });
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
+    const handlers = createHandlers(db);
+    const first = handlers.page.scanArxivHtml({ arxivId: '2406.01234', keep: true }, popupSender);
+    await vi.waitFor(() => expect(requests).toBe(1));
+    const second = handlers.page.scanArxivHtml({ arxivId: '2406.01234', keep: true }, popupSender);
+    answerFirst(page('AWQ'));
+    const scans = await Promise.all([first, second]);
+    expect(requests).toBe(1);
+    expect(scans.map((scan) => scan.methods.map((method) => method.methodId))).toEqual([['awq'], ['awq']]);
+    expect((await keptScans()).map((kept) => kept.arxivId)).toEqual(['2406.01234']);
+    // Once answered, a new ask reads the paper again.
+    expect((await handlers.page.scanArxivHtml({ arxivId: '2406.01234', keep: true }, popupSender)).methods.map((method) => method.methodId)).toEqual(['gptq']);
+    expect(requests).toBe(2);
+  });
+
   it('keeps nothing the popup of a private window asked for: session storage is shared with every window', async () => {
     stubFetch((url) => (url === 'https://arxiv.org/html/2406.01234' ? Promise.resolve(new Response('<article class="ltx_document"><p>AWQ</p></article>')) : undefined));
     onTestFinished(() => {

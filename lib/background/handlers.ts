@@ -41,6 +41,8 @@ export function createHandlers(db: MethodLensDb) {
   const closedTabs = new Set<number>();
   /** Shared while being built too: the pages asking together (tabs restored, a mute) wait for one build. */
   let dictionaryCache: { key: string; muted: string; value: Promise<PageDictionary> } | null = null;
+  /** The arXiv papers whose HTML version is being read, by id (`readPaper`). */
+  const papersBeingRead = new Map<string, Promise<ArxivHtmlScan>>();
   let filling: Promise<void> | null = null;
   /** The next try planned after each failure (see `refreshChosen`). */
   const plannedTries = new WeakMap<RefreshError, Promise<RefreshOutcome>>();
@@ -277,9 +279,7 @@ export function createHandlers(db: MethodLensDb) {
      */
     async scanArxivHtml({ arxivId, keep }) {
       const mutedIds = await mutedMethods.getValue();
-      const { url, source, mentions } = await whileKeptAlive(async () => fetchArxivHtmlMentions(arxivId, await dictionary()));
-      const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
-      const scan: ArxivHtmlScan = { url, source, methods: sortBySupersession(summaryRows(mentions, methods)) };
+      const scan = await readPaper(arxivId);
       if (keep) {
         const muted = (await getMethodsByIds(db, mutedIds)).map((method) => ({ id: method.id, name: method.name }));
         // What was found stands even where it cannot be kept (the session storage failed).
@@ -288,6 +288,22 @@ export function createHandlers(db: MethodLensDb) {
       return scan;
     },
   };
+
+  /**
+   * Reads an arXiv paper's HTML version for the methods it mentions, once at a time: a popup opened again
+   * while the one closed before it still waits for arXiv offers the scan, and a second click joins the read.
+   */
+  function readPaper(arxivId: string): Promise<ArxivHtmlScan> {
+    const reading = papersBeingRead.get(arxivId);
+    if (reading) return reading;
+    const read = whileKeptAlive(async () => {
+      const { url, source, mentions } = await fetchArxivHtmlMentions(arxivId, await dictionary());
+      const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
+      return { url, source, methods: sortBySupersession(summaryRows(mentions, methods)) };
+    }).finally(() => papersBeingRead.delete(arxivId));
+    papersBeingRead.set(arxivId, read);
+    return read;
+  }
 
   /**
    * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
