@@ -181,6 +181,16 @@ describe('a PDF’s HTML scan', () => {
     expect(scans.pending).toEqual([]);
   });
 
+  it('kept by the background while this popup offers it, takes keyboard focus from the offer it replaces, and says so', async () => {
+    const { page } = await openOnPdf('2401.00001');
+    scanButton(page)!.focus();
+    const awq = { methodId: 'awq', name: 'AWQ', count: 3, status: null, critiquedBy: null, beatenBy: null, rank: null };
+    await keepScan('2401.00001', { url: 'https://arxiv.org/html/2401.00001', source: 'arxiv', methods: [awq] }, []);
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
+    expect(document.activeElement).toBe(page.querySelector('.note'));
+    expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^HTML version read\. 1 method: 1 heavily superseded/);
+  });
+
   it('keeps keyboard focus on its button while it reads, moves it to what it found, and says so', async () => {
     const { page } = await openOnPdf('2401.00001');
     const status = page.querySelector('[role="status"]')!;

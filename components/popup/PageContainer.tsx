@@ -49,16 +49,24 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   useEffect(() => {
     if (!pdfId) return;
     let current = true;
+    /** The first reading is done: the offer is shown, and a scan kept later replaces it, focus and all. */
+    let offerShown = false;
     const readKept = () =>
       readKeptScan(pageDb(), pdfId)
         .then((kept) => {
           if (!current || !kept) return;
           const request = ++requests.current;
+          const replacesOffer = offerShown;
           // A scan asked for here meanwhile is the newer.
-          setScan((now) => (now?.arxivId === pdfId ? now : { arxivId: pdfId, request, result: { state: 'ready', value: kept.scan }, muted: kept.muted, kept: true }));
+          setScan((now) =>
+            now?.arxivId === pdfId ? now : { arxivId: pdfId, request, result: { state: 'ready', value: kept.scan }, muted: kept.muted, kept: !replacesOffer },
+          );
         })
         .catch(() => undefined)
-        .finally(() => current && setKeptReadFor(pdfId));
+        .finally(() => {
+          offerShown = true;
+          if (current) setKeptReadFor(pdfId);
+        });
     void readKept();
     const unwatch = watchKeptScans(() => void readKept());
     return () => {

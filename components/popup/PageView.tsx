@@ -51,7 +51,7 @@ export type PageViewState =
       scan: Loadable<ArxivHtmlScan> | null;
       onScan: () => void;
       muted?: readonly MutedMethod[];
-      /** The scan was read in a popup since closed. */
+      /** The scan was kept before this popup showed its offer: it replaced no button of it. */
       kept?: boolean;
     };
 

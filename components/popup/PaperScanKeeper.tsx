@@ -20,7 +20,7 @@ export interface PaperScan {
   result: Loadable<ArxivHtmlScan>;
   /** The methods muted when it was asked for: the scan left those out. */
   muted: readonly MutedMethod[];
-  /** Read in a popup since closed (`kept-scans.ts`): no button of this one had the focus. */
+  /** Kept before this popup showed its offer (`kept-scans.ts`): no button of this one had the focus. */
   kept?: boolean;
 }
 

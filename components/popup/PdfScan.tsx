@@ -36,8 +36,8 @@ function announcement(scan: PdfState['scan']): string {
 
 function ScanResult({ scan, muted, kept }: { scan: Extract<PdfState['scan'], { state: 'ready' }>['value']; muted: readonly MutedMethod[]; kept: boolean }) {
   const first = useRef<HTMLParagraphElement>(null);
-  // The offer's button, which had focus, is gone: a keyboard reader goes on from the result. (A kept
-  // scan replaced no button of this popup.)
+  // The offer's button, which had focus, is gone: a keyboard reader goes on from the result. (A scan kept
+  // before this popup showed its offer replaced no button of it.)
   useLayoutEffect(() => {
     if (!kept && (!document.activeElement || document.activeElement === document.body)) first.current?.focus();
   }, []);
