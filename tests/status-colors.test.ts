@@ -4,21 +4,29 @@
  * from a white paper and from a dark one (arXiv's dark mode, the popup's and the card's dark themes).
  */
 import { describe, expect, it } from 'vitest';
+import { markDeclarations } from '@/lib/highlight/styles';
+import type { StatusKey } from '@/lib/snapshot/status';
 import { STATUS_COLORS } from '@/lib/theme/status-colors';
 
 /** The backgrounds the colours meet: white, arXiv's dark mode, the popup's and the card's dark backgrounds. */
 const BACKGROUNDS = { white: '#ffffff', 'arXiv dark': '#0d1117', 'popup dark': '#161a22', 'card dark': '#1c2029' };
 
-function luminance(hex: string): number {
+type Rgb = [number, number, number];
+
+function rgbOf(hex: string): Rgb {
   const value = Number.parseInt(hex.slice(1), 16);
-  const [r, g, b] = [(value >> 16) & 255, (value >> 8) & 255, value & 255].map((channel) => {
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
+function luminance(colour: string | Rgb): number {
+  const [r, g, b] = (typeof colour === 'string' ? rgbOf(colour) : colour).map((channel) => {
     const c = channel / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 
-function contrast(a: string, b: string): number {
+function contrast(a: string | Rgb, b: string | Rgb): number {
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (light! + 0.05) / (dark! + 0.05);
 }
@@ -30,6 +38,27 @@ describe('status colours', () => {
         .map(([page, background]) => ({ status, page, ratio: Math.round(contrast(colour, background) * 100) / 100 }))
         .filter(({ ratio }) => ratio < 3),
     );
+    expect(tooFaint).toEqual([]);
+  });
+
+  // Chromium paints a mark's wash over the text's whole box, and its underline inside it: in a heading
+  // (arXiv's title, 28 px) the line lies wholly on the wash, in body text on its lower edge. What the
+  // line must stand out from is the wash over the page, lighter or darker than the page by a fifth of
+  // the line's own colour.
+  it('mark underlines stand out at least 3:1 from their own wash, on light and dark pages', () => {
+    /** Where marks are drawn: arXiv's white, Semantic Scholar's grey page and its blue-tinted TL;DR box, arXiv's dark mode. */
+    const pages = { white: '#ffffff', 'Semantic Scholar page': '#f5f6f7', 'Semantic Scholar TL;DR': '#f0f6ff', 'arXiv dark': '#0d1117' };
+    const tooFaint = (Object.keys(STATUS_COLORS) as StatusKey[]).flatMap((status) => {
+      const declarations = markDeclarations(status, 'wash and underline');
+      const wash = /background-color: rgb\((\d+) (\d+) (\d+) \/ ([\d.]+)\)/.exec(declarations)!;
+      const line = /text-decoration: underline \w+ \S+ (#[0-9a-f]{6})/.exec(declarations)!;
+      const [r, g, b, alpha] = wash.slice(1).map(Number) as [number, number, number, number];
+      return Object.entries(pages).flatMap(([page, background]) => {
+        const washed = rgbOf(background).map((channel, i) => alpha * [r, g, b][i]! + (1 - alpha) * channel) as Rgb;
+        const ratio = Math.round(contrast(line[1]!, washed) * 100) / 100;
+        return ratio < 3 ? [{ status, page, ratio }] : [];
+      });
+    });
     expect(tooFaint).toEqual([]);
   });
 });

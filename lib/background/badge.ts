@@ -22,7 +22,7 @@ async function setBadge(tabId: number, methods: readonly { status: Status | null
   await action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
   // Set for no count too: the tab's own colour tells that the badge was set for the document it shows.
   await action.setBadgeBackgroundColor({ tabId, color: STATUS_COLORS[worst] });
-  // The number in the colour that stands out most from its ground: 5.9:1 black on superseded's orange (white, 3.6:1).
+  // The number in the colour that stands out most from its ground: 4.9:1 black on superseded's orange (white, 4.2:1).
   if (count > 0) await action.setBadgeTextColor({ tabId, color: worst === 'superseded' ? '#000000' : '#ffffff' });
   await action.setTitle({
     tabId,

@@ -8,10 +8,12 @@ import { STATUS_MEANINGS, type StatusKey } from '../snapshot/status';
 
 export const STATUS_COLORS: Record<StatusKey, string> = {
   'heavily superseded': '#dc2626',
-  // Dark enough for its dashed underline to stand out 3:1 on a white page (#ea8a0c, 2.6:1, was faint there).
-  superseded: '#cc7008',
-  frontier: '#10a37f',
-  none: '#6d72e8',
+  // Dark enough for the underline to stand out 3:1 from the mark's own wash on a light page (Chromium
+  // draws the line on the wash) and light enough to on arXiv's dark one: on Semantic Scholar's light grey,
+  // #cc7008 stood 2.6:1 there, #10a37f 2.4:1 and #6d72e8 2.96:1 (tests/status-colors.test.ts).
+  superseded: '#bd6300',
+  frontier: '#008b69',
+  none: '#6b6fe5',
 };
 
 /**

@@ -84,8 +84,8 @@ describe('the badge’s colour', () => {
     const bothTab = await tabIdOf(extensionPage, PAPER);
     await expect.poll(() => badgeText(onlyTab)).toBe('1');
     await expect.poll(() => badgeText(bothTab)).toBe('2');
-    // The marks' and the popup's colours (`STATUS_COLORS`): superseded #cc7008, heavily superseded #dc2626.
-    expect(await colour(onlyTab)).toEqual([0xcc, 0x70, 0x08, 255]);
+    // The marks' and the popup's colours (`STATUS_COLORS`): superseded #bd6300, heavily superseded #dc2626.
+    expect(await colour(onlyTab)).toEqual([0xbd, 0x63, 0x00, 255]);
     expect(await colour(bothTab)).toEqual([0xdc, 0x26, 0x26, 255]);
     // Its number readable on it: black on the orange, white on the red.
     const textColour = (tabId: number) => extensionPage.evaluate((tabId) => chrome.action.getBadgeTextColor({ tabId }), tabId);
