@@ -186,6 +186,12 @@ describe('highlight styles', () => {
     expect(css).not.toContain('text-decoration: underline');
   });
 
+  it('gives Firefox’s marks the system’s highlight colours in a forced-colours theme, which Chromium gives them itself', () => {
+    const forced = /@media screen and \(forced-colors: active\) \{ (.*) \{ background-color: Highlight; color: HighlightText; \} \}/.exec(highlightCss('wash only'));
+    expect(forced?.[1]?.split(', ').sort()).toEqual(Object.values(HIGHLIGHT_NAMES).map((name) => `::highlight(${name})`).sort());
+    expect(highlightCss('wash and underline')).not.toContain('forced-colors');
+  });
+
   it('paints no mark in print, in either browser', () => {
     for (const painting of ['wash and underline', 'wash only'] as const) {
       const print = /@media print \{ (.*) \{ background-color: transparent; text-decoration: none; \} \}/.exec(highlightCss(painting));

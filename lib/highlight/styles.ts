@@ -38,11 +38,15 @@ export function markDeclarations(key: StatusKey, painting: HighlightPainting): s
 /**
  * The marks' rules, and none in print: a paper printed or saved as PDF is the paper, without colours
  * whose meaning (and card) the page cannot give there.
+ * With forced colours (a contrast theme), Chromium paints a mark in the system's highlight colours by
+ * itself; Firefox keeps the wash's opacity but gives it the theme's background colour, so the mark
+ * vanished: it is given those system colours there (on screen only: printed, a mark keeps neither).
  */
 export function highlightCss(painting: HighlightPainting = 'wash and underline'): string {
   const keys = Object.keys(HIGHLIGHT_NAMES) as StatusKey[];
   const rules = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]}) { ${markDeclarations(key, painting)} }`);
   const all = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]})`).join(', ');
+  if (painting === 'wash only') rules.push(`@media screen and (forced-colors: active) { ${all} { background-color: Highlight; color: HighlightText; } }`);
   rules.push(`@media print { ${all} { background-color: transparent; text-decoration: none; } }`);
   return rules.join('\n');
 }

@@ -363,7 +363,9 @@ describe('store packages', () => {
     const built = JSON.parse(await readFile(join(builds[name](), 'manifest.json'), 'utf8'));
     expect(built.content_scripts.map((script: { css?: string[] }) => script.css)).toEqual([['content-scripts/content.css']]);
     const css = await readFile(join(builds[name](), 'content-scripts/content.css'), 'utf8');
-    const [screen, print] = css.split('@media print');
+    // Firefox's has a rule for forced colours too (tested in tests/marks.test.ts), between the two.
+    const screen = css.slice(0, css.indexOf('@media'));
+    const print = css.slice(css.indexOf('@media print'));
     const highlights = MARK_HIGHLIGHT_NAMES.map((highlight) => `::highlight(${highlight})`);
     expect(screen!.match(/::highlight\([^)]*\)/g)).toEqual(highlights);
     expect(print!.match(/::highlight\([^)]*\)/g)).toEqual(highlights);
@@ -803,6 +805,43 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, the reader's default 
     expect(await popup.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('20.25px');
     const options = await openExtensionPage('options.html');
     expect(await options.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('24px');
+  });
+});
+
+describe.skipIf(!runnable && !required)(`Firefox ${major}, a forced-colours (contrast) theme`, () => {
+  beforeAll(async () => {
+    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
+    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
+    // Settings, Colors, "Override the colors specified by the page with your selections above": Always,
+    // with the system's contrast theme (what a Windows contrast theme gives Firefox).
+    browser = await launchFirefox({ 'browser.display.document_color_use': 2, 'ui.useAccessibilityTheme': 1 });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('paints the marks in the system’s highlight colours, as Chromium does, rather than in the page’s own background', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const system = await page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement('span'));
+      probe.style.cssText = 'background-color: Highlight; color: HighlightText';
+      const { backgroundColor, color } = getComputedStyle(probe);
+      probe.remove();
+      return { forced: matchMedia('(forced-colors: active)').matches, background: backgroundColor, text: color };
+    });
+    expect(system.forced).toBe(true);
+    const mark = await page.evaluate(() => {
+      const { backgroundColor, color } = getComputedStyle(document.documentElement, '::highlight(method-lens-heavily-superseded)');
+      return { background: backgroundColor, text: color };
+    });
+    expect(mark).toEqual({ background: system.background, text: system.text });
+    // Painted: the forced wash was the page's own background at 38 %, and the mark could not be seen.
+    const box = clipOf((await page.evaluate(firstMarkBox, 'AWQ'))!);
+    const shot = (await page.screenshot({ clip: box, encoding: 'binary' })) as Uint8Array;
+    const highlight = system.background.match(/\d+/g)!.slice(0, 3).map(Number) as [number, number, number];
+    expect(pixelsNear(shot, highlight, 10)).toBeGreaterThan((box.width * box.height) / 3);
   });
 });
 
