@@ -2,7 +2,10 @@
  * The status colours against the pages they are drawn on: a mark's underline (the cue besides its
  * colour), a badge's border and a row's edge must stand out 3:1 (WCAG's least for what is not text)
  * from a white paper and from a dark one (arXiv's dark mode, the popup's and the card's dark themes).
+ * And the card's text in either theme, its status pills' included: 4.5:1, computed from its stylesheet.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markDeclarations } from '@/lib/highlight/styles';
 import type { StatusKey } from '@/lib/snapshot/status';
@@ -60,5 +63,39 @@ describe('status colours', () => {
       });
     });
     expect(tooFaint).toEqual([]);
+  });
+});
+
+/** A colour mixed over `background` at `share` (0–1), as `color-mix(in srgb, …)` and a translucent wash paint it. */
+function over(colour: string, share: number, background: string): Rgb {
+  const [top, bottom] = [rgbOf(colour), rgbOf(background)];
+  return top.map((channel, i) => share * channel + (1 - share) * bottom[i]!) as Rgb;
+}
+
+describe('the card’s colours, as its stylesheet gives them', () => {
+  const css = readFileSync(resolve(import.meta.dirname, '../components/hover-card.css'), 'utf8');
+  /** The `--ml-*` colours a rule (by its exact selector) declares. */
+  function tokens(selector: string): Record<string, string> {
+    const block = css.slice(css.indexOf(`${selector} {`)).split('}')[0]!;
+    return Object.fromEntries([...block.matchAll(/--ml-([\w-]+): (#[0-9a-f]{6});/g)].map((match) => [match[1]!, match[2]!]));
+  }
+  const light = tokens('.ml-card');
+  const themes = { light, dark: { ...light, ...tokens(".ml-card[data-theme='dark']") } };
+  const share = (pattern: RegExp) => Number(pattern.exec(css)![1]) / 100;
+  const badgeTint = share(/\.ml-badge \{[^}]*background: color-mix\(in srgb, var\(--ml-status\) (\d+)%, transparent\)/);
+  const hoverTint = share(/\.ml-open:hover \{ background: color-mix\(in srgb, var\(--ml-accent\) (\d+)%, transparent\)/);
+
+  // The focus ring is the button's colour (`--ml-accent`), on the card's background: 4.5:1 is more than the 3:1 it needs.
+  it.each(Object.entries(themes))('%s: its text stands 4.5:1 from what it is on (WCAG AA), the status pills’ included', (_, theme) => {
+    const ratios: Record<string, number> = {
+      text: contrast(theme.fg!, theme.bg!),
+      'muted text (meaning, dates, citations)': contrast(theme.muted!, theme.bg!),
+      'Open full record': contrast(theme.accent!, theme.bg!),
+      'Open full record, hovered': contrast(theme.accent!, over(theme.accent!, hoverTint, theme.bg!)),
+      ...Object.fromEntries(
+        (Object.keys(STATUS_COLORS) as StatusKey[]).map((status) => [`the ${status} pill`, contrast(theme.fg!, over(STATUS_COLORS[status], badgeTint, theme.bg!))]),
+      ),
+    };
+    expect(Object.entries(ratios).filter(([, ratio]) => ratio < 4.5)).toEqual([]);
   });
 });
