@@ -26,6 +26,8 @@ describe('colorLightness', () => {
     ['color(srgb 1 1 1)', 1, 1],
     ['color(display-p3 0.05 0.07 0.09 / 0.9)', 0.054, 0.9],
     ['color(xyz-d65 0.2 0.184 0.2)', 0.5, 1],
+    // A page's `color-mix(in srgb-linear, white 30%, black)`, as computed: linear light, a light grey (#959595).
+    ['color(srgb-linear 0.3 0.3 0.3)', 0.617, 1],
   ])('%s → lightness %f, opacity %f', (value, lightness, alpha) => {
     const color = colorLightness(value)!;
     expect(color.lightness).toBeCloseTo(lightness, 1);

@@ -39,9 +39,12 @@ export function colorLightness(value: string): { lightness: number; alpha: numbe
     case 'lch':
     case 'lab':
       return { lightness: channel(0, 100), alpha };
-    default:
-      // color(xyz… X Y Z): Y is the luminance; every RGB space is near enough sRGB to tell dark from light.
-      return { lightness: lightnessOfLuminance(space.startsWith('xyz') ? channel(1, 1) : luminance(channel(0, 1), channel(1, 1), channel(2, 1))), alpha };
+    default: {
+      // color(xyz… X Y Z): Y is the luminance. color(srgb-linear …) (a page's `color-mix(in srgb-linear, …)`)
+      // holds light as it is, not as sRGB encodes it; every other RGB space is near enough sRGB to tell dark from light.
+      const y = space.startsWith('xyz') ? channel(1, 1) : luminance(channel(0, 1), channel(1, 1), channel(2, 1), space === 'srgb-linear');
+      return { lightness: lightnessOfLuminance(y), alpha };
+    }
   }
 }
 
@@ -52,10 +55,10 @@ function component(text: string, full: number): number {
   return text.endsWith('%') ? value / 100 : value / full;
 }
 
-/** Relative luminance of sRGB channels in 0–1. */
-function luminance(r: number, g: number, b: number): number {
-  const linear = (channel: number) => (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
-  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+/** Relative luminance of sRGB channels in 0–1, encoded as sRGB does unless `linear`. */
+function luminance(r: number, g: number, b: number, linear = false): number {
+  const light = (channel: number) => (linear ? channel : channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * light(r) + 0.7152 * light(g) + 0.0722 * light(b);
 }
 
 /** CIE L* of a luminance, divided by 100. */
