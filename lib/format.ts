@@ -70,14 +70,29 @@ export function rankWords(rank: number): string {
   return `#${formatCount(rank)} among the most-superseded baselines`;
 }
 
+let graphemes: Intl.Segmenter | undefined;
+
 /** Cuts long text at a word boundary, with an ellipsis, for compact views (the full text stays one click away). */
 export function excerpt(text: string, max: number): string {
   if (text.length <= max) return text;
-  // Never half a character: a cut after the first unit of a pair (a math letter such as 𝑥) steps back.
-  const lead = text.charCodeAt(max - 1);
-  const cut = text.slice(0, lead >= 0xd800 && lead <= 0xdbff ? max - 1 : max);
+  const cut = text.slice(0, lastGraphemeBoundary(text, max));
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * The last place at or before `max` (UTF-16 units) between two characters as the reader sees them:
+ * never half a pair (a math letter such as 𝑥), nor a letter without the accent written after it (e +
+ * U+0301 is é), nor 👩 of 👩‍🔬. Only the text up to the cut is walked, however long the rest.
+ */
+function lastGraphemeBoundary(text: string, max: number): number {
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  let boundary = 0;
+  for (const { index, segment } of graphemes.segment(text)) {
+    if (index + segment.length > max) break;
+    boundary = index + segment.length;
+  }
+  return boundary;
 }
 
 /** A wait, rounded up to the unit it is told in: "90 seconds" is "2 minutes". */

@@ -35,4 +35,17 @@ describe('formatters', () => {
     expect(excerpt(formula, 9)).toBe(`${'a𝑥'.repeat(3)}…`);
     for (let max = 1; max < formula.length; max++) expect(excerpt(formula, max).isWellFormed()).toBe(true);
   });
+
+  it('never cuts a character the reader sees as one: an accent written apart, an emoji joined from several', () => {
+    // The cut falls where no space is near (Japanese, a formula, a long URL): what is left before the
+    // "…" must be the quote's own characters, not "e" for "é" (e + U+0301) or 👩 for 👩‍🔬 (👩 ZWJ 🔬).
+    const accent = `${'a'.repeat(9)}e\u0301xyz`;
+    expect(excerpt(accent, 10)).toBe(`${'a'.repeat(9)}…`);
+    expect(excerpt(accent, 11)).toBe(`${'a'.repeat(9)}e\u0301…`);
+    const scientist = `${'a'.repeat(8)}👩\u200d🔬xyz`;
+    for (let max = 9; max < 13; max++) expect(excerpt(scientist, max)).toBe(`${'a'.repeat(8)}…`);
+    expect(excerpt(scientist, 13)).toBe(`${'a'.repeat(8)}👩\u200d🔬…`);
+    // A heart drawn as an emoji (U+2764 U+FE0F) keeps its selector: without it, it is the text heart.
+    expect(excerpt(`${'a'.repeat(9)}\u2764\ufe0fxyz`, 10)).toBe(`${'a'.repeat(9)}…`);
+  });
 });
