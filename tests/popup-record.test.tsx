@@ -379,6 +379,23 @@ describe('topic view', () => {
     expect(text(papersOnly.querySelector('.headline-note'))).toBe('Counted by the KB. This snapshot holds 40 methods, 12 critiques quoted, 24 head-to-head results.');
   });
 
+  it('never gives the number of a sub-problem’s methods listed as the KB’s count of them', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    const qServe = topic.subProblems.find((subProblem) => subProblem.name === 'QServe')!;
+    expect(qServe).toMatchObject({ methodCount: 3, methods: [{ name: 'QServe' }, { name: 'APEX4' }, { name: 'LiquidGEMM' }] });
+    const countOf = (methodCount: number | null) => {
+      const page = mount(<TopicView topic={{ ...topic, subProblems: [{ ...qServe, methodCount }] }} />);
+      return text(page.querySelector('.subproblem-count'));
+    };
+    // As the KB prints it ("QServe · 3 methods"), where it lists them all.
+    expect(countOf(3)).toBe('3 methods');
+    expect(countOf(5)).toBe('3 of its 5 methods listed');
+    // A KB counting fewer than it lists still has its count said, not replaced by ours.
+    expect(countOf(2)).toBe('3 methods listed; the KB counts 2');
+    // One that gives no count has none made up for it.
+    expect(countOf(null)).toBe('3 methods listed');
+  });
+
   it('counts one of each in the singular', async () => {
     const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
     const one = { ...topic.topic, papers: 1, critiqueReceipts: 1, benchmarkResults: 1 };

@@ -1,5 +1,5 @@
 /** A topic: headline counts, the most-superseded ranking, its sub-problems with their methods, and the frontier. */
-import { countsLine, formatDate, holdingsLine, plural } from '@/lib/format';
+import { countsLine, formatCount, formatDate, holdingsLine, plural } from '@/lib/format';
 import type { TopicView as TopicData } from '@/lib/store/read';
 import { StatusBadge } from '@/components/StatusBadge';
 import { DatedEntryList } from './DatedEntryList';
@@ -113,11 +113,7 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
               {subProblems.map((subProblem) => (
                 <li key={subProblem.name} class="subproblem">
                   <h3 class="subproblem-title">{subProblem.name}</h3>
-                  <p class="subproblem-count">
-                    {subProblem.methodCount !== null && subProblem.methodCount > subProblem.methods.length
-                      ? `${subProblem.methods.length} of its ${plural(subProblem.methodCount, 'method', 'methods')} listed`
-                      : plural(subProblem.methods.length, 'method', 'methods')}
-                  </p>
+                  <p class="subproblem-count">{subProblemCount(subProblem.methods.length, subProblem.methodCount)}</p>
                   <ul class="inline-list">
                     {subProblem.methods.map((method) => (
                       <li key={method.id}>
@@ -147,4 +143,15 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
       </section>
     </article>
   );
+}
+
+/**
+ * "6 of its 33 methods listed", "3 methods" as the KB counts them, never the number listed in place of
+ * the KB's count: "3 methods listed" where it gives none, and its own count beside ours where it counts fewer.
+ */
+function subProblemCount(listed: number, counted: number | null): string {
+  if (counted === listed) return plural(listed, 'method', 'methods');
+  if (counted !== null && counted > listed) return `${formatCount(listed)} of its ${plural(counted, 'method', 'methods')} listed`;
+  const listedWords = `${plural(listed, 'method', 'methods')} listed`;
+  return counted === null ? listedWords : `${listedWords}; the KB counts ${formatCount(counted)}`;
 }
