@@ -166,6 +166,13 @@ describe('method record (bundled snapshot)', () => {
     expect(mixed.querySelector('.gap-chart')!.getAttribute('aria-label')).toBe('lower is better: A 29, B 32.28; gap 3.28 (10% of B’s)');
   });
 
+  it('draws the gap of values printed with more decimals than a number is written with (over 100), rather than fail the record', () => {
+    // Valid to the schema and read as numbers by the importer; toFixed takes at most 100 digits.
+    const [winnerValue, loserValue] = [`0.${'0'.repeat(100)}1`, `0.${'0'.repeat(100)}2`];
+    const chart = mount(<GapChart winnerName="A" loserName="B" winnerValue={winnerValue} loserValue={loserValue} winnerNumber={1e-101} loserNumber={2e-101} />);
+    expect(chart.querySelector('.gap-chart')!.getAttribute('aria-label')).toBe(`lower is better: A ${winnerValue}, B ${loserValue}; gap ${winnerValue} (50% of B’s)`);
+  });
+
   it('draws no bars for a value below zero: a bar from zero for -0.52 would be shorter than the lower -1.30’s, under “higher is better”', () => {
     const negative = mount(<GapChart winnerName="A" loserName="B" winnerValue="-0.52" loserValue="-1.30" winnerNumber={-0.52} loserNumber={-1.3} />);
     expect(negative.querySelectorAll('.gap-bar')).toHaveLength(0);

@@ -65,7 +65,9 @@ export function describeGap(gap: BenchmarkGap, loserName: string, decimals: numb
  * a caption that wraps between them and isolates the name.
  */
 export function gapParts(gap: BenchmarkGap, decimals: number): { difference: string; percent: string | null } {
-  const fixed = gap.difference.toFixed(decimals);
+  // toFixed takes at most 100 digits: a value printed with more (valid, if odd) failed the whole record.
+  // Past that, the gap keeps its two significant digits, as one too small for its decimals does.
+  const fixed = gap.difference.toFixed(Math.min(decimals, 100));
   return {
     difference: Number(fixed) === 0 ? formatTwoSignificant(gap.difference) : fixed,
     percent: gap.relative === null ? null : formatNumber(gap.relative * 100, gap.relative < 0.1 ? 1 : 0),
