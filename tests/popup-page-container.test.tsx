@@ -21,9 +21,14 @@ const store = vi.hoisted(() => ({ db: null as MethodLensDb | null }));
 vi.mock('@/lib/popup/page-db', () => ({ pageDb: () => store.db! }));
 
 /** Each scan the view asks for waits until the test answers it. */
-const scans = vi.hoisted(() => ({ pending: [] as { arxivId: string; keep: boolean; answer: (methods: string[]) => void; fail: (message: string) => void }[] }));
+const scans = vi.hoisted(() => ({
+  pending: [] as { arxivId: string; keep: boolean; answer: (methods: string[]) => void; fail: (message: string) => void }[],
+  /** Papers the background says it is reading (for a popup since closed). */
+  beingRead: new Set<string>(),
+}));
 vi.mock('@/lib/messaging/client', () => ({
   sendFromPage: (type: string, payload: { arxivId: string; keep: boolean }) => {
+    if (type === 'paperBeingRead') return Promise.resolve(scans.beingRead.has(payload.arxivId));
     if (type !== 'scanArxivHtml') return Promise.reject(new Error(`unexpected message ${type}`));
     return new Promise<ArxivHtmlScan>((resolve, reject) => {
       scans.pending.push({
@@ -68,6 +73,7 @@ async function tabGoesTo(tabId: number, page: HTMLElement, arxivId: string) {
 beforeEach(async () => {
   fakeBrowser.reset();
   scans.pending = [];
+  scans.beingRead.clear();
   store.db = await bundledStore();
   return () => unmount();
 });
@@ -189,6 +195,26 @@ describe('a PDF’s HTML scan', () => {
     await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
     expect(document.activeElement).toBe(page.querySelector('.note'));
     expect(page.querySelector('[role="status"]')?.textContent).toMatch(/^HTML version read\. 1 method: 1 heavily superseded/);
+  });
+
+  it('asked for in a popup since closed and still being read, shows as being read in the popup opened again, not offered again', async () => {
+    scans.beingRead.add('2401.00001');
+    const tab = await fakeBrowser.tabs.create({ url: 'https://arxiv.org/pdf/2401.00001' });
+    const page = mount(<PageContainer tabId={tab.id!} />);
+    // It joins the background's read: the answer comes to this popup too.
+    await vi.waitFor(() => expect(scans.pending.map((scan) => scan.arxivId)).toEqual(['2401.00001']));
+    expect(page.querySelector('[role="status"]')?.textContent).toBe('Reading the HTML version…');
+    expect(scanButton(page)?.getAttribute('aria-disabled')).toBe('true');
+    await act(async () => scans.pending[0]!.answer(['AWQ']));
+    await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
+  });
+
+  it('not being read, is offered, and asked for only on the reader’s click', async () => {
+    const { page } = await openOnPdf('2401.00001');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(scans.pending).toEqual([]);
+    act(() => scanButton(page)!.click());
+    expect(scans.pending.map((scan) => scan.arxivId)).toEqual(['2401.00001']);
   });
 
   it('keeps keyboard focus on its button while it reads, moves it to what it found, and says so', async () => {

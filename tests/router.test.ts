@@ -28,6 +28,7 @@ function makeOptions() {
       wake: vi.fn(async () => null),
       setSnapshotSource: vi.fn(async () => null),
       scanArxivHtml: vi.fn(async () => ({ url: 'https://arxiv.org/html/2406.01234', source: 'arxiv' as const, methods: [] })),
+      paperBeingRead: vi.fn(async () => false),
     },
   };
   return { options, log };

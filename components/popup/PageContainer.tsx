@@ -33,6 +33,8 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   if (mutedList.state === 'ready') lastMuted.current = mutedList.value.map((method) => ({ id: method.id, name: method.name }));
   const muted = lastMuted.current;
   const { scan, setScan, requests } = usePaperScan();
+  /** Reads the paper's HTML version, or joins the background's read of it: the latest render's, with its muted list. */
+  const startScan = useRef<(arxivId: string) => void>(() => undefined);
   // Switched on from here, the page is being read: it shows as loading until its report comes (or a
   // few seconds pass), not as a page to reload.
   const [switchedOnAt, setSwitchedOnAt] = useState<number | null>(null);
@@ -53,8 +55,14 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     let offerShown = false;
     const readKept = () =>
       readKeptScan(pageDb(), pdfId)
-        .then((kept) => {
-          if (!current || !kept) return;
+        .then(async (kept) => {
+          if (!current) return;
+          // Asked for in a popup closed before the answer came, and still being read: joined, not offered again.
+          if (!kept && !offerShown && (await sendFromPage('paperBeingRead', { arxivId: pdfId }))) {
+            if (current) startScan.current(pdfId);
+            return;
+          }
+          if (!kept) return;
           const request = ++requests.current;
           const replacesOffer = offerShown;
           // A scan asked for here meanwhile is the newer.
@@ -102,7 +110,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   };
   const incognito = page?.tab?.incognito === true;
   const accessWithheld = useSiteAccessWithheld();
-  const state = viewState(data, switches, scan, keptReadFor, accessWithheld, (arxivId) => {
+  startScan.current = (arxivId) => {
     const request = ++requests.current;
     const mutedThen = muted;
     setScan({ arxivId, request, result: { state: 'loading' }, muted: mutedThen });
@@ -114,7 +122,8 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
       (value) => settle({ state: 'ready', value }),
       (error) => settle({ state: 'error', error: errorText(error) }),
     );
-  });
+  };
+  const state = viewState(data, switches, scan, keptReadFor, accessWithheld, (arxivId) => startScan.current(arxivId));
   useLayoutEffect(() => {
     if (state.kind !== 'loading') markViewReady('page');
   }, [state.kind]);

@@ -287,6 +287,9 @@ export function createHandlers(db: MethodLensDb) {
       }
       return scan;
     },
+    async paperBeingRead({ arxivId }) {
+      return papersBeingRead.has(arxivId);
+    },
   };
 
   /**

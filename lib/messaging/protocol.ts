@@ -79,6 +79,8 @@ export const pageToBackground = {
    * window's tab: session storage is shared with every window).
    */
   scanArxivHtml: z.strictObject({ arxivId: z.string().max(64).regex(ARXIV_ID), keep: z.boolean() }),
+  /** Whether that paper's HTML version is being read (asked for in a popup since closed): the popup opened again joins the read. */
+  paperBeingRead: z.strictObject({ arxivId: z.string().max(64).regex(ARXIV_ID) }),
 } as const;
 
 export interface ContentToBackgroundResponses {
@@ -99,6 +101,7 @@ export interface PageToBackgroundResponses {
   wake: null;
   setSnapshotSource: null;
   scanArxivHtml: ArxivHtmlScan;
+  paperBeingRead: boolean;
 }
 
 export type Direction = 'content→background' | 'page→background';
