@@ -520,6 +520,53 @@ describe('snapshot view', () => {
   });
 });
 
+describe('long topic lists', () => {
+  const topics = Array.from({ length: 2_000 }, (_, i) => `Topic ${String(i + 1).padStart(4, '0')}`);
+  const bigInfo: SnapshotInfo = {
+    source: 'https://kb.example/index.json',
+    generatedAt: '2026-06-18T00:00:00.000Z',
+    snapshotKey: 'k',
+    topics: topics.map((name) => ({ name, updated: '2026-06-18', methods: 10 })),
+    totals: { methods: 20_000, critiques: 0, results: 0 },
+    lastRefresh: null,
+    lastError: null,
+    progress: null,
+  };
+  const summaries = topics.map((name) => ({ name, description: null, papers: null, updated: '2026-06-18', counts: { methods: 10, critiques: 0, results: 0, alternatives: 0 } }));
+  const idle = { progress: null, running: false, requestError: null, start: vi.fn() };
+
+  // 2,000 topics drawn at once kept the popup blank for 0.75 s (the snapshot view) to 2 s (the topic list),
+  // and put 2,000 Tab stops before the snapshot view's Refresh now.
+  it.each([
+    ['the snapshot view', () => <SnapshotView info={bigInfo} refresh={idle} />, '.topic-list'],
+    ['the topic list', () => <TopicList topics={summaries} />, '.topic-list'],
+  ])('%s draws 50 topics at a time; Show more draws the next 50 and takes focus to the first of them', (_, view, list) => {
+    const page = mount(view());
+    const rows = () => [...page.querySelectorAll(`${list} > li`)].map((row) => text(row.querySelector('a')));
+    expect(rows()).toEqual(topics.slice(0, 50));
+    const more = page.querySelector<HTMLButtonElement>('.show-more button')!;
+    expect(text(page.querySelector('.show-more'))).toBe('50 of 2,000 topics shown. Show 50 more topics');
+    act(() => more.click());
+    expect(rows()).toEqual(topics.slice(0, 100));
+    expect(document.activeElement).toBe(page.querySelectorAll(`${list} > li a`)[50]);
+    expect(text(page.querySelector('.show-more'))).toBe('100 of 2,000 topics shown. Show 50 more topics');
+  });
+
+  it('says nothing more when every topic is shown', () => {
+    const page = mount(<TopicList topics={summaries.slice(0, 50)} />);
+    expect(page.querySelectorAll('.topic-list > li')).toHaveLength(50);
+    expect(page.querySelector('.show-more')).toBeNull();
+  });
+
+  it('the snapshot view’s last page shows what is left', () => {
+    const page = mount(<SnapshotView info={{ ...bigInfo, topics: bigInfo.topics.slice(0, 70) }} refresh={idle} />);
+    expect(text(page.querySelector('.show-more'))).toBe('50 of 70 topics shown. Show 20 more topics');
+    act(() => page.querySelector<HTMLButtonElement>('.show-more button')!.click());
+    expect(page.querySelectorAll('.topic-list > li')).toHaveLength(70);
+    expect(page.querySelector('.show-more')).toBeNull();
+  });
+});
+
 describe('navigation', () => {
   it('handles plain clicks on view links itself', () => {
     const navigate = vi.fn();

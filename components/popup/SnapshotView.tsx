@@ -10,7 +10,11 @@ import { RefreshStatus } from './RefreshStatus';
 import { RouteLink } from './RouteLink';
 import { RefreshButton } from './RefreshButton';
 import { CancelRefreshButton } from './CancelRefreshButton';
+import { ShowMore, useShownPage } from './ShowMore';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
+
+/** Topics listed at a time: the view is about the snapshot's source and its refresh, listed below them. */
+const TOPICS_PAGE = 50;
 
 export interface SnapshotViewProps {
   info: SnapshotInfo;
@@ -31,6 +35,7 @@ export function SnapshotView({ info, refresh, onOpenOptions, chosen }: SnapshotV
     </button>
   );
   useDocumentTitle('Snapshot');
+  const topicsPage = useShownPage<HTMLUListElement>(info.topics.length, TOPICS_PAGE);
   return (
     <section class="view" aria-labelledby="view-title">
       <h1 id="view-title" class="view-title" tabIndex={-1}>
@@ -74,8 +79,8 @@ export function SnapshotView({ info, refresh, onOpenOptions, chosen }: SnapshotV
         </div>
       </dl>
       {info.topics.length > 0 && (
-        <ul class="topic-list" aria-label="Topics in the snapshot">
-          {info.topics.map((topic) => (
+        <ul class="topic-list" aria-label="Topics in the snapshot" ref={topicsPage.listRef}>
+          {info.topics.slice(0, topicsPage.shown).map((topic) => (
             <li key={topic.name} class="topic-list-row">
               <RouteLink to={{ view: 'topic', name: topic.name }}>{topic.name}</RouteLink>
               <span class="topic-list-facts">
@@ -86,6 +91,7 @@ export function SnapshotView({ info, refresh, onOpenOptions, chosen }: SnapshotV
           ))}
         </ul>
       )}
+      <ShowMore page={topicsPage} total={info.topics.length} pageSize={TOPICS_PAGE} many="topics" />
       <RefreshStatus
         info={{ state: 'ready', value: info }}
         progress={refresh.progress}
