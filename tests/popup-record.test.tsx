@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { act } from 'preact/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GapChart } from '@/components/popup/GapChart';
 import { MethodRecord } from '@/components/popup/MethodRecord';
@@ -413,6 +414,22 @@ describe('topic view', () => {
       <TopicView topic={{ ...topic, topic: { ...one, papers: null, critiqueReceipts: null, benchmarkResults: null }, counts: { ...topic.counts, methods: 1, critiques: 1, results: 1 } }} />,
     );
     expect([...quoted.querySelectorAll('.headline-item')].map(text)).toEqual(['1 method', '1 critique quoted', '1 result listed']);
+  });
+
+  // A 20,000-method topic has some 667 sub-problems (npm run snapshot:synth -- --per-topic 20000): drawn all
+  // at once, 8,000 links, the view took 0.6–0.7 s to show and put them all before the frontier.
+  it('draws 20 sub-problems at a time; Show more draws the next 20 and takes focus to the first of them', async () => {
+    const topic = (await getTopicView(bundledDb, 'LLM quantization'))!;
+    const many = Array.from({ length: 667 }, (_, i) => ({ name: `Sub-problem ${i + 1}`, methodCount: 30, methods: [{ id: `method-${i + 1}`, name: `Method ${i + 1}` }] }));
+    const page = mount(<TopicView topic={{ ...topic, subProblems: many }} />);
+    const titles = () => [...page.querySelectorAll('.subproblems > li h3')].map(text);
+    expect(titles()).toEqual(many.slice(0, 20).map((subProblem) => subProblem.name));
+    expect(text(page.querySelector('.show-more'))).toBe('20 of 667 sub-problems shown. Show 20 more sub-problems');
+    act(() => page.querySelector<HTMLButtonElement>('.show-more button')!.click());
+    expect(titles()).toEqual(many.slice(0, 40).map((subProblem) => subProblem.name));
+    expect(document.activeElement).toBe(page.querySelectorAll('.subproblems > li')[20]!.querySelector('a'));
+    // The frontier is still there, after the sub-problems shown.
+    expect(page.querySelectorAll('.dated-list li')).toHaveLength(bundled.frontier.length);
   });
 
   it('says plainly what a topic lacks', async () => {

@@ -5,13 +5,18 @@ import { StatusBadge } from '@/components/StatusBadge';
 import { DatedEntryList } from './DatedEntryList';
 import { HeadlineCount } from './HeadlineCount';
 import { MethodLink } from './MethodLink';
+import { ShowMore, useShownPage } from './ShowMore';
 import { StatusKey } from './StatusKey';
 import { missingRanksNote } from '@/lib/popup/rank-gaps';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 
+/** Sub-problems listed at a time: each lists its methods, and the frontier comes after them. */
+const SUB_PROBLEMS_PAGE = 20;
+
 export function TopicView({ topic: data }: { topic: TopicData }) {
   const { topic, counts, ranking, subProblems, frontier } = data;
   useDocumentTitle(topic.name);
+  const subProblemsPage = useShownPage<HTMLUListElement>(subProblems.length, SUB_PROBLEMS_PAGE);
   const kbCounts = topic.papers !== null || topic.critiqueReceipts !== null || topic.benchmarkResults !== null;
   const missingRanks = missingRanksNote(ranking.map((method) => method.rank).filter((rank): rank is number => rank !== null));
   return (
@@ -109,8 +114,8 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
         ) : (
           <>
             <p class="section-lead">Methods that compete on the same benchmarks cluster into distinct sub-problems.</p>
-            <ul class="subproblems">
-              {subProblems.map((subProblem) => (
+            <ul class="subproblems" ref={subProblemsPage.listRef}>
+              {subProblems.slice(0, subProblemsPage.shown).map((subProblem) => (
                 <li key={subProblem.name} class="subproblem">
                   <h3 class="subproblem-title">{subProblem.name}</h3>
                   <p class="subproblem-count">{subProblemCount(subProblem.methods.length, subProblem.methodCount)}</p>
@@ -124,6 +129,7 @@ export function TopicView({ topic: data }: { topic: TopicData }) {
                 </li>
               ))}
             </ul>
+            <ShowMore page={subProblemsPage} total={subProblems.length} pageSize={SUB_PROBLEMS_PAGE} many="sub-problems" />
           </>
         )}
       </section>
