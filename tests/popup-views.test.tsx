@@ -532,7 +532,7 @@ describe('long topic lists', () => {
     lastError: null,
     progress: null,
   };
-  const summaries = topics.map((name) => ({ name, description: null, papers: null, updated: '2026-06-18', counts: { methods: 10, critiques: 0, results: 0, alternatives: 0 } }));
+  const summaries = topics.map((name) => ({ name, updated: '2026-06-18', counts: { methods: 10, critiques: 0, results: 0, alternatives: 0 } }));
   const idle = { progress: null, running: false, requestError: null, start: vi.fn() };
 
   // 2,000 topics drawn at once kept the popup blank for 0.75 s (the snapshot view) to 2 s (the topic list),
@@ -572,7 +572,7 @@ describe('navigation', () => {
     const navigate = vi.fn();
     const page = mount(
       <NavigationProvider value={{ navigate, replace: vi.fn(), search: (route) => routeSearch(route) }}>
-        <TopicList topics={[{ name: 'Optimizers', description: null, papers: 7, updated: '2025-04-20', counts: { methods: 2, critiques: 1, results: 1, alternatives: 1 } }]} />
+        <TopicList topics={[{ name: 'Optimizers', updated: '2025-04-20', counts: { methods: 2, critiques: 1, results: 1, alternatives: 1 } }]} />
       </NavigationProvider>,
     );
     const link = page.querySelector('a')!;

@@ -105,8 +105,7 @@ export interface MethodMatch {
 
 export interface TopicSummary {
   name: string;
-  description: string | null;
-  papers: number | null;
+  /** As the snapshot's index dates it. */
   updated: string | null;
   counts: TopicCounts;
 }
@@ -319,25 +318,12 @@ function topicNamed<T extends { topic: string }>(topics: Record<string, T>, name
   return alike.length === 1 ? alike[0] : undefined;
 }
 
+/** The active topics by name, from `meta.active` alone: a topic's own record holds its whole ranking, sub-problems and frontier. */
 export function listTopics(db: MethodLensDb): Promise<TopicSummary[]> {
-  return db.transaction('r', [db.meta, db.topics], async () => {
+  return db.transaction('r', db.meta, async () => {
     const active = await readMeta(db, 'active');
-    const topics = Object.values(active?.topics ?? {});
-    const records = await db.topics.bulkGet(topics.map((topic) => recordKey(topic.gen, topic.topic)));
-    return records
-      .flatMap((record, i): TopicSummary[] =>
-        record
-          ? [
-              {
-                name: record.info.name,
-                description: record.info.description,
-                papers: record.info.papers,
-                updated: record.info.updated,
-                counts: topics[i]!.counts,
-              },
-            ]
-          : [],
-      )
+    return Object.values(active?.topics ?? {})
+      .map(({ topic, updated, counts }) => ({ name: topic, updated, counts }))
       .sort((a, b) => a.name.localeCompare(b.name));
   });
 }
