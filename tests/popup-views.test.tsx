@@ -215,6 +215,23 @@ describe('page view', () => {
   });
 });
 
+describe('a page naming thousands of methods', () => {
+  // A page may report 20,000 methods (MAX_MARKS), a survey read with a large snapshot hundreds: drawn at once,
+  // 2,000 rows kept the popup blank, and every row came before what follows the list.
+  it('draws 50 rows at a time, most superseded first; Show more draws the next 50 and takes focus to the first of them', () => {
+    const methods = Array.from({ length: 2_000 }, (_, i) => row(`method-${i + 1}`, `Method ${i + 1}`, i < 10 ? 'heavily superseded' : null, 1));
+    const page = mount(<PageView state={pageState({ methods })} />);
+    const names = () => [...page.querySelectorAll('.method-row')].map((item) => text(item.querySelector('.method-name')));
+    expect(names()).toEqual(methods.slice(0, 50).map((method) => method.name));
+    // The summary line still counts them all.
+    expect(text(page.querySelector('.summary-line'))).toBe('2,000 methods: 10 heavily superseded');
+    expect(text(page.querySelector('.show-more'))).toBe('50 of 2,000 methods shown. Show 50 more methods');
+    act(() => page.querySelector<HTMLButtonElement>('.show-more button')!.click());
+    expect(names()).toEqual(methods.slice(0, 100).map((method) => method.name));
+    expect(document.activeElement).toBe(page.querySelectorAll('.method-row')[50]!.querySelector('a'));
+  });
+});
+
 describe('search view', () => {
   const matches: MethodMatch[] = [
     { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' },

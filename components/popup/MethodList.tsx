@@ -5,7 +5,11 @@ import { countsLine, plural, rankWords } from '@/lib/format';
 import { StatusBadge } from '@/components/StatusBadge';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
+import { ShowMore, useShownPage } from './ShowMore';
 import { StatusKey } from './StatusKey';
+
+/** Rows drawn at a time: a page may name 20,000 methods, and the most superseded come first. */
+const METHODS_PAGE = 50;
 
 /**
  * ", as “GLVQ”": the names other than its own the page used, which the reader finds there instead. Each
@@ -28,11 +32,13 @@ function mentionedAs(method: PageSummaryMethod): ComponentChildren {
 }
 
 export function MethodList({ methods, label }: { methods: readonly PageSummaryMethod[]; label: string }) {
+  const page = useShownPage<HTMLUListElement>(methods.length, METHODS_PAGE);
+  const shown = methods.slice(0, page.shown);
   return (
     <>
-      <StatusKey statuses={methods.map((method) => method.status)} />
-      <ul class="method-list" aria-label={label}>
-        {methods.map((method) => {
+      <StatusKey statuses={shown.map((method) => method.status)} />
+      <ul class="method-list" aria-label={label} ref={page.listRef}>
+        {shown.map((method) => {
           const counts = countsLine(method.critiquedBy, method.beatenBy);
           return (
             <li key={method.methodId} class="method-row" style={statusStyle(method.status)}>
@@ -51,6 +57,7 @@ export function MethodList({ methods, label }: { methods: readonly PageSummaryMe
           );
         })}
       </ul>
+      <ShowMore page={page} total={methods.length} pageSize={METHODS_PAGE} many="methods" />
     </>
   );
 }
