@@ -302,7 +302,9 @@ describe('popup: this page', () => {
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
     const paper = await readFile(join(REPO_ROOT, 'tests/fixtures/pages/arxiv-html-short.html'));
+    let htmlRequests = 0;
     await browser.context.route('https://arxiv.org/html/2406.04321*', async (route) => {
+      htmlRequests++;
       asked();
       await answered;
       await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: paper });
@@ -317,9 +319,10 @@ describe('popup: this page', () => {
     await first.getByRole('button', { name: 'Scan the HTML version' }).click();
     await htmlAsked;
     await first.close();
-    // Opened again before the answer came: the offer, until the background has read the paper, then what it found.
+    // Opened again before the answer came: the paper shown being read (the background's read joined, not
+    // offered again), then what it found.
     const meanwhile = await openPopup(`?tab=${tab}`);
-    await meanwhile.getByRole('button', { name: 'Scan the HTML version' }).waitFor();
+    await meanwhile.getByRole('button', { name: 'Reading the HTML version…' }).waitFor();
     answer();
     const shown = meanwhile.getByRole('list', { name: 'Methods in this paper' });
     await shown.waitFor();
@@ -333,6 +336,8 @@ describe('popup: this page', () => {
     const list = again.getByRole('list', { name: 'Methods in this paper' });
     await list.waitFor();
     expect(await list.getByRole('listitem').first().innerText()).toContain('18 mentions here');
+    // One read of the paper for the two popups that asked.
+    expect(htmlRequests).toBe(1);
     await again.close();
     await pdf.close();
   });
