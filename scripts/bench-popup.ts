@@ -6,8 +6,11 @@
  * mark the popup sets once the view's data is in the DOM, and also from `domInteractive` (the HTML
  * parsed: what the popup's own code takes, without the browser's page set-up). The baseline, opened
  * the same way in the same run: an empty extension page (one tiny module script that sets the mark),
- * which is what the browser alone takes to open a page here. Prints numbers; asserts no timings.
- * Run: npm run bench:popup [-- --methods 50000 --opens 15 --build]
+ * which is what the browser alone takes to open a page here. The topic view is opened on a synthetic
+ * topic of `--per-topic` methods (20,000: some 667 sub-problems, 8,000 of their methods listed) and on
+ * the bundled topic (40 methods, 4 sub-problems) in the same store: their ratio is what the topic's size
+ * costs the view. Prints numbers; asserts no timings.
+ * Run: npm run bench:popup [-- --methods 50000 --per-topic 20000 --opens 15 --build]
  */
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { blockRealSites, routeFixture } from '../tests/helpers/browser';
 import { waitForScans } from '../tests/e2e/page-helpers';
 import { VIEW_READY_MARK } from '../lib/popup/view-ready';
-import { BenchFailure, EXTENSION_DIR, count, ensureExtensionBuilt, log, makeTempDir, median, ms, percentile, runBenchmark, verdict } from './bench/common';
+import { BenchFailure, EXTENSION_DIR, count, ensureExtensionBuilt, log, makeTempDir, median, ms, percentile, ratio, runBenchmark, verdict } from './bench/common';
 import { launchWithBundledSnapshot, type BenchBrowser } from './bench/extension';
 import type { SnapshotInfo } from '../lib/store/read';
 import { synthSnapshot } from './bench/snapshots';
@@ -24,15 +27,18 @@ import { startStaticServer } from './bench/static-server';
 
 // Every module-level constant stands before the top-level `await runBenchmark(…)` below: code that
 // runs during that await cannot reach a `const` declared after it (temporal dead zone).
-const USAGE = 'usage: npm run bench:popup [-- --methods 50000 --opens 15 --build]';
+const USAGE = 'usage: npm run bench:popup [-- --methods 50000 --per-topic 20000 --opens 15 --build]';
 const args = readCommandLine('bench:popup', USAGE, {
   methods: { type: 'string', default: '50000' },
+  'per-topic': { type: 'string', default: '20000' },
   opens: { type: 'string', default: '15' },
   /** Read by ensureExtensionBuilt: build even when the build is current. */
   build: { type: 'boolean', default: false },
 });
 const METHODS = wholeNumber('--methods', args.methods);
+const PER_TOPIC = wholeNumber('--per-topic', args['per-topic']);
 const OPENS = Math.max(10, wholeNumber('--opens', args.opens));
+const BUNDLED_TOPIC = 'LLM quantization';
 const BASELINE_PAGE = 'baseline.html';
 
 function wholeNumber(name: string, text: string): number {
@@ -46,7 +52,7 @@ await runBenchmark('bench:popup', async () => {
   const extension = await makeTempDir('popup-extension');
   await cp(EXTENSION_DIR, extension, { recursive: true });
   await writeBaselinePage(extension);
-  const snapshot = await synthSnapshot(METHODS, { withBundled: true });
+  const snapshot = await synthSnapshot(METHODS, { withBundled: true, methodsPerTopic: PER_TOPIC });
   const server = await startStaticServer();
   const url = server.mount('synth', snapshot.folder);
   const { bench } = await launchWithBundledSnapshot(extension);
@@ -56,6 +62,9 @@ await runBenchmark('bench:popup', async () => {
   await bench.setSource({ kind: 'url', url });
   const info = await waitForImport(bench, url, snapshot.methods);
   log(`imported ${count(info.totals.methods)} methods in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // The first synthetic topic is the largest: every other is as large or holds what is left.
+  const largeTopic = info.topics.find((topic) => topic.name !== BUNDLED_TOPIC && topic.methods === Math.min(PER_TOPIC, METHODS));
+  if (!largeTopic) throw new BenchFailure(`the store has no synthetic topic of ${count(Math.min(PER_TOPIC, METHODS))} methods`);
 
   await blockRealSites(bench.context);
   await routeFixture(bench.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
@@ -69,6 +78,8 @@ await runBenchmark('bench:popup', async () => {
     ['baseline: an empty extension page', await timeOpens(bench, BASELINE_PAGE, 'baseline', async () => undefined)],
     ['page view (abstract fixture tab)', await timeOpens(bench, `popup.html?tab=${tabId}`, 'page', showsMethodRows)],
     ['method record (AWQ, 9 critiques, 12 losses)', await timeOpens(bench, 'popup.html?method=awq', 'method', showsAwqRecord)],
+    [`topic view (${BUNDLED_TOPIC}, 40 methods)`, await timeOpens(bench, topicPath(BUNDLED_TOPIC), 'topic', showsTopic(BUNDLED_TOPIC))],
+    [`topic view (synthetic, ${count(largeTopic.methods)} methods)`, await timeOpens(bench, topicPath(largeTopic.name), 'topic', showsTopic(largeTopic.name))],
   ];
   const baseline = median(rows[0]![1].map((timing) => timing.total));
   console.log(`\nPopup open → view's data on screen, ${count(info.totals.methods)} methods in the store, ${OPENS} opens each (first open not counted):`);
@@ -81,6 +92,11 @@ await runBenchmark('bench:popup', async () => {
         `over the baseline: ${ms(median(total) - baseline).padStart(9)}`,
     );
   }
+  const [small, large] = rows.slice(-2).map(([, timings]) => timings.map((timing) => timing.total));
+  console.log(
+    `  the large topic against the bundled one: ${ratio(median(large!) / median(small!))} the median ` +
+      `(${ms(median(large!) - median(small!))} more); over the baseline ${ratio((median(large!) - baseline) / (median(small!) - baseline))}`,
+  );
   console.log(`  target: the view's data on screen within 100 ms of the popup opening (median).`);
   for (const [label, timings] of rows.slice(1)) {
     const total = median(timings.map((timing) => timing.total));
@@ -157,6 +173,19 @@ async function showsMethodRows(page: Page): Promise<void> {
 async function showsAwqRecord(page: Page): Promise<void> {
   const title = await page.locator('article.record h1').textContent({ timeout: 1_000 }).catch(() => null);
   if (title !== 'AWQ') throw new BenchFailure(`the record view did not show AWQ: ${await mainText(page)}`);
+}
+
+function topicPath(name: string): string {
+  return `popup.html?topic=${encodeURIComponent(name)}`;
+}
+
+/** The topic view showed that topic with its first sub-problems (not "not in the snapshot" or a read error). */
+function showsTopic(name: string): (page: Page) => Promise<void> {
+  return async (page) => {
+    const title = await page.locator('article.topic h1').textContent({ timeout: 1_000 }).catch(() => null);
+    const subProblems = await page.locator('.subproblems > li').count();
+    if (title !== name || subProblems === 0) throw new BenchFailure(`the topic view did not show ${name} and its sub-problems: ${await mainText(page)}`);
+  };
 }
 
 async function mainText(page: Page): Promise<string> {

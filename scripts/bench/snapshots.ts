@@ -29,11 +29,11 @@ export interface SnapshotFolder {
  */
 export async function synthSnapshot(
   methods: number,
-  options: { withBundled?: boolean; namesOnly?: boolean } = {},
+  options: { withBundled?: boolean; namesOnly?: boolean; methodsPerTopic?: number } = {},
 ): Promise<SnapshotFolder> {
   const folder = await makeTempDir(`synth-${methods}`);
   const started = performance.now();
-  const summary = await writeSynthSnapshot({ methods }, folder);
+  const summary = await writeSynthSnapshot({ methods, methodsPerTopic: options.methodsPerTopic }, folder);
   let bytes = summary.bytes;
   let total = summary.methods;
   let topics = summary.index.topics.length;
