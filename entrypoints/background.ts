@@ -4,6 +4,7 @@
  */
 import '@/lib/zod-jitless';
 import { browser } from 'wxt/browser';
+import { IDBKeyRange as MemoryKeyRange, indexedDB as memoryIndexedDB } from 'fake-indexeddb';
 import { openDb, readMeta } from '@/lib/store/db';
 import { routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
@@ -14,7 +15,11 @@ import { forgetTab, forgetTabOnNavigation, inTabOrder, readTabMentions } from '@
 import { badgeSetForShownDocument, showSupersededCount } from '@/lib/background/badge';
 
 export default defineBackground(() => {
-  const db = openDb();
+  // Firefox set to never remember history runs every page private, this event page too, and refuses it
+  // IndexedDB ("A mutation operation was attempted on a database that did not allow mutations"): no
+  // page would be marked. There the store is held in memory, and filled at each start of the event page as
+  // a new profile's is: from the bundled snapshot (a source chosen is kept in the store, and goes with it).
+  const db = openDb(import.meta.env.FIREFOX && browser.extension.inIncognitoContext ? { indexedDB: memoryIndexedDB, IDBKeyRange: MemoryKeyRange } : {});
   const handlers = createHandlers(db);
   const extensionOrigin = new URL(browser.runtime.getURL('/')).href.replace(/\/$/, '');
 

@@ -21,7 +21,8 @@
  * the options page; "Open full record" on the card (the popup, or the small window it falls back to);
  * a closed tab's report forgotten; the card, the popup and the options page sized from the reader's
  * default font size (a second Firefox, at 24 px); in a private window (a third), the marks and the card, and the
- * popup saying why it cannot read the snapshot there. Skipped, with a note, where no Firefox 140+ is installed, unless
+ * popup saying why it cannot read the snapshot there; set to never remember history (a fourth), where Firefox refuses
+ * the event page IndexedDB, the marks and the card from a store held in memory, again after the event page is suspended. Skipped, with a note, where no Firefox 140+ is installed, unless
  * REQUIRE_FIREFOX=1 (as in .ci/run, which installs Firefox ESR): then the suite fails instead.
  */
 import { execFileSync } from 'node:child_process';
@@ -339,6 +340,8 @@ describe('store packages', () => {
         expect(code, file).not.toMatch(/\bjsxDEV\b|lineNumber:\d/);
         expect(code, file).not.toContain(ROOT);
         expect(code, file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]|set(Timeout|Interval)\s*\(\s*["'`]/);
+        // Nor the Function constructor under another name, given code to run (`const e=Node.constructor;new e("return setImmediate")`).
+        expect(code, file).not.toMatch(/new\s+[\w$]+\(\s*["'`]return\b/);
         expect(code, file).not.toMatch(/importScripts\s*\(|<script[^>]+src=["']?(https?:)?\/\//i);
         expect(code, file).not.toMatch(/import\s*\(\s*["'`]https?:/);
       }
@@ -903,5 +906,45 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
       await expect.poll(() => textOf(popup, 'body').catch(() => null), { timeout: 15_000 }).toMatch(/private window/);
       expect(await textOf(popup, '[role=alert]')).toMatch(/normal window/);
     }
+  }, 120_000);
+});
+
+describe.skipIf(!runnable && !required)(`Firefox ${major}, set to never remember history`, () => {
+  beforeAll(async () => {
+    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
+    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
+    // Settings, Privacy & Security, History: "Firefox will Never remember history". Every window is
+    // private, the extension's event page too, and Firefox refuses it IndexedDB. Its event page is
+    // suspended after 3 s without work rather than 30, so that the test sees it start again.
+    browser = await launchFirefox({ 'browser.privatebrowsing.autostart': true, 'extensions.background.idle.timeout': 3_000 }, { privateWindows: true });
+    extensionPage = await browser.newPage();
+    await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
+    await waitUntil(extensionPage, () => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', null, 30_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('marks a paper and shows its card, from a snapshot held in memory; again once the event page was suspended and started again', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    expect((await marksByHighlight(page))['method-lens-heavily-superseded']).toEqual(Array(5).fill('AWQ'));
+    const center = (await markCenter(page, 'AWQ'))!;
+    await page.mouse.move(center.x, center.y);
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    expect(await cardText(page)).toContain('9 papers critique it · 15 beat it on benchmarks');
+    await page.close();
+    const snapshotKey = () => askBackground<{ snapshotKey: string | null }>('getSnapshotInfo', {}).then((reply) => reply.value?.snapshotKey);
+    const filledFirst = await snapshotKey();
+    expect(filledFirst).toEqual(expect.any(String));
+
+    // Nothing asks the event page for a while: Firefox suspends it, and the store it held in memory goes
+    // with it. The next paper starts it again, and it fills a store anew (another snapshot key).
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const next = await openPage('https://ar5iv.labs.arxiv.org/html/2307.01234');
+    await waitForScans(next);
+    expect(await markTotal(next)).toBe(36);
+    expect(await snapshotKey()).not.toBe(filledFirst);
   }, 120_000);
 });
