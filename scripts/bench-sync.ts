@@ -7,7 +7,14 @@
  * smallest request's round trip. With --profile (or when the 50k import misses its 20 s target),
  * where the time goes: a CPU profile of the worker.
  *
- *   npm run bench:sync [-- --sizes 1000,10000,50000 --reads 60 --rate 25 --profile --build --json out.json]
+ *   npm run bench:sync [-- --sizes 1000,10000,50000 --reads 60 --rate 25 --profile --profile-size 10000 --build --json out.json]
+ *
+ * A size is a number of methods, in topics of 1,000 (the synthesiser's default), or `methods@per-topic`
+ * for other topics: `--sizes 10000,20000@10` imports 10k methods in 10 topics, then 20k in 2,000 topics,
+ * where the cost of each topic shows. --profile-size (the same form, 10000 by default) is the import profiled.
+ * --replace imports a second snapshot of each size (another seed: every topic changed) into the same store,
+ * which then drops the first one's topics. --extension measures a build made before (an earlier commit's `.output/chrome-mv3`, copied aside) instead of
+ * this tree's; --profile-extension profiles an unminified one made before instead of building one.
  *
  * --rate N serves the snapshots at most N MB/s, as a remote server would; by default they come as
  * fast as this machine serves them.
@@ -16,7 +23,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { readCommandLine } from './command-line';
+import { readCommandLine, usageError } from './command-line';
 import {
   BenchFailure,
   count,
@@ -41,8 +48,14 @@ import { startStaticServer, type StaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
 import { REFRESH_PHASE_MARK } from '../lib/sync/progress';
 
-const args = readCommandLine('bench:sync', 'usage: npm run bench:sync [-- --sizes 1000,10000,50000 --reads 60 --rate <MB/s> --profile | --no-profile --build --json <file>]', {
+const USAGE =
+  'usage: npm run bench:sync [-- --sizes 1000,10000,50000@10 --reads 60 --rate <MB/s> --profile | --no-profile --profile-size 10000@10 --replace --build | --extension <dir> --profile-extension <dir> --json <file>]';
+const args = readCommandLine('bench:sync', USAGE, {
   sizes: { type: 'string', default: '1000,10000,50000' },
+  'profile-size': { type: 'string', default: '10000' },
+  replace: { type: 'boolean', default: false },
+  extension: { type: 'string' },
+  'profile-extension': { type: 'string' },
   reads: { type: 'string', default: '60' },
   /** Profile even when the largest import meets its target. */
   profile: { type: 'boolean', default: false },
@@ -51,7 +64,18 @@ const args = readCommandLine('bench:sync', 'usage: npm run bench:sync [-- --size
   json: { type: 'string' },
   rate: { type: 'string' },
 });
-const SIZES = args.sizes.split(',').map(Number);
+/** A synthetic snapshot to import: its methods, in topics of `perTopic` (the synthesiser's default when undefined). */
+interface Size {
+  methods: number;
+  perTopic: number | undefined;
+}
+function readSize(text: string): Size {
+  const match = /^(\d+)(?:@(\d+))?$/.exec(text.trim());
+  if (!match) usageError('bench:sync', USAGE, `a size is a number of methods, or methods@per-topic (got "${text}")`);
+  return { methods: Number(match[1]), perTopic: match[2] === undefined ? undefined : Number(match[2]) };
+}
+const SIZES = args.sizes.split(',').map(readSize);
+const PROFILE_SIZE = readSize(args['profile-size']);
 const READS = Math.max(50, Number(args.reads));
 /** Bytes per second the server sends at most, if limited. */
 const RATE = args.rate === undefined ? undefined : Number(args.rate) * 1e6;
@@ -98,6 +122,8 @@ interface ImportResult {
   phases: PhaseStart[];
   /** IndexedDB alone storing the same number of bytes (`rawWriteFloor`). */
   floorMs: number;
+  /** A second import into the same store, replacing every topic of the first (--replace). */
+  replacing?: true;
 }
 
 interface ReadResult {
@@ -113,24 +139,37 @@ interface ReadResult {
 
 await runBenchmark('bench:sync', async () => {
   const loadStart = loadavg();
-  await ensureExtensionBuilt(args.build);
+  if (args.extension === undefined) await ensureExtensionBuilt(args.build);
   // Described now, not once the run ends: the tree may change while it runs.
-  const build = describeBuild();
+  const build = args.extension === undefined ? describeBuild() : `extension: ${args.extension} (built before)`;
   const server = await startStaticServer({ bytesPerSecond: RATE });
   const imports: ImportResult[] = [];
   let reads: ReadResult[] = [];
-  const largest = Math.max(...SIZES);
+  const largest = Math.max(...SIZES.map((size) => size.methods));
+  let readsTaken = false;
 
   for (const size of SIZES) {
-    const snapshot = await synthSnapshot(size);
-    const url = server.mount(`synth-${size}`, snapshot.folder);
-    const { bench } = await launchWithBundledSnapshot();
+    const snapshot = await synthSnapshot(size.methods, { methodsPerTopic: size.perTopic });
+    const url = server.mount(`synth-${size.methods}${size.perTopic === undefined ? '' : `-${size.perTopic}`}`, snapshot.folder);
+    const { bench } = await launchWithBundledSnapshot(args.extension);
     try {
       const result = await measureImport(bench, url, snapshot);
       log(`  IndexedDB alone, the snapshot's ${(snapshot.bytes / 1e6).toFixed(0)} MB as 64 kB records…`);
       result.floorMs = await bench.page.evaluate(rawWriteFloor, { indexUrl: url });
       imports.push(result);
-      if (size === largest) reads = await measureReads(bench, snapshot);
+      if (size.methods === largest && !readsTaken) {
+        reads = await measureReads(bench, snapshot);
+        readsTaken = true;
+      }
+      if (args.replace) {
+        const next = await synthSnapshot(size.methods, { methodsPerTopic: size.perTopic, seed: 2 });
+        try {
+          const nextUrl = server.mount(`synth-${size.methods}${size.perTopic === undefined ? '' : `-${size.perTopic}`}-again`, next.folder);
+          imports.push({ ...(await measureImport(bench, nextUrl, next)), floorMs: result.floorMs, replacing: true });
+        } finally {
+          await removeTempDir(next.folder);
+        }
+      }
     } finally {
       await bench.close();
       await removeTempDir(snapshot.folder);
@@ -334,16 +373,15 @@ async function measureReads(bench: BenchBrowser, snapshot: SnapshotFolder): Prom
 
 interface Breakdown {
   /** CPU profile of the worker importing a snapshot with an unminified build. */
-  profiled: { methods: number; records: number; importMs: number; categories: { label: string; ms: number }[] };
+  profiled: { methods: number; records: number; topics: number; importMs: number; categories: { label: string; ms: number }[] };
 }
 
 
 async function profileImport(server: StaticServer, big: ImportResult): Promise<Breakdown> {
-  const PROFILE_METHODS = 10_000;
-  log(`the ${count(big.methods)} import took ${seconds(big.importMs)}: profiling a ${count(PROFILE_METHODS)}-method import…`);
-  const extensionDir = await buildUnminified();
-  const snapshot = await synthSnapshot(PROFILE_METHODS);
-  const url = server.mount(`profile-${PROFILE_METHODS}`, snapshot.folder);
+  log(`the ${count(big.methods)} import took ${seconds(big.importMs)}: profiling a ${count(PROFILE_SIZE.methods)}-method import…`);
+  const extensionDir = args['profile-extension'] ?? (await buildUnminified());
+  const snapshot = await synthSnapshot(PROFILE_SIZE.methods, { methodsPerTopic: PROFILE_SIZE.perTopic });
+  const url = server.mount(`profile-${PROFILE_SIZE.methods}`, snapshot.folder);
   const { bench } = await launchWithBundledSnapshot(extensionDir);
   try {
     const worker = await attachToServiceWorker(bench);
@@ -357,7 +395,7 @@ async function profileImport(server: StaticServer, big: ImportResult): Promise<B
     const { profile } = await worker.send<{ profile: CpuProfile }>('Profiler.stop');
     await worker.detach();
     if (!outcome.ok) throw new BenchFailure(`the profiled refresh failed: ${outcome.error.what}`);
-    return { profiled: { methods: snapshot.methods, records: snapshot.records, importMs, categories: categorize(profile, CATEGORIES) } };
+    return { profiled: { methods: snapshot.methods, records: snapshot.records, topics: snapshot.topics, importMs, categories: categorize(profile, CATEGORIES) } };
   } finally {
     await bench.close();
     await removeTempDir(snapshot.folder);
@@ -376,13 +414,14 @@ function printReport(imports: ImportResult[], reads: ReadResult[], breakdown: Br
   console.log('\n1. Import: from setting the source + startRefresh until the refresh outcome (the store holds the new snapshot)');
   console.log(
     table(
-      ['methods', 'KB records', 'topics', 'bytes', 'import', 'target', 'floor', 'import/floor', 'MB/s', 'worker heap before', 'peak heap used', 'peak used + ArrayBuffers', 'heap samples (longest gap)'],
+      ['methods', 'KB records', 'topics', 'bytes', 'import', 'per topic', 'target', 'floor', 'import/floor', 'MB/s', 'worker heap before', 'peak heap used', 'peak used + ArrayBuffers', 'heap samples (longest gap)'],
       imports.map((result) => [
-        count(result.methods),
+        `${count(result.methods)}${result.replacing ? ' (replacing)' : ''}`,
         count(result.records),
         count(result.topics),
         `${(result.bytes / 1e6).toFixed(0)} MB`,
         seconds(result.importMs),
+        ms(result.importMs / result.topics, 1),
         result.methods >= 50_000 ? `< 20 s: ${verdict(result.importMs < IMPORT_TARGET_MS)}` : '',
         seconds(result.floorMs),
         ratio(result.importMs / result.floorMs, 1),
@@ -403,7 +442,7 @@ function printReport(imports: ImportResult[], reads: ReadResult[], breakdown: Br
 
   for (const result of imports) {
     const phases = phaseTimes(result);
-    console.log(`\n   ${count(result.methods)} methods — wall-clock per refresh phase as progress shows it (from the worker's phase marks; a topic's download overlaps the previous one's save, which progress shows):`);
+    console.log(`\n   ${count(result.methods)} methods in ${count(result.topics)} topics${result.replacing ? ', replacing as many' : ''} — wall-clock per refresh phase as progress shows it (from the worker's phase marks; a topic's download overlaps the previous one's save, which progress shows):`);
     console.log(
       table(
         ['phase', 'time', 'share'],
@@ -442,7 +481,7 @@ function printReport(imports: ImportResult[], reads: ReadResult[], breakdown: Br
   if (breakdown) {
     const { profiled } = breakdown;
     const total = profiled.categories.reduce((sum, category) => sum + category.ms, 0);
-    console.log(`\n3. Where the time goes: CPU profile of the service worker importing ${count(profiled.methods)} methods (${count(profiled.records)} KB records) with an unminified build, ${seconds(profiled.importMs)}`);
+    console.log(`\n3. Where the time goes: CPU profile of the service worker importing ${count(profiled.methods)} methods in ${count(profiled.topics)} topics (${count(profiled.records)} KB records) with an unminified build, ${seconds(profiled.importMs)}`);
     console.log(
       table(
         ['category (innermost match first, then by function on the stack)', 'time', 'share'],

@@ -29,11 +29,11 @@ export interface SnapshotFolder {
  */
 export async function synthSnapshot(
   methods: number,
-  options: { withBundled?: boolean; namesOnly?: boolean; methodsPerTopic?: number } = {},
+  options: { withBundled?: boolean; namesOnly?: boolean; methodsPerTopic?: number; seed?: number } = {},
 ): Promise<SnapshotFolder> {
   const folder = await makeTempDir(`synth-${methods}`);
   const started = performance.now();
-  const summary = await writeSynthSnapshot({ methods, methodsPerTopic: options.methodsPerTopic }, folder);
+  const summary = await writeSynthSnapshot({ methods, methodsPerTopic: options.methodsPerTopic, seed: options.seed }, folder);
   let bytes = summary.bytes;
   let total = summary.methods;
   let topics = summary.index.topics.length;
@@ -57,7 +57,7 @@ export async function synthSnapshot(
   }
   const notes = [options.namesOnly && 'names only', options.withBundled && 'bundled topic included'].filter(Boolean);
   log(
-    `wrote a synthetic snapshot: ${count(total)} methods${notes.length ? ` (${notes.join(', ')})` : ''}, ` +
+    `wrote a synthetic snapshot: ${count(total)} methods in ${count(topics)} topics${notes.length ? ` (${notes.join(', ')})` : ''}, ` +
       `${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return { folder, methods: total, records, topics, bytes, withBundled: options.withBundled ?? false };
