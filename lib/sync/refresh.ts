@@ -17,10 +17,10 @@ import {
 } from '../store/db';
 import { CATALOG_FORMAT, own, type CatalogInput } from '../store/catalog';
 import { dropGenerations } from '../store/garbage';
-import { LAYOUT_VERSION, type TopicManifest } from '../store/layout';
+import { DEFAULT_PAGE_BYTES, LAYOUT_VERSION, type TopicManifest } from '../store/layout';
 import { readManifests } from '../store/read';
 import { recordFailure, recordSuccess } from '../store/status';
-import { activateSnapshot, StoreChangedMeanwhile, writeCatalog, writeTopicGeneration, type WriteOptions } from '../store/write';
+import { activateSnapshot, DEFAULT_PAGES_PER_CHUNK, StoreChangedMeanwhile, writeCatalog, writeTopicGenerations, type WriteOptions } from '../store/write';
 import { download, type DownloadOptions } from './download';
 import { failure, RefreshFailure } from './errors';
 import { isStorageFailure, storageFailureWords } from '../store/storage-error';
@@ -205,9 +205,11 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
 
 /**
  * Downloads, verifies and saves the changed topics, as a pipeline: the next topic downloads while
- * one is verified, and one is verified while the one before it is saved (IndexedDB commits in
- * another thread meanwhile). At most three topics are in memory: one being saved, one verified or
- * being verified, one arriving. Adds each saved topic to `inputs`.
+ * one is verified, and a batch of verified topics is saved meanwhile (IndexedDB commits in another
+ * thread). Small topics are saved in batches (`batchEnds`), a few transactions for the batch rather
+ * than a few per topic; a large one is a batch of its own. In memory: the batch being saved, the one
+ * being gathered (each at most a chunk's worth of listed bytes, or one topic), and one topic arriving.
+ * Adds each saved topic to `inputs`.
  */
 async function downloadAndSave(
   run: Run,
@@ -218,15 +220,17 @@ async function downloadAndSave(
   const topics: ActiveTopic[] = [];
   const references: TopicReferences[] = [];
   const saves = new SaveQueue();
-  // From the moment a topic has arrived until it is saved, progress shows that topic (its save is
-  // the longer wait, and the next topic's download shown first would make the percentage go back);
-  // the download in flight meanwhile is kept and shown once the save is done.
+  const closesBatch = batchEnds(changed.map(({ entry }) => entry.bytes), run.write);
+  // From the moment the last topic of a batch has arrived until the batch is saved, progress shows
+  // that topic (the save is the longer wait, and the next topic's download shown first would make the
+  // percentage go back); the download in flight meanwhile is kept and shown once the save is done.
+  // Topics of a batch still being gathered hold nothing back: their downloads are shown in turn.
   type Change = Parameters<ProgressReporter['update']>[0];
   let downloading: Change | null = null;
-  let arrivedUnsaved = 0;
+  let closedUnsaved = 0;
   const showDownload = (change: Change) => {
     downloading = { ...downloading, ...change };
-    if (arrivedUnsaved === 0) progress.update(change);
+    if (closedUnsaved === 0) progress.update(change);
   };
   // Stops a download still in flight when the pipeline stops early.
   const stopped = new AbortController();
@@ -239,43 +243,78 @@ async function downloadAndSave(
     answer.catch(() => undefined);
     return answer;
   };
+  const save = (batch: { entry: IndexEntry; parsed: Awaited<ReturnType<typeof parseTopic>> }[], last: number) => async () => {
+    const { entry: shown } = batch.at(-1)!;
+    progress.update({ phase: 'saving', topic: shown.topic, topicsDone: last, topicsTotal: changed.length, records: 0 });
+    try {
+      const written = await writeTopicGenerations(
+        db,
+        batch.map(({ parsed }) => parsed.doc),
+        {
+          ...run.write,
+          now: run.now,
+          onChunk: ({ recordsWritten }) => {
+            throwIfCancelled(run);
+            progress.update({ records: recordsWritten });
+          },
+        },
+      );
+      run.written.push(...written.map(({ gen }) => gen));
+      written.forEach(({ gen, counts, manifest }, i) => {
+        const { entry, parsed } = batch[i]!;
+        topics.push({ topic: entry.topic, gen, file: entry.file, bytes: entry.bytes, sha256: entry.sha256, updated: entry.updated, counts, layout: LAYOUT_VERSION });
+        references.push(parsed.references);
+        inputs.set(entry.topic, { gen, manifest });
+      });
+    } finally {
+      closedUnsaved--;
+      if (downloading && closedUnsaved === 0) progress.update(downloading);
+    }
+  };
   let next = changed.length > 0 ? startDownload(0) : null;
+  let gathering: Parameters<typeof save>[0] = [];
   try {
     for (const [done, { entry, url }] of changed.entries()) {
       const answer = await next!;
       downloading = null;
-      arrivedUnsaved++;
+      if (closesBatch[done]) closedUnsaved++;
       next = done + 1 < changed.length ? startDownload(done + 1) : null;
-      const parsed = await parseTopic(answer.bytes, entry, url);
+      gathering.push({ entry, parsed: await parseTopic(answer.bytes, entry, url) });
+      if (!closesBatch[done]) continue;
       await saves.idle();
-      saves.start(async () => {
-        progress.update({ phase: 'saving', topic: entry.topic, topicsDone: done, topicsTotal: changed.length, records: 0 });
-        try {
-          const { gen, counts, manifest } = await writeTopicGeneration(db, parsed.doc, {
-            ...run.write,
-            now: run.now,
-            onChunk: ({ recordsWritten }) => {
-              throwIfCancelled(run);
-              progress.update({ records: recordsWritten });
-            },
-          });
-          run.written.push(gen);
-          topics.push({ topic: entry.topic, gen, file: entry.file, bytes: entry.bytes, sha256: entry.sha256, updated: entry.updated, counts, layout: LAYOUT_VERSION });
-          references.push(parsed.references);
-          inputs.set(entry.topic, { gen, manifest });
-        } finally {
-          arrivedUnsaved--;
-          if (downloading && arrivedUnsaved === 0) progress.update(downloading);
-        }
-      });
+      saves.start(save(gathering, done));
+      gathering = [];
     }
     await saves.idle();
   } finally {
     stopped.abort();
-    // On failure too: a save still running must have let go (and listed its generation) before clean-up.
+    // On failure too: a save still running must have let go (and listed its generations) before clean-up.
     await saves.settled();
   }
   return { topics, references };
+}
+
+/**
+ * Where each batch of topics to save ends: a batch gathers topics, in the index's order, until their
+ * listed bytes reach a chunk of pages' worth (`pagesPerChunk` × `pageBytes`, ~4 MB: a page holds less
+ * than the file's bytes for it) or it holds `pagesPerChunk` topics, so a batch is saved in a few
+ * transactions and memory holds little more than a chunk. A topic that size or larger is a batch of its own.
+ */
+export function batchEnds(listedBytes: readonly number[], write: RefreshOptions['write'] = {}): boolean[] {
+  const { pageBytes = DEFAULT_PAGE_BYTES, pagesPerChunk = DEFAULT_PAGES_PER_CHUNK } = write;
+  const budget = pageBytes * pagesPerChunk;
+  let bytes = 0;
+  let topics = 0;
+  return listedBytes.map((listed, i) => {
+    bytes += listed;
+    topics += 1;
+    const closes = i === listedBytes.length - 1 || bytes >= budget || topics >= pagesPerChunk || bytes + listedBytes[i + 1]! > budget;
+    if (closes) {
+      bytes = 0;
+      topics = 0;
+    }
+    return closes;
+  });
 }
 
 interface TopicPlan {
