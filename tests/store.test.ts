@@ -19,6 +19,7 @@ import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions
 import { importDocuments } from './helpers/import-documents';
 import { AWQ_PAPER, QUIP_PAPER, sampleSnapshot } from './helpers/sample-snapshot';
 import { asVersion2 } from './helpers/version-2-catalog';
+import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 
 const SOURCE = 'https://kb.example/snapshot/index.json';
 /** Every dossier on a page of its own, every page in a transaction of its own: many chunks. */
@@ -492,6 +493,34 @@ describe('atomic replacement', () => {
 
     await dropGenerations(db, replaced, { chunkSize: 2 });
     expect([...(await storedGenerations())].sort()).toEqual([gen, optimizers.gen, catalog.gen].sort());
+  });
+
+  it('drops many small generations a few to a transaction, not one transaction per generation and table', async () => {
+    await importSnapshot(synthesizeSnapshot({ methods: 60, methodsPerTopic: 2 }));
+    const replaced = await importDocuments(db, synthesizeSnapshot({ methods: 60, methodsPerTopic: 2, seed: 2 }), { source: SOURCE });
+    // The 30 topics and the catalog of the first import.
+    expect(replaced).toHaveLength(31);
+    const kept = await storedGenerations();
+    for (const gen of replaced) kept.delete(gen);
+    const replacedPages = await db.pages.filter((page) => replaced.includes(page.gen)).count();
+    await db.open();
+    const storePrototype = Object.getPrototypeOf(db.backendDB().transaction('meta', 'readonly').objectStore('meta')) as IDBObjectStore;
+    const deleting = new Map<string, Set<IDBTransaction>>();
+    const { delete: remove } = storePrototype;
+    const spy = vi.spyOn(storePrototype, 'delete').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['delete']>) {
+      deleting.set(this.name, (deleting.get(this.name) ?? new Set()).add(this.transaction));
+      return remove.apply(this, args);
+    });
+    try {
+      await dropGenerations(db, replaced, { chunkSize: 20 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await storedGenerations()).toEqual(kept);
+    // 30 records in `topics` and in `manifests` (20 to a transaction), one page or more per topic.
+    expect(deleting.get('topics')?.size).toBe(2);
+    expect(deleting.get('manifests')?.size).toBe(2);
+    expect(deleting.get('pages')?.size).toBe(Math.ceil(replacedPages / 20));
   });
 
   it('a refresh stopped mid-write leaves the old snapshot intact, and garbage collection removes its records', async () => {

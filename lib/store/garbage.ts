@@ -37,9 +37,7 @@ export async function dropGenerations(db: MethodLensDb, gens: Iterable<string>, 
   const list = [...gens];
   // A generation still registered as being written is protected; whoever drops it gives that up.
   await db.meta.bulkDelete(list.map(pendingKey));
-  for (const table of db.generationTables) {
-    for (const gen of list) await deleteGeneration(db, table, gen, chunkSize);
-  }
+  for (const table of db.generationTables) await deleteGenerations(db, table, list, chunkSize);
 }
 
 /**
@@ -88,21 +86,44 @@ async function firstGenerationFrom(table: GenerationTable, fromKey: string): Pro
 }
 
 /** Deletes a generation's records from one table, a chunk per transaction, unless it is protected again. */
-async function deleteGeneration(db: MethodLensDb, table: GenerationTable, gen: string, chunkSize: number): Promise<void> {
-  const [lower, upper] = generationRange(gen);
-  for (;;) {
-    const deleted = await db.transaction('rw', db.meta, table, async () => {
-      if (await isProtected(db, gen)) return 0;
-      const keys = await table.where(':id').between(lower, upper, true, false).limit(chunkSize).primaryKeys();
-      const last = keys.at(-1);
-      if (last !== undefined) await table.where(':id').between(lower, last, true, true).delete();
-      return keys.length;
+function deleteGeneration(db: MethodLensDb, table: GenerationTable, gen: string, chunkSize: number): Promise<void> {
+  return deleteGenerations(db, table, [gen], chunkSize);
+}
+
+/**
+ * Deletes generations' records from one table, up to `chunkSize` records per transaction, several
+ * generations to a transaction when they are small: a transaction per generation and table made
+ * dropping 2,000 topics of 10 methods cost 8,000 transactions, each reading the active snapshot
+ * to check it. A generation protected again meanwhile is left alone.
+ */
+async function deleteGenerations(db: MethodLensDb, table: GenerationTable, gens: readonly string[], chunkSize: number): Promise<void> {
+  let next = 0;
+  while (next < gens.length) {
+    next = await db.transaction('rw', db.meta, table, async () => {
+      const protectedGens = await protectedAmong(db, gens.slice(next));
+      let room = chunkSize;
+      let at = next;
+      for (; at < gens.length && room > 0; at++) {
+        const gen = gens[at]!;
+        if (protectedGens.has(gen)) continue;
+        const [lower, upper] = generationRange(gen);
+        const keys = await table.where(':id').between(lower, upper, true, false).limit(room).primaryKeys();
+        const last = keys.at(-1);
+        if (last !== undefined) await table.where(':id').between(lower, last, true, true).delete();
+        room -= keys.length;
+        // Out of room, this generation may have more records: the next transaction goes on with it.
+        if (room === 0) return at;
+      }
+      return at;
     });
-    if (deleted < chunkSize) return;
   }
 }
 
-async function isProtected(db: MethodLensDb, gen: string): Promise<boolean> {
+/** Which of `gens` are active or registered as being written. */
+async function protectedAmong(db: MethodLensDb, gens: readonly string[]): Promise<Set<string>> {
   const active = await readMeta(db, 'active');
-  return (active !== undefined && activeGenerations(active).includes(gen)) || (await db.meta.get(pendingKey(gen))) !== undefined;
+  const activeGens = new Set(active ? activeGenerations(active) : []);
+  const pending = await db.meta.bulkGet(gens.map(pendingKey));
+  return new Set(gens.filter((gen, i) => activeGens.has(gen) || pending[i] !== undefined));
 }
+
