@@ -250,6 +250,40 @@ describe('a successful refresh', () => {
     expect((await getSnapshotInfo(db)).topics).toHaveLength(30);
   });
 
+  it('downloads small topics a few at a time: at most 6, and never more listed bytes than the slowest allowed rate brings within the timeout', async () => {
+    const files = await publish(synthesizeSnapshot({ methods: 60, methodsPerTopic: 2 }));
+    const listed = new Map((JSON.parse(files.get('index.json')!) as SnapshotIndex).topics.map((entry) => [entry.file, entry.bytes]));
+    /** The topic files in flight as each was asked for, from its request until its body is read to the end. */
+    const downloadsTogether = async (timeoutMs: number): Promise<string[][]> => {
+      await clearStore();
+      const inFlight = new Set<string>();
+      const together: string[][] = [];
+      const outcome = await refresh({
+        timeoutMs,
+        fetchImpl: async (input, init) => {
+          const file = String(input).split('/').pop()!;
+          if (file === 'index.json') return fetch(input, init);
+          inFlight.add(file);
+          together.push([...inFlight]);
+          const response = await fetch(input, init);
+          const body = response.body!.pipeThrough(new TransformStream({ flush: () => void inFlight.delete(file) }));
+          return new Response(body, { status: response.status, headers: response.headers });
+        },
+      });
+      expect(outcome).toMatchObject({ ok: true, topicsChanged: 30 });
+      expect(together).toHaveLength(30);
+      return together;
+    };
+    const atOnce = await downloadsTogether(30_000);
+    expect(Math.max(...atOnce.map((inFlight) => inFlight.length))).toBeGreaterThan(1);
+    expect(Math.max(...atOnce.map((inFlight) => inFlight.length))).toBeLessThanOrEqual(6);
+    // 8 KiB/s for 30 s.
+    for (const inFlight of atOnce) expect(inFlight.reduce((sum, file) => sum + listed.get(file)!, 0)).toBeLessThanOrEqual(8 * 1024 * 30);
+    // A timeout of 2 s allows 16 KiB at once, where no two of these topics fit: one at a time.
+    expect(2 * Math.min(...listed.values())).toBeGreaterThan(16 * 1024);
+    expect(Math.max(...(await downloadsTogether(2_000)).map((inFlight) => inFlight.length))).toBe(1);
+  });
+
   it('a batch holds at most as many topics, and a transaction as many pages, as a chunk of pages (pagesPerChunk)', async () => {
     await publish(synthesizeSnapshot({ methods: 60, methodsPerTopic: 2 }));
     const { result, transactions } = await writeTransactionsDuring(() => refresh({ write: { pagesPerChunk: 4 } }));

@@ -203,7 +203,7 @@ function isWebPage(response: Response): boolean {
  * The slowest average a body may arrive at, once it has been arriving for the timeout: 8 KiB/s
  * (64 kbit/s) still brings an 8 MB topic in 17 minutes, and a 4 MiB index in 9.
  */
-const MIN_BYTES_PER_SECOND = 8 * 1024;
+export const MIN_BYTES_PER_SECOND = 8 * 1024;
 
 /** Where a body of unknown length starts. */
 const INITIAL_BYTES = 64 * 1024;

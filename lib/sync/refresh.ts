@@ -21,7 +21,7 @@ import { DEFAULT_PAGE_BYTES, LAYOUT_VERSION, type TopicManifest } from '../store
 import { readManifests } from '../store/read';
 import { recordFailure, recordSuccess } from '../store/status';
 import { activateSnapshot, DEFAULT_PAGES_PER_CHUNK, StoreChangedMeanwhile, writeCatalog, writeTopicGenerations, type WriteOptions } from '../store/write';
-import { download, type DownloadOptions } from './download';
+import { download, MIN_BYTES_PER_SECOND, type Downloaded, type DownloadOptions } from './download';
 import { failure, RefreshFailure } from './errors';
 import { isStorageFailure, storageFailureWords } from '../store/storage-error';
 import { ProgressReporter } from './progress';
@@ -235,13 +235,34 @@ async function downloadAndSave(
   // Stops a download still in flight when the pipeline stops early.
   const stopped = new AbortController();
   const signal = AbortSignal.any([run.fetchOptions.signal, stopped.signal]);
-  const startDownload = (index: number) => {
-    const { entry, url } = changed[index]!;
-    showDownload({ phase: 'downloading', topic: entry.topic, topicsDone: index, topicsTotal: changed.length, bytes: 0, records: 0 });
-    const answer = download(url, { ...run.fetchOptions, file: 'topic', signal, maxBytes: entry.bytes, onBytes: (bytes) => showDownload({ bytes }) });
-    // Awaited in turn; one in flight when an earlier topic fails is abandoned with its failure.
-    answer.catch(() => undefined);
-    return answer;
+  // Small topics download a few at a time (`startsAlongside`), each request's round trip otherwise
+  // waited for in turn; progress shows the first of them, the one awaited next.
+  const inFlight: { index: number; bytes: number; answer: Promise<Downloaded> }[] = [];
+  let started = 0;
+  const startDownloads = () => {
+    while (started < changed.length && startsAlongside(inFlight.map((download) => changed[download.index]!.entry.bytes), changed[started]!.entry.bytes, run.fetchOptions.timeoutMs)) {
+      const index = started++;
+      const { entry, url } = changed[index]!;
+      const topicDownload = { index, bytes: 0, answer: null as unknown as Promise<Downloaded> };
+      topicDownload.answer = download(url, {
+        ...run.fetchOptions,
+        file: 'topic',
+        signal,
+        maxBytes: entry.bytes,
+        onBytes: (bytes) => {
+          topicDownload.bytes = bytes;
+          if (inFlight[0] === topicDownload) showDownload({ bytes });
+        },
+      });
+      // Awaited in turn; one in flight when an earlier topic fails is abandoned with its failure.
+      topicDownload.answer.catch(() => undefined);
+      inFlight.push(topicDownload);
+    }
+    const first = inFlight[0];
+    if (first && downloading?.topicsDone !== first.index) {
+      const { entry } = changed[first.index]!;
+      showDownload({ phase: 'downloading', topic: entry.topic, topicsDone: first.index, topicsTotal: changed.length, bytes: first.bytes, records: 0 });
+    }
   };
   const save = (batch: { entry: IndexEntry; parsed: Awaited<ReturnType<typeof parseTopic>> }[], last: number) => async () => {
     const { entry: shown } = batch.at(-1)!;
@@ -271,14 +292,15 @@ async function downloadAndSave(
       if (downloading && closedUnsaved === 0) progress.update(downloading);
     }
   };
-  let next = changed.length > 0 ? startDownload(0) : null;
+  startDownloads();
   let gathering: Parameters<typeof save>[0] = [];
   try {
     for (const [done, { entry, url }] of changed.entries()) {
-      const answer = await next!;
+      const answer = await inFlight[0]!.answer;
+      inFlight.shift();
       downloading = null;
       if (closesBatch[done]) closedUnsaved++;
-      next = done + 1 < changed.length ? startDownload(done + 1) : null;
+      startDownloads();
       gathering.push({ entry, parsed: await parseTopic(answer.bytes, entry, url) });
       if (!closesBatch[done]) continue;
       await saves.idle();
@@ -292,6 +314,22 @@ async function downloadAndSave(
     await saves.settled();
   }
   return { topics, references };
+}
+
+/** The most topic downloads in flight at once (Chromium opens at most 6 connections to a host). */
+const MAX_DOWNLOADS_AT_ONCE = 6;
+
+/**
+ * Whether a topic of `listedBytes` starts downloading beside those in flight: yes when none is; else
+ * while fewer than MAX_DOWNLOADS_AT_ONCE are, and all of them together would arrive within the timeout
+ * at the slowest rate a download may keep (8 KiB/s for 30 s: 240 KiB), so a slow link shared by them
+ * fails none that would have arrived alone. Large topics download one at a time, as before.
+ */
+export function startsAlongside(inFlightBytes: readonly number[], listedBytes: number, timeoutMs: number): boolean {
+  if (inFlightBytes.length === 0) return true;
+  if (inFlightBytes.length >= MAX_DOWNLOADS_AT_ONCE) return false;
+  const total = inFlightBytes.reduce((sum, bytes) => sum + bytes, 0) + listedBytes;
+  return total <= (MIN_BYTES_PER_SECOND * timeoutMs) / 1000;
 }
 
 /**
