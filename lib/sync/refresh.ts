@@ -208,7 +208,8 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
  * one is verified, and a batch of verified topics is saved meanwhile (IndexedDB commits in another
  * thread). Small topics are saved in batches (`batchEnds`), a few transactions for the batch rather
  * than a few per topic; a large one is a batch of its own. In memory: the batch being saved, the one
- * being gathered (each at most a chunk's worth of listed bytes, or one topic), and one topic arriving.
+ * being gathered (each at most a chunk's worth of listed bytes, or one topic), and the topics arriving
+ * (one, or a few small ones: `startsAlongside`).
  * Adds each saved topic to `inputs`.
  */
 async function downloadAndSave(
