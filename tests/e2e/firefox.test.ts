@@ -417,6 +417,23 @@ describe('store packages', () => {
   }, 120_000);
 });
 
+/** The popup, open once its messaging is ready. It rewrites its own address on load, which the navigation wait never sees. */
+async function openPopupPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
+  await waitUntil(page, () => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', null, 30_000);
+  return page;
+}
+
+/**
+ * A suite's Firefox, its pages' fixtures read first; where Firefox is required and missing, the suite fails.
+ */
+async function startFirefoxSuite(...options: Parameters<typeof launchFirefox>): Promise<Browser> {
+  if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
+  for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
+  return launchFirefox(...options);
+}
+
 /**
  * Firefox with the extension installed, and `prefs` set (a reader's settings); with `privateWindows`, the
  * extension is allowed in private windows, as the reader allows it in about:addons (a profile's
@@ -451,13 +468,8 @@ async function cardFontSize(page: Page): Promise<string> {
 
 describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
   beforeAll(async () => {
-    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
-    for (const [, file] of FIXTURES) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
-    browser = await launchFirefox();
-    extensionPage = await browser.newPage();
-    // The popup rewrites its own address on load, which the navigation wait never sees.
-    await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
-    await waitUntil(extensionPage, () => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', null, 30_000);
+    browser = await startFirefoxSuite();
+    extensionPage = await openPopupPage(browser);
     server = await startSnapshotServer();
   }, 240_000);
 
@@ -787,10 +799,8 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
 
 describe.skipIf(!runnable && !required)(`Firefox ${major}, the reader's default font size at 24 px`, () => {
   beforeAll(async () => {
-    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
-    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
     // Settings, Fonts, "Size" for Latin script: what a low-vision reader raises.
-    browser = await launchFirefox({ 'font.size.variable.x-western': 24 });
+    browser = await startFirefoxSuite({ 'font.size.variable.x-western': 24 });
   }, 240_000);
 
   afterAll(async () => {
@@ -813,11 +823,9 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, the reader's default 
 
 describe.skipIf(!runnable && !required)(`Firefox ${major}, a forced-colours (contrast) theme`, () => {
   beforeAll(async () => {
-    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
-    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
     // Settings, Colors, "Override the colors specified by the page with your selections above": Always,
     // with the system's contrast theme (what a Windows contrast theme gives Firefox).
-    browser = await launchFirefox({ 'browser.display.document_color_use': 2, 'ui.useAccessibilityTheme': 1 });
+    browser = await startFirefoxSuite({ 'browser.display.document_color_use': 2, 'ui.useAccessibilityTheme': 1 });
   }, 240_000);
 
   afterAll(async () => {
@@ -850,12 +858,8 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a forced-colours (con
 
 describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, () => {
   beforeAll(async () => {
-    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
-    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
-    browser = await launchFirefox({}, { privateWindows: true });
-    extensionPage = await browser.newPage();
-    await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
-    await waitUntil(extensionPage, () => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', null, 30_000);
+    browser = await startFirefoxSuite({}, { privateWindows: true });
+    extensionPage = await openPopupPage(browser);
   }, 240_000);
 
   afterAll(async () => {
@@ -911,15 +915,11 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
 
 describe.skipIf(!runnable && !required)(`Firefox ${major}, set to never remember history`, () => {
   beforeAll(async () => {
-    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
-    for (const [, file] of FIXTURES) if (!bodies.has(file)) bodies.set(file, await readFile(join(ROOT, 'tests/fixtures', file)));
     // Settings, Privacy & Security, History: "Firefox will Never remember history". Every window is
     // private, the extension's event page too, and Firefox refuses it IndexedDB. Its event page is
     // suspended after 3 s without work rather than 30, so that the test sees it start again.
-    browser = await launchFirefox({ 'browser.privatebrowsing.autostart': true, 'extensions.background.idle.timeout': 3_000 }, { privateWindows: true });
-    extensionPage = await browser.newPage();
-    await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => undefined);
-    await waitUntil(extensionPage, () => typeof (globalThis as any).browser?.runtime?.sendMessage === 'function', null, 30_000);
+    browser = await startFirefoxSuite({ 'browser.privatebrowsing.autostart': true, 'extensions.background.idle.timeout': 3_000 }, { privateWindows: true });
+    extensionPage = await openPopupPage(browser);
   }, 240_000);
 
   afterAll(async () => {
