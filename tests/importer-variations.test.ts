@@ -78,6 +78,14 @@ describe('empty table cells', () => {
   });
 });
 
+describe('a result with more than two values', () => {
+  it('refuses “a vs b vs c” instead of taking “b vs c” for the loser’s value', () => {
+    expect(() => importSeeds({ [AQLM]: replace('20.11 vs 24.62', '20.11 vs 24.62 vs 25.01') })).toThrow(
+      /000_85ee5cffb96b79e3\.txt:15: expected one winner value and one loser value, found 3 values in “20\.11 vs 24\.62 vs 25\.01”/,
+    );
+  });
+});
+
 describe('a missing line', () => {
   it('refuses a Sub-problems section without its explanation instead of taking the first sub-problem for it', () => {
     // A sub-problem may come without its list of methods; its header line must not be dropped as prose.

@@ -186,6 +186,15 @@ function readResults(body: readonly PageLine[], pageMethod: string, file: string
     if (!values) {
       throw new ImportError(`expected “<winner value> vs <loser value>”, found ${quoted(valuesLine.text)}`, file, valuesLine.number);
     }
+    // `1 vs 2 vs 3` would otherwise give the loser “2 vs 3”: which two values belong to this result is not ours to guess.
+    const valueCount = valuesLine.text.split(/\s+vs\s+/).length;
+    if (valueCount > 2) {
+      throw new ImportError(
+        `expected one winner value and one loser value, found ${valueCount} values in ${quoted(valuesLine.text)}`,
+        file,
+        valuesLine.number,
+      );
+    }
     results.push({
       sourceTitle: sourceLine.text.slice(2).trim(),
       winner: winner.name,
