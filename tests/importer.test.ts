@@ -167,6 +167,12 @@ describe('method name conventions', () => {
     expect(parseWinner('QuIP#')).toEqual({ name: 'QuIP#', label: null });
   });
 
+  it('reads a winner with several printed variants, `X (W4A16) (ours)`, as method X', () => {
+    // Otherwise “X (W4A16)” became a method of its own, apart from X's page.
+    expect(parseWinner('OmniQuant (W4A16) (ours)')).toEqual({ name: 'OmniQuant', label: 'OmniQuant (W4A16) (ours)' });
+    expect(parseWinner('LLM.int8() (ours)')).toEqual({ name: 'LLM.int8()', label: 'LLM.int8() (ours)' });
+  });
+
   it('takes the one-token, name-like prefix of a title as the method it introduces', () => {
     expect(methodNameFromTitle('TesseraQ: Ultra Low-Bit LLM Post-Training Quantization')).toBe('TesseraQ');
     expect(methodNameFromTitle('QuIP#: Even Better LLM Quantization')).toBe('QuIP#');

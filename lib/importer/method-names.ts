@@ -14,8 +14,10 @@ export function parseListedName(text: string): NamedMethod {
 
 /** In `X (Y) beats Z` rows the parentheses are a variant of method X, kept as the printed label. */
 export function parseWinner(text: string): { name: string; label: string | null } {
-  const match = NAME_WITH_PARENTHESES.exec(text);
-  return match ? { name: match[1]!.trim(), label: text } : { name: text, label: null };
+  let name = text;
+  // Every trailing group is a variant: `X (W4A16) (ours)` is method X.
+  for (let match = NAME_WITH_PARENTHESES.exec(name); match; match = NAME_WITH_PARENTHESES.exec(name)) name = match[1]!.trim();
+  return name === text ? { name: text, label: null } : { name, label: text };
 }
 
 /** A one-token title prefix such as `QuIP#:` or `TesseraQ:`; several words (`Quantization Meets dLLMs:`) name no method. */
