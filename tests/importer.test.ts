@@ -312,6 +312,14 @@ describe('importing handcrafted pages', () => {
     ]);
   });
 
+  it('reads a method page titled `Name (Alias)`, listed nowhere else, as the name with its alias', () => {
+    // As a list entry would be read: otherwise only the whole written form was a name, and a paper writing GLVQ got no mark.
+    const doc = onlyTopic(run(methodPage({ name: 'Grouped Lattice Vector Quantization (GLVQ)' })).snapshot);
+    expect(doc.methods.map(({ name, aliases }) => ({ name, aliases }))).toEqual([
+      { name: 'Grouped Lattice Vector Quantization', aliases: ['GLVQ', 'Grouped Lattice Vector Quantization (GLVQ)'] },
+    ]);
+  });
+
   it('reads a winner with a variant as the method plus a printed label', () => {
     const doc = onlyTopic(
       run(methodPage({ name: 'AWQ', results: ['- QMC: Efficient SLM Edge Inference', 'QMC (no noise) beats AWQ · PPL [LLaMA-3.2B]', '10.43 vs 12.67'] })).snapshot,

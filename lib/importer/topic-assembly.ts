@@ -6,7 +6,7 @@ import { IdAllocator } from '../snapshot/ids';
 import { FORMAT_VERSION, SNAPSHOT_FORMAT, type TopicDocument, type TopicInfo } from '../snapshot/schema';
 import { ImportError, quoted } from './errors';
 import { MethodRegistry, type MethodFacts, type PageLocation, type RegisteredMethod } from './method-registry';
-import { methodNameFromTitle } from './method-names';
+import { methodNameFromTitle, parseListedName } from './method-names';
 import type { ListEntry, MethodPage, OverviewPage, PageResult } from './page';
 import { parsePrintedNumber } from './printed-numbers';
 
@@ -51,7 +51,8 @@ export class TopicAssembly {
 
   addMethodPage(page: MethodPage): void {
     const own: PageLocation = { file: page.file, line: 1, ownPage: true };
-    const method = this.registry.mention({ name: page.name, aliases: [] }, own);
+    // A page titled `Name (Alias)` names its method as a list entry does.
+    const method = this.registry.mention(parseListedName(page.name), own);
     const earlierPage = this.ownPages.get(method);
     if (earlierPage) throw new ImportError(`${quoted(method.name)} already has a page in this import (${earlierPage})`, page.file, 1);
     this.ownPages.set(method, page.file);
