@@ -114,6 +114,15 @@ describe('verbatim quotes', () => {
     expect(() => importSeeds({ [AQLM]: replace(from, to) })).toThrow(/000_85ee5cffb96b79e3\.txt:\d+: a “ without its ” makes it unclear where the source title ends/);
   });
 
+  it('keeps the last source title whole when it ends with “quoted words”: no quote follows it', () => {
+    // Read from the end, “LLM Quantization” looked like a next quote, and the import failed on a quote without its source.
+    const title = 'ParetoQ: Improving Scaling Laws in Extremely Low-bit “LLM Quantization”';
+    const snapshot = importSeeds({ [AQLM]: replace('ParetoQ: Improving Scaling Laws in Extremely Low-bit LLM Quantization', title) });
+    const doc = snapshot.topics[0]!;
+    expect(doc.critiques.map((critique) => critique.sourceTitle)).toContain(title);
+    expect(doc.critiques.map((critique) => critique.quote)).toEqual(importSeeds().topics[0]!.critiques.map((critique) => critique.quote));
+  });
+
   it('keeps a title that itself holds “quoted words” whole', () => {
     const snapshot = importSeeds({ [AQLM]: replace('QuIP#: Even Better LLM Quantization', 'QuIP#: Even “Better” LLM Quantization') });
     const doc = snapshot.topics[0]!;

@@ -108,7 +108,10 @@ function readCritiques(body: readonly PageLine[], file: string): PageCritique[] 
       if (!split) {
         throw new ImportError('a “ without its ” makes it unclear where the source title ends and the next quote begins', file, line.number);
       }
-      const { sourceTitle, nextQuote } = split;
+      // The export glues a quote straight onto its title. On the section's last line, where a quote would
+      // have no source, a “…” set off by a space is the title's own quoted words (`… Low-bit “LLM Quantization”`).
+      const endsWithQuotedWords = line === body.at(-1) && split.nextQuote !== null && /\s$/.test(line.text.slice(0, -split.nextQuote.length));
+      const { sourceTitle, nextQuote } = endsWithQuotedWords ? { sourceTitle: line.text.slice(2).trim(), nextQuote: null } : split;
       if (!sourceTitle) throw new ImportError('the source title is empty', file, line.number);
       critiques.push({ quote: pending.quote, sourceTitle, line: pending.line });
       pending = nextQuote === null ? null : { quote: readQuote(nextQuote, line, file), line: line.number };
