@@ -1,6 +1,6 @@
 /** The importer on small handcrafted pages: one test per export quirk, and clear errors for bad input. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -627,6 +627,19 @@ describe('writing the snapshot folder', () => {
     const index = SnapshotIndex.parse(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')));
     const topic = JSON.parse(await readFile(join(out, index.topics[0]!.file), 'utf8')) as TopicDocument;
     expect(topic.topic.name).toBe(name);
+  });
+
+  it('writes into the folder an --out symlink points to, and keeps the link', async () => {
+    // A served folder is often a link (`public/snapshot -> /srv/kb/current`): replacing the link with a
+    // folder would leave the served one stale.
+    const real = join(scratch, 'linked', 'real');
+    const link = join(scratch, 'linked', 'link');
+    await replaceSnapshotFolder(run(methodPage({ topicLine: 'Old topic' })).snapshot, real);
+    await symlink(real, link);
+    await replaceSnapshotFolder(run(methodPage()).snapshot, link);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect((await readdir(real)).sort()).toEqual(['index.json', 'llm-quantization.json']);
+    expect((await readdir(join(scratch, 'linked'))).sort()).toEqual(['link', 'real']);
   });
 
   it('refuses to replace a folder that is not a snapshot folder', async () => {

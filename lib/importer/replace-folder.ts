@@ -2,7 +2,7 @@
  * Node-only: puts a snapshot into a folder all at once. It is written to a staging folder beside the
  * target and swapped in, so a failure never leaves a half-written folder.
  */
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Snapshot } from '../snapshot/schema';
 import { writeSnapshotFolder } from '../snapshot/write-folder';
@@ -34,7 +34,8 @@ function isSystemError(error: unknown): error is NodeJS.ErrnoException {
 }
 
 async function swapInFolder(folder: string, write: (staging: string) => Promise<void>): Promise<void> {
-  const target = resolve(folder);
+  // A link is followed, not replaced: the folder it points to is the one read (and served).
+  const target = await realpath(resolve(folder)).catch(() => resolve(folder));
   const replacing = await isReplaceableSnapshotFolder(target, folder);
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.staging-`));
