@@ -642,6 +642,28 @@ describe('writing the snapshot folder', () => {
     expect((await readdir(join(scratch, 'linked'))).sort()).toEqual(['link', 'real']);
   });
 
+  it.each(['SIGINT', 'SIGTERM'] as const)('leaves no staging folder behind when stopped by %s while writing, and exits as stopped', async (signal) => {
+    // Ctrl-C in the middle of a long import: the half-written staging folder must not stay beside the output.
+    const parent = join(scratch, `stopped-${signal}`);
+    const stopper = join(scratch, `stop-${signal}.mts`);
+    await writeFile(
+      stopper,
+      `import { replaceFolderWith } from ${JSON.stringify(resolve(repoRoot, 'lib/importer/replace-folder.ts'))};
+      import { writeFile } from 'node:fs/promises';
+      await replaceFolderWith(${JSON.stringify(join(parent, 'snapshot'))}, async (staging) => {
+        await writeFile(staging + '/index.json', '{}');
+        process.kill(process.pid, ${JSON.stringify(signal)});
+        await new Promise((resolve) => setTimeout(resolve, 60_000));
+      });`,
+    );
+    const stopped = await promisify(execFile)(resolve(repoRoot, 'node_modules/.bin/tsx'), [stopper]).then(
+      () => null,
+      (error: { code: number | null; signal: string | null }) => error,
+    );
+    expect(stopped?.code === 128 + (signal === 'SIGINT' ? 2 : 15) || stopped?.signal === signal).toBe(true);
+    expect(await readdir(parent)).toEqual([]);
+  });
+
   it('refuses to replace a folder that is not a snapshot folder', async () => {
     const out = join(scratch, 'precious');
     await mkdir(out);

@@ -2,6 +2,7 @@
  * Node-only: puts a snapshot into a folder all at once. It is written to a staging folder beside the
  * target and swapped in, so a failure never leaves a half-written folder.
  */
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Snapshot } from '../snapshot/schema';
@@ -40,6 +41,7 @@ async function swapInFolder(folder: string, write: (staging: string) => Promise<
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.staging-`));
   const previous = `${staging}.previous`;
+  const stopCleanup = cleanUpWhenStopped(target, staging, previous);
   try {
     await chmod(staging, 0o755); // mkdtemp makes it private; the result is an ordinary folder
     await write(staging);
@@ -50,11 +52,35 @@ async function swapInFolder(folder: string, write: (staging: string) => Promise<
       if (replacing) await rename(previous, target);
       throw error;
     }
+    if (replacing) await rm(previous, { recursive: true, force: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  } finally {
+    stopCleanup();
   }
-  if (replacing) await rm(previous, { recursive: true, force: true });
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Until the returned function is called, Ctrl-C (or a kill) first puts things back as they were: the
+ * earlier folder in place if the swap was half done, no staging folder left beside it. Then the
+ * process stops by the same signal, as it would have.
+ */
+function cleanUpWhenStopped(target: string, staging: string, previous: string): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    if (!existsSync(target) && existsSync(previous)) renameSync(previous, target);
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(previous, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  const remove = () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  };
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  return remove;
 }
 
 /**
