@@ -86,6 +86,19 @@ describe('settings', () => {
     expect((await browser.storage.local.get('mutedMethods')).mutedMethods).toEqual(['awq', 'gptq', 'aqlm']);
   });
 
+  it('refuse to overwrite a value a newer version stored in a shape of its own, saying why, and lose none of it', async () => {
+    // Rolled back from a version that stores mutes otherwise: the list reads as empty here, and a mute
+    // made here must not replace everything the reader had muted.
+    const newer = { mutedMethods: { ids: ['awq', 'gptq'], muted: { awq: '2026-11-01' } }, mutedMethods$: { v: 2 } };
+    await browser.storage.local.set(newer);
+    expect(await mutedMethods.getValue()).toEqual([]);
+    await expect(mutedMethods.update((ids) => [...ids, 'aqlm'])).rejects.toThrow(
+      /local:mutedMethods was stored by a newer version of Method Lens \(shape 2\); update the extension to change it/,
+    );
+    await expect(mutedMethods.setValue(['aqlm'])).rejects.toThrow(/newer version/);
+    expect(await browser.storage.local.get(['mutedMethods', 'mutedMethods$'])).toEqual(newer);
+  });
+
   it('refuse to store a value of the wrong shape', async () => {
     await expect(refreshIntervalHours.setValue(Number.NaN)).rejects.toThrow(/local:refreshIntervalHours cannot be set to null/);
     await expect(mutedMethods.setValue('awq' as never)).rejects.toThrow(/local:mutedMethods cannot be set/);

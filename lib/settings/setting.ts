@@ -30,8 +30,11 @@ export interface SettingOptions {
   keptOnWrite?: (stored: unknown) => Record<string, unknown>;
 }
 
+/** The shape of every setting this version stores (WXT keeps it beside the value as `v`). */
+const SETTINGS_VERSION = 1;
+
 export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T, { keptOnWrite }: SettingOptions = {}): Setting<T> {
-  const item = storage.defineItem<T>(key, { fallback, version: 1 });
+  const item = storage.defineItem<T>(key, { fallback, version: SETTINGS_VERSION });
   const checked = (value: unknown): T => {
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
@@ -42,6 +45,11 @@ export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fall
   async function setValue(value: T): Promise<void> {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw new TypeError(`${key} cannot be set to ${JSON.stringify(value)}: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
+    // What a newer version stored reads as the fallback here: written over, it would be lost on its return.
+    const storedShape = ((await item.getMeta()) as { v?: unknown }).v;
+    if (typeof storedShape === 'number' && storedShape > SETTINGS_VERSION) {
+      throw new Error(`${key} was stored by a newer version of Method Lens (shape ${storedShape}); update the extension to change it`);
+    }
     await item.setValue(keptOnWrite ? ({ ...keptOnWrite(await item.getValue()), ...parsed.data } as T) : parsed.data);
   }
   // Updates made here run one after another, so that none reads a value another is about to replace.
