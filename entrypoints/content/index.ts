@@ -20,6 +20,7 @@ import { watchHover } from '@/lib/content/hover';
 import { toCardModel } from '@/lib/content/card-model';
 import { cardRecords } from '@/lib/content/card-records';
 import { releaseTimerListeners } from '@/lib/content/context-timers';
+import { reportSender } from '@/lib/content/report-sender';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 // The marks' `::highlight()` rules (`lib/highlight/styles.ts`), made into a stylesheet by the build.
 import 'virtual:method-lens-highlights.css';
@@ -77,8 +78,9 @@ export default defineContentScript({
       onOpenRecord: (methodId) => void sendFromContent('openRecord', { methodId }).catch(() => {}),
       onClose: () => hover.close(),
     });
+    const sendReport = reportSender(ctx, (report: Parameters<typeof sendFromContent<'reportMentions'>>[1]) => sendFromContent('reportMentions', report));
     const report = (mentions: PageMention[], paused: boolean, read = true, reading = false) =>
-      void sendFromContent('reportMentions', { url: location.href, mentions, paused, read, ...(reading && { reading }) }).catch(() => {});
+      sendReport({ url: location.href, mentions, paused, read, ...(reading && { reading }) });
 
     /** The page was read with nothing to look for (every method muted): no session will report it again. */
     let readEmpty = false;
