@@ -50,8 +50,7 @@ export default defineBackground(() => {
   refreshIntervalHours.watch(() => void scheduleRefresh(db));
 
   browser.tabs.onRemoved.addListener((tabId) => void handlers.tabClosed(tabId));
-  // A tab replaced under a new id (discarded by a browser that does not discard in place): the old one is never removed.
-  browser.tabs.onReplaced.addListener((_addedTabId, removedTabId) => void handlers.tabClosed(removedTabId));
+  browser.tabs.onReplaced.addListener((addedTabId, removedTabId) => void handlers.tabReplaced(addedTabId, removedTabId));
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     // Loaded at the same address, the tab may show another document that never reports (a reload that
     // failed shows the browser's error page): its badge, taken away by the browser, tells.

@@ -182,6 +182,43 @@ describe('reportMentions', () => {
   });
 });
 
+describe('tabReplaced (a tab swapped for another under a new id: a prerendered or instant page, a discard that is no discard in place)', () => {
+  const PAGE = 'https://arxiv.org/abs/2306.00978';
+  const from = (tabId: number) => ({ id: 'test', url: PAGE, tab: { id: tabId, url: PAGE } }) as never;
+  const superseded = [{ methodId: 'gptq', count: 2 }, { methodId: 'awq', count: 1 }];
+  const badge = (tabId: number) => browser.action.getBadgeText({ tabId });
+
+  it('moves the report to the new tab id and shows its badge there; the old id takes no report after', async () => {
+    const handlers = createHandlers(db);
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(5));
+    const added = (await browser.tabs.create({ url: `${PAGE}#S2` })).id!;
+    await handlers.tabReplaced(added, 5);
+    expect(await readTabMentions(added)).toMatchObject({ url: PAGE, mentions: superseded });
+    expect(await badge(added)).toBe('2');
+    expect(await readTabMentions(5)).toBeNull();
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(5));
+    expect(await readTabMentions(5)).toBeNull();
+  });
+
+  it('moves nothing onto a tab that shows another page, or whose page has reported already', async () => {
+    const handlers = createHandlers(db);
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(5));
+    // A prerendered page of another paper (or another site, whose address is hidden from us) takes the old one's place.
+    const other = (await browser.tabs.create({ url: 'https://arxiv.org/abs/2406.00001' })).id!;
+    await handlers.tabReplaced(other, 5);
+    expect(await readTabMentions(other)).toBeNull();
+    expect(await badge(other)).toBe('');
+    expect(await readTabMentions(5)).toBeNull();
+    // The new tab's own page reported before the swap was heard of: its report stands.
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(6));
+    const added = (await browser.tabs.create({ url: PAGE })).id!;
+    await handlers.content.reportMentions({ url: PAGE, mentions: [{ methodId: 'awq', count: 4 }], paused: false, read: true }, from(added));
+    await handlers.tabReplaced(added, 6);
+    expect((await readTabMentions(added))?.mentions).toEqual([{ methodId: 'awq', count: 4 }]);
+    expect(await badge(added)).toBe('1');
+  });
+});
+
 describe('started (each start of the worker)', () => {
   it('forgets the reports of tabs closed while no worker ran, and keeps those of open tabs', async () => {
     const open = await browser.tabs.create({ url: 'https://arxiv.org/abs/2306.00978' });

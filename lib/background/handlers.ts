@@ -21,7 +21,7 @@ import { mutedMethods } from '@/lib/settings/items';
 import { moveStoredSource, readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
 import { sortBySupersession, summaryRows } from '@/lib/page-summary';
-import { forgetClosedTabs, forgetTab, inTabOrder, saveTabMentions } from '@/lib/tab-mentions';
+import { forgetClosedTabs, forgetTab, inTabOrder, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
@@ -379,6 +379,31 @@ export function createHandlers(db: MethodLensDb) {
   }
 
   /**
+   * A tab replaced under a new id (Chromium swaps in a prerendered or instant page, or a discarded page
+   * where it does not discard in place): the old id is never removed, and takes no report from now on.
+   * Its report moves to the new id, which has no badge of its own, when it speaks for the page shown
+   * there; not onto another page (a prerendered one of another paper), nor over the new page's own report.
+   */
+  async function tabReplaced(addedTabId: number, removedTabId: number): Promise<void> {
+    closedTabs.add(removedTabId);
+    const report = await inTabOrder(removedTabId, async () => {
+      const kept = await readTabMentions(removedTabId);
+      await forgetTab(removedTabId);
+      return kept;
+    });
+    if (!report?.url) return;
+    const reportUrl = report.url;
+    await inTabOrder(addedTabId, async () => {
+      // Without the `tabs` permission a tab on another site has no address to see: not the page reported on.
+      const shownUrl = (await browser.tabs.get(addedTabId).catch(() => undefined))?.url;
+      if (closedTabs.has(addedTabId) || shownUrl === undefined || withoutFragment(shownUrl) !== withoutFragment(reportUrl)) return;
+      if (await readTabMentions(addedTabId)) return;
+      await saveTabMentions(addedTabId, report);
+      await showSupersededCount(addedTabId, await getMethodsByIds(db, report.mentions.map((mention) => mention.methodId)));
+    });
+  }
+
+  /**
    * After an install or an update of the extension or the browser: the bundled snapshot is (re)loaded,
    * a URL source keeps its data (an empty store is filled), and the schedule keeps its step (a browser
    * update must not put the next refresh a whole period off).
@@ -389,7 +414,7 @@ export function createHandlers(db: MethodLensDb) {
     await ensureRefreshScheduled(db, (await readMeta(db, 'lastRefresh'))?.at ?? null);
   }
 
-  return { content, page, refresh, ensureSnapshot, started, fillWhenDeleted, tabClosed, installed };
+  return { content, page, refresh, ensureSnapshot, started, fillWhenDeleted, tabClosed, tabReplaced, installed };
 }
 
 /**
