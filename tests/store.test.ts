@@ -295,6 +295,19 @@ describe('readers on an imported snapshot', () => {
     expect(await ids('adam \t o')).toEqual(['adam']);
   });
 
+  it('searchMethods finds a name pasted with invisible characters in or after it', async () => {
+    const ids = async (prefix: string) => (await searchMethods(db, prefix)).map((match) => match.id);
+    // Copied from a PDF or a web page: a zero-width space, joiners, a word joiner, a byte order mark, a soft hyphen.
+    expect(await ids('GPT\u200bQ')).toEqual(['gptq']);
+    expect(await ids('GPTQ\u200b')).toEqual(['gptq']);
+    expect(await ids('\ufeffG\u200cP\u200dT\u2060Q')).toEqual(['gptq']);
+    expect(await ids('Qu\u00adIP#')).toEqual(['quip-sharp']);
+    expect(await ids('activation-aware\u200b weight')).toEqual(['awq']);
+    // And so does a record asked for by such a name, or a topic.
+    expect((await getMethodRecord(db, 'AW\u200bQ'))?.method.id).toBe('awq');
+    expect((await getTopicView(db, 'LLM quanti\u00adzation'))?.topic.name).toBe('LLM quantization');
+  });
+
   it('getTopicView ranks methods and names sub-problem and frontier methods, across topics too', async () => {
     const view = await getTopicView(db, 'LLM quantization');
     expect(view?.topic.papers).toBe(42);

@@ -171,10 +171,16 @@ export function getMethodRecord(db: MethodLensDb, idOrName: string): Promise<Met
   });
 }
 
-/** A name as a reader means it, whatever spaces were typed around and inside it, and in plain forms (`ＡＷＱ`), as search takes it. */
+/**
+ * A name as a reader means it, whatever spaces were typed around and inside it, in plain forms (`ＡＷＱ`),
+ * and without the invisible format characters a name pasted from a PDF or a web page often carries
+ * (`GPT` + zero-width space + `Q`, a soft hyphen, a byte order mark), as search takes it. They are
+ * Unicode's Cf, the class the source URL's check trims (`checkSourceUrl`); here they go from inside too.
+ */
 function tidyName(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  return name.replace(INVISIBLE_FORMAT, '').normalize('NFKC').trim().replace(/\s+/g, ' ');
 }
+const INVISIBLE_FORMAT = /\p{Cf}/gu;
 
 function readMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRecordView | null> {
   return db.transaction('r', [db.meta, db.catalog, db.pages], async () => {
