@@ -292,6 +292,38 @@ describe('other settings', () => {
     expect(onUnmute).toHaveBeenCalledWith('gptq');
   });
 
+  it('announces the same words again when they are said twice in a row (AWQ muted, unmuted elsewhere, muted again)', async () => {
+    const awq: MethodMatch = { id: 'awq', name: 'AWQ', aliases: [], topic: 'LLM quantization', status: 'heavily superseded', matched: 'AWQ' };
+    const section = (muted: { id: string; name: string }[]) => (
+      <MutedSection muted={muted} query="awq" matches={[awq]} onQuery={() => {}} onMute={stored} onUnmute={stored} />
+    );
+    const page = mount(section([]));
+    const region = page.querySelector('[aria-live="polite"]')!;
+    // A screen reader says what is added to a live region: text left as it was is not said again.
+    let records: MutationRecord[] = [];
+    const changes = new MutationObserver((delivered) => records.push(...delivered));
+    changes.observe(region, { childList: true, subtree: true, characterData: true });
+    const added = () => {
+      const seen = [...records, ...changes.takeRecords()];
+      records = [];
+      return seen.flatMap((record) => (record.type === 'characterData' ? [record.target.textContent] : [...record.addedNodes].map((node) => node.textContent)));
+    };
+    const muteAwq = async () => {
+      act(() => page.querySelector<HTMLElement>('[role="option"]')!.click());
+      await act(async () => {});
+    };
+    await muteAwq();
+    expect(added()).toEqual(['AWQ muted.']);
+    // Unmuted elsewhere (the popup's record, another options tab): nothing is said here.
+    rerender(section([{ id: 'awq', name: 'AWQ' }]));
+    rerender(section([]));
+    expect(added()).toEqual([]);
+    await muteAwq();
+    expect(added()).toEqual(['AWQ muted.']);
+    expect(region.textContent).toBe('AWQ muted.');
+    changes.disconnect();
+  });
+
   it('keeps the highlighted match through a re-render of the page, so Enter mutes the method chosen', () => {
     const onMute = vi.fn(stored);
     const matches: MethodMatch[] = [

@@ -32,7 +32,9 @@ export interface MutedSectionProps {
 export function MutedSection({ muted, query, matches, pending = false, answeredQuery = null, searchError = null, noSnapshot = false, onQuery, onMute, onUnmute }: MutedSectionProps) {
   const mutedIds = new Set(muted.map((method) => method.id));
   const allMuted = matches && matches.length > 0 ? alreadyMuted(matches, answeredQuery ?? query) : undefined;
-  const [announcement, setAnnouncement] = useState('');
+  /** What was said last, numbered: the same words said again are a new node of the live region (see below). */
+  const [announcement, setAnnouncement] = useState<{ words: string; count: number } | null>(null);
+  const announce = (words: string) => setAnnouncement((last) => ({ words, count: (last?.count ?? 0) + 1 }));
   const list = useRef<HTMLUListElement>(null);
   /**
    * Where keyboard focus goes once an unmuted row is gone with its focused button: the next row's
@@ -76,12 +78,15 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
           void onMute(match).then((stored) => {
             if (!stored) return;
             if (latestQuery.current === typed) onQuery('');
-            setAnnouncement(`${match.name} muted.`);
+            announce(`${match.name} muted.`);
           });
         }}
       />
       <p class="visually-hidden" aria-live="polite">
-        {announcement}
+        {/* Keyed by its count, each announcement replaces the last one's node: "AWQ muted." said again
+            (AWQ unmuted meanwhile in the popup or another options tab) left the text as it was, and a
+            screen reader said nothing. */}
+        {announcement && <span key={announcement.count}>{announcement.words}</span>}
       </p>
       {muted.length === 0 ? (
         <p class="none">No method is muted.</p>
@@ -100,7 +105,7 @@ export function MutedSection({ muted, query, matches, pending = false, answeredQ
                     focusAfterUnmute.current = { unmuted: method.id, next: (muted[index + 1] ?? muted[index - 1])?.id ?? '' };
                   }
                   void onUnmute(method.id).then((stored) => {
-                    if (stored) setAnnouncement(`${method.name ?? method.id} unmuted.`);
+                    if (stored) announce(`${method.name ?? method.id} unmuted.`);
                     // Refused, the row and its button stay: no later change of the list may move focus.
                     else focusAfterUnmute.current = null;
                   });
