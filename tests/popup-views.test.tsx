@@ -153,6 +153,38 @@ describe('page view', () => {
     expect(refused.querySelector('[role="alert"]')?.textContent).toContain('Storage is full.');
   });
 
+  it('tells a screen reader, politely and once, what the page holds when its methods are read', async () => {
+    const methods = [row('awq', 'AWQ', 'heavily superseded', 5), row('gptq', 'GPTQ', null, 1)];
+    const page = mount(<PageView state={{ kind: 'loading' }} />);
+    // There, empty, while the page loads: a live region drawn with its words already in it is not announced.
+    const region = page.querySelector('[role="status"]')!;
+    expect(region.textContent).toBe('');
+    const said: string[] = [];
+    const changes = new MutationObserver(() => region.textContent && said.push(region.textContent));
+    changes.observe(region, { childList: true, subtree: true, characterData: true });
+    const heard = async () => {
+      await act(async () => {});
+      return said.splice(0);
+    };
+    rerender(<PageView state={pageState({ methods })} />);
+    expect(await heard()).toEqual(['2 methods: 1 heavily superseded']);
+    // Read again (a new report, a refresh), with more found or not: nothing is said again.
+    rerender(<PageView state={pageState({ methods })} />);
+    rerender(<PageView state={pageState({ methods: [...methods, row('aqlm', 'AQLM', 'superseded', 1)] })} />);
+    expect(await heard()).toEqual([]);
+    expect(page.querySelector('[role="status"]')).toBe(region);
+    // Read anew (marks switched on, the page reloaded): said anew, as it is now.
+    rerender(<PageView state={{ kind: 'loading' }} />);
+    expect(await heard()).toEqual([]);
+    rerender(<PageView state={pageState({ methods: methods.slice(1) })} />);
+    expect(await heard()).toEqual(['1 method, none with a status in the KB']);
+    // Another page in the tab, once it is read; a page naming none says so.
+    rerender(<PageView state={{ kind: 'loading' }} />);
+    rerender(<PageView state={pageState({ url: 'https://arxiv.org/abs/2306.00978', methods: [] })} />);
+    expect(await heard()).toEqual(['No known methods on this page.']);
+    changes.disconnect();
+  });
+
   it('says so when the page was paused as runaway', () => {
     const page = mount(<PageView state={pageState({ paused: true, methods: [row('awq', 'AWQ', 'heavily superseded', 2)] })} />);
     expect(text(page.querySelector('.note-warning'))).toContain('stopped re-reading it');

@@ -1,8 +1,8 @@
 /**
  * An arXiv PDF tab: the offer to read the paper's HTML version instead, its progress, failure, or the
  * methods found. The offer's button stays focusable while it reads (`aria-disabled`, as "Refresh now"),
- * and when the methods replace it, focus moves to them instead of falling to the page; a status region,
- * there from the start, says what the scan is doing and what it found (a failure is an alert).
+ * and when the methods replace it, focus moves to them instead of falling to the page; the page view's
+ * status region says what the scan is doing and what it found (`scanAnnouncement`; a failure is an alert).
  */
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
@@ -17,17 +17,11 @@ type PdfState = Extract<PageViewState, { kind: 'pdf' }>;
 
 export function PdfScan({ state }: { state: PdfState }) {
   const { scan } = state;
-  return (
-    <>
-      <p class="visually-hidden" role="status">
-        {announcement(scan)}
-      </p>
-      {scan?.state === 'ready' ? <ScanResult scan={scan.value} muted={state.muted ?? []} kept={state.kept ?? false} /> : <ScanOffer state={state} />}
-    </>
-  );
+  return scan?.state === 'ready' ? <ScanResult scan={scan.value} muted={state.muted ?? []} kept={state.kept ?? false} /> : <ScanOffer state={state} />;
 }
 
-function announcement(scan: PdfState['scan']): string {
+/** What a screen reader is told of the scan: that it reads, then what it found. */
+export function scanAnnouncement(scan: PdfState['scan']): string {
   if (scan?.state === 'loading') return 'Reading the HTML version…';
   if (scan?.state !== 'ready') return '';
   const { methods } = scan.value;

@@ -116,6 +116,8 @@ describe('popup: this page', () => {
   it('lists the tab’s methods, most superseded first, with mentions and the KB’s counts', async () => {
     const page = await openPopup(`?tab=${abstractTab}`);
     await expect.poll(() => page.locator('.summary-line').textContent()).toBe('8 methods: 1 heavily superseded, 1 superseded');
+    // And a screen reader is told, from the view's status region.
+    await expect.poll(() => page.locator('main [role="status"]').textContent()).toBe('8 methods: 1 heavily superseded, 1 superseded');
     const rows = page.getByRole('list', { name: 'Methods on this page' }).getByRole('listitem');
     const names = await rows.locator('.method-name').allTextContents();
     expect(names.slice(0, 3)).toEqual(['AWQ', 'AQLM', 'GPTQ']);
