@@ -262,6 +262,24 @@ describe('a page naming thousands of methods', () => {
     expect(names()).toEqual(methods.slice(0, 100).map((method) => method.name));
     expect(document.activeElement).toBe(page.querySelectorAll('.method-row')[50]!.querySelector('a'));
   });
+
+  it('starts at the first 50 again for another page in the tab, not for the same page read again', () => {
+    const methods = Array.from({ length: 200 }, (_, i) => row(`method-${i + 1}`, `Method ${i + 1}`, null, 1));
+    const results = 'https://www.semanticscholar.org/search?q=quantization';
+    const page = mount(<PageView state={pageState({ url: results, methods })} />);
+    const rows = () => page.querySelectorAll('.method-row').length;
+    act(() => page.querySelector<HTMLButtonElement>('.show-more button')!.click());
+    expect(rows()).toBe(100);
+    // The same page reported again, one more method found, or at another fragment: the rows shown stay.
+    rerender(<PageView state={pageState({ url: results, methods: [...methods, row('awq', 'AWQ', null, 1)] })} />);
+    rerender(<PageView state={pageState({ url: `${results}#results`, methods: [...methods, row('awq', 'AWQ', null, 1)] })} />);
+    expect(rows()).toBe(100);
+    // The page went on to another address by itself (Semantic Scholar, a single-page app, from its search
+    // results to a paper), its report replacing the last with no load between: its list starts at its top.
+    rerender(<PageView state={pageState({ url: 'https://www.semanticscholar.org/paper/0123456789abcdef', methods })} />);
+    expect(rows()).toBe(50);
+    expect(text(page.querySelector('.show-more'))).toBe('50 of 200 methods shown. Show 50 more methods');
+  });
 });
 
 describe('search view', () => {

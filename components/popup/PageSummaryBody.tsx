@@ -2,6 +2,7 @@
 import type { PageSummary } from '@/lib/page-summary';
 import { ActionButton } from './ActionButton';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
+import { summaryPage } from '@/lib/popup/summary-page';
 import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
 import { MutedNotLookedFor } from './MutedNotLookedFor';
@@ -49,7 +50,11 @@ export function PageSummaryBody({
       ) : (
         <>
           <p class="summary-line">{pageSummaryLine(summary.methods)}</p>
-          <MethodList methods={summary.methods} label="Methods on this page" />
+          {/* Keyed by the page: the rows Show more added belong to it. A page that moves on by itself (a
+              single-page app's search results to a paper) reports its new list with no load between, and
+              that list starts at its top; the same page reported again (at another #fragment too) keeps
+              what the reader opened up. */}
+          <MethodList key={summaryPage(summary)} methods={summary.methods} label="Methods on this page" />
         </>
       )}
       <MutedNotLookedFor muted={muted} />

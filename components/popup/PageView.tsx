@@ -13,6 +13,7 @@ import { PageSummaryBody } from './PageSummaryBody';
 import { PdfScan, scanAnnouncement } from './PdfScan';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
+import { summaryPage } from '@/lib/popup/summary-page';
 
 /** A site Method Lens reads, as the tab's page names it, and the switch in Options it depends on. */
 export interface SupportedSite {
@@ -94,7 +95,7 @@ export function PageView({ state }: { state: PageViewState }) {
  */
 function useReadAnnouncement(state: PageViewState): Announcement | null {
   const read = state.kind === 'summary' && state.summary.scanned ? state.summary : null;
-  const readPage = read ? `${read.tabId} ${read.url}` : null;
+  const readPage = read ? summaryPage(read) : null;
   const [announcement, setAnnouncement] = useState<Announcement | null>(null);
   useEffect(() => {
     setAnnouncement(read && { page: readPage!, words: read.methods.length === 0 ? 'No known methods on this page.' : pageSummaryLine(read.methods) });
