@@ -186,6 +186,57 @@ describe('snapshot source', () => {
     expect(start).toHaveBeenCalledOnce();
   });
 
+  it('offers to undo going back to the bundled snapshot, which chooses the address used before again', () => {
+    const onSave = vi.fn();
+    const presigned = { kind: 'url', url: 'https://kb-bucket.example/method-lens/index.json?X-Amz-Signature=0123456789abcdef' } as const;
+    const page = mount(<SourceSection source={presigned} info={ready} refresh={idle} onSave={onSave} />);
+    const undo = () => [...page.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Undo');
+    expect(undo()).toBeUndefined();
+    const bundled = button(page, 'Use the bundled snapshot');
+    act(() => {
+      bundled.focus();
+      bundled.click();
+    });
+    expect(onSave).toHaveBeenLastCalledWith({ kind: 'bundled' });
+    // Offered once the bundled snapshot is the source, the address it replaced named beside it.
+    expect(undo()).toBeUndefined();
+    rerender(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(page.querySelector<HTMLInputElement>('#source-url')!.value).toBe('');
+    const note = document.getElementById(undo()!.getAttribute('aria-describedby')!)!;
+    expect(note.textContent).toBe(`The snapshot bundled with the extension is chosen instead of ${presigned.url}.`);
+    // A button like any other: Tab reaches it, Enter or Space presses it.
+    expect(undo()!.type).toBe('button');
+    expect(undo()!.tabIndex).toBe(0);
+    act(() => {
+      undo()!.focus();
+      undo()!.click();
+    });
+    expect(onSave).toHaveBeenLastCalledWith(presigned);
+    rerender(<SourceSection source={presigned} info={ready} refresh={idle} onSave={onSave} />);
+    expect(undo()).toBeUndefined();
+    // The field holds the address again, and has keyboard focus: the button pressed is gone.
+    expect(page.querySelector<HTMLInputElement>('#source-url')!.value).toBe(presigned.url);
+    expect(document.activeElement).toBe(page.querySelector('#source-url'));
+  });
+
+  it('offers no undo for the bundled snapshot chosen elsewhere, nor one that would bring back an address replaced since', () => {
+    const onSave = vi.fn();
+    const first = { kind: 'url', url: 'https://kb.example/index.json' } as const;
+    const page = mount(<SourceSection source={first} info={ready} refresh={idle} onSave={onSave} />);
+    const undo = () => [...page.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Undo');
+    // Chosen in another options tab: nothing was done here to undo.
+    rerender(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(undo()).toBeUndefined();
+    rerender(<SourceSection source={first} info={ready} refresh={idle} onSave={onSave} />);
+    act(() => button(page, 'Use the bundled snapshot').click());
+    rerender(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(undo()).toBeDefined();
+    // Another address chosen elsewhere, then the bundled snapshot again: the first address is no longer the one to go back to.
+    rerender(<SourceSection source={{ kind: 'url', url: 'https://mirror.example/index.json' }} info={ready} refresh={idle} onSave={onSave} />);
+    rerender(<SourceSection source={{ kind: 'bundled' }} info={ready} refresh={idle} onSave={onSave} />);
+    expect(undo()).toBeUndefined();
+  });
+
   it('shows the refresh’s state in a status region, and disables Refresh now while one runs', () => {
     const page = mount(
       <SourceSection source={{ kind: 'bundled' }} info={ready} refresh={{ ...idle, running: true, progress: { step: 'Reading the bundled snapshot', label: 'Reading the bundled snapshot…', percent: 0 } }} onSave={() => {}} />,

@@ -43,6 +43,15 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
     setDraft(savedUrl);
     errorTiming.reset();
   }, [savedUrl]);
+  /**
+   * The address in use when the reader chose the bundled snapshot here: Undo chooses it again. Dropped
+   * once an address is chosen (the same by Undo, or another here or in another options tab): the
+   * bundled snapshot chosen after that replaced that address, not this one.
+   */
+  const [undoTo, setUndoTo] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    if (source.kind === 'url') setUndoTo(null);
+  }, [savedUrl]);
   const showError = errorTiming.shown && !check.ok;
   const unchanged = check.ok && source.kind === 'url' && source.url === check.url;
   // "Refresh now" refreshes the source chosen, not an address still in the field.
@@ -151,7 +160,9 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
           class="button"
           aria-disabled={source.kind === 'bundled'}
           onClick={() => {
-            if (source.kind !== 'bundled') onSave({ kind: 'bundled' });
+            if (source.kind === 'bundled') return;
+            setUndoTo(source.url);
+            onSave({ kind: 'bundled' });
           }}
         >
           Use the bundled snapshot
@@ -159,6 +170,28 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
         <RefreshButton refresh={refresh} />
         {refresh.cancellable && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
       </div>
+      {/* The field empties as the bundled snapshot is chosen: an address typed or pasted once (a long
+          presigned link) would be lost to a slip of the button. Offered once the choice is stored. */}
+      {undoTo !== null && source.kind === 'bundled' && (
+        <p class="hint">
+          <span id="source-undo-note">
+            The snapshot bundled with the extension is chosen instead of <span class="source-url">{undoTo}</span>.
+          </span>{' '}
+          <button
+            type="button"
+            class="button button-inline"
+            aria-describedby="source-undo-note"
+            onClick={(event) => {
+              // The button goes once the address is chosen again: keyboard focus goes on to the field,
+              // which then holds it, rather than fall to the page.
+              if (event.currentTarget === document.activeElement) field.current?.focus();
+              onSave({ kind: 'url', url: undoTo });
+            }}
+          >
+            Undo
+          </button>
+        </p>
+      )}
       <RefreshStatus
         info={info}
         progress={refresh.progress}

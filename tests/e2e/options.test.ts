@@ -129,6 +129,30 @@ describe('options: snapshot source', { shuffle: false }, () => {
     expect(await page.locator('.current-source').innerText()).toBe('In use: the snapshot bundled with the extension');
     expect(await page.getByRole('button', { name: 'Use the bundled snapshot' }).isDisabled()).toBe(true);
   });
+
+  it('undoes going back to the bundled snapshot by keyboard, choosing the address used before again', async () => {
+    const url = server.url('/snapshot/index.json');
+    expect(await page.getByLabel('Snapshot URL').inputValue()).toBe('');
+    // Tab goes on from the button pressed to Undo.
+    await page.getByRole('button', { name: 'Use the bundled snapshot' }).focus();
+    let focused = '';
+    for (let presses = 0; presses < 5 && focused !== 'Undo'; presses++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(focused).toBe('Undo');
+    expect(await page.getByRole('button', { name: 'Undo' }).getAttribute('aria-describedby')).toBe('source-undo-note');
+    expect(await page.locator('#source-undo-note').innerText()).toBe(`The snapshot bundled with the extension is chosen instead of ${url}.`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedSnapshotSource(page)).toEqual({ kind: 'url', url });
+    await expect.poll(() => page.getByLabel('Snapshot URL').inputValue()).toBe(url);
+    expect(await page.getByLabel('Snapshot URL').evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await page.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    // Still failing (HTTP 503): back to the bundled snapshot, for the other stories.
+    await expect.poll(() => refreshStatus().innerText(), { timeout: 30_000 }).toMatch(/The last refresh failed .*HTTP 503/);
+    await page.getByRole('button', { name: 'Use the bundled snapshot' }).click();
+    await expect.poll(() => page.locator('.current-source').innerText(), { timeout: 30_000 }).toBe('In use: the snapshot bundled with the extension');
+  });
 });
 
 describe('options and popup: a chosen snapshot URL that fails', () => {
