@@ -329,6 +329,16 @@ describe('options page', () => {
     expect(root.querySelector('[aria-live="polite"]')!.textContent).not.toContain('muted');
   });
 
+  it('lists a muted method once when the stored list names it twice (edited by hand), and one Unmute unmutes it', async () => {
+    await fakeBrowser.storage.local.set({ mutedMethods: ['awq', 'gptq', 'awq', 'retired-method', 'retired-method'] });
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(mutedRows()).toEqual(['AWQ', 'GPTQ', 'retired-method (not in the current snapshot)']));
+    expect(root.querySelectorAll('button[aria-label="Unmute AWQ"]')).toHaveLength(1);
+    act(() => root.querySelector<HTMLButtonElement>('button[aria-label="Unmute AWQ"]')!.click());
+    await settle(() => expect(mutedRows()).toEqual(['GPTQ', 'retired-method (not in the current snapshot)']));
+    expect(await stored('mutedMethods')).toEqual(['gptq', 'retired-method', 'retired-method']);
+  });
+
   it('does not say a method was unmuted when the browser refuses to store it', async () => {
     await fakeBrowser.storage.local.set({ mutedMethods: ['awq'] });
     act(() => render(<OptionsApp />, root));

@@ -84,7 +84,9 @@ export function OptionsApp() {
   const knownNames = useRef(new Map<string, string>()).current;
   if (mutedNames.state === 'ready') for (const method of mutedNames.value) knownNames.set(method.id, method.name);
   const lookedUp = mutedNames.state === 'ready' ? new Set(mutedNames.value.map((method) => method.id)) : null;
-  const mutedList: MutedMethod[] = mutedIds.map((id) => ({
+  // Each id once: a list edited by hand may name one twice, which drew two rows (and two Unmute buttons,
+  // one key) for one method. What is stored is left as it is; an unmute takes every copy out.
+  const mutedList: MutedMethod[] = [...new Set(mutedIds)].map((id) => ({
     id,
     name: lookedUp && !lookedUp.has(id) ? null : (knownNames.get(id) ?? id),
   }));
