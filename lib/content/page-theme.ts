@@ -1,8 +1,8 @@
 /**
  * Whether the page is light or dark where a mark is, so that the hover card matches what the reader
  * reads rather than the system's setting: arXiv's and ar5iv's HTML papers have a theme switch of their
- * own (`data-theme` on the root), and a page without one is light in a dark system. The colour parsing
- * and the decision are pure; `pageThemeAt` reads the page's computed styles.
+ * own (`data-theme` on the root), and a page without one is light in a dark system. The colour and
+ * gradient parsing and the decision are pure; `pageThemeAt` reads the page's computed styles.
  */
 export type Theme = 'light' | 'dark';
 
@@ -66,14 +66,44 @@ function lightnessOfLuminance(y: number): number {
   return (y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y) / 100;
 }
 
+/** The luminance of a CIE L* divided by 100: `lightnessOfLuminance` undone. */
+function luminanceOfLightness(lightness: number): number {
+  const l = lightness * 100;
+  return l > 8 ? ((l + 16) / 116) ** 3 : (l * 27) / 24389;
+}
+
 /**
- * The theme under a mark: the first background from the mark's element outwards that is mostly opaque
- * decides; when every one is transparent, the page's canvas does (`canvasDark`).
+ * The lightness and opacity of a computed `background-color` or `background-image`: a gradient (linear,
+ * radial, conic, repeating) by its colour stops, the mean of their luminances weighted by their opacity
+ * (`linear-gradient(black, white)` is a light grey from afar; a transparent stop adds only transparency),
+ * its opacity the stops' mean. Null for `none` and for an image alone, which has no colour to read.
  */
-export function themeOf(backgrounds: Iterable<string>, canvasDark: boolean): Theme {
+export function backgroundLightness(value: string): { lightness: number; alpha: number } | null {
+  // An image's address may hold colours of its own (an SVG's `fill='rgb(…)'`); computed values quote it.
+  const outsideImages = value.replace(/url\("(?:[^"\\]|\\.)*"\)/g, '');
+  const stops = (outsideImages.match(/(?:rgba?|oklch|oklab|lch|lab|color)\([^()]*\)/gi) ?? []).flatMap((stop) => colorLightness(stop) ?? []);
+  if (stops.length === 0) return null;
+  let opacity = 0;
+  let light = 0;
+  for (const { lightness, alpha } of stops) {
+    opacity += alpha;
+    light += alpha * luminanceOfLightness(lightness);
+  }
+  return { lightness: opacity > 0 ? lightnessOfLuminance(light / opacity) : 0, alpha: opacity / stops.length };
+}
+
+/**
+ * The theme under a mark: the first background (colour or gradient) from the mark's element outwards
+ * that is mostly opaque decides; when every one is transparent, the page's canvas does (`canvasDark`).
+ * An image on the way (a photo behind a hero's title) decides by the text's colour (`textColor`, the
+ * mark's), which the page made readable over it: light text, a dark image.
+ */
+export function themeOf(backgrounds: Iterable<string>, canvasDark: boolean, textColor = ''): Theme {
+  const text = colorLightness(textColor);
   for (const background of backgrounds) {
-    const color = colorLightness(background);
+    const color = backgroundLightness(background);
     if (color && color.alpha >= OPAQUE_FROM) return color.lightness < DARK_BELOW ? 'dark' : 'light';
+    if (text && /\burl\(/.test(background)) return text.lightness < DARK_BELOW ? 'light' : 'dark';
   }
   return canvasDark ? 'dark' : 'light';
 }
@@ -89,17 +119,23 @@ export function isCanvasDark(colorScheme: string, prefersDark: boolean): boolean
   return !schemes.includes('light') || prefersDark;
 }
 
-/** The theme of the page where `node` is, from its computed backgrounds. */
+/** The theme of the page where `node` is, from its computed backgrounds and text colour. */
 export function pageThemeAt(node: Node): Theme {
   const document = node.ownerDocument ?? (node as Document);
   const view = document.defaultView;
   if (!view) return 'light';
   const start = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
   function* backgrounds(): Generator<string> {
-    for (let element = start; element; element = element.parentElement) yield view!.getComputedStyle(element).backgroundColor;
+    for (let element = start; element; element = element.parentElement) {
+      // The image is drawn over the colour.
+      const style = view!.getComputedStyle(element);
+      yield style.backgroundImage;
+      yield style.backgroundColor;
+    }
   }
   const root = document.documentElement;
   const declared = root ? view.getComputedStyle(root).colorScheme : '';
   const scheme = declared && declared !== 'normal' ? declared : (document.querySelector<HTMLMetaElement>('meta[name="color-scheme" i]')?.content ?? '');
-  return themeOf(backgrounds(), isCanvasDark(scheme, view.matchMedia('(prefers-color-scheme: dark)').matches));
+  const textColor = start ? view.getComputedStyle(start).color : '';
+  return themeOf(backgrounds(), isCanvasDark(scheme, view.matchMedia('(prefers-color-scheme: dark)').matches), textColor);
 }

@@ -653,6 +653,28 @@ describe('the card’s theme', () => {
     expect(await cardBackground(page)).toBe('rgb(28, 32, 41)');
     await page.close();
   });
+
+  it('is dark on a page whose dark background is a gradient or a photo, its background colour transparent', async () => {
+    const gradient = (await open('https://arxiv.org/abs/2406.01234?gradient')).page;
+    await gradient.emulateMedia({ colorScheme: 'light' });
+    await waitForScans(gradient);
+    await gradient.evaluate(() => document.body.style.setProperty('background', 'linear-gradient(#111, #222)'));
+    await hoverCard(gradient, 'AWQ');
+    expect(await cardBackground(gradient)).toBe('rgb(28, 32, 41)');
+    await gradient.close();
+
+    // The photo has no colour to read (here it never loads): the light text the page draws over it says it is dark.
+    const photo = (await open('https://arxiv.org/abs/2406.01234?photo')).page;
+    await photo.emulateMedia({ colorScheme: 'light' });
+    await waitForScans(photo);
+    await photo.evaluate(() => {
+      document.body.style.setProperty('background', 'url("night.jpg") center / cover');
+      document.head.append(Object.assign(document.createElement('style'), { textContent: 'body * { color: #eee !important; }' }));
+    });
+    await hoverCard(photo, 'AWQ');
+    expect(await cardBackground(photo)).toBe('rgb(28, 32, 41)');
+    await photo.close();
+  });
 });
 
 describe('ar5iv paper (LaTeXML, arXiv Labs)', () => {
