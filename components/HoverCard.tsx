@@ -6,7 +6,8 @@
  */
 import { Fragment } from 'preact';
 import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
-import { countsLine, excerpt, formatCount, formatDate, papersOf, plural, rankWords } from '@/lib/format';
+import { countsLine, excerpt, formatCount, formatDate, papersOf, plural } from '@/lib/format';
+import { RankWords } from './RankWords';
 import { StatusBadge } from './StatusBadge';
 import { LossRow, type LossSummary } from './LossRow';
 import type { Direction } from '@/lib/popup/benchmark-gap';
@@ -19,6 +20,8 @@ export interface CardModel {
   critiquedBy: number | null;
   beatenBy: number | null;
   rank: number | null;
+  /** The method's topic, whose ranking `rank` is. */
+  topic: string;
   subProblem: string | null;
   critique: { quote: string; sourceTitle: string } | null;
   lossCount: number;
@@ -69,7 +72,7 @@ export function HoverCard({ model, theme, onOpenRecord, onClose }: HoverCardProp
   const counts = countsLine(model.critiquedBy, model.beatenBy);
   const moreAlternatives = moreAlternativesLine(model.moreAlternatives);
   const known = [
-    model.rank !== null ? rankWords(model.rank) : null,
+    model.rank !== null ? <RankWords rank={model.rank} topic={model.topic} /> : null,
     model.subProblem ? (
       <>
         sub-problem: <bdi>{model.subProblem}</bdi>

@@ -65,11 +65,6 @@ export function papersOf(papers: number, counted: number | null): string {
   return plural(papers, 'paper', 'papers');
 }
 
-/** A method's place in its topic's ranking, as the card, the page list and the record all say it (the KB's "Most-superseded baselines"). */
-export function rankWords(rank: number): string {
-  return `#${formatCount(rank)} among the most-superseded baselines`;
-}
-
 let graphemes: Intl.Segmenter | undefined;
 
 /** Cuts long text at a word boundary, with an ellipsis, for compact views (the full text stays one click away). */

@@ -40,6 +40,8 @@ export interface PageSummaryMethod extends PageMention {
   critiquedBy: number | null;
   beatenBy: number | null;
   rank: number | null;
+  /** The method's topic, whose ranking `rank` is. */
+  topic: string;
 }
 
 export interface PageSummary {
@@ -66,8 +68,8 @@ export function summaryRows(mentions: readonly PageMention[], methods: readonly 
   return mentions.flatMap((mention) => {
     const method = byId.get(mention.methodId);
     if (!method) return [];
-    const { name, status, critiquedBy, beatenBy, rank } = method;
-    return [{ ...mention, name, status, critiquedBy, beatenBy, rank }];
+    const { name, status, critiquedBy, beatenBy, rank, topic } = method;
+    return [{ ...mention, name, status, critiquedBy, beatenBy, rank, topic }];
   });
 }
 

@@ -143,7 +143,9 @@ const topic = async (index: number) => {
 };
 
 const aliasOf = (id: string) => snapshot.topics.flatMap((topic) => topic.methods).find((method) => method.id === id)!.aliases[0]!;
-const pageRow = (id: string, names: string[]): PageSummaryMethod => ({ methodId: id, name: nameOf(id), names, status: null, count: 2, critiquedBy: null, beatenBy: null, rank: null });
+const topicOf = (id: string) => snapshot.topics.flatMap((topic) => topic.methods).find((method) => method.id === id)!.topic;
+/** Ranked: the row names the topic whose ranking it is. */
+const pageRow = (id: string, names: string[]): PageSummaryMethod => ({ methodId: id, name: nameOf(id), names, status: null, count: 2, critiquedBy: null, beatenBy: null, rank: 2, topic: topicOf(id) });
 /** A page naming AWQ by its name and its alias, GPTQ by its alias only. */
 const pageSummary = {
   tabId: 1,

@@ -72,7 +72,7 @@ describe('the hover card model, from the bundled snapshot', () => {
 
   it('shows a method without a status with what is known: rank and counts', async () => {
     const card = await cardFor('GPTQ');
-    expect(card).toMatchObject({ status: null, rank: 1, critiquedBy: 13, beatenBy: 28, lossCount: 0, lossPapers: 0, loss: null, critique: null });
+    expect(card).toMatchObject({ status: null, rank: 1, topic: 'LLM quantization', critiquedBy: 13, beatenBy: 28, lossCount: 0, lossPapers: 0, loss: null, critique: null });
   });
 
   it('shows a frontier method with no counts as such, and where the frontier lists it', async () => {

@@ -11,7 +11,7 @@ import { CardUi } from '@/lib/content/card-ui';
 const MARK = { left: 50, top: 100, width: 30, height: 18 };
 
 function model(id: string, critiquedBy = 1): CardModel {
-  return { id, name: id.toUpperCase(), status: null, critiquedBy, beatenBy: 1, rank: null, subProblem: null, critique: null, lossCount: 0, lossPapers: 0, loss: null, alternatives: [], moreAlternatives: { named: 0, unnamed: 0 }, alternativeTo: [], wins: { count: 0, over: [] }, critiques: [], frontier: null, asOf: null };
+  return { id, name: id.toUpperCase(), status: null, critiquedBy, beatenBy: 1, rank: null, topic: 'LLM quantization', subProblem: null, critique: null, lossCount: 0, lossPapers: 0, loss: null, alternatives: [], moreAlternatives: { named: 0, unnamed: 0 }, alternativeTo: [], wins: { count: 0, over: [] }, critiques: [], frontier: null, asOf: null };
 }
 
 const listeners: { target: EventTarget; type: string; handler: EventListener; options?: AddEventListenerOptions | boolean }[] = [];

@@ -19,6 +19,7 @@ const card = (change: Partial<CardModel>): CardModel => ({
   critiquedBy: 9,
   beatenBy: 15,
   rank: 2,
+  topic: 'LLM quantization',
   subProblem: null,
   critique: null,
   lossCount: 12,
@@ -114,6 +115,21 @@ describe('what the card knows besides a status', () => {
   });
 });
 
+describe('the card’s rank', () => {
+  // A KB of several topics ranks each one's baselines apart: "#1" says nothing without whose ranking it is.
+  it('names the topic whose ranking it is, isolated from the card’s words', () => {
+    const adam = card({ id: 'adam', name: 'Adam', status: null, rank: 1, topic: 'Optimizers', lossCount: 0, loss: null });
+    const root = mount(<HoverCard model={adam} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(text(root.querySelector('.ml-meaning'))).toBe('No status in the KB; #1 among the most-superseded baselines in Optimizers.');
+    expect(root.querySelector('.ml-meaning bdi')?.textContent).toBe('Optimizers');
+  });
+
+  it('beside a status, too', () => {
+    const root = mount(<HoverCard model={card({})} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(text(root.querySelector('.ml-known'))).toBe('#2 among the most-superseded baselines in LLM quantization');
+  });
+});
+
 describe('what a screen reader hears as focus enters the card', () => {
   /** The texts the dialog's description points to, in order. */
   const described = (model: CardModel) => {
@@ -128,7 +144,7 @@ describe('what a screen reader hears as focus enters the card', () => {
 
   it('no status said once, with what the KB knows, and no counts the KB does not give', () => {
     const none = card({ status: null, rank: 4, critiquedBy: null, beatenBy: null, lossCount: 0, loss: null });
-    expect(described(none)).toEqual(['No status in the KB; #4 among the most-superseded baselines.']);
+    expect(described(none)).toEqual(['No status in the KB; #4 among the most-superseded baselines in LLM quantization.']);
   });
 });
 

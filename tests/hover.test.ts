@@ -61,7 +61,7 @@ let failRecords: Map<string, (error: Error) => void>;
 const listeners: { target: EventTarget; type: string; handler: EventListener; options?: AddEventListenerOptions | boolean }[] = [];
 
 function model(id: string): CardModel {
-  return { id, name: id.toUpperCase(), status: null, critiquedBy: 1, beatenBy: 1, rank: null, subProblem: null, critique: null, lossCount: 0, lossPapers: 0, loss: null, alternatives: [], moreAlternatives: { named: 0, unnamed: 0 }, alternativeTo: [], wins: { count: 0, over: [] }, critiques: [], frontier: null, asOf: null };
+  return { id, name: id.toUpperCase(), status: null, critiquedBy: 1, beatenBy: 1, rank: null, topic: 'LLM quantization', subProblem: null, critique: null, lossCount: 0, lossPapers: 0, loss: null, alternatives: [], moreAlternatives: { named: 0, unnamed: 0 }, alternativeTo: [], wins: { count: 0, over: [] }, critiques: [], frontier: null, asOf: null };
 }
 
 function trusted<T extends Event>(event: T): T {

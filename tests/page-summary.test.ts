@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countSuperseded, otherNames, sortBySupersession, type PageSummaryMethod } from '@/lib/page-summary';
+import { countSuperseded, otherNames, sortBySupersession, summaryRows, type PageSummaryMethod } from '@/lib/page-summary';
+import { sampleSnapshot } from './helpers/sample-snapshot';
 
 const method = (name: string, status: PageSummaryMethod['status'], beatenBy: number | null, count = 1): PageSummaryMethod => ({
   methodId: name.toLowerCase(),
@@ -8,7 +9,17 @@ const method = (name: string, status: PageSummaryMethod['status'], beatenBy: num
   critiquedBy: null,
   beatenBy,
   rank: null,
+  topic: 'LLM quantization',
   count,
+});
+
+describe('page summary rows', () => {
+  it('join each mention with what the store knows of its method, the topic that ranks it included', () => {
+    const methods = sampleSnapshot().topics.flatMap((topic) => topic.methods);
+    expect(summaryRows([{ methodId: 'adam', count: 2, names: ['Adam'] }, { methodId: 'gone', count: 1 }], methods)).toEqual([
+      { methodId: 'adam', count: 2, names: ['Adam'], name: 'Adam', status: 'heavily superseded', critiquedBy: null, beatenBy: 1, rank: 1, topic: 'Optimizers' },
+    ]);
+  });
 });
 
 describe('page summary ordering', () => {

@@ -38,7 +38,7 @@ vi.mock('@/lib/messaging/client', () => ({
           resolve({
             url: `https://arxiv.org/html/${payload.arxivId}`,
             source: 'arxiv',
-            methods: names.map((name) => ({ methodId: name.toLowerCase(), name, count: 1, status: null, critiquedBy: null, beatenBy: null, rank: null })),
+            methods: names.map((name) => ({ methodId: name.toLowerCase(), name, count: 1, status: null, critiquedBy: null, beatenBy: null, rank: null, topic: 'LLM quantization' })),
           }),
         fail: (message) => reject(new Error(message)),
       });
@@ -180,7 +180,7 @@ describe('a PDF’s HTML scan', () => {
     await keepScan('2402.00002', { url: 'https://arxiv.org/html/2402.00002', source: 'arxiv', methods: [] }, []); // another paper's
     await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
     expect(scanButton(page)?.textContent).toBe('Scan the HTML version');
-    const awq = { methodId: 'awq', name: 'AWQ', count: 3, status: null, critiquedBy: null, beatenBy: null, rank: null };
+    const awq = { methodId: 'awq', name: 'AWQ', count: 3, status: null, critiquedBy: null, beatenBy: null, rank: null, topic: 'LLM quantization' };
     await keepScan('2401.00001', { url: 'https://arxiv.org/html/2401.00001v2', source: 'arxiv', methods: [awq] }, []);
     await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
     expect(page.querySelector('a[href="https://arxiv.org/html/2401.00001v2"]')).not.toBeNull();
@@ -190,7 +190,7 @@ describe('a PDF’s HTML scan', () => {
   it('kept by the background while this popup offers it, takes keyboard focus from the offer it replaces, and says so', async () => {
     const { page } = await openOnPdf('2401.00001');
     scanButton(page)!.focus();
-    const awq = { methodId: 'awq', name: 'AWQ', count: 3, status: null, critiquedBy: null, beatenBy: null, rank: null };
+    const awq = { methodId: 'awq', name: 'AWQ', count: 3, status: null, critiquedBy: null, beatenBy: null, rank: null, topic: 'LLM quantization' };
     await keepScan('2401.00001', { url: 'https://arxiv.org/html/2401.00001', source: 'arxiv', methods: [awq] }, []);
     await vi.waitFor(() => expect(methodsListed(page)).toEqual(['AWQ']));
     expect(document.activeElement).toBe(page.querySelector('.note'));

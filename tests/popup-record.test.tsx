@@ -57,7 +57,7 @@ describe('method record (bundled snapshot)', () => {
     expect(facts).toEqual(['Topic=LLM quantization', 'First seen=Jun 1, 2023', 'Family=GPTQ']);
     expect(page.querySelector('.fact a')!.getAttribute('href')).toBe('popup.html?topic=LLM+quantization');
     expect(text(page.querySelector('.status-box'))).toBe(
-      'heavily superseded: a standard baseline that newer methods routinely beat. 9 papers critique it · 15 beat it on benchmarks · #2 among the most-superseded baselines',
+      'heavily superseded: a standard baseline that newer methods routinely beat. 9 papers critique it · 15 beat it on benchmarks · #2 among the most-superseded baselines in LLM quantization',
     );
     expect(text(page.querySelector('.as-of'))).toBe('Snapshot as of Jun 18, 2026');
   });
@@ -84,9 +84,17 @@ describe('method record (bundled snapshot)', () => {
   it('says “no status in the KB” in the card’s words too', async () => {
     const gptq = await record(bundledDb, 'GPTQ');
     const card = mount(<HoverCard model={toCardModel(gptq)} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
-    expect(text(card.querySelector('.ml-meaning'))).toBe('No status in the KB; #1 among the most-superseded baselines.');
+    expect(text(card.querySelector('.ml-meaning'))).toBe('No status in the KB; #1 among the most-superseded baselines in LLM quantization.');
     const page = mount(<MethodRecord record={gptq} />);
     expect(text(page.querySelector('.status-box strong'))).toBe('No status in the KB.');
+  });
+
+  it('says whose ranking a rank is, in a snapshot of two topics: the card and the record alike', async () => {
+    const adam = await record(sampleDb, 'adam');
+    const card = mount(<HoverCard model={toCardModel(adam)} theme="light" onOpenRecord={() => {}} onClose={() => {}} />);
+    expect(text(card.querySelector('.ml-known'))).toBe('#1 among the most-superseded baselines in Optimizers');
+    const page = mount(<MethodRecord record={adam} />);
+    expect(text(page.querySelector('.status-facts'))).toBe('1 paper beats it on benchmarks · #1 among the most-superseded baselines in Optimizers');
   });
 
   it('quotes every critique verbatim with its source paper and search links', async () => {
@@ -200,7 +208,7 @@ describe('method record (bundled snapshot)', () => {
     const page = mount(<MethodRecord record={await record(bundledDb, 'GPTQ')} />);
     expect(text(page.querySelector('.ml-badge'))).toBe('no status in the KB');
     expect(text(page.querySelector('.status-box'))).toBe(
-      'No status in the KB. What it does record: 13 papers critique it · 28 beat it on benchmarks · #1 among the most-superseded baselines',
+      'No status in the KB. What it does record: 13 papers critique it · 28 beat it on benchmarks · #1 among the most-superseded baselines in LLM quantization',
     );
     expect(text(section(page, 'What papers say')?.querySelector('.coverage'))).toBe('The KB counts 13 papers critiquing it but lists no quotes.');
     expect(text(section(page, 'Newer alternatives'))).toContain('The KB lists no newer alternative.');

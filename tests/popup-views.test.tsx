@@ -23,6 +23,7 @@ const row = (methodId: string, name: string, status: PageSummaryMethod['status']
   critiquedBy: counts[0],
   beatenBy: counts[1],
   rank: null,
+  topic: 'LLM quantization',
 });
 
 const summary = (change: Partial<PageSummary>): PageSummary => ({
@@ -96,9 +97,21 @@ describe('page view', () => {
     ]);
   });
 
-  it('says a method’s rank in the words the card and the record use', () => {
-    const page = mount(<PageView state={pageState({ methods: [{ ...row('awq', 'AWQ', 'heavily superseded', 5, [9, 15]), rank: 2 }] })} />);
-    expect(text(page.querySelector('.method-row-facts'))).toBe('5 mentions here#2 among the most-superseded baselines9 papers critique it · 15 beat it on benchmarks');
+  it('says a method’s rank in the words the card and the record use, naming whose ranking it is', () => {
+    const page = mount(
+      <PageView
+        state={pageState({
+          methods: [
+            { ...row('awq', 'AWQ', 'heavily superseded', 5, [9, 15]), rank: 2 },
+            { ...row('adam', 'Adam', 'heavily superseded', 1, [null, 1]), rank: 1, topic: 'Optimizers' },
+          ],
+        })}
+      />,
+    );
+    expect([...page.querySelectorAll('.method-row-facts')].map(text)).toEqual([
+      '5 mentions here#2 among the most-superseded baselines in LLM quantization9 papers critique it · 15 beat it on benchmarks',
+      '1 mention here#1 among the most-superseded baselines in Optimizers1 paper beats it on benchmarks',
+    ]);
   });
 
   it('shows loading and error states', () => {

@@ -1,7 +1,8 @@
 /** Methods found on a page (or in a paper's HTML version), most superseded first, with what the KB counts. */
 import { Fragment, type ComponentChildren } from 'preact';
 import { otherNames, type PageSummaryMethod } from '@/lib/page-summary';
-import { countsLine, plural, rankWords } from '@/lib/format';
+import { countsLine, plural } from '@/lib/format';
+import { RankWords } from '@/components/RankWords';
 import { StatusBadge } from '@/components/StatusBadge';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
@@ -50,7 +51,11 @@ export function MethodList({ methods, label }: { methods: readonly PageSummaryMe
                 <span>
                   {plural(method.count, 'mention', 'mentions')} here{mentionedAs(method)}
                 </span>
-                {method.rank !== null && <span>{rankWords(method.rank)}</span>}
+                {method.rank !== null && (
+                  <span>
+                    <RankWords rank={method.rank} topic={method.topic} />
+                  </span>
+                )}
                 {counts && <span>{counts}</span>}
               </p>
             </li>

@@ -6,7 +6,8 @@ import { Fragment, type ComponentChildren } from 'preact';
 import { STATUS_MEANINGS } from '@/lib/snapshot/status';
 import type { Method } from '@/lib/snapshot/schema';
 import type { MethodRecordView } from '@/lib/store/read';
-import { countsLine, formatDate, rankWords } from '@/lib/format';
+import { countsLine, formatDate } from '@/lib/format';
+import { RankWords } from '@/components/RankWords';
 import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
 import { OtherMethod } from './OtherMethod';
@@ -21,7 +22,7 @@ interface StatusSectionProps {
 
 export function StatusSection({ method, subProblemId, frontier, alternativeTo }: StatusSectionProps) {
   const counts = countsLine(method.critiquedBy, method.beatenBy);
-  const rank = method.rank !== null ? rankWords(method.rank) : null;
+  const rank = method.rank !== null ? <RankWords rank={method.rank} topic={method.topic} /> : null;
   const listings = <Listings method={method} frontier={frontier} alternativeTo={alternativeTo} />;
   if (method.status) {
     return (
@@ -29,7 +30,13 @@ export function StatusSection({ method, subProblemId, frontier, alternativeTo }:
         <p>
           <strong>{method.status}</strong>: {STATUS_MEANINGS[method.status]}.
         </p>
-        {(counts || rank) && <p class="status-facts">{[counts, rank].filter(Boolean).join(' · ')}</p>}
+        {(counts || rank) && (
+          <p class="status-facts">
+            {counts}
+            {counts && rank && ' · '}
+            {rank}
+          </p>
+        )}
         {listings}
       </div>
     );

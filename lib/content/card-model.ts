@@ -24,6 +24,7 @@ export function toCardModel(record: MethodRecordView): CardModel {
     critiquedBy: method.critiquedBy,
     beatenBy: method.beatenBy,
     rank: method.rank,
+    topic: method.topic,
     subProblem: method.subProblem,
     critique: critique ? { quote: critique.quote, sourceTitle: critique.sourceTitle } : null,
     lossCount: record.losses.length,

@@ -246,7 +246,7 @@ describe('right-to-left overrides a publisher left open', () => {
     const css = readFileSync(resolve(import.meta.dirname, '../../components/hover-card.css'), 'utf8');
     const open = '\u202e'; // RIGHT-TO-LEFT OVERRIDE, never closed: valid text to the schema
     const model: CardModel = {
-      id: 'x', name: `${open}X`, status: null, critiquedBy: 1, beatenBy: 1, rank: 3, subProblem: `${open}Outliers`,
+      id: 'x', name: `${open}X`, status: null, critiquedBy: 1, beatenBy: 1, rank: 3, topic: `${open}Quantization`, subProblem: `${open}Outliers`,
       critique: { quote: `${open}worse`, sourceTitle: `${open}Some paper` },
       lossCount: 1,
       lossPapers: 1,
@@ -272,6 +272,8 @@ describe('right-to-left overrides a publisher left open', () => {
         };
         return left(from) < left(to);
       };
+      // A piece of the card's long line is one word, or kept from wrapping (the date): the line wraps
+      // wherever its length puts it (the rank's topic made it longer), and a piece over two lines is in no order.
       const textOf = (selector: string, piece: string) => {
         const element = document.querySelector(selector)!;
         const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
@@ -287,12 +289,13 @@ describe('right-to-left overrides a publisher left open', () => {
         better: textOf('.ml-better', 'lower'),
         afterMetric: textOf('.ml-loss', ': '),
         known: textOf('.ml-meaning', 'among'),
+        afterRank: textOf('.ml-meaning', 'problem'),
         counts: textOf('.ml-counts', 'critique'),
         frontierDate: textOf('.ml-meaning', 'Jun 2, 2025'),
-        newerThan: textOf('.ml-meaning', 'newer alternative'),
+        newerThan: textOf('.ml-meaning', 'alternative'),
       };
     });
-    expect(leftToRight).toEqual({ date: true, values: true, better: true, afterMetric: true, known: true, counts: true, frontierDate: true, newerThan: true });
+    expect(leftToRight).toEqual({ date: true, values: true, better: true, afterMetric: true, known: true, afterRank: true, counts: true, frontierDate: true, newerThan: true });
     await page.close();
   });
 });
