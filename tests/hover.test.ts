@@ -592,6 +592,28 @@ describe('watchHover', () => {
     });
   });
 
+  it('closes the card at the first frame a transform draws its mark elsewhere (a carousel sliding): no event, pass or layout change tells of it', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    // Frames go by with the mark where it was.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card.shownId).toBe('awq');
+    vi.mocked(Range.prototype.getClientRects).mockImplementation(() => [box({ ...MARK_BOX, left: MARK_BOX.left - 300 })] as unknown as DOMRectList);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(card.shownId).toBeNull();
+  });
+
+  it('closes the card, and throws nothing, when the page shortens its mark’s text before a pass draws the marks anew', async () => {
+    pointerAt(ON_MARK);
+    await vi.advanceTimersByTimeAsync(200);
+    await answer('awq');
+    // "Use AWQ here" → "Use": the mark's range now ends past its text.
+    text.data = 'Use';
+    await vi.advanceTimersByTimeAsync(20);
+    expect(card.shownId).toBeNull();
+  });
+
   it('shows the card of a mark tapped at once, keeps it when the finger lifts, and closes it on a tap elsewhere', async () => {
     tapAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(0); // no rest: the record is asked for at once

@@ -1,7 +1,7 @@
 /**
  * Shows the card when the pointer rests on a mark (~200 ms), keeps it while the pointer is on the mark
- * or the card (or a selection dragged from either is in progress), closes it on Escape, a scroll or a
- * change of layout that moves the mark, leaving both or leaving the window.
+ * or the card (or a selection dragged from either is in progress), closes it on Escape, a scroll, a
+ * change of layout or a transform that moves the mark, leaving both or leaving the window.
  * A touch or pen that taps a mark (no pointer rests there) shows its card at once; a tap elsewhere
  * closes it. Tab while the card is open moves focus to its control, so it is reachable by keyboard;
  * closing gives focus back.
@@ -56,6 +56,9 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let leaveTimer: number | undefined;
   /** The boxes of the mark the card is shown for, or being made for. */
   let markRects: DOMRect[] = [];
+  /** That mark's range, whose boxes `followMark` reads at each frame. */
+  let markRange: AbstractRange | null = null;
+  let followFrame = 0;
   /**
    * The text nodes at the ends of that mark, and of the mark whose card is on screen (another while a
    * card is being made for the next): a part of the page that scrolls without them leaves the card be.
@@ -88,6 +91,26 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
    * layout shift) whatever box it is in. Firefox reports none, and has the root's size only.
    */
   const shiftWatch = PerformanceObserver.supportedEntryTypes?.includes('layout-shift') ? new PerformanceObserver(() => isActive() && recheckMark()) : null;
+  /**
+   * A transform moves the mark with no layout (a carousel sliding it away, an animation the page runs,
+   * `element.animate`): neither watch hears of it, nor the page session, as no element changes. While a
+   * card is shown or being made, the mark's boxes are read at each frame (one range's, on a page laid
+   * out already), and once they moved the card closes as it does for a layout change.
+   */
+  const followMark = () => {
+    followFrame = requestAnimationFrame(() => {
+      if (!isActive() || !markRange || ctx.isInvalid) return;
+      let moved: boolean;
+      try {
+        moved = !sameBoxes(rectsOf(markRange), markRects);
+      } catch {
+        // Its text shortened under it (the range's offsets past its end), before a pass draws the marks anew.
+        return close();
+      }
+      if (moved) recheckMark();
+      if (isActive()) followMark();
+    });
+  };
 
   const clearTimer = (timer: number | undefined) => timer !== undefined && clearTimeout(timer);
   /** Whether a card is shown or on its way: what Escape, scrolling and leaving must stop. */
@@ -103,12 +126,14 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     clearTimer(leaveTimer);
     leaveTimer = undefined;
     markRects = [];
+    markRange = null;
     markEnds = shownEnds = [];
     loadingId = null;
     dragging = false;
     request++;
     layoutWatch.disconnect();
     shiftWatch?.disconnect();
+    cancelAnimationFrame(followFrame);
     card.hide();
   };
 
@@ -152,11 +177,14 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     }
     const ticket = ++request;
     markRects = rects;
+    markRange = mark.range;
     markEnds = endsOf(mark);
     loadingId = methodId;
     cardPoint = { x, y };
     layoutWatch.observe(document.documentElement);
     shiftWatch?.observe({ type: 'layout-shift' });
+    cancelAnimationFrame(followFrame);
+    followMark();
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
     // A record that could not be read is said on the card, rather than nothing shown at all; the next
@@ -344,6 +372,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   ctx.onInvalidated(() => {
     layoutWatch.disconnect();
     shiftWatch?.disconnect();
+    cancelAnimationFrame(followFrame);
     card.remove();
   });
 
@@ -366,8 +395,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     const caret = caretAt(document, x, y);
     const mark = layer && caret ? layer.markAt(caret.node, caret.offset) : undefined;
     if (!mark || methodIdOf(mark) !== methodId) return undefined;
-    const rects = rectsOf(mark.range);
-    return rects.length === markRects.length && rects.every((rect, i) => sameBox(rect, markRects[i]!)) ? mark : undefined;
+    return sameBoxes(rectsOf(mark.range), markRects) ? mark : undefined;
   }
 
   /** Closes a card whose mark is no longer where it was; follows one the page drew anew in the same place. */
@@ -376,6 +404,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     if (!mark) return close();
     // The same place, maybe new text nodes (a page that draws its text anew): the card follows them.
     const same = shownEnds === markEnds;
+    markRange = mark.range;
     markEnds = endsOf(mark);
     if (same) shownEnds = markEnds;
   }
@@ -407,6 +436,11 @@ function isFrame(target: EventTarget): boolean {
 /** The text nodes a mark starts and ends in (the same one, mostly). */
 function endsOf(mark: Mark): Node[] {
   return [mark.range.startContainer, mark.range.endContainer];
+}
+
+/** The same boxes, in the same order. */
+function sameBoxes(a: readonly DOMRect[], b: readonly DOMRect[]): boolean {
+  return a.length === b.length && a.every((box, i) => sameBox(box, b[i]!));
 }
 
 /** The same box, to within half a pixel (layout rounds differently between reads). */

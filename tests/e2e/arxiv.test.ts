@@ -378,6 +378,38 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('places the card against a mark a transform moved, keeps it while a transform beside the mark changes, and closes it when one moves the mark (a carousel sliding on)', async () => {
+    const { page } = await open('https://arxiv.org/abs/2406.01234?transform');
+    await waitForScans(page);
+    const abstract = 'blockquote.abstract';
+    const slidIn = 'translate(40px, 24px) scale(1.1)';
+    // Slid and scaled in, as a carousel's slide or an entrance animation leaves it.
+    await page.evaluate(({ abstract, slidIn }) => void (document.querySelector<HTMLElement>(abstract)!.style.transform = slidIn), { abstract, slidIn });
+    await page.evaluate(firstMarkBox, { text: 'AWQ', scroll: true, within: abstract });
+    await page.evaluate(twoFramesRendered);
+    const mark = (await page.evaluate(firstMarkBox, { text: 'AWQ', scroll: false, within: abstract }))!;
+    await page.mouse.move(mark.left + mark.width / 2, mark.top + mark.height / 2);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    // Against the mark as drawn: 6 px from it, below, above or beside it.
+    const card = (await cardBox(page))!;
+    const gaps = [card.top - (mark.top + mark.height), mark.top - card.bottom, card.left - (mark.left + mark.width), mark.left - card.right];
+    expect(gaps.map(Math.round), JSON.stringify({ card, mark })).toContain(6);
+    // Animated by the page's script (the Web Animations API, as a carousel library does): no element or
+    // attribute changes, no layout, nothing scrolls. The title slides: the mark stays, and so does its card.
+    const slide = (selector: string, from: string, to: string) =>
+      page.evaluate(
+        ({ selector, from, to }) => document.querySelector(selector)!.animate([{ transform: from }, { transform: to }], { duration: 200, fill: 'forwards' }).finished.then(() => {}),
+        { selector, from, to },
+      );
+    await slide('h1.title', 'none', 'translateX(60px)');
+    await page.evaluate(twoFramesRendered);
+    expect(await cardIsOpen(page)).toBe(true);
+    // The abstract slides on: its mark leaves from under its card, which closes.
+    await slide(abstract, slidIn, 'translate(-300px, 24px) scale(1.1)');
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 2_000 });
+    await page.close();
+  });
+
   it('keeps its marks, reading nothing again, while the page restyles <html> and <body> (a theme switch, a dialog’s scroll lock)', async () => {
     const { page, errors } = await open('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
