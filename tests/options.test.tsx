@@ -219,6 +219,23 @@ describe('snapshot source', () => {
     expect(document.activeElement).toBe(page.querySelector('#source-url'));
   });
 
+  it('says the undo offer as it appears, and offers one way back while the store still holds the address’s snapshot', () => {
+    const onSave = vi.fn();
+    const used = { kind: 'url', url: 'https://kb.example/index.json' } as const;
+    // The bundled snapshot is chosen but not loaded yet: the store's snapshot still came from the address.
+    const fromUsed: Loadable<SnapshotInfo> = { state: 'ready', value: { ...info, source: used.url } };
+    const page = mount(<SourceSection source={used} info={fromUsed} refresh={idle} onSave={onSave} />);
+    const live = page.querySelector('.source-undo[aria-live="polite"]');
+    expect(live?.textContent).toBe('');
+    act(() => button(page, 'Use the bundled snapshot').click());
+    rerender(<SourceSection source={{ kind: 'bundled' }} info={fromUsed} refresh={idle} onSave={onSave} />);
+    // The region was there, empty, before its words came: a screen reader says them.
+    expect(page.querySelector('.source-undo[aria-live="polite"]')).toBe(live);
+    expect(live!.textContent).toBe(`The snapshot bundled with the extension is chosen instead of ${used.url}. Undo`);
+    const backButtons = [...page.querySelectorAll('button')].filter((candidate) => candidate.textContent === 'Undo' || candidate.textContent === 'Use it again');
+    expect(backButtons.map((candidate) => candidate.textContent)).toEqual(['Undo']);
+  });
+
   it('offers no undo for the bundled snapshot chosen elsewhere, nor one that would bring back an address replaced since', () => {
     const onSave = vi.fn();
     const first = { kind: 'url', url: 'https://kb.example/index.json' } as const;

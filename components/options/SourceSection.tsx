@@ -83,7 +83,8 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
             <>
               ; the one in use came from <span class="source-url">{loadedFrom}</span>.{' '}
               {/* A source that fails is still the one chosen: one press chooses the working one again. */}
-              {checkSourceUrl(loadedFrom).ok && (
+              {/* Not beside the Undo offered for the same address (below): one way back. */}
+              {checkSourceUrl(loadedFrom).ok && !(undoTo === loadedFrom && source.kind === 'bundled') && (
                 <button
                   type="button"
                   class="button button-inline"
@@ -172,6 +173,8 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
       </div>
       {/* The field empties as the bundled snapshot is chosen: an address typed or pasted once (a long
           presigned link) would be lost to a slip of the button. Offered once the choice is stored. */}
+      {/* A live region there from the start: the offer appears away from focus (on the button pressed), and is said. */}
+      <div class="source-undo" aria-live="polite">
       {undoTo !== null && source.kind === 'bundled' && (
         <p class="hint">
           <span id="source-undo-note">
@@ -192,6 +195,7 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
           </button>
         </p>
       )}
+      </div>
       <RefreshStatus
         info={info}
         progress={refresh.progress}
