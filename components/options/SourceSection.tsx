@@ -171,30 +171,30 @@ export function SourceSection({ source, info, refresh, onSave }: SourceSectionPr
         <RefreshButton refresh={refresh} />
         {refresh.cancellable && refresh.cancel && <CancelRefreshButton refresh={{ cancel: refresh.cancel, cancelling: refresh.cancelling ?? false }} />}
       </div>
-      {/* The field empties as the bundled snapshot is chosen: an address typed or pasted once (a long
-          presigned link) would be lost to a slip of the button. Offered once the choice is stored. */}
       {/* A live region there from the start: the offer appears away from focus (on the button pressed), and is said. */}
       <div class="source-undo" aria-live="polite">
-      {undoTo !== null && source.kind === 'bundled' && (
-        <p class="hint">
-          <span id="source-undo-note">
-            The snapshot bundled with the extension is chosen instead of <span class="source-url">{undoTo}</span>.
-          </span>{' '}
-          <button
-            type="button"
-            class="button button-inline"
-            aria-describedby="source-undo-note"
-            onClick={(event) => {
-              // The button goes once the address is chosen again: keyboard focus goes on to the field,
-              // which then holds it, rather than fall to the page.
-              if (event.currentTarget === document.activeElement) field.current?.focus();
-              onSave({ kind: 'url', url: undoTo });
-            }}
-          >
-            Undo
-          </button>
-        </p>
-      )}
+        {/* The field empties as the bundled snapshot is chosen: an address typed or pasted once (a long
+            presigned link) would be lost to a slip of the button. Offered once the choice is stored. */}
+        {undoTo !== null && source.kind === 'bundled' && (
+          <p class="hint">
+            <span id="source-undo-note">
+              The snapshot bundled with the extension is chosen instead of <span class="source-url">{undoTo}</span>.
+            </span>{' '}
+            <button
+              type="button"
+              class="button button-inline"
+              aria-describedby="source-undo-note"
+              onClick={(event) => {
+                // The button goes once the address is chosen again: keyboard focus goes on to the field,
+                // which then holds it, rather than fall to the page.
+                if (event.currentTarget === document.activeElement) field.current?.focus();
+                onSave({ kind: 'url', url: undoTo });
+              }}
+            >
+              Undo
+            </button>
+          </p>
+        )}
       </div>
       <RefreshStatus
         info={info}
