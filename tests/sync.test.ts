@@ -220,6 +220,21 @@ describe('a successful refresh', () => {
     expect(server.requestCount(QUANTIZATION_FILE)).toBe(0);
   });
 
+  it('asks again plainly when a conditional request is never answered (a browser’s preflight for it, at a host that drops OPTIONS), not only when it is refused', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    // The first refresh asked plainly; every one after asks whether the index changed, and would time out for good.
+    server.routes.get(INDEX)!.conditionalStalls = true;
+    server.requests.length = 0;
+
+    expect(await refresh({ timeoutMs: 500 })).toMatchObject({ ok: true, outcome: 'up to date', topicsChanged: 0 });
+    expect(server.requests.map((request) => [request.path, request.headers['if-none-match'] !== undefined])).toEqual([
+      [INDEX, true],
+      [INDEX, false],
+    ]);
+    expect(server.requestCount(QUANTIZATION_FILE)).toBe(0);
+  });
+
   it('downloads only the topics whose checksum changed', async () => {
     await publish(sampleSnapshot());
     await refresh();

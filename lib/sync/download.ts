@@ -98,6 +98,13 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     };
   } catch (error) {
     if (error instanceof RefreshFailure) throw error;
+    // A host that drops OPTIONS never answers the preflight a conditional request's headers bring: the
+    // request waits out the timeout. It is asked again plainly, or every refresh after the first (the
+    // only one asked plainly) would time out so; a host that answers neither is out of time after that.
+    if (timedOut && stage === 'answer' && conditional && !signal?.aborted) {
+      clearTimeout(timer);
+      return await download(url, { ...options, validators: undefined });
+    }
     if (timedOut) throw stage === 'answer' ? failure.timeout(url, timeoutMs) : failure.stalled(url, timeoutMs);
     if (signal?.aborted) throw failure.cancelled(url);
     if (stage === 'body') throw failure.brokeOff(url);

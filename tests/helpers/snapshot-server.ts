@@ -28,6 +28,12 @@ export interface Route {
   hold?: Promise<unknown>;
   /** A host that wants a token: answers 401 unless the query string is exactly this (`?token=…`). */
   query?: string;
+  /**
+   * Never answer a conditional request (If-None-Match, If-Modified-Since), and answer a plain one: what a
+   * browser's fetch meets at a host that never answers the preflight such a request needs (Node's fetch
+   * sends none).
+   */
+  conditionalStalls?: boolean;
 }
 
 export interface ServedRequest {
@@ -71,6 +77,7 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
     const route = routes.get(path);
     if (!route) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     if (route.query !== undefined && search !== route.query) return void response.writeHead(401, { 'Content-Type': 'text/plain' }).end('token needed');
+    if (route.conditionalStalls && (request.headers['if-none-match'] !== undefined || request.headers['if-modified-since'] !== undefined)) return;
     if (route.hold) void route.hold.finally(() => answer(route, request.headers, response));
     else answer(route, request.headers, response);
   });
