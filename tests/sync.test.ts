@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import JSZip from 'jszip';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
@@ -985,6 +986,34 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     await expectRefused(await refresh(), exactly(said(serverUrl(OPTIMIZERS_FILE))), serverUrl(OPTIMIZERS_FILE));
     compressed(INDEX);
     await expectRefused(await refresh(), exactly(said(serverUrl(INDEX))), serverUrl(INDEX));
+  });
+
+  it('a zip archive (the snapshot’s folder zipped, deflated or stored) is said to be one, not text to save as UTF-8, and not tried again', async () => {
+    const zipOf = (files: ReadonlyMap<string, string>, compression: 'DEFLATE' | 'STORE') => {
+      const zip = new JSZip();
+      for (const [name, body] of files) zip.file(`kb/${name}`, body);
+      return zip.generateAsync({ type: 'uint8array', compression });
+    };
+    const files = await publish(withLion());
+    for (const compression of ['DEFLATE', 'STORE'] as const) {
+      server.routes.set(INDEX, { body: await zipOf(files, compression), headers: { 'Content-Type': 'application/zip' } });
+      await expectRefused(
+        await refresh(),
+        exactly(`The snapshot at ${serverUrl(INDEX)} is a zip archive, not a snapshot file: unpack it, publish the files it holds, and use the address of their index.json.`),
+        serverUrl(INDEX),
+      );
+    }
+    // A topic file zipped on its own, listed with its size and checksum as published.
+    const { index } = await renderSnapshotFiles(withLion());
+    const zipped = await zipOf(new Map([['optimizers.json', files.get('optimizers.json')!]]), 'DEFLATE');
+    Object.assign(index.topics.find((entry) => entry.topic === 'Optimizers')!, { bytes: zipped.byteLength, sha256: await sha256Hex(zipped) });
+    server.routes.set(OPTIMIZERS_FILE, { body: zipped });
+    server.routes.set(INDEX, { body: JSON.stringify(index) });
+    await expectRefused(
+      await refresh(),
+      exactly(`The snapshot at ${serverUrl(OPTIMIZERS_FILE)} is a zip archive, not a snapshot file: publish each topic file unpacked, as the import writes it.`),
+      serverUrl(OPTIMIZERS_FILE),
+    );
   });
 
   it('a file saved in another encoding than UTF-8 (a script’s Windows-1252) says where its first such byte is, and to save it as UTF-8', async () => {

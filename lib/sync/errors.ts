@@ -129,6 +129,15 @@ export const failure = {
       `${at(url)} is compressed (gzip), but the host does not say so (the header Content-Encoding: gzip), so it cannot be read: publish the file uncompressed, or have the host send that header with it.`,
       url,
     ),
+  // The snapshot's folder zipped and uploaded whole (or a topic file zipped): its bytes are no text, and
+  // saving it as UTF-8, as a file that does not decode would be told, is not what mends it.
+  zipArchive: (url: string, file: SnapshotFile) =>
+    new RefreshFailure(
+      `${at(url)} is a zip archive, not a snapshot file: ${
+        file === 'index' ? 'unpack it, publish the files it holds, and use the address of their index.json' : 'publish each topic file unpacked, as the import writes it'
+      }.`,
+      url,
+    ),
   // The parser's own message is not passed on: it names tokens and quotes the file ("Unexpected token '<', "<!DOCTYPE "...").
   // An empty topic file the index lists with its size is one not written yet (a copy that empties the
   // file first, then fills it), or one a publishing step failed to write: time may mend it.

@@ -54,6 +54,7 @@ export async function parseTopic(
   if (startsWithMarkup(bytes)) throw failure.webPage(url, 'topic');
   // Smaller than listed, it would be said to be cut off, and tried again in vain.
   if (isGzip(bytes)) throw failure.compressed(url);
+  if (isZip(bytes)) throw failure.zipArchive(url, 'topic');
   if (bytes.byteLength !== entry.bytes) throw hostsOwnMessage(bytes, url) ?? failure.sizeMismatch(url, bytes.byteLength, entry.bytes);
   if ((await sha256Hex(bytes)) !== entry.sha256) throw failure.checksum(url);
   const doc = checkShape(TopicDocument, parseSnapshotJson(bytes, url, 'topic'), url);
@@ -106,6 +107,7 @@ export function checkAcrossTopics(downloaded: readonly TopicReferences[], stayin
 
 function parseSnapshotJson(bytes: Uint8Array, url: string, file: SnapshotFile): unknown {
   if (isGzip(bytes)) throw failure.compressed(url);
+  if (isZip(bytes)) throw failure.zipArchive(url, file);
   let text: string;
   try {
     text = decodeUtf8(bytes);
@@ -185,6 +187,15 @@ function startsWithMarkup(bytes: Uint8Array): boolean {
 /** Whether the bytes begin as gzip's do (0x1f 0x8b), which no JSON text can. */
 function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Whether the bytes begin as a zip archive's do: "PK" and a record's signature, a file's (3, 4), that of an
+ * empty archive (5, 6) or of one split in parts (7, 8). No JSON text begins with "P".
+ */
+function isZip(bytes: Uint8Array): boolean {
+  const [p, k, first, second] = bytes;
+  return p === 0x50 && k === 0x4b && ((first === 3 && second === 4) || (first === 5 && second === 6) || (first === 7 && second === 8));
 }
 
 /** Whether the text ends inside a string, an object or a list: JSON cut off. */
