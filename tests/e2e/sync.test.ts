@@ -89,6 +89,20 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
     }
   });
 
+  it('refreshes from a host that never answers that preflight (it drops OPTIONS): asked plainly once the conditional request is out of time', { timeout: 90_000 }, async () => {
+    server.answersPreflight = 'never';
+    try {
+      const before = server.requests.length;
+      const outcome = await askBackground<{ ok: boolean; outcome?: string }>(page, 'startRefresh', {});
+      expect(outcome.value).toMatchObject({ ok: true });
+      const asked = server.requests.slice(before).filter((request) => request.path === '/kb/index.json');
+      expect(asked.map((request) => request.method)).toEqual(['OPTIONS', 'GET']);
+      expect((await info()).lastError).toBeNull();
+    } finally {
+      server.answersPreflight = true;
+    }
+  });
+
   it('refuses a snapshot whose topic does not match its hash, and keeps the current one intact', async () => {
     const current = await info();
     const awq = await record('AWQ');

@@ -53,9 +53,10 @@ export interface SnapshotServer {
   /**
    * Whether CORS preflights are answered (default true). False: a static host that allows plain GETs
    * from anywhere but answers OPTIONS with 405, so requests with headers of their own
-   * (a conditional GET's If-None-Match) fail in a browser.
+   * (a conditional GET's If-None-Match) fail in a browser. 'never': one that drops OPTIONS (a firewall
+   * rule), so such a request waits until it is given up.
    */
-  answersPreflight: boolean;
+  answersPreflight: boolean | 'never';
   /** Serves each file under `folder` with a content ETag, replacing earlier routes there. */
   serveFiles(files: ReadonlyMap<string, string>, folder?: string): void;
   close(): Promise<void>;
@@ -71,6 +72,7 @@ export async function startSnapshotServer(): Promise<SnapshotServer> {
     response.setHeader('Access-Control-Allow-Origin', '*');
     response.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified');
     if (request.method === 'OPTIONS') {
+      if (served.answersPreflight === 'never') return;
       if (!served.answersPreflight) return void response.writeHead(405, { 'Content-Type': 'text/plain' }).end('method not allowed');
       return answerPreflight(request.headers, response);
     }
