@@ -146,3 +146,24 @@ describe('dates printed without their day, or otherwise than the KB prints them'
     expect(() => importSeeds({ [file]: replace(from, to) })).toThrow(new RegExp(`:${line}: expected a date like “Jun 1, 2023”, found “${printed}”`));
   });
 });
+
+describe('Unicode normalization forms', () => {
+  // `é` is one code point (NFC) or `e` plus a combining accent (NFD): the same text, and an export (or
+  // an editor on macOS) may write either. Read as different strings, one method became two, silently.
+  const nfc = (text: string) => text.normalize('NFC');
+  const nfd = (text: string) => text.normalize('NFD');
+  const accentedName = (form: (text: string) => string) => (text: string) => text.replaceAll('SEPTQ', form('SÉPTQ'));
+  const accentedTopic = (form: (text: string) => string) => (text: string) => text.replaceAll('LLM quantization', form('LLM quantización'));
+
+  it('reads a name written in NFC on one page and in NFD on another as one method', () => {
+    const allNfc = importSeeds({ [AQLM]: accentedName(nfc), [AWQ]: accentedName(nfc) });
+    expect(allNfc.topics[0]!.methods.filter((method) => method.name === 'SÉPTQ')).toHaveLength(1);
+    expect(importSeeds({ [AQLM]: accentedName(nfc), [AWQ]: accentedName(nfd) })).toEqual(allNfc);
+  });
+
+  it('reads a topic written in NFD on the method pages and in NFC on the overview as one topic', () => {
+    const allNfc = importSeeds({ [AQLM]: accentedTopic(nfc), [OVERVIEW]: accentedTopic(nfc), [AWQ]: accentedTopic(nfc) });
+    expect(allNfc.topics.map((doc) => doc.topic.name)).toEqual(['LLM quantización']);
+    expect(importSeeds({ [AQLM]: accentedTopic(nfd), [OVERVIEW]: accentedTopic(nfc), [AWQ]: accentedTopic(nfd) })).toEqual(allNfc);
+  });
+});

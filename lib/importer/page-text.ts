@@ -22,6 +22,9 @@ export function splitPageLines(text: string, file: string): PageLine[] {
   const lines: PageLine[] = [];
   text
     .replace(/^\ufeff/, '')
+    // `é` may be written as one code point or as `e` and a combining accent (NFD, as macOS tools save
+    // it): the same text, which compared as strings would make two methods of one name, two topics of one.
+    .normalize('NFC')
     .split(/\r\n|[\r\n\u0085\u2028\u2029]/) // every line end Unicode names (an export may print any)
     .forEach((raw, index) => {
       const bad = NOT_TEXT.exec(raw);
