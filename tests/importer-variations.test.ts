@@ -167,3 +167,30 @@ describe('Unicode normalization forms', () => {
     expect(importSeeds({ [AQLM]: accentedTopic(nfd), [OVERVIEW]: accentedTopic(nfc), [AWQ]: accentedTopic(nfd) })).toEqual(allNfc);
   });
 });
+
+describe('a name holding a space other than U+0020, or an invisible character', () => {
+  // Such a name reads as the one printed elsewhere but is another string: `QMC` + U+00A0 + `(no noise)` was
+  // a method of its own beside QMC, the page's `SEP` + U+200B + `TQ` a second SEPTQ, a topic with a thin
+  // space a second topic. The page cannot say which it means, so the import names the place instead.
+  it.each([
+    ['a no-break space before a winner’s variant', AWQ, 'QMC (no noise) beats', 'QMC\u00a0(no noise) beats', /^002_5b18c036128ee2b3\.txt:34: the method name “QMC\u00a0\(no noise\)” holds U\+00A0/],
+    ['a zero-width space inside a winner', AQLM, 'SEPTQ beats', 'SEP\u200bTQ beats', /^000_85ee5cffb96b79e3\.txt:13: the method name “SEP\u200bTQ” holds U\+200B/],
+    [
+      'a no-break space before a listed alias',
+      OVERVIEW,
+      'TAH-Quant (Tile-wise',
+      'TAH-Quant\u00a0(Tile-wise',
+      /^001_620bda4cc9694942\.txt:31: the method name “TAH-Quant\u00a0\(Tile-wise Adaptive Hadamard Quantization\)” holds U\+00A0/,
+    ],
+    ['a soft hyphen inside a sub-problem’s member', OVERVIEW, '· SpinQuant ·', '· Spin\u00adQuant ·', /^001_620bda4cc9694942\.txt:27: the method name “Spin\u00adQuant” holds U\+00AD/],
+    ['a thin space inside the overview’s topic', OVERVIEW, 'review\nLLM quantization', 'review\nLLM\u2009quantization', /^001_620bda4cc9694942\.txt:2: the topic “LLM\u2009quantization” holds U\+2009/],
+    ['a no-break space inside a method page’s topic', AQLM, 'AQLM\nLLM quantization', 'AQLM\nLLM\u00a0quantization', /^000_85ee5cffb96b79e3\.txt:2: the topic “LLM\u00a0quantization” holds U\+00A0/],
+  ])('refuses %s, naming its file and line', (_, file, from, to, message) => {
+    expect(() => importSeeds({ [file]: replace(from, to) })).toThrow(message);
+  });
+
+  it('still reads such characters around a separator as the separator’s spaces', () => {
+    const spaced = (text: string) => text.replaceAll(' · ', '\u00a0·\u2009').replaceAll(' beats ', '\u00a0beats\u00a0').replaceAll(' vs ', '\tvs\u202f');
+    expect(importSeeds({ [AQLM]: spaced, [OVERVIEW]: spaced, [AWQ]: spaced })).toEqual(importSeeds());
+  });
+});

@@ -20,6 +20,19 @@ export function parseWinner(text: string): { name: string; label: string | null 
   return name === text ? { name: text, label: null } : { name, label: text };
 }
 
+/**
+ * The first character of a name that a reader cannot tell from a space (U+00A0, U+2009, a tab) or
+ * cannot see (U+200B, a soft hyphen: Unicode's format characters), as `U+00A0`; null when there is none.
+ * Such a name is another string than the one printed with a plain space there, or with nothing.
+ */
+export function unclearCharacterIn(name: string): string | null {
+  const found = /[^\S ]|\p{Cf}/u.exec(name)?.[0];
+  return found === undefined ? null : `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Why a name holding such a character is refused, for the error message. */
+export const UNCLEAR_CHARACTER_REASON = 'which looks like a space or like nothing but makes it another name than one with a plain space (or nothing) there';
+
 /** A one-token title prefix such as `QuIP#:` or `TesseraQ:`; several words (`Quantization Meets dLLMs:`) name no method. */
 const TITLE_PREFIX = /^([\p{L}\p{N}][^\s:]*):\s+\S/u;
 

@@ -5,6 +5,7 @@
  */
 import type { Method, Status } from '../snapshot/schema';
 import { ImportError, quoted } from './errors';
+import { UNCLEAR_CHARACTER_REASON, unclearCharacterIn } from './method-names';
 import type { NamedMethod } from './page';
 
 export interface MethodFacts {
@@ -64,6 +65,8 @@ export class MethodRegistry {
     // A space glued on by a separator the page doubled would make `SEPTQ ` a second method.
     for (const label of [named.name, ...named.aliases]) {
       if (/^\s|\s$|\s\s/.test(label)) throw new ImportError(`the method name ${quoted(label)} has stray spaces`, at.file, at.line);
+      const unclear = unclearCharacterIn(label);
+      if (unclear) throw new ImportError(`the method name ${quoted(label)} holds ${unclear}, ${UNCLEAR_CHARACTER_REASON}`, at.file, at.line);
     }
     const byName = this.byLabel.get(named.name);
     const byAlias = named.aliases.map((alias) => this.byLabel.get(alias)).filter((found) => found !== undefined);

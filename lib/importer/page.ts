@@ -86,6 +86,8 @@ interface MethodPageFields extends Counts {
 export interface RawMethodPage extends MethodPageFields {
   /** The topic line without its `· first seen` part: the topic, maybe with the paper title glued before it. */
   titleAndTopic: string;
+  /** The topic line's number in the file, for an error about the topic read from it. */
+  topicLine: number;
   alternatives: RawListEntry[];
 }
 

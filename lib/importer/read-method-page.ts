@@ -49,6 +49,7 @@ export function readMethodPage(lines: readonly PageLine[], file: string): RawMet
     file,
     name,
     titleAndTopic,
+    topicLine: topicLine.number,
     firstSeen: firstSeenMatch ? readDate(firstSeenMatch[1]!, topicLine, file) : null,
     status,
     ...counts,
