@@ -194,3 +194,21 @@ describe('a name holding a space other than U+0020, or an invisible character', 
     expect(importSeeds({ [AQLM]: spaced, [OVERVIEW]: spaced, [AWQ]: spaced })).toEqual(importSeeds());
   });
 });
+
+describe('a text too long for the snapshot format', () => {
+  // Found only when the finished topic is checked against the format, the fault was reported by its
+  // place in the topic document (“results.1.metric”), which no publisher can find among their pages.
+  it.each([
+    ['a result’s metric', AQLM, 'QuIP# beats AQLM · Wiki2 [', `QuIP# beats AQLM · Wiki2${' and C4'.repeat(300)} [`, /^000_85ee5cffb96b79e3\.txt:16: the topic “LLM quantization” does not fit the snapshot format: results\.1\.metric: Too big/],
+    [
+      'a frontier method’s paper title',
+      OVERVIEW,
+      'STaR-QuantSTaR-Quant: State-Time Consistent',
+      `STaR-QuantSTaR-Quant: State-Time${' and Step-Wise'.repeat(150)} Consistent`,
+      /^001_620bda4cc9694942\.txt:40: the topic “LLM quantization” does not fit the snapshot format: method “STaR-Quant”\.paperTitle: Too big/,
+    ],
+    ['a sub-problem member’s name', OVERVIEW, '· AffineQuant', `· AffineQuant${'Q'.repeat(300)}`, /^001_620bda4cc9694942\.txt:27: the topic “LLM quantization” does not fit the snapshot format: method “AffineQuantQ+…”\.id: Too big/],
+  ])('names the file and line of %s', (_, file, from, to, message) => {
+    expect(() => importSeeds({ [file]: replace(from, to) })).toThrow(message);
+  });
+});

@@ -576,8 +576,8 @@ describe('import errors', () => {
     ['two pages for one method', () => run(methodPage(), methodPage()), /^page2\.txt:1: “AQLM” already has a page in this import \(page1\.txt\)$/],
     ['two overviews of one topic', () => run(overviewPage(), overviewPage()), /^page2\.txt:1: the topic “LLM quantization” already has an overview page \(page1\.txt\)$/],
     ['an alias that names another method', () => run(overviewPage({ subProblems: ['S · 2 methods', 'Foo (FQ) · Bar (FQ)'] })), /^page1\.txt:7: “Bar” gives an alias that belongs to “Foo”$/],
-    ['the same name in two topics', () => run(methodPage({ topicLine: 'Topic A' }), methodPage({ name: 'AWQ', topicLine: 'Topic B', results: ['- P', 'AQLM beats AWQ · m', '1 vs 2'] })), /^the method “AQLM” is named under two topics, “Topic A” and “Topic B”; a method belongs to one topic$/],
-    ['a name too long for the format', () => run(methodPage({ name: 'X'.repeat(301) })), /the topic “LLM quantization” does not fit the snapshot format: method “X+…”\.id: Too big.*method “X+…”\.name: Too big/],
+    ['the same name in two topics', () => run(methodPage({ topicLine: 'Topic A' }), methodPage({ name: 'AWQ', topicLine: 'Topic B', results: ['- P', 'AQLM beats AWQ · m', '1 vs 2'] })), /^page2\.txt:7: the method “AQLM” is named under two topics, “Topic A” \(page1\.txt:1\) and “Topic B”; a method belongs to one topic$/],
+    ['a name too long for the format', () => run(methodPage({ name: 'X'.repeat(301) })), /^page1\.txt:1: the topic “LLM quantization” does not fit the snapshot format: method “X+…”\.id: Too big.*method “X+…”\.name: Too big/],
     ['no pages at all', () => importPages([]), /^no page files to import$/],
   ];
 

@@ -1,10 +1,14 @@
 /** Merges resolved pages into a Snapshot: one TopicDocument per topic, in order of first appearance. */
 import { IdAllocator } from '../snapshot/ids';
 import type { Snapshot, TopicDocument } from '../snapshot/schema';
+import type { PageLocation } from './method-registry';
 import type { Page } from './page';
 import { TopicAssembly } from './topic-assembly';
 
-export function buildSnapshot(pages: readonly Page[], warn: (message: string) => void): Snapshot {
+/** Where the pages printed the part at `path` of the topic document at `topicIndex`, when that is known. */
+export type LocateInPages = (topicIndex: number, path: readonly PropertyKey[]) => PageLocation | undefined;
+
+export function buildSnapshot(pages: readonly Page[], warn: (message: string) => void): { snapshot: Snapshot; locate: LocateInPages } {
   const topics = new Map<string, TopicAssembly>();
   const topic = (name: string) => {
     let assembly = topics.get(name);
@@ -17,8 +21,12 @@ export function buildSnapshot(pages: readonly Page[], warn: (message: string) =>
   }
   // One allocator for all topics' names, so ids never depend on which topic a name was seen in.
   const ids = new IdAllocator([...topics.values()].flatMap((assembly) => assembly.methodNames()));
-  const documents = [...topics.values()].map((assembly) => assembly.toDocument(ids));
-  return { generatedAt: stampOf(documents), topics: documents };
+  const assemblies = [...topics.values()];
+  const documents = assemblies.map((assembly) => assembly.toDocument(ids));
+  return {
+    snapshot: { generatedAt: stampOf(documents), topics: documents },
+    locate: (topicIndex, path) => assemblies[topicIndex]?.locate(path),
+  };
 }
 
 /**

@@ -15,8 +15,8 @@ export function importPages(sources: readonly PageSource[]): ImportOutcome {
   if (sources.length === 0) throw new ImportError('no page files to import');
   const warnings: string[] = [];
   const warn = (message: string) => warnings.push(message);
-  const snapshot = buildSnapshot(parsePages(sources, warn), warn);
-  assertValidSnapshot(snapshot);
+  const { snapshot, locate } = buildSnapshot(parsePages(sources, warn), warn);
+  assertValidSnapshot(snapshot, locate);
   return { snapshot, warnings };
 }
 

@@ -33,7 +33,17 @@ export class RegisteredMethod {
   readonly aliases: string[] = [];
   readonly facts: RecordedFacts = {};
 
-  constructor(public name: string) {}
+  constructor(
+    public name: string,
+    /** Where the method was first named, for an error about its name or aliases. */
+    readonly firstMention: PageLocation,
+  ) {}
+
+  /** Where the page printed what a field of the finished method holds: its fact's place, else its first mention. */
+  locate(field: PropertyKey | undefined): PageLocation {
+    const fact = typeof field === 'string' && Object.hasOwn(this.facts, field) ? this.facts[field as keyof MethodFacts] : undefined;
+    return fact?.at ?? this.firstMention;
+  }
 
   toMethod(id: string, topic: string): Method {
     const fact = <K extends keyof MethodFacts>(key: K): MethodFacts[K] | null => this.facts[key]?.value ?? null;
@@ -77,7 +87,7 @@ export class MethodRegistry {
     }
     let method = [...found][0];
     if (!method) {
-      method = new RegisteredMethod(named.name);
+      method = new RegisteredMethod(named.name, at);
       this.methods.push(method);
     } else if (!byName) {
       // Known only by one of the aliases: fine if it was first mentioned by that alias (`GLVQ`, later
@@ -109,6 +119,6 @@ export class MethodRegistry {
   }
 }
 
-function where(at: PageLocation): string {
+export function where(at: PageLocation): string {
   return `${at.file}:${at.line}`;
 }

@@ -10,23 +10,28 @@ import { methodNameFromTitle, parseListedName } from './method-names';
 import type { ListEntry, MethodPage, OverviewPage, PageResult } from './page';
 import { parsePrintedNumber } from './printed-numbers';
 
-interface Critique {
+/** Each part of the document keeps where its page printed it, for an error found in the finished document. */
+interface Located {
+  at: PageLocation;
+}
+
+interface Critique extends Located {
   method: RegisteredMethod;
   quote: string;
   sourceTitle: string;
 }
 
-interface Result extends Omit<PageResult, 'winner' | 'line'> {
+interface Result extends Omit<PageResult, 'winner' | 'line'>, Located {
   winner: RegisteredMethod;
   loser: RegisteredMethod;
 }
 
-interface DatedMention {
+interface DatedMention extends Located {
   method: RegisteredMethod | null;
   date: string | null;
 }
 
-interface SubProblem {
+interface SubProblem extends Located {
   name: string;
   methodCount: number;
   members: RegisteredMethod[];
@@ -60,18 +65,19 @@ export class TopicAssembly {
     this.recordPresent(method, { paperTitle, firstSeen, status, critiquedBy, beatenBy }, own);
 
     for (const critique of page.critiques) {
-      this.mentionTitle(critique.sourceTitle, { file: page.file, line: critique.line });
-      this.critiques.push({ method, quote: critique.quote, sourceTitle: critique.sourceTitle });
+      const at = { file: page.file, line: critique.line };
+      this.mentionTitle(critique.sourceTitle, at);
+      this.critiques.push({ method, quote: critique.quote, sourceTitle: critique.sourceTitle, at });
     }
     for (const { winner: winnerName, line, ...result } of page.results) {
       const at = { file: page.file, line };
       this.mentionTitle(result.sourceTitle, at);
       const winner = this.registry.mention({ name: winnerName, aliases: [] }, at);
       if (winner === method) throw new ImportError(`the result has ${quoted(method.name)} beating itself`, page.file, line);
-      this.results.push({ ...result, winner, loser: method });
+      this.results.push({ ...result, winner, loser: method, at });
     }
     for (const entry of page.alternatives) {
-      this.alternatives.push({ method: this.mentionEntry(entry, page.file), date: entry.date, of: method });
+      this.alternatives.push({ method: this.mentionEntry(entry, page.file), date: entry.date, of: method, at: { file: page.file, line: entry.line } });
     }
   }
 
@@ -95,19 +101,37 @@ export class TopicAssembly {
         this.registry.record(method, 'subProblem', subProblem.name, at);
         return method;
       });
-      this.subProblems.push({ name: subProblem.name, methodCount: subProblem.methodCount, members });
+      this.subProblems.push({ name: subProblem.name, methodCount: subProblem.methodCount, members, at });
     }
     for (const entry of page.frontier) {
+      const at = { file: page.file, line: entry.line };
       const method = this.mentionEntry(entry, page.file);
       // Being listed in "The frontier" is the page stating that status.
-      if (method) this.registry.record(method, 'status', 'frontier', { file: page.file, line: entry.line });
-      this.frontier.push({ method, date: entry.date });
+      if (method) this.registry.record(method, 'status', 'frontier', at);
+      this.frontier.push({ method, date: entry.date, at });
     }
   }
 
   /** The names of the topic's methods, once every page is added. */
   methodNames(): string[] {
     return this.registry.methods.map((method) => method.name);
+  }
+
+  /**
+   * Where the pages printed the part of the finished document at `path` (`['results', 1, 'metric']`);
+   * undefined for the topic's own fields, which the error quotes instead.
+   */
+  locate([list, index, field]: readonly PropertyKey[]): PageLocation | undefined {
+    if (typeof index !== 'number') return undefined;
+    if (list === 'methods') return this.registry.methods[index]?.locate(field);
+    const parts: Record<string, readonly Located[]> = {
+      critiques: this.critiques,
+      results: this.results,
+      alternatives: this.alternatives,
+      subProblems: this.subProblems,
+      frontier: this.frontier,
+    };
+    return typeof list === 'string' ? parts[list]?.[index]?.at : undefined;
   }
 
   toDocument(ids: IdAllocator): TopicDocument {
