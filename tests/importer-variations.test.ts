@@ -212,3 +212,15 @@ describe('a text too long for the snapshot format', () => {
     expect(() => importSeeds({ [file]: replace(from, to) })).toThrow(message);
   });
 });
+
+describe('a winner printed with variants', () => {
+  it('reads `X (no noise)(ours)`, the second variant glued to the first, as method X', () => {
+    // With a space between them (`X (no noise) (ours)`) it was method X; glued, `QMC (no noise)(ours)`
+    // became a method of its own beside QMC, and the result no longer counted against QMC's record.
+    const clean = importSeeds().topics[0]!;
+    const doc = importSeeds({ [AWQ]: replace('QMC (no noise) beats', 'QMC (no noise)(ours) beats') }).topics[0]!;
+    expect(doc.methods).toEqual(clean.methods);
+    const qmcResult = doc.results.findIndex((result) => result.winnerLabel?.startsWith('QMC'));
+    expect(doc.results[qmcResult]).toEqual({ ...clean.results[qmcResult]!, winnerLabel: 'QMC (no noise)(ours)' });
+  });
+});

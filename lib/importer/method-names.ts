@@ -12,11 +12,17 @@ export function parseListedName(text: string): NamedMethod {
   return { name: match[1]!.trim(), aliases: [match[2]!.trim(), text] };
 }
 
+/**
+ * A winner's trailing variant: a group after a space, or glued to variants before it (the second
+ * group of `X (W4A16)(ours)`); `X(v1)` has no space before its parentheses and is a plain name.
+ */
+const TRAILING_VARIANT = /^(.+?)(?: |(?<= \([^()]*\)(?:\([^()]*\))*))\(([^()]*[^()\s][^()]*)\)$/;
+
 /** In `X (Y) beats Z` rows the parentheses are a variant of method X, kept as the printed label. */
 export function parseWinner(text: string): { name: string; label: string | null } {
   let name = text;
-  // Every trailing group is a variant: `X (W4A16) (ours)` is method X.
-  for (let match = NAME_WITH_PARENTHESES.exec(name); match; match = NAME_WITH_PARENTHESES.exec(name)) name = match[1]!.trim();
+  // Every trailing group is a variant: `X (W4A16) (ours)` and `X (W4A16)(ours)` are method X.
+  for (let match = TRAILING_VARIANT.exec(name); match; match = TRAILING_VARIANT.exec(name)) name = match[1]!.trim();
   return name === text ? { name: text, label: null } : { name, label: text };
 }
 
