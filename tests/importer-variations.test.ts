@@ -168,7 +168,7 @@ describe('Unicode normalization forms', () => {
   });
 });
 
-describe('a name holding a space other than U+0020, or an invisible character', () => {
+describe('a name holding a space or hyphen other than U+0020 and U+002D, or an invisible character', () => {
   // Such a name reads as the one printed elsewhere but is another string: `QMC` + U+00A0 + `(no noise)` was
   // a method of its own beside QMC, the page's `SEP` + U+200B + `TQ` a second SEPTQ, a topic with a thin
   // space a second topic. The page cannot say which it means, so the import names the place instead.
@@ -185,6 +185,8 @@ describe('a name holding a space other than U+0020, or an invisible character', 
     ['a soft hyphen inside a sub-problem’s member', OVERVIEW, '· SpinQuant ·', '· Spin\u00adQuant ·', /^001_620bda4cc9694942\.txt:27: the method name “Spin\u00adQuant” holds U\+00AD/],
     ['a thin space inside the overview’s topic', OVERVIEW, 'review\nLLM quantization', 'review\nLLM\u2009quantization', /^001_620bda4cc9694942\.txt:2: the topic “LLM\u2009quantization” holds U\+2009/],
     ['a no-break space inside a method page’s topic', AQLM, 'AQLM\nLLM quantization', 'AQLM\nLLM\u00a0quantization', /^000_85ee5cffb96b79e3\.txt:2: the topic “LLM\u00a0quantization” holds U\+00A0/],
+    // The hyphen's no-break twin (HTML's `&#8209;`, which keeps `ADMM-Q` on one line) made a second ADMM-Q.
+    ['a non-breaking hyphen inside a newer alternative’s name', AWQ, '- ADMM-QADMM-Q:', '- ADMM\u2011QADMM\u2011Q:', /^002_5b18c036128ee2b3\.txt:59: the method name “ADMM\u2011Q” holds U\+2011, which looks like a hyphen/],
   ])('refuses %s, naming its file and line', (_, file, from, to, message) => {
     expect(() => importSeeds({ [file]: replace(from, to) })).toThrow(message);
   });

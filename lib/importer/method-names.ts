@@ -27,17 +27,28 @@ export function parseWinner(text: string): { name: string; label: string | null 
 }
 
 /**
- * The first character of a name that a reader cannot tell from a space (U+00A0, U+2009, a tab) or
- * cannot see (U+200B, a soft hyphen: Unicode's format characters), as `U+00A0`; null when there is none.
- * Such a name is another string than the one printed with a plain space there, or with nothing.
+ * Characters a reader cannot tell from a plain space or hyphen, or cannot see at all (Unicode's format
+ * characters), as exports print them for HTML's `&nbsp;`, `&#8209;`, `<wbr>` or `&shy;`: a name holding
+ * one is another string than the name printed elsewhere with the plain character, or without it.
  */
-export function unclearCharacterIn(name: string): string | null {
-  const found = /[^\S ]|\p{Cf}/u.exec(name)?.[0];
-  return found === undefined ? null : `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-}
+const UNCLEAR_CHARACTERS: [pattern: RegExp, looksLike: string | null][] = [
+  [/[^\S ]/u, 'a space'],
+  [/[\u2010\u2011]/u, 'a hyphen'],
+  [/\p{Cf}/u, null],
+];
 
-/** Why a name holding such a character is refused, for the error message. */
-export const UNCLEAR_CHARACTER_REASON = 'which looks like a space or like nothing but makes it another name than one with a plain space (or nothing) there';
+/** Such a character in a name, said for an error (`U+00A0, which looks like a space…`); null when there is none. */
+export function unclearCharacterIn(name: string): string | null {
+  for (const [pattern, looksLike] of UNCLEAR_CHARACTERS) {
+    const found = pattern.exec(name)?.[0];
+    if (found === undefined) continue;
+    const code = `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return looksLike === null
+      ? `${code}, an invisible character, so it is another name than the one written without it`
+      : `${code}, which looks like ${looksLike} but is another character, so it is another name than the one written with the plain one`;
+  }
+  return null;
+}
 
 /** A one-token title prefix such as `QuIP#:` or `TesseraQ:`; several words (`Quantization Meets dLLMs:`) name no method. */
 const TITLE_PREFIX = /^([\p{L}\p{N}][^\s:]*):\s+\S/u;

@@ -5,7 +5,7 @@
  */
 import type { Method, Status } from '../snapshot/schema';
 import { ImportError, quoted } from './errors';
-import { UNCLEAR_CHARACTER_REASON, unclearCharacterIn } from './method-names';
+import { unclearCharacterIn } from './method-names';
 import type { NamedMethod } from './page';
 
 export interface MethodFacts {
@@ -76,7 +76,7 @@ export class MethodRegistry {
     for (const label of [named.name, ...named.aliases]) {
       if (/^\s|\s$|\s\s/.test(label)) throw new ImportError(`the method name ${quoted(label)} has stray spaces`, at.file, at.line);
       const unclear = unclearCharacterIn(label);
-      if (unclear) throw new ImportError(`the method name ${quoted(label)} holds ${unclear}, ${UNCLEAR_CHARACTER_REASON}`, at.file, at.line);
+      if (unclear) throw new ImportError(`the method name ${quoted(label)} holds ${unclear}`, at.file, at.line);
     }
     const byName = this.byLabel.get(named.name);
     const byAlias = named.aliases.map((alias) => this.byLabel.get(alias)).filter((found) => found !== undefined);

@@ -5,7 +5,7 @@
 import type { TopicInfo } from '../snapshot/schema';
 import { ImportError, quoted } from './errors';
 import { readCountsLine, readDate, readListEntry } from './line-parsers';
-import { parseListedName, UNCLEAR_CHARACTER_REASON, unclearCharacterIn } from './method-names';
+import { parseListedName, unclearCharacterIn } from './method-names';
 import type { RawOverviewPage, RawRankedMethod, SubProblemListing } from './page';
 import type { PageLine } from './page-text';
 import { parseCount } from './printed-numbers';
@@ -34,7 +34,7 @@ export function readOverviewPage(lines: readonly PageLine[], file: string): RawO
   const topicLine = lines[1];
   if (!topicLine) throw new ImportError('the overview page ends before its topic name', file, lines[0]?.number);
   const unclear = unclearCharacterIn(topicLine.text);
-  if (unclear) throw new ImportError(`the topic ${quoted(topicLine.text)} holds ${unclear}, ${UNCLEAR_CHARACTER_REASON}`, file, topicLine.number);
+  if (unclear) throw new ImportError(`the topic ${quoted(topicLine.text)} holds ${unclear}`, file, topicLine.number);
   let headlineAt = 2;
   let headline: Headline | null = null;
   for (; headlineAt < lines.length && !SECTIONS.includes(lines[headlineAt]!.text); headlineAt++) {

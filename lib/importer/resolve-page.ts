@@ -1,6 +1,6 @@
 /** Turns a raw page into a resolved one by splitting its glued fields (see split-glued.ts). */
 import { ImportError, quoted } from './errors';
-import { parseListedName, UNCLEAR_CHARACTER_REASON, unclearCharacterIn } from './method-names';
+import { parseListedName, unclearCharacterIn } from './method-names';
 import type { ListEntry, Page, RawListEntry, RawPage, RankedMethod } from './page';
 import { splitFamilyAndTitle, splitNameAndTitle, splitRanksAndNames, splitTitleAndTopic } from './split-glued';
 import type { Vocabulary } from './vocabulary';
@@ -40,7 +40,7 @@ export function resolvePage(raw: RawPage, vocabulary: Vocabulary, warn: (message
   const { titleAndTopic, topicLine, ...rest } = raw;
   const { paperTitle, topic, guessed } = splitTitleAndTopic(titleAndTopic, vocabulary);
   const unclear = unclearCharacterIn(topic);
-  if (unclear) throw new ImportError(`the topic ${quoted(topic)} holds ${unclear}, ${UNCLEAR_CHARACTER_REASON}`, raw.file, topicLine);
+  if (unclear) throw new ImportError(`the topic ${quoted(topic)} holds ${unclear}`, raw.file, topicLine);
   if (guessed) {
     warn(`${raw.file}: guessed that ${quoted(paperTitle ?? '')} is the paper title and ${quoted(topic)} the topic (import the topic's overview page too to be sure)`);
   }
