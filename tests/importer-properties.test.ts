@@ -125,7 +125,8 @@ function overviewPageModel(): fc.Arbitrary<OverviewModel> {
           }),
         );
       }),
-    subProblems: fc.array(
+    // A page names each sub-problem once; a name printed twice is refused.
+    subProblems: fc.uniqueArray(
       fc.record({
         name: methodName,
         methodCount: count,
@@ -133,7 +134,7 @@ function overviewPageModel(): fc.Arbitrary<OverviewModel> {
           members.map(({ name, alias }) => (alias === null ? { name, aliases: [] } : { name, aliases: [alias, `${name} (${alias})`] })),
         ),
       }),
-      { maxLength: 4 },
+      { maxLength: 4, selector: (subProblem) => subProblem.name },
     ),
     frontier: fc.array(listEntry, { maxLength: 6 }),
   }) as fc.Arbitrary<OverviewModel>;

@@ -226,3 +226,12 @@ describe('a winner printed with variants', () => {
     expect(doc.results[qmcResult]).toEqual({ ...clean.results[qmcResult]!, winnerLabel: 'QMC (no noise)(ours)' });
   });
 });
+
+describe('a sub-problem listed twice', () => {
+  it('refuses a sub-problem header printed twice instead of adding a second, empty “SmoothQuant”', () => {
+    // The first copy read as a sub-problem without its list of methods, so the topic had five sub-problems, two of one name.
+    expect(() => importSeeds({ [OVERVIEW]: replace('SmoothQuant · 33 methods\n', 'SmoothQuant · 33 methods\nSmoothQuant · 33 methods\n') })).toThrow(
+      /^001_620bda4cc9694942\.txt:28: the sub-problem “SmoothQuant” is listed twice \(first at line 27\)$/,
+    );
+  });
+});

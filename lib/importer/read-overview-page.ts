@@ -99,6 +99,9 @@ function readSubProblems(body: readonly PageLine[], file: string): SubProblemLis
     if (!match || methodCount === null) {
       throw new ImportError(`expected a sub-problem like “SmoothQuant · 33 methods”, found ${quoted(line.text)}`, file, line.number);
     }
+    // A header printed twice would otherwise be a second sub-problem of that name, without its methods.
+    const earlier = subProblems.find((subProblem) => subProblem.name === match[1]);
+    if (earlier) throw new ImportError(`the sub-problem ${quoted(match[1]!)} is listed twice (first at line ${earlier.line})`, file, line.number);
     const listLine = body[i + 1];
     const hasList = listLine !== undefined && !SUB_PROBLEM_LINE.test(listLine.text);
     const names = hasList ? listLine.text.split(/\s*·\s*/) : [];
