@@ -642,6 +642,27 @@ describe('writing the snapshot folder', () => {
     expect((await readdir(join(scratch, 'linked'))).sort()).toEqual(['link', 'real']);
   });
 
+  it('writes through an --out symlink whose folder does not exist yet, and keeps the link', async () => {
+    // A link made before the first import (`snapshot -> current`, relative) pointed at nothing: the swap
+    // failed with ENOTDIR, renaming a folder onto the link.
+    const parent = join(scratch, 'dangling');
+    await mkdir(parent);
+    await symlink('current', join(parent, 'snapshot'));
+    await replaceSnapshotFolder(run(methodPage()).snapshot, join(parent, 'snapshot'));
+    expect((await lstat(join(parent, 'snapshot'))).isSymbolicLink()).toBe(true);
+    expect((await readdir(join(parent, 'current'))).sort()).toEqual(['index.json', 'llm-quantization.json']);
+    expect((await readdir(parent)).sort()).toEqual(['current', 'snapshot']);
+  });
+
+  it('refuses an --out whose links go round in a loop, leaving them as they were', async () => {
+    const parent = join(scratch, 'loop');
+    await mkdir(parent);
+    await symlink('b', join(parent, 'a'));
+    await symlink('a', join(parent, 'b'));
+    await expect(replaceSnapshotFolder(run(methodPage()).snapshot, join(parent, 'a'))).rejects.toThrow(ImportError);
+    expect((await readdir(parent)).sort()).toEqual(['a', 'b']);
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)('leaves no staging folder behind when stopped by %s while writing, and exits as stopped', async (signal) => {
     // Ctrl-C in the middle of a long import: the half-written staging folder must not stay beside the output.
     const parent = join(scratch, `stopped-${signal}`);

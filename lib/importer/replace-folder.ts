@@ -3,7 +3,7 @@
  * target and swapped in, so a failure never leaves a half-written folder.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Snapshot } from '../snapshot/schema';
 import { writeSnapshotFolder } from '../snapshot/write-folder';
@@ -36,7 +36,7 @@ function isSystemError(error: unknown): error is NodeJS.ErrnoException {
 
 async function swapInFolder(folder: string, write: (staging: string) => Promise<void>): Promise<void> {
   // A link is followed, not replaced: the folder it points to is the one read (and served).
-  const target = await realpath(resolve(folder)).catch(() => resolve(folder));
+  const target = await followLinks(resolve(folder));
   const replacing = await isReplaceableSnapshotFolder(target, folder);
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.staging-`));
@@ -59,6 +59,25 @@ async function swapInFolder(folder: string, write: (staging: string) => Promise<
   } finally {
     stopCleanup();
   }
+}
+
+/** Links followed before giving up, as the kernel does (Linux: 40): links that go round in a loop. */
+const MAX_LINKS_FOLLOWED = 40;
+
+/**
+ * Where `path` leads through symbolic links, also when the last one points at nothing yet (a link set
+ * up before the first import): that folder is created, the link kept.
+ */
+async function followLinks(path: string): Promise<string> {
+  let current = path;
+  for (let followed = 0; followed < MAX_LINKS_FOLLOWED; followed++) {
+    const real = await realpath(current).catch(() => null);
+    if (real) return real;
+    const info = await lstat(current).catch(() => null);
+    if (!info?.isSymbolicLink()) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  return path; // a loop: the swap then fails on the link, which is left as it was
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
