@@ -326,7 +326,7 @@ describe('options page', () => {
     await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toContain('Your change could not be saved'));
     expect(await stored('mutedMethods')).toBeUndefined();
     expect(input('#mute-input').value).toBe('aq');
-    expect(root.querySelector('[aria-live="polite"]')!.textContent).not.toContain('muted');
+    expect(root.querySelector('[aria-labelledby="muted-title"] [aria-live="polite"]')!.textContent).not.toContain('muted');
   });
 
   it('lists a muted method once when the stored list names it twice (edited by hand), and one Unmute unmutes it', async () => {
@@ -347,7 +347,7 @@ describe('options page', () => {
     act(() => root.querySelector<HTMLButtonElement>('button[aria-label="Unmute AWQ"]')!.click());
     await settle(() => expect(root.querySelector('.save-error[role="alert"]')?.textContent).toContain('Your change could not be saved'));
     expect(mutedRows()).toEqual(['AWQ']);
-    expect(root.querySelector('[aria-live="polite"]')!.textContent).not.toContain('unmuted');
+    expect(root.querySelector('[aria-labelledby="muted-title"] [aria-live="polite"]')!.textContent).not.toContain('unmuted');
   });
 
   it('leaves keyboard focus on Unmute when the browser refuses to unmute, the row still there', async () => {
@@ -410,7 +410,7 @@ describe('options page', () => {
     await settle(() => expect(mutedRows()).toEqual(['AQLM']));
     observer.disconnect();
     expect([...shown].filter((text) => text !== '')).toEqual(['AQLM']);
-    expect(root.querySelector('[aria-live="polite"]')!.textContent).toBe('AQLM muted.');
+    expect(root.querySelector('[aria-labelledby="muted-title"] [aria-live="polite"]')!.textContent).toBe('AQLM muted.');
   });
 
   it('keeps the highlighted match when the page re-renders, so Enter mutes the method chosen', async () => {
