@@ -99,7 +99,9 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
    */
   const followMark = () => {
     followFrame = requestAnimationFrame(() => {
-      if (!isActive() || !markRange || ctx.isInvalid) return;
+      // No `ctx.isInvalid` here (`onInvalidated` cancels the frame): asked at each frame, it would orphan the
+      // page at once after an update, where the reader's next move is what takes the marks away (`index.ts`).
+      if (!isActive() || !markRange) return;
       let moved: boolean;
       try {
         moved = !sameBoxes(rectsOf(markRange), markRects);
