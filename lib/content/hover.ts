@@ -102,6 +102,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
       // No `ctx.isInvalid` here (`onInvalidated` cancels the frame): asked at each frame, it would orphan the
       // page at once after an update, where the reader's next move is what takes the marks away (`index.ts`).
       if (!isActive() || !markRange) return;
+      // Its text taken out of the page, its mark with it: most often the page drew it anew, a twin in its
+      // place (a React re-render), which the pass the page session has coming marks; that pass (or, paused,
+      // the session at once) says whether the mark is still there. This frame may come first.
+      if (!markRange.startContainer.isConnected || !markRange.endContainer.isConnected) return followMark();
       let moved: boolean;
       try {
         moved = !sameBoxes(rectsOf(markRange), markRects);

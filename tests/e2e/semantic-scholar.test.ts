@@ -309,6 +309,38 @@ describe('Semantic Scholar paper page', () => {
     await page.close();
   });
 
+  it('keeps the card open while the app draws its mark’s text anew in the same place (a React re-render), and closes it once the name is gone', async () => {
+    const page = await openPaper();
+    await expect.poll(() => markTotal(page)).toBe(39);
+    // The first AWQ marked is the abstract's, which the app renders anew.
+    expect((await marksInside(page, '[data-test-id="abstract-text"]')).inside).toBeGreaterThan(0);
+    const awqInAbstract = () =>
+      page.evaluate(() => {
+        for (const [name, highlight] of CSS.highlights) {
+          if (!name.startsWith('method-lens')) continue;
+          for (const range of highlight as Highlight) {
+            const { startContainer, startOffset, endOffset } = range as AbstractRange;
+            if ((startContainer as Text).data.slice(startOffset, endOffset) === 'AWQ') return Boolean(startContainer.parentElement?.closest('[data-test-id="abstract-text"]'));
+          }
+        }
+        return false;
+      });
+    expect(await awqInAbstract()).toBe(true);
+    expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
+    // The old text node leaves the page with its mark; its twin is marked by the rescan that follows. In
+    // between, a frame finds the card's mark gone: that is no reason to close the card.
+    const passes = await scanCount(page);
+    await page.evaluate(() => (window as any).__s2.rerender());
+    await afterNextScan(page, passes);
+    await page.waitForTimeout(200);
+    expect(await cardIsOpen(page)).toBe(true);
+    // The name edited away: the card goes with it.
+    await page.evaluate(() => (window as any).__s2.editInPlace('AWQ', 'the baseline'));
+    await expect.poll(() => cardIsOpen(page)).toBe(false);
+    expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
+    await page.close();
+  });
+
   it('keeps every mark exact through rewrites that leave the text as it was: set in steps, a node replaced by its twin, a name split and merged, cards moved', async () => {
     const page = await openPaper();
     await expect.poll(() => markTotal(page)).toBe(39);
