@@ -87,7 +87,7 @@ describe('collapseMutations', () => {
   it('keeps only the outermost of nested changed blocks', () => {
     const { collapse } = setup('<section id="outer"><p id="inner">x</p></section>');
     $('#inner').append(' GPTQ');
-    $('#outer').append(document.createElement('p'));
+    $('#outer').append(document.createElement('span'));
     const work = collapse();
     expect(new Set(work.units)).toEqual(new Set([$('#inner'), $('#outer')]));
     expect([...outermostOnly(work.units)]).toEqual([$('#outer')]);
@@ -129,8 +129,9 @@ describe('collapseMutations', () => {
     const skippedTexts = [...texts('textarea, nav, script, mi'), $('#editor').lastChild as Text];
     const work = collapse(during);
     expect(new Set(work.staleTexts)).toEqual(new Set(skippedTexts));
-    // The prose added stays fresh, and every block it went into is rescanned.
-    expect(work.units).toEqual(new Set([$('#prose'), document.body]));
+    // The prose added stays fresh, and every block it went into is rescanned; the section, a block put
+    // between blocks, is read on its own.
+    expect(work.units).toEqual(new Set([$('#prose'), document.body, $('section')]));
 
     // With no pass running, the rescan those blocks get finds the skipped elements anew.
     document.body.innerHTML = '<p id="prose">AWQ</p><div id="editor" contenteditable>draft</div>';

@@ -335,7 +335,7 @@ describe('PageSession', () => {
     const context = startSession(`<main>${LONG_PAGE}</main>`, () => {}, 0);
     await until(() => measures().length === 1);
     expect(session!.marks.size).toBe(3_000);
-    document.querySelector('main')!.append(Object.assign(document.createElement('div'), { textContent: 'update' }));
+    document.querySelector('main')!.append(Object.assign(document.createElement('span'), { textContent: 'update' }));
     await flushMicrotasks();
     // What the page (or the card) finds at each pause of the rescan.
     const seen: number[] = [];
@@ -697,6 +697,22 @@ describe('PageSession, the page changing under it', () => {
     expect(session!.runaway).not.toBeNull();
     await until(() => countOf(mentions, 'gptq') === 1);
     expect(reports.at(-1)).toBe(true);
+  });
+
+  it('reads each result appended to a list while paused alone, once it has stayed unchanged a moment: not the whole list, nor later each time', async () => {
+    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><div id="list"><div>AWQ, first</div></div>', 3_000);
+    const readBefore = textsMatched.length;
+    const list = document.querySelector('#list')!;
+    for (const [i, result] of ['GPTQ, second', 'QuIP#, third', 'GPTQ, fourth'].entries()) {
+      list.insertAdjacentHTML('beforeend', `<div>${result}</div>`);
+      // Over 800 ms: past the settling time (500 ms), short of twice it.
+      await keepTicking(context, 16);
+      expect(measures(), result).toHaveLength(passes + i + 1);
+    }
+    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'QuIP#']);
+    const read = textsMatched.slice(readBefore);
+    expect(read.filter((text) => text.includes('first') || text.includes('tick'))).toEqual([]);
+    expect(session!.runaway).not.toBeNull();
   });
 
   it('reads text the page changes while paused (an abstract expanded) once it has settled; its old marks go at once', async () => {
@@ -1180,6 +1196,32 @@ describe('PageSession, an app re-rendering its text (React)', () => {
     context.runFrames();
     await until(() => measures().length > passes && !context.pendingFrames());
   }
+
+  it('reads the results the app appends to a list alone, not the whole list again (load more, infinite scroll)', async () => {
+    const context = startSession('<div id="list"><div>AWQ, first</div><div>GPTQ, second</div></div>');
+    await until(() => measures().length === 1);
+    const readBefore = textsMatched.length;
+    const list = document.querySelector('#list')!;
+    list.insertAdjacentHTML('beforeend', '<div>QuIP#, third</div><div>AWQ, fourth</div>');
+    await rescanned(context);
+    list.append(Object.assign(document.createElement('div'), { textContent: 'GPTQ, fifth' }));
+    await rescanned(context);
+    expect(marksNow().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'QuIP#']);
+    // Each result read once, when it came; those the list had before, never again.
+    const read = textsMatched.slice(readBefore);
+    const timesRead = (word: string) => read.filter((text) => text.includes(word)).length;
+    expect(['first', 'second', 'third', 'fourth', 'fifth'].map(timesRead)).toEqual([0, 0, 1, 1, 1]);
+  });
+
+  it('reads the text around a block the app puts between pieces of inline text: a name may now stand alone there', async () => {
+    // `GPTQ` glued to `v2` (GPTQv2, another name) until a block comes between them.
+    const context = startSession('<div id="line"><span id="a">GPTQ</span><span id="b">v2</span></div>');
+    await until(() => measures().length === 1);
+    expect(marksNow()).toEqual([]);
+    document.querySelector('#a')!.after(document.createElement('div'));
+    await rescanned(context);
+    expect(marksNow()).toEqual(['GPTQ']);
+  });
 
   it('follows a text node the app sets several times in one task, and again in the next before the frame: the last text’s names, once each', async () => {
     const context = startSession('<p id="a">AWQ and GPTQ</p><p>QuIP#</p>');

@@ -3,6 +3,7 @@
  * nodes whose marks are now stale, and the blocks to rescan. Records are read once, as they arrive,
  * and never kept.
  */
+import { isBlockElement } from '@/lib/match/text-index';
 
 export interface MutationWork {
   /** Text nodes that changed or left the page: any mark touching them must go. */
@@ -139,24 +140,33 @@ export function collapseMutations(
     }
     if (record.type !== 'childList') continue;
     let pageChange = false;
+    /**
+     * Blocks put in a block between blocks, nothing taken out (results loaded into a list): no text around
+     * them joins or parts, so they alone are read, not the whole list again at each "Load more".
+     */
+    let blocks: Node[] | null = unitOf(record.target) === record.target ? [] : null;
     for (const node of record.removedNodes) {
       if (options.isOwnNode(node)) continue;
       pageChange = true;
+      blocks = null;
       collectTexts(node, into.staleTexts);
     }
     for (const node of record.addedNodes) {
       if (options.isOwnNode(node)) continue;
       pageChange = true;
+      if (blocks && ![node, node.previousSibling, node.nextSibling].every((at) => !at || (isBlockElement(at as Element) && unitOf(at) === at))) blocks = null;
+      blocks?.push(node);
       if (skipSelector) collectSkippedTexts(node, landingOf(record.target, skipSelector), skipSelector, into.staleTexts);
       if (!options.followInsertions) {
-        if (skipSelector) continue;
+        if (skipSelector || blocks) continue;
         break;
       }
       const before = node.isConnected ? textBefore(node) : null;
       if (before) into.insertedAfter.add(before);
     }
-    // Text may now join across the changed boundary, so the surrounding block is rescanned.
-    if (pageChange) addUnit(record.target);
+    // Otherwise text may now join across the changed boundary, so the surrounding block is rescanned.
+    if (blocks) for (const block of blocks) addUnit(block);
+    else if (pageChange) addUnit(record.target);
   }
   return into;
 }
