@@ -257,9 +257,8 @@ export function countMentions(paper: PaperText, dictionary: MatchDictionary & { 
 /** The element edges of a paper's text, as the content script's edges are on the page. */
 export function paperEdges(paper: PaperText): ElementEdges {
   const apart = new Set(paper.setApartAt);
-  const mathGoesOn = new Set(paper.mathGoesOnAt);
   // A raised or lowered element's edge bounds a name without cutting one.
-  return { offsets: paper.setApartAt, separates: (offset) => apart.has(offset), mathGoesOn: (offset) => mathGoesOn.has(offset) };
+  return { offsets: paper.setApartAt, separates: (offset) => apart.has(offset), mathGoesOn: (offset) => paper.mathGoesOn.get(offset) ?? '' };
 }
 
 /** The article LaTeXML writes a paper into. */
@@ -284,8 +283,11 @@ const SET_APART = new Set(['sup', 'sub']);
 export interface PaperText {
   text: string;
   setApartAt: number[];
-  /** Where math starts with a `+` or `#` right after the text before it (`QuIP$\#$` reads QuIP#): no name ends there. */
-  mathGoesOnAt: number[];
+  /**
+   * Where math starts with a `+` or `#` right after the text before it (`QuIP$\#$` reads QuIP#), and what it
+   * shows, as `ElementEdges.mathGoesOn` says it: no name ends there, but one the math's `#` or `+` alone ends.
+   */
+  mathGoesOn: Map<number, string>;
 }
 /** Elements whose content the tokenizer must not parse as HTML. */
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
@@ -305,25 +307,25 @@ export function htmlToText(html: string): PaperText {
     length += part.length;
   };
   const setApartAt: number[] = [];
-  const mathGoesOnAt: number[] = [];
+  const mathGoesOn = new Map<number, string>();
   const articleStart = /<article\b/i.exec(html);
   let position = articleStart?.index ?? 0;
   /**
-   * The skipped element being passed; `unseen`: one never rendered, no gap in the text; `mathAt`: where math
-   * starts whose first character shown is still to be read.
+   * The skipped element being passed; `unseen`: one never rendered, no gap in the text; `math`: math that may go
+   * on with the text before it, where it starts, its LaTeXML source and what it shows, read so far (all its
+   * text, as the content script's `textContent`), until it shows something that is no `+` or `#` first.
    */
-  let skipping: { name: string; depth: number; unseen: boolean; mathAt?: number } | null = null;
+  let skipping: { name: string; depth: number; unseen: boolean; math?: { at: number; source: string | undefined; shown: string } } | null = null;
   let inArticle = 0;
   while (position < html.length) {
     const open = html.indexOf('<', position);
     const textEnd = open === -1 ? html.length : open;
     if (!skipping && textEnd > position) push(decodeEntities(html.slice(position, textEnd)));
-    else if (skipping?.mathAt !== undefined && textEnd > position) {
-      const shown = decodeEntities(html.slice(position, textEnd)).trimStart();
-      if (shown) {
-        if (shown[0] === '+' || shown[0] === '#') mathGoesOnAt.push(skipping.mathAt);
-        skipping.mathAt = undefined;
-      }
+    else if (skipping?.math && textEnd > position) {
+      const { math } = skipping;
+      math.shown += decodeEntities(html.slice(position, textEnd));
+      const first = math.shown.trimStart()[0];
+      if (first !== undefined && first !== '+' && first !== '#') skipping.math = undefined;
     }
     if (open === -1) break;
     const tag = readTag(html, open);
@@ -342,6 +344,10 @@ export function htmlToText(html: string): PaperText {
     if (skipping) {
       if (name === skipping.name && !selfClosing) skipping.depth += closing ? -1 : 1;
       if (skipping.depth === 0) {
+        // What the content script reads of math (`mathGoingOnAfter` in text-index.ts): its source where LaTeXML
+        // gives it, `\#` read as the `#` it prints, else all it shows.
+        const shown = skipping.math?.shown.trim();
+        if (shown) mathGoesOn.set(skipping.math!.at, skipping.math!.source?.replace(/^\\#$/, '#') || shown);
         if (!skipping.unseen) push(BOUNDARY);
         skipping = null;
       }
@@ -364,14 +370,18 @@ export function htmlToText(html: string): PaperText {
       continue;
     }
     if (unseen || SKIPPED.has(name) || SKIPPED_CLASS.test(tag.classes)) {
-      skipping = { name, depth: 1, unseen, mathAt: name === 'math' && !unseen ? length : undefined };
+      skipping = { name, depth: 1, unseen };
+      if (name === 'math' && !unseen) {
+        const source = attributeValue(ALTTEXT_ATTRIBUTE, html.slice(open, tag.end));
+        skipping.math = { at: length, source: source && decodeEntities(source), shown: '' };
+      }
       if (!unseen) push(BOUNDARY);
       continue;
     }
     if (isBlockElement({ localName: name } as Element)) push(BOUNDARY);
     else if (SET_APART.has(name)) setApartAt.push(length);
   }
-  return { text: parts.join(''), setApartAt, mathGoesOnAt };
+  return { text: parts.join(''), setApartAt, mathGoesOn };
 }
 
 type Tag =
@@ -414,13 +424,20 @@ function readTag(html: string, open: number): Tag | null {
     closing: match[1] === '/',
     selfClosing: html[position - 1] === '/',
     hidden: /(?:^|\s)hidden(?=\s|=|\/|$)/i.test(unquoted),
-    classes: CLASS_ATTRIBUTE.exec(html.slice(open, position))?.slice(1).find((value) => value !== undefined) ?? '',
+    classes: attributeValue(CLASS_ATTRIBUTE, html.slice(open, position)) ?? '',
     end: Math.min(position + 1, html.length),
   };
 }
 
 /** An element's class attribute, its value quoted or not. */
 const CLASS_ATTRIBUTE = /\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/i;
+/** A LaTeXML math element's source, its `alttext` attribute. */
+const ALTTEXT_ATTRIBUTE = /\salttext\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/i;
+
+/** The value of the attribute `pattern` finds in a tag (one of the three ways of quoting it), as written. */
+function attributeValue(pattern: RegExp, tag: string): string | undefined {
+  return pattern.exec(tag)?.slice(1).find((value) => value !== undefined);
+}
 
 /** Where the text of a raw-text element (script, style…) ends: after its closing tag. */
 function endOfRawText(html: string, from: number, name: string): number {

@@ -16,19 +16,25 @@ import { bundledDictionary } from './helpers/bundled-dictionary';
 
 const NAMES = ['AWQ', 'GPTQ', 'QuIP', 'QuIP#'];
 
-/** What the content script finds under `root`, with the arXiv adapter's skipped parts. */
-function contentScript(root: Node, names: readonly string[] = NAMES): string[] {
+/** The names the content script finds under `root` (by index in `names`), with the arXiv adapter's skipped parts. */
+function nameIndicesFound(root: Node, names: readonly string[]): number[] {
   const collector = textCollector(root, { skipSelector: arxiv.skipSelector });
   collector.step(() => false);
   const index = collector.index;
-  return compileMatcher(names).find(index.text, elementEdges(index)).map((span) => index.text.slice(span.start, span.end));
+  return compileMatcher(names).find(index.text, elementEdges(index)).map((span) => span.nameIndex);
 }
 
+/** The names the content script finds under `root`. */
+function contentScript(root: Node): string[] {
+  return nameIndicesFound(root, NAMES).map((nameIndex) => NAMES[nameIndex]!);
+}
+
+/** The names the PDF scan finds in a paper's prose. */
 function pdfScan(html: string): string[] {
   const paper = htmlToText(`<article class="ltx_document">${html}</article>`);
   return compileMatcher(NAMES)
     .find(paper.text, paperEdges(paper))
-    .map((span) => paper.text.slice(span.start, span.end));
+    .map((span) => NAMES[span.nameIndex]!);
 }
 
 /** A browser's own styles for raised and lowered text, which happy-dom does not compute by itself. */
@@ -58,6 +64,8 @@ describe('the PDF scan reads as the content script does', () => {
     ['math', '<p>AWQ<math><mi>x</mi></math>v2</p>'],
     ['a footnote opening with a name', '<p>AWQ<span class="ltx_note"><sup>1</sup><span class="ltx_note_content"><sup>1</sup><span class="ltx_tag ltx_tag_note">1</span>GPTQ is older.</span></span></p>'],
     ['math going on with a # after a name', '<p>QuIP<math><mi>#</mi></math>: lattice codebooks, <b>QuIP</b><math><mo>+</mo></math>, AWQ<math><msup><mi></mi><mo>†</mo></msup></math></p>'],
+    ['math going on with more than a #', '<p>QuIP<math><msub><mi>#</mi><mn>2</mn></msub></math> and QuIP<math alttext="\\#_{2}"><mi>#</mi></math></p>'],
+    ['math that is a name’s last character, after markup', '<p><em>Qu</em>IP<math alttext="\\#"><semantics><mi>#</mi><annotation encoding="application/x-tex">\\#</annotation></semantics></math> and QuIP<math alttext="+"><mo>+</mo></math></p>'],
     ['an unresolved citation and reference', '<p>GPTQ [<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>] and AWQ (Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>)</p>'],
     ['an author list', '<div class="ltx_authors"><span class="ltx_personname">AWQ Team</span></div><p>GPTQ</p>'],
     ['code listings and verbatim', '<div class="ltx_listing"><div class="ltx_listingline">q = AWQ()</div></div><pre>GPTQ</pre><p>Run <code>AWQ</code> with GPTQ.</p>'],
@@ -121,21 +129,25 @@ describe('the PDF scan reads as the content script does', () => {
     expect(pdfScan('<p>GPTQ [<span class="ltx_ref ltx_missing_citation ltx_ref_self">GPTQ</span>] and AWQ (Table <span class="ltx_ref ltx_missing_label ltx_ref_self">LABEL:tab:AWQ_ppl</span>)</p>')).toEqual(['GPTQ', 'AWQ']);
   });
 
-  it('reads no name that math glued to it goes on with a `#` or `+`: `QuIP$\\#$` shows QuIP#, not QuIP', () => {
+  it('reads QuIP# where math glued to QuIP shows its `#` alone (`QuIP$\\#$`), and no name that other math goes on with', () => {
     // LaTeXML's `QuIP$\#$` (a .bbl's title, a paper's text), and a superscript after a name, which bounds it.
-    const html = '<p>QuIP<math alttext="\\#"><semantics><mi mathvariant="normal">#</mi><annotation encoding="application/x-tex">\\#</annotation></semantics></math>: lattice codebooks. <em>QuIP</em><math><mo>+</mo></math> and AWQ<math><msup><mi></mi><mo>†</mo></msup></math>, GPTQ<math><mi>#</mi></math></p><p>QuIP</p>';
-    expect(pdfScan(html)).toEqual(['AWQ', 'QuIP']);
+    const html =
+      '<p>QuIP<math alttext="\\#"><semantics><mi mathvariant="normal">#</mi><annotation encoding="application/x-tex">\\#</annotation></semantics></math>: lattice codebooks. <em>QuIP</em><math><mo>+</mo></math> and AWQ<math><msup><mi></mi><mo>†</mo></msup></math>, GPTQ<math><mi>#</mi></math>, ' +
+      'QuIP<math alttext="\\#^{\\dagger}"><msup><mi>#</mi><mo>†</mo></msup></math></p><p>QuIP</p>';
+    expect(pdfScan(html)).toEqual(['QuIP#', 'AWQ', 'QuIP']);
     document.body.innerHTML = `<article class="ltx_document">${html}</article>`;
-    expect(contentScript(document.body)).toEqual(['AWQ', 'QuIP']);
+    expect(contentScript(document.body)).toEqual(['QuIP#', 'AWQ', 'QuIP']);
   });
 
-  it('reads no name that math a script typeset goes on with a `#`: MathJax 2 (after its empty preview) and 3', () => {
-    // arXiv's abstract pages and listings typeset `QuIP$\#$` with MathJax 2; MathJax 3 draws its glyphs from CSS, its text is the MathML for assistive technology.
+  it('reads no QuIP where math a script typeset goes on with a `#`: MathJax 2 (after its empty preview) and 3; QuIP# where its text is the `#` alone', () => {
+    // arXiv's abstract pages and listings typeset `QuIP$\#$` with MathJax 2, whose text is its glyph and its MathML
+    // for assistive technology (`##`); MathJax 3 draws its glyphs from CSS, its text is that MathML alone (`#`).
     const mathJax2 =
       'QuIP<span class="MathJax_Preview" style="color: inherit;"></span><span class="mjx-chtml MathJax_CHTML" id="MathJax-Element-1-Frame" tabindex="0"><span class="mjx-math" aria-hidden="true"><span class="mjx-mrow"><span class="mjx-mi"><span class="mjx-char MJXc-TeX-main-R">#</span></span></span></span><span class="MJX_Assistive_MathML" role="presentation"><math><mi mathvariant="normal">#</mi></math></span></span><script type="math/tex" id="MathJax-Element-1">\\#</script>: Even Better';
     const mathJax3 = 'QuIP<mjx-container class="MathJax" jax="CHTML"><mjx-math class="MJX-TEX" aria-hidden="true"><mjx-mi class="mjx-n"><mjx-c class="mjx-c23"></mjx-c></mjx-mi></mjx-math><mjx-assistive-mml display="inline"><math><mi mathvariant="normal">#</mi></math></mjx-assistive-mml></mjx-container> and AWQ';
     document.body.innerHTML = `<div id="abs"><h1 class="title mathjax">${mathJax2}</h1><blockquote class="abstract mathjax">${mathJax3}</blockquote></div>`;
-    expect(contentScript(document.body)).toEqual(['AWQ']);
+    expect(contentScript(document.body)).toEqual(['QuIP#', 'AWQ']);
+    expect(nameIndicesFound(document.body, ['AWQ', 'QuIP'])).toEqual([0]);
   });
 
   it('reads no author list', () => {
@@ -151,8 +163,8 @@ describe('the PDF scan reads as the content script does', () => {
     const root = rootsToRead(arxiv, document).roots[0]!;
     const { names, order } = planMatcher(dictionary.names);
     const counts: Record<string, number> = {};
-    for (const name of contentScript(root, names)) {
-      const method = dictionary.methods[dictionary.methodIndex[order[names.indexOf(name)]!]!]!;
+    for (const nameIndex of nameIndicesFound(root, names)) {
+      const method = dictionary.methods[dictionary.methodIndex[order[nameIndex]!]!]!;
       counts[method.id] = (counts[method.id] ?? 0) + 1;
     }
     expect(scanned).toEqual(counts);

@@ -417,3 +417,65 @@ describe('element edges inside the text', () => {
     expect(found('TLDRQuIP#', [], [])).toEqual([]);
   });
 });
+
+describe('math glued after a name', () => {
+  /**
+   * The text read around math, which is not read (`QuIP<math>#</math> beats SQ<math>+</math>`): `shown` says
+   * what the math at each offset shows, as `ElementEdges.mathGoesOn` does (LaTeXML's `\\#` as `#`).
+   */
+  const mathAt = (shown: Record<number, string>, cut: number[] = []): ElementEdges => ({
+    offsets: Object.keys(shown).map(Number),
+    separates: (offset) => offset in shown || cut.includes(offset),
+    breaks: (start, end) => cut.some((offset) => offset > start && offset < end),
+    mathGoesOn: (offset) => shown[offset] ?? '',
+  });
+  /** Each name found: the text it covers, the name, and whether it ends with the math after that text. */
+  const found = (dictionary: readonly string[], text: string, edges: ElementEdges) =>
+    compileMatcher(dictionary)
+      .find(text, edges)
+      .map((span) => [text.slice(span.start, span.end), dictionary[span.nameIndex]!, span.throughMath === true]);
+  const quip = ['QuIP', 'QuIP#', 'SQ+', 'SmoothQuant', 'GPTQ'];
+
+  it.each([
+    // LaTeX's `QuIP$\#$` and `SQ$+$`, as LaTeXML typesets them: the math shows the name's last character, and nothing more.
+    ['a # typeset as math ends QuIP#', 'QuIP beats QuIP.', { 4: '#' }, [['QuIP', 'QuIP#', true], ['QuIP', 'QuIP', false]]],
+    ['a + typeset as math ends SQ+, though SQ is no name', 'SQ and SQ', { 2: '+' }, [['SQ', 'SQ+', true]]],
+    ['at the end of the text', 'see QuIP', { 8: '#' }, [['QuIP', 'QuIP#', true]]],
+    ['more math than the # goes on with it into no name', 'QuIP and', { 4: '#_{2}' }, []],
+    ['a + after QuIP makes no name of it', 'QuIP and', { 4: '+' }, []],
+    ['a # after a name no name goes on from', 'GPTQ and', { 4: '#' }, []],
+    ['a # after a name’s stem that is part of a word', 'SmoothQuIP and', { 10: '#' }, []],
+  ])('%s', (_case, text, shown, expected) => {
+    expect(found(quip, text, mathAt(shown))).toEqual(expected);
+  });
+
+  it('finds the name across markup inside the stem, never across a block', () => {
+    const text = 'Grouped Lattice and Grouped Lattice';
+    const dictionary = ['Grouped Lattice+', 'Lattice'];
+    expect(found(dictionary, text, mathAt({ 15: '+', 35: '+' }))).toEqual([['Grouped Lattice', 'Grouped Lattice+', true], ['Grouped Lattice', 'Grouped Lattice+', true]]);
+    expect(found(dictionary, text, mathAt({ 15: '+', 35: '+' }, [8]))).toEqual([['Grouped Lattice', 'Grouped Lattice+', true]]);
+  });
+
+  it('finds it in a group large enough to be walked, and from a plan', () => {
+    const dictionary = [...Array.from({ length: 20 }, (_, i) => `QuIP-${i}`), 'QuIP#', 'QuaRot'];
+    expect(found(dictionary, 'QuIP, QuaRot', mathAt({ 4: '#' }))).toEqual([['QuIP', 'QuIP#', true], ['QuaRot', 'QuaRot', false]]);
+    const { names, order, plan } = planMatcher(quip);
+    const spans = compileMatcher(names, plan).find('QuIP and SQ', mathAt({ 4: '#', 11: '+' }));
+    expect(spans.map((span) => [quip[order[span.nameIndex]!], span.throughMath])).toEqual([['QuIP#', true], ['SQ+', true]]);
+  });
+
+  it('asks what math shows only where a stem of a name ending with # or + ends', () => {
+    const asked: number[] = [];
+    const edges: ElementEdges = {
+      offsets: [4, 12, 17, 24],
+      separates: () => true,
+      mathGoesOn: (offset) => {
+        asked.push(offset);
+        return '';
+      },
+    };
+    // Names end at 3 and 27 (AWQ, GPTQ), QuIP# less its # at 21; `Quantize` starts as QuIP does, and is no stem.
+    compileMatcher(['AWQ', 'QuIP#', 'GPTQ']).find('AWQ Quantize and QuIP, GPTQ', edges);
+    expect(asked.sort((a, b) => a - b)).toEqual([3, 21, 27]);
+  });
+});

@@ -83,7 +83,7 @@ afterEach(() => {
 function startSession(
   html: string | null,
   // Returning false: the report was not sent (the page's address moved on). Any other result: it was.
-  onMentions: (paused: boolean, mentions: { methodId: string; count: number }[], reading: boolean) => unknown = () => {},
+  onMentions: (paused: boolean, mentions: { methodId: string; count: number; names?: string[] }[], reading: boolean) => unknown = () => {},
   showMarksAfterMs?: number,
   onShown?: () => void,
   onSite: SiteAdapter = site,
@@ -149,6 +149,30 @@ describe('PageSession', () => {
     context.runFrames();
     await until(() => measures().length === 3);
     expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+  });
+
+  it('marks and reports QuIP# where LaTeXML typesets its # as math glued to QuIP, and drops the mark when the math changes', async () => {
+    const reports: string[][] = [];
+    const context = startSession(
+      '<p>QuIP<math alttext="\\#"><semantics><mi id="shown" mathvariant="normal">#</mi><annotation encoding="application/x-tex">\\#</annotation></semantics></math> beats GPTQ</p>',
+      (_paused, mentions, reading) => {
+        if (!reading) reports.push(mentions.map(({ methodId, count, names }) => `${methodId} ${count} ${names}`).sort());
+      },
+    );
+    await until(() => reports.length === 1);
+    // One mention of QuIP#, under its own name, marked from QuIP through the math's `#`.
+    expect(reports[0]).toEqual(['gptq 1 GPTQ', 'quip# 1 QuIP#']);
+    const shown = document.querySelector('#shown')!.firstChild as Text;
+    const ranges = [...(CSS.highlights as unknown as Map<string, Set<StaticRange>>).values()].flatMap((highlight) => [...highlight]);
+    expect(ranges.find((range) => range.endContainer === shown)).toMatchObject({ startOffset: 0, endOffset: 1 });
+    // A script typesets the math anew: the mark goes at once, and the rescan finds no QuIP# there.
+    shown.data = 'x';
+    await flushMicrotasks();
+    expect(markedTexts()).toEqual(['GPTQ']);
+    context.runFrames();
+    await until(() => measures().length === 2);
+    await until(() => reports.length === 2);
+    expect(reports[1]).toEqual(['gptq 1 GPTQ']);
   });
 
   it('makes no mark on text that changed while its pass was under way', async () => {

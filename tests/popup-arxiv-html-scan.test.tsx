@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ARXIV_ID, arxivIdOfPdfUrl, countMentions, decodeEntities, fetchArxivHtmlMentions, htmlToText } from '@/lib/arxiv-html-scan';
 import { BOUNDARY } from '@/lib/match/text-index';
+import { planDictionary } from '@/lib/page-dictionary';
 import { bundledDictionary } from './helpers/bundled-dictionary';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/pages');
@@ -58,6 +59,37 @@ describe('HTML to text', () => {
     expect(await count('<p>AWQ <span hidden>GPTQ</span> and <div hidden="">QuIP</div> <span title="not hidden">AQLM</span></p>')).toEqual({ awq: 1, aqlm: 1 });
     // Never rendered, a script or a hidden span is no gap: `Auto…AWQ` reads AutoAWQ, no AWQ.
     expect(await count('<p>Auto<script>x()</script>AWQ, Auto<span hidden>x</span>AWQ and GPTQ</p>')).toEqual({ gptq: 1 });
+  });
+
+  it('counts QuIP# and SQ+ where LaTeXML typesets their # and + as math glued to the name (`QuIP$\\#$`, `SQ$+$`), under those names', async () => {
+    // LaTeXML's output for `QuIP$\#$ beats QuIP and SQ$+$, not QuIP$\#_{2}$.`, as arXiv's HTML papers have it.
+    const math = (id: string, tex: string, shown: string, content: string) =>
+      `<math id="${id}" class="ltx_Math" alttext="${tex}" display="inline"><semantics id="${id}a">${shown}` +
+      `<annotation-xml encoding="MathML-Content" id="${id}b">${content}</annotation-xml><annotation encoding="application/x-tex" id="${id}c">${tex}</annotation></semantics></math>`;
+    const html =
+      '<article class="ltx_document"><div class="ltx_para"><p class="ltx_p">' +
+      `QuIP${math('S1.p1.m1', '\\#', '<mi mathvariant="normal">#</mi>', '<ci>#</ci>')} beats QuIP and SQ${math('S1.p1.m2', '+', '<mo>+</mo>', '<plus></plus>')}, ` +
+      `not QuIP${math('S1.p1.m3', '\\#_{2}', '<msub><mi mathvariant="normal">#</mi><mn>2</mn></msub>', '<apply><csymbol cd="ambiguous">subscript</csymbol><ci>#</ci><cn type="integer">2</cn></apply>')}.` +
+      '</p></div></article>';
+    const paper = htmlToText(html);
+    expect([...paper.mathGoesOn]).toEqual([
+      [paper.text.indexOf('QuIP') + 4, '#'],
+      [paper.text.indexOf('SQ') + 2, '+'],
+      [paper.text.lastIndexOf('QuIP') + 4, '\\#_{2}'],
+    ]);
+    expect(countMentions(paper, planDictionary(await bundledDictionary()))).toEqual([
+      { methodId: 'quip-sharp', count: 1, names: ['QuIP#'] },
+      { methodId: 'quip', count: 1, names: ['QuIP'] },
+      { methodId: 'sq-plus', count: 1, names: ['SQ+'] },
+    ]);
+  });
+
+  it('reads what math without LaTeXML’s source shows whole: its `#` alone ends a name, more goes on with it', () => {
+    const { text, mathGoesOn } = htmlToText('<p>A<math><mi>#</mi></math> B<math><mi>#</mi><mn>2</mn></math> C<math><mi>x</mi></math></p>');
+    expect([...mathGoesOn]).toEqual([
+      [text.indexOf('A') + 1, '#'],
+      [text.indexOf('B') + 1, '#2'],
+    ]);
   });
 
   it('decodes character references and leaves unknown ones as written', () => {

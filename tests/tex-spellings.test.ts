@@ -47,4 +47,16 @@ describe('the page dictionary', () => {
   it('still ends a spelling where a name ends: QuIP\\#x is no method', () => {
     expect(found('QuIP\\#x and QuIP$\\#$2')).toEqual([]);
   });
+
+  it('finds QuIP# and SQ+ under those names where their # and + are math glued to the rest, typeset (LaTeXML’s `QuIP<math>#</math>`)', () => {
+    // The text read around the math, which is not read, and what the math at each offset shows.
+    const text = 'QuIP beats SQ, not QuIP';
+    const shown: Record<number, string> = { 4: '#', 13: '+', 23: '#_{2}' };
+    const edges = { offsets: [4, 13], separates: () => true, mathGoesOn: (offset: number) => shown[offset] ?? '' };
+    const spans = compileMatcher(dictionary.names, dictionary.plan).find(text, edges);
+    expect(spans.map((span) => [text.slice(span.start, span.end), dictionary.names[span.nameIndex], methods[dictionary.methodIndex[span.nameIndex]!]!.id])).toEqual([
+      ['QuIP', 'QuIP#', 'quip-sharp'],
+      ['SQ', 'SQ+', 'sq-plus'],
+    ]);
+  });
 });

@@ -345,6 +345,49 @@ describe('element edges that set text apart', () => {
   });
 });
 
+describe('math that ends a name (LaTeXML’s `QuIP$\#$`)', () => {
+  /** LaTeXML's output for `$\#$` and `$+$` in a paper's text, as arXiv's HTML papers have it. */
+  const hash =
+    '<math id="S1.p1.m1" class="ltx_Math" alttext="\\#" display="inline"><semantics id="S1.p1.m1a"><mi mathvariant="normal" id="S1.p1.m1.1">#</mi>' +
+    '<annotation-xml encoding="MathML-Content" id="S1.p1.m1b"><ci id="S1.p1.m1.1.cmml">#</ci></annotation-xml><annotation encoding="application/x-tex" id="S1.p1.m1c">\\#</annotation></semantics></math>';
+  const plus =
+    '<math id="S1.p1.m2" class="ltx_Math" alttext="+" display="inline"><semantics id="S1.p1.m2a"><mo id="S1.p1.m2.1">+</mo>' +
+    '<annotation-xml encoding="MathML-Content" id="S1.p1.m2b"><plus id="S1.p1.m2.1.cmml"></plus></annotation-xml><annotation encoding="application/x-tex" id="S1.p1.m2c">+</annotation></semantics></math>';
+  const hashWithIndex =
+    '<math id="S1.p1.m3" class="ltx_Math" alttext="\\#_{2}" display="inline"><semantics id="S1.p1.m3a"><msub><mi mathvariant="normal">#</mi><mn>2</mn></msub>' +
+    '<annotation encoding="application/x-tex">\\#_{2}</annotation></semantics></math>';
+  const names = ['QuIP', 'QuIP#', 'SQ+', 'AWQ'];
+
+  it('marks the name the math ends, from its text through the character the math shows', () => {
+    const index = collectText(bodyWith(`<p>QuIP${hash} beats QuIP and SQ${plus}.</p>`));
+    const { spans, ranges } = rangesFor(index, names);
+    expect(spans.map((span) => names[span.nameIndex])).toEqual(['QuIP#', 'QuIP', 'SQ+']);
+    expect(ranges.map(rangeText)).toEqual(['QuIP#', 'QuIP', 'SQ+']);
+    // The mark ends in the math's shown `#`, not in its annotations (the source again, which no reader sees).
+    expect(ranges[0]).toMatchObject({ startContainer: index.nodes[0], startOffset: 0, endContainer: document.querySelector('mi')!.firstChild, endOffset: 1 });
+    expect(ranges[2]).toMatchObject({ endContainer: document.querySelector('mo')!.firstChild, endOffset: 1 });
+  });
+
+  it('lists the shown character’s text node with the mark’s, so that the mark is found there and goes when it changes', () => {
+    const index = collectText(bodyWith(`<p>Qu<em>IP</em>${hash} and AWQ</p>`));
+    const spans = compileMatcher(names).find(index.text, elementEdges(index));
+    const glyph = document.querySelector('mi')!.firstChild;
+    expect(marksOf(new MarkMaker(index), spans).map((mark) => mark.nodes)).toEqual([[index.nodes[0], index.nodes[1], glyph], undefined]);
+    expect(marksOf(new MarkMaker(index, new Set([glyph as Text])), spans).map((mark) => rangeText(mark.range))).toEqual(['AWQ']);
+  });
+
+  it('marks nothing where the math shows more than the character, or one that makes no name', () => {
+    expect(namesOn(`<p>QuIP${hashWithIndex} and QuIP${plus}, AWQ${hash}</p>`, names)).toEqual([]);
+  });
+
+  it('says what the math after a text shows when that starts with a # or +: LaTeXML’s source, without the backslash of `\\#`', () => {
+    const index = collectText(bodyWith(`<p>A${hash}B${plus}C${hashWithIndex}D<math><mi>#</mi></math>E<math><mi>x</mi></math>F</p>`));
+    const edges = elementEdges(index);
+    expect(index.text).toBe('ABCDEF');
+    expect([1, 2, 3, 4, 5, 6].map((offset) => edges.mathGoesOn!(offset))).toEqual(['#', '+', '\\#_{2}', '#', '', '']);
+  });
+});
+
 describe('collectText, matching and ranges on random pages', () => {
   const DICTIONARY = [
     'Grouped Lattice Vector Quantization',
@@ -398,7 +441,7 @@ describe('collectText, matching and ranges on random pages', () => {
   const GOES_ON = '\u001f';
 
   /** The text the rules ask for, read from the model rather than the DOM: pieces of text and boundaries. */
-  function expectedPieces(tree: Tree, goesOn: ReadonlySet<Tree>): string[] {
+  function expectedPieces(tree: Tree, goesOn: ReadonlyMap<Tree, string>): string[] {
     if ('text' in tree) return tree.text === '' ? [] : goesOn.has(tree) ? [tree.text, GOES_ON] : [tree.text];
     if (tree.tag === 'script') return [];
     if (SKIPPED.has(tree.tag)) return [BOUNDARY];
@@ -418,28 +461,29 @@ describe('collectText, matching and ranges on random pages', () => {
   const textOf = (tree: Tree): string => ('text' in tree ? tree.text : tree.children.map(textOf).join(''));
 
   /**
-   * The texts that math glued after them goes on with (`QuIP$\#$`): after the text, nothing but the ends of
-   * inline elements on the same line, then math elements, the first one showing anything showing a `+` or `#`.
+   * The texts that math glued after them goes on with (`QuIP$\#$`), and what it shows: after the text, nothing
+   * but the ends of inline elements on the same line, then math elements, the first one showing anything
+   * showing a `+` or `#`.
    */
-  function goesOnTexts(trees: Tree[]): Set<Tree> {
+  function goesOnTexts(trees: Tree[]): Map<Tree, string> {
     const tokens = trees.flatMap(tokensOf);
-    const texts = new Set<Tree>();
+    const texts = new Map<Tree, string>();
     tokens.forEach((token, i) => {
       if (!('text' in token) || token.text.text === '') return;
       let next = i + 1;
       while (next < tokens.length && 'close' in tokens[next]! && INLINE.has((tokens[next] as { close: string }).close)) next++;
       for (; next < tokens.length && 'math' in tokens[next]!; next++) {
-        const shown = (tokens[next] as { math: string }).math.trimStart();
+        const shown = (tokens[next] as { math: string }).math.trim();
         if (!shown) continue;
-        if (shown[0] === '+' || shown[0] === '#') texts.add(token.text);
+        if (shown[0] === '+' || shown[0] === '#') texts.set(token.text, shown);
         return;
       }
     });
     return texts;
   }
 
-  /** The model's text, and where in it math goes on with a name ending there. */
-  function expectedText(trees: Tree[]): { text: string; goesOnAt: Set<number> } {
+  /** The model's text, and where in it math goes on with a name ending there, with what the math shows. */
+  function expectedText(trees: Tree[]): { text: string; goesOnAt: Map<number, string> } {
     const goesOn = goesOnTexts(trees);
     const pieces = trees.flatMap((tree) => expectedPieces(tree, goesOn));
     const marked = pieces
@@ -447,11 +491,12 @@ describe('collectText, matching and ranges on random pages', () => {
       .replace(new RegExp(`${BOUNDARY}+`, 'g'), BOUNDARY)
       .replace(new RegExp(`^${BOUNDARY}|${BOUNDARY}$`, 'g'), '');
     const parts = marked.split(GOES_ON);
-    const goesOnAt = new Set<number>();
+    const shown = [...goesOn.values()];
+    const goesOnAt = new Map<number, string>();
     let text = '';
     parts.forEach((part, i) => {
       text += part;
-      if (i < parts.length - 1) goesOnAt.add(text.length);
+      if (i < parts.length - 1) goesOnAt.set(text.length, shown[i]!);
     });
     return { text, goesOnAt };
   }
@@ -478,10 +523,10 @@ describe('collectText, matching and ranges on random pages', () => {
         // The model's text marks each block or skipped element with BOUNDARY; the read text leaves them out,
         // and the element edges tell the matcher where they were: the same names must come out.
         const { text: modelText, goesOnAt } = expectedText(trees);
-        const modelSpans = compileMatcher(dictionary).find(modelText, { offsets: [], separates: () => false, mathGoesOn: (offset) => goesOnAt.has(offset) });
+        const modelSpans = compileMatcher(dictionary).find(modelText, { offsets: [], separates: () => false, mathGoesOn: (offset) => goesOnAt.get(offset) ?? '' });
         expect(index.text).toBe(modelText.replaceAll(BOUNDARY, ''));
-        expect(spans.map((span) => [span.nameIndex, index.text.slice(span.start, span.end)])).toEqual(
-          modelSpans.map((span) => [span.nameIndex, modelText.slice(span.start, span.end)]),
+        expect(spans.map((span) => [span.nameIndex, index.text.slice(span.start, span.end), span.throughMath])).toEqual(
+          modelSpans.map((span) => [span.nameIndex, modelText.slice(span.start, span.end), span.throughMath]),
         );
         modelSpans.forEach((span) => {
           // Inline elements here are plain (not set apart): only blocks and skipped elements bound a name.
@@ -495,10 +540,19 @@ describe('collectText, matching and ranges on random pages', () => {
         expect(ranges).toHaveLength(spans.length);
         ranges.forEach((range, i) => {
           const span = spans[i]!;
-          expect(rangeText(range)).toBe(index.text.slice(span.start, span.end));
-          expect(normalize(rangeText(range))).toBe(normalize(dictionary[span.nameIndex]!));
-          for (const container of [range.startContainer, range.endContainer]) {
-            expect(container.parentElement!.closest('script, math, textarea')).toBeNull();
+          const read = index.text.slice(span.start, span.end);
+          const covered = rangeText(range);
+          expect(range.startContainer.parentElement!.closest('script, math, textarea')).toBeNull();
+          if (span.throughMath) {
+            // A name the math after its text ends (`SQ<math>+</math>`) runs on through the character the math
+            // shows (with the whitespace around it in the math, which MathML does not draw).
+            expect(covered.startsWith(read)).toBe(true);
+            expect(normalize(read) + covered.slice(read.length).trim()).toBe(normalize(dictionary[span.nameIndex]!));
+            expect(range.endContainer.parentElement!.closest('math')).not.toBeNull();
+          } else {
+            expect(covered).toBe(read);
+            expect(normalize(covered)).toBe(normalize(dictionary[span.nameIndex]!));
+            expect(range.endContainer.parentElement!.closest('script, math, textarea')).toBeNull();
           }
         });
       }),
@@ -512,6 +566,8 @@ describe('collectText, matching and ranges on random pages', () => {
           ],
           // Found by a CI run: math glued after a name that shows a `+` first goes on with it (`SQ$+$`).
           [[{ text: 'Grouped Lattice Vector Quantization' }, { tag: 'math', children: [{ tag: 'span', children: [{ text: '+' }] }] }], DICTIONARY],
+          // Math that shows a name's last character alone ends it (`QuIP$\#$`, `SQ$+$`), its stem across markup too.
+          [[{ text: 'QuIP' }, { tag: 'math', children: [{ text: ' # ' }] }, { text: ', ' }, splitName('SQ', 1), { tag: 'math', children: [{ tag: 'span', children: [{ text: '+' }] }] }], DICTIONARY],
         ],
       },
     );

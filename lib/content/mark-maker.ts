@@ -1,5 +1,6 @@
 import { runsOnFrom, type MarkLayer } from '@/lib/highlight/marks';
-import { nodeIndexAt, type TextIndex } from '@/lib/match/text-index';
+import type { Span } from '@/lib/match/matcher';
+import { mathTextAfter, nodeIndexAt, type TextIndex } from '@/lib/match/text-index';
 
 /**
  * A text node never gets more marks than this: Chromium registers ranges of one node in time that grows
@@ -35,7 +36,7 @@ export class MarkMaker {
     this.#insertedAfter = insertedAfter;
   }
 
-  marksFor(spans: readonly { start: number; end: number; nameIndex: number }[], from: number, to: number, into: MarkSink): void {
+  marksFor(spans: readonly Span[], from: number, to: number, into: MarkSink): void {
     const { nodes, starts } = this.#index;
     const changed = this.#changed;
     const init = this.#init;
@@ -48,13 +49,18 @@ export class MarkMaker {
       }
       if (++this.#runLength > MAX_MARKS_PER_NODE) continue;
       const last = nodeIndexAt(this.#index, span.end, true, first);
-      const spanning = first === last ? undefined : nodes.slice(first, last + 1);
+      let spanning = first === last ? undefined : nodes.slice(first, last + 1);
+      // A name whose last character is math (`QuIP<math>#</math>`): the mark ends after what the math shows,
+      // in a text node not read, listed with the mark's so that a hover there finds it and a change there drops it.
+      const shown = span.throughMath && mathTextAfter(nodes[last]!);
+      if (shown === null) continue; // the page took the math away since it was read
+      if (shown) spanning = nodes.slice(first, last + 1).concat(shown);
       if (changed.size && (spanning ? spanning.some((node) => changed.has(node)) : changed.has(nodes[first]!))) continue;
       if (spanning && this.#insertedAfter.size && runsOnFrom(spanning, this.#insertedAfter)) continue;
       init.startContainer = nodes[first]!;
       init.startOffset = span.start - starts[first]!;
-      init.endContainer = nodes[last]!;
-      init.endOffset = span.end - starts[last]!;
+      init.endContainer = shown || nodes[last]!;
+      init.endOffset = shown ? shown.length : span.end - starts[last]!;
       into.add(new StaticRange(init), span.nameIndex, spanning);
     }
   }

@@ -4,7 +4,8 @@
  * Rules: case-sensitive; a name is whole only when neither preceded by a letter or digit (`AutoAWQ`,
  * `lin2023awq`) nor followed by a letter, digit, `+` or `#` (`GPTQv2`, `SQ++`, `QuIP#` is not `QuIP`; a
  * superscript digit after it is a footnote mark, `AWQ¹`; math glued after it that shows a `+` or `#` first goes
- * on with it too, `QuIP$\#$`, and so does TeX printed as it is, `QuIP\#`, `QuIP$\#$`, `SQ$+$`), where
+ * on with it too, `QuIP$\#$`, and so does TeX printed as it is, `QuIP\#`, `QuIP$\#$`, `SQ$+$`; math that shows the
+ * `#` or `+` alone ends the name that ends with it, `QuIP$\#$` is QuIP#), where
  * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
  * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
  * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays;
@@ -22,6 +23,9 @@
  *   `planMatcher` does the filing and normalising once: a page's matcher then costs a step per group.
  * - A sorted group is walked like a trie: each character of the text narrows the range of names sharing the
  *   prefix read so far; every whole name passed whose end is a boundary is a candidate.
+ * - A name ending with a `#` or `+` is also kept by its stem (`QuIP` of QuIP#, `SQ` of SQ+, no name itself), found
+ *   when its group is first used: at a start in that group, each stem whose third unit the text has there is
+ *   read, and only where one is read whole is the math after it asked about.
  * - Overlapping candidates form a cluster that is settled as soon as the scan has passed its end: still one
  *   pass over the text, whatever the dictionary's size.
  */
@@ -34,6 +38,11 @@ export interface Span {
   start: number;
   end: number;
   nameIndex: number;
+  /**
+   * The name's last character is the math glued at `end`, which the text leaves out (LaTeXML's
+   * `QuIP<math>#</math>` is QuIP#): its mark runs on through that math.
+   */
+  throughMath?: boolean;
 }
 
 /** Places in the text where one text node ends and the next begins, with elements possibly between. */
@@ -53,11 +62,13 @@ export interface ElementEdges {
    */
   breaks?(start: number, end: number): boolean;
   /**
-   * Whether math not read starts right at `offset`, glued to the text before it, with a `+` or `#`: LaTeX
-   * writes QuIP# as `QuIP$\#$`, which the reader sees typeset as `QuIP#`, another name than QuIP. Asked
-   * only where a name would end.
+   * What math not read, starting right at `offset` glued to the text before it, shows when that starts with
+   * a `+` or `#`, else '': LaTeX writes QuIP# as `QuIP$\#$`, which the reader sees typeset as `QuIP#`, another
+   * name than QuIP. Exactly `#` or `+` when the math shows that character alone (LaTeXML's source `\#`):
+   * then it ends a name that ends with it. Asked only where a name would end, or a name's stem before its
+   * last `#` or `+` (`QuIP` of QuIP#, `SQ` of SQ+).
    */
-  mathGoesOn?(offset: number): boolean;
+  mathGoesOn?(offset: number): string;
 }
 
 export interface Matcher {
@@ -107,7 +118,15 @@ interface Group {
   keys: string[];
   /** For a small group, each key cut at its spaces: matched piece by piece with native `startsWith`. */
   pieces: string[][] | null;
+  /** The names ending with a `#` or `+` (`isStemmed`); null for none. */
+  stems: Stem[] | null;
 }
+
+/**
+ * A name ending with a `#` or `+`: its stem cut at its spaces, that character, the name's index, and the stem's
+ * unit after the group's two (-1 for a stem of two), which a start compares before it reads the stem.
+ */
+type Stem = [stem: string[], last: string, nameIndex: number, third: number];
 
 /** Groups up to this size are tried name by name (natively); larger ones are walked like a trie. */
 const SMALL_GROUP = 8;
@@ -184,6 +203,9 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
   function namesAt(group: Group | undefined, text: string, start: number, edges: ElementEdges | undefined, into: Span[]): void {
     if (!group) return;
     const keys = sortedKeysOf(group);
+    // Where the text goes on after the group's two units (a whitespace run after the first read as one).
+    let position = keys[0]!.charCodeAt(1) === SPACE ? skipWhitespace(text, start + 1) : start + 2;
+    if (group.stems) stemsAt(group.stems, normalizedUnit(text.charCodeAt(position)), text, start, edges, into);
     if (group.pieces) {
       for (let k = 0; k < keys.length; k++) {
         const end = endOfPieces(group.pieces[k]!, text, start);
@@ -192,11 +214,10 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
       return;
     }
     // Every key of a walked group shares the two units that chose the group (a group of one-unit
-    // names is never walked, see `triedOneByOne`): the walk starts after them, where the range first narrows.
+    // names is never walked, see `triedOneByOne`): the walk starts after them, at `position`, where the range first narrows.
     let low = 0;
     let high = keys.length;
     let depth = 2;
-    let position = keys[0]!.charCodeAt(1) === SPACE ? skipWhitespace(text, start + 1) : start + 2;
     if (keys[0]!.length === 2 && endsName(text, start, position, edges)) into.push({ start, end: position, nameIndex: group.nameIndices[0]! });
     while (position < text.length) {
       const unit = normalizedUnit(text.charCodeAt(position));
@@ -284,9 +305,21 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
   };
 }
 
+/**
+ * The names of `stems` whose last `#` or `+` is math glued to the rest at `start` (`QuIP$\#$`, `SQ$+$`), where the
+ * text's unit after the group's two is `textThird`: the math's end bounds them, as a skipped element's does. A
+ * stem is no name (SQ of SQ+): where it is read, the math is asked.
+ */
+function stemsAt(stems: readonly Stem[], textThird: number, text: string, start: number, edges: ElementEdges | undefined, into: Span[]): void {
+  for (const [stem, last, nameIndex, third] of stems) {
+    const end = third < 0 || third === textThird ? endOfPieces(stem, text, start) : -1;
+    if (end !== -1 && edges?.mathGoesOn?.(end) === last && edges.breaks?.(start, end) !== true) into.push({ start, end, nameIndex, throughMath: true });
+  }
+}
+
 /** Whether a name read from `start` to `end` is one: bounded at its end, not cut by an element between, nor continued by math. */
 function endsName(text: string, start: number, end: number, edges: ElementEdges | undefined): boolean {
-  return (!continuesName(text, end) || edges?.separates(end) === true) && edges?.breaks?.(start, end) !== true && edges?.mathGoesOn?.(end) !== true;
+  return (!continuesName(text, end) || edges?.separates(end) === true) && edges?.breaks?.(start, end) !== true && !edges?.mathGoesOn?.(end);
 }
 
 /**
@@ -399,7 +432,7 @@ function groupByLeadingPair(names: readonly string[]): { groups: Map<number, Gro
     const key = leadingPairKey(name, start);
     const group = groups.get(key);
     if (group) group.nameIndices.push(nameIndex);
-    else groups.set(key, { nameIndices: [nameIndex], from: -1, to: -1, keys: [], pieces: null });
+    else groups.set(key, { nameIndices: [nameIndex], from: -1, to: -1, keys: [], pieces: null, stems: null });
   });
   return { groups, firstCodePoints };
 }
@@ -422,7 +455,7 @@ function groupsOfPlan(plan: MatcherPlan): { groups: Map<number, Group>; firstCod
   let from = plan.firstGroupStart;
   plan.groupKeys.forEach((key, i) => {
     const to = plan.groupEnds[i]!;
-    groups.set(key, { nameIndices: [], from, to, keys: [], pieces: null });
+    groups.set(key, { nameIndices: [], from, to, keys: [], pieces: null, stems: null });
     from = to;
   });
   return { groups, firstCodePoints: new Set(plan.firstCodePoints) };
@@ -432,7 +465,29 @@ function groupsOfPlan(plan: MatcherPlan): { groups: Map<number, Group>; firstCod
 function takePlannedGroup(group: Group, names: readonly string[]): void {
   group.keys = names.slice(group.from, group.to);
   group.nameIndices = group.keys.map((_, i) => group.from + i);
-  if (triedOneByOne(group.keys)) group.pieces = group.keys.map((key) => key.split(' '));
+  cutKeys(group);
+}
+
+/** Cuts a sorted group's keys for matching: a small group's at their spaces; the stems of names ending with a `#` or `+`. */
+function cutKeys(group: Group): void {
+  const { keys } = group;
+  if (triedOneByOne(keys)) group.pieces = keys.map((key) => key.split(' '));
+  keys.forEach((key, k) => isStemmed(key) && addStem(group, key, group.nameIndices[k]!));
+}
+
+/**
+ * Whether a name ends with a `#` or `+` that math may write (`QuIP$\#$`, `SQ$+$`): what comes before it is
+ * its stem. Not a TeX spelling's `\#` (`QuIP\` is no stem), nor a lone character.
+ */
+function isStemmed(name: string): boolean {
+  const last = name.charCodeAt(name.length - 1);
+  return (last === HASH || last === PLUS) && /[^ \\].$/.test(name);
+}
+
+/** Files a name ending with a `#` or `+` by its stem (`Stem`). */
+function addStem(group: Group, name: string, nameIndex: number): void {
+  const stem = name.slice(0, -1);
+  (group.stems ??= []).push([stem.split(' '), name.slice(-1), nameIndex, stem.length > 2 ? stem.charCodeAt(2) : -1]);
 }
 
 /**
@@ -492,7 +547,7 @@ function sortGroup(group: Group, names: readonly string[]): void {
     group.keys = order.map((i) => keys[i]!);
     group.nameIndices = order.map((i) => nameIndices[i]!);
   }
-  if (triedOneByOne(group.keys)) group.pieces = group.keys.map((key) => key.split(' '));
+  cutKeys(group);
 }
 
 /** Where a name given as pieces (its words) ends if it occurs at `start`, any whitespace run between pieces; else -1. */

@@ -295,7 +295,7 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
   // Both by the index of the node after the meeting point.
   const isSeparated = remembered((at) => isSeparatedBetween(nodes[at - 1]!, nodes[at]!, index.skipped));
   const separates = remembered((at) => isSeparated(at) || someElementBetween(nodes[at - 1]!, nodes[at]!, isApart));
-  const mathGoesOn = remembered((at) => mathGoesOnAfter(nodes[at - 1]!));
+  const mathGoesOn = remembered((at) => mathGoingOnAfter(nodes[at - 1]!));
   return {
     offsets: starts.slice(1),
     separates(offset) {
@@ -309,7 +309,7 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
     mathGoesOn(offset) {
       // The node ending at `offset`: the one before the node starting there, or the last at the text's end.
       const at = firstStartFrom(starts, offset);
-      return at > 0 && (at < starts.length ? starts[at] === offset : offset === index.text.length) && mathGoesOn(at);
+      return at > 0 && (at < starts.length ? starts[at] === offset : offset === index.text.length) ? mathGoesOn(at) : '';
     },
   };
 }
@@ -318,28 +318,51 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
 export const MATH = `math, ${MATH_TYPESET}`;
 
 /**
- * Whether math right after `node`, on its line, shows a `+` or `#` first (`QuIP$\#$`). MathJax 2 puts an
- * empty preview before its math; MathJax 3 draws glyphs from CSS, and its text is the MathML it keeps for
- * assistive technology, as KaTeX's text starts with its MathML.
+ * The math right after `node`, on its line, that shows anything: MathJax 2 puts an empty preview before its
+ * math; MathJax 3 draws glyphs from CSS, and its text is the MathML it keeps for assistive technology, as
+ * KaTeX's text starts with its MathML.
  */
-function mathGoesOnAfter(node: Text): boolean {
+function mathAfter(node: Text): Element | null {
   let before: Node = node;
   while (!before.nextSibling) {
     const parent = before.parentElement;
     // What follows a block is on another line.
-    if (!parent || BLOCKS.has(parent.localName)) return false;
+    if (!parent || BLOCKS.has(parent.localName)) return null;
     before = parent;
   }
   for (let next: ChildNode | null = before.nextSibling; next && next.nodeType === Node.ELEMENT_NODE && (next as Element).matches(MATH); next = next.nextSibling) {
-    const shown = next.textContent!.trimStart();
-    if (shown) return shown[0] === '+' || shown[0] === '#';
+    if (next.textContent!.trim()) return next as Element;
   }
-  return false;
+  return null;
+}
+
+/**
+ * What the math right after `node` shows, when that starts with a `+` or `#` (`QuIP$\#$`), else ''. LaTeXML's
+ * math shows its glyphs, then its annotations (the source again): what it stands for is its source, the
+ * `alttext`, read as the character it prints where that is `\#` or `+`.
+ */
+function mathGoingOnAfter(node: Text): string {
+  const math = mathAfter(node);
+  const shown = math?.textContent!.trim() ?? '';
+  return shown[0] === '+' || shown[0] === '#' ? math!.getAttribute('alttext')?.replace(/^\\#$/, '#') || shown : '';
+}
+
+/**
+ * The text node of the character the math after `node` shows (`QuIP<math>#</math>`'s `#`), where the mark of
+ * a name it ends ends; null when the page has taken that math away since it was read.
+ */
+export function mathTextAfter(node: Text): Text | null {
+  const math = mathAfter(node);
+  if (!math) return null;
+  const walker = node.ownerDocument.createTreeWalker(math, NodeFilter.SHOW_TEXT);
+  let shown: Text | null;
+  while ((shown = walker.nextNode() as Text | null) && !shown.data.trim());
+  return shown;
 }
 
 /** `answer`, asked at most once per argument. */
-function remembered(answer: (at: number) => boolean): (at: number) => boolean {
-  const known = new Map<number, boolean>();
+function remembered<T>(answer: (at: number) => T): (at: number) => T {
+  const known = new Map<number, T>();
   return (at) => {
     let value = known.get(at);
     if (value === undefined) known.set(at, (value = answer(at)));
