@@ -154,7 +154,7 @@ describe('the PDF scan reads as the content script does', () => {
     expect(pdfScan('<div class="ltx_authors"><span class="ltx_personname">AWQ Team<br class="ltx_break">GPTQ Lab</span></div><p>QuIP</p>')).toEqual(['QuIP']);
   });
 
-  it.each(['arxiv-html-short.html', 'arxiv-html-paper.html'])('counts every method of %s alike', async (file) => {
+  it.each(['arxiv-html-short.html', 'arxiv-html-paper.html', 'arxiv-html-math-names.html'])('counts every method of %s alike', async (file) => {
     const html = await readFile(join(import.meta.dirname, 'fixtures/pages', file), 'utf8');
     const dictionary = await bundledDictionary();
     const scanned = Object.fromEntries(countMentions(htmlToText(html), dictionary).map((mention) => [mention.methodId, mention.count]));

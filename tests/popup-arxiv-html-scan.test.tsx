@@ -109,6 +109,18 @@ describe('HTML to text', () => {
   });
 });
 
+describe('names whose # or + LaTeXML typesets as math', () => {
+  it('counts what the fixture’s README counts in arxiv-html-math-names.html, under the methods’ own names', async () => {
+    const html = await readFile(join(FIXTURES, 'arxiv-html-math-names.html'), 'utf8');
+    expect(countMentions(htmlToText(html), planDictionary(await bundledDictionary()))).toEqual([
+      { methodId: 'quip-sharp', count: 7, names: ['QuIP#'] },
+      { methodId: 'sq-plus', count: 4, names: ['SQ+'] },
+      { methodId: 'quip', count: 3, names: ['QuIP'] },
+      { methodId: 'smoothquant', count: 2, names: ['SmoothQuant'] },
+    ]);
+  });
+});
+
 describe('fetching the HTML version', () => {
   /** Answers each address by its host and path; an address not listed was never to be asked. */
   const site = (answers: Record<string, () => Response | Promise<Response>>, asked: string[] = []) =>

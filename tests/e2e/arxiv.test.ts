@@ -655,6 +655,70 @@ describe('arXiv HTML paper (LaTeXML)', () => {
   });
 });
 
+describe('an HTML paper that typesets a name’s # or + as math (LaTeX’s `QuIP$\\#$`, `SQ$+$`)', () => {
+  const url = 'https://arxiv.org/html/2406.06668';
+  beforeAll(() => routeFixture(browser.context, `${url}*`, 'arxiv-html-math-names.html'));
+
+  /** Runs in the page: each mark reading `text`, with where it ends and the box of the math's shown character there. */
+  const marksReading = (text: string) =>
+    [...CSS.highlights]
+      .filter(([name]) => name.startsWith('method-lens'))
+      .flatMap(([name, highlight]) => [...(highlight as Highlight)].map((range) => ({ name, range: range as AbstractRange })))
+      .filter(({ range }) => {
+        const live = document.createRange();
+        live.setStart(range.startContainer, range.startOffset);
+        live.setEnd(range.endContainer, range.endOffset);
+        return live.toString() === text;
+      })
+      .map(({ name, range }) => {
+        const glyph = document.createRange();
+        glyph.setStart(range.endContainer, range.endOffset - 1);
+        glyph.setEnd(range.endContainer, range.endOffset);
+        const { left, top, width, height } = glyph.getBoundingClientRect();
+        const element = range.endContainer.parentElement!;
+        return { name, endsIn: element.closest('math') ? element.localName : 'text', glyph: { left, top, width, height, scrollX, scrollY } };
+      });
+
+  it('marks QuIP# and SQ+ through the math, paints the math’s # with the name, and shows QuIP#’s card on either', async () => {
+    const { page } = await open(url);
+    await waitForScans(page);
+    // The counts of tests/fixtures/pages/README.md: no QuIP where the math shows more than its `#` (`QuIP$\#^{\ast}$`),
+    // QuIP where it shows no `#` or `+` first (`QuIP$^{\dagger}$`).
+    expect(countByText(await readMarks(page))).toEqual({ 'QuIP#': 7, 'SQ+': 4, QuIP: 3, SmoothQuant: 2 });
+    await expectOnlyNames(page);
+    // Each mark ends after the character the math shows (`<mi>#</mi>`, `<mo>+</mo>`), not in its annotations.
+    const quipSharp = await page.evaluate(marksReading, 'QuIP#');
+    expect(quipSharp.map((mark) => [mark.name, mark.endsIn])).toEqual(Array(7).fill(['method-lens-no-status', 'mi']));
+    expect((await page.evaluate(marksReading, 'SQ+')).map((mark) => mark.endsIn)).toEqual(Array(4).fill('mo'));
+    // Painted: the wash lies over the typeset `#` as over the name's letters (the abstract's first QuIP#, the
+    // second mark made, scrolled into view).
+    await page.evaluate(() => document.querySelector('.ltx_abstract')!.scrollIntoView({ block: 'center' }));
+    await page.evaluate(twoFramesRendered);
+    const inAbstract = (await page.evaluate(marksReading, 'QuIP#'))[1]!.glyph;
+    const clip = { x: Math.floor(inAbstract.left + inAbstract.scrollX), y: Math.floor(inAbstract.top + inAbstract.scrollY), width: Math.ceil(inAbstract.width), height: Math.ceil(inAbstract.height) };
+    const shot = await page.screenshot({ clip, fullPage: true });
+    expect(pixelsNear(shot, washOverWhite('none', 0.2), 10)).toBeGreaterThan((clip.width * clip.height) / 3);
+    // The card, from the name's letters and from the math's `#`.
+    const text = await hoverCard(page, 'QuIP#');
+    expect(text.split('\n')[0]).toBe('QuIP#');
+    await page.mouse.move(2, 2);
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 5_000 });
+    const onGlyph = centreOf(inAbstract);
+    await page.mouse.move(onGlyph.x, onGlyph.y);
+    await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 10_000 });
+    expect((await cardText(page))!.split('\n')[0]).toBe('QuIP#');
+    // Counted as QuIP#, under its own name, for the popup.
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, url);
+    const summary = async () => (await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId })).value;
+    await expect
+      .poll(async () => Object.fromEntries((await summary())?.methods.map(({ name, count }) => [name, count]) ?? []), { timeout: 10_000 })
+      .toEqual({ 'QuIP#': 7, 'SQ+': 4, QuIP: 3, SmoothQuant: 2 });
+    await extensionPage.close();
+    await page.close();
+  });
+});
+
 describe('the card’s theme', () => {
   const cardBackground = (page: Page) =>
     page.evaluate(() => getComputedStyle(document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-card')!).backgroundColor);
