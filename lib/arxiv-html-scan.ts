@@ -258,7 +258,12 @@ export function countMentions(paper: PaperText, dictionary: MatchDictionary & { 
 export function paperEdges(paper: PaperText): ElementEdges {
   const apart = new Set(paper.setApartAt);
   // A raised or lowered element's edge bounds a name without cutting one.
-  return { offsets: paper.setApartAt, separates: (offset) => apart.has(offset), mathGoesOn: (offset) => paper.mathGoesOn.get(offset) ?? '' };
+  return {
+    offsets: paper.setApartAt,
+    separates: (offset) => apart.has(offset),
+    mathGoesOn: (offset) => paper.mathGoesOn.get(offset) ?? '',
+    mathStarts: [...paper.mathGoesOn.keys()],
+  };
 }
 
 /** The article LaTeXML writes a paper into. */

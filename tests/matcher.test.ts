@@ -428,6 +428,7 @@ describe('math glued after a name', () => {
     separates: (offset) => offset in shown || cut.includes(offset),
     breaks: (start, end) => cut.some((offset) => offset > start && offset < end),
     mathGoesOn: (offset) => shown[offset] ?? '',
+    mathStarts: Object.keys(shown).map(Number),
   });
   /** Each name found: the text it covers, the name, and whether it ends with the math after that text. */
   const found = (dictionary: readonly string[], text: string, edges: ElementEdges) =>
@@ -464,18 +465,25 @@ describe('math glued after a name', () => {
     expect(spans.map((span) => [quip[order[span.nameIndex]!], span.throughMath])).toEqual([['QuIP#', true], ['SQ+', true]]);
   });
 
-  it('asks what math shows only where a stem of a name ending with # or + ends', () => {
+  it('asks what math shows only where a name ends, and where math starts right after a letter or digit', () => {
     const asked: number[] = [];
     const edges: ElementEdges = {
-      offsets: [4, 12, 17, 24],
+      offsets: [4, 12, 17, 21],
       separates: () => true,
       mathGoesOn: (offset) => {
         asked.push(offset);
         return '';
       },
+      // Math after ' ' (17) and after 'P' (21): `AWQ Quantize and <math/>QuIP<math/>, GPTQ`.
+      mathStarts: [17, 21],
     };
-    // Names end at 3 and 27 (AWQ, GPTQ), QuIP# less its # at 21; `Quantize` starts as QuIP does, and is no stem.
+    // Names end at 3 and 27 (AWQ, GPTQ); QuIP# is looked for only before the math glued to QuIP.
     compileMatcher(['AWQ', 'QuIP#', 'GPTQ']).find('AWQ Quantize and QuIP, GPTQ', edges);
     expect(asked.sort((a, b) => a - b)).toEqual([3, 21, 27]);
+  });
+
+  it('finds a name the math ends only where the reader saw math start', () => {
+    const edges = { ...mathAt({ 4: '#' }), mathStarts: [] };
+    expect(found(quip, 'QuIP beats QuIP.', edges)).toEqual([['QuIP', 'QuIP', false]]);
   });
 });

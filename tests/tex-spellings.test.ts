@@ -52,7 +52,7 @@ describe('the page dictionary', () => {
     // The text read around the math, which is not read, and what the math at each offset shows.
     const text = 'QuIP beats SQ, not QuIP';
     const shown: Record<number, string> = { 4: '#', 13: '+', 23: '#_{2}' };
-    const edges = { offsets: [4, 13], separates: () => true, mathGoesOn: (offset: number) => shown[offset] ?? '' };
+    const edges = { offsets: [4, 13], separates: () => true, mathGoesOn: (offset: number) => shown[offset] ?? '', mathStarts: [4, 13, 23] };
     const spans = compileMatcher(dictionary.names, dictionary.plan).find(text, edges);
     expect(spans.map((span) => [text.slice(span.start, span.end), dictionary.names[span.nameIndex], methods[dictionary.methodIndex[span.nameIndex]!]!.id])).toEqual([
       ['QuIP', 'QuIP#', 'quip-sharp'],

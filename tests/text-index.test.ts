@@ -376,6 +376,13 @@ describe('math that ends a name (LaTeXML’s `QuIP$\#$`)', () => {
     expect(marksOf(new MarkMaker(index, new Set([glyph as Text])), spans).map((mark) => rangeText(mark.range))).toEqual(['AWQ']);
   });
 
+  it('makes no mark for a name whose math the page took away after it was read', () => {
+    const index = collectText(bodyWith(`<p>QuIP${hash} and AWQ</p>`));
+    const spans = compileMatcher(names).find(index.text, elementEdges(index));
+    document.querySelector('math')!.remove();
+    expect(marksOf(new MarkMaker(index), spans).map((mark) => rangeText(mark.range))).toEqual(['AWQ']);
+  });
+
   it('marks nothing where the math shows more than the character, or one that makes no name', () => {
     expect(namesOn(`<p>QuIP${hashWithIndex} and QuIP${plus}, AWQ${hash}</p>`, names)).toEqual([]);
   });
@@ -384,6 +391,7 @@ describe('math that ends a name (LaTeXML’s `QuIP$\#$`)', () => {
     const index = collectText(bodyWith(`<p>A${hash}B${plus}C${hashWithIndex}D<math><mi>#</mi></math>E<math><mi>x</mi></math>F</p>`));
     const edges = elementEdges(index);
     expect(index.text).toBe('ABCDEF');
+    expect(index.mathStarts).toEqual([1, 2, 3, 4, 5]);
     expect([1, 2, 3, 4, 5, 6].map((offset) => edges.mathGoesOn!(offset))).toEqual(['#', '+', '\\#_{2}', '#', '', '']);
   });
 });
@@ -523,7 +531,12 @@ describe('collectText, matching and ranges on random pages', () => {
         // The model's text marks each block or skipped element with BOUNDARY; the read text leaves them out,
         // and the element edges tell the matcher where they were: the same names must come out.
         const { text: modelText, goesOnAt } = expectedText(trees);
-        const modelSpans = compileMatcher(dictionary).find(modelText, { offsets: [], separates: () => false, mathGoesOn: (offset) => goesOnAt.get(offset) ?? '' });
+        const modelSpans = compileMatcher(dictionary).find(modelText, {
+          offsets: [],
+          separates: () => false,
+          mathGoesOn: (offset) => goesOnAt.get(offset) ?? '',
+          mathStarts: [...goesOnAt.keys()],
+        });
         expect(index.text).toBe(modelText.replaceAll(BOUNDARY, ''));
         expect(spans.map((span) => [span.nameIndex, index.text.slice(span.start, span.end), span.throughMath])).toEqual(
           modelSpans.map((span) => [span.nameIndex, modelText.slice(span.start, span.end), span.throughMath]),

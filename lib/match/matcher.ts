@@ -23,9 +23,9 @@
  *   `planMatcher` does the filing and normalising once: a page's matcher then costs a step per group.
  * - A sorted group is walked like a trie: each character of the text narrows the range of names sharing the
  *   prefix read so far; every whole name passed whose end is a boundary is a candidate.
- * - A name ending with a `#` or `+` is also kept by its stem (`QuIP` of QuIP#, `SQ` of SQ+, no name itself), found
- *   when its group is first used: at a start in that group, each stem whose third unit the text has there is
- *   read, and only where one is read whole is the math after it asked about.
+ * - Math glued to a word that shows a name's last `#` or `+` alone (`QuIP<math>#</math>`) is looked at where the
+ *   reader saw math start (`ElementEdges.mathStarts`), a handful of places per paper: the text before it, with
+ *   that character, is matched again there. No start nor name pays for it.
  * - Overlapping candidates form a cluster that is settled as soon as the scan has passed its end: still one
  *   pass over the text, whatever the dictionary's size.
  */
@@ -65,10 +65,11 @@ export interface ElementEdges {
    * What math not read, starting right at `offset` glued to the text before it, shows when that starts with
    * a `+` or `#`, else '': LaTeX writes QuIP# as `QuIP$\#$`, which the reader sees typeset as `QuIP#`, another
    * name than QuIP. Exactly `#` or `+` when the math shows that character alone (LaTeXML's source `\#`):
-   * then it ends a name that ends with it. Asked only where a name would end, or a name's stem before its
-   * last `#` or `+` (`QuIP` of QuIP#, `SQ` of SQ+).
+   * then it ends a name that ends with it. Asked where a name would end, and at `mathStarts` after a letter or digit.
    */
   mathGoesOn?(offset: number): string;
+  /** Where math not read starts, in order: the only places a name may end with what math shows (`QuIP<math>#</math>`). */
+  mathStarts?: readonly number[];
 }
 
 export interface Matcher {
@@ -85,6 +86,8 @@ export interface MatchSteps {
   step(shouldYield: () => boolean): boolean;
 }
 
+/** How far before math a name it ends may start (UTF-16 units): names are far shorter. */
+const LONGEST_NAME_BEFORE_MATH = 200;
 /** Possible name starts tried between two `shouldYield` checks (the first start in a group sorts the group). */
 const STARTS_PER_CHECK = 64;
 
@@ -118,15 +121,7 @@ interface Group {
   keys: string[];
   /** For a small group, each key cut at its spaces: matched piece by piece with native `startsWith`. */
   pieces: string[][] | null;
-  /** The names ending with a `#` or `+` (`isStemmed`); null for none. */
-  stems: Stem[] | null;
 }
-
-/**
- * A name ending with a `#` or `+`: its stem cut at its spaces, that character, the name's index, and the stem's
- * unit after the group's two (-1 for a stem of two), which a start compares before it reads the stem.
- */
-type Stem = [stem: string[], last: string, nameIndex: number, third: number];
 
 /** Groups up to this size are tried name by name (natively); larger ones are walked like a trie. */
 const SMALL_GROUP = 8;
@@ -203,9 +198,6 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
   function namesAt(group: Group | undefined, text: string, start: number, edges: ElementEdges | undefined, into: Span[]): void {
     if (!group) return;
     const keys = sortedKeysOf(group);
-    // Where the text goes on after the group's two units (a whitespace run after the first read as one).
-    let position = keys[0]!.charCodeAt(1) === SPACE ? skipWhitespace(text, start + 1) : start + 2;
-    if (group.stems) stemsAt(group.stems, normalizedUnit(text.charCodeAt(position)), text, start, edges, into);
     if (group.pieces) {
       for (let k = 0; k < keys.length; k++) {
         const end = endOfPieces(group.pieces[k]!, text, start);
@@ -214,10 +206,11 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
       return;
     }
     // Every key of a walked group shares the two units that chose the group (a group of one-unit
-    // names is never walked, see `triedOneByOne`): the walk starts after them, at `position`, where the range first narrows.
+    // names is never walked, see `triedOneByOne`): the walk starts after them, where the range first narrows.
     let low = 0;
     let high = keys.length;
     let depth = 2;
+    let position = keys[0]!.charCodeAt(1) === SPACE ? skipWhitespace(text, start + 1) : start + 2;
     if (keys[0]!.length === 2 && endsName(text, start, position, edges)) into.push({ start, end: position, nameIndex: group.nameIndices[0]! });
     while (position < text.length) {
       const unit = normalizedUnit(text.charCodeAt(position));
@@ -240,6 +233,34 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     namesAt(groups.get(singleKey(first)), text, start, edges, into);
   }
 
+  /**
+   * The names math glued to a word ends (`QuIP<math>#</math>` is QuIP#, `SQ<math>+</math>` SQ+, though SQ is no
+   * name), by where they start: at each of `edges.mathStarts` after a letter or digit whose math shows a `#` or
+   * `+` alone, the text before it is matched again with that character after it.
+   */
+  function namesEndedByMath(text: string, edges: ElementEdges | undefined): Span[][] {
+    const found: Span[][] = [];
+    for (const end of edges?.mathStarts ?? []) {
+      const shown = startPattern && followsWordChar(text, end) ? edges!.mathGoesOn?.(end) : '';
+      if (shown?.length !== 1) continue;
+      const from = Math.max(0, end - LONGEST_NAME_BEFORE_MATH);
+      const read = text.slice(from, end) + shown;
+      // `read`'s offsets are `from` less than the text's; no name runs past the math's start. Only names ending
+      // with the math's character are kept: whether an edge sets apart a name ending sooner does not matter.
+      const readEdges: ElementEdges = { offsets: [], separates: () => false, breaks: (start, to) => edges!.breaks?.(start + from, Math.min(to + from, end)) === true };
+      const starts = new RegExp(startPattern!.source, 'gu');
+      // From `read`'s second unit when it does not start the text: the first is there for the look behind.
+      starts.lastIndex = from && 1;
+      for (let match = starts.exec(read); match; match = starts.exec(read)) {
+        const start = match.index + from;
+        const candidates: Span[] = [];
+        candidatesAt(read, match.index, readEdges, candidates);
+        for (const { nameIndex, end: readEnd } of candidates) if (readEnd === read.length) (found[start] ??= []).push({ start, end, nameIndex, throughMath: true });
+      }
+    }
+    return found;
+  }
+
   function findInSteps(text: string, edges?: ElementEdges): MatchSteps {
     const spans: Span[] = [];
     const starts = startPattern ? new RegExp(startPattern.source, startPattern.flags) : null;
@@ -252,6 +273,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     const cluster: Span[] = [];
     let clusterEnd = -1;
     const inWebAddress = webAddresses(text, edges);
+    const endedByMath = namesEndedByMath(text, edges);
 
     /** The next place where a name may start, or Infinity. */
     const nextStart = (): number => {
@@ -279,6 +301,8 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
           }
           const before = cluster.length;
           candidatesAt(text, start, edges, cluster);
+          const ended = endedByMath[start];
+          if (ended) cluster.push(...ended);
           // A name in a web address the text prints is part of it, not a mention: none is a candidate.
           if (cluster.length > before && inWebAddress(start)) while (cluster.length > before) cluster.pop();
           for (let i = before; i < cluster.length; i++) if (cluster[i]!.end > clusterEnd) clusterEnd = cluster[i]!.end;
@@ -303,18 +327,6 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     },
     findInSteps,
   };
-}
-
-/**
- * The names of `stems` whose last `#` or `+` is math glued to the rest at `start` (`QuIP$\#$`, `SQ$+$`), where the
- * text's unit after the group's two is `textThird`: the math's end bounds them, as a skipped element's does. A
- * stem is no name (SQ of SQ+): where it is read, the math is asked.
- */
-function stemsAt(stems: readonly Stem[], textThird: number, text: string, start: number, edges: ElementEdges | undefined, into: Span[]): void {
-  for (const [stem, last, nameIndex, third] of stems) {
-    const end = third < 0 || third === textThird ? endOfPieces(stem, text, start) : -1;
-    if (end !== -1 && edges?.mathGoesOn?.(end) === last && edges.breaks?.(start, end) !== true) into.push({ start, end, nameIndex, throughMath: true });
-  }
 }
 
 /** Whether a name read from `start` to `end` is one: bounded at its end, not cut by an element between, nor continued by math. */
@@ -432,7 +444,7 @@ function groupByLeadingPair(names: readonly string[]): { groups: Map<number, Gro
     const key = leadingPairKey(name, start);
     const group = groups.get(key);
     if (group) group.nameIndices.push(nameIndex);
-    else groups.set(key, { nameIndices: [nameIndex], from: -1, to: -1, keys: [], pieces: null, stems: null });
+    else groups.set(key, { nameIndices: [nameIndex], from: -1, to: -1, keys: [], pieces: null });
   });
   return { groups, firstCodePoints };
 }
@@ -455,7 +467,7 @@ function groupsOfPlan(plan: MatcherPlan): { groups: Map<number, Group>; firstCod
   let from = plan.firstGroupStart;
   plan.groupKeys.forEach((key, i) => {
     const to = plan.groupEnds[i]!;
-    groups.set(key, { nameIndices: [], from, to, keys: [], pieces: null, stems: null });
+    groups.set(key, { nameIndices: [], from, to, keys: [], pieces: null });
     from = to;
   });
   return { groups, firstCodePoints: new Set(plan.firstCodePoints) };
@@ -465,29 +477,7 @@ function groupsOfPlan(plan: MatcherPlan): { groups: Map<number, Group>; firstCod
 function takePlannedGroup(group: Group, names: readonly string[]): void {
   group.keys = names.slice(group.from, group.to);
   group.nameIndices = group.keys.map((_, i) => group.from + i);
-  cutKeys(group);
-}
-
-/** Cuts a sorted group's keys for matching: a small group's at their spaces; the stems of names ending with a `#` or `+`. */
-function cutKeys(group: Group): void {
-  const { keys } = group;
-  if (triedOneByOne(keys)) group.pieces = keys.map((key) => key.split(' '));
-  keys.forEach((key, k) => isStemmed(key) && addStem(group, key, group.nameIndices[k]!));
-}
-
-/**
- * Whether a name ends with a `#` or `+` that math may write (`QuIP$\#$`, `SQ$+$`): what comes before it is
- * its stem. Not a TeX spelling's `\#` (`QuIP\` is no stem), nor a lone character.
- */
-function isStemmed(name: string): boolean {
-  const last = name.charCodeAt(name.length - 1);
-  return (last === HASH || last === PLUS) && /[^ \\].$/.test(name);
-}
-
-/** Files a name ending with a `#` or `+` by its stem (`Stem`). */
-function addStem(group: Group, name: string, nameIndex: number): void {
-  const stem = name.slice(0, -1);
-  (group.stems ??= []).push([stem.split(' '), name.slice(-1), nameIndex, stem.length > 2 ? stem.charCodeAt(2) : -1]);
+  if (triedOneByOne(group.keys)) group.pieces = group.keys.map((key) => key.split(' '));
 }
 
 /**
@@ -547,7 +537,7 @@ function sortGroup(group: Group, names: readonly string[]): void {
     group.keys = order.map((i) => keys[i]!);
     group.nameIndices = order.map((i) => nameIndices[i]!);
   }
-  cutKeys(group);
+  if (triedOneByOne(group.keys)) group.pieces = group.keys.map((key) => key.split(' '));
 }
 
 /** Where a name given as pieces (its words) ends if it occurs at `start`, any whitespace run between pieces; else -1. */

@@ -22,6 +22,8 @@ export interface TextIndex {
   starts: number[];
   /** The selector of the elements not read: one of them between two nodes separates their text, like a block. */
   skipped: string;
+  /** Where each `<math>` element not read starts in `text`, in order: where math may end a name (`QuIP<math>#</math>`). */
+  mathStarts: number[];
 }
 
 export interface CollectOptions {
@@ -120,7 +122,7 @@ const TEXT_PIECE = 1 << 16;
 export function textCollector(root: Node, options: CollectOptions = {}): TextCollector {
   const selector = skippedSelector(options);
   const segmentChars = options.segmentChars ?? Infinity;
-  const emptyIndex = (): TextIndex => ({ text: '', nodes: [], starts: [], skipped: selector });
+  const emptyIndex = (): TextIndex => ({ text: '', nodes: [], starts: [], skipped: selector, mathStarts: [] });
   let index = emptyIndex();
   const chunks: string[] = [];
   let parts: string[] = [];
@@ -180,6 +182,8 @@ export function textCollector(root: Node, options: CollectOptions = {}): TextCol
   function enteredSkipped(node: Node): boolean {
     const element = skipped?.containing(node);
     if (!element) return false;
+    // Math may end a name glued before it (`QuIP<math>#</math>`): the matcher looks there, and nowhere else.
+    if (element.localName === 'math') index.mathStarts.push(length);
     let last: Node = element;
     while (last.lastChild) last = last.lastChild;
     walker!.currentNode = last;
@@ -298,6 +302,7 @@ export function elementEdges(index: TextIndex, isApart: (element: Element) => bo
   const mathGoesOn = remembered((at) => mathGoingOnAfter(nodes[at - 1]!));
   return {
     offsets: starts.slice(1),
+    mathStarts: index.mathStarts,
     separates(offset) {
       const at = firstStartFrom(starts, offset);
       return at > 0 && starts[at] === offset && separates(at);
@@ -344,7 +349,7 @@ function mathAfter(node: Text): Element | null {
 function mathGoingOnAfter(node: Text): string {
   const math = mathAfter(node);
   const shown = math?.textContent!.trim() ?? '';
-  return shown[0] === '+' || shown[0] === '#' ? math!.getAttribute('alttext')?.replace(/^\\#$/, '#') || shown : '';
+  return /^[#+]/.test(shown) ? math!.getAttribute('alttext')?.replace(/^\\#$/, '#') || shown : '';
 }
 
 /**
@@ -352,9 +357,8 @@ function mathGoingOnAfter(node: Text): string {
  * a name it ends ends; null when the page has taken that math away since it was read.
  */
 export function mathTextAfter(node: Text): Text | null {
-  const math = mathAfter(node);
-  if (!math) return null;
-  const walker = node.ownerDocument.createTreeWalker(math, NodeFilter.SHOW_TEXT);
+  // Rooted at the node itself when the math is gone: a walk that finds no text.
+  const walker = node.ownerDocument.createTreeWalker(mathAfter(node) ?? node, NodeFilter.SHOW_TEXT);
   let shown: Text | null;
   while ((shown = walker.nextNode() as Text | null) && !shown.data.trim());
   return shown;
