@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
@@ -74,8 +74,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The pages `open` made: one a failed test left open would be one tab too many for the tests after it. */
+const opened = new Set<Page>();
+
+afterEach(async () => {
+  for (const page of opened) if (!page.isClosed()) await page.close();
+  opened.clear();
+});
+
 async function open(url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.context.newPage();
+  opened.add(page);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
@@ -385,7 +394,8 @@ describe('arXiv abstract page', () => {
     const slidIn = 'translate(40px, 24px) scale(1.1)';
     // Slid and scaled in, as a carousel's slide or an entrance animation leaves it.
     await page.evaluate(({ abstract, slidIn }) => void (document.querySelector<HTMLElement>(abstract)!.style.transform = slidIn), { abstract, slidIn });
-    await page.evaluate(firstMarkBox, { text: 'AWQ', scroll: true, within: abstract });
+    // On arXiv a style can hide an abstract, so the abstract is read again at the next frame: its marks are back then.
+    await page.waitForFunction(firstMarkBox, { text: 'AWQ', scroll: true, within: abstract });
     await page.evaluate(twoFramesRendered);
     const mark = (await page.evaluate(firstMarkBox, { text: 'AWQ', scroll: false, within: abstract }))!;
     await page.mouse.move(mark.left + mark.width / 2, mark.top + mark.height / 2);
