@@ -458,11 +458,14 @@ describe('Semantic Scholar paper page', () => {
   });
 
   it('marks the paper the app goes to while the tab is hidden without a method the reader mutes while that paper waits to be read', async () => {
+    let opened: Page | undefined;
     try {
       const expected = await awqPaperMarksWithAwqMuted();
       await recordContentRequests(extensionPage);
-      const page = await openPaper();
+      const page = (opened = await openPaper());
       await expect.poll(() => markTotal(page)).toBe(39);
+      // The first paper's report, sent a moment after its marks are shown: counted before the app moves on.
+      await expect.poll(async () => (await contentRequestsFrom(extensionPage, PAPER)).at(-1)).toEqual({ type: 'reportMentions', read: true });
       await seenByContentScriptAs(page, 'hidden');
       // The app busy after it moves on (tasks back to back, never idle): the next paper's first pass
       // waits for it (up to a second), its dictionary, AWQ's names and all, in hand.
@@ -489,6 +492,7 @@ describe('Semantic Scholar paper page', () => {
       await shownAsMarkedWhileHidden(page, expected);
     } finally {
       await muteMethods([]);
+      await opened?.close();
     }
   });
 
