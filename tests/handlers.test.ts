@@ -443,6 +443,27 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
+  // Nothing the dead refresh wrote before the switch (its topics, its progress) reaches what the one run
+  // again asks the host: the index's validators are the snapshot in use's, so a new index is read whole.
+  it('runs the cut-off refresh again to the new snapshot it was fetching, not "up to date"', async () => {
+    await withSource(async (store, url, server) => {
+      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+      const next = sampleSnapshot();
+      next.generatedAt = '2025-07-01T00:00:00Z';
+      next.topics[0]!.topic.description = 'changed';
+      server.serveFiles((await renderSnapshotFiles(next)).files, '/kb/');
+      const minuteAgo = new Date(Date.now() - 60_000);
+      await writeTopicGeneration(store, next.topics[0]!, { now: () => minuteAgo });
+      const at = minuteAgo.toISOString();
+      await store.meta.put(metaRow('progress', { runId: 'dead', url, startedAt: at, updatedAt: at, phase: 'saving', topic: null, topicsDone: 0, topicsTotal: 1, bytes: 0, records: 0 }));
+      await createHandlers(store).started(new Date());
+      const info = await getSnapshotInfo(store);
+      expect(info.lastRefresh).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1 });
+      expect(info.lastError).toBeNull();
+      expect(info.generatedAt).toBe('2025-07-01T00:00:00Z');
+    });
+  });
+
   /** A snapshot refreshed from `url`, then a refresh of it a stopped worker left running; the state before that refresh. */
   async function leaveDeadRefresh(store: MethodLensDb, url: string): Promise<SnapshotInfo> {
     expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);

@@ -22,6 +22,8 @@ export interface Route {
   trickleEveryMs?: number;
   /** Announce the full length, send only this many bytes, then cut the connection. */
   truncateAt?: number;
+  /** Announce this length rather than the body's, and send the whole body (and close the connection after it): a host whose length is wrong. */
+  contentLength?: number;
   /** Close the connection without answering at all. */
   hangUp?: boolean;
   /** A slow host: answers only once this settles. */
@@ -121,7 +123,14 @@ function answer(route: Route, requestHeaders: IncomingHttpHeaders, response: Ser
   if (route.lastModified) headers['Last-Modified'] = route.lastModified;
   if (isNotModified(route, requestHeaders)) return void response.writeHead(304, headers).end();
 
-  response.writeHead(route.status ?? 200, { ...headers, 'Content-Length': String(body.byteLength) });
+  const lengthLies = route.contentLength !== undefined && route.contentLength !== body.byteLength;
+  response.writeHead(route.status ?? 200, {
+    ...headers,
+    'Content-Length': String(route.contentLength ?? body.byteLength),
+    // What follows the length announced must not be read as the start of the next answer.
+    ...(lengthLies && { Connection: 'close' }),
+  });
+  if (lengthLies) return void response.end(body);
   if (route.stall === 'after-headers') return void response.flushHeaders();
   if (route.stall === 'mid-body') return void response.write(body.subarray(0, Math.floor(body.byteLength / 2)));
   if (route.trickleEveryMs !== undefined) {
