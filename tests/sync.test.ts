@@ -710,10 +710,33 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     server.routes.get(OPTIMIZERS_FILE)!.truncateAt = 100;
     await expectRefused(
       await refresh(),
-      exactly(`The download of ${serverUrl(OPTIMIZERS_FILE)} broke off before it was complete: the connection was lost. Try again later.`),
+      exactly(
+        `The download of ${serverUrl(OPTIMIZERS_FILE)} broke off before it was complete: the connection was lost, or the host sent the file compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later; if it breaks off each time, check what the host sends.`,
+      ),
       serverUrl(OPTIMIZERS_FILE),
       LATER,
     );
+  });
+
+  // The browser's fetch fails the body with the same "network error" as a connection cut (Chromium's
+  // ERR_CONTENT_DECODING_FAILED is not passed on): the message must not blame the connection alone.
+  it('a body the host says is compressed (Content-Encoding: gzip) that cannot be unpacked is not said to be a lost connection only', async () => {
+    await publish(withLion());
+    for (const path of [OPTIMIZERS_FILE, INDEX]) {
+      const route = server.routes.get(path)!;
+      const packed = gzipSync(String(route.body));
+      // The stream's data garbled past its header: what a file damaged in storage, or packed twice over, sends.
+      for (let i = 12; i < packed.byteLength - 8; i++) packed[i] = packed[i]! ^ 0x5a;
+      server.routes.set(path, { body: packed, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+      await expectRefused(
+        await refresh(),
+        exactly(
+          `The download of ${serverUrl(path)} broke off before it was complete: the connection was lost, or the host sent the file compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later; if it breaks off each time, check what the host sends.`,
+        ),
+        serverUrl(path),
+        LATER,
+      );
+    }
   });
 
   // The browser, as Node's fetch, reads what the length says and unpacks it without a word: what arrives

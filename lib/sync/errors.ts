@@ -67,8 +67,15 @@ export const failure = {
       url,
       LATER,
     ),
+  // The browser fails a body it cannot unpack (Content-Encoding: gzip over bytes that are not, or are
+  // damaged) with the same "network error" as a connection cut part-way (Chromium's
+  // ERR_CONTENT_DECODING_FAILED, ERR_CONTENT_LENGTH_MISMATCH): either may be what happened.
   brokeOff: (url: string) =>
-    new RefreshFailure(`The download of ${url} broke off before it was complete: the connection was lost. Try again later.`, url, LATER),
+    new RefreshFailure(
+      `The download of ${url} broke off before it was complete: the connection was lost, or the host sent the file compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later; if it breaks off each time, check what the host sends.`,
+      url,
+      LATER,
+    ),
   // A server or cache answering "not modified" to a request that did not ask: taken for "up to date",
   // it would keep whatever is stored, which may be another source's snapshot.
   notModifiedUnasked: (url: string) =>

@@ -2,6 +2,7 @@
  * The store and its sync in the real browser: the bundled snapshot on install, a URL source on a
  * real HTTP server on 127.0.0.1 (CORS, conditional requests), and a bad snapshot that changes nothing.
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
@@ -198,5 +199,39 @@ describe('a refresh the reader cancels', () => {
     expect(after.lastError).toBeNull();
     expect(await record('AWQ')).toEqual(before.awq);
     await popup.close();
+  });
+});
+
+describe('a file the host says is compressed but sends broken', () => {
+  // Chromium fails such a body (ERR_CONTENT_DECODING_FAILED) with the "network error" a connection cut
+  // gets: the reader is told both, not a lost connection alone, and the snapshot in use stays.
+  it('is not said to be a lost connection only, and the snapshot in use stays', { timeout: 90_000 }, async () => {
+    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb-gzip/');
+    const url = server.url('/kb-gzip/index.json');
+    await chooseSnapshotSource(page, { kind: 'url', url });
+    await expect.poll(async () => {
+      const { source, progress } = await info();
+      return { source, refreshing: progress !== null };
+    }, { timeout: 15_000 }).toEqual({ source: url, refreshing: false });
+    const before = { info: await info(), awq: await record('AWQ') };
+
+    const changed = sampleSnapshot();
+    changed.generatedAt = '2025-09-01T00:00:00Z';
+    changed.topics[0]!.topic.description = 'A new description.';
+    server.serveFiles((await renderSnapshotFiles(changed)).files, '/kb-gzip/');
+    const topic = [...server.routes.keys()].find((path) => path.startsWith('/kb-gzip/') && String(server.routes.get(path)!.body).includes('AWQ'))!;
+    const packed = gzipSync(String(server.routes.get(topic)!.body));
+    for (let i = 12; i < packed.byteLength - 8; i++) packed[i] = packed[i]! ^ 0x5a;
+    server.routes.set(topic, { body: packed, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+
+    const outcome = await askBackground<{ ok: boolean }>(page, 'startRefresh', {});
+    expect(outcome.value?.ok).toBe(false);
+    const after = await info();
+    expect(after.lastError).toMatchObject({
+      url: server.url(topic),
+      what: `The download of ${server.url(topic)} broke off before it was complete: the connection was lost, or the host sent the file compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later; if it breaks off each time, check what the host sends.`,
+    });
+    expect({ ...after, lastError: null, lastRefresh: null }).toEqual({ ...before.info, lastError: null, lastRefresh: null });
+    expect(await record('AWQ')).toEqual(before.awq);
   });
 });
