@@ -758,6 +758,18 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
     );
   });
 
+  // The length so short that nothing of the file unpacks from it: not "empty" alone, nor an address to check.
+  it('a compressed body whose Content-Length is too short for any of it to unpack is not said to be an empty file only', async () => {
+    await publish(withLion());
+    const said = (url: string) =>
+      `The snapshot at ${url} arrived empty, though the host gave its length as 16 bytes: it sent the file compressed (the header Content-Encoding) and those bytes unpack to nothing, or the connection was cut before any came. A compressed file may be empty, or the length the host gives (the header Content-Length) too short for it: check what the host sends, and try again later.`;
+    for (const path of [OPTIMIZERS_FILE, INDEX]) {
+      const packed = gzipSync(String(server.routes.get(path)!.body));
+      server.routes.set(path, { body: packed, contentLength: 16, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+      await expectRefused(await refresh(), exactly(said(serverUrl(path))), serverUrl(path), LATER);
+    }
+  });
+
   it('a body shorter than the index lists', async () => {
     await publish(withLion());
     const route = server.routes.get(OPTIMIZERS_FILE)!;

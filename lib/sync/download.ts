@@ -29,6 +29,8 @@ export interface Downloaded {
   validators: HttpValidators;
   /** The address that answered: the one asked for, or where redirects led. */
   answeredUrl: string;
+  /** The length the host gave (Content-Length), if any: of the bytes as sent, before the browser unpacks them. */
+  declaredBytes: number | null;
 }
 
 export type Download = { notModified: true } | Downloaded;
@@ -95,6 +97,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       bytes,
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
       answeredUrl: response.redirected && response.url ? response.url : url,
+      declaredBytes: Number.isSafeInteger(declared) && declared >= 0 ? declared : null,
     };
   } catch (error) {
     if (error instanceof RefreshFailure) throw error;

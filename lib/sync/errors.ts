@@ -154,6 +154,14 @@ export const failure = {
       url,
       file === 'topic' ? LATER : null,
     ),
+  // Chromium fails a body shorter than its length unless it unpacked it; a browser that does not (Firefox
+  // may take a cut connection for the end) leaves the cut too.
+  unpackedToNothing: (url: string, declaredBytes: number) =>
+    new RefreshFailure(
+      `${at(url)} arrived empty, though the host gave its length as ${formatBytes(declaredBytes)}: it sent the file compressed (the header Content-Encoding) and those bytes unpack to nothing, or the connection was cut before any came. A compressed file may be empty, or the length the host gives (the header Content-Length) too short for it: check what the host sends, and try again later.`,
+      url,
+      LATER,
+    ),
   plainText: (url: string, file: SnapshotFile, beginning: string) =>
     new RefreshFailure(`${at(url)} is plain text, not a snapshot file (it begins “${beginning}”): ${checkWhat(file)}.`, url),
   cutOff: (url: string) =>

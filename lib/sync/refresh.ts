@@ -161,6 +161,7 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   });
   if (indexAnswer.notModified) return success(run, 'up to date', 0, Object.values(active?.topics ?? {}));
 
+  throwIfUnpackedToNothing(indexAnswer, indexUrl);
   const index = parseIndex(indexAnswer.bytes, indexUrl);
   const plan = planTopics(run, index, active, topicBase(indexUrl, indexAnswer.answeredUrl));
   const keptManifests = await readManifests(db, plan.kept.map((topic) => topic.gen));
@@ -302,6 +303,7 @@ async function downloadAndSave(
       downloading = null;
       if (closesBatch[done]) closedUnsaved++;
       startDownloads();
+      throwIfUnpackedToNothing(answer, url);
       gathering.push({ entry, parsed: await parseTopic(answer.bytes, entry, url) });
       if (!closesBatch[done]) continue;
       await saves.idle();
@@ -424,6 +426,16 @@ function topicUrl(file: string, base: string, indexUrl: string): string {
   // Compared by scheme and host: `origin` is "null" for chrome-extension: URLs outside the browser.
   if (url.protocol !== asked.protocol || url.host !== asked.host) throw failure.otherSite(url.href, indexUrl);
   return url.href;
+}
+
+/**
+ * Fewer bytes than the length given fail the body in Chromium, unless it unpacked them (Content-Encoding,
+ * which an extension may not read): nothing from them is a compressed file that is empty, or whose length
+ * the host gives too short (the browser reads that many bytes and unpacks what it can, without a word).
+ * Said as "empty" alone, the reader would look for an empty file, or a wrong address.
+ */
+function throwIfUnpackedToNothing(answer: Downloaded, url: string): void {
+  if (answer.bytes.byteLength === 0 && answer.declaredBytes !== null && answer.declaredBytes > 0) throw failure.unpackedToNothing(url, answer.declaredBytes);
 }
 
 function throwIfCancelled(run: Run): void {
