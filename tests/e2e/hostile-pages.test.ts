@@ -256,7 +256,15 @@ describe('a page that overrides CSS, Range and Node.prototype in its own world',
     await page.goto('https://arxiv.org/abs/9902.00001');
     // Read through Playwright's own world: the page's world is booby-trapped.
     await expect.poll(() => page.locator('#target').count()).toBe(1);
-    await page.waitForTimeout(1_000);
+    // The first pass has shown its marks before the pointer comes to rest (a mark drawn under a pointer
+    // already at rest brings no card): asked in a world of the test's own, which the page's traps do not reach.
+    const probe = await browser.context.newCDPSession(page);
+    const { frameTree } = await probe.send('Page.getFrameTree');
+    const { executionContextId } = await probe.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'test probe' });
+    const passes = async () =>
+      (await probe.send('Runtime.evaluate', { contextId: executionContextId, expression: "performance.getEntriesByName('method-lens:scan').length", returnByValue: true })).result.value as number;
+    await expect.poll(passes, { timeout: 15_000 }).toBeGreaterThan(0);
+    await probe.detach();
     const box = (await page.locator('#target').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => page.locator('method-lens-card .ml-card').count(), { timeout: 10_000 }).toBe(1);
