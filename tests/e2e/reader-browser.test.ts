@@ -436,15 +436,14 @@ describe('back-forward cache', () => {
 
   it('opens a card whose record was on its way when the reader left, once the paper is back from the cache', async () => {
     const page = await browser.context.newPage();
+    let store: { release: () => Promise<void> } | null = null;
     try {
       await page.goto('https://arxiv.org/abs/2406.05678?card-left-early');
       await waitForScans(page);
       await page.evaluate(() => ((window as { kept?: boolean }).kept = true));
-      // The worker busy for two seconds: the card's record is still on its way when the reader leaves.
-      const busy = browser.serviceWorker.evaluate(() => {
-        const until = Date.now() + 2_000;
-        while (Date.now() < until);
-      }).catch(() => {});
+      // The store held: the card's record is still on its way when the reader leaves, however long the
+      // steps until then take (a worker kept busy for two seconds answered before a loaded machine left).
+      store = await holdStore(browser);
       const center = (await markCenter(page, 'AWQ'))!;
       await page.mouse.move(center.x, center.y);
       await page.waitForTimeout(500);
@@ -452,10 +451,12 @@ describe('back-forward cache', () => {
       await page.goto('https://arxiv.org/pdf/2406.05678');
       await page.goBack({ waitUntil: 'commit' });
       expect(await page.evaluate(() => (window as { kept?: boolean }).kept)).toBe(true);
-      await busy;
+      await store.release();
+      store = null;
       await page.mouse.move(1, 1);
       expect(await hoverCard(page, 'AWQ')).toContain('AWQ');
     } finally {
+      await store?.release();
       await page.close();
     }
   });
