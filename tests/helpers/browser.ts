@@ -98,8 +98,9 @@ export async function routeFixtureInDarkMode(context: BrowserContext, urlPattern
 
 /** Answers every other request to the real sites with 404 so nothing leaves the machine. */
 export async function blockRealSites(context: BrowserContext) {
-  // cdn.jsdelivr.net: ar5iv's stylesheets.
-  for (const pattern of ['https://arxiv.org/**', 'https://*.arxiv.org/**', 'https://www.semanticscholar.org/**', 'https://*.semanticscholar.org/**', 'https://cdn.jsdelivr.net/**']) {
+  // cdn.jsdelivr.net: ar5iv's stylesheets, arXiv's scripts; code.jquery.com: arXiv's abstract pages load jQuery.
+  const hosts = ['https://arxiv.org/**', 'https://*.arxiv.org/**', 'https://www.semanticscholar.org/**', 'https://*.semanticscholar.org/**', 'https://cdn.jsdelivr.net/**', 'https://code.jquery.com/**'];
+  for (const pattern of hosts) {
     await context.route(pattern, (route) => route.fulfill({ status: 404, body: '' }));
   }
 }
