@@ -14,7 +14,7 @@ import type { RetryHint } from '@/lib/sync/errors';
 import { ProgressReporter, REFRESH_PHASE_MARK } from '@/lib/sync/progress';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 import { sampleSnapshot } from './helpers/sample-snapshot';
-import { startSnapshotServer, type SnapshotServer } from './helpers/snapshot-server';
+import { sendGarbledGzip, startSnapshotServer, type SnapshotServer } from './helpers/snapshot-server';
 
 const NOW = '2025-06-01T12:00:00.000Z';
 /** A failure time may mend, the host having asked for no wait. */
@@ -511,6 +511,12 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
   /** The whole message, word for word. */
   const exactly = (text: string) => new RegExp(`^${escape(text).source}$`);
 
+  /** A body that broke off: the browser says the same of a connection cut and of a compressed body it cannot unpack. */
+  const brokeOff = (url: string) =>
+    exactly(
+      `The download of ${url} broke off before it was complete: the connection was lost, or the host sent the file compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later; if it breaks off each time, check what the host sends.`,
+    );
+
   /** What a host that cannot be reached is told as, whatever the browser's own words ("Failed to fetch"). */
   const unreachable = (url: string) =>
     `The snapshot at ${url} could not be reached. Check the address and that the host is up; the host must also let other sites read its files (the header Access-Control-Allow-Origin: *).`;
@@ -708,14 +714,7 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
   it('a connection cut before the body is complete', async () => {
     await publish(withLion());
     server.routes.get(OPTIMIZERS_FILE)!.truncateAt = 100;
-    await expectRefused(
-      await refresh(),
-      exactly(
-        `The download of ${serverUrl(OPTIMIZERS_FILE)} broke off before it was complete: the connection was lost, or the host sent the file compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later; if it breaks off each time, check what the host sends.`,
-      ),
-      serverUrl(OPTIMIZERS_FILE),
-      LATER,
-    );
+    await expectRefused(await refresh(), brokeOff(serverUrl(OPTIMIZERS_FILE)), serverUrl(OPTIMIZERS_FILE), LATER);
   });
 
   // The browser's fetch fails the body with the same "network error" as a connection cut (Chromium's
@@ -723,19 +722,8 @@ describe('a failed refresh leaves the current snapshot as it was', () => {
   it('a body the host says is compressed (Content-Encoding: gzip) that cannot be unpacked is not said to be a lost connection only', async () => {
     await publish(withLion());
     for (const path of [OPTIMIZERS_FILE, INDEX]) {
-      const route = server.routes.get(path)!;
-      const packed = gzipSync(String(route.body));
-      // The stream's data garbled past its header: what a file damaged in storage, or packed twice over, sends.
-      for (let i = 12; i < packed.byteLength - 8; i++) packed[i] = packed[i]! ^ 0x5a;
-      server.routes.set(path, { body: packed, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
-      await expectRefused(
-        await refresh(),
-        exactly(
-          `The download of ${serverUrl(path)} broke off before it was complete: the connection was lost, or the host sent the file compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later; if it breaks off each time, check what the host sends.`,
-        ),
-        serverUrl(path),
-        LATER,
-      );
+      sendGarbledGzip(server, path);
+      await expectRefused(await refresh(), brokeOff(serverUrl(path)), serverUrl(path), LATER);
     }
   });
 

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
-import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
+import { sendGarbledGzip, startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { PROGRESS_STALE_AFTER_MS } from '@/lib/store/db';
@@ -27,6 +27,26 @@ interface Info {
 
 const info = async () => (await askBackground<Info>(page, 'getSnapshotInfo', {})).value!;
 const record = async (idOrName: string) => (await askBackground(page, 'getMethodRecord', { idOrName })).value;
+
+/** The sample snapshot served at `folder`, chosen as the source and brought in: what the store then says, and AWQ's record. */
+async function chosenAndRefreshed(folder: string): Promise<{ info: Info; awq: unknown }> {
+  server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, folder);
+  const url = server.url(`${folder}index.json`);
+  await chooseSnapshotSource(page, { kind: 'url', url });
+  await expect.poll(async () => {
+    const { source, progress } = await info();
+    return { source, refreshing: progress !== null };
+  }, { timeout: 15_000 }).toEqual({ source: url, refreshing: false });
+  return { info: await info(), awq: await record('AWQ') };
+}
+
+/** A newer snapshot (dated `generatedAt`, its first topic described anew) served at `folder` in place of the one there. */
+async function serveChanged(folder: string, generatedAt: string): Promise<void> {
+  const changed = sampleSnapshot();
+  changed.generatedAt = generatedAt;
+  changed.topics[0]!.topic.description = 'A new description.';
+  server.serveFiles((await renderSnapshotFiles(changed)).files, folder);
+}
 
 beforeAll(async () => {
   server = await startSnapshotServer();
@@ -167,20 +187,9 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
 
 describe('a refresh the reader cancels', () => {
   it('stops a download a slow host keeps going from the popup’s Cancel: the snapshot in use stays, and the popup says it was cancelled', { timeout: 90_000 }, async () => {
-    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb-cancel/');
-    const url = server.url('/kb-cancel/index.json');
-    await chooseSnapshotSource(page, { kind: 'url', url });
-    await expect.poll(async () => {
-      const { source, progress } = await info();
-      return { source, refreshing: progress !== null };
-    }, { timeout: 15_000 }).toEqual({ source: url, refreshing: false });
-    const before = { info: await info(), awq: await record('AWQ') };
-
+    const before = await chosenAndRefreshed('/kb-cancel/');
     // A new snapshot whose topic file the host starts sending, then goes silent.
-    const changed = sampleSnapshot();
-    changed.generatedAt = '2025-08-01T00:00:00Z';
-    changed.topics[0]!.topic.description = 'A new description.';
-    server.serveFiles((await renderSnapshotFiles(changed)).files, '/kb-cancel/');
+    await serveChanged('/kb-cancel/', '2025-08-01T00:00:00Z');
     const topic = [...server.routes.keys()].find((path) => path.startsWith('/kb-cancel/') && !path.endsWith('/index.json'))!;
     server.routes.get(topic)!.stall = 'mid-body';
     const asked = server.requestCount(topic);
@@ -207,23 +216,10 @@ describe('a file the host says is compressed but sends broken', { shuffle: false
   // Chromium fails such a body (ERR_CONTENT_DECODING_FAILED) with the "network error" a connection cut
   // gets: the reader is told both, not a lost connection alone, and the snapshot in use stays.
   it('is not said to be a lost connection only, and the snapshot in use stays', { timeout: 90_000 }, async () => {
-    server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, '/kb-gzip/');
-    const url = server.url('/kb-gzip/index.json');
-    await chooseSnapshotSource(page, { kind: 'url', url });
-    await expect.poll(async () => {
-      const { source, progress } = await info();
-      return { source, refreshing: progress !== null };
-    }, { timeout: 15_000 }).toEqual({ source: url, refreshing: false });
-    const before = { info: await info(), awq: await record('AWQ') };
-
-    const changed = sampleSnapshot();
-    changed.generatedAt = '2025-09-01T00:00:00Z';
-    changed.topics[0]!.topic.description = 'A new description.';
-    server.serveFiles((await renderSnapshotFiles(changed)).files, '/kb-gzip/');
+    const before = await chosenAndRefreshed('/kb-gzip/');
+    await serveChanged('/kb-gzip/', '2025-09-01T00:00:00Z');
     const topic = [...server.routes.keys()].find((path) => path.startsWith('/kb-gzip/') && String(server.routes.get(path)!.body).includes('AWQ'))!;
-    const packed = gzipSync(String(server.routes.get(topic)!.body));
-    for (let i = 12; i < packed.byteLength - 8; i++) packed[i] = packed[i]! ^ 0x5a;
-    server.routes.set(topic, { body: packed, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+    sendGarbledGzip(server, topic);
 
     const outcome = await askBackground<{ ok: boolean }>(page, 'startRefresh', {});
     expect(outcome.value?.ok).toBe(false);

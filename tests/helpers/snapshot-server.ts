@@ -4,6 +4,7 @@
  * per path. Used by the sync tests and the browser end-to-end tests.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -169,4 +170,14 @@ function answerPreflight(requestHeaders: IncomingHttpHeaders, response: ServerRe
       'Access-Control-Max-Age': '600',
     })
     .end();
+}
+
+/**
+ * The file at `path` sent compressed (Content-Encoding: gzip), its data garbled past the gzip header: what a
+ * file damaged in storage, or packed twice over, sends. The browser cannot unpack it.
+ */
+export function sendGarbledGzip(server: SnapshotServer, path: string): void {
+  const packed = gzipSync(String(server.routes.get(path)!.body));
+  for (let i = 12; i < packed.byteLength - 8; i++) packed[i] = packed[i]! ^ 0x5a;
+  server.routes.set(path, { body: packed, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
 }
