@@ -334,13 +334,20 @@ describe('setSnapshotSource (the options page)', () => {
       const url = server.url('/kb/index.json');
       server.routes.set('/kb/index.json', { status: 404 });
       const empty = openDb({ name: `handlers-new-source-empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+      // Every write of the failure shown, as the options page and the popup (live queries) see them.
+      const failureWrites: ('put' | 'deleted')[] = [];
+      empty.meta.hook('creating', (key) => void (key === 'lastError' && failureWrites.push('put')));
+      empty.meta.hook('updating', (_changes, key) => void (key === 'lastError' && failureWrites.push('put')));
+      empty.meta.hook('deleting', (key) => void (key === 'lastError' && failureWrites.push('deleted')));
       await createHandlers(empty).page.setSnapshotSource({ source: { kind: 'url', url } }, sender);
-      // The bundled snapshot comes in first, then the chosen source's failure is recorded over its success.
       await vi.waitFor(async () => {
         const info = await getSnapshotInfo(empty);
         expect(info.totals.methods).toBeGreaterThan(0);
         expect(info.lastError).toMatchObject({ url, what: expect.stringMatching(/HTTP 404/) });
       }, { timeout: 10_000 });
+      // Shown from the moment it failed: the bundled snapshot's success, recorded with it, never takes it away.
+      expect(failureWrites[0]).toBe('put');
+      expect(failureWrites).not.toContain('deleted');
       expect(await readSnapshotSource(empty)).toEqual({ kind: 'url', url });
     } finally {
       vi.unstubAllGlobals();

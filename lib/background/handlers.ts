@@ -85,9 +85,10 @@ export function createHandlers(db: MethodLensDb) {
       await refreshFrom(bundled);
       return;
     }
-    // The reader chose that source: its failure stays the one to show, over the fallback's success;
-    // a cancel is no failure (the reader's page says it was cancelled), but the store is filled all the same.
-    if ((await refreshFrom(bundled)).ok && !outcome.cancelled) await recordFailure(db, outcome.error);
+    // The reader chose that source: its failure stays the one to show, written with the fallback's
+    // success, so that no moment shows the success alone; a cancel is no failure (the reader's page says
+    // it was cancelled), but the store is filled all the same.
+    await refreshFrom(bundled, outcome.cancelled ? undefined : outcome.error);
   }
 
   async function dictionary(): Promise<PageDictionary> {
@@ -109,8 +110,8 @@ export function createHandlers(db: MethodLensDb) {
    * Refreshes from `indexUrl`. A snapshot brought in is announced in `storage.local`: the content
    * scripts of open pages watch it, ask for the dictionary again and forget the cards they hold.
    */
-  async function refreshFrom(indexUrl: string): Promise<RefreshOutcome> {
-    const outcome = await whileKeptAlive(() => refreshSnapshot({ db, indexUrl }));
+  async function refreshFrom(indexUrl: string, keptFailure?: RefreshError): Promise<RefreshOutcome> {
+    const outcome = await whileKeptAlive(() => refreshSnapshot({ db, indexUrl, keptFailure }));
     if (outcome.ok) await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: await getSnapshotKey(db) });
     return outcome;
   }

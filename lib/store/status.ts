@@ -24,10 +24,12 @@ export async function clearProgress(db: MethodLensDb, runId: string): Promise<vo
   });
 }
 
-export async function recordSuccess(db: MethodLensDb, lastRefresh: LastRefresh): Promise<void> {
+/** A success takes back the failure shown, unless it is to stay (`keptFailure`): then it is written with it, in one step. */
+export async function recordSuccess(db: MethodLensDb, lastRefresh: LastRefresh, keptFailure?: RefreshError): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     await db.meta.put(metaRow('lastRefresh', lastRefresh));
-    await db.meta.delete('lastError');
+    if (keptFailure) await db.meta.put(metaRow('lastError', keptFailure));
+    else await db.meta.delete('lastError');
   });
 }
 

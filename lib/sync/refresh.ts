@@ -41,6 +41,8 @@ export interface RefreshOptions {
   now?: () => Date;
   /** How topics are written (page size, pages per transaction). */
   write?: Pick<WriteOptions, 'pageBytes' | 'pagesPerChunk'>;
+  /** A failure the success does not take back (the chosen source's, when this fills the store from the bundled snapshot instead). */
+  keptFailure?: RefreshError;
 }
 
 /** `cancelled`: the reader cancelled it (`cancelRefresh`); the failure is not recorded, nor tried again. */
@@ -131,7 +133,7 @@ async function runRefresh(options: RefreshOptions, stopped: AbortSignal): Promis
   };
   try {
     const outcome = await importSnapshot(run);
-    await recordSuccess(db, outcome);
+    await recordSuccess(db, outcome, options.keptFailure);
     return outcome;
   } catch (caught) {
     const problem = asRefreshFailure(caught, indexUrl);
