@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
-import { bundledNames, cardBox, cardIsOpen, cardText, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
+import { bundledNames, cardBox, cardIsOpen, cardText, closePagesEachTestOpens, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
 import { askBackground, contentRequestsFrom, holdStore, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
@@ -70,21 +70,14 @@ const BUSY_AFTER_LOAD = `addEventListener('DOMContentLoaded', () => {
   channel.port2.postMessage(null);
 });`;
 
+closePagesEachTestOpens(() => browser.context);
+
 afterAll(async () => {
   await browser?.close();
 });
 
-/** The pages `open` made: one a failed test left open would be one tab too many for the tests after it. */
-const opened = new Set<Page>();
-
-afterEach(async () => {
-  for (const page of opened) if (!page.isClosed()) await page.close();
-  opened.clear();
-});
-
 async function open(url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.context.newPage();
-  opened.add(page);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);

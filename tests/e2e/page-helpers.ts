@@ -1,10 +1,23 @@
 /** In-page probes for the browser suites: what our highlights cover, and the card's text. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/browser';
 import { centreOf, firstMarkBox } from '../helpers/mark-colours';
 import { twoFramesRendered } from '../helpers/scrolling';
+
+/**
+ * Closes after each test, pass or fail, the pages it opened (those not open when it began): one a failed
+ * test left open would be one tab too many for the tests after it (`tabIdOf` wants one tab at an address).
+ */
+export function closePagesEachTestOpens(context: () => BrowserContext): void {
+  let before = new Set<Page>();
+  beforeEach(() => void (before = new Set(context().pages())));
+  afterEach(async () => {
+    for (const page of context().pages()) if (!before.has(page)) await page.close();
+  });
+}
 
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 

@@ -4,10 +4,10 @@
  * the browser shows on the extensions page as the extension's errors, holds real failures only, never
  * what a routine event (a tab closed while its page is being read) leaves.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { hoverCard, waitForScans } from './page-helpers';
+import { closePagesEachTestOpens, hoverCard, waitForScans } from './page-helpers';
 import { holdStore, openExtensionPage, tabIdOf } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -37,13 +37,7 @@ beforeAll(async () => {
   extensionPage = await openExtensionPage(browser);
 });
 
-/**
- * The pages a test opened, closed after it, pass or fail: the last test finds the paper's tab by its address
- * (`tabIdOf`, which wants one tab there), and a first test that failed would leave the paper open in a second.
- */
-afterEach(async () => {
-  for (const page of browser.context.pages()) if (page !== extensionPage) await page.close();
-});
+closePagesEachTestOpens(() => browser.context);
 
 afterAll(async () => {
   await browser?.close();

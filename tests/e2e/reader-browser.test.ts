@@ -5,22 +5,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, PAGES_DIR, REPO_ROOT, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
-import { cardBox, cardIsOpen, cardText, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
+import { cardBox, cardIsOpen, cardText, closePagesEachTestOpens, hoverCard, markBoxes, markCenter, waitForScans } from './page-helpers';
 import { firstMarkBox } from '../helpers/mark-colours';
 import { PNG } from 'pngjs';
 import { twoFramesRendered } from '../helpers/scrolling';
 import { askBackground, holdStore } from './extension-page';
 
 let browser: ExtensionBrowser;
-/** The pages the browser opened with, kept open between tests. */
-let launchPages: Set<Page>;
 
 beforeAll(async () => {
   browser = await launchWithExtension(undefined, { asReadersHaveIt: true });
-  launchPages = new Set(browser.context.pages());
   await blockRealSites(browser.context);
   // The real abstract page, its abstract set flush right and the page made taller than the window,
   // so that a mark ends at the right edge, beside the vertical scrollbar.
@@ -60,16 +57,10 @@ beforeAll(async () => {
   );
 });
 
+closePagesEachTestOpens(() => browser.context);
+
 afterAll(async () => {
   await browser?.close();
-});
-
-/**
- * The pages a test opened, closed after it, pass or fail: one a failed test left open would be one tab too
- * many for the tests after it (the back-forward cache test takes the first arXiv abstract's tab as its own).
- */
-afterEach(async () => {
-  for (const page of browser.context.pages()) if (!launchPages.has(page)) await page.close();
 });
 
 describe('hover card beside a classic scrollbar', () => {

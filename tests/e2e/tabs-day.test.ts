@@ -2,10 +2,10 @@
  * A reader's day with many paper tabs: each tab's toolbar badge and the popup's "This page" follow the
  * document the tab shows.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { waitForScans } from './page-helpers';
+import { closePagesEachTestOpens, waitForScans } from './page-helpers';
 import { openExtensionPage, tabIdOf } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -20,13 +20,7 @@ beforeAll(async () => {
   extensionPage = await openExtensionPage(browser);
 });
 
-/**
- * The pages a test opened, closed after it, pass or fail: both tests find the paper's tab by its address
- * (`tabIdOf`, which wants one tab there), and a first test that failed would leave the paper open in a second.
- */
-afterEach(async () => {
-  for (const page of browser.context.pages()) if (page !== extensionPage) await page.close();
-});
+closePagesEachTestOpens(() => browser.context);
 
 afterAll(async () => {
   await browser?.close();
