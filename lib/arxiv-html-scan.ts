@@ -229,7 +229,8 @@ async function readTextWithin(
     throw failure(
       timeout.aborted
         ? `${what} took longer than ${seconds(timeoutMs)} to download: try again later.`
-        : `${what} broke off while downloading: the connection was lost. Try again later.`,
+        : // A body said to be compressed that cannot be unpacked fails as a connection cut part-way does.
+          `${what} broke off while downloading: the connection was lost, or it came compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later.`,
     );
   }
   parts.push(decoder.decode());

@@ -1,6 +1,7 @@
 /** Reading an arXiv paper's HTML version without a DOM: text extraction, entities, ids, counts. */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -310,6 +311,12 @@ describe('the size cap and failures, against a real HTTP server', () => {
       const path = request.url!;
       if (path === '/silent') return; // never answers
       if (path === '/busy') return void response.writeHead(429, { 'Retry-After': '120' }).end();
+      if (path === '/garbled') {
+        // Said to be gzip, but damaged on the way or in storage: no browser can unpack it.
+        const packed = gzipSync(ARTICLE + CHUNK);
+        for (let i = 12; i < packed.byteLength - 8; i++) packed[i] = packed[i]! ^ 0x5a;
+        return void response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': 'gzip' }).end(packed);
+      }
       if (path === '/broken' || path === '/stalled') {
         response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
         response.write(ARTICLE + CHUNK);
@@ -369,7 +376,11 @@ describe('the size cap and failures, against a real HTTP server', () => {
     const dictionary = await bundledDictionary();
     const scan = (fetchImpl: typeof fetch) => fetchArxivHtmlMentions('2406.01234', dictionary, fetchImpl, { timeoutMs: 500 });
     await expect(scan(toLocal('/silent'))).rejects.toThrow(/^arXiv did not answer within 0\.5 s: try again later\.$/);
-    await expect(scan(toLocal('/broken'))).rejects.toThrow(/^arXiv’s HTML version broke off while downloading: the connection was lost\. Try again later\.$/);
+    const brokeOff = (what: string) =>
+      `${what} broke off while downloading: the connection was lost, or it came compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later.`;
+    await expect(scan(toLocal('/broken'))).rejects.toThrow(brokeOff('arXiv’s HTML version'));
+    // A fetch fails a body it cannot unpack as it fails a connection cut part-way: the message names both.
+    await expect(scan(toLocal('/garbled'))).rejects.toThrow(brokeOff('arXiv’s HTML version'));
     await expect(scan(toLocal('/stalled'))).rejects.toThrow(/^arXiv’s HTML version took longer than 0\.5 s to download: try again later\.$/);
     // Same-origin here, so the Retry-After can be read (a browser shows it to the extension, which has host access).
     await expect(scan(toLocal('/busy'))).rejects.toThrow(/^arXiv answered with HTTP 429 for the HTML version\. It failed or is busy: try again in 2 minutes, as it asks\.$/);
@@ -383,9 +394,7 @@ describe('the size cap and failures, against a real HTTP server', () => {
     // ar5iv's, asked for a paper arXiv has no HTML version of, says whose it was.
     const ar5ivBroken = (async (url: string, init?: RequestInit) =>
       url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : toLocal('/broken')(url, init)) as typeof fetch;
-    await expect(scan(ar5ivBroken)).rejects.toThrow(
-      /^arXiv has no HTML version of this paper, and ar5iv’s HTML version broke off while downloading: the connection was lost\. Try again later\.$/,
-    );
+    await expect(scan(ar5ivBroken)).rejects.toThrow(`arXiv has no HTML version of this paper, and ${brokeOff('ar5iv’s HTML version')}`);
     // A browser that names the timeout's abort an AbortError, not a TimeoutError: still a timeout.
     const abortNamed = (async (_url: string, init?: RequestInit) =>
       new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError'))))) as typeof fetch;
