@@ -378,9 +378,9 @@ describe('the size cap and failures, against a real HTTP server', () => {
     await expect(scan(toLocal('/silent'))).rejects.toThrow(/^arXiv did not answer within 0\.5 s: try again later\.$/);
     const brokeOff = (what: string) =>
       `${what} broke off while downloading: the connection was lost, or it came compressed (the header Content-Encoding) in a form that cannot be unpacked; the browser does not say which. Try again later.`;
-    await expect(scan(toLocal('/broken'))).rejects.toThrow(brokeOff('arXiv’s HTML version'));
+    await expect(scan(toLocal('/broken'))).rejects.toHaveProperty('message', brokeOff('arXiv’s HTML version'));
     // A fetch fails a body it cannot unpack as it fails a connection cut part-way: the message names both.
-    await expect(scan(toLocal('/garbled'))).rejects.toThrow(brokeOff('arXiv’s HTML version'));
+    await expect(scan(toLocal('/garbled'))).rejects.toHaveProperty('message', brokeOff('arXiv’s HTML version'));
     await expect(scan(toLocal('/stalled'))).rejects.toThrow(/^arXiv’s HTML version took longer than 0\.5 s to download: try again later\.$/);
     // Same-origin here, so the Retry-After can be read (a browser shows it to the extension, which has host access).
     await expect(scan(toLocal('/busy'))).rejects.toThrow(/^arXiv answered with HTTP 429 for the HTML version\. It failed or is busy: try again in 2 minutes, as it asks\.$/);
@@ -394,7 +394,7 @@ describe('the size cap and failures, against a real HTTP server', () => {
     // ar5iv's, asked for a paper arXiv has no HTML version of, says whose it was.
     const ar5ivBroken = (async (url: string, init?: RequestInit) =>
       url.startsWith('https://arxiv.org/') ? new Response('', { status: 404 }) : toLocal('/broken')(url, init)) as typeof fetch;
-    await expect(scan(ar5ivBroken)).rejects.toThrow(`arXiv has no HTML version of this paper, and ${brokeOff('ar5iv’s HTML version')}`);
+    await expect(scan(ar5ivBroken)).rejects.toHaveProperty('message', `arXiv has no HTML version of this paper, and ${brokeOff('ar5iv’s HTML version')}`);
     // A browser that names the timeout's abort an AbortError, not a TimeoutError: still a timeout.
     const abortNamed = (async (_url: string, init?: RequestInit) =>
       new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError'))))) as typeof fetch;
