@@ -545,6 +545,83 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
+  /**
+   * A new snapshot published and a refresh of it run in a connection of its own (the worker's), which
+   * the browser stops just past the switch to that snapshot, as it cleans up: nothing more reaches the
+   * store. `retry`: the refresh was a retry after a failure, whose alarm is set. Returns the snapshot
+   * key in use then.
+   */
+  async function stopPastSwitch(factory: IDBFactory, name: string, url: string, server: Awaited<ReturnType<typeof startSnapshotServer>>): Promise<string> {
+    const next = sampleSnapshot();
+    next.generatedAt = '2025-07-01T00:00:00Z';
+    next.topics[0]!.topic.description = 'changed';
+    server.serveFiles((await renderSnapshotFiles(next)).files, '/kb/');
+    const worker = openDb({ name, indexedDB: factory, IDBKeyRange });
+    await refreshSnapshot({
+      db: worker,
+      indexUrl: url,
+      onProgress: ({ phase }) => {
+        if (phase === 'cleaning up') worker.close({ disableAutoOpen: true });
+      },
+    });
+    const store = openDb({ name, indexedDB: factory, IDBKeyRange });
+    try {
+      expect((await readMeta(store, 'active'))?.generatedAt).toBe('2025-07-01T00:00:00Z');
+      expect(await readMeta(store, 'progress')).toMatchObject({ url });
+      return await getSnapshotKey(store);
+    } finally {
+      store.close();
+    }
+  }
+
+  /** A store refreshed from the local server publishing the sample snapshot, then a refresh of a new one stopped past its switch. */
+  async function withRefreshStoppedPastSwitch(check: (store: MethodLensDb, server: Awaited<ReturnType<typeof startSnapshotServer>>, key: string) => Promise<void>) {
+    await withSource(async (first, url, server) => {
+      first.close();
+      const factory = new IDBFactory();
+      const name = `handlers-past-switch-${Math.random()}`;
+      const store = openDb({ name, indexedDB: factory, IDBKeyRange });
+      await saveSnapshotSource(store, { kind: 'url', url });
+      expect((await refreshSnapshot({ db: store, indexUrl: url })).ok).toBe(true);
+      // The last scheduled refresh had failed, and a retry was planned.
+      await browser.alarms.create('method-lens-refresh-retry:1', { delayInMinutes: 5 });
+      store.close();
+      const key = await stopPastSwitch(factory, name, url, server);
+      await check(openDb({ name, indexedDB: factory, IDBKeyRange }), server, key);
+    });
+  }
+
+  it('does not run a refresh again that was stopped past its switch: the reader is told of the new snapshot it brought in, and the pages get it', async () => {
+    await withRefreshStoppedPastSwitch(async (store, server, key) => {
+      const asked = server.requestCount('/kb/index.json');
+      await createHandlers(store).started(new Date());
+      expect(server.requestCount('/kb/index.json')).toBe(asked);
+      const info = await getSnapshotInfo(store);
+      expect({ progress: info.progress, lastError: info.lastError, generatedAt: info.generatedAt }).toEqual({ progress: null, lastError: null, generatedAt: '2025-07-01T00:00:00Z' });
+      expect(info.lastRefresh).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1 });
+      expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({ [ACTIVE_SNAPSHOT_KEY]: key });
+      expect(await browser.alarms.getAll()).toEqual([]);
+      // What it replaced, and left behind, is collected.
+      const active = (await readMeta(store, 'active'))!;
+      const keys = (await Promise.all(store.generationTables.map((table) => table.toCollection().primaryKeys()))).flat();
+      expect([...new Set(keys.map((stored) => stored.slice(0, stored.indexOf('|'))))].filter((gen) => !activeGenerations(active).includes(gen))).toEqual([]);
+    });
+  });
+
+  it('answers a Cancel that wakes the worker, for a refresh stopped past its switch, with that refresh’s success: it was past cancelling', async () => {
+    await withRefreshStoppedPastSwitch(async (store, server) => {
+      const asked = server.requestCount('/kb/index.json');
+      const handlers = createHandlers(store);
+      const starting = handlers.started(new Date());
+      const answer = await handlers.page.cancelRefresh({}, sender);
+      await starting;
+      expect(answer).toMatchObject({ ok: true, outcome: 'updated', topicsChanged: 1 });
+      expect(server.requestCount('/kb/index.json')).toBe(asked);
+      const info = await getSnapshotInfo(store);
+      expect({ progress: info.progress, lastError: info.lastError, lastRefresh: info.lastRefresh }).toEqual({ progress: null, lastError: null, lastRefresh: answer });
+    });
+  });
+
   it('does not keep showing a dead refresh as running when it was cut off while the clock was ahead', async () => {
     await withSource(async (store, url) => {
       // Cut off while the system clock was a day ahead; the clock has since been corrected.

@@ -131,12 +131,44 @@ async function writeTransactionsDuring<T>(work: () => Promise<T>): Promise<{ res
 }
 
 describe('a successful refresh', () => {
+  it('records its success in the switch to the new snapshot: a worker stopped as it cleans up leaves both, beside its progress', async () => {
+    await publish(sampleSnapshot());
+    const factory = new IDBFactory();
+    const worker = openDb({ name: 'sync-test-stopped', indexedDB: factory, IDBKeyRange });
+    const kept = { what: 'The chosen source failed.', url: 'https://kb.example/index.json', at: NOW };
+    let runId: string | undefined;
+    await refresh({
+      db: worker,
+      keptFailure: kept,
+      onProgress: (progress) => {
+        runId = progress.runId;
+        // The browser stops the worker: nothing more reaches the store.
+        if (progress.phase === 'cleaning up') worker.close({ disableAutoOpen: true });
+      },
+    });
+    const store = openDb({ name: 'sync-test-stopped', indexedDB: factory, IDBKeyRange });
+    expect(await readMeta(store, 'active')).toBeDefined();
+    expect(await readMeta(store, 'lastRefresh')).toEqual({ at: NOW, ok: true, outcome: 'updated', topicsChanged: 2, methods: 6, runId });
+    expect(await readMeta(store, 'lastError')).toEqual(kept);
+    expect(await readMeta(store, 'progress')).toMatchObject({ runId });
+    store.close();
+  });
+
   it('imports the published snapshot and the readers serve it', async () => {
     await publish(sampleSnapshot());
     const phases = new Set<string>();
-    const outcome = await refresh({ onProgress: (progress) => phases.add(progress.phase) });
+    const runIds = new Set<string>();
+    const outcome = await refresh({
+      onProgress: (progress) => {
+        phases.add(progress.phase);
+        runIds.add(progress.runId);
+      },
+    });
 
-    expect(outcome).toEqual({ at: NOW, ok: true, outcome: 'updated', topicsChanged: 2, methods: 6 });
+    // Named for the run its progress showed: a start that finds both knows the run was past its switch.
+    expect(runIds.size).toBe(1);
+    expect(outcome).toEqual({ at: NOW, ok: true, outcome: 'updated', topicsChanged: 2, methods: 6, runId: [...runIds][0] });
+    expect(await readMeta(db, 'lastRefresh')).toEqual(outcome);
     expect([...phases]).toEqual(['checking', 'downloading', 'saving', 'activating', 'cleaning up']);
     expect((await getMethodRecord(db, 'gptq'))?.losses.map((loss) => loss.winnerName)).toEqual(['AWQ', 'QuIP#']);
     expect((await getMethodRecord(db, 'Decoupled weight decay'))?.method.id).toBe('adamw');
@@ -173,7 +205,7 @@ describe('a successful refresh', () => {
     const { snapshotKey } = await getMatchDictionary(db);
     server.requests.length = 0;
 
-    expect(await refresh()).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6 });
+    expect(await refresh()).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6, runId: expect.any(String) });
     expect(server.requests.map((request) => request.path)).toEqual([INDEX]);
     expect(server.requests[0]!.headers['if-none-match']).toBe(server.routes.get(INDEX)!.etag);
     expect((await getMatchDictionary(db)).snapshotKey).toBe(snapshotKey);
@@ -436,7 +468,7 @@ describe('a successful refresh', () => {
     // Another server behind the same address (a load balancer), or the file touched by a redeploy.
     server.routes.get(INDEX)!.etag = '"another-server"';
     server.requests.length = 0;
-    expect(await refresh()).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6 });
+    expect(await refresh()).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6, runId: expect.any(String) });
     expect(server.requests.map((request) => request.path)).toEqual([INDEX]);
     expect((await getMatchDictionary(db)).snapshotKey).toBe(snapshotKey);
     server.requests.length = 0;

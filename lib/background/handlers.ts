@@ -12,7 +12,7 @@ import {
   searchMethods,
   type MatchDictionary,
 } from '@/lib/store/read';
-import { claimInterruptedRefresh, recordFailure, recordNextTry, settleCutOff, withNextTry } from '@/lib/store/status';
+import { claimInterruptedRefresh, recordFailure, recordNextTry, settleCutOff, settleFinishedRun, withNextTry } from '@/lib/store/status';
 import { collectGarbage } from '@/lib/store/garbage';
 import { rebuildCatalogIfOutdated } from '@/lib/store/catalog-upgrade';
 import { cancelRefresh, refreshSnapshot, type RefreshOutcome } from '@/lib/sync/refresh';
@@ -49,10 +49,11 @@ export function createHandlers(db: MethodLensDb) {
   /**
    * From this worker's start until the refresh a stopped worker left cut off starts again (`started`):
    * a page still showing it running may cancel it, its Cancel being what woke the worker. It is then
-   * neither recorded as cut off nor run again. Settles once it is removed from the store, with the
-   * refresh (null when there was none, or it could not be settled).
+   * neither recorded as cut off nor run again. Settles once it is removed from the store, with what
+   * such a Cancel is answered: the refresh cancelled, or its success when it was past its switch to the
+   * new snapshot (null when there was none, or it could not be settled).
    */
-  let resuming: Promise<RefreshProgress | null> | null = null;
+  let resuming: Promise<RefreshOutcome | null> | null = null;
   let cancelledWhileResuming = false;
 
   /**
@@ -112,8 +113,12 @@ export function createHandlers(db: MethodLensDb) {
    */
   async function refreshFrom(indexUrl: string, keptFailure?: RefreshError): Promise<RefreshOutcome> {
     const outcome = await whileKeptAlive(() => refreshSnapshot({ db, indexUrl, keptFailure }));
-    if (outcome.ok) await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: await getSnapshotKey(db) });
+    if (outcome.ok) await announceSnapshot();
     return outcome;
+  }
+
+  async function announceSnapshot(): Promise<void> {
+    await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: await getSnapshotKey(db) });
   }
 
   /** The address a refresh of the chosen source names in its outcome. */
@@ -139,8 +144,8 @@ export function createHandlers(db: MethodLensDb) {
     const source = await readSnapshotSource(db);
     const check = indexUrlOf(source);
     if (!mayStart()) {
-      const { what, url } = failure.cancelled(check.ok ? check.url : String(source.kind === 'url' ? source.url : ''));
-      return { url, outcome: { ok: false, cancelled: true, error: { what, url, at: new Date().toISOString() } } };
+      const outcome = cancelledOutcome(check.ok ? check.url : String(source.kind === 'url' ? source.url : ''));
+      return { url: outcome.error.url, outcome };
     }
     const url = check.ok ? check.url : await chosenUrl();
     let outcome: RefreshOutcome;
@@ -240,11 +245,8 @@ export function createHandlers(db: MethodLensDb) {
       if (resuming) {
         cancelledWhileResuming = true;
         // Answered once the store no longer shows it running.
-        const cutOff = await resuming;
-        if (cutOff) {
-          const { what, url } = failure.cancelled(cutOff.url);
-          return { ok: false, cancelled: true, error: { what, url, at: new Date().toISOString() } };
-        }
+        const answer = await resuming;
+        if (answer) return answer;
       }
       return cancelRefresh(db);
     },
@@ -312,14 +314,15 @@ export function createHandlers(db: MethodLensDb) {
   /**
    * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
    * again, and what stopped workers left behind is collected, in that order (collecting forgets a
-   * refresh whose heartbeat stopped, which would leave nothing to claim); a catalog an earlier version
-   * wrote is built again in this version's format (`rebuildOutdatedCatalog`). Reports of tabs closed
-   * meanwhile are forgotten, and a source an earlier version kept in `storage.local` moves into the store.
+   * refresh whose heartbeat stopped, which would leave nothing to claim); one stopped past its switch to
+   * the new snapshot is done, and only told. A catalog an earlier version wrote is built again in this
+   * version's format (`rebuildOutdatedCatalog`). Reports of tabs closed meanwhile are forgotten, and a
+   * source an earlier version kept in `storage.local` moves into the store.
    */
   async function started(bootedAt: Date): Promise<void> {
     const forgotten = forgetClosedTabs();
     const moved = moveStoredSource(db);
-    let settled: (cutOff: Promise<RefreshProgress | null> | null) => void = () => {};
+    let settled: (answer: Promise<RefreshOutcome | null> | RefreshOutcome | null) => void = () => {};
     resuming = new Promise((resolve) => (settled = resolve));
     /**
      * Removes the cut-off refresh and, unless the reader cancelled it, records it as cut off (one
@@ -329,21 +332,24 @@ export function createHandlers(db: MethodLensDb) {
     const settle = (cutOff: RefreshProgress): boolean => {
       const cancelled = cancelledWhileResuming;
       resuming = null;
-      settled(settleCutOff(db, cutOff, cancelled).then(() => cutOff, () => null));
+      settled(settleCutOff(db, cutOff, cancelled).then(() => (cancelled ? cancelledOutcome(cutOff.url) : null), () => null));
       return !cancelled;
     };
     try {
       const cutOff = await claimInterruptedRefresh(db, bootedAt);
+      // Its success is recorded already: what is left is to tell the pages, and take back the retries.
+      const finished = cutOff && (await settleFinishedRun(db, cutOff).catch(() => null));
       // None: a Cancel from now on is for a refresh this worker runs, not held until the start is done.
-      if (!cutOff) {
+      if (!cutOff || finished) {
         resuming = null;
-        settled(null);
+        settled(finished);
       }
       // Before collecting, which then drops the catalog replaced.
       await rebuildCatalogIfOutdated(db).catch((error: unknown) => console.warn(`[Method Lens] The catalog could not be built again: ${String(error)}`));
       const collected = collectGarbage(db, { bootedAt });
+      if (finished) await Promise.all([announceSnapshot(), clearRetries()]);
       // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
-      if (cutOff) {
+      else if (cutOff) {
         if (await readMeta(db, 'active')) await refresh(0, () => settle(cutOff));
         else if (settle(cutOff)) await ensureSnapshot();
       }
@@ -431,6 +437,12 @@ function isTabShowing(url: string, sender: { tab?: { url?: string; discarded?: b
   if (sender.tab?.discarded) return false;
   const tabUrl = sender.tab?.url;
   return tabUrl !== undefined && withoutFragment(url) === withoutFragment(tabUrl);
+}
+
+/** A refresh from `url` the reader cancelled before it could start. */
+function cancelledOutcome(url: string): RefreshOutcome & { ok: false } {
+  const { what, url: named } = failure.cancelled(url);
+  return { ok: false, cancelled: true, error: { what, url: named, at: new Date().toISOString() } };
 }
 
 function withoutFragment(url: string): string {

@@ -96,6 +96,8 @@ export interface LastRefresh {
   outcome: 'updated' | 'up to date';
   topicsChanged: number;
   methods: number;
+  /** The refresh that had this outcome (its progress record's `runId`); absent in one an earlier version wrote. */
+  runId?: string;
 }
 
 /** A failure in plain words, for the UI. */

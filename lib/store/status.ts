@@ -95,6 +95,20 @@ export async function claimInterruptedRefresh(db: MethodLensDb, bootedAt: Date, 
 }
 
 /**
+ * A refresh claimed from a stopped worker (`claimInterruptedRefresh`) that was past its switch to the
+ * new snapshot, its success recorded with it (the worker stopped while it cleaned up): its progress is
+ * removed, and its success returned. Null, with nothing changed, for a refresh cut off before its switch.
+ */
+export async function settleFinishedRun(db: MethodLensDb, progress: RefreshProgress): Promise<LastRefresh | null> {
+  return db.transaction('rw', db.meta, async () => {
+    const lastRefresh = await readMeta(db, 'lastRefresh');
+    if (lastRefresh?.runId !== progress.runId) return null;
+    if ((await readMeta(db, 'progress'))?.runId === progress.runId) await db.meta.delete('progress');
+    return lastRefresh;
+  });
+}
+
+/**
  * Removes a refresh claimed from a stopped worker (`claimInterruptedRefresh`) and, unless the reader
  * `cancelled` it, records it as the last error in the same transaction: it was cut off.
  */

@@ -10,6 +10,7 @@ import type { TopicDocument } from '../snapshot/schema';
 import { buildCatalog, CATALOG_FORMAT, catalogRecords, own, type CatalogInput } from './catalog';
 import { manifestKey, pageKey } from './keys';
 import { dropGenerations } from './garbage';
+import { recordSuccess } from './status';
 import { DEFAULT_PAGE_BYTES, encodeManifest, layoutTopic, type TopicManifest } from './layout';
 import {
   activeGenerations,
@@ -23,8 +24,10 @@ import {
   type ActiveSnapshot,
   type ActiveTopic,
   type BytesRecord,
+  type LastRefresh,
   type MethodLensDb,
   type PendingGeneration,
+  type RefreshError,
   type TopicCounts,
 } from './db';
 
@@ -161,9 +164,14 @@ export interface NextSnapshot {
 /**
  * The flip: one small transaction makes `next` the active snapshot. Refuses unless each generation
  * is either an active one or one still being written (not collected as abandoned). Returns the
- * generations that are no longer active, for `dropGenerations`.
+ * generations that are no longer active, for `dropGenerations`. A refresh's `success` is recorded in
+ * the same transaction (`recordSuccess`): no moment shows the new snapshot with the outcome before it.
  */
-export async function activateSnapshot(db: MethodLensDb, next: NextSnapshot): Promise<string[]> {
+export async function activateSnapshot(
+  db: MethodLensDb,
+  next: NextSnapshot,
+  success?: { lastRefresh: LastRefresh; keptFailure: RefreshError | undefined },
+): Promise<string[]> {
   return db.transaction('rw', db.meta, async () => {
     const current = await readMeta(db, 'active');
     const currentGens = new Set(current ? activeGenerations(current) : []);
@@ -190,6 +198,7 @@ export async function activateSnapshot(db: MethodLensDb, next: NextSnapshot): Pr
     };
     await db.meta.put(metaRow('active', active));
     await db.meta.bulkDelete(written.map(pendingKey));
+    if (success) await recordSuccess(db, success.lastRefresh, success.keptFailure);
     const kept = new Set(nextGens);
     return [...currentGens].filter((gen) => !kept.has(gen));
   });

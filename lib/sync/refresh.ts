@@ -109,13 +109,18 @@ interface Run {
   maxIndexBytes: number;
   write: RefreshOptions['write'];
   now: () => Date;
+  /** Names the run in its progress and in its success, which a start finds both of when the worker stopped past the switch. */
+  runId: string;
   progress: ProgressReporter;
+  /** A failure the success is written with (`RefreshOptions.keptFailure`). */
+  keptFailure: RefreshError | undefined;
   /** Generations written by this run and not (yet) active: dropped if the run fails. */
   written: string[];
 }
 
 async function runRefresh(options: RefreshOptions, stopped: AbortSignal): Promise<RefreshOutcome> {
   const { db, indexUrl, now = () => new Date() } = options;
+  const runId = newId();
   const run: Run = {
     db,
     indexUrl,
@@ -128,13 +133,13 @@ async function runRefresh(options: RefreshOptions, stopped: AbortSignal): Promis
     maxIndexBytes: options.maxIndexBytes ?? MAX_INDEX_BYTES,
     write: options.write,
     now,
-    progress: new ProgressReporter(db, { runId: newId(), url: indexUrl }, { now, onProgress: options.onProgress }),
+    runId,
+    progress: new ProgressReporter(db, { runId, url: indexUrl }, { now, onProgress: options.onProgress }),
+    keptFailure: options.keptFailure,
     written: [],
   };
   try {
-    const outcome = await importSnapshot(run);
-    await recordSuccess(db, outcome, options.keptFailure);
-    return outcome;
+    return await importSnapshot(run);
   } catch (caught) {
     const problem = asRefreshFailure(caught, indexUrl);
     const error: RefreshError = { what: problem.what, url: problem.url, at: now().toISOString(), ...(problem.retry && { retry: problem.retry }) };
@@ -161,7 +166,11 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
     validators: active?.source === indexUrl && Object.values(active.topics).every(isCurrentLayout) ? active.indexValidators : undefined,
     onBytes: (bytes) => progress.update({ bytes }),
   });
-  if (indexAnswer.notModified) return success(run, 'up to date', 0, Object.values(active?.topics ?? {}));
+  if (indexAnswer.notModified) {
+    const upToDate = success(run, 'up to date', 0, Object.values(active?.topics ?? {}));
+    await recordSuccess(db, upToDate, run.keptFailure);
+    return upToDate;
+  }
 
   throwIfUnpackedToNothing(indexAnswer, indexUrl);
   const index = parseIndex(indexAnswer.bytes, indexUrl);
@@ -188,22 +197,23 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
     ? active.catalog
     : await writeCatalog(db, index.topics.map((entry) => inputs.get(entry.topic)!), { now: run.now });
   if (!sameTopics) run.written.push(catalog.gen);
+  // Topics only laid out again hold the same knowledge: the reader is not told of a new snapshot.
+  const topicsChanged = plan.changed.filter((topic) => !topic.relayout).length + plan.removed.length;
+  const done = success(run, topicsChanged > 0 ? 'updated' : 'up to date', topicsChanged, topics);
   // The last moment a cancel is heeded: past the switch, the new snapshot is the one in use.
   throwIfCancelled(run);
-  const replaced = await activateSnapshot(db, {
-    source: indexUrl,
-    generatedAt: index.generatedAt,
-    indexValidators: indexAnswer.validators,
-    topics,
-    catalog,
-  });
+  // The success is written with the switch: a worker stopped while it cleans up leaves it said, and
+  // the next start, finding this run's progress beside it, does not run it again (`settleFinishedRun`).
+  const replaced = await activateSnapshot(
+    db,
+    { source: indexUrl, generatedAt: index.generatedAt, indexValidators: indexAnswer.validators, topics, catalog },
+    { lastRefresh: done, keptFailure: run.keptFailure },
+  );
   run.written = [];
   progress.update({ phase: 'cleaning up' });
   // The new snapshot is live; old data that fails to go now is collected at the next start.
   await dropGenerations(db, replaced).catch(() => undefined);
-  // Topics only laid out again hold the same knowledge: the reader is not told of a new snapshot.
-  const topicsChanged = plan.changed.filter((topic) => !topic.relayout).length + plan.removed.length;
-  return success(run, topicsChanged > 0 ? 'updated' : 'up to date', topicsChanged, topics);
+  return done;
 }
 
 /**
@@ -446,7 +456,7 @@ function throwIfCancelled(run: Run): void {
 
 function success(run: Run, outcome: LastRefresh['outcome'], topicsChanged: number, topics: ActiveTopic[]): LastRefresh {
   const methods = topics.reduce((total, topic) => total + topic.counts.methods, 0);
-  return { at: run.now().toISOString(), ok: true, outcome, topicsChanged, methods };
+  return { at: run.now().toISOString(), ok: true, outcome, topicsChanged, methods, runId: run.runId };
 }
 
 /** Failures not raised as `RefreshFailure` come from the store (quota, a closed database…), or are faults. */
