@@ -439,7 +439,7 @@ function isTabShowing(url: string, sender: { tab?: { url?: string; discarded?: b
   return tabUrl !== undefined && withoutFragment(url) === withoutFragment(tabUrl);
 }
 
-/** A refresh from `url` the reader cancelled before it could start. */
+/** What is said of a refresh from `url` the reader cancelled before this worker ran it (at its start, or one a stopped worker left). */
 function cancelledOutcome(url: string): RefreshOutcome & { ok: false } {
   const { what, url: named } = failure.cancelled(url);
   return { ok: false, cancelled: true, error: { what, url: named, at: new Date().toISOString() } };
