@@ -608,6 +608,25 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
     });
   });
 
+  it('runs the refresh of a source chosen while one stopped past its switch ran: it was waiting for that one to end', async () => {
+    await withRefreshStoppedPastSwitch(async (store, server) => {
+      const next = sampleSnapshot();
+      next.generatedAt = '2025-08-01T00:00:00Z';
+      server.serveFiles((await renderSnapshotFiles(next)).files, '/kb-chosen/');
+      const chosen = server.url('/kb-chosen/index.json');
+      await saveSnapshotSource(store, { kind: 'url', url: chosen });
+      await createHandlers(store).started(new Date());
+      expect(server.requestCount('/kb-chosen/index.json')).toBe(1);
+      const info = await getSnapshotInfo(store);
+      expect({ source: info.source, generatedAt: info.generatedAt, progress: info.progress, lastError: info.lastError }).toEqual({
+        source: chosen,
+        generatedAt: '2025-08-01T00:00:00Z',
+        progress: null,
+        lastError: null,
+      });
+    });
+  });
+
   it('answers a Cancel that wakes the worker, for a refresh stopped past its switch, with that refresh’s success: it was past cancelling', async () => {
     await withRefreshStoppedPastSwitch(async (store, server) => {
       const asked = server.requestCount('/kb/index.json');

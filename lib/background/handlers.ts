@@ -315,7 +315,7 @@ export function createHandlers(db: MethodLensDb) {
    * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
    * again, and what stopped workers left behind is collected, in that order (collecting forgets a
    * refresh whose heartbeat stopped, which would leave nothing to claim); one stopped past its switch to
-   * the new snapshot is done, and only told. A catalog an earlier version wrote is built again in this
+   * the new snapshot is done, and only told (a source chosen as it ran is refreshed then). A catalog an earlier version wrote is built again in this
    * version's format (`rebuildOutdatedCatalog`). Reports of tabs closed meanwhile are forgotten, and a
    * source an earlier version kept in `storage.local` moves into the store.
    */
@@ -347,7 +347,12 @@ export function createHandlers(db: MethodLensDb) {
       // Before collecting, which then drops the catalog replaced.
       await rebuildCatalogIfOutdated(db).catch((error: unknown) => console.warn(`[Method Lens] The catalog could not be built again: ${String(error)}`));
       const collected = collectGarbage(db, { bootedAt });
-      if (finished) await Promise.all([announceSnapshot(), clearRetries()]);
+      if (finished) {
+        await announceSnapshot();
+        // The reader chose another source as it ran: that source's refresh was waiting for it to end.
+        if (cutOff.url === (await chosenUrl())) await clearRetries();
+        else await refresh();
+      }
       // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
       else if (cutOff) {
         if (await readMeta(db, 'active')) await refresh(0, () => settle(cutOff));
