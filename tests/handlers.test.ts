@@ -548,8 +548,7 @@ describe('started, after a worker was stopped mid-refresh and started again', ()
   /**
    * A new snapshot published and a refresh of it run in a connection of its own (the worker's), which
    * the browser stops just past the switch to that snapshot, as it cleans up: nothing more reaches the
-   * store. `retry`: the refresh was a retry after a failure, whose alarm is set. Returns the snapshot
-   * key in use then.
+   * store. Returns the snapshot key in use then.
    */
   async function stopPastSwitch(factory: IDBFactory, name: string, url: string, server: Awaited<ReturnType<typeof startSnapshotServer>>): Promise<string> {
     const next = sampleSnapshot();

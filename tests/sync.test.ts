@@ -205,7 +205,9 @@ describe('a successful refresh', () => {
     const { snapshotKey } = await getMatchDictionary(db);
     server.requests.length = 0;
 
-    expect(await refresh()).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6, runId: expect.any(String) });
+    const upToDate = await refresh();
+    expect(upToDate).toEqual({ at: NOW, ok: true, outcome: 'up to date', topicsChanged: 0, methods: 6, runId: expect.any(String) });
+    expect(await readMeta(db, 'lastRefresh')).toEqual(upToDate);
     expect(server.requests.map((request) => request.path)).toEqual([INDEX]);
     expect(server.requests[0]!.headers['if-none-match']).toBe(server.routes.get(INDEX)!.etag);
     expect((await getMatchDictionary(db)).snapshotKey).toBe(snapshotKey);
