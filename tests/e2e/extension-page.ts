@@ -68,26 +68,28 @@ export async function stopServiceWorkers(browser: ExtensionBrowser, page: Page):
 }
 
 /**
- * Holds the store from an extension page: a write transaction kept going over the tables the worker
- * reads records and statuses from, so that its reads wait behind it (a hang, not a failure) until `release`.
+ * Holds the store from an extension page: a write transaction kept going over `tables` (by default those
+ * the worker reads records and statuses from), so that the worker's reads and writes there wait behind it
+ * (a hang, not a failure) until `release`.
  */
-export async function holdStore(browser: ExtensionBrowser): Promise<{ release: () => Promise<void> }> {
+export async function holdStore(browser: ExtensionBrowser, tables: readonly string[] = ['meta', 'catalog', 'pages']): Promise<{ release: () => Promise<void> }> {
   const holder = await browser.context.newPage();
   await holder.goto(`chrome-extension://${browser.extensionId}/snapshot/index.json`);
   await holder.evaluate(
-    () =>
+    (tables) =>
       new Promise<void>((resolve, reject) => {
         const opened = indexedDB.open('method-lens');
         opened.onerror = () => reject(opened.error);
         opened.onsuccess = () => {
-          const meta = opened.result.transaction(['meta', 'catalog', 'pages'], 'readwrite').objectStore('meta');
+          const held = opened.result.transaction(tables, 'readwrite').objectStore(tables[0]!);
           const spin = () => {
-            if (!(window as { released?: boolean }).released) meta.get('active').onsuccess = spin;
+            if (!(window as { released?: boolean }).released) held.get('active').onsuccess = spin;
           };
           spin();
           resolve();
         };
       }),
+    tables,
   );
   return {
     async release() {

@@ -9,7 +9,7 @@ import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-se
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { PROGRESS_STALE_AFTER_MS } from '@/lib/store/db';
-import { openExtensionPage, stopServiceWorkers } from './extension-page';
+import { holdStore, openExtensionPage, stopServiceWorkers } from './extension-page';
 
 let browser: ExtensionBrowser;
 let server: SnapshotServer;
@@ -29,14 +29,17 @@ afterAll(async () => {
 /**
  * An options page whose source is `folder`'s snapshot on the test server, in use, with Refresh now offered;
  * with `clock`, the page's clock is Playwright's, to be moved on (it runs at the real pace until then).
+ * The source is chosen before the page opens: these tests follow the refresh, not how a page opening
+ * at that very moment learns of a source chosen in another context (a miss seen twice in CI and once in
+ * 30 runs of this file, unexplained: the page kept the source it first read, the store held the new one).
  */
 async function optionsOnSource(folder: string, { clock = false } = {}): Promise<{ options: Page; refreshNow: Locator }> {
   server.serveFiles((await renderSnapshotFiles(sampleSnapshot())).files, folder);
   const url = server.url(`${folder}index.json`);
+  await chooseSnapshotSource(page, { kind: 'url', url });
   const options = await browser.context.newPage();
   if (clock) await options.clock.install();
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-  await chooseSnapshotSource(page, { kind: 'url', url });
   await expect.poll(() => options.locator('.current-source').innerText(), { timeout: 30_000 }).toBe(`In use: ${url}`);
   const refreshNow = options.getByRole('button', { name: 'Refresh now' });
   await expect.poll(() => refreshNow.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('false');
@@ -94,6 +97,63 @@ describe('the worker stopped while a refresh runs, and the reader cancels it', (
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(server.requestCount('/kb-cancel/index.json')).toBe(asked + 1);
     expect(await status.innerText()).not.toMatch(/stopped the extension|failed/i);
+    await options.close();
+  });
+});
+
+/**
+ * How many times the running worker has marked the start of a refresh phase (`ProgressReporter`). Asked of
+ * the worker itself: the store's progress record cannot be read while a clean-up waits on a held table.
+ */
+function phaseMarks(phase: string): Promise<number> {
+  const worker = browser.context.serviceWorkers().at(-1)!;
+  return worker.evaluate((name) => performance.getEntriesByName(name).length, `method-lens:refresh:${phase}`);
+}
+
+/** The progress record of a refresh in the store (null when none is running), read from an extension page. */
+function storedProgress(extensionPage: Page): Promise<unknown> {
+  return extensionPage.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const opened = indexedDB.open('method-lens');
+        opened.onerror = () => reject(opened.error);
+        opened.onsuccess = () => {
+          const read = opened.result.transaction('meta').objectStore('meta').get('progress');
+          read.onsuccess = () => {
+            opened.result.close();
+            resolve((read.result as { value?: unknown } | undefined)?.value ?? null);
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
+}
+
+describe('the worker stopped past the switch to a new snapshot, while the refresh cleans up', () => {
+  it('does not run the refresh again once the worker is back: the page says the new snapshot was loaded', async () => {
+    const { options, refreshNow } = await optionsOnSource('/kb-switch/', { clock: true });
+    // The new snapshot drops a topic: nothing to download or save, and that topic's pages go in the clean-up.
+    const next = sampleSnapshot();
+    next.generatedAt = '2026-07-01T00:00:00.000Z';
+    next.topics.splice(1, 1);
+    server.serveFiles((await renderSnapshotFiles(next)).files, '/kb-switch/');
+    // Its clean-up waits behind this hold on the pages, past the switch (which writes the meta table only).
+    const pages = await holdStore(browser, ['pages']);
+    const asked = server.requestCount('/kb-switch/index.json');
+    const cleanUps = await phaseMarks('cleaning up');
+    await refreshNow.click();
+    await expect.poll(() => phaseMarks('cleaning up'), { timeout: 30_000 }).toBe(cleanUps + 1);
+    await stopServiceWorkers(browser, page);
+    await pages.release();
+
+    // A minute without a heartbeat, on the page's clock: the page wakes the worker, whose start finds the run past its switch.
+    const status = options.locator('.refresh-status');
+    await options.clock.fastForward(PROGRESS_STALE_AFTER_MS + 1_000);
+    await expect.poll(() => storedProgress(page), { timeout: 30_000 }).toBeNull();
+    await options.clock.setSystemTime(Date.now());
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/^New snapshot loaded/);
+    expect(await status.getAttribute('data-state')).toBe('idle');
+    expect(server.requestCount('/kb-switch/index.json')).toBe(asked + 1);
     await options.close();
   });
 });
