@@ -181,6 +181,25 @@ describe('options page', () => {
     expect(input('#source-url').value).toBe('https://kb.example/other/index.json');
   });
 
+  it('shows the source the background saved though the store’s notice of the change never reached the page', async () => {
+    act(() => render(<OptionsApp />, root));
+    await settle(() => expect(root.querySelector('.current-source')?.textContent).toBe('In use: the snapshot bundled with the extension'));
+    // Written below Dexie, as a notice lost on its way (Dexie's BroadcastChannel) leaves it: the page's live query hears nothing.
+    vi.mocked(sendFromPage).mockImplementationOnce((async (_type: string, payload: { source: SnapshotSource }) => {
+      await new Promise<void>((resolve, reject) => {
+        const transaction = store.db!.backendDB().transaction('meta', 'readwrite');
+        transaction.objectStore('meta').put({ key: 'source', value: payload.source });
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(transaction.error);
+      });
+      return null;
+    }) as never);
+    type(input('#source-url'), 'https://kb.example/index.json');
+    act(() => [...root.querySelectorAll('button')].find((button) => button.textContent === 'Use this URL')!.click());
+    await settle(() => expect(root.querySelector('.current-source')!.textContent).toBe('Chosen: https://kb.example/index.json'));
+    expect(root.querySelector('.save-error')).toBeNull();
+  });
+
   it('says so when the background cannot save the source, keeping the one in use and the address typed', async () => {
     act(() => render(<OptionsApp />, root));
     // The source in use, read with the snapshot's state (the field comes before it, with the source alone).

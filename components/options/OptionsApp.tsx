@@ -65,16 +65,18 @@ export function OptionsApp() {
     );
   /**
    * Has the background save the source and refresh from it. An answer lost (the worker stopped once it
-   * had saved it) is no refusal when the source stored is the one chosen: the page shows it so.
+   * had saved it) is no refusal when the source stored is the one chosen: the page shows it so. Once
+   * saved, the source is read again: the store's notice of a change made in another context (Dexie's
+   * BroadcastChannel) is all the live query hears, and a page opening as a source was chosen elsewhere
+   * was seen to miss one, keeping the source it first read.
    */
+  const readSourceAgain = () => setSourceReads((count) => count + 1);
   const saveSource = (chosen: SnapshotSource) =>
-    sendFromPage('setSnapshotSource', { source: chosen }).then(
-      () => {},
-      async (error: unknown) => {
-        const stored = await readSnapshotSource(pageDb()).catch(() => null);
-        if (JSON.stringify(stored) !== JSON.stringify(chosen)) throw error;
-      },
-    );
+    sendFromPage('setSnapshotSource', { source: chosen }).then(readSourceAgain, async (error: unknown) => {
+      const stored = await readSnapshotSource(pageDb()).catch(() => null);
+      if (JSON.stringify(stored) !== JSON.stringify(chosen)) throw error;
+      readSourceAgain();
+    });
   const [query, setQuery] = useState('');
   const search = useMethodSearch(query);
   const mutedIds = muted ?? [];
