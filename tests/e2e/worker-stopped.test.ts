@@ -144,6 +144,8 @@ describe('the worker stopped past the switch to a new snapshot, while the refres
     await refreshNow.click();
     await expect.poll(() => phaseMarks('cleaning up'), { timeout: 30_000 }).toBe(cleanUps + 1);
     await stopServiceWorkers(browser, page);
+    // Stopped mid-run: its progress is still in the store (the worker's clean-up gave up the tables as it died).
+    expect(await storedProgress(page)).toMatchObject({ url: server.url('/kb-switch/index.json') });
     await pages.release();
 
     // A minute without a heartbeat, on the page's clock: the page wakes the worker, whose start finds the run past its switch.
