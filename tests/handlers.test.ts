@@ -231,6 +231,28 @@ describe('started (each start of the worker)', () => {
     expect(await readTabMentions(open.id!)).toEqual(report);
   });
 
+  it('tells the open pages of the snapshot in use when the worker that brought it in stopped before telling them', async () => {
+    const key = await getSnapshotKey(db);
+    // The refresh switched to the snapshot and removed its progress; the worker stopped before the announcement.
+    await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: 'the snapshot before' });
+    const told: unknown[] = [];
+    const stopWatching = watchActiveSnapshot((newKey) => told.push(newKey));
+    onTestFinished(stopWatching);
+    await createHandlers(db).started(new Date());
+    expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({ [ACTIVE_SNAPSHOT_KEY]: key });
+    expect(told).toEqual([key]);
+    // The next start finds the pages told: nothing to tell them again.
+    await createHandlers(db).started(new Date());
+    expect(told).toEqual([key]);
+  });
+
+  it('tells the pages nothing while the store holds no snapshot', async () => {
+    const empty = openDb({ name: `handlers-empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
+    await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: 'a deleted store’s snapshot' });
+    await createHandlers(empty).started(new Date());
+    expect(await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)).toEqual({ [ACTIVE_SNAPSHOT_KEY]: 'a deleted store’s snapshot' });
+  });
+
   it('runs a refresh a stopped worker left cut off again, though its heartbeat is long stale', async () => {
     const server = await startSnapshotServer();
     try {

@@ -121,6 +121,15 @@ export function createHandlers(db: MethodLensDb) {
     await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: await getSnapshotKey(db) });
   }
 
+  /**
+   * A worker stopped between a refresh's end and its announcement (the browser quit, or stopped it)
+   * left the open pages on the snapshot before: the start tells them, unless they were told already.
+   */
+  async function announceSnapshotIfMissed(): Promise<void> {
+    const [key, told] = await Promise.all([getSnapshotKey(db), browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)]);
+    if (key && told[ACTIVE_SNAPSHOT_KEY] !== key) await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: key });
+  }
+
   /** The address a refresh of the chosen source names in its outcome. */
   async function chosenUrl(): Promise<string> {
     const source = await readSnapshotSource(db);
@@ -315,9 +324,10 @@ export function createHandlers(db: MethodLensDb) {
    * At each start of the worker: a refresh a stopped worker left cut off is recorded as such and run
    * again, and what stopped workers left behind is collected, in that order (collecting forgets a
    * refresh whose heartbeat stopped, which would leave nothing to claim); one stopped past its switch to
-   * the new snapshot is done, and only told (a source chosen as it ran is refreshed then). A catalog an earlier version wrote is built again in this
-   * version's format (`rebuildOutdatedCatalog`). Reports of tabs closed meanwhile are forgotten, and a
-   * source an earlier version kept in `storage.local` moves into the store.
+   * the new snapshot is done, and only told (a source chosen as it ran is refreshed then); pages a
+   * stopped worker did not tell of the snapshot in use are told. A catalog an earlier version wrote is
+   * built again in this version's format (`rebuildOutdatedCatalog`). Reports of tabs closed meanwhile
+   * are forgotten, and a source an earlier version kept in `storage.local` moves into the store.
    */
   async function started(bootedAt: Date): Promise<void> {
     const forgotten = forgetClosedTabs();
@@ -353,10 +363,13 @@ export function createHandlers(db: MethodLensDb) {
         if (cutOff.url === (await chosenUrl())) await clearRetries();
         else await refresh();
       }
-      // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
-      else if (cutOff) {
-        if (await readMeta(db, 'active')) await refresh(0, () => settle(cutOff));
-        else if (settle(cutOff)) await ensureSnapshot();
+      else {
+        await announceSnapshotIfMissed().catch((error: unknown) => console.warn(`[Method Lens] Open pages could not be told of the snapshot: ${String(error)}`));
+        // A cut-off first filling is done again as one: from the bundled snapshot if the source fails.
+        if (cutOff) {
+          if (await readMeta(db, 'active')) await refresh(0, () => settle(cutOff));
+          else if (settle(cutOff)) await ensureSnapshot();
+        }
       }
       await Promise.all([collected, forgotten, moved]);
     } finally {
