@@ -246,6 +246,39 @@ describe('started (each start of the worker)', () => {
     expect(told).toEqual([key]);
   });
 
+  it('never tells the pages of the snapshot before when a refresh switches and tells them as the start looks', async () => {
+    const server = await startSnapshotServer();
+    try {
+      const next = sampleSnapshot();
+      next.generatedAt = '2026-08-01T00:00:00.000Z';
+      server.serveFiles((await renderSnapshotFiles(next)).files, '/kb/');
+      await saveSnapshotSource(db, { kind: 'url', url: server.url('/kb/index.json') });
+      const before = await getSnapshotKey(db);
+      await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: before });
+      const handlers = createHandlers(db);
+      // A scheduled refresh runs while the start asks what the pages were told: it switches, then tells them.
+      type Get = (keys?: string | string[] | null) => Promise<Record<string, unknown>>;
+      const readTold = browser.storage.local.get.bind(browser.storage.local) as Get;
+      let raced = false;
+      const getRacing: Get = async (keys) => {
+        if (keys === ACTIVE_SNAPSHOT_KEY && !raced) {
+          raced = true;
+          expect((await handlers.refresh()).ok).toBe(true);
+        }
+        return readTold(keys);
+      };
+      vi.spyOn(browser.storage.local, 'get').mockImplementation(getRacing as typeof browser.storage.local.get);
+      onTestFinished(() => void vi.restoreAllMocks());
+      await handlers.started(new Date());
+      expect(raced).toBe(true);
+      const key = await getSnapshotKey(db);
+      expect(key).not.toBe(before);
+      expect(await readTold(ACTIVE_SNAPSHOT_KEY)).toEqual({ [ACTIVE_SNAPSHOT_KEY]: key });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('tells the pages nothing while the store holds no snapshot', async () => {
     const empty = openDb({ name: `handlers-empty-${Math.random()}`, indexedDB: new IDBFactory(), IDBKeyRange });
     await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: 'a deleted store’s snapshot' });

@@ -126,8 +126,11 @@ export function createHandlers(db: MethodLensDb) {
    * left the open pages on the snapshot before: the start tells them, unless they were told already.
    */
   async function announceSnapshotIfMissed(): Promise<void> {
-    const [key, told] = await Promise.all([getSnapshotKey(db), browser.storage.local.get(ACTIVE_SNAPSHOT_KEY)]);
-    if (key && told[ACTIVE_SNAPSHOT_KEY] !== key) await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: key });
+    // What the pages were told, then the store's: a refresh switching and telling in between leaves this
+    // writing its key again, never the one before it.
+    const told = (await browser.storage.local.get(ACTIVE_SNAPSHOT_KEY))[ACTIVE_SNAPSHOT_KEY];
+    const key = await getSnapshotKey(db);
+    if (key && told !== key) await browser.storage.local.set({ [ACTIVE_SNAPSHOT_KEY]: key });
   }
 
   /** The address a refresh of the chosen source names in its outcome. */
