@@ -2,14 +2,21 @@
  * The browser stops the extension's service worker (an update, memory pressure) while it answers an
  * extension page: what the page then says must be the reader's words, and true once the worker is back.
  */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { chooseSnapshotSource, launchWithExtension, type ExtensionBrowser } from '../helpers/browser';
+import { chooseSnapshotSource, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
 import { sampleSnapshot } from '../helpers/sample-snapshot';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { PROGRESS_STALE_AFTER_MS } from '@/lib/store/db';
-import { holdStore, openExtensionPage, stopServiceWorkers } from './extension-page';
+import { askBackground, holdStore, openExtensionPage, stopServiceWorkers } from './extension-page';
+import { countByText, readMarks, waitForScans } from './page-helpers';
+import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 let browser: ExtensionBrowser;
 let server: SnapshotServer;
@@ -157,5 +164,55 @@ describe('the worker stopped past the switch to a new snapshot, while the refres
     expect(await status.getAttribute('data-state')).toBe('idle');
     expect(server.requestCount('/kb-switch/index.json')).toBe(asked + 1);
     await options.close();
+  });
+});
+
+describe('the worker stopped after a refresh switched to a new snapshot, before it told the open pages', () => {
+  // A browser of its own: the tests above put the context on Playwright's clock, which replaces the main
+  // world's `performance` in every page opened after, so that a paper's scan measures cannot be read there.
+  let own: ExtensionBrowser;
+  let settings: Page;
+  beforeAll(async () => {
+    own = await launchWithExtension();
+    settings = await openExtensionPage(own);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  /** Waits until the snapshot in use comes from `source` (an index's address) and no refresh runs. */
+  const inUse = (source: string) =>
+    expect.poll(async () => (await askBackground<{ source: string; progress: unknown }>(settings, 'getSnapshotInfo', {})).value, { timeout: 30_000 }).toMatchObject({ source, progress: null });
+
+  it('tells them at its next start: an open paper is marked anew with that snapshot', async () => {
+    await inUse(`chrome-extension://${own.extensionId}/snapshot/index.json`);
+    await routeFixture(own.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
+    const paper = await own.context.newPage();
+    await paper.goto('https://arxiv.org/abs/2406.01234');
+    await waitForScans(paper);
+    const gptqMarks = async () => countByText(await readMarks(paper)).GPTQ ?? 0;
+    expect(await gptqMarks()).toBeGreaterThan(0);
+    const toldKey = () => settings.evaluate(async (key) => (await chrome.storage.local.get(key))[key], ACTIVE_SNAPSHOT_KEY);
+    const told = await toldKey();
+
+    // A snapshot without GPTQ, brought in by a worker that tells no page: as if stopped before it could.
+    const topic = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+    const withoutGptq = { generatedAt: '2026-07-03T00:00:00.000Z', topics: [{ ...topic, methods: topic.methods.filter((method) => method.id !== 'gptq') }] };
+    server.serveFiles((await renderSnapshotFiles(withoutGptq)).files, '/kb-untold/');
+    const url = server.url('/kb-untold/index.json');
+    await own.context.serviceWorkers().at(-1)!.evaluate(() => {
+      chrome.storage.local.set = () => Promise.resolve();
+    });
+    await chooseSnapshotSource(settings, { kind: 'url', url });
+    await inUse(url);
+    expect(await toldKey()).toBe(told);
+    expect(await gptqMarks()).toBeGreaterThan(0);
+
+    // The worker stopped; any message starts it again.
+    await stopServiceWorkers(own, settings);
+    expect((await askBackground(settings, 'getSnapshotInfo', {})).ok).toBe(true);
+    await expect.poll(toldKey, { timeout: 30_000 }).not.toBe(told);
+    await expect.poll(gptqMarks, { timeout: 30_000 }).toBe(0);
+    expect(countByText(await readMarks(paper)).AWQ).toBeGreaterThan(0);
   });
 });
