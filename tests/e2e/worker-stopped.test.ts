@@ -193,7 +193,9 @@ describe('the worker stopped after a refresh switched to a new snapshot, before 
     const gptqMarks = async () => countByText(await readMarks(paper)).GPTQ ?? 0;
     expect(await gptqMarks()).toBeGreaterThan(0);
     const toldKey = () => settings.evaluate(async (key) => (await chrome.storage.local.get(key))[key], ACTIVE_SNAPSHOT_KEY);
+    const keyInUse = async () => (await askBackground<{ snapshotKey: string }>(settings, 'getSnapshotInfo', {})).value?.snapshotKey;
     const told = await toldKey();
+    expect(told).toBe(await keyInUse());
 
     // A snapshot without GPTQ, brought in by a worker that tells no page: as if stopped before it could.
     const topic = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
@@ -206,12 +208,13 @@ describe('the worker stopped after a refresh switched to a new snapshot, before 
     await chooseSnapshotSource(settings, { kind: 'url', url });
     await inUse(url);
     expect(await toldKey()).toBe(told);
+    expect(await keyInUse()).not.toBe(told);
     expect(await gptqMarks()).toBeGreaterThan(0);
 
     // The worker stopped; any message starts it again.
     await stopServiceWorkers(own, settings);
     expect((await askBackground(settings, 'getSnapshotInfo', {})).ok).toBe(true);
-    await expect.poll(toldKey, { timeout: 30_000 }).not.toBe(told);
+    await expect.poll(toldKey, { timeout: 30_000 }).toBe(await keyInUse());
     await expect.poll(gptqMarks, { timeout: 30_000 }).toBe(0);
     expect(countByText(await readMarks(paper)).AWQ).toBeGreaterThan(0);
   });
