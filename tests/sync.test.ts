@@ -20,6 +20,7 @@ const NOW = '2025-06-01T12:00:00.000Z';
 /** A failure time may mend, the host having asked for no wait. */
 const LATER: RetryHint = { afterSeconds: null };
 const INDEX = '/kb/index.json';
+const DAY = 24 * 60 * 60 * 1000;
 const QUANTIZATION_FILE = '/kb/llm-quantization.json';
 const OPTIMIZERS_FILE = '/kb/optimizers.json';
 
@@ -268,6 +269,49 @@ describe('a successful refresh', () => {
       [INDEX, false],
     ]);
     expect(server.requestCount(QUANTIZATION_FILE)).toBe(0);
+  });
+
+  it('remembers a source that left a conditional request unanswered: for a week its index is asked for plainly at once, then conditionally again', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    const index = server.routes.get(INDEX)!;
+    index.conditionalStalls = true;
+    await refresh({ timeoutMs: 500 });
+    const asked = () => server.requests.map((request) => [request.path, request.headers['if-none-match'] !== undefined]);
+
+    // The timeout is not waited out again: the same host, asked the same way, would leave it unanswered.
+    server.requests.length = 0;
+    const sixDaysOn = new Date(Date.parse(NOW) + 6 * DAY);
+    expect(await refresh({ timeoutMs: 60_000, now: () => sixDaysOn })).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(asked()).toEqual([[INDEX, false]]);
+
+    // A week on, the host may answer it now.
+    index.conditionalStalls = false;
+    server.requests.length = 0;
+    expect(await refresh({ now: () => new Date(Date.parse(NOW) + 7 * DAY) })).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(asked()).toEqual([[INDEX, true]]);
+  });
+
+  it('remembers a source whose conditional request failed where a plain one is answered (a preflight refused), and forgets it for another source', async () => {
+    await publish(sampleSnapshot());
+    await refresh();
+    // What a browser's fetch does at a host that refuses the preflight a conditional request needs.
+    const refusesConditional: typeof fetch = (input, init) =>
+      new Headers(init?.headers).has('if-none-match') ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init);
+    expect(await refresh({ fetchImpl: refusesConditional })).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect((await readMeta(db, 'active'))!.plainlySince).toBe(NOW);
+
+    server.requests.length = 0;
+    expect(await refresh({ fetchImpl: refusesConditional })).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(server.requests.map((request) => request.headers['if-none-match'])).toEqual([undefined]);
+
+    // Another source starts afresh: its own validators are used from its second refresh.
+    await publish(sampleSnapshot(), '/mirror/');
+    expect(await refresh({ indexUrl: server.url('/mirror/index.json') })).toMatchObject({ ok: true });
+    expect((await readMeta(db, 'active'))!.plainlySince).toBeUndefined();
+    server.requests.length = 0;
+    expect(await refresh({ indexUrl: server.url('/mirror/index.json') })).toMatchObject({ ok: true, outcome: 'up to date' });
+    expect(server.requests.map((request) => request.headers['if-none-match'] !== undefined)).toEqual([true]);
   });
 
   it('downloads only the topics whose checksum changed', async () => {

@@ -82,6 +82,11 @@ export interface ActiveSnapshot {
   generatedAt: string;
   /** From the response that produced this snapshot, for conditional requests to the same URL. */
   indexValidators: HttpValidators;
+  /**
+   * Since when the index is asked for plainly: a conditional request for it failed or went unanswered
+   * where a plain one was answered (a host that refuses or drops the preflight such a request needs).
+   */
+  plainlySince?: string;
   topics: Record<string, ActiveTopic>;
 }
 

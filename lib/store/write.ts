@@ -155,6 +155,7 @@ export interface NextSnapshot {
   source: string;
   generatedAt: string;
   indexValidators: ActiveSnapshot['indexValidators'];
+  plainlySince?: ActiveSnapshot['plainlySince'];
   /** Every topic of the new snapshot: freshly written generations and generations kept from the active one. */
   topics: ActiveTopic[];
   /** The catalog over exactly these topics: a fresh one, or the active one if the topics are the same. */
@@ -194,6 +195,7 @@ export async function activateSnapshot(
       source: next.source,
       generatedAt: next.generatedAt,
       indexValidators: next.indexValidators,
+      ...(next.plainlySince !== undefined && { plainlySince: next.plainlySince }),
       topics: Object.fromEntries(next.topics.map((topic) => [topic.topic, topic])),
     };
     await db.meta.put(metaRow('active', active));

@@ -31,6 +31,8 @@ export interface Downloaded {
   answeredUrl: string;
   /** The length the host gave (Content-Length), if any: of the bytes as sent, before the browser unpacks them. */
   declaredBytes: number | null;
+  /** Asked for plainly after the conditional request failed or went unanswered (its preflight, in a browser). */
+  conditionalFailed: boolean;
 }
 
 export type Download = { notModified: true } | Downloaded;
@@ -98,15 +100,16 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
       answeredUrl: response.redirected && response.url ? response.url : url,
       declaredBytes: Number.isSafeInteger(declared) && declared >= 0 ? declared : null,
+      conditionalFailed: false,
     };
   } catch (error) {
     if (error instanceof RefreshFailure) throw error;
     // A host that drops OPTIONS never answers the preflight a conditional request's headers bring: the
-    // request waits out the timeout. It is asked again plainly, or every refresh after the first (the
-    // only one asked plainly) would time out so; a host that answers neither is out of time after that.
+    // request waits out the timeout. It is asked again plainly (and the refresh asks plainly for a while:
+    // `conditionalFailed`); a host that answers neither is out of time after that.
     if (timedOut && stage === 'answer' && conditional && !signal?.aborted) {
       clearTimeout(timer);
-      return await download(url, { ...options, validators: undefined });
+      return { ...(await download(url, { ...options, validators: undefined })), conditionalFailed: true };
     }
     if (timedOut) throw stage === 'answer' ? failure.timeout(url, timeoutMs) : failure.stalled(url, timeoutMs);
     if (signal?.aborted) throw failure.cancelled(url);
@@ -117,7 +120,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       // A host that allows plain GETs from anywhere (`Access-Control-Allow-Origin: *`) need not answer
       // the preflight a conditional request's headers bring: ask again plainly, and fail as that fails.
       clearTimeout(timer);
-      return await download(url, { ...options, validators: undefined });
+      return { ...(await download(url, { ...options, validators: undefined })), conditionalFailed: true };
     }
     armTimer();
     const redirects = await answersWithRedirect(url, fetchImpl, controller.signal);

@@ -51,6 +51,16 @@ export type RefreshOutcome = LastRefresh | { ok: false; error: RefreshError; can
 const MiB = 1024 * 1024;
 /** Room for the 10,000 topics an index may list, as the project's own tools print it (~270 bytes a topic of ordinary name length). */
 const MAX_INDEX_BYTES = 4 * MiB;
+/**
+ * How long a source whose conditional request failed is asked plainly (`ActiveSnapshot.plainlySince`):
+ * a host that drops the preflight would make each refresh wait out the timeout first; a week on, it
+ * may answer.
+ */
+const ASK_PLAINLY_MS = 7 * 24 * 60 * 60 * 1000;
+
+function askedPlainlyStill(since: string | undefined, now: Date): string | undefined {
+  return since !== undefined && now.getTime() - Date.parse(since) < ASK_PLAINLY_MS ? since : undefined;
+}
 
 interface RunningRefresh {
   indexUrl: string;
@@ -158,12 +168,15 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   const { db, indexUrl, progress } = run;
   progress.update({ phase: 'checking' });
   const active = await readMeta(db, 'active');
+  const sameSource = active?.source === indexUrl ? active : undefined;
+  const plainlySince = askedPlainlyStill(sameSource?.plainlySince, run.now());
   const indexAnswer = await download(indexUrl, {
     ...run.fetchOptions,
     file: 'index',
     maxBytes: run.maxIndexBytes,
     // "Not modified" would keep topics in an older layout: they are asked for whole.
-    validators: active?.source === indexUrl && Object.values(active.topics).every(isCurrentLayout) ? active.indexValidators : undefined,
+    validators:
+      sameSource && plainlySince === undefined && Object.values(sameSource.topics).every(isCurrentLayout) ? sameSource.indexValidators : undefined,
     onBytes: (bytes) => progress.update({ bytes }),
   });
   if (indexAnswer.notModified) {
@@ -206,7 +219,14 @@ async function importSnapshot(run: Run): Promise<LastRefresh> {
   // the next start, finding this run's progress beside it, does not run it again (`settleFinishedRun`).
   const replaced = await activateSnapshot(
     db,
-    { source: indexUrl, generatedAt: index.generatedAt, indexValidators: indexAnswer.validators, topics, catalog },
+    {
+      source: indexUrl,
+      generatedAt: index.generatedAt,
+      indexValidators: indexAnswer.validators,
+      plainlySince: indexAnswer.conditionalFailed ? run.now().toISOString() : plainlySince,
+      topics,
+      catalog,
+    },
     { lastRefresh: done, keptFailure: run.keptFailure },
   );
   run.written = [];

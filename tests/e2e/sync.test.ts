@@ -96,21 +96,29 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
 
   // A conditional request needs a preflight: refused, the index is asked for plainly at once; never answered
   // (a host that drops OPTIONS), once the conditional request is out of time (30 s). The browser's own cache
-  // may still revalidate the plain request: its If-None-Match needs no preflight.
+  // may still revalidate the plain request: its If-None-Match needs no preflight. Later refreshes ask plainly.
   it.each([
     ['allows plain CORS GETs but refuses the preflight', false],
     ['never answers the preflight (it drops OPTIONS)', 'never'],
   ] as const)('refreshes from a host that %s, asking for the index plainly', { timeout: 90_000 }, async (_, answersPreflight) => {
+    // A source of its own: the one before it is remembered as asked plainly.
+    const folder = `/preflight-${String(answersPreflight)}/`;
+    await chosenAndRefreshed(folder);
     server.answersPreflight = answersPreflight;
     try {
       const before = server.requests.length;
       const outcome = await askBackground<{ ok: boolean; outcome?: string }>(page, 'startRefresh', {});
       expect(outcome.value).toMatchObject({ ok: true });
-      const asked = server.requests.slice(before).filter((request) => request.path === '/kb/index.json');
+      const asked = server.requests.slice(before).filter((request) => request.path === `${folder}index.json`);
       expect(asked.map((request) => request.method)).toEqual(['OPTIONS', 'GET']);
       expect((await info()).lastError).toBeNull();
+      // The next refresh remembers it: no preflight, and no timeout waited out again.
+      const next = server.requests.length;
+      expect((await askBackground<{ ok: boolean }>(page, 'startRefresh', {})).value).toMatchObject({ ok: true });
+      expect(server.requests.slice(next).filter((request) => request.path === `${folder}index.json`).map((request) => request.method)).toEqual(['GET']);
     } finally {
       server.answersPreflight = true;
+      await chosenAndRefreshed('/kb/');
     }
   });
 
