@@ -61,9 +61,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /**
- * One core for the unit files, the other for the browser suites and their browser. The unit files at a
- * lower priority (`nice`) starved for a third of a second at times, which tests of a refresh's timeouts
- * see; on two workers they kept the browser suites from the second core.
+ * One core for the unit files, the other for the browser suites and their browser. The unit files on two
+ * workers at a lower priority (`nice 10`) took as long in all (737 s against 739–760 s), and starved for
+ * a third of a second at times, which a test of a refresh's timeouts saw.
  */
 const PROJECTS = [
   { name: 'unit', args: ['--maxWorkers=1'] },
