@@ -101,7 +101,7 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
     ['allows plain CORS GETs but refuses the preflight', false],
     ['never answers the preflight (it drops OPTIONS)', 'never'],
   ] as const)('refreshes from a host that %s, asking for the index plainly', { timeout: 90_000 }, async (_, answersPreflight) => {
-    // A source of its own: the one before it is remembered as asked plainly.
+    // Each case on a source of its own: the case before leaves its source one to ask plainly for a week.
     const folder = `/preflight-${String(answersPreflight)}/`;
     await chosenAndRefreshed(folder);
     server.answersPreflight = answersPreflight;
