@@ -589,7 +589,7 @@ export class PageSession {
    */
   async #runPass(targets: PassTargets, start: number, isRescan: boolean): Promise<void> {
     const generation = this.#generation;
-    const slicer = new Slicer(SLICE_MS, start);
+    const slicer = new Slicer(SLICE_MS, start, this.#options.ctx);
     const stillMine = () => generation === this.#generation && !this.#options.ctx.isInvalid;
     const next = async () => {
       await slicer.pause();

@@ -1,11 +1,15 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+
 type Phase = 'read' | 'match' | 'mark';
+type Timers = Pick<ContentScriptContext, 'setTimeout'>;
 
 /**
  * Cuts work into slices: `shouldYield` turns true once a slice has used its budget, and `pause()`
  * gives the page its turn before the next slice starts. The turn is two message-channel tasks: they
  * queue behind the page's own due timers and events, unlike `scheduler.yield()`, whose
  * continuations go first (on a 500k-node page the page's 0 ms timers waited for the whole pass, 8 s
- * on a loaded machine), and unlike `setTimeout(0)`, which is clamped to 4 ms once nested.
+ * on a loaded machine), and unlike `setTimeout(0)`, which is clamped to 4 ms once nested. The
+ * script's first pauses are longer (`WARM_UP_PAUSES`).
  */
 export class Slicer {
   slices = 1;
@@ -20,11 +24,14 @@ export class Slicer {
 
   readonly #budgetMs: number;
   #sliceStart: number;
+  readonly #timers: Timers;
 
-  constructor(budgetMs: number, sliceStart: number) {
+  /** `timers`: the content script's context, whose timers end with it. */
+  constructor(budgetMs: number, sliceStart: number, timers: Timers) {
     this.#budgetMs = budgetMs;
     this.#sliceStart = sliceStart;
     this.#phaseStart = sliceStart;
+    this.#timers = timers;
   }
 
   get phase(): Phase {
@@ -51,9 +58,12 @@ export class Slicer {
     }
     // Two hops. The page's timers that fell due while we worked (or while it did work of its own in
     // the first hop: a first layout) are queued only when the browser picks its next task, behind our
-    // first message: the second queues behind them.
+    // first message: the second queues behind them, and so does a warm-up pause's timer, due later.
     await yieldToPage();
-    await yieldToPage();
+    if (warmUpPausesLeft > 0) {
+      warmUpPausesLeft--;
+      await new Promise<void>((resolve) => this.#timers.setTimeout(resolve, WARM_UP_PAUSE_MS));
+    } else await yieldToPage();
     this.slices++;
     this.#sliceStart = this.#phaseStart = performance.now();
   }
@@ -76,6 +86,18 @@ export class Slicer {
     return this.#workedBefore + performance.now() - this.#sliceStart;
   }
 }
+
+/**
+ * The first pauses this script makes (its first pass over a long page) wait a few milliseconds. V8
+ * compiles the pass's code on background threads as it grows hot, during that pass: on two cores, those
+ * compiles took a core from the main thread, which ran 65–73 % of each slice's time in a trace (the page
+ * blocked all along). While the pass waits, the compiles have a core and the page its main thread. The
+ * first pass over the long paper worked 0.75× as long (0.78× with 20,000 methods), marked 0–36 ms later
+ * (`bench:scan-ab`). Later passes run code compiled by then, and pause as briefly as they can.
+ */
+export const WARM_UP_PAUSES = 16;
+export const WARM_UP_PAUSE_MS = 3;
+let warmUpPausesLeft = WARM_UP_PAUSES;
 
 /** One channel for every pause; each message releases the oldest waiting slice. */
 let channel: MessageChannel | null = null;

@@ -1,0 +1,74 @@
+/**
+ * The slicer's pauses: the script's first ones wait a few milliseconds on the content script's timers
+ * (V8 compiles the pass's code meanwhile, see `WARM_UP_PAUSES`), later ones only let the page's turn
+ * go by; the time worked leaves every pause out; the page's due timers run before the next slice.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type SlicerModule = typeof import('@/lib/content/slicer');
+let slicerModule: SlicerModule;
+
+beforeEach(async () => {
+  // The warm-up pauses are counted per script (per document): each test is a fresh script.
+  vi.resetModules();
+  slicerModule = await import('@/lib/content/slicer');
+});
+
+/** A content script context's timers, recording each delay asked for. */
+function recordingTimers() {
+  const delays: number[] = [];
+  return {
+    delays,
+    timers: {
+      setTimeout: (callback: () => void, ms: number) => {
+        delays.push(ms);
+        return setTimeout(callback, ms) as unknown as number;
+      },
+    },
+  };
+}
+
+describe('Slicer', () => {
+  it("waits on the context's timer at the script's first pauses, and no longer once they are used up", async () => {
+    const { WARM_UP_PAUSES, WARM_UP_PAUSE_MS, Slicer } = slicerModule;
+    expect(WARM_UP_PAUSES).toBeGreaterThan(0);
+    const { delays, timers } = recordingTimers();
+    // Over several passes (several slicers) of the same script.
+    const first = new Slicer(5, performance.now(), timers);
+    for (let i = 0; i < WARM_UP_PAUSES - 1; i++) await first.pause();
+    expect(delays).toEqual(Array(WARM_UP_PAUSES - 1).fill(WARM_UP_PAUSE_MS));
+    const second = new Slicer(5, performance.now(), timers);
+    for (let i = 0; i < 5; i++) await second.pause();
+    expect(delays).toEqual(Array(WARM_UP_PAUSES).fill(WARM_UP_PAUSE_MS));
+    expect(first.slices).toBe(WARM_UP_PAUSES);
+    expect(second.slices).toBe(6);
+  });
+
+  it('holds a warm-up pause for its time, and leaves it out of the time worked', async () => {
+    const { WARM_UP_PAUSE_MS, Slicer } = slicerModule;
+    const { timers } = recordingTimers();
+    const slicer = new Slicer(5, performance.now(), timers);
+    const before = performance.now();
+    await slicer.pause();
+    // Node's timers may fire up to a millisecond early by performance.now's reckoning.
+    expect(performance.now() - before).toBeGreaterThanOrEqual(WARM_UP_PAUSE_MS - 1);
+    expect(slicer.worked()).toBeLessThan(performance.now() - before);
+  });
+
+  it("lets the page's due timers run before the next slice at a warm-up pause", async () => {
+    // (Message-channel hops order against timers as browsers order them only in browsers: the Chromium
+    // suites check the brief pauses, on a page whose own timers run between a long pass's slices.)
+    const { WARM_UP_PAUSES, Slicer } = slicerModule;
+    const { timers } = recordingTimers();
+    const slicer = new Slicer(5, performance.now(), timers);
+    for (let i = 0; i < WARM_UP_PAUSES; i++) {
+      let pageTimerRan = false;
+      setTimeout(() => (pageTimerRan = true), 0);
+      // The page's timer falls due while the slice works.
+      const busyUntil = performance.now() + 2;
+      while (performance.now() < busyUntil);
+      await slicer.pause();
+      expect(pageTimerRan, `pause ${i + 1}`).toBe(true);
+    }
+  });
+});
