@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { readCommandLine } from './command-line';
 import type { Page } from 'playwright-core';
 import { BenchFailure, PAPER, PAPER_FIXTURE, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
-import { launchWithBundledSnapshot } from './bench/extension';
+import { launchWithBundledSnapshot, waitForMeasure } from './bench/extension';
 import { SCAN_MEASURE } from '../lib/content/measures';
 import { HIGHLIGHT_NAMES } from '../lib/snapshot/status';
 
@@ -97,7 +97,7 @@ await runBenchmark('bench:frames', async () => {
         await page.goto(marked ? MARKED_URL : UNMARKED_URL, { waitUntil: 'load' });
         if (variant === 'marks, no underline') await page.addStyleTag({ content: NO_UNDERLINE });
         if (marked) {
-          await page.waitForFunction((scan) => performance.getEntriesByName(scan).length > 0, SCAN_MEASURE, { timeout: 60_000 });
+          await waitForMeasure(page, SCAN_MEASURE);
           marks = await markCount(page);
           if (marks === 0) throw new BenchFailure('the paper was read but shows no mark');
         } else if ((await markCount(page)) > 0) {

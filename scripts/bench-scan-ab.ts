@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readCommandLine } from './command-line';
 import { BenchFailure, EXTENSION_DIR, PAPER, PAPER_FIXTURE, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
-import { launchWithBundledSnapshot, waitForSnapshot } from './bench/extension';
+import { launchWithBundledSnapshot, waitForMeasure, waitForSnapshot } from './bench/extension';
 import { synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE, SCAN_MEASURE } from '../lib/content/measures';
@@ -80,7 +80,7 @@ await runBenchmark('bench:scan-ab', async () => {
         for (let load = 0; load <= loads; load++) {
           const page = await bench.context.newPage();
           await page.goto(PAGE_URL, { waitUntil: 'load' });
-          await page.waitForFunction((scan) => performance.getEntriesByName(scan).length > 0, SCAN_MEASURE, { timeout: 60_000 });
+          await waitForMeasure(page, SCAN_MEASURE);
           const pass = await page.evaluate(({ scan, dictionary, compile }): Pass => {
             const entry = performance.getEntriesByName(scan)[0] as PerformanceMeasure;
             const detail = entry.detail as { worked: number; marks: number; phases: { read: number; match: number; mark: number } };

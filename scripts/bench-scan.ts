@@ -43,7 +43,7 @@ import {
   table,
   verdict,
 } from './bench/common';
-import { launchWithBundledSnapshot, waitForSnapshot, type BenchBrowser } from './bench/extension';
+import { launchWithBundledSnapshot, waitForMeasure, waitForSnapshot, type BenchBrowser } from './bench/extension';
 import { BUNDLED_DIR, readMethods, synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
@@ -304,7 +304,7 @@ async function openPage(bench: BenchBrowser, url: string, kind: 'marked' | 'plai
   const page = await bench.context.newPage();
   await page.goto(url, { waitUntil: 'load' });
   if (kind === 'marked') {
-    await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, SCAN_MEASURE, { timeout: 60_000 });
+    await waitForMeasure(page, SCAN_MEASURE);
   }
   return page;
 }
