@@ -59,6 +59,7 @@ describe('Slicer', () => {
     // (Message-channel hops order against timers as browsers order them only in browsers: the Chromium
     // suites check the brief pauses, on a page whose own timers run between a long pass's slices.)
     const { WARM_UP_PAUSES, Slicer } = slicerModule;
+    expect(WARM_UP_PAUSES).toBeGreaterThan(0);
     const { timers } = recordingTimers();
     const slicer = new Slicer(5, performance.now(), timers);
     for (let i = 0; i < WARM_UP_PAUSES; i++) {
