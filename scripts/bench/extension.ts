@@ -214,17 +214,18 @@ export async function waitForMeasure(page: Page, name: string, timeoutMs = 60_00
   const found = await page.evaluate(
     ({ name, timeoutMs }) =>
       new Promise<boolean>((resolve) => {
+        const giveUp = setTimeout(() => {
+          observer.disconnect();
+          resolve(false);
+        }, timeoutMs);
         const observer = new PerformanceObserver((list) => {
           if (list.getEntriesByName(name).length === 0) return;
           observer.disconnect();
+          clearTimeout(giveUp);
           resolve(true);
         });
         // Buffered: a measure made before the observer is delivered too.
         observer.observe({ type: 'measure', buffered: true });
-        setTimeout(() => {
-          observer.disconnect();
-          resolve(false);
-        }, timeoutMs);
       }),
     { name, timeoutMs },
   );
