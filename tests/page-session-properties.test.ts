@@ -280,7 +280,7 @@ async function quiesce(check: boolean): Promise<void> {
   throw new Error('the session never settled');
 }
 
-function startSession(options: { showMarksAfterMs?: number; calmWindowMs?: number; roots?: 'body' | 'sections' }): PageSession {
+function startSession(options: { showMarksAfterMs?: number; calmWindowMs?: number; segmentChars?: number; roots?: 'body' | 'sections' }): PageSession {
   const session = new PageSession({
     ctx: fakeContext(),
     site: options.roots === 'sections' ? sectionsSite : site,
@@ -289,6 +289,7 @@ function startSession(options: { showMarksAfterMs?: number; calmWindowMs?: numbe
     onMentions: (_, paused) => (world.paused ||= paused),
     showMarksAfterMs: options.showMarksAfterMs,
     calmWindowMs: options.calmWindowMs,
+    segmentChars: options.segmentChars,
   });
   live.add(session);
   const dispose = session.dispose.bind(session);
@@ -651,6 +652,8 @@ interface Scenario {
   tick: number;
   showMarksAfterMs: number | undefined;
   calmWindowMs: number | undefined;
+  /** Passes cut into segments of this many characters (a real page's are 1M: these pages would be one). */
+  segmentChars: number | undefined;
   steps: Step[];
 }
 
@@ -662,6 +665,7 @@ const scenarioArbitrary = (roots: 'body' | 'sections'): fc.Arbitrary<Scenario> =
   tick: fc.constantFrom(0, 0.05, 0.5, 2),
   showMarksAfterMs: fc.constantFrom(undefined, 0, Infinity),
   calmWindowMs: fc.constantFrom(undefined, 40),
+  segmentChars: fc.constantFrom(undefined, 200),
   steps: fc.tuple(fc.option(stormArbitrary, { freq: 4 }), fc.array(stepArbitrary, { maxLength: 40, size: 'medium' })).map(([storm, steps]) => (storm ? [storm, ...steps] : steps)),
   // A pass over the many paragraphs that yields every few reads makes a run slow, and finds no more.
 }).map((scenario) => (scenario.many ? { ...scenario, tick: Math.min(scenario.tick, 0.05) } : scenario));

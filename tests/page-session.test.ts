@@ -100,10 +100,14 @@ function startSession(
     showMarksAfterMs,
     onShown,
     calmWindowMs,
+    segmentChars: SEGMENT_CHARS,
   });
   session.start();
   return context;
 }
+
+/** Segments of a pass here: a page of a few hundred kilobytes is cut into several (a real page's are 1M). */
+const SEGMENT_CHARS = 1 << 16;
 
 const measures = () => performance.getEntriesByName(SCAN_MEASURE) as PerformanceMeasure[];
 const flushMicrotasks = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -268,6 +272,7 @@ describe('PageSession', () => {
       dictionary: { methods: [{ id: 'awq', status: 'superseded' }, { id: 'gptq', status: null }, { id: 'quip#', status: null }], methodIndex: [0, 1, 2], names: NAMES },
       onMentions: () => {},
       showMarksAfterMs: 0,
+      segmentChars: SEGMENT_CHARS,
     });
     session.start();
     await until(() => measures().length === 1);

@@ -63,10 +63,15 @@ const SETTLED_PASS_GAP_MS = 250;
 /** Work between two yields to the page. */
 const SLICE_MS = 5;
 /**
- * Text matched and marked at a time (UTF-16 units, cut at a block): what the pass holds at once stays
- * small, and nothing has to be joined into one huge string.
+ * Text matched and marked at a time (UTF-16 units, cut at a block): what a pass over a huge page holds
+ * at once stays bounded, and nothing has to be joined into one huge string. A paper is one segment: V8
+ * optimises the pass's code on the first segment's feedback, and the next (new closures, paths not
+ * taken yet) deoptimised it and had it compiled again, in the middle of the pass. Cut in 64k segments,
+ * the first pass over the 302k-character paper made ~12 deoptimisations and ~51 compiles of our code
+ * per load against ~4 and ~31, and worked 1.08–1.12× as long (`bench:scan-ab`, three runs); cut in two
+ * (256k segments), no shorter than in five. See docs/speed.md, "A paper in one segment".
  */
-const SEGMENT_CHARS = 1 << 16;
+const SEGMENT_CHARS = 1 << 20;
 /** Marks created between two deadline checks. */
 const MARKS_PER_CHECK = 256;
 /**
@@ -102,6 +107,8 @@ export interface PageSessionOptions {
   onMentions: (mentions: PageMention[], paused: boolean, reading: boolean) => boolean | void;
   /** How long a pass runs before it shows its marks at each segment's end, not only at its own end. */
   showMarksAfterMs?: number;
+  /** The size of a pass's segments (`SEGMENT_CHARS` unless given): tests cut small pages into several. */
+  segmentChars?: number;
   /**
    * Called once, when the first pass shows its marks (none found included): a session this one replaces
    * can go then, so that its marks stay on the page until these take their place.
@@ -612,7 +619,7 @@ export class PageSession {
         if (!block.isConnected) continue;
         // Finding the roots walks the whole page, and so does each block's first query for skipped elements.
         if (slicer.shouldYield() && !(await next())) return;
-        const collector = textCollector(block, { skipSelector: this.#options.site.skipSelector, segmentChars: SEGMENT_CHARS });
+        const collector = textCollector(block, { skipSelector: this.#options.site.skipSelector, segmentChars: this.#options.segmentChars ?? SEGMENT_CHARS });
         for (;;) {
           slicer.phase = 'read';
           while (!collector.step(slicer.shouldYield)) if (!(await next())) return;
