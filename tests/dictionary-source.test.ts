@@ -61,17 +61,36 @@ describe('the page’s dictionary', () => {
     const failed = source.get();
     requests[1]!.fail();
     expect(await failed).toBe(answered);
+    expect(source.failed).toBe(true);
     expect(source.current).toBeNull();
-    void source.get();
+    const again = source.get();
     expect(ask).toHaveBeenCalledTimes(3);
+    requests[2]!.answer(dictionary('b'));
+    expect((await again)?.dictionary.snapshotKey).toBe('b');
+    expect(source.failed).toBe(false);
   });
 
-  it('is none when the first request fails', async () => {
+  it('is none when the first request fails, and says it failed', async () => {
     const { requests, source } = background();
+    expect(source.failed).toBe(false);
     const failed = source.get();
+    expect(source.failed).toBe(false); // on its way
     requests[0]!.fail();
     expect(await failed).toBeNull();
     expect(source.asked).toBe(true);
+    expect(source.failed).toBe(true);
+  });
+
+  it('does not say it failed for a request dropped before it failed: the one asked since is what counts', async () => {
+    const { requests, source } = background();
+    const stale = source.get();
+    source.drop(); // a mute while the first request was on its way
+    const fresh = source.get();
+    requests[1]!.answer(dictionary('after the mute'));
+    await fresh;
+    requests[0]!.fail();
+    await stale;
+    expect(source.failed).toBe(false);
   });
 
   it('does not fall back on an answer that came after it was dropped: that one was made stale', async () => {

@@ -96,9 +96,14 @@ export default defineContentScript({
     /** A mute or a new snapshot came while the tab was hidden, and no sync has read the page since. */
     let syncWhenShown = false;
 
+    /** A dictionary the background failed to give is asked for again, later each time in a row. */
+    let dictionaryRetry: ReturnType<typeof ctx.setTimeout> | undefined;
+    let dictionaryFailures = 0;
+
     async function sync(url = syncedUrl, switchesRead: Promise<PageSwitches | null> = readPageSwitches().catch(() => null)) {
       const ticket = ++syncs;
       syncWhenShown = false; // this sync asks for the dictionary of now
+      clearTimeout(dictionaryRetry); // and so would the one a failure had planned
       syncedUrl = url;
       // Another page: the card of the one before goes. The same page read again (a mute, a switch, a new
       // snapshot) keeps its card while its mark stays: its new marks close it if not (`marksChanged`).
@@ -116,6 +121,14 @@ export default defineContentScript({
       }
       const ready = toRead ? await dictionaries.get() : null;
       if (ticket !== syncs || ctx.isInvalid) return;
+      // Its store failing, the background gave none, or only the one before (a method muted since would be
+      // marked): read with what there is, and ask again, for the page the reader is still on.
+      if (toRead && dictionaries.failed) {
+        const delay = Math.min(DICTIONARY_RETRY_MS * 2 ** dictionaryFailures++, MAX_DICTIONARY_RETRY_MS);
+        dictionaryRetry = ctx.setTimeout(() => {
+          if (ticket === syncs) void sync(url);
+        }, delay);
+      } else dictionaryFailures = 0;
       if (!site || !ready || ready.dictionary.names.length === 0) {
         hover.close();
         disposeAll();
@@ -292,6 +305,9 @@ export default defineContentScript({
 
 /** The longest a page's first pass waits for the page to go idle: a page that never does is marked anyway. */
 const IDLE_WAIT_MS = 1_000;
+/** After a failed dictionary request, the next is a second later, then two, four… up to a minute. */
+const DICTIONARY_RETRY_MS = 1_000;
+const MAX_DICTIONARY_RETRY_MS = 60_000;
 
 /**
  * Resolves when the page goes idle: a pass then no longer shares the main thread and the two cores with

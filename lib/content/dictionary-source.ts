@@ -2,7 +2,7 @@
  * The page's dictionary and its matcher, asked of the background when a page to mark first needs them
  * (Semantic Scholar's home or an author page never does: with a large snapshot the answer is over a
  * megabyte to parse), and again once dropped (a mute, a new snapshot). Where the background does not
- * answer, the last ones answered stay in use.
+ * answer, the last ones answered stay in use, and the page asks again later (`failed`).
  */
 import type { Matcher } from '@/lib/match/matcher';
 import type { PageDictionary } from '@/lib/page-dictionary';
@@ -20,6 +20,8 @@ export interface DictionarySource {
   readonly current: Promise<Prepared | null> | null;
   /** Whether the page has asked, answered or not: one that never did has none to replace. */
   readonly asked: boolean;
+  /** Whether the last answer asked for was a failure (the background's store failing): what `get` gave is an older one, or none. */
+  readonly failed: boolean;
   /** Forgets the dictionary in use: the next `get` asks again, and an answer still on its way is not kept. */
   drop(): void;
   /**
@@ -36,6 +38,7 @@ export function dictionarySource(ask: () => Promise<PageDictionary>, compile: (d
   /** The request on its way, not answered yet. */
   let unanswered: Promise<Prepared | null> | null = null;
   let asked = false;
+  let failed = false;
   return {
     get() {
       if (current) return current;
@@ -49,11 +52,17 @@ export function dictionarySource(ask: () => Promise<PageDictionary>, compile: (d
               return (matcher ??= compile(dictionary));
             },
           };
-          if (current === request) lastAnswered = ready; // not an answer a drop has made stale since
+          if (current === request) {
+            lastAnswered = ready; // not an answer a drop has made stale since
+            failed = false;
+          }
           return ready;
         },
         () => {
-          if (current === request) current = null; // asked again by the next page to mark
+          if (current === request) {
+            current = null; // asked again by the next page to mark
+            failed = true;
+          }
           return lastAnswered;
         },
       );
@@ -68,6 +77,9 @@ export function dictionarySource(ask: () => Promise<PageDictionary>, compile: (d
     },
     get asked() {
       return asked;
+    },
+    get failed() {
+      return failed;
     },
     drop() {
       current = null;

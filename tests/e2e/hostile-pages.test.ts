@@ -2,9 +2,10 @@
  * Pages that try to trip the content script, in the built extension in Debian's Chromium: 500k text
  * nodes, nesting 5,000 deep, one 10 MB text node (and one made of nothing but names), a page that
  * rewrites itself every frame forever, a page that removes our card, a page that overrides the DOM
- * in its own world, a page that forges events, clicks and messages. The content script keeps its
- * time budget (slices, with the page's own timers running in between), never throws into any world,
- * stops rescanning a runaway page and says so, and cleans up when the tab navigates.
+ * in its own world, a page that forges events, clicks and messages; and a background whose store fails
+ * under a page. The content script keeps its time budget (slices, with the page's own timers running in
+ * between), never throws into any world, stops rescanning a runaway page and says so, cleans up when the
+ * tab navigates, and marks a page once the background can give it a dictionary.
  *
  * Timings are logged (`[hostile] …`), never asserted: a budget kept shows as behaviour — the pass was
  * cut into slices, and the page's own 0 ms timer chain ran between them.
@@ -282,6 +283,45 @@ describe('a page that overrides CSS, Range and Node.prototype in its own world',
     // After the page restored its own APIs: the marks are all there.
     expect(await markTotal(page)).toBe(7);
     expect(await scanMeasures(page)).toHaveLength(1);
+    expectNoExceptions(watch);
+    expect(await pageErrors(page)).toEqual([]);
+  }, 60_000);
+});
+
+describe('a background whose store fails', () => {
+  /** The worker's store fails every read from now on, until `restore`. */
+  async function failStore() {
+    await browser.serviceWorker.evaluate(() => {
+      const proto = IDBTransaction.prototype as any;
+      proto.__objectStore = proto.objectStore;
+      proto.objectStore = () => {
+        throw new DOMException('The store failed.', 'UnknownError');
+      };
+    });
+    return () =>
+      browser.serviceWorker.evaluate(() => {
+        const proto = IDBTransaction.prototype as any;
+        proto.objectStore = proto.__objectStore;
+      });
+  }
+
+  it('marks a page whose dictionary it could not give once it can, without a reload', async () => {
+    const restore = await failStore();
+    let page: Page;
+    let watch: WorldWatch;
+    try {
+      ({ page, watch } = await openWatchedPage(browser.context));
+      await page.goto('https://arxiv.org/abs/9903.00001');
+      // Asked and asked again meanwhile (the first time right away, the next a second later): nothing to mark with.
+      await page.waitForTimeout(2_500);
+      expect(await markTotal(page)).toBe(0);
+      expect(await scanMeasures(page)).toEqual([]);
+    } finally {
+      await restore();
+    }
+    await expect.poll(() => markTotal(page), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await scanMeasures(page)).toHaveLength(1);
+    await expect.poll(async () => (await summary('https://arxiv.org/abs/9903.00001')).methods.length, { timeout: 5_000 }).toBeGreaterThan(0);
     expectNoExceptions(watch);
     expect(await pageErrors(page)).toEqual([]);
   }, 60_000);
