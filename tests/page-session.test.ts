@@ -886,6 +886,35 @@ describe('PageSession, the page changing under it', () => {
     expect(session!.marks.markAt(full.firstChild!, 'We compare with '.length)).toBeFalsy();
   });
 
+  it('reads nothing again for a style change on an element the site’s skip selector does not test by its style', async () => {
+    // An arXiv paper's scripts restyle what they animate (a figure faded in, a paragraph slid, an abstract's
+    // container): only an abstract's preview or whole text is shown or hidden by its style there.
+    const result = `<li class="arxiv-result"><p class="title">GPTQ at three bits</p><p class="abstract" id="abstract">
+      <span class="abstract-short" id="short" style="display: inline;">We compare with AWQ&hellip;</span>
+      <span class="abstract-full" id="full" style="display: none;">We compare with AWQ and QuIP# at two bits.</span></p></li>`;
+    const context = startSession(`<ol>${result}</ol>`, undefined, undefined, undefined, arxiv);
+    await until(() => measures().length === 1);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+    const marks = [...session!.marks.countByMethod()];
+    for (let i = 0; i < 5; i++) {
+      (document.querySelector('#abstract') as HTMLElement).style.transform = `translateX(${i}px)`;
+      (document.querySelector('li.arxiv-result') as HTMLElement).style.opacity = String(i / 5);
+      await flushMicrotasks();
+      context.runFrames();
+    }
+    await flushMicrotasks();
+    context.runFrames();
+    await flushMicrotasks();
+    expect(measures()).toHaveLength(1);
+    expect([...session!.marks.countByMethod()]).toEqual(marks);
+    // The one the selector does test is still followed.
+    (document.querySelector('#full') as HTMLElement).style.display = 'inline';
+    await flushMicrotasks();
+    context.runFrames();
+    await until(() => measures().length === 2);
+    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'QuIP#']);
+  });
+
   it('drops the marks of text the page makes editable, and marks it again once it is not', async () => {
     const context = startSession('<p>AWQ</p><div id="note"><p>GPTQ</p></div>');
     await until(() => measures().length === 1);

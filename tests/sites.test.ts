@@ -16,6 +16,7 @@ import { arxiv } from '@/lib/sites/arxiv';
 import { semanticScholar } from '@/lib/sites/semantic-scholar';
 import { rootsToRead, type SiteAdapter } from '@/lib/sites/site';
 import { textCollector } from '@/lib/match/text-index';
+import { showsOrHidesText } from '@/lib/content/skip';
 
 /** Addresses of every kind, with the site that reads them (undefined: none does). */
 const ADDRESSES: [string, string | undefined][] = [
@@ -185,6 +186,29 @@ describe('arXiv search results', () => {
     short.style.display = 'none';
     expect(readText(arxiv)).toContain('LLM.int8()');
     expect(readText(arxiv)).not.toContain('SmoothQuant+ adds…');
+  });
+
+  it('has a style change show or hide text only on an abstract’s preview or whole text; `hidden` and editors anywhere', async () => {
+    await loadSearch();
+    const showsOrHides = showsOrHidesText(arxiv);
+    const full = document.getElementById('2407.19003v1-abstract-full')!;
+    const short = document.getElementById('2407.19003v1-abstract-short')!;
+    const result = full.closest('li.arxiv-result')!;
+    const title = result.querySelector('.title')!;
+    const table: [Element, string, boolean][] = [
+      [full, 'style', true],
+      [short, 'style', true],
+      [result, 'style', false],
+      [title, 'style', false],
+      [full.parentElement!, 'style', false],
+      [title, 'hidden', true],
+      [result, 'contenteditable', true],
+      [full, 'class', false],
+    ];
+    expect(table.map(([element, attribute]) => showsOrHides(element, attribute))).toEqual(table.map(([, , expected]) => expected));
+    // A site without attributes of its own: those of the elements always skipped alone.
+    expect(showsOrHidesText(ar5iv)(title, 'style')).toBe(false);
+    expect(showsOrHidesText(ar5iv)(title, 'hidden')).toBe(true);
   });
 });
 

@@ -29,7 +29,7 @@ import { collapseMutations, outermostOnly } from './mutations';
 import { hiddenStates, sortRecords } from './sort-records';
 import { MarkMaker, type MarkSink } from './mark-maker';
 import { Slicer } from './slicer';
-import { isOwnUi, siteSkipAttributes, siteSkipSelector } from './skip';
+import { isOwnUi, showsOrHidesText, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
 import { RecentChanges, Settling } from './settling';
 import { CONTENT_WAIT_MS, MAX_MARKS, type PageMention } from '@/lib/page-summary';
@@ -152,6 +152,7 @@ export class PageSession {
   readonly #skipSelector: string;
   /** The attributes observed: set or removed, they show or hide text (`siteSkipAttributes`). */
   readonly #skipAttributes: string[];
+  readonly #showsOrHides: (element: Element, attribute: string) => boolean;
   #observer: MutationObserver | null = null;
   /**
    * The roots observed (their subtrees' text and skipping attributes; the whole page's children are observed
@@ -232,6 +233,7 @@ export class PageSession {
     this.#marks = this.#newLayer();
     this.#skipSelector = siteSkipSelector(options.site);
     this.#skipAttributes = siteSkipAttributes(options.site);
+    this.#showsOrHides = showsOrHidesText(options.site);
     this.#calmWindowMs = options.calmWindowMs ?? CALM_WINDOW_MS;
     if (options.runaway) {
       this.#paused = true;
@@ -392,6 +394,7 @@ export class PageSession {
       skipSelector: this.#skipSelector,
       fallback: this.#rootsAreFallback,
       hidden: this.#rootHidden,
+      showsOrHides: this.#showsOrHides,
     });
     const work = collapseMutations(pageRecords, {
       unitOf: (node) => this.#unitOf(node),

@@ -18,5 +18,18 @@ export function siteSkipSelector(site: SiteAdapter): string {
 
 /** The attributes whose change shows or hides text on this site: those of the elements always skipped, and its own. */
 export function siteSkipAttributes(site: SiteAdapter): string[] {
-  return [...SKIP_ATTRIBUTES, ...(site.skipAttributes ?? [])];
+  return [...SKIP_ATTRIBUTES, ...(site.skipAttributes ?? []).map(({ name }) => name)];
+}
+
+/**
+ * Whether a change of `attribute` on `element` may show or hide text on this site: one of those of the
+ * elements always skipped, on any element; one of the site's own, on the elements it names.
+ */
+export function showsOrHidesText(site: SiteAdapter): (element: Element, attribute: string) => boolean {
+  const on = new Map((site.skipAttributes ?? []).map(({ name, on }) => [name, on]));
+  return (element, attribute) => {
+    if (SKIP_ATTRIBUTES.includes(attribute)) return true;
+    const selector = on.get(attribute);
+    return selector !== undefined && element.matches(selector);
+  };
 }

@@ -15,6 +15,8 @@ export interface RootsSeen {
   fallback: boolean;
   /** Whether each root lay in a skipped element when last looked at (`hiddenStates`); kept up to date here. */
   hidden: Map<Element, boolean>;
+  /** Whether a change of an observed attribute on an element may show or hide text (`showsOrHidesText`). */
+  showsOrHides(element: Element, attribute: string): boolean;
 }
 
 export interface SortedRecords {
@@ -67,6 +69,8 @@ export function sortRecords(records: readonly MutationRecord[], seen: RootsSeen)
       pageRecords.push(record);
       continue;
     }
+    // An attribute the skip selector tests, changed where it tests none (a script restyling what it animates).
+    if (record.type === 'attributes' && !seen.showsOrHides(record.target as Element, record.attributeName!)) continue;
     let isInside = inside.get(record.target);
     if (isInside === undefined) inside.set(record.target, (isInside = roots.some((root) => root.contains(record.target))));
     if (record.type === 'attributes') {

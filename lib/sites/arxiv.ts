@@ -17,7 +17,8 @@ const SITE_CHROME = ['header', 'footer', 'nav', 'form', '.extra-services', '#hea
  * A search result holds its abstract twice: a preview, shown, and the whole text, hidden until "More"
  * swaps them by their inline style (and "Less" back). Only the one shown is read.
  */
-const HIDDEN_ABSTRACT = ['.abstract-short[style*="display: none"]', '.abstract-full[style*="display: none"]'];
+const ABSTRACT_PARTS = ['.abstract-short', '.abstract-full'];
+const HIDDEN_ABSTRACT = ABSTRACT_PARTS.map((part) => `${part}[style*="display: none"]`);
 
 /**
  * An author's page, by arXiv author id or ORCID iD (`/a/okafor_l_1`, `/a/okafor_l_1.html`); not the
@@ -36,7 +37,7 @@ export const arxiv: SiteAdapter = {
   // A listing, a catchup and an author's page all hold their list of papers in `#dlpage`.
   rootSelector: `#abs, ${LATEXML_DOCUMENT}, #dlpage, #articles, li.arxiv-result`,
   skipSelector: [...SITE_CHROME, ...LATEXML_SKIPPED, ...HIDDEN_ABSTRACT].join(','),
-  skipAttributes: ['style'],
+  skipAttributes: [{ name: 'style', on: ABSTRACT_PARTS.join() }],
   // A search's results are all it has to read: one that found nothing echoes the reader's query (a
   // title search for "AWQ versus GPTQ" is no paper's mention of either), beside the search tips.
   rootsOnly: (url) => url.pathname.startsWith('/search/'),

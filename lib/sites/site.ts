@@ -30,7 +30,7 @@ export interface SiteAdapter {
    * node changing (arXiv's search results swap an abstract's preview and its whole text by `style`): the
    * page session observes them, besides those of the elements always skipped (`SKIP_ATTRIBUTES`).
    */
-  skipAttributes?: readonly string[];
+  skipAttributes?: readonly SkipAttribute[];
   /**
    * Whether the page's own content has shown. A single-page app's first HTML is an empty shell its scripts
    * fill later (and an in-app navigation shows a skeleton first): until this says so, the page is reported
@@ -56,4 +56,14 @@ export function rootsToRead(site: SiteAdapter, document: Document): { roots: Ele
 export function outermost(document: Document, selectors: string): Element[] {
   const found = Array.from(document.querySelectorAll(selectors));
   return found.filter((element) => !found.some((other) => other !== element && other.contains(element)));
+}
+
+/**
+ * An attribute a site's skip selector tests, and the elements it tests it on: a change of it elsewhere
+ * shows or hides nothing (a script restyling what it animates), and reads nothing again.
+ */
+export interface SkipAttribute {
+  name: string;
+  /** A selector for the elements whose text the attribute may show or hide. */
+  on: string;
 }

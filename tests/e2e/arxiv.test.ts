@@ -387,8 +387,9 @@ describe('arXiv abstract page', () => {
     const slidIn = 'translate(40px, 24px) scale(1.1)';
     // Slid and scaled in, as a carousel's slide or an entrance animation leaves it.
     await page.evaluate(({ abstract, slidIn }) => void (document.querySelector<HTMLElement>(abstract)!.style.transform = slidIn), { abstract, slidIn });
-    // On arXiv a style can hide an abstract, so the abstract is read again at the next frame: its marks are back then.
+    // A style on the abstract's container shows or hides none of its text: its marks stay, read once.
     await page.waitForFunction(firstMarkBox, { text: 'AWQ', scroll: true, within: abstract });
+    expect(await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length)).toBe(1);
     await page.evaluate(twoFramesRendered);
     const mark = (await page.evaluate(firstMarkBox, { text: 'AWQ', scroll: false, within: abstract }))!;
     await page.mouse.move(mark.left + mark.width / 2, mark.top + mark.height / 2);
