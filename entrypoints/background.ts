@@ -11,8 +11,6 @@ import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
 import { REFRESH_ALARM, ensureRefreshScheduled, retryNumber, scheduleRefresh } from '@/lib/background/schedule';
-import { forgetTab, forgetTabOnNavigation, inTabOrder, readTabMentions } from '@/lib/tab-mentions';
-import { badgeSetForShownDocument, showSupersededCount } from '@/lib/background/badge';
 
 export default defineBackground(() => {
   // Firefox set to never remember history runs every page private, this event page too, and refuses it
@@ -51,24 +49,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void handlers.tabClosed(tabId));
   browser.tabs.onReplaced.addListener((addedTabId, removedTabId) => void handlers.tabReplaced(addedTabId, removedTabId));
-  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    // Loaded at the same address, the tab may show another document that never reports (a reload that
-    // failed shows the browser's error page): its badge, taken away by the browser, tells.
-    if (change.status === 'complete') {
-      void inTabOrder(tabId, async () => {
-        if (!(await readTabMentions(tabId)) || (await badgeSetForShownDocument(tabId))) return;
-        await forgetTab(tabId);
-        await showSupersededCount(tabId);
-      });
-      return;
-    }
-    if (change.status !== 'loading') return;
-    // Without the `tabs` permission the browser names a tab's URL only on the sites we may read: a
-    // page loading with no URL to see is on another site, and whatever the tab reported is the old page's.
-    const url = change.url ?? tab.url;
-    void inTabOrder(tabId, async () => {
-      const forgot = url ? await forgetTabOnNavigation(tabId, url) : (await forgetTab(tabId), true);
-      if (forgot) await showSupersededCount(tabId);
-    });
-  });
+  // No \`tabs.onUpdated\`: a listener there has the browser start this worker at every page load in every
+  // tab, on any site. A page read here says when it goes (\`pageLeft\`), and the browser takes its tab's
+  // badge away with it.
 });

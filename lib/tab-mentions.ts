@@ -1,7 +1,7 @@
 /**
  * What each tab's content script reported, kept by the background in session storage (so it survives
  * the service worker being stopped; the popup reads it there too), and forgotten when the tab closes
- * or loads another page.
+ * or its page goes (the content script says so: `pageLeft`).
  */
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
@@ -21,6 +21,11 @@ const TabMentionsSchema = z.strictObject({
    * said so, by the background's clock (ms since the epoch).
    */
   readingAt: z.number().optional(),
+  /**
+   * The reporting page's document (`pageLeft`): the report of the page after it in the tab is not its.
+   * None in a report kept by an earlier version: forgotten when its tab closes or reports again.
+   */
+  document: z.string().optional(),
 });
 export type TabMentions = z.infer<typeof TabMentionsSchema>;
 
@@ -74,17 +79,12 @@ export async function forgetClosedTabs(): Promise<number[]> {
 }
 
 /**
- * Forgets what the tab reported when it loads another page, and says whether it did. A change of the
- * fragment only (a table of contents link, or a page setting `location.hash` in a loop) is the same
- * page: its content script neither rescans nor reports again, so its report stays.
+ * Forgets what the tab reported if its page's `document` reported it, and says whether it did: a page
+ * going may say so after the page that follows it in the tab has reported (the same address reloaded).
  */
-export async function forgetTabOnNavigation(tabId: number, url: string): Promise<boolean> {
+export async function forgetTabDocument(tabId: number, document: string): Promise<boolean> {
   const reported = await readTabMentions(tabId);
-  if (reported?.url && withoutFragment(reported.url) === withoutFragment(url)) return false;
+  if (reported?.document !== document) return false;
   await forgetTab(tabId);
   return true;
-}
-
-function withoutFragment(url: string): string {
-  return url.split('#', 1)[0]!;
 }

@@ -101,6 +101,9 @@ describe('openRecord', () => {
   });
 });
 
+/** The reporting page's document, as its content script names it. */
+const DOC = 'document-1';
+
 describe('reportMentions', () => {
   const PAGE = 'https://arxiv.org/abs/2306.00978';
   /** A content script's sender, its page first loaded at PAGE; `tabUrl` null: the tab's address is hidden from us (another site). */
@@ -110,25 +113,25 @@ describe('reportMentions', () => {
 
   it('forgets the tab’s report and clears its badge when its page is not read (marks switched off, another kind of page)', async () => {
     const { content } = createHandlers(db);
-    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(8));
     expect(await readTabMentions(8)).toMatchObject({ url: PAGE, mentions: superseded });
     expect(await badge(8)).toBe('2');
-    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: false }, from(8));
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: false, document: DOC }, from(8));
     expect(await readTabMentions(8)).toBeNull();
     expect(await badge(8)).toBe('');
   });
 
   it('says a new page is being read, and since when, until its first pass reports, in place of the page before’s methods and badge', async () => {
     const { content } = createHandlers(db);
-    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(8));
     expect(await badge(8)).toBe('2');
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.UTC(2026, 0, 5, 9, 30));
-    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true }, from(8));
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true, document: DOC }, from(8));
     vi.useRealTimers();
     expect(await readPageSummary(db, 8)).toEqual({ tabId: 8, url: PAGE, scanned: false, paused: false, readingAt: Date.UTC(2026, 0, 5, 9, 30), methods: [] });
     expect(await badge(8)).toBe('');
-    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(8));
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(8));
     const summary = await readPageSummary(db, 8);
     expect(summary).toMatchObject({ scanned: true, methods: [{ methodId: 'gptq' }, { methodId: 'awq' }] });
     expect(summary).not.toHaveProperty('readingAt');
@@ -146,14 +149,14 @@ describe('reportMentions', () => {
 
   it('keeps the badge with the report it shows when two reports race: the later one wins both', async () => {
     const { content } = createHandlers(db);
-    await Promise.all([content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(7)), content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true }, from(7))]);
+    await Promise.all([content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(7)), content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, document: DOC }, from(7))]);
     expect((await readTabMentions(7))?.mentions).toEqual([]);
     expect(await badge(7)).toBe('');
   });
 
   it('takes no report from a page its tab has left, nor from a closed tab', async () => {
     const handlers = createHandlers(db);
-    const report = (url: string, sender: never) => handlers.content.reportMentions({ url, mentions: superseded, paused: false, read: true }, sender);
+    const report = (url: string, sender: never) => handlers.content.reportMentions({ url, mentions: superseded, paused: false, read: true, document: DOC }, sender);
     await report(PAGE, from(7));
     expect(await badge(7)).not.toBe('');
     // The old page's report, late: the tab already shows another page (or, on another site, no address we may see).
@@ -171,12 +174,31 @@ describe('reportMentions', () => {
     expect(await readTabMentions(9)).toBeNull();
   });
 
+  it('forgets the tab’s report when the page that made it goes, and not the report of the page after it in the tab', async () => {
+    const { content } = createHandlers(db);
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: 'first' }, from(4));
+    // Another tab's page going, or another document of this tab that reported nothing: this report stays.
+    await content.pageLeft({ document: 'first' }, from(5));
+    await content.pageLeft({ document: 'never reported' }, from(4));
+    expect(await readTabMentions(4)).toMatchObject({ url: PAGE, mentions: superseded, document: 'first' });
+    await content.pageLeft({ document: 'first' }, from(4));
+    expect(await readTabMentions(4)).toBeNull();
+    // Its badge is left to the browser, which takes it away with the document it was set for: set here, it
+    // would stand for the page after it.
+    expect(await badge(4)).toBe('2');
+    // The same address loaded again: the new page reports before the old one's leaving is heard of.
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: 'second' }, from(4));
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true, document: 'third' }, from(4));
+    await content.pageLeft({ document: 'second' }, from(4));
+    expect(await readTabMentions(4)).toMatchObject({ url: PAGE, document: 'third', readingAt: expect.any(Number) });
+  });
+
   it('keeps a discarded tab’s report and badge: the empty document Chromium puts at its address reads nothing, and speaks for nothing', async () => {
     const { content } = createHandlers(db);
-    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(6));
+    await content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(6));
     const discarded = { id: 'test', url: PAGE, tab: { id: 6, url: PAGE, discarded: true } } as never;
-    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true }, discarded);
-    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true }, discarded);
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, reading: true, document: DOC }, discarded);
+    await content.reportMentions({ url: PAGE, mentions: [], paused: false, read: true, document: DOC }, discarded);
     expect(await readTabMentions(6)).toMatchObject({ url: PAGE, mentions: superseded });
     expect(await badge(6)).toBe('2');
   });
@@ -190,19 +212,19 @@ describe('tabReplaced (a tab swapped for another under a new id: a prerendered o
 
   it('moves the report to the new tab id and shows its badge there; the old id takes no report after', async () => {
     const handlers = createHandlers(db);
-    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(5));
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(5));
     const added = (await browser.tabs.create({ url: `${PAGE}#S2` })).id!;
     await handlers.tabReplaced(added, 5);
     expect(await readTabMentions(added)).toMatchObject({ url: PAGE, mentions: superseded });
     expect(await badge(added)).toBe('2');
     expect(await readTabMentions(5)).toBeNull();
-    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(5));
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(5));
     expect(await readTabMentions(5)).toBeNull();
   });
 
   it('moves nothing onto a tab that shows another page, or whose page has reported already', async () => {
     const handlers = createHandlers(db);
-    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(5));
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(5));
     // A prerendered page of another paper (or another site, whose address is hidden from us) takes the old one's place.
     const other = (await browser.tabs.create({ url: 'https://arxiv.org/abs/2406.00001' })).id!;
     await handlers.tabReplaced(other, 5);
@@ -210,9 +232,9 @@ describe('tabReplaced (a tab swapped for another under a new id: a prerendered o
     expect(await badge(other)).toBe('');
     expect(await readTabMentions(5)).toBeNull();
     // The new tab's own page reported before the swap was heard of: its report stands.
-    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true }, from(6));
+    await handlers.content.reportMentions({ url: PAGE, mentions: superseded, paused: false, read: true, document: DOC }, from(6));
     const added = (await browser.tabs.create({ url: PAGE })).id!;
-    await handlers.content.reportMentions({ url: PAGE, mentions: [{ methodId: 'awq', count: 4 }], paused: false, read: true }, from(added));
+    await handlers.content.reportMentions({ url: PAGE, mentions: [{ methodId: 'awq', count: 4 }], paused: false, read: true, document: DOC }, from(added));
     await handlers.tabReplaced(added, 6);
     expect((await readTabMentions(added))?.mentions).toEqual([{ methodId: 'awq', count: 4 }]);
     expect(await badge(added)).toBe('1');

@@ -65,7 +65,7 @@ describe('content scripts: only on our sites, only content requests', () => {
     ['a content request from a tab on arXiv over plain http: (no frame url)', { id: EXTENSION_ID, tab: { id: 7, url: 'http://arxiv.org/abs/1' } as never }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
     ['a content request from a look-alike host of arXiv', { ...contentSender, url: 'https://arxiv.org.evil.example/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
     ['a content request from a subdomain we do not run on', { ...contentSender, url: 'https://export.arxiv.org/abs/1' }, { direction: 'content→background', type: 'getDictionary', payload: {} }],
-    ['a content request without a tab (an extension page pretending)', { id: EXTENSION_ID, url: 'https://arxiv.org/abs/1' }, { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [], paused: false, read: true } }],
+    ['a content request without a tab (an extension page pretending)', { id: EXTENSION_ID, url: 'https://arxiv.org/abs/1' }, { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: [], paused: false, read: true } }],
     ['a content request from our own popup', popupSender, { direction: 'content→background', type: 'openRecord', payload: { methodId: 'awq' } }],
   ])('refuses %s', async (_what, sender, message) => {
     const { options, log, called } = makeOptions();
@@ -85,15 +85,18 @@ describe('payloads that break the schema', () => {
     ['a method id that is a URL', { direction: 'content→background', type: 'openRecord', payload: { methodId: PWN.javascriptUrl } }],
     ['an extra field', { direction: 'content→background', type: 'openRecord', payload: { methodId: 'awq', url: PWN.dataUrl } }],
     ['a __proto__ field', { direction: 'content→background', type: 'getDictionary', payload: JSON.parse('{"__proto__":{"admin":true}}') }],
-    ['more methods than a page has marks', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: tooMany, paused: false, read: true } }],
-    ['a method mentioned more often than a page has marks', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: MAX_MARKS + 1 }], paused: false, read: true } }],
-    ['a method reported twice', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: 1 }, { methodId: 'awq', count: 2 }], paused: false, read: true } }],
-    ['a negative count', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: -1 }], paused: false, read: true } }],
-    ['a count that is not a number', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: '1' }], paused: false, read: true } }],
-    ['paused as a string', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [], paused: 'yes', read: true } }],
-    ['a report without saying whether the page was read', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [], paused: false } }],
-    ['a report without the page’s address', { direction: 'content→background', type: 'reportMentions', payload: { mentions: [], paused: false, read: true } }],
-    ['a page address that is no address', { direction: 'content→background', type: 'reportMentions', payload: { url: 'here', mentions: [], paused: false, read: true } }],
+    ['more methods than a page has marks', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: tooMany, paused: false, read: true } }],
+    ['a method mentioned more often than a page has marks', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: MAX_MARKS + 1 }], paused: false, read: true } }],
+    ['a method reported twice', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: 1 }, { methodId: 'awq', count: 2 }], paused: false, read: true } }],
+    ['a negative count', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: -1 }], paused: false, read: true } }],
+    ['a count that is not a number', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: [{ methodId: 'awq', count: '1' }], paused: false, read: true } }],
+    ['paused as a string', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: [], paused: 'yes', read: true } }],
+    ['a report without saying whether the page was read', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions: [], paused: false } }],
+    ['a report without the page’s address', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', mentions: [], paused: false, read: true } }],
+    ['a page address that is no address', { direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'here', mentions: [], paused: false, read: true } }],
+    ['a report without its page’s document', { direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions: [], paused: false, read: true } }],
+    ['a page document of 65 characters', { direction: 'content→background', type: 'pageLeft', payload: { document: 'd'.repeat(65) } }],
+    ['a page leaving without naming its document', { direction: 'content→background', type: 'pageLeft', payload: {} }],
     ['an arXiv id that is a path', { direction: 'page→background', type: 'scanArxivHtml', payload: { arxivId: '../../evil', keep: true } }],
     ['a search of 301 characters', { direction: 'page→background', type: 'searchMethods', payload: { prefix: 'x'.repeat(301) } }],
     ['a search limit of a million', { direction: 'page→background', type: 'searchMethods', payload: { prefix: 'a', limit: 1_000_000 } }],
@@ -111,7 +114,7 @@ describe('payloads that break the schema', () => {
   it('accepts the largest report a page can make: as many methods as marks, or one method marked that often', async () => {
     for (const mentions of [tooMany.slice(1), [{ methodId: 'awq', count: MAX_MARKS }]]) {
       const { options, called } = makeOptions();
-      const reply = await routeMessage({ direction: 'content→background', type: 'reportMentions', payload: { url: 'https://arxiv.org/abs/1', mentions, paused: false, read: true } }, contentSender as never, options);
+      const reply = await routeMessage({ direction: 'content→background', type: 'reportMentions', payload: { document: 'd1', url: 'https://arxiv.org/abs/1', mentions, paused: false, read: true } }, contentSender as never, options);
       expect(reply.ok).toBe(true);
       expect(called).toHaveBeenCalledOnce();
     }

@@ -16,6 +16,7 @@ function makeOptions() {
       getDictionary: vi.fn(async () => ({ snapshotKey: 'k', names: ['AWQ'], methodIndex: [0], methods: [{ id: 'awq', status: null }] }) as never),
       getMethodRecord: vi.fn(async () => null),
       reportMentions: vi.fn(async () => null),
+      pageLeft: vi.fn(async () => null),
       openRecord: vi.fn(async () => null),
     },
     page: {

@@ -79,8 +79,10 @@ export default defineContentScript({
       onClose: () => hover.close(),
     });
     const sendReport = reportSender(ctx, (report: Parameters<typeof sendFromContent<'reportMentions'>>[1]) => sendFromContent('reportMentions', report));
+    /** This document's reports are its tab's until it goes (`pageLeft`), not those of the page after it. */
+    const pageDocument = crypto.randomUUID();
     const report = (mentions: PageMention[], paused: boolean, read = true, reading = false) =>
-      sendReport({ url: location.href, mentions, paused, read, ...(reading && { reading }) });
+      sendReport({ url: location.href, mentions, paused, read, ...(reading && { reading }), document: pageDocument });
 
     /** The page was read with nothing to look for (every method muted): no session will report it again. */
     let readEmpty = false;
@@ -245,6 +247,9 @@ export default defineContentScript({
     // are asked for again.
     let cutOff = false;
     ctx.addEventListener(window, 'pagehide', (event: PageTransitionEvent) => {
+      // The tab goes on to another page, or closes: the background forgets this one's report. Shown again
+      // from the back-forward cache, the page reports again (below).
+      void sendFromContent('pageLeft', { document: pageDocument }).catch(() => {});
       if (!event.persisted) return;
       // Shown again, the page has the pointer wherever the reader left it since: no card from before.
       hover.close();

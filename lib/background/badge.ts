@@ -21,10 +21,11 @@ async function setBadge(tabId: number, methods: readonly { status: Status | null
   const count = countSuperseded(methods);
   const worst = methods.some((method) => method.status === 'heavily superseded') ? 'heavily superseded' : 'superseded';
   await action.setBadgeText({ tabId, text: count > 0 ? badgeText(count) : '' });
-  // Set for no count too: the tab's own colour tells that the badge was set for the document it shows.
-  await action.setBadgeBackgroundColor({ tabId, color: STATUS_COLORS[worst] });
-  // The number in the colour that stands out most from its ground: 4.9:1 black on superseded's orange (white, 4.2:1).
-  if (count > 0) await action.setBadgeTextColor({ tabId, color: worst === 'superseded' ? '#000000' : '#ffffff' });
+  if (count > 0) {
+    await action.setBadgeBackgroundColor({ tabId, color: STATUS_COLORS[worst] });
+    // The number in the colour that stands out most from its ground: 4.9:1 black on superseded's orange (white, 4.2:1).
+    await action.setBadgeTextColor({ tabId, color: worst === 'superseded' ? '#000000' : '#ffffff' });
+  }
   await action.setTitle({
     tabId,
     title: count > 0 ? `Method Lens: ${formatCount(count)} superseded ${count === 1 ? 'method' : 'methods'} on this page` : 'Method Lens',
@@ -39,16 +40,4 @@ async function setBadge(tabId: number, methods: readonly { status: Status | null
  */
 function badgeText(count: number): string {
   return count < 1_000 ? String(count) : `${Math.min(9, Math.floor(count / 1_000))}k+`;
-}
-
-/**
- * Whether the tab still shows the document its badge was set for. The browser takes a tab's own badge
- * values away when the tab loads another document, at the same address too (a reload, one that failed
- * included), but not when the page changes its own address (`history.pushState`): the tab's events
- * tell neither apart.
- */
-export async function badgeSetForShownDocument(tabId: number): Promise<boolean> {
-  const { action } = browser;
-  const [own, fallback] = await Promise.all([action.getBadgeBackgroundColor({ tabId }), action.getBadgeBackgroundColor({})]);
-  return JSON.stringify(own) !== JSON.stringify(fallback);
 }

@@ -21,7 +21,7 @@ import { mutedMethods } from '@/lib/settings/items';
 import { moveStoredSource, readSnapshotSource, saveSnapshotSource } from '@/lib/store/source';
 import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
 import { sortBySupersession, summaryRows } from '@/lib/page-summary';
-import { forgetClosedTabs, forgetTab, inTabOrder, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
+import { forgetClosedTabs, forgetTab, forgetTabDocument, inTabOrder, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
@@ -203,7 +203,7 @@ export function createHandlers(db: MethodLensDb) {
       await ensureSnapshot();
       return measured('getMethodRecord', () => getMethodRecord(db, methodId));
     },
-    async reportMentions({ url, mentions, paused, read, reading }, sender) {
+    async reportMentions({ url, mentions, paused, read, reading, document }, sender) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return null;
       await inTabOrder(tabId, async () => {
@@ -214,10 +214,17 @@ export function createHandlers(db: MethodLensDb) {
           await showSupersededCount(tabId);
           return;
         }
-        await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused, ...(reading && { readingAt: Date.now() }) });
+        await saveTabMentions(tabId, { url: sender.tab?.url ?? null, mentions, paused, ...(reading && { readingAt: Date.now() }), document });
         const methods = await getMethodsByIds(db, mentions.map((mention) => mention.methodId));
         await showSupersededCount(tabId, methods);
       });
+      return null;
+    },
+    // The badge is the browser's to take away: it does so with the document it was set for, and set now,
+    // it would stand for the document that follows.
+    async pageLeft({ document }, sender) {
+      const tabId = sender.tab?.id;
+      if (tabId !== undefined) await inTabOrder(tabId, () => forgetTabDocument(tabId, document));
       return null;
     },
     async openRecord({ methodId }, sender) {

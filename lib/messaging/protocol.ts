@@ -18,6 +18,8 @@ import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
 const Empty = z.strictObject({});
+/** A page document's id, drawn by its content script (`crypto.randomUUID()`). */
+const PageDocument = z.string().min(1).max(64);
 const Mention = z.strictObject({
   methodId: MethodId,
   count: z.number().int().positive().max(MAX_MARKS),
@@ -53,7 +55,15 @@ export const contentToBackground = {
      * was never read, that it has no methods, nor the page before's methods.
      */
     reading: z.boolean().optional(),
+    /** The page's document: an id its content script draws at its start (`pageLeft` names it). */
+    document: PageDocument,
   }),
+  /**
+   * The page's document is going (another page loads in its tab, the tab closes, the back-forward cache
+   * takes it): the tab's report is forgotten if it is this document's. The worker learns of navigations
+   * this way, only from the pages it reads, instead of being woken by every page load in every tab.
+   */
+  pageLeft: z.strictObject({ document: PageDocument }),
   openRecord: z.strictObject({ methodId: MethodId }),
 } as const;
 
@@ -87,6 +97,7 @@ export interface ContentToBackgroundResponses {
   getDictionary: PageDictionary;
   getMethodRecord: Result<typeof getMethodRecord>;
   reportMentions: null;
+  pageLeft: null;
   openRecord: null;
 }
 

@@ -2,13 +2,14 @@
  * Quiet in real use: a reader keeps Method Lens installed all day. The page is the reader's: the card
  * moves no focus and scrolls nothing the reader did not ask for. The service worker's console, which
  * the browser shows on the extensions page as the extension's errors, holds real failures only, never
- * what a routine event (a tab closed while its page is being read) leaves.
+ * what a routine event (a tab closed while its page is being read) leaves. And the worker sleeps
+ * through the reader's browsing of other sites.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { closePagesEachTestOpens, hoverCard, waitForScans } from './page-helpers';
-import { holdStore, openExtensionPage, tabIdOf } from './extension-page';
+import { holdStore, openExtensionPage, stopServiceWorkers, tabIdOf } from './extension-page';
 
 let browser: ExtensionBrowser;
 let extensionPage: Page;
@@ -103,5 +104,53 @@ describe('the service worker’s console', () => {
     // The closed tab forgotten, after the report (each tab's work is done in order).
     await expect.poll(report).toBeUndefined();
     expect((await workerSaid()).slice(said.length)).toEqual([]);
+  });
+});
+
+// Last in the file: it stops the service worker, whose handle the tests above use.
+describe('the service worker while the reader browses other sites', () => {
+  it('is not started by their page loads, and forgets the report of a paper the tab leaves for one', async () => {
+    const OTHER = 'https://example.org';
+    await browser.context.route(`${OTHER}/**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Elsewhere</title><p>Nothing of ours.</p>' }),
+    );
+    const page = await browser.context.newPage();
+    await page.goto(PAPER);
+    await waitForScans(page);
+    const tabId = await tabIdOf(extensionPage, `${PAPER}*`);
+    const report = () => extensionPage.evaluate(async (key) => (await chrome.storage.session.get(key))[key], `tab-mentions-${tabId}`);
+    await expect.poll(report).toMatchObject({ url: PAPER });
+
+    // The paper left for another site: its report goes (the browser takes the tab's badge away itself).
+    await page.goto(`${OTHER}/first`);
+    await expect.poll(report).toBeUndefined();
+
+    // The worker's running states, as DevTools reports them.
+    const devtools = await browser.context.newCDPSession(extensionPage);
+    const states: string[] = [];
+    devtools.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+      for (const version of versions) if (version.scriptURL.includes(browser.extensionId)) states.push(version.runningStatus);
+    });
+    await devtools.send('ServiceWorker.enable');
+    await stopServiceWorkers(browser, extensionPage);
+    await expect.poll(() => states.at(-1)).toBe('stopped');
+    const stoppedAt = states.length;
+
+    // Stopped, the worker stays stopped through page loads, reloads and back and forth elsewhere.
+    for (const path of ['second', 'third']) await page.goto(`${OTHER}/${path}`);
+    await page.reload();
+    await page.goBack();
+    // A tab opened elsewhere too (closing one still starts it: the worker forgets a closed tab's report).
+    const other = await browser.context.newPage();
+    await other.goto(`${OTHER}/fourth`);
+    await page.waitForTimeout(1_500);
+    expect(states.slice(stoppedAt)).toEqual([]);
+
+    // Back on a paper, its content script asks for the dictionary: that starts it, and the page is marked.
+    await page.goto(PAPER);
+    await waitForScans(page);
+    expect(states.slice(stoppedAt)).toContain('running');
+    await expect.poll(report).toMatchObject({ url: PAPER });
+    await devtools.detach();
   });
 });
