@@ -180,6 +180,8 @@ describe('reportMentions', () => {
     // Another tab's page going, or another document of this tab that reported nothing: this report stays.
     await content.pageLeft({ document: 'first' }, from(5));
     await content.pageLeft({ document: 'never reported' }, from(4));
+    // A tab the browser discards unloads its page, and still stands for it.
+    await content.pageLeft({ document: 'first' }, { id: 'test', url: PAGE, tab: { id: 4, url: PAGE, discarded: true } } as never);
     expect(await readTabMentions(4)).toMatchObject({ url: PAGE, mentions: superseded, document: 'first' });
     await content.pageLeft({ document: 'first' }, from(4));
     expect(await readTabMentions(4)).toBeNull();

@@ -224,7 +224,13 @@ export function createHandlers(db: MethodLensDb) {
     // it would stand for the document that follows.
     async pageLeft({ document }, sender) {
       const tabId = sender.tab?.id;
-      if (tabId !== undefined) await inTabOrder(tabId, () => forgetTabDocument(tabId, document));
+      if (tabId === undefined) return null;
+      await inTabOrder(tabId, async () => {
+        // A tab the browser discards unloads its page, and still stands for it (its title, what the reader
+        // gets back on returning to it): its report and badge stay.
+        if (sender.tab?.discarded || (await browser.tabs.get(tabId).catch(() => undefined))?.discarded) return;
+        await forgetTabDocument(tabId, document);
+      });
       return null;
     },
     async openRecord({ methodId }, sender) {

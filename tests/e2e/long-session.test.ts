@@ -111,10 +111,13 @@ describe('a tab open all day', () => {
     const discarded = await extensionPage.evaluate(async (tabId) => (await chrome.tabs.discard(tabId))?.id, tabId);
     expect(discarded).toBe(tabId);
     await expect.poll(() => extensionPage.evaluate(async (tabId) => (await chrome.tabs.get(tabId)).discarded, tabId)).toBe(true);
-    // Chromium (156) puts an empty document at the paper's address in the discarded tab, and the content
-    // script runs there too: it reads nothing (nor asks for a dictionary, a megabyte with a large snapshot,
-    // to keep in the memory the discard was to free) and says so, which must not wipe what the paper reported.
-    await expect.poll(() => contentRequestsFrom(extensionPage, 'https://arxiv.org/abs/2406.01234'), { timeout: 10_000 }).toEqual([{ type: 'reportMentions', read: false }]);
+    // The paper's page, unloaded, says it goes; Chromium (156) puts an empty document at the paper's address
+    // in the discarded tab, and the content script runs there too: it reads nothing (nor asks for a
+    // dictionary, a megabyte with a large snapshot, to keep in the memory the discard was to free) and says
+    // so. Neither must wipe what the paper reported.
+    await expect
+      .poll(() => contentRequestsFrom(extensionPage, 'https://arxiv.org/abs/2406.01234'), { timeout: 10_000 })
+      .toEqual([{ type: 'pageLeft' }, { type: 'reportMentions', read: false }]);
     // Waited out: the background takes the report in a moment.
     await extensionPage.waitForTimeout(500);
     expect(await seen()).toEqual(before);
