@@ -62,6 +62,22 @@ async function expectSliced(page: Page, measure: ScanMeasure, minSlices: number,
   return beat as { ticks: number; longestGap: number };
 }
 
+/** The worker's store fails every read from now on; the function returned makes it read again. */
+async function failStore(): Promise<() => Promise<void>> {
+  await browser.serviceWorker.evaluate(() => {
+    const proto = IDBTransaction.prototype as any;
+    proto.__objectStore = proto.objectStore;
+    proto.objectStore = () => {
+      throw new DOMException('The store failed.', 'UnknownError');
+    };
+  });
+  return () =>
+    browser.serviceWorker.evaluate(() => {
+      const proto = IDBTransaction.prototype as any;
+      proto.objectStore = proto.__objectStore;
+    });
+}
+
 function expectNoExceptions(watch: WorldWatch) {
   expect(watch.worlds.has('isolated:Method Lens')).toBe(true);
   expect(watch.exceptions).toEqual([]);
@@ -289,22 +305,6 @@ describe('a page that overrides CSS, Range and Node.prototype in its own world',
 });
 
 describe('a background whose store fails', () => {
-  /** The worker's store fails every read from now on, until `restore`. */
-  async function failStore() {
-    await browser.serviceWorker.evaluate(() => {
-      const proto = IDBTransaction.prototype as any;
-      proto.__objectStore = proto.objectStore;
-      proto.objectStore = () => {
-        throw new DOMException('The store failed.', 'UnknownError');
-      };
-    });
-    return () =>
-      browser.serviceWorker.evaluate(() => {
-        const proto = IDBTransaction.prototype as any;
-        proto.objectStore = proto.__objectStore;
-      });
-  }
-
   it('marks a page whose dictionary it could not give once it can, without a reload', async () => {
     const restore = await failStore();
     let page: Page;
@@ -374,23 +374,13 @@ describe('a page that goes after the extension’s UI', () => {
 
   it('says on the card that a record could not be read when the store fails, and shows it on the next hover once it reads', async () => {
     const { page, watch } = await openUi();
-    // The worker's store fails every read from now on.
-    await browser.serviceWorker.evaluate(() => {
-      const proto = IDBTransaction.prototype as any;
-      proto.__objectStore = proto.objectStore;
-      proto.objectStore = () => {
-        throw new DOMException('The store failed.', 'UnknownError');
-      };
-    });
+    const restore = await failStore();
     try {
       await hover(page, '#first');
       await expect.poll(() => cardCount(page), { timeout: 10_000 }).toBe(1);
       expect(await page.locator('method-lens-card .ml-card').innerText()).toBe('Method Lens could not read this method’s record. Hover over or tap the name again to try again.');
     } finally {
-      await browser.serviceWorker.evaluate(() => {
-        const proto = IDBTransaction.prototype as any;
-        proto.objectStore = proto.__objectStore;
-      });
+      await restore();
     }
     await page.mouse.move(1, 1);
     await expect.poll(() => cardCount(page), { timeout: 5_000 }).toBe(0);
