@@ -49,7 +49,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void handlers.tabClosed(tabId));
   browser.tabs.onReplaced.addListener((addedTabId, removedTabId) => void handlers.tabReplaced(addedTabId, removedTabId));
-  // No \`tabs.onUpdated\`: a listener there has the browser start this worker at every page load in every
-  // tab, on any site. A page read here says when it goes (\`pageLeft\`), and the browser takes its tab's
+  // No `tabs.onUpdated`: a listener there has the browser start this worker at every page load in every
+  // tab, on any site. A page read here says when it goes (`pageLeft`), and the browser takes its tab's
   // badge away with it.
 });

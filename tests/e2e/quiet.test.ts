@@ -119,11 +119,14 @@ describe('the service worker while the reader browses other sites', () => {
     await waitForScans(page);
     const tabId = await tabIdOf(extensionPage, `${PAPER}*`);
     const report = () => extensionPage.evaluate(async (key) => (await chrome.storage.session.get(key))[key], `tab-mentions-${tabId}`);
+    const badge = () => extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId);
     await expect.poll(report).toMatchObject({ url: PAPER });
+    await expect.poll(badge).toBe('2');
 
-    // The paper left for another site: its report goes (the browser takes the tab's badge away itself).
+    // The paper left for another site: its report goes, and the browser takes the tab's badge away itself.
     await page.goto(`${OTHER}/first`);
     await expect.poll(report).toBeUndefined();
+    expect(await badge()).toBe('');
 
     // The worker's running states, as DevTools reports them.
     const devtools = await browser.context.newCDPSession(extensionPage);
