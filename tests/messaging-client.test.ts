@@ -4,7 +4,7 @@
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { sendFromPage } from '@/lib/messaging/client';
+import { sendFromContent, sendFromPage } from '@/lib/messaging/client';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -31,4 +31,11 @@ it('says the same when the background answers nothing at all', async () => {
 it('passes on the background’s own words for a request that failed there', async () => {
   vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue({ ok: false, error: 'Neither arXiv nor ar5iv has an HTML version of this paper.' });
   await expect(sendFromPage('scanArxivHtml', { arxivId: '2406.01234', keep: true })).rejects.toThrow(/^Neither arXiv nor ar5iv has an HTML version of this paper\.$/);
+});
+
+it('tells the content script plainly that the background did not answer: its card, not the text, says so to the reader', async () => {
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockRejectedValue(new Error(BROWSER_WORDS[0]));
+  await expect(sendFromContent('getDictionary', {})).rejects.toThrow(/^No answer from the background\.$/);
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue({ ok: false, error: 'The store failed.' });
+  await expect(sendFromContent('getDictionary', {})).rejects.toThrow(/^The store failed\.$/);
 });

@@ -12,17 +12,24 @@ import type {
   pageToBackground,
 } from './protocol';
 
-/** The browser's own words ("Receiving end does not exist", "the message channel closed…") tell the reader nothing. */
-const NO_ANSWER = 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.';
+/**
+ * Said when the background gave no answer. The browser's own words ("Receiving end does not exist", "the
+ * message channel closed…") tell the reader nothing. The content script shows no error text (its card
+ * says a record could not be read), so its sender says it shortly: its bundle has a size limit.
+ */
+const NO_ANSWER = {
+  page: 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.',
+  content: 'No answer from the background.',
+};
 
-async function send<T>(envelope: Envelope): Promise<T> {
+async function send<T>(envelope: Envelope, noAnswer: string): Promise<T> {
   let reply: Reply<T> | undefined;
   try {
     reply = (await browser.runtime.sendMessage(envelope)) as Reply<T> | undefined;
   } catch {
-    throw new Error(NO_ANSWER);
+    throw new Error(noAnswer);
   }
-  if (!reply) throw new Error(NO_ANSWER);
+  if (!reply) throw new Error(noAnswer);
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }
@@ -31,12 +38,12 @@ export function sendFromContent<K extends ContentRequest>(
   type: K,
   payload: z.input<(typeof contentToBackground)[K]>,
 ): Promise<ContentToBackgroundResponses[K]> {
-  return send({ direction: 'content→background', type, payload });
+  return send({ direction: 'content→background', type, payload }, NO_ANSWER.content);
 }
 
 export function sendFromPage<K extends PageRequest>(
   type: K,
   payload: z.input<(typeof pageToBackground)[K]>,
 ): Promise<PageToBackgroundResponses[K]> {
-  return send({ direction: 'page→background', type, payload });
+  return send({ direction: 'page→background', type, payload }, NO_ANSWER.page);
 }
