@@ -81,8 +81,15 @@ export default defineContentScript({
     const sendReport = reportSender(ctx, (report: Parameters<typeof sendFromContent<'reportMentions'>>[1]) => sendFromContent('reportMentions', report));
     /** This document's reports are its tab's until it goes (`pageLeft`), not those of the page after it. */
     const pageDocument = crypto.randomUUID();
-    const report = (mentions: PageMention[], paused: boolean, read = true, reading = false) =>
+    /**
+     * The background keeps a report of this document: a page not read (its site switched off) that never
+     * was has none to take back, and says nothing, so that browsing it never starts the worker.
+     */
+    let reportKept = false;
+    const report = (mentions: PageMention[], paused: boolean, read = true, reading = false) => {
+      reportKept = read;
       sendReport({ url: location.href, mentions, paused, read, ...(reading && { reading }), document: pageDocument });
+    };
 
     /** The page was read with nothing to look for (every method muted): no session will report it again. */
     let readEmpty = false;
@@ -137,7 +144,7 @@ export default defineContentScript({
         // Read with nothing to look for (every method muted) is a page without known methods; not read
         // at all (another kind of page, marks switched off), the popup must say that instead.
         readEmpty = ready !== null;
-        report([], false, readEmpty);
+        if (readEmpty || reportKept) report([], false, readEmpty);
         // Not read, the page is forgotten by the background: read again later (the app back on it, marks
         // switched on again), it is said to be being read again.
         if (!readEmpty) readingSaidFor = null;
@@ -249,7 +256,8 @@ export default defineContentScript({
     ctx.addEventListener(window, 'pagehide', (event: PageTransitionEvent) => {
       // The tab goes on to another page, or closes: the background forgets this one's report. Shown again
       // from the back-forward cache, the page reports again (below).
-      void sendFromContent('pageLeft', { document: pageDocument }).catch(() => {});
+      if (reportKept) void sendFromContent('pageLeft', { document: pageDocument }).catch(() => {});
+      reportKept = false;
       if (!event.persisted) return;
       // Shown again, the page has the pointer wherever the reader left it since: no card from before.
       hover.close();

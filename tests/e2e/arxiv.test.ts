@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, chooseSnapshotSource, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardBox, cardIsOpen, cardText, closePagesEachTestOpens, countByText, domSignature, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
-import { askBackground, contentRequestsFrom, holdStore, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
+import { askBackground, contentRequestsFrom, contentSentNothing, holdStore, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, solidColour, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
@@ -1094,21 +1094,19 @@ describe('muted methods', () => {
     const setLocal = (items: Record<string, unknown>) => settings.evaluate((items) => chrome.storage.local.set(items), items);
     const count = async (page: Page, name: string) => countByText(await readMarks(page))[name] ?? 0;
     const dictionaryAsked = (page: Page) => page.evaluate(() => performance.getEntriesByName('method-lens:dictionary').length);
-    // A content script whose switches leave its page unmarked says so once its first sync has read them (a
-    // report that it does not read the page), having asked for no dictionary: the one request it sends
-    // until a setting changes, and no pass comes without a dictionary.
-    const notRead = [{ type: 'reportMentions', read: false }];
+    // A content script whose switches leave its page unmarked sends nothing until a setting changes: no
+    // dictionary asked (no pass comes without one), and no report (the background holds none of its page).
     await recordContentRequests(settings);
     try {
       await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
       const { page } = await open('https://arxiv.org/abs/2406.01234');
-      await expect.poll(() => contentRequestsFrom(settings, 'https://arxiv.org/abs/2406.01234')).toEqual(notRead);
+      await contentSentNothing(settings, page, 'https://arxiv.org/abs/2406.01234');
       expect(await scanCount(page)).toBe(0);
       expect(await count(page, 'AWQ')).toBe(0);
       expect(await dictionaryAsked(page)).toBe(0); // none sent to a page its switch leaves unmarked
       // The arXiv switch covers ar5iv, arXiv's HTML of older papers.
       const older = (await open('https://ar5iv.labs.arxiv.org/html/2307.01234?switch')).page;
-      await expect.poll(() => contentRequestsFrom(settings, 'https://ar5iv.labs.arxiv.org/html/2307.01234?switch')).toEqual(notRead);
+      await contentSentNothing(settings, older, 'https://ar5iv.labs.arxiv.org/html/2307.01234?switch');
       expect(await scanCount(older)).toBe(0);
       await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
@@ -1119,7 +1117,7 @@ describe('muted methods', () => {
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(0);
       const scansWhileOff = await scanCount(page);
       const other = (await open('https://arxiv.org/abs/2406.01234?marks-off')).page;
-      await expect.poll(() => contentRequestsFrom(settings, 'https://arxiv.org/abs/2406.01234?marks-off')).toEqual(notRead);
+      await contentSentNothing(settings, other, 'https://arxiv.org/abs/2406.01234?marks-off');
       expect(await scanCount(other)).toBe(0);
       expect(await dictionaryAsked(other)).toBe(0);
       expect(await scanCount(page)).toBe(scansWhileOff);
@@ -1290,18 +1288,17 @@ describe('an open card while the reader changes the settings, or a refresh bring
       const url = 'https://arxiv.org/abs/2406.01234?unread-snapshot';
       await setLocal({ siteSwitches: { arxiv: false, semanticScholar: true } });
       const { page } = await open(url);
-      await expect.poll(() => contentRequestsFrom(settings, url)).toEqual([{ type: 'reportMentions', read: false }]);
+      await contentSentNothing(settings, page, url);
       await publishOneMoreAwqCritique(settings, server, topic);
       await sourceInUse(settings, server.url('/snapshot/index.json'));
       // The new snapshot's key reaches the page, which had no dictionary to replace: read anew, it would
-      // say again that it does not read the page, a moment later (the switches read first).
+      // send a request a moment later (the switches read first).
       await page.waitForTimeout(500);
       // Switched on (a change the page hears after the snapshot's): it is read, with one dictionary, the new snapshot's.
       await setLocal({ siteSwitches: { arxiv: true, semanticScholar: true } });
       await expect.poll(() => count(page, 'AWQ'), { timeout: 10_000 }).toBe(5);
       const requests = await contentRequestsFrom(settings, url);
-      expect(requests.slice(0, 3)).toEqual([
-        { type: 'reportMentions', read: false },
+      expect(requests.slice(0, 2)).toEqual([
         { type: 'reportMentions', read: true, reading: true },
         { type: 'getDictionary' },
       ]);
@@ -1565,9 +1562,9 @@ describe('the tab’s report', () => {
     const extensionPage = await openExtensionPage(browser);
     await recordContentRequests(extensionPage);
     const { page } = await open(url);
-    // The content script says it does not read the file (a report, once it has read the switches) and
-    // asks for no dictionary: nothing follows (no pass comes without a dictionary).
-    await expect.poll(() => contentRequestsFrom(extensionPage, url)).toEqual([{ type: 'reportMentions', read: false }]);
+    // The content script does not read the file: it sends nothing, not even a dictionary request (no
+    // pass comes without a dictionary).
+    await contentSentNothing(extensionPage, page, url);
     expect(await scanCount(page)).toBe(0);
     const tabId = await tabIdOf(extensionPage, url);
     expect((await askBackground(extensionPage, 'getPageSummary', { tabId })).value).toEqual({ tabId, url: null, scanned: false, paused: false, methods: [] });

@@ -1,5 +1,6 @@
 /** An extension page to talk to the background the way the popup does (message map, chrome.* APIs). */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { ExtensionBrowser } from '../helpers/browser';
 
 export async function openExtensionPage(browser: ExtensionBrowser): Promise<Page> {
@@ -39,6 +40,16 @@ export async function recordContentRequests(page: Page): Promise<void> {
       kept.push({ from: sender.url, request: { type: message.type, ...(typeof read === 'boolean' && { read }), ...(typeof reading === 'boolean' && { reading }) } });
     });
   });
+}
+
+/**
+ * The content script of the page at `url`, which it does not read (its site switched off, or no page of
+ * a kind it reads), has sent nothing, not even to say so: such a page must never start the worker. A
+ * silence, so known only once its first sync has had ample time to read the switches after the load.
+ */
+export async function contentSentNothing(extensionPage: Page, page: Page, url: string): Promise<void> {
+  await page.waitForTimeout(1_000);
+  expect(await contentRequestsFrom(extensionPage, url)).toEqual([]);
 }
 
 /** The requests kept by `recordContentRequests` from the content script of the page at `url`, in the order sent. */

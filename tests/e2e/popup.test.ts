@@ -16,7 +16,7 @@ import type { TopicDocument } from '@/lib/snapshot/schema';
 import { formatDate } from '@/lib/format';
 import { cardIsOpen, hoverCard, scanCount, seriousViolations, waitForScans } from './page-helpers';
 import { pixelsNear } from '../helpers/mark-colours';
-import { contentRequestsFrom, recordContentRequests } from './extension-page';
+import { contentSentNothing, recordContentRequests } from './extension-page';
 import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
@@ -201,8 +201,8 @@ describe('popup: this page', () => {
       await recordContentRequests(extensionPage);
       await abstract.goto('https://arxiv.org/abs/2406.01234?marks-off');
       const tab = await tabIdOf('https://arxiv.org/abs/2406.01234?marks-off');
-      // Its content script says it does not read the page, the one request it sends while marks are off.
-      await expect.poll(() => contentRequestsFrom(extensionPage, 'https://arxiv.org/abs/2406.01234?marks-off')).toEqual([{ type: 'reportMentions', read: false }]);
+      // Its content script does not read the page, and sends nothing while marks are off: the popup says why from the switches.
+      await contentSentNothing(extensionPage, abstract, 'https://arxiv.org/abs/2406.01234?marks-off');
       const page = await openPopup(`?tab=${tab}`);
       await expect.poll(() => page.locator('.state-title').textContent()).toBe('Marks are switched off.');
       expect(await extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tab)).toBe('');

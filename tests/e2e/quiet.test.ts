@@ -156,4 +156,42 @@ describe('the service worker while the reader browses other sites', () => {
     await expect.poll(report).toMatchObject({ url: PAPER });
     await devtools.detach();
   });
+
+  it('is not started by the pages of a site whose marks are switched off, nor by leaving them', async () => {
+    const LISTING = 'https://arxiv.org/list/cs.LG/recent';
+    await routeFixture(browser.context, `${LISTING}*`, 'arxiv-list.html');
+    const switches = (arxiv: boolean) => extensionPage.evaluate((arxiv) => chrome.storage.local.set({ siteSwitches: { arxiv, semanticScholar: true } }), arxiv);
+    await switches(false);
+    try {
+      const devtools = await browser.context.newCDPSession(extensionPage);
+      const states: string[] = [];
+      devtools.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+        for (const version of versions) if (version.scriptURL.includes(browser.extensionId)) states.push(version.runningStatus);
+      });
+      await devtools.send('ServiceWorker.enable');
+      await stopServiceWorkers(browser, extensionPage);
+      await expect.poll(() => states.at(-1)).toBe('stopped');
+      const stoppedAt = states.length;
+
+      // arXiv's pages, their content script running, read nothing: they say nothing, on loading or on leaving.
+      const page = await browser.context.newPage();
+      await page.goto(PAPER);
+      await page.goto(LISTING);
+      await page.reload();
+      await page.goBack();
+      await page.goto('about:blank');
+      await page.goBack();
+      await page.waitForTimeout(1_500);
+      expect(states.slice(stoppedAt)).toEqual([]);
+      expect(await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length)).toBe(0);
+
+      // Switched on, the page shown is read: it asks for its dictionary, which starts the worker.
+      await switches(true);
+      await waitForScans(page);
+      expect(states.slice(stoppedAt)).toContain('running');
+      await devtools.detach();
+    } finally {
+      await switches(true);
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { bundledNames, cardIsOpen, hoverCard, markCenter, marksInside, normalizeSpace, readMarks, scanCount, seenByContentScriptAs, waitForScans } from './page-helpers';
-import { askBackground, contentRequestsFrom, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
+import { askBackground, contentRequestsFrom, contentSentNothing, openExtensionPage, recordContentRequests, tabIdOf } from './extension-page';
 import { CONTENT_WAIT_MS } from '@/lib/page-summary';
 
 let browser: ExtensionBrowser;
@@ -230,11 +230,11 @@ describe('Semantic Scholar paper page', () => {
   });
 
   it('asks for the dictionary only once the app navigates to a page to mark, and marks it', async () => {
-    // The same app at a path the adapter does not mark: the content script is there, says it does not
-    // read the page (its one request until the app moves on), and asks nothing.
+    // The same app at a path the adapter does not mark: the content script is there, and sends nothing
+    // until the app moves on.
     await recordContentRequests(extensionPage);
     const page = await openPaper('https://www.semanticscholar.org/about/quip-sharp');
-    await expect.poll(() => contentRequestsFrom(extensionPage, 'https://www.semanticscholar.org/about/quip-sharp')).toEqual([{ type: 'reportMentions', read: false }]);
+    await contentSentNothing(extensionPage, page, 'https://www.semanticscholar.org/about/quip-sharp');
     expect(await dictionaryAsked(page)).toBe(0);
     expect(await scanCount(page)).toBe(0);
     await page.evaluate(() => (window as any).__s2.navigate());
