@@ -109,6 +109,20 @@ describe('the service worker’s console', () => {
 
 // Last in the file: it stops the service worker, whose handle the tests above use.
 describe('the service worker while the reader browses other sites', () => {
+  /** The worker stopped, and its running states from then on, as DevTools reports them. */
+  async function stoppedWorker(): Promise<{ statesSince: () => string[]; detach: () => Promise<void> }> {
+    const devtools = await browser.context.newCDPSession(extensionPage);
+    const states: string[] = [];
+    devtools.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+      for (const version of versions) if (version.scriptURL.includes(browser.extensionId)) states.push(version.runningStatus);
+    });
+    await devtools.send('ServiceWorker.enable');
+    await stopServiceWorkers(browser, extensionPage);
+    await expect.poll(() => states.at(-1)).toBe('stopped');
+    const stoppedAt = states.length;
+    return { statesSince: () => states.slice(stoppedAt), detach: () => devtools.detach() };
+  }
+
   it('is not started by their page loads, and forgets the report of a paper the tab leaves for one', async () => {
     const OTHER = 'https://example.org';
     await browser.context.route(`${OTHER}/**`, (route) =>
@@ -128,16 +142,7 @@ describe('the service worker while the reader browses other sites', () => {
     await expect.poll(report).toBeUndefined();
     expect(await badge()).toBe('');
 
-    // The worker's running states, as DevTools reports them.
-    const devtools = await browser.context.newCDPSession(extensionPage);
-    const states: string[] = [];
-    devtools.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-      for (const version of versions) if (version.scriptURL.includes(browser.extensionId)) states.push(version.runningStatus);
-    });
-    await devtools.send('ServiceWorker.enable');
-    await stopServiceWorkers(browser, extensionPage);
-    await expect.poll(() => states.at(-1)).toBe('stopped');
-    const stoppedAt = states.length;
+    const worker = await stoppedWorker();
 
     // Stopped, the worker stays stopped through page loads, reloads and back and forth elsewhere.
     for (const path of ['second', 'third']) await page.goto(`${OTHER}/${path}`);
@@ -147,14 +152,14 @@ describe('the service worker while the reader browses other sites', () => {
     const other = await browser.context.newPage();
     await other.goto(`${OTHER}/fourth`);
     await page.waitForTimeout(1_500);
-    expect(states.slice(stoppedAt)).toEqual([]);
+    expect(worker.statesSince()).toEqual([]);
 
     // Back on a paper, its content script asks for the dictionary: that starts it, and the page is marked.
     await page.goto(PAPER);
     await waitForScans(page);
-    expect(states.slice(stoppedAt)).toContain('running');
+    expect(worker.statesSince()).toContain('running');
     await expect.poll(report).toMatchObject({ url: PAPER });
-    await devtools.detach();
+    await worker.detach();
   });
 
   it('is not started by the pages of a site whose marks are switched off, nor by leaving them', async () => {
@@ -163,15 +168,7 @@ describe('the service worker while the reader browses other sites', () => {
     const switches = (arxiv: boolean) => extensionPage.evaluate((arxiv) => chrome.storage.local.set({ siteSwitches: { arxiv, semanticScholar: true } }), arxiv);
     await switches(false);
     try {
-      const devtools = await browser.context.newCDPSession(extensionPage);
-      const states: string[] = [];
-      devtools.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-        for (const version of versions) if (version.scriptURL.includes(browser.extensionId)) states.push(version.runningStatus);
-      });
-      await devtools.send('ServiceWorker.enable');
-      await stopServiceWorkers(browser, extensionPage);
-      await expect.poll(() => states.at(-1)).toBe('stopped');
-      const stoppedAt = states.length;
+      const worker = await stoppedWorker();
 
       // arXiv's pages, their content script running, read nothing: they say nothing, on loading or on leaving.
       const page = await browser.context.newPage();
@@ -182,14 +179,14 @@ describe('the service worker while the reader browses other sites', () => {
       await page.goto('about:blank');
       await page.goBack();
       await page.waitForTimeout(1_500);
-      expect(states.slice(stoppedAt)).toEqual([]);
+      expect(worker.statesSince()).toEqual([]);
       expect(await page.evaluate(() => performance.getEntriesByName('method-lens:scan').length)).toBe(0);
 
       // Switched on, the page shown is read: it asks for its dictionary, which starts the worker.
       await switches(true);
       await waitForScans(page);
-      expect(states.slice(stoppedAt)).toContain('running');
-      await devtools.detach();
+      expect(worker.statesSince()).toContain('running');
+      await worker.detach();
     } finally {
       await switches(true);
     }
