@@ -82,8 +82,8 @@ export default defineContentScript({
     /** This document's reports are its tab's until it goes (`pageLeft`), not those of the page after it. */
     const pageDocument = crypto.randomUUID();
     /**
-     * The background keeps a report of this document: a page not read (its site switched off) that never
-     * was has none to take back, and says nothing, so that browsing it never starts the worker.
+     * Whether the background holds a report of this document. A page that is not read and never was (its
+     * site switched off) holds none and says nothing: browsing such pages never starts the worker.
      */
     let reportKept = false;
     const report = (mentions: PageMention[], paused: boolean, read = true, reading = false) => {
@@ -142,7 +142,8 @@ export default defineContentScript({
         hover.close();
         disposeAll();
         // Read with nothing to look for (every method muted) is a page without known methods; not read
-        // at all (another kind of page, marks switched off), the popup must say that instead.
+        // at all (another kind of page, marks switched off), the popup must say that instead: a report
+        // this page made before is taken back, and a page that made none has nothing to say.
         readEmpty = ready !== null;
         if (readEmpty || reportKept) report([], false, readEmpty);
         // Not read, the page is forgotten by the background: read again later (the app back on it, marks
@@ -254,8 +255,8 @@ export default defineContentScript({
     // are asked for again.
     let cutOff = false;
     ctx.addEventListener(window, 'pagehide', (event: PageTransitionEvent) => {
-      // The tab goes on to another page, or closes: the background forgets this one's report. Shown again
-      // from the back-forward cache, the page reports again (below).
+      // The tab goes on to another page, or closes: the background forgets this one's report, if it holds
+      // one. Shown again from the back-forward cache, the page reports again (below).
       if (reportKept) void sendFromContent('pageLeft', { document: pageDocument }).catch(() => {});
       reportKept = false;
       if (!event.persisted) return;
