@@ -5,7 +5,7 @@
  * editor never counts as a page change; a rescan's measure covers its frame; on a site whose content
  * shows after the page, the page is said to be being read until it does (for a while at most).
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
 import { PageSession } from '@/lib/content/page-session';
@@ -110,14 +110,17 @@ function startSession(
 const SEGMENT_CHARS = 1 << 16;
 
 const measures = () => performance.getEntriesByName(SCAN_MEASURE) as PerformanceMeasure[];
-const flushMicrotasks = () => new Promise((resolve) => setTimeout(resolve, 0));
+// The real timer and clock, taken before a test fakes them: a turn of the event loop, and how long `until` waits.
+const realSetTimeout = globalThis.setTimeout;
+const realNow = Date.now;
+const flushMicrotasks = () => new Promise((resolve) => realSetTimeout(resolve, 0));
 /**
  * Turns the event loop until `condition` holds, for up to 10 s: bounded by time, not turns, since a
  * long pass takes more of its 5 ms slices, and so more turns, on a machine busy with other tests.
  */
 async function until(condition: () => boolean) {
-  const giveUpAt = Date.now() + 10_000;
-  while (!condition() && Date.now() < giveUpAt) await flushMicrotasks();
+  const giveUpAt = realNow() + 10_000;
+  while (!condition() && realNow() < giveUpAt) await flushMicrotasks();
   expect(condition()).toBe(true);
 }
 const markedTexts = () =>
@@ -507,341 +510,367 @@ describe('PageSession, the page changing under it', () => {
   const siteOn = (selector: string): SiteAdapter => ({ ...site, rootSelector: selector });
   const countOf = (reports: { methodId: string; count: number }[][], id: string) => reports.at(-1)?.find((mention) => mention.methodId === id)?.count ?? 0;
 
-  /** Rewrites the ticker (or the `churning` elements) once a frame until the session says it paused. */
-  async function driveIntoPause(context: ReturnType<typeof fakeContext>, pausedNow: () => boolean, churning = ['#ticker']) {
-    const elements = churning.map((selector) => document.querySelector(selector)!);
-    for (let i = 0; i < 200 && !pausedNow(); i++) {
-      for (const element of elements) element.textContent = `tick ${i}`;
-      await flushMicrotasks();
-      context.runFrames();
-      await until(() => !context.pendingFrames());
-    }
-    await until(pausedNow);
-  }
-
-  it('tells the popup of marks dropped while paused', async () => {
-    const reports: { methodId: string; count: number }[][] = [];
-    let paused = false;
-    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused, mentions) => {
-      paused ||= isPaused;
-      reports.push(mentions);
-    });
-    await until(() => measures().length === 1);
-    await driveIntoPause(context, () => paused);
-    expect(countOf(reports, 'awq')).toBe(1);
-    document.querySelector('#keep')!.remove();
-    await flushMicrotasks();
-    context.runFrames();
-    expect(session!.marks.size).toBe(0);
-    await until(() => countOf(reports, 'awq') === 0);
-  });
-
-  /** A session on a page with a ticker, driven into its pause; the calm window is 400 ms unless said. */
-  async function pausedSession(html = '<p id="keep">AWQ</p><p id="ticker">tick</p>', calmWindowMs = 400) {
-    const reports: boolean[] = [];
-    const mentions: { methodId: string; count: number }[][] = [];
-    let paused = false;
-    const onMentions = (isPaused: boolean, found: { methodId: string; count: number }[]) => {
-      paused ||= isPaused;
-      reports.push(isPaused);
-      mentions.push(found);
-    };
-    const context = startSession(html, onMentions, undefined, undefined, site, calmWindowMs);
-    await until(() => measures().length === 1);
-    await driveIntoPause(context, () => paused);
-    return { context, reports, mentions, passes: measures().length };
-  }
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /**
-   * The ticker goes on, rewritten three times every 50 ms (the page stays paused), `ticks` times; `alongside`
-   * is what else the page does at each tick.
+   * A paused page in virtual time: the session's clock (`performance.now`) and its timers move only when
+   * the test sleeps, so its windows (runaway, calm, settling) see the changes exactly as the test spaces
+   * them, however busy the machine is.
    */
-  async function keepTicking(context: ReturnType<typeof fakeContext>, ticks: number, alongside?: (tick: number) => void) {
-    for (let tick = 0; tick < ticks; tick++) {
-      await sleep(50);
-      alongside?.(tick);
-      for (let change = 0; change < 3; change++) {
-        document.querySelector('#ticker')!.textContent = `QuIP# tick ${tick}.${change}`;
-        await flushMicrotasks();
-      }
-      context.runFrames();
-    }
-  }
-  /** Rewrites `element` to `text` at most once every `everyMs`: a pace of its own, whatever the ticks take. */
-  function every(everyMs: number, element: Element, text: (tick: number) => string) {
-    let last = -Infinity;
-    return (tick: number) => {
-      if (performance.now() - last < everyMs) return;
-      last = performance.now();
-      element.textContent = text(tick);
-    };
-  }
-  /** Runs frames until the session has made `passes` passes. */
-  const untilPasses = (context: ReturnType<typeof fakeContext>, passes: number) =>
-    until(() => {
-      context.runFrames();
-      return measures().length >= passes;
+  describe('paused', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 1_000 });
+      vi.spyOn(performance, 'now').mockImplementation(() => Date.now());
+    });
+    afterEach(() => {
+      session?.dispose();
+      session = null;
+      vi.useRealTimers();
     });
 
-  it('reads a paused page again, whole, once it has calmed down, and not while it keeps changing fast', async () => {
-    const { context, reports, passes } = await pausedSession();
-    // Paused, the page puts a name in the ticker and goes on ticking, three changes every 50 ms (over 20 a
-    // window, and still four on a machine slow enough to stretch each wait to 300 ms): nothing is read.
-    for (let tick = 0; tick < 12; tick++) {
-      await sleep(50);
-      for (let change = 0; change < 3; change++) {
-        document.querySelector('#ticker')!.textContent = `GPTQ, late tick ${tick}.${change}`;
-        await flushMicrotasks();
-      }
-      context.runFrames();
-    }
-    expect(measures()).toHaveLength(passes);
-    expect(markedTexts()).toEqual(['AWQ']);
-    // Calm for the window: one full pass reads it all, and the report says it is no longer paused.
-    await sleep(400);
-    await untilPasses(context, passes + 1);
-    expect(measures()).toHaveLength(passes + 1);
-    expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
-    await until(() => reports.at(-1) === false);
-  });
-
-  it('reads a paused page again while it goes on changing slowly (a clock), and follows it from then on', async () => {
-    const { context, passes } = await pausedSession();
-    // Every 250 ms, under four changes a window: read again while it still ticks.
-    for (let tick = 0; tick < 6; tick++) {
-      await sleep(250);
-      document.querySelector('#ticker')!.textContent = `AWQ at tick ${tick}`;
+    it('tells the popup of marks dropped while paused', async () => {
+      const reports: { methodId: string; count: number }[][] = [];
+      let paused = false;
+      const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused, mentions) => {
+        paused ||= isPaused;
+        reports.push(mentions);
+      });
+      await until(() => measures().length === 1);
+      await driveIntoPause(context, () => paused);
+      expect(countOf(reports, 'awq')).toBe(1);
+      document.querySelector('#keep')!.remove();
       await flushMicrotasks();
       context.runFrames();
-    }
-    expect(measures().length).toBeGreaterThan(passes);
-    const resumed = measures().length;
-    document.querySelector('#ticker')!.textContent = 'GPTQ at last';
-    await flushMicrotasks();
-    await untilPasses(context, resumed + 1);
-    expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
-  });
-
-  it('does not count changes in skipped parts (a clock in the site’s chrome) against calming down', async () => {
-    const { context, reports, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><nav id="clock">0</nav>');
-    document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
-    // The clock ticks every 40 ms throughout: the page is read again all the same.
-    for (let tick = 0; tick < 30; tick++) {
-      await sleep(40);
-      document.querySelector('#clock')!.textContent = String(tick);
-      await flushMicrotasks();
-      context.runFrames();
-    }
-    expect(measures().length).toBeGreaterThan(passes);
-    expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
-    // Read again whole, not only the name's block once it settled: no longer paused.
-    await until(() => reports.at(-1) === false);
-  });
-
-  it('passes its pause on to a session reading the same page again, which marks it once, says it is paused, and reads it again once calm', async () => {
-    const { context } = await pausedSession();
-    const runaway = session!.runaway;
-    expect(runaway).toEqual({ calmWindowMs: 400, calmBelow: 4, resumes: 0 });
-    session!.dispose();
-    const reports: boolean[] = [];
-    session = new PageSession({
-      ctx: context.ctx,
-      site,
-      matcher: compileMatcher(['GPTQ']),
-      dictionary: { methods: [{ id: 'gptq', status: null }], methodIndex: [0], names: ['GPTQ'] },
-      onMentions: (_mentions, paused) => void reports.push(paused),
-      runaway: runaway!,
+      expect(session!.marks.size).toBe(0);
+      await soon(context, () => countOf(reports, 'awq') === 0);
     });
-    const passes = measures().length;
-    document.querySelector('#ticker')!.textContent = 'GPTQ';
-    session.start();
-    await until(() => measures().length === passes + 1 && reports.length > 0);
-    expect(markedTexts()).toEqual(['GPTQ']);
-    expect(reports).toEqual([true]);
-    // Still changing fast (three changes every 50 ms, as above): no rescan.
-    for (let tick = 0; tick < 12; tick++) {
-      await sleep(50);
-      for (let change = 0; change < 3; change++) {
-        document.querySelector('#ticker')!.textContent = `GPTQ ${tick}.${change}`;
-        await flushMicrotasks();
-      }
-      context.runFrames();
-    }
-    expect(measures()).toHaveLength(passes + 1);
-    // Calm for the window: read again, and no longer paused.
-    await sleep(400);
-    await untilPasses(context, passes + 2);
-    await until(() => reports.at(-1) === false);
-  });
 
-  /** A session paused, read again once calm, then paused again (its calm window now 800 ms). */
-  async function pausedAgainAfterReadAgain() {
-    let paused = false;
-    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused) => (paused = isPaused), undefined, undefined, site, 400);
-    await until(() => measures().length === 1);
-    await driveIntoPause(context, () => paused);
-    await sleep(450);
-    await until(() => {
-      context.runFrames();
-      return !paused;
-    });
-    await driveIntoPause(context, () => paused);
-    return { context, again: measures().length };
-  }
-
-  it('waits twice as long for calm each time a page read again runs away again', async () => {
-    const { context, again } = await pausedAgainAfterReadAgain();
-    // Calm now, but the window is 800 ms this time.
-    await sleep(500);
-    context.runFrames();
-    expect(measures()).toHaveLength(again);
-    await sleep(400);
-    await untilPasses(context, again + 1);
-  });
-
-  it('allows as many changes for each window’s length after a back-off: a clock that passed the first look passes the later ones', async () => {
-    const { context, again } = await pausedAgainAfterReadAgain();
-    // Every 120 ms: about 3 changes in 400 ms (under 4), 6 to 7 in the doubled 800 ms (under 8).
-    for (let tick = 0; tick < 16; tick++) {
-      await sleep(120);
-      document.querySelector('#ticker')!.textContent = `AWQ at ${tick}`;
-      await flushMicrotasks();
-      context.runFrames();
-    }
-    expect(measures().length).toBeGreaterThan(again);
-  });
-
-  it('reads what the page adds while paused once it has stayed unchanged a moment, in one pass that reads nothing of the ticker', async () => {
-    // The calm window as long as the browser's, well over the settling time.
-    const { context, reports, mentions, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><div id="list"><p>AWQ, first</p></div>', 3_000);
-    const readBefore = textsMatched.length;
-    document.querySelector('#list')!.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
-    await keepTicking(context, 24);
-    expect(measures()).toHaveLength(passes + 1);
-    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ']);
-    const read = textsMatched.slice(readBefore);
-    expect(read.filter((text) => text.includes('GPTQ arrives'))).toHaveLength(1);
-    expect(read.filter((text) => text.includes('tick'))).toEqual([]);
-    // Still paused, and said so with what it found.
-    expect(session!.runaway).not.toBeNull();
-    await until(() => countOf(mentions, 'gptq') === 1);
-    expect(reports.at(-1)).toBe(true);
-  });
-
-  it('reads each result appended to a list while paused alone, once it has stayed unchanged a moment: not the whole list, nor later each time', async () => {
-    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><div id="list"><div>AWQ, first</div></div>', 3_000);
-    const readBefore = textsMatched.length;
-    const list = document.querySelector('#list')!;
-    for (const [i, result] of ['GPTQ, second', 'QuIP#, third', 'GPTQ, fourth'].entries()) {
-      list.insertAdjacentHTML('beforeend', `<div>${result}</div>`);
-      // Over 800 ms: past the settling time (500 ms), short of twice it.
-      await keepTicking(context, 16);
-      expect(measures(), result).toHaveLength(passes + i + 1);
-    }
-    expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'QuIP#']);
-    const read = textsMatched.slice(readBefore);
-    expect(read.filter((text) => text.includes('first') || text.includes('tick'))).toEqual([]);
-    expect(session!.runaway).not.toBeNull();
-  });
-
-  it('reads text the page changes while paused (an abstract expanded) once it has settled; its old marks go at once', async () => {
-    const { context, passes } = await pausedSession('<p id="keep">GPTQ</p><p id="ticker">tick</p><p id="abstract">AWQ, in short.</p>');
-    (document.querySelector('#abstract')!.firstChild as Text).data = 'AWQ, in short, and GPTQ at length.';
-    await flushMicrotasks();
-    expect(markedTexts()).toEqual(['GPTQ']);
-    await keepTicking(context, 24);
-    expect(measures()).toHaveLength(passes + 1);
-    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ', 'GPTQ']);
-  });
-
-  it('does not read, while paused, a block the page goes on changing, and reads it once it has settled', async () => {
-    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="feed">feed</p>');
-    const readBefore = textsMatched.length;
-    const feed = document.querySelector('#feed')!;
-    // Every 100 ms the page rewrites the feed too: it never stays unchanged long enough.
-    await keepTicking(context, 16, (tick) => tick % 2 === 0 && (feed.textContent = `GPTQ, item ${tick}`));
-    expect(measures()).toHaveLength(passes);
-    expect(markedTexts()).toEqual(['AWQ']);
-    // The feed stays as it is now; the ticker goes on.
-    await keepTicking(context, 24);
-    expect(measures()).toHaveLength(passes + 1);
-    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
-    expect(textsMatched.slice(readBefore).filter((text) => text.includes('item'))).toHaveLength(1);
-  });
-
-  it('does not read, while paused, a block that churned before the pause, though it now changes more slowly than the settling time', async () => {
-    let paused = false;
-    const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="clock">0</p>', (isPaused) => (paused ||= isPaused), undefined, undefined, site, 2_000);
-    await until(() => measures().length === 1);
-    await driveIntoPause(context, () => paused, ['#ticker', '#clock']);
-    const passes = measures().length;
-    // The clock goes on every 700 ms (unchanged for longer than the settling time, not for the calm window).
-    await keepTicking(context, 48, every(700, document.querySelector('#clock')!, (tick) => `GPTQ at ${tick}`));
-    expect(measures()).toHaveLength(passes);
-    expect(markedTexts()).toEqual(['AWQ']);
-  });
-
-  it('reads a block that starts changing while paused once, not at each change, when it goes on changing every so often', async () => {
-    const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="feed">feed</p>', 2_000);
-    // Every 700 ms: read once it has settled, then it has to stay unchanged for longer each time it was read.
-    await keepTicking(context, 48, every(700, document.querySelector('#feed')!, (tick) => `GPTQ, item ${tick}`));
-    expect(measures()).toHaveLength(passes + 1);
-  });
-
-  it('reads a root the page adds while paused once it has settled, and follows its text from then on', async () => {
-    let paused = false;
-    const context = startSession(
-      '<div class="result"><p id="keep">AWQ</p><p id="ticker">tick</p></div>',
-      (isPaused) => (paused ||= isPaused),
-      undefined,
-      undefined,
-      siteOn('.result'),
-      400,
-    );
-    await until(() => measures().length === 1);
-    await driveIntoPause(context, () => paused);
-    const passes = measures().length;
-    document.body.insertAdjacentHTML('beforeend', '<div class="result"><p id="late">GPTQ arrives</p></div>');
-    await keepTicking(context, 24);
-    expect(measures()).toHaveLength(passes + 1);
-    expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
-    (document.querySelector('#late')!.firstChild as Text).data = 'gone';
-    await flushMicrotasks();
-    expect(markedTexts()).toEqual(['AWQ']);
-  });
-
-  it('retired (replaced by a session not shown yet), keeps its marks in step with the text but reads and reports nothing more', async () => {
-    const reports: boolean[] = [];
-    let paused = false;
-    const context = startSession(
-      '<p id="keep">AWQ</p><p id="ticker">tick</p>',
-      (isPaused) => {
+    /** A session on a page with a ticker, driven into its pause; the calm window is 400 ms unless said. */
+    async function pausedSession(html = '<p id="keep">AWQ</p><p id="ticker">tick</p>', calmWindowMs = 400) {
+      const reports: boolean[] = [];
+      const mentions: { methodId: string; count: number }[][] = [];
+      let paused = false;
+      const onMentions = (isPaused: boolean, found: { methodId: string; count: number }[]) => {
         paused ||= isPaused;
         reports.push(isPaused);
-      },
-      undefined,
-      undefined,
-      site,
-      400,
-    );
-    await until(() => measures().length === 1);
-    await driveIntoPause(context, () => paused);
-    const passes = measures().length;
-    const reported = reports.length;
-    session!.retire();
-    await sleep(600); // past the calm window: a paused session would be read again now
-    document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
-    await flushMicrotasks();
-    context.runFrames();
-    await sleep(300);
-    context.runFrames();
-    expect(measures()).toHaveLength(passes);
-    expect(markedTexts()).toEqual(['AWQ']);
-    (document.querySelector('#keep')!.firstChild as Text).data = 'gone';
-    await flushMicrotasks();
-    expect(session!.marks.size).toBe(0);
-    await sleep(300);
-    expect(reports).toHaveLength(reported);
+        mentions.push(found);
+      };
+      const context = startSession(html, onMentions, undefined, undefined, site, calmWindowMs);
+      await until(() => measures().length === 1);
+      await driveIntoPause(context, () => paused);
+      return { context, reports, mentions, passes: measures().length };
+    }
+    /** Time passes: the session's timers that fall due run, each at its time. */
+    const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+    const FRAME_MS = 16;
+    /** Lets time run a frame at a time, the frames running too, until `condition` holds (a report waits `REPORT_DELAY_MS`). */
+    async function soon(context: ReturnType<typeof fakeContext>, condition: () => boolean) {
+      for (let waited = 0; !condition() && waited < 5_000; waited += FRAME_MS) {
+        context.runFrames();
+        await sleep(FRAME_MS);
+        await flushMicrotasks();
+      }
+      expect(condition()).toBe(true);
+    }
+
+    /** Rewrites the ticker (or the `churning` elements) once a frame, 16 ms apart, until the session says it paused. */
+    async function driveIntoPause(context: ReturnType<typeof fakeContext>, pausedNow: () => boolean, churning = ['#ticker']) {
+      const elements = churning.map((selector) => document.querySelector(selector)!);
+      for (let i = 0; i < 200 && !pausedNow(); i++) {
+        for (const element of elements) element.textContent = `tick ${i}`;
+        await flushMicrotasks();
+        context.runFrames();
+        await until(() => !context.pendingFrames());
+        await sleep(FRAME_MS);
+      }
+      await until(pausedNow);
+    }
+    /**
+     * The ticker goes on, rewritten three times every 50 ms (the page stays paused), `ticks` times; `alongside`
+     * is what else the page does at each tick.
+     */
+    async function keepTicking(context: ReturnType<typeof fakeContext>, ticks: number, alongside?: (tick: number) => void) {
+      for (let tick = 0; tick < ticks; tick++) {
+        await sleep(50);
+        alongside?.(tick);
+        for (let change = 0; change < 3; change++) {
+          document.querySelector('#ticker')!.textContent = `QuIP# tick ${tick}.${change}`;
+          await flushMicrotasks();
+        }
+        context.runFrames();
+      }
+    }
+    /** Rewrites `element` to `text` at most once every `everyMs`: a pace of its own, whatever the ticks take. */
+    function every(everyMs: number, element: Element, text: (tick: number) => string) {
+      let last = -Infinity;
+      return (tick: number) => {
+        if (performance.now() - last < everyMs) return;
+        last = performance.now();
+        element.textContent = text(tick);
+      };
+    }
+    /** Runs frames until the session has made `passes` passes. */
+    const untilPasses = (context: ReturnType<typeof fakeContext>, passes: number) =>
+      until(() => {
+        context.runFrames();
+        return measures().length >= passes;
+      });
+
+    it('reads a paused page again, whole, once it has calmed down, and not while it keeps changing fast', async () => {
+      const { context, reports, passes } = await pausedSession();
+      // Paused, the page puts a name in the ticker and goes on ticking, three changes every 50 ms (24 in
+      // the 400 ms window, where 4 keep it paused): nothing is read.
+      for (let tick = 0; tick < 12; tick++) {
+        await sleep(50);
+        for (let change = 0; change < 3; change++) {
+          document.querySelector('#ticker')!.textContent = `GPTQ, late tick ${tick}.${change}`;
+          await flushMicrotasks();
+        }
+        context.runFrames();
+      }
+      expect(measures()).toHaveLength(passes);
+      expect(markedTexts()).toEqual(['AWQ']);
+      // Calm for the window: one full pass reads it all, and the report says it is no longer paused.
+      await sleep(400);
+      await untilPasses(context, passes + 1);
+      expect(measures()).toHaveLength(passes + 1);
+      expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
+      await soon(context, () => reports.at(-1) === false);
+    });
+
+    it('reads a paused page again while it goes on changing slowly (a clock), and follows it from then on', async () => {
+      const { context, passes } = await pausedSession();
+      // Every 250 ms, under four changes a window: read again while it still ticks.
+      for (let tick = 0; tick < 6; tick++) {
+        await sleep(250);
+        document.querySelector('#ticker')!.textContent = `AWQ at tick ${tick}`;
+        await flushMicrotasks();
+        context.runFrames();
+      }
+      expect(measures().length).toBeGreaterThan(passes);
+      const resumed = measures().length;
+      document.querySelector('#ticker')!.textContent = 'GPTQ at last';
+      await flushMicrotasks();
+      await untilPasses(context, resumed + 1);
+      expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
+    });
+
+    it('does not count changes in skipped parts (a clock in the site’s chrome) against calming down', async () => {
+      const { context, reports, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><nav id="clock">0</nav>');
+      document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+      // The clock ticks every 40 ms throughout: the page is read again all the same.
+      for (let tick = 0; tick < 30; tick++) {
+        await sleep(40);
+        document.querySelector('#clock')!.textContent = String(tick);
+        await flushMicrotasks();
+        context.runFrames();
+      }
+      expect(measures().length).toBeGreaterThan(passes);
+      expect(new Set(markedTexts())).toEqual(new Set(['AWQ', 'GPTQ']));
+      // Read again whole, not only the name's block once it settled: no longer paused.
+      await until(() => reports.at(-1) === false);
+    });
+
+    it('passes its pause on to a session reading the same page again, which marks it once, says it is paused, and reads it again once calm', async () => {
+      const { context } = await pausedSession();
+      const runaway = session!.runaway;
+      expect(runaway).toEqual({ calmWindowMs: 400, calmBelow: 4, resumes: 0 });
+      session!.dispose();
+      const reports: boolean[] = [];
+      session = new PageSession({
+        ctx: context.ctx,
+        site,
+        matcher: compileMatcher(['GPTQ']),
+        dictionary: { methods: [{ id: 'gptq', status: null }], methodIndex: [0], names: ['GPTQ'] },
+        onMentions: (_mentions, paused) => void reports.push(paused),
+        runaway: runaway!,
+      });
+      const passes = measures().length;
+      document.querySelector('#ticker')!.textContent = 'GPTQ';
+      session.start();
+      await soon(context, () => measures().length === passes + 1 && reports.length > 0);
+      expect(markedTexts()).toEqual(['GPTQ']);
+      expect(reports).toEqual([true]);
+      // Still changing fast (three changes every 50 ms, as above): no rescan.
+      for (let tick = 0; tick < 12; tick++) {
+        await sleep(50);
+        for (let change = 0; change < 3; change++) {
+          document.querySelector('#ticker')!.textContent = `GPTQ ${tick}.${change}`;
+          await flushMicrotasks();
+        }
+        context.runFrames();
+      }
+      expect(measures()).toHaveLength(passes + 1);
+      // Calm for the window: read again, and no longer paused.
+      await sleep(400);
+      await untilPasses(context, passes + 2);
+      await soon(context, () => reports.at(-1) === false);
+    });
+
+    /** A session paused, read again once calm, then paused again (its calm window now 800 ms). */
+    async function pausedAgainAfterReadAgain() {
+      let paused = false;
+      const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p>', (isPaused) => (paused = isPaused), undefined, undefined, site, 400);
+      await until(() => measures().length === 1);
+      await driveIntoPause(context, () => paused);
+      await sleep(450);
+      await soon(context, () => !paused);
+      await driveIntoPause(context, () => paused);
+      return { context, again: measures().length };
+    }
+
+    it('waits twice as long for calm each time a page read again runs away again', async () => {
+      const { context, again } = await pausedAgainAfterReadAgain();
+      // Calm now, but the window is 800 ms this time.
+      await sleep(500);
+      context.runFrames();
+      expect(measures()).toHaveLength(again);
+      await sleep(400);
+      await untilPasses(context, again + 1);
+    });
+
+    it('allows as many changes for each window’s length after a back-off: a clock that passed the first look passes the later ones', async () => {
+      const { context, again } = await pausedAgainAfterReadAgain();
+      // Every 120 ms: about 3 changes in 400 ms (under 4), 6 to 7 in the doubled 800 ms (under 8).
+      for (let tick = 0; tick < 16; tick++) {
+        await sleep(120);
+        document.querySelector('#ticker')!.textContent = `AWQ at ${tick}`;
+        await flushMicrotasks();
+        context.runFrames();
+      }
+      expect(measures().length).toBeGreaterThan(again);
+    });
+
+    it('reads what the page adds while paused once it has stayed unchanged a moment, in one pass that reads nothing of the ticker', async () => {
+      // The calm window as long as the browser's, well over the settling time.
+      const { context, reports, mentions, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><div id="list"><p>AWQ, first</p></div>', 3_000);
+      const readBefore = textsMatched.length;
+      document.querySelector('#list')!.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+      await keepTicking(context, 24);
+      expect(measures()).toHaveLength(passes + 1);
+      expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ']);
+      const read = textsMatched.slice(readBefore);
+      expect(read.filter((text) => text.includes('GPTQ arrives'))).toHaveLength(1);
+      expect(read.filter((text) => text.includes('tick'))).toEqual([]);
+      // Still paused, and said so with what it found.
+      expect(session!.runaway).not.toBeNull();
+      await until(() => countOf(mentions, 'gptq') === 1);
+      expect(reports.at(-1)).toBe(true);
+    });
+
+    it('reads each result appended to a list while paused alone, once it has stayed unchanged a moment: not the whole list, nor later each time', async () => {
+      const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><div id="list"><div>AWQ, first</div></div>', 3_000);
+      const readBefore = textsMatched.length;
+      const list = document.querySelector('#list')!;
+      for (const [i, result] of ['GPTQ, second', 'QuIP#, third', 'GPTQ, fourth'].entries()) {
+        list.insertAdjacentHTML('beforeend', `<div>${result}</div>`);
+        // Over 800 ms: past the settling time (500 ms), short of twice it.
+        await keepTicking(context, 16);
+        expect(measures(), result).toHaveLength(passes + i + 1);
+      }
+      expect(markedTexts().sort()).toEqual(['AWQ', 'AWQ', 'GPTQ', 'GPTQ', 'QuIP#']);
+      const read = textsMatched.slice(readBefore);
+      expect(read.filter((text) => text.includes('first') || text.includes('tick'))).toEqual([]);
+      expect(session!.runaway).not.toBeNull();
+    });
+
+    it('reads text the page changes while paused (an abstract expanded) once it has settled; its old marks go at once', async () => {
+      const { context, passes } = await pausedSession('<p id="keep">GPTQ</p><p id="ticker">tick</p><p id="abstract">AWQ, in short.</p>');
+      (document.querySelector('#abstract')!.firstChild as Text).data = 'AWQ, in short, and GPTQ at length.';
+      await flushMicrotasks();
+      expect(markedTexts()).toEqual(['GPTQ']);
+      await keepTicking(context, 24);
+      expect(measures()).toHaveLength(passes + 1);
+      expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ', 'GPTQ']);
+    });
+
+    it('does not read, while paused, a block the page goes on changing, and reads it once it has settled', async () => {
+      const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="feed">feed</p>');
+      const readBefore = textsMatched.length;
+      const feed = document.querySelector('#feed')!;
+      // Every 100 ms the page rewrites the feed too: it never stays unchanged long enough.
+      await keepTicking(context, 16, (tick) => tick % 2 === 0 && (feed.textContent = `GPTQ, item ${tick}`));
+      expect(measures()).toHaveLength(passes);
+      expect(markedTexts()).toEqual(['AWQ']);
+      // The feed stays as it is now; the ticker goes on.
+      await keepTicking(context, 24);
+      expect(measures()).toHaveLength(passes + 1);
+      expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+      expect(textsMatched.slice(readBefore).filter((text) => text.includes('item'))).toHaveLength(1);
+    });
+
+    it('does not read, while paused, a block that churned before the pause, though it now changes more slowly than the settling time', async () => {
+      let paused = false;
+      const context = startSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="clock">0</p>', (isPaused) => (paused ||= isPaused), undefined, undefined, site, 2_000);
+      await until(() => measures().length === 1);
+      await driveIntoPause(context, () => paused, ['#ticker', '#clock']);
+      const passes = measures().length;
+      // The clock goes on every 700 ms (unchanged for longer than the settling time, not for the calm window).
+      await keepTicking(context, 48, every(700, document.querySelector('#clock')!, (tick) => `GPTQ at ${tick}`));
+      expect(measures()).toHaveLength(passes);
+      expect(markedTexts()).toEqual(['AWQ']);
+    });
+
+    it('reads a block that starts changing while paused once, not at each change, when it goes on changing every so often', async () => {
+      const { context, passes } = await pausedSession('<p id="keep">AWQ</p><p id="ticker">tick</p><p id="feed">feed</p>', 2_000);
+      // Every 700 ms: read once it has settled, then it has to stay unchanged for longer each time it was read.
+      await keepTicking(context, 48, every(700, document.querySelector('#feed')!, (tick) => `GPTQ, item ${tick}`));
+      expect(measures()).toHaveLength(passes + 1);
+    });
+
+    it('reads a root the page adds while paused once it has settled, and follows its text from then on', async () => {
+      let paused = false;
+      const context = startSession(
+        '<div class="result"><p id="keep">AWQ</p><p id="ticker">tick</p></div>',
+        (isPaused) => (paused ||= isPaused),
+        undefined,
+        undefined,
+        siteOn('.result'),
+        400,
+      );
+      await until(() => measures().length === 1);
+      await driveIntoPause(context, () => paused);
+      const passes = measures().length;
+      document.body.insertAdjacentHTML('beforeend', '<div class="result"><p id="late">GPTQ arrives</p></div>');
+      await keepTicking(context, 24);
+      expect(measures()).toHaveLength(passes + 1);
+      expect(markedTexts().sort()).toEqual(['AWQ', 'GPTQ']);
+      (document.querySelector('#late')!.firstChild as Text).data = 'gone';
+      await flushMicrotasks();
+      expect(markedTexts()).toEqual(['AWQ']);
+    });
+
+    it('retired (replaced by a session not shown yet), keeps its marks in step with the text but reads and reports nothing more', async () => {
+      const reports: boolean[] = [];
+      let paused = false;
+      const context = startSession(
+        '<p id="keep">AWQ</p><p id="ticker">tick</p>',
+        (isPaused) => {
+          paused ||= isPaused;
+          reports.push(isPaused);
+        },
+        undefined,
+        undefined,
+        site,
+        400,
+      );
+      await until(() => measures().length === 1);
+      await driveIntoPause(context, () => paused);
+      const passes = measures().length;
+      const reported = reports.length;
+      session!.retire();
+      await sleep(600); // past the calm window: a paused session would be read again now
+      document.body.insertAdjacentHTML('beforeend', '<p>GPTQ arrives</p>');
+      await flushMicrotasks();
+      context.runFrames();
+      await sleep(300);
+      context.runFrames();
+      expect(measures()).toHaveLength(passes);
+      expect(markedTexts()).toEqual(['AWQ']);
+      (document.querySelector('#keep')!.firstChild as Text).data = 'gone';
+      await flushMicrotasks();
+      expect(session!.marks.size).toBe(0);
+      await sleep(300);
+      expect(reports).toHaveLength(reported);
+    });
   });
 
   it('marks text the page shows by dropping `hidden`, and drops the marks of text it hides', async () => {
