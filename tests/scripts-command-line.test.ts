@@ -26,9 +26,8 @@ interface Run {
 }
 
 /**
- * Scripts running at once. Each is a tsx process of 0.5–3 s of CPU. In a whole run this file was the
- * last unit file to end (50 s in stop 57's CI, the browser suites waiting for it): two at a time, it
- * took 23–25 s instead of 31 s on a quiet machine.
+ * Scripts running at once. Each is a tsx process of 0.5–3 s of CPU, mostly waiting on its start: two at
+ * a time, this file took 23–25 s instead of 31 s on a quiet machine.
  */
 const AT_ONCE = 2;
 let running = 0;
