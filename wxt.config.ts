@@ -49,6 +49,15 @@ export default defineConfig({
     }),
   }),
   vite: (env) => ({ plugins: [highlightStylesheet(paintingFor(env.browser)), withoutWindowMessage(), withoutJsdomEscape()] }),
+  hooks: {
+    // The content script loads with every page we read, within 20 kB gzipped: terser, compressing twice,
+    // makes it ~5 % smaller than esbuild's minifier (19,750 → 18,670 bytes, gzip -9). Only there: the
+    // other bundles load in the extension's own pages, and terser takes longer.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((entrypoint) => entrypoint.type === 'content-script')) return;
+      config.build = { ...config.build, minify: 'terser', terserOptions: { compress: { passes: 2 } } };
+    },
+  },
   // `npm run dev`'s browser. Chromium will not start as root without `--no-sandbox` (containers, CI
   // machines) and cannot open a window without a display: there it runs headless, so that the dev
   // build and its reloads still work.

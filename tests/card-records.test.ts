@@ -51,7 +51,7 @@ describe('the cards’ records', () => {
     const records = cardRecords(context(), ask);
     const loaded = settled(records.load('awq'));
     await vi.advanceTimersByTimeAsync(RECORD_WAIT_MS);
-    expect(await loaded).toEqual({ error: expect.stringMatching(/did not answer/) });
+    expect(await loaded).toEqual({ error: 'No answer from the background in time.' });
     const again = settled(records.load('awq'));
     expect(asked.map((request) => request.methodId)).toEqual(['awq', 'awq']);
     asked[1]!.answer(awq);

@@ -232,7 +232,7 @@ describe('watchHover', () => {
   it('shows a record that came late in place of the card that said it could not be read, and only there', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);
-    await recordFails('awq', 'Method Lens’s background did not answer in time.');
+    await recordFails('awq', 'No answer from the background in time.');
     expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
     hover.recordArrived('gptq'); // another method's: not this card's
     await vi.advanceTimersByTimeAsync(0);
@@ -251,7 +251,7 @@ describe('watchHover', () => {
   it('lets a card that says its record could not be read close as the pointer leaves it, though the record comes meanwhile', async () => {
     pointerAt(ON_MARK);
     await vi.advanceTimersByTimeAsync(200);
-    await recordFails('awq', 'Method Lens’s background did not answer in time.');
+    await recordFails('awq', 'No answer from the background in time.');
     expect(card.contents).toEqual([{ id: 'awq', unreadable: true }]);
     pointerAt(BESIDE_MARK);
     await vi.advanceTimersByTimeAsync(100);

@@ -43,7 +43,7 @@ export function cardRecords(
       const model = new Promise<CardModel | null>((resolve, reject) => {
         const timer = ctx.setTimeout(() => {
           forget();
-          reject(new Error('Method Lens’s background did not answer in time.'));
+          reject(new Error('No answer from the background in time.'));
         }, RECORD_WAIT_MS);
         ask(methodId).then(
           (answer) => {
