@@ -87,7 +87,7 @@ describe('the commands the README and docs name', () => {
 });
 
 describe('our scripts', () => {
-  // Each run is stopped at 60 s (`spawnScript`); 23 scripts' 46 runs, two at a time.
+  // Each run is stopped at 60 s (`spawnScript`); every script's two runs, two at a time.
   beforeAll(runAll, 600_000);
 
   describe.each(ownScripts)('npm run $name', ({ name, file }) => {
