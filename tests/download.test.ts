@@ -118,6 +118,67 @@ describe('the timeout', () => {
   });
 });
 
+describe('a conditional request', () => {
+  afterEach(() => vi.useRealTimers());
+
+  const INDEX_URL = 'https://kb.example/snapshot/index.json';
+  const VALIDATORS = { etag: '"1"', lastModified: null };
+
+  /**
+   * A host that answers a plain request after `plainMs`, and a conditional one "not modified" after
+   * `conditionalMs`; `null`: never (a host that drops OPTIONS never answers the preflight a conditional
+   * request's headers bring). Lists what it was asked, conditionally or not.
+   */
+  function host(conditionalMs: number | null, plainMs: number | null) {
+    const asked: ('conditional' | 'plain')[] = [];
+    const fetchImpl: typeof fetch = (_url, init) => {
+      const conditional = Object.keys(init?.headers ?? {}).length > 0;
+      asked.push(conditional ? 'conditional' : 'plain');
+      const waitMs = conditional ? conditionalMs : plainMs;
+      return new Promise((resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        const answer = () => (conditional ? new Response(null, { status: 304 }) : new Response('{"ok":true}', { headers: { ETag: '"2"' } }));
+        if (waitMs !== null) setTimeout(() => resolve(answer()), waitMs);
+      });
+    };
+    return { asked, fetchImpl };
+  }
+
+  it('is asked again plainly once a third of the timeout has gone by unanswered, and the plain request gets the whole timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { asked, fetchImpl } = host(null, 2_500);
+    const answer = download(INDEX_URL, { file: 'index', fetchImpl, timeoutMs: 3_000, maxBytes: 1_000, validators: VALIDATORS });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(asked).toEqual(['conditional']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(asked).toEqual(['conditional', 'plain']);
+    await vi.advanceTimersByTimeAsync(2_500);
+    await expect(answer).resolves.toMatchObject({ notModified: false, conditionalFailed: true, validators: { etag: '"2"' }, bytes: new TextEncoder().encode('{"ok":true}') });
+  });
+
+  it('takes an answer that comes within its share: not modified, asked once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { asked, fetchImpl } = host(990, 0);
+    const answer = download(INDEX_URL, { file: 'index', fetchImpl, timeoutMs: 3_000, maxBytes: 1_000, validators: VALIDATORS });
+    await vi.advanceTimersByTimeAsync(990);
+    await expect(answer).resolves.toEqual({ notModified: true });
+    expect(asked).toEqual(['conditional']);
+  });
+
+  it('times out a whole timeout after it is asked again plainly, at a host that answers neither', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { asked, fetchImpl } = host(null, null);
+    const answer = download(INDEX_URL, { file: 'index', fetchImpl, timeoutMs: 3_000, maxBytes: 1_000, validators: VALIDATORS });
+    let settled = false;
+    answer.then(() => {}, () => {}).finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(3_999);
+    expect(settled).toBe(false);
+    expect(asked).toEqual(['conditional', 'plain']);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(answer).rejects.toThrow(failure.timeout(INDEX_URL, 3_000).message);
+  });
+});
+
 describe('a request the browser fails without saying why', () => {
   /** Fails the download's request as a browser does ("Failed to fetch"); the second one, asked without following redirects, waits until aborted. */
   const failsThenWaits: typeof fetch = async (_url, init) => {

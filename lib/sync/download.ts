@@ -11,8 +11,9 @@ export interface DownloadOptions {
   /** Which file this is, for what a failure tells the reader to check. */
   file: SnapshotFile;
   /**
-   * Longest wait for the answer, and then for each next piece of the body; past this long into the
-   * body, pieces must also keep up MIN_BYTES_PER_SECOND on average.
+   * Longest wait for the answer (a conditional request's answer: a share of it, then the file is asked
+   * for plainly), and then for each next piece of the body; past this long into the body, pieces must
+   * also keep up MIN_BYTES_PER_SECOND on average.
    */
   timeoutMs: number;
   maxBytes: number;
@@ -37,6 +38,14 @@ export interface Downloaded {
 
 export type Download = { notModified: true } | Downloaded;
 
+/**
+ * The share of the timeout a conditional request's answer gets before the file is asked for again
+ * plainly (10 s of the usual 30). Its headers bring a CORS preflight, which a host that drops OPTIONS
+ * never answers; a preflight and a GET from a host that does take well under a second. A slow host
+ * cut off here is asked plainly for a while, which costs it a small index sent whole.
+ */
+const CONDITIONAL_ANSWER_SHARE = 1 / 3;
+
 /** Without validators the request is unconditional, so the answer is always the file. */
 export function download(url: string, options: DownloadOptions & { validators?: undefined }): Promise<Downloaded>;
 export function download(url: string, options: DownloadOptions): Promise<Download>;
@@ -49,18 +58,18 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   let stage: 'answer' | 'body' = 'answer';
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const armTimer = () => {
+  const armTimer = (ms = timeoutMs) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, ms);
   };
   const headers = conditionalHeaders(validators);
   // Validators from an answer that had neither ETag nor Last-Modified ask nothing.
   const conditional = Object.keys(headers).length > 0;
   try {
-    armTimer();
+    armTimer(conditional ? timeoutMs * CONDITIONAL_ANSWER_SHARE : timeoutMs);
     const response = await fetchImpl(url, { mode: 'cors', credentials: 'omit', cache: 'no-cache', headers, signal: controller.signal });
     if (response.redirected && !isAcceptedRedirect(url, response.url)) {
       await response.body?.cancel();
@@ -105,8 +114,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   } catch (error) {
     if (error instanceof RefreshFailure) throw error;
     // A host that drops OPTIONS never answers the preflight a conditional request's headers bring: the
-    // request waits out the timeout. It is asked again plainly (and the refresh asks plainly for a while:
-    // `conditionalFailed`); a host that answers neither is out of time after that.
+    // request waits out its share of the timeout. It is asked again plainly, with the whole timeout (and
+    // the refresh asks plainly for a while: `conditionalFailed`); a host that answers neither is out of time after that.
     if (timedOut && stage === 'answer' && conditional && !signal?.aborted) {
       clearTimeout(timer);
       return { ...(await download(url, { ...options, validators: undefined })), conditionalFailed: true };

@@ -95,7 +95,7 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
   });
 
   // A conditional request needs a preflight: refused, the index is asked for plainly at once; never answered
-  // (a host that drops OPTIONS), once the conditional request is out of time (30 s). The browser's own cache
+  // (a host that drops OPTIONS), once the conditional request's share of the timeout is out (10 s of 30). The browser's own cache
   // may still revalidate the plain request: its If-None-Match needs no preflight. Later refreshes ask plainly.
   it.each([
     ['allows plain CORS GETs but refuses the preflight', false],
