@@ -6,7 +6,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
+import { z } from 'zod';
 import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches } from '@/lib/settings/items';
+import { defineSetting } from '@/lib/settings/setting';
 import { marksSite, readPageSwitches, watchMutedMethods, watchPageSwitches, type PageSwitches } from '@/lib/settings/page-switches';
 
 beforeEach(() => {
@@ -110,6 +112,26 @@ describe('settings', () => {
     const adding = (id: string) => (ids: string[]) => [...ids, id];
     await Promise.all([mutedMethods.update(adding('gptq')), mutedMethods.update(adding('aqlm')), mutedMethods.update((ids) => ids.filter((id) => id !== 'awq'))]);
     expect(await mutedMethods.getValue()).toEqual(['gptq', 'aqlm']);
+  });
+
+  it('lose no change made at the same moment in another context (the popup and the options page), which holds the same Web Lock', async () => {
+    /** The Web Locks of one origin, as the extension's pages share them: each name's holders one after another. */
+    const held = new Map<string, Promise<unknown>>();
+    const request = (name: string, work: () => Promise<unknown>) => {
+      const run = (held.get(name) ?? Promise.resolve()).then(work);
+      held.set(name, run.catch(() => {}));
+      return run;
+    };
+    vi.stubGlobal('navigator', { locks: { request } });
+    try {
+      // The same setting as each context defines it, with its own queue of updates.
+      const inPopup = defineSetting('local:sharedList', z.array(z.string()), [] as string[]);
+      const inOptions = defineSetting('local:sharedList', z.array(z.string()), [] as string[]);
+      await Promise.all([inPopup.update((ids) => [...ids, 'gptq']), inOptions.update((ids) => [...ids, 'aqlm']), inPopup.update((ids) => [...ids, 'awq'])]);
+      expect((await inOptions.getValue()).sort()).toEqual(['aqlm', 'awq', 'gptq']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('refuse an update to a wrong shape, and go on with the next', async () => {

@@ -15,7 +15,8 @@ export interface Setting<T> {
   setValue(value: T): Promise<void>;
   /**
    * Stores `change` applied to the value stored now, not to one read earlier: two changes made in
-   * quick succession (mute one method, unmute another) both stay, whatever a page has re-rendered.
+   * quick succession (mute one method, unmute another) both stay, whatever a page has re-rendered,
+   * and so do two made at the same moment in the popup and the options page.
    */
   update(change: (current: T) => T): Promise<void>;
   /** Called with each new value (the fallback when it is removed or of the wrong shape). */
@@ -52,7 +53,8 @@ export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fall
     }
     await item.setValue(keptOnWrite ? ({ ...keptOnWrite(await item.getValue()), ...parsed.data } as T) : parsed.data);
   }
-  // Updates made here run one after another, so that none reads a value another is about to replace.
+  // Updates made here run one after another, so that none reads a value another is about to replace;
+  // those of other contexts wait for the setting's lock.
   let updates: Promise<unknown> = Promise.resolve();
   return {
     key,
@@ -60,10 +62,20 @@ export function defineSetting<T>(key: StorageItemKey, schema: z.ZodType<T>, fall
     getValue,
     setValue,
     update(change) {
-      const done = updates.then(async () => setValue(change(await getValue())));
+      const done = updates.then(() => holdingLock(key, async () => setValue(change(await getValue()))));
       updates = done.catch(() => {});
       return done;
     },
     watch: (callback) => item.watch((value) => callback(checked(value))),
   };
+}
+
+/**
+ * Runs `work` holding the setting's Web Lock: the popup, the options page and the background share the
+ * extension's origin, hence its locks, so a change read and written in one waits for one under way in
+ * another. Where there are no Web Locks (Node, in tests), as it is.
+ */
+function holdingLock<T>(key: StorageItemKey, work: () => Promise<T>): Promise<T> {
+  const locks = globalThis.navigator?.locks;
+  return locks ? locks.request(`method-lens:setting:${key}`, work) : work();
 }
