@@ -1,9 +1,9 @@
 /**
  * The options page in Debian's Chromium with the built extension: the snapshot URL checked as it is
  * typed, a saved URL source refreshed from a local server, "Refresh now", back to the bundled
- * snapshot; the refresh interval, marks and site switches, muted methods; every control restored
- * after a reload, and a muted method left unmarked on an arXiv page; axe-core finds nothing serious
- * in the light or the dark theme.
+ * snapshot; the refresh interval, marks and site switches, muted methods (also while another page
+ * changes the list under the setting's lock); every control restored after a reload, and a muted
+ * method left unmarked on an arXiv page; axe-core finds nothing serious in the light or the dark theme.
  */
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -204,6 +204,40 @@ describe('options: marks and muted methods', () => {
     await page.getByRole('button', { name: 'Unmute AWQ' }).click();
     await expect.poll(() => stored('mutedMethods')).toEqual([]);
     expect(await page.getByText('No method is muted.').count()).toBe(1);
+  });
+
+  it('mutes after a change another extension page is making to the muted list, keeping both', async () => {
+    const box = page.getByRole('combobox', { name: 'Find a method to mute' });
+    await box.fill('gptq');
+    await page.getByRole('option', { name: 'Mute GPTQ' }).click();
+    await expect.poll(() => stored('mutedMethods')).toEqual(['gptq']);
+    // Another page of the extension (the popup, unmuting or muting) reads the list, and writes it back a
+    // second later, holding the setting's Web Lock as every update does.
+    await box.fill('aw');
+    const muteAwq = page.getByRole('option', { name: 'Mute AWQ' });
+    await muteAwq.waitFor();
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(`chrome-extension://${browser.extensionId}/popup.html?view=snapshot`);
+      const otherChange = other.evaluate(() =>
+        navigator.locks.request('method-lens:setting:local:mutedMethods', async () => {
+          (window as { changing?: boolean }).changing = true;
+          const { mutedMethods } = await chrome.storage.local.get('mutedMethods');
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          await chrome.storage.local.set({ mutedMethods: [...(mutedMethods as string[]), 'aqlm'] });
+        }),
+      );
+      await other.waitForFunction(() => (window as { changing?: boolean }).changing === true);
+      // Muted while the other page holds the list: this page's update waits, then adds to what it wrote.
+      await muteAwq.click();
+      await otherChange;
+      await expect.poll(() => stored('mutedMethods')).toEqual(['gptq', 'aqlm', 'awq']);
+      await expect.poll(() => page.getByRole('list', { name: 'Muted methods' }).getByRole('listitem').count()).toBe(3);
+    } finally {
+      await other.close();
+      await page.evaluate(() => chrome.storage.local.set({ mutedMethods: [] }));
+      await page.getByText('No method is muted.').waitFor();
+    }
   });
 });
 
