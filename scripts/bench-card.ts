@@ -15,10 +15,8 @@
  */
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { blockRealSites, routeFixture } from '../tests/helpers/browser';
-import { markCenter, waitForScans } from '../tests/e2e/page-helpers';
 import { BenchFailure, EXTENSION_DIR, REPO_ROOT, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
-import { launchWithBundledSnapshot, type BenchBrowser } from './bench/extension';
+import type { BenchBrowser } from './bench/extension';
 import { readCommandLine } from './command-line';
 
 const PAPER_URL = 'https://arxiv.org/abs/2306.00978';
@@ -32,6 +30,11 @@ const args = readCommandLine('bench:card', 'usage: npm run bench:card [-- --roun
   /** Read by ensureExtensionBuilt: build even when the build is current. */
   build: { type: 'boolean', default: false },
 });
+
+// The browser driver and the suites' helpers, once the command line is read: `--help` loads neither.
+const { blockRealSites, routeFixture } = await import('../tests/helpers/browser');
+const { markCenter, waitForScans } = await import('../tests/e2e/page-helpers');
+const { launchWithBundledSnapshot } = await import('./bench/extension');
 
 type Hover = 'first' | 'first, background stopped' | 'later (baseline)';
 const HOVERS: Hover[] = ['first', 'first, background stopped', 'later (baseline)'];

@@ -15,7 +15,6 @@ import { resolve } from 'node:path';
 import { readCommandLine } from './command-line';
 import type { Page } from 'playwright-core';
 import { BenchFailure, PAPER, PAPER_FIXTURE, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
-import { launchWithBundledSnapshot, waitForMeasure } from './bench/extension';
 import { SCAN_MEASURE } from '../lib/content/measures';
 import { HIGHLIGHT_NAMES } from '../lib/snapshot/status';
 
@@ -33,6 +32,9 @@ const args = readCommandLine('bench:frames', 'usage: npm run bench:frames [-- --
   /** Read by ensureExtensionBuilt: build even when the build is current. */
   build: { type: 'boolean', default: false },
 });
+
+// The browser driver, once the command line is read: `--help` does not load it.
+const { launchWithBundledSnapshot, waitForMeasure } = await import('./bench/extension');
 
 type Change = 'class toggled' | '300 spans replaced';
 const CHANGES: readonly Change[] = ['class toggled', '300 spans replaced'];

@@ -15,11 +15,9 @@
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { blockRealSites, routeFixture } from '../tests/helpers/browser';
-import { waitForScans } from '../tests/e2e/page-helpers';
 import { VIEW_READY_MARK } from '../lib/popup/view-ready';
 import { BenchFailure, EXTENSION_DIR, count, ensureExtensionBuilt, log, makeTempDir, median, ms, percentile, ratio, runBenchmark, verdict } from './bench/common';
-import { launchWithBundledSnapshot, type BenchBrowser } from './bench/extension';
+import type { BenchBrowser } from './bench/extension';
 import type { SnapshotInfo } from '../lib/store/read';
 import { synthSnapshot } from './bench/snapshots';
 import { readCommandLine, usageError } from './command-line';
@@ -35,6 +33,10 @@ const args = readCommandLine('bench:popup', USAGE, {
   /** Read by ensureExtensionBuilt: build even when the build is current. */
   build: { type: 'boolean', default: false },
 });
+// The browser driver and the suites' helpers, once the command line is read: `--help` loads neither.
+const { blockRealSites, routeFixture } = await import('../tests/helpers/browser');
+const { waitForScans } = await import('../tests/e2e/page-helpers');
+const { launchWithBundledSnapshot } = await import('./bench/extension');
 const METHODS = wholeNumber('--methods', args.methods);
 const PER_TOPIC = wholeNumber('--per-topic', args['per-topic']);
 const OPENS = Math.max(10, wholeNumber('--opens', args.opens));

@@ -15,7 +15,6 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readCommandLine } from './command-line';
 import { BenchFailure, EXTENSION_DIR, PAPER, PAPER_FIXTURE, REPO_ROOT, count, ensureExtensionBuilt, log, median, ms, percentile, ratio, runBenchmark, table } from './bench/common';
-import { launchWithBundledSnapshot, waitForMeasure, waitForSnapshot } from './bench/extension';
 import { synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE, SCAN_MEASURE } from '../lib/content/measures';
@@ -33,6 +32,9 @@ const args = readCommandLine('bench:scan-ab', 'usage: npm run bench:scan-ab [-- 
   /** Read by ensureExtensionBuilt: build even when the build is current. */
   build: { type: 'boolean', default: false },
 });
+
+// The browser driver, once the command line is read: `--help` does not load it.
+const { launchWithBundledSnapshot, waitForMeasure, waitForSnapshot } = await import('./bench/extension');
 
 /** One counted load: the first pass's detail, and when it started and ended after DOMContentLoaded. */
 interface Pass {

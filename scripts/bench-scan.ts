@@ -43,7 +43,7 @@ import {
   table,
   verdict,
 } from './bench/common';
-import { launchWithBundledSnapshot, waitForMeasure, waitForSnapshot, type BenchBrowser } from './bench/extension';
+import type { BenchBrowser } from './bench/extension';
 import { BUNDLED_DIR, readMethods, synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
@@ -67,6 +67,8 @@ const args = readCommandLine(
     'from-json': { type: 'string' },
   },
 );
+// The browser driver, once the command line is read: `--help` does not load it.
+const { launchWithBundledSnapshot, waitForMeasure, waitForSnapshot } = await import('./bench/extension');
 const LOADS = Math.max(5, Number(args.loads));
 const SYNTH_METHODS = Number(args['synth-methods']);
 const MARKJS_CAP_MS = Number(args['markjs-cap-s']) * 1000;

@@ -41,7 +41,7 @@ import {
   table,
   verdict,
 } from './bench/common';
-import { attachToServiceWorker, launchWithBundledSnapshot, pollHeap, type BenchBrowser, type HeapPeaks, type HeapUsage, type WorkerSession } from './bench/extension';
+import type { BenchBrowser, HeapPeaks, HeapUsage, WorkerSession } from './bench/extension';
 import { buildUnminified, categorize, native, type CpuProfile } from './bench/profile';
 import { readMethods, synthSnapshot, type SnapshotFolder } from './bench/snapshots';
 import { startStaticServer, type StaticServer } from './bench/static-server';
@@ -64,6 +64,8 @@ const args = readCommandLine('bench:sync', USAGE, {
   json: { type: 'string' },
   rate: { type: 'string' },
 });
+// The browser driver, once the command line is read: `--help` does not load it.
+const { attachToServiceWorker, launchWithBundledSnapshot, pollHeap } = await import('./bench/extension');
 /** A synthetic snapshot to import: its methods, in topics of `perTopic` (the synthesiser's default when undefined). */
 interface Size {
   methods: number;

@@ -6,11 +6,13 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { REPO_ROOT, chromiumPath } from '../tests/helpers/browser';
 import { readCommandLine } from './command-line';
 
 readCommandLine('icons', 'usage: npm run icons', {});
+
+// The browser driver, once the command line is read: `--help` does not load it.
+const { chromium } = await import('playwright-core');
+const { REPO_ROOT, chromiumPath } = await import('../tests/helpers/browser');
 
 /** What the stores and browsers ask for: toolbar (16, 32), extensions page (48), store listing (128). */
 const ICON_SIZES = [16, 32, 48, 128] as const;

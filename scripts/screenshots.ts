@@ -8,12 +8,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'wxt';
-import { REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMode, type ExtensionBrowser } from '../tests/helpers/browser';
-import { markCenter, waitForScans } from '../tests/e2e/page-helpers';
+import type { ExtensionBrowser } from '../tests/helpers/browser';
 import { readCommandLine } from './command-line';
 
 readCommandLine('screenshots', 'usage: npm run screenshots', {});
+
+// WXT, the browser driver and the suites' helpers, once the command line is read: `--help` loads none of them.
+const { build } = await import('wxt');
+const { REPO_ROOT, blockRealSites, launchWithExtension, routeFixture, routeFixtureInDarkMode } = await import('../tests/helpers/browser');
+const { markCenter, waitForScans } = await import('../tests/e2e/page-helpers');
 
 const DOCS = join(REPO_ROOT, 'docs');
 const SCHEMES = ['light', 'dark'] as const;

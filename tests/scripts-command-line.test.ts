@@ -26,8 +26,9 @@ interface Run {
 }
 
 /**
- * Scripts running at once. Each is a tsx process of 0.5–3 s of CPU, mostly waiting on its start: two at
- * a time, this file took 23–25 s instead of 31 s on a quiet machine.
+ * Scripts running at once. Each is a tsx process of 0.5–0.9 s of CPU, mostly its start (the scripts load
+ * their browser driver and WXT after reading the command line): two at a time, this file took 12.6 s on
+ * a quiet machine (23–25 s when `--help` loaded them, 31 s one at a time).
  */
 const AT_ONCE = 2;
 /** The two runs each script is checked with. */
