@@ -5,7 +5,7 @@
  * Vitest runs a project limited to one worker (the browser suites: one browser at a time) after the
  * other projects, never beside them, and refuses two projects of different worker counts in one group.
  * In one run, the unit files (two workers) and then the browser suites took 905–936 s on the two-core
- * CI machine in stop 57; side by side, 802–861 s in stop 58's clean-clone runs (826–843 s in stop 59's). The browser suites wait
+ * CI machine in stop 57; side by side, 802–861 s in stop 58's clean-clone runs (826–843 s in stop 59's; 858 s, then 801 s, in stop 60's). The browser suites wait
  * on their browsers much of the time (about half a core on average), and the unit files take one
  * worker beside them.
  *
