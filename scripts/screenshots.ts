@@ -1,11 +1,11 @@
 /**
  * Pictures for the README: the hover card on the abstract fixture and every popup view (plus the
- * options page), in light and dark, written to docs/. Builds the extension into a temp folder (so a
- * build into .output meanwhile changes nothing) and runs it in Debian's Chromium with the bundled snapshot.
+ * options page), in light and dark, written to docs/. Builds the extension into a folder of its own,
+ * `.output/screenshots-chrome-mv3` (so a build into `.output/chrome-mv3` meanwhile changes nothing), and
+ * runs it in Debian's Chromium with the bundled snapshot.
  * Run: npm run screenshots
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../tests/helpers/browser';
@@ -61,9 +61,11 @@ const SHOTS: Shot[] = [
 
 async function main() {
   await mkdir(DOCS, { recursive: true });
-  const outDir = await mkdtemp(join(tmpdir(), 'method-lens-screenshots-'));
-  await build({ browser: 'chrome', outDir });
-  const browser = await launchWithExtension(join(outDir, 'chrome-mv3'));
+  // Under .output, WXT's own output folder: one elsewhere (a temporary folder) made WXT rewrite
+  // .wxt/tsconfig.json to exclude it instead of .output, until the next build.
+  const extensionDir = join(REPO_ROOT, '.output', 'screenshots-chrome-mv3');
+  await build({ browser: 'chrome', outDir: join(REPO_ROOT, '.output'), outDirTemplate: 'screenshots-{{browser}}-mv{{manifestVersion}}' });
+  const browser = await launchWithExtension(extensionDir);
   try {
     await blockRealSites(browser.context);
     await routeFixture(browser.context, 'https://arxiv.org/abs/2406.01234*', 'arxiv-abs-quant.html');
@@ -105,7 +107,7 @@ async function main() {
     for (const scheme of SCHEMES) await popupShot(browser, { name: 'popup-snapshot-error', search: '?view=snapshot' }, scheme, { tab, pdfTab, scannedPdfTab });
   } finally {
     await browser.close();
-    await rm(outDir, { recursive: true, force: true });
+    await rm(extensionDir, { recursive: true, force: true });
   }
 }
 
