@@ -116,7 +116,7 @@ const realNow = Date.now;
 const flushMicrotasks = () => new Promise((resolve) => realSetTimeout(resolve, 0));
 /**
  * Turns the event loop until `condition` holds, for up to 10 s: bounded by time, not turns, since a
- * long pass takes more of its 5 ms slices, and so more turns, on a machine busy with other tests.
+ * long pass takes more of its 3 ms slices, and so more turns, on a machine busy with other tests.
  */
 async function until(condition: () => boolean) {
   const giveUpAt = realNow() + 10_000;

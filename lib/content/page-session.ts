@@ -60,8 +60,12 @@ const CALM_BELOW = 4;
 const MAX_PENDING_UNITS = 5_000;
 /** While paused, passes over blocks that have settled come at most this often: blocks settling one after another are read together. */
 const SETTLED_PASS_GAP_MS = 250;
-/** Work between two yields to the page. */
-const SLICE_MS = 5;
+/**
+ * Work between two yields to the page. 3 ms rather than 5: a first pass over the long paper worked 0.89–0.91×
+ * as long (0.92× with 26,900 names; `bench:scan-ab`, 40–56 loads a build), as more of its pauses fall while V8
+ * compiles its code on the other core, and was marked 10–24 ms later. 2 ms did no better than 3.
+ */
+const SLICE_MS = 3;
 /**
  * Text matched and marked at a time (UTF-16 units, cut at a block): what a pass over a huge page holds
  * at once stays bounded, and nothing has to be joined into one huge string. A paper is one segment: V8
