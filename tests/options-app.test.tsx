@@ -114,7 +114,11 @@ describe('options page', () => {
 
   it('stores each change', async () => {
     act(() => render(<OptionsApp />, root));
-    await settle(() => expect(root.querySelector('#refresh-interval')).not.toBeNull());
+    // The settings come from storage, the source section from the store, a read of its own that may come later.
+    await settle(() => {
+      expect(root.querySelector('#refresh-interval')).not.toBeNull();
+      expect(root.querySelector('#source-url')).not.toBeNull();
+    });
     act(() => {
       const select = root.querySelector<HTMLSelectElement>('#refresh-interval')!;
       select.value = '168';
