@@ -202,7 +202,7 @@ describe('PageSession', () => {
     // machine is (a real clock let a loaded CI machine cut the second slice in two).
     let clock = 0;
     vi.spyOn(performance, 'now').mockImplementation(() => clock);
-    // Finding the roots of a huge page walks all of it: here it takes more than a slice's budget (5 ms).
+    // Finding the roots of a huge page walks all of it: here it takes more than a slice's budget (3 ms).
     const findRoots = document.querySelectorAll.bind(document);
     vi.spyOn(document, 'querySelectorAll').mockImplementation((selector: string) => {
       if (selector === site.rootSelector) {
