@@ -1,18 +1,20 @@
 /**
  * The elements under a root whose text is not read, found by native queries a slice at a time and
- * passed in document order as the text walk reaches them. One query listing every selector took
- * 60 ms on a page of 575k nodes, in one piece; one query for the selectors that are not tag names and
- * one per tag name take at most 22 ms each, with a pause between them. Each query walks the whole
- * subtree, though: on a 43k-word paper the fifteen of them took ~3 ms of a ~10 ms read. So the first
- * query (the selectors that are not tag names) also sizes the page: when it was quick, the tag names
- * are asked for in one query.
+ * passed in document order as the text walk reaches them. Chromium tries a list of selectors on each
+ * element in turn, where a lone class or id has a quicker path: on the stress page (275k elements), one
+ * query of the 26 selectors of arXiv's that are not tag names took 62 ms in one piece, each alone at
+ * most 5.5 ms (an attribute; a class ~0.3 ms) and all of them 17 ms. So each is asked for alone. Tag
+ * names cost about the same asked for together or one by one (47 against 49 ms there), but together
+ * in one piece: when the other queries were quick, the page is small and the tag names are asked for
+ * in one query.
  */
 const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 /**
- * A first query quicker than this means a page small enough for all tag names in one query: ~0.7 ms
- * on the paper (~25k nodes), ~20 ms on 575k nodes, where one query per tag keeps each piece short.
+ * The sizing queries all done quicker than this means a page small enough for all tag names in one
+ * query: 1.6 ms on the paper (7,005 elements), 17 ms on the stress page, where one query per tag name
+ * keeps each piece short.
  */
-const ONE_TAG_QUERY_BELOW_MS = 2;
+const ONE_TAG_QUERY_BELOW_MS = 4;
 
 export interface SkippedElements {
   /**
@@ -35,17 +37,21 @@ interface Found {
 
 /** `selector`: a list of simple selectors (no commas inside one). */
 export function skippedElements(root: ParentNode, selector: string): SkippedElements {
-  /** Queries not run yet: one for the selectors that are not tag names, then one per tag name. */
+  /** Queries not run yet: one per selector that is not a tag name, then one per tag name. */
   const queries: string[] = [];
-  const others: string[] = [];
+  const tagNames: string[] = [];
   for (const part of selector.split(',')) {
     const simple = part.trim();
-    if (TAG_NAME.test(simple)) queries.push(simple);
-    else if (simple) others.push(simple);
+    if (TAG_NAME.test(simple)) tagNames.push(simple);
+    else if (simple) queries.push(simple);
   }
-  if (others.length) queries.unshift(others.join());
-  /** Whether the first query has run: how long it took decides how the rest are asked for. */
-  let probed = false;
+  /**
+   * The queries that size the page, not run yet: those of the selectors that are not tag names (or the
+   * first tag name's, with none). How long they took decides how the tag names left are asked for.
+   */
+  let sizingLeft = Math.max(queries.length, 1);
+  let sizingMs = 0;
+  queries.push(...tagNames);
   /** What each query found (each list in document order), empty lists left out. */
   const found: Found[] = [];
   /** The list whose first element not passed yet comes first in the document; undefined when not known. */
@@ -78,9 +84,9 @@ export function skippedElements(root: ParentNode, selector: string): SkippedElem
         const started = performance.now();
         const elements = root.querySelectorAll(queries.shift()!);
         if (elements.length) found.push({ elements, at: 0 });
-        if (!probed) {
-          probed = true;
-          if (queries.length > 1 && performance.now() - started < ONE_TAG_QUERY_BELOW_MS) queries.splice(0, queries.length, queries.join());
+        if (sizingLeft > 0) {
+          sizingMs += performance.now() - started;
+          if (--sizingLeft === 0 && queries.length > 1 && sizingMs < ONE_TAG_QUERY_BELOW_MS) queries.splice(0, queries.length, queries.join());
         }
         if (queries.length && shouldYield()) return false;
       }

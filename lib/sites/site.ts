@@ -23,7 +23,7 @@ export interface SiteAdapter {
    * rather than `<body>`.
    */
   rootsOnly?(url: URL): boolean;
-  /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors: tag names are told as the page is read, the rest found by one native query per pass. */
+  /** Site chrome never worth marking (menus, search boxes, footers), as a list of simple selectors, each found by a native query of its own on a large page (`lib/match/skipped-elements.ts`). */
   skipSelector: string;
   /**
    * Attributes `skipSelector` tests that the site's own scripts change, showing or hiding text without any
