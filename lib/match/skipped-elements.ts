@@ -3,7 +3,7 @@
  * passed in document order as the text walk reaches them. Chromium tries a list of selectors on each
  * element in turn, where a lone class or id has a quicker path: on the stress page (275k elements), one
  * query of the 26 selectors of arXiv's that are not tag names took 62 ms in one piece, each alone at
- * most 5.5 ms (an attribute; a class ~0.3 ms) and all of them 17 ms. So each is asked for alone. Tag
+ * most ~6 ms (an attribute; a class ~0.3 ms) and all of them 17 ms. So each is asked for alone. Tag
  * names cost about the same asked for together or one by one (47 against 49 ms there), but together
  * in one piece: when the other queries were quick, the page is small and the tag names are asked for
  * in one query.
