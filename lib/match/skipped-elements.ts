@@ -3,18 +3,19 @@
  * passed in document order as the text walk reaches them. Chromium tries a list of selectors on each
  * element in turn, where a lone class or id has a quicker path: on the stress page (275k elements), one
  * query of the 26 selectors of arXiv's that are not tag names took 62 ms in one piece, each alone at
- * most ~6 ms (an attribute; a class ~0.3 ms) and all of them 17 ms. So each is asked for alone. Tag
- * names cost about the same asked for together or one by one (47 against 49 ms there), but together
- * in one piece: when the other queries were quick, the page is small and the tag names are asked for
- * in one query.
+ * most ~6 ms (an attribute; a class ~0.3 ms) and all of them 17 ms; the tag names 47 ms in one query, 49
+ * ms one at a time. On the paper (7,005 elements) the two queries take 2.0 and 1.3 ms, and a block read
+ * again after a change is a few elements: there a query per selector would be some thirty calls where
+ * two do. So one tag name is asked for first, alone: Chromium tests each element's tag name, a cost per
+ * element on any page, so its time sizes the root. Small, the other selectors follow in one query and
+ * the tag names left in another; large, each selector in a query of its own, with a pause allowed after each.
  */
 const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 /**
- * The sizing queries all done quicker than this means a page small enough for all tag names in one
- * query: 1.6 ms on the paper (7,005 elements), 17 ms on the stress page, where one query per tag name
- * keeps each piece short.
+ * The first query quicker than this means a root small enough for two queries: 0.1–0.3 ms on the paper,
+ * ~3 ms on the stress page; at 1 ms (~90k elements) each of the two would take up to ~20 ms.
  */
-const ONE_TAG_QUERY_BELOW_MS = 4;
+const SMALL_ROOT_BELOW_MS = 1;
 
 export interface SkippedElements {
   /**
@@ -37,21 +38,18 @@ interface Found {
 
 /** `selector`: a list of simple selectors (no commas inside one). */
 export function skippedElements(root: ParentNode, selector: string): SkippedElements {
-  /** Queries not run yet: one per selector that is not a tag name, then one per tag name. */
-  const queries: string[] = [];
   const tagNames: string[] = [];
+  const others: string[] = [];
   for (const part of selector.split(',')) {
     const simple = part.trim();
     if (TAG_NAME.test(simple)) tagNames.push(simple);
-    else if (simple) queries.push(simple);
+    else if (simple) others.push(simple);
   }
-  /**
-   * The queries that size the page, not run yet: those of the selectors that are not tag names (or the
-   * first tag name's, with none). How long they took decides how the tag names left are asked for.
-   */
-  let sizingLeft = Math.max(queries.length, 1);
-  let sizingMs = 0;
-  queries.push(...tagNames);
+  /** Queries not run yet: first the one that sizes the root, a tag name's (the first selector's, with none). */
+  const queries: string[] = [];
+  const sizing = tagNames.shift() ?? others.shift();
+  if (sizing !== undefined) queries.push(sizing);
+  let sized = false;
   /** What each query found (each list in document order), empty lists left out. */
   const found: Found[] = [];
   /** The list whose first element not passed yet comes first in the document; undefined when not known. */
@@ -84,9 +82,10 @@ export function skippedElements(root: ParentNode, selector: string): SkippedElem
         const started = performance.now();
         const elements = root.querySelectorAll(queries.shift()!);
         if (elements.length) found.push({ elements, at: 0 });
-        if (sizingLeft > 0) {
-          sizingMs += performance.now() - started;
-          if (--sizingLeft === 0 && queries.length > 1 && sizingMs < ONE_TAG_QUERY_BELOW_MS) queries.splice(0, queries.length, queries.join());
+        if (!sized) {
+          sized = true;
+          const small = performance.now() - started < SMALL_ROOT_BELOW_MS;
+          for (const group of small ? [others, tagNames] : [...others, ...tagNames].map((simple) => [simple])) if (group.length) queries.push(group.join());
         }
         if (queries.length && shouldYield()) return false;
       }
