@@ -65,6 +65,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /**
  * One worker for the unit files, beside the browser suites and their browser. The unit files on two
  * workers at a lower priority (`nice 10`) took as long in all, and slowed the browser suites as much.
+ * One worker at the lowest (`nice -n 19`, stop 63): 752 against 784 s, one run of each in the same tree,
+ * within the 775–830 s of stop 62's clean-clone runs; and at that priority a unit test's own server,
+ * which must answer within 1.5 s, gets ~1.5 % of a core while the browser suites take both.
  * No unit test may depend on how quickly the machine runs it: a paused page's windows run in virtual
  * time (tests/page-session.test.ts), and a refresh's host gets 1.5 s to answer where a test waits out
  * a stall after the answer (tests/sync.test.ts).
