@@ -151,6 +151,8 @@ const CASES: Case[] = [
   { rule: 'a model’s address', dictionary: ['AWQ'], text: 'https://huggingface.co/TheBloke/Llama-2-7B-AWQ', expected: [] },
   { rule: 'several names in one address', dictionary: ['AWQ', 'GPTQ'], text: 'http://x.org/AWQ/GPTQ#AWQ?m=GPTQ', expected: [] },
   { rule: 'a scheme in capitals', dictionary: ['AWQ'], text: 'HTTPS://X.ORG/AWQ WWW.X.ORG/AWQ', expected: [] },
+  { rule: 'an address from `www.` with no `/`', dictionary: ['AWQ', 'GPTQ'], text: 'see www.AWQ.org or WWW.GPTQ.COM, then AWQ and GPTQ', expected: same('AWQ', 'GPTQ') },
+  { rule: 'a name before an address in its word', dictionary: ['AWQ', 'GPTQ'], text: 'AWQ,www.x.org GPTQ:x.org/a', expected: same('AWQ', 'GPTQ') },
   { rule: 'an address glued to the word before it', dictionary: ['AWQ'], text: 'Code:https://github.com/x/AWQ', expected: [] },
   { rule: 'an address in parentheses', dictionary: ['AWQ', 'GPTQ'], text: 'GPTQ (https://github.com/x/AWQ).', expected: same('GPTQ') },
   { rule: 'a name after an address in parentheses', dictionary: ['AWQ'], text: '(see https://x.org/a) AWQ', expected: same('AWQ') },
