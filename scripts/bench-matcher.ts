@@ -6,6 +6,7 @@
  * Run: npm run bench:matcher
  */
 import { compileMatcher, planMatcher, type MatcherPlan } from '../lib/match/matcher';
+import { median, randomSource } from './bench/statistics';
 import { readCommandLine } from './command-line';
 
 readCommandLine('bench:matcher', 'usage: npm run bench:matcher', {});
@@ -14,17 +15,6 @@ const TEXT_LENGTH = 300_000;
 const SMALL = 100;
 const LARGE = 20_000;
 const HUGE = 200_000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
-function randomSource(seed: number): (below: number) => number {
-  let state = seed;
-  return (below) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-  };
-}
 
 const random = randomSource(42);
 const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
@@ -76,7 +66,6 @@ function measure(names: readonly string[], text: string, plan?: MatcherPlan) {
 /** Median of several fresh builds and scans: the machine may be busy, and the first runs warm up the JIT. */
 function medianOf(names: readonly string[], text: string, plan?: MatcherPlan, runs = 9) {
   const results = Array.from({ length: runs }, () => measure(names, text, plan));
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return {
     build: median(results.map((result) => result.build)),
     scan: median(results.map((result) => result.scan)),

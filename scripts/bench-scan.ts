@@ -34,6 +34,7 @@ import {
   count,
   describeBuild,
   ensureExtensionBuilt,
+  interval,
   log,
   median,
   ms,
@@ -44,6 +45,7 @@ import {
   verdict,
 } from './bench/common';
 import type { BenchBrowser } from './bench/extension';
+import { ratioInterval } from './bench/statistics';
 import { BUNDLED_DIR, readMethods, synthSnapshot } from './bench/snapshots';
 import { startStaticServer } from './bench/static-server';
 import type { RefreshOutcome } from '../lib/sync/refresh';
@@ -640,11 +642,12 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
     median(result.marked.map((load) => firstPass(load).phases?.[name] ?? NaN));
   console.log(
     table(
-      ['dictionary', 'names', 'marks', sliced ? 'scan worked' : 'scan', 'range', 'read / match / mark', 'floor', 'scan/floor', 'target ≤ 2.5×', 'floor after scan', 'scan/that', ...(sliced ? ['scan wall', 'slices', 'longest slice'] : []), 'DCL→scan start'],
+      ['dictionary', 'names', 'marks', sliced ? 'scan worked' : 'scan', 'range', 'read / match / mark', 'floor', 'floor range', 'scan/floor', '90 % interval', 'target ≤ 2.5×', 'floor after scan', 'scan/that', ...(sliced ? ['scan wall', 'slices', 'longest slice'] : []), 'DCL→scan start'],
       results.map((result) => {
         const passes = result.marked.map(firstPass);
         const scan = scanMedian(result);
-        const coldFloor = median(result.ignored.map((load) => load.coldFloor!.ms));
+        const coldFloors = result.ignored.map((load) => load.coldFloor!.ms);
+        const coldFloor = median(coldFloors);
         const warmFloor = median(result.marked.map((load) => load.floor!.ms));
         const dclToScan = median(result.marked.map((load) => firstPass(load).start - load.domContentLoaded));
         return [
@@ -655,7 +658,9 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
           spread(passes.map(busy)),
           `${ms(phase(result, 'read'), 0)} / ${ms(phase(result, 'match'), 0)} / ${ms(phase(result, 'mark'), 0)}`,
           ms(coldFloor, 1),
+          spread(coldFloors),
           ratio(scan / coldFloor, 1),
+          interval(ratioInterval(passes.map(busy), coldFloors), 1),
           verdict(scan / coldFloor <= 2.5),
           ms(warmFloor, 1),
           ratio(scan / warmFloor, 1),
@@ -677,6 +682,8 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
           '   "read / match / mark" = its detail.phases (medians); "scan wall" = the measure\'s duration, pauses included.'
       : '   The pass runs in one piece: "scan" = the measure\'s duration.',
   );
+  console.log('   "90 % interval" = the central 90 % of the ratio over 10,000 bootstrap resamples (seeded) of the loads on each side, drawn');
+  console.log('   again with replacement: where the ratio may lie given this run\'s spread. A target inside it is not settled by one run.');
   console.log('   "floor" = the bare pass on a fresh load of the same page (the /pdf/ loads, where the content script does not run), first thing after');
   console.log('   load, in an isolated world like the content script: it is the first reader of the page\'s text, as the scan is. The browser makes');
   console.log('   each text node\'s string on its first read, for every world at once: "floor after scan" runs in the main world of the marked');
@@ -712,7 +719,7 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
   console.log('\n2. mark.js 8.11 ({accuracy: "exactly", caseSensitive: true, separateWordSearch: false}) on the same page (article.ltx_document), our content script absent');
   console.log(
     table(
-      ['dictionary', 'names', 'one call', 'largest call', 'names run', 'time', 'per name', 'whole dictionary', 'mark.js/scan', 'target ≥ 100×', 'marks'],
+      ['dictionary', 'names', 'one call', 'largest call', 'names run', 'time', 'per name', 'whole dictionary', 'mark.js/scan', '90 % interval', 'target ≥ 100×', 'marks'],
       results.map((result) => {
         const markjs = result.markjs;
         const perName = markjs.ms / markjs.namesDone;
@@ -729,6 +736,7 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
           ms(perName, 1),
           complete ? `${seconds(whole, 1)} measured` : `≈${seconds(whole, 0)} EXTRAPOLATED`,
           `${complete ? '' : '≈'}${ratio(whole / scan, 0)}`,
+          complete && markjs.runs.length ? interval(ratioInterval(markjs.runs, result.marked.map((load) => busy(firstPass(load)))), 0) : '—',
           verdict(whole / scan >= 100),
           `${count(markjs.marks)}${complete ? '' : ' (partial)'}`,
         ];
@@ -739,7 +747,7 @@ async function printReport(results: DictionaryResult[], synth: { methods: number
     if (result.markjs.attempts.length) console.log(`   ${result.label}: ${result.markjs.attempts.join('; ')}`);
     if (result.markjs.fullCallError) console.log(`   ${result.label}: the error: ${result.markjs.fullCallError.slice(0, 160)}${result.markjs.fullCallError.length > 160 ? '…' : ''}`);
   }
-  console.log(`   mark.js/scan compares mark.js with the scan's ${sliced ? 'worked time' : 'duration'} (table 1).`);
+  console.log(`   mark.js/scan compares mark.js with the scan's ${sliced ? 'worked time' : 'duration'} (table 1); "90 % interval" as in table 1, over mark.js's runs and the scan's loads.`);
   console.log('   EXTRAPOLATED = (time of the names actually run ÷ their number) × dictionary size: mark.js walks the DOM once per name.');
   console.log('   mark.js counts whole-word matches (space-delimited), our matcher uses punctuation boundaries, hence different mark counts.');
 

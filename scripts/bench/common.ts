@@ -11,6 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+export { median, percentile } from './statistics';
+
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
 export const CONTENT_SCRIPT = join(EXTENSION_DIR, 'content-scripts/content.js');
@@ -163,20 +165,6 @@ export function log(message: string): void {
   process.stderr.write(`[${seconds} s] ${message}\n`);
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** Nearest-rank percentile, p in [0, 100]. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 export function ms(value: number, digits = 1): string {
   return Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'n/a';
 }
@@ -187,6 +175,11 @@ export function seconds(valueMs: number, digits = 1): string {
 
 export function ratio(value: number, digits = 2): string {
   return Number.isFinite(value) ? `${value.toFixed(digits)}×` : 'n/a';
+}
+
+/** A ratio's interval, `[low, high]`, as `2.1–3.1×`. */
+export function interval([low, high]: readonly [number, number], digits = 2): string {
+  return Number.isFinite(low) && Number.isFinite(high) ? `${low.toFixed(digits)}–${high.toFixed(digits)}×` : 'n/a';
 }
 
 export function mib(bytes: number, digits = 1): string {
