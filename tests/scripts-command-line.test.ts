@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const DOCS = ['README.md', 'docs/speed.md', 'SECURITY.md', 'PRIVACY.md'];
+const DOCS = ['README.md', 'docs/speed.md', 'docs/testing.md', 'SECURITY.md', 'PRIVACY.md'];
 
 const packageScripts = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
 /** Our own scripts (`tsx scripts/….ts`), by their npm name. */
