@@ -3,7 +3,7 @@
  * paper, for changes smaller than the noise between two `bench:scan` runs. One browser at a time (a
  * second browser on two cores slows the first), builds alternating round by round, each round a fresh
  * browser whose first load is a warm-up and not counted. Prints medians and quartiles of the pass's
- * worked time and phases, and each build's ratio to the first.
+ * worked time and phases, and each build's ratio to the first with a 90 % bootstrap interval.
  *
  * Run: npm run bench:scan-ab -- --builds /tmp/before,.output/chrome-mv3 [--rounds 3 --loads 5 --synth]
  * (a build of another commit: check it out, `npm run build`, copy `.output/chrome-mv3` to /tmp/before,

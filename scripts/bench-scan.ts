@@ -3,7 +3,8 @@
  * paper (tests/fixtures/pages/arxiv-html-paper.html, ≥40k words) served at a real arXiv URL, with
  * (a) the bundled dictionary and (b) 20k synthetic methods plus the bundled ones:
  *
- * - the first full scan pass (`method-lens:scan` measures), median over several page loads;
+ * - the first full scan pass (`method-lens:scan` measures), median over several page loads, and its
+ *   ratio to the floor with a 90 % bootstrap interval over those loads (and mark.js's to it likewise);
  * - the floor: a bare TreeWalker pass over the same roots reading every text node, plus as many
  *   StaticRanges in a Highlight, run the way the content script runs: in an isolated world of a
  *   freshly loaded page, as the first script to read its text (on /pdf/ loads, where the content

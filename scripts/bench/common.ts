@@ -1,6 +1,8 @@
 /**
  * Shared pieces of the browser benchmarks (`bench:scan`, `bench:sync`): building the extension when
- * it is missing or older than its sources, temp folders and clean-up, statistics and plain-text tables.
+ * it is missing or older than its sources, temp folders and clean-up, and plain-text tables. The
+statistics are in `statistics.ts` (pure, so that a unit test can import them); `median` and `percentile`
+are exported from here too.
  *
  * Benchmarks print numbers; they never assert timings. They fail (exit 1) only when something
  * breaks functionally, e.g. a refresh that does not succeed.
