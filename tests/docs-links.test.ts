@@ -33,7 +33,8 @@ function relativeLinks(markdown: string): Link[] {
 function headingAnchors(markdown: string): Set<string> {
   const slugger = new GithubSlugger();
   const prose = markdown.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
-  return new Set([...prose.matchAll(/^#{1,6} +(.+?) *#*$/gm)].map((match) => slugger.slug(match[1]!)));
+  // A closing run of `#` counts only after a space: `### QuIP#` is the heading QuIP#.
+  return new Set([...prose.matchAll(/^#{1,6} +(.+?)(?: +#+)? *$/gm)].map((match) => slugger.slug(match[1]!)));
 }
 
 describe('the functions the link check rests on', () => {
@@ -48,8 +49,8 @@ describe('the functions the link check rests on', () => {
   });
 
   it('names headings as GitHub does, numbering repeats', () => {
-    const markdown = ['# Method Lens', '## `bench:scan`, every run', '## Inside the slices of a first pass (stop 64)', '### Notes', '### Notes', '```sh', '# not a heading', '```'].join('\n');
-    expect(headingAnchors(markdown)).toEqual(new Set(['method-lens', 'benchscan-every-run', 'inside-the-slices-of-a-first-pass-stop-64', 'notes', 'notes-1']));
+    const markdown = ['# Method Lens', '## `bench:scan`, every run', '## Inside the slices of a first pass (stop 64)', '### Notes', '### Notes', '### QuIP#', '## Closed ##', '```sh', '# not a heading', '```'].join('\n');
+    expect(headingAnchors(markdown)).toEqual(new Set(['method-lens', 'benchscan-every-run', 'inside-the-slices-of-a-first-pass-stop-64', 'notes', 'notes-1', 'quip', 'closed']));
   });
 });
 
