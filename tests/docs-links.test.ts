@@ -17,10 +17,14 @@ interface Link {
   anchor: string | null;
 }
 
-/** Relative links, `[text](target)` (a picture's too); outside code blocks, where a link is only text. */
+/** The Markdown outside fenced code blocks, where a link or a heading is only text. */
+function prose(markdown: string): string {
+  return markdown.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
+}
+
+/** Relative links, `[text](target)` (a picture's too), outside code blocks. */
 function relativeLinks(markdown: string): Link[] {
-  const prose = markdown.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
-  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+  return [...prose(markdown).matchAll(/\]\(([^)\s]+)\)/g)]
     .map((match) => match[1]!)
     .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target))
     .map((target) => {
@@ -32,9 +36,8 @@ function relativeLinks(markdown: string): Link[] {
 /** The anchors GitHub gives a Markdown file's headings (outside code blocks). */
 function headingAnchors(markdown: string): Set<string> {
   const slugger = new GithubSlugger();
-  const prose = markdown.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
   // A closing run of `#` counts only after a space: `### QuIP#` is the heading QuIP#.
-  return new Set([...prose.matchAll(/^#{1,6} +(.+?)(?: +#+)? *$/gm)].map((match) => slugger.slug(match[1]!)));
+  return new Set([...prose(markdown).matchAll(/^#{1,6} +(.+?)(?: +#+)? *$/gm)].map((match) => slugger.slug(match[1]!)));
 }
 
 describe('the functions the link check rests on', () => {
