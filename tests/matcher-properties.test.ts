@@ -6,19 +6,28 @@ import { GENERIC_TOP_LEVEL_DOMAINS } from '../lib/match/web-address';
 /** Few distinct characters, so that names share prefixes, overlap and sit inside each other. */
 const NAME_CHARS = ['A', 'B', 'a', '1', 'é', '𝐀', '#', '+', '-', '\u2011', '.', '(', ')', ' '];
 const WHITESPACE = [' ', '  ', '\n', '\t', '\u00a0', '\u2003'];
-const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀', '¹', '⁴', '\\', '$'];
+/** Soft hyphen, zero-width non-joiner and joiner, word joiner: invisible, they keep a word whole and are no part of a name. */
+const JOINERS = ['\u00ad', '\u200c', '\u200d', '\u2060'];
+const GARBAGE_CHARS = [...NAME_CHARS, ...WHITESPACE, ',', '’', 'x', '中', '٣', '😀', '¹', '⁴', '\\', '$', '\u00ad', '\u2060'];
 
 const nameArbitrary = fc
-  .array(fc.constantFrom(...NAME_CHARS, '\u00a0'), { minLength: 0, maxLength: 7 })
+  .array(fc.constantFrom(...NAME_CHARS, '\u00a0', '\u00ad'), { minLength: 0, maxLength: 7 })
   .map((chars) => chars.join(''));
 const dictionaryArbitrary = fc.array(nameArbitrary, { minLength: 1, maxLength: 12 });
 const garbageArbitrary = fc.array(fc.constantFrom(...GARBAGE_CHARS), { maxLength: 4 }).map((chars) => chars.join(''));
 
-/** A text interleaving names of the dictionary, their inner whitespace varied, with separators and garbage (and `more`). */
+/**
+ * A text interleaving names of the dictionary, their inner whitespace varied and now and then a joiner put
+ * between two of their characters (or at an end), with separators and garbage (and `more`).
+ */
 function textArbitrary(dictionary: readonly string[], ...more: fc.Arbitrary<string>[]): fc.Arbitrary<string> {
   const nameInText = fc
-    .tuple(fc.constantFrom(...dictionary), fc.constantFrom(...WHITESPACE))
-    .map(([name, space]) => name.replace(/\s+/g, space));
+    .tuple(fc.constantFrom(...dictionary), fc.constantFrom(...WHITESPACE), fc.option(fc.tuple(fc.nat(), fc.constantFrom(...JOINERS)), { freq: 3 }))
+    .map(([name, space, joiner]) => {
+      const characters = Array.from(name.replace(/\s+/g, space));
+      if (joiner) characters.splice(joiner[0] % (characters.length + 1), 0, joiner[1]);
+      return characters.join('');
+    });
   return fc.array(fc.oneof(nameInText, garbageArbitrary, ...more), { maxLength: 10 }).map((pieces) => pieces.join(''));
 }
 
@@ -26,12 +35,17 @@ const caseArbitrary = dictionaryArbitrary.chain((dictionary) =>
   fc.tuple(fc.constant(dictionary), textArbitrary(dictionary), textArbitrary(dictionary)),
 );
 
-/** A non-breaking hyphen (U+2011) is a hyphen, in names and text. */
-const normalize = (text: string) => text.trim().replace(/\s+/g, ' ').replace(/\u2011/g, '-');
+/** A non-breaking hyphen (U+2011) is a hyphen, and joiners are nothing, in names and text. */
+const normalize = (text: string) => text.replace(/[\u00ad\u200c\u200d\u2060]/g, '').trim().replace(/\s+/g, ' ').replace(/\u2011/g, '-');
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-const endsWithWordChar = (text: string) => /[\p{L}\p{N}]$/u.test(text);
+/** A joiner joins a name to a letter or digit on its other side, and nothing else. */
+const endsWithWordChar = (text: string) => /[\p{L}\p{N}][\u00ad\u200c\u200d\u2060]*$/u.test(text);
 /** A superscript digit after a name is a footnote mark, not the rest of another name; TeX's `\#`, `$\#$` and `$+$` are a `#` and a `+`. */
-const startsWithNameContinuation = (text: string) => /^(?:(?![¹²³⁰⁴-⁹])[\p{L}\p{N}+#]|\$?\\#|\$\+)/u.test(text);
+const startsWithNameContinuation = (text: string) => /^[\u00ad\u200c\u200d\u2060]*(?:(?![¹²³⁰⁴-⁹])[\p{L}\p{N}+#]|\$?\\#|\$\+)/u.test(text);
+/** Any joiners, between two characters of a name. */
+const JOINERS_BETWEEN = '[\\u00ad\\u200c\\u200d\\u2060]*';
+/** Between two words of a name: whitespace, with any joiners before it and in it. */
+const SPACE_BETWEEN = `${JOINERS_BETWEEN}\\s[\\s\\u00ad\\u200c\\u200d\\u2060]*`;
 
 /** What ends a word, and with it a web address: whitespace or a control character. */
 const WORD_END = /[\s\u0000-\u001f\u007f-\u009f]/;
@@ -84,7 +98,8 @@ function inWebAddress(text: string, position: number, cuts: ReadonlySet<number>)
 }
 
 /**
- * The rules written the slow, obvious way: every name is tried at every position with its own sticky regex,
+ * The rules written the slow, obvious way: every name is tried at every position with its own sticky regex
+ * (any joiners between two of its characters),
  * the boundaries are checked on the text around it, a name starting inside a web address is none; then,
  * over the whole text at once, the longest name wins (ties: the leftmost), those it overlaps drop out, and so on.
  */
@@ -96,7 +111,13 @@ function referenceFind(dictionary: readonly string[], text: string, apart: Reado
   });
   const patterns = [...firstIndexOf].map(([key, nameIndex]) => ({
     nameIndex,
-    regex: new RegExp(key.split(' ').map((word) => escapeRegExp(word).replace(/-/g, '[-\\u2011]')).join('\\s+'), 'y'),
+    regex: new RegExp(
+      key
+        .split(' ')
+        .map((word) => Array.from(word, (character) => escapeRegExp(character).replace(/-/g, '[-\\u2011]')).join(JOINERS_BETWEEN))
+        .join(SPACE_BETWEEN),
+      'y',
+    ),
   }));
 
   const candidates: Span[] = [];

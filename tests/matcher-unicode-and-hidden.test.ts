@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
- * Word edges as a reader sees them: combining marks and invisible joiners belong to the word they sit
- * in, elements never rendered are no gap, typeset math is math. Names are the bundled snapshot's.
+ * Word edges as a reader sees them: combining marks belong to the word they sit in, invisible joiners
+ * join the letters on either side and are no part of a name, elements never rendered are no gap, typeset
+ * math is math. Names are the bundled snapshot's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileMatcher, planMatcher } from '../lib/match/matcher';
@@ -54,7 +55,8 @@ describe('combining marks belong to the letter they follow', () => {
 
 describe('every character below U+2100 is a word character exactly when Unicode says it is a letter, digit or mark', () => {
   // The matcher decides Latin-1 and General Punctuation without its Unicode RegExp; this is that RegExp's class.
-  const WORD = /^[\p{L}\p{N}\p{M}\u00ad\u200c\u200d\u2060]$/u;
+  // A joiner (soft hyphen, zero-width non-joiner and joiner, word joiner) with no letter beyond it joins nothing.
+  const WORD = /^[\p{L}\p{N}\p{M}]$/u;
   const characters = Array.from({ length: 0x2100 - 0x80 }, (_, i) => String.fromCodePoint(0x80 + i));
 
   it('after a name, except superscript digits: there they are footnote marks (`AWQ¹`)', () => {
@@ -93,6 +95,43 @@ describe('invisible format characters do not split or join words', () => {
 
   it('a word joiner (U+2060) glued between letters keeps one word', () => {
     expect(found('Auto\u2060AWQ GPTQ\u2060v2')).toEqual([]);
+  });
+});
+
+describe('a name is read past the joiners inside it, as the reader sees it whole', () => {
+  const SOFT_HYPHEN = '\u00ad';
+
+  it.each([
+    ['a soft hyphen the page put in to hyphenate', `Smooth${SOFT_HYPHEN}Quant is fast`, [`Smooth${SOFT_HYPHEN}Quant`]],
+    ['two soft hyphens', `Smooth${SOFT_HYPHEN}Qu${SOFT_HYPHEN}ant`, [`Smooth${SOFT_HYPHEN}Qu${SOFT_HYPHEN}ant`]],
+    ['a soft hyphen after the first letter', `S${SOFT_HYPHEN}moothQuant`, [`S${SOFT_HYPHEN}moothQuant`]],
+    ['a word joiner, a zero-width joiner and non-joiner', 'AW\u2060Q, GP\u200dTQ and AQ\u200cLM', ['AW\u2060Q', 'GP\u200dTQ', 'AQ\u200cLM']],
+    ['before a name’s `#`: the longer name', `QuIP${SOFT_HYPHEN}# and QuIP`, [`QuIP${SOFT_HYPHEN}#`, 'QuIP']],
+    ['in a name of several words, and beside its spaces', `Grouped Lat${SOFT_HYPHEN}tice Vector${SOFT_HYPHEN} Quantization (GLVQ)`, [`Grouped Lat${SOFT_HYPHEN}tice Vector${SOFT_HYPHEN} Quantization (GLVQ)`]],
+    ['in a name with punctuation', `LLM.${SOFT_HYPHEN}int8() and SQ${SOFT_HYPHEN}+`, [`LLM.${SOFT_HYPHEN}int8()`, `SQ${SOFT_HYPHEN}+`]],
+  ])('%s', (_, text, names) => {
+    expect(found(text)).toEqual(names);
+  });
+
+  it('a joiner at a name’s edge joins it to a letter or digit on the other side, and nothing else', () => {
+    expect(found(`Auto${SOFT_HYPHEN}AWQ, GPTQ${SOFT_HYPHEN}v2, AWQ${SOFT_HYPHEN}2`)).toEqual([]);
+    expect(found(`(${SOFT_HYPHEN}AWQ${SOFT_HYPHEN}) and ${SOFT_HYPHEN}GPTQ${SOFT_HYPHEN}`)).toEqual(['AWQ', 'GPTQ']);
+    // A `+` or `#` beyond it goes on with the name as it does right after it: SmoothQuant+ is another method.
+    expect(found(`SmoothQuant${SOFT_HYPHEN}+`)).toEqual([]);
+  });
+
+  it('a name of the dictionary holding a joiner is the name without it', () => {
+    expect(found('SpinQuant and Spin\u00adQuant', ['Spin\u00adQuant'])).toEqual(['SpinQuant', 'Spin\u00adQuant']);
+    expect(found('AWQ', ['\u2060AWQ\u2060'])).toEqual(['AWQ']);
+  });
+
+  it('in a group of more than eight names, walked like a trie', () => {
+    const names = ['SmoothQuant', ...Array.from({ length: 9 }, (_, i) => `Smooth${i}`)];
+    expect(found(`Smooth${SOFT_HYPHEN}Quant and Smooth${SOFT_HYPHEN}3`, names)).toEqual([`Smooth${SOFT_HYPHEN}Quant`, `Smooth${SOFT_HYPHEN}3`]);
+  });
+
+  it('on a page: a soft hyphen written as `&shy;`, in an element of its own, or across an element edge', () => {
+    expect(namesOn('<p>Smooth&shy;Quant, Smooth<span>&shy;</span>Quant and Smooth&shy;<em>Quant</em></p>')).toEqual(['Smooth\u00adQuant', 'Smooth\u00adQuant', 'Smooth\u00adQuant']);
   });
 });
 

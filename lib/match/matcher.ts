@@ -6,8 +6,9 @@
  * superscript digit after it is a footnote mark, `AWQ¹`; math glued after it that shows a `+` or `#` first goes
  * on with it too, `QuIP$\#$`, and so does TeX printed as it is, `QuIP\#`, `QuIP$\#$`, `SQ$+$`; math that shows the
  * `#` or `+` alone ends the name that ends with it, `QuIP$\#$` is QuIP#), where
- * letters and digits are Unicode ones, with their combining marks (and an invisible joiner such as a soft hyphen
- * keeps a word whole); any whitespace run inside a name matches any whitespace run in the text;
+ * letters and digits are Unicode ones, with their combining marks; an invisible joiner such as a soft hyphen
+ * joins the letters on either side and is no part of a name (`JOINERS`): inside one it is read past;
+ * any whitespace run inside a name matches any whitespace run in the text;
  * where whole names overlap, the longest wins (ties: the leftmost), and a name that overlaps no winner stays;
  * a name starting in a web address the text prints (`https://github.com/Vahe1994/AQLM`, `github.com/IST-DASLab/gptq`) is none (`web-address.ts`).
  *
@@ -28,6 +29,8 @@
  *   that character, is matched again there. No start nor name pays for it.
  * - Overlapping candidates form a cluster that is settled as soon as the scan has passed its end: still one
  *   pass over the text, whatever the dictionary's size.
+ * - A text holding a joiner (one native search tells) is matched with a start-finding RegExp that looks past
+ *   joiners and a walk that reads past them, each group walked whole; a text without one pays nothing more.
  */
 
 import { webAddresses } from './web-address';
@@ -101,14 +104,21 @@ const HYPHEN = 0x2d;
 /** U+2011, which some text uses inside words it must not break (`TAH‑Quant`): read as the hyphen it stands for. */
 const NON_BREAKING_HYPHEN = 0x2011;
 /**
- * What a word is made of: letters, digits, the marks written after them (`e` + U+0301 is one letter
- * `é`), and the invisible characters that keep the letters on either side one word (soft hyphen,
- * zero-width non-joiner and joiner, word joiner: `GPTQ` + soft hyphen + `v2` reads `GPTQv2`).
+ * The invisible characters that keep the letters on either side one word: soft hyphen, zero-width
+ * non-joiner and joiner, word joiner. A name is read past them: one inside it is no part of it (`Smooth` +
+ * soft hyphen + `Quant`, hyphenated by the page, is SmoothQuant), in the text and in the dictionary; one at
+ * its edge joins it to a letter or digit on the other side (`GPTQ` + soft hyphen + `v2` reads `GPTQv2`), and
+ * beside a space or a bracket it joins nothing.
  */
-const WORD_CLASS = '\\p{L}\\p{N}\\p{M}\\u00ad\\u200c\\u200d\\u2060';
+const JOINERS = '\\u00ad\\u200c\\u200d\\u2060';
+/** What a word is made of: letters, digits, and the marks written after them (`e` + U+0301 is one letter `é`). */
+const WORD_CLASS = '\\p{L}\\p{N}\\p{M}';
 const WORD_CHAR = new RegExp(`^[${WORD_CLASS}]$`, 'u');
-/** Whitespace other than single plain spaces, or a non-breaking hyphen: a name holding some needs normalising. */
-const NEEDS_NORMALIZING = /[^\S ]|  |\u2011/;
+/** Whether a text holds a joiner: a text without one (nearly every page) is matched without looking for them. */
+const HOLDS_JOINER = new RegExp(`[${JOINERS}]`);
+const ALL_JOINERS = new RegExp(`[${JOINERS}]`, 'g');
+/** Whitespace other than single plain spaces, a non-breaking hyphen or a joiner: a name holding some needs normalising. */
+const NEEDS_NORMALIZING = new RegExp(`[^\\S ]|  |\\u2011|[${JOINERS}]`);
 
 /** Names sharing their first two normalised characters (or their only one), sorted on first use. */
 interface Group {
@@ -226,11 +236,48 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     }
   }
 
-  /** The candidates starting at `start` (a character some name starts with), shortest first. */
-  function candidatesAt(text: string, start: number, edges: ElementEdges | undefined, into: Span[]): void {
+  /**
+   * Every name of the group that occurs at `start` and ends on a boundary, shortest first, into `into`, the
+   * joiners inside it read past: the whole group walked like a trie from its first unit. Only for a text
+   * holding a joiner, so that the common case keeps `namesAt`'s native tries.
+   */
+  function namesPastJoinersAt(group: Group | undefined, text: string, start: number, edges: ElementEdges | undefined, into: Span[]): void {
+    if (!group) return;
+    const keys = sortedKeysOf(group);
+    let low = 0;
+    let high = keys.length;
+    for (let depth = 0, position = start; position < text.length; ) {
+      const unit = normalizedUnit(text.charCodeAt(position));
+      low = firstWithUnitAtLeast(keys, low, high, depth, unit);
+      high = firstWithUnitAtLeast(keys, low, high, depth, unit + 1);
+      if (low === high) return;
+      depth += 1;
+      // A run of whitespace is one space, whatever joiners stand in it.
+      position = unit === SPACE ? skipBlank(text, position) : position + 1;
+      // Ends before any joiner after it, which `endsName` finds continuing the word (`AWQ` + soft hyphen + `v2`).
+      if (keys[low]!.length === depth && endsName(text, start, position, edges)) into.push({ start, end: position, nameIndex: group.nameIndices[low]! });
+      position = skipJoiners(text, position);
+    }
+  }
+
+  /** The candidates starting at `start` (a character some name starts with), shortest first; `pastJoiners`, for a text holding joiners. */
+  function candidatesAt(text: string, start: number, edges: ElementEdges | undefined, into: Span[], pastJoiners: boolean): void {
     const first = asHyphen(text.charCodeAt(start));
+    if (pastJoiners) {
+      const second = skipJoiners(text, start + 1);
+      if (second < text.length) namesPastJoinersAt(groups.get(pairKey(first, normalizedUnit(text.charCodeAt(second)))), text, start, edges, into);
+      namesPastJoinersAt(groups.get(singleKey(first)), text, start, edges, into);
+      return;
+    }
     if (start + 1 < text.length) namesAt(groups.get(pairKey(first, normalizedUnit(text.charCodeAt(start + 1)))), text, start, edges, into);
     namesAt(groups.get(singleKey(first)), text, start, edges, into);
+  }
+
+  /** The start-finding RegExp for a text holding joiners, made the first time one is matched. */
+  let startsPastJoiners: RegExp | null = null;
+  function startPatternFor(pastJoiners: boolean): RegExp | null {
+    if (!pastJoiners || !startPattern) return startPattern;
+    return (startsPastJoiners ??= startsPattern(groups, firstCodePoints, true));
   }
 
   /**
@@ -238,23 +285,24 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
    * name), by where they start: at each of `edges.mathStarts` after a letter or digit whose math shows a `#` or
    * `+` alone, the text before it is matched again with that character after it.
    */
-  function namesEndedByMath(text: string, edges: ElementEdges | undefined): Span[][] {
+  function namesEndedByMath(text: string, edges: ElementEdges | undefined, pastJoiners: boolean): Span[][] {
     const found: Span[][] = [];
+    const startsIn = startPatternFor(pastJoiners);
     for (const end of edges?.mathStarts ?? []) {
-      const shown = startPattern && followsWordChar(text, end) ? edges!.mathGoesOn?.(end) : '';
+      const shown = startsIn && followsWordChar(text, end) ? edges!.mathGoesOn?.(end) : '';
       if (shown?.length !== 1) continue;
       const from = Math.max(0, end - LONGEST_NAME_BEFORE_MATH);
       const read = text.slice(from, end) + shown;
       // `read`'s offsets are `from` less than the text's; no name runs past the math's start. Only names ending
       // with the math's character are kept: whether an edge sets apart a name ending sooner does not matter.
       const readEdges: ElementEdges = { offsets: [], separates: () => false, breaks: (start, to) => edges!.breaks?.(start + from, Math.min(to + from, end)) === true };
-      const starts = new RegExp(startPattern!.source, 'gu');
+      const starts = new RegExp(startsIn!.source, 'gu');
       // From `read`'s second unit when it does not start the text: the first is there for the look behind.
       starts.lastIndex = from && 1;
       for (let match = starts.exec(read); match; match = starts.exec(read)) {
         const start = match.index + from;
         const candidates: Span[] = [];
-        candidatesAt(read, match.index, readEdges, candidates);
+        candidatesAt(read, match.index, readEdges, candidates, pastJoiners);
         for (const { nameIndex, end: readEnd } of candidates) if (readEnd === read.length) (found[start] ??= []).push({ start, end, nameIndex, throughMath: true });
       }
     }
@@ -263,7 +311,9 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
 
   function findInSteps(text: string, edges?: ElementEdges): MatchSteps {
     const spans: Span[] = [];
-    const starts = startPattern ? new RegExp(startPattern.source, startPattern.flags) : null;
+    const pastJoiners = HOLDS_JOINER.test(text);
+    const startsFor = startPatternFor(pastJoiners);
+    const starts = startsFor ? new RegExp(startsFor.source, startsFor.flags) : null;
     let regexStart = starts ? -1 : Infinity; // -1: not looked for yet
     // A name may also start after a letter or digit where an element edge sets the two apart. The regex does
     // not see edges: those places are tried from the list of edges.
@@ -273,7 +323,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     const cluster: Span[] = [];
     let clusterEnd = -1;
     const inWebAddress = webAddresses(text, edges);
-    const endedByMath = namesEndedByMath(text, edges);
+    const endedByMath = namesEndedByMath(text, edges, pastJoiners);
 
     /** The next place where a name may start, or Infinity. */
     const nextStart = (): number => {
@@ -300,7 +350,7 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
             empty(cluster);
           }
           const before = cluster.length;
-          candidatesAt(text, start, edges, cluster);
+          candidatesAt(text, start, edges, cluster, pastJoiners);
           const ended = endedByMath[start];
           if (ended) cluster.push(...ended);
           // A name in a web address the text prints is part of it, not a mention: none is a candidate.
@@ -375,21 +425,24 @@ function settle(cluster: Span[], text: string, into: Span[]): void {
   for (const span of kept) into.push(span);
 }
 
-/** The length of the name a span reads, in its normalised form: each whitespace run in it counts as one space. */
+/** The length of the name a span reads, in its normalised form: each whitespace run in it counts as one space, a joiner as nothing. */
 function nameLength(text: string, span: Span): number {
   let length = 0;
-  for (let position = span.start; position < span.end; length++) {
-    position = isWhitespace(text.charCodeAt(position)) ? skipWhitespace(text, position) : position + 1;
+  for (let position = span.start; position < span.end; ) {
+    const code = text.charCodeAt(position);
+    if (!isJoiner(code)) length++;
+    position = isWhitespace(code) ? skipBlank(text, position) : position + 1;
   }
   return length;
 }
 
 /**
  * A RegExp for the places where a name may start: one of the names' first characters, not preceded by a
- * letter or digit, and followed by a second character some name has after it. Run natively over the text,
- * so that most of it costs no JavaScript at all; its size grows with the alphabet, not the dictionary.
+ * letter or digit, and followed by a second character some name has after it (`pastJoiners`: after any
+ * joiners). Run natively over the text, so that most of it costs no JavaScript at all; its size grows with
+ * the alphabet, not the dictionary.
  */
-function startsPattern(groups: ReadonlyMap<number, Group>, firstCodePoints: ReadonlySet<number>): RegExp {
+function startsPattern(groups: ReadonlyMap<number, Group>, firstCodePoints: ReadonlySet<number>, pastJoiners = false): RegExp {
   /** First UTF-16 unit → the units that may follow it, or null when any may (a one-character name, a surrogate). */
   const followers = new Map<number, Set<number> | null>();
   for (const key of groups.keys()) {
@@ -406,11 +459,13 @@ function startsPattern(groups: ReadonlyMap<number, Group>, firstCodePoints: Read
   // Each unit as the text may write it, for a character class: a hyphen also as a non-breaking one.
   const unit = (code: number) => (code === SPACE ? '\\s' : code === HYPHEN ? '\\u{2d}\\u{2011}' : `\\u{${code.toString(16)}}`);
   const alternatives = [...followers].map(([first, seconds]) =>
-    seconds === null ? `[${unit(first)}]` : `[${unit(first)}](?=[${[...seconds].map(unit).join('')}])`,
+    seconds === null ? `[${unit(first)}]` : `[${unit(first)}](?=${pastJoiners ? `[${JOINERS}]*` : ''}[${[...seconds].map(unit).join('')}])`,
   );
   // A name starting outside the BMP (or with a lone surrogate): its first code point, whatever follows.
   for (const codePoint of firstCodePoints) if (codePoint > 0xffff || isSurrogate(codePoint)) alternatives.push(`[${unit(codePoint)}]`);
-  return new RegExp(`(?<![${WORD_CLASS}])(?:${alternatives.join('|')})`, 'gu');
+  // Past joiners before it too, in a text that holds some: elsewhere the shorter look behind says the same.
+  const notInWord = pastJoiners ? `(?<![${WORD_CLASS}][${JOINERS}]*)` : `(?<![${WORD_CLASS}])`;
+  return new RegExp(`${notInWord}(?:${alternatives.join('|')})`, 'gu');
 }
 
 function isSurrogate(code: number): boolean {
@@ -435,7 +490,7 @@ function groupByLeadingPair(names: readonly string[]): { groups: Map<number, Gro
   const groups = new Map<number, Group>();
   const firstCodePoints = new Set<number>();
   names.forEach((name, nameIndex) => {
-    const start = skipWhitespace(name, 0);
+    const start = skipBlank(name, 0);
     if (start === name.length) return;
     const firstCodePoint = asHyphen(name.codePointAt(start)!);
     firstCodePoints.add(firstCodePoint);
@@ -489,12 +544,13 @@ function triedOneByOne(keys: readonly string[]): boolean {
   return keys.length <= SMALL_GROUP || keys[0]!.length < 2;
 }
 
-/** The group key of a name whose first non-whitespace character is at `start`. */
+/** The group key of a name whose first character that is neither whitespace nor a joiner is at `start`, as `normalizeName` leaves it. */
 function leadingPairKey(name: string, start: number): number {
   const first = asHyphen(name.charCodeAt(start));
-  const afterSpaces = skipWhitespace(name, start + 1);
+  const next = skipJoiners(name, start + 1);
+  const afterSpaces = skipBlank(name, next);
   if (afterSpaces === name.length) return singleKey(first); // trailing whitespace is trimmed away
-  return pairKey(first, afterSpaces > start + 1 ? SPACE : asHyphen(name.charCodeAt(start + 1)));
+  return pairKey(first, afterSpaces > next ? SPACE : asHyphen(name.charCodeAt(next)));
 }
 
 /** Keys of two units are non-negative, keys of names one unit long negative, so the two never meet. */
@@ -506,10 +562,14 @@ function singleKey(only: number): number {
   return -1 - only;
 }
 
-/** Trims a name, turns each whitespace run inside it into one space and a non-breaking hyphen into `-`: the form names are compared in. */
+/**
+ * Trims a name, leaves its joiners out, turns each whitespace run inside it into one space and a non-breaking
+ * hyphen into `-`: the form names are compared in.
+ */
 export function normalizeName(name: string): string {
   const trimmed = name.trim();
-  return NEEDS_NORMALIZING.test(trimmed) ? trimmed.replace(/\s+/g, ' ').replace(/\u2011/g, '-') : trimmed; // most names need no copy
+  // Most names need no copy.
+  return NEEDS_NORMALIZING.test(trimmed) ? trimmed.replace(ALL_JOINERS, '').trim().replace(/\s+/g, ' ').replace(/\u2011/g, '-') : trimmed;
 }
 
 /**
@@ -593,8 +653,23 @@ function skipWhitespace(text: string, position: number): number {
   return position;
 }
 
-/** The characters of Latin-1's upper half below `À` that words are made of: ª, soft hyphen, ², ³, µ, ¹, º, ¼, ½, ¾. */
-const LATIN1_WORD_SIGNS = [0xaa, 0xad, 0xb2, 0xb3, 0xb5, 0xb9, 0xba, 0xbc, 0xbd, 0xbe];
+function isJoiner(code: number): boolean {
+  return code === 0xad || code === 0x200c || code === 0x200d || code === 0x2060;
+}
+
+function skipJoiners(text: string, position: number): number {
+  while (position < text.length && isJoiner(text.charCodeAt(position))) position += 1;
+  return position;
+}
+
+/** Past whitespace and joiners: what a name's normalised form leaves out at its ends. */
+function skipBlank(text: string, position: number): number {
+  while (position < text.length && (isWhitespace(text.charCodeAt(position)) || isJoiner(text.charCodeAt(position)))) position += 1;
+  return position;
+}
+
+/** The characters of Latin-1's upper half below `À` that words are made of: ª, ², ³, µ, ¹, º, ¼, ½, ¾. */
+const LATIN1_WORD_SIGNS = [0xaa, 0xb2, 0xb3, 0xb5, 0xb9, 0xba, 0xbc, 0xbd, 0xbe];
 
 /**
  * A character words are made of (`WORD_CLASS`). ASCII is decided by code, for the same reason; so are Latin-1
@@ -607,12 +682,13 @@ function isWordChar(codePoint: number): boolean {
     return (codePoint >= 0x30 && codePoint <= 0x39) || (lowerCase >= 0x61 && lowerCase <= 0x7a);
   }
   if (codePoint < 0x100) return codePoint >= 0xc0 ? codePoint !== 0xd7 && codePoint !== 0xf7 : LATIN1_WORD_SIGNS.includes(codePoint);
-  if (codePoint >= 0x2000 && codePoint < 0x2070) return codePoint === 0x200c || codePoint === 0x200d || codePoint === 0x2060;
+  if (codePoint >= 0x2000 && codePoint < 0x2070) return false;
   return WORD_CHAR.test(String.fromCodePoint(codePoint));
 }
 
-/** Whether the character before `position` is a letter or digit, which makes a name starting there part of a word. */
+/** Whether the character before `position`, past any joiners, is a letter or digit, which makes a name starting there part of a word. */
 function followsWordChar(text: string, position: number): boolean {
+  while (position > 0 && isJoiner(text.charCodeAt(position - 1))) position -= 1;
   if (position === 0) return false;
   const previous = text.codePointAt(position - 2);
   const endsPair = previous !== undefined && previous > 0xffff; // a surrogate pair ends just before position
@@ -620,10 +696,12 @@ function followsWordChar(text: string, position: number): boolean {
 }
 
 /**
- * Whether the character at `position` would extend a name ending there into a different name. A superscript
- * digit does not: after a name it is a footnote mark (`AWQ¹`), as `GPTQ<sup>2</sup>` is at an element edge.
+ * Whether the character at `position`, past any joiners, would extend a name ending there into a different
+ * name. A superscript digit does not: after a name it is a footnote mark (`AWQ¹`), as `GPTQ<sup>2</sup>` is at
+ * an element edge.
  */
-function continuesName(text: string, position: number): boolean {
+function continuesName(text: string, at: number): boolean {
+  const position = skipJoiners(text, at);
   const codePoint = text.codePointAt(position);
   if (codePoint === undefined) return false;
   if (codePoint === BACKSLASH || codePoint === DOLLAR) return texGoesOn(text, position);
