@@ -236,6 +236,38 @@ describe('arXiv abstract page', () => {
     await page.close();
   });
 
+  it('marks names a page hyphenated with soft hyphens as the names they read, and keeps GPTQ + soft hyphen + v2 one word', async () => {
+    const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
+    const [head, abstract] = quant.split('<span class="descriptor">Abstract:</span>');
+    const hyphenated = abstract!
+      .replace('SmoothQuant-style', 'Smooth&shy;Quant-style')
+      .replace('LLM.int8()', 'LLM.&shy;int8()')
+      .replace('GPTQv2', 'GPTQ&shy;v2')
+      .replace('SmoothQuant+', 'Smooth&shy;Quant&shy;+');
+    const body = `${head}<span class="descriptor">Abstract:</span>${hyphenated}`;
+    await browser.context.route('https://arxiv.org/abs/2406.06669*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+    const url = 'https://arxiv.org/abs/2406.06669';
+    const { page } = await open(url);
+    await waitForScans(page);
+    const { byHighlight } = await readMarks(page);
+    // The first test's marks, the hyphenated ones with their soft hyphens: none for GPTQv2 nor SmoothQuant+.
+    expect(texts(byHighlight, 'method-lens-no-status')).toEqual(
+      [...Array(4).fill('GPTQ'), 'LLM.\u00adint8()', 'QuIP', ...Array(2).fill('QuIP#'), 'SQ+', 'Smooth\u00adQuant'].sort(),
+    );
+    expect(texts(byHighlight, 'method-lens-heavily-superseded')).toEqual(Array(5).fill('AWQ'));
+    // The card and the popup name the method as the snapshot does.
+    expect((await hoverCard(page, 'Smooth\u00adQuant')).split('\n')[0]).toBe('SmoothQuant');
+    const extensionPage = await openExtensionPage(browser);
+    const tabId = await tabIdOf(extensionPage, url);
+    const counts = async () => {
+      const summary = await askBackground<{ methods: { name: string; count: number }[] }>(extensionPage, 'getPageSummary', { tabId });
+      return Object.fromEntries(summary.value?.methods.map(({ name, count }) => [name, count]) ?? []);
+    };
+    await expect.poll(counts, { timeout: 10_000 }).toMatchObject({ SmoothQuant: 1, 'LLM.int8()': 1, GPTQ: 4 });
+    await extensionPage.close();
+    await page.close();
+  });
+
   it('marks the title’s `QuIP$\\#$` as QuIP# before MathJax typesets it, and no QuIP on the rescan once it has: marks and the popup’s counts', async () => {
     const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
     const body = quant.replace('</span>Two Bits Are Enough? Revisiting QuIP#', '</span>Two Bits Are Enough? Revisiting QuIP$\\#$');
