@@ -452,6 +452,15 @@ describe('math glued after a name', () => {
     expect(found(quip, text, mathAt(shown))).toEqual(expected);
   });
 
+  it.each([
+    ['one letter and a #: C#, where no name starts with C alone', 'We use C.', { 8: '#' }, [['C', 'C#', true]]],
+    ['at the start and at the end of the text', 'C and C', { 1: '#', 7: '#' }, [['C', 'C#', true], ['C', 'C#', true]]],
+    ['a + after one letter, before a name the RegExp finds', 'Q GPTQ', { 1: '+' }, [['Q', 'Q+', true], ['GPTQ', 'GPTQ', false]]],
+    ['not after a letter: a word holds it', 'AC and', { 2: '#' }, []],
+  ])('a name whose second character is the math’s, which the text leaves out: %s', (_case, text, shown, expected) => {
+    expect(found(['C#', 'Q+', 'GPTQ'], text, mathAt(shown))).toEqual(expected);
+  });
+
   it('finds the name across markup inside the stem, never across a block', () => {
     const text = 'Grouped Lattice and Grouped Lattice';
     const dictionary = ['Grouped Lattice+', 'Lattice'];

@@ -324,9 +324,17 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
     let clusterEnd = -1;
     const inWebAddress = webAddresses(text, edges);
     const endedByMath = namesEndedByMath(text, edges, pastJoiners);
+    /**
+     * Where those names start, in order: the start-finding RegExp misses the start of one whose second
+     * character is the math's (`C<math>#</math>` is C#), as the text leaves the math out.
+     */
+    const endedByMathStarts = Object.keys(endedByMath).map(Number);
+    let endedByMathCursor = 0;
+    /** The next place in the text where a name may start, or Infinity; -1: not looked for yet. */
+    let textStart = -1;
 
-    /** The next place where a name may start, or Infinity. */
-    const nextStart = (): number => {
+    /** The next place where a name may start in the text, before math ends one there or not, or Infinity. */
+    const nextTextStart = (): number => {
       if (regexStart === -1) regexStart = starts!.test(text) ? matchedAt(text, starts!.lastIndex) : Infinity;
       while (edgeCursor < edgeOffsets.length && edgeOffsets[edgeCursor]! < regexStart) {
         const edge = edgeOffsets[edgeCursor++]!;
@@ -334,6 +342,19 @@ export function compileMatcher(names: readonly string[], plan?: MatcherPlan): Ma
       }
       const next = regexStart;
       if (next !== Infinity) regexStart = -1;
+      return next;
+    };
+
+    /** The next place where a name may start, or Infinity. */
+    const nextStart = (): number => {
+      if (textStart === -1) textStart = nextTextStart();
+      if (endedByMathCursor < endedByMathStarts.length) {
+        const mathEnded = endedByMathStarts[endedByMathCursor]!;
+        if (mathEnded <= textStart) endedByMathCursor++;
+        if (mathEnded < textStart) return mathEnded;
+      }
+      const next = textStart;
+      if (next !== Infinity) textStart = -1;
       return next;
     };
 
