@@ -255,7 +255,6 @@ async function sleep(ms: number): Promise<void> {
   world.now = Math.max(world.now, until);
 }
 
-/** Runs everything the session waits for (slices, frames, then timers), until nothing is left. */
 /**
  * Turns of the world after which a session that has not settled never will: counted, not timed, so that a
  * run's outcome does not depend on how fast the machine is. The most a settling run took over 8,000
@@ -264,6 +263,7 @@ async function sleep(ms: number): Promise<void> {
  */
 const MAX_TURNS = 60_000;
 
+/** Runs everything the session waits for (slices, frames, then timers), until nothing is left. */
 async function quiesce(check: boolean): Promise<void> {
   for (let i = 0; i < MAX_TURNS; i++) {
     await flushMicrotasks();
