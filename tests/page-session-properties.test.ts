@@ -26,6 +26,7 @@ import { compileMatcher } from '@/lib/match/matcher';
 import { PageSession, type DictionaryMethods } from '@/lib/content/page-session';
 import { siteSkipSelector } from '@/lib/content/skip';
 import { SCAN_MEASURE } from '@/lib/content/measures';
+import { WARM_UP_PAUSES } from '@/lib/content/slicer';
 import { outermost, type SiteAdapter } from '@/lib/sites/site';
 import { HIGHLIGHT_NAMES, statusKey, type Status } from '@/lib/snapshot/status';
 import { installStaticRange } from './helpers/static-range';
@@ -286,9 +287,11 @@ async function quiesce(check: boolean): Promise<void> {
   throw new Error(`still not settled after ${MAX_TURNS} turns: ${world.messages.length} messages, ${world.frames.length} frames, ${world.timers.length} timers`);
 }
 
-function startSession(options: { showMarksAfterMs?: number; calmWindowMs?: number; segmentChars?: number; roots?: 'body' | 'sections' }): PageSession {
+function startSession(options: { showMarksAfterMs?: number; calmWindowMs?: number; segmentChars?: number; roots?: 'body' | 'sections'; warmUpPauses?: number }): PageSession {
   const session = new PageSession({
     ctx: fakeContext(),
+    // Each scenario is a script of its own, with its own count: a case replays alone as it ran in the property.
+    warmUp: { pausesLeft: options.warmUpPauses ?? 0 },
     site: options.roots === 'sections' ? sectionsSite : site,
     matcher,
     dictionary,
@@ -660,6 +663,8 @@ interface Scenario {
   calmWindowMs: number | undefined;
   /** Passes cut into segments of this many characters (a real page's are 1M: these pages would be one). */
   segmentChars: number | undefined;
+  /** The warm-up pauses the script has left (`WARM_UP_PAUSES` at its first pass, 0 when absent), each a timer. */
+  warmUpPauses?: number;
   steps: Step[];
 }
 
@@ -672,6 +677,7 @@ const scenarioArbitrary = (roots: 'body' | 'sections'): fc.Arbitrary<Scenario> =
   showMarksAfterMs: fc.constantFrom(undefined, 0, Infinity),
   calmWindowMs: fc.constantFrom(undefined, 40),
   segmentChars: fc.constantFrom(undefined, 200),
+  warmUpPauses: fc.constantFrom(0, 0, 0, WARM_UP_PAUSES),
   steps: fc.tuple(fc.option(stormArbitrary, { freq: 4 }), fc.array(stepArbitrary, { maxLength: 40, size: 'medium' })).map(([storm, steps]) => (storm ? [storm, ...steps] : steps)),
   // A pass over the many paragraphs that yields every few reads makes a run slow, and finds no more.
 }).map((scenario) => (scenario.many ? { ...scenario, tick: Math.min(scenario.tick, 0.05) } : scenario));

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { compileMatcher, type Matcher } from '@/lib/match/matcher';
 import { PageSession } from '@/lib/content/page-session';
-import { Slicer } from '@/lib/content/slicer';
+import { Slicer, WARM_UP_PAUSES } from '@/lib/content/slicer';
 import { SCAN_MEASURE } from '@/lib/content/measures';
 import { REPORT_DELAY_MS } from '@/lib/content/page-session';
 import { CONTENT_WAIT_MS } from '@/lib/page-summary';
@@ -31,7 +31,13 @@ beforeAll(() => {
 const NAMES = ['AWQ', 'GPTQ', 'QuIP#'];
 const site = testSite;
 
-/** Frames run when the test says so, with the time each one started. */
+/**
+ * The warm-up pauses each test's script starts with: all of them, as a page's first script. A test on a
+ * fake clock, which holds their timers until it is advanced past them, starts with none.
+ */
+let warmUpPauses = WARM_UP_PAUSES;
+
+/** A script's context: frames run when the test says so, with the time each one started. */
 function fakeContext() {
   const frames: (() => void)[] = [];
   const frameStarts: number[] = [];
@@ -43,6 +49,7 @@ function fakeContext() {
   } as unknown as ContentScriptContext;
   return {
     ctx,
+    warmUp: { pausesLeft: warmUpPauses },
     frameStarts,
     frameEnds,
     pendingFrames: () => frames.length,
@@ -72,6 +79,7 @@ function recordingMatcher(names: readonly string[]): Matcher {
 let session: PageSession | null = null;
 afterEach(() => {
   textsMatched.length = 0;
+  warmUpPauses = WARM_UP_PAUSES;
   vi.restoreAllMocks();
   session?.dispose();
   session = null;
@@ -93,6 +101,7 @@ function startSession(
   const context = fakeContext();
   session = new PageSession({
     ctx: context.ctx,
+    warmUp: context.warmUp,
     site: onSite,
     matcher: recordingMatcher(NAMES),
     dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i), names: NAMES },
@@ -212,8 +221,10 @@ describe('PageSession', () => {
       return findRoots(selector);
     });
     const queries = vi.spyOn(document.body, 'querySelectorAll');
+    const { ctx, warmUp } = fakeContext();
     session = new PageSession({
-      ctx: fakeContext().ctx,
+      ctx,
+      warmUp,
       site,
       matcher: compileMatcher(NAMES),
       dictionary: { methods: NAMES.map((name) => ({ id: name.toLowerCase(), status: null })), methodIndex: NAMES.map((_, i) => i), names: NAMES },
@@ -268,8 +279,10 @@ describe('PageSession', () => {
     const html = Array.from({ length: 3_000 }, (_, i) => `<p>${i < 1_000 ? 'AWQ' : 'GPTQ'} ${'x '.repeat(40)}</p>`).join('');
     const registered = watchRegistrations();
     document.body.innerHTML = html;
+    const { ctx, warmUp } = fakeContext();
     session = new PageSession({
-      ctx: fakeContext().ctx,
+      ctx,
+      warmUp,
       site,
       matcher: compileMatcher(NAMES),
       dictionary: { methods: [{ id: 'awq', status: 'superseded' }, { id: 'gptq', status: null }, { id: 'quip#', status: null }], methodIndex: [0, 1, 2], names: NAMES },
@@ -677,6 +690,7 @@ describe('PageSession, the page changing under it', () => {
       const reports: boolean[] = [];
       session = new PageSession({
         ctx: context.ctx,
+        warmUp: context.warmUp,
         site,
         matcher: compileMatcher(['GPTQ']),
         dictionary: { methods: [{ id: 'gptq', status: null }], methodIndex: [0], names: ['GPTQ'] },
@@ -1475,29 +1489,36 @@ describe('PageSession on a site whose content shows after the page (a single-pag
   /** A session on the app's shell, with each report it makes; its timers run when the test advances the clock. */
   function startOnShell() {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    warmUpPauses = 0;
     const reports: { mentions: { methodId: string; count: number }[]; reading: boolean }[] = [];
     const context = startSession(SHELL, (_paused, mentions, reading) => reports.push({ mentions, reading }), undefined, undefined, app);
     return { context, reports };
   }
   afterEach(() => vi.useRealTimers());
+  /**
+   * Turns of the page until `count` passes have ended: a pass that takes more than one slice yields
+   * through a message channel, which the fake clock leaves alone (a cold first pass in a test process does).
+   */
+  const passesEnded = (count: number) => until(() => measures().length === count);
 
   it('says the page is being read while only the shell is there, and reports what the content holds once it shows', async () => {
     const { context, reports } = startOnShell();
+    await passesEnded(1);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
-    expect(measures()).toHaveLength(1);
     // The shell's own text is marked, but the page is not reported read on it.
     expect(markedTexts()).toEqual(['GPTQ']);
     expect(reports).toEqual([{ mentions: [], reading: true }]);
     document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>AWQ and QuIP#</p></main>');
     await vi.advanceTimersByTimeAsync(0); // the observer's callback
     context.runFrames();
+    await passesEnded(2);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
-    expect(measures()).toHaveLength(2);
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
   it('reports the page read with what it has once it has waited CONTENT_WAIT_MS for content that never shows, not before', async () => {
     const { reports } = startOnShell();
+    await passesEnded(1);
     await vi.advanceTimersByTimeAsync(CONTENT_WAIT_MS - 1);
     expect(reports).toEqual([{ mentions: [], reading: true }]);
     await vi.advanceTimersByTimeAsync(1 + REPORT_DELAY_MS);
@@ -1509,59 +1530,58 @@ describe('PageSession on a site whose content shows after the page (a single-pag
 
   it('still says the page is being read when the content shows while a report waits, until a pass has read it', async () => {
     const { context, reports } = startOnShell();
-    // The pass yields through a message channel, which the fake clock leaves alone.
-    const pageTurn = () =>
-      new Promise((resolve) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = resolve;
-        channel.port2.postMessage(null);
-      });
-    for (let turns = 0; turns < 100 && measures().length === 0; turns++) await pageTurn();
-    expect(measures()).toHaveLength(1); // the shell read; its report waits REPORT_DELAY_MS
+    await passesEnded(1); // the shell read; its report waits REPORT_DELAY_MS
     // The app renders before that report goes out, and the pass that reads the content waits for a frame.
     document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>AWQ and QuIP#</p></main>');
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     // What the marks hold is still the shell's: not the page's methods.
     expect(reports).toEqual([{ mentions: [], reading: true }]);
     context.runFrames();
+    await passesEnded(2);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
-    expect(measures()).toHaveLength(2);
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
   it('says the page is being read again while its content is gone (the app rendering it anew), then what the new content holds', async () => {
     const { context, reports } = startOnShell();
+    await passesEnded(1);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>AWQ and QuIP#</p></main>');
     await vi.advanceTimersByTimeAsync(0);
     context.runFrames();
+    await passesEnded(2);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     expect(reports.at(-1)!.reading).toBe(false);
     // The app's skeleton in the content's place, on the same address.
     document.querySelector('main')!.remove();
     await vi.advanceTimersByTimeAsync(0);
     context.runFrames();
+    await passesEnded(3);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     expect(reports.at(-1)).toEqual({ mentions: [], reading: true });
     document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<main><p>QuIP#</p></main>');
     await vi.advanceTimersByTimeAsync(0);
     context.runFrames();
+    await passesEnded(4);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
   it('once it has waited CONTENT_WAIT_MS for content that never shows, says the page is read as the shell changes', async () => {
     const { context, reports } = startOnShell();
+    await passesEnded(1);
     await vi.advanceTimersByTimeAsync(CONTENT_WAIT_MS + REPORT_DELAY_MS);
     document.querySelector('#app')!.insertAdjacentHTML('beforeend', '<p>AWQ</p>');
     await vi.advanceTimersByTimeAsync(0);
     context.runFrames();
+    await passesEnded(2);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }], reading: false });
   });
 
   it('reports nothing more once stopped while it waits for the content', async () => {
     const { reports } = startOnShell();
+    await passesEnded(1);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
     session!.stop();
     await vi.advanceTimersByTimeAsync(CONTENT_WAIT_MS + REPORT_DELAY_MS);

@@ -3,16 +3,8 @@
  * (V8 compiles the pass's code meanwhile, see `WARM_UP_PAUSES`), later ones only let the page's turn
  * go by; the time worked leaves every pause out; the page's due timers run before the next slice.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-
-type SlicerModule = typeof import('@/lib/content/slicer');
-let slicerModule: SlicerModule;
-
-beforeEach(async () => {
-  // The warm-up pauses are counted per script (per document): each test is a fresh script.
-  vi.resetModules();
-  slicerModule = await import('@/lib/content/slicer');
-});
+import { describe, expect, it } from 'vitest';
+import { scriptWarmUp, Slicer, WARM_UP_PAUSE_MS, WARM_UP_PAUSES } from '@/lib/content/slicer';
 
 /** A content script context's timers, recording each delay asked for. */
 function recordingTimers() {
@@ -30,14 +22,14 @@ function recordingTimers() {
 
 describe('Slicer', () => {
   it("waits on the context's timer at the script's first pauses, and no longer once they are used up", async () => {
-    const { WARM_UP_PAUSES, WARM_UP_PAUSE_MS, Slicer } = slicerModule;
     expect(WARM_UP_PAUSES).toBeGreaterThan(0);
     const { delays, timers } = recordingTimers();
     // Over several passes (several slicers) of the same script.
-    const first = new Slicer(5, performance.now(), timers);
+    const warmUp = scriptWarmUp();
+    const first = new Slicer(5, performance.now(), timers, warmUp);
     for (let i = 0; i < WARM_UP_PAUSES - 1; i++) await first.pause();
     expect(delays).toEqual(Array(WARM_UP_PAUSES - 1).fill(WARM_UP_PAUSE_MS));
-    const second = new Slicer(5, performance.now(), timers);
+    const second = new Slicer(5, performance.now(), timers, warmUp);
     for (let i = 0; i < 5; i++) await second.pause();
     expect(delays).toEqual(Array(WARM_UP_PAUSES).fill(WARM_UP_PAUSE_MS));
     expect(first.slices).toBe(WARM_UP_PAUSES);
@@ -45,11 +37,10 @@ describe('Slicer', () => {
   });
 
   it('holds a warm-up pause for its time, and leaves it out of the time worked', async () => {
-    const { WARM_UP_PAUSE_MS, Slicer } = slicerModule;
     const { timers } = recordingTimers();
     // The slice starts at `before`: a stall between the two (a loaded machine) is time worked for both.
     const before = performance.now();
-    const slicer = new Slicer(5, before, timers);
+    const slicer = new Slicer(5, before, timers, scriptWarmUp());
     await slicer.pause();
     const worked = slicer.worked();
     const elapsed = performance.now() - before;
@@ -63,10 +54,9 @@ describe('Slicer', () => {
   it("lets the page's due timers run before the next slice at a warm-up pause", async () => {
     // (Message-channel hops order against timers as browsers order them only in browsers: the Chromium
     // suites check the brief pauses, on a page whose own timers run between a long pass's slices.)
-    const { WARM_UP_PAUSES, Slicer } = slicerModule;
     expect(WARM_UP_PAUSES).toBeGreaterThan(0);
     const { timers } = recordingTimers();
-    const slicer = new Slicer(5, performance.now(), timers);
+    const slicer = new Slicer(5, performance.now(), timers, scriptWarmUp());
     for (let i = 0; i < WARM_UP_PAUSES; i++) {
       let pageTimerRan = false;
       setTimeout(() => (pageTimerRan = true), 0);

@@ -13,6 +13,7 @@ import type { PageDictionary } from '@/lib/page-dictionary';
 import type { PageMention } from '@/lib/page-summary';
 import { measure } from '@/lib/user-timing';
 import { PageSession } from '@/lib/content/page-session';
+import { scriptWarmUp } from '@/lib/content/slicer';
 import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
 import { LazyCard } from '@/lib/content/lazy-card';
 import { dictionarySource } from '@/lib/content/dictionary-source';
@@ -55,6 +56,8 @@ export default defineContentScript({
     }
 
     let session: PageSession | null = null;
+    // V8 compiles the passes' code once per script: only this script's first pauses wait for it.
+    const warmUp = scriptWarmUp();
     /** The page address `session` reads. */
     let sessionUrl = '';
     /**
@@ -168,6 +171,7 @@ export default defineContentScript({
         site,
         matcher: ready.matcher,
         dictionary: ready.dictionary,
+        warmUp,
         // Not once the app has moved on to another address (a skeleton in the paper's place while it renders
         // the next): this script follows it a moment later (a second, without the Navigation API).
         onMentions: (mentions, paused, reading) => {

@@ -28,7 +28,7 @@ import { measure } from '@/lib/user-timing';
 import { collapseMutations, outermostOnly } from './mutations';
 import { hiddenStates, sortRecords } from './sort-records';
 import { MarkMaker, type MarkSink } from './mark-maker';
-import { Slicer } from './slicer';
+import { Slicer, type WarmUp } from './slicer';
 import { isOwnUi, showsOrHidesText, siteSkipAttributes, siteSkipSelector } from './skip';
 import { SCAN_MEASURE } from './measures';
 import { RecentChanges, Settling } from './settling';
@@ -103,6 +103,8 @@ export interface PageSessionOptions {
   site: SiteAdapter;
   matcher: Matcher;
   dictionary: DictionaryMethods;
+  /** The script's warm-up pauses (`scriptWarmUp`), shared with the sessions before and after this one. */
+  warmUp: WarmUp;
   /**
    * Called (debounced) with mentions per method whenever they change; `reading` while the site's content
    * has not shown yet (`SiteAdapter.contentShown`), with no mentions: the page is still being read.
@@ -603,7 +605,7 @@ export class PageSession {
    */
   async #runPass(targets: PassTargets, start: number, isRescan: boolean): Promise<void> {
     const generation = this.#generation;
-    const slicer = new Slicer(SLICE_MS, start, this.#options.ctx);
+    const slicer = new Slicer(SLICE_MS, start, this.#options.ctx, this.#options.warmUp);
     const stillMine = () => generation === this.#generation && !this.#options.ctx.isInvalid;
     const next = async () => {
       await slicer.pause();

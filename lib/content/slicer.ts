@@ -25,13 +25,15 @@ export class Slicer {
   readonly #budgetMs: number;
   #sliceStart: number;
   readonly #timers: Timers;
+  readonly #warmUp: WarmUp;
 
-  /** `timers`: the content script's context, whose timers end with it. */
-  constructor(budgetMs: number, sliceStart: number, timers: Timers) {
+  /** `timers`: the content script's context, whose timers end with it; `warmUp`: the script's (`scriptWarmUp`). */
+  constructor(budgetMs: number, sliceStart: number, timers: Timers, warmUp: WarmUp) {
     this.#budgetMs = budgetMs;
     this.#sliceStart = sliceStart;
     this.#phaseStart = sliceStart;
     this.#timers = timers;
+    this.#warmUp = warmUp;
   }
 
   get phase(): Phase {
@@ -60,8 +62,8 @@ export class Slicer {
     // the first hop: a first layout) are queued only when the browser picks its next task, behind our
     // first message: the second queues behind them, and so does a warm-up pause's timer, due later.
     await yieldToPage();
-    if (warmUpPausesLeft > 0) {
-      warmUpPausesLeft--;
+    if (this.#warmUp.pausesLeft > 0) {
+      this.#warmUp.pausesLeft--;
       await new Promise<void>((resolve) => this.#timers.setTimeout(resolve, WARM_UP_PAUSE_MS));
     } else await yieldToPage();
     this.slices++;
@@ -97,7 +99,13 @@ export class Slicer {
  */
 export const WARM_UP_PAUSES = 16;
 export const WARM_UP_PAUSE_MS = 3;
-let warmUpPausesLeft = WARM_UP_PAUSES;
+
+/** The warm-up pauses a script has left: one count per script, shared by all its passes (its sessions'). */
+export interface WarmUp {
+  pausesLeft: number;
+}
+
+export const scriptWarmUp = (): WarmUp => ({ pausesLeft: WARM_UP_PAUSES });
 
 /** One channel for every pause; each message releases the oldest waiting slice. */
 let channel: MessageChannel | null = null;
