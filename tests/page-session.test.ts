@@ -1505,6 +1505,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     const { context, reports } = startOnShell();
     await passesEnded(1);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(measures()).toHaveLength(1);
     // The shell's own text is marked, but the page is not reported read on it.
     expect(markedTexts()).toEqual(['GPTQ']);
     expect(reports).toEqual([{ mentions: [], reading: true }]);
@@ -1513,6 +1514,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     context.runFrames();
     await passesEnded(2);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(measures()).toHaveLength(2);
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
@@ -1539,6 +1541,7 @@ describe('PageSession on a site whose content shows after the page (a single-pag
     context.runFrames();
     await passesEnded(2);
     await vi.advanceTimersByTimeAsync(REPORT_DELAY_MS);
+    expect(measures()).toHaveLength(2);
     expect(reports.at(-1)).toEqual({ mentions: [{ methodId: 'gptq', count: 1, names: ['GPTQ'] }, { methodId: 'awq', count: 1, names: ['AWQ'] }, { methodId: 'quip#', count: 1, names: ['QuIP#'] }], reading: false });
   });
 
