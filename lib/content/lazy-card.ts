@@ -40,7 +40,7 @@ export type CardFactory = (ctx: ContentScriptContext, actions: CardActions) => C
 /** Where `card.js` leaves its factory: a global of the extension's isolated world, out of the page's reach. */
 export const CARD_FACTORY = Symbol.for('method-lens.card');
 /** The card's script, web-accessible on our sites only, at an address that changes every session. */
-export const CARD_SCRIPT = '/card.js';
+const CARD_SCRIPT = '/card.js';
 
 export class LazyCard implements Card {
   #card: Card | null = null;

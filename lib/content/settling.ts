@@ -8,7 +8,7 @@
  */
 
 /** How long a block the page changed while paused must stay unchanged before it is read. */
-export const SETTLE_MS = 500;
+const SETTLE_MS = 500;
 
 /**
  * The blocks rescanned lately (within the runaway window), oldest first: should the page run away, the

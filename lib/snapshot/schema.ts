@@ -18,7 +18,7 @@ const text = (max = MAX_TEXT) => z.string().max(max);
 const name = z.string().min(1).max(MAX_NAME);
 const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 /** Calendar dates as `YYYY-MM-DD`, real ones: February 31 would be shown as such, month 13 as it is written. */
-export const IsoDate = z.string().regex(DATE_FORMAT, 'expected a date as YYYY-MM-DD').refine(isCalendarDate, 'expected a real calendar date');
+const IsoDate = z.string().regex(DATE_FORMAT, 'expected a date as YYYY-MM-DD').refine(isCalendarDate, 'expected a real calendar date');
 
 /** Whether a date in the format names a day of the calendar (one not in the format is the regex's to refuse). */
 function isCalendarDate(value: string): boolean {

@@ -7,7 +7,7 @@ export type SourceCheck = { ok: true; url: string } | { ok: false; error: string
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1']);
 /** Room for a presigned or tokenised link (often 2–4k characters); the setting stores no longer one. */
-export const MAX_SOURCE_URL_LENGTH = 8192;
+const MAX_SOURCE_URL_LENGTH = 8192;
 
 /**
  * Whitespace and invisible format characters (Unicode's Cf: zero-width space, left-to-right mark, word

@@ -169,7 +169,7 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
 }
 
 /** A method's name and aliases, each once, as written. */
-export function labelsOf(method: Method): string[] {
+function labelsOf(method: Method): string[] {
   return [...new Set([method.name, ...method.aliases])];
 }
 

@@ -360,7 +360,7 @@ const MAX_DOWNLOADS_AT_ONCE = 6;
  * at the slowest rate a download may keep (8 KiB/s for 30 s: 240 KiB), so a slow link shared by them
  * fails none that would have arrived alone. Large topics download one at a time, as before.
  */
-export function startsAlongside(inFlightBytes: readonly number[], listedBytes: number, timeoutMs: number): boolean {
+function startsAlongside(inFlightBytes: readonly number[], listedBytes: number, timeoutMs: number): boolean {
   if (inFlightBytes.length === 0) return true;
   if (inFlightBytes.length >= MAX_DOWNLOADS_AT_ONCE) return false;
   const total = inFlightBytes.reduce((sum, bytes) => sum + bytes, 0) + listedBytes;
@@ -373,7 +373,7 @@ export function startsAlongside(inFlightBytes: readonly number[], listedBytes: n
  * than the file's bytes for it) or it holds `pagesPerChunk` topics, so a batch is saved in a few
  * transactions and memory holds little more than a chunk. A topic that size or larger is a batch of its own.
  */
-export function batchEnds(listedBytes: readonly number[], write: RefreshOptions['write'] = {}): boolean[] {
+function batchEnds(listedBytes: readonly number[], write: RefreshOptions['write'] = {}): boolean[] {
   const { pageBytes = DEFAULT_PAGE_BYTES, pagesPerChunk = DEFAULT_PAGES_PER_CHUNK } = write;
   const budget = pageBytes * pagesPerChunk;
   let bytes = 0;

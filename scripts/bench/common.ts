@@ -98,7 +98,7 @@ export function onCleanup(close: Closer): () => void {
   };
 }
 
-export function cleanup(): Promise<void> {
+function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     while (closers.length) {
       const close = closers.pop()!;

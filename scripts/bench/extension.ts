@@ -13,7 +13,7 @@ import { BenchFailure, EXTENSION_DIR, log, onCleanup } from './common';
  * tsx compiles this file with esbuild's keepNames, which wraps named functions inside the callbacks
  * given to `page.evaluate` in calls to a `__name` helper that exists only in Node; pages get a no-op one.
  */
-export const NAME_SHIM = 'globalThis.__name ??= (fn) => fn;';
+const NAME_SHIM = 'globalThis.__name ??= (fn) => fn;';
 
 export interface BenchBrowser {
   context: BrowserContext;
@@ -28,7 +28,7 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBench(extensionDir = EXTENSION_DIR): Promise<BenchBrowser> {
+async function launchBench(extensionDir = EXTENSION_DIR): Promise<BenchBrowser> {
   const launched = await launchWithExtension(extensionDir);
   const unregister = onCleanup(() => launched.close());
   const { context, extensionId } = launched;
