@@ -5,23 +5,17 @@
  * a right-to-left override a publisher left open cannot reverse a date or a value after it.
  */
 import { Fragment } from 'preact';
-import { STATUS_MEANINGS, type Status } from '@/lib/snapshot/status';
+import { STATUS_MEANINGS } from '@/lib/snapshot/status';
 import { countsLine, excerpt, formatCount, formatDate, papersOf, plural } from '@/lib/format';
 import { RankWords } from './RankWords';
 import { StatusBadge } from './StatusBadge';
+import type { MethodStanding } from '@/lib/page-summary';
 import { LossRow, type LossSummary } from './LossRow';
 import type { Direction } from '@/lib/popup/benchmark-gap';
 import type { Theme } from '@/lib/content/page-theme';
 
-export interface CardModel {
+export interface CardModel extends MethodStanding {
   id: string;
-  name: string;
-  status: Status | null;
-  critiquedBy: number | null;
-  beatenBy: number | null;
-  rank: number | null;
-  /** The method's topic, whose ranking `rank` is. */
-  topic: string;
   subProblem: string | null;
   critique: { quote: string; sourceTitle: string } | null;
   lossCount: number;

@@ -34,15 +34,13 @@ export interface PageMention {
   names?: string[];
 }
 
-export interface PageSummaryMethod extends PageMention {
-  name: string;
-  status: Status | null;
-  critiquedBy: number | null;
-  beatenBy: number | null;
-  rank: number | null;
-  /** The method's topic, whose ranking `rank` is. */
-  topic: string;
-}
+/**
+ * Where a method stands, as the snapshot says it: what the page's list and the hover card both show of
+ * it. `rank` is its rank in `topic`'s ranking.
+ */
+export type MethodStanding = Pick<Method, 'name' | 'status' | 'critiquedBy' | 'beatenBy' | 'rank' | 'topic'>;
+
+export interface PageSummaryMethod extends PageMention, MethodStanding {}
 
 export interface PageSummary {
   tabId: number;
