@@ -1607,9 +1607,10 @@ describe('the tab’s report', () => {
 
   it('says the next paper is being read from the moment its content script starts until its first pass reports', async () => {
     // A page busy with its own scripts after load: its first pass waits for it to go idle, up to a second.
+    // An address of its own: a route added here would take the place of the file's busy page (2406.07777) for the tests after it.
     const quant = await readFile(join(ROOT, 'tests/fixtures/pages/arxiv-abs-quant.html'), 'utf8');
     const busy = `<script>const until = performance.now() + 3000; (function work() { const start = performance.now(); while (performance.now() - start < 40); if (performance.now() < until) setTimeout(work, 0); })();</script>`;
-    await browser.context.route('https://arxiv.org/abs/2406.07777*', (route) =>
+    await browser.context.route('https://arxiv.org/abs/2406.07778*', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: quant.replace('</head>', `${busy}</head>`) }),
     );
     const first = 'https://arxiv.org/abs/2406.01234?reading';
@@ -1621,7 +1622,7 @@ describe('the tab’s report', () => {
     const summary = async () => (await askBackground<Summary>(extensionPage, 'getPageSummary', { tabId })).value!;
     await expect.poll(async () => (await summary()).methods.length, { timeout: 10_000 }).toBe(8);
 
-    const next = 'https://arxiv.org/abs/2406.07777';
+    const next = 'https://arxiv.org/abs/2406.07778';
     await page.goto(next, { waitUntil: 'commit' });
     // From just after the tab commits to the next page (its report may still be the page before's) until the next page's report.
     const seen: Summary[] = [];

@@ -50,17 +50,30 @@ async function serveChanged(folder: string, generatedAt: string): Promise<void> 
 
 beforeAll(async () => {
   server = await startSnapshotServer();
-  browser = await launchWithExtension();
-  page = await openExtensionPage(browser);
 });
 
 afterAll(async () => {
-  await browser?.close();
   await server?.close();
 });
 
+/**
+ * A browser of the block's own, the extension as installed: the story's first step is an install, and no
+ * block depends on what another left in the store (`--sequence.shuffle` runs the blocks in any order).
+ */
+function launchForBlock(): void {
+  beforeAll(async () => {
+    browser = await launchWithExtension();
+    page = await openExtensionPage(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+}
+
 // Steps of one story: the tests run in order (`shuffle: false`).
 describe('snapshot store in the browser', { shuffle: false }, () => {
+  launchForBlock();
+
   it('loads the bundled snapshot on install', async () => {
     await expect.poll(async () => (await info()).totals.methods, { timeout: 15_000 }).toBe(40);
     const loaded = await info();
@@ -194,6 +207,8 @@ describe('snapshot store in the browser', { shuffle: false }, () => {
 });
 
 describe('a refresh the reader cancels', () => {
+  launchForBlock();
+
   it('stops a download a slow host keeps going from the popup’s Cancel: the snapshot in use stays, and the popup says it was cancelled', { timeout: 90_000 }, async () => {
     const before = await chosenAndRefreshed('/kb-cancel/');
     // A new snapshot whose topic file the host starts sending, then goes silent.
@@ -221,6 +236,8 @@ describe('a refresh the reader cancels', () => {
 
 // Steps of one story: the second uses the source the first chose (`shuffle: false`).
 describe('a file the host says is compressed but sends broken', { shuffle: false }, () => {
+  launchForBlock();
+
   // Chromium fails such a body (ERR_CONTENT_DECODING_FAILED) with the "network error" a connection cut
   // gets: the reader is told both, not a lost connection alone, and the snapshot in use stays.
   it('is not said to be a lost connection only, and the snapshot in use stays', { timeout: 90_000 }, async () => {
