@@ -16,7 +16,8 @@
  * the package, driven over WebDriver BiDi by puppeteer-core (which never downloads a browser), on
  * the same fixtures at the same URLs as the Chromium suites: the same marks, the hover card through
  * `caretPositionFromPoint`, the event page answering the popup's requests, the badge, a single-page
- * app, a runaway page, a page that overrides the DOM in its own world (Xray vision), forged events,
+ * app, a runaway page, pages changed at random by their own script (the page session's property,
+ * `./page-changes.ts`), a page that overrides the DOM in its own world (Xray vision), forged events,
  * a 10 MB text node; the popup's views and the options page; a refresh from a snapshot URL saved in
  * the options page; "Open full record" on the card (the popup, or the small window it falls back to);
  * a closed tab's report forgotten; the card, the popup and the options page sized from the reader's
@@ -30,6 +31,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import fc from 'fast-check';
 import JSZip from 'jszip';
 import puppeteer, { type Browser, type HTTPRequest, type Page, type ResponseForRequest } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -43,6 +45,8 @@ import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRende
 import { asProductionBuild } from '../helpers/production-build';
 import { EXTENSION_DIR } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
+import { bundledNames } from './page-helpers';
+import { fuzzRuns, pageChangesOptions, pageChangesProperty, pageChangesTimeLimit, type PageDriver } from './page-changes';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIREFOX = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((path) => existsSync(path));
@@ -50,6 +54,8 @@ const EXTENSION_ID = 'method-lens@method-lens';
 /** Fixed through `extensions.webextensions.uuids`, so the extension's pages have a known address. */
 const UUID = '3f9a5c1e-7b2d-4c1a-9e0f-6d5b4a3c2e10';
 const EXTENSION_ORIGIN = `moz-extension://${UUID}`;
+/** Scenarios of the page session's property (`./page-changes.ts`); Chromium's suite runs more. */
+const FIREFOX_PAGE_CHANGES_RUNS = fuzzRuns(12);
 
 function firefoxMajor(): number {
   if (!FIREFOX) return 0;
@@ -100,12 +106,24 @@ function answer(request: HTTPRequest, response?: Partial<ResponseForRequest>): v
   });
 }
 
-async function openPage(url: string): Promise<Page> {
+/** Pages made by a test, by address: served as the fixtures are. */
+const madePages = new Map<string, string>();
+
+/** Opens `url`; with `errors`, the page's uncaught errors and console errors are collected there from the start. */
+async function openPage(url: string, errors?: string[]): Promise<Page> {
   const page = await browser.newPage();
+  if (errors) {
+    page.on('pageerror', (error) => errors.push(error instanceof Error ? error.message : String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+  }
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     const address = request.url();
     if (!/^https?:/.test(address)) return answer(request);
+    const made = madePages.get(address);
+    if (made !== undefined) return answer(request, { status: 200, contentType: 'text/html; charset=utf-8', body: made });
     const fixture = FIXTURES.find(([prefix]) => address.startsWith(prefix));
     if (!fixture) return answer(request, { status: 404, contentType: 'text/plain', body: '' });
     const headers = fixture[2] ? { 'content-security-policy': fixture[2] } : {};
@@ -655,6 +673,23 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await page.evaluate(() => (window as any).__s2.stopMutating());
     expect(await page.evaluate(() => (window as any).__s2.errors)).toEqual([]);
   });
+
+  it('holds the page session’s property: a page changed by its own script ends with a fresh load’s marks, and no mark is ever on text that is no name', async () => {
+    const names = await bundledNames();
+    let pageNumber = 0;
+    const firefox: PageDriver<Page> = {
+      async open(html) {
+        const url = `https://arxiv.org/abs/2412.${String(20_000 + ++pageNumber)}`;
+        madePages.set(url, html);
+        const errors: string[] = [];
+        return { page: await openPage(url, errors), errors };
+      },
+      waitForScan: (page) => waitForScans(page),
+      evaluate: (page, fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
+      close: (page) => page.close(),
+    };
+    await fc.assert(pageChangesProperty(firefox, names), pageChangesOptions(FIREFOX_PAGE_CHANGES_RUNS));
+  }, pageChangesTimeLimit(FIREFOX_PAGE_CHANGES_RUNS) + 60_000);
 
   it('is out of reach of a page that overrides CSS, Range and Node.prototype in its own world (Xray vision)', async () => {
     const page = await openPage('https://arxiv.org/abs/9902.00001');
