@@ -1,6 +1,6 @@
 /**
  * The page session's differential property (`./page-changes.ts`) in Chromium with the built extension,
- * on pages served at arXiv abstract pages' addresses.
+ * on pages served at arXiv's and Semantic Scholar's addresses.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import { bundledNames, closePagesEachTestOpens, waitForScans } from './page-help
 import { fuzzRuns, pageChangesOptions, pageChangesProperty, pageChangesTimeLimit, type PageDriver } from './page-changes';
 
 const RUNS = fuzzRuns(24);
+const S2_RUNS = fuzzRuns(16);
 
 let browser: ExtensionBrowser;
 let names: Set<string>;
@@ -26,11 +27,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-let pageNumber = 0;
 const chromium: PageDriver<Page> = {
-  async open(html) {
-    const url = `https://arxiv.org/abs/2412.${String(10_000 + ++pageNumber)}`;
-    await browser.context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  async open(url, html) {
+    // A predicate, not a glob: a search's address holds a `?`.
+    await browser.context.route((address) => address.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -47,7 +47,11 @@ const chromium: PageDriver<Page> = {
 };
 
 describe('a page changed by its own script, in Chromium', () => {
-  it('ends with the marks a fresh load of the final page gets, and never shows a mark on text that is no name', async () => {
-    await fc.assert(pageChangesProperty(chromium, names), pageChangesOptions(RUNS));
+  it('ends with the marks a fresh load of the final page gets, and never shows a mark on text that is no name: arXiv', async () => {
+    await fc.assert(pageChangesProperty(chromium, names, 'arxiv'), pageChangesOptions(RUNS));
   }, pageChangesTimeLimit(RUNS) + 60_000);
+
+  it('the same on Semantic Scholar, whose app also goes to other papers and searches without a page load', async () => {
+    await fc.assert(pageChangesProperty(chromium, names, 'semanticScholar'), pageChangesOptions(S2_RUNS));
+  }, pageChangesTimeLimit(S2_RUNS) + 60_000);
 });

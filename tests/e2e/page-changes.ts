@@ -1,16 +1,18 @@
 /**
  * The page session's differential property in a real browser, for any driver (Playwright with Chromium,
- * puppeteer with Firefox): an arXiv abstract page generated at random is changed by the page's own
- * script, in steps with tasks, frames and short waits between them; once the content script has gone
+ * puppeteer with Firefox): an arXiv abstract page or a Semantic Scholar paper generated at random is
+ * changed by the page's own script, in steps with tasks, frames and short waits between them (and, in the
+ * app, goes to other papers and searches without a page load); once the content script has gone
  * quiet, its marks are exactly those a fresh load of the final page gets, and each step that lets the
  * page's turn end finds no mark on text that is no name, left the page or went into a skipped part.
  * `tests/page-session-properties.test.ts` holds the session to the same in happy-dom, with every frame and
  * slice under the test's hand; here the browser's own MutationObserver, StaticRange, TreeWalker, frames
  * and idle periods are.
  *
- * The fresh load is the final DOM serialised (`outerHTML`), served at another abstract page's address; the
- * changes stay ones the HTML parser gives back as they were (no block inside a `<p>` or an inline element,
- * no `\r`), and the property checks that the page's text came back whole.
+ * The fresh load is the final DOM serialised (`outerHTML`), served at a new address of the kind the page
+ * ended at (an abstract page, a paper, a search); the changes stay ones the HTML parser gives back as they
+ * were (no block inside a `<p>` or an inline element, no `\r`), and the property checks that the page's
+ * text came back whole.
  *
  * Longer runs: E2E_FUZZ_RUNS=200 E2E_FUZZ_SEED=7. A failure prints fast-check's seed and path.
  */
@@ -23,10 +25,16 @@ export const FUZZ_SEED = process.env.E2E_FUZZ_SEED === undefined ? undefined : N
 export const fuzzRuns = (runs: number) => Number(process.env.E2E_FUZZ_RUNS ?? runs);
 /** No new scan pass for this long: the content script has done what the changes asked of it. */
 const QUIET_MS = 600;
+/**
+ * The same once the app went to another address: a session that a navigation before the last one started
+ * may end its first pass after the last, before the last one's session has its dictionary; and in a
+ * browser without the Navigation API (Firefox 140), WXT looks for a new address once a second.
+ */
+const QUIET_AFTER_NAVIGATION_MS = 2_000;
 
 // ---------------------------------------------------------------------------------------------------
-// The page: blocks of inline content under arXiv's `#abs`, with the parts arXiv's adapter and every page
-// skip (`code`, `[hidden]`, an editor, the author list), and text outside the root.
+// The page: blocks of inline content under `#abs`, with the parts the sites' adapters and every page skip
+// (`code`, `[hidden]`, an editor, the author list, the site's header), and text outside `#abs`.
 
 type InlineSpec = { kind: 'text'; data: string } | { kind: 'element'; tag: string; attributes: [string, string][]; children: InlineSpec[] };
 type BlockSpec = { tag: 'p' | 'div' | 'blockquote'; children: (InlineSpec | BlockSpec)[] };
@@ -89,13 +97,32 @@ const FILLER_PARAGRAPHS = 300;
 const filler = (count: number) =>
   count ? `<div class="filler">${Array.from({ length: count }, (_, i) => `<p>${i % 3 ? `x ${i}` : `AWQ and GPTQ ${i}`}</p>`).join('')}</div>` : '';
 
-function pageHtml(content: BlockSpec[], fillerCount: number): string {
-  return (
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A page that changes</title></head><body>' +
-    '<div id="header">AWQ in the site’s header</div>' +
-    `<div id="abs"><h1 class="title">Title: AWQ and QuIP# against GPTQ</h1><div class="authors">AWQ Team</div>${content.map(blockHtml).join('')}${filler(fillerCount)}</div>` +
-    '<div id="outside">GPTQ outside the paper</div></body></html>'
-  );
+/** The sites whose pages the property makes: an arXiv abstract page, and a Semantic Scholar paper, which the app may leave for another paper or a search. */
+export type PageSite = 'arxiv' | 'semanticScholar';
+
+let pagesMade = 0;
+/** An address of `site` no page has had, of the kind `path` (on Semantic Scholar: a paper's or a search's) names. */
+function newAddress(site: PageSite, path = '/paper/'): string {
+  const made = `${Date.now().toString(36)}-${++pagesMade}`;
+  if (site === 'arxiv') return `https://arxiv.org/abs/2412.${made}`;
+  return path.startsWith('/search') ? `https://www.semanticscholar.org/search?q=made-${made}` : `https://www.semanticscholar.org/paper/made-${made}`;
+}
+
+/**
+ * The changes happen inside `#abs` (arXiv's root; on Semantic Scholar, which reads the whole page, a
+ * container like any other): the title, the author list, the generated content and the filler.
+ */
+function pageHtml(site: PageSite, content: BlockSpec[], fillerCount: number): string {
+  const paper = `${content.map(blockHtml).join('')}${filler(fillerCount)}`;
+  const body =
+    site === 'arxiv'
+      ? '<div id="header">AWQ in the site’s header</div>' +
+        `<div id="abs"><h1 class="title">Title: AWQ and QuIP# against GPTQ</h1><div class="authors">AWQ Team</div>${paper}</div>` +
+        '<div id="outside">GPTQ outside the paper</div>'
+      : '<header>AWQ in the app’s header</header>' +
+        `<div id="abs"><h1 data-test-id="paper-detail-title">AWQ and QuIP# against GPTQ</h1><div data-test-id="author-list">AWQ Team</div>${paper}</div>` +
+        '<footer>GPTQ in the app’s footer</footer>';
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A page that changes</title></head><body>${body}</body></html>`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -114,7 +141,9 @@ type Change =
   | { op: 'attribute'; pick: number; name: 'hidden' | 'contenteditable'; value: string | null }
   | { op: 'replaceRoot'; html: string }
   /** Every paragraph of the filler given new text at once. */
-  | { op: 'bulk'; data: string };
+  | { op: 'bulk'; data: string }
+  /** The app goes to another address without a page load (Semantic Scholar only). */
+  | { op: 'navigate'; path: '/paper/' | '/search' };
 /** What happens between two changes: nothing (the same task), a task, a frame, a wait. */
 type Pause = { op: 'task' } | { op: 'frame' } | { op: 'wait'; ms: number };
 type Step = Change | Pause;
@@ -143,20 +172,35 @@ const pauseArbitrary: fc.Arbitrary<Pause> = fc.oneof(
   fc.constant({ op: 'frame' as const }),
   fc.record({ op: fc.constant('wait' as const), ms: fc.constantFrom(5, 40, 120) }),
 );
-const scenarioArbitrary = fc.record({
-  content: blocks,
-  fillerCount: fc.constantFrom(0, 0, FILLER_PARAGRAPHS),
-  /** Changes start as soon as the page has loaded, before or during the first pass, rather than after it. */
-  early: fc.boolean(),
-  steps: fc.array(fc.oneof({ arbitrary: changeArbitrary, weight: 3 }, { arbitrary: pauseArbitrary, weight: 2 }), { minLength: 1, maxLength: 14 }),
-});
+const navigateArbitrary: fc.Arbitrary<Change> = fc.record({ op: fc.constant('navigate' as const), path: fc.constantFrom('/paper/' as const, '/search' as const) });
+const scenarioArbitrary = (site: PageSite) =>
+  fc.record({
+    content: blocks,
+    fillerCount: fc.constantFrom(0, 0, FILLER_PARAGRAPHS),
+    /** Changes start as soon as the page has loaded, before or during the first pass, rather than after it. */
+    early: fc.boolean(),
+    steps: fc.array(
+      fc.oneof(
+        { arbitrary: changeArbitrary, weight: 3 },
+        { arbitrary: pauseArbitrary, weight: 2 },
+        ...(site === 'semanticScholar' ? [{ arbitrary: navigateArbitrary, weight: 1 }] : []),
+      ),
+      { minLength: 1, maxLength: 14 },
+    ),
+  });
 
 /**
  * Runs in the page's own world: makes the changes, and after each pause that ends the page's turn reads
  * what the marks cover (the content script's observer has run by then). Returns those readings.
  */
-function makeChanges(steps: Step[]): Promise<{ after: string; marks: { text: string; connected: boolean; fits: boolean; skipped: boolean }[] }[]> {
-  const SKIPPED = '[hidden], code, .authors, [contenteditable]:not([contenteditable="false" i])';
+function makeChanges(steps: Step[]): Promise<{
+  readings: { after: string; marks: { text: string; connected: boolean; fits: boolean; skipped: boolean }[] }[];
+  /** When the app last went to another address (`performance.now()`), if it did. */
+  navigatedAt: number | null;
+}> {
+  const SKIPPED = '[hidden], code, .authors, #header, header, footer, [data-test-id="author-list"], [contenteditable]:not([contenteditable="false" i])';
+  let navigatedAt: number | null = null;
+  let navigations = 0;
   const VOID = new Set(['br', 'hr', 'img', 'input']);
   const root = () => document.getElementById('abs')!;
   const at = <T,>(list: readonly T[], index: number): T | undefined => (list.length ? list[index % list.length] : undefined);
@@ -228,6 +272,10 @@ function makeChanges(steps: Step[]): Promise<{ after: string; marks: { text: str
         else element.setAttribute(step.name, step.value);
         return;
       }
+      case 'navigate':
+        history.pushState(null, '', step.path === '/search' ? `/search?q=AWQ-${++navigations}` : `/paper/moved-${++navigations}`);
+        navigatedAt = performance.now();
+        return;
       case 'bulk':
         root().querySelectorAll('.filler p').forEach((paragraph, i) => (paragraph.textContent = `${step.data} ${i}`));
         return;
@@ -276,12 +324,29 @@ function makeChanges(steps: Step[]): Promise<{ after: string; marks: { text: str
       }
       readings.push({ after: `step ${done}`, marks: readMarks() });
     }
-    return readings;
+    return { readings, navigatedAt };
   })();
 }
 
-/** Runs in the page: waits until no scan pass has been measured for `ms`. */
-async function untilQuiet({ name, ms }: { name: string; ms: number }): Promise<void> {
+/**
+ * Runs in the page: after the app went to another address at `since`, waits for the first pass of the
+ * session reading it; then until no pass has been measured for `ms`.
+ */
+async function untilQuiet({ name, ms, since }: { name: string; ms: number; since: number | null }): Promise<void> {
+  const deadline = performance.now() + 20_000;
+  const firstPassSince = (entry: PerformanceEntry) => {
+    if (entry.startTime < since!) return false;
+    try {
+      return (entry as PerformanceMeasure).detail?.pass === 1;
+    } catch {
+      // Firefox keeps the content script's `detail` from the page: any pass since will do, and the quiet after it is long.
+      return true;
+    }
+  };
+  while (since !== null && !performance.getEntriesByName(name).some(firstPassSince)) {
+    if (performance.now() > deadline) throw new Error(`no scan pass since the app went to ${location.pathname}${location.search}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   for (let count = -1; count !== performance.getEntriesByName(name).length; ) {
     count = performance.getEntriesByName(name).length;
     await new Promise((resolve) => setTimeout(resolve, ms));
@@ -316,38 +381,45 @@ function serialised(): string {
   return `<!DOCTYPE html>${document.documentElement.outerHTML}`;
 }
 
+/** Runs in the page: where the page is. */
+function address(): string {
+  return location.pathname + location.search;
+}
+
 /** What the property needs of a browser driver. */
 export interface PageDriver<P> {
-  /** Serves `html` at an arXiv abstract page's address no other page has had, and opens it; `errors` collects the page's. */
-  open(html: string): Promise<{ page: P; errors: string[] }>;
+  /** Serves `html` at `url` and opens it; `errors` collects the page's. */
+  open(url: string, html: string): Promise<{ page: P; errors: string[] }>;
   /** Waits until the content script has measured a scan pass. */
   waitForScan(page: P): Promise<void>;
   evaluate<A, R>(page: P, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   close(page: P): Promise<void>;
 }
 
-/** The property, with `names` the dictionary's names and aliases (whitespace normalised). */
-export function pageChangesProperty<P>(driver: PageDriver<P>, names: ReadonlySet<string>) {
+/** The property on `site`'s pages, with `names` the dictionary's names and aliases (whitespace normalised). */
+export function pageChangesProperty<P>(driver: PageDriver<P>, names: ReadonlySet<string>, site: PageSite) {
   const normalizeSpace = (text: string) => text.trim().replace(/\s+/g, ' ');
-  return fc.asyncProperty(scenarioArbitrary, async ({ content, fillerCount, early, steps }) => {
-    const changed = await driver.open(pageHtml(content, fillerCount));
+  return fc.asyncProperty(scenarioArbitrary(site), async ({ content, fillerCount, early, steps }) => {
+    const changed = await driver.open(newAddress(site), pageHtml(site, content, fillerCount));
     try {
       if (!early) await driver.waitForScan(changed.page);
       // As plain objects: fast-check's records may have no prototype, which puppeteer will not send over BiDi.
-      const readings = await driver.evaluate(changed.page, makeChanges, JSON.parse(JSON.stringify(steps)) as Step[]);
+      const { readings, navigatedAt } = await driver.evaluate(changed.page, makeChanges, JSON.parse(JSON.stringify(steps)) as Step[]);
       for (const { after, marks } of readings) {
         const wrong = marks.filter((mark) => !mark.connected || !mark.fits || mark.skipped || !names.has(normalizeSpace(mark.text)));
         expect(wrong, `marks after ${after}`).toEqual([]);
       }
       await driver.waitForScan(changed.page);
-      await driver.evaluate(changed.page, untilQuiet, { name: SCAN_MEASURE, ms: QUIET_MS });
+      const ms = navigatedAt === null ? QUIET_MS : QUIET_AFTER_NAVIGATION_MS;
+      await driver.evaluate(changed.page, untilQuiet, { name: SCAN_MEASURE, ms, since: navigatedAt });
       const final = await driver.evaluate(changed.page, marksInText, undefined);
       const html = await driver.evaluate(changed.page, serialised, undefined);
 
-      const fresh = await driver.open(html);
+      // At an address of the kind the app ended at: a search is read by other rules than a paper.
+      const fresh = await driver.open(newAddress(site, await driver.evaluate(changed.page, address, undefined)), html);
       try {
         await driver.waitForScan(fresh.page);
-        await driver.evaluate(fresh.page, untilQuiet, { name: SCAN_MEASURE, ms: QUIET_MS });
+        await driver.evaluate(fresh.page, untilQuiet, { name: SCAN_MEASURE, ms: QUIET_MS, since: null });
         const expected = await driver.evaluate(fresh.page, marksInText, undefined);
         expect(expected.text, 'the page serialised and loaded again has the same text').toBe(final.text);
         expect(final.marks).toEqual(expected.marks);
