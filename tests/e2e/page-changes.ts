@@ -19,6 +19,7 @@
 import { expect } from 'vitest';
 import fc from 'fast-check';
 import { SCAN_MEASURE } from '@/lib/content/measures';
+import { normalizeSpace } from './page-helpers';
 
 export const FUZZ_SEED = process.env.E2E_FUZZ_SEED === undefined ? undefined : Number(process.env.E2E_FUZZ_SEED);
 /** The scenarios of a run: `E2E_FUZZ_RUNS`, else `runs`. */
@@ -201,7 +202,6 @@ function makeChanges(steps: Step[]): Promise<{
   const SKIPPED = '[hidden], code, .authors, #header, header, footer, [data-test-id="author-list"], [contenteditable]:not([contenteditable="false" i])';
   let navigatedAt: number | null = null;
   let navigations = 0;
-  const VOID = new Set(['br', 'hr', 'img', 'input']);
   const root = () => document.getElementById('abs')!;
   const at = <T,>(list: readonly T[], index: number): T | undefined => (list.length ? list[index % list.length] : undefined);
   const texts = (): Text[] => {
@@ -230,7 +230,7 @@ function makeChanges(steps: Step[]): Promise<{
         return;
       }
       case 'insertInline': {
-        const parent = at([root(), ...elements()].filter((element) => !VOID.has(element.localName)), step.pick);
+        const parent = at([root(), ...elements()], step.pick);
         if (parent) insertAt(parent, step.position, fragmentOf(step.html));
         return;
       }
@@ -240,7 +240,7 @@ function makeChanges(steps: Step[]): Promise<{
         return;
       }
       case 'innerHtml': {
-        const element = at(elements().filter((element) => !VOID.has(element.localName)), step.pick);
+        const element = at(elements(), step.pick);
         if (element) element.innerHTML = step.html;
         return;
       }
@@ -260,7 +260,7 @@ function makeChanges(steps: Step[]): Promise<{
       case 'move': {
         const node = at([...texts(), ...elements().filter(isInline)], step.pick);
         if (!node) return;
-        const targets = [root(), ...elements()].filter((element) => !VOID.has(element.localName) && !node.contains(element));
+        const targets = [root(), ...elements()].filter((element) => !node.contains(element));
         const parent = at(targets, step.to);
         if (parent) insertAt(parent, step.position, node);
         return;
@@ -398,7 +398,6 @@ export interface PageDriver<P> {
 
 /** The property on `site`'s pages, with `names` the dictionary's names and aliases (whitespace normalised). */
 export function pageChangesProperty<P>(driver: PageDriver<P>, names: ReadonlySet<string>, site: PageSite) {
-  const normalizeSpace = (text: string) => text.trim().replace(/\s+/g, ' ');
   return fc.asyncProperty(scenarioArbitrary(site), async ({ content, fillerCount, early, steps }) => {
     const changed = await driver.open(newAddress(site), pageHtml(site, content, fillerCount));
     try {
