@@ -206,6 +206,16 @@ export async function hoverCard(page: Page, text: string): Promise<string> {
  * as the browser fires it when a tab is hidden or shown.
  */
 export async function seenByContentScriptAs(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  await evaluateInContentScript(
+    page,
+    `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => ${JSON.stringify(state)} }); document.dispatchEvent(new Event('visibilitychange'));`,
+  ).catch((error: Error) => {
+    throw new Error(`could not make the tab ${state}: ${error.message}`);
+  });
+}
+
+/** Evaluates `expression` in the content script's own world on the page's top frame, and gives its value back. */
+export async function evaluateInContentScript(page: Page, expression: string): Promise<unknown> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
@@ -215,11 +225,9 @@ export async function seenByContentScriptAs(page: Page, state: 'hidden' | 'visib
     await cdp.send('Runtime.enable');
     const ours = worlds.find(({ name, auxData }) => name === 'Method Lens' && auxData?.type === 'isolated' && auxData.frameId === frameTree.frame.id);
     if (!ours) throw new Error(`no content script world on ${page.url()}`);
-    const reply = await cdp.send('Runtime.evaluate', {
-      contextId: ours.id,
-      expression: `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => ${JSON.stringify(state)} }); document.dispatchEvent(new Event('visibilitychange'));`,
-    });
-    if (reply.exceptionDetails) throw new Error(`could not make the tab ${state}: ${reply.exceptionDetails.text}`);
+    const reply = await cdp.send('Runtime.evaluate', { contextId: ours.id, expression, returnByValue: true });
+    if (reply.exceptionDetails) throw new Error(reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text);
+    return reply.result.value;
   } finally {
     await cdp.detach();
   }
