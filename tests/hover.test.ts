@@ -5,6 +5,7 @@ import type { CardContent, CardModel } from '@/components/HoverCard';
 import type { Mark, MarkLayer } from '@/lib/highlight/marks';
 import type { Card } from '@/lib/content/lazy-card';
 import { watchHover, type Hover } from '@/lib/content/hover';
+import { FakeIntersectionObserver } from './helpers/fake-intersection-observer';
 
 /**
  * The hover logic over a fake page: one text node whose characters 4–7 ("AWQ") are a mark drawn at
@@ -602,6 +603,92 @@ describe('watchHover', () => {
     vi.mocked(Range.prototype.getClientRects).mockImplementation(() => [box({ ...MARK_BOX, left: MARK_BOX.left - 300 })] as unknown as DOMRectList);
     await vi.advanceTimersByTimeAsync(20);
     expect(card.shownId).toBeNull();
+  });
+
+  describe('when the mark’s element lies wholly in the window: watched for a move, no frame asked for', () => {
+    /** The text's element (the body here), drawn wholly inside a window of 1000 × 700. */
+    const HOLDER_BOX = { left: 40, top: 90, width: 500, height: 40 };
+    let frames: ReturnType<typeof vi.spyOn>;
+
+    beforeEach(() => {
+      FakeIntersectionObserver.made = [];
+      vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
+      vi.spyOn(document.documentElement, 'clientWidth', 'get').mockReturnValue(1000);
+      vi.spyOn(document.documentElement, 'clientHeight', 'get').mockReturnValue(700);
+      vi.spyOn(document.body, 'getBoundingClientRect').mockReturnValue(box(HOLDER_BOX));
+      frames = vi.spyOn(globalThis, 'requestAnimationFrame');
+    });
+
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    /** The card shown for the mark, and the watch on its element, which the browser found whole. */
+    async function cardOpen() {
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      expect(card.shownId).toBe('awq');
+      const watch = FakeIntersectionObserver.made.at(-1)!;
+      expect(watch.observed).toEqual([document.body]);
+      expect(watch.options).toEqual({ rootMargin: '-90px -460px -570px -40px', threshold: 1 });
+      watch.report(1);
+      return watch;
+    }
+
+    it('keeps the card with no script running at each frame while nothing moves, and closes it once the element moved its mark', async () => {
+      const watch = await cardOpen();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(card.shownId).toBe('awq');
+      expect(frames).not.toHaveBeenCalled();
+      vi.mocked(Range.prototype.getClientRects).mockImplementation(() => [box({ ...MARK_BOX, left: MARK_BOX.left - 300 })] as unknown as DOMRectList);
+      watch.report(0.4);
+      expect(card.shownId).toBeNull();
+      expect(watch.disconnected).toBe(true);
+    });
+
+    it('keeps the card when the element changed but its mark did not move (content grew below it), watching the element anew', async () => {
+      const watch = await cardOpen();
+      vi.mocked(document.body.getBoundingClientRect).mockReturnValue(box({ ...HOLDER_BOX, height: 80 }));
+      watch.report(0.5);
+      expect(card.shownId).toBe('awq');
+      const next = FakeIntersectionObserver.made.at(-1)!;
+      expect(next).not.toBe(watch);
+      expect(next.options).toEqual({ rootMargin: '-90px -460px -530px -40px', threshold: 1 });
+      expect(next.disconnected).toBe(false);
+      expect(frames).not.toHaveBeenCalled();
+    });
+
+    it('reads the mark’s boxes at each frame instead when the browser finds the element clipped (a box around it cuts it off)', async () => {
+      pointerAt(ON_MARK);
+      await vi.advanceTimersByTimeAsync(200);
+      await answer('awq');
+      FakeIntersectionObserver.made.at(-1)!.report(0.7);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(card.shownId).toBe('awq');
+      expect(frames).toHaveBeenCalled();
+      vi.mocked(Range.prototype.getClientRects).mockImplementation(() => [box({ ...MARK_BOX, top: MARK_BOX.top + 200 })] as unknown as DOMRectList);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(card.shownId).toBeNull();
+    });
+
+    it('leaves a mark whose text the page took out to the pass that comes after (a twin drawn in its place is followed)', async () => {
+      const watch = await cardOpen();
+      text.remove();
+      watch.report(0);
+      expect(card.shownId).toBe('awq');
+      // The pass finds no mark where the card's was.
+      marked = false;
+      hover.marksChanged();
+      expect(card.shownId).toBeNull();
+    });
+
+    it('stops watching when the card closes', async () => {
+      const watch = await cardOpen();
+      document.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+      expect(card.shownId).toBeNull();
+      expect(watch.disconnected).toBe(true);
+    });
   });
 
   it('closes the card, and throws nothing, when the page shortens its mark’s text before a pass draws the marks anew', async () => {

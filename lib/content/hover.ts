@@ -11,6 +11,7 @@ import type { MarkLayer, Mark } from '@/lib/highlight/marks';
 import type { CardContent, CardModel } from '@/components/HoverCard';
 import { caretAt, pointInRects, rectsOf } from './caret';
 import { isInert } from './inert';
+import { watchMove, type MoveWatch } from './move-watch';
 import type { Card } from './lazy-card';
 
 const REST_MS = 200;
@@ -56,9 +57,10 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   let leaveTimer: number | undefined;
   /** The boxes of the mark the card is shown for, or being made for. */
   let markRects: DOMRect[] = [];
-  /** That mark's range, whose boxes `followMark` reads at each frame. */
+  /** That mark's range, followed by `followMark`. */
   let markRange: AbstractRange | null = null;
   let followFrame = 0;
+  let moveWatch: MoveWatch | null = null;
   /**
    * The text nodes at the ends of that mark, and of the mark whose card is on screen (another while a
    * card is being made for the next): a part of the page that scrolls without them leaves the card be.
@@ -94,18 +96,41 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   /**
    * A transform moves the mark with no layout (a carousel sliding it away, an animation the page runs,
    * `element.animate`): neither watch hears of it, nor the page session, as no element changes. While a
-   * card is shown or being made, the mark's boxes are read at each frame (one range's, on a page laid
-   * out already), and once they moved the card closes as it does for a layout change.
+   * card is shown or being made, the element holding the mark is watched for a move (`watchMove`: nothing
+   * of ours runs while the page rests); once the mark moved the card closes as it does for a layout change.
+   * An element the browser cannot watch so (larger than the window, partly out of it, clipped) has the
+   * mark's boxes read at each frame instead (one range's, on a page laid out already).
    */
   const followMark = () => {
+    stopFollowing();
+    const element = markRange && elementHolding(markRange);
+    moveWatch =
+      element &&
+      watchMove(
+        element,
+        () => {
+          moveWatch = null;
+          if (!isActive() || !markRange) return;
+          // Its text taken out of the page, its mark with it: most often the page drew it anew, a twin in its
+          // place (a React re-render), which the pass the page session has coming marks; that pass says whether
+          // the mark is still there (`marksChanged`), and the watch starts again on the twin's element.
+          if (!isConnected(markRange)) return;
+          recheckMark();
+        },
+        () => {
+          moveWatch = null;
+          if (isActive()) followEachFrame();
+        },
+      );
+    if (!moveWatch) followEachFrame();
+  };
+  const followEachFrame = () => {
     followFrame = requestAnimationFrame(() => {
       // No `ctx.isInvalid` here (`onInvalidated` cancels the frame): asked at each frame, it would orphan the
       // page at once after an update, where the reader's next move is what takes the marks away (`index.ts`).
       if (!isActive() || !markRange) return;
-      // Its text taken out of the page, its mark with it: most often the page drew it anew, a twin in its
-      // place (a React re-render), which the pass the page session has coming marks; that pass (or, paused,
-      // the session at once) says whether the mark is still there. This frame may come first.
-      if (!markRange.startContainer.isConnected || !markRange.endContainer.isConnected) return followMark();
+      // Taken out of the page: as above, the pass the page session has coming says (this frame may come first).
+      if (!isConnected(markRange)) return followEachFrame();
       let moved: boolean;
       try {
         moved = !sameBoxes(rectsOf(markRange), markRects);
@@ -114,8 +139,13 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
         return close();
       }
       if (moved) recheckMark();
-      if (isActive()) followMark();
+      else followEachFrame();
     });
+  };
+  const stopFollowing = () => {
+    cancelAnimationFrame(followFrame);
+    moveWatch?.stop();
+    moveWatch = null;
   };
 
   const clearTimer = (timer: number | undefined) => timer !== undefined && clearTimeout(timer);
@@ -139,7 +169,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     request++;
     layoutWatch.disconnect();
     shiftWatch?.disconnect();
-    cancelAnimationFrame(followFrame);
+    stopFollowing();
     card.hide();
   };
 
@@ -189,7 +219,6 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
     cardPoint = { x, y };
     layoutWatch.observe(document.documentElement);
     shiftWatch?.observe({ type: 'layout-shift' });
-    cancelAnimationFrame(followFrame);
     followMark();
     // The card's script loads (first hover) while the record is asked for; the pointer may move on,
     // the reader press Escape or scroll meanwhile: each of these moves `request` on.
@@ -378,7 +407,7 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
   ctx.onInvalidated(() => {
     layoutWatch.disconnect();
     shiftWatch?.disconnect();
-    cancelAnimationFrame(followFrame);
+    stopFollowing();
     card.remove();
   });
 
@@ -406,13 +435,20 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
 
   /** Closes a card whose mark is no longer where it was; follows one the page drew anew in the same place. */
   function recheckMark(): void {
-    const mark = markStillThere();
+    let mark: Mark | undefined;
+    try {
+      mark = markStillThere();
+    } catch {
+      // Its text shortened under it (the range's offsets past its end), before a pass draws the marks anew.
+      mark = undefined;
+    }
     if (!mark) return close();
     // The same place, maybe new text nodes (a page that draws its text anew): the card follows them.
     const same = shownEnds === markEnds;
     markRange = mark.range;
     markEnds = endsOf(mark);
     if (same) shownEnds = markEnds;
+    followMark();
   }
 
   return {
@@ -437,6 +473,19 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
 /** An element showing a document of its own, whose pointer events go to that document, not this one. */
 function isFrame(target: EventTarget): boolean {
   return target instanceof HTMLIFrameElement || target instanceof HTMLFrameElement || target instanceof HTMLObjectElement || target instanceof HTMLEmbedElement;
+}
+
+/** The smallest element holding the whole range. */
+function elementHolding(range: AbstractRange): Element | null {
+  const start = range.startContainer;
+  let element = start.nodeType === Node.ELEMENT_NODE ? (start as Element) : start.parentElement;
+  while (element && !element.contains(range.endContainer)) element = element.parentElement;
+  return element;
+}
+
+/** Both ends of the range are still in the page. */
+function isConnected(range: AbstractRange): boolean {
+  return range.startContainer.isConnected && range.endContainer.isConnected;
 }
 
 /** The text nodes a mark starts and ends in (the same one, mostly). */

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { closePagesEachTestOpens, hoverCard, waitForScans } from './page-helpers';
+import { cardIsOpen, closePagesEachTestOpens, evaluateInContentScript, hoverCard, markCenter, waitForScans } from './page-helpers';
 import { holdStore, openExtensionPage, stopServiceWorkers, tabIdOf } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -61,6 +61,29 @@ describe('the page as the reader left it', () => {
     await waitForScans(page);
     await hoverCard(page, 'AWQ');
     expect(await page.evaluate(() => (window as { heard?: string[] }).heard)).toEqual([]);
+    await page.close();
+  });
+
+  it('runs nothing of the extension’s at each frame while a card is open and nothing on the page moves; the card still closes when the page slides its mark away', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(PAPER);
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    const center = (await markCenter(page, 'AWQ'))!;
+    // The mark's element (the text's parent) lies wholly in the window, as a title or paragraph mostly does.
+    const holder = await page.evaluate(({ x, y }) => {
+      const box = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.getBoundingClientRect();
+      return { whole: box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth };
+    }, center);
+    expect(holder.whole).toBe(true);
+    // Every frame the content script asks for from now on, counted in its own world.
+    await evaluateInContentScript(page, `{ const ask = requestAnimationFrame; globalThis.framesAsked = 0; globalThis.requestAnimationFrame = (callback) => (globalThis.framesAsked++, ask(callback)); }`);
+    await page.waitForTimeout(1_000);
+    expect(await cardIsOpen(page)).toBe(true);
+    expect(await evaluateInContentScript(page, 'globalThis.framesAsked')).toBe(0);
+    // The page's script slides the mark's element away (no element, attribute or layout changes): the card goes.
+    await page.evaluate(({ x, y }) => void document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.animate([{ transform: 'none' }, { transform: 'translateX(-300px)' }], { duration: 200, fill: 'forwards' }), center);
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 2_000 });
     await page.close();
   });
 
