@@ -10,7 +10,11 @@
  * - a later hover of another method on the same page (the card's script loaded, the background
  *   running): the baseline, what showing a card costs once nothing has to load.
  * Every card waits for the pointer's rest (200 ms); the ratios say how much longer than the baseline the
- * reader waits for the first card. Prints numbers; asserts no timings.
+ * reader waits for the first card.
+ * Then what an open card costs the page while nothing moves: the renderer's main-thread task time and
+ * script time per second (the DevTools protocol's `Performance.getMetrics`) with the later card open and
+ * the pointer resting on its mark, against the same tab with no card open (the baseline, in each round).
+ * Prints numbers; asserts no timings.
  * Run: npm run bench:card [-- --rounds 8 --builds /tmp/before,.output/chrome-mv3 --build]
  */
 import { resolve } from 'node:path';
@@ -37,6 +41,8 @@ const { markCenter, waitForScans } = await import('../tests/e2e/page-helpers');
 const { launchWithBundledSnapshot } = await import('./bench/extension');
 
 type Hover = 'first' | 'first, background stopped' | 'later (baseline)';
+/** How long each state of the tab is watched for its cost at rest. */
+const AT_REST_MS = 2_000;
 const HOVERS: Hover[] = ['first', 'first, background stopped', 'later (baseline)'];
 
 await runBenchmark('bench:card', async () => {
@@ -46,11 +52,13 @@ await runBenchmark('bench:card', async () => {
   if (!args.builds) await ensureExtensionBuilt();
 
   const rows: string[][] = [];
+  const restRows: string[][] = [];
   for (const build of builds) {
     const { bench } = await launchWithBundledSnapshot(build);
     await blockRealSites(bench.context);
     await routeFixture(bench.context, `${PAPER_URL}*`, 'arxiv-abs-quant.html');
     const times: Record<Hover, number[]> = { first: [], 'first, background stopped': [], 'later (baseline)': [] };
+    const atRest = { open: { task: [] as number[], script: [] as number[] }, none: { task: [] as number[], script: [] as number[] } };
     for (let round = 1; round <= rounds; round++) {
       log(`${build}: round ${round}/${rounds}`);
       const running = await openPaper(bench);
@@ -59,6 +67,14 @@ await runBenchmark('bench:card', async () => {
       // Past the card's grace for leaving: the next rest is on a page with no card open.
       await running.waitForTimeout(800);
       times['later (baseline)'].push(await timeCard(running, LATER_NAME));
+      const open = await costAtRest(running);
+      await running.mouse.move(1, 1);
+      await running.waitForTimeout(800);
+      const none = await costAtRest(running);
+      for (const [state, cost] of [['open', open], ['none', none]] as const) {
+        atRest[state].task.push(cost.task);
+        atRest[state].script.push(cost.script);
+      }
       await running.close();
 
       const stopped = await openPaper(bench);
@@ -72,13 +88,38 @@ await runBenchmark('bench:card', async () => {
       const values = times[hover];
       rows.push([build, hover, ms(median(values), 0), `${ms(percentile(values, 25), 0)}–${ms(percentile(values, 75), 0)}`, ms(median(values) - 200, 0), ratio(median(values) / baseline)]);
     }
+    for (const [state, label] of [['open', 'a card open'], ['none', 'no card (baseline)']] as const) {
+      const { task, script } = atRest[state];
+      restRows.push([build, label, ms(median(task), 2), `${ms(percentile(task, 25), 2)}–${ms(percentile(task, 75), 2)}`, ms(median(script), 2), ratio(median(task) / median(atRest.none.task))]);
+    }
   }
 
   console.log(`\nFrom the pointer's arrival on a mark to the card on screen, arXiv abstract fixture, ${rounds} rounds (a fresh tab each)`);
   console.log(table(['build', 'hover', 'median', 'q25–q75', 'past the 200 ms rest', 'vs a later hover'], rows));
   console.log('   "first": the page\'s first card (its script loads, its record is asked for); "background stopped": the same after the');
   console.log('   browser stopped the service worker; "later": another method\'s card on the same page, nothing left to load (the baseline).');
+  console.log(`\nWhat the tab's renderer works per second while nothing moves, over ${AT_REST_MS / 1000} s, ${rounds} rounds: the later card open, the pointer on its mark, then no card`);
+  console.log(table(['build', 'tab', 'task time a second', 'q25–q75', 'script a second', 'vs no card'], restRows));
+  console.log('   Task time: all the main thread\'s tasks (frames included); script: JavaScript of every world, ours and the page\'s.');
 });
+
+/** The tab's main-thread task time and script time, in ms per second, over AT_REST_MS with nothing happening. */
+async function costAtRest(page: Page): Promise<{ task: number; script: number }> {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('Performance.enable');
+  const read = async () => {
+    const { metrics } = (await devtools.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
+    return { task: value('TaskDuration'), script: value('ScriptDuration') };
+  };
+  const before = await read();
+  await page.waitForTimeout(AT_REST_MS);
+  const after = await read();
+  await devtools.detach();
+  // The metrics are in seconds: ms of work per second watched.
+  const perSecond = (seconds: number) => (seconds * 1000) / (AT_REST_MS / 1000);
+  return { task: perSecond(after.task - before.task), script: perSecond(after.script - before.script) };
+}
 
 /** A fresh tab on the abstract fixture, scanned, with nothing else going on. */
 async function openPaper(bench: BenchBrowser): Promise<Page> {
