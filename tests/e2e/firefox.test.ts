@@ -613,6 +613,34 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     expect(await cardShown()).toBe(false);
   });
 
+  it('keeps the card while the page’s script slides another element, and closes it once it slides the mark’s own (no layout, no element changed)', async () => {
+    const page = await openPage('https://arxiv.org/abs/2406.01234');
+    await waitForScans(page);
+    const center = (await markCenter(page, 'AWQ'))!;
+    // The mark's element lies wholly in the window: the card watches it for a move, and runs nothing at each frame.
+    const whole = await page.evaluate(({ x, y }) => {
+      const box = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.getBoundingClientRect();
+      return box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth;
+    }, center);
+    expect(whole).toBe(true);
+    await page.mouse.move(center.x, center.y);
+    await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
+    const slide = (selector: string | null) =>
+      page.evaluate(
+        ({ selector, x, y }) => {
+          const element = selector ? document.querySelector(selector)! : document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!;
+          return element.animate([{ transform: 'none' }, { transform: 'translateX(-300px)' }], { duration: 200, fill: 'forwards' }).finished.then(() => {});
+        },
+        { selector, ...center },
+      );
+    const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
+    await slide('.dateline');
+    await page.evaluate(twoFramesRendered);
+    expect(await cardShown()).toBe(true);
+    await slide(null);
+    await waitUntil(page, () => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 2_000);
+  });
+
   it('opens the card of a mark tapped on a touch screen (Firefox for Android has no pointer to rest), and closes it on a tap elsewhere', async () => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
