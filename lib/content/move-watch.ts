@@ -32,7 +32,10 @@ export interface MoveWatch {
  * Either call ends the watch: start another to go on.
  */
 export function watchMove(element: Element, moved: () => void, unwatchable: () => void): MoveWatch | null {
-  const viewport = element.ownerDocument.documentElement;
+  // The window's size without its scrollbars, in standards and quirks mode alike (there `<html>`'s
+  // `clientHeight` is the whole page's).
+  const document = element.ownerDocument;
+  const viewport = document.scrollingElement ?? document.documentElement;
   const rootMargin = rootMarginAround(element.getBoundingClientRect(), viewport.clientWidth, viewport.clientHeight);
   if (rootMargin === null) return null;
   let first = true;

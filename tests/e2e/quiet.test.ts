@@ -19,6 +19,8 @@ const workerConsole: string[] = [];
 const PAPER = 'https://arxiv.org/abs/2406.01234';
 /** A search field at the top of a long page, the abstract far below it. */
 const LONG_PAGE = 'https://arxiv.org/abs/2406.05555';
+/** An old page with no doctype: the browser lays it out in quirks mode. */
+const QUIRKS_PAGE = 'https://arxiv.org/abs/2406.06666';
 
 beforeAll(async () => {
   browser = await launchWithExtension();
@@ -30,6 +32,13 @@ beforeAll(async () => {
       status: 200,
       contentType: 'text/html; charset=utf-8',
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><input id="search" aria-label="Search">${filler}<div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote></div>${filler}</body></html>`,
+    }),
+  );
+  await browser.context.route(`${QUIRKS_PAGE}*`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: `<html><head><title>t</title></head><body>${filler}<div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote></div>${filler}</body></html>`,
     }),
   );
   browser.serviceWorker.on('console', (message) => {
@@ -64,18 +73,21 @@ describe('the page as the reader left it', () => {
     await page.close();
   });
 
-  it('runs nothing of the extension’s at each frame while a card is open and nothing on the page moves; the card still closes when the page slides its mark away', async () => {
+  it.each([
+    ['the abstract page', PAPER],
+    ['a page in quirks mode (no doctype), whose <html> is as tall as the page', QUIRKS_PAGE],
+  ])('runs nothing of the extension’s at each frame while a card is open on %s and nothing moves; the card still closes when the page slides its mark away', async (_, url) => {
     const page = await browser.context.newPage();
-    await page.goto(PAPER);
+    await page.goto(url);
     await waitForScans(page);
     await hoverCard(page, 'AWQ');
     const center = (await markCenter(page, 'AWQ'))!;
     // The mark's element (the text's parent) lies wholly in the window, as a title or paragraph mostly does.
     const holder = await page.evaluate(({ x, y }) => {
       const box = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.getBoundingClientRect();
-      return { whole: box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth };
+      return { whole: box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth, mode: document.compatMode };
     }, center);
-    expect(holder.whole).toBe(true);
+    expect(holder).toEqual({ whole: true, mode: url === QUIRKS_PAGE ? 'BackCompat' : 'CSS1Compat' });
     // Every frame the content script asks for from now on, counted in its own world.
     await evaluateInContentScript(page, `{ const ask = requestAnimationFrame; globalThis.framesAsked = 0; globalThis.requestAnimationFrame = (callback) => (globalThis.framesAsked++, ask(callback)); }`);
     await page.waitForTimeout(1_000);
