@@ -34,8 +34,8 @@ export interface MoveWatch {
 export function watchMove(element: Element, moved: () => void, unwatchable: () => void): MoveWatch | null {
   // The window's size without its scrollbars, in standards and quirks mode alike (there `<html>`'s
   // `clientHeight` is the whole page's).
-  const document = element.ownerDocument;
-  const viewport = document.scrollingElement ?? document.documentElement;
+  const { ownerDocument } = element;
+  const viewport = ownerDocument.scrollingElement ?? ownerDocument.documentElement;
   const rootMargin = rootMarginAround(element.getBoundingClientRect(), viewport.clientWidth, viewport.clientHeight);
   if (rootMargin === null) return null;
   let first = true;
