@@ -41,6 +41,13 @@ describe('watchMove', () => {
     unwatchable = vi.fn<() => void>();
   });
 
+  /** Starts a watch on the element, drawn inside the window, and gives back its observer. */
+  function watchAt(): FakeIntersectionObserver {
+    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, 100, 300, 40));
+    expect(watchMove(element, moved, unwatchable)).not.toBeNull();
+    return FakeIntersectionObserver.made.at(-1)!;
+  }
+
   afterEach(() => {
     element.remove();
     vi.unstubAllGlobals();
@@ -48,36 +55,30 @@ describe('watchMove', () => {
   });
 
   it('watches an element wholly in the window through a root cut down to its box, and says nothing while it stays whole', () => {
-    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, 100, 300, 40));
-    expect(watchMove(element, moved, unwatchable)).not.toBeNull();
-    const [observer] = FakeIntersectionObserver.made;
-    expect(observer!.options).toEqual({ rootMargin: '-100px -500px -560px -200px', threshold: 1 });
-    expect(observer!.observed).toEqual([element]);
-    observer!.report(1);
+    const observer = watchAt();
+    expect(observer.options).toEqual({ rootMargin: '-100px -500px -560px -200px', threshold: 1 });
+    expect(observer.observed).toEqual([element]);
+    observer.report(1);
     expect(moved).not.toHaveBeenCalled();
     expect(unwatchable).not.toHaveBeenCalled();
-    expect(observer!.disconnected).toBe(false);
+    expect(observer.disconnected).toBe(false);
   });
 
   it('says once that the element moved, when its share in that root falls, and stops watching', () => {
-    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, 100, 300, 40));
-    watchMove(element, moved, unwatchable);
-    const [observer] = FakeIntersectionObserver.made;
-    observer!.report(1);
-    observer!.report(0.97);
+    const observer = watchAt();
+    observer.report(1);
+    observer.report(0.97);
     expect(moved).toHaveBeenCalledTimes(1);
     expect(unwatchable).not.toHaveBeenCalled();
-    expect(observer!.disconnected).toBe(true);
+    expect(observer.disconnected).toBe(true);
   });
 
   it('says the element cannot be watched when the browser finds it not drawn whole at the start (clipped by a box around it)', () => {
-    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, 100, 300, 40));
-    watchMove(element, moved, unwatchable);
-    const [observer] = FakeIntersectionObserver.made;
-    observer!.report(0.6);
+    const observer = watchAt();
+    observer.report(0.6);
     expect(unwatchable).toHaveBeenCalledTimes(1);
     expect(moved).not.toHaveBeenCalled();
-    expect(observer!.disconnected).toBe(true);
+    expect(observer.disconnected).toBe(true);
   });
 
   it('makes no observer for an element partly out of the window, and stops one on request', () => {
