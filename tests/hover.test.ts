@@ -605,8 +605,8 @@ describe('watchHover', () => {
     expect(card.shownId).toBeNull();
   });
 
-  describe('when the mark’s element lies wholly in the window: watched for a move, no frame asked for', () => {
-    /** The text's element (the body here), drawn wholly inside a window of 1000 × 700. */
+  describe('when the mark’s element is drawn whole: watched for a move, no frame asked for', () => {
+    /** The text's element (the body here), drawn wholly inside a window of 1000 × 700 unless a test says otherwise. */
     const HOLDER_BOX = { left: 40, top: 90, width: 500, height: 40 };
     let frames: ReturnType<typeof vi.spyOn>;
 
@@ -623,21 +623,25 @@ describe('watchHover', () => {
       vi.unstubAllGlobals();
     });
 
-    /** The card shown for the mark, and the watch on its element, which the browser found whole. */
-    async function cardOpen() {
+    /** The card shown for the mark, and the watch on its element (through a root of that margin), which the browser found whole. */
+    async function cardOpen(rootMargin = '-90px -460px -570px -40px') {
       pointerAt(ON_MARK);
       await vi.advanceTimersByTimeAsync(200);
       await answer('awq');
       expect(card.shownId).toBe('awq');
       const watch = FakeIntersectionObserver.made.at(-1)!;
       expect(watch.observed).toEqual([document.body]);
-      expect(watch.options).toEqual({ rootMargin: '-90px -460px -570px -40px', threshold: 1 });
+      expect(watch.options).toEqual({ rootMargin, threshold: 1 });
       watch.report(1);
       return watch;
     }
 
-    it('keeps the card with no script running at each frame while nothing moves, and closes it once the element moved its mark', async () => {
-      const watch = await cardOpen();
+    it.each([
+      ['lies wholly in the window', HOLDER_BOX, '-90px -460px -570px -40px'],
+      ['is taller than the window, scrolled part way through (a long paragraph)', { ...HOLDER_BOX, top: -400, height: 1500 }, '400px -460px 400px -40px'],
+    ])('keeps the card with no script running at each frame while nothing moves, and closes it once the element moved its mark, when the element %s', async (_, holder, rootMargin) => {
+      vi.mocked(document.body.getBoundingClientRect).mockReturnValue(box(holder));
+      const watch = await cardOpen(rootMargin);
       await vi.advanceTimersByTimeAsync(1_000);
       expect(card.shownId).toBe('awq');
       expect(frames).not.toHaveBeenCalled();

@@ -14,11 +14,12 @@ describe('rootMarginAround', () => {
     ['a box inside the window', box(200, 100, 300, 40), '-100px -500px -560px -200px'],
     ['fractional edges, rounded outward (the root holds the whole box)', box(200.4, 100.6, 299.2, 40.2), '-100px -500px -559px -200px'],
     ['a box touching every edge', box(0, 0, 1000, 700), '0px 0px 0px 0px'],
-    ['a box cut off at the top', box(200, -1, 300, 40), null],
-    ['a box cut off at the left', box(-0.5, 100, 300, 40), null],
-    ['a box past the right edge', box(800, 100, 200.5, 40), null],
-    ['a box past the bottom', box(200, 680, 300, 40), null],
-    ['a box larger than the window', box(0, -200, 1000, 2000), null],
+    ['a box cut off at the top: the root reaches above the window', box(200, -1, 300, 40), '1px -500px -661px -200px'],
+    ['a box cut off at the left, by a fraction of a pixel', box(-0.5, 100, 300, 40), '-100px -700px -560px 1px'],
+    ['a box past the right edge', box(800, 100, 200.5, 40), '-100px 1px -560px -800px'],
+    ['a box past the bottom', box(200, 680, 300, 40), '-680px -500px 20px -200px'],
+    ['a box larger than the window, reaching past it above and below', box(0, -200, 1000, 2000), '200px 0px 1100px 0px'],
+    ['a box wholly outside the window (scrolled away before the watch starts)', box(200, 900, 300, 40), '-900px -500px 240px -200px'],
     ['an empty box (display: contents, nothing laid out)', box(200, 100, 0, 0), null],
     ['a box with no height', box(200, 100, 300, 0), null],
   ])('%s', (_, rect, margin) => {
@@ -81,8 +82,20 @@ describe('watchMove', () => {
     expect(observer.disconnected).toBe(true);
   });
 
-  it('makes no observer for an element partly out of the window, and stops one on request', () => {
-    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, 650, 300, 80));
+  it('watches an element taller than the window through a root reaching past it, and says nothing while it stays whole', () => {
+    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, -350.5, 300, 1200));
+    watchMove(element, moved, unwatchable);
+    const observer = FakeIntersectionObserver.made[0]!;
+    expect(observer.options).toEqual({ rootMargin: '351px -500px 150px -200px', threshold: 1 });
+    observer.report(1);
+    expect(moved).not.toHaveBeenCalled();
+    expect(unwatchable).not.toHaveBeenCalled();
+    observer.report(0.999);
+    expect(moved).toHaveBeenCalledTimes(1);
+  });
+
+  it('makes no observer for an element with no box (display: contents), and stops one on request', () => {
+    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, 100, 0, 0));
     expect(watchMove(element, moved, unwatchable)).toBeNull();
     expect(FakeIntersectionObserver.made).toEqual([]);
     vi.mocked(element.getBoundingClientRect).mockReturnValue(box(200, 100, 300, 40));

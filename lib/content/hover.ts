@@ -98,8 +98,8 @@ export function watchHover({ ctx, marks, methodIdOf, loadCard, card }: HoverOpti
    * `element.animate`): neither watch hears of it, nor the page session, as no element changes. While a
    * card is shown or being made, the element holding the mark is watched for a move (`watchMove`: nothing
    * of ours runs while the page rests); once the mark moved the card closes as it does for a layout change.
-   * An element the browser cannot watch so (larger than the window, partly out of it, clipped) has the
-   * mark's boxes read at each frame instead (one range's, on a page laid out already).
+   * An element the browser cannot watch so (clipped by a box around it) has the mark's boxes read at each
+   * frame instead (one range's, on a page laid out already).
    */
   const followMark = () => {
     stopFollowing();

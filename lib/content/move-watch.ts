@@ -4,17 +4,19 @@
  * the viewport cut down to the element's own box. The element fills that root (ratio 1) until it moves;
  * the browser works that out in the frames it renders anyway, and a page at rest renders none.
  *
- * Only an element wholly inside the viewport and drawn whole can be watched so: one larger than the
- * viewport, cut off at its edge or clipped by a box around it could move without its visible share changing.
+ * The root may reach past the viewport (a positive margin): an element larger than the window, or cut off at
+ * its edge, is watched whole as well, as the browsers compute an implicit root's intersection against the
+ * viewport grown by its margins. Only an element clipped by a box around it cannot be watched so: what is
+ * clipped could move without its share in the root changing.
  */
 
 /**
- * The root margin that cuts the viewport down to `box`, in whole pixels rounded outward (the root holds
- * the whole box; a move under a pixel is no move); null when the box is empty or not wholly in the viewport.
+ * The root margin that makes the viewport into `box`, in whole pixels rounded outward (the root holds the
+ * whole box; a move under a pixel is no move): negative on a side where the box lies inside the viewport,
+ * positive where it reaches past it. Null when the box is empty.
  */
 export function rootMarginAround(box: DOMRectReadOnly, viewportWidth: number, viewportHeight: number): string | null {
   if (!(box.width > 0 && box.height > 0)) return null;
-  if (box.left < 0 || box.top < 0 || box.right > viewportWidth || box.bottom > viewportHeight) return null;
   const top = Math.floor(box.top);
   const right = Math.floor(viewportWidth - box.right);
   const bottom = Math.floor(viewportHeight - box.bottom);

@@ -613,16 +613,23 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     expect(await cardShown()).toBe(false);
   });
 
-  it('keeps the card while the page’s script slides another element, and closes it once it slides the mark’s own (no layout, no element changed)', async () => {
+  it.each([
+    ['lies wholly in the window', null, 'inside'],
+    ['reaches past the window above and below (a long paragraph)', '1500px 0', 'past both edges'],
+  ])('keeps the card while the page’s script slides another element, and closes it once it slides the mark’s own (no layout, no element changed), when the mark’s element %s', async (_, padding, holderStands) => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
-    const center = (await markCenter(page, 'AWQ'))!;
-    // The mark's element lies wholly in the window: the card watches it for a move, and runs nothing at each frame.
-    const whole = await page.evaluate(({ x, y }) => {
+    let center = (await markCenter(page, 'AWQ'))!;
+    if (padding) {
+      await page.evaluate(({ x, y, padding }) => void (document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.style.padding = padding), { ...center, padding });
+      center = (await markCenter(page, 'AWQ'))!;
+    }
+    // The card watches the mark's element for a move, and runs nothing at each frame.
+    const stands = await page.evaluate(({ x, y }) => {
       const box = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.getBoundingClientRect();
-      return box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth;
+      return box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth ? 'inside' : box.top < 0 && box.bottom > innerHeight ? 'past both edges' : 'cut off';
     }, center);
-    expect(whole).toBe(true);
+    expect(stands).toBe(holderStands);
     await page.mouse.move(center.x, center.y);
     await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     const slide = (selector: string | null) =>

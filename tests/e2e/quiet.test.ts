@@ -21,6 +21,8 @@ const PAPER = 'https://arxiv.org/abs/2406.01234';
 const LONG_PAGE = 'https://arxiv.org/abs/2406.05555';
 /** An old page with no doctype: the browser lays it out in quirks mode. */
 const QUIRKS_PAGE = 'https://arxiv.org/abs/2406.06666';
+/** An abstract in one paragraph taller than the window. */
+const TALL_PAGE = 'https://arxiv.org/abs/2406.07777';
 
 beforeAll(async () => {
   browser = await launchWithExtension();
@@ -39,6 +41,14 @@ beforeAll(async () => {
       status: 200,
       contentType: 'text/html; charset=utf-8',
       body: `<html><head><title>t</title></head><body>${filler}<div id="abs"><blockquote class="abstract">We compare against AWQ and GPTQ at two bits.</blockquote></div>${filler}</body></html>`,
+    }),
+  );
+  const words = 'Low-bit weight quantization keeps accuracy at two bits on these models. '.repeat(200);
+  await browser.context.route(`${TALL_PAGE}*`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><blockquote class="abstract">${words}We compare against AWQ and GPTQ at two bits. ${words}</blockquote></body></html>`,
     }),
   );
   browser.serviceWorker.on('console', (message) => {
@@ -74,20 +84,23 @@ describe('the page as the reader left it', () => {
   });
 
   it.each([
-    ['the abstract page', PAPER],
-    ['a page in quirks mode (no doctype), whose <html> is as tall as the page', QUIRKS_PAGE],
-  ])('runs nothing of the extension’s at each frame while a card is open on %s and nothing moves; the card still closes when the page slides its mark away', async (_, url) => {
+    ['the abstract page', PAPER, 'inside'],
+    ['a page in quirks mode (no doctype), whose <html> is as tall as the page', QUIRKS_PAGE, 'inside'],
+    ['a page whose paragraph holding the mark reaches past the window above and below', TALL_PAGE, 'past both edges'],
+  ])('runs nothing of the extension’s at each frame while a card is open on %s and nothing moves; the card still closes when the page slides its mark away', async (_, url, holderStands) => {
     const page = await browser.context.newPage();
     await page.goto(url);
     await waitForScans(page);
     await hoverCard(page, 'AWQ');
     const center = (await markCenter(page, 'AWQ'))!;
-    // The mark's element (the text's parent) lies wholly in the window, as a title or paragraph mostly does.
+    // The mark's element (the text's parent) lies wholly in the window, as a title or a short paragraph does,
+    // or reaches past it, as a long paragraph does.
     const holder = await page.evaluate(({ x, y }) => {
       const box = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.getBoundingClientRect();
-      return { whole: box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth, mode: document.compatMode };
+      const stands = box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth ? 'inside' : box.top < 0 && box.bottom > innerHeight ? 'past both edges' : 'cut off';
+      return { stands, mode: document.compatMode };
     }, center);
-    expect(holder).toEqual({ whole: true, mode: url === QUIRKS_PAGE ? 'BackCompat' : 'CSS1Compat' });
+    expect(holder).toEqual({ stands: holderStands, mode: url === QUIRKS_PAGE ? 'BackCompat' : 'CSS1Compat' });
     // Every frame the content script asks for from now on, counted in its own world.
     await evaluateInContentScript(page, `{ const ask = requestAnimationFrame; globalThis.framesAsked = 0; globalThis.requestAnimationFrame = (callback) => (globalThis.framesAsked++, ask(callback)); }`);
     await page.waitForTimeout(1_000);
