@@ -691,7 +691,7 @@ describe('watchHover', () => {
       const watch = await cardOpen();
       document.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
       expect(card.shownId).toBeNull();
-      expect(watch.disconnected).toBe(true);
+      expect(FakeIntersectionObserver.made.map((observer) => observer.disconnected)).toEqual([true, true]);
     });
   });
 

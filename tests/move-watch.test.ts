@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rootMarginAround, watchMove } from '@/lib/content/move-watch';
+import { rootMarginAround, rootMarginWithin, watchMove } from '@/lib/content/move-watch';
 import { FakeIntersectionObserver } from './helpers/fake-intersection-observer';
 
 const VIEWPORT = { width: 1000, height: 700 };
@@ -27,6 +27,21 @@ describe('rootMarginAround', () => {
   });
 });
 
+describe('rootMarginWithin', () => {
+  it.each([
+    ['a box inside the window', box(200, 100, 300, 40), { rootMargin: '-101px -501px -561px -201px', share: (298 * 38) / (300 * 40) }],
+    ['fractional edges, rounded inward (the root stays inside the box)', box(200.4, 100.6, 299.2, 40.2), { rootMargin: '-102px -502px -561px -202px', share: (296 * 37) / (299.2 * 40.2) }],
+    ['a box reaching past the window above and below', box(0, -200, 1000, 2000), { rootMargin: '199px -1px 1099px -1px', share: (998 * 1998) / (1000 * 2000) }],
+    ['a box two pixels high: nothing left inside', box(200, 100, 300, 2), null],
+    ['an empty box', box(200, 100, 0, 0), null],
+  ])('%s', (_, rect, within) => {
+    const got = rootMarginWithin(rect, VIEWPORT.width, VIEWPORT.height);
+    if (within === null) return expect(got).toBeNull();
+    expect(got?.rootMargin).toBe(within.rootMargin);
+    expect(got?.share).toBeCloseTo(within.share, 12);
+  });
+});
+
 describe('watchMove', () => {
   let element: HTMLElement;
   let moved: ReturnType<typeof vi.fn<() => void>>;
@@ -42,11 +57,16 @@ describe('watchMove', () => {
     unwatchable = vi.fn<() => void>();
   });
 
-  /** Starts a watch on the element, drawn inside the window, and gives back its observer. */
-  function watchAt(): FakeIntersectionObserver {
-    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, 100, 300, 40));
+  /**
+   * Starts a watch on the element, drawn at `at` (inside the window unless a test says otherwise), and gives
+   * back its observers: through the root holding the element's box, and through the root a pixel inside it.
+   */
+  function watchAt(at = box(200, 100, 300, 40)): { around: FakeIntersectionObserver; within: FakeIntersectionObserver } {
+    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(at);
     expect(watchMove(element, moved, unwatchable)).not.toBeNull();
-    return FakeIntersectionObserver.made.at(-1)!;
+    const [within, around, ...more] = FakeIntersectionObserver.made;
+    expect(more).toEqual([]);
+    return { around: around!, within: within! };
   }
 
   afterEach(() => {
@@ -55,43 +75,69 @@ describe('watchMove', () => {
     vi.restoreAllMocks();
   });
 
-  it('watches an element wholly in the window through a root cut down to its box, and says nothing while it stays whole', () => {
-    const observer = watchAt();
-    expect(observer.options).toEqual({ rootMargin: '-100px -500px -560px -200px', threshold: 1 });
-    expect(observer.observed).toEqual([element]);
-    observer.report(1);
+  it('watches an element wholly in the window through a root cut down to its box and one a pixel inside it, and says nothing while it stands still', () => {
+    const { around, within } = watchAt();
+    expect(around.options).toEqual({ rootMargin: '-100px -500px -560px -200px', threshold: 1 });
+    // 298 × 38 of 300 × 40 shows through the inner root; a share a thousandth over that says it shrank.
+    expect(within.options).toEqual({ rootMargin: '-101px -501px -561px -201px', threshold: ((298 * 38) / (300 * 40)) * 1.001 });
+    expect(around.observed).toEqual([element]);
+    expect(within.observed).toEqual([element]);
+    around.report(1);
+    within.report((298 * 38) / (300 * 40));
     expect(moved).not.toHaveBeenCalled();
     expect(unwatchable).not.toHaveBeenCalled();
-    expect(observer.disconnected).toBe(false);
+    expect([around.disconnected, within.disconnected]).toEqual([false, false]);
   });
 
-  it('says once that the element moved, when its share in that root falls, and stops watching', () => {
-    const observer = watchAt();
-    observer.report(1);
-    observer.report(0.97);
+  it.each([
+    ['moved or grew: its share in the root around it falls', 'around', 0.97],
+    ['shrank (a transform’s scale under 1): its share through the root inside it grows', 'within', 0.95],
+  ] as const)('says once that the element %s, and stops watching', (_, root, share) => {
+    const observers = watchAt();
+    observers.around.report(1);
+    observers.within.report(0.9443);
+    observers[root].report(share);
     expect(moved).toHaveBeenCalledTimes(1);
     expect(unwatchable).not.toHaveBeenCalled();
-    expect(observer.disconnected).toBe(true);
+    expect([observers.around.disconnected, observers.within.disconnected]).toEqual([true, true]);
   });
 
   it('says the element cannot be watched when the browser finds it not drawn whole at the start (clipped by a box around it)', () => {
-    const observer = watchAt();
-    observer.report(0.6);
+    const { around, within } = watchAt();
+    within.report(0.5);
+    around.report(0.6);
     expect(unwatchable).toHaveBeenCalledTimes(1);
     expect(moved).not.toHaveBeenCalled();
-    expect(observer.disconnected).toBe(true);
+    expect([around.disconnected, within.disconnected]).toEqual([true, true]);
   });
 
-  it('watches an element taller than the window through a root reaching past it, and says nothing while it stays whole', () => {
-    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200, -350.5, 300, 1200));
-    watchMove(element, moved, unwatchable);
-    const observer = FakeIntersectionObserver.made[0]!;
-    expect(observer.options).toEqual({ rootMargin: '351px -500px 150px -200px', threshold: 1 });
-    observer.report(1);
+  it('goes on without hearing shrinks when the browser computes a share through the inner root other than expected', () => {
+    const { around, within } = watchAt();
+    within.report(0.96);
+    around.report(1);
+    expect(within.disconnected).toBe(true);
+    expect(around.disconnected).toBe(false);
+    around.report(0.9);
+    expect(moved).toHaveBeenCalledTimes(1);
+    expect(unwatchable).not.toHaveBeenCalled();
+  });
+
+  it('watches an element taller than the window through roots reaching past it, and says nothing while it stands still', () => {
+    const { around, within } = watchAt(box(200, -350.5, 300, 1200));
+    expect(around.options).toEqual({ rootMargin: '351px -500px 150px -200px', threshold: 1 });
+    expect(within.options).toEqual({ rootMargin: '349px -501px 148px -201px', threshold: ((298 * 1197) / (300 * 1200)) * 1.001 });
+    around.report(1);
+    within.report((298 * 1197) / (300 * 1200));
     expect(moved).not.toHaveBeenCalled();
     expect(unwatchable).not.toHaveBeenCalled();
-    observer.report(0.999);
+    around.report(0.999);
     expect(moved).toHaveBeenCalledTimes(1);
+  });
+
+  it('watches an element too small for a root inside it through the root around it alone', () => {
+    vi.spyOn(element, 'getBoundingClientRect').mockReturnValue(box(200.5, 100, 2.4, 40));
+    expect(watchMove(element, moved, unwatchable)).not.toBeNull();
+    expect(FakeIntersectionObserver.made.map((observer) => observer.options)).toEqual([{ rootMargin: '-100px -797px -560px -200px', threshold: 1 }]);
   });
 
   it('makes no observer for an element with no box (display: contents), and stops one on request', () => {
@@ -100,6 +146,6 @@ describe('watchMove', () => {
     expect(FakeIntersectionObserver.made).toEqual([]);
     vi.mocked(element.getBoundingClientRect).mockReturnValue(box(200, 100, 300, 40));
     watchMove(element, moved, unwatchable)!.stop();
-    expect(FakeIntersectionObserver.made[0]!.disconnected).toBe(true);
+    expect(FakeIntersectionObserver.made.map((observer) => observer.disconnected)).toEqual([true, true]);
   });
 });

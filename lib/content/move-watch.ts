@@ -1,10 +1,11 @@
 /**
  * Hears of an element moving or changing size on screen, whatever moved it (a transform, an animation the
- * page runs, a layout change), with no script of ours at each frame: an IntersectionObserver whose root is
- * the viewport cut down to the element's own box. The element fills that root (ratio 1) until it moves;
- * the browser works that out in the frames it renders anyway, and a page at rest renders none.
+ * page runs, a layout change), with no script of ours at each frame: two IntersectionObservers whose roots
+ * are the viewport made into the element's own box. Through a root holding the box, the element shows whole
+ * (ratio 1) until it moves or grows; through a root a pixel inside it, a share under 1 that grows once it
+ * shrinks. The browser works that out in the frames it renders anyway, and a page at rest renders none.
  *
- * The root may reach past the viewport (a positive margin): an element larger than the window, or cut off at
+ * A root may reach past the viewport (a positive margin): an element larger than the window, or cut off at
  * its edge, is watched whole as well, as the browsers compute an implicit root's intersection against the
  * viewport grown by its margins. Only an element clipped by a box around it cannot be watched so: what is
  * clipped could move without its share in the root changing.
@@ -24,6 +25,29 @@ export function rootMarginAround(box: DOMRectReadOnly, viewportWidth: number, vi
   return `${-top}px ${-right}px ${-bottom}px ${-left}px`;
 }
 
+/**
+ * The root margin of a root one pixel inside `box` on every side, in whole pixels rounded inward, and the
+ * share of the box the element shows through it while it stands still; null when the box is too small.
+ */
+export function rootMarginWithin(box: DOMRectReadOnly, viewportWidth: number, viewportHeight: number): { rootMargin: string; share: number } | null {
+  const top = Math.ceil(box.top) + 1;
+  const right = Math.floor(box.right) - 1;
+  const bottom = Math.floor(box.bottom) - 1;
+  const left = Math.ceil(box.left) + 1;
+  if (!(right > left && bottom > top)) return null;
+  return {
+    rootMargin: `${-top}px ${right - viewportWidth}px ${bottom - viewportHeight}px ${-left}px`,
+    share: ((right - left) * (bottom - top)) / (box.width * box.height),
+  };
+}
+
+/**
+ * How far past its share at rest the element's share through the inner root must grow to count as shrunk.
+ * Chromium and Firefox report the share that the margins and the element's box give, to a millionth; a
+ * scale of 0.9995 shows.
+ */
+const SHRINK_FACTOR = 1.001;
+
 export interface MoveWatch {
   stop(): void;
 }
@@ -38,22 +62,36 @@ export function watchMove(element: Element, moved: () => void, unwatchable: () =
   // `clientHeight` is the whole page's).
   const { ownerDocument } = element;
   const viewport = ownerDocument.scrollingElement ?? ownerDocument.documentElement;
-  const rootMargin = rootMarginAround(element.getBoundingClientRect(), viewport.clientWidth, viewport.clientHeight);
+  const box = element.getBoundingClientRect();
+  const rootMargin = rootMarginAround(box, viewport.clientWidth, viewport.clientHeight);
   if (rootMargin === null) return null;
-  let first = true;
-  const observer = new IntersectionObserver(
-    (entries) => {
+  const observers: IntersectionObserver[] = [];
+  const stop = () => observers.forEach((observer) => observer.disconnect());
+  /** Hears the element through one root: its first report says how it stood, the next that it moved. */
+  const watchThrough = (options: IntersectionObserverInit, standsStill: (ratio: number) => boolean, notAsExpected: (observer: IntersectionObserver) => void) => {
+    let first = true;
+    const observer = new IntersectionObserver((entries) => {
       const { intersectionRatio } = entries[entries.length - 1]!;
       const wasFirst = first;
       first = false;
-      // The first entry tells how the element stood when watched: whole, there is nothing to say yet.
-      if (wasFirst && intersectionRatio >= 1) return;
-      observer.disconnect();
-      if (wasFirst) unwatchable();
-      else moved();
-    },
-    { rootMargin, threshold: 1 },
-  );
-  observer.observe(element);
-  return { stop: () => observer.disconnect() };
+      if (wasFirst && standsStill(intersectionRatio)) return;
+      if (wasFirst) return notAsExpected(observer);
+      stop();
+      moved();
+    }, options);
+    observers.push(observer);
+    observer.observe(element);
+  };
+  const within = rootMarginWithin(box, viewport.clientWidth, viewport.clientHeight);
+  if (within) {
+    const threshold = Math.min(1, within.share * SHRINK_FACTOR);
+    // A share the browser computes otherwise leaves shrinking unheard, the rest of the watch as it is.
+    watchThrough({ rootMargin: within.rootMargin, threshold }, (ratio) => ratio < threshold, (observer) => observer.disconnect());
+  }
+  // Not drawn whole at the start (clipped by a box around it): the caller follows the element otherwise.
+  watchThrough({ rootMargin, threshold: 1 }, (ratio) => ratio >= 1, () => {
+    stop();
+    unwatchable();
+  });
+  return { stop };
 }

@@ -614,9 +614,10 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
   });
 
   it.each([
-    ['lies wholly in the window', null, 'inside'],
-    ['reaches past the window above and below (a long paragraph)', '1500px 0', 'past both edges'],
-  ])('keeps the card while the page’s script slides another element, and closes it once it slides the mark’s own (no layout, no element changed), when the mark’s element %s', async (_, padding, holderStands) => {
+    ['slides the mark’s own', 'lies wholly in the window', null, 'inside', 'translateX(-300px)'],
+    ['slides the mark’s own', 'reaches past the window above and below (a long paragraph)', '1500px 0', 'past both edges', 'translateX(-300px)'],
+    ['shrinks the mark’s own in place (a scale under 1)', 'lies wholly in the window', null, 'inside', 'scale(0.9)'],
+  ])('keeps the card while the page’s script moves another element, and closes it once it %s (no layout, no element changed), when the mark’s element %s', async (_, __, padding, holderStands, transform) => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
     let center = (await markCenter(page, 'AWQ'))!;
@@ -634,11 +635,11 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     const slide = (selector: string | null) =>
       page.evaluate(
-        ({ selector, x, y }) => {
+        ({ selector, x, y, transform }) => {
           const element = selector ? document.querySelector(selector)! : document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!;
-          return element.animate([{ transform: 'none' }, { transform: 'translateX(-300px)' }], { duration: 200, fill: 'forwards' }).finished.then(() => {});
+          return element.animate([{ transform: 'none' }, { transform }], { duration: 200, fill: 'forwards' }).finished.then(() => {});
         },
-        { selector, ...center },
+        { selector, transform, ...center },
       );
     const cardShown = () => page.evaluate(() => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
     await slide('.dateline');

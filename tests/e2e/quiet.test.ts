@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
-import { cardIsOpen, closePagesEachTestOpens, evaluateInContentScript, hoverCard, markCenter, waitForScans } from './page-helpers';
+import { cardBox, cardIsOpen, closePagesEachTestOpens, evaluateInContentScript, hoverCard, markCenter, waitForScans } from './page-helpers';
 import { holdStore, openExtensionPage, stopServiceWorkers, tabIdOf } from './extension-page';
 
 let browser: ExtensionBrowser;
@@ -109,6 +109,24 @@ describe('the page as the reader left it', () => {
     // The page's script slides the mark's element away (no element, attribute or layout changes): the card goes.
     await page.evaluate(({ x, y }) => void document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.animate([{ transform: 'none' }, { transform: 'translateX(-300px)' }], { duration: 200, fill: 'forwards' }), center);
     await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 2_000 });
+    await page.close();
+  });
+
+  it('closes the card when the page shrinks the mark’s element in place (a scale under 1 draws the mark nearer its centre), with nothing run at each frame meanwhile', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(PAPER);
+    await waitForScans(page);
+    await hoverCard(page, 'AWQ');
+    const center = (await markCenter(page, 'AWQ'))!;
+    // The pointer rests on the card, which the shrink does not move: only the watch on the mark can close it.
+    const card = (await cardBox(page))!;
+    await page.mouse.move((card.left + card.right) / 2, (card.top + card.bottom) / 2);
+    await evaluateInContentScript(page, `{ const ask = requestAnimationFrame; globalThis.framesAsked = 0; globalThis.requestAnimationFrame = (callback) => (globalThis.framesAsked++, ask(callback)); }`);
+    await page.waitForTimeout(500);
+    expect(await cardIsOpen(page)).toBe(true);
+    await page.evaluate(({ x, y }) => void document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.animate([{ transform: 'scale(0.9)' }], { duration: 0, fill: 'forwards' }), center);
+    await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 2_000 });
+    expect(await evaluateInContentScript(page, 'globalThis.framesAsked')).toBe(0);
     await page.close();
   });
 
