@@ -26,14 +26,15 @@ export function caretAt(document: Document, x: number, y: number): CaretPoint | 
   return null;
 }
 
-/** The boxes a static range covers on screen (a throwaway live Range, released at once). */
+/**
+ * The boxes a static range covers on screen, through a throwaway live Range (the collector takes it:
+ * `detach()` does nothing in any browser, as the DOM standard has it).
+ */
 export function rectsOf(range: AbstractRange): DOMRect[] {
   const live = document.createRange();
   live.setStart(range.startContainer, range.startOffset);
   live.setEnd(range.endContainer, range.endOffset);
-  const rects = Array.from(live.getClientRects());
-  live.detach();
-  return rects;
+  return Array.from(live.getClientRects());
 }
 
 export function pointInRects(rects: readonly DOMRect[], x: number, y: number, slack = 1): boolean {
