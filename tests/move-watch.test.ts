@@ -37,8 +37,8 @@ describe('rootMarginWithin', () => {
   ])('%s', (_, rect, within) => {
     const got = rootMarginWithin(rect, VIEWPORT.width, VIEWPORT.height);
     if (within === null) return expect(got).toBeNull();
-    expect(got?.rootMargin).toBe(within.rootMargin);
-    expect(got?.share).toBeCloseTo(within.share, 12);
+    expect(got?.[0]).toBe(within.rootMargin);
+    expect(got?.[1]).toBeCloseTo(within.share, 12);
   });
 });
 
@@ -111,12 +111,20 @@ describe('watchMove', () => {
     expect([around.disconnected, within.disconnected]).toEqual([true, true]);
   });
 
-  it('goes on without hearing shrinks when the browser computes a share through the inner root other than expected', () => {
+  it('says the element cannot be watched when the browser reports a share through the inner root other than computed', () => {
     const { around, within } = watchAt();
     within.report(0.96);
     around.report(1);
-    expect(within.disconnected).toBe(true);
-    expect(around.disconnected).toBe(false);
+    expect(unwatchable).toHaveBeenCalledTimes(1);
+    expect([around.disconnected, within.disconnected]).toEqual([true, true]);
+  });
+
+  // An observer disconnected still delivers what it had queued: the two report in the same frame.
+  it('says once that the element moved when it moved and shrank in one frame', () => {
+    const { around, within } = watchAt();
+    around.report(1);
+    within.report(0.9443);
+    within.report(0.95);
     around.report(0.9);
     expect(moved).toHaveBeenCalledTimes(1);
     expect(unwatchable).not.toHaveBeenCalled();

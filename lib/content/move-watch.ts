@@ -29,16 +29,13 @@ export function rootMarginAround(box: DOMRectReadOnly, viewportWidth: number, vi
  * The root margin of a root one pixel inside `box` on every side, in whole pixels rounded inward, and the
  * share of the box the element shows through it while it stands still; null when the box is too small.
  */
-export function rootMarginWithin(box: DOMRectReadOnly, viewportWidth: number, viewportHeight: number): { rootMargin: string; share: number } | null {
+export function rootMarginWithin(box: DOMRectReadOnly, viewportWidth: number, viewportHeight: number): [rootMargin: string, share: number] | null {
   const top = Math.ceil(box.top) + 1;
   const right = Math.floor(box.right) - 1;
   const bottom = Math.floor(box.bottom) - 1;
   const left = Math.ceil(box.left) + 1;
   if (!(right > left && bottom > top)) return null;
-  return {
-    rootMargin: `${-top}px ${right - viewportWidth}px ${bottom - viewportHeight}px ${-left}px`,
-    share: ((right - left) * (bottom - top)) / (box.width * box.height),
-  };
+  return [`${-top}px ${right - viewportWidth}px ${bottom - viewportHeight}px ${-left}px`, ((right - left) * (bottom - top)) / (box.width * box.height)];
 }
 
 /**
@@ -66,32 +63,42 @@ export function watchMove(element: Element, moved: () => void, unwatchable: () =
   const rootMargin = rootMarginAround(box, viewport.clientWidth, viewport.clientHeight);
   if (rootMargin === null) return null;
   const observers: IntersectionObserver[] = [];
-  const stop = () => observers.forEach((observer) => observer.disconnect());
-  /** Hears the element through one root: its first report says how it stood, the next that it moved. */
-  const watchThrough = (options: IntersectionObserverInit, standsStill: (ratio: number) => boolean, notAsExpected: (observer: IntersectionObserver) => void) => {
+  // Ended, a watch says nothing more: the browser still delivers what an observer had queued before it was
+  // disconnected, and the two report in the same frame.
+  let ended = false;
+  const stop = () => {
+    ended = true;
+    observers.forEach((observer) => observer.disconnect());
+  };
+  /**
+   * Hears the element through one root: its first report says how it stood, any later one that it moved.
+   * Through the root around it the element stands still at a share of 1 (`around`), through the one inside
+   * it under `threshold`.
+   */
+  const watchThrough = (rootMargin: string, threshold: number, around: boolean) => {
     let first = true;
-    const observer = new IntersectionObserver((entries) => {
-      const { intersectionRatio } = entries[entries.length - 1]!;
-      const wasFirst = first;
-      first = false;
-      if (wasFirst && standsStill(intersectionRatio)) return;
-      if (wasFirst) return notAsExpected(observer);
-      stop();
-      moved();
-    }, options);
+    const observer = new IntersectionObserver(
+      (entries) => {
+        const standsStill = entries.at(-1)!.intersectionRatio >= threshold === around;
+        const wasFirst = first;
+        first = false;
+        if (ended || (wasFirst && standsStill)) return;
+        stop();
+        // Not standing as expected at the start: clipped by a box around it, or a share through the inner
+        // root other than computed. The caller follows the element otherwise.
+        if (wasFirst) unwatchable();
+        else moved();
+      },
+      { rootMargin, threshold },
+    );
     observers.push(observer);
     observer.observe(element);
   };
   const within = rootMarginWithin(box, viewport.clientWidth, viewport.clientHeight);
   if (within) {
-    const threshold = Math.min(1, within.share * SHRINK_FACTOR);
-    // A share the browser computes otherwise leaves shrinking unheard, the rest of the watch as it is.
-    watchThrough({ rootMargin: within.rootMargin, threshold }, (ratio) => ratio < threshold, (observer) => observer.disconnect());
+    const [innerMargin, share] = within;
+    watchThrough(innerMargin, Math.min(1, share * SHRINK_FACTOR), false);
   }
-  // Not drawn whole at the start (clipped by a box around it): the caller follows the element otherwise.
-  watchThrough({ rootMargin, threshold: 1 }, (ratio) => ratio >= 1, () => {
-    stop();
-    unwatchable();
-  });
+  watchThrough(rootMargin, 1, true);
   return { stop };
 }
