@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toCardModel } from '@/lib/content/card-model';
+import { toCardModel } from '@/lib/card-model';
 import { getMethodRecord } from '@/lib/store/read';
 import type { MethodLensDb } from '@/lib/store/db';
 import { bundledStore } from './helpers/bundled-store';

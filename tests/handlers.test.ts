@@ -21,6 +21,7 @@ import { writeTopicGeneration } from '@/lib/store/write';
 import { refreshSnapshot } from '@/lib/sync/refresh';
 import { compileMatcher, type Span } from '@/lib/match/matcher';
 import { getMethodRecord, getSnapshotInfo, getSnapshotKey, type SnapshotInfo } from '@/lib/store/read';
+import { toCardModel } from '@/lib/card-model';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { ACTIVE_SNAPSHOT_KEY, watchActiveSnapshot } from '@/lib/settings/page-switches';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
@@ -849,6 +850,24 @@ describe('getDictionary', () => {
   });
 });
 
+describe('getCardModel (the hover card)', () => {
+  it('gives a page what the card shows of a method, made from its record, and none of the rest of it', async () => {
+    const card = await createHandlers(db).content.getCardModel({ methodId: 'gptq' }, sender);
+    const record = (await getMethodRecord(db, 'gptq'))!;
+    expect(card).toEqual(toCardModel(record));
+    // One critique and one loss of the record's many, not the lists themselves.
+    expect(record.critiques.length).toBeGreaterThan(1);
+    expect(record.losses.length).toBeGreaterThan(1);
+    expect(card?.critique?.quote).toBe(record.critiques[0]!.quote);
+    expect(card?.lossCount).toBe(record.losses.length);
+    expect(JSON.stringify(card)).not.toContain(record.critiques[1]!.quote);
+  });
+
+  it('gives null for a method the snapshot does not hold', async () => {
+    expect(await createHandlers(db).content.getCardModel({ methodId: 'no-such-method' }, sender)).toBeNull();
+  });
+});
+
 describe('scanArxivHtml (the popup on an arXiv PDF)', () => {
   const popupSender = { id: 'test', url: 'chrome-extension://test/popup.html' } as never;
   const keptScans = async () => ((await fakeBrowser.storage.session.get('pdfScans')).pdfScans ?? []) as { arxivId: string; mentions: { methodId: string }[]; muted: unknown }[];
@@ -1459,8 +1478,8 @@ describe('the store deleted while the browser runs (the reader cleared the exten
     try {
       const { store, deleteIt } = await filledStore();
       await deleteIt();
-      const record = await createHandlers(store).content.getMethodRecord({ methodId: 'awq' }, sender);
-      expect(record?.method.name).toBe('AWQ');
+      const card = await createHandlers(store).content.getCardModel({ methodId: 'awq' }, sender);
+      expect(card?.name).toBe('AWQ');
     } finally {
       vi.unstubAllGlobals();
     }

@@ -81,7 +81,7 @@ describe('payloads that break the schema', () => {
   // No page has more marks than MAX_MARKS: a report naming more methods, or one more often, comes from no content script.
   const tooMany = Array.from({ length: MAX_MARKS + 1 }, (_, i) => ({ methodId: `m${i}`, count: 1 }));
   it.each([
-    ['a method id with markup', { direction: 'content→background', type: 'getMethodRecord', payload: { methodId: PWN.img } }],
+    ['a method id with markup', { direction: 'content→background', type: 'getCardModel', payload: { methodId: PWN.img } }],
     ['a method id that is a URL', { direction: 'content→background', type: 'openRecord', payload: { methodId: PWN.javascriptUrl } }],
     ['an extra field', { direction: 'content→background', type: 'openRecord', payload: { methodId: 'awq', url: PWN.dataUrl } }],
     ['a __proto__ field', { direction: 'content→background', type: 'getDictionary', payload: JSON.parse('{"__proto__":{"admin":true}}') }],
@@ -127,7 +127,7 @@ describe('payloads that break the schema', () => {
     ['a number', 42],
     ['an unknown direction', { direction: 'page→content', type: 'getDictionary', payload: {} }],
     ['a type of 65 characters', { direction: 'content→background', type: 'x'.repeat(65), payload: {} }],
-    ['missing its payload', { direction: 'content→background', type: 'getMethodRecord' }],
+    ['missing its payload', { direction: 'content→background', type: 'getCardModel' }],
     ['an extra envelope field', { direction: 'content→background', type: 'getDictionary', payload: {}, reply: PWN.javascriptUrl }],
   ])('refuses an envelope that is %s', async (_what, message) => {
     const { options, log, called } = makeOptions();

@@ -13,7 +13,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { render } from 'preact';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HoverCard } from '@/components/HoverCard';
-import { toCardModel } from '@/lib/content/card-model';
+import { toCardModel } from '@/lib/card-model';
 import { arxivTitleSearch, httpUrl, semanticScholarSearch } from '@/lib/popup/safe-url';
 import { sha256Hex } from '@/lib/snapshot/hash';
 import type { IndexEntry } from '@/lib/snapshot/schema';

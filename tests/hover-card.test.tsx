@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HoverCard, type CardModel } from '@/components/HoverCard';
 import { mount, text } from './helpers/mount';
 import { bundledStore } from './helpers/bundled-store';
-import { toCardModel } from '@/lib/content/card-model';
+import { toCardModel } from '@/lib/card-model';
 import { getMethodRecord } from '@/lib/store/read';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import bundledJson from '../public/snapshot/llm-quantization.json';

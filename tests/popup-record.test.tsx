@@ -18,7 +18,7 @@ import { getMethodRecord, getTopicView, type MethodRecordView } from '@/lib/stor
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
 import { mount, text } from './helpers/mount';
-import { toCardModel } from '@/lib/content/card-model';
+import { toCardModel } from '@/lib/card-model';
 import { HoverCard } from '@/components/HoverCard';
 
 let bundled: TopicDocument;

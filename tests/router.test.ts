@@ -14,7 +14,7 @@ function makeOptions() {
     log,
     content: {
       getDictionary: vi.fn(async () => ({ snapshotKey: 'k', names: ['AWQ'], methodIndex: [0], methods: [{ id: 'awq', status: null }] }) as never),
-      getMethodRecord: vi.fn(async () => null),
+      getCardModel: vi.fn(async () => null),
       reportMentions: vi.fn(async () => null),
       pageLeft: vi.fn(async () => null),
       openRecord: vi.fn(async () => null),

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HoverCard } from '@/components/HoverCard';
 import { MethodRecord } from '@/components/popup/MethodRecord';
 import { TopicView } from '@/components/popup/TopicView';
-import { toCardModel } from '@/lib/content/card-model';
+import { toCardModel } from '@/lib/card-model';
 import { importPages } from '@/lib/importer/import-pages';
 import type { MethodLensDb } from '@/lib/store/db';
 import { getMethodRecord, getTopicView, type MethodRecordView } from '@/lib/store/read';

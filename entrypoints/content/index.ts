@@ -18,7 +18,6 @@ import { COMPILE_MEASURE, DICTIONARY_MEASURE } from '@/lib/content/measures';
 import { LazyCard } from '@/lib/content/lazy-card';
 import { dictionarySource } from '@/lib/content/dictionary-source';
 import { watchHover } from '@/lib/content/hover';
-import { toCardModel } from '@/lib/content/card-model';
 import { cardRecords } from '@/lib/content/card-records';
 import { releaseTimerListeners } from '@/lib/content/context-timers';
 import { reportSender } from '@/lib/content/report-sender';
@@ -73,7 +72,7 @@ export default defineContentScript({
     };
     const cards = cardRecords(
       ctx,
-      (methodId) => sendFromContent('getMethodRecord', { methodId }).then((record) => (record ? toCardModel(record) : null)),
+      (methodId) => sendFromContent('getCardModel', { methodId }),
       (methodId) => hover.recordArrived(methodId),
     );
     const card = new LazyCard(ctx, {

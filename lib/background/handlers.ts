@@ -23,6 +23,7 @@ import { ACTIVE_SNAPSHOT_KEY } from '@/lib/settings/page-switches';
 import { sortBySupersession, summaryRows } from '@/lib/page-summary';
 import { forgetClosedTabs, forgetTab, forgetTabDocument, inTabOrder, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { readPageSummary } from '@/lib/read-page-summary';
+import { toCardModel } from '@/lib/card-model';
 import { showSupersededCount } from './badge';
 import { bundledIndexUrl, indexUrlOf } from './snapshot-source';
 import { clearRetries, ensureRefreshScheduled, planRetry, sayNextTry, scheduleRefresh } from './schedule';
@@ -199,9 +200,12 @@ export function createHandlers(db: MethodLensDb) {
   const content: ContentHandlers = {
     getDictionary: () => dictionary(),
     // A page marked before the store was deleted under a stopped worker: its card waits for the filling.
-    getMethodRecord: async ({ methodId }) => {
+    getCardModel: async ({ methodId }) => {
       await ensureSnapshot();
-      return measured('getMethodRecord', () => getMethodRecord(db, methodId));
+      return measured('getCardModel', async () => {
+        const record = await getMethodRecord(db, methodId);
+        return record && toCardModel(record);
+      });
     },
     async reportMentions({ url, mentions, paused, read, reading, document }, sender) {
       const tabId = sender.tab?.id;

@@ -14,6 +14,7 @@ import { MAX_MARKS, type PageSummary } from '@/lib/page-summary';
 import type { PageDictionary } from '@/lib/page-dictionary';
 import type { RefreshOutcome } from '@/lib/sync/refresh';
 import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
+import type { CardModel } from '@/components/HoverCard';
 
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
@@ -30,7 +31,8 @@ const Mention = z.strictObject({
 /** Requests a content script may send (it runs on arXiv / Semantic Scholar pages). */
 export const contentToBackground = {
   getDictionary: Empty,
-  getMethodRecord: z.strictObject({ methodId: MethodId }),
+  /** What the hover card shows of a method, made from its record in the background. */
+  getCardModel: z.strictObject({ methodId: MethodId }),
   reportMentions: z.strictObject({
     /**
      * The address of the page reported on, as the page has it now: the sender's own address stays the
@@ -95,7 +97,7 @@ export const pageToBackground = {
 
 export interface ContentToBackgroundResponses {
   getDictionary: PageDictionary;
-  getMethodRecord: Result<typeof getMethodRecord>;
+  getCardModel: CardModel | null;
   reportMentions: null;
   pageLeft: null;
   openRecord: null;

@@ -1,4 +1,7 @@
-/** Turns a method's full record into what the compact hover card shows. Pure. */
+/**
+ * Turns a method's full record into what the compact hover card shows. Pure. The background makes it, so
+ * that a page's content script gets no more of the record than its card shows, and carries no code for it.
+ */
 import type { CardModel } from '@/components/HoverCard';
 import type { MethodRecordView } from '@/lib/store/read';
 import { betterDirection } from '@/lib/popup/benchmark-gap';
