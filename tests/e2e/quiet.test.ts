@@ -63,6 +63,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Counts every frame the content script asks for from now on, in its own world; gives back a reader of the count. */
+async function countFramesAsked(page: Page): Promise<() => Promise<unknown>> {
+  await evaluateInContentScript(page, `{ const ask = requestAnimationFrame; globalThis.framesAsked = 0; globalThis.requestAnimationFrame = (callback) => (globalThis.framesAsked++, ask(callback)); }`);
+  return () => evaluateInContentScript(page, 'globalThis.framesAsked');
+}
+
 /** The worker's console so far: a round trip to the worker first, so that all it wrote before has come in. */
 async function workerSaid(): Promise<string[]> {
   await browser.serviceWorker.evaluate(() => null);
@@ -101,11 +107,10 @@ describe('the page as the reader left it', () => {
       return { stands, mode: document.compatMode };
     }, center);
     expect(holder).toEqual({ stands: holderStands, mode: url === QUIRKS_PAGE ? 'BackCompat' : 'CSS1Compat' });
-    // Every frame the content script asks for from now on, counted in its own world.
-    await evaluateInContentScript(page, `{ const ask = requestAnimationFrame; globalThis.framesAsked = 0; globalThis.requestAnimationFrame = (callback) => (globalThis.framesAsked++, ask(callback)); }`);
+    const framesAsked = await countFramesAsked(page);
     await page.waitForTimeout(1_000);
     expect(await cardIsOpen(page)).toBe(true);
-    expect(await evaluateInContentScript(page, 'globalThis.framesAsked')).toBe(0);
+    expect(await framesAsked()).toBe(0);
     // The page's script slides the mark's element away (no element, attribute or layout changes): the card goes.
     await page.evaluate(({ x, y }) => void document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.animate([{ transform: 'none' }, { transform: 'translateX(-300px)' }], { duration: 200, fill: 'forwards' }), center);
     await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 2_000 });
@@ -121,12 +126,12 @@ describe('the page as the reader left it', () => {
     // The pointer rests on the card, which the shrink does not move: only the watch on the mark can close it.
     const card = (await cardBox(page))!;
     await page.mouse.move((card.left + card.right) / 2, (card.top + card.bottom) / 2);
-    await evaluateInContentScript(page, `{ const ask = requestAnimationFrame; globalThis.framesAsked = 0; globalThis.requestAnimationFrame = (callback) => (globalThis.framesAsked++, ask(callback)); }`);
+    const framesAsked = await countFramesAsked(page);
     await page.waitForTimeout(500);
     expect(await cardIsOpen(page)).toBe(true);
     await page.evaluate(({ x, y }) => void document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.animate([{ transform: 'scale(0.9)' }], { duration: 0, fill: 'forwards' }), center);
     await page.waitForFunction(() => !document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, { timeout: 2_000 });
-    expect(await evaluateInContentScript(page, 'globalThis.framesAsked')).toBe(0);
+    expect(await framesAsked()).toBe(0);
     await page.close();
   });
 
