@@ -1,5 +1,6 @@
 /**
- * The hover cards' records, asked of the background once per method and kept for the page. A request
+ * What each hover card shows of a method (its model, which the background makes from the method's record),
+ * asked of the background once per method and kept for the page. A request
  * that fails is forgotten, and so is one that has had no answer after `RECORD_WAIT_MS`: the background
  * may never answer (its store held by a long write, a reply lost), and the reader is told so rather
  * than shown nothing, and asks again at the next hover, instead of waiting on the same request.
