@@ -42,6 +42,7 @@ import type { TopicDocument } from '@/lib/snapshot/schema';
 import { inlineStyleRefusal, STRICT_CSP } from '../helpers/page-policy';
 import { centreOf, clipOf, computedMarkColours, firstMarkBox, MARK_HIGHLIGHT_NAMES, pixelsNear, themeMarkColours, washOverWhite } from '../helpers/mark-colours';
 import { addScrollingSidebar, scrollSidebar, scrollWindowALittle, twoFramesRendered } from '../helpers/scrolling';
+import { holderStanding } from '../helpers/mark-holder';
 import { asProductionBuild } from '../helpers/production-build';
 import { EXTENSION_DIR } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
@@ -626,11 +627,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
       center = (await markCenter(page, 'AWQ'))!;
     }
     // The card watches the mark's element for a move, and runs nothing at each frame.
-    const stands = await page.evaluate(({ x, y }) => {
-      const box = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.getBoundingClientRect();
-      return box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth ? 'inside' : box.top < 0 && box.bottom > innerHeight ? 'past both edges' : 'cut off';
-    }, center);
-    expect(stands).toBe(holderStands);
+    expect(await page.evaluate(holderStanding, center)).toBe(holderStands);
     await page.mouse.move(center.x, center.y);
     await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     const slide = (selector: string | null) =>

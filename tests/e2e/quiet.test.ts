@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { blockRealSites, launchWithExtension, routeFixture, type ExtensionBrowser } from '../helpers/browser';
 import { cardBox, cardIsOpen, closePagesEachTestOpens, evaluateInContentScript, hoverCard, markCenter, waitForScans } from './page-helpers';
 import { holdStore, openExtensionPage, stopServiceWorkers, tabIdOf } from './extension-page';
+import { holderStanding } from '../helpers/mark-holder';
 
 let browser: ExtensionBrowser;
 let extensionPage: Page;
@@ -101,12 +102,8 @@ describe('the page as the reader left it', () => {
     const center = (await markCenter(page, 'AWQ'))!;
     // The mark's element (the text's parent) lies wholly in the window, as a title or a short paragraph does,
     // or reaches past it, as a long paragraph does.
-    const holder = await page.evaluate(({ x, y }) => {
-      const box = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!.getBoundingClientRect();
-      const stands = box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth ? 'inside' : box.top < 0 && box.bottom > innerHeight ? 'past both edges' : 'cut off';
-      return { stands, mode: document.compatMode };
-    }, center);
-    expect(holder).toEqual({ stands: holderStands, mode: url === QUIRKS_PAGE ? 'BackCompat' : 'CSS1Compat' });
+    expect(await page.evaluate(holderStanding, center)).toBe(holderStands);
+    expect(await page.evaluate(() => document.compatMode)).toBe(url === QUIRKS_PAGE ? 'BackCompat' : 'CSS1Compat');
     const framesAsked = await countFramesAsked(page);
     await page.waitForTimeout(1_000);
     expect(await cardIsOpen(page)).toBe(true);
