@@ -133,19 +133,13 @@ async function costAtRest(page: Page): Promise<{ task: number; script: number }>
 async function makeMarksElementTall(page: Page, name: string): Promise<void> {
   await page.mouse.move(1, 1);
   await page.waitForTimeout(800);
-  const padded = await page.evaluate((name) => {
-    for (const [highlightName, highlight] of CSS.highlights) {
-      if (!highlightName.startsWith('method-lens')) continue;
-      for (const range of highlight as Highlight) {
-        const { startContainer, startOffset, endOffset } = range as AbstractRange;
-        if (startContainer.nodeType !== Node.TEXT_NODE || (startContainer as Text).data.slice(startOffset, endOffset) !== name) continue;
-        const element = startContainer.parentElement!;
-        element.style.padding = `${innerHeight}px 0`;
-        return element.getBoundingClientRect().height > innerHeight;
-      }
-    }
-    return false;
-  }, name);
+  const center = await markCenter(page, name);
+  if (!center) throw new BenchFailure(`no mark reads ${name}`);
+  const padded = await page.evaluate(({ x, y }) => {
+    const element = document.caretPositionFromPoint(x, y)!.offsetNode.parentElement!;
+    element.style.padding = `${innerHeight}px 0`;
+    return element.getBoundingClientRect().height > innerHeight;
+  }, center);
   if (!padded) throw new BenchFailure(`could not make the element of the mark reading ${name} taller than the window`);
   // A style change on the abstract is read again (arXiv's adapter): the marks are drawn anew before the hover.
   await page.waitForTimeout(500);
