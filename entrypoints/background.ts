@@ -6,10 +6,12 @@ import '@/lib/zod-jitless';
 import { browser } from 'wxt/browser';
 import { IDBKeyRange as MemoryKeyRange, indexedDB as memoryIndexedDB } from 'fake-indexeddb';
 import { openDb, readMeta } from '@/lib/store/db';
-import { routeMessage } from '@/lib/messaging/router';
+import { isOwnPage, routeMessage } from '@/lib/messaging/router';
 import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
+import { servePageReads } from '@/lib/background/serve-page-reads';
+import { BACKGROUND_STARTED, PAGE_READ_PORT } from '@/lib/messaging/protocol';
 import { REFRESH_ALARM, ensureRefreshScheduled, retryNumber, scheduleRefresh } from '@/lib/background/schedule';
 
 export default defineBackground(() => {
@@ -37,6 +39,14 @@ export default defineBackground(() => {
     }).then(sendResponse);
     return true;
   });
+
+  // A Firefox private window's popup and options page have no IndexedDB: they read the store through here,
+  // and ask again once this event page, suspended meanwhile, has started anew.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PAGE_READ_PORT) return;
+    servePageReads(db, port, { fromOwnPage: ({ sender }) => isOwnPage(sender, browser.runtime.id, extensionOrigin) });
+  });
+  if (import.meta.env.FIREFOX) browser.runtime.sendMessage(BACKGROUND_STARTED).catch(() => undefined); // no page open: nobody to tell
 
   browser.runtime.onInstalled.addListener(() => void handlers.installed());
 

@@ -33,7 +33,7 @@ const FIRST_FIREFOX_WITH_HIGHLIGHTS = '140.0';
 const WRITES_HTML_OR_EVALUATES =
   /\.(inner|outer)HTML\s*\+?=(?!=)|dangerouslySetInnerHTML|insertAdjacentHTML|setHTMLUnsafe|parseHTMLUnsafe|createContextualFragment|document\.write|\bsrcdoc\b|\beval\s*\(|new\s+Function\s*\(/;
 /** Channels through which other extensions or web pages could talk to the background. */
-const EXTERNAL_LISTENERS = /onMessageExternal|onConnectExternal|onConnect\b|externally_connectable/;
+const EXTERNAL_LISTENERS = /onMessageExternal|onConnectExternal|externally_connectable/;
 /** What WXT turns into the manifest's `icons` (public/icon/<size>.png), as the stores and browsers ask. */
 const ICON_SIZES = [16, 32, 48, 128];
 
@@ -162,13 +162,18 @@ describe('the sources', () => {
     expect('if (el.innerHTML === x) read(el.innerHTML);').not.toMatch(WRITES_HTML_OR_EVALUATES);
   });
 
-  it('listen to runtime.onMessage only: never to other extensions or web pages (onMessageExternal, onConnectExternal)', async () => {
-    const listeners: string[] = [];
+  it('listen to runtime.onMessage and onConnect where they must only: never to other extensions or web pages (onMessageExternal, onConnectExternal)', async () => {
+    const messages: string[] = [];
+    const ports: string[] = [];
     for (const { file, code } of await sourceFiles()) {
       expect(code, file).not.toMatch(EXTERNAL_LISTENERS);
-      if (/\.onMessage\.addListener/.test(code)) listeners.push(file);
+      if (/runtime\.onMessage\.addListener/.test(code)) messages.push(file);
+      if (/runtime\.onConnect\.addListener/.test(code)) ports.push(file);
     }
-    expect(listeners).toEqual(['entrypoints/background.ts']);
+    // The background's message map, and a private window's page hearing that the background started.
+    expect(messages.sort()).toEqual(['entrypoints/background.ts', 'lib/popup/store-reads.ts']);
+    // The reads the background makes for a private window's page, each port checked as opened by one of our pages.
+    expect(ports).toEqual(['entrypoints/background.ts']);
   });
 
   it('turn zod’s code generation off in every extension context before any schema is made', async () => {

@@ -5,10 +5,9 @@
 import { useRef, useState } from 'preact/hooks';
 import { marksEnabled, mutedMethods, refreshIntervalHours, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
 import { sendFromPage } from '@/lib/messaging/client';
-import { readSnapshotSource, type SnapshotSource } from '@/lib/store/source';
-import { getMethodsByIds } from '@/lib/store/read';
-import { pageDb } from '@/lib/popup/page-db';
-import { useLiveQuery } from '@/lib/popup/use-live-query';
+import type { SnapshotSource } from '@/lib/store/source';
+import { useStoreRead } from '@/lib/popup/use-store-read';
+import { readStore } from '@/lib/popup/store-reads';
 import { useMethodSearch } from '@/lib/popup/use-method-search';
 import { useRefresh } from '@/lib/popup/use-refresh';
 import { useFocusAfterReadAgain } from '@/lib/popup/use-focus-after-read-again';
@@ -26,7 +25,7 @@ import { SourceReadFailure } from './SourceReadFailure';
 export function OptionsApp() {
   // Each Try again after a failed read is a new query: a live query ends with its error.
   const [sourceReads, setSourceReads] = useState(0);
-  const source = useLiveQuery(() => readSnapshotSource(pageDb()), [sourceReads]);
+  const source = useStoreRead('snapshotSource', [], [sourceReads]);
   const tryAgain = useRef<HTMLButtonElement>(null);
   // After Try again: the failure's new button, or the field once the source is read.
   const focusAfterReadAgain = useFocusAfterReadAgain(
@@ -73,14 +72,14 @@ export function OptionsApp() {
   const readSourceAgain = () => setSourceReads((count) => count + 1);
   const saveSource = (chosen: SnapshotSource) =>
     sendFromPage('setSnapshotSource', { source: chosen }).then(readSourceAgain, async (error: unknown) => {
-      const stored = await readSnapshotSource(pageDb()).catch(() => null);
+      const stored = await readStore('snapshotSource', []).catch(() => null);
       if (JSON.stringify(stored) !== JSON.stringify(chosen)) throw error;
       readSourceAgain();
     });
   const [query, setQuery] = useState('');
   const search = useMethodSearch(query);
   const mutedIds = muted ?? [];
-  const mutedNames = useLiveQuery(() => getMethodsByIds(pageDb(), mutedIds), [mutedIds.join('\n')]);
+  const mutedNames = useStoreRead('methodsByIds', [mutedIds], [mutedIds.join('\n')]);
   // Names seen so far (chosen in the search, or read from the store) keep a just-muted method named
   // while the store lookup for the new list is still running.
   const knownNames = useRef(new Map<string, string>()).current;

@@ -1,9 +1,6 @@
 /** Reads a method's record from the store as a live query: a finished refresh shows without reopening. */
 import { useLayoutEffect } from 'preact/hooks';
-import { getMethodRecord } from '@/lib/store/read';
-import { pageDb } from '@/lib/popup/page-db';
-import { useLiveQuery } from '@/lib/popup/use-live-query';
-import { withPaperTitles } from '@/lib/popup/entry-papers';
+import { useStoreRead } from '@/lib/popup/use-store-read';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
@@ -14,11 +11,7 @@ import { Loading } from './Loading';
 import { MethodNotFound } from './MethodNotFound';
 
 export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
-  const record = useLiveQuery(async () => {
-    const db = pageDb();
-    const found = await getMethodRecord(db, idOrName);
-    return found && { ...found, newerAlternatives: await withPaperTitles(db, found.newerAlternatives) };
-  }, [idOrName]);
+  const record = useStoreRead('methodRecord', [idOrName], [idOrName]);
   const [muted] = useStorageItem(mutedMethods);
   // Named as asked for while the record is read, or when there is none; the record names it as the KB does.
   useDocumentTitle(idOrName);

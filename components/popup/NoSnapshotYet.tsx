@@ -3,9 +3,7 @@
  * links to the views that can try again or choose another source; or the snapshot's state could not be
  * read, which is said so, with why.
  */
-import { getSnapshotInfo } from '@/lib/store/read';
-import { pageDb } from '@/lib/popup/page-db';
-import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { useStoreRead } from '@/lib/popup/use-store-read';
 import { EmptyState } from './EmptyState';
 import { Loading } from './Loading';
 import { ReadFailure } from './ReadFailure';
@@ -13,7 +11,7 @@ import { RouteLink } from './RouteLink';
 import { OptionsLink } from './OptionsLink';
 
 export function NoSnapshotYet() {
-  const info = useLiveQuery(() => getSnapshotInfo(pageDb()), []);
+  const info = useStoreRead('snapshotInfo', [], []);
   // Not "still being loaded" before the state is read: it may say the filling failed.
   if (info.state === 'loading') return <Loading what="the snapshot’s state" />;
   if (info.state === 'error') return <ReadFailure title="The snapshot’s state could not be read." detail={info.error} />;

@@ -7,15 +7,14 @@ import { browser } from 'wxt/browser';
 import { HOST_MATCHES, siteFor } from '@/lib/sites';
 import { SITE_SWITCH_LABELS } from '@/lib/settings/site-switch-labels';
 import { marksEnabled, mutedMethods, siteSwitches, type SiteSwitches } from '@/lib/settings/items';
-import { getMethodsByIds } from '@/lib/store/read';
-import { pageDb } from '@/lib/popup/page-db';
-import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { useStoreRead } from '@/lib/popup/use-store-read';
+import { readStore } from '@/lib/popup/store-reads';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { type Loadable } from '@/lib/popup/loadable';
 import { errorText } from '@/lib/store/storage-error';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
-import { readKeptScan, watchKeptScans } from '@/lib/kept-scans';
+import { watchKeptScans } from '@/lib/kept-scans';
 import type { TabInfo } from '@/lib/popup/tab';
 import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
 import { usePaperScan, type PaperScan } from './PaperScanKeeper';
@@ -27,7 +26,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
   const [marksOn] = useStorageItem(marksEnabled);
   const [sites] = useStorageItem(siteSwitches);
   const [mutedIds] = useStorageItem(mutedMethods);
-  const mutedList = useLiveQuery(() => getMethodsByIds(pageDb(), mutedIds ?? []), [(mutedIds ?? []).join('\n')]);
+  const mutedList = useStoreRead('methodsByIds', [mutedIds ?? []], [(mutedIds ?? []).join('\n')]);
   // While a changed list's names are read, the last list read stands: the note does not blink out.
   const lastMuted = useRef<readonly MutedMethod[]>([]);
   if (mutedList.state === 'ready') lastMuted.current = mutedList.value.map((method) => ({ id: method.id, name: method.name }));
@@ -54,7 +53,7 @@ export function PageContainer({ tabId }: { tabId: number | null }) {
     /** The first reading is done: the offer is shown, and a scan kept later replaces it, focus and all. */
     let offerShown = false;
     const readKept = () =>
-      readKeptScan(pageDb(), pdfId)
+      readStore('keptScan', [pdfId])
         .then(async (kept) => {
           if (!current) return;
           // Asked for in a popup closed before the answer came, and still being read: joined, not offered again.

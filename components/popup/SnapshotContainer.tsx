@@ -2,9 +2,7 @@
 import { browser } from 'wxt/browser';
 import { useLayoutEffect } from 'preact/hooks';
 import { useRefresh } from '@/lib/popup/use-refresh';
-import { useLiveQuery } from '@/lib/popup/use-live-query';
-import { pageDb } from '@/lib/popup/page-db';
-import { readSnapshotSource } from '@/lib/store/source';
+import { useStoreRead } from '@/lib/popup/use-store-read';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { SnapshotView } from './SnapshotView';
 import { ViewReadFailure } from './ViewReadFailure';
@@ -14,7 +12,7 @@ export function SnapshotContainer() {
   const refresh = useRefresh();
   const { info } = refresh;
   // Read with the state, so that the view's first action does not change once shown; a failed read offers Refresh now first.
-  const chosen = useLiveQuery(() => readSnapshotSource(pageDb()), []);
+  const chosen = useStoreRead('snapshotSource', [], []);
   const loading = info.state === 'loading' || chosen.state === 'loading';
   useLayoutEffect(() => {
     if (!loading) markViewReady('snapshot');

@@ -1,10 +1,7 @@
 /** The topic of that name, read live from the store, or plainly why it cannot be shown. */
 import { useLayoutEffect } from 'preact/hooks';
-import { getTopicView } from '@/lib/store/read';
 import { markViewReady } from '@/lib/popup/view-ready';
-import { pageDb } from '@/lib/popup/page-db';
-import { useLiveQuery } from '@/lib/popup/use-live-query';
-import { withPaperTitles } from '@/lib/popup/entry-papers';
+import { useStoreRead } from '@/lib/popup/use-store-read';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicView } from './TopicView';
 import { TopicNotFound } from './TopicNotFound';
@@ -12,11 +9,7 @@ import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 
 export function TopicByName({ name }: { name: string }) {
-  const topic = useLiveQuery(async () => {
-    const db = pageDb();
-    const found = await getTopicView(db, name);
-    return found && { ...found, frontier: await withPaperTitles(db, found.frontier) };
-  }, [name]);
+  const topic = useStoreRead('topicView', [name], [name]);
   useDocumentTitle(name);
   useLayoutEffect(() => {
     if (topic.state !== 'loading') markViewReady('topic');

@@ -1,9 +1,7 @@
 /** The Topic tab without a name: the only topic at once, else the list to choose from. */
 import { useLayoutEffect } from 'preact/hooks';
-import { listTopics } from '@/lib/store/read';
 import { markViewReady } from '@/lib/popup/view-ready';
-import { pageDb } from '@/lib/popup/page-db';
-import { useLiveQuery } from '@/lib/popup/use-live-query';
+import { useStoreRead } from '@/lib/popup/use-store-read';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { TopicByName } from './TopicByName';
 import { TopicList } from './TopicList';
@@ -12,7 +10,7 @@ import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 
 export function TopicChooser() {
-  const topics = useLiveQuery(() => listTopics(pageDb()), []);
+  const topics = useStoreRead('topics', [], []);
   useDocumentTitle('Topics');
   useLayoutEffect(() => {
     // With one topic, TopicByName marks when that topic is shown.

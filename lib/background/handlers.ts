@@ -238,27 +238,25 @@ export function createHandlers(db: MethodLensDb) {
       return null;
     },
     async openRecord({ methodId }, sender) {
-      // Firefox's popup cannot read the store in a private window (`PrivateWindowNote`): there the
-      // record opens in the small window, outside it.
-      const privateTab = import.meta.env.FIREFOX && sender.tab?.incognito === true;
-      if (!privateTab) {
-        await pendingRecord.setValue(methodId);
-        try {
-          await browser.action.openPopup();
-          return null;
-        } catch {
-          // No focused window or no user gesture: show the same view in a small window instead, which
-          // names the method itself; the toolbar popup must not open it again later.
-          await pendingRecord.removeValue();
-        }
+      await pendingRecord.setValue(methodId);
+      try {
+        await browser.action.openPopup();
+        return null;
+      } catch {
+        // No focused window or no user gesture: show the same view in a small window instead, which
+        // names the method itself; the toolbar popup must not open it again later.
+        await pendingRecord.removeValue();
       }
+      const privateTab = sender.tab?.incognito === true;
+      // Firefox opens it private for a private tab (its pages read the store through the background there).
+      // Chrome cannot show an extension's page in an incognito window: its window is a normal one.
+      const privateWindow = import.meta.env.FIREFOX && privateTab;
       // The window has no tab of its own: its "This page" is the tab whose card asked for the record, but
-      // not a private tab's (what it read stays out of the normal window, which is where Chrome opens an
-      // extension's window for an incognito tab too).
-      const tab = sender.tab?.id === undefined || sender.tab.incognito === true ? '' : `&tab=${sender.tab.id}`;
+      // not a private tab's from a normal window (what it read stays out of it).
+      const tab = sender.tab?.id === undefined || (privateTab && !privateWindow) ? '' : `&tab=${sender.tab.id}`;
       const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}${tab}`);
       // Firefox for Android has no windows: the record opens in a tab there.
-      if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640 });
+      if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640, ...(privateWindow && { incognito: true }) });
       else await browser.tabs.create({ url });
       return null;
     },

@@ -17,7 +17,7 @@ import type {
  * message channel closed…") tell the reader nothing. The content script shows no error text (its card
  * says a record could not be read), so its sender says it shortly: its bundle has a size limit.
  */
-const NO_ANSWER = {
+export const NO_ANSWER = {
   page: 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.',
   content: 'No answer from the background.',
 };

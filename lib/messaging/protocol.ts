@@ -131,3 +131,13 @@ export const Envelope = z.strictObject({
 export type Envelope = z.infer<typeof Envelope>;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The name of a port that carries one read of the store made through the background (`lib/store/page-reads.ts`). */
+export const PAGE_READ_PORT = 'method-lens:page-read';
+
+/**
+ * The background's one message to the extension's pages, sent as it starts (Firefox only): a private
+ * window's page whose reads it served before it was stopped asks them again. Nothing else wakes it for them.
+ */
+export const backgroundToPage = { started: z.strictObject({ direction: z.literal('background→page'), type: z.literal('started'), payload: Empty }) };
+export const BACKGROUND_STARTED: z.input<typeof backgroundToPage.started> = { direction: 'background→page', type: 'started', payload: {} };

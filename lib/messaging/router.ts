@@ -48,6 +48,11 @@ function originOf(url: string | undefined): string | null {
   }
 }
 
+/** Whether the sender is one of this extension's own pages (popup, options), not a content script or a web page. */
+export function isOwnPage(sender: Sender | undefined, extensionId: string, extensionOrigin: string): boolean {
+  return sender?.id === extensionId && originOf(sender.url) === extensionOrigin;
+}
+
 /** The host of an `https:` address; null for any other scheme (our sites are served over https only). */
 function httpsHostOf(url: string | undefined): string | null {
   try {
@@ -82,7 +87,7 @@ export async function routeMessage(message: unknown, sender: Sender, options: Ro
       handler = options.content[type as ContentRequest] as typeof handler;
     }
   } else {
-    if (originOf(sender.url) !== options.extensionOrigin) return refuse(`"${type}" did not come from one of Method Lens’s own pages`);
+    if (!isOwnPage(sender, options.extensionId, options.extensionOrigin)) return refuse(`"${type}" did not come from one of Method Lens’s own pages`);
     if (Object.hasOwn(pageToBackground, type)) {
       schema = pageToBackground[type as PageRequest];
       handler = options.page[type as PageRequest] as typeof handler;

@@ -3,11 +3,9 @@
  * found, which says nothing about the name: the views say why instead. A store that cannot be read
  * counts as holding one (the view's own read says what failed).
  */
-import { readMeta } from '@/lib/store/db';
-import { pageDb } from './page-db';
-import { useLiveQuery } from './use-live-query';
+import { useStoreRead } from './use-store-read';
 
 export function useHasSnapshot(): boolean | null {
-  const active = useLiveQuery(async () => (await readMeta(pageDb(), 'active')) !== undefined, []);
-  return active.state === 'loading' ? null : active.state === 'error' || active.value;
+  const active = useStoreRead('activeSnapshotKey', [], []);
+  return active.state === 'loading' ? null : active.state === 'error' || active.value !== null;
 }

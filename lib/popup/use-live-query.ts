@@ -1,12 +1,14 @@
 /**
  * Subscribes a component to a Dexie live query: the value is read again whenever a write in any
  * context (the service worker's refresh included) touches what the query read, and at the time
- * `readAgainAt` names for a value that time alone changes (a refresh's heartbeat going stale).
+ * `readAgainAt` names for a value that time alone changes (a refresh's heartbeat going stale). `watch`
+ * gives the live answers another way (the background's live query, for a private window's page).
  */
 import { liveQuery } from 'dexie';
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { LOADING, type Loadable } from './loadable';
 import { errorText } from '@/lib/store/storage-error';
+import type { ReadObserver } from './store-reads';
 
 interface Answer<T> {
   deps: readonly unknown[];
@@ -16,7 +18,12 @@ interface Answer<T> {
 /** setTimeout fires at once for a longer delay (2^31 − 1 ms, about 24.8 days). */
 const LONGEST_DELAY_MS = 2 ** 31 - 1;
 
-export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[], readAgainAt?: (value: T) => number | null): Loadable<T> {
+export function useLiveQuery<T>(
+  query: () => Promise<T>,
+  deps: readonly unknown[],
+  readAgainAt?: (value: T) => number | null,
+  watch?: (observer: ReadObserver<T>) => () => void,
+): Loadable<T> {
   const [answer, setAnswer] = useState<Answer<T> | null>(null);
   useLayoutEffect(() => {
     let current = true;
@@ -39,7 +46,7 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[
         );
       }, Math.min(at - Date.now(), LONGEST_DELAY_MS));
     };
-    const subscription = liveQuery(query).subscribe({
+    const observer: ReadObserver<T> = {
       next: (value) => {
         liveAnswers++;
         show(value);
@@ -49,17 +56,23 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[
         clearTimeout(timer);
         fail(error);
       },
-    });
-    // Dexie starts a live query from a timer while the database is still opening (~15 ms when a
-    // popup opens); the same read started here answers first, and the live query takes over.
-    query().then(
-      (value) => current && liveAnswers === 0 && show(value),
-      () => undefined, // the live query reports the error
-    );
+    };
+    let unwatch: () => void;
+    if (watch) unwatch = watch(observer);
+    else {
+      const subscription = liveQuery(query).subscribe(observer);
+      unwatch = () => subscription.unsubscribe();
+      // Dexie starts a live query from a timer while the database is still opening (~15 ms when a
+      // popup opens); the same read started here answers first, and the live query takes over.
+      query().then(
+        (value) => current && liveAnswers === 0 && show(value),
+        () => undefined, // the live query reports the error
+      );
+    }
     return () => {
       current = false;
       clearTimeout(timer);
-      subscription.unsubscribe();
+      unwatch();
     };
     // The caller's deps name everything the query reads besides the store.
   }, deps);

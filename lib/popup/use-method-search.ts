@@ -3,9 +3,9 @@
  * one. A store that cannot be read is reported as such, never as "no matches".
  */
 import { useEffect, useState } from 'preact/hooks';
-import { searchMethods, type MethodMatch } from '@/lib/store/read';
+import type { MethodMatch } from '@/lib/store/read';
 import { errorText } from '@/lib/store/storage-error';
-import { pageDb } from './page-db';
+import { readStore } from './store-reads';
 
 /** Matches asked for per query: a list of them is not every method that starts so. */
 export const SEARCH_LIMIT = 20;
@@ -39,7 +39,7 @@ export function useMethodSearch(query: string): MethodSearch {
       return;
     }
     let current = true;
-    searchMethods(pageDb(), query, SEARCH_LIMIT).then(
+    readStore('searchMethods', [query, SEARCH_LIMIT]).then(
       (matches) => current && setAnswer({ query, matches, error: null }),
       (error) => current && setAnswer({ query, matches: null, error: errorText(error) }),
     );

@@ -1,18 +1,16 @@
 /**
  * The page view's data: the tab, then the summary of what its content script found, read here from
- * session storage and the store (no round trip to a service worker that may be stopped). Read again
+ * session storage and the store (no round trip to a service worker that may be stopped; but through the
+ * background in a Firefox private window, `store-reads.ts`). Read again
  * when the snapshot changes (a refresh finished), the background stores a new report, or the tab
  * starts or ends loading a page.
  */
-import { liveQuery } from 'dexie';
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PageSummary } from '@/lib/page-summary';
-import { readPageSummary } from '@/lib/read-page-summary';
-import { readMeta } from '@/lib/store/db';
 import { LOADING, type Loadable } from './loadable';
 import { errorText } from '@/lib/store/storage-error';
-import { pageDb } from './page-db';
+import { readStore, watchStore } from './store-reads';
 import { resolveTab, type TabInfo } from './tab';
 
 export interface PageData {
@@ -33,7 +31,7 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
       const ask = ++asked;
       try {
         // A tab named by id is read at once, alongside the tab lookup (an unused answer costs little).
-        const early = tabId === null ? null : readPageSummary(pageDb(), tabId);
+        const early = tabId === null ? null : readStore('pageSummary', [tabId]);
         early?.catch(() => undefined); // awaited below unless the tab is closed or its lookup fails
         const resolved = await resolveTab(tabId);
         if (resolved === 'closed') {
@@ -42,7 +40,7 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
         }
         const tab = resolved;
         shownTabId = tab?.id ?? null;
-        const summary = tab && !skipSummary(tab) ? await (early ?? readPageSummary(pageDb(), tab.id)) : null;
+        const summary = tab && !skipSummary(tab) ? await (early ?? readStore('pageSummary', [tab.id])) : null;
         if (current && ask === asked) setData({ state: 'ready', value: { tab, summary } });
       } catch (error) {
         if (current && ask === asked) setData({ state: 'error', error: errorText(error) });
@@ -50,9 +48,12 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
     };
     void load();
     let snapshotKey: string | null | undefined;
-    const snapshot = liveQuery(async () => (await readMeta(pageDb(), 'active'))?.snapshotKey ?? null).subscribe((key) => {
-      if (snapshotKey !== undefined && key !== snapshotKey) void load();
-      snapshotKey = key;
+    const unwatchSnapshot = watchStore('activeSnapshotKey', [], {
+      next: (key) => {
+        if (snapshotKey !== undefined && key !== snapshotKey) void load();
+        snapshotKey = key;
+      },
+      error: () => undefined, // the summary's own read says what failed
     });
     const onSessionChange = () => void load();
     browser.storage.session.onChanged.addListener(onSessionChange);
@@ -62,7 +63,7 @@ export function usePageSummary(tabId: number | null, skipSummary: (tab: TabInfo)
     browser.tabs.onUpdated.addListener(onTabUpdated);
     return () => {
       current = false;
-      snapshot.unsubscribe();
+      unwatchSnapshot();
       browser.storage.session.onChanged.removeListener(onSessionChange);
       browser.tabs.onUpdated.removeListener(onTabUpdated);
     };

@@ -3,16 +3,15 @@
  * refresh running in the service worker) and a way to start a refresh from an extension page, or
  * to cancel the one running.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { sendFromPage } from '@/lib/messaging/client';
-import { own } from '@/lib/store/catalog';
-import { PROGRESS_STALE_AFTER_MS, readMeta, staleFrom } from '@/lib/store/db';
-import { getSnapshotInfo, type SnapshotInfo } from '@/lib/store/read';
+import { PROGRESS_STALE_AFTER_MS, staleFrom } from '@/lib/store/db';
+import type { SnapshotInfo } from '@/lib/store/read';
 import { type Loadable } from './loadable';
 import { errorText } from '@/lib/store/storage-error';
-import { pageDb } from './page-db';
 import { describeProgress, type ProgressView } from './refresh-progress';
-import { useLiveQuery } from './use-live-query';
+import { readStore } from './store-reads';
+import { useStoreRead } from './use-store-read';
 
 export interface RefreshControl {
   info: Loadable<SnapshotInfo>;
@@ -45,23 +44,30 @@ export interface RefreshControl {
   readAgain(): void;
 }
 
+interface RefreshState {
+  info: SnapshotInfo;
+  progress: ProgressView | null;
+  runId: string | null;
+  /** The run whose progress is recorded, yet too old to show: its worker was stopped. */
+  stoppedRun: string | null;
+  inUse: boolean;
+}
+
 export function useRefresh(): RefreshControl {
   const [reads, setReads] = useState(0);
-  const state = useLiveQuery(
-    async () => {
-      const db = pageDb();
-      const [info, active, recorded] = await Promise.all([getSnapshotInfo(db), readMeta(db, 'active'), readMeta(db, 'progress')]);
-      const topic = info.progress?.topic;
-      const estimate = topic && active ? own(active.topics, topic) : undefined;
-      const progress = info.progress ? describeProgress(info.progress, estimate ?? null) : null;
-      // Recorded, yet too old to show: the refresh's worker was stopped.
-      const stoppedRun = recorded && !info.progress ? recorded.runId : null;
-      return { info, progress, runId: info.progress?.runId ?? null, stoppedRun, inUse: info.generatedAt !== null };
-    },
+  const read = useStoreRead(
+    'refreshState',
+    [],
     [reads],
     // A refresh whose worker was stopped writes nothing more: its progress is read again when stale.
     ({ info }) => (info.progress ? staleFrom(info.progress.updatedAt, PROGRESS_STALE_AFTER_MS) : null),
   );
+  const state = useMemo((): Loadable<RefreshState> => {
+    if (read.state !== 'ready') return read;
+    const { info, estimate, stoppedRun } = read.value;
+    const progress = info.progress ? describeProgress(info.progress, estimate) : null;
+    return { state: 'ready', value: { info, progress, runId: info.progress?.runId ?? null, stoppedRun, inUse: info.generatedAt !== null } };
+  }, [read]);
   const [asking, setAsking] = useState(false);
   /** The request's failure, and when it was asked for. */
   const [requestFailure, setRequestFailure] = useState<{ text: string; at: number } | null>(null);
@@ -144,11 +150,7 @@ export function useRefresh(): RefreshControl {
   };
 }
 
-/** Whether the store shows a refresh running or ended at or after `since` (ms since the epoch). */
-async function refreshBegunSince(since: number): Promise<boolean> {
-  const db = pageDb();
-  const [progress, lastRefresh, lastError] = await Promise.all([readMeta(db, 'progress'), readMeta(db, 'lastRefresh'), readMeta(db, 'lastError')]).catch(
-    () => [],
-  );
-  return [progress?.updatedAt, lastRefresh?.at, lastError?.at].some((at) => at !== undefined && Date.parse(at) >= since);
+/** Whether the store shows a refresh running or ended at or after `since` (ms since the epoch); false when it cannot be read. */
+function refreshBegunSince(since: number): Promise<boolean> {
+  return readStore('refreshBegunSince', [since]).catch(() => false);
 }

@@ -934,12 +934,15 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a forced-colours (con
 
 describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, () => {
   beforeAll(async () => {
-    browser = await startFirefoxSuite({}, { privateWindows: true });
+    // The event page is suspended after 3 s without work rather than 30, so that a test sees it start again.
+    browser = await startFirefoxSuite({ 'extensions.background.idle.timeout': 3_000 }, { privateWindows: true });
     extensionPage = await openPopupPage(browser);
+    server = await startSnapshotServer();
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
+    await server?.close();
   });
 
   /** A page of a new private window opened at `url` (an extension page, or about:blank to go on from). */
@@ -952,7 +955,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
     return page!;
   }
 
-  it('marks a paper and shows its card, whose button opens the record in a normal window; the popup says why it cannot read the snapshot there', async () => {
+  it('marks a paper and shows its card, whose button opens the record in a private window; the popup’s views read the store through the background', async () => {
     await expect.poll(async () => (await askBackground<{ totals: { methods: number } }>('getSnapshotInfo', {})).value?.totals.methods, { timeout: 30_000 }).toBeGreaterThan(20);
     const paper = await privatePage('about:blank');
     await paper.setRequestInterception(true);
@@ -967,25 +970,70 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
     await paper.mouse.move(center.x, center.y);
     await waitUntil(paper, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     expect(await cardText(paper)).toContain('heavily superseded');
+    const tabId = await tabIdOf('https://arxiv.org/abs/*');
 
     const button = await paper.evaluate(() => {
       const rect = document.querySelector('method-lens-card')!.shadowRoot!.querySelector('.ml-open')!.getBoundingClientRect();
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
     });
-    await markOpenViews();
     await paper.mouse.click(button.x, button.y);
-    // The card's button opens the record where it can be read: a small normal window, not the private
-    // window's popup, which would leave its request behind for the next toolbar popup.
-    await expect.poll(newRecordViews, { timeout: 15_000 }).toEqual(['window ?method=awq AWQ']);
+    // The card's button opens the record in a small private window, whose "This page" is the private tab:
+    // nothing of the private window goes to a normal one. Neither the driver nor a normal window's page sees
+    // into it; the browser lists it, and a private window's own page reads it.
+    const recordWindow = `${EXTENSION_ORIGIN}/popup.html?method=awq&tab=${tabId}`;
+    const openWindows = () =>
+      extensionPage.evaluate(async () =>
+        ((await (globalThis as any).browser.windows.getAll({ populate: true })) as { type: string; incognito: boolean; tabs: { url?: string }[] }[]).map(
+          (window) => `${window.type} ${window.incognito ? 'private' : 'normal'} ${window.tabs.map((tab) => tab.url).join(' ')}`,
+        ),
+      );
+    await expect.poll(openWindows, { timeout: 15_000 }).toContain(`popup private ${recordWindow}`);
     expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
 
-    // Firefox refuses IndexedDB to an add-on's pages in a private window: the popup is told so.
-    const tabId = await tabIdOf('https://arxiv.org/abs/*');
-    for (const search of [`?tab=${tabId}`, '?method=awq']) {
-      const popup = await privatePage(`${EXTENSION_ORIGIN}/popup.html${search}`);
-      await expect.poll(() => textOf(popup, 'body').catch(() => null), { timeout: 15_000 }).toMatch(/private window/);
-      expect(await textOf(popup, '[role=alert]')).toMatch(/normal window/);
-    }
+    // Firefox gives an add-on's pages in a private window no IndexedDB: each view reads through the background.
+    const page = await privatePage(`${EXTENSION_ORIGIN}/popup.html?tab=${tabId}`);
+    await expect.poll(() => textOf(page, '.summary-line').catch(() => null), { timeout: 15_000 }).toBe('8 methods: 1 heavily superseded, 1 superseded');
+    const record = await privatePage(`${EXTENSION_ORIGIN}/popup.html?method=awq`);
+    await expect.poll(() => textOf(record, 'h1').catch(() => null), { timeout: 15_000 }).toBe('AWQ');
+    expect(await textOf(record, 'body')).toContain('9 papers critique it · 15 beat it on benchmarks');
+    const topic = await privatePage(`${EXTENSION_ORIGIN}/popup.html?topic=${encodeURIComponent('LLM quantization')}`);
+    await expect.poll(() => textOf(topic, 'h1').catch(() => null), { timeout: 15_000 }).toBe('LLM quantization');
+    const search = await privatePage(`${EXTENSION_ORIGIN}/popup.html?view=search&q=aq`);
+    await expect
+      .poll(() => search.evaluate(() => [...document.querySelectorAll('[role=option]')].map((option) => (option as HTMLElement).innerText.split('\n')[0])), { timeout: 15_000 })
+      .toContain('AQLM');
+    const snapshot = await privatePage(`${EXTENSION_ORIGIN}/popup.html?view=snapshot`);
+    await expect.poll(() => textOf(snapshot, 'body').catch(() => null), { timeout: 15_000 }).toMatch(/\d+ methods/);
+    for (const view of [page, record, topic, search, snapshot]) expect(await textOf(view, '[role=alert]')).toBeNull();
+    const recordWindowTitle = () =>
+      record.evaluate(
+        (url) =>
+          ((globalThis as any).browser.extension.getViews({ type: 'tab' }) as Window[])
+            .filter((view) => view.location.href === url)
+            .map((view) => view.document.querySelector('h1')?.textContent),
+        recordWindow,
+      );
+    await expect.poll(recordWindowTitle, { timeout: 15_000 }).toEqual(['AWQ']);
+  }, 120_000);
+
+  it('keeps a private window’s record live: a refresh shows in it, though the event page that read it was suspended meanwhile', async () => {
+    const record = await privatePage(`${EXTENSION_ORIGIN}/popup.html?method=awq`);
+    await expect.poll(() => textOf(record, 'h1').catch(() => null), { timeout: 15_000 }).toBe('AWQ');
+    expect(await textOf(record, 'body')).not.toContain('Served-From-127');
+    // Nothing asks the event page for a while: Firefox suspends it, closing the record's port to it.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    expect(await textOf(record, 'h1')).toBe('AWQ');
+    expect(await textOf(record, '[role=alert]')).toBeNull();
+
+    // A normal window's page has the background refresh from a snapshot URL where AWQ has another alias.
+    const doc = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+    doc.methods.find((method) => method.id === 'awq')!.aliases.push('Served-From-127');
+    server.serveFiles((await renderSnapshotFiles({ generatedAt: '2026-07-01T00:00:00.000Z', topics: [doc] })).files, '/kb/');
+    const url = server.url('/kb/index.json');
+    expect((await askBackground('setSnapshotSource', { source: { kind: 'url', url } })).ok).toBe(true);
+    await expect.poll(snapshotSource, { timeout: 30_000 }).toBe(url);
+    await expect.poll(() => textOf(record, 'body'), { timeout: 15_000 }).toContain('Served-From-127');
+    expect(await textOf(record, '[role=alert]')).toBeNull();
   }, 120_000);
 });
 
@@ -1002,7 +1050,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, set to never remember
     await browser?.close();
   });
 
-  it('marks a paper and shows its card, from a snapshot held in memory; again once the event page was suspended and started again', async () => {
+  it('marks a paper and shows its card and the popup’s views, from a snapshot held in memory; again once the event page was suspended and started again', async () => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
     expect((await marksByHighlight(page))['method-lens-heavily-superseded']).toEqual(Array(5).fill('AWQ'));
@@ -1010,7 +1058,14 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, set to never remember
     await page.mouse.move(center.x, center.y);
     await waitUntil(page, () => !!document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'), null, 10_000);
     expect(await cardText(page)).toContain('9 papers critique it · 15 beat it on benchmarks');
+    const tabId = await tabIdOf('https://arxiv.org/abs/*');
+    const summary = await openExtensionPage(`popup.html?tab=${tabId}`);
+    await expect.poll(() => textOf(summary, '.summary-line'), { timeout: 15_000 }).toBe('8 methods: 1 heavily superseded, 1 superseded');
+    await summary.close();
     await page.close();
+    const record = await openExtensionPage('popup.html?method=awq');
+    await expect.poll(() => textOf(record, 'h1'), { timeout: 15_000 }).toBe('AWQ');
+    expect(await textOf(record, 'body')).toContain('9 papers critique it · 15 beat it on benchmarks');
     const snapshotKey = () => askBackground<{ snapshotKey: string | null }>('getSnapshotInfo', {}).then((reply) => reply.value?.snapshotKey);
     const filledFirst = await snapshotKey();
     expect(filledFirst).toEqual(expect.any(String));
@@ -1022,5 +1077,8 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, set to never remember
     await waitForScans(next);
     expect(await markTotal(next)).toBe(36);
     expect(await snapshotKey()).not.toBe(filledFirst);
+    // The record left open reads the new store once the event page says it started.
+    expect(await textOf(record, 'h1')).toBe('AWQ');
+    expect(await textOf(record, '[role=alert]')).toBeNull();
   }, 120_000);
 });
