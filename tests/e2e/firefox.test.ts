@@ -1016,6 +1016,21 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
     await expect.poll(recordWindowTitle, { timeout: 15_000 }).toEqual(['AWQ']);
   }, 120_000);
 
+  it('shows the options page in a private window: the source in use, and a method muted by its name, read through the background', async () => {
+    const options = await privatePage(`${EXTENSION_ORIGIN}/options.html`);
+    await expect.poll(() => textOf(options, '.current-source').catch(() => null), { timeout: 15_000 }).toBe('In use: the snapshot bundled with the extension');
+    await options.type('#mute-input', 'AW');
+    await expect
+      .poll(() => options.evaluate(() => [...document.querySelectorAll('[role=option]')].map((option) => (option as HTMLElement).innerText.split('\n')[0])), { timeout: 15_000 })
+      .toContain('AWQ');
+    await options.click('::-p-text(AWQ)');
+    await expect.poll(() => textOf(options, '.muted-list').catch(() => null), { timeout: 15_000 }).toContain('AWQ');
+    expect(await textOf(options, '.muted-list')).not.toContain('not in the current snapshot');
+    expect(await textOf(options, '[role=alert]')).toBeNull();
+    await options.click('::-p-aria(Unmute AWQ)');
+    await expect.poll(() => textOf(options, '.none'), { timeout: 15_000 }).toBe('No method is muted.');
+  }, 120_000);
+
   it('keeps a private window’s record live: a refresh shows in it, though the event page that read it was suspended meanwhile', async () => {
     const record = await privatePage(`${EXTENSION_ORIGIN}/popup.html?method=awq`);
     await expect.poll(() => textOf(record, 'h1').catch(() => null), { timeout: 15_000 }).toBe('AWQ');
