@@ -1039,6 +1039,10 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     expect(await textOf(record, 'h1')).toBe('AWQ');
     expect(await textOf(record, '[role=alert]')).toBeNull();
+    // A view opened meanwhile starts the suspended event page with its first read.
+    const topic = await privatePage(`${EXTENSION_ORIGIN}/popup.html?topic=${encodeURIComponent('LLM quantization')}`);
+    await expect.poll(() => textOf(topic, 'h1').catch(() => null), { timeout: 15_000 }).toBe('LLM quantization');
+    expect(await textOf(topic, '[role=alert]')).toBeNull();
 
     // A normal window's page has the background refresh from a snapshot URL where AWQ has another alias.
     const doc = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
