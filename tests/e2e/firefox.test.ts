@@ -1053,6 +1053,11 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a private window`, ()
     await expect.poll(snapshotSource, { timeout: 30_000 }).toBe(url);
     await expect.poll(() => textOf(record, 'body'), { timeout: 15_000 }).toContain('Served-From-127');
     expect(await textOf(record, '[role=alert]')).toBeNull();
+
+    // Back to the bundled snapshot, which the suite's other tests read in whatever order they run.
+    expect((await askBackground('setSnapshotSource', { source: { kind: 'bundled' } })).ok).toBe(true);
+    await expect.poll(snapshotSource, { timeout: 30_000 }).toBe(`${EXTENSION_ORIGIN}/snapshot/index.json`);
+    await expect.poll(() => textOf(record, 'body'), { timeout: 15_000 }).not.toContain('Served-From-127');
   }, 120_000);
 });
 
