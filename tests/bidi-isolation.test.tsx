@@ -21,7 +21,7 @@ import { TopicList } from '@/components/popup/TopicList';
 import { TopicNotFound } from '@/components/popup/TopicNotFound';
 import { TopicView } from '@/components/popup/TopicView';
 import { MutedSection } from '@/components/options/MutedSection';
-import { withPaperTitles } from '@/lib/popup/entry-papers';
+import { withPaperTitles } from '@/lib/store/entry-papers';
 import { describeProgress } from '@/lib/popup/refresh-progress';
 import type { PageSummaryMethod } from '@/lib/page-summary';
 import type { Snapshot } from '@/lib/snapshot/schema';

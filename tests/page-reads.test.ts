@@ -12,7 +12,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
 import { parsePageRead, runPageRead } from '@/lib/store/page-reads';
 import { getMethodRecord, getSnapshotInfo } from '@/lib/store/read';
-import { withPaperTitles } from '@/lib/popup/entry-papers';
+import { withPaperTitles } from '@/lib/store/entry-papers';
 import { servePageReads } from '@/lib/background/serve-page-reads';
 import { watchThroughBackground } from '@/lib/popup/store-reads';
 import { BACKGROUND_STARTED, PAGE_READ_PORT } from '@/lib/messaging/protocol';

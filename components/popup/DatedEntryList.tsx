@@ -3,7 +3,7 @@
  * was read; the KB sometimes dates an entry without naming it.
  */
 import { formatDate } from '@/lib/format';
-import type { EntryWithPaper } from '@/lib/popup/entry-papers';
+import type { EntryWithPaper } from '@/lib/store/entry-papers';
 import { MethodLink } from './MethodLink';
 
 export function DatedEntryList({ entries, label }: { entries: readonly EntryWithPaper[]; label: string }) {

@@ -10,7 +10,7 @@ import { readMeta, type MethodLensDb } from '@/lib/store/db';
 import { own } from '@/lib/store/catalog';
 import { getMethodRecord, getMethodsByIds, getSnapshotInfo, getTopicView, listTopics, searchMethods } from '@/lib/store/read';
 import { readSnapshotSource } from '@/lib/store/source';
-import { withPaperTitles } from '@/lib/popup/entry-papers';
+import { withPaperTitles } from '@/lib/store/entry-papers';
 import { readKeptScan } from '@/lib/kept-scans';
 import { readPageSummary } from '@/lib/read-page-summary';
 import { ARXIV_ID } from '@/lib/arxiv-html-scan';

@@ -1,7 +1,7 @@
 /**
  * Dated entries (newer alternatives, a topic's frontier) with the paper of each method they name, as
- * the KB lists them: a recent method's name alone rarely says what it is. Read for the popup only,
- * from the catalog (the records' pages name the methods, not their papers).
+ * the KB lists them: a recent method's name alone rarely says what it is. Read for the popup's views only
+ * (`page-reads.ts`), from the catalog (the records' pages name the methods, not their papers).
  */
 import { getMethodsByIds, type NamedEntry } from '@/lib/store/read';
 import type { MethodLensDb } from '@/lib/store/db';
