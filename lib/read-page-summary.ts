@@ -1,7 +1,9 @@
 /**
  * A tab's page summary: what its content script reported (session storage), joined with the methods'
  * standing in the store. The background answers `getPageSummary` with it; the popup calls it
- * directly, so its page view never waits for a stopped service worker to start.
+ * directly, so its page view never waits for a stopped service worker to start (except in a Firefox
+ * private window, whose pages have no store: the background reads it for them, `pageSummary` in
+ * `lib/store/page-reads.ts`).
  */
 import { getMethodsByIds } from '@/lib/store/read';
 import type { MethodLensDb } from '@/lib/store/db';
