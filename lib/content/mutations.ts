@@ -116,6 +116,8 @@ export function collapseMutations(
     if (unit) into.units.add(unit);
   };
   for (const root of options.rootsShownOrHidden ?? []) shownOrHidden(root);
+  /** A skipped element taken away (or moved) while a pass runs. */
+  let skippedPartsMoved = false;
 
   for (const record of records) {
     // Only the attributes that skip an element are observed (`hidden`, `contenteditable`): text read
@@ -150,6 +152,7 @@ export function collapseMutations(
       pageChange = true;
       blocks = null;
       collectTexts(node, into.staleTexts);
+      if (skipSelector && !skippedPartsMoved) skippedPartsMoved = holdsSkipped(node, skipSelector);
     }
     for (const node of record.addedNodes) {
       if (options.isOwnNode(node)) continue;
@@ -168,7 +171,18 @@ export function collapseMutations(
     if (blocks) for (const block of blocks) addUnit(block);
     else if (pageChange) addUnit(record.target);
   }
+  // The pass reads skipped parts in the order it found them in when it began; once one is taken away or
+  // moved, text in another may be read as prose (a hidden element taken out of a paragraph, before a hidden
+  // one there). None of the text in skipped parts may be marked by that pass, then.
+  if (skippedPartsMoved && skipSelector) for (const skipped of document.querySelectorAll(skipSelector)) collectTexts(skipped, into.staleTexts);
   return into;
+}
+
+/** Whether `node` is, or holds, a skipped element. */
+function holdsSkipped(node: Node, skipSelector: string): boolean {
+  if (node.nodeType !== Node.ELEMENT_NODE) return false;
+  const element = node as Element;
+  return element.matches(skipSelector) || (element.firstElementChild !== null && element.querySelector(skipSelector) !== null);
 }
 
 /** Keeps only elements not inside another element of the set. */
