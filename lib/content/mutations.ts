@@ -116,8 +116,8 @@ export function collapseMutations(
     if (unit) into.units.add(unit);
   };
   for (const root of options.rootsShownOrHidden ?? []) shownOrHidden(root);
-  /** A skipped element taken away (or moved) while a pass runs. */
-  let skippedPartsMoved = false;
+  /** The document a skipped element was taken away from (or moved in) while a pass runs. */
+  let skippedPartsMovedIn: Document | null = null;
 
   for (const record of records) {
     // Only the attributes that skip an element are observed (`hidden`, `contenteditable`): text read
@@ -152,7 +152,7 @@ export function collapseMutations(
       pageChange = true;
       blocks = null;
       collectTexts(node, into.staleTexts);
-      if (skipSelector && !skippedPartsMoved) skippedPartsMoved = holdsSkipped(node, skipSelector);
+      if (skipSelector && !skippedPartsMovedIn && holdsSkipped(node, skipSelector)) skippedPartsMovedIn = node.ownerDocument;
     }
     for (const node of record.addedNodes) {
       if (options.isOwnNode(node)) continue;
@@ -174,7 +174,7 @@ export function collapseMutations(
   // The pass reads skipped parts in the order it found them in when it began; once one is taken away or
   // moved, text in another may be read as prose (a hidden element taken out of a paragraph, before a hidden
   // one there). None of the text in skipped parts may be marked by that pass, then.
-  if (skippedPartsMoved && skipSelector) for (const skipped of document.querySelectorAll(skipSelector)) collectTexts(skipped, into.staleTexts);
+  if (skippedPartsMovedIn && skipSelector) for (const skipped of skippedPartsMovedIn.querySelectorAll(skipSelector)) collectTexts(skipped, into.staleTexts);
   return into;
 }
 
