@@ -25,7 +25,8 @@ export default defineConfig({
     // only, at an address that changes every session in Chromium (Firefox ignores `use_dynamic_url`: its
     // address is the install's own random one), so that no page can probe for it. A page we mark sees
     // the marks, the card's host and our scan measures anyway (SECURITY.md).
-    web_accessible_resources: [{ resources: ['card.js'], matches: [...HOST_MATCHES], use_dynamic_url: true }],
+    // So is `show-mention.js`, the popup's "Show on page", imported on the popup's first request.
+    web_accessible_resources: [{ resources: ['card.js', 'show-mention.js'], matches: [...HOST_MATCHES], use_dynamic_url: true }],
     // A keyboard way to what the page mentions: Alt+Shift+M opens the popup, on its page view (the reader
     // changes it at chrome://extensions/shortcuts or in Firefox's Manage Extension Shortcuts). The only
     // command: none acts on the page.

@@ -63,7 +63,7 @@ describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
       expect(manifest).not.toHaveProperty(key);
     }
     // Pages may load one file: the hover card's script, on the sites it reads, at a per-session address.
-    expect(manifest.web_accessible_resources).toEqual([{ resources: ['card.js'], matches: HOSTS, use_dynamic_url: true }]);
+    expect(manifest.web_accessible_resources).toEqual([{ resources: ['card.js', 'show-mention.js'], matches: HOSTS, use_dynamic_url: true }]);
   });
 
   it('opens the popup with Alt+Shift+M, the only command: a shortcut the reader can change, nothing that acts on the page', async () => {
@@ -170,8 +170,9 @@ describe('the sources', () => {
       if (/runtime\.onMessage\.addListener/.test(code)) messages.push(file);
       if (/runtime\.onConnect\.addListener/.test(code)) ports.push(file);
     }
-    // The background's message map, and a private window's page hearing that the background started.
-    expect(messages.sort()).toEqual(['entrypoints/background.ts', 'lib/popup/store-reads.ts']);
+    // The background's message map, a private window's page hearing that the background started, and the
+    // content script's one request from the popup ("Show on page", which only the extension's own pages can send).
+    expect(messages.sort()).toEqual(['entrypoints/background.ts', 'lib/content/show-mention.ts', 'lib/popup/store-reads.ts']);
     // The reads the background makes for a private window's page, each port checked as opened by one of our pages.
     expect(ports).toEqual(['entrypoints/background.ts']);
   });

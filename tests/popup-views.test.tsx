@@ -3,6 +3,7 @@
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { PageView, type PageViewState, type SupportedSite } from '@/components/popup/PageView';
+import type { ShowMention } from '@/components/popup/ShowOnPage';
 import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
 import { TopicList } from '@/components/popup/TopicList';
@@ -245,6 +246,8 @@ describe('page view', () => {
     expect(done.querySelector('a[href="https://arxiv.org/html/2406.01234v2"]')).not.toBeNull();
     expect(text(done.querySelector('.note'))).toBe('Read from the paper’s HTML version.');
     expect(text(done.querySelector('.summary-line'))).toBe('1 method: 1 heavily superseded');
+    // Mentions in the HTML version are not on the tab's page: nothing to show there.
+    expect(done.querySelector('.show-on-page')).toBeNull();
     unmount();
 
     // An older paper, read from ar5iv: the note says whose HTML it is, and that its version may differ.
@@ -257,6 +260,90 @@ describe('page view', () => {
     expect(text(older.querySelector('.note'))).toBe(
       'arXiv has no HTML version of this paper: read from ar5iv’s HTML version (arXiv Labs), which is made from one version of each paper, not necessarily this one.',
     );
+  });
+});
+
+describe('Show on page', () => {
+  const methods = [row('awq', 'AWQ', 'heavily superseded', 2), row('gptq', 'GPTQ', null, 1)];
+  const showing = (showMention: ShowMention): PageViewState => ({ ...(pageState({ methods }) as Extract<PageViewState, { kind: 'summary' }>), showMention });
+  const rowOf = (page: HTMLElement, name: string) => [...page.querySelectorAll('.method-row')].find((item) => text(item.querySelector('.method-name')) === name)!;
+  /** Presses the row's button and waits for what it says (a task later: the answer is a promise away). */
+  const press = async (item: Element) => {
+    await act(async () => {
+      item.querySelector<HTMLButtonElement>('.show-on-page button')!.click();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  };
+
+  it('shows each mention in turn, from the first again past the last, saying which of how many', async () => {
+    const show = vi.fn(async (_methodId: string, index: number) => ({ index: index % 2, count: 2 }));
+    const page = mount(<PageView state={showing(show)} />);
+    const awq = rowOf(page, 'AWQ');
+    const button = awq.querySelector('.show-on-page button')!;
+    // Its name says which method, for a screen reader's list of buttons; its visible words are short.
+    expect(text(button)).toBe('Show AWQ on page');
+    expect(button.querySelector('.visually-hidden')?.textContent).toBe(' AWQ');
+    const said = awq.querySelector('.show-on-page [aria-live="polite"]')!;
+    expect(said.textContent).toBe('');
+    await press(awq);
+    expect(show).toHaveBeenLastCalledWith('awq', 0);
+    expect(said.textContent).toBe('1 of 2');
+    expect(text(button)).toBe('Next AWQ on page');
+    await press(awq);
+    expect(show).toHaveBeenLastCalledWith('awq', 1);
+    expect(said.textContent).toBe('2 of 2');
+    await press(awq);
+    expect(show).toHaveBeenLastCalledWith('awq', 2);
+    expect(said.textContent).toBe('1 of 2');
+    // Each row keeps its own place.
+    await press(rowOf(page, 'GPTQ'));
+    expect(show).toHaveBeenLastCalledWith('gptq', 0);
+  });
+
+  it('says when none of its mentions shows on the page now, and starts from the first again', async () => {
+    const show = vi.fn(async () => ({ index: 0, count: 0 }));
+    const page = mount(<PageView state={showing(show)} />);
+    const awq = rowOf(page, 'AWQ');
+    await press(awq);
+    expect(text(awq.querySelector('.show-on-page [aria-live="polite"]'))).toBe('None of its mentions shows on the page now.');
+    await press(awq);
+    expect(show).toHaveBeenLastCalledWith('awq', 0);
+  });
+
+  it('says in plain words when the page did not answer, and keeps the reader’s place', async () => {
+    let answers = true;
+    const show = vi.fn(async (_methodId: string, index: number) => {
+      if (!answers) throw new Error('The page did not answer: reload it, then try again.');
+      return { index, count: 3 };
+    });
+    const page = mount(<PageView state={showing(show)} />);
+    const awq = rowOf(page, 'AWQ');
+    await press(awq);
+    answers = false;
+    await press(awq);
+    expect(show).toHaveBeenLastCalledWith('awq', 1);
+    expect(text(awq.querySelector('.show-on-page-failure'))).toBe('The page did not answer: reload it, then try again.');
+    answers = true;
+    await press(awq);
+    expect(show).toHaveBeenLastCalledWith('awq', 1);
+    expect(text(awq.querySelector('.show-on-page [aria-live="polite"]'))).toBe('2 of 3');
+  });
+
+  it('asks once while an answer is on its way', async () => {
+    let answer!: (shown: { index: number; count: number }) => void;
+    const show = vi.fn(() => new Promise<{ index: number; count: number }>((resolve) => (answer = resolve)));
+    const page = mount(<PageView state={showing(show)} />);
+    const awq = rowOf(page, 'AWQ');
+    await press(awq);
+    await press(awq);
+    expect(show).toHaveBeenCalledOnce();
+    await act(async () => answer({ index: 0, count: 2 }));
+    expect(text(awq.querySelector('.show-on-page [aria-live="polite"]'))).toBe('1 of 2');
+  });
+
+  it('is not offered without a tab to show them in', () => {
+    const page = mount(<PageView state={pageState({ methods })} />);
+    expect(page.querySelector('.show-on-page')).toBeNull();
   });
 });
 

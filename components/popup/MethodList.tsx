@@ -8,6 +8,7 @@ import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
 import { ShowMore, useShownPage } from './ShowMore';
 import { StatusKey } from './StatusKey';
+import { ShowOnPage, type ShowMention } from './ShowOnPage';
 
 /** Rows drawn at a time: a page may name 20,000 methods, and the most superseded come first. */
 const METHODS_PAGE = 50;
@@ -32,7 +33,8 @@ function mentionedAs(method: PageSummaryMethod): ComponentChildren {
   );
 }
 
-export function MethodList({ methods, label }: { methods: readonly PageSummaryMethod[]; label: string }) {
+/** `showMention`: the list is the tab's own page's, whose mentions can be shown there ("Show on page"). */
+export function MethodList({ methods, label, showMention }: { methods: readonly PageSummaryMethod[]; label: string; showMention?: ShowMention }) {
   const page = useShownPage<HTMLUListElement>(methods.length, METHODS_PAGE);
   const shown = methods.slice(0, page.shown);
   return (
@@ -51,6 +53,7 @@ export function MethodList({ methods, label }: { methods: readonly PageSummaryMe
                 <span>
                   {plural(method.count, 'mention', 'mentions')} here{mentionedAs(method)}
                 </span>
+                {showMention && <ShowOnPage methodId={method.methodId} name={method.name} show={showMention} />}
                 {method.rank !== null && (
                   <span>
                     <RankWords rank={method.rank} topic={method.topic} />

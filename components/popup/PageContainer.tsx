@@ -1,6 +1,6 @@
 /** Loads the page view's data (tab, summary, the optional HTML scan of a PDF) and hands it to PageView. */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { sendFromPage } from '@/lib/messaging/client';
+import { sendFromPage, sendToTab } from '@/lib/messaging/client';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { READING_AT_MOST_MS } from '@/lib/page-summary';
 import { browser } from 'wxt/browser';
@@ -207,13 +207,15 @@ function viewState(
   if (supportedSite && !supportedSite.switchedOff && unread && (switches.marksOn === null || switches.sites === null || beingRead)) {
     return { kind: 'loading' };
   }
+  const tabId = tab?.id;
   return {
     kind: 'summary',
     tabUrl,
-    summary: summary ?? { tabId: tab?.id ?? -1, url: null, scanned: false, paused: false, methods: [] },
+    summary: summary ?? { tabId: tabId ?? -1, url: null, scanned: false, paused: false, methods: [] },
     supportedSite,
     muted: switches.muted,
     siteAccessWithheld: tabUrl === null && accessWithheld,
+    ...(tabId !== undefined && { showMention: (methodId: string, index: number) => sendToTab(tabId, 'showMention', { methodId, index }) }),
   };
 }
 

@@ -7,17 +7,20 @@ import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
 import { MutedNotLookedFor } from './MutedNotLookedFor';
 import type { MutedMethod, SupportedSite } from './PageView';
+import type { ShowMention } from './ShowOnPage';
 
 export function PageSummaryBody({
   summary,
   supportedSite,
   muted,
   siteAccessWithheld = false,
+  showMention,
 }: {
   summary: PageSummary;
   supportedSite: SupportedSite | null;
   muted: readonly MutedMethod[];
   siteAccessWithheld?: boolean;
+  showMention?: ShowMention;
 }) {
   if (!summary.scanned) {
     if (supportedSite?.switchedOff) return <SwitchedOff site={supportedSite} switchedOff={supportedSite.switchedOff} />;
@@ -54,7 +57,7 @@ export function PageSummaryBody({
               single-page app's search results to a paper) reports its new list with no load between, and
               that list starts at its top; the same page reported again (at another #fragment too) keeps
               what the reader opened up. */}
-          <MethodList key={summaryPage(summary)} methods={summary.methods} label="Methods on this page" />
+          <MethodList key={summaryPage(summary)} methods={summary.methods} label="Methods on this page" showMention={showMention} />
         </>
       )}
       <MutedNotLookedFor muted={muted} />

@@ -10,6 +10,7 @@ import { EmptyState } from './EmptyState';
 import { ReadFailure } from './ReadFailure';
 import { Loading } from './Loading';
 import { PageSummaryBody } from './PageSummaryBody';
+import type { ShowMention } from './ShowOnPage';
 import { PdfScan, scanAnnouncement } from './PdfScan';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';
@@ -46,6 +47,8 @@ export type PageViewState =
       muted?: readonly MutedMethod[];
       /** No address, and the reader withheld the extension's access to some of its sites: this may be one. */
       siteAccessWithheld?: boolean;
+      /** Shows one of a method's mentions in the tab ("Show on page"). */
+      showMention?: ShowMention;
     }
   | {
       kind: 'pdf';
@@ -82,7 +85,7 @@ export function PageView({ state }: { state: PageViewState }) {
         </EmptyState>
       )}
       {state.kind === 'pdf' && <PdfScan state={state} />}
-      {state.kind === 'summary' && <PageSummaryBody summary={state.summary} supportedSite={state.supportedSite} muted={state.muted ?? []} siteAccessWithheld={state.siteAccessWithheld ?? false} />}
+      {state.kind === 'summary' && <PageSummaryBody summary={state.summary} supportedSite={state.supportedSite} muted={state.muted ?? []} siteAccessWithheld={state.siteAccessWithheld ?? false} showMention={state.showMention} />}
     </section>
   );
 }

@@ -21,6 +21,7 @@ import { watchHover } from '@/lib/content/hover';
 import { cardRecords } from '@/lib/content/card-records';
 import { releaseTimerListeners } from '@/lib/content/context-timers';
 import { reportSender } from '@/lib/content/report-sender';
+import { answerShowMention } from '@/lib/content/show-mention';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 // The marks' `::highlight()` rules (`lib/highlight/styles.ts`), made into a stylesheet by the build.
 import 'virtual:method-lens-highlights.css';
@@ -226,6 +227,9 @@ export default defineContentScript({
       methodIdOf: (mark) => (retiring ?? session)?.methodIdOf(mark),
       loadCard: cards.load,
     });
+
+    // The popup's "Show on page": the marks the page shows now (the retiring session's until the current one shows its own).
+    answerShowMention(ctx, (methodId) => (retiring ?? session)?.marksOf(methodId) ?? []);
 
     // Listening before the first pass starts, which may take several slices: a navigation meanwhile
     // must stop it. Only a page that now has another address counts: WXT raises `wxt:locationchange`

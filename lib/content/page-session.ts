@@ -263,6 +263,11 @@ export class PageSession {
     return this.#methodIdAt(mark.methodIndex);
   }
 
+  /** The marks of a method on the page, in the order they were made. */
+  marksOf(methodId: string): StaticRange[] {
+    return this.#marks.marksWhere((nameIndex) => this.#methodIdAt(nameIndex) === methodId);
+  }
+
   #methodIdAt(nameIndex: number): string | undefined {
     const { methods, methodIndex } = this.#options.dictionary;
     return methods[methodIndex[nameIndex] ?? -1]?.id;

@@ -179,6 +179,13 @@ export class MarkLayer {
     return undefined;
   }
 
+  /** The marks of the methods `wanted` accepts, in the order they were made. */
+  marksWhere(wanted: (methodIndex: number) => boolean): StaticRange[] {
+    const marks: StaticRange[] = [];
+    for (const [range, method] of this.#methodOf) if (wanted(method)) marks.push(range);
+    return marks;
+  }
+
   /** How often each method is marked on the page. */
   countByMethod(): Map<number, number> {
     const counts = new Map<number, number>();

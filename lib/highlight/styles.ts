@@ -12,6 +12,11 @@ function withAlpha(hex: string, alpha: number): string {
   return `rgb(${(value >> 16) & 255} ${(value >> 8) & 255} ${value & 255} / ${alpha})`;
 }
 
+/** The highlight a mention the popup's "Show on page" scrolled to is drawn in a moment, over its status's. */
+export const SHOWN_HIGHLIGHT = 'method-lens-shown';
+/** The orange of the browsers' own find in page: the reader asked where the name is, as with a find. */
+const SHOWN_COLOR = '#ff9632';
+
 /** The module the content script imports the rules as: the build makes it from `highlightCss()`. */
 export const HIGHLIGHT_STYLESHEET_MODULE = 'virtual:method-lens-highlights.css';
 
@@ -47,6 +52,8 @@ export function highlightCss(painting: HighlightPainting = 'wash and underline')
   const rules = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]}) { ${markDeclarations(key, painting)} }`);
   const all = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]})`).join(', ');
   if (painting === 'wash only') rules.push(`@media screen and (forced-colors: active) { ${all} { background-color: Highlight; color: HighlightText; } }`);
+  // A mention the popup's "Show on page" scrolled to: a moment in the colour of the browser's own find.
+  rules.push(`::highlight(${SHOWN_HIGHLIGHT}) { background-color: ${SHOWN_COLOR}; color: #000; }`);
   rules.push(`@media print { ${all} { background-color: transparent; text-decoration: none; } }`);
   return rules.join('\n');
 }

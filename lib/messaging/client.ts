@@ -7,9 +7,12 @@ import type {
   Envelope,
   PageRequest,
   PageToBackgroundResponses,
+  PopupToContentRequest,
+  PopupToContentResponses,
   Reply,
   contentToBackground,
   pageToBackground,
+  popupToContent,
 } from './protocol';
 
 /**
@@ -20,6 +23,8 @@ import type {
 export const NO_ANSWER = {
   page: 'Method Lens’s background did not answer: try again; if it keeps failing, restart the browser.',
   content: 'No answer from the background.',
+  /** A tab's page: its content script is not there (the page was open before an install or an update) or no longer answers. */
+  tab: 'The page did not answer: reload it, then try again.',
 };
 
 async function send<T>(envelope: Envelope, noAnswer: string): Promise<T> {
@@ -46,4 +51,20 @@ export function sendFromPage<K extends PageRequest>(
   payload: z.input<(typeof pageToBackground)[K]>,
 ): Promise<PageToBackgroundResponses[K]> {
   return send({ direction: 'page→background', type, payload }, NO_ANSWER.page);
+}
+
+/** Asks the content script of the page in `tabId` (the popup's "Show on page"). */
+export async function sendToTab<K extends PopupToContentRequest>(
+  tabId: number,
+  type: K,
+  payload: z.input<(typeof popupToContent)[K]>,
+): Promise<PopupToContentResponses[K]> {
+  let answer: PopupToContentResponses[K] | undefined;
+  try {
+    answer = (await browser.tabs.sendMessage(tabId, { direction: 'popup→content', type, payload })) as PopupToContentResponses[K] | undefined;
+  } catch {
+    throw new Error(NO_ANSWER.tab);
+  }
+  if (!answer) throw new Error(NO_ANSWER.tab);
+  return answer;
 }

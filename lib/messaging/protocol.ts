@@ -95,6 +95,31 @@ export const pageToBackground = {
   paperBeingRead: z.strictObject({ arxivId: z.string().max(64).regex(ARXIV_ID) }),
 } as const;
 
+/**
+ * Requests the popup may send a tab's content script (`tabs.sendMessage`). The content script carries no
+ * zod (its bundle has a size limit): it checks a request by hand (`lib/content/show-mention.ts`), and
+ * `tests/show-mention.test.ts` holds that check to these schemas.
+ */
+export const popupToContent = {
+  /**
+   * Scrolls the page to the method's mark at `index` in the page's order (past the last, from the first
+   * again) and shows it a moment in the colour of a find: the popup's "Show on page".
+   */
+  showMention: z.strictObject({ methodId: MethodId, index: z.number().int().nonnegative().max(MAX_MARKS) }),
+} as const;
+
+/** Where a mention was shown: `index` (from 0) of the method's `count` marks on the page; none there now, count 0. */
+export interface MentionShown {
+  index: number;
+  count: number;
+}
+
+export interface PopupToContentResponses {
+  showMention: MentionShown;
+}
+
+export type PopupToContentRequest = keyof typeof popupToContent;
+
 export interface ContentToBackgroundResponses {
   getDictionary: PageDictionary;
   getCardModel: CardModel | null;

@@ -770,13 +770,26 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
   }, 180_000);
 
 
-  it('shows the popup’s views: the tab’s methods, a record, the topic, search', async () => {
+  it('shows the popup’s views: the tab’s methods, and one shown on the page, a record, the topic, search', async () => {
     const paper = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(paper);
     const tabId = await tabIdOf('https://arxiv.org/abs/*');
 
     const page = await openExtensionPage(`popup.html?tab=${tabId}`);
     await expect.poll(() => textOf(page, '.summary-line')).toBe('8 methods: 1 heavily superseded, 1 superseded');
+    // "Show on page" reaches the tab's content script, which imports its script and shows the first AWQ.
+    await page.evaluate(() => document.querySelector<HTMLButtonElement>('.method-row:first-child .show-on-page button')!.click());
+    await expect.poll(() => textOf(page, '.method-row:first-child .show-on-page [aria-live]')).toBe('1 of 5');
+    const shown = () =>
+      paper.evaluate(() => {
+        const [range] = [...(CSS.highlights.get('method-lens-shown') ?? [])] as AbstractRange[];
+        if (!range) return null;
+        const live = document.createRange();
+        live.setStart(range.startContainer, range.startOffset);
+        live.setEnd(range.endContainer, range.endOffset);
+        return live.toString();
+      });
+    await expect.poll(shown).toBe('AWQ');
 
     const record = await openExtensionPage('popup.html?method=awq');
     await expect.poll(() => textOf(record, 'h1')).toBe('AWQ');

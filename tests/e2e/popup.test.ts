@@ -247,6 +247,114 @@ describe('popup: this page', () => {
     await paper.close();
   });
 
+  it('shows each of a method’s mentions on the page in turn, in view and in the find’s colour, skipping one the page does not draw', async () => {
+    // Its script is loaded by the first request, not with the page.
+    const scripts: string[] = [];
+    const noteScript = (request: { url(): string }) => request.url().endsWith('/show-mention.js') && scripts.push(request.url());
+    browser.context.on('request', noteScript);
+    const paper = await browser.context.newPage();
+    await paper.setViewportSize({ width: 1000, height: 500 });
+    await paper.goto('https://arxiv.org/html/2406.01234v1');
+    await waitForScans(paper);
+    expect(scripts).toEqual([]);
+    // The reader is at the end of the paper: the first mention is out of view.
+    await paper.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    const before = await paper.evaluate(() => ({ html: document.documentElement.outerHTML, scrollY }));
+    expect(before.scrollY).toBeGreaterThan(1_000);
+    // The page's own AWQ marks, in the page's order, each with the id of its paragraph.
+    const marks = await paper.evaluate(() => {
+      const found: { top: number; paragraph: string }[] = [];
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('method-lens')) continue;
+        for (const range of highlight as Highlight) {
+          const live = new Range();
+          live.setStart(range.startContainer, range.startOffset);
+          live.setEnd(range.endContainer, range.endOffset);
+          if (live.toString() === 'AWQ') found.push({ top: live.getBoundingClientRect().top + scrollY, paragraph: range.startContainer.parentElement?.closest('[id]')?.id ?? '' });
+        }
+      }
+      return found.sort((a, b) => a.top - b.top);
+    });
+    expect(marks.length).toBeGreaterThan(3);
+    expect(marks[0]!.top).toBeLessThan(before.scrollY);
+    /** The mention shown now: its text, where it sits in the page, and whether it is wholly in view. */
+    const shown = () =>
+      paper.evaluate((name) => {
+        const highlight = CSS.highlights.get(name);
+        if (!highlight || highlight.size !== 1) return null;
+        const [range] = [...highlight] as AbstractRange[];
+        const live = new Range();
+        live.setStart(range!.startContainer, range!.startOffset);
+        live.setEnd(range!.endContainer, range!.endOffset);
+        const box = live.getBoundingClientRect();
+        return { text: live.toString(), top: box.top + scrollY, inView: box.top >= 0 && box.bottom <= innerHeight };
+      }, 'method-lens-shown');
+
+    const popup = await openPopup(`?tab=${await tabIdOf('https://arxiv.org/html/2406.01234*')}`);
+    const row = popup.getByRole('list', { name: 'Methods on this page' }).getByRole('listitem').filter({ has: popup.getByRole('link', { name: 'AWQ', exact: true }) });
+    const button = row.getByRole('button', { name: 'Show AWQ on page' });
+    await button.click();
+    await expect.poll(() => row.locator('.show-on-page [aria-live]').textContent()).toBe(`1 of ${marks.length}`);
+    expect(await shown()).toEqual({ text: 'AWQ', top: marks[0]!.top, inView: true });
+    browser.context.off('request', noteScript);
+    // Asked for at the session's dynamic address (a UUID, not the extension's id), as the card's script.
+    expect(scripts[0]).toMatch(/^chrome-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/show-mention\.js$/);
+    await row.getByRole('button', { name: 'Next AWQ on page' }).click();
+    await expect.poll(() => row.locator('.show-on-page [aria-live]').textContent()).toBe(`2 of ${marks.length}`);
+    expect(await shown()).toEqual({ text: 'AWQ', top: marks[1]!.top, inView: true });
+    // A moment later the find's colour is gone; the marks stay.
+    await expect.poll(shown, { timeout: 5_000 }).toBeNull();
+    // Nothing of the page changed, nor its selection.
+    expect(await paper.evaluate(() => ({ html: document.documentElement.outerHTML, selected: getSelection()?.rangeCount ?? 0 }))).toEqual({ html: before.html, selected: 0 });
+
+    // The page hides the third mention's paragraph with a stylesheet (no change the observer hears): it is not
+    // drawn, so the next shown is the first drawn after it.
+    const hidden = marks[2]!.paragraph;
+    expect(hidden).not.toBe('');
+    const next = marks.findIndex((mark, index) => index > 2 && mark.paragraph !== hidden);
+    await paper.evaluate((id) => {
+      const style = document.createElement('style');
+      style.textContent = `[id="${id}"] { display: none; }`;
+      document.head.append(style);
+    }, hidden);
+    await row.getByRole('button', { name: 'Next AWQ on page' }).click();
+    await expect.poll(() => row.locator('.show-on-page [aria-live]').textContent()).toBe(`${next + 1} of ${marks.length}`);
+    expect(await shown()).toMatchObject({ text: 'AWQ', inView: true });
+    expect(await seriousViolations(popup)).toEqual([]);
+    await popup.close();
+    await paper.close();
+  });
+
+  it('shows a mention inside a paragraph taller than the window', async () => {
+    const filler = Array.from({ length: 120 }, (_, line) => `line ${line} of a long abstract`).join('<br>');
+    await browser.context.route('https://arxiv.org/abs/2406.05556', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><title>Tall</title><div id="abs"><p>AWQ first. ${filler}<br>AWQ last.</p></div>` }),
+    );
+    const paper = await browser.context.newPage();
+    await paper.setViewportSize({ width: 1000, height: 400 });
+    await paper.goto('https://arxiv.org/abs/2406.05556');
+    await waitForScans(paper);
+    const popup = await openPopup(`?tab=${await tabIdOf('https://arxiv.org/abs/2406.05556')}`);
+    const row = popup.getByRole('list', { name: 'Methods on this page' }).getByRole('listitem').filter({ has: popup.getByRole('link', { name: 'AWQ', exact: true }) });
+    const shownBox = () =>
+      paper.evaluate(() => {
+        const [range] = [...(CSS.highlights.get('method-lens-shown') ?? [])] as AbstractRange[];
+        if (!range) return null;
+        const live = new Range();
+        live.setStart(range.startContainer, range.startOffset);
+        live.setEnd(range.endContainer, range.endOffset);
+        const box = live.getBoundingClientRect();
+        return { text: live.toString(), words: range.startContainer.textContent!.trim().slice(0, 9), inView: box.top >= 0 && box.bottom <= innerHeight, paragraphTaller: document.querySelector('p')!.offsetHeight > 2 * innerHeight };
+      });
+    await row.getByRole('button', { name: 'Show AWQ on page' }).click();
+    await expect.poll(shownBox).toEqual({ text: 'AWQ', words: 'AWQ first', inView: true, paragraphTaller: true });
+    await row.getByRole('button', { name: 'Next AWQ on page' }).click();
+    await expect.poll(() => row.locator('.show-on-page [aria-live]').textContent()).toBe('2 of 2');
+    expect(await shownBox()).toEqual({ text: 'AWQ', words: 'AWQ last.', inView: true, paragraphTaller: true });
+    await popup.close();
+    await paper.close();
+  });
+
   it('reads an arXiv PDF’s HTML version on request and lists its methods the same way', async () => {
     // A tab of its own: what is read is kept for the paper, and the shared PDF tab is the one shown before scanning.
     const pdf = await browser.context.newPage();
