@@ -145,6 +145,16 @@ describe('the content script’s listener', () => {
     expect(importScript).not.toHaveBeenCalled();
   });
 
+  it('answers, with nothing, when showing failed: the popup waits for an answer', async () => {
+    const { ctx } = fakeContext();
+    answerShowMention(ctx, () => [mark('AWQ')], async () => {
+      (globalThis as { [MENTION_REVEALER]?: unknown })[MENTION_REVEALER] = () => {
+        throw new Error('IndexSizeError');
+      };
+    });
+    expect(await request(envelope({ methodId: 'awq', index: 0 }))).toEqual({ kept: true, answered: true, answer: undefined });
+  });
+
   it('answers nothing when the script cannot be imported, or left nothing to run', async () => {
     const { ctx } = fakeContext();
     let fails = true;

@@ -13,7 +13,8 @@ export const SHOWN_FOR_MS = 2_500;
 
 /**
  * Shows the mark at `index` of a method's `marks`, counted in the page's order, or the first after it that
- * the page draws (one in a collapsed part has no box); past the last, from the first again.
+ * the page draws (one in a collapsed part, or on text the page has just taken away, has no box); past the
+ * last, from the first again.
  */
 export function revealMention(ctx: ContentScriptContext, marks: readonly StaticRange[], index: number): MentionShown {
   const inOrder = [...marks].sort(inPageOrder);
@@ -21,8 +22,12 @@ export function revealMention(ctx: ContentScriptContext, marks: readonly StaticR
     const at = (index + step) % inOrder.length;
     const mark = inOrder[at]!;
     const range = new Range();
-    range.setStart(mark.startContainer, mark.startOffset);
-    range.setEnd(mark.endContainer, mark.endOffset);
+    try {
+      range.setStart(mark.startContainer, mark.startOffset);
+      range.setEnd(mark.endContainer, mark.endOffset);
+    } catch {
+      continue; // its text shortened by the page a moment ago, the observer's batch not yet in: no mark now
+    }
     if (range.getClientRects().length === 0) continue;
     // The element first, through any box of the page's that scrolls; then the mark itself, which a
     // paragraph taller than the window may still hold out of sight.

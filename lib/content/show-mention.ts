@@ -37,13 +37,13 @@ export function answerShowMention(
   const listener = (message: unknown, _sender: unknown, respond: (answer?: MentionShown) => void) => {
     const request = showMentionRequest(message);
     if (!request || ctx.isInvalid) return;
-    importScript().then(
-      () => {
+    importScript()
+      .then(() => {
         const reveal = (globalThis as { [MENTION_REVEALER]?: typeof revealMention })[MENTION_REVEALER];
-        respond(reveal && !ctx.isInvalid ? reveal(ctx, marksOf(request.methodId), request.index) : undefined);
-      },
-      () => respond(),
-    );
+        return reveal && !ctx.isInvalid ? reveal(ctx, marksOf(request.methodId), request.index) : undefined;
+      })
+      // Answered whatever happens: the popup waits for it.
+      .then(respond, () => respond());
     return true; // answered once the script is in
   };
   browser.runtime.onMessage.addListener(listener);
