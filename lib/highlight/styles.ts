@@ -41,7 +41,7 @@ export function markDeclarations(key: StatusKey, painting: HighlightPainting): s
 }
 
 /**
- * The marks' rules, and none in print: a paper printed or saved as PDF is the paper, without colours
+ * The marks' rules, then the one of a mention the popup's "Show on page" lights, and none in print: a paper printed or saved as PDF is the paper, without colours
  * whose meaning (and card) the page cannot give there.
  * With forced colours (a contrast theme), Chromium paints a mark in the system's highlight colours by
  * itself; Firefox keeps the wash's opacity but gives it the theme's background colour, so the mark
@@ -51,9 +51,9 @@ export function highlightCss(painting: HighlightPainting = 'wash and underline')
   const keys = Object.keys(HIGHLIGHT_NAMES) as StatusKey[];
   const rules = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]}) { ${markDeclarations(key, painting)} }`);
   const all = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]})`).join(', ');
-  if (painting === 'wash only') rules.push(`@media screen and (forced-colors: active) { ${all} { background-color: Highlight; color: HighlightText; } }`);
   // A mention the popup's "Show on page" scrolled to: a moment in the colour of the browser's own find.
   rules.push(`::highlight(${SHOWN_HIGHLIGHT}) { background-color: ${SHOWN_COLOR}; color: #000; }`);
+  if (painting === 'wash only') rules.push(`@media screen and (forced-colors: active) { ${all} { background-color: Highlight; color: HighlightText; } }`);
   rules.push(`@media print { ${all} { background-color: transparent; text-decoration: none; } }`);
   return rules.join('\n');
 }

@@ -268,14 +268,16 @@ const ALLOWED_KEYS = new Set([
   'web_accessible_resources', 'browser_specific_settings', 'minimum_chrome_version', 'commands',
 ]);
 /**
- * The `web-ext lint` warnings that are expected, each explained in README.md ("Shipping"). Exactly these, one each: Preact's renderer supports `dangerouslySetInnerHTML` (no code of ours
- * uses it: tests/manifest.test.ts), and the content script imports the card's script from an address
- * made at run time (`browser.runtime.getURL('/card.js')`, the only `import(` in it: checked above).
+ * The `web-ext lint` warnings that are expected, each explained in README.md ("Shipping"). Exactly these, as
+ * many times each: Preact's renderer supports `dangerouslySetInnerHTML` (no code of ours uses it:
+ * tests/manifest.test.ts), and the content script imports the card's script and Show on page's from
+ * addresses made at run time (`browser.runtime.getURL('/card.js')`, `…('/show-mention.js')`, the only two
+ * `import(`s in it: checked above).
  */
-const EXPLAINED_WARNINGS: { code: string; file: RegExp; message: RegExp }[] = [
-  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^card\.js$/, message: /innerHTML/ },
-  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^chunks\/extension-page-[\w-]+\.js$/, message: /innerHTML/ },
-  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^content-scripts\/content\.js$/, message: /^Unsafe call to import for argument 0$/ },
+const EXPLAINED_WARNINGS: { code: string; file: RegExp; message: RegExp; times: number }[] = [
+  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^card\.js$/, message: /innerHTML/, times: 1 },
+  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^chunks\/extension-page-[\w-]+\.js$/, message: /innerHTML/, times: 1 },
+  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^content-scripts\/content\.js$/, message: /^Unsafe call to import for argument 0$/, times: 2 },
 ];
 
 /** What WXT turns into the manifest's `icons`: public/icon/<size>.png (`npm run icons`). */
@@ -327,11 +329,11 @@ describe('store packages', () => {
         expect(script.world ?? 'ISOLATED').toBe('ISOLATED');
       }
       // What pages may load from the extension: only the card's script (which the content script
-      // imports on first hover), only on our sites, at an address that changes every session (so a
-      // page cannot tell the extension is installed from it).
+      // imports on first hover) and Show on page's (on the popup's first request), only on our sites, at
+      // an address that changes every session (so a page cannot tell the extension is installed from it).
       expect(built.web_accessible_resources).toHaveLength(1);
       for (const entry of built.web_accessible_resources) {
-        expect(entry.resources).toEqual(['card.js']);
+        expect(entry.resources).toEqual(['card.js', 'show-mention.js']);
         expect(HOSTS).toEqual(expect.arrayContaining(entry.matches));
         expect(entry.use_dynamic_url).toBe(true);
       }
@@ -377,20 +379,22 @@ describe('store packages', () => {
       expect(await readFile(join(dir, 'background.js'), 'utf8')).toMatch(/jitless:(!0|true)/);
     });
 
-    it('has a content script that makes no network request, and imports only the card from the extension', async () => {
+    it('has a content script that makes no network request, and imports only the card and Show on page from the extension', async () => {
       const code = await readFile(join(builds[name](), 'content-scripts/content.js'), 'utf8');
       const card = await readFile(join(builds[name](), 'card.js'), 'utf8');
-      for (const script of [code, card]) expect(script).not.toMatch(/XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection|new\s+Image\b/);
-      expect(code).not.toMatch(/\bfetch\(/);
-      expect(code.match(/\bimport\(/g)).toHaveLength(1);
+      const showMention = await readFile(join(builds[name](), 'show-mention.js'), 'utf8');
+      for (const script of [code, card, showMention]) expect(script).not.toMatch(/XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection|new\s+Image\b/);
+      for (const script of [code, showMention]) expect(script).not.toMatch(/\bfetch\(/);
+      expect(code.match(/\bimport\(/g)).toHaveLength(2);
       expect(code).toContain('"/card.js"');
+      expect(code).toContain('"/show-mention.js"');
       // The card brings its own stylesheet: the content script's is the marks' alone (tested below).
       expect(code).not.toContain('.ml-card');
       expect(card).toContain('.ml-card');
     });
   });
 
-  it.each(['chrome', 'firefox'] as const)('has the %s browser add the marks’ colours to our sites’ pages: one stylesheet, a rule per status, none in print', async (name) => {
+  it.each(['chrome', 'firefox'] as const)('has the %s browser add the marks’ colours to our sites’ pages: one stylesheet, a rule per status and one for a mention shown, none in print', async (name) => {
     const built = JSON.parse(await readFile(join(builds[name](), 'manifest.json'), 'utf8'));
     expect(built.content_scripts.map((script: { css?: string[] }) => script.css)).toEqual([['content-scripts/content.css']]);
     const css = await readFile(join(builds[name](), 'content-scripts/content.css'), 'utf8');
@@ -398,7 +402,8 @@ describe('store packages', () => {
     const screen = css.slice(0, css.indexOf('@media'));
     const print = css.slice(css.indexOf('@media print'));
     const highlights = MARK_HIGHLIGHT_NAMES.map((highlight) => `::highlight(${highlight})`);
-    expect(screen!.match(/::highlight\([^)]*\)/g)).toEqual(highlights);
+    // The mention Show on page scrolled to, lit a moment after the marks' rules, so drawn over them.
+    expect(screen!.match(/::highlight\([^)]*\)/g)).toEqual([...highlights, '::highlight(method-lens-shown)']);
     expect(print!.match(/::highlight\([^)]*\)/g)).toEqual(highlights);
     expect(print).toMatch(/background-color:\s*transparent/);
   });
@@ -439,8 +444,8 @@ describe('store packages', () => {
       known.code === warning.code && known.file.test(warning.file) && known.message.test(warning.message);
     const unexplained = result.warnings.filter((warning) => !EXPLAINED_WARNINGS.some((known) => explains(known, warning)));
     expect(unexplained).toEqual([]);
-    // Each explained warning once: a second innerHTML assignment or import anywhere would be news.
-    for (const known of EXPLAINED_WARNINGS) expect(result.warnings.filter((warning) => explains(known, warning))).toHaveLength(1);
+    // Each explained warning as often as explained: another innerHTML assignment or import anywhere would be news.
+    for (const known of EXPLAINED_WARNINGS) expect(result.warnings.filter((warning) => explains(known, warning))).toHaveLength(known.times);
     expect(result.notices).toEqual([]);
   }, 120_000);
 });
