@@ -1,6 +1,7 @@
 /**
- * The one message map between the extension's contexts, named by direction. Requests are validated
- * with zod where they are received (the background); responses come from the background itself.
+ * The one message map between the extension's contexts, named by direction. Requests to the background
+ * are validated with zod where they are received, and answered by the background itself; the popup's one
+ * request to a tab's content script is checked there by hand, held to its schema here by a test.
  */
 import { z } from 'zod';
 import { MAX_NAME, MethodId } from '@/lib/snapshot/schema';
