@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MarkLayer, type Mark } from '@/lib/highlight/marks';
-import { highlightCss, paintingFor } from '@/lib/highlight/styles';
+import { SHOWN_HIGHLIGHT, highlightCss, paintingFor } from '@/lib/highlight/styles';
 import { HIGHLIGHT_NAMES, type StatusKey } from '@/lib/snapshot/status';
 import { STATUS_COLORS } from '@/lib/theme/status-colors';
 
@@ -186,9 +186,10 @@ describe('highlight styles', () => {
     expect(css).not.toContain('text-decoration: underline');
   });
 
-  it('gives Firefox’s marks the system’s highlight colours in a forced-colours theme, which Chromium gives them itself', () => {
-    const forced = /@media screen and \(forced-colors: active\) \{ (.*) \{ background-color: Highlight; color: HighlightText; \} \}/.exec(highlightCss('wash only'));
+  it('gives Firefox’s marks the system’s highlight colours in a forced-colours theme, which Chromium gives them itself, and a mention shown the system’s find colours', () => {
+    const forced = /@media screen and \(forced-colors: active\) \{ (.*?) \{ background-color: Highlight; color: HighlightText; \} (.*) \}/.exec(highlightCss('wash only'));
     expect(forced?.[1]?.split(', ').sort()).toEqual(Object.values(HIGHLIGHT_NAMES).map((name) => `::highlight(${name})`).sort());
+    expect(forced?.[2]).toBe(`::highlight(${SHOWN_HIGHLIGHT}) { background-color: Mark; color: MarkText; }`);
     expect(highlightCss('wash and underline')).not.toContain('forced-colors');
   });
 

@@ -53,7 +53,8 @@ export function highlightCss(painting: HighlightPainting = 'wash and underline')
   const all = keys.map((key) => `::highlight(${HIGHLIGHT_NAMES[key]})`).join(', ');
   // A mention the popup's "Show on page" scrolled to: a moment in the colour of the browser's own find.
   rules.push(`::highlight(${SHOWN_HIGHLIGHT}) { background-color: ${SHOWN_COLOR}; color: #000; }`);
-  if (painting === 'wash only') rules.push(`@media screen and (forced-colors: active) { ${all} { background-color: Highlight; color: HighlightText; } }`);
+  // The mention shown keeps the look of a find there too: the system's own colours for it (Mark).
+  if (painting === 'wash only') rules.push(`@media screen and (forced-colors: active) { ${all} { background-color: Highlight; color: HighlightText; } ::highlight(${SHOWN_HIGHLIGHT}) { background-color: Mark; color: MarkText; } }`);
   rules.push(`@media print { ${all} { background-color: transparent; text-decoration: none; } }`);
   return rules.join('\n');
 }

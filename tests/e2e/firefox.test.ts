@@ -926,7 +926,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a forced-colours (con
     await browser?.close();
   });
 
-  it('paints the marks in the system’s highlight colours, as Chromium does, rather than in the page’s own background', async () => {
+  it('paints the marks in the system’s highlight colours, as Chromium does, rather than in the page’s own background; a mention shown in its find colours', async () => {
     const page = await openPage('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
     const system = await page.evaluate(() => {
@@ -942,6 +942,17 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, a forced-colours (con
       return { background: backgroundColor, text: color };
     });
     expect(mark).toEqual({ background: system.background, text: system.text });
+    // A mention Show on page lit takes the system's colours of a find (Mark), not the marks' own.
+    const find = await page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement('span'));
+      probe.style.cssText = 'background-color: Mark; color: MarkText';
+      const { backgroundColor, color } = getComputedStyle(probe);
+      probe.remove();
+      const shown = getComputedStyle(document.documentElement, '::highlight(method-lens-shown)');
+      return { system: { background: backgroundColor, text: color }, shown: { background: shown.backgroundColor, text: shown.color } };
+    });
+    expect(find.shown).toEqual(find.system);
+    expect(find.system.background).not.toBe(system.background);
     // Painted: the forced wash was the page's own background at 38 %, and the mark could not be seen.
     const box = clipOf((await page.evaluate(firstMarkBox, 'AWQ'))!);
     const shot = (await page.screenshot({ clip: box, encoding: 'binary' })) as Uint8Array;
