@@ -4,9 +4,9 @@
  * isolated world, and takes the factory it leaves there.
  */
 import { CardUi } from '@/lib/content/card-ui';
-import { CARD_FACTORY, type CardFactory } from '@/lib/content/lazy-card';
+import { CARD_SCRIPT } from '@/lib/content/lazy-card';
+import { leave } from '@/lib/content/extension-scripts';
 
 export default defineUnlistedScript(() => {
-  const make: CardFactory = (ctx, actions) => new CardUi(ctx, actions);
-  (globalThis as { [CARD_FACTORY]?: CardFactory })[CARD_FACTORY] = make;
+  leave(CARD_SCRIPT, (ctx, actions) => new CardUi(ctx, actions));
 });

@@ -4,8 +4,7 @@
  * and takes the function it leaves there.
  */
 import { revealMention } from '@/lib/content/reveal-mention';
-import { MENTION_REVEALER } from '@/lib/content/show-mention';
+import { REVEAL_SCRIPT } from '@/lib/content/show-mention';
+import { leave } from '@/lib/content/extension-scripts';
 
-export default defineUnlistedScript(() => {
-  (globalThis as { [MENTION_REVEALER]?: typeof revealMention })[MENTION_REVEALER] = revealMention;
-});
+export default defineUnlistedScript(() => leave(REVEAL_SCRIPT, revealMention));

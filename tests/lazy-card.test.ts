@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { CARD_FACTORY, LazyCard, type Card, type CardActions, type CardFactory } from '@/lib/content/lazy-card';
+import { CARD_SCRIPT, LazyCard, type Card, type CardActions } from '@/lib/content/lazy-card';
+import { leave } from '@/lib/content/extension-scripts';
 import type { CardModel } from '@/components/HoverCard';
 
 const ctx = {} as ContentScriptContext;
@@ -9,7 +10,6 @@ const model = { id: 'awq' } as CardModel;
 const box = { left: 0, top: 0, width: 10, height: 10 };
 /** The mark's text node (a stand-in: the fake card only reads its text). */
 const mark = { nodeValue: 'AWQ' } as Node;
-const registry = globalThis as { [CARD_FACTORY]?: CardFactory };
 
 /** A card that records what it is asked, made by the factory a fake card script leaves behind. */
 function fakeCard(): Card & { calls: string[] } {
@@ -46,20 +46,22 @@ function cardScript(made: ReturnType<typeof fakeCard>[], { leavesFactory = true 
     runs: 0,
     run: async () => {
       script.runs++;
-      if (leavesFactory) registry[CARD_FACTORY] = (givenCtx, givenActions) => {
-        expect(givenCtx).toBe(ctx);
-        expect(givenActions).toBe(actions);
-        const card = fakeCard();
-        made.push(card);
-        return card;
-      };
+      if (leavesFactory) {
+        leave(CARD_SCRIPT, (givenCtx, givenActions) => {
+          expect(givenCtx).toBe(ctx);
+          expect(givenActions).toBe(actions);
+          const card = fakeCard();
+          made.push(card);
+          return card;
+        });
+      }
     },
   };
   return script;
 }
 
 afterEach(() => {
-  delete registry[CARD_FACTORY];
+  leave(CARD_SCRIPT, undefined as never);
 });
 
 describe('the lazily loaded hover card', () => {

@@ -9,13 +9,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { popupToContent, type MentionShown } from '@/lib/messaging/protocol';
-import { MENTION_REVEALER, answerShowMention, showMentionRequest } from '@/lib/content/show-mention';
+import { REVEAL_SCRIPT, answerShowMention, showMentionRequest } from '@/lib/content/show-mention';
+import { leave } from '@/lib/content/extension-scripts';
 import { NO_ANSWER, sendToTab } from '@/lib/messaging/client';
 
 afterEach(() => {
   vi.restoreAllMocks();
   fakeBrowser.reset();
-  delete (globalThis as { [MENTION_REVEALER]?: unknown })[MENTION_REVEALER];
+  leave(REVEAL_SCRIPT, undefined as never); // as before the script ran
 });
 
 const envelope = (payload: unknown, type: unknown = 'showMention') => ({ direction: 'popup→content', type, payload });
@@ -120,11 +121,11 @@ describe('the content script’s listener', () => {
       (methodId) => (methodId === 'awq' ? marks : []),
       async () => {
         imports++;
-        (globalThis as { [MENTION_REVEALER]?: unknown })[MENTION_REVEALER] = (givenCtx: ContentScriptContext, given: readonly StaticRange[], index: number): MentionShown => {
+        leave(REVEAL_SCRIPT, (givenCtx, given, index) => {
           expect(givenCtx).toBe(ctx);
           asked.push([given, index]);
           return { index: index % Math.max(given.length, 1), count: given.length };
-        };
+        });
       },
     );
     expect(await request(envelope({ methodId: 'awq', index: 3 }))).toEqual({ kept: true, answered: true, answer: { index: 1, count: 2 } });
@@ -148,9 +149,9 @@ describe('the content script’s listener', () => {
   it('answers, with nothing, when showing failed: the popup waits for an answer', async () => {
     const { ctx } = fakeContext();
     answerShowMention(ctx, () => [mark('AWQ')], async () => {
-      (globalThis as { [MENTION_REVEALER]?: unknown })[MENTION_REVEALER] = () => {
+      leave(REVEAL_SCRIPT, () => {
         throw new Error('IndexSizeError');
-      };
+      });
     });
     expect(await request(envelope({ methodId: 'awq', index: 0 }))).toEqual({ kept: true, answered: true, answer: undefined });
   });

@@ -4,7 +4,7 @@
  * the first time the pointer pauses on a mark (50 ms, before the card shows at 200 ms): a page read
  * without hovering never loads it.
  */
-import { browser } from 'wxt/browser';
+import { importScript, leftBy, type ExtensionScript } from './extension-scripts';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CardContent } from '@/components/HoverCard';
 import type { Box } from './card-position';
@@ -37,10 +37,8 @@ export interface Card {
 
 export type CardFactory = (ctx: ContentScriptContext, actions: CardActions) => Card;
 
-/** Where `card.js` leaves its factory: a global of the extension's isolated world, out of the page's reach. */
-export const CARD_FACTORY = Symbol.for('method-lens.card');
-/** The card's script, web-accessible on our sites only, at an address that changes every session. */
-const CARD_SCRIPT = '/card.js';
+/** The card's script, which leaves its factory. */
+export const CARD_SCRIPT = '/card.js' as ExtensionScript<CardFactory>;
 
 export class LazyCard implements Card {
   #card: Card | null = null;
@@ -48,13 +46,13 @@ export class LazyCard implements Card {
 
   readonly #ctx: ContentScriptContext;
   readonly #actions: CardActions;
-  /** Runs the card's script, which leaves its factory at CARD_FACTORY. */
+  /** Runs the card's script, which leaves its factory (`CARD_SCRIPT`). */
   readonly #importScript: () => Promise<unknown>;
 
-  constructor(ctx: ContentScriptContext, actions: CardActions, importScript = () => import(/* @vite-ignore */ browser.runtime.getURL(CARD_SCRIPT))) {
+  constructor(ctx: ContentScriptContext, actions: CardActions, runScript = () => importScript(CARD_SCRIPT)) {
     this.#ctx = ctx;
     this.#actions = actions;
-    this.#importScript = importScript;
+    this.#importScript = runScript;
   }
 
   get host(): HTMLElement | null {
@@ -90,7 +88,7 @@ export class LazyCard implements Card {
   #load(): Promise<Card | null> {
     this.#loading ??= this.#importScript().then(
       () => {
-        const make = (globalThis as { [CARD_FACTORY]?: CardFactory })[CARD_FACTORY];
+        const make = leftBy(CARD_SCRIPT);
         return (this.#card = make ? make(this.#ctx, this.#actions) : null);
       },
       () => (this.#loading = null),

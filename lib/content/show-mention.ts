@@ -6,11 +6,10 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { MentionShown } from '@/lib/messaging/protocol';
 import type { revealMention } from './reveal-mention';
+import { importScript, leftBy, type ExtensionScript } from './extension-scripts';
 
-/** Where `show-mention.js` leaves `revealMention`: a global of the extension's isolated world, out of the page's reach. */
-export const MENTION_REVEALER = Symbol.for('method-lens.reveal-mention');
-/** The script, web-accessible on our sites only, at an address that changes every session (as `card.js`). */
-const REVEAL_SCRIPT = '/show-mention.js';
+/** The script that does the work, which leaves `revealMention`. */
+export const REVEAL_SCRIPT = '/show-mention.js' as ExtensionScript<typeof revealMention>;
 
 /**
  * The request, checked by hand where `popupToContent.showMention`'s schema would be (this bundle carries no
@@ -32,14 +31,14 @@ export function showMentionRequest(message: unknown): { methodId: string; index:
 export function answerShowMention(
   ctx: ContentScriptContext,
   marksOf: (methodId: string) => readonly StaticRange[],
-  importScript = () => import(/* @vite-ignore */ browser.runtime.getURL(REVEAL_SCRIPT)),
+  runScript = () => importScript(REVEAL_SCRIPT),
 ): void {
   const listener = (message: unknown, _sender: unknown, respond: (answer?: MentionShown) => void) => {
     const request = showMentionRequest(message);
     if (!request || ctx.isInvalid) return;
-    importScript()
+    runScript()
       .then(() => {
-        const reveal = (globalThis as { [MENTION_REVEALER]?: typeof revealMention })[MENTION_REVEALER];
+        const reveal = leftBy(REVEAL_SCRIPT);
         return reveal && !ctx.isInvalid ? reveal(ctx, marksOf(request.methodId), request.index) : undefined;
       })
       // Answered whatever happens: the popup waits for it.
