@@ -47,12 +47,12 @@ export class LazyCard implements Card {
   readonly #ctx: ContentScriptContext;
   readonly #actions: CardActions;
   /** Runs the card's script, which leaves its factory (`CARD_SCRIPT`). */
-  readonly #importScript: () => Promise<unknown>;
+  readonly #runScript: () => Promise<unknown>;
 
   constructor(ctx: ContentScriptContext, actions: CardActions, runScript = () => importScript(CARD_SCRIPT)) {
     this.#ctx = ctx;
     this.#actions = actions;
-    this.#importScript = runScript;
+    this.#runScript = runScript;
   }
 
   get host(): HTMLElement | null {
@@ -86,7 +86,7 @@ export class LazyCard implements Card {
 
   /** The card, its script imported once; null if that failed (the extension was updated under the page), tried again next time. */
   #load(): Promise<Card | null> {
-    this.#loading ??= this.#importScript().then(
+    this.#loading ??= this.#runScript().then(
       () => {
         const make = leftBy(CARD_SCRIPT);
         return (this.#card = make ? make(this.#ctx, this.#actions) : null);
