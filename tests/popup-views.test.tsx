@@ -3,7 +3,7 @@
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { PageView, type PageViewState, type SupportedSite } from '@/components/popup/PageView';
-import type { ShowMention } from '@/components/popup/ShowOnPage';
+import type { ShowMention } from '@/lib/popup/show-mention-on';
 import { SearchView } from '@/components/popup/SearchView';
 import { SnapshotView } from '@/components/popup/SnapshotView';
 import { TopicList } from '@/components/popup/TopicList';

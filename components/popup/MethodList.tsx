@@ -1,6 +1,5 @@
 /** Methods found on a page (or in a paper's HTML version), most superseded first, with what the KB counts. */
-import { Fragment, type ComponentChildren } from 'preact';
-import { otherNames, type PageSummaryMethod } from '@/lib/page-summary';
+import type { PageSummaryMethod } from '@/lib/page-summary';
 import { countsLine, plural } from '@/lib/format';
 import { RankWords } from '@/components/RankWords';
 import { StatusBadge } from '@/components/StatusBadge';
@@ -8,30 +7,12 @@ import { statusStyle } from '@/lib/popup/status-style';
 import { MethodLink } from './MethodLink';
 import { ShowMore, useShownPage } from './ShowMore';
 import { StatusKey } from './StatusKey';
-import { ShowOnPage, type ShowMention } from './ShowOnPage';
+import { ShowOnPage } from './ShowOnPage';
+import { MentionedAs } from './MentionedAs';
+import type { ShowMention } from '@/lib/popup/show-mention-on';
 
 /** Rows drawn at a time: a page may name 20,000 methods, and the most superseded come first. */
 const METHODS_PAGE = 50;
-
-/**
- * ", as “GLVQ”": the names other than its own the page used, which the reader finds there instead. Each
- * is isolated (<bdi>): a right-to-left override left open in one drew the closing quote backwards, and
- * the names after it.
- */
-function mentionedAs(method: PageSummaryMethod): ComponentChildren {
-  const { others, ownToo } = otherNames(method);
-  if (others.length === 0) return null;
-  return (
-    <>
-      , {ownToo ? 'also as' : 'as'}{' '}
-      {others.map((name, index) => (
-        <Fragment key={index}>
-          {index > 0 && ', '}“<bdi>{name}</bdi>”
-        </Fragment>
-      ))}
-    </>
-  );
-}
 
 /** `showMention`: the list is the tab's own page's, whose mentions can be shown there ("Show on page"). */
 export function MethodList({ methods, label, showMention }: { methods: readonly PageSummaryMethod[]; label: string; showMention?: ShowMention }) {
@@ -51,7 +32,8 @@ export function MethodList({ methods, label, showMention }: { methods: readonly 
               </div>
               <p class="method-row-facts">
                 <span>
-                  {plural(method.count, 'mention', 'mentions')} here{mentionedAs(method)}
+                  {plural(method.count, 'mention', 'mentions')} here
+                  <MentionedAs method={method} />
                 </span>
                 {showMention && <ShowOnPage methodId={method.methodId} name={method.name} show={showMention} />}
                 {method.rank !== null && (

@@ -6,6 +6,8 @@
 import { Fragment } from 'preact';
 import { formatDate } from '@/lib/format';
 import type { MethodRecordView } from '@/lib/store/read';
+import type { PageSummaryMethod } from '@/lib/page-summary';
+import type { ShowMention } from '@/lib/popup/show-mention-on';
 import { critiqueCoverage, distinctSources, lossCoverage } from '@/lib/popup/record-coverage';
 import { StatusBadge } from '@/components/StatusBadge';
 import { LossRow } from '@/components/LossRow';
@@ -17,6 +19,7 @@ import { LossTable } from './LossTable';
 import { MethodLink } from './MethodLink';
 import { PaperLinks } from './PaperLinks';
 import { RecordFacts } from './RecordFacts';
+import { RecordOnPage } from './RecordOnPage';
 import { RecordSection } from './RecordSection';
 import { SourcePaper } from './SourcePaper';
 import { StatusSection } from './StatusSection';
@@ -25,8 +28,19 @@ import { useDocumentTitle } from '@/lib/popup/use-document-title';
 /** The KB's caveat on every head-to-head value it lists. */
 const VALUES_CAVEAT = 'Values are copied from the source paper’s tables: verify against the cited paper.';
 
-/** `muted`: the reader muted this method (it is never marked on pages); `unmute` undoes it. */
-export function MethodRecord({ record, muted = null }: { record: MethodRecordView; muted?: { unmute: () => Promise<void> } | null }) {
+/**
+ * `muted`: the reader muted this method (it is never marked on pages); `unmute` undoes it. `onPage`: the
+ * popup's tab mentions it, and `show` shows each mention there.
+ */
+export function MethodRecord({
+  record,
+  muted = null,
+  onPage = null,
+}: {
+  record: MethodRecordView;
+  muted?: { unmute: () => Promise<void> } | null;
+  onPage?: { mention: PageSummaryMethod; show: ShowMention } | null;
+}) {
   const { method, critiques, losses, wins, newerAlternatives, critiquesMade } = record;
   useDocumentTitle(method.name);
   return (
@@ -61,6 +75,7 @@ export function MethodRecord({ record, muted = null }: { record: MethodRecordVie
           </p>
         )}
         <RecordFacts method={method} familyId={record.familyId} subProblemId={record.subProblemId} />
+        {onPage && <RecordOnPage mention={onPage.mention} show={onPage.show} />}
       </header>
       {muted && <MutedNote name={method.name} unmute={muted.unmute} />}
 

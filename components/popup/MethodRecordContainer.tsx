@@ -5,14 +5,18 @@ import { markViewReady } from '@/lib/popup/view-ready';
 import { useStorageItem } from '@/lib/popup/use-storage-item';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { mutedMethods } from '@/lib/settings/items';
+import { usePageMention } from '@/lib/popup/use-page-mention';
+import { showMentionOn } from '@/lib/popup/show-mention-on';
 import { MethodRecord } from './MethodRecord';
 import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 import { MethodNotFound } from './MethodNotFound';
 
-export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
+/** `tabId`: the tab "This page" means (null: the active tab), whose mentions of the method the record shows. */
+export function MethodRecordContainer({ idOrName, tabId = null }: { idOrName: string; tabId?: number | null }) {
   const record = useStoreRead('methodRecord', [idOrName], [idOrName]);
   const [muted] = useStorageItem(mutedMethods);
+  const onPage = usePageMention(tabId, record.state === 'ready' ? (record.value?.method.id ?? null) : null);
   // Named as asked for while the record is read, or when there is none; the record names it as the KB does.
   useDocumentTitle(idOrName);
   useLayoutEffect(() => {
@@ -23,5 +27,11 @@ export function MethodRecordContainer({ idOrName }: { idOrName: string }) {
   if (!record.value) return <MethodNotFound idOrName={idOrName} />;
   const { id } = record.value.method;
   const isMuted = muted?.includes(id) ?? false;
-  return <MethodRecord record={record.value} muted={isMuted ? { unmute: () => mutedMethods.update((ids) => ids.filter((other) => other !== id)) } : null} />;
+  return (
+    <MethodRecord
+      record={record.value}
+      muted={isMuted ? { unmute: () => mutedMethods.update((ids) => ids.filter((other) => other !== id)) } : null}
+      onPage={onPage && { mention: onPage.mention, show: showMentionOn(onPage.tabId) }}
+    />
+  );
 }

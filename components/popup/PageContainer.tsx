@@ -1,6 +1,7 @@
 /** Loads the page view's data (tab, summary, the optional HTML scan of a PDF) and hands it to PageView. */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { sendFromPage, sendToTab } from '@/lib/messaging/client';
+import { sendFromPage } from '@/lib/messaging/client';
+import { showMentionOn } from '@/lib/popup/show-mention-on';
 import { arxivIdOfPdfUrl, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import { READING_AT_MOST_MS } from '@/lib/page-summary';
 import { browser } from 'wxt/browser';
@@ -15,14 +16,12 @@ import { errorText } from '@/lib/store/storage-error';
 import { usePageSummary, type PageData } from '@/lib/popup/use-page-summary';
 import { markViewReady } from '@/lib/popup/view-ready';
 import { watchKeptScans } from '@/lib/kept-scans';
-import type { TabInfo } from '@/lib/popup/tab';
+import { isArxivPdfTab } from '@/lib/popup/tab';
 import { PageView, type MutedMethod, type PageViewState, type SupportedSite } from './PageView';
 import { usePaperScan, type PaperScan } from './PaperScanKeeper';
 
-const isArxivPdf = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;
-
 export function PageContainer({ tabId }: { tabId: number | null }) {
-  const data = usePageSummary(tabId, isArxivPdf);
+  const data = usePageSummary(tabId, isArxivPdfTab);
   const [marksOn] = useStorageItem(marksEnabled);
   const [sites] = useStorageItem(siteSwitches);
   const [mutedIds] = useStorageItem(mutedMethods);
@@ -215,7 +214,7 @@ function viewState(
     supportedSite,
     muted: switches.muted,
     siteAccessWithheld: tabUrl === null && accessWithheld,
-    ...(tabId !== undefined && { showMention: (methodId: string, index: number) => sendToTab(tabId, 'showMention', { methodId, index }) }),
+    ...(tabId !== undefined && { showMention: showMentionOn(tabId) }),
   };
 }
 

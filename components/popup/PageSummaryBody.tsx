@@ -7,7 +7,7 @@ import { EmptyState } from './EmptyState';
 import { MethodList } from './MethodList';
 import { MutedNotLookedFor } from './MutedNotLookedFor';
 import type { MutedMethod, SupportedSite } from './PageView';
-import type { ShowMention } from './ShowOnPage';
+import type { ShowMention } from '@/lib/popup/show-mention-on';
 
 export function PageSummaryBody({
   summary,

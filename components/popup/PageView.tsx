@@ -10,7 +10,7 @@ import { EmptyState } from './EmptyState';
 import { ReadFailure } from './ReadFailure';
 import { Loading } from './Loading';
 import { PageSummaryBody } from './PageSummaryBody';
-import type { ShowMention } from './ShowOnPage';
+import type { ShowMention } from '@/lib/popup/show-mention-on';
 import { PdfScan, scanAnnouncement } from './PdfScan';
 import { useDocumentTitle } from '@/lib/popup/use-document-title';
 import { pageSummaryLine } from '@/lib/popup/page-summary-line';

@@ -96,7 +96,7 @@ export function PopupApp({ initialRoute, openedForTab = null }: { initialRoute: 
         </nav>
         <main class="content" ref={main} tabIndex={-1}>
           <PaperScanKeeper>
-            <RouteView key={routeSearch(route)} route={route} />
+            <RouteView key={routeSearch(route)} route={route} pageTabId={pageTabId} />
           </PaperScanKeeper>
         </main>
       </div>

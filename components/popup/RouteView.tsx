@@ -7,18 +7,19 @@ import { TopicContainer } from './TopicContainer';
 import { SnapshotContainer } from './SnapshotContainer';
 import { ReadAgainScope } from './ReadAgain';
 
-export function RouteView({ route }: { route: Route }) {
-  return <ReadAgainScope>{viewOf(route)}</ReadAgainScope>;
+/** `pageTabId`: the tab "This page" means (null: the active tab), whose mentions a record shows. */
+export function RouteView({ route, pageTabId = null }: { route: Route; pageTabId?: number | null }) {
+  return <ReadAgainScope>{viewOf(route, pageTabId)}</ReadAgainScope>;
 }
 
-function viewOf(route: Route) {
+function viewOf(route: Route, pageTabId: number | null) {
   switch (route.view) {
     case 'page':
       return <PageContainer tabId={route.tabId} />;
     case 'search':
       return <SearchContainer initialQuery={route.query} />;
     case 'method':
-      return <MethodRecordContainer idOrName={route.idOrName} />;
+      return <MethodRecordContainer idOrName={route.idOrName} tabId={pageTabId} />;
     case 'topic':
       return <TopicContainer name={route.name} />;
     case 'snapshot':

@@ -1,15 +1,13 @@
 /**
- * "Show on page" in a "This page" row: scrolls the tab to the method's first mention and shows it a
+ * "Show on page" in a "This page" row (and on a record of a method the tab mentions): scrolls the tab to the method's first mention and shows it a
  * moment in the colour of a find; pressed again, to the next, and from the first again past the last.
  * What it says (which mention, or why none) is in a live region there from the start, so that it is said.
  */
 import { useState } from 'preact/hooks';
 import type { MentionShown } from '@/lib/messaging/protocol';
+import type { ShowMention } from '@/lib/popup/show-mention-on';
 import { errorText } from '@/lib/store/storage-error';
 import { formatCount } from '@/lib/format';
-
-/** Asks the tab's page to show the method's mention at `index` (in the page's order). */
-export type ShowMention = (methodId: string, index: number) => Promise<MentionShown>;
 
 type Outcome = { kind: 'shown'; shown: MentionShown } | { kind: 'none' } | { kind: 'failed'; error: string };
 

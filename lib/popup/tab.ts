@@ -1,5 +1,6 @@
 /** The tab the page view describes: the one the URL names, or the active tab when the popup opens from the toolbar. */
 import { browser } from 'wxt/browser';
+import { arxivIdOfPdfUrl } from '@/lib/arxiv-html-scan';
 
 export interface TabInfo {
   id: number;
@@ -24,3 +25,6 @@ export async function resolveTab(tabId: number | null): Promise<TabInfo | 'close
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   return active?.id === undefined ? null : { id: active.id, url: active.url ?? null, loading: active.status === 'loading', incognito: active.incognito === true };
 }
+
+/** An arXiv PDF's tab: its page is not read (the popup offers to read the paper's HTML version instead). */
+export const isArxivPdfTab = (tab: TabInfo) => arxivIdOfPdfUrl(tab.url) !== null;

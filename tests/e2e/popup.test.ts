@@ -102,6 +102,23 @@ async function waitForSnapshot(done: (info: Info) => boolean, timeoutMs = 30_000
   }
 }
 
+/**
+ * The mention "Show on page" lights now, the one range of its highlight: its text, its text node's text,
+ * where it sits in the page, and whether it is wholly in view; null when none is lit.
+ */
+function shownMention(paper: Page) {
+  return paper.evaluate((name) => {
+    const highlight = CSS.highlights.get(name);
+    if (!highlight || highlight.size !== 1) return null;
+    const [range] = [...highlight] as AbstractRange[];
+    const live = new Range();
+    live.setStart(range!.startContainer, range!.startOffset);
+    live.setEnd(range!.endContainer, range!.endOffset);
+    const box = live.getBoundingClientRect();
+    return { text: live.toString(), nodeText: range!.startContainer.textContent ?? '', top: box.top + scrollY, inView: box.top >= 0 && box.bottom <= innerHeight };
+  }, 'method-lens-shown');
+}
+
 function tabIdOf(url: string): Promise<number> {
   return extensionPage.evaluate(async (pattern) => {
     const [tab] = await chrome.tabs.query({ url: pattern });
@@ -168,6 +185,31 @@ describe('popup: this page', () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'This page' }).click();
     await expect.poll(() => page.locator('.summary-line').textContent()).toBe('8 methods: 1 heavily superseded, 1 superseded');
     await page.close();
+  });
+
+  it('on a record, says how often the tab mentions the method and shows each mention there', async () => {
+    const paper = await browser.context.newPage();
+    await paper.goto('https://arxiv.org/abs/2406.01234v2');
+    await waitForScans(paper);
+    const before = await paper.evaluate(() => document.documentElement.outerHTML);
+    // The record window a card opens for its tab.
+    const page = await openPopup(`?method=awq&tab=${await tabIdOf('https://arxiv.org/abs/2406.01234v2')}`);
+    const line = page.locator('.record-on-page');
+    await expect.poll(() => line.locator(':scope > span').first().textContent()).toBe('5 mentions on this page');
+    await line.getByRole('button', { name: 'Show AWQ on page' }).click();
+    await expect.poll(() => line.locator('[aria-live]').textContent()).toBe('1 of 5');
+    await expect.poll(async () => (await shownMention(paper))?.text).toBe('AWQ');
+    await line.getByRole('button', { name: 'Next AWQ on page' }).click();
+    await expect.poll(() => line.locator('[aria-live]').textContent()).toBe('2 of 5');
+    expect(await paper.evaluate(() => document.documentElement.outerHTML)).toBe(before);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Opened in a tab of its own, the popup's "This page" is itself: no page mentions AWQ there.
+    const alone = await openPopup('?method=awq');
+    await alone.locator('article.record .loss-table').waitFor();
+    expect(await alone.locator('.record-on-page').count()).toBe(0);
+    await alone.close();
+    await page.close();
+    await paper.close();
   });
 
   it('says plainly when the tab is not a page Method Lens reads', async () => {
@@ -277,18 +319,10 @@ describe('popup: this page', () => {
     });
     expect(marks.length).toBeGreaterThan(3);
     expect(marks[0]!.top).toBeLessThan(before.scrollY);
-    /** The mention shown now: its text, where it sits in the page, and whether it is wholly in view. */
-    const shown = () =>
-      paper.evaluate((name) => {
-        const highlight = CSS.highlights.get(name);
-        if (!highlight || highlight.size !== 1) return null;
-        const [range] = [...highlight] as AbstractRange[];
-        const live = new Range();
-        live.setStart(range!.startContainer, range!.startOffset);
-        live.setEnd(range!.endContainer, range!.endOffset);
-        const box = live.getBoundingClientRect();
-        return { text: live.toString(), top: box.top + scrollY, inView: box.top >= 0 && box.bottom <= innerHeight };
-      }, 'method-lens-shown');
+    const shown = async () => {
+      const mention = await shownMention(paper);
+      return mention && { text: mention.text, top: mention.top, inView: mention.inView };
+    };
 
     const popup = await openPopup(`?tab=${await tabIdOf('https://arxiv.org/html/2406.01234*')}`);
     const row = popup.getByRole('list', { name: 'Methods on this page' }).getByRole('listitem').filter({ has: popup.getByRole('link', { name: 'AWQ', exact: true }) });
@@ -336,16 +370,11 @@ describe('popup: this page', () => {
     await waitForScans(paper);
     const popup = await openPopup(`?tab=${await tabIdOf('https://arxiv.org/abs/2406.05556')}`);
     const row = popup.getByRole('list', { name: 'Methods on this page' }).getByRole('listitem').filter({ has: popup.getByRole('link', { name: 'AWQ', exact: true }) });
-    const shownBox = () =>
-      paper.evaluate(() => {
-        const [range] = [...(CSS.highlights.get('method-lens-shown') ?? [])] as AbstractRange[];
-        if (!range) return null;
-        const live = new Range();
-        live.setStart(range.startContainer, range.startOffset);
-        live.setEnd(range.endContainer, range.endOffset);
-        const box = live.getBoundingClientRect();
-        return { text: live.toString(), words: range.startContainer.textContent!.trim().slice(0, 9), inView: box.top >= 0 && box.bottom <= innerHeight, paragraphTaller: document.querySelector('p')!.offsetHeight > 2 * innerHeight };
-      });
+    const shownBox = async () => {
+      const mention = await shownMention(paper);
+      const paragraphTaller = await paper.evaluate(() => document.querySelector('p')!.offsetHeight > 2 * innerHeight);
+      return mention && { text: mention.text, words: mention.nodeText.trim().slice(0, 9), inView: mention.inView, paragraphTaller };
+    };
     await row.getByRole('button', { name: 'Show AWQ on page' }).click();
     await expect.poll(shownBox).toEqual({ text: 'AWQ', words: 'AWQ first', inView: true, paragraphTaller: true });
     await row.getByRole('button', { name: 'Next AWQ on page' }).click();
