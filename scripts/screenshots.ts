@@ -37,8 +37,9 @@ const SHOTS: Shot[] = [
   // The popup's own tab is active here: a page Method Lens does not read.
   { name: 'popup-page-empty', search: '?view=page' },
   { name: 'popup-search', search: '?view=search&q=a', prepare: (page) => page.keyboard.press('ArrowDown') },
-  { name: 'popup-method-awq', search: '?method=awq' },
-  { name: 'popup-method-awq-full', search: '?method=awq', full: true },
+  // The record window a card opens for its tab: it says how often the abstract mentions AWQ.
+  { name: 'popup-method-awq', search: '?method=awq&tab={tab}', prepare: (page) => page.locator('.record-on-page').waitFor() },
+  { name: 'popup-method-awq-full', search: '?method=awq&tab={tab}', full: true, prepare: (page) => page.locator('.record-on-page').waitFor() },
   { name: 'popup-method-aqlm', search: '?method=aqlm' },
   { name: 'popup-method-gptq', search: '?method=gptq' },
   { name: 'popup-method-missing', search: '?method=GPTQv9' },
