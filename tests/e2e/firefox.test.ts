@@ -163,8 +163,8 @@ function markOpenViews(): Promise<void> {
 }
 
 /**
- * A method's record opened since `markOpenViews`, in the toolbar popup or a window, as "how search title".
- * The toolbar popup is no tab the driver can see; the extension's own pages can.
+ * A method's record opened since `markOpenViews`, in the toolbar popup or a window, as "how search title |
+ * mentions on its tab's page". The toolbar popup is no tab the driver can see; the extension's own pages can.
  */
 function newRecordViews(): Promise<string[]> {
   return extensionPage.evaluate(() => {
@@ -172,7 +172,7 @@ function newRecordViews(): Promise<string[]> {
     const shown = (how: string, views: Window[]) =>
       views
         .filter((view) => view.location.pathname === '/popup.html' && !(view as any).__seenBefore)
-        .map((view) => `${how} ${view.location.search} ${view.document.querySelector('h1')?.textContent}`);
+        .map((view) => `${how} ${view.location.search} ${view.document.querySelector('h1')?.textContent} | ${view.document.querySelector('.record-on-page > span')?.textContent ?? ''}`);
     return [...shown('popup', ext.getViews({ type: 'popup' })), ...shown('window', ext.getViews({ type: 'tab' })).filter((view: string) => view.includes('?method='))];
   });
 }
@@ -822,8 +822,9 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     });
     await markOpenViews();
     await page.mouse.click(button.x, button.y);
-    // The small window names the tab whose card asked, for its "This page"; the toolbar popup has one.
-    await expect.poll(newRecordViews, { timeout: 15_000 }).toEqual([expect.stringMatching(/^(popup \?method=awq|window \?method=awq&tab=\d+) AWQ$/)]);
+    // The small window names the tab whose card asked, for its "This page"; the toolbar popup has one. Either
+    // way the record says how often that page mentions AWQ.
+    await expect.poll(newRecordViews, { timeout: 15_000 }).toEqual([expect.stringMatching(/^(popup \?method=awq|window \?method=awq&tab=\d+) AWQ \| 5 mentions on this page$/)]);
     console.log(`[firefox] the card's button opened: ${(await newRecordViews())[0]}`);
     // The popup took the request: none is left over for the next time the toolbar button is pressed.
     expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
