@@ -208,7 +208,8 @@ const problemsIn = (page: Page, where: 'page' | 'card') => page.evaluate(layoutP
 const POPUP_VIEWS: { name: string; search: (tab: number) => string; ready: string }[] = [
   { name: 'this page', search: (tab) => `?tab=${tab}`, ready: '.summary-line' },
   { name: 'search', search: () => '?view=search&q=a', ready: '[role="option"]' },
-  { name: 'AWQ’s record', search: () => '?method=awq', ready: '.loss-table' },
+  // As the card opens it for the abstract's tab: with its mentions there, and Show on page.
+  { name: 'AWQ’s record', search: (tab) => `?method=awq&tab=${tab}`, ready: '.record-on-page' },
   { name: 'the topic', search: () => '?topic=LLM quantization', ready: '.ranking' },
   { name: 'the snapshot', search: () => '?view=snapshot', ready: '.facts-wide' },
 ];

@@ -844,6 +844,7 @@ describe('popup: every view, light and dark', () => {
     { name: 'search with matches', search: () => '?view=search&q=a', ready: '[role="option"]' },
     { name: 'search without matches', search: () => '?view=search&q=zzz', ready: '.combobox-empty:not(:empty)' },
     { name: 'AWQ’s record', search: () => '?method=awq', ready: 'article.record' },
+    { name: 'AWQ’s record for the abstract’s tab (its mentions there)', search: () => `?method=awq&tab=${abstractTab}`, ready: '.record-on-page' },
     { name: 'GPTQ’s record (no status)', search: () => '?method=gptq', ready: 'article.record' },
     { name: 'a method not in the snapshot', search: () => '?method=GPTQv9', ready: '.state-empty' },
     { name: 'the topic', search: () => '?topic=LLM quantization', ready: '.ranking' },
