@@ -9,6 +9,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { MethodLensDb } from '@/lib/store/db';
 import { forgetTab, saveTabMentions } from '@/lib/tab-mentions';
+import { keepScan } from '@/lib/kept-scans';
+import type { PageSummaryMethod } from '@/lib/page-summary';
 import { bundledStore } from './helpers/bundled-store';
 import { mount, text, unmount } from './helpers/mount';
 
@@ -99,6 +101,34 @@ describe('a record of a method the popup’s tab mentions', () => {
     // The tab's report is read beside the record, from the start: give it a moment more to show.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(onPageLine(page)).toBeNull();
+  });
+
+  it('on an arXiv PDF’s tab, says how often the paper’s HTML version mentions it, once read, and offers nothing to show', async () => {
+    const tabId = await tabAt('https://arxiv.org/pdf/2406.05555v2', []);
+    const page = mount(<MethodRecordContainer idOrName="GLVQ" tabId={tabId} />);
+    await recordShown(page, 'Grouped Lattice Vector Quantization');
+    // Read while the record is open (in another popup, or answered after this one asked): it shows then.
+    const found = (methodId: string, name: string, count: number, names: string[]): PageSummaryMethod => ({
+      methodId,
+      name,
+      count,
+      names,
+      status: null,
+      critiquedBy: null,
+      beatenBy: null,
+      rank: null,
+      topic: 'LLM quantization',
+    });
+    await keepScan('2406.05555v2', { url: 'https://arxiv.org/html/2406.05555v2', source: 'arxiv', methods: [found(GLVQ, 'Grouped Lattice Vector Quantization', 14, ['GLVQ']), found('awq', 'AWQ', 2, ['AWQ'])] }, []);
+    await vi.waitFor(() => expect(text(onPageLine(page)?.querySelector('span'))).toBe('14 mentions in this paper’s HTML version, as “GLVQ”'));
+    expect(onPageLine(page)!.querySelector('button')).toBeNull();
+    // Another paper’s scan says nothing of this one.
+    unmount();
+    const other = await tabAt('https://arxiv.org/pdf/2406.07777', []);
+    const otherPage = mount(<MethodRecordContainer idOrName="GLVQ" tabId={other} />);
+    await recordShown(otherPage, 'Grouped Lattice Vector Quantization');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(onPageLine(otherPage)).toBeNull();
   });
 
   it('in the popup, means the tab a record window was opened for, and the active tab in a toolbar popup', async () => {

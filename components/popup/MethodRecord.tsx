@@ -6,8 +6,6 @@
 import { Fragment } from 'preact';
 import { formatDate } from '@/lib/format';
 import type { MethodRecordView } from '@/lib/store/read';
-import type { PageSummaryMethod } from '@/lib/page-summary';
-import type { ShowMention } from '@/lib/popup/show-mention-on';
 import { critiqueCoverage, distinctSources, lossCoverage } from '@/lib/popup/record-coverage';
 import { StatusBadge } from '@/components/StatusBadge';
 import { LossRow } from '@/components/LossRow';
@@ -19,7 +17,7 @@ import { LossTable } from './LossTable';
 import { MethodLink } from './MethodLink';
 import { PaperLinks } from './PaperLinks';
 import { RecordFacts } from './RecordFacts';
-import { RecordOnPage } from './RecordOnPage';
+import { RecordOnPage, type RecordMentions } from './RecordOnPage';
 import { RecordSection } from './RecordSection';
 import { SourcePaper } from './SourcePaper';
 import { StatusSection } from './StatusSection';
@@ -30,7 +28,7 @@ const VALUES_CAVEAT = 'Values are copied from the source paper’s tables: verif
 
 /**
  * `muted`: the reader muted this method (it is never marked on pages); `unmute` undoes it. `onPage`: the
- * popup's tab mentions it, and `show` shows each mention there.
+ * popup's tab mentions it (on its page, or in the HTML version of its arXiv PDF).
  */
 export function MethodRecord({
   record,
@@ -39,7 +37,7 @@ export function MethodRecord({
 }: {
   record: MethodRecordView;
   muted?: { unmute: () => Promise<void> } | null;
-  onPage?: { mention: PageSummaryMethod; show: ShowMention } | null;
+  onPage?: RecordMentions | null;
 }) {
   const { method, critiques, losses, wins, newerAlternatives, critiquesMade } = record;
   useDocumentTitle(method.name);
@@ -75,7 +73,7 @@ export function MethodRecord({
           </p>
         )}
         <RecordFacts method={method} familyId={record.familyId} subProblemId={record.subProblemId} />
-        {onPage && <RecordOnPage mention={onPage.mention} show={onPage.show} />}
+        {onPage && <RecordOnPage mentions={onPage} />}
       </header>
       {muted && <MutedNote name={method.name} unmute={muted.unmute} />}
 

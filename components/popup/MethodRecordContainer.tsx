@@ -12,7 +12,7 @@ import { ViewReadFailure } from './ViewReadFailure';
 import { Loading } from './Loading';
 import { MethodNotFound } from './MethodNotFound';
 
-/** `tabId`: the tab "This page" means (null: the active tab), whose mentions of the method the record shows. */
+/** `tabId`: the tab "This page" means (null: the active tab), whose mentions of the method the record shows (`usePageMention`). */
 export function MethodRecordContainer({ idOrName, tabId = null }: { idOrName: string; tabId?: number | null }) {
   const record = useStoreRead('methodRecord', [idOrName], [idOrName]);
   const [muted] = useStorageItem(mutedMethods);
@@ -31,7 +31,7 @@ export function MethodRecordContainer({ idOrName, tabId = null }: { idOrName: st
     <MethodRecord
       record={record.value}
       muted={isMuted ? { unmute: () => mutedMethods.update((ids) => ids.filter((other) => other !== id)) } : null}
-      onPage={onPage && { mention: onPage.mention, show: showMentionOn(onPage.tabId) }}
+      onPage={onPage && (onPage.where === 'page' ? { where: 'page', mention: onPage.mention, show: showMentionOn(onPage.tabId) } : onPage)}
     />
   );
 }

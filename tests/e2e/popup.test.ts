@@ -402,6 +402,10 @@ describe('popup: this page', () => {
     expect(await list.getByRole('listitem').first().innerText()).toContain('18 mentions here');
     expect(await list.getByRole('listitem').nth(1).innerText()).toContain('14 mentions here');
     expect(await seriousViolations(page)).toEqual([]);
+    // AWQ's record, opened from the list, says so too, with nothing to show: a PDF has no marks.
+    await list.getByRole('link', { name: 'AWQ', exact: true }).click();
+    await expect.poll(() => page.locator('.record-on-page > span').first().textContent()).toBe('18 mentions in this paper’s HTML version');
+    expect(await page.locator('.record-on-page button').count()).toBe(0);
     await page.close();
     await pdf.close();
   });
