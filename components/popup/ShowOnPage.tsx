@@ -1,7 +1,8 @@
 /**
- * "Show on page" in a "This page" row (and on a record of a method the tab mentions): scrolls the tab to the method's first mention and shows it a
- * moment in the colour of a find; pressed again, to the next, and from the first again past the last.
- * What it says (which mention, or why none) is in a live region there from the start, so that it is said.
+ * "Show on page" in a "This page" row, and on the record of a method the tab mentions: scrolls the tab to
+ * the method's first mention and shows it a moment in the colour of a find; pressed again, to the next,
+ * and from the first again past the last. What it says (which mention, or why none) is in a live region
+ * there from the start, so that it is said.
  */
 import { useState } from 'preact/hooks';
 import type { MentionShown } from '@/lib/messaging/protocol';
