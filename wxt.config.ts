@@ -15,7 +15,8 @@ export default defineConfig({
       'Marks ML method names on arXiv (and ar5iv) and Semantic Scholar by their standing in a living systematic review.',
     // Least privilege: no `tabs`, `scripting`, `webRequest` or `<all_urls>`. Snapshot feeds are CORS
     // requests and need no host permission. `tests/manifest.test.ts` fails on anything beyond these.
-    permissions: ['storage', 'alarms'],
+    // `contextMenus`: "Look up “…” in Method Lens" on a selection (no warning at install; no page access).
+    permissions: ['storage', 'alarms', 'contextMenus'],
     // The sites read, whole: the popup reads a tab's address there (an arXiv PDF's too), and its PDF scan
     // fetches arXiv's HTML papers. The content script runs on fewer pages (`CONTENT_SCRIPT_MATCHES`).
     // A copy: `npm run dev` pushes the content script's patterns (with paths) onto this list, which must

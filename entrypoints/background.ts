@@ -1,6 +1,7 @@
 /**
  * The service worker: owns the IndexedDB store, answers the message map, keeps the snapshot fresh
- * (bundled on install and update, a URL source on a schedule) and the toolbar badge current.
+ * (bundled on install and update, a URL source on a schedule) and the toolbar badge current, and looks
+ * up a selection from the context menu.
  */
 import '@/lib/zod-jitless';
 import { browser } from 'wxt/browser';
@@ -11,6 +12,7 @@ import { CONTENT_HOSTS } from '@/lib/sites';
 import { refreshIntervalHours } from '@/lib/settings/items';
 import { createHandlers } from '@/lib/background/handlers';
 import { servePageReads } from '@/lib/background/serve-page-reads';
+import { LOOK_UP_MENU, createLookUpMenu } from '@/lib/background/look-up';
 import { BACKGROUND_STARTED, PAGE_READ_PORT } from '@/lib/messaging/protocol';
 import { REFRESH_ALARM, ensureRefreshScheduled, retryNumber, scheduleRefresh } from '@/lib/background/schedule';
 
@@ -48,7 +50,13 @@ export default defineBackground(() => {
   });
   if (import.meta.env.FIREFOX) browser.runtime.sendMessage(BACKGROUND_STARTED).catch(() => undefined); // no page open: nobody to tell
 
-  browser.runtime.onInstalled.addListener(() => void handlers.installed());
+  browser.runtime.onInstalled.addListener(() => {
+    void handlers.installed();
+    if (browser.contextMenus) void createLookUpMenu(); // none in Firefox for Android
+  });
+  browser.contextMenus?.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === LOOK_UP_MENU && info.selectionText) void handlers.lookUp(info.selectionText, tab);
+  });
 
   browser.alarms.onAlarm.addListener((alarm) => {
     const retry = retryNumber(alarm.name);

@@ -10,7 +10,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
-import { createHandlers, pendingRecord } from '@/lib/background/handlers';
+import { createHandlers, pendingRecord, pendingSearch } from '@/lib/background/handlers';
+import { startRoute } from '@/lib/popup/start-route';
 import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
 import { claimInterruptedRefresh, recordSuccess } from '@/lib/store/status';
@@ -99,6 +100,54 @@ describe('openRecord', () => {
     }
     expect(createTab).toHaveBeenCalledWith({ url: expect.stringMatching(/\/popup\.html\?method=awq&tab=7$/) });
     expect(await pendingRecord.getValue()).toBeNull();
+  });
+});
+
+describe('lookUp (the context menu on a selection)', () => {
+  const tab = { id: 7, incognito: false } as never;
+  const popupOpens = () => {
+    const openPopup = vi.fn(async () => undefined);
+    browser.action.openPopup = openPopup as never;
+    return openPopup;
+  };
+
+  it('opens the toolbar popup on the record of the method the selection names, which the popup opens once', async () => {
+    const openPopup = popupOpens();
+    await createHandlers(db).lookUp('GPTQ-style', tab);
+    expect(openPopup).toHaveBeenCalledOnce();
+    expect(await startRoute('')).toEqual({ view: 'method', idOrName: 'gptq' });
+    expect(await startRoute('')).toEqual({ view: 'page', tabId: null });
+  });
+
+  it('opens the search for words naming no method; in a small window for the tab where the popup cannot open', async () => {
+    popupOpens();
+    await createHandlers(db).lookUp('quantization\n  noise', tab);
+    expect(await startRoute('')).toEqual({ view: 'search', query: 'quantization noise' });
+    browser.action.openPopup = vi.fn(async () => {
+      throw new Error('no user gesture');
+    }) as never;
+    const create = vi.spyOn(browser.windows, 'create');
+    await createHandlers(db).lookUp('quantization noise', tab);
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?view=search&q=quantization\+noise&tab=7$/) }));
+    expect(await pendingSearch.getValue()).toBeNull();
+  });
+
+  it('finds a muted method, which pages do not look for, through the search', async () => {
+    await mutedMethods.setValue(['awq']);
+    popupOpens();
+    await createHandlers(db).lookUp('AWQ', tab);
+    expect(await startRoute('')).toEqual({ view: 'search', query: 'AWQ' });
+  });
+
+  it('keeps only the newest view asked for, and nothing for a selection of spaces', async () => {
+    await pendingSearch.setValue('left over');
+    popupOpens();
+    await createHandlers(db).lookUp('QuIP#', tab);
+    expect(await pendingSearch.getValue()).toBeNull();
+    expect(await startRoute('')).toEqual({ view: 'method', idOrName: 'quip-sharp' });
+    const openPopup = popupOpens();
+    await createHandlers(db).lookUp(' \n ', tab);
+    expect(openPopup).not.toHaveBeenCalled();
   });
 });
 

@@ -56,7 +56,7 @@ async function manifestFor(browser: 'chrome' | 'firefox'): Promise<Record<string
 describe.each(['chrome', 'firefox'] as const)('the %s manifest', (browser) => {
   it('asks for storage, alarms and the sites it reads, and nothing more', async () => {
     const manifest = await manifestFor(browser);
-    expect([...manifest.permissions].sort()).toEqual(['alarms', 'storage']);
+    expect([...manifest.permissions].sort()).toEqual(['alarms', 'contextMenus', 'storage']);
     expect([...manifest.host_permissions].sort()).toEqual(HOSTS);
     expect(Object.keys(manifest).filter((key) => !CONFIGURED_KEYS.has(key))).toEqual([]);
     for (const key of ['optional_permissions', 'optional_host_permissions', 'content_security_policy', 'externally_connectable']) {

@@ -1,5 +1,5 @@
 /** What the background does for each request of the message map. */
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { ContentHandlers, PageHandlers } from '@/lib/messaging/router';
 import type { MethodLensDb, RefreshError, RefreshProgress } from '@/lib/store/db';
@@ -33,9 +33,13 @@ import { fetchArxivHtmlMentions, type ArxivHtmlScan } from '@/lib/arxiv-html-sca
 import { keepScan } from '@/lib/kept-scans';
 import { measure } from '@/lib/user-timing';
 import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
+import { lookUpView, type LookUpView } from './look-up';
+import { routeSearch } from '@/lib/popup/route';
 
-/** The method the popup should open when it was asked for from a hover card. */
+/** The method the popup should open when it was asked for from a hover card (or a selection looked up). */
 export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
+/** What the popup's search should look for when a selection that names no method was looked up. */
+export const pendingSearch = storage.defineItem<string | null>('session:pendingSearch', { fallback: null });
 
 export function createHandlers(db: MethodLensDb) {
   /** Tabs closed while this worker runs: a report arriving after is not kept (tab ids are never reused). */
@@ -238,26 +242,7 @@ export function createHandlers(db: MethodLensDb) {
       return null;
     },
     async openRecord({ methodId }, sender) {
-      await pendingRecord.setValue(methodId);
-      try {
-        await browser.action.openPopup();
-        return null;
-      } catch {
-        // No focused window or no user gesture: show the same view in a small window instead, which
-        // names the method itself; the toolbar popup must not open it again later.
-        await pendingRecord.removeValue();
-      }
-      const privateTab = sender.tab?.incognito === true;
-      // Firefox opens it private for a private tab (its pages read the store through the background there).
-      // Chrome cannot show an extension's page in an incognito window: its window is a normal one.
-      const privateWindow = import.meta.env.FIREFOX && privateTab;
-      // The window has no tab of its own: its "This page" is the tab whose card asked for the record, but
-      // not a private tab's from a normal window (what it read stays out of it).
-      const tab = sender.tab?.id === undefined || (privateTab && !privateWindow) ? '' : `&tab=${sender.tab.id}`;
-      const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html?method=${encodeURIComponent(methodId)}${tab}`);
-      // Firefox for Android has no windows: the record opens in a tab there.
-      if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640, ...(privateWindow && { incognito: true }) });
-      else await browser.tabs.create({ url });
+      await openPopupAt({ view: 'method', idOrName: methodId }, sender.tab);
       return null;
     },
   };
@@ -447,6 +432,42 @@ export function createHandlers(db: MethodLensDb) {
   }
 
   /**
+   * Opens the popup on a record (by id, or by name: the view resolves it) or the search, in the toolbar
+   * popup, else in a small window whose "This page" is `tab`, the tab it was asked from (a card's, or a
+   * selection's).
+   */
+  async function openPopupAt(route: LookUpView, tab: Browser.tabs.Tab | undefined): Promise<void> {
+    const [pending, other, value] = route.view === 'method' ? [pendingRecord, pendingSearch, route.idOrName] : [pendingSearch, pendingRecord, route.query];
+    // One view asked for at a time: the newest.
+    await Promise.all([pending.setValue(value), other.removeValue()]);
+    try {
+      await browser.action.openPopup();
+      return;
+    } catch {
+      // No focused window or no user gesture: show the same view in a small window instead, which
+      // names it itself; the toolbar popup must not open it again later.
+      await pending.removeValue();
+    }
+    const privateTab = tab?.incognito === true;
+    // Firefox opens it private for a private tab (its pages read the store through the background there).
+    // Chrome cannot show an extension's page in an incognito window: its window is a normal one.
+    const privateWindow = import.meta.env.FIREFOX && privateTab;
+    // The window has no tab of its own: its "This page" is the tab the view was asked from, but not a
+    // private tab's from a normal window (what it read stays out of it).
+    const forTab = tab?.id === undefined || (privateTab && !privateWindow) ? null : tab.id;
+    const url = (browser.runtime.getURL as (path: string) => string)(`/popup.html${routeSearch(route, forTab)}`);
+    // Firefox for Android has no windows: the record opens in a tab there.
+    if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640, ...(privateWindow && { incognito: true }) });
+    else await browser.tabs.create({ url });
+  }
+
+  /** The context menu's "Look up": the record of what the selection names, else the search for it (`lookUpView`). */
+  async function lookUp(selection: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
+    const view = lookUpView(selection, await dictionary());
+    if (view) await openPopupAt(view, tab);
+  }
+
+  /**
    * After an install or an update of the extension or the browser: the bundled snapshot is (re)loaded,
    * a URL source keeps its data (an empty store is filled), and the schedule keeps its step (a browser
    * update must not put the next refresh a whole period off).
@@ -457,7 +478,7 @@ export function createHandlers(db: MethodLensDb) {
     await ensureRefreshScheduled(db, (await readMeta(db, 'lastRefresh'))?.at ?? null);
   }
 
-  return { content, page, refresh, ensureSnapshot, started, fillWhenDeleted, tabClosed, tabReplaced, installed };
+  return { content, page, refresh, ensureSnapshot, started, fillWhenDeleted, tabClosed, tabReplaced, installed, lookUp };
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The popup in Debian's Chromium with the built extension, opened as `popup.html?…` in a tab: the
  * page view for a tab on the abstract fixture, search by keyboard, full records, the topic view, the
- * PDF → HTML scan, and refreshes from a local server (a good snapshot shows live in an open record;
- * every bad one shows its error and changes nothing). axe-core checks each view.
+ * PDF → HTML scan, the context menu's "Look up", and refreshes from a local server (a good snapshot
+ * shows live in an open record; every bad one shows its error and changes nothing). axe-core checks each view.
  */
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -210,6 +210,61 @@ describe('popup: this page', () => {
     await alone.close();
     await page.close();
     await paper.close();
+  });
+
+  it('adds “Look up … in Method Lens” to the context menu of a selection on install', async () => {
+    // No API lists an extension's menu items; updating one fails unless it is there.
+    const update = (id: string) =>
+      extensionPage.evaluate((id) => new Promise<string>((resolve) => chrome.contextMenus.update(id, {}, () => resolve(chrome.runtime.lastError?.message ?? 'there'))), id);
+    expect(await update('method-lens-look-up')).toBe('there');
+    expect(await update('no-such-item')).toMatch(/Cannot find menu item/);
+  });
+
+  it('looks up a selection picked from the context menu: the record of the method it names, else the search for its words', async () => {
+    const worker = browser.context.serviceWorkers().at(-1)!;
+    // The reader selects on the abstract, the tab in front.
+    await browser.context.pages().find((page) => page.url() === 'https://arxiv.org/abs/2406.01234')!.bringToFront();
+    /** The item picked on the abstract's tab, as the browser tells the worker: its own event, fired there. */
+    const pick = (selectionText: string) =>
+      worker.evaluate(
+        async ({ selectionText, tabId }) => {
+          const tab = await chrome.tabs.get(tabId);
+          const info = { menuItemId: 'method-lens-look-up', selectionText, editable: false, pageUrl: tab.url };
+          (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(info, tab);
+        },
+        { selectionText, tabId: abstractTab },
+      );
+    /**
+     * The popup views open now, as "how search | title | mentions on the tab | search field": the toolbar
+     * popup (which the driver cannot see; the extension's own pages can), or the small window it falls back to.
+     */
+    const openViews = () =>
+      extensionPage.evaluate(() =>
+        (['popup', 'tab'] as const).flatMap((type) =>
+          chrome.extension
+            .getViews({ type })
+            .filter((view) => view.location.pathname === '/popup.html' && /[?&](method|q)=/.test(view.location.search))
+            .map((view) => {
+              const text = (selector: string) => view.document.querySelector(selector)?.textContent ?? '';
+              const field = view.document.querySelector<HTMLInputElement>('input[role="combobox"]')?.value ?? '';
+              return `${type} ${view.location.search} | ${text('h1')} | ${text('.record-on-page > span')} | ${field}`;
+            }),
+        ),
+      );
+    const closeViews = () => extensionPage.evaluate(() => (['popup', 'tab'] as const).forEach((type) => chrome.extension.getViews({ type }).forEach((view) => view.location.pathname === '/popup.html' && /[?&](method|q)=/.test(view.location.search) && view.close())));
+    const tab = `&tab=${abstractTab}`;
+
+    await pick('AWQ’s');
+    await expect.poll(openViews, { timeout: 10_000 }).toEqual([expect.stringMatching(new RegExp(`^(popup \\?method=awq|tab \\?method=awq${tab}) \\| AWQ \\| 5 mentions on this page \\| $`))]);
+    console.log(`[popup] a selection looked up opened: ${(await openViews())[0]}`);
+    await closeViews();
+    await pick('quantization\n noise');
+    await expect
+      .poll(openViews, { timeout: 10_000 })
+      .toEqual([expect.stringMatching(new RegExp(`^(popup \\?view=search&q=quantization\\+noise|tab \\?view=search&q=quantization\\+noise${tab}) \\| Search \\|  \\| quantization noise$`))]);
+    await closeViews();
+    // Each view was taken once: nothing is left for the next time the toolbar button is pressed.
+    expect(await extensionPage.evaluate(() => chrome.storage.session.get(['pendingRecord', 'pendingSearch']))).toEqual({});
   });
 
   it('says plainly when the tab is not a page Method Lens reads', async () => {

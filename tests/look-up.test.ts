@@ -1,0 +1,62 @@
+/**
+ * The context menu's "Look up": what a selection opens, by the pages' matcher over the real bundled
+ * dictionary (names, aliases, the TeX spellings), as a table.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LOOKED_UP_AT_MOST, lookUpView } from '@/lib/background/look-up';
+import { planDictionary } from '@/lib/page-dictionary';
+import type { TopicDocument } from '@/lib/snapshot/schema';
+import type { MatchDictionary } from '@/lib/store/read';
+
+const bundled = JSON.parse(readFileSync(join(import.meta.dirname, '../public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
+
+/** The dictionary the background plans for pages, from the bundled topic's names and aliases. */
+function bundledDictionary() {
+  const names: string[] = [];
+  const methodIndex: number[] = [];
+  bundled.methods.forEach((method, index) => {
+    for (const name of [method.name, ...method.aliases]) {
+      names.push(name);
+      methodIndex.push(index);
+    }
+  });
+  const dictionary: MatchDictionary = { snapshotKey: 'test', names, methodIndex, methods: bundled.methods.map(({ id, status }) => ({ id, status })) };
+  return planDictionary(dictionary);
+}
+const dictionary = bundledDictionary();
+const record = (idOrName: string) => ({ view: 'method', idOrName });
+const search = (query: string) => ({ view: 'search', query });
+
+describe('lookUpView', () => {
+  it.each([
+    ['a name as selected', 'AWQ', record('awq')],
+    ['with the spaces and line breaks a selection carries', '  AWQ\n', record('awq')],
+    ['a possessive', 'AWQ’s', record('awq')],
+    ['a hyphenated compound', 'GPTQ-style', record('gptq')],
+    ['in brackets', '(AQLM)', record('aqlm')],
+    ['an alias', 'GLVQ', record('grouped-lattice-vector-quantization')],
+    ['a multi-word name across a line break', 'Grouped Lattice\nVector Quantization', record('grouped-lattice-vector-quantization')],
+    ['the TeX spelling an abstract prints', 'QuIP\\#', record('quip-sharp')],
+    ['QuIP# is not QuIP', 'QuIP#', record('quip-sharp')],
+    ['a sentence naming several: the one named most', 'GPTQ and AWQ; unlike GPTQ, AWQ keeps… GPTQ again', record('gptq')],
+    ['a sentence naming several once each: the first', 'we compare AQLM with AWQ', record('aqlm')],
+    ['a name glued to a letter is another name', 'AutoAWQ', search('AutoAWQ')],
+    ['a case the KB does not write is no name', 'awq', search('awq')],
+    ['words naming no method', 'quantization   noise', search('quantization noise')],
+  ])('%s: %j', (_what, selection, view) => {
+    expect(lookUpView(selection, dictionary)).toEqual(view);
+  });
+
+  it('looks up nothing for a selection of spaces', () => {
+    expect(lookUpView(' \n\t ', dictionary)).toBeNull();
+  });
+
+  it(`searches for at most ${LOOKED_UP_AT_MOST} characters of words naming no method, whole characters only`, () => {
+    // The emoji is the 100th character, in UTF-16 units 99 and 100: cut by units, half of it would stay.
+    const long = `${'word '.repeat(19)}abcd😀e`;
+    expect(lookUpView(long, dictionary)).toEqual(search(`${'word '.repeat(19)}abcd😀`));
+    expect(lookUpView('x'.repeat(5_000), dictionary)).toEqual(search('x'.repeat(LOOKED_UP_AT_MOST)));
+  });
+});
