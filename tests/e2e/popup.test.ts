@@ -119,6 +119,35 @@ function shownMention(paper: Page) {
   }, 'method-lens-shown');
 }
 
+/**
+ * The record and search views the extension opened by itself (a card's button, the context menu), as "how
+ * search | title | mentions on the tab | search field": the toolbar popup (which the driver cannot see; the
+ * extension's own pages can), or the small window it falls back to.
+ */
+function openedViews(): Promise<string[]> {
+  return extensionPage.evaluate(() =>
+    (['popup', 'tab'] as const).flatMap((type) =>
+      chrome.extension
+        .getViews({ type })
+        .filter((view) => view.location.pathname === '/popup.html' && /[?&](method|q)=/.test(view.location.search))
+        .map((view) => {
+          const text = (selector: string) => view.document.querySelector(selector)?.textContent ?? '';
+          const field = view.document.querySelector<HTMLInputElement>('input[role="combobox"]')?.value ?? '';
+          return `${type} ${view.location.search} | ${text('h1')} | ${text('.record-on-page > span')} | ${field}`;
+        }),
+    ),
+  );
+}
+
+/** Closes the views `openedViews` lists. */
+function closeOpenedViews(): Promise<void> {
+  return extensionPage.evaluate(() =>
+    (['popup', 'tab'] as const).forEach((type) =>
+      chrome.extension.getViews({ type }).forEach((view) => view.location.pathname === '/popup.html' && /[?&](method|q)=/.test(view.location.search) && view.close()),
+    ),
+  );
+}
+
 function tabIdOf(url: string): Promise<number> {
   return extensionPage.evaluate(async (pattern) => {
     const [tab] = await chrome.tabs.query({ url: pattern });
@@ -212,6 +241,20 @@ describe('popup: this page', () => {
     await paper.close();
   });
 
+  it('opens the record from the card’s button on the page in front, saying how often that page mentions the method', async () => {
+    const paper = browser.context.pages().find((page) => page.url() === 'https://arxiv.org/abs/2406.01234')!;
+    await paper.bringToFront();
+    await hoverCard(paper, 'AWQ');
+    await paper.locator('method-lens-card .ml-open').click();
+    await expect
+      .poll(openedViews, { timeout: 10_000 })
+      .toEqual([expect.stringMatching(new RegExp(`^(popup \\?method=awq|tab \\?method=awq&tab=${abstractTab}) \\| AWQ \\| 5 mentions on this page \\| $`))]);
+    console.log(`[popup] the card's button opened: ${(await openedViews())[0]}`);
+    await closeOpenedViews();
+    await paper.mouse.move(1, 1);
+    await expect.poll(() => cardIsOpen(paper)).toBe(false);
+  });
+
   it('adds “Look up … in Method Lens” to the context menu of a selection on install', async () => {
     // No API lists an extension's menu items; updating one fails unless it is there.
     const update = (id: string) =>
@@ -234,35 +277,17 @@ describe('popup: this page', () => {
         },
         { selectionText, tabId: abstractTab },
       );
-    /**
-     * The popup views open now, as "how search | title | mentions on the tab | search field": the toolbar
-     * popup (which the driver cannot see; the extension's own pages can), or the small window it falls back to.
-     */
-    const openViews = () =>
-      extensionPage.evaluate(() =>
-        (['popup', 'tab'] as const).flatMap((type) =>
-          chrome.extension
-            .getViews({ type })
-            .filter((view) => view.location.pathname === '/popup.html' && /[?&](method|q)=/.test(view.location.search))
-            .map((view) => {
-              const text = (selector: string) => view.document.querySelector(selector)?.textContent ?? '';
-              const field = view.document.querySelector<HTMLInputElement>('input[role="combobox"]')?.value ?? '';
-              return `${type} ${view.location.search} | ${text('h1')} | ${text('.record-on-page > span')} | ${field}`;
-            }),
-        ),
-      );
-    const closeViews = () => extensionPage.evaluate(() => (['popup', 'tab'] as const).forEach((type) => chrome.extension.getViews({ type }).forEach((view) => view.location.pathname === '/popup.html' && /[?&](method|q)=/.test(view.location.search) && view.close())));
     const tab = `&tab=${abstractTab}`;
 
     await pick('AWQ’s');
-    await expect.poll(openViews, { timeout: 10_000 }).toEqual([expect.stringMatching(new RegExp(`^(popup \\?method=awq|tab \\?method=awq${tab}) \\| AWQ \\| 5 mentions on this page \\| $`))]);
-    console.log(`[popup] a selection looked up opened: ${(await openViews())[0]}`);
-    await closeViews();
+    await expect.poll(openedViews, { timeout: 10_000 }).toEqual([expect.stringMatching(new RegExp(`^(popup \\?method=awq|tab \\?method=awq${tab}) \\| AWQ \\| 5 mentions on this page \\| $`))]);
+    console.log(`[popup] a selection looked up opened: ${(await openedViews())[0]}`);
+    await closeOpenedViews();
     await pick('quantization\n noise');
     await expect
-      .poll(openViews, { timeout: 10_000 })
+      .poll(openedViews, { timeout: 10_000 })
       .toEqual([expect.stringMatching(new RegExp(`^(popup \\?view=search&q=quantization\\+noise|tab \\?view=search&q=quantization\\+noise${tab}) \\| Search \\|  \\| quantization noise$`))]);
-    await closeViews();
+    await closeOpenedViews();
     // Each view was taken once: nothing is left for the next time the toolbar button is pressed.
     expect(await extensionPage.evaluate(() => chrome.storage.session.get(['pendingRecord', 'pendingSearch']))).toEqual({});
   });
