@@ -10,7 +10,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
-import { createHandlers, pendingRecord, pendingSearch } from '@/lib/background/handlers';
+import { createHandlers } from '@/lib/background/handlers';
+import { pendingLookUp, pendingRecord } from '@/lib/pending-view';
 import { startRoute } from '@/lib/popup/start-route';
 import { REFRESH_ALARM, ensureRefreshScheduled, scheduleRefresh } from '@/lib/background/schedule';
 import { forgetTab, readTabMentions, saveTabMentions } from '@/lib/tab-mentions';
@@ -110,44 +111,87 @@ describe('lookUp (the context menu on a selection)', () => {
     browser.action.openPopup = openPopup as never;
     return openPopup;
   };
+  /** The toolbar popup's start, asking these handlers as it asks the background. */
+  const popupStarts = (handlers: ReturnType<typeof createHandlers>) =>
+    startRoute('', (words) => handlers.page.lookUpSelection({ selection: words }, { id: 'test', url: 'chrome-extension://test/popup.html' }));
 
-  it('opens the toolbar popup on the record of the method the selection names, which the popup opens once', async () => {
+  it('asks for the popup before anything is awaited, the selection written first: Firefox opens it only then', async () => {
     const openPopup = popupOpens();
-    await createHandlers(db).lookUp('GPTQ-style', tab);
+    const set = vi.spyOn(browser.storage.session, 'set');
+    onTestFinished(() => void vi.restoreAllMocks());
+    const handlers = createHandlers(db);
+    const done = handlers.lookUp('GPTQ-style', tab);
+    expect(set).toHaveBeenCalledWith({ pendingLookUp: 'GPTQ-style' });
     expect(openPopup).toHaveBeenCalledOnce();
-    expect(await startRoute('')).toEqual({ view: 'method', idOrName: 'gptq' });
-    expect(await startRoute('')).toEqual({ view: 'page', tabId: null });
+    expect(set.mock.invocationCallOrder[0]).toBeLessThan(openPopup.mock.invocationCallOrder[0]!);
+    await done;
+    expect(await pendingLookUp.getValue()).toBe('GPTQ-style');
+  });
+
+  it('opens the record of the method the selection names, which the popup opens once', async () => {
+    popupOpens();
+    const handlers = createHandlers(db);
+    await handlers.lookUp('GPTQ-style', tab);
+    expect(await popupStarts(handlers)).toEqual({ view: 'method', idOrName: 'gptq' });
+    expect(await popupStarts(handlers)).toEqual({ view: 'page', tabId: null });
   });
 
   it('opens the search for words naming no method; in a small window for the tab where the popup cannot open', async () => {
     popupOpens();
-    await createHandlers(db).lookUp('quantization\n  noise', tab);
-    expect(await startRoute('')).toEqual({ view: 'search', query: 'quantization noise' });
+    const handlers = createHandlers(db);
+    await handlers.lookUp('quantization\n  noise', tab);
+    expect(await pendingLookUp.getValue()).toBe('quantization noise');
+    expect(await popupStarts(handlers)).toEqual({ view: 'search', query: 'quantization noise' });
     browser.action.openPopup = vi.fn(async () => {
       throw new Error('no user gesture');
     }) as never;
     const create = vi.spyOn(browser.windows, 'create');
-    await createHandlers(db).lookUp('quantization noise', tab);
+    await handlers.lookUp('quantization noise', tab);
     expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup', url: expect.stringMatching(/\/popup\.html\?view=search&q=quantization\+noise&tab=7$/) }));
-    expect(await pendingSearch.getValue()).toBeNull();
+    expect(await pendingLookUp.getValue()).toBeNull();
+    expect(await popupStarts(handlers)).toEqual({ view: 'page', tabId: null });
+  });
+
+  it('opens the record in a small window where the browser has no `openPopup` at all', async () => {
+    browser.action.openPopup = undefined as never;
+    const create = vi.spyOn(browser.windows, 'create');
+    await createHandlers(db).lookUp('GPTQ', tab);
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ url: expect.stringMatching(/\/popup\.html\?method=gptq&tab=7$/) }));
+    expect(await pendingLookUp.getValue()).toBeNull();
   });
 
   it('finds a muted method, which pages do not look for, through the search', async () => {
     await mutedMethods.setValue(['awq']);
     popupOpens();
-    await createHandlers(db).lookUp('AWQ', tab);
-    expect(await startRoute('')).toEqual({ view: 'search', query: 'AWQ' });
+    const handlers = createHandlers(db);
+    await handlers.lookUp('AWQ', tab);
+    expect(await popupStarts(handlers)).toEqual({ view: 'search', query: 'AWQ' });
+  });
+
+  it('leaves the popup the search for the words when the background does not answer', async () => {
+    popupOpens();
+    await createHandlers(db).lookUp(`GPTQ ${'x'.repeat(200)}`, tab);
+    const route = await startRoute('', async () => {
+      throw new Error('no answer');
+    });
+    expect(route).toEqual({ view: 'search', query: `GPTQ ${'x'.repeat(95)}` });
   });
 
   it('keeps only the newest view asked for, and nothing for a selection of spaces', async () => {
-    await pendingSearch.setValue('left over');
+    await pendingRecord.setValue('awq');
     popupOpens();
-    await createHandlers(db).lookUp('QuIP#', tab);
-    expect(await pendingSearch.getValue()).toBeNull();
-    expect(await startRoute('')).toEqual({ view: 'method', idOrName: 'quip-sharp' });
+    const handlers = createHandlers(db);
+    await handlers.lookUp('QuIP#', tab);
+    expect(await pendingRecord.getValue()).toBeNull();
+    expect(await popupStarts(handlers)).toEqual({ view: 'method', idOrName: 'quip-sharp' });
+    await handlers.lookUp('AWQ', tab);
+    await handlers.content.openRecord({ methodId: 'aqlm' }, sender);
+    expect(await pendingLookUp.getValue()).toBeNull();
+    expect(await popupStarts(handlers)).toEqual({ view: 'method', idOrName: 'aqlm' });
     const openPopup = popupOpens();
-    await createHandlers(db).lookUp(' \n ', tab);
+    await handlers.lookUp(' \n ', tab);
     expect(openPopup).not.toHaveBeenCalled();
+    expect(await pendingLookUp.getValue()).toBeNull();
   });
 });
 

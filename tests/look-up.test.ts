@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOOKED_UP_AT_MOST, lookUpView } from '@/lib/background/look-up';
+import { lookUpView } from '@/lib/background/look-up';
+import { LOOK_UP_READS_AT_MOST, LOOKED_UP_AT_MOST, lookUpWords } from '@/lib/pending-view';
 import { planDictionary } from '@/lib/page-dictionary';
 import type { TopicDocument } from '@/lib/snapshot/schema';
 import type { MatchDictionary } from '@/lib/store/read';
@@ -58,5 +59,29 @@ describe('lookUpView', () => {
     const long = `${'word '.repeat(19)}abcd😀e`;
     expect(lookUpView(long, dictionary)).toEqual(search(`${'word '.repeat(19)}abcd😀`));
     expect(lookUpView('x'.repeat(5_000), dictionary)).toEqual(search('x'.repeat(LOOKED_UP_AT_MOST)));
+  });
+
+  it(`reads a selection's first ${LOOK_UP_READS_AT_MOST.toLocaleString('en')} characters: a whole paper selected names what they name most`, () => {
+    // AWQ named 4,545 times in the first 99,990 characters, GPTQ 50,000 times after them.
+    const paper = `${'We quantize with AWQ. '.repeat(4_545)}${'GPTQ. '.repeat(50_000)}`;
+    expect(paper.length).toBeGreaterThan(LOOK_UP_READS_AT_MOST);
+    expect(lookUpView(paper, dictionary)).toEqual(record('awq'));
+  });
+});
+
+describe('lookUpWords', () => {
+  it.each([
+    ['spaces, tabs and line breaks made single spaces', ' GPTQ\t and\n\n AWQ ', 'GPTQ and AWQ'],
+    ['a no-break space is whitespace too', 'AWQ\u00a0vs GPTQ', 'AWQ vs GPTQ'],
+    ['nothing but whitespace', ' \n\u2003', ''],
+  ])('%s', (_what, selection, words) => {
+    expect(lookUpWords(selection)).toBe(words);
+  });
+
+  it(`cuts at ${LOOK_UP_READS_AT_MOST.toLocaleString('en')} characters, never inside one`, () => {
+    expect(lookUpWords('a'.repeat(LOOK_UP_READS_AT_MOST))).toHaveLength(LOOK_UP_READS_AT_MOST);
+    expect(lookUpWords('a'.repeat(LOOK_UP_READS_AT_MOST + 7))).toHaveLength(LOOK_UP_READS_AT_MOST);
+    // The emoji's first unit is the last the cut keeps: the emoji goes whole.
+    expect(lookUpWords(`${'a'.repeat(LOOK_UP_READS_AT_MOST - 1)}😀b`)).toBe('a'.repeat(LOOK_UP_READS_AT_MOST - 1));
   });
 });

@@ -24,6 +24,7 @@ function makeOptions() {
       getMethodRecord: vi.fn(async () => null),
       searchMethods: vi.fn(async () => [] as never),
       getPageSummary: vi.fn(async () => ({ tabId: 1, url: null, scanned: false, paused: false, methods: [] })),
+      lookUpSelection: vi.fn(async () => null),
       startRefresh: vi.fn(async () => ({ ok: true }) as never),
       cancelRefresh: vi.fn(async () => null),
       wake: vi.fn(async () => null),
@@ -63,6 +64,9 @@ describe('routeMessage', () => {
     ['a content script choosing the snapshot source', contentSender, { direction: 'page→background', type: 'setSnapshotSource', payload: { source: { kind: 'bundled' } } }, /own pages/],
     ['a source of another kind', popupSender, { direction: 'page→background', type: 'setSnapshotSource', payload: { source: { kind: 'ftp', url: 'ftp://kb.example/' } } }, /invalid payload/],
     ['extra fields', contentSender, { direction: 'content→background', type: 'openRecord', payload: { methodId: 'awq', url: 'javascript:alert(1)' } }, /invalid payload/],
+    ['a content script looking up words', contentSender, { direction: 'page→background', type: 'lookUpSelection', payload: { selection: 'AWQ' } }, /own pages/],
+    ['an empty selection to look up', popupSender, { direction: 'page→background', type: 'lookUpSelection', payload: { selection: '' } }, /invalid payload/],
+    ['a selection past what a look-up reads', popupSender, { direction: 'page→background', type: 'lookUpSelection', payload: { selection: 'x'.repeat(100_001) } }, /invalid payload/],
     ['not an envelope', popupSender, 'hello', /not a Method Lens message/],
   ])('refuses and logs %s', async (_what, sender, message, reason) => {
     const { options, log } = makeOptions();

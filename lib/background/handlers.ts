@@ -1,6 +1,5 @@
 /** What the background does for each request of the message map. */
 import { browser, type Browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
 import type { ContentHandlers, PageHandlers } from '@/lib/messaging/router';
 import type { MethodLensDb, RefreshError, RefreshProgress } from '@/lib/store/db';
 import {
@@ -34,12 +33,9 @@ import { keepScan } from '@/lib/kept-scans';
 import { measure } from '@/lib/user-timing';
 import { planDictionary, type PageDictionary } from '@/lib/page-dictionary';
 import { lookUpView, type LookUpView } from './look-up';
+import { lookUpWords, pendingLookUp, pendingRecord, PENDING_LOOK_UP_KEY, PENDING_RECORD_KEY } from '@/lib/pending-view';
 import { routeSearch } from '@/lib/popup/route';
 
-/** The method the popup should open when it was asked for from a hover card (or a selection looked up). */
-export const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
-/** What the popup's search should look for when a selection that names no method was looked up. */
-export const pendingSearch = storage.defineItem<string | null>('session:pendingSearch', { fallback: null });
 
 export function createHandlers(db: MethodLensDb) {
   /** Tabs closed while this worker runs: a report arriving after is not kept (tab ids are never reused). */
@@ -242,7 +238,8 @@ export function createHandlers(db: MethodLensDb) {
       return null;
     },
     async openRecord({ methodId }, sender) {
-      await openPopupAt({ view: 'method', idOrName: methodId }, sender.tab);
+      const record: LookUpView = { view: 'method', idOrName: methodId };
+      await openPopupOn({ [PENDING_RECORD_KEY]: methodId }, async () => record, sender.tab);
       return null;
     },
   };
@@ -252,6 +249,7 @@ export function createHandlers(db: MethodLensDb) {
     getMethodRecord: ({ idOrName }) => measured('getMethodRecord', () => getMethodRecord(db, idOrName)),
     searchMethods: ({ prefix, limit }) => measured('searchMethods', () => searchMethods(db, prefix, limit)),
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
+    lookUpSelection: async ({ selection }) => lookUpView(selection, await dictionary()),
     startRefresh: () => refresh(),
     async cancelRefresh() {
       if (resuming) {
@@ -432,22 +430,38 @@ export function createHandlers(db: MethodLensDb) {
   }
 
   /**
-   * Opens the popup on a record (by id, or by name: the view resolves it) or the search, in the toolbar
-   * popup, else in a small window whose "This page" is `tab`, the tab it was asked from (a card's, or a
-   * selection's).
+   * Opens the toolbar popup on what `pending` names (a record; a selection, which the popup has read by
+   * `lookUpSelection`), else a small window on the view `windowView` names, whose "This page" is `tab`,
+   * the tab it was asked from (a card's, or a selection's).
    */
-  async function openPopupAt(route: LookUpView, tab: Browser.tabs.Tab | undefined): Promise<void> {
-    const [pending, other, value] = route.view === 'method' ? [pendingRecord, pendingSearch, route.idOrName] : [pendingSearch, pendingRecord, route.query];
-    // One view asked for at a time: the newest.
-    await Promise.all([pending.setValue(value), other.removeValue()]);
+  async function openPopupOn(
+    pending: { [PENDING_RECORD_KEY]: string } | { [PENDING_LOOK_UP_KEY]: string },
+    windowView: () => Promise<LookUpView | null>,
+    tab: Browser.tabs.Tab | undefined,
+  ): Promise<void> {
+    // Nothing is awaited before the popup is asked for: Firefox opens it only while the reader's click
+    // (on the context menu's item) is being handled. What it is to show is written first, by the API
+    // itself (a WXT item writes a step later), so that the popup finds it when it starts; one view asked
+    // for at a time, the newest.
+    const other = PENDING_RECORD_KEY in pending ? PENDING_LOOK_UP_KEY : PENDING_RECORD_KEY;
+    const written = Promise.all([browser.storage.session.set<Record<string, string>>(pending), browser.storage.session.remove(other)]);
+    let opened: Promise<void>;
     try {
-      await browser.action.openPopup();
+      opened = browser.action.openPopup();
+    } catch (error) {
+      opened = Promise.reject(error); // no `openPopup` (Firefox for Android)
+    }
+    await written;
+    try {
+      await opened;
       return;
     } catch {
-      // No focused window or no user gesture: show the same view in a small window instead, which
-      // names it itself; the toolbar popup must not open it again later.
-      await pending.removeValue();
+      // No focused window or no user gesture: show the view in a small window instead, which names it
+      // itself; the toolbar popup must not open it again later.
+      await Promise.all([pendingRecord.removeValue(), pendingLookUp.removeValue()]);
     }
+    const route = await windowView();
+    if (!route) return;
     const privateTab = tab?.incognito === true;
     // Firefox opens it private for a private tab (its pages read the store through the background there).
     // Chrome cannot show an extension's page in an incognito window: its window is a normal one.
@@ -461,10 +475,14 @@ export function createHandlers(db: MethodLensDb) {
     else await browser.tabs.create({ url });
   }
 
-  /** The context menu's "Look up": the record of what the selection names, else the search for it (`lookUpView`). */
-  async function lookUp(selection: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
-    const view = lookUpView(selection, await dictionary());
-    if (view) await openPopupAt(view, tab);
+  /**
+   * The context menu's "Look up": the popup opens on the record of what the selection names, else the
+   * search for it (`lookUpView`). Called in the click's handler: the popup is asked for at once.
+   */
+  function lookUp(selection: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
+    const words = lookUpWords(selection);
+    if (words === '') return Promise.resolve();
+    return openPopupOn({ [PENDING_LOOK_UP_KEY]: words }, async () => lookUpView(words, await dictionary()), tab);
   }
 
   /**

@@ -7,11 +7,9 @@
 import { browser } from 'wxt/browser';
 import { countMentions } from '@/lib/arxiv-html-scan';
 import type { PageDictionary } from '@/lib/page-dictionary';
+import { lookUpWords, searchQueryOf } from '@/lib/pending-view';
 
 export const LOOK_UP_MENU = 'method-lens-look-up';
-
-/** At most this many characters of a selection that names no method are searched for. */
-export const LOOKED_UP_AT_MOST = 100;
 
 /**
  * Adds the menu item, in place of any an earlier version left. Called on install and update only:
@@ -25,10 +23,10 @@ export async function createLookUpMenu(): Promise<void> {
 /** Where a looked-up selection opens the popup: a record, or the search. */
 export type LookUpView = { view: 'method'; idOrName: string } | { view: 'search'; query: string };
 
-/** The record of the method a selection names, else the search for its words (whitespace made single spaces); null for none. */
+/** The record of the method a selection names, else the search for its words (`lookUpWords`); null for none. */
 export function lookUpView(selection: string, dictionary: PageDictionary): LookUpView | null {
-  const words = selection.replace(/\s+/g, ' ').trim();
+  const words = lookUpWords(selection);
   if (words === '') return null;
   const [named] = countMentions({ text: words, setApartAt: [], mathGoesOn: new Map() }, dictionary);
-  return named ? { view: 'method', idOrName: named.methodId } : { view: 'search', query: Array.from(words).slice(0, LOOKED_UP_AT_MOST).join('').trim() };
+  return named ? { view: 'method', idOrName: named.methodId } : { view: 'search', query: searchQueryOf(words) };
 }

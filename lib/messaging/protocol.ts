@@ -16,6 +16,8 @@ import type { PageDictionary } from '@/lib/page-dictionary';
 import type { RefreshOutcome } from '@/lib/sync/refresh';
 import { ARXIV_ID, type ArxivHtmlScan } from '@/lib/arxiv-html-scan';
 import type { CardModel } from '@/components/HoverCard';
+import type { LookUpView } from '@/lib/background/look-up';
+import { LOOK_UP_READS_AT_MOST } from '@/lib/pending-view';
 
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
@@ -76,6 +78,8 @@ export const pageToBackground = {
   getMethodRecord: z.strictObject({ idOrName: z.string().min(1).max(300) }),
   searchMethods: z.strictObject({ prefix: z.string().max(300), limit: z.number().int().min(1).max(200).optional() }),
   getPageSummary: z.strictObject({ tabId: z.number().int().nonnegative() }),
+  /** The view a selection looked up from the context menu opens (the toolbar popup, opened before it was read). */
+  lookUpSelection: z.strictObject({ selection: z.string().min(1).max(LOOK_UP_READS_AT_MOST) }),
   startRefresh: Empty,
   /** Stops the running refresh, the snapshot in use kept; answered once it has stopped. */
   cancelRefresh: Empty,
@@ -134,6 +138,7 @@ export interface PageToBackgroundResponses {
   getMethodRecord: Result<typeof getMethodRecord>;
   searchMethods: Result<typeof searchMethods>;
   getPageSummary: PageSummary;
+  lookUpSelection: LookUpView | null;
   startRefresh: RefreshOutcome;
   /** The cancelled refresh's outcome (a success, if it was too late to stop), or null when none was running. */
   cancelRefresh: RefreshOutcome | null;

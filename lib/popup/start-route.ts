@@ -1,29 +1,28 @@
 /**
- * Which view the popup opens on: the one its URL names; else the record a hover card asked for, or the
- * record or search a selection looked up (taken once from session storage); else the current tab's methods.
+ * Which view the popup opens on: the one its URL names; else what the background opened it for (taken
+ * once from session storage): the record a hover card asked for, or the view of a selection looked up;
+ * else the current tab's methods.
  */
-import { storage } from 'wxt/utils/storage';
+import { sendFromPage } from '@/lib/messaging/client';
+import type { LookUpView } from '@/lib/background/look-up';
+import { pendingLookUp, pendingRecord, searchQueryOf } from '@/lib/pending-view';
 import { parseRoute, type Route } from './route';
 
-/**
- * The session items the background's `pendingRecord` and `pendingSearch` (lib/background/handlers.ts)
- * write. Declared again rather than imported: importing the handlers would bundle the background (zod and
- * all) here.
- */
-const pendingRecord = storage.defineItem<string | null>('session:pendingRecord', { fallback: null });
-const pendingSearch = storage.defineItem<string | null>('session:pendingSearch', { fallback: null });
+const PAGE_ROUTE: Route = { view: 'page', tabId: null };
 
-export async function startRoute(search: string): Promise<Route> {
+/** Asks the background which view a looked-up selection opens (the matcher and dictionary are there). */
+const askBackground = (words: string) => sendFromPage('lookUpSelection', { selection: words });
+
+export async function startRoute(search: string, lookUp: (words: string) => Promise<LookUpView | null> = askBackground): Promise<Route> {
   const named = parseRoute(search);
   if (named) return named;
-  const [methodId, query] = await Promise.all([pendingRecord.getValue(), pendingSearch.getValue()]);
+  const [methodId, words] = await Promise.all([pendingRecord.getValue(), pendingLookUp.getValue()]);
   if (methodId) {
     await pendingRecord.removeValue();
     return { view: 'method', idOrName: methodId };
   }
-  if (query) {
-    await pendingSearch.removeValue();
-    return { view: 'search', query };
-  }
-  return { view: 'page', tabId: null };
+  if (!words) return PAGE_ROUTE;
+  await pendingLookUp.removeValue();
+  // A background that does not answer still leaves the reader the search for the words.
+  return (await lookUp(words).catch(() => ({ view: 'search', query: searchQueryOf(words) }) as const)) ?? PAGE_ROUTE;
 }

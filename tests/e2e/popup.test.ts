@@ -289,7 +289,7 @@ describe('popup: this page', () => {
       .toEqual([expect.stringMatching(new RegExp(`^(popup \\?view=search&q=quantization\\+noise|tab \\?view=search&q=quantization\\+noise${tab}) \\| Search \\|  \\| quantization noise$`))]);
     await closeOpenedViews();
     // Each view was taken once: nothing is left for the next time the toolbar button is pressed.
-    expect(await extensionPage.evaluate(() => chrome.storage.session.get(['pendingRecord', 'pendingSearch']))).toEqual({});
+    expect(await extensionPage.evaluate(() => chrome.storage.session.get(['pendingRecord', 'pendingLookUp']))).toEqual({});
   });
 
   it('says plainly when the tab is not a page Method Lens reads', async () => {
