@@ -23,7 +23,8 @@
  * a closed tab's report forgotten; the card, the popup and the options page sized from the reader's
  * default font size (a second Firefox, at 24 px); in a private window (a third), the marks and the card, and the
  * popup saying why it cannot read the snapshot there; set to never remember history (a fourth), where Firefox refuses
- * the event page IndexedDB, the marks and the card from a store held in memory, again after the event page is suspended. Skipped, with a note, where no Firefox 140+ is installed, unless
+ * the event page IndexedDB, the marks and the card from a store held in memory, again after the event page is suspended; "Look
+ * up" picked in Firefox's own context menu, which opens the toolbar popup (a fifth, driven over Marionette). Skipped, with a note, where no Firefox 140+ is installed, unless
  * REQUIRE_FIREFOX=1 (as in .ci/run, which installs Firefox ESR): then the suite fails instead.
  */
 import { execFileSync } from 'node:child_process';
@@ -46,6 +47,7 @@ import { holderStanding } from '../helpers/mark-holder';
 import { asProductionBuild } from '../helpers/production-build';
 import { EXTENSION_DIR } from '../helpers/browser';
 import { startSnapshotServer, type SnapshotServer } from '../helpers/snapshot-server';
+import { launchMarionette, type Marionette } from '../helpers/marionette';
 import { bundledNames } from './page-helpers';
 import { fuzzRuns, pageChangesOptions, pageChangesProperty, pageChangesTimeLimit, type PageDriver } from './page-changes';
 
@@ -830,14 +832,6 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}`, () => {
     expect(await extensionPage.evaluate(() => (globalThis as any).browser.storage.session.get('pendingRecord'))).toEqual({});
   });
 
-  it('adds “Look up … in Method Lens” to the context menu of a selection on install', async () => {
-    // No API lists an extension's menu items; updating one fails unless it is there.
-    const update = (id: string) =>
-      extensionPage.evaluate((id) => (globalThis as any).browser.contextMenus.update(id, {}).then(() => 'there', (error: Error) => error.message), id);
-    expect(await update('method-lens-look-up')).toBe('there');
-    expect(await update('no-such-item')).not.toBe('there');
-  });
-
   it('refreshes from a snapshot URL saved in the options page, and goes back to the bundled snapshot', async () => {
     const doc = JSON.parse(await readFile(join(ROOT, 'public/snapshot/llm-quantization.json'), 'utf8')) as TopicDocument;
     // Differs from the bundled topic, so the refresh downloads it, and shows where it came from.
@@ -922,6 +916,81 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, the reader's default 
     expect(await popup.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('20.25px');
     const options = await openExtensionPage('options.html');
     expect(await options.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('24px');
+  });
+});
+
+describe.skipIf(!runnable && !required)(`Firefox ${major}, its own context menu picked as a reader picks it (Marionette)`, () => {
+  let firefox: Marionette;
+  /** The tab of a page to select words on, and one of the extension's own pages, which sees its popup. */
+  let pageTab: string;
+  let extensionTab: string;
+
+  beforeAll(async () => {
+    if (!runnable) throw new Error(`REQUIRE_FIREFOX=1, but the Firefox suite ${missing}`);
+    firefox = await launchMarionette(FIREFOX!, { 'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: UUID }) });
+    expect(await firefox.send('Addon:Install', { path: firefoxDir(), temporary: true })).toEqual({ value: EXTENSION_ID });
+    pageTab = (await firefox.send<{ value: string }>('WebDriver:GetWindowHandle')).value;
+    extensionTab = (await firefox.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab' })).handle;
+    await firefox.send('WebDriver:SwitchToWindow', { handle: extensionTab });
+    await firefox.send('WebDriver:Navigate', { url: `${EXTENSION_ORIGIN}/options.html` });
+    await firefox.send('WebDriver:SwitchToWindow', { handle: pageTab });
+    const paper = '<p style="font-size: 32px">We compare <span id="named">AWQ’s</span> results, and the <span id="unnamed">quantization noise</span> of each.</p>';
+    await firefox.send('WebDriver:Navigate', { url: `data:text/html;charset=utf-8,${encodeURIComponent(paper)}` });
+  }, 120_000);
+
+  afterAll(async () => {
+    await firefox?.close();
+  });
+
+  /** Selects the element's words, right-clicks them and picks the menu's "Look up" item; returns the item's label. */
+  async function lookUp(id: string): Promise<string> {
+    await firefox.send('Marionette:SetContext', { value: 'content' });
+    await firefox.send('WebDriver:SwitchToWindow', { handle: pageTab });
+    await firefox.run('getSelection().selectAllChildren(document.getElementById(arguments[0]))', id);
+    const words = (await firefox.send<{ value: unknown }>('WebDriver:FindElement', { using: 'css selector', value: `#${id}` })).value;
+    const rightClick = [{ type: 'pointerMove', x: 0, y: 0, origin: words }, { type: 'pointerDown', button: 2 }, { type: 'pointerUp', button: 2 }];
+    await firefox.send('WebDriver:PerformActions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: rightClick }] });
+    await firefox.send('WebDriver:ReleaseActions');
+    // The browser's own menu, in its own window: what a reader sees and picks from.
+    await firefox.send('Marionette:SetContext', { value: 'chrome' });
+    await expect.poll(() => firefox.run(`return document.getElementById('contentAreaContextMenu').state`), { timeout: 10_000 }).toBe('open');
+    return firefox.run(`
+      const menu = document.getElementById('contentAreaContextMenu');
+      const item = [...menu.querySelectorAll('menuitem')].find((item) => !item.hidden && item.label.startsWith('Look up'));
+      if (!item) return null;
+      menu.activateItem(item);
+      return item.label;
+    `);
+  }
+
+  /** The extension's views open now: the toolbar popup's and any window's, as "kind search | heading | search field". */
+  async function openViews(): Promise<string[]> {
+    await firefox.send('Marionette:SetContext', { value: 'content' });
+    await firefox.send('WebDriver:SwitchToWindow', { handle: extensionTab });
+    return firefox.run(`
+      const shown = (kind, views) => views.filter((view) => view.location.pathname === '/popup.html')
+        .map((view) => kind + ' ' + view.location.search + ' | ' + (view.document.querySelector('h1')?.textContent ?? '') + ' | ' + (view.document.querySelector('input[role=combobox]')?.value ?? ''));
+      return [...shown('popup', browser.extension.getViews({ type: 'popup' })), ...shown('window', browser.extension.getViews({ type: 'tab' }))];
+    `);
+  }
+
+  async function closePopup(): Promise<void> {
+    await firefox.send('Marionette:SetContext', { value: 'content' });
+    await firefox.send('WebDriver:SwitchToWindow', { handle: extensionTab });
+    await firefox.run(`for (const view of browser.extension.getViews({ type: 'popup' })) view.close();`);
+  }
+
+  it('“Look up” on a selection opens the toolbar popup, never a window, on the record the words name or the search for them', async () => {
+    expect(await lookUp('named')).toBe('Look up “AWQ’s” in Method Lens');
+    await expect.poll(openViews, { timeout: 15_000 }).toEqual(['popup ?method=awq | AWQ | ']);
+    await closePopup();
+    await expect.poll(openViews, { timeout: 10_000 }).toEqual([]);
+
+    expect(await lookUp('unnamed')).toBe('Look up “quantization noise” in Method Lens');
+    await expect.poll(openViews, { timeout: 15_000 }).toEqual(['popup ?view=search&q=quantization+noise | Search | quantization noise']);
+    // The popup took the selection: the toolbar button opens the page's view next time.
+    expect(await firefox.run('return browser.storage.session.get()')).toEqual({});
+    await closePopup();
   });
 });
 
