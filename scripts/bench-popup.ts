@@ -2,7 +2,7 @@
  * How fast the popup shows its data with a 50k-method store: the built extension in Debian's
  * Chromium imports a synthetic snapshot (plus the bundled topic, so the abstract fixture has real
  * names) from 127.0.0.1; then the popup is opened again and again for the fixture's tab and for a
- * method record. Each open is timed from the popup's navigation start to the `method-lens:view-ready`
+ * method record (by its address, and as a selection looked up from the context menu leaves it). Each open is timed from the popup's navigation start to the `method-lens:view-ready`
  * mark the popup sets once the view's data is in the DOM, and also from `domInteractive` (the HTML
  * parsed: what the popup's own code takes, without the browser's page set-up). The baseline, opened
  * the same way in the same run: an empty extension page (one tiny module script that sets the mark),
@@ -80,6 +80,8 @@ await runBenchmark('bench:popup', async () => {
     ['baseline: an empty extension page', await timeOpens(bench, BASELINE_PAGE, 'baseline', async () => undefined)],
     ['page view (abstract fixture tab)', await timeOpens(bench, `popup.html?tab=${tabId}`, 'page', showsMethodRows)],
     ['method record (AWQ, 9 critiques, 12 losses)', await timeOpens(bench, 'popup.html?method=awq', 'method', showsAwqRecord)],
+    // As the context menu's "Look up" leaves it: the popup asks the background which view the words open.
+    ['the same, looked up (“AWQ’s” selected)', await timeOpens(bench, 'popup.html', 'method', showsAwqRecord, () => lookUpPending(bench, 'AWQ’s'))],
     [`topic view (${BUNDLED_TOPIC}, 40 methods)`, await timeOpens(bench, topicPath(BUNDLED_TOPIC), 'topic', showsTopic(BUNDLED_TOPIC))],
     [`topic view (synthetic, ${count(largeTopic.methods)} methods)`, await timeOpens(bench, topicPath(largeTopic.name), 'topic', showsTopic(largeTopic.name))],
   ];
@@ -151,9 +153,16 @@ async function writeBaselinePage(extension: string): Promise<void> {
  * After each open, `check` confirms the screen that was timed is the one meant: the ready mark is also
  * set for a view's loading failure, an empty page or an unknown method.
  */
-async function timeOpens(bench: BenchBrowser, path: string, view: string, check: (page: Page) => Promise<void>): Promise<Timing[]> {
+async function timeOpens(
+  bench: BenchBrowser,
+  path: string,
+  view: string,
+  check: (page: Page) => Promise<void>,
+  beforeOpen: () => Promise<void> = async () => undefined,
+): Promise<Timing[]> {
   const times: Timing[] = [];
   for (let open = 0; open <= OPENS; open++) {
+    await beforeOpen();
     const page = await bench.context.newPage();
     await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(`chrome-extension://${bench.extensionId}/${path}`);
@@ -163,6 +172,14 @@ async function timeOpens(bench: BenchBrowser, path: string, view: string, check:
     await page.close();
   }
   return times;
+}
+
+/**
+ * Leaves the words in session storage as the background does when a selection is looked up, under the key
+ * of `lib/pending-view.ts` (not imported: its storage items start reading at import, outside an extension).
+ */
+async function lookUpPending(bench: BenchBrowser, words: string): Promise<void> {
+  await bench.page.evaluate((words) => chrome.storage.session.set({ pendingLookUp: words }), words);
 }
 
 /** The page view listed the fixture's methods (not an error, an empty state or "not read yet"). */
