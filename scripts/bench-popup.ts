@@ -76,12 +76,15 @@ await runBenchmark('bench:popup', async () => {
   const tabId = await bench.page.evaluate(async () => (await chrome.tabs.query({ url: 'https://arxiv.org/abs/*' }))[0]?.id);
   if (tabId === undefined) throw new BenchFailure('the abstract fixture has no tab');
 
+  // Timed first: the popup opens in the window in front, the abstract's.
+  const fromPick = await timeLookUps(bench, paper, tabId, 'AWQ’s');
   const rows: [string, Timing[]][] = [
     ['baseline: an empty extension page', await timeOpens(bench, BASELINE_PAGE, 'baseline', async () => undefined)],
     ['page view (abstract fixture tab)', await timeOpens(bench, `popup.html?tab=${tabId}`, 'page', showsMethodRows)],
     ['method record (AWQ, 9 critiques, 12 losses)', await timeOpens(bench, 'popup.html?method=awq', 'method', showsAwqRecord)],
     // As the context menu's "Look up" leaves it: the popup asks the background which view the words open.
     ['the same, looked up (“AWQ’s” selected)', await timeOpens(bench, 'popup.html', 'method', showsAwqRecord, () => lookUpPending(bench, 'AWQ’s'))],
+    ['the same, from the pick of “Look up” (a)', fromPick],
     [`topic view (${BUNDLED_TOPIC}, 40 methods)`, await timeOpens(bench, topicPath(BUNDLED_TOPIC), 'topic', showsTopic(BUNDLED_TOPIC))],
     [`topic view (synthetic, ${count(largeTopic.methods)} methods)`, await timeOpens(bench, topicPath(largeTopic.name), 'topic', showsTopic(largeTopic.name))],
   ];
@@ -101,8 +104,10 @@ await runBenchmark('bench:popup', async () => {
     `  the large topic against the bundled one: ${ratio(median(large!) / median(small!))} the median ` +
       `(${ms(median(large!) - median(small!))} more); over the baseline ${ratio((median(large!) - baseline) / (median(small!) - baseline))}`,
   );
+  console.log(`  (a) timed from the pick of the context menu's item, the toolbar popup's opening included, not from the popup's navigation start.`);
   console.log(`  target: the view's data on screen within 100 ms of the popup opening (median).`);
-  for (const [label, timings] of rows.slice(1)) {
+  // Not the pick's row: its time holds the browser's opening of the toolbar popup.
+  for (const [label, timings] of rows.slice(1).filter(([, timings]) => timings !== fromPick)) {
     const total = median(timings.map((timing) => timing.total));
     console.log(
       `  ${label}: from navigation start ${verdict(total <= 100)} (${ms(total)}); ` +
@@ -170,6 +175,49 @@ async function timeOpens(
     await check(page);
     if (open > 0) times.push(time);
     await page.close();
+  }
+  return times;
+}
+
+/**
+ * Picks "Look up" on the abstract's tab `OPENS + 1` times, as the browser tells the worker (its own event,
+ * fired there: a headless browser shows no menu), and times each from the pick to the ready mark of the
+ * toolbar popup it opens, which the extension's page reads; the first is not counted, and the popup is
+ * closed after each.
+ */
+async function timeLookUps(bench: BenchBrowser, paper: Page, tabId: number, words: string): Promise<Timing[]> {
+  const worker = bench.context.serviceWorkers().find((candidate) => candidate.url().startsWith(`chrome-extension://${bench.extensionId}/`));
+  if (!worker) throw new BenchFailure('the extension has no service worker');
+  await paper.bringToFront();
+  const times: Timing[] = [];
+  for (let open = 0; open <= OPENS; open++) {
+    const pickedAt = await worker.evaluate(
+      async ({ words, tabId }) => {
+        const tab = await chrome.tabs.get(tabId);
+        const at = performance.timeOrigin + performance.now();
+        const info = { menuItemId: 'method-lens-look-up', selectionText: words, editable: false, pageUrl: tab.url };
+        (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(info, tab);
+        return at;
+      },
+      { words, tabId },
+    );
+    const handle = await bench.page.waitForFunction(
+      (name) => {
+        const [view] = chrome.extension.getViews({ type: 'popup' });
+        const mark = view?.performance.getEntriesByName(name)[0] as PerformanceMark | undefined;
+        if (!view || !mark) return null;
+        const navigation = view.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        const title = view.document.querySelector('article.record h1')?.textContent ?? null;
+        return { ready: view.performance.timeOrigin + mark.startTime, htmlParsed: view.performance.timeOrigin + navigation.domInteractive, title };
+      },
+      VIEW_READY_MARK,
+      { timeout: 30_000 },
+    );
+    const seen = (await handle.jsonValue())!;
+    if (seen.title !== 'AWQ') throw new BenchFailure(`the toolbar popup did not open on AWQ's record: ${seen.title}`);
+    await bench.page.evaluate(() => chrome.extension.getViews({ type: 'popup' }).forEach((view) => view.close()));
+    await bench.page.waitForFunction(() => chrome.extension.getViews({ type: 'popup' }).length === 0);
+    if (open > 0) times.push({ total: seen.ready - pickedAt, htmlParsed: seen.htmlParsed - pickedAt });
   }
   return times;
 }

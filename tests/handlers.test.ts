@@ -160,6 +160,17 @@ describe('lookUp (the context menu on a selection)', () => {
     expect(await pendingLookUp.getValue()).toBeNull();
   });
 
+  it('reads the view from the click on, while the popup loads: the popup gets the view of the moment the item was picked', async () => {
+    popupOpens();
+    const handlers = createHandlers(db);
+    await handlers.lookUp('AWQ', tab);
+    // Muted after the pick, before the popup asks: the view was read at the pick.
+    await mutedMethods.setValue(['awq']);
+    expect(await popupStarts(handlers)).toEqual({ view: 'method', idOrName: 'awq' });
+    await handlers.lookUp('AWQ', tab);
+    expect(await popupStarts(handlers)).toEqual({ view: 'search', query: 'AWQ' });
+  });
+
   it('finds a muted method, which pages do not look for, through the search', async () => {
     await mutedMethods.setValue(['awq']);
     popupOpens();

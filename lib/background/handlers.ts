@@ -42,6 +42,8 @@ export function createHandlers(db: MethodLensDb) {
   const closedTabs = new Set<number>();
   /** Shared while being built too: the pages asking together (tabs restored, a mute) wait for one build. */
   let dictionaryCache: { key: string; muted: string; value: Promise<PageDictionary> } | null = null;
+  /** The newest looked-up words and the view they open, read from the click on (`lookUp`) until the popup asks. */
+  let lookingUp: { words: string; view: Promise<LookUpView | null> } | null = null;
   /** The arXiv papers whose HTML version is being read, by id (`readPaper`). */
   const papersBeingRead = new Map<string, Promise<ArxivHtmlScan>>();
   let filling: Promise<void> | null = null;
@@ -249,7 +251,11 @@ export function createHandlers(db: MethodLensDb) {
     getMethodRecord: ({ idOrName }) => measured('getMethodRecord', () => getMethodRecord(db, idOrName)),
     searchMethods: ({ prefix, limit }) => measured('searchMethods', () => searchMethods(db, prefix, limit)),
     getPageSummary: ({ tabId }) => readPageSummary(db, tabId),
-    lookUpSelection: async ({ selection }) => lookUpView(selection, await dictionary()),
+    lookUpSelection: ({ selection }) => {
+      const view = viewOfWords(selection);
+      if (lookingUp?.words === selection) lookingUp = null; // the popup asks once
+      return view;
+    },
     startRefresh: () => refresh(),
     async cancelRefresh() {
       if (resuming) {
@@ -477,12 +483,24 @@ export function createHandlers(db: MethodLensDb) {
 
   /**
    * The context menu's "Look up": the popup opens on the record of what the selection names, else the
-   * search for it (`lookUpView`). Called in the click's handler: the popup is asked for at once.
+   * search for it (`lookUpView`). Called in the click's handler: the popup is asked for at once, and the
+   * view read meanwhile.
    */
   function lookUp(selection: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
     const words = lookUpWords(selection);
     if (words === '') return Promise.resolve();
-    return openPopupOn({ [PENDING_LOOK_UP_KEY]: words }, async () => lookUpView(words, await dictionary()), tab);
+    const opened = openPopupOn({ [PENDING_LOOK_UP_KEY]: words }, () => viewOfWords(words), tab);
+    // Read while the popup loads, for it to have at once when it asks.
+    const view = viewOfWords(words);
+    lookingUp = { words, view };
+    // Settles once both are done; a failed read is the popup's to tell (it asks for the view).
+    return Promise.all([opened, view.catch(() => undefined)]).then(() => undefined);
+  }
+
+  /** The view looked-up words open: the one being read since the click for the newest words, else read now. */
+  function viewOfWords(words: string): Promise<LookUpView | null> {
+    if (lookingUp?.words === words) return lookingUp.view;
+    return dictionary().then((dictionary) => lookUpView(words, dictionary));
   }
 
   /**
