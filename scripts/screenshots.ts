@@ -46,6 +46,8 @@ const SHOTS: Shot[] = [
   { name: 'popup-topic', search: '?topic=LLM quantization' },
   { name: 'popup-topic-full', search: '?topic=LLM quantization', full: true },
   { name: 'popup-snapshot', search: '?view=snapshot' },
+  // What "Look up" on "… GPTQ and AWQ, unlike GPTQ, and SmoothQuant …" opens: the sentence's methods.
+  { name: 'popup-selection', search: '?view=selection&m=gptq:2,awq:1,smoothquant:1' },
   { name: 'popup-pdf', search: '?tab={pdfTab}' },
   {
     name: 'popup-pdf-scanned',

@@ -29,6 +29,7 @@ function bundledDictionary() {
 const dictionary = bundledDictionary();
 const record = (idOrName: string) => ({ view: 'method', idOrName });
 const search = (query: string) => ({ view: 'search', query });
+const selection = (...named: [string, number][]) => ({ view: 'selection', mentions: named.map(([methodId, count]) => ({ methodId, count })) });
 
 describe('lookUpView', () => {
   it.each([
@@ -41,8 +42,9 @@ describe('lookUpView', () => {
     ['a multi-word name across a line break', 'Grouped Lattice\nVector Quantization', record('grouped-lattice-vector-quantization')],
     ['the TeX spelling an abstract prints', 'QuIP\\#', record('quip-sharp')],
     ['QuIP# is not QuIP', 'QuIP#', record('quip-sharp')],
-    ['a sentence naming several: the one named most', 'GPTQ and AWQ; unlike GPTQ, AWQ keeps… GPTQ again', record('gptq')],
-    ['a sentence naming several once each: the first', 'we compare AQLM with AWQ', record('aqlm')],
+    ['a sentence naming several: the list of them, the most named first', 'GPTQ and AWQ; unlike GPTQ, AWQ keeps… GPTQ again', selection(['gptq', 3], ['awq', 2])],
+    ['several named as often: the first named first', 'we compare AQLM with AWQ', selection(['aqlm', 1], ['awq', 1])],
+    ['one method named twice, by its name and an alias, is one record', 'Grouped Lattice Vector Quantization (GLVQ)', record('grouped-lattice-vector-quantization')],
     ['a name glued to a letter is another name', 'AutoAWQ', search('AutoAWQ')],
     ['a case the KB does not write is no name', 'awq', search('awq')],
     ['words naming no method', 'quantization   noise', search('quantization noise')],
@@ -61,11 +63,12 @@ describe('lookUpView', () => {
     expect(lookUpView('x'.repeat(5_000), dictionary)).toEqual(search('x'.repeat(LOOKED_UP_AT_MOST)));
   });
 
-  it(`reads a selection's first ${LOOK_UP_READS_AT_MOST.toLocaleString('en')} characters: a whole paper selected names what they name most`, () => {
+  it(`reads a selection's first ${LOOK_UP_READS_AT_MOST.toLocaleString('en')} characters: a whole paper selected names what they name`, () => {
     // AWQ named 4,545 times in the first 99,990 characters, GPTQ 50,000 times after them.
     const paper = `${'We quantize with AWQ. '.repeat(4_545)}${'GPTQ. '.repeat(50_000)}`;
     expect(paper.length).toBeGreaterThan(LOOK_UP_READS_AT_MOST);
-    expect(lookUpView(paper, dictionary)).toEqual(record('awq'));
+    // The last 10 characters read: "GPTQ. GPTQ".
+    expect(lookUpView(paper, dictionary)).toEqual(selection(['awq', 4_545], ['gptq', 2]));
   });
 });
 

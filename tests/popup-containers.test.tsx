@@ -13,7 +13,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import { openDb, type MethodLensDb } from '@/lib/store/db';
-import { getMethodRecord, getSnapshotInfo, getTopicView, listTopics } from '@/lib/store/read';
+import { getMethodRecord, getMethodsByIds, getSnapshotInfo, getTopicView, listTopics } from '@/lib/store/read';
 import { refreshSnapshot } from '@/lib/sync/refresh';
 import { bundledStore } from './helpers/bundled-store';
 import { sampleSnapshot } from './helpers/sample-snapshot';
@@ -29,6 +29,7 @@ vi.mock('@/lib/store/read', async (importOriginal) => {
     getTopicView: vi.fn(actual.getTopicView),
     listTopics: vi.fn(actual.listTopics),
     getSnapshotInfo: vi.fn(actual.getSnapshotInfo),
+    getMethodsByIds: vi.fn(actual.getMethodsByIds),
   };
 });
 vi.mock('@/lib/popup/tab', async (importOriginal) => {
@@ -83,7 +84,7 @@ afterEach(() => {
   root?.remove();
   root = null;
   fakeBrowser.reset();
-  for (const reader of [getMethodRecord, getTopicView, listTopics, getSnapshotInfo]) vi.mocked(reader).mockReset();
+  for (const reader of [getMethodRecord, getTopicView, listTopics, getSnapshotInfo, getMethodsByIds]) vi.mocked(reader).mockReset();
 });
 
 function mount(db: MethodLensDb, vnode: VNode): HTMLElement {
@@ -385,6 +386,40 @@ describe('search container', () => {
     await settle(() => expect(titles(page)).toEqual(['No snapshot could be loaded.']));
     expect(page.querySelector('.state-empty')!.textContent).toContain('answered with HTTP 503.');
     expect(page.querySelector('.combobox-empty')!.textContent).not.toContain('No method or alias starts with');
+  });
+});
+
+describe('selection container (a sentence looked up from the context menu)', () => {
+  const rows = (page: HTMLElement) =>
+    [...page.querySelectorAll('.method-row')].map((row) => `${row.querySelector('a')!.textContent} → ${row.querySelector('a')!.getAttribute('href')} | ${row.querySelector('.method-row-facts > span')!.textContent}`);
+
+  it('lists the methods the words name, most superseded first, each leading to its record', async () => {
+    const route = { view: 'selection', mentions: [{ methodId: 'gptq', count: 3 }, { methodId: 'smoothquant', count: 2 }, { methodId: 'awq', count: 1 }] } as const;
+    const page = mount(bundled, <RouteView route={{ ...route, mentions: [...route.mentions] }} />);
+    await settle(() => expect(page.querySelectorAll('.method-row')).toHaveLength(3));
+    expect(page.querySelector('h1')!.textContent).toBe('Your selection');
+    expect(page.querySelector('.summary-line')!.textContent).toBe('3 methods: 1 heavily superseded');
+    // AWQ has a status; GPTQ is beaten by 28 papers, SmoothQuant by 9.
+    expect(rows(page)).toEqual(['AWQ → popup.html?method=awq | 1 mention here', 'GPTQ → popup.html?method=gptq | 3 mentions here', 'SmoothQuant → popup.html?method=smoothquant | 2 mentions here']);
+    expect(page.querySelector('ul.method-list')!.getAttribute('aria-label')).toBe('Methods in your selection');
+    expect(page.querySelector('.note')).toBeNull();
+    expect(document.title).toBe('Your selection — Method Lens');
+  });
+
+  it('says how many it named are gone from the snapshot since, and plainly when all are', async () => {
+    const page = mount(bundled, <RouteView route={{ view: 'selection', mentions: [{ methodId: 'awq', count: 2 }, { methodId: 'gone-since', count: 1 }, { methodId: 'also-gone', count: 1 }] }} />);
+    await settle(() => expect(page.querySelectorAll('.method-row')).toHaveLength(1));
+    expect(page.querySelector('.note')!.textContent).toBe('2 methods it named are no longer in the snapshot.');
+    act(() => render(null, root!));
+    const none = mount(bundled, <RouteView route={{ view: 'selection', mentions: [{ methodId: 'gone-since', count: 1 }] }} />);
+    await settle(() => expect(titles(none)).toEqual(['None of the methods it named is in the snapshot now.']));
+  });
+
+  it('says the methods could not be read, and why', async () => {
+    vi.mocked(getMethodsByIds).mockImplementation(closing);
+    const page = mount(bundled, <RouteView route={{ view: 'selection', mentions: [{ methodId: 'awq', count: 1 }] }} />);
+    expect(page.querySelector('[aria-busy="true"]')?.textContent).toBe('Loading the methods it names…');
+    await settle(() => expect(page.querySelector('[role="alert"]')?.textContent).toBe('Could not read the methods it names.The database connection is closing.'));
   });
 });
 

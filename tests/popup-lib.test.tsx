@@ -19,6 +19,16 @@ describe('popup routes', () => {
     expect(parseRoute('?tab=abc')).toBeNull();
   });
 
+  it('reads the methods a selection names, each as a method id and a count, leaving out an entry of any other shape', () => {
+    expect(routeSearch({ view: 'selection', mentions: [{ methodId: 'gptq', count: 3 }, { methodId: 'awq', count: 1 }] })).toBe('?view=selection&m=gptq%3A3%2Cawq%3A1');
+    expect(parseRoute('?view=selection&m=gptq:3,awq:1')).toEqual({ view: 'selection', mentions: [{ methodId: 'gptq', count: 3 }, { methodId: 'awq', count: 1 }] });
+    expect(parseRoute('?view=selection&m=GPTQ:3,awq:0,awq:-1,awq:1.5,awq,:2,a:b:2,<b>:1,awq:01,smoothquant:1234567890,quip-sharp:2')).toEqual({
+      view: 'selection',
+      mentions: [{ methodId: 'quip-sharp', count: 2 }],
+    });
+    expect(parseRoute('?view=selection')).toEqual({ view: 'selection', mentions: [] });
+  });
+
   it('reads the tab a record window was opened for beside its record', () => {
     expect(parseRoute('?method=awq&tab=7')).toEqual({ view: 'method', idOrName: 'awq' });
     expect(tabOfSearch('?method=awq&tab=7')).toBe(7);
@@ -34,6 +44,8 @@ describe('popup routes', () => {
     { view: 'topic', name: 'LLM quantization' },
     { view: 'topic', name: null },
     { view: 'snapshot' },
+    { view: 'selection', mentions: [{ methodId: 'gptq', count: 3 }, { methodId: 'quip-sharp', count: 1 }] },
+    { view: 'selection', mentions: [] },
   ];
 
   it('writes every route so that it reads back the same', () => {

@@ -5,6 +5,7 @@ import { SearchContainer } from './SearchContainer';
 import { MethodRecordContainer } from './MethodRecordContainer';
 import { TopicContainer } from './TopicContainer';
 import { SnapshotContainer } from './SnapshotContainer';
+import { SelectionContainer } from './SelectionContainer';
 import { ReadAgainScope } from './ReadAgain';
 
 /** `pageTabId`: the tab "This page" means (null: the active tab), whose mentions a record shows. */
@@ -24,5 +25,7 @@ function viewOf(route: Route, pageTabId: number | null) {
       return <TopicContainer name={route.name} />;
     case 'snapshot':
       return <SnapshotContainer />;
+    case 'selection':
+      return <SelectionContainer mentions={route.mentions} />;
   }
 }

@@ -1,13 +1,14 @@
 /**
  * "Look up “…” in Method Lens" in the context menu of a selection on any page, a PDF's included, where
- * nothing is marked: it opens the record of the method the selection names (`AWQ’s`, `GPTQ-style`, a
- * sentence naming several: the one it names most, the first on a tie), found by the pages' matcher; else
- * the search for the words themselves (a muted method, which pages do not look for, is found there).
+ * nothing is marked: it opens the record of the method the selection names (`AWQ’s`, `GPTQ-style`), found
+ * by the pages' matcher, or the list of the methods a sentence names; else the search for the words
+ * themselves (a muted method, which pages do not look for, is found there).
  */
 import { browser } from 'wxt/browser';
 import { countMentions } from '@/lib/arxiv-html-scan';
 import type { PageDictionary } from '@/lib/page-dictionary';
 import { lookUpWords, searchQueryOf } from '@/lib/pending-view';
+import type { Route } from '@/lib/popup/route';
 
 export const LOOK_UP_MENU = 'method-lens-look-up';
 
@@ -20,13 +21,18 @@ export async function createLookUpMenu(): Promise<void> {
   browser.contextMenus.create({ id: LOOK_UP_MENU, title: 'Look up “%s” in Method Lens', contexts: ['selection'] });
 }
 
-/** Where a looked-up selection opens the popup: a record, or the search. */
-export type LookUpView = { view: 'method'; idOrName: string } | { view: 'search'; query: string };
+/** Where a looked-up selection opens the popup: a record, the methods it names, or the search. */
+export type LookUpView = Extract<Route, { view: 'method' | 'selection' | 'search' }>;
 
-/** The record of the method a selection names, else the search for its words (`lookUpWords`); null for none. */
+/**
+ * The record of the one method a selection names; the list of those it names, most named first (the first
+ * named first on a tie), where it names several; else the search for its words (`lookUpWords`). Null for none.
+ */
 export function lookUpView(selection: string, dictionary: PageDictionary): LookUpView | null {
   const words = lookUpWords(selection);
   if (words === '') return null;
-  const [named] = countMentions({ text: words, setApartAt: [], mathGoesOn: new Map() }, dictionary);
-  return named ? { view: 'method', idOrName: named.methodId } : { view: 'search', query: searchQueryOf(words) };
+  const named = countMentions({ text: words, setApartAt: [], mathGoesOn: new Map() }, dictionary);
+  if (named.length === 0) return { view: 'search', query: searchQueryOf(words) };
+  if (named.length === 1) return { view: 'method', idOrName: named[0]!.methodId };
+  return { view: 'selection', mentions: named.map(({ methodId, count }) => ({ methodId, count })) };
 }

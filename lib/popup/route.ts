@@ -2,6 +2,8 @@
  * The popup's views and their URLs. The URL is the popup's whole state, so a view can be opened
  * directly (`popup.html?method=awq`, the test contract) and Back is the browser's own history.
  */
+import { METHOD_ID_PATTERN } from '@/lib/snapshot/schema';
+
 export type Route =
   /** A tab's methods; without `tabId`, the active tab of the current window. */
   | { view: 'page'; tabId: number | null }
@@ -9,7 +11,15 @@ export type Route =
   | { view: 'method'; idOrName: string }
   /** A topic; `name` null lists the topics to choose from. */
   | { view: 'topic'; name: string | null }
-  | { view: 'snapshot' };
+  | { view: 'snapshot' }
+  /** The methods a looked-up selection names (the context menu's "Look up"), how often each, most named first. */
+  | { view: 'selection'; mentions: SelectionMention[] };
+
+/** A method a selection names, and how many times. */
+export interface SelectionMention {
+  methodId: string;
+  count: number;
+}
 
 /** The route a query string names, or null when it names none (the popup then decides). */
 export function parseRoute(search: string): Route | null {
@@ -28,6 +38,8 @@ export function parseRoute(search: string): Route | null {
       return { view: 'topic', name: null };
     case 'snapshot':
       return { view: 'snapshot' };
+    case 'selection':
+      return { view: 'selection', mentions: parseSelectionMentions(params.get('m') ?? '') };
     default:
       return tabId === null ? null : { view: 'page', tabId };
   }
@@ -67,6 +79,10 @@ export function routeSearch(route: Route, forTab: number | null = null): string 
     case 'snapshot':
       params.set('view', 'snapshot');
       break;
+    case 'selection':
+      params.set('view', 'selection');
+      params.set('m', route.mentions.map(({ methodId, count }) => `${methodId}:${count}`).join(','));
+      break;
   }
   if (forTab !== null && route.view !== 'page') params.set('tab', String(forTab));
   return `?${params.toString()}`;
@@ -74,4 +90,12 @@ export function routeSearch(route: Route, forTab: number | null = null): string 
 
 export function routesEqual(a: Route, b: Route): boolean {
   return routeSearch(a) === routeSearch(b);
+}
+
+/** `m=gptq:3,awq:2`: each a method's id and a count; an entry of another shape (an address typed by hand) is left out. */
+function parseSelectionMentions(text: string): SelectionMention[] {
+  return text.split(',').flatMap((entry) => {
+    const [methodId = '', count = '', ...rest] = entry.split(':');
+    return rest.length === 0 && METHOD_ID_PATTERN.test(methodId) && /^[1-9]\d{0,8}$/.test(count) ? [{ methodId, count: Number(count) }] : [];
+  });
 }

@@ -934,7 +934,9 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, its own context menu 
     await firefox.send('WebDriver:SwitchToWindow', { handle: extensionTab });
     await firefox.send('WebDriver:Navigate', { url: `${EXTENSION_ORIGIN}/options.html` });
     await firefox.send('WebDriver:SwitchToWindow', { handle: pageTab });
-    const paper = '<p style="font-size: 32px">We compare <span id="named">AWQ’s</span> results, and the <span id="unnamed">quantization noise</span> of each.</p>';
+    const paper =
+      '<p style="font-size: 32px">We compare <span id="named">AWQ’s</span> results, and the <span id="unnamed">quantization noise</span> of each.</p>' +
+      '<p style="font-size: 32px"><span id="several">GPTQ and AWQ</span> both quantize weights.</p>';
     await firefox.send('WebDriver:Navigate', { url: `data:text/html;charset=utf-8,${encodeURIComponent(paper)}` });
   }, 120_000);
 
@@ -980,7 +982,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, its own context menu 
     await firefox.run(`for (const view of browser.extension.getViews({ type: 'popup' })) view.close();`);
   }
 
-  it('“Look up” on a selection opens the toolbar popup, never a window, on the record the words name or the search for them', async () => {
+  it('“Look up” on a selection opens the toolbar popup, never a window, on the record the words name, the list of those they name, or the search for them', async () => {
     expect(await lookUp('named')).toBe('Look up “AWQ’s” in Method Lens');
     await expect.poll(openViews, { timeout: 15_000 }).toEqual(['popup ?method=awq | AWQ | ']);
     await closePopup();
@@ -988,6 +990,11 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, its own context menu 
 
     expect(await lookUp('unnamed')).toBe('Look up “quantization noise” in Method Lens');
     await expect.poll(openViews, { timeout: 15_000 }).toEqual(['popup ?view=search&q=quantization+noise | Search | quantization noise']);
+    await closePopup();
+    await expect.poll(openViews, { timeout: 10_000 }).toEqual([]);
+
+    expect(await lookUp('several')).toBe('Look up “GPTQ and AWQ” in Method Lens');
+    await expect.poll(openViews, { timeout: 15_000 }).toEqual(['popup ?view=selection&m=gptq%3A1%2Cawq%3A1 | Your selection | ']);
     // The popup took the selection: the toolbar button opens the page's view next time.
     expect(await firefox.run('return browser.storage.session.get()')).toEqual({});
     await closePopup();

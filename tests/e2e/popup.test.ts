@@ -129,7 +129,7 @@ function openedViews(): Promise<string[]> {
     (['popup', 'tab'] as const).flatMap((type) =>
       chrome.extension
         .getViews({ type })
-        .filter((view) => view.location.pathname === '/popup.html' && /[?&](method|q)=/.test(view.location.search))
+        .filter((view) => view.location.pathname === '/popup.html' && /[?&](method|q|m)=/.test(view.location.search))
         .map((view) => {
           const text = (selector: string) => view.document.querySelector(selector)?.textContent ?? '';
           const field = view.document.querySelector<HTMLInputElement>('input[role="combobox"]')?.value ?? '';
@@ -263,7 +263,7 @@ describe('popup: this page', () => {
     expect(await update('no-such-item')).toMatch(/Cannot find menu item/);
   });
 
-  it('looks up a selection picked from the context menu: the record of the method it names, else the search for its words', async () => {
+  it('looks up a selection picked from the context menu: the record of the method it names, the list of those it names, else the search for its words', async () => {
     const worker = browser.context.serviceWorkers().at(-1)!;
     // The reader selects on the abstract, the tab in front.
     await browser.context.pages().find((page) => page.url() === 'https://arxiv.org/abs/2406.01234')!.bringToFront();
@@ -287,6 +287,18 @@ describe('popup: this page', () => {
     await expect
       .poll(openedViews, { timeout: 10_000 })
       .toEqual([expect.stringMatching(new RegExp(`^(popup \\?view=search&q=quantization\\+noise|tab \\?view=search&q=quantization\\+noise${tab}) \\| Search \\|  \\| quantization noise$`))]);
+    await closeOpenedViews();
+    // A sentence naming several: the list of them, most superseded first, each leading to its record.
+    await pick('GPTQ and AWQ;\nunlike GPTQ');
+    const listed = new RegExp(`^(popup \\?view=selection&m=gptq%3A2%2Cawq%3A1|tab \\?view=selection&m=gptq%3A2%2Cawq%3A1${tab}) \\| Your selection \\|  \\| $`);
+    await expect.poll(openedViews, { timeout: 10_000 }).toEqual([expect.stringMatching(listed)]);
+    const rows = () =>
+      extensionPage.evaluate(() =>
+        (['popup', 'tab'] as const).flatMap((type) =>
+          chrome.extension.getViews({ type }).flatMap((view) => [...view.document.querySelectorAll('.method-row')].map((row) => (row as HTMLElement).innerText.replace(/\s+/g, ' '))),
+        ),
+      );
+    await expect.poll(rows).toEqual([expect.stringMatching(/^AWQ heavily superseded 1 mention here/), expect.stringMatching(/^GPTQ no status in the KB 2 mentions here/)]);
     await closeOpenedViews();
     // Each view was taken once: nothing is left for the next time the toolbar button is pressed.
     expect(await extensionPage.evaluate(() => chrome.storage.session.get(['pendingRecord', 'pendingLookUp']))).toEqual({});
@@ -931,6 +943,8 @@ describe('popup: every view, light and dark', () => {
     { name: 'AWQ’s record for the abstract’s tab (its mentions there)', search: () => `?method=awq&tab=${abstractTab}`, ready: '.record-on-page' },
     { name: 'GPTQ’s record (no status)', search: () => '?method=gptq', ready: 'article.record' },
     { name: 'a method not in the snapshot', search: () => '?method=GPTQv9', ready: '.state-empty' },
+    { name: 'a looked-up selection naming three methods', search: () => '?view=selection&m=gptq:3,smoothquant:2,awq:1', ready: '.method-row' },
+    { name: 'a looked-up selection whose methods are gone from the snapshot', search: () => '?view=selection&m=gone-since:1', ready: '.state-empty' },
     { name: 'the topic', search: () => '?topic=LLM quantization', ready: '.ranking' },
     { name: 'the Topic tab (the only topic)', search: () => '?view=topic', ready: '.ranking' },
     { name: 'a topic not in the snapshot', search: () => '?topic=Protein folding', ready: '.state-empty' },
