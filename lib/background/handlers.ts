@@ -36,7 +36,6 @@ import { lookUpView, type LookUpView } from './look-up';
 import { lookUpWords, pendingLookUp, pendingRecord, PENDING_LOOK_UP_KEY, PENDING_RECORD_KEY } from '@/lib/pending-view';
 import { routeSearch } from '@/lib/popup/route';
 
-
 export function createHandlers(db: MethodLensDb) {
   /** Tabs closed while this worker runs: a report arriving after is not kept (tab ids are never reused). */
   const closedTabs = new Set<number>();
@@ -482,9 +481,9 @@ export function createHandlers(db: MethodLensDb) {
   }
 
   /**
-   * The context menu's "Look up": the popup opens on the record of what the selection names, else the
-   * search for it (`lookUpView`). Called in the click's handler: the popup is asked for at once, and the
-   * view read meanwhile.
+   * The context menu's "Look up": the popup opens on the record of the method the selection names, the
+   * list of those it names, else the search for its words (`lookUpView`). Called in the click's handler:
+   * the popup is asked for at once, and the view read meanwhile.
    */
   function lookUp(selection: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
     const words = lookUpWords(selection);
