@@ -47,12 +47,16 @@ function marionetteClient(socket: Socket): Omit<Marionette, 'close'> & { greeted
       else caller?.resolve(result);
     }
   });
+  // A Firefox that dies mid-test resets the connection: 'close' follows and fails what waits, instead of
+  // an error nobody listens for ending the test run.
+  socket.on('error', () => undefined);
   socket.on('close', () => {
     for (const caller of waiting.values()) caller.reject(new Error('Marionette: the connection closed'));
     waiting.clear();
   });
   const send = <T>(command: string, params: Record<string, unknown> = {}) =>
     new Promise<T>((resolve, reject) => {
+      if (socket.destroyed) return reject(new Error('Marionette: the connection closed'));
       const id = nextId++;
       waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
       const body = JSON.stringify([0, id, command, params]);
@@ -88,7 +92,8 @@ export async function launchMarionette(executablePath: string, prefs: Record<str
     return {
       ...client,
       async close() {
-        await client.send('WebDriver:DeleteSession').catch(() => undefined);
+        // A Firefox that hangs does not answer: it is stopped all the same.
+        await Promise.race([client.send('WebDriver:DeleteSession').catch(() => undefined), sleep(5_000)]);
         socket.destroy();
         firefox.kill();
         await exited;
