@@ -400,7 +400,12 @@ describe('selection container (a sentence looked up from the context menu)', () 
     expect(page.querySelector('h1')!.textContent).toBe('Your selection');
     expect(page.querySelector('.summary-line')!.textContent).toBe('3 methods: 1 heavily superseded');
     // AWQ has a status; GPTQ is beaten by 28 papers, SmoothQuant by 9.
-    expect(rows(page)).toEqual(['AWQ → popup.html?method=awq | 1 mention here', 'GPTQ → popup.html?method=gptq | 3 mentions here', 'SmoothQuant → popup.html?method=smoothquant | 2 mentions here']);
+    // Counted in the words looked up, not on the page.
+    expect(rows(page)).toEqual([
+      'AWQ → popup.html?method=awq | 1 mention in your selection',
+      'GPTQ → popup.html?method=gptq | 3 mentions in your selection',
+      'SmoothQuant → popup.html?method=smoothquant | 2 mentions in your selection',
+    ]);
     expect(page.querySelector('ul.method-list')!.getAttribute('aria-label')).toBe('Methods in your selection');
     expect(page.querySelector('.note')).toBeNull();
     expect(document.title).toBe('Your selection — Method Lens');

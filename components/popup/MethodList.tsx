@@ -14,8 +14,21 @@ import type { ShowMention } from '@/lib/popup/show-mention-on';
 /** Rows drawn at a time: a page may name 20,000 methods, and the most superseded come first. */
 const METHODS_PAGE = 50;
 
-/** `showMention`: the list is the tab's own page's, whose mentions can be shown there ("Show on page"). */
-export function MethodList({ methods, label, showMention }: { methods: readonly PageSummaryMethod[]; label: string; showMention?: ShowMention }) {
+/**
+ * `showMention`: the list is the tab's own page's, whose mentions can be shown there ("Show on page").
+ * `countedIn`: where the mentions were counted, after their count ("3 mentions here").
+ */
+export function MethodList({
+  methods,
+  label,
+  countedIn = 'here',
+  showMention,
+}: {
+  methods: readonly PageSummaryMethod[];
+  label: string;
+  countedIn?: string;
+  showMention?: ShowMention;
+}) {
   const page = useShownPage<HTMLUListElement>(methods.length, METHODS_PAGE);
   const shown = methods.slice(0, page.shown);
   return (
@@ -32,7 +45,7 @@ export function MethodList({ methods, label, showMention }: { methods: readonly 
               </div>
               <p class="method-row-facts">
                 <span>
-                  {plural(method.count, 'mention', 'mentions')} here
+                  {plural(method.count, 'mention', 'mentions')} {countedIn}
                   <MentionedAs method={method} />
                 </span>
                 {showMention && <ShowOnPage methodId={method.methodId} name={method.name} show={showMention} />}

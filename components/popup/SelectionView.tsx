@@ -37,7 +37,7 @@ export function SelectionView({ state }: { state: SelectionViewState }) {
           {state.methods.length < state.named && (
             <p class="note">{plural(state.named - state.methods.length, 'method it named is', 'methods it named are')} no longer in the snapshot.</p>
           )}
-          <MethodList methods={state.methods} label="Methods in your selection" />
+          <MethodList methods={state.methods} label="Methods in your selection" countedIn="in your selection" />
         </>
       )}
     </section>

@@ -298,7 +298,7 @@ describe('popup: this page', () => {
           chrome.extension.getViews({ type }).flatMap((view) => [...view.document.querySelectorAll('.method-row')].map((row) => (row as HTMLElement).innerText.replace(/\s+/g, ' '))),
         ),
       );
-    await expect.poll(rows).toEqual([expect.stringMatching(/^AWQ heavily superseded 1 mention here/), expect.stringMatching(/^GPTQ no status in the KB 2 mentions here/)]);
+    await expect.poll(rows).toEqual([expect.stringMatching(/^AWQ heavily superseded 1 mention in your selection/), expect.stringMatching(/^GPTQ no status in the KB 2 mentions in your selection/)]);
     await closeOpenedViews();
     // Each view was taken once: nothing is left for the next time the toolbar button is pressed.
     expect(await extensionPage.evaluate(() => chrome.storage.session.get(['pendingRecord', 'pendingLookUp']))).toEqual({});
