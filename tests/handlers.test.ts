@@ -152,6 +152,19 @@ describe('lookUp (the context menu on a selection)', () => {
     expect(await popupStarts(handlers)).toEqual({ view: 'page', tabId: null });
   });
 
+  it('keeps no view for a popup once the look-up has opened a window: the words asked again are read afresh', async () => {
+    browser.action.openPopup = vi.fn(async () => {
+      throw new Error('no user gesture');
+    }) as never;
+    const create = vi.spyOn(browser.windows, 'create');
+    const handlers = createHandlers(db);
+    await handlers.lookUp('AWQ', tab);
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ url: expect.stringMatching(/\/popup\.html\?method=awq&tab=7$/) }));
+    // Muted since: the view read at the pick went to the window, and is not the answer now.
+    await mutedMethods.setValue(['awq']);
+    expect(await handlers.page.lookUpSelection({ selection: 'AWQ' }, { id: 'test', url: 'chrome-extension://test/popup.html' })).toEqual({ view: 'search', query: 'AWQ' });
+  });
+
   it('opens the record in a small window where the browser has no `openPopup` at all', async () => {
     browser.action.openPopup = undefined as never;
     const create = vi.spyOn(browser.windows, 'create');

@@ -437,13 +437,13 @@ export function createHandlers(db: MethodLensDb) {
   /**
    * Opens the toolbar popup on what `pending` names (a record; a selection, which the popup has read by
    * `lookUpSelection`), else a small window on the view `windowView` names, whose "This page" is `tab`,
-   * the tab it was asked from (a card's, or a selection's).
+   * the tab it was asked from (a card's, or a selection's). Says which of the two it opened.
    */
   async function openPopupOn(
     pending: { [PENDING_RECORD_KEY]: string } | { [PENDING_LOOK_UP_KEY]: string },
     windowView: () => Promise<LookUpView | null>,
     tab: Browser.tabs.Tab | undefined,
-  ): Promise<void> {
+  ): Promise<'popup' | 'window'> {
     // Nothing is awaited before the popup is asked for: Firefox opens it only while the reader's click
     // (on the context menu's item) is being handled. What it is to show is written first, by the API
     // itself (a WXT item writes a step later), so that the popup finds it when it starts; one view asked
@@ -459,14 +459,14 @@ export function createHandlers(db: MethodLensDb) {
     await written;
     try {
       await opened;
-      return;
+      return 'popup';
     } catch {
       // No focused window or no user gesture: show the view in a small window instead, which names it
       // itself; the toolbar popup must not open it again later.
       await Promise.all([pendingRecord.removeValue(), pendingLookUp.removeValue()]);
     }
     const route = await windowView();
-    if (!route) return;
+    if (!route) return 'window';
     const privateTab = tab?.incognito === true;
     // Firefox opens it private for a private tab (its pages read the store through the background there).
     // Chrome cannot show an extension's page in an incognito window: its window is a normal one.
@@ -478,6 +478,7 @@ export function createHandlers(db: MethodLensDb) {
     // Firefox for Android has no windows: the record opens in a tab there.
     if (browser.windows) await browser.windows.create({ url, type: 'popup', width: 440, height: 640, ...(privateWindow && { incognito: true }) });
     else await browser.tabs.create({ url });
+    return 'window';
   }
 
   /**
@@ -488,7 +489,10 @@ export function createHandlers(db: MethodLensDb) {
   function lookUp(selection: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
     const words = lookUpWords(selection);
     if (words === '') return Promise.resolve();
-    const opened = openPopupOn({ [PENDING_LOOK_UP_KEY]: words }, () => viewOfWords(words), tab);
+    const opened = openPopupOn({ [PENDING_LOOK_UP_KEY]: words }, () => viewOfWords(words), tab).then((shown) => {
+      // A window names its view itself: no popup will ask for this one.
+      if (shown === 'window' && lookingUp?.view === view) lookingUp = null;
+    });
     // Read while the popup loads, for it to have at once when it asks.
     const view = viewOfWords(words);
     lookingUp = { words, view };
