@@ -30,7 +30,7 @@ import { renderSnapshotFiles } from '@/lib/snapshot/files';
 import { startSnapshotServer } from './helpers/snapshot-server';
 import { importDocuments } from './helpers/import-documents';
 import { sampleSnapshot } from './helpers/sample-snapshot';
-import { asVersion2 } from './helpers/version-2-catalog';
+import { asVersion2 } from './helpers/earlier-catalogs';
 
 const BUNDLED_DIR = resolve(import.meta.dirname, '../public/snapshot');
 

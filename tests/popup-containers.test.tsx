@@ -380,6 +380,20 @@ describe('search container', () => {
     expect(page.querySelector('.state')).toBeNull();
   });
 
+  it('finds a method by a word inside its name or alias when none starts with what was typed, and says so, heard once the typing stops', async () => {
+    const page = mount(bundled, <SearchContainer initialQuery="" />);
+    await typed(page, 'hadamard');
+    await settle(() => expect([...page.querySelectorAll('.combobox-name')].map((name) => name.textContent)).toEqual(['TAH-Quant (as Tile-wise Adaptive Hadamard Quantization)']));
+    expect(page.querySelector('.combobox-by-word')!.textContent).toBe('No method or alias starts with “hadamard”; a word in each of these does.');
+    expect(page.querySelector('.combobox-empty')!.textContent).toBe('');
+    await settle(() => expect(page.querySelector('[role="status"]')!.textContent).toBe('No method or alias starts with “hadamard”; a word in each of these does.'));
+    // Where a name starts with it, only those, and no note.
+    await typed(page, 'tah');
+    await settle(() => expect([...page.querySelectorAll('.combobox-name')].map((name) => name.textContent)).toEqual(['TAH-Quant']));
+    expect(page.querySelector('.combobox-by-word')!.textContent).toBe('');
+    expect(page.querySelector('[role="status"]')!.textContent).toBe('');
+  });
+
   it('says no snapshot could be loaded, and why, rather than that no method starts with what was typed', async () => {
     const page = mount(await failedStore(), <SearchContainer initialQuery="" />);
     await typed(page, 'awq');

@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import Dexie, { liveQuery } from 'dexie';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Snapshot, TopicDocument } from '@/lib/snapshot/schema';
-import { openDb, readMeta, type MethodLensDb } from '@/lib/store/db';
+import { openDb, readMeta, type ActiveSnapshot, type BytesRecord, type MetaRow, type MethodLensDb } from '@/lib/store/db';
 import { collectGarbage, dropGenerations } from '@/lib/store/garbage';
 import {
   getMatchDictionary,
@@ -18,7 +18,7 @@ import { matchOrder } from '@/lib/match/matcher';
 import { activateSnapshot, writeCatalog, writeTopicGeneration, type WriteOptions } from '@/lib/store/write';
 import { importDocuments } from './helpers/import-documents';
 import { AWQ_PAPER, QUIP_PAPER, sampleSnapshot } from './helpers/sample-snapshot';
-import { asVersion2 } from './helpers/version-2-catalog';
+import { asVersion2, asVersion3 } from './helpers/earlier-catalogs';
 import { synthesizeSnapshot } from '@/lib/snapshot/synth';
 
 const SOURCE = 'https://kb.example/snapshot/index.json';
@@ -90,7 +90,7 @@ describe('upgrading a version 1 store', () => {
 
     db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((table) => table.name).sort()).toEqual(['catalog', 'manifests', 'meta', 'pages', 'topics']);
     expect(await readMeta(db, 'active')).toBeUndefined();
     expect(await db.meta.where(':id').startsWith('pending:').count()).toBe(0);
@@ -103,35 +103,41 @@ describe('upgrading a version 1 store', () => {
   });
 });
 
+/**
+ * A copy of this store in a new IndexedDB, at an earlier store `version` (2 or 3), its catalog's records and
+ * the active snapshot's row as `catalog` and `active` make them.
+ */
+async function copiedAsVersion(version: 2 | 3, catalog: (record: BytesRecord) => BytesRecord, active: (active: ActiveSnapshot) => unknown): Promise<IDBFactory> {
+  const meta = (row: MetaRow) => (row.key === 'active' ? { ...row, value: active(row.value as ActiveSnapshot) } : row);
+  const tables = Object.fromEntries(
+    await Promise.all(['meta', 'topics', 'manifests', 'pages', 'catalog'].map(async (name) => [name, await db.table(name).toArray()] as const)),
+  );
+  const indexedDB = new IDBFactory();
+  const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
+  old.version(1).stores({ meta: 'key', topics: 'key', methods: 'key, id, *names, *lowerNames', critiques: 'key, methodId, sourceKey', results: 'key, loserId, winnerId', alternatives: 'key, ofMethodId' });
+  old.version(2).stores({ topics: 'key', manifests: 'key', pages: 'key', catalog: 'key', methods: null, critiques: null, results: null, alternatives: null });
+  if (version === 3) old.version(3);
+  for (const [name, records] of Object.entries(tables)) {
+    await old.table(name).bulkAdd(name === 'catalog' ? records.map(catalog) : name === 'meta' ? records.map(meta) : records);
+  }
+  old.close();
+  return indexedDB;
+}
+
 describe('upgrading a version 2 store', () => {
-  const withoutCatalogFormat = (row: { key: string; value: { catalog?: { format?: number } } }) => {
-    if (row.key !== 'active') return row;
-    const { format: _, ...catalog } = row.value.catalog!;
-    return { ...row, value: { ...row.value, catalog } };
-  };
+  const withoutCatalogFormat = ({ catalog: { format: _, ...catalog }, ...active }: ActiveSnapshot) => ({ ...active, catalog });
 
   it('rebuilds the active catalog from the manifests: every reader answers as before, nothing is imported again', async () => {
     await importSnapshot(sampleSnapshot(), { pageBytes: 200 });
     const before = await readEverything();
     const oldActive = (await readMeta(db, 'active'))!;
-    const tables = Object.fromEntries(
-      await Promise.all(['meta', 'topics', 'manifests', 'pages', 'catalog'].map(async (name) => [name, await db.table(name).toArray()] as const)),
-    );
-    expect(tables.catalog!.filter((record: { key: string }) => record.key.includes('|n|')).length).toBeGreaterThan(0);
-
-    const indexedDB = new IDBFactory();
-    const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
-    old.version(1).stores({ meta: 'key', topics: 'key', methods: 'key, id, *names, *lowerNames', critiques: 'key, methodId, sourceKey', results: 'key, loserId, winnerId', alternatives: 'key, ofMethodId' });
-    old.version(2).stores({ topics: 'key', manifests: 'key', pages: 'key', catalog: 'key', methods: null, critiques: null, results: null, alternatives: null });
+    expect((await db.catalog.toArray()).filter((record) => record.key.includes('|n|')).length).toBeGreaterThan(0);
     // As version 2 wrote them: its catalog's records, and an active catalog without a format.
-    for (const [name, records] of Object.entries(tables)) {
-      await old.table(name).bulkAdd(name === 'catalog' ? records.map(asVersion2) : name === 'meta' ? records.map(withoutCatalogFormat) : records);
-    }
-    old.close();
+    const indexedDB = await copiedAsVersion(2, asVersion2, withoutCatalogFormat);
 
     db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const active = (await readMeta(db, 'active'))!;
     expect(active.topics).toEqual(oldActive.topics);
     expect(active.catalog.gen).not.toBe(oldActive.catalog.gen);
@@ -171,9 +177,35 @@ describe('upgrading a version 2 store', () => {
     old.close();
     db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await readMeta(db, 'active')).toBeUndefined();
     expect((await readMeta(db, 'lastRefresh'))?.methods).toBe(1);
+  });
+});
+
+describe('upgrading a version 3 store', () => {
+  it('rebuilds the active catalog with each label from its inner words on: search finds them, nothing is imported again', async () => {
+    await importSnapshot(sampleSnapshot(), { pageBytes: 200 });
+    const oldActive = (await readMeta(db, 'active'))!;
+    // As version 3 wrote them: name runs of whole labels, in catalog format 2.
+    const asFormat2 = (active: ActiveSnapshot) => ({ ...active, catalog: { ...active.catalog, format: 2 } });
+    const indexedDB = await copiedAsVersion(3, asVersion3, asFormat2);
+    const old = await new Dexie('upgrade-test', { indexedDB, IDBKeyRange }).open();
+    const runs = (await old.table<BytesRecord>('catalog').toArray()).filter((record) => record.key.includes('|n|'));
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.some((record) => new TextDecoder().decode(record.bytes).includes('"decay"'))).toBe(false);
+    old.close();
+
+    db = openDb({ name: 'upgrade-test', indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(4);
+    const active = (await readMeta(db, 'active'))!;
+    expect(active.topics).toEqual(oldActive.topics);
+    expect(active.catalog.format).toBe(3);
+    expect(active.catalog.gen).not.toBe(oldActive.catalog.gen);
+    expect((await searchMethods(db, 'decay')).map((match) => match.matched)).toEqual(['Decoupled weight decay']);
+    expect((await getMethodRecord(db, 'QuIP#'))?.method.id).toBe('quip-sharp');
+    expect(await collectGarbage(db)).toEqual([oldActive.catalog.gen]);
   });
 });
 
@@ -269,12 +301,40 @@ describe('readers on an imported snapshot', () => {
     expect(await ids('ADAM')).toEqual(['adam', 'adamw']);
     expect(await ids('a')).toEqual(['awq', 'adam', 'adamw']);
     expect(await ids('a', 2)).toEqual(['awq', 'adam']);
+    // Not "ADAM optimizer", whose inner word starts so: OPTQ does.
     expect(await ids('  opt')).toEqual(['gptq']);
     expect(await ids('zzz')).toEqual([]);
     expect(await ids('')).toEqual([]);
     expect(await searchMethods(db, 'adam o')).toEqual([
       { id: 'adam', name: 'Adam', aliases: ['ADAM optimizer'], topic: 'Optimizers', status: 'heavily superseded', matched: 'ADAM optimizer' },
     ]);
+  });
+
+  it('searchMethods finds a label by a word inside it when none starts with the prefix, shorter first; a lookup by name does not', async () => {
+    const matched = async (prefix: string) =>
+      (await searchMethods(db, prefix)).map((match) => `${match.id} as ${match.matched}${match.byWord ? ', by a word' : ''}`);
+    expect(await matched('weight')).toEqual(['adamw as Decoupled weight decay, by a word', 'awq as Activation-aware Weight Quantization, by a word']);
+    expect(await matched('WEIGHT Q')).toEqual(['awq as Activation-aware Weight Quantization, by a word']);
+    expect(await matched('aware')).toEqual(['awq as Activation-aware Weight Quantization, by a word']);
+    expect(await matched('decay')).toEqual(['adamw as Decoupled weight decay, by a word']);
+    // Not inside a word: "ptq" is no word of GPTQ's.
+    expect(await matched('ptq')).toEqual([]);
+    expect(await getMethodRecord(db, 'weight decay')).toBeNull();
+    expect(await getMethodRecord(db, 'optimizer')).toBeNull();
+  });
+
+  it('searchMethods lists only the labels that start with the prefix while any does, however short an inner word', async () => {
+    const snapshot = sampleSnapshot();
+    snapshot.topics[0]!.methods.find((method) => method.id === 'gptq')!.aliases.push('Lattice-Q');
+    await importSnapshot(snapshot);
+    const matched = async (prefix: string, limit?: number) =>
+      (await searchMethods(db, prefix, limit)).map((match) => `${match.id} as ${match.matched}${match.byWord ? ', by a word' : ''}`);
+    expect(await matched('q')).toEqual(['quip-sharp as QuIP#']);
+    expect(await matched('lattice')).toEqual(['gptq as Lattice-Q']);
+    expect(await matched('q-')).toEqual([]);
+    expect(await matched('quantization', 1)).toEqual(['awq as Activation-aware Weight Quantization, by a word']);
+    expect((await getMethodRecord(db, 'Lattice-Q'))?.method.id).toBe('gptq');
+    expect(await getMethodRecord(db, 'q')).toBeNull();
   });
 
   it('searchMethods finds a name typed in full-width letters or other compatibility forms, as typed plainly', async () => {

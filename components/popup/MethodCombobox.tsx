@@ -78,10 +78,12 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
   }, [highlight]);
   // "Nothing starts with …" names the query its answer is for: while the answer to the query typed is on
   // its way (say, "awq" after "awqz"), it does not say "awq" has no match.
-  const emptyNoteShown =
-    error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${(answeredQuery ?? query).trim()}”.`) : null;
+  const answered = (answeredQuery ?? query).trim();
+  const emptyNoteShown = error === null && matches !== null && matches.length === 0 ? (emptyNote ?? `No method or alias starts with “${answered}”.`) : null;
+  // Matches found by a word inside a label say so, or the list would look like it ignored what was typed.
+  const byWordNote = error === null && matches?.[0]?.byWord ? `No method or alias starts with “${answered}”; a word in each of these does.` : null;
   // Heard once the typing stops: said at every key, "nothing starts with z…", "…zz", "…zzz" would be read out in turn.
-  const emptyNoteHeard = useSettled(emptyNoteShown, ANNOUNCE_AFTER_MS);
+  const noteHeard = useSettled(emptyNoteShown ?? byWordNote, ANNOUNCE_AFTER_MS);
   /** The query Enter was pressed for while its matches were on their way; dropped once the query changes. */
   const [enterFor, setEnterFor] = useState<string | null>(null);
   useEffect(() => {
@@ -159,6 +161,10 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
         }}
         onKeyDown={onKeyDown}
       />
+      {/* Empty, it takes no room; heard from the live region below, as the empty note is. */}
+      <p class="combobox-by-word" aria-hidden="true">
+        {byWordNote}
+      </p>
       <ul ref={list} id={listId} role="listbox" aria-label={`${label}: matches`} aria-busy={pending} class="combobox-list" hidden={!open}>
         {matches?.map((match, index) => (
           <li
@@ -204,7 +210,7 @@ export function MethodCombobox({ id, label, query, matches, pending = false, ans
       {/* Always there, so that a screen reader hears when a search finds nothing: a live region made
           with its text already in it is not announced. */}
       <p class="visually-hidden" role="status">
-        {emptyNoteHeard}
+        {noteHeard}
       </p>
     </div>
   );

@@ -44,7 +44,7 @@ export function SearchView({ query, matches, pending = false, answeredQuery = nu
         autoFocus
       />
       {noSnapshot && <NoSnapshotYet />}
-      {matches === null && error === null && !noSnapshot && <p class="hint">Matches start with what you type, in any case. ↑ ↓ to choose, Enter to open, Esc to clear.</p>}
+      {matches === null && error === null && !noSnapshot && <p class="hint">Matches start with what you type, in any case; failing any, a word in them does. ↑ ↓ to choose, Enter to open, Esc to clear.</p>}
     </section>
   );
 }

@@ -3,7 +3,8 @@
  * set of active topics changes, and read by the UI in one or two records per question:
  * - method buckets: method id → the method, where its dossiers are (its own topic's and any other
  *   topic's, plus those of critiques its paper makes) and the names of the methods they mention;
- * - name runs: every name and alias in lower case, sorted, in runs, for prefix search and lookup by name;
+ * - name runs: every name and alias in lower case, sorted, in runs, for prefix search and lookup by name,
+ *   and each from its inner words on ("lattice vector quantization"), for search only;
  * - the match dictionary for content scripts, and the names each topic view shows.
  * Pure: building and encoding; `write.ts` and `read.ts` do the I/O.
  */
@@ -15,9 +16,10 @@ import { matchOrder } from '../match/matcher';
 
 /**
  * The catalog records' format, kept with the active catalog. Format 2 (store version 3) added the ids a
- * method's family and sub-problem labels name, and the dossiers' places in the name runs.
+ * method's family and sub-problem labels name, and the dossiers' places in the name runs; format 3
+ * (store version 4) the labels from their inner words on.
  */
-export const CATALOG_FORMAT = 2;
+export const CATALOG_FORMAT = 3;
 
 /** Where a dossier is: topic generation, page, slot, and whether it is a method's (0) or a source paper's (1). */
 export type DossierRef = [gen: string, page: number, slot: number, kind: 0 | 1];
@@ -32,8 +34,12 @@ export interface CatalogEntry {
   subProblemId: string | null;
 }
 
-/** A name or alias: lower case (the sort key), as written, and whose it is. */
-export type NameEntry = [lower: string, label: string, id: string];
+/**
+ * A name or alias: lower case (the sort key), as written, and whose it is. `inner` (1): the key is the
+ * label from one of its inner words on ("hadamard quantization" of "Tile-wise Adaptive Hadamard
+ * Quantization"), which search finds and a lookup by name does not.
+ */
+export type NameEntry = [lower: string, label: string, id: string, inner?: 1];
 /** What search shows of a method, and where its dossiers are: a lookup by name reads them without its bucket first. */
 export type MethodSummary = [name: string, aliases: string[], topic: string, status: Status | null, refs: DossierRef[]];
 
@@ -185,18 +191,30 @@ function methodsByLabel(entries: Iterable<{ method: Method }>): Map<string, stri
   return byLabel;
 }
 
+/** A letter or digit after a character that is neither (nor a mark): a word inside a label ("-Quant", ".int8()", " (GLVQ)"). */
+const INNER_WORD = /(?<=[^\p{L}\p{N}\p{M}])[\p{L}\p{N}]/gu;
+
 function nameRuns(inputs: readonly CatalogInput[], entries: ReadonlyMap<string, { refs: DossierRef[] }>): { runs: NameRun[]; header: CatalogHeader } {
   const all: NameEntry[] = [];
   const summaries = new Map<string, MethodSummary>();
   for (const { manifest } of inputs) {
     for (const method of manifest.methods) {
       summaries.set(method.id, [method.name, method.aliases, method.topic, method.status, entries.get(method.id)!.refs]);
+      // One entry per key, the first label having it, a whole label's before any inner word's.
       const lowers = new Set<string>();
-      for (const label of labelsOf(method)) {
+      const labels = labelsOf(method);
+      for (const label of labels) {
         const lower = label.toLowerCase();
-        // One entry per lower-case form, the first label having it.
         if (!lowers.has(lower)) all.push([lower, label, method.id]);
         lowers.add(lower);
+      }
+      for (const label of labels) {
+        const lower = label.toLowerCase();
+        for (const { index } of lower.matchAll(INNER_WORD)) {
+          const rest = lower.slice(index);
+          if (!lowers.has(rest)) all.push([rest, label, method.id, 1]);
+          lowers.add(rest);
+        }
       }
     }
   }

@@ -101,6 +101,8 @@ export interface MethodMatch {
   status: Status | null;
   /** The name or alias that matched the prefix. */
   matched: string;
+  /** Matched by a word inside it: no name or alias starts with the prefix. */
+  byWord?: true;
 }
 
 export interface TopicSummary {
@@ -250,7 +252,11 @@ function readMethodRecord(db: MethodLensDb, idOrName: string): Promise<MethodRec
   });
 }
 
-/** Methods whose name or an alias starts with `prefix`, any case: exact names first, then shorter names. */
+/**
+ * Methods whose name or an alias starts with `prefix`, any case: exact names first, then shorter. Only
+ * when none does, those with a word inside a label that starts with it (`byWord`: "hadamard" finds
+ * TAH-Quant, also named "Tile-wise Adaptive Hadamard Quantization").
+ */
 export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Promise<MethodMatch[]> {
   // A query typed in compatibility forms (full-width `ＡＷＱ`, a ligature) or with runs of spaces between
   // its words finds what its plain form finds; the form typed is looked for too, for a name written so.
@@ -258,31 +264,29 @@ export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Pro
   return db.transaction('r', [db.meta, db.catalog], async () => {
     const active = await readMeta(db, 'active');
     if (!active || queries.length === 0 || limit <= 0) return [];
-    // Ranks by the matched lower-case label; each id once, with its best label.
-    const best = new Map<string, { lower: string; label: string; summary: MethodSummary }>();
+    interface Found {
+      lower: string;
+      label: string;
+      summary: MethodSummary;
+    }
+    // Each id once, with its best label: by the start of a label, and by a word inside one.
+    const [byStart, byWord] = [new Map<string, Found>(), new Map<string, Found>()];
     for (const query of queries) {
       for (const run of await readRuns(db, active, query, SEARCH_RUN_LIMIT)) {
-        for (const [lower, label, id] of run.entries) {
+        for (const [lower, label, id, inner] of run.entries) {
           if (!lower.startsWith(query)) continue;
+          const best = inner === undefined ? byStart : byWord;
           const seen = best.get(id);
           if (seen === undefined || compareLabels(lower, seen.lower, queries) < 0) best.set(id, { lower, label, summary: own(run.methods, id)! });
         }
       }
     }
-    const matches = [...best]
-      .sort(([, a], [, b]) => compareLabels(a.lower, b.lower, queries))
+    const found = byStart.size > 0 ? byStart : byWord;
+    const isExactName = ({ summary: [name] }: Found) => (queries.includes(name.toLowerCase()) ? 0 : 1);
+    return [...found]
+      .sort(([, a], [, b]) => isExactName(a) - isExactName(b) || compareLabels(a.lower, b.lower, queries) || a.summary[0].localeCompare(b.summary[0]))
       .slice(0, limit)
-      .map(([id, { label, summary }]): MethodMatch => {
-        const [name, aliases, topic, status] = summary;
-        return { id, name, aliases, topic, status, matched: label };
-      });
-    const isExactName = (match: MethodMatch) => (queries.includes(match.name.toLowerCase()) ? 0 : 1);
-    return matches.sort(
-      (a, b) =>
-        isExactName(a) - isExactName(b) ||
-        compareLabels(a.matched.toLowerCase(), b.matched.toLowerCase(), queries) ||
-        a.name.localeCompare(b.name),
-    );
+      .map(([id, { label, summary: [name, aliases, topic, status] }]): MethodMatch => ({ id, name, aliases, topic, status, matched: label, ...(found === byWord && { byWord: true as const }) }));
   });
 }
 
@@ -392,7 +396,7 @@ function methodNamed(runs: readonly NameRun[], name: string): { id: string; refs
   const lower = name.toLowerCase();
   const candidates = new Map<string, MethodSummary>();
   for (const run of runs) {
-    for (const [entryLower, , id] of run.entries) if (entryLower === lower) candidates.set(id, own(run.methods, id)!);
+    for (const [entryLower, , id, inner] of run.entries) if (entryLower === lower && inner === undefined) candidates.set(id, own(run.methods, id)!);
   }
   const exact = [...candidates].find(([, [methodName, aliases]]) => methodName === name || aliases.includes(name));
   const found = exact ?? (candidates.size === 1 ? [...candidates][0] : undefined);
