@@ -673,6 +673,19 @@ describe('popup: search and records', () => {
     await page.close();
   });
 
+  it('finds a method by a word inside its alias when no name starts with what is typed, says so, and opens it with Enter', async () => {
+    const page = await openPopup('?view=search');
+    const box = page.getByRole('combobox', { name: 'Method name or alias' });
+    await box.focus();
+    await page.keyboard.type('hadamard');
+    await expect.poll(() => page.getByRole('option').allInnerTexts()).toEqual([expect.stringMatching(/^TAH-Quant \(as Tile-wise Adaptive Hadamard Quantization\)\n/)]);
+    expect(await page.locator('.combobox-by-word').innerText()).toBe('No method or alias starts with “hadamard”; a word in each of these does.');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'a word in each of these does' }).count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('TAH-Quant');
+    await page.close();
+  });
+
   it('puts the focus in the search field when the Search tab is chosen by keyboard', async () => {
     const page = await openPopup('?method=awq');
     await page.locator('article.record').waitFor();
@@ -939,6 +952,7 @@ describe('popup: every view, light and dark', () => {
     { name: 'search, before typing', search: () => '?view=search', ready: 'input[role="combobox"]' },
     { name: 'search with matches', search: () => '?view=search&q=a', ready: '[role="option"]' },
     { name: 'search without matches', search: () => '?view=search&q=zzz', ready: '.combobox-empty:not(:empty)' },
+    { name: 'search with matches by a word inside their names', search: () => '?view=search&q=hadamard', ready: '.combobox-by-word:not(:empty)' },
     { name: 'AWQ’s record', search: () => '?method=awq', ready: 'article.record' },
     { name: 'AWQ’s record for the abstract’s tab (its mentions there)', search: () => `?method=awq&tab=${abstractTab}`, ready: '.record-on-page' },
     { name: 'GPTQ’s record (no status)', search: () => '?method=gptq', ready: 'article.record' },
