@@ -312,8 +312,10 @@ describe('arXiv abstract page', () => {
 
   it('shows the card on hover with what the KB says, and closes it on Escape', async () => {
     // The card's script is loaded by the first hover, not with the page.
+    // Each request for it, with the address it was redirected from, if any.
     const cardScripts: string[] = [];
-    const noteCardScript = (request: { url(): string }) => request.url().endsWith('/card.js') && cardScripts.push(request.url());
+    const noteCardScript = (request: { url(): string; redirectedFrom(): { url(): string } | null }) =>
+      request.url().endsWith('/card.js') && cardScripts.push(`${request.url()} from ${request.redirectedFrom()?.url() ?? 'the page'}`);
     browser.context.on('request', noteCardScript);
     const { page } = await open('https://arxiv.org/abs/2406.01234');
     await waitForScans(page);
@@ -323,9 +325,15 @@ describe('arXiv abstract page', () => {
     await page.mouse.move(center!.x, center!.y);
     await page.waitForFunction(() => document.querySelector('method-lens-card')?.shadowRoot?.querySelector('.ml-card'));
     browser.context.off('request', noteCardScript);
-    // Asked for at the session's dynamic address (a UUID, not the extension's id), which Chromium then serves.
-    expect(cardScripts.length).toBeGreaterThan(0);
-    expect(cardScripts[0]).toMatch(/^chrome-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/card\.js$/);
+    // Asked for once, at the session's dynamic address (a UUID, not the extension's id), which Chromium
+    // serves by redirecting it to the extension's own: one fetch, two request events.
+    const dynamic = /^chrome-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/card\.js$/;
+    expect(cardScripts).toHaveLength(2);
+    const [asked, served] = cardScripts.map((line) => line.split(' from '));
+    expect(asked![0]).toMatch(dynamic);
+    expect(asked![1]).toBe('the page');
+    expect(served![0]).toMatch(/^chrome-extension:\/\/[a-p]{32}\/card\.js$/);
+    expect(served![1]).toBe(asked![0]);
     const text = (await cardText(page))!;
     expect(text).toContain('AWQ');
     expect(text).toContain('heavily superseded');
