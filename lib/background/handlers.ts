@@ -437,7 +437,8 @@ export function createHandlers(db: MethodLensDb) {
   /**
    * Opens the toolbar popup on what `pending` names (a record; a selection, which the popup has read by
    * `lookUpSelection`), else a small window on the view `windowView` names, whose "This page" is `tab`,
-   * the tab it was asked from (a card's, or a selection's). Says which of the two it opened.
+   * the tab it was asked from (a card's, or a selection's). Says which it took: 'window' also where the view
+   * read for the window was none, and nothing opened.
    */
   async function openPopupOn(
     pending: { [PENDING_RECORD_KEY]: string } | { [PENDING_LOOK_UP_KEY]: string },
