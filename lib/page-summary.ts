@@ -71,6 +71,19 @@ export function summaryRows(mentions: readonly PageMention[], methods: readonly 
   });
 }
 
+/**
+ * Each mention with only the names that are its method's own or its aliases (as the matcher has them):
+ * the names a popup's address carries (a looked-up selection's), which anyone can type.
+ */
+export function withItsOwnNames<T extends PageMention>(mentions: readonly T[], methods: readonly Pick<Method, 'id' | 'name' | 'aliases'>[]): T[] {
+  const labels = new Map(methods.map((method) => [method.id, new Set([method.name, ...method.aliases].map(normalizeName))]));
+  return mentions.map(({ names, ...mention }) => {
+    const own = labels.get(mention.methodId);
+    const known = names?.filter((name) => own?.has(name)) ?? [];
+    return (known.length > 0 ? { ...mention, names: known } : mention) as T;
+  });
+}
+
 const STATUS_ORDER = { 'heavily superseded': 0, superseded: 1, frontier: 3 } as const;
 
 /**

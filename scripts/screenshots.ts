@@ -47,7 +47,7 @@ const SHOTS: Shot[] = [
   { name: 'popup-topic-full', search: '?topic=LLM quantization', full: true },
   { name: 'popup-snapshot', search: '?view=snapshot' },
   // What "Look up" on "… GPTQ and AWQ, unlike GPTQ, and SmoothQuant …" opens: the sentence's methods.
-  { name: 'popup-selection', search: '?view=selection&m=gptq:2,awq:1,smoothquant:1' },
+  { name: 'popup-selection', search: '?view=selection&m=gptq:2:GPTQ,awq:1:AWQ,grouped-lattice-vector-quantization:1:GLVQ' },
   { name: 'popup-pdf', search: '?tab={pdfTab}' },
   {
     name: 'popup-pdf-scanned',

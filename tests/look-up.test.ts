@@ -29,7 +29,8 @@ function bundledDictionary() {
 const dictionary = bundledDictionary();
 const record = (idOrName: string) => ({ view: 'method', idOrName });
 const search = (query: string) => ({ view: 'search', query });
-const selection = (...named: [string, number][]) => ({ view: 'selection', mentions: named.map(([methodId, count]) => ({ methodId, count })) });
+/** The list a sentence opens: each method, how often, and under which names (as the matcher has them). */
+const selection = (...named: [string, number, string[]][]) => ({ view: 'selection', mentions: named.map(([methodId, count, names]) => ({ methodId, count, names })) });
 
 describe('lookUpView', () => {
   it.each([
@@ -42,8 +43,9 @@ describe('lookUpView', () => {
     ['a multi-word name across a line break', 'Grouped Lattice\nVector Quantization', record('grouped-lattice-vector-quantization')],
     ['the TeX spelling an abstract prints', 'QuIP\\#', record('quip-sharp')],
     ['QuIP# is not QuIP', 'QuIP#', record('quip-sharp')],
-    ['a sentence naming several: the list of them, the most named first', 'GPTQ and AWQ; unlike GPTQ, AWQ keeps… GPTQ again', selection(['gptq', 3], ['awq', 2])],
-    ['several named as often: the first named first', 'we compare AQLM with AWQ', selection(['aqlm', 1], ['awq', 1])],
+    ['a sentence naming several: the list of them, the most named first', 'GPTQ and AWQ; unlike GPTQ, AWQ keeps… GPTQ again', selection(['gptq', 3, ['GPTQ']], ['awq', 2, ['AWQ']])],
+    ['several named as often: the first named first', 'we compare AQLM with AWQ', selection(['aqlm', 1, ['AQLM']], ['awq', 1, ['AWQ']])],
+    ['several, one by an alias and its name', 'GLVQ beats GPTQ; Grouped Lattice Vector Quantization, that is', selection(['grouped-lattice-vector-quantization', 2, ['GLVQ', 'Grouped Lattice Vector Quantization']], ['gptq', 1, ['GPTQ']])],
     ['one method named twice, by its name and an alias, is one record', 'Grouped Lattice Vector Quantization (GLVQ)', record('grouped-lattice-vector-quantization')],
     ['a name glued to a letter is another name', 'AutoAWQ', search('AutoAWQ')],
     ['a case the KB does not write is no name', 'awq', search('awq')],
@@ -68,7 +70,7 @@ describe('lookUpView', () => {
     const paper = `${'We quantize with AWQ. '.repeat(4_545)}${'GPTQ. '.repeat(50_000)}`;
     expect(paper.length).toBeGreaterThan(LOOK_UP_READS_AT_MOST);
     // The last 10 characters read: "GPTQ. GPTQ".
-    expect(lookUpView(paper, dictionary)).toEqual(selection(['awq', 4_545], ['gptq', 2]));
+    expect(lookUpView(paper, dictionary)).toEqual(selection(['awq', 4_545, ['AWQ']], ['gptq', 2, ['GPTQ']]));
   });
 });
 

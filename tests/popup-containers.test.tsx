@@ -425,6 +425,30 @@ describe('selection container (a sentence looked up from the context menu)', () 
     expect(document.title).toBe('Your selection — Method Lens');
   });
 
+  it('says under which other names the words named a method, and only its own names and aliases', async () => {
+    const route = {
+      view: 'selection',
+      mentions: [
+        { methodId: 'grouped-lattice-vector-quantization', count: 2, names: ['GLVQ', 'Grouped Lattice Vector Quantization'] },
+        { methodId: 'tah-quant', count: 1, names: ['Tile-wise Adaptive Hadamard Quantization'] },
+        // An address typed by hand: no method goes by these.
+        { methodId: 'awq', count: 1, names: ['AWQ', 'Click here to update'] },
+        { methodId: 'gptq', count: 1, names: ['AWQ'] },
+      ],
+    } as const;
+    const page = mount(bundled, <RouteView route={{ ...route, mentions: route.mentions.map((mention) => ({ ...mention, names: [...mention.names] })) }} />);
+    await settle(() => expect(page.querySelectorAll('.method-row')).toHaveLength(4));
+    const facts = Object.fromEntries(
+      [...page.querySelectorAll('.method-row')].map((row) => [row.querySelector('a')!.textContent, row.querySelector('.method-row-facts span')!.textContent]),
+    );
+    expect(facts).toEqual({
+      AWQ: '1 mention in your selection',
+      GPTQ: '1 mention in your selection',
+      'Grouped Lattice Vector Quantization': '2 mentions in your selection, also as “GLVQ”',
+      'TAH-Quant': '1 mention in your selection, as “Tile-wise Adaptive Hadamard Quantization”',
+    });
+  });
+
   it('says how many it named are gone from the snapshot since, and plainly when all are', async () => {
     const page = mount(bundled, <RouteView route={{ view: 'selection', mentions: [{ methodId: 'awq', count: 2 }, { methodId: 'gone-since', count: 1 }, { methodId: 'also-gone', count: 1 }] }} />);
     await settle(() => expect(page.querySelectorAll('.method-row')).toHaveLength(1));

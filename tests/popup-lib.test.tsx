@@ -29,6 +29,30 @@ describe('popup routes', () => {
     expect(parseRoute('?view=selection')).toEqual({ view: 'selection', mentions: [] });
   });
 
+  it('carries the names a selection used, whatever they hold, and leaves out a name that cannot be read', () => {
+    const route: Route = {
+      view: 'selection',
+      mentions: [
+        { methodId: 'grouped-lattice-vector-quantization', count: 2, names: ['GLVQ', 'Grouped Lattice Vector Quantization'] },
+        { methodId: 'odd', count: 1, names: ['a:b,c', '100% 😀', 'x=y&z'] },
+      ],
+    };
+    const search = routeSearch(route);
+    expect(new URLSearchParams(search).get('m')).toBe('grouped-lattice-vector-quantization:2:GLVQ:Grouped%20Lattice%20Vector%20Quantization,odd:1:a%3Ab%2Cc:100%25%20%F0%9F%98%80:x%3Dy%26z');
+    expect(parseRoute(search)).toEqual(route);
+    // A name that is no URI encoding (a lone %), and an empty one, are left out; the entry stays.
+    expect(parseRoute('?view=selection&m=awq:1:%25E0%25A4%25A:AWQ::,gptq:2:')).toEqual({
+      view: 'selection',
+      mentions: [
+        { methodId: 'awq', count: 1, names: ['AWQ'] },
+        { methodId: 'gptq', count: 2 },
+      ],
+    });
+    // No more than 16 names a method: a name and a few aliases.
+    const many = Array.from({ length: 40 }, (_, i) => `N${i}`).join(':');
+    expect((parseRoute(`?view=selection&m=awq:1:${many}`) as Extract<Route, { view: 'selection' }>).mentions[0]!.names).toHaveLength(16);
+  });
+
   it('reads the tab a record window was opened for beside its record', () => {
     expect(parseRoute('?method=awq&tab=7')).toEqual({ view: 'method', idOrName: 'awq' });
     expect(tabOfSearch('?method=awq&tab=7')).toBe(7);
@@ -45,6 +69,7 @@ describe('popup routes', () => {
     { view: 'topic', name: null },
     { view: 'snapshot' },
     { view: 'selection', mentions: [{ methodId: 'gptq', count: 3 }, { methodId: 'quip-sharp', count: 1 }] },
+    { view: 'selection', mentions: [{ methodId: 'gptq', count: 3, names: ['GPTQ', 'OPTQ'] }] },
     { view: 'selection', mentions: [] },
   ];
 

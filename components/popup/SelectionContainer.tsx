@@ -3,7 +3,7 @@ import { useLayoutEffect } from 'preact/hooks';
 import type { SelectionMention } from '@/lib/popup/route';
 import { useStoreRead } from '@/lib/popup/use-store-read';
 import { markViewReady } from '@/lib/popup/view-ready';
-import { sortBySupersession, summaryRows } from '@/lib/page-summary';
+import { sortBySupersession, summaryRows, withItsOwnNames } from '@/lib/page-summary';
 import { SelectionView } from './SelectionView';
 
 export function SelectionContainer({ mentions }: { mentions: readonly SelectionMention[] }) {
@@ -16,7 +16,7 @@ export function SelectionContainer({ mentions }: { mentions: readonly SelectionM
     <SelectionView
       state={
         methods.state === 'ready'
-          ? { kind: 'ready', methods: sortBySupersession(summaryRows(mentions, methods.value)), named: mentions.length }
+          ? { kind: 'ready', methods: sortBySupersession(summaryRows(withItsOwnNames(mentions, methods.value), methods.value)), named: mentions.length }
           : methods.state === 'error'
             ? { kind: 'error', error: methods.error }
             : { kind: 'loading' }

@@ -34,5 +34,5 @@ export function lookUpView(selection: string, dictionary: PageDictionary): LookU
   const named = countMentions({ text: words, setApartAt: [], mathGoesOn: new Map() }, dictionary);
   if (named.length === 0) return { view: 'search', query: searchQueryOf(words) };
   if (named.length === 1) return { view: 'method', idOrName: named[0]!.methodId };
-  return { view: 'selection', mentions: named.map(({ methodId, count }) => ({ methodId, count })) };
+  return { view: 'selection', mentions: named.map(({ methodId, count, names }) => ({ methodId, count, names })) };
 }

@@ -15,10 +15,11 @@ export type Route =
   /** The methods a looked-up selection names (the context menu's "Look up"), how often each, most named first. */
   | { view: 'selection'; mentions: SelectionMention[] };
 
-/** A method a selection names, and how many times. */
+/** A method a selection names, how many times, and under which of its names (`PageMention`). */
 export interface SelectionMention {
   methodId: string;
   count: number;
+  names?: string[];
 }
 
 /** The route a query string names, or null when it names none (the popup then decides). */
@@ -81,7 +82,7 @@ export function routeSearch(route: Route, forTab: number | null = null): string 
       break;
     case 'selection':
       params.set('view', 'selection');
-      params.set('m', route.mentions.map(({ methodId, count }) => `${methodId}:${count}`).join(','));
+      params.set('m', route.mentions.map(({ methodId, count, names = [] }) => [methodId, count, ...names.map(encodeURIComponent)].join(':')).join(','));
       break;
   }
   if (forTab !== null && route.view !== 'page') params.set('tab', String(forTab));
@@ -92,10 +93,27 @@ export function routesEqual(a: Route, b: Route): boolean {
   return routeSearch(a) === routeSearch(b);
 }
 
-/** `m=gptq:3,awq:2`: each a method's id and a count; an entry of another shape (an address typed by hand) is left out. */
+/**
+ * `m=gptq:3:GPTQ:OPTQ,awq:2:AWQ`: each a method's id, a count, and the names it was found under (each
+ * URI-encoded, so a `:` or `,` in one stays inside it); an entry of another shape (an address typed by
+ * hand) is left out, and so is a name that cannot be decoded. Which names are the method's own is for
+ * the store to say (`withItsOwnNames`).
+ */
 function parseSelectionMentions(text: string): SelectionMention[] {
   return text.split(',').flatMap((entry) => {
-    const [methodId = '', count = '', ...rest] = entry.split(':');
-    return rest.length === 0 && METHOD_ID_PATTERN.test(methodId) && /^[1-9]\d{0,8}$/.test(count) ? [{ methodId, count: Number(count) }] : [];
+    const [methodId = '', count = '', ...encodedNames] = entry.split(':');
+    if (!METHOD_ID_PATTERN.test(methodId) || !/^[1-9]\d{0,8}$/.test(count)) return [];
+    const names = encodedNames.slice(0, NAMES_PER_MENTION_AT_MOST).flatMap((encoded) => {
+      try {
+        const name = decodeURIComponent(encoded);
+        return name === '' ? [] : [name];
+      } catch {
+        return [];
+      }
+    });
+    return [{ methodId, count: Number(count), ...(names.length > 0 && { names }) }];
   });
 }
+
+/** A method goes by a name and a few aliases: an address naming more was not made by a look-up. */
+const NAMES_PER_MENTION_AT_MOST = 16;

@@ -994,7 +994,7 @@ describe.skipIf(!runnable && !required)(`Firefox ${major}, its own context menu 
     await expect.poll(openViews, { timeout: 10_000 }).toEqual([]);
 
     expect(await lookUp('several')).toBe('Look up “GPTQ and AWQ” in Method Lens');
-    await expect.poll(openViews, { timeout: 15_000 }).toEqual(['popup ?view=selection&m=gptq%3A1%2Cawq%3A1 | Your selection | ']);
+    await expect.poll(openViews, { timeout: 15_000 }).toEqual(['popup ?view=selection&m=gptq%3A1%3AGPTQ%2Cawq%3A1%3AAWQ | Your selection | ']);
     // The popup took the selection: the toolbar button opens the page's view next time.
     expect(await firefox.run('return browser.storage.session.get()')).toEqual({});
     await closePopup();

@@ -290,7 +290,7 @@ describe('popup: this page', () => {
     await closeOpenedViews();
     // A sentence naming several: the list of them, most superseded first, each leading to its record.
     await pick('GPTQ and AWQ;\nunlike GPTQ');
-    const listed = new RegExp(`^(popup \\?view=selection&m=gptq%3A2%2Cawq%3A1|tab \\?view=selection&m=gptq%3A2%2Cawq%3A1${tab}) \\| Your selection \\|  \\| $`);
+    const listed = new RegExp(`^(popup \\?view=selection&m=gptq%3A2%3AGPTQ%2Cawq%3A1%3AAWQ|tab \\?view=selection&m=gptq%3A2%3AGPTQ%2Cawq%3A1%3AAWQ${tab}) \\| Your selection \\|  \\| $`);
     await expect.poll(openedViews, { timeout: 10_000 }).toEqual([expect.stringMatching(listed)]);
     const rows = () =>
       extensionPage.evaluate(() =>
