@@ -454,7 +454,7 @@ describe('started, after an earlier version ran on this store (the extension rol
     // Dexie opens a store of a later version as it is: the earlier version's refresh wrote its own
     // catalog format there, and this version's store version, already reached, runs no upgrade.
     const active = (await readMeta(db, 'active'))!;
-    await db.catalog.bulkPut((await db.catalog.where(':id').startsWith(`${active.catalog.gen}|`).toArray()).map(asVersion2));
+    await db.catalog.bulkPut((await db.catalog.where(':id').startsWith(`${active.catalog.gen}|`).toArray()).flatMap((record) => asVersion2(record) ?? []));
     await db.meta.put(metaRow('active', { ...active, catalog: { gen: active.catalog.gen, buckets: active.catalog.buckets } }));
     stubFetch(() => {
       throw new Error('nothing is downloaded');
@@ -478,7 +478,7 @@ describe('started, after an earlier version ran on this store (the extension rol
     const handlers = createHandlers(db);
     expect((await handlers.refresh()).ok).toBe(true);
     const active = (await readMeta(db, 'active'))!;
-    await db.catalog.bulkPut((await db.catalog.where(':id').startsWith(`${active.catalog.gen}|`).toArray()).map(asVersion2));
+    await db.catalog.bulkPut((await db.catalog.where(':id').startsWith(`${active.catalog.gen}|`).toArray()).flatMap((record) => asVersion2(record) ?? []));
     await db.meta.put(metaRow('active', { ...active, catalog: { gen: active.catalog.gen, buckets: active.catalog.buckets } }));
 
     await handlers.installed();

@@ -168,7 +168,7 @@ describe('catalog', () => {
         (labels, perRun, prefix) => {
           const sorted = [...labels].sort();
           const runs = Array.from({ length: Math.ceil(sorted.length / perRun) }, (_, i) => sorted.slice(i * perRun, (i + 1) * perRun));
-          const { first, end } = runsForPrefix({ runs: runs.map((run) => run[0]!) }, prefix);
+          const { first, end } = runsForPrefix(runs.map((run) => run[0]!), prefix);
           const found = runs.slice(first, end).flat().filter((label) => label.startsWith(prefix));
           expect(found).toEqual(sorted.filter((label) => label.startsWith(prefix)));
         },
@@ -186,13 +186,48 @@ describe('catalog', () => {
         (labels, perRun, label) => {
           const sorted = [...labels].sort();
           const runs = Array.from({ length: Math.ceil(sorted.length / perRun) }, (_, i) => sorted.slice(i * perRun, (i + 1) * perRun));
-          const { first, end } = runsForLabel({ runs: runs.map((run) => run[0]!) }, label);
+          const { first, end } = runsForLabel(runs.map((run) => run[0]!), label);
           expect(runs.slice(first, end).flat().filter((other) => other === label)).toEqual(sorted.filter((other) => other === label));
           // Only runs that can hold it: the one before the first run starting with it, and those starting with it.
           expect(runs.slice(first + 1, end).every((run) => run[0] === label)).toBe(true);
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('files each label again from each word inside it in the word runs, in order, unless a whole label of its method has that key', () => {
+    const label = fc.string({ unit: fc.constantFrom('A', 'b', '7', 'é', '-', ' ', '.', '(', ')', '#', '\u0301'), minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(label, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), (labelsOf) => {
+        const doc = sampleSnapshot().topics[0]!;
+        const template = doc.methods[0]!;
+        doc.methods = labelsOf.map(([name, ...aliases], i) => ({ ...template, id: `m${i}`, name: name!, aliases, family: null, subProblem: null }));
+        doc.critiques = [];
+        doc.results = [];
+        doc.alternatives = [];
+        doc.subProblems = [];
+        doc.frontier = [];
+        const { wordRuns, header } = buildCatalog([{ gen: 'g', manifest: layoutTopic(doc).manifest }]);
+        const entries = wordRuns.flatMap((run) => run.entries);
+        // Brute force: after a character that is no letter, digit or mark, a letter or digit starts a word.
+        const expected = new Map<string, [string, string, string]>();
+        labelsOf.forEach((labels, i) => {
+          const whole = new Set(labels.map((one) => one.toLowerCase()));
+          for (const one of labels) {
+            const lower = one.toLowerCase();
+            for (let at = 1; at < lower.length; at++) {
+              const key = lower.slice(at);
+              const starts = /^[\p{L}\p{N}]/u.test(key) && !/[\p{L}\p{N}\p{M}]$/u.test(lower.slice(0, at));
+              if (starts && !whole.has(key) && !expected.has(`m${i}\n${key}`)) expected.set(`m${i}\n${key}`, [key, one, `m${i}`]);
+            }
+          }
+        });
+        expect(new Set(entries.map((entry) => JSON.stringify(entry)))).toEqual(new Set([...expected.values()].map((entry) => JSON.stringify(entry))));
+        expect(entries.map(([key]) => key)).toEqual(entries.map(([key]) => key).sort());
+        expect(header.wordRuns).toEqual(wordRuns.map((run) => run.entries[0]![0]));
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,8 +1,8 @@
 /**
  * Store version 3 changed the catalog's records: a method's entry names the methods its family and
  * sub-problem labels name, and a name run says where each method's dossiers are (so a lookup by
- * name needs one round trip less). Version 4's name runs hold each label from its inner words on too,
- * for search. At each, the active catalog is rebuilt from the active topics' manifests
+ * name needs one round trip less). Version 4 adds the word runs (each label from its inner words on,
+ * for search). At each, the active catalog is rebuilt from the active topics' manifests
  * inside the upgrade's transaction: the snapshot stays as it was and nothing is downloaded again.
  * The old catalog's records belong to no active generation any more, and `collectGarbage` drops them.
  *

@@ -3,8 +3,9 @@
  * set of active topics changes, and read by the UI in one or two records per question:
  * - method buckets: method id → the method, where its dossiers are (its own topic's and any other
  *   topic's, plus those of critiques its paper makes) and the names of the methods they mention;
- * - name runs: every name and alias in lower case, sorted, in runs, for prefix search and lookup by name,
- *   and each from its inner words on ("lattice vector quantization"), for search only;
+ * - name runs: every name and alias in lower case, sorted, in runs, for prefix search and lookup by name;
+ *   word runs: each of them again from each inner word on ("lattice vector quantization"), sorted, in
+ *   runs of their own, which search reads only when no name or alias starts with its query;
  * - the match dictionary for content scripts, and the names each topic view shows.
  * Pure: building and encoding; `write.ts` and `read.ts` do the I/O.
  */
@@ -17,7 +18,7 @@ import { matchOrder } from '../match/matcher';
 /**
  * The catalog records' format, kept with the active catalog. Format 2 (store version 3) added the ids a
  * method's family and sub-problem labels name, and the dossiers' places in the name runs; format 3
- * (store version 4) the labels from their inner words on.
+ * (store version 4) the word runs.
  */
 export const CATALOG_FORMAT = 3;
 
@@ -35,11 +36,11 @@ export interface CatalogEntry {
 }
 
 /**
- * A name or alias: lower case (the sort key), as written, and whose it is. `inner` (1): the key is the
+ * A name or alias: lower case (the sort key), as written, and whose it is. In a word run, the key is the
  * label from one of its inner words on ("hadamard quantization" of "Tile-wise Adaptive Hadamard
- * Quantization"), which search finds and a lookup by name does not.
+ * Quantization").
  */
-export type NameEntry = [lower: string, label: string, id: string, inner?: 1];
+export type NameEntry = [lower: string, label: string, id: string];
 /** What search shows of a method, and where its dossiers are: a lookup by name reads them without its bucket first. */
 export type MethodSummary = [name: string, aliases: string[], topic: string, status: Status | null, refs: DossierRef[]];
 
@@ -51,6 +52,8 @@ export interface NameRun {
 export interface CatalogHeader {
   /** The first lower-case label of each name run, in order. */
   runs: string[];
+  /** The first key of each word run, in order. */
+  wordRuns: string[];
 }
 
 export interface CatalogDictionary {
@@ -63,6 +66,7 @@ export interface CatalogContent {
   header: CatalogHeader;
   buckets: Record<string, CatalogEntry>[];
   runs: NameRun[];
+  wordRuns: NameRun[];
   dictionary: CatalogDictionary;
   /** Topic name → names of the methods its sub-problems and frontier mention. */
   topicNames: Map<string, Record<string, string>>;
@@ -148,11 +152,12 @@ export function buildCatalog(inputs: readonly CatalogInput[]): CatalogContent {
   }
 
   const topicNames = new Map(inputs.map(({ manifest }) => [manifest.topic, namesOf(manifest.topicMentions)]));
-  const { runs, header } = nameRuns(inputs, entries);
+  const { runs, wordRuns, header } = nameRuns(inputs, entries);
   return {
     header,
     buckets: buckets.map((bucket) => Object.fromEntries(bucket)),
     runs,
+    wordRuns,
     dictionary: matchDictionary(inputs),
     topicNames,
   };
@@ -165,6 +170,7 @@ export function catalogRecords(gen: string, content: CatalogContent): BytesRecor
     { key: catalogKey.dictionary(gen), gen, bytes: encodeJson(content.dictionary) },
     ...content.buckets.map((bucket, i) => ({ key: catalogKey.bucket(gen, i), gen, bytes: encodeJson(bucket) })),
     ...content.runs.map((run, i) => ({ key: catalogKey.run(gen, i), gen, bytes: encodeJson(run) })),
+    ...content.wordRuns.map((run, i) => ({ key: catalogKey.wordRun(gen, i), gen, bytes: encodeJson(run) })),
     ...[...content.topicNames].map(([topic, names]) => ({ key: catalogKey.topic(gen, topic), gen, bytes: encodeJson(names) })),
   ];
 }
@@ -194,30 +200,43 @@ function methodsByLabel(entries: Iterable<{ method: Method }>): Map<string, stri
 /** A letter or digit after a character that is neither (nor a mark): a word inside a label ("-Quant", ".int8()", " (GLVQ)"). */
 const INNER_WORD = /(?<=[^\p{L}\p{N}\p{M}])[\p{L}\p{N}]/gu;
 
-function nameRuns(inputs: readonly CatalogInput[], entries: ReadonlyMap<string, { refs: DossierRef[] }>): { runs: NameRun[]; header: CatalogHeader } {
-  const all: NameEntry[] = [];
+function nameRuns(
+  inputs: readonly CatalogInput[],
+  entries: ReadonlyMap<string, { refs: DossierRef[] }>,
+): { runs: NameRun[]; wordRuns: NameRun[]; header: CatalogHeader } {
+  const labelEntries: NameEntry[] = [];
+  const wordEntries: NameEntry[] = [];
   const summaries = new Map<string, MethodSummary>();
   for (const { manifest } of inputs) {
     for (const method of manifest.methods) {
       summaries.set(method.id, [method.name, method.aliases, method.topic, method.status, entries.get(method.id)!.refs]);
-      // One entry per key, the first label having it, a whole label's before any inner word's.
+      // One entry per key, the first label having it; none from an inner word whose key a whole label
+      // has (search would find the method by that label first).
       const lowers = new Set<string>();
       const labels = labelsOf(method);
       for (const label of labels) {
         const lower = label.toLowerCase();
-        if (!lowers.has(lower)) all.push([lower, label, method.id]);
+        if (!lowers.has(lower)) labelEntries.push([lower, label, method.id]);
         lowers.add(lower);
       }
       for (const label of labels) {
         const lower = label.toLowerCase();
         for (const { index } of lower.matchAll(INNER_WORD)) {
           const rest = lower.slice(index);
-          if (!lowers.has(rest)) all.push([rest, label, method.id, 1]);
+          if (!lowers.has(rest)) wordEntries.push([rest, label, method.id]);
           lowers.add(rest);
         }
       }
     }
   }
+  const runs = inRuns(labelEntries, summaries);
+  const wordRuns = inRuns(wordEntries, summaries);
+  const firstKeys = (list: NameRun[]) => list.map((run) => run.entries[0]![0]);
+  return { runs, wordRuns, header: { runs: firstKeys(runs), wordRuns: firstKeys(wordRuns) } };
+}
+
+/** `all` sorted, in runs of `NAMES_PER_RUN`, each with what search shows of the methods it names. */
+function inRuns(all: NameEntry[], summaries: ReadonlyMap<string, MethodSummary>): NameRun[] {
   all.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]));
   const runs: NameRun[] = [];
   for (let start = 0; start < all.length; start += NAMES_PER_RUN) {
@@ -225,7 +244,7 @@ function nameRuns(inputs: readonly CatalogInput[], entries: ReadonlyMap<string, 
     const methods = Object.fromEntries(runEntries.map(([, , id]) => [id, summaries.get(id)!]));
     runs.push({ entries: runEntries, methods });
   }
-  return { runs, header: { runs: runs.map((run) => run.entries[0]![0]) } };
+  return runs;
 }
 
 /** Names in the matcher's own order (`matchOrder`): each page's matcher then sorts nothing. */
@@ -251,19 +270,18 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The runs that may hold labels starting with `prefix` (lower case): indices into `header.runs`. */
-export function runsForPrefix(header: CatalogHeader, prefix: string): { first: number; end: number } {
-  return runsFrom(header, prefix, (first) => first.startsWith(prefix));
+/** The runs that may hold keys starting with `prefix` (lower case): indices into `runs`, the runs' first keys (a header's list). */
+export function runsForPrefix(runs: readonly string[], prefix: string): { first: number; end: number } {
+  return runsFrom(runs, prefix, (first) => first.startsWith(prefix));
 }
 
-/** The runs that may hold the label `lower` itself (lower case): indices into `header.runs`, usually one. */
-export function runsForLabel(header: CatalogHeader, lower: string): { first: number; end: number } {
-  return runsFrom(header, lower, (first) => first === lower);
+/** The runs that may hold the key `lower` itself (lower case): indices into `runs`, the runs' first keys; usually one. */
+export function runsForLabel(runs: readonly string[], lower: string): { first: number; end: number } {
+  return runsFrom(runs, lower, (first) => first === lower);
 }
 
-/** From the last run starting before `key` (it may hold the first labels sought) through the runs whose first label `holds` accepts. */
-function runsFrom(header: CatalogHeader, key: string, holds: (first: string) => boolean): { first: number; end: number } {
-  const { runs } = header;
+/** From the last run starting before `key` (it may hold the first keys sought) through the runs whose first key `holds` accepts. */
+function runsFrom(runs: readonly string[], key: string, holds: (first: string) => boolean): { first: number; end: number } {
   let low = 0;
   let high = runs.length;
   while (low < high) {

@@ -221,7 +221,7 @@ export class MethodLensDb extends Dexie {
         await meta.where(':id').startsWith('pending:').delete();
       });
     this.version(3).upgrade(rebuildOutdatedCatalog);
-    // Version 4: the catalog's name runs hold each label from its inner words on too (format 3).
+    // Version 4: the catalog has word runs, each label from its inner words on (format 3).
     this.version(4).upgrade(rebuildOutdatedCatalog);
   }
 

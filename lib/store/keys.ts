@@ -14,5 +14,6 @@ export const catalogKey = {
   dictionary: (gen: string) => recordKey(gen, 'dictionary'),
   bucket: (gen: string, bucket: number) => recordKey(gen, `m|${bucket}`),
   run: (gen: string, run: number) => recordKey(gen, `n|${run}`),
+  wordRun: (gen: string, run: number) => recordKey(gen, `w|${run}`),
   topic: (gen: string, topic: string) => recordKey(gen, `t|${topic}`),
 };

@@ -269,24 +269,28 @@ export function searchMethods(db: MethodLensDb, prefix: string, limit = 20): Pro
       label: string;
       summary: MethodSummary;
     }
-    // Each id once, with its best label: by the start of a label, and by a word inside one.
-    const [byStart, byWord] = [new Map<string, Found>(), new Map<string, Found>()];
-    for (const query of queries) {
-      for (const run of await readRuns(db, active, query, SEARCH_RUN_LIMIT)) {
-        for (const [lower, label, id, inner] of run.entries) {
-          if (!lower.startsWith(query)) continue;
-          const best = inner === undefined ? byStart : byWord;
-          const seen = best.get(id);
-          if (seen === undefined || compareLabels(lower, seen.lower, queries) < 0) best.set(id, { lower, label, summary: own(run.methods, id)! });
+    /** Each id once, with its best label, from the name runs or the word runs. */
+    const find = async (kind: RunKind) => {
+      const best = new Map<string, Found>();
+      for (const query of queries) {
+        for (const run of await readRuns(db, active, kind, query, SEARCH_RUN_LIMIT)) {
+          for (const [lower, label, id] of run.entries) {
+            if (!lower.startsWith(query)) continue;
+            const seen = best.get(id);
+            if (seen === undefined || compareLabels(lower, seen.lower, queries) < 0) best.set(id, { lower, label, summary: own(run.methods, id)! });
+          }
         }
       }
-    }
-    const found = byStart.size > 0 ? byStart : byWord;
+      return best;
+    };
+    let found = await find('runs');
+    const byWord = found.size === 0;
+    if (byWord) found = await find('wordRuns');
     const isExactName = ({ summary: [name] }: Found) => (queries.includes(name.toLowerCase()) ? 0 : 1);
     return [...found]
       .sort(([, a], [, b]) => isExactName(a) - isExactName(b) || compareLabels(a.lower, b.lower, queries) || a.summary[0].localeCompare(b.summary[0]))
       .slice(0, limit)
-      .map(([id, { label, summary: [name, aliases, topic, status] }]): MethodMatch => ({ id, name, aliases, topic, status, matched: label, ...(found === byWord && { byWord: true as const }) }));
+      .map(([id, { label, summary: [name, aliases, topic, status] }]): MethodMatch => ({ id, name, aliases, topic, status, matched: label, ...(byWord && { byWord: true as const }) }));
   });
 }
 
@@ -396,7 +400,7 @@ function methodNamed(runs: readonly NameRun[], name: string): { id: string; refs
   const lower = name.toLowerCase();
   const candidates = new Map<string, MethodSummary>();
   for (const run of runs) {
-    for (const [entryLower, , id, inner] of run.entries) if (entryLower === lower && inner === undefined) candidates.set(id, own(run.methods, id)!);
+    for (const [entryLower, , id] of run.entries) if (entryLower === lower) candidates.set(id, own(run.methods, id)!);
   }
   const exact = [...candidates].find(([, [methodName, aliases]]) => methodName === name || aliases.includes(name));
   const found = exact ?? (candidates.size === 1 ? [...candidates][0] : undefined);
@@ -414,17 +418,20 @@ async function readBuckets(db: MethodLensDb, active: ActiveSnapshot, ids: readon
   return found;
 }
 
-/** The name runs that may hold labels starting with `lower`, at most `limit` of them. */
-async function readRuns(db: MethodLensDb, active: ActiveSnapshot, lower: string, limit: number): Promise<NameRun[]> {
+/** The name runs, or the word runs. */
+type RunKind = 'runs' | 'wordRuns';
+
+/** The name runs (or word runs) that may hold keys starting with `lower`, at most `limit` of them. */
+async function readRuns(db: MethodLensDb, active: ActiveSnapshot, kind: RunKind, lower: string, limit: number): Promise<NameRun[]> {
   const { gen, header } = await readHeader(db, active);
-  const { first, end } = runsForPrefix(header, lower);
-  return readRunRange(db, gen, first, Math.min(end, first + limit));
+  const { first, end } = runsForPrefix(header[kind] ?? [], lower);
+  return readRunRange(db, gen, kind, first, Math.min(end, first + limit));
 }
 
 /** The name runs that may hold the label `lower` itself. */
 function runsHolding(db: MethodLensDb, { gen, header }: KnownHeader, lower: string): Promise<NameRun[]> {
-  const { first, end } = runsForLabel(header, lower);
-  return readRunRange(db, gen, first, end);
+  const { first, end } = runsForLabel(header.runs, lower);
+  return readRunRange(db, gen, 'runs', first, end);
 }
 
 interface KnownHeader {
@@ -437,15 +444,16 @@ async function readHeader(db: MethodLensDb, active: ActiveSnapshot): Promise<Kno
   const { gen } = active.catalog;
   if (lastHeader?.gen !== gen) {
     const headerRecord = await db.catalog.get(catalogKey.header(gen));
-    if (!headerRecord) return { gen, header: { runs: [] } };
+    if (!headerRecord) return { gen, header: { runs: [], wordRuns: [] } };
     lastHeader = { gen, header: decodeJson<CatalogHeader>(headerRecord.bytes) };
   }
   return lastHeader;
 }
 
-async function readRunRange(db: MethodLensDb, gen: string, first: number, end: number): Promise<NameRun[]> {
+async function readRunRange(db: MethodLensDb, gen: string, kind: RunKind, first: number, end: number): Promise<NameRun[]> {
+  const keyOf = kind === 'runs' ? catalogKey.run : catalogKey.wordRun;
   const keys: string[] = [];
-  for (let run = first; run < end; run++) keys.push(catalogKey.run(gen, run));
+  for (let run = first; run < end; run++) keys.push(keyOf(gen, run));
   const records = await db.catalog.bulkGet(keys);
   return records.flatMap((record) => (record ? [decodeJson<NameRun>(record.bytes)] : []));
 }
