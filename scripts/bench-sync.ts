@@ -137,6 +137,8 @@ interface ReadResult {
   queries: string;
   /** Replies that were empty (no record, no match). */
   empty: number;
+  /** Searches answered from the word runs (no name or alias starts with the query). */
+  byWord: number;
 }
 
 await runBenchmark('bench:sync', async () => {
@@ -316,14 +318,16 @@ async function timeRequests({ type, payloads }: { type: string; payloads: unknow
   {
     const samples: number[] = [];
     let empty = 0;
+    let byWord = 0;
     for (const payload of payloads) {
       const started = performance.now();
       const reply = (await chrome.runtime.sendMessage({ direction: 'page→background', type, payload })) as { ok: boolean; value?: unknown; error?: string };
       samples.push(performance.now() - started);
       if (!reply?.ok) throw new Error(`${type} failed: ${reply?.error ?? 'no answer'}`);
       if (reply.value === null || (Array.isArray(reply.value) && reply.value.length === 0)) empty += 1;
+      if (Array.isArray(reply.value) && (reply.value[0] as { byWord?: boolean } | undefined)?.byWord) byWord += 1;
     }
-    return { samples, empty };
+    return { samples, empty, byWord };
   }
 }
 
@@ -343,6 +347,17 @@ async function measureReads(bench: BenchBrowser, snapshot: SnapshotFolder): Prom
     return method.names[random(method.names.length)]!;
   });
   const prefixes = Array.from({ length: READS }, (_, i) => pick().names[0]!.slice(0, 2 + (i % 2)));
+  // The first letters of a word inside a name, one no label read here starts with: search then reads the word runs too.
+  const labelStarts = new Set(methods.flatMap((method) => method.names.flatMap((name) => [3, 4, 5].map((length) => name.toLowerCase().slice(0, length)))));
+  const innerWords = methods.flatMap((method) =>
+    method.names[0]!
+      .toLowerCase()
+      .split(' ')
+      .slice(1)
+      .map((word) => word.replace(/[^\p{L}\p{N}]/gu, '').slice(0, 5))
+      .filter((word) => word.length >= 3 && !labelStarts.has(word)),
+  );
+  const words = Array.from({ length: READS }, () => innerWords[random(innerWords.length)]!);
 
   const worker = await attachToServiceWorker(bench);
   const workerMeasures = async (name: string, clear: boolean): Promise<number[]> => {
@@ -356,15 +371,18 @@ async function measureReads(bench: BenchBrowser, snapshot: SnapshotFolder): Prom
     // Warm-up: the first requests pay for waking code paths and IndexedDB's caches.
     await bench.page.evaluate(timeRequests, { type, payloads: payloads.slice(0, 5) });
     await workerMeasures(type, true);
-    const { samples, empty } = await bench.page.evaluate(timeRequests, { type, payloads });
+    const { samples, empty, byWord } = await bench.page.evaluate(timeRequests, { type, payloads });
     const inWorker = await workerMeasures(type, true);
-    return { label, samples, inWorker, queries, empty };
+    return { label, samples, inWorker, queries: byWord > 0 ? `${queries} (${byWord} answered by inner words)` : queries, empty, byWord };
   };
   const reads = [
     await run('getSnapshotInfo (reference: smallest request)', 'getSnapshotInfo', Array.from({ length: READS }, () => ({})), 'meta only'),
     await run('getMethodRecord by id', 'getMethodRecord', ids.map((idOrName) => ({ idOrName })), `${READS} random ids`),
     await run('getMethodRecord by exact name', 'getMethodRecord', names.map((idOrName) => ({ idOrName })), `${READS} random names/aliases`),
     await run('searchMethods (prefix, limit 20)', 'searchMethods', prefixes.map((prefix) => ({ prefix, limit: 20 })), '2- and 3-letter prefixes of random names'),
+    ...(innerWords.length === 0
+      ? []
+      : [await run('searchMethods (a word inside names, limit 20)', 'searchMethods', words.map((prefix) => ({ prefix, limit: 20 })), 'a word inside random names, no label read here starting so')]),
   ];
   await worker.detach();
   return reads;

@@ -337,6 +337,25 @@ describe('readers on an imported snapshot', () => {
     expect(await getMethodRecord(db, 'q')).toBeNull();
   });
 
+  it('searchMethods by a word many labels share reads a bounded stretch of them, and answers', async () => {
+    const snapshot = sampleSnapshot();
+    const quantization = snapshot.topics[0]!;
+    const template = quantization.methods[0]!;
+    // 1,500 methods named "Method N Shared": more keys from "shared" on than 6 word runs hold.
+    quantization.methods.push(
+      ...Array.from({ length: 1_500 }, (_, i) => ({ ...template, id: `method-${i}`, name: `Method ${i} Shared`, aliases: [], family: null, subProblem: null, paperTitle: null })),
+    );
+    await importSnapshot(snapshot);
+    const bulkGet = vi.spyOn(db.catalog, 'bulkGet');
+    const matches = await searchMethods(db, 'shared', 20);
+    const wordRunsRead = bulkGet.mock.calls.flatMap(([keys]) => keys as string[]).filter((key) => key.includes('|w|'));
+    bulkGet.mockRestore();
+    expect(matches).toHaveLength(20);
+    expect(matches.every((match) => match.byWord && match.name.endsWith(' Shared'))).toBe(true);
+    expect(wordRunsRead.length).toBeGreaterThan(0);
+    expect(wordRunsRead.length).toBeLessThanOrEqual(6);
+  });
+
   it('searchMethods finds a name typed in full-width letters or other compatibility forms, as typed plainly', async () => {
     const ids = async (prefix: string) => (await searchMethods(db, prefix)).map((match) => match.id);
     expect(await ids('ＡＤＡＭ')).toEqual(['adam', 'adamw']);
