@@ -431,6 +431,7 @@ type RunKind = 'runs' | 'wordRuns';
 /** The name runs (or word runs) that may hold keys starting with `lower`, at most `limit` of them. */
 async function readRuns(db: MethodLensDb, active: ActiveSnapshot, kind: RunKind, lower: string, limit: number): Promise<NameRun[]> {
   const { gen, header } = await readHeader(db, active);
+  // A header an earlier version wrote has no word runs (its catalog is rebuilt at the upgrade, and at start).
   const { first, end } = runsForPrefix(header[kind] ?? [], lower);
   return readRunRange(db, gen, kind, first, Math.min(end, first + limit));
 }
